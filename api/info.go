@@ -1,0 +1,96 @@
+package api
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/kycq/kycq/kyc"
+)
+
+// BasicInfo is what the applicant enters (rules §1); see kyc.Applicant.
+type BasicInfo = kyc.Applicant
+
+// IDTypes are the document types the API accepts; which ones a region
+// accepts is a document-data rule, decided by the doc_data check.
+var IDTypes = map[string]bool{
+	"passport": true, "id_card": true, "driving_licence": true, "residence_permit": true,
+	"cn_resident_id": true, "cn_temporary_id": true, "hk_id": true, "mo_id": true, "tw_id": true,
+	"hk_mo_permit": true, "tw_permit": true,
+}
+
+// HasBack reports whether a document type has a back side that must be
+// photographed.
+func HasBack(idType string) bool { return idType != "passport" }
+
+var (
+	countryRE  = regexp.MustCompile(`^[A-Z]{2}$`)
+	idNumberRE = regexp.MustCompile(`^[A-Za-z0-9<\- ]{1,40}$`)
+	mrzRE      = regexp.MustCompile(`^[A-Z0-9<\n\r]{60,100}$`)
+	accountRE  = regexp.MustCompile(`^[A-Za-z0-9_\-]{1,64}$`)
+)
+
+const dateLayout = kyc.DateLayout
+
+// validate checks the form of every field; whether the content is
+// acceptable (expired, checksums, names) is the doc_data check's job.
+func validateInfo(b *BasicInfo) error {
+	for _, f := range []struct{ name, v string }{{"country", b.Country}, {"nationality", b.Nationality}, {"issuing_country", b.IssuingCountry}} {
+		if !countryRE.MatchString(f.v) {
+			return fieldError(f.name, "must be an ISO 3166-1 alpha-2 code such as \"CN\"")
+		}
+	}
+	if err := text("full_name", b.FullName, 1, 200); err != nil {
+		return err
+	}
+	if err := text("local_name", b.LocalName, 0, 200); err != nil {
+		return err
+	}
+	if err := text("address", b.Address, 0, 500); err != nil {
+		return err
+	}
+	if !IDTypes[b.IDType] {
+		return fieldError("id_type", "unknown document type")
+	}
+	if !idNumberRE.MatchString(b.IDNumber) {
+		return fieldError("id_number", "1 to 40 letters, digits, spaces, '-' or '<'")
+	}
+	if b.DateOfBirth != "" {
+		dob, err := time.Parse(dateLayout, b.DateOfBirth)
+		if err != nil {
+			return fieldError("date_of_birth", "must be a date YYYY-MM-DD")
+		}
+		if dob.After(time.Now()) || dob.Year() < 1900 {
+			return fieldError("date_of_birth", "is not a plausible date of birth")
+		}
+	}
+	if b.ExpiryDate != "" {
+		if _, err := time.Parse(dateLayout, b.ExpiryDate); err != nil {
+			return fieldError("expiry_date", "must be a date YYYY-MM-DD, or empty for a long-term document")
+		}
+	}
+	if b.MRZ != "" && !mrzRE.MatchString(b.MRZ) {
+		return fieldError("mrz", "must be the 2 or 3 lines of the machine-readable zone (A-Z, 0-9, '<')")
+	}
+	return nil
+}
+
+func text(field, s string, min, max int) error {
+	if !utf8.ValidString(s) {
+		return fieldError(field, "must be valid UTF-8")
+	}
+	n := utf8.RuneCountInString(s)
+	if n < min || n > max {
+		if min > 0 && n == 0 {
+			return fieldError(field, "is required")
+		}
+		return fieldError(field, fmt.Sprintf("must be %d to %d characters", min, max))
+	}
+	if strings.IndexFunc(s, unicode.IsControl) >= 0 {
+		return fieldError(field, "must not contain control characters")
+	}
+	return nil
+}

@@ -1,0 +1,115 @@
+// Package api is kycq's HTTP API: create a verification, upload through
+// presigned URLs, submit, and read the result.
+//
+// Every route under /v1 needs the bearer token; bodies are JSON with unknown
+// fields refused; bad requests get a 4xx with a stable code and never
+// change anything.
+package api
+
+import (
+	"context"
+	"crypto/subtle"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/hibiken/asynq"
+
+	"github.com/kycq/kycq/internal/privacy"
+	"github.com/kycq/kycq/storage"
+)
+
+// Enqueuer is the part of asynq.Client the API uses.
+type Enqueuer interface {
+	EnqueueContext(ctx context.Context, t *asynq.Task, opts ...asynq.Option) (*asynq.TaskInfo, error)
+}
+
+// Limits bound what clients may upload.
+type Limits struct {
+	MaxImageBytes int64         // per document photo
+	MaxVideoBytes int64         // selfie video
+	URLTTL        time.Duration // how long presigned URLs stay valid
+	MaxBodyBytes  int64         // JSON request bodies
+}
+
+// DefaultLimits are the limits used when none are configured.
+func DefaultLimits() Limits {
+	return Limits{MaxImageBytes: 15 << 20, MaxVideoBytes: 50 << 20, URLTTL: 15 * time.Minute, MaxBodyBytes: 64 << 10}
+}
+
+// Config configures a Server.
+type Config struct {
+	Token        string // bearer token for /v1 (required)
+	WebhookToken string // token the S3 server's event webhook presents ("" disables the webhook)
+	State        storage.State
+	Blobs        storage.Blobs
+	Keys         *privacy.Keys
+	Enqueuer     Enqueuer
+	Limits       Limits
+	Log          *slog.Logger
+	Now          func() time.Time
+}
+
+// Server serves the API.
+type Server struct {
+	cfg Config
+	log *slog.Logger
+	mux *http.ServeMux
+}
+
+// New returns a Server for cfg.
+func New(cfg Config) *Server {
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Limits == (Limits{}) {
+		cfg.Limits = DefaultLimits()
+	}
+	s := &Server{cfg: cfg, log: cfg.Log, mux: http.NewServeMux()}
+	s.mux.Handle("POST /v1/verifications", s.auth(s.create))
+	s.mux.Handle("GET /v1/verifications/{id}", s.auth(s.get))
+	s.mux.Handle("POST /v1/verifications/{id}/submit", s.auth(s.submit))
+	s.mux.HandleFunc("POST /v1/hooks/s3", s.s3Event)
+	s.mux.Handle("/v1/", s.auth(func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, r, &Error{Code: "not_found", Message: "no such route", status: http.StatusNotFound})
+	}))
+	return s
+}
+
+// Handle mounts another handler on the server's mux (metrics, health,
+// monitoring).
+func (s *Server) Handle(pattern string, h http.Handler) { s.mux.Handle(pattern, h) }
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+
+// auth requires the bearer token.
+func (s *Server) auth(next http.HandlerFunc) http.Handler {
+	return RequireToken(s.cfg.Token, next, func(w http.ResponseWriter, r *http.Request) { s.fail(w, r, errUnauthorized) })
+}
+
+// RequireToken wraps next so that it runs only for requests carrying token
+// as a bearer token (or, for browsers, as the HTTP Basic password); others
+// get deny.
+func RequireToken(token string, next http.Handler, deny http.HandlerFunc) http.Handler {
+	want := []byte(token)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got := ""
+		if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "Bearer ") {
+			got = strings.TrimPrefix(h, "Bearer ")
+		} else if _, p, ok := r.BasicAuth(); ok {
+			got = p
+		}
+		if len(want) == 0 || subtle.ConstantTimeCompare([]byte(got), want) != 1 {
+			if _, _, basic := r.BasicAuth(); basic || r.Header.Get("Authorization") == "" {
+				w.Header().Set("WWW-Authenticate", `Basic realm="kycq", charset="UTF-8"`)
+			}
+			deny(w, r)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}

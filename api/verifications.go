@@ -1,0 +1,324 @@
+package api
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base32"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/kycq/kycq/kyc/reason"
+	"github.com/kycq/kycq/storage"
+	"github.com/kycq/kycq/tasks"
+)
+
+// UploadSpec is what the client declares of a file before uploading it: the
+// presigned URL is signed for exactly this type and size.
+type UploadSpec struct {
+	ContentType string `json:"content_type"`
+	Size        int64  `json:"size"`
+}
+
+// CreateRequest is the body of POST /v1/verifications.
+type CreateRequest struct {
+	AccountID string                `json:"account_id"`
+	Info      BasicInfo             `json:"info"`
+	Uploads   map[string]UploadSpec `json:"uploads"`
+}
+
+// UploadURL tells the client where and how to upload one file.
+type UploadURL struct {
+	Method    string            `json:"method"`
+	URL       string            `json:"url"`
+	Headers   map[string]string `json:"headers"`
+	ExpiresAt time.Time         `json:"expires_at"`
+}
+
+// CreateResponse is the answer to POST /v1/verifications.
+type CreateResponse struct {
+	ID      string               `json:"id"`
+	Status  storage.Status       `json:"status"`
+	Uploads map[string]UploadURL `json:"uploads"`
+}
+
+var (
+	imageTypes  = map[string]bool{"image/jpeg": true, "image/png": true}
+	selfieTypes = map[string]bool{"video/mp4": true, "video/quicktime": true, "video/webm": true, "image/jpeg": true, "image/png": true}
+	idRE        = regexp.MustCompile(`^v_[a-z2-7]{26}$`)
+)
+
+var idEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
+
+// newID returns a random verification ID, or one derived from the account
+// and an idempotency key so that a retried create returns the same
+// verification.
+func newID(accountID, idempotencyKey string) string {
+	var b []byte
+	if idempotencyKey != "" {
+		sum := sha256.Sum256([]byte(accountID + "\x00" + idempotencyKey))
+		b = sum[:16]
+	} else {
+		b = make([]byte, 16)
+		_, _ = rand.Read(b)
+	}
+	return "v_" + strings.ToLower(idEncoding.EncodeToString(b))
+}
+
+// decode reads a JSON body strictly: size-limited, unknown fields refused,
+// one value only.
+func (s *Server) decode(r *http.Request, v any) error {
+	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
+		return &Error{Code: "unsupported_media_type", Message: "send application/json", status: http.StatusUnsupportedMediaType}
+	}
+	body := http.MaxBytesReader(nil, r.Body, s.cfg.Limits.MaxBodyBytes)
+	dec := json.NewDecoder(body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return &Error{Code: "body_too_large", Message: fmt.Sprintf("request body over %d bytes", s.cfg.Limits.MaxBodyBytes), status: http.StatusRequestEntityTooLarge}
+		}
+		return badRequest("malformed_json", "the body is not valid JSON for this request: %s", jsonProblem(err))
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return badRequest("malformed_json", "the body holds more than one JSON value")
+	}
+	return nil
+}
+
+// jsonProblem describes a decoding error without echoing the client's
+// values (which may be personal data).
+func jsonProblem(err error) string {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		return fmt.Sprintf("syntax error at byte %d", syn.Offset)
+	case errors.As(err, &typ):
+		return fmt.Sprintf("field %q has the wrong type", typ.Field)
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		return strings.TrimPrefix(err.Error(), "json: ")
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return "empty or truncated body"
+	}
+	return "invalid JSON"
+}
+
+func (s *Server) create(w http.ResponseWriter, r *http.Request) {
+	var req CreateRequest
+	if err := s.decode(r, &req); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if !accountRE.MatchString(req.AccountID) {
+		s.fail(w, r, fieldError("account_id", "must be 1 to 64 letters, digits, '_' or '-'"))
+		return
+	}
+	if err := validateInfo(&req.Info); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	ikey := r.Header.Get("Idempotency-Key")
+	if len(ikey) > 128 {
+		s.fail(w, r, badRequest("invalid_header", "Idempotency-Key is longer than 128 characters"))
+		return
+	}
+	id := newID(req.AccountID, ikey)
+	uploads, err := s.uploads(id, req.Info.IDType, req.Uploads)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	info, _ := json.Marshal(req.Info)
+	now := s.cfg.Now().UTC()
+	v := &storage.Verification{
+		ID: id, AccountID: req.AccountID, Status: storage.StatusCreated,
+		Country: req.Info.IssuingCountry, DocType: req.Info.IDType,
+		DocKey:     s.cfg.Keys.Hash("document", req.Info.IssuingCountry, req.Info.IDType, normaliseNumber(req.Info.IDNumber)),
+		InfoSealed: s.cfg.Keys.Seal(info, id),
+		Uploads:    uploads, CreatedAt: now,
+	}
+	if err := s.cfg.State.CreateVerification(r.Context(), v); err != nil {
+		if errors.Is(err, storage.ErrConflict) {
+			s.fail(w, r, &Error{Code: "idempotency_conflict", Message: "this Idempotency-Key was used for another request", status: http.StatusConflict})
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	resp := CreateResponse{ID: id, Status: storage.StatusCreated, Uploads: map[string]UploadURL{}}
+	for _, up := range uploads {
+		url, headers, err := s.cfg.Blobs.PresignPut(r.Context(), up.Key, up.ContentType, up.MaxBytes, s.cfg.Limits.URLTTL)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		resp.Uploads[string(up.Slot)] = UploadURL{Method: http.MethodPut, URL: url, Headers: headers, ExpiresAt: now.Add(s.cfg.Limits.URLTTL)}
+	}
+	s.log.InfoContext(r.Context(), "verification created", "verification_id", id)
+	writeJSON(w, http.StatusCreated, resp)
+}
+
+// normaliseNumber upper-cases a document number and strips separators, so
+// "110105 19491231 002x" and "11010519491231002X" are one document.
+func normaliseNumber(n string) string {
+	return strings.Map(func(r rune) rune {
+		if r == ' ' || r == '-' {
+			return -1
+		}
+		return r
+	}, strings.ToUpper(n))
+}
+
+// uploads validates the declared uploads and names their objects. MaxBytes
+// of each upload is its declared, signed size.
+func (s *Server) uploads(id, idType string, specs map[string]UploadSpec) ([]storage.Upload, error) {
+	required := []storage.Slot{storage.SlotFront, storage.SlotSelfie}
+	if HasBack(idType) {
+		required = append(required, storage.SlotBack)
+	}
+	for slot := range specs {
+		switch storage.Slot(slot) {
+		case storage.SlotFront, storage.SlotSelfie:
+		case storage.SlotBack:
+			if !HasBack(idType) {
+				return nil, fieldError("uploads."+slot, "is not expected for a "+idType)
+			}
+		default:
+			return nil, fieldError("uploads."+slot, "is not a known slot (doc_front, doc_back, selfie)")
+		}
+	}
+	var out []storage.Upload
+	for _, slot := range required {
+		spec, ok := specs[string(slot)]
+		field := "uploads." + string(slot)
+		if !ok {
+			return nil, fieldError(field, "is required")
+		}
+		types, max := imageTypes, s.cfg.Limits.MaxImageBytes
+		if slot == storage.SlotSelfie {
+			types = selfieTypes
+			if strings.HasPrefix(spec.ContentType, "video/") {
+				max = s.cfg.Limits.MaxVideoBytes
+			}
+		}
+		if !types[spec.ContentType] {
+			return nil, fieldError(field+".content_type", "is not an accepted type")
+		}
+		if spec.Size <= 0 {
+			return nil, fieldError(field+".size", "must be more than 0 bytes: empty uploads are refused")
+		}
+		if spec.Size > max {
+			return nil, &Error{Code: "upload_too_large", Field: field + ".size",
+				Message: fmt.Sprintf("%s is over the %d-byte limit", field, max), status: http.StatusRequestEntityTooLarge}
+		}
+		out = append(out, storage.Upload{Slot: slot, Key: "v/" + id + "/" + string(slot), ContentType: spec.ContentType, MaxBytes: spec.Size})
+	}
+	return out, nil
+}
+
+// VerificationResponse is the answer to GET /v1/verifications/{id}. It
+// holds no personal data.
+type VerificationResponse struct {
+	ID          string            `json:"id"`
+	AccountID   string            `json:"account_id"`
+	Status      storage.Status    `json:"status"`
+	CreatedAt   time.Time         `json:"created_at"`
+	SubmittedAt *time.Time        `json:"submitted_at,omitempty"`
+	DecidedAt   *time.Time        `json:"decided_at,omitempty"`
+	Checks      []CheckView       `json:"checks"`
+	Decision    *DecisionView     `json:"decision,omitempty"`
+	Pending     []string          `json:"pending,omitempty"` // checks without a result yet
+	Uploads     map[string]string `json:"uploads"`           // slot → content type
+}
+
+// CheckView is one check result as the API shows it.
+type CheckView struct {
+	Check   string             `json:"check"`
+	OK      bool               `json:"ok"`
+	Failed  bool               `json:"failed,omitempty"`
+	Reasons []reason.Detail    `json:"reasons"`
+	Scores  map[string]float64 `json:"scores,omitempty"`
+}
+
+// DecisionView is the decision as the API shows it.
+type DecisionView struct {
+	Outcome storage.Outcome `json:"outcome"`
+	Reasons []reason.Detail `json:"reasons"`
+	Note    string          `json:"note,omitempty"`
+}
+
+func (s *Server) lookup(w http.ResponseWriter, r *http.Request) *storage.Verification {
+	id := r.PathValue("id")
+	if !idRE.MatchString(id) {
+		s.fail(w, r, &Error{Code: "invalid_id", Message: "not a verification id", status: http.StatusBadRequest})
+		return nil
+	}
+	v, err := s.cfg.State.GetVerification(r.Context(), id)
+	if errors.Is(err, storage.ErrNotFound) {
+		s.fail(w, r, errNotFound)
+		return nil
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return nil
+	}
+	return v
+}
+
+func (s *Server) get(w http.ResponseWriter, r *http.Request) {
+	v := s.lookup(w, r)
+	if v == nil {
+		return
+	}
+	results, err := s.cfg.State.CheckResults(r.Context(), v.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	resp := VerificationResponse{ID: v.ID, AccountID: v.AccountID, Status: v.Status, CreatedAt: v.CreatedAt,
+		Checks: []CheckView{}, Uploads: map[string]string{}}
+	for _, up := range v.Uploads {
+		resp.Uploads[string(up.Slot)] = up.ContentType
+	}
+	if !v.SubmittedAt.IsZero() {
+		resp.SubmittedAt = &v.SubmittedAt
+	}
+	have := map[string]bool{}
+	for _, c := range results {
+		have[c.Check] = true
+		resp.Checks = append(resp.Checks, CheckView{Check: c.Check, OK: c.OK, Failed: c.Failed, Reasons: reason.Details(c.Reasons), Scores: c.Scores})
+	}
+	for _, c := range v.Checks {
+		if !have[c] {
+			resp.Pending = append(resp.Pending, c)
+		}
+	}
+	if v.Status == storage.StatusDecided {
+		d, err := s.cfg.State.GetDecision(r.Context(), v.ID)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		resp.DecidedAt = &d.DecidedAt
+		resp.Decision = &DecisionView{Outcome: d.Outcome, Reasons: reason.Details(d.Reasons), Note: d.Note}
+	}
+	writeJSON(w, http.StatusOK, resp)
+}
+
+// Checks returns the checks a verification needs, in a stable order.
+func Checks(v *storage.Verification) []string {
+	var checks []string
+	for _, up := range v.Uploads {
+		if up.Slot == storage.SlotFront || up.Slot == storage.SlotBack {
+			checks = append(checks, tasks.DocQualityCheck(string(up.Slot)))
+		}
+	}
+	return append(checks, tasks.CheckDocData, tasks.CheckFaceMatch)
+}

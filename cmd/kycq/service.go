@@ -1,0 +1,141 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+
+	"github.com/kycq/kycq/internal/app"
+)
+
+func init() {
+	register(command{name: "run", summary: "API and workers in one process; embedded Redis, S3 and database for what is not configured", run: runRun})
+	register(command{name: "serve", summary: "the HTTP API only (production: needs REDIS_ADDR, S3_ENDPOINT, DATABASE_URL)", run: runServe})
+	register(command{name: "work", summary: "the task workers only (production: needs REDIS_ADDR, S3_ENDPOINT, DATABASE_URL)", run: runWork})
+	register(command{name: "migrate", summary: "apply the database schema migrations and exit", run: runMigrate})
+}
+
+// loadConfig parses flags and environment for a service command.
+func loadConfig(name string, args []string, stderr io.Writer) (app.Config, int, bool) {
+	fs := flag.NewFlagSet("kycq "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: kycq %s [flags]\n\n", name)
+		app.PrintSettings(stderr)
+	}
+	c, err := app.Load(fs, args, os.Getenv)
+	if err == flag.ErrHelp {
+		return c, 0, false
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "kycq %s: %v\n", name, err)
+		return c, 2, false
+	}
+	return c, 0, true
+}
+
+func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return service(ctx, "run", args, stdout, stderr, app.Embedded, true, true)
+}
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return service(ctx, "serve", args, stdout, stderr, app.Production, true, false)
+}
+
+func runWork(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return service(ctx, "work", args, stdout, stderr, app.Production, false, true)
+}
+
+func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	c, code, ok := loadConfig("migrate", args, stderr)
+	if !ok {
+		return code
+	}
+	a, err := app.Open(ctx, c, app.Production, app.NewLogger(c, stderr))
+	if err != nil {
+		fmt.Fprintf(stderr, "kycq migrate: %v\n", err)
+		return 1
+	}
+	defer a.Close()
+	fmt.Fprintln(stdout, "kycq migrate: schema is up to date")
+	return 0
+}
+
+func service(ctx context.Context, name string, args []string, stdout, stderr io.Writer, mode app.Mode, api, work bool) int {
+	c, code, ok := loadConfig(name, args, stderr)
+	if !ok {
+		return code
+	}
+	log := app.NewLogger(c, stderr)
+	var l net.Listener
+	if api {
+		var err error
+		if l, err = net.Listen("tcp", c.Addr); err != nil {
+			fmt.Fprintf(stderr, "kycq %s: %v\n", name, err)
+			return 1
+		}
+		defer l.Close()
+	}
+	a, err := app.Open(ctx, c, mode, log)
+	if err != nil {
+		fmt.Fprintf(stderr, "kycq %s: %v\n", name, err)
+		return 1
+	}
+	defer a.Close()
+	if mode == app.Embedded {
+		banner(stdout, a, l)
+	}
+	errc := make(chan error, 2)
+	running := 0
+	if api {
+		running++
+		h, err := a.Handler(ctx)
+		if err != nil {
+			fmt.Fprintf(stderr, "kycq %s: %v\n", name, err)
+			return 1
+		}
+		go func() { errc <- a.Serve(ctx, l, h) }()
+		log.Info("api listening", "addr", l.Addr().String())
+	}
+	if work {
+		running++
+		checks, obs, err := a.Pipeline()
+		if err != nil {
+			fmt.Fprintf(stderr, "kycq %s: %v\n", name, err)
+			return 1
+		}
+		go func() { errc <- a.Work(ctx, checks, obs) }()
+	}
+	status := 0
+	for ; running > 0; running-- {
+		if err := <-errc; err != nil && err != http.ErrServerClosed {
+			log.Error("stopped", "error", err.Error())
+			status = 1
+		}
+	}
+	return status
+}
+
+func banner(w io.Writer, a *app.App, l net.Listener) {
+	fmt.Fprintln(w, "kycq is running on embedded defaults:")
+	if l != nil {
+		fmt.Fprintf(w, "  API          http://%s   (token: %s)\n", l.Addr(), a.Config.APIToken)
+		fmt.Fprintf(w, "  dashboard    http://%s/monitoring/   (user any, password: the token)\n", l.Addr())
+		fmt.Fprintf(w, "  metrics      http://%s/metrics\n", l.Addr())
+	}
+	for _, k := range []string{"redis", "s3", "database"} {
+		if v, ok := a.Embedded[k]; ok {
+			fmt.Fprintf(w, "  %-12s %s (embedded)\n", k, v)
+		} else {
+			fmt.Fprintf(w, "  %-12s configured\n", k)
+		}
+	}
+	if _, ok := a.Embedded["redis"]; ok {
+		fmt.Fprintln(w, "WARNING: the embedded Redis keeps nothing: queued tasks are lost when kycq stops (the sweeper re-enqueues submitted verifications at the next start). Set REDIS_ADDR for anything real.")
+	}
+	fmt.Fprintf(w, "  data dir     %s   (secrets.json holds the generated keys and token)\n", a.Config.DataDir)
+}

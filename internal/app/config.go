@@ -1,0 +1,203 @@
+// Package app assembles kycq's parts into the running service: it reads
+// the configuration, opens the stores and queues, and starts the API, the
+// workers, or both.
+package app
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is kycq's whole configuration. Every field is set from an
+// environment variable and may be overridden by a flag of the same name in
+// lower case with dashes (REDIS_ADDR → -redis-addr).
+type Config struct {
+	Addr               string
+	APIToken           string
+	WebhookToken       string
+	PublicURL          string
+	DataDir            string
+	RedisAddr          string
+	RedisPassword      string
+	RedisDB            int
+	SentinelMaster     string
+	SentinelAddrs      string
+	S3Endpoint         string
+	S3Region           string
+	S3Bucket           string
+	S3AccessKey        string
+	S3SecretKey        string
+	DatabaseURL        string
+	DataKey            string
+	HashKey            string
+	Concurrency        int
+	ShutdownTimeout    time.Duration
+	Retention          time.Duration
+	MaxImageBytes      int64
+	MaxVideoBytes      int64
+	RejectionLimit     int
+	RejectionWindow    time.Duration
+	FaceThreshold      float64
+	MonitoringReadOnly bool
+	PrometheusURL      string
+	LogFormat          string
+	LogLevel           string
+}
+
+type setting struct {
+	env, help, def string
+	set            func(c *Config, v string) error
+	secret         bool
+}
+
+func str(p func(*Config) *string) func(*Config, string) error {
+	return func(c *Config, v string) error { *p(c) = v; return nil }
+}
+
+func integer(p func(*Config) *int) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		n, err := strconv.Atoi(v)
+		*p(c) = n
+		return err
+	}
+}
+
+func int64v(p func(*Config) *int64) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		n, err := strconv.ParseInt(v, 10, 64)
+		*p(c) = n
+		return err
+	}
+}
+
+func dur(p func(*Config) *time.Duration) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		d, err := time.ParseDuration(v)
+		*p(c) = d
+		return err
+	}
+}
+
+func boolean(p func(*Config) *bool) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		b, err := strconv.ParseBool(v)
+		*p(c) = b
+		return err
+	}
+}
+
+func float(p func(*Config) *float64) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		f, err := strconv.ParseFloat(v, 64)
+		*p(c) = f
+		return err
+	}
+}
+
+// settings is the single table of configuration: environment variable,
+// default, help. Flags and "kycq help" are generated from it.
+var settings = []setting{
+	{env: "KYCQ_ADDR", def: "127.0.0.1:8080", help: "address the HTTP API listens on", set: str(func(c *Config) *string { return &c.Addr })},
+	{env: "KYCQ_API_TOKEN", help: "bearer token for the API and the dashboard (kycq run generates one when empty)", secret: true, set: str(func(c *Config) *string { return &c.APIToken })},
+	{env: "KYCQ_WEBHOOK_TOKEN", help: "token the S3 server's object-created webhook presents (empty disables the webhook)", secret: true, set: str(func(c *Config) *string { return &c.WebhookToken })},
+	{env: "KYCQ_PUBLIC_URL", help: "URL clients reach the API at, for links (default http://KYCQ_ADDR)", set: str(func(c *Config) *string { return &c.PublicURL })},
+	{env: "KYCQ_DATA_DIR", def: "./data", help: "where kycq run keeps the embedded database, objects and generated keys", set: str(func(c *Config) *string { return &c.DataDir })},
+	{env: "REDIS_ADDR", help: "Redis host:port; empty (kycq run only) starts an embedded Redis that keeps nothing", set: str(func(c *Config) *string { return &c.RedisAddr })},
+	{env: "REDIS_PASSWORD", help: "Redis password", secret: true, set: str(func(c *Config) *string { return &c.RedisPassword })},
+	{env: "REDIS_DB", def: "0", help: "Redis database number", set: integer(func(c *Config) *int { return &c.RedisDB })},
+	{env: "REDIS_SENTINEL_MASTER", help: "Sentinel master name; set with REDIS_SENTINEL_ADDRS to use Redis Sentinel", set: str(func(c *Config) *string { return &c.SentinelMaster })},
+	{env: "REDIS_SENTINEL_ADDRS", help: "comma-separated Sentinel host:port list", set: str(func(c *Config) *string { return &c.SentinelAddrs })},
+	{env: "S3_ENDPOINT", help: "S3-compatible endpoint URL; empty (kycq run only) starts an embedded S3 server under KYCQ_DATA_DIR", set: str(func(c *Config) *string { return &c.S3Endpoint })},
+	{env: "S3_REGION", def: "us-east-1", help: "S3 region", set: str(func(c *Config) *string { return &c.S3Region })},
+	{env: "S3_BUCKET", def: "kycq", help: "bucket holding uploads (created when missing)", set: str(func(c *Config) *string { return &c.S3Bucket })},
+	{env: "S3_ACCESS_KEY", help: "S3 access key", secret: true, set: str(func(c *Config) *string { return &c.S3AccessKey })},
+	{env: "S3_SECRET_KEY", help: "S3 secret key", secret: true, set: str(func(c *Config) *string { return &c.S3SecretKey })},
+	{env: "DATABASE_URL", help: "PostgreSQL URL (postgres://...); empty (kycq run only) uses an embedded SQLite file under KYCQ_DATA_DIR", secret: true, set: str(func(c *Config) *string { return &c.DatabaseURL })},
+	{env: "KYCQ_DATA_KEY", help: "32-byte key (64 hex digits) sealing applicants' personal data at rest", secret: true, set: str(func(c *Config) *string { return &c.DataKey })},
+	{env: "KYCQ_HASH_KEY", help: "32-byte key (64 hex digits) for keyed hashes of document numbers", secret: true, set: str(func(c *Config) *string { return &c.HashKey })},
+	{env: "KYCQ_CONCURRENCY", def: "4", help: "tasks a worker process runs at once", set: integer(func(c *Config) *int { return &c.Concurrency })},
+	{env: "KYCQ_SHUTDOWN_TIMEOUT", def: "2m", help: "how long a stopping worker lets running checks finish", set: dur(func(c *Config) *time.Duration { return &c.ShutdownTimeout })},
+	{env: "KYCQ_RETENTION", def: "720h", help: "how long uploads are kept after the decision", set: dur(func(c *Config) *time.Duration { return &c.Retention })},
+	{env: "KYCQ_MAX_IMAGE_BYTES", def: "15728640", help: "largest document photo accepted", set: int64v(func(c *Config) *int64 { return &c.MaxImageBytes })},
+	{env: "KYCQ_MAX_VIDEO_BYTES", def: "52428800", help: "largest selfie video accepted", set: int64v(func(c *Config) *int64 { return &c.MaxVideoBytes })},
+	{env: "KYCQ_REJECTION_LIMIT", def: "3", help: "rejections within the window after which submissions go to manual review", set: integer(func(c *Config) *int { return &c.RejectionLimit })},
+	{env: "KYCQ_REJECTION_WINDOW", def: "24h", help: "window counted for KYCQ_REJECTION_LIMIT", set: dur(func(c *Config) *time.Duration { return &c.RejectionWindow })},
+	{env: "KYCQ_FACE_THRESHOLD", def: "0", help: "face similarity needed for a match (0 = the calibrated default)", set: float(func(c *Config) *float64 { return &c.FaceThreshold })},
+	{env: "KYCQ_MONITORING_READONLY", def: "false", help: "serve the Asynqmon dashboard read-only", set: boolean(func(c *Config) *bool { return &c.MonitoringReadOnly })},
+	{env: "KYCQ_PROMETHEUS_URL", help: "Prometheus address for the dashboard's charts", set: str(func(c *Config) *string { return &c.PrometheusURL })},
+	{env: "KYCQ_LOG_FORMAT", def: "json", help: "log format: json or text", set: str(func(c *Config) *string { return &c.LogFormat })},
+	{env: "KYCQ_LOG_LEVEL", def: "info", help: "log level: debug, info, warn, error", set: str(func(c *Config) *string { return &c.LogLevel })},
+}
+
+func flagName(env string) string {
+	return strings.ReplaceAll(strings.ToLower(strings.TrimPrefix(env, "KYCQ_")), "_", "-")
+}
+
+// Load builds the configuration from defaults, then the environment (via
+// getenv), then flags parsed from args into fs.
+func Load(fs *flag.FlagSet, args []string, getenv func(string) string) (Config, error) {
+	var c Config
+	for _, s := range settings {
+		v := s.def
+		if e := getenv(s.env); e != "" {
+			v = e
+		}
+		if v == "" {
+			continue
+		}
+		if err := s.set(&c, v); err != nil {
+			return c, fmt.Errorf("%s=%q: %v", s.env, redact(s, v), err)
+		}
+	}
+	for _, s := range settings {
+		s := s
+		fs.Func(flagName(s.env), s.help+" (env "+s.env+")", func(v string) error { return s.set(&c, v) })
+	}
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	return c, c.validate()
+}
+
+func redact(s setting, v string) string {
+	if s.secret {
+		return "…"
+	}
+	return v
+}
+
+func (c Config) validate() error {
+	switch {
+	case c.Concurrency < 1:
+		return fmt.Errorf("KYCQ_CONCURRENCY must be at least 1")
+	case c.RejectionLimit < 1:
+		return fmt.Errorf("KYCQ_REJECTION_LIMIT must be at least 1")
+	case c.MaxImageBytes < 1 || c.MaxVideoBytes < 1:
+		return fmt.Errorf("KYCQ_MAX_IMAGE_BYTES and KYCQ_MAX_VIDEO_BYTES must be positive")
+	case c.LogFormat != "json" && c.LogFormat != "text":
+		return fmt.Errorf("KYCQ_LOG_FORMAT must be json or text")
+	case (c.SentinelMaster == "") != (c.SentinelAddrs == ""):
+		return fmt.Errorf("REDIS_SENTINEL_MASTER and REDIS_SENTINEL_ADDRS go together")
+	}
+	return nil
+}
+
+// PrintSettings writes the table of environment variables and flags.
+func PrintSettings(w io.Writer) {
+	fmt.Fprintln(w, "Environment variables (flags of the same name override them):")
+	for _, s := range settings {
+		def := s.def
+		if def != "" {
+			def = " (default " + def + ")"
+		}
+		fmt.Fprintf(w, "  %-24s -%-20s %s%s\n", s.env, flagName(s.env), s.help, def)
+	}
+}
+
+// Getenv is os.Getenv, for callers of Load.
+func Getenv(k string) string { return os.Getenv(k) }

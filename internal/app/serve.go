@@ -1,0 +1,47 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/kycq/kycq/api"
+)
+
+// API returns the HTTP API over the opened dependencies.
+func (a *App) API() *api.Server {
+	return api.New(api.Config{
+		Token: a.Config.APIToken, WebhookToken: a.Config.WebhookToken,
+		State: a.State, Blobs: a.Blobs, Keys: a.Keys, Enqueuer: a.Client, Log: a.Log,
+		Limits: api.Limits{MaxImageBytes: a.Config.MaxImageBytes, MaxVideoBytes: a.Config.MaxVideoBytes,
+			URLTTL: 15 * time.Minute, MaxBodyBytes: 64 << 10},
+	})
+}
+
+// Serve serves h on l until ctx is done, then drains requests for up to
+// ten seconds.
+func (a *App) Serve(ctx context.Context, l net.Listener, h http.Handler) error {
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    32 << 10,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(l) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,84 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/hibiken/asynq"
+
+	"github.com/kycq/kycq/tasks"
+	"github.com/kycq/kycq/workers"
+)
+
+// Work runs the task workers until ctx is done, then stops taking tasks and
+// lets running ones finish for up to ShutdownTimeout. Tasks still running
+// then are left to asynq's lease and are redelivered to another worker.
+func (a *App) Work(ctx context.Context, checks workers.Checks, obs workers.Observer) error {
+	h := workers.New(workers.Deps{
+		State: a.State, Blobs: a.Blobs, Keys: a.Keys, Checks: checks,
+		Enqueuer: a.Client, Inspector: a.Inspector, Observer: obs, Log: a.Log,
+		Policy: workers.Policy{RejectionWindow: a.Config.RejectionWindow, Retention: a.Config.Retention, StallAfter: 5 * time.Minute},
+	})
+	srv := asynq.NewServer(a.Redis, asynq.Config{
+		Concurrency:     a.Config.Concurrency,
+		Queues:          tasks.Queues(),
+		ShutdownTimeout: a.Config.ShutdownTimeout,
+		Logger:          asynqLogger{a.Log.With("component", "asynq")},
+		LogLevel:        asynq.WarnLevel,
+		ErrorHandler: asynq.ErrorHandlerFunc(func(ctx context.Context, t *asynq.Task, err error) {
+			id, _ := asynq.GetTaskID(ctx)
+			retried, _ := asynq.GetRetryCount(ctx)
+			a.Log.WarnContext(ctx, "task failed", "task_type", t.Type(), "task_id", id, "retried", retried, "error", err.Error())
+		}),
+	})
+	if err := srv.Start(h.Mux()); err != nil {
+		return fmt.Errorf("workers: %v", err)
+	}
+	a.Log.Info("workers started", "concurrency", a.Config.Concurrency)
+	go a.periodic(ctx)
+	<-ctx.Done()
+	a.Log.Info("workers stopping", "shutdown_timeout", a.Config.ShutdownTimeout.String())
+	srv.Shutdown()
+	return nil
+}
+
+// periodic enqueues the sweeper every minute and retention every hour. Each
+// tick's task has a TaskID of its own, so any number of worker processes
+// enqueue it once.
+func (a *App) periodic(ctx context.Context) {
+	tick := time.NewTicker(time.Minute)
+	defer tick.Stop()
+	enqueue := func(t *asynq.Task, err error) {
+		if err == nil {
+			_, err = a.Client.EnqueueContext(ctx, t)
+		}
+		if err != nil && !errors.Is(err, asynq.ErrTaskIDConflict) && ctx.Err() == nil {
+			a.Log.Warn("periodic enqueue", "error", err.Error())
+		}
+	}
+	for {
+		now := time.Now()
+		enqueue(tasks.NewSweep(now.Truncate(time.Minute)))
+		if now.Minute() == 0 || now.Sub(now.Truncate(time.Hour)) < time.Minute {
+			enqueue(tasks.NewRetention(now.Truncate(time.Hour)))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+// asynqLogger routes asynq's own logs to slog.
+type asynqLogger struct{ l *slog.Logger }
+
+func (l asynqLogger) Debug(args ...any) { l.l.Debug(fmt.Sprint(args...)) }
+func (l asynqLogger) Info(args ...any)  { l.l.Info(fmt.Sprint(args...)) }
+func (l asynqLogger) Warn(args ...any)  { l.l.Warn(fmt.Sprint(args...)) }
+func (l asynqLogger) Error(args ...any) { l.l.Error(fmt.Sprint(args...)) }
+func (l asynqLogger) Fatal(args ...any) { l.l.Error(fmt.Sprint(args...)); os.Exit(1) }

@@ -1,0 +1,170 @@
+package metrics_test
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"math/big"
+	"net"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/hibiken/asynq"
+
+	"github.com/kycq/kycq/internal/metrics"
+	"github.com/kycq/kycq/tasks"
+)
+
+// testRedis returns a connection to the test Redis (REDIS_ADDR, default
+// 127.0.0.1:6379) on a random database index. It skips the test when Redis
+// is not there, unless CI=true.
+func testRedis(t *testing.T) asynq.RedisClientOpt {
+	t.Helper()
+	addr := os.Getenv("REDIS_ADDR")
+	if addr == "" {
+		addr = "127.0.0.1:6379"
+	}
+	c, err := net.DialTimeout("tcp", addr, time.Second)
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("Redis at %s: %v (CI=true: run scripts/test.sh to start it)", addr, err)
+		}
+		t.Skipf("no Redis at %s: %v", addr, err)
+	}
+	c.Close()
+	db, _ := rand.Int(rand.Reader, big.NewInt(15))
+	return asynq.RedisClientOpt{Addr: addr, DB: 1 + int(db.Int64())}
+}
+
+func uniqueQueue(t *testing.T) string {
+	b := make([]byte, 6)
+	rand.Read(b)
+	return "test_metrics_" + hex.EncodeToString(b)
+}
+
+func TestRegisterQueuesReportsQueuesAndWorkers(t *testing.T) {
+	opt := testRedis(t)
+	insp := asynq.NewInspector(opt)
+	defer insp.Close()
+	client := asynq.NewClient(opt)
+	defer client.Close()
+
+	waiting, served := uniqueQueue(t), uniqueQueue(t)
+	defer insp.DeleteQueue(waiting, true)
+	defer insp.DeleteQueue(served, true)
+	for i := 0; i < 3; i++ {
+		if _, err := client.Enqueue(asynq.NewTask(tasks.TypeSweep, nil), asynq.Queue(waiting)); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	m, reg := newMetrics(t)
+	if err := m.RegisterQueues(insp); err != nil {
+		t.Fatal(err)
+	}
+	if got := gaugeValue(t, reg, "asynq_queue_size", map[string]string{"queue": waiting}); got != 3 {
+		t.Errorf("asynq_queue_size = %v, want 3", got)
+	}
+	if got := gaugeValue(t, reg, "asynq_tasks_enqueued_total", map[string]string{"queue": waiting, "state": "pending"}); got != 3 {
+		t.Errorf("asynq_tasks_enqueued_total{state=pending} = %v, want 3", got)
+	}
+
+	srv := asynq.NewServer(opt, asynq.Config{Concurrency: 3, Queues: map[string]int{served: 1}, LogLevel: asynq.FatalLevel})
+	if err := srv.Start(asynq.HandlerFunc(func(context.Context, *asynq.Task) error { return nil })); err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Shutdown()
+	waitFor(t, func() bool {
+		return gaugeValue(t, reg, "kycq_worker_servers", nil) >= 1
+	})
+	if got := gaugeValue(t, reg, "kycq_worker_concurrency", nil); got < 3 {
+		t.Errorf("kycq_worker_concurrency = %v, want >= 3", got)
+	}
+	if err := m.RegisterQueues(nil); err == nil {
+		t.Error("nil inspector: no error")
+	}
+}
+
+func TestTaskMiddlewareRecordsResults(t *testing.T) {
+	opt := testRedis(t)
+	insp := asynq.NewInspector(opt)
+	defer insp.Close()
+	client := asynq.NewClient(opt)
+	defer client.Close()
+	q := uniqueQueue(t)
+	defer insp.DeleteQueue(q, true)
+
+	m, reg := newMetrics(t)
+	mux := asynq.NewServeMux()
+	mux.Use(m.TaskMiddleware())
+	mux.HandleFunc(tasks.TypeDecide, func(context.Context, *asynq.Task) error { return nil })
+	mux.HandleFunc(tasks.TypeDocData, func(context.Context, *asynq.Task) error { return errors.New("bad") })
+	mux.HandleFunc(tasks.TypeFaceMatch, func(context.Context, *asynq.Task) error { return errors.New("transient") })
+	mux.HandleFunc(tasks.TypeOccupancy, func(context.Context, *asynq.Task) error { return asynq.RevokeTask })
+	mux.HandleFunc(tasks.TypeMigration, func(context.Context, *asynq.Task) error { return asynq.SkipRetry })
+
+	srv := asynq.NewServer(opt, asynq.Config{
+		Concurrency: 2, Queues: map[string]int{q: 1}, LogLevel: asynq.FatalLevel,
+		RetryDelayFunc: func(int, error, *asynq.Task) time.Duration { return time.Hour },
+	})
+	if err := srv.Start(mux); err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Shutdown()
+
+	tests := []struct {
+		typ     string
+		retries int
+		want    string
+	}{
+		{tasks.TypeDecide, 3, metrics.TaskSuccess},
+		{tasks.TypeDocData, 0, metrics.TaskArchived}, // no retries left
+		{tasks.TypeFaceMatch, 3, metrics.TaskRetry},
+		{tasks.TypeOccupancy, 3, metrics.TaskRevoked},
+		{tasks.TypeMigration, 3, metrics.TaskArchived},
+	}
+	for _, tt := range tests {
+		if _, err := client.Enqueue(asynq.NewTask(tt.typ, nil), asynq.Queue(q), asynq.MaxRetry(tt.retries)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tt := range tests {
+		labels := map[string]string{"type": tt.typ, "result": tt.want}
+		waitFor(t, func() bool { return counterValue(t, reg, "kycq_tasks_total", labels) == 1 })
+		if got := histogram(t, reg, "kycq_task_duration_seconds", map[string]string{"type": tt.typ}).GetSampleCount(); got != 1 {
+			t.Errorf("%s: duration samples = %d, want 1", tt.typ, got)
+		}
+	}
+}
+
+func TestTaskResultWithoutAsynqContext(t *testing.T) {
+	tests := []struct {
+		err  error
+		want string
+	}{
+		{nil, metrics.TaskSuccess},
+		{asynq.SkipRetry, metrics.TaskArchived},
+		{errors.Join(errors.New("x"), asynq.RevokeTask), metrics.TaskRevoked},
+		{errors.New("x"), metrics.TaskRetry},
+	}
+	for _, tt := range tests {
+		if got := metrics.TaskResult(context.Background(), tt.err); got != tt.want {
+			t.Errorf("TaskResult(%v) = %q, want %q", tt.err, got, tt.want)
+		}
+	}
+}
+
+// waitFor polls cond until it holds, failing the test after 20 seconds.
+// It waits for work in other goroutines; it does not measure speed.
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not reached in 20s")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}

@@ -1,0 +1,61 @@
+package workers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/kycq/kycq/storage"
+)
+
+// ErrTooLarge is returned when an object is larger than its slot allows.
+var ErrTooLarge = errors.New("workers: object larger than allowed")
+
+// readAll reads a whole object of at most max bytes.
+func readAll(ctx context.Context, b storage.Blobs, key string, max int64) ([]byte, error) {
+	rc, info, err := b.Get(ctx, key, max)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	if max > 0 && info.Size > max {
+		return nil, fmt.Errorf("%w: %d > %d bytes", ErrTooLarge, info.Size, max)
+	}
+	data, err := io.ReadAll(io.LimitReader(rc, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > max {
+		return nil, fmt.Errorf("%w: more than %d bytes", ErrTooLarge, max)
+	}
+	return data, nil
+}
+
+// spool copies an object into a temporary file (ffmpeg reads files), and
+// returns its path and a function removing it.
+func spool(ctx context.Context, b storage.Blobs, key string, max int64, dir string) (string, func(), error) {
+	rc, _, err := b.Get(ctx, key, max)
+	if err != nil {
+		return "", func() {}, err
+	}
+	defer rc.Close()
+	f, err := os.CreateTemp(dir, "kycq-selfie-*")
+	if err != nil {
+		return "", func() {}, err
+	}
+	cleanup := func() { os.Remove(f.Name()) }
+	n, err := io.Copy(f, io.LimitReader(rc, max+1))
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil && n > max {
+		err = fmt.Errorf("%w: more than %d bytes", ErrTooLarge, max)
+	}
+	if err != nil {
+		cleanup()
+		return "", func() {}, err
+	}
+	return f.Name(), cleanup, nil
+}

@@ -1,0 +1,111 @@
+package workers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/hibiken/asynq"
+
+	"github.com/kycq/kycq/kyc/reason"
+	"github.com/kycq/kycq/storage"
+	"github.com/kycq/kycq/tasks"
+)
+
+// DocQuality runs the image-quality checks on one document photo.
+func (h *Handlers) DocQuality(ctx context.Context, t *asynq.Task) error {
+	p, v, err := h.load(ctx, t)
+	if err != nil {
+		return err
+	}
+	check := tasks.DocQualityCheck(p.Slot)
+	if v.Status == storage.StatusDecided {
+		return nil // a late copy: the decision is final
+	}
+	return h.finalAttempt(ctx, v, check, func() error {
+		start := time.Now()
+		data, _, err := h.readUpload(ctx, v, storage.Slot(p.Slot))
+		switch {
+		case errors.Is(err, storage.ErrNotFound):
+			return h.record(ctx, v, storage.CheckResult{Check: check, Reasons: []reason.Code{reason.UploadMissing}})
+		case errors.Is(err, ErrTooLarge):
+			return h.record(ctx, v, storage.CheckResult{Check: check, Reasons: []reason.Code{reason.DocUnreadable}})
+		case err != nil:
+			return err
+		}
+		r := h.d.Checks.Document(ctx, data, storage.Slot(p.Slot))
+		r.Check = check
+		r.Duration = time.Since(start)
+		return h.record(ctx, v, r)
+	})
+}
+
+// DocData runs the document-data rules on the applicant's basic info.
+func (h *Handlers) DocData(ctx context.Context, t *asynq.Task) error {
+	_, v, err := h.load(ctx, t)
+	if err != nil {
+		return err
+	}
+	if v.Status == storage.StatusDecided {
+		return nil
+	}
+	return h.finalAttempt(ctx, v, tasks.CheckDocData, func() error {
+		start := time.Now()
+		info, err := h.d.Keys.Open(v.InfoSealed, v.ID)
+		if err != nil {
+			// Wrong key: no retry can help; operators must fix the key.
+			return fmt.Errorf("open applicant info of %s: %w: %w", v.ID, err, asynq.SkipRetry)
+		}
+		r := h.d.Checks.Data(ctx, info, h.d.Now())
+		r.Check = tasks.CheckDocData
+		r.Duration = time.Since(start)
+		return h.record(ctx, v, r)
+	})
+}
+
+// FaceMatch scores the selfie against the document portrait.
+func (h *Handlers) FaceMatch(ctx context.Context, t *asynq.Task) error {
+	_, v, err := h.load(ctx, t)
+	if err != nil {
+		return err
+	}
+	if v.Status == storage.StatusDecided {
+		return nil
+	}
+	return h.finalAttempt(ctx, v, tasks.CheckFaceMatch, func() error {
+		start := time.Now()
+		missing := storage.CheckResult{Check: tasks.CheckFaceMatch, Reasons: []reason.Code{reason.UploadMissing}}
+		doc, _, err := h.readUpload(ctx, v, storage.SlotFront)
+		switch {
+		case errors.Is(err, storage.ErrNotFound):
+			return h.record(ctx, v, missing)
+		case errors.Is(err, ErrTooLarge):
+			return h.record(ctx, v, storage.CheckResult{Check: tasks.CheckFaceMatch, Reasons: []reason.Code{reason.DocUnreadable}})
+		case err != nil:
+			return err
+		}
+		up := findUpload(v, storage.SlotSelfie)
+		if up == nil {
+			return h.record(ctx, v, missing)
+		}
+		path, cleanup, err := spool(ctx, h.d.Blobs, up.Key, up.MaxBytes, h.d.TempDir)
+		defer cleanup()
+		switch {
+		case errors.Is(err, storage.ErrNotFound):
+			return h.record(ctx, v, missing)
+		case errors.Is(err, ErrTooLarge):
+			return h.record(ctx, v, storage.CheckResult{Check: tasks.CheckFaceMatch, Reasons: []reason.Code{reason.FaceTimeout}})
+		case err != nil:
+			h.storageError("s3", "get")
+			return err
+		}
+		r, _, err := h.d.Checks.Face(ctx, doc, path, up.ContentType)
+		if err != nil {
+			return err
+		}
+		r.Check = tasks.CheckFaceMatch
+		r.Duration = time.Since(start)
+		return h.record(ctx, v, r)
+	})
+}

@@ -1,0 +1,133 @@
+package workers
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hibiken/asynq"
+
+	"github.com/kycq/kycq/kyc/reason"
+	"github.com/kycq/kycq/storage"
+	"github.com/kycq/kycq/tasks"
+)
+
+// Decide fans in every check result and stores the decision, once.
+//
+// An approval must also claim the document for the account: one document
+// verifies one account. When another account holds it, the verification is
+// rejected with doc_already_used instead.
+func (h *Handlers) Decide(ctx context.Context, t *asynq.Task) error {
+	_, v, err := h.load(ctx, t)
+	if err != nil {
+		return err
+	}
+	if v.Status != storage.StatusDecided {
+		if err := h.decide(ctx, v); err != nil {
+			return err
+		}
+	}
+	// Decided, now or before: make sure the follow-up exists. A worker
+	// killed after storing the decision resumes here on redelivery.
+	d, err := h.d.State.GetDecision(ctx, v.ID)
+	if err != nil {
+		h.storageError("db", "get_decision")
+		return err
+	}
+	if d.Outcome == storage.Approved {
+		t, err := tasks.NewOccupancy(v.ID)
+		return h.enqueue(ctx, t, err)
+	}
+	return nil
+}
+
+func (h *Handlers) decide(ctx context.Context, v *storage.Verification) error {
+	results, err := h.d.State.CheckResults(ctx, v.ID)
+	if err != nil {
+		h.storageError("db", "check_results")
+		return err
+	}
+	if missing := missingChecks(v, results); len(missing) > 0 {
+		// Enqueued early (by hand or a stale sweep): nothing to decide yet.
+		// The last result enqueues the decision again.
+		h.d.Log.WarnContext(ctx, "decision before every result", "verification_id", v.ID, "missing", missing)
+		return nil
+	}
+	now := h.d.Now()
+	rejections, err := h.d.State.CountRejections(ctx, v.AccountID, now.Add(-h.d.Policy.RejectionWindow))
+	if err != nil {
+		h.storageError("db", "count_rejections")
+		return err
+	}
+	d := h.d.Checks.Decide(results, rejections)
+	d.VerificationID = v.ID
+	d.DecidedAt = now
+	if d.Outcome == storage.Approved {
+		holder, won, err := h.d.State.ClaimDocument(ctx, storage.Claim{
+			DocKey: v.DocKey, AccountID: v.AccountID, VerificationID: v.ID, ClaimedAt: now,
+		})
+		if err != nil {
+			h.storageError("db", "claim_document")
+			return err
+		}
+		switch {
+		case !won:
+			h.d.Observer.ObserveClaim("held")
+			d = storage.Decision{VerificationID: v.ID, Outcome: storage.Rejected,
+				Reasons: []reason.Code{reason.DocAlreadyUsed}, DecidedAt: now}
+		case holder.VerificationID != v.ID:
+			h.d.Observer.ObserveClaim("idempotent") // the account already held it
+		default:
+			h.d.Observer.ObserveClaim("won")
+		}
+	}
+	stored, created, err := h.d.State.SaveDecision(ctx, d)
+	if err != nil {
+		h.storageError("db", "save_decision")
+		return err
+	}
+	if created {
+		review := stored.DecidedAt.Sub(v.SubmittedAt)
+		h.d.Observer.ObserveDecision(string(stored.Outcome), stored.Reasons, review)
+		h.d.Log.InfoContext(ctx, "decided", "verification_id", v.ID, "outcome", stored.Outcome,
+			"reasons", stored.Reasons, "review_seconds", review.Seconds())
+	}
+	return nil
+}
+
+// missingChecks lists the expected checks that have no result yet.
+func missingChecks(v *storage.Verification, results []storage.CheckResult) []string {
+	have := make(map[string]bool, len(results))
+	for _, r := range results {
+		have[r.Check] = true
+	}
+	var missing []string
+	for _, c := range v.Checks {
+		if !have[c] {
+			missing = append(missing, c)
+		}
+	}
+	return missing
+}
+
+// Occupancy records an approved verification on its account.
+func (h *Handlers) Occupancy(ctx context.Context, t *asynq.Task) error {
+	_, v, err := h.load(ctx, t)
+	if err != nil {
+		return err
+	}
+	d, err := h.d.State.GetDecision(ctx, v.ID)
+	if err != nil {
+		return fmt.Errorf("occupancy before decision of %s: %w", v.ID, err)
+	}
+	if d.Outcome != storage.Approved {
+		return nil
+	}
+	err = h.d.State.MarkAccountVerified(ctx, storage.Account{
+		ID: v.AccountID, KYCVerified: true, VerificationID: v.ID, UpdatedAt: time.Now(),
+	})
+	if err != nil {
+		h.storageError("db", "mark_account_verified")
+	}
+	return err
+}

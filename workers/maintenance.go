@@ -1,0 +1,99 @@
+package workers
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/hibiken/asynq"
+
+	"github.com/kycq/kycq/kyc/reason"
+	"github.com/kycq/kycq/storage"
+	"github.com/kycq/kycq/tasks"
+)
+
+// Sweep finds submitted verifications that have waited longer than the
+// stall limit and repairs their pipeline: a check whose task is gone is
+// enqueued again; a check whose task was archived (it failed every retry) is
+// recorded as failed so the decision goes to manual review; a complete set
+// gets its decision enqueued. Everything it does is idempotent, so any
+// number of sweeps may run.
+func (h *Handlers) Sweep(ctx context.Context, _ *asynq.Task) error {
+	stalled, err := h.d.State.Undecided(ctx, h.d.Now().Add(-h.d.Policy.StallAfter), 200)
+	if err != nil {
+		h.storageError("db", "undecided")
+		return err
+	}
+	for _, v := range stalled {
+		if err := h.repair(ctx, v); err != nil {
+			h.d.Log.ErrorContext(ctx, "sweep", "verification_id", v.ID, "error", err)
+		}
+	}
+	return nil
+}
+
+func (h *Handlers) repair(ctx context.Context, v *storage.Verification) error {
+	results, err := h.d.State.CheckResults(ctx, v.ID)
+	if err != nil {
+		return err
+	}
+	missing := missingChecks(v, results)
+	if len(missing) == 0 {
+		t, err := tasks.NewDecide(v.ID)
+		return h.enqueue(ctx, t, err)
+	}
+	for _, check := range missing {
+		t, err := tasks.ForCheck(v.ID, check)
+		if err != nil {
+			return err
+		}
+		p, _ := tasks.ParseVerification(t.Payload())
+		info, err := h.d.Inspector.GetTaskInfo(tasks.QueueChecks, tasks.ID(t.Type(), p))
+		switch {
+		case errors.Is(err, asynq.ErrTaskNotFound) || errors.Is(err, asynq.ErrQueueNotFound):
+			h.d.Log.WarnContext(ctx, "sweep: re-enqueue lost check", "verification_id", v.ID, "check", check)
+			if err := h.enqueue(ctx, t, nil); err != nil {
+				return err
+			}
+		case err != nil:
+			return err
+		case info.State == asynq.TaskStateArchived:
+			if err := h.record(ctx, v, storage.CheckResult{Check: check, Failed: true,
+				Reasons: []reason.Code{reason.CheckFailed}}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// Retention deletes the uploads of verifications decided longer ago than
+// the retention period.
+func (h *Handlers) Retention(ctx context.Context, _ *asynq.Task) error {
+	for {
+		due, err := h.d.State.DecidedBefore(ctx, h.d.Now().Add(-h.d.Policy.Retention), 100)
+		if err != nil {
+			h.storageError("db", "decided_before")
+			return err
+		}
+		if len(due) == 0 {
+			return nil
+		}
+		for _, v := range due {
+			for _, up := range v.Uploads {
+				if err := h.d.Blobs.Delete(ctx, up.Key); err != nil {
+					h.storageError("s3", "delete")
+					return err
+				}
+			}
+			if err := h.d.State.MarkPurged(ctx, v.ID, time.Now()); err != nil {
+				h.storageError("db", "mark_purged")
+				return err
+			}
+			h.d.Log.InfoContext(ctx, "uploads purged", "verification_id", v.ID)
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+	}
+}
