@@ -5,18 +5,21 @@ GO ?= go
 export PATH := /usr/local/go/bin:$(PATH)
 BIN := bin/kycq
 
-.PHONY: run test setup build vet bench eval-docs eval-face fuzz loadgen clean
+.PHONY: run test setup setup-run build vet bench eval-docs eval-face fuzz loadgen clean
 
 ## run: install what is missing, build, and run API + workers on embedded defaults
-run: setup build
-	./$(BIN) run
+run: setup-run build
+	./$(BIN) run $(ARGS)
 
 ## test: install what is missing, start Redis/PostgreSQL/versitygw on loopback, run every test
 test:
 	bash scripts/test.sh
 
+setup-run:
+	bash scripts/setup.sh run
+
 setup:
-	bash scripts/setup.sh
+	bash scripts/setup.sh test
 
 build:
 	$(GO) build -o $(BIN) ./cmd/kycq

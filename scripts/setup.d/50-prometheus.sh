@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# modes: test
 # Prometheus: promtool checks and unit-tests the alert rules in
 # deploy/prometheus, and the operator tests start a real prometheus server
 # of their own on a free loopback port. Debian's package would also start a
