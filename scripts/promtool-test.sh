@@ -15,3 +15,6 @@ cp deploy/prometheus/rules/*.yml "$tmp/rules/"
 echo test-token >"$tmp/token"
 sed "s#/etc/prometheus/kycq-metrics-token#$tmp/token#" deploy/prometheus/prometheus.yml >"$tmp/prometheus.yml"
 promtool check config "$tmp/prometheus.yml"
+# Every query of the Grafana dashboard must parse.
+go run ./internal/tools/dashrules <deploy/grafana/kycq.json >"$tmp/dashboard.rules.yml"
+promtool check rules "$tmp/dashboard.rules.yml"
