@@ -1,0 +1,297 @@
+package nn
+
+import "math"
+
+// Padding is how a convolution or pooling window treats the borders, as
+// TensorFlow defines it.
+type Padding int
+
+const (
+	// Valid uses only windows that fit inside the input.
+	Valid Padding = iota
+	// Same pads so the output is ceil(input/stride), the extra row or
+	// column going to the bottom/right when the padding is odd.
+	Same
+	// Pad1 pads one row/column on every side (tf.pad by 1 then Valid).
+	Pad1
+)
+
+// Geometry gives the output size and the padding before and after along
+// one axis for an input of size in, a window of k and a stride of s.
+func Geometry(in, k, s int, p Padding) (out, before, after int) {
+	switch p {
+	case Same:
+		out = (in + s - 1) / s
+		total := max((out-1)*s+k-in, 0)
+		before = total / 2
+		return out, before, total - before
+	case Pad1:
+		return (in+2-k)/s + 1, 1, 1
+	default:
+		return (in-k)/s + 1, 0, 0
+	}
+}
+
+// Act is an activation applied to a layer's output.
+type Act int
+
+const (
+	// Linear leaves the output as it is.
+	Linear Act = iota
+	// ReLU is max(x, 0).
+	ReLU
+	// Leaky is max(x, 0.1x), the leaky ReLU of the tiny face detector.
+	Leaky
+)
+
+// Apply applies the activation to s in place.
+func (a Act) Apply(s []float32) {
+	switch a {
+	case ReLU:
+		for i, v := range s {
+			if v < 0 {
+				s[i] = 0
+			}
+		}
+	case Leaky:
+		for i, v := range s {
+			if v < 0 {
+				s[i] = v * 0.1
+			}
+		}
+	}
+}
+
+// ConvLayer is a convolution whose weights are packed for the GEMM.
+// Filters come in TensorFlow's [KH][KW][Cin][Cout] order, which is exactly
+// the K×N matrix the im2col rows multiply.
+type ConvLayer struct {
+	KH, KW, Stride int
+	Pad            Padding
+	Cin, Cout      int
+	Act            Act
+	W              *Packed
+	// Scale and Shift, when set, apply y = y*Scale[c] + Shift[c] per output
+	// channel after the bias and before the activation (the recognition
+	// net's "scale" layers).
+	Scale, Shift []float32
+}
+
+// NewConvLayer packs filters ([kh][kw][cin][cout]) and bias (cout, or nil).
+func NewConvLayer(filters []float32, kh, kw, cin, cout, stride int, pad Padding, bias []float32, act Act) *ConvLayer {
+	return &ConvLayer{KH: kh, KW: kw, Stride: stride, Pad: pad, Cin: cin, Cout: cout, Act: act,
+		W: Pack(filters, kh*kw*cin, cout, bias)}
+}
+
+// im2colBlock is the target size of one block of im2col rows, in floats;
+// blocks keep the patch matrix in cache while the GEMM runs over it.
+const im2colBlock = 1 << 15
+
+// Forward runs the layer on x, allocating the output from ar.
+func (l *ConvLayer) Forward(ar *Arena, x Tensor) Tensor {
+	if x.C != l.Cin {
+		panic("nn: ConvLayer: channel mismatch")
+	}
+	oh, pt, _ := Geometry(x.H, l.KH, l.Stride, l.Pad)
+	ow, pl, _ := Geometry(x.W, l.KW, l.Stride, l.Pad)
+	out := ar.Tensor(oh, ow, l.Cout)
+	m := oh * ow
+	if l.KH == 1 && l.KW == 1 && l.Stride == 1 && pt == 0 && pl == 0 {
+		Gemm(m, x.Data, x.C, l.W, out.Data, l.Cout)
+		l.epilogue(out.Data)
+		return out
+	}
+	k := l.KH * l.KW * l.Cin
+	rows := max(mr, im2colBlock/k/mr*mr)
+	rows = min(rows, (m+mr-1)/mr*mr)
+	patches := ar.Alloc(rows * k)
+	for r0 := 0; r0 < m; r0 += rows {
+		n := min(rows, m-r0)
+		im2col(x, l.KH, l.KW, l.Stride, pt, pl, ow, r0, n, patches)
+		dst := out.Data[r0*l.Cout : (r0+n)*l.Cout]
+		Gemm(n, patches, k, l.W, dst, l.Cout)
+		l.epilogue(dst)
+	}
+	return out
+}
+
+// epilogue applies the per-channel affine and the activation to rows of
+// Cout outputs.
+func (l *ConvLayer) epilogue(s []float32) {
+	if l.Scale != nil {
+		for p := 0; p+l.Cout <= len(s); p += l.Cout {
+			row := s[p : p+l.Cout]
+			sc, sh := l.Scale[:len(row)], l.Shift[:len(row)]
+			for i := range row {
+				row[i] = float32(row[i]*sc[i]) + sh[i] // no fused multiply-add, as TF.js
+			}
+		}
+	}
+	l.Act.Apply(s)
+}
+
+// im2col writes the patches of output pixels r0..r0+n-1 (row-major over an
+// output of width ow) as rows of dst, zero where the window leaves the input.
+func im2col(x Tensor, kh, kw, stride, pt, pl, ow, r0, n int, dst []float32) {
+	c := x.C
+	k := kh * kw * c
+	for r := 0; r < n; r++ {
+		oy, ox := (r0+r)/ow, (r0+r)%ow
+		row := dst[r*k : (r+1)*k]
+		for ky := 0; ky < kh; ky++ {
+			iy := oy*stride - pt + ky
+			seg := row[ky*kw*c : (ky+1)*kw*c]
+			if iy < 0 || iy >= x.H {
+				clear(seg)
+				continue
+			}
+			ix0 := ox*stride - pl
+			if ix0 >= 0 && ix0+kw <= x.W {
+				src := x.Data[(iy*x.W+ix0)*c : (iy*x.W+ix0+kw)*c]
+				copy(seg, src)
+				continue
+			}
+			for kx := 0; kx < kw; kx++ {
+				ix := ix0 + kx
+				d := seg[kx*c : (kx+1)*c]
+				if ix < 0 || ix >= x.W {
+					clear(d)
+					continue
+				}
+				copy(d, x.Data[(iy*x.W+ix)*c:(iy*x.W+ix+1)*c])
+			}
+		}
+	}
+}
+
+// Depthwise is a depthwise convolution (one filter per channel, no bias).
+type Depthwise struct {
+	KH, KW, Stride int
+	Pad            Padding
+	C              int
+	W              []float32 // [KH][KW][C]
+}
+
+// Forward runs the depthwise convolution on x.
+func (d *Depthwise) Forward(ar *Arena, x Tensor) Tensor {
+	if x.C != d.C {
+		panic("nn: Depthwise: channel mismatch")
+	}
+	oh, pt, _ := Geometry(x.H, d.KH, d.Stride, d.Pad)
+	ow, pl, _ := Geometry(x.W, d.KW, d.Stride, d.Pad)
+	out := ar.Tensor(oh, ow, d.C)
+	c := d.C
+	for oy := 0; oy < oh; oy++ {
+		for ox := 0; ox < ow; ox++ {
+			o := out.Data[(oy*ow+ox)*c : (oy*ow+ox+1)*c]
+			for ky := 0; ky < d.KH; ky++ {
+				iy := oy*d.Stride - pt + ky
+				if iy < 0 || iy >= x.H {
+					continue
+				}
+				for kx := 0; kx < d.KW; kx++ {
+					ix := ox*d.Stride - pl + kx
+					if ix < 0 || ix >= x.W {
+						continue
+					}
+					in := x.Data[(iy*x.W+ix)*c : (iy*x.W+ix+1)*c]
+					w := d.W[(ky*d.KW+kx)*c : (ky*d.KW+kx+1)*c]
+					mulAdd(o, in, w)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// mulAdd computes o[i] += a[i]*b[i].
+func mulAdd(o, a, b []float32) {
+	a = a[:len(o)]
+	b = b[:len(o)]
+	for i := range o {
+		o[i] += a[i] * b[i]
+	}
+}
+
+// MaxPool takes the maximum over k×k windows with stride s; padded cells
+// never win (TensorFlow pads with -Inf).
+func MaxPool(ar *Arena, x Tensor, k, s int, p Padding) Tensor {
+	oh, pt, _ := Geometry(x.H, k, s, p)
+	ow, pl, _ := Geometry(x.W, k, s, p)
+	out := ar.Tensor(oh, ow, x.C)
+	c := x.C
+	for oy := 0; oy < oh; oy++ {
+		for ox := 0; ox < ow; ox++ {
+			o := out.Data[(oy*ow+ox)*c : (oy*ow+ox+1)*c]
+			for i := range o {
+				o[i] = float32(math.Inf(-1))
+			}
+			for ky := 0; ky < k; ky++ {
+				iy := oy*s - pt + ky
+				if iy < 0 || iy >= x.H {
+					continue
+				}
+				for kx := 0; kx < k; kx++ {
+					ix := ox*s - pl + kx
+					if ix < 0 || ix >= x.W {
+						continue
+					}
+					in := x.Data[(iy*x.W+ix)*c : (iy*x.W+ix+1)*c]
+					for i, v := range in {
+						if v > o[i] {
+							o[i] = v
+						}
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// AvgPool averages k×k windows with stride s, without padding (Valid).
+func AvgPool(ar *Arena, x Tensor, k, s int) Tensor {
+	oh, _, _ := Geometry(x.H, k, s, Valid)
+	ow, _, _ := Geometry(x.W, k, s, Valid)
+	out := ar.Tensor(oh, ow, x.C)
+	c := x.C
+	div := float32(k * k)
+	for oy := 0; oy < oh; oy++ {
+		for ox := 0; ox < ow; ox++ {
+			o := out.Data[(oy*ow+ox)*c : (oy*ow+ox+1)*c]
+			for ky := 0; ky < k; ky++ {
+				for kx := 0; kx < k; kx++ {
+					iy, ix := oy*s+ky, ox*s+kx
+					in := x.Data[(iy*x.W+ix)*c : (iy*x.W+ix+1)*c]
+					for i, v := range in {
+						o[i] += v
+					}
+				}
+			}
+			for i := range o {
+				o[i] /= div
+			}
+		}
+	}
+	return out
+}
+
+// Add computes dst[i] += src[i].
+func Add(dst, src []float32) {
+	src = src[:len(dst)]
+	for i := range dst {
+		dst[i] += src[i]
+	}
+}
+
+// Mean averages x over height and width into dst (length C).
+func Mean(x Tensor, dst []float32) {
+	clear(dst[:x.C])
+	for p := 0; p < x.H*x.W; p++ {
+		Add(dst[:x.C], x.Data[p*x.C:(p+1)*x.C])
+	}
+	div := float32(x.H * x.W)
+	for i := range dst[:x.C] {
+		dst[i] /= div
+	}
+}

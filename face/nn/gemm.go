@@ -1,0 +1,123 @@
+package nn
+
+import "sync"
+
+// Tile sizes of the GEMM micro-kernel: it computes mr rows by nr columns
+// of C at a time.
+const (
+	mr = 6
+	nr = 16
+)
+
+// Packed is a K×N weight matrix (and its bias) packed for the GEMM kernel:
+// column panels of nr columns, each stored k-major (panel p holds
+// B[k][p*nr+j] at Data[p*K*nr+k*nr+j]), zero-padded to a multiple of nr.
+type Packed struct {
+	K, N int
+	Data []float32 // panels
+	Bias []float32 // N rounded up to nr, zero-padded
+}
+
+// Pack packs the row-major K×N matrix b and the optional bias (length N,
+// or nil for none).
+func Pack(b []float32, k, n int, bias []float32) *Packed {
+	if len(b) != k*n {
+		panic("nn: Pack: size mismatch")
+	}
+	panels := (n + nr - 1) / nr
+	p := &Packed{K: k, N: n, Data: make([]float32, panels*k*nr), Bias: make([]float32, panels*nr)}
+	for q := 0; q < panels; q++ {
+		dst := p.Data[q*k*nr:]
+		for kk := 0; kk < k; kk++ {
+			for j := 0; j < nr && q*nr+j < n; j++ {
+				dst[kk*nr+j] = b[kk*n+q*nr+j]
+			}
+		}
+	}
+	copy(p.Bias, bias)
+	return p
+}
+
+// edgeScratch holds the zero-padded rows and the output tile the GEMM uses
+// at the ragged bottom and right edges.
+type edgeScratch struct {
+	a    []float32
+	tile [mr * nr]float32
+}
+
+var edgePool = sync.Pool{New: func() any { return new(edgeScratch) }}
+
+// Gemm computes C = A·B + bias for the m×K matrix A (row i at a[i*lda:]) and
+// the packed K×N matrix b, writing C row i at c[i*ldc:], columns 0..N-1.
+func Gemm(m int, a []float32, lda int, b *Packed, c []float32, ldc int) {
+	k, n := b.K, b.N
+	if m == 0 || n == 0 {
+		return
+	}
+	if len(a) < (m-1)*lda+k || len(c) < (m-1)*ldc+n {
+		panic("nn: Gemm: buffer too small")
+	}
+	panels := (n + nr - 1) / nr
+	fullRows := m / mr * mr
+	var es *edgeScratch
+	if fullRows < m || n%nr != 0 {
+		es = edgePool.Get().(*edgeScratch)
+		defer edgePool.Put(es)
+	}
+	var edgeA []float32
+	if fullRows < m {
+		if cap(es.a) < mr*k {
+			es.a = make([]float32, mr*k)
+		}
+		edgeA = es.a[:mr*k]
+		clear(edgeA)
+		for i := fullRows; i < m; i++ {
+			copy(edgeA[(i-fullRows)*k:], a[i*lda:i*lda+k])
+		}
+	}
+	for q := 0; q < panels; q++ {
+		bp := b.Data[q*k*nr : (q+1)*k*nr]
+		bias := b.Bias[q*nr : (q+1)*nr]
+		col := q * nr
+		width := min(nr, n-col)
+		for i := 0; i < fullRows; i += mr {
+			if width == nr {
+				kernel(k, a[i*lda:], lda, bp, bias, c[i*ldc+col:], ldc)
+				continue
+			}
+			kernel(k, a[i*lda:], lda, bp, bias, es.tile[:], nr)
+			for r := 0; r < mr; r++ {
+				copy(c[(i+r)*ldc+col:(i+r)*ldc+col+width], es.tile[r*nr:])
+			}
+		}
+		if edgeA != nil {
+			kernel(k, edgeA, k, bp, bias, es.tile[:], nr)
+			for r := 0; r < m-fullRows; r++ {
+				i := fullRows + r
+				copy(c[i*ldc+col:i*ldc+col+width], es.tile[r*nr:])
+			}
+		}
+	}
+}
+
+// kernelGo is the portable micro-kernel: C[0:mr][0:nr] = A[0:mr][0:k]·B + bias,
+// A row i at a[i*lda:], B packed k×nr, C row i at c[i*ldc:].
+func kernelGo(k int, a []float32, lda int, b, bias, c []float32, ldc int) {
+	var acc [mr][nr]float32
+	for i := range acc {
+		copy(acc[i][:], bias[:nr])
+	}
+	for p := 0; p < k; p++ {
+		bv := (*[nr]float32)(b[p*nr : p*nr+nr])
+		for i := 0; i < mr; i++ {
+			av := a[i*lda+p]
+			row := &acc[i]
+			for j := 0; j < nr; j++ {
+				row[j] += av * bv[j]
+			}
+		}
+	}
+	for i := 0; i < mr; i++ {
+		copy(c[i*ldc:i*ldc+nr], acc[i][:])
+	}
+}
