@@ -10,7 +10,8 @@ import (
 // The specimens below are the fictitious "Utopia" (UTO) documents printed
 // in ICAO Doc 9303 (Part 3 Appendix A for check digits; Part 4, 5 and 6
 // Appendix A for TD3, TD1 and TD2; Part 11 Appendix D for long document
-// numbers), plus the German specimen passport's zone. See testdata/README.md.
+// numbers), plus a zone with Germany's one-letter state code. See
+// testdata/README.md.
 var (
 	td3Specimen = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"
 	td1Specimen = "I<UTOD231458907<<<<<<<<<<<<<<<\n7408122F1204159UTO<<<<<<<<<<<6\nERIKSSON<<ANNA<MARIA<<<<<<<<<<"
