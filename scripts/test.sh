@@ -8,7 +8,7 @@ export PATH="/usr/local/go/bin:$PATH"
 export KYCQ_ROOT="$PWD" KYCQ_CACHE="${KYCQ_CACHE:-$PWD/.cache}"
 mkdir -p "$KYCQ_CACHE"
 
-bash scripts/setup.sh || { echo "test: setup failed" >&2; exit 1; }
+bash scripts/setup.sh test || { echo "test: setup failed" >&2; exit 1; }
 # shellcheck source=/dev/null
 source scripts/test-services.sh || { echo "test: could not start the test services" >&2; exit 1; }
 

@@ -28,6 +28,7 @@ const (
 	TypeDecide     = "kycq:decide"            // fan-in of every check result
 	TypeOccupancy  = "kycq:followup:occupancy"
 	TypeMigration  = "kycq:followup:migration"
+	TypeHolder     = "kycq:followup:holder_check" // fresh selfie against the document holder's face
 	TypeSweep      = "kycq:maintenance:sweep"
 	TypeRetention  = "kycq:maintenance:retention"
 )
@@ -86,6 +87,12 @@ type Verification struct {
 type Migration struct {
 	V           int    `json:"v"`
 	MigrationID string `json:"migration_id"`
+}
+
+// HolderCheck is the payload of a "view holder" face match.
+type HolderCheck struct {
+	V             int    `json:"v"`
+	HolderCheckID string `json:"holder_check_id"`
 }
 
 // Maintenance is the payload of periodic maintenance tasks.
@@ -163,6 +170,16 @@ func NewMigration(migrationID string) (*asynq.Task, error) {
 		asynq.Queue(QueueCritical), asynq.MaxRetry(10), asynq.Timeout(30*time.Second))
 }
 
+// NewHolderCheck returns the task that matches a fresh selfie against the
+// verified face of the account holding a document (rules §6).
+func NewHolderCheck(id string) (*asynq.Task, error) {
+	if err := checkID(id); err != nil {
+		return nil, err
+	}
+	return newTask(TypeHolder, TypeHolder+":"+id, HolderCheck{V: PayloadVersion, HolderCheckID: id},
+		asynq.Queue(QueueCritical), asynq.MaxRetry(5), asynq.Timeout(3*time.Minute))
+}
+
 // NewSweep returns the periodic task that re-enqueues stalled work; slot is
 // the schedule tick it belongs to, so two schedulers enqueue it once.
 func NewSweep(slot time.Time) (*asynq.Task, error) {
@@ -199,6 +216,18 @@ func ParseMigration(b []byte) (Migration, error) {
 		return p, fmt.Errorf("%w: version %d, want %d", ErrPayload, p.V, PayloadVersion)
 	}
 	return p, checkID(p.MigrationID)
+}
+
+// ParseHolderCheck decodes a holder-check payload.
+func ParseHolderCheck(b []byte) (HolderCheck, error) {
+	var p HolderCheck
+	if err := decode(b, &p); err != nil {
+		return p, err
+	}
+	if p.V != PayloadVersion {
+		return p, fmt.Errorf("%w: version %d, want %d", ErrPayload, p.V, PayloadVersion)
+	}
+	return p, checkID(p.HolderCheckID)
 }
 
 func decode(b []byte, v any) error {

@@ -2,9 +2,13 @@ package workers
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/kycq/kycq/internal/privacy"
+	"github.com/kycq/kycq/kyc"
 
 	"github.com/hibiken/asynq"
 
@@ -52,10 +56,9 @@ func (h *Handlers) DocData(ctx context.Context, t *asynq.Task) error {
 	}
 	return h.finalAttempt(ctx, v, tasks.CheckDocData, func() error {
 		start := time.Now()
-		info, err := h.d.Keys.Open(v.InfoSealed, v.ID)
+		info, err := h.applicant(v)
 		if err != nil {
-			// Wrong key: no retry can help; operators must fix the key.
-			return fmt.Errorf("open applicant info of %s: %w: %w", v.ID, err, asynq.SkipRetry)
+			return err
 		}
 		r := h.d.Checks.Data(ctx, info, h.d.Now())
 		r.Check = tasks.CheckDocData
@@ -100,12 +103,31 @@ func (h *Handlers) FaceMatch(ctx context.Context, t *asynq.Task) error {
 			h.storageError("s3", "get")
 			return err
 		}
-		r, _, err := h.d.Checks.Face(ctx, doc, path, up.ContentType)
+		r, descriptor, err := h.d.Checks.Face(ctx, doc, path, up.ContentType)
 		if err != nil {
 			return err
+		}
+		if descriptor != nil {
+			r.Sealed = h.d.Keys.Seal(privacy.EncodeFloats(descriptor), v.ID)
 		}
 		r.Check = tasks.CheckFaceMatch
 		r.Duration = time.Since(start)
 		return h.record(ctx, v, r)
 	})
+}
+
+// applicant opens the sealed basic info of a verification. A verification
+// whose info cannot be opened was sealed under another data key: no retry
+// can help, operators must restore the key, so the task is archived where
+// they see it.
+func (h *Handlers) applicant(v *storage.Verification) (kyc.Applicant, error) {
+	var a kyc.Applicant
+	b, err := h.d.Keys.Open(v.InfoSealed, v.ID)
+	if err != nil {
+		return a, fmt.Errorf("open applicant info of %s: %w: %w", v.ID, err, asynq.SkipRetry)
+	}
+	if err := json.Unmarshal(b, &a); err != nil {
+		return a, fmt.Errorf("decode applicant info of %s: %w", v.ID, asynq.SkipRetry)
+	}
+	return a, nil
 }

@@ -4,25 +4,32 @@ import (
 	"context"
 	"time"
 
+	"github.com/kycq/kycq/kyc"
 	"github.com/kycq/kycq/storage"
 )
 
 // Checks are the pure domain functions the handlers call. The production
-// set is built by package pipeline from imagecheck, face and kyc; handlers
-// only move data between them and the stores.
+// set (Pipeline, in pipeline.go) is built from imagecheck, face and kyc;
+// handlers only move data between them and the stores.
 type Checks interface {
 	// Document runs the image-quality checks on one document photo.
 	Document(ctx context.Context, data []byte, slot storage.Slot) storage.CheckResult
-	// Data runs the document-data rules on the applicant's sealed-then-opened
-	// basic info (JSON).
-	Data(ctx context.Context, applicant []byte, now time.Time) storage.CheckResult
+	// Data runs the document-data rules on the applicant's basic info.
+	Data(ctx context.Context, applicant kyc.Applicant, now time.Time) storage.CheckResult
 	// Face scores the selfie against the document front. selfiePath is a
 	// local file holding the selfie (video or still image); contentType is
-	// the type it was uploaded as. An error means the check could not run
-	// and should be retried.
+	// the type it was uploaded as. It also returns the selfie's face
+	// descriptor (nil when no usable face was found), which the handler
+	// seals and keeps for the "view holder" flow. An error means the check
+	// could not run and should be retried.
 	Face(ctx context.Context, docFront []byte, selfiePath, contentType string) (storage.CheckResult, []float32, error)
-	// Decide fans in every result of a verification.
-	Decide(results []storage.CheckResult, recentRejections int) storage.Decision
+	// Holder scores a fresh selfie against the stored descriptor of the
+	// account holding a document.
+	Holder(ctx context.Context, ref []float32, selfiePath, contentType string) (matched bool, score float64, err error)
+	// Decide fans in every result of a verification. It must be a pure
+	// function of its arguments, so a redelivered decision task decides
+	// the same way.
+	Decide(v *storage.Verification, results []storage.CheckResult, recentRejections int) storage.Decision
 }
 
 // Policy holds the tunables of the handlers.

@@ -3,7 +3,6 @@ package workers
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/hibiken/asynq"
 
@@ -59,7 +58,7 @@ func (h *Handlers) decide(ctx context.Context, v *storage.Verification) error {
 		h.storageError("db", "count_rejections")
 		return err
 	}
-	d := h.d.Checks.Decide(results, rejections)
+	d := h.d.Checks.Decide(v, results, rejections)
 	d.VerificationID = v.ID
 	d.DecidedAt = now
 	if d.Outcome == storage.Approved {
@@ -110,7 +109,9 @@ func missingChecks(v *storage.Verification, results []storage.CheckResult) []str
 	return missing
 }
 
-// Occupancy records an approved verification on its account.
+// Occupancy records an approved verification on its account: the account
+// becomes verified, and the sealed descriptor of its approved selfie is kept
+// for later "view holder" requests on its document.
 func (h *Handlers) Occupancy(ctx context.Context, t *asynq.Task) error {
 	_, v, err := h.load(ctx, t)
 	if err != nil {
@@ -118,16 +119,29 @@ func (h *Handlers) Occupancy(ctx context.Context, t *asynq.Task) error {
 	}
 	d, err := h.d.State.GetDecision(ctx, v.ID)
 	if err != nil {
+		// Enqueued only after the decision is stored; a missing one is a
+		// store failure worth retrying.
+		h.storageError("db", "get_decision")
 		return fmt.Errorf("occupancy before decision of %s: %w", v.ID, err)
 	}
 	if d.Outcome != storage.Approved {
 		return nil
 	}
-	err = h.d.State.MarkAccountVerified(ctx, storage.Account{
-		ID: v.AccountID, KYCVerified: true, VerificationID: v.ID, UpdatedAt: time.Now(),
-	})
+	var face []byte
+	results, err := h.d.State.CheckResults(ctx, v.ID)
 	if err != nil {
-		h.storageError("db", "mark_account_verified")
+		h.storageError("db", "check_results")
+		return err
 	}
-	return err
+	for _, r := range results {
+		if r.Check == tasks.CheckFaceMatch {
+			face = r.Sealed
+		}
+	}
+	if err := h.d.State.MarkAccountVerified(ctx, v.AccountID, v.ID, face, h.d.Now()); err != nil {
+		h.storageError("db", "mark_account_verified")
+		return err
+	}
+	h.d.Log.InfoContext(ctx, "account verified", "verification_id", v.ID)
+	return nil
 }

@@ -102,13 +102,31 @@ func service(ctx context.Context, name string, args []string, stdout, stderr io.
 		log.Info("api listening", "addr", l.Addr().String())
 	}
 	if work {
-		running++
-		checks, obs, err := a.Pipeline()
+		checks, err := a.Pipeline()
 		if err != nil {
 			fmt.Fprintf(stderr, "kycq %s: %v\n", name, err)
 			return 1
 		}
-		go func() { errc <- a.Work(ctx, checks, obs) }()
+		if !api {
+			// A worker-only process still shows operators its metrics and
+			// health, on a port of its own.
+			ml, err := net.Listen("tcp", c.MetricsAddr)
+			if err != nil {
+				fmt.Fprintf(stderr, "kycq %s: metrics listener: %v\n", name, err)
+				return 1
+			}
+			defer ml.Close()
+			h, err := a.OpsHandler()
+			if err != nil {
+				fmt.Fprintf(stderr, "kycq %s: %v\n", name, err)
+				return 1
+			}
+			running++
+			go func() { errc <- a.Serve(ctx, ml, h) }()
+			log.Info("metrics listening", "addr", ml.Addr().String())
+		}
+		running++
+		go func() { errc <- a.Work(ctx, checks) }()
 	}
 	status := 0
 	for ; running > 0; running-- {

@@ -9,12 +9,16 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
+
+	"github.com/kycq/kycq/internal/metrics"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/hibiken/asynq"
 
-	"github.com/kycq/kycq/internal/redisembed"
 	"github.com/kycq/kycq/internal/privacy"
+	"github.com/kycq/kycq/internal/redisembed"
 	"github.com/kycq/kycq/storage"
 	"github.com/kycq/kycq/storage/blob"
 	"github.com/kycq/kycq/storage/s3embed"
@@ -44,8 +48,16 @@ type App struct {
 	Client    *asynq.Client
 	Inspector *asynq.Inspector
 
+	// Metrics and Registry are kycq's collectors and the registry /metrics
+	// serves; they are created on first use (openMetrics).
+	Metrics  *metrics.Metrics
+	Registry *prometheus.Registry
+
 	// Embedded lists what runs in-process, for the start-up banner.
 	Embedded map[string]string
+
+	metricsOnce sync.Once
+	metricsErr  error
 
 	closers []func()
 }
@@ -199,6 +211,16 @@ func (a *App) openBlobs(ctx context.Context, mode Mode) error {
 	}
 	a.Blobs = b
 	return nil
+}
+
+// openMetrics creates the registry and kycq's collectors once per process
+// (kycq run serves the API and runs the workers on one registry).
+func (a *App) openMetrics() error {
+	a.metricsOnce.Do(func() {
+		a.Registry = metrics.NewRegistry()
+		a.Metrics, a.metricsErr = metrics.New(a.Registry)
+	})
+	return a.metricsErr
 }
 
 // Close releases everything Open opened, in reverse order.

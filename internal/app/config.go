@@ -18,8 +18,10 @@ import (
 // lower case with dashes (REDIS_ADDR → -redis-addr).
 type Config struct {
 	Addr               string
+	MetricsAddr        string
 	APIToken           string
 	WebhookToken       string
+	MetricsToken       string
 	PublicURL          string
 	DataDir            string
 	RedisAddr          string
@@ -103,8 +105,10 @@ func float(p func(*Config) *float64) func(*Config, string) error {
 // default, help. Flags and "kycq help" are generated from it.
 var settings = []setting{
 	{env: "KYCQ_ADDR", def: "127.0.0.1:8080", help: "address the HTTP API listens on", set: str(func(c *Config) *string { return &c.Addr })},
+	{env: "KYCQ_METRICS_ADDR", def: "127.0.0.1:9091", help: "address kycq work serves /metrics, /healthz and /readyz on (kycq serve and run serve them on KYCQ_ADDR)", set: str(func(c *Config) *string { return &c.MetricsAddr })},
 	{env: "KYCQ_API_TOKEN", help: "bearer token for the API and the dashboard (kycq run generates one when empty)", secret: true, set: str(func(c *Config) *string { return &c.APIToken })},
 	{env: "KYCQ_WEBHOOK_TOKEN", help: "token the S3 server's object-created webhook presents (empty disables the webhook)", secret: true, set: str(func(c *Config) *string { return &c.WebhookToken })},
+	{env: "KYCQ_METRICS_TOKEN", help: "bearer token /metrics accepts, so Prometheus need not hold the API token (default: the API token)", secret: true, set: str(func(c *Config) *string { return &c.MetricsToken })},
 	{env: "KYCQ_PUBLIC_URL", help: "URL clients reach the API at, for links (default http://KYCQ_ADDR)", set: str(func(c *Config) *string { return &c.PublicURL })},
 	{env: "KYCQ_DATA_DIR", def: "./data", help: "where kycq run keeps the embedded database, objects and generated keys", set: str(func(c *Config) *string { return &c.DataDir })},
 	{env: "REDIS_ADDR", help: "Redis host:port; empty (kycq run only) starts an embedded Redis that keeps nothing", set: str(func(c *Config) *string { return &c.RedisAddr })},

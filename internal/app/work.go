@@ -5,8 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"os"
 	"time"
+
+	"github.com/kycq/kycq/api"
+	"github.com/kycq/kycq/internal/metrics"
 
 	"github.com/hibiken/asynq"
 
@@ -17,10 +21,13 @@ import (
 // Work runs the task workers until ctx is done, then stops taking tasks and
 // lets running ones finish for up to ShutdownTimeout. Tasks still running
 // then are left to asynq's lease and are redelivered to another worker.
-func (a *App) Work(ctx context.Context, checks workers.Checks, obs workers.Observer) error {
+func (a *App) Work(ctx context.Context, checks workers.Checks) error {
+	if err := a.openMetrics(); err != nil {
+		return err
+	}
 	h := workers.New(workers.Deps{
 		State: a.State, Blobs: a.Blobs, Keys: a.Keys, Checks: checks,
-		Enqueuer: a.Client, Inspector: a.Inspector, Observer: obs, Log: a.Log,
+		Enqueuer: a.Client, Inspector: a.Inspector, Observer: a.Metrics, Log: a.Log,
 		Policy: workers.Policy{RejectionWindow: a.Config.RejectionWindow, Retention: a.Config.Retention, StallAfter: 5 * time.Minute},
 	})
 	srv := asynq.NewServer(a.Redis, asynq.Config{
@@ -35,7 +42,9 @@ func (a *App) Work(ctx context.Context, checks workers.Checks, obs workers.Obser
 			a.Log.WarnContext(ctx, "task failed", "task_type", t.Type(), "task_id", id, "retried", retried, "error", err.Error())
 		}),
 	})
-	if err := srv.Start(h.Mux()); err != nil {
+	mux := h.Mux()
+	mux.Use(a.Metrics.TaskMiddleware())
+	if err := srv.Start(mux); err != nil {
 		return fmt.Errorf("workers: %v", err)
 	}
 	a.Log.Info("workers started", "concurrency", a.Config.Concurrency)
@@ -82,3 +91,27 @@ func (l asynqLogger) Info(args ...any)  { l.l.Info(fmt.Sprint(args...)) }
 func (l asynqLogger) Warn(args ...any)  { l.l.Warn(fmt.Sprint(args...)) }
 func (l asynqLogger) Error(args ...any) { l.l.Error(fmt.Sprint(args...)) }
 func (l asynqLogger) Fatal(args ...any) { l.l.Error(fmt.Sprint(args...)); os.Exit(1) }
+
+// OpsHandler serves what a worker process shows operators: /metrics (behind
+// the metrics token), /healthz and /readyz. kycq work listens with it on
+// KYCQ_METRICS_ADDR; kycq serve and run mount the same routes in Handler.
+func (a *App) OpsHandler() (http.Handler, error) {
+	if err := a.openMetrics(); err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	a.mountOps(mux)
+	return mux, nil
+}
+
+// mountOps mounts /metrics, /healthz and /readyz on mux.
+func (a *App) mountOps(mux interface{ Handle(string, http.Handler) }) {
+	deny := func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusUnauthorized, "unauthorized", "a valid bearer token is required")
+	}
+	mux.Handle("GET /metrics", api.RequireToken(a.metricsToken(), metrics.Handler(a.Registry), deny))
+	mux.Handle("GET /healthz", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	}))
+	mux.Handle("GET /readyz", http.HandlerFunc(a.ready))
+}

@@ -13,9 +13,11 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math"
 )
 
 // KeySize is the size of each key in bytes.
@@ -105,3 +107,25 @@ func (k *Keys) Hash(domain string, parts ...string) string {
 // HashKey returns a copy of the hash key, for packages that compute keyed
 // hashes with their own normalisation (such as kyc.DocumentKey).
 func (k *Keys) HashKey() []byte { return append([]byte(nil), k.hash...) }
+
+// EncodeFloats encodes a vector (a face descriptor) as little-endian
+// float32s, the form it is sealed in.
+func EncodeFloats(v []float32) []byte {
+	b := make([]byte, 4*len(v))
+	for i, f := range v {
+		binary.LittleEndian.PutUint32(b[4*i:], math.Float32bits(f))
+	}
+	return b
+}
+
+// DecodeFloats reverses EncodeFloats.
+func DecodeFloats(b []byte) ([]float32, error) {
+	if len(b)%4 != 0 {
+		return nil, errors.New("privacy: vector length is not a multiple of 4 bytes")
+	}
+	v := make([]float32, len(b)/4)
+	for i := range v {
+		v[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
+	}
+	return v, nil
+}
