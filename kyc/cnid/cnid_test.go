@@ -64,7 +64,9 @@ func TestCheckCharEveryValue(t *testing.T) {
 	}
 }
 
-func pad3(n int) string { return string([]byte{byte('0' + n/100), byte('0' + n/10%10), byte('0' + n%10)}) }
+func pad3(n int) string {
+	return string([]byte{byte('0' + n/100), byte('0' + n/10%10), byte('0' + n%10)})
+}
 
 func TestParseErrors(t *testing.T) {
 	for _, tc := range []struct {
