@@ -1,0 +1,378 @@
+package imagecheck
+
+import (
+	"image"
+	"math"
+	"time"
+
+	"github.com/kycq/kycq/kyc/reason"
+)
+
+// analyse runs every check on the decoded planes and fills rep.
+func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
+	p := &d.p
+	th := opts.Thresholds
+	scale := rep.Scale
+	t := time.Now()
+	lap := func(name string) {
+		now := time.Now()
+		rep.Timings[name] = ms(now.Sub(t))
+		t = now
+	}
+
+	// Document quadrilateral, on a small copy of the luma plane.
+	sf := max(1, int(math.Round(float64(max(p.w, p.h))/smallSize)))
+	sw, sh := (p.w+sf-1)/sf, (p.h+sf-1)/sf
+	small := ws.b(bufSmall, sw*sh)
+	resample(p.y, p.w, p.h, p.ys, small, sw, sh, sw, sf, 1)
+	edges := findEdges(small, sw, sh, ws)
+	lines := houghLines(edges, ws)
+	q, found := bestQuad(lines, sw, sh)
+	var sq [4][2]float64 // in small pixels, ordered
+	corners := 0.0
+	if found {
+		sq = q.ordered()
+		vis := cornerVisibility(q, sw, sh)
+		corners = math.Min(math.Min(vis[0], vis[1]), math.Min(vis[2], vis[3]))
+		wq := scaleQuad(sq, float64(sf))
+		oq := scaleQuad(wq, scale)
+		rep.Document = make([]Point, 4)
+		for i, c := range oq {
+			rep.Document[i] = Point{X: math.Round(c[0]*10) / 10, Y: math.Round(c[1]*10) / 10}
+		}
+	} else {
+		// No document found: measure the middle of the frame.
+		m := 0.1
+		sq = [4][2]float64{
+			{m * float64(sw), m * float64(sh)}, {(1 - m) * float64(sw), m * float64(sh)},
+			{(1 - m) * float64(sw), (1 - m) * float64(sh)}, {m * float64(sw), (1 - m) * float64(sh)},
+		}
+	}
+	wq := scaleQuad(sq, float64(sf))
+	lap("document")
+
+	// Resolution: the document's long side in original pixels.
+	var res float64
+	if found {
+		var l [4]float64
+		for i := 0; i < 4; i++ {
+			a, b := wq[i], wq[(i+1)%4]
+			l[i] = math.Hypot(b[0]-a[0], b[1]-a[1])
+		}
+		res = math.Max(l[0]+l[2], l[1]+l[3]) / 2 * scale
+	} else {
+		res = float64(max(d.w, d.h))
+	}
+	if max(d.w, d.h) < int(th.MinResolution) {
+		res = math.Min(res, float64(max(d.w, d.h)))
+	}
+
+	inner := rasterize(shrink(wq, 0.06), p.w, p.h)
+	innerSmall := rasterize(shrink(sq, 0.04), sw, sh)
+
+	blur := blurMeasure(p, inner)
+	lap("blur")
+
+	bright, clipped := exposure(p, inner)
+	lap("exposure")
+
+	glare, blobs := glareMeasure(small, sw, innerSmall, bright, ws)
+	for _, b := range blobs {
+		rep.Glare = append(rep.Glare, image.Rect(
+			int(float64(b.Min.X*sf)*scale), int(float64(b.Min.Y*sf)*scale),
+			int(math.Ceil(float64(b.Max.X*sf)*scale)), int(math.Ceil(float64(b.Max.Y*sf)*scale))))
+	}
+	lap("glare")
+
+	colour := colourfulness(p, inner)
+	lap("colour")
+
+	recapture := recaptureMeasure(p, wq, d.factor)
+	lap("recapture")
+
+	rep.Checks = append(rep.Checks,
+		result(CheckResolution, res, th.MinResolution, true, reason.DocLowResolution),
+		result(CheckBlur, blur, th.MaxBlur, false, reason.DocBlurry),
+		result(CheckGlare, glare, th.MaxGlare, false, reason.DocGlare),
+		result(CheckCorners, corners, th.MinCorners, true, reason.DocCutOff),
+		result(CheckColour, colour, th.MinColour, true, reason.DocNotColour),
+		result(CheckBrightness, bright, th.MinBrightness, true, reason.DocTooDark),
+		result(CheckClipped, clipped, th.MaxClipped, false, reason.DocOverexposed),
+		result(CheckRecapture, recapture, th.MaxRecapture, false, reason.DocNotOriginal),
+	)
+	if !found {
+		rep.Checks[3].Detail = "no document outline found"
+	}
+
+	if opts.Side == Front && opts.FaceDetector != nil {
+		rep.Checks = append(rep.Checks, faceCheck(p, wq, found, scale, opts, rep))
+		lap("face")
+	}
+}
+
+// blurMeasure is the re-blur measure of Crété-Roffet et al. ("The Blur
+// Effect", 2007) over the document, horizontally on every 4th row and
+// vertically on every 4th column: how little the differences between
+// neighbours shrink when the image is blurred again. 0 is sharp, 1 flat.
+func blurMeasure(p *planes, r region) float64 {
+	const half = 4 // 9-tap box
+	var sfH, svH, sfV, svV float64
+	for i, s := range r.spans {
+		if i%4 != 0 || s.x1-s.x0 < 4*half {
+			continue
+		}
+		row := p.y[s.y*p.ys : s.y*p.ys+p.w]
+		// Running 9-tap sum over the row, clamped at the span ends.
+		at := func(x int) int { return int(row[clampInt(x, s.x0, s.x1-1)]) }
+		sum := 0
+		for k := -half; k <= half; k++ {
+			sum += at(s.x0 + k)
+		}
+		prevF, prevB := at(s.x0), sum
+		for x := s.x0 + 1; x < s.x1; x++ {
+			sum += at(x+half) - at(x-half-1)
+			f := at(x)
+			df := absInt(f - prevF)
+			db := absInt(sum-prevB) / (2*half + 1)
+			sfH += float64(df)
+			if df > db {
+				svH += float64(df - db)
+			}
+			prevF, prevB = f, sum
+		}
+	}
+	// Vertical: walk every 4th column down the spans.
+	if len(r.spans) > 4*half {
+		y0 := r.spans[0].y
+		xmin, xmax := p.w, 0
+		for _, s := range r.spans {
+			xmin, xmax = min(xmin, s.x0), max(xmax, s.x1)
+		}
+		for x := xmin + (4-xmin%4)%4; x < xmax; x += 4 {
+			// Rows of the region covering this column.
+			top, bot := -1, -1
+			for _, s := range r.spans {
+				if x >= s.x0 && x < s.x1 {
+					if top < 0 {
+						top = s.y
+					}
+					bot = s.y
+				}
+			}
+			if top < 0 || bot-top < 4*half {
+				continue
+			}
+			_ = y0
+			at := func(y int) int { return int(p.y[clampInt(y, top, bot)*p.ys+x]) }
+			sum := 0
+			for k := -half; k <= half; k++ {
+				sum += at(top + k)
+			}
+			prevF, prevB := at(top), sum
+			for y := top + 1; y <= bot; y++ {
+				sum += at(y+half) - at(y-half-1)
+				f := at(y)
+				df := absInt(f - prevF)
+				db := absInt(sum-prevB) / (2*half + 1)
+				sfV += float64(df)
+				if df > db {
+					svV += float64(df - db)
+				}
+				prevF, prevB = f, sum
+			}
+		}
+	}
+	bh, bv := 1.0, 1.0
+	if sfH > 0 {
+		bh = (sfH - svH) / sfH
+	}
+	if sfV > 0 {
+		bv = (sfV - svV) / sfV
+	}
+	return math.Max(bh, bv)
+}
+
+// exposure returns the median luma of the document and the fraction of
+// its pixels at 250 or above.
+func exposure(p *planes, r region) (median, clipped float64) {
+	var hist [256]int
+	n := 0
+	for i, s := range r.spans {
+		if i%2 != 0 {
+			continue
+		}
+		row := p.y[s.y*p.ys:]
+		for x := s.x0; x < s.x1; x += 2 {
+			hist[row[x]]++
+			n++
+		}
+	}
+	if n == 0 {
+		return 0, 0
+	}
+	c := 0
+	med := -1
+	for v, k := range hist {
+		c += k
+		if med < 0 && 2*c >= n {
+			med = v
+		}
+	}
+	hi := 0
+	for v := 250; v < 256; v++ {
+		hi += hist[v]
+	}
+	return float64(med), float64(hi) / float64(n)
+}
+
+// glareMeasure finds saturated highlights on the document in the small
+// luma image: connected pixels at least 240 and well above the document's
+// median. It returns the largest one's share of the document's area and
+// the bounding boxes (small pixels) of the sizeable ones.
+func glareMeasure(small []byte, sw int, r region, median float64, ws *workspace) (float64, []image.Rectangle) {
+	if r.area == 0 {
+		return 0, nil
+	}
+	level := int(math.Max(240, median+40))
+	if level > 252 {
+		level = 252
+	}
+	sh := len(small) / sw
+	lab := ws.i(0, sw*sh) // 0 outside, -1 candidate, >0 blob id
+	for _, s := range r.spans {
+		row := small[s.y*sw:]
+		for x := s.x0; x < s.x1; x++ {
+			if int(row[x]) >= level {
+				lab[s.y*sw+x] = -1
+			}
+		}
+	}
+	stack := ws.i(1, 0)[:0]
+	largest := 0
+	var boxes []image.Rectangle
+	minBox := max(4, r.area/1000)
+	id := int32(0)
+	for i, v := range lab {
+		if v != -1 {
+			continue
+		}
+		id++
+		lab[i] = id
+		stack = append(stack[:0], int32(i))
+		n := 0
+		box := image.Rect(i%sw, i/sw, i%sw+1, i/sw+1)
+		for len(stack) > 0 {
+			j := int(stack[len(stack)-1])
+			stack = stack[:len(stack)-1]
+			n++
+			x, y := j%sw, j/sw
+			box = box.Union(image.Rect(x, y, x+1, y+1))
+			for _, k := range [4]int{j - 1, j + 1, j - sw, j + sw} {
+				if k < 0 || k >= len(lab) || lab[k] != -1 {
+					continue
+				}
+				if (k == j-1 && x == 0) || (k == j+1 && x == sw-1) {
+					continue
+				}
+				lab[k] = id
+				stack = append(stack, int32(k))
+			}
+		}
+		largest = max(largest, n)
+		if n >= minBox {
+			boxes = append(boxes, box)
+		}
+	}
+	ws.i32[1] = stack
+	return float64(largest) / float64(r.area), boxes
+}
+
+// colourfulness is the spread of chromaticity over the document: the
+// standard deviation of (Cb−128, Cr−128) divided by luma, in percent. A
+// colour cast on a grey (black-and-white or photocopied) document scales
+// chroma with luma and so leaves it near zero.
+func colourfulness(p *planes, r region) float64 {
+	var n, su, sv, suu, svv float64
+	for i, s := range r.spans {
+		if i%4 != 0 || s.y/2 >= p.ch {
+			continue
+		}
+		cy := s.y / 2
+		for x := s.x0 &^ 3; x < s.x1; x += 4 {
+			cx := x / 2
+			if x < s.x0 || cx >= p.cw {
+				continue
+			}
+			yv := float64(p.y[s.y*p.ys+x])
+			if yv < 30 || yv > 245 {
+				continue
+			}
+			u := (float64(p.cb[cy*p.cs+cx]) - 128) / yv * 100
+			v := (float64(p.cr[cy*p.cs+cx]) - 128) / yv * 100
+			n++
+			su += u
+			sv += v
+			suu += u * u
+			svv += v * v
+		}
+	}
+	if n < 16 {
+		return 0
+	}
+	vu := suu/n - (su/n)*(su/n)
+	vv := svv/n - (sv/n)*(sv/n)
+	return math.Sqrt(math.Max(0, vu) + math.Max(0, vv))
+}
+
+// faceCheck looks for the portrait with the configured detector.
+func faceCheck(p *planes, wq [4][2]float64, found bool, scale float64, opts Options, rep *Report) (c CheckResult) {
+	th := opts.Thresholds.MinFace
+	defer func() {
+		if r := recover(); r != nil {
+			c = CheckResult{Name: CheckFace, Threshold: th, PassIf: ">=", Code: reason.CheckFailed, Detail: "face detector failed"}
+		}
+	}()
+	faces, err := opts.FaceDetector.DetectFaces(p.view())
+	if err != nil {
+		return CheckResult{Name: CheckFace, Threshold: th, PassIf: ">=", Code: reason.CheckFailed, Detail: "face detector failed"}
+	}
+	best := -1
+	for i, f := range faces {
+		cx := float64(f.Rect.Min.X+f.Rect.Max.X) / 2
+		cy := float64(f.Rect.Min.Y+f.Rect.Max.Y) / 2
+		if found && !inside(wq, cx, cy) {
+			continue
+		}
+		if best < 0 || f.Score > faces[best].Score {
+			best = i
+		}
+	}
+	score := 0.0
+	if best >= 0 {
+		f := faces[best]
+		score = f.Score
+		r := f.Rect
+		rep.Face = &FaceBox{Score: f.Score, Rect: image.Rect(
+			int(float64(r.Min.X)*scale), int(float64(r.Min.Y)*scale),
+			int(float64(r.Max.X)*scale), int(float64(r.Max.Y)*scale))}
+	}
+	return result(CheckFace, score, th, true, reason.DocNoFace)
+}
+
+// inside reports whether (x, y) is inside the convex quadrilateral c.
+func inside(c [4][2]float64, x, y float64) bool {
+	s := 0.0
+	for i := 0; i < 4; i++ {
+		a, b := c[i], c[(i+1)%4]
+		cr := (b[0]-a[0])*(y-a[1]) - (b[1]-a[1])*(x-a[0])
+		if cr == 0 {
+			continue
+		}
+		if s == 0 {
+			s = cr
+		} else if (s > 0) != (cr > 0) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,29 @@
+//go:build !cgo || noturbo
+
+package imagecheck
+
+import (
+	"bytes"
+	"image"
+	"image/jpeg"
+)
+
+// decoderName names the JPEG decoder of this build.
+const decoderName = "go"
+
+// decodeJPEG decodes at full size with image/jpeg, then box-filters down by
+// f: slower than the libjpeg-turbo path, same verdicts.
+func decodeJPEG(data []byte, hdr header, f int, ws *workspace) (planes, error) {
+	img, err := jpeg.Decode(bytes.NewReader(data))
+	if err != nil {
+		return planes{}, unreadable("jpeg: %v", err)
+	}
+	switch m := img.(type) {
+	case *image.YCbCr:
+		return fromYCbCr(m, f, ws)
+	case *image.Gray:
+		b := m.Bounds()
+		return fromGray(m.Pix, b.Dx(), b.Dy(), m.Stride, f, ws), nil
+	}
+	return planes{}, unreadable("jpeg: unsupported colour model")
+}

@@ -1,0 +1,314 @@
+// Package imagecheck runs the document photo quality checks of rules §2 on
+// one uploaded photo: it decodes the JPEG or PNG (refusing what it cannot
+// decode safely), finds the document's quadrilateral, and scores
+// resolution, sharpness, glare, corner visibility, colour, exposure, signs
+// of a recapture (a photo of a screen) and, on the front, the portrait.
+//
+// Check is pure (no I/O beyond decoding the bytes it is given),
+// deterministic, safe for concurrent use, and never panics. JPEGs are
+// decoded with libjpeg-turbo, scaled in the DCT domain to about
+// Options.WorkSize pixels on the long side, straight into Y/Cb/Cr planes;
+// builds without cgo (or with the noturbo tag) decode with image/jpeg and
+// reduce with a box filter, and reach the same verdicts.
+package imagecheck
+
+import (
+	"encoding/json"
+	"fmt"
+	"image"
+	"time"
+
+	"github.com/kycq/kycq/kyc/reason"
+)
+
+// Side is the side of the document a photo shows.
+type Side int
+
+// Sides. The zero value means unknown: every check but the portrait runs.
+const (
+	AnySide Side = iota
+	Front
+	Back
+)
+
+func (s Side) String() string {
+	switch s {
+	case Front:
+		return "front"
+	case Back:
+		return "back"
+	}
+	return "any"
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s Side) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// ParseSide parses "front", "back" or "" / "any".
+func ParseSide(s string) (Side, error) {
+	switch s {
+	case "front":
+		return Front, nil
+	case "back":
+		return Back, nil
+	case "", "any":
+		return AnySide, nil
+	}
+	return AnySide, fmt.Errorf("imagecheck: unknown side %q (want front or back)", s)
+}
+
+// FaceBox is a face found by a FaceDetector, in the coordinates of the
+// image passed to DetectFaces (in a Report: of the original upright photo).
+type FaceBox struct {
+	Rect  image.Rectangle `json:"rect"`
+	Score float64         `json:"score"`
+}
+
+// FaceDetector finds faces. Check passes it the decoded photo at working
+// resolution as an *image.YCbCr sharing pooled buffers: the detector must
+// not keep it after DetectFaces returns.
+type FaceDetector interface {
+	DetectFaces(img image.Image) ([]FaceBox, error)
+}
+
+// Options configure Check. Start from DefaultOptions.
+type Options struct {
+	Side Side `json:"side"`
+	// FaceDetector finds the portrait on the front; nil: doc_no_face is
+	// not evaluated.
+	FaceDetector FaceDetector `json:"-"`
+	// MaxPixels refuses larger images from their header, before any
+	// pixel memory is allocated (a decompression bomb).
+	MaxPixels int `json:"max_pixels"`
+	// WorkSize is the long side, in pixels, the photo is decoded to
+	// (the nearest reduction by 1, 2, 4 or 8).
+	WorkSize   int        `json:"work_size"`
+	Thresholds Thresholds `json:"thresholds"`
+}
+
+// Thresholds are the pass/fail limits of the checks. Each is named after
+// the score it bounds (see Report.Scores); they were calibrated on the
+// calibration split of the synthetic dataset (docs/imagecheck.md).
+type Thresholds struct {
+	// MinResolution: the document's long side, in original pixels.
+	MinResolution float64 `json:"min_resolution"`
+	// MaxBlur: the re-blur blur measure of the document, 0 (sharp) to 1.
+	MaxBlur float64 `json:"max_blur"`
+	// MaxGlare: the largest saturated highlight, as a fraction of the
+	// document's area.
+	MaxGlare float64 `json:"max_glare"`
+	// MinCorners: the visibility of the worst corner, 0 (outside the
+	// frame or covered) to 1.
+	MinCorners float64 `json:"min_corners"`
+	// MinColour: the spread of chromaticity over the document.
+	MinColour float64 `json:"min_colour"`
+	// MinBrightness: the median luma of the document, 0..255.
+	MinBrightness float64 `json:"min_brightness"`
+	// MaxClipped: the fraction of the document's pixels at or near white.
+	MaxClipped float64 `json:"max_clipped"`
+	// MaxRecapture: the strength of a periodic (moiré) pattern common to
+	// the whole document.
+	MaxRecapture float64 `json:"max_recapture"`
+	// MinFace: the best face score inside the document.
+	MinFace float64 `json:"min_face"`
+}
+
+// DefaultOptions returns the production options.
+func DefaultOptions() Options {
+	return Options{
+		MaxPixels: 60_000_000,
+		WorkSize:  1000,
+		Thresholds: Thresholds{
+			MinResolution: 600,
+			MaxBlur:       0.5,
+			MaxGlare:      0.01,
+			MinCorners:    0.4,
+			MinColour:     3,
+			MinBrightness: 60,
+			MaxClipped:    0.3,
+			MaxRecapture:  10,
+			MinFace:       0.5,
+		},
+	}
+}
+
+// Check names (CheckResult.Name) and score keys (Report.Scores).
+const (
+	CheckDecode     = "decode"
+	CheckResolution = "resolution"
+	CheckBlur       = "blur"
+	CheckGlare      = "glare"
+	CheckCorners    = "corners"
+	CheckColour     = "colour"
+	CheckBrightness = "brightness"
+	CheckClipped    = "clipped"
+	CheckRecapture  = "recapture"
+	CheckFace       = "face"
+)
+
+// CheckResult is the outcome of one check.
+type CheckResult struct {
+	Name      string  `json:"name"`
+	Score     float64 `json:"score"`
+	Threshold float64 `json:"threshold"`
+	// PassIf is ">=" or "<=": how Score must compare to Threshold.
+	PassIf string      `json:"pass_if"`
+	Pass   bool        `json:"pass"`
+	Code   reason.Code `json:"code"`
+	// Detail says why a check could not be evaluated normally.
+	Detail string `json:"detail,omitempty"`
+}
+
+// Point is a position in pixels.
+type Point struct {
+	X float64 `json:"x"`
+	Y float64 `json:"y"`
+}
+
+// Report is the result of Check. Geometry (Document, Glare, Face) is in
+// pixels of the original photo, upright (EXIF orientation applied).
+type Report struct {
+	OK      bool               `json:"ok"`
+	Reasons []reason.Code      `json:"reasons"`
+	Scores  map[string]float64 `json:"scores"`
+	Checks  []CheckResult      `json:"checks"`
+
+	Format string `json:"format,omitempty"` // "jpeg" or "png"
+	// Width and Height of the original photo, upright.
+	Width  int `json:"width,omitempty"`
+	Height int `json:"height,omitempty"`
+	// DecodedWidth and DecodedHeight: the working resolution.
+	DecodedWidth  int `json:"decoded_width,omitempty"`
+	DecodedHeight int `json:"decoded_height,omitempty"`
+	// Scale is original pixels per working pixel.
+	Scale       float64 `json:"scale,omitempty"`
+	Orientation int     `json:"orientation,omitempty"` // EXIF 1..8
+	Progressive bool    `json:"progressive,omitempty"`
+	Decoder     string  `json:"decoder,omitempty"` // "turbojpeg" or "go"
+
+	// Document is the detected document: top-left, top-right,
+	// bottom-right, bottom-left (as seen in the photo); nil when none was
+	// found.
+	Document []Point `json:"document,omitempty"`
+	// Glare lists the saturated highlights on the document.
+	Glare []image.Rectangle `json:"glare,omitempty"`
+	// Face is the best face found on the document, if searched.
+	Face *FaceBox `json:"face,omitempty"`
+
+	// Error is why the photo is unreadable (safe to log: no content).
+	Error string `json:"error,omitempty"`
+	// Timings in milliseconds per stage ("decode", "document", ...,
+	// "total"); informative only.
+	Timings map[string]float64 `json:"timings_ms,omitempty"`
+}
+
+// Check runs every check on one uploaded photo.
+func Check(data []byte, opts Options) (rep Report) {
+	start := time.Now()
+	defer func() {
+		if r := recover(); r != nil {
+			// A bug, not a property of the photo: report it as unreadable
+			// rather than crash a worker; the message holds no content.
+			rep = unreadableReport(fmt.Sprintf("internal error: %v", r))
+		}
+		if rep.Timings == nil {
+			rep.Timings = map[string]float64{}
+		}
+		rep.Timings["total"] = ms(time.Since(start))
+	}()
+	def := DefaultOptions()
+	if opts.WorkSize <= 0 {
+		opts.WorkSize = def.WorkSize
+	}
+	ws := workspaces.Get().(*workspace)
+	defer workspaces.Put(ws)
+
+	d, err := decode(data, opts, ws)
+	if err != nil {
+		rep = unreadableReport(err.Error())
+		rep.Timings = map[string]float64{"decode": ms(time.Since(start))}
+		return rep
+	}
+	rep.Timings = map[string]float64{"decode": ms(time.Since(start))}
+	rep.Format = d.hdr.format.String()
+	rep.Width, rep.Height = d.w, d.h
+	rep.DecodedWidth, rep.DecodedHeight = d.p.w, d.p.h
+	rep.Scale = float64(d.w) / float64(d.p.w)
+	rep.Orientation = d.hdr.orientation
+	rep.Progressive = d.hdr.progressive
+	rep.Decoder = decoderName
+	if d.hdr.format == formatPNG {
+		rep.Decoder = "go"
+	}
+	analyse(&d, opts, ws, &rep)
+	rep.finish()
+	return rep
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+func unreadableReport(why string) Report {
+	r := Report{Error: why}
+	r.Checks = []CheckResult{{Name: CheckDecode, Score: 0, Threshold: 1, PassIf: ">=", Pass: false, Code: reason.DocUnreadable}}
+	r.finish()
+	return r
+}
+
+// finish derives OK, Reasons and Scores from Checks.
+func (r *Report) finish() {
+	r.Scores = make(map[string]float64, len(r.Checks))
+	r.Reasons = r.Reasons[:0]
+	seen := map[reason.Code]bool{}
+	for _, c := range r.Checks {
+		r.Scores[c.Name] = c.Score
+		if !c.Pass && !seen[c.Code] {
+			seen[c.Code] = true
+			r.Reasons = append(r.Reasons, c.Code)
+		}
+	}
+	if r.Reasons == nil {
+		r.Reasons = []reason.Code{}
+	}
+	r.OK = len(r.Reasons) == 0
+}
+
+// Failed reports whether code is among the report's reasons.
+func (r *Report) Failed(code reason.Code) bool {
+	for _, c := range r.Reasons {
+		if c == code {
+			return true
+		}
+	}
+	return false
+}
+
+// String renders the report as JSON.
+func (r Report) String() string {
+	b, _ := json.Marshal(r)
+	return string(b)
+}
+
+func result(name string, score, threshold float64, atLeast bool, code reason.Code) CheckResult {
+	score = round4(score)
+	c := CheckResult{Name: name, Score: score, Threshold: threshold, Code: code}
+	if atLeast {
+		c.PassIf, c.Pass = ">=", score >= threshold
+	} else {
+		c.PassIf, c.Pass = "<=", score <= threshold
+	}
+	return c
+}
+
+func round4(v float64) float64 {
+	if v != v { // NaN
+		return 0
+	}
+	return float64(int64(v*10000+sign(v)*0.5)) / 10000
+}
+
+func sign(v float64) float64 {
+	if v < 0 {
+		return -1
+	}
+	return 1
+}

@@ -1,0 +1,220 @@
+package imagecheck
+
+import (
+	"image"
+	"sync"
+)
+
+// planes is a decoded photo at working resolution, upright (EXIF
+// orientation applied), as a luma plane and two chroma planes at half
+// resolution in each direction (4:2:0), whatever the source's subsampling.
+// The buffers belong to a pooled workspace.
+type planes struct {
+	w, h   int
+	y      []byte
+	ys     int // luma stride
+	cw, ch int // (w+1)/2, (h+1)/2
+	cb, cr []byte
+	cs     int  // chroma stride
+	gray   bool // the source had no chroma (the planes hold 128)
+}
+
+// view returns the planes as an image sharing their buffers.
+func (p *planes) view() *image.YCbCr {
+	return &image.YCbCr{
+		Y: p.y, Cb: p.cb, Cr: p.cr, YStride: p.ys, CStride: p.cs,
+		SubsampleRatio: image.YCbCrSubsampleRatio420,
+		Rect:           image.Rect(0, 0, p.w, p.h),
+	}
+}
+
+// workspace holds the reusable buffers of one Check call.
+type workspace struct {
+	bytes [8][]byte
+	f32   [6][]float32
+	i32   [2][]int32
+}
+
+// Indexes of the byte buffers of a workspace.
+const (
+	bufY = iota
+	bufCb
+	bufCr
+	bufY2
+	bufCb2
+	bufCr2
+	bufSmall
+	bufMask
+)
+
+func (ws *workspace) b(i, n int) []byte {
+	if cap(ws.bytes[i]) < n {
+		ws.bytes[i] = make([]byte, n, n+n/8)
+	}
+	return ws.bytes[i][:n]
+}
+
+func (ws *workspace) f(i, n int) []float32 {
+	if cap(ws.f32[i]) < n {
+		ws.f32[i] = make([]float32, n, n+n/8)
+	}
+	s := ws.f32[i][:n]
+	clear(s)
+	return s
+}
+
+func (ws *workspace) i(i, n int) []int32 {
+	if cap(ws.i32[i]) < n {
+		ws.i32[i] = make([]int32, n, n+n/8)
+	}
+	s := ws.i32[i][:n]
+	clear(s)
+	return s
+}
+
+var workspaces = sync.Pool{New: func() any { return new(workspace) }}
+
+// scaleFor picks the reduction 1, 2, 4 or 8 that brings the long side of
+// a w×h image closest (in ratio) to target pixels.
+func scaleFor(w, h, target int) int {
+	long := max(w, h)
+	best, bestErr := 1, 0.0
+	for _, f := range []int{1, 2, 4, 8} {
+		l := float64((long + f - 1) / f)
+		e := l / float64(target)
+		if e < 1 {
+			e = 1 / e
+		}
+		if f == 1 || e < bestErr {
+			best, bestErr = f, e
+		}
+	}
+	return best
+}
+
+// resample box-filters the sw×sh plane src (stride ss) into the dw×dh
+// plane dst (stride ds). Destination pixel i covers source pixels
+// [i*num/den, (i+1)*num/den), at least one; num/den is the source pixels
+// per destination pixel (below 1 it repeats source pixels).
+func resample(src []byte, sw, sh, ss int, dst []byte, dw, dh, ds int, num, den int) {
+	if num == den && sw >= dw && sh >= dh {
+		for y := 0; y < dh; y++ {
+			copy(dst[y*ds:y*ds+dw], src[y*ss:y*ss+dw])
+		}
+		return
+	}
+	span := func(i, n int) (int, int) {
+		a := i * num / den
+		b := (i + 1) * num / den
+		if a >= n {
+			a = n - 1
+		}
+		if b > n {
+			b = n
+		}
+		if b <= a {
+			b = a + 1
+		}
+		return a, b
+	}
+	acc := make([]uint32, dw)
+	xs := make([]int32, 2*dw)
+	for dx := 0; dx < dw; dx++ {
+		a, b := span(dx, sw)
+		xs[2*dx], xs[2*dx+1] = int32(a), int32(b)
+	}
+	for dy := 0; dy < dh; dy++ {
+		y0, y1 := span(dy, sh)
+		clear(acc)
+		for sy := y0; sy < y1; sy++ {
+			row := src[sy*ss : sy*ss+sw]
+			for dx := range acc {
+				var s uint32
+				for _, v := range row[xs[2*dx]:xs[2*dx+1]] {
+					s += uint32(v)
+				}
+				acc[dx] += s
+			}
+		}
+		out := dst[dy*ds : dy*ds+dw]
+		rows := uint32(y1 - y0)
+		for dx := range out {
+			n := rows * uint32(xs[2*dx+1]-xs[2*dx])
+			out[dx] = byte((acc[dx] + n/2) / n)
+		}
+	}
+}
+
+// orientedSize returns the displayed size of a w×h image stored with EXIF
+// orientation o.
+func orientedSize(w, h, o int) (int, int) {
+	if o >= 5 && o <= 8 {
+		return h, w
+	}
+	return w, h
+}
+
+// orient writes into dst (stride ds) the displayed form of the sw×sh plane
+// src (stride ss) stored with EXIF orientation o.
+func orient(src []byte, sw, sh, ss int, o int, dst []byte, ds int) {
+	dw, dh := orientedSize(sw, sh, o)
+	for y := 0; y < dh; y++ {
+		// Source index of (0, y) and its step along x.
+		var start, step int
+		switch o {
+		case 2:
+			start, step = y*ss+sw-1, -1
+		case 3:
+			start, step = (sh-1-y)*ss+sw-1, -1
+		case 4:
+			start, step = (sh-1-y)*ss, 1
+		case 5:
+			start, step = y, ss
+		case 6:
+			start, step = (sh-1)*ss+y, -ss
+		case 7:
+			start, step = (sh-1)*ss+sw-1-y, -ss
+		case 8:
+			start, step = sw-1-y, ss
+		default:
+			start, step = y*ss, 1
+		}
+		row := dst[y*ds : y*ds+dw]
+		k := start
+		for x := range row {
+			row[x] = src[k]
+			k += step
+		}
+	}
+}
+
+// finish applies orientation o to p (whose buffers are bufY/bufCb/bufCr of
+// ws) and returns the upright planes.
+func finish(p planes, o int, ws *workspace) planes {
+	if o <= 1 || o > 8 {
+		return p
+	}
+	w, h := orientedSize(p.w, p.h, o)
+	cw, ch := orientedSize(p.cw, p.ch, o)
+	q := planes{w: w, h: h, ys: w, cw: cw, ch: ch, cs: cw, gray: p.gray}
+	q.y = ws.b(bufY2, w*h)
+	orient(p.y, p.w, p.h, p.ys, o, q.y, q.ys)
+	q.cb = ws.b(bufCb2, cw*ch)
+	q.cr = ws.b(bufCr2, cw*ch)
+	orient(p.cb, p.cw, p.ch, p.cs, o, q.cb, q.cs)
+	orient(p.cr, p.cw, p.ch, p.cs, o, q.cr, q.cs)
+	return q
+}
+
+// grayChroma fills p's chroma with the neutral value for a gray source.
+func grayChroma(p *planes, ws *workspace) {
+	p.cw, p.ch = (p.w+1)/2, (p.h+1)/2
+	p.cs = p.cw
+	p.cb = ws.b(bufCb, p.cw*p.ch)
+	p.cr = ws.b(bufCr, p.cw*p.ch)
+	for i := range p.cb {
+		p.cb[i] = 128
+	}
+	copy(p.cr, p.cb)
+	p.gray = true
+}

@@ -1,0 +1,142 @@
+// Package docgen generates labelled synthetic photos of identity documents
+// for evaluating and exercising the document photo checks (imagecheck).
+//
+// A photo shows a made-up ID-1 card (guilloche, header, text fields with
+// invented names and numbers, a portrait, an emblem, a TD1 machine-readable
+// zone with valid check digits) lying on a procedurally textured background,
+// seen in perspective, rotated, under uneven light and shadow, with sensor
+// noise; optionally with one defect at a given strength. Everything is
+// drawn from the seed: the same Spec always gives the same image and label.
+// No real person, name or document number is used.
+package docgen
+
+import (
+	"fmt"
+	"image"
+
+	"github.com/kycq/kycq/kyc/reason"
+)
+
+// Side is the side of the card shown.
+type Side string
+
+// Sides.
+const (
+	Front Side = "front"
+	Back  Side = "back"
+)
+
+// Defect is what is wrong with a photo.
+type Defect string
+
+// Defects, one per reason code of rules §2 (doc_unreadable is produced by
+// corrupting the encoded bytes, see Corrupt).
+const (
+	Clean       Defect = "clean"
+	Blur        Defect = "blur"        // defocus or motion blur
+	Glare       Defect = "glare"       // a specular highlight on the card
+	CutOff      Defect = "cut_off"     // corners out of frame, or under a finger
+	NotColour   Defect = "not_colour"  // black-and-white photo, or a photocopy
+	TooDark     Defect = "too_dark"    // under-exposed
+	Overexposed Defect = "overexposed" // over-exposed
+	NotOriginal Defect = "not_original"
+	LowRes      Defect = "low_resolution"
+	NoFace      Defect = "no_face" // a front without a portrait
+)
+
+// Defects lists every defect but Clean, in a stable order.
+var Defects = []Defect{Blur, Glare, CutOff, NotColour, TooDark, Overexposed, NotOriginal, LowRes, NoFace}
+
+// Code returns the reason code a defect should produce.
+func (d Defect) Code() reason.Code {
+	switch d {
+	case Blur:
+		return reason.DocBlurry
+	case Glare:
+		return reason.DocGlare
+	case CutOff:
+		return reason.DocCutOff
+	case NotColour:
+		return reason.DocNotColour
+	case TooDark:
+		return reason.DocTooDark
+	case Overexposed:
+		return reason.DocOverexposed
+	case NotOriginal:
+		return reason.DocNotOriginal
+	case LowRes:
+		return reason.DocLowResolution
+	case NoFace:
+		return reason.DocNoFace
+	}
+	return ""
+}
+
+// Strength of a defect: 1 subtle, 2 moderate, 3 clearly visible.
+type Strength int
+
+// Strengths.
+const (
+	Subtle   Strength = 1
+	Moderate Strength = 2
+	Clear    Strength = 3
+)
+
+// Size is a preset photo size.
+type Size string
+
+// Sizes: a 12 MP phone photo, 2 MP and 1.2 MP uploads. Small is used for
+// tests. Low-resolution defects pick their own (small) size.
+const (
+	Size12MP Size = "12mp" // 4032×3024
+	Size2MP  Size = "2mp"  // 1600×1200
+	Size1MP  Size = "1mp"  // 1280×960
+	SizeTest Size = "test" // 800×600
+)
+
+func (s Size) dims() (int, int, error) {
+	switch s {
+	case Size12MP:
+		return 4032, 3024, nil
+	case Size2MP, "":
+		return 1600, 1200, nil
+	case Size1MP:
+		return 1280, 960, nil
+	case SizeTest:
+		return 800, 600, nil
+	}
+	return 0, 0, fmt.Errorf("docgen: unknown size %q", s)
+}
+
+// Spec describes one photo to generate.
+type Spec struct {
+	Seed     int64
+	Size     Size
+	Width    int // overrides Size when both Width and Height are set
+	Height   int
+	Vertical bool // a portrait-orientation frame (phone held upright)
+	Side     Side // Front when empty
+	Defect   Defect
+	Strength Strength
+	// Portrait is pasted as the card's photo (scaled to fill its box);
+	// nil draws a synthetic face.
+	Portrait image.Image
+}
+
+// Label is the truth about a generated photo.
+type Label struct {
+	Seed     int64         `json:"seed"`
+	Side     Side          `json:"side"`
+	Defect   Defect        `json:"defect"`
+	Variant  string        `json:"variant,omitempty"` // e.g. "finger", "photocopy", "motion"
+	Strength Strength      `json:"strength,omitempty"`
+	Codes    []reason.Code `json:"codes"` // the codes a perfect checker reports
+	Width    int           `json:"width"`
+	Height   int           `json:"height"`
+	// Quad is the card's corners in the displayed photo: the card's own
+	// top-left, top-right, bottom-right, bottom-left.
+	Quad       [4][2]float64 `json:"quad"`
+	Background string        `json:"background"`
+	// DocLongSide is the card's long side in photo pixels.
+	DocLongSide float64 `json:"doc_long_side"`
+}
