@@ -1,0 +1,154 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/kycq/kycq/storage"
+)
+
+const holderCheckCols = `id, verification_id, account_id, holder_account, selfie_key, selfie_type, state, score,
+	answer, migration_id, case_id, created_at, updated_at`
+
+func scanHolderCheck(r rowScanner) (*storage.HolderCheck, error) {
+	h := &storage.HolderCheck{}
+	var state string
+	err := r.Scan(&h.ID, &h.VerificationID, &h.AccountID, &h.HolderAccount, &h.SelfieKey, &h.SelfieType, &state,
+		&h.Score, &h.Answer, &h.MigrationID, &h.CaseID, tsCol{&h.CreatedAt}, tsCol{&h.UpdatedAt})
+	h.State = storage.HolderCheckState(state)
+	return h, err
+}
+
+func (s *Store) getHolderCheck(ctx context.Context, q querier, id, lock string) (*storage.HolderCheck, error) {
+	h, err := scanHolderCheck(q.QueryRowContext(ctx, `SELECT `+holderCheckCols+` FROM holder_checks WHERE id = $1`+lock, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("holder check %s: %w", id, storage.ErrNotFound)
+	}
+	if err != nil {
+		return nil, s.wrap(err)
+	}
+	return h, nil
+}
+
+// CreateHolderCheck stores a pending check; the same ID again is a no-op
+// returning the stored one with created=false.
+func (s *Store) CreateHolderCheck(ctx context.Context, h *storage.HolderCheck) (*storage.HolderCheck, bool, error) {
+	if h == nil || h.ID == "" || h.AccountID == "" || h.VerificationID == "" || h.HolderAccount == "" {
+		return nil, false, errors.New("sqlstore: holder check needs an ID, a verification, an account and the holder")
+	}
+	at := orNow(h.CreatedAt)
+	var stored *storage.HolderCheck
+	var created bool
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO holder_checks (id, verification_id, account_id, holder_account,
+			selfie_key, selfie_type, state, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) ON CONFLICT (id) DO NOTHING`,
+			h.ID, h.VerificationID, h.AccountID, h.HolderAccount, h.SelfieKey, h.SelfieType,
+			string(storage.HolderCheckPending), s.ts(at))
+		if err != nil {
+			return err
+		}
+		n, _ := res.RowsAffected()
+		created = n == 1
+		stored, err = s.getHolderCheck(ctx, tx, h.ID, "")
+		return err
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	return stored, created, nil
+}
+
+// GetHolderCheck returns the check or ErrNotFound.
+func (s *Store) GetHolderCheck(ctx context.Context, id string) (*storage.HolderCheck, error) {
+	return s.getHolderCheck(ctx, s.db, id, "")
+}
+
+// CompleteHolderCheck records the face-match outcome of a pending check;
+// on a check that is no longer pending it returns the stored check
+// unchanged.
+func (s *Store) CompleteHolderCheck(ctx context.Context, id string, matched bool, score float64, at time.Time) (*storage.HolderCheck, error) {
+	state := storage.HolderCheckMismatch
+	if matched {
+		state = storage.HolderCheckMatched
+	}
+	var out *storage.HolderCheck
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE holder_checks SET state = $1, score = $2, updated_at = $3
+			WHERE id = $4 AND state = $5`, string(state), score, s.ts(orNow(at)), id, string(storage.HolderCheckPending)); err != nil {
+			return err
+		}
+		var err error
+		out, err = s.getHolderCheck(ctx, tx, id, "")
+		return err
+	})
+	return out, err
+}
+
+// ResolveHolderCheck records the user's answer ("mine" or "not_mine") on a
+// matched check with the migration or case it started; first writer wins;
+// a check that is neither matched nor resolved is ErrConflict.
+func (s *Store) ResolveHolderCheck(ctx context.Context, id, answer, migrationID, caseID string, at time.Time) (*storage.HolderCheck, error) {
+	if answer != "mine" && answer != "not_mine" {
+		return nil, fmt.Errorf("sqlstore: holder check answer must be mine or not_mine, got %q", answer)
+	}
+	var out *storage.HolderCheck
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		h, err := s.getHolderCheck(ctx, tx, id, s.forUpdate())
+		if err != nil {
+			return err
+		}
+		out = h
+		switch h.State {
+		case storage.HolderCheckResolved:
+			return nil
+		case storage.HolderCheckMatched:
+		default:
+			return fmt.Errorf("holder check %s is %s, not matched: %w", id, h.State, storage.ErrConflict)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE holder_checks SET state = $1, answer = $2, migration_id = $3,
+			case_id = $4, updated_at = $5 WHERE id = $6`,
+			string(storage.HolderCheckResolved), answer, migrationID, caseID, s.ts(orNow(at)), id); err != nil {
+			return err
+		}
+		out, err = s.getHolderCheck(ctx, tx, id, "")
+		return err
+	})
+	if errors.Is(err, storage.ErrConflict) {
+		return out, err
+	}
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// OpenCase stores a support case; the same ID again is a no-op.
+func (s *Store) OpenCase(ctx context.Context, c storage.SupportCase) error {
+	if c.ID == "" || c.Kind == "" {
+		return errors.New("sqlstore: support case needs an ID and a kind")
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO support_cases (id, kind, account_id, holder_account, verification_id, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`,
+			c.ID, c.Kind, c.AccountID, c.HolderAccount, c.VerificationID, s.ts(orNow(c.CreatedAt)))
+		return err
+	})
+}
+
+// GetCase returns the case or ErrNotFound.
+func (s *Store) GetCase(ctx context.Context, id string) (storage.SupportCase, error) {
+	var c storage.SupportCase
+	err := s.db.QueryRowContext(ctx, `SELECT id, kind, account_id, holder_account, verification_id, created_at
+		FROM support_cases WHERE id = $1`, id).Scan(&c.ID, &c.Kind, &c.AccountID, &c.HolderAccount, &c.VerificationID, tsCol{&c.CreatedAt})
+	if errors.Is(err, sql.ErrNoRows) {
+		return storage.SupportCase{}, fmt.Errorf("support case %s: %w", id, storage.ErrNotFound)
+	}
+	if err != nil {
+		return storage.SupportCase{}, s.wrap(err)
+	}
+	return c, nil
+}
