@@ -2,9 +2,14 @@ package storage
 
 import (
 	"context"
+	"errors"
 	"io"
 	"time"
 )
+
+// ErrTooLarge is returned (wrapped) by Blobs.Get when the object is larger
+// than the caller allows.
+var ErrTooLarge = errors.New("storage: object larger than allowed")
 
 // ObjectInfo describes a stored object.
 type ObjectInfo struct {
@@ -22,7 +27,8 @@ type Blobs interface {
 	// Head returns the object's info or ErrNotFound.
 	Head(ctx context.Context, key string) (ObjectInfo, error)
 	// Get opens the object for reading, refusing objects larger than max
-	// bytes; the caller closes it.
+	// bytes (ErrTooLarge; reading more than max from the returned reader
+	// fails with ErrTooLarge too); the caller closes it.
 	Get(ctx context.Context, key string, max int64) (io.ReadCloser, ObjectInfo, error)
 	// Put stores an object (used by tests, tools and the load generator).
 	Put(ctx context.Context, key, contentType string, r io.Reader, size int64) error

@@ -48,12 +48,13 @@ func S3(t testing.TB) blob.Config {
 	if err := st.EnsureBucket(ctx); err != nil {
 		Unavailable(t, "S3 at "+cfg.Endpoint, err)
 	}
-	t.Cleanup(func() { removeBucket(t, cfg) })
+	t.Cleanup(func() { RemoveBucket(t, cfg) })
 	return cfg
 }
 
-// removeBucket deletes every object of the bucket, then the bucket.
-func removeBucket(t testing.TB, cfg blob.Config) {
+// RemoveBucket deletes every object of the bucket, then the bucket,
+// logging (not failing) what it cannot delete.
+func RemoveBucket(t testing.TB, cfg blob.Config) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	c := s3.New(s3.Options{
