@@ -2,7 +2,6 @@ package workers
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -10,8 +9,9 @@ import (
 	"github.com/kycq/kycq/storage"
 )
 
-// ErrTooLarge is returned when an object is larger than its slot allows.
-var ErrTooLarge = errors.New("workers: object larger than allowed")
+// ErrTooLarge is returned when an object is larger than its slot allows;
+// it is storage.ErrTooLarge, so either test matches.
+var ErrTooLarge = storage.ErrTooLarge
 
 // readAll reads a whole object of at most max bytes.
 func readAll(ctx context.Context, b storage.Blobs, key string, max int64) ([]byte, error) {

@@ -37,9 +37,11 @@ type Policy struct {
 	RejectionWindow time.Duration // window counted for repeated rejections
 	Retention       time.Duration // how long uploads are kept after the decision
 	StallAfter      time.Duration // how long a submitted verification may wait before the sweeper looks at it
+	MaxSelfieBytes  int64         // largest fresh selfie a holder check reads
 }
 
 // DefaultPolicy is the policy used when none is configured.
 func DefaultPolicy() Policy {
-	return Policy{RejectionWindow: 24 * time.Hour, Retention: 30 * 24 * time.Hour, StallAfter: 5 * time.Minute}
+	return Policy{RejectionWindow: 24 * time.Hour, Retention: 30 * 24 * time.Hour, StallAfter: 5 * time.Minute,
+		MaxSelfieBytes: 50 << 20}
 }

@@ -14,6 +14,8 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/kycq/kycq/kyc"
+
 	"github.com/hibiken/asynq"
 
 	"github.com/kycq/kycq/internal/privacy"
@@ -34,17 +36,20 @@ type TaskInspector interface {
 
 // Deps is everything the handlers need.
 type Deps struct {
-	State     storage.State
-	Blobs     storage.Blobs
-	Keys      *privacy.Keys
-	Checks    Checks
-	Enqueuer  Enqueuer
-	Inspector TaskInspector
-	Observer  Observer // may be nil
-	Log       *slog.Logger
-	Policy    Policy
-	TempDir   string // where selfie videos are spooled for ffmpeg; "" = os.TempDir
-	Now       func() time.Time
+	State  storage.State
+	Blobs  storage.Blobs
+	Keys   *privacy.Keys
+	Checks Checks
+	// AccountState answers what a migration source holds; nil means the
+	// store-backed implementation (kyc.StoreAccountState).
+	AccountState kyc.AccountState
+	Enqueuer     Enqueuer
+	Inspector    TaskInspector
+	Observer     Observer // may be nil
+	Log          *slog.Logger
+	Policy       Policy
+	TempDir      string // where selfie videos are spooled for ffmpeg; "" = os.TempDir
+	Now          func() time.Time
 }
 
 // Handlers implements every task type.
@@ -64,6 +69,9 @@ func New(d Deps) *Handlers {
 	if d.Policy == (Policy{}) {
 		d.Policy = DefaultPolicy()
 	}
+	if d.AccountState == nil {
+		d.AccountState = kyc.StoreAccountState(d.State)
+	}
 	return &Handlers{d: d}
 }
 
@@ -75,6 +83,8 @@ func (h *Handlers) Mux() *asynq.ServeMux {
 	mux.HandleFunc(tasks.TypeFaceMatch, h.FaceMatch)
 	mux.HandleFunc(tasks.TypeDecide, h.Decide)
 	mux.HandleFunc(tasks.TypeOccupancy, h.Occupancy)
+	mux.HandleFunc(tasks.TypeMigration, h.Migration)
+	mux.HandleFunc(tasks.TypeHolder, h.HolderCheck)
 	mux.HandleFunc(tasks.TypeSweep, h.Sweep)
 	mux.HandleFunc(tasks.TypeRetention, h.Retention)
 	return mux
@@ -144,9 +154,7 @@ func (h *Handlers) finalAttempt(ctx context.Context, v *storage.Verification, ch
 	if err == nil || errors.Is(err, asynq.SkipRetry) {
 		return err
 	}
-	retried, _ := asynq.GetRetryCount(ctx)
-	maxRetry, _ := asynq.GetMaxRetry(ctx)
-	if retried < maxRetry {
+	if !lastAttempt(ctx) {
 		return err
 	}
 	h.d.Log.ErrorContext(ctx, "check gave up", "verification_id", v.ID, "check", check, "error", err)

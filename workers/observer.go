@@ -14,6 +14,9 @@ type Observer interface {
 	// is first stored; review is the time from submission to decision.
 	ObserveDecision(outcome string, reasons []reason.Code, review time.Duration)
 	ObserveClaim(result string) // won | held | idempotent
+	// ObserveMigration is called once per migration, when it reaches a
+	// final state: "completed", "failed", or the refusal's reason code.
+	ObserveMigration(outcome string)
 	StorageError(backend, op string)
 }
 
@@ -22,4 +25,5 @@ type nopObserver struct{}
 func (nopObserver) ObserveCheck(string, time.Duration)                   {}
 func (nopObserver) ObserveDecision(string, []reason.Code, time.Duration) {}
 func (nopObserver) ObserveClaim(string)                                  {}
+func (nopObserver) ObserveMigration(string)                              {}
 func (nopObserver) StorageError(string, string)                          {}

@@ -1,60 +1,108 @@
-// Package pipeline binds the pure checks (imagecheck, face, kyc) to the
-// shapes the workers store: it is the one place that knows both.
 package workers
 
 import (
 	"context"
+	"fmt"
+	"image"
+	"os"
 	"strings"
+	"time"
 
 	"github.com/kycq/kycq/face"
 	"github.com/kycq/kycq/imagecheck"
+	"github.com/kycq/kycq/kyc"
 	"github.com/kycq/kycq/storage"
 )
 
-// Checks implements workers.Checks.
-type Checks struct {
-	Face   *face.Engine      // nil: face matching unavailable (results fail the check)
-	Image  imagecheck.Options // base options; Side and FaceDetector are set per call
-	Policy Policy
+// Pipeline is the production Checks: imagecheck for document photos, face
+// for the selfie, kyc for document data and the decision. It is the one
+// place that knows both the pure packages and the shapes the store keeps.
+type Pipeline struct {
+	Engine   *face.Engine       // required
+	Image    imagecheck.Options // base options; Side and FaceDetector are set per call
+	Rules    kyc.DataPolicy
+	Decision kyc.Policy
 }
 
-// New returns the production checks.
-func New(engine *face.Engine, p Policy) *Checks {
-	return &Checks{Face: engine, Image: imagecheck.DefaultOptions(), Policy: p}
+// NewPipeline returns the production checks around a face engine.
+func NewPipeline(engine *face.Engine, data kyc.DataPolicy, decision kyc.Policy) *Pipeline {
+	return &Pipeline{Engine: engine, Image: imagecheck.DefaultOptions(), Rules: data, Decision: decision}
 }
 
-// Document runs imagecheck on one document photo.
-func (c *Checks) Document(_ context.Context, data []byte, slot storage.Slot) storage.CheckResult {
-	opts := c.Image
+// Document runs imagecheck on one document photo; on the front it also
+// looks for the portrait with the face detector.
+func (p *Pipeline) Document(_ context.Context, data []byte, slot storage.Slot) storage.CheckResult {
+	opts := p.Image
 	opts.Side = imagecheck.Back
 	if slot == storage.SlotFront {
 		opts.Side = imagecheck.Front
-		if c.Face != nil {
-			opts.FaceDetector = c.Face
-		}
+		opts.FaceDetector = FaceDetector{p.Engine}
 	}
 	rep := imagecheck.Check(data, opts)
 	return storage.CheckResult{OK: rep.OK, Reasons: rep.Reasons, Scores: rep.Scores}
 }
 
+// Data runs the document-data rules.
+func (p *Pipeline) Data(_ context.Context, a kyc.Applicant, now time.Time) storage.CheckResult {
+	return kyc.CheckData(a, now, p.Rules).CheckResult()
+}
+
 // Face matches the selfie (a video, or a still image) against the
 // document front.
-func (c *Checks) Face(ctx context.Context, doc []byte, selfiePath, contentType string) (storage.CheckResult, []float32, error) {
+func (p *Pipeline) Face(ctx context.Context, doc []byte, selfiePath, contentType string) (storage.CheckResult, []float32, error) {
 	var (
 		res *face.Result
 		err error
 	)
 	if strings.HasPrefix(contentType, "video/") {
-		res, err = c.Face.MatchVideo(ctx, doc, selfiePath)
+		res, err = p.Engine.MatchVideo(ctx, doc, selfiePath)
 	} else {
 		var selfie []byte
-		selfie, err = readFile(selfiePath)
-		if err == nil {
-			res, err = c.Face.MatchImage(ctx, doc, selfie)
+		if selfie, err = os.ReadFile(selfiePath); err == nil {
+			res, err = p.Engine.MatchImage(ctx, doc, selfie)
 		}
 	}
 	if err != nil {
 		return storage.CheckResult{}, nil, err
 	}
-	return storage.CheckResult{OK: res.OK, Reasons: res.Reasons, Scores: res.Scores, Borderline: res.Borderline}, res.Descriptor, nil
+	return storage.CheckResult{OK: res.OK, Reasons: res.Reasons, Scores: res.Scores, Borderline: res.Borderline},
+		res.Descriptor, nil
+}
+
+// Holder matches a fresh selfie against the holder's stored descriptor.
+// Only a clear match counts: a borderline score shows nothing.
+func (p *Pipeline) Holder(ctx context.Context, ref []float32, selfiePath, contentType string) (bool, float64, error) {
+	res, err := p.Engine.MatchDescriptor(ctx, ref, selfiePath, contentType)
+	if err != nil {
+		return false, 0, err
+	}
+	return res.OK && !res.Borderline, res.Similarity, nil
+}
+
+// Decide fans in every result with the rules of kyc.Decide.
+func (p *Pipeline) Decide(v *storage.Verification, results []storage.CheckResult, recentRejections int) storage.Decision {
+	d := kyc.Decide(kyc.DecisionInput{
+		Expected: v.Checks, Results: results, Flags: v.Flags, RecentRejections: recentRejections,
+	}, p.Decision)
+	d.VerificationID = v.ID
+	return d
+}
+
+// FaceDetector adapts a face engine to imagecheck's detector interface.
+type FaceDetector struct{ Engine *face.Engine }
+
+// DetectFaces implements imagecheck.FaceDetector.
+func (d FaceDetector) DetectFaces(img image.Image) ([]imagecheck.FaceBox, error) {
+	if d.Engine == nil {
+		return nil, fmt.Errorf("workers: no face engine")
+	}
+	dets, err := d.Engine.Detect(img)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]imagecheck.FaceBox, len(dets))
+	for i, f := range dets {
+		out[i] = imagecheck.FaceBox{Rect: f.Box, Score: f.Score}
+	}
+	return out, nil
 }
