@@ -30,15 +30,27 @@ func TestCanViewHolder(t *testing.T) {
 		mut  func(*storage.Verification, *storage.Decision, *storage.Claim, *string, **storage.Account)
 		want error
 	}{
-		{"another account asks", func(_ *storage.Verification, _ *storage.Decision, _ *storage.Claim, r *string, _ **storage.Account) { *r = "other" }, ErrNotRequester},
-		{"no verification", func(v *storage.Verification, _ *storage.Decision, _ *storage.Claim, _ *string, _ **storage.Account) { v.AccountID = "" }, ErrNotRequester},
-		{"not decided", func(v *storage.Verification, _ *storage.Decision, _ *storage.Claim, _ *string, _ **storage.Account) { v.Status = storage.StatusSubmitted }, ErrNotOccupied},
-		{"approved", func(_ *storage.Verification, d *storage.Decision, _ *storage.Claim, _ *string, _ **storage.Account) { d.Outcome = storage.Approved }, ErrNotOccupied},
+		{"another account asks", func(_ *storage.Verification, _ *storage.Decision, _ *storage.Claim, r *string, _ **storage.Account) {
+			*r = "other"
+		}, ErrNotRequester},
+		{"no verification", func(v *storage.Verification, _ *storage.Decision, _ *storage.Claim, _ *string, _ **storage.Account) {
+			v.AccountID = ""
+		}, ErrNotRequester},
+		{"not decided", func(v *storage.Verification, _ *storage.Decision, _ *storage.Claim, _ *string, _ **storage.Account) {
+			v.Status = storage.StatusSubmitted
+		}, ErrNotOccupied},
+		{"approved", func(_ *storage.Verification, d *storage.Decision, _ *storage.Claim, _ *string, _ **storage.Account) {
+			d.Outcome = storage.Approved
+		}, ErrNotOccupied},
 		{"other rejection", func(_ *storage.Verification, d *storage.Decision, _ *storage.Claim, _ *string, _ **storage.Account) {
 			d.Reasons = []reason.Code{reason.DocExpired}
 		}, ErrNotOccupied},
-		{"claim of another document", func(_ *storage.Verification, _ *storage.Decision, c *storage.Claim, _ *string, _ **storage.Account) { c.DocKey = "other" }, ErrNotOccupied},
-		{"requester holds it", func(_ *storage.Verification, _ *storage.Decision, c *storage.Claim, _ *string, _ **storage.Account) { c.AccountID = "new" }, ErrNotOccupied},
+		{"claim of another document", func(_ *storage.Verification, _ *storage.Decision, c *storage.Claim, _ *string, _ **storage.Account) {
+			c.DocKey = "other"
+		}, ErrNotOccupied},
+		{"requester holds it", func(_ *storage.Verification, _ *storage.Decision, c *storage.Claim, _ *string, _ **storage.Account) {
+			c.AccountID = "new"
+		}, ErrNotOccupied},
 		{"frozen", func(_ *storage.Verification, _ *storage.Decision, _ *storage.Claim, _ *string, a **storage.Account) {
 			*a = &storage.Account{Status: storage.AccountFrozen}
 		}, ErrAccountInactive},
@@ -100,7 +112,7 @@ func TestResolveHolder(t *testing.T) {
 	m := *r.Migration
 	want := storage.Migration{ID: "m_occ_h1", Kind: storage.MigrationOccupancy, SourceAccount: "new", TargetAccount: "35123456789",
 		Contacts: []storage.ContactRef{{Kind: storage.ContactEmail, Hash: "e", Masked: "a***@example.com"}, {Kind: storage.ContactPhone, Hash: "p", Masked: "+86******1234"}},
-		Proofs: proofs, VerificationID: "v1", State: storage.MigrationRequested, CreatedAt: now, UpdatedAt: now}
+		Proofs:   proofs, VerificationID: "v1", State: storage.MigrationRequested, CreatedAt: now, UpdatedAt: now}
 	if !reflect.DeepEqual(m, want) {
 		t.Fatalf("migration\n got %+v\nwant %+v", m, want)
 	}
