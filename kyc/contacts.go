@@ -13,7 +13,9 @@ import (
 var ErrContact = errors.New("kyc: invalid contact")
 
 // ContactHashDomain is the domain the caller hashes a contact under:
-// privacy.Keys.Hash(ContactHashDomain, string(kind), canonical).
+// privacy.Keys.Hash(ContactHashDomain, canonical). Canonical emails and
+// phones never collide (only emails contain '@', only phones start with
+// '+'), so the kind need not be hashed too.
 const ContactHashDomain = "contact"
 
 func contactError(msg string) error { return fmt.Errorf("%w: %s", ErrContact, msg) }
