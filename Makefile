@@ -5,7 +5,7 @@ GO ?= go
 export PATH := /usr/local/go/bin:$(PATH)
 BIN := bin/kycq
 
-.PHONY: run test setup setup-run build vet bench eval-docs eval-face fuzz loadgen clean
+.PHONY: run test setup setup-run build vet bench eval-docs eval-face face-golden face-weights fuzz loadgen clean
 
 ## run: install what is missing, build, and run API + workers on embedded defaults
 run: setup-run build
@@ -33,3 +33,20 @@ bench: setup
 
 clean:
 	rm -rf bin .cache/test.log
+
+## eval-face: face-match accuracy (FMR/FNMR, ROC/DET) on real photos rendered into ID cards and selfie videos
+eval-face: setup build
+	./$(BIN) eval face
+
+## face-golden: rerun face-api's own JavaScript on fixed inputs and rewrite face/testdata/golden.json
+face-golden: setup
+	mkdir -p .cache/face/ref-node
+	cp face/testdata/ref/package.json face/testdata/ref/package-lock.json face/testdata/ref/golden.js .cache/face/ref-node/
+	cd .cache/face/ref-node && npm ci --no-audit --no-fund --loglevel=error
+	$(GO) test ./face -run '^TestWriteRef$$' -count=1 -write-ref $(CURDIR)/.cache/face/ref-inputs
+	node .cache/face/ref-node/golden.js .cache/face/ref-inputs > face/testdata/golden.json.tmp
+	mv face/testdata/golden.json.tmp face/testdata/golden.json
+
+## face-weights: re-fetch the face model weights (npm pack @vladmandic/face-api@1.7.15) and verify their sha256
+face-weights:
+	bash face/model/fetch-weights.sh

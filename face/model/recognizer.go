@@ -31,8 +31,7 @@ type residual struct {
 // convScale builds one conv + bias + per-channel scale layer.
 func convScale(w *weightMap, prefix string, k, cin, cout, stride int, pad nn.Padding, act nn.Act) *nn.ConvLayer {
 	l := nn.NewConvLayer(w.get(prefix+"/conv/filters", k, k, cin, cout), k, k, cin, cout, stride, pad, w.get(prefix+"/conv/bias", cout), act)
-	l.Scale = w.get(prefix+"/scale/weights", cout)
-	l.Shift = w.get(prefix+"/scale/biases", cout)
+	l.SetScale(w.get(prefix+"/scale/weights", cout), w.get(prefix+"/scale/biases", cout))
 	return l
 }
 

@@ -71,16 +71,19 @@ type ConvLayer struct {
 	Cin, Cout      int
 	Act            Act
 	W              *Packed
-	// Scale and Shift, when set, apply y = y*Scale[c] + Shift[c] per output
-	// channel after the bias and before the activation (the recognition
-	// net's "scale" layers).
-	Scale, Shift []float32
+}
+
+// SetScale adds y = y*scale[c] + shift[c] per output channel after the
+// bias and before the activation (the recognition net's "scale" layers).
+func (l *ConvLayer) SetScale(scale, shift []float32) {
+	l.W.SetEpilogue(scale, shift, l.Act)
 }
 
 // NewConvLayer packs filters ([kh][kw][cin][cout]) and bias (cout, or nil).
 func NewConvLayer(filters []float32, kh, kw, cin, cout, stride int, pad Padding, bias []float32, act Act) *ConvLayer {
-	return &ConvLayer{KH: kh, KW: kw, Stride: stride, Pad: pad, Cin: cin, Cout: cout, Act: act,
-		W: Pack(filters, kh*kw*cin, cout, bias)}
+	p := Pack(filters, kh*kw*cin, cout, bias)
+	p.SetEpilogue(nil, nil, act)
+	return &ConvLayer{KH: kh, KW: kw, Stride: stride, Pad: pad, Cin: cin, Cout: cout, Act: act, W: p}
 }
 
 // im2colBlock is the target size of one block of im2col rows, in floats;
@@ -94,40 +97,23 @@ func (l *ConvLayer) Forward(ar *Arena, x Tensor) Tensor {
 	}
 	oh, pt, _ := Geometry(x.H, l.KH, l.Stride, l.Pad)
 	ow, pl, _ := Geometry(x.W, l.KW, l.Stride, l.Pad)
-	out := ar.Tensor(oh, ow, l.Cout)
+	out := ar.TensorUninit(oh, ow, l.Cout)
 	m := oh * ow
 	if l.KH == 1 && l.KW == 1 && l.Stride == 1 && pt == 0 && pl == 0 {
 		Gemm(m, x.Data, x.C, l.W, out.Data, l.Cout)
-		l.epilogue(out.Data)
 		return out
 	}
 	k := l.KH * l.KW * l.Cin
 	rows := max(mr, im2colBlock/k/mr*mr)
 	rows = min(rows, (m+mr-1)/mr*mr)
-	patches := ar.Alloc(rows * k)
+	patches := ar.Uninit(rows * k)
 	for r0 := 0; r0 < m; r0 += rows {
 		n := min(rows, m-r0)
 		im2col(x, l.KH, l.KW, l.Stride, pt, pl, ow, r0, n, patches)
 		dst := out.Data[r0*l.Cout : (r0+n)*l.Cout]
 		Gemm(n, patches, k, l.W, dst, l.Cout)
-		l.epilogue(dst)
 	}
 	return out
-}
-
-// epilogue applies the per-channel affine and the activation to rows of
-// Cout outputs.
-func (l *ConvLayer) epilogue(s []float32) {
-	if l.Scale != nil {
-		for p := 0; p+l.Cout <= len(s); p += l.Cout {
-			row := s[p : p+l.Cout]
-			sc, sh := l.Scale[:len(row)], l.Shift[:len(row)]
-			for i := range row {
-				row[i] = float32(row[i]*sc[i]) + sh[i] // no fused multiply-add, as TF.js
-			}
-		}
-	}
-	l.Act.Apply(s)
 }
 
 // im2col writes the patches of output pixels r0..r0+n-1 (row-major over an
@@ -179,18 +165,31 @@ func (d *Depthwise) Forward(ar *Arena, x Tensor) Tensor {
 	}
 	oh, pt, _ := Geometry(x.H, d.KH, d.Stride, d.Pad)
 	ow, pl, _ := Geometry(x.W, d.KW, d.Stride, d.Pad)
-	out := ar.Tensor(oh, ow, d.C)
+	out := ar.TensorUninit(oh, ow, d.C)
 	c := d.C
+	k3 := d.KH == 3 && d.KW == 3
 	for oy := 0; oy < oh; oy++ {
+		iy0 := oy*d.Stride - pt
 		for ox := 0; ox < ow; ox++ {
 			o := out.Data[(oy*ow+ox)*c : (oy*ow+ox+1)*c]
+			ix0 := ox*d.Stride - pl
+			if k3 && iy0 >= 0 && iy0+3 <= x.H && ix0 >= 0 && ix0+3 <= x.W {
+				row := func(dy int) []float32 {
+					p := ((iy0+dy)*x.W + ix0) * c
+					return x.Data[p : p+3*c]
+				}
+				if dwPixel(o, row(0), row(1), row(2), d.W, c) {
+					continue
+				}
+			}
+			clear(o)
 			for ky := 0; ky < d.KH; ky++ {
-				iy := oy*d.Stride - pt + ky
+				iy := iy0 + ky
 				if iy < 0 || iy >= x.H {
 					continue
 				}
 				for kx := 0; kx < d.KW; kx++ {
-					ix := ox*d.Stride - pl + kx
+					ix := ix0 + kx
 					if ix < 0 || ix >= x.W {
 						continue
 					}
@@ -218,14 +217,12 @@ func mulAdd(o, a, b []float32) {
 func MaxPool(ar *Arena, x Tensor, k, s int, p Padding) Tensor {
 	oh, pt, _ := Geometry(x.H, k, s, p)
 	ow, pl, _ := Geometry(x.W, k, s, p)
-	out := ar.Tensor(oh, ow, x.C)
+	out := ar.TensorUninit(oh, ow, x.C)
 	c := x.C
 	for oy := 0; oy < oh; oy++ {
 		for ox := 0; ox < ow; ox++ {
 			o := out.Data[(oy*ow+ox)*c : (oy*ow+ox+1)*c]
-			for i := range o {
-				o[i] = float32(math.Inf(-1))
-			}
+			first := true
 			for ky := 0; ky < k; ky++ {
 				iy := oy*s - pt + ky
 				if iy < 0 || iy >= x.H {
@@ -237,11 +234,17 @@ func MaxPool(ar *Arena, x Tensor, k, s int, p Padding) Tensor {
 						continue
 					}
 					in := x.Data[(iy*x.W+ix)*c : (iy*x.W+ix+1)*c]
-					for i, v := range in {
-						if v > o[i] {
-							o[i] = v
-						}
+					if first {
+						copy(o, in)
+						first = false
+					} else {
+						maxInto(o, in)
 					}
+				}
+			}
+			if first { // a window entirely in the padding
+				for i := range o {
+					o[i] = float32(math.Inf(-1))
 				}
 			}
 		}

@@ -1,6 +1,9 @@
 package nn
 
-import "sync"
+import (
+	"sync"
+	"unsafe"
+)
 
 // Tile sizes of the GEMM micro-kernel: it computes mr rows by nr columns
 // of C at a time.
@@ -16,7 +19,36 @@ type Packed struct {
 	K, N int
 	Data []float32 // panels
 	Bias []float32 // N rounded up to nr, zero-padded
+	// Scale and Shift (padded like Bias, nil for none) and Act are the
+	// epilogue applied to every output: act((A·B + bias)*scale + shift).
+	Scale, Shift []float32
+	Act          Act
 }
+
+// SetEpilogue sets the per-column scale and shift (length N; nil for
+// none) and the activation applied after the bias.
+func (p *Packed) SetEpilogue(scale, shift []float32, act Act) {
+	p.Act = act
+	if scale == nil {
+		p.Scale, p.Shift = nil, nil
+		return
+	}
+	p.Scale = make([]float32, len(p.Bias))
+	p.Shift = make([]float32, len(p.Bias))
+	copy(p.Scale, scale)
+	copy(p.Shift, shift)
+}
+
+// epilogue is the kernel's view of one panel's epilogue; the assembly
+// reads it by offset (scale 0, shift 8, act 16, alpha 24).
+type epilogue struct {
+	scale, shift *float32
+	act          int64
+	alpha        float32
+}
+
+// leakyAlpha is the leaky ReLU's negative slope.
+const leakyAlpha = 0.1
 
 // Pack packs the row-major K×N matrix b and the optional bias (length N,
 // or nil for none).
@@ -75,23 +107,27 @@ func Gemm(m int, a []float32, lda int, b *Packed, c []float32, ldc int) {
 			copy(edgeA[(i-fullRows)*k:], a[i*lda:i*lda+k])
 		}
 	}
+	ep := epilogue{act: int64(b.Act), alpha: leakyAlpha}
 	for q := 0; q < panels; q++ {
 		bp := b.Data[q*k*nr : (q+1)*k*nr]
 		bias := b.Bias[q*nr : (q+1)*nr]
+		if b.Scale != nil {
+			ep.scale, ep.shift = &b.Scale[q*nr], &b.Shift[q*nr]
+		}
 		col := q * nr
 		width := min(nr, n-col)
 		for i := 0; i < fullRows; i += mr {
 			if width == nr {
-				kernel(k, a[i*lda:], lda, bp, bias, c[i*ldc+col:], ldc)
+				kernel(k, a[i*lda:], lda, bp, bias, c[i*ldc+col:], ldc, &ep)
 				continue
 			}
-			kernel(k, a[i*lda:], lda, bp, bias, es.tile[:], nr)
+			kernel(k, a[i*lda:], lda, bp, bias, es.tile[:], nr, &ep)
 			for r := 0; r < mr; r++ {
 				copy(c[(i+r)*ldc+col:(i+r)*ldc+col+width], es.tile[r*nr:])
 			}
 		}
 		if edgeA != nil {
-			kernel(k, edgeA, k, bp, bias, es.tile[:], nr)
+			kernel(k, edgeA, k, bp, bias, es.tile[:], nr, &ep)
 			for r := 0; r < m-fullRows; r++ {
 				i := fullRows + r
 				copy(c[i*ldc+col:i*ldc+col+width], es.tile[r*nr:])
@@ -100,9 +136,10 @@ func Gemm(m int, a []float32, lda int, b *Packed, c []float32, ldc int) {
 	}
 }
 
-// kernelGo is the portable micro-kernel: C[0:mr][0:nr] = A[0:mr][0:k]·B + bias,
-// A row i at a[i*lda:], B packed k×nr, C row i at c[i*ldc:].
-func kernelGo(k int, a []float32, lda int, b, bias, c []float32, ldc int) {
+// kernelGo is the portable micro-kernel: C[0:mr][0:nr] =
+// act((A[0:mr][0:k]·B + bias)*scale + shift), A row i at a[i*lda:], B
+// packed k×nr, C row i at c[i*ldc:].
+func kernelGo(k int, a []float32, lda int, b, bias, c []float32, ldc int, ep *epilogue) {
 	var acc [mr][nr]float32
 	for i := range acc {
 		copy(acc[i][:], bias[:nr])
@@ -117,7 +154,26 @@ func kernelGo(k int, a []float32, lda int, b, bias, c []float32, ldc int) {
 			}
 		}
 	}
+	var scale, shift []float32
+	if ep.scale != nil {
+		scale = unsafe.Slice(ep.scale, nr)
+		shift = unsafe.Slice(ep.shift, nr)
+	}
 	for i := 0; i < mr; i++ {
-		copy(c[i*ldc:i*ldc+nr], acc[i][:])
+		row := &acc[i]
+		for j := range row {
+			v := row[j]
+			if scale != nil {
+				v = float32(v*scale[j]) + shift[j]
+			}
+			switch Act(ep.act) {
+			case ReLU:
+				v = max(v, 0)
+			case Leaky:
+				v = max(v, v*ep.alpha)
+			}
+			row[j] = v
+		}
+		copy(c[i*ldc:i*ldc+nr], row[:])
 	}
 }

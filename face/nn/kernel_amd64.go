@@ -10,11 +10,17 @@ import (
 var useAVX2 = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 
 //go:noescape
-func kernelAVX2(k int, a *float32, lda int, b, bias, c *float32, ldc int)
+func kernelAVX2(k int, a *float32, lda int, b, bias, c *float32, ldc int, ep *epilogue)
 
-func kernel(k int, a []float32, lda int, b, bias, c []float32, ldc int) {
+//go:noescape
+func dwPixelAVX2(o, r0, r1, r2, w *float32, c int)
+
+//go:noescape
+func maxIntoAVX2(o, a *float32, n int)
+
+func kernel(k int, a []float32, lda int, b, bias, c []float32, ldc int, ep *epilogue) {
 	if !useAVX2 {
-		kernelGo(k, a, lda, b, bias, c, ldc)
+		kernelGo(k, a, lda, b, bias, c, ldc, ep)
 		return
 	}
 	// Bounds the assembly relies on.
@@ -22,5 +28,36 @@ func kernel(k int, a []float32, lda int, b, bias, c []float32, ldc int) {
 	_ = b[k*nr-1]
 	_ = bias[nr-1]
 	_ = c[(mr-1)*ldc+nr-1]
-	kernelAVX2(k, unsafe.SliceData(a), lda, unsafe.SliceData(b), unsafe.SliceData(bias), unsafe.SliceData(c), ldc)
+	kernelAVX2(k, unsafe.SliceData(a), lda, unsafe.SliceData(b), unsafe.SliceData(bias), unsafe.SliceData(c), ldc, ep)
+}
+
+// dwPixel computes one interior output pixel of a 3×3 depthwise
+// convolution: o[i] = Σ r_ky[kx*c+i] * w[(ky*3+kx)*c+i]. It reports false
+// when no fast path applies (the caller then uses the portable loop).
+func dwPixel(o, r0, r1, r2, w []float32, c int) bool {
+	if !useAVX2 || c%8 != 0 {
+		return false
+	}
+	_ = o[c-1]
+	_ = r0[3*c-1]
+	_ = r1[3*c-1]
+	_ = r2[3*c-1]
+	_ = w[9*c-1]
+	dwPixelAVX2(&o[0], &r0[0], &r1[0], &r2[0], &w[0], c)
+	return true
+}
+
+// maxInto computes o[i] = max(o[i], a[i]).
+func maxInto(o, a []float32) {
+	a = a[:len(o)]
+	n := 0
+	if useAVX2 {
+		n = len(o) / 8 * 8
+		if n > 0 {
+			maxIntoAVX2(&o[0], &a[0], n)
+		}
+	}
+	for i := n; i < len(o); i++ {
+		o[i] = max(o[i], a[i])
+	}
 }

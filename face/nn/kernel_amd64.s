@@ -1,12 +1,15 @@
 #include "textflag.h"
 
-// func kernelAVX2(k int, a *float32, lda int, b, bias, c *float32, ldc int)
+// func kernelAVX2(k int, a *float32, lda int, b, bias, c *float32, ldc int, ep *epilogue)
 //
-// C[0:6][0:16] = A[0:6][0:k] · B[0:k][0:16] + bias, where A row i starts at
-// a + i*lda floats, B is packed k-major with 16 floats per k, and C row i
-// starts at c + i*ldc floats. Twelve YMM accumulators hold the tile; each k
-// step loads two B vectors and broadcasts one A value per row.
-TEXT ·kernelAVX2(SB), NOSPLIT, $0-56
+// C[0:6][0:16] = act((A[0:6][0:k] · B[0:k][0:16] + bias) * scale + shift),
+// where A row i starts at a + i*lda floats, B is packed k-major with 16
+// floats per k, and C row i starts at c + i*ldc floats. ep gives the
+// optional per-column scale and shift (nil pointers: none) and the
+// activation (0 linear, 1 ReLU, 2 leaky 0.1). Twelve YMM accumulators hold
+// the tile; each k step loads two B vectors and broadcasts one A value per
+// row.
+TEXT ·kernelAVX2(SB), NOSPLIT, $0-64
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), SI
 	MOVQ lda+16(FP), R8
@@ -110,6 +113,92 @@ tail:
 	VFMADD231PS  Y13, Y15, Y11
 
 store:
+	MOVQ ep+56(FP), AX
+	MOVQ 0(AX), BX // scale
+	TESTQ BX, BX
+	JE   act
+	MOVQ    8(AX), CX // shift
+	VMOVUPS (BX), Y12
+	VMOVUPS 32(BX), Y13
+	VMULPS  Y12, Y0, Y0
+	VMULPS  Y13, Y1, Y1
+	VMULPS  Y12, Y2, Y2
+	VMULPS  Y13, Y3, Y3
+	VMULPS  Y12, Y4, Y4
+	VMULPS  Y13, Y5, Y5
+	VMULPS  Y12, Y6, Y6
+	VMULPS  Y13, Y7, Y7
+	VMULPS  Y12, Y8, Y8
+	VMULPS  Y13, Y9, Y9
+	VMULPS  Y12, Y10, Y10
+	VMULPS  Y13, Y11, Y11
+	VMOVUPS (CX), Y12
+	VMOVUPS 32(CX), Y13
+	VADDPS  Y12, Y0, Y0
+	VADDPS  Y13, Y1, Y1
+	VADDPS  Y12, Y2, Y2
+	VADDPS  Y13, Y3, Y3
+	VADDPS  Y12, Y4, Y4
+	VADDPS  Y13, Y5, Y5
+	VADDPS  Y12, Y6, Y6
+	VADDPS  Y13, Y7, Y7
+	VADDPS  Y12, Y8, Y8
+	VADDPS  Y13, Y9, Y9
+	VADDPS  Y12, Y10, Y10
+	VADDPS  Y13, Y11, Y11
+
+act:
+	MOVQ 16(AX), BX // activation
+	CMPQ BX, $1
+	JEQ  relu
+	CMPQ BX, $2
+	JEQ  leaky
+	JMP  write
+
+relu:
+	VXORPS Y12, Y12, Y12
+	VMAXPS Y12, Y0, Y0
+	VMAXPS Y12, Y1, Y1
+	VMAXPS Y12, Y2, Y2
+	VMAXPS Y12, Y3, Y3
+	VMAXPS Y12, Y4, Y4
+	VMAXPS Y12, Y5, Y5
+	VMAXPS Y12, Y6, Y6
+	VMAXPS Y12, Y7, Y7
+	VMAXPS Y12, Y8, Y8
+	VMAXPS Y12, Y9, Y9
+	VMAXPS Y12, Y10, Y10
+	VMAXPS Y12, Y11, Y11
+	JMP    write
+
+leaky:
+	VBROADCASTSS 24(AX), Y15 // alpha
+	VMULPS       Y15, Y0, Y12
+	VMAXPS       Y12, Y0, Y0
+	VMULPS       Y15, Y1, Y12
+	VMAXPS       Y12, Y1, Y1
+	VMULPS       Y15, Y2, Y12
+	VMAXPS       Y12, Y2, Y2
+	VMULPS       Y15, Y3, Y12
+	VMAXPS       Y12, Y3, Y3
+	VMULPS       Y15, Y4, Y12
+	VMAXPS       Y12, Y4, Y4
+	VMULPS       Y15, Y5, Y12
+	VMAXPS       Y12, Y5, Y5
+	VMULPS       Y15, Y6, Y12
+	VMAXPS       Y12, Y6, Y6
+	VMULPS       Y15, Y7, Y12
+	VMAXPS       Y12, Y7, Y7
+	VMULPS       Y15, Y8, Y12
+	VMAXPS       Y12, Y8, Y8
+	VMULPS       Y15, Y9, Y12
+	VMAXPS       Y12, Y9, Y9
+	VMULPS       Y15, Y10, Y12
+	VMAXPS       Y12, Y10, Y10
+	VMULPS       Y15, Y11, Y12
+	VMAXPS       Y12, Y11, Y11
+
+write:
 	VMOVUPS Y0, (DI)
 	VMOVUPS Y1, 32(DI)
 	ADDQ    R9, DI
@@ -127,5 +216,72 @@ store:
 	ADDQ    R9, DI
 	VMOVUPS Y10, (DI)
 	VMOVUPS Y11, 32(DI)
+	VZEROUPPER
+	RET
+
+// func dwPixelAVX2(o, r0, r1, r2, w *float32, c int)
+//
+// One output pixel of a 3×3 depthwise convolution over c channels (a
+// multiple of 8): o[i] = Σ_ky Σ_kx r_ky[kx*c+i] * w[(ky*3+kx)*c+i], where
+// r_ky points at the window's first pixel in input row ky.
+TEXT ·dwPixelAVX2(SB), NOSPLIT, $0-48
+	MOVQ o+0(FP), DI
+	MOVQ r0+8(FP), R8
+	MOVQ r1+16(FP), R9
+	MOVQ r2+24(FP), R10
+	MOVQ w+32(FP), SI
+	MOVQ c+40(FP), CX
+	MOVQ CX, DX
+	SHLQ $2, DX // c in bytes
+	LEAQ (DX)(DX*2), R11 // 3c bytes: one row of taps in w
+
+dwloop:
+	VMOVUPS     (R8), Y0
+	VMULPS      (SI), Y0, Y0
+	VMOVUPS     (R8)(DX*1), Y1
+	VFMADD231PS (SI)(DX*1), Y1, Y0
+	VMOVUPS     (R8)(DX*2), Y1
+	VFMADD231PS (SI)(DX*2), Y1, Y0
+	LEAQ        (SI)(R11*1), BX
+	VMOVUPS     (R9), Y1
+	VFMADD231PS (BX), Y1, Y0
+	VMOVUPS     (R9)(DX*1), Y1
+	VFMADD231PS (BX)(DX*1), Y1, Y0
+	VMOVUPS     (R9)(DX*2), Y1
+	VFMADD231PS (BX)(DX*2), Y1, Y0
+	LEAQ        (BX)(R11*1), BX
+	VMOVUPS     (R10), Y1
+	VFMADD231PS (BX), Y1, Y0
+	VMOVUPS     (R10)(DX*1), Y1
+	VFMADD231PS (BX)(DX*1), Y1, Y0
+	VMOVUPS     (R10)(DX*2), Y1
+	VFMADD231PS (BX)(DX*2), Y1, Y0
+	VMOVUPS     Y0, (DI)
+	ADDQ        $32, DI
+	ADDQ        $32, R8
+	ADDQ        $32, R9
+	ADDQ        $32, R10
+	ADDQ        $32, SI
+	SUBQ        $8, CX
+	JNE         dwloop
+	VZEROUPPER
+	RET
+
+// func maxIntoAVX2(o, a *float32, n int)
+//
+// o[i] = max(o[i], a[i]) for n floats, n a multiple of 8.
+TEXT ·maxIntoAVX2(SB), NOSPLIT, $0-24
+	MOVQ o+0(FP), DI
+	MOVQ a+8(FP), SI
+	MOVQ n+16(FP), CX
+
+maxloop:
+	VMOVUPS (DI), Y0
+	VMAXPS  (SI), Y0, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ    $32, DI
+	ADDQ    $32, SI
+	SUBQ    $8, CX
+	JNE     maxloop
 	VZEROUPPER
 	RET

@@ -4,6 +4,15 @@ package nn
 
 var useAVX2 = false
 
-func kernel(k int, a []float32, lda int, b, bias, c []float32, ldc int) {
-	kernelGo(k, a, lda, b, bias, c, ldc)
+func kernel(k int, a []float32, lda int, b, bias, c []float32, ldc int, ep *epilogue) {
+	kernelGo(k, a, lda, b, bias, c, ldc, ep)
+}
+
+func dwPixel(o, r0, r1, r2, w []float32, c int) bool { return false }
+
+func maxInto(o, a []float32) {
+	a = a[:len(o)]
+	for i := range o {
+		o[i] = max(o[i], a[i])
+	}
 }

@@ -33,12 +33,18 @@ const arenaChunk = 1 << 20
 
 // Alloc returns a zeroed slice of n floats valid until Reset.
 func (a *Arena) Alloc(n int) []float32 {
+	s := a.Uninit(n)
+	clear(s)
+	return s
+}
+
+// Uninit is Alloc without the zeroing, for buffers the caller overwrites.
+func (a *Arena) Uninit(n int) []float32 {
 	for a.cur < len(a.chunks) {
 		c := a.chunks[a.cur]
 		if a.off+n <= len(c) {
 			s := c[a.off : a.off+n : a.off+n]
 			a.off += n
-			clear(s)
 			return s
 		}
 		a.cur++
@@ -54,6 +60,11 @@ func (a *Arena) Alloc(n int) []float32 {
 // Tensor returns a zeroed h×w×c tensor valid until Reset.
 func (a *Arena) Tensor(h, w, c int) Tensor {
 	return Tensor{H: h, W: w, C: c, Data: a.Alloc(h * w * c)}
+}
+
+// TensorUninit is Tensor without the zeroing.
+func (a *Arena) TensorUninit(h, w, c int) Tensor {
+	return Tensor{H: h, W: w, C: c, Data: a.Uninit(h * w * c)}
 }
 
 // Reset makes every buffer handed out so far free for reuse.

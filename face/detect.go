@@ -1,0 +1,83 @@
+package face
+
+import (
+	"image"
+	"math"
+	"sort"
+
+	"github.com/kycq/kycq/face/model"
+)
+
+// Detection is one face found in an image.
+type Detection struct {
+	// Box is the face's bounding box in image pixels (rounded outwards).
+	Box image.Rectangle `json:"box"`
+	// Score is the detector's confidence, 0..1.
+	Score float64 `json:"score"`
+	// X, Y, W, H is the box with sub-pixel precision.
+	X, Y, W, H float64 `json:"-"`
+}
+
+// nmsIoU is face-api's overlap threshold for non-maximum suppression.
+const nmsIoU = 0.4
+
+// detect runs the detector on img (whose square canvas is resized to
+// inputSize) and returns the faces scoring above threshold, best first.
+// It follows face-api's TinyFaceDetector.locateFaces step for step.
+func (e *Engine) detect(ws *workspace, img *rgbImage, inputSize int, threshold float64) []Detection {
+	ws.ar.Reset()
+	in := ws.ar.Tensor(inputSize, inputSize, 3)
+	cv := letterboxCanvas(img)
+	ws.rs.resize(img, cv, inputSize, model.DetectorMean, in)
+	grid := e.nets.Detector.Forward(&ws.ar, in)
+	ws.cands = model.Decode(grid, threshold, ws.cands[:0])
+
+	// Boxes come relative to the square input; face-api rescales them to
+	// the image through the (rounded) size the image takes in the input.
+	scale := float64(inputSize) / float64(max(img.W, img.H))
+	rw := math.Round(float64(img.W) * scale)
+	rh := math.Round(float64(img.H) * scale)
+	fx := float64(inputSize) / rw
+	fy := float64(inputSize) / rh
+	dets := ws.dets[:0]
+	for _, c := range ws.cands {
+		x, y := c.X*fx*float64(img.W), c.Y*fy*float64(img.H)
+		w, h := c.W*fx*float64(img.W), c.H*fy*float64(img.H)
+		dets = append(dets, Detection{X: x, Y: y, W: w, H: h, Score: c.Score})
+	}
+	dets = nms(dets, nmsIoU)
+	out := make([]Detection, len(dets))
+	for i, d := range dets {
+		d.Box = image.Rect(int(math.Floor(d.X)), int(math.Floor(d.Y)), int(math.Ceil(d.X+d.W)), int(math.Ceil(d.Y+d.H))).Intersect(image.Rect(0, 0, img.W, img.H))
+		out[i] = d
+	}
+	ws.dets = dets[:0]
+	return out
+}
+
+// nms keeps the best-scoring boxes, dropping any whose IoU with a kept box
+// exceeds thr. It reorders dets in place and returns the kept prefix.
+func nms(dets []Detection, thr float64) []Detection {
+	sort.SliceStable(dets, func(i, j int) bool { return dets[i].Score > dets[j].Score })
+	kept := dets[:0]
+	for _, d := range dets {
+		ok := true
+		for _, k := range kept {
+			if iou(d, k) > thr {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			kept = append(kept, d)
+		}
+	}
+	return kept
+}
+
+func iou(a, b Detection) float64 {
+	w := math.Max(0, math.Min(a.X+a.W, b.X+b.W)-math.Max(a.X, b.X))
+	h := math.Max(0, math.Min(a.Y+a.H, b.Y+b.H)-math.Max(a.Y, b.Y))
+	inter := w * h
+	return inter / (a.W*a.H + b.W*b.H - inter)
+}

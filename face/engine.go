@@ -1,0 +1,209 @@
+package face
+
+import (
+	"errors"
+	"fmt"
+	"image"
+	"sync"
+	"time"
+
+	"github.com/kycq/kycq/face/model"
+	"github.com/kycq/kycq/face/nn"
+)
+
+// Calibrated defaults (see docs/face.md for the evaluation behind them).
+const (
+	// DefaultThreshold is the similarity at and above which a selfie
+	// matches the document.
+	DefaultThreshold = 0.5
+	// DefaultBorderline is the margin around the threshold within which a
+	// decision goes to manual review.
+	DefaultBorderline = 0.05
+	// DefaultDetectScore is the detector confidence a face needs.
+	DefaultDetectScore = 0.5
+)
+
+// Options configure an Engine. The zero value of every field means its
+// default.
+type Options struct {
+	// Threshold is the similarity needed for a match (default
+	// DefaultThreshold); Borderline the margin around it that sends the
+	// decision to manual review (default DefaultBorderline).
+	Threshold, Borderline float64
+	// DetectScore is the detector confidence a face needs (default 0.5).
+	DetectScore float64
+	// DetectInput is the detector's input side, a multiple of 32: 416 for
+	// documents and photos (default); VideoDetectInput for video frames,
+	// where the face is large (default 320).
+	DetectInput, VideoDetectInput int
+
+	// Frames is how many video frames are scored (default 6); SampleFPS
+	// the rate frames are taken from the video at (default 4), over at most
+	// MaxSeconds of it (default 8).
+	Frames     int
+	SampleFPS  float64
+	MaxSeconds float64
+	// FrameSide is the long side video frames are scaled down to (default 480).
+	FrameSide int
+	// FFmpeg is the ffmpeg binary (default "ffmpeg" on PATH); FFmpegTimeout
+	// bounds one extraction (default 20s); FFmpegThreads its threads
+	// (default 1).
+	FFmpeg        string
+	FFmpegTimeout time.Duration
+	FFmpegThreads int
+
+	// MaxPixels refuses larger images from their header (default 40 MP);
+	// MaxFileBytes larger selfie files (default 64 MiB).
+	MaxPixels    int
+	MaxFileBytes int64
+
+	// Quality gates for selfie faces: the minimum eye distance in pixels
+	// (default 24), the face's mean brightness range 0..255 (default 45 to
+	// 225) and the minimum sharpness (variance of the chip's Laplacian,
+	// default 12).
+	MinEyeDistance               float64
+	MinBrightness, MaxBrightness float64
+	MinSharpness                 float64
+
+	// Liveness (video only): the minimum frames with a usable face
+	// (default 3), the minimum mean change between face chips (gray
+	// levels, default 1.5) and the minimum landmark motion (fraction of the
+	// eye distance, default 0.01). DisableLiveness skips the decision
+	// (scores are still reported).
+	MinLiveFrames   int
+	MinFrameChange  float64
+	MinMotion       float64
+	DisableLiveness bool
+
+	// AcceptStillImage lets a matching still-image selfie pass without
+	// manual review (by default it is Borderline: no liveness evidence).
+	AcceptStillImage bool
+}
+
+func (o *Options) defaults() {
+	def := func(v *float64, d float64) {
+		if *v == 0 {
+			*v = d
+		}
+	}
+	defi := func(v *int, d int) {
+		if *v == 0 {
+			*v = d
+		}
+	}
+	def(&o.Threshold, DefaultThreshold)
+	def(&o.Borderline, DefaultBorderline)
+	def(&o.DetectScore, DefaultDetectScore)
+	defi(&o.DetectInput, 416)
+	defi(&o.VideoDetectInput, 320)
+	defi(&o.Frames, 6)
+	def(&o.SampleFPS, 4)
+	def(&o.MaxSeconds, 8)
+	defi(&o.FrameSide, 480)
+	if o.FFmpeg == "" {
+		o.FFmpeg = "ffmpeg"
+	}
+	if o.FFmpegTimeout == 0 {
+		o.FFmpegTimeout = 20 * time.Second
+	}
+	defi(&o.FFmpegThreads, 1)
+	defi(&o.MaxPixels, 40_000_000)
+	if o.MaxFileBytes == 0 {
+		o.MaxFileBytes = 64 << 20
+	}
+	def(&o.MinEyeDistance, 24)
+	def(&o.MinBrightness, 45)
+	def(&o.MaxBrightness, 225)
+	def(&o.MinSharpness, 12)
+	defi(&o.MinLiveFrames, 3)
+	def(&o.MinFrameChange, 1.5)
+	def(&o.MinMotion, 0.01)
+}
+
+func (o *Options) validate() error {
+	switch {
+	case o.Threshold <= 0 || o.Threshold >= 1:
+		return fmt.Errorf("face: threshold %v outside (0, 1)", o.Threshold)
+	case o.Borderline < 0 || o.Borderline >= 0.5:
+		return fmt.Errorf("face: borderline margin %v outside [0, 0.5)", o.Borderline)
+	case o.DetectScore <= 0 || o.DetectScore >= 1:
+		return fmt.Errorf("face: detection score %v outside (0, 1)", o.DetectScore)
+	case o.DetectInput%32 != 0 || o.DetectInput < 128 || o.DetectInput > 1024,
+		o.VideoDetectInput%32 != 0 || o.VideoDetectInput < 128 || o.VideoDetectInput > 1024:
+		return errors.New("face: detector input must be a multiple of 32 in [128, 1024]")
+	case o.Frames < 1 || o.Frames > 32:
+		return fmt.Errorf("face: frames %d outside [1, 32]", o.Frames)
+	case o.SampleFPS <= 0 || o.SampleFPS > 30 || o.MaxSeconds <= 0 || o.MaxSeconds > 60:
+		return errors.New("face: sample rate must be in (0, 30] fps over (0, 60] seconds")
+	case o.FrameSide < 160 || o.FrameSide > 1920:
+		return fmt.Errorf("face: frame side %d outside [160, 1920]", o.FrameSide)
+	case o.FFmpegThreads < 1 || o.FFmpegThreads > 16:
+		return fmt.Errorf("face: ffmpeg threads %d outside [1, 16]", o.FFmpegThreads)
+	}
+	return nil
+}
+
+// Engine detects, aligns and describes faces and matches selfies against
+// documents. It is safe for concurrent use.
+type Engine struct {
+	opts Options
+	nets *model.Nets
+	pool sync.Pool // *workspace
+}
+
+// workspace is one goroutine's scratch: the activation arena and the
+// buffers of one image's analysis.
+type workspace struct {
+	ar    nn.Arena
+	rs    resizer
+	cands []model.Candidate
+	dets  []Detection
+	img   rgbImage
+	chip  []uint8
+}
+
+// New returns an Engine using the embedded model weights; nothing is read
+// from disk or the network.
+func New(opts Options) (*Engine, error) {
+	opts.defaults()
+	if err := opts.validate(); err != nil {
+		return nil, err
+	}
+	nets, err := model.Load()
+	if err != nil {
+		return nil, err
+	}
+	e := &Engine{opts: opts, nets: nets}
+	e.pool.New = func() any {
+		return &workspace{chip: make([]uint8, chipSize*chipSize*3)}
+	}
+	return e, nil
+}
+
+// Options returns the engine's options with defaults filled in.
+func (e *Engine) Options() Options { return e.opts }
+
+func (e *Engine) get() *workspace   { return e.pool.Get().(*workspace) }
+func (e *Engine) put(ws *workspace) { e.pool.Put(ws) }
+
+// Detect finds the faces in img scoring at least the configured detection
+// score, best first. img is not kept.
+func (e *Engine) Detect(img image.Image) ([]Detection, error) {
+	if img == nil {
+		return nil, errors.New("face: nil image")
+	}
+	b := img.Bounds()
+	if b.Dx() <= 0 || b.Dy() <= 0 || b.Dx() > e.opts.MaxPixels/max(b.Dy(), 1) {
+		return nil, fmt.Errorf("face: image %d×%d outside the pixel limit", b.Dx(), b.Dy())
+	}
+	ws := e.get()
+	defer e.put(ws)
+	ws.img.from(img)
+	dets := e.detect(ws, &ws.img, e.opts.DetectInput, e.opts.DetectScore)
+	for i := range dets {
+		dets[i].Box = dets[i].Box.Add(b.Min)
+		dets[i].X += float64(b.Min.X)
+		dets[i].Y += float64(b.Min.Y)
+	}
+	return dets, nil
+}

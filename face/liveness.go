@@ -1,0 +1,134 @@
+package face
+
+import "math"
+
+// Liveness is the basic liveness evidence a selfie video gives. It tells a
+// recording of a live, moving person from a still picture turned into a
+// video or a frozen stream; it does not detect a printed photo or a screen
+// moved in front of the camera, a replayed video, a mask or a deepfake
+// (see docs/face.md).
+type Liveness struct {
+	// Live is the decision: enough distinct frames, natural motion, one
+	// identity throughout.
+	Live bool `json:"live"`
+	// Frames is the number of usable frames with a face.
+	Frames int `json:"frames"`
+	// Change is the mean absolute difference between consecutive face
+	// chips, in gray levels (0 for a still picture).
+	Change float64 `json:"change"`
+	// Motion is the mean landmark displacement between consecutive frames,
+	// as a fraction of the eye distance.
+	Motion float64 `json:"motion"`
+	// NonRigid is the landmark residual left after the best similarity
+	// transform between consecutive frames, as a fraction of the eye
+	// distance: expression and out-of-plane head turns raise it; a flat
+	// picture moved in its own plane leaves only noise. Reported, not
+	// decided on.
+	NonRigid float64 `json:"non_rigid"`
+	// IdentitySpread is the largest descriptor distance between two frames
+	// (a face swapped mid-video raises it past ~0.6).
+	IdentitySpread float64 `json:"identity_spread"`
+	// Problems names the failed conditions.
+	Problems []string `json:"problems,omitempty"`
+}
+
+// identitySpreadMax is the descriptor distance beyond which two frames
+// show different people (dlib's same-person radius).
+const identitySpreadMax = 0.6
+
+// liveness judges the usable frames, in time order.
+func (e *Engine) liveness(frames []*faceInfo) *Liveness {
+	l := &Liveness{Frames: len(frames)}
+	pairs := 0
+	for i := 1; i < len(frames); i++ {
+		a, b := frames[i-1], frames[i]
+		l.Change += meanAbsDiff(a.gray, b.gray)
+		eye := (a.Quality.EyeDistance + b.Quality.EyeDistance) / 2
+		l.Motion += landmarkShift(&a.LM, &b.LM) / eye
+		l.NonRigid += similarityResidual(&a.LM, &b.LM) / eye
+		pairs++
+	}
+	if pairs > 0 {
+		l.Change /= float64(pairs)
+		l.Motion /= float64(pairs)
+		l.NonRigid /= float64(pairs)
+	}
+	for i := range frames {
+		for j := i + 1; j < len(frames); j++ {
+			l.IdentitySpread = math.Max(l.IdentitySpread, distance(frames[i].Desc[:], frames[j].Desc[:]))
+		}
+	}
+	o := &e.opts
+	if l.Frames < o.MinLiveFrames {
+		l.Problems = append(l.Problems, "too few frames with a usable face")
+	}
+	if pairs > 0 && l.Change < o.MinFrameChange {
+		l.Problems = append(l.Problems, "frames do not change: a still picture")
+	}
+	if pairs > 0 && l.Motion < o.MinMotion {
+		l.Problems = append(l.Problems, "the face does not move")
+	}
+	if l.IdentitySpread > identitySpreadMax {
+		l.Problems = append(l.Problems, "the face changes identity between frames")
+	}
+	l.Live = len(l.Problems) == 0
+	return l
+}
+
+// meanAbsDiff is the mean absolute difference of two equal-length images.
+func meanAbsDiff(a, b []uint8) float64 {
+	if len(a) == 0 || len(a) != len(b) {
+		return 0
+	}
+	s := 0
+	for i := range a {
+		d := int(a[i]) - int(b[i])
+		if d < 0 {
+			d = -d
+		}
+		s += d
+	}
+	return float64(s) / float64(len(a))
+}
+
+// landmarkShift is the mean distance a landmark moves between two frames.
+func landmarkShift(a, b *Landmarks) float64 {
+	s := 0.0
+	for i := range a {
+		s += math.Hypot(a[i].X-b[i].X, a[i].Y-b[i].Y)
+	}
+	return s / float64(len(a))
+}
+
+// similarityResidual fits the similarity transform taking a's landmarks
+// onto b's by least squares and returns the RMS distance left.
+func similarityResidual(a, b *Landmarks) float64 {
+	var ax, ay, bx, by float64
+	n := float64(len(a))
+	for i := range a {
+		ax += a[i].X
+		ay += a[i].Y
+		bx += b[i].X
+		by += b[i].Y
+	}
+	ax, ay, bx, by = ax/n, ay/n, bx/n, by/n
+	var sxx, sab, sba float64
+	for i := range a {
+		x, y := a[i].X-ax, a[i].Y-ay
+		u, v := b[i].X-bx, b[i].Y-by
+		sxx += x*x + y*y
+		sab += x*u + y*v
+		sba += x*v - y*u
+	}
+	if sxx == 0 {
+		return 0
+	}
+	p, q := sab/sxx, sba/sxx
+	var r float64
+	for i := range a {
+		x, y := a[i].X-ax, a[i].Y-ay
+		u, v := p*x-q*y+bx, q*x+p*y+by
+		r += (u-b[i].X)*(u-b[i].X) + (v-b[i].Y)*(v-b[i].Y)
+	}
+	return math.Sqrt(r / n)
+}

@@ -1,0 +1,405 @@
+package face
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/kycq/kycq/face/model"
+	"github.com/kycq/kycq/kyc/reason"
+)
+
+// MatchVideo matches the selfie video at videoPath (mp4, mov or webm)
+// against the portrait on the document front photo (JPEG or PNG bytes).
+func (e *Engine) MatchVideo(ctx context.Context, docImage []byte, videoPath string) (*Result, error) {
+	return e.match(ctx, docImage, videoPath, nil, true)
+}
+
+// MatchImage matches a still selfie (JPEG or PNG bytes) against the
+// document front photo: the degraded fallback when no video is available.
+// Without liveness evidence a match is Borderline (manual review) unless
+// Options.AcceptStillImage is set.
+func (e *Engine) MatchImage(ctx context.Context, docImage, selfieImage []byte) (*Result, error) {
+	return e.match(ctx, docImage, "", selfieImage, false)
+}
+
+func (e *Engine) match(ctx context.Context, docImage []byte, videoPath string, selfieImage []byte, video bool) (*Result, error) {
+	start := time.Now()
+	res := e.newResult()
+	ref := e.documentRef(docImage, res)
+	if ref == nil {
+		return e.finish(res, start), nil
+	}
+	var s *Selfie
+	var err error
+	if video {
+		s, err = e.AnalyzeSelfie(ctx, videoPath, "video/mp4")
+	} else {
+		s, err = e.analyzeStill(ctx, selfieImage)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return e.compare(ref, s, res, start), nil
+}
+
+// MatchDescriptor matches a fresh selfie file (a video, or a still image;
+// contentType decides, e.g. "video/mp4" or "image/jpeg") against a stored
+// descriptor: the "view holder" flow.
+func (e *Engine) MatchDescriptor(ctx context.Context, ref []float32, selfiePath, contentType string) (*Result, error) {
+	start := time.Now()
+	if err := checkDescriptor(ref); err != nil {
+		return nil, err
+	}
+	s, err := e.AnalyzeSelfie(ctx, selfiePath, contentType)
+	if err != nil {
+		return nil, err
+	}
+	return e.compare(ref, s, e.newResult(), start), nil
+}
+
+func checkDescriptor(ref []float32) error {
+	if len(ref) != model.DescriptorLen {
+		return fmt.Errorf("face: descriptor has %d values, want %d", len(ref), model.DescriptorLen)
+	}
+	for _, v := range ref {
+		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+			return errors.New("face: descriptor holds a non-finite value")
+		}
+	}
+	return nil
+}
+
+// DocumentDescriptor returns the descriptor of the portrait on a document
+// photo, or a Result saying why there is none (desc nil).
+func (e *Engine) DocumentDescriptor(docImage []byte) (desc []float32, res *Result) {
+	start := time.Now()
+	res = e.newResult()
+	desc = e.documentRef(docImage, res)
+	return desc, e.finish(res, start)
+}
+
+// Selfie is an analysed selfie (the faces of its sampled frames, or of a
+// still image), ready to be compared with one or more references.
+type Selfie struct {
+	video   bool
+	sampled int
+	faces   []*faceInfo
+	idx     []int
+	reasons []reason.Code
+	scores  map[string]float64
+	timings Timings
+}
+
+// Compare scores an analysed selfie against a reference descriptor.
+func (e *Engine) Compare(ref []float32, s *Selfie) (*Result, error) {
+	if err := checkDescriptor(ref); err != nil {
+		return nil, err
+	}
+	return e.compare(ref, s, e.newResult(), time.Now()), nil
+}
+
+func (e *Engine) compare(ref []float32, s *Selfie, res *Result, start time.Time) *Result {
+	for k, v := range s.scores {
+		res.Scores[k] = v
+	}
+	for _, c := range s.reasons {
+		res.addReason(c)
+	}
+	res.Timings.Decode += s.timings.Decode
+	res.Timings.Selfie = s.timings.Selfie
+	if len(s.faces) > 0 || len(s.reasons) == 0 {
+		e.score(res, ref, s.faces, s.idx, s.sampled, s.video)
+	}
+	if !s.video && res.OK && !e.opts.AcceptStillImage {
+		res.Borderline = true
+	}
+	if len(res.Reasons) > 0 {
+		res.OK = false
+	}
+	return e.finish(res, start)
+}
+
+// AnalyzeSelfie reads a selfie file, a video or a still image as
+// contentType says, and analyses its faces.
+func (e *Engine) AnalyzeSelfie(ctx context.Context, path, contentType string) (*Selfie, error) {
+	if !strings.HasPrefix(contentType, "video/") {
+		data, tooBig, err := readLimited(path, e.opts.MaxFileBytes)
+		if err != nil {
+			return nil, err
+		}
+		if tooBig {
+			return &Selfie{reasons: []reason.Code{reason.FaceNotFound}, scores: map[string]float64{"selfie_too_large": 1, "still_image": 1}}, nil
+		}
+		return e.analyzeStill(ctx, data)
+	}
+	s := &Selfie{video: true, scores: map[string]float64{}}
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("face: selfie video: %w", err)
+	}
+	if st.Size() > e.opts.MaxFileBytes || !st.Mode().IsRegular() {
+		s.reasons = append(s.reasons, reason.FaceTimeout)
+		s.scores["selfie_too_large"] = 1
+		return s, nil
+	}
+	t0 := time.Now()
+	frames, err := e.extractFrames(ctx, path)
+	s.timings.Decode = ms(time.Since(t0))
+	switch {
+	case errors.Is(err, errVideoTimeout), errors.Is(err, errNoVideo):
+		s.reasons = append(s.reasons, reason.FaceTimeout)
+		s.scores["frames_sampled"] = 0
+		return s, nil
+	case err != nil:
+		return nil, err
+	}
+	s.sampled = len(frames)
+	s.scores["frames_sampled"] = float64(len(frames))
+	if len(frames) < e.opts.MinLiveFrames {
+		s.reasons = append(s.reasons, reason.FaceTimeout)
+	}
+
+	t1 := time.Now()
+	ws := e.get()
+	defer e.put(ws)
+	usable := 0
+	for _, i := range frameOrder(len(frames), e.opts.Frames) {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if usable >= e.opts.Frames {
+			break
+		}
+		fi := e.analyze(ws, &frames[i], e.opts.VideoDetectInput, true)
+		s.faces = append(s.faces, &fi)
+		s.idx = append(s.idx, i)
+		if e.problem(&fi) == "" {
+			usable++
+		}
+	}
+	s.timings.Selfie = ms(time.Since(t1))
+	return s, nil
+}
+
+// analyzeStill analyses a still selfie image.
+func (e *Engine) analyzeStill(ctx context.Context, data []byte) (*Selfie, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s := &Selfie{sampled: 1, scores: map[string]float64{"still_image": 1}}
+	t0 := time.Now()
+	ws := e.get()
+	defer e.put(ws)
+	if err := decodeImage(data, e.opts.MaxPixels, &ws.img); err != nil {
+		s.reasons = append(s.reasons, reason.FaceNotFound)
+		s.scores["selfie_unreadable"] = 1
+		return s, nil
+	}
+	s.timings.Decode = ms(time.Since(t0))
+	t1 := time.Now()
+	fi := e.analyze(ws, &ws.img, e.opts.DetectInput, false)
+	s.timings.Selfie = ms(time.Since(t1))
+	s.faces = []*faceInfo{&fi}
+	s.idx = []int{0}
+	return s, nil
+}
+
+func (e *Engine) newResult() *Result {
+	return &Result{Distance: -1, Threshold: e.opts.Threshold, Reasons: []reason.Code{}, Scores: map[string]float64{}}
+}
+
+// documentRef finds the portrait on the document and returns its
+// descriptor, or nil after recording why there is none.
+func (e *Engine) documentRef(doc []byte, res *Result) []float32 {
+	t0 := time.Now()
+	ws := e.get()
+	defer e.put(ws)
+	if err := decodeImage(doc, e.opts.MaxPixels, &ws.img); err != nil {
+		res.addReason(reason.FaceNotFound)
+		res.Scores["doc_unreadable"] = 1
+		return nil
+	}
+	res.Timings.Decode += ms(time.Since(t0))
+	t1 := time.Now()
+	fi := e.analyze(ws, &ws.img, e.opts.DetectInput, false)
+	res.Timings.Document = ms(time.Since(t1))
+	if !fi.Found {
+		res.addReason(reason.FaceNotFound)
+		res.Scores["doc_face_score"] = 0
+		return nil
+	}
+	res.Document = faceReport(&fi)
+	res.Scores["doc_face_score"] = round4(fi.Det.Score)
+	return slices.Clone(fi.Desc[:])
+}
+
+// frameOrder lists the frames to try: want frames spread evenly over n,
+// then the ones between them, up to twice want in all.
+func frameOrder(n, want int) []int {
+	seen := make([]bool, n)
+	var order []int
+	add := func(i int) {
+		if i >= 0 && i < n && !seen[i] {
+			seen[i] = true
+			order = append(order, i)
+		}
+	}
+	spread := func(k int) {
+		if k == 1 {
+			add(n / 2)
+			return
+		}
+		for j := 0; j < k; j++ {
+			add(int(math.Round(float64(j) * float64(n-1) / float64(k-1))))
+		}
+	}
+	spread(min(want, n))
+	spread(min(2*want, n))
+	return order[:min(len(order), 2*want)]
+}
+
+// score turns the analysed selfie faces into the decision. idx gives each
+// face's frame index (for reports); sampled is the number of frames the
+// selfie had.
+func (e *Engine) score(res *Result, ref []float32, faces []*faceInfo, idx []int, sampled int, video bool) {
+	var used []*faceInfo
+	found := 0
+	var dists []float64
+	for k, fi := range faces {
+		fr := FrameReport{Index: idx[k], Face: faceReport(fi)}
+		if video {
+			fr.Time = round4(float64(idx[k]) / e.opts.SampleFPS)
+		}
+		if fi.Found {
+			found++
+		}
+		if p := e.problem(fi); p != "" {
+			fr.Problem = p
+		} else {
+			fr.Usable = true
+			d := distance(fi.Desc[:], ref)
+			fr.Distance = round4(d)
+			dists = append(dists, d)
+			used = append(used, fi)
+		}
+		res.Frames = append(res.Frames, fr)
+	}
+	slices.SortFunc(res.Frames, func(a, b FrameReport) int { return a.Index - b.Index })
+	res.Scores["frames_scored"] = float64(len(faces))
+	res.Scores["frames_with_face"] = float64(found)
+	res.Scores["frames_used"] = float64(len(used))
+	if len(used) == 0 {
+		switch {
+		case sampled == 0:
+			res.addReason(reason.FaceTimeout)
+		case found == 0:
+			res.addReason(reason.FaceNotFound)
+		default:
+			res.addReason(reason.FacePoorQuality)
+		}
+		return
+	}
+
+	// The descriptor kept for the holder is the mean over usable frames;
+	// the decision uses the median distance, robust to one bad frame.
+	desc := make([]float32, model.DescriptorLen)
+	for _, fi := range used {
+		for i, v := range fi.Desc {
+			desc[i] += v / float32(len(used))
+		}
+	}
+	res.Descriptor = desc
+	d := median(dists)
+	res.Distance = round4(d)
+	res.Similarity = round4(Similarity(d))
+	res.Scores["distance"] = res.Distance
+	res.Scores["similarity"] = res.Similarity
+	var scores, eyes, bright, sharp []float64
+	for _, fi := range used {
+		scores = append(scores, fi.Det.Score)
+		eyes = append(eyes, fi.Quality.EyeDistance)
+		bright = append(bright, fi.Quality.Brightness)
+		sharp = append(sharp, fi.Quality.Sharpness)
+	}
+	res.Scores["selfie_face_score"] = round4(median(scores))
+	res.Scores["eye_distance"] = round4(median(eyes))
+	res.Scores["brightness"] = round4(median(bright))
+	res.Scores["sharpness"] = round4(median(sharp))
+
+	if video {
+		// Liveness looks at the usable frames in time order.
+		ordered := slices.Clone(used)
+		pos := map[*faceInfo]int{}
+		for k, fi := range faces {
+			pos[fi] = idx[k]
+		}
+		slices.SortFunc(ordered, func(a, b *faceInfo) int { return pos[a] - pos[b] })
+		l := e.liveness(ordered)
+		res.Liveness = l
+		res.Scores["liveness"] = b2f(l.Live)
+		res.Scores["liveness_change"] = round4(l.Change)
+		res.Scores["liveness_motion"] = round4(l.Motion)
+		res.Scores["liveness_non_rigid"] = round4(l.NonRigid)
+		res.Scores["identity_spread"] = round4(l.IdentitySpread)
+		if !l.Live && !e.opts.DisableLiveness && !slices.Contains(res.Reasons, reason.FaceTimeout) {
+			res.addReason(reason.LivenessFailed)
+		}
+	}
+
+	thr := e.opts.Threshold
+	if res.Similarity < thr {
+		res.addReason(reason.FaceMismatch)
+	}
+	res.Borderline = math.Abs(res.Similarity-thr) < e.opts.Borderline
+	res.OK = len(res.Reasons) == 0
+}
+
+func (e *Engine) finish(res *Result, start time.Time) *Result {
+	res.Timings.Total = ms(time.Since(start))
+	res.Scores["threshold"] = e.opts.Threshold
+	order := map[reason.Code]int{reason.FaceTimeout: 0, reason.FaceNotFound: 1, reason.FacePoorQuality: 2, reason.LivenessFailed: 3, reason.FaceMismatch: 4}
+	slices.SortStableFunc(res.Reasons, func(a, b reason.Code) int { return order[a] - order[b] })
+	return res
+}
+
+func median(v []float64) float64 {
+	s := slices.Clone(v)
+	slices.Sort(s)
+	n := len(s)
+	if n%2 == 1 {
+		return s[n/2]
+	}
+	return (s[n/2-1] + s[n/2]) / 2
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// readLimited reads a file of at most limit bytes; tooBig reports a larger
+// one (not read).
+func readLimited(path string, limit int64) (data []byte, tooBig bool, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, false, fmt.Errorf("face: selfie: %w", err)
+	}
+	defer f.Close()
+	data, err = io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, false, fmt.Errorf("face: selfie: %w", err)
+	}
+	if int64(len(data)) > limit {
+		return nil, true, nil
+	}
+	return data, false, nil
+}

@@ -1,0 +1,210 @@
+package nn
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// The fast paths (AVX2 kernel epilogue, depthwise pixel kernel, vector
+// max) must agree with straightforward loops.
+
+func randTensor(r *rand.Rand, h, w, c int) Tensor {
+	return Tensor{H: h, W: w, C: c, Data: randSlice(r, h*w*c)}
+}
+
+func naiveConv(x Tensor, f []float32, kh, kw, cout, stride int, pad Padding, bias []float32) Tensor {
+	oh, pt, _ := Geometry(x.H, kh, stride, pad)
+	ow, pl, _ := Geometry(x.W, kw, stride, pad)
+	out := Tensor{H: oh, W: ow, C: cout, Data: make([]float32, oh*ow*cout)}
+	for oy := 0; oy < oh; oy++ {
+		for ox := 0; ox < ow; ox++ {
+			for co := 0; co < cout; co++ {
+				s := float64(bias[co])
+				for ky := 0; ky < kh; ky++ {
+					for kx := 0; kx < kw; kx++ {
+						iy, ix := oy*stride-pt+ky, ox*stride-pl+kx
+						if iy < 0 || ix < 0 || iy >= x.H || ix >= x.W {
+							continue
+						}
+						for ci := 0; ci < x.C; ci++ {
+							s += float64(x.At(iy, ix, ci)) * float64(f[((ky*kw+kx)*x.C+ci)*cout+co])
+						}
+					}
+				}
+				out.Data[(oy*ow+ox)*cout+co] = float32(s)
+			}
+		}
+	}
+	return out
+}
+
+func closeTo(t *testing.T, name string, got, want []float32, tol float64) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%s: %d values, want %d", name, len(got), len(want))
+	}
+	for i := range want {
+		if d := math.Abs(float64(got[i] - want[i])); d > tol*(1+math.Abs(float64(want[i]))) {
+			t.Fatalf("%s: [%d] = %g, want %g", name, i, got[i], want[i])
+		}
+	}
+}
+
+func eachKernel(t *testing.T, f func(t *testing.T)) {
+	for _, avx := range []bool{false, true} {
+		if avx && !useAVX2 {
+			continue
+		}
+		saved := useAVX2
+		useAVX2 = avx
+		name := "go"
+		if avx {
+			name = "avx2"
+		}
+		t.Run(name, f)
+		useAVX2 = saved
+	}
+}
+
+func TestConvLayer(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	cases := []struct {
+		h, w, cin, cout, k, stride int
+		pad                        Padding
+		act                        Act
+		scale                      bool
+	}{
+		{9, 11, 3, 16, 3, 1, Valid, Leaky, false},
+		{8, 8, 3, 32, 3, 2, Same, ReLU, false},
+		{15, 15, 3, 32, 7, 2, Valid, ReLU, true},
+		{7, 7, 32, 64, 3, 2, Valid, ReLU, true},
+		{5, 6, 16, 25, 1, 1, Valid, Linear, false},
+		{6, 5, 24, 40, 3, 1, Same, Linear, true},
+	}
+	eachKernel(t, func(t *testing.T) {
+		for _, c := range cases {
+			x := randTensor(r, c.h, c.w, c.cin)
+			f := randSlice(r, c.k*c.k*c.cin*c.cout)
+			bias := randSlice(r, c.cout)
+			l := NewConvLayer(f, c.k, c.k, c.cin, c.cout, c.stride, c.pad, bias, c.act)
+			want := naiveConv(x, f, c.k, c.k, c.cout, c.stride, c.pad, bias)
+			var scale, shift []float32
+			if c.scale {
+				scale, shift = randSlice(r, c.cout), randSlice(r, c.cout)
+				l.SetScale(scale, shift)
+			}
+			for i := range want.Data {
+				v := want.Data[i]
+				if scale != nil {
+					v = v*scale[i%c.cout] + shift[i%c.cout]
+				}
+				switch c.act {
+				case ReLU:
+					v = max(v, 0)
+				case Leaky:
+					v = max(v, 0.1*v)
+				}
+				want.Data[i] = v
+			}
+			var ar Arena
+			got := l.Forward(&ar, x)
+			if got.H != want.H || got.W != want.W {
+				t.Fatalf("%+v: output %v, want %v", c, got.String(), want.String())
+			}
+			closeTo(t, "conv", got.Data, want.Data, 1e-4)
+		}
+	})
+}
+
+func TestDepthwiseAndPools(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	eachKernel(t, func(t *testing.T) {
+		for _, c := range []struct {
+			h, w, ch, stride int
+			pad              Padding
+		}{{9, 7, 16, 1, Pad1}, {8, 8, 32, 2, Same}, {7, 7, 12, 1, Same}, {13, 13, 8, 1, Pad1}} {
+			x := randTensor(r, c.h, c.w, c.ch)
+			wts := randSlice(r, 9*c.ch)
+			d := &Depthwise{KH: 3, KW: 3, Stride: c.stride, Pad: c.pad, C: c.ch, W: wts}
+			// The depthwise convolution is a convolution with a
+			// block-diagonal filter.
+			full := make([]float32, 9*c.ch*c.ch)
+			for tap := 0; tap < 9; tap++ {
+				for ch := 0; ch < c.ch; ch++ {
+					full[(tap*c.ch+ch)*c.ch+ch] = wts[tap*c.ch+ch]
+				}
+			}
+			var ar Arena
+			got := d.Forward(&ar, x)
+			want := naiveConv(x, full, 3, 3, c.ch, c.stride, c.pad, make([]float32, c.ch))
+			closeTo(t, "depthwise", got.Data, want.Data, 1e-5)
+
+			for _, p := range []struct {
+				k, s int
+				pad  Padding
+			}{{2, 2, Same}, {2, 1, Same}, {3, 2, Valid}} {
+				mp := MaxPool(&ar, x, p.k, p.s, p.pad)
+				oh, pt, _ := Geometry(x.H, p.k, p.s, p.pad)
+				ow, pl, _ := Geometry(x.W, p.k, p.s, p.pad)
+				for oy := 0; oy < oh; oy++ {
+					for ox := 0; ox < ow; ox++ {
+						for ch := 0; ch < x.C; ch++ {
+							m := float32(math.Inf(-1))
+							for ky := 0; ky < p.k; ky++ {
+								for kx := 0; kx < p.k; kx++ {
+									iy, ix := oy*p.s-pt+ky, ox*p.s-pl+kx
+									if iy >= 0 && ix >= 0 && iy < x.H && ix < x.W {
+										m = max(m, x.At(iy, ix, ch))
+									}
+								}
+							}
+							if got := mp.At(oy, ox, ch); got != m {
+								t.Fatalf("maxpool %+v at (%d,%d,%d) = %g, want %g", p, oy, ox, ch, got, m)
+							}
+						}
+					}
+				}
+			}
+			ap := AvgPool(&ar, x, 2, 2)
+			if want := (x.At(0, 0, 1) + x.At(0, 1, 1) + x.At(1, 0, 1) + x.At(1, 1, 1)) / 4; math.Abs(float64(ap.At(0, 0, 1)-want)) > 1e-6 {
+				t.Fatalf("avgpool = %g, want %g", ap.At(0, 0, 1), want)
+			}
+		}
+	})
+}
+
+func TestGeometry(t *testing.T) {
+	for _, c := range []struct {
+		in, k, s        int
+		p               Padding
+		out, bef, after int
+	}{
+		{416, 3, 1, Valid, 414, 0, 0},
+		{207, 2, 2, Same, 104, 0, 1},
+		{13, 2, 1, Same, 13, 0, 1},
+		{112, 3, 2, Same, 56, 0, 1},
+		{150, 7, 2, Valid, 72, 0, 0},
+		{35, 3, 2, Valid, 17, 0, 0},
+		{104, 3, 1, Pad1, 104, 1, 1},
+	} {
+		o, b, a := Geometry(c.in, c.k, c.s, c.p)
+		if o != c.out || b != c.bef || a != c.after {
+			t.Errorf("Geometry(%d,%d,%d,%v) = %d,%d,%d want %d,%d,%d", c.in, c.k, c.s, c.p, o, b, a, c.out, c.bef, c.after)
+		}
+	}
+}
+
+func TestArena(t *testing.T) {
+	var ar Arena
+	a := ar.Alloc(10)
+	a[0] = 1
+	b := ar.Uninit(arenaChunk) // forces a second chunk
+	if len(b) != arenaChunk || len(ar.chunks) != 2 {
+		t.Fatalf("chunks %d", len(ar.chunks))
+	}
+	ar.Reset()
+	if c := ar.Alloc(10); c[0] != 0 || &c[0] != &a[0] {
+		t.Fatal("Reset did not reuse the first chunk, or Alloc did not zero")
+	}
+}

@@ -1,0 +1,110 @@
+package face
+
+import (
+	"math"
+
+	"github.com/kycq/kycq/face/nn"
+)
+
+// canvas describes the square (or rectangular) tensor face-api builds
+// before resizing a network input: a W×H black canvas holding the crop
+// [X0, X0+CW) × [Y0, Y0+CH) of the image with its top-left corner at
+// (OffX, OffY).
+type canvas struct {
+	W, H       int
+	X0, Y0     int
+	CW, CH     int
+	OffX, OffY int
+}
+
+// letterboxCanvas is the detector's input canvas: the whole image padded
+// with black on the right or bottom to a square.
+func letterboxCanvas(img *rgbImage) canvas {
+	s := max(img.W, img.H)
+	return canvas{W: s, H: s, CW: img.W, CH: img.H}
+}
+
+// centeredCanvas is the landmark net's input canvas: the crop padded to a
+// square on both sides of its short axis, the larger half (rounded) after
+// it, as face-api's padToSquare does.
+func centeredCanvas(x, y, w, h int) canvas {
+	s := max(w, h)
+	c := canvas{W: s, H: s, X0: x, Y0: y, CW: w, CH: h}
+	diff := s - min(w, h)
+	before := diff - int(math.Floor(float64(diff)*0.5+0.5))
+	if w < h {
+		c.OffX = before
+	} else {
+		c.OffY = before
+	}
+	return c
+}
+
+// resizeTables are the per-axis sample positions of a resize.
+type axisTable struct {
+	lo, hi []int // source indices into the image, -1 where the canvas is black
+	frac   []float64
+}
+
+func makeAxis(t *axisTable, canvasLen, side, off, x0, cropLen, imgLen int) {
+	t.lo = t.lo[:0]
+	t.hi = t.hi[:0]
+	t.frac = t.frac[:0]
+	ratio := float64(canvasLen) / float64(side)
+	src := func(c int) int {
+		p := c - off
+		if p < 0 || p >= cropLen {
+			return -1
+		}
+		i := x0 + p
+		if i < 0 || i >= imgLen {
+			return -1
+		}
+		return i
+	}
+	for o := 0; o < side; o++ {
+		f := ratio * float64(o)
+		lo := max(0, int(math.Floor(f)))
+		hi := min(canvasLen-1, int(math.Ceil(f)))
+		t.lo = append(t.lo, src(lo))
+		t.hi = append(t.hi, src(hi))
+		t.frac = append(t.frac, f-float64(lo))
+	}
+}
+
+// resizer holds reusable tables.
+type resizer struct {
+	x, y axisTable
+}
+
+// resize samples the canvas into dst (side×side×3) with TF.js's legacy
+// bilinear resize (alignCorners and halfPixelCenters false: output pixel
+// i reads input position i*in/out; arithmetic in float64, rounded to
+// float32) and normalizes each value as (v - mean)/255 in float32.
+func (r *resizer) resize(img *rgbImage, c canvas, side int, mean [3]float32, dst nn.Tensor) {
+	makeAxis(&r.x, c.W, side, c.OffX, c.X0, c.CW, img.W)
+	makeAxis(&r.y, c.H, side, c.OffY, c.Y0, c.CH, img.H)
+	pix := img.Pix
+	w := img.W
+	at := func(row, col, ch int) float64 {
+		if row < 0 || col < 0 {
+			return 0
+		}
+		return float64(pix[(row*w+col)*3+ch])
+	}
+	for oy := 0; oy < side; oy++ {
+		ty, by, fy := r.y.lo[oy], r.y.hi[oy], r.y.frac[oy]
+		out := dst.Data[oy*side*3 : (oy+1)*side*3]
+		for ox := 0; ox < side; ox++ {
+			lx, rx, fx := r.x.lo[ox], r.x.hi[ox], r.x.frac[ox]
+			for ch := 0; ch < 3; ch++ {
+				tl, tr := at(ty, lx, ch), at(ty, rx, ch)
+				bl, br := at(by, lx, ch), at(by, rx, ch)
+				top := tl + (tr-tl)*fx
+				bot := bl + (br-bl)*fx
+				v := float32(top + (bot-top)*fy)
+				out[ox*3+ch] = (v - mean[ch]) / 255
+			}
+		}
+	}
+}
