@@ -56,6 +56,20 @@ func (s *Server) s3Event(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			continue
 		}
+		if hid, ok := holderCheckOfKey(key); ok {
+			hc, err := s.cfg.State.GetHolderCheck(r.Context(), hid)
+			if err == nil {
+				err = s.startHolderCheck(r.Context(), hc)
+			}
+			if err != nil && !errors.Is(err, storage.ErrNotFound) {
+				var e *Error
+				if !errors.As(err, &e) {
+					s.fail(w, r, err)
+					return
+				}
+			}
+			continue
+		}
 		id, ok := verificationOfKey(key)
 		if !ok {
 			continue
@@ -92,6 +106,15 @@ func (s *Server) s3Event(w http.ResponseWriter, r *http.Request) {
 func verificationOfKey(key string) (string, bool) {
 	parts := strings.Split(key, "/")
 	if len(parts) != 3 || parts[0] != "v" || !idRE.MatchString(parts[1]) {
+		return "", false
+	}
+	return parts[1], true
+}
+
+// holderCheckOfKey parses "h/<id>/selfie".
+func holderCheckOfKey(key string) (string, bool) {
+	parts := strings.Split(key, "/")
+	if len(parts) != 3 || parts[0] != "h" || parts[2] != "selfie" || !holderIDRE.MatchString(parts[1]) {
 		return "", false
 	}
 	return parts[1], true

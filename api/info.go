@@ -14,17 +14,9 @@ import (
 // BasicInfo is what the applicant enters (rules §1); see kyc.Applicant.
 type BasicInfo = kyc.Applicant
 
-// IDTypes are the document types the API accepts; which ones a region
-// accepts is a document-data rule, decided by the doc_data check.
-var IDTypes = map[string]bool{
-	"passport": true, "id_card": true, "driving_licence": true, "residence_permit": true,
-	"cn_resident_id": true, "cn_temporary_id": true, "hk_id": true, "mo_id": true, "tw_id": true,
-	"hk_mo_permit": true, "tw_permit": true,
-}
-
 // HasBack reports whether a document type has a back side that must be
-// photographed.
-func HasBack(idType string) bool { return idType != "passport" }
+// photographed (kyc's document table).
+func HasBack(idType string) bool { return kyc.HasBack(idType) }
 
 var (
 	countryRE  = regexp.MustCompile(`^[A-Z]{2}$`)
@@ -52,8 +44,8 @@ func validateInfo(b *BasicInfo) error {
 	if err := text("address", b.Address, 0, 500); err != nil {
 		return err
 	}
-	if !IDTypes[b.IDType] {
-		return fieldError("id_type", "unknown document type")
+	if _, ok := kyc.LookupIDType(b.IDType); !ok {
+		return fieldError("id_type", "unknown document type (see GET /v1/id-types)")
 	}
 	if !idNumberRE.MatchString(b.IDNumber) {
 		return fieldError("id_number", "1 to 40 letters, digits, spaces, '-' or '<'")

@@ -120,7 +120,4 @@ func TestIDsAndKeys(t *testing.T) {
 			t.Errorf("verificationOfKey(%q) = %v", key, ok)
 		}
 	}
-	if normaliseNumber("110105 19491231-002x") != "11010519491231002X" {
-		t.Fatal("normaliseNumber")
-	}
 }

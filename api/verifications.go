@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base32"
@@ -12,6 +13,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/kycq/kycq/kyc"
 
 	"github.com/kycq/kycq/kyc/reason"
 	"github.com/kycq/kycq/storage"
@@ -30,6 +33,10 @@ type CreateRequest struct {
 	AccountID string                `json:"account_id"`
 	Info      BasicInfo             `json:"info"`
 	Uploads   map[string]UploadSpec `json:"uploads"`
+	// Flags are compliance flags the exchange sets (e.g. "pep",
+	// "sanctions_hit"): any flag sends the verification to manual review.
+	// Short lower-case codes only; never personal data.
+	Flags []string `json:"flags,omitempty"`
 }
 
 // UploadURL tells the client where and how to upload one file.
@@ -59,15 +66,21 @@ var idEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
 // and an idempotency key so that a retried create returns the same
 // verification.
 func newID(accountID, idempotencyKey string) string {
+	return newPrefixedID("v_", accountID, idempotencyKey)
+}
+
+// newPrefixedID returns prefix and 26 base32 characters: random, or derived
+// from the scope and an idempotency key.
+func newPrefixedID(prefix, scope, idempotencyKey string) string {
 	var b []byte
 	if idempotencyKey != "" {
-		sum := sha256.Sum256([]byte(accountID + "\x00" + idempotencyKey))
+		sum := sha256.Sum256([]byte(prefix + scope + "\x00" + idempotencyKey))
 		b = sum[:16]
 	} else {
 		b = make([]byte, 16)
 		_, _ = rand.Read(b)
 	}
-	return "v_" + strings.ToLower(idEncoding.EncodeToString(b))
+	return prefix + strings.ToLower(idEncoding.EncodeToString(b))
 }
 
 // decode reads a JSON body strictly: size-limited, unknown fields refused,
@@ -129,6 +142,19 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, badRequest("invalid_header", "Idempotency-Key is longer than 128 characters"))
 		return
 	}
+	canonical, err := kyc.NormaliseDocument(req.Info.IssuingCountry, req.Info.IDType, req.Info.IDNumber)
+	if err != nil {
+		s.fail(w, r, fieldError("id_number", "is not a valid document number for this document type"))
+		return
+	}
+	if err := validateFlags(req.Flags); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.accountMayVerify(r.Context(), req.AccountID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	id := newID(req.AccountID, ikey)
 	uploads, err := s.uploads(id, req.Info.IDType, req.Uploads)
 	if err != nil {
@@ -140,7 +166,8 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 	v := &storage.Verification{
 		ID: id, AccountID: req.AccountID, Status: storage.StatusCreated,
 		Country: req.Info.IssuingCountry, DocType: req.Info.IDType,
-		DocKey:     s.cfg.Keys.Hash("document", req.Info.IssuingCountry, req.Info.IDType, normaliseNumber(req.Info.IDNumber)),
+		DocKey:     s.cfg.Keys.Hash(kyc.DocumentHashDomain, canonical),
+		Flags:      req.Flags,
 		InfoSealed: s.cfg.Keys.Seal(info, id),
 		Uploads:    uploads, CreatedAt: now,
 	}
@@ -163,17 +190,6 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 	}
 	s.log.InfoContext(r.Context(), "verification created", "verification_id", id)
 	writeJSON(w, http.StatusCreated, resp)
-}
-
-// normaliseNumber upper-cases a document number and strips separators, so
-// "110105 19491231 002x" and "11010519491231002X" are one document.
-func normaliseNumber(n string) string {
-	return strings.Map(func(r rune) rune {
-		if r == ' ' || r == '-' {
-			return -1
-		}
-		return r
-	}, strings.ToUpper(n))
 }
 
 // uploads validates the declared uploads and names their objects. MaxBytes
@@ -321,4 +337,39 @@ func Checks(v *storage.Verification) []string {
 		}
 	}
 	return append(checks, tasks.CheckDocData, tasks.CheckFaceMatch)
+}
+
+var flagRE = regexp.MustCompile(`^[a-z][a-z0-9_]{0,31}$`)
+
+// validateFlags accepts at most 8 short snake_case compliance flags.
+func validateFlags(flags []string) error {
+	if len(flags) > 8 {
+		return fieldError("flags", "holds more than 8 flags")
+	}
+	for _, f := range flags {
+		if !flagRE.MatchString(f) {
+			return fieldError("flags", "must be snake_case codes of up to 32 characters")
+		}
+	}
+	return nil
+}
+
+// accountMayVerify refuses a new verification for an account that is
+// already verified (its identity can no longer be edited by the user, rules
+// §5: support only) or that is frozen or closed.
+func (s *Server) accountMayVerify(ctx context.Context, accountID string) error {
+	a, err := s.cfg.State.GetAccount(ctx, accountID)
+	if errors.Is(err, storage.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	switch {
+	case a.Status == storage.AccountClosed || a.Status == storage.AccountFrozen:
+		return &Error{Code: "account_inactive", Message: "the account is " + string(a.Status), status: http.StatusConflict}
+	case a.KYCVerified:
+		return &Error{Code: "identity_locked", Message: "the account is verified; its identity can only be changed by support", status: http.StatusConflict}
+	}
+	return nil
 }

@@ -1,0 +1,167 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"regexp"
+	"time"
+
+	"github.com/hibiken/asynq"
+
+	"github.com/kycq/kycq/kyc"
+	"github.com/kycq/kycq/kyc/reason"
+	"github.com/kycq/kycq/storage"
+	"github.com/kycq/kycq/tasks"
+)
+
+// MigrationRequest is the body of POST /v1/migrations: move one email or
+// phone number from a duplicate, non-KYC account (source) to the user's
+// main account (target), once and irreversibly; the source is closed
+// (rules §7). The calling service attests the proofs it collected.
+type MigrationRequest struct {
+	SourceAccount string         `json:"source_account"`
+	TargetAccount string         `json:"target_account"`
+	Contact       ContactRequest `json:"contact"`
+	Proofs        storage.Proofs `json:"proofs"`
+}
+
+// MigrationView is a migration as the API shows it: contacts masked, the
+// refusal with its remedy, and the audit trail.
+type MigrationView struct {
+	ID            string                 `json:"id"`
+	Kind          storage.MigrationKind  `json:"kind"`
+	State         storage.MigrationState `json:"state"`
+	SourceAccount string                 `json:"source_account"`
+	TargetAccount string                 `json:"target_account"`
+	Contacts      []ContactView          `json:"contacts"`
+	Refusal       *reason.Detail         `json:"refusal,omitempty"`
+	Error         string                 `json:"error,omitempty"`
+	CreatedAt     time.Time              `json:"created_at"`
+	UpdatedAt     time.Time              `json:"updated_at"`
+	Events        []MigrationEventView   `json:"events"`
+}
+
+// MigrationEventView is one audited step.
+type MigrationEventView struct {
+	From   storage.MigrationState `json:"from,omitempty"`
+	To     storage.MigrationState `json:"to"`
+	Detail string                 `json:"detail,omitempty"`
+	At     time.Time              `json:"at"`
+}
+
+var migrationIDRE = regexp.MustCompile(`^m_[a-z0-9_]{6,60}$`)
+
+func (s *Server) createMigration(w http.ResponseWriter, r *http.Request) {
+	var req MigrationRequest
+	if err := s.decode(r, &req); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for field, v := range map[string]string{"source_account": req.SourceAccount, "target_account": req.TargetAccount} {
+		if !accountRE.MatchString(v) {
+			s.fail(w, r, fieldError(field, "must be 1 to 64 letters, digits, '_' or '-'"))
+			return
+		}
+	}
+	hash, masked, err := s.contactKey(req.Contact.Kind, req.Contact.Value)
+	if err != nil {
+		if e, ok := err.(*Error); ok {
+			e.Field = "contact." + e.Field
+		}
+		s.fail(w, r, err)
+		return
+	}
+	ikey := r.Header.Get("Idempotency-Key")
+	if len(ikey) > 128 {
+		s.fail(w, r, badRequest("invalid_header", "Idempotency-Key is longer than 128 characters"))
+		return
+	}
+	now := s.cfg.Now().UTC()
+	m := &storage.Migration{
+		ID:            newPrefixedID("m_", req.SourceAccount+"\x00"+req.TargetAccount, ikey),
+		Kind:          storage.MigrationContact,
+		SourceAccount: req.SourceAccount,
+		TargetAccount: req.TargetAccount,
+		Contacts:      []storage.ContactRef{{Kind: req.Contact.Kind, Hash: hash, Masked: masked}},
+		Proofs:        req.Proofs,
+		State:         storage.MigrationRequested,
+		CreatedAt:     now,
+		UpdatedAt:     now,
+	}
+	if err := kyc.ValidateMigrationRequest(*m); err != nil {
+		s.fail(w, r, badRequest("invalid_migration", "%s", err.Error()))
+		return
+	}
+	stored, err := s.startMigration(r.Context(), m)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.writeMigration(w, r, http.StatusAccepted, stored)
+}
+
+// startMigration stores a migration (idempotently) and enqueues its task.
+// Repeating it heals a previous attempt that stored but did not enqueue.
+func (s *Server) startMigration(ctx context.Context, m *storage.Migration) (*storage.Migration, error) {
+	stored, created, err := s.cfg.State.CreateMigration(ctx, m)
+	if errors.Is(err, storage.ErrConflict) {
+		return nil, &Error{Code: "idempotency_conflict", Message: "this Idempotency-Key was used for another migration", status: http.StatusConflict}
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !stored.State.Final() {
+		t, err := tasks.NewMigration(stored.ID)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := s.cfg.Enqueuer.EnqueueContext(ctx, t); err != nil &&
+			!errors.Is(err, asynq.ErrTaskIDConflict) && !errors.Is(err, asynq.ErrDuplicateTask) {
+			return nil, err
+		}
+	}
+	if created {
+		s.log.InfoContext(ctx, "migration requested", "migration_id", stored.ID, "kind", stored.Kind)
+	}
+	return stored, nil
+}
+
+func (s *Server) getMigration(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	if !migrationIDRE.MatchString(id) {
+		s.fail(w, r, &Error{Code: "invalid_id", Message: "not a migration id", status: http.StatusBadRequest})
+		return
+	}
+	m, err := s.cfg.State.GetMigration(r.Context(), id)
+	if errors.Is(err, storage.ErrNotFound) {
+		s.fail(w, r, &Error{Code: "not_found", Message: "no such migration", status: http.StatusNotFound})
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.writeMigration(w, r, http.StatusOK, m)
+}
+
+func (s *Server) writeMigration(w http.ResponseWriter, r *http.Request, status int, m *storage.Migration) {
+	events, err := s.cfg.State.MigrationEvents(r.Context(), m.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := MigrationView{ID: m.ID, Kind: m.Kind, State: m.State, SourceAccount: m.SourceAccount,
+		TargetAccount: m.TargetAccount, Contacts: []ContactView{}, Error: m.Error,
+		CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt, Events: []MigrationEventView{}}
+	for _, c := range m.Contacts {
+		v.Contacts = append(v.Contacts, ContactView{Kind: c.Kind, Masked: c.Masked})
+	}
+	if m.Refusal != "" {
+		v.Refusal = &reason.Detail{Code: m.Refusal, Remedy: reason.Remedy(m.Refusal)}
+	}
+	for _, e := range events {
+		v.Events = append(v.Events, MigrationEventView{From: e.From, To: e.To, Detail: e.Detail, At: e.At})
+	}
+	writeJSON(w, status, v)
+}
