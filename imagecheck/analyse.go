@@ -61,7 +61,9 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 		}
 		res = math.Max(l[0]+l[2], l[1]+l[3]) / 2 * scale
 	} else {
-		res = float64(max(d.w, d.h))
+		// Without an outline, assume the document spans at most 3/4 of
+		// the frame's long side.
+		res = 0.75 * float64(max(d.w, d.h))
 	}
 	if max(d.w, d.h) < int(th.MinResolution) {
 		res = math.Min(res, float64(max(d.w, d.h)))
@@ -233,9 +235,11 @@ func glareMeasure(small []byte, sw int, r region, median float64, ws *workspace)
 	if r.area == 0 {
 		return 0, nil
 	}
+	// A highlight must stand out from the document: on a document that is
+	// itself near white (over-exposed) glare cannot be told apart.
 	level := int(math.Max(240, median+40))
 	if level > 252 {
-		level = 252
+		return 0, nil
 	}
 	sh := len(small) / sw
 	lab := ws.i(0, sw*sh) // 0 outside, -1 candidate, >0 blob id

@@ -32,7 +32,11 @@ func decode(data []byte, opts Options, ws *workspace) (decoded, error) {
 	var p planes
 	switch hdr.format {
 	case formatJPEG:
-		p, err = decodeJPEG(data, hdr, f, ws)
+		if opts.pureGo {
+			p, err = decodeJPEGGo(data, hdr, f, ws)
+		} else {
+			p, err = decodeJPEG(data, hdr, f, ws)
+		}
 	case formatPNG:
 		p, err = decodePNG(data, f, ws)
 	}

@@ -1,5 +1,3 @@
-//go:build !cgo || noturbo
-
 package imagecheck
 
 import (
@@ -8,12 +6,10 @@ import (
 	"image/jpeg"
 )
 
-// decoderName names the JPEG decoder of this build.
-const decoderName = "go"
-
-// decodeJPEG decodes at full size with image/jpeg, then box-filters down by
-// f: slower than the libjpeg-turbo path, same verdicts.
-func decodeJPEG(data []byte, hdr header, f int, ws *workspace) (planes, error) {
+// decodeJPEGGo decodes at full size with image/jpeg, then box-filters down
+// by f: the path of builds without cgo, slower than libjpeg-turbo and
+// giving the same verdicts.
+func decodeJPEGGo(data []byte, hdr header, f int, ws *workspace) (planes, error) {
 	img, err := jpeg.Decode(bytes.NewReader(data))
 	if err != nil {
 		return planes{}, unreadable("jpeg: %v", err)

@@ -16,18 +16,22 @@ import (
 const (
 	smallSize     = 256
 	houghThetas   = 180
-	maxLines      = 16
+	maxLines      = 40
 	edgeFloor     = 40 // Sobel magnitude (a step of about 10 grey levels)
 	dirTolerance  = 20 // degrees between a side's normal and an edge's gradient
-	voteTolerance = 4  // degrees either side of an edge's gradient direction
+	voteTolerance = 3  // degrees either side of an edge's gradient direction
 )
 
-var cosT, sinT [houghThetas]float64
+var (
+	cosT, sinT [houghThetas]float64
+	cosQ, sinQ [houghThetas]int32 // ×1024
+)
 
 func init() {
 	for t := 0; t < houghThetas; t++ {
 		a := float64(t) * math.Pi / houghThetas
 		cosT[t], sinT[t] = math.Cos(a), math.Sin(a)
+		cosQ[t], sinQ[t] = int32(math.Round(1024*cosT[t])), int32(math.Round(1024*sinT[t]))
 	}
 }
 
@@ -36,6 +40,7 @@ func init() {
 type edgeMap struct {
 	w, h int
 	dir  []byte
+	sm   []float32 // the smoothed small image
 }
 
 const noEdge = 255
@@ -56,8 +61,8 @@ type line struct {
 	// Support profile along the line, parametrised by t (p = rho·n +
 	// t·(-ny, nx)), sampled every pixel from t0: prefix sums of samples
 	// backed by an edge and of samples inside the frame.
-	t0      float64
-	sup, in []int32
+	t0           float64
+	sup, neg, in []int32
 }
 
 func (l *line) point(t float64) (float64, float64) {
@@ -67,6 +72,8 @@ func (l *line) point(t float64) (float64, float64) {
 func (l *line) param(x, y float64) float64 { return -x*l.ny + y*l.nx }
 
 // count returns the supported and in-frame samples between t1 and t2.
+// (The polarity of the step may change along a side: a card's dark
+// header band meets a grey table where its pale body meets it too.)
 func (l *line) count(t1, t2 float64) (sup, in int) {
 	if t1 > t2 {
 		t1, t2 = t2, t1
@@ -112,7 +119,7 @@ func findEdges(small []byte, w, h int, ws *workspace) edgeMap {
 	}
 	gx := ws.f(1, n)
 	gy := ws.f(2, n)
-	mag := ws.f(3, n)
+	mag2 := ws.f(3, n)
 	for y := 1; y < h-1; y++ {
 		for x := 1; x < w-1; x++ {
 			i := y*w + x
@@ -122,41 +129,45 @@ func findEdges(small []byte, w, h int, ws *workspace) edgeMap {
 			dx := (c + 2*f + k) - (a + 2*d + g)
 			dy := (g + 2*hh + k) - (a + 2*b + c)
 			gx[i], gy[i] = dx, dy
-			mag[i] = float32(math.Sqrt(float64(dx*dx + dy*dy)))
+			mag2[i] = dx*dx + dy*dy
 		}
 	}
-	e := edgeMap{w: w, h: h, dir: ws.b(bufMask, n)}
+	e := edgeMap{w: w, h: h, dir: ws.b(bufMask, n), sm: sm}
 	for i := range e.dir {
 		e.dir[i] = noEdge
 	}
+	const floor2 = edgeFloor * edgeFloor
+	const tan22 = 0.41421356
 	for y := 1; y < h-1; y++ {
 		for x := 1; x < w-1; x++ {
 			i := y*w + x
-			m := mag[i]
-			if m < edgeFloor {
+			m := mag2[i]
+			if m < floor2 {
+				continue
+			}
+			// Non-maximum suppression across the edge, the direction
+			// quantised to 45° without trigonometry.
+			ax, ay := gx[i], gy[i]
+			if ax < 0 {
+				ax, ay = -ax, -ay
+			}
+			var j int
+			switch {
+			case abs32(ay) <= tan22*ax:
+				j = 1
+			case ax <= tan22*abs32(ay):
+				j = w
+			case ay > 0:
+				j = w + 1
+			default:
+				j = w - 1
+			}
+			if m < mag2[i-j] || m < mag2[i+j] {
 				continue
 			}
 			ang := math.Atan2(float64(gy[i]), float64(gx[i])) * 180 / math.Pi
 			if ang < 0 {
 				ang += 180
-			}
-			if ang >= 180 {
-				ang -= 180
-			}
-			// Non-maximum suppression across the edge.
-			var j int
-			switch {
-			case ang < 22.5 || ang >= 157.5:
-				j = 1
-			case ang < 67.5:
-				j = w + 1
-			case ang < 112.5:
-				j = w
-			default:
-				j = w - 1
-			}
-			if m < mag[i-j] || m < mag[i+j] {
-				continue
 			}
 			e.dir[i] = byte(int(ang+0.5) % 180)
 		}
@@ -184,8 +195,8 @@ func houghLines(e edgeMap, ws *workspace) []*line {
 					t -= houghThetas
 				}
 				// A point's line at θ±180 is the same line at θ.
-				ri := int(math.Round(float64(x)*cosT[t] + float64(y)*sinT[t]))
-				acc[t*nr+ri+diag]++
+				ri := (int32(x)*cosQ[t] + int32(y)*sinQ[t] + 1<<9) >> 10
+				acc[t*nr+int(ri)+diag]++
 			}
 		}
 	}
@@ -239,10 +250,68 @@ func houghLines(e edgeMap, ws *workspace) []*line {
 			break
 		}
 	}
+	pts := edgePoints(e)
 	for _, l := range lines {
+		refine(l, pts, 3)
+		refine(l, pts, 1.5)
 		profile(l, e, diag)
 	}
 	return lines
+}
+
+// edgePoint is an edge pixel with its gradient direction.
+type edgePoint struct {
+	x, y float32
+	dir  int16
+}
+
+func edgePoints(e edgeMap) []edgePoint {
+	var pts []edgePoint
+	for y := 0; y < e.h; y++ {
+		for x := 0; x < e.w; x++ {
+			if d := e.dir[y*e.w+x]; d != noEdge {
+				pts = append(pts, edgePoint{float32(x), float32(y), int16(d)})
+			}
+		}
+	}
+	return pts
+}
+
+// refine fits l by least squares (principal axis) to the edge points
+// within tol pixels of it whose gradient agrees with its normal: the
+// Hough grid (1°, 1 px) is too coarse for the ends of long sides.
+func refine(l *line, pts []edgePoint, tol float64) {
+	var n, sx, sy, sxx, syy, sxy float64
+	for _, p := range pts {
+		x, y := float64(p.x), float64(p.y)
+		if math.Abs(x*l.nx+y*l.ny-l.rho) > tol || angleDiff(int(p.dir), l.theta) > dirTolerance {
+			continue
+		}
+		n++
+		sx += x
+		sy += y
+		sxx += x * x
+		syy += y * y
+		sxy += x * y
+	}
+	if n < 10 {
+		return
+	}
+	mx, my := sx/n, sy/n
+	cxx, cyy, cxy := sxx/n-mx*mx, syy/n-my*my, sxy/n-mx*my
+	// Direction of the principal axis; the normal is perpendicular.
+	a := 0.5 * math.Atan2(2*cxy, cxx-cyy)
+	nx, ny := -math.Sin(a), math.Cos(a)
+	if nx*l.nx+ny*l.ny < 0 {
+		nx, ny = -nx, -ny
+	}
+	l.nx, l.ny = nx, ny
+	l.rho = mx*nx + my*ny
+	deg := math.Atan2(ny, nx) * 180 / math.Pi
+	if deg < 0 {
+		deg += 180
+	}
+	l.theta = int(math.Round(deg)) % 180
 }
 
 func absInt(v int) int {
@@ -252,37 +321,65 @@ func absInt(v int) int {
 	return v
 }
 
-// profile samples l every pixel and records where an edge of a
-// compatible direction backs it.
+// profile samples l every pixel and records where it is backed by an
+// edge of a compatible direction that is a step (brighter on one side
+// than the other, as at a document's border) rather than a thin line (a
+// grout line, a ruled line), and on which side the brighter one lies.
 func profile(l *line, e edgeMap, diag int) {
 	n := 2*diag + 1
 	l.t0 = -float64(diag)
 	l.sup = make([]int32, n+1)
+	l.neg = make([]int32, n+1)
 	l.in = make([]int32, n+1)
 	for k := 0; k < n; k++ {
 		x, y := l.point(l.t0 + float64(k))
-		var s, in int32
+		var s, neg, in int32
 		xi, yi := int(math.Round(x)), int(math.Round(y))
 		if xi >= 1 && yi >= 1 && xi < e.w-1 && yi < e.h-1 {
 			in = 1
 			for d := -1.5; d <= 1.5; d += 1.5 {
 				px := int(math.Round(x + d*l.nx))
 				py := int(math.Round(y + d*l.ny))
-				if dir := e.at(px, py); dir != noEdge {
-					dd := absInt(int(dir) - l.theta)
-					if dd > 90 {
-						dd = 180 - dd
-					}
-					if dd <= dirTolerance {
-						s = 1
-						break
-					}
+				dir := e.at(px, py)
+				if dir == noEdge {
+					continue
 				}
+				dd := absInt(int(dir) - l.theta)
+				if dd > 90 {
+					dd = 180 - dd
+				}
+				if dd > dirTolerance {
+					continue
+				}
+				step := e.sample(x+(d+stepReach)*l.nx, y+(d+stepReach)*l.ny) -
+					e.sample(x+(d-stepReach)*l.nx, y+(d-stepReach)*l.ny)
+				if math.Abs(step) < stepMin {
+					continue
+				}
+				s = 1
+				if step < 0 {
+					neg = 1
+				}
+				break
 			}
 		}
 		l.sup[k+1] = l.sup[k] + s
+		l.neg[k+1] = l.neg[k] + neg
 		l.in[k+1] = l.in[k] + in
 	}
+}
+
+// Step test: grey levels compared stepReach pixels either side.
+const (
+	stepReach = 2.5
+	stepMin   = 10
+)
+
+// sample reads the smoothed small image at the nearest pixel (clamped).
+func (e *edgeMap) sample(x, y float64) float64 {
+	xi := clampInt(int(math.Round(x)), 0, e.w-1)
+	yi := clampInt(int(math.Round(y)), 0, e.h-1)
+	return float64(e.sm[yi*e.w+xi])
 }
 
 func angleDiff(a, b int) int {
@@ -303,12 +400,22 @@ func intersect(a, b *line) (float64, float64, bool) {
 	return x, y, true
 }
 
-// bestQuad picks the best-supported plausible quadrilateral.
+// bestQuad picks the best-supported plausible quadrilateral: two pairs of
+// roughly parallel lines, at least 50° apart. Pairs are tried from the
+// best supported down and the search stops when no remaining combination
+// can beat the best so far (a side's support cannot exceed its line's).
 func bestQuad(lines []*line, w, h int) (quad, bool) {
-	type pair struct{ a, b *line }
+	type pair struct {
+		a, b  *line
+		bound int
+	}
 	var pairs []pair
 	minSep := 0.12 * float64(min(w, h))
 	cx, cy := float64(w)/2, float64(h)/2
+	total := make(map[*line]int, len(lines))
+	for _, l := range lines {
+		total[l], _ = l.count(-1e9, 1e9)
+	}
 	for i := 0; i < len(lines); i++ {
 		for j := i + 1; j < len(lines); j++ {
 			a, b := lines[i], lines[j]
@@ -319,22 +426,29 @@ func bestQuad(lines []*line, w, h int) (quad, bool) {
 			// normal turned to agree with a's across the 0/180 wrap).
 			sa := cx*a.nx + cy*a.ny - a.rho
 			sb := cx*b.nx + cy*b.ny - b.rho
-			if absInt(a.theta-b.theta) > 90 {
+			if a.nx*b.nx+a.ny*b.ny < 0 {
 				sb = -sb
 			}
-			sep := math.Abs(sa - sb)
-			if sep < minSep {
+			if math.Abs(sa-sb) < minSep {
 				continue
 			}
-			pairs = append(pairs, pair{a, b})
+			pairs = append(pairs, pair{a, b, total[a] + total[b]})
 		}
 	}
+	sort.SliceStable(pairs, func(i, j int) bool { return pairs[i].bound > pairs[j].bound })
 	var best quad
 	found := false
 	area0 := float64(w * h)
 	for i := 0; i < len(pairs); i++ {
+		P := pairs[i]
+		if found && float64(2*P.bound) <= best.score {
+			break
+		}
 		for j := i + 1; j < len(pairs); j++ {
-			P, Q := pairs[i], pairs[j]
+			Q := pairs[j]
+			if found && float64(P.bound+Q.bound) <= best.score {
+				break
+			}
 			if angleDiff(P.a.theta, Q.a.theta) < 50 || angleDiff(P.b.theta, Q.b.theta) < 50 ||
 				angleDiff(P.a.theta, Q.b.theta) < 50 || angleDiff(P.b.theta, Q.a.theta) < 50 {
 				continue
@@ -345,7 +459,61 @@ func bestQuad(lines []*line, w, h int) (quad, bool) {
 			}
 		}
 	}
+	if found {
+		best = expand(best, lines, w, h, area0)
+	}
 	return best, found
+}
+
+// expand moves sides of q outwards to parallel lines that also make a
+// well-supported document: the best-supported outline can be an inner
+// border (a header band, the machine-readable zone) next to the card's
+// own edge.
+func expand(q quad, lines []*line, w, h int, area0 float64) quad {
+	for iter := 0; iter < 4; iter++ {
+		changed := false
+		for i := 0; i < 4; i++ {
+			var cx, cy float64
+			for _, c := range q.c {
+				cx += c[0] / 4
+				cy += c[1] / 4
+			}
+			cur := q.side[i]
+			dcur := math.Abs(cx*cur.nx + cy*cur.ny - cur.rho)
+			adj := math.Hypot(q.c[i][0]-q.c[(i+3)%4][0], q.c[i][1]-q.c[(i+3)%4][1])
+			bestD := dcur
+			var bestQ quad
+			for _, l := range lines {
+				if l == cur || angleDiff(l.theta, cur.theta) > 4 {
+					continue
+				}
+				d := math.Abs(cx*l.nx + cy*l.ny - l.rho)
+				if d <= bestD+1.5 || d > dcur+0.3*adj {
+					continue
+				}
+				ls := q.side
+				ls[i] = l
+				nq, ok := makeQuad(ls[0], ls[1], ls[2], ls[3], w, h, area0)
+				if !ok {
+					continue
+				}
+				t1 := l.param(nq.c[i][0], nq.c[i][1])
+				t2 := l.param(nq.c[(i+1)%4][0], nq.c[(i+1)%4][1])
+				sup, in := l.count(t1, t2)
+				if in == 0 || float64(sup) < 0.6*float64(in) {
+					continue
+				}
+				bestD, bestQ = d, nq
+			}
+			if bestD > dcur {
+				q, changed = bestQ, true
+			}
+		}
+		if !changed {
+			break
+		}
+	}
+	return q
 }
 
 // makeQuad builds the quadrilateral bounded by lines a, b, c, d in turn
@@ -476,4 +644,11 @@ func (q quad) ordered() [4][2]float64 {
 		out[i] = c[(start+i)%4]
 	}
 	return out
+}
+
+func abs32(v float32) float32 {
+	if v < 0 {
+		return -v
+	}
+	return v
 }

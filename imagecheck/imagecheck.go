@@ -84,6 +84,8 @@ type Options struct {
 	// (the nearest reduction by 1, 2, 4 or 8).
 	WorkSize   int        `json:"work_size"`
 	Thresholds Thresholds `json:"thresholds"`
+
+	pureGo bool // decode JPEG with image/jpeg even when libjpeg-turbo is built in (tests)
 }
 
 // Thresholds are the pass/fail limits of the checks. Each is named after
@@ -237,7 +239,7 @@ func Check(data []byte, opts Options) (rep Report) {
 	rep.Orientation = d.hdr.orientation
 	rep.Progressive = d.hdr.progressive
 	rep.Decoder = decoderName
-	if d.hdr.format == formatPNG {
+	if d.hdr.format == formatPNG || opts.pureGo {
 		rep.Decoder = "go"
 	}
 	analyse(&d, opts, ws, &rep)

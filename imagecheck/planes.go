@@ -97,6 +97,10 @@ func scaleFor(w, h, target int) int {
 // [i*num/den, (i+1)*num/den), at least one; num/den is the source pixels
 // per destination pixel (below 1 it repeats source pixels).
 func resample(src []byte, sw, sh, ss int, dst []byte, dw, dh, ds int, num, den int) {
+	if den == 1 && num > 1 && dw == (sw+num-1)/num && dh == (sh+num-1)/num {
+		boxDown(src, sw, sh, ss, dst, dw, dh, ds, num)
+		return
+	}
 	if num == den && sw >= dw && sh >= dh {
 		for y := 0; y < dh; y++ {
 			copy(dst[y*ds:y*ds+dw], src[y*ss:y*ss+dw])
@@ -217,4 +221,55 @@ func grayChroma(p *planes, ws *workspace) {
 	}
 	copy(p.cr, p.cb)
 	p.gray = true
+}
+
+// boxDown averages f×f blocks (the last row and column of blocks may be
+// partial): resample for an integer factor, without the generic spans.
+func boxDown(src []byte, sw, sh, ss int, dst []byte, dw, dh, ds int, f int) {
+	acc := make([]uint32, dw)
+	full := sw / f // output columns made of f whole source columns
+	for dy := 0; dy < dh; dy++ {
+		y0 := dy * f
+		y1 := min(y0+f, sh)
+		clear(acc)
+		for y := y0; y < y1; y++ {
+			row := src[y*ss : y*ss+sw]
+			switch f {
+			case 2:
+				for dx := 0; dx < full; dx++ {
+					acc[dx] += uint32(row[2*dx]) + uint32(row[2*dx+1])
+				}
+			case 4:
+				for dx := 0; dx < full; dx++ {
+					r := row[4*dx : 4*dx+4]
+					acc[dx] += uint32(r[0]) + uint32(r[1]) + uint32(r[2]) + uint32(r[3])
+				}
+			default:
+				for dx := 0; dx < full; dx++ {
+					var s uint32
+					for _, v := range row[dx*f : dx*f+f] {
+						s += uint32(v)
+					}
+					acc[dx] += s
+				}
+			}
+			if full < dw {
+				var s uint32
+				for _, v := range row[full*f:] {
+					s += uint32(v)
+				}
+				acc[full] += s
+			}
+		}
+		rows := uint32(y1 - y0)
+		out := dst[dy*ds : dy*ds+dw]
+		n := rows * uint32(f)
+		for dx := 0; dx < full; dx++ {
+			out[dx] = byte((acc[dx] + n/2) / n)
+		}
+		if full < dw {
+			m := rows * uint32(sw-full*f)
+			out[full] = byte((acc[full] + m/2) / m)
+		}
+	}
 }

@@ -54,7 +54,7 @@ type DatasetSpec struct {
 	// and 1.2 MP.
 	Share12MP float64 `json:"share_12mp"`
 	// Workers generating in parallel (GOMAXPROCS when 0).
-	Workers  int                    `json:"-"`
+	Workers  int                   `json:"-"`
 	Progress func(done, total int) `json:"-"`
 }
 

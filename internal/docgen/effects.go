@@ -65,8 +65,8 @@ func onScreen(card *image.RGBA, r rng) (*image.RGBA, image.Rectangle, [4][2]floa
 
 // moireSpec is the interference pattern a camera records from a screen.
 type moireSpec struct {
-	amp                float64
-	fx, fy             float64 // cycles per pixel
+	amp                 float64
+	fx, fy              float64 // cycles per pixel
 	wx, wy, warp, phase float64
 }
 
