@@ -63,8 +63,8 @@ func TestAcceptedIDTypes(t *testing.T) {
 			t.Errorf("AcceptedIDTypes(%q, %q) = %v, want %v", tc.country, tc.nationality, got, tc.want)
 		}
 	}
-	// No region accepts the temporary card, and none but the mainland
-	// table's users accept a mainland ID from HK, MO or TW residents.
+	// No region accepts the temporary card, and residents of Hong Kong,
+	// Macau and Taiwan never use a mainland resident ID.
 	for _, c := range []string{"CN", "HK", "MO", "TW", "US"} {
 		for _, n := range []string{"CN", "HK", "US"} {
 			got := AcceptedIDTypes(c, n)
