@@ -227,6 +227,26 @@ func (s *Server) answerHolderCheck(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &Error{Code: "already_answered", Message: "this holder check was answered already", status: http.StatusConflict})
 		return
 	}
+	if hc.State == storage.HolderCheckResolved && hc.Answer == req.Answer && hc.MigrationID != "" {
+		// Answered before. Once its migration exists, the contacts may
+		// have moved already, so the answer is not worked out again: the
+		// migration is only nudged along in case its task was lost.
+		m, err := s.cfg.State.GetMigration(ctx, hc.MigrationID)
+		switch {
+		case err == nil:
+			if _, err := s.startMigration(ctx, m); err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			writeJSON(w, http.StatusOK, holderView(hc))
+			return
+		case !errors.Is(err, storage.ErrNotFound):
+			s.fail(w, r, err)
+			return
+		}
+		// Resolved but the migration was never stored (a crash between
+		// the two steps): work it out again below.
+	}
 	contacts, err := s.cfg.State.Contacts(ctx, hc.AccountID)
 	if err != nil {
 		s.fail(w, r, err)
