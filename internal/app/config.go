@@ -45,6 +45,7 @@ type Config struct {
 	RejectionLimit     int
 	RejectionWindow    time.Duration
 	FaceThreshold      float64
+	FFmpeg             string
 	MonitoringReadOnly bool
 	PrometheusURL      string
 	LogFormat          string
@@ -132,6 +133,7 @@ var settings = []setting{
 	{env: "KYCQ_REJECTION_LIMIT", def: "3", help: "rejections within the window after which submissions go to manual review", set: integer(func(c *Config) *int { return &c.RejectionLimit })},
 	{env: "KYCQ_REJECTION_WINDOW", def: "24h", help: "window counted for KYCQ_REJECTION_LIMIT", set: dur(func(c *Config) *time.Duration { return &c.RejectionWindow })},
 	{env: "KYCQ_FACE_THRESHOLD", def: "0", help: "face similarity needed for a match (0 = the calibrated default)", set: float(func(c *Config) *float64 { return &c.FaceThreshold })},
+	{env: "KYCQ_FFMPEG", def: "ffmpeg", help: "ffmpeg binary used to read selfie videos (Debian: apt-get install ffmpeg)", set: str(func(c *Config) *string { return &c.FFmpeg })},
 	{env: "KYCQ_MONITORING_READONLY", def: "false", help: "serve the Asynqmon dashboard read-only", set: boolean(func(c *Config) *bool { return &c.MonitoringReadOnly })},
 	{env: "KYCQ_PROMETHEUS_URL", help: "Prometheus address for the dashboard's charts", set: str(func(c *Config) *string { return &c.PrometheusURL })},
 	{env: "KYCQ_LOG_FORMAT", def: "json", help: "log format: json or text", set: str(func(c *Config) *string { return &c.LogFormat })},
