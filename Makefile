@@ -34,6 +34,15 @@ bench: setup
 clean:
 	rm -rf bin .cache/test.log
 
+## eval-docs: document photo checks, precision/recall per reason code on a generated labelled set (cached in .cache/docs)
+eval-docs: setup build
+	./$(BIN) eval docs -generate $(EVAL_DOCS_FLAGS) .cache/docs
+
+## fuzz: fuzz the document photo decode path for FUZZTIME (default 60s)
+FUZZTIME ?= 60s
+fuzz:
+	$(GO) test ./imagecheck -run '^$$' -fuzz '^FuzzCheck$$' -fuzztime $(FUZZTIME)
+
 ## eval-face: face-match accuracy (FMR/FNMR, ROC/DET) on real photos rendered into ID cards and selfie videos
 eval-face: setup build
 	./$(BIN) eval face

@@ -3,19 +3,17 @@ package imagecheck
 import (
 	"math"
 	"math/bits"
-	"sync"
 )
 
-// fftN is the size of the windows the recapture check transforms.
-const fftN = 64
+// fftN is the size of the (square) windows the recapture check transforms.
+const fftN = 32
 
 var (
-	twiddleOnce sync.Once
-	twiddles    [fftN / 2]complex64
-	bitrev      [fftN]int
+	twiddles [fftN / 2]complex64
+	bitrev   [fftN]int
 )
 
-func initFFT() {
+func init() {
 	for k := range twiddles {
 		a := -2 * math.Pi * float64(k) / fftN
 		twiddles[k] = complex(float32(math.Cos(a)), float32(math.Sin(a)))
@@ -26,8 +24,9 @@ func initFFT() {
 	}
 }
 
-// fft64 transforms x (length fftN, elements step apart) in place.
-func fft64(x []complex64, off, step int) {
+// fft1 transforms fftN elements of x, step apart from off, in place
+// (radix 2, decimation in time).
+func fft1(x []complex64, off, step int) {
 	var buf [fftN]complex64
 	for i := 0; i < fftN; i++ {
 		buf[bitrev[i]] = x[off+i*step]
@@ -51,11 +50,10 @@ func fft64(x []complex64, off, step int) {
 
 // fft2 transforms the fftN×fftN window x in place.
 func fft2(x []complex64) {
-	twiddleOnce.Do(initFFT)
 	for r := 0; r < fftN; r++ {
-		fft64(x, r*fftN, 1)
+		fft1(x, r*fftN, 1)
 	}
 	for c := 0; c < fftN; c++ {
-		fft64(x, c, fftN)
+		fft1(x, c, fftN)
 	}
 }

@@ -3,93 +3,116 @@ package imagecheck
 import "math"
 
 // recaptureMeasure looks for the signature of a photographed screen: a
-// periodic (moiré) pattern common to the whole document. It transforms
-// five 64×64 luma windows spread over the document, normalises each power
-// spectrum by its mean over the band of periods 3–21 pixels, and returns
-// the largest geometric mean across windows: a pattern that is periodic
-// in one window only (guilloche, a block of text lines) averages out;
-// one that covers the whole document stands out. Frequencies of the JPEG
-// block grid are left out.
+// colour moiré, the interference of the screen's pixel grid with the
+// camera's colour filter, which lays the same periodic chroma pattern
+// over the whole document, printed or blank, text or portrait. It
+// transforms 32×32 windows of both chroma planes at six places spread
+// over the document, normalises each power spectrum by its mean over the
+// band of periods 5–21 luma pixels, pools each bin with its neighbours
+// (the bands curve a little), and returns the largest power any frequency
+// keeps in every window: print that is periodic in some places only
+// (guilloche, lines of text) scores low. Frequencies of the JPEG block
+// grid are left out.
 func recaptureMeasure(p *planes, wq [4][2]float64, factor int) float64 {
-	uv := [5][2]float64{{0.3, 0.3}, {0.7, 0.3}, {0.5, 0.5}, {0.3, 0.7}, {0.7, 0.7}}
+	uv := [...][2]float64{{0.25, 0.3}, {0.5, 0.3}, {0.75, 0.3}, {0.25, 0.7}, {0.5, 0.7}, {0.75, 0.7}}
 	const half = fftN / 2
-	var logSum [fftN * fftN]float32
-	nw := 0
+	block := max(1, 8/factor) // JPEG chroma block in working chroma pixels
+	var minPow, minAmp [fftN * half]float32
+	for i := range minPow {
+		minPow[i] = math.MaxFloat32
+		minAmp[i] = math.MaxFloat32
+	}
 	win := make([]complex64, fftN*fftN)
-	hann := hannWindow()
-	block := max(1, 8/factor) // JPEG block size in working pixels
-	for _, w := range uv {
-		// Bilinear position inside the quadrilateral (c0 c1 c2 c3 clockwise).
-		top := lerp2(wq[0], wq[1], w[0])
-		bot := lerp2(wq[3], wq[2], w[0])
-		c := lerp2(top, bot, w[1])
-		x0, y0 := int(c[0])-half, int(c[1])-half
-		if x0 < 0 || y0 < 0 || x0+fftN > p.w || y0+fftN > p.h {
-			continue
-		}
-		var mean float64
-		for y := 0; y < fftN; y++ {
-			for x := 0; x < fftN; x++ {
-				mean += float64(p.y[(y0+y)*p.ys+x0+x])
-			}
-		}
-		mean /= fftN * fftN
-		for y := 0; y < fftN; y++ {
-			for x := 0; x < fftN; x++ {
-				v := (float64(p.y[(y0+y)*p.ys+x0+x]) - mean) * hann[x] * hann[y]
-				win[y*fftN+x] = complex(float32(v), 0)
-			}
-		}
-		fft2(win)
-		// Power over the band, upper half-plane.
-		var total float64
-		cnt := 0
-		for ky := 0; ky < half; ky++ {
-			for kx := -half + 1; kx < half; kx++ {
-				if !inBand(kx, ky, block) {
-					continue
-				}
-				v := win[ky*fftN+(kx+fftN)%fftN]
-				total += float64(real(v)*real(v) + imag(v)*imag(v))
-				cnt++
-			}
-		}
-		if total == 0 {
-			continue
-		}
-		m := total / float64(cnt)
-		for ky := 0; ky < half; ky++ {
-			for kx := -half + 1; kx < half; kx++ {
-				if !inBand(kx, ky, block) {
-					continue
-				}
-				v := win[ky*fftN+(kx+fftN)%fftN]
-				pw := float64(real(v)*real(v)+imag(v)*imag(v)) / m
-				logSum[ky*fftN+kx+half] += float32(math.Log(pw + 1e-3))
-			}
-		}
-		nw++
-	}
-	if nw < 3 {
-		return 0
-	}
-	best := math.Inf(-1)
-	for ky := 0; ky < half; ky++ {
-		for kx := -half + 1; kx < half; kx++ {
-			if !inBand(kx, ky, block) {
+	var pw [fftN * half]float32
+	nw := 0
+	for _, plane := range [2][]byte{p.cb, p.cr} {
+		for _, w := range uv {
+			top := lerp2(wq[0], wq[1], w[0])
+			bot := lerp2(wq[3], wq[2], w[0])
+			c := lerp2(top, bot, w[1])
+			x0, y0 := int(c[0]/2)-half, int(c[1]/2)-half
+			if x0 < 0 || y0 < 0 || x0+fftN > p.cw || y0+fftN > p.ch {
 				continue
 			}
-			best = math.Max(best, float64(logSum[ky*fftN+kx+half])/float64(nw))
+			var mean float32
+			for y := 0; y < fftN; y++ {
+				for _, v := range plane[(y0+y)*p.cs+x0 : (y0+y)*p.cs+x0+fftN] {
+					mean += float32(v)
+				}
+			}
+			mean /= fftN * fftN
+			for y := 0; y < fftN; y++ {
+				row := plane[(y0+y)*p.cs+x0:]
+				for x := 0; x < fftN; x++ {
+					win[y*fftN+x] = complex((float32(row[x])-mean)*hann[x]*hann[y], 0)
+				}
+			}
+			fft2(win)
+			var total float64
+			cnt := 0
+			for ky := 0; ky < half; ky++ {
+				for kx := -half + 1; kx < half; kx++ {
+					v := win[ky*fftN+(kx+fftN)%fftN]
+					e := real(v)*real(v) + imag(v)*imag(v)
+					pw[ky*fftN+kx+half] = e
+					if inBand(kx, ky, block) {
+						total += float64(e)
+						cnt++
+					}
+				}
+			}
+			if total < 1e-3*float64(cnt) { // a flat window: no information
+				continue
+			}
+			m := float32(total / float64(cnt))
+			for ky := 0; ky < half; ky++ {
+				for kx := -half + 1; kx < half; kx++ {
+					if !inBand(kx, ky, block) {
+						continue
+					}
+					// Pool over the 3×3 neighbourhood (same half-plane).
+					var best float32
+					for dy := -1; dy <= 1; dy++ {
+						for dx := -1; dx <= 1; dx++ {
+							y, x := ky+dy, kx+dx
+							if y < 0 || y >= half || x <= -half || x >= half {
+								continue
+							}
+							best = max(best, pw[y*fftN+x+half])
+						}
+					}
+					i := ky*fftN + kx + half
+					minPow[i] = min(minPow[i], best/m)
+					// Amplitude of a sinusoid with this power (Hann window).
+					minAmp[i] = min(minAmp[i], 8*float32(math.Sqrt(float64(best)))/(fftN*fftN))
+				}
+			}
+			nw++
 		}
 	}
-	return math.Exp(best)
+	if nw < 6 {
+		return 0
+	}
+	var score float32
+	for ky := 0; ky < half; ky++ {
+		for kx := -half + 1; kx < half; kx++ {
+			// A pattern of less than a grey level is noise, however regular.
+			if i := ky*fftN + kx + half; inBand(kx, ky, block) && minAmp[i] >= minMoireAmp {
+				score = max(score, minPow[i])
+			}
+		}
+	}
+	return float64(score)
 }
 
-// inBand reports whether frequency (kx, ky) (cycles per window) is in the
-// analysed band and not a harmonic of the JPEG block grid.
+// inBand reports whether frequency (kx, ky), in cycles per window, is in
+// the analysed band and not a harmonic of the JPEG block grid.
+// minMoireAmp is the weakest chroma moiré counted, in levels.
+const minMoireAmp = 1
+
 func inBand(kx, ky, block int) bool {
 	r2 := kx*kx + ky*ky
-	if r2 < 3*3 || r2 > 21*21 {
+	if r2 < 3*3 || r2 > 12*12 {
 		return false
 	}
 	if ky == 0 && kx < 0 {
@@ -106,12 +129,10 @@ func lerp2(a, b [2]float64, t float64) [2]float64 {
 	return [2]float64{a[0] + (b[0]-a[0])*t, a[1] + (b[1]-a[1])*t}
 }
 
-var hannTable = func() [fftN]float64 {
-	var h [fftN]float64
+var hann = func() [fftN]float32 {
+	var h [fftN]float32
 	for i := range h {
-		h[i] = 0.5 - 0.5*math.Cos(2*math.Pi*float64(i)/float64(fftN-1))
+		h[i] = float32(0.5 - 0.5*math.Cos(2*math.Pi*float64(i)/float64(fftN-1)))
 	}
 	return h
 }()
-
-func hannWindow() *[fftN]float64 { return &hannTable }
