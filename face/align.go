@@ -54,6 +54,13 @@ func (s similarity) apply(x, y float64) (float64, float64) {
 // scale is the number of image pixels per chip pixel.
 func (s similarity) scale() float64 { return math.Hypot(s.a, s.b) }
 
+// templatePoint is landmark i's place in a chip of side size.
+func templatePoint(i, size int) (x, y float64) {
+	x = (chipPadding + meanFaceX[i-17]) / (2*chipPadding + 1) * float64(size)
+	y = (chipPadding + meanFaceY[i-17]) / (2*chipPadding + 1) * float64(size)
+	return x, y
+}
+
 // chipTransform fits the chip-to-image similarity for a chip of side size.
 func chipTransform(lm *Landmarks, size int) similarity {
 	var n, px, py, qx, qy float64
@@ -62,8 +69,7 @@ func chipTransform(lm *Landmarks, size int) similarity {
 		if !usedForAlignment(i) {
 			continue
 		}
-		x := (chipPadding + meanFaceX[i-17]) / (2*chipPadding + 1) * float64(size)
-		y := (chipPadding + meanFaceY[i-17]) / (2*chipPadding + 1) * float64(size)
+		x, y := templatePoint(i, size)
 		ps[i] = [2]float64{x, y}
 		px += x
 		py += y

@@ -19,6 +19,8 @@ type faceInfo struct {
 	LM      Landmarks
 	Desc    [model.DescriptorLen]float32
 	Quality Quality
+	// Rotation is the clockwise turn (degrees) the image needed (documents).
+	Rotation int
 	// gray is the chip's luma, kept for the liveness comparison.
 	gray []uint8
 }
@@ -33,13 +35,21 @@ type Quality struct {
 	Background float64 `json:"background"`
 	// Sharpness is the variance of the Laplacian of the chip's center.
 	Sharpness float64 `json:"sharpness"`
+	// Misfit is how far the landmarks are from the mean face after
+	// alignment, in chip pixels (about 2–4 for a clear frontal face).
+	Misfit float64 `json:"misfit"`
 }
 
 // analyze detects the main face of img (the largest confident one), finds
 // its landmarks, aligns its chip and computes its descriptor.
 func (e *Engine) analyze(ws *workspace, img *rgbImage, inputSize int, keepGray bool) faceInfo {
+	return e.describe(ws, img, e.detect(ws, img, inputSize, e.opts.DetectScore), keepGray)
+}
+
+// describe takes the main face among dets (the largest) and finds its
+// landmarks, chip, descriptor and quality.
+func (e *Engine) describe(ws *workspace, img *rgbImage, dets []Detection, keepGray bool) faceInfo {
 	var fi faceInfo
-	dets := e.detect(ws, img, inputSize, e.opts.DetectScore)
 	if len(dets) == 0 {
 		return fi
 	}
@@ -74,6 +84,7 @@ func (e *Engine) analyze(ws *workspace, img *rgbImage, inputSize int, keepGray b
 	fi.Quality.Brightness = meanRegion(gray, chipSize, 45, 40, 105, 125)
 	fi.Quality.Sharpness = laplacianVariance(gray, chipSize, 40, 35, 110, 125)
 	fi.Quality.Background = meanLuma(img)
+	fi.Quality.Misfit = templateMisfit(&lm)
 	if keepGray {
 		fi.gray = gray
 	}

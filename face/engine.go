@@ -159,6 +159,8 @@ type workspace struct {
 	cands []model.Candidate
 	dets  []Detection
 	img   rgbImage
+	rot   rgbImage // a rotated document
+	tile  rgbImage // a tile of a document
 	chip  []uint8
 }
 

@@ -228,7 +228,7 @@ func (e *Engine) documentRef(doc []byte, res *Result) []float32 {
 	}
 	res.Timings.Decode += ms(time.Since(t0))
 	t1 := time.Now()
-	fi := e.analyze(ws, &ws.img, e.opts.DetectInput, false)
+	fi := e.analyzeDocument(ws, &ws.img)
 	res.Timings.Document = ms(time.Since(t1))
 	if !fi.Found {
 		res.addReason(reason.FaceNotFound)

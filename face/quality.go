@@ -20,6 +20,8 @@ func (e *Engine) problem(fi *faceInfo) string {
 		return "backlit"
 	case q.Sharpness < o.MinSharpness:
 		return "blurry"
+	case q.Misfit > maxFit:
+		return "not_frontal"
 	}
 	return ""
 }

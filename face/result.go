@@ -51,6 +51,9 @@ type Result struct {
 
 // FaceReport describes the main face of one image.
 type FaceReport struct {
+	// Rotation is the clockwise turn, in degrees, the image needed for the
+	// face to be upright (documents only).
+	Rotation int `json:"rotation,omitempty"`
 	// Box is the face's bounding box: x0, y0, x1, y1 in image pixels.
 	Box     [4]int  `json:"box"`
 	Score   float64 `json:"score"`
@@ -100,11 +103,11 @@ func faceReport(fi *faceInfo) *FaceReport {
 		return nil
 	}
 	b := fi.Det.Box
-	return &FaceReport{Box: [4]int{b.Min.X, b.Min.Y, b.Max.X, b.Max.Y}, Score: round4(fi.Det.Score), Faces: fi.Faces, Quality: fi.Quality.rounded()}
+	return &FaceReport{Rotation: fi.Rotation, Box: [4]int{b.Min.X, b.Min.Y, b.Max.X, b.Max.Y}, Score: round4(fi.Det.Score), Faces: fi.Faces, Quality: fi.Quality.rounded()}
 }
 
 func (q Quality) rounded() Quality {
-	return Quality{EyeDistance: round4(q.EyeDistance), Brightness: round4(q.Brightness), Background: round4(q.Background), Sharpness: round4(q.Sharpness)}
+	return Quality{EyeDistance: round4(q.EyeDistance), Brightness: round4(q.Brightness), Background: round4(q.Background), Sharpness: round4(q.Sharpness), Misfit: round4(q.Misfit)}
 }
 
 func round4(v float64) float64 { return math.Round(v*1e4) / 1e4 }
