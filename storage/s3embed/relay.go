@@ -117,6 +117,9 @@ func (r *relay) deliver(body []byte) {
 			r.log.Warn("s3embed: the webhook refused an object event", "err", err)
 			return
 		}
+		if try == relayMaxTries {
+			break
+		}
 		select {
 		case <-r.ctx.Done():
 			return
