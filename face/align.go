@@ -101,21 +101,38 @@ func chip(img *rgbImage, t similarity, size int, dst []uint8) {
 	n := int(math.Ceil(t.scale() - 0.25))
 	n = min(max(n, 1), 4)
 	inv := 1 / float64(n*n)
+	step := 1 / float64(n)
+	w, h := img.W, img.H
+	pix := img.Pix
 	for y := 0; y < size; y++ {
 		for x := 0; x < size; x++ {
 			var acc [3]float64
 			for j := 0; j < n; j++ {
+				sy := float64(y) + (float64(j)+0.5)*step - 0.5
 				for i := 0; i < n; i++ {
-					sx := float64(x) + (float64(i)+0.5)/float64(n) - 0.5
-					sy := float64(y) + (float64(j)+0.5)/float64(n) - 0.5
-					u, v := t.apply(sx, sy)
+					sx := float64(x) + (float64(i)+0.5)*step - 0.5
+					u := t.a*sx - t.b*sy + t.tx
+					v := t.b*sx + t.a*sy + t.ty
+					if u >= 0 && v >= 0 && u < float64(w-1) && v < float64(h-1) {
+						// Inside: all four taps exist (int truncates = floors).
+						x0, y0 := int(u), int(v)
+						fx, fy := u-float64(x0), v-float64(y0)
+						p := pix[(y0*w+x0)*3 : (y0*w+x0)*3+6]
+						q := pix[((y0+1)*w+x0)*3 : ((y0+1)*w+x0)*3+6]
+						w00, w01 := (1-fx)*(1-fy), fx*(1-fy)
+						w10, w11 := (1-fx)*fy, fx*fy
+						acc[0] += w00*float64(p[0]) + w01*float64(p[3]) + w10*float64(q[0]) + w11*float64(q[3])
+						acc[1] += w00*float64(p[1]) + w01*float64(p[4]) + w10*float64(q[1]) + w11*float64(q[4])
+						acc[2] += w00*float64(p[2]) + w01*float64(p[5]) + w10*float64(q[2]) + w11*float64(q[5])
+						continue
+					}
 					r, g, b := bilinear(img, u, v)
 					acc[0] += r
 					acc[1] += g
 					acc[2] += b
 				}
 			}
-			o := dst[(y*size+x)*3:]
+			o := dst[(y*size+x)*3 : (y*size+x)*3+3]
 			for c := 0; c < 3; c++ {
 				o[c] = uint8(math.Min(255, math.Max(0, acc[c]*inv+0.5)))
 			}

@@ -1,6 +1,7 @@
 package face
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -85,4 +86,51 @@ func BenchmarkDescriptor(b *testing.B) {
 			e.nets.Recognizer.Forward(&ws.ar, in, desc[:])
 		}
 	})
+}
+
+// BenchmarkMatchVideo is one whole match: the document (a 640×480 photo)
+// and a 3-second selfie video, ffmpeg decoding included, 6 frames scored.
+func BenchmarkMatchVideo(b *testing.B) {
+	needFFmpeg(b)
+	e := benchEngine(b)
+	doc := readPhoto(b, "face-detect.jpg")
+	video := makeVideo(b, "face.jpg", zoom, 3)
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		res, err := e.MatchVideo(ctx, doc, video)
+		if err != nil || !res.OK {
+			b.Fatalf("%v %+v", err, res)
+		}
+	}
+}
+
+// BenchmarkMatchFrames is the same match without ffmpeg: the document and
+// six already decoded 480×360 frames (what the engine computes itself).
+func BenchmarkMatchFrames(b *testing.B) {
+	needFFmpeg(b)
+	e := benchEngine(b)
+	doc := readPhoto(b, "face-detect.jpg")
+	video := makeVideo(b, "face.jpg", zoom, 3)
+	frames, err := e.extractFrames(context.Background(), video)
+	if err != nil {
+		b.Fatal(err)
+	}
+	order := frameOrder(len(frames), 6)[:6]
+	b.ReportAllocs()
+	for b.Loop() {
+		ws := e.get()
+		if err := decodeImage(doc, 40e6, &ws.img); err != nil {
+			b.Fatal(err)
+		}
+		if fi := e.analyzeDocument(ws, &ws.img); !fi.Found {
+			b.Fatal("no document face")
+		}
+		for _, i := range order {
+			if fi := e.analyze(ws, &frames[i], e.opts.VideoDetectInput, true); !fi.Found {
+				b.Fatal("no face in frame")
+			}
+		}
+		e.put(ws)
+	}
 }

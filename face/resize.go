@@ -86,22 +86,42 @@ func (r *resizer) resize(img *rgbImage, c canvas, side int, mean [3]float32, dst
 	makeAxis(&r.y, c.H, side, c.OffY, c.Y0, c.CH, img.H)
 	pix := img.Pix
 	w := img.W
-	at := func(row, col, ch int) float64 {
-		if row < 0 || col < 0 {
-			return 0
+	// Offsets of the rows and columns in pix (-1: black).
+	off := func(i, stride int) int {
+		if i < 0 {
+			return -1
 		}
-		return float64(pix[(row*w+col)*3+ch])
+		return i * stride
+	}
+	for ox := 0; ox < side; ox++ {
+		r.x.lo[ox] = off(r.x.lo[ox], 3)
+		r.x.hi[ox] = off(r.x.hi[ox], 3)
 	}
 	for oy := 0; oy < side; oy++ {
-		ty, by, fy := r.y.lo[oy], r.y.hi[oy], r.y.frac[oy]
+		ty, by, fy := off(r.y.lo[oy], w*3), off(r.y.hi[oy], w*3), r.y.frac[oy]
 		out := dst.Data[oy*side*3 : (oy+1)*side*3]
 		for ox := 0; ox < side; ox++ {
 			lx, rx, fx := r.x.lo[ox], r.x.hi[ox], r.x.frac[ox]
+			var tl, tr, bl, br [3]float64
+			if ty >= 0 {
+				if lx >= 0 {
+					tl = [3]float64{float64(pix[ty+lx]), float64(pix[ty+lx+1]), float64(pix[ty+lx+2])}
+				}
+				if rx >= 0 {
+					tr = [3]float64{float64(pix[ty+rx]), float64(pix[ty+rx+1]), float64(pix[ty+rx+2])}
+				}
+			}
+			if by >= 0 {
+				if lx >= 0 {
+					bl = [3]float64{float64(pix[by+lx]), float64(pix[by+lx+1]), float64(pix[by+lx+2])}
+				}
+				if rx >= 0 {
+					br = [3]float64{float64(pix[by+rx]), float64(pix[by+rx+1]), float64(pix[by+rx+2])}
+				}
+			}
 			for ch := 0; ch < 3; ch++ {
-				tl, tr := at(ty, lx, ch), at(ty, rx, ch)
-				bl, br := at(by, lx, ch), at(by, rx, ch)
-				top := tl + (tr-tl)*fx
-				bot := bl + (br-bl)*fx
+				top := tl[ch] + (tr[ch]-tl[ch])*fx
+				bot := bl[ch] + (br[ch]-bl[ch])*fx
 				v := float32(top + (bot-top)*fy)
 				out[ox*3+ch] = (v - mean[ch]) / 255
 			}

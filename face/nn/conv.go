@@ -48,11 +48,7 @@ const (
 func (a Act) Apply(s []float32) {
 	switch a {
 	case ReLU:
-		for i, v := range s {
-			if v < 0 {
-				s[i] = 0
-			}
-		}
+		relu(s)
 	case Leaky:
 		for i, v := range s {
 			if v < 0 {
@@ -134,7 +130,13 @@ func im2col(x Tensor, kh, kw, stride, pt, pl, ow, r0, n int, dst []float32) {
 			ix0 := ox*stride - pl
 			if ix0 >= 0 && ix0+kw <= x.W {
 				src := x.Data[(iy*x.W+ix0)*c : (iy*x.W+ix0+kw)*c]
-				copy(seg, src)
+				if len(seg) <= 32 { // a call to memmove costs more
+					for i := range seg {
+						seg[i] = src[i]
+					}
+				} else {
+					copy(seg, src)
+				}
 				continue
 			}
 			for kx := 0; kx < kw; kx++ {

@@ -18,6 +18,23 @@ func dwPixelAVX2(o, r0, r1, r2, w *float32, c int)
 //go:noescape
 func maxIntoAVX2(o, a *float32, n int)
 
+//go:noescape
+func reluAVX2(s *float32, n int)
+
+// relu computes s[i] = max(s[i], 0).
+func relu(s []float32) {
+	n := 0
+	if useAVX2 {
+		n = len(s) / 8 * 8
+		if n > 0 {
+			reluAVX2(&s[0], n)
+		}
+	}
+	for i := n; i < len(s); i++ {
+		s[i] = max(s[i], 0)
+	}
+}
+
 func kernel(k int, a []float32, lda int, b, bias, c []float32, ldc int, ep *epilogue) {
 	if !useAVX2 {
 		kernelGo(k, a, lda, b, bias, c, ldc, ep)

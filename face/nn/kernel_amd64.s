@@ -285,3 +285,21 @@ maxloop:
 	JNE     maxloop
 	VZEROUPPER
 	RET
+
+// func reluAVX2(s *float32, n int)
+//
+// s[i] = max(s[i], 0) for n floats, n a multiple of 8.
+TEXT ·reluAVX2(SB), NOSPLIT, $0-16
+	MOVQ   s+0(FP), DI
+	MOVQ   n+8(FP), CX
+	VXORPS Y1, Y1, Y1
+
+reluloop:
+	VMOVUPS (DI), Y0
+	VMAXPS  Y1, Y0, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ    $32, DI
+	SUBQ    $8, CX
+	JNE     reluloop
+	VZEROUPPER
+	RET

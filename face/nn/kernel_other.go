@@ -16,3 +16,9 @@ func maxInto(o, a []float32) {
 		o[i] = max(o[i], a[i])
 	}
 }
+
+func relu(s []float32) {
+	for i, v := range s {
+		s[i] = max(v, 0)
+	}
+}
