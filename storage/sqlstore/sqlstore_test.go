@@ -2,10 +2,14 @@ package sqlstore_test
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/kycq/kycq/internal/testenv"
 	"github.com/kycq/kycq/storage"
@@ -192,5 +196,94 @@ func TestMigrationEventsAppendOnly(t *testing.T) {
 				t.Fatalf("events after the attempts: %v, %v", evs, err)
 			}
 		})
+	}
+}
+
+// A write whose connection the server drops mid-transaction (a restart,
+// a failover, an operator killing sessions) is run again on a new
+// connection, which is safe because every write is idempotent.
+func TestPostgresConnectionKilledMidTransaction(t *testing.T) {
+	url := testenv.Postgres(t)
+	s := openMigrated(t, url)
+	ctx := context.Background()
+	admin, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close(ctx)
+	// Hold the document's row uncommitted so the store's claim blocks.
+	blocker, err := admin.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := blocker.Exec(ctx, `INSERT INTO document_claims (doc_key, account_id, claimed_at) VALUES ('d1', 'other', now())`); err != nil {
+		t.Fatal(err)
+	}
+	type result struct {
+		won bool
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		_, won, err := s.ClaimDocument(ctx, storage.Claim{DocKey: "d1", AccountID: "a"})
+		done <- result{won, err}
+	}()
+	// Wait until the claim waits on the lock, then kill its connection.
+	killer, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer killer.Close(ctx)
+	killed := false
+	for i := 0; i < 200 && !killed; i++ {
+		var n int
+		if err := killer.QueryRow(ctx, `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+			WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%document_claims%'`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		killed = n > 0
+		time.Sleep(10 * time.Millisecond)
+	}
+	if !killed {
+		t.Fatal("the claim never waited on the lock")
+	}
+	// The claim is retried and waits again; release the row.
+	time.Sleep(50 * time.Millisecond)
+	if err := blocker.Rollback(ctx); err != nil {
+		t.Fatal(err)
+	}
+	r := <-done
+	if r.err != nil || !r.won {
+		t.Fatalf("claim after its connection was killed: won=%v, %v", r.won, r.err)
+	}
+}
+
+// Writes ride out connections the server dropped (a restart, a failover,
+// an operator killing sessions): the transaction is run again on a new
+// connection, which is safe because every write is idempotent.
+func TestPostgresConnectionsTerminated(t *testing.T) {
+	url := testenv.Postgres(t)
+	s := openMigrated(t, withParam(url, "pool_max_conns=4"))
+	ctx := context.Background()
+	admin := openMigrated(t, url)
+	for round := 0; round < 3; round++ {
+		// Fill the pool with idle connections, then kill them all.
+		var wg sync.WaitGroup
+		for i := 0; i < 4; i++ {
+			wg.Add(1)
+			go func() { defer wg.Done(); s.Ping(ctx) }()
+		}
+		wg.Wait()
+		if err := admin.ExecForTest(ctx, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+			WHERE datname = current_database() AND pid <> pg_backend_pid()`); err != nil {
+			t.Fatal(err)
+		}
+		id := fmt.Sprintf("v%d", round)
+		if err := s.CreateVerification(ctx, &storage.Verification{ID: id, AccountID: "a"}); err != nil {
+			t.Fatalf("round %d: write after the server dropped the connections: %v", round, err)
+		}
+		if _, _, err := s.ClaimDocument(ctx, storage.Claim{DocKey: id, AccountID: "a"}); err != nil {
+			t.Fatalf("round %d: %v", round, err)
+		}
 	}
 }

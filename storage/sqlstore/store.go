@@ -20,8 +20,11 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -189,27 +192,32 @@ func (s *Store) forUpdate() string {
 	return ""
 }
 
-// maxAttempts bounds the retries of a transaction that lost a race the
-// database resolved by aborting it.
+// maxAttempts bounds the runs of a transaction the database aborted.
 const maxAttempts = 8
 
-// tx runs fn in a write transaction, retrying it when the database aborts
-// it for a serialization failure, a deadlock or (SQLite, other processes)
-// a busy database. fn must be safe to run again.
+// tx runs fn in a write transaction and runs it again when the database
+// aborted it for a serialization failure, a deadlock or (SQLite, other
+// processes) a busy database, or lost the connection: every write of the
+// store is idempotent, so a transaction whose commit may or may not have
+// landed can be run again. fn must be safe to run again. Contention is
+// retried within milliseconds; a lost connection (a database restarting)
+// with backoff up to a second, ≈4.5 s in all, bounded by ctx.
 func (s *Store) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	var err error
 	for attempt := 0; attempt < maxAttempts; attempt++ {
-		if attempt > 0 {
-			d := time.Duration(1<<min(attempt, 6)) * time.Millisecond
-			select {
-			case <-ctx.Done():
-				return ctx.Err()
-			case <-time.After(d):
-			}
-		}
 		err = s.tryTx(ctx, fn)
-		if err == nil || !s.retryable(err) {
+		kind := s.retryKind(err)
+		if err == nil || kind == noRetry || ctx.Err() != nil {
 			return s.wrap(err)
+		}
+		wait := time.Duration(1<<min(attempt+1, 6)) * time.Millisecond
+		if kind == connectionLost {
+			wait = min(100*time.Millisecond<<attempt, time.Second)
+		}
+		select {
+		case <-ctx.Done():
+			return s.wrap(err)
+		case <-time.After(wait):
 		}
 	}
 	return fmt.Errorf("sqlstore: gave up after %d attempts: %w", maxAttempts, s.wrap(err))
@@ -238,24 +246,50 @@ func (s *Store) tryTx(ctx context.Context, fn func(tx *sql.Tx) error) (err error
 	return nil
 }
 
-// retryable reports whether err aborted a transaction that may succeed
-// when run again.
-func (s *Store) retryable(err error) bool {
+// retry kinds of an error.
+const (
+	noRetry = iota
+	contention
+	connectionLost
+)
+
+// retryKind says whether err aborted a transaction that may succeed when
+// run again, and why.
+func (s *Store) retryKind(err error) int {
+	if err == nil {
+		return noRetry
+	}
+	if errors.Is(err, errRetry) {
+		return contention
+	}
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) {
-		switch pgErr.Code {
-		case "40001", "40P01": // serialization_failure, deadlock_detected
-			return true
+		switch {
+		case pgErr.Code == "40001", pgErr.Code == "40P01": // serialization_failure, deadlock_detected
+			return contention
+		case strings.HasPrefix(pgErr.Code, "08"), // connection_exception
+			pgErr.Code == "57P01", pgErr.Code == "57P02", pgErr.Code == "57P03": // shutdown, starting up
+			return connectionLost
 		}
+		return noRetry
 	}
 	var sqErr *sqlite.Error
 	if errors.As(err, &sqErr) {
 		switch sqErr.Code() & 0xff {
 		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
-			return true
+			return contention
+		}
+		return noRetry
+	}
+	if s.dialect == postgres {
+		var netErr net.Error
+		var connErr *pgconn.ConnectError
+		if errors.Is(err, driver.ErrBadConn) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) ||
+			errors.As(err, &netErr) || errors.As(err, &connErr) || pgconn.SafeToRetry(err) {
+			return connectionLost
 		}
 	}
-	return errors.Is(err, errRetry)
+	return noRetry
 }
 
 // errRetry asks tx to run the transaction again.
