@@ -308,3 +308,39 @@ func TestUnreachable(t *testing.T) {
 		t.Fatalf("Ping of a closed port: %v", err)
 	}
 }
+
+// Presigned URLs point at PublicEndpoint, the address clients use, and
+// the server accepts them there.
+func TestPresignPublicEndpoint(t *testing.T) {
+	t.Parallel()
+	cfg := testenv.S3(t)
+	cfg.PublicEndpoint = strings.Replace(cfg.Endpoint, "127.0.0.1", "localhost", 1)
+	if cfg.PublicEndpoint == cfg.Endpoint {
+		t.Skip("the S3 endpoint is not on 127.0.0.1")
+	}
+	s, err := blob.New(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := []byte("front")
+	url, headers, err := s.PresignPut(context.Background(), "v/pub/doc_front", "image/jpeg", int64(len(body)), time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(url, cfg.PublicEndpoint+"/") {
+		t.Fatalf("presigned URL %s does not use the public endpoint %s", url, cfg.PublicEndpoint)
+	}
+	req, _ := http.NewRequest(http.MethodPut, url, bytes.NewReader(body))
+	req.Header.Set("Content-Type", headers["Content-Type"])
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("PUT via the public endpoint: %d", resp.StatusCode)
+	}
+	if info, err := s.Head(context.Background(), "v/pub/doc_front"); err != nil || info.Size != int64(len(body)) {
+		t.Fatalf("after the upload: %+v, %v", info, err)
+	}
+}
