@@ -3,6 +3,7 @@ package sqlstore_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -285,5 +286,29 @@ func TestPostgresConnectionsTerminated(t *testing.T) {
 		if _, _, err := s.ClaimDocument(ctx, storage.Claim{DocKey: id, AccountID: "a"}); err != nil {
 			t.Fatalf("round %d: %v", round, err)
 		}
+	}
+}
+
+// A relative SQLite path names the file relative to the working directory
+// at Open, even for connections opened after it changed (the embedded S3
+// server changes it).
+func TestSQLiteRelativePathPinned(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	s := openMigrated(t, "sqlite:data/kycq.db")
+	ctx := context.Background()
+	if err := s.CreateVerification(ctx, &storage.Verification{ID: "v1", AccountID: "a"}); err != nil {
+		t.Fatal(err)
+	}
+	other := t.TempDir()
+	if err := os.Chdir(other); err != nil {
+		t.Fatal(err)
+	}
+	s.DropIdleForTest() // the next query opens a new connection
+	if _, err := s.GetVerification(ctx, "v1"); err != nil {
+		t.Fatalf("read through a connection opened after chdir: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(other, "data")); err == nil {
+		t.Fatal("a second database was created in the new working directory")
 	}
 }

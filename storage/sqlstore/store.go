@@ -144,6 +144,13 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 		maxConns = 1
 		dsn = ":memory:?" + params.Encode()
 	} else {
+		// Connections open lazily, possibly after the working directory
+		// changed (storage/s3embed changes it): pin the path now.
+		abs, err := filepath.Abs(path)
+		if err != nil {
+			return nil, fmt.Errorf("sqlstore: sqlite path: %w", err)
+		}
+		path = abs
 		if dir := filepath.Dir(path); dir != "" {
 			if err := os.MkdirAll(dir, 0o700); err != nil {
 				return nil, fmt.Errorf("sqlstore: sqlite directory: %w", err)
