@@ -144,8 +144,8 @@ type Verifications interface {
 	// GetDecision returns the decision or ErrNotFound.
 	GetDecision(ctx context.Context, id string) (Decision, error)
 	// CountRejections counts rejected decisions of an account decided at
-	// or after since.
-	CountRejections(ctx context.Context, accountID string, since time.Time) (int, error)
+	// or after since and before before (a zero time leaves that end open).
+	CountRejections(ctx context.Context, accountID string, since, before time.Time) (int, error)
 	// Undecided lists submitted verifications without a decision that were
 	// submitted before t, oldest first, at most limit.
 	Undecided(ctx context.Context, before time.Time, limit int) ([]*Verification, error)
@@ -192,13 +192,13 @@ const (
 // being implicitly, the first time anything refers to them, as active and
 // unverified.
 type Account struct {
-	ID             string
-	Status         AccountStatus
-	KYCVerified    bool
-	VerificationID string // the approved verification, if any
-	FaceSealed     []byte // sealed face descriptor of the approved selfie, for holder checks
-	ReferralsDropped bool // set when the account was closed by a migration
-	UpdatedAt      time.Time
+	ID               string
+	Status           AccountStatus
+	KYCVerified      bool
+	VerificationID   string // the approved verification, if any
+	FaceSealed       []byte // sealed face descriptor of the approved selfie, for holder checks
+	ReferralsDropped bool   // set when the account was closed by a migration
+	UpdatedAt        time.Time
 }
 
 // ContactKind is the kind of a contact bound to an account.

@@ -2,6 +2,7 @@ package workers
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/hibiken/asynq"
@@ -53,7 +54,10 @@ func (h *Handlers) decide(ctx context.Context, v *storage.Verification) error {
 		return nil
 	}
 	now := h.d.Now()
-	rejections, err := h.d.State.CountRejections(ctx, v.AccountID, now.Add(-h.d.Policy.RejectionWindow))
+	// Rejections are counted in the window before the submission, not
+	// before now, so a redelivered decision task counts the same ones.
+	rejections, err := h.d.State.CountRejections(ctx, v.AccountID,
+		v.SubmittedAt.Add(-h.d.Policy.RejectionWindow), v.SubmittedAt)
 	if err != nil {
 		h.storageError("db", "count_rejections")
 		return err
@@ -61,6 +65,7 @@ func (h *Handlers) decide(ctx context.Context, v *storage.Verification) error {
 	d := h.d.Checks.Decide(v, results, rejections)
 	d.VerificationID = v.ID
 	d.DecidedAt = now
+	claim := ""
 	if d.Outcome == storage.Approved {
 		holder, won, err := h.d.State.ClaimDocument(ctx, storage.Claim{
 			DocKey: v.DocKey, AccountID: v.AccountID, VerificationID: v.ID, ClaimedAt: now,
@@ -71,14 +76,22 @@ func (h *Handlers) decide(ctx context.Context, v *storage.Verification) error {
 		}
 		switch {
 		case !won:
-			h.d.Observer.ObserveClaim("held")
+			claim = metricsClaimHeld
 			d = storage.Decision{VerificationID: v.ID, Outcome: storage.Rejected,
 				Reasons: []reason.Code{reason.DocAlreadyUsed}, DecidedAt: now}
 		case holder.VerificationID != v.ID:
-			h.d.Observer.ObserveClaim("idempotent") // the account already held it
+			claim = metricsClaimIdempotent // the account already held it
 		default:
-			h.d.Observer.ObserveClaim("won")
+			claim = metricsClaimWon
 		}
+	} else if held, err := h.d.State.DocumentHolder(ctx, v.DocKey); err == nil && held.VerificationID == v.ID {
+		// An earlier run of this task approved and claimed the document,
+		// then died before storing the decision. The claim is the commit
+		// point of an approval: keep it.
+		d = storage.Decision{VerificationID: v.ID, Outcome: storage.Approved, Reasons: []reason.Code{}, DecidedAt: now}
+	} else if err != nil && !errors.Is(err, storage.ErrNotFound) {
+		h.storageError("db", "document_holder")
+		return err
 	}
 	stored, created, err := h.d.State.SaveDecision(ctx, d)
 	if err != nil {
@@ -86,6 +99,9 @@ func (h *Handlers) decide(ctx context.Context, v *storage.Verification) error {
 		return err
 	}
 	if created {
+		if claim != "" {
+			h.d.Observer.ObserveClaim(claim)
+		}
 		review := stored.DecidedAt.Sub(v.SubmittedAt)
 		h.d.Observer.ObserveDecision(string(stored.Outcome), stored.Reasons, review)
 		h.d.Log.InfoContext(ctx, "decided", "verification_id", v.ID, "outcome", stored.Outcome,
@@ -93,6 +109,13 @@ func (h *Handlers) decide(ctx context.Context, v *storage.Verification) error {
 	}
 	return nil
 }
+
+// Claim results, as kycq_occupancy_claims_total labels them.
+const (
+	metricsClaimWon        = "won"
+	metricsClaimHeld       = "held"
+	metricsClaimIdempotent = "idempotent"
+)
 
 // missingChecks lists the expected checks that have no result yet.
 func missingChecks(v *storage.Verification, results []storage.CheckResult) []string {

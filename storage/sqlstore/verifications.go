@@ -281,13 +281,17 @@ func (s *Store) getDecision(ctx context.Context, q querier, id string) (storage.
 }
 
 // CountRejections counts rejected decisions of an account decided at or
-// after since.
-func (s *Store) CountRejections(ctx context.Context, accountID string, since time.Time) (int, error) {
+// after since and before before (zero times leave that end open).
+func (s *Store) CountRejections(ctx context.Context, accountID string, since, before time.Time) (int, error) {
 	query := `SELECT COUNT(*) FROM decisions WHERE account_id = $1 AND outcome = $2`
 	args := []any{accountID, string(storage.Rejected)}
 	if !since.IsZero() {
-		query += ` AND decided_at >= $3`
 		args = append(args, s.ts(since))
+		query += fmt.Sprintf(` AND decided_at >= $%d`, len(args))
+	}
+	if !before.IsZero() {
+		args = append(args, s.ts(before))
+		query += fmt.Sprintf(` AND decided_at < $%d`, len(args))
 	}
 	var n int
 	err := s.db.QueryRowContext(ctx, query, args...).Scan(&n)

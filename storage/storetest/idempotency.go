@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"testing"
+	"time"
 
 	"github.com/kycq/kycq/storage"
 )
@@ -188,7 +189,7 @@ func snapshot(t *testing.T, s storage.State, l lifeIDs) state {
 	must(t, err)
 	st.Case.ID, st.Case.AccountID, st.Case.HolderAccount, st.Case.VerificationID =
 		strip(st.Case.ID), strip(st.Case.AccountID), strip(st.Case.HolderAccount), strip(st.Case.VerificationID)
-	st.Rejections, err = s.CountRejections(bg(), l.id("acc"), at(0))
+	st.Rejections, err = s.CountRejections(bg(), l.id("acc"), at(0), time.Time{})
 	must(t, err)
 	// Sanity: the run did what it meant to.
 	if st.Migration.State != storage.MigrationCompleted || st.Decision.Outcome != storage.Approved ||

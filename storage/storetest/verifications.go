@@ -230,23 +230,28 @@ func testCountRejections(t *testing.T, s storage.State) {
 	submitted(t, s, "a6", "acc-a", at(31)) // undecided: not counted
 
 	for _, tc := range []struct {
-		acc   string
-		since time.Time
-		want  int
+		acc           string
+		since, before time.Time
+		want          int
 	}{
-		{"acc-a", time.Time{}, 3},
-		{"acc-a", at(0), 3},
-		{"acc-a", at(10), 3}, // at or after
-		{"acc-a", at(11), 2},
-		{"acc-a", at(30), 1},
-		{"acc-a", at(31), 0},
-		{"acc-b", at(0), 1},
-		{"acc-c", at(0), 0},
+		{"acc-a", time.Time{}, time.Time{}, 3},
+		{"acc-a", at(0), time.Time{}, 3},
+		{"acc-a", at(10), time.Time{}, 3}, // at or after
+		{"acc-a", at(11), time.Time{}, 2},
+		{"acc-a", at(30), time.Time{}, 1},
+		{"acc-a", at(31), time.Time{}, 0},
+		{"acc-a", at(0), at(30), 2}, // before, not at
+		{"acc-a", at(0), at(31), 3},
+		{"acc-a", at(11), at(20), 0},
+		{"acc-a", at(11), at(21), 1},
+		{"acc-a", time.Time{}, at(10), 0},
+		{"acc-b", at(0), time.Time{}, 1},
+		{"acc-c", at(0), time.Time{}, 0},
 	} {
-		n, err := s.CountRejections(bg(), tc.acc, tc.since)
+		n, err := s.CountRejections(bg(), tc.acc, tc.since, tc.before)
 		must(t, err)
 		if n != tc.want {
-			t.Errorf("CountRejections(%s, %v) = %d, want %d", tc.acc, tc.since, n, tc.want)
+			t.Errorf("CountRejections(%s, %v, %v) = %d, want %d", tc.acc, tc.since, tc.before, n, tc.want)
 		}
 	}
 }
