@@ -21,11 +21,9 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 	}
 
 	// Document quadrilateral, on a small copy of the luma plane.
-	sf := max(1, int(math.Round(float64(max(p.w, p.h))/smallSize)))
-	sw, sh := (p.w+sf-1)/sf, (p.h+sf-1)/sf
-	small := ws.b(bufSmall, sw*sh)
-	resample(p.y, p.w, p.h, p.ys, small, sw, sh, sw, sf, 1)
-	edges := findEdges(small, sw, sh, ws)
+	sf, sw, sh, chans := smallPlanes(p, ws)
+	small := chans[0]
+	edges := findEdges(chans, sw, sh, ws)
 	lines := houghLines(edges, ws)
 	q, found := bestQuad(lines, sw, sh)
 	var sq [4][2]float64 // in small pixels, ordered
@@ -117,81 +115,91 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 // vertically on every 4th column: how little the differences between
 // neighbours shrink when the image is blurred again. 0 is sharp, 1 flat.
 func blurMeasure(p *planes, r region) float64 {
-	const half = 4 // 9-tap box
-	var sfH, svH, sfV, svV float64
+	var sfH, svH, sfV, svV int64
+	buf := make([]byte, 0, max(p.w, p.h))
 	for i, s := range r.spans {
-		if i%4 != 0 || s.x1-s.x0 < 4*half {
+		if i%4 != 0 || s.x1-s.x0 < 4*blurHalf {
 			continue
 		}
-		row := p.y[s.y*p.ys : s.y*p.ys+p.w]
-		// Running 9-tap sum over the row, clamped at the span ends.
-		at := func(x int) int { return int(row[clampInt(x, s.x0, s.x1-1)]) }
-		sum := 0
-		for k := -half; k <= half; k++ {
-			sum += at(s.x0 + k)
-		}
-		prevF, prevB := at(s.x0), sum
-		for x := s.x0 + 1; x < s.x1; x++ {
-			sum += at(x+half) - at(x-half-1)
-			f := at(x)
-			df := absInt(f - prevF)
-			db := absInt(sum-prevB) / (2*half + 1)
-			sfH += float64(df)
-			if df > db {
-				svH += float64(df - db)
-			}
-			prevF, prevB = f, sum
-		}
+		f, v := reblur(p.y[s.y*p.ys+s.x0 : s.y*p.ys+s.x1])
+		sfH += f
+		svH += v
 	}
-	// Vertical: walk every 4th column down the spans.
-	if len(r.spans) > 4*half {
-		y0 := r.spans[0].y
+	// Vertical: every 4th column, over the rows of the region covering it.
+	if len(r.spans) > 4*blurHalf {
 		xmin, xmax := p.w, 0
 		for _, s := range r.spans {
 			xmin, xmax = min(xmin, s.x0), max(xmax, s.x1)
 		}
 		for x := xmin + (4-xmin%4)%4; x < xmax; x += 4 {
-			// Rows of the region covering this column.
-			top, bot := -1, -1
+			buf = buf[:0]
 			for _, s := range r.spans {
 				if x >= s.x0 && x < s.x1 {
-					if top < 0 {
-						top = s.y
-					}
-					bot = s.y
+					buf = append(buf, p.y[s.y*p.ys+x])
+				} else if len(buf) > 0 {
+					break // the region is convex: its column is one run
 				}
 			}
-			if top < 0 || bot-top < 4*half {
+			if len(buf) < 4*blurHalf {
 				continue
 			}
-			_ = y0
-			at := func(y int) int { return int(p.y[clampInt(y, top, bot)*p.ys+x]) }
-			sum := 0
-			for k := -half; k <= half; k++ {
-				sum += at(top + k)
-			}
-			prevF, prevB := at(top), sum
-			for y := top + 1; y <= bot; y++ {
-				sum += at(y+half) - at(y-half-1)
-				f := at(y)
-				df := absInt(f - prevF)
-				db := absInt(sum-prevB) / (2*half + 1)
-				sfV += float64(df)
-				if df > db {
-					svV += float64(df - db)
-				}
-				prevF, prevB = f, sum
-			}
+			f, v := reblur(buf)
+			sfV += f
+			svV += v
 		}
 	}
 	bh, bv := 1.0, 1.0
 	if sfH > 0 {
-		bh = (sfH - svH) / sfH
+		bh = float64(sfH-svH) / float64(sfH)
 	}
 	if sfV > 0 {
-		bv = (sfV - svV) / sfV
+		bv = float64(sfV-svV) / float64(sfV)
 	}
 	return math.Max(bh, bv)
+}
+
+const blurHalf = 4 // the re-blur is a 9-tap box
+
+// reblur returns, along one line of pixels, the sum of absolute
+// differences between neighbours and the sum of how much each shrinks
+// after a 9-tap box blur (both ×9, in integers).
+func reblur(line []byte) (sumF, sumV int64) {
+	n := len(line)
+	at := func(i int) int32 {
+		if i < 0 {
+			i = 0
+		} else if i >= n {
+			i = n - 1
+		}
+		return int32(line[i])
+	}
+	var sum int32
+	for k := -blurHalf; k <= blurHalf; k++ {
+		sum += at(k)
+	}
+	prevF, prevB := int32(line[0])*9, sum
+	for x := 1; x < n; x++ {
+		if x+blurHalf < n && x-blurHalf-1 >= 0 {
+			sum += int32(line[x+blurHalf]) - int32(line[x-blurHalf-1])
+		} else {
+			sum += at(x+blurHalf) - at(x-blurHalf-1)
+		}
+		f := int32(line[x]) * 9
+		df := f - prevF
+		if df < 0 {
+			df = -df
+		}
+		db := sum - prevB
+		if db < 0 {
+			db = -db
+		}
+		sumF += int64(df)
+		if df > db {
+			sumV += int64(df - db)
+		}
+		prevF, prevB = f, sum
+	}
+	return sumF, sumV
 }
 
 // exposure returns the median luma of the document and the fraction of
@@ -379,4 +387,18 @@ func inside(c [4][2]float64, x, y float64) bool {
 		}
 	}
 	return true
+}
+
+// smallPlanes reduces the luma and chroma planes to about smallSize
+// pixels on the long side (sf working pixels per small pixel).
+func smallPlanes(p *planes, ws *workspace) (sf, sw, sh int, chans [3][]byte) {
+	sf = max(1, int(math.Round(float64(max(p.w, p.h))/smallSize)))
+	sw, sh = (p.w+sf-1)/sf, (p.h+sf-1)/sf
+	chans[0] = ws.b(bufSmall, sw*sh)
+	resample(p.y, p.w, p.h, p.ys, chans[0], sw, sh, sw, sf, 1)
+	chans[1] = ws.b(bufSmallCb, sw*sh)
+	chans[2] = ws.b(bufSmallCr, sw*sh)
+	resample(p.cb, p.cw, p.ch, p.cs, chans[1], sw, sh, sw, sf, 2)
+	resample(p.cr, p.cw, p.ch, p.cs, chans[2], sw, sh, sw, sf, 2)
+	return
 }

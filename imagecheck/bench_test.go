@@ -1,7 +1,6 @@
 package imagecheck
 
 import (
-	"math"
 	"os"
 	"path/filepath"
 	"sync"
@@ -116,11 +115,10 @@ func benchStage(b *testing.B, size docgen.Size) *stage {
 	}
 	st.d = d
 	p := &d.p
-	sf := max(1, int(math.Round(float64(max(p.w, p.h))/smallSize)))
-	st.sw, st.sh = (p.w+sf-1)/sf, (p.h+sf-1)/sf
-	st.small = make([]byte, st.sw*st.sh)
-	resample(p.y, p.w, p.h, p.ys, st.small, st.sw, st.sh, st.sw, sf, 1)
-	e := findEdges(st.small, st.sw, st.sh, st.ws)
+	sf, sw, sh, chans := smallPlanes(p, st.ws)
+	st.sw, st.sh = sw, sh
+	st.small = append([]byte(nil), chans[0]...)
+	e := findEdges(chans, st.sw, st.sh, st.ws)
 	q, ok := bestQuad(houghLines(e, st.ws), st.sw, st.sh)
 	if !ok {
 		b.Fatal("no document found in the benchmark photo")
@@ -138,11 +136,9 @@ func BenchmarkChecks(b *testing.B) {
 		p := &st.d.p
 		b.Run(string(size)+"/document", func(b *testing.B) {
 			ws := new(workspace)
-			small := make([]byte, len(st.small))
 			for b.Loop() {
-				sf := max(1, int(math.Round(float64(max(p.w, p.h))/smallSize)))
-				resample(p.y, p.w, p.h, p.ys, small, st.sw, st.sh, st.sw, sf, 1)
-				e := findEdges(small, st.sw, st.sh, ws)
+				_, _, _, chans := smallPlanes(p, ws)
+				e := findEdges(chans, st.sw, st.sh, ws)
 				q, ok := bestQuad(houghLines(e, ws), st.sw, st.sh)
 				if ok {
 					cornerVisibility(q, st.sw, st.sh)

@@ -1,7 +1,6 @@
 package imagecheck
 
 import (
-	"math"
 	"os"
 	"testing"
 )
@@ -21,11 +20,8 @@ func TestDebugDocument(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := &d.p
-	sf := max(1, int(math.Round(float64(max(p.w, p.h))/smallSize)))
-	sw, sh := (p.w+sf-1)/sf, (p.h+sf-1)/sf
-	small := ws.b(bufSmall, sw*sh)
-	resample(p.y, p.w, p.h, p.ys, small, sw, sh, sw, sf, 1)
-	edges := findEdges(small, sw, sh, ws)
+	_, sw, sh, chans := smallPlanes(p, ws)
+	edges := findEdges(chans, sw, sh, ws)
 	lines := houghLines(edges, ws)
 	for _, l := range lines {
 		sup, in := l.count(-1e9, 1e9)

@@ -40,8 +40,12 @@ func init() {
 type edgeMap struct {
 	w, h int
 	dir  []byte
-	sm   []float32 // the smoothed small image
+	sm   [3][]float32 // the smoothed small planes (chroma weighted)
+	mag2 []float32    // squared gradient magnitude
 }
+
+// chromaWeight scales chroma gradients against luma ones.
+const chromaWeight = 2
 
 const noEdge = 255
 
@@ -102,37 +106,71 @@ type quad struct {
 	score float64
 }
 
-// findEdges computes the thinned edge map of the small image.
-func findEdges(small []byte, w, h int, ws *workspace) edgeMap {
+// findEdges computes the thinned edge map of the small image from its
+// luma and chroma (a card can differ from the table in colour only): at
+// each pixel the channel with the strongest gradient counts, chroma
+// weighted by chromaWeight.
+func findEdges(chans [3][]byte, w, h int, ws *workspace) edgeMap {
 	n := w * h
-	// 3×3 binomial smoothing into f32[0].
-	sm := ws.f(0, n)
-	for y := 0; y < h; y++ {
-		ym, yp := max(y-1, 0), min(y+1, h-1)
-		for x := 0; x < w; x++ {
-			xm, xp := max(x-1, 0), min(x+1, w-1)
-			s := 4*int(small[y*w+x]) +
-				2*(int(small[y*w+xm])+int(small[y*w+xp])+int(small[ym*w+x])+int(small[yp*w+x])) +
-				int(small[ym*w+xm]) + int(small[ym*w+xp]) + int(small[yp*w+xm]) + int(small[yp*w+xp])
-			sm[y*w+x] = float32(s) / 16
+	// Stretch the contrast of dark or flat photos (up to 4×) so that the
+	// fixed edge thresholds hold: the 2nd to 98th luma percentiles are
+	// brought to span 200 grey levels.
+	var hist [256]int
+	for _, v := range chans[0] {
+		hist[v]++
+	}
+	lo, hi, acc := 0, 255, 0
+	for v := 0; v < 256; v++ {
+		acc += hist[v]
+		if acc <= n/50 {
+			lo = v
+		}
+		if acc < n-n/50 {
+			hi = v + 1
 		}
 	}
-	gx := ws.f(1, n)
-	gy := ws.f(2, n)
-	mag2 := ws.f(3, n)
-	for y := 1; y < h-1; y++ {
-		for x := 1; x < w-1; x++ {
-			i := y*w + x
-			a, b, c := sm[i-w-1], sm[i-w], sm[i-w+1]
-			d, f := sm[i-1], sm[i+1]
-			g, hh, k := sm[i+w-1], sm[i+w], sm[i+w+1]
-			dx := (c + 2*f + k) - (a + 2*d + g)
-			dy := (g + 2*hh + k) - (a + 2*b + c)
-			gx[i], gy[i] = dx, dy
-			mag2[i] = dx*dx + dy*dy
+	stretch := float32(1)
+	if hi > lo {
+		stretch = min(4, max(1, 200/float32(hi-lo)))
+	}
+	var sms [3][]float32
+	gx := ws.f(3, n)
+	gy := ws.f(4, n)
+	mag2 := ws.f(5, n)
+	for c := 0; c < 3; c++ {
+		small := chans[c]
+		weight := stretch
+		if c > 0 {
+			weight *= chromaWeight
+		}
+		// 3×3 binomial smoothing.
+		sm := ws.f(c, n)
+		for y := 0; y < h; y++ {
+			ym, yp := max(y-1, 0), min(y+1, h-1)
+			for x := 0; x < w; x++ {
+				xm, xp := max(x-1, 0), min(x+1, w-1)
+				s := 4*int(small[y*w+x]) +
+					2*(int(small[y*w+xm])+int(small[y*w+xp])+int(small[ym*w+x])+int(small[yp*w+x])) +
+					int(small[ym*w+xm]) + int(small[ym*w+xp]) + int(small[yp*w+xm]) + int(small[yp*w+xp])
+				sm[y*w+x] = float32(s) / 16 * weight
+			}
+		}
+		sms[c] = sm
+		for y := 1; y < h-1; y++ {
+			for x := 1; x < w-1; x++ {
+				i := y*w + x
+				a, b, c := sm[i-w-1], sm[i-w], sm[i-w+1]
+				d, f := sm[i-1], sm[i+1]
+				g, hh, k := sm[i+w-1], sm[i+w], sm[i+w+1]
+				dx := (c + 2*f + k) - (a + 2*d + g)
+				dy := (g + 2*hh + k) - (a + 2*b + c)
+				if m := dx*dx + dy*dy; m > mag2[i] {
+					gx[i], gy[i], mag2[i] = dx, dy, m
+				}
+			}
 		}
 	}
-	e := edgeMap{w: w, h: h, dir: ws.b(bufMask, n), sm: sm}
+	e := edgeMap{w: w, h: h, dir: ws.b(bufMask, n), sm: sms, mag2: mag2}
 	for i := range e.dir {
 		e.dir[i] = noEdge
 	}
@@ -351,9 +389,13 @@ func profile(l *line, e edgeMap, diag int) {
 				if dd > dirTolerance {
 					continue
 				}
-				step := e.sample(x+(d+stepReach)*l.nx, y+(d+stepReach)*l.ny) -
-					e.sample(x+(d-stepReach)*l.nx, y+(d-stepReach)*l.ny)
-				if math.Abs(step) < stepMin {
+				step := e.step(x+(d+stepReach)*l.nx, y+(d+stepReach)*l.ny,
+					x+(d-stepReach)*l.nx, y+(d-stepReach)*l.ny)
+				// A step edge of contrast C has a Sobel magnitude of about
+				// 4C; a thin line has a strong gradient on each flank but
+				// little difference from one side to the other.
+				g := math.Sqrt(float64(e.mag2[clampInt(py, 0, e.h-1)*e.w+clampInt(px, 0, e.w-1)])) / 4
+				if math.Abs(step) < stepMin || math.Abs(step) < stepRatio*g {
 					continue
 				}
 				s = 1
@@ -373,13 +415,21 @@ func profile(l *line, e edgeMap, diag int) {
 const (
 	stepReach = 2.5
 	stepMin   = 10
+	stepRatio = 0.5
 )
 
-// sample reads the smoothed small image at the nearest pixel (clamped).
-func (e *edgeMap) sample(x, y float64) float64 {
-	xi := clampInt(int(math.Round(x)), 0, e.w-1)
-	yi := clampInt(int(math.Round(y)), 0, e.h-1)
-	return float64(e.sm[yi*e.w+xi])
+// step returns the largest difference, over the channels, between the
+// smoothed small planes at (x1, y1) and (x0, y0) (nearest pixels).
+func (e *edgeMap) step(x1, y1, x0, y0 float64) float64 {
+	i1 := clampInt(int(math.Round(y1)), 0, e.h-1)*e.w + clampInt(int(math.Round(x1)), 0, e.w-1)
+	i0 := clampInt(int(math.Round(y0)), 0, e.h-1)*e.w + clampInt(int(math.Round(x0)), 0, e.w-1)
+	best := 0.0
+	for _, sm := range e.sm {
+		if d := float64(sm[i1] - sm[i0]); math.Abs(d) > math.Abs(best) {
+			best = d
+		}
+	}
+	return best
 }
 
 func angleDiff(a, b int) int {
@@ -576,7 +626,13 @@ func makeQuad(a, b, c, d *line, w, h int, area0 float64) (quad, bool) {
 		if float64(sup) < 0.35*float64(in) {
 			return q, false
 		}
-		score += float64(sup) - 0.5*float64(in-sup)
+		// A document's side ends at its corners; a line that goes on
+		// past them (a tile joint, a table's edge) is background.
+		ext := 0.2 * length[i]
+		lo, hi := math.Min(t1, t2), math.Max(t1, t2)
+		b1, _ := l.count(lo-ext, lo)
+		b2, _ := l.count(hi, hi+ext)
+		score += float64(sup) - 2.0*float64(in-sup) - float64(b1+b2)
 	}
 	q.score = score
 	return q, true
@@ -592,17 +648,23 @@ func polyArea(c [4][2]float64) float64 {
 }
 
 // cornerVisibility scores each corner 0..1: 0 when it is outside the
-// frame (or on its border), else the edge support of both sides next to
-// it, just past the rounded corner.
+// frame (or on its border), else one minus the longer of the two
+// unsupported stretches that lead away from it along its sides, as a
+// fraction of the document's short side: a finger over a corner hides
+// the first part of both sides, a clean corner only its rounding.
 func cornerVisibility(q quad, w, h int) [4]float64 {
 	var vis [4]float64
+	short := math.Inf(1)
+	for i := 0; i < 4; i++ {
+		short = math.Min(short, math.Hypot(q.c[(i+1)%4][0]-q.c[i][0], q.c[(i+1)%4][1]-q.c[i][1]))
+	}
 	for i := 0; i < 4; i++ {
 		x, y := q.c[i][0], q.c[i][1]
 		if x < 1 || y < 1 || x > float64(w)-2 || y > float64(h)-2 {
 			vis[i] = 0
 			continue
 		}
-		v := 1.0
+		gap := 0.0
 		// Side i leaves corner i towards corner i+1; side i-1 arrives
 		// from corner i-1.
 		for _, s := range [2]struct {
@@ -611,19 +673,40 @@ func cornerVisibility(q quad, w, h int) [4]float64 {
 		}{{q.side[i], q.c[(i+1)%4]}, {q.side[(i+3)%4], q.c[(i+3)%4]}} {
 			t0 := s.l.param(x, y)
 			t1 := s.l.param(s.other[0], s.other[1])
-			a := t0 + 0.07*(t1-t0)
-			b := t0 + 0.22*(t1-t0)
-			if math.Abs(b-a) < 3 {
-				b = a + 3*sign(t1-t0)
-			}
-			sup, _ := s.l.count(a, b)
-			f := float64(sup) / math.Max(1, math.Abs(b-a))
-			v = math.Min(v, f)
+			gap = math.Max(gap, s.l.gap(t0, t1)/short)
 		}
-		vis[i] = math.Min(1, v)
+		vis[i] = math.Max(0, 1-gap)
 	}
 	return vis
 }
+
+// gap returns how far from t0 towards t1 the line runs before its
+// support resumes: the start of the first window of gapWindow samples at
+// least half supported.
+func (l *line) gap(t0, t1 float64) float64 {
+	n := len(l.sup) - 1
+	k0 := clampInt(int(math.Round(t0-l.t0)), 0, n)
+	k1 := clampInt(int(math.Round(t1-l.t0)), 0, n)
+	step := 1
+	if k1 < k0 {
+		step = -1
+	}
+	for k := k0; k != k1; k += step {
+		a, b := k, k+step*gapWindow
+		if b < 0 || b > n {
+			break
+		}
+		if a > b {
+			a, b = b, a
+		}
+		if 2*int(l.sup[b]-l.sup[a]) >= gapWindow {
+			return float64(absInt(k - k0))
+		}
+	}
+	return math.Abs(t1 - t0)
+}
+
+const gapWindow = 6
 
 // ordered returns the corners as top-left, top-right, bottom-right,
 // bottom-left (clockwise on screen, starting nearest the top-left).

@@ -30,7 +30,7 @@ func (p *planes) view() *image.YCbCr {
 
 // workspace holds the reusable buffers of one Check call.
 type workspace struct {
-	bytes [8][]byte
+	bytes [10][]byte
 	f32   [6][]float32
 	i32   [2][]int32
 }
@@ -45,6 +45,8 @@ const (
 	bufCr2
 	bufSmall
 	bufMask
+	bufSmallCb
+	bufSmallCr
 )
 
 func (ws *workspace) b(i, n int) []byte {

@@ -2,8 +2,12 @@ package docgen
 
 import "testing"
 
-func BenchmarkGenerate2MP(b *testing.B) {
-	for i := 0; i < b.N; i++ {
-		Generate(Spec{Seed: int64(i), Size: Size2MP})
+func BenchmarkGenerate(b *testing.B) {
+	for _, s := range []Size{Size2MP, Size12MP} {
+		b.Run(string(s), func(b *testing.B) {
+			for i := 0; b.Loop(); i++ {
+				Generate(Spec{Seed: int64(i), Size: s})
+			}
+		})
 	}
 }

@@ -53,6 +53,8 @@ type DatasetSpec struct {
 	// Share12MP of the photos are 12 MP (slow to make), the rest 2 MP
 	// and 1.2 MP.
 	Share12MP float64 `json:"share_12mp"`
+	// Size, when set, is the size of every photo (small sets for tests).
+	Size Size `json:"size,omitempty"`
 	// Workers generating in parallel (GOMAXPROCS when 0).
 	Workers  int                   `json:"-"`
 	Progress func(done, total int) `json:"-"`
@@ -76,6 +78,9 @@ func Plan(ds DatasetSpec) []Item {
 			it.Size = Size2MP
 		default:
 			it.Size = Size1MP
+		}
+		if ds.Size != "" {
+			it.Size = ds.Size
 		}
 		it.Side = Front
 		if r.IntN(10) < 4 && d != NoFace {
