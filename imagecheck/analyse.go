@@ -393,12 +393,20 @@ func inside(c [4][2]float64, x, y float64) bool {
 // pixels on the long side (sf working pixels per small pixel).
 func smallPlanes(p *planes, ws *workspace) (sf, sw, sh int, chans [3][]byte) {
 	sf = max(1, int(math.Round(float64(max(p.w, p.h))/smallSize)))
+	if sf > 1 && sf%2 == 1 {
+		sf++ // even, so that chroma (half resolution) reduces by a whole factor
+	}
 	sw, sh = (p.w+sf-1)/sf, (p.h+sf-1)/sf
 	chans[0] = ws.b(bufSmall, sw*sh)
 	resample(p.y, p.w, p.h, p.ys, chans[0], sw, sh, sw, sf, 1)
 	chans[1] = ws.b(bufSmallCb, sw*sh)
 	chans[2] = ws.b(bufSmallCr, sw*sh)
-	resample(p.cb, p.cw, p.ch, p.cs, chans[1], sw, sh, sw, sf, 2)
-	resample(p.cr, p.cw, p.ch, p.cs, chans[2], sw, sh, sw, sf, 2)
+	if sf == 1 {
+		resample(p.cb, p.cw, p.ch, p.cs, chans[1], sw, sh, sw, 1, 2)
+		resample(p.cr, p.cw, p.ch, p.cs, chans[2], sw, sh, sw, 1, 2)
+	} else {
+		resample(p.cb, p.cw, p.ch, p.cs, chans[1], sw, sh, sw, sf/2, 1)
+		resample(p.cr, p.cw, p.ch, p.cs, chans[2], sw, sh, sw, sf/2, 1)
+	}
 	return
 }

@@ -143,16 +143,28 @@ func findEdges(chans [3][]byte, w, h int, ws *workspace) edgeMap {
 		if c > 0 {
 			weight *= chromaWeight
 		}
-		// 3×3 binomial smoothing.
+		// 3×3 binomial smoothing (separable; the border keeps the raw
+		// values: the Sobel below skips it anyway).
 		sm := ws.f(c, n)
+		tmp := ws.f(6, n)
 		for y := 0; y < h; y++ {
-			ym, yp := max(y-1, 0), min(y+1, h-1)
-			for x := 0; x < w; x++ {
-				xm, xp := max(x-1, 0), min(x+1, w-1)
-				s := 4*int(small[y*w+x]) +
-					2*(int(small[y*w+xm])+int(small[y*w+xp])+int(small[ym*w+x])+int(small[yp*w+x])) +
-					int(small[ym*w+xm]) + int(small[ym*w+xp]) + int(small[yp*w+xm]) + int(small[yp*w+xp])
-				sm[y*w+x] = float32(s) / 16 * weight
+			row := small[y*w : y*w+w]
+			out := tmp[y*w : y*w+w]
+			out[0], out[w-1] = 4*float32(row[0]), 4*float32(row[w-1])
+			for x := 1; x < w-1; x++ {
+				out[x] = float32(int(row[x-1]) + 2*int(row[x]) + int(row[x+1]))
+			}
+		}
+		k := weight / 16
+		for x := 0; x < w; x++ {
+			sm[x] = tmp[x] * 4 * k
+			sm[(h-1)*w+x] = tmp[(h-1)*w+x] * 4 * k
+		}
+		for y := 1; y < h-1; y++ {
+			a, b, c := tmp[(y-1)*w:y*w], tmp[y*w:(y+1)*w], tmp[(y+1)*w:(y+2)*w]
+			out := sm[y*w : (y+1)*w]
+			for x := range out {
+				out[x] = (a[x] + 2*b[x] + c[x]) * k
 			}
 		}
 		sms[c] = sm

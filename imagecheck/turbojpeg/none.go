@@ -10,7 +10,9 @@ const Available = false
 
 // Values that keep callers compiling; Encode always fails here.
 const (
+	Samp444 = 0
 	Samp420 = 2
+	PixCMYK = 10
 	PixRGBX = 7
 )
 
