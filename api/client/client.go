@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/kycq/kycq/api"
@@ -175,4 +176,99 @@ func (c *Client) WaitDecision(ctx context.Context, id string, every time.Duratio
 		case <-t.C:
 		}
 	}
+}
+
+// Account returns kycq's view of an account: status, verification, masked
+// contacts and holdings.
+func (c *Client) Account(ctx context.Context, account string) (*api.AccountResponse, error) {
+	var out api.AccountResponse
+	return &out, c.do(ctx, http.MethodGet, "/v1/accounts/"+url.PathEscape(account), nil, &out, nil)
+}
+
+// BindContact binds an email or phone number to an account.
+func (c *Client) BindContact(ctx context.Context, account string, kind storage.ContactKind, value string) (*api.ContactView, error) {
+	var out api.ContactView
+	return &out, c.do(ctx, http.MethodPost, "/v1/accounts/"+url.PathEscape(account)+"/contacts",
+		api.ContactRequest{Kind: kind, Value: value}, &out, nil)
+}
+
+// SetHoldings reports what an account holds on the exchange.
+func (c *Client) SetHoldings(ctx context.Context, account string, h storage.Holdings) error {
+	return c.do(ctx, http.MethodPut, "/v1/accounts/"+url.PathEscape(account)+"/holdings",
+		api.HoldingsRequest{Assets: &h.Assets, PendingWithdrawals: &h.PendingWithdrawals, OpenOrders: &h.OpenOrders}, nil, nil)
+}
+
+// Migrate asks to move a contact from a duplicate account to the main one.
+func (c *Client) Migrate(ctx context.Context, req api.MigrationRequest, idempotencyKey string) (*api.MigrationView, error) {
+	var h http.Header
+	if idempotencyKey != "" {
+		h = http.Header{"Idempotency-Key": {idempotencyKey}}
+	}
+	var out api.MigrationView
+	return &out, c.do(ctx, http.MethodPost, "/v1/migrations", req, &out, h)
+}
+
+// Migration returns a migration with its audit trail.
+func (c *Client) Migration(ctx context.Context, id string) (*api.MigrationView, error) {
+	var out api.MigrationView
+	return &out, c.do(ctx, http.MethodGet, "/v1/migrations/"+url.PathEscape(id), nil, &out, nil)
+}
+
+// WaitMigration polls until the migration is final or ctx ends.
+func (c *Client) WaitMigration(ctx context.Context, id string, every time.Duration) (*api.MigrationView, error) {
+	for {
+		m, err := c.Migration(ctx, id)
+		if err == nil && m.State.Final() {
+			return m, nil
+		}
+		select {
+		case <-ctx.Done():
+			return m, fmt.Errorf("%w (%s)", ErrTimeout, id)
+		case <-time.After(every):
+		}
+	}
+}
+
+// HolderCheck asks to see the account holding the document of a
+// verification that ended as doc_already_used, with a fresh selfie: it
+// creates the check, uploads the selfie and submits it.
+func (c *Client) HolderCheck(ctx context.Context, verificationID string, selfie File) (*api.HolderCheckView, error) {
+	var out api.HolderCheckView
+	err := c.do(ctx, http.MethodPost, "/v1/verifications/"+url.PathEscape(verificationID)+"/holder-checks",
+		api.HolderCheckRequest{Selfie: api.UploadSpec{ContentType: selfie.ContentType, Size: int64(len(selfie.Data))}}, &out, nil)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.Upload(ctx, *out.Upload, selfie.Data); err != nil {
+		return &out, err
+	}
+	return &out, c.do(ctx, http.MethodPost, "/v1/holder-checks/"+out.ID+"/submit", nil, nil, nil)
+}
+
+// GetHolderCheck returns a holder check; after a match it shows the
+// holder, masked.
+func (c *Client) GetHolderCheck(ctx context.Context, id string) (*api.HolderCheckView, error) {
+	var out api.HolderCheckView
+	return &out, c.do(ctx, http.MethodGet, "/v1/holder-checks/"+url.PathEscape(id), nil, &out, nil)
+}
+
+// WaitHolderCheck polls until the face match of a holder check is done.
+func (c *Client) WaitHolderCheck(ctx context.Context, id string, every time.Duration) (*api.HolderCheckView, error) {
+	for {
+		h, err := c.GetHolderCheck(ctx, id)
+		if err == nil && h.State != storage.HolderCheckPending {
+			return h, nil
+		}
+		select {
+		case <-ctx.Done():
+			return h, fmt.Errorf("%w (%s)", ErrTimeout, id)
+		case <-time.After(every):
+		}
+	}
+}
+
+// AnswerHolder answers a matched holder check: "mine" or "not_mine".
+func (c *Client) AnswerHolder(ctx context.Context, id string, req api.HolderAnswerRequest) (*api.HolderCheckView, error) {
+	var out api.HolderCheckView
+	return &out, c.do(ctx, http.MethodPost, "/v1/holder-checks/"+url.PathEscape(id)+"/answer", req, &out, nil)
 }

@@ -1,0 +1,177 @@
+// Package e2e runs kycq end to end as an app developer uses it: create a
+// verification through the HTTP API, upload real JPEGs and a selfie video
+// through the presigned URLs with a plain HTTP client, submit, and wait for
+// the decision; on real Redis, PostgreSQL and versitygw, and on the
+// embedded defaults of `kycq run`.
+package e2e
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/kycq/kycq/api"
+	"github.com/kycq/kycq/api/client"
+	"github.com/kycq/kycq/internal/harness"
+	"github.com/kycq/kycq/internal/sample"
+	"github.com/kycq/kycq/kyc/reason"
+	"github.com/kycq/kycq/storage"
+)
+
+// applicants caches sample applicants across tests: making the selfie
+// video costs ffmpeg time.
+var (
+	applicantsMu sync.Mutex
+	applicants   = map[sample.Options]*sample.Applicant{}
+)
+
+func applicant(t *testing.T, o sample.Options) *sample.Applicant {
+	t.Helper()
+	applicantsMu.Lock()
+	defer applicantsMu.Unlock()
+	if a, ok := applicants[o]; ok {
+		return a
+	}
+	a, err := sample.New(context.Background(), o)
+	if err != nil {
+		t.Fatalf("sample: %v", err)
+	}
+	applicants[o] = a
+	return a
+}
+
+// apply runs one whole application and waits for its decision.
+func apply(t *testing.T, c *client.Client, account string, a *sample.Applicant) *api.VerificationResponse {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	id, err := c.Apply(ctx, account, a.Info, a.Files)
+	if err != nil {
+		t.Fatalf("apply: %v", err)
+	}
+	v, err := c.WaitDecision(ctx, id, 100*time.Millisecond)
+	if err != nil {
+		t.Fatalf("wait for the decision of %s: %v", id, err)
+	}
+	return v
+}
+
+func codes(ds []reason.Detail) []reason.Code {
+	out := make([]reason.Code, len(ds))
+	for i, d := range ds {
+		out[i] = d.Code
+		if d.Remedy == "" {
+			panic(fmt.Sprintf("code %s without a remedy", d.Code))
+		}
+	}
+	return out
+}
+
+func requireApproved(t *testing.T, v *api.VerificationResponse) {
+	t.Helper()
+	if v.Decision.Outcome != storage.Approved {
+		t.Fatalf("decision %s %v, want approved; checks: %+v", v.Decision.Outcome, codes(v.Decision.Reasons), v.Checks)
+	}
+	want := []string{"doc_data", "doc_quality:doc_back", "doc_quality:doc_front", "face_match"}
+	var got []string
+	for _, c := range v.Checks {
+		got = append(got, c.Check)
+		if !c.OK {
+			t.Errorf("check %s not ok: %v", c.Check, codes(c.Reasons))
+		}
+	}
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("checks %v, want %v", got, want)
+	}
+	if v.Status != storage.StatusDecided || v.DecidedAt == nil || v.SubmittedAt == nil || len(v.Pending) != 0 {
+		t.Errorf("verification %+v is not fully decided", v)
+	}
+}
+
+// TestVerificationOnRealServices: the whole flow on real Redis, PostgreSQL
+// and versitygw; then the rules that span verifications: the same
+// document for another account ends as doc_already_used, a verified
+// account cannot start again, and another person's selfie is rejected.
+func TestVerificationOnRealServices(t *testing.T) {
+	svc := harness.Start(t, harness.RealEnv(t), false)
+	c := svc.Client
+	ctx := context.Background()
+
+	alice := applicant(t, sample.Options{Seed: 11})
+	v := apply(t, c, "acct-alice", alice)
+	requireApproved(t, v)
+	face := map[string]float64{}
+	for _, ch := range v.Checks {
+		if ch.Check == "face_match" {
+			face = ch.Scores
+		}
+	}
+	if face["similarity"] < 0.5 || face["liveness"] != 1 {
+		t.Errorf("face scores %v: want a clear, live match", face)
+	}
+	// The occupancy follow-up marks the account verified soon after.
+	acct := waitAccount(t, c, "acct-alice", func(a *api.AccountResponse) bool { return a.KYCVerified })
+	if acct.VerificationID != v.ID {
+		t.Errorf("account after approval: %+v", acct)
+	}
+
+	// One document verifies one account.
+	bob := apply(t, c, "acct-bob", alice)
+	if bob.Decision.Outcome != storage.Rejected || !hasCode(bob.Decision.Reasons, reason.DocAlreadyUsed) {
+		t.Errorf("same document, other account: %s %v, want rejected doc_already_used", bob.Decision.Outcome, codes(bob.Decision.Reasons))
+	}
+
+	// A verified identity cannot be edited by the user.
+	_, err := c.Create(ctx, "acct-alice", alice.Info, alice.Files, "")
+	var ae *client.APIError
+	if !errors.As(err, &ae) || ae.Status != 409 || ae.Body.Code != "identity_locked" {
+		t.Errorf("new verification of a verified account: %v, want 409 identity_locked", err)
+	}
+
+	// Someone else's selfie.
+	impostor := applicant(t, sample.Options{Seed: 12, Face: "collins", SelfieFace: "hopper"})
+	iv := apply(t, c, "acct-carol", impostor)
+	if iv.Decision.Outcome == storage.Approved || !hasCode(iv.Decision.Reasons, reason.FaceMismatch) && iv.Decision.Outcome != storage.ManualReview {
+		t.Errorf("impostor: %s %v, want rejected face_mismatch", iv.Decision.Outcome, codes(iv.Decision.Reasons))
+	}
+}
+
+// TestVerificationOnEmbeddedDefaults: the same flow on `kycq run`'s
+// embedded Redis, S3 server and SQLite.
+func TestVerificationOnEmbeddedDefaults(t *testing.T) {
+	svc := harness.Start(t, harness.EmbeddedEnv(t), true)
+	requireApproved(t, apply(t, svc.Client, "acct-embedded", applicant(t, sample.Options{Seed: 21})))
+}
+
+func hasCode(ds []reason.Detail, c reason.Code) bool {
+	for _, d := range ds {
+		if d.Code == c {
+			return true
+		}
+	}
+	return false
+}
+
+// waitAccount polls an account until cond holds (a follow-up task updates
+// it shortly after the decision).
+func waitAccount(t *testing.T, c *client.Client, id string, cond func(*api.AccountResponse) bool) *api.AccountResponse {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		a, err := c.Account(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cond(a) {
+			return a
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("account %s never reached the expected state: %+v", id, a)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
