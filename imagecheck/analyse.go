@@ -235,6 +235,11 @@ func exposure(p *planes, r region) (median, clipped float64) {
 	return float64(med), float64(hi) / float64(n)
 }
 
+// glareLevel is the lowest (4×4-averaged) luma counted as saturated: a
+// white machine-readable zone under bright light reaches 240 between its
+// characters, a specular highlight clips.
+const glareLevel = 248
+
 // glareMeasure finds saturated highlights on the document in the small
 // luma image: connected pixels at least 240 and well above the document's
 // median. It returns the largest one's share of the document's area and
@@ -245,7 +250,7 @@ func glareMeasure(small []byte, sw int, r region, median float64, ws *workspace)
 	}
 	// A highlight must stand out from the document: on a document that is
 	// itself near white (over-exposed) glare cannot be told apart.
-	level := int(math.Max(240, median+40))
+	level := int(math.Max(glareLevel, median+40))
 	if level > 252 {
 		return 0, nil
 	}

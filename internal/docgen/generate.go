@@ -177,7 +177,7 @@ func Generate(spec Spec) (*image.RGBA, Label) {
 	if defect == Glare {
 		lt.addGlare(r, fwd, texW, texH, lout, [...]float64{0, 0.35, 0.7, 1.2}[strength])
 	} else if defect == Clean && r.IntN(3) == 0 {
-		lt.addGlare(r, fwd, texW, texH, lout, r.uni(0.05, 0.15))
+		lt.addGlare(r, fwd, texW, texH, lout, r.uni(0.03, 0.08)) // a faint sheen, never clipping
 	}
 	lt.apply(img)
 
