@@ -4,7 +4,9 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/kycq/kycq/face/model"
 )
@@ -41,11 +43,13 @@ func BenchmarkDetect(b *testing.B) {
 			ws := e.get()
 			defer e.put(ws)
 			b.ReportAllocs()
+			s0, c0 := cpuTimes()
 			for b.Loop() {
 				if d := e.detect(ws, img, size, 0.5); len(d) != 1 {
 					b.Fatalf("%d faces", len(d))
 				}
 			}
+			reportCPU(b, s0, c0)
 		})
 	}
 }
@@ -57,9 +61,11 @@ func BenchmarkLandmarks(b *testing.B) {
 	defer e.put(ws)
 	d := e.detect(ws, img, 416, 0.5)[0]
 	b.ReportAllocs()
+	s0, c0 := cpuTimes()
 	for b.Loop() {
 		e.landmarks(ws, img, d)
 	}
+	reportCPU(b, s0, c0)
 }
 
 // BenchmarkDescriptor is alignment (chip) plus the recognition net.
@@ -73,18 +79,22 @@ func BenchmarkDescriptor(b *testing.B) {
 	var desc [model.DescriptorLen]float32
 	b.Run("chip", func(b *testing.B) {
 		b.ReportAllocs()
+		s0, c0 := cpuTimes()
 		for b.Loop() {
 			chip(img, chipTransform(&lm, chipSize), chipSize, ws.chip)
 		}
+		reportCPU(b, s0, c0)
 	})
 	b.Run("net", func(b *testing.B) {
 		b.ReportAllocs()
+		s0, c0 := cpuTimes()
 		for b.Loop() {
 			ws.ar.Reset()
 			in := ws.ar.Tensor(chipSize, chipSize, 3)
 			chipTensor(ws.chip, in)
 			e.nets.Recognizer.Forward(&ws.ar, in, desc[:])
 		}
+		reportCPU(b, s0, c0)
 	})
 }
 
@@ -97,12 +107,14 @@ func BenchmarkMatchVideo(b *testing.B) {
 	video := makeVideo(b, "face.jpg", zoom, 3)
 	ctx := context.Background()
 	b.ReportAllocs()
+	s0, c0 := cpuTimes()
 	for b.Loop() {
 		res, err := e.MatchVideo(ctx, doc, video)
 		if err != nil || !res.OK {
 			b.Fatalf("%v %+v", err, res)
 		}
 	}
+	reportCPU(b, s0, c0)
 }
 
 // BenchmarkMatchFrames is the same match without ffmpeg: the document and
@@ -118,6 +130,7 @@ func BenchmarkMatchFrames(b *testing.B) {
 	}
 	order := frameOrder(len(frames), 6)[:6]
 	b.ReportAllocs()
+	s0, c0 := cpuTimes()
 	for b.Loop() {
 		ws := e.get()
 		if err := decodeImage(doc, 40e6, &ws.img); err != nil {
@@ -132,5 +145,27 @@ func BenchmarkMatchFrames(b *testing.B) {
 			}
 		}
 		e.put(ws)
+	}
+	reportCPU(b, s0, c0)
+}
+
+// cpuTimes returns this process's and its reaped children's CPU time.
+func cpuTimes() (self, children time.Duration) {
+	var s, c syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &s)
+	syscall.Getrusage(syscall.RUSAGE_CHILDREN, &c)
+	tv := func(r *syscall.Rusage) time.Duration {
+		return time.Duration(r.Utime.Nano() + r.Stime.Nano())
+	}
+	return tv(&s), tv(&c)
+}
+
+// reportCPU adds the CPU time per operation (ms) of the process and of
+// ffmpeg: on a machine shared with other work, wall time overstates it.
+func reportCPU(b *testing.B, s0, c0 time.Duration) {
+	s1, c1 := cpuTimes()
+	b.ReportMetric(float64((s1-s0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+	if c1 > c0 {
+		b.ReportMetric(float64((c1-c0).Microseconds())/1000/float64(b.N), "ffmpeg-cpu-ms/op")
 	}
 }

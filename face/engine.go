@@ -66,10 +66,12 @@ type Options struct {
 	MinSharpness                 float64
 
 	// Liveness (video only): the minimum frames with a usable face
-	// (default 3), the minimum mean change between face chips (gray
-	// levels, default 1.5) and the minimum landmark motion (fraction of the
-	// eye distance, default 0.01). DisableLiveness skips the decision
-	// (scores are still reported).
+	// (default 3), the minimum mean change between consecutive face chips
+	// (gray levels, default 6) and the minimum mean landmark motion between
+	// them (fraction of the eye distance, default 0.023); both must be met.
+	// The defaults sit in the gap `kycq eval face` measures between moving
+	// and motionless selfies. DisableLiveness skips the decision (scores
+	// are still reported).
 	MinLiveFrames   int
 	MinFrameChange  float64
 	MinMotion       float64
@@ -116,8 +118,8 @@ func (o *Options) defaults() {
 	def(&o.MaxBrightness, 225)
 	def(&o.MinSharpness, 12)
 	defi(&o.MinLiveFrames, 3)
-	def(&o.MinFrameChange, 1.5)
-	def(&o.MinMotion, 0.01)
+	def(&o.MinFrameChange, 6)
+	def(&o.MinMotion, 0.023)
 }
 
 func (o *Options) validate() error {
@@ -161,6 +163,7 @@ type workspace struct {
 	img   rgbImage
 	rot   rgbImage // a rotated document
 	tile  rgbImage // a tile of a document
+	small rgbImage // a large document reduced
 	chip  []uint8
 }
 
@@ -188,8 +191,10 @@ func (e *Engine) Options() Options { return e.opts }
 func (e *Engine) get() *workspace   { return e.pool.Get().(*workspace) }
 func (e *Engine) put(ws *workspace) { e.pool.Put(ws) }
 
-// Detect finds the faces in img scoring at least the configured detection
-// score, best first. img is not kept.
+// Detect finds the faces in img scoring above the configured detection
+// score, best first; when the whole image shows no confident face it also
+// searches overlapping tiles (small portraits on document photos). img is
+// not kept.
 func (e *Engine) Detect(img image.Image) ([]Detection, error) {
 	if img == nil {
 		return nil, errors.New("face: nil image")
@@ -201,7 +206,7 @@ func (e *Engine) Detect(img image.Image) ([]Detection, error) {
 	ws := e.get()
 	defer e.put(ws)
 	ws.img.from(img)
-	dets := e.detect(ws, &ws.img, e.opts.DetectInput, e.opts.DetectScore)
+	dets := e.detectWide(ws, &ws.img, e.opts.DetectInput, e.opts.DetectScore)
 	for i := range dets {
 		dets[i].Box = dets[i].Box.Add(b.Min)
 		dets[i].X += float64(b.Min.X)

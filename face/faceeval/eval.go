@@ -75,6 +75,9 @@ type Report struct {
 	GenuineMin, GenuineMedian, ImpostorMax, ImpostorMedian float64
 	// Liveness: moving genuine selfies judged live, motionless ones refused.
 	LiveMoving, Moving, RefusedStill, Still int
+	// Liveness figures (min, max) of the moving and the motionless
+	// selfies, for calibration.
+	MovingChange, MovingMotion, StillChange, StillMotion [2]float64
 	// DocFaceFound counts cards whose portrait was found.
 	DocFaceFound int
 	// MeanMatchMS is the mean time of one video match (card + 6 frames),
@@ -146,6 +149,17 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		if !ok {
 			return nil, fmt.Errorf("faceeval: no face near (%d, %d) in %s: not the photos this table labels", f.CX, f.CY, f.Photo)
 		}
+		// Mask the other labelled faces of the photo (not every
+		// detection: the looser finder also returns a few non-faces).
+		var others []image.Rectangle
+		for _, o := range faces {
+			if o.Photo == f.Photo && o != f {
+				if b, ok := findFace(dets[f.Photo], o.CX, o.CY); ok {
+					others = append(others, b)
+				}
+			}
+		}
+		img = maskOthers(img, others, box)
 		in := &instance{labelled: f, key: f.Identity + "@" + f.Photo}
 		seed := cfg.Seed*1000 + int64(i)
 		start := time.Now()
@@ -266,10 +280,18 @@ func score(eng *face.Engine, insts []*instance) (*Report, error) {
 			mres, _ := eng.Compare(d.ref, d.moving)
 			sres, _ := eng.Compare(d.ref, d.still)
 			rep.Moving++
-			if mres.Liveness != nil && mres.Liveness.Live {
-				rep.LiveMoving++
+			if l := mres.Liveness; l != nil {
+				if l.Live {
+					rep.LiveMoving++
+				}
+				widen(&rep.MovingChange, l.Change, rep.Moving == 1)
+				widen(&rep.MovingMotion, l.Motion, rep.Moving == 1)
 			}
 			rep.Still++
+			if l := sres.Liveness; l != nil {
+				widen(&rep.StillChange, l.Change, rep.Still == 1)
+				widen(&rep.StillMotion, l.Motion, rep.Still == 1)
+			}
 			if slices.Contains(sres.Reasons, reason.LivenessFailed) || slices.Contains(sres.Reasons, reason.FaceTimeout) {
 				rep.RefusedStill++
 			}
@@ -307,3 +329,13 @@ func score(eng *face.Engine, insts []*instance) (*Report, error) {
 }
 
 func reasonCode(s string) reason.Code { return reason.Code(s) }
+
+// widen extends the range r to cover v (first: start it at v).
+func widen(r *[2]float64, v float64, first bool) {
+	if first {
+		*r = [2]float64{v, v}
+		return
+	}
+	r[0] = math.Min(r[0], v)
+	r[1] = math.Max(r[1], v)
+}

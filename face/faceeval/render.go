@@ -37,6 +37,25 @@ func cropAround(img image.Image, box image.Rectangle, scale, aspect float64) ima
 	return out
 }
 
+// maskOthers returns a copy of img with the other faces covered by gray
+// boxes (grown by a third) and the target face itself left intact, so a
+// crop around target shows one face: the photos are group photos, a
+// selfie or an ID portrait is not.
+func maskOthers(img image.Image, others []image.Rectangle, target image.Rectangle) image.Image {
+	b := img.Bounds()
+	out := image.NewRGBA(b)
+	draw.Draw(out, b, img, b.Min, draw.Src)
+	gray := image.NewUniform(color.RGBA{120, 120, 120, 255})
+	for _, d := range others {
+		g := d.Dx() / 6
+		draw.Draw(out, image.Rect(d.Min.X-g, d.Min.Y-g, d.Max.X+g, d.Max.Y+g), gray, image.Point{}, draw.Src)
+	}
+	g := target.Dx() / 10
+	keep := image.Rect(target.Min.X-g, target.Min.Y-g, target.Max.X+g, target.Max.Y+g).Intersect(b)
+	draw.Draw(out, keep, img, keep.Min, draw.Src)
+	return out
+}
+
 // printed makes a portrait look printed on a card: smaller, desaturated,
 // lower contrast, slightly blurred and grainy.
 func printed(src image.Image, r *rand.Rand) *image.RGBA {

@@ -208,3 +208,15 @@ func TestArena(t *testing.T) {
 		t.Fatal("Reset did not reuse the first chunk, or Alloc did not zero")
 	}
 }
+
+func TestActivations(t *testing.T) {
+	eachKernel(t, func(t *testing.T) {
+		s := []float32{-1, 2, -3, 4, -5, 6, -7, 8, -9, 10, 0, -0.5}
+		ReLU.Apply(s)
+		want := []float32{0, 2, 0, 4, 0, 6, 0, 8, 0, 10, 0, 0}
+		closeTo(t, "relu", s, want, 0)
+		l := []float32{-10, 10}
+		Leaky.Apply(l)
+		closeTo(t, "leaky", l, []float32{-1, 10}, 1e-7)
+	})
+}
