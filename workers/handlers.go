@@ -66,8 +66,18 @@ func New(d Deps) *Handlers {
 	if d.Observer == nil {
 		d.Observer = nopObserver{}
 	}
-	if d.Policy == (Policy{}) {
-		d.Policy = DefaultPolicy()
+	def := DefaultPolicy()
+	if d.Policy.RejectionWindow <= 0 {
+		d.Policy.RejectionWindow = def.RejectionWindow
+	}
+	if d.Policy.Retention <= 0 {
+		d.Policy.Retention = def.Retention
+	}
+	if d.Policy.StallAfter <= 0 {
+		d.Policy.StallAfter = def.StallAfter
+	}
+	if d.Policy.MaxSelfieBytes <= 0 {
+		d.Policy.MaxSelfieBytes = def.MaxSelfieBytes
 	}
 	if d.AccountState == nil {
 		d.AccountState = kyc.StoreAccountState(d.State)
