@@ -7,14 +7,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/hibiken/asynqmon"
-
-	"github.com/kycq/kycq/api"
 	"github.com/kycq/kycq/internal/metrics"
 )
-
-// MonitoringPath is where the Asynqmon dashboard is mounted.
-const MonitoringPath = "/monitoring"
 
 // Handler returns everything kycq serves over HTTP: the API under /v1,
 // /metrics, /healthz, /readyz and the Asynqmon dashboard under /monitoring.
@@ -32,20 +26,9 @@ func (a *App) Handler(ctx context.Context) (http.Handler, error) {
 		return nil, err
 	}
 	a.mountOps(s)
-	deny := func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusUnauthorized, "unauthorized", "a valid bearer token (or HTTP Basic password) is required")
+	if err := a.mountMonitoring(s); err != nil {
+		return nil, err
 	}
-
-	mon := asynqmon.New(asynqmon.Options{
-		RootPath:          MonitoringPath,
-		RedisConnOpt:      a.Redis,
-		ReadOnly:          a.Config.MonitoringReadOnly,
-		PrometheusAddress: a.Config.PrometheusURL,
-	})
-	a.closers = append(a.closers, func() { mon.Close() })
-	guarded := api.RequireToken(a.Config.APIToken, mon, deny)
-	s.Handle(MonitoringPath+"/", guarded)
-	s.Handle(MonitoringPath, http.RedirectHandler(MonitoringPath+"/", http.StatusMovedPermanently))
 	return s, nil
 }
 
@@ -84,6 +67,9 @@ func (a *App) ready(w http.ResponseWriter, r *http.Request) {
 			if err != nil {
 				ok = false
 				status[name] = "unavailable"
+				if b, ok := backendOf[name]; ok {
+					a.Metrics.StorageError(b, "ping")
+				}
 				a.Log.WarnContext(ctx, "readiness", "dependency", name, "error", err.Error())
 				return
 			}
@@ -97,6 +83,12 @@ func (a *App) ready(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, code, status)
 }
+
+// backendOf maps the readiness checks of the blob store and the database
+// to their backend label of kycq_storage_errors_total, so a failing probe
+// shows in the API process' metrics too. Redis is left out: when it is
+// down, the asynq queue gauges vanish and KycqNoWorkers fires.
+var backendOf = map[string]string{"s3": metrics.BackendS3, "database": metrics.BackendDB}
 
 func (a *App) pingRedis(ctx context.Context) error {
 	errc := make(chan error, 1)

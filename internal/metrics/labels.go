@@ -45,7 +45,8 @@ const (
 	TaskRevoked  = "revoked"  // failed with asynq.RevokeTask: dropped
 )
 
-// CheckDecision is the check label of the decision fan-in's own duration.
+// CheckDecision is the check label of the decision fan-in's own duration:
+// TaskMiddleware observes it for every decision task that succeeds.
 const CheckDecision = "decision"
 
 var (
@@ -55,7 +56,7 @@ var (
 	backends     = []string{BackendS3, BackendDB}
 	taskResults  = []string{TaskSuccess, TaskRetry, TaskArchived, TaskRevoked}
 	taskTypes    = []string{tasks.TypeDocQuality, tasks.TypeDocData, tasks.TypeFaceMatch, tasks.TypeDecide,
-		tasks.TypeOccupancy, tasks.TypeMigration, tasks.TypeSweep, tasks.TypeRetention}
+		tasks.TypeOccupancy, tasks.TypeMigration, tasks.TypeHolder, tasks.TypeSweep, tasks.TypeRetention}
 )
 
 // oneOf returns v when it is in set, and Other otherwise.

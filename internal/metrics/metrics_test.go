@@ -15,6 +15,7 @@ import (
 
 	"github.com/kycq/kycq/internal/metrics"
 	"github.com/kycq/kycq/kyc/reason"
+	"github.com/kycq/kycq/tasks"
 	"github.com/kycq/kycq/workers"
 )
 
@@ -48,8 +49,8 @@ kycq_decisions_total{outcome="rejected"} 0
 		"kycq_check_duration_seconds": 4,
 		"kycq_occupancy_claims_total": 3,
 		"kycq_migrations_total":       2,
-		"kycq_tasks_total":            8 * 4,
-		"kycq_task_duration_seconds":  8,
+		"kycq_tasks_total":            9 * 4, // 9 task types × 4 results
+		"kycq_task_duration_seconds":  9,
 	}
 	for name, n := range tests {
 		if got, err := testutil.GatherAndCount(reg, name); err != nil || got != n {
@@ -160,6 +161,7 @@ func TestLabelsStayInTheirSets(t *testing.T) {
 		{"storage op too long", func(m *metrics.Metrics) { m.StorageError("db", strings.Repeat("a", 41)) }, "kycq_storage_errors_total", map[string]string{"backend": "db", "op": metrics.Other}},
 		{"storage op digit first", func(m *metrics.Metrics) { m.StorageError("db", "9get") }, "kycq_storage_errors_total", map[string]string{"backend": "db", "op": metrics.Other}},
 		{"task", func(m *metrics.Metrics) { m.ObserveTask("kycq:decide", metrics.TaskRetry, time.Second) }, "kycq_tasks_total", map[string]string{"type": "kycq:decide", "result": "retry"}},
+		{"task holder check", func(m *metrics.Metrics) { m.ObserveTask(tasks.TypeHolder, metrics.TaskSuccess, time.Second) }, "kycq_tasks_total", map[string]string{"type": "kycq:followup:holder_check", "result": "success"}},
 		{"task unknown", func(m *metrics.Metrics) { m.ObserveTask("email:send", "weird", time.Second) }, "kycq_tasks_total", map[string]string{"type": metrics.Other, "result": metrics.Other}},
 	}
 	for _, tt := range tests {

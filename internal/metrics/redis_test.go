@@ -137,6 +137,17 @@ func TestTaskMiddlewareRecordsResults(t *testing.T) {
 			t.Errorf("%s: duration samples = %d, want 1", tt.typ, got)
 		}
 	}
+	// The successful decision task is also the "decision" check's duration;
+	// the failed checks observe nothing there (their handlers observe their
+	// own durations, and these stubs did not).
+	if got := histogram(t, reg, "kycq_check_duration_seconds", map[string]string{"check": metrics.CheckDecision}).GetSampleCount(); got != 1 {
+		t.Errorf("decision check samples = %d, want 1", got)
+	}
+	for _, c := range []string{tasks.CheckDocData, tasks.CheckFaceMatch} {
+		if got := histogram(t, reg, "kycq_check_duration_seconds", map[string]string{"check": c}).GetSampleCount(); got != 0 {
+			t.Errorf("%s check samples from the middleware = %d, want 0", c, got)
+		}
+	}
 }
 
 func TestTaskResultWithoutAsynqContext(t *testing.T) {

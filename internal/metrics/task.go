@@ -6,11 +6,15 @@ import (
 	"time"
 
 	"github.com/hibiken/asynq"
+
+	"github.com/kycq/kycq/tasks"
 )
 
 // TaskMiddleware returns asynq middleware that records every task a
-// handler runs in kycq_tasks_total and kycq_task_duration_seconds. Install
-// it on the worker's ServeMux with Use.
+// handler runs in kycq_tasks_total and kycq_task_duration_seconds, and each
+// successful decision task in kycq_check_duration_seconds{check="decision"}
+// (the check handlers observe their own families). Install it on the
+// worker's ServeMux with Use.
 func (m *Metrics) TaskMiddleware() asynq.MiddlewareFunc {
 	return func(next asynq.Handler) asynq.Handler {
 		return asynq.HandlerFunc(func(ctx context.Context, t *asynq.Task) (err error) {
@@ -21,7 +25,12 @@ func (m *Metrics) TaskMiddleware() asynq.MiddlewareFunc {
 					m.ObserveTask(t.Type(), TaskResult(ctx, errors.New("panic")), time.Since(start))
 					panic(p)
 				}
-				m.ObserveTask(t.Type(), TaskResult(ctx, err), time.Since(start))
+				d := time.Since(start)
+				res := TaskResult(ctx, err)
+				m.ObserveTask(t.Type(), res, d)
+				if t.Type() == tasks.TypeDecide && res == TaskSuccess {
+					m.ObserveCheck(CheckDecision, d)
+				}
 			}()
 			return next.ProcessTask(ctx, t)
 		})
