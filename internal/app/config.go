@@ -42,6 +42,7 @@ type Config struct {
 	Retention          time.Duration
 	MaxImageBytes      int64
 	MaxVideoBytes      int64
+	URLTTL             time.Duration
 	RejectionLimit     int
 	RejectionWindow    time.Duration
 	FaceThreshold      float64
@@ -130,6 +131,7 @@ var settings = []setting{
 	{env: "KYCQ_RETENTION", def: "720h", help: "how long uploads are kept after the decision", set: dur(func(c *Config) *time.Duration { return &c.Retention })},
 	{env: "KYCQ_MAX_IMAGE_BYTES", def: "15728640", help: "largest document photo accepted", set: int64v(func(c *Config) *int64 { return &c.MaxImageBytes })},
 	{env: "KYCQ_MAX_VIDEO_BYTES", def: "52428800", help: "largest selfie video accepted", set: int64v(func(c *Config) *int64 { return &c.MaxVideoBytes })},
+	{env: "KYCQ_URL_TTL", def: "15m", help: "how long a presigned upload URL stays valid (1s to 168h)", set: dur(func(c *Config) *time.Duration { return &c.URLTTL })},
 	{env: "KYCQ_REJECTION_LIMIT", def: "3", help: "rejections within the window after which submissions go to manual review", set: integer(func(c *Config) *int { return &c.RejectionLimit })},
 	{env: "KYCQ_REJECTION_WINDOW", def: "24h", help: "window counted for KYCQ_REJECTION_LIMIT", set: dur(func(c *Config) *time.Duration { return &c.RejectionWindow })},
 	{env: "KYCQ_FACE_THRESHOLD", def: "0", help: "face similarity needed for a match (0 = the calibrated default)", set: float(func(c *Config) *float64 { return &c.FaceThreshold })},
@@ -185,6 +187,8 @@ func (c Config) validate() error {
 		return fmt.Errorf("KYCQ_REJECTION_LIMIT must be at least 1")
 	case c.MaxImageBytes < 1 || c.MaxVideoBytes < 1:
 		return fmt.Errorf("KYCQ_MAX_IMAGE_BYTES and KYCQ_MAX_VIDEO_BYTES must be positive")
+	case c.URLTTL < time.Second || c.URLTTL > 7*24*time.Hour:
+		return fmt.Errorf("KYCQ_URL_TTL must be between 1s and 168h (the S3 presigning limit)")
 	case c.LogFormat != "json" && c.LogFormat != "text":
 		return fmt.Errorf("KYCQ_LOG_FORMAT must be json or text")
 	case (c.SentinelMaster == "") != (c.SentinelAddrs == ""):

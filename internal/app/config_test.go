@@ -36,6 +36,8 @@ func TestLoadRefusesBadValuesWithoutEchoingSecrets(t *testing.T) {
 		{env: map[string]string{"KYCQ_CONCURRENCY": "lots"}},
 		{env: map[string]string{"KYCQ_CONCURRENCY": "0"}},
 		{env: map[string]string{"KYCQ_LOG_FORMAT": "xml"}},
+		{env: map[string]string{"KYCQ_URL_TTL": "500ms"}},
+		{env: map[string]string{"KYCQ_URL_TTL": "200h"}},
 		{env: map[string]string{"REDIS_SENTINEL_MASTER": "m"}},
 		{args: []string{"-retention", "soon"}},
 		{args: []string{"-no-such-flag"}},

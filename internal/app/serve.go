@@ -16,7 +16,7 @@ func (a *App) API() *api.Server {
 		Token: a.Config.APIToken, WebhookToken: a.Config.WebhookToken,
 		State: a.State, Blobs: a.Blobs, Keys: a.Keys, Enqueuer: a.Client, Log: a.Log,
 		Limits: api.Limits{MaxImageBytes: a.Config.MaxImageBytes, MaxVideoBytes: a.Config.MaxVideoBytes,
-			URLTTL: 15 * time.Minute, MaxBodyBytes: 64 << 10},
+			URLTTL: a.Config.URLTTL, MaxBodyBytes: 64 << 10},
 	})
 }
 
