@@ -102,8 +102,9 @@ func clampInt(v, lo, hi int) int {
 // order around the quadrilateral, c[i]–c[i+1] lying on side[i].
 type quad struct {
 	c     [4][2]float64
-	side  [4]*line
-	score float64
+	side    [4]*line
+	score   float64
+	support float64 // share of the in-frame sides backed by edges
 }
 
 // findEdges computes the thinned edge map of the small image from its
@@ -516,15 +517,18 @@ func bestQuad(lines []*line, w, h int) (quad, bool) {
 				continue
 			}
 			q, ok := makeQuad(P.a, Q.a, P.b, Q.b, w, h, area0)
-			if ok && (!found || q.score > best.score) {
+			if !ok {
+				continue
+			}
+			if !found || q.score > best.score {
 				best, found = q, true
 			}
 		}
 	}
-	if found {
-		best = expand(best, lines, w, h, area0)
+	if !found {
+		return best, false
 	}
-	return best, found
+	return expand(best, lines, w, h, area0), true
 }
 
 // expand moves sides of q outwards to parallel lines that also make a
@@ -578,6 +582,13 @@ func expand(q quad, lines []*line, w, h int, area0 float64) quad {
 	return q
 }
 
+// Plausible aspect ratios (long/short side) of a document in a photo:
+// ID-1 cards are 1.586, passport pages 1.42; perspective adds some.
+const (
+	minAspect = 1.3
+	maxAspect = 1.95
+)
+
 // makeQuad builds the quadrilateral bounded by lines a, b, c, d in turn
 // (a ∥ c, b ∥ d) and scores it.
 func makeQuad(a, b, c, d *line, w, h int, area0 float64) (quad, bool) {
@@ -623,10 +634,11 @@ func makeQuad(a, b, c, d *line, w, h int, area0 float64) (quad, bool) {
 	}
 	la, lb := (length[0]+length[2])/2, (length[1]+length[3])/2
 	aspect := math.Max(la, lb) / math.Min(la, lb)
-	if aspect < 1.15 || aspect > 2.2 {
+	if aspect < minAspect || aspect > maxAspect {
 		return q, false
 	}
 	score := 0.0
+	var supAll, inAll int
 	for i := 0; i < 4; i++ {
 		l := q.side[i]
 		t1 := l.param(q.c[i][0], q.c[i][1])
@@ -644,9 +656,12 @@ func makeQuad(a, b, c, d *line, w, h int, area0 float64) (quad, bool) {
 		lo, hi := math.Min(t1, t2), math.Max(t1, t2)
 		b1, _ := l.count(lo-ext, lo)
 		b2, _ := l.count(hi, hi+ext)
-		score += float64(sup) - 2.0*float64(in-sup) - float64(b1+b2)
+		score += float64(sup) - 2*float64(in-sup) - float64(b1+b2)
+		supAll += sup
+		inAll += in
 	}
 	q.score = score
+	q.support = float64(supAll) / float64(max(1, inAll))
 	return q, true
 }
 

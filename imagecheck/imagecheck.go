@@ -128,7 +128,7 @@ func DefaultOptions() Options {
 			MinColour:     1.5,
 			MinBrightness: 80,
 			MaxClipped:    0.15,
-			MaxRecapture:  10,
+			MaxRecapture:  15,
 			MinFace:       0.5,
 		},
 	}
