@@ -97,6 +97,17 @@ func (s *Server) bindContact(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	inUse := &Error{Code: "contact_in_use", Message: "this " + string(req.Kind) + " is bound to another account", status: http.StatusConflict}
+	// Refuse a contact held elsewhere before BindContact, which would
+	// bring the requesting account into being: a refusal changes nothing.
+	// BindContact still decides a race.
+	if held, err := s.cfg.State.ContactHolder(r.Context(), req.Kind, hash); err == nil && held.AccountID != account {
+		s.fail(w, r, inUse)
+		return
+	} else if err != nil && !errors.Is(err, storage.ErrNotFound) {
+		s.fail(w, r, err)
+		return
+	}
 	c, won, err := s.cfg.State.BindContact(r.Context(), storage.Contact{
 		Kind: req.Kind, Hash: hash, Masked: masked, AccountID: account, BoundAt: s.cfg.Now().UTC(),
 	})
@@ -107,7 +118,7 @@ func (s *Server) bindContact(w http.ResponseWriter, r *http.Request) {
 	if !won {
 		// Which account holds it is not said: that is what the holder
 		// flow, with its face match, is for.
-		s.fail(w, r, &Error{Code: "contact_in_use", Message: "this " + string(req.Kind) + " is bound to another account", status: http.StatusConflict})
+		s.fail(w, r, inUse)
 		return
 	}
 	writeJSON(w, http.StatusOK, ContactView{Kind: c.Kind, Masked: c.Masked, BoundAt: c.BoundAt})

@@ -39,7 +39,7 @@ func (s *Server) s3Event(w http.ResponseWriter, r *http.Request) {
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<20))
 	if err != nil {
-		s.fail(w, r, badRequest("body_too_large", "event over 1 MiB"))
+		s.fail(w, r, &Error{Code: "body_too_large", Message: "event over 1 MiB", status: http.StatusRequestEntityTooLarge})
 		return
 	}
 	var ev S3Event

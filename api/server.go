@@ -94,7 +94,31 @@ func New(cfg Config) *Server {
 // monitoring).
 func (s *Server) Handle(pattern string, h http.Handler) { s.mux.Handle(pattern, h) }
 
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !cleanPath(r.URL.Path) {
+		// net/http would answer a redirect to the cleaned path, sending a
+		// client that wrote "/v1/verifications/../.." somewhere it did not
+		// name. No kycq route has such a path: refuse it plainly.
+		s.fail(w, r, &Error{Code: "invalid_path", Message: "the path has empty, '.' or '..' segments", status: http.StatusBadRequest})
+		return
+	}
+	s.mux.ServeHTTP(w, r)
+}
+
+// cleanPath reports whether the (unescaped) path is absolute and has no
+// empty, "." or ".." segment; a trailing slash is allowed.
+func cleanPath(p string) bool {
+	if !strings.HasPrefix(p, "/") {
+		return false
+	}
+	segs := strings.Split(p[1:], "/")
+	for i, seg := range segs {
+		if seg == "." || seg == ".." || seg == "" && i != len(segs)-1 {
+			return false
+		}
+	}
+	return true
+}
 
 // auth requires the bearer token.
 func (s *Server) auth(next http.HandlerFunc) http.Handler {
