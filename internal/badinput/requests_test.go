@@ -301,9 +301,9 @@ func badCases(f fixtures, s *service) []badCase {
 		"v/" + unknownV + "/doc_front",                    // unknown verification
 		"h/" + f.pendingHC + "/selfie",                    // holder check, no selfie uploaded
 		"h/" + f.pendingHC + "/../../v/" + f.created + "", // dot-dot from a holder key
-		"%zz",                                             // bad escaping
-		"",                                                // empty
-		strings.Repeat("v/", 5000),                        // long
+		"%zz",                      // bad escaping
+		"",                         // empty
+		strings.Repeat("v/", 5000), // long
 	} {
 		cases = append(cases, badCase{name: "forged webhook key " + trim(key), req: webhook(s, s3Event(key)), status: 200})
 	}
