@@ -68,7 +68,7 @@ func (a *App) ready(w http.ResponseWriter, r *http.Request) {
 				ok = false
 				status[name] = "unavailable"
 				if b, ok := backendOf[name]; ok {
-					a.Metrics.StorageError(b, "ping")
+					a.Metrics.StorageError(b, metrics.OpPing)
 				}
 				a.Log.WarnContext(ctx, "readiness", "dependency", name, "error", err.Error())
 				return

@@ -37,6 +37,9 @@ const (
 	BackendDB = "db"
 )
 
+// OpPing is the operation of a readiness probe of a storage backend.
+const OpPing = "ping"
+
 // Task results (label result of kycq_tasks_total).
 const (
 	TaskSuccess  = "success"

@@ -121,6 +121,11 @@ func (m *Metrics) initialise() {
 	for _, o := range []string{MigrationCompleted, MigrationFailed} {
 		m.migrations.WithLabelValues(o)
 	}
+	// Operations are an open set; every process probes both backends for
+	// /readyz, so "ping" gives each backend a series from the start.
+	for _, b := range backends {
+		m.storageErrors.WithLabelValues(b, OpPing)
+	}
 	for _, t := range taskTypes {
 		m.taskDuration.WithLabelValues(t)
 		for _, r := range taskResults {
