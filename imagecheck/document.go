@@ -402,8 +402,9 @@ func profile(l *line, e edgeMap, diag int) {
 				if dd > dirTolerance {
 					continue
 				}
-				step := e.step(x+(d+stepReach)*l.nx, y+(d+stepReach)*l.ny,
-					x+(d-stepReach)*l.nx, y+(d-stepReach)*l.ny)
+				// Measured across the line itself, so that both samples
+				// of a thin line (a ridge) fall beyond it.
+				step := e.step(x+stepReach*l.nx, y+stepReach*l.ny, x-stepReach*l.nx, y-stepReach*l.ny)
 				// A step edge of contrast C has a Sobel magnitude of about
 				// 4C; a thin line has a strong gradient on each flank but
 				// little difference from one side to the other.
