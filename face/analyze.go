@@ -80,20 +80,20 @@ func (e *Engine) describe(ws *workspace, img *rgbImage, dets []Detection, keepGr
 
 	l, r := lm.Eyes()
 	fi.Quality.EyeDistance = math.Hypot(r.X-l.X, r.Y-l.Y)
-	gray := grayChip(ws.chip)
+	gray := grayChip(ws.chip, ws.gray)
 	fi.Quality.Brightness = meanRegion(gray, chipSize, 45, 40, 105, 125)
 	fi.Quality.Sharpness = laplacianVariance(gray, chipSize, 40, 35, 110, 125)
 	fi.Quality.Background = meanLuma(img)
 	fi.Quality.Misfit = templateMisfit(&lm)
 	if keepGray {
-		fi.gray = gray
+		fi.gray = append([]uint8(nil), gray...)
 	}
 	return fi
 }
 
-// grayChip returns the chip's luma (BT.601).
-func grayChip(rgb []uint8) []uint8 {
-	g := make([]uint8, len(rgb)/3)
+// grayChip writes the chip's luma (BT.601) into g and returns it.
+func grayChip(rgb, g []uint8) []uint8 {
+	g = g[:len(rgb)/3]
 	for i := range g {
 		g[i] = uint8((299*int(rgb[3*i]) + 587*int(rgb[3*i+1]) + 114*int(rgb[3*i+2]) + 500) / 1000)
 	}

@@ -19,8 +19,9 @@ import (
 const (
 	// docDetectScore is the detection score a portrait candidate needs.
 	docDetectScore = 0.2
-	// confidentDoc ends the search at the upright orientation.
-	confidentDoc = 0.8
+	// confidentDoc is the score that ends the search at a turned
+	// orientation (0.3 suffices upright, with well-fitting landmarks).
+	confidentDoc = 0.6
 	// goodFit and maxFit bound the landmark misfit (see templateMisfit):
 	// convincing, and acceptable at all.
 	goodFit = 4.5
@@ -67,7 +68,14 @@ func (e *Engine) analyzeDocument(ws *workspace, img *rgbImage) faceInfo {
 				best = c
 			}
 		}
-		if best.rot == 0 && best.det.Score >= confidentDoc && best.misfit <= goodFit {
+		// Stop at a convincing candidate: landmarks that fit well and a
+		// score that is enough for the upright photo, or clearly high for
+		// a turned one.
+		need := confidentDoc
+		if best.rot == 0 {
+			need = 0.3
+		}
+		if best.rot >= 0 && best.misfit <= goodFit && best.det.Score >= need {
 			break
 		}
 	}

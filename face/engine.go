@@ -4,7 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
-	"sync"
+	"runtime"
 	"time"
 
 	"github.com/kycq/kycq/face/model"
@@ -14,8 +14,10 @@ import (
 // Calibrated defaults (see docs/face.md for the evaluation behind them).
 const (
 	// DefaultThreshold is the similarity at and above which a selfie
-	// matches the document.
-	DefaultThreshold = 0.5
+	// matches the document (descriptor distance 0.54): the equal-error
+	// point of `kycq eval face`, rounded. Similarity 0.5 would be dlib's
+	// usual distance 0.6, which lets ~3.6% of that set's impostors through.
+	DefaultThreshold = 0.55
 	// DefaultBorderline is the margin around the threshold within which a
 	// decision goes to manual review.
 	DefaultBorderline = 0.05
@@ -150,7 +152,10 @@ func (o *Options) validate() error {
 type Engine struct {
 	opts Options
 	nets *model.Nets
-	pool sync.Pool // *workspace
+	// free keeps idle workspaces (a bounded free list rather than a
+	// sync.Pool, which the garbage collector empties: a workspace holds
+	// megabytes of activations worth keeping).
+	free chan *workspace
 }
 
 // workspace is one goroutine's scratch: the activation arena and the
@@ -165,6 +170,7 @@ type workspace struct {
 	tile  rgbImage // a tile of a document
 	small rgbImage // a large document reduced
 	chip  []uint8
+	gray  []uint8 // the chip's luma
 }
 
 // New returns an Engine using the embedded model weights; nothing is read
@@ -178,18 +184,27 @@ func New(opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{opts: opts, nets: nets}
-	e.pool.New = func() any {
-		return &workspace{chip: make([]uint8, chipSize*chipSize*3)}
-	}
-	return e, nil
+	return &Engine{opts: opts, nets: nets, free: make(chan *workspace, max(4, 2*runtime.GOMAXPROCS(0)))}, nil
 }
 
 // Options returns the engine's options with defaults filled in.
 func (e *Engine) Options() Options { return e.opts }
 
-func (e *Engine) get() *workspace   { return e.pool.Get().(*workspace) }
-func (e *Engine) put(ws *workspace) { e.pool.Put(ws) }
+func (e *Engine) get() *workspace {
+	select {
+	case ws := <-e.free:
+		return ws
+	default:
+		return &workspace{chip: make([]uint8, chipSize*chipSize*3), gray: make([]uint8, chipSize*chipSize)}
+	}
+}
+
+func (e *Engine) put(ws *workspace) {
+	select {
+	case e.free <- ws:
+	default: // enough idle ones: let this one go
+	}
+}
 
 // Detect finds the faces in img scoring above the configured detection
 // score, best first; when the whole image shows no confident face it also

@@ -228,6 +228,9 @@ func score(eng *face.Engine, insts []*instance) (*Report, error) {
 	photos := map[string]bool{}
 	var gen, imp []float64
 	rejected := 0
+	for _, r := range []*[2]float64{&rep.MovingChange, &rep.MovingMotion, &rep.StillChange, &rep.StillMotion} {
+		*r = [2]float64{math.Inf(1), math.Inf(-1)}
+	}
 	for _, in := range insts {
 		ids[in.Identity] = true
 		photos[in.Photo] = true
@@ -284,17 +287,24 @@ func score(eng *face.Engine, insts []*instance) (*Report, error) {
 				if l.Live {
 					rep.LiveMoving++
 				}
-				widen(&rep.MovingChange, l.Change, rep.Moving == 1)
-				widen(&rep.MovingMotion, l.Motion, rep.Moving == 1)
+				if l.Frames >= 2 {
+					widen(&rep.MovingChange, l.Change)
+					widen(&rep.MovingMotion, l.Motion)
+				}
 			}
 			rep.Still++
-			if l := sres.Liveness; l != nil {
-				widen(&rep.StillChange, l.Change, rep.Still == 1)
-				widen(&rep.StillMotion, l.Motion, rep.Still == 1)
-			}
-			if slices.Contains(sres.Reasons, reason.LivenessFailed) || slices.Contains(sres.Reasons, reason.FaceTimeout) {
+			if l := sres.Liveness; l == nil || !l.Live {
 				rep.RefusedStill++
 			}
+			if l := sres.Liveness; l != nil && l.Frames >= 2 {
+				widen(&rep.StillChange, l.Change)
+				widen(&rep.StillMotion, l.Motion)
+			}
+		}
+	}
+	for _, r := range []*[2]float64{&rep.MovingChange, &rep.MovingMotion, &rep.StillChange, &rep.StillMotion} {
+		if math.IsInf(r[0], 1) {
+			*r = [2]float64{}
 		}
 	}
 	rep.Genuine, rep.Impostor = len(gen), len(imp)
@@ -330,12 +340,8 @@ func score(eng *face.Engine, insts []*instance) (*Report, error) {
 
 func reasonCode(s string) reason.Code { return reason.Code(s) }
 
-// widen extends the range r to cover v (first: start it at v).
-func widen(r *[2]float64, v float64, first bool) {
-	if first {
-		*r = [2]float64{v, v}
-		return
-	}
+// widen extends the range r to cover v.
+func widen(r *[2]float64, v float64) {
 	r[0] = math.Min(r[0], v)
 	r[1] = math.Max(r[1], v)
 }
