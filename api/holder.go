@@ -124,6 +124,17 @@ func (s *Server) createHolderCheck(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	// A retry with the same Idempotency-Key: refuse another selfie type
+	// under the key, and hand out no upload URL once the face match ran
+	// (it would let the client replace the selfie that was matched).
+	if hc.SelfieType != spec.ContentType {
+		s.fail(w, r, &Error{Code: "idempotency_conflict", Message: "this Idempotency-Key was used for another request", status: http.StatusConflict})
+		return
+	}
+	if hc.State != storage.HolderCheckPending {
+		writeJSON(w, http.StatusOK, holderView(hc))
+		return
+	}
 	url, headers, err := s.cfg.Blobs.PresignPut(ctx, hc.SelfieKey, hc.SelfieType, spec.Size, s.cfg.Limits.URLTTL)
 	if err != nil {
 		s.fail(w, r, err)

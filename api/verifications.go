@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -11,6 +12,7 @@ import (
 	"io"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -179,6 +181,25 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if ikey != "" {
+		// A retry with the same key: answer for what is stored, refuse a
+		// different request under the key, and hand out no upload URLs
+		// once the verification was submitted (they would let the client
+		// replace what is being checked).
+		stored, err := s.cfg.State.GetVerification(r.Context(), id)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if !s.sameCreate(stored, v, info) {
+			s.fail(w, r, &Error{Code: "idempotency_conflict", Message: "this Idempotency-Key was used for another request", status: http.StatusConflict})
+			return
+		}
+		if stored.Status != storage.StatusCreated {
+			writeJSON(w, http.StatusOK, CreateResponse{ID: id, Status: stored.Status, Uploads: map[string]UploadURL{}})
+			return
+		}
+	}
 	resp := CreateResponse{ID: id, Status: storage.StatusCreated, Uploads: map[string]UploadURL{}}
 	for _, up := range uploads {
 		url, headers, err := s.cfg.Blobs.PresignPut(r.Context(), up.Key, up.ContentType, up.MaxBytes, s.cfg.Limits.URLTTL)
@@ -190,6 +211,17 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 	}
 	s.log.InfoContext(r.Context(), "verification created", "verification_id", id)
 	writeJSON(w, http.StatusCreated, resp)
+}
+
+// sameCreate reports whether a stored verification is the one req would
+// have created: same account, document, flags, uploads and basic info.
+func (s *Server) sameCreate(stored, req *storage.Verification, info []byte) bool {
+	if stored.AccountID != req.AccountID || stored.Country != req.Country || stored.DocType != req.DocType ||
+		stored.DocKey != req.DocKey || !slices.Equal(stored.Flags, req.Flags) || !slices.Equal(stored.Uploads, req.Uploads) {
+		return false
+	}
+	b, err := s.cfg.Keys.Open(stored.InfoSealed, stored.ID)
+	return err == nil && bytes.Equal(b, info)
 }
 
 // uploads validates the declared uploads and names their objects. MaxBytes

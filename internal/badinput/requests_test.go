@@ -53,6 +53,25 @@ func TestBadRequestsChangeNothing(t *testing.T) {
 	}
 	t.Logf("%d bad requests, each answered 4xx with nothing changed", len(cases))
 
+	// Retried holder checks: another selfie type under the same key is a
+	// conflict; a retry after the face match gets no upload URL.
+	hc := func(key, contentType string) response {
+		return s.do(request{method: "POST", path: "/v1/verifications/" + f.occupied + "/holder-checks",
+			body: `{"selfie":{"content_type":"` + contentType + `","size":2000}}`, header: map[string]string{"Idempotency-Key": key}})
+	}
+	if r := hc("pending", "image/jpeg"); r.status != 409 || r.err.Code != "idempotency_conflict" {
+		t.Errorf("holder check retried with another type: %v", r)
+	}
+	if r := hc("matched", "video/mp4"); r.status != 200 || strings.Contains(string(r.body), `"upload"`) || !strings.Contains(string(r.body), f.matchedHC) {
+		t.Errorf("holder check retried after the match: %v, want 200 without an upload URL", r)
+	}
+	if r := hc("pending", "video/mp4"); r.status != 201 || !strings.Contains(string(r.body), `"upload"`) {
+		t.Errorf("holder check retried while pending: %v, want 201 with an upload URL", r)
+	}
+	if d := before.diff(s.snapshot()); d != "" {
+		t.Errorf("retried holder checks changed state: %s", d)
+	}
+
 	// The snapshot sees changes: good requests change it.
 	for _, good := range []request{
 		{method: "POST", path: "/v1/verifications", body: createBody("acct-new", nil)},
