@@ -71,6 +71,7 @@ func service(ctx context.Context, name string, args []string, stdout, stderr io.
 		return code
 	}
 	log := app.NewLogger(c, stderr)
+	app.RouteLibraryLogs(log)
 	var l net.Listener
 	if api {
 		var err error
