@@ -76,7 +76,13 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 	bright, clipped := exposure(p, inner)
 	lap("exposure")
 
-	glare, blobs := glareMeasure(small, sw, innerSmall, bright, ws)
+	glare, blobs := glareMeasure(small, sw, innerSmall, ws)
+	glareDetail := ""
+	if clipped > th.MaxClipped {
+		// The whole document is washed out: that is over-exposure, which
+		// its own check reports, not a reflection on part of it.
+		glare, blobs, glareDetail = 0, nil, "over-exposed: not evaluated"
+	}
 	for _, b := range blobs {
 		rep.Glare = append(rep.Glare, image.Rect(
 			int(float64(b.Min.X*sf)*scale), int(float64(b.Min.Y*sf)*scale),
@@ -103,6 +109,7 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 	if !found {
 		rep.Checks[3].Detail = "no document outline found"
 	}
+	rep.Checks[2].Detail = glareDetail
 
 	if opts.Side == Front && opts.FaceDetector != nil {
 		rep.Checks = append(rep.Checks, faceCheck(p, wq, found, scale, opts, rep))
@@ -241,19 +248,13 @@ func exposure(p *planes, r region) (median, clipped float64) {
 const glareLevel = 248
 
 // glareMeasure finds saturated highlights on the document in the small
-// luma image: connected pixels at least 240 and well above the document's
-// median. It returns the largest one's share of the document's area and
+// luma image: connected pixels at glareLevel or above. It returns the largest one's share of the document's area and
 // the bounding boxes (small pixels) of the sizeable ones.
-func glareMeasure(small []byte, sw int, r region, median float64, ws *workspace) (float64, []image.Rectangle) {
+func glareMeasure(small []byte, sw int, r region, ws *workspace) (float64, []image.Rectangle) {
 	if r.area == 0 {
 		return 0, nil
 	}
-	// A highlight must stand out from the document: on a document that is
-	// itself near white (over-exposed) glare cannot be told apart.
-	level := int(math.Max(glareLevel, median+40))
-	if level > 252 {
-		return 0, nil
-	}
+	level := glareLevel
 	sh := len(small) / sw
 	lab := ws.i(0, sw*sh) // 0 outside, -1 candidate, >0 blob id
 	for _, s := range r.spans {
@@ -295,6 +296,9 @@ func glareMeasure(small []byte, sw int, r region, median float64, ws *workspace)
 				stack = append(stack, int32(k))
 			}
 		}
+		if printInside(small, sw, box) {
+			continue // bright paper between dark print: not a reflection
+		}
 		largest = max(largest, n)
 		if n >= minBox {
 			boxes = append(boxes, box)
@@ -302,6 +306,23 @@ func glareMeasure(small []byte, sw int, r region, median float64, ws *workspace)
 	}
 	ws.i32[1] = stack
 	return float64(largest) / float64(r.area), boxes
+}
+
+// printInside reports whether the box holds print (pixels well below the
+// saturation level): a reflection bright enough to clip washes the print
+// out; a white area of the document that merely reaches the level (a
+// machine-readable zone in bright light) still shows its characters.
+func printInside(small []byte, sw int, box image.Rectangle) bool {
+	dark, n := 0, 0
+	for y := box.Min.Y; y < box.Max.Y; y++ {
+		for _, v := range small[y*sw+box.Min.X : y*sw+box.Max.X] {
+			n++
+			if v < glareLevel-70 {
+				dark++
+			}
+		}
+	}
+	return n >= 16 && dark*10 > n
 }
 
 // colourfulness is the spread of chromaticity over the document: the

@@ -158,7 +158,7 @@ func BenchmarkChecks(b *testing.B) {
 		b.Run(string(size)+"/glare", func(b *testing.B) {
 			ws := new(workspace)
 			for b.Loop() {
-				glareMeasure(st.small, st.sw, st.innerS, 180, ws)
+				glareMeasure(st.small, st.sw, st.innerS, ws)
 			}
 		})
 		b.Run(string(size)+"/colour", func(b *testing.B) {
