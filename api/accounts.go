@@ -34,7 +34,19 @@ type AccountResponse struct {
 	KYCVerified    bool                  `json:"kyc_verified"`
 	VerificationID string                `json:"verification_id,omitempty"`
 	Contacts       []ContactView         `json:"contacts"`
-	Holdings       storage.Holdings      `json:"holdings"`
+	Holdings       HoldingsView          `json:"holdings"`
+}
+
+// HoldingsView is what an account holds, as the API shows it: the fields
+// of HoldingsRequest.
+type HoldingsView struct {
+	Assets             bool `json:"assets"`
+	PendingWithdrawals bool `json:"pending_withdrawals"`
+	OpenOrders         bool `json:"open_orders"`
+}
+
+func holdingsView(h storage.Holdings) HoldingsView {
+	return HoldingsView{Assets: h.Assets, PendingWithdrawals: h.PendingWithdrawals, OpenOrders: h.OpenOrders}
 }
 
 // HoldingsRequest is the body of PUT /v1/accounts/{account}/holdings: what
@@ -152,10 +164,12 @@ func (s *Server) getAccount(w http.ResponseWriter, r *http.Request) {
 		}
 		return resp.Contacts[i].Masked < resp.Contacts[j].Masked
 	})
-	if resp.Holdings, err = s.cfg.State.GetHoldings(r.Context(), account); err != nil {
+	h, err := s.cfg.State.GetHoldings(r.Context(), account)
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	resp.Holdings = holdingsView(h)
 	writeJSON(w, http.StatusOK, resp)
 }
 
@@ -178,7 +192,7 @@ func (s *Server) putHoldings(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, h)
+	writeJSON(w, http.StatusOK, holdingsView(h))
 }
 
 // idTypes lists the document types and the rules attached to each.
