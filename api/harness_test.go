@@ -119,8 +119,8 @@ func (b *blobs) Get(context.Context, string, int64) (io.ReadCloser, storage.Obje
 	return nil, storage.ObjectInfo{}, storage.ErrNotFound
 }
 func (b *blobs) Put(context.Context, string, string, io.Reader, int64) error { return nil }
-func (b *blobs) Delete(context.Context, string) error                       { return nil }
-func (b *blobs) Ping(context.Context) error                                 { return nil }
+func (b *blobs) Delete(context.Context, string) error                        { return nil }
+func (b *blobs) Ping(context.Context) error                                  { return nil }
 
 // queue counts enqueued tasks.
 type queue struct {
