@@ -16,10 +16,10 @@ import (
 const (
 	smallSize     = 256
 	houghThetas   = 180
-	maxLines      = 40
+	maxLines      = 64
 	edgeFloor     = 40 // Sobel magnitude (a step of about 10 grey levels)
 	dirTolerance  = 20 // degrees between a side's normal and an edge's gradient
-	voteTolerance = 3  // degrees either side of an edge's gradient direction
+	voteTolerance = 6  // degrees either side of an edge's gradient direction
 )
 
 var (
@@ -134,10 +134,14 @@ func findEdges(chans [3][]byte, w, h int, ws *workspace) edgeMap {
 	if hi > lo {
 		stretch = min(4, max(1, 200/float32(hi-lo)))
 	}
-	var sms [3][]float32
 	gx := ws.f(3, n)
 	gy := ws.f(4, n)
 	mag2 := ws.f(5, n)
+	strength := ws.f(7, n) // squared magnitude of the edge kept at each pixel
+	e := edgeMap{w: w, h: h, dir: ws.b(bufMask, n), mag2: strength}
+	for i := range e.dir {
+		e.dir[i] = noEdge
+	}
 	for c := 0; c < 3; c++ {
 		small := chans[c]
 		weight := stretch
@@ -168,7 +172,8 @@ func findEdges(chans [3][]byte, w, h int, ws *workspace) edgeMap {
 				out[x] = (a[x] + 2*b[x] + c[x]) * k
 			}
 		}
-		sms[c] = sm
+		e.sm[c] = sm
+		clear(mag2)
 		for y := 1; y < h-1; y++ {
 			for x := 1; x < w-1; x++ {
 				i := y*w + x
@@ -177,27 +182,30 @@ func findEdges(chans [3][]byte, w, h int, ws *workspace) edgeMap {
 				g, hh, k := sm[i+w-1], sm[i+w], sm[i+w+1]
 				dx := (c + 2*f + k) - (a + 2*d + g)
 				dy := (g + 2*hh + k) - (a + 2*b + c)
-				if m := dx*dx + dy*dy; m > mag2[i] {
-					gx[i], gy[i], mag2[i] = dx, dy, m
-				}
+				gx[i], gy[i], mag2[i] = dx, dy, dx*dx+dy*dy
 			}
 		}
+		thin(e, gx, gy, mag2, strength)
 	}
-	e := edgeMap{w: w, h: h, dir: ws.b(bufMask, n), sm: sms, mag2: mag2}
-	for i := range e.dir {
-		e.dir[i] = noEdge
-	}
+	return e
+}
+
+// thin adds to e the pixels of one channel's gradient that are local
+// maxima across the edge (non-maximum suppression, per channel: the
+// channels' edges need not fall on the same pixel) and stronger than what
+// another channel put there.
+func thin(e edgeMap, gx, gy, mag2, strength []float32) {
+	w, h := e.w, e.h
 	const floor2 = edgeFloor * edgeFloor
 	const tan22 = 0.41421356
 	for y := 1; y < h-1; y++ {
 		for x := 1; x < w-1; x++ {
 			i := y*w + x
 			m := mag2[i]
-			if m < floor2 {
+			if m < floor2 || m <= strength[i] {
 				continue
 			}
-			// Non-maximum suppression across the edge, the direction
-			// quantised to 45° without trigonometry.
+			// The direction quantised to 45° without trigonometry.
 			ax, ay := gx[i], gy[i]
 			if ax < 0 {
 				ax, ay = -ax, -ay
@@ -221,10 +229,11 @@ func findEdges(chans [3][]byte, w, h int, ws *workspace) edgeMap {
 				ang += 180
 			}
 			e.dir[i] = byte(int(ang+0.5) % 180)
+			strength[i] = m
 		}
 	}
-	return e
 }
+
 
 // houghLines returns the strongest lines of the edge map.
 func houghLines(e edgeMap, ws *workspace) []*line {
@@ -518,9 +527,21 @@ func bestQuad(lines []*line, w, h int) (quad, bool) {
 				continue
 			}
 			q, ok := makeQuad(P.a, Q.a, P.b, Q.b, w, h, area0)
-			if !ok {
+			if !ok || (found && q.score <= best.score) {
 				continue
 			}
+			// Sides that stop short of a corner (a card's side carried on
+			// to meet a tile joint) make a poor document: weigh the score
+			// by how well the worst corner is outlined. (The weight is at
+			// most 1, so the bounds above still hold.)
+			vis := cornerVisibility(q, w, h)
+			worst := 1.0
+			for _, v := range vis {
+				if v > 0 { // corners outside the frame are not held against it
+					worst = math.Min(worst, v)
+				}
+			}
+			q.score *= 0.5 + 0.5*worst
 			if !found || q.score > best.score {
 				best, found = q, true
 			}

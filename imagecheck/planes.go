@@ -31,7 +31,7 @@ func (p *planes) view() *image.YCbCr {
 // workspace holds the reusable buffers of one Check call.
 type workspace struct {
 	bytes [10][]byte
-	f32   [7][]float32
+	f32   [8][]float32
 	i32   [2][]int32
 }
 
