@@ -6,86 +6,148 @@ import (
 	"sort"
 )
 
-// Documents are photographed at any angle and their portrait is small. The
-// portrait is searched with a lower detection score in four orientations
-// (upright first; the others only when the upright result is not
-// convincing), and, when a whole-image pass is not confident, in 2×2 and
-// then 3×3 overlapping tiles (1.7 and 2.5 times the resolution). Candidates
-// are ranked by detection score, less a penalty for how badly their
-// landmarks fit the mean face (a face seen upside down can still score high
-// with the detector, but its landmarks do not fit), plus a bonus for the
-// upright orientation, the usual one.
+// Documents are photographed at any angle and their portrait is small.
+// The portrait is searched with a lower detection score, and, when a
+// whole-image pass is not confident, in 2×2 and then 3×3 overlapping
+// tiles (1.7 and 2.5 times the resolution). The detector also finds faces
+// upside down or on their side, so each candidate's region is judged in
+// four orientations by the detector's score on the turned region less a
+// penalty for how badly the landmarks fit the mean face there (the
+// landmark net only makes sense of an upright face); on the evaluation's
+// cards neither signal alone finds the upright way, together they do.
+// Only when the upright photo shows no convincing face are the photo
+// turned by 90° and 270° searched too.
 
 const (
 	// docDetectScore is the detection score a portrait candidate needs.
 	docDetectScore = 0.2
-	// confidentDoc is the score that ends the search at a turned
-	// orientation (0.3 suffices upright, with well-fitting landmarks).
-	confidentDoc = 0.6
-	// goodFit and maxFit bound the landmark misfit (see templateMisfit):
-	// convincing, and acceptable at all.
-	goodFit = 4.5
-	maxFit  = 6.0
-	// uprightBonus favours the photo as it was taken.
-	uprightBonus = 0.15
-	// docCandidates is how many detections per orientation get landmarks.
+	// orientInput is the detector's input side for a candidate's region.
+	orientInput = 224
+	// misfitWeight and misfitCap turn the landmark misfit into a penalty.
+	misfitWeight = 0.05
+	misfitCap    = 20.0
+	// clearUpright ends the orientation test at the photo as taken;
+	// enoughDoc ends the search of turned photos; minDoc is the least
+	// evidence a portrait needs.
+	clearUpright = 0.45
+	enoughDoc    = 0.1
+	minDoc       = 0.0
+	// turnedSearch is the handicap of faces found only in the photo turned
+	// by 90° or 270° (a card photographed upright in a portrait frame is
+	// rarer than noise that looks like a face).
+	turnedSearch = 0.2
+	// docCandidates is how many detections per searched image are judged.
 	docCandidates = 3
 	// docMaxSide is the long side larger documents are reduced to first.
 	docMaxSide = 1600
 )
 
 type docCandidate struct {
-	rot    int
+	search int // the turn of the image the detector searched
+	rot    int // the turn that makes the face upright
 	det    Detection
-	misfit float64
-	rank   float64
+	q      float64
 }
 
 // analyzeDocument finds and describes the portrait on a document photo.
 func (e *Engine) analyzeDocument(ws *workspace, img *rgbImage) faceInfo {
+	f := 1
 	if long := max(img.W, img.H); long > docMaxSide {
-		img = shrink(img, (long+docMaxSide-1)/docMaxSide, &ws.small)
+		f = (long + docMaxSide - 1) / docMaxSide
+		img = shrink(img, f, &ws.small)
 	}
-	best := docCandidate{rot: -1, rank: math.Inf(-1)}
-	for _, rot := range []int{0, 180, 90, 270} {
-		src := rotated(img, rot, &ws.rot)
+	best := docCandidate{rot: -1, q: math.Inf(-1)}
+	for _, search := range []int{0, 90, 270} {
+		src := rotated(img, search, &ws.rot)
 		dets := e.detectWide(ws, src, e.opts.DetectInput, docDetectScore)
 		sort.SliceStable(dets, func(i, j int) bool { return dets[i].Score > dets[j].Score })
 		for i, d := range dets {
 			if i == docCandidates {
 				break
 			}
-			lm, ok := e.landmarks(ws, src, d)
-			if !ok {
-				continue
-			}
-			c := docCandidate{rot: rot, det: d, misfit: templateMisfit(&lm)}
-			c.rank = d.Score - 0.1*c.misfit
-			if rot == 0 {
-				c.rank += uprightBonus
-			}
-			if c.misfit <= maxFit && c.rank > best.rank {
-				best = c
-			}
+			e.orient(ws, src, d, search, &best)
 		}
-		// Stop at a convincing candidate: landmarks that fit well and a
-		// score that is enough for the upright photo, or clearly high for
-		// a turned one.
-		need := confidentDoc
-		if best.rot == 0 {
-			need = 0.3
-		}
-		if best.rot >= 0 && best.misfit <= goodFit && best.det.Score >= need {
+		if best.q >= enoughDoc {
 			break
 		}
 	}
-	if best.rot < 0 {
+	if best.rot < 0 || best.q <= minDoc {
 		return faceInfo{}
 	}
-	src := rotated(img, best.rot, &ws.rot)
-	fi := e.describe(ws, src, []Detection{best.det}, false)
+	full := rotated(img, best.rot, &ws.rot)
+	sw, sh := img.W, img.H
+	if best.search%180 != 0 {
+		sw, sh = sh, sw
+	}
+	d := turnDet(best.det, sw, sh, (best.rot-best.search+360)%360)
+	fi := e.describe(ws, full, []Detection{d}, false)
 	fi.Rotation = best.rot
+	// Report the box in the document photo's own pixels.
+	b := turnRect(fi.Det.Box, full.W, full.H, (360-best.rot)%360)
+	fi.Det.Box = image.Rect(b.Min.X*f, b.Min.Y*f, b.Max.X*f, b.Max.Y*f)
 	return fi
+}
+
+// orient judges the region of detection d (found in src, the document
+// turned by search) in four orientations and updates best.
+func (e *Engine) orient(ws *workspace, src *rgbImage, d Detection, search int, best *docCandidate) {
+	g := max(d.Box.Dx(), d.Box.Dy())
+	reg := d.Box.Inset(-g).Intersect(image.Rect(0, 0, src.W, src.H))
+	crop(src, reg, &ws.tile)
+	local := d
+	local.X -= float64(reg.Min.X)
+	local.Y -= float64(reg.Min.Y)
+	local.Box = local.Box.Sub(reg.Min)
+	for _, r := range []int{0, 180, 90, 270} {
+		sm := rotated(&ws.tile, r, &ws.rot2)
+		lm, ok := e.landmarks(ws, sm, turnDet(local, ws.tile.W, ws.tile.H, r))
+		if !ok {
+			continue
+		}
+		score := 0.0
+		for _, x := range e.detect(ws, sm, orientInput, 0.05) {
+			score = math.Max(score, x.Score)
+		}
+		q := score - misfitWeight*math.Min(templateMisfit(&lm), misfitCap)
+		if search != 0 {
+			q -= turnedSearch
+		}
+		if q > best.q {
+			*best = docCandidate{search: search, rot: (search + r) % 360, det: d, q: q}
+		}
+		if r == 0 && q >= clearUpright {
+			return // clearly upright as it is
+		}
+	}
+}
+
+// turnRect maps r, in an image of w×h pixels, into that image turned
+// clockwise by deg (0, 90, 180 or 270).
+func turnRect(r image.Rectangle, w, h, deg int) image.Rectangle {
+	switch deg {
+	case 90:
+		return image.Rect(h-r.Max.Y, r.Min.X, h-r.Min.Y, r.Max.X)
+	case 180:
+		return image.Rect(w-r.Max.X, h-r.Max.Y, w-r.Min.X, h-r.Min.Y)
+	case 270:
+		return image.Rect(r.Min.Y, w-r.Max.X, r.Max.Y, w-r.Min.X)
+	}
+	return r
+}
+
+// turnDet maps a detection like turnRect.
+func turnDet(d Detection, w, h, deg int) Detection {
+	fw, fh := float64(w), float64(h)
+	switch deg {
+	case 90:
+		d.X, d.Y, d.W, d.H = fh-(d.Y+d.H), d.X, d.H, d.W
+	case 180:
+		d.X, d.Y = fw-(d.X+d.W), fh-(d.Y+d.H)
+	case 270:
+		d.X, d.Y, d.W, d.H = d.Y, fw-(d.X+d.W), d.H, d.W
+	}
+	d.Box = turnRect(d.Box, w, h, deg)
+	return d
 }
 
 // detectWide detects on the whole image and, while no face scores 0.6 in

@@ -66,6 +66,10 @@ type Options struct {
 	MinEyeDistance               float64
 	MinBrightness, MaxBrightness float64
 	MinSharpness                 float64
+	// MaxMisfit is the largest landmark misfit (Quality.Misfit, chip
+	// pixels) a selfie face may have: beyond it the face is turned too far
+	// or not understood (default 8).
+	MaxMisfit float64
 
 	// Liveness (video only): the minimum frames with a usable face
 	// (default 3), the minimum mean change between consecutive face chips
@@ -119,6 +123,7 @@ func (o *Options) defaults() {
 	def(&o.MinBrightness, 45)
 	def(&o.MaxBrightness, 225)
 	def(&o.MinSharpness, 12)
+	def(&o.MaxMisfit, 8)
 	defi(&o.MinLiveFrames, 3)
 	def(&o.MinFrameChange, 6)
 	def(&o.MinMotion, 0.023)
@@ -167,6 +172,7 @@ type workspace struct {
 	dets  []Detection
 	img   rgbImage
 	rot   rgbImage // a rotated document
+	rot2  rgbImage // a rotated candidate region
 	tile  rgbImage // a tile of a document
 	small rgbImage // a large document reduced
 	chip  []uint8

@@ -20,7 +20,7 @@ func (e *Engine) problem(fi *faceInfo) string {
 		return "backlit"
 	case q.Sharpness < o.MinSharpness:
 		return "blurry"
-	case q.Misfit > maxFit:
+	case q.Misfit > o.MaxMisfit:
 		return "not_frontal"
 	}
 	return ""
