@@ -576,7 +576,9 @@ func expand(q quad, lines []*line, w, h int, area0 float64) quad {
 					continue
 				}
 				d := math.Abs(cx*l.nx + cy*l.ny - l.rho)
-				if d <= bestD+1.5 || d > dcur+0.3*adj {
+				// A band printed along the card's edge is at least 6% of
+				// the card deep; nearer parallels are the card's own shadow.
+				if d <= bestD+1.5 || d < dcur+0.06*adj || d > dcur+0.3*adj {
 					continue
 				}
 				ls := q.side

@@ -14,7 +14,8 @@ func TestWriteSample(t *testing.T) {
 	}
 	seed, _ := strconv.ParseInt(os.Getenv("DOCGEN_SEED"), 10, 64)
 	img, lab := Generate(Spec{Seed: seed, Size: Size(os.Getenv("DOCGEN_SIZE")), Defect: Defect(os.Getenv("DOCGEN_DEFECT")), Strength: Clear})
-	data, err := Encode(img, Encoding{Quality: 92})
+	o, _ := strconv.Atoi(os.Getenv("DOCGEN_ORIENT"))
+	data, err := Encode(img, Encoding{Quality: 92, Orientation: o})
 	if err != nil {
 		t.Fatal(err)
 	}
