@@ -101,7 +101,7 @@ func clampInt(v, lo, hi int) int {
 // quad is a detected document in small-image coordinates: corners in
 // order around the quadrilateral, c[i]–c[i+1] lying on side[i].
 type quad struct {
-	c     [4][2]float64
+	c       [4][2]float64
 	side    [4]*line
 	score   float64
 	support float64 // share of the in-frame sides backed by edges
@@ -233,7 +233,6 @@ func thin(e edgeMap, gx, gy, mag2, strength []float32) {
 		}
 	}
 }
-
 
 // houghLines returns the strongest lines of the edge map.
 func houghLines(e edgeMap, ws *workspace) []*line {
