@@ -131,6 +131,13 @@ func (r *run) testMetricsMoved(t *testing.T) {
 			t.Errorf("kycq_check_duration_seconds{check=%s} moved by %d, want at least %d", check, got, w)
 		}
 	}
+	s0 := work0.HistogramSum("kycq_check_duration_seconds", "check")
+	s1 := work1.HistogramSum("kycq_check_duration_seconds", "check")
+	for check := range want {
+		if n := c1[check] - c0[check]; n > 0 {
+			t.Logf("check %s: %d runs, mean %.3fs", check, n, (s1[check]-s0[check])/float64(n))
+		}
+	}
 	if c1["other"] != 0 {
 		t.Errorf("check durations recorded under other: %d", c1["other"])
 	}
@@ -453,7 +460,7 @@ func (r *run) testLogs(t *testing.T) {
 	for name, p := range map[string]*harness.Process{"serve": r.c.Serve, "work": r.c.Work} {
 		text := p.Logs.String()
 		if found := findSecrets(text, secrets); len(found) > 0 {
-			t.Errorf("kycq %s logged personal data %q", name, found)
+			t.Errorf("kycq %s logged personal data %q in:\n%s", name, found, linesWith(text, found))
 		}
 		for i, l := range strings.Split(strings.TrimSpace(text), "\n") {
 			var m line
@@ -483,6 +490,21 @@ func (r *run) testLogs(t *testing.T) {
 		}
 	}
 	t.Logf("%d JSON log lines checked", len(lines))
+}
+
+// linesWith returns the lines of text that contain any of the strings,
+// case-insensitively.
+func linesWith(text string, found []string) string {
+	var out []string
+	for _, l := range strings.Split(text, "\n") {
+		for _, f := range found {
+			if strings.Contains(strings.ToLower(l), strings.ToLower(f)) {
+				out = append(out, l)
+				break
+			}
+		}
+	}
+	return strings.Join(out, "\n")
 }
 
 func hasBucket(s *Scrape, name string, le float64) bool {

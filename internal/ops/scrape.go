@@ -108,6 +108,18 @@ func (s *Scrape) HistogramCount(name string, match map[string]string, by string)
 	return total, per
 }
 
+// HistogramSum returns the sum of the observations of histogram family
+// name, per value of the label by.
+func (s *Scrape) HistogramSum(name, by string) map[string]float64 {
+	out := map[string]float64{}
+	if f := s.Families[name]; f != nil {
+		for _, m := range f.GetMetric() {
+			out[label(m, by)] += m.GetHistogram().GetSampleSum()
+		}
+	}
+	return out
+}
+
 // Values returns the value of every series of the counter or gauge family
 // name, keyed by the value of the label by ("" keys all under "").
 func (s *Scrape) Values(name, by string) map[string]float64 {
