@@ -108,6 +108,17 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 	)
 	if !found {
 		rep.Checks[3].Detail = "no document outline found"
+		// An outline lost in a photo that is too dark, washed out or
+		// blurred says nothing about the corners: the failing exposure or
+		// sharpness check is the reason to give (its remedy also brings
+		// the corners out).
+		for _, k := range []int{1, 5, 6} {
+			if !rep.Checks[k].Pass {
+				rep.Checks[3].Pass = true
+				rep.Checks[3].Detail = "not evaluated: no outline found in a photo that fails " + rep.Checks[k].Name
+				break
+			}
+		}
 	}
 	rep.Checks[2].Detail = glareDetail
 
