@@ -388,6 +388,7 @@ type HolderCheck struct {
 	CaseID         string  // the support case opened by "not_mine"
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
+	PurgedAt       time.Time // zero until retention deleted the selfie
 }
 
 // SupportCase is a case opened for the support team, such as suspected
@@ -419,6 +420,12 @@ type HolderChecks interface {
 	OpenCase(ctx context.Context, c SupportCase) error
 	// GetCase returns the case or ErrNotFound.
 	GetCase(ctx context.Context, id string) (SupportCase, error)
+	// HolderChecksBefore lists holder checks last updated before t whose
+	// selfie has not been purged yet, oldest first, at most limit.
+	HolderChecksBefore(ctx context.Context, before time.Time, limit int) ([]*HolderCheck, error)
+	// MarkHolderCheckPurged records that a holder check's selfie was
+	// deleted (idempotent: the first time stays).
+	MarkHolderCheckPurged(ctx context.Context, id string, at time.Time) error
 }
 
 // State is the transactional store behind kycq.

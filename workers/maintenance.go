@@ -3,7 +3,6 @@ package workers
 import (
 	"context"
 	"errors"
-	"time"
 
 	"github.com/hibiken/asynq"
 
@@ -68,16 +67,21 @@ func (h *Handlers) repair(ctx context.Context, v *storage.Verification) error {
 }
 
 // Retention deletes the uploads of verifications decided longer ago than
-// the retention period.
+// the retention period, and the fresh selfies of holder checks last
+// updated longer ago than that (they are biometric data too). Decisions,
+// check results and the holder checks' outcomes stay. Deleting a missing
+// object is not an error and every record is marked purged once, so a
+// repeated or concurrent run does no harm.
 func (h *Handlers) Retention(ctx context.Context, _ *asynq.Task) error {
+	before := h.d.Now().Add(-h.d.Policy.Retention)
 	for {
-		due, err := h.d.State.DecidedBefore(ctx, h.d.Now().Add(-h.d.Policy.Retention), 100)
+		due, err := h.d.State.DecidedBefore(ctx, before, 100)
 		if err != nil {
 			h.storageError("db", "decided_before")
 			return err
 		}
 		if len(due) == 0 {
-			return nil
+			break
 		}
 		for _, v := range due {
 			for _, up := range v.Uploads {
@@ -86,11 +90,37 @@ func (h *Handlers) Retention(ctx context.Context, _ *asynq.Task) error {
 					return err
 				}
 			}
-			if err := h.d.State.MarkPurged(ctx, v.ID, time.Now()); err != nil {
+			if err := h.d.State.MarkPurged(ctx, v.ID, h.d.Now()); err != nil {
 				h.storageError("db", "mark_purged")
 				return err
 			}
 			h.d.Log.InfoContext(ctx, "uploads purged", "verification_id", v.ID)
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+	}
+	for {
+		due, err := h.d.State.HolderChecksBefore(ctx, before, 100)
+		if err != nil {
+			h.storageError("db", "holder_checks_before")
+			return err
+		}
+		if len(due) == 0 {
+			return nil
+		}
+		for _, hc := range due {
+			if hc.SelfieKey != "" {
+				if err := h.d.Blobs.Delete(ctx, hc.SelfieKey); err != nil {
+					h.storageError("s3", "delete")
+					return err
+				}
+			}
+			if err := h.d.State.MarkHolderCheckPurged(ctx, hc.ID, h.d.Now()); err != nil {
+				h.storageError("db", "mark_holder_check_purged")
+				return err
+			}
+			h.d.Log.InfoContext(ctx, "holder check selfie purged", "holder_check_id", hc.ID)
 		}
 		if ctx.Err() != nil {
 			return ctx.Err()

@@ -11,13 +11,13 @@ import (
 )
 
 const holderCheckCols = `id, verification_id, account_id, holder_account, selfie_key, selfie_type, state, score,
-	answer, migration_id, case_id, created_at, updated_at`
+	answer, migration_id, case_id, created_at, updated_at, purged_at`
 
 func scanHolderCheck(r rowScanner) (*storage.HolderCheck, error) {
 	h := &storage.HolderCheck{}
 	var state string
 	err := r.Scan(&h.ID, &h.VerificationID, &h.AccountID, &h.HolderAccount, &h.SelfieKey, &h.SelfieType, &state,
-		&h.Score, &h.Answer, &h.MigrationID, &h.CaseID, tsCol{&h.CreatedAt}, tsCol{&h.UpdatedAt})
+		&h.Score, &h.Answer, &h.MigrationID, &h.CaseID, tsCol{&h.CreatedAt}, tsCol{&h.UpdatedAt}, tsCol{&h.PurgedAt})
 	h.State = storage.HolderCheckState(state)
 	return h, err
 }
@@ -151,4 +151,44 @@ func (s *Store) GetCase(ctx context.Context, id string) (storage.SupportCase, er
 		return storage.SupportCase{}, s.wrap(err)
 	}
 	return c, nil
+}
+
+// HolderChecksBefore lists holder checks last updated before the given
+// time whose selfie is not purged yet, oldest first, at most limit.
+func (s *Store) HolderChecksBefore(ctx context.Context, before time.Time, limit int) ([]*storage.HolderCheck, error) {
+	if limit <= 0 || before.IsZero() {
+		return nil, nil
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+holderCheckCols+` FROM holder_checks
+		WHERE purged_at IS NULL AND updated_at < $1 ORDER BY updated_at, id LIMIT $2`, s.ts(before), limit)
+	if err != nil {
+		return nil, s.wrap(err)
+	}
+	defer rows.Close()
+	var out []*storage.HolderCheck
+	for rows.Next() {
+		h, err := scanHolderCheck(rows)
+		if err != nil {
+			return nil, s.wrap(err)
+		}
+		out = append(out, h)
+	}
+	return out, s.wrap(rows.Err())
+}
+
+// MarkHolderCheckPurged records that a holder check's selfie was deleted;
+// the first time stays.
+func (s *Store) MarkHolderCheckPurged(ctx context.Context, id string, at time.Time) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE holder_checks SET purged_at = $1 WHERE id = $2 AND purged_at IS NULL`,
+			s.ts(orNow(at)), id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 1 {
+			return nil
+		}
+		_, err = s.getHolderCheck(ctx, tx, id, "")
+		return err
+	})
 }

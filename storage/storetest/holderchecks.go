@@ -107,3 +107,50 @@ func testSupportCases(t *testing.T, s storage.State) {
 	mustIs(t, err, storage.ErrNotFound, "get missing case")
 	mustFail(t, s.OpenCase(bg(), storage.SupportCase{Kind: "identity_misuse"}), "case without an ID")
 }
+
+// testHolderChecksBefore: retention lists holder checks by their last
+// update, oldest first, until their selfie is marked purged.
+func testHolderChecksBefore(t *testing.T, s storage.State) {
+	hcIDs := func(hs []*storage.HolderCheck) []string {
+		out := []string{}
+		for _, h := range hs {
+			out = append(out, h.ID)
+		}
+		return out
+	}
+	for i, id := range []string{"h30", "h10", "h20"} {
+		h := newHolderCheck(id)
+		h.CreatedAt = at(10 * (i + 1))
+		_, _, err := s.CreateHolderCheck(bg(), h)
+		must(t, err)
+	}
+	// h30 was created at 10, h10 at 20, h20 at 30; completing h30 at 40
+	// makes it the most recently updated.
+	_, err := s.CompleteHolderCheck(bg(), "h30", true, 0.9, at(40))
+	must(t, err)
+	got, err := s.HolderChecksBefore(bg(), at(100), 10)
+	must(t, err)
+	eq(t, "HolderChecksBefore", hcIDs(got), []string{"h10", "h20", "h30"})
+	got, err = s.HolderChecksBefore(bg(), at(35), 10)
+	must(t, err)
+	eq(t, "updated before 35", hcIDs(got), []string{"h10", "h20"})
+	got, err = s.HolderChecksBefore(bg(), at(100), 1)
+	must(t, err)
+	eq(t, "limit", hcIDs(got), []string{"h10"})
+	if !got[0].PurgedAt.IsZero() {
+		t.Fatalf("unpurged check has a purge time: %+v", got[0])
+	}
+
+	must(t, s.MarkHolderCheckPurged(bg(), "h10", at(50)))
+	must(t, s.MarkHolderCheckPurged(bg(), "h10", at(60))) // idempotent, first time stays
+	h, err := s.GetHolderCheck(bg(), "h10")
+	must(t, err)
+	sameTime(t, "purged", h.PurgedAt, at(50))
+	got, err = s.HolderChecksBefore(bg(), at(100), 10)
+	must(t, err)
+	eq(t, "after purge", hcIDs(got), []string{"h20", "h30"})
+	mustIs(t, s.MarkHolderCheckPurged(bg(), "missing", at(1)), storage.ErrNotFound, "purge missing")
+	got, err = s.HolderChecksBefore(bg(), at(100), 0)
+	must(t, err)
+	eq(t, "limit 0", len(got), 0)
+}

@@ -44,6 +44,7 @@ func Run(t *testing.T, open func(t *testing.T) storage.State) {
 		{"ExecuteRefusals", testExecuteRefusals},
 		{"HolderChecks", testHolderChecks},
 		{"SupportCases", testSupportCases},
+		{"HolderChecksBeforeAndPurge", testHolderChecksBefore},
 		{"WritesTwice", testWritesTwice},
 		{"RaceClaimDocument", testRaceClaimDocument},
 		{"RaceBindContact", testRaceBindContact},
