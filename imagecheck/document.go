@@ -309,10 +309,10 @@ func houghLines(e edgeMap, ws *workspace) []*line {
 			break
 		}
 	}
-	pts := edgePoints(e)
+	buckets := edgePoints(e)
 	for _, l := range lines {
-		refine(l, pts, 3)
-		refine(l, pts, 1.5)
+		refine(l, &buckets, 3)
+		refine(l, &buckets, 1.5)
 		profile(l, e, diag)
 	}
 	return lines
@@ -324,34 +324,40 @@ type edgePoint struct {
 	dir  int16
 }
 
-func edgePoints(e edgeMap) []edgePoint {
-	var pts []edgePoint
+// dirBuckets holds the edge points by gradient direction, 10° a bucket,
+// so that a line looks only at points that may back it.
+type dirBuckets [18][]edgePoint
+
+func edgePoints(e edgeMap) dirBuckets {
+	var b dirBuckets
 	for y := 0; y < e.h; y++ {
 		for x := 0; x < e.w; x++ {
 			if d := e.dir[y*e.w+x]; d != noEdge {
-				pts = append(pts, edgePoint{float32(x), float32(y), int16(d)})
+				b[d/10] = append(b[d/10], edgePoint{float32(x), float32(y), int16(d)})
 			}
 		}
 	}
-	return pts
+	return b
 }
 
 // refine fits l by least squares (principal axis) to the edge points
 // within tol pixels of it whose gradient agrees with its normal: the
 // Hough grid (1°, 1 px) is too coarse for the ends of long sides.
-func refine(l *line, pts []edgePoint, tol float64) {
+func refine(l *line, b *dirBuckets, tol float64) {
 	var n, sx, sy, sxx, syy, sxy float64
-	for _, p := range pts {
-		x, y := float64(p.x), float64(p.y)
-		if math.Abs(x*l.nx+y*l.ny-l.rho) > tol || angleDiff(int(p.dir), l.theta) > dirTolerance {
-			continue
+	for k := -dirTolerance/10 - 1; k <= dirTolerance/10+1; k++ {
+		for _, p := range b[(l.theta/10+k+18)%18] {
+			x, y := float64(p.x), float64(p.y)
+			if math.Abs(x*l.nx+y*l.ny-l.rho) > tol || angleDiff(int(p.dir), l.theta) > dirTolerance {
+				continue
+			}
+			n++
+			sx += x
+			sy += y
+			sxx += x * x
+			syy += y * y
+			sxy += x * y
 		}
-		n++
-		sx += x
-		sy += y
-		sxx += x * x
-		syy += y * y
-		sxy += x * y
 	}
 	if n < 10 {
 		return
