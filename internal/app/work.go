@@ -52,7 +52,9 @@ func (a *App) Work(ctx context.Context, checks workers.Checks) error {
 	go a.periodic(ctx)
 	<-ctx.Done()
 	a.Log.Info("workers stopping", "shutdown_timeout", a.Config.ShutdownTimeout.String())
+	start := time.Now()
 	srv.Shutdown()
+	a.Log.Info("workers stopped", "took_seconds", time.Since(start).Seconds())
 	return nil
 }
 

@@ -70,7 +70,7 @@ func TestGracefulShutdownLetsChecksFinish(t *testing.T) {
 	}
 
 	// The face match finished during the shutdown.
-	stopping, faceDone := -1, -1
+	stopping, faceDone, stopped := -1, -1, -1
 	for i, l := range strings.Split(c.Work.Logs.String(), "\n") {
 		var m map[string]any
 		if json.Unmarshal([]byte(l), &m) != nil {
@@ -81,11 +81,13 @@ func TestGracefulShutdownLetsChecksFinish(t *testing.T) {
 			stopping = i
 		case m["msg"] == "check done" && m["verification_id"] == id && m["check"] == tasks.CheckFaceMatch:
 			faceDone = i
+		case m["msg"] == "workers stopped":
+			stopped = i
 		}
 	}
-	if stopping < 0 || faceDone < stopping {
-		t.Fatalf("face match result logged at line %d, \"workers stopping\" at %d: want the result after the stop began\n%s",
-			faceDone, stopping, c.Work.Logs.String())
+	if stopping < 0 || faceDone < stopping || stopped < faceDone {
+		t.Fatalf("log lines: \"workers stopping\" %d, face match result %d, \"workers stopped\" %d: want them in this order\n%s",
+			stopping, faceDone, stopped, c.Work.Logs.String())
 	}
 	info, err := insp.GetTaskInfo(tasks.QueueChecks, faceTask)
 	if err != nil {
