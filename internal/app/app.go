@@ -76,10 +76,12 @@ func NewLogger(c Config, w io.Writer) *slog.Logger {
 // Open opens every dependency. In Embedded mode, missing configuration is
 // filled with in-process servers under DataDir.
 func Open(ctx context.Context, c Config, mode Mode, log *slog.Logger) (a *App, err error) {
-	a = &App{Config: c, Log: log, Embedded: map[string]string{}}
+	opened := &App{Config: c, Log: log, Embedded: map[string]string{}}
+	a = opened
 	defer func() {
+		// Close what was opened: "return nil, err" has set a to nil.
 		if err != nil {
-			a.Close()
+			opened.Close()
 		}
 	}()
 	if mode == Embedded {
