@@ -176,7 +176,10 @@ func blurMeasure(p *planes, r region) float64 {
 	return math.Max(bh, bv)
 }
 
-const blurHalf = 4 // the re-blur is a 9-tap box
+const (
+	blurHalf  = 4     // the re-blur is a 9-tap box
+	blurNoise = 3 * 9 // neighbour differences up to 3 grey levels (×9) are noise
+)
 
 // reblur returns, along one line of pixels, the sum of absolute
 // differences between neighbours and the sum of how much each shrinks
@@ -210,6 +213,12 @@ func reblur(line []byte) (sumF, sumV int64) {
 		db := sum - prevB
 		if db < 0 {
 			db = -db
+		}
+		if df <= blurNoise {
+			// Differences within sensor noise carry no edge: counted,
+			// they make a noisy blurred photo look sharp.
+			prevF, prevB = f, sum
+			continue
 		}
 		sumF += int64(df)
 		if df > db {

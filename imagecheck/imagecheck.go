@@ -122,7 +122,7 @@ func DefaultOptions() Options {
 		WorkSize:  1000,
 		Thresholds: Thresholds{
 			MinResolution: 600,
-			MaxBlur:       0.295,
+			MaxBlur:       0.265,
 			MaxGlare:      0.008,
 			MinCorners:    0.8,
 			MinColour:     1.5,
