@@ -73,11 +73,11 @@ type Options struct {
 
 	// Liveness (video only): the minimum frames with a usable face
 	// (default 3), the minimum mean change between consecutive face chips
-	// (gray levels, default 6) and the minimum mean landmark motion between
-	// them (fraction of the eye distance, default 0.023); both must be met.
-	// The defaults sit in the gap `kycq eval face` measures between moving
-	// and motionless selfies. DisableLiveness skips the decision (scores
-	// are still reported).
+	// (gray levels, default 2: frozen or repeated frames) and the minimum
+	// mean landmark motion between them (fraction of the eye distance,
+	// default 0.023: it sits in the gap `kycq eval face` measures between
+	// moving and motionless selfies); both must be met. DisableLiveness
+	// skips the decision (scores are still reported).
 	MinLiveFrames   int
 	MinFrameChange  float64
 	MinMotion       float64
@@ -125,7 +125,7 @@ func (o *Options) defaults() {
 	def(&o.MinSharpness, 12)
 	def(&o.MaxMisfit, 8)
 	defi(&o.MinLiveFrames, 3)
-	def(&o.MinFrameChange, 6)
+	def(&o.MinFrameChange, 2)
 	def(&o.MinMotion, 0.023)
 }
 

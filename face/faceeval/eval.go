@@ -42,6 +42,7 @@ type Pair struct {
 	CrossPhoto  bool // genuine, from two different photos of the person
 	Similarity  float64
 	OK          bool
+	Borderline  bool // within the margin of the threshold: manual review
 	Reasons     []reason.Code
 }
 
@@ -55,6 +56,7 @@ type ROCPoint struct {
 // Report is the evaluation's outcome.
 type Report struct {
 	Threshold  float64 `json:"threshold"`
+	Margin     float64 `json:"borderline_margin"`
 	Faces      int     `json:"faces"`
 	Identities int     `json:"identities"`
 	Photos     int     `json:"photos"`
@@ -68,6 +70,10 @@ type Report struct {
 	// RejectedGenuine is the end-to-end rate: genuine selfies refused for
 	// any reason (mismatch, quality, liveness).
 	RejectedGenuine float64 `json:"rejected_genuine"`
+	// Decisions with the borderline band: impostors accepted without
+	// review, impostors and genuine pairs sent to manual review, genuine
+	// accepted without review.
+	ImpostorAutoAccepted, ImpostorReview, GenuineReview, GenuineAutoAccepted int
 	// EER is the equal error rate and the threshold it occurs at.
 	EER, EERThreshold float64
 	ROC               []ROCPoint `json:"roc"`
@@ -223,7 +229,7 @@ func findFace(dets []face.Detection, cx, cy int) (image.Rectangle, bool) {
 
 func score(eng *face.Engine, insts []*instance) (*Report, error) {
 	thr := eng.Options().Threshold
-	rep := &Report{Threshold: thr, Faces: len(insts), ReasonCount: map[reason.Code]int{}}
+	rep := &Report{Threshold: thr, Margin: eng.Options().Borderline, Faces: len(insts), ReasonCount: map[reason.Code]int{}}
 	ids := map[string]bool{}
 	photos := map[string]bool{}
 	var gen, imp []float64
@@ -252,9 +258,19 @@ func score(eng *face.Engine, insts []*instance) (*Report, error) {
 				if err != nil {
 					return nil, err
 				}
-				p.Similarity, p.OK, p.Reasons = res.Similarity, res.OK, res.Reasons
+				p.Similarity, p.OK, p.Borderline, p.Reasons = res.Similarity, res.OK, res.Borderline, res.Reasons
 			} else {
 				p.Reasons = []reason.Code{reason.FaceNotFound}
+			}
+			switch {
+			case p.Genuine && p.Borderline:
+				rep.GenuineReview++
+			case p.Genuine && p.OK:
+				rep.GenuineAutoAccepted++
+			case !p.Genuine && p.Borderline:
+				rep.ImpostorReview++
+			case !p.Genuine && p.OK:
+				rep.ImpostorAutoAccepted++
 			}
 			if p.Genuine {
 				gen = append(gen, p.Similarity)

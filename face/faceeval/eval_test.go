@@ -46,6 +46,9 @@ func TestRunSmall(t *testing.T) {
 	if rep.FMR != 0 || rep.FNMR != 0 {
 		t.Errorf("FMR %.3f FNMR %.3f on three clear faces", rep.FMR, rep.FNMR)
 	}
+	if rep.ImpostorAutoAccepted != 0 {
+		t.Errorf("%d impostor pairs accepted without review", rep.ImpostorAutoAccepted)
+	}
 	if len(rep.ROC) == 0 || rep.EER != 0 {
 		t.Errorf("ROC %v EER %v", rep.ROC, rep.EER)
 	}

@@ -38,6 +38,8 @@ func (r *Report) Print(w io.Writer) {
 		}
 		fmt.Fprintln(w)
 	}
+	fmt.Fprintf(w, "  with the borderline band (manual review within ±%.2f): impostors accepted without review %d, sent to review %d; genuine accepted without review %d, sent to review %d\n",
+		r.Margin, r.ImpostorAutoAccepted, r.ImpostorReview, r.GenuineAutoAccepted, r.GenuineReview)
 	fmt.Fprintf(w, "  EER %.4f at similarity %.3f\n", r.EER, r.EERThreshold)
 	fmt.Fprintf(w, "  similarity: genuine min %.3f median %.3f; impostor median %.3f max %.3f\n", r.GenuineMin, r.GenuineMedian, r.ImpostorMedian, r.ImpostorMax)
 	fmt.Fprintf(w, "Liveness: %d/%d moving genuine selfies live; %d/%d motionless (still picture) selfies refused\n", r.LiveMoving, r.Moving, r.RefusedStill, r.Still)
