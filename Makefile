@@ -5,7 +5,7 @@ GO ?= go
 export PATH := /usr/local/go/bin:$(PATH)
 BIN := bin/kycq
 
-.PHONY: run test setup setup-run build vet bench eval-docs eval-face face-golden face-weights fuzz loadgen clean
+.PHONY: run test setup setup-run build vet bench eval-docs eval-face face-golden face-weights fuzz fuzz-api loadgen clean
 
 ## run: install what is missing, build, and run API + workers on embedded defaults
 run: setup-run build
@@ -42,6 +42,15 @@ eval-docs: setup build
 FUZZTIME ?= 60s
 fuzz:
 	$(GO) test ./imagecheck -run '^$$' -fuzz '^FuzzCheck$$' -fuzztime $(FUZZTIME)
+
+## fuzz-api: fuzz the API's request decoding and the MRZ/ID/contact parsers, FUZZTIME each
+fuzz-api:
+	$(GO) test ./api -run '^$$' -fuzz '^FuzzCreateRequest$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./api -run '^$$' -fuzz '^FuzzMigrationRequest$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./kyc/mrz -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./kyc/cnid -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
+	for f in FuzzNormaliseContact FuzzNormaliseDocument FuzzValidateNumber; do \
+		$(GO) test ./kyc -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) || exit 1; done
 
 ## eval-face: face-match accuracy (FMR/FNMR, ROC/DET) on real photos rendered into ID cards and selfie videos
 eval-face: setup build
