@@ -203,7 +203,7 @@ func (a *App) openBlobs(ctx context.Context, mode Mode) error {
 		c.S3Endpoint = srv.Endpoint()
 		a.Embedded["s3"] = c.S3Endpoint
 	}
-	b, err := blob.New(ctx, blob.Config{Endpoint: c.S3Endpoint, Region: c.S3Region, Bucket: c.S3Bucket,
+	b, err := blob.New(ctx, blob.Config{Endpoint: c.S3Endpoint, PublicEndpoint: c.S3PublicEndpoint, Region: c.S3Region, Bucket: c.S3Bucket,
 		AccessKey: c.S3AccessKey, SecretKey: c.S3SecretKey})
 	if err != nil {
 		return fmt.Errorf("S3: %v", err)

@@ -30,6 +30,7 @@ type Config struct {
 	SentinelMaster     string
 	SentinelAddrs      string
 	S3Endpoint         string
+	S3PublicEndpoint   string
 	S3Region           string
 	S3Bucket           string
 	S3AccessKey        string
@@ -119,6 +120,7 @@ var settings = []setting{
 	{env: "REDIS_SENTINEL_MASTER", help: "Sentinel master name; set with REDIS_SENTINEL_ADDRS to use Redis Sentinel", set: str(func(c *Config) *string { return &c.SentinelMaster })},
 	{env: "REDIS_SENTINEL_ADDRS", help: "comma-separated Sentinel host:port list", set: str(func(c *Config) *string { return &c.SentinelAddrs })},
 	{env: "S3_ENDPOINT", help: "S3-compatible endpoint URL; empty (kycq run only) starts an embedded S3 server under KYCQ_DATA_DIR", set: str(func(c *Config) *string { return &c.S3Endpoint })},
+	{env: "S3_PUBLIC_ENDPOINT", help: "base URL clients reach S3 at, used in presigned upload URLs when it differs from S3_ENDPOINT (a load balancer, a compose host name)", set: str(func(c *Config) *string { return &c.S3PublicEndpoint })},
 	{env: "S3_REGION", def: "us-east-1", help: "S3 region", set: str(func(c *Config) *string { return &c.S3Region })},
 	{env: "S3_BUCKET", def: "kycq", help: "bucket holding uploads (created when missing)", set: str(func(c *Config) *string { return &c.S3Bucket })},
 	{env: "S3_ACCESS_KEY", help: "S3 access key", secret: true, set: str(func(c *Config) *string { return &c.S3AccessKey })},
