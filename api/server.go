@@ -132,8 +132,8 @@ func RequireToken(token string, next http.Handler, deny http.HandlerFunc) http.H
 	want := []byte(token)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		got := ""
-		if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "Bearer ") {
-			got = strings.TrimPrefix(h, "Bearer ")
+		if scheme, cred, ok := strings.Cut(r.Header.Get("Authorization"), " "); ok && strings.EqualFold(scheme, "Bearer") {
+			got = strings.TrimSpace(cred)
 		} else if _, p, ok := r.BasicAuth(); ok {
 			got = p
 		}

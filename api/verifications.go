@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"regexp"
 	"slices"
@@ -88,7 +89,7 @@ func newPrefixedID(prefix, scope, idempotencyKey string) string {
 // decode reads a JSON body strictly: size-limited, unknown fields refused,
 // one value only.
 func (s *Server) decode(r *http.Request, v any) error {
-	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
+	if ct := r.Header.Get("Content-Type"); ct != "" && !isJSON(ct) {
 		return &Error{Code: "unsupported_media_type", Message: "send application/json", status: http.StatusUnsupportedMediaType}
 	}
 	body := http.MaxBytesReader(nil, r.Body, s.cfg.Limits.MaxBodyBytes)
@@ -404,4 +405,11 @@ func (s *Server) accountMayVerify(ctx context.Context, accountID string) error {
 		return &Error{Code: "identity_locked", Message: "the account is verified; its identity can only be changed by support", status: http.StatusConflict}
 	}
 	return nil
+}
+
+// isJSON reports whether a Content-Type names JSON (application/json, with
+// or without parameters such as charset).
+func isJSON(contentType string) bool {
+	mt, _, err := mime.ParseMediaType(contentType)
+	return err == nil && mt == "application/json"
 }

@@ -87,6 +87,10 @@ func service(ctx context.Context, name string, args []string, stdout, stderr io.
 		return 1
 	}
 	defer a.Close()
+	if api && a.Config.APIToken == "" {
+		fmt.Fprintf(stderr, "kycq %s: KYCQ_API_TOKEN is required: without it nobody could use the API (generate one with: openssl rand -hex 20)\n", name)
+		return 2
+	}
 	if mode == app.Embedded {
 		banner(stdout, a, l)
 	}
