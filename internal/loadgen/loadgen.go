@@ -1,9 +1,10 @@
 // Package loadgen drives a running kycq with synthetic applicants through
-// its public API and presigned uploads, and measures throughput and
-// submission-to-decision latency.
+// its public API and presigned uploads, as the exchange's apps would, and
+// measures throughput and submission-to-decision latency.
 //
-// It only targets loopback addresses, and every run is bounded by a count
-// and a duration.
+// It targets this machine only: the API and every presigned upload URL
+// must be loopback addresses. Every run is bounded by a count of
+// applicants and a duration.
 package loadgen
 
 import (
@@ -11,75 +12,37 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"net/url"
 	"sort"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
-	"github.com/kycq/kycq/api"
 	"github.com/kycq/kycq/api/client"
-	"github.com/kycq/kycq/storage"
 )
-
-// Applicant is one synthetic application.
-type Applicant struct {
-	Account string
-	Info    api.BasicInfo
-	Files   map[storage.Slot]client.File
-}
-
-// Source makes the i-th applicant.
-type Source func(i int) (Applicant, error)
 
 // Config bounds a run.
 type Config struct {
-	BaseURL     string
-	Token       string
+	BaseURL     string        // kycq's API, loopback only
+	Token       string        // API bearer token
 	N           int           // applicants in all
-	Concurrency int           // applicants in flight
-	Duration    time.Duration // stop starting new applicants after this
-	Wait        time.Duration // how long one applicant waits for its decision
-	Poll        time.Duration
-	Progress    io.Writer // progress bar; nil for none
-}
-
-// Result summarises a run.
-type Result struct {
-	Started, Decided, Failed int
-	Outcomes                 map[string]int
-	Elapsed                  time.Duration
-	Latencies                []time.Duration // submission → decision, as the server stamped them, sorted
-	Errors                   map[string]int  // error kinds, counted
-}
-
-// Percentile returns the p-th percentile (0..100) of the latencies.
-func (r *Result) Percentile(p float64) time.Duration {
-	if len(r.Latencies) == 0 {
-		return 0
-	}
-	i := int(p / 100 * float64(len(r.Latencies)-1))
-	return r.Latencies[i]
-}
-
-// PerMinute is decided verifications per minute.
-func (r *Result) PerMinute() float64 {
-	if r.Elapsed <= 0 {
-		return 0
-	}
-	return float64(r.Decided) / r.Elapsed.Minutes()
+	Concurrency int           // applicants in flight at once
+	Duration    time.Duration // no applicant starts after this
+	Wait        time.Duration // how long one applicant waits for its decision (default 5m)
+	Poll        time.Duration // how often a waiting applicant asks (default 200ms)
+	Progress    io.Writer     // where the progress bar goes; nil for none
 }
 
 // ErrNotLoopback is returned for a target outside 127.0.0.0/8 and ::1.
 var ErrNotLoopback = errors.New("loadgen: only loopback targets are allowed")
 
-// CheckLoopback refuses any target but this machine.
-func CheckLoopback(base string) error {
-	u, err := url.Parse(base)
+// CheckLoopback refuses any URL whose host is not this machine.
+func CheckLoopback(rawURL string) error {
+	u, err := url.Parse(rawURL)
 	if err != nil {
-		return err
+		return fmt.Errorf("loadgen: %w", err)
 	}
 	host := u.Hostname()
 	if host == "localhost" {
@@ -92,13 +55,22 @@ func CheckLoopback(base string) error {
 	return nil
 }
 
-// Run runs the load and returns its summary.
+// counters are the live figures the progress bar shows.
+type counters struct {
+	started, decided, failed atomic.Int64
+}
+
+// Run runs the load and returns its summary. It returns early, with the
+// summary so far, when ctx ends.
 func Run(ctx context.Context, cfg Config, src Source) (*Result, error) {
 	if err := CheckLoopback(cfg.BaseURL); err != nil {
 		return nil, err
 	}
 	if cfg.N <= 0 || cfg.Concurrency <= 0 || cfg.Duration <= 0 {
 		return nil, errors.New("loadgen: N, concurrency and duration must be positive")
+	}
+	if src == nil {
+		return nil, errors.New("loadgen: no applicant source")
 	}
 	if cfg.Wait <= 0 {
 		cfg.Wait = 5 * time.Minute
@@ -108,14 +80,15 @@ func Run(ctx context.Context, cfg Config, src Source) (*Result, error) {
 	}
 	c := client.New(cfg.BaseURL, cfg.Token)
 	c.HTTP.Transport = transport(cfg.Concurrency)
-	res := &Result{Outcomes: map[string]int{}, Errors: map[string]int{}}
+	res := &Result{Outcomes: map[string]int{}, Errors: map[string]int{}, Concurrency: cfg.Concurrency}
 	var mu sync.Mutex
-	var next, done atomic.Int64
-	startAll := time.Now()
-	deadline := startAll.Add(cfg.Duration)
-	stopBar := progress(cfg.Progress, cfg.N, &done)
+	var next atomic.Int64
+	var live counters
+	start := time.Now()
+	deadline := start.Add(cfg.Duration)
+	stopBar := startProgress(cfg.Progress, cfg.N, &live)
 	var wg sync.WaitGroup
-	for w := 0; w < cfg.Concurrency; w++ {
+	for range cfg.Concurrency {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -124,50 +97,87 @@ func Run(ctx context.Context, cfg Config, src Source) (*Result, error) {
 				if i >= cfg.N || time.Now().After(deadline) || ctx.Err() != nil {
 					return
 				}
-				out, lat, err := one(ctx, c, src, i, cfg)
+				live.started.Add(1)
+				o := one(ctx, c, src, i, cfg)
 				mu.Lock()
-				res.Started++
-				if err != nil {
-					res.Failed++
-					res.Errors[errorKind(err)]++
-				} else {
-					res.Decided++
-					res.Outcomes[out]++
-					res.Latencies = append(res.Latencies, lat)
-				}
+				res.add(o)
 				mu.Unlock()
-				done.Add(1)
+				if o.err != nil {
+					live.failed.Add(1)
+				} else {
+					live.decided.Add(1)
+				}
 			}
 		}()
 	}
 	wg.Wait()
 	stopBar()
-	res.Elapsed = time.Since(startAll)
-	sort.Slice(res.Latencies, func(i, j int) bool { return res.Latencies[i] < res.Latencies[j] })
+	res.Elapsed = time.Since(start)
+	res.finish()
 	return res, ctx.Err()
 }
 
-func one(ctx context.Context, c *client.Client, src Source, i int, cfg Config) (string, time.Duration, error) {
+// outcome is what happened to one applicant.
+type outcome struct {
+	id       string
+	decision string
+	apply    time.Duration // create, uploads and submit, as the client saw them
+	latency  time.Duration // submission → decision, as the server stamped them
+	err      error
+}
+
+func one(ctx context.Context, c *client.Client, src Source, i int, cfg Config) outcome {
 	a, err := src(i)
 	if err != nil {
-		return "", 0, err
+		return outcome{err: err}
 	}
-	id, err := c.Apply(ctx, a.Account, a.Info, a.Files)
+	t0 := time.Now()
+	id, err := apply(ctx, c, a)
+	o := outcome{id: id, apply: time.Since(t0)}
 	if err != nil {
-		return "", 0, err
+		o.err = err
+		return o
 	}
 	wctx, cancel := context.WithTimeout(ctx, cfg.Wait)
 	defer cancel()
 	v, err := c.WaitDecision(wctx, id, cfg.Poll)
 	if err != nil {
-		return "", 0, err
+		o.err = err
+		return o
 	}
 	if v.SubmittedAt == nil || v.DecidedAt == nil {
-		return "", 0, errors.New("loadgen: decision without timestamps")
+		o.err = errors.New("loadgen: decision without timestamps")
+		return o
 	}
-	return string(v.Decision.Outcome), v.DecidedAt.Sub(*v.SubmittedAt), nil
+	o.decision = string(v.Decision.Outcome)
+	o.latency = v.DecidedAt.Sub(*v.SubmittedAt)
+	return o
 }
 
+// apply creates a verification, uploads every file to its presigned URL
+// (refusing URLs that leave this machine) and submits it.
+func apply(ctx context.Context, c *client.Client, a Applicant) (string, error) {
+	v, err := c.Create(ctx, a.Account, a.Info, a.Files, "")
+	if err != nil {
+		return "", err
+	}
+	for slot, f := range a.Files {
+		u, ok := v.Uploads[string(slot)]
+		if !ok {
+			return v.ID, fmt.Errorf("loadgen: no upload URL for %s", slot)
+		}
+		if err := CheckLoopback(u.URL); err != nil {
+			return v.ID, fmt.Errorf("presigned URL: %w", err)
+		}
+		if err := c.Upload(ctx, u, f.Data); err != nil {
+			return v.ID, err
+		}
+	}
+	return v.ID, c.Submit(ctx, v.ID)
+}
+
+// errorKind names an error for the summary without its details (which may
+// carry IDs).
 func errorKind(err error) string {
 	var ae *client.APIError
 	switch {
@@ -175,28 +185,77 @@ func errorKind(err error) string {
 		return fmt.Sprintf("api %d %s", ae.Status, ae.Body.Code)
 	case errors.Is(err, client.ErrTimeout):
 		return "no decision in time"
-	case strings.Contains(err.Error(), "upload refused"):
-		return "upload refused"
+	case errors.Is(err, ErrNotLoopback):
+		return "upload URL not loopback"
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return "cancelled"
 	}
-	return "transport"
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return "transport"
+	}
+	if s := err.Error(); len(s) > 0 && len(s) < 80 {
+		return s
+	}
+	return "other"
 }
 
-// Report writes a human summary.
-func (r *Result) Report(w io.Writer) {
-	fmt.Fprintf(w, "applicants %d  decided %d  failed %d  in %s\n", r.Started, r.Decided, r.Failed, r.Elapsed.Round(time.Millisecond))
-	fmt.Fprintf(w, "throughput %.1f verifications/minute\n", r.PerMinute())
-	fmt.Fprintf(w, "submission→decision  p50 %s  p90 %s  p99 %s  max %s\n",
-		r.Percentile(50).Round(time.Millisecond), r.Percentile(90).Round(time.Millisecond),
-		r.Percentile(99).Round(time.Millisecond), r.Percentile(100).Round(time.Millisecond))
-	keys := make([]string, 0, len(r.Outcomes))
-	for k := range r.Outcomes {
-		keys = append(keys, k)
+// Result summarises a run.
+type Result struct {
+	Concurrency int
+	Started     int
+	Decided     int
+	Failed      int
+	Outcomes    map[string]int // decisions by outcome
+	Errors      map[string]int // failures by kind
+	Elapsed     time.Duration  // from the first start to the last decision
+	// Latencies are submission → decision as the server stamped them
+	// (the same figure kycq_review_latency_seconds observes), sorted.
+	Latencies []time.Duration
+	// Apply are create + uploads + submit as the client saw them, sorted.
+	Apply []time.Duration
+	// IDs are the verification IDs created, decided or not.
+	IDs []string
+}
+
+func (r *Result) add(o outcome) {
+	r.Started++
+	if o.id != "" {
+		r.IDs = append(r.IDs, o.id)
 	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		fmt.Fprintf(w, "  %-14s %d\n", k, r.Outcomes[k])
+	if o.err != nil {
+		r.Failed++
+		r.Errors[errorKind(o.err)]++
+		return
 	}
-	for k, n := range r.Errors {
-		fmt.Fprintf(w, "  error: %-30s %d\n", k, n)
+	r.Decided++
+	r.Outcomes[o.decision]++
+	r.Latencies = append(r.Latencies, o.latency)
+	r.Apply = append(r.Apply, o.apply)
+}
+
+func (r *Result) finish() {
+	sort.Slice(r.Latencies, func(i, j int) bool { return r.Latencies[i] < r.Latencies[j] })
+	sort.Slice(r.Apply, func(i, j int) bool { return r.Apply[i] < r.Apply[j] })
+}
+
+// Percentile returns the p-th percentile (0..100) of the latencies, by the
+// nearest-rank method; 0 when there are none.
+func (r *Result) Percentile(p float64) time.Duration { return percentile(r.Latencies, p) }
+
+func percentile(sorted []time.Duration, p float64) time.Duration {
+	if len(sorted) == 0 {
+		return 0
 	}
+	rank := int(math.Ceil(p / 100 * float64(len(sorted))))
+	rank = min(max(rank, 1), len(sorted))
+	return sorted[rank-1]
+}
+
+// PerMinute is decided verifications per minute of the run.
+func (r *Result) PerMinute() float64 {
+	if r.Elapsed <= 0 {
+		return 0
+	}
+	return float64(r.Decided) / r.Elapsed.Minutes()
 }
