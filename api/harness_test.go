@@ -61,8 +61,8 @@ func (w *writes) CreateVerification(ctx context.Context, v *storage.Verification
 	return w.count(w.State.CreateVerification(ctx, v))
 }
 
-func (w *writes) MarkSubmitted(ctx context.Context, id string, checks []string, at time.Time) (*storage.Verification, error) {
-	v, err := w.State.MarkSubmitted(ctx, id, checks, at)
+func (w *writes) MarkSubmitted(ctx context.Context, id string, checks []string, uploads []storage.Upload, at time.Time) (*storage.Verification, error) {
+	v, err := w.State.MarkSubmitted(ctx, id, checks, uploads, at)
 	return v, w.count(err)
 }
 
@@ -117,6 +117,9 @@ func (b *blobs) Head(context.Context, string) (storage.ObjectInfo, error) {
 }
 func (b *blobs) Get(context.Context, string, int64) (io.ReadCloser, storage.ObjectInfo, error) {
 	return nil, storage.ObjectInfo{}, storage.ErrNotFound
+}
+func (b *blobs) Copy(context.Context, string, string) (storage.ObjectInfo, error) {
+	return storage.ObjectInfo{}, storage.ErrNotFound
 }
 func (b *blobs) Put(context.Context, string, string, io.Reader, int64) error { return nil }
 func (b *blobs) Delete(context.Context, string) error                        { return nil }

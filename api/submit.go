@@ -2,6 +2,8 @@ package api
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"net/http"
 	"strings"
@@ -34,31 +36,39 @@ func (s *Server) submitVerification(ctx context.Context, v *storage.Verification
 	if v.Status == storage.StatusDecided {
 		return v, nil
 	}
+	var uploads []storage.Upload
 	if v.Status == storage.StatusCreated {
-		var missing []string
-		for _, up := range v.Uploads {
-			info, err := s.cfg.Blobs.Head(ctx, up.Key)
-			if errors.Is(err, storage.ErrNotFound) {
-				missing = append(missing, string(up.Slot))
-				continue
-			}
-			if err != nil {
+		var err error
+		if uploads, err = s.keepEvidence(ctx, v); err != nil {
+			// A racing submit may have won and removed the uploads it
+			// copied: then this one is a replay.
+			var e *Error
+			if !errors.As(err, &e) || e.Code != "upload_missing" {
 				return nil, err
 			}
-			if info.Size != up.MaxBytes || (info.ContentType != "" && !strings.EqualFold(info.ContentType, up.ContentType)) {
-				return nil, &Error{Code: "upload_mismatch", Field: "uploads." + string(up.Slot),
-					Message: "the uploaded object differs from the declared type or size", status: http.StatusConflict}
+			now, gerr := s.cfg.State.GetVerification(ctx, v.ID)
+			if gerr != nil || now.Status == storage.StatusCreated {
+				return nil, err
 			}
-		}
-		if len(missing) > 0 {
-			return nil, &Error{Code: "upload_missing", Message: "upload every file before submitting",
-				Missing: missing, status: http.StatusConflict}
+			uploads = nil
 		}
 	}
-	v, err := s.cfg.State.MarkSubmitted(ctx, v.ID, Checks(v), s.cfg.Now().UTC())
+	stored, err := s.cfg.State.MarkSubmitted(ctx, v.ID, Checks(v), uploads, s.cfg.Now().UTC())
 	if err != nil {
 		return nil, err
 	}
+	if uploads != nil {
+		if sameEvidence(stored.Uploads, uploads) {
+			// The evidence is kept; the uploads the client could still
+			// overwrite are not needed any more.
+			s.dropUploads(ctx, uploads)
+		} else {
+			// Another submit of the same verification won the race: its
+			// copies are the evidence; ours are dropped.
+			s.dropEvidence(ctx, uploads)
+		}
+	}
+	v = stored
 	if v.Status == storage.StatusDecided {
 		return v, nil
 	}
@@ -74,4 +84,98 @@ func (s *Server) submitVerification(ctx context.Context, v *storage.Verification
 	}
 	s.log.InfoContext(ctx, "verification submitted", "verification_id", v.ID, "checks", len(v.Checks))
 	return v, nil
+}
+
+// keepEvidence checks that every upload is in place with its declared type
+// and size and copies each, on the server, to an evidence key no client can
+// write (storage.EvidenceKey). The copies are checked again: an upload
+// replaced between the check and the copy is caught.
+func (s *Server) keepEvidence(ctx context.Context, v *storage.Verification) ([]storage.Upload, error) {
+	var missing []string
+	for _, up := range v.Uploads {
+		info, err := s.cfg.Blobs.Head(ctx, up.Key)
+		if errors.Is(err, storage.ErrNotFound) {
+			missing = append(missing, string(up.Slot))
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if err := matchesDeclared(up, info); err != nil {
+			return nil, err
+		}
+	}
+	if len(missing) > 0 {
+		return nil, &Error{Code: "upload_missing", Message: "upload every file before submitting",
+			Missing: missing, status: http.StatusConflict}
+	}
+	token := newToken()
+	out := make([]storage.Upload, len(v.Uploads))
+	for i, up := range v.Uploads {
+		up.Evidence = storage.EvidenceKey(up.Key, token)
+		info, err := s.cfg.Blobs.Copy(ctx, up.Key, up.Evidence)
+		if err == nil {
+			err = matchesDeclared(up, info)
+		}
+		if err != nil {
+			s.dropEvidence(ctx, out[:i+1])
+			if errors.Is(err, storage.ErrNotFound) {
+				return nil, &Error{Code: "upload_missing", Message: "upload every file before submitting",
+					Missing: []string{string(up.Slot)}, status: http.StatusConflict}
+			}
+			return nil, err
+		}
+		out[i] = up
+	}
+	return out, nil
+}
+
+func matchesDeclared(up storage.Upload, info storage.ObjectInfo) error {
+	if info.Size != up.MaxBytes || (info.ContentType != "" && !strings.EqualFold(info.ContentType, up.ContentType)) {
+		return &Error{Code: "upload_mismatch", Field: "uploads." + string(up.Slot),
+			Message: "the uploaded object differs from the declared type or size", status: http.StatusConflict}
+	}
+	return nil
+}
+
+// dropEvidence deletes evidence copies that will not be used (best effort:
+// retention removes leftovers with their verification).
+func (s *Server) dropEvidence(ctx context.Context, uploads []storage.Upload) {
+	for _, up := range uploads {
+		if up.Evidence == "" {
+			continue
+		}
+		if err := s.cfg.Blobs.Delete(ctx, up.Evidence); err != nil {
+			s.log.WarnContext(ctx, "drop unused evidence copy", "error", err)
+		}
+	}
+}
+
+// dropUploads deletes the client-writable uploads once their evidence
+// copies are recorded (best effort: retention deletes leftovers).
+func (s *Server) dropUploads(ctx context.Context, uploads []storage.Upload) {
+	for _, up := range uploads {
+		if err := s.cfg.Blobs.Delete(ctx, up.Key); err != nil {
+			s.log.WarnContext(ctx, "delete submitted upload", "error", err)
+		}
+	}
+}
+
+func sameEvidence(a, b []storage.Upload) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Evidence != b[i].Evidence {
+			return false
+		}
+	}
+	return true
+}
+
+// newToken returns 16 random hex characters.
+func newToken() string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
 }

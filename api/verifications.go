@@ -218,11 +218,20 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 // have created: same account, document, flags, uploads and basic info.
 func (s *Server) sameCreate(stored, req *storage.Verification, info []byte) bool {
 	if stored.AccountID != req.AccountID || stored.Country != req.Country || stored.DocType != req.DocType ||
-		stored.DocKey != req.DocKey || !slices.Equal(stored.Flags, req.Flags) || !slices.Equal(stored.Uploads, req.Uploads) {
+		stored.DocKey != req.DocKey || !slices.Equal(stored.Flags, req.Flags) || !sameDeclared(stored.Uploads, req.Uploads) {
 		return false
 	}
 	b, err := s.cfg.Keys.Open(stored.InfoSealed, stored.ID)
 	return err == nil && bytes.Equal(b, info)
+}
+
+// sameDeclared compares uploads as the client declared them (slot, key,
+// type, size), ignoring what submit recorded since (evidence keys).
+func sameDeclared(a, b []storage.Upload) bool {
+	return slices.EqualFunc(a, b, func(x, y storage.Upload) bool {
+		x.Evidence, y.Evidence = "", ""
+		return x == y
+	})
 }
 
 // uploads validates the declared uploads and names their objects. MaxBytes

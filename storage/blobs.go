@@ -30,9 +30,23 @@ type Blobs interface {
 	// bytes (ErrTooLarge; reading more than max from the returned reader
 	// fails with ErrTooLarge too); the caller closes it.
 	Get(ctx context.Context, key string, max int64) (io.ReadCloser, ObjectInfo, error)
+	// Copy copies an object to another key on the server and returns the
+	// copy's info (ErrNotFound when the source does not exist). kycq
+	// copies uploads at submit to keys no client can write, so that the
+	// evidence checked and kept cannot be replaced afterwards.
+	Copy(ctx context.Context, src, dst string) (ObjectInfo, error)
 	// Put stores an object (used by tests, tools and the load generator).
 	Put(ctx context.Context, key, contentType string, r io.Reader, size int64) error
 	// Delete removes an object; deleting a missing object is not an error.
 	Delete(ctx context.Context, key string) error
 	Ping(ctx context.Context) error
 }
+
+// EvidenceKey is where an upload is kept once it is submitted: a
+// server-side copy under a prefix for which no client is ever given an
+// upload URL, named by the submit attempt that made it (token), so that
+// racing submits never overwrite each other's copies. The checks read the
+// evidence recorded with the verification, never the upload, so what was
+// checked is what is kept (and shown to a reviewer), whatever the client
+// PUTs to its URL afterwards.
+func EvidenceKey(uploadKey, token string) string { return "evidence/" + token + "/" + uploadKey }

@@ -68,6 +68,9 @@ type Upload struct {
 	Key         string `json:"key"`          // object key in the bucket
 	ContentType string `json:"content_type"` // the type the presigned URL was signed for
 	MaxBytes    int64  `json:"max_bytes"`    // the exact size the presigned URL was signed for
+	// Evidence is the key of the server-side copy made at submit (see
+	// EvidenceKey): what the checks read and what is kept.
+	Evidence string `json:"evidence,omitempty"`
 }
 
 // Verification is one application for identity verification.
@@ -127,9 +130,12 @@ type Verifications interface {
 	// GetVerification returns the verification or ErrNotFound.
 	GetVerification(ctx context.Context, id string) (*Verification, error)
 	// MarkSubmitted moves a created verification to StatusSubmitted with the
-	// given expected checks. It is idempotent: submitting a submitted or
-	// decided verification changes nothing and returns the stored one.
-	MarkSubmitted(ctx context.Context, id string, checks []string, at time.Time) (*Verification, error)
+	// given expected checks and, when uploads is not nil, its uploads as
+	// submitted (with their evidence keys), in one write. It is idempotent:
+	// submitting a submitted or decided verification changes nothing and
+	// returns the stored one, so of two racing submits the first one's
+	// uploads stand.
+	MarkSubmitted(ctx context.Context, id string, checks []string, uploads []Upload, at time.Time) (*Verification, error)
 	// PutCheckResult stores a check result; the first result stored for a
 	// (verification, check) wins and later ones are ignored. It reports
 	// whether every expected check now has a result.

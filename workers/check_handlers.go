@@ -92,7 +92,7 @@ func (h *Handlers) FaceMatch(ctx context.Context, t *asynq.Task) error {
 		if up == nil {
 			return h.record(ctx, v, missing)
 		}
-		path, cleanup, err := spool(ctx, h.d.Blobs, up.Key, up.MaxBytes, h.d.TempDir)
+		path, cleanup, err := spool(ctx, h.d.Blobs, evidence(up), up.MaxBytes, h.d.TempDir)
 		defer cleanup()
 		switch {
 		case errors.Is(err, storage.ErrNotFound):

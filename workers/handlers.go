@@ -181,7 +181,7 @@ func (h *Handlers) readUpload(ctx context.Context, v *storage.Verification, slot
 	if up == nil {
 		return nil, nil, storage.ErrNotFound
 	}
-	data, err := readAll(ctx, h.d.Blobs, up.Key, up.MaxBytes)
+	data, err := readAll(ctx, h.d.Blobs, evidence(up), up.MaxBytes)
 	if err != nil && !errors.Is(err, storage.ErrNotFound) && !errors.Is(err, ErrTooLarge) {
 		h.storageError("s3", "get")
 	}
@@ -198,3 +198,13 @@ func findUpload(v *storage.Verification, slot storage.Slot) *storage.Upload {
 }
 
 func (h *Handlers) storageError(backend, op string) { h.d.Observer.StorageError(backend, op) }
+
+// evidence is the key a check reads an upload from: the copy made at
+// submit, which no client can write (storage.EvidenceKey). Verifications
+// submitted before evidence copies existed have none: their upload is read.
+func evidence(up *storage.Upload) string {
+	if up.Evidence != "" {
+		return up.Evidence
+	}
+	return up.Key
+}

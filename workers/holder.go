@@ -42,7 +42,15 @@ func (h *Handlers) HolderCheck(ctx context.Context, t *asynq.Task) error {
 	}
 	matched, score := false, 0.0
 	if ref != nil {
-		path, cleanup, err := spool(ctx, h.d.Blobs, hc.SelfieKey, h.d.Policy.MaxSelfieBytes, h.d.TempDir)
+		// Match a copy no client can write, and keep it as the evidence
+		// of what was matched.
+		key := holderEvidence(hc)
+		_, err := h.d.Blobs.Copy(ctx, hc.SelfieKey, key)
+		if err != nil && !errors.Is(err, storage.ErrNotFound) {
+			h.storageError("s3", "copy")
+			return err
+		}
+		path, cleanup, err := spool(ctx, h.d.Blobs, key, h.d.Policy.MaxSelfieBytes, h.d.TempDir)
 		defer cleanup()
 		switch {
 		case errors.Is(err, storage.ErrNotFound), errors.Is(err, ErrTooLarge):
@@ -84,3 +92,7 @@ func (h *Handlers) holderFace(ctx context.Context, accountID string) ([]float32,
 	}
 	return privacy.DecodeFloats(b)
 }
+
+// holderEvidence is the key of the copy of a holder check's selfie that the
+// match reads.
+func holderEvidence(hc *storage.HolderCheck) string { return storage.EvidenceKey(hc.SelfieKey, hc.ID) }

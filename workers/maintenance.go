@@ -85,9 +85,14 @@ func (h *Handlers) Retention(ctx context.Context, _ *asynq.Task) error {
 		}
 		for _, v := range due {
 			for _, up := range v.Uploads {
-				if err := h.d.Blobs.Delete(ctx, up.Key); err != nil {
-					h.storageError("s3", "delete")
-					return err
+				for _, key := range []string{up.Key, up.Evidence} {
+					if key == "" {
+						continue
+					}
+					if err := h.d.Blobs.Delete(ctx, key); err != nil {
+						h.storageError("s3", "delete")
+						return err
+					}
 				}
 			}
 			if err := h.d.State.MarkPurged(ctx, v.ID, h.d.Now()); err != nil {
@@ -111,9 +116,11 @@ func (h *Handlers) Retention(ctx context.Context, _ *asynq.Task) error {
 		}
 		for _, hc := range due {
 			if hc.SelfieKey != "" {
-				if err := h.d.Blobs.Delete(ctx, hc.SelfieKey); err != nil {
-					h.storageError("s3", "delete")
-					return err
+				for _, key := range []string{hc.SelfieKey, holderEvidence(hc)} {
+					if err := h.d.Blobs.Delete(ctx, key); err != nil {
+						h.storageError("s3", "delete")
+						return err
+					}
 				}
 			}
 			if err := h.d.State.MarkHolderCheckPurged(ctx, hc.ID, h.d.Now()); err != nil {

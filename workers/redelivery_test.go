@@ -93,7 +93,7 @@ func (r *rig) submit(t *testing.T, id, account string, a *sample.Applicant) *sto
 		t.Fatal(err)
 	}
 	checks := []string{tasks.DocQualityCheck("doc_back"), tasks.DocQualityCheck("doc_front"), tasks.CheckDocData, tasks.CheckFaceMatch}
-	v, err = r.state.MarkSubmitted(ctx, id, checks, time.Now())
+	v, err = r.state.MarkSubmitted(ctx, id, checks, nil, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,9 +6,11 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"sync"
 	"testing"
@@ -173,5 +175,60 @@ func waitAccount(t *testing.T, c *client.Client, id string, cond func(*api.Accou
 			t.Fatalf("account %s never reached the expected state: %+v", id, a)
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestUploadReplacedAfterSubmit: the presigned URLs stay valid after
+// submit, so a client can PUT again; the checks read, and kycq keeps, the
+// evidence copied at submit, never the replacement.
+func TestUploadReplacedAfterSubmit(t *testing.T) {
+	svc := harness.Start(t, harness.RealEnv(t), false)
+	c := svc.Client
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	a := applicant(t, sample.Options{Seed: 11})
+	created, err := c.Create(ctx, "acct-swap", a.Info, a.Files, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for slot, f := range a.Files {
+		if err := c.Upload(ctx, created.Uploads[string(slot)], f.Data); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := c.Submit(ctx, created.ID); err != nil {
+		t.Fatal(err)
+	}
+	// Right after submit: overwrite the front with same-sized noise.
+	front := a.Files[storage.SlotFront]
+	noise := make([]byte, len(front.Data))
+	for i := range noise {
+		noise[i] = byte(i * 7)
+	}
+	if err := c.Upload(ctx, created.Uploads[string(storage.SlotFront)], noise); err != nil {
+		t.Fatalf("re-upload: %v", err)
+	}
+	v, err := c.WaitDecision(ctx, created.ID, 100*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	requireApproved(t, v)
+	sv, err := svc.App.State.GetVerification(ctx, created.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, up := range sv.Uploads {
+		if up.Slot != storage.SlotFront {
+			continue
+		}
+		rc, _, err := svc.App.Blobs.Get(ctx, up.Evidence, up.MaxBytes)
+		if err != nil {
+			t.Fatalf("evidence %s: %v", up.Evidence, err)
+		}
+		got, _ := io.ReadAll(rc)
+		rc.Close()
+		if !bytes.Equal(got, front.Data) {
+			t.Errorf("the evidence of the front is not the photo submitted")
+		}
 	}
 }

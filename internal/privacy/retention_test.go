@@ -99,11 +99,19 @@ func TestRetention(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// What is kept after submit: the evidence copies of the uploads (the
+	// uploads themselves are deleted once copied; the occupied one was
+	// submitted straight in the store, so its uploads are all it has) and
+	// the holder check's selfie with the copy its match read.
 	var keys []string
-	for _, v := range []*storage.Verification{old, occupiedV} {
-		for _, up := range v.Uploads {
-			keys = append(keys, up.Key)
+	for _, up := range old.Uploads {
+		if up.Evidence == "" {
+			t.Fatalf("%s has no evidence copy recorded", up.Key)
 		}
+		keys = append(keys, up.Evidence)
+	}
+	for _, up := range occupiedV.Uploads {
+		keys = append(keys, up.Key)
 	}
 	keys = append(keys, hcBefore.SelfieKey)
 	for _, k := range keys {
@@ -146,14 +154,16 @@ func TestRetention(t *testing.T) {
 	}
 	run(1)
 
-	for _, k := range keys {
+	// (The holder here has no verified face, so no match read a copy of
+	// the selfie; had one, retention removes it too.)
+	for _, k := range append(keys, storage.EvidenceKey(hcBefore.SelfieKey, hcBefore.ID)) {
 		if present(k) {
 			t.Errorf("%s is still in S3 after retention", k)
 		}
 	}
 	for _, up := range fresh.Uploads {
-		if !present(up.Key) {
-			t.Errorf("%s of the fresh verification was deleted", up.Key)
+		if !present(up.Evidence) {
+			t.Errorf("%s of the fresh verification was deleted", up.Evidence)
 		}
 	}
 	purged := map[string]time.Time{}
@@ -213,8 +223,8 @@ func TestRetention(t *testing.T) {
 		t.Errorf("second run purged again (%d → %d log lines)", purgedLogs, n)
 	}
 	for _, up := range fresh.Uploads {
-		if !present(up.Key) {
-			t.Errorf("%s of the fresh verification was deleted by the second run", up.Key)
+		if !present(up.Evidence) {
+			t.Errorf("%s of the fresh verification was deleted by the second run", up.Evidence)
 		}
 	}
 }
@@ -246,7 +256,7 @@ func createOccupied(t *testing.T, ctx context.Context, svc *harness.Service, fil
 		VerificationID: "v_" + strings.Repeat("h", 26), ClaimedAt: now}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.MarkSubmitted(ctx, v.ID, api.Checks(sv), now); err != nil {
+	if _, err := st.MarkSubmitted(ctx, v.ID, api.Checks(sv), nil, now); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, err := st.SaveDecision(ctx, storage.Decision{VerificationID: v.ID, Outcome: storage.Rejected,

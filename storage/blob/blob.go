@@ -209,6 +209,32 @@ func (s *Store) Head(ctx context.Context, key string) (storage.ObjectInfo, error
 	return storage.ObjectInfo{Key: key, Size: aws.ToInt64(out.ContentLength), ContentType: aws.ToString(out.ContentType)}, nil
 }
 
+// Copy copies an object to another key of the bucket on the server (no
+// bytes pass through kycq) and returns the copy's info. The copy keeps the
+// source's content type.
+func (s *Store) Copy(ctx context.Context, src, dst string) (storage.ObjectInfo, error) {
+	cctx, cancel := context.WithTimeout(ctx, 6*s.cfg.Timeout)
+	defer cancel()
+	_, err := s.client.CopyObject(cctx, &s3.CopyObjectInput{
+		Bucket:     aws.String(s.cfg.Bucket),
+		Key:        aws.String(dst),
+		CopySource: aws.String(url.PathEscape(s.cfg.Bucket) + "/" + escapeKey(src)),
+	})
+	if err != nil {
+		return storage.ObjectInfo{}, s.fail("copy", src, err)
+	}
+	return s.Head(ctx, dst)
+}
+
+// escapeKey escapes each segment of an object key for a copy source.
+func escapeKey(key string) string {
+	parts := strings.Split(key, "/")
+	for i, p := range parts {
+		parts[i] = url.PathEscape(p)
+	}
+	return strings.Join(parts, "/")
+}
+
 // Get opens the object for reading. An object larger than max bytes is
 // refused with storage.ErrTooLarge before any of it is read (the declared
 // Content-Length is checked first); the returned reader also fails with

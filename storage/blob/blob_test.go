@@ -344,3 +344,37 @@ func TestPresignPublicEndpoint(t *testing.T) {
 		t.Fatalf("after the upload: %+v, %v", info, err)
 	}
 }
+
+func TestCopy(t *testing.T) {
+	t.Parallel()
+	s := newStore(t)
+	ctx := context.Background()
+	data := []byte("the submitted photo")
+	if err := s.Put(ctx, "v/abc/doc_front", "image/png", bytes.NewReader(data), int64(len(data))); err != nil {
+		t.Fatal(err)
+	}
+	info, err := s.Copy(ctx, "v/abc/doc_front", "e/abc/doc_front")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info != (storage.ObjectInfo{Key: "e/abc/doc_front", Size: int64(len(data)), ContentType: "image/png"}) {
+		t.Fatalf("Copy = %+v", info)
+	}
+	// Replacing the source afterwards leaves the copy as it was.
+	other := []byte("a replacement")
+	if err := s.Put(ctx, "v/abc/doc_front", "image/png", bytes.NewReader(other), int64(len(other))); err != nil {
+		t.Fatal(err)
+	}
+	rc, _, err := s.Get(ctx, "e/abc/doc_front", 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := io.ReadAll(rc)
+	rc.Close()
+	if !bytes.Equal(got, data) {
+		t.Fatalf("copy reads %q, want %q", got, data)
+	}
+	if _, err := s.Copy(ctx, "v/abc/missing", "e/abc/missing"); !errors.Is(err, storage.ErrNotFound) {
+		t.Fatalf("copy of a missing object: %v, want ErrNotFound", err)
+	}
+}

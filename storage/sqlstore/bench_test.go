@@ -51,7 +51,7 @@ func BenchmarkVerification(b *testing.B) {
 					if err := s.CreateVerification(ctx, &storage.Verification{ID: id, AccountID: acc, DocKey: "d" + id, CreatedAt: now}); err != nil {
 						b.Fatal(err)
 					}
-					if _, err := s.MarkSubmitted(ctx, id, checks, now); err != nil {
+					if _, err := s.MarkSubmitted(ctx, id, checks, nil, now); err != nil {
 						b.Fatal(err)
 					}
 					for _, c := range checks {

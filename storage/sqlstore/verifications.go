@@ -98,17 +98,25 @@ func (s *Store) getVerification(ctx context.Context, q querier, id, lock string)
 }
 
 // MarkSubmitted moves a created verification to StatusSubmitted with the
-// expected checks; on a submitted or decided one it changes nothing.
-func (s *Store) MarkSubmitted(ctx context.Context, id string, checks []string, at time.Time) (*storage.Verification, error) {
+// expected checks (and, when given, its uploads as submitted); on a
+// submitted or decided one it changes nothing.
+func (s *Store) MarkSubmitted(ctx context.Context, id string, checks []string, uploads []storage.Upload, at time.Time) (*storage.Verification, error) {
 	cj, err := jsonText(nonNil(checks))
 	if err != nil {
 		return nil, err
 	}
+	var uj any
+	if uploads != nil {
+		if uj, err = jsonText(uploads); err != nil {
+			return nil, err
+		}
+	}
 	var out *storage.Verification
 	err = s.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE verifications SET status = $1, checks = $2, submitted_at = $3
+		if _, err := tx.ExecContext(ctx, `UPDATE verifications SET status = $1, checks = $2, submitted_at = $3,
+			uploads = COALESCE($6, uploads)
 			WHERE id = $4 AND status = $5`,
-			string(storage.StatusSubmitted), cj, s.ts(orNow(at)), id, string(storage.StatusCreated)); err != nil {
+			string(storage.StatusSubmitted), cj, s.ts(orNow(at)), id, string(storage.StatusCreated), uj); err != nil {
 			return err
 		}
 		v, err := s.getVerification(ctx, tx, id, "")

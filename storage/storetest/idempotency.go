@@ -41,7 +41,7 @@ func lifecycle(t *testing.T, s storage.State, repeat int) lifeIDs {
 		return s.CreateVerification(bg(), &storage.Verification{ID: v, AccountID: acc, Country: "CN", DocType: "id_card",
 			DocKey: l.id("doc"), InfoSealed: []byte{1, 2}, CreatedAt: at(0)})
 	})
-	do("submit", func() error { _, err := s.MarkSubmitted(bg(), v, []string{"face", "image"}, at(1)); return err })
+	do("submit", func() error { _, err := s.MarkSubmitted(bg(), v, []string{"face", "image"}, nil, at(1)); return err })
 	do("result image", func() error {
 		_, err := s.PutCheckResult(bg(), storage.CheckResult{VerificationID: v, Check: "image", OK: true, CreatedAt: at(2)})
 		return err

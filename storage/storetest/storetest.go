@@ -137,7 +137,7 @@ func submitted(t *testing.T, s storage.State, id, acc string, sub time.Time, che
 	if len(checks) == 0 {
 		checks = []string{"doc_data", "face", "image"}
 	}
-	v, err := s.MarkSubmitted(bg(), id, checks, sub)
+	v, err := s.MarkSubmitted(bg(), id, checks, nil, sub)
 	must(t, err)
 	return v
 }

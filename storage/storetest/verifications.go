@@ -70,28 +70,44 @@ func testCreateVerification(t *testing.T, s storage.State) {
 func testMarkSubmitted(t *testing.T, s storage.State) {
 	newVerification(t, s, "v1", "acc-1", at(0))
 	checks := []string{"doc_data", "face", "image"}
-	v, err := s.MarkSubmitted(bg(), "v1", checks, at(1))
+	v, err := s.MarkSubmitted(bg(), "v1", checks, nil, at(1))
 	must(t, err)
 	eq(t, "status", v.Status, storage.StatusSubmitted)
 	eq(t, "checks", v.Checks, checks)
 	sameTime(t, "submitted", v.SubmittedAt, at(1))
 
 	// Again, even with other checks: unchanged.
-	v2, err := s.MarkSubmitted(bg(), "v1", []string{"image"}, at(2))
+	v2, err := s.MarkSubmitted(bg(), "v1", []string{"image"}, nil, at(2))
 	must(t, err)
 	eq(t, "resubmitted", v2, v)
 
 	// After the decision: unchanged, still decided.
 	_, _, err = s.SaveDecision(bg(), storage.Decision{VerificationID: "v1", Outcome: storage.Approved, DecidedAt: at(3)})
 	must(t, err)
-	v3, err := s.MarkSubmitted(bg(), "v1", []string{"image"}, at(4))
+	v3, err := s.MarkSubmitted(bg(), "v1", []string{"image"}, nil, at(4))
 	must(t, err)
 	eq(t, "status after decision", v3.Status, storage.StatusDecided)
 	eq(t, "checks after decision", v3.Checks, checks)
 	sameTime(t, "submitted after decision", v3.SubmittedAt, at(1))
 
-	_, err = s.MarkSubmitted(bg(), "missing", checks, at(1))
+	_, err = s.MarkSubmitted(bg(), "missing", checks, nil, at(1))
 	mustIs(t, err, storage.ErrNotFound, "submit missing")
+
+	// Uploads given at submit are stored with it; the first submit's stand.
+	created := newVerification(t, s, "v2", "acc-1", at(0))
+	withEvidence := func(token string) []storage.Upload {
+		out := append([]storage.Upload(nil), created.Uploads...)
+		for i := range out {
+			out[i].Evidence = storage.EvidenceKey(out[i].Key, token)
+		}
+		return out
+	}
+	first, err := s.MarkSubmitted(bg(), "v2", checks, withEvidence("first"), at(1))
+	must(t, err)
+	eq(t, "uploads as submitted", first.Uploads, withEvidence("first"))
+	second, err := s.MarkSubmitted(bg(), "v2", checks, withEvidence("second"), at(2))
+	must(t, err)
+	eq(t, "uploads after a racing submit", second.Uploads, withEvidence("first"))
 }
 
 func testPutCheckResult(t *testing.T, s storage.State) {
@@ -101,7 +117,7 @@ func testPutCheckResult(t *testing.T, s storage.State) {
 	must(t, err)
 	eq(t, "complete before submit", complete, false)
 
-	_, err = s.MarkSubmitted(bg(), "v1", []string{"doc_data", "face", "image"}, at(1))
+	_, err = s.MarkSubmitted(bg(), "v1", []string{"doc_data", "face", "image"}, nil, at(1))
 	must(t, err)
 	face := storage.CheckResult{
 		VerificationID: "v1", Check: "face", OK: false,
