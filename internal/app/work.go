@@ -35,6 +35,7 @@ func (a *App) Work(ctx context.Context, checks workers.Checks) error {
 		Concurrency:     a.Config.Concurrency,
 		Queues:          tasks.Queues(),
 		ShutdownTimeout: a.Config.ShutdownTimeout,
+		RetryDelayFunc:  retryDelay,
 		Logger:          asynqLogger{a.Log.With("component", "asynq")},
 		LogLevel:        asynq.WarnLevel,
 		ErrorHandler: asynq.ErrorHandlerFunc(func(ctx context.Context, t *asynq.Task, err error) {
