@@ -169,23 +169,37 @@ func (e *Engine) AnalyzeSelfie(ctx context.Context, path, contentType string) (*
 	t1 := time.Now()
 	ws := e.get()
 	defer e.put(ws)
+	if s.faces, s.idx, err = e.analyzeFrames(ctx, ws, frames); err != nil {
+		return nil, err
+	}
+	s.timings.Selfie = ms(time.Since(t1))
+	return s, nil
+}
+
+// analyzeFrames analyses frames in frameOrder until Options.Frames of them
+// are usable. Every frame gets a whole-frame detection at the same input
+// size: following the face through a crop instead would be ~40 ms faster
+// per video, but its boxes (and so its landmarks) shift with the crop's
+// scale, which the evaluation showed reads as motion to liveness.
+func (e *Engine) analyzeFrames(ctx context.Context, ws *workspace, frames []rgbImage) ([]*faceInfo, []int, error) {
+	var faces []*faceInfo
+	var idx []int
 	usable := 0
 	for _, i := range frameOrder(len(frames), e.opts.Frames) {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if usable >= e.opts.Frames {
 			break
 		}
 		fi := e.analyze(ws, &frames[i], e.opts.VideoDetectInput, true)
-		s.faces = append(s.faces, &fi)
-		s.idx = append(s.idx, i)
+		faces = append(faces, &fi)
+		idx = append(idx, i)
 		if e.problem(&fi) == "" {
 			usable++
 		}
 	}
-	s.timings.Selfie = ms(time.Since(t1))
-	return s, nil
+	return faces, idx, nil
 }
 
 // analyzeStill analyses a still selfie image.
