@@ -114,7 +114,10 @@ func runEvalDocs(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", " ")
-		enc.Encode(all)
+		if err := enc.Encode(all); err != nil {
+			fmt.Fprintf(stderr, "kycq eval docs: %v\n", err)
+			return 1
+		}
 		return 0
 	}
 	for _, r := range all {
@@ -171,11 +174,11 @@ type docCodeStats struct {
 	TP        int         `json:"tp"`
 	FP        int         `json:"fp"`
 	FN        int         `json:"fn"`
-	Precision float64     `json:"precision"`
-	Recall    float64     `json:"recall"`
+	Precision metric      `json:"precision"`
+	Recall    metric      `json:"recall"`
 	// RecallBy is the recall per strength (1 subtle, 2 moderate, 3 clear).
-	RecallBy [4]float64 `json:"recall_by_strength"`
-	NBy      [4]int     `json:"n_by_strength"`
+	RecallBy [4]metric `json:"recall_by_strength"`
+	NBy      [4]int    `json:"n_by_strength"`
 }
 
 type docEvalResult struct {
@@ -267,15 +270,25 @@ func scoreDocs(split string, outs []docOutcome, face bool) docEvalResult {
 	return res
 }
 
-func ratio(a, b int) float64 {
-	if b == 0 {
-		return math.NaN()
+// metric is a ratio that is NaN (JSON null) when it has no samples.
+type metric float64
+
+func (m metric) MarshalJSON() ([]byte, error) {
+	if math.IsNaN(float64(m)) {
+		return []byte("null"), nil
 	}
-	return float64(a) / float64(b)
+	return json.Marshal(float64(m))
 }
 
-func pct(v float64) string {
-	if math.IsNaN(v) {
+func ratio(a, b int) metric {
+	if b == 0 {
+		return metric(math.NaN())
+	}
+	return metric(float64(a) / float64(b))
+}
+
+func pct(v metric) string {
+	if math.IsNaN(float64(v)) {
 		return "–"
 	}
 	return fmt.Sprintf("%.3f", v)
@@ -283,7 +296,7 @@ func pct(v float64) string {
 
 func printDocEval(w io.Writer, r docEvalResult) {
 	fmt.Fprintf(w, "split %s: %d photos, %d clean; false rejects of clean photos: %s (%d read errors)\n",
-		r.Split, r.Photos, r.Clean, pct(r.FalseReject), r.Errors)
+		r.Split, r.Photos, r.Clean, pct(metric(r.FalseReject)), r.Errors)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "code\tTP\tFP\tFN\tprecision\trecall\trecall subtle\trecall moderate\trecall clear\t")
 	for _, s := range r.Codes {
