@@ -22,13 +22,13 @@ const (
 
 // Encoding says how to write a photo.
 type Encoding struct {
-	Format  Format // JPEG when empty
-	Quality int    // JPEG quality, 90 when 0
+	Format  Format `json:"format,omitempty"`  // JPEG when empty
+	Quality int    `json:"quality,omitempty"` // JPEG quality, 90 when 0
 	// Orientation (EXIF 1..8): the pixels are stored turned so that a
 	// viewer applying the tag shows the photo upright. 0 or 1: none.
-	Orientation int
-	Progressive bool // needs libjpeg-turbo (cgo)
-	Gray        bool // a single-channel (black-and-white) JPEG or PNG
+	Orientation int  `json:"orientation,omitempty"`
+	Progressive bool `json:"progressive,omitempty"` // needs libjpeg-turbo (cgo)
+	Gray        bool `json:"gray,omitempty"`        // a single-channel (black-and-white) JPEG or PNG
 }
 
 // Encode writes img as a JPEG or PNG file. JPEGs are written by
