@@ -3,6 +3,7 @@ package faults
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,6 +19,7 @@ import (
 	"github.com/kycq/kycq/internal/harness"
 	"github.com/kycq/kycq/internal/privacy"
 	"github.com/kycq/kycq/internal/sample"
+	"github.com/kycq/kycq/kyc"
 	"github.com/kycq/kycq/storage"
 )
 
@@ -61,6 +63,7 @@ type cluster struct {
 	mu      sync.Mutex
 	workers []*harness.Process // every worker ever started, dead or alive
 	killed  int                // workers ended with SIGKILL
+	docs    map[string]bool    // document numbers handed out
 }
 
 // newCluster starts kycq serve on env and waits until it is ready.
@@ -76,6 +79,14 @@ func newCluster(t *testing.T, env harness.Env) *cluster {
 	c.Insp = asynq.NewInspector(asynq.RedisClientOpt{Addr: env["REDIS_ADDR"], DB: db})
 	t.Cleanup(func() { c.Insp.Close() })
 	c.Serve = harness.StartProcess(t, env, "serve")
+	if os.Getenv("KYCQ_FAULTS_LOGS") != "" {
+		// Every process' output, also when the test passes.
+		t.Cleanup(func() {
+			for i, p := range c.processes() {
+				t.Logf("process %d (%v) output:\n%s", i, p.Cmd.Args[1:], p.Logs.String())
+			}
+		})
+	}
 	waitReady(t, c.Serve, c.API)
 	return c
 }
@@ -131,24 +142,64 @@ func waitReady(t *testing.T, p *harness.Process, base string) {
 // IDs without waiting for decisions.
 func (c *cluster) apply(t *testing.T, prefix string, n int) []string {
 	t.Helper()
-	files := sampleFiles(t)
-	ids := make([]string, n)
-	used := map[string]bool{}
-	for i := range n {
-		info := sample.Info(int64(i))
-		for k := int64(1); used[info.IDNumber]; k++ {
-			info = sample.Info(int64(i) + k*1_000_000)
-		}
-		used[info.IDNumber] = true
+	ids := c.create(t, prefix, n)
+	for _, id := range ids {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		id, err := c.Client.Apply(ctx, fmt.Sprintf("%s-%d", prefix, i), info, files)
+		err := c.Client.Submit(ctx, id)
 		cancel()
 		if err != nil {
-			t.Fatalf("apply %s-%d: %v", prefix, i, err)
+			t.Fatalf("submit %s: %v", id, err)
 		}
-		ids[i] = id
 	}
 	return ids
+}
+
+// create creates n verifications and uploads their files, without
+// submitting them.
+func (c *cluster) create(t *testing.T, prefix string, n int) []string {
+	t.Helper()
+	files := sampleFiles(t)
+	ids := make([]string, n)
+	for i := range n {
+		info := c.info(fmt.Sprintf("%s-%d", prefix, i))
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		v, err := c.Client.Create(ctx, fmt.Sprintf("%s-%d", prefix, i), info, files, "")
+		if err != nil {
+			cancel()
+			t.Fatalf("create %s-%d: %v", prefix, i, err)
+		}
+		for slot, f := range files {
+			if err := c.Client.Upload(ctx, v.Uploads[string(slot)], f.Data); err != nil {
+				cancel()
+				t.Fatalf("upload %s of %s-%d: %v", slot, prefix, i, err)
+			}
+		}
+		cancel()
+		ids[i] = v.ID
+	}
+	return ids
+}
+
+// info returns basic info with a document number no other applicant of
+// the cluster holds (sample.Info draws numbers at random from a seed, so
+// two seeds may collide).
+func (c *cluster) info(account string) kyc.Applicant {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.docs == nil {
+		c.docs = map[string]bool{}
+	}
+	h := fnv.New64a()
+	h.Write([]byte(account))
+	seed := int64(h.Sum64() >> 2)
+	for {
+		info := sample.Info(seed)
+		if !c.docs[info.IDNumber] {
+			c.docs[info.IDNumber] = true
+			return info
+		}
+		seed++
+	}
 }
 
 // waitDecided waits until every verification has a decision, failing the

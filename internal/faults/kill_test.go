@@ -94,6 +94,25 @@ func activeTasks(t *testing.T, insp *asynq.Inspector, queue string) []*asynq.Tas
 	return list
 }
 
+// retriedTasks lists the completed tasks of the checks and critical queues
+// that needed more than one run.
+func retriedTasks(t *testing.T, c *cluster) []*asynq.TaskInfo {
+	t.Helper()
+	var out []*asynq.TaskInfo
+	for _, q := range []string{tasks.QueueChecks, tasks.QueueCritical} {
+		list, err := c.Insp.ListCompletedTasks(q, asynq.PageSize(1000))
+		if err != nil && !errors.Is(err, asynq.ErrQueueNotFound) {
+			t.Fatalf("completed tasks of %s: %v", q, err)
+		}
+		for _, ti := range list {
+			if ti.Retried > 0 {
+				out = append(out, ti)
+			}
+		}
+	}
+	return out
+}
+
 // waitUntil polls cond every 100 ms until it holds, failing the test with
 // cond's last explanation after within.
 func waitUntil(t *testing.T, within time.Duration, what string, cond func() (bool, string)) {

@@ -1,0 +1,98 @@
+package faults
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/kycq/kycq/api/client"
+	"github.com/kycq/kycq/internal/harness"
+	"github.com/kycq/kycq/tasks"
+)
+
+// TestRedisRestart crashes Redis (SIGKILL of a private redis-server with
+// an append-only file) while face matches run, and starts it again 3 s
+// later on the same address and data:
+//   - the running checks ride through: they finish after the restart,
+//     store their results and enqueue the decision;
+//   - a submission during the outage is refused with 503 "unavailable"
+//     (a clear error; the app retries), and the retry after the restart
+//     is accepted;
+//   - every verification, the late one included, is decided exactly once
+//     and approved.
+func TestRedisRestart(t *testing.T) {
+	t.Parallel()
+	redisRestart(t, 10*time.Second, 3*time.Second)
+}
+
+// TestRedisOutageLong keeps Redis down for 10 s, longer than the face
+// matches take, so checks finish while Redis is away: their results are
+// stored in PostgreSQL but asynq cannot record the tasks' ends. asynq
+// v0.26 means to retry those writes ("Will retry syncing") but its retry
+// reuses an already-cancelled context, so it never succeeds: the tasks
+// stay active in Redis until their lease expires and asynq's recoverer
+// (every minute) hands them out again, 1–2 minutes later. They run again
+// — a second "check done", the same stored result — and every
+// verification is still decided exactly once. Slow (about 2.5 minutes):
+// it runs with KYCQ_SOAK=1.
+func TestRedisOutageLong(t *testing.T) {
+	if !longRun() {
+		t.Skip("KYCQ_SOAK=1 runs it (2.5 minutes)")
+	}
+	t.Parallel()
+	redisRestart(t, 4*time.Second, 10*time.Second)
+}
+
+func redisRestart(t *testing.T, faceDelay, outage time.Duration) {
+	slow, _ := slowFFmpeg(t, faceDelay)
+	redis := startRedis(t)
+	env := harness.RealEnv(t)
+	env["REDIS_ADDR"], env["REDIS_DB"] = redis.Addr, "0"
+	c := newCluster(t, env)
+	c.startWorker(t, harness.Env{"KYCQ_FFMPEG": slow})
+	ids := c.apply(t, "redis", 3)
+	late := c.create(t, "redis-late", 1)[0]
+
+	waitUntil(t, time.Minute, "two face matches active", func() (bool, string) {
+		n := 0
+		for _, ti := range activeTasks(t, c.Insp, tasks.QueueChecks) {
+			if ti.Type == tasks.TypeFaceMatch {
+				n++
+			}
+		}
+		return n >= 2, fmt.Sprintf("%d active", n)
+	})
+	redis.Crash()
+	down := time.Now()
+	t.Log("Redis crashed (SIGKILL) with two face matches running")
+
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	err := c.Client.Submit(ctx, late)
+	cancel()
+	var ae *client.APIError
+	if !errors.As(err, &ae) || ae.Status != http.StatusServiceUnavailable || ae.Body.Code != "unavailable" {
+		t.Errorf("submit with Redis down: %v, want 503 unavailable", err)
+	}
+	time.Sleep(time.Until(down.Add(outage)))
+	if err := redis.Start(); err != nil {
+		t.Fatalf("restart Redis: %v", err)
+	}
+	up := time.Now()
+	t.Logf("Redis back after %.1fs, same data", up.Sub(down).Seconds())
+
+	// The app retries its submission until it is accepted.
+	waitUntil(t, 30*time.Second, "the retried submission accepted", func() (bool, string) {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		err := c.Client.Submit(ctx, late)
+		return err == nil, fmt.Sprint(err)
+	})
+	ids = append(ids, late)
+	decided := c.waitDecided(t, ids, 4*time.Minute)
+	t.Logf("every verification decided %.1fs after Redis came back", time.Since(up).Seconds())
+	rep := c.audit(t, ids, decided, nil)
+	t.Logf("audit: %s", rep)
+}
