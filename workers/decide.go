@@ -30,6 +30,12 @@ func (h *Handlers) Decide(ctx context.Context, t *asynq.Task) error {
 	// Decided, now or before: make sure the follow-up exists. A worker
 	// killed after storing the decision resumes here on redelivery.
 	d, err := h.d.State.GetDecision(ctx, v.ID)
+	if errors.Is(err, storage.ErrNotFound) && v.Status != storage.StatusDecided {
+		// decide found results missing and decided nothing: the last
+		// result enqueues the decision again. (Retrying would only hold
+		// the decision's TaskID in backoff.)
+		return nil
+	}
 	if err != nil {
 		h.storageError("db", "get_decision")
 		return err
