@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/kycq/kycq/internal/loadgen"
@@ -29,6 +30,7 @@ func runLoadgen(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	seed := fs.Int64("seed", time.Now().UnixNano()%1_000_000_000, "seed for accounts, document numbers and generated files (vary it between runs on one database)")
 	ffmpeg := fs.String("ffmpeg", "ffmpeg", "ffmpeg binary for the generated selfie videos")
 	asJSON := fs.Bool("json", false, "print the summary as one line of JSON")
+	asTSV := fs.Bool("tsv", false, "print the main figures as one tab-separated line: "+strings.ReplaceAll(loadgen.TSVHeader, "\t", " "))
 	quiet := fs.Bool("quiet", false, "no progress bar")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: kycq loadgen [-url URL] [-n N] [-c C] [-duration D] [flags]")
@@ -71,9 +73,12 @@ func runLoadgen(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	res, err := loadgen.Run(ctx, loadgen.Config{BaseURL: *base, Token: token, N: *n, Concurrency: *conc,
 		Duration: *dur, Wait: *wait, Progress: bar}, src)
 	if res != nil {
-		if *asJSON {
+		switch {
+		case *asJSON:
 			_ = res.JSON(stdout)
-		} else {
+		case *asTSV:
+			_ = res.TSV(stdout)
+		default:
 			res.Report(stdout)
 		}
 	}

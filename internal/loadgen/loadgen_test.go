@@ -250,3 +250,27 @@ func (s *syncBuilder) Write(p []byte) (int, error) {
 	defer s.mu.Unlock()
 	return s.b.Write(p)
 }
+
+func TestTSVAndJSON(t *testing.T) {
+	r := &Result{Decided: 3, Failed: 1, Elapsed: 90 * time.Second, Concurrency: 2,
+		Latencies: []time.Duration{time.Second, 2 * time.Second, 4 * time.Second},
+		Outcomes:  map[string]int{"approved": 3}, Errors: map[string]int{"transport": 1}}
+	var b strings.Builder
+	if err := r.TSV(&b); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := b.String(), "3\t1\t90.0\t2.0\t2.00\t4.00\t4.00\t4.00\n"; got != want {
+		t.Errorf("TSV %q, want %q", got, want)
+	}
+	if n := len(strings.Split(TSVHeader, "\t")); n != len(strings.Split(strings.TrimSpace(b.String()), "\t")) {
+		t.Errorf("header has %d columns, the line %q", n, b.String())
+	}
+	b.Reset()
+	if err := r.JSON(&b); err != nil {
+		t.Fatal(err)
+	}
+	var s Summary
+	if err := json.Unmarshal([]byte(b.String()), &s); err != nil || s.P50 != 2 || s.PerMinute != 2 || s.Outcomes["approved"] != 3 {
+		t.Errorf("JSON %s: %+v %v", b.String(), s, err)
+	}
+}

@@ -67,3 +67,15 @@ func (r *Result) Summary() Summary {
 func (r *Result) JSON(w io.Writer) error {
 	return json.NewEncoder(w).Encode(r.Summary())
 }
+
+// TSVHeader names the columns TSV writes.
+const TSVHeader = "decided\tfailed\telapsed_s\tper_minute\tp50_s\tp90_s\tp99_s\tmax_s"
+
+// TSV writes the main figures as one tab-separated line (kycq loadgen
+// -tsv), for scripts that tabulate several runs.
+func (r *Result) TSV(w io.Writer) error {
+	_, err := fmt.Fprintf(w, "%d\t%d\t%.1f\t%.1f\t%.2f\t%.2f\t%.2f\t%.2f\n", r.Decided, r.Failed, r.Elapsed.Seconds(),
+		r.PerMinute(), r.Percentile(50).Seconds(), r.Percentile(90).Seconds(), r.Percentile(99).Seconds(),
+		r.Percentile(100).Seconds())
+	return err
+}
