@@ -22,7 +22,6 @@ type Config struct {
 	APIToken           string
 	WebhookToken       string
 	MetricsToken       string
-	PublicURL          string
 	DataDir            string
 	RedisAddr          string
 	RedisPassword      string
@@ -112,7 +111,6 @@ var settings = []setting{
 	{env: "KYCQ_API_TOKEN", help: "bearer token for the API and the dashboard (kycq run generates one when empty)", secret: true, set: str(func(c *Config) *string { return &c.APIToken })},
 	{env: "KYCQ_WEBHOOK_TOKEN", help: "token the S3 server's object-created webhook presents (empty disables the webhook)", secret: true, set: str(func(c *Config) *string { return &c.WebhookToken })},
 	{env: "KYCQ_METRICS_TOKEN", help: "bearer token /metrics accepts, so Prometheus need not hold the API token (default: the API token)", secret: true, set: str(func(c *Config) *string { return &c.MetricsToken })},
-	{env: "KYCQ_PUBLIC_URL", help: "URL clients reach the API at, for links (default http://KYCQ_ADDR)", set: str(func(c *Config) *string { return &c.PublicURL })},
 	{env: "KYCQ_DATA_DIR", def: "./data", help: "where kycq run keeps the embedded database, objects and generated keys", set: str(func(c *Config) *string { return &c.DataDir })},
 	{env: "REDIS_ADDR", help: "Redis host:port; empty (kycq run only) starts an embedded Redis that keeps nothing", set: str(func(c *Config) *string { return &c.RedisAddr })},
 	{env: "REDIS_PASSWORD", help: "Redis password", secret: true, set: str(func(c *Config) *string { return &c.RedisPassword })},
