@@ -5,7 +5,7 @@ GO ?= go
 export PATH := /usr/local/go/bin:$(PATH)
 BIN := bin/kycq
 
-.PHONY: run test setup setup-run build vet bench eval-docs eval-face face-golden face-weights fuzz fuzz-api loadgen clean
+.PHONY: run test setup setup-run build vet bench eval-docs eval-face face-golden face-weights fuzz fuzz-api loadgen loadtest soak clean
 
 ## run: install what is missing, build, and run API + workers on embedded defaults
 run: setup-run build
@@ -68,3 +68,11 @@ face-golden: setup
 ## face-weights: re-fetch the face model weights (npm pack @vladmandic/face-api@1.7.15) and verify their sha256
 face-weights:
 	bash face/model/fetch-weights.sh
+
+## loadtest: throughput and submission→decision latency with 1 and 2 workers on real Redis, PostgreSQL and versitygw (LOADTEST_* tune it; see docs/load.md)
+loadtest:
+	bash scripts/loadtest.sh
+
+## soak: the long fault runs (KYCQ_SOAK=1): 5 minutes of load with a worker killed or stopped every 5 s, a long Redis outage, Redis losing its data
+soak: setup
+	source scripts/test-services.sh && KYCQ_SOAK=1 $(GO) test ./internal/faults -count=1 -timeout 40m -v -run '^(TestSoak|TestRedisOutageLong|TestRedisDataLoss)$$'

@@ -13,6 +13,7 @@
 #   LOADTEST_CLIENTS       applicants in flight (loadgen -c) (default 8)
 #   LOADTEST_N             applicants per configuration      (default 60)
 #   LOADTEST_DURATION      stop starting applicants after    (default 3m)
+#   LOADTEST_SEED          loadgen -seed: the sample files    (default 1; every row uses the same)
 #   LOADTEST_LOGS          keep the processes' logs here     (default a temporary directory)
 #
 # The machine's load average is printed next to each figure: figures
@@ -25,6 +26,7 @@ export KYCQ_ROOT="$PWD" KYCQ_CACHE="${KYCQ_CACHE:-$PWD/.cache}"
 workers_list=${LOADTEST_WORKERS:-"1 2"}
 conc_list=${LOADTEST_CONCURRENCY:-"2 4"}
 clients=${LOADTEST_CLIENTS:-8}
+seed=${LOADTEST_SEED:-1}
 n=${LOADTEST_N:-60}
 duration=${LOADTEST_DURATION:-3m}
 logs=${LOADTEST_LOGS:-$(mktemp -d "${TMPDIR:-/tmp}/kycq-loadtest.XXXXXX")}
@@ -138,7 +140,7 @@ run_one() {
 	before=$(loadavg)
 	log "$workers worker(s) × KYCQ_CONCURRENCY=$conc: kycq loadgen -url http://127.0.0.1:$api_port -n $n -c $clients -duration $duration"
 	row=$(KYCQ_API_TOKEN="$token" "$kycq" loadgen -url "http://127.0.0.1:$api_port" -n "$n" -c "$clients" \
-		-duration "$duration" -pool 4 -tsv) || log "some applicants failed (see $logs)"
+		-duration "$duration" -pool 4 -seed "$seed" -tsv) || log "some applicants failed (see $logs)"
 	after=$(loadavg)
 	stop_all
 	results+=("$(printf '%s\t%s\t%s\t%s\t%s' "$workers" "$conc" "$row" "$before" "$after")")
@@ -153,8 +155,8 @@ done
 
 echo
 echo "kycq load test: $(nproc) CPUs, $n applicants per row, $clients in flight; latency is submission → decision"
-printf '%-8s %-12s %8s %7s %9s %9s %8s %8s %8s %8s %12s\n' workers concurrency decided failed "elapsed" "verif/min" p50 p90 p99 max "load avg"
+printf '%-8s %-12s %8s %7s %9s %9s %8s %8s %8s %8s %10s %12s\n' workers concurrency decided failed "elapsed" "verif/min" p50 p90 p99 max "approved" "load avg"
 for r in "${results[@]}"; do
-	IFS=$'\t' read -r w k decided failed elapsed permin p50 p90 p99 max la1 la2 <<<"$r"
-	printf '%-8s %-12s %8s %7s %8ss %9s %7ss %7ss %7ss %7ss %5s→%-5s\n' "$w" "$k" "$decided" "$failed" "$elapsed" "$permin" "$p50" "$p90" "$p99" "$max" "$la1" "$la2"
+	IFS=$'\t' read -r w k decided failed elapsed permin p50 p90 p99 max approved _ _ la1 la2 <<<"$r"
+	printf '%-8s %-12s %8s %7s %8ss %9s %7ss %7ss %7ss %7ss %10s %5s→%-5s\n' "$w" "$k" "$decided" "$failed" "$elapsed" "$permin" "$p50" "$p90" "$p99" "$max" "$approved" "$la1" "$la2"
 done

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -95,4 +96,48 @@ func redisRestart(t *testing.T, faceDelay, outage time.Duration) {
 	t.Logf("every verification decided %.1fs after Redis came back", time.Since(up).Seconds())
 	rep := c.audit(t, ids, decided, nil)
 	t.Logf("audit: %s", rep)
+}
+
+// TestRedisDataLoss restarts Redis without persistence while
+// verifications wait in the queues: every queued task is gone. kycq's
+// sweeper (every minute) finds the verifications submitted more than
+// StallAfter (5 minutes) ago without a decision, enqueues their missing
+// checks again, and every one is decided exactly once and approved —
+// about six minutes late, but not lost. Slow: it runs with KYCQ_SOAK=1.
+func TestRedisDataLoss(t *testing.T) {
+	if !longRun() {
+		t.Skip("KYCQ_SOAK=1 runs it (7 minutes)")
+	}
+	t.Parallel()
+	redis := startRedisWith(t, "--appendonly", "no")
+	env := harness.RealEnv(t)
+	env["REDIS_ADDR"], env["REDIS_DB"] = redis.Addr, "0"
+	c := newCluster(t, env)
+	// No worker yet: the checks wait in Redis.
+	ids := c.apply(t, "redis-lost", 3)
+	qi, err := c.Insp.GetQueueInfo(tasks.QueueChecks)
+	if err != nil || qi.Pending != 4*len(ids) {
+		t.Fatalf("checks queue before the loss: %+v, %v", qi, err)
+	}
+	redis.Crash()
+	if err := redis.Start(); err != nil {
+		t.Fatal(err)
+	}
+	if qs, _ := c.Insp.Queues(); len(qs) != 0 {
+		t.Fatalf("Redis kept queues %v: no data loss to test", qs)
+	}
+	lost := time.Now()
+	t.Log("Redis restarted empty: every queued check is gone")
+	c.startWorker(t, nil)
+	decided := c.waitDecided(t, ids, 9*time.Minute)
+	t.Logf("every verification decided %.0fs after the loss", time.Since(lost).Seconds())
+	rep := c.audit(t, ids, decided, nil)
+	t.Logf("audit: %s", rep)
+	var sweeps int
+	for _, p := range c.processes() {
+		sweeps += strings.Count(p.Logs.String(), `"msg":"sweep: re-enqueue lost check"`)
+	}
+	if sweeps != 4*len(ids) {
+		t.Errorf("the sweeper re-enqueued %d lost checks, want %d", sweeps, 4*len(ids))
+	}
 }

@@ -136,6 +136,13 @@ func (s *privateServer) mustStart(t testing.TB) {
 // Redis restart loses queued tasks (see docs/load.md).
 func startRedis(t *testing.T) *privateServer {
 	t.Helper()
+	return startRedisWith(t, "--appendonly", "yes", "--appendfsync", "always")
+}
+
+// startRedisWith starts a private redis-server with extra arguments
+// (persistence settings).
+func startRedisWith(t *testing.T, args ...string) *privateServer {
+	t.Helper()
 	bin, err := exec.LookPath("redis-server")
 	if err != nil {
 		testenv.Unavailable(t, "redis-server", err)
@@ -144,8 +151,8 @@ func startRedis(t *testing.T) *privateServer {
 	s := &privateServer{Addr: harness.FreeAddr(t), t: t, name: "redis-server", out: &harness.Logs{}}
 	host, port, _ := net.SplitHostPort(s.Addr)
 	s.start = func() (*exec.Cmd, error) {
-		return exec.Command(bin, "--bind", host, "--port", port, "--dir", dir, "--save", "",
-			"--appendonly", "yes", "--appendfsync", "always", "--protected-mode", "no"), nil
+		return exec.Command(bin, append([]string{"--bind", host, "--port", port, "--dir", dir, "--save", "",
+			"--protected-mode", "no"}, args...)...), nil
 	}
 	s.ready = func() bool { return redisPing(s.Addr) == nil }
 	s.mustStart(t)

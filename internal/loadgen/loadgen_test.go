@@ -259,7 +259,7 @@ func TestTSVAndJSON(t *testing.T) {
 	if err := r.TSV(&b); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := b.String(), "3\t1\t90.0\t2.0\t2.00\t4.00\t4.00\t4.00\n"; got != want {
+	if got, want := b.String(), "3\t1\t90.0\t2.0\t2.00\t4.00\t4.00\t4.00\t3\t0\t0\n"; got != want {
 		t.Errorf("TSV %q, want %q", got, want)
 	}
 	if n := len(strings.Split(TSVHeader, "\t")); n != len(strings.Split(strings.TrimSpace(b.String()), "\t")) {

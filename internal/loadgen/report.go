@@ -69,13 +69,13 @@ func (r *Result) JSON(w io.Writer) error {
 }
 
 // TSVHeader names the columns TSV writes.
-const TSVHeader = "decided\tfailed\telapsed_s\tper_minute\tp50_s\tp90_s\tp99_s\tmax_s"
+const TSVHeader = "decided\tfailed\telapsed_s\tper_minute\tp50_s\tp90_s\tp99_s\tmax_s\tapproved\trejected\tmanual_review"
 
 // TSV writes the main figures as one tab-separated line (kycq loadgen
 // -tsv), for scripts that tabulate several runs.
 func (r *Result) TSV(w io.Writer) error {
-	_, err := fmt.Fprintf(w, "%d\t%d\t%.1f\t%.1f\t%.2f\t%.2f\t%.2f\t%.2f\n", r.Decided, r.Failed, r.Elapsed.Seconds(),
+	_, err := fmt.Fprintf(w, "%d\t%d\t%.1f\t%.1f\t%.2f\t%.2f\t%.2f\t%.2f\t%d\t%d\t%d\n", r.Decided, r.Failed, r.Elapsed.Seconds(),
 		r.PerMinute(), r.Percentile(50).Seconds(), r.Percentile(90).Seconds(), r.Percentile(99).Seconds(),
-		r.Percentile(100).Seconds())
+		r.Percentile(100).Seconds(), r.Outcomes["approved"], r.Outcomes["rejected"], r.Outcomes["manual_review"])
 	return err
 }
