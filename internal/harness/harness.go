@@ -90,12 +90,11 @@ func EmbeddedEnv(t testing.TB) Env {
 // FreeAddr returns a loopback address with a port free right now.
 func FreeAddr(t testing.TB) string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	addr, err := testenv.FreeAddr()
 	if err != nil {
 		t.Fatalf("harness: free port: %v", err)
 	}
-	defer l.Close()
-	return l.Addr().String()
+	return addr
 }
 
 // Service is a kycq running in the test process.
@@ -207,22 +206,6 @@ func ready(base string) bool {
 	return resp.StatusCode == http.StatusOK
 }
 
-// Logs collects log output safely across goroutines.
-type Logs struct {
-	mu  sync.Mutex
-	buf []byte
-}
-
-func (l *Logs) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.buf = append(l.buf, p...)
-	return len(p), nil
-}
-
-// String returns everything written so far.
-func (l *Logs) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return string(l.buf)
-}
+// Logs collects everything a service logs (JSON lines), whole: tests grep
+// it.
+type Logs = testenv.Output

@@ -5,16 +5,16 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"time"
+
+	"github.com/kycq/kycq/internal/testenv"
 )
 
 // Target is a kycq endpoint Prometheus scrapes.
@@ -39,7 +39,7 @@ type Prometheus struct {
 	URL string
 
 	cmd  *exec.Cmd
-	out  *lockedBuffer
+	out  *testenv.Output
 	done chan struct{}
 }
 
@@ -75,7 +75,7 @@ func StartPrometheus(ctx context.Context, cfg PrometheusConfig) (*Prometheus, er
 		"--web.listen-address="+cfg.Addr,
 		"--log.level=warn",
 	)
-	out := &lockedBuffer{}
+	out := &testenv.Output{Max: 1 << 20}
 	cmd.Stdout, cmd.Stderr = out, out
 	// Dies with the test process even when the test is killed.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
@@ -282,35 +282,4 @@ func (p *Prometheus) TargetHealth(ctx context.Context) (map[string][2]string, er
 		out[t.Labels["job"]] = [2]string{t.Health, t.LastError}
 	}
 	return out, nil
-}
-
-// FreeLoopbackAddr returns a loopback address with a port free right now.
-func FreeLoopbackAddr() (string, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", err
-	}
-	defer l.Close()
-	return l.Addr().String(), nil
-}
-
-// lockedBuffer collects a process's output (the first 1 MiB).
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.b.Len() < 1<<20 {
-		l.b.Write(p)
-	}
-	return len(p), nil
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }

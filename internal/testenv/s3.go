@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -168,7 +167,7 @@ func StartVersityGW(t testing.TB) *VersityGW {
 	}
 	var err error
 	for attempt := 0; attempt < 5; attempt++ {
-		gw.addr, err = freeAddr()
+		gw.addr, err = FreeAddr()
 		if err != nil {
 			break
 		}
@@ -198,7 +197,7 @@ func (g *VersityGW) Start() error {
 	}
 	cmd := exec.Command(g.bin, "--port", g.addr, "--region", g.Region, "--quiet", "posix", g.Dir)
 	cmd.Env = append(os.Environ(), "ROOT_ACCESS_KEY_ID="+g.AccessKey, "ROOT_SECRET_ACCESS_KEY="+g.SecretKey)
-	out := &syncWriter{}
+	out := &Output{Max: 64 << 10}
 	cmd.Stdout, cmd.Stderr = out, out
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	if err := cmd.Start(); err != nil {
@@ -243,35 +242,4 @@ func (g *VersityGW) Stop() {
 		<-g.done
 	}
 	g.cmd, g.done = nil, nil
-}
-
-// freeAddr returns a loopback address with a port free right now.
-func freeAddr() (string, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", err
-	}
-	defer l.Close()
-	return l.Addr().String(), nil
-}
-
-// syncWriter collects a process's output (the first 64 KiB).
-type syncWriter struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncWriter) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.b.Len() < 64<<10 {
-		s.b.Write(p)
-	}
-	return len(p), nil
-}
-
-func (s *syncWriter) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
