@@ -76,8 +76,10 @@ func runLoadgen(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		switch {
 		case *asJSON:
 			_ = res.JSON(stdout)
+			res.ReportErrors(stderr)
 		case *asTSV:
 			_ = res.TSV(stdout)
+			res.ReportErrors(stderr)
 		default:
 			res.Report(stdout)
 		}

@@ -208,6 +208,8 @@ type Result struct {
 	Failed      int
 	Outcomes    map[string]int // decisions by outcome
 	Errors      map[string]int // failures by kind
+	// ErrorExamples holds the first error message of each kind.
+	ErrorExamples map[string]string
 	Elapsed     time.Duration  // from the first start to the last decision
 	// Latencies are submission → decision as the server stamped them
 	// (the same figure kycq_review_latency_seconds observes), sorted.
@@ -225,7 +227,14 @@ func (r *Result) add(o outcome) {
 	}
 	if o.err != nil {
 		r.Failed++
-		r.Errors[errorKind(o.err)]++
+		kind := errorKind(o.err)
+		r.Errors[kind]++
+		if r.ErrorExamples == nil {
+			r.ErrorExamples = map[string]string{}
+		}
+		if _, ok := r.ErrorExamples[kind]; !ok {
+			r.ErrorExamples[kind] = o.err.Error()
+		}
 		return
 	}
 	r.Decided++

@@ -218,6 +218,11 @@ func TestRunRefusesRemoteUploads(t *testing.T) {
 	if res.Failed != 3 || res.Errors["upload URL not loopback"] != 3 || f.uploads.Load() != 0 {
 		t.Fatalf("result %+v, uploads %d", res, f.uploads.Load())
 	}
+	var out strings.Builder
+	res.ReportErrors(&out)
+	if !strings.Contains(out.String(), `upload URL not loopback          3 (first: presigned URL: loadgen: only loopback targets are allowed: "203.0.113.9")`) {
+		t.Errorf("errors reported as:\n%s", out.String())
+	}
 }
 
 // TestRunStopsAtDuration: with a duration shorter than one applicant, a

@@ -19,8 +19,14 @@ func (r *Result) Report(w io.Writer) {
 	for _, k := range sortedKeys(r.Outcomes) {
 		fmt.Fprintf(w, "  outcome %-16s %d\n", k, r.Outcomes[k])
 	}
+	r.ReportErrors(w)
+}
+
+// ReportErrors writes each kind of failure with its count and first
+// message.
+func (r *Result) ReportErrors(w io.Writer) {
 	for _, k := range sortedKeys(r.Errors) {
-		fmt.Fprintf(w, "  error   %-32s %d\n", k, r.Errors[k])
+		fmt.Fprintf(w, "  error   %-32s %d (first: %s)\n", k, r.Errors[k], r.ErrorExamples[k])
 	}
 }
 
