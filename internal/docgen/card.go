@@ -39,7 +39,7 @@ func rgb(c [3]float64) color.RGBA {
 
 // renderCard draws the flat card, w pixels wide, with transparent
 // rounded corners.
-func renderCard(r rng, w int, side Side, st cardStyle, id identity, portrait image.Image, noPortrait bool) *image.RGBA {
+func renderCard(r rng, w int, side Side, st cardStyle, id identity, portrait image.Image, look *printLook, noPortrait bool) *image.RGBA {
 	loadFonts()
 	h := int(math.Round(float64(w) / cardAspect))
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
@@ -108,7 +108,7 @@ func renderCard(r rng, w int, side Side, st cardStyle, id identity, portrait ima
 		case noPortrait:
 			// Nothing: the paper shows through (a damaged or blank photo area).
 		case portrait != nil:
-			pastePortrait(img, box, portrait)
+			pastePortrait(img, box, portrait, look)
 		default:
 			drawPortrait(img, box, r, st)
 		}
@@ -208,21 +208,62 @@ func roundCorners(img *image.RGBA, rad float64) {
 	}
 }
 
-// pastePortrait scales src to cover box (centre crop), bilinearly.
-func pastePortrait(dst *image.RGBA, box image.Rectangle, src image.Image) {
+// printLook is how a card prints its portrait.
+type printLook struct {
+	contrast, saturation float64 // 1: as the photo
+	grey                 bool    // a laser-engraved portrait
+}
+
+func newPrintLook(r rng) *printLook {
+	return &printLook{contrast: r.uni(0.8, 0.95), saturation: r.uni(0.55, 0.9), grey: r.IntN(3) == 0}
+}
+
+func (l *printLook) apply(c [3]float64) [3]float64 {
+	if l == nil {
+		return c
+	}
+	y := 0.299*c[0] + 0.587*c[1] + 0.114*c[2]
+	s := l.saturation
+	if l.grey {
+		s = 0
+	}
+	for k := range c {
+		v := y + (c[k]-y)*s
+		c[k] = 128 + (v-128)*l.contrast
+	}
+	return c
+}
+
+// pastePortrait scales src to cover box (centre crop), bilinearly, in the
+// given print look (nil: as it is).
+func pastePortrait(dst *image.RGBA, box image.Rectangle, src image.Image, look *printLook) {
 	sb := src.Bounds()
 	if sb.Empty() {
 		return
 	}
-	s := math.Max(float64(box.Dx())/float64(sb.Dx()), float64(box.Dy())/float64(sb.Dy()))
-	ox := (float64(sb.Dx())*s - float64(box.Dx())) / 2
-	oy := (float64(sb.Dy())*s - float64(box.Dy())) / 2
+	rgba := image.NewRGBA(image.Rect(0, 0, sb.Dx(), sb.Dy()))
+	draw.Draw(rgba, rgba.Rect, src, sb.Min, draw.Src)
+	sw, sh := sb.Dx(), sb.Dy()
+	s := math.Max(float64(box.Dx())/float64(sw), float64(box.Dy())/float64(sh))
+	ox := (float64(sw)*s - float64(box.Dx())) / 2
+	oy := (float64(sh)*s - float64(box.Dy())) / 2
+	at := func(x, y, k int) float64 {
+		x, y = clampInt(x, 0, sw-1), clampInt(y, 0, sh-1)
+		return float64(rgba.Pix[y*rgba.Stride+4*x+k])
+	}
 	for y := box.Min.Y; y < box.Max.Y; y++ {
+		fy := (float64(y-box.Min.Y)+oy+0.5)/s - 0.5
+		iy := int(math.Floor(fy))
+		ty := fy - float64(iy)
 		for x := box.Min.X; x < box.Max.X; x++ {
-			fx := (float64(x-box.Min.X)+ox)/s + float64(sb.Min.X)
-			fy := (float64(y-box.Min.Y)+oy)/s + float64(sb.Min.Y)
-			r, g, b, _ := src.At(int(fx), int(fy)).RGBA()
-			blend(dst, x, y, [3]float64{float64(r >> 8), float64(g >> 8), float64(b >> 8)}, 1)
+			fx := (float64(x-box.Min.X)+ox+0.5)/s - 0.5
+			ix := int(math.Floor(fx))
+			tx := fx - float64(ix)
+			var c [3]float64
+			for k := 0; k < 3; k++ {
+				c[k] = (at(ix, iy, k)*(1-tx)+at(ix+1, iy, k)*tx)*(1-ty) + (at(ix, iy+1, k)*(1-tx)+at(ix+1, iy+1, k)*tx)*ty
+			}
+			blend(dst, x, y, look.apply(c), 1)
 		}
 	}
 }

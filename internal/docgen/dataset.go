@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"image"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -31,6 +32,9 @@ type Item struct {
 	File  string `json:"file"`
 	Split string `json:"split"`
 	Size  Size   `json:"size,omitempty"`
+	// Portrait names the DatasetSpec portrait the front carries (empty:
+	// a drawn face, or none).
+	Portrait string `json:"portrait,omitempty"`
 	Label
 	Encoding Encoding `json:"encoding"`
 }
@@ -55,9 +59,21 @@ type DatasetSpec struct {
 	Share12MP float64 `json:"share_12mp"`
 	// Size, when set, is the size of every photo (small sets for tests).
 	Size Size `json:"size,omitempty"`
+	// Portraits, when given, are the faces the fronts carry (each front
+	// picks one), printed as a card prints them; without them fronts
+	// carry a drawn face. PortraitNames records their names in the
+	// manifest.
+	Portraits     []Portrait `json:"-"`
+	PortraitNames []string   `json:"portraits,omitempty"`
 	// Workers generating in parallel (GOMAXPROCS when 0).
 	Workers  int                   `json:"-"`
 	Progress func(done, total int) `json:"-"`
+}
+
+// Portrait is a face photo for the fronts of a dataset.
+type Portrait struct {
+	Name  string
+	Image image.Image
 }
 
 // Plan lists the items of a dataset without generating them.
@@ -85,6 +101,11 @@ func Plan(ds DatasetSpec) []Item {
 		it.Side = Front
 		if r.IntN(10) < 4 && d != NoFace {
 			it.Side = Back
+		}
+		if it.Side == Front && d != NoFace && d != Unreadable && len(ds.Portraits) > 0 {
+			// A stream of its own: the rest of the plan does not depend
+			// on the portraits available.
+			it.Portrait = ds.Portraits[newRNG(ds.Seed, uint64(n)+500_000).IntN(len(ds.Portraits))].Name
 		}
 		it.Encoding = Encoding{Format: JPEG, Quality: 75 + r.IntN(18), Orientation: 1}
 		if it.Size == Size12MP {
@@ -133,12 +154,23 @@ func Plan(ds DatasetSpec) []Item {
 	return items
 }
 
-// Make generates and encodes one planned item.
-func Make(it Item) ([]byte, Label, error) {
+// Make generates and encodes one planned item; portraits are the
+// dataset's (see DatasetSpec.Portraits).
+func Make(it Item, portraits []Portrait) ([]byte, Label, error) {
 	if it.Defect == Unreadable {
 		return makeUnreadable(it.Seed), Label{Seed: it.Seed, Defect: Unreadable, Codes: []reason.Code{reason.DocUnreadable}}, nil
 	}
 	spec := Spec{Seed: it.Seed, Size: it.Size, Side: it.Side, Defect: it.Defect, Strength: it.Strength, Vertical: it.Label.Width == -1}
+	if it.Portrait != "" {
+		for _, p := range portraits {
+			if p.Name == it.Portrait {
+				spec.Portrait, spec.PrintedPortrait = p.Image, true
+			}
+		}
+		if spec.Portrait == nil {
+			return nil, Label{}, fmt.Errorf("docgen: no portrait %q", it.Portrait)
+		}
+	}
 	img, lab := Generate(spec)
 	data, err := Encode(img, it.Encoding)
 	return data, lab, err
@@ -181,6 +213,10 @@ func WriteDataset(dir string, ds DatasetSpec) (Manifest, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return Manifest{}, err
 	}
+	ds.PortraitNames = ds.PortraitNames[:0]
+	for _, p := range ds.Portraits {
+		ds.PortraitNames = append(ds.PortraitNames, p.Name)
+	}
 	items := Plan(ds)
 	workers := ds.Workers
 	if workers <= 0 {
@@ -207,10 +243,10 @@ func WriteDataset(dir string, ds DatasetSpec) (Manifest, error) {
 					// Cached: regenerate only the label (cheap: no encode)
 					// would still render; instead keep the label from a
 					// previous manifest when present.
-					lab, err = cachedLabel(dir, it.File, ds.Seed)
+					lab, err = cachedLabel(dir, *it, ds.Seed)
 				}
 				if lab.Defect == "" {
-					data, lab, err = Make(*it)
+					data, lab, err = Make(*it, ds.Portraits)
 					if err == nil {
 						err = os.WriteFile(path, data, 0o644)
 					}
@@ -248,24 +284,30 @@ func WriteDataset(dir string, ds DatasetSpec) (Manifest, error) {
 
 var (
 	cacheMu  sync.Mutex
-	cacheFor = map[string]map[string]Label{}
+	cacheFor = map[string]map[string]Item{}
 )
 
-// cachedLabel returns the label of file from dir's existing manifest.
-func cachedLabel(dir, file string, seed int64) (Label, error) {
+// cachedLabel returns the label of the planned item it from dir's existing
+// manifest, when that manifest made the same item (same seed, size,
+// encoding and portrait); a zero Label otherwise.
+func cachedLabel(dir string, it Item, seed int64) (Label, error) {
 	cacheMu.Lock()
 	defer cacheMu.Unlock()
-	labels, ok := cacheFor[dir]
+	items, ok := cacheFor[dir]
 	if !ok {
-		labels = map[string]Label{}
+		items = map[string]Item{}
 		if m, err := ReadManifest(dir); err == nil && m.Spec.Seed == seed {
 			for _, it := range m.Items {
-				labels[it.File] = it.Label
+				items[it.File] = it
 			}
 		}
-		cacheFor[dir] = labels
+		cacheFor[dir] = items
 	}
-	return labels[file], nil
+	old, ok := items[it.File]
+	if !ok || old.Seed != it.Seed || old.Size != it.Size || old.Encoding != it.Encoding || old.Portrait != it.Portrait {
+		return Label{}, nil
+	}
+	return old.Label, nil
 }
 
 // ReadManifest reads dir/manifest.json.

@@ -41,7 +41,7 @@ const (
 	Overexposed Defect = "overexposed" // over-exposed
 	NotOriginal Defect = "not_original"
 	LowRes      Defect = "low_resolution"
-	NoFace      Defect = "no_face" // a front without a portrait
+	NoFace      Defect = "no_face" // a front without a portrait: a blank photo area, or the back uploaded as the front
 )
 
 // Defects lists every defect but Clean, in a stable order.
@@ -121,6 +121,10 @@ type Spec struct {
 	// Portrait is pasted as the card's photo (scaled to fill its box);
 	// nil draws a synthetic face.
 	Portrait image.Image
+	// PrintedPortrait renders Portrait as an ID card prints it: lower
+	// contrast and saturation, and one card in three a grey
+	// (laser-engraved) portrait.
+	PrintedPortrait bool
 }
 
 // Label is the truth about a generated photo.

@@ -63,9 +63,24 @@ func Generate(spec Spec) (*image.RGBA, Label) {
 	} else if defect == NotColour {
 		variant = "monochrome"
 	}
+	// A front without a portrait: its photo area left blank, or the back
+	// of the card uploaded as the front (drawn from streams of their own,
+	// so the rest of the photo stays as the seed makes it).
+	cardSide := side
+	if defect == NoFace {
+		if newRNG(spec.Seed, 9).IntN(2) == 0 {
+			variant, cardSide = "back", Back
+		} else {
+			variant = "blank"
+		}
+	}
+	var look *printLook
+	if spec.Portrait != nil && spec.PrintedPortrait {
+		look = newPrintLook(newRNG(spec.Seed, 10))
+	}
 	lout := frac * long
 	tw := min(int(math.Ceil(lout*1.05)), 2048)
-	card := renderCard(r, tw, side, st, id, spec.Portrait, defect == NoFace)
+	card := renderCard(r, tw, cardSide, st, id, spec.Portrait, look, defect == NoFace)
 	th := card.Rect.Dy()
 	if variant == "photocopy" {
 		photocopy(card, r, [...]float64{0, 0.8, 0.92, 1}[strength])
