@@ -25,13 +25,13 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 	small := chans[0]
 	edges := findEdges(chans, sw, sh, ws)
 	lines := houghLines(edges, ws)
-	q, found := bestQuad(lines, sw, sh)
+	q, found := bestQuad(lines, edges, sw, sh)
 	var sq [4][2]float64 // in small pixels, ordered
 	corners := 0.0
 	if found {
 		sq = q.ordered()
-		vis := cornerVisibility(q, sw, sh)
-		corners = math.Min(math.Min(vis[0], vis[1]), math.Min(vis[2], vis[3]))
+		cs := cornerScores(q, sw, sh, sf, p)
+		corners = math.Min(math.Min(cs[0], cs[1]), math.Min(cs[2], cs[3]))
 		wq := scaleQuad(sq, float64(sf))
 		oq := scaleQuad(wq, scale)
 		rep.Document = make([]Point, 4)
@@ -123,7 +123,7 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 	rep.Checks[2].Detail = glareDetail
 
 	if opts.Side == Front && opts.FaceDetector != nil {
-		rep.Checks = append(rep.Checks, faceCheck(p, wq, found, scale, opts, rep))
+		rep.Checks = append(rep.Checks, faceCheck(p, wq, found, scale, opts, ws, rep))
 		lap("face")
 	}
 }
@@ -328,11 +328,16 @@ func glareMeasure(small []byte, sw int, r region, ws *workspace) (float64, []ima
 	return float64(largest) / float64(r.area), boxes
 }
 
-// printInside reports whether the box holds print (pixels well below the
-// saturation level): a reflection bright enough to clip washes the print
-// out; a white area of the document that merely reaches the level (a
-// machine-readable zone in bright light) still shows its characters.
+// printInside reports whether the middle of the box (its central half,
+// when it is large enough) holds print (pixels well below the saturation
+// level): a reflection bright enough to clip washes the print out (what
+// shows at its rim is outside it); a white area of the document that
+// merely reaches the level (a machine-readable zone in bright light)
+// still shows its characters.
 func printInside(small []byte, sw int, box image.Rectangle) bool {
+	if box.Dx() >= 8 && box.Dy() >= 8 {
+		box = box.Inset(min(box.Dx(), box.Dy()) / 4)
+	}
 	dark, n := 0, 0
 	for y := box.Min.Y; y < box.Max.Y; y++ {
 		for _, v := range small[y*sw+box.Min.X : y*sw+box.Max.X] {
@@ -380,59 +385,6 @@ func colourfulness(p *planes, r region) float64 {
 	vu := suu/n - (su/n)*(su/n)
 	vv := svv/n - (sv/n)*(sv/n)
 	return math.Sqrt(math.Max(0, vu) + math.Max(0, vv))
-}
-
-// faceCheck looks for the portrait with the configured detector.
-func faceCheck(p *planes, wq [4][2]float64, found bool, scale float64, opts Options, rep *Report) (c CheckResult) {
-	th := opts.Thresholds.MinFace
-	defer func() {
-		if r := recover(); r != nil {
-			c = CheckResult{Name: CheckFace, Threshold: th, PassIf: ">=", Code: reason.CheckFailed, Detail: "face detector failed"}
-		}
-	}()
-	faces, err := opts.FaceDetector.DetectFaces(p.view())
-	if err != nil {
-		return CheckResult{Name: CheckFace, Threshold: th, PassIf: ">=", Code: reason.CheckFailed, Detail: "face detector failed"}
-	}
-	best := -1
-	for i, f := range faces {
-		cx := float64(f.Rect.Min.X+f.Rect.Max.X) / 2
-		cy := float64(f.Rect.Min.Y+f.Rect.Max.Y) / 2
-		if found && !inside(wq, cx, cy) {
-			continue
-		}
-		if best < 0 || f.Score > faces[best].Score {
-			best = i
-		}
-	}
-	score := 0.0
-	if best >= 0 {
-		f := faces[best]
-		score = f.Score
-		r := f.Rect
-		rep.Face = &FaceBox{Score: f.Score, Rect: image.Rect(
-			int(float64(r.Min.X)*scale), int(float64(r.Min.Y)*scale),
-			int(float64(r.Max.X)*scale), int(float64(r.Max.Y)*scale))}
-	}
-	return result(CheckFace, score, th, true, reason.DocNoFace)
-}
-
-// inside reports whether (x, y) is inside the convex quadrilateral c.
-func inside(c [4][2]float64, x, y float64) bool {
-	s := 0.0
-	for i := 0; i < 4; i++ {
-		a, b := c[i], c[(i+1)%4]
-		cr := (b[0]-a[0])*(y-a[1]) - (b[1]-a[1])*(x-a[0])
-		if cr == 0 {
-			continue
-		}
-		if s == 0 {
-			s = cr
-		} else if (s > 0) != (cr > 0) {
-			return false
-		}
-	}
-	return true
 }
 
 // smallPlanes reduces the luma and chroma planes to about smallSize

@@ -119,7 +119,7 @@ func benchStage(b *testing.B, size docgen.Size) *stage {
 	st.sw, st.sh = sw, sh
 	st.small = append([]byte(nil), chans[0]...)
 	e := findEdges(chans, st.sw, st.sh, st.ws)
-	q, ok := bestQuad(houghLines(e, st.ws), st.sw, st.sh)
+	q, ok := bestQuad(houghLines(e, st.ws), e, st.sw, st.sh)
 	if !ok {
 		b.Fatal("no document found in the benchmark photo")
 	}
@@ -139,7 +139,7 @@ func BenchmarkChecks(b *testing.B) {
 			for b.Loop() {
 				_, _, _, chans := smallPlanes(p, ws)
 				e := findEdges(chans, st.sw, st.sh, ws)
-				q, ok := bestQuad(houghLines(e, ws), st.sw, st.sh)
+				q, ok := bestQuad(houghLines(e, ws), e, st.sw, st.sh)
 				if ok {
 					cornerVisibility(q, st.sw, st.sh)
 				}

@@ -1,8 +1,10 @@
 package imagecheck
 
 import (
+	"bytes"
 	"errors"
 	"image"
+	"image/jpeg"
 	"slices"
 	"sync"
 	"testing"
@@ -12,51 +14,56 @@ import (
 	"github.com/kycq/kycq/kyc/reason"
 )
 
-// fakeFaces is a FaceDetector returning fixed boxes, for tests.
+// fakeFaces is a FaceDetector returning, for every image, a face of
+// score whole (none when 0) in the middle of the whole document's view
+// (faceSide pixels wide) and of score tile in the middle of any other
+// image (a tile, or the whole photo).
 type fakeFaces struct {
-	boxes []FaceBox
-	err   error
-	panic bool
-	calls int
-	size  image.Rectangle
+	whole, tile float64
+	err         error
+	panic       bool
+	calls       int
+	sizes       []image.Rectangle
 }
 
 func (f *fakeFaces) DetectFaces(img image.Image) ([]FaceBox, error) {
 	f.calls++
-	f.size = img.Bounds()
+	b := img.Bounds()
+	f.sizes = append(f.sizes, b)
 	if f.panic {
 		panic("detector bug")
 	}
-	return f.boxes, f.err
+	score := f.tile
+	if b.Dx() == faceSide {
+		score = f.whole
+	}
+	if score == 0 || f.err != nil {
+		return nil, f.err
+	}
+	c := image.Pt(b.Dx()/2, b.Dy()/2)
+	return []FaceBox{{Rect: image.Rectangle{c.Sub(image.Pt(20, 20)), c.Add(image.Pt(20, 20))}, Score: score}}, nil
 }
 
 func TestFaceCheck(t *testing.T) {
-	data, lab := photo(t, docgen.Spec{Seed: 5}, docgen.Encoding{Quality: 90})
-	// A box around the middle of the card, in working pixels (the test
-	// photo is decoded at full size: 800 px is nearest to 1000).
-	var cx, cy float64
-	for _, c := range lab.Quad {
-		cx += c[0] / 4
-		cy += c[1] / 4
-	}
-	inside := image.Rect(int(cx)-20, int(cy)-20, int(cx)+20, int(cy)+20)
-	outside := image.Rect(0, 0, 10, 10)
+	data, _ := photo(t, docgen.Spec{Seed: 5, Size: docgen.Size1MP}, docgen.Encoding{Quality: 90})
 	cases := []struct {
 		name     string
 		side     Side
 		det      *fakeFaces
-		want     []reason.Code // among the reasons
-		wantNot  []reason.Code
+		want     reason.Code // among the reasons, or not when ""
+		calls    int
 		evaluate bool
 	}{
-		{"face on the card", Front, &fakeFaces{boxes: []FaceBox{{Rect: inside, Score: 0.9}}}, nil, []reason.Code{reason.DocNoFace}, true},
-		{"no face", Front, &fakeFaces{}, []reason.Code{reason.DocNoFace}, nil, true},
-		{"face off the card", Front, &fakeFaces{boxes: []FaceBox{{Rect: outside, Score: 0.9}}}, []reason.Code{reason.DocNoFace}, nil, true},
-		{"weak face", Front, &fakeFaces{boxes: []FaceBox{{Rect: inside, Score: 0.2}}}, []reason.Code{reason.DocNoFace}, nil, true},
-		{"detector error", Front, &fakeFaces{err: errors.New("model missing")}, []reason.Code{reason.CheckFailed}, []reason.Code{reason.DocNoFace}, true},
-		{"detector panic", Front, &fakeFaces{panic: true}, []reason.Code{reason.CheckFailed}, []reason.Code{reason.DocNoFace}, true},
-		{"back side", Back, &fakeFaces{}, nil, []reason.Code{reason.DocNoFace}, false},
-		{"unknown side", AnySide, &fakeFaces{}, nil, []reason.Code{reason.DocNoFace}, false},
+		{"confident face", Front, &fakeFaces{whole: 0.9}, "", 1, true},
+		{"no face: both orientations, then their tiles", Front, &fakeFaces{}, reason.DocNoFace, 10, true},
+		{"weak face", Front, &fakeFaces{whole: 0.3, tile: 0.3}, reason.DocNoFace, 10, true},
+		{"unconfirmed face", Front, &fakeFaces{whole: 0.55}, reason.DocNoFace, 10, true},
+		{"face confirmed by a tile", Front, &fakeFaces{whole: 0.55, tile: 0.6}, "", 3, true},
+		{"face found only in a tile", Front, &fakeFaces{tile: 0.7}, "", 3, true},
+		{"detector error", Front, &fakeFaces{err: errors.New("model missing")}, reason.CheckFailed, 1, true},
+		{"detector panic", Front, &fakeFaces{panic: true}, reason.CheckFailed, 1, true},
+		{"back side", Back, &fakeFaces{}, "", 0, false},
+		{"unknown side", AnySide, &fakeFaces{}, "", 0, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -64,31 +71,76 @@ func TestFaceCheck(t *testing.T) {
 			opts.Side = c.side
 			opts.FaceDetector = c.det
 			rep := Check(data, opts)
-			if (c.det.calls > 0) != c.evaluate {
-				t.Fatalf("detector called %d times", c.det.calls)
+			if c.det.calls != c.calls {
+				t.Errorf("detector called %d times, want %d", c.det.calls, c.calls)
 			}
-			_, scored := rep.Scores[CheckFace]
-			if scored != c.evaluate {
+			if _, scored := rep.Scores[CheckFace]; scored != c.evaluate {
 				t.Errorf("face score present: %v", scored)
 			}
-			for _, w := range c.want {
-				if !rep.Failed(w) {
-					t.Errorf("reasons %v, want %s", rep.Reasons, w)
+			if rep.Failed(reason.DocNoFace) != (c.want == reason.DocNoFace) || rep.Failed(reason.CheckFailed) != (c.want == reason.CheckFailed) {
+				t.Errorf("reasons %v, want %q", rep.Reasons, c.want)
+			}
+			if c.evaluate && len(rep.Document) == 4 {
+				// The detector is shown the document, rectified: the
+				// first view is the whole of it, faceSide wide.
+				if s := c.det.sizes[0]; s.Dx() != faceSide || float64(s.Dx())/float64(s.Dy()) < minAspect || float64(s.Dx())/float64(s.Dy()) > maxAspect {
+					t.Errorf("detector saw %v first", s)
 				}
 			}
-			for _, w := range c.wantNot {
-				if rep.Failed(w) {
-					t.Errorf("reasons %v, did not want %s", rep.Reasons, w)
+			if c.want == "" && c.evaluate {
+				// The face is reported in photo pixels, on the document.
+				if rep.Face == nil {
+					t.Fatal("no face reported")
 				}
-			}
-			if c.evaluate && c.det.size != image.Rect(0, 0, rep.DecodedWidth, rep.DecodedHeight) {
-				t.Errorf("detector saw %v, decoded %dx%d", c.det.size, rep.DecodedWidth, rep.DecodedHeight)
-			}
-			if c.name == "face on the card" && (rep.Face == nil || rep.Face.Score != 0.9) {
-				t.Errorf("face %+v", rep.Face)
+				ctr := rep.Face.Rect.Min.Add(rep.Face.Rect.Max).Div(2)
+				var q [4][2]float64
+				for i, p := range rep.Document {
+					q[i] = [2]float64{p.X, p.Y}
+				}
+				if polyArea(q) == 0 || !insideQuad(q, float64(ctr.X), float64(ctr.Y)) {
+					t.Errorf("face at %v, document %v", rep.Face.Rect, rep.Document)
+				}
 			}
 		})
 	}
+}
+
+// Without a document outline the detector searches the whole photo.
+func TestFaceCheckWithoutOutline(t *testing.T) {
+	img := image.NewGray(image.Rect(0, 0, 800, 600))
+	for i := range img.Pix {
+		img.Pix[i] = 128
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 90}); err != nil {
+		t.Fatal(err)
+	}
+	det := &fakeFaces{tile: 0.9}
+	opts := DefaultOptions()
+	opts.Side = Front
+	opts.FaceDetector = det
+	rep := Check(buf.Bytes(), opts)
+	if rep.Document != nil {
+		t.Fatalf("an outline in a flat photo: %v", rep.Document)
+	}
+	if det.calls != 1 || det.sizes[0] != image.Rect(0, 0, rep.DecodedWidth, rep.DecodedHeight) {
+		t.Errorf("detector saw %v", det.sizes)
+	}
+	if rep.Failed(reason.DocNoFace) {
+		t.Errorf("reasons %v", rep.Reasons)
+	}
+}
+
+// insideQuad reports whether (x, y) is inside the convex quadrilateral c.
+func insideQuad(c [4][2]float64, x, y float64) bool {
+	pos, neg := false, false
+	for i := 0; i < 4; i++ {
+		a, b := c[i], c[(i+1)%4]
+		cr := (b[0]-a[0])*(y-a[1]) - (b[1]-a[1])*(x-a[0])
+		pos = pos || cr > 0
+		neg = neg || cr < 0
+	}
+	return !(pos && neg)
 }
 
 // Check is deterministic and safe for concurrent use: the same bytes
@@ -149,7 +201,7 @@ func TestTurboAndGoAgree(t *testing.T) {
 		data, _ := photo(t, spec, docgen.Encoding{Quality: 88, Orientation: []int{1, 6, 3}[i%3]})
 		fast := Check(data, DefaultOptions())
 		opts := DefaultOptions()
-		opts.pureGo = true
+		opts.PureGo = true
 		slow := Check(data, opts)
 		if fast.Decoder != "turbojpeg" || slow.Decoder != "go" {
 			t.Fatalf("decoders %q and %q", fast.Decoder, slow.Decoder)

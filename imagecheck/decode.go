@@ -32,7 +32,7 @@ func decode(data []byte, opts Options, ws *workspace) (decoded, error) {
 	var p planes
 	switch hdr.format {
 	case formatJPEG:
-		if opts.pureGo {
+		if opts.PureGo {
 			p, err = decodeJPEGGo(data, hdr, f, ws)
 		} else {
 			p, err = decodeJPEG(data, hdr, f, ws)

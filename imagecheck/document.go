@@ -5,13 +5,12 @@ import (
 	"sort"
 )
 
-// The document finder works on a small copy of the luma plane (about
+// The document finder works on a small copy of the planes (about
 // smallSize pixels on the long side): Sobel gradients, thinned edges, a
 // Hough transform voting along each edge's gradient direction, then the
-// best quadrilateral made of two roughly parallel pairs of lines, scored
-// by how much of its four sides is backed by edges. Each line keeps a
-// prefix sum of its edge support so a candidate quadrilateral is scored
-// in constant time.
+// best-ranked quadrilateral made of two roughly parallel pairs of lines
+// (quads.go). Each line keeps a prefix sum of its edge support so a
+// hypothesis's sides are scored in constant time.
 
 const (
 	smallSize     = 256
@@ -67,6 +66,9 @@ type line struct {
 	// backed by an edge and of samples inside the frame.
 	t0           float64
 	sup, neg, in []int32
+	// frame marks an edge of the photo itself, standing in for the side
+	// of a document that lies beyond it (no profile).
+	frame bool
 }
 
 func (l *line) point(t float64) (float64, float64) {
@@ -478,231 +480,6 @@ func intersect(a, b *line) (float64, float64, bool) {
 	return x, y, true
 }
 
-// bestQuad picks the best-supported plausible quadrilateral: two pairs of
-// roughly parallel lines, at least 50° apart. Pairs are tried from the
-// best supported down and the search stops when no remaining combination
-// can beat the best so far (a side's support cannot exceed its line's).
-func bestQuad(lines []*line, w, h int) (quad, bool) {
-	type pair struct {
-		a, b  *line
-		bound int
-	}
-	var pairs []pair
-	minSep := 0.12 * float64(min(w, h))
-	cx, cy := float64(w)/2, float64(h)/2
-	total := make(map[*line]int, len(lines))
-	for _, l := range lines {
-		total[l], _ = l.count(-1e9, 1e9)
-	}
-	for i := 0; i < len(lines); i++ {
-		for j := i + 1; j < len(lines); j++ {
-			a, b := lines[i], lines[j]
-			if angleDiff(a.theta, b.theta) > 30 {
-				continue
-			}
-			// Separation measured through the image centre (with b's
-			// normal turned to agree with a's across the 0/180 wrap).
-			sa := cx*a.nx + cy*a.ny - a.rho
-			sb := cx*b.nx + cy*b.ny - b.rho
-			if a.nx*b.nx+a.ny*b.ny < 0 {
-				sb = -sb
-			}
-			if math.Abs(sa-sb) < minSep {
-				continue
-			}
-			pairs = append(pairs, pair{a, b, total[a] + total[b]})
-		}
-	}
-	sort.SliceStable(pairs, func(i, j int) bool { return pairs[i].bound > pairs[j].bound })
-	var best quad
-	found := false
-	area0 := float64(w * h)
-	for i := 0; i < len(pairs); i++ {
-		P := pairs[i]
-		if found && float64(2*P.bound) <= best.score {
-			break
-		}
-		for j := i + 1; j < len(pairs); j++ {
-			Q := pairs[j]
-			if found && float64(P.bound+Q.bound) <= best.score {
-				break
-			}
-			if angleDiff(P.a.theta, Q.a.theta) < 50 || angleDiff(P.b.theta, Q.b.theta) < 50 ||
-				angleDiff(P.a.theta, Q.b.theta) < 50 || angleDiff(P.b.theta, Q.a.theta) < 50 {
-				continue
-			}
-			q, ok := makeQuad(P.a, Q.a, P.b, Q.b, w, h, area0)
-			if !ok || (found && q.score <= best.score) {
-				continue
-			}
-			// Sides that stop short of a corner (a card's side carried on
-			// to meet a tile joint) make a poor document: weigh the score
-			// by how well the worst corner is outlined. (The weight is at
-			// most 1, so the bounds above still hold.)
-			vis := cornerVisibility(q, w, h)
-			worst := 1.0
-			for _, v := range vis {
-				if v > 0 { // corners outside the frame are not held against it
-					worst = math.Min(worst, v)
-				}
-			}
-			q.score *= 0.5 + 0.5*worst
-			if !found || q.score > best.score {
-				best, found = q, true
-			}
-		}
-	}
-	if !found {
-		return best, false
-	}
-	return expand(best, lines, w, h, area0), true
-}
-
-// expand moves sides of q outwards to parallel lines that also make a
-// well-supported document: the best-supported outline can be an inner
-// border (a header band, the machine-readable zone) next to the card's
-// own edge.
-func expand(q quad, lines []*line, w, h int, area0 float64) quad {
-	for iter := 0; iter < 4; iter++ {
-		changed := false
-		for i := 0; i < 4; i++ {
-			var cx, cy float64
-			for _, c := range q.c {
-				cx += c[0] / 4
-				cy += c[1] / 4
-			}
-			cur := q.side[i]
-			dcur := math.Abs(cx*cur.nx + cy*cur.ny - cur.rho)
-			adj := math.Hypot(q.c[i][0]-q.c[(i+3)%4][0], q.c[i][1]-q.c[(i+3)%4][1])
-			bestD := dcur
-			var bestQ quad
-			for _, l := range lines {
-				if l == cur || angleDiff(l.theta, cur.theta) > 4 {
-					continue
-				}
-				d := math.Abs(cx*l.nx + cy*l.ny - l.rho)
-				// A band printed along the card's edge is at least 6% of
-				// the card deep; nearer parallels are the card's own shadow.
-				if d <= bestD+1.5 || d < dcur+0.06*adj || d > dcur+0.3*adj {
-					continue
-				}
-				ls := q.side
-				ls[i] = l
-				nq, ok := makeQuad(ls[0], ls[1], ls[2], ls[3], w, h, area0)
-				if !ok {
-					continue
-				}
-				t1 := l.param(nq.c[i][0], nq.c[i][1])
-				t2 := l.param(nq.c[(i+1)%4][0], nq.c[(i+1)%4][1])
-				sup, in := l.count(t1, t2)
-				if in == 0 || float64(sup) < 0.6*float64(in) {
-					continue
-				}
-				bestD, bestQ = d, nq
-			}
-			if bestD > dcur {
-				q, changed = bestQ, true
-			}
-		}
-		if !changed {
-			break
-		}
-	}
-	return q
-}
-
-// Plausible aspect ratios (long/short side) of a document in a photo:
-// ID-1 cards are 1.586, passport pages 1.42; perspective adds some.
-const (
-	minAspect = 1.3
-	maxAspect = 1.95
-)
-
-// makeQuad builds the quadrilateral bounded by lines a, b, c, d in turn
-// (a ∥ c, b ∥ d) and scores it.
-func makeQuad(a, b, c, d *line, w, h int, area0 float64) (quad, bool) {
-	var q quad
-	ls := [4]*line{a, b, c, d}
-	for i := 0; i < 4; i++ {
-		x, y, ok := intersect(ls[(i+3)%4], ls[i])
-		if !ok {
-			return q, false
-		}
-		// Corners may lie outside the frame (a cut-off document), but
-		// not absurdly far.
-		if x < -0.5*float64(w) || x > 1.5*float64(w) || y < -0.5*float64(h) || y > 1.5*float64(h) {
-			return q, false
-		}
-		q.c[i] = [2]float64{x, y}
-	}
-	// Corner i is where side i-1 meets side i: side i runs c[i]→c[i+1].
-	for i := 0; i < 4; i++ {
-		q.side[i] = ls[i]
-	}
-	// Convex, and a plausible document shape.
-	var cross [4]float64
-	var length [4]float64
-	for i := 0; i < 4; i++ {
-		p0, p1, p2 := q.c[i], q.c[(i+1)%4], q.c[(i+2)%4]
-		cross[i] = (p1[0]-p0[0])*(p2[1]-p1[1]) - (p1[1]-p0[1])*(p2[0]-p1[0])
-		length[i] = math.Hypot(p1[0]-p0[0], p1[1]-p0[1])
-	}
-	for i := 1; i < 4; i++ {
-		if cross[i]*cross[0] <= 0 {
-			return q, false
-		}
-	}
-	area := polyArea(q.c)
-	if area < 0.04*area0 {
-		return q, false
-	}
-	for i := 0; i < 2; i++ {
-		if math.Min(length[i], length[i+2])/math.Max(length[i], length[i+2]) < 0.55 {
-			return q, false
-		}
-	}
-	la, lb := (length[0]+length[2])/2, (length[1]+length[3])/2
-	aspect := math.Max(la, lb) / math.Min(la, lb)
-	if aspect < minAspect || aspect > maxAspect {
-		return q, false
-	}
-	score := 0.0
-	var supAll, inAll int
-	for i := 0; i < 4; i++ {
-		l := q.side[i]
-		t1 := l.param(q.c[i][0], q.c[i][1])
-		t2 := l.param(q.c[(i+1)%4][0], q.c[(i+1)%4][1])
-		sup, in := l.count(t1, t2)
-		if float64(in) < 0.25*length[i] {
-			return q, false
-		}
-		if float64(sup) < 0.35*float64(in) {
-			return q, false
-		}
-		// A document's side ends at its corners; a line that goes on
-		// past them (a tile joint, a table's edge) is background.
-		ext := 0.2 * length[i]
-		lo, hi := math.Min(t1, t2), math.Max(t1, t2)
-		b1, _ := l.count(lo-ext, lo)
-		b2, _ := l.count(hi, hi+ext)
-		score += float64(sup) - 2*float64(in-sup) - float64(b1+b2)
-		supAll += sup
-		inAll += in
-	}
-	q.score = score
-	q.support = float64(supAll) / float64(max(1, inAll))
-	return q, true
-}
-
-func polyArea(c [4][2]float64) float64 {
-	s := 0.0
-	for i := 0; i < 4; i++ {
-		j := (i + 1) % 4
-		s += c[i][0]*c[j][1] - c[j][0]*c[i][1]
-	}
-	return math.Abs(s) / 2
-}
-
 // cornerVisibility scores each corner 0..1: 0 when it is outside the
 // frame (or on its border), else one minus the longer of the two
 // unsupported stretches that lead away from it along its sides, as a
@@ -710,30 +487,39 @@ func polyArea(c [4][2]float64) float64 {
 // the first part of both sides, a clean corner only its rounding.
 func cornerVisibility(q quad, w, h int) [4]float64 {
 	var vis [4]float64
+	gaps := cornerGaps(q)
+	for i := 0; i < 4; i++ {
+		if outsideFrame(q.c[i][0], q.c[i][1], w, h) {
+			continue
+		}
+		vis[i] = math.Max(0, 1-math.Max(gaps[i][0], gaps[i][1]))
+	}
+	return vis
+}
+
+// cornerGaps returns, for each corner of q, how far its two sides run
+// unsupported from it (the side leaving it, then the side arriving at
+// it), as fractions of the document's short side.
+func cornerGaps(q quad) [4][2]float64 {
+	var gaps [4][2]float64
 	short := math.Inf(1)
 	for i := 0; i < 4; i++ {
 		short = math.Min(short, math.Hypot(q.c[(i+1)%4][0]-q.c[i][0], q.c[(i+1)%4][1]-q.c[i][1]))
 	}
 	for i := 0; i < 4; i++ {
 		x, y := q.c[i][0], q.c[i][1]
-		if x < 1 || y < 1 || x > float64(w)-2 || y > float64(h)-2 {
-			vis[i] = 0
-			continue
-		}
-		gap := 0.0
 		// Side i leaves corner i towards corner i+1; side i-1 arrives
 		// from corner i-1.
-		for _, s := range [2]struct {
+		for k, s := range [2]struct {
 			l     *line
 			other [2]float64
 		}{{q.side[i], q.c[(i+1)%4]}, {q.side[(i+3)%4], q.c[(i+3)%4]}} {
 			t0 := s.l.param(x, y)
 			t1 := s.l.param(s.other[0], s.other[1])
-			gap = math.Max(gap, s.l.gap(t0, t1)/short)
+			gaps[i][k] = s.l.gap(t0, t1) / short
 		}
-		vis[i] = math.Max(0, 1-gap)
 	}
-	return vis
+	return gaps
 }
 
 // gap returns how far from t0 towards t1 the line runs before its

@@ -64,9 +64,11 @@ type FaceBox struct {
 	Score float64         `json:"score"`
 }
 
-// FaceDetector finds faces. Check passes it the decoded photo at working
-// resolution as an *image.YCbCr sharing pooled buffers: the detector must
-// not keep it after DetectFaces returns.
+// FaceDetector finds faces. Check passes it the document cut out of the
+// photo and rectified upright (about 416 pixels wide), or the whole photo
+// at working resolution when no document outline was found, as an
+// *image.YCbCr sharing pooled buffers: the detector must not keep it after
+// DetectFaces returns. Boxes are in the coordinates of the image passed.
 type FaceDetector interface {
 	DetectFaces(img image.Image) ([]FaceBox, error)
 }
@@ -85,7 +87,9 @@ type Options struct {
 	WorkSize   int        `json:"work_size"`
 	Thresholds Thresholds `json:"thresholds"`
 
-	pureGo bool // decode JPEG with image/jpeg even when libjpeg-turbo is built in (tests)
+	// PureGo decodes JPEGs with image/jpeg even in a build with
+	// libjpeg-turbo, to compare the two decode paths.
+	PureGo bool `json:"-"`
 }
 
 // Thresholds are the pass/fail limits of the checks. Each is named after
@@ -111,8 +115,12 @@ type Thresholds struct {
 	// MaxRecapture: the strength of a periodic (moiré) pattern common to
 	// the whole document.
 	MaxRecapture float64 `json:"max_recapture"`
-	// MinFace: the best face score inside the document.
+	// MinFace: the best face score on the document.
 	MinFace float64 `json:"min_face"`
+	// ConfirmFace: a face the detector scores below this on the whole
+	// document must be found again when the document is searched tile by
+	// tile (emblems and seals can score as high as 0.6).
+	ConfirmFace float64 `json:"confirm_face"`
 }
 
 // DefaultOptions returns the production options.
@@ -123,13 +131,14 @@ func DefaultOptions() Options {
 		Thresholds: Thresholds{
 			MinResolution: 600,
 			MaxBlur:       0.265,
-			MaxGlare:      0.008,
-			MinCorners:    0.8,
+			MaxGlare:      0.015,
+			MinCorners:    0.85,
 			MinColour:     1.5,
 			MinBrightness: 80,
 			MaxClipped:    0.15,
 			MaxRecapture:  15,
 			MinFace:       0.5,
+			ConfirmFace:   0.65,
 		},
 	}
 }
@@ -239,7 +248,7 @@ func Check(data []byte, opts Options) (rep Report) {
 	rep.Orientation = d.hdr.orientation
 	rep.Progressive = d.hdr.progressive
 	rep.Decoder = decoderName
-	if d.hdr.format == formatPNG || opts.pureGo {
+	if d.hdr.format == formatPNG || opts.PureGo {
 		rep.Decoder = "go"
 	}
 	analyse(&d, opts, ws, &rep)

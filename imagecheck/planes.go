@@ -31,7 +31,7 @@ func (p *planes) view() *image.YCbCr {
 
 // workspace holds the reusable buffers of one Check call.
 type workspace struct {
-	bytes [10][]byte
+	bytes [13][]byte
 	f32   [8][]float32
 	i32   [2][]int32
 }
@@ -48,6 +48,9 @@ const (
 	bufMask
 	bufSmallCb
 	bufSmallCr
+	bufFaceY
+	bufFaceCb
+	bufFaceCr
 )
 
 func (ws *workspace) b(i, n int) []byte {

@@ -1,0 +1,136 @@
+package imagecheck
+
+import "math"
+
+// A corner is cut off when it lies outside the frame, or covered when the
+// document's sides stop short of it and what lies there is neither the
+// document nor the background (a finger). A side can also fade out near a
+// corner where the document meets a background of its own colour (a white
+// card on a white desk): there the surroundings of the corner look like
+// the document inside and like the background outside, and the missing
+// edge is not held against the corner.
+
+// coverFull is the colour difference (cornerContrast) at which a corner's
+// missing edge counts in full.
+const coverFull = 20
+
+// cornerScores scores each corner of q (small-image quad; sf working
+// pixels per small pixel) 0..1: 0 outside the frame, else one minus how
+// far its two sides run unsupported from it together (cornerGaps, in
+// short sides: a finger hides the start of both), that length weighted by
+// how unlike both the document and the background the corner's
+// surroundings are (cornerContrast).
+func cornerScores(q quad, sw, sh int, sf int, p *planes) [4]float64 {
+	gaps := cornerGaps(q)
+	in, out := cornerContrast(p, scaleQuad(q.c, float64(sf)))
+	var s [4]float64
+	for i := range s {
+		if outsideFrame(q.c[i][0], q.c[i][1], sw, sh) {
+			continue
+		}
+		cover := in[i]
+		if !math.IsNaN(out[i]) {
+			cover = math.Min(cover, out[i])
+		}
+		s[i] = math.Max(0, 1-(gaps[i][0]+gaps[i][1])*math.Min(1, cover/coverFull))
+	}
+	return s
+}
+
+// patchStats is the mean colour of a patch of the working planes.
+type patchStats struct {
+	y, cb, cr float64
+	n         int
+}
+
+func (a patchStats) diff(b patchStats) float64 {
+	return math.Abs(a.y-b.y) + math.Abs(a.cb-b.cb) + math.Abs(a.cr-b.cr)
+}
+
+// cornerFrame maps corner coordinates (s along the side leaving corner i,
+// t along the side arriving at it, both in units of the document's short
+// side, positive inside) to working pixels.
+type cornerFrame struct {
+	c, a, b [2]float64
+}
+
+func newCornerFrame(wq [4][2]float64, i int) cornerFrame {
+	c := wq[i]
+	next, prev := wq[(i+1)%4], wq[(i+3)%4]
+	short := math.Inf(1)
+	for k := 0; k < 4; k++ {
+		short = math.Min(short, dist(wq[k], wq[(k+1)%4]))
+	}
+	la, lb := dist(c, next), dist(c, prev)
+	return cornerFrame{
+		c: c,
+		a: [2]float64{(next[0] - c[0]) / la * short, (next[1] - c[1]) / la * short},
+		b: [2]float64{(prev[0] - c[0]) / lb * short, (prev[1] - c[1]) / lb * short},
+	}
+}
+
+func (f cornerFrame) at(s, t float64) (float64, float64) {
+	return f.c[0] + s*f.a[0] + t*f.b[0], f.c[1] + s*f.a[1] + t*f.b[1]
+}
+
+// patch averages the planes over the corner-frame rectangle [s0, s1] ×
+// [t0, t1], sampled on a 6×6 grid; n counts the samples inside the photo.
+func (f cornerFrame) patch(p *planes, s0, s1, t0, t1 float64) patchStats {
+	var st patchStats
+	const k = 6
+	for j := 0; j < k; j++ {
+		for i := 0; i < k; i++ {
+			s := s0 + (s1-s0)*(float64(i)+0.5)/k
+			t := t0 + (t1-t0)*(float64(j)+0.5)/k
+			x, y := f.at(s, t)
+			xi, yi := int(x), int(y)
+			if x < 0 || y < 0 || xi >= p.w || yi >= p.h {
+				continue
+			}
+			st.y += float64(p.y[yi*p.ys+xi])
+			ci := min(yi/2, p.ch-1)*p.cs + min(xi/2, p.cw-1)
+			st.cb += float64(p.cb[ci])
+			st.cr += float64(p.cr[ci])
+			st.n++
+		}
+	}
+	if st.n > 0 {
+		st.y /= float64(st.n)
+		st.cb /= float64(st.n)
+		st.cr /= float64(st.n)
+	}
+	return st
+}
+
+// cornerContrast measures, at each corner of the document wq (working
+// pixels, in order around it), how unlike the document's own margin the
+// patch just inside the corner is (in), and how unlike the background
+// beside the document the patch just beyond the corner is (out): the
+// smaller of the differences (sum of absolute Y, Cb, Cr differences of
+// the patch means) with the matching patches 0.35–0.45 short sides along
+// either side. A finger over a corner is neither the document nor the
+// background; a corner that merely fades into a background of its own
+// colour is both. out is NaN when the patches beyond the corner leave the
+// photo.
+func cornerContrast(p *planes, wq [4][2]float64) (in, out [4]float64) {
+	const (
+		n0, n1 = 0.03, 0.10 // the patches' depth from the sides
+		r0, r1 = 0.35, 0.45 // the reference patches' distance along a side
+	)
+	for i := 0; i < 4; i++ {
+		f := newCornerFrame(wq, i)
+		ic := f.patch(p, n0, n1, n0, n1)
+		ia := f.patch(p, r0, r1, n0, n1)
+		ib := f.patch(p, n0, n1, r0, r1)
+		in[i] = math.Min(ic.diff(ia), ic.diff(ib))
+		oc := f.patch(p, -n1, -n0, -n1, -n0)
+		oa := f.patch(p, r0, r1, -n1, -n0)
+		ob := f.patch(p, -n1, -n0, r0, r1)
+		if oc.n < 18 || oa.n < 18 || ob.n < 18 {
+			out[i] = math.NaN()
+			continue
+		}
+		out[i] = math.Min(oc.diff(oa), oc.diff(ob))
+	}
+	return in, out
+}

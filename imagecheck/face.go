@@ -1,0 +1,314 @@
+package imagecheck
+
+import (
+	"image"
+	"math"
+
+	"github.com/kycq/kycq/kyc/reason"
+)
+
+// The portrait is searched on the document itself, cut out of the photo
+// and rectified to an upright rectangle faceSide pixels wide (the input
+// size of the face engine's detector), its luma stretched over the
+// document (a printed portrait is low in contrast): the face is then about
+// 60 pixels wide in the detector's view, not a speck in a whole photo.
+//
+// The document's long side is laid horizontally, first the way the photo
+// shows it (a document upright in a portrait frame turned clockwise),
+// then turned by 180°: the detector finds upright faces. A face scoring
+// at least Thresholds.ConfirmFace there is the portrait. A weaker one
+// (an emblem or a seal can score 0.6) must be found again, at MinFace,
+// when the document is searched at twice the size in 2×2 overlapping
+// tiles (60 % of its width and height each) in the same orientation; and
+// when neither whole view shows a face, the tiles of both orientations
+// are searched (the better-scoring orientation first). That is at most
+// ten detector passes, and most fronts need one.
+const faceSide = 416
+
+// faceView is one image the detector is shown: the document turned by
+// turn×90°, rectified at size×faceSide wide, the part r of that.
+type faceView struct {
+	turn, size int
+	r          image.Rectangle
+}
+
+// faceSearch runs the detector over views of one document.
+type faceSearch struct {
+	p      *planes
+	wq     [4][2]float64
+	aspect float64
+	det    FaceDetector
+	ws     *workspace
+	lut    *[256]byte // the contrast stretch of the whole document, for every view
+}
+
+// look shows the detector one view and returns its best face (Score -1
+// when none), in working pixels.
+func (s *faceSearch) look(v faceView) (FaceBox, error) {
+	img, hom := rectify(s.p, uprightCorners(s.wq, v.turn), s.aspect, v.size*faceSide, v.r, s.ws)
+	if s.lut == nil {
+		s.lut = stretchLUT(img.Y)
+	}
+	for i, y := range img.Y {
+		img.Y[i] = s.lut[y]
+	}
+	faces, err := s.det.DetectFaces(img)
+	best := FaceBox{Score: -1}
+	for _, f := range faces {
+		if f.Score > best.Score {
+			best = FaceBox{Score: f.Score, Rect: hom.mapRect(f.Rect.Add(v.r.Min))}
+		}
+	}
+	return best, err
+}
+
+// tiles returns the 2×2 tile views of orientation turn.
+func (s *faceSearch) tiles(turn int) []faceView {
+	w := 2 * faceSide
+	h := int(math.Round(float64(w) / s.aspect))
+	tw, th := w*6/10, h*6/10
+	var out []faceView
+	for j := 0; j < 2; j++ {
+		for i := 0; i < 2; i++ {
+			x0, y0 := i*(w-tw), j*(h-th)
+			out = append(out, faceView{turn, 2, image.Rect(x0, y0, x0+tw, y0+th)})
+		}
+	}
+	return out
+}
+
+// portrait searches the document for its portrait and returns the best
+// confirmed face (Score -1 when none).
+func (s *faceSearch) portrait(th Thresholds) (FaceBox, error) {
+	h := int(math.Round(faceSide / s.aspect))
+	whole := image.Rect(0, 0, faceSide, h)
+	var seen [4]FaceBox // the best face of each orientation's whole view
+	for _, turn := range [2]int{0, 2} {
+		f, err := s.look(faceView{turn, 1, whole})
+		if err != nil {
+			return f, err
+		}
+		if f.Score >= th.ConfirmFace {
+			return f, nil
+		}
+		seen[turn] = f
+	}
+	first, second := 0, 2
+	if seen[2].Score > seen[0].Score {
+		first, second = 2, 0
+	}
+	best := FaceBox{Score: -1}
+	for _, turn := range [2]int{first, second} {
+		for _, v := range s.tiles(turn) {
+			f, err := s.look(v)
+			if err != nil {
+				return f, err
+			}
+			if f.Score > best.Score {
+				best = f
+			}
+			if best.Score >= th.MinFace {
+				if seen[turn].Score > best.Score {
+					best = seen[turn] // confirmed: report the whole view's face
+				}
+				return best, nil
+			}
+		}
+	}
+	return best, nil
+}
+
+// faceCheck looks for the portrait with the configured detector.
+func faceCheck(p *planes, wq [4][2]float64, found bool, scale float64, opts Options, ws *workspace, rep *Report) (c CheckResult) {
+	th := opts.Thresholds.MinFace
+	failed := CheckResult{Name: CheckFace, Threshold: th, PassIf: ">=", Code: reason.CheckFailed, Detail: "face detector failed"}
+	defer func() {
+		if r := recover(); r != nil {
+			c = failed
+		}
+	}()
+	best := FaceBox{Score: -1}
+	if found {
+		s := faceSearch{p: p, wq: wq, aspect: quadAspect(wq), det: opts.FaceDetector, ws: ws}
+		var err error
+		if best, err = s.portrait(opts.Thresholds); err != nil {
+			return failed
+		}
+	} else {
+		// No outline: search the whole photo.
+		faces, err := opts.FaceDetector.DetectFaces(p.view())
+		if err != nil {
+			return failed
+		}
+		for _, f := range faces {
+			if f.Score > best.Score {
+				best = f
+			}
+		}
+	}
+	score := 0.0
+	if best.Score >= 0 {
+		score = best.Score
+		r := best.Rect
+		rep.Face = &FaceBox{Score: best.Score, Rect: image.Rect(
+			int(float64(r.Min.X)*scale), int(float64(r.Min.Y)*scale),
+			int(math.Ceil(float64(r.Max.X)*scale)), int(math.Ceil(float64(r.Max.Y)*scale)))}
+	}
+	return result(CheckFace, score, th, true, reason.DocNoFace)
+}
+
+// quadAspect is the document's aspect ratio (long over short side, the
+// mean of opposite sides), within the plausible range.
+func quadAspect(c [4][2]float64) float64 {
+	a := (dist(c[0], c[1]) + dist(c[2], c[3])) / 2
+	b := (dist(c[1], c[2]) + dist(c[3], c[0])) / 2
+	return math.Min(maxAspect, math.Max(minAspect, math.Max(a, b)/math.Max(1, math.Min(a, b))))
+}
+
+// uprightCorners returns the corners of the document (ordered as
+// quad.ordered gives them: clockwise from the top-left on screen) starting
+// with the one to show at the top-left of a landscape view, turned by a
+// further turn×90°.
+func uprightCorners(c [4][2]float64, turn int) [4][2]float64 {
+	start := 0
+	if dist(c[0], c[1])+dist(c[2], c[3]) < dist(c[1], c[2])+dist(c[3], c[0]) {
+		start = 1 // long sides vertical: the top-right corner becomes the top-left
+	}
+	start += turn
+	var out [4][2]float64
+	for i := range out {
+		out[i] = c[(start+i)%4]
+	}
+	return out
+}
+
+func dist(a, b [2]float64) float64 { return math.Hypot(a[0]-b[0], a[1]-b[1]) }
+
+// rectify samples the part r of the quadrilateral c (working pixels;
+// the corners to show at the top-left, top-right, bottom-right and
+// bottom-left) rectified to an upright view w pixels wide with the given
+// aspect ratio, bilinearly, and returns it with the homography from the view's pixels to working pixels. The image shares
+// the workspace's buffers.
+func rectify(p *planes, c [4][2]float64, aspect float64, w int, r image.Rectangle, ws *workspace) (*image.YCbCr, homography) {
+	h := math.Round(float64(w) / aspect)
+	hom := solveHomography([4][2]float64{{0, 0}, {float64(w), 0}, {float64(w), h}, {0, h}}, c)
+	rw, rh := r.Dx(), r.Dy()
+	img := &image.YCbCr{
+		Y: ws.b(bufFaceY, rw*rh), Cb: ws.b(bufFaceCb, rw*rh), Cr: ws.b(bufFaceCr, rw*rh),
+		YStride: rw, CStride: rw, SubsampleRatio: image.YCbCrSubsampleRatio444,
+		Rect: image.Rect(0, 0, rw, rh),
+	}
+	for y := 0; y < rh; y++ {
+		for x := 0; x < rw; x++ {
+			sx, sy := hom.apply(float64(r.Min.X+x)+0.5, float64(r.Min.Y+y)+0.5)
+			i := y*rw + x
+			img.Y[i] = bilinear(p.y, p.w, p.h, p.ys, sx-0.5, sy-0.5)
+			img.Cb[i] = bilinear(p.cb, p.cw, p.ch, p.cs, sx/2-0.5, sy/2-0.5)
+			img.Cr[i] = bilinear(p.cr, p.cw, p.ch, p.cs, sx/2-0.5, sy/2-0.5)
+		}
+	}
+	return img, hom
+}
+
+// stretchLUT returns the table that spreads the 1st to 99th percentiles
+// of a luma plane over 0..255 (by at most 3×): a printed portrait is low
+// in contrast, more so in a dim photo, and the detector was trained on
+// well-exposed faces.
+func stretchLUT(y []byte) *[256]byte {
+	var hist [256]int
+	for _, v := range y {
+		hist[v]++
+	}
+	n := len(y)
+	lo, hi, acc := 0, 255, 0
+	for v := 0; v < 256; v++ {
+		acc += hist[v]
+		if acc <= n/100 {
+			lo = v
+		}
+		if acc < n-n/100 {
+			hi = v + 1
+		}
+	}
+	if hi-lo < 85 {
+		mid := (hi + lo) / 2
+		lo, hi = max(0, mid-43), min(255, mid+42)
+	}
+	var lut [256]byte
+	for v := range lut {
+		lut[v] = byte(max(0, min(255, (v-lo)*255/max(1, hi-lo))))
+	}
+	return &lut
+}
+
+// bilinear samples the w×h plane pix (stride s) at (x, y), clamped to
+// its edges.
+func bilinear(pix []byte, w, h, s int, x, y float64) byte {
+	x = math.Max(0, math.Min(float64(w-1), x))
+	y = math.Max(0, math.Min(float64(h-1), y))
+	x0, y0 := int(x), int(y)
+	x1, y1 := min(x0+1, w-1), min(y0+1, h-1)
+	fx, fy := x-float64(x0), y-float64(y0)
+	a := float64(pix[y0*s+x0])*(1-fx) + float64(pix[y0*s+x1])*fx
+	b := float64(pix[y1*s+x0])*(1-fx) + float64(pix[y1*s+x1])*fx
+	return byte(a*(1-fy) + b*fy + 0.5)
+}
+
+// homography maps points with a 3×3 matrix (row-major, h[8] = 1).
+type homography [9]float64
+
+func (h homography) apply(x, y float64) (float64, float64) {
+	w := h[6]*x + h[7]*y + h[8]
+	return (h[0]*x + h[1]*y + h[2]) / w, (h[3]*x + h[4]*y + h[5]) / w
+}
+
+// mapRect returns the bounding box of r's corners mapped by h.
+func (h homography) mapRect(r image.Rectangle) image.Rectangle {
+	minX, minY, maxX, maxY := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+	for _, p := range [4]image.Point{r.Min, {r.Max.X, r.Min.Y}, r.Max, {r.Min.X, r.Max.Y}} {
+		x, y := h.apply(float64(p.X), float64(p.Y))
+		minX, maxX = math.Min(minX, x), math.Max(maxX, x)
+		minY, maxY = math.Min(minY, y), math.Max(maxY, y)
+	}
+	return image.Rect(int(math.Floor(minX)), int(math.Floor(minY)), int(math.Ceil(maxX)), int(math.Ceil(maxY)))
+}
+
+// solveHomography returns the homography taking src[i] to dst[i]
+// (Gaussian elimination with partial pivoting on the 8×8 system; the
+// identity when the points are degenerate).
+func solveHomography(src, dst [4][2]float64) homography {
+	var a [8][9]float64
+	for i := 0; i < 4; i++ {
+		x, y := src[i][0], src[i][1]
+		u, v := dst[i][0], dst[i][1]
+		a[2*i] = [9]float64{x, y, 1, 0, 0, 0, -u * x, -u * y, u}
+		a[2*i+1] = [9]float64{0, 0, 0, x, y, 1, -v * x, -v * y, v}
+	}
+	for c := 0; c < 8; c++ {
+		p := c
+		for r := c + 1; r < 8; r++ {
+			if math.Abs(a[r][c]) > math.Abs(a[p][c]) {
+				p = r
+			}
+		}
+		if math.Abs(a[p][c]) < 1e-12 {
+			return homography{1, 0, 0, 0, 1, 0, 0, 0, 1}
+		}
+		a[c], a[p] = a[p], a[c]
+		for r := 0; r < 8; r++ {
+			if r == c {
+				continue
+			}
+			f := a[r][c] / a[c][c]
+			for k := c; k < 9; k++ {
+				a[r][k] -= f * a[c][k]
+			}
+		}
+	}
+	var h homography
+	for i := 0; i < 8; i++ {
+		h[i] = a[i][8] / a[i][i]
+	}
+	h[8] = 1
+	return h
+}

@@ -1,0 +1,309 @@
+package imagecheck
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/kycq/kycq/internal/docgen"
+)
+
+// The outline ranker's weights (featureWeights) are fitted on labelled
+// photos written by docgen (kycq eval docs -generate), and checked on
+// others:
+//
+//	KYCQ_FIT_TRAIN=DIR[,DIR...] KYCQ_FIT_VAL=DIR[,DIR...] go test ./imagecheck -run TestFitOutlineWeights -v
+//
+// It prints the weights as Go and, for both sets, how often the
+// best-ranked hypothesis is the true outline (overlap ≥ 0.9), with the
+// current weights and with the fitted ones. The small planes of each
+// photo are cached in DIR/small/.
+
+// fitPhoto is one photo's hypotheses with their features and overlap
+// with the true outline.
+type fitPhoto struct {
+	group string // "clean/BACKGROUND" or "defect/DEFECT"
+	hyps  []hypothesis
+	iou   []float64
+}
+
+// fitLoad decodes (or reads from the cache) the small planes of every
+// photo of the datasets in dirs and computes every hypothesis. Screen
+// recaptures are left out (their true outline is the card on the screen,
+// the finder outlines the screen) and so are the low-resolution ones.
+func fitLoad(t *testing.T, dirs string) []fitPhoto {
+	var out []fitPhoto
+	var mu sync.Mutex
+	for _, dir := range strings.Split(dirs, ",") {
+		m, err := docgen.ReadManifest(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cache := filepath.Join(dir, "small")
+		if err := os.MkdirAll(cache, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		var wg sync.WaitGroup
+		ch := make(chan docgen.Item)
+		for w := 0; w < 2; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				ws := new(workspace)
+				for it := range ch {
+					ph, ok := fitPhotoOf(dir, cache, it, ws)
+					if ok {
+						mu.Lock()
+						out = append(out, ph)
+						mu.Unlock()
+					}
+				}
+			}()
+		}
+		for _, it := range m.Items {
+			switch it.Defect {
+			case docgen.Unreadable, docgen.LowRes, docgen.NotOriginal:
+				continue
+			}
+			ch <- it
+		}
+		close(ch)
+		wg.Wait()
+	}
+	return out
+}
+
+func fitPhotoOf(dir, cache string, it docgen.Item, ws *workspace) (fitPhoto, bool) {
+	cf := filepath.Join(cache, it.File+".bin")
+	b, err := os.ReadFile(cf)
+	if err != nil {
+		data, err := os.ReadFile(filepath.Join(dir, it.File))
+		if err != nil {
+			return fitPhoto{}, false
+		}
+		d, err := decode(data, DefaultOptions(), ws)
+		if err != nil {
+			return fitPhoto{}, false
+		}
+		sf, sw, sh, chans := smallPlanes(&d.p, ws)
+		k := float64(d.w) / float64(d.p.w) * float64(sf) // original pixels per small pixel
+		b = binary.LittleEndian.AppendUint32(nil, uint32(sw))
+		b = binary.LittleEndian.AppendUint32(b, uint32(sh))
+		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(k))
+		for c := 0; c < 3; c++ {
+			b = append(b, chans[c]...)
+		}
+		os.WriteFile(cf, b, 0o644)
+	}
+	sw := int(binary.LittleEndian.Uint32(b))
+	sh := int(binary.LittleEndian.Uint32(b[4:]))
+	k := math.Float64frombits(binary.LittleEndian.Uint64(b[8:]))
+	var chans [3][]byte
+	for c := 0; c < 3; c++ {
+		chans[c] = append([]byte(nil), b[16+c*sw*sh:16+(c+1)*sw*sh]...)
+	}
+	var truth [4][2]float64
+	for i, q := range it.Quad {
+		truth[i] = [2]float64{(q[0]+0.5)/k - 0.5, (q[1]+0.5)/k - 0.5}
+	}
+	e := findEdges(chans, sw, sh, ws)
+	lines := houghLines(e, ws)
+	ph := fitPhoto{group: "defect/" + string(it.Defect)}
+	if it.Defect == docgen.Clean {
+		ph.group = "clean/" + it.Background
+	}
+	ph.hyps = hypotheses(lines, sw, sh)
+	for i := range ph.hyps {
+		h := &ph.hyps[i]
+		costlyFeatures(h, lines, e, sw, h.q.c)
+		ph.iou = append(ph.iou, quadOverlap(h.q.c, truth, float64(sw), float64(sh)))
+	}
+	return ph, true
+}
+
+// quadOverlap is the intersection over union of the parts of two convex
+// quadrilaterals inside a w×h frame (the finder outlines what the photo
+// shows of a document cut off by the frame).
+func quadOverlap(a, b [4][2]float64, w, h float64) float64 {
+	frame := [][2]float64{{0, 0}, {w, 0}, {w, h}, {0, h}}
+	pa, pb := clipPoly(ccwPoly(a[:]), frame), clipPoly(ccwPoly(b[:]), frame)
+	if pa == nil || pb == nil {
+		return 0
+	}
+	ia, ib := math.Abs(signedArea(pa)), math.Abs(signedArea(pb))
+	in := math.Abs(signedArea(clipPoly(pa, pb)))
+	if u := ia + ib - in; u > 0 {
+		return in / u
+	}
+	return 0
+}
+
+func signedArea(p [][2]float64) float64 {
+	s := 0.0
+	for i := range p {
+		j := (i + 1) % len(p)
+		s += p[i][0]*p[j][1] - p[j][0]*p[i][1]
+	}
+	return s / 2
+}
+
+func ccwPoly(p [][2]float64) [][2]float64 {
+	q := append([][2]float64(nil), p...)
+	if signedArea(q) < 0 {
+		for i, j := 0, len(q)-1; i < j; i, j = i+1, j-1 {
+			q[i], q[j] = q[j], q[i]
+		}
+	}
+	return q
+}
+
+// clipPoly clips subject by the convex polygon clip (Sutherland–Hodgman).
+func clipPoly(subject, clip [][2]float64) [][2]float64 {
+	out := subject
+	for i := range clip {
+		a, b := clip[i], clip[(i+1)%len(clip)]
+		side := func(p [2]float64) float64 { return (b[0]-a[0])*(p[1]-a[1]) - (b[1]-a[1])*(p[0]-a[0]) }
+		in := out
+		out = nil
+		for j := range in {
+			p, q := in[j], in[(j+1)%len(in)]
+			sp, sq := side(p), side(q)
+			if sp >= 0 {
+				out = append(out, p)
+			}
+			if (sp >= 0) != (sq >= 0) {
+				t := sp / (sp - sq)
+				out = append(out, [2]float64{p[0] + t*(q[0]-p[0]), p[1] + t*(q[1]-p[1])})
+			}
+		}
+		if len(out) == 0 {
+			return nil
+		}
+	}
+	return out
+}
+
+// fitWeights maximises the mean log-probability of the good hypotheses
+// (overlap ≥ 0.9) under a softmax of the weighted features, over the
+// photos that have one (Adam, 400 full-batch steps, a little L2).
+func fitWeights(photos []fitPhoto, start [numFeatures]float64) [numFeatures]float64 {
+	wv := start
+	var m1, m2 [numFeatures]float64
+	const lr = 0.05
+	for it := 1; it <= 400; it++ {
+		var g [numFeatures]float64
+		np := 0
+		for _, ph := range photos {
+			sc := make([]float64, len(ph.hyps))
+			mx, pos := math.Inf(-1), false
+			for i, h := range ph.hyps {
+				for k := range wv {
+					sc[i] += wv[k] * h.f[k]
+				}
+				mx = math.Max(mx, sc[i])
+				pos = pos || ph.iou[i] >= 0.9
+			}
+			if !pos {
+				continue
+			}
+			np++
+			var z, zp float64
+			for i := range sc {
+				sc[i] = math.Exp(sc[i] - mx)
+				z += sc[i]
+				if ph.iou[i] >= 0.9 {
+					zp += sc[i]
+				}
+			}
+			for i, h := range ph.hyps {
+				d := sc[i] / z
+				if ph.iou[i] >= 0.9 {
+					d -= sc[i] / zp
+				}
+				for k := range g {
+					g[k] += d * h.f[k]
+				}
+			}
+		}
+		for k := range g {
+			g[k] = g[k]/float64(max(1, np)) + 0.001*wv[k]
+			m1[k] = 0.9*m1[k] + 0.1*g[k]
+			m2[k] = 0.999*m2[k] + 0.001*g[k]*g[k]
+			mh := m1[k] / (1 - math.Pow(0.9, float64(it)))
+			vh := m2[k] / (1 - math.Pow(0.999, float64(it)))
+			wv[k] -= lr * mh / (math.Sqrt(vh) + 1e-8)
+		}
+	}
+	return wv
+}
+
+// rankAccuracy prints, per group, how often the best-ranked hypothesis
+// overlaps the true outline by 0.9 or more.
+func rankAccuracy(name string, photos []fitPhoto, wv [numFeatures]float64) {
+	type acc struct{ n, ok int }
+	res := map[string]*acc{}
+	for _, ph := range photos {
+		best, bs := -1, math.Inf(-1)
+		for i, h := range ph.hyps {
+			s := 0.0
+			for k := range wv {
+				s += wv[k] * h.f[k]
+			}
+			if s > bs {
+				best, bs = i, s
+			}
+		}
+		ok := best >= 0 && ph.iou[best] >= 0.9
+		for _, k := range []string{ph.group, strings.Split(ph.group, "/")[0], "all"} {
+			if res[k] == nil {
+				res[k] = &acc{}
+			}
+			res[k].n++
+			if ok {
+				res[k].ok++
+			}
+		}
+	}
+	var keys []string
+	for k := range res {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	fmt.Printf("%s: outline found (overlap ≥ 0.9)\n", name)
+	for _, k := range keys {
+		fmt.Printf("  %-22s %4d/%4d %.3f\n", k, res[k].ok, res[k].n, float64(res[k].ok)/float64(res[k].n))
+	}
+}
+
+func TestFitOutlineWeights(t *testing.T) {
+	train, val := os.Getenv("KYCQ_FIT_TRAIN"), os.Getenv("KYCQ_FIT_VAL")
+	if train == "" {
+		t.Skip("set KYCQ_FIT_TRAIN (and KYCQ_FIT_VAL) to datasets written by kycq eval docs -generate")
+	}
+	tr := fitLoad(t, train)
+	var va []fitPhoto
+	if val != "" {
+		va = fitLoad(t, val)
+	}
+	rankAccuracy("training set, current weights", tr, featureWeights)
+	if va != nil {
+		rankAccuracy("validation set, current weights", va, featureWeights)
+	}
+	wv := fitWeights(tr, [numFeatures]float64{})
+	fmt.Println("fitted weights:")
+	fmt.Println("var featureWeights = [numFeatures]float64{")
+	for k := range wv {
+		fmt.Printf("\t// %s\n\t%.3f,\n", featureNames[k], wv[k])
+	}
+	fmt.Println("}")
+	rankAccuracy("training set, fitted weights", tr, wv)
+	if va != nil {
+		rankAccuracy("validation set, fitted weights", va, wv)
+	}
+}

@@ -1,0 +1,440 @@
+package imagecheck
+
+import (
+	"math"
+	"sort"
+)
+
+// The document's outline is chosen among every plausible quadrilateral
+// the Hough lines make (two pairs of roughly parallel lines at least 50°
+// apart, convex, a document's shape, each side backed by edges over a
+// third of its length): typically a few hundred hypotheses, a few
+// thousand on tiles. Each is described by features that say how much it
+// looks like a document lying on a background, and ranked by a weighted
+// sum of them:
+//
+//   - support: the share of each side backed by step edges (mean and
+//     worst side);
+//   - extension: support that runs on past the corners (tile joints, a
+//     table's or a sheet's edges do; a document's sides end at its
+//     corners);
+//   - crossings: other lines that cross a side, backed on both sides of
+//     it (a document hides what lies under it: background lines end at
+//     its sides, they do not cross them);
+//   - shape: how far the aspect ratio is from the 1.42–1.586 of passport
+//     pages and ID cards, and the area (documents fill much of the frame);
+//   - the frame: corners outside it, the share of the area outside, and
+//     whether an edge of the photo stands in for a side (a document cut
+//     off by the frame can show three of its sides only; their support
+//     then has to run on to the frame);
+//   - corners: how far the worst corner's sides run unsupported from it;
+//   - contrast: the colour difference across each side (mean and weakest
+//     side), and how often its sign flips along a side.
+//
+// The weights maximise the likelihood that the true outline ranks first
+// (a softmax over each photo's hypotheses) on the labelled synthetic
+// photos of calibration seeds (TestFitOutlineWeights refits them). The
+// cheap features are computed for every hypothesis; the costly ones only
+// while a hypothesis can still beat the best so far.
+
+// Features of a quadrilateral hypothesis.
+const (
+	fSupMean = iota
+	fSupMin
+	fExtMean
+	fExtMax
+	fAspect
+	fLogArea
+	fOutFrac
+	fCornersOut
+	fFrameSide
+	numCheap  // the features above are computed for every hypothesis
+	fVisWorst = iota - 1
+	fCross
+	fConMean
+	fConMin
+	fPolMix
+	numFeatures
+)
+
+// featureNames name the features (for the fitting test).
+var featureNames = [numFeatures]string{"support mean", "support worst", "extension mean", "extension max",
+	"aspect", "log area", "outside share", "corners outside", "frame side", "worst corner", "crossings", "contrast mean",
+	"contrast worst", "contrast sign flips"}
+
+// featureWeights rank the hypotheses (see TestFitOutlineWeights).
+var featureWeights = [numFeatures]float64{
+	fSupMean: 3.302, fSupMin: 3.617, fExtMean: -3.166, fExtMax: -4.870,
+	fAspect: -2.878, fLogArea: 2.611, fOutFrac: -0.075, fCornersOut: -2.656, fFrameSide: -2.230,
+	fVisWorst: 4.558, fCross: -0.856, fConMean: 0.286, fConMin: 0.822, fPolMix: -1.453,
+}
+
+// conCap bounds the contrast features (so the search can bound them).
+const conCap = 2
+
+// Plausible aspect ratios (long/short side) of a document in a photo:
+// ID-1 cards are 1.586, passport pages 1.42; perspective adds some.
+const (
+	minAspect = 1.3
+	maxAspect = 1.95
+)
+
+// hypothesis is a candidate outline with its features.
+type hypothesis struct {
+	q       quad
+	f       [numFeatures]float64
+	partial float64 // the weighted cheap features
+}
+
+// bestQuad returns the best-ranked plausible quadrilateral, if any.
+func bestQuad(lines []*line, e edgeMap, w, h int) (quad, bool) {
+	hs := hypotheses(lines, w, h)
+	if len(hs) == 0 {
+		return quad{}, false
+	}
+	sort.Slice(hs, func(i, j int) bool { return hs[i].partial > hs[j].partial })
+	bound := costlyBound()
+	best, bestScore := -1, math.Inf(-1)
+	for i := range hs {
+		h := &hs[i]
+		if h.partial+bound <= bestScore {
+			break
+		}
+		costlyFeatures(h, lines, e, w, h.q.c)
+		s := h.partial
+		for k := numCheap; k < numFeatures; k++ {
+			s += featureWeights[k] * h.f[k]
+		}
+		if s > bestScore {
+			best, bestScore = i, s
+		}
+	}
+	q := hs[best].q
+	q.score = bestScore
+	return q, true
+}
+
+// costlyBound is the most the costly features can add to a score (each
+// is at most 1, the contrasts at most conCap, crossings and sign flips
+// only take away).
+func costlyBound() float64 {
+	b := 0.0
+	for k := numCheap; k < numFeatures; k++ {
+		if featureWeights[k] > 0 {
+			m := 1.0
+			if k == fConMean || k == fConMin {
+				m = conCap
+			}
+			b += featureWeights[k] * m
+		}
+	}
+	return b
+}
+
+// hypotheses enumerates the plausible quadrilaterals with their cheap
+// features.
+func hypotheses(lines []*line, w, h int) []hypothesis {
+	type pair struct{ a, b *line }
+	var pairs []pair
+	fw, fh := float64(w), float64(h)
+	lines = append(lines[:len(lines):len(lines)],
+		&line{theta: 0, nx: 1, frame: true}, &line{theta: 0, rho: fw - 1, nx: 1, frame: true},
+		&line{theta: 90, ny: 1, frame: true}, &line{theta: 90, rho: fh - 1, ny: 1, frame: true})
+	minSep := 0.12 * float64(min(w, h))
+	cx, cy := float64(w)/2, float64(h)/2
+	for i := 0; i < len(lines); i++ {
+		for j := i + 1; j < len(lines); j++ {
+			a, b := lines[i], lines[j]
+			if angleDiff(a.theta, b.theta) > 30 || (a.frame && b.frame) {
+				continue
+			}
+			// Separation measured through the image centre (with b's
+			// normal turned to agree with a's across the 0/180 wrap).
+			sa := cx*a.nx + cy*a.ny - a.rho
+			sb := cx*b.nx + cy*b.ny - b.rho
+			if a.nx*b.nx+a.ny*b.ny < 0 {
+				sb = -sb
+			}
+			if math.Abs(sa-sb) < minSep {
+				continue
+			}
+			pairs = append(pairs, pair{a, b})
+		}
+	}
+	var out []hypothesis
+	for i := 0; i < len(pairs); i++ {
+		for j := i + 1; j < len(pairs); j++ {
+			P, Q := pairs[i], pairs[j]
+			if angleDiff(P.a.theta, Q.a.theta) < 50 || angleDiff(P.b.theta, Q.b.theta) < 50 ||
+				angleDiff(P.a.theta, Q.b.theta) < 50 || angleDiff(P.b.theta, Q.a.theta) < 50 {
+				continue
+			}
+			if (P.a.frame || P.b.frame) && (Q.a.frame || Q.b.frame) {
+				continue // at most one side beyond the frame
+			}
+			if hy, ok := makeHypothesis(P.a, Q.a, P.b, Q.b, w, h); ok {
+				out = append(out, hy)
+			}
+		}
+	}
+	return out
+}
+
+// makeHypothesis builds the quadrilateral bounded by lines a, b, c, d in
+// turn (a ∥ c, b ∥ d), checks that it is a plausible document, and
+// computes its cheap features.
+func makeHypothesis(a, b, c, d *line, w, h int) (hypothesis, bool) {
+	var hy hypothesis
+	q := &hy.q
+	ls := [4]*line{a, b, c, d}
+	fw, fh := float64(w), float64(h)
+	out := 0
+	for i := 0; i < 4; i++ {
+		x, y, ok := intersect(ls[(i+3)%4], ls[i])
+		if !ok {
+			return hy, false
+		}
+		// Corners may lie outside the frame (a cut-off document), but
+		// not absurdly far.
+		if x < -0.5*fw || x > 1.5*fw || y < -0.5*fh || y > 1.5*fh {
+			return hy, false
+		}
+		if outsideFrame(x, y, w, h) {
+			out++
+		}
+		q.c[i] = [2]float64{x, y}
+	}
+	// Corner i is where side i-1 meets side i: side i runs c[i]→c[i+1].
+	q.side = ls
+	// Convex, and a plausible document shape.
+	var cross, length [4]float64
+	for i := 0; i < 4; i++ {
+		p0, p1, p2 := q.c[i], q.c[(i+1)%4], q.c[(i+2)%4]
+		cross[i] = (p1[0]-p0[0])*(p2[1]-p1[1]) - (p1[1]-p0[1])*(p2[0]-p1[0])
+		length[i] = math.Hypot(p1[0]-p0[0], p1[1]-p0[1])
+	}
+	for i := 1; i < 4; i++ {
+		if cross[i]*cross[0] <= 0 {
+			return hy, false
+		}
+	}
+	area := polyArea(q.c)
+	if area < 0.04*fw*fh {
+		return hy, false
+	}
+	for i := 0; i < 2; i++ {
+		if math.Min(length[i], length[i+2])/math.Max(length[i], length[i+2]) < 0.55 {
+			return hy, false
+		}
+	}
+	framed := ls[0].frame || ls[1].frame || ls[2].frame || ls[3].frame
+	la, lb := (length[0]+length[2])/2, (length[1]+length[3])/2
+	aspect := math.Max(la, lb) / math.Min(la, lb)
+	if framed {
+		// Only part of the document shows: any shape up to a thin strip.
+		if aspect > 2.6 {
+			return hy, false
+		}
+	} else if aspect < minAspect || aspect > maxAspect {
+		return hy, false
+	}
+	f := &hy.f
+	f[fSupMin] = 1
+	var supAll, inAll int
+	nReal := 0
+	for i := 0; i < 4; i++ {
+		l := q.side[i]
+		if l.frame {
+			f[fFrameSide] = 1
+			continue
+		}
+		nReal++
+		t1 := l.param(q.c[i][0], q.c[i][1])
+		t2 := l.param(q.c[(i+1)%4][0], q.c[(i+1)%4][1])
+		sup, in := l.count(t1, t2)
+		if float64(in) < 0.25*length[i] || float64(sup) < 0.35*float64(in) {
+			return hy, false
+		}
+		s := float64(sup) / float64(in)
+		f[fSupMean] += s
+		f[fSupMin] = math.Min(f[fSupMin], s)
+		// A document's side ends at its corners; a line that goes on
+		// past them (a tile joint, a table's edge) is background.
+		ext := 0.2 * length[i]
+		lo, hi := math.Min(t1, t2), math.Max(t1, t2)
+		b1, _ := l.count(lo-ext, lo)
+		b2, _ := l.count(hi, hi+ext)
+		e := float64(b1+b2) / (2 * ext)
+		f[fExtMean] += e
+		f[fExtMax] = math.Max(f[fExtMax], e)
+		supAll += sup
+		inAll += in
+	}
+	f[fSupMean] /= float64(nReal)
+	f[fExtMean] /= float64(nReal)
+	q.support = float64(supAll) / float64(max(1, inAll))
+	// Distance (in log ratio, ×10) of the aspect from 1.42–1.586 (not
+	// known for a document cut off by the frame).
+	switch la := math.Log(aspect); {
+	case framed:
+	case la < math.Log(1.42):
+		f[fAspect] = 10 * (math.Log(1.42) - la)
+	case la > math.Log(1.586):
+		f[fAspect] = 10 * (la - math.Log(1.586))
+	}
+	f[fLogArea] = math.Log(area / (fw * fh))
+	if out > 0 {
+		f[fOutFrac] = 1 - clippedArea(q.c, fw, fh)/area
+	}
+	f[fCornersOut] = float64(out)
+	for k := 0; k < numCheap; k++ {
+		hy.partial += featureWeights[k] * f[k]
+	}
+	return hy, true
+}
+
+// outsideFrame reports whether a corner at (x, y) is outside a w×h frame
+// or on its border.
+func outsideFrame(x, y float64, w, h int) bool {
+	return x < 1 || y < 1 || x > float64(w)-2 || y > float64(h)-2
+}
+
+// clippedArea is the area of the convex quadrilateral c inside the
+// w×h frame (Sutherland–Hodgman clipping).
+func clippedArea(c [4][2]float64, w, h float64) float64 {
+	poly := c[:]
+	if polyArea(c) == 0 {
+		return 0
+	}
+	// Clip against x ≥ 0, x ≤ w, y ≥ 0, y ≤ h in turn.
+	for k := 0; k < 4; k++ {
+		inside := func(p [2]float64) float64 {
+			switch k {
+			case 0:
+				return p[0]
+			case 1:
+				return w - p[0]
+			case 2:
+				return p[1]
+			}
+			return h - p[1]
+		}
+		var next [][2]float64
+		for i := range poly {
+			p, q := poly[i], poly[(i+1)%len(poly)]
+			sp, sq := inside(p), inside(q)
+			if sp >= 0 {
+				next = append(next, p)
+			}
+			if (sp >= 0) != (sq >= 0) {
+				t := sp / (sp - sq)
+				next = append(next, [2]float64{p[0] + t*(q[0]-p[0]), p[1] + t*(q[1]-p[1])})
+			}
+		}
+		poly = next
+		if len(poly) == 0 {
+			return 0
+		}
+	}
+	s := 0.0
+	for i := range poly {
+		j := (i + 1) % len(poly)
+		s += poly[i][0]*poly[j][1] - poly[j][0]*poly[i][1]
+	}
+	return math.Abs(s) / 2
+}
+
+// costlyFeatures computes the rest of h's features.
+func costlyFeatures(h *hypothesis, lines []*line, e edgeMap, w int, c [4][2]float64) {
+	q := &h.q
+	f := &h.f
+	vis := cornerVisibility(*q, e.w, e.h)
+	f[fVisWorst] = 1
+	for _, v := range vis {
+		if v > 0 { // corners outside the frame have their own feature
+			f[fVisWorst] = math.Min(f[fVisWorst], v)
+		}
+	}
+	var cx, cy float64
+	for _, p := range c {
+		cx += p[0] / 4
+		cy += p[1] / 4
+	}
+	cross := 0
+	conMin := math.Inf(1)
+	var conMean, flips float64
+	nReal := 0.0
+	for i := 0; i < 4; i++ {
+		l := q.side[i]
+		if l.frame {
+			continue
+		}
+		nReal++
+		a, b := c[i], c[(i+1)%4]
+		t1, t2 := l.param(a[0], a[1]), l.param(b[0], b[1])
+		lo, hi := math.Min(t1, t2), math.Max(t1, t2)
+		// Lines crossing the side away from its corners, backed on both
+		// sides of it.
+		for _, o := range lines {
+			if o == l || o.frame || angleDiff(o.theta, l.theta) < 25 {
+				continue
+			}
+			x, y, ok := intersect(l, o)
+			if !ok {
+				continue
+			}
+			if r := (l.param(x, y) - lo) / (hi - lo); r < 0.12 || r > 0.88 {
+				continue
+			}
+			u := o.param(x, y)
+			s1, n1 := o.count(u-9, u-2)
+			s2, n2 := o.count(u+2, u+9)
+			if n1 >= 6 && n2 >= 6 && s1 >= 5 && s2 >= 5 {
+				cross++
+			}
+		}
+		// The colour difference across the side, 3 pixels either way.
+		nx, ny := l.nx, l.ny
+		if cx*nx+cy*ny-l.rho < 0 { // make the normal point inwards
+			nx, ny = -nx, -ny
+		}
+		var con, pos, neg float64
+		n := 0
+		for s := 1; s < 16; s++ {
+			t := 0.1 + 0.8*float64(s)/16
+			px, py := a[0]+(b[0]-a[0])*t, a[1]+(b[1]-a[1])*t
+			if px < 3 || py < 3 || px > float64(e.w-4) || py > float64(e.h-4) {
+				continue
+			}
+			st := e.step(px+3*nx, py+3*ny, px-3*nx, py-3*ny)
+			con += math.Abs(st)
+			if st > 0 {
+				pos++
+			} else {
+				neg++
+			}
+			n++
+		}
+		if n > 0 {
+			con = math.Min(conCap, con/float64(n)/50)
+			flips += math.Min(pos, neg) / float64(n)
+		}
+		conMean += con
+		conMin = math.Min(conMin, con)
+	}
+	conMean /= nReal
+	flips /= nReal
+	f[fCross] = float64(cross)
+	f[fConMean] = conMean
+	f[fConMin] = conMin
+	f[fPolMix] = flips
+}
+
+func polyArea(c [4][2]float64) float64 {
+	s := 0.0
+	for i := 0; i < 4; i++ {
+		j := (i + 1) % 4
+		s += c[i][0]*c[j][1] - c[j][0]*c[i][1]
+	}
+	return math.Abs(s) / 2
+}
