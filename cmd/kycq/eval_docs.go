@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"image"
 	"io"
 	"math"
 	"os"
@@ -21,9 +22,16 @@ import (
 	"github.com/kycq/kycq/kyc/reason"
 )
 
-// docsFaceDetector, when set (by the face engine's adapter), lets
-// "kycq eval docs" evaluate doc_no_face; without it that code is left out.
+// docsFaceDetector, when set (facewire.go: the face engine through the
+// production adapter), lets "kycq eval docs" evaluate doc_no_face and
+// "kycq check --side front" look for the portrait; without it that code is
+// left out.
 var docsFaceDetector func() (imagecheck.FaceDetector, error)
+
+// docsPortraits, when set (facewire.go), returns the real faces the
+// generated fronts carry, from the bundled portraits and the face photos
+// under dir; without it fronts carry a drawn face.
+var docsPortraits func(dir string) ([]docgen.Portrait, error)
 
 func init() {
 	registerEval(evaluation{name: "docs", summary: "document photo checks: precision/recall per reason code on a labelled synthetic set", run: runEvalDocs})
@@ -39,6 +47,24 @@ type docOutcome struct {
 	item docgen.Item
 	rep  imagecheck.Report
 	err  error
+	// iou is the overlap of the reported outline with the true one (0
+	// when none was reported, -1 when there is no true one).
+	iou float64
+	// goRep is the report of the pure-Go decode path (-compare-decoders).
+	goRep *imagecheck.Report
+	// facePasses counts the face detector's calls on the photo.
+	facePasses int
+}
+
+// countingDetector counts the calls to a face detector.
+type countingDetector struct {
+	d imagecheck.FaceDetector
+	n *int
+}
+
+func (c countingDetector) DetectFaces(img image.Image) ([]imagecheck.FaceBox, error) {
+	*c.n++
+	return c.d.DetectFaces(img)
 }
 
 func runEvalDocs(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -55,6 +81,15 @@ func runEvalDocs(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	scores := fs.Bool("scores", false, "also print score quantiles per check for clean photos and each defect/strength (for calibration)")
 	confusion := fs.Bool("confusion", false, "also list every wrong verdict")
 	asJSON := fs.Bool("json", false, "print the results as JSON")
+	useFace := fs.Bool("face", true, "evaluate doc_no_face with the face engine (when built in)")
+	cache := os.Getenv("KYCQ_CACHE")
+	if cache == "" {
+		cache = ".cache"
+	}
+	portraitDir := fs.String("portraits", filepath.Join(cache, "face", "photos"), "face photos whose faces the generated fronts carry, besides the two bundled portraits (with -generate; scripts/setup.d/40-face-photos.sh fetches them)")
+	compare := fs.Bool("compare-decoders", false, "also check every JPEG with the pure-Go decoder and report how often the verdicts agree")
+	annotateDir := fs.String("annotate", "", "write every wrong verdict's photo with its outline drawn into this directory")
+	dump := fs.String("dump", "", "write one JSON line per photo (its label, outline overlap, reasons and scores) to this file")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "Usage: kycq eval docs [flags] DIR\n\nRuns imagecheck on every photo of a labelled dataset (DIR/manifest.json, as\nwritten by -generate) and prints precision and recall per reason code, recall\nby defect strength, and the false-reject rate on clean photos, for the\ncalibration and the held-out test split.\n\nFlags:")
 		fs.PrintDefaults()
@@ -68,10 +103,20 @@ func runEvalDocs(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	}
 	dir := fs.Arg(0)
 	if *generate {
+		var portraits []docgen.Portrait
+		if docsPortraits != nil {
+			var err error
+			if portraits, err = docsPortraits(*portraitDir); err != nil {
+				fmt.Fprintf(stderr, "kycq eval docs: portraits: %v\n", err)
+				return 1
+			}
+			fmt.Fprintf(stderr, "fronts carry %d real faces\n", len(portraits))
+		}
 		start := time.Now()
 		last := time.Now()
 		_, err := docgen.WriteDataset(dir, docgen.DatasetSpec{
 			Seed: *seed, PerCell: *perCell, Clean: *clean, Unreadable: *bad, Share12MP: *share, Workers: *workers,
+			Portraits: portraits,
 			Progress: func(done, total int) {
 				if time.Since(last) > 5*time.Second || done == total {
 					last = time.Now()
@@ -90,13 +135,15 @@ func runEvalDocs(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return 1
 	}
 	var fd imagecheck.FaceDetector
-	if docsFaceDetector != nil {
+	if docsFaceDetector != nil && *useFace {
 		if fd, err = docsFaceDetector(); err != nil {
 			fmt.Fprintf(stderr, "kycq eval docs: face detector: %v\n", err)
 			return 1
 		}
 	}
-	outs := evalDocsRun(ctx, dir, m.Items, fd, max(1, *workers))
+	start := time.Now()
+	outs := evalDocsRun(ctx, dir, m.Items, fd, max(1, *workers), *compare)
+	fmt.Fprintf(stderr, "checked %d files in %s\n", len(outs), time.Since(start).Round(time.Millisecond))
 	splits := []string{docgen.SplitCalibrate, docgen.SplitTest}
 	if *split != "" {
 		splits = []string{*split}
@@ -123,6 +170,25 @@ func runEvalDocs(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	for _, r := range all {
 		printDocEval(stdout, r)
 	}
+	printByBackground(stdout, outs, splits)
+	if fd != nil {
+		printFaceCost(stdout, outs)
+	}
+	if *compare {
+		printDecoderAgreement(stdout, outs)
+	}
+	if *dump != "" {
+		if err := dumpOutcomes(*dump, outs); err != nil {
+			fmt.Fprintf(stderr, "kycq eval docs: %v\n", err)
+			return 1
+		}
+	}
+	if *annotateDir != "" {
+		if err := annotateWrong(*annotateDir, dir, outs, fd != nil); err != nil {
+			fmt.Fprintf(stderr, "kycq eval docs: %v\n", err)
+			return 1
+		}
+	}
 	if *scores {
 		printScoreQuantiles(stdout, outs)
 	}
@@ -132,7 +198,7 @@ func runEvalDocs(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	return 0
 }
 
-func evalDocsRun(ctx context.Context, dir string, items []docgen.Item, fd imagecheck.FaceDetector, workers int) []docOutcome {
+func evalDocsRun(ctx context.Context, dir string, items []docgen.Item, fd imagecheck.FaceDetector, workers int, compare bool) []docOutcome {
 	outs := make([]docOutcome, len(items))
 	next := make(chan int)
 	var wg sync.WaitGroup
@@ -153,8 +219,20 @@ func evalDocsRun(ctx context.Context, dir string, items []docgen.Item, fd imagec
 				if it.Side == docgen.Front {
 					opts.Side = imagecheck.Front
 				}
-				opts.FaceDetector = fd
+				if fd != nil {
+					opts.FaceDetector = countingDetector{fd, &outs[i].facePasses}
+				}
 				outs[i].rep = imagecheck.Check(data, opts)
+				outs[i].iou = -1
+				if it.Defect != docgen.Unreadable && it.Width > 0 {
+					outs[i].iou = outlineIoU(outs[i].rep.Document, it.Quad, float64(it.Width), float64(it.Height))
+				}
+				if compare && outs[i].rep.Format == "jpeg" {
+					opts.PureGo = true
+					opts.FaceDetector = fd
+					r := imagecheck.Check(data, opts)
+					outs[i].goRep = &r
+				}
 			}
 		}()
 	}
@@ -386,6 +464,246 @@ func printConfusion(w io.Writer, outs []docOutcome, face bool) {
 		fmt.Fprintf(w, "  %s %s %s → %s\n", o.item.File, o.item.Split, codeList(e), codeList(p))
 	}
 	fmt.Fprintln(w)
+}
+
+// printByBackground prints, per split and background, the clean photos'
+// false-reject rate and how often the outline was found (overlap with the
+// true card of at least 0.9), over clean photos and over all photos.
+func printByBackground(w io.Writer, outs []docOutcome, splits []string) {
+	type acc struct{ clean, rejected, cleanGood, all, allGood int }
+	for _, s := range splits {
+		by := map[string]*acc{}
+		var names []string
+		tot := &acc{}
+		for _, o := range outs {
+			if o.item.Split != s || o.err != nil || o.iou < 0 {
+				continue
+			}
+			bg := o.item.Background
+			a := by[bg]
+			if a == nil {
+				a = &acc{}
+				by[bg] = a
+				names = append(names, bg)
+			}
+			for _, a := range []*acc{a, tot} {
+				a.all++
+				good := o.iou >= 0.9
+				if good {
+					a.allGood++
+				}
+				if o.item.Defect == docgen.Clean {
+					a.clean++
+					if good {
+						a.cleanGood++
+					}
+					if len(o.rep.Reasons) > 0 {
+						a.rejected++
+					}
+				}
+			}
+		}
+		sort.Strings(names)
+		fmt.Fprintf(w, "split %s by background: clean false rejects, and the outline found (overlap ≥ 0.9 with the true card)\n", s)
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(tw, "background\tclean\trejected\tFRR\toutline ok, clean\toutline ok, all photos\t")
+		row := func(name string, a *acc) {
+			fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t%s (%d)\t\n", name, a.clean, a.rejected, pct(ratio(a.rejected, a.clean)),
+				pct(ratio(a.cleanGood, a.clean)), pct(ratio(a.allGood, a.all)), a.all)
+		}
+		for _, n := range names {
+			row(n, by[n])
+		}
+		row("all", tot)
+		tw.Flush()
+		fmt.Fprintln(w)
+	}
+}
+
+// printFaceCost prints how many detector passes and how much time the
+// portrait search took on the fronts.
+func printFaceCost(w io.Writer, outs []docOutcome) {
+	var passes, msAll []float64
+	byPasses := map[int]int{}
+	for _, o := range outs {
+		if o.err != nil || o.item.Side != docgen.Front || o.rep.Error != "" {
+			continue
+		}
+		passes = append(passes, float64(o.facePasses))
+		msAll = append(msAll, o.rep.Timings["face"])
+		byPasses[o.facePasses]++
+	}
+	if len(passes) == 0 {
+		return
+	}
+	q := func(v []float64, p float64) float64 {
+		s := append([]float64(nil), v...)
+		sort.Float64s(s)
+		return s[min(len(s)-1, int(p*float64(len(s))))]
+	}
+	mean := func(v []float64) float64 {
+		t := 0.0
+		for _, x := range v {
+			t += x
+		}
+		return t / float64(len(v))
+	}
+	fmt.Fprintf(w, "portrait search on %d fronts: detector passes mean %.2f, p50 %.0f, p90 %.0f, max %.0f; face stage ms mean %.1f, p50 %.1f, p90 %.1f, max %.1f\n",
+		len(passes), mean(passes), q(passes, 0.5), q(passes, 0.9), q(passes, 1), mean(msAll), q(msAll, 0.5), q(msAll, 0.9), q(msAll, 1))
+	var keys []int
+	for k := range byPasses {
+		keys = append(keys, k)
+	}
+	sort.Ints(keys)
+	fmt.Fprint(w, "  fronts by passes:")
+	for _, k := range keys {
+		fmt.Fprintf(w, " %d×%d", byPasses[k], k)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w)
+}
+
+// printDecoderAgreement prints how often the libjpeg-turbo and pure-Go
+// decode paths reach the same verdict (the same set of reasons).
+func printDecoderAgreement(w io.Writer, outs []docOutcome) {
+	n, same := 0, 0
+	var diff []string
+	for _, o := range outs {
+		if o.goRep == nil {
+			continue
+		}
+		n++
+		a, b := predictedCodes(o.rep, true), predictedCodes(*o.goRep, true)
+		if codeList(a) == codeList(b) {
+			same++
+		} else {
+			diff = append(diff, fmt.Sprintf("  %s: %s %s, go %s", o.item.File, o.rep.Decoder, codeList(a), codeList(b)))
+		}
+	}
+	fmt.Fprintf(w, "decode paths: %d of %d JPEGs (%s) get the same verdict from the pure-Go decoder\n", same, n, pct(ratio(same, n)))
+	for _, d := range diff {
+		fmt.Fprintln(w, d)
+	}
+	fmt.Fprintln(w)
+}
+
+// dumpOutcomes writes one JSON object per photo to path.
+func dumpOutcomes(path string, outs []docOutcome) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(f)
+	for _, o := range outs {
+		enc.Encode(struct {
+			docgen.Item
+			IoU     float64            `json:"iou"`
+			Reasons []reason.Code      `json:"reasons"`
+			Scores  map[string]float64 `json:"scores"`
+			Passes  int                `json:"face_passes"`
+		}{o.item, o.iou, o.rep.Reasons, o.rep.Scores, o.facePasses})
+	}
+	return f.Close()
+}
+
+// annotateWrong writes each wrongly judged photo, with its report drawn
+// over it, into out.
+func annotateWrong(out, dir string, outs []docOutcome, face bool) error {
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return err
+	}
+	for _, o := range outs {
+		if o.err != nil || o.item.Defect == docgen.Unreadable {
+			continue
+		}
+		e, p := expectedCodes(o.item, face), predictedCodes(o.rep, face)
+		if codeList(e) == codeList(p) {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(dir, o.item.File))
+		if err != nil {
+			return err
+		}
+		name := strings.TrimSuffix(o.item.File, filepath.Ext(o.item.File)) + ".png"
+		if err := writeAnnotated(filepath.Join(out, name), data, o.rep, imagecheck.DefaultOptions()); err != nil {
+			return fmt.Errorf("%s: %w", o.item.File, err)
+		}
+	}
+	return nil
+}
+
+// outlineIoU is the intersection over union of the parts of the reported
+// outline and of the true card quadrilateral inside the w×h photo (0 when
+// no outline was reported): of a card cut off by the frame, the outline
+// is what the photo shows.
+func outlineIoU(doc []imagecheck.Point, truth [4][2]float64, w, h float64) float64 {
+	if len(doc) != 4 {
+		return 0
+	}
+	a := make([][2]float64, 4)
+	for i, p := range doc {
+		a[i] = [2]float64{p.X, p.Y}
+	}
+	frame := [][2]float64{{0, 0}, {w, 0}, {w, h}, {0, h}}
+	a = clipConvex(ccw(a), frame)
+	b := clipConvex(ccw(truth[:]), frame)
+	if a == nil || b == nil {
+		return 0
+	}
+	ia := math.Abs(polyArea(a))
+	ib := math.Abs(polyArea(b))
+	inter := math.Abs(polyArea(clipConvex(a, b)))
+	if u := ia + ib - inter; u > 0 {
+		return inter / u
+	}
+	return 0
+}
+
+func polyArea(p [][2]float64) float64 {
+	s := 0.0
+	for i := range p {
+		j := (i + 1) % len(p)
+		s += p[i][0]*p[j][1] - p[j][0]*p[i][1]
+	}
+	return s / 2
+}
+
+// ccw returns the polygon with a positive signed area.
+func ccw(p [][2]float64) [][2]float64 {
+	q := append([][2]float64(nil), p...)
+	if polyArea(q) < 0 {
+		for i, j := 0, len(q)-1; i < j; i, j = i+1, j-1 {
+			q[i], q[j] = q[j], q[i]
+		}
+	}
+	return q
+}
+
+// clipConvex clips the polygon subject by the convex polygon clip (both
+// with positive area): Sutherland–Hodgman.
+func clipConvex(subject, clip [][2]float64) [][2]float64 {
+	out := subject
+	for i := range clip {
+		a, b := clip[i], clip[(i+1)%len(clip)]
+		side := func(p [2]float64) float64 { return (b[0]-a[0])*(p[1]-a[1]) - (b[1]-a[1])*(p[0]-a[0]) }
+		in := out
+		out = nil
+		for j := range in {
+			p, q := in[j], in[(j+1)%len(in)]
+			sp, sq := side(p), side(q)
+			if sp >= 0 {
+				out = append(out, p)
+			}
+			if (sp >= 0) != (sq >= 0) {
+				t := sp / (sp - sq)
+				out = append(out, [2]float64{p[0] + t*(q[0]-p[0]), p[1] + t*(q[1]-p[1])})
+			}
+		}
+		if len(out) == 0 {
+			return nil
+		}
+	}
+	return out
 }
 
 func codeList(m map[reason.Code]bool) string {
