@@ -1,54 +1,66 @@
 package imagecheck
 
 import (
+	"image"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"testing"
 
 	"github.com/kycq/kycq/internal/docgen"
 )
 
-// benchPhoto returns a clean synthetic photo of the given size, cached
-// under $KYCQ_CACHE (or the system temp dir): a 12 MP one takes seconds
-// to draw.
-func benchPhoto(tb testing.TB, size docgen.Size) []byte {
+// benchCase is a benchmark photo: a clean synthetic photo of the given
+// size, JPEG quality and EXIF orientation.
+type benchCase struct {
+	name        string
+	size        docgen.Size
+	quality     int
+	orientation int
+}
+
+var (
+	bench12MP  = benchCase{"12mp", docgen.Size12MP, 93, 1}       // 3.2 MB
+	bench12Q85 = benchCase{"12mp-q85", docgen.Size12MP, 85, 1}   // 1.7 MB
+	bench12Rot = benchCase{"12mp-exif6", docgen.Size12MP, 93, 6} // stored turned, EXIF orientation 6
+	bench2MP   = benchCase{"2mp", docgen.Size2MP, 90, 1}         // 0.44 MB
+	benchSizes = []benchCase{bench12MP, bench12Q85, bench2MP}
+)
+
+// benchPhoto returns the photo of c, cached under $KYCQ_CACHE (or the
+// system temp dir): a 12 MP one takes seconds to draw.
+func benchPhoto(tb testing.TB, c benchCase) []byte {
 	benchMu.Lock()
 	defer benchMu.Unlock()
-	if b, ok := benchPhotos[size]; ok {
+	if b, ok := benchPhotos[c.name]; ok {
 		return b
 	}
 	dir := os.Getenv("KYCQ_CACHE")
 	if dir == "" {
 		dir = os.TempDir()
 	}
-	path := filepath.Join(dir, "imagecheck-bench-"+string(size)+".jpg")
+	path := filepath.Join(dir, "imagecheck-bench-"+c.name+".jpg")
 	b, err := os.ReadFile(path)
 	if err != nil {
-		img, _ := docgen.Generate(docgen.Spec{Seed: 42, Size: size})
-		q := 90
-		if size == docgen.Size12MP {
-			q = 93
-		}
-		if b, err = docgen.Encode(img, docgen.Encoding{Quality: q}); err != nil {
+		img, _ := docgen.Generate(docgen.Spec{Seed: 42, Size: c.size})
+		if b, err = docgen.Encode(img, docgen.Encoding{Quality: c.quality, Orientation: c.orientation}); err != nil {
 			tb.Fatal(err)
 		}
 		os.WriteFile(path, b, 0o644)
 	}
-	benchPhotos[size] = b
+	benchPhotos[c.name] = b
 	return b
 }
 
 var (
 	benchMu     sync.Mutex
-	benchPhotos = map[docgen.Size][]byte{}
+	benchPhotos = map[string][]byte{}
 )
-
-var benchSizes = []docgen.Size{docgen.Size12MP, docgen.Size2MP}
 
 func BenchmarkCheck(b *testing.B) {
 	for _, size := range benchSizes {
-		b.Run(string(size), func(b *testing.B) {
+		b.Run(size.name, func(b *testing.B) {
 			data := benchPhoto(b, size)
 			opts := DefaultOptions()
 			b.SetBytes(int64(len(data)))
@@ -64,7 +76,7 @@ func BenchmarkCheck(b *testing.B) {
 // (run with -cpu 1,2,4 to see the scaling).
 func BenchmarkCheckParallel(b *testing.B) {
 	for _, size := range benchSizes {
-		b.Run(string(size), func(b *testing.B) {
+		b.Run(size.name, func(b *testing.B) {
 			data := benchPhoto(b, size)
 			opts := DefaultOptions()
 			b.SetBytes(int64(len(data)))
@@ -79,8 +91,8 @@ func BenchmarkCheckParallel(b *testing.B) {
 }
 
 func BenchmarkDecode(b *testing.B) {
-	for _, size := range benchSizes {
-		b.Run(string(size), func(b *testing.B) {
+	for _, size := range append(benchSizes, bench12Rot) {
+		b.Run(size.name, func(b *testing.B) {
 			data := benchPhoto(b, size)
 			opts := DefaultOptions()
 			ws := new(workspace)
@@ -106,7 +118,7 @@ type stage struct {
 	innerS region
 }
 
-func benchStage(b *testing.B, size docgen.Size) *stage {
+func benchStage(b *testing.B, size benchCase) *stage {
 	data := benchPhoto(b, size)
 	st := &stage{ws: new(workspace)}
 	d, err := decode(data, DefaultOptions(), st.ws)
@@ -134,41 +146,67 @@ func BenchmarkChecks(b *testing.B) {
 	for _, size := range benchSizes {
 		st := benchStage(b, size)
 		p := &st.d.p
-		b.Run(string(size)+"/document", func(b *testing.B) {
+		b.Run(size.name+"/document", func(b *testing.B) {
 			ws := new(workspace)
 			for b.Loop() {
-				_, _, _, chans := smallPlanes(p, ws)
+				sf, _, _, chans := smallPlanes(p, ws)
 				e := findEdges(chans, st.sw, st.sh, ws)
 				q, ok := bestQuad(houghLines(e, ws), e, st.sw, st.sh)
 				if ok {
-					cornerVisibility(q, st.sw, st.sh)
+					cornerScores(q, st.sw, st.sh, sf, p)
 				}
 			}
 		})
-		b.Run(string(size)+"/blur", func(b *testing.B) {
+		b.Run(size.name+"/blur", func(b *testing.B) {
 			for b.Loop() {
 				blurMeasure(p, st.inner)
 			}
 		})
-		b.Run(string(size)+"/exposure", func(b *testing.B) {
+		b.Run(size.name+"/exposure", func(b *testing.B) {
 			for b.Loop() {
 				exposure(p, st.inner)
 			}
 		})
-		b.Run(string(size)+"/glare", func(b *testing.B) {
+		b.Run(size.name+"/glare", func(b *testing.B) {
 			ws := new(workspace)
 			for b.Loop() {
 				glareMeasure(st.small, st.sw, st.innerS, ws)
 			}
 		})
-		b.Run(string(size)+"/colour", func(b *testing.B) {
+		b.Run(size.name+"/colour", func(b *testing.B) {
 			for b.Loop() {
 				colourfulness(p, st.inner)
 			}
 		})
-		b.Run(string(size)+"/recapture", func(b *testing.B) {
+		b.Run(size.name+"/rectify", func(b *testing.B) {
+			// The whole document's view the face detector is shown first.
+			ws := new(workspace)
+			aspect := quadAspect(st.wq)
+			r := image.Rect(0, 0, faceSide, int(faceSide/aspect))
+			for b.Loop() {
+				rectify(p, uprightCorners(st.wq, 0), aspect, faceSide, r, ws)
+			}
+		})
+		b.Run(size.name+"/recapture", func(b *testing.B) {
 			for b.Loop() {
 				recaptureMeasure(p, st.wq, st.d.factor)
+			}
+		})
+	}
+}
+
+// BenchmarkOrient is the re-layout of the planes of an EXIF-rotated photo
+// at working resolution (756×1008 luma).
+func BenchmarkOrient(b *testing.B) {
+	ws := new(workspace)
+	p := planes{w: 1008, h: 756, ys: 1008, cw: 504, ch: 378, cs: 504}
+	p.y = make([]byte, p.w*p.h)
+	p.cb = make([]byte, p.cw*p.ch)
+	p.cr = make([]byte, p.cw*p.ch)
+	for _, o := range []int{3, 6} {
+		b.Run("exif"+strconv.Itoa(o), func(b *testing.B) {
+			for b.Loop() {
+				finish(p, o, ws)
 			}
 		})
 	}

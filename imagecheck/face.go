@@ -187,27 +187,68 @@ func dist(a, b [2]float64) float64 { return math.Hypot(a[0]-b[0], a[1]-b[1]) }
 // rectify samples the part r of the quadrilateral c (working pixels;
 // the corners to show at the top-left, top-right, bottom-right and
 // bottom-left) rectified to an upright view w pixels wide with the given
-// aspect ratio, bilinearly, and returns it with the homography from the view's pixels to working pixels. The image shares
+// aspect ratio, bilinearly, as a 4:2:0 image, and returns it with the
+// homography from the view's pixels to working pixels. The image shares
 // the workspace's buffers.
 func rectify(p *planes, c [4][2]float64, aspect float64, w int, r image.Rectangle, ws *workspace) (*image.YCbCr, homography) {
 	h := math.Round(float64(w) / aspect)
 	hom := solveHomography([4][2]float64{{0, 0}, {float64(w), 0}, {float64(w), h}, {0, h}}, c)
 	rw, rh := r.Dx(), r.Dy()
+	cw, ch := (rw+1)/2, (rh+1)/2
 	img := &image.YCbCr{
-		Y: ws.b(bufFaceY, rw*rh), Cb: ws.b(bufFaceCb, rw*rh), Cr: ws.b(bufFaceCr, rw*rh),
-		YStride: rw, CStride: rw, SubsampleRatio: image.YCbCrSubsampleRatio444,
+		Y: ws.b(bufFaceY, rw*rh), Cb: ws.b(bufFaceCb, cw*ch), Cr: ws.b(bufFaceCr, cw*ch),
+		YStride: rw, CStride: cw, SubsampleRatio: image.YCbCrSubsampleRatio420,
 		Rect: image.Rect(0, 0, rw, rh),
 	}
 	for y := 0; y < rh; y++ {
-		for x := 0; x < rw; x++ {
-			sx, sy := hom.apply(float64(r.Min.X+x)+0.5, float64(r.Min.Y+y)+0.5)
-			i := y*rw + x
-			img.Y[i] = bilinear(p.y, p.w, p.h, p.ys, sx-0.5, sy-0.5)
-			img.Cb[i] = bilinear(p.cb, p.cw, p.ch, p.cs, sx/2-0.5, sy/2-0.5)
-			img.Cr[i] = bilinear(p.cr, p.cw, p.ch, p.cs, sx/2-0.5, sy/2-0.5)
-		}
+		sampleRow(img.Y[y*rw:(y+1)*rw], hom, float64(r.Min.X)+0.5, float64(r.Min.Y+y)+0.5, 1, p.y, p.w, p.h, p.ys, 1)
+	}
+	// Chroma: the centre of each 2×2 block of the view, in chroma pixels.
+	for y := 0; y < ch; y++ {
+		fy := float64(r.Min.Y+2*y) + 1
+		sampleRow(img.Cb[y*cw:(y+1)*cw], hom, float64(r.Min.X)+1, fy, 2, p.cb, p.cw, p.ch, p.cs, 2)
+		sampleRow(img.Cr[y*cw:(y+1)*cw], hom, float64(r.Min.X)+1, fy, 2, p.cr, p.cw, p.ch, p.cs, 2)
 	}
 	return img, hom
+}
+
+// sampleRow fills out with the plane pix (pw×ph, stride ps, div working
+// pixels per plane pixel) sampled bilinearly where hom maps the view's
+// points (x0 + i·dx, y), i = 0, 1, ... (the homography's numerators and
+// denominator are stepped along the row; weights in 1/256).
+func sampleRow(out []byte, hom homography, x0, y, dx float64, pix []byte, pw, ph, ps int, div float64) {
+	nx := hom[0]*x0 + hom[1]*y + hom[2]
+	ny := hom[3]*x0 + hom[4]*y + hom[5]
+	d := hom[6]*x0 + hom[7]*y + hom[8]
+	sx, sy, sd := hom[0]*dx, hom[3]*dx, hom[6]*dx
+	maxX, maxY := float64(pw-1), float64(ph-1)
+	for i := range out {
+		inv := 1 / (d * div)
+		// Plane coordinates of the sample (pixel centres at integers).
+		fx := nx*inv - 0.5
+		fy := ny*inv - 0.5
+		nx += sx
+		ny += sy
+		d += sd
+		if fx < 0 {
+			fx = 0
+		} else if fx > maxX {
+			fx = maxX
+		}
+		if fy < 0 {
+			fy = 0
+		} else if fy > maxY {
+			fy = maxY
+		}
+		ix, iy := int(fx*256), int(fy*256)
+		x, yy := ix>>8, iy>>8
+		wx, wy := ix&255, iy&255
+		x1, y1 := min(x+1, pw-1), min(yy+1, ph-1)
+		r0, r1 := pix[yy*ps:], pix[y1*ps:]
+		top := int(r0[x])*(256-wx) + int(r0[x1])*wx
+		bot := int(r1[x])*(256-wx) + int(r1[x1])*wx
+		out[i] = byte((top*(256-wy) + bot*wy + 1<<15) >> 16)
+	}
 }
 
 // stretchLUT returns the table that spreads the 1st to 99th percentiles
@@ -239,19 +280,6 @@ func stretchLUT(y []byte) *[256]byte {
 		lut[v] = byte(max(0, min(255, (v-lo)*255/max(1, hi-lo))))
 	}
 	return &lut
-}
-
-// bilinear samples the w×h plane pix (stride s) at (x, y), clamped to
-// its edges.
-func bilinear(pix []byte, w, h, s int, x, y float64) byte {
-	x = math.Max(0, math.Min(float64(w-1), x))
-	y = math.Max(0, math.Min(float64(h-1), y))
-	x0, y0 := int(x), int(y)
-	x1, y1 := min(x0+1, w-1), min(y0+1, h-1)
-	fx, fy := x-float64(x0), y-float64(y0)
-	a := float64(pix[y0*s+x0])*(1-fx) + float64(pix[y0*s+x1])*fx
-	b := float64(pix[y1*s+x0])*(1-fx) + float64(pix[y1*s+x1])*fx
-	return byte(a*(1-fy) + b*fy + 0.5)
 }
 
 // homography maps points with a 3×3 matrix (row-major, h[8] = 1).

@@ -168,32 +168,50 @@ func orientedSize(w, h, o int) (int, int) {
 // src (stride ss) stored with EXIF orientation o.
 func orient(src []byte, sw, sh, ss int, o int, dst []byte, ds int) {
 	dw, dh := orientedSize(sw, sh, o)
-	for y := 0; y < dh; y++ {
-		// Source index of (0, y) and its step along x.
-		var start, step int
-		switch o {
-		case 2:
-			start, step = y*ss+sw-1, -1
-		case 3:
-			start, step = (sh-1-y)*ss+sw-1, -1
-		case 4:
-			start, step = (sh-1-y)*ss, 1
-		case 5:
-			start, step = y, ss
-		case 6:
-			start, step = (sh-1)*ss+y, -ss
-		case 7:
-			start, step = (sh-1)*ss+sw-1-y, -ss
-		case 8:
-			start, step = sw-1-y, ss
-		default:
-			start, step = y*ss, 1
+	// The source index of displayed (x, y) is a + y·dy + x·step.
+	var a, dy, step int
+	switch o {
+	case 2:
+		a, dy, step = sw-1, ss, -1
+	case 3:
+		a, dy, step = (sh-1)*ss+sw-1, -ss, -1
+	case 4:
+		a, dy, step = (sh-1)*ss, -ss, 1
+	case 5:
+		a, dy, step = 0, 1, ss
+	case 6:
+		a, dy, step = (sh-1)*ss, 1, -ss
+	case 7:
+		a, dy, step = (sh-1)*ss+sw-1, -1, -ss
+	case 8:
+		a, dy, step = sw-1, -1, ss
+	default:
+		a, dy, step = 0, ss, 1
+	}
+	if o < 5 || o > 8 {
+		for y := 0; y < dh; y++ {
+			row := dst[y*ds : y*ds+dw]
+			k := a + y*dy
+			for x := range row {
+				row[x] = src[k]
+				k += step
+			}
 		}
-		row := dst[y*ds : y*ds+dw]
-		k := start
-		for x := range row {
-			row[x] = src[k]
-			k += step
+		return
+	}
+	// A turn by 90°: a displayed row is a source column. Bands of 16
+	// displayed rows read 16 neighbouring source bytes at a time.
+	const band = 16
+	for y0 := 0; y0 < dh; y0 += band {
+		n := min(band, dh-y0)
+		for x := 0; x < dw; x++ {
+			k := a + y0*dy + x*step
+			o := y0*ds + x
+			for j := 0; j < n; j++ {
+				dst[o] = src[k]
+				k += dy
+				o += ds
+			}
 		}
 	}
 }

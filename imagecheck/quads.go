@@ -64,9 +64,9 @@ var featureNames = [numFeatures]string{"support mean", "support worst", "extensi
 
 // featureWeights rank the hypotheses (see TestFitOutlineWeights).
 var featureWeights = [numFeatures]float64{
-	fSupMean: 3.302, fSupMin: 3.617, fExtMean: -3.166, fExtMax: -4.870,
-	fAspect: -2.878, fLogArea: 2.611, fOutFrac: -0.075, fCornersOut: -2.656, fFrameSide: -2.230,
-	fVisWorst: 4.558, fCross: -0.856, fConMean: 0.286, fConMin: 0.822, fPolMix: -1.453,
+	fSupMean: 3.346, fSupMin: 3.740, fExtMean: -3.128, fExtMax: -4.710,
+	fAspect: -2.813, fLogArea: 2.839, fOutFrac: -0.094, fCornersOut: -2.731, fFrameSide: -2.268,
+	fVisWorst: 4.542, fCross: -0.955, fConMean: 0.213, fConMin: 0.820, fPolMix: -1.548,
 }
 
 // conCap bounds the contrast features (so the search can bound them).
