@@ -267,6 +267,17 @@ type docEvalResult struct {
 	Codes       []docCodeStats `json:"codes"`
 	Errors      int            `json:"read_errors"`
 	FaceEval    bool           `json:"face_evaluated"`
+	// Variants is the recall of each defect's variants (a finger or the
+	// frame for cut_off, ...), by strength.
+	Variants []variantStats `json:"variants"`
+}
+
+type variantStats struct {
+	Defect   docgen.Defect `json:"defect"`
+	Variant  string        `json:"variant"`
+	RecallBy [4]metric     `json:"recall_by_strength"`
+	NBy      [4]int        `json:"n_by_strength"`
+	hits     [4]int
 }
 
 func expectedCodes(it docgen.Item, face bool) map[reason.Code]bool {
@@ -299,12 +310,25 @@ func scoreDocs(split string, outs []docOutcome, face bool) docEvalResult {
 		stats[c] = &docCodeStats{Code: c}
 	}
 	rejected := 0
+	variants := map[string]*variantStats{}
 	for _, o := range outs {
 		if o.err != nil {
 			res.Errors++
 			continue
 		}
 		e, p := expectedCodes(o.item, face), predictedCodes(o.rep, face)
+		if c := o.item.Defect.Code(); c != "" && e[c] && o.item.Variant != "" {
+			k := string(o.item.Defect) + "/" + o.item.Variant
+			v := variants[k]
+			if v == nil {
+				v = &variantStats{Defect: o.item.Defect, Variant: o.item.Variant}
+				variants[k] = v
+			}
+			v.NBy[o.item.Strength]++
+			if p[c] {
+				v.hits[o.item.Strength]++
+			}
+		}
 		if o.item.Defect == docgen.Clean {
 			res.Clean++
 			if len(p) > 0 {
@@ -344,6 +368,18 @@ func scoreDocs(split string, outs []docOutcome, face bool) docEvalResult {
 			s.RecallBy[st] = ratio(hit[k][st], s.NBy[st])
 		}
 		res.Codes = append(res.Codes, *s)
+	}
+	var keys []string
+	for k := range variants {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		v := variants[k]
+		for st := 0; st < 4; st++ {
+			v.RecallBy[st] = ratio(v.hits[st], v.NBy[st])
+		}
+		res.Variants = append(res.Variants, *v)
 	}
 	return res
 }
@@ -385,6 +421,11 @@ func printDocEval(w io.Writer, r docEvalResult) {
 	if !r.FaceEval {
 		fmt.Fprintln(w, "(doc_no_face not evaluated: no face detector in this build)")
 	}
+	fmt.Fprint(w, "recall by variant (subtle/moderate/clear):")
+	for _, v := range r.Variants {
+		fmt.Fprintf(w, " %s/%s %s/%s/%s;", v.Defect, v.Variant, pct(v.RecallBy[1]), pct(v.RecallBy[2]), pct(v.RecallBy[3]))
+	}
+	fmt.Fprintln(w)
 	fmt.Fprintln(w)
 }
 
