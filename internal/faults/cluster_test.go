@@ -19,6 +19,7 @@ import (
 	"github.com/kycq/kycq/internal/harness"
 	"github.com/kycq/kycq/internal/privacy"
 	"github.com/kycq/kycq/internal/sample"
+	"github.com/kycq/kycq/internal/testenv"
 	"github.com/kycq/kycq/kyc"
 	"github.com/kycq/kycq/storage"
 )
@@ -266,7 +267,7 @@ func slowFFmpeg(t *testing.T, delay time.Duration) (wrapper, real string) {
 	t.Helper()
 	real, err := exec.LookPath("ffmpeg")
 	if err != nil {
-		t.Skip("ffmpeg not installed")
+		testenv.Unavailable(t, "ffmpeg", err)
 	}
 	wrapper = filepath.Join(t.TempDir(), "slow-ffmpeg")
 	script := fmt.Sprintf("#!/bin/sh\ncase \" $* \" in *\" -version \"*) ;; *) sleep %.1f ;; esac\nexec %s \"$@\"\n",
