@@ -210,7 +210,7 @@ type Result struct {
 	Errors      map[string]int // failures by kind
 	// ErrorExamples holds the first error message of each kind.
 	ErrorExamples map[string]string
-	Elapsed     time.Duration  // from the first start to the last decision
+	Elapsed       time.Duration // from the first start to the last decision
 	// Latencies are submission → decision as the server stamped them
 	// (the same figure kycq_review_latency_seconds observes), sorted.
 	Latencies []time.Duration
