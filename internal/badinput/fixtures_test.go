@@ -105,7 +105,7 @@ func setUp(t *testing.T, s *service) fixtures {
 	if !won {
 		t.Fatal("fixture: claim lost")
 	}
-	_, err = st.MarkSubmitted(ctx, v.ID, api.Checks(v), now)
+	_, err = st.MarkSubmitted(ctx, v.ID, api.Checks(v), nil, now)
 	must(t, err)
 	_, _, err = st.SaveDecision(ctx, storage.Decision{VerificationID: v.ID, Outcome: storage.Rejected,
 		Reasons: []reason.Code{reason.DocAlreadyUsed}, DecidedAt: now})
