@@ -122,71 +122,9 @@ func fitPhotoOf(dir, cache string, it docgen.Item, ws *workspace) (fitPhoto, boo
 	for i := range ph.hyps {
 		h := &ph.hyps[i]
 		costlyFeatures(h, lines, e, sw, h.q.c)
-		ph.iou = append(ph.iou, quadOverlap(h.q.c, truth, float64(sw), float64(sh)))
+		ph.iou = append(ph.iou, Overlap(h.q.c, truth, float64(sw), float64(sh)))
 	}
 	return ph, true
-}
-
-// quadOverlap is the intersection over union of the parts of two convex
-// quadrilaterals inside a w×h frame (the finder outlines what the photo
-// shows of a document cut off by the frame).
-func quadOverlap(a, b [4][2]float64, w, h float64) float64 {
-	frame := [][2]float64{{0, 0}, {w, 0}, {w, h}, {0, h}}
-	pa, pb := clipPoly(ccwPoly(a[:]), frame), clipPoly(ccwPoly(b[:]), frame)
-	if pa == nil || pb == nil {
-		return 0
-	}
-	ia, ib := math.Abs(signedArea(pa)), math.Abs(signedArea(pb))
-	in := math.Abs(signedArea(clipPoly(pa, pb)))
-	if u := ia + ib - in; u > 0 {
-		return in / u
-	}
-	return 0
-}
-
-func signedArea(p [][2]float64) float64 {
-	s := 0.0
-	for i := range p {
-		j := (i + 1) % len(p)
-		s += p[i][0]*p[j][1] - p[j][0]*p[i][1]
-	}
-	return s / 2
-}
-
-func ccwPoly(p [][2]float64) [][2]float64 {
-	q := append([][2]float64(nil), p...)
-	if signedArea(q) < 0 {
-		for i, j := 0, len(q)-1; i < j; i, j = i+1, j-1 {
-			q[i], q[j] = q[j], q[i]
-		}
-	}
-	return q
-}
-
-// clipPoly clips subject by the convex polygon clip (Sutherland–Hodgman).
-func clipPoly(subject, clip [][2]float64) [][2]float64 {
-	out := subject
-	for i := range clip {
-		a, b := clip[i], clip[(i+1)%len(clip)]
-		side := func(p [2]float64) float64 { return (b[0]-a[0])*(p[1]-a[1]) - (b[1]-a[1])*(p[0]-a[0]) }
-		in := out
-		out = nil
-		for j := range in {
-			p, q := in[j], in[(j+1)%len(in)]
-			sp, sq := side(p), side(q)
-			if sp >= 0 {
-				out = append(out, p)
-			}
-			if (sp >= 0) != (sq >= 0) {
-				t := sp / (sp - sq)
-				out = append(out, [2]float64{p[0] + t*(q[0]-p[0]), p[1] + t*(q[1]-p[1])})
-			}
-		}
-		if len(out) == 0 {
-			return nil
-		}
-	}
-	return out
 }
 
 // fitWeights maximises the mean log-probability of the good hypotheses

@@ -673,78 +673,17 @@ func annotateWrong(out, dir string, outs []docOutcome, face bool) error {
 	return nil
 }
 
-// outlineIoU is the intersection over union of the parts of the reported
-// outline and of the true card quadrilateral inside the w×h photo (0 when
-// no outline was reported): of a card cut off by the frame, the outline
-// is what the photo shows.
+// outlineIoU is imagecheck.Overlap of the reported outline and the true
+// card quadrilateral in the w×h photo, 0 when no outline was reported.
 func outlineIoU(doc []imagecheck.Point, truth [4][2]float64, w, h float64) float64 {
 	if len(doc) != 4 {
 		return 0
 	}
-	a := make([][2]float64, 4)
+	var a [4][2]float64
 	for i, p := range doc {
 		a[i] = [2]float64{p.X, p.Y}
 	}
-	frame := [][2]float64{{0, 0}, {w, 0}, {w, h}, {0, h}}
-	a = clipConvex(ccw(a), frame)
-	b := clipConvex(ccw(truth[:]), frame)
-	if a == nil || b == nil {
-		return 0
-	}
-	ia := math.Abs(polyArea(a))
-	ib := math.Abs(polyArea(b))
-	inter := math.Abs(polyArea(clipConvex(a, b)))
-	if u := ia + ib - inter; u > 0 {
-		return inter / u
-	}
-	return 0
-}
-
-func polyArea(p [][2]float64) float64 {
-	s := 0.0
-	for i := range p {
-		j := (i + 1) % len(p)
-		s += p[i][0]*p[j][1] - p[j][0]*p[i][1]
-	}
-	return s / 2
-}
-
-// ccw returns the polygon with a positive signed area.
-func ccw(p [][2]float64) [][2]float64 {
-	q := append([][2]float64(nil), p...)
-	if polyArea(q) < 0 {
-		for i, j := 0, len(q)-1; i < j; i, j = i+1, j-1 {
-			q[i], q[j] = q[j], q[i]
-		}
-	}
-	return q
-}
-
-// clipConvex clips the polygon subject by the convex polygon clip (both
-// with positive area): Sutherland–Hodgman.
-func clipConvex(subject, clip [][2]float64) [][2]float64 {
-	out := subject
-	for i := range clip {
-		a, b := clip[i], clip[(i+1)%len(clip)]
-		side := func(p [2]float64) float64 { return (b[0]-a[0])*(p[1]-a[1]) - (b[1]-a[1])*(p[0]-a[0]) }
-		in := out
-		out = nil
-		for j := range in {
-			p, q := in[j], in[(j+1)%len(in)]
-			sp, sq := side(p), side(q)
-			if sp >= 0 {
-				out = append(out, p)
-			}
-			if (sp >= 0) != (sq >= 0) {
-				t := sp / (sp - sq)
-				out = append(out, [2]float64{p[0] + t*(q[0]-p[0]), p[1] + t*(q[1]-p[1])})
-			}
-		}
-		if len(out) == 0 {
-			return nil
-		}
-	}
-	return out
+	return imagecheck.Overlap(a, truth, w, h)
 }
 
 func codeList(m map[reason.Code]bool) string {
