@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,7 +16,9 @@ import (
 
 // TestPostgresRestart crashes PostgreSQL (an immediate shutdown of a
 // private cluster: every connection dropped, no checkpoint) while face
-// matches run, and starts it again 6 s later (crash recovery):
+// matches run, and starts it again once the worker has failed a task on
+// it (at least 6 s later, so the outage hits checks that finish during it
+// however fast this machine runs them; crash recovery):
 //   - the API answers 503 "unavailable" meanwhile, a clear error;
 //   - checks that finish during the outage cannot store their results:
 //     the tasks fail and are retried with backoff, nothing is recorded as
@@ -30,7 +33,7 @@ func TestPostgresRestart(t *testing.T) {
 	env := harness.RealEnv(t)
 	env["DATABASE_URL"] = url
 	c := newCluster(t, env)
-	c.startWorker(t, harness.Env{"KYCQ_FFMPEG": slow})
+	worker := c.startWorker(t, harness.Env{"KYCQ_FFMPEG": slow})
 	early := c.apply(t, "pg-early", 1)
 	c.waitDecided(t, early, 2*time.Minute)
 	ids := c.apply(t, "pg", 3)
@@ -56,6 +59,9 @@ func TestPostgresRestart(t *testing.T) {
 		t.Errorf("GET a verification with PostgreSQL down: %v, want 503 unavailable", err)
 	}
 	time.Sleep(time.Until(down.Add(6 * time.Second)))
+	waitUntil(t, time.Minute, "a task failed on the outage", func() (bool, string) {
+		return strings.Contains(worker.Logs.String(), `"msg":"task failed"`), "no task failed yet"
+	})
 	if err := pg.Start(); err != nil {
 		t.Fatalf("restart PostgreSQL: %v", err)
 	}
