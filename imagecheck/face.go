@@ -4,6 +4,7 @@ import (
 	"image"
 	"math"
 
+	"github.com/kycq/kycq/internal/geom"
 	"github.com/kycq/kycq/kyc/reason"
 )
 
@@ -56,7 +57,7 @@ func (s *faceSearch) look(v faceView) (FaceBox, error) {
 	best := FaceBox{Score: -1}
 	for _, f := range faces {
 		if f.Score > best.Score {
-			best = FaceBox{Score: f.Score, Rect: hom.mapRect(f.Rect.Add(v.r.Min))}
+			best = FaceBox{Score: f.Score, Rect: hom.MapRect(f.Rect.Add(v.r.Min))}
 		}
 	}
 	return best, err
@@ -190,9 +191,9 @@ func dist(a, b [2]float64) float64 { return math.Hypot(a[0]-b[0], a[1]-b[1]) }
 // aspect ratio, bilinearly, as a 4:2:0 image, and returns it with the
 // homography from the view's pixels to working pixels. The image shares
 // the workspace's buffers.
-func rectify(p *planes, c [4][2]float64, aspect float64, w int, r image.Rectangle, ws *workspace) (*image.YCbCr, homography) {
+func rectify(p *planes, c [4][2]float64, aspect float64, w int, r image.Rectangle, ws *workspace) (*image.YCbCr, geom.Homography) {
 	h := math.Round(float64(w) / aspect)
-	hom := solveHomography([4][2]float64{{0, 0}, {float64(w), 0}, {float64(w), h}, {0, h}}, c)
+	hom := rectifyMap([4][2]float64{{0, 0}, {float64(w), 0}, {float64(w), h}, {0, h}}, c)
 	rw, rh := r.Dx(), r.Dy()
 	cw, ch := (rw+1)/2, (rh+1)/2
 	img := &image.YCbCr{
@@ -216,7 +217,7 @@ func rectify(p *planes, c [4][2]float64, aspect float64, w int, r image.Rectangl
 // pixels per plane pixel) sampled bilinearly where hom maps the view's
 // points (x0 + i·dx, y), i = 0, 1, ... (the homography's numerators and
 // denominator are stepped along the row; weights in 1/256).
-func sampleRow(out []byte, hom homography, x0, y, dx float64, pix []byte, pw, ph, ps int, div float64) {
+func sampleRow(out []byte, hom geom.Homography, x0, y, dx float64, pix []byte, pw, ph, ps int, div float64) {
 	nx := hom[0]*x0 + hom[1]*y + hom[2]
 	ny := hom[3]*x0 + hom[4]*y + hom[5]
 	d := hom[6]*x0 + hom[7]*y + hom[8]
@@ -282,61 +283,11 @@ func stretchLUT(y []byte) *[256]byte {
 	return &lut
 }
 
-// homography maps points with a 3×3 matrix (row-major, h[8] = 1).
-type homography [9]float64
-
-func (h homography) apply(x, y float64) (float64, float64) {
-	w := h[6]*x + h[7]*y + h[8]
-	return (h[0]*x + h[1]*y + h[2]) / w, (h[3]*x + h[4]*y + h[5]) / w
-}
-
-// mapRect returns the bounding box of r's corners mapped by h.
-func (h homography) mapRect(r image.Rectangle) image.Rectangle {
-	minX, minY, maxX, maxY := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
-	for _, p := range [4]image.Point{r.Min, {r.Max.X, r.Min.Y}, r.Max, {r.Min.X, r.Max.Y}} {
-		x, y := h.apply(float64(p.X), float64(p.Y))
-		minX, maxX = math.Min(minX, x), math.Max(maxX, x)
-		minY, maxY = math.Min(minY, y), math.Max(maxY, y)
+// rectifyMap is the homography taking src[i] to dst[i], the identity when
+// the points are degenerate.
+func rectifyMap(src, dst [4][2]float64) geom.Homography {
+	if h, ok := geom.SolveHomography(src, dst); ok {
+		return h
 	}
-	return image.Rect(int(math.Floor(minX)), int(math.Floor(minY)), int(math.Ceil(maxX)), int(math.Ceil(maxY)))
-}
-
-// solveHomography returns the homography taking src[i] to dst[i]
-// (Gaussian elimination with partial pivoting on the 8×8 system; the
-// identity when the points are degenerate).
-func solveHomography(src, dst [4][2]float64) homography {
-	var a [8][9]float64
-	for i := 0; i < 4; i++ {
-		x, y := src[i][0], src[i][1]
-		u, v := dst[i][0], dst[i][1]
-		a[2*i] = [9]float64{x, y, 1, 0, 0, 0, -u * x, -u * y, u}
-		a[2*i+1] = [9]float64{0, 0, 0, x, y, 1, -v * x, -v * y, v}
-	}
-	for c := 0; c < 8; c++ {
-		p := c
-		for r := c + 1; r < 8; r++ {
-			if math.Abs(a[r][c]) > math.Abs(a[p][c]) {
-				p = r
-			}
-		}
-		if math.Abs(a[p][c]) < 1e-12 {
-			return homography{1, 0, 0, 0, 1, 0, 0, 0, 1}
-		}
-		a[c], a[p] = a[p], a[c]
-		for r := 0; r < 8; r++ {
-			if r == c {
-				continue
-			}
-			f := a[r][c] / a[c][c]
-			for k := c; k < 9; k++ {
-				a[r][k] -= f * a[c][k]
-			}
-		}
-	}
-	var h homography
-	for i := 0; i < 8; i++ {
-		h[i] = a[i][8] / a[i][i]
-	}
-	h[8] = 1
-	return h
+	return geom.Identity
 }

@@ -3,6 +3,8 @@ package docgen
 import (
 	"image"
 	"math"
+
+	"github.com/kycq/kycq/internal/geom"
 )
 
 // photocopy turns the card into a grey copy: luminance with more contrast
@@ -84,7 +86,7 @@ func newMoire(r rng, scale, amp float64) moireSpec {
 // composite draws tex through the inverse homography hom (photo →
 // texture) over img, bilinearly, with a screen's look on the display
 // area when the moiré is set.
-func composite(img *image.RGBA, tex *image.RGBA, hom homography, quad [4][2]float64, screen image.Rectangle, m moireSpec) {
+func composite(img *image.RGBA, tex *image.RGBA, hom geom.Homography, quad [4][2]float64, screen image.Rectangle, m moireSpec) {
 	minX, minY, maxX, maxY := bounds(quad)
 	W, H := img.Rect.Dx(), img.Rect.Dy()
 	tw, th := tex.Rect.Dx(), tex.Rect.Dy()
@@ -99,7 +101,7 @@ func composite(img *image.RGBA, tex *image.RGBA, hom homography, quad [4][2]floa
 	}
 	for y := y0; y < y1; y++ {
 		for x := x0; x < x1; x++ {
-			u, v := hom.apply(float64(x)+0.5, float64(y)+0.5)
+			u, v := hom.Apply(float64(x)+0.5, float64(y)+0.5)
 			u -= 0.5
 			v -= 0.5
 			if u < -1 || v < -1 || u > float64(tw) || v > float64(th) {
@@ -138,7 +140,7 @@ func composite(img *image.RGBA, tex *image.RGBA, hom homography, quad [4][2]floa
 
 // dropShadow darkens the background around and under the card, offset
 // as if lit from above-left.
-func dropShadow(img *image.RGBA, hom homography, quad [4][2]float64, tw, th, lout float64, r rng) {
+func dropShadow(img *image.RGBA, hom geom.Homography, quad [4][2]float64, tw, th, lout float64, r rng) {
 	W, H := img.Rect.Dx(), img.Rect.Dy()
 	off := [2]float64{r.uni(-0.015, 0.015) * lout, r.uni(0.005, 0.02) * lout}
 	soft := r.uni(0.01, 0.03) * tw
@@ -147,7 +149,7 @@ func dropShadow(img *image.RGBA, hom homography, quad [4][2]float64, tw, th, lou
 	m := 0.08 * lout
 	for y := max(0, int(minY-m)); y < min(H, int(maxY+m)); y++ {
 		for x := max(0, int(minX-m)); x < min(W, int(maxX+m)); x++ {
-			u, v := hom.apply(float64(x)-off[0], float64(y)-off[1])
+			u, v := hom.Apply(float64(x)-off[0], float64(y)-off[1])
 			dx := math.Max(0, math.Max(-u, u-tw))
 			dy := math.Max(0, math.Max(-v, v-th))
 			d := math.Hypot(dx, dy)
@@ -253,8 +255,8 @@ func newLight(r rng, W, H int) *light {
 
 // addGlare puts a specular highlight of the given amplitude (1 = white)
 // somewhere on the card (fwd maps texture to photo).
-func (l *light) addGlare(r rng, fwd homography, tw, th, lout, amp float64) {
-	x, y := fwd.apply(r.uni(0.2, 0.8)*tw, r.uni(0.25, 0.75)*th)
+func (l *light) addGlare(r rng, fwd geom.Homography, tw, th, lout, amp float64) {
+	x, y := fwd.Apply(r.uni(0.2, 0.8)*tw, r.uni(0.25, 0.75)*th)
 	a := r.uni(0, math.Pi)
 	l.glares = append(l.glares, glareSpot{
 		x: x, y: y, rx: r.uni(0.08, 0.15) * lout, ry: r.uni(0.05, 0.1) * lout,

@@ -4,6 +4,7 @@ import (
 	"image"
 	"math"
 
+	"github.com/kycq/kycq/internal/geom"
 	"github.com/kycq/kycq/kyc/reason"
 )
 
@@ -154,10 +155,10 @@ func Generate(spec Spec) (*image.RGBA, Label) {
 	if defect == CutOff && variant == "" {
 		variant = "finger"
 	}
-	hom, _ := solveHomography(quad, [4][2]float64{{0, 0}, {texW, 0}, {texW, texH}, {0, texH}})
-	fwd, _ := solveHomography([4][2]float64{{0, 0}, {texW, 0}, {texW, texH}, {0, texH}}, quad)
+	hom, _ := geom.SolveHomography(quad, [4][2]float64{{0, 0}, {texW, 0}, {texW, texH}, {0, texH}})
+	fwd, _ := geom.SolveHomography([4][2]float64{{0, 0}, {texW, 0}, {texW, texH}, {0, texH}}, quad)
 	for i, p := range cardIn {
-		x, y := fwd.apply(p[0], p[1])
+		x, y := fwd.Apply(p[0], p[1])
 		lab.Quad[i] = [2]float64{math.Round(x*10) / 10, math.Round(y*10) / 10}
 	}
 	lab.DocLongSide = math.Max(dist(lab.Quad[0], lab.Quad[1])+dist(lab.Quad[2], lab.Quad[3]),

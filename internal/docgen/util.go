@@ -129,53 +129,6 @@ func (f *fbm) at(x, y int) float32 {
 	return a + (b-a)*tx + (c-a)*ty + (a-b-c+d)*tx*ty
 }
 
-// homography maps points with a 3×3 matrix (row-major, h[8] = 1).
-type homography [9]float64
-
-func (h homography) apply(x, y float64) (float64, float64) {
-	w := h[6]*x + h[7]*y + h[8]
-	return (h[0]*x + h[1]*y + h[2]) / w, (h[3]*x + h[4]*y + h[5]) / w
-}
-
-// solveHomography returns the homography taking src[i] to dst[i].
-func solveHomography(src, dst [4][2]float64) (homography, bool) {
-	var a [8][9]float64
-	for i := 0; i < 4; i++ {
-		x, y := src[i][0], src[i][1]
-		u, v := dst[i][0], dst[i][1]
-		a[2*i] = [9]float64{x, y, 1, 0, 0, 0, -u * x, -u * y, u}
-		a[2*i+1] = [9]float64{0, 0, 0, x, y, 1, -v * x, -v * y, v}
-	}
-	// Gaussian elimination with partial pivoting.
-	for c := 0; c < 8; c++ {
-		p := c
-		for r := c + 1; r < 8; r++ {
-			if math.Abs(a[r][c]) > math.Abs(a[p][c]) {
-				p = r
-			}
-		}
-		if math.Abs(a[p][c]) < 1e-12 {
-			return homography{}, false
-		}
-		a[c], a[p] = a[p], a[c]
-		for r := 0; r < 8; r++ {
-			if r == c {
-				continue
-			}
-			f := a[r][c] / a[c][c]
-			for k := c; k < 9; k++ {
-				a[r][k] -= f * a[c][k]
-			}
-		}
-	}
-	var h homography
-	for i := 0; i < 8; i++ {
-		h[i] = a[i][8] / a[i][i]
-	}
-	h[8] = 1
-	return h, true
-}
-
 func clamp01(v float32) float32 {
 	if v < 0 {
 		return 0
