@@ -85,6 +85,21 @@ func TestWorkerKilledMidCheck(t *testing.T) {
 
 // activeTasks lists the active tasks of a queue (none when the queue does
 // not exist yet).
+// waitFaceMatches waits (up to a minute) until at least n face-match
+// tasks run at once: the moment to inject a fault into work in progress.
+func waitFaceMatches(t *testing.T, c *cluster, n int) {
+	t.Helper()
+	waitUntil(t, time.Minute, fmt.Sprintf("%d face matches active", n), func() (bool, string) {
+		active := 0
+		for _, ti := range activeTasks(t, c.Insp, tasks.QueueChecks) {
+			if ti.Type == tasks.TypeFaceMatch {
+				active++
+			}
+		}
+		return active >= n, fmt.Sprintf("%d active", active)
+	})
+}
+
 func activeTasks(t *testing.T, insp *asynq.Inspector, queue string) []*asynq.TaskInfo {
 	t.Helper()
 	list, err := insp.ListActiveTasks(queue)

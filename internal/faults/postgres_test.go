@@ -3,7 +3,6 @@ package faults
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -11,7 +10,6 @@ import (
 
 	"github.com/kycq/kycq/api/client"
 	"github.com/kycq/kycq/internal/harness"
-	"github.com/kycq/kycq/tasks"
 )
 
 // TestPostgresRestart crashes PostgreSQL (an immediate shutdown of a
@@ -38,15 +36,7 @@ func TestPostgresRestart(t *testing.T) {
 	c.waitDecided(t, early, 2*time.Minute)
 	ids := c.apply(t, "pg", 3)
 
-	waitUntil(t, time.Minute, "two face matches active", func() (bool, string) {
-		n := 0
-		for _, ti := range activeTasks(t, c.Insp, tasks.QueueChecks) {
-			if ti.Type == tasks.TypeFaceMatch {
-				n++
-			}
-		}
-		return n >= 2, fmt.Sprintf("%d active", n)
-	})
+	waitFaceMatches(t, c, 2)
 	pg.Crash()
 	down := time.Now()
 	t.Log("PostgreSQL crashed (immediate shutdown) with two face matches running")

@@ -57,15 +57,7 @@ func redisRestart(t *testing.T, faceDelay, outage time.Duration) {
 	ids := c.apply(t, "redis", 3)
 	late := c.create(t, "redis-late", 1)[0]
 
-	waitUntil(t, time.Minute, "two face matches active", func() (bool, string) {
-		n := 0
-		for _, ti := range activeTasks(t, c.Insp, tasks.QueueChecks) {
-			if ti.Type == tasks.TypeFaceMatch {
-				n++
-			}
-		}
-		return n >= 2, fmt.Sprintf("%d active", n)
-	})
+	waitFaceMatches(t, c, 2)
 	redis.Crash()
 	down := time.Now()
 	t.Log("Redis crashed (SIGKILL) with two face matches running")
