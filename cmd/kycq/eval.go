@@ -44,6 +44,11 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		for _, n := range names {
 			fmt.Fprintf(w, "  %-8s %s\n", n, evaluations[n].summary)
 		}
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, `Run "kycq eval SUITE -h" for a suite's flags.`)
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, "Environment:")
+		fmt.Fprintln(w, "  KYCQ_CACHE   where generated sets and the fetched face photos are kept (default .cache)")
 		if len(args) == 0 {
 			return 2
 		}
