@@ -123,7 +123,7 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 	rep.Checks[2].Detail = glareDetail
 
 	if opts.Side == Front && opts.FaceDetector != nil {
-		rep.Checks = append(rep.Checks, faceCheck(p, wq, found, scale, opts, ws, rep))
+		rep.Checks = append(rep.Checks, faceCheck(d, wq, found, scale, opts, ws, rep))
 		lap("face")
 	}
 }

@@ -11,8 +11,9 @@ import (
 type decoded struct {
 	p      planes
 	hdr    header
-	w, h   int // original size, upright
-	factor int // original pixels per working pixel (1, 2, 4 or 8)
+	w, h   int    // original size, upright
+	factor int    // original pixels per working pixel (1, 2, 4 or 8)
+	data   []byte // the upload, for a closer look at a doubtful portrait
 }
 
 // decode checks the header against the limits, then decodes data into
@@ -45,7 +46,7 @@ func decode(data []byte, opts Options, ws *workspace) (decoded, error) {
 	}
 	p = finish(p, hdr.orientation, ws)
 	w, h := orientedSize(hdr.width, hdr.height, hdr.orientation)
-	return decoded{p: p, hdr: hdr, w: w, h: h, factor: f}, nil
+	return decoded{p: p, hdr: hdr, w: w, h: h, factor: f, data: data}, nil
 }
 
 // fromYCbCr reduces m by f into canonical planes.

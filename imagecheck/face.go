@@ -3,6 +3,7 @@ package imagecheck
 import (
 	"image"
 	"math"
+	"sync"
 
 	"github.com/kycq/kycq/internal/geom"
 	"github.com/kycq/kycq/kyc/reason"
@@ -18,12 +19,14 @@ import (
 // shows it (a document upright in a portrait frame turned clockwise),
 // then turned by 180°: the detector finds upright faces. A face scoring
 // at least Thresholds.ConfirmFace there is the portrait. A weaker one
-// (an emblem or a seal can score 0.6) must be found again, at MinFace,
-// when the document is searched at twice the size in 2×2 overlapping
-// tiles (60 % of its width and height each) in the same orientation; and
-// when neither whole view shows a face, the tiles of both orientations
-// are searched (the better-scoring orientation first). That is at most
-// ten detector passes, and most fronts need one.
+// (an emblem or a seal can score 0.6) must be found again, at MinFace:
+// first in a closer look at it, from the photo decoded again at twice the
+// resolution (see closer); failing that, when the document is searched at
+// twice the size in 2×2 overlapping tiles (60 % of its width and height
+// each) in the same orientation; and when neither whole view shows a
+// face, the tiles of both orientations are searched (the better-scoring
+// orientation first). That is at most twelve detector passes, and most
+// fronts need one.
 const faceSide = 416
 
 // faceView is one image the detector is shown: the document turned by
@@ -41,26 +44,147 @@ type faceSearch struct {
 	det    FaceDetector
 	ws     *workspace
 	lut    *[256]byte // the contrast stretch of the whole document, for every view
+
+	// For a closer look: the decoded upload and the options it was
+	// decoded with, and the finer decode (see nearPlanes).
+	d         *decoded
+	opts      Options
+	nearTried bool
+	near      *planes
+	nearRatio float64
+	nearWS    *workspace
 }
 
 // look shows the detector one view and returns its best face (Score -1
-// when none), in working pixels.
-func (s *faceSearch) look(v faceView) (FaceBox, error) {
-	img, hom := rectify(s.p, uprightCorners(s.wq, v.turn), s.aspect, v.size*faceSide, v.r, s.ws)
+// when none), in working pixels, and that face's box in the view.
+func (s *faceSearch) look(v faceView) (FaceBox, image.Rectangle, error) {
+	img, hom := s.show(s.p, s.wq, v.turn, v.size*faceSide, v.r)
+	faces, err := s.det.DetectFaces(img)
+	best, box := FaceBox{Score: -1}, image.Rectangle{}
+	for _, f := range faces {
+		if f.Score > best.Score {
+			box = f.Rect.Add(v.r.Min)
+			best = FaceBox{Score: f.Score, Rect: hom.MapRect(box)}
+		}
+	}
+	return best, box, err
+}
+
+// show rectifies the part r of the document (corners wq in the pixels of
+// p) turned by turn×90° at w pixels wide, stretched by the whole
+// document's contrast, and returns it with the homography from the
+// view's pixels to the pixels of p.
+func (s *faceSearch) show(p *planes, wq [4][2]float64, turn, w int, r image.Rectangle) (*image.YCbCr, geom.Homography) {
+	img, hom := rectify(p, uprightCorners(wq, turn), s.aspect, w, r, s.ws)
 	if s.lut == nil {
 		s.lut = stretchLUT(img.Y)
 	}
 	for i, y := range img.Y {
 		img.Y[i] = s.lut[y]
 	}
-	faces, err := s.det.DetectFaces(img)
+	return img, hom
+}
+
+// A face scoring between Thresholds.MinFace and ConfirmFace in a whole
+// view is first looked at again closer, with real extra detail: the photo
+// is decoded a second time at twice the working resolution (only then, so
+// most fronts never pay for it), and the document rectified from those
+// pixels so that the candidate is about closeFace pixels wide (the size
+// the detector scores best), in a window of at most faceSide×faceSide
+// around it. The candidate is confirmed when a face of at least MinFace
+// overlaps it there (an intersection over union of closeIoU, in working
+// pixels); otherwise the tiles are searched as before. A photo decoded at
+// full size already (factor 1) has no more detail to give: no closer look.
+const (
+	closeFace = 90
+	closeIoU  = 0.3
+)
+
+// nearWorkspaces hold the buffers of the second, finer decode, apart from
+// the working ones so that those keep their usual size.
+var nearWorkspaces = sync.Pool{New: func() any { return new(workspace) }}
+
+// nearPlanes decodes the photo at twice the working resolution, once per
+// search, and returns the planes and their pixels per working pixel (nil
+// when that gives no more pixels, or fails).
+func (s *faceSearch) nearPlanes() (*planes, float64) {
+	if s.nearTried {
+		return s.near, s.nearRatio
+	}
+	s.nearTried = true
+	if s.d == nil || s.d.data == nil || s.d.factor <= 1 {
+		return nil, 0
+	}
+	opts := s.opts
+	opts.WorkSize = 2 * max(opts.WorkSize, 1)
+	ws := nearWorkspaces.Get().(*workspace)
+	d, err := decode(s.d.data, opts, ws)
+	if err != nil || d.factor >= s.d.factor {
+		nearWorkspaces.Put(ws)
+		return nil, 0
+	}
+	s.near, s.nearWS = &d.p, ws
+	s.nearRatio = float64(s.d.factor) / float64(d.factor)
+	return s.near, s.nearRatio
+}
+
+// release returns the finer decode's buffers.
+func (s *faceSearch) release() {
+	if s.nearWS != nil {
+		nearWorkspaces.Put(s.nearWS)
+		s.nearWS, s.near = nil, nil
+	}
+}
+
+// closer looks again at c, the best face of the whole view of orientation
+// turn (box: where that view showed it), and returns the best face of at
+// least minFace overlapping c (Score -1 when none), in working pixels.
+func (s *faceSearch) closer(turn int, c FaceBox, box image.Rectangle, minFace float64) (FaceBox, error) {
 	best := FaceBox{Score: -1}
+	p, ratio := s.nearPlanes()
+	if p == nil || box.Dx() <= 0 || box.Dy() <= 0 {
+		return best, nil
+	}
+	k := math.Min(4, math.Max(0.5, closeFace/float64(box.Dx()))) // view pixels per whole-view pixel
+	w := int(math.Round(faceSide * k))
+	h := int(math.Round(float64(w) / s.aspect))
+	rw, rh := min(w, faceSide), min(h, faceSide)
+	cx := float64(box.Min.X+box.Max.X) / 2 * k
+	cy := float64(box.Min.Y+box.Max.Y) / 2 * k
+	x0 := max(0, min(w-rw, int(math.Round(cx-float64(rw)/2))))
+	y0 := max(0, min(h-rh, int(math.Round(cy-float64(rh)/2))))
+	r := image.Rect(x0, y0, x0+rw, y0+rh)
+	img, hom := s.show(p, scaleQuad(s.wq, ratio), turn, w, r)
+	for i := 0; i < 6; i++ {
+		hom[i] /= ratio // to working pixels
+	}
+	faces, err := s.det.DetectFaces(img)
+	if err != nil {
+		return best, err
+	}
 	for _, f := range faces {
-		if f.Score > best.Score {
-			best = FaceBox{Score: f.Score, Rect: hom.MapRect(f.Rect.Add(v.r.Min))}
+		if f.Score < minFace || f.Score <= best.Score {
+			continue
+		}
+		if m := hom.MapRect(f.Rect.Add(r.Min)); rectIoU(m, c.Rect) >= closeIoU {
+			best = FaceBox{Score: f.Score, Rect: m}
 		}
 	}
-	return best, err
+	return best, nil
+}
+
+// rectIoU is the intersection over union of two rectangles.
+func rectIoU(a, b image.Rectangle) float64 {
+	in := a.Intersect(b)
+	if in.Empty() {
+		return 0
+	}
+	ai := float64(in.Dx()) * float64(in.Dy())
+	u := float64(a.Dx())*float64(a.Dy()) + float64(b.Dx())*float64(b.Dy()) - ai
+	if u <= 0 {
+		return 0
+	}
+	return ai / u
 }
 
 // tiles returns the 2×2 tile views of orientation turn.
@@ -83,25 +207,41 @@ func (s *faceSearch) tiles(turn int) []faceView {
 func (s *faceSearch) portrait(th Thresholds) (FaceBox, error) {
 	h := int(math.Round(faceSide / s.aspect))
 	whole := image.Rect(0, 0, faceSide, h)
+	defer s.release()
 	var seen [4]FaceBox // the best face of each orientation's whole view
+	var boxes [4]image.Rectangle
 	for _, turn := range [2]int{0, 2} {
-		f, err := s.look(faceView{turn, 1, whole})
+		f, box, err := s.look(faceView{turn, 1, whole})
 		if err != nil {
 			return f, err
 		}
 		if f.Score >= th.ConfirmFace {
 			return f, nil
 		}
-		seen[turn] = f
+		seen[turn], boxes[turn] = f, box
 	}
 	first, second := 0, 2
 	if seen[2].Score > seen[0].Score {
 		first, second = 2, 0
 	}
+	for _, turn := range [2]int{first, second} {
+		if c := seen[turn]; c.Score >= th.MinFace {
+			f, err := s.closer(turn, c, boxes[turn], th.MinFace)
+			if err != nil {
+				return f, err
+			}
+			if f.Score >= th.MinFace {
+				if c.Score > f.Score {
+					f = c // confirmed: report the whole view's face
+				}
+				return f, nil
+			}
+		}
+	}
 	best := FaceBox{Score: -1}
 	for _, turn := range [2]int{first, second} {
 		for _, v := range s.tiles(turn) {
-			f, err := s.look(v)
+			f, _, err := s.look(v)
 			if err != nil {
 				return f, err
 			}
@@ -120,7 +260,8 @@ func (s *faceSearch) portrait(th Thresholds) (FaceBox, error) {
 }
 
 // faceCheck looks for the portrait with the configured detector.
-func faceCheck(p *planes, wq [4][2]float64, found bool, scale float64, opts Options, ws *workspace, rep *Report) (c CheckResult) {
+func faceCheck(d *decoded, wq [4][2]float64, found bool, scale float64, opts Options, ws *workspace, rep *Report) (c CheckResult) {
+	p := &d.p
 	th := opts.Thresholds.MinFace
 	failed := CheckResult{Name: CheckFace, Threshold: th, PassIf: ">=", Code: reason.CheckFailed, Detail: "face detector failed"}
 	defer func() {
@@ -130,7 +271,7 @@ func faceCheck(p *planes, wq [4][2]float64, found bool, scale float64, opts Opti
 	}()
 	best := FaceBox{Score: -1}
 	if found {
-		s := faceSearch{p: p, wq: wq, aspect: quadAspect(wq), det: opts.FaceDetector, ws: ws}
+		s := faceSearch{p: p, wq: wq, aspect: quadAspect(wq), det: opts.FaceDetector, ws: ws, d: d, opts: opts}
 		var err error
 		if best, err = s.portrait(opts.Thresholds); err != nil {
 			return failed
