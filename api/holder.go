@@ -92,25 +92,13 @@ func (s *Server) createHolderCheck(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	spec := req.Selfie
-	if !selfieTypes[spec.ContentType] {
-		s.fail(w, r, fieldError("selfie.content_type", "is not an accepted type"))
+	if err := s.checkUpload(storage.SlotSelfie, "selfie", spec); err != nil {
+		s.fail(w, r, err)
 		return
 	}
-	max := s.cfg.Limits.MaxImageBytes
-	if strings.HasPrefix(spec.ContentType, "video/") {
-		max = s.cfg.Limits.MaxVideoBytes
-	}
-	if spec.Size <= 0 {
-		s.fail(w, r, fieldError("selfie.size", "must be more than 0 bytes: empty uploads are refused"))
-		return
-	}
-	if spec.Size > max {
-		s.fail(w, r, &Error{Code: "upload_too_large", Field: "selfie.size", Message: "the selfie is over the size limit", status: http.StatusRequestEntityTooLarge})
-		return
-	}
-	ikey := r.Header.Get("Idempotency-Key")
-	if len(ikey) > 128 {
-		s.fail(w, r, badRequest("invalid_header", "Idempotency-Key is longer than 128 characters"))
+	ikey, err := idempotencyKey(r)
+	if err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	now := s.cfg.Now().UTC()

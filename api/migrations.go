@@ -72,9 +72,9 @@ func (s *Server) createMigration(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	ikey := r.Header.Get("Idempotency-Key")
-	if len(ikey) > 128 {
-		s.fail(w, r, badRequest("invalid_header", "Idempotency-Key is longer than 128 characters"))
+	ikey, err := idempotencyKey(r)
+	if err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	now := s.cfg.Now().UTC()

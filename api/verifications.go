@@ -140,9 +140,9 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	ikey := r.Header.Get("Idempotency-Key")
-	if len(ikey) > 128 {
-		s.fail(w, r, badRequest("invalid_header", "Idempotency-Key is longer than 128 characters"))
+	ikey, err := idempotencyKey(r)
+	if err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	canonical, err := kyc.NormaliseDocument(req.Info.IssuingCountry, req.Info.IDType, req.Info.IDNumber)
@@ -259,26 +259,46 @@ func (s *Server) uploads(id, idType string, specs map[string]UploadSpec) ([]stor
 		if !ok {
 			return nil, fieldError(field, "is required")
 		}
-		types, max := imageTypes, s.cfg.Limits.MaxImageBytes
-		if slot == storage.SlotSelfie {
-			types = selfieTypes
-			if strings.HasPrefix(spec.ContentType, "video/") {
-				max = s.cfg.Limits.MaxVideoBytes
-			}
-		}
-		if !types[spec.ContentType] {
-			return nil, fieldError(field+".content_type", "is not an accepted type")
-		}
-		if spec.Size <= 0 {
-			return nil, fieldError(field+".size", "must be more than 0 bytes: empty uploads are refused")
-		}
-		if spec.Size > max {
-			return nil, &Error{Code: "upload_too_large", Field: field + ".size",
-				Message: fmt.Sprintf("%s is over the %d-byte limit", field, max), status: http.StatusRequestEntityTooLarge}
+		if err := s.checkUpload(slot, field, spec); err != nil {
+			return nil, err
 		}
 		out = append(out, storage.Upload{Slot: slot, Key: "v/" + id + "/" + string(slot), ContentType: spec.ContentType, MaxBytes: spec.Size})
 	}
 	return out, nil
+}
+
+// checkUpload validates what an app declares it will upload into slot
+// (reported as field): an accepted content type for the slot, and a size
+// above zero and within the limit for that type (videos have their own).
+func (s *Server) checkUpload(slot storage.Slot, field string, spec UploadSpec) error {
+	types, max := imageTypes, s.cfg.Limits.MaxImageBytes
+	if slot == storage.SlotSelfie {
+		types = selfieTypes
+		if strings.HasPrefix(spec.ContentType, "video/") {
+			max = s.cfg.Limits.MaxVideoBytes
+		}
+	}
+	if !types[spec.ContentType] {
+		return fieldError(field+".content_type", "is not an accepted type")
+	}
+	if spec.Size <= 0 {
+		return fieldError(field+".size", "must be more than 0 bytes: empty uploads are refused")
+	}
+	if spec.Size > max {
+		return &Error{Code: "upload_too_large", Field: field + ".size",
+			Message: fmt.Sprintf("%s is over the %d-byte limit", field, max), status: http.StatusRequestEntityTooLarge}
+	}
+	return nil
+}
+
+// idempotencyKey returns the request's Idempotency-Key header (empty when
+// absent), refusing one longer than 128 characters.
+func idempotencyKey(r *http.Request) (string, error) {
+	k := r.Header.Get("Idempotency-Key")
+	if len(k) > 128 {
+		return "", badRequest("invalid_header", "Idempotency-Key is longer than 128 characters")
+	}
+	return k, nil
 }
 
 // VerificationResponse is the answer to GET /v1/verifications/{id}. It
