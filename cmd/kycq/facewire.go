@@ -7,7 +7,6 @@ import (
 	"image/draw"
 	_ "image/jpeg" // the face photos
 	_ "image/png"
-	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -15,6 +14,7 @@ import (
 	"sync"
 
 	"github.com/kycq/kycq/face"
+	"github.com/kycq/kycq/face/faceeval"
 	"github.com/kycq/kycq/imagecheck"
 	"github.com/kycq/kycq/internal/docgen"
 	"github.com/kycq/kycq/internal/sample"
@@ -134,16 +134,8 @@ func overlapsBetter(dets []face.Detection, i int) bool {
 // width, the face a little above the middle) out of img, greying out the
 // other faces.
 func passportCrop(img image.Image, dets []face.Detection, i int) image.Image {
-	b := img.Bounds()
 	box := dets[i].Box
-	w := math.Min(2*float64(box.Dx()), float64(b.Dx()))
-	h := math.Min(1.25*w, float64(b.Dy()))
-	w = math.Min(w, h/1.25)
-	cx := float64(box.Min.X+box.Max.X) / 2
-	cy := float64(box.Min.Y+box.Max.Y)/2 + 0.08*h
-	x0 := math.Max(float64(b.Min.X), math.Min(cx-w/2, float64(b.Max.X)-w))
-	y0 := math.Max(float64(b.Min.Y), math.Min(cy-h/2, float64(b.Max.Y)-h))
-	r := image.Rect(int(x0), int(y0), int(x0+w), int(y0+h))
+	r := faceeval.FrameAround(img.Bounds(), box, 2, 1.25)
 	out := image.NewRGBA(image.Rect(0, 0, r.Dx(), r.Dy()))
 	draw.Draw(out, out.Rect, img, r.Min, draw.Src)
 	grey := image.NewUniform(color.RGBA{128, 128, 128, 255})

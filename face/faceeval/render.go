@@ -18,20 +18,25 @@ import (
 	"github.com/kycq/kycq/internal/docgen"
 )
 
-// cropAround returns a w×h-aspect crop of img around a face box, scale
-// times the face's width wide, the face a little above the center. The
-// crop is shifted (not padded) to stay inside the image where it can.
-func cropAround(img image.Image, box image.Rectangle, scale, aspect float64) image.Image {
-	b := img.Bounds()
-	fw := float64(box.Dx())
-	w := math.Min(fw*scale, float64(b.Dx()))
-	h := math.Min(w*aspect, float64(b.Dy()))
+// FrameAround returns the rectangle of a portrait frame around a face box
+// inside bounds: scale times the face's width wide, aspect times that
+// high, the face a little above the centre, shrunk to fit bounds and
+// shifted (not padded) to stay inside them. The evaluation's cards and
+// selfies and kycq eval docs' card portraits are cut with it.
+func FrameAround(bounds, box image.Rectangle, scale, aspect float64) image.Rectangle {
+	w := math.Min(float64(box.Dx())*scale, float64(bounds.Dx()))
+	h := math.Min(w*aspect, float64(bounds.Dy()))
 	w = math.Min(w, h/aspect)
 	cx := float64(box.Min.X+box.Max.X) / 2
 	cy := float64(box.Min.Y+box.Max.Y)/2 + 0.08*h
-	x0 := math.Max(float64(b.Min.X), math.Min(cx-w/2, float64(b.Max.X)-w))
-	y0 := math.Max(float64(b.Min.Y), math.Min(cy-h/2, float64(b.Max.Y)-h))
-	r := image.Rect(int(x0), int(y0), int(x0+w), int(y0+h))
+	x0 := math.Max(float64(bounds.Min.X), math.Min(cx-w/2, float64(bounds.Max.X)-w))
+	y0 := math.Max(float64(bounds.Min.Y), math.Min(cy-h/2, float64(bounds.Max.Y)-h))
+	return image.Rect(int(x0), int(y0), int(x0+w), int(y0+h))
+}
+
+// cropAround returns a copy of the FrameAround frame of img.
+func cropAround(img image.Image, box image.Rectangle, scale, aspect float64) image.Image {
+	r := FrameAround(img.Bounds(), box, scale, aspect)
 	out := image.NewRGBA(image.Rect(0, 0, r.Dx(), r.Dy()))
 	draw.Draw(out, out.Bounds(), img, r.Min, draw.Src)
 	return out
