@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -24,26 +23,10 @@ import (
 	"github.com/kycq/kycq/storage"
 )
 
-// applicants caches sample applicants across tests: making the selfie
-// video costs ffmpeg time.
-var (
-	applicantsMu sync.Mutex
-	applicants   = map[sample.Options]*sample.Applicant{}
-)
-
+// applicant is the sample applicant of o, shared by every test of the
+// binary (harness.Applicant).
 func applicant(t *testing.T, o sample.Options) *sample.Applicant {
-	t.Helper()
-	applicantsMu.Lock()
-	defer applicantsMu.Unlock()
-	if a, ok := applicants[o]; ok {
-		return a
-	}
-	a, err := sample.New(context.Background(), o)
-	if err != nil {
-		t.Fatalf("sample: %v", err)
-	}
-	applicants[o] = a
-	return a
+	return harness.Applicant(t, o)
 }
 
 // apply runs one whole application and waits for its decision.

@@ -24,29 +24,11 @@ import (
 	"github.com/kycq/kycq/storage"
 )
 
-// The document photos and selfie video every applicant of a test uploads:
-// made once per test binary (ffmpeg time); applicants differ by their
-// basic info and document number (sample.Info).
-var (
-	filesOnce sync.Once
-	filesVal  map[storage.Slot]client.File
-	filesErr  error
-)
-
+// sampleFiles are the document photos and selfie video every applicant of
+// a test uploads; applicants differ by their basic info and document
+// number (sample.Info).
 func sampleFiles(t testing.TB) map[storage.Slot]client.File {
-	t.Helper()
-	filesOnce.Do(func() {
-		a, err := sample.New(context.Background(), sample.Options{Seed: 7001})
-		if err != nil {
-			filesErr = fmt.Errorf("sample: %w", err)
-			return
-		}
-		filesVal = a.Files
-	})
-	if filesErr != nil {
-		t.Fatal(filesErr)
-	}
-	return filesVal
+	return harness.Applicant(t, sample.Options{Seed: 7001}).Files
 }
 
 // cluster is kycq as deployed: one `kycq serve` and any number of `kycq

@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,27 +18,10 @@ import (
 	"github.com/kycq/kycq/storage"
 )
 
-// The document photos and selfie video every test applies with: made once
-// (ffmpeg time), with different basic info per applicant.
-var (
-	filesOnce sync.Once
-	filesVal  map[storage.Slot]client.File
-	filesErr  error
-)
-
+// sampleFiles are the document photos and selfie video every test applies
+// with, with different basic info per applicant.
 func sampleFiles(t *testing.T) map[storage.Slot]client.File {
-	t.Helper()
-	filesOnce.Do(func() {
-		a, err := sample.New(context.Background(), sample.Options{Seed: 61})
-		filesVal, filesErr = a.Files, err
-		if err != nil {
-			filesErr = fmt.Errorf("sample: %w", err)
-		}
-	})
-	if filesErr != nil {
-		t.Fatal(filesErr)
-	}
-	return filesVal
+	return harness.Applicant(t, sample.Options{Seed: 61}).Files
 }
 
 // person is an applicant whose personal data are known strings, so a test
