@@ -92,13 +92,7 @@ func (s *privateServer) Crash() {
 		sig = syscall.SIGKILL
 	}
 	_ = s.cmd.Process.Signal(sig)
-	select {
-	case <-s.done:
-	case <-time.After(30 * time.Second):
-		_ = s.cmd.Process.Kill()
-		<-s.done
-	}
-	s.cmd = nil
+	s.reap()
 }
 
 // Stop stops the server the way its init script would.
@@ -113,6 +107,12 @@ func (s *privateServer) Stop() {
 	} else {
 		_ = s.cmd.Process.Signal(syscall.SIGTERM)
 	}
+	s.reap()
+}
+
+// reap waits for the signalled server to exit (killing it after 30 s) and
+// forgets its process. The caller holds s.mu.
+func (s *privateServer) reap() {
 	select {
 	case <-s.done:
 	case <-time.After(30 * time.Second):
