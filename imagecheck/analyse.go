@@ -76,12 +76,15 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 	bright, clipped := exposure(p, inner)
 	lap("exposure")
 
-	glare, blobs := glareMeasure(small, sw, innerSmall, ws)
+	var glare float64
+	var blobs []image.Rectangle
 	glareDetail := ""
 	if clipped > th.MaxClipped {
 		// The whole document is washed out: that is over-exposure, which
 		// its own check reports, not a reflection on part of it.
-		glare, blobs, glareDetail = 0, nil, "over-exposed: not evaluated"
+		glareDetail = "over-exposed: not evaluated"
+	} else {
+		glare, blobs = glareMeasure(small, sw, innerSmall, ws)
 	}
 	for _, b := range blobs {
 		rep.Glare = append(rep.Glare, image.Rect(

@@ -64,8 +64,8 @@ type line struct {
 	// Support profile along the line, parametrised by t (p = rho·n +
 	// t·(-ny, nx)), sampled every pixel from t0: prefix sums of samples
 	// backed by an edge and of samples inside the frame.
-	t0           float64
-	sup, neg, in []int32
+	t0      float64
+	sup, in []int32
 	// frame marks an edge of the photo itself, standing in for the side
 	// of a document that lies beyond it (no profile).
 	frame bool
@@ -103,10 +103,8 @@ func clampInt(v, lo, hi int) int {
 // quad is a detected document in small-image coordinates: corners in
 // order around the quadrilateral, c[i]–c[i+1] lying on side[i].
 type quad struct {
-	c       [4][2]float64
-	side    [4]*line
-	score   float64
-	support float64 // share of the in-frame sides backed by edges
+	c    [4][2]float64
+	side [4]*line
 }
 
 // findEdges computes the thinned edge map of the small image from its
@@ -118,20 +116,7 @@ func findEdges(chans [3][]byte, w, h int, ws *workspace) edgeMap {
 	// Stretch the contrast of dark or flat photos (up to 4×) so that the
 	// fixed edge thresholds hold: the 2nd to 98th luma percentiles are
 	// brought to span 200 grey levels.
-	var hist [256]int
-	for _, v := range chans[0] {
-		hist[v]++
-	}
-	lo, hi, acc := 0, 255, 0
-	for v := 0; v < 256; v++ {
-		acc += hist[v]
-		if acc <= n/50 {
-			lo = v
-		}
-		if acc < n-n/50 {
-			hi = v + 1
-		}
-	}
+	lo, hi := levelRange(chans[0], 50)
 	stretch := float32(1)
 	if hi > lo {
 		stretch = min(4, max(1, 200/float32(hi-lo)))
@@ -391,16 +376,16 @@ func absInt(v int) int {
 // profile samples l every pixel and records where it is backed by an
 // edge of a compatible direction that is a step (brighter on one side
 // than the other, as at a document's border) rather than a thin line (a
-// grout line, a ruled line), and on which side the brighter one lies.
+// grout line, a ruled line). Which side is brighter is not kept: it may
+// change along a document's side (see count).
 func profile(l *line, e edgeMap, diag int) {
 	n := 2*diag + 1
 	l.t0 = -float64(diag)
 	l.sup = make([]int32, n+1)
-	l.neg = make([]int32, n+1)
 	l.in = make([]int32, n+1)
 	for k := 0; k < n; k++ {
 		x, y := l.point(l.t0 + float64(k))
-		var s, neg, in int32
+		var s, in int32
 		xi, yi := int(math.Round(x)), int(math.Round(y))
 		if xi >= 1 && yi >= 1 && xi < e.w-1 && yi < e.h-1 {
 			in = 1
@@ -429,14 +414,10 @@ func profile(l *line, e edgeMap, diag int) {
 					continue
 				}
 				s = 1
-				if step < 0 {
-					neg = 1
-				}
 				break
 			}
 		}
 		l.sup[k+1] = l.sup[k] + s
-		l.neg[k+1] = l.neg[k] + neg
 		l.in[k+1] = l.in[k] + in
 	}
 }

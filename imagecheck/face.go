@@ -398,21 +398,7 @@ func sampleRow(out []byte, hom geom.Homography, x0, y, dx float64, pix []byte, p
 // in contrast, more so in a dim photo, and the detector was trained on
 // well-exposed faces.
 func stretchLUT(y []byte) *[256]byte {
-	var hist [256]int
-	for _, v := range y {
-		hist[v]++
-	}
-	n := len(y)
-	lo, hi, acc := 0, 255, 0
-	for v := 0; v < 256; v++ {
-		acc += hist[v]
-		if acc <= n/100 {
-			lo = v
-		}
-		if acc < n-n/100 {
-			hi = v + 1
-		}
-	}
+	lo, hi := levelRange(y, 100)
 	if hi-lo < 85 {
 		mid := (hi + lo) / 2
 		lo, hi = max(0, mid-43), min(255, mid+42)

@@ -121,7 +121,7 @@ func fitPhotoOf(dir, cache string, it docgen.Item, ws *workspace) (fitPhoto, boo
 	ph.hyps = hypotheses(lines, sw, sh)
 	for i := range ph.hyps {
 		h := &ph.hyps[i]
-		costlyFeatures(h, lines, e, sw, h.q.c)
+		costlyFeatures(h, lines, e)
 		ph.iou = append(ph.iou, Overlap(h.q.c, truth, float64(sw), float64(sh)))
 	}
 	return ph, true

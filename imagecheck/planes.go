@@ -306,3 +306,28 @@ func boxDown(src []byte, sw, sh, ss int, dst []byte, dw, dh, ds int, f int) {
 		}
 	}
 }
+
+// levelRange returns the grey levels that cut the darkest and the
+// brightest 1/tail of the samples of y off: lo is the highest level with
+// at most len(y)/tail samples at or below it (0 when none), hi one more
+// than the highest level with fewer than len(y) - len(y)/tail samples at
+// or below it.
+func levelRange(y []byte, tail int) (lo, hi int) {
+	var hist [256]int
+	for _, v := range y {
+		hist[v]++
+	}
+	n := len(y)
+	lo, hi = 0, 255
+	acc := 0
+	for v := 0; v < 256; v++ {
+		acc += hist[v]
+		if acc <= n/tail {
+			lo = v
+		}
+		if acc < n-n/tail {
+			hi = v + 1
+		}
+	}
+	return lo, hi
+}

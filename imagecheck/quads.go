@@ -100,7 +100,7 @@ func bestQuad(lines []*line, e edgeMap, w, h int) (quad, bool) {
 		if h.partial+bound <= bestScore {
 			break
 		}
-		costlyFeatures(h, lines, e, w, h.q.c)
+		costlyFeatures(h, lines, e)
 		s := h.partial
 		for k := numCheap; k < numFeatures; k++ {
 			s += featureWeights[k] * h.f[k]
@@ -109,9 +109,7 @@ func bestQuad(lines []*line, e edgeMap, w, h int) (quad, bool) {
 			best, bestScore = i, s
 		}
 	}
-	q := hs[best].q
-	q.score = bestScore
-	return q, true
+	return hs[best].q, true
 }
 
 // costlyBound is the most the costly features can add to a score (each
@@ -240,7 +238,6 @@ func makeHypothesis(a, b, c, d *line, w, h int) (hypothesis, bool) {
 	}
 	f := &hy.f
 	f[fSupMin] = 1
-	var supAll, inAll int
 	nReal := 0
 	for i := 0; i < 4; i++ {
 		l := q.side[i]
@@ -267,12 +264,9 @@ func makeHypothesis(a, b, c, d *line, w, h int) (hypothesis, bool) {
 		e := float64(b1+b2) / (2 * ext)
 		f[fExtMean] += e
 		f[fExtMax] = math.Max(f[fExtMax], e)
-		supAll += sup
-		inAll += in
 	}
 	f[fSupMean] /= float64(nReal)
 	f[fExtMean] /= float64(nReal)
-	q.support = float64(supAll) / float64(max(1, inAll))
 	// Distance (in log ratio, ×10) of the aspect from 1.42–1.586 (not
 	// known for a document cut off by the frame).
 	switch la := math.Log(aspect); {
@@ -345,8 +339,9 @@ func clippedArea(c [4][2]float64, w, h float64) float64 {
 }
 
 // costlyFeatures computes the rest of h's features.
-func costlyFeatures(h *hypothesis, lines []*line, e edgeMap, w int, c [4][2]float64) {
+func costlyFeatures(h *hypothesis, lines []*line, e edgeMap) {
 	q := &h.q
+	c := q.c
 	f := &h.f
 	vis := cornerVisibility(*q, e.w, e.h)
 	f[fVisWorst] = 1
