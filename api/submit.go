@@ -113,6 +113,7 @@ func (s *Server) keepEvidence(ctx context.Context, v *storage.Verification) ([]s
 	out := make([]storage.Upload, len(v.Uploads))
 	for i, up := range v.Uploads {
 		up.Evidence = storage.EvidenceKey(up.Key, token)
+		out[i] = up // before the copy, so that a failure drops this copy too
 		info, err := s.cfg.Blobs.Copy(ctx, up.Key, up.Evidence)
 		if err == nil {
 			err = matchesDeclared(up, info)
@@ -125,7 +126,6 @@ func (s *Server) keepEvidence(ctx context.Context, v *storage.Verification) ([]s
 			}
 			return nil, err
 		}
-		out[i] = up
 	}
 	return out, nil
 }
