@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hibiken/asynq"
-
 	"github.com/kycq/kycq/kyc"
 	"github.com/kycq/kycq/storage"
 	"github.com/kycq/kycq/tasks"
@@ -179,11 +177,7 @@ func (s *Server) startHolderCheck(ctx context.Context, hc *storage.HolderCheck) 
 	if err != nil {
 		return err
 	}
-	if _, err := s.cfg.Enqueuer.EnqueueContext(ctx, t); err != nil &&
-		!errors.Is(err, asynq.ErrTaskIDConflict) && !errors.Is(err, asynq.ErrDuplicateTask) {
-		return err
-	}
-	return nil
+	return s.enqueue(ctx, t)
 }
 
 func (s *Server) getHolderCheck(w http.ResponseWriter, r *http.Request) {

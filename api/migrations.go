@@ -7,8 +7,6 @@ import (
 	"regexp"
 	"time"
 
-	"github.com/hibiken/asynq"
-
 	"github.com/kycq/kycq/kyc"
 	"github.com/kycq/kycq/kyc/reason"
 	"github.com/kycq/kycq/storage"
@@ -116,8 +114,7 @@ func (s *Server) startMigration(ctx context.Context, m *storage.Migration) (*sto
 		if err != nil {
 			return nil, err
 		}
-		if _, err := s.cfg.Enqueuer.EnqueueContext(ctx, t); err != nil &&
-			!errors.Is(err, asynq.ErrTaskIDConflict) && !errors.Is(err, asynq.ErrDuplicateTask) {
+		if err := s.enqueue(ctx, t); err != nil {
 			return nil, err
 		}
 	}

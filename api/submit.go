@@ -77,13 +77,22 @@ func (s *Server) submitVerification(ctx context.Context, v *storage.Verification
 		if err != nil {
 			return nil, err
 		}
-		_, err = s.cfg.Enqueuer.EnqueueContext(ctx, t)
-		if err != nil && !errors.Is(err, asynq.ErrTaskIDConflict) && !errors.Is(err, asynq.ErrDuplicateTask) {
+		if err := s.enqueue(ctx, t); err != nil {
 			return nil, err
 		}
 	}
 	s.log.InfoContext(ctx, "verification submitted", "verification_id", v.ID, "checks", len(v.Checks))
 	return v, nil
+}
+
+// enqueue enqueues t; a copy already queued under its TaskID counts as
+// enqueued (the task is the same: requests that enqueue are idempotent).
+func (s *Server) enqueue(ctx context.Context, t *asynq.Task) error {
+	_, err := s.cfg.Enqueuer.EnqueueContext(ctx, t)
+	if err != nil && !errors.Is(err, asynq.ErrTaskIDConflict) && !errors.Is(err, asynq.ErrDuplicateTask) {
+		return err
+	}
+	return nil
 }
 
 // keepEvidence checks that every upload is in place with its declared type
