@@ -26,9 +26,7 @@ func (a *App) Handler(ctx context.Context) (http.Handler, error) {
 		return nil, err
 	}
 	a.mountOps(s)
-	if err := a.mountMonitoring(s); err != nil {
-		return nil, err
-	}
+	a.mountMonitoring(s)
 	return s, nil
 }
 

@@ -23,7 +23,7 @@ const MonitoringPath = "/monitoring"
 //   - mutating calls from another origin are refused with 403
 //     (http.CrossOriginProtection): a browser holding the Basic credentials
 //     would otherwise send them along with a forged cross-site form post.
-func (a *App) mountMonitoring(mux interface{ Handle(string, http.Handler) }) error {
+func (a *App) mountMonitoring(mux interface{ Handle(string, http.Handler) }) {
 	mon := asynqmon.New(asynqmon.Options{
 		RootPath:          MonitoringPath,
 		RedisConnOpt:      a.Redis,
@@ -45,7 +45,6 @@ func (a *App) mountMonitoring(mux interface{ Handle(string, http.Handler) }) err
 	}
 	mux.Handle(MonitoringPath+"/", api.RequireToken(a.Config.APIToken, h, deny))
 	mux.Handle(MonitoringPath, http.RedirectHandler(MonitoringPath+"/", http.StatusMovedPermanently))
-	return nil
 }
 
 // readOnly refuses every request that is not a GET or HEAD.
