@@ -84,7 +84,7 @@ func (e *Engine) describe(ws *workspace, img *rgbImage, dets []Detection, keepGr
 	fi.Quality.Brightness = meanRegion(gray, chipSize, 45, 40, 105, 125)
 	fi.Quality.Sharpness = laplacianVariance(gray, chipSize, 40, 35, 110, 125)
 	fi.Quality.Background = meanLuma(img)
-	fi.Quality.Misfit = templateMisfit(&lm)
+	fi.Quality.Misfit = templateMisfit(&lm, t)
 	if keepGray {
 		fi.gray = append([]uint8(nil), gray...)
 	}

@@ -108,7 +108,7 @@ func (e *Engine) orient(ws *workspace, src *rgbImage, d Detection, search int, b
 		for _, x := range e.detect(ws, sm, orientInput, 0.05) {
 			score = math.Max(score, x.Score)
 		}
-		q := score - misfitWeight*math.Min(templateMisfit(&lm), misfitCap)
+		q := score - misfitWeight*math.Min(templateMisfit(&lm, chipTransform(&lm, chipSize)), misfitCap)
 		if search != 0 {
 			q -= turnedSearch
 		}
@@ -216,9 +216,9 @@ func shrink(img *rgbImage, f int, dst *rgbImage) *rgbImage {
 // templateMisfit is the RMS distance, in chip pixels, between the
 // landmarks used for alignment and the mean face after the best
 // similarity fit: about 2–4 for a face the landmark net understood, more
-// for a face upside down, in profile or not a face.
-func templateMisfit(lm *Landmarks) float64 {
-	t := chipTransform(lm, chipSize)
+// for a face upside down, in profile or not a face. t is lm's
+// chipTransform at chipSize.
+func templateMisfit(lm *Landmarks, t similarity) float64 {
 	var r float64
 	n := 0
 	for i := 27; i < 68; i++ {
