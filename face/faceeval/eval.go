@@ -168,7 +168,6 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		img = maskOthers(img, others, box)
 		in := &instance{labelled: f, key: f.Identity + "@" + f.Photo}
 		seed := cfg.Seed*1000 + int64(i)
-		start := time.Now()
 		doc, err := renderDocument(cropAround(img, box, 2.0, 1.25), seed)
 		if err != nil {
 			return nil, err
@@ -185,7 +184,6 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		if err != nil {
 			return nil, err
 		}
-		_ = start
 		t0 := time.Now()
 		in.ref, _ = eng.DocumentDescriptor(doc)
 		if in.moving, err = eng.AnalyzeSelfie(ctx, mv, "video/mp4"); err != nil {
@@ -353,8 +351,6 @@ func score(eng *face.Engine, insts []*instance) (*Report, error) {
 	}
 	return rep, nil
 }
-
-func reasonCode(s string) reason.Code { return reason.Code(s) }
 
 // widen extends the range r to cover v.
 func widen(r *[2]float64, v float64) {

@@ -3,7 +3,8 @@ package faceeval
 import (
 	"fmt"
 	"io"
-	"sort"
+	"maps"
+	"slices"
 	"text/tabwriter"
 )
 
@@ -27,14 +28,9 @@ func (r *Report) Print(w io.Writer) {
 	fmt.Fprintf(w, "  FNMR %.4f (%d of %d genuine pairs below the threshold)\n", r.FNMR, r.FalseNonMatches, r.Genuine)
 	fmt.Fprintf(w, "  genuine refused end to end (any reason): %.4f\n", r.RejectedGenuine)
 	if len(r.ReasonCount) > 0 {
-		var names []string
-		for c := range r.ReasonCount {
-			names = append(names, string(c))
-		}
-		sort.Strings(names)
 		fmt.Fprint(w, "   reasons on genuine pairs:")
-		for _, n := range names {
-			fmt.Fprintf(w, " %s=%d", n, r.ReasonCount[reasonCode(n)])
+		for _, c := range slices.Sorted(maps.Keys(r.ReasonCount)) {
+			fmt.Fprintf(w, " %s=%d", c, r.ReasonCount[c])
 		}
 		fmt.Fprintln(w)
 	}
