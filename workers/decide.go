@@ -22,24 +22,24 @@ func (h *Handlers) Decide(ctx context.Context, t *asynq.Task) error {
 	if err != nil {
 		return err
 	}
+	var d storage.Decision
 	if v.Status != storage.StatusDecided {
-		if err := h.decide(ctx, v); err != nil {
+		var decided bool
+		if d, decided, err = h.decide(ctx, v); err != nil {
 			return err
 		}
-	}
-	// Decided, now or before: make sure the follow-up exists. A worker
-	// killed after storing the decision resumes here on redelivery.
-	d, err := h.d.State.GetDecision(ctx, v.ID)
-	if errors.Is(err, storage.ErrNotFound) && v.Status != storage.StatusDecided {
-		// decide found results missing and decided nothing: the last
-		// result enqueues the decision again. (Retrying would only hold
-		// the decision's TaskID in backoff.)
-		return nil
-	}
-	if err != nil {
+		if !decided {
+			// Results are missing: the last result enqueues the decision
+			// again. (Retrying would only hold the decision's TaskID in
+			// backoff.)
+			return nil
+		}
+	} else if d, err = h.d.State.GetDecision(ctx, v.ID); err != nil {
 		h.storageError("db", "get_decision")
 		return err
 	}
+	// Decided, now or before: make sure the follow-up exists. A worker
+	// killed after storing the decision resumes here on redelivery.
 	if d.Outcome == storage.Approved {
 		t, err := tasks.NewOccupancy(v.ID)
 		return h.enqueue(ctx, t, err)
@@ -47,17 +47,20 @@ func (h *Handlers) Decide(ctx context.Context, t *asynq.Task) error {
 	return nil
 }
 
-func (h *Handlers) decide(ctx context.Context, v *storage.Verification) error {
+// decide decides v from its check results and stores the decision (or
+// finds the one stored first). It reports false, deciding nothing, when a
+// result is still missing.
+func (h *Handlers) decide(ctx context.Context, v *storage.Verification) (storage.Decision, bool, error) {
 	results, err := h.d.State.CheckResults(ctx, v.ID)
 	if err != nil {
 		h.storageError("db", "check_results")
-		return err
+		return storage.Decision{}, false, err
 	}
 	if missing := missingChecks(v, results); len(missing) > 0 {
 		// Enqueued early (by hand or a stale sweep): nothing to decide yet.
 		// The last result enqueues the decision again.
 		h.d.Log.WarnContext(ctx, "decision before every result", "verification_id", v.ID, "missing", missing)
-		return nil
+		return storage.Decision{}, false, nil
 	}
 	now := h.d.Now()
 	// Rejections are counted in the window before the submission, not
@@ -66,7 +69,7 @@ func (h *Handlers) decide(ctx context.Context, v *storage.Verification) error {
 		v.SubmittedAt.Add(-h.d.Policy.RejectionWindow), v.SubmittedAt)
 	if err != nil {
 		h.storageError("db", "count_rejections")
-		return err
+		return storage.Decision{}, false, err
 	}
 	d := h.d.Checks.Decide(v, results, rejections)
 	d.VerificationID = v.ID
@@ -78,7 +81,7 @@ func (h *Handlers) decide(ctx context.Context, v *storage.Verification) error {
 		})
 		if err != nil {
 			h.storageError("db", "claim_document")
-			return err
+			return storage.Decision{}, false, err
 		}
 		switch {
 		case !won:
@@ -97,12 +100,12 @@ func (h *Handlers) decide(ctx context.Context, v *storage.Verification) error {
 		d = storage.Decision{VerificationID: v.ID, Outcome: storage.Approved, Reasons: []reason.Code{}, DecidedAt: now}
 	} else if err != nil && !errors.Is(err, storage.ErrNotFound) {
 		h.storageError("db", "document_holder")
-		return err
+		return storage.Decision{}, false, err
 	}
 	stored, created, err := h.d.State.SaveDecision(ctx, d)
 	if err != nil {
 		h.storageError("db", "save_decision")
-		return err
+		return storage.Decision{}, false, err
 	}
 	if created {
 		if claim != "" {
@@ -113,7 +116,7 @@ func (h *Handlers) decide(ctx context.Context, v *storage.Verification) error {
 		h.d.Log.InfoContext(ctx, "decided", "verification_id", v.ID, "outcome", stored.Outcome,
 			"reasons", stored.Reasons, "review_seconds", review.Seconds())
 	}
-	return nil
+	return stored, true, nil
 }
 
 // Claim results, as kycq_occupancy_claims_total labels them.
