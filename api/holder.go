@@ -213,7 +213,7 @@ func (s *Server) answerHolderCheck(w http.ResponseWriter, r *http.Request) {
 	now := s.cfg.Now().UTC()
 	if req.Answer == kyc.AnswerMine && req.HolderAccessible {
 		// Scenario A: the user logs in to the holding account; nothing moves.
-		s.resolveHolder(w, r, hc, AnswerMineAccessible, "", "", nil)
+		s.resolveHolder(w, r, hc, kyc.HolderResolution{Answer: AnswerMineAccessible})
 		return
 	}
 	if hc.State == storage.HolderCheckResolved && hc.Answer == AnswerMineAccessible {
@@ -257,6 +257,14 @@ func (s *Server) answerHolderCheck(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, badRequest("invalid_answer", "%s", strings.TrimPrefix(err.Error(), "kyc: ")))
 		return
 	}
+	s.resolveHolder(w, r, hc, res)
+}
+
+// resolveHolder records the answer first (the scenario-B migration checks
+// it), then starts what it leads to. Both steps are idempotent, so a client
+// retrying after a failure completes a half-done answer.
+func (s *Server) resolveHolder(w http.ResponseWriter, r *http.Request, hc *storage.HolderCheck, res kyc.HolderResolution) {
+	ctx := r.Context()
 	var migrationID, caseID string
 	if res.Migration != nil {
 		migrationID = res.Migration.ID
@@ -264,15 +272,7 @@ func (s *Server) answerHolderCheck(w http.ResponseWriter, r *http.Request) {
 	if res.Case != nil {
 		caseID = res.Case.ID
 	}
-	s.resolveHolder(w, r, hc, res.Answer, migrationID, caseID, &res)
-}
-
-// resolveHolder records the answer first (the scenario-B migration checks
-// it), then starts what it leads to. Both steps are idempotent, so a client
-// retrying after a failure completes a half-done answer.
-func (s *Server) resolveHolder(w http.ResponseWriter, r *http.Request, hc *storage.HolderCheck, answer, migrationID, caseID string, res *kyc.HolderResolution) {
-	ctx := r.Context()
-	stored, err := s.cfg.State.ResolveHolderCheck(ctx, hc.ID, answer, migrationID, caseID, s.cfg.Now().UTC())
+	stored, err := s.cfg.State.ResolveHolderCheck(ctx, hc.ID, res.Answer, migrationID, caseID, s.cfg.Now().UTC())
 	if errors.Is(err, storage.ErrConflict) {
 		s.fail(w, r, &Error{Code: "holder_not_matched", Message: "the holder check is not matched, or was answered differently", status: http.StatusConflict})
 		return
@@ -281,17 +281,17 @@ func (s *Server) resolveHolder(w http.ResponseWriter, r *http.Request, hc *stora
 		s.fail(w, r, err)
 		return
 	}
-	if stored.Answer != answer {
+	if stored.Answer != res.Answer {
 		s.fail(w, r, &Error{Code: "already_answered", Message: "this holder check was answered differently", status: http.StatusConflict})
 		return
 	}
-	if res != nil && res.Migration != nil {
+	if res.Migration != nil {
 		if _, err := s.startMigration(ctx, res.Migration); err != nil {
 			s.fail(w, r, err)
 			return
 		}
 	}
-	if res != nil && res.Case != nil {
+	if res.Case != nil {
 		if err := s.cfg.State.OpenCase(ctx, *res.Case); err != nil {
 			s.fail(w, r, err)
 			return
