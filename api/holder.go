@@ -227,7 +227,7 @@ func (s *Server) answerHolderCheck(w http.ResponseWriter, r *http.Request) {
 		m, err := s.cfg.State.GetMigration(ctx, hc.MigrationID)
 		switch {
 		case err == nil:
-			if _, err := s.startMigration(ctx, m); err != nil {
+			if err := s.advanceMigration(ctx, m); err != nil {
 				s.fail(w, r, err)
 				return
 			}

@@ -109,19 +109,26 @@ func (s *Server) startMigration(ctx context.Context, m *storage.Migration) (*sto
 	if err != nil {
 		return nil, err
 	}
-	if !stored.State.Final() {
-		t, err := tasks.NewMigration(stored.ID)
-		if err != nil {
-			return nil, err
-		}
-		if err := s.enqueue(ctx, t); err != nil {
-			return nil, err
-		}
+	if err := s.advanceMigration(ctx, stored); err != nil {
+		return nil, err
 	}
 	if created {
 		s.log.InfoContext(ctx, "migration requested", "migration_id", stored.ID, "kind", stored.Kind)
 	}
 	return stored, nil
+}
+
+// advanceMigration enqueues the task that carries a stored migration on
+// until it is final (a no-op when it is, or when the task is queued).
+func (s *Server) advanceMigration(ctx context.Context, m *storage.Migration) error {
+	if m.State.Final() {
+		return nil
+	}
+	t, err := tasks.NewMigration(m.ID)
+	if err != nil {
+		return err
+	}
+	return s.enqueue(ctx, t)
 }
 
 func (s *Server) getMigration(w http.ResponseWriter, r *http.Request) {
