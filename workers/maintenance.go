@@ -85,14 +85,8 @@ func (h *Handlers) Retention(ctx context.Context, _ *asynq.Task) error {
 		}
 		for _, v := range due {
 			for _, up := range v.Uploads {
-				for _, key := range []string{up.Key, up.Evidence} {
-					if key == "" {
-						continue
-					}
-					if err := h.d.Blobs.Delete(ctx, key); err != nil {
-						h.storageError("s3", "delete")
-						return err
-					}
+				if err := h.deleteBlobs(ctx, up.Key, up.Evidence); err != nil {
+					return err
 				}
 			}
 			if err := h.d.State.MarkPurged(ctx, v.ID, h.d.Now()); err != nil {
@@ -116,11 +110,8 @@ func (h *Handlers) Retention(ctx context.Context, _ *asynq.Task) error {
 		}
 		for _, hc := range due {
 			if hc.SelfieKey != "" {
-				for _, key := range []string{hc.SelfieKey, holderEvidence(hc)} {
-					if err := h.d.Blobs.Delete(ctx, key); err != nil {
-						h.storageError("s3", "delete")
-						return err
-					}
+				if err := h.deleteBlobs(ctx, hc.SelfieKey, holderEvidence(hc)); err != nil {
+					return err
 				}
 			}
 			if err := h.d.State.MarkHolderCheckPurged(ctx, hc.ID, h.d.Now()); err != nil {
@@ -133,4 +124,19 @@ func (h *Handlers) Retention(ctx context.Context, _ *asynq.Task) error {
 			return ctx.Err()
 		}
 	}
+}
+
+// deleteBlobs deletes the objects of keys, skipping empty ones (an upload
+// never copied to evidence has no evidence key).
+func (h *Handlers) deleteBlobs(ctx context.Context, keys ...string) error {
+	for _, key := range keys {
+		if key == "" {
+			continue
+		}
+		if err := h.d.Blobs.Delete(ctx, key); err != nil {
+			h.storageError("s3", "delete")
+			return err
+		}
+	}
+	return nil
 }
