@@ -156,24 +156,8 @@ func (s *Store) GetCase(ctx context.Context, id string) (storage.SupportCase, er
 // HolderChecksBefore lists holder checks last updated before the given
 // time whose selfie is not purged yet, oldest first, at most limit.
 func (s *Store) HolderChecksBefore(ctx context.Context, before time.Time, limit int) ([]*storage.HolderCheck, error) {
-	if limit <= 0 || before.IsZero() {
-		return nil, nil
-	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+holderCheckCols+` FROM holder_checks
-		WHERE purged_at IS NULL AND updated_at < $1 ORDER BY updated_at, id LIMIT $2`, s.ts(before), limit)
-	if err != nil {
-		return nil, s.wrap(err)
-	}
-	defer rows.Close()
-	var out []*storage.HolderCheck
-	for rows.Next() {
-		h, err := scanHolderCheck(rows)
-		if err != nil {
-			return nil, s.wrap(err)
-		}
-		out = append(out, h)
-	}
-	return out, s.wrap(rows.Err())
+	return listBefore(ctx, s, `SELECT `+holderCheckCols+` FROM holder_checks
+		WHERE purged_at IS NULL AND updated_at < $1 ORDER BY updated_at, id LIMIT $2`, before, limit, scanHolderCheck)
 }
 
 // MarkHolderCheckPurged records that a holder check's selfie was deleted;

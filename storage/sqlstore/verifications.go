@@ -329,10 +329,14 @@ func (s *Store) DecidedBefore(ctx context.Context, before time.Time, limit int) 
 }
 
 func (s *Store) listVerifications(ctx context.Context, query string, before time.Time, limit int) ([]*storage.Verification, error) {
-	if limit <= 0 {
-		return nil, nil
-	}
-	if before.IsZero() {
+	return listBefore(ctx, s, query, before, limit, scanVerification)
+}
+
+// listBefore runs query, whose parameters are a time ($1) and a limit
+// ($2), and scans each row; nothing is listed for a limit below 1 or a
+// zero time.
+func listBefore[T any](ctx context.Context, s *Store, query string, before time.Time, limit int, scan func(rowScanner) (T, error)) ([]T, error) {
+	if limit <= 0 || before.IsZero() {
 		return nil, nil
 	}
 	rows, err := s.db.QueryContext(ctx, query, s.ts(before), limit)
@@ -340,9 +344,9 @@ func (s *Store) listVerifications(ctx context.Context, query string, before time
 		return nil, s.wrap(err)
 	}
 	defer rows.Close()
-	var out []*storage.Verification
+	var out []T
 	for rows.Next() {
-		v, err := scanVerification(rows)
+		v, err := scan(rows)
 		if err != nil {
 			return nil, s.wrap(err)
 		}
