@@ -40,13 +40,15 @@ func centeredCanvas(x, y, w, h int) canvas {
 	return c
 }
 
-// resizeTables are the per-axis sample positions of a resize.
+// axisTable holds the per-axis sample positions of a resize.
 type axisTable struct {
-	lo, hi []int // source indices into the image, -1 where the canvas is black
+	lo, hi []int // byte offsets into the image's pixels, -1 where the canvas is black
 	frac   []float64
 }
 
-func makeAxis(t *axisTable, canvasLen, side, off, x0, cropLen, imgLen int) {
+// makeAxis fills t for one axis: stride is the bytes per image index
+// along it (3 for a column, 3·width for a row).
+func makeAxis(t *axisTable, canvasLen, side, off, x0, cropLen, imgLen, stride int) {
 	t.lo = t.lo[:0]
 	t.hi = t.hi[:0]
 	t.frac = t.frac[:0]
@@ -60,7 +62,7 @@ func makeAxis(t *axisTable, canvasLen, side, off, x0, cropLen, imgLen int) {
 		if i < 0 || i >= imgLen {
 			return -1
 		}
-		return i
+		return i * stride
 	}
 	for o := 0; o < side; o++ {
 		f := ratio * float64(o)
@@ -82,23 +84,11 @@ type resizer struct {
 // i reads input position i*in/out; arithmetic in float64, rounded to
 // float32) and normalizes each value as (v - mean)/255 in float32.
 func (r *resizer) resize(img *rgbImage, c canvas, side int, mean [3]float32, dst nn.Tensor) {
-	makeAxis(&r.x, c.W, side, c.OffX, c.X0, c.CW, img.W)
-	makeAxis(&r.y, c.H, side, c.OffY, c.Y0, c.CH, img.H)
+	makeAxis(&r.x, c.W, side, c.OffX, c.X0, c.CW, img.W, 3)
+	makeAxis(&r.y, c.H, side, c.OffY, c.Y0, c.CH, img.H, 3*img.W)
 	pix := img.Pix
-	w := img.W
-	// Offsets of the rows and columns in pix (-1: black).
-	off := func(i, stride int) int {
-		if i < 0 {
-			return -1
-		}
-		return i * stride
-	}
-	for ox := 0; ox < side; ox++ {
-		r.x.lo[ox] = off(r.x.lo[ox], 3)
-		r.x.hi[ox] = off(r.x.hi[ox], 3)
-	}
 	for oy := 0; oy < side; oy++ {
-		ty, by, fy := off(r.y.lo[oy], w*3), off(r.y.hi[oy], w*3), r.y.frac[oy]
+		ty, by, fy := r.y.lo[oy], r.y.hi[oy], r.y.frac[oy]
 		out := dst.Data[oy*side*3 : (oy+1)*side*3]
 		for ox := 0; ox < side; ox++ {
 			lx, rx, fx := r.x.lo[ox], r.x.hi[ox], r.x.frac[ox]
