@@ -36,6 +36,17 @@ const (
 	Underage           Code = "underage"
 )
 
+// Reading the document (rules §8).
+const (
+	// DocDataMismatch: what was typed differs from what the document
+	// says. Its detail names the field ("document_number", "name",
+	// "birth_date", "expiry_date", "nationality", "sex"), never the data.
+	DocDataMismatch Code = "doc_data_mismatch"
+	// DocTextUnreadable: the document carries an MRZ or a printed number
+	// that could not be read.
+	DocTextUnreadable Code = "doc_text_unreadable"
+)
+
 // Face (rules §4).
 const (
 	FaceNotFound    Code = "face_not_found"
@@ -77,6 +88,9 @@ var remedies = map[Code]string{
 	DocTypeUnsupported: "Use a document accepted for your region (mainland China: the second-generation resident ID card).",
 	NameMismatch:       "Enter your name exactly as on the document, spaces and special characters included (Chinese characters for a mainland ID).",
 	Underage:           "You must be an adult to verify your identity.",
+
+	DocDataMismatch:   "Enter your details exactly as printed on the document you photographed (name, document number, dates, nationality and sex).",
+	DocTextUnreadable: "Take the photo again with the machine-readable zone or the document number sharp, fully visible and free of glare or fingers.",
 
 	FaceNotFound:    "Keep your whole face in the frame, well lit, and look at the camera.",
 	FacePoorQuality: "Use even light, avoid backlight, and remove masks, sunglasses or anything covering your face.",
