@@ -84,9 +84,7 @@ func New(cfg Config) *Server {
 	s.mux.Handle("GET /v1/migrations/{id}", s.auth(s.getMigration))
 	s.mux.Handle("GET /v1/id-types", s.auth(s.idTypes))
 	s.mux.HandleFunc("POST /v1/hooks/s3", s.s3Event)
-	s.mux.Handle("/v1/", s.auth(func(w http.ResponseWriter, r *http.Request) {
-		s.fail(w, r, &Error{Code: "not_found", Message: "no such route", status: http.StatusNotFound})
-	}))
+	s.mux.Handle(catchAll, s.auth(s.noRoute))
 	return s
 }
 

@@ -35,7 +35,7 @@ type UploadSpec struct {
 type CreateRequest struct {
 	AccountID string                `json:"account_id"`
 	Info      BasicInfo             `json:"info"`
-	Uploads   map[string]UploadSpec `json:"uploads"`
+	Uploads   UploadSpecs           `json:"uploads"`
 	// Flags are compliance flags the exchange sets (e.g. "pep",
 	// "sanctions_hit"): any flag sends the verification to manual review.
 	// Short lower-case codes only; never personal data.
@@ -100,7 +100,9 @@ func (s *Server) decode(r *http.Request, v any) error {
 		if errors.As(err, &tooBig) {
 			return &Error{Code: "body_too_large", Message: fmt.Sprintf("request body over %d bytes", s.cfg.Limits.MaxBodyBytes), status: http.StatusRequestEntityTooLarge}
 		}
-		return badRequest("malformed_json", "the body is not valid JSON for this request: %s", jsonProblem(err))
+		e := badRequest("malformed_json", "the body is not valid JSON for this request: %s", jsonProblem(err))
+		e.Field = jsonPath(err)
+		return e
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return badRequest("malformed_json", "the body holds more than one JSON value")
@@ -113,7 +115,10 @@ func (s *Server) decode(r *http.Request, v any) error {
 func jsonProblem(err error) string {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
+	var path *pathError
 	switch {
+	case errors.As(err, &path):
+		return path.Error()
 	case errors.As(err, &syn):
 		return fmt.Sprintf("syntax error at byte %d", syn.Offset)
 	case errors.As(err, &typ):
@@ -126,6 +131,19 @@ func jsonProblem(err error) string {
 	return "invalid JSON"
 }
 
+// jsonPath is the path of the field a decoding error is about, or "".
+func jsonPath(err error) string {
+	var typ *json.UnmarshalTypeError
+	var path *pathError
+	switch {
+	case errors.As(err, &path):
+		return path.path
+	case errors.As(err, &typ):
+		return typ.Field
+	}
+	return ""
+}
+
 func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 	var req CreateRequest
 	if err := s.decode(r, &req); err != nil {
@@ -134,6 +152,10 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 	}
 	if !accountRE.MatchString(req.AccountID) {
 		s.fail(w, r, fieldError("account_id", "must be 1 to 64 letters, digits, '_' or '-'"))
+		return
+	}
+	if req.Info == (BasicInfo{}) {
+		s.fail(w, r, fieldError("info", "is required: the applicant's basic info ("+strings.Join(requiredInfo, ", ")+")"))
 		return
 	}
 	if err := validateInfo(&req.Info); err != nil {
