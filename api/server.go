@@ -56,6 +56,8 @@ type Server struct {
 	cfg Config
 	log *slog.Logger
 	mux *http.ServeMux
+	// submits serialises submits of one verification (submit.go).
+	submits keyedMutex
 }
 
 // New returns a Server for cfg.
