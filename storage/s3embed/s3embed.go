@@ -41,6 +41,12 @@ type Config struct {
 	// Addr is the listen address (default 127.0.0.1:0, a free loopback
 	// port).
 	Addr string
+	// AddrFile, when set and Addr's port is 0, keeps the port across
+	// restarts: the server listens again on the address recorded in this
+	// file when that port is free, so that upload URLs handed out before
+	// a restart keep working, and otherwise on a free port, which it then
+	// records. The file is written with mode 0600.
+	AddrFile string
 	// AccessKey and SecretKey are the root credentials; both required.
 	AccessKey, SecretKey string
 	// Region is the signing region (default us-east-1).
@@ -124,15 +130,26 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if port == "0" {
 		attempts = 5
 	}
+	saved := ""
+	if port == "0" && cfg.AddrFile != "" {
+		saved = savedAddr(cfg.AddrFile, host)
+	}
 	for attempt := 0; attempt < attempts; attempt++ {
 		addr := cfg.Addr
 		if port == "0" {
-			if addr, err = freeAddr(host); err != nil {
+			if attempt == 0 && saved != "" {
+				addr = saved
+			} else if addr, err = freeAddr(host); err != nil {
 				break
 			}
 		}
 		if err = s.run(ctx, cfg, dir, addr, hook); err == nil {
 			running = true
+			if port == "0" && cfg.AddrFile != "" && addr != saved {
+				if werr := os.WriteFile(cfg.AddrFile, []byte(addr+"\n"), 0o600); werr != nil {
+					cfg.Logger.Warn("s3embed: cannot record the port for the next start", "err", werr)
+				}
+			}
 			return s, nil
 		}
 	}
@@ -268,6 +285,28 @@ func dialable(addr string) string {
 		host = "127.0.0.1"
 	}
 	return net.JoinHostPort(host, port)
+}
+
+// savedAddr returns the address recorded in file when it is on host and
+// its port is free right now, else "".
+func savedAddr(file, host string) string {
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return ""
+	}
+	addr := strings.TrimSpace(string(b))
+	h, p, err := net.SplitHostPort(addr)
+	if err != nil || h != host || p == "0" {
+		return ""
+	}
+	// Taken by another process: a readiness probe would find that
+	// process answering, so do not even try.
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return ""
+	}
+	l.Close()
+	return addr
 }
 
 // freeAddr returns host with a port free right now.
