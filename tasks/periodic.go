@@ -15,9 +15,10 @@ import (
 // while one copy is pending or running, the copies the other workers'
 // schedulers enqueue at the same tick are refused, so the work runs one
 // at a time across workers. The lock is released when the run succeeds
-// and expires after a window well over the task's timeout (5 minutes for
-// the sweep, 30 for retention), so that a failed run (archived: these
-// tasks are not retried) holds the next ones back for that long at most.
+// and expires after a window over the task's timeout (2 minutes for the
+// sweep, 10 for retention), so that a failed run (archived: these tasks
+// are not retried, e.g. after its worker was killed) holds back one or two
+// ticks at most.
 type Periodic struct {
 	Schedule string // cron specification, e.g. "* * * * *"
 	Task     *asynq.Task
@@ -46,10 +47,10 @@ func PeriodicTasks() ([]Periodic, error) {
 	}, nil
 }
 
-// Uniqueness windows: well over each task's timeout (1 and 5 minutes).
+// Uniqueness windows: over each task's timeout (1 and 5 minutes).
 const (
-	sweepUnique     = 5 * time.Minute
-	retentionUnique = 30 * time.Minute
+	sweepUnique     = 2 * time.Minute
+	retentionUnique = 10 * time.Minute
 )
 
 // NewPeriodicSweep returns the sweep as the scheduler enqueues it: no
