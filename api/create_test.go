@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/kycq/kycq/api"
 )
 
 // createBody is a valid create request for account, with edit applied to
@@ -145,5 +147,49 @@ func TestOtherMethodsAre405(t *testing.T) {
 		if tc.status == 405 && r.err.Code != "method_not_allowed" {
 			t.Errorf("%s %s: code %q; want method_not_allowed", tc.method, tc.path, r.err.Code)
 		}
+	}
+}
+
+// TestRetriedCreateLoggedOnce: a create retried with its Idempotency-Key
+// answers the same verification and is logged as a repeat, not as a
+// second creation.
+func TestRetriedCreateLoggedOnce(t *testing.T) {
+	fx := newFixture(t)
+	key := http.Header{"Idempotency-Key": {"signup-7"}}
+	var ids []string
+	for range 3 {
+		r := fx.serve("POST", "/v1/verifications", "application/json", key, createBody(t, "acct-retry", nil))
+		if r.status != http.StatusCreated {
+			t.Fatalf("create: %d %s", r.status, r.body)
+		}
+		var cr struct{ ID string }
+		if err := json.Unmarshal(r.body, &cr); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, cr.ID)
+	}
+	if ids[0] != ids[1] || ids[1] != ids[2] {
+		t.Fatalf("retries answered %v", ids)
+	}
+	fx.logsMu.Lock()
+	logs := fx.logs.String()
+	fx.logsMu.Unlock()
+	if n := strings.Count(logs, `"msg":"verification created"`); n != 1 {
+		t.Errorf("%d \"verification created\" lines for one verification:\n%s", n, logs)
+	}
+	if n := strings.Count(logs, `"msg":"verification create repeated"`); n != 2 {
+		t.Errorf("%d \"verification create repeated\" lines for two retries:\n%s", n, logs)
+	}
+}
+
+// TestMigrationContactsHaveNoBoundAt: a contact shown without a binding
+// time (a migration's) has no bound_at, not the zero time.
+func TestMigrationContactsHaveNoBoundAt(t *testing.T) {
+	b, err := json.Marshal(api.ContactView{Kind: "email", Masked: "e***@example.org"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(b), "bound_at") {
+		t.Errorf("%s", b)
 	}
 }

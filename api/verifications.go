@@ -196,6 +196,17 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 		InfoSealed: s.cfg.Keys.Seal(info, id),
 		Uploads:    uploads, CreatedAt: now,
 	}
+	// A keyed create may be a retry of one that was stored: it is logged
+	// as such, not as a second creation.
+	repeated := false
+	if ikey != "" {
+		_, err := s.cfg.State.GetVerification(r.Context(), id)
+		if err != nil && !errors.Is(err, storage.ErrNotFound) {
+			s.fail(w, r, err)
+			return
+		}
+		repeated = err == nil
+	}
 	if err := s.cfg.State.CreateVerification(r.Context(), v); err != nil {
 		if errors.Is(err, storage.ErrConflict) {
 			s.fail(w, r, &Error{Code: "idempotency_conflict", Message: "this Idempotency-Key was used for another request", status: http.StatusConflict})
@@ -232,7 +243,11 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 		}
 		resp.Uploads[string(up.Slot)] = UploadURL{Method: http.MethodPut, URL: url, Headers: headers, ExpiresAt: now.Add(s.cfg.Limits.URLTTL)}
 	}
-	s.log.InfoContext(r.Context(), "verification created", "verification_id", id)
+	if repeated {
+		s.log.InfoContext(r.Context(), "verification create repeated", "verification_id", id)
+	} else {
+		s.log.InfoContext(r.Context(), "verification created", "verification_id", id)
+	}
 	writeJSON(w, http.StatusCreated, resp)
 }
 
