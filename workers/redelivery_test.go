@@ -14,9 +14,9 @@ import (
 	"github.com/hibiken/asynq"
 
 	"github.com/kycq/kycq/face"
+	"github.com/kycq/kycq/internal/eval/sample"
 	"github.com/kycq/kycq/internal/privacy"
-	"github.com/kycq/kycq/internal/sample"
-	"github.com/kycq/kycq/internal/testenv"
+	"github.com/kycq/kycq/internal/systest/testenv"
 	"github.com/kycq/kycq/kyc"
 	"github.com/kycq/kycq/storage"
 	"github.com/kycq/kycq/storage/blob"

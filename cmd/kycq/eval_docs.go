@@ -18,7 +18,7 @@ import (
 	"time"
 
 	"github.com/kycq/kycq/imagecheck"
-	"github.com/kycq/kycq/internal/docgen"
+	"github.com/kycq/kycq/internal/eval/docgen"
 	"github.com/kycq/kycq/kyc/reason"
 )
 

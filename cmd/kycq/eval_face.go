@@ -9,7 +9,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/kycq/kycq/face/faceeval"
+	"github.com/kycq/kycq/internal/eval/faceeval"
 )
 
 func init() {

@@ -14,10 +14,10 @@ import (
 	"sync"
 
 	"github.com/kycq/kycq/face"
-	"github.com/kycq/kycq/face/faceeval"
 	"github.com/kycq/kycq/imagecheck"
-	"github.com/kycq/kycq/internal/docgen"
-	"github.com/kycq/kycq/internal/sample"
+	"github.com/kycq/kycq/internal/eval/docgen"
+	"github.com/kycq/kycq/internal/eval/faceeval"
+	"github.com/kycq/kycq/internal/eval/sample"
 	"github.com/kycq/kycq/workers"
 )
 
@@ -49,12 +49,12 @@ func faceEngine() (*face.Engine, error) {
 }
 
 // bundledDuplicates are the cached photos the bundled portraits were cut
-// from (internal/sample/faces/NOTICE.md): left out so that each person
+// from (internal/eval/sample/faces/NOTICE.md): left out so that each person
 // appears once.
 var bundledDuplicates = map[string]bool{"astronaut.png": true, "grace_hopper_512x512.jpg": true}
 
 // loadPortraits returns the portraits for the evaluation's card fronts:
-// the two public-domain portraits bundled in internal/sample, then every
+// the two public-domain portraits bundled in internal/eval/sample, then every
 // face the face engine finds (score ≥ 0.5, at least 48 px wide, not mostly
 // inside a better face's box) in the
 // photos under dir (scripts/setup.d/40-face-photos.sh fetches them; a
