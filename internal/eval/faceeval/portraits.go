@@ -1,4 +1,4 @@
-package main
+package faceeval
 
 import (
 	"fmt"
@@ -11,56 +11,25 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/kycq/kycq/face"
-	"github.com/kycq/kycq/imagecheck"
 	"github.com/kycq/kycq/internal/eval/docgen"
-	"github.com/kycq/kycq/internal/eval/faceeval"
 	"github.com/kycq/kycq/internal/eval/sample"
-	"github.com/kycq/kycq/workers"
 )
-
-// The face engine behind doc_no_face in "kycq check --side front" and
-// "kycq eval docs", through the same adapter the production pipeline uses,
-// and the real faces the evaluation's card fronts carry.
-func init() {
-	docsFaceDetector = func() (imagecheck.FaceDetector, error) {
-		e, err := faceEngine()
-		if err != nil {
-			return nil, err
-		}
-		return workers.FaceDetector{Engine: e}, nil
-	}
-	docsPortraits = loadPortraits
-}
-
-var (
-	engineOnce sync.Once
-	engine     *face.Engine
-	engineErr  error
-)
-
-// faceEngine returns the one face engine of the process (it is safe for
-// concurrent use and its model takes a moment to load).
-func faceEngine() (*face.Engine, error) {
-	engineOnce.Do(func() { engine, engineErr = face.New(face.Options{}) })
-	return engine, engineErr
-}
 
 // bundledDuplicates are the cached photos the bundled portraits were cut
 // from (internal/eval/sample/faces/NOTICE.md): left out so that each person
 // appears once.
 var bundledDuplicates = map[string]bool{"astronaut.png": true, "grace_hopper_512x512.jpg": true}
 
-// loadPortraits returns the portraits for the evaluation's card fronts:
+// Portraits returns the portraits for the evaluation's card fronts:
 // the two public-domain portraits bundled in internal/eval/sample, then every
 // face the face engine finds (score ≥ 0.5, at least 48 px wide, not mostly
 // inside a better face's box) in the
 // photos under dir (scripts/setup.d/40-face-photos.sh fetches them; a
 // missing directory just leaves the bundled two), each cut out in a
 // passport-photo frame with the other faces of a group photo greyed out.
-func loadPortraits(dir string) ([]docgen.Portrait, error) {
+func Portraits(e *face.Engine, dir string) ([]docgen.Portrait, error) {
 	var out []docgen.Portrait
 	for _, name := range sample.Faces() {
 		img, err := sample.Portrait(name)
@@ -73,10 +42,6 @@ func loadPortraits(dir string) ([]docgen.Portrait, error) {
 	if os.IsNotExist(err) {
 		return out, nil
 	}
-	if err != nil {
-		return nil, err
-	}
-	e, err := faceEngine()
 	if err != nil {
 		return nil, err
 	}
@@ -135,7 +100,7 @@ func overlapsBetter(dets []face.Detection, i int) bool {
 // other faces.
 func passportCrop(img image.Image, dets []face.Detection, i int) image.Image {
 	box := dets[i].Box
-	r := faceeval.FrameAround(img.Bounds(), box, 2, 1.25)
+	r := FrameAround(img.Bounds(), box, 2, 1.25)
 	out := image.NewRGBA(image.Rect(0, 0, r.Dx(), r.Dy()))
 	draw.Draw(out, out.Rect, img, r.Min, draw.Src)
 	grey := image.NewUniform(color.RGBA{128, 128, 128, 255})
