@@ -105,7 +105,7 @@ func (h *Handlers) Mux() *asynq.ServeMux {
 func (h *Handlers) load(ctx context.Context, t *asynq.Task) (tasks.Verification, *storage.Verification, error) {
 	p, err := tasks.ParseVerification(t.Payload())
 	if err != nil {
-		return p, nil, fmt.Errorf("%v: %w", err, asynq.SkipRetry)
+		return p, nil, permanent(err)
 	}
 	v, err := h.d.State.GetVerification(ctx, p.VerificationID)
 	if errors.Is(err, storage.ErrNotFound) {
@@ -207,4 +207,11 @@ func evidence(up *storage.Upload) string {
 		return up.Evidence
 	}
 	return up.Key
+}
+
+// permanent marks err as one no retry can fix: the result wraps both err
+// (so that errors.Is still finds tasks.ErrPayload and the like) and
+// asynq.SkipRetry.
+func permanent(err error) error {
+	return fmt.Errorf("%w: %w", err, asynq.SkipRetry)
 }

@@ -23,7 +23,7 @@ import (
 func (h *Handlers) HolderCheck(ctx context.Context, t *asynq.Task) error {
 	p, err := tasks.ParseHolderCheck(t.Payload())
 	if err != nil {
-		return fmt.Errorf("%v: %w", err, asynq.SkipRetry)
+		return permanent(err)
 	}
 	hc, err := h.d.State.GetHolderCheck(ctx, p.HolderCheckID)
 	if errors.Is(err, storage.ErrNotFound) {

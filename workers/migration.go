@@ -27,7 +27,7 @@ const maxMigrationSteps = 6
 func (h *Handlers) Migration(ctx context.Context, t *asynq.Task) error {
 	p, err := tasks.ParseMigration(t.Payload())
 	if err != nil {
-		return fmt.Errorf("%v: %w", err, asynq.SkipRetry)
+		return permanent(err)
 	}
 	m, err := h.d.State.GetMigration(ctx, p.MigrationID)
 	if errors.Is(err, storage.ErrNotFound) {
