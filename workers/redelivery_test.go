@@ -64,7 +64,7 @@ func newRig(t *testing.T) *rig {
 	t.Cleanup(func() { r.client.Close(); r.inspector.Close() })
 	r.h = workers.New(workers.Deps{
 		State: st, Blobs: bl, Keys: keys, Enqueuer: r.client, Inspector: r.inspector,
-		Checks: workers.NewPipeline(engine, kyc.DefaultDataPolicy(), kyc.DefaultPolicy()),
+		Checks: workers.NewPipeline(engine, kyc.DefaultDataPolicy(), kyc.Policy{}),
 		Log:    slog.New(slog.NewJSONHandler(io.Discard, nil)),
 	})
 	return r
