@@ -112,7 +112,6 @@ func (h *Handlers) load(ctx context.Context, t *asynq.Task) (tasks.Verification,
 		return p, nil, fmt.Errorf("verification %s: %w: %w", p.VerificationID, err, asynq.SkipRetry)
 	}
 	if err != nil {
-		h.storageError("db", "get_verification")
 		return p, nil, err
 	}
 	return p, v, nil
@@ -128,7 +127,6 @@ func (h *Handlers) record(ctx context.Context, v *storage.Verification, r storag
 	}
 	complete, err := h.d.State.PutCheckResult(ctx, r)
 	if err != nil {
-		h.storageError("db", "put_check_result")
 		return err
 	}
 	if !r.Failed {
@@ -183,7 +181,6 @@ func (h *Handlers) readUpload(ctx context.Context, v *storage.Verification, slot
 	}
 	data, err := readAll(ctx, h.d.Blobs, evidence(up), up.MaxBytes)
 	if err != nil && !errors.Is(err, storage.ErrNotFound) && !errors.Is(err, ErrTooLarge) {
-		h.storageError("s3", "get")
 	}
 	return data, up, err
 }
@@ -197,7 +194,6 @@ func findUpload(v *storage.Verification, slot storage.Slot) *storage.Upload {
 	return nil
 }
 
-func (h *Handlers) storageError(backend, op string) { h.d.Observer.StorageError(backend, op) }
 
 // evidence is the key a check reads an upload from: the copy made at
 // submit, which no client can write (storage.EvidenceKey). Verifications
