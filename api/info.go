@@ -11,7 +11,7 @@ import (
 	"github.com/kycq/kycq/kyc"
 )
 
-// BasicInfo is what the applicant enters (rules §1); see kyc.Applicant.
+// BasicInfo is what the applicant enters (docs/rules.md, rule 1); see kyc.Applicant.
 type BasicInfo = kyc.Applicant
 
 // HasBack reports whether a document type has a back side that must be
