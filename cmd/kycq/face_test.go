@@ -35,12 +35,12 @@ func TestFaceCommand(t *testing.T) {
 		t.Fatalf("different people: exit %d, stderr %s", code, errb.String())
 	}
 	var o struct {
-		Document string            `json:"document"`
-		File    string             `json:"file"`
-		OK      bool               `json:"ok"`
-		Reasons []string           `json:"reasons"`
-		Scores  map[string]float64 `json:"scores"`
-		MS      float64            `json:"ms"`
+		Document string             `json:"document"`
+		File     string             `json:"file"`
+		OK       bool               `json:"ok"`
+		Reasons  []string           `json:"reasons"`
+		Scores   map[string]float64 `json:"scores"`
+		MS       float64            `json:"ms"`
 	}
 	if err := json.Unmarshal(out.Bytes(), &o); err != nil {
 		t.Fatalf("not JSON: %v\n%s", err, out.String())
