@@ -62,7 +62,8 @@ type Config struct {
 
 // Server is a running embedded S3 server.
 type Server struct {
-	endpoint string
+	endpoint string // the front's, what clients use
+	front    *http.Server
 	cancel   context.CancelFunc
 	done     chan error
 	relay    *relay
@@ -124,35 +125,31 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		hook = s.relay.url()
 	}
 
-	// A free port is chosen by listening and closing; another process may
-	// take it in between, so try a few.
-	attempts := 1
-	if port == "0" {
-		attempts = 5
+	// Clients talk to the front (front.go), which listens on the public
+	// address and passes every request to the gateway on a private
+	// loopback port.
+	ln, err := listenPublic(cfg, host, port)
+	if err != nil {
+		if s.relay != nil {
+			s.relay.close()
+		}
+		s.restoreWD()
+		return nil, err
 	}
-	saved := ""
-	if port == "0" && cfg.AddrFile != "" {
-		saved = savedAddr(cfg.AddrFile, host)
-	}
-	for attempt := 0; attempt < attempts; attempt++ {
-		addr := cfg.Addr
-		if port == "0" {
-			if attempt == 0 && saved != "" {
-				addr = saved
-			} else if addr, err = freeAddr(host); err != nil {
-				break
-			}
+	// A free port for the gateway is chosen by listening and closing;
+	// another process may take it in between, so try a few.
+	for attempt := 0; attempt < 5; attempt++ {
+		var addr string
+		if addr, err = freeAddr("127.0.0.1"); err != nil {
+			break
 		}
 		if err = s.run(ctx, cfg, dir, addr, hook); err == nil {
 			running = true
-			if port == "0" && cfg.AddrFile != "" && addr != saved {
-				if werr := os.WriteFile(cfg.AddrFile, []byte(addr+"\n"), 0o600); werr != nil {
-					cfg.Logger.Warn("s3embed: cannot record the port for the next start", "err", werr)
-				}
-			}
+			s.serveFront(ln, s.endpoint)
 			return s, nil
 		}
 	}
+	ln.Close()
 	if s.relay != nil {
 		s.relay.close()
 	}
@@ -248,6 +245,11 @@ func (s *Server) Endpoint() string { return s.endpoint }
 // directory. It is safe to call more than once.
 func (s *Server) Close() error {
 	s.once.Do(func() {
+		if s.front != nil {
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			s.front.Shutdown(ctx)
+			cancel()
+		}
 		s.cancel()
 		select {
 		case err := <-s.done:
@@ -287,8 +289,35 @@ func dialable(addr string) string {
 	return net.JoinHostPort(host, port)
 }
 
-// savedAddr returns the address recorded in file when it is on host and
-// its port is free right now, else "".
+// listenPublic listens on the server's public address: cfg.Addr, or, when
+// its port is 0 and cfg.AddrFile names a file, the address recorded there
+// if that port is free, else a free port, which it records.
+func listenPublic(cfg Config, host, port string) (net.Listener, error) {
+	if port != "0" || cfg.AddrFile == "" {
+		ln, err := net.Listen("tcp", cfg.Addr)
+		if err != nil {
+			return nil, fmt.Errorf("s3embed: listen on %s: %v", cfg.Addr, err)
+		}
+		return ln, nil
+	}
+	saved := savedAddr(cfg.AddrFile, host)
+	if saved != "" {
+		if ln, err := net.Listen("tcp", saved); err == nil {
+			return ln, nil
+		}
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("s3embed: listen on %s: %v", cfg.Addr, err)
+	}
+	if err := os.WriteFile(cfg.AddrFile, []byte(ln.Addr().String()+"\n"), 0o600); err != nil {
+		cfg.Logger.Warn("s3embed: cannot record the port for the next start", "err", err)
+	}
+	return ln, nil
+}
+
+// savedAddr returns the address recorded in file when it is on host, else
+// "".
 func savedAddr(file, host string) string {
 	b, err := os.ReadFile(file)
 	if err != nil {
@@ -299,13 +328,6 @@ func savedAddr(file, host string) string {
 	if err != nil || h != host || p == "0" {
 		return ""
 	}
-	// Taken by another process: a readiness probe would find that
-	// process answering, so do not even try.
-	l, err := net.Listen("tcp", addr)
-	if err != nil {
-		return ""
-	}
-	l.Close()
 	return addr
 }
 

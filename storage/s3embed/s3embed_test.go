@@ -332,3 +332,48 @@ func TestPortKeptAcrossRestarts(t *testing.T) {
 		t.Errorf("%s holds %q after moving to %s", addrFile, b, srv.Endpoint())
 	}
 }
+
+// TestSignatureErrorIsShort: a presigned upload refused for its signature
+// (here: another content type than signed) gets a 403 SignatureDoesNotMatch
+// with a short message saying what to check, not hex dumps of the string
+// to sign and the canonical request; the right upload still goes through
+// the front.
+func TestSignatureErrorIsShort(t *testing.T) {
+	_, st := start(t, t.TempDir(), "")
+	ctx := context.Background()
+	body := []byte("front photo")
+	url, headers, err := st.PresignPut(ctx, "v/short/doc_front", "image/jpeg", int64(len(body)), time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	put := func(contentType string) (int, string) {
+		req, _ := http.NewRequest(http.MethodPut, url, bytes.NewReader(body))
+		for k, v := range headers {
+			req.Header.Set(k, v)
+		}
+		req.Header.Set("Content-Type", contentType)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	status, got := put("image/png")
+	if status != http.StatusForbidden {
+		t.Fatalf("wrong type: %d %s", status, got)
+	}
+	if !strings.Contains(got, "<Code>SignatureDoesNotMatch</Code>") || !strings.Contains(got, "Content-Type header") {
+		t.Errorf("403 body lacks the code or the short message:\n%s", got)
+	}
+	if strings.Contains(got, "Bytes>") || len(got) > 600 {
+		t.Errorf("403 body is not short (%d bytes):\n%s", len(got), got)
+	}
+	if status, got := put("image/jpeg"); status != http.StatusOK {
+		t.Fatalf("the signed upload: %d %s", status, got)
+	}
+	if info, err := st.Head(ctx, "v/short/doc_front"); err != nil || info.Size != int64(len(body)) {
+		t.Errorf("uploaded object: %+v, %v", info, err)
+	}
+}
