@@ -1,12 +1,17 @@
 package api_test
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kycq/kycq/api"
+	"github.com/kycq/kycq/kyc"
+	"github.com/kycq/kycq/kyc/reason"
+	"github.com/kycq/kycq/storage"
 )
 
 // createBody is a valid create request for account, with edit applied to
@@ -191,5 +196,65 @@ func TestMigrationContactsHaveNoBoundAt(t *testing.T) {
 	}
 	if strings.Contains(string(b), "bound_at") {
 		t.Errorf("%s", b)
+	}
+}
+
+// TestAnswerAgainAfterRefusedMigration: a holder check answered "mine"
+// whose occupancy migration was refused answers a repeated "mine" with
+// 409 migration_refused, naming the refusal, its occupancy remedy and the
+// way on, and changes nothing; the migration shows the occupancy remedy.
+func TestAnswerAgainAfterRefusedMigration(t *testing.T) {
+	fx := newFixture(t)
+	ctx := context.Background()
+	now := time.Now().UTC()
+	st := fx.state.State
+	hcID := "h_" + strings.Repeat("b", 26)
+	vID := "v_" + strings.Repeat("c", 26)
+	if _, _, err := st.CreateHolderCheck(ctx, &storage.HolderCheck{ID: hcID, VerificationID: vID, AccountID: "acct-new",
+		HolderAccount: "acct-holder", SelfieKey: "h/" + hcID + "/selfie", SelfieType: "video/mp4",
+		State: storage.HolderCheckPending, CreatedAt: now, UpdatedAt: now}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.CompleteHolderCheck(ctx, hcID, true, 0.9, now); err != nil {
+		t.Fatal(err)
+	}
+	mID := kyc.OccupancyMigrationID(hcID)
+	if _, err := st.ResolveHolderCheck(ctx, hcID, kyc.AnswerMine, mID, "", now); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := st.CreateMigration(ctx, &storage.Migration{ID: mID, Kind: storage.MigrationOccupancy,
+		SourceAccount: "acct-new", TargetAccount: "acct-holder", VerificationID: vID,
+		Contacts: []storage.ContactRef{{Kind: storage.ContactEmail, Hash: "hash-1", Masked: "e***@example.org"}},
+		Proofs:   storage.Proofs{NewContactCode: true}, State: storage.MigrationRequested, CreatedAt: now, UpdatedAt: now}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.TransitionMigration(ctx, mID, storage.MigrationRequested, storage.MigrationRefused,
+		reason.MigrationSourceNotEmpty, string(reason.MigrationSourceNotEmpty), now); err != nil {
+		t.Fatal(err)
+	}
+
+	w, q := fx.state.Count(), fx.queue.Count()
+	r := fx.serve("POST", "/v1/holder-checks/"+hcID+"/answer", "application/json", nil,
+		[]byte(`{"answer":"mine","proofs":{"new_contact_code":true}}`))
+	fx.checkAnswer(t, r, w, q)
+	if r.status != http.StatusConflict || r.err.Code != "migration_refused" {
+		t.Fatalf("answer again: %d %s", r.status, r.body)
+	}
+	for _, want := range []string{mID, "migration_source_not_empty", reason.OccupancyRemedy(reason.MigrationSourceNotEmpty), "new holder check"} {
+		if !strings.Contains(r.err.Message, want) {
+			t.Errorf("message %q lacks %q", r.err.Message, want)
+		}
+	}
+
+	r = fx.serve("GET", "/v1/migrations/"+mID, "", nil, nil)
+	var m api.MigrationView
+	if err := json.Unmarshal(r.body, &m); err != nil || r.status != http.StatusOK {
+		t.Fatalf("get migration: %d %s", r.status, r.body)
+	}
+	if m.Refusal == nil || m.Refusal.Remedy != reason.OccupancyRemedy(reason.MigrationSourceNotEmpty) {
+		t.Errorf("refusal %+v; want the occupancy remedy", m.Refusal)
+	}
+	if strings.Contains(string(r.body), "bound_at") {
+		t.Errorf("migration view shows bound_at: %s", r.body)
 	}
 }
