@@ -19,7 +19,7 @@ type BasicInfo = kyc.Applicant
 func HasBack(idType string) bool { return kyc.HasBack(idType) }
 
 var (
-	countryRE  = regexp.MustCompile(`^[A-Z]{2}$`)
+	countryRE = regexp.MustCompile(`^[A-Z]{2}$`)
 	// idNumberRE admits a number as people type it: letters and digits,
 	// also in their full-width forms, and the separators kyc removes
 	// (spaces, '-', '<', the parentheses around a Hong Kong check digit).

@@ -33,9 +33,9 @@ type UploadSpec struct {
 
 // CreateRequest is the body of POST /v1/verifications.
 type CreateRequest struct {
-	AccountID string                `json:"account_id"`
-	Info      BasicInfo             `json:"info"`
-	Uploads   UploadSpecs           `json:"uploads"`
+	AccountID string      `json:"account_id"`
+	Info      BasicInfo   `json:"info"`
+	Uploads   UploadSpecs `json:"uploads"`
 	// Flags are compliance flags the exchange sets (e.g. "pep",
 	// "sanctions_hit"): any flag sends the verification to manual review.
 	// Short lower-case codes only; never personal data.
