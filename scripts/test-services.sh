@@ -128,15 +128,17 @@ _kts_pg_template() {
 # _kts_ensure_postgres starts a private PostgreSQL cluster for the tests: a
 # copy of the template data directory in a temporary directory, listening
 # on a free loopback port (and a Unix socket in that directory only), trust
-# authentication, no fsync. The system's PostgreSQL, its clusters and their
-# pg_hba.conf are never touched.
+# authentication, no fsync (unless KYCQ_TEST_PG_DURABLE=1). The system's
+# PostgreSQL, its clusters and their pg_hba.conf are never touched.
 _kts_ensure_postgres() {
 	if [[ -n "${KYCQ_TEST_DATABASE_URL:-}" ]]; then
 		_kts_wait psql "$KYCQ_TEST_DATABASE_URL" -Atqc 'select 1' ||
 			{ _kts_log "PostgreSQL at KYCQ_TEST_DATABASE_URL does not answer"; return 1; }
 		return 0
 	fi
-	local bin tpl port attempt
+	local bin tpl port attempt fast="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+	# The load test measures with the defaults (KYCQ_TEST_PG_DURABLE=1).
+	[[ "${KYCQ_TEST_PG_DURABLE:-}" == 1 ]] && fast=""
 	bin=$(_kts_pg_bin) || { _kts_log "PostgreSQL is not installed (scripts/setup.d/20-postgres.sh installs it)"; return 1; }
 	if [[ $(id -u) -eq 0 ]] && ! id postgres >/dev/null 2>&1; then
 		_kts_log "no postgres user to run the private PostgreSQL as (the postgresql package creates it)"
@@ -150,7 +152,7 @@ _kts_ensure_postgres() {
 		port=$((20000 + RANDOM % 30000))
 		_kts_port_free "$port" || continue
 		if _kts_as_pg "$bin/pg_ctl" -D "$_kts_pg_dir/data" -l "$_kts_pg_dir/postgres.log" -w -t 30 -s \
-			-o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$_kts_pg_dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+			-o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$_kts_pg_dir $fast -c max_connections=200" \
 			start >/dev/null 2>&1; then
 			_kts_pg_bin_dir=$bin
 			export KYCQ_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres?sslmode=disable"
