@@ -2,7 +2,9 @@
 // the one-command `kycq run`: versitygw's embeddable gateway (package
 // github.com/versity/versitygw/embedgw) over its posix backend, under a
 // data directory. It speaks real S3 — SigV4, presigned URLs — and posts
-// AWS-format object events to a webhook.
+// AWS-format object events to a webhook. Clients reach it through a small
+// front (front.go) on the public port, which can keep that port across
+// restarts (Config.AddrFile) and shortens signature errors.
 //
 // Two properties of the embedded gateway the caller must know:
 //
