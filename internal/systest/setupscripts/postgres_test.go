@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kycq/kycq/internal/testenv"
+	"github.com/kycq/kycq/internal/systest/testenv"
 )
 
 // hbaSums returns the sha256 of every system PostgreSQL cluster's
