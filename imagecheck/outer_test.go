@@ -90,8 +90,8 @@ func TestOuterEdge(t *testing.T) {
 		outline [4][2]float64 // expected corners (tl, tr, br, bl) when not cut off
 	}{
 		{
-			name: "plain card in frame",
-			card: synthCard{W: 1000, H: 750, X: 180, Y: 170, CW: 640, CH: 404, Radius: 24, Background: slate, Card: beige},
+			name:    "plain card in frame",
+			card:    synthCard{W: 1000, H: 750, X: 180, Y: 170, CW: 640, CH: 404, Radius: 24, Background: slate, Card: beige},
 			outline: [4][2]float64{{180, 170}, {820, 170}, {820, 574}, {180, 574}},
 		},
 		{
