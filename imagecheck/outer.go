@@ -62,7 +62,7 @@ func outerQuad(q quad, lines []*line, e edgeMap, w, h int) quad {
 		if area <= bestArea || innerArea < outerMinInner*visible || !encloses(hy.q.c, q.c) {
 			return
 		}
-		if !outerConsistent(&hy, pick, lines, e) {
+		if !outerConsistent(&hy, q, lines, e) {
 			return
 		}
 		best, bestArea = hy.q, area
@@ -149,13 +149,16 @@ func outerCandidates(q quad, lines []*line, w, h int) [4][]*line {
 }
 
 // outerConsistent reports whether an enclosing hypothesis looks like the
-// document's own edge: its new sides (pick[i] > 0, not the frame) well
-// backed and ending at its corners, its sides showing a steady contrast.
-func outerConsistent(hy *hypothesis, pick [4]int, lines []*line, e edgeMap) bool {
+// document's own edge: every side that is not the frame well backed over
+// its whole length (a side kept from the inner quadrilateral too: when the
+// side opposite it moves out to the frame, the card's edge must run on to
+// the frame) and ending at its corners, its sides showing a steady
+// contrast.
+func outerConsistent(hy *hypothesis, inner quad, lines []*line, e edgeMap) bool {
 	q := &hy.q
 	for i := 0; i < 4; i++ {
 		l := q.side[i]
-		if pick[i] == 0 || l.frame {
+		if l.frame {
 			continue
 		}
 		a, b := q.c[i], q.c[(i+1)%4]
@@ -167,6 +170,24 @@ func outerConsistent(hy *hypothesis, pick [4]int, lines []*line, e edgeMap) bool
 		length := dist(a, b)
 		ext := 0.2 * length
 		lo, hi := math.Min(t1, t2), math.Max(t1, t2)
+		// A side kept from the inner quadrilateral must be backed where it
+		// now runs on beyond the inner corners (most of its support can
+		// lie between them).
+		for j := 0; j < 4; j++ {
+			if inner.side[j] != l {
+				continue
+			}
+			u1, u2 := l.param(inner.c[j][0], inner.c[j][1]), l.param(inner.c[(j+1)%4][0], inner.c[(j+1)%4][1])
+			for _, seg := range [2][2]float64{{lo, math.Min(u1, u2)}, {math.Max(u1, u2), hi}} {
+				if seg[1]-seg[0] < 2 {
+					continue
+				}
+				s, n := l.count(seg[0], seg[1])
+				if n > 0 && float64(s) < outerMinSup*float64(n) {
+					return false
+				}
+			}
+		}
 		for _, end := range [2][2]float64{{lo - ext, lo}, {hi, hi + ext}} {
 			s, n := l.count(end[0], end[1])
 			if n > 0 && float64(s) > outerMaxExt*ext {
