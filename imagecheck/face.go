@@ -271,10 +271,14 @@ func faceCheck(d *decoded, wq [4][2]float64, found bool, scale float64, opts Opt
 	}()
 	best := FaceBox{Score: -1}
 	if found {
-		s := faceSearch{p: p, wq: wq, aspect: quadAspect(wq), det: opts.FaceDetector, ws: ws, d: d, opts: opts}
+		det := withConfirmation(opts.FaceDetector, th)
+		s := faceSearch{p: p, wq: wq, aspect: quadAspect(wq), det: det, ws: ws, d: d, opts: opts}
 		var err error
 		if best, err = s.portrait(opts.Thresholds); err != nil {
 			return failed
+		}
+		if best.Score >= 0 && !portraitPlausible(best.Rect, wq) {
+			best = FaceBox{Score: -1} // outside the document, or not a portrait's size
 		}
 	} else {
 		// No outline: search the whole photo.
