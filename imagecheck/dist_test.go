@@ -1,0 +1,137 @@
+package imagecheck
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/kycq/kycq/internal/eval/docgen"
+)
+
+// The whole distribution of the check's time, not only its mean: a set of
+// photos per class (size, baseline or progressive JPEG, a spread of
+// qualities, a different clean card on each), every photo checked once per
+// iteration on one goroutine, the per-photo times pooled over the
+// iterations and reported as p50, p90, p99 and max (ms per photo, CPU of
+// one core when run with -cpu 1):
+//
+//	KYCQ_CACHE=$PWD/.cache go test ./imagecheck -run '^$' -bench Distribution -benchtime 3x -cpu 1
+//
+// The photos are drawn once and cached under $KYCQ_CACHE.
+
+// distClass is one class of photos of the distribution benchmark.
+type distClass struct {
+	name        string
+	size        docgen.Size
+	qualities   []int
+	progressive bool
+	photos      int
+}
+
+var distClasses = []distClass{
+	{"12mp-q85-95", docgen.Size12MP, []int{85, 88, 90, 92, 95}, false, 10},
+	{"12mp-q96-98", docgen.Size12MP, []int{96, 98}, false, 4},
+	{"12mp-progressive", docgen.Size12MP, []int{85, 92, 95}, true, 6},
+	{"2mp-q85-95", docgen.Size2MP, []int{85, 90, 95}, false, 12},
+	{"2mp-progressive", docgen.Size2MP, []int{90}, true, 6},
+}
+
+// distPhotos returns the photos of class c (drawn once, then cached).
+func distPhotos(tb testing.TB, c distClass) [][]byte {
+	dir := os.Getenv("KYCQ_CACHE")
+	if dir == "" {
+		dir = os.TempDir()
+	}
+	var out [][]byte
+	for i := 0; i < c.photos; i++ {
+		q := c.qualities[i%len(c.qualities)]
+		enc := docgen.Encoding{Quality: q, Progressive: c.progressive}
+		path := filepath.Join(dir, fmt.Sprintf("imagecheck-dist-%s-%d.jpg", c.name, i))
+		b, err := os.ReadFile(path)
+		if err != nil {
+			img, _ := docgen.Generate(docgen.Spec{Seed: int64(1000 + i), Size: c.size})
+			if b, err = docgen.Encode(img, enc); err != nil {
+				tb.Fatal(err)
+			}
+			os.WriteFile(path, b, 0o644)
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// percentile returns the p-th percentile (0..100) of sorted durations
+// (nearest rank), in milliseconds.
+func percentile(sorted []time.Duration, p float64) float64 {
+	if len(sorted) == 0 {
+		return 0
+	}
+	k := int(p/100*float64(len(sorted))+0.999999) - 1
+	k = max(0, min(len(sorted)-1, k))
+	return float64(sorted[k].Microseconds()) / 1000
+}
+
+// reportDistribution runs check over every photo once per iteration and
+// reports the percentiles of the per-photo times.
+func reportDistribution(b *testing.B, photos [][]byte, check func([]byte)) {
+	var times []time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, p := range photos {
+			t := time.Now()
+			check(p)
+			times = append(times, time.Since(t))
+		}
+	}
+	b.StopTimer()
+	slices.Sort(times)
+	b.ReportMetric(percentile(times, 50), "p50-ms")
+	b.ReportMetric(percentile(times, 90), "p90-ms")
+	b.ReportMetric(percentile(times, 99), "p99-ms")
+	b.ReportMetric(percentile(times, 100), "max-ms")
+	b.ReportMetric(float64(len(photos)), "photos")
+}
+
+func BenchmarkDistribution(b *testing.B) {
+	for _, c := range distClasses {
+		b.Run(c.name, func(b *testing.B) {
+			photos := distPhotos(b, c)
+			opts := DefaultOptions()
+			reportDistribution(b, photos, func(p []byte) {
+				if rep := Check(p, opts); rep.Format == "" {
+					b.Fatalf("unreadable: %s", rep.Error)
+				}
+			})
+		})
+	}
+}
+
+func TestPercentile(t *testing.T) {
+	ms := func(v ...int) []time.Duration {
+		var out []time.Duration
+		for _, x := range v {
+			out = append(out, time.Duration(x)*time.Millisecond)
+		}
+		return out
+	}
+	cases := []struct {
+		d    []time.Duration
+		p    float64
+		want float64
+	}{
+		{ms(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), 50, 5},
+		{ms(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), 90, 9},
+		{ms(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), 99, 10},
+		{ms(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), 100, 10},
+		{ms(7), 50, 7},
+		{nil, 50, 0},
+	}
+	for _, c := range cases {
+		if got := percentile(c.d, c.p); got != c.want {
+			t.Errorf("p%v of %v: got %v, want %v", c.p, c.d, got, c.want)
+		}
+	}
+}
