@@ -119,16 +119,31 @@ func threadCPU() time.Duration {
 // rusageThread is Linux's RUSAGE_THREAD.
 const rusageThread = 1
 
+// distStages are the stages of Report.Timings reported on their own.
+var distStages = []string{"decode", "document", "blur", "glare", "recapture"}
+
 func BenchmarkDistribution(b *testing.B) {
 	for _, c := range distClasses {
 		b.Run(c.name, func(b *testing.B) {
 			photos := distPhotos(b, c)
 			opts := DefaultOptions()
+			stages := map[string][]time.Duration{}
 			reportDistribution(b, photos, func(p []byte) {
-				if rep := Check(p, opts); rep.Format == "" {
+				rep := Check(p, opts)
+				if rep.Format == "" {
 					b.Fatalf("unreadable: %s", rep.Error)
 				}
+				for _, st := range distStages {
+					stages[st] = append(stages[st], time.Duration(rep.Timings[st]*float64(time.Millisecond)))
+				}
 			})
+			// The stages' own (wall-clock) medians and maxima: the budget
+			// each is held to in docs/imagecheck.md.
+			for _, st := range distStages {
+				slices.Sort(stages[st])
+				b.ReportMetric(percentile(stages[st], 50), st+"-p50-ms")
+				b.ReportMetric(percentile(stages[st], 100), st+"-max-ms")
+			}
 		})
 	}
 }
