@@ -407,15 +407,15 @@ type HolderCheck struct {
 	State          HolderCheckState
 	Score          float64 // face similarity of the fresh selfie to the holder's verified face
 	Answer         string  // "mine" or "not_mine" once resolved
-	// Reasons say why a completed check did not match (the face check's
-	// codes: face_mismatch, face_poor_quality, liveness_failed...); empty
-	// on a match.
-	Reasons []reason.Code
 	MigrationID    string  // the migration started by "mine" (scenario B)
 	CaseID         string  // the support case opened by "not_mine"
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 	PurgedAt       time.Time // zero until retention deleted the selfie
+	// Reasons say why a completed check did not match (the face check's
+	// codes: face_mismatch, face_poor_quality, liveness_failed...); empty
+	// on a match.
+	Reasons []reason.Code
 }
 
 // SupportCase is a case opened for the support team, such as suspected
