@@ -49,6 +49,10 @@ type Config struct {
 	Limits       Limits
 	Log          *slog.Logger
 	Now          func() time.Time
+	// HolderLimit bounds holder-check attempts (zero: DefaultHolderLimit).
+	HolderLimit HolderLimit
+	// HolderObserver, if set, counts holder-check attempts.
+	HolderObserver HolderObserver
 }
 
 // Server serves the API.
@@ -68,6 +72,9 @@ func New(cfg Config) *Server {
 	}
 	if cfg.Limits == (Limits{}) {
 		cfg.Limits = DefaultLimits()
+	}
+	if cfg.HolderLimit == (HolderLimit{}) {
+		cfg.HolderLimit = DefaultHolderLimit()
 	}
 	s := &Server{cfg: cfg, log: cfg.Log, mux: http.NewServeMux()}
 	s.mux.Handle("POST /v1/verifications", s.auth(s.create))

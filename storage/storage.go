@@ -406,7 +406,7 @@ type HolderCheck struct {
 	SelfieType     string // its content type
 	State          HolderCheckState
 	Score          float64 // face similarity of the fresh selfie to the holder's verified face
-	Answer         string  // "mine" or "not_mine" once resolved
+	Answer         string  // "mine", "mine_accessible" (scenario A) or "not_mine" once resolved
 	MigrationID    string  // the migration started by "mine" (scenario B)
 	CaseID         string  // the support case opened by "not_mine"
 	CreatedAt      time.Time

@@ -147,12 +147,13 @@ func (s *Store) CompleteHolderCheck(ctx context.Context, id string, matched bool
 	return out, err
 }
 
-// ResolveHolderCheck records the user's answer ("mine" or "not_mine") on a
+// ResolveHolderCheck records the user's answer ("mine", "mine_accessible"
+// or "not_mine") on a
 // matched check with the migration or case it started; first writer wins;
 // a check that is neither matched nor resolved is ErrConflict.
 func (s *Store) ResolveHolderCheck(ctx context.Context, id, answer, migrationID, caseID string, at time.Time) (*storage.HolderCheck, error) {
-	if answer != "mine" && answer != "not_mine" {
-		return nil, fmt.Errorf("sqlstore: holder check answer must be mine or not_mine, got %q", answer)
+	if answer != "mine" && answer != "not_mine" && answer != "mine_accessible" {
+		return nil, fmt.Errorf("sqlstore: holder check answer must be mine, mine_accessible or not_mine, got %q", answer)
 	}
 	var out *storage.HolderCheck
 	err := s.tx(ctx, func(tx *sql.Tx) error {
