@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/kycq/kycq/face/model"
-	"github.com/kycq/kycq/internal/testenv"
+	"github.com/kycq/kycq/internal/systest/testenv"
 )
 
 // benchPhoto loads a real photo from the setup cache; without it the

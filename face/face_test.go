@@ -15,7 +15,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/kycq/kycq/internal/testenv"
+	"github.com/kycq/kycq/internal/systest/testenv"
 	"github.com/kycq/kycq/kyc/reason"
 )
 

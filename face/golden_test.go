@@ -13,7 +13,7 @@ import (
 
 	"github.com/kycq/kycq/face/model"
 	"github.com/kycq/kycq/face/nn"
-	"github.com/kycq/kycq/internal/testenv"
+	"github.com/kycq/kycq/internal/systest/testenv"
 )
 
 // The golden outputs in testdata/golden.json come from face-api's own

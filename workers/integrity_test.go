@@ -12,7 +12,7 @@ import (
 
 	"github.com/hibiken/asynq"
 
-	"github.com/kycq/kycq/internal/testenv"
+	"github.com/kycq/kycq/internal/systest/testenv"
 	"github.com/kycq/kycq/kyc"
 	"github.com/kycq/kycq/kyc/reason"
 	"github.com/kycq/kycq/storage"
@@ -62,7 +62,7 @@ func newDecider(t *testing.T, st *sqlstore.Store) *decider {
 	client, inspector := asynq.NewClient(redis), asynq.NewInspector(redis)
 	t.Cleanup(func() { client.Close(); inspector.Close() })
 	h := workers.New(workers.Deps{State: st, Enqueuer: client, Inspector: inspector,
-		Checks: workers.NewPipeline(nil, kyc.DefaultDataPolicy(), kyc.DefaultPolicy()),
+		Checks: workers.NewPipeline(nil, kyc.DefaultDataPolicy(), kyc.Policy{}),
 		Policy: workers.Policy{RejectionWindow: 24 * time.Hour},
 		Now:    func() time.Time { return submittedAt.Add(time.Hour) },
 		Log:    slog.New(slog.NewJSONHandler(io.Discard, nil))})

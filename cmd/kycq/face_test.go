@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/kycq/kycq/internal/testenv"
+	"github.com/kycq/kycq/internal/systest/testenv"
 )
 
 // facePhotos is where scripts/setup.d/40-face-photos.sh puts the photos.
