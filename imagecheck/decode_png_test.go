@@ -96,10 +96,14 @@ func noisy(w, h int, model string, seed uint64) image.Image {
 // type and depth it writes, odd sizes, every reduction factor.
 func TestDecodePNGMatchesImagePNG(t *testing.T) {
 	for _, model := range []string{"gray", "gray16", "rgba", "nrgba", "rgba64", "paletted"} {
-		for _, size := range [][2]int{{1, 1}, {7, 5}, {33, 17}, {130, 97}} {
+		// 400×300 of noise compresses to more than one IDAT chunk.
+		for _, size := range [][2]int{{1, 1}, {7, 5}, {33, 17}, {130, 97}, {400, 300}} {
 			var buf bytes.Buffer
 			if err := png.Encode(&buf, noisy(size[0], size[1], model, uint64(size[0]))); err != nil {
 				t.Fatal(err)
+			}
+			if size[0] == 400 && bytes.Count(buf.Bytes(), []byte("IDAT")) < 2 {
+				t.Fatalf("%s 400×300: one IDAT chunk; the case does not test several", model)
 			}
 			for _, f := range []int{1, 2, 4, 8} {
 				t.Run(fmt.Sprintf("%s_%dx%d_f%d", model, size[0], size[1], f), func(t *testing.T) {
@@ -328,4 +332,76 @@ func BenchmarkDecodePNGBomb(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// Broken PNGs are unreadable with a reason, never a panic or a partial
+// image.
+func TestDecodePNGRefusesBrokenFiles(t *testing.T) {
+	good := handmadePNG(37, 29, 2, 8, 0)
+	idat := bytes.Index(good, []byte("IDAT"))
+	mut := func(f func(b []byte) []byte) []byte { return f(bytes.Clone(good)) }
+	for _, tc := range []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"bad checksum", mut(func(b []byte) []byte { b[idat+10] ^= 0xff; return b }), "checksum"},
+		{"truncated chunk", good[:idat+20], "truncated"},
+		{"no image data", func() []byte {
+			var b bytes.Buffer
+			b.Write(good[:8+25])
+			writeChunk(&b, "IEND", nil)
+			return b.Bytes()
+		}(), "no image data"},
+		{"palette image without a palette", handmadeWithout(t, "PLTE"), "palette"},
+		{"bad depth for the colour type", func() []byte {
+			var b bytes.Buffer
+			b.WriteString("\x89PNG\r\n\x1a\n")
+			ihdr := make([]byte, 13)
+			binary.BigEndian.PutUint32(ihdr, 4)
+			binary.BigEndian.PutUint32(ihdr[4:], 4)
+			ihdr[8], ihdr[9] = 4, 2 // RGB at 4 bits
+			writeChunk(&b, "IHDR", ihdr)
+			return b.Bytes()
+		}(), "depth"},
+		{"too little image data", func() []byte {
+			var b bytes.Buffer
+			b.Write(good[:8+25])
+			var z bytes.Buffer
+			zw := zlib.NewWriter(&z)
+			zw.Write([]byte{0, 1, 2, 3})
+			zw.Close()
+			writeChunk(&b, "IDAT", z.Bytes())
+			writeChunk(&b, "IEND", nil)
+			return b.Bytes()
+		}(), "truncated image data"},
+		{"unknown filter", func() []byte {
+			var b bytes.Buffer
+			b.Write(good[:8+25])
+			var z bytes.Buffer
+			zw := zlib.NewWriter(&z)
+			zw.Write(append([]byte{9}, make([]byte, 37*3)...))
+			zw.Close()
+			writeChunk(&b, "IDAT", z.Bytes())
+			writeChunk(&b, "IEND", nil)
+			return b.Bytes()
+		}(), "filter"},
+	} {
+		_, err := decodePNG(tc.data, 1, new(workspace))
+		if err == nil || !bytes.Contains([]byte(err.Error()), []byte(tc.want)) {
+			t.Errorf("%s: %v, want an unreadable error about %q", tc.name, err, tc.want)
+		}
+	}
+}
+
+// handmadeWithout is a palette PNG with one chunk type left out.
+func handmadeWithout(t *testing.T, typ string) []byte {
+	t.Helper()
+	data := handmadePNG(9, 3, 3, 8, 0)
+	i := bytes.Index(data, []byte(typ))
+	if i < 4 {
+		t.Fatalf("no %s chunk", typ)
+	}
+	n := int(binary.BigEndian.Uint32(data[i-4:]))
+	return append(bytes.Clone(data[:i-4]), data[i+4+n+4:]...)
 }
