@@ -99,7 +99,15 @@ func TestContactMigration(t *testing.T) {
 		t.Errorf("audit trail %v", steps)
 	}
 	// The moved phone replaced main-1's own phone (rules §7: replaced, not
-	// added); the email left on the closed duplicate was released.
+	// added); the email left on the closed duplicate was released. The
+	// migration's contact trail says so.
+	var changes []string
+	for _, ch := range m.Changes {
+		changes = append(changes, string(ch.Change)+" "+ch.Masked)
+	}
+	if fmt.Sprint(changes) != "[moved +49******6789 replaced +49******0001 released d***@example.org]" {
+		t.Errorf("contact trail %v", changes)
+	}
 	dup, _ := c.Account(ctx, "dup-1")
 	main, _ := c.Account(ctx, "main-1")
 	if dup.Status != storage.AccountClosed || len(dup.Contacts) != 0 || fmt.Sprint(masked(main)) != "[m***@example.org +49******6789]" {
