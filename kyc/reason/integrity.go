@@ -32,4 +32,7 @@ func init() {
 	} {
 		remedies[c] = r
 	}
+	// In the occupancy flow the source is the applicant's own account.
+	occupancyRemedies[MigrationHoldingsUnknown] = "What this account holds has not been reported yet: the exchange must report its assets, pending withdrawals and open orders before its email and phone can move to your verified account."
+	occupancyRemedies[MigrationSourceVerifying] = "This account has an identity verification in progress; wait for its result before its email and phone can move."
 }
