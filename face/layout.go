@@ -15,10 +15,10 @@ import (
 // Limits of a plausible face layout (ratios of the distance between the
 // eyes' centres, d).
 const (
-	maxLayoutMisfit = 8.0  // RMS distance to the mean face, chip pixels (2–4 for a face)
+	maxLayoutMisfit = 10.0 // RMS distance to the mean face, chip pixels (2–4 for a face)
 	minEyeSpan      = 0.15 // d over the box's width (real faces: 0.24–0.34)
 	maxEyeSpan      = 0.75 //
-	maxEyeTilt      = 0.8  // vertical offset between the eyes over d (real faces: up to 0.55)
+	maxEyeTilt      = 1.1  // vertical offset between the eyes over d (real faces: up to 0.55)
 	minMouthDrop    = 0.6  // the mouth's centre below the eyes' midpoint, over d
 	maxMouthDrop    = 1.8  //
 	boxSlack        = 0.25 // the points may leave the box by this share of its size

@@ -42,15 +42,24 @@ func (f *layoutFaces) ConfirmFace(img image.Image, box image.Rectangle) (bool, e
 }
 
 // A box the detector scores as a face fails doc_no_face when its layout is
-// not a face's (a field label), and passes when it is.
+// not a face's (a field label), and passes when it is; a doubtful score
+// (between MinFace and ConfirmFace) with a face's layout needs no further
+// pass.
 func TestPortraitLayoutConfirmed(t *testing.T) {
 	data, _ := photo(t, docgen.Spec{Seed: 5, Size: docgen.Size1MP}, docgen.Encoding{Quality: 90})
 	for _, c := range []struct {
 		name   string
+		score  float64
 		layout bool
-	}{{"a face's layout", true}, {"a label's layout", false}} {
+		calls  int // detector passes; 0: not checked
+	}{
+		{"confident, a face's layout", 0.9, true, 1},
+		{"confident, a label's layout", 0.9, false, 0},
+		{"doubtful, a face's layout", 0.55, true, 1},
+		{"doubtful, a label's layout", 0.55, false, 0},
+	} {
 		t.Run(c.name, func(t *testing.T) {
-			det := &layoutFaces{fakeFaces: fakeFaces{whole: 0.9, tile: 0.9}, ok: c.layout}
+			det := &layoutFaces{fakeFaces: fakeFaces{whole: c.score, tile: c.score}, ok: c.layout}
 			opts := DefaultOptions()
 			opts.Side = Front
 			opts.FaceDetector = det
@@ -60,6 +69,9 @@ func TestPortraitLayoutConfirmed(t *testing.T) {
 			}
 			if rep.Failed(reason.DocNoFace) == c.layout {
 				t.Errorf("reasons %v (layout plausible: %v)", rep.Reasons, c.layout)
+			}
+			if c.calls > 0 && det.calls != c.calls {
+				t.Errorf("detector called %d times, want %d", det.calls, c.calls)
 			}
 		})
 	}
