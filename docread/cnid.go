@@ -107,10 +107,11 @@ func (r *Reader) readCNID(ctx context.Context, src *source, side imagecheck.Side
 			c, cm = turned(card, m)
 		}
 		var ok bool
-		if side == imagecheck.Back {
-			ok = readCNBack(tp, c, &d)
-		} else {
+		if side != imagecheck.Back {
 			ok = readCNFront(ctx, tp, c, &d)
+		}
+		if !ok && side != imagecheck.Front && ctx.Err() == nil {
+			ok = readCNBack(tp, c, &d)
 		}
 		if ok {
 			res.Zone = quadToPoints([4][2]float64{{0, 0}, {float64(c.w), 0}, {float64(c.w), float64(c.h)}, {0, float64(c.h)}}, cm)
