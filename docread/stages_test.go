@@ -377,3 +377,14 @@ func TestGlyphScale(t *testing.T) {
 		}
 	}
 }
+
+func TestParseCNFrontByOrder(t *testing.T) {
+	// The captions printed in light blue were cleaned away.
+	text := "杨芳                   |\n男          届\n\n2000 2 9\n北京市每定区字院路40\n号"
+	var d kyc.DocumentRead
+	parseCNFront(text, &d)
+	want := kyc.DocumentRead{Name: "杨芳", Sex: "M", Ethnicity: "届", BirthDate: "2000-02-09", Address: "北京市每定区字院路40号"}
+	if !reflect.DeepEqual(d, want) {
+		t.Errorf("got %+v\nwant %+v", d, want)
+	}
+}
