@@ -97,19 +97,25 @@ func recogniseMRZ(ctx context.Context, p *plane, c mrzCandidate, now time.Time) 
 		lines := directed(c.lines, reverse)
 		sc := make([][]cellScores, len(lines))
 		var total float64
+		confident := true
 		for i, l := range lines {
 			var s float64
 			sc[i], lines[i], s = scoreLine(p, l, cells)
 			total += s
+			confident = confident && s >= minLineScore && minCell(sc[i]) >= minCellScore
 		}
 		mean := total / float64(len(lines))
 		if mean < 0.45 || (found && mean <= best.score) {
 			continue
 		}
 		kind := kindOf(len(lines), cells, &sc[0][0])
-		text, fixed := decodeMRZ(kind, sc)
+		text, fixed := decodeMRZ(kind, sc, confident)
 		best = mrzHit{kind: kind, lines: text, fixed: fixed, score: mean, zone: zoneOf(lines, cells)}
 		best.data = mrzRead(kind, text, now)
+		// A zone is readable when its check digits hold on characters
+		// recognised with confidence: check digits alone can be met by
+		// chance on a misread line.
+		best.data.Readable = best.data.ChecksValid && confident && !ambiguous(kind, sc, text)
 		found = true
 	}
 	return best, found
@@ -247,6 +253,23 @@ func glyphScale(p *plane, l textLine, thr float64) float64 {
 	slices.Sort(ext)
 	upper := ext[len(ext)/2:]
 	return math.Min(1.6, math.Max(0.6, upper[len(upper)/2]))
+}
+
+// Confidence of a recognised zone: every line's mean correlation and
+// every cell's best correlation (clean print scores above 0.9, phone
+// photos 0.75–0.9, a misplaced line under 0.6).
+const (
+	minLineScore = 0.7
+	minCellScore = 0.5
+)
+
+// minCell is the lowest best score of a line's cells.
+func minCell(sc []cellScores) float64 {
+	m := 1.0
+	for i := range sc {
+		m = math.Min(m, float64(slices.Max(sc[i][:])))
+	}
+	return m
 }
 
 // kindOf names the format from the zone's shape and its first character
