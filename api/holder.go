@@ -5,10 +5,10 @@ import (
 	"errors"
 	"net/http"
 	"regexp"
-	"strings"
 	"time"
 
 	"github.com/kycq/kycq/kyc"
+	"github.com/kycq/kycq/kyc/reason"
 	"github.com/kycq/kycq/storage"
 	"github.com/kycq/kycq/tasks"
 )
@@ -45,14 +45,16 @@ type HolderCheckView struct {
 	State          storage.HolderCheckState `json:"state"`
 	Holder         *kyc.HolderView          `json:"holder,omitempty"` // only after a match
 	Answer         string                   `json:"answer,omitempty"`
-	MigrationID    string                   `json:"migration_id,omitempty"`
-	CaseID         string                   `json:"case_id,omitempty"`
-	Upload         *UploadURL               `json:"upload,omitempty"` // on creation
-	CreatedAt      time.Time                `json:"created_at"`
+	// Reasons say why a mismatch did not match, with remedies.
+	Reasons     []reason.Detail `json:"reasons,omitempty"`
+	MigrationID string          `json:"migration_id,omitempty"`
+	CaseID      string          `json:"case_id,omitempty"`
+	Upload      *UploadURL      `json:"upload,omitempty"` // on creation
+	CreatedAt   time.Time       `json:"created_at"`
 }
 
 // AnswerMineAccessible is stored as the answer of scenario A.
-const AnswerMineAccessible = "mine_accessible"
+const AnswerMineAccessible = kyc.AnswerMineAccessible
 
 var holderIDRE = regexp.MustCompile(`^h_[a-z2-7]{26}$`)
 
@@ -86,7 +88,7 @@ func (s *Server) createHolderCheck(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := kyc.CanViewHolder(v, d, holder, v.AccountID, account); err != nil {
-		s.fail(w, r, &Error{Code: "holder_not_viewable", Message: strings.TrimPrefix(err.Error(), "kyc: "), status: http.StatusConflict})
+		s.fail(w, r, &Error{Code: "holder_not_viewable", Message: userMessage(err), status: http.StatusConflict})
 		return
 	}
 	spec := req.Selfie
@@ -101,14 +103,20 @@ func (s *Server) createHolderCheck(w http.ResponseWriter, r *http.Request) {
 	}
 	now := s.cfg.Now().UTC()
 	id := newPrefixedID("h_", v.ID, ikey)
-	hc, _, err := s.cfg.State.CreateHolderCheck(ctx, &storage.HolderCheck{
+	hc, created, err := s.cfg.State.CreateHolderCheckWithin(ctx, &storage.HolderCheck{
 		ID: id, VerificationID: v.ID, AccountID: v.AccountID, HolderAccount: holder.AccountID,
 		SelfieKey: "h/" + id + "/selfie", SelfieType: spec.ContentType, State: storage.HolderCheckPending,
 		CreatedAt: now, UpdatedAt: now,
-	})
+	}, s.holderLimit(now))
+	if errors.Is(err, storage.ErrLimit) {
+		err = s.attemptsExceeded(ctx, v, holder.AccountID, now)
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	if created {
+		s.observeHolder(HolderAttemptCreated)
 	}
 	// A retry with the same Idempotency-Key: refuse another selfie type
 	// under the key, and hand out no upload URL once the face match ran
@@ -227,6 +235,12 @@ func (s *Server) answerHolderCheck(w http.ResponseWriter, r *http.Request) {
 		m, err := s.cfg.State.GetMigration(ctx, hc.MigrationID)
 		switch {
 		case err == nil:
+			if e := migrationEnded(m, hc); e != nil {
+				// Answering again does not restart a refused migration:
+				// say why it ended and what to do instead.
+				s.fail(w, r, e)
+				return
+			}
 			if err := s.advanceMigration(ctx, m); err != nil {
 				s.fail(w, r, err)
 				return
@@ -254,7 +268,7 @@ func (s *Server) answerHolderCheck(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &Error{Code: "already_answered", Message: "this holder check was answered differently", status: http.StatusConflict})
 		return
 	case err != nil:
-		s.fail(w, r, badRequest("invalid_answer", "%s", strings.TrimPrefix(err.Error(), "kyc: ")))
+		s.fail(w, r, badRequest("invalid_answer", "%s", userMessage(err)))
 		return
 	}
 	s.resolveHolder(w, r, hc, res)
@@ -302,6 +316,10 @@ func (s *Server) resolveHolder(w http.ResponseWriter, r *http.Request, hc *stora
 }
 
 func holderView(hc *storage.HolderCheck) HolderCheckView {
-	return HolderCheckView{ID: hc.ID, VerificationID: hc.VerificationID, State: hc.State, Answer: hc.Answer,
+	v := HolderCheckView{ID: hc.ID, VerificationID: hc.VerificationID, State: hc.State, Answer: hc.Answer,
 		MigrationID: hc.MigrationID, CaseID: hc.CaseID, CreatedAt: hc.CreatedAt}
+	if hc.State == storage.HolderCheckMismatch && len(hc.Reasons) > 0 {
+		v.Reasons = reason.Details(hc.Reasons)
+	}
+	return v
 }

@@ -38,6 +38,18 @@ type MigrationView struct {
 	CreatedAt     time.Time              `json:"created_at"`
 	UpdatedAt     time.Time              `json:"updated_at"`
 	Events        []MigrationEventView   `json:"events"`
+	// Changes is the contact trail of a completed migration: each contact
+	// moved, replaced on the target or released from the closed source,
+	// masked.
+	Changes []ContactChangeView `json:"changes"`
+}
+
+// ContactChangeView is one entry of a migration's contact trail.
+type ContactChangeView struct {
+	Change storage.ContactChangeKind `json:"change"` // moved, replaced or released
+	Kind   storage.ContactKind       `json:"kind"`
+	Masked string                    `json:"masked"`
+	At     time.Time                 `json:"at"`
 }
 
 // MigrationEventView is one audited step.
@@ -88,7 +100,7 @@ func (s *Server) createMigration(w http.ResponseWriter, r *http.Request) {
 		UpdatedAt:     now,
 	}
 	if err := kyc.ValidateMigrationRequest(*m); err != nil {
-		s.fail(w, r, badRequest("invalid_migration", "%s", err.Error()))
+		s.fail(w, r, badRequest("invalid_migration", "%s", userMessage(err)))
 		return
 	}
 	stored, err := s.startMigration(r.Context(), m)
@@ -162,10 +174,19 @@ func (s *Server) writeMigration(w http.ResponseWriter, r *http.Request, status i
 		v.Contacts = append(v.Contacts, ContactView{Kind: c.Kind, Masked: c.Masked})
 	}
 	if m.Refusal != "" {
-		v.Refusal = &reason.Detail{Code: m.Refusal, Remedy: reason.Remedy(m.Refusal)}
+		v.Refusal = refusalDetail(m)
 	}
 	for _, e := range events {
 		v.Events = append(v.Events, MigrationEventView{From: e.From, To: e.To, Detail: e.Detail, At: e.At})
+	}
+	changes, err := s.cfg.State.ContactChanges(r.Context(), m.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v.Changes = []ContactChangeView{}
+	for _, c := range changes {
+		v.Changes = append(v.Changes, ContactChangeView{Change: c.Change, Kind: c.Kind, Masked: c.Masked, At: c.At})
 	}
 	writeJSON(w, status, v)
 }

@@ -43,8 +43,12 @@ type hook struct {
 	mu     sync.Mutex
 	events []event
 	raw    []string
+	auth   []string // the Authorization header and query of each event
 	got    chan struct{}
 }
+
+// hookToken is the webhook token start configures.
+const hookToken = "hook-token"
 
 func newHook() *hook { return &hook{got: make(chan struct{}, 100)} }
 
@@ -58,6 +62,7 @@ func (h *hook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.mu.Lock()
 	h.events = append(h.events, ev)
 	h.raw = append(h.raw, string(body))
+	h.auth = append(h.auth, r.Header.Get("Authorization")+"?"+r.URL.RawQuery)
 	h.mu.Unlock()
 	h.got <- struct{}{}
 }
@@ -89,6 +94,7 @@ func start(t *testing.T, dir, webhook string) (*s3embed.Server, *blob.Store) {
 	t.Helper()
 	srv, err := s3embed.Start(context.Background(), s3embed.Config{
 		Dir: dir, AccessKey: "kycq-test", SecretKey: "kycq-test-secret-0123456789", EventWebhookURL: webhook,
+		EventWebhookToken: hookToken,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -114,7 +120,7 @@ func TestEmbeddedS3(t *testing.T) {
 	hs := httptest.NewServer(h)
 	defer hs.Close()
 	dir := filepath.Join(t.TempDir(), "objects")
-	srv, st := start(t, dir, hs.URL+"/v1/hooks/s3?token=x")
+	srv, st := start(t, dir, hs.URL+"/v1/hooks/s3")
 	if !strings.HasPrefix(srv.Endpoint(), "http://127.0.0.1:") {
 		t.Fatalf("endpoint %s", srv.Endpoint())
 	}
@@ -125,6 +131,14 @@ func TestEmbeddedS3(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.waitFor(t, "ObjectCreated", "v/abc/doc_front")
+	// The token travels in a header, never in the URL.
+	h.mu.Lock()
+	for _, a := range h.auth {
+		if a != "Bearer "+hookToken+"?" {
+			t.Errorf("event delivered with %q, want the bearer token and no query", a)
+		}
+	}
+	h.mu.Unlock()
 	rc, info, err := st.Get(ctx, "v/abc/doc_front", 100)
 	if err != nil {
 		t.Fatal(err)
@@ -245,5 +259,135 @@ func TestStartRejectsBadConfig(t *testing.T) {
 			srv.Close()
 			t.Errorf("Start(%+v) succeeded", cfg)
 		}
+	}
+}
+
+// TestPortKeptAcrossRestarts: with an AddrFile, a restarted server listens
+// on the port it had, so that a presigned URL handed out before the
+// restart still uploads; when another process took the port meanwhile, it
+// takes a free one and records that.
+func TestPortKeptAcrossRestarts(t *testing.T) {
+	ctx := context.Background()
+	base := t.TempDir()
+	dir, addrFile := filepath.Join(base, "objects"), filepath.Join(base, "s3.addr")
+	cfg := s3embed.Config{Dir: dir, AddrFile: addrFile, AccessKey: "kycq-test", SecretKey: "kycq-test-secret-0123456789"}
+	startAt := func() (*s3embed.Server, *blob.Store) {
+		t.Helper()
+		srv, err := s3embed.Start(ctx, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := blob.New(ctx, blob.Config{Endpoint: srv.Endpoint(), Bucket: "kycq", AccessKey: cfg.AccessKey, SecretKey: cfg.SecretKey})
+		if err != nil {
+			srv.Close()
+			t.Fatal(err)
+		}
+		if err := st.EnsureBucket(ctx); err != nil {
+			srv.Close()
+			t.Fatal(err)
+		}
+		return srv, st
+	}
+
+	srv, st := startAt()
+	first := srv.Endpoint()
+	b, err := os.ReadFile(addrFile)
+	if err != nil || "http://"+strings.TrimSpace(string(b)) != first {
+		srv.Close()
+		t.Fatalf("%s holds %q (%v); want the address of %s", addrFile, b, err, first)
+	}
+	if fi, err := os.Stat(addrFile); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("%s mode %v (%v), want 0600", addrFile, fi.Mode().Perm(), err)
+	}
+	body := []byte("front photo")
+	url, headers, err := st.PresignPut(ctx, "v/keep/doc_front", "image/jpeg", int64(len(body)), time.Minute)
+	if err != nil {
+		srv.Close()
+		t.Fatal(err)
+	}
+	srv.Close()
+
+	// Restarted: same endpoint, and the URL from before works.
+	srv, st = startAt()
+	if srv.Endpoint() != first {
+		srv.Close()
+		t.Fatalf("restarted on %s, was %s", srv.Endpoint(), first)
+	}
+	req, _ := http.NewRequest(http.MethodPut, url, bytes.NewReader(body))
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		srv.Close()
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("presigned PUT from before the restart: %d", resp.StatusCode)
+	}
+	if info, err := st.Head(ctx, "v/keep/doc_front"); err != nil || info.Size != int64(len(body)) {
+		t.Errorf("upload after restart: %+v, %v", info, err)
+	}
+	srv.Close()
+
+	// Another process holds the port: a free one is taken and recorded.
+	l, err := net.Listen("tcp", strings.TrimPrefix(first, "http://"))
+	if err != nil {
+		t.Skipf("port of %s was taken meanwhile: %v", first, err)
+	}
+	defer l.Close()
+	srv, _ = startAt()
+	defer srv.Close()
+	if srv.Endpoint() == first {
+		t.Fatalf("started on %s, which another listener holds", first)
+	}
+	if b, _ := os.ReadFile(addrFile); "http://"+strings.TrimSpace(string(b)) != srv.Endpoint() {
+		t.Errorf("%s holds %q after moving to %s", addrFile, b, srv.Endpoint())
+	}
+}
+
+// TestSignatureErrorIsShort: a presigned upload refused for its signature
+// (here: another content type than signed) gets a 403 SignatureDoesNotMatch
+// with a short message saying what to check, not hex dumps of the string
+// to sign and the canonical request; the right upload still goes through
+// the front.
+func TestSignatureErrorIsShort(t *testing.T) {
+	_, st := start(t, t.TempDir(), "")
+	ctx := context.Background()
+	body := []byte("front photo")
+	url, headers, err := st.PresignPut(ctx, "v/short/doc_front", "image/jpeg", int64(len(body)), time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	put := func(contentType string) (int, string) {
+		req, _ := http.NewRequest(http.MethodPut, url, bytes.NewReader(body))
+		for k, v := range headers {
+			req.Header.Set(k, v)
+		}
+		req.Header.Set("Content-Type", contentType)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	status, got := put("image/png")
+	if status != http.StatusForbidden {
+		t.Fatalf("wrong type: %d %s", status, got)
+	}
+	if !strings.Contains(got, "<Code>SignatureDoesNotMatch</Code>") || !strings.Contains(got, "Content-Type header") {
+		t.Errorf("403 body lacks the code or the short message:\n%s", got)
+	}
+	if strings.Contains(got, "Bytes>") || len(got) > 600 {
+		t.Errorf("403 body is not short (%d bytes):\n%s", len(got), got)
+	}
+	if status, got := put("image/jpeg"); status != http.StatusOK {
+		t.Fatalf("the signed upload: %d %s", status, got)
+	}
+	if info, err := st.Head(ctx, "v/short/doc_front"); err != nil || info.Size != int64(len(body)) {
+		t.Errorf("uploaded object: %+v, %v", info, err)
 	}
 }
