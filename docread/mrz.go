@@ -98,9 +98,10 @@ func recogniseMRZ(ctx context.Context, p *plane, c mrzCandidate, now time.Time) 
 		sc := make([][]cellScores, len(lines))
 		var total float64
 		confident := true
+		scale := 0.0
 		for i, l := range lines {
 			var s float64
-			sc[i], lines[i], s = scoreLine(p, l, cells)
+			sc[i], lines[i], s, scale = scoreLineAt(p, l, cells, scale)
 			total += s
 			confident = confident && s >= minLineScore && minCell(sc[i]) >= minCellScore
 		}
@@ -161,10 +162,20 @@ func quickScore(p *plane, ls []textLine, reverse bool) float64 {
 // line starting at the chosen first cell with exactly cells cells, and the
 // mean score.
 func scoreLine(p *plane, l textLine, cells int) ([]cellScores, textLine, float64) {
+	sc, out, mean, _ := scoreLineAt(p, l, cells, 0)
+	return sc, out, mean
+}
+
+// scoreLineAt is scoreLine at glyph scale g (pitches per template unit);
+// g ≤ 0 measures it. It also returns the scale used: the lines of one
+// zone share their print size.
+func scoreLineAt(p *plane, l textLine, cells int, g float64) ([]cellScores, textLine, float64, float64) {
 	lo, hi := min(0, l.n-cells), max(0, l.n-cells)
 	n := cells + hi - lo
 	thr := lineThreshold(p, l)
-	g := bestScale(p, l, thr, glyphScale(p, l, thr)/refHeight)
+	if g <= 0 {
+		g = bestScale(p, l, thr, glyphScale(p, l, thr)/refHeight)
+	}
 	all := make([]cellScores, n)
 	best := make([]float64, n)
 	for k := 0; k < n; k++ {
@@ -186,7 +197,7 @@ func scoreLine(p *plane, l textLine, cells int) ([]cellScores, textLine, float64
 		}
 	}
 	out := l.sub(float64(bo+lo), cells)
-	return all[bo : bo+cells], out, bs / float64(cells)
+	return all[bo : bo+cells], out, bs / float64(cells), g
 }
 
 // bestScale refines the measured glyph scale g: of g and four scales
