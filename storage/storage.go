@@ -71,6 +71,10 @@ type Upload struct {
 	// Evidence is the key of the server-side copy made at submit (see
 	// EvidenceKey): what the checks read and what is kept.
 	Evidence string `json:"evidence,omitempty"`
+	// Challenge is the liveness instruction issued with a selfie video's
+	// upload URL ("turn_left", "turn_right"; empty for none), which the
+	// face check verifies.
+	Challenge string `json:"challenge,omitempty"`
 }
 
 // Verification is one application for identity verification.

@@ -103,7 +103,7 @@ func (h *Handlers) FaceMatch(ctx context.Context, t *asynq.Task) error {
 			h.storageError("s3", "get")
 			return err
 		}
-		r, descriptor, err := h.d.Checks.Face(ctx, doc, path, up.ContentType)
+		r, descriptor, err := h.d.Checks.Face(ctx, doc, path, up.ContentType, up.Challenge)
 		if err != nil {
 			return err
 		}

@@ -18,11 +18,12 @@ type Checks interface {
 	Data(ctx context.Context, applicant kyc.Applicant, now time.Time) storage.CheckResult
 	// Face scores the selfie against the document front. selfiePath is a
 	// local file holding the selfie (video or still image); contentType is
-	// the type it was uploaded as. It also returns the selfie's face
+	// the type it was uploaded as; challenge the liveness instruction
+	// issued with its upload URL (empty for none). It also returns the selfie's face
 	// descriptor (nil when no usable face was found), which the handler
 	// seals and keeps for the "view holder" flow. An error means the check
 	// could not run and should be retried.
-	Face(ctx context.Context, docFront []byte, selfiePath, contentType string) (storage.CheckResult, []float32, error)
+	Face(ctx context.Context, docFront []byte, selfiePath, contentType, challenge string) (storage.CheckResult, []float32, error)
 	// Holder scores a fresh selfie against the stored descriptor of the
 	// account holding a document.
 	Holder(ctx context.Context, ref []float32, selfiePath, contentType string) (matched bool, score float64, err error)

@@ -48,14 +48,17 @@ func (p *Pipeline) Data(_ context.Context, a kyc.Applicant, now time.Time) stora
 }
 
 // Face matches the selfie (a video, or a still image) against the
-// document front.
-func (p *Pipeline) Face(ctx context.Context, doc []byte, selfiePath, contentType string) (storage.CheckResult, []float32, error) {
+// document front; a video recorded under a challenge must show it done.
+func (p *Pipeline) Face(ctx context.Context, doc []byte, selfiePath, contentType, challenge string) (storage.CheckResult, []float32, error) {
 	var (
 		res *face.Result
 		err error
 	)
+	if c := face.Challenge(challenge); !c.Valid() {
+		return storage.CheckResult{}, nil, fmt.Errorf("workers: unknown liveness challenge %q", challenge)
+	}
 	if strings.HasPrefix(contentType, "video/") {
-		res, err = p.Engine.MatchVideo(ctx, doc, selfiePath)
+		res, err = p.Engine.MatchVideoChallenge(ctx, doc, selfiePath, face.Challenge(challenge))
 	} else {
 		var selfie []byte
 		if selfie, err = os.ReadFile(selfiePath); err == nil {

@@ -73,6 +73,13 @@ func newRig(t *testing.T) *rig {
 // submit stores a submitted verification whose uploads are in S3.
 func (r *rig) submit(t *testing.T, id, account string, a *sample.Applicant) *storage.Verification {
 	t.Helper()
+	return r.submitChallenge(t, id, account, a, "")
+}
+
+// submitChallenge is submit with a liveness challenge issued with the
+// selfie's upload URL.
+func (r *rig) submitChallenge(t *testing.T, id, account string, a *sample.Applicant, challenge string) *storage.Verification {
+	t.Helper()
 	ctx := context.Background()
 	info, _ := json.Marshal(a.Info)
 	canonical, err := kyc.NormaliseDocument(a.Info.IssuingCountry, a.Info.IDType, a.Info.IDNumber)
@@ -87,7 +94,11 @@ func (r *rig) submit(t *testing.T, id, account string, a *sample.Applicant) *sto
 		if err := r.blobs.Put(ctx, key, f.ContentType, bytes.NewReader(f.Data), int64(len(f.Data))); err != nil {
 			t.Fatal(err)
 		}
-		v.Uploads = append(v.Uploads, storage.Upload{Slot: slot, Key: key, ContentType: f.ContentType, MaxBytes: int64(len(f.Data))})
+		up := storage.Upload{Slot: slot, Key: key, ContentType: f.ContentType, MaxBytes: int64(len(f.Data))}
+		if slot == storage.SlotSelfie {
+			up.Challenge = challenge
+		}
+		v.Uploads = append(v.Uploads, up)
 	}
 	if err := r.state.CreateVerification(ctx, v); err != nil {
 		t.Fatal(err)
