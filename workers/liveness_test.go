@@ -6,7 +6,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/kycq/kycq/internal/sample"
+	"github.com/kycq/kycq/internal/eval/sample"
 	"github.com/kycq/kycq/kyc/reason"
 	"github.com/kycq/kycq/storage"
 	"github.com/kycq/kycq/tasks"
