@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kycq/kycq/authenticity"
 	"github.com/kycq/kycq/face"
 	"github.com/kycq/kycq/imagecheck"
 	"github.com/kycq/kycq/kyc"
@@ -20,6 +21,9 @@ import (
 type Pipeline struct {
 	Engine   *face.Engine       // required
 	Image    imagecheck.Options // base options; Side and FaceDetector are set per call
+	// Authenticity holds the document forensics' thresholds (zero:
+	// defaults).
+	Authenticity authenticity.Options
 	Rules    kyc.DataPolicy
 	Decision kyc.Policy
 }
@@ -38,8 +42,8 @@ func (p *Pipeline) Document(_ context.Context, data []byte, slot storage.Slot) s
 		opts.Side = imagecheck.Front
 		opts.FaceDetector = FaceDetector{p.Engine}
 	}
-	rep := imagecheck.Check(data, opts)
-	return storage.CheckResult{OK: rep.OK, Reasons: rep.Reasons, Scores: rep.Scores}
+	rep, auth := authenticity.Check(data, opts, p.Authenticity, time.Now())
+	return documentResult(rep, auth)
 }
 
 // Data runs the document-data rules.
