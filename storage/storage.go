@@ -445,6 +445,7 @@ type State interface {
 	Accounts
 	Migrations
 	HolderChecks
+	KnownFaces
 
 	// Ping checks the database answers.
 	Ping(ctx context.Context) error

@@ -53,6 +53,8 @@ func Run(t *testing.T, open func(t *testing.T) storage.State) {
 		{"RaceTransitionMigration", testRaceTransitionMigration},
 		{"RaceExecuteMigration", testRaceExecuteMigration},
 		{"RaceHolderCheck", testRaceHolderCheck},
+		{"KnownFaces", testKnownFaces},
+		{"RaceKnownFaces", testRaceKnownFaces},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
