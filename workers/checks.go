@@ -39,6 +39,9 @@ type Policy struct {
 	Retention       time.Duration // how long uploads are kept after the decision
 	StallAfter      time.Duration // how long a submitted verification may wait before the sweeper looks at it
 	MaxSelfieBytes  int64         // largest fresh selfie a holder check reads
+	// KnownFaceDistance is the descriptor distance within which a known
+	// face is the same person (default DefaultKnownFaceDistance).
+	KnownFaceDistance float64
 }
 
 // DefaultPolicy is the policy used when none is configured.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/hibiken/asynq"
 
+	"github.com/kycq/kycq/kyc"
 	"github.com/kycq/kycq/kyc/reason"
 	"github.com/kycq/kycq/storage"
 	"github.com/kycq/kycq/tasks"
@@ -71,6 +72,14 @@ func (h *Handlers) decide(ctx context.Context, v *storage.Verification) (storage
 	d := h.d.Checks.Decide(v, results, rejections)
 	d.VerificationID = v.ID
 	d.DecidedAt = now
+	if d.Outcome == storage.Approved {
+		// One face behind many accounts (rules §10).
+		matches, err := h.knownFaceMatches(ctx, v, results)
+		if err != nil {
+			return storage.Decision{}, false, err
+		}
+		d = kyc.WithKnownFaces(d, v.AccountID, matches)
+	}
 	claim := ""
 	if d.Outcome == storage.Approved {
 		holder, won, err := h.d.State.ClaimDocument(ctx, storage.Claim{
@@ -163,6 +172,9 @@ func (h *Handlers) Occupancy(ctx context.Context, t *asynq.Task) error {
 		}
 	}
 	if err := h.d.State.MarkAccountVerified(ctx, v.AccountID, v.ID, face, h.d.Now()); err != nil {
+		return err
+	}
+	if err := h.rememberFace(ctx, v, results); err != nil {
 		return err
 	}
 	h.d.Log.InfoContext(ctx, "account verified", "verification_id", v.ID)

@@ -17,6 +17,7 @@ import (
 	"github.com/kycq/kycq/internal/eval/sample"
 	"github.com/kycq/kycq/internal/privacy"
 	"github.com/kycq/kycq/internal/systest/testenv"
+	"github.com/kycq/kycq/knownfaces"
 	"github.com/kycq/kycq/kyc"
 	"github.com/kycq/kycq/storage"
 	"github.com/kycq/kycq/storage/blob"
@@ -64,8 +65,9 @@ func newRig(t *testing.T) *rig {
 	t.Cleanup(func() { r.client.Close(); r.inspector.Close() })
 	r.h = workers.New(workers.Deps{
 		State: st, Blobs: bl, Keys: keys, Enqueuer: r.client, Inspector: r.inspector,
-		Checks: workers.NewPipeline(engine, kyc.DefaultDataPolicy(), kyc.Policy{}),
-		Log:    slog.New(slog.NewJSONHandler(io.Discard, nil)),
+		Checks:     workers.NewPipeline(engine, kyc.DefaultDataPolicy(), kyc.Policy{}),
+		Log:        slog.New(slog.NewJSONHandler(io.Discard, nil)),
+		KnownFaces: knownfaces.NewExact(0),
 	})
 	return r
 }

@@ -1,0 +1,23 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/kycq/kycq/knownfaces"
+	"github.com/kycq/kycq/workers"
+)
+
+// loadKnownFaces builds the worker's known-faces index from the store
+// (rules §10); the decide path keeps it current from then on.
+func (a *App) loadKnownFaces(ctx context.Context) (knownfaces.Index, error) {
+	start := time.Now()
+	idx := knownfaces.NewExact(0)
+	n, err := workers.LoadKnownFaces(ctx, a.State, a.Keys, idx)
+	if err != nil {
+		return nil, fmt.Errorf("load known faces: %w", err)
+	}
+	a.Log.InfoContext(ctx, "known faces loaded", "count", n, "seconds", time.Since(start).Seconds())
+	return idx, nil
+}
