@@ -21,11 +21,11 @@ import (
 type Pipeline struct {
 	Engine   *face.Engine       // required
 	Image    imagecheck.Options // base options; Side and FaceDetector are set per call
+	Rules    kyc.DataPolicy
+	Decision kyc.Policy
 	// Authenticity holds the document forensics' thresholds (zero:
 	// defaults).
 	Authenticity authenticity.Options
-	Rules    kyc.DataPolicy
-	Decision kyc.Policy
 }
 
 // NewPipeline returns the production checks around a face engine.
