@@ -20,8 +20,8 @@ import (
 	"github.com/kycq/kycq/internal/eval/faceeval"
 	"github.com/kycq/kycq/internal/eval/headmotion"
 	"github.com/kycq/kycq/internal/eval/sample"
-	"github.com/kycq/kycq/kyc/reason"
 	"github.com/kycq/kycq/knownfaces"
+	"github.com/kycq/kycq/kyc/reason"
 	"github.com/kycq/kycq/workers"
 )
 
