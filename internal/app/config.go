@@ -53,6 +53,9 @@ type Config struct {
 	PrometheusURL      string
 	LogFormat          string
 	LogLevel           string
+	// KnownFaces turns the known-faces rule (rules §10) on: each approval
+	// is searched against the faces already verified.
+	KnownFaces bool
 }
 
 type setting struct {
@@ -152,6 +155,7 @@ var settings = []setting{
 	{env: "KYCQ_REJECTION_WINDOW", def: shortDuration(workers.DefaultPolicy().RejectionWindow), help: "window counted for KYCQ_REJECTION_LIMIT", set: dur(func(c *Config) *time.Duration { return &c.RejectionWindow })},
 	{env: "KYCQ_FACE_THRESHOLD", def: "0", help: "face similarity needed for a match (0 = the calibrated default)", set: float(func(c *Config) *float64 { return &c.FaceThreshold })},
 	{env: "KYCQ_FFMPEG", def: "ffmpeg", help: "ffmpeg binary used to read selfie videos (Debian: apt-get install ffmpeg)", set: str(func(c *Config) *string { return &c.FFmpeg })},
+	{env: "KYCQ_KNOWN_FACES", def: "true", help: "search each approval's face against the faces already verified on other accounts (rules §10); false turns the rule off", set: boolean(func(c *Config) *bool { return &c.KnownFaces })},
 	{env: "KYCQ_MONITORING_READONLY", def: "false", help: "serve the Asynqmon dashboard read-only", set: boolean(func(c *Config) *bool { return &c.MonitoringReadOnly })},
 	{env: "KYCQ_PROMETHEUS_URL", help: "Prometheus address for the dashboard's charts", set: str(func(c *Config) *string { return &c.PrometheusURL })},
 	{env: "KYCQ_LOG_FORMAT", def: "json", help: "log format: json or text", set: str(func(c *Config) *string { return &c.LogFormat })},
