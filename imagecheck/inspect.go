@@ -6,7 +6,8 @@ import (
 	"time"
 )
 
-// CheckInspect is Check that also hands the decoded photo to inspect
+// CheckInspect is Check (the same steps; TestCheckInspectIsCheck holds
+// the two together) that also hands the decoded photo to inspect
 // before returning, so another pure check (such as package authenticity)
 // can read the same pixels without a second decode. work is the upright
 // photo at working resolution (Report.Scale original pixels per pixel),
@@ -23,8 +24,12 @@ func CheckInspect(data []byte, opts Options, inspect func(work *image.YCbCr, rep
 		}
 		rep.Timings["total"] = ms(time.Since(start))
 	}()
+	def := DefaultOptions()
 	if opts.WorkSize <= 0 {
-		opts.WorkSize = DefaultOptions().WorkSize
+		opts.WorkSize = def.WorkSize
+	}
+	if opts.MaxDecodeBytes <= 0 {
+		opts.MaxDecodeBytes = def.MaxDecodeBytes
 	}
 	ws := workspaces.Get().(*workspace)
 	defer workspaces.Put(ws)
