@@ -53,6 +53,13 @@ func Run(t *testing.T, open func(t *testing.T) storage.State) {
 		{"RaceTransitionMigration", testRaceTransitionMigration},
 		{"RaceExecuteMigration", testRaceExecuteMigration},
 		{"RaceHolderCheck", testRaceHolderCheck},
+		{"Staff", testStaff},
+		{"ReviewQueue", testReviewQueue},
+		{"ClaimReview", testClaimReview},
+		{"FourEyes", testFourEyes},
+		{"SupportCaseFlow", testSupportCaseFlow},
+		{"AuditLog", testAuditLog},
+		{"RaceReview", testRaceReview},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
