@@ -214,8 +214,8 @@ func (s *Store) enqueueReview(ctx context.Context, tx *sql.Tx, v *storage.Verifi
 		return nil
 	}
 	for _, c := range codes {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO review_queue_reasons (code, submitted_at, verification_id)
-			VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, string(c), s.ts(submitted), v.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO review_queue_reasons (code, submitted_at, verification_id, country, doc_type)
+			VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`, string(c), s.ts(submitted), v.ID, v.Country, v.DocType); err != nil {
 			return err
 		}
 	}
@@ -247,33 +247,29 @@ func (s *Store) ReviewQueue(ctx context.Context, f storage.ReviewFilter) ([]*sto
 		args = append(args, v)
 		return fmt.Sprintf("$%d", len(args))
 	}
-	from := `review_queue q`
-	order := `q.submitted_at, q.verification_id`
-	where = append(where, `q.state = 'waiting'`)
+	// Without a reason filter the queue's own indexes serve; with one,
+	// the reason index (which repeats country and type) is walked in
+	// submission order and only the page is joined.
+	from, t := `review_queue q`, "q"
 	if f.Reason != "" {
-		// Walk the reason index in submission order and join the rest.
-		from = `review_queue_reasons r JOIN review_queue q ON q.verification_id = r.verification_id`
+		from, t = `review_queue_reasons r JOIN review_queue q ON q.verification_id = r.verification_id`, "r"
 		where = append(where, `r.code = `+arg(string(f.Reason)))
-		order = `r.submitted_at, r.verification_id`
 	}
+	where = append(where, `q.state = 'waiting'`)
 	if f.Country != "" {
-		where = append(where, `q.country = `+arg(f.Country))
+		where = append(where, t+`.country = `+arg(f.Country))
 	}
 	if f.DocType != "" {
-		where = append(where, `q.doc_type = `+arg(f.DocType))
-	}
-	col := "q.submitted_at"
-	if f.Reason != "" {
-		col = "r.submitted_at"
+		where = append(where, t+`.doc_type = `+arg(f.DocType))
 	}
 	if !f.SubmittedBefore.IsZero() {
-		where = append(where, col+` < `+arg(s.ts(f.SubmittedBefore)))
+		where = append(where, t+`.submitted_at < `+arg(s.ts(f.SubmittedBefore)))
 	}
 	if !f.AfterSubmitted.IsZero() {
-		idCol := strings.Replace(col, "submitted_at", "verification_id", 1)
-		t := arg(s.ts(f.AfterSubmitted))
-		where = append(where, fmt.Sprintf(`(%s > %s OR (%s = %s AND %s > %s))`, col, t, col, t, idCol, arg(f.AfterID)))
+		where = append(where, fmt.Sprintf(`(%s.submitted_at, %s.verification_id) > (%s, %s)`, t, t,
+			arg(s.ts(f.AfterSubmitted)), arg(f.AfterID)))
 	}
+	order := t + `.submitted_at, ` + t + `.verification_id`
 	query := `SELECT ` + reviewColsQ + ` FROM ` + from + ` WHERE ` + strings.Join(where, " AND ") +
 		` ORDER BY ` + order + ` LIMIT ` + arg(limit)
 	return queryAll(ctx, s, query, args, scanReview)

@@ -49,6 +49,8 @@ CREATE TABLE review_queue_reasons (
     code            text NOT NULL,
     submitted_at    timestamptz NOT NULL,
     verification_id text NOT NULL REFERENCES review_queue (verification_id),
+    country         text NOT NULL DEFAULT '',
+    doc_type        text NOT NULL DEFAULT '',
     PRIMARY KEY (code, submitted_at, verification_id)
 );
 
@@ -102,6 +104,6 @@ INSERT INTO review_queue (verification_id, account_id, country, doc_type, reason
            COALESCE(v.submitted_at, v.created_at), d.decided_at
     FROM decisions d JOIN verifications v ON v.id = d.verification_id
     WHERE d.outcome = 'manual_review';
-INSERT INTO review_queue_reasons (code, submitted_at, verification_id)
-    SELECT DISTINCT r.code, q.submitted_at, q.verification_id
+INSERT INTO review_queue_reasons (code, submitted_at, verification_id, country, doc_type)
+    SELECT DISTINCT r.code, q.submitted_at, q.verification_id, q.country, q.doc_type
     FROM review_queue q, jsonb_array_elements_text(q.reasons) AS r(code);

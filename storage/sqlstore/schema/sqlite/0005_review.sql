@@ -43,6 +43,8 @@ CREATE TABLE review_queue_reasons (
     code            TEXT NOT NULL,
     submitted_at    INTEGER NOT NULL,
     verification_id TEXT NOT NULL REFERENCES review_queue (verification_id),
+    country         TEXT NOT NULL DEFAULT '',
+    doc_type        TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (code, submitted_at, verification_id)
 );
 
@@ -95,6 +97,6 @@ INSERT INTO review_queue (verification_id, account_id, country, doc_type, reason
            COALESCE(v.submitted_at, v.created_at), d.decided_at
     FROM decisions d JOIN verifications v ON v.id = d.verification_id
     WHERE d.outcome = 'manual_review';
-INSERT INTO review_queue_reasons (code, submitted_at, verification_id)
-    SELECT DISTINCT r.value, q.submitted_at, q.verification_id
+INSERT INTO review_queue_reasons (code, submitted_at, verification_id, country, doc_type)
+    SELECT DISTINCT r.value, q.submitted_at, q.verification_id, q.country, q.doc_type
     FROM review_queue q, json_each(q.reasons) AS r;
