@@ -25,6 +25,9 @@ func (a *App) Handler(ctx context.Context) (http.Handler, error) {
 	if err := a.Metrics.RegisterOldestUndecided(metrics.SinceOldest(a.State.OldestUndecided, time.Now)); err != nil {
 		return nil, err
 	}
+	if err := a.Metrics.RegisterReviewQueue(a.State.ReviewWaiting, time.Now); err != nil {
+		return nil, err
+	}
 	a.mountOps(s)
 	a.mountMonitoring(s)
 	return s, nil
