@@ -17,6 +17,7 @@ import (
 	"github.com/hibiken/asynq"
 
 	"github.com/kycq/kycq/internal/privacy"
+	"github.com/kycq/kycq/review"
 	"github.com/kycq/kycq/storage"
 )
 
@@ -46,9 +47,11 @@ type Config struct {
 	Blobs        storage.Blobs
 	Keys         *privacy.Keys
 	Enqueuer     Enqueuer
-	Limits       Limits
-	Log          *slog.Logger
-	Now          func() time.Time
+	// Review serves the reviewer API under /v1/review; nil leaves it out.
+	Review *review.Service
+	Limits Limits
+	Log    *slog.Logger
+	Now    func() time.Time
 }
 
 // Server serves the API.
@@ -84,6 +87,7 @@ func New(cfg Config) *Server {
 	s.mux.Handle("GET /v1/migrations/{id}", s.auth(s.getMigration))
 	s.mux.Handle("GET /v1/id-types", s.auth(s.idTypes))
 	s.mux.HandleFunc("POST /v1/hooks/s3", s.s3Event)
+	s.mountReview()
 	s.mux.Handle("/v1/", s.auth(func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &Error{Code: "not_found", Message: "no such route", status: http.StatusNotFound})
 	}))
