@@ -19,12 +19,9 @@ import (
 // login, and no cookie is ever read here, so a cross-site request cannot
 // act for a logged-in reviewer.
 
-// mountReview registers the reviewer routes when a review service is
-// configured.
+// mountReview registers the reviewer routes; without a review service
+// they answer 503.
 func (s *Server) mountReview() {
-	if s.cfg.Review == nil {
-		return
-	}
 	s.mux.HandleFunc("POST /v1/review/sessions", s.reviewLogin)
 	s.mux.Handle("DELETE /v1/review/sessions/current", s.staff(s.reviewLogout))
 	s.mux.Handle("GET /v1/review/queue", s.staff(s.reviewQueue))
@@ -49,6 +46,10 @@ var errStaffUnauthorized = &Error{Code: "unauthorized", Message: "a staff bearer
 // staff requires a staff bearer token.
 func (s *Server) staff(next staffHandler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.cfg.Review == nil {
+			s.fail(w, r, errUnavailable)
+			return
+		}
 		scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
 		if !ok || !strings.EqualFold(scheme, "Bearer") {
 			s.fail(w, r, errStaffUnauthorized)
@@ -104,6 +105,10 @@ type StaffView struct {
 }
 
 func (s *Server) reviewLogin(w http.ResponseWriter, r *http.Request) {
+	if s.cfg.Review == nil {
+		s.fail(w, r, errUnavailable)
+		return
+	}
 	var req StaffLoginRequest
 	if err := s.decode(r, &req); err != nil {
 		s.fail(w, r, err)
