@@ -259,7 +259,7 @@ type view struct {
 }
 
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page string, sess *review.Session, data map[string]any) {
-	v := view{Data: data, Can: map[string]bool{}, Now: time.Now(), Section: page, Flash: flashes[r.URL.Query().Get("done")]}
+	v := view{Data: data, Can: map[string]bool{}, Now: s.svc.Clock(), Section: page, Flash: flashes[r.URL.Query().Get("done")]}
 	if sess != nil {
 		v.Staff, v.CSRF = sess.Staff, sess.CSRF
 		for _, p := range []review.Permission{review.PermRead, review.PermReview, review.PermSecondApproval, review.PermSupport, review.PermStaff} {

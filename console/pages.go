@@ -29,7 +29,6 @@ var funcs = template.FuncMap{
 		return keys
 	},
 	"hasCode": func(codes []reason.Code, c reason.Code) bool { return slices.Contains(codes, c) },
-	"claimed": func(it *storage.ReviewItem) bool { return it != nil && it.Claimed(time.Now()) },
 }
 
 // age formats a duration for people: 45s, 12m, 3h 5m, 2d 4h.
@@ -55,7 +54,7 @@ type queueRow struct {
 }
 
 func (s *Server) queue(w http.ResponseWriter, r *http.Request, sess *review.Session) {
-	f, err := api.ParseQueueFilter(r.URL.Query(), time.Now())
+	f, err := api.ParseQueueFilter(r.URL.Query(), s.svc.Clock())
 	if err != nil {
 		s.fail(w, r, sess, http.StatusBadRequest, "A filter is not valid: "+err.(*api.Error).Message+".")
 		return
@@ -70,7 +69,7 @@ func (s *Server) queue(w http.ResponseWriter, r *http.Request, sess *review.Sess
 		s.failErr(w, r, sess, err)
 		return
 	}
-	now := time.Now()
+	now := s.svc.Clock()
 	names := map[string]string{}
 	var rows []queueRow
 	for _, it := range items {
@@ -153,7 +152,7 @@ func (s *Server) casePage(w http.ResponseWriter, r *http.Request, sess *review.S
 		s.failErr(w, r, sess, err)
 		return
 	}
-	now := time.Now()
+	now := s.svc.Clock()
 	data := map[string]any{
 		"Title": "Case " + id, "C": cv, "V": cv.Verification, "Fields": fields(cv), "HasRead": len(cv.Read) > 0,
 		"Age": now.Sub(cv.Verification.SubmittedAt), "RejectCodes": review.RejectCodes(),

@@ -74,6 +74,10 @@ func New(s Service) *Service {
 
 func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
 
+// Clock returns the service's current time (what leases and ages are
+// measured against).
+func (s *Service) Clock() time.Time { return s.now() }
+
 // require fails with ErrForbidden unless the session's role has p.
 func require(sess *Session, p Permission) error {
 	if sess == nil || sess.Staff == nil {
