@@ -12,7 +12,7 @@ import (
 
 	"github.com/kycq/kycq/api"
 	"github.com/kycq/kycq/kyc/reason"
-	"github.com/kycq/kycq/review/reviewtest"
+	"github.com/kycq/kycq/internal/systest/reviewtest"
 	"github.com/kycq/kycq/storage"
 )
 

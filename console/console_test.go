@@ -13,7 +13,7 @@ import (
 
 	"github.com/kycq/kycq/console"
 	"github.com/kycq/kycq/kyc/reason"
-	"github.com/kycq/kycq/review/reviewtest"
+	"github.com/kycq/kycq/internal/systest/reviewtest"
 	"github.com/kycq/kycq/storage"
 )
 

@@ -15,7 +15,7 @@ import (
 	"github.com/kycq/kycq/internal/metrics"
 	"github.com/kycq/kycq/kyc/reason"
 	"github.com/kycq/kycq/review"
-	"github.com/kycq/kycq/review/reviewtest"
+	"github.com/kycq/kycq/internal/systest/reviewtest"
 	"github.com/kycq/kycq/storage"
 	"github.com/kycq/kycq/tasks"
 	"github.com/kycq/kycq/workers"

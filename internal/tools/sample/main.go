@@ -16,7 +16,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/kycq/kycq/internal/sample"
+	"github.com/kycq/kycq/internal/eval/sample"
 	"github.com/kycq/kycq/storage"
 )
 
