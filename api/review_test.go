@@ -11,8 +11,8 @@ import (
 	"testing"
 
 	"github.com/kycq/kycq/api"
-	"github.com/kycq/kycq/kyc/reason"
 	"github.com/kycq/kycq/internal/systest/reviewtest"
+	"github.com/kycq/kycq/kyc/reason"
 	"github.com/kycq/kycq/storage"
 )
 

@@ -12,8 +12,8 @@ import (
 	"testing"
 
 	"github.com/kycq/kycq/console"
-	"github.com/kycq/kycq/kyc/reason"
 	"github.com/kycq/kycq/internal/systest/reviewtest"
+	"github.com/kycq/kycq/kyc/reason"
 	"github.com/kycq/kycq/storage"
 )
 

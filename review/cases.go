@@ -20,7 +20,6 @@ func (s *Service) Cases(ctx context.Context, sess *Session, f storage.CaseFilter
 	return s.State.ListCases(ctx, f)
 }
 
-
 // CaseDetail is a support case with its notes and audit trail.
 type CaseDetail struct {
 	Case  storage.SupportCase

@@ -11,11 +11,10 @@ import (
 	"testing"
 	"time"
 
-
 	"github.com/kycq/kycq/internal/metrics"
+	"github.com/kycq/kycq/internal/systest/reviewtest"
 	"github.com/kycq/kycq/kyc/reason"
 	"github.com/kycq/kycq/review"
-	"github.com/kycq/kycq/internal/systest/reviewtest"
 	"github.com/kycq/kycq/storage"
 	"github.com/kycq/kycq/tasks"
 	"github.com/kycq/kycq/workers"
@@ -484,4 +483,3 @@ func TestSupportCase(t *testing.T) {
 		t.Fatalf("case audit %s", got)
 	}
 }
-

@@ -20,8 +20,8 @@ import (
 	"github.com/hibiken/asynq"
 
 	"github.com/kycq/kycq/imagecheck"
-	"github.com/kycq/kycq/internal/privacy"
 	"github.com/kycq/kycq/internal/eval/sample"
+	"github.com/kycq/kycq/internal/privacy"
 	"github.com/kycq/kycq/internal/systest/testenv"
 	"github.com/kycq/kycq/kyc"
 	"github.com/kycq/kycq/kyc/reason"
