@@ -281,14 +281,27 @@ func TestBrowser(t *testing.T) {
 			t.Fatalf("page after the first approval:\n%s", alice.text())
 		}
 		alice.shot(shots, "four-eyes")
-		// The first approver cannot give the second approval.
-		alice.clickTo("claim", `document.title.startsWith("Bad Request")`)
+		// The first approver is offered no claim, and cannot give the
+		// second approval by posting one either.
+		if eval[bool](alice, `!!document.querySelector("#claim")`) || !strings.Contains(alice.text(), "Waiting for a second approval") {
+			t.Fatalf("first approver's page:\n%s", alice.text())
+		}
+		status := eval[int](alice, `(function(){ var x = new XMLHttpRequest(); x.open("POST", "/console/cases/v_fraud/claim", false);
+			x.setRequestHeader("Content-Type", "application/x-www-form-urlencoded");
+			x.send("csrf=" + encodeURIComponent(document.querySelector("input[name=csrf]").value)); return x.status; })()`)
+		if status != http.StatusBadRequest {
+			t.Fatalf("first approver claims the second approval: %d", status)
+		}
 
 		// A reviewer without the senior role is refused.
 		bob := newTab(t, browser, srv.URL)
 		bob.login(r, "bob", storage.RoleReviewer)
 		bob.open("/console/cases/v_fraud")
-		bob.clickTo("claim", `document.title.startsWith("Forbidden")`)
+		bob.waitJS(`!!document.querySelector("#needs-second")`)
+		eval[bool](bob, `(function(){ var f = document.createElement("form"); f.method = "post";
+			f.action = "/console/cases/v_fraud/claim"; var i = document.createElement("input"); i.name = "csrf";
+			i.value = document.querySelector("input[name=csrf]").value; f.appendChild(i); document.body.appendChild(f); f.submit(); return true; })()`)
+		bob.waitJS(`document.title.startsWith("Forbidden")`)
 		if !strings.Contains(bob.text(), "Your role (reviewer) does not allow this.") {
 			t.Fatalf("refusal page:\n%s", bob.text())
 		}

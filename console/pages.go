@@ -153,6 +153,14 @@ func (s *Server) casePage(w http.ResponseWriter, r *http.Request, sess *review.S
 		return
 	}
 	now := s.svc.Clock()
+	// Show usernames, not staff IDs, in the trail's states.
+	for i, e := range cv.Audit {
+		for sid, name := range cv.Staff {
+			cv.Audit[i].Before = strings.ReplaceAll(e.Before, sid, name)
+			cv.Audit[i].After = strings.ReplaceAll(cv.Audit[i].After, sid, name)
+			e = cv.Audit[i]
+		}
+	}
 	data := map[string]any{
 		"Title": "Case " + id, "C": cv, "V": cv.Verification, "Fields": fields(cv), "HasRead": len(cv.Read) > 0,
 		"Age": now.Sub(cv.Verification.SubmittedAt), "RejectCodes": review.RejectCodes(),
@@ -177,8 +185,12 @@ func (s *Server) casePage(w http.ResponseWriter, r *http.Request, sess *review.S
 			}
 			data["ClaimLeft"] = it.ClaimUntil.Sub(now)
 		}
+		// Who may claim: a reviewer; for the second approval of a
+		// four-eyes case, a senior reviewer other than the first approver.
+		data["CanClaim"] = review.Can(sess.Staff.Role, review.PermReview)
 		if it.FirstApprover != "" {
 			data["FirstApprover"] = s.username(r, map[string]string{}, it.FirstApprover)
+			data["CanClaim"] = review.Can(sess.Staff.Role, review.PermSecondApproval) && it.FirstApprover != sess.Staff.ID
 		}
 	}
 	var selfie *storage.Upload
