@@ -439,6 +439,13 @@ func TestSupportCase(t *testing.T) {
 		AccountID: "new", HolderAccount: "old", VerificationID: "v1", CreatedAt: r.Clock.Now()}))
 	sam := r.Login(t, "sam", storage.RoleSupport)
 	rita := r.Login(t, "rita", storage.RoleReviewer)
+	// The holder account is flagged while the case is open.
+	r.ManualReview(t, reviewtest.Case{ID: "v9", Account: "old", Borderline: true})
+	cv, err := r.Service.Case(bg(), rita, "v9")
+	must(t, err)
+	if !cv.Flagged || len(cv.Cases) != 1 {
+		t.Fatalf("holder account not flagged: %v %+v", cv.Flagged, cv.Cases)
+	}
 	open, err := r.Service.Cases(bg(), rita, storage.CaseFilter{State: storage.CaseOpen})
 	must(t, err)
 	if len(open) != 1 || open[0].ID != "case_h1" {
@@ -464,6 +471,9 @@ func TestSupportCase(t *testing.T) {
 	must(t, err)
 	if c.State != storage.CaseResolved {
 		t.Fatalf("case %+v", c)
+	}
+	if cv, err := r.Service.Case(bg(), rita, "v9"); err != nil || cv.Flagged {
+		t.Fatalf("flag after the case was resolved: %v %v", cv.Flagged, err)
 	}
 	cd, err := r.Service.SupportCase(bg(), rita, "case_h1")
 	must(t, err)

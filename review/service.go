@@ -347,6 +347,11 @@ type CaseView struct {
 	// HardFindings are the codes that make an approval need four eyes.
 	HardFindings []reason.Code
 	Holder       *storage.Claim // the claim on the document, when someone holds it
+	// Cases are the support cases reported by or about the account;
+	// Flagged is set while one of them is an open identity-misuse case
+	// naming it as the holder of someone else's document.
+	Cases   []storage.SupportCase
+	Flagged bool
 	Earlier      []Earlier
 	Audit        []storage.AuditEntry
 	Staff        map[string]string // staff ID → username, for the audit trail
@@ -398,6 +403,12 @@ func (s *Service) Case(ctx context.Context, sess *Session, id string) (*CaseView
 		if c, err := s.State.DocumentHolder(ctx, v.DocKey); err == nil {
 			cv.Holder = &c
 		}
+	}
+	if cv.Cases, err = s.State.ListCases(ctx, storage.CaseFilter{Account: v.AccountID, Limit: 20}); err != nil {
+		return nil, err
+	}
+	for _, c := range cv.Cases {
+		cv.Flagged = cv.Flagged || c.Kind == storage.CaseIdentityMisuse && c.HolderAccount == v.AccountID && !c.State.Final()
 	}
 	others, err := s.State.AccountVerifications(ctx, v.AccountID, 20)
 	if err != nil {

@@ -139,7 +139,9 @@ const (
 type CaseFilter struct {
 	State CaseState
 	Kind  string
-	Limit int // default 50, at most 500
+	// Account selects cases reported by or about (holder) this account.
+	Account string
+	Limit   int // default 50, at most 500
 }
 
 // CaseNote is a staff note on a support case, sealed like personal data.

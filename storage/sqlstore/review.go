@@ -495,9 +495,10 @@ func (s *Store) ListCases(ctx context.Context, f storage.CaseFilter) ([]storage.
 	if limit <= 0 {
 		limit = 50
 	}
-	args := []any{string(f.State), f.Kind, min(limit, 500)}
+	args := []any{string(f.State), f.Kind, f.Account, min(limit, 500)}
 	return queryAll(ctx, s, `SELECT `+caseCols+` FROM support_cases
-		WHERE ($1 = '' OR state = $1) AND ($2 = '' OR kind = $2) ORDER BY created_at, id LIMIT $3`, args, scanCase)
+		WHERE ($1 = '' OR state = $1) AND ($2 = '' OR kind = $2) AND ($3 = '' OR account_id = $3 OR holder_account = $3)
+		ORDER BY created_at, id LIMIT $4`, args, scanCase)
 }
 
 // TransitionCase moves a case between states and makes staffID its owner.

@@ -316,6 +316,14 @@ func testSupportCaseFlow(t *testing.T, s storage.State) {
 	must(t, err)
 	eq(t, "appeals", len(appeals), 1)
 	eq(t, "appeal", appeals[0].ID, "c3")
+	for _, tc := range []struct {
+		account string
+		want    int
+	}{{"new", 3}, {"old", 3}, {"nobody", 0}} {
+		got, err := s.ListCases(bg(), storage.CaseFilter{Account: tc.account})
+		must(t, err)
+		eq(t, "cases of "+tc.account, len(got), tc.want)
+	}
 	trail, err := s.AuditTrail(bg(), "case:c1")
 	must(t, err)
 	eq(t, "case audit", auditLines(trail), []string{

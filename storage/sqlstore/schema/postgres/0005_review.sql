@@ -68,6 +68,8 @@ ALTER TABLE support_cases ADD COLUMN state text NOT NULL DEFAULT 'open';
 ALTER TABLE support_cases ADD COLUMN owner text NOT NULL DEFAULT '';
 ALTER TABLE support_cases ADD COLUMN updated_at timestamptz;
 CREATE INDEX support_cases_state ON support_cases (state, created_at);
+CREATE INDEX support_cases_account ON support_cases (account_id);
+CREATE INDEX support_cases_holder ON support_cases (holder_account);
 
 CREATE TABLE case_notes (
     seq         bigserial PRIMARY KEY,
