@@ -193,6 +193,22 @@ func TestReviewAPI(t *testing.T) {
 		t.Fatalf("verification after review: %d %v", code, out)
 	}
 
+	// An appeal of the rejection opens a support case, once; an
+	// undecided verification cannot be appealed.
+	for i := 0; i < 2; i++ {
+		code, out := call(t, srv, "POST", "/v1/verifications/"+v1+"/appeals", token, nil)
+		if code != http.StatusCreated || out["case_id"] != "case_appeal_"+v1 || out["state"] != "open" {
+			t.Fatalf("appeal: %d %v", code, out)
+		}
+	}
+	if code, out := call(t, srv, "POST", "/v1/verifications/"+v2+"/appeals", token, nil); code != http.StatusConflict || errCode(out) != "not_appealable" {
+		t.Fatalf("appeal of a case in review: %d %v", code, out)
+	}
+	code, out = call(t, srv, "GET", "/v1/review/support-cases?kind=appeal", audrey, nil)
+	if items := out["items"].([]any); code != http.StatusOK || len(items) != 1 {
+		t.Fatalf("appeals: %d %v", code, out)
+	}
+
 	// Support cases.
 	if err := r.State.OpenCase(t.Context(), storage.SupportCase{ID: "case_1", Kind: storage.CaseIdentityMisuse, AccountID: "new",
 		HolderAccount: "old", CreatedAt: r.Clock.Now()}); err != nil {

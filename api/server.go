@@ -77,6 +77,7 @@ func New(cfg Config) *Server {
 	s.mux.Handle("GET /v1/verifications/{id}", s.auth(s.get))
 	s.mux.Handle("POST /v1/verifications/{id}/submit", s.auth(s.submit))
 	s.mux.Handle("POST /v1/verifications/{id}/holder-checks", s.auth(s.createHolderCheck))
+	s.mux.Handle("POST /v1/verifications/{id}/appeals", s.auth(s.appeal))
 	s.mux.Handle("GET /v1/holder-checks/{id}", s.auth(s.getHolderCheck))
 	s.mux.Handle("POST /v1/holder-checks/{id}/submit", s.auth(s.submitHolderCheck))
 	s.mux.Handle("POST /v1/holder-checks/{id}/answer", s.auth(s.answerHolderCheck))
