@@ -33,6 +33,7 @@ func (s *Server) mountReview() {
 	s.mux.Handle("GET /v1/review/support-cases/{id}", s.staff(s.supportCase))
 	s.mux.Handle("POST /v1/review/support-cases/{id}/transition", s.staff(s.supportTransition))
 	s.mux.Handle("POST /v1/review/support-cases/{id}/notes", s.staff(s.supportNote))
+	s.mux.Handle("POST /v1/review/support-cases/{id}/release-document", s.staff(s.supportRelease))
 	s.mux.Handle("/v1/review/", s.staff(func(w http.ResponseWriter, r *http.Request, _ *review.Session) {
 		s.fail(w, r, &Error{Code: "not_found", Message: "no such route", status: http.StatusNotFound})
 	}))
@@ -496,6 +497,14 @@ func (s *Server) supportNote(w http.ResponseWriter, r *http.Request, sess *revie
 		return
 	}
 	if err := s.cfg.Review.AddNote(r.Context(), sess, r.PathValue("id"), req.Text); err != nil {
+		s.reviewFail(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) supportRelease(w http.ResponseWriter, r *http.Request, sess *review.Session) {
+	if err := s.cfg.Review.ReleaseDocument(r.Context(), sess, r.PathValue("id")); err != nil {
 		s.reviewFail(w, r, err)
 		return
 	}

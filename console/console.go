@@ -97,6 +97,7 @@ func New(cfg Config) (*Server, error) {
 	s.mux.Handle("GET /console/support/{id}", s.page(s.supportCase))
 	s.mux.Handle("POST /console/support/{id}/move", s.post(s.moveCase))
 	s.mux.Handle("POST /console/support/{id}/note", s.post(s.addNote))
+	s.mux.Handle("POST /console/support/{id}/release", s.post(s.releaseDocument))
 	s.mux.HandleFunc("/console/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, nil, http.StatusNotFound, "There is no such page.")
 	})
@@ -278,14 +279,15 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 
 // flashes are the fixed messages a redirect may ask a page to show.
 var flashes = map[string]string{
-	"claimed":  "You hold this case for 15 minutes; decide it or release it.",
-	"released": "The case is back in the queue.",
-	"approved": "Approved. The document is claimed for the account and the account is being verified.",
-	"rejected": "Rejected. The applicant's app now shows the reasons and remedies.",
-	"second":   "First approval recorded. A different senior reviewer must give the second approval.",
-	"refused":  "The approval was refused: another account holds this document. The verification was rejected with doc_already_used.",
-	"moved":    "The case was moved.",
-	"noted":    "Note added.",
+	"claimed":           "You hold this case for 15 minutes; decide it or release it.",
+	"released":          "The case is back in the queue.",
+	"approved":          "Approved. The document is claimed for the account and the account is being verified.",
+	"rejected":          "Rejected. The applicant's app now shows the reasons and remedies.",
+	"second":            "First approval recorded. A different senior reviewer must give the second approval.",
+	"refused":           "The approval was refused: another account holds this document. The verification was rejected with doc_already_used.",
+	"moved":             "The case was moved.",
+	"noted":             "Note added.",
+	"released-document": "The document was released from the holder account; the reporter's verification is back in the review queue.",
 }
 
 // fail shows an error page; msg is a fixed sentence.

@@ -314,3 +314,12 @@ func (s *Server) addNote(w http.ResponseWriter, r *http.Request, sess *review.Se
 }
 
 func pathEscape(s string) string { return strings.ReplaceAll(template.URLQueryEscaper(s), "+", "%20") }
+
+func (s *Server) releaseDocument(w http.ResponseWriter, r *http.Request, sess *review.Session) {
+	id := r.PathValue("id")
+	if err := s.svc.ReleaseDocument(r.Context(), sess, id); err != nil {
+		s.failErr(w, r, sess, err)
+		return
+	}
+	http.Redirect(w, r, "/console/support/"+pathEscape(id)+"?done=released-document", http.StatusSeeOther)
+}

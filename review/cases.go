@@ -100,3 +100,19 @@ func (s *Service) AddNote(ctx context.Context, sess *Session, id, text string) e
 	return s.State.AddCaseNote(ctx, storage.CaseNote{CaseID: id, StaffID: sess.Staff.ID,
 		NoteSealed: s.Keys.Seal([]byte(text), noteContext(id)), At: s.now()})
 }
+
+// ReleaseDocument is the action of an identity-misuse case in progress
+// (storage.Review.ReleaseDocument): the holder account's claim on the
+// document is released and its KYC verification withdrawn, and the
+// reporter's verification, refused with doc_already_used, returns to the
+// review queue where a reviewer can now approve it.
+func (s *Service) ReleaseDocument(ctx context.Context, sess *Session, caseID string) error {
+	if err := require(sess, PermSupport); err != nil {
+		return err
+	}
+	if err := s.State.ReleaseDocument(ctx, caseID, sess.Staff.ID, s.now()); err != nil {
+		return err
+	}
+	s.Log.InfoContext(ctx, "document released", "case_id", caseID, "staff_id", sess.Staff.ID)
+	return nil
+}

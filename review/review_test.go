@@ -493,3 +493,53 @@ func TestSupportCase(t *testing.T) {
 		t.Fatalf("case audit %s", got)
 	}
 }
+
+// The misuse case's action: the holder's claim is released and the real
+// owner's refused verification returns to the queue and can be approved,
+// claiming the document for them.
+func TestReleaseDocument(t *testing.T) {
+	r := reviewtest.New(t, "")
+	holder := r.ManualReview(t, reviewtest.Case{ID: "vh", Account: "holder", Doc: "passport-1", Borderline: true})
+	owner := r.ManualReview(t, reviewtest.Case{ID: "vo", Account: "owner", Doc: "passport-1", Borderline: true})
+	rita := r.Login(t, "rita", storage.RoleReviewer)
+	for _, id := range []string{"vh", "vo"} {
+		_, err := r.Service.Claim(bg(), rita, id)
+		must(t, err)
+		_, err = r.Service.Decide(bg(), rita, id, review.Decision{Outcome: storage.Approved})
+		must(t, err)
+	}
+	if d, _ := r.State.GetDecision(bg(), "vo"); d.Outcome != storage.Rejected {
+		t.Fatalf("the owner's approval was not refused: %+v", d)
+	}
+	must(t, r.State.MarkAccountVerified(bg(), "holder", "vh", nil, r.Clock.Now()))
+	must(t, r.State.OpenCase(bg(), storage.SupportCase{ID: "cm", Kind: storage.CaseIdentityMisuse, AccountID: "owner",
+		HolderAccount: "holder", VerificationID: "vo", CreatedAt: r.Clock.Now()}))
+	sam := r.Login(t, "sam", storage.RoleSupport)
+	if err := r.Service.ReleaseDocument(bg(), rita, "cm"); !errors.Is(err, review.ErrForbidden) {
+		t.Fatalf("reviewer releases: %v", err)
+	}
+	if err := r.Service.ReleaseDocument(bg(), sam, "cm"); !errors.Is(err, storage.ErrConflict) {
+		t.Fatalf("release on an open case: %v", err)
+	}
+	_, err := r.Service.MoveCase(bg(), sam, "cm", storage.CaseInProgress)
+	must(t, err)
+	must(t, r.Service.ReleaseDocument(bg(), sam, "cm"))
+	if acc, _ := r.State.GetAccount(bg(), "holder"); acc.KYCVerified {
+		t.Fatal("the holder account is still verified")
+	}
+	// The owner's verification is back in the queue; a reviewer approves
+	// it and the document is now the owner's.
+	r.Clock.Advance(time.Minute)
+	_, err = r.Service.Claim(bg(), rita, "vo")
+	must(t, err)
+	res, err := r.Service.Decide(bg(), rita, "vo", review.Decision{Outcome: storage.Approved})
+	must(t, err)
+	if res.Decision.Outcome != storage.Approved || res.Refused != "" {
+		t.Fatalf("second review: %+v", res)
+	}
+	c, err := r.State.DocumentHolder(bg(), owner.DocKey)
+	must(t, err)
+	if c.AccountID != "owner" || holder.DocKey != owner.DocKey {
+		t.Fatalf("claim %+v", c)
+	}
+}

@@ -352,9 +352,9 @@ type CaseView struct {
 	// naming it as the holder of someone else's document.
 	Cases   []storage.SupportCase
 	Flagged bool
-	Earlier      []Earlier
-	Audit        []storage.AuditEntry
-	Staff        map[string]string // staff ID → username, for the audit trail
+	Earlier []Earlier
+	Audit   []storage.AuditEntry
+	Staff   map[string]string // staff ID → username, for the audit trail
 }
 
 // Case gathers the case view of a verification and audits the view.

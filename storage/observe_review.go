@@ -144,3 +144,9 @@ func (o observedState) AuditTrail(ctx context.Context, subject string) (r0 []Aud
 	o.observe("audit_trail", err)
 	return r0, err
 }
+
+func (o observedState) ReleaseDocument(ctx context.Context, caseID, staffID string, at time.Time) (err error) {
+	err = o.State.ReleaseDocument(ctx, caseID, staffID, at)
+	o.observe("release_document", err)
+	return err
+}

@@ -224,6 +224,17 @@ type Review interface {
 	// and sets its owner to staffID, audited. A case already in to is a
 	// no-op; in neither from nor to, ErrConflict.
 	TransitionCase(ctx context.Context, id string, from, to CaseState, staffID string, at time.Time) (SupportCase, error)
+	// ReleaseDocument is the action of an identity-misuse case in
+	// progress, after support found the holder account used someone
+	// else's document: in one transaction the holder's claim on the
+	// document of the case's verification is deleted, the holder account
+	// loses its KYC verification, and the reporter's verification —
+	// rejected with doc_already_used — goes back to manual review (its
+	// decision becomes manual_review and it enters the review queue), so a
+	// reviewer can now approve it. Audited on the case and both
+	// verifications. A case of another kind or state, or a document no
+	// longer held by the case's holder account, is ErrConflict.
+	ReleaseDocument(ctx context.Context, caseID, staffID string, at time.Time) error
 	// AddCaseNote appends a note to a case, audited.
 	AddCaseNote(ctx context.Context, n CaseNote) error
 	// CaseNotes lists a case's notes, oldest first.

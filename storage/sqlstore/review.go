@@ -402,7 +402,7 @@ func (s *Store) FinishReview(ctx context.Context, d storage.ReviewDecision) (sto
 			return fmt.Errorf("review %s: %w", d.VerificationID, storage.ErrConflict)
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO review_decisions (verification_id, staff_id, first_approver, outcome,
-			reasons, note_sealed, decided_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (verification_id) DO NOTHING`,
+			reasons, note_sealed, decided_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
 			d.VerificationID, d.StaffID, d.FirstApprover, string(d.Outcome), reasons, blob(d.NoteSealed), s.ts(d.DecidedAt))
 		if err != nil {
 			return err
@@ -448,7 +448,7 @@ func (s *Store) GetReviewDecision(ctx context.Context, id string) (storage.Revie
 	var d storage.ReviewDecision
 	var outcome string
 	err := s.db.QueryRowContext(ctx, `SELECT verification_id, staff_id, first_approver, outcome, reasons, note_sealed, decided_at
-		FROM review_decisions WHERE verification_id = $1`, id).Scan(&d.VerificationID, &d.StaffID, &d.FirstApprover,
+		FROM review_decisions WHERE verification_id = $1 ORDER BY decided_at DESC LIMIT 1`, id).Scan(&d.VerificationID, &d.StaffID, &d.FirstApprover,
 		&outcome, jsonCol{&d.Reasons}, blobCol{&d.NoteSealed}, tsCol{&d.DecidedAt})
 	if errors.Is(err, sql.ErrNoRows) {
 		return storage.ReviewDecision{}, fmt.Errorf("review decision of %s: %w", id, storage.ErrNotFound)
@@ -532,6 +532,108 @@ func (s *Store) TransitionCase(ctx context.Context, id string, from, to storage.
 		return storage.SupportCase{}, err
 	}
 	return out, err
+}
+
+// releasedNote is the decision note of a verification sent back to review
+// by ReleaseDocument.
+const releasedNote = "document released after a misuse review"
+
+// ReleaseDocument frees a misused document and sends the reporter's
+// verification back to manual review.
+func (s *Store) ReleaseDocument(ctx context.Context, caseID, staffID string, at time.Time) error {
+	if staffID == "" {
+		return errors.New("sqlstore: ReleaseDocument needs a staff ID")
+	}
+	at = orNow(at)
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		c, err := s.getCase(ctx, tx, caseID, s.forUpdate())
+		if err != nil {
+			return err
+		}
+		if c.Kind != storage.CaseIdentityMisuse || c.State != storage.CaseInProgress || c.HolderAccount == "" {
+			return fmt.Errorf("case %s is not an identity-misuse case in progress: %w", caseID, storage.ErrConflict)
+		}
+		v, err := s.getVerification(ctx, tx, c.VerificationID, s.forUpdate())
+		if err != nil {
+			return err
+		}
+		held, err := s.documentHolder(ctx, tx, v.DocKey)
+		if errors.Is(err, storage.ErrNotFound) || err == nil && held.AccountID != c.HolderAccount {
+			return fmt.Errorf("the document is not held by the case's holder account: %w", storage.ErrConflict)
+		}
+		if err != nil {
+			return err
+		}
+		d, err := s.getDecision(ctx, tx, v.ID)
+		if err != nil {
+			return err
+		}
+		if d.Outcome != storage.Rejected || !slices.Contains(d.Reasons, reason.DocAlreadyUsed) {
+			return fmt.Errorf("verification %s was not refused with doc_already_used: %w", v.ID, storage.ErrConflict)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM document_claims WHERE doc_key = $1 AND account_id = $2`, v.DocKey, c.HolderAccount); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE accounts SET kyc_verified = $1, verification_id = '', face_sealed = NULL, updated_at = $2
+			WHERE id = $3`, false, s.ts(at), c.HolderAccount); err != nil {
+			return err
+		}
+		back := storage.Decision{VerificationID: v.ID, Outcome: storage.ManualReview, Reasons: []reason.Code{reason.ManualReview},
+			Note: releasedNote, DecidedAt: at}
+		reasons, _ := jsonText(back.Reasons)
+		if _, err := tx.ExecContext(ctx, `UPDATE decisions SET outcome = $1, reasons = $2, note = $3, decided_at = $4 WHERE verification_id = $5`,
+			string(back.Outcome), reasons, back.Note, s.ts(at), v.ID); err != nil {
+			return err
+		}
+		// A verification reviewed before (an approval refused with
+		// doc_already_used) is already in the queue, decided: reopen it.
+		if _, err := tx.ExecContext(ctx, `UPDATE review_queue SET state = 'waiting', decided_at = NULL, claimed_by = '',
+			claim_until = NULL, first_approver = '', note = $1 WHERE verification_id = $2`, releasedNote, v.ID); err != nil {
+			return err
+		}
+		var one int
+		switch err := tx.QueryRowContext(ctx, `SELECT 1 FROM review_queue WHERE verification_id = $1`, v.ID).Scan(&one); {
+		case errors.Is(err, sql.ErrNoRows):
+			if err := s.enqueueReview(ctx, tx, v, back); err != nil {
+				return err
+			}
+		case err != nil:
+			return err
+		default:
+			if err := s.indexReasons(ctx, tx, v.ID); err != nil {
+				return err
+			}
+		}
+		for _, e := range []storage.AuditEntry{
+			{Action: "case.release_document", Subject: "case:" + caseID, Before: "held:" + c.HolderAccount, After: "released"},
+			{Action: "case.release_document", Subject: "verification:" + held.VerificationID, Before: "verified", After: "claim released"},
+			{Action: "case.release_document", Subject: "verification:" + v.ID, Before: "rejected doc_already_used", After: "manual_review"},
+		} {
+			e.At, e.StaffID = at, staffID
+			if err := s.staffAudit(ctx, tx, e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// indexReasons rebuilds the reason index of a review from its codes.
+func (s *Store) indexReasons(ctx context.Context, tx *sql.Tx, id string) error {
+	it, err := s.getReview(ctx, tx, id, "")
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM review_queue_reasons WHERE verification_id = $1`, id); err != nil {
+		return err
+	}
+	for _, c := range it.Reasons {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO review_queue_reasons (code, submitted_at, verification_id, country, doc_type)
+			VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`, string(c), s.ts(it.SubmittedAt), id, it.Country, it.DocType); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // AddCaseNote appends a sealed note to a case.

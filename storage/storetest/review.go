@@ -390,3 +390,66 @@ func testRaceReview(t *testing.T, s storage.State) {
 		eq(t, "decided once", n, 1)
 	}
 }
+
+// testReleaseDocument: support releases a document a holder account used
+// fraudulently; the reporter's refused verification goes back to review
+// and can now be approved.
+func testReleaseDocument(t *testing.T, s storage.State) {
+	// The holder verified with the document first.
+	submitted(t, s, "vh", "holder", at(1), "face")
+	_, _, err := s.SaveDecision(bg(), storage.Decision{VerificationID: "vh", Outcome: storage.Approved, DecidedAt: at(2)})
+	must(t, err)
+	vh, err := s.GetVerification(bg(), "vh")
+	must(t, err)
+	_, won, err := s.ClaimDocument(bg(), storage.Claim{DocKey: vh.DocKey, AccountID: "holder", VerificationID: "vh", ClaimedAt: at(2)})
+	must(t, err)
+	eq(t, "holder claim", won, true)
+	must(t, s.MarkAccountVerified(bg(), "holder", "vh", []byte{1}, at(3)))
+	// The real owner's verification of the same document is refused.
+	newVerificationWithDoc(t, s, "vr", "owner", vh.DocKey, at(10))
+	_, _, err = s.SaveDecision(bg(), storage.Decision{VerificationID: "vr", Outcome: storage.Rejected,
+		Reasons: []reason.Code{reason.DocAlreadyUsed}, DecidedAt: at(11)})
+	must(t, err)
+	must(t, s.OpenCase(bg(), storage.SupportCase{ID: "cm", Kind: storage.CaseIdentityMisuse, AccountID: "owner",
+		HolderAccount: "holder", VerificationID: "vr", CreatedAt: at(12)}))
+
+	mustIs(t, s.ReleaseDocument(bg(), "cm", "sam", at(13)), storage.ErrConflict, "release on an open case")
+	_, err = s.TransitionCase(bg(), "cm", storage.CaseOpen, storage.CaseInProgress, "sam", at(14))
+	must(t, err)
+	must(t, s.ReleaseDocument(bg(), "cm", "sam", at(15)))
+	mustIs(t, s.ReleaseDocument(bg(), "cm", "sam", at(16)), storage.ErrConflict, "release twice")
+	mustIs(t, s.ReleaseDocument(bg(), "missing", "sam", at(16)), storage.ErrNotFound, "release of a missing case")
+
+	_, err = s.DocumentHolder(bg(), vh.DocKey)
+	mustIs(t, err, storage.ErrNotFound, "claim after release")
+	acc, err := s.GetAccount(bg(), "holder")
+	must(t, err)
+	eq(t, "holder verified", [...]any{acc.KYCVerified, acc.VerificationID, len(acc.FaceSealed)}, [...]any{false, "", 0})
+	d, err := s.GetDecision(bg(), "vr")
+	must(t, err)
+	eq(t, "reporter decision", [...]any{d.Outcome, d.Reasons}, [...]any{storage.ManualReview, []reason.Code{reason.ManualReview}})
+	q, err := s.ReviewQueue(bg(), storage.ReviewFilter{})
+	must(t, err)
+	eq(t, "back in review", reviewIDs(q), []string{"vr"})
+	// Now a reviewer can approve, and the owner claims the document.
+	_, err = s.ClaimReview(bg(), "vr", "rita", at(20), time.Hour)
+	must(t, err)
+	_, err = s.FinishReview(bg(), storage.ReviewDecision{VerificationID: "vr", StaffID: "rita", Outcome: storage.Approved, DecidedAt: at(21)})
+	must(t, err)
+	_, won, err = s.ClaimDocument(bg(), storage.Claim{DocKey: vh.DocKey, AccountID: "owner", VerificationID: "vr", ClaimedAt: at(21)})
+	must(t, err)
+	eq(t, "owner claims", won, true)
+	trail, err := s.AuditTrail(bg(), "case:cm")
+	must(t, err)
+	eq(t, "case audit", auditLines(trail), []string{"sam case.transition open -> in_progress", "sam case.release_document held:holder -> released"})
+}
+
+// newVerificationWithDoc creates and submits a verification of a given
+// document key.
+func newVerificationWithDoc(t *testing.T, s storage.State, id, acc, docKey string, sub time.Time) {
+	t.Helper()
+	must(t, s.CreateVerification(bg(), &storage.Verification{ID: id, AccountID: acc, Country: "DE", DocType: "id_card",
+		DocKey: docKey, CreatedAt: sub.Add(-time.Minute)}))
+	_, err := s.MarkSubmitted(bg(), id, []string{"face"}, nil, sub)
+	must(t, err)
+}

@@ -60,6 +60,7 @@ func Run(t *testing.T, open func(t *testing.T) storage.State) {
 		{"SupportCaseFlow", testSupportCaseFlow},
 		{"AuditLog", testAuditLog},
 		{"RaceReview", testRaceReview},
+		{"ReleaseDocument", testReleaseDocument},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -55,13 +55,15 @@ CREATE TABLE review_queue_reasons (
 );
 
 CREATE TABLE review_decisions (
-    verification_id text PRIMARY KEY REFERENCES verifications (id),
+    verification_id text NOT NULL REFERENCES verifications (id),
     staff_id        text NOT NULL,
     first_approver  text NOT NULL DEFAULT '',
     outcome         text NOT NULL,
     reasons         jsonb NOT NULL DEFAULT '[]',
     note_sealed     bytea,
-    decided_at      timestamptz NOT NULL
+    decided_at      timestamptz NOT NULL,
+    -- A verification sent back to review (ReleaseDocument) is decided again.
+    PRIMARY KEY (verification_id, decided_at)
 );
 
 ALTER TABLE support_cases ADD COLUMN state text NOT NULL DEFAULT 'open';

@@ -49,13 +49,14 @@ CREATE TABLE review_queue_reasons (
 );
 
 CREATE TABLE review_decisions (
-    verification_id TEXT PRIMARY KEY REFERENCES verifications (id),
+    verification_id TEXT NOT NULL REFERENCES verifications (id),
     staff_id        TEXT NOT NULL,
     first_approver  TEXT NOT NULL DEFAULT '',
     outcome         TEXT NOT NULL,
     reasons         TEXT NOT NULL DEFAULT '[]',
     note_sealed     BLOB,
-    decided_at      INTEGER NOT NULL
+    decided_at      INTEGER NOT NULL,
+    PRIMARY KEY (verification_id, decided_at)
 );
 
 ALTER TABLE support_cases ADD COLUMN state TEXT NOT NULL DEFAULT 'open';
