@@ -183,7 +183,7 @@ func TestBrowser(t *testing.T) {
 	}
 	// Cases: older first.
 	now := r.Clock.Now()
-	r.ManualReview(t, reviewtest.Case{ID: "v_approve", Account: "acc-1", FaceReasons: []reason.Code{reason.FacePoorQuality}, Borderline: true, Submitted: now.Add(-3 * time.Hour)})
+	r.ManualReview(t, reviewtest.Case{ID: "v_approve", Account: "acc-1", FaceReasons: []reason.Code{reason.FacePoorQuality}, Borderline: true, Submitted: now.Add(-3 * time.Hour), Video: true})
 	r.ManualReview(t, reviewtest.Case{ID: "v_reject", Account: "acc-2", FaceReasons: []reason.Code{reason.FacePoorQuality}, Borderline: true, Submitted: now.Add(-150 * time.Minute)})
 	r.ManualReview(t, reviewtest.Case{ID: "v_fraud", Account: "acc-3", FaceReasons: []reason.Code{reason.FaceMismatch}, Submitted: now.Add(-2 * time.Hour)})
 	r.ManualReview(t, reviewtest.Case{ID: "v_lapse", Account: "acc-4", Borderline: true, Submitted: now.Add(-40 * time.Minute)})
@@ -217,6 +217,8 @@ func TestBrowser(t *testing.T) {
 		b.waitJS(`location.pathname === "/console/cases/v_approve" && !!document.querySelector("#approve")`)
 		// The annotated photo is there, decoded by the browser, streamed by kycq.
 		b.waitJS(`document.querySelector("#photo-front").complete && document.querySelector("#photo-front").naturalWidth > 100`)
+		// The selfie video's frames, faces boxed.
+		b.waitJS(`Array.from(document.querySelectorAll("#frames img")).every(i => i.complete && i.naturalWidth > 100)`)
 		if src := eval[string](b, `document.querySelector("#photo-front").src`); !strings.HasPrefix(src, srv.URL+"/console/cases/v_approve/photo/doc_front?annotate=1") {
 			t.Fatalf("photo src %s", src)
 		}

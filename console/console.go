@@ -90,6 +90,7 @@ func New(cfg Config) (*Server, error) {
 	s.mux.Handle("GET /console/{$}", s.page(s.queue))
 	s.mux.Handle("GET /console/cases/{id}", s.page(s.casePage))
 	s.mux.Handle("GET /console/cases/{id}/photo/{slot}", s.page(s.photo))
+	s.mux.Handle("GET /console/cases/{id}/frame/{n}", s.page(s.frame))
 	s.mux.Handle("POST /console/cases/{id}/claim", s.post(s.claim))
 	s.mux.Handle("POST /console/cases/{id}/release", s.post(s.release))
 	s.mux.Handle("POST /console/cases/{id}/decide", s.post(s.decide))

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -200,6 +201,13 @@ func (s *Server) casePage(w http.ResponseWriter, r *http.Request, sess *review.S
 		}
 	}
 	data["SelfieVideo"] = selfie != nil && strings.HasPrefix(selfie.ContentType, "video/")
+	if data["SelfieVideo"] == true && s.svc.Frames != nil {
+		frames := make([]int, review.SelfieFrames)
+		for i := range frames {
+			frames[i] = i
+		}
+		data["Frames"] = frames
+	}
 	data["HasSelfie"] = selfie != nil
 	data["HasBack"] = slices.ContainsFunc(cv.Verification.Uploads, func(u storage.Upload) bool { return u.Slot == storage.SlotBack })
 	data["Purged"] = !cv.Verification.PurgedAt.IsZero()
@@ -218,6 +226,22 @@ func (s *Server) photo(w http.ResponseWriter, r *http.Request, sess *review.Sess
 	w.Header().Set("Content-Type", ct)
 	w.Header().Set("Cache-Control", "private, no-store")
 	w.Header().Set("Content-Disposition", "inline")
+	w.Write(data)
+}
+
+func (s *Server) frame(w http.ResponseWriter, r *http.Request, sess *review.Session) {
+	n, err := strconv.Atoi(r.PathValue("n"))
+	if err != nil {
+		s.fail(w, r, sess, http.StatusNotFound, "There is no such frame.")
+		return
+	}
+	data, err := s.svc.Frame(r.Context(), sess, r.PathValue("id"), n)
+	if err != nil {
+		s.failErr(w, r, sess, err)
+		return
+	}
+	w.Header().Set("Content-Type", "image/jpeg")
+	w.Header().Set("Cache-Control", "private, no-store")
 	w.Write(data)
 }
 

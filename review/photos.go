@@ -66,6 +66,26 @@ func (s *Service) Photo(ctx context.Context, sess *Session, id string, slot stor
 	default:
 		return nil, "", invalid("unknown upload slot")
 	}
+	data, ct, err := s.upload(ctx, id, slot)
+	if err != nil {
+		return nil, "", err
+	}
+	after := string(slot)
+	if annotate && slot != storage.SlotSelfie && s.Photos != nil {
+		if out, err := s.Photos.Annotate(data, slot); err == nil {
+			data, ct, after = out, "image/jpeg", after+" annotated"
+		}
+	}
+	if err := s.State.Audit(ctx, storage.AuditEntry{At: s.now(), StaffID: sess.Staff.ID, Action: "photo.view",
+		Subject: "verification:" + id, After: after}); err != nil {
+		return nil, "", err
+	}
+	return data, ct, nil
+}
+
+// upload reads one upload of a verification: the evidence copy the checks
+// read (the upload itself for verifications older than evidence copies).
+func (s *Service) upload(ctx context.Context, id string, slot storage.Slot) ([]byte, string, error) {
 	v, err := s.State.GetVerification(ctx, id)
 	if err != nil {
 		return nil, "", err
@@ -95,16 +115,6 @@ func (s *Service) Photo(ctx context.Context, sess *Session, id string, slot stor
 	ct := info.ContentType
 	if ct == "" {
 		ct = up.ContentType
-	}
-	after := string(slot)
-	if annotate && slot != storage.SlotSelfie && s.Photos != nil {
-		if out, err := s.Photos.Annotate(data, slot); err == nil {
-			data, ct, after = out, "image/jpeg", after+" annotated"
-		}
-	}
-	if err := s.State.Audit(ctx, storage.AuditEntry{At: s.now(), StaffID: sess.Staff.ID, Action: "photo.view",
-		Subject: "verification:" + id, After: after}); err != nil {
-		return nil, "", err
 	}
 	return data, ct, nil
 }

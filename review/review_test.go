@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"image"
 	"image/jpeg"
 	"io"
 	"log/slog"
@@ -542,4 +543,51 @@ func TestReleaseDocument(t *testing.T) {
 	if c.AccountID != "owner" || holder.DocKey != owner.DocKey {
 		t.Fatalf("claim %+v", c)
 	}
+}
+
+// A selfie video shows as frames with the faces boxed, each view audited.
+func TestFrames(t *testing.T) {
+	r := reviewtest.New(t, "")
+	r.ManualReview(t, reviewtest.Case{ID: "vv", Account: "acc-v", Borderline: true, Video: true})
+	r.ManualReview(t, reviewtest.Case{ID: "vs", Account: "acc-s", Borderline: true})
+	audrey := r.Login(t, "audrey", storage.RoleAuditor)
+	for i := 0; i < review.SelfieFrames; i++ {
+		b, err := r.Service.Frame(bg(), audrey, "vv", i)
+		must(t, err)
+		img, err := jpeg.Decode(bytes.NewReader(b))
+		must(t, err)
+		if img.Bounds().Dx() > 480 {
+			t.Fatalf("frame %d is %v wide", i, img.Bounds())
+		}
+		if !hasBlueBox(img) {
+			t.Errorf("frame %d has no face box", i)
+		}
+	}
+	var inv *review.InvalidError
+	if _, err := r.Service.Frame(bg(), audrey, "vv", review.SelfieFrames); !errors.As(err, &inv) {
+		t.Errorf("frame out of range: %v", err)
+	}
+	if _, err := r.Service.Frame(bg(), audrey, "vs", 0); !errors.As(err, &inv) {
+		t.Errorf("frame of a still selfie: %v", err)
+	}
+	trail, err := r.State.AuditTrail(bg(), "verification:vv")
+	must(t, err)
+	if n := len(trail); n != review.SelfieFrames {
+		t.Errorf("%d audit entries, want %d frame views", n, review.SelfieFrames)
+	}
+}
+
+// hasBlueBox reports whether the image has a run of the overlay's blue.
+func hasBlueBox(img image.Image) bool {
+	n := 0
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			if r>>8 < 60 && g>>8 > 150 && bl>>8 > 200 {
+				n++
+			}
+		}
+	}
+	return n > 50
 }

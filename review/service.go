@@ -53,9 +53,14 @@ type Service struct {
 	// Photos renders document photos for the case view; nil shows them
 	// as uploaded, without the overlay.
 	Photos Annotator
+	// Frames extracts selfie-video frames for the case view; nil shows
+	// the video only.
+	Frames Framer
+
+	frames *frameCache
 }
 
-// New returns s with defaults filled.
+// New returns a Service with s's settings and defaults filled.
 func New(s Service) *Service {
 	if s.Log == nil {
 		s.Log = slog.Default()
@@ -69,6 +74,7 @@ func New(s Service) *Service {
 	if s.SessionTTL <= 0 {
 		s.SessionTTL = DefaultSessionTTL
 	}
+	s.frames = &frameCache{}
 	return &s
 }
 

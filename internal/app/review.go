@@ -9,9 +9,11 @@ import (
 	"net/http"
 
 	"github.com/kycq/kycq/console"
+	"github.com/kycq/kycq/face"
 	"github.com/kycq/kycq/imagecheck"
 	"github.com/kycq/kycq/review"
 	"github.com/kycq/kycq/storage"
+	"github.com/kycq/kycq/workers"
 )
 
 // Review returns the staff service (review console and reviewer API),
@@ -23,8 +25,19 @@ func (a *App) Review() *review.Service {
 		if a.Metrics != nil {
 			obs = a.Metrics
 		}
+		// The console boxes portraits and selfie faces with the production
+		// detector; without a face engine it shows the photos without them.
+		var det imagecheck.FaceDetector
+		if eng, err := face.New(face.Options{Threshold: a.Config.FaceThreshold, FFmpeg: a.Config.FFmpeg}); err == nil {
+			det = workers.FaceDetector{Engine: eng}
+		} else {
+			a.Log.Warn("review console without face boxes", "error", err.Error())
+		}
+		opts := imagecheck.DefaultOptions()
+		opts.FaceDetector = det
 		a.review = review.New(review.Service{State: a.State, Blobs: a.Blobs, Keys: a.Keys, Enqueuer: a.Client,
-			Observer: obs, Log: a.Log, Photos: review.ImageAnnotator{Options: imagecheck.DefaultOptions()}})
+			Observer: obs, Log: a.Log, Photos: review.ImageAnnotator{Options: opts},
+			Frames: review.VideoFrames{FFmpeg: a.Config.FFmpeg, Detector: det}})
 	})
 	return a.review
 }

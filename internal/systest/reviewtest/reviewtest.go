@@ -19,6 +19,7 @@ import (
 
 	"github.com/hibiken/asynq"
 
+	"github.com/kycq/kycq/face"
 	"github.com/kycq/kycq/imagecheck"
 	"github.com/kycq/kycq/internal/eval/sample"
 	"github.com/kycq/kycq/internal/privacy"
@@ -30,6 +31,7 @@ import (
 	"github.com/kycq/kycq/storage/blob"
 	"github.com/kycq/kycq/storage/sqlstore"
 	"github.com/kycq/kycq/tasks"
+	"github.com/kycq/kycq/workers"
 )
 
 // Rig is a review.Service over real parts.
@@ -92,27 +94,52 @@ func New(t testing.TB, dbURL string) *Rig {
 	r := &Rig{State: st, Blobs: bl, Keys: keys, Client: asynq.NewClient(redis), Inspector: asynq.NewInspector(redis),
 		Clock: &Clock{t: time.Now().UTC().Truncate(time.Second)}}
 	t.Cleanup(func() { r.Client.Close(); r.Inspector.Close() })
+	det := detector(t)
+	opts := imagecheck.DefaultOptions()
+	opts.FaceDetector = det
 	r.Service = review.New(review.Service{State: st, Blobs: bl, Keys: keys, Enqueuer: r.Client, Now: r.Clock.Now,
-		Log: slog.New(slog.NewJSONHandler(io.Discard, nil)), Photos: review.ImageAnnotator{Options: imagecheck.DefaultOptions()}})
+		Log: slog.New(slog.NewJSONHandler(io.Discard, nil)), Photos: review.ImageAnnotator{Options: opts},
+		Frames: review.VideoFrames{Detector: det}})
 	return r
 }
 
 var (
+	engineOnce sync.Once
+	engine     *face.Engine
+	engineErr  error
+)
+
+// detector returns the face detector production uses, over one engine per
+// process.
+func detector(t testing.TB) imagecheck.FaceDetector {
+	engineOnce.Do(func() { engine, engineErr = face.New(face.Options{}) })
+	if engineErr != nil {
+		t.Fatal(engineErr)
+	}
+	return workers.FaceDetector{Engine: engine}
+}
+
+var (
 	sampleOnce sync.Once
-	sampleApp  *sample.Applicant
+	samples    [2]*sample.Applicant
 	sampleErr  error
 )
 
-// applicant returns a sample applicant (made once per process: documents
-// and a still selfie).
-func applicant(t testing.TB) *sample.Applicant {
+// applicant returns a sample applicant, with a still selfie or a selfie
+// video (both made once per process).
+func applicant(t testing.TB, video bool) *sample.Applicant {
 	sampleOnce.Do(func() {
-		sampleApp, sampleErr = sample.New(context.Background(), sample.Options{Seed: 14, StillSelfie: true})
+		if samples[0], sampleErr = sample.New(context.Background(), sample.Options{Seed: 14, StillSelfie: true}); sampleErr == nil {
+			samples[1], sampleErr = sample.New(context.Background(), sample.Options{Seed: 14})
+		}
 	})
 	if sampleErr != nil {
 		t.Fatal(sampleErr)
 	}
-	a := *sampleApp
+	a := *samples[0]
+	if video {
+		a = *samples[1]
+	}
 	return &a
 }
 
@@ -127,6 +154,7 @@ type Case struct {
 	FaceReasons []reason.Code
 	Borderline  bool
 	Submitted   time.Time // zero: the rig's clock minus one hour
+	Video       bool      // a selfie video instead of a still
 }
 
 // ManualReview makes a verification with sample uploads in S3, stores its
@@ -134,7 +162,7 @@ type Case struct {
 func (r *Rig) ManualReview(t testing.TB, c Case) *storage.Verification {
 	t.Helper()
 	ctx := context.Background()
-	a := applicant(t)
+	a := applicant(t, c.Video)
 	if c.Doc == "" {
 		c.Doc = c.ID
 	}
