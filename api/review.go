@@ -34,10 +34,12 @@ func (s *Server) mountReview() {
 	s.mux.Handle("POST /v1/review/support-cases/{id}/transition", s.staff(s.supportTransition))
 	s.mux.Handle("POST /v1/review/support-cases/{id}/notes", s.staff(s.supportNote))
 	s.mux.Handle("POST /v1/review/support-cases/{id}/release-document", s.staff(s.supportRelease))
-	s.mux.Handle("/v1/review/", s.staff(func(w http.ResponseWriter, r *http.Request, _ *review.Session) {
-		s.fail(w, r, &Error{Code: "not_found", Message: "no such route", status: http.StatusNotFound})
-	}))
+	s.mux.Handle(reviewCatchAll, s.staff(func(w http.ResponseWriter, r *http.Request, _ *review.Session) { s.noRoute(w, r) }))
 }
+
+// reviewCatchAll answers, for staff, every /v1/review request no route
+// takes (404, or 405 naming the methods the path has).
+const reviewCatchAll = "/v1/review/"
 
 type staffHandler func(w http.ResponseWriter, r *http.Request, sess *review.Session)
 

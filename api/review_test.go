@@ -230,6 +230,13 @@ func TestReviewAPI(t *testing.T) {
 	if code != http.StatusOK || out["state"] != "resolved" || len(out["notes"].([]any)) != 1 {
 		t.Errorf("case: %d %v", code, out)
 	}
+	// Unknown routes and methods, for staff.
+	if code, out := call(t, srv, "GET", "/v1/review/nothing", audrey, nil); code != http.StatusNotFound || errCode(out) != "not_found" {
+		t.Errorf("unknown review route: %d %v", code, out)
+	}
+	if code, out := call(t, srv, "GET", "/v1/review/cases/"+v1+"/claim", audrey, nil); code != http.StatusMethodNotAllowed || errCode(out) != "method_not_allowed" {
+		t.Errorf("GET on the claim route: %d %v", code, out)
+	}
 	// Logging out ends the token.
 	if code, _ := call(t, srv, "DELETE", "/v1/review/sessions/current", otto, nil); code != http.StatusNoContent {
 		t.Errorf("logout: %d", code)
