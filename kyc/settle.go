@@ -12,9 +12,10 @@ import (
 
 // Claim results of Settle, as kycq_occupancy_claims_total labels them.
 const (
-	ClaimWon        = "won"        // the document is now held by the verification's account
-	ClaimHeld       = "held"       // another account holds it: doc_already_used
-	ClaimIdempotent = "idempotent" // the account held it already
+	ClaimWon        = "won"              // the document is now held by the verification's account
+	ClaimHeld       = "held"             // another account holds it: doc_already_used
+	ClaimIdempotent = "idempotent"       // the account held it already
+	ClaimInactive   = "account_inactive" // the account is frozen or closed: no claim
 )
 
 // Settle applies ID occupancy (rules §6) to a final decision d about to be
@@ -23,7 +24,9 @@ const (
 //
 //   - an approval claims the document for v's account atomically; when
 //     another account holds it, the decision becomes rejected with
-//     doc_already_used;
+//     doc_already_used; when v's account was frozen or closed meanwhile (a
+//     migration), rejected with account_inactive — a frozen or closed
+//     account is never verified;
 //   - any other decision of a verification that already holds the claim
 //     (an earlier run approved and claimed, then died before storing the
 //     decision) becomes an approval: the claim is the commit point.
@@ -36,6 +39,9 @@ func Settle(ctx context.Context, occ storage.Occupancy, v *storage.Verification,
 			DocKey: v.DocKey, AccountID: v.AccountID, VerificationID: v.ID, ClaimedAt: now,
 		})
 		switch {
+		case errors.Is(err, storage.ErrAccountInactive):
+			return storage.Decision{VerificationID: d.VerificationID, Outcome: storage.Rejected,
+				Reasons: []reason.Code{reason.AccountInactive}, DecidedAt: d.DecidedAt}, ClaimInactive, nil
 		case err != nil:
 			return storage.Decision{}, "", fmt.Errorf("claim document: %w", err)
 		case !won:

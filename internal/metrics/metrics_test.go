@@ -48,7 +48,7 @@ kycq_decisions_total{outcome="rejected"} 0
 		"kycq_review_latency_seconds": 4, // approved and rejected × machine and person
 		"kycq_review_decisions_total": 2,
 		"kycq_check_duration_seconds": 4,
-		"kycq_occupancy_claims_total": 3,
+		"kycq_occupancy_claims_total": 4, // won, held, idempotent, account_inactive
 		"kycq_migrations_total":       2,
 		"kycq_storage_errors_total":   2,     // s3 and db, op ping
 		"kycq_tasks_total":            9 * 4, // 9 task types × 4 results
