@@ -160,10 +160,12 @@ type Verifications interface {
 	// submitted before t, oldest first, at most limit.
 	Undecided(ctx context.Context, before time.Time, limit int) ([]*Verification, error)
 	// OldestUndecided returns when the oldest submitted, undecided
-	// verification was submitted (zero time if there is none).
+	// verification was submitted, counting those decided manual_review
+	// and still waiting for a reviewer (zero time if there is none).
 	OldestUndecided(ctx context.Context) (time.Time, error)
 	// DecidedBefore lists decided verifications decided before t whose
-	// uploads have not been purged yet, oldest first, at most limit.
+	// uploads have not been purged yet, oldest first, at most limit;
+	// verifications waiting for a reviewer are left out.
 	DecidedBefore(ctx context.Context, before time.Time, limit int) ([]*Verification, error)
 	// MarkPurged records that a verification's uploads were deleted
 	// (idempotent).
@@ -431,6 +433,11 @@ type SupportCase struct {
 	HolderAccount  string
 	VerificationID string
 	CreatedAt      time.Time
+	// State, Owner (a staff ID) and UpdatedAt are the case's workflow in
+	// the review console; a new case is CaseOpen.
+	State     CaseState
+	Owner     string
+	UpdatedAt time.Time
 }
 
 // HolderChecks stores "view holder" requests and support cases.
@@ -475,6 +482,7 @@ type State interface {
 	Migrations
 	HolderChecks
 	KnownFaces
+	Review
 
 	// Ping checks the database answers.
 	Ping(ctx context.Context) error

@@ -2,13 +2,11 @@ package workers
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/hibiken/asynq"
 
 	"github.com/kycq/kycq/kyc"
-	"github.com/kycq/kycq/kyc/reason"
 	"github.com/kycq/kycq/storage"
 	"github.com/kycq/kycq/tasks"
 )
@@ -80,38 +78,8 @@ func (h *Handlers) decide(ctx context.Context, v *storage.Verification) (storage
 		}
 		d = kyc.WithKnownFaces(d, v.AccountID, matches)
 	}
-	claim := ""
-	if d.Outcome == storage.Approved {
-		holder, won, err := h.d.State.ClaimDocument(ctx, storage.Claim{
-			DocKey: v.DocKey, AccountID: v.AccountID, VerificationID: v.ID, ClaimedAt: now,
-		})
-		inactive := errors.Is(err, storage.ErrAccountInactive)
-		if err != nil && !inactive {
-			return storage.Decision{}, false, err
-		}
-		switch {
-		case inactive:
-			// The account was frozen or closed (a migration) while its
-			// verification ran: a frozen or closed account is never
-			// verified, and the claim's transaction said so.
-			claim = metricsClaimInactive
-			d = storage.Decision{VerificationID: v.ID, Outcome: storage.Rejected,
-				Reasons: []reason.Code{reason.AccountInactive}, DecidedAt: now}
-		case !won:
-			claim = metricsClaimHeld
-			d = storage.Decision{VerificationID: v.ID, Outcome: storage.Rejected,
-				Reasons: []reason.Code{reason.DocAlreadyUsed}, DecidedAt: now}
-		case holder.VerificationID != v.ID:
-			claim = metricsClaimIdempotent // the account already held it
-		default:
-			claim = metricsClaimWon
-		}
-	} else if held, err := h.d.State.DocumentHolder(ctx, v.DocKey); err == nil && held.VerificationID == v.ID {
-		// An earlier run of this task approved and claimed the document,
-		// then died before storing the decision. The claim is the commit
-		// point of an approval: keep it.
-		d = storage.Decision{VerificationID: v.ID, Outcome: storage.Approved, Reasons: []reason.Code{}, DecidedAt: now}
-	} else if err != nil && !errors.Is(err, storage.ErrNotFound) {
+	d, claim, err := kyc.Settle(ctx, h.d.State, v, d, now)
+	if err != nil {
 		return storage.Decision{}, false, err
 	}
 	stored, created, err := h.d.State.SaveDecision(ctx, d)
@@ -129,14 +97,6 @@ func (h *Handlers) decide(ctx context.Context, v *storage.Verification) (storage
 	}
 	return stored, true, nil
 }
-
-// Claim results, as kycq_occupancy_claims_total labels them.
-const (
-	metricsClaimWon        = "won"
-	metricsClaimHeld       = "held"
-	metricsClaimIdempotent = "idempotent"
-	metricsClaimInactive   = "account_inactive"
-)
 
 // missingChecks lists the expected checks that have no result yet.
 func missingChecks(v *storage.Verification, results []storage.CheckResult) []string {

@@ -201,7 +201,6 @@ func findUpload(v *storage.Verification, slot storage.Slot) *storage.Upload {
 	return nil
 }
 
-
 // evidence is the key a check reads an upload from: the copy made at
 // submit, which no client can write (storage.EvidenceKey). Verifications
 // submitted before evidence copies existed have none: their upload is read.
