@@ -101,6 +101,62 @@ func (o Options) kind() docgen.Kind {
 	return o.Kind
 }
 
+func (o Options) withDefaults() Options {
+	if o.Face == "" {
+		o.Face = Faces()[0]
+	}
+	if o.SelfieFace == "" {
+		o.SelfieFace = o.Face
+	}
+	if o.Size == "" {
+		o.Size = docgen.Size2MP
+	}
+	if o.FFmpeg == "" {
+		o.FFmpeg = "ffmpeg"
+	}
+	if o.Defect == "" {
+		o.Defect = docgen.Clean
+	}
+	return o
+}
+
+// Documents returns the document photos of o only (front, and back when
+// the document has one), without the selfie: cheap enough to give every
+// applicant of a load test or a cluster test a document of its own that
+// prints exactly InfoOf(o), while they share selfie videos.
+func Documents(o Options) (map[storage.Slot]client.File, error) {
+	o = o.withDefaults()
+	portrait, err := Portrait(o.Face)
+	if err != nil {
+		return nil, err
+	}
+	id, err := printed(o)
+	if err != nil {
+		return nil, err
+	}
+	files := map[storage.Slot]client.File{}
+	for _, side := range o.kind().Sides() {
+		spec := docgen.Spec{Seed: o.Seed, Size: o.Size, Side: side, Defect: docgen.Clean, Portrait: portrait,
+			PrintedPortrait: true, Kind: o.kind(), Identity: &id}
+		var img *image.RGBA
+		if side == docgen.Front && o.Defect != docgen.Clean {
+			img, _ = docgen.Generate(docgen.Spec{Seed: o.Seed, Size: o.Size, Side: side, Defect: o.Defect, Strength: o.Strength, Portrait: portrait})
+		} else if img, _, err = docgen.GenerateDocument(spec); err != nil {
+			return nil, err
+		}
+		data, err := docgen.Encode(img, docgen.Encoding{Quality: 90})
+		if err != nil {
+			return nil, err
+		}
+		slot := storage.SlotFront
+		if side == docgen.Back {
+			slot = storage.SlotBack
+		}
+		files[slot] = client.File{ContentType: "image/jpeg", Data: data}
+	}
+	return files, nil
+}
+
 // Identity returns the identity o submits: invented from the seed, so
 // that different seeds give different people and documents (name, number,
 // dates). ID cards and passports are German-style (issuer and nationality
@@ -129,52 +185,14 @@ func printed(o Options) (docgen.Identity, error) {
 
 // New makes one applicant.
 func New(ctx context.Context, o Options) (*Applicant, error) {
-	if o.Face == "" {
-		o.Face = Faces()[0]
-	}
-	if o.SelfieFace == "" {
-		o.SelfieFace = o.Face
-	}
-	if o.Size == "" {
-		o.Size = docgen.Size2MP
-	}
-	if o.FFmpeg == "" {
-		o.FFmpeg = "ffmpeg"
-	}
-	if o.Defect == "" {
-		o.Defect = docgen.Clean
-	}
-	portrait, err := Portrait(o.Face)
-	if err != nil {
-		return nil, err
-	}
+	o = o.withDefaults()
 	selfieFace, err := Portrait(o.SelfieFace)
 	if err != nil {
 		return nil, err
 	}
-	id, err := printed(o)
+	files, err := Documents(o)
 	if err != nil {
 		return nil, err
-	}
-	files := map[storage.Slot]client.File{}
-	for _, side := range o.kind().Sides() {
-		spec := docgen.Spec{Seed: o.Seed, Size: o.Size, Side: side, Defect: docgen.Clean, Portrait: portrait,
-			PrintedPortrait: true, Kind: o.kind(), Identity: &id}
-		var img *image.RGBA
-		if side == docgen.Front && o.Defect != docgen.Clean {
-			img, _ = docgen.Generate(docgen.Spec{Seed: o.Seed, Size: o.Size, Side: side, Defect: o.Defect, Strength: o.Strength, Portrait: portrait})
-		} else if img, _, err = docgen.GenerateDocument(spec); err != nil {
-			return nil, err
-		}
-		data, err := docgen.Encode(img, docgen.Encoding{Quality: 90})
-		if err != nil {
-			return nil, err
-		}
-		slot := storage.SlotFront
-		if side == docgen.Back {
-			slot = storage.SlotBack
-		}
-		files[slot] = client.File{ContentType: "image/jpeg", Data: data}
 	}
 	if o.StillSelfie {
 		var buf bytes.Buffer

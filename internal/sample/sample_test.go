@@ -1,6 +1,7 @@
 package sample
 
 import (
+	"bytes"
 	"context"
 	"slices"
 	"strings"
@@ -88,6 +89,11 @@ func TestNew(t *testing.T) {
 		if !slices.Equal(got, c.sides) || a.Info != InfoOf(o) {
 			t.Errorf("%s: slots %v, info %+v", c.kind, got, a.Info)
 		}
+	}
+	docs, err := Documents(Options{Seed: 3, Kind: docgen.KindCNID, Size: docgen.SizeTest})
+	if a, _ := New(context.Background(), Options{Seed: 3, Kind: docgen.KindCNID, StillSelfie: true, Size: docgen.SizeTest}); err != nil ||
+		len(docs) != 2 || !bytes.Equal(docs[storage.SlotBack].Data, a.Files[storage.SlotBack].Data) {
+		t.Errorf("Documents: %d files, %v", len(docs), err)
 	}
 	o := Options{Seed: 3, Mismatch: docgen.FieldNumber}
 	p, err := printed(o)
