@@ -14,9 +14,9 @@ import (
 	"github.com/hibiken/asynq"
 
 	"github.com/kycq/kycq/face"
+	"github.com/kycq/kycq/internal/eval/sample"
 	"github.com/kycq/kycq/internal/privacy"
-	"github.com/kycq/kycq/internal/sample"
-	"github.com/kycq/kycq/internal/testenv"
+	"github.com/kycq/kycq/internal/systest/testenv"
 	"github.com/kycq/kycq/kyc"
 	"github.com/kycq/kycq/storage"
 	"github.com/kycq/kycq/storage/blob"
@@ -64,7 +64,7 @@ func newRig(t *testing.T) *rig {
 	t.Cleanup(func() { r.client.Close(); r.inspector.Close() })
 	r.h = workers.New(workers.Deps{
 		State: st, Blobs: bl, Keys: keys, Enqueuer: r.client, Inspector: r.inspector,
-		Checks: workers.NewPipeline(engine, kyc.DefaultDataPolicy(), kyc.DefaultPolicy()),
+		Checks: workers.NewPipeline(engine, kyc.DefaultDataPolicy(), kyc.Policy{}),
 		Log:    slog.New(slog.NewJSONHandler(io.Discard, nil)),
 	})
 	return r

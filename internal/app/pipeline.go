@@ -19,8 +19,5 @@ func (a *App) Pipeline() (*workers.Pipeline, error) {
 	if err != nil {
 		return nil, fmt.Errorf("face engine: %w", err)
 	}
-	return workers.NewPipeline(engine, kyc.DefaultDataPolicy(), kyc.Policy{
-		RepeatedRejections: a.Config.RejectionLimit,
-		RejectionWindow:    a.Config.RejectionWindow,
-	}), nil
+	return workers.NewPipeline(engine, kyc.DefaultDataPolicy(), kyc.Policy{RepeatedRejections: a.Config.RejectionLimit}), nil
 }
