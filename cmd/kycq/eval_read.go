@@ -83,7 +83,7 @@ func runEvalRead(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		}
 	}
 	spec.Progress = progress("generated")
-	m, err := readeval.WriteSet(dir, spec)
+	m, err := readeval.WriteSet(ctx, dir, spec)
 	if err != nil {
 		fmt.Fprintf(stderr, "kycq eval read: %v\n", err)
 		return 1

@@ -125,7 +125,7 @@ func TestWriteSet(t *testing.T) {
 	}
 	dir := t.TempDir()
 	spec := SetSpec{Seed: 3, PerCell: 1, Conditions: []Condition{Scan, Small}, Workers: 2}
-	m, err := WriteSet(dir, spec)
+	m, err := WriteSet(context.Background(), dir, spec)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,7 +167,7 @@ func TestWriteSet(t *testing.T) {
 		if dropManifest {
 			os.Remove(filepath.Join(dir, "manifest.json"))
 		}
-		m2, err := WriteSet(dir, spec)
+		m2, err := WriteSet(context.Background(), dir, spec)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -196,7 +196,7 @@ func TestRoundTripThroughReader(t *testing.T) {
 	}
 	defer rd.Close()
 	dir := t.TempDir()
-	m, err := WriteSet(dir, SetSpec{Seed: DevSeeds[0], PerCell: 3, Docs: []Doc{TD1, TD2, TD3}, Conditions: []Condition{Scan, Phone}, Workers: 2})
+	m, err := WriteSet(context.Background(), dir, SetSpec{Seed: DevSeeds[0], PerCell: 3, Docs: []Doc{TD1, TD2, TD3}, Conditions: []Condition{Scan, Phone}, Workers: 2})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@
 package readeval
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -206,8 +207,8 @@ func Make(it *Item, portraits []docgen.Portrait) ([]byte, error) {
 
 // WriteSet generates the set into dir and writes manifest.json. A file
 // already there from a manifest of the same plan is kept (sets are
-// cached).
-func WriteSet(dir string, s SetSpec) (Manifest, error) {
+// cached). It stops, without a manifest, when ctx ends.
+func WriteSet(ctx context.Context, dir string, s SetSpec) (Manifest, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return Manifest{}, err
 	}
@@ -261,12 +262,18 @@ func WriteSet(dir string, s SetSpec) (Manifest, error) {
 		})
 	}
 	for i := range items {
+		if ctx.Err() != nil {
+			break
+		}
 		next <- i
 	}
 	close(next)
 	wg.Wait()
 	if first != nil {
 		return Manifest{}, first
+	}
+	if err := ctx.Err(); err != nil {
+		return Manifest{}, err
 	}
 	m := Manifest{Version: 1, Spec: s, Items: items}
 	b, err := json.MarshalIndent(m, "", " ")
