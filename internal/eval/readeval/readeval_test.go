@@ -109,6 +109,20 @@ func TestPlanSeeds(t *testing.T) {
 			}
 		}
 	}
+	// A subset holds the same photos as the whole set.
+	whole := map[string]ItemSpec{}
+	for _, it := range a {
+		whole[it.File] = it.Spec
+	}
+	sub := Plan(SetSpec{Seed: HeldOutSeed, PerCell: 3, PerCellLarge: 2, Docs: []Doc{TD3, Visual}, Conditions: []Condition{Large, Small}})
+	if len(sub) != 2*(2+3) {
+		t.Fatalf("subset of %d items", len(sub))
+	}
+	for _, it := range sub {
+		if spec, ok := whole[it.File]; !ok || spec != it.Spec {
+			t.Errorf("%s: %+v in the subset, %+v (%v) in the whole set", it.File, it.Spec, spec, ok)
+		}
+	}
 	if _, err := ParseDocs("td1,passport"); err == nil {
 		t.Error("unknown kind accepted")
 	}
