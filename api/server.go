@@ -17,6 +17,7 @@ import (
 	"github.com/hibiken/asynq"
 
 	"github.com/kycq/kycq/internal/privacy"
+	"github.com/kycq/kycq/review"
 	"github.com/kycq/kycq/storage"
 )
 
@@ -46,9 +47,15 @@ type Config struct {
 	Blobs        storage.Blobs
 	Keys         *privacy.Keys
 	Enqueuer     Enqueuer
-	Limits       Limits
-	Log          *slog.Logger
-	Now          func() time.Time
+	// Review serves the reviewer API under /v1/review; nil answers 503.
+	Review *review.Service
+	Limits Limits
+	Log    *slog.Logger
+	Now    func() time.Time
+	// HolderLimit bounds holder-check attempts (zero: DefaultHolderLimit).
+	HolderLimit HolderLimit
+	// HolderObserver, if set, counts holder-check attempts.
+	HolderObserver HolderObserver
 }
 
 // Server serves the API.
@@ -71,11 +78,15 @@ func New(cfg Config) *Server {
 	if cfg.Limits == (Limits{}) {
 		cfg.Limits = DefaultLimits()
 	}
+	if cfg.HolderLimit == (HolderLimit{}) {
+		cfg.HolderLimit = DefaultHolderLimit()
+	}
 	s := &Server{cfg: cfg, log: cfg.Log, mux: http.NewServeMux()}
 	s.mux.Handle("POST /v1/verifications", s.auth(s.create))
 	s.mux.Handle("GET /v1/verifications/{id}", s.auth(s.get))
 	s.mux.Handle("POST /v1/verifications/{id}/submit", s.auth(s.submit))
 	s.mux.Handle("POST /v1/verifications/{id}/holder-checks", s.auth(s.createHolderCheck))
+	s.mux.Handle("POST /v1/verifications/{id}/appeals", s.auth(s.appeal))
 	s.mux.Handle("GET /v1/holder-checks/{id}", s.auth(s.getHolderCheck))
 	s.mux.Handle("POST /v1/holder-checks/{id}/submit", s.auth(s.submitHolderCheck))
 	s.mux.Handle("POST /v1/holder-checks/{id}/answer", s.auth(s.answerHolderCheck))
@@ -85,7 +96,8 @@ func New(cfg Config) *Server {
 	s.mux.Handle("POST /v1/migrations", s.auth(s.createMigration))
 	s.mux.Handle("GET /v1/migrations/{id}", s.auth(s.getMigration))
 	s.mux.Handle("GET /v1/id-types", s.auth(s.idTypes))
-	s.mux.HandleFunc("POST /v1/hooks/s3", s.s3Event)
+	s.mux.Handle("POST /v1/hooks/s3", s.notCrossSite(s.s3Event))
+	s.mountReview()
 	s.mux.Handle(catchAll, s.auth(s.noRoute))
 	return s
 }
@@ -120,14 +132,14 @@ func cleanPath(p string) bool {
 	return true
 }
 
-// auth requires the bearer token.
-func (s *Server) auth(next http.HandlerFunc) http.Handler {
-	return RequireToken(s.cfg.Token, next, func(w http.ResponseWriter, r *http.Request) { s.fail(w, r, errUnauthorized) })
-}
+// auth requires the bearer token, JSON bodies and a request that is not
+// cross-site (see guardV1).
+func (s *Server) auth(next http.HandlerFunc) http.Handler { return s.guardV1(next) }
 
 // RequireToken wraps next so that it runs only for requests carrying token
 // as a bearer token (or, for browsers, as the HTTP Basic password); others
-// get deny.
+// get deny. It guards the dashboard, not /v1, which takes the bearer
+// token only (see guardV1).
 func RequireToken(token string, next http.Handler, deny http.HandlerFunc) http.Handler {
 	want := []byte(token)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

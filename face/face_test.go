@@ -15,6 +15,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/kycq/kycq/internal/eval/headmotion"
+	"github.com/kycq/kycq/internal/systest/testenv"
 	"github.com/kycq/kycq/kyc/reason"
 )
 
@@ -31,7 +33,7 @@ func readPhoto(t testing.TB, name string) []byte {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join(photoDir(), name))
 	if err != nil {
-		t.Skipf("face photos missing (scripts/setup.d/40-face-photos.sh fetches them): %v", err)
+		testenv.Unavailable(t, "face photos (scripts/setup.d/40-face-photos.sh fetches them)", err)
 	}
 	return data
 }
@@ -39,7 +41,7 @@ func readPhoto(t testing.TB, name string) []byte {
 func needFFmpeg(t testing.TB) {
 	t.Helper()
 	if err := CheckFFmpeg("ffmpeg"); err != nil {
-		t.Skipf("ffmpeg missing (scripts/setup.d installs it): %v", err)
+		testenv.Unavailable(t, "ffmpeg (scripts/setup.d installs it)", err)
 	}
 }
 
@@ -58,7 +60,8 @@ func makeVideo(t testing.TB, photo, filter string, seconds float64) string {
 
 func hasReason(r *Result, c reason.Code) bool { return slices.Contains(r.Reasons, c) }
 
-// zoom is a slow push-in with a little sway: the face moves and grows.
+// zoom is a slow push-in with a little sway: the face moves and grows, as
+// a flat picture (a replay) does.
 const zoom = "scale=640:-2,zoompan=z='1+0.004*on':x='iw/2-(iw/zoom/2)+8*sin(on/4)':y='ih/2-(ih/zoom/2)':d=1:s=480x360:fps=15"
 
 func TestMatchImage(t *testing.T) {
@@ -163,7 +166,7 @@ func TestMatchVideo(t *testing.T) {
 	ctx := context.Background()
 	doc := readPhoto(t, "face-detect.jpg")
 
-	moving := makeVideo(t, "face.jpg", zoom, 3)
+	moving := headVideo(t, e, "face.jpg", headmotion.Natural, 3)
 	res, err := e.MatchVideo(ctx, doc, moving)
 	if err != nil {
 		t.Fatal(err)
@@ -184,7 +187,7 @@ func TestMatchVideo(t *testing.T) {
 		t.Errorf("a still picture as video: ok=%v reasons=%v liveness=%+v", res.OK, res.Reasons, res.Liveness)
 	}
 
-	impostor := makeVideo(t, "astronaut.png", zoom, 3)
+	impostor := headVideo(t, e, "astronaut.png", headmotion.Natural, 4)
 	res, err = e.MatchVideo(ctx, doc, impostor)
 	if err != nil {
 		t.Fatal(err)

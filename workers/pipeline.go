@@ -8,9 +8,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kycq/kycq/authenticity"
 	"github.com/kycq/kycq/face"
 	"github.com/kycq/kycq/imagecheck"
 	"github.com/kycq/kycq/kyc"
+	"github.com/kycq/kycq/kyc/reason"
 	"github.com/kycq/kycq/storage"
 )
 
@@ -22,6 +24,9 @@ type Pipeline struct {
 	Image    imagecheck.Options // base options; Side and FaceDetector are set per call
 	Rules    kyc.DataPolicy
 	Decision kyc.Policy
+	// Authenticity holds the document forensics' thresholds (zero:
+	// defaults).
+	Authenticity authenticity.Options
 }
 
 // NewPipeline returns the production checks around a face engine.
@@ -38,8 +43,8 @@ func (p *Pipeline) Document(_ context.Context, data []byte, slot storage.Slot) s
 		opts.Side = imagecheck.Front
 		opts.FaceDetector = FaceDetector{p.Engine}
 	}
-	rep := imagecheck.Check(data, opts)
-	return storage.CheckResult{OK: rep.OK, Reasons: rep.Reasons, Scores: rep.Scores}
+	rep, auth := authenticity.Check(data, opts, p.Authenticity, time.Now())
+	return documentResult(rep, auth)
 }
 
 // Data runs the document-data rules.
@@ -48,14 +53,17 @@ func (p *Pipeline) Data(_ context.Context, a kyc.Applicant, now time.Time) stora
 }
 
 // Face matches the selfie (a video, or a still image) against the
-// document front.
-func (p *Pipeline) Face(ctx context.Context, doc []byte, selfiePath, contentType string) (storage.CheckResult, []float32, error) {
+// document front; a video recorded under a challenge must show it done.
+func (p *Pipeline) Face(ctx context.Context, doc []byte, selfiePath, contentType, challenge string) (storage.CheckResult, []float32, error) {
 	var (
 		res *face.Result
 		err error
 	)
+	if c := face.Challenge(challenge); !c.Valid() {
+		return storage.CheckResult{}, nil, fmt.Errorf("workers: unknown liveness challenge %q", challenge)
+	}
 	if strings.HasPrefix(contentType, "video/") {
-		res, err = p.Engine.MatchVideo(ctx, doc, selfiePath)
+		res, err = p.Engine.MatchVideoChallenge(ctx, doc, selfiePath, face.Challenge(challenge))
 	} else {
 		var selfie []byte
 		if selfie, err = os.ReadFile(selfiePath); err == nil {
@@ -70,13 +78,27 @@ func (p *Pipeline) Face(ctx context.Context, doc []byte, selfiePath, contentType
 }
 
 // Holder matches a fresh selfie against the holder's stored descriptor.
-// Only a clear match counts: a borderline score shows nothing.
-func (p *Pipeline) Holder(ctx context.Context, ref []float32, selfiePath, contentType string) (bool, float64, error) {
+// Only a clear match counts: a borderline score shows nothing, and reads
+// as face_mismatch when the face rules gave no other reason.
+func (p *Pipeline) Holder(ctx context.Context, ref []float32, selfiePath, contentType string) (HolderMatch, error) {
 	res, err := p.Engine.MatchDescriptor(ctx, ref, selfiePath, contentType)
 	if err != nil {
-		return false, 0, err
+		return HolderMatch{}, err
 	}
-	return res.OK && !res.Borderline, res.Similarity, nil
+	return holderMatch(res.OK, res.Borderline, res.Similarity, res.Reasons), nil
+}
+
+// holderMatch turns a face result into a holder check's outcome: matched
+// only when clear; otherwise the face rules' reasons, or face_mismatch
+// when they gave none (a borderline similarity).
+func holderMatch(ok, borderline bool, similarity float64, reasons []reason.Code) HolderMatch {
+	if ok && !borderline {
+		return HolderMatch{Matched: true, Score: similarity}
+	}
+	if len(reasons) == 0 {
+		reasons = []reason.Code{reason.FaceMismatch}
+	}
+	return HolderMatch{Score: similarity, Reasons: append([]reason.Code(nil), reasons...)}
 }
 
 // Decide fans in every result with the rules of kyc.Decide.

@@ -17,6 +17,7 @@ import (
 	"github.com/kycq/kycq/internal/eval/sample"
 	"github.com/kycq/kycq/internal/privacy"
 	"github.com/kycq/kycq/internal/systest/testenv"
+	"github.com/kycq/kycq/knownfaces"
 	"github.com/kycq/kycq/kyc"
 	"github.com/kycq/kycq/storage"
 	"github.com/kycq/kycq/storage/blob"
@@ -64,14 +65,22 @@ func newRig(t *testing.T) *rig {
 	t.Cleanup(func() { r.client.Close(); r.inspector.Close() })
 	r.h = workers.New(workers.Deps{
 		State: st, Blobs: bl, Keys: keys, Enqueuer: r.client, Inspector: r.inspector,
-		Checks: workers.NewPipeline(engine, kyc.DefaultDataPolicy(), kyc.Policy{}),
-		Log:    slog.New(slog.NewJSONHandler(io.Discard, nil)),
+		Checks:     workers.NewPipeline(engine, kyc.DefaultDataPolicy(), kyc.Policy{}),
+		Log:        slog.New(slog.NewJSONHandler(io.Discard, nil)),
+		KnownFaces: knownfaces.NewExact(0),
 	})
 	return r
 }
 
 // submit stores a submitted verification whose uploads are in S3.
 func (r *rig) submit(t *testing.T, id, account string, a *sample.Applicant) *storage.Verification {
+	t.Helper()
+	return r.submitChallenge(t, id, account, a, "")
+}
+
+// submitChallenge is submit with a liveness challenge issued with the
+// selfie's upload URL.
+func (r *rig) submitChallenge(t *testing.T, id, account string, a *sample.Applicant, challenge string) *storage.Verification {
 	t.Helper()
 	ctx := context.Background()
 	info, _ := json.Marshal(a.Info)
@@ -87,7 +96,11 @@ func (r *rig) submit(t *testing.T, id, account string, a *sample.Applicant) *sto
 		if err := r.blobs.Put(ctx, key, f.ContentType, bytes.NewReader(f.Data), int64(len(f.Data))); err != nil {
 			t.Fatal(err)
 		}
-		v.Uploads = append(v.Uploads, storage.Upload{Slot: slot, Key: key, ContentType: f.ContentType, MaxBytes: int64(len(f.Data))})
+		up := storage.Upload{Slot: slot, Key: key, ContentType: f.ContentType, MaxBytes: int64(len(f.Data))}
+		if slot == storage.SlotSelfie {
+			up.Challenge = challenge
+		}
+		v.Uploads = append(v.Uploads, up)
 	}
 	if err := r.state.CreateVerification(ctx, v); err != nil {
 		t.Fatal(err)
@@ -193,8 +206,16 @@ func TestEveryTaskDeliveredTwice(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d.Outcome == storage.Approved && (!acct.KYCVerified || len(acct.FaceSealed) == 0) {
+	// The sample is a genuine applicant: the run must end approved, or
+	// the redeliveries above proved nothing about the approval path.
+	if d.Outcome != storage.Approved {
+		t.Fatalf("the sample was not approved: %s", final)
+	}
+	if !acct.KYCVerified || len(acct.FaceSealed) == 0 || acct.VerificationID != v.ID {
 		t.Errorf("approved, but the account was not updated: %s", final)
+	}
+	if claim, err := r.state.DocumentHolder(context.Background(), v.DocKey); err != nil || claim.AccountID != v.AccountID || claim.VerificationID != v.ID {
+		t.Errorf("approved, but the document claim is %+v (%v)", claim, err)
 	}
 	// The fan-in enqueued the decision once, whatever the deliveries.
 	info, err := r.inspector.GetTaskInfo(tasks.QueueCritical, tasks.ID(tasks.TypeDecide, tasks.Verification{VerificationID: v.ID}))
@@ -229,6 +250,10 @@ func TestMigrationDeliveredTwice(t *testing.T) {
 		Masked: "+49*********01", AccountID: "dup", BoundAt: now}
 	if _, won, err := r.state.BindContact(ctx, phone); err != nil || !won {
 		t.Fatalf("bind: %v %v", won, err)
+	}
+	// Unknown holdings refuse a migration: the exchange reported none.
+	if err := r.state.SetHoldings(ctx, "dup", storage.Holdings{}, now); err != nil {
+		t.Fatal(err)
 	}
 	m := &storage.Migration{ID: "m_redelivery000000000000000", Kind: storage.MigrationContact,
 		SourceAccount: "dup", TargetAccount: "main",

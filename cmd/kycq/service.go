@@ -70,6 +70,13 @@ func service(ctx context.Context, name string, args []string, stdout, stderr io.
 	if !ok {
 		return code
 	}
+	if api && mode != app.Embedded && c.APIToken == "" {
+		// Refused before anything is opened: a service nobody can call must
+		// not migrate a database or take a port first. (kycq run generates
+		// a token when it opens its embedded stores.)
+		fmt.Fprintf(stderr, "kycq %s: KYCQ_API_TOKEN (or KYCQ_API_TOKEN_FILE) is required: without it nobody could use the API (generate one with: openssl rand -hex 20)\n", name)
+		return 2
+	}
 	log := app.NewLogger(c, stderr)
 	app.RouteLibraryLogs(log)
 	var l net.Listener
@@ -93,6 +100,14 @@ func service(ctx context.Context, name string, args []string, stdout, stderr io.
 	}
 	if mode == app.Embedded {
 		banner(stdout, a, l)
+		if api {
+			admin, err := a.EnsureFirstAdmin(ctx)
+			if err != nil {
+				fmt.Fprintf(stderr, "kycq %s: %v\n", name, err)
+				return 1
+			}
+			consoleBanner(stdout, l, admin)
+		}
 	}
 	switch err := a.Run(ctx, l, api, work); {
 	case errors.Is(err, app.ErrStopped):
@@ -122,4 +137,14 @@ func banner(w io.Writer, a *app.App, l net.Listener) {
 		fmt.Fprintln(w, "WARNING: the embedded Redis keeps nothing: queued tasks are lost when kycq stops (the sweeper re-enqueues submitted verifications at the next start). Set REDIS_ADDR for anything real.")
 	}
 	fmt.Fprintf(w, "  data dir     %s   (secrets.json holds the generated keys and token)\n", a.Config.DataDir)
+}
+
+// consoleBanner says where the review console is and, the first time, how
+// to log in as the admin kycq just created.
+func consoleBanner(w io.Writer, l net.Listener, admin *app.FirstAdmin) {
+	fmt.Fprintf(w, "  console      http://%s/console/   (staff logins; manage them with kycq staff add|list|disable)\n", l.Addr())
+	if admin != nil {
+		fmt.Fprintf(w, "  first admin  user %s, password %s   (shown once: kycq keeps only its hash; add reviewers with kycq staff add)\n",
+			admin.Username, admin.Password)
+	}
 }

@@ -26,7 +26,9 @@ func knownSettings(t *testing.T) map[string]bool {
 	out := map[string]bool{}
 	sc := bufio.NewScanner(&b)
 	for sc.Scan() {
-		if f := strings.Fields(sc.Text()); len(f) > 1 && strings.HasPrefix(f[1], "-") {
+		// A setting's line is its variable, then its flag or, for a
+		// secret (no flag), "(NAME_FILE)".
+		if f := strings.Fields(sc.Text()); len(f) > 1 && (strings.HasPrefix(f[1], "-") || f[1] == "("+f[0]+"_FILE)") {
 			out[f[0]] = true
 		}
 	}
@@ -333,7 +335,8 @@ func TestGrafanaDashboard(t *testing.T) {
 	}
 	all := strings.Join(exprs, "\n")
 	for _, m := range []string{"kycq_review_latency_seconds_bucket", "kycq_oldest_undecided_verification_age_seconds",
-		"kycq_worker_servers", "kycq:queue_backlog_tasks:max", "kycq_check_duration_seconds_bucket", "kycq_decision_reasons_total"} {
+		"kycq_worker_servers", "kycq:queue_backlog_tasks:max", "kycq_check_duration_seconds_bucket", "kycq_decision_reasons_total",
+		"kycq_review_queue_waiting", "kycq_review_queue_oldest_age_seconds", "kycq_review_decisions_total"} {
 		if !strings.Contains(all, m) {
 			t.Errorf("the dashboard does not show %s", m)
 		}
