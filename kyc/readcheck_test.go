@@ -1,0 +1,258 @@
+package kyc
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kycq/kycq/kyc/mrz"
+	"github.com/kycq/kycq/kyc/reason"
+)
+
+// readNow is the day the reading rules are checked on.
+var readNow = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+
+// td3Read returns what a reader reports for a TD3 zone with every check
+// digit holding, built from its fields (check digits computed here).
+func td3Read(t testing.TB, nameField, number, nationality, birth, sex, expiry string) DocumentRead {
+	t.Helper()
+	state := nationality
+	l1 := "P<" + pad(state, 3) + nameField
+	if len(l1) > 44 {
+		l1 = l1[:44]
+	}
+	l1 = pad(l1, 44)
+	num := pad(number, 9)
+	opt := strings.Repeat("<", 14)
+	l2 := num + digit(t, num) + pad(nationality, 3) + birth + digit(t, birth) + sex + expiry + digit(t, expiry) + opt + "0"
+	l2 += digit(t, l2[0:10]+l2[13:20]+l2[21:43])
+	lines := []string{l1, l2}
+	z, err := mrz.Parse(strings.Join(lines, "\n"))
+	if err != nil {
+		t.Fatalf("test zone does not parse: %v", err)
+	}
+	return DocumentRead{Kind: ReadTD3, Expected: true, Readable: true, ChecksValid: true, MRZ: lines,
+		DocumentCode: "P", DocumentNumber: z.DocumentNumber, Surname: strings.Join(z.Primary, " "),
+		GivenNames: strings.Join(z.Secondary, " "), Nationality: z.Nationality, Issuer: z.IssuingState,
+		BirthDate: mrzDate(birth, 1900), ExpiryDate: mrzDate(expiry, 2000), Sex: sex}
+}
+
+// with returns base changed by f.
+func with(base Applicant, f func(*Applicant)) Applicant { f(&base); return base }
+
+func pad(s string, n int) string { return s + strings.Repeat("<", max(0, n-len(s))) }
+
+func digit(t testing.TB, s string) string {
+	d, err := mrz.CheckDigit(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strconv.Itoa(d)
+}
+
+// mrzDate writes YYMMDD as YYYY-MM-DD in the given century; "" when unknown.
+func mrzDate(s string, century int) string {
+	if strings.Contains(s, "<") {
+		return ""
+	}
+	y, _ := strconv.Atoi(s[:2])
+	return strconv.Itoa(century+y) + "-" + s[2:4] + "-" + s[4:6]
+}
+
+func germanPassport() Applicant {
+	return Applicant{Country: "DE", Nationality: "DE", IssuingCountry: "DE", FullName: "Jörg Müller",
+		DateOfBirth: "1983-08-12", IDType: "passport", IDNumber: "C01X00T47", ExpiryDate: "2034-06-30"}
+}
+
+func cnFront(name, number, birth, sex string) DocumentRead {
+	return DocumentRead{Kind: ReadCNIDFront, Expected: true, Readable: true, ChecksValid: true,
+		Name: name, DocumentNumber: number, BirthDate: birth, Sex: sex}
+}
+
+func cnBack(expiry string, longTerm bool) DocumentRead {
+	return DocumentRead{Kind: ReadCNIDBack, Expected: true, Readable: true, ChecksValid: true,
+		IssueDate: "2010-01-01", ExpiryDate: expiry, LongTerm: longTerm}
+}
+
+func visual(found ...string) DocumentRead {
+	r := DocumentRead{Kind: ReadVisual, Readable: true, Found: map[string]bool{}}
+	for _, f := range []string{FieldDocumentNumber, FieldBirthDate, FieldName} {
+		r.Found[f] = slices.Contains(found, f)
+	}
+	return r
+}
+
+func TestCompareRead(t *testing.T) {
+	pp := td3Read(t, "MUELLER<<JOERG", "C01X00T47", "D", "830812", "M", "340630")
+	ppPlain := td3Read(t, "MULLER<<JORG", "C01X00T47", "D", "830812", "M", "340630")
+	ppExpired := td3Read(t, "MUELLER<<JOERG", "C01X00T47", "D", "830812", "M", "240630")
+	ppNoBirth := td3Read(t, "MUELLER<<JOERG", "C01X00T47", "D", "<<<<<<", "M", "340630")
+	ppLong := td3Read(t, "WOLFESCHLEGELSTEINHAUSENBERGERDORFF<<HUBERT<BLAINE", "C01X00T47", "D", "830812", "M", "340630")
+	ppBadCheck := pp
+	ppBadCheck.Readable, ppBadCheck.ChecksValid = false, false
+	visa := pp
+	visa.Kind = ReadMRVA
+	cn := mainland() // 王小明, 11010519491231002X, born 1949-12-31: a long-term card
+	cnYoung := Applicant{Country: "CN", Nationality: "CN", IssuingCountry: "CN", FullName: "李娜",
+		DateOfBirth: "1990-03-07", IDType: "cn_resident_id", IDNumber: "110105199003070025", ExpiryDate: "2031-05-20"}
+	licence := Applicant{Country: "FR", Nationality: "FR", IssuingCountry: "FR", FullName: "Claire Dubois",
+		DateOfBirth: "1991-02-03", IDType: "driving_licence", IDNumber: "12AB34567", ExpiryDate: "2033-01-01"}
+
+	for _, tc := range []struct {
+		name       string
+		a          Applicant
+		reads      []DocumentRead
+		want       []reason.Code
+		mismatches []string
+		number     string // the number occupancy would claim
+	}{
+		// Passports (TD3), ICAO 9303 transliteration.
+		{"passport read as typed, ü as UE", germanPassport(), []DocumentRead{pp}, nil, nil, "C01X00T47"},
+		{"passport read as typed, ü as U", germanPassport(), []DocumentRead{ppPlain}, nil, nil, "C01X00T47"},
+		{"typed in MRZ spelling", with(germanPassport(), func(a *Applicant) { a.FullName = "JOERG MUELLER" }), []DocumentRead{pp}, nil, nil, "C01X00T47"},
+		{"surname first", with(germanPassport(), func(a *Applicant) { a.FullName = "Müller Jörg" }), []DocumentRead{pp}, nil, nil, "C01X00T47"},
+		{"truncated MRZ name", with(germanPassport(), func(a *Applicant) { a.FullName = "Hubert Blaine Wolfeschlegelsteinhausenbergerdorff" }), []DocumentRead{ppLong}, nil, nil, "C01X00T47"},
+		{"another name", with(germanPassport(), func(a *Applicant) { a.FullName = "John Smith" }), []DocumentRead{pp},
+			[]reason.Code{reason.DocDataMismatch}, []string{FieldName}, ""},
+		{"a given name left out", with(germanPassport(), func(a *Applicant) { a.FullName = "Müller" }), []DocumentRead{pp},
+			[]reason.Code{reason.DocDataMismatch}, []string{FieldName}, ""},
+		{"another valid number", with(germanPassport(), func(a *Applicant) { a.IDNumber = "C01X00T48" }), []DocumentRead{pp},
+			[]reason.Code{reason.DocDataMismatch}, []string{FieldDocumentNumber}, ""},
+		{"number typed with spaces and lower case", with(germanPassport(), func(a *Applicant) { a.IDNumber = "c01x 00t47" }), []DocumentRead{pp}, nil, nil, "C01X00T47"},
+		{"O typed for 0", with(germanPassport(), func(a *Applicant) { a.IDNumber = "CO1X00T47" }), []DocumentRead{pp},
+			[]reason.Code{reason.DocDataMismatch}, []string{FieldDocumentNumber}, ""},
+		{"another date of birth", with(germanPassport(), func(a *Applicant) { a.DateOfBirth = "1983-08-13" }), []DocumentRead{pp},
+			[]reason.Code{reason.DocDataMismatch}, []string{FieldBirthDate}, ""},
+		{"date of birth a century off", with(germanPassport(), func(a *Applicant) { a.DateOfBirth = "1883-08-12" }), []DocumentRead{pp}, nil, nil, "C01X00T47"},
+		{"no date of birth typed", with(germanPassport(), func(a *Applicant) { a.DateOfBirth = "" }), []DocumentRead{pp},
+			[]reason.Code{reason.DocDataMismatch}, []string{FieldBirthDate}, ""},
+		{"document without date of birth", germanPassport(), []DocumentRead{ppNoBirth},
+			[]reason.Code{reason.DocMissingDOB}, nil, "C01X00T47"},
+		{"another expiry", with(germanPassport(), func(a *Applicant) { a.ExpiryDate = "2034-07-30" }), []DocumentRead{pp},
+			[]reason.Code{reason.DocDataMismatch}, []string{FieldExpiryDate}, ""},
+		{"expired document, future expiry typed", germanPassport(), []DocumentRead{ppExpired},
+			[]reason.Code{reason.DocDataMismatch, reason.DocExpired}, []string{FieldExpiryDate}, ""},
+		{"expired document typed as read", with(germanPassport(), func(a *Applicant) { a.ExpiryDate = "2024-06-30" }), []DocumentRead{ppExpired},
+			[]reason.Code{reason.DocExpired}, nil, "C01X00T47"},
+		{"another nationality", with(germanPassport(), func(a *Applicant) { a.Nationality = "AT" }), []DocumentRead{pp},
+			[]reason.Code{reason.DocDataMismatch}, []string{FieldNationality}, ""},
+		{"another issuing state", with(germanPassport(), func(a *Applicant) { a.IssuingCountry = "AT" }), []DocumentRead{pp},
+			[]reason.Code{reason.DocDataMismatch}, []string{FieldIssuer}, ""},
+		{"sex typed as read", with(germanPassport(), func(a *Applicant) { a.Sex = "M" }), []DocumentRead{pp}, nil, nil, "C01X00T47"},
+		{"another sex", with(germanPassport(), func(a *Applicant) { a.Sex = "F" }), []DocumentRead{pp},
+			[]reason.Code{reason.DocDataMismatch}, []string{FieldSex}, ""},
+		{"everything else", Applicant{Country: "DE", Nationality: "FR", IssuingCountry: "FR", FullName: "Erika Mustermann",
+			DateOfBirth: "1964-08-12", IDType: "passport", IDNumber: "L01X00T47", ExpiryDate: "2030-01-01", Sex: "F"}, []DocumentRead{pp},
+			[]reason.Code{reason.DocDataMismatch}, []string{FieldDocumentNumber, FieldName, FieldBirthDate, FieldExpiryDate, FieldNationality, FieldIssuer, FieldSex}, ""},
+
+		// Unreadable zones: never approved, whatever was typed or sent.
+		{"passport, no MRZ found", germanPassport(), []DocumentRead{{Kind: ReadNone}},
+			[]reason.Code{reason.DocTextUnreadable}, nil, ""},
+		{"passport, no read at all", germanPassport(), nil,
+			[]reason.Code{reason.DocTextUnreadable}, nil, ""},
+		{"client MRZ without a read", with(germanPassport(), func(a *Applicant) { a.MRZ = strings.Join(pp.MRZ, "\n") }), []DocumentRead{{Kind: ReadNone}},
+			[]reason.Code{reason.DocTextUnreadable}, nil, ""},
+		{"MRZ failing a check digit", germanPassport(), []DocumentRead{ppBadCheck},
+			[]reason.Code{reason.DocTextUnreadable}, nil, ""},
+		{"misread MRZ says nothing about the data", with(germanPassport(), func(a *Applicant) { a.FullName = "John Smith" }), []DocumentRead{ppBadCheck},
+			[]reason.Code{reason.DocTextUnreadable}, nil, ""},
+		{"visa", germanPassport(), []DocumentRead{visa},
+			[]reason.Code{reason.DocTypeUnsupported, reason.DocTextUnreadable}, nil, ""},
+
+		// ID cards: the MRZ is on the back, the front has a visual zone.
+		{"ID card, MRZ on the back", with(germanPassport(), func(a *Applicant) { a.IDType = "id_card" }),
+			[]DocumentRead{visual(FieldName), pp}, nil, nil, "C01X00T47"},
+		{"ID card, back MRZ unreadable", with(germanPassport(), func(a *Applicant) { a.IDType = "id_card" }),
+			[]DocumentRead{visual(FieldName), ppBadCheck}, []reason.Code{reason.DocTextUnreadable}, nil, ""},
+		{"sides disagree", with(germanPassport(), func(a *Applicant) { a.IDType = "id_card" }),
+			[]DocumentRead{pp, td3Read(t, "MUELLER<<JOERG", "C01X00T48", "D", "830812", "M", "340630")},
+			[]reason.Code{reason.DocDataMismatch}, []string{FieldDocumentNumber}, ""},
+
+		// Mainland resident ID: Chinese characters exactly.
+		{"mainland long-term card", cn, []DocumentRead{cnFront("王小明", "11010519491231002X", "1949-12-31", "F"), cnBack("", true)},
+			nil, nil, "11010519491231002X"},
+		{"mainland number read with lower-case x", cn, []DocumentRead{cnFront("王小明", "11010519491231002x", "1949-12-31", "F"), cnBack("", true)},
+			nil, nil, "11010519491231002X"},
+		{"mainland name in the local name", with(cn, func(a *Applicant) { a.FullName, a.LocalName = "WANG XIAOMING", "王小明" }),
+			[]DocumentRead{cnFront("王小明", "11010519491231002X", "1949-12-31", "F"), cnBack("", true)}, nil, nil, "11010519491231002X"},
+		{"mainland name in pinyin", with(cn, func(a *Applicant) { a.FullName = "Wang Xiaoming" }),
+			[]DocumentRead{cnFront("王小明", "11010519491231002X", "1949-12-31", "F"), cnBack("", true)},
+			[]reason.Code{reason.DocDataMismatch}, []string{FieldName}, ""},
+		{"mainland name, one character off", with(cn, func(a *Applicant) { a.FullName = "王晓明" }),
+			[]DocumentRead{cnFront("王小明", "11010519491231002X", "1949-12-31", "F"), cnBack("", true)},
+			[]reason.Code{reason.DocDataMismatch}, []string{FieldName}, ""},
+		{"someone else's mainland number", with(cn, func(a *Applicant) { a.IDNumber = "110105194912310037" }),
+			[]DocumentRead{cnFront("王小明", "11010519491231002X", "1949-12-31", "F"), cnBack("", true)},
+			[]reason.Code{reason.DocDataMismatch}, []string{FieldDocumentNumber}, ""},
+		{"mainland long-term card, expiry typed", with(cn, func(a *Applicant) { a.ExpiryDate = "2040-01-01" }),
+			[]DocumentRead{cnFront("王小明", "11010519491231002X", "1949-12-31", "F"), cnBack("", true)},
+			[]reason.Code{reason.DocDataMismatch}, []string{FieldExpiryDate}, ""},
+		{"mainland card with a validity", cnYoung, []DocumentRead{cnFront("李娜", "110105199003070025", "1990-03-07", "F"), cnBack("2031-05-20", false)},
+			nil, nil, "110105199003070025"},
+		{"mainland card expired, future typed", cnYoung, []DocumentRead{cnFront("李娜", "110105199003070025", "1990-03-07", "F"), cnBack("2021-05-20", false)},
+			[]reason.Code{reason.DocDataMismatch, reason.DocExpired}, []string{FieldExpiryDate}, ""},
+		{"mainland card, other birth date read", cnYoung, []DocumentRead{cnFront("李娜", "110105199003070025", "2010-03-07", "F"), cnBack("2031-05-20", false)},
+			[]reason.Code{reason.DocDataMismatch, reason.Underage}, []string{FieldBirthDate}, ""},
+		{"mainland back not read", cnYoung, []DocumentRead{cnFront("李娜", "110105199003070025", "1990-03-07", "F"), {Kind: ReadNone}},
+			[]reason.Code{reason.DocTextUnreadable}, nil, ""},
+		{"mainland number not read", cnYoung, []DocumentRead{{Kind: ReadCNIDFront, Expected: true}, cnBack("2031-05-20", false)},
+			[]reason.Code{reason.DocTextUnreadable}, nil, ""},
+
+		// Documents without a machine-readable zone: the typed values are
+		// looked for in the visual zone.
+		{"licence, everything found", licence, []DocumentRead{visual(FieldDocumentNumber, FieldBirthDate, FieldName), visual()}, nil, nil, "12AB34567"},
+		{"licence, found on different sides", licence, []DocumentRead{visual(FieldBirthDate, FieldName), visual(FieldDocumentNumber)}, nil, nil, "12AB34567"},
+		{"licence, name not printed", licence, []DocumentRead{visual(FieldDocumentNumber, FieldBirthDate), visual()},
+			[]reason.Code{reason.DocDataMismatch}, []string{FieldName}, ""},
+		{"licence, number not printed", licence, []DocumentRead{visual(FieldBirthDate, FieldName), visual()},
+			[]reason.Code{reason.DocDataMismatch}, []string{FieldDocumentNumber}, ""},
+		{"licence, nothing found", licence, []DocumentRead{visual(), visual()},
+			[]reason.Code{reason.DocTextUnreadable}, nil, ""},
+		{"licence, nothing read", licence, []DocumentRead{{Kind: ReadNone}, {Kind: ReadNone}},
+			[]reason.Code{reason.DocTextUnreadable}, nil, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := CompareRead(tc.a, tc.reads, readNow, DefaultDataPolicy())
+			if !slices.Equal(got.Reasons, tc.want) || got.OK != (len(tc.want) == 0) {
+				t.Errorf("reasons %v ok=%v, want %v", got.Reasons, got.OK, tc.want)
+			}
+			if !slices.Equal(got.Mismatches, tc.mismatches) {
+				t.Errorf("mismatches %v, want %v", got.Mismatches, tc.mismatches)
+			}
+			if got.DocumentNumber != tc.number {
+				t.Errorf("claimed number %q, want %q", got.DocumentNumber, tc.number)
+			}
+			for _, f := range got.Mismatches {
+				if got.Scores[ScoreMatchPrefix+f] != 0 {
+					t.Errorf("score %s%s = %v for a mismatch", ScoreMatchPrefix, f, got.Scores[ScoreMatchPrefix+f])
+				}
+			}
+			if (got.Scores[ScoreReadable] == 1) == slices.Contains(got.Reasons, reason.DocTextUnreadable) {
+				t.Errorf("score readable = %v with reasons %v", got.Scores[ScoreReadable], got.Reasons)
+			}
+		})
+	}
+}
+
+// TestCompareReadKeepsDataOut checks that nothing read or typed reaches
+// the stored form of the result: only codes, field names and 0/1 scores.
+func TestCompareReadKeepsDataOut(t *testing.T) {
+	a := with(germanPassport(), func(a *Applicant) { a.FullName, a.IDNumber = "John Smith", "C01X00T48" })
+	r := CompareRead(a, []DocumentRead{td3Read(t, "MUELLER<<JOERG", "C01X00T47", "D", "830812", "M", "340630")}, readNow, DefaultDataPolicy())
+	cr := r.CheckResult()
+	for k, v := range cr.Scores {
+		if v != 0 && v != 1 {
+			t.Errorf("score %s = %v, want 0 or 1", k, v)
+		}
+		for _, secret := range []string{"C01X00T4", "MUELLER", "SMITH", "830812"} {
+			if strings.Contains(strings.ToUpper(k), secret) {
+				t.Errorf("score key %q carries data", k)
+			}
+		}
+	}
+	if !slices.Equal(cr.Reasons, []reason.Code{reason.DocDataMismatch}) {
+		t.Errorf("reasons %v", cr.Reasons)
+	}
+}
