@@ -7,6 +7,7 @@ import (
 
 	"github.com/hibiken/asynq"
 
+	"github.com/kycq/kycq/kyc"
 	"github.com/kycq/kycq/kyc/reason"
 	"github.com/kycq/kycq/storage"
 	"github.com/kycq/kycq/tasks"
@@ -15,8 +16,10 @@ import (
 // Decide fans in every check result and stores the decision, once.
 //
 // An approval must also claim the document for the account: one document
-// verifies one account. When another account holds it, the verification is
-// rejected with doc_already_used instead.
+// verifies one account. The claim is made on the number read from the
+// document, which the typed number must agree with (rules §8). When another
+// account holds it, the verification is rejected with doc_already_used
+// instead.
 func (h *Handlers) Decide(ctx context.Context, t *asynq.Task) error {
 	_, v, err := h.load(ctx, t)
 	if err != nil {
@@ -71,13 +74,24 @@ func (h *Handlers) decide(ctx context.Context, v *storage.Verification) (storage
 		h.storageError("db", "count_rejections")
 		return storage.Decision{}, false, err
 	}
+	results, number, err := h.compareReads(ctx, v, results)
+	if err != nil {
+		return storage.Decision{}, false, err
+	}
 	d := h.d.Checks.Decide(v, results, rejections)
 	d.VerificationID = v.ID
 	d.DecidedAt = now
 	claim := ""
+	key, keyOK := h.claimKey(v, number)
+	if d.Outcome == storage.Approved && !keyOK {
+		// Approved without a number read that names the typed document:
+		// the reads and the rules disagree. Never claim on the keyboard.
+		d = storage.Decision{VerificationID: v.ID, Outcome: storage.ManualReview, Note: kyc.NoteCheckFailed,
+			Reasons: []reason.Code{reason.ManualReview, reason.CheckFailed}, DecidedAt: now}
+	}
 	if d.Outcome == storage.Approved {
 		holder, won, err := h.d.State.ClaimDocument(ctx, storage.Claim{
-			DocKey: v.DocKey, AccountID: v.AccountID, VerificationID: v.ID, ClaimedAt: now,
+			DocKey: key, AccountID: v.AccountID, VerificationID: v.ID, ClaimedAt: now,
 		})
 		if err != nil {
 			h.storageError("db", "claim_document")

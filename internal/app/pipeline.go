@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 
+	"github.com/kycq/kycq/docread"
 	"github.com/kycq/kycq/face"
 	"github.com/kycq/kycq/kyc"
 	"github.com/kycq/kycq/workers"
@@ -10,7 +11,8 @@ import (
 
 // Pipeline builds the checks the workers run: the face engine (its weights
 // are embedded in the binary; ffmpeg must be installed for selfie videos),
-// the document photo checks, and the rules.
+// the document photo checks, the document reader (libtesseract with its
+// eng and chi_sim data must be installed) and the rules.
 func (a *App) Pipeline() (*workers.Pipeline, error) {
 	if err := face.CheckFFmpeg(a.Config.FFmpeg); err != nil {
 		return nil, err
@@ -19,8 +21,17 @@ func (a *App) Pipeline() (*workers.Pipeline, error) {
 	if err != nil {
 		return nil, fmt.Errorf("face engine: %w", err)
 	}
-	return workers.NewPipeline(engine, kyc.DefaultDataPolicy(), kyc.Policy{
+	// Without the reader no verification could be decided on the
+	// document's own data (rules §8): refuse to start.
+	reader, err := docread.New(docread.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("document reader: %w", err)
+	}
+	a.closers = append(a.closers, func() { reader.Close() })
+	p := workers.NewPipeline(engine, kyc.DefaultDataPolicy(), kyc.Policy{
 		RepeatedRejections: a.Config.RejectionLimit,
 		RejectionWindow:    a.Config.RejectionWindow,
-	}), nil
+	})
+	p.Reader = reader
+	return p, nil
 }

@@ -41,6 +41,8 @@ type Metrics struct {
 	storageErrors *prometheus.CounterVec
 	tasks         *prometheus.CounterVec
 	taskDuration  *prometheus.HistogramVec
+	reads         *prometheus.CounterVec   // see docread.go
+	readDuration  *prometheus.HistogramVec // see docread.go
 }
 
 // New creates kycq's collectors and registers them with reg. A nil reg
@@ -89,7 +91,9 @@ func New(reg prometheus.Registerer) (*Metrics, error) {
 			Buckets: CheckBuckets,
 		}, []string{"type"}),
 	}
+	m.reads, m.readDuration = newReadCollectors()
 	m.initialise()
+	m.initialiseReads()
 	if reg == nil {
 		return m, nil
 	}
@@ -103,7 +107,7 @@ func New(reg prometheus.Registerer) (*Metrics, error) {
 
 func (m *Metrics) collectors() []prometheus.Collector {
 	return []prometheus.Collector{m.review, m.check, m.decisions, m.reasons, m.claims,
-		m.migrations, m.storageErrors, m.tasks, m.taskDuration}
+		m.migrations, m.storageErrors, m.tasks, m.taskDuration, m.reads, m.readDuration}
 }
 
 // initialise creates the series of every known label value with value zero.

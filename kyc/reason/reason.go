@@ -131,6 +131,9 @@ func All() []Code {
 type Detail struct {
 	Code   Code   `json:"code"`
 	Remedy string `json:"remedy"`
+	// Fields names what a doc_data_mismatch is about ("document_number",
+	// "name"...): field names, never the data.
+	Fields []string `json:"fields,omitempty"`
 }
 
 // Details expands codes into code+remedy pairs, dropping duplicates and
