@@ -46,12 +46,14 @@ kycq_decisions_total{outcome="rejected"} 0
 	}
 	tests := map[string]int{
 		"kycq_review_latency_seconds": 3,
-		"kycq_check_duration_seconds": 4,
+		"kycq_check_duration_seconds": 5,
 		"kycq_occupancy_claims_total": 3,
 		"kycq_migrations_total":       2,
 		"kycq_storage_errors_total":   2,     // s3 and db, op ping
-		"kycq_tasks_total":            9 * 4, // 9 task types × 4 results
-		"kycq_task_duration_seconds":  9,
+		"kycq_tasks_total":            10 * 4, // 10 task types × 4 results
+		"kycq_task_duration_seconds":  10,
+		"kycq_doc_read_total":            9 * 5, // 9 document kinds × 5 outcomes
+		"kycq_doc_read_duration_seconds": 9,
 	}
 	for name, n := range tests {
 		if got, err := testutil.GatherAndCount(reg, name); err != nil || got != n {
