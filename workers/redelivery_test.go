@@ -13,6 +13,7 @@ import (
 
 	"github.com/hibiken/asynq"
 
+	"github.com/kycq/kycq/docread"
 	"github.com/kycq/kycq/face"
 	"github.com/kycq/kycq/internal/privacy"
 	"github.com/kycq/kycq/internal/sample"
@@ -62,9 +63,16 @@ func newRig(t *testing.T) *rig {
 	}
 	r := &rig{state: st, blobs: bl, keys: keys, client: asynq.NewClient(redis), inspector: asynq.NewInspector(redis)}
 	t.Cleanup(func() { r.client.Close(); r.inspector.Close() })
+	reader, err := docread.New(docread.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { reader.Close() })
+	checks := workers.NewPipeline(engine, kyc.DefaultDataPolicy(), kyc.DefaultPolicy())
+	checks.Reader = reader
 	r.h = workers.New(workers.Deps{
 		State: st, Blobs: bl, Keys: keys, Enqueuer: r.client, Inspector: r.inspector,
-		Checks: workers.NewPipeline(engine, kyc.DefaultDataPolicy(), kyc.DefaultPolicy()),
+		Checks: checks,
 		Log:    slog.New(slog.NewJSONHandler(io.Discard, nil)),
 	})
 	return r
@@ -92,7 +100,8 @@ func (r *rig) submit(t *testing.T, id, account string, a *sample.Applicant) *sto
 	if err := r.state.CreateVerification(ctx, v); err != nil {
 		t.Fatal(err)
 	}
-	checks := []string{tasks.DocQualityCheck("doc_back"), tasks.DocQualityCheck("doc_front"), tasks.CheckDocData, tasks.CheckFaceMatch}
+	checks := []string{tasks.DocQualityCheck("doc_back"), tasks.DocQualityCheck("doc_front"),
+		tasks.DocReadCheck("doc_back"), tasks.DocReadCheck("doc_front"), tasks.CheckDocData, tasks.CheckFaceMatch}
 	v, err = r.state.MarkSubmitted(ctx, id, checks, nil, time.Now())
 	if err != nil {
 		t.Fatal(err)
@@ -168,6 +177,8 @@ func TestEveryTaskDeliveredTwice(t *testing.T) {
 	steps := []*asynq.Task{
 		mk(tasks.NewDocQuality(v.ID, "doc_front")),
 		mk(tasks.NewDocQuality(v.ID, "doc_back")),
+		mk(tasks.NewDocRead(v.ID, "doc_front")),
+		mk(tasks.NewDocRead(v.ID, "doc_back")),
 		mk(tasks.NewDocData(v.ID)),
 		mk(tasks.NewFaceMatch(v.ID)),
 		mk(tasks.NewDecide(v.ID)),

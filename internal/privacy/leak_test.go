@@ -15,6 +15,8 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/kycq/kycq/api"
+	"github.com/kycq/kycq/api/client"
+	"github.com/kycq/kycq/internal/docgen"
 	"github.com/kycq/kycq/internal/harness"
 	"github.com/kycq/kycq/internal/sample"
 	"github.com/kycq/kycq/kyc/reason"
@@ -31,6 +33,7 @@ const (
 	leakAddress = "Zyxwvutstrasse 4242, 99999 Qwertzhausen"
 	leakEmail   = "Quentin.Xaviersson@zyxmail.example"
 	leakPhone   = "+49 1577 8642 9731"
+	leakExpiry  = "2033-07-29"
 )
 
 // needles are every form of the personal data a log line, a metric, a
@@ -41,6 +44,9 @@ func needles() []string {
 		leakLocal, "昆汀", jsonEscaped(leakLocal),
 		leakNumber, "QX7Z93K41", "qx7z93k41", "QX7 Z93-K41", "QX7Z93", "Z93K41", "Z93-K41",
 		leakDOB, "19710423", "23.04.1971",
+		// What the document reader reads from the card, which prints the
+		// same person: the MRZ's name field and the expiry date.
+		"XAVIERSSON<<QUENTIN", leakExpiry, "20330729", "29.07.2033",
 		leakAddress, "Zyxwvut", "Qwertzhausen",
 		leakEmail, strings.ToLower(leakEmail), "quentin.xaviersson",
 		leakPhone, "+49157786429731", "157786429731", "1577 8642 9731",
@@ -98,8 +104,12 @@ func TestNoPersonalDataLeaks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The card prints the same person, so the document reader reads the
+	// data too (rules §8) and the verification reaches its claim.
+	a.Files = printLeakCard(t, a.Files)
 	info := a.Info
 	info.FullName, info.LocalName, info.IDNumber, info.DateOfBirth, info.Address = leakName, leakLocal, leakNumber, leakDOB, leakAddress
+	info.IDType, info.ExpiryDate, info.Sex = "id_card", leakExpiry, "M"
 
 	// The applicant's email, bound to its account; its phone, bound to a
 	// duplicate account it will be migrated from.
@@ -118,6 +128,13 @@ func TestNoPersonalDataLeaks(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("first verification: %s", v.Decision.Outcome)
+	read := false
+	for _, ch := range v.Checks {
+		read = read || ch.Check == "doc_read:doc_back" && ch.Scores["readable"] == 1 && ch.Scores["kind:td1"] == 1
+	}
+	if !read {
+		t.Errorf("the reader did not read the card's MRZ (checks %+v): the search would prove nothing about the fields read", v.Checks)
+	}
 
 	// Another account presents the same document, which acct-holder holds.
 	vv, err := svc.App.State.GetVerification(ctx, id)
@@ -344,4 +361,33 @@ func linesWith(s string, needles []string) string {
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+// printLeakCard returns files with the front and back replaced by an ID
+// card (TD1) printing the leak applicant: name, number, dates, sex, and
+// the machine-readable zone with all of them.
+func printLeakCard(t *testing.T, files map[storage.Slot]client.File) map[storage.Slot]client.File {
+	t.Helper()
+	id := docgen.NewIdentity(71, docgen.KindTD1)
+	id.Issuer, id.Nationality, id.Country, id.DocumentCode = "D", "D", "FEDERAL REPUBLIC OF GERMANY", "ID"
+	id.Surname, id.GivenNames, id.Sex = "XAVIERSSON", "QUENTIN", "M"
+	id.Number, id.BirthDate, id.ExpiryDate = "QX7Z93K41", leakDOB, leakExpiry
+	portrait, err := sample.Portrait(sample.Faces()[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[storage.Slot]client.File{storage.SlotSelfie: files[storage.SlotSelfie]}
+	for side, slot := range map[docgen.Side]storage.Slot{docgen.Front: storage.SlotFront, docgen.Back: storage.SlotBack} {
+		img, _, err := docgen.GenerateDocument(docgen.Spec{Seed: 71, Size: docgen.Size2MP, Side: side,
+			Defect: docgen.Clean, Portrait: portrait, PrintedPortrait: true, Kind: docgen.KindTD1, Identity: &id})
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := docgen.Encode(img, docgen.Encoding{Quality: 90})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[slot] = client.File{ContentType: "image/jpeg", Data: data}
+	}
+	return out
 }
