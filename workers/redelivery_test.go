@@ -196,6 +196,7 @@ func TestEveryTaskDeliveredTwice(t *testing.T) {
 		}
 	}
 	final := r.snapshot(t, v)
+	t.Logf("final state: %s", final)
 	d, err := r.state.GetDecision(context.Background(), v.ID)
 	if err != nil {
 		t.Fatal(err)
