@@ -38,6 +38,7 @@ const (
 	ReadOutcomeVisual     = "visual"     // no such zone: the visual zone was searched
 	ReadOutcomeNone       = "none"       // nothing was recognised
 	ReadOutcomeBudget     = "budget"     // the photo used up its time budget
+	ReadOutcomeError      = "error"      // the photo could not be decoded, or the reader failed on it
 )
 
 // Scores of a per-slot doc_read result: 0 or 1 each, nothing read.
@@ -82,12 +83,25 @@ func (h *Handlers) DocRead(ctx context.Context, t *asynq.Task) error {
 		read, err := h.d.Checks.Read(ctx, data, storage.Slot(p.Slot), info)
 		outcome := readOutcome(read)
 		switch {
-		case errors.Is(err, docread.ErrBudget) && ctx.Err() == nil:
+		case err != nil && ctx.Err() != nil:
+			return fmt.Errorf("read %s of %s: %w", p.Slot, v.ID, err) // retried
+		case errors.Is(err, docread.ErrBudget):
 			// The photo is too hard to read in time: nothing was read,
 			// and the decision treats it so (retake).
 			read, outcome = kyc.DocumentRead{}, ReadOutcomeBudget
+		case errors.Is(err, ErrNoReader):
+			return err // retried: a worker without its reader is misconfigured
 		case err != nil:
-			return fmt.Errorf("read %s of %s: %w", p.Slot, v.ID, err)
+			// The photo cannot be decoded, or the reader failed on it:
+			// the same photo fails the same way again, so the read is
+			// recorded as one that could not run (manual review, unless
+			// doc_quality's doc_unreadable already rejects the photo).
+			h.d.Log.ErrorContext(ctx, "document read failed", "verification_id", v.ID, "check", check, "error", err)
+			if o, ok := h.d.Observer.(ReadObserver); ok {
+				o.ObserveRead(kyc.ReadNone, ReadOutcomeError, time.Since(start))
+			}
+			return h.record(ctx, v, storage.CheckResult{Check: check, Failed: true, Reasons: []reason.Code{reason.CheckFailed},
+				Duration: time.Since(start)})
 		}
 		plain, err := json.Marshal(read)
 		if err != nil {

@@ -17,7 +17,7 @@ var (
 	readKinds = []string{ReadKindNone, kyc.ReadTD1, kyc.ReadTD2, kyc.ReadTD3, kyc.ReadMRVA, kyc.ReadMRVB,
 		kyc.ReadCNIDFront, kyc.ReadCNIDBack, kyc.ReadVisual}
 	// readOutcomes are the values of workers.ReadOutcome*.
-	readOutcomes = []string{"readable", "unreadable", "visual", "none", "budget"}
+	readOutcomes = []string{"readable", "unreadable", "visual", "none", "budget", "error"}
 )
 
 // newReadCollectors creates kycq_doc_read_total and
@@ -25,7 +25,7 @@ var (
 func newReadCollectors() (*prometheus.CounterVec, *prometheus.HistogramVec) {
 	return prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "kycq_doc_read_total",
-			Help: "Document photos read, by document kind recognised and outcome (readable, unreadable, visual, none, budget).",
+			Help: "Document photos read, by document kind recognised and outcome (readable, unreadable, visual, none, budget, error).",
 		}, []string{"kind", "outcome"}),
 		prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "kycq_doc_read_duration_seconds",

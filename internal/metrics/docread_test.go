@@ -23,6 +23,7 @@ func TestObserveReadKeepsLabelsFixed(t *testing.T) {
 		{kyc.ReadVisual, workers.ReadOutcomeVisual, "visual", "visual"},
 		{kyc.ReadNone, workers.ReadOutcomeNone, "none", "none"},
 		{kyc.ReadNone, workers.ReadOutcomeBudget, "none", "budget"},
+		{kyc.ReadNone, workers.ReadOutcomeError, "none", "error"},
 		{"L898902C3", "ERIKSSON", metrics.Other, metrics.Other}, // never a value read
 	} {
 		before := 0.0

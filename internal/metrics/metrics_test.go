@@ -52,7 +52,7 @@ kycq_decisions_total{outcome="rejected"} 0
 		"kycq_storage_errors_total":   2,     // s3 and db, op ping
 		"kycq_tasks_total":            10 * 4, // 10 task types × 4 results
 		"kycq_task_duration_seconds":  10,
-		"kycq_doc_read_total":            9 * 5, // 9 document kinds × 5 outcomes
+		"kycq_doc_read_total":            9 * 6, // 9 document kinds × 6 outcomes
 		"kycq_doc_read_duration_seconds": 9,
 	}
 	for name, n := range tests {
