@@ -256,3 +256,24 @@ func TestCompareReadKeepsDataOut(t *testing.T) {
 		t.Errorf("reasons %v", cr.Reasons)
 	}
 }
+
+func BenchmarkCompareRead(b *testing.B) {
+	pp := td3Read(b, "MUELLER<<JOERG", "C01X00T47", "D", "830812", "M", "340630")
+	cn := mainland()
+	for _, bc := range []struct {
+		name  string
+		a     Applicant
+		reads []DocumentRead
+	}{
+		{"passport TD3", germanPassport(), []DocumentRead{pp}},
+		{"mainland front and back", cn, []DocumentRead{cnFront("王小明", "11010519491231002X", "1949-12-31", "F"), cnBack("", true)}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				if r := CompareRead(bc.a, bc.reads, readNow, DefaultDataPolicy()); !r.OK {
+					b.Fatal(r.Reasons)
+				}
+			}
+		})
+	}
+}
