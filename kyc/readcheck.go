@@ -23,10 +23,15 @@ const (
 	FieldNationality    = "nationality"
 	FieldIssuer         = "issuing_country"
 	FieldSex            = "sex"
+	// FieldDocumentType: the MRZ read is a passport's and the type typed
+	// is not, or the other way round, or a driving licence was typed for
+	// a document with an MRZ. The type is part of the occupancy key, so
+	// it must be the document's.
+	FieldDocumentType = "document_type"
 )
 
 // readFields is the order in which mismatching fields are reported.
-var readFields = []string{FieldDocumentNumber, FieldName, FieldBirthDate, FieldExpiryDate,
+var readFields = []string{FieldDocumentType, FieldDocumentNumber, FieldName, FieldBirthDate, FieldExpiryDate,
 	FieldNationality, FieldIssuer, FieldSex}
 
 // Scores of a ReadResult. Each is 0 or 1; none carries personal data.
@@ -72,6 +77,7 @@ func (r ReadResult) CheckResult() storage.CheckResult {
 type merged struct {
 	number, name, birth, expiry, nationality, issuer, sex string
 	surname, given                                        string // MRZ name fields
+	code                                                  string // MRZ document code
 	longTerm                                              bool
 	zone                                                  *mrz.MRZ // the parsed MRZ, when one was read
 	mrzRead, cnFront, cnBack                              bool     // which machine-readable zones were read
@@ -117,6 +123,7 @@ func mergeReads(reads []DocumentRead) merged {
 			if z, err := mrz.Parse(strings.Join(r.MRZ, "\n")); err == nil {
 				m.zone = z
 			}
+			m.set(FieldDocumentType, &m.code, strings.Trim(r.DocumentCode, "<"))
 			m.set(FieldDocumentNumber, &m.number, normaliseNumber(r.DocumentNumber))
 			m.set(FieldName, &m.surname, r.Surname)
 			m.set(FieldName, &m.given, r.GivenNames)
@@ -154,7 +161,8 @@ func mergeReads(reads []DocumentRead) merged {
 //     ICAO 9303 transliteration and truncation against the MRZ; the
 //     Chinese characters of a mainland ID), the date of birth, the expiry
 //     date (or 长期), the nationality and issuing state of an MRZ, the sex
-//     when typed — or the two sides disagree. Mismatches names the fields;
+//     when typed, the document type (a passport's MRZ for a passport
+//     only) — or the two sides disagree. Mismatches names the fields;
 //   - doc_text_unreadable: the document has a zone that must be read and
 //     it was not (an MRZ or mainland number found but failing its checks,
 //     no MRZ on a passport, a mainland ID without its number or validity
@@ -289,6 +297,12 @@ func CompareRead(a Applicant, reads []DocumentRead, now time.Time, p DataPolicy)
 	}
 
 	if m.mrzRead {
+		code := m.code
+		if m.zone != nil {
+			code = m.zone.DocumentCode
+		}
+		passport := strings.HasPrefix(code, "P")
+		compare(FieldDocumentType, code != "" && passport == (spec.Type == Passport) && spec.Type != DrivingLicence)
 		if m.nationality != "" {
 			compare(FieldNationality, slices.Contains(icaoCodes(a.Nationality), m.nationality))
 		}

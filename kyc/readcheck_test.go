@@ -94,6 +94,9 @@ func TestCompareRead(t *testing.T) {
 	ppBadCheck.Readable, ppBadCheck.ChecksValid = false, false
 	visa := pp
 	visa.Kind = ReadMRVA
+	idCard := pp // the same data in an ID card's zone (document code "I")
+	idCard.MRZ = []string{"I" + pp.MRZ[0][1:], pp.MRZ[1]}
+	idCard.DocumentCode = "I"
 	cn := mainland() // 王小明, 11010519491231002X, born 1949-12-31: a long-term card
 	cnYoung := Applicant{Country: "CN", Nationality: "CN", IssuingCountry: "CN", FullName: "李娜",
 		DateOfBirth: "1990-03-07", IDType: "cn_resident_id", IDNumber: "110105199003070025", ExpiryDate: "2031-05-20"}
@@ -143,6 +146,12 @@ func TestCompareRead(t *testing.T) {
 		{"sex typed as read", with(germanPassport(), func(a *Applicant) { a.Sex = "M" }), []DocumentRead{pp}, nil, nil, "C01X00T47"},
 		{"another sex", with(germanPassport(), func(a *Applicant) { a.Sex = "F" }), []DocumentRead{pp},
 			[]reason.Code{reason.DocDataMismatch}, []string{FieldSex}, ""},
+		{"passport MRZ typed as an ID card", with(germanPassport(), func(a *Applicant) { a.IDType = "id_card" }), []DocumentRead{pp},
+			[]reason.Code{reason.DocDataMismatch}, []string{FieldDocumentType}, ""},
+		{"passport MRZ typed as a driving licence", with(germanPassport(), func(a *Applicant) { a.IDType = "driving_licence" }), []DocumentRead{pp},
+			[]reason.Code{reason.DocDataMismatch}, []string{FieldDocumentType}, ""},
+		{"ID card MRZ typed as a passport", germanPassport(), []DocumentRead{idCard},
+			[]reason.Code{reason.DocDataMismatch}, []string{FieldDocumentType}, ""},
 		{"everything else", Applicant{Country: "DE", Nationality: "FR", IssuingCountry: "FR", FullName: "Erika Mustermann",
 			DateOfBirth: "1964-08-12", IDType: "passport", IDNumber: "L01X00T47", ExpiryDate: "2030-01-01", Sex: "F"}, []DocumentRead{pp},
 			[]reason.Code{reason.DocDataMismatch}, []string{FieldDocumentNumber, FieldName, FieldBirthDate, FieldExpiryDate, FieldNationality, FieldIssuer, FieldSex}, ""},
@@ -163,10 +172,10 @@ func TestCompareRead(t *testing.T) {
 
 		// ID cards: the MRZ is on the back, the front has a visual zone.
 		{"ID card, MRZ on the back", with(germanPassport(), func(a *Applicant) { a.IDType = "id_card" }),
-			[]DocumentRead{visual(FieldName), pp}, nil, nil, "C01X00T47"},
+			[]DocumentRead{visual(FieldName), idCard}, nil, nil, "C01X00T47"},
 		{"ID card, back MRZ unreadable", with(germanPassport(), func(a *Applicant) { a.IDType = "id_card" }),
 			[]DocumentRead{visual(FieldName), ppBadCheck}, []reason.Code{reason.DocTextUnreadable}, nil, ""},
-		{"sides disagree", with(germanPassport(), func(a *Applicant) { a.IDType = "id_card" }),
+		{"sides disagree", germanPassport(),
 			[]DocumentRead{pp, td3Read(t, "MUELLER<<JOERG", "C01X00T48", "D", "830812", "M", "340630")},
 			[]reason.Code{reason.DocDataMismatch}, []string{FieldDocumentNumber}, ""},
 
