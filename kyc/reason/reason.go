@@ -39,9 +39,9 @@ const (
 // Reading the document (rules §8).
 const (
 	// DocDataMismatch: what was typed differs from what the document
-	// says. Its detail names the field ("document_number", "name",
-	// "birth_date", "expiry_date", "nationality", "issuing_country",
-	// "sex"), never the data.
+	// says. Its detail names the field ("document_type",
+	// "document_number", "name", "birth_date", "expiry_date",
+	// "nationality", "issuing_country", "sex"), never the data.
 	DocDataMismatch Code = "doc_data_mismatch"
 	// DocTextUnreadable: the document carries an MRZ or a printed number
 	// that could not be read.
