@@ -45,7 +45,7 @@ type Options struct {
 
 // DefaultBudget is the time allowed for one photo when Options.Budget is
 // zero.
-const DefaultBudget = 3 * time.Second
+const DefaultBudget = 5 * time.Second
 
 // Hint carries what the applicant typed. It is used ONLY to choose the
 // kind of document to look for and to search the visual zone of documents

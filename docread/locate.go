@@ -26,7 +26,11 @@ func (c *comp) cy() float64   { return float64(c.y0+c.y1-1) / 2 }
 
 // binarise marks the pixels of p darker than their neighbourhood's mean
 // (a window of 2r+1) by a wide margin: ink[i] is true for ink.
-func binarise(p *plane, r int) []bool {
+func binarise(p *plane, r int) []bool { return binariseAt(p, r, 62) }
+
+// binariseAt marks the pixels darker than pct percent of their
+// neighbourhood's mean.
+func binariseAt(p *plane, r int, pct uint32) []bool {
 	w, h := p.w, p.h
 	iw := w + 1
 	integ := make([]uint32, iw*(h+1))
@@ -47,7 +51,7 @@ func binarise(p *plane, r int) []bool {
 			v := uint32(p.pix[y*w+x])
 			// Ink is well below the local mean: 0.62 of it keeps the
 			// black MRZ print and drops light security patterns.
-			if v*area*100 < sum*62 {
+			if v*area*100 < sum*pct {
 				ink[y*w+x] = true
 			}
 		}

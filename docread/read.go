@@ -95,6 +95,14 @@ func (r *Reader) read(ctx context.Context, photo []byte, side imagecheck.Side, h
 		err = r.readCNID(ctx, src, side, res)
 	default:
 		err = r.readMRZ(ctx, src, now, res)
+		if err == nil && res.Data.Kind == kyc.ReadNone && hint.IDType == "" && hint.DocumentNumber == "" {
+			// Nothing typed to go by (a local read of a file): a card
+			// without an MRZ may be a mainland ID.
+			err = r.readCNID(ctx, src, side, res)
+			if res.Data.Kind == kyc.ReadNone {
+				res.Data = kyc.DocumentRead{}
+			}
+		}
 		if err == nil && res.Data.Kind == kyc.ReadNone {
 			err = r.readVisual(ctx, src, side, hint, res)
 		}
