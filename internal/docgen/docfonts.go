@@ -19,7 +19,7 @@ import (
 //   - OCR-B, for machine-readable zones and the mainland ID number:
 //     package fonts-ocr-b, Matthew Skala's OpenType build of Norbert
 //     Schwarz's METAFONT OCR-B, released to the public domain (the
-//     METAFONT sources under a permissive "use freely" licence). Its
+//     METAFONT sources under a permissive licence allowing any use). Its
 //     "Sharp" cut (OCRBS.otf) is used: golang.org/x/image cannot draw the
 //     '<' and '8' of the regular cut (a CFF flex operator it lacks);
 //     loading checks every MRZ character;

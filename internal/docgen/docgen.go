@@ -8,6 +8,15 @@
 // noise; optionally with one defect at a given strength. Everything is
 // drawn from the seed: the same Spec always gives the same image and label.
 // No real person, name or document number is used.
+//
+// With a Kind (GenerateDocument), a photo shows instead a document that
+// prints exactly an Identity: a TD1, TD2 or TD3 document with its
+// machine-readable zone in OCR-B, a mainland China resident ID (front or
+// back, in Noto Sans CJK) or a driving licence, on a security background,
+// photographed by a phone or scanned. The label then carries the identity
+// and the MRZ printed; Identity.Mismatched makes cards that disagree with
+// the identity submitted, for negative tests. These documents need the
+// Debian fonts of DocumentFonts.
 package docgen
 
 import (

@@ -43,6 +43,13 @@ var extraFields = map[Doc][]string{
 	CNIDFront: {"ethnicity", "address"},
 }
 
+// checkedFields are the fields a document's own checks protect: the MRZ
+// check digits, the MOD 11-2 check of the mainland number.
+var checkedFields = map[Doc][]string{
+	TD1: {"document_number", "birth_date", "expiry_date"}, TD2: {"document_number", "birth_date", "expiry_date"},
+	TD3: {"document_number", "birth_date", "expiry_date"}, CNIDFront: {"document_number"},
+}
+
 // KeyFields returns the key fields of d.
 func KeyFields(d Doc) []string { return keyFields[d] }
 
@@ -212,14 +219,18 @@ func Evaluate(ctx context.Context, dir string, m Manifest, r Reader, workers int
 
 // Cell is the score of one document kind under one condition.
 type Cell struct {
-	N        int            // photos
-	KindOK   int            // the reader reported the right kind
-	DocOK    int            // right kind and every key field exact
-	Errors   int            // Read failed (undecodable, budget, internal)
-	FieldOK  map[string]int // exact per field (key and extra)
-	Fields   []string       // key fields, then extra ones, in order
-	ReadMS   []float64
-	Failures []string // files that were not read exactly (for looking at)
+	N      int // photos
+	KindOK int // the reader reported the right kind
+	DocOK  int // right kind and every key field exact
+	Errors int // Read failed (undecodable, budget, internal)
+	// FalseValid counts reads whose checks (check digits, MOD 11-2) all
+	// held although a field they protect differs from the card: the
+	// dangerous error, a wrong value the rules would trust.
+	FalseValid int
+	FieldOK    map[string]int // exact per field (key and extra)
+	Fields     []string       // key fields, then extra ones, in order
+	ReadMS     []float64
+	Failures   []string // files that were not read exactly (for looking at)
 }
 
 // Report is the evaluation of a set.
@@ -258,6 +269,14 @@ func Score(outs []Outcome) Report {
 		kindOK := o.Read.Kind == string(it.Doc)
 		if kindOK {
 			c.KindOK++
+		}
+		if o.Read.ChecksValid {
+			for _, f := range checkedFields[it.Doc] {
+				if Expected(it, f) != Got(it.Doc, o.Read, f) {
+					c.FalseValid++
+					break
+				}
+			}
 		}
 		all := kindOK
 		for _, f := range c.Fields {
@@ -337,7 +356,7 @@ func boolInt(b bool) int {
 // with the document-level rate and every field's, then the confusions.
 func (r Report) WriteTable(w io.Writer, maxConfusions int) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "document\tcondition\tn\tkind\tall key fields\terrors\tp50 ms\tfields (exact rate)\t")
+	fmt.Fprintln(tw, "document\tcondition\tn\tkind\tall key fields\tvalid but wrong\terrors\tp50 ms\tfields (exact rate)\t")
 	for _, d := range Docs {
 		for _, cond := range Conditions {
 			c := r.Cells[d][cond]
@@ -348,8 +367,8 @@ func (r Report) WriteTable(w io.Writer, maxConfusions int) {
 			for _, f := range c.Fields {
 				fs = append(fs, fmt.Sprintf("%s %.2f", f, rate(c.FieldOK[f], c.N)))
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%d\t%.2f\t%.3f\t%d\t%.0f\t%s\t\n", d, cond, c.N, rate(c.KindOK, c.N), rate(c.DocOK, c.N),
-				c.Errors, percentile(c.ReadMS, 0.5), strings.Join(fs, ", "))
+			fmt.Fprintf(tw, "%s\t%s\t%d\t%.2f\t%.3f\t%d\t%d\t%.0f\t%s\t\n", d, cond, c.N, rate(c.KindOK, c.N), rate(c.DocOK, c.N),
+				c.FalseValid, c.Errors, percentile(c.ReadMS, 0.5), strings.Join(fs, ", "))
 		}
 	}
 	tw.Flush()

@@ -2,6 +2,7 @@ package readeval
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"maps"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kycq/kycq/docread"
 	"github.com/kycq/kycq/internal/docgen"
 	"github.com/kycq/kycq/kyc"
 	"github.com/kycq/kycq/kyc/mrz"
@@ -40,7 +42,7 @@ func TestScore(t *testing.T) {
 	perfect := kyc.DocumentRead{Kind: "td1", Readable: true, ChecksValid: true, DocumentNumber: "D23145890", Surname: "ERIKSSON",
 		GivenNames: "ANNA MARIA", Nationality: "UTO", Issuer: "UTO", BirthDate: "1974-08-12", ExpiryDate: "2032-04-15", Sex: "F"}
 	wrongDigit := perfect
-	wrongDigit.DocumentNumber = "D23I45890"
+	wrongDigit.DocumentNumber = "D23I45890" // and the checks said valid: a false valid
 	wrongKind := perfect
 	wrongKind.Kind = "td2"
 	item := func(file string, d Doc) Item { return Item{File: file, Doc: d, Condition: Phone, Identity: id} }
@@ -54,7 +56,8 @@ func TestScore(t *testing.T) {
 	}
 	rep := Score(outs)
 	td1 := rep.Cells[TD1][Phone]
-	if td1.N != 4 || td1.KindOK != 2 || td1.DocOK != 1 || td1.Errors != 1 || td1.FieldOK["document_number"] != 2 || td1.FieldOK["surname"] != 3 {
+	if td1.N != 4 || td1.KindOK != 2 || td1.DocOK != 1 || td1.Errors != 1 || td1.FalseValid != 1 ||
+		td1.FieldOK["document_number"] != 2 || td1.FieldOK["surname"] != 3 {
 		t.Errorf("td1 cell %+v", td1)
 	}
 	if strings.Join(td1.Failures, " ") != "b c d" {
@@ -149,5 +152,48 @@ func TestWriteSet(t *testing.T) {
 		if m2.Items[i].Identity != m.Items[i].Identity {
 			t.Fatalf("item %d changed when cached", i)
 		}
+	}
+}
+
+// A round trip through the real reader (its MRZ recogniser): every photo
+// is read as its kind and some documents are read exactly, each compared
+// with what the card prints. Reads whose check digits hold on a wrong
+// value are counted by Score (FalseValid) and reported by kycq eval read.
+func TestRoundTripThroughReader(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates and reads photos")
+	}
+	rd, err := docread.New(docread.Options{NoTesseract: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rd.Close()
+	dir := t.TempDir()
+	m, err := WriteSet(dir, SetSpec{Seed: DevSeeds[0], PerCell: 3, Docs: []Doc{TD1, TD2, TD3}, Conditions: []Condition{Scan, Phone}, Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	outs, err := Evaluate(context.Background(), dir, m, rd, 2, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exact := 0
+	for _, o := range outs {
+		if o.Err != nil {
+			t.Errorf("%s: %v", o.Item.File, o.Err)
+			continue
+		}
+		if o.Read.Kind != string(o.Item.Doc) {
+			t.Errorf("%s: read as %q", o.Item.File, o.Read.Kind)
+		}
+	}
+	rep := Score(outs)
+	for _, d := range []Doc{TD1, TD2, TD3} {
+		for _, c := range []Condition{Scan, Phone} {
+			exact += rep.Cells[d][c].DocOK
+		}
+	}
+	if exact == 0 {
+		t.Errorf("no document of %d read exactly", len(outs))
 	}
 }
