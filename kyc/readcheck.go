@@ -64,12 +64,16 @@ type ReadResult struct {
 	// found there. It is what ID occupancy claims. Empty when the number
 	// was not read. It is personal data: never store or log it.
 	DocumentNumber string
+	// Borderline: the only doubt is a name read one easily confused
+	// character away from the typed one (score match:name 0.5); the
+	// decision sends it to manual review.
+	Borderline bool
 }
 
 // CheckResult converts the result to the stored form; the caller sets the
 // check name and timings. DocumentNumber is left out.
 func (r ReadResult) CheckResult() storage.CheckResult {
-	return storage.CheckResult{OK: r.OK, Reasons: slices.Clone(r.Reasons), Scores: r.Scores}
+	return storage.CheckResult{OK: r.OK, Reasons: slices.Clone(r.Reasons), Scores: r.Scores, Borderline: r.Borderline}
 }
 
 // merged is what the photos of one verification say about the document,
@@ -284,14 +288,25 @@ func CompareRead(a Applicant, reads []DocumentRead, now time.Time, p DataPolicy)
 		}
 	}
 
+	// A name read one easily confused character away from the typed one
+	// is not a clear mismatch: names carry no check digit. It goes to
+	// manual review (Borderline) instead of a rejection.
+	nameNear := false
+	nameCheck := func(ok, near bool) {
+		nameNear = !ok && near
+		compare(FieldName, ok || nameNear)
+	}
 	switch {
 	case m.zone != nil:
-		compare(FieldName, nameMatchesMRZ(a.FullName, m.zone))
+		ok := nameMatchesMRZ(a.FullName, m.zone)
+		nameCheck(ok, !ok && mrzNameNearMiss(a.FullName, m.zone))
 	case m.mrzRead && m.surname != "":
-		compare(FieldName, nameMatchesMRZ(a.FullName,
-			&mrz.MRZ{Primary: strings.Fields(m.surname), Secondary: strings.Fields(m.given)}))
+		z := &mrz.MRZ{Primary: strings.Fields(m.surname), Secondary: strings.Fields(m.given)}
+		ok := nameMatchesMRZ(a.FullName, z)
+		nameCheck(ok, !ok && mrzNameNearMiss(a.FullName, z))
 	case m.name != "":
-		compare(FieldName, typedChineseName(a) == m.name)
+		typedName := typedChineseName(a)
+		nameCheck(typedName == m.name, oneRuneApart(typedName, m.name))
 	case visualOnly && m.found[FieldDocumentNumber]:
 		compare(FieldName, m.found[FieldName])
 	}
@@ -321,9 +336,12 @@ func CompareRead(a Applicant, reads []DocumentRead, now time.Time, p DataPolicy)
 			continue
 		}
 		scores[ScoreMatchPrefix+f] = 0
-		if ok {
+		switch {
+		case ok && f == FieldName && nameNear:
+			scores[ScoreMatchPrefix+f] = 0.5
+		case ok:
 			scores[ScoreMatchPrefix+f] = 1
-		} else {
+		default:
 			mismatches = append(mismatches, f)
 		}
 	}
@@ -344,7 +362,61 @@ func CompareRead(a Applicant, reads []DocumentRead, now time.Time, p DataPolicy)
 		number = ""
 	}
 	return ReadResult{OK: len(reasons) == 0, Reasons: reasons, Mismatches: mismatches, Scores: scores,
-		DocumentNumber: number}
+		Borderline: nameNear && match[FieldName], DocumentNumber: number}
+}
+
+// ocrConfusions are groups of letters an OCR reads for one another in the
+// MRZ's OCR-B (names have no check digit to correct them).
+var ocrConfusions = []string{"OQDCG", "PRF", "BE", "IJLT", "MNH", "UVW", "KX"}
+
+// mrzNameNearMiss reports whether the typed name matches the MRZ name once
+// one letter of the MRZ name is replaced by one it is easily confused with.
+func mrzNameNearMiss(name string, z *mrz.MRZ) bool {
+	parts := [][]string{z.Primary, z.Secondary}
+	for p := range parts {
+		for i, comp := range parts[p] {
+			for j := 0; j < len(comp); j++ {
+				for _, group := range ocrConfusions {
+					if strings.IndexByte(group, comp[j]) < 0 {
+						continue
+					}
+					for k := 0; k < len(group); k++ {
+						if group[k] == comp[j] {
+							continue
+						}
+						v := *z
+						changed := slices.Clone(parts[p])
+						changed[i] = comp[:j] + string(group[k]) + comp[j+1:]
+						if p == 0 {
+							v.Primary = changed
+						} else {
+							v.Secondary = changed
+						}
+						if nameMatchesMRZ(name, &v) {
+							return true
+						}
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// oneRuneApart reports whether two names of at least two characters have
+// the same length and differ in exactly one character.
+func oneRuneApart(a, b string) bool {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) != len(rb) || len(ra) < 2 {
+		return false
+	}
+	diff := 0
+	for i := range ra {
+		if ra[i] != rb[i] {
+			diff++
+		}
+	}
+	return diff == 1
 }
 
 // typedChineseName returns the name typed for a mainland ID in Chinese
