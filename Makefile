@@ -75,4 +75,4 @@ loadtest:
 
 ## soak: the long fault runs (KYCQ_SOAK=1): 5 minutes of load with a worker killed or stopped every 5 s, a long Redis outage, Redis losing its data
 soak: setup
-	source scripts/test-services.sh && KYCQ_SOAK=1 $(GO) test ./internal/faults -count=1 -timeout 40m -v -run '^(TestSoak|TestRedisOutageLong|TestRedisDataLoss)$$'
+	source scripts/test-services.sh && KYCQ_SOAK=1 $(GO) test ./internal/systest/faults -count=1 -timeout 40m -v -run '^(TestSoak|TestRedisOutageLong|TestRedisDataLoss)$$'

@@ -24,7 +24,7 @@ import (
 // The API's own tests run the real handler over the real state store
 // (SQLite in memory, as `kycq run` uses on disk). Only the S3 server and
 // the queue are replaced, by the recorders below: the black-box tests in
-// internal/badinput cover them for real, and the fuzz targets need
+// internal/systest/badinput cover them for real, and the fuzz targets need
 // thousands of requests a second.
 
 const token = "test-token"

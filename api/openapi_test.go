@@ -108,7 +108,7 @@ func TestOpenAPIRoutesReachTheirHandlers(t *testing.T) {
 	for _, op := range openAPIRoutes(t) {
 		method, path, _ := strings.Cut(op, " ")
 		if !strings.HasPrefix(path, "/v1/") {
-			continue // served by internal/app, tested there and in internal/badinput
+			continue // served by internal/app, tested there and in internal/systest/badinput
 		}
 		r := fx.serve(method, fill.Replace(path), "application/json", nil, []byte(`{}`))
 		if r.status == http.StatusMethodNotAllowed || r.err.Code == "not_found" && r.err.Message == "no such route" || r.err.Code == "invalid_path" {

@@ -99,31 +99,30 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 	recapture := recaptureMeasure(p, wq, d.factor)
 	lap("recapture")
 
-	rep.Checks = append(rep.Checks,
-		result(CheckResolution, res, th.MinResolution, true, reason.DocLowResolution),
-		result(CheckBlur, blur, th.MaxBlur, false, reason.DocBlurry),
-		result(CheckGlare, glare, th.MaxGlare, false, reason.DocGlare),
-		result(CheckCorners, corners, th.MinCorners, true, reason.DocCutOff),
-		result(CheckColour, colour, th.MinColour, true, reason.DocNotColour),
-		result(CheckBrightness, bright, th.MinBrightness, true, reason.DocTooDark),
-		result(CheckClipped, clipped, th.MaxClipped, false, reason.DocOverexposed),
-		result(CheckRecapture, recapture, th.MaxRecapture, false, reason.DocNotOriginal),
-	)
+	resolutionC := result(CheckResolution, res, th.MinResolution, true, reason.DocLowResolution)
+	blurC := result(CheckBlur, blur, th.MaxBlur, false, reason.DocBlurry)
+	glareC := result(CheckGlare, glare, th.MaxGlare, false, reason.DocGlare)
+	glareC.Detail = glareDetail
+	cornersC := result(CheckCorners, corners, th.MinCorners, true, reason.DocCutOff)
+	colourC := result(CheckColour, colour, th.MinColour, true, reason.DocNotColour)
+	brightnessC := result(CheckBrightness, bright, th.MinBrightness, true, reason.DocTooDark)
+	clippedC := result(CheckClipped, clipped, th.MaxClipped, false, reason.DocOverexposed)
+	recaptureC := result(CheckRecapture, recapture, th.MaxRecapture, false, reason.DocNotOriginal)
 	if !found {
-		rep.Checks[3].Detail = "no document outline found"
+		cornersC.Detail = "no document outline found"
 		// An outline lost in a photo that is too dark, washed out or
 		// blurred says nothing about the corners: the failing exposure or
 		// sharpness check is the reason to give (its remedy also brings
 		// the corners out).
-		for _, k := range []int{1, 5, 6} {
-			if !rep.Checks[k].Pass {
-				rep.Checks[3].Pass = true
-				rep.Checks[3].Detail = "not evaluated: no outline found in a photo that fails " + rep.Checks[k].Name
+		for _, c := range []CheckResult{blurC, brightnessC, clippedC} {
+			if !c.Pass {
+				cornersC.Pass = true
+				cornersC.Detail = "not evaluated: no outline found in a photo that fails " + c.Name
 				break
 			}
 		}
 	}
-	rep.Checks[2].Detail = glareDetail
+	rep.Checks = append(rep.Checks, resolutionC, blurC, glareC, cornersC, colourC, brightnessC, clippedC, recaptureC)
 
 	if opts.Side == Front && opts.FaceDetector != nil {
 		rep.Checks = append(rep.Checks, faceCheck(d, wq, found, scale, opts, ws, rep))

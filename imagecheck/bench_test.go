@@ -8,7 +8,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/kycq/kycq/internal/docgen"
+	"github.com/kycq/kycq/internal/eval/docgen"
 )
 
 // benchCase is a benchmark photo: a clean synthetic photo of the given

@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/kycq/kycq/internal/docgen"
+	"github.com/kycq/kycq/internal/eval/docgen"
 	"github.com/kycq/kycq/kyc/reason"
 )
 

@@ -3,7 +3,7 @@ package imagecheck
 import (
 	"testing"
 
-	"github.com/kycq/kycq/internal/docgen"
+	"github.com/kycq/kycq/internal/eval/docgen"
 )
 
 // photo generates and encodes one synthetic photo.

@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/kycq/kycq/imagecheck/turbojpeg"
-	"github.com/kycq/kycq/internal/docgen"
+	"github.com/kycq/kycq/internal/eval/docgen"
 	"github.com/kycq/kycq/kyc/reason"
 )
 

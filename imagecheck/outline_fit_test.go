@@ -11,7 +11,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/kycq/kycq/internal/docgen"
+	"github.com/kycq/kycq/internal/eval/docgen"
 )
 
 // The outline ranker's weights (featureWeights) are fitted on labelled

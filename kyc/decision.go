@@ -3,7 +3,6 @@ package kyc
 import (
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/kycq/kycq/kyc/reason"
 	"github.com/kycq/kycq/storage"
@@ -16,21 +15,6 @@ type Policy struct {
 	// automatic answer. 0 means the default (3); a negative value turns
 	// the rule off.
 	RepeatedRejections int
-	// RejectionWindow is how far back the caller counts rejections for
-	// DecisionInput.RecentRejections. 0 means the default (24 hours).
-	RejectionWindow time.Duration
-}
-
-// DefaultPolicy returns the default decision policy: 3 rejections in 24
-// hours.
-func DefaultPolicy() Policy { return Policy{RepeatedRejections: 3, RejectionWindow: 24 * time.Hour} }
-
-// Window returns the rejection window, the default when unset.
-func (p Policy) Window() time.Duration {
-	if p.RejectionWindow > 0 {
-		return p.RejectionWindow
-	}
-	return 24 * time.Hour
 }
 
 func (p Policy) repeated() int {
@@ -51,7 +35,8 @@ type DecisionInput struct {
 	// Flags are the compliance flags on the verification.
 	Flags []string
 	// RecentRejections counts the account's rejected decisions within
-	// Policy.Window() before this one.
+	// the rejection window before this one (the caller counts them:
+	// workers.Policy.RejectionWindow, KYCQ_REJECTION_WINDOW).
 	RecentRejections int
 }
 

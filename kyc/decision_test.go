@@ -102,7 +102,7 @@ func TestDecide(t *testing.T) {
 		{"3 rejections: manual instead of approve", DecisionInput{Expected: expected, Results: allPass(), RecentRejections: 3}, manual(NoteRepeatedRejections)},
 		{"flag beats repeated rejections", DecisionInput{Expected: expected, Results: allPass(), RecentRejections: 9, Flags: []string{"pep"}}, manual(NoteComplianceFlag)},
 	} {
-		got := Decide(tc.in, DefaultPolicy())
+		got := Decide(tc.in, Policy{})
 		if !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("%s:\n got %+v\nwant %+v", tc.name, got, tc.want)
 		}
@@ -119,9 +119,6 @@ func TestDecidePolicy(t *testing.T) {
 	}
 	if d := Decide(in, Policy{}); d.Outcome != storage.ManualReview {
 		t.Fatalf("zero policy (default N=3): %v", d.Outcome)
-	}
-	if w := (Policy{}).Window(); w.Hours() != 24 {
-		t.Fatalf("default window %v", w)
 	}
 }
 
@@ -156,13 +153,13 @@ func TestDecideProperties(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for range 20000 {
 		in := randomInput(r)
-		d := Decide(in, DefaultPolicy())
+		d := Decide(in, Policy{})
 		shuffled := in
 		shuffled.Results = slices.Clone(in.Results)
 		r.Shuffle(len(shuffled.Results), func(i, j int) {
 			shuffled.Results[i], shuffled.Results[j] = shuffled.Results[j], shuffled.Results[i]
 		})
-		if again := Decide(shuffled, DefaultPolicy()); !reflect.DeepEqual(d, again) {
+		if again := Decide(shuffled, Policy{}); !reflect.DeepEqual(d, again) {
 			t.Fatalf("order changed the decision:\n%+v\n%+v\ninput %+v", d, again, in)
 		}
 		switch d.Outcome {
@@ -209,7 +206,7 @@ func BenchmarkDecide(b *testing.B) {
 	in := DecisionInput{Expected: expected, Results: replace(fail("doc_data", reason.DocExpired, reason.NameMismatch),
 		fail("doc_quality:doc_front", reason.DocGlare))}
 	for b.Loop() {
-		Decide(in, DefaultPolicy())
+		Decide(in, Policy{})
 	}
 }
 

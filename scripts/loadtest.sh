@@ -51,7 +51,7 @@ free_port() {
 loadavg() { cut -d' ' -f1 /proc/loadavg; }
 redis() { redis-cli -h "${KYCQ_TEST_REDIS%:*}" -p "${KYCQ_TEST_REDIS##*:}" "$@"; }
 
-# lease_redis_db takes a Redis database number the way internal/testenv
+# lease_redis_db takes a Redis database number the way internal/systest/testenv
 # does (a key per database in db 0), so tests running meanwhile do not
 # share it.
 lease_token=""

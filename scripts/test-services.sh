@@ -8,7 +8,7 @@
 #   versitygw   a private S3 server on a free loopback port, over a temporary
 #               posix directory, with random credentials
 #
-# and exports where they are for the tests (see internal/testenv):
+# and exports where they are for the tests (see internal/systest/testenv):
 #
 #   KYCQ_TEST_REDIS, KYCQ_TEST_DATABASE_URL, KYCQ_TEST_S3_ENDPOINT,
 #   KYCQ_TEST_S3_ACCESS_KEY, KYCQ_TEST_S3_SECRET_KEY, KYCQ_TEST_S3_REGION,

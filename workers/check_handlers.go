@@ -100,7 +100,6 @@ func (h *Handlers) FaceMatch(ctx context.Context, t *asynq.Task) error {
 		case errors.Is(err, ErrTooLarge):
 			return h.record(ctx, v, storage.CheckResult{Check: tasks.CheckFaceMatch, Reasons: []reason.Code{reason.FaceTimeout}})
 		case err != nil:
-			h.storageError("s3", "get")
 			return err
 		}
 		r, descriptor, err := h.d.Checks.Face(ctx, doc, path, up.ContentType)

@@ -38,7 +38,6 @@ func (h *Handlers) Decide(ctx context.Context, t *asynq.Task) error {
 			return nil
 		}
 	} else if d, err = h.d.State.GetDecision(ctx, v.ID); err != nil {
-		h.storageError("db", "get_decision")
 		return err
 	}
 	// Decided, now or before: make sure the follow-up exists. A worker
@@ -56,7 +55,6 @@ func (h *Handlers) Decide(ctx context.Context, t *asynq.Task) error {
 func (h *Handlers) decide(ctx context.Context, v *storage.Verification) (storage.Decision, bool, error) {
 	results, err := h.d.State.CheckResults(ctx, v.ID)
 	if err != nil {
-		h.storageError("db", "check_results")
 		return storage.Decision{}, false, err
 	}
 	if missing := missingChecks(v, results); len(missing) > 0 {
@@ -71,7 +69,6 @@ func (h *Handlers) decide(ctx context.Context, v *storage.Verification) (storage
 	rejections, err := h.d.State.CountRejections(ctx, v.AccountID,
 		v.SubmittedAt.Add(-h.d.Policy.RejectionWindow), v.SubmittedAt)
 	if err != nil {
-		h.storageError("db", "count_rejections")
 		return storage.Decision{}, false, err
 	}
 	results, number, err := h.compareReads(ctx, v, results)
@@ -94,7 +91,6 @@ func (h *Handlers) decide(ctx context.Context, v *storage.Verification) (storage
 			DocKey: key, AccountID: v.AccountID, VerificationID: v.ID, ClaimedAt: now,
 		})
 		if err != nil {
-			h.storageError("db", "claim_document")
 			return storage.Decision{}, false, err
 		}
 		switch {
@@ -113,12 +109,10 @@ func (h *Handlers) decide(ctx context.Context, v *storage.Verification) (storage
 		// point of an approval: keep it.
 		d = storage.Decision{VerificationID: v.ID, Outcome: storage.Approved, Reasons: []reason.Code{}, DecidedAt: now}
 	} else if err != nil && !errors.Is(err, storage.ErrNotFound) {
-		h.storageError("db", "document_holder")
 		return storage.Decision{}, false, err
 	}
 	stored, created, err := h.d.State.SaveDecision(ctx, d)
 	if err != nil {
-		h.storageError("db", "save_decision")
 		return storage.Decision{}, false, err
 	}
 	if created {
@@ -167,7 +161,6 @@ func (h *Handlers) Occupancy(ctx context.Context, t *asynq.Task) error {
 	if err != nil {
 		// Enqueued only after the decision is stored; a missing one is a
 		// store failure worth retrying.
-		h.storageError("db", "get_decision")
 		return fmt.Errorf("occupancy before decision of %s: %w", v.ID, err)
 	}
 	if d.Outcome != storage.Approved {
@@ -176,7 +169,6 @@ func (h *Handlers) Occupancy(ctx context.Context, t *asynq.Task) error {
 	var face []byte
 	results, err := h.d.State.CheckResults(ctx, v.ID)
 	if err != nil {
-		h.storageError("db", "check_results")
 		return err
 	}
 	for _, r := range results {
@@ -185,7 +177,6 @@ func (h *Handlers) Occupancy(ctx context.Context, t *asynq.Task) error {
 		}
 	}
 	if err := h.d.State.MarkAccountVerified(ctx, v.AccountID, v.ID, face, h.d.Now()); err != nil {
-		h.storageError("db", "mark_account_verified")
 		return err
 	}
 	h.d.Log.InfoContext(ctx, "account verified", "verification_id", v.ID)

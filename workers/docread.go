@@ -209,11 +209,9 @@ func (h *Handlers) compareReads(ctx context.Context, v *storage.Verification, re
 	res := rr.CheckResult()
 	res.VerificationID, res.Check, res.CreatedAt = v.ID, tasks.CheckDocRead, h.d.Now()
 	if _, err := h.d.State.PutCheckResult(ctx, res); err != nil {
-		h.storageError("db", "put_check_result")
 		return nil, "", err
 	}
 	if results, err = h.d.State.CheckResults(ctx, v.ID); err != nil {
-		h.storageError("db", "check_results")
 		return nil, "", err
 	}
 	return results, rr.DocumentNumber, nil

@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"github.com/kycq/kycq/api/client"
-	"github.com/kycq/kycq/internal/docgen"
-	"github.com/kycq/kycq/internal/sample"
+	"github.com/kycq/kycq/internal/eval/docgen"
+	"github.com/kycq/kycq/internal/eval/sample"
 	"github.com/kycq/kycq/kyc"
 	"github.com/kycq/kycq/kyc/reason"
 	"github.com/kycq/kycq/storage"

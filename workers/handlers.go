@@ -106,14 +106,13 @@ func (h *Handlers) Mux() *asynq.ServeMux {
 func (h *Handlers) load(ctx context.Context, t *asynq.Task) (tasks.Verification, *storage.Verification, error) {
 	p, err := tasks.ParseVerification(t.Payload())
 	if err != nil {
-		return p, nil, fmt.Errorf("%v: %w", err, asynq.SkipRetry)
+		return p, nil, permanent(err)
 	}
 	v, err := h.d.State.GetVerification(ctx, p.VerificationID)
 	if errors.Is(err, storage.ErrNotFound) {
 		return p, nil, fmt.Errorf("verification %s: %w: %w", p.VerificationID, err, asynq.SkipRetry)
 	}
 	if err != nil {
-		h.storageError("db", "get_verification")
 		return p, nil, err
 	}
 	return p, v, nil
@@ -129,7 +128,6 @@ func (h *Handlers) record(ctx context.Context, v *storage.Verification, r storag
 	}
 	complete, err := h.d.State.PutCheckResult(ctx, r)
 	if err != nil {
-		h.storageError("db", "put_check_result")
 		return err
 	}
 	if !r.Failed {
@@ -184,7 +182,6 @@ func (h *Handlers) readUpload(ctx context.Context, v *storage.Verification, slot
 	}
 	data, err := readAll(ctx, h.d.Blobs, evidence(up), up.MaxBytes)
 	if err != nil && !errors.Is(err, storage.ErrNotFound) && !errors.Is(err, ErrTooLarge) {
-		h.storageError("s3", "get")
 	}
 	return data, up, err
 }
@@ -198,7 +195,6 @@ func findUpload(v *storage.Verification, slot storage.Slot) *storage.Upload {
 	return nil
 }
 
-func (h *Handlers) storageError(backend, op string) { h.d.Observer.StorageError(backend, op) }
 
 // evidence is the key a check reads an upload from: the copy made at
 // submit, which no client can write (storage.EvidenceKey). Verifications
@@ -208,4 +204,11 @@ func evidence(up *storage.Upload) string {
 		return up.Evidence
 	}
 	return up.Key
+}
+
+// permanent marks err as one no retry can fix: the result wraps both err
+// (so that errors.Is still finds tasks.ErrPayload and the like) and
+// asynq.SkipRetry.
+func permanent(err error) error {
+	return fmt.Errorf("%w: %w", err, asynq.SkipRetry)
 }

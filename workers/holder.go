@@ -23,14 +23,13 @@ import (
 func (h *Handlers) HolderCheck(ctx context.Context, t *asynq.Task) error {
 	p, err := tasks.ParseHolderCheck(t.Payload())
 	if err != nil {
-		return fmt.Errorf("%v: %w", err, asynq.SkipRetry)
+		return permanent(err)
 	}
 	hc, err := h.d.State.GetHolderCheck(ctx, p.HolderCheckID)
 	if errors.Is(err, storage.ErrNotFound) {
 		return fmt.Errorf("holder check %s: %w: %w", p.HolderCheckID, err, asynq.SkipRetry)
 	}
 	if err != nil {
-		h.storageError("db", "get_holder_check")
 		return err
 	}
 	if hc.State != storage.HolderCheckPending {
@@ -47,7 +46,6 @@ func (h *Handlers) HolderCheck(ctx context.Context, t *asynq.Task) error {
 		key := holderEvidence(hc)
 		_, err := h.d.Blobs.Copy(ctx, hc.SelfieKey, key)
 		if err != nil && !errors.Is(err, storage.ErrNotFound) {
-			h.storageError("s3", "copy")
 			return err
 		}
 		path, cleanup, err := spool(ctx, h.d.Blobs, key, h.d.Policy.MaxSelfieBytes, h.d.TempDir)
@@ -56,7 +54,6 @@ func (h *Handlers) HolderCheck(ctx context.Context, t *asynq.Task) error {
 		case errors.Is(err, storage.ErrNotFound), errors.Is(err, ErrTooLarge):
 			// Nothing usable was uploaded: no match.
 		case err != nil:
-			h.storageError("s3", "get")
 			return err
 		default:
 			if matched, score, err = h.d.Checks.Holder(ctx, ref, path, hc.SelfieType); err != nil {
@@ -65,7 +62,6 @@ func (h *Handlers) HolderCheck(ctx context.Context, t *asynq.Task) error {
 		}
 	}
 	if _, err := h.d.State.CompleteHolderCheck(ctx, hc.ID, matched, score, h.d.Now()); err != nil {
-		h.storageError("db", "complete_holder_check")
 		return err
 	}
 	h.d.Log.InfoContext(ctx, "holder check done", "holder_check_id", hc.ID, "matched", matched)
@@ -80,7 +76,6 @@ func (h *Handlers) holderFace(ctx context.Context, accountID string) ([]float32,
 		return nil, nil
 	}
 	if err != nil {
-		h.storageError("db", "get_account")
 		return nil, err
 	}
 	if len(a.FaceSealed) == 0 {

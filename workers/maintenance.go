@@ -20,7 +20,6 @@ import (
 func (h *Handlers) Sweep(ctx context.Context, _ *asynq.Task) error {
 	stalled, err := h.d.State.Undecided(ctx, h.d.Now().Add(-h.d.Policy.StallAfter), 200)
 	if err != nil {
-		h.storageError("db", "undecided")
 		return err
 	}
 	for _, v := range stalled {
@@ -77,7 +76,6 @@ func (h *Handlers) Retention(ctx context.Context, _ *asynq.Task) error {
 	for {
 		due, err := h.d.State.DecidedBefore(ctx, before, 100)
 		if err != nil {
-			h.storageError("db", "decided_before")
 			return err
 		}
 		if len(due) == 0 {
@@ -90,7 +88,6 @@ func (h *Handlers) Retention(ctx context.Context, _ *asynq.Task) error {
 				}
 			}
 			if err := h.d.State.MarkPurged(ctx, v.ID, h.d.Now()); err != nil {
-				h.storageError("db", "mark_purged")
 				return err
 			}
 			h.d.Log.InfoContext(ctx, "uploads purged", "verification_id", v.ID)
@@ -102,7 +99,6 @@ func (h *Handlers) Retention(ctx context.Context, _ *asynq.Task) error {
 	for {
 		due, err := h.d.State.HolderChecksBefore(ctx, before, 100)
 		if err != nil {
-			h.storageError("db", "holder_checks_before")
 			return err
 		}
 		if len(due) == 0 {
@@ -115,7 +111,6 @@ func (h *Handlers) Retention(ctx context.Context, _ *asynq.Task) error {
 				}
 			}
 			if err := h.d.State.MarkHolderCheckPurged(ctx, hc.ID, h.d.Now()); err != nil {
-				h.storageError("db", "mark_holder_check_purged")
 				return err
 			}
 			h.d.Log.InfoContext(ctx, "holder check selfie purged", "holder_check_id", hc.ID)
@@ -134,7 +129,6 @@ func (h *Handlers) deleteBlobs(ctx context.Context, keys ...string) error {
 			continue
 		}
 		if err := h.d.Blobs.Delete(ctx, key); err != nil {
-			h.storageError("s3", "delete")
 			return err
 		}
 	}

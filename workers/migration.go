@@ -27,14 +27,13 @@ const maxMigrationSteps = 6
 func (h *Handlers) Migration(ctx context.Context, t *asynq.Task) error {
 	p, err := tasks.ParseMigration(t.Payload())
 	if err != nil {
-		return fmt.Errorf("%v: %w", err, asynq.SkipRetry)
+		return permanent(err)
 	}
 	m, err := h.d.State.GetMigration(ctx, p.MigrationID)
 	if errors.Is(err, storage.ErrNotFound) {
 		return fmt.Errorf("migration %s: %w: %w", p.MigrationID, err, asynq.SkipRetry)
 	}
 	if err != nil {
-		h.storageError("db", "get_migration")
 		return err
 	}
 	if m.State.Final() {
@@ -80,11 +79,9 @@ func (h *Handlers) advanceMigration(ctx context.Context, m *storage.Migration) e
 		case errors.Is(err, storage.ErrConflict):
 			// Another copy moved it first: re-read and decide again.
 			if next, err = h.d.State.GetMigration(ctx, m.ID); err != nil {
-				h.storageError("db", "get_migration")
 				return err
 			}
 		case err != nil:
-			h.storageError("db", "migration_step")
 			return err
 		}
 		if next.State != m.State {
@@ -128,11 +125,9 @@ func (h *Handlers) migrationFacts(ctx context.Context, m *storage.Migration) (ky
 		case err == nil:
 			cf.BoundTo = holder.AccountID
 		case !errors.Is(err, storage.ErrNotFound):
-			h.storageError("db", "contact_holder")
 			return f, err
 		}
 		if cf.Migrated, err = h.d.State.ContactMigrated(ctx, c.Kind, c.Hash); err != nil {
-			h.storageError("db", "contact_migrated")
 			return f, err
 		}
 		f.Contacts = append(f.Contacts, cf)
@@ -151,7 +146,6 @@ func (h *Handlers) accountFacts(ctx context.Context, id string) (kyc.AccountFact
 	case errors.Is(err, storage.ErrNotFound):
 		return kyc.AccountFacts{}, nil
 	case err != nil:
-		h.storageError("db", "get_account")
 		return kyc.AccountFacts{}, err
 	}
 	return kyc.AccountFacts{Status: a.Status, KYCVerified: a.KYCVerified}, nil
@@ -168,7 +162,6 @@ func (h *Handlers) occupancyFacts(ctx context.Context, m *storage.Migration) (ky
 		case err == nil:
 			f.HolderMatched = hc.State == storage.HolderCheckResolved && hc.Answer == kyc.AnswerMine
 		case !errors.Is(err, storage.ErrNotFound):
-			h.storageError("db", "get_holder_check")
 			return f, err
 		}
 	}
@@ -177,14 +170,12 @@ func (h *Handlers) occupancyFacts(ctx context.Context, m *storage.Migration) (ky
 	case errors.Is(err, storage.ErrNotFound):
 		return f, nil
 	case err != nil:
-		h.storageError("db", "get_verification")
 		return f, err
 	}
 	f.VerificationAccount = v.AccountID
 	if d, err := h.d.State.GetDecision(ctx, v.ID); err == nil {
 		f.DocAlreadyUsed = d.Outcome == storage.Rejected && hasCode(d.Reasons, reason.DocAlreadyUsed)
 	} else if !errors.Is(err, storage.ErrNotFound) {
-		h.storageError("db", "get_decision")
 		return f, err
 	}
 	claim, err := h.d.State.DocumentHolder(ctx, v.DocKey)
@@ -192,7 +183,6 @@ func (h *Handlers) occupancyFacts(ctx context.Context, m *storage.Migration) (ky
 	case err == nil:
 		f.Holder = claim.AccountID
 	case !errors.Is(err, storage.ErrNotFound):
-		h.storageError("db", "document_holder")
 		return f, err
 	}
 	return f, nil

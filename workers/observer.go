@@ -17,7 +17,6 @@ type Observer interface {
 	// ObserveMigration is called once per migration, when it reaches a
 	// final state: "completed", "failed", or the refusal's reason code.
 	ObserveMigration(outcome string)
-	StorageError(backend, op string)
 }
 
 type nopObserver struct{}
@@ -26,4 +25,3 @@ func (nopObserver) ObserveCheck(string, time.Duration)                   {}
 func (nopObserver) ObserveDecision(string, []reason.Code, time.Duration) {}
 func (nopObserver) ObserveClaim(string)                                  {}
 func (nopObserver) ObserveMigration(string)                              {}
-func (nopObserver) StorageError(string, string)                          {}

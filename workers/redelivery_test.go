@@ -15,9 +15,9 @@ import (
 
 	"github.com/kycq/kycq/docread"
 	"github.com/kycq/kycq/face"
+	"github.com/kycq/kycq/internal/eval/sample"
 	"github.com/kycq/kycq/internal/privacy"
-	"github.com/kycq/kycq/internal/sample"
-	"github.com/kycq/kycq/internal/testenv"
+	"github.com/kycq/kycq/internal/systest/testenv"
 	"github.com/kycq/kycq/kyc"
 	"github.com/kycq/kycq/storage"
 	"github.com/kycq/kycq/storage/blob"
@@ -68,7 +68,7 @@ func newRig(t *testing.T) *rig {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { reader.Close() })
-	checks := workers.NewPipeline(engine, kyc.DefaultDataPolicy(), kyc.DefaultPolicy())
+	checks := workers.NewPipeline(engine, kyc.DefaultDataPolicy(), kyc.Policy{})
 	checks.Reader = reader
 	r.h = workers.New(workers.Deps{
 		State: st, Blobs: bl, Keys: keys, Enqueuer: r.client, Inspector: r.inspector,

@@ -5,18 +5,16 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"image/png"
 	"io"
 	"os"
 	"path/filepath"
 	"runtime"
-	"sort"
 	"strings"
-	"sync"
 	"text/tabwriter"
 	"time"
 
 	"github.com/kycq/kycq/imagecheck"
+	"github.com/kycq/kycq/internal/eval/checkrun"
 )
 
 func init() {
@@ -57,8 +55,8 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	opts := imagecheck.DefaultOptions()
 	opts.Side = side
-	if side == imagecheck.Front && docsFaceDetector != nil {
-		if opts.FaceDetector, err = docsFaceDetector(); err != nil {
+	if side == imagecheck.Front {
+		if opts.FaceDetector, err = frontDetector(); err != nil {
 			fmt.Fprintln(stderr, "kycq check: face detector:", err)
 			return 1
 		}
@@ -68,7 +66,11 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			fmt.Fprintln(stderr, "kycq check: -workers and -repeat must be at least 1")
 			return 2
 		}
-		return timeChecks(ctx, fs.Args(), opts, *workers, *repeat, stdout, stderr)
+		if err := checkrun.Time(ctx, fs.Args(), opts, *workers, *repeat, stdout); err != nil {
+			fmt.Fprintln(stderr, "kycq check:", err)
+			return 1
+		}
+		return 0
 	}
 	status := 0
 	var tw *tabwriter.Writer
@@ -114,7 +116,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 				base := strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
 				out = strings.TrimSuffix(out, ext) + "-" + base + ext
 			}
-			if err := writeAnnotated(out, data, rep, opts); err != nil {
+			if err := checkrun.WriteAnnotated(out, data, rep, opts); err != nil {
 				fmt.Fprintf(stderr, "kycq check: annotate %s: %v\n", file, err)
 				status = 1
 			}
@@ -124,96 +126,4 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		tw.Flush()
 	}
 	return status
-}
-
-func writeAnnotated(out string, data []byte, rep imagecheck.Report, opts imagecheck.Options) error {
-	img, err := imagecheck.Preview(data, opts)
-	if err != nil {
-		return err
-	}
-	imagecheck.Annotate(img, rep)
-	f, err := os.Create(out)
-	if err != nil {
-		return err
-	}
-	if err := png.Encode(f, img); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
-}
-
-// timeChecks loads every image under args into memory and runs Check on
-// all of them with the given concurrency, repeat times.
-func timeChecks(ctx context.Context, args []string, opts imagecheck.Options, workers, repeat int, stdout, stderr io.Writer) int {
-	var files []string
-	for _, a := range args {
-		st, err := os.Stat(a)
-		if err != nil {
-			fmt.Fprintln(stderr, "kycq check:", err)
-			return 1
-		}
-		if !st.IsDir() {
-			files = append(files, a)
-			continue
-		}
-		filepath.WalkDir(a, func(p string, d os.DirEntry, err error) error {
-			if err == nil && !d.IsDir() {
-				switch strings.ToLower(filepath.Ext(p)) {
-				case ".jpg", ".jpeg", ".png":
-					files = append(files, p)
-				}
-			}
-			return nil
-		})
-	}
-	if len(files) == 0 {
-		fmt.Fprintln(stderr, "kycq check: no .jpg/.jpeg/.png files")
-		return 1
-	}
-	sort.Strings(files)
-	data := make([][]byte, len(files))
-	var bytes int64
-	for i, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			fmt.Fprintln(stderr, "kycq check:", err)
-			return 1
-		}
-		data[i] = b
-		bytes += int64(len(b))
-	}
-	n := len(files) * repeat
-	lat := make([]float64, n)
-	next := make(chan int)
-	var wg sync.WaitGroup
-	var decoder string // as the first check reports it
-	start := time.Now()
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				t := time.Now()
-				rep := imagecheck.Check(data[i%len(data)], opts)
-				lat[i] = float64(time.Since(t).Microseconds()) / 1000
-				if i == 0 {
-					decoder = rep.Decoder
-				}
-			}
-		}()
-	}
-	for i := 0; i < n && ctx.Err() == nil; i++ {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	wall := time.Since(start)
-	sort.Float64s(lat)
-	q := func(p float64) float64 { return lat[min(n-1, int(p*float64(n)))] }
-	fmt.Fprintf(stdout, "%d images (%.1f MB), %d checks, %d workers, GOMAXPROCS %d, decoder %s\n",
-		len(files), float64(bytes)/1e6, n, workers, runtime.GOMAXPROCS(0), decoder)
-	fmt.Fprintf(stdout, "per image ms: p50 %.1f  p90 %.1f  p99 %.1f  max %.1f\n", q(0.5), q(0.9), q(0.99), lat[n-1])
-	fmt.Fprintf(stdout, "throughput: %.1f images/s (wall %.2fs)\n", float64(n)/wall.Seconds(), wall.Seconds())
-	return 0
 }

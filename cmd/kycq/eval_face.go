@@ -6,10 +6,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 
-	"github.com/kycq/kycq/face/faceeval"
+	"github.com/kycq/kycq/internal/eval/faceeval"
 )
 
 func init() {
@@ -19,11 +18,7 @@ func init() {
 func runEvalFace(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("kycq eval face", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	cache := os.Getenv("KYCQ_CACHE")
-	if cache == "" {
-		cache = ".cache"
-	}
-	photos := fs.String("photos", filepath.Join(cache, "face", "photos"), "directory of the face photos (scripts/setup.d/40-face-photos.sh fetches them)")
+	photos := fs.String("photos", filepath.Join(cacheDir(), "face", "photos"), "directory of the face photos (scripts/setup.d/40-face-photos.sh fetches them)")
 	threshold := fs.Float64("threshold", faceEnvFloat("KYCQ_FACE_THRESHOLD"), "similarity threshold to report at (0 = the calibrated default)")
 	seed := fs.Int64("seed", 1, "seed of the generated cards and videos")
 	limit := fs.Int("limit", 0, "use only the first N labelled faces (0 = all 26)")

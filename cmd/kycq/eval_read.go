@@ -11,9 +11,9 @@ import (
 	"time"
 
 	"github.com/kycq/kycq/docread"
-	"github.com/kycq/kycq/internal/docgen"
+	"github.com/kycq/kycq/internal/eval/docgen"
 	"github.com/kycq/kycq/internal/eval/readeval"
-	"github.com/kycq/kycq/internal/sample"
+	"github.com/kycq/kycq/internal/eval/sample"
 )
 
 func init() {

@@ -7,9 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"sort"
-	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -69,7 +67,7 @@ func runFace(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
-	res, err := matchFiles(ctx, eng, docPath, selfiePath)
+	res, err := eng.MatchFiles(ctx, docPath, selfiePath)
 	if err != nil {
 		fmt.Fprintln(stderr, "kycq face:", err)
 		return 3
@@ -92,33 +90,6 @@ func runFace(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	return 1
-}
-
-// matchFiles runs the match the selfie's type calls for.
-func matchFiles(ctx context.Context, eng *face.Engine, docPath, selfiePath string) (*face.Result, error) {
-	doc, err := os.ReadFile(docPath)
-	if err != nil {
-		return nil, err
-	}
-	if isVideo(selfiePath) {
-		if err := face.CheckFFmpeg(eng.Options().FFmpeg); err != nil {
-			return nil, err
-		}
-		return eng.MatchVideo(ctx, doc, selfiePath)
-	}
-	selfie, err := os.ReadFile(selfiePath)
-	if err != nil {
-		return nil, err
-	}
-	return eng.MatchImage(ctx, doc, selfie)
-}
-
-func isVideo(path string) bool {
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".mp4", ".mov", ".webm", ".mkv", ".m4v", ".avi", ".3gp":
-		return true
-	}
-	return false
 }
 
 func printFace(w io.Writer, o *faceOutput) {

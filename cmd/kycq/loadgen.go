@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/kycq/kycq/internal/loadgen"
+	"github.com/kycq/kycq/internal/eval/loadgen"
 )
 
 func init() {

@@ -2,11 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"net"
-	"net/http"
 	"os"
 
 	"github.com/kycq/kycq/internal/app"
@@ -94,53 +94,14 @@ func service(ctx context.Context, name string, args []string, stdout, stderr io.
 	if mode == app.Embedded {
 		banner(stdout, a, l)
 	}
-	errc := make(chan error, 2)
-	running := 0
-	if api {
-		running++
-		h, err := a.Handler(ctx)
-		if err != nil {
-			fmt.Fprintf(stderr, "kycq %s: %v\n", name, err)
-			return 1
-		}
-		go func() { errc <- a.Serve(ctx, l, h) }()
-		log.Info("api listening", "addr", l.Addr().String())
+	switch err := a.Run(ctx, l, api, work); {
+	case errors.Is(err, app.ErrStopped):
+		return 1
+	case err != nil:
+		fmt.Fprintf(stderr, "kycq %s: %v\n", name, err)
+		return 1
 	}
-	if work {
-		checks, err := a.Pipeline()
-		if err != nil {
-			fmt.Fprintf(stderr, "kycq %s: %v\n", name, err)
-			return 1
-		}
-		if !api {
-			// A worker-only process still shows operators its metrics and
-			// health, on a port of its own.
-			ml, err := net.Listen("tcp", c.MetricsAddr)
-			if err != nil {
-				fmt.Fprintf(stderr, "kycq %s: metrics listener: %v\n", name, err)
-				return 1
-			}
-			defer ml.Close()
-			h, err := a.OpsHandler()
-			if err != nil {
-				fmt.Fprintf(stderr, "kycq %s: %v\n", name, err)
-				return 1
-			}
-			running++
-			go func() { errc <- a.Serve(ctx, ml, h) }()
-			log.Info("metrics listening", "addr", ml.Addr().String())
-		}
-		running++
-		go func() { errc <- a.Work(ctx, checks) }()
-	}
-	status := 0
-	for ; running > 0; running-- {
-		if err := <-errc; err != nil && err != http.ErrServerClosed {
-			log.Error("stopped", "error", err.Error())
-			status = 1
-		}
-	}
-	return status
+	return 0
 }
 
 func banner(w io.Writer, a *app.App, l net.Listener) {

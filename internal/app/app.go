@@ -177,7 +177,7 @@ func (a *App) openState(ctx context.Context, mode Mode) error {
 	if err := st.Migrate(ctx); err != nil {
 		return fmt.Errorf("state store migrations: %v", err)
 	}
-	a.State = st
+	a.State = storage.ObserveState(st, a.storageFailed(metrics.BackendDB))
 	return nil
 }
 
@@ -211,7 +211,7 @@ func (a *App) openBlobs(ctx context.Context, mode Mode) error {
 	if err := b.EnsureBucket(ctx); err != nil {
 		return fmt.Errorf("S3 bucket %s: %v", c.S3Bucket, err)
 	}
-	a.Blobs = b
+	a.Blobs = storage.ObserveBlobs(b, a.storageFailed(metrics.BackendS3))
 	return nil
 }
 
@@ -235,3 +235,15 @@ func (a *App) Close() {
 
 // pingTimeout bounds each readiness probe.
 const pingTimeout = 2 * time.Second
+
+// storageFailed returns what the observed stores report a failed call
+// to: kycq_storage_errors_total{backend, op}, for the API and the workers
+// alike (in kycq run, on the one registry both share). Without metrics
+// (their registration failed, which stops the service) nothing is counted.
+func (a *App) storageFailed(backend string) func(op string) {
+	return func(op string) {
+		if a.openMetrics() == nil {
+			a.Metrics.StorageError(backend, op)
+		}
+	}
+}

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/kycq/kycq/workers"
 )
 
 // Config is kycq's whole configuration. Every field is set from an
@@ -103,6 +105,20 @@ func float(p func(*Config) *float64) func(*Config, string) error {
 	}
 }
 
+// shortDuration formats d the way a person writes it: 24h, not 24h0m0s.
+// The defaults of settings the workers also default come from
+// workers.DefaultPolicy through it, so each is written once.
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}
+
 // settings is the single table of configuration: environment variable,
 // default, help. Flags and "kycq help" are generated from it.
 var settings = []setting{
@@ -128,12 +144,12 @@ var settings = []setting{
 	{env: "KYCQ_HASH_KEY", help: "32-byte key (64 hex digits) for keyed hashes of document numbers", secret: true, set: str(func(c *Config) *string { return &c.HashKey })},
 	{env: "KYCQ_CONCURRENCY", def: "4", help: "tasks a worker process runs at once", set: integer(func(c *Config) *int { return &c.Concurrency })},
 	{env: "KYCQ_SHUTDOWN_TIMEOUT", def: "2m", help: "how long a stopping worker lets running checks finish", set: dur(func(c *Config) *time.Duration { return &c.ShutdownTimeout })},
-	{env: "KYCQ_RETENTION", def: "720h", help: "how long uploads are kept after the decision", set: dur(func(c *Config) *time.Duration { return &c.Retention })},
+	{env: "KYCQ_RETENTION", def: shortDuration(workers.DefaultPolicy().Retention), help: "how long uploads are kept after the decision", set: dur(func(c *Config) *time.Duration { return &c.Retention })},
 	{env: "KYCQ_MAX_IMAGE_BYTES", def: "15728640", help: "largest document photo accepted", set: int64v(func(c *Config) *int64 { return &c.MaxImageBytes })},
 	{env: "KYCQ_MAX_VIDEO_BYTES", def: "52428800", help: "largest selfie video accepted", set: int64v(func(c *Config) *int64 { return &c.MaxVideoBytes })},
 	{env: "KYCQ_URL_TTL", def: "15m", help: "how long a presigned upload URL stays valid (1s to 168h)", set: dur(func(c *Config) *time.Duration { return &c.URLTTL })},
 	{env: "KYCQ_REJECTION_LIMIT", def: "3", help: "rejections within the window after which submissions go to manual review", set: integer(func(c *Config) *int { return &c.RejectionLimit })},
-	{env: "KYCQ_REJECTION_WINDOW", def: "24h", help: "window counted for KYCQ_REJECTION_LIMIT", set: dur(func(c *Config) *time.Duration { return &c.RejectionWindow })},
+	{env: "KYCQ_REJECTION_WINDOW", def: shortDuration(workers.DefaultPolicy().RejectionWindow), help: "window counted for KYCQ_REJECTION_LIMIT", set: dur(func(c *Config) *time.Duration { return &c.RejectionWindow })},
 	{env: "KYCQ_FACE_THRESHOLD", def: "0", help: "face similarity needed for a match (0 = the calibrated default)", set: float(func(c *Config) *float64 { return &c.FaceThreshold })},
 	{env: "KYCQ_FFMPEG", def: "ffmpeg", help: "ffmpeg binary used to read selfie videos (Debian: apt-get install ffmpeg)", set: str(func(c *Config) *string { return &c.FFmpeg })},
 	{env: "KYCQ_MONITORING_READONLY", def: "false", help: "serve the Asynqmon dashboard read-only", set: boolean(func(c *Config) *bool { return &c.MonitoringReadOnly })},

@@ -28,10 +28,7 @@ func (a *App) Pipeline() (*workers.Pipeline, error) {
 		return nil, fmt.Errorf("document reader: %w", err)
 	}
 	a.closers = append(a.closers, func() { reader.Close() })
-	p := workers.NewPipeline(engine, kyc.DefaultDataPolicy(), kyc.Policy{
-		RepeatedRejections: a.Config.RejectionLimit,
-		RejectionWindow:    a.Config.RejectionWindow,
-	})
+	p := workers.NewPipeline(engine, kyc.DefaultDataPolicy(), kyc.Policy{RepeatedRejections: a.Config.RejectionLimit})
 	p.Reader = reader
 	return p, nil
 }

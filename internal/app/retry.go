@@ -17,7 +17,7 @@ const leaseRetryDelay = time.Second
 // worker died (killed, OOM, node lost) is different: nothing is wrong with
 // it, and asynq's recoverer has already waited for its 30 s lease to
 // expire plus 30 s of clock-skew margin, so it runs again at once instead
-// of waiting another 15–45 s. internal/faults' TestWorkerKilledMidCheck
+// of waiting another 15–45 s. internal/systest/faults' TestWorkerKilledMidCheck
 // measured the redelivery after a SIGKILL at 80–106 s with the default and
 // 66 s with this (the 60 s of lease and margin, then up to 5 s until
 // asynq's forwarder moves the task back to pending).

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kycq/kycq/internal/testenv"
+	"github.com/kycq/kycq/internal/systest/testenv"
 	"github.com/kycq/kycq/storage"
 	"github.com/kycq/kycq/storage/sqlstore"
 )

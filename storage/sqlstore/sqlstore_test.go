@@ -12,7 +12,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/kycq/kycq/internal/testenv"
+	"github.com/kycq/kycq/internal/systest/testenv"
 	"github.com/kycq/kycq/storage"
 	"github.com/kycq/kycq/storage/sqlstore"
 	"github.com/kycq/kycq/storage/storetest"

@@ -16,7 +16,7 @@ import (
 
 	"github.com/kycq/kycq/docread"
 	"github.com/kycq/kycq/imagecheck"
-	"github.com/kycq/kycq/internal/docgen"
+	"github.com/kycq/kycq/internal/eval/docgen"
 	"github.com/kycq/kycq/kyc"
 )
 

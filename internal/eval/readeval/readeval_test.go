@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/kycq/kycq/docread"
-	"github.com/kycq/kycq/internal/docgen"
+	"github.com/kycq/kycq/internal/eval/docgen"
 	"github.com/kycq/kycq/kyc"
 	"github.com/kycq/kycq/kyc/mrz"
 )

@@ -21,7 +21,7 @@ import (
 	"runtime"
 	"sync"
 
-	"github.com/kycq/kycq/internal/docgen"
+	"github.com/kycq/kycq/internal/eval/docgen"
 )
 
 // Seeds. Develop and tune on DevSeeds (any of them); report on

@@ -23,8 +23,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/kycq/kycq/internal/docgen"
-	"github.com/kycq/kycq/internal/sample"
+	"github.com/kycq/kycq/internal/eval/docgen"
+	"github.com/kycq/kycq/internal/eval/sample"
 	"github.com/kycq/kycq/storage"
 )
 

@@ -1,0 +1,145 @@
+package loadgen
+
+import (
+	"context"
+	"fmt"
+	"mime"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/kycq/kycq/api"
+	"github.com/kycq/kycq/api/client"
+	"github.com/kycq/kycq/internal/eval/sample"
+	"github.com/kycq/kycq/storage"
+)
+
+// Applicant is one synthetic application: a fresh account, basic info and
+// the files uploaded for it.
+type Applicant struct {
+	Account string
+	Info    api.BasicInfo
+	Files   map[storage.Slot]client.File
+}
+
+// Source makes the i-th applicant of a run. It is called from many
+// goroutines at once.
+type Source func(i int) (Applicant, error)
+
+// PoolOptions say how SampleSource makes its applicants.
+type PoolOptions struct {
+	// Pool is how many distinct file sets (ID card photos and selfie
+	// video) are made up front; applicants take them in turn. Each costs
+	// about a second of ffmpeg. Default 4.
+	Pool int
+	// Seed varies the accounts, documents and file sets of a run; runs
+	// against one database need different seeds.
+	Seed int64
+	// FFmpeg is the ffmpeg binary making the selfie videos ("ffmpeg" when
+	// empty).
+	FFmpeg string
+}
+
+// SampleSource makes realistic applicants with internal/eval/sample: it
+// renders Pool ID cards, each carrying one of the bundled public-domain
+// portraits, and a selfie video of the same face, then gives every
+// applicant an account of its own and basic info from sample.Info with a
+// document number no other applicant of the run holds, so applicants do
+// not compete for one document (the second would be rejected as
+// doc_already_used). Every applicant should be approved.
+func SampleSource(ctx context.Context, o PoolOptions) (Source, error) {
+	if o.Pool <= 0 {
+		o.Pool = 4
+	}
+	faces := sample.Faces()
+	pool := make([]map[storage.Slot]client.File, o.Pool)
+	for k := range pool {
+		a, err := sample.New(ctx, sample.Options{Seed: o.Seed + int64(k), Face: faces[k%len(faces)], FFmpeg: o.FFmpeg})
+		if err != nil {
+			return nil, fmt.Errorf("loadgen: sample applicant: %w", err)
+		}
+		pool[k] = a.Files
+	}
+	docs := newDocNumbers(o.Seed)
+	return func(i int) (Applicant, error) {
+		return Applicant{
+			Account: fmt.Sprintf("load-%d-%d", o.Seed, i),
+			Info:    docs.info(i),
+			Files:   pool[i%len(pool)],
+		}, nil
+	}, nil
+}
+
+// docNumbers hands out sample.Info for applicant i with a document number
+// unique within the run: sample.Info draws the number at random from its
+// seed, so two seeds may collide; a collision moves on to the next seed.
+type docNumbers struct {
+	base int64
+	mu   sync.Mutex
+	used map[string]bool
+	byI  map[int]api.BasicInfo
+	next int64 // next seed offset not yet tried
+}
+
+func newDocNumbers(base int64) *docNumbers {
+	// The offset keeps the document seeds apart from the file-set seeds
+	// (which also pick the number printed on the card).
+	return &docNumbers{base: base*1_000_003 + 7, used: map[string]bool{}, byI: map[int]api.BasicInfo{}}
+}
+
+func (d *docNumbers) info(i int) api.BasicInfo {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if in, ok := d.byI[i]; ok {
+		return in
+	}
+	for {
+		in := sample.Info(d.base + d.next)
+		d.next++
+		if !d.used[in.IDNumber] {
+			d.used[in.IDNumber] = true
+			d.byI[i] = in
+			return in
+		}
+	}
+}
+
+// DirSource makes applicants from the files of a sample directory (as
+// written by `go run ./internal/tools/sample`): front.jpg (or .png),
+// optionally back.jpg, and selfie.mp4 (or a still selfie.jpg). Every
+// applicant gets its own account and a document number of its own.
+func DirSource(dir string, seed int64) (Source, error) {
+	files := map[storage.Slot]client.File{}
+	for slot, names := range map[storage.Slot][]string{
+		storage.SlotFront:  {"front.jpg", "front.png"},
+		storage.SlotBack:   {"back.jpg", "back.png"},
+		storage.SlotSelfie: {"selfie.mp4", "selfie.webm", "selfie.jpg", "selfie.png"},
+	} {
+		for _, n := range names {
+			b, err := os.ReadFile(filepath.Join(dir, n))
+			if err != nil {
+				continue
+			}
+			ct := mime.TypeByExtension(filepath.Ext(n))
+			ct, _, _ = strings.Cut(ct, ";")
+			files[slot] = client.File{ContentType: ct, Data: b}
+			break
+		}
+	}
+	if _, ok := files[storage.SlotFront]; !ok {
+		return nil, fmt.Errorf("loadgen: %s has no front.jpg", dir)
+	}
+	if _, ok := files[storage.SlotSelfie]; !ok {
+		return nil, fmt.Errorf("loadgen: %s has no selfie.mp4 or selfie.jpg", dir)
+	}
+	docs := newDocNumbers(seed)
+	_, hasBack := files[storage.SlotBack]
+	return func(i int) (Applicant, error) {
+		info := docs.info(i)
+		if !hasBack {
+			info.IDType = "passport"
+		}
+		return Applicant{Account: fmt.Sprintf("load-%d-%d", seed, i), Info: info, Files: files}, nil
+	}, nil
+}
