@@ -66,7 +66,9 @@ type ReadResult struct {
 	DocumentNumber string
 	// Borderline: the only doubt is a name read one easily confused
 	// character away from the typed one (score match:name 0.5); the
-	// decision sends it to manual review.
+	// decision sends it to manual review. Never set with a reason: a
+	// clear failure elsewhere rejects (Decide takes a borderline result
+	// for a doubt, whatever its reasons).
 	Borderline bool
 }
 
@@ -362,7 +364,7 @@ func CompareRead(a Applicant, reads []DocumentRead, now time.Time, p DataPolicy)
 		number = ""
 	}
 	return ReadResult{OK: len(reasons) == 0, Reasons: reasons, Mismatches: mismatches, Scores: scores,
-		Borderline: nameNear && match[FieldName], DocumentNumber: number}
+		Borderline: nameNear && match[FieldName] && len(reasons) == 0, DocumentNumber: number}
 }
 
 // ocrConfusions are groups of letters an OCR reads for one another in the
