@@ -30,7 +30,8 @@ const cnCardWidth = 640
 var (
 	cnNumberBand = [4]float64{0, 0.74, 1, 1}    // the number line
 	cnTextBlock  = [4]float64{0, 0, 0.65, 0.76} // name, sex, ethnicity, birth, address
-	cnBackBand   = [4]float64{0, 0.62, 1, 1}    // issuer and validity
+	cnBackBand   = [4]float64{0, 0.78, 1, 1}    // the validity line
+	cnBackWide   = [4]float64{0, 0.6, 1, 1}     // issuer and validity, when the line sits higher
 )
 
 // band crops b out of p and cleans it for Tesseract: black where the ink
@@ -157,8 +158,14 @@ func readCNFront(ctx context.Context, tp *tessPair, c *plane, d *kyc.DocumentRea
 // readCNBack reads the validity period of an upright back into d and
 // reports whether it was found.
 func readCNBack(tp *tessPair, c *plane, d *kyc.DocumentRead) bool {
-	bb := band(c, cnBackBand)
-	from, to, long, ok := findValidity(tp.chi.recognise(bb.pix, bb.w, bb.h, psmSingleBlock, ""))
+	var from, to string
+	var long, ok bool
+	for _, b := range [][4]float64{cnBackBand, cnBackWide} {
+		bb := band(c, b)
+		if from, to, long, ok = findValidity(tp.chi.recognise(bb.pix, bb.w, bb.h, psmSingleBlock, "")); ok {
+			break
+		}
+	}
 	if !ok {
 		return false
 	}

@@ -82,20 +82,19 @@ func recogniseMRZ(ctx context.Context, p *plane, c mrzCandidate, now time.Time) 
 	if cells == 0 {
 		return mrzHit{}, false
 	}
+	// Try first the reading direction a third of the cells prefer; the
+	// other only if the first does not verify.
+	order := []bool{false, true}
+	if quickScore(p, c.lines, true) > quickScore(p, c.lines, false) {
+		order = []bool{true, false}
+	}
 	var best mrzHit
 	found := false
-	for _, reverse := range []bool{false, true} {
-		if ctx.Err() != nil {
+	for _, reverse := range order {
+		if ctx.Err() != nil || found && best.data.ChecksValid {
 			break
 		}
-		lines := make([]textLine, len(c.lines))
-		copy(lines, c.lines)
-		if reverse {
-			slices.Reverse(lines)
-			for i, l := range lines {
-				lines[i] = l.reversed()
-			}
-		}
+		lines := directed(c.lines, reverse)
 		sc := make([][]cellScores, len(lines))
 		var total float64
 		for i, l := range lines {
@@ -114,6 +113,40 @@ func recogniseMRZ(ctx context.Context, p *plane, c mrzCandidate, now time.Time) 
 		found = true
 	}
 	return best, found
+}
+
+// directed returns the lines in reading order: as located, or all
+// reversed (the zone upside down).
+func directed(ls []textLine, reverse bool) []textLine {
+	lines := slices.Clone(ls)
+	if reverse {
+		slices.Reverse(lines)
+		for i, l := range lines {
+			lines[i] = l.reversed()
+		}
+	}
+	return lines
+}
+
+// quickScore is the mean best correlation of every third cell of the
+// zone read in one direction.
+func quickScore(p *plane, ls []textLine, reverse bool) float64 {
+	var sum float64
+	n := 0
+	var g glyph
+	var sc cellScores
+	for _, l := range directed(ls, reverse) {
+		thr := lineThreshold(p, l)
+		for i := 0; i < l.n; i += 3 {
+			x, y, ux, uy := l.centre(float64(i))
+			if sampleGlyph(p, cellFrame{cx: x, cy: y, ux: ux, uy: uy, vx: -uy, vy: ux}, thr, &g) {
+				scores(&g, &sc)
+				sum += float64(slices.Max(sc[:]))
+			}
+			n++
+		}
+	}
+	return sum / float64(max(1, n))
 }
 
 // scoreLine samples and scores the cells of a line, choosing which cells
