@@ -31,6 +31,7 @@ func runEvalRead(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	tessdata := fs.String("tessdata", "", "directory of eng and chi_sim traineddata (default: libtesseract's)")
 	confusions := fs.Int("confusions", 30, "confusion pairs to list")
 	failures := fs.Bool("failures", false, "also list the files not read exactly")
+	markdown := fs.Bool("markdown", false, "also print the document-level table in Markdown (as in docs/reading.md)")
 	dump := fs.String("dump", "", "write one JSON line per photo (its truth and what was read) to this file")
 	cache := os.Getenv("KYCQ_CACHE")
 	if cache == "" {
@@ -102,6 +103,10 @@ func runEvalRead(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	rep := readeval.Score(outs)
 	fmt.Fprintf(stdout, "set %s: seed %d, %d photos (held-out seed %d)\n\n", dir, *seed, len(m.Items), readeval.HeldOutSeed)
 	rep.WriteTable(stdout, *confusions)
+	if *markdown {
+		fmt.Fprintln(stdout)
+		rep.WriteMarkdown(stdout)
+	}
 	if *failures {
 		fmt.Fprintln(stdout, "\nnot read exactly:")
 		rep.WriteFailures(stdout)

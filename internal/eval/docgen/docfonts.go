@@ -13,7 +13,7 @@ import (
 )
 
 // The documents that carry machine-readable text are printed in fonts
-// installed from Debian (scripts/setup.d/45-doc-fonts.sh), read at run
+// installed from Debian (scripts/setup.d/15-ocr.sh), read at run
 // time and never copied into the repository:
 //
 //   - OCR-B, for machine-readable zones and the mainland ID number:

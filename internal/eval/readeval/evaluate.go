@@ -483,3 +483,48 @@ func splitList(s string) []string {
 	}
 	return out
 }
+
+// WriteMarkdown prints the document-level rates as a Markdown table (one
+// row per document kind, one column per condition: the share with every
+// key field exact, with the count, and the reads whose checks held on a
+// wrong value), then the weakest field of each kind, for docs/reading.md.
+func (r Report) WriteMarkdown(w io.Writer) {
+	fmt.Fprint(w, "| document |")
+	for _, c := range Conditions {
+		fmt.Fprintf(w, " %s |", c)
+	}
+	fmt.Fprint(w, " valid but wrong | weakest field (rate) |\n|---|")
+	for range Conditions {
+		fmt.Fprint(w, "---:|")
+	}
+	fmt.Fprintln(w, "---:|---|")
+	for _, d := range Docs {
+		if r.Cells[d] == nil {
+			continue
+		}
+		fmt.Fprintf(w, "| %s |", d)
+		falseValid, fieldOK, n := 0, map[string]int{}, 0
+		var fields []string
+		for _, c := range Conditions {
+			cell := r.Cells[d][c]
+			if cell == nil {
+				fmt.Fprint(w, " – |")
+				continue
+			}
+			fmt.Fprintf(w, " %.2f (%d/%d) |", rate(cell.DocOK, cell.N), cell.DocOK, cell.N)
+			falseValid += cell.FalseValid
+			n += cell.N
+			fields = cell.Fields
+			for f, k := range cell.FieldOK {
+				fieldOK[f] += k
+			}
+		}
+		weakest, low := "", 2.0
+		for _, f := range keyFields[d] {
+			if x := rate(fieldOK[f], n); x < low && slices.Contains(fields, f) {
+				weakest, low = f, x
+			}
+		}
+		fmt.Fprintf(w, " %d | %s %.2f |\n", falseValid, weakest, low)
+	}
+}

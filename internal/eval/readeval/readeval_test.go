@@ -77,6 +77,13 @@ func TestScore(t *testing.T) {
 			t.Errorf("table lacks %q:\n%s", want, buf.String())
 		}
 	}
+	buf.Reset()
+	rep.WriteMarkdown(&buf)
+	for _, want := range []string{"| td1 | – | 0.25 (1/4) | – | – | 1 | document_number 0.50 |", "| visual | – | 0.50 (1/2) | – | – | 0 | birth_date 0.50 |"} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("markdown lacks %q:\n%s", want, buf.String())
+		}
+	}
 }
 
 // Plans are reproducible, and the held-out set shares no generator seed

@@ -5,7 +5,7 @@
 // reports field-level and document-level exact-match rates and which
 // characters were read as which. `kycq eval read` runs it.
 //
-// The labels are the identities the documents print (internal/docgen), so
+// The labels are the identities the documents print (internal/eval/docgen), so
 // a match is a read of exactly what is on the card. Sets are drawn from a
 // seed: DevSeeds are for developing the reader, HeldOutSeed is for the
 // table that is reported and was seen by no tuning.
