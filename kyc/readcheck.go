@@ -116,13 +116,17 @@ func mergeReads(reads []DocumentRead) merged {
 		switch {
 		case r.Kind == ReadMRVA || r.Kind == ReadMRVB:
 			m.visa = true
-		case r.Expected && !r.Readable:
-			m.unreadable = true
 		case r.Kind == ReadVisual:
+			// What was found speaks for a document without a
+			// machine-readable zone only (visualOnly); a typed value not
+			// found there is judged with the other values, not as an
+			// unreadable zone.
 			m.visual = true
 			for f, ok := range r.Found {
 				m.found[f] = m.found[f] || ok
 			}
+		case r.Expected && !r.Readable:
+			m.unreadable = true
 		case !r.Readable:
 		case r.Kind == ReadTD1 || r.Kind == ReadTD2 || r.Kind == ReadTD3:
 			m.mrzRead = true

@@ -76,11 +76,14 @@ func cnBack(expiry string, longTerm bool) DocumentRead {
 		IssueDate: "2010-01-01", ExpiryDate: expiry, LongTerm: longTerm}
 }
 
+// visual is a visual-zone read that found the given typed values; like
+// the reader, it is expected to find the number and readable when it did.
 func visual(found ...string) DocumentRead {
-	r := DocumentRead{Kind: ReadVisual, Readable: true, Found: map[string]bool{}}
+	r := DocumentRead{Kind: ReadVisual, Expected: true, Found: map[string]bool{}}
 	for _, f := range []string{FieldDocumentNumber, FieldBirthDate, FieldName} {
 		r.Found[f] = slices.Contains(found, f)
 	}
+	r.Readable = r.Found[FieldDocumentNumber]
 	return r
 }
 
@@ -198,6 +201,8 @@ func TestCompareRead(t *testing.T) {
 		// ID cards: the MRZ is on the back, the front has a visual zone.
 		{"ID card, MRZ on the back", with(germanPassport(), func(a *Applicant) { a.IDType = "id_card" }),
 			[]DocumentRead{visual(FieldName), idCard}, nil, nil, "C01X00T47", false},
+		{"ID card, typed number not found on the front, MRZ read on the back", with(germanPassport(), func(a *Applicant) { a.IDType = "id_card" }),
+			[]DocumentRead{visual(FieldBirthDate), idCard}, nil, nil, "C01X00T47", false},
 		{"ID card, back MRZ unreadable", with(germanPassport(), func(a *Applicant) { a.IDType = "id_card" }),
 			[]DocumentRead{visual(FieldName), ppBadCheck}, []reason.Code{reason.DocTextUnreadable}, nil, "", false},
 		{"sides disagree", germanPassport(),

@@ -120,7 +120,10 @@ func (h *Handlers) DocRead(ctx context.Context, t *asynq.Task) error {
 
 // readCheckResult is the public part of one photo's read: kind, whether
 // the zone was expected, readable, its checks valid, and
-// doc_text_unreadable when an expected zone was not read. Whether the read
+// doc_text_unreadable when an expected machine-readable zone (an MRZ, a
+// mainland ID's text) was not read. A visual zone's typed values not found
+// are judged with the other photo (a TD1 card's front has no MRZ, its back
+// does). Whether the read
 // is enough for the document is decided with every photo's read
 // (kyc.CompareRead).
 func readCheckResult(read kyc.DocumentRead) storage.CheckResult {
@@ -137,7 +140,7 @@ func readCheckResult(read kyc.DocumentRead) storage.CheckResult {
 	if slices.Contains(readKinds, read.Kind) && read.Kind != kyc.ReadNone {
 		r.Scores[ScoreReadKindPrefix+read.Kind] = 1
 	}
-	if read.Expected && !read.Readable {
+	if read.Expected && !read.Readable && read.Kind != kyc.ReadVisual {
 		r.OK, r.Reasons = false, []reason.Code{reason.DocTextUnreadable}
 	}
 	return r
@@ -156,10 +159,10 @@ func readOutcome(read kyc.DocumentRead) string {
 	switch {
 	case read.Readable && read.Kind != kyc.ReadVisual:
 		return ReadOutcomeReadable
-	case read.Expected:
-		return ReadOutcomeUnreadable
 	case read.Kind == kyc.ReadVisual:
 		return ReadOutcomeVisual
+	case read.Expected:
+		return ReadOutcomeUnreadable
 	}
 	return ReadOutcomeNone
 }

@@ -31,6 +31,8 @@ func TestReadCheckResultIsPublicOnly(t *testing.T) {
 			true, nil, map[string]float64{"expected": 1, "readable": 1, "checks_valid": 1, "kind:cn_id_front": 1}, ReadOutcomeReadable},
 		{"visual zone", kyc.DocumentRead{Kind: kyc.ReadVisual, Readable: true, Found: map[string]bool{"name": true}},
 			true, nil, map[string]float64{"expected": 0, "readable": 1, "checks_valid": 0, "kind:visual": 1}, ReadOutcomeVisual},
+		{"visual zone, typed number not found", kyc.DocumentRead{Kind: kyc.ReadVisual, Expected: true, Found: map[string]bool{"document_number": false}},
+			true, nil, map[string]float64{"expected": 1, "readable": 0, "checks_valid": 0, "kind:visual": 1}, ReadOutcomeVisual},
 		{"nothing", kyc.DocumentRead{},
 			true, nil, map[string]float64{"expected": 0, "readable": 0, "checks_valid": 0}, ReadOutcomeNone},
 		{"unknown kind never becomes a label", kyc.DocumentRead{Kind: "C01X00T47"},
