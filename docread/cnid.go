@@ -34,12 +34,22 @@ var (
 	cnBackWide   = [4]float64{0, 0.6, 1, 1}     // issuer and validity, when the line sits higher
 )
 
-// band crops b out of p and cleans it for Tesseract: black where the ink
-// is well below its neighbourhood (a security pattern's light lines are
-// not), white elsewhere.
+// band crops b out of p and cleans it for Tesseract: the ink well below
+// its neighbourhood is kept, specks smaller than a stroke's dot dropped,
+// and the rest made white (a security pattern's light lines, noise).
 func band(p *plane, b [4]float64) *plane {
 	c := p.crop(int(b[0]*float64(p.w)), int(b[1]*float64(p.h)), int(b[2]*float64(p.w)), int(b[3]*float64(p.h)))
-	ink := binariseAt(c, 16, 75)
+	ink := binarise(c, 16)
+	for _, k := range components(ink, c.w, c.h) {
+		if k.n >= 6 || k.size() >= 4 {
+			continue
+		}
+		for y := k.y0; y < k.y1; y++ {
+			for x := k.x0; x < k.x1; x++ {
+				ink[y*c.w+x] = false
+			}
+		}
+	}
 	for i, k := range ink {
 		if !k {
 			c.pix[i] = 255

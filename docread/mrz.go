@@ -160,12 +160,10 @@ func scoreLine(p *plane, l textLine, cells int) ([]cellScores, textLine, float64
 	thr := lineThreshold(p, l)
 	all := make([]cellScores, n)
 	best := make([]float64, n)
-	var g glyph
 	for k := 0; k < n; k++ {
 		x, y, ux, uy := l.centre(float64(k + lo))
 		f := cellFrame{cx: x, cy: y, ux: ux, uy: uy, vx: -uy, vy: ux}
-		if sampleGlyph(p, f, thr, &g) {
-			scores(&g, &all[k])
+		if classify(p, f, thr, &all[k]) {
 			best[k] = float64(slices.Max(all[k][:]))
 		}
 	}

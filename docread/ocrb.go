@@ -90,9 +90,64 @@ func bounds(c []int, min int) (int, int) {
 	return a, b
 }
 
+// unsure bounds the best score, and sureMargin the lead over the second
+// class, of a cell classified without a shift search.
+const (
+	unsure     = 0.9
+	sureMargin = 0.06
+)
+
+// classify scores the cell; when the best class is not clearly ahead it
+// also tries the window shifted by a sixteenth of a pitch in each
+// direction and keeps each class's best score (the ink's bounding box
+// centres a blurred glyph less exactly than a sharp one). It reports false
+// for a cell without contrast.
+func classify(p *plane, f cellFrame, thr float64, sc *cellScores) bool {
+	var g glyph
+	if !sampleGlyph(p, f, thr, &g) {
+		return false
+	}
+	scores(&g, sc)
+	if first, second := top2(sc); first >= unsure && first-second >= sureMargin {
+		return true
+	}
+	cs, ct, ok := inkCentre(p, f, thr)
+	if !ok {
+		cs, ct = 0, 0
+	}
+	const d = 1.0 / 16
+	var alt cellScores
+	for _, sh := range [][2]float64{{-d, 0}, {d, 0}, {0, -d}, {0, d}, {-d, -d}, {d, d}, {-d, d}, {d, -d}} {
+		c := f
+		c.cx, c.cy = f.point(cs+sh[0], ct+sh[1])
+		sampleAt(p, c, &g)
+		if !g.normalise() {
+			continue
+		}
+		scores(&g, &alt)
+		for k := range sc {
+			sc[k] = max(sc[k], alt[k])
+		}
+	}
+	return true
+}
+
+// top2 returns the best and second-best scores.
+func top2(sc *cellScores) (float32, float32) {
+	a, b := float32(-2), float32(-2)
+	for _, v := range sc {
+		if v > a {
+			a, b = v, a
+		} else if v > b {
+			b = v
+		}
+	}
+	return a, b
+}
+
 // sampleGlyph samples the cell around its ink centre into g as ink
-// (255 - luma), averaging 2×2 sub-samples when a grid step covers more
-// than a pixel and a half, then normalises it. It reports false for a
+// (255 - luma), averaging sub-samples when a grid step covers more than a
+// pixel, then normalises it. It reports false for a
 // cell without contrast.
 func sampleGlyph(p *plane, f cellFrame, thr float64, g *glyph) bool {
 	sampleRaw(p, f, thr, g)
@@ -108,11 +163,15 @@ func sampleRaw(p *plane, f cellFrame, thr float64, g *glyph) {
 	}
 	c := f
 	c.cx, c.cy = f.point(cs, ct)
+	sampleAt(p, c, g)
+}
+
+// sampleAt samples the window centred on c's centre into g as ink.
+func sampleAt(p *plane, c cellFrame, g *glyph) {
+	f := c
+	// Average about one sample per pixel: fewer alias thin strokes.
 	step := math.Hypot(f.ux, f.uy) * glyphSpanX / glyphW
-	sub := 1
-	if step > 1.5 {
-		sub = 2
-	}
+	sub := min(6, max(1, int(math.Ceil(step-0.25))))
 	for j := 0; j < glyphH; j++ {
 		for i := 0; i < glyphW; i++ {
 			var sum float64
