@@ -7,6 +7,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -151,13 +152,32 @@ func TestWriteSet(t *testing.T) {
 			}
 		}
 	}
-	m2, err := WriteSet(dir, spec)
-	if err != nil {
-		t.Fatal(err)
+	// Written again, with its manifest and without (a run stopped before
+	// writing it), every file is kept and its truth is the same.
+	stat := func() map[string]int64 {
+		out := map[string]int64{}
+		for _, it := range m.Items {
+			fi, _ := os.Stat(filepath.Join(dir, it.File))
+			out[it.File] = fi.ModTime().UnixNano()
+		}
+		return out
 	}
-	for i := range m.Items {
-		if m2.Items[i].Identity != m.Items[i].Identity {
-			t.Fatalf("item %d changed when cached", i)
+	before := stat()
+	for _, dropManifest := range []bool{false, true} {
+		if dropManifest {
+			os.Remove(filepath.Join(dir, "manifest.json"))
+		}
+		m2, err := WriteSet(dir, spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range m.Items {
+			if m2.Items[i].Identity != m.Items[i].Identity || !slices.Equal(m2.Items[i].MRZ, m.Items[i].MRZ) {
+				t.Fatalf("item %d changed when cached (manifest dropped: %v)", i, dropManifest)
+			}
+		}
+		if !maps.Equal(stat(), before) {
+			t.Fatalf("files rewritten (manifest dropped: %v)", dropManifest)
 		}
 	}
 }

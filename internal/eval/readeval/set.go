@@ -15,6 +15,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"image/jpeg"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -236,10 +237,15 @@ func WriteSet(dir string, s SetSpec) (Manifest, error) {
 				var err error
 				if o, ok := old[it.File]; ok && o.Spec == it.Spec && o.Encoding == it.Encoding && o.Doc == it.Doc && exists(path) {
 					it.Identity, it.MRZ = o.Identity, o.MRZ
+				} else if !ok && whole(path) {
+					// Left by a run that stopped before its manifest: the
+					// file name fixes the generator seed and spec, and
+					// the truth follows from them without rendering.
+					err = truth(it)
 				} else {
 					var data []byte
 					if data, err = Make(it, s.Portraits); err == nil {
-						err = os.WriteFile(path, data, 0o644)
+						err = writeAtomic(path, data)
 					}
 				}
 				mu.Lock()
@@ -268,6 +274,41 @@ func WriteSet(dir string, s SetSpec) (Manifest, error) {
 		return m, err
 	}
 	return m, os.WriteFile(filepath.Join(dir, "manifest.json"), b, 0o644)
+}
+
+// truth fills in what the item's document prints without drawing it.
+func truth(it *Item) error {
+	kind, side, err := it.Doc.source()
+	if err != nil {
+		return err
+	}
+	it.Identity = docgen.NewIdentity(it.Spec.Seed, kind)
+	it.MRZ = nil
+	if r := kind.ReadKind(side); r == "td1" || r == "td2" || r == "td3" {
+		it.MRZ = it.Identity.MRZ(kind)
+	}
+	return nil
+}
+
+// whole reports whether the file at p is a complete JPEG.
+func whole(p string) bool {
+	f, err := os.Open(p)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	_, err = jpeg.Decode(f)
+	return err == nil
+}
+
+// writeAtomic writes data to p through a temporary file, so that a run
+// stopped half-way never leaves a truncated photo.
+func writeAtomic(p string, data []byte) error {
+	tmp := p + ".tmp"
+	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, p)
 }
 
 func exists(p string) bool {
