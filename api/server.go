@@ -56,6 +56,8 @@ type Server struct {
 	cfg Config
 	log *slog.Logger
 	mux *http.ServeMux
+	// submits serialises submits of one verification (submit.go).
+	submits keyedMutex
 }
 
 // New returns a Server for cfg.
@@ -84,9 +86,7 @@ func New(cfg Config) *Server {
 	s.mux.Handle("GET /v1/migrations/{id}", s.auth(s.getMigration))
 	s.mux.Handle("GET /v1/id-types", s.auth(s.idTypes))
 	s.mux.HandleFunc("POST /v1/hooks/s3", s.s3Event)
-	s.mux.Handle("/v1/", s.auth(func(w http.ResponseWriter, r *http.Request) {
-		s.fail(w, r, &Error{Code: "not_found", Message: "no such route", status: http.StatusNotFound})
-	}))
+	s.mux.Handle(catchAll, s.auth(s.noRoute))
 	return s
 }
 
