@@ -25,6 +25,7 @@ func runEvalRead(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	fs.SetOutput(stderr)
 	seed := fs.Int64("seed", readeval.HeldOutSeed, fmt.Sprintf("set seed: %d is the held-out set of the reported table; develop on %d..%d", readeval.HeldOutSeed, readeval.DevSeeds[0], readeval.DevSeeds[1]))
 	perCell := fs.Int("per-cell", 50, "photos per document kind and condition")
+	perCellLarge := fs.Int("per-cell-large", 0, "photos per document kind in the large (12 MP) condition (default: -per-cell)")
 	docs := fs.String("docs", "", "comma-separated document kinds (default all: td1,td2,td3,cn_id_front,cn_id_back,visual)")
 	conds := fs.String("conditions", "", "comma-separated conditions (default all: scan,phone,small,large)")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "concurrent generation and reading")
@@ -52,7 +53,7 @@ func runEvalRead(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	if fs.NArg() == 1 {
 		dir = fs.Arg(0)
 	}
-	spec := readeval.SetSpec{Seed: *seed, PerCell: *perCell, Workers: *workers}
+	spec := readeval.SetSpec{Seed: *seed, PerCell: *perCell, PerCellLarge: *perCellLarge, Workers: *workers}
 	var err error
 	if spec.Docs, err = readeval.ParseDocs(*docs); err == nil {
 		spec.Conditions, err = readeval.ParseConditions(*conds)
@@ -83,7 +84,7 @@ func runEvalRead(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		}
 	}
 	spec.Progress = progress("generated")
-	m, err := readeval.WriteSet(dir, spec)
+	m, err := readeval.WriteSet(ctx, dir, spec)
 	if err != nil {
 		fmt.Fprintf(stderr, "kycq eval read: %v\n", err)
 		return 1

@@ -109,6 +109,20 @@ func TestPlanSeeds(t *testing.T) {
 			}
 		}
 	}
+	// A subset holds the same photos as the whole set.
+	whole := map[string]ItemSpec{}
+	for _, it := range a {
+		whole[it.File] = it.Spec
+	}
+	sub := Plan(SetSpec{Seed: HeldOutSeed, PerCell: 3, PerCellLarge: 2, Docs: []Doc{TD3, Visual}, Conditions: []Condition{Large, Small}})
+	if len(sub) != 2*(2+3) {
+		t.Fatalf("subset of %d items", len(sub))
+	}
+	for _, it := range sub {
+		if spec, ok := whole[it.File]; !ok || spec != it.Spec {
+			t.Errorf("%s: %+v in the subset, %+v (%v) in the whole set", it.File, it.Spec, spec, ok)
+		}
+	}
 	if _, err := ParseDocs("td1,passport"); err == nil {
 		t.Error("unknown kind accepted")
 	}
@@ -125,7 +139,7 @@ func TestWriteSet(t *testing.T) {
 	}
 	dir := t.TempDir()
 	spec := SetSpec{Seed: 3, PerCell: 1, Conditions: []Condition{Scan, Small}, Workers: 2}
-	m, err := WriteSet(dir, spec)
+	m, err := WriteSet(context.Background(), dir, spec)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,7 +181,7 @@ func TestWriteSet(t *testing.T) {
 		if dropManifest {
 			os.Remove(filepath.Join(dir, "manifest.json"))
 		}
-		m2, err := WriteSet(dir, spec)
+		m2, err := WriteSet(context.Background(), dir, spec)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -196,7 +210,7 @@ func TestRoundTripThroughReader(t *testing.T) {
 	}
 	defer rd.Close()
 	dir := t.TempDir()
-	m, err := WriteSet(dir, SetSpec{Seed: DevSeeds[0], PerCell: 3, Docs: []Doc{TD1, TD2, TD3}, Conditions: []Condition{Scan, Phone}, Workers: 2})
+	m, err := WriteSet(context.Background(), dir, SetSpec{Seed: DevSeeds[0], PerCell: 3, Docs: []Doc{TD1, TD2, TD3}, Conditions: []Condition{Scan, Phone}, Workers: 2})
 	if err != nil {
 		t.Fatal(err)
 	}

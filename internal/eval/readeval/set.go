@@ -12,6 +12,7 @@
 package readeval
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -20,6 +21,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sync"
 
 	"github.com/kycq/kycq/internal/eval/docgen"
@@ -110,6 +112,9 @@ type ItemSpec struct {
 type SetSpec struct {
 	Seed    int64 `json:"seed"`
 	PerCell int   `json:"per_cell"` // photos per document kind and condition
+	// PerCellLarge, when set, is the count for the Large condition
+	// instead (12 MP photos are slow to make).
+	PerCellLarge int `json:"per_cell_large,omitempty"`
 	// Docs and Conditions restrict the set (all when empty).
 	Docs       []Doc       `json:"docs,omitempty"`
 	Conditions []Condition `json:"conditions,omitempty"`
@@ -128,8 +133,10 @@ type Manifest struct {
 }
 
 // Plan lists the items of a set without generating them. Every item's
-// generator seed is derived from the set seed and its position, so sets
-// of different seeds share no document.
+// generator seed and file name follow from the set seed, its document
+// kind, condition and rank in the cell, so a set restricted to some kinds
+// or conditions holds the same photos as the whole set, and sets of
+// different seeds share no document.
 func Plan(s SetSpec) []Item {
 	docs, conds := s.Docs, s.Conditions
 	if len(docs) == 0 {
@@ -141,9 +148,12 @@ func Plan(s SetSpec) []Item {
 	var items []Item
 	for _, d := range docs {
 		for _, c := range conds {
-			for i := 0; i < s.PerCell; i++ {
-				n := len(items)
-				seed := s.Seed*1_000_003 + int64(n)
+			count := s.PerCell
+			if c == Large && s.PerCellLarge > 0 {
+				count = s.PerCellLarge
+			}
+			for i := 0; i < min(count, 10_000); i++ {
+				seed := s.Seed*1_000_003 + int64(slices.Index(Docs, d))*100_003 + int64(slices.Index(Conditions, c))*10_007 + int64(i)
 				r := rand.New(rand.NewPCG(uint64(seed), 0x72656164))
 				it := Item{Doc: d, Condition: c, Spec: ItemSpec{Seed: seed}}
 				it.Encoding = docgen.Encoding{Format: docgen.JPEG, Quality: 78 + r.IntN(15)}
@@ -164,7 +174,7 @@ func Plan(s SetSpec) []Item {
 				if len(s.Portraits) > 0 {
 					it.Spec.Portrait = s.Portraits[r.IntN(len(s.Portraits))].Name
 				}
-				it.File = fmt.Sprintf("%05d_%s_%s.jpg", n, d, c)
+				it.File = fmt.Sprintf("%s_%s_%04d.jpg", d, c, i)
 				items = append(items, it)
 			}
 		}
@@ -206,8 +216,8 @@ func Make(it *Item, portraits []docgen.Portrait) ([]byte, error) {
 
 // WriteSet generates the set into dir and writes manifest.json. A file
 // already there from a manifest of the same plan is kept (sets are
-// cached).
-func WriteSet(dir string, s SetSpec) (Manifest, error) {
+// cached). It stops, without a manifest, when ctx ends.
+func WriteSet(ctx context.Context, dir string, s SetSpec) (Manifest, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return Manifest{}, err
 	}
@@ -261,12 +271,18 @@ func WriteSet(dir string, s SetSpec) (Manifest, error) {
 		})
 	}
 	for i := range items {
+		if ctx.Err() != nil {
+			break
+		}
 		next <- i
 	}
 	close(next)
 	wg.Wait()
 	if first != nil {
 		return Manifest{}, first
+	}
+	if err := ctx.Err(); err != nil {
+		return Manifest{}, err
 	}
 	m := Manifest{Version: 1, Spec: s, Items: items}
 	b, err := json.MarshalIndent(m, "", " ")
