@@ -2,6 +2,7 @@ package docread
 
 import (
 	"context"
+	"math"
 	"regexp"
 	"strings"
 	"time"
@@ -28,10 +29,10 @@ const cnCardWidth = 640
 
 // Bands of the upright card, as fractions of its width and height.
 var (
-	cnNumberBand = [4]float64{0, 0.74, 1, 1}    // the number line
-	cnTextBlock  = [4]float64{0, 0, 0.65, 0.76} // name, sex, ethnicity, birth, address
-	cnBackBand   = [4]float64{0, 0.78, 1, 1}    // the validity line
-	cnBackWide   = [4]float64{0, 0.6, 1, 1}     // issuer and validity, when the line sits higher
+	cnNumberBand = [4]float64{0, 0.74, 1, 1}       // the number line
+	cnTextBlock  = [4]float64{0.17, 0, 0.65, 0.76} // the values of name, sex, ethnicity, birth, address (right of their captions)
+	cnBackBand   = [4]float64{0, 0.78, 1, 1}       // the validity line
+	cnBackWide   = [4]float64{0, 0.6, 1, 1}        // issuer and validity, when the line sits higher
 )
 
 // band crops b out of p and cleans it for Tesseract: the ink well below
@@ -109,28 +110,97 @@ func (r *Reader) readCNID(ctx context.Context, src *source, side imagecheck.Side
 	defer r.tess.put(tp)
 	defer tm.lap("ocr", t)
 	d := kyc.DocumentRead{Expected: true}
-	for turn := range 2 {
+	type cand struct {
+		c *plane
+		m mapping
+	}
+	cands := []cand{{card, m}}
+	c2, m2 := turned(card, m)
+	cands = append(cands, cand{c2, m2})
+	found := false
+	for i := 0; i < len(cands) && !found; i++ {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		c, cm := card, m
-		if turn == 1 {
-			c, cm = turned(card, m)
-		}
-		var ok bool
+		c, cm := cands[i].c, cands[i].m
 		if side != imagecheck.Back {
-			ok = readCNFront(ctx, tp, c, &d)
+			found = readCNFront(ctx, tp, c, &d)
 		}
-		if !ok && side != imagecheck.Front && ctx.Err() == nil {
-			ok = readCNBack(tp, c, &d)
+		if !found && side != imagecheck.Front && ctx.Err() == nil {
+			found = readCNBack(tp, c, &d, i >= 2 || !src.hasDoc)
 		}
-		if ok {
+		if found {
 			res.Zone = quadToPoints([4][2]float64{{0, 0}, {float64(c.w), 0}, {float64(c.w), float64(c.h)}, {0, float64(c.h)}}, cm)
-			break
+		}
+		if i == 1 && !found && side != imagecheck.Back {
+			// No outline, or the wrong one: frame the card from its
+			// number line.
+			for _, q := range numberLineCards(src.p) {
+				c := warp(src.p, q, cnCardWidth, cnCardWidth*54*10/856)
+				cands = append(cands, cand{c, quadMapping(q, c.w, c.h, src.scale)})
+			}
 		}
 	}
 	res.Data = d
 	return nil
+}
+
+// quadMapping maps pixels of a w×h plane warped from quad q (of a plane
+// at scale photo pixels per pixel) to the photo.
+func quadMapping(q [4][2]float64, w, h int, scale float64) mapping {
+	m := squareTo(q)
+	return func(x, y float64) (float64, float64) {
+		px, py := m.apply((x+0.5)/float64(w), (y+0.5)/float64(h))
+		return px * scale, py * scale
+	}
+}
+
+// Where the number sits on the front (millimetres of the 85.6 × 54 mm
+// card): its first character's centre, and its length from the first
+// centre to the last.
+const (
+	cnNumberX, cnNumberY = 31.1, 46.8
+	cnNumberLen          = 17 * 2.3
+)
+
+// numberLineCards finds lines of 17 to 20 glyphs (the 18-character
+// number) and returns, for each in both reading directions, the card's
+// quadrilateral that puts the line where the front prints it.
+func numberLineCards(p *plane) [][4][2]float64 {
+	loc, k := p, 1.0
+	if max(p.w, p.h) > 1700 {
+		loc, k = p.half(), 2
+	}
+	long := max(loc.w, loc.h)
+	cs := glyphLike(components(binarise(loc, max(8, long/60)), loc.w, loc.h), 5, float64(long)/12)
+	if len(cs) < 15 {
+		return nil
+	}
+	g := newGrid(cs, loc.w, loc.h, 24)
+	var out [][4][2]float64
+	for _, deg := range textAngles(cs, g) {
+		for _, l := range chains(cs, g, deg, 16) {
+			if l.n < 17 || l.n > 20 || len(out) >= 4 {
+				continue
+			}
+			l = mrzCandidate{lines: []textLine{l}}.scaled(k).lines[0]
+			for _, dir := range []textLine{l, l.reversed()} {
+				ax, ay, _, _ := dir.centre(0)
+				bx, by, _, _ := dir.centre(float64(dir.n - 1))
+				mm := math.Hypot(bx-ax, by-ay) / cnNumberLen
+				ux, uy := (bx-ax)/math.Hypot(bx-ax, by-ay), (by-ay)/math.Hypot(bx-ax, by-ay)
+				vx, vy := -uy, ux
+				ox := ax - cnNumberX*mm*ux - cnNumberY*mm*vx
+				oy := ay - cnNumberX*mm*uy - cnNumberY*mm*vy
+				w, h := 85.6*mm, 54*mm
+				out = append(out, [4][2]float64{
+					{ox, oy}, {ox + w*ux, oy + w*uy},
+					{ox + w*ux + h*vx, oy + w*uy + h*vy}, {ox + h*vx, oy + h*vy},
+				})
+			}
+		}
+	}
+	return out
 }
 
 // readCNFront reads the front of an upright card into d and reports
@@ -166,11 +236,16 @@ func readCNFront(ctx context.Context, tp *tessPair, c *plane, d *kyc.DocumentRea
 }
 
 // readCNBack reads the validity period of an upright back into d and
-// reports whether it was found.
-func readCNBack(tp *tessPair, c *plane, d *kyc.DocumentRead) bool {
+// reports whether it was found; whole also searches the whole plane.
+func readCNBack(tp *tessPair, c *plane, d *kyc.DocumentRead, whole bool) bool {
 	var from, to string
 	var long, ok bool
-	for _, b := range [][4]float64{cnBackBand, cnBackWide} {
+	bands := [][4]float64{cnBackBand, cnBackWide}
+	if whole {
+		// The card was not found: the period may be anywhere.
+		bands = append(bands, [4]float64{0, 0, 1, 1})
+	}
+	for _, b := range bands {
 		bb := band(c, b)
 		if from, to, long, ok = findValidity(tp.chi.recognise(bb.pix, bb.w, bb.h, psmSingleBlock, "")); ok {
 			break
@@ -254,8 +329,7 @@ func numeric(w string) bool {
 // Patterns of the front's lines, after spaces and stray quotes are
 // removed.
 var (
-	cnBirthRe = regexp.MustCompile(`(\d{4})年(\d{1,2})月(\d{1,2})`)
-	cnStrip   = strings.NewReplacer(" ", "", "\u3000", "", "“", "", "”", "", "\"", "", "'", "", "‘", "", "’", "",
+	cnStrip = strings.NewReplacer(" ", "", "\u3000", "", "“", "", "”", "", "\"", "", "'", "", "‘", "", "’", "",
 		"|", "", ":", "", "：", "", "_", "", "、", "", "，", "", ",", "")
 )
 
@@ -297,11 +371,8 @@ func parseCNFront(text string, d *kyc.DocumentRead) {
 			}
 			d.Ethnicity = ethnicity(onlyHan(eth))
 		case "出生":
-			rest = strings.ReplaceAll(digitLike.Replace(rest), "了", "7")
-			if m := cnBirthRe.FindStringSubmatch(rest); m != nil {
-				if t, err := time.Parse("2006-1-2", m[1]+"-"+m[2]+"-"+m[3]); err == nil {
-					d.BirthDate = t.Format(time.DateOnly)
-				}
+			if b, ok := looseDate(rest); ok {
+				d.BirthDate = b
 			}
 		case "住址":
 			addr = append(addr, addressPart(rest))
@@ -313,6 +384,90 @@ func parseCNFront(text string, d *kyc.DocumentRead) {
 		inAddr = lab == "住址" || lab == "" && inAddr
 	}
 	d.Address = strings.Join(addr, "")
+	if d.Name == "" || d.BirthDate == "" || d.Sex == "" {
+		parseCNFrontByOrder(text, d)
+	}
+}
+
+var cnBirthLooseRe = regexp.MustCompile(`(\d{4})\D{1,6}?(\d{1,2})\D{1,6}?(\d{1,2})`)
+
+// parseCNFrontByOrder fills what the labels did not give from the order
+// of the lines, for a card whose light captions were not recognised: the
+// name, the line with the sex and the ethnicity, the birth date, then the
+// address.
+func parseCNFrontByOrder(text string, d *kyc.DocumentRead) {
+	var lines []string
+	for _, raw := range strings.Split(text, "\n") {
+		if onlyHan(raw) != "" || countDigits(raw) >= 4 {
+			lines = append(lines, raw)
+		}
+	}
+	birth := -1
+	for i, l := range lines {
+		if b, ok := looseDate(l); ok {
+			if d.BirthDate == "" {
+				d.BirthDate = b
+			}
+			birth = i
+			break
+		}
+	}
+	dated := birth >= 0
+	if !dated {
+		// No date recognised: the name and the sex line still lead.
+		birth = min(len(lines), 2)
+	}
+	labels := strings.NewReplacer("姓名", "", "性别", "", "民族", "", "出生", "", "住址", "")
+	for i, l := range lines[:birth] {
+		h := onlyHan(labels.Replace(cnStrip.Replace(l)))
+		switch {
+		case strings.ContainsAny(h, "男女") && d.Sex == "":
+			if strings.Contains(h, "男") {
+				d.Sex = "M"
+			} else {
+				d.Sex = "F"
+			}
+			if d.Ethnicity == "" {
+				d.Ethnicity = ethnicity(strings.NewReplacer("男", "", "女", "").Replace(h))
+			}
+		case i == 0 && d.Name == "" && h != "":
+			d.Name = h
+		}
+	}
+	if d.Address == "" && dated {
+		var addr []string
+		for _, l := range lines[birth+1:] {
+			if countDigits(l) >= 15 {
+				break // the number line
+			}
+			addr = append(addr, addressPart(labels.Replace(cnStrip.Replace(l))))
+		}
+		d.Address = strings.Join(addr, "")
+	}
+}
+
+// looseDate finds a year, month and day separated by anything short in
+// a line: as read, then with 了 (which Tesseract reads for a 7) as 7.
+func looseDate(l string) (string, bool) {
+	l = digitLike.Replace(l)
+	for _, c := range []string{l, strings.ReplaceAll(l, "了", "7")} {
+		for _, m := range cnBirthLooseRe.FindAllStringSubmatch(c, -1) {
+			if t, err := time.Parse("2006-1-2", m[1]+"-"+m[2]+"-"+m[3]); err == nil {
+				return t.Format(time.DateOnly), true
+			}
+		}
+	}
+	return "", false
+}
+
+func countDigits(s string) int {
+	n := 0
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			n++
+		}
+	}
+	return n
 }
 
 // addressPart keeps the Han characters, letters and digits of an address
@@ -337,12 +492,12 @@ var cnEthnicities = strings.Fields(`汉 蒙古 回 藏 维吾尔 苗 彝 壮 布
 	高山 拉祜 水 东乡 纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克
 	俄罗斯 鄂温克 德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺`)
 
-// ethnicity returns the longest ethnic group s starts with, or s when
-// none does.
+// ethnicity returns the longest ethnic group named in s (noise from a
+// caption may precede it), or s when none is.
 func ethnicity(s string) string {
 	best := ""
 	for _, e := range cnEthnicities {
-		if strings.HasPrefix(s, e) && len(e) > len(best) {
+		if strings.Contains(s, e) && len(e) > len(best) {
 			best = e
 		}
 	}

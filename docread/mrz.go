@@ -158,10 +158,12 @@ func scoreLine(p *plane, l textLine, cells int) ([]cellScores, textLine, float64
 	lo, hi := min(0, l.n-cells), max(0, l.n-cells)
 	n := cells + hi - lo
 	thr := lineThreshold(p, l)
+	g := bestScale(p, l, thr, glyphScale(p, l, thr)/refHeight)
 	all := make([]cellScores, n)
 	best := make([]float64, n)
 	for k := 0; k < n; k++ {
 		x, y, ux, uy := l.centre(float64(k + lo))
+		ux, uy = g*ux, g*uy
 		f := cellFrame{cx: x, cy: y, ux: ux, uy: uy, vx: -uy, vy: ux}
 		if classify(p, f, thr, &all[k]) {
 			best[k] = float64(slices.Max(all[k][:]))
@@ -179,6 +181,72 @@ func scoreLine(p *plane, l textLine, cells int) ([]cellScores, textLine, float64
 	}
 	out := l.sub(float64(bo+lo), cells)
 	return all[bo : bo+cells], out, bs / float64(cells)
+}
+
+// bestScale refines the measured glyph scale g: of g and four scales
+// within ±10% of it, the one whose every fourth cell correlates best with
+// the templates (letters and digits differ in height, so the measure is
+// biased by the line's content).
+func bestScale(p *plane, l textLine, thr, g float64) float64 {
+	best, bestScore := g, math.Inf(-1)
+	var sc cellScores
+	var gl glyph
+	for _, k := range []float64{1, 0.95, 1.05, 0.9, 1.1} {
+		var sum float64
+		for i := 1; i < l.n; i += 4 {
+			x, y, ux, uy := l.centre(float64(i))
+			ux, uy = k*g*ux, k*g*uy
+			if sampleGlyph(p, cellFrame{cx: x, cy: y, ux: ux, uy: uy, vx: -uy, vy: ux}, thr, &gl) {
+				scores(&gl, &sc)
+				sum += float64(slices.Max(sc[:]))
+			}
+		}
+		if sum > bestScore {
+			best, bestScore = k*g, sum
+		}
+	}
+	return best
+}
+
+// refHeight is glyphScale of OCR-B printed at its own advance (the
+// templates' scale), measured on renderings (TestGlyphScale).
+const refHeight = 1.0
+
+// glyphScale measures the height of the line's tall characters in
+// pitches: the ink's extent across the line at every cell, the median of
+// the taller half (fillers are shorter). Documents print OCR-B between 2
+// and 3 mm high at a 2.54 mm pitch, so the glyphs' scale is measured, not
+// assumed from the pitch.
+func glyphScale(p *plane, l textLine, thr float64) float64 {
+	const steps = 24 // samples per pitch across the line
+	var ext []float64
+	for i := 0; i < l.n; i++ {
+		cx, cy, ux, uy := l.centre(float64(i))
+		first, last, found := 0, 0, false
+		for j := -steps; j <= steps; j++ {
+			t := float64(j) / steps
+			ink := false
+			for a := -2; a <= 2 && !ink; a++ {
+				s := float64(a) * 0.1
+				ink = p.at(cx+s*ux-t*uy, cy+s*uy+t*ux) < thr
+			}
+			if ink {
+				if !found {
+					first, found = j, true
+				}
+				last = j
+			}
+		}
+		if found {
+			ext = append(ext, float64(last-first+1)/steps)
+		}
+	}
+	if len(ext) == 0 {
+		return refHeight
+	}
+	slices.Sort(ext)
+	upper := ext[len(ext)/2:]
+	return math.Min(1.6, math.Max(0.6, upper[len(upper)/2]))
 }
 
 // kindOf names the format from the zone's shape and its first character

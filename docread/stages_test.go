@@ -353,3 +353,38 @@ func TestReadRefusesBadInput(t *testing.T) {
 		}
 	}
 }
+
+func TestGlyphScale(t *testing.T) {
+	for _, tc := range []struct {
+		size float64 // glyph advance / pitch
+		want float64
+	}{{1, 1}, {0.85, 0.85}, {1.15, 1.15}} {
+		lines := td3Specimen
+		pitch := 24.0
+		fc := face(t, loadFont(t, ocrbSharpPath), tc.size*pitch/ocrbAdvance)
+		g := whiteGray(int(48*pitch), int(8*pitch))
+		for i, l := range lines {
+			for k, ch := range l {
+				// Each glyph centred in its cell of the pitch grid.
+				drawText(g, fc, 2*pitch+float64(k)*pitch+(pitch-tc.size*pitch)/2, 4*pitch+float64(i)*1.7*pitch, string(ch))
+			}
+		}
+		p := planeOf(g)
+		l := textLine{x0: 2.5 * pitch, y0: 4*pitch - 0.35/ocrbAdvance*tc.size*pitch, ux: pitch, n: 44}
+		got := glyphScale(p, l, lineThreshold(p, l)) / refHeight
+		if math.Abs(got-tc.want) > 0.04 {
+			t.Errorf("glyphs at %.2f of the pitch: scale %.3f, want %.2f", tc.size, got, tc.want)
+		}
+	}
+}
+
+func TestParseCNFrontByOrder(t *testing.T) {
+	// The captions printed in light blue were cleaned away.
+	text := "杨芳                   |\n男          届\n\n2000 2 9\n北京市每定区字院路40\n号"
+	var d kyc.DocumentRead
+	parseCNFront(text, &d)
+	want := kyc.DocumentRead{Name: "杨芳", Sex: "M", Ethnicity: "届", BirthDate: "2000-02-09", Address: "北京市每定区字院路40号"}
+	if !reflect.DeepEqual(d, want) {
+		t.Errorf("got %+v\nwant %+v", d, want)
+	}
+}
