@@ -165,7 +165,7 @@ func mergeReads(reads []DocumentRead) merged {
 // pure and never fails. The MRZ the client may have sent (Applicant.MRZ)
 // plays no part: only what was read from the photos counts.
 //
-// The rules, each documented in docs/rules.md §8:
+// The rules, each documented in docs/rules.md §9:
 //   - doc_data_mismatch: a typed field differs from the document — the
 //     number (normalised as NormaliseDocument does), the name (exact;
 //     ICAO 9303 transliteration and truncation against the MRZ; the
