@@ -2,7 +2,6 @@ package workers
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/hibiken/asynq"
@@ -78,7 +77,16 @@ func (h *Handlers) decide(ctx context.Context, v *storage.Verification) (storage
 	d := h.d.Checks.Decide(v, results, rejections)
 	d.VerificationID = v.ID
 	d.DecidedAt = now
-	claim := ""
+	if d.Outcome == storage.Approved {
+		// One face behind many accounts (rules §10).
+		matches, err := h.knownFaceMatches(ctx, v, results)
+		if err != nil {
+			return storage.Decision{}, false, err
+		}
+		d = kyc.WithKnownFaces(d, v.AccountID, matches)
+	}
+	// The claim is made on the number read from the document, which the
+	// typed number must agree with (rules §8).
 	key, keyOK := h.claimKey(v, number)
 	if d.Outcome == storage.Approved && !keyOK {
 		// Approved without a number read that names the typed document:
@@ -86,37 +94,12 @@ func (h *Handlers) decide(ctx context.Context, v *storage.Verification) (storage
 		d = storage.Decision{VerificationID: v.ID, Outcome: storage.ManualReview, Note: kyc.NoteCheckFailed,
 			Reasons: []reason.Code{reason.ManualReview, reason.CheckFailed}, DecidedAt: now}
 	}
-	if d.Outcome == storage.Approved {
-		holder, won, err := h.d.State.ClaimDocument(ctx, storage.Claim{
-			DocKey: key, AccountID: v.AccountID, VerificationID: v.ID, ClaimedAt: now,
-		})
-		inactive := errors.Is(err, storage.ErrAccountInactive)
-		if err != nil && !inactive {
-			return storage.Decision{}, false, err
-		}
-		switch {
-		case inactive:
-			// The account was frozen or closed (a migration) while its
-			// verification ran: a frozen or closed account is never
-			// verified, and the claim's transaction said so.
-			claim = metricsClaimInactive
-			d = storage.Decision{VerificationID: v.ID, Outcome: storage.Rejected,
-				Reasons: []reason.Code{reason.AccountInactive}, DecidedAt: now}
-		case !won:
-			claim = metricsClaimHeld
-			d = storage.Decision{VerificationID: v.ID, Outcome: storage.Rejected,
-				Reasons: []reason.Code{reason.DocAlreadyUsed}, DecidedAt: now}
-		case holder.VerificationID != v.ID:
-			claim = metricsClaimIdempotent // the account already held it
-		default:
-			claim = metricsClaimWon
-		}
-	} else if held, err := h.d.State.DocumentHolder(ctx, v.DocKey); err == nil && held.VerificationID == v.ID {
-		// An earlier run of this task approved and claimed the document,
-		// then died before storing the decision. The claim is the commit
-		// point of an approval: keep it.
-		d = storage.Decision{VerificationID: v.ID, Outcome: storage.Approved, Reasons: []reason.Code{}, DecidedAt: now}
-	} else if err != nil && !errors.Is(err, storage.ErrNotFound) {
+	onDocument := *v
+	if keyOK {
+		onDocument.DocKey = key
+	}
+	d, claim, err := kyc.Settle(ctx, h.d.State, &onDocument, d, now)
+	if err != nil {
 		return storage.Decision{}, false, err
 	}
 	stored, created, err := h.d.State.SaveDecision(ctx, d)
@@ -134,14 +117,6 @@ func (h *Handlers) decide(ctx context.Context, v *storage.Verification) (storage
 	}
 	return stored, true, nil
 }
-
-// Claim results, as kycq_occupancy_claims_total labels them.
-const (
-	metricsClaimWon        = "won"
-	metricsClaimHeld       = "held"
-	metricsClaimIdempotent = "idempotent"
-	metricsClaimInactive   = "account_inactive"
-)
 
 // missingChecks lists the expected checks that have no result yet.
 func missingChecks(v *storage.Verification, results []storage.CheckResult) []string {
@@ -186,6 +161,9 @@ func (h *Handlers) Occupancy(ctx context.Context, t *asynq.Task) error {
 		}
 	}
 	if err := h.d.State.MarkAccountVerified(ctx, v.AccountID, v.ID, face, h.d.Now()); err != nil {
+		return err
+	}
+	if err := h.rememberFace(ctx, v, results); err != nil {
 		return err
 	}
 	h.d.Log.InfoContext(ctx, "account verified", "verification_id", v.ID)

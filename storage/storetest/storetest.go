@@ -53,6 +53,14 @@ func Run(t *testing.T, open func(t *testing.T) storage.State) {
 		{"RaceTransitionMigration", testRaceTransitionMigration},
 		{"RaceExecuteMigration", testRaceExecuteMigration},
 		{"RaceHolderCheck", testRaceHolderCheck},
+		{"Staff", testStaff},
+		{"ReviewQueue", testReviewQueue},
+		{"ClaimReview", testClaimReview},
+		{"FourEyes", testFourEyes},
+		{"SupportCaseFlow", testSupportCaseFlow},
+		{"AuditLog", testAuditLog},
+		{"RaceReview", testRaceReview},
+		{"ReleaseDocument", testReleaseDocument},
 		{"ClaimNeedsActiveAccount", testClaimNeedsActiveAccount},
 		{"BindNeedsActiveAccount", testBindNeedsActiveAccount},
 		{"ExecuteRechecksFacts", testExecuteRechecksFacts},
@@ -62,6 +70,8 @@ func Run(t *testing.T, open func(t *testing.T) storage.State) {
 		{"HolderCheckLimit", testHolderCheckLimit},
 		{"RaceHolderCheckLimit", testRaceHolderCheckLimit},
 		{"HolderCheckReasons", testHolderCheckReasons},
+		{"KnownFaces", testKnownFaces},
+		{"RaceKnownFaces", testRaceKnownFaces},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
