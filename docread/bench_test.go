@@ -132,7 +132,7 @@ func BenchmarkParse(b *testing.B) {
 	sc := scoresFor(seen, map[[2]int]map[byte]float32{{1, 7}: {'C': 0.85}})
 	now := time.Now()
 	for b.Loop() {
-		lines, _ := decodeMRZ(kyc.ReadTD3, sc)
+		lines, _ := decodeMRZ(kyc.ReadTD3, sc, true)
 		if !mrzRead(kyc.ReadTD3, lines, now).ChecksValid {
 			b.Fatal("not repaired")
 		}

@@ -97,19 +97,26 @@ func recogniseMRZ(ctx context.Context, p *plane, c mrzCandidate, now time.Time) 
 		lines := directed(c.lines, reverse)
 		sc := make([][]cellScores, len(lines))
 		var total float64
+		confident := true
+		scale := 0.0
 		for i, l := range lines {
 			var s float64
-			sc[i], lines[i], s = scoreLine(p, l, cells)
+			sc[i], lines[i], s, scale = scoreLineAt(p, l, cells, scale)
 			total += s
+			confident = confident && s >= minLineScore && minCell(sc[i]) >= minCellScore
 		}
 		mean := total / float64(len(lines))
 		if mean < 0.45 || (found && mean <= best.score) {
 			continue
 		}
 		kind := kindOf(len(lines), cells, &sc[0][0])
-		text, fixed := decodeMRZ(kind, sc)
+		text, fixed := decodeMRZ(kind, sc, confident)
 		best = mrzHit{kind: kind, lines: text, fixed: fixed, score: mean, zone: zoneOf(lines, cells)}
 		best.data = mrzRead(kind, text, now)
+		// A zone is readable when its check digits hold on characters
+		// recognised with confidence: check digits alone can be met by
+		// chance on a misread line.
+		best.data.Readable = best.data.ChecksValid && confident && !ambiguous(kind, sc, text)
 		found = true
 	}
 	return best, found
@@ -155,10 +162,20 @@ func quickScore(p *plane, ls []textLine, reverse bool) float64 {
 // line starting at the chosen first cell with exactly cells cells, and the
 // mean score.
 func scoreLine(p *plane, l textLine, cells int) ([]cellScores, textLine, float64) {
+	sc, out, mean, _ := scoreLineAt(p, l, cells, 0)
+	return sc, out, mean
+}
+
+// scoreLineAt is scoreLine at glyph scale g (pitches per template unit);
+// g ≤ 0 measures it. It also returns the scale used: the lines of one
+// zone share their print size.
+func scoreLineAt(p *plane, l textLine, cells int, g float64) ([]cellScores, textLine, float64, float64) {
 	lo, hi := min(0, l.n-cells), max(0, l.n-cells)
 	n := cells + hi - lo
 	thr := lineThreshold(p, l)
-	g := bestScale(p, l, thr, glyphScale(p, l, thr)/refHeight)
+	if g <= 0 {
+		g = bestScale(p, l, thr, glyphScale(p, l, thr)/refHeight)
+	}
 	all := make([]cellScores, n)
 	best := make([]float64, n)
 	for k := 0; k < n; k++ {
@@ -180,7 +197,7 @@ func scoreLine(p *plane, l textLine, cells int) ([]cellScores, textLine, float64
 		}
 	}
 	out := l.sub(float64(bo+lo), cells)
-	return all[bo : bo+cells], out, bs / float64(cells)
+	return all[bo : bo+cells], out, bs / float64(cells), g
 }
 
 // bestScale refines the measured glyph scale g: of g and four scales
@@ -247,6 +264,23 @@ func glyphScale(p *plane, l textLine, thr float64) float64 {
 	slices.Sort(ext)
 	upper := ext[len(ext)/2:]
 	return math.Min(1.6, math.Max(0.6, upper[len(upper)/2]))
+}
+
+// Confidence of a recognised zone: every line's mean correlation and
+// every cell's best correlation (clean print scores above 0.9, phone
+// photos 0.75–0.9, a misplaced line under 0.6).
+const (
+	minLineScore = 0.7
+	minCellScore = 0.5
+)
+
+// minCell is the lowest best score of a line's cells.
+func minCell(sc []cellScores) float64 {
+	m := 1.0
+	for i := range sc {
+		m = math.Min(m, float64(slices.Max(sc[i][:])))
+	}
+	return m
 }
 
 // kindOf names the format from the zone's shape and its first character

@@ -165,6 +165,10 @@ func (f checkField) positions() [][2]int {
 	return append(out, [2]int{f.line, f.check})
 }
 
+// ambiguity is the least lead a repair needs over the next repair that
+// also satisfies the check digit.
+const ambiguity = 0.05
+
 // maxLoss bounds the score an alternative may lose to the best to be
 // tried by the check-digit correction.
 const maxLoss = 0.3
@@ -173,7 +177,9 @@ const maxLoss = 0.3
 // admits, then repairs fields whose check digit fails with the least
 // costly substitution among close alternatives (one, then two cells).
 // It returns the lines and the number of cells changed by the repair.
-func decodeMRZ(kind string, sc [][]cellScores) ([]string, int) {
+// A zone recognised without confidence is not repaired: the check digits
+// then say what was read.
+func decodeMRZ(kind string, sc [][]cellScores, confident bool) ([]string, int) {
 	lay := layouts[kind]
 	lines := make([][]byte, len(lay))
 	alts := make([][][]choice, len(lay))
@@ -191,7 +197,7 @@ func decodeMRZ(kind string, sc [][]cellScores) ([]string, int) {
 	locked := map[[2]int]bool{}
 	for k, f := range fields {
 		composite := k == len(fields)-1 && len(f.parts) > 1
-		if !f.holds(lines) {
+		if confident && !f.holds(lines) {
 			var pos [][2]int
 			for _, p := range f.positions() {
 				if !composite || !locked[p] {
@@ -209,6 +215,52 @@ func decodeMRZ(kind string, sc [][]cellScores) ([]string, int) {
 		out[i] = string(l)
 	}
 	return out, fixed
+}
+
+// minMargin is the least lead a cell's character needs over the next
+// admitted one when the two are interchangeable for the check digits.
+const minMargin = 0.02
+
+// ambiguous reports a cell whose character leads the next admitted one
+// by less than minMargin while the other would satisfy every check digit
+// as well: the check digits cannot tell them apart (a name, an issuer, or
+// an O/0 pair they cannot see), so the reading is a guess.
+func ambiguous(kind string, sc [][]cellScores, text []string) bool {
+	lay := layouts[kind]
+	lines := make([][]byte, len(text))
+	for i, t := range text {
+		lines[i] = []byte(t)
+	}
+	holds := func() bool {
+		for _, f := range checkFields[kind] {
+			if !f.holds(lines) {
+				return false
+			}
+		}
+		return true
+	}
+	if !holds() {
+		return false // not valid anyway
+	}
+	for i := range lines {
+		for j := range lines[i] {
+			cur := lines[i][j]
+			ci := indexOf(cur)
+			for c, v := range sc[i][j] {
+				ch := mrzAlphabet[c]
+				if ch == cur || !admits(lay[i][j], ch) || sc[i][j][ci]-v >= minMargin {
+					continue
+				}
+				lines[i][j] = ch
+				same := holds()
+				lines[i][j] = cur
+				if same {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // repair tries substitutions at pos until f holds, cheapest first: every
@@ -229,6 +281,7 @@ func repair(lines [][]byte, alts [][][]choice, pos [][2]int, f checkField) int {
 		}
 	}
 	best, bestLoss := []sub(nil), float32(math.Inf(1))
+	second := float32(math.Inf(1)) // the next satisfying repair's loss
 	try := func(s ...sub) {
 		var loss float32
 		old := make([]byte, len(s))
@@ -237,8 +290,14 @@ func repair(lines [][]byte, alts [][][]choice, pos [][2]int, f checkField) int {
 			old[i] = lines[x.p[0]][x.p[1]]
 			lines[x.p[0]][x.p[1]] = x.ch
 		}
-		if loss < bestLoss && f.holds(lines) {
-			best, bestLoss = append([]sub(nil), s...), loss
+		if f.holds(lines) {
+			switch {
+			case loss < bestLoss:
+				second = bestLoss
+				best, bestLoss = append([]sub(nil), s...), loss
+			case loss < second:
+				second = loss
+			}
 		}
 		for i := len(s) - 1; i >= 0; i-- {
 			lines[s[i].p[0]][s[i].p[1]] = old[i]
@@ -250,11 +309,16 @@ func repair(lines [][]byte, alts [][][]choice, pos [][2]int, f checkField) int {
 	if best == nil {
 		for i := range subs {
 			for j := i + 1; j < len(subs); j++ {
-				if subs[i].p != subs[j].p {
+				if subs[i].p != subs[j].p && subs[i].loss+subs[j].loss <= maxLoss {
 					try(subs[i], subs[j])
 				}
 			}
 		}
+	}
+	// A check digit is one chance in ten: a repair another nearly as
+	// likely repair competes with is a guess, not a reading.
+	if best == nil || second-bestLoss < ambiguity {
+		return 0
 	}
 	for _, s := range best {
 		lines[s.p[0]][s.p[1]] = s.ch

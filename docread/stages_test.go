@@ -209,7 +209,7 @@ func TestDecodeMRZ(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, fixed := decodeMRZ(tc.kind, scoresFor(tc.seen, tc.alt))
+			got, fixed := decodeMRZ(tc.kind, scoresFor(tc.seen, tc.alt), true)
 			if !reflect.DeepEqual(got, tc.want) || fixed != tc.fixed {
 				t.Errorf("got %q (%d fixed)\nwant %q (%d)", got, fixed, tc.want, tc.fixed)
 			}
