@@ -30,6 +30,7 @@ func runEvalRead(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	conds := fs.String("conditions", "", "comma-separated conditions (default all: scan,phone,small,large)")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "concurrent generation and reading")
 	tessdata := fs.String("tessdata", "", "directory of eng and chi_sim traineddata (default: libtesseract's)")
+	budget := fs.Duration("budget", 0, "time allowed per photo (default: the reader's own); raise it on a loaded machine so that slowness is not counted as failed reads")
 	confusions := fs.Int("confusions", 30, "confusion pairs to list")
 	failures := fs.Bool("failures", false, "also list the files not read exactly")
 	markdown := fs.Bool("markdown", false, "also print the document-level table in Markdown (as in docs/reading.md)")
@@ -89,7 +90,7 @@ func runEvalRead(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		fmt.Fprintf(stderr, "kycq eval read: %v\n", err)
 		return 1
 	}
-	rd, err := docread.New(docread.Options{TessdataDir: *tessdata})
+	rd, err := docread.New(docread.Options{TessdataDir: *tessdata, Budget: *budget})
 	if err != nil {
 		fmt.Fprintf(stderr, "kycq eval read: %v\n", err)
 		return 1

@@ -2,12 +2,12 @@
 // identity document (internal/eval/docgen) carrying a real, public-domain
 // portrait — by default a German-style ID card whose back carries a valid
 // TD1 machine-readable zone, or a passport data page or a mainland China
-// resident ID — and a selfie video of the same face turning its head in 3D
-// (internal/eval/headmotion, encoded with ffmpeg), together with the basic
-// info that is submitted. The document prints exactly that info (name,
-// number, dates, nationality, sex, MRZ), unless a mismatch is asked for.
-// The end-to-end tests, the load generator and `go run ./internal/tools/sample`
-// use it.
+// resident ID — and a selfie video of the same face turning its head in
+// 3D (internal/eval/headmotion, encoded with ffmpeg), together with the
+// basic info that is submitted. The document prints
+// exactly that info (name, number, dates, nationality, sex, MRZ), unless a
+// mismatch is asked for. The end-to-end tests, the load generator and
+// `go run ./internal/tools/sample` use it.
 //
 // Nothing here is a real document: names and numbers are invented; the
 // faces are two public-domain portraits (see faces/NOTICE.md).
