@@ -49,8 +49,9 @@ const (
 // Reading the document (rules §8).
 const (
 	// DocDataMismatch: what was typed differs from what the document
-	// says. Its detail names the field ("document_number", "name",
-	// "birth_date", "expiry_date", "nationality", "sex"), never the data.
+	// says. Its detail names the field ("document_type",
+	// "document_number", "name", "birth_date", "expiry_date",
+	// "nationality", "issuing_country", "sex"), never the data.
 	DocDataMismatch Code = "doc_data_mismatch"
 	// DocTextUnreadable: the document carries an MRZ or a printed number
 	// that could not be read.
@@ -143,6 +144,9 @@ func All() []Code {
 type Detail struct {
 	Code   Code   `json:"code"`
 	Remedy string `json:"remedy"`
+	// Fields names what a doc_data_mismatch is about ("document_number",
+	// "name"...): field names, never the data.
+	Fields []string `json:"fields,omitempty"`
 }
 
 // Details expands codes into code+remedy pairs, dropping duplicates and
