@@ -243,23 +243,26 @@ func MigrationProofsMet(m storage.Migration, f MigrationFacts) bool {
 
 // MigrationRefusal returns the reason a migration must be refused given
 // the facts, or "" if it may proceed. The rules, first failing wins:
+//  0. migration_review_dismissed: support dismissed the review case of a
+//     scenario-B migration (its word comes first);
 //  1. migration_invalid: a malformed request (ValidateMigrationRequest), a
 //     closed source or target, a frozen target, or for occupancy a
 //     verification that did not end as doc_already_used, a source that is
 //     not its account, a target that does not hold its document or is not
 //     verified;
-//  2. migration_review_dismissed: support dismissed the review case of a
-//     scenario-B migration;
-//  3. migration_proof_missing: see MigrationProofsMet;
-//  4. migration_source_verified: the source completed KYC;
-//  5. migration_already_used: a contact was migrated before;
-//  6. migration_contact_not_found: a contact is not bound to the source;
-//  7. migration_holdings_unknown: what the source holds is not known
+//  2. migration_proof_missing: see MigrationProofsMet;
+//  3. migration_source_verified: the source completed KYC;
+//  4. migration_already_used: a contact was migrated before;
+//  5. migration_contact_not_found: a contact is not bound to the source;
+//  6. migration_holdings_unknown: what the source holds is not known
 //     (never reported); unknown is never empty;
-//  8. migration_source_not_empty: the source holds assets, pending
+//  7. migration_source_not_empty: the source holds assets, pending
 //     withdrawals or open orders. Occupancy migrations too: the source is
 //     frozen without its contacts, so what it holds would be stranded.
 func MigrationRefusal(m storage.Migration, f MigrationFacts) reason.Code {
+	if m.Kind == storage.MigrationOccupancy && f.Occupancy.Reviewed && f.Occupancy.Review == storage.CaseDismissed {
+		return reason.MigrationReviewDismissed
+	}
 	if ValidateMigrationRequest(m) != nil ||
 		f.Source.Status == storage.AccountClosed || !f.Target.active() {
 		return reason.MigrationInvalid
@@ -274,9 +277,6 @@ func MigrationRefusal(m storage.Migration, f MigrationFacts) reason.Code {
 		if !o.DocAlreadyUsed || o.VerificationAccount != m.SourceAccount || o.Holder != m.TargetAccount || !f.Target.KYCVerified {
 			return reason.MigrationInvalid
 		}
-	}
-	if m.Kind == storage.MigrationOccupancy && f.Occupancy.Reviewed && f.Occupancy.Review == storage.CaseDismissed {
-		return reason.MigrationReviewDismissed
 	}
 	if !MigrationProofsMet(m, f) {
 		return reason.MigrationProofMissing
