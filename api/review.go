@@ -34,6 +34,7 @@ func (s *Server) mountReview() {
 	s.mux.Handle("POST /v1/review/support-cases/{id}/transition", s.staff(s.supportTransition))
 	s.mux.Handle("POST /v1/review/support-cases/{id}/notes", s.staff(s.supportNote))
 	s.mux.Handle("POST /v1/review/support-cases/{id}/release-document", s.staff(s.supportRelease))
+	s.mux.Handle("POST /v1/review/support-cases/{id}/reopen-appeal", s.staff(s.supportReopenAppeal))
 	s.mux.Handle(reviewCatchAll, s.staff(func(w http.ResponseWriter, r *http.Request, _ *review.Session) { s.noRoute(w, r) }))
 }
 
@@ -507,6 +508,14 @@ func (s *Server) supportNote(w http.ResponseWriter, r *http.Request, sess *revie
 
 func (s *Server) supportRelease(w http.ResponseWriter, r *http.Request, sess *review.Session) {
 	if err := s.cfg.Review.ReleaseDocument(r.Context(), sess, r.PathValue("id")); err != nil {
+		s.reviewFail(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) supportReopenAppeal(w http.ResponseWriter, r *http.Request, sess *review.Session) {
+	if err := s.cfg.Review.ReopenAppeal(r.Context(), sess, r.PathValue("id")); err != nil {
 		s.reviewFail(w, r, err)
 		return
 	}

@@ -146,3 +146,18 @@ func (s *Service) ReleaseDocument(ctx context.Context, sess *Session, caseID str
 	s.Log.InfoContext(ctx, "document released", "case_id", caseID, "staff_id", sess.Staff.ID)
 	return nil
 }
+
+// ReopenAppeal is the action of an appeal case in progress
+// (storage.Review.ReopenAppeal): the appealed verification returns to the
+// review queue, where a reviewer re-decides it with Decide: an approval
+// settles it like any approval, a rejection upholds the first decision.
+func (s *Service) ReopenAppeal(ctx context.Context, sess *Session, caseID string) error {
+	if err := require(sess, PermSupport); err != nil {
+		return err
+	}
+	if err := s.State.ReopenAppeal(ctx, caseID, sess.Staff.ID, s.now()); err != nil {
+		return err
+	}
+	s.Log.InfoContext(ctx, "appeal reopened for review", "case_id", caseID, "staff_id", sess.Staff.ID)
+	return nil
+}
