@@ -6,8 +6,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kycq/kycq/internal/systest/reviewtest"
 	"github.com/kycq/kycq/kyc"
 	"github.com/kycq/kycq/kyc/reason"
+	"github.com/kycq/kycq/review"
 	"github.com/kycq/kycq/storage"
 	"github.com/kycq/kycq/tasks"
 )
@@ -77,5 +79,21 @@ func TestScenarioBIsReviewed(t *testing.T) {
 	}
 	if !queued() {
 		t.Fatal("resolving the review case did not enqueue the migration")
+	}
+}
+
+// TestStaffLoginLocked: the API answers 429 login_locked once a username
+// has failed too often.
+func TestStaffLoginLocked(t *testing.T) {
+	r, srv := reviewAPI(t)
+	r.Staff(t, "rita", storage.RoleReviewer)
+	for i := 0; i < review.MaxUserFailures; i++ {
+		if code, _ := call(t, srv, "POST", "/v1/review/sessions", "", map[string]string{"username": "rita", "password": "wrong"}); code != http.StatusUnauthorized {
+			t.Fatalf("failure %d: %d", i, code)
+		}
+	}
+	code, out := call(t, srv, "POST", "/v1/review/sessions", "", map[string]string{"username": "rita", "password": reviewtest.Password("rita")})
+	if code != http.StatusTooManyRequests || errCode(out) != "login_locked" {
+		t.Fatalf("locked login: %d %v", code, out)
 	}
 }

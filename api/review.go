@@ -76,6 +76,8 @@ func (s *Server) reviewFail(w http.ResponseWriter, r *http.Request, err error) {
 		s.fail(w, r, badRequest("invalid_request", "%s", inv.Msg))
 	case errors.Is(err, review.ErrUnauthenticated):
 		s.fail(w, r, errStaffUnauthorized)
+	case errors.Is(err, review.ErrLoginLocked):
+		s.fail(w, r, &Error{Code: "login_locked", Message: "too many failed logins; try again in 15 minutes", status: http.StatusTooManyRequests})
 	case errors.Is(err, review.ErrForbidden):
 		s.fail(w, r, &Error{Code: "forbidden", Message: "your role does not allow this", status: http.StatusForbidden})
 	case errors.Is(err, storage.ErrNotFound):
@@ -118,7 +120,7 @@ func (s *Server) reviewLogin(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	sess, err := s.cfg.Review.Login(r.Context(), req.Username, req.Password)
+	sess, err := s.cfg.Review.LoginFrom(r.Context(), req.Username, req.Password, review.ClientAddr(r))
 	if err != nil {
 		s.reviewFail(w, r, err)
 		return
