@@ -441,6 +441,7 @@ type State interface {
 	Accounts
 	Migrations
 	HolderChecks
+	Outbox
 
 	// Ping checks the database answers.
 	Ping(ctx context.Context) error

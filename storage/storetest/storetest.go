@@ -53,6 +53,9 @@ func Run(t *testing.T, open func(t *testing.T) storage.State) {
 		{"RaceTransitionMigration", testRaceTransitionMigration},
 		{"RaceExecuteMigration", testRaceExecuteMigration},
 		{"RaceHolderCheck", testRaceHolderCheck},
+		{"EventsEmitted", testEventsEmitted},
+		{"Outbox", testOutbox},
+		{"RaceOutbox", testRaceOutbox},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
