@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -96,3 +97,35 @@ func TestBackoff(t *testing.T) {
 }
 
 const knownSig = "v1,YD6+5mdlhdMVzagBImuhcUhMidv9TwFZ9Lt/zAKbaik="
+
+func TestNewEndpoint(t *testing.T) {
+	long := "0123456789abcdef01234567"
+	tests := []struct {
+		url, secret string
+		ok          bool
+	}{
+		{"https://exchange.example/kyc/events", long, true},
+		{"http://127.0.0.1:9000/hook", long, true},
+		{"https://exchange.example/kyc/events", long[:MinSecretLen-1], false},
+		{"ftp://exchange.example/x", long, false},
+		{"/relative", long, false},
+		{"https://user:pw@exchange.example/x", long, false},
+		{"https://", long, false},
+	}
+	for _, tc := range tests {
+		ep, err := NewEndpoint(tc.url, tc.secret)
+		if (err == nil) != tc.ok {
+			t.Errorf("NewEndpoint(%q, %d bytes) error %v, want ok=%v", tc.url, len(tc.secret), err, tc.ok)
+			continue
+		}
+		if err != nil && strings.Contains(err.Error(), tc.secret) {
+			t.Errorf("error quotes the secret: %v", err)
+		}
+		if tc.ok && (ep.ID != EndpointID(tc.url) || len(ep.ID) != 15) {
+			t.Errorf("endpoint id %q", ep.ID)
+		}
+	}
+	if EndpointID("https://a.example/x") == EndpointID("https://a.example/y") {
+		t.Error("two URLs share an id")
+	}
+}

@@ -59,6 +59,9 @@ type App struct {
 	metricsOnce sync.Once
 	metricsErr  error
 
+	webhookMetricsOnce sync.Once
+	webhookMetrics     *metrics.Webhooks
+
 	closers []func()
 }
 

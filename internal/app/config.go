@@ -53,6 +53,9 @@ type Config struct {
 	PrometheusURL      string
 	LogFormat          string
 	LogLevel           string
+	WebhookURL         string
+	WebhookSecret      string
+	WebhookSecretFile  string
 }
 
 type setting struct {
@@ -156,6 +159,9 @@ var settings = []setting{
 	{env: "KYCQ_PROMETHEUS_URL", help: "Prometheus address for the dashboard's charts", set: str(func(c *Config) *string { return &c.PrometheusURL })},
 	{env: "KYCQ_LOG_FORMAT", def: "json", help: "log format: json or text", set: str(func(c *Config) *string { return &c.LogFormat })},
 	{env: "KYCQ_LOG_LEVEL", def: "info", help: "log level: debug, info, warn, error", set: str(func(c *Config) *string { return &c.LogLevel })},
+	{env: "KYCQ_WEBHOOK_URL", help: "endpoint the workers POST signed events to (empty: no outgoing webhooks)", set: str(func(c *Config) *string { return &c.WebhookURL })},
+	{env: "KYCQ_WEBHOOK_SECRET", help: "secret signing the outgoing events (at least 24 bytes)", secret: true, set: str(func(c *Config) *string { return &c.WebhookSecret })},
+	{env: "KYCQ_WEBHOOK_SECRET_FILE", help: "file holding KYCQ_WEBHOOK_SECRET (trailing newline dropped)", set: str(func(c *Config) *string { return &c.WebhookSecretFile })},
 }
 
 func flagName(env string) string {
@@ -210,7 +216,8 @@ func (c Config) validate() error {
 	case (c.SentinelMaster == "") != (c.SentinelAddrs == ""):
 		return fmt.Errorf("REDIS_SENTINEL_MASTER and REDIS_SENTINEL_ADDRS go together")
 	}
-	return nil
+	_, err := c.WebhookEndpoints()
+	return err
 }
 
 // PrintSettings writes the table of environment variables and flags.

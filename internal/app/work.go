@@ -49,6 +49,12 @@ func (a *App) Work(ctx context.Context, checks workers.Checks) error {
 	if err := srv.Start(mux); err != nil {
 		return fmt.Errorf("workers: %v", err)
 	}
+	stopWebhooks, err := a.startWebhooks(ctx)
+	if err != nil {
+		srv.Shutdown()
+		return err
+	}
+	defer stopWebhooks()
 	a.Log.Info("workers started", "concurrency", a.Config.Concurrency)
 	go a.periodic(ctx)
 	<-ctx.Done()

@@ -59,7 +59,8 @@ var (
 	backends     = []string{BackendS3, BackendDB}
 	taskResults  = []string{TaskSuccess, TaskRetry, TaskArchived, TaskRevoked}
 	taskTypes    = []string{tasks.TypeDocQuality, tasks.TypeDocData, tasks.TypeFaceMatch, tasks.TypeDecide,
-		tasks.TypeOccupancy, tasks.TypeMigration, tasks.TypeHolder, tasks.TypeSweep, tasks.TypeRetention}
+		tasks.TypeOccupancy, tasks.TypeMigration, tasks.TypeHolder, tasks.TypeSweep, tasks.TypeRetention,
+		tasks.TypeWebhook}
 )
 
 // oneOf returns v when it is in set, and Other otherwise.
