@@ -23,8 +23,14 @@ func (o observedState) Undispatched(ctx context.Context, limit int) (r0 []Event,
 	return r0, err
 }
 
-func (o observedState) MarkDispatched(ctx context.Context, eventID string, endpoints []string, at time.Time) (err error) {
-	err = o.State.MarkDispatched(ctx, eventID, endpoints, at)
+func (o observedState) AddDeliveries(ctx context.Context, eventIDs, endpoints []string, at time.Time) (err error) {
+	err = o.State.AddDeliveries(ctx, eventIDs, endpoints, at)
+	o.observe("add_deliveries", err)
+	return err
+}
+
+func (o observedState) MarkDispatched(ctx context.Context, eventIDs []string, at time.Time) (err error) {
+	err = o.State.MarkDispatched(ctx, eventIDs, at)
 	o.observe("mark_dispatched", err)
 	return err
 }

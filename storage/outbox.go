@@ -52,12 +52,16 @@ type Outbox interface {
 	GetEvent(ctx context.Context, id string) (Event, error)
 	// Undispatched lists events not yet dispatched, by Seq, at most limit.
 	Undispatched(ctx context.Context, limit int) ([]Event, error)
-	// MarkDispatched records that an event was enqueued for each endpoint:
-	// a queued delivery per endpoint (an existing one is kept) and the
-	// event's DispatchedAt (the first time stays).
-	MarkDispatched(ctx context.Context, eventID string, endpoints []string, at time.Time) error
+	// AddDeliveries records a queued delivery of each event to each
+	// endpoint, before their tasks are enqueued; an existing delivery is
+	// kept. ErrNotFound when an event does not exist.
+	AddDeliveries(ctx context.Context, eventIDs, endpoints []string, at time.Time) error
+	// MarkDispatched records that the events' deliveries were enqueued
+	// (DispatchedAt; the first time stays).
+	MarkDispatched(ctx context.Context, eventIDs []string, at time.Time) error
 	// DeliveryBlocked reports whether an earlier event of the same subject
-	// is still to be delivered to endpoint: not dispatched yet, or queued.
+	// is still to be delivered to endpoint: its delivery is queued, or it
+	// has none and is not dispatched yet.
 	DeliveryBlocked(ctx context.Context, eventID, endpoint string) (bool, error)
 	// RecordAttempt counts one attempt of a queued delivery and moves it
 	// to state (queued to keep trying, delivered or dead). A delivered

@@ -84,26 +84,37 @@ func (w *Webhooks) Relay(ctx context.Context) (int, error) {
 	for i, ep := range w.Endpoints {
 		ids[i] = ep.ID
 	}
+	if len(events) == 0 {
+		return 0, nil
+	}
+	eventIDs := make([]string, len(events))
 	for i, e := range events {
+		eventIDs[i] = e.ID
+	}
+	// Deliveries first, so that a task never runs without its delivery;
+	// the events are marked dispatched only once every task is enqueued.
+	if err := w.State.AddDeliveries(ctx, eventIDs, ids, w.Now()); err != nil {
+		return 0, err
+	}
+	for _, e := range events {
 		for _, ep := range w.Endpoints {
 			t, err := tasks.NewWebhook(e.ID, ep.ID, 0)
 			if err != nil {
-				return i, err
+				return 0, err
 			}
 			if _, err := w.Enqueuer.EnqueueContext(ctx, t); err != nil && !errors.Is(err, asynq.ErrTaskIDConflict) {
-				return i, fmt.Errorf("enqueue webhook: %w", err)
+				return 0, fmt.Errorf("enqueue webhook: %w", err)
 			}
 		}
-		if err := w.State.MarkDispatched(ctx, e.ID, ids, w.Now()); err != nil {
-			return i, err
-		}
+	}
+	if err := w.State.MarkDispatched(ctx, eventIDs, w.Now()); err != nil {
+		return 0, err
 	}
 	return len(events), nil
 }
 
 // errWebhookWait hands a delivery back to the queue without counting an
-// attempt: an earlier event of its subject is still on its way, or the
-// relay has not recorded the delivery yet.
+// attempt: an earlier event of its subject is still on its way.
 var errWebhookWait = errors.New("webhook: waiting for an earlier event of the same subject")
 
 // WebhookIsFailure is the webhook server's asynq IsFailure: waiting for
@@ -144,10 +155,7 @@ func (w *Webhooks) Deliver(ctx context.Context, t *asynq.Task) error {
 	}
 	d, err := w.State.GetDelivery(ctx, p.EventID, p.Endpoint)
 	if errors.Is(err, storage.ErrNotFound) {
-		if _, err := w.State.GetEvent(ctx, p.EventID); err != nil {
-			return permanent(err)
-		}
-		return errWebhookWait // enqueued, not yet marked dispatched
+		return permanent(err) // the relay records deliveries before it enqueues them
 	}
 	if err != nil {
 		return err
@@ -201,7 +209,7 @@ func (w *Webhooks) Deliver(ctx context.Context, t *asynq.Task) error {
 // to settle and reports whether one is still on its way.
 func (w *Webhooks) waitOrder(ctx context.Context, p tasks.Webhook) (bool, error) {
 	deadline := time.Now().Add(w.OrderWait)
-	for wait := 5 * time.Millisecond; ; wait = min(2*wait, 100*time.Millisecond) {
+	for wait := 2 * time.Millisecond; ; wait = min(2*wait, 20*time.Millisecond) {
 		blocked, err := w.State.DeliveryBlocked(ctx, p.EventID, p.Endpoint)
 		if err != nil || !blocked || time.Now().After(deadline) {
 			return blocked, err

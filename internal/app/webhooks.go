@@ -51,7 +51,7 @@ func (c Config) WebhookEndpoints() ([]webhooks.Endpoint, error) {
 const (
 	webhookTaskCheck    = 50 * time.Millisecond
 	webhookDelayedCheck = 250 * time.Millisecond
-	webhookRelayEvery   = 100 * time.Millisecond
+	webhookRelayEvery   = 50 * time.Millisecond
 	webhookConcurrency  = 8
 )
 

@@ -96,24 +96,45 @@ func (s *Store) Undispatched(ctx context.Context, limit int) ([]storage.Event, e
 	return out, s.wrap(rows.Err())
 }
 
-// MarkDispatched records a queued delivery per endpoint (existing ones
-// are kept) and the event's dispatch time (the first stays).
-func (s *Store) MarkDispatched(ctx context.Context, eventID string, endpoints []string, at time.Time) error {
+// AddDeliveries records a queued delivery of each event to each endpoint
+// in one transaction; existing deliveries are kept.
+func (s *Store) AddDeliveries(ctx context.Context, eventIDs, endpoints []string, at time.Time) error {
 	at = orNow(at)
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE webhook_events SET dispatched_at = COALESCE(dispatched_at, $1) WHERE id = $2`,
-			s.ts(at), eventID)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return fmt.Errorf("event %s: %w", eventID, storage.ErrNotFound)
-		}
-		for _, ep := range endpoints {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO webhook_deliveries (event_id, endpoint, state, updated_at)
-				VALUES ($1, $2, $3, $4) ON CONFLICT (event_id, endpoint) DO NOTHING`,
-				eventID, ep, string(storage.DeliveryQueued), s.ts(at)); err != nil {
+		for _, id := range eventIDs {
+			var one int
+			err := tx.QueryRowContext(ctx, `SELECT 1 FROM webhook_events WHERE id = $1`, id).Scan(&one)
+			if errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("event %s: %w", id, storage.ErrNotFound)
+			}
+			if err != nil {
 				return err
+			}
+			for _, ep := range endpoints {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO webhook_deliveries (event_id, endpoint, state, updated_at)
+					VALUES ($1, $2, $3, $4) ON CONFLICT (event_id, endpoint) DO NOTHING`,
+					id, ep, string(storage.DeliveryQueued), s.ts(at)); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// MarkDispatched records the events' dispatch time (the first stays) in
+// one transaction.
+func (s *Store) MarkDispatched(ctx context.Context, eventIDs []string, at time.Time) error {
+	at = orNow(at)
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		for _, id := range eventIDs {
+			res, err := tx.ExecContext(ctx, `UPDATE webhook_events SET dispatched_at = COALESCE(dispatched_at, $1) WHERE id = $2`,
+				s.ts(at), id)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				return fmt.Errorf("event %s: %w", id, storage.ErrNotFound)
 			}
 		}
 		return nil
@@ -121,13 +142,14 @@ func (s *Store) MarkDispatched(ctx context.Context, eventID string, endpoints []
 }
 
 // DeliveryBlocked reports whether an earlier event of the same subject is
-// not dispatched yet or still queued for endpoint.
+// still queued for endpoint, or has no delivery and is not dispatched yet.
 func (s *Store) DeliveryBlocked(ctx context.Context, eventID, endpoint string) (bool, error) {
 	var n int
 	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM webhook_events p
 		JOIN webhook_events e ON e.id = $1 AND p.subject = e.subject AND p.seq < e.seq
 		LEFT JOIN webhook_deliveries d ON d.event_id = p.id AND d.endpoint = $2
-		WHERE p.dispatched_at IS NULL OR d.state = $3`, eventID, endpoint, string(storage.DeliveryQueued)).Scan(&n)
+		WHERE d.state = $3 OR (d.state IS NULL AND p.dispatched_at IS NULL)`,
+		eventID, endpoint, string(storage.DeliveryQueued)).Scan(&n)
 	return n > 0, s.wrap(err)
 }
 

@@ -140,11 +140,20 @@ func testOutbox(t *testing.T, s storage.State) {
 	blocked("e-1", false)
 	blocked("e-2", true)
 	blocked("e-b", false)
-	for _, id := range []string{"e-1", "e-2", "e-3", "e-b"} {
-		must(t, s.MarkDispatched(bg(), id, []string{"ep"}, at(10)))
-	}
-	must(t, s.MarkDispatched(bg(), "e-1", []string{"ep"}, at(11))) // again: first time stays
-	mustIs(t, s.MarkDispatched(bg(), "e-none", []string{"ep"}, at(10)), storage.ErrNotFound, "dispatch a missing event")
+	all := []string{"e-1", "e-2", "e-3", "e-b"}
+	mustIs(t, s.AddDeliveries(bg(), []string{"e-1", "e-none"}, []string{"ep"}, at(10)), storage.ErrNotFound, "deliveries of a missing event")
+	_, err = s.GetDelivery(bg(), "e-1", "ep")
+	mustIs(t, err, storage.ErrNotFound, "a delivery of a refused batch")
+	must(t, s.AddDeliveries(bg(), all, []string{"ep"}, at(10)))
+	must(t, s.AddDeliveries(bg(), all, []string{"ep"}, at(11))) // again: kept
+	d, err := s.GetDelivery(bg(), "e-1", "ep")
+	must(t, err)
+	eq(t, "a new delivery", [2]any{d.State, d.Attempts}, [2]any{storage.DeliveryQueued, 0})
+	sameTime(t, "delivery added", d.UpdatedAt, at(10))
+	blocked("e-2", true) // e-1 is queued, not yet dispatched
+	must(t, s.MarkDispatched(bg(), all, at(10)))
+	must(t, s.MarkDispatched(bg(), []string{"e-1"}, at(11))) // again: first time stays
+	mustIs(t, s.MarkDispatched(bg(), []string{"e-none"}, at(10)), storage.ErrNotFound, "dispatch a missing event")
 	e1, err = s.GetEvent(bg(), "e-1")
 	must(t, err)
 	sameTime(t, "dispatched", e1.DispatchedAt, at(10))
@@ -154,7 +163,7 @@ func testOutbox(t *testing.T, s storage.State) {
 	blocked("e-2", true) // e-1 is queued
 	blocked("e-3", true)
 
-	d, err := s.RecordAttempt(bg(), "e-1", "ep", 503, "status 503", storage.DeliveryQueued, at(12))
+	d, err = s.RecordAttempt(bg(), "e-1", "ep", 503, "status 503", storage.DeliveryQueued, at(12))
 	must(t, err)
 	eq(t, "after a failed attempt", [3]any{d.State, d.Attempts, d.LastStatus}, [3]any{storage.DeliveryQueued, 1, 503})
 	d, err = s.RecordAttempt(bg(), "e-1", "ep", 200, "", storage.DeliveryDelivered, at(13))
@@ -216,7 +225,11 @@ func testRaceOutbox(t *testing.T, s storage.State) {
 	all, err := s.Undispatched(bg(), 10)
 	must(t, err)
 	var e errs
-	race(10, func(i int) { e.add(s.MarkDispatched(bg(), all[i%len(all)].ID, []string{"ep"}, at(5))) })
+	race(10, func(i int) {
+		id := all[i%len(all)].ID
+		e.add(s.AddDeliveries(bg(), []string{id}, []string{"ep"}, at(5)))
+		e.add(s.MarkDispatched(bg(), []string{id}, at(5)))
+	})
 	race(10, func(i int) {
 		_, err := s.RecordAttempt(bg(), all[0].ID, "ep", 503, "status 503", storage.DeliveryQueued, at(6))
 		e.add(err)
