@@ -64,3 +64,33 @@ func (o observedState) Redeliver(ctx context.Context, eventID, endpoint string, 
 	o.observe("redeliver", err)
 	return r0, err
 }
+
+func (o observedState) AccountVerifications(ctx context.Context, accountID string, after Cursor, limit int) (r0 []*Verification, err error) {
+	r0, err = o.State.AccountVerifications(ctx, accountID, after, limit)
+	o.observe("account_verifications", err)
+	return r0, err
+}
+
+func (o observedState) VerificationsByStatus(ctx context.Context, status Status, from, to time.Time, after Cursor, limit int) (r0 []*Verification, err error) {
+	r0, err = o.State.VerificationsByStatus(ctx, status, from, to, after, limit)
+	o.observe("verifications_by_status", err)
+	return r0, err
+}
+
+func (o observedState) AccountHolderChecks(ctx context.Context, accountID string, after Cursor, limit int) (r0 []*HolderCheck, err error) {
+	r0, err = o.State.AccountHolderChecks(ctx, accountID, after, limit)
+	o.observe("account_holder_checks", err)
+	return r0, err
+}
+
+func (o observedState) AccountMigrations(ctx context.Context, accountID string, after Cursor, limit int) (r0 []*Migration, err error) {
+	r0, err = o.State.AccountMigrations(ctx, accountID, after, limit)
+	o.observe("account_migrations", err)
+	return r0, err
+}
+
+func (o observedState) AccountCases(ctx context.Context, accountID string, after Cursor, limit int) (r0 []SupportCase, err error) {
+	r0, err = o.State.AccountCases(ctx, accountID, after, limit)
+	o.observe("account_cases", err)
+	return r0, err
+}

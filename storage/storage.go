@@ -442,6 +442,7 @@ type State interface {
 	Migrations
 	HolderChecks
 	Outbox
+	Lists
 
 	// Ping checks the database answers.
 	Ping(ctx context.Context) error

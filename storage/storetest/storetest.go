@@ -56,6 +56,7 @@ func Run(t *testing.T, open func(t *testing.T) storage.State) {
 		{"EventsEmitted", testEventsEmitted},
 		{"Outbox", testOutbox},
 		{"RaceOutbox", testRaceOutbox},
+		{"Lists", testLists},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -34,6 +34,8 @@ CREATE INDEX webhook_deliveries_dead ON webhook_deliveries (updated_at, event_id
 -- The list endpoints page by (created_at, id).
 CREATE INDEX verifications_account_created ON verifications (account_id, created_at, id);
 CREATE INDEX verifications_status_created ON verifications (status, created_at, id);
+CREATE INDEX verifications_status_submitted ON verifications (status, submitted_at, id);
+CREATE INDEX verifications_status_decided ON verifications (status, decided_at, id);
 CREATE INDEX holder_checks_account_created ON holder_checks (account_id, created_at, id);
 CREATE INDEX migrations_source_created ON migrations (source_account, created_at, id);
 CREATE INDEX migrations_target_created ON migrations (target_account, created_at, id);
