@@ -43,6 +43,8 @@ type Webhooks struct {
 	Observer  WebhookObserver
 	Log       *slog.Logger
 	Now       func() time.Time
+	// MaxRetry overrides tasks.WebhookMaxRetry when positive.
+	MaxRetry int
 	// OrderWait is how long Deliver waits in the handler for an earlier
 	// event of the same subject to be delivered before it hands the task
 	// back to the queue (default 2 s).
@@ -102,7 +104,11 @@ func (w *Webhooks) Relay(ctx context.Context) (int, error) {
 			if err != nil {
 				return 0, err
 			}
-			if _, err := w.Enqueuer.EnqueueContext(ctx, t); err != nil && !errors.Is(err, asynq.ErrTaskIDConflict) {
+			var opts []asynq.Option
+			if w.MaxRetry > 0 {
+				opts = append(opts, asynq.MaxRetry(w.MaxRetry))
+			}
+			if _, err := w.Enqueuer.EnqueueContext(ctx, t, opts...); err != nil && !errors.Is(err, asynq.ErrTaskIDConflict) {
 				return 0, fmt.Errorf("enqueue webhook: %w", err)
 			}
 		}

@@ -56,6 +56,7 @@ type Config struct {
 	WebhookURL         string
 	WebhookSecret      string
 	WebhookSecretFile  string
+	WebhookMaxRetry    int
 }
 
 type setting struct {
@@ -161,6 +162,7 @@ var settings = []setting{
 	{env: "KYCQ_LOG_LEVEL", def: "info", help: "log level: debug, info, warn, error", set: str(func(c *Config) *string { return &c.LogLevel })},
 	{env: "KYCQ_WEBHOOK_URL", help: "endpoint the workers POST signed events to (empty: no outgoing webhooks)", set: str(func(c *Config) *string { return &c.WebhookURL })},
 	{env: "KYCQ_WEBHOOK_SECRET", help: "secret signing the outgoing events (at least 24 bytes)", secret: true, set: str(func(c *Config) *string { return &c.WebhookSecret })},
+	{env: "KYCQ_WEBHOOK_MAX_RETRY", def: "12", help: "retries of a failing webhook delivery before it is dead (12: about 68 minutes of exponential backoff)", set: integer(func(c *Config) *int { return &c.WebhookMaxRetry })},
 	{env: "KYCQ_WEBHOOK_SECRET_FILE", help: "file holding KYCQ_WEBHOOK_SECRET (trailing newline dropped)", set: str(func(c *Config) *string { return &c.WebhookSecretFile })},
 }
 
@@ -215,6 +217,9 @@ func (c Config) validate() error {
 		return fmt.Errorf("KYCQ_LOG_FORMAT must be json or text")
 	case (c.SentinelMaster == "") != (c.SentinelAddrs == ""):
 		return fmt.Errorf("REDIS_SENTINEL_MASTER and REDIS_SENTINEL_ADDRS go together")
+	}
+	if c.WebhookMaxRetry < 1 || c.WebhookMaxRetry > 25 {
+		return fmt.Errorf("KYCQ_WEBHOOK_MAX_RETRY must be from 1 to 25")
 	}
 	_, err := c.WebhookEndpoints()
 	return err

@@ -74,6 +74,7 @@ func (a *App) startWebhooks(ctx context.Context) (stop func(), err error) {
 	}
 	w := workers.NewWebhooks(workers.Webhooks{
 		State: a.State, Enqueuer: a.Client, Endpoints: eps, Observer: a.webhookMetrics, Log: a.Log,
+		MaxRetry: a.Config.WebhookMaxRetry,
 	})
 	srv := asynq.NewServer(a.Redis, asynq.Config{
 		Concurrency:              webhookConcurrency,
