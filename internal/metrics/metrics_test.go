@@ -50,8 +50,8 @@ kycq_decisions_total{outcome="rejected"} 0
 		"kycq_occupancy_claims_total": 3,
 		"kycq_migrations_total":       2,
 		"kycq_storage_errors_total":   2,     // s3 and db, op ping
-		"kycq_tasks_total":            9 * 4, // 9 task types × 4 results
-		"kycq_task_duration_seconds":  9,
+		"kycq_tasks_total":            10 * 4, // 10 task types × 4 results
+		"kycq_task_duration_seconds":  10,
 	}
 	for name, n := range tests {
 		if got, err := testutil.GatherAndCount(reg, name); err != nil || got != n {
