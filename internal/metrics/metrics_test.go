@@ -49,7 +49,7 @@ kycq_decisions_total{outcome="rejected"} 0
 		"kycq_check_duration_seconds": 4,
 		"kycq_occupancy_claims_total": 3,
 		"kycq_migrations_total":       2,
-		"kycq_storage_errors_total":   2,     // s3 and db, op ping
+		"kycq_storage_errors_total":   2,      // s3 and db, op ping
 		"kycq_tasks_total":            10 * 4, // 10 task types × 4 results
 		"kycq_task_duration_seconds":  10,
 	}
