@@ -20,11 +20,12 @@ type ContactRequest struct {
 	Value string              `json:"value"`
 }
 
-// ContactView is a bound contact as the API shows it: masked.
+// ContactView is a bound contact as the API shows it: masked. BoundAt is
+// left out where it does not apply (the contacts a migration moves).
 type ContactView struct {
 	Kind    storage.ContactKind `json:"kind"`
 	Masked  string              `json:"masked"`
-	BoundAt time.Time           `json:"bound_at"`
+	BoundAt time.Time           `json:"bound_at,omitzero"`
 }
 
 // AccountResponse is the answer to GET /v1/accounts/{account}.

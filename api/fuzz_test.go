@@ -18,7 +18,7 @@ import (
 // refusal has a stable code and changes nothing, and a verification
 // created is stored as answered.
 func FuzzCreateRequest(f *testing.F) {
-	f.Add([]byte(`{"account_id":"a1","info":{"country":"DE","nationality":"DE","issuing_country":"DE","full_name":"ERIKA MUSTERMANN","id_type":"passport","id_number":"C01X00T47"},"uploads":{"doc_front":{"content_type":"image/jpeg","size":10},"selfie":{"content_type":"video/mp4","size":20}}}`), "application/json", "")
+	f.Add([]byte(`{"account_id":"a1","info":{"country":"DE","nationality":"DE","issuing_country":"DE","full_name":"ERIKA MUSTERMANN","date_of_birth":"1983-08-12","id_type":"passport","id_number":"C01X00T47"},"uploads":{"doc_front":{"content_type":"image/jpeg","size":10},"selfie":{"content_type":"video/mp4","size":20}}}`), "application/json", "")
 	fx := newFixture(f)
 	f.Fuzz(func(t *testing.T, body []byte, contentType, ikey string) {
 		w, n := fx.state.Count(), fx.queue.Count()

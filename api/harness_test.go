@@ -191,6 +191,7 @@ func (l lockedWriter) Write(p []byte) (int, error) {
 // result is one answer of the handler.
 type result struct {
 	status int
+	header http.Header
 	body   []byte
 	err    api.Error
 }
@@ -206,7 +207,7 @@ func (f *fixture) serve(method, path, contentType string, header http.Header, bo
 	}
 	rec := httptest.NewRecorder()
 	f.srv.ServeHTTP(rec, req)
-	r := result{status: rec.Code, body: rec.Body.Bytes()}
+	r := result{status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}
 	var e struct{ Error api.Error }
 	if json.Unmarshal(r.body, &e) == nil {
 		r.err = e.Error

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"regexp"
-	"strings"
 	"time"
 
 	"github.com/kycq/kycq/kyc"
@@ -86,7 +85,7 @@ func (s *Server) createHolderCheck(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := kyc.CanViewHolder(v, d, holder, v.AccountID, account); err != nil {
-		s.fail(w, r, &Error{Code: "holder_not_viewable", Message: strings.TrimPrefix(err.Error(), "kyc: "), status: http.StatusConflict})
+		s.fail(w, r, &Error{Code: "holder_not_viewable", Message: userMessage(err), status: http.StatusConflict})
 		return
 	}
 	spec := req.Selfie
@@ -227,6 +226,12 @@ func (s *Server) answerHolderCheck(w http.ResponseWriter, r *http.Request) {
 		m, err := s.cfg.State.GetMigration(ctx, hc.MigrationID)
 		switch {
 		case err == nil:
+			if e := migrationEnded(m, hc); e != nil {
+				// Answering again does not restart a refused migration:
+				// say why it ended and what to do instead.
+				s.fail(w, r, e)
+				return
+			}
 			if err := s.advanceMigration(ctx, m); err != nil {
 				s.fail(w, r, err)
 				return
@@ -254,7 +259,7 @@ func (s *Server) answerHolderCheck(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &Error{Code: "already_answered", Message: "this holder check was answered differently", status: http.StatusConflict})
 		return
 	case err != nil:
-		s.fail(w, r, badRequest("invalid_answer", "%s", strings.TrimPrefix(err.Error(), "kyc: ")))
+		s.fail(w, r, badRequest("invalid_answer", "%s", userMessage(err)))
 		return
 	}
 	s.resolveHolder(w, r, hc, res)

@@ -14,8 +14,8 @@ import (
 	"github.com/kycq/kycq/webhooks"
 )
 
-func createBody(account, number string) []byte {
-	return []byte(fmt.Sprintf(`{"account_id":%q,"info":{"country":"DE","nationality":"DE","issuing_country":"DE","full_name":"ERIKA MUSTERMANN","id_type":"passport","id_number":%q},"uploads":{"doc_front":{"content_type":"image/jpeg","size":10},"selfie":{"content_type":"video/mp4","size":20}}}`, account, number))
+func listCreateBody(account, number string) []byte {
+	return []byte(fmt.Sprintf(`{"account_id":%q,"info":{"country":"DE","nationality":"DE","issuing_country":"DE","full_name":"ERIKA MUSTERMANN","date_of_birth":"1983-08-12","id_type":"passport","id_number":%q},"uploads":{"doc_front":{"content_type":"image/jpeg","size":10},"selfie":{"content_type":"video/mp4","size":20}}}`, account, number))
 }
 
 func decodeAs[T any](t *testing.T, r result) T {
@@ -33,14 +33,14 @@ func TestListAccountVerifications(t *testing.T) {
 	f := newFixture(t)
 	var ids []string
 	for i := range 5 {
-		r := f.serve("POST", "/v1/verifications", "application/json", nil, createBody("acct-1", fmt.Sprintf("C01X00T4%d", i)))
+		r := f.serve("POST", "/v1/verifications", "application/json", nil, listCreateBody("acct-1", fmt.Sprintf("C01X00T4%d", i)))
 		if r.status != http.StatusCreated {
 			t.Fatalf("create: %d %s", r.status, r.body)
 		}
 		ids = append(ids, decodeAs[api.CreateResponse](t, r).ID)
 		time.Sleep(2 * time.Millisecond) // distinct creation times; ties are ordered by id anyway
 	}
-	f.serve("POST", "/v1/verifications", "application/json", nil, createBody("acct-2", "C01X00T49"))
+	f.serve("POST", "/v1/verifications", "application/json", nil, listCreateBody("acct-2", "C01X00T49"))
 	var got []string
 	cursor, pages := "", 0
 	for {
@@ -134,12 +134,12 @@ func TestOccupancyEarlyAnswer(t *testing.T) {
 	if o := check("acct-new"); o.Claimed {
 		t.Fatalf("a free document: %+v", o)
 	}
-	r := f.serve("POST", "/v1/verifications", "application/json", nil, createBody("acct-new", "C01X00T47"))
+	r := f.serve("POST", "/v1/verifications", "application/json", nil, listCreateBody("acct-new", "C01X00T47"))
 	if c := decodeAs[api.CreateResponse](t, r); c.Occupancy == nil || c.Occupancy.Claimed {
 		t.Fatalf("create of a free document: %s", r.body)
 	}
 	// Another account's approval claims it.
-	r = f.serve("POST", "/v1/verifications", "application/json", nil, createBody("acct-holder", "C01X00T47"))
+	r = f.serve("POST", "/v1/verifications", "application/json", nil, listCreateBody("acct-holder", "C01X00T47"))
 	hv := decodeAs[api.CreateResponse](t, r)
 	v, err := f.state.GetVerification(context.Background(), hv.ID)
 	must(t, err)
@@ -151,7 +151,7 @@ func TestOccupancyEarlyAnswer(t *testing.T) {
 	if o := check("acct-holder"); !o.Claimed || !o.ClaimedByThisAccount {
 		t.Fatalf("held by the asking account: %+v", o)
 	}
-	r = f.serve("POST", "/v1/verifications", "application/json", nil, createBody("acct-other", "C01X00T47"))
+	r = f.serve("POST", "/v1/verifications", "application/json", nil, listCreateBody("acct-other", "C01X00T47"))
 	if c := decodeAs[api.CreateResponse](t, r); c.Occupancy == nil || !c.Occupancy.Claimed || c.Occupancy.ClaimedByThisAccount {
 		t.Fatalf("create of a held document: %s", r.body)
 	}

@@ -88,7 +88,7 @@ func (s *Server) createMigration(w http.ResponseWriter, r *http.Request) {
 		UpdatedAt:     now,
 	}
 	if err := kyc.ValidateMigrationRequest(*m); err != nil {
-		s.fail(w, r, badRequest("invalid_migration", "%s", err.Error()))
+		s.fail(w, r, badRequest("invalid_migration", "%s", userMessage(err)))
 		return
 	}
 	stored, err := s.startMigration(r.Context(), m)
@@ -162,7 +162,7 @@ func (s *Server) writeMigration(w http.ResponseWriter, r *http.Request, status i
 		v.Contacts = append(v.Contacts, ContactView{Kind: c.Kind, Masked: c.Masked})
 	}
 	if m.Refusal != "" {
-		v.Refusal = &reason.Detail{Code: m.Refusal, Remedy: reason.Remedy(m.Refusal)}
+		v.Refusal = refusalDetail(m)
 	}
 	for _, e := range events {
 		v.Events = append(v.Events, MigrationEventView{From: e.From, To: e.To, Detail: e.Detail, At: e.At})

@@ -56,6 +56,8 @@ type Server struct {
 	cfg Config
 	log *slog.Logger
 	mux *http.ServeMux
+	// submits serialises submits of one verification (submit.go).
+	submits keyedMutex
 }
 
 // New returns a Server for cfg.
@@ -93,9 +95,7 @@ func New(cfg Config) *Server {
 	s.mux.Handle("GET /v1/webhooks/dead", s.auth(s.listDeadDeliveries))
 	s.mux.Handle("GET /v1/webhooks/deliveries/{endpoint}/{event}", s.auth(s.getDelivery))
 	s.mux.Handle("POST /v1/webhooks/deliveries/{endpoint}/{event}/redeliver", s.auth(s.redeliver))
-	s.mux.Handle("/v1/", s.auth(func(w http.ResponseWriter, r *http.Request) {
-		s.fail(w, r, &Error{Code: "not_found", Message: "no such route", status: http.StatusNotFound})
-	}))
+	s.mux.Handle(catchAll, s.auth(s.noRoute))
 	return s
 }
 

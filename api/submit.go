@@ -38,14 +38,28 @@ func (s *Server) submitVerification(ctx context.Context, v *storage.Verification
 	}
 	var uploads []storage.Upload
 	if v.Status == storage.StatusCreated {
+		// The client's submit and the S3 webhook's arrive together: the
+		// second waits for the first and then finds it submitted, instead
+		// of copying uploads the first is deleting (which versitygw
+		// reports as an internal error).
+		unlock := s.submits.lock(v.ID)
+		defer unlock()
+		now, err := s.cfg.State.GetVerification(ctx, v.ID)
+		if err != nil {
+			return nil, err
+		}
+		v = now
+	}
+	if v.Status == storage.StatusDecided {
+		return v, nil
+	}
+	if v.Status == storage.StatusCreated {
 		var err error
 		if uploads, err = s.keepEvidence(ctx, v); err != nil {
-			// A racing submit may have won and removed the uploads it
-			// copied: then this one is a replay.
-			var e *Error
-			if !errors.As(err, &e) || e.Code != "upload_missing" {
-				return nil, err
-			}
+			// A submit in another process may have won and removed the
+			// uploads it copied, so that the copy found no source (or,
+			// on some S3 servers, failed half way): then this one is a
+			// replay.
 			now, gerr := s.cfg.State.GetVerification(ctx, v.ID)
 			if gerr != nil || now.Status == storage.StatusCreated {
 				return nil, err

@@ -33,9 +33,9 @@ type UploadSpec struct {
 
 // CreateRequest is the body of POST /v1/verifications.
 type CreateRequest struct {
-	AccountID string                `json:"account_id"`
-	Info      BasicInfo             `json:"info"`
-	Uploads   map[string]UploadSpec `json:"uploads"`
+	AccountID string      `json:"account_id"`
+	Info      BasicInfo   `json:"info"`
+	Uploads   UploadSpecs `json:"uploads"`
 	// Flags are compliance flags the exchange sets (e.g. "pep",
 	// "sanctions_hit"): any flag sends the verification to manual review.
 	// Short lower-case codes only; never personal data.
@@ -103,7 +103,9 @@ func (s *Server) decode(r *http.Request, v any) error {
 		if errors.As(err, &tooBig) {
 			return &Error{Code: "body_too_large", Message: fmt.Sprintf("request body over %d bytes", s.cfg.Limits.MaxBodyBytes), status: http.StatusRequestEntityTooLarge}
 		}
-		return badRequest("malformed_json", "the body is not valid JSON for this request: %s", jsonProblem(err))
+		e := badRequest("malformed_json", "the body is not valid JSON for this request: %s", jsonProblem(err))
+		e.Field = jsonPath(err)
+		return e
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return badRequest("malformed_json", "the body holds more than one JSON value")
@@ -116,7 +118,10 @@ func (s *Server) decode(r *http.Request, v any) error {
 func jsonProblem(err error) string {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
+	var path *pathError
 	switch {
+	case errors.As(err, &path):
+		return path.Error()
 	case errors.As(err, &syn):
 		return fmt.Sprintf("syntax error at byte %d", syn.Offset)
 	case errors.As(err, &typ):
@@ -129,6 +134,19 @@ func jsonProblem(err error) string {
 	return "invalid JSON"
 }
 
+// jsonPath is the path of the field a decoding error is about, or "".
+func jsonPath(err error) string {
+	var typ *json.UnmarshalTypeError
+	var path *pathError
+	switch {
+	case errors.As(err, &path):
+		return path.path
+	case errors.As(err, &typ):
+		return typ.Field
+	}
+	return ""
+}
+
 func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 	var req CreateRequest
 	if err := s.decode(r, &req); err != nil {
@@ -137,6 +155,10 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 	}
 	if !accountRE.MatchString(req.AccountID) {
 		s.fail(w, r, fieldError("account_id", "must be 1 to 64 letters, digits, '_' or '-'"))
+		return
+	}
+	if req.Info == (BasicInfo{}) {
+		s.fail(w, r, fieldError("info", "is required: the applicant's basic info ("+strings.Join(requiredInfo, ", ")+")"))
 		return
 	}
 	if err := validateInfo(&req.Info); err != nil {
@@ -176,6 +198,17 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 		Flags:      req.Flags,
 		InfoSealed: s.cfg.Keys.Seal(info, id),
 		Uploads:    uploads, CreatedAt: now,
+	}
+	// A keyed create may be a retry of one that was stored: it is logged
+	// as such, not as a second creation.
+	repeated := false
+	if ikey != "" {
+		_, err := s.cfg.State.GetVerification(r.Context(), id)
+		if err != nil && !errors.Is(err, storage.ErrNotFound) {
+			s.fail(w, r, err)
+			return
+		}
+		repeated = err == nil
 	}
 	if err := s.cfg.State.CreateVerification(r.Context(), v); err != nil {
 		if errors.Is(err, storage.ErrConflict) {
@@ -217,7 +250,11 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 		}
 		resp.Uploads[string(up.Slot)] = UploadURL{Method: http.MethodPut, URL: url, Headers: headers, ExpiresAt: now.Add(s.cfg.Limits.URLTTL)}
 	}
-	s.log.InfoContext(r.Context(), "verification created", "verification_id", id)
+	if repeated {
+		s.log.InfoContext(r.Context(), "verification create repeated", "verification_id", id)
+	} else {
+		s.log.InfoContext(r.Context(), "verification created", "verification_id", id)
+	}
 	writeJSON(w, http.StatusCreated, resp)
 }
 

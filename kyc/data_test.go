@@ -63,6 +63,8 @@ func TestCheckData(t *testing.T) {
 		// Mainland resident ID (GB 11643-1999 example number).
 		{"mainland ok, long-term", mainland(), now, nil},
 		{"mainland lower-case x and spaces", with(mainland(), func(a *Applicant) { a.IDNumber = "110105 19491231 002x" }), now, nil},
+		{"mainland full-width digits", with(mainland(), func(a *Applicant) { a.IDNumber = "１１０１０５１９４９１２３１００２Ｘ" }), now, nil},
+		{"Hong Kong full-width, as printed", with(hongKong(), func(a *Applicant) { a.IDNumber = "Ａ１２３４５６（３）" }), now, nil},
 		{"mainland pinyin name", with(mainland(), func(a *Applicant) { a.FullName = "Wang Xiaoming" }), now, []reason.Code{reason.NameMismatch}},
 		{"mainland pinyin name, Chinese local name", with(mainland(), func(a *Applicant) { a.FullName, a.LocalName = "Wang Xiaoming", "王小明" }), now, nil},
 		{"mainland pinyin local name", with(mainland(), func(a *Applicant) { a.LocalName = "Wang Xiaoming" }), now, []reason.Code{reason.NameMismatch}},

@@ -19,11 +19,17 @@ var (
 // maxNumberLen bounds any normalised document number.
 const maxNumberLen = 32
 
-// normaliseNumber upper-cases a document number and removes the separators
-// people and MRZ readers put in it: spaces, '-', the MRZ filler '<', and the
-// parentheses around a Hong Kong check digit. It does not validate.
+// normaliseNumber upper-cases a document number, turns full-width letters
+// and digits (as typed with a Chinese input method) into their ASCII forms,
+// and removes the separators people and MRZ readers put in it: spaces
+// (also the ideographic space), '-', the MRZ filler '<', and the
+// parentheses around a Hong Kong check digit, in ASCII or full width. It
+// does not validate.
 func normaliseNumber(n string) string {
 	return strings.Map(func(r rune) rune {
+		if r >= '\uFF01' && r <= '\uFF5E' { // full-width forms of ASCII '!' … '~'
+			r = r - '\uFF01' + '!'
+		}
 		switch r {
 		case ' ', '-', '<', '(', ')', '\t', '\u3000':
 			return -1

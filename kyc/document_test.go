@@ -23,6 +23,11 @@ func TestNormaliseDocument(t *testing.T) {
 		{"HK", "id_card", "A123456(3)", "HK:hk_id:A1234563"},
 		{"HK", "hk_id", "a123456 (3)", "HK:hk_id:A1234563"},
 		{"CN", "hk_id", "A1234563", "HK:hk_id:A1234563"},
+		// As typed with a Chinese input method: full-width digits, letters,
+		// parentheses and spaces.
+		{"HK", "hk_id", "Ａ１２３４５６（３）", "HK:hk_id:A1234563"},
+		{"CN", "cn_resident_id", "１１０１０５　１９４９１２３１　００２ｘ", "CN:cn_resident_id:11010519491231002X"},
+		{"CN", "cn_resident_id", "１１０１０５－１９４９１２３１－００２Ｘ", "CN:cn_resident_id:11010519491231002X"},
 		{"TW", "id_card", "A123456789", "TW:tw_id:A123456789"},
 		{"MO", "id_card", "12345678", "MO:mo_id:12345678"},
 		{"HK", "hk_mo_permit", "H12345678", "CN:hk_mo_permit:H12345678"},
@@ -52,6 +57,7 @@ func TestNormaliseDocumentErrors(t *testing.T) {
 		{"SE", "passport", " - < "},
 		{"SE", "passport", "L8989.02C3"},
 		{"SE", "passport", "L898902C3É"},
+		{"SE", "passport", "L898902C3．"}, // a full-width full stop is still not a letter or digit
 		{"SE", "passport", strings.Repeat("1", 33)},
 	} {
 		got, err := NormaliseDocument(tc.country, tc.idType, tc.number)

@@ -33,6 +33,8 @@ logs=${LOADTEST_LOGS:-$(mktemp -d "${TMPDIR:-/tmp}/kycq-loadtest.XXXXXX")}
 mkdir -p "$logs"
 
 bash scripts/setup.sh test >&2
+# Measure against a PostgreSQL that syncs to disk, as in production.
+export KYCQ_TEST_PG_DURABLE=1
 # shellcheck source=/dev/null
 source scripts/test-services.sh
 go build -o bin/kycq ./cmd/kycq

@@ -4,7 +4,10 @@
 # against answer on loopback, starting what is installed but stopped:
 #
 #   Redis       127.0.0.1:6379
-#   PostgreSQL  127.0.0.1:5432 (user postgres, trust auth on loopback)
+#   PostgreSQL  a private cluster on a free loopback port, in a temporary
+#               directory copied from a template initialised once in the
+#               cache (user postgres, trust auth); the system's PostgreSQL
+#               and its pg_hba.conf are left alone
 #   versitygw   a private S3 server on a free loopback port, over a temporary
 #               posix directory, with random credentials
 #
@@ -19,14 +22,16 @@
 # KYCQ_TEST_DATABASE_URL, KYCQ_TEST_S3_ENDPOINT) is used as it is, only
 # checked. Whatever this script started is stopped when the sourcing shell
 # exits (an EXIT trap chained to any existing one, or an explicit call of
-# test_services_stop); KYCQ_TEST_KEEP_SERVICES=1 leaves Redis and PostgreSQL
-# running. Returns non-zero, with a message, when a service cannot be had.
+# test_services_stop); KYCQ_TEST_KEEP_SERVICES=1 leaves Redis running (the
+# private PostgreSQL and versitygw live only as long as the shell). Returns
+# non-zero, with a message, when a service cannot be had.
 
 _kts_root="${KYCQ_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 _kts_cache="${KYCQ_CACHE:-$_kts_root/.cache}"
 _kts_sudo=""
 [[ $(id -u) -ne 0 ]] && _kts_sudo="sudo -n"
-_kts_started_pg=""
+_kts_pg_dir=""
+_kts_pg_bin_dir=""
 _kts_started_redis=""
 _kts_vgw_pid=""
 _kts_vgw_dir=""
@@ -63,36 +68,103 @@ _kts_ensure_redis() {
 	export KYCQ_TEST_REDIS=127.0.0.1:6379
 }
 
-_kts_pg_up() { pg_isready -q -h 127.0.0.1 -p 5432; }
+# _kts_pg_bin prints the directory of the newest installed PostgreSQL
+# server binaries (Debian: /usr/lib/postgresql/VERSION/bin).
+_kts_pg_bin() {
+	local d
+	d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+	[[ -n "$d" && -x "$d/initdb" && -x "$d/pg_ctl" ]] || return 1
+	echo "$d"
+}
 
+# _kts_as_pg runs its arguments as the owner of the private cluster: the
+# postgres user when root (PostgreSQL refuses to run as root), else the
+# caller.
+_kts_as_pg() {
+	if [[ $(id -u) -eq 0 ]]; then
+		runuser -u postgres -- "$@"
+	else
+		"$@"
+	fi
+}
+
+# _kts_pg_template makes (once per PostgreSQL version and owner, under a
+# lock: several shells may share the cache) an initialised data directory
+# with trust authentication and a database named test, and prints its path.
+# Copying it is much faster than running initdb for every test run.
+_kts_pg_template() {
+	local bin=$1 ver owner tpl tmp
+	ver=$(basename "$(dirname "$bin")")
+	owner=$(id -un)
+	[[ $(id -u) -eq 0 ]] && owner=postgres
+	tpl="$_kts_cache/postgres-template/$ver-$owner"
+	if [[ ! -f "$tpl/data/PG_VERSION" ]]; then
+		mkdir -p "$_kts_cache/postgres-template"
+		(
+			flock 9
+			[[ -f "$tpl/data/PG_VERSION" ]] && exit 0
+			tmp=$(mktemp -d "$_kts_cache/postgres-template/new.XXXXXX") || exit 1
+			[[ $(id -u) -eq 0 ]] && chown postgres: "$tmp"
+			if ! _kts_as_pg "$bin/initdb" -D "$tmp/data" -U postgres -A trust --no-sync -E UTF8 --locale=C.UTF-8 \
+				>"$tmp/initdb.log" 2>&1; then
+				cat "$tmp/initdb.log" >&2
+				rm -rf "$tmp"
+				exit 1
+			fi
+			# Some tests use a database named test; single-user mode needs no server.
+			if ! echo 'CREATE DATABASE test' | _kts_as_pg "$bin/postgres" --single -D "$tmp/data" postgres \
+				>"$tmp/single.log" 2>&1; then
+				cat "$tmp/single.log" >&2
+				rm -rf "$tmp"
+				exit 1
+			fi
+			rm -rf "$tpl"
+			mv "$tmp" "$tpl"
+		) 9>"$_kts_cache/postgres-template/lock" || return 1
+	fi
+	echo "$tpl"
+}
+
+# _kts_ensure_postgres starts a private PostgreSQL cluster for the tests: a
+# copy of the template data directory in a temporary directory, listening
+# on a free loopback port (and a Unix socket in that directory only), trust
+# authentication, no fsync (unless KYCQ_TEST_PG_DURABLE=1). The system's
+# PostgreSQL, its clusters and their pg_hba.conf are never touched.
 _kts_ensure_postgres() {
 	if [[ -n "${KYCQ_TEST_DATABASE_URL:-}" ]]; then
 		_kts_wait psql "$KYCQ_TEST_DATABASE_URL" -Atqc 'select 1' ||
 			{ _kts_log "PostgreSQL at KYCQ_TEST_DATABASE_URL does not answer"; return 1; }
 		return 0
 	fi
-	if ! _kts_pg_up; then
-		command -v pg_ctlcluster >/dev/null || { _kts_log "PostgreSQL is not installed (scripts/setup.d/20-postgres.sh installs it)"; return 1; }
-		local ver
-		# The cluster on port 5432, else the newest one.
-		ver=$(pg_lsclusters -h 2>/dev/null | awk '$3 == 5432 {print $1; exit}')
-		[[ -n "$ver" ]] || ver=$(ls /etc/postgresql 2>/dev/null | sort -V | tail -1)
-		[[ -n "$ver" ]] || { _kts_log "no PostgreSQL cluster in /etc/postgresql"; return 1; }
-		_kts_log "starting PostgreSQL $ver on 127.0.0.1:5432"
-		$_kts_sudo pg_ctlcluster --skip-systemctl-redirect "$ver" main start ||
-			{ _kts_log "pg_ctlcluster $ver main start failed"; return 1; }
-		_kts_wait _kts_pg_up || { _kts_log "PostgreSQL did not come up (see /var/log/postgresql)"; return 1; }
-		_kts_started_pg=$ver
-	fi
-	export KYCQ_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
-	if ! psql "$KYCQ_TEST_DATABASE_URL" -Atqc 'select 1' >/dev/null 2>&1; then
-		_kts_log "PostgreSQL answers but refuses postgres@127.0.0.1 without a password; scripts/setup.d/20-postgres.sh sets trust auth on loopback"
+	local bin tpl port attempt fast="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+	# The load test measures with the defaults (KYCQ_TEST_PG_DURABLE=1).
+	[[ "${KYCQ_TEST_PG_DURABLE:-}" == 1 ]] && fast=""
+	bin=$(_kts_pg_bin) || { _kts_log "PostgreSQL is not installed (scripts/setup.d/20-postgres.sh installs it)"; return 1; }
+	if [[ $(id -u) -eq 0 ]] && ! id postgres >/dev/null 2>&1; then
+		_kts_log "no postgres user to run the private PostgreSQL as (the postgresql package creates it)"
 		return 1
 	fi
-	# Some tests use a database named test.
-	if [[ "$(psql "$KYCQ_TEST_DATABASE_URL" -Atqc "select 1 from pg_database where datname = 'test'")" != 1 ]]; then
-		psql "$KYCQ_TEST_DATABASE_URL" -qc 'CREATE DATABASE test' >/dev/null 2>&1 || true
-	fi
+	tpl=$(_kts_pg_template "$bin") || { _kts_log "initdb of the PostgreSQL template in $_kts_cache/postgres-template failed"; return 1; }
+	_kts_pg_dir=$(mktemp -d "${TMPDIR:-/tmp}/kycq-pg.XXXXXX")
+	cp -a "$tpl/data" "$_kts_pg_dir/data" || { _kts_log "copying $tpl failed"; return 1; }
+	[[ $(id -u) -eq 0 ]] && chown postgres: "$_kts_pg_dir"
+	for attempt in 1 2 3 4 5; do
+		port=$((20000 + RANDOM % 30000))
+		_kts_port_free "$port" || continue
+		if _kts_as_pg "$bin/pg_ctl" -D "$_kts_pg_dir/data" -l "$_kts_pg_dir/postgres.log" -w -t 30 -s \
+			-o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$_kts_pg_dir $fast -c max_connections=200" \
+			start >/dev/null 2>&1; then
+			_kts_pg_bin_dir=$bin
+			export KYCQ_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres?sslmode=disable"
+			_kts_log "private PostgreSQL on 127.0.0.1:$port (data $_kts_pg_dir)"
+			return 0
+		fi
+		# The port was taken between the check and the start: try another.
+		grep -q "could not bind\|Address already in use" "$_kts_pg_dir/postgres.log" 2>/dev/null ||
+			{ _kts_log "PostgreSQL did not start:"; cat "$_kts_pg_dir/postgres.log" >&2; return 1; }
+	done
+	_kts_log "PostgreSQL found no free port (see $_kts_pg_dir/postgres.log)"
+	return 1
 }
 
 _kts_random() { head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' | head -c "$1"; }
@@ -148,16 +220,19 @@ test_services_stop() {
 		rm -rf "$_kts_vgw_dir"
 		_kts_vgw_dir=""
 	fi
+	if [[ -n "$_kts_pg_dir" ]]; then
+		if [[ -n "$_kts_pg_bin_dir" ]]; then
+			_kts_as_pg "$_kts_pg_bin_dir/pg_ctl" -D "$_kts_pg_dir/data" -m immediate -w -t 30 -s stop >/dev/null 2>&1
+			_kts_pg_bin_dir=""
+		fi
+		rm -rf "$_kts_pg_dir"
+		_kts_pg_dir=""
+	fi
 	if [[ "${KYCQ_TEST_KEEP_SERVICES:-}" != 1 ]]; then
 		if [[ -n "$_kts_started_redis" ]]; then
 			_kts_log "stopping the Redis it started"
 			redis-cli -h 127.0.0.1 -p 6379 shutdown nosave >/dev/null 2>&1
 			_kts_started_redis=""
-		fi
-		if [[ -n "$_kts_started_pg" ]]; then
-			_kts_log "stopping the PostgreSQL it started"
-			$_kts_sudo pg_ctlcluster --skip-systemctl-redirect "$_kts_started_pg" main stop >/dev/null 2>&1
-			_kts_started_pg=""
 		fi
 	fi
 	return 0

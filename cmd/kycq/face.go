@@ -19,10 +19,11 @@ func init() {
 	register(command{name: "face", summary: "match a selfie video (or still image) against a document photo", run: runFace})
 }
 
-// faceOutput is the JSON `kycq face --json` prints.
+// faceOutput is the JSON `kycq face --json` prints: the document first,
+// then the selfie (file), in the order of the arguments.
 type faceOutput struct {
-	File       string             `json:"file"`
 	Document   string             `json:"document"`
+	File       string             `json:"file"`
 	OK         bool               `json:"ok"`
 	Borderline bool               `json:"borderline"`
 	Similarity float64            `json:"similarity"`
@@ -102,7 +103,7 @@ func printFace(w io.Writer, o *faceOutput) {
 	case o.Borderline:
 		verdict = "NO MATCH (borderline: manual review)"
 	}
-	fmt.Fprintf(w, "%s vs %s: %s  similarity %.3f (threshold %.2f)  %.0f ms\n", o.File, o.Document, verdict, o.Similarity, o.Threshold, o.MS)
+	fmt.Fprintf(w, "%s vs %s: %s  similarity %.3f (threshold %.2f)  %.0f ms\n", o.Document, o.File, verdict, o.Similarity, o.Threshold, o.MS)
 	for i, c := range o.Reasons {
 		fmt.Fprintf(w, "  %-18s %s\n", c, o.Remedies[i])
 	}

@@ -35,16 +35,17 @@ func TestFaceCommand(t *testing.T) {
 		t.Fatalf("different people: exit %d, stderr %s", code, errb.String())
 	}
 	var o struct {
-		File    string             `json:"file"`
-		OK      bool               `json:"ok"`
-		Reasons []string           `json:"reasons"`
-		Scores  map[string]float64 `json:"scores"`
-		MS      float64            `json:"ms"`
+		Document string             `json:"document"`
+		File     string             `json:"file"`
+		OK       bool               `json:"ok"`
+		Reasons  []string           `json:"reasons"`
+		Scores   map[string]float64 `json:"scores"`
+		MS       float64            `json:"ms"`
 	}
 	if err := json.Unmarshal(out.Bytes(), &o); err != nil {
 		t.Fatalf("not JSON: %v\n%s", err, out.String())
 	}
-	if o.OK || len(o.Reasons) != 1 || o.Reasons[0] != "face_mismatch" || o.Scores["similarity"] <= 0 || o.MS <= 0 || !strings.HasSuffix(o.File, "astronaut.png") {
+	if o.OK || len(o.Reasons) != 1 || o.Reasons[0] != "face_mismatch" || o.Scores["similarity"] <= 0 || o.MS <= 0 || !strings.HasSuffix(o.File, "astronaut.png") || !strings.HasSuffix(o.Document, "face-detect.jpg") {
 		t.Errorf("output %+v", o)
 	}
 
@@ -52,6 +53,10 @@ func TestFaceCommand(t *testing.T) {
 	code = dispatch(ctx, []string{"face", filepath.Join(dir, "face-detect.jpg"), filepath.Join(dir, "face.jpg")}, &out, &errb)
 	if code != 1 || !strings.Contains(out.String(), "MATCH (borderline: manual review)") || !strings.Contains(out.String(), "similarity") {
 		t.Errorf("same man, still image: exit %d\n%s", code, out.String())
+	}
+	// The verdict names the files in the order they were given: document, selfie.
+	if want := filepath.Join(dir, "face-detect.jpg") + " vs " + filepath.Join(dir, "face.jpg") + ":"; !strings.HasPrefix(out.String(), want) {
+		t.Errorf("verdict line %q; want it to start %q", strings.SplitN(out.String(), "\n", 2)[0], want)
 	}
 
 	if code := dispatch(ctx, []string{"face", "only-one-file"}, &out, &errb); code != 2 {

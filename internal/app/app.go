@@ -195,7 +195,7 @@ func (a *App) openBlobs(ctx context.Context, mode Mode) error {
 			hook = "http://" + c.Addr + "/v1/hooks/s3?token=" + c.WebhookToken
 		}
 		srv, err := s3embed.Start(ctx, s3embed.Config{
-			Dir: filepath.Join(c.DataDir, "objects"), Addr: "127.0.0.1:0",
+			Dir: filepath.Join(c.DataDir, "objects"), Addr: "127.0.0.1:0", AddrFile: filepath.Join(c.DataDir, "s3.addr"),
 			AccessKey: c.S3AccessKey, SecretKey: c.S3SecretKey, Region: c.S3Region,
 			EventWebhookURL: hook,
 		})

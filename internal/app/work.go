@@ -56,8 +56,13 @@ func (a *App) Work(ctx context.Context, checks workers.Checks) error {
 	}
 	defer stopWebhooks()
 	a.Log.Info("workers started", "concurrency", a.Config.Concurrency)
-	go a.periodic(ctx)
+	sched, err := a.startScheduler(ctx)
+	if err != nil {
+		srv.Shutdown()
+		return err
+	}
 	<-ctx.Done()
+	sched.Shutdown()
 	a.Log.Info("workers stopping", "shutdown_timeout", a.Config.ShutdownTimeout.String())
 	start := time.Now()
 	srv.Shutdown()
@@ -65,32 +70,48 @@ func (a *App) Work(ctx context.Context, checks workers.Checks) error {
 	return nil
 }
 
-// periodic enqueues the sweeper every minute and retention every hour. Each
-// tick's task has a TaskID of its own, so any number of worker processes
-// enqueue it once.
-func (a *App) periodic(ctx context.Context) {
-	tick := time.NewTicker(time.Minute)
-	defer tick.Stop()
-	enqueue := func(t *asynq.Task, err error) {
-		if err == nil {
-			_, err = a.Client.EnqueueContext(ctx, t)
-		}
-		if err != nil && !errors.Is(err, asynq.ErrTaskIDConflict) && ctx.Err() == nil {
-			a.Log.Warn("periodic enqueue", "error", err.Error())
+// schedulerHeartbeat is how often the scheduler writes its entries to
+// Redis for Asynqmon (asynq's default).
+var schedulerHeartbeat = 10 * time.Second
+
+// startScheduler starts asynq's Scheduler with the periodic maintenance
+// tasks (tasks.PeriodicTasks: the sweep every minute, retention every
+// hour), where Asynqmon's Schedulers page shows them, and enqueues a sweep
+// at once so that work left over from before the start is picked up
+// without waiting for the next minute. Every worker process runs one; the
+// tasks' uniqueness lock lets one copy run at a time across them.
+func (a *App) startScheduler(ctx context.Context) (*asynq.Scheduler, error) {
+	periodic, err := tasks.PeriodicTasks()
+	if err != nil {
+		return nil, err
+	}
+	log := a.Log.With("component", "scheduler")
+	enqueued := func(info *asynq.TaskInfo, err error) {
+		if err != nil && !errors.Is(err, asynq.ErrDuplicateTask) && ctx.Err() == nil {
+			log.Warn("periodic enqueue", "error", err.Error())
 		}
 	}
-	for {
-		now := time.Now()
-		enqueue(tasks.NewSweep(now.Truncate(time.Minute)))
-		if now.Minute() == 0 || now.Sub(now.Truncate(time.Hour)) < time.Minute {
-			enqueue(tasks.NewRetention(now.Truncate(time.Hour)))
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
+	s := asynq.NewScheduler(a.Redis, &asynq.SchedulerOpts{
+		Location:          time.UTC,
+		HeartbeatInterval: schedulerHeartbeat,
+		Logger:            asynqLogger{log},
+		LogLevel:          asynq.WarnLevel,
+		PostEnqueueFunc:   enqueued,
+	})
+	for _, p := range periodic {
+		if _, err := s.Register(p.Schedule, p.Task); err != nil {
+			return nil, fmt.Errorf("scheduler: %s: %v", p.Task.Type(), err)
 		}
 	}
+	if err := s.Start(); err != nil {
+		return nil, fmt.Errorf("scheduler: %v", err)
+	}
+	sweep, err := tasks.NewPeriodicSweep()
+	if err == nil {
+		_, err = a.Client.EnqueueContext(ctx, sweep)
+	}
+	enqueued(nil, err)
+	return s, nil
 }
 
 // asynqLogger routes asynq's own logs to slog.

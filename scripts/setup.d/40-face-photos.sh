@@ -51,7 +51,7 @@ install -m 0644 "$gocv/images/face.jpg" "$gocv/images/face-detect.jpg" "$dir/"
 
 # Debian: download the packages (not installed) and take one image from each.
 (cd "$tmp" && apt-get download -qq python3-skimage facedetect >/dev/null 2>&1) || {
-	[[ $(id -u) -eq 0 ]] && apt-get update -qq >/dev/null
+	[[ $(id -u) -eq 0 ]] && apt-get -o "DPkg::Lock::Timeout=$apt_lock_timeout" update -qq >/dev/null
 	(cd "$tmp" && apt-get download -qq python3-skimage facedetect >/dev/null)
 }
 dpkg-deb --fsys-tarfile "$tmp"/python3-skimage_*.deb | tar -x -C "$tmp" ./usr/lib/python3/dist-packages/skimage/data/astronaut.png

@@ -2,7 +2,9 @@
 // the one-command `kycq run`: versitygw's embeddable gateway (package
 // github.com/versity/versitygw/embedgw) over its posix backend, under a
 // data directory. It speaks real S3 — SigV4, presigned URLs — and posts
-// AWS-format object events to a webhook.
+// AWS-format object events to a webhook. Clients reach it through a small
+// front (front.go) on the public port, which can keep that port across
+// restarts (Config.AddrFile) and shortens signature errors.
 //
 // Two properties of the embedded gateway the caller must know:
 //
@@ -41,6 +43,12 @@ type Config struct {
 	// Addr is the listen address (default 127.0.0.1:0, a free loopback
 	// port).
 	Addr string
+	// AddrFile, when set and Addr's port is 0, keeps the port across
+	// restarts: the server listens again on the address recorded in this
+	// file when that port is free, so that upload URLs handed out before
+	// a restart keep working, and otherwise on a free port, which it then
+	// records. The file is written with mode 0600.
+	AddrFile string
 	// AccessKey and SecretKey are the root credentials; both required.
 	AccessKey, SecretKey string
 	// Region is the signing region (default us-east-1).
@@ -56,7 +64,8 @@ type Config struct {
 
 // Server is a running embedded S3 server.
 type Server struct {
-	endpoint string
+	endpoint string // the front's, what clients use
+	front    *http.Server
 	cancel   context.CancelFunc
 	done     chan error
 	relay    *relay
@@ -118,24 +127,31 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		hook = s.relay.url()
 	}
 
-	// A free port is chosen by listening and closing; another process may
-	// take it in between, so try a few.
-	attempts := 1
-	if port == "0" {
-		attempts = 5
+	// Clients talk to the front (front.go), which listens on the public
+	// address and passes every request to the gateway on a private
+	// loopback port.
+	ln, err := listenPublic(cfg, host, port)
+	if err != nil {
+		if s.relay != nil {
+			s.relay.close()
+		}
+		s.restoreWD()
+		return nil, err
 	}
-	for attempt := 0; attempt < attempts; attempt++ {
-		addr := cfg.Addr
-		if port == "0" {
-			if addr, err = freeAddr(host); err != nil {
-				break
-			}
+	// A free port for the gateway is chosen by listening and closing;
+	// another process may take it in between, so try a few.
+	for attempt := 0; attempt < 5; attempt++ {
+		var addr string
+		if addr, err = freeAddr("127.0.0.1"); err != nil {
+			break
 		}
 		if err = s.run(ctx, cfg, dir, addr, hook); err == nil {
 			running = true
+			s.serveFront(ln, s.endpoint)
 			return s, nil
 		}
 	}
+	ln.Close()
 	if s.relay != nil {
 		s.relay.close()
 	}
@@ -231,6 +247,11 @@ func (s *Server) Endpoint() string { return s.endpoint }
 // directory. It is safe to call more than once.
 func (s *Server) Close() error {
 	s.once.Do(func() {
+		if s.front != nil {
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			s.front.Shutdown(ctx)
+			cancel()
+		}
 		s.cancel()
 		select {
 		case err := <-s.done:
@@ -268,6 +289,48 @@ func dialable(addr string) string {
 		host = "127.0.0.1"
 	}
 	return net.JoinHostPort(host, port)
+}
+
+// listenPublic listens on the server's public address: cfg.Addr, or, when
+// its port is 0 and cfg.AddrFile names a file, the address recorded there
+// if that port is free, else a free port, which it records.
+func listenPublic(cfg Config, host, port string) (net.Listener, error) {
+	if port != "0" || cfg.AddrFile == "" {
+		ln, err := net.Listen("tcp", cfg.Addr)
+		if err != nil {
+			return nil, fmt.Errorf("s3embed: listen on %s: %v", cfg.Addr, err)
+		}
+		return ln, nil
+	}
+	saved := savedAddr(cfg.AddrFile, host)
+	if saved != "" {
+		if ln, err := net.Listen("tcp", saved); err == nil {
+			return ln, nil
+		}
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("s3embed: listen on %s: %v", cfg.Addr, err)
+	}
+	if err := os.WriteFile(cfg.AddrFile, []byte(ln.Addr().String()+"\n"), 0o600); err != nil {
+		cfg.Logger.Warn("s3embed: cannot record the port for the next start", "err", err)
+	}
+	return ln, nil
+}
+
+// savedAddr returns the address recorded in file when it is on host, else
+// "".
+func savedAddr(file, host string) string {
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return ""
+	}
+	addr := strings.TrimSpace(string(b))
+	h, p, err := net.SplitHostPort(addr)
+	if err != nil || h != host || p == "0" {
+		return ""
+	}
+	return addr
 }
 
 // freeAddr returns host with a port free right now.

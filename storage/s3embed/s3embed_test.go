@@ -247,3 +247,133 @@ func TestStartRejectsBadConfig(t *testing.T) {
 		}
 	}
 }
+
+// TestPortKeptAcrossRestarts: with an AddrFile, a restarted server listens
+// on the port it had, so that a presigned URL handed out before the
+// restart still uploads; when another process took the port meanwhile, it
+// takes a free one and records that.
+func TestPortKeptAcrossRestarts(t *testing.T) {
+	ctx := context.Background()
+	base := t.TempDir()
+	dir, addrFile := filepath.Join(base, "objects"), filepath.Join(base, "s3.addr")
+	cfg := s3embed.Config{Dir: dir, AddrFile: addrFile, AccessKey: "kycq-test", SecretKey: "kycq-test-secret-0123456789"}
+	startAt := func() (*s3embed.Server, *blob.Store) {
+		t.Helper()
+		srv, err := s3embed.Start(ctx, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := blob.New(ctx, blob.Config{Endpoint: srv.Endpoint(), Bucket: "kycq", AccessKey: cfg.AccessKey, SecretKey: cfg.SecretKey})
+		if err != nil {
+			srv.Close()
+			t.Fatal(err)
+		}
+		if err := st.EnsureBucket(ctx); err != nil {
+			srv.Close()
+			t.Fatal(err)
+		}
+		return srv, st
+	}
+
+	srv, st := startAt()
+	first := srv.Endpoint()
+	b, err := os.ReadFile(addrFile)
+	if err != nil || "http://"+strings.TrimSpace(string(b)) != first {
+		srv.Close()
+		t.Fatalf("%s holds %q (%v); want the address of %s", addrFile, b, err, first)
+	}
+	if fi, err := os.Stat(addrFile); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("%s mode %v (%v), want 0600", addrFile, fi.Mode().Perm(), err)
+	}
+	body := []byte("front photo")
+	url, headers, err := st.PresignPut(ctx, "v/keep/doc_front", "image/jpeg", int64(len(body)), time.Minute)
+	if err != nil {
+		srv.Close()
+		t.Fatal(err)
+	}
+	srv.Close()
+
+	// Restarted: same endpoint, and the URL from before works.
+	srv, st = startAt()
+	if srv.Endpoint() != first {
+		srv.Close()
+		t.Fatalf("restarted on %s, was %s", srv.Endpoint(), first)
+	}
+	req, _ := http.NewRequest(http.MethodPut, url, bytes.NewReader(body))
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		srv.Close()
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("presigned PUT from before the restart: %d", resp.StatusCode)
+	}
+	if info, err := st.Head(ctx, "v/keep/doc_front"); err != nil || info.Size != int64(len(body)) {
+		t.Errorf("upload after restart: %+v, %v", info, err)
+	}
+	srv.Close()
+
+	// Another process holds the port: a free one is taken and recorded.
+	l, err := net.Listen("tcp", strings.TrimPrefix(first, "http://"))
+	if err != nil {
+		t.Skipf("port of %s was taken meanwhile: %v", first, err)
+	}
+	defer l.Close()
+	srv, _ = startAt()
+	defer srv.Close()
+	if srv.Endpoint() == first {
+		t.Fatalf("started on %s, which another listener holds", first)
+	}
+	if b, _ := os.ReadFile(addrFile); "http://"+strings.TrimSpace(string(b)) != srv.Endpoint() {
+		t.Errorf("%s holds %q after moving to %s", addrFile, b, srv.Endpoint())
+	}
+}
+
+// TestSignatureErrorIsShort: a presigned upload refused for its signature
+// (here: another content type than signed) gets a 403 SignatureDoesNotMatch
+// with a short message saying what to check, not hex dumps of the string
+// to sign and the canonical request; the right upload still goes through
+// the front.
+func TestSignatureErrorIsShort(t *testing.T) {
+	_, st := start(t, t.TempDir(), "")
+	ctx := context.Background()
+	body := []byte("front photo")
+	url, headers, err := st.PresignPut(ctx, "v/short/doc_front", "image/jpeg", int64(len(body)), time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	put := func(contentType string) (int, string) {
+		req, _ := http.NewRequest(http.MethodPut, url, bytes.NewReader(body))
+		for k, v := range headers {
+			req.Header.Set(k, v)
+		}
+		req.Header.Set("Content-Type", contentType)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	status, got := put("image/png")
+	if status != http.StatusForbidden {
+		t.Fatalf("wrong type: %d %s", status, got)
+	}
+	if !strings.Contains(got, "<Code>SignatureDoesNotMatch</Code>") || !strings.Contains(got, "Content-Type header") {
+		t.Errorf("403 body lacks the code or the short message:\n%s", got)
+	}
+	if strings.Contains(got, "Bytes>") || len(got) > 600 {
+		t.Errorf("403 body is not short (%d bytes):\n%s", len(got), got)
+	}
+	if status, got := put("image/jpeg"); status != http.StatusOK {
+		t.Fatalf("the signed upload: %d %s", status, got)
+	}
+	if info, err := st.Head(ctx, "v/short/doc_front"); err != nil || info.Size != int64(len(body)) {
+		t.Errorf("uploaded object: %+v, %v", info, err)
+	}
+}

@@ -111,10 +111,11 @@ func badCases(f fixtures, s *service) []badCase {
 		{"unknown top-level field", create(func(m map[string]any) { m["admin"] = true }), 400, "malformed_json", ""},
 		{"unknown info field", create(func(m map[string]any) { info(m)["ssn"] = "123" }), 400, "malformed_json", ""},
 		{"unknown upload field", create(func(m map[string]any) { upload(m, "doc_front")["url"] = "http://x" }), 400, "malformed_json", ""},
-		{"size as a string", create(func(m map[string]any) { upload(m, "doc_front")["size"] = "1000" }), 400, "malformed_json", ""},
-		{"size as a fraction", create(func(m map[string]any) { upload(m, "doc_front")["size"] = 10.5 }), 400, "malformed_json", ""},
+		{"size as a string", create(func(m map[string]any) { upload(m, "doc_front")["size"] = "1000" }), 400, "malformed_json", "uploads.doc_front.size"},
+		{"size as a fraction", create(func(m map[string]any) { upload(m, "doc_front")["size"] = 10.5 }), 400, "malformed_json", "uploads.doc_front.size"},
 		{"size over int64", post(v, strings.Replace(createBody("acct-new", nil), `"size":1000`, `"size":99999999999999999999`, 1)), 400, "malformed_json", ""},
-		{"info as a string", create(func(m map[string]any) { m["info"] = "ERIKA" }), 400, "malformed_json", ""},
+		{"info as a string", create(func(m map[string]any) { m["info"] = "ERIKA" }), 400, "malformed_json", "info"},
+		{"no info", create(func(m map[string]any) { delete(m, "info") }), 400, "invalid_field", "info"},
 		{"flags as an object", create(func(m map[string]any) { m["flags"] = map[string]any{"pep": true} }), 400, "malformed_json", ""},
 		{"text/plain body", request{method: "POST", path: v, body: createBody("acct-new", nil), contentType: "text/plain"}, 415, "unsupported_media_type", ""},
 		{"form body", request{method: "POST", path: v, body: "account_id=x", contentType: "application/x-www-form-urlencoded"}, 415, "unsupported_media_type", ""},
@@ -139,6 +140,7 @@ func badCases(f fixtures, s *service) []badCase {
 		{"id number with a slash", create(func(m map[string]any) { info(m)["id_number"] = "L01/X00" }), 400, "invalid_field", "id_number"},
 		{"id number of filler only", create(func(m map[string]any) { info(m)["id_number"] = "<<<" }), 400, "invalid_field", "id_number"},
 		{"id number over 40 characters", create(func(m map[string]any) { info(m)["id_number"] = strings.Repeat("1", 41) }), 400, "invalid_field", "id_number"},
+		{"no date of birth", create(func(m map[string]any) { delete(info(m), "date_of_birth") }), 400, "invalid_field", "date_of_birth"},
 		{"impossible date of birth", create(func(m map[string]any) { info(m)["date_of_birth"] = "1983-13-45" }), 400, "invalid_field", "date_of_birth"},
 		{"date of birth in the future", create(func(m map[string]any) { info(m)["date_of_birth"] = "2999-01-01" }), 400, "invalid_field", "date_of_birth"},
 		{"expiry not a date", create(func(m map[string]any) { info(m)["expiry_date"] = "soon" }), 400, "invalid_field", "expiry_date"},
@@ -197,8 +199,9 @@ func badCases(f fixtures, s *service) []badCase {
 		{"dot segment", request{method: "POST", path: v + "/./" + f.created + "/submit"}, 400, "invalid_path", ""},
 		{"trailing slash", request{method: "GET", path: v + "/"}, 404, "not_found", ""},
 		{"unknown route", request{method: "GET", path: "/v1/admin"}, 404, "not_found", ""},
-		{"wrong method", request{method: "DELETE", path: v + "/" + f.created}, 404, "not_found", ""},
-		{"PUT a verification", request{method: "PUT", path: v + "/" + f.created, body: `{"status":"decided"}`}, 404, "not_found", ""},
+		{"wrong method", request{method: "DELETE", path: v + "/" + f.created}, 405, "method_not_allowed", ""},
+		{"PUT a verification", request{method: "PUT", path: v + "/" + f.created, body: `{"status":"decided"}`}, 405, "method_not_allowed", ""},
+		{"DELETE an account", request{method: "DELETE", path: "/v1/accounts/acct-holder"}, 405, "method_not_allowed", ""},
 
 		// Submit before the uploads.
 		{"submit with nothing uploaded", request{method: "POST", path: v + "/" + f.created + "/submit"}, 409, "upload_missing", ""},
@@ -244,7 +247,7 @@ func badCases(f fixtures, s *service) []badCase {
 		{"holdings as strings", request{method: "PUT", path: "/v1/accounts/acct-new/holdings", body: `{"assets":"no","pending_withdrawals":false,"open_orders":false}`}, 400, "malformed_json", ""},
 		{"holdings unknown field", request{method: "PUT", path: "/v1/accounts/acct-new/holdings", body: `{"assets":false,"pending_withdrawals":false,"open_orders":false,"loans":true}`}, 400, "malformed_json", ""},
 		{"holdings null", request{method: "PUT", path: "/v1/accounts/acct-new/holdings", body: `null`}, 400, "invalid_field", ""},
-		{"holdings POST", post("/v1/accounts/acct-new/holdings", `{"assets":false,"pending_withdrawals":false,"open_orders":false}`), 404, "not_found", ""},
+		{"holdings POST", post("/v1/accounts/acct-new/holdings", `{"assets":false,"pending_withdrawals":false,"open_orders":false}`), 405, "method_not_allowed", ""},
 
 		// Migrations.
 		{"migration malformed", post("/v1/migrations", `{"source_account":`), 400, "malformed_json", ""},

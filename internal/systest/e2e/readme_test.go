@@ -14,7 +14,13 @@ import (
 )
 
 // TestReadmeWalkThrough runs the README's curl walk-through, as written,
-// against `kycq run` on its embedded defaults, and expects an approval.
+// against `kycq run` on its embedded defaults, as a newcomer would: twice
+// in a row as it is (a fresh account and document each time, both
+// approved), once with the impostor sample (rejected, face_mismatch), and
+// once for the account the first run verified, where it must stop with the
+// API's identity_locked error instead of waiting silently. The server
+// prints no internal error on the way (the embedded S3's webhook submit
+// races the walk-through's own submit).
 func TestReadmeWalkThrough(t *testing.T) {
 	for _, tool := range []string{"bash", "curl", "jq"} {
 		if _, err := exec.LookPath(tool); err != nil {
@@ -32,21 +38,69 @@ func TestReadmeWalkThrough(t *testing.T) {
 	env := harness.EmbeddedEnv(t)
 	proc := harness.StartProcess(t, env, "run")
 	base := "http://" + env["KYCQ_ADDR"]
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 6*time.Minute)
 	defer cancel()
 	if err := proc.WaitReady(ctx, base); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.CommandContext(ctx, "bash", "-euo", "pipefail", "-c", script)
-	cmd.Dir = root
-	cmd.Env = append(os.Environ(), "KYCQ_DATA_DIR="+env["KYCQ_DATA_DIR"], "API="+base)
-	out, err := cmd.CombinedOutput()
+	// run runs the block in a fresh shell, as a user pasting it would,
+	// with extra variables set first.
+	run := func(vars ...string) (string, error) {
+		cmd := exec.CommandContext(ctx, "bash", "-c", script)
+		cmd.Dir = root
+		cmd.Env = append(os.Environ(), "KYCQ_DATA_DIR="+env["KYCQ_DATA_DIR"], "API="+base)
+		cmd.Env = append(cmd.Env, vars...)
+		out, err := cmd.CombinedOutput()
+		return string(out), err
+	}
+
+	var accounts []string
+	for i := range 2 {
+		out, err := run()
+		if err != nil {
+			t.Fatalf("walk-through run %d failed: %v\n%s", i+1, err, out)
+		}
+		if !strings.Contains(out, `"outcome": "approved"`) {
+			t.Fatalf("walk-through run %d did not end approved:\n%s", i+1, out)
+		}
+		accounts = append(accounts, accountOf(t, out))
+	}
+	if accounts[0] == accounts[1] {
+		t.Errorf("both runs used account %s", accounts[0])
+	}
+
+	out, err := run("SAMPLE_FLAGS=-impostor")
 	if err != nil {
-		t.Fatalf("walk-through failed: %v\n%s", err, out)
+		t.Fatalf("impostor run failed: %v\n%s", err, out)
 	}
-	if !strings.Contains(string(out), `"outcome": "approved"`) {
-		t.Fatalf("walk-through did not end approved:\n%s", out)
+	if !strings.Contains(out, `"outcome": "rejected"`) || !strings.Contains(out, `"face_mismatch"`) {
+		t.Fatalf("the impostor was not rejected with face_mismatch:\n%s", out)
 	}
+
+	out, err = run("ACCOUNT=" + accounts[0])
+	if err == nil {
+		t.Fatalf("the walk-through for a verified account succeeded:\n%s", out)
+	}
+	if !strings.Contains(out, "identity_locked") || strings.Contains(out, `"outcome"`) {
+		t.Fatalf("the walk-through for a verified account did not stop with identity_locked:\n%s", out)
+	}
+
+	if logs := proc.Logs.String(); strings.Contains(logs, "INTERNAL ERROR") {
+		t.Errorf("kycq run printed internal errors on the walk-through's path:\n%s", logs)
+	}
+}
+
+// accountOf returns the account a walk-through run printed.
+func accountOf(t *testing.T, out string) string {
+	t.Helper()
+	for _, line := range strings.Split(out, "\n") {
+		if rest, ok := strings.CutPrefix(line, "account "); ok {
+			account, _, _ := strings.Cut(rest, ",")
+			return account
+		}
+	}
+	t.Fatalf("the walk-through printed no account:\n%s", out)
+	return ""
 }
 
 // walkThrough returns the first sh block after the walk-through heading.

@@ -333,9 +333,57 @@ func TestGrafanaDashboard(t *testing.T) {
 	}
 	all := strings.Join(exprs, "\n")
 	for _, m := range []string{"kycq_review_latency_seconds_bucket", "kycq_oldest_undecided_verification_age_seconds",
-		"kycq_worker_servers", "asynq_queue_size", "kycq_check_duration_seconds_bucket", "kycq_decision_reasons_total"} {
+		"kycq_worker_servers", "kycq:queue_backlog_tasks:max", "kycq_check_duration_seconds_bucket", "kycq_decision_reasons_total"} {
 		if !strings.Contains(all, m) {
 			t.Errorf("the dashboard does not show %s", m)
 		}
+	}
+	// asynq_queue_size counts completed tasks (kept 24 h): a panel on it
+	// shows finished work as a backlog.
+	for _, e := range exprs {
+		if strings.Contains(e, "asynq_queue_size") {
+			t.Errorf("dashboard query %q uses asynq_queue_size, which counts completed tasks; use asynq_tasks_enqueued_total{state=~\"pending|active\"}", e)
+		}
+	}
+}
+
+// TestHPAScalesOnBacklog: the autoscaler's external metric is the
+// prometheus-adapter rule written in hpa.yaml, and that rule counts pending
+// and active tasks only. asynq_queue_size also counts the completed tasks
+// asynq keeps for 24 hours, so an HPA on it scales on finished work.
+func TestHPAScalesOnBacklog(t *testing.T) {
+	path := repoPath("deploy", "kubernetes", "hpa.yaml")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var query, adapterName string
+	for _, line := range strings.Split(string(b), "\n") {
+		if _, q, ok := strings.Cut(line, "metricsQuery: "); ok {
+			query = strings.Trim(strings.TrimSpace(q), "'")
+		}
+		if _, n, ok := strings.Cut(line, `name: {as: "`); ok {
+			adapterName, _, _ = strings.Cut(n, `"`)
+		}
+	}
+	if query == "" || adapterName == "" {
+		t.Fatalf("%s does not show the prometheus-adapter rule (metricsQuery, name as)", path)
+	}
+	if names := MetricNames(query); len(names) != 1 || names[0] != "asynq_tasks_enqueued_total" {
+		t.Errorf("adapter metricsQuery %q reads %v; want asynq_tasks_enqueued_total only", query, names)
+	}
+	if !strings.Contains(query, `state=~"pending|active"`) {
+		t.Errorf("adapter metricsQuery %q does not select the pending and active states", query)
+	}
+	var hpaMetric string
+	for _, o := range yamlDocs(t, path) {
+		for _, m := range list(o, "spec", "metrics") {
+			if str(m, "type") == "External" {
+				hpaMetric = str(m, "external", "metric", "name")
+			}
+		}
+	}
+	if hpaMetric != adapterName {
+		t.Errorf("the HPA scales on %q; the adapter rule exposes %q", hpaMetric, adapterName)
 	}
 }
