@@ -94,3 +94,9 @@ func (o observedState) AccountCases(ctx context.Context, accountID string, after
 	o.observe("account_cases", err)
 	return r0, err
 }
+
+func (o observedState) PruneEvents(ctx context.Context, before time.Time, limit int) (r0 int, err error) {
+	r0, err = o.State.PruneEvents(ctx, before, limit)
+	o.observe("prune_events", err)
+	return r0, err
+}

@@ -74,6 +74,11 @@ type Outbox interface {
 	// listed one's (UpdatedAt, EventID, Endpoint); zero for the start),
 	// oldest first, at most limit.
 	DeadDeliveries(ctx context.Context, after Delivery, limit int) ([]Delivery, error)
+	// PruneEvents deletes, with their deliveries, at most limit events
+	// created before the given time that were dispatched and delivered to
+	// every endpoint (a dead or queued delivery keeps its event), oldest
+	// first, and returns how many it deleted.
+	PruneEvents(ctx context.Context, before time.Time, limit int) (int, error)
 	// Redeliver moves a dead delivery back to queued and counts the
 	// redelivery; on a queued or delivered one it returns it with
 	// ErrConflict.

@@ -53,6 +53,11 @@ const (
 	webhookDelayedCheck = 250 * time.Millisecond
 	webhookRelayEvery   = 50 * time.Millisecond
 	webhookConcurrency  = 8
+	// webhookKeep is how long delivered events stay in the outbox (for
+	// GET /v1/webhooks/deliveries and investigations); the relay prunes
+	// older ones every webhookPruneEvery. Dead ones stay until delivered.
+	webhookKeep       = 7 * 24 * time.Hour
+	webhookPruneEvery = time.Hour
 )
 
 // startWebhooks starts the relay, which moves the outbox to the queue,
@@ -108,12 +113,20 @@ func (a *App) startWebhooks(ctx context.Context) (stop func(), err error) {
 }
 
 // relay runs the webhook relay until ctx is done: at once again while it
-// finds a full batch, every webhookRelayEvery otherwise.
+// finds events, every webhookRelayEvery otherwise; and prunes the outbox
+// of delivered events older than webhookKeep every webhookPruneEvery.
 func relay(ctx context.Context, w *workers.Webhooks, a *App) {
 	tick := time.NewTicker(webhookRelayEvery)
 	defer tick.Stop()
 	failing := false
+	nextPrune := time.Now()
 	for {
+		if time.Now().After(nextPrune) {
+			nextPrune = time.Now().Add(webhookPruneEvery)
+			if _, err := a.State.PruneEvents(ctx, time.Now().Add(-webhookKeep), 10000); err != nil && ctx.Err() == nil {
+				a.Log.Warn("webhook outbox prune", "error", err.Error())
+			}
+		}
 		n, err := w.Relay(ctx)
 		if err != nil && ctx.Err() == nil && !failing {
 			a.Log.Warn("webhook relay", "error", err.Error())

@@ -267,3 +267,45 @@ func (s *Store) Redeliver(ctx context.Context, eventID, endpoint string, at time
 	})
 	return out, err
 }
+
+// PruneEvents deletes, with their deliveries, up to limit dispatched
+// events created before the given time that every endpoint has received.
+func (s *Store) PruneEvents(ctx context.Context, before time.Time, limit int) (int, error) {
+	if limit <= 0 || before.IsZero() {
+		return 0, nil
+	}
+	var n int
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT id FROM webhook_events e
+			WHERE e.created_at < $1 AND e.dispatched_at IS NOT NULL
+			AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = e.id AND d.state <> $2)
+			ORDER BY e.seq LIMIT $3`, s.ts(before), string(storage.DeliveryDelivered), limit)
+		if err != nil {
+			return err
+		}
+		var ids []string
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM webhook_deliveries WHERE event_id = $1`, id); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM webhook_events WHERE id = $1`, id); err != nil {
+				return err
+			}
+		}
+		n = len(ids)
+		return nil
+	})
+	return n, err
+}

@@ -210,6 +210,30 @@ func testOutbox(t *testing.T, s storage.State) {
 	dead, err = s.DeadDeliveries(bg(), storage.Delivery{}, 10)
 	must(t, err)
 	eq(t, "dead after redeliver", deliveryIDs(dead), []string{"e-b"})
+
+	// Pruning: only events delivered everywhere, created before the time.
+	// e-1 is delivered; e-2 queued, e-3 queued, e-b dead; e-new undispatched.
+	must(t, s.AppendEvent(bg(), ev("e-new", "verification:c", 0)))
+	n, err := s.PruneEvents(bg(), at(1), 10)
+	must(t, err)
+	eq(t, "pruned", n, 1)
+	_, err = s.GetEvent(bg(), "e-1")
+	mustIs(t, err, storage.ErrNotFound, "a pruned event")
+	_, err = s.GetDelivery(bg(), "e-1", "ep")
+	mustIs(t, err, storage.ErrNotFound, "a pruned event's delivery")
+	for _, id := range []string{"e-2", "e-b", "e-new"} {
+		_, err := s.GetEvent(bg(), id)
+		must(t, err)
+	}
+	_, err = s.RecordAttempt(bg(), "e-2", "ep", 200, "", storage.DeliveryDelivered, at(40))
+	must(t, err)
+	n, err = s.PruneEvents(bg(), at(2), 10) // e-2 was created at 1; e-3 at 2 is queued anyway
+	must(t, err)
+	eq(t, "pruned after e-2 was delivered", n, 1)
+	n, err = s.PruneEvents(bg(), at(100), 0)
+	must(t, err)
+	eq(t, "pruned with limit 0", n, 0)
+	blocked("e-3", false) // its predecessors are gone or delivered
 }
 
 // Of racing decisions exactly one emits verification.decided; racing
