@@ -35,7 +35,9 @@ type AccountResponse struct {
 	KYCVerified    bool                  `json:"kyc_verified"`
 	VerificationID string                `json:"verification_id,omitempty"`
 	Contacts       []ContactView         `json:"contacts"`
-	Holdings       HoldingsView          `json:"holdings"`
+	// Holdings is null while the account's holdings were never reported:
+	// unknown, which is not empty (a migration from it is refused).
+	Holdings *HoldingsView `json:"holdings"`
 }
 
 // HoldingsView is what an account holds, as the API shows it: the fields
@@ -103,8 +105,9 @@ func (s *Server) bindContact(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if a, err := s.cfg.State.GetAccount(r.Context(), account); err == nil && a.Status == storage.AccountClosed {
-		s.fail(w, r, &Error{Code: "account_inactive", Message: "the account is closed", status: http.StatusConflict})
+	inactive := &Error{Code: "account_inactive", Message: "the account is frozen or closed", status: http.StatusConflict}
+	if a, err := s.cfg.State.GetAccount(r.Context(), account); err == nil && a.Status != storage.AccountActive {
+		s.fail(w, r, inactive)
 		return
 	} else if err != nil && !errors.Is(err, storage.ErrNotFound) {
 		s.fail(w, r, err)
@@ -124,6 +127,9 @@ func (s *Server) bindContact(w http.ResponseWriter, r *http.Request) {
 	c, won, err := s.cfg.State.BindContact(r.Context(), storage.Contact{
 		Kind: req.Kind, Hash: hash, Masked: masked, AccountID: account, BoundAt: s.cfg.Now().UTC(),
 	})
+	if errors.Is(err, storage.ErrAccountInactive) {
+		err = inactive // frozen or closed meanwhile
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -166,11 +172,14 @@ func (s *Server) getAccount(w http.ResponseWriter, r *http.Request) {
 		return resp.Contacts[i].Masked < resp.Contacts[j].Masked
 	})
 	h, err := s.cfg.State.GetHoldings(r.Context(), account)
-	if err != nil {
+	switch {
+	case err == nil:
+		hv := holdingsView(h)
+		resp.Holdings = &hv
+	case !errors.Is(err, storage.ErrNotFound):
 		s.fail(w, r, err)
 		return
 	}
-	resp.Holdings = holdingsView(h)
 	writeJSON(w, http.StatusOK, resp)
 }
 

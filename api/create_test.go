@@ -215,7 +215,7 @@ func TestAnswerAgainAfterRefusedMigration(t *testing.T) {
 		State: storage.HolderCheckPending, CreatedAt: now, UpdatedAt: now}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.CompleteHolderCheck(ctx, hcID, true, 0.9, now); err != nil {
+	if _, err := st.CompleteHolderCheck(ctx, hcID, true, 0.9, nil, now); err != nil {
 		t.Fatal(err)
 	}
 	mID := kyc.OccupancyMigrationID(hcID)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/kycq/kycq/kyc"
+	"github.com/kycq/kycq/kyc/reason"
 	"github.com/kycq/kycq/storage"
 	"github.com/kycq/kycq/tasks"
 )
@@ -44,14 +45,16 @@ type HolderCheckView struct {
 	State          storage.HolderCheckState `json:"state"`
 	Holder         *kyc.HolderView          `json:"holder,omitempty"` // only after a match
 	Answer         string                   `json:"answer,omitempty"`
-	MigrationID    string                   `json:"migration_id,omitempty"`
-	CaseID         string                   `json:"case_id,omitempty"`
-	Upload         *UploadURL               `json:"upload,omitempty"` // on creation
-	CreatedAt      time.Time                `json:"created_at"`
+	// Reasons say why a mismatch did not match, with remedies.
+	Reasons     []reason.Detail `json:"reasons,omitempty"`
+	MigrationID string          `json:"migration_id,omitempty"`
+	CaseID      string          `json:"case_id,omitempty"`
+	Upload      *UploadURL      `json:"upload,omitempty"` // on creation
+	CreatedAt   time.Time       `json:"created_at"`
 }
 
 // AnswerMineAccessible is stored as the answer of scenario A.
-const AnswerMineAccessible = "mine_accessible"
+const AnswerMineAccessible = kyc.AnswerMineAccessible
 
 var holderIDRE = regexp.MustCompile(`^h_[a-z2-7]{26}$`)
 
@@ -100,14 +103,20 @@ func (s *Server) createHolderCheck(w http.ResponseWriter, r *http.Request) {
 	}
 	now := s.cfg.Now().UTC()
 	id := newPrefixedID("h_", v.ID, ikey)
-	hc, _, err := s.cfg.State.CreateHolderCheck(ctx, &storage.HolderCheck{
+	hc, created, err := s.cfg.State.CreateHolderCheckWithin(ctx, &storage.HolderCheck{
 		ID: id, VerificationID: v.ID, AccountID: v.AccountID, HolderAccount: holder.AccountID,
 		SelfieKey: "h/" + id + "/selfie", SelfieType: spec.ContentType, State: storage.HolderCheckPending,
 		CreatedAt: now, UpdatedAt: now,
-	})
+	}, s.holderLimit(now))
+	if errors.Is(err, storage.ErrLimit) {
+		err = s.attemptsExceeded(ctx, v, holder.AccountID, now)
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	if created {
+		s.observeHolder(HolderAttemptCreated)
 	}
 	// A retry with the same Idempotency-Key: refuse another selfie type
 	// under the key, and hand out no upload URL once the face match ran
@@ -307,6 +316,10 @@ func (s *Server) resolveHolder(w http.ResponseWriter, r *http.Request, hc *stora
 }
 
 func holderView(hc *storage.HolderCheck) HolderCheckView {
-	return HolderCheckView{ID: hc.ID, VerificationID: hc.VerificationID, State: hc.State, Answer: hc.Answer,
+	v := HolderCheckView{ID: hc.ID, VerificationID: hc.VerificationID, State: hc.State, Answer: hc.Answer,
 		MigrationID: hc.MigrationID, CaseID: hc.CaseID, CreatedAt: hc.CreatedAt}
+	if hc.State == storage.HolderCheckMismatch && len(hc.Reasons) > 0 {
+		v.Reasons = reason.Details(hc.Reasons)
+	}
+	return v
 }

@@ -25,13 +25,18 @@ type S3Event struct {
 	} `json:"Records"`
 }
 
+// WebhookTokenHeader is the header the S3 server's webhook may carry its
+// token in, when it cannot send an Authorization header.
+const WebhookTokenHeader = "X-Kycq-Webhook-Token"
+
 // s3Event handles object-created notifications from the S3 server: when
 // the last upload of a verification lands, the verification is submitted
 // without waiting for the client's submit call.
 func (s *Server) s3Event(w http.ResponseWriter, r *http.Request) {
-	token := r.URL.Query().Get("token")
-	if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "Bearer ") {
-		token = strings.TrimPrefix(h, "Bearer ")
+	// The token comes in a header only: access logs keep query strings.
+	token := bearer(r)
+	if token == "" {
+		token = r.Header.Get(WebhookTokenHeader)
 	}
 	if s.cfg.WebhookToken == "" || subtle.ConstantTimeCompare([]byte(token), []byte(s.cfg.WebhookToken)) != 1 {
 		s.fail(w, r, errUnauthorized)

@@ -42,6 +42,9 @@ func TestOccupancyRefusalRemedies(t *testing.T) {
 		{storage.MigrationOccupancy, reason.MigrationAlreadyUsed, "migrated once", ""},
 		{storage.MigrationContact, reason.MigrationProofMissing, "original contact", ""},
 		{storage.MigrationContact, reason.MigrationSourceNotEmpty, "other account", ""},
+		{storage.MigrationOccupancy, reason.MigrationHoldingsUnknown, "this account", "move from"},
+		{storage.MigrationContact, reason.MigrationHoldingsUnknown, "move from", ""},
+		{storage.MigrationOccupancy, reason.MigrationSourceVerifying, "This account", "move from"},
 	} {
 		d := refusalDetail(&storage.Migration{Kind: tc.kind, Refusal: tc.code})
 		if d.Code != tc.code || !strings.Contains(d.Remedy, tc.has) || tc.hasnt != "" && strings.Contains(d.Remedy, tc.hasnt) {

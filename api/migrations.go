@@ -38,6 +38,18 @@ type MigrationView struct {
 	CreatedAt     time.Time              `json:"created_at"`
 	UpdatedAt     time.Time              `json:"updated_at"`
 	Events        []MigrationEventView   `json:"events"`
+	// Changes is the contact trail of a completed migration: each contact
+	// moved, replaced on the target or released from the closed source,
+	// masked.
+	Changes []ContactChangeView `json:"changes"`
+}
+
+// ContactChangeView is one entry of a migration's contact trail.
+type ContactChangeView struct {
+	Change storage.ContactChangeKind `json:"change"` // moved, replaced or released
+	Kind   storage.ContactKind       `json:"kind"`
+	Masked string                    `json:"masked"`
+	At     time.Time                 `json:"at"`
 }
 
 // MigrationEventView is one audited step.
@@ -166,6 +178,15 @@ func (s *Server) writeMigration(w http.ResponseWriter, r *http.Request, status i
 	}
 	for _, e := range events {
 		v.Events = append(v.Events, MigrationEventView{From: e.From, To: e.To, Detail: e.Detail, At: e.At})
+	}
+	changes, err := s.cfg.State.ContactChanges(r.Context(), m.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v.Changes = []ContactChangeView{}
+	for _, c := range changes {
+		v.Changes = append(v.Changes, ContactChangeView{Change: c.Change, Kind: c.Kind, Masked: c.Masked, At: c.At})
 	}
 	writeJSON(w, status, v)
 }

@@ -49,6 +49,10 @@ type Config struct {
 	Limits       Limits
 	Log          *slog.Logger
 	Now          func() time.Time
+	// HolderLimit bounds holder-check attempts (zero: DefaultHolderLimit).
+	HolderLimit HolderLimit
+	// HolderObserver, if set, counts holder-check attempts.
+	HolderObserver HolderObserver
 }
 
 // Server serves the API.
@@ -71,6 +75,9 @@ func New(cfg Config) *Server {
 	if cfg.Limits == (Limits{}) {
 		cfg.Limits = DefaultLimits()
 	}
+	if cfg.HolderLimit == (HolderLimit{}) {
+		cfg.HolderLimit = DefaultHolderLimit()
+	}
 	s := &Server{cfg: cfg, log: cfg.Log, mux: http.NewServeMux()}
 	s.mux.Handle("POST /v1/verifications", s.auth(s.create))
 	s.mux.Handle("GET /v1/verifications/{id}", s.auth(s.get))
@@ -85,7 +92,7 @@ func New(cfg Config) *Server {
 	s.mux.Handle("POST /v1/migrations", s.auth(s.createMigration))
 	s.mux.Handle("GET /v1/migrations/{id}", s.auth(s.getMigration))
 	s.mux.Handle("GET /v1/id-types", s.auth(s.idTypes))
-	s.mux.HandleFunc("POST /v1/hooks/s3", s.s3Event)
+	s.mux.Handle("POST /v1/hooks/s3", s.notCrossSite(s.s3Event))
 	s.mux.Handle("GET /v1/verifications", s.auth(s.listVerifications))
 	s.mux.Handle("GET /v1/accounts/{account}/verifications", s.auth(s.listAccountVerifications))
 	s.mux.Handle("GET /v1/accounts/{account}/holder-checks", s.auth(s.listAccountHolderChecks))
@@ -129,14 +136,14 @@ func cleanPath(p string) bool {
 	return true
 }
 
-// auth requires the bearer token.
-func (s *Server) auth(next http.HandlerFunc) http.Handler {
-	return RequireToken(s.cfg.Token, next, func(w http.ResponseWriter, r *http.Request) { s.fail(w, r, errUnauthorized) })
-}
+// auth requires the bearer token, JSON bodies and a request that is not
+// cross-site (see guardV1).
+func (s *Server) auth(next http.HandlerFunc) http.Handler { return s.guardV1(next) }
 
 // RequireToken wraps next so that it runs only for requests carrying token
 // as a bearer token (or, for browsers, as the HTTP Basic password); others
-// get deny.
+// get deny. It guards the dashboard, not /v1, which takes the bearer
+// token only (see guardV1).
 func RequireToken(token string, next http.Handler, deny http.HandlerFunc) http.Handler {
 	want := []byte(token)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -92,8 +92,9 @@ func newPrefixedID(prefix, scope, idempotencyKey string) string {
 // decode reads a JSON body strictly: size-limited, unknown fields refused,
 // one value only.
 func (s *Server) decode(r *http.Request, v any) error {
-	if ct := r.Header.Get("Content-Type"); ct != "" && !isJSON(ct) {
-		return &Error{Code: "unsupported_media_type", Message: "send application/json", status: http.StatusUnsupportedMediaType}
+	// A body must say it is JSON; an empty one is malformed JSON below.
+	if ct := r.Header.Get("Content-Type"); (ct != "" || hasBody(r)) && !isJSON(ct) {
+		return errNotJSON
 	}
 	body := http.MaxBytesReader(nil, r.Body, s.cfg.Limits.MaxBodyBytes)
 	dec := json.NewDecoder(body)

@@ -9,14 +9,17 @@ import (
 	"time"
 
 	"github.com/kycq/kycq/face/model"
+	"github.com/kycq/kycq/internal/systest/testenv"
 )
 
-// benchPhoto loads a real photo from the setup cache, or skips.
+// benchPhoto loads a real photo from the setup cache; without it the
+// benchmark fails under KYCQ_TEST_REQUIRE_SERVICES=1 and skips, saying
+// so, otherwise.
 func benchPhoto(b *testing.B, name string) *rgbImage {
 	b.Helper()
 	data, err := os.ReadFile(filepath.Join(photoDir(), name))
 	if err != nil {
-		b.Skipf("face photos missing (run scripts/setup.sh): %v", err)
+		testenv.Unavailable(b, "face photos (scripts/setup.d/40-face-photos.sh fetches them)", err)
 	}
 	var img rgbImage
 	if err := decodeImage(data, 40e6, &img); err != nil {

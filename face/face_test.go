@@ -15,6 +15,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/kycq/kycq/internal/systest/testenv"
 	"github.com/kycq/kycq/kyc/reason"
 )
 
@@ -31,7 +32,7 @@ func readPhoto(t testing.TB, name string) []byte {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join(photoDir(), name))
 	if err != nil {
-		t.Skipf("face photos missing (scripts/setup.d/40-face-photos.sh fetches them): %v", err)
+		testenv.Unavailable(t, "face photos (scripts/setup.d/40-face-photos.sh fetches them)", err)
 	}
 	return data
 }
@@ -39,7 +40,7 @@ func readPhoto(t testing.TB, name string) []byte {
 func needFFmpeg(t testing.TB) {
 	t.Helper()
 	if err := CheckFFmpeg("ffmpeg"); err != nil {
-		t.Skipf("ffmpeg missing (scripts/setup.d installs it): %v", err)
+		testenv.Unavailable(t, "ffmpeg (scripts/setup.d installs it)", err)
 	}
 }
 

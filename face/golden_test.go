@@ -13,6 +13,7 @@ import (
 
 	"github.com/kycq/kycq/face/model"
 	"github.com/kycq/kycq/face/nn"
+	"github.com/kycq/kycq/internal/systest/testenv"
 )
 
 // The golden outputs in testdata/golden.json come from face-api's own
@@ -169,7 +170,7 @@ func TestGoldenPhotos(t *testing.T) {
 	for _, p := range g.Photos {
 		data, err := os.ReadFile(filepath.Join(photoDir(), p.File))
 		if err != nil {
-			t.Skipf("face photos missing (scripts/setup.d/40-face-photos.sh fetches them): %v", err)
+			testenv.Unavailable(t, "face photos (scripts/setup.d/40-face-photos.sh fetches them)", err)
 		}
 		if sha(data) != p.SHA256 {
 			t.Fatalf("%s: not the photo the goldens were made from", p.File)

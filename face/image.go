@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"image/color"
 	"image/draw"
 	_ "image/jpeg" // document and selfie photos
 	_ "image/png"
@@ -35,12 +36,43 @@ func decodeImage(data []byte, maxPixels int, dst *rgbImage) error {
 	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width > maxPixels/max(cfg.Height, 1) {
 		return fmt.Errorf("%w: %d×%d", errTooLarge, cfg.Width, cfg.Height)
 	}
+	if c := decodeCost(cfg); c > maxDecodeBytes {
+		return fmt.Errorf("%w: %d×%d would take %d MiB to decode", errTooLarge, cfg.Width, cfg.Height, c>>20)
+	}
 	img, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {
 		return fmt.Errorf("%w: %v", errUndecodable, err)
 	}
 	dst.from(img)
 	return nil
+}
+
+// maxDecodeBytes bounds the memory one decode may take, counted after the
+// depth and channels of the pixels: a 16-bit RGBA PNG under the pixel
+// limit would otherwise cost eight bytes a pixel.
+const maxDecodeBytes = 320 << 20
+
+// decodeCost is what decoding an image of cfg takes: the decoder's own
+// image, at the bytes per pixel of its colour model, plus the 8-bit RGB
+// copy.
+func decodeCost(cfg image.Config) int64 {
+	px := int64(cfg.Width) * int64(cfg.Height)
+	per := int64(4) // RGBA, NRGBA, CMYK, and anything unknown
+	switch cfg.ColorModel {
+	case color.GrayModel:
+		per = 1
+	case color.YCbCrModel:
+		per = 3 // 4:4:4 at most
+	case color.Gray16Model:
+		per = 2
+	case color.RGBA64Model, color.NRGBA64Model:
+		per = 8
+	default:
+		if _, ok := cfg.ColorModel.(color.Palette); ok {
+			per = 1
+		}
+	}
+	return px * (per + 3)
 }
 
 // from converts any image into dst, with fast paths for the types the

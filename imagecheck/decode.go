@@ -1,10 +1,7 @@
 package imagecheck
 
 import (
-	"bytes"
 	"image"
-	"image/color"
-	"image/png"
 )
 
 // decoded is an upload decoded to working resolution.
@@ -30,6 +27,10 @@ func decode(data []byte, opts Options, ws *workspace) (decoded, error) {
 		return decoded{}, unreadable("CMYK images are not supported")
 	}
 	f := scaleFor(hdr.width, hdr.height, opts.WorkSize)
+	if c := decodeCost(hdr, f, opts.PureGo || decoderName == "go"); opts.MaxDecodeBytes > 0 && c > opts.MaxDecodeBytes {
+		return decoded{}, unreadable("decoding %d×%d pixels would take %d MiB, over the budget of %d MiB",
+			hdr.width, hdr.height, c>>20, opts.MaxDecodeBytes>>20)
+	}
 	var p planes
 	switch hdr.format {
 	case formatJPEG:
@@ -134,60 +135,28 @@ func fromGray(pix []byte, mw, mh, stride, f int, ws *workspace) planes {
 	return p
 }
 
-func decodePNG(data []byte, f int, ws *workspace) (p planes, err error) {
-	img, err := png.Decode(bytes.NewReader(data))
-	if err != nil {
-		return planes{}, unreadable("png: %v", err)
-	}
-	b := img.Bounds()
-	mw, mh := b.Dx(), b.Dy()
-	if mw == 0 || mh == 0 {
-		return planes{}, unreadable("png: empty image")
-	}
-	if g, ok := img.(*image.Gray); ok && b.Min == (image.Point{}) {
-		return fromGray(g.Pix, mw, mh, g.Stride, f, ws), nil
-	}
-	// Convert to full-resolution 4:4:4 planes, then reduce.
-	full := &image.YCbCr{
-		Y: ws.b(bufY2, mw*mh), Cb: ws.b(bufCb2, mw*mh), Cr: ws.b(bufCr2, mw*mh),
-		YStride: mw, CStride: mw, SubsampleRatio: image.YCbCrSubsampleRatio444,
-		Rect: image.Rect(0, 0, mw, mh),
-	}
-	toYCbCr(img, full)
-	return fromYCbCr(full, f, ws)
-}
+// DefaultMaxDecodeBytes is the default pixel-memory budget of one decode:
+// a worker runs several checks at once in a bounded container.
+const DefaultMaxDecodeBytes = 256 << 20
 
-// toYCbCr converts img into the 4:4:4 image dst of the same size.
-func toYCbCr(img image.Image, dst *image.YCbCr) {
-	b := img.Bounds()
-	w := b.Dx()
-	switch m := img.(type) {
-	case *image.NRGBA:
-		for y := 0; y < b.Dy(); y++ {
-			row := m.Pix[y*m.Stride : y*m.Stride+4*w]
-			o := y * dst.YStride
-			for x := 0; x < w; x++ {
-				yy, cb, cr := color.RGBToYCbCr(row[4*x], row[4*x+1], row[4*x+2])
-				dst.Y[o+x], dst.Cb[o+x], dst.Cr[o+x] = yy, cb, cr
-			}
-		}
-	case *image.RGBA:
-		for y := 0; y < b.Dy(); y++ {
-			row := m.Pix[y*m.Stride : y*m.Stride+4*w]
-			o := y * dst.YStride
-			for x := 0; x < w; x++ {
-				yy, cb, cr := color.RGBToYCbCr(row[4*x], row[4*x+1], row[4*x+2])
-				dst.Y[o+x], dst.Cb[o+x], dst.Cr[o+x] = yy, cb, cr
-			}
-		}
-	default:
-		for y := 0; y < b.Dy(); y++ {
-			o := y * dst.YStride
-			for x := 0; x < w; x++ {
-				r, g, bb, _ := img.At(b.Min.X+x, b.Min.Y+y).RGBA()
-				yy, cb, cr := color.RGBToYCbCr(uint8(r>>8), uint8(g>>8), uint8(bb>>8))
-				dst.Y[o+x], dst.Cb[o+x], dst.Cr[o+x] = yy, cb, cr
-			}
-		}
+// decodeCost is the pixel memory, in bytes, decoding an image with header
+// hdr at reduction f takes:
+//   - PNG is streamed (decode_png.go): the working-size sums and planes
+//     (2 bytes a sum, 1 a plane byte; luma, plus two chroma planes at a
+//     quarter), whatever the depth and channels of the file;
+//   - JPEG with libjpeg-turbo is decoded at the reduced size, one byte per
+//     component, plus the working planes;
+//   - JPEG with image/jpeg (goJPEG) is decoded at full size, one byte per
+//     component (an upper bound of its subsampled planes), plus the planes.
+func decodeCost(hdr header, f int, goJPEG bool) int64 {
+	w, h := int64((hdr.width+f-1)/f), int64((hdr.height+f-1)/f)
+	planes := w*h + 2*((w+1)/2)*((h+1)/2)
+	comps := int64(max(hdr.components, 1))
+	switch {
+	case hdr.format == formatPNG:
+		return 3 * planes
+	case goJPEG:
+		return int64(hdr.width)*int64(hdr.height)*comps + planes
 	}
+	return w*h*comps + planes
 }

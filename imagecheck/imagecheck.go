@@ -90,6 +90,11 @@ type Options struct {
 	// PureGo decodes JPEGs with image/jpeg even in a build with
 	// libjpeg-turbo, to compare the two decode paths.
 	PureGo bool `json:"-"`
+	// MaxDecodeBytes bounds the pixel memory one decode may take, counted
+	// from the header after the depth and channels of the pixels (see
+	// decodeCost); an upload that would need more is doc_unreadable.
+	// Zero: the default.
+	MaxDecodeBytes int64 `json:"max_decode_bytes,omitempty"`
 }
 
 // Thresholds are the pass/fail limits of the checks. Each is named after
@@ -126,8 +131,9 @@ type Thresholds struct {
 // DefaultOptions returns the production options.
 func DefaultOptions() Options {
 	return Options{
-		MaxPixels: 60_000_000,
-		WorkSize:  1000,
+		MaxPixels:      60_000_000,
+		WorkSize:       1000,
+		MaxDecodeBytes: DefaultMaxDecodeBytes,
 		Thresholds: Thresholds{
 			MinResolution: 600,
 			MaxBlur:       0.265,
@@ -230,6 +236,9 @@ func Check(data []byte, opts Options) (rep Report) {
 	def := DefaultOptions()
 	if opts.WorkSize <= 0 {
 		opts.WorkSize = def.WorkSize
+	}
+	if opts.MaxDecodeBytes <= 0 {
+		opts.MaxDecodeBytes = def.MaxDecodeBytes
 	}
 	ws := workspaces.Get().(*workspace)
 	defer workspaces.Put(ws)

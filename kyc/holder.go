@@ -15,6 +15,9 @@ import (
 const (
 	AnswerMine    = "mine"     // scenario B: move this account's contacts to the holder, freeze this account
 	AnswerNotMine = "not_mine" // open a support case for suspected identity misuse
+	// AnswerMineAccessible is stored for "mine" when the user can still log
+	// in to the holding account (scenario A): nothing moves.
+	AnswerMineAccessible = "mine_accessible"
 )
 
 // CaseIdentityMisuse is the kind of the support case "not mine" opens.

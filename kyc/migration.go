@@ -125,6 +125,9 @@ type MigrationFacts struct {
 	Source, Target AccountFacts
 	// SourceHoldings comes from the exchange's AccountState.
 	SourceHoldings storage.Holdings
+	// HoldingsUnknown: the AccountState does not know what the source
+	// holds (ErrHoldingsUnknown). Unknown is never empty: it refuses.
+	HoldingsUnknown bool
 	// Contacts has the facts of the migration's contacts; a contact of the
 	// migration missing here counts as not bound to the source.
 	Contacts  []ContactFacts
@@ -165,8 +168,10 @@ type Step struct {
 //     → refused with its code, else → validated;
 //   - validated: the rules are checked again, since holdings and bindings
 //     may have changed since; → executing or refused;
-//   - executing: → ActionExecute (the store re-checks the contacts inside
-//     its transaction);
+//   - executing: the rules are checked once more on the facts gathered
+//     now (a redelivered task may run hours after validation); a violation
+//     → refused, else ActionExecute, and the store re-checks the facts it
+//     holds inside its transaction;
 //   - completed, refused, failed: ActionNone.
 func NextMigrationStep(m storage.Migration, f MigrationFacts) Step {
 	var next storage.MigrationState
@@ -177,12 +182,15 @@ func NextMigrationStep(m storage.Migration, f MigrationFacts) Step {
 	case storage.MigrationValidated:
 		next, detail = storage.MigrationExecuting, DetailExecuting
 	case storage.MigrationExecuting:
-		return Step{Action: ActionExecute, From: storage.MigrationExecuting, To: storage.MigrationCompleted}
+		next = storage.MigrationCompleted
 	default:
 		return Step{Action: ActionNone, From: m.State, To: m.State}
 	}
 	if code := MigrationRefusal(m, f); code != "" {
 		return Step{Action: ActionTransition, From: m.State, To: storage.MigrationRefused, Refusal: code, Detail: string(code)}
+	}
+	if m.State == storage.MigrationExecuting {
+		return Step{Action: ActionExecute, From: storage.MigrationExecuting, To: storage.MigrationCompleted}
 	}
 	return Step{Action: ActionTransition, From: m.State, To: next, Detail: detail}
 }
@@ -227,7 +235,9 @@ func MigrationProofsMet(m storage.Migration, f MigrationFacts) bool {
 //  3. migration_source_verified: the source completed KYC;
 //  4. migration_already_used: a contact was migrated before;
 //  5. migration_contact_not_found: a contact is not bound to the source;
-//  6. migration_source_not_empty: the source holds assets, pending
+//  6. migration_holdings_unknown: what the source holds is not known
+//     (never reported); unknown is never empty;
+//  7. migration_source_not_empty: the source holds assets, pending
 //     withdrawals or open orders. Occupancy migrations too: the source is
 //     frozen without its contacts, so what it holds would be stranded.
 func MigrationRefusal(m storage.Migration, f MigrationFacts) reason.Code {
@@ -265,6 +275,9 @@ func MigrationRefusal(m storage.Migration, f MigrationFacts) reason.Code {
 		if facts[storage.ContactRef{Kind: c.Kind, Hash: c.Hash}].BoundTo != m.SourceAccount {
 			return reason.MigrationContactNotFound
 		}
+	}
+	if f.HoldingsUnknown {
+		return reason.MigrationHoldingsUnknown
 	}
 	if !f.SourceHoldings.Empty() {
 		return reason.MigrationSourceNotEmpty

@@ -162,6 +162,10 @@ func TestMigrationRefusal(t *testing.T) {
 		{"occupancy source frozen is fine", occupancyMigration(), func(f *MigrationFacts) { f.Source.Status = storage.AccountFrozen }, nil, ""},
 		{"occupancy source not empty", occupancyMigration(), func(f *MigrationFacts) { f.SourceHoldings.OpenOrders = true }, nil, reason.MigrationSourceNotEmpty},
 		{"occupancy one contact gone", occupancyMigration(), func(f *MigrationFacts) { f.Contacts[1].BoundTo = "" }, nil, reason.MigrationContactNotFound},
+		{"holdings unknown", contactMigration(), func(f *MigrationFacts) { f.HoldingsUnknown = true }, nil, reason.MigrationHoldingsUnknown},
+		{"occupancy holdings unknown", occupancyMigration(), func(f *MigrationFacts) { f.HoldingsUnknown = true }, nil, reason.MigrationHoldingsUnknown},
+		{"not found before holdings unknown", contactMigration(), func(f *MigrationFacts) { f.HoldingsUnknown, f.Contacts[0].BoundTo = true, "" }, nil, reason.MigrationContactNotFound},
+		{"holdings unknown before not empty", contactMigration(), func(f *MigrationFacts) { f.HoldingsUnknown, f.SourceHoldings.Assets = true, true }, nil, reason.MigrationHoldingsUnknown},
 	}
 	for _, c := range cases {
 		m := c.m
@@ -202,6 +206,29 @@ func TestNextMigrationStep(t *testing.T) {
 	if got := NextMigrationStep(m, f); got.To != storage.MigrationRefused || got.Refusal != reason.MigrationSourceNotEmpty || got.Detail != string(reason.MigrationSourceNotEmpty) {
 		t.Errorf("revalidation: %+v", got)
 	}
+	// A redelivered task in executing acts on the facts of now, not on
+	// those validated before: whatever changed refuses instead of
+	// executing (issue 12, item 4).
+	m.State = storage.MigrationExecuting
+	for _, tc := range []struct {
+		name   string
+		change func(f *MigrationFacts)
+		want   reason.Code
+	}{
+		{"assets", func(f *MigrationFacts) { f.SourceHoldings.Assets = true }, reason.MigrationSourceNotEmpty},
+		{"open orders", func(f *MigrationFacts) { f.SourceHoldings.OpenOrders = true }, reason.MigrationSourceNotEmpty},
+		{"KYC", func(f *MigrationFacts) { f.Source.KYCVerified = true }, reason.MigrationSourceVerified},
+		{"source frozen", func(f *MigrationFacts) { f.Source.Status = storage.AccountFrozen }, reason.MigrationInvalid},
+		{"target closed", func(f *MigrationFacts) { f.Target.Status = storage.AccountClosed }, reason.MigrationInvalid},
+		{"holdings unknown", func(f *MigrationFacts) { f.HoldingsUnknown = true }, reason.MigrationHoldingsUnknown},
+	} {
+		f := goodFacts(m)
+		tc.change(&f)
+		want := Step{Action: ActionTransition, From: storage.MigrationExecuting, To: storage.MigrationRefused, Refusal: tc.want, Detail: string(tc.want)}
+		if got := NextMigrationStep(m, f); got != want {
+			t.Errorf("executing with %s: %+v, want %+v", tc.name, got, want)
+		}
+	}
 	for _, s := range []storage.MigrationState{storage.MigrationCompleted, storage.MigrationRefused, storage.MigrationFailed} {
 		m.State = s
 		if got := NextMigrationStep(m, f); got.Action != ActionNone {
@@ -223,6 +250,8 @@ type sim struct {
 	m      storage.Migration
 	events []storage.MigrationEvent
 	world  MigrationFacts
+	// completedWith is the world as it was when the migration completed.
+	completedWith MigrationFacts
 }
 
 var errConflict = errors.New("conflict")
@@ -238,6 +267,8 @@ func (s *sim) apply(t *testing.T, st Step) error {
 		if s.m.State != storage.MigrationExecuting {
 			return errConflict
 		}
+		// What the store re-checks inside its transaction (see
+		// storage.Migrations.ExecuteMigration), on the world as it is now.
 		code := reason.Code("")
 		for _, c := range s.world.Contacts {
 			if c.Migrated {
@@ -248,9 +279,20 @@ func (s *sim) apply(t *testing.T, st Step) error {
 				code = reason.MigrationContactNotFound
 			}
 		}
+		switch {
+		case code == reason.MigrationAlreadyUsed:
+		case s.world.Source.Status == storage.AccountClosed || !s.world.Target.active():
+			code = reason.MigrationInvalid
+		case s.world.Source.KYCVerified:
+			code = reason.MigrationSourceVerified
+		case code != "":
+		case !s.world.SourceHoldings.Empty():
+			code = reason.MigrationSourceNotEmpty
+		}
 		if code != "" {
 			return s.transition(t, storage.MigrationExecuting, storage.MigrationRefused, code, string(code))
 		}
+		s.completedWith = s.world
 		for i := range s.world.Contacts {
 			s.world.Contacts[i].Migrated, s.world.Contacts[i].BoundTo = true, s.m.TargetAccount
 		}
@@ -296,6 +338,8 @@ func perturb(r *rand.Rand, f *MigrationFacts) {
 		if len(f.Contacts) > 0 {
 			f.Contacts[len(f.Contacts)-1].BoundTo = ""
 		}
+	case 4:
+		f.HoldingsUnknown = false // the holdings are reported at last
 	}
 }
 
@@ -314,6 +358,7 @@ func TestMigrationRandomWalk(t *testing.T) {
 			m = occupancyMigration()
 		}
 		s := &sim{m: m, world: goodFacts(m)}
+		s.world.HoldingsUnknown = r.IntN(6) == 0
 		if r.IntN(4) == 0 {
 			s.m.Proofs = storage.Proofs{NewContactCode: r.IntN(2) == 0, Target2FA: r.IntN(2) == 0, OriginalContactCode: r.IntN(2) == 0}
 		}
@@ -327,6 +372,11 @@ func TestMigrationRandomWalk(t *testing.T) {
 			facts := s.world
 			facts.Contacts = slices.Clone(s.world.Contacts)
 			st := NextMigrationStep(s.m, facts)
+			if r.IntN(8) == 0 {
+				// The world changes between the task's reading of the
+				// facts and the store's applying the step.
+				perturb(r, &s.world)
+			}
 			if r.IntN(40) == 0 {
 				st = FailMigration(s.m, DetailGaveUp)
 			}
@@ -359,6 +409,13 @@ func TestMigrationRandomWalk(t *testing.T) {
 		if len(s.events) > 3 {
 			t.Fatalf("%d events for one migration", len(s.events))
 		}
+		// Assets are never lost and a verified account is never closed:
+		// the facts at completion, not those validated earlier, allow it.
+		if final.State == storage.MigrationCompleted &&
+			(!s.completedWith.SourceHoldings.Empty() || s.completedWith.HoldingsUnknown || s.completedWith.Source.KYCVerified) {
+			t.Fatalf("walk %d completed with a source holding %+v (unknown %v), verified %v", i,
+				s.completedWith.SourceHoldings, s.completedWith.HoldingsUnknown, s.completedWith.Source.KYCVerified)
+		}
 		ends[final.State]++
 		codes[final.Refusal]++
 	}
@@ -369,7 +426,7 @@ func TestMigrationRandomWalk(t *testing.T) {
 		}
 	}
 	for _, c := range []reason.Code{reason.MigrationProofMissing, reason.MigrationSourceVerified, reason.MigrationSourceNotEmpty,
-		reason.MigrationAlreadyUsed, reason.MigrationContactNotFound} {
+		reason.MigrationAlreadyUsed, reason.MigrationContactNotFound, reason.MigrationHoldingsUnknown} {
 		if codes[c] == 0 {
 			t.Errorf("no walk refused with %s: %v", c, codes)
 		}

@@ -15,7 +15,8 @@ import (
 // the wrapped store, so kycq_storage_errors_total counts both.
 //
 // Answers that are part of the contract are not failures: ErrNotFound,
-// ErrConflict and a cancelled context (the caller went away). Ping and
+// ErrConflict, ErrAccountInactive, ErrLimit and a cancelled context (the
+// caller went away). Ping and
 // OldestUndecided are passed through unobserved: the readiness probe and
 // the metrics scrape count their own failures (op "ping",
 // "oldest_undecided"), timeouts included.
@@ -34,7 +35,8 @@ func ObserveBlobs(b Blobs, failed func(op string)) Blobs {
 // than a failure of the backend.
 func expected(err error) bool {
 	return err == nil || errors.Is(err, ErrNotFound) || errors.Is(err, ErrConflict) ||
-		errors.Is(err, ErrTooLarge) || errors.Is(err, context.Canceled)
+		errors.Is(err, ErrTooLarge) || errors.Is(err, context.Canceled) ||
+		errors.Is(err, ErrAccountInactive) || errors.Is(err, ErrLimit)
 }
 
 var (
@@ -266,9 +268,21 @@ func (o observedState) GetHolderCheck(ctx context.Context, id string) (r0 *Holde
 	return r0, err
 }
 
-func (o observedState) CompleteHolderCheck(ctx context.Context, id string, matched bool, score float64, at time.Time) (r0 *HolderCheck, err error) {
-	r0, err = o.State.CompleteHolderCheck(ctx, id, matched, score, at)
+func (o observedState) CompleteHolderCheck(ctx context.Context, id string, matched bool, score float64, reasons []reason.Code, at time.Time) (r0 *HolderCheck, err error) {
+	r0, err = o.State.CompleteHolderCheck(ctx, id, matched, score, reasons, at)
 	o.observe("complete_holder_check", err)
+	return r0, err
+}
+
+func (o observedState) CreateHolderCheckWithin(ctx context.Context, h *HolderCheck, lim HolderCheckLimit) (r0 *HolderCheck, r1 bool, err error) {
+	r0, r1, err = o.State.CreateHolderCheckWithin(ctx, h, lim)
+	o.observe("create_holder_check", err)
+	return r0, r1, err
+}
+
+func (o observedState) ContactChanges(ctx context.Context, id string) (r0 []ContactChange, err error) {
+	r0, err = o.State.ContactChanges(ctx, id)
+	o.observe("contact_changes", err)
 	return r0, err
 }
 

@@ -3,6 +3,7 @@ package storage_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -32,6 +33,23 @@ func TestObserveState(t *testing.T) {
 	}
 	if len(failed) != 0 {
 		t.Fatalf("ErrNotFound counted as a failure: %q", failed)
+	}
+	// A refusal for a frozen account and a reached limit are answers too.
+	if err := st.SetAccountStatus(ctx, "frozen", storage.AccountFrozen, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := st.BindContact(ctx, storage.Contact{Kind: storage.ContactEmail, Hash: "h", AccountID: "frozen"}); !errors.Is(err, storage.ErrAccountInactive) {
+		t.Fatalf("BindContact to a frozen account: %v, want ErrAccountInactive", err)
+	}
+	lim := storage.HolderCheckLimit{PerAccount: 1}
+	for i, want := range []error{nil, storage.ErrLimit} {
+		h := &storage.HolderCheck{ID: fmt.Sprintf("h%d", i), VerificationID: "v", AccountID: "a", HolderAccount: "b"}
+		if _, _, err := st.CreateHolderCheckWithin(ctx, h, lim); !errors.Is(err, want) {
+			t.Fatalf("holder check %d: %v, want %v", i, err, want)
+		}
+	}
+	if len(failed) != 0 {
+		t.Fatalf("answers counted as failures: %q", failed)
 	}
 	cancelled, cancel := context.WithCancel(ctx)
 	cancel()

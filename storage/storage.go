@@ -179,7 +179,9 @@ type Occupancy interface {
 	// ClaimDocument claims a document for an account atomically. The first
 	// account to claim wins; a repeated claim by the same account is a no-op
 	// returning won=true. The holder's claim is always returned, so two
-	// accounts racing for one document see the same winner.
+	// accounts racing for one document see the same winner. A frozen or
+	// closed account claims nothing: ErrAccountInactive, decided in the
+	// claim's transaction (an approval needs an active account).
 	ClaimDocument(ctx context.Context, c Claim) (holder Claim, won bool, err error)
 	// DocumentHolder returns the claim on a document or ErrNotFound.
 	DocumentHolder(ctx context.Context, docKey string) (Claim, error)
@@ -250,6 +252,7 @@ type Accounts interface {
 	// BindContact binds a contact to an account. Binding a contact already
 	// bound to the same account is a no-op (won=true); one bound to another
 	// account is refused (won=false) and the holder's binding is returned.
+	// A new binding to a frozen or closed account is ErrAccountInactive.
 	BindContact(ctx context.Context, c Contact) (holder Contact, won bool, err error)
 	// ContactHolder returns the binding of a contact hash or ErrNotFound.
 	ContactHolder(ctx context.Context, kind ContactKind, hash string) (Contact, error)
@@ -258,8 +261,8 @@ type Accounts interface {
 	// SetHoldings records what an account holds (the store-backed
 	// implementation of the exchange's account-state interface).
 	SetHoldings(ctx context.Context, accountID string, h Holdings, at time.Time) error
-	// GetHoldings returns what an account holds; an account never
-	// reported holds nothing.
+	// GetHoldings returns what an account holds, or ErrNotFound for an
+	// account whose holdings were never reported: unknown, never empty.
 	GetHoldings(ctx context.Context, accountID string) (Holdings, error)
 }
 
@@ -350,22 +353,36 @@ type Migrations interface {
 	// refusal is stored with MigrationRefused, detail with every event
 	// (and as Error for MigrationFailed).
 	TransitionMigration(ctx context.Context, id string, from, to MigrationState, refusal reason.Code, detail string, at time.Time) (*Migration, error)
-	// ExecuteMigration performs an executing migration in one transaction:
-	// for every contact it checks the contact is still bound to the source
-	// and was never migrated before, records it as migrated (a contact is
-	// migrated at most once, ever) and rebinds it to the target; then it
-	// closes (MigrationContact, dropping referral links) or freezes
+	// ExecuteMigration performs an executing migration in one transaction.
+	// It first re-checks, inside the transaction, the facts the store holds:
+	// the target is active and the source is not closed (a contact
+	// migration's source is active), else migration_invalid; the source has
+	// not completed KYC (verified, or holding a document claim), else
+	// migration_source_verified; the source has no submitted, undecided
+	// verification, else migration_source_verifying; every contact is still
+	// bound to the source and was never migrated before, else
+	// migration_contact_not_found or migration_already_used; the holdings
+	// reported for the source (SetHoldings), if any, are empty, else
+	// migration_source_not_empty. On a refusal nothing changes but the
+	// migration, which becomes MigrationRefused with the code.
+	//
+	// Otherwise it records every contact as migrated (a contact is migrated
+	// at most once, ever) and rebinds it to the target, unbinding the
+	// target's own contacts of the same kind (replaced, rules §7); then it
+	// closes (MigrationContact, dropping referral links, and unbinding the
+	// contacts left on the source: released) or freezes
 	// (MigrationOccupancy) the source and moves the migration to
-	// MigrationCompleted. When a contact was migrated before or is no longer
-	// bound to the source, nothing changes but the migration, which becomes
-	// MigrationRefused with migration_already_used or
-	// migration_contact_not_found. Running it on a completed or refused
+	// MigrationCompleted. Every moved, replaced and released contact is
+	// recorded (ContactChanges). Running it on a completed or refused
 	// migration returns it unchanged; on another state, ErrConflict.
 	ExecuteMigration(ctx context.Context, id string, at time.Time) (*Migration, error)
 	// MigrationEvents returns the audit trail of a migration, oldest first.
 	MigrationEvents(ctx context.Context, id string) ([]MigrationEvent, error)
 	// ContactMigrated reports whether a contact was ever migrated.
 	ContactMigrated(ctx context.Context, kind ContactKind, hash string) (bool, error)
+	// ContactChanges returns the contacts a completed migration moved,
+	// replaced and released, in the order they were changed.
+	ContactChanges(ctx context.Context, id string) ([]ContactChange, error)
 }
 
 // HolderCheckState is where a "view holder" request is (rules §6).
@@ -389,12 +406,16 @@ type HolderCheck struct {
 	SelfieType     string // its content type
 	State          HolderCheckState
 	Score          float64 // face similarity of the fresh selfie to the holder's verified face
-	Answer         string  // "mine" or "not_mine" once resolved
+	Answer         string  // "mine", "mine_accessible" (scenario A) or "not_mine" once resolved
 	MigrationID    string  // the migration started by "mine" (scenario B)
 	CaseID         string  // the support case opened by "not_mine"
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 	PurgedAt       time.Time // zero until retention deleted the selfie
+	// Reasons say why a completed check did not match (the face check's
+	// codes: face_mismatch, face_poor_quality, liveness_failed...); empty
+	// on a match.
+	Reasons []reason.Code
 }
 
 // SupportCase is a case opened for the support team, such as suspected
@@ -415,9 +436,17 @@ type HolderChecks interface {
 	CreateHolderCheck(ctx context.Context, h *HolderCheck) (stored *HolderCheck, created bool, err error)
 	// GetHolderCheck returns the check or ErrNotFound.
 	GetHolderCheck(ctx context.Context, id string) (*HolderCheck, error)
+	// CreateHolderCheckWithin is CreateHolderCheck under a limit: a new
+	// check is refused with ErrLimit when the account already started
+	// lim.PerAccount checks, or the verification lim.PerVerification,
+	// since lim.Since. Counting and creating are one transaction, so
+	// racing requests cannot exceed the limit. The same ID again returns
+	// the stored check, whatever the count.
+	CreateHolderCheckWithin(ctx context.Context, h *HolderCheck, lim HolderCheckLimit) (stored *HolderCheck, created bool, err error)
 	// CompleteHolderCheck records the face-match outcome of a pending check
-	// (first writer wins; a later call returns the stored check unchanged).
-	CompleteHolderCheck(ctx context.Context, id string, matched bool, score float64, at time.Time) (*HolderCheck, error)
+	// and, on a mismatch, its reasons (first writer wins; a later call
+	// returns the stored check unchanged).
+	CompleteHolderCheck(ctx context.Context, id string, matched bool, score float64, reasons []reason.Code, at time.Time) (*HolderCheck, error)
 	// ResolveHolderCheck records the user's answer on a matched check,
 	// with the migration or case it started (first writer wins; a check
 	// that is not matched gives ErrConflict).

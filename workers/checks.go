@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/kycq/kycq/kyc"
+	"github.com/kycq/kycq/kyc/reason"
 	"github.com/kycq/kycq/storage"
 )
 
@@ -24,12 +25,20 @@ type Checks interface {
 	// could not run and should be retried.
 	Face(ctx context.Context, docFront []byte, selfiePath, contentType string) (storage.CheckResult, []float32, error)
 	// Holder scores a fresh selfie against the stored descriptor of the
-	// account holding a document.
-	Holder(ctx context.Context, ref []float32, selfiePath, contentType string) (matched bool, score float64, err error)
+	// account holding a document. A result that is not a match says why,
+	// with the face check's codes.
+	Holder(ctx context.Context, ref []float32, selfiePath, contentType string) (HolderMatch, error)
 	// Decide fans in every result of a verification. It must be a pure
 	// function of its arguments, so a redelivered decision task decides
 	// the same way.
 	Decide(v *storage.Verification, results []storage.CheckResult, recentRejections int) storage.Decision
+}
+
+// HolderMatch is the outcome of a holder check's face match.
+type HolderMatch struct {
+	Matched bool
+	Score   float64       // similarity to the holder's verified face
+	Reasons []reason.Code // why it did not match: face_mismatch, face_poor_quality, liveness_failed...
 }
 
 // Policy holds the tunables of the handlers.

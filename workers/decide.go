@@ -76,10 +76,18 @@ func (h *Handlers) decide(ctx context.Context, v *storage.Verification) (storage
 		holder, won, err := h.d.State.ClaimDocument(ctx, storage.Claim{
 			DocKey: v.DocKey, AccountID: v.AccountID, VerificationID: v.ID, ClaimedAt: now,
 		})
-		if err != nil {
+		inactive := errors.Is(err, storage.ErrAccountInactive)
+		if err != nil && !inactive {
 			return storage.Decision{}, false, err
 		}
 		switch {
+		case inactive:
+			// The account was frozen or closed (a migration) while its
+			// verification ran: a frozen or closed account is never
+			// verified, and the claim's transaction said so.
+			claim = metricsClaimInactive
+			d = storage.Decision{VerificationID: v.ID, Outcome: storage.Rejected,
+				Reasons: []reason.Code{reason.AccountInactive}, DecidedAt: now}
 		case !won:
 			claim = metricsClaimHeld
 			d = storage.Decision{VerificationID: v.ID, Outcome: storage.Rejected,
@@ -118,6 +126,7 @@ const (
 	metricsClaimWon        = "won"
 	metricsClaimHeld       = "held"
 	metricsClaimIdempotent = "idempotent"
+	metricsClaimInactive   = "account_inactive"
 )
 
 // missingChecks lists the expected checks that have no result yet.

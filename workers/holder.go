@@ -8,6 +8,7 @@ import (
 	"github.com/hibiken/asynq"
 
 	"github.com/kycq/kycq/internal/privacy"
+	"github.com/kycq/kycq/kyc/reason"
 	"github.com/kycq/kycq/storage"
 	"github.com/kycq/kycq/tasks"
 )
@@ -39,7 +40,9 @@ func (h *Handlers) HolderCheck(ctx context.Context, t *asynq.Task) error {
 	if err != nil {
 		return err
 	}
-	matched, score := false, 0.0
+	// Without a face of the holder's, or a usable upload, there is no match,
+	// and the reasons say which.
+	match := HolderMatch{Reasons: []reason.Code{reason.HolderFaceMissing}}
 	if ref != nil {
 		// Match a copy no client can write, and keep it as the evidence
 		// of what was matched.
@@ -53,18 +56,19 @@ func (h *Handlers) HolderCheck(ctx context.Context, t *asynq.Task) error {
 		switch {
 		case errors.Is(err, storage.ErrNotFound), errors.Is(err, ErrTooLarge):
 			// Nothing usable was uploaded: no match.
+			match = HolderMatch{Reasons: []reason.Code{reason.UploadMissing}}
 		case err != nil:
 			return err
 		default:
-			if matched, score, err = h.d.Checks.Holder(ctx, ref, path, hc.SelfieType); err != nil {
+			if match, err = h.d.Checks.Holder(ctx, ref, path, hc.SelfieType); err != nil {
 				return err
 			}
 		}
 	}
-	if _, err := h.d.State.CompleteHolderCheck(ctx, hc.ID, matched, score, h.d.Now()); err != nil {
+	if _, err := h.d.State.CompleteHolderCheck(ctx, hc.ID, match.Matched, match.Score, match.Reasons, h.d.Now()); err != nil {
 		return err
 	}
-	h.d.Log.InfoContext(ctx, "holder check done", "holder_check_id", hc.ID, "matched", matched)
+	h.d.Log.InfoContext(ctx, "holder check done", "holder_check_id", hc.ID, "matched", match.Matched, "reasons", match.Reasons)
 	return nil
 }
 

@@ -115,7 +115,12 @@ func (h *Handlers) migrationFacts(ctx context.Context, m *storage.Migration) (ky
 	if f.Target, err = h.accountFacts(ctx, m.TargetAccount); err != nil {
 		return f, err
 	}
-	if f.SourceHoldings, err = h.d.AccountState.Holdings(ctx, m.SourceAccount); err != nil {
+	f.SourceHoldings, err = h.d.AccountState.Holdings(ctx, m.SourceAccount)
+	switch {
+	case errors.Is(err, kyc.ErrHoldingsUnknown):
+		// Never reported: unknown, never empty; the rules refuse.
+		f.SourceHoldings, f.HoldingsUnknown = storage.Holdings{}, true
+	case err != nil:
 		return f, fmt.Errorf("account state of the migration source: %w", err)
 	}
 	for _, c := range m.Contacts {

@@ -11,6 +11,7 @@ import (
 	"github.com/kycq/kycq/face"
 	"github.com/kycq/kycq/imagecheck"
 	"github.com/kycq/kycq/kyc"
+	"github.com/kycq/kycq/kyc/reason"
 	"github.com/kycq/kycq/storage"
 )
 
@@ -70,13 +71,27 @@ func (p *Pipeline) Face(ctx context.Context, doc []byte, selfiePath, contentType
 }
 
 // Holder matches a fresh selfie against the holder's stored descriptor.
-// Only a clear match counts: a borderline score shows nothing.
-func (p *Pipeline) Holder(ctx context.Context, ref []float32, selfiePath, contentType string) (bool, float64, error) {
+// Only a clear match counts: a borderline score shows nothing, and reads
+// as face_mismatch when the face rules gave no other reason.
+func (p *Pipeline) Holder(ctx context.Context, ref []float32, selfiePath, contentType string) (HolderMatch, error) {
 	res, err := p.Engine.MatchDescriptor(ctx, ref, selfiePath, contentType)
 	if err != nil {
-		return false, 0, err
+		return HolderMatch{}, err
 	}
-	return res.OK && !res.Borderline, res.Similarity, nil
+	return holderMatch(res.OK, res.Borderline, res.Similarity, res.Reasons), nil
+}
+
+// holderMatch turns a face result into a holder check's outcome: matched
+// only when clear; otherwise the face rules' reasons, or face_mismatch
+// when they gave none (a borderline similarity).
+func holderMatch(ok, borderline bool, similarity float64, reasons []reason.Code) HolderMatch {
+	if ok && !borderline {
+		return HolderMatch{Matched: true, Score: similarity}
+	}
+	if len(reasons) == 0 {
+		reasons = []reason.Code{reason.FaceMismatch}
+	}
+	return HolderMatch{Score: similarity, Reasons: append([]reason.Code(nil), reasons...)}
 }
 
 // Decide fans in every result with the rules of kyc.Decide.

@@ -193,8 +193,16 @@ func TestEveryTaskDeliveredTwice(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d.Outcome == storage.Approved && (!acct.KYCVerified || len(acct.FaceSealed) == 0) {
+	// The sample is a genuine applicant: the run must end approved, or
+	// the redeliveries above proved nothing about the approval path.
+	if d.Outcome != storage.Approved {
+		t.Fatalf("the sample was not approved: %s", final)
+	}
+	if !acct.KYCVerified || len(acct.FaceSealed) == 0 || acct.VerificationID != v.ID {
 		t.Errorf("approved, but the account was not updated: %s", final)
+	}
+	if claim, err := r.state.DocumentHolder(context.Background(), v.DocKey); err != nil || claim.AccountID != v.AccountID || claim.VerificationID != v.ID {
+		t.Errorf("approved, but the document claim is %+v (%v)", claim, err)
 	}
 	// The fan-in enqueued the decision once, whatever the deliveries.
 	info, err := r.inspector.GetTaskInfo(tasks.QueueCritical, tasks.ID(tasks.TypeDecide, tasks.Verification{VerificationID: v.ID}))
@@ -229,6 +237,10 @@ func TestMigrationDeliveredTwice(t *testing.T) {
 		Masked: "+49*********01", AccountID: "dup", BoundAt: now}
 	if _, won, err := r.state.BindContact(ctx, phone); err != nil || !won {
 		t.Fatalf("bind: %v %v", won, err)
+	}
+	// Unknown holdings refuse a migration: the exchange reported none.
+	if err := r.state.SetHoldings(ctx, "dup", storage.Holdings{}, now); err != nil {
+		t.Fatal(err)
 	}
 	m := &storage.Migration{ID: "m_redelivery000000000000000", Kind: storage.MigrationContact,
 		SourceAccount: "dup", TargetAccount: "main",

@@ -9,6 +9,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/kycq/kycq/internal/systest/testenv"
 )
 
 // facePhotos is where scripts/setup.d/40-face-photos.sh puts the photos.
@@ -21,7 +23,7 @@ func facePhotos(t *testing.T) string {
 	}
 	dir = filepath.Join(dir, "face", "photos")
 	if _, err := os.Stat(filepath.Join(dir, "face.jpg")); err != nil {
-		t.Skipf("face photos missing (scripts/setup.d/40-face-photos.sh fetches them): %v", err)
+		testenv.Unavailable(t, "face photos (scripts/setup.d/40-face-photos.sh fetches them)", err)
 	}
 	return dir
 }

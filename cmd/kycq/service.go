@@ -70,6 +70,13 @@ func service(ctx context.Context, name string, args []string, stdout, stderr io.
 	if !ok {
 		return code
 	}
+	if api && mode != app.Embedded && c.APIToken == "" {
+		// Refused before anything is opened: a service nobody can call must
+		// not migrate a database or take a port first. (kycq run generates
+		// a token when it opens its embedded stores.)
+		fmt.Fprintf(stderr, "kycq %s: KYCQ_API_TOKEN (or KYCQ_API_TOKEN_FILE) is required: without it nobody could use the API (generate one with: openssl rand -hex 20)\n", name)
+		return 2
+	}
 	log := app.NewLogger(c, stderr)
 	app.RouteLibraryLogs(log)
 	var l net.Listener

@@ -192,12 +192,12 @@ func (a *App) openBlobs(ctx context.Context, mode Mode) error {
 		}
 		hook := ""
 		if c.WebhookToken != "" {
-			hook = "http://" + c.Addr + "/v1/hooks/s3?token=" + c.WebhookToken
+			hook = "http://" + c.Addr + "/v1/hooks/s3" // the token goes in a header
 		}
 		srv, err := s3embed.Start(ctx, s3embed.Config{
 			Dir: filepath.Join(c.DataDir, "objects"), Addr: "127.0.0.1:0", AddrFile: filepath.Join(c.DataDir, "s3.addr"),
 			AccessKey: c.S3AccessKey, SecretKey: c.S3SecretKey, Region: c.S3Region,
-			EventWebhookURL: hook,
+			EventWebhookURL: hook, EventWebhookToken: c.WebhookToken,
 		})
 		if err != nil {
 			return fmt.Errorf("embedded S3: %v", err)

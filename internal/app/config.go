@@ -17,7 +17,10 @@ import (
 
 // Config is kycq's whole configuration. Every field is set from an
 // environment variable and may be overridden by a flag of the same name in
-// lower case with dashes (REDIS_ADDR → -redis-addr).
+// lower case with dashes (REDIS_ADDR → -redis-addr) — except secrets
+// (tokens, passwords, keys, the database URL): they are read only from
+// the environment or from the file a NAME_FILE variable names (the
+// Kubernetes way), never from flags, which any user sees in ps.
 type Config struct {
 	Addr               string
 	MetricsAddr        string
@@ -53,10 +56,13 @@ type Config struct {
 	PrometheusURL      string
 	LogFormat          string
 	LogLevel           string
-	WebhookURL         string
-	WebhookSecret      string
-	WebhookSecretFile  string
-	WebhookMaxRetry    int
+	// Holder-check attempt limits (rules §6, docs/rules.md).
+	HolderMaxPerVerification int
+	HolderMaxPerAccount      int
+	HolderWindow             time.Duration
+	WebhookURL               string
+	WebhookSecret            string // or KYCQ_WEBHOOK_SECRET_FILE
+	WebhookMaxRetry          int
 }
 
 type setting struct {
@@ -160,10 +166,34 @@ var settings = []setting{
 	{env: "KYCQ_PROMETHEUS_URL", help: "Prometheus address for the dashboard's charts", set: str(func(c *Config) *string { return &c.PrometheusURL })},
 	{env: "KYCQ_LOG_FORMAT", def: "json", help: "log format: json or text", set: str(func(c *Config) *string { return &c.LogFormat })},
 	{env: "KYCQ_LOG_LEVEL", def: "info", help: "log level: debug, info, warn, error", set: str(func(c *Config) *string { return &c.LogLevel })},
+	{env: "KYCQ_HOLDER_MAX_PER_VERIFICATION", def: "3", help: "holder checks (face-match attempts to view a document's holder) allowed per verification in KYCQ_HOLDER_WINDOW", set: integer(func(c *Config) *int { return &c.HolderMaxPerVerification })},
+	{env: "KYCQ_HOLDER_MAX_PER_ACCOUNT", def: "5", help: "holder checks allowed per account in KYCQ_HOLDER_WINDOW; beyond either limit a support case is opened", set: integer(func(c *Config) *int { return &c.HolderMaxPerAccount })},
+	{env: "KYCQ_HOLDER_WINDOW", def: "24h", help: "window counted for the holder-check limits", set: dur(func(c *Config) *time.Duration { return &c.HolderWindow })},
 	{env: "KYCQ_WEBHOOK_URL", help: "endpoint the workers POST signed events to (empty: no outgoing webhooks)", set: str(func(c *Config) *string { return &c.WebhookURL })},
 	{env: "KYCQ_WEBHOOK_SECRET", help: "secret signing the outgoing events (at least 24 bytes)", secret: true, set: str(func(c *Config) *string { return &c.WebhookSecret })},
 	{env: "KYCQ_WEBHOOK_MAX_RETRY", def: "12", help: "retries of a failing webhook delivery before it is dead (12: about 68 minutes of exponential backoff)", set: integer(func(c *Config) *int { return &c.WebhookMaxRetry })},
-	{env: "KYCQ_WEBHOOK_SECRET_FILE", help: "file holding KYCQ_WEBHOOK_SECRET (trailing newline dropped)", set: str(func(c *Config) *string { return &c.WebhookSecretFile })},
+}
+
+// readSecretFile reads the file a NAME_FILE variable names (a variable of
+// its own so tests can see what was read).
+var readSecretFile = os.ReadFile
+
+// secretValue returns a secret setting's value: the variable itself, or
+// the contents of the file NAME_FILE names, without its trailing newline.
+// Setting both is an error: which one wins would be a guess.
+func secretValue(s setting, getenv func(string) string) (string, error) {
+	v, file := getenv(s.env), getenv(s.env+"_FILE")
+	switch {
+	case file == "":
+		return v, nil
+	case v != "":
+		return "", fmt.Errorf("%s and %s_FILE are both set; set one", s.env, s.env)
+	}
+	b, err := readSecretFile(file)
+	if err != nil {
+		return "", fmt.Errorf("%s_FILE: %v", s.env, err)
+	}
+	return strings.TrimRight(string(b), "\r\n"), nil
 }
 
 func flagName(env string) string {
@@ -176,7 +206,14 @@ func Load(fs *flag.FlagSet, args []string, getenv func(string) string) (Config, 
 	var c Config
 	for _, s := range settings {
 		v := s.def
-		if e := getenv(s.env); e != "" {
+		e := getenv(s.env)
+		if s.secret {
+			var err error
+			if e, err = secretValue(s, getenv); err != nil {
+				return c, err
+			}
+		}
+		if e != "" {
 			v = e
 		}
 		if v == "" {
@@ -187,7 +224,9 @@ func Load(fs *flag.FlagSet, args []string, getenv func(string) string) (Config, 
 		}
 	}
 	for _, s := range settings {
-		s := s
+		if s.secret {
+			continue // never a flag: ps shows every process's arguments
+		}
 		fs.Func(flagName(s.env), s.help+" (env "+s.env+")", func(v string) error { return s.set(&c, v) })
 	}
 	if err := fs.Parse(args); err != nil {
@@ -217,6 +256,8 @@ func (c Config) validate() error {
 		return fmt.Errorf("KYCQ_LOG_FORMAT must be json or text")
 	case (c.SentinelMaster == "") != (c.SentinelAddrs == ""):
 		return fmt.Errorf("REDIS_SENTINEL_MASTER and REDIS_SENTINEL_ADDRS go together")
+	case c.HolderMaxPerVerification < 1 || c.HolderMaxPerAccount < 1 || c.HolderWindow <= 0:
+		return fmt.Errorf("KYCQ_HOLDER_MAX_PER_VERIFICATION, KYCQ_HOLDER_MAX_PER_ACCOUNT and KYCQ_HOLDER_WINDOW must be positive")
 	}
 	if c.WebhookMaxRetry < 1 || c.WebhookMaxRetry > 25 {
 		return fmt.Errorf("KYCQ_WEBHOOK_MAX_RETRY must be from 1 to 25")
@@ -227,13 +268,18 @@ func (c Config) validate() error {
 
 // PrintSettings writes the table of environment variables and flags.
 func PrintSettings(w io.Writer) {
-	fmt.Fprintln(w, "Environment variables (flags of the same name override them):")
+	fmt.Fprintln(w, "Environment variables (flags of the same name override them; secrets have no flag")
+	fmt.Fprintln(w, "and may be read from the file NAME_FILE names instead):")
 	for _, s := range settings {
 		def := s.def
 		if def != "" {
 			def = " (default " + def + ")"
 		}
-		fmt.Fprintf(w, "  %-24s -%-20s %s%s\n", s.env, flagName(s.env), s.help, def)
+		flag := "-" + flagName(s.env)
+		if s.secret {
+			flag = "(" + s.env + "_FILE)"
+		}
+		fmt.Fprintf(w, "  %-24s %-21s %s%s\n", s.env, flag, s.help, def)
 	}
 }
 

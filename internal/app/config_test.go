@@ -56,7 +56,11 @@ func TestEverySettingHasAFlagAndHelp(t *testing.T) {
 	var b strings.Builder
 	PrintSettings(&b)
 	for _, s := range settings {
-		if s.help == "" || !strings.Contains(b.String(), s.env) || !strings.Contains(b.String(), "-"+flagName(s.env)) {
+		want := "-" + flagName(s.env)
+		if s.secret {
+			want = s.env + "_FILE"
+		}
+		if s.help == "" || !strings.Contains(b.String(), s.env) || !strings.Contains(b.String(), want) {
 			t.Errorf("%s missing from help", s.env)
 		}
 	}

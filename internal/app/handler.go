@@ -15,10 +15,10 @@ import (
 // Everything but /healthz and /readyz needs the API token (the dashboard
 // also accepts it as the HTTP Basic password, for browsers).
 func (a *App) Handler(ctx context.Context) (http.Handler, error) {
-	s := a.API()
 	if err := a.openMetrics(); err != nil {
 		return nil, err
 	}
+	s := a.API()
 	if err := a.Metrics.RegisterQueues(a.Inspector); err != nil {
 		return nil, err
 	}

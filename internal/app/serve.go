@@ -8,15 +8,28 @@ import (
 	"time"
 
 	"github.com/kycq/kycq/api"
+	"github.com/kycq/kycq/internal/metrics"
 )
 
-// API returns the HTTP API over the opened dependencies.
+// API returns the HTTP API over the opened dependencies. Holder-check
+// attempts are counted in the registry when metrics were opened.
 func (a *App) API() *api.Server {
+	var observer api.HolderObserver
+	if a.Registry != nil {
+		if h, err := metrics.NewHolderAttempts(a.Registry); err == nil {
+			observer = h
+		} else {
+			a.Log.Warn("holder attempt metrics unavailable", "error", err)
+		}
+	}
 	return api.New(api.Config{
 		Token: a.Config.APIToken, WebhookToken: a.Config.WebhookToken,
 		State: a.State, Blobs: a.Blobs, Keys: a.Keys, Enqueuer: a.Client, Log: a.Log,
 		Limits: api.Limits{MaxImageBytes: a.Config.MaxImageBytes, MaxVideoBytes: a.Config.MaxVideoBytes,
 			URLTTL: a.Config.URLTTL, MaxBodyBytes: 64 << 10},
+		HolderLimit: api.HolderLimit{PerVerification: a.Config.HolderMaxPerVerification,
+			PerAccount: a.Config.HolderMaxPerAccount, Window: a.Config.HolderWindow},
+		HolderObserver: observer,
 	})
 }
 

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"strings"
 	"time"
 
 	"github.com/hibiken/asynq"
@@ -17,20 +15,10 @@ import (
 )
 
 // WebhookEndpoints returns the configured outgoing-webhook endpoints:
-// none, or KYCQ_WEBHOOK_URL with the secret of KYCQ_WEBHOOK_SECRET or
-// KYCQ_WEBHOOK_SECRET_FILE.
+// none, or KYCQ_WEBHOOK_URL with the secret of KYCQ_WEBHOOK_SECRET (or
+// KYCQ_WEBHOOK_SECRET_FILE).
 func (c Config) WebhookEndpoints() ([]webhooks.Endpoint, error) {
 	secret := c.WebhookSecret
-	if c.WebhookSecretFile != "" {
-		if secret != "" {
-			return nil, errors.New("set KYCQ_WEBHOOK_SECRET or KYCQ_WEBHOOK_SECRET_FILE, not both")
-		}
-		b, err := os.ReadFile(c.WebhookSecretFile)
-		if err != nil {
-			return nil, fmt.Errorf("KYCQ_WEBHOOK_SECRET_FILE: %v", err)
-		}
-		secret = strings.TrimRight(string(b), "\r\n")
-	}
 	if c.WebhookURL == "" {
 		if secret != "" {
 			return nil, errors.New("KYCQ_WEBHOOK_SECRET is set without KYCQ_WEBHOOK_URL")

@@ -19,9 +19,10 @@ const (
 
 // Occupancy claim results (label result of kycq_occupancy_claims_total).
 const (
-	ClaimWon        = "won"        // the account claimed the document
-	ClaimHeld       = "held"       // another account holds it: doc_already_used
-	ClaimIdempotent = "idempotent" // the account already held it
+	ClaimWon        = "won"              // the account claimed the document
+	ClaimHeld       = "held"             // another account holds it: doc_already_used
+	ClaimIdempotent = "idempotent"       // the account already held it
+	ClaimInactive   = "account_inactive" // the account is frozen or closed: no claim, rejected
 )
 
 // Migration outcomes besides refusal reason codes (label outcome of
@@ -55,7 +56,7 @@ const CheckDecision = "decision"
 var (
 	outcomes     = []string{OutcomeApproved, OutcomeRejected, OutcomeManualReview}
 	checks       = []string{tasks.CheckDocQuality, tasks.CheckDocData, tasks.CheckFaceMatch, CheckDecision}
-	claimResults = []string{ClaimWon, ClaimHeld, ClaimIdempotent}
+	claimResults = []string{ClaimWon, ClaimHeld, ClaimIdempotent, ClaimInactive}
 	backends     = []string{BackendS3, BackendDB}
 	taskResults  = []string{TaskSuccess, TaskRetry, TaskArchived, TaskRevoked}
 	taskTypes    = []string{tasks.TypeDocQuality, tasks.TypeDocData, tasks.TypeFaceMatch, tasks.TypeDecide,

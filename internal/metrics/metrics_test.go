@@ -47,7 +47,7 @@ kycq_decisions_total{outcome="rejected"} 0
 	tests := map[string]int{
 		"kycq_review_latency_seconds": 3,
 		"kycq_check_duration_seconds": 4,
-		"kycq_occupancy_claims_total": 3,
+		"kycq_occupancy_claims_total": 4, // won, held, idempotent, account_inactive
 		"kycq_migrations_total":       2,
 		"kycq_storage_errors_total":   2,      // s3 and db, op ping
 		"kycq_tasks_total":            10 * 4, // 10 task types × 4 results

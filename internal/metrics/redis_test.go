@@ -5,37 +5,25 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
-	"math/big"
-	"net"
-	"os"
 	"testing"
 	"time"
 
 	"github.com/hibiken/asynq"
 
 	"github.com/kycq/kycq/internal/metrics"
+	"github.com/kycq/kycq/internal/systest/testenv"
 	"github.com/kycq/kycq/tasks"
 )
 
-// testRedis returns a connection to the test Redis (REDIS_ADDR, default
-// 127.0.0.1:6379) on a random database index. It skips the test when Redis
-// is not there, unless CI=true.
+// testRedis returns a connection to a Redis database leased to the test
+// alone (testenv.RedisDB), as every other test that runs tasks uses: a
+// database picked at random could be another test's. A missing Redis fails
+// the test under KYCQ_TEST_REQUIRE_SERVICES=1 (make test) and skips it,
+// saying so, otherwise.
 func testRedis(t *testing.T) asynq.RedisClientOpt {
 	t.Helper()
-	addr := os.Getenv("REDIS_ADDR")
-	if addr == "" {
-		addr = "127.0.0.1:6379"
-	}
-	c, err := net.DialTimeout("tcp", addr, time.Second)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("Redis at %s: %v (CI=true: run scripts/test.sh to start it)", addr, err)
-		}
-		t.Skipf("no Redis at %s: %v", addr, err)
-	}
-	c.Close()
-	db, _ := rand.Int(rand.Reader, big.NewInt(15))
-	return asynq.RedisClientOpt{Addr: addr, DB: 1 + int(db.Int64())}
+	addr, db := testenv.RedisDB(t)
+	return asynq.RedisClientOpt{Addr: addr, DB: db}
 }
 
 func uniqueQueue(t *testing.T) string {

@@ -26,6 +26,7 @@ import (
 // not depend on events; they only make uploads submit sooner).
 type relay struct {
 	target string
+	token  string // bearer token sent with every event, if set
 	client *http.Client
 	log    *slog.Logger
 	ln     net.Listener
@@ -141,6 +142,9 @@ func (r *relay) post(body []byte) error {
 		return err
 	}
 	req.Header.Set("Content-Type", "application/json")
+	if r.token != "" {
+		req.Header.Set("Authorization", "Bearer "+r.token)
+	}
 	resp, err := r.client.Do(req)
 	if err != nil {
 		// The error text holds the URL, and the URL may hold a token.

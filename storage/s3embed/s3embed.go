@@ -58,6 +58,10 @@ type Config struct {
 	// URL need not answer yet when Start is called: events are relayed
 	// with retries.
 	EventWebhookURL string
+	// EventWebhookToken, when set, is sent with every relayed event as a
+	// bearer token (Authorization header), never in the URL, which access
+	// logs keep.
+	EventWebhookToken string
 	// Logger receives the relay's warnings (default slog.Default()).
 	Logger *slog.Logger
 }
@@ -121,6 +125,9 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	hook := ""
 	if cfg.EventWebhookURL != "" {
 		s.relay, err = startRelay(cfg.EventWebhookURL, cfg.Logger)
+		if s.relay != nil {
+			s.relay.token = cfg.EventWebhookToken
+		}
 		if err != nil {
 			return nil, fmt.Errorf("s3embed: event relay: %v", err)
 		}

@@ -43,8 +43,12 @@ type hook struct {
 	mu     sync.Mutex
 	events []event
 	raw    []string
+	auth   []string // the Authorization header and query of each event
 	got    chan struct{}
 }
+
+// hookToken is the webhook token start configures.
+const hookToken = "hook-token"
 
 func newHook() *hook { return &hook{got: make(chan struct{}, 100)} }
 
@@ -58,6 +62,7 @@ func (h *hook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.mu.Lock()
 	h.events = append(h.events, ev)
 	h.raw = append(h.raw, string(body))
+	h.auth = append(h.auth, r.Header.Get("Authorization")+"?"+r.URL.RawQuery)
 	h.mu.Unlock()
 	h.got <- struct{}{}
 }
@@ -89,6 +94,7 @@ func start(t *testing.T, dir, webhook string) (*s3embed.Server, *blob.Store) {
 	t.Helper()
 	srv, err := s3embed.Start(context.Background(), s3embed.Config{
 		Dir: dir, AccessKey: "kycq-test", SecretKey: "kycq-test-secret-0123456789", EventWebhookURL: webhook,
+		EventWebhookToken: hookToken,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -114,7 +120,7 @@ func TestEmbeddedS3(t *testing.T) {
 	hs := httptest.NewServer(h)
 	defer hs.Close()
 	dir := filepath.Join(t.TempDir(), "objects")
-	srv, st := start(t, dir, hs.URL+"/v1/hooks/s3?token=x")
+	srv, st := start(t, dir, hs.URL+"/v1/hooks/s3")
 	if !strings.HasPrefix(srv.Endpoint(), "http://127.0.0.1:") {
 		t.Fatalf("endpoint %s", srv.Endpoint())
 	}
@@ -125,6 +131,14 @@ func TestEmbeddedS3(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.waitFor(t, "ObjectCreated", "v/abc/doc_front")
+	// The token travels in a header, never in the URL.
+	h.mu.Lock()
+	for _, a := range h.auth {
+		if a != "Bearer "+hookToken+"?" {
+			t.Errorf("event delivered with %q, want the bearer token and no query", a)
+		}
+	}
+	h.mu.Unlock()
 	rc, info, err := st.Get(ctx, "v/abc/doc_front", 100)
 	if err != nil {
 		t.Fatal(err)

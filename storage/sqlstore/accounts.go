@@ -97,7 +97,9 @@ func validContactKind(k storage.ContactKind) bool {
 
 // BindContact binds a contact to an account, first binding wins: a contact
 // bound to the same account is a no-op (won=true), one bound to another
-// account is refused (won=false) and that binding returned.
+// account is refused (won=false) and that binding returned. A new binding
+// to a frozen or closed account is ErrAccountInactive, decided under the
+// account's row lock.
 func (s *Store) BindContact(ctx context.Context, c storage.Contact) (storage.Contact, bool, error) {
 	if !validContactKind(c.Kind) {
 		return storage.Contact{}, false, fmt.Errorf("sqlstore: unknown contact kind %q", c.Kind)
@@ -108,15 +110,25 @@ func (s *Store) BindContact(ctx context.Context, c storage.Contact) (storage.Con
 	c.BoundAt = orNow(c.BoundAt)
 	var holder storage.Contact
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		if err := s.ensureAccount(ctx, tx, c.AccountID, c.BoundAt); err != nil {
+		a, err := s.lockAccount(ctx, tx, c.AccountID, c.BoundAt)
+		if err != nil {
 			return err
+		}
+		holder, err = s.contactHolder(ctx, tx, c.Kind, c.Hash, "")
+		if err == nil {
+			return nil // bound already, here or elsewhere
+		}
+		if !errors.Is(err, storage.ErrNotFound) {
+			return err
+		}
+		if a.Status != storage.AccountActive {
+			return fmt.Errorf("bind a contact to account %s (%s): %w", c.AccountID, a.Status, storage.ErrAccountInactive)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO contacts (kind, hash, masked, account_id, bound_at)
 			VALUES ($1, $2, $3, $4, $5) ON CONFLICT (kind, hash) DO NOTHING`,
 			string(c.Kind), c.Hash, c.Masked, c.AccountID, s.ts(c.BoundAt)); err != nil {
 			return err
 		}
-		var err error
 		holder, err = s.contactHolder(ctx, tx, c.Kind, c.Hash, "")
 		return err
 	})
@@ -124,6 +136,16 @@ func (s *Store) BindContact(ctx context.Context, c storage.Contact) (storage.Con
 		return storage.Contact{}, false, err
 	}
 	return holder, holder.AccountID == c.AccountID, nil
+}
+
+// lockAccount brings an account into being if needed and returns it with
+// its row locked for the transaction: the writes that depend on an
+// account's state (claims, bindings, holdings, migrations) serialise on it.
+func (s *Store) lockAccount(ctx context.Context, tx *sql.Tx, id string, at time.Time) (*storage.Account, error) {
+	if err := s.ensureAccount(ctx, tx, id, at); err != nil {
+		return nil, err
+	}
+	return s.getAccount(ctx, tx, id, s.forUpdate())
 }
 
 const contactCols = `kind, hash, masked, account_id, bound_at`
@@ -178,7 +200,9 @@ func (s *Store) SetHoldings(ctx context.Context, accountID string, h storage.Hol
 	}
 	at = orNow(at)
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		if err := s.ensureAccount(ctx, tx, accountID, at); err != nil {
+		// Locked so that a migration executing on the account sees these
+		// holdings, or runs before they are written.
+		if _, err := s.lockAccount(ctx, tx, accountID, at); err != nil {
 			return err
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO holdings (account_id, assets, pending_withdrawals, open_orders, updated_at)
@@ -191,21 +215,27 @@ func (s *Store) SetHoldings(ctx context.Context, accountID string, h storage.Hol
 	})
 }
 
-// GetHoldings returns what an account holds; an account never reported
-// holds nothing.
+// GetHoldings returns what an account holds, or ErrNotFound when its
+// holdings were never reported: unknown, never empty.
 func (s *Store) GetHoldings(ctx context.Context, accountID string) (storage.Holdings, error) {
+	return s.getHoldings(ctx, s.db, accountID)
+}
+
+func (s *Store) getHoldings(ctx context.Context, q querier, accountID string) (storage.Holdings, error) {
 	var h storage.Holdings
-	err := s.db.QueryRowContext(ctx, `SELECT assets, pending_withdrawals, open_orders FROM holdings WHERE account_id = $1`,
+	err := q.QueryRowContext(ctx, `SELECT assets, pending_withdrawals, open_orders FROM holdings WHERE account_id = $1`,
 		accountID).Scan(&h.Assets, &h.PendingWithdrawals, &h.OpenOrders)
 	if errors.Is(err, sql.ErrNoRows) {
-		return storage.Holdings{}, nil
+		return storage.Holdings{}, fmt.Errorf("holdings of account %s: %w", accountID, storage.ErrNotFound)
 	}
 	return h, s.wrap(err)
 }
 
 // ClaimDocument claims a document for an account; the first account wins,
 // the same account again is a no-op with won=true, and the holder's claim
-// is always returned.
+// is always returned. A frozen or closed account claims nothing
+// (ErrAccountInactive): the account's row is locked for the claim, so a
+// migration closing the account runs wholly before or after it.
 func (s *Store) ClaimDocument(ctx context.Context, c storage.Claim) (storage.Claim, bool, error) {
 	if c.DocKey == "" || c.AccountID == "" {
 		return storage.Claim{}, false, errors.New("sqlstore: claim needs a document key and an account")
@@ -213,15 +243,25 @@ func (s *Store) ClaimDocument(ctx context.Context, c storage.Claim) (storage.Cla
 	c.ClaimedAt = orNow(c.ClaimedAt)
 	var holder storage.Claim
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		if err := s.ensureAccount(ctx, tx, c.AccountID, c.ClaimedAt); err != nil {
+		a, err := s.lockAccount(ctx, tx, c.AccountID, c.ClaimedAt)
+		if err != nil {
 			return err
+		}
+		holder, err = s.documentHolder(ctx, tx, c.DocKey)
+		if err == nil {
+			return nil // claimed already, by this account or another
+		}
+		if !errors.Is(err, storage.ErrNotFound) {
+			return err
+		}
+		if a.Status != storage.AccountActive {
+			return fmt.Errorf("claim for account %s (%s): %w", c.AccountID, a.Status, storage.ErrAccountInactive)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO document_claims (doc_key, account_id, verification_id, claimed_at)
 			VALUES ($1, $2, $3, $4) ON CONFLICT (doc_key) DO NOTHING`,
 			c.DocKey, c.AccountID, c.VerificationID, s.ts(c.ClaimedAt)); err != nil {
 			return err
 		}
-		var err error
 		holder, err = s.documentHolder(ctx, tx, c.DocKey)
 		return err
 	})

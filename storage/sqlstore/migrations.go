@@ -217,8 +217,12 @@ func (s *Store) TransitionMigration(ctx context.Context, id string, from, to sto
 
 // ExecuteMigration performs an executing migration in one transaction (see
 // storage.Migrations). Rows are locked in a fixed order — the migration,
-// its contacts by (kind, hash), then the source account — so concurrent
-// executions serialise without deadlocking.
+// the two accounts by ID, then the contacts by (kind, hash) — the order the
+// other account-dependent writes (claims, bindings, holdings) keep, so
+// concurrent writers serialise without deadlocking. Every fact the refusal
+// depends on is read under those locks: a redelivered task acting on
+// facts validated hours earlier cannot close a source that meanwhile
+// completed KYC, claimed a document or received assets.
 func (s *Store) ExecuteMigration(ctx context.Context, id string, at time.Time) (*storage.Migration, error) {
 	at = orNow(at)
 	var out *storage.Migration
@@ -235,6 +239,10 @@ func (s *Store) ExecuteMigration(ctx context.Context, id string, at time.Time) (
 		default:
 			return fmt.Errorf("migration %s is %s, not executing: %w", id, m.State, storage.ErrConflict)
 		}
+		accounts, err := s.lockAccounts(ctx, tx, at, m.SourceAccount, m.TargetAccount)
+		if err != nil {
+			return err
+		}
 		refs := append([]storage.ContactRef(nil), m.Contacts...)
 		sort.Slice(refs, func(i, j int) bool {
 			if refs[i].Kind != refs[j].Kind {
@@ -242,7 +250,7 @@ func (s *Store) ExecuteMigration(ctx context.Context, id string, at time.Time) (
 			}
 			return refs[i].Hash < refs[j].Hash
 		})
-		refusal, err := s.checkContacts(ctx, tx, m, refs)
+		refusal, err := s.executeRefusal(ctx, tx, m, accounts[m.SourceAccount], accounts[m.TargetAccount], refs)
 		if err != nil {
 			return err
 		}
@@ -271,6 +279,79 @@ func (s *Store) ExecuteMigration(ctx context.Context, id string, at time.Time) (
 	return out, nil
 }
 
+// lockAccounts locks the given accounts in ID order and returns them by ID.
+func (s *Store) lockAccounts(ctx context.Context, tx *sql.Tx, at time.Time, ids ...string) (map[string]*storage.Account, error) {
+	ids = append([]string(nil), ids...)
+	sort.Strings(ids)
+	out := make(map[string]*storage.Account, len(ids))
+	for _, id := range ids {
+		a, err := s.lockAccount(ctx, tx, id, at)
+		if err != nil {
+			return nil, err
+		}
+		out[id] = a
+	}
+	return out, nil
+}
+
+// executeRefusal re-checks, under the locks of ExecuteMigration, every fact
+// the store holds and returns the refusal that applies or "". The order is
+// kyc.MigrationRefusal's, except that a contact migrated before comes
+// first: of two migrations racing for one contact, the loser reads
+// migration_already_used even though the winner closed their source.
+func (s *Store) executeRefusal(ctx context.Context, tx *sql.Tx, m *storage.Migration, src, dst *storage.Account,
+	refs []storage.ContactRef) (reason.Code, error) {
+	contacts, err := s.checkContacts(ctx, tx, m, refs)
+	if err != nil || contacts == reason.MigrationAlreadyUsed {
+		return contacts, err
+	}
+	switch {
+	case src.Status == storage.AccountClosed, dst.Status != storage.AccountActive,
+		m.Kind == storage.MigrationContact && src.Status != storage.AccountActive:
+		return reason.MigrationInvalid, nil
+	}
+	claimed, err := s.holdsClaim(ctx, tx, src.ID)
+	if err != nil {
+		return "", err
+	}
+	if src.KYCVerified || claimed {
+		return reason.MigrationSourceVerified, nil
+	}
+	var undecided int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM verifications WHERE account_id = $1 AND status = $2`,
+		src.ID, string(storage.StatusSubmitted)).Scan(&undecided); err != nil {
+		return "", err
+	}
+	if undecided > 0 {
+		return reason.MigrationSourceVerifying, nil
+	}
+	if contacts != "" {
+		return contacts, nil
+	}
+	h, err := s.getHoldings(ctx, tx, src.ID)
+	switch {
+	case errors.Is(err, storage.ErrNotFound):
+		// Never reported to the store: the task asked the exchange's
+		// account state right before this step (unknown refuses there).
+	case err != nil:
+		return "", err
+	case !h.Empty():
+		return reason.MigrationSourceNotEmpty, nil
+	}
+	return "", nil
+}
+
+// holdsClaim reports whether an account holds a document claim: it
+// completed KYC even if the follow-up that marks it verified has not run.
+func (s *Store) holdsClaim(ctx context.Context, q querier, accountID string) (bool, error) {
+	var one int
+	err := q.QueryRowContext(ctx, `SELECT 1 FROM document_claims WHERE account_id = $1 LIMIT 1`, accountID).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
 // checkContacts locks the migration's contacts and returns the refusal
 // that applies, if any: a contact migrated before (checked first, so that
 // of two migrations racing for one contact the loser reads "already used")
@@ -297,9 +378,29 @@ func (s *Store) checkContacts(ctx context.Context, tx *sql.Tx, m *storage.Migrat
 	return refusal, nil
 }
 
-// moveContacts records the contacts as migrated, rebinds them to the
-// target and closes or freezes the source. It returns the audit detail.
+// moveContacts records the contacts as migrated and rebinds them to the
+// target, unbinding the target's own contacts of the kinds moved
+// (replaced); then it closes the source, unbinding what is left on it
+// (released), or freezes it. Every change is recorded in the contact
+// trail. It returns the audit detail.
 func (s *Store) moveContacts(ctx context.Context, tx *sql.Tx, m *storage.Migration, refs []storage.ContactRef, at time.Time) (string, error) {
+	moved := map[storage.ContactRef]bool{}
+	kinds := map[storage.ContactKind]bool{}
+	for _, ref := range refs {
+		moved[storage.ContactRef{Kind: ref.Kind, Hash: ref.Hash}] = true
+		kinds[ref.Kind] = true
+	}
+	// The target's contacts of the kinds moved are replaced.
+	targets, err := s.accountContacts(ctx, tx, m.TargetAccount)
+	if err != nil {
+		return "", err
+	}
+	var replaced []storage.Contact
+	for _, c := range targets {
+		if kinds[c.Kind] && !moved[storage.ContactRef{Kind: c.Kind, Hash: c.Hash}] {
+			replaced = append(replaced, c)
+		}
+	}
 	for _, ref := range refs {
 		res, err := tx.ExecContext(ctx, `INSERT INTO migrated_contacts (kind, hash, migration_id, migrated_at)
 			VALUES ($1, $2, $3, $4) ON CONFLICT (kind, hash) DO NOTHING`, string(ref.Kind), ref.Hash, m.ID, s.ts(at))
@@ -317,25 +418,92 @@ func (s *Store) moveContacts(ctx context.Context, tx *sql.Tx, m *storage.Migrati
 			m.TargetAccount, s.ts(at), string(ref.Kind), ref.Hash, m.SourceAccount); err != nil {
 			return "", err
 		}
+		if err := s.recordChange(ctx, tx, m.ID, storage.ContactMoved, storage.Contact{Kind: ref.Kind, Hash: ref.Hash,
+			Masked: ref.Masked, AccountID: m.SourceAccount}, at); err != nil {
+			return "", err
+		}
 	}
-	if err := s.ensureAccount(ctx, tx, m.SourceAccount, at); err != nil {
-		return "", err
-	}
-	src, err := s.getAccount(ctx, tx, m.SourceAccount, s.forUpdate())
-	if err != nil {
+	if err := s.unbind(ctx, tx, m.ID, storage.ContactReplaced, replaced, at); err != nil {
 		return "", err
 	}
 	if m.Kind == storage.MigrationContact {
+		left, err := s.accountContacts(ctx, tx, m.SourceAccount)
+		if err != nil {
+			return "", err
+		}
+		if err := s.unbind(ctx, tx, m.ID, storage.ContactReleased, left, at); err != nil {
+			return "", err
+		}
 		_, err = tx.ExecContext(ctx, `UPDATE accounts SET status = $1, referrals_dropped = $2, updated_at = $3 WHERE id = $4`,
 			string(storage.AccountClosed), true, s.ts(at), m.SourceAccount)
 		return detailSourceClosed, err
 	}
-	if src.Status == storage.AccountClosed {
-		return detailSourceFrozen, nil // closed stays closed
-	}
 	_, err = tx.ExecContext(ctx, `UPDATE accounts SET status = $1, updated_at = $2 WHERE id = $3`,
 		string(storage.AccountFrozen), s.ts(at), m.SourceAccount)
 	return detailSourceFrozen, err
+}
+
+// accountContacts lists (and locks) the contacts bound to an account, by
+// kind then hash.
+func (s *Store) accountContacts(ctx context.Context, tx *sql.Tx, accountID string) ([]storage.Contact, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT `+contactCols+` FROM contacts WHERE account_id = $1 ORDER BY kind, hash`+s.forUpdate(), accountID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []storage.Contact
+	for rows.Next() {
+		c, err := scanContact(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// unbind deletes contacts' bindings and records each in the contact trail.
+func (s *Store) unbind(ctx context.Context, tx *sql.Tx, migrationID string, change storage.ContactChangeKind, cs []storage.Contact, at time.Time) error {
+	for _, c := range cs {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM contacts WHERE kind = $1 AND hash = $2 AND account_id = $3`,
+			string(c.Kind), c.Hash, c.AccountID); err != nil {
+			return err
+		}
+		if err := s.recordChange(ctx, tx, migrationID, change, c, at); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// recordChange appends one entry to a migration's contact trail; c's
+// AccountID is the account the contact was bound to before.
+func (s *Store) recordChange(ctx context.Context, tx *sql.Tx, migrationID string, change storage.ContactChangeKind, c storage.Contact, at time.Time) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO migration_contact_changes (migration_id, change, kind, hash, masked, account_id, at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`, migrationID, string(change), string(c.Kind), c.Hash, c.Masked, c.AccountID, s.ts(at))
+	return err
+}
+
+// ContactChanges returns the contacts a completed migration moved, replaced
+// and released, in the order they were changed.
+func (s *Store) ContactChanges(ctx context.Context, id string) ([]storage.ContactChange, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT migration_id, change, kind, hash, masked, account_id, at
+		FROM migration_contact_changes WHERE migration_id = $1 ORDER BY seq`, id)
+	if err != nil {
+		return nil, s.wrap(err)
+	}
+	defer rows.Close()
+	var out []storage.ContactChange
+	for rows.Next() {
+		var c storage.ContactChange
+		var change, kind string
+		if err := rows.Scan(&c.MigrationID, &change, &kind, &c.Hash, &c.Masked, &c.Account, tsCol{&c.At}); err != nil {
+			return nil, s.wrap(err)
+		}
+		c.Change, c.Kind = storage.ContactChangeKind(change), storage.ContactKind(kind)
+		out = append(out, c)
+	}
+	return out, s.wrap(rows.Err())
 }
 
 // finish moves an executing migration to a final state and audits it.

@@ -316,6 +316,7 @@ func (e *dbError) Unwrap() error { return e.err }
 // already wrapped errors pass unchanged.
 func (s *Store) wrap(err error) error {
 	if err == nil || errors.Is(err, storage.ErrNotFound) || errors.Is(err, storage.ErrConflict) ||
+		errors.Is(err, storage.ErrAccountInactive) || errors.Is(err, storage.ErrLimit) ||
 		errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}

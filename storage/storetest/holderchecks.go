@@ -38,13 +38,13 @@ func testHolderChecks(t *testing.T, s storage.State) {
 		t.Fatalf("conflict returned %+v, want the stored pending check", pending)
 	}
 
-	matched, err := s.CompleteHolderCheck(bg(), "h1", true, 0.91, at(3))
+	matched, err := s.CompleteHolderCheck(bg(), "h1", true, 0.91, nil, at(3))
 	must(t, err)
 	eq(t, "matched", matched.State, storage.HolderCheckMatched)
 	eq(t, "score", matched.Score, 0.91)
 	sameTime(t, "updated", matched.UpdatedAt, at(3))
 	// First writer wins.
-	later, err := s.CompleteHolderCheck(bg(), "h1", false, 0.1, at(4))
+	later, err := s.CompleteHolderCheck(bg(), "h1", false, 0.1, nil, at(4))
 	must(t, err)
 	eq(t, "second completion", later, matched)
 
@@ -65,7 +65,7 @@ func testHolderChecks(t *testing.T, s storage.State) {
 	// A mismatch can never be resolved.
 	_, _, err = s.CreateHolderCheck(bg(), newHolderCheck("h2"))
 	must(t, err)
-	mm, err := s.CompleteHolderCheck(bg(), "h2", false, 0.12, at(3))
+	mm, err := s.CompleteHolderCheck(bg(), "h2", false, 0.12, nil, at(3))
 	must(t, err)
 	eq(t, "mismatch", mm.State, storage.HolderCheckMismatch)
 	_, err = s.ResolveHolderCheck(bg(), "h2", "not_mine", "", "c1", at(4))
@@ -73,13 +73,13 @@ func testHolderChecks(t *testing.T, s storage.State) {
 
 	_, err = s.GetHolderCheck(bg(), "missing")
 	mustIs(t, err, storage.ErrNotFound, "get missing")
-	_, err = s.CompleteHolderCheck(bg(), "missing", true, 1, at(1))
+	_, err = s.CompleteHolderCheck(bg(), "missing", true, 1, nil, at(1))
 	mustIs(t, err, storage.ErrNotFound, "complete missing")
 	_, err = s.ResolveHolderCheck(bg(), "missing", "mine", "", "", at(1))
 	mustIs(t, err, storage.ErrNotFound, "resolve missing")
 	_, _, err = s.CreateHolderCheck(bg(), newHolderCheck("h3"))
 	must(t, err)
-	_, err = s.CompleteHolderCheck(bg(), "h3", true, 0.9, at(2))
+	_, err = s.CompleteHolderCheck(bg(), "h3", true, 0.9, nil, at(2))
 	must(t, err)
 	_, err = s.ResolveHolderCheck(bg(), "h3", "maybe", "", "", at(3))
 	mustFail(t, err, "unknown answer")
@@ -126,7 +126,7 @@ func testHolderChecksBefore(t *testing.T, s storage.State) {
 	}
 	// h30 was created at 10, h10 at 20, h20 at 30; completing h30 at 40
 	// makes it the most recently updated.
-	_, err := s.CompleteHolderCheck(bg(), "h30", true, 0.9, at(40))
+	_, err := s.CompleteHolderCheck(bg(), "h30", true, 0.9, nil, at(40))
 	must(t, err)
 	got, err := s.HolderChecksBefore(bg(), at(100), 10)
 	must(t, err)

@@ -93,7 +93,7 @@ func lifecycle(t *testing.T, s storage.State, repeat int) lifeIDs {
 			HolderAccount: acc, SelfieKey: "k", SelfieType: "image/jpeg", CreatedAt: at(10)})
 		return err
 	})
-	do("complete holder check", func() error { _, err := s.CompleteHolderCheck(bg(), h, true, 0.8, at(11)); return err })
+	do("complete holder check", func() error { _, err := s.CompleteHolderCheck(bg(), h, true, 0.8, nil, at(11)); return err })
 	do("open case", func() error {
 		return s.OpenCase(bg(), storage.SupportCase{ID: l.id("c"), Kind: "identity_misuse", AccountID: l.id("other"),
 			HolderAccount: acc, VerificationID: v, CreatedAt: at(12)})

@@ -218,9 +218,8 @@ func testExecuteContactMigration(t *testing.T, s storage.State) {
 	migrated, err = s.ContactMigrated(bg(), email.Kind, email.Hash)
 	must(t, err)
 	eq(t, "email not migrated", migrated, false)
-	holder, err = s.ContactHolder(bg(), email.Kind, email.Hash)
-	must(t, err)
-	eq(t, "email stays", holder.AccountID, "dup")
+	_, err = s.ContactHolder(bg(), email.Kind, email.Hash)
+	mustIs(t, err, storage.ErrNotFound, "email left on the closed source is released")
 
 	src, err := s.GetAccount(bg(), "dup")
 	must(t, err)
@@ -283,7 +282,7 @@ func testExecuteOccupancyMigration(t *testing.T, s storage.State) {
 	eq(t, "source frozen", src.Status, storage.AccountFrozen)
 	eq(t, "referrals kept", src.ReferralsDropped, false)
 
-	// A closed source stays closed.
+	// A closed source is refused and stays closed.
 	p2 := storage.ContactRef{Kind: storage.ContactPhone, Hash: "h-p2", Masked: "+1****2"}
 	bind(t, s, p2, "gone")
 	must(t, s.SetAccountStatus(bg(), "gone", storage.AccountClosed, at(0)))
@@ -292,7 +291,8 @@ func testExecuteOccupancyMigration(t *testing.T, s storage.State) {
 	toExecuting(t, s, m2)
 	done, err = s.ExecuteMigration(bg(), "m2", at(4))
 	must(t, err)
-	eq(t, "state 2", done.State, storage.MigrationCompleted)
+	eq(t, "state 2", done.State, storage.MigrationRefused)
+	eq(t, "refusal 2", done.Refusal, reason.MigrationInvalid)
 	src, err = s.GetAccount(bg(), "gone")
 	must(t, err)
 	eq(t, "closed stays closed", src.Status, storage.AccountClosed)

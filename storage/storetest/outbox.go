@@ -53,7 +53,7 @@ func testEventsEmitted(t *testing.T, s storage.State) {
 	_, _, err = s.CreateHolderCheck(bg(), h)
 	must(t, err)
 	for range 2 {
-		_, err = s.CompleteHolderCheck(bg(), "hc-1", true, 0.9, at(4))
+		_, err = s.CompleteHolderCheck(bg(), "hc-1", true, 0.9, nil, at(4))
 		must(t, err)
 		_, err = s.ResolveHolderCheck(bg(), "hc-1", "not_mine", "", "case-1", at(5))
 		must(t, err)

@@ -306,7 +306,7 @@ func testRaceHolderCheck(t *testing.T, s storage.State) {
 	out := make([]*storage.HolderCheck, 20)
 	var e errs
 	race(20, func(i int) {
-		h, err := s.CompleteHolderCheck(bg(), "h1", i%2 == 0, float64(i)/100, at(2))
+		h, err := s.CompleteHolderCheck(bg(), "h1", i%2 == 0, float64(i)/100, nil, at(2))
 		e.add(err)
 		out[i] = h
 	})
@@ -318,7 +318,7 @@ func testRaceHolderCheck(t *testing.T, s storage.State) {
 	}
 	_, _, err = s.CreateHolderCheck(bg(), newHolderCheck("h2"))
 	must(t, err)
-	_, err = s.CompleteHolderCheck(bg(), "h2", true, 0.9, at(2))
+	_, err = s.CompleteHolderCheck(bg(), "h2", true, 0.9, nil, at(2))
 	must(t, err)
 	race(20, func(i int) {
 		answer, mig, cs := "mine", fmt.Sprintf("m-%d", i), ""

@@ -57,6 +57,15 @@ func Run(t *testing.T, open func(t *testing.T) storage.State) {
 		{"Outbox", testOutbox},
 		{"RaceOutbox", testRaceOutbox},
 		{"Lists", testLists},
+		{"ClaimNeedsActiveAccount", testClaimNeedsActiveAccount},
+		{"BindNeedsActiveAccount", testBindNeedsActiveAccount},
+		{"ExecuteRechecksFacts", testExecuteRechecksFacts},
+		{"RaceClaimAndMigration", testRaceClaimAndMigration},
+		{"ReplaceAndRelease", testReplaceAndRelease},
+		{"HoldingsUnknown", testHoldingsUnknown},
+		{"HolderCheckLimit", testHolderCheckLimit},
+		{"RaceHolderCheckLimit", testRaceHolderCheckLimit},
+		{"HolderCheckReasons", testHolderCheckReasons},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

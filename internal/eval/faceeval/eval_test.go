@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/kycq/kycq/face"
+	"github.com/kycq/kycq/internal/systest/testenv"
 	"github.com/kycq/kycq/kyc/reason"
 )
 
@@ -25,10 +26,10 @@ func photoDir() string {
 // all of them.
 func TestRunSmall(t *testing.T) {
 	if err := face.CheckFFmpeg("ffmpeg"); err != nil {
-		t.Skip(err)
+		testenv.Unavailable(t, "ffmpeg (scripts/setup.d installs it)", err)
 	}
 	if _, err := os.Stat(filepath.Join(photoDir(), "face.jpg")); err != nil {
-		t.Skipf("face photos missing (scripts/setup.d/40-face-photos.sh fetches them): %v", err)
+		testenv.Unavailable(t, "face photos (scripts/setup.d/40-face-photos.sh fetches them)", err)
 	}
 	rep, err := Run(context.Background(), Config{Photos: photoDir(), Seed: 1, Limit: 3})
 	if err != nil {

@@ -124,7 +124,7 @@ func setUp(t *testing.T, s *service) fixtures {
 	}
 	f.pendingHC = holderCheck("pending")
 	f.matchedHC = holderCheck("matched")
-	_, err = st.CompleteHolderCheck(ctx, f.matchedHC, true, 0.9, now)
+	_, err = st.CompleteHolderCheck(ctx, f.matchedHC, true, 0.9, nil, now)
 	must(t, err)
 
 	must(t, st.MarkAccountVerified(ctx, "acct-verified", "v_"+strings.Repeat("q", 26), nil, now))

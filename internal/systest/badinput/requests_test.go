@@ -266,8 +266,9 @@ func badCases(f fixtures, s *service) []badCase {
 
 		// The S3 webhook.
 		{"webhook without a token", request{method: "POST", path: "/v1/hooks/s3", body: s3Event(f.created + "/doc_front"), auth: "-"}, 401, "unauthorized", ""},
-		{"webhook with a wrong token", request{method: "POST", path: "/v1/hooks/s3?token=nope", body: s3Event("v/" + f.created + "/doc_front"), auth: "-"}, 401, "unauthorized", ""},
-		{"webhook with the API token", request{method: "POST", path: "/v1/hooks/s3?token=" + url.QueryEscape(s.Token), body: s3Event("v/" + f.created + "/doc_front"), auth: "-"}, 401, "unauthorized", ""},
+		{"webhook with a wrong token", request{method: "POST", path: "/v1/hooks/s3", body: s3Event("v/" + f.created + "/doc_front"), auth: "Bearer nope"}, 401, "unauthorized", ""},
+		{"webhook with the API token", request{method: "POST", path: "/v1/hooks/s3", body: s3Event("v/" + f.created + "/doc_front"), auth: "Bearer " + s.Token}, 401, "unauthorized", ""},
+		{"webhook token in the query string", request{method: "POST", path: "/v1/hooks/s3?token=" + url.QueryEscape(s.env["KYCQ_WEBHOOK_TOKEN"]), body: s3Event("v/" + f.created + "/doc_front"), auth: "-"}, 401, "unauthorized", ""},
 		{"webhook with a wrong bearer", request{method: "POST", path: "/v1/hooks/s3", body: s3Event("v/" + f.created + "/doc_front"), auth: "Bearer " + s.Token}, 401, "unauthorized", ""},
 		{"webhook malformed", webhook(s, `{"Records":[`), 400, "malformed_json", ""},
 		{"webhook over a megabyte", webhook(s, `{"Records":[],"pad":"`+strings.Repeat("a", 1<<20)+`"}`), 413, "body_too_large", ""},
@@ -341,9 +342,10 @@ func s3Event(key string) string {
 	return fmt.Sprintf(`{"Records":[{"eventName":"s3:ObjectCreated:Put","s3":{"object":{"key":%q}}}]}`, key)
 }
 
-// webhook posts body to the S3 webhook with the right token.
+// webhook posts body to the S3 webhook with the right token, in a header
+// (never the query string, which access logs keep).
 func webhook(s *service, body string) request {
-	return request{method: "POST", path: "/v1/hooks/s3?token=" + url.QueryEscape(s.env["KYCQ_WEBHOOK_TOKEN"]), body: body, auth: "-"}
+	return request{method: "POST", path: "/v1/hooks/s3", body: body, auth: "Bearer " + s.env["KYCQ_WEBHOOK_TOKEN"]}
 }
 
 func trim(s string) string {

@@ -56,7 +56,9 @@ func TestContactMigration(t *testing.T) {
 	ctx := context.Background()
 
 	bind(t, c, "dup-1", storage.ContactPhone, "+49 151 2345 6789")
+	bind(t, c, "dup-1", storage.ContactEmail, "dup.one@example.org")
 	bind(t, c, "main-1", storage.ContactEmail, "main.one@example.org")
+	bind(t, c, "main-1", storage.ContactPhone, "+49 151 0000 0001")
 
 	// Proofs missing: refused, nothing moves.
 	m := migrate(t, c, api.MigrationRequest{SourceAccount: "dup-1", TargetAccount: "main-1",
@@ -75,7 +77,7 @@ func TestContactMigration(t *testing.T) {
 	if m.State != storage.MigrationRefused || refusal(m) != reason.MigrationSourceNotEmpty {
 		t.Fatalf("source with assets: %s %s", m.State, refusal(m))
 	}
-	if a, _ := c.Account(ctx, "dup-1"); a.Status != storage.AccountActive || len(a.Contacts) != 1 {
+	if a, _ := c.Account(ctx, "dup-1"); a.Status != storage.AccountActive || len(a.Contacts) != 2 {
 		t.Fatalf("a refusal changed the source: %+v", a)
 	}
 
@@ -96,11 +98,23 @@ func TestContactMigration(t *testing.T) {
 		storage.MigrationExecuting, storage.MigrationCompleted}) {
 		t.Errorf("audit trail %v", steps)
 	}
+	// The moved phone replaced main-1's own phone (rules §7: replaced, not
+	// added); the email left on the closed duplicate was released. The
+	// migration's contact trail says so.
+	var changes []string
+	for _, ch := range m.Changes {
+		changes = append(changes, string(ch.Change)+" "+ch.Masked)
+	}
+	if fmt.Sprint(changes) != "[moved +49******6789 replaced +49******0001 released d***@example.org]" {
+		t.Errorf("contact trail %v", changes)
+	}
 	dup, _ := c.Account(ctx, "dup-1")
 	main, _ := c.Account(ctx, "main-1")
-	if dup.Status != storage.AccountClosed || len(dup.Contacts) != 0 || len(main.Contacts) != 2 {
+	if dup.Status != storage.AccountClosed || len(dup.Contacts) != 0 || fmt.Sprint(masked(main)) != "[m***@example.org +49******6789]" {
 		t.Errorf("after migration: dup %+v, main %+v", dup, main)
 	}
+	bind(t, c, "main-3", storage.ContactEmail, "dup.one@example.org")
+	bind(t, c, "main-4", storage.ContactPhone, "+49 151 0000 0001")
 
 	// The same phone can be migrated only once, whoever holds it now.
 	m = migrate(t, c, api.MigrationRequest{SourceAccount: "main-1", TargetAccount: "main-2",
@@ -118,6 +132,9 @@ func TestContactMigration(t *testing.T) {
 
 	// Two migrations of one phone racing: exactly one completes.
 	bind(t, c, "dup-2", storage.ContactPhone, "+4915199990000")
+	if err := c.SetHoldings(ctx, "dup-2", storage.Holdings{}); err != nil {
+		t.Fatal(err)
+	}
 	var wg sync.WaitGroup
 	results := make([]*api.MigrationView, 2)
 	for i, target := range []string{"main-a", "main-b"} {
@@ -162,6 +179,10 @@ func TestViewHolder(t *testing.T) {
 
 	// The same person, from a new account she made when she lost access.
 	bind(t, c, "new-1", storage.ContactPhone, "+49 170 1112223")
+	bind(t, c, "new-1", storage.ContactEmail, "new.erika@example.org")
+	if err := c.SetHoldings(ctx, "new-1", storage.Holdings{}); err != nil {
+		t.Fatal(err)
+	}
 	v := apply(t, c, "new-1", alice)
 	if v.Decision.Outcome != storage.Rejected || !hasCode(v.Decision.Reasons, reason.DocAlreadyUsed) {
 		t.Fatalf("second account: %s %v", v.Decision.Outcome, codes(v.Decision.Reasons))
@@ -177,7 +198,7 @@ func TestViewHolder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if hc.State != storage.HolderCheckMismatch || hc.Holder != nil {
+	if hc.State != storage.HolderCheckMismatch || hc.Holder != nil || len(hc.Reasons) == 0 || hc.Reasons[0].Remedy == "" {
 		t.Fatalf("another face: %+v", hc)
 	}
 	if _, err := c.AnswerHolder(ctx, hc.ID, api.HolderAnswerRequest{Answer: "mine", Proofs: storage.Proofs{NewContactCode: true}}); err == nil {
@@ -217,7 +238,8 @@ func TestViewHolder(t *testing.T) {
 	}
 	newAcct, _ := c.Account(ctx, "new-1")
 	holder, _ := c.Account(ctx, "holder-1")
-	if newAcct.Status != storage.AccountFrozen || len(newAcct.Contacts) != 0 || len(holder.Contacts) != 2 {
+	// Her new email replaced the holder's lost one; her phone was added.
+	if newAcct.Status != storage.AccountFrozen || len(newAcct.Contacts) != 0 || fmt.Sprint(masked(holder)) != "[n***@example.org +49******2223]" {
 		t.Errorf("after scenario B: new %+v, holder %+v", newAcct, holder)
 	}
 	// Answering again changes nothing.
@@ -225,4 +247,13 @@ func TestViewHolder(t *testing.T) {
 	if err != nil || again.MigrationID != hc.MigrationID {
 		t.Errorf("repeated answer: %+v, %v", again, err)
 	}
+}
+
+// masked lists an account's contacts as the API shows them, emails first.
+func masked(a *api.AccountResponse) []string {
+	var out []string
+	for _, c := range a.Contacts {
+		out = append(out, c.Masked)
+	}
+	return out
 }

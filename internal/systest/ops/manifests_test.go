@@ -26,7 +26,9 @@ func knownSettings(t *testing.T) map[string]bool {
 	out := map[string]bool{}
 	sc := bufio.NewScanner(&b)
 	for sc.Scan() {
-		if f := strings.Fields(sc.Text()); len(f) > 1 && strings.HasPrefix(f[1], "-") {
+		// A setting's line is its variable, then its flag or, for a
+		// secret (no flag), "(NAME_FILE)".
+		if f := strings.Fields(sc.Text()); len(f) > 1 && (strings.HasPrefix(f[1], "-") || f[1] == "("+f[0]+"_FILE)") {
 			out[f[0]] = true
 		}
 	}

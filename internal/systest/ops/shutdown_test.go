@@ -14,6 +14,7 @@ import (
 	"github.com/hibiken/asynq"
 
 	"github.com/kycq/kycq/internal/systest/harness"
+	"github.com/kycq/kycq/internal/systest/testenv"
 	"github.com/kycq/kycq/tasks"
 )
 
@@ -33,7 +34,7 @@ func TestGracefulShutdownLetsChecksFinish(t *testing.T) {
 	files := sampleFiles(t)
 	ffmpeg, err := exec.LookPath("ffmpeg")
 	if err != nil {
-		t.Skip("ffmpeg not installed")
+		testenv.Unavailable(t, "ffmpeg (scripts/setup.d installs it)", err)
 	}
 	slow := filepath.Join(t.TempDir(), "slow-ffmpeg")
 	script := "#!/bin/sh\ncase \" $* \" in *\" -version \"*) ;; *) sleep 3 ;; esac\nexec " + strconv.Quote(ffmpeg) + " \"$@\"\n"
