@@ -105,6 +105,9 @@ func TestWebhookWorkerKilledMidDelivery(t *testing.T) {
 	if _, err := c.Client.BindContact(ctx, "dup-k", storage.ContactPhone, "+49 151 27777777"); err != nil {
 		t.Fatal(err)
 	}
+	if err := c.Client.SetHoldings(ctx, "dup-k", storage.Holdings{}); err != nil {
+		t.Fatal(err)
+	}
 	m, err := c.Client.Migrate(ctx, api.MigrationRequest{SourceAccount: "dup-k", TargetAccount: "main-k",
 		Contact: api.ContactRequest{Kind: storage.ContactPhone, Value: "+4915127777777"},
 		Proofs:  storage.Proofs{NewContactCode: true, OriginalContactCode: true, Target2FA: true}}, "")

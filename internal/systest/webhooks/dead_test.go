@@ -39,6 +39,9 @@ func TestDeadLetterAndRedelivery(t *testing.T) {
 	if _, err := c.BindContact(ctx, "dup-9", storage.ContactPhone, "+49 151 29999999"); err != nil {
 		t.Fatal(err)
 	}
+	if err := c.SetHoldings(ctx, "dup-9", storage.Holdings{}); err != nil {
+		t.Fatal(err)
+	}
 	m, err := c.Migrate(ctx, api.MigrationRequest{SourceAccount: "dup-9", TargetAccount: "main-9",
 		Contact: api.ContactRequest{Kind: storage.ContactPhone, Value: "+4915129999999"},
 		Proofs:  storage.Proofs{NewContactCode: true, OriginalContactCode: true, Target2FA: true}}, "")

@@ -103,6 +103,9 @@ func TestEventsOfAFullRun(t *testing.T) {
 	if hc, err = c.WaitHolderCheck(ctx, hc.ID, 50*time.Millisecond); err != nil || hc.State != storage.HolderCheckMatched {
 		t.Fatalf("holder check: %+v, %v", hc, err)
 	}
+	if err := c.SetHoldings(ctx, "new-1", storage.Holdings{}); err != nil { // the migration source holds nothing
+		t.Fatal(err)
+	}
 	hc, err = c.AnswerHolder(ctx, hc.ID, api.HolderAnswerRequest{Answer: "mine", Proofs: storage.Proofs{NewContactCode: true}})
 	if err != nil || hc.MigrationID == "" {
 		t.Fatalf("answer: %+v, %v", hc, err)
@@ -174,6 +177,9 @@ func TestReceiverOutage(t *testing.T) {
 	for i := range 3 {
 		src, phone := fmt.Sprintf("dup-%d", i), fmt.Sprintf("+49 151 200000%02d", i)
 		if _, err := c.BindContact(ctx, src, storage.ContactPhone, phone); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.SetHoldings(ctx, src, storage.Holdings{}); err != nil {
 			t.Fatal(err)
 		}
 		m, err := c.Migrate(ctx, api.MigrationRequest{SourceAccount: src, TargetAccount: "main-1",
