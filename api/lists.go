@@ -141,7 +141,7 @@ func (s *Server) listAccountVerifications(w http.ResponseWriter, r *http.Request
 		return
 	}
 	paginate(s, w, r, func(after storage.Cursor, limit int) ([]*storage.Verification, error) {
-		return s.cfg.State.AccountVerifications(r.Context(), account, after, limit)
+		return s.cfg.State.PageAccountVerifications(r.Context(), account, after, limit)
 	}, verificationKey, s.verificationSummary(r))
 }
 
@@ -245,6 +245,7 @@ func (s *Server) listAccountMigrations(w http.ResponseWriter, r *http.Request) {
 type CaseSummary struct {
 	ID             string    `json:"id"`
 	Kind           string    `json:"kind"`
+	State          string    `json:"state,omitempty"`
 	VerificationID string    `json:"verification_id,omitempty"`
 	CreatedAt      time.Time `json:"created_at"`
 }
@@ -258,6 +259,6 @@ func (s *Server) listAccountCases(w http.ResponseWriter, r *http.Request) {
 		return s.cfg.State.AccountCases(r.Context(), account, after, limit)
 	}, func(c storage.SupportCase) storage.Cursor { return storage.Cursor{At: c.CreatedAt, ID: c.ID} },
 		func(c storage.SupportCase) (CaseSummary, error) {
-			return CaseSummary{ID: c.ID, Kind: c.Kind, VerificationID: c.VerificationID, CreatedAt: c.CreatedAt}, nil
+			return CaseSummary{ID: c.ID, Kind: c.Kind, State: string(c.State), VerificationID: c.VerificationID, CreatedAt: c.CreatedAt}, nil
 		})
 }

@@ -17,7 +17,7 @@ func (s *Server) allowedMethods(r *http.Request) []string {
 	var out []string
 	for _, m := range routeMethods {
 		probe := &http.Request{Method: m, URL: r.URL, Host: r.Host, Header: http.Header{}}
-		if _, pattern := s.mux.Handler(probe); pattern != "" && pattern != catchAll {
+		if _, pattern := s.mux.Handler(probe); pattern != "" && pattern != catchAll && pattern != reviewCatchAll {
 			out = append(out, m)
 			if m == http.MethodGet {
 				out = append(out, http.MethodHead)

@@ -17,6 +17,7 @@ import (
 	"github.com/hibiken/asynq"
 
 	"github.com/kycq/kycq/internal/privacy"
+	"github.com/kycq/kycq/review"
 	"github.com/kycq/kycq/storage"
 )
 
@@ -46,9 +47,11 @@ type Config struct {
 	Blobs        storage.Blobs
 	Keys         *privacy.Keys
 	Enqueuer     Enqueuer
-	Limits       Limits
-	Log          *slog.Logger
-	Now          func() time.Time
+	// Review serves the reviewer API under /v1/review; nil answers 503.
+	Review *review.Service
+	Limits Limits
+	Log    *slog.Logger
+	Now    func() time.Time
 	// HolderLimit bounds holder-check attempts (zero: DefaultHolderLimit).
 	HolderLimit HolderLimit
 	// HolderObserver, if set, counts holder-check attempts.
@@ -83,6 +86,7 @@ func New(cfg Config) *Server {
 	s.mux.Handle("GET /v1/verifications/{id}", s.auth(s.get))
 	s.mux.Handle("POST /v1/verifications/{id}/submit", s.auth(s.submit))
 	s.mux.Handle("POST /v1/verifications/{id}/holder-checks", s.auth(s.createHolderCheck))
+	s.mux.Handle("POST /v1/verifications/{id}/appeals", s.auth(s.appeal))
 	s.mux.Handle("GET /v1/holder-checks/{id}", s.auth(s.getHolderCheck))
 	s.mux.Handle("POST /v1/holder-checks/{id}/submit", s.auth(s.submitHolderCheck))
 	s.mux.Handle("POST /v1/holder-checks/{id}/answer", s.auth(s.answerHolderCheck))
@@ -102,6 +106,7 @@ func New(cfg Config) *Server {
 	s.mux.Handle("GET /v1/webhooks/dead", s.auth(s.listDeadDeliveries))
 	s.mux.Handle("GET /v1/webhooks/deliveries/{endpoint}/{event}", s.auth(s.getDelivery))
 	s.mux.Handle("POST /v1/webhooks/deliveries/{endpoint}/{event}/redeliver", s.auth(s.redeliver))
+	s.mountReview()
 	s.mux.Handle(catchAll, s.auth(s.noRoute))
 	return s
 }

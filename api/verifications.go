@@ -29,6 +29,9 @@ import (
 type UploadSpec struct {
 	ContentType string `json:"content_type"`
 	Size        int64  `json:"size"`
+	// Challenge asks for a liveness challenge (selfie videos only): the
+	// answer's upload URL carries the instruction to show the applicant.
+	Challenge bool `json:"challenge,omitempty"`
 }
 
 // CreateRequest is the body of POST /v1/verifications.
@@ -48,6 +51,10 @@ type UploadURL struct {
 	URL       string            `json:"url"`
 	Headers   map[string]string `json:"headers"`
 	ExpiresAt time.Time         `json:"expires_at"`
+	// Challenge is the liveness instruction to show the applicant before
+	// recording the selfie video ("turn_left", "turn_right"), when one was
+	// asked for.
+	Challenge string `json:"challenge,omitempty"`
 }
 
 // CreateResponse is the answer to POST /v1/verifications.
@@ -249,7 +256,7 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
-		resp.Uploads[string(up.Slot)] = UploadURL{Method: http.MethodPut, URL: url, Headers: headers, ExpiresAt: now.Add(s.cfg.Limits.URLTTL)}
+		resp.Uploads[string(up.Slot)] = UploadURL{Method: http.MethodPut, URL: url, Headers: headers, ExpiresAt: now.Add(s.cfg.Limits.URLTTL), Challenge: up.Challenge}
 	}
 	if repeated {
 		s.log.InfoContext(r.Context(), "verification create repeated", "verification_id", id)
@@ -307,7 +314,11 @@ func (s *Server) uploads(id, idType string, specs map[string]UploadSpec) ([]stor
 		if err := s.checkUpload(slot, field, spec); err != nil {
 			return nil, err
 		}
-		out = append(out, storage.Upload{Slot: slot, Key: "v/" + id + "/" + string(slot), ContentType: spec.ContentType, MaxBytes: spec.Size})
+		up := storage.Upload{Slot: slot, Key: "v/" + id + "/" + string(slot), ContentType: spec.ContentType, MaxBytes: spec.Size}
+		if spec.Challenge {
+			up.Challenge = s.challengeFor(id)
+		}
+		out = append(out, up)
 	}
 	return out, nil
 }
@@ -325,6 +336,9 @@ func (s *Server) checkUpload(slot storage.Slot, field string, spec UploadSpec) e
 	}
 	if !types[spec.ContentType] {
 		return fieldError(field+".content_type", "is not an accepted type")
+	}
+	if spec.Challenge && (slot != storage.SlotSelfie || !strings.HasPrefix(spec.ContentType, "video/")) {
+		return fieldError(field+".challenge", "is only for a selfie video")
 	}
 	if spec.Size <= 0 {
 		return fieldError(field+".size", "must be more than 0 bytes: empty uploads are refused")

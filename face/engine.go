@@ -21,6 +21,11 @@ const (
 	// DefaultBorderline is the margin around the threshold within which a
 	// decision goes to manual review.
 	DefaultBorderline = 0.05
+	// DefaultMinParallax is the planar-motion score below which a moving
+	// selfie is refused as a flat picture: it sits in the gap `kycq eval
+	// fraud` measures between replayed photos (≤ ~0.015 of the eye
+	// distance) and heads turning (≥ ~0.03).
+	DefaultMinParallax = 0.022
 	// DefaultDetectScore is the detector confidence a face needs.
 	DefaultDetectScore = 0.5
 )
@@ -82,6 +87,11 @@ type Options struct {
 	MinFrameChange  float64
 	MinMotion       float64
 	DisableLiveness bool
+	// MinParallax is the planar-motion score (Liveness.Parallax) a moving
+	// face needs: below it the landmarks move as a plane, as those of a
+	// photo or screen held to the camera do (default
+	// DefaultMinParallax).
+	MinParallax float64
 
 	// AcceptStillImage lets a matching still-image selfie pass without
 	// manual review (by default it is Borderline: no liveness evidence).
@@ -127,6 +137,7 @@ func (o *Options) defaults() {
 	defi(&o.MinLiveFrames, 3)
 	def(&o.MinFrameChange, 2)
 	def(&o.MinMotion, 0.023)
+	def(&o.MinParallax, DefaultMinParallax)
 }
 
 func (o *Options) validate() error {

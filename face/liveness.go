@@ -1,6 +1,9 @@
 package face
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // Liveness is the basic liveness evidence a selfie video gives. It tells a
 // recording of a live, moving person from a still picture turned into a
@@ -25,12 +28,42 @@ type Liveness struct {
 	// picture moved in its own plane leaves only noise. Reported, not
 	// decided on.
 	NonRigid float64 `json:"non_rigid"`
+	// Parallax is the planar-motion score (see parallax): how far, as a
+	// fraction of the eye distance, the landmarks of the most turned frame
+	// are from any homography of the other frames. A flat picture or screen
+	// moved in front of the camera leaves only landmark noise.
+	Parallax float64 `json:"parallax"`
 	// IdentitySpread is the largest descriptor distance between two frames
 	// (a face swapped mid-video raises it past ~0.6).
 	IdentitySpread float64 `json:"identity_spread"`
+	// Failed names the liveness signals that failed (Signal*), in the
+	// order checked: what liveness_failed stands for.
+	Failed []string `json:"failed,omitempty"`
+	// Challenge is the instruction the applicant was given (empty for
+	// none) and ChallengeMet whether the landmark track shows it done.
+	Challenge    Challenge `json:"challenge,omitempty"`
+	ChallengeMet bool      `json:"challenge_met,omitempty"`
 	// Problems names the failed conditions.
 	Problems []string `json:"problems,omitempty"`
 }
+
+// Liveness signals: the stable names of what made liveness fail, reported
+// in Liveness.Failed and as scores liveness_signal_<name> = 1.
+const (
+	// SignalFewFrames: too few frames with a usable face.
+	SignalFewFrames = "few_frames"
+	// SignalNoMovement: no natural movement (a still or frozen picture).
+	SignalNoMovement = "no_movement"
+	// SignalPlanarMotion: the face moves as a plane (a photo or a screen
+	// moved in front of the camera).
+	SignalPlanarMotion = "planar_motion"
+	// SignalScreen: the frames show a screen (refresh banding, moiré).
+	SignalScreen = "screen"
+	// SignalChallenge: the instruction given was not carried out.
+	SignalChallenge = "challenge"
+	// SignalIdentityChange: the face changes identity between frames.
+	SignalIdentityChange = "identity_change"
+)
 
 // identitySpreadMax is the descriptor distance beyond which two frames
 // show different people (dlib's same-person radius).
@@ -53,23 +86,42 @@ func (e *Engine) liveness(frames []*faceInfo) *Liveness {
 		l.Motion /= float64(pairs)
 		l.NonRigid /= float64(pairs)
 	}
+	lms := make([]*Landmarks, len(frames))
+	eyes := make([]float64, len(frames))
+	for i, f := range frames {
+		lms[i], eyes[i] = &f.LM, f.Quality.EyeDistance
+	}
+	l.Parallax = parallax(lms, eyes)
 	for i := range frames {
 		for j := i + 1; j < len(frames); j++ {
 			l.IdentitySpread = math.Max(l.IdentitySpread, distance(frames[i].Desc[:], frames[j].Desc[:]))
 		}
 	}
 	o := &e.opts
-	if l.Frames < o.MinLiveFrames {
-		l.Problems = append(l.Problems, "too few frames with a usable face")
+	fail := func(signal, problem string) {
+		l.Problems = append(l.Problems, problem)
+		if !slices.Contains(l.Failed, signal) {
+			l.Failed = append(l.Failed, signal)
+		}
 	}
+	if l.Frames < o.MinLiveFrames {
+		fail(SignalFewFrames, "too few frames with a usable face")
+	}
+	still := false
 	if pairs > 0 && l.Change < o.MinFrameChange {
-		l.Problems = append(l.Problems, "frames do not change: a still picture")
+		fail(SignalNoMovement, "frames do not change: a still picture")
+		still = true
 	}
 	if pairs > 0 && l.Motion < o.MinMotion {
-		l.Problems = append(l.Problems, "the face does not move")
+		fail(SignalNoMovement, "the face does not move")
+		still = true
+	}
+	// Planar motion only means something when there is motion.
+	if pairs > 0 && !still && l.Parallax < o.MinParallax {
+		fail(SignalPlanarMotion, "the face moves as a flat picture: no parallax")
 	}
 	if l.IdentitySpread > identitySpreadMax {
-		l.Problems = append(l.Problems, "the face changes identity between frames")
+		fail(SignalIdentityChange, "the face changes identity between frames")
 	}
 	l.Live = len(l.Problems) == 0
 	return l

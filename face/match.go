@@ -88,13 +88,35 @@ func (e *Engine) DocumentDescriptor(docImage []byte) (desc []float32, res *Resul
 // Selfie is an analysed selfie (the faces of its sampled frames, or of a
 // still image), ready to be compared with one or more references.
 type Selfie struct {
-	video   bool
-	sampled int
-	faces   []*faceInfo
-	idx     []int
-	reasons []reason.Code
-	scores  map[string]float64
-	timings Timings
+	video     bool
+	challenge Challenge
+	sampled   int
+	faces     []*faceInfo
+	idx       []int
+	reasons   []reason.Code
+	scores    map[string]float64
+	timings   Timings
+}
+
+// track returns the landmarks of every frame with a face, in time order
+// (usable by the quality gates or not: a turned head may fail them).
+func (s *Selfie) track() []*faceInfo {
+	type at struct {
+		i  int
+		lm *faceInfo
+	}
+	var t []at
+	for k, fi := range s.faces {
+		if fi.Found {
+			t = append(t, at{s.idx[k], fi})
+		}
+	}
+	slices.SortFunc(t, func(a, b at) int { return a.i - b.i })
+	out := make([]*faceInfo, len(t))
+	for k := range t {
+		out[k] = t[k].lm
+	}
+	return out
 }
 
 // Compare scores an analysed selfie against a reference descriptor.
@@ -116,6 +138,20 @@ func (e *Engine) compare(ref []float32, s *Selfie, res *Result, start time.Time)
 	res.Timings.Selfie = s.timings.Selfie
 	if len(s.faces) > 0 || len(s.reasons) == 0 {
 		e.score(res, ref, s.faces, s.idx, s.sampled, s.video)
+	}
+	if l := res.Liveness; l != nil {
+		if s.challenge != NoChallenge && !verifyChallenge(s.challenge, s.track(), l, res.Scores) {
+			l.Failed = append(l.Failed, SignalChallenge)
+			l.Problems = append(l.Problems, "the challenge was not carried out")
+			l.Live = false
+			res.Scores["liveness"] = 0
+			if !e.opts.DisableLiveness && !slices.Contains(res.Reasons, reason.FaceTimeout) {
+				res.addReason(reason.LivenessFailed)
+			}
+		}
+		for _, f := range l.Failed {
+			res.Scores["liveness_signal_"+f] = 1
+		}
 	}
 	if !s.video && res.OK && !e.opts.AcceptStillImage {
 		res.Borderline = true
@@ -139,6 +175,12 @@ func (e *Engine) AnalyzeSelfie(ctx context.Context, path, contentType string) (*
 		}
 		return e.analyzeStill(ctx, data)
 	}
+	return e.analyzeVideo(ctx, path, false)
+}
+
+// analyzeVideo reads a selfie video and analyses its faces: Options.Frames
+// usable ones, or with all every sampled frame.
+func (e *Engine) analyzeVideo(ctx context.Context, path string, all bool) (*Selfie, error) {
 	s := &Selfie{video: true, scores: map[string]float64{}}
 	st, err := os.Stat(path)
 	if err != nil {
@@ -169,7 +211,7 @@ func (e *Engine) AnalyzeSelfie(ctx context.Context, path, contentType string) (*
 	t1 := time.Now()
 	ws := e.get()
 	defer e.put(ws)
-	if s.faces, s.idx, err = e.analyzeFrames(ctx, ws, frames); err != nil {
+	if s.faces, s.idx, err = e.analyzeFrames(ctx, ws, frames, all); err != nil {
 		return nil, err
 	}
 	s.timings.Selfie = ms(time.Since(t1))
@@ -181,15 +223,22 @@ func (e *Engine) AnalyzeSelfie(ctx context.Context, path, contentType string) (*
 // size: following the face through a crop instead would be ~40 ms faster
 // per video, but its boxes (and so its landmarks) shift with the crop's
 // scale, which the evaluation showed reads as motion to liveness.
-func (e *Engine) analyzeFrames(ctx context.Context, ws *workspace, frames []rgbImage) ([]*faceInfo, []int, error) {
+func (e *Engine) analyzeFrames(ctx context.Context, ws *workspace, frames []rgbImage, all bool) ([]*faceInfo, []int, error) {
 	var faces []*faceInfo
 	var idx []int
 	usable := 0
-	for _, i := range frameOrder(len(frames), e.opts.Frames) {
+	order := frameOrder(len(frames), e.opts.Frames)
+	if all {
+		order = make([]int, len(frames))
+		for i := range order {
+			order[i] = i
+		}
+	}
+	for _, i := range order {
 		if err := ctx.Err(); err != nil {
 			return nil, nil, err
 		}
-		if usable >= e.opts.Frames {
+		if !all && usable >= e.opts.Frames {
 			break
 		}
 		fi := e.analyze(ws, &frames[i], e.opts.VideoDetectInput, true)
@@ -361,6 +410,7 @@ func (e *Engine) score(res *Result, ref []float32, faces []*faceInfo, idx []int,
 		res.Scores["liveness_change"] = round4(l.Change)
 		res.Scores["liveness_motion"] = round4(l.Motion)
 		res.Scores["liveness_non_rigid"] = round4(l.NonRigid)
+		res.Scores["liveness_parallax"] = round4(l.Parallax)
 		res.Scores["identity_spread"] = round4(l.IdentitySpread)
 		if !l.Live && !e.opts.DisableLiveness && !slices.Contains(res.Reasons, reason.FaceTimeout) {
 			res.addReason(reason.LivenessFailed)

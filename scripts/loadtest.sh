@@ -126,6 +126,7 @@ run_one() {
 		S3_BUCKET="kycq-load-$(rand_hex 6)"
 		KYCQ_DATA_KEY="$(rand_hex 32)" KYCQ_HASH_KEY="$(rand_hex 32)" KYCQ_API_TOKEN="t-$(rand_hex 16)"
 		KYCQ_ADDR="127.0.0.1:$api_port" KYCQ_CONCURRENCY="$conc" KYCQ_LOG_LEVEL=info
+		KYCQ_KNOWN_FACES=false # the pool reuses two faces on every account (rules §10 would flag them)
 	)
 	env "${env[@]}" KYCQ_METRICS_ADDR="127.0.0.1:$(free_port)" "$kycq" serve >"$logs/$tag-serve.log" 2>&1 &
 	pids+=($!)

@@ -17,8 +17,8 @@ type Cursor struct {
 // returns at most limit items after the cursor; its query is served by an
 // index.
 type Lists interface {
-	// AccountVerifications lists an account's verifications by creation.
-	AccountVerifications(ctx context.Context, accountID string, after Cursor, limit int) ([]*Verification, error)
+	// PageAccountVerifications lists an account's verifications by creation.
+	PageAccountVerifications(ctx context.Context, accountID string, after Cursor, limit int) ([]*Verification, error)
 	// VerificationsByStatus lists the verifications in a status whose time
 	// of reaching it (CreatedAt, SubmittedAt or DecidedAt) is in [from,
 	// to) (a zero time leaves that end open), by that time.

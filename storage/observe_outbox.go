@@ -65,9 +65,9 @@ func (o observedState) Redeliver(ctx context.Context, eventID, endpoint string, 
 	return r0, err
 }
 
-func (o observedState) AccountVerifications(ctx context.Context, accountID string, after Cursor, limit int) (r0 []*Verification, err error) {
-	r0, err = o.State.AccountVerifications(ctx, accountID, after, limit)
-	o.observe("account_verifications", err)
+func (o observedState) PageAccountVerifications(ctx context.Context, accountID string, after Cursor, limit int) (r0 []*Verification, err error) {
+	r0, err = o.State.PageAccountVerifications(ctx, accountID, after, limit)
+	o.observe("page_account_verifications", err)
 	return r0, err
 }
 

@@ -71,6 +71,10 @@ type Upload struct {
 	// Evidence is the key of the server-side copy made at submit (see
 	// EvidenceKey): what the checks read and what is kept.
 	Evidence string `json:"evidence,omitempty"`
+	// Challenge is the liveness instruction issued with a selfie video's
+	// upload URL ("turn_left", "turn_right"; empty for none), which the
+	// face check verifies.
+	Challenge string `json:"challenge,omitempty"`
 }
 
 // Verification is one application for identity verification.
@@ -156,10 +160,12 @@ type Verifications interface {
 	// submitted before t, oldest first, at most limit.
 	Undecided(ctx context.Context, before time.Time, limit int) ([]*Verification, error)
 	// OldestUndecided returns when the oldest submitted, undecided
-	// verification was submitted (zero time if there is none).
+	// verification was submitted, counting those decided manual_review
+	// and still waiting for a reviewer (zero time if there is none).
 	OldestUndecided(ctx context.Context) (time.Time, error)
 	// DecidedBefore lists decided verifications decided before t whose
-	// uploads have not been purged yet, oldest first, at most limit.
+	// uploads have not been purged yet, oldest first, at most limit;
+	// verifications waiting for a reviewer are left out.
 	DecidedBefore(ctx context.Context, before time.Time, limit int) ([]*Verification, error)
 	// MarkPurged records that a verification's uploads were deleted
 	// (idempotent).
@@ -427,6 +433,11 @@ type SupportCase struct {
 	HolderAccount  string
 	VerificationID string
 	CreatedAt      time.Time
+	// State, Owner (a staff ID) and UpdatedAt are the case's workflow in
+	// the review console; a new case is CaseOpen.
+	State     CaseState
+	Owner     string
+	UpdatedAt time.Time
 }
 
 // HolderChecks stores "view holder" requests and support cases.
@@ -472,6 +483,8 @@ type State interface {
 	HolderChecks
 	Outbox
 	Lists
+	KnownFaces
+	Review
 
 	// Ping checks the database answers.
 	Ping(ctx context.Context) error

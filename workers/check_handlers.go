@@ -102,7 +102,7 @@ func (h *Handlers) FaceMatch(ctx context.Context, t *asynq.Task) error {
 		case err != nil:
 			return err
 		}
-		r, descriptor, err := h.d.Checks.Face(ctx, doc, path, up.ContentType)
+		r, descriptor, err := h.d.Checks.Face(ctx, doc, path, up.ContentType, up.Challenge)
 		if err != nil {
 			return err
 		}

@@ -19,11 +19,12 @@ type Checks interface {
 	Data(ctx context.Context, applicant kyc.Applicant, now time.Time) storage.CheckResult
 	// Face scores the selfie against the document front. selfiePath is a
 	// local file holding the selfie (video or still image); contentType is
-	// the type it was uploaded as. It also returns the selfie's face
+	// the type it was uploaded as; challenge the liveness instruction
+	// issued with its upload URL (empty for none). It also returns the selfie's face
 	// descriptor (nil when no usable face was found), which the handler
 	// seals and keeps for the "view holder" flow. An error means the check
 	// could not run and should be retried.
-	Face(ctx context.Context, docFront []byte, selfiePath, contentType string) (storage.CheckResult, []float32, error)
+	Face(ctx context.Context, docFront []byte, selfiePath, contentType, challenge string) (storage.CheckResult, []float32, error)
 	// Holder scores a fresh selfie against the stored descriptor of the
 	// account holding a document. A result that is not a match says why,
 	// with the face check's codes.
@@ -47,6 +48,9 @@ type Policy struct {
 	Retention       time.Duration // how long uploads are kept after the decision
 	StallAfter      time.Duration // how long a submitted verification may wait before the sweeper looks at it
 	MaxSelfieBytes  int64         // largest fresh selfie a holder check reads
+	// KnownFaceDistance is the descriptor distance within which a known
+	// face is the same person (default DefaultKnownFaceDistance).
+	KnownFaceDistance float64
 }
 
 // DefaultPolicy is the policy used when none is configured.

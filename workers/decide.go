@@ -2,12 +2,11 @@ package workers
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/hibiken/asynq"
 
-	"github.com/kycq/kycq/kyc/reason"
+	"github.com/kycq/kycq/kyc"
 	"github.com/kycq/kycq/storage"
 	"github.com/kycq/kycq/tasks"
 )
@@ -71,38 +70,16 @@ func (h *Handlers) decide(ctx context.Context, v *storage.Verification) (storage
 	d := h.d.Checks.Decide(v, results, rejections)
 	d.VerificationID = v.ID
 	d.DecidedAt = now
-	claim := ""
 	if d.Outcome == storage.Approved {
-		holder, won, err := h.d.State.ClaimDocument(ctx, storage.Claim{
-			DocKey: v.DocKey, AccountID: v.AccountID, VerificationID: v.ID, ClaimedAt: now,
-		})
-		inactive := errors.Is(err, storage.ErrAccountInactive)
-		if err != nil && !inactive {
+		// One face behind many accounts (rules §10).
+		matches, err := h.knownFaceMatches(ctx, v, results)
+		if err != nil {
 			return storage.Decision{}, false, err
 		}
-		switch {
-		case inactive:
-			// The account was frozen or closed (a migration) while its
-			// verification ran: a frozen or closed account is never
-			// verified, and the claim's transaction said so.
-			claim = metricsClaimInactive
-			d = storage.Decision{VerificationID: v.ID, Outcome: storage.Rejected,
-				Reasons: []reason.Code{reason.AccountInactive}, DecidedAt: now}
-		case !won:
-			claim = metricsClaimHeld
-			d = storage.Decision{VerificationID: v.ID, Outcome: storage.Rejected,
-				Reasons: []reason.Code{reason.DocAlreadyUsed}, DecidedAt: now}
-		case holder.VerificationID != v.ID:
-			claim = metricsClaimIdempotent // the account already held it
-		default:
-			claim = metricsClaimWon
-		}
-	} else if held, err := h.d.State.DocumentHolder(ctx, v.DocKey); err == nil && held.VerificationID == v.ID {
-		// An earlier run of this task approved and claimed the document,
-		// then died before storing the decision. The claim is the commit
-		// point of an approval: keep it.
-		d = storage.Decision{VerificationID: v.ID, Outcome: storage.Approved, Reasons: []reason.Code{}, DecidedAt: now}
-	} else if err != nil && !errors.Is(err, storage.ErrNotFound) {
+		d = kyc.WithKnownFaces(d, v.AccountID, matches)
+	}
+	d, claim, err := kyc.Settle(ctx, h.d.State, v, d, now)
+	if err != nil {
 		return storage.Decision{}, false, err
 	}
 	stored, created, err := h.d.State.SaveDecision(ctx, d)
@@ -120,14 +97,6 @@ func (h *Handlers) decide(ctx context.Context, v *storage.Verification) (storage
 	}
 	return stored, true, nil
 }
-
-// Claim results, as kycq_occupancy_claims_total labels them.
-const (
-	metricsClaimWon        = "won"
-	metricsClaimHeld       = "held"
-	metricsClaimIdempotent = "idempotent"
-	metricsClaimInactive   = "account_inactive"
-)
 
 // missingChecks lists the expected checks that have no result yet.
 func missingChecks(v *storage.Verification, results []storage.CheckResult) []string {
@@ -172,6 +141,9 @@ func (h *Handlers) Occupancy(ctx context.Context, t *asynq.Task) error {
 		}
 	}
 	if err := h.d.State.MarkAccountVerified(ctx, v.AccountID, v.ID, face, h.d.Now()); err != nil {
+		return err
+	}
+	if err := h.rememberFace(ctx, v, results); err != nil {
 		return err
 	}
 	h.d.Log.InfoContext(ctx, "account verified", "verification_id", v.ID)

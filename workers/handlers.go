@@ -19,6 +19,7 @@ import (
 	"github.com/hibiken/asynq"
 
 	"github.com/kycq/kycq/internal/privacy"
+	"github.com/kycq/kycq/knownfaces"
 	"github.com/kycq/kycq/kyc/reason"
 	"github.com/kycq/kycq/storage"
 	"github.com/kycq/kycq/tasks"
@@ -50,6 +51,9 @@ type Deps struct {
 	Policy       Policy
 	TempDir      string // where selfie videos are spooled for ffmpeg; "" = os.TempDir
 	Now          func() time.Time
+	// KnownFaces is the search index of the faces already verified (see
+	// LoadKnownFaces); nil turns the known-faces rule off.
+	KnownFaces knownfaces.Index
 }
 
 // Handlers implements every task type.
@@ -78,6 +82,9 @@ func New(d Deps) *Handlers {
 	}
 	if d.Policy.MaxSelfieBytes <= 0 {
 		d.Policy.MaxSelfieBytes = def.MaxSelfieBytes
+	}
+	if d.Policy.KnownFaceDistance <= 0 {
+		d.Policy.KnownFaceDistance = DefaultKnownFaceDistance
 	}
 	if d.AccountState == nil {
 		d.AccountState = kyc.StoreAccountState(d.State)
@@ -193,7 +200,6 @@ func findUpload(v *storage.Verification, slot storage.Slot) *storage.Upload {
 	}
 	return nil
 }
-
 
 // evidence is the key a check reads an upload from: the copy made at
 // submit, which no client can write (storage.EvidenceKey). Verifications

@@ -67,12 +67,16 @@ func (h *Handlers) repair(ctx context.Context, v *storage.Verification) error {
 
 // Retention deletes the uploads of verifications decided longer ago than
 // the retention period, and the fresh selfies of holder checks last
-// updated longer ago than that (they are biometric data too). Decisions,
+// updated longer ago than that (they are biometric data too), and the
+// known faces added longer ago than that. Decisions,
 // check results and the holder checks' outcomes stay. Deleting a missing
 // object is not an error and every record is marked purged once, so a
 // repeated or concurrent run does no harm.
 func (h *Handlers) Retention(ctx context.Context, _ *asynq.Task) error {
 	before := h.d.Now().Add(-h.d.Policy.Retention)
+	if err := h.purgeKnownFaces(ctx, before); err != nil {
+		return err
+	}
 	for {
 		due, err := h.d.State.DecidedBefore(ctx, before, 100)
 		if err != nil {

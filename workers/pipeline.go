@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kycq/kycq/authenticity"
 	"github.com/kycq/kycq/face"
 	"github.com/kycq/kycq/imagecheck"
 	"github.com/kycq/kycq/kyc"
@@ -23,6 +24,9 @@ type Pipeline struct {
 	Image    imagecheck.Options // base options; Side and FaceDetector are set per call
 	Rules    kyc.DataPolicy
 	Decision kyc.Policy
+	// Authenticity holds the document forensics' thresholds (zero:
+	// defaults).
+	Authenticity authenticity.Options
 }
 
 // NewPipeline returns the production checks around a face engine.
@@ -39,8 +43,8 @@ func (p *Pipeline) Document(_ context.Context, data []byte, slot storage.Slot) s
 		opts.Side = imagecheck.Front
 		opts.FaceDetector = FaceDetector{p.Engine}
 	}
-	rep := imagecheck.Check(data, opts)
-	return storage.CheckResult{OK: rep.OK, Reasons: rep.Reasons, Scores: rep.Scores}
+	rep, auth := authenticity.Check(data, opts, p.Authenticity, time.Now())
+	return documentResult(rep, auth)
 }
 
 // Data runs the document-data rules.
@@ -49,14 +53,17 @@ func (p *Pipeline) Data(_ context.Context, a kyc.Applicant, now time.Time) stora
 }
 
 // Face matches the selfie (a video, or a still image) against the
-// document front.
-func (p *Pipeline) Face(ctx context.Context, doc []byte, selfiePath, contentType string) (storage.CheckResult, []float32, error) {
+// document front; a video recorded under a challenge must show it done.
+func (p *Pipeline) Face(ctx context.Context, doc []byte, selfiePath, contentType, challenge string) (storage.CheckResult, []float32, error) {
 	var (
 		res *face.Result
 		err error
 	)
+	if c := face.Challenge(challenge); !c.Valid() {
+		return storage.CheckResult{}, nil, fmt.Errorf("workers: unknown liveness challenge %q", challenge)
+	}
 	if strings.HasPrefix(contentType, "video/") {
-		res, err = p.Engine.MatchVideo(ctx, doc, selfiePath)
+		res, err = p.Engine.MatchVideoChallenge(ctx, doc, selfiePath, face.Challenge(challenge))
 	} else {
 		var selfie []byte
 		if selfie, err = os.ReadFile(selfiePath); err == nil {

@@ -17,6 +17,7 @@ import (
 	"github.com/kycq/kycq/internal/eval/sample"
 	"github.com/kycq/kycq/internal/privacy"
 	"github.com/kycq/kycq/internal/systest/testenv"
+	"github.com/kycq/kycq/knownfaces"
 	"github.com/kycq/kycq/kyc"
 	"github.com/kycq/kycq/storage"
 	"github.com/kycq/kycq/storage/blob"
@@ -64,14 +65,22 @@ func newRig(t *testing.T) *rig {
 	t.Cleanup(func() { r.client.Close(); r.inspector.Close() })
 	r.h = workers.New(workers.Deps{
 		State: st, Blobs: bl, Keys: keys, Enqueuer: r.client, Inspector: r.inspector,
-		Checks: workers.NewPipeline(engine, kyc.DefaultDataPolicy(), kyc.Policy{}),
-		Log:    slog.New(slog.NewJSONHandler(io.Discard, nil)),
+		Checks:     workers.NewPipeline(engine, kyc.DefaultDataPolicy(), kyc.Policy{}),
+		Log:        slog.New(slog.NewJSONHandler(io.Discard, nil)),
+		KnownFaces: knownfaces.NewExact(0),
 	})
 	return r
 }
 
 // submit stores a submitted verification whose uploads are in S3.
 func (r *rig) submit(t *testing.T, id, account string, a *sample.Applicant) *storage.Verification {
+	t.Helper()
+	return r.submitChallenge(t, id, account, a, "")
+}
+
+// submitChallenge is submit with a liveness challenge issued with the
+// selfie's upload URL.
+func (r *rig) submitChallenge(t *testing.T, id, account string, a *sample.Applicant, challenge string) *storage.Verification {
 	t.Helper()
 	ctx := context.Background()
 	info, _ := json.Marshal(a.Info)
@@ -87,7 +96,11 @@ func (r *rig) submit(t *testing.T, id, account string, a *sample.Applicant) *sto
 		if err := r.blobs.Put(ctx, key, f.ContentType, bytes.NewReader(f.Data), int64(len(f.Data))); err != nil {
 			t.Fatal(err)
 		}
-		v.Uploads = append(v.Uploads, storage.Upload{Slot: slot, Key: key, ContentType: f.ContentType, MaxBytes: int64(len(f.Data))})
+		up := storage.Upload{Slot: slot, Key: key, ContentType: f.ContentType, MaxBytes: int64(len(f.Data))}
+		if slot == storage.SlotSelfie {
+			up.Challenge = challenge
+		}
+		v.Uploads = append(v.Uploads, up)
 	}
 	if err := r.state.CreateVerification(ctx, v); err != nil {
 		t.Fatal(err)

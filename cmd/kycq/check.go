@@ -13,6 +13,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/kycq/kycq/authenticity"
 	"github.com/kycq/kycq/imagecheck"
 	"github.com/kycq/kycq/internal/eval/checkrun"
 )
@@ -26,6 +27,7 @@ type checkOutput struct {
 	File string  `json:"file"`
 	MS   float64 `json:"ms"`
 	imagecheck.Report
+	Authenticity *authenticity.Report `json:"authenticity,omitempty"`
 }
 
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -87,10 +89,10 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			continue
 		}
 		start := time.Now()
-		rep := imagecheck.Check(data, opts)
+		rep, auth := authenticity.Check(data, opts, authenticity.Options{}, time.Now())
 		ms := float64(time.Since(start).Microseconds()) / 1000
 		if *asJSON {
-			enc.Encode(checkOutput{File: file, MS: ms, Report: rep})
+			enc.Encode(checkOutput{File: file, MS: ms, Report: rep, Authenticity: auth})
 		} else {
 			reasons := make([]string, len(rep.Reasons))
 			for i, r := range rep.Reasons {
@@ -107,6 +109,9 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			if rep.Error != "" {
 				sc = append(sc, "error: "+rep.Error)
 			}
+			if auth != nil {
+				sc = append(sc, checkrun.AuthenticitySummary(auth))
+			}
 			fmt.Fprintf(tw, "%s\t%v\t%s\t%.1f\t%s\n", file, rep.OK, strings.Join(reasons, ","), ms, strings.Join(sc, " "))
 		}
 		if *annotate != "" {
@@ -116,7 +121,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 				base := strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
 				out = strings.TrimSuffix(out, ext) + "-" + base + ext
 			}
-			if err := checkrun.WriteAnnotated(out, data, rep, opts); err != nil {
+			if err := checkrun.WriteAnnotatedAuthenticity(out, data, rep, auth, opts); err != nil {
 				fmt.Fprintf(stderr, "kycq check: annotate %s: %v\n", file, err)
 				status = 1
 			}

@@ -100,6 +100,14 @@ func service(ctx context.Context, name string, args []string, stdout, stderr io.
 	}
 	if mode == app.Embedded {
 		banner(stdout, a, l)
+		if api {
+			admin, err := a.EnsureFirstAdmin(ctx)
+			if err != nil {
+				fmt.Fprintf(stderr, "kycq %s: %v\n", name, err)
+				return 1
+			}
+			consoleBanner(stdout, l, admin)
+		}
 	}
 	switch err := a.Run(ctx, l, api, work); {
 	case errors.Is(err, app.ErrStopped):
@@ -129,4 +137,14 @@ func banner(w io.Writer, a *app.App, l net.Listener) {
 		fmt.Fprintln(w, "WARNING: the embedded Redis keeps nothing: queued tasks are lost when kycq stops (the sweeper re-enqueues submitted verifications at the next start). Set REDIS_ADDR for anything real.")
 	}
 	fmt.Fprintf(w, "  data dir     %s   (secrets.json holds the generated keys and token)\n", a.Config.DataDir)
+}
+
+// consoleBanner says where the review console is and, the first time, how
+// to log in as the admin kycq just created.
+func consoleBanner(w io.Writer, l net.Listener, admin *app.FirstAdmin) {
+	fmt.Fprintf(w, "  console      http://%s/console/   (staff logins; manage them with kycq staff add|list|disable)\n", l.Addr())
+	if admin != nil {
+		fmt.Fprintf(w, "  first admin  user %s, password %s   (shown once: kycq keeps only its hash; add reviewers with kycq staff add)\n",
+			admin.Username, admin.Password)
+	}
 }

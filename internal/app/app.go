@@ -19,6 +19,7 @@ import (
 
 	"github.com/kycq/kycq/internal/privacy"
 	"github.com/kycq/kycq/internal/redisembed"
+	"github.com/kycq/kycq/review"
 	"github.com/kycq/kycq/storage"
 	"github.com/kycq/kycq/storage/blob"
 	"github.com/kycq/kycq/storage/s3embed"
@@ -61,6 +62,8 @@ type App struct {
 
 	webhookMetricsOnce sync.Once
 	webhookMetrics     *metrics.Webhooks
+	reviewOnce         sync.Once
+	review             *review.Service
 
 	closers []func()
 }

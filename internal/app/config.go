@@ -53,9 +53,12 @@ type Config struct {
 	FaceThreshold      float64
 	FFmpeg             string
 	MonitoringReadOnly bool
-	PrometheusURL      string
-	LogFormat          string
-	LogLevel           string
+	// ConsoleSecureCookies marks the review console's cookies Secure on
+	// plain-HTTP requests (kycq behind a TLS-terminating proxy).
+	ConsoleSecureCookies bool
+	PrometheusURL        string
+	LogFormat            string
+	LogLevel             string
 	// Holder-check attempt limits (rules §6, docs/rules.md).
 	HolderMaxPerVerification int
 	HolderMaxPerAccount      int
@@ -63,6 +66,9 @@ type Config struct {
 	WebhookURL               string
 	WebhookSecret            string // or KYCQ_WEBHOOK_SECRET_FILE
 	WebhookMaxRetry          int
+	// KnownFaces turns the known-faces rule (rules §10) on: each approval
+	// is searched against the faces already verified.
+	KnownFaces bool
 }
 
 type setting struct {
@@ -162,7 +168,9 @@ var settings = []setting{
 	{env: "KYCQ_REJECTION_WINDOW", def: shortDuration(workers.DefaultPolicy().RejectionWindow), help: "window counted for KYCQ_REJECTION_LIMIT", set: dur(func(c *Config) *time.Duration { return &c.RejectionWindow })},
 	{env: "KYCQ_FACE_THRESHOLD", def: "0", help: "face similarity needed for a match (0 = the calibrated default)", set: float(func(c *Config) *float64 { return &c.FaceThreshold })},
 	{env: "KYCQ_FFMPEG", def: "ffmpeg", help: "ffmpeg binary used to read selfie videos (Debian: apt-get install ffmpeg)", set: str(func(c *Config) *string { return &c.FFmpeg })},
+	{env: "KYCQ_KNOWN_FACES", def: "true", help: "search each approval's face against the faces already verified on other accounts (rules §10); false turns the rule off", set: boolean(func(c *Config) *bool { return &c.KnownFaces })},
 	{env: "KYCQ_MONITORING_READONLY", def: "false", help: "serve the Asynqmon dashboard read-only", set: boolean(func(c *Config) *bool { return &c.MonitoringReadOnly })},
+	{env: "KYCQ_CONSOLE_SECURE_COOKIES", def: "false", help: "mark the review console's cookies Secure even on plain HTTP (behind a TLS proxy); they always are over TLS", set: boolean(func(c *Config) *bool { return &c.ConsoleSecureCookies })},
 	{env: "KYCQ_PROMETHEUS_URL", help: "Prometheus address for the dashboard's charts", set: str(func(c *Config) *string { return &c.PrometheusURL })},
 	{env: "KYCQ_LOG_FORMAT", def: "json", help: "log format: json or text", set: str(func(c *Config) *string { return &c.LogFormat })},
 	{env: "KYCQ_LOG_LEVEL", def: "info", help: "log level: debug, info, warn, error", set: str(func(c *Config) *string { return &c.LogLevel })},

@@ -11,7 +11,8 @@ import (
 )
 
 // Handler returns everything kycq serves over HTTP: the API under /v1,
-// /metrics, /healthz, /readyz and the Asynqmon dashboard under /monitoring.
+// /metrics, /healthz, /readyz, the Asynqmon dashboard under /monitoring
+// and the review console under /console (staff logins of its own).
 // Everything but /healthz and /readyz needs the API token (the dashboard
 // also accepts it as the HTTP Basic password, for browsers).
 func (a *App) Handler(ctx context.Context) (http.Handler, error) {
@@ -25,8 +26,14 @@ func (a *App) Handler(ctx context.Context) (http.Handler, error) {
 	if err := a.Metrics.RegisterOldestUndecided(metrics.SinceOldest(a.State.OldestUndecided, time.Now)); err != nil {
 		return nil, err
 	}
+	if err := a.Metrics.RegisterReviewQueue(a.State.ReviewWaiting, time.Now); err != nil {
+		return nil, err
+	}
 	a.mountOps(s)
 	a.mountMonitoring(s)
+	if err := a.mountConsole(s); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 

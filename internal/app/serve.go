@@ -24,7 +24,7 @@ func (a *App) API() *api.Server {
 	}
 	return api.New(api.Config{
 		Token: a.Config.APIToken, WebhookToken: a.Config.WebhookToken,
-		State: a.State, Blobs: a.Blobs, Keys: a.Keys, Enqueuer: a.Client, Log: a.Log,
+		State: a.State, Blobs: a.Blobs, Keys: a.Keys, Enqueuer: a.Client, Log: a.Log, Review: a.Review(),
 		Limits: api.Limits{MaxImageBytes: a.Config.MaxImageBytes, MaxVideoBytes: a.Config.MaxVideoBytes,
 			URLTTL: a.Config.URLTTL, MaxBodyBytes: 64 << 10},
 		HolderLimit: api.HolderLimit{PerVerification: a.Config.HolderMaxPerVerification,

@@ -25,11 +25,16 @@ func (a *App) Work(ctx context.Context, checks workers.Checks) error {
 	if err := a.openMetrics(); err != nil {
 		return err
 	}
+	faces, err := a.loadKnownFaces(ctx)
+	if err != nil {
+		return err
+	}
 	h := workers.New(workers.Deps{
 		State: a.State, Blobs: a.Blobs, Keys: a.Keys, Checks: checks,
 		Enqueuer: a.Client, Inspector: a.Inspector, Observer: a.Metrics, Log: a.Log,
 		Policy: workers.Policy{RejectionWindow: a.Config.RejectionWindow, Retention: a.Config.Retention,
 			StallAfter: 5 * time.Minute, MaxSelfieBytes: a.Config.MaxVideoBytes},
+		KnownFaces: faces,
 	})
 	srv := asynq.NewServer(a.Redis, asynq.Config{
 		Concurrency:     a.Config.Concurrency,

@@ -17,6 +17,13 @@ const (
 	OutcomeManualReview = "manual_review"
 )
 
+// Deciders of a final decision (label decider of
+// kycq_review_latency_seconds).
+const (
+	DeciderMachine = "machine" // the decide task
+	DeciderPerson  = "person"  // a reviewer in the review console
+)
+
 // Occupancy claim results (label result of kycq_occupancy_claims_total).
 const (
 	ClaimWon        = "won"              // the account claimed the document
@@ -54,12 +61,14 @@ const (
 const CheckDecision = "decision"
 
 var (
-	outcomes     = []string{OutcomeApproved, OutcomeRejected, OutcomeManualReview}
-	checks       = []string{tasks.CheckDocQuality, tasks.CheckDocData, tasks.CheckFaceMatch, CheckDecision}
-	claimResults = []string{ClaimWon, ClaimHeld, ClaimIdempotent, ClaimInactive}
-	backends     = []string{BackendS3, BackendDB}
-	taskResults  = []string{TaskSuccess, TaskRetry, TaskArchived, TaskRevoked}
-	taskTypes    = []string{tasks.TypeDocQuality, tasks.TypeDocData, tasks.TypeFaceMatch, tasks.TypeDecide,
+	outcomes      = []string{OutcomeApproved, OutcomeRejected, OutcomeManualReview}
+	finalOutcomes = []string{OutcomeApproved, OutcomeRejected}
+	deciders      = []string{DeciderMachine, DeciderPerson}
+	checks        = []string{tasks.CheckDocQuality, tasks.CheckDocData, tasks.CheckFaceMatch, CheckDecision}
+	claimResults  = []string{ClaimWon, ClaimHeld, ClaimIdempotent, ClaimInactive}
+	backends      = []string{BackendS3, BackendDB}
+	taskResults   = []string{TaskSuccess, TaskRetry, TaskArchived, TaskRevoked}
+	taskTypes     = []string{tasks.TypeDocQuality, tasks.TypeDocData, tasks.TypeFaceMatch, tasks.TypeDecide,
 		tasks.TypeOccupancy, tasks.TypeMigration, tasks.TypeHolder, tasks.TypeSweep, tasks.TypeRetention,
 		tasks.TypeWebhook}
 )

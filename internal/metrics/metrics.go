@@ -41,6 +41,7 @@ type Metrics struct {
 	storageErrors *prometheus.CounterVec
 	tasks         *prometheus.CounterVec
 	taskDuration  *prometheus.HistogramVec
+	reviewed      *prometheus.CounterVec
 }
 
 // New creates kycq's collectors and registers them with reg. A nil reg
@@ -51,9 +52,9 @@ func New(reg prometheus.Registerer) (*Metrics, error) {
 		reg: reg,
 		review: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "kycq_review_latency_seconds",
-			Help:    "Time from a verification's submission to its decision, by outcome.",
+			Help:    "Time from a verification's submission to its final decision, by outcome and decider (machine or person).",
 			Buckets: ReviewBuckets,
-		}, []string{"outcome"}),
+		}, []string{"outcome", "decider"}),
 		check: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "kycq_check_duration_seconds",
 			Help:    "Time one check took to run, by check.",
@@ -88,6 +89,10 @@ func New(reg prometheus.Registerer) (*Metrics, error) {
 			Help:    "Time a task handler ran, by task type.",
 			Buckets: CheckBuckets,
 		}, []string{"type"}),
+		reviewed: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "kycq_review_decisions_total",
+			Help: "Manual reviews decided by reviewers, by outcome (reviewer throughput).",
+		}, []string{"outcome"}),
 	}
 	m.initialise()
 	if reg == nil {
@@ -103,14 +108,18 @@ func New(reg prometheus.Registerer) (*Metrics, error) {
 
 func (m *Metrics) collectors() []prometheus.Collector {
 	return []prometheus.Collector{m.review, m.check, m.decisions, m.reasons, m.claims,
-		m.migrations, m.storageErrors, m.tasks, m.taskDuration}
+		m.migrations, m.storageErrors, m.tasks, m.taskDuration, m.reviewed}
 }
 
 // initialise creates the series of every known label value with value zero.
 func (m *Metrics) initialise() {
 	for _, o := range outcomes {
-		m.review.WithLabelValues(o)
 		m.decisions.WithLabelValues(o)
+	}
+	for _, o := range finalOutcomes {
+		m.review.WithLabelValues(o, DeciderMachine)
+		m.review.WithLabelValues(o, DeciderPerson)
+		m.reviewed.WithLabelValues(o)
 	}
 	for _, c := range checks {
 		m.check.WithLabelValues(c)

@@ -45,7 +45,8 @@ kycq_decisions_total{outcome="rejected"} 0
 		t.Fatal(err)
 	}
 	tests := map[string]int{
-		"kycq_review_latency_seconds": 3,
+		"kycq_review_latency_seconds": 4, // approved and rejected × machine and person
+		"kycq_review_decisions_total": 2,
 		"kycq_check_duration_seconds": 4,
 		"kycq_occupancy_claims_total": 4, // won, held, idempotent, account_inactive
 		"kycq_migrations_total":       2,
@@ -97,7 +98,9 @@ func TestObserveDecision(t *testing.T) {
 	}{
 		{"approved fast", "approved", nil, 3 * time.Minute, "approved", nil, 1, 1},
 		{"rejected two codes", "rejected", []reason.Code{reason.DocBlurry, reason.DocGlare}, 90 * time.Minute, "rejected", []string{"doc_blurry", "doc_glare"}, 1, 1},
-		{"manual review late", "manual_review", []reason.Code{reason.ManualReview}, 3 * time.Hour, "manual_review", []string{"manual_review"}, 0, 1},
+		// manual_review is not final: counted, but no latency until a
+		// reviewer decides (TestObserveReviewerDecision).
+		{"manual review", "manual_review", []reason.Code{reason.ManualReview}, 3 * time.Hour, "manual_review", []string{"manual_review"}, -1, -1},
 		{"beyond a day", "approved", nil, 30 * time.Hour, "approved", nil, 0, 0},
 		{"unknown outcome", "maybe", nil, time.Second, metrics.Other, nil, 1, 1},
 		{"personal data as code", "rejected", []reason.Code{"alice@example.com", "110101199003074514"}, time.Second, "rejected", []string{metrics.Other, metrics.Other}, 1, 1},
@@ -118,7 +121,13 @@ func TestObserveDecision(t *testing.T) {
 			if n, _ := testutil.GatherAndCount(reg, "kycq_decision_reasons_total"); n != len(uniq(tt.wantCodes)) {
 				t.Errorf("reason series = %d, want %d", n, len(uniq(tt.wantCodes)))
 			}
-			h := histogram(t, reg, "kycq_review_latency_seconds", map[string]string{"outcome": tt.wantOutcome})
+			if tt.le2h < 0 {
+				if _, ok := lookup(mustGather(t, reg), "kycq_review_latency_seconds", map[string]string{"outcome": tt.wantOutcome}); ok {
+					t.Fatalf("review latency has a %s series", tt.wantOutcome)
+				}
+				return
+			}
+			h := histogram(t, reg, "kycq_review_latency_seconds", map[string]string{"outcome": tt.wantOutcome, "decider": "machine"})
 			if h.GetSampleCount() != 1 {
 				t.Fatalf("review sample count = %d, want 1", h.GetSampleCount())
 			}
@@ -148,7 +157,9 @@ func TestLabelsStayInTheirSets(t *testing.T) {
 		{"check known", func(m *metrics.Metrics) { m.ObserveCheck("face_match", time.Second) }, "kycq_check_duration_seconds", map[string]string{"check": "face_match"}},
 		{"check decision", func(m *metrics.Metrics) { m.ObserveCheck(metrics.CheckDecision, time.Millisecond) }, "kycq_check_duration_seconds", map[string]string{"check": "decision"}},
 		{"check unknown", func(m *metrics.Metrics) { m.ObserveCheck("Zhang San", time.Second) }, "kycq_check_duration_seconds", map[string]string{"check": metrics.Other}},
-		{"review", func(m *metrics.Metrics) { m.ObserveReview("rejected", time.Hour) }, "kycq_review_latency_seconds", map[string]string{"outcome": "rejected"}},
+		{"review", func(m *metrics.Metrics) { m.ObserveReview("rejected", metrics.DeciderMachine, time.Hour) }, "kycq_review_latency_seconds", map[string]string{"outcome": "rejected", "decider": "machine"}},
+		{"review person", func(m *metrics.Metrics) { m.ObserveReview("approved", metrics.DeciderPerson, time.Hour) }, "kycq_review_latency_seconds", map[string]string{"outcome": "approved", "decider": "person"}},
+		{"review unknown decider", func(m *metrics.Metrics) { m.ObserveReview("approved", "alice", time.Hour) }, "kycq_review_latency_seconds", map[string]string{"outcome": "approved", "decider": metrics.Other}},
 		{"claim won", func(m *metrics.Metrics) { m.ObserveClaim("won") }, "kycq_occupancy_claims_total", map[string]string{"result": "won"}},
 		{"claim held", func(m *metrics.Metrics) { m.ObserveClaim(metrics.ClaimHeld) }, "kycq_occupancy_claims_total", map[string]string{"result": "held"}},
 		{"claim unknown", func(m *metrics.Metrics) { m.ObserveClaim("acct-42") }, "kycq_occupancy_claims_total", map[string]string{"result": metrics.Other}},
@@ -178,7 +189,8 @@ func TestLabelsStayInTheirSets(t *testing.T) {
 
 func TestNilMetricsRecordsNothing(t *testing.T) {
 	var m *metrics.Metrics
-	m.ObserveReview("approved", time.Second)
+	m.ObserveReview("approved", metrics.DeciderMachine, time.Second)
+	m.ObserveReviewerDecision("approved", nil, time.Second)
 	m.ObserveCheck("doc_data", time.Second)
 	m.ObserveDecision("approved", []reason.Code{reason.DocBlurry}, time.Second)
 	m.ObserveClaim("won")
@@ -285,8 +297,8 @@ func TestHandlerServesTheRegistry(t *testing.T) {
 	}
 	for _, want := range []string{
 		`kycq_decisions_total{outcome="approved"} 1`,
-		`kycq_review_latency_seconds_bucket{outcome="approved",le="7200"} 1`,
-		`kycq_review_latency_seconds_bucket{outcome="approved",le="86400"} 1`,
+		`kycq_review_latency_seconds_bucket{decider="machine",outcome="approved",le="7200"} 1`,
+		`kycq_review_latency_seconds_bucket{decider="machine",outcome="approved",le="86400"} 1`,
 		"go_goroutines", "process_", "promhttp_metric_handler_requests_total",
 	} {
 		if !strings.Contains(string(body), want) {

@@ -7,13 +7,14 @@ import (
 )
 
 // ObserveReview records the time from a verification's submission to its
-// decision. Call it once per verification, when its decision is first
-// stored.
-func (m *Metrics) ObserveReview(outcome string, d time.Duration) {
-	if m == nil {
+// final decision, made by decider (DeciderMachine or DeciderPerson). Call
+// it once per verification, when its final decision is stored; a
+// manual_review is not final and is not observed.
+func (m *Metrics) ObserveReview(outcome, decider string, d time.Duration) {
+	if m == nil || outcome == OutcomeManualReview {
 		return
 	}
-	m.review.WithLabelValues(oneOf(outcome, outcomes)).Observe(seconds(d))
+	m.review.WithLabelValues(oneOf(outcome, finalOutcomes), oneOf(decider, deciders)).Observe(seconds(d))
 }
 
 // ObserveCheck records how long one check took. check is a check family
@@ -25,9 +26,10 @@ func (m *Metrics) ObserveCheck(check string, d time.Duration) {
 	m.check.WithLabelValues(oneOf(check, checks)).Observe(seconds(d))
 }
 
-// ObserveDecision records a stored decision: it counts the outcome and each
-// reason code, and observes the review latency. It implements the decision
-// part of workers.Observer.
+// ObserveDecision records a stored decision of the decide task: it counts
+// the outcome and each reason code and, when the decision is final (not
+// manual_review), observes the review latency with decider machine. It
+// implements the decision part of workers.Observer.
 func (m *Metrics) ObserveDecision(outcome string, reasons []reason.Code, review time.Duration) {
 	if m == nil {
 		return
@@ -37,7 +39,23 @@ func (m *Metrics) ObserveDecision(outcome string, reasons []reason.Code, review 
 	for _, c := range reasons {
 		m.reasons.WithLabelValues(codeLabel(c)).Inc()
 	}
-	m.review.WithLabelValues(o).Observe(seconds(review))
+	m.ObserveReview(o, DeciderMachine, review)
+}
+
+// ObserveReviewerDecision records a reviewer's final decision of a manual
+// review: it counts kycq_review_decisions_total and the reason codes, and
+// observes the review latency (submission → this decision) with decider
+// person.
+func (m *Metrics) ObserveReviewerDecision(outcome string, reasons []reason.Code, review time.Duration) {
+	if m == nil {
+		return
+	}
+	o := oneOf(outcome, finalOutcomes)
+	m.reviewed.WithLabelValues(o).Inc()
+	for _, c := range reasons {
+		m.reasons.WithLabelValues(codeLabel(c)).Inc()
+	}
+	m.ObserveReview(o, DeciderPerson, review)
 }
 
 // ObserveClaim counts a document occupancy claim: ClaimWon, ClaimHeld or

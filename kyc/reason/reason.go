@@ -26,6 +26,16 @@ const (
 	DocNoFace        Code = "doc_no_face"
 )
 
+// Fraud signals (rules §10).
+const (
+	// DocEdited: the photo was edited (editor software in its metadata,
+	// recompression, a pasted or painted region).
+	DocEdited Code = "doc_edited"
+	// FaceAlreadyVerified: the selfie's face is already verified on
+	// another account with a different document (a manual-review finding).
+	FaceAlreadyVerified Code = "face_already_verified"
+)
+
 // Document data (rules §3).
 const (
 	DocExpired         Code = "doc_expired"
@@ -81,6 +91,9 @@ var remedies = map[Code]string{
 	DocOverexposed:   "Use even light from the front; avoid strong light and backlight.",
 	DocNotOriginal:   "Photograph the physical original; do not use a screenshot, a screen or a printout, and do not edit or crop.",
 	DocNoFace:        "Photograph the side of the document that shows your photo.",
+
+	DocEdited:           "Upload an unedited photo of the physical document, taken with the camera; do not retouch, filter or re-save it in an editor.",
+	FaceAlreadyVerified: "Your verification needs a manual review; this usually takes minutes and at most about 2 hours.",
 
 	DocExpired:         "Use a document that has not expired.",
 	DocMissingDOB:      "Use a document that shows your date of birth.",

@@ -87,6 +87,10 @@ func (s *Store) SetAccountStatus(ctx context.Context, accountID string, st stora
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE accounts SET status = $1, updated_at = $2 WHERE id = $3`,
 			string(st), s.ts(at), accountID)
+		if err == nil && st == storage.AccountClosed {
+			// Closure deletes the account's known face (biometric data).
+			_, err = tx.ExecContext(ctx, `DELETE FROM known_faces WHERE account_id = $1`, accountID)
+		}
 		return err
 	})
 }

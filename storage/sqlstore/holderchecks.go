@@ -212,16 +212,7 @@ func (s *Store) OpenCase(ctx context.Context, c storage.SupportCase) error {
 
 // GetCase returns the case or ErrNotFound.
 func (s *Store) GetCase(ctx context.Context, id string) (storage.SupportCase, error) {
-	var c storage.SupportCase
-	err := s.db.QueryRowContext(ctx, `SELECT id, kind, account_id, holder_account, verification_id, created_at
-		FROM support_cases WHERE id = $1`, id).Scan(&c.ID, &c.Kind, &c.AccountID, &c.HolderAccount, &c.VerificationID, tsCol{&c.CreatedAt})
-	if errors.Is(err, sql.ErrNoRows) {
-		return storage.SupportCase{}, fmt.Errorf("support case %s: %w", id, storage.ErrNotFound)
-	}
-	if err != nil {
-		return storage.SupportCase{}, s.wrap(err)
-	}
-	return c, nil
+	return s.getCase(ctx, s.db, id, "")
 }
 
 // HolderChecksBefore lists holder checks last updated before the given

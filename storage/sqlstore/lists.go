@@ -38,8 +38,8 @@ func page[T any](ctx context.Context, s *Store, cols, table, where, col string, 
 	return out, s.wrap(rows.Err())
 }
 
-// AccountVerifications lists an account's verifications by creation.
-func (s *Store) AccountVerifications(ctx context.Context, accountID string, after storage.Cursor, limit int) ([]*storage.Verification, error) {
+// PageAccountVerifications lists an account's verifications by creation.
+func (s *Store) PageAccountVerifications(ctx context.Context, accountID string, after storage.Cursor, limit int) ([]*storage.Verification, error) {
 	return page(ctx, s, verificationCols, "verifications", "account_id = $1", "created_at",
 		[]any{accountID}, after, limit, scanVerification)
 }
@@ -81,14 +81,6 @@ func (s *Store) AccountHolderChecks(ctx context.Context, accountID string, after
 func (s *Store) AccountMigrations(ctx context.Context, accountID string, after storage.Cursor, limit int) ([]*storage.Migration, error) {
 	return page(ctx, s, migrationCols, "migrations", "(source_account = $1 OR target_account = $1)", "created_at",
 		[]any{accountID}, after, limit, scanMigration)
-}
-
-const caseCols = `id, kind, account_id, holder_account, verification_id, created_at`
-
-func scanCase(r rowScanner) (storage.SupportCase, error) {
-	var c storage.SupportCase
-	err := r.Scan(&c.ID, &c.Kind, &c.AccountID, &c.HolderAccount, &c.VerificationID, tsCol{&c.CreatedAt})
-	return c, err
 }
 
 // AccountCases lists the support cases an account opened.

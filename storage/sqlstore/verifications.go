@@ -260,6 +260,11 @@ func (s *Store) SaveDecision(ctx context.Context, d storage.Decision) (storage.D
 				string(storage.StatusDecided), s.ts(d.DecidedAt), d.VerificationID); err != nil {
 				return err
 			}
+			if d.Outcome == storage.ManualReview {
+				if err := s.enqueueReview(ctx, tx, v, d); err != nil {
+					return err
+				}
+			}
 			stored, created = d, true
 			stored.Reasons = nonNilReasons(d.Reasons)
 			return s.emitVerification(ctx, tx, webhooks.VerificationDecided, d.VerificationID, &stored, d.DecidedAt)
@@ -321,18 +326,25 @@ func (s *Store) Undecided(ctx context.Context, before time.Time, limit int) ([]*
 }
 
 // OldestUndecided returns when the oldest submitted, undecided
-// verification was submitted (zero time if there is none).
+// verification was submitted, counting those waiting in manual review
+// (zero time if there is none).
 func (s *Store) OldestUndecided(ctx context.Context) (time.Time, error) {
 	var t time.Time
-	err := s.db.QueryRowContext(ctx, `SELECT MIN(submitted_at) FROM verifications WHERE status = 'submitted'`).Scan(tsCol{&t})
+	// A verification waiting in manual review is undecided too.
+	err := s.db.QueryRowContext(ctx, `SELECT MIN(t) FROM (
+		SELECT MIN(submitted_at) AS t FROM verifications WHERE status = 'submitted'
+		UNION ALL SELECT MIN(submitted_at) AS t FROM review_queue WHERE state = 'waiting') AS oldest`).Scan(tsCol{&t})
 	return t, s.wrap(err)
 }
 
 // DecidedBefore lists decided verifications decided before the given time
-// whose uploads are not purged yet, oldest first, at most limit.
+// whose uploads are not purged yet, oldest first, at most limit; one still
+// waiting in manual review is not listed (a reviewer needs its photos).
 func (s *Store) DecidedBefore(ctx context.Context, before time.Time, limit int) ([]*storage.Verification, error) {
 	return s.listVerifications(ctx, `SELECT `+verificationCols+` FROM verifications
-		WHERE status = 'decided' AND purged_at IS NULL AND decided_at < $1 ORDER BY decided_at, id LIMIT $2`, before, limit)
+		WHERE status = 'decided' AND purged_at IS NULL AND decided_at < $1
+		AND NOT EXISTS (SELECT 1 FROM review_queue q WHERE q.verification_id = verifications.id AND q.state = 'waiting')
+		ORDER BY decided_at, id LIMIT $2`, before, limit)
 }
 
 func (s *Store) listVerifications(ctx context.Context, query string, before time.Time, limit int) ([]*storage.Verification, error) {

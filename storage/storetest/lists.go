@@ -40,12 +40,12 @@ func testLists(t *testing.T, s storage.State) {
 	}
 	vkey := func(v *storage.Verification) storage.Cursor { return storage.Cursor{At: v.CreatedAt, ID: v.ID} }
 	eq(t, "acc-1 by twos", pages(t, 2, func(a storage.Cursor, n int) ([]*storage.Verification, error) {
-		return s.AccountVerifications(bg(), "acc-1", a, n)
+		return s.PageAccountVerifications(bg(), "acc-1", a, n)
 	}, vkey), [][]string{{"v-a", "v-b"}, {"v-c", "v-d"}, {"v-e"}})
 	eq(t, "nobody's", pages(t, 2, func(a storage.Cursor, n int) ([]*storage.Verification, error) {
-		return s.AccountVerifications(bg(), "acc-none", a, n)
+		return s.PageAccountVerifications(bg(), "acc-none", a, n)
 	}, vkey), [][]string{})
-	none, err := s.AccountVerifications(bg(), "acc-1", storage.Cursor{}, 0)
+	none, err := s.PageAccountVerifications(bg(), "acc-1", storage.Cursor{}, 0)
 	must(t, err)
 	eq(t, "limit 0", len(none), 0)
 

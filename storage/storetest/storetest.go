@@ -57,6 +57,14 @@ func Run(t *testing.T, open func(t *testing.T) storage.State) {
 		{"Outbox", testOutbox},
 		{"RaceOutbox", testRaceOutbox},
 		{"Lists", testLists},
+		{"Staff", testStaff},
+		{"ReviewQueue", testReviewQueue},
+		{"ClaimReview", testClaimReview},
+		{"FourEyes", testFourEyes},
+		{"SupportCaseFlow", testSupportCaseFlow},
+		{"AuditLog", testAuditLog},
+		{"RaceReview", testRaceReview},
+		{"ReleaseDocument", testReleaseDocument},
 		{"ClaimNeedsActiveAccount", testClaimNeedsActiveAccount},
 		{"BindNeedsActiveAccount", testBindNeedsActiveAccount},
 		{"ExecuteRechecksFacts", testExecuteRechecksFacts},
@@ -66,6 +74,8 @@ func Run(t *testing.T, open func(t *testing.T) storage.State) {
 		{"HolderCheckLimit", testHolderCheckLimit},
 		{"RaceHolderCheckLimit", testRaceHolderCheckLimit},
 		{"HolderCheckReasons", testHolderCheckReasons},
+		{"KnownFaces", testKnownFaces},
+		{"RaceKnownFaces", testRaceKnownFaces},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -175,12 +175,19 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		if cfg.Keep != "" {
 			os.WriteFile(filepath.Join(dir, fmt.Sprintf("%02d-card.jpg", i)), doc, 0o644)
 		}
-		selfieCrop := cropAround(img, box, 2.8, 4.0/3)
-		mv, err := renderVideo(ctx, cfg.FFmpeg, dir, fmt.Sprintf("%02d-moving", i), selfieCrop, moving, seed)
+		selfieCrop := toFrame(cropAround(img, box, 2.8, 4.0/3))
+		lm, found, err := finder.FindLandmarks(selfieCrop)
 		if err != nil {
 			return nil, err
 		}
-		sv, err := renderVideo(ctx, cfg.FFmpeg, dir, fmt.Sprintf("%02d-still", i), selfieCrop, still, seed)
+		if !found {
+			return nil, fmt.Errorf("faceeval: no landmarks for %s", in.key)
+		}
+		mv, err := renderVideo(ctx, cfg.FFmpeg, dir, fmt.Sprintf("%02d-moving", i), selfieCrop, &lm, moving, seed)
+		if err != nil {
+			return nil, err
+		}
+		sv, err := renderVideo(ctx, cfg.FFmpeg, dir, fmt.Sprintf("%02d-still", i), selfieCrop, nil, still, seed)
 		if err != nil {
 			return nil, err
 		}

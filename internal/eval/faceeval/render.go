@@ -15,7 +15,11 @@ import (
 	"os/exec"
 	"path/filepath"
 
+	xdraw "golang.org/x/image/draw"
+
+	"github.com/kycq/kycq/face"
 	"github.com/kycq/kycq/internal/eval/docgen"
+	"github.com/kycq/kycq/internal/eval/headmotion"
 )
 
 // FrameAround returns the rectangle of a portrait frame around a face box
@@ -39,6 +43,13 @@ func cropAround(img image.Image, box image.Rectangle, scale, aspect float64) ima
 	r := FrameAround(img.Bounds(), box, scale, aspect)
 	out := image.NewRGBA(image.Rect(0, 0, r.Dx(), r.Dy()))
 	draw.Draw(out, out.Bounds(), img, r.Min, draw.Src)
+	return out
+}
+
+// toFrame scales a selfie crop to the 480×640 video frame.
+func toFrame(img image.Image) *image.RGBA {
+	out := image.NewRGBA(image.Rect(0, 0, headmotion.Width, headmotion.Height))
+	xdraw.CatmullRom.Scale(out, out.Bounds(), img, img.Bounds(), xdraw.Src, nil)
 	return out
 }
 
@@ -134,17 +145,36 @@ func renderDocument(portrait image.Image, seed int64) ([]byte, error) {
 type videoStyle int
 
 const (
-	// moving: a slow push-in with sway, a little roll, changing light,
-	// sensor noise, mirrored half the time (front cameras mirror).
+	// moving: the head turns and nods in 3D (internal/eval/headmotion),
+	// with changing light and sensor noise.
 	moving videoStyle = iota
+	// replay: the still picture panned and zoomed with a little roll,
+	// changing light, sensor noise, mirrored half the time: a photo moved
+	// in front of the camera, which liveness must refuse as planar.
+	replay
 	// still: the picture as it is, only sensor noise: a photo held up to
 	// the camera without moving, which liveness must refuse.
 	still
 )
 
 // renderVideo writes a 3-second 480×640 H.264 selfie video of the
-// portrait crop with ffmpeg.
-func renderVideo(ctx context.Context, ffmpeg, dir, name string, crop image.Image, style videoStyle, seed int64) (string, error) {
+// portrait crop with ffmpeg. A moving video needs the crop's landmarks.
+func renderVideo(ctx context.Context, ffmpeg, dir, name string, crop image.Image, lm *face.Landmarks, style videoStyle, seed int64) (string, error) {
+	if style == moving {
+		if lm == nil {
+			return "", fmt.Errorf("faceeval: a moving selfie needs landmarks")
+		}
+		var pts [68][2]float64
+		for i, p := range lm {
+			pts[i] = [2]float64{p.X, p.Y}
+		}
+		data, err := headmotion.Video(ctx, ffmpeg, crop, pts, headmotion.Spec{Seed: seed})
+		if err != nil {
+			return "", err
+		}
+		out := filepath.Join(dir, name+".mp4")
+		return out, os.WriteFile(out, data, 0o644)
+	}
 	r := rand.New(rand.NewPCG(uint64(seed), 11))
 	src := filepath.Join(dir, name+".png")
 	f, err := os.Create(src)
@@ -158,7 +188,7 @@ func renderVideo(ctx context.Context, ffmpeg, dir, name string, crop image.Image
 	}
 	out := filepath.Join(dir, name+".mp4")
 	vf := "scale=480:640,setsar=1"
-	if style == moving {
+	if style == replay {
 		zr := 0.002 + 0.003*r.Float64()
 		sway := 4 + 8*r.Float64()
 		ang := 0.02 + 0.04*r.Float64()

@@ -47,7 +47,9 @@ type PoolOptions struct {
 // applicant an account of its own and basic info from sample.Info with a
 // document number no other applicant of the run holds, so applicants do
 // not compete for one document (the second would be rejected as
-// doc_already_used). Every applicant should be approved.
+// doc_already_used). Every applicant should be approved by a service run
+// with KYCQ_KNOWN_FACES=false: the pool's two faces on many accounts are
+// what the known-faces rule (rules §10) sends to manual review.
 func SampleSource(ctx context.Context, o PoolOptions) (Source, error) {
 	if o.Pool <= 0 {
 		o.Pool = 4

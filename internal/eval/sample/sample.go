@@ -1,6 +1,7 @@
 // Package sample makes realistic sample applicants for kycq: a synthetic
 // ID card (internal/eval/docgen) carrying a real, public-domain portrait, its
-// back, and a selfie video of the same face made with ffmpeg, together with
+// back, and a selfie video of the same face turning its head in 3D
+// (internal/eval/headmotion, encoded with ffmpeg), together with
 // basic info that passes the document-data rules. The end-to-end tests, the
 // load generator and `go run ./internal/tools/sample` use it.
 //
@@ -21,10 +22,13 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/kycq/kycq/api/client"
+	"github.com/kycq/kycq/face"
 
 	"github.com/kycq/kycq/internal/eval/docgen"
+	"github.com/kycq/kycq/internal/eval/headmotion"
 	"github.com/kycq/kycq/kyc"
 	"github.com/kycq/kycq/storage"
 )
@@ -72,6 +76,13 @@ type Options struct {
 	// FrozenSelfie makes a video without any motion (a photo held to the
 	// camera): liveness must refuse it.
 	FrozenSelfie bool
+	// ReplaySelfie makes a video of the still portrait panned, zoomed and
+	// tilted (a photo or screen moved in front of the camera): liveness
+	// must refuse it as planar motion.
+	ReplaySelfie bool
+	// Challenge makes the head in the selfie video carry out a liveness
+	// challenge ("turn_left" or "turn_right", as the API issues them).
+	Challenge string
 	// SelfieFace, when set, puts another portrait in the selfie (an
 	// impostor).
 	SelfieFace string
@@ -129,7 +140,15 @@ func New(ctx context.Context, o Options) (*Applicant, error) {
 		}
 		files[storage.SlotSelfie] = client.File{ContentType: "image/jpeg", Data: buf.Bytes()}
 	} else {
-		video, err := SelfieVideo(ctx, o.FFmpeg, selfieFace, !o.FrozenSelfie, o.Seed)
+		var video []byte
+		switch {
+		case o.FrozenSelfie:
+			video, err = SelfieVideo(ctx, o.FFmpeg, selfieFace, false, o.Seed)
+		case o.ReplaySelfie:
+			video, err = ReplayVideo(ctx, o.FFmpeg, selfieFace, o.Seed)
+		default:
+			video, err = HeadVideo(ctx, o.FFmpeg, selfieFace, o.Challenge, o.Seed)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -150,10 +169,66 @@ func Info(seed int64) kyc.Applicant {
 	}
 }
 
-// SelfieVideo returns a 3-second 480×640 H.264 MP4 of the portrait: with
-// moving true, a slow push-in with sway, a little roll and changing light,
-// as a hand-held front camera records; otherwise the still picture with
-// sensor noise only.
+// HeadVideo returns a 3-second 480×640 H.264 MP4 of the portrait's head
+// turning and nodding in 3D (internal/eval/headmotion), as a live person
+// recording a selfie moves; challenge "turn_left" or "turn_right" adds
+// that clear turn.
+func HeadVideo(ctx context.Context, ffmpeg string, portrait image.Image, challenge string, seed int64) ([]byte, error) {
+	motion := headmotion.Natural
+	switch challenge {
+	case "":
+	case string(face.ChallengeTurnLeft):
+		motion = headmotion.TurnLeft
+	case string(face.ChallengeTurnRight):
+		motion = headmotion.TurnRight
+	default:
+		return nil, fmt.Errorf("sample: unknown challenge %q", challenge)
+	}
+	lm, err := Landmarks(portrait)
+	if err != nil {
+		return nil, err
+	}
+	return headmotion.Video(ctx, ffmpeg, portrait, lm, headmotion.Spec{Motion: motion, Seed: seed})
+}
+
+var landmarker struct {
+	once sync.Once
+	eng  *face.Engine
+	err  error
+}
+
+// Landmarks returns the 68 landmarks of the portrait's face.
+func Landmarks(portrait image.Image) ([68][2]float64, error) {
+	var out [68][2]float64
+	landmarker.once.Do(func() { landmarker.eng, landmarker.err = face.New(face.Options{}) })
+	if landmarker.err != nil {
+		return out, landmarker.err
+	}
+	lm, found, err := landmarker.eng.FindLandmarks(portrait)
+	if err != nil {
+		return out, err
+	}
+	if !found {
+		return out, fmt.Errorf("sample: no face in the portrait")
+	}
+	for i, p := range lm {
+		out[i] = [2]float64{p.X, p.Y}
+	}
+	return out, nil
+}
+
+// ReplayVideo returns a 3-second 480×640 H.264 MP4 of the still portrait
+// moved in front of the camera: a slow push-in with sway, a little roll and
+// changing light. It is the replay attack liveness must refuse (planar
+// motion).
+func ReplayVideo(ctx context.Context, ffmpeg string, portrait image.Image, seed int64) ([]byte, error) {
+	return SelfieVideo(ctx, ffmpeg, portrait, true, seed)
+}
+
+// SelfieVideo returns a 3-second 480×640 H.264 MP4 of the still portrait:
+// with moving true, panned and zoomed (see ReplayVideo); otherwise the
+// still picture with sensor noise only. Neither is a live selfie: use
+// HeadVideo for one.
 func SelfieVideo(ctx context.Context, ffmpeg string, portrait image.Image, moving bool, seed int64) ([]byte, error) {
 	dir, err := os.MkdirTemp("", "kycq-selfie-")
 	if err != nil {

@@ -15,8 +15,10 @@ import (
 
 // TestReadmeWalkThrough runs the README's curl walk-through, as written,
 // against `kycq run` on its embedded defaults, as a newcomer would: twice
-// in a row as it is (a fresh account and document each time, both
-// approved), once with the impostor sample (rejected, face_mismatch), and
+// in a row as it is (a fresh account and document each time: the first
+// approved, the second, the same face again, sent to manual review with
+// face_already_verified), once with the impostor sample (rejected,
+// face_mismatch), and
 // once for the account the first run verified, where it must stop with the
 // API's identity_locked error instead of waiting silently. The server
 // prints no internal error on the way (the embedded S3's webhook submit
@@ -60,8 +62,16 @@ func TestReadmeWalkThrough(t *testing.T) {
 		if err != nil {
 			t.Fatalf("walk-through run %d failed: %v\n%s", i+1, err, out)
 		}
-		if !strings.Contains(out, `"outcome": "approved"`) {
-			t.Fatalf("walk-through run %d did not end approved:\n%s", i+1, out)
+		// The second run shows the same face on a new account with another
+		// document: the known-faces rule (rules §10) sends it to review.
+		want := []string{`"outcome": "approved"`}
+		if i == 1 {
+			want = []string{`"outcome": "manual_review"`, `"face_already_verified"`}
+		}
+		for _, w := range want {
+			if !strings.Contains(out, w) {
+				t.Fatalf("walk-through run %d did not end with %s:\n%s", i+1, w, out)
+			}
 		}
 		accounts = append(accounts, accountOf(t, out))
 	}

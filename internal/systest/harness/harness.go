@@ -76,6 +76,11 @@ func RealEnv(t testing.TB) Env {
 		"KYCQ_METRICS_ADDR":  FreeAddr(t),
 		"KYCQ_DATA_DIR":      t.TempDir(),
 		"KYCQ_LOG_LEVEL":     "debug",
+		// The system tests verify many accounts with the two bundled
+		// portraits (one applicant's files reused across accounts): the
+		// known-faces rule would rightly send all but the first to manual
+		// review. It is tested in workers (TestKnownFaces, real stores).
+		"KYCQ_KNOWN_FACES": "false",
 	}
 }
 

@@ -46,6 +46,8 @@ func TestAlertRulesAreOperable(t *testing.T) {
 		"KycqTaskFailureRateHigh":      "ticket",
 		"KycqTasksArchived":            "ticket",
 		"KycqNoWorkers":                "page",
+		"KycqReviewWaiting2h":          "ticket", // issue 14: manual review
+		"KycqReviewWaiting24h":         "page",
 	}
 	for _, r := range f.Rules() {
 		if sev, ok := want[r.Alert]; ok {

@@ -335,7 +335,8 @@ func TestGrafanaDashboard(t *testing.T) {
 	}
 	all := strings.Join(exprs, "\n")
 	for _, m := range []string{"kycq_review_latency_seconds_bucket", "kycq_oldest_undecided_verification_age_seconds",
-		"kycq_worker_servers", "kycq:queue_backlog_tasks:max", "kycq_check_duration_seconds_bucket", "kycq_decision_reasons_total"} {
+		"kycq_worker_servers", "kycq:queue_backlog_tasks:max", "kycq_check_duration_seconds_bucket", "kycq_decision_reasons_total",
+		"kycq_review_queue_waiting", "kycq_review_queue_oldest_age_seconds", "kycq_review_decisions_total"} {
 		if !strings.Contains(all, m) {
 			t.Errorf("the dashboard does not show %s", m)
 		}

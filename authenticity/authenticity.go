@@ -1,0 +1,251 @@
+// Package authenticity looks for signs that a document photo is not an
+// original camera photo of the physical document (rules §10): editing
+// software named in its metadata, an EXIF thumbnail that shows another
+// picture, a capture time far from the upload, quantisation tables of a
+// software encoder rather than a camera, a screenshot, and a region whose
+// noise residual disagrees with the rest of the document (a painted or
+// pasted field), located as a box.
+//
+// It is pure: it reads the file's bytes and the photo imagecheck already
+// decoded at working resolution (imagecheck.CheckInspect), so it adds no
+// decode. Each signal is a score; Verdict says what the decision should do
+// with them: an unambiguous finding (an editor named in the metadata, a
+// screenshot) is a rejection, a forensic-only finding goes to manual review
+// with its evidence.
+package authenticity
+
+import (
+	"image"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/kycq/kycq/kyc/reason"
+)
+
+// Verdict is what the findings call for.
+type Verdict string
+
+// Verdicts, from the mildest.
+const (
+	// Clean: nothing found.
+	Clean Verdict = "clean"
+	// Review: a forensic finding on an otherwise clean photo (a region
+	// that disagrees, a thumbnail of another picture, an old capture): a
+	// person should look at the evidence.
+	Review Verdict = "review"
+	// Edited: editing software is named in the metadata (doc_edited).
+	Edited Verdict = "edited"
+	// Screenshot: the image is a screenshot (doc_not_original).
+	Screenshot Verdict = "screenshot"
+)
+
+// Signal names (Report.Scores keys, each prefixed "auth_" by callers
+// that merge them with other scores).
+const (
+	SignalEditor     = "editor_software"    // 1 when an editor is named
+	SignalAdobe      = "adobe_segments"     // 1 when Adobe APP13/APP14 segments are present
+	SignalThumbnail  = "thumbnail_mismatch" // mean abs. difference (0..255) of the EXIF thumbnail and the photo
+	SignalCaptureAge = "capture_age_days"   // days between the EXIF capture time and now (negative: future)
+	SignalNoCamera   = "no_camera_metadata" // 1 when no EXIF camera make/model
+	SignalIJGTables  = "software_tables"    // 1 when the tables are libjpeg's standard ones (quality in SignalQuality)
+	SignalQuality    = "jpeg_quality"       // the libjpeg quality the tables match, 0 when they match none
+	SignalScreenSize = "screen_size"        // 1 when the size is a common screen resolution
+	SignalFlatBlocks = "flat_blocks"        // fraction of exactly flat blocks (no sensor noise)
+	SignalScreenshot = "screenshot"         // 1 when judged a screenshot
+	SignalLocal      = "local_anomaly"      // fraction of the document in the largest too-smooth region
+	SignalLocalResid = "local_residual"     // that region's noise over the document's
+)
+
+// Options are the thresholds. Zero fields take the defaults.
+type Options struct {
+	// MaxThumbnailDiff: mean gray difference (0..255) above which the
+	// EXIF thumbnail shows another picture (default 24).
+	MaxThumbnailDiff float64
+	// MaxCaptureAge: how long before the upload a photo may have been
+	// taken (default 30 days); a capture more than a day in the future
+	// also counts.
+	MaxCaptureAge time.Duration
+	// MinFlatBlocks: the flat-block fraction of a screenshot (default
+	// 0.08).
+	MinFlatBlocks float64
+	// MinLocal: the fraction of the document a too-smooth region must
+	// cover to be reported (default 0.004), and MaxLocalResidual its
+	// noise relative to the document's (default 0.2).
+	MinLocal, MaxLocalResidual float64
+}
+
+func (o *Options) defaults() {
+	if o.MaxThumbnailDiff == 0 {
+		o.MaxThumbnailDiff = 24
+	}
+	if o.MaxCaptureAge == 0 {
+		o.MaxCaptureAge = 30 * 24 * time.Hour
+	}
+	if o.MinFlatBlocks == 0 {
+		o.MinFlatBlocks = 0.08
+	}
+	if o.MinLocal == 0 {
+		o.MinLocal = 0.004
+	}
+	if o.MaxLocalResidual == 0 {
+		o.MaxLocalResidual = 0.2
+	}
+}
+
+// Input is what Analyse reads.
+type Input struct {
+	// Data is the uploaded file.
+	Data []byte
+	// Work is the photo at working resolution, upright, as imagecheck
+	// decoded it; Scale is original pixels per working pixel.
+	Work  *image.YCbCr
+	Scale float64
+	// Width and Height of the original photo, upright.
+	Width, Height int
+	// Document is the document's quadrilateral in original pixels (nil
+	// when none was found: the whole photo is searched).
+	Document [][2]float64
+	// Now is the upload time.
+	Now time.Time
+}
+
+// Report is the outcome of Analyse.
+type Report struct {
+	Verdict Verdict `json:"verdict"`
+	// Findings name what was found, in a stable order (signal names).
+	Findings []string           `json:"findings,omitempty"`
+	Scores   map[string]float64 `json:"scores"`
+	// Software is the editor named in the metadata, when one is.
+	Software string `json:"software,omitempty"`
+	// Regions are the suspicious regions, in original pixels.
+	Regions []image.Rectangle `json:"regions,omitempty"`
+}
+
+// Reason is the reason code the verdict calls for ("" for Clean and
+// Review: a review is not a rejection).
+func (r *Report) Reason() reason.Code {
+	switch r.Verdict {
+	case Edited:
+		return reason.DocEdited
+	case Screenshot:
+		return reason.DocNotOriginal
+	}
+	return ""
+}
+
+// Analyse runs every signal on one photo.
+func Analyse(in Input, o Options) *Report {
+	o.defaults()
+	rep := &Report{Verdict: Clean, Scores: map[string]float64{}}
+	m := parseMeta(in.Data)
+	find := func(s string) {
+		if !slices.Contains(rep.Findings, s) {
+			rep.Findings = append(rep.Findings, s)
+		}
+	}
+
+	// Metadata.
+	if ed := editorName(m.software); ed != "" {
+		rep.Software = ed
+		rep.Scores[SignalEditor] = 1
+		find(SignalEditor)
+	} else {
+		rep.Scores[SignalEditor] = 0
+	}
+	rep.Scores[SignalAdobe] = b2f(m.adobe)
+	if m.adobe {
+		find(SignalAdobe)
+		if rep.Software == "" {
+			rep.Software = "Adobe"
+		}
+	}
+	rep.Scores[SignalNoCamera] = b2f(m.make == "" && m.model == "")
+	if !m.captured.IsZero() && !in.Now.IsZero() {
+		age := in.Now.Sub(m.captured)
+		rep.Scores[SignalCaptureAge] = round4(age.Hours() / 24)
+		if age > o.MaxCaptureAge || age < -24*time.Hour {
+			find(SignalCaptureAge)
+		}
+	}
+	if m.thumb != nil && in.Work != nil {
+		if d, ok := thumbnailDiff(m.thumb, in.Work); ok {
+			rep.Scores[SignalThumbnail] = round4(d)
+			if d > o.MaxThumbnailDiff {
+				find(SignalThumbnail)
+			}
+		}
+	}
+
+	// Compression.
+	q := ijgQuality(m.luma)
+	rep.Scores[SignalQuality] = float64(q)
+	rep.Scores[SignalIJGTables] = b2f(q > 0)
+
+	// Screenshots.
+	screen := screenSize(in.Width, in.Height)
+	rep.Scores[SignalScreenSize] = b2f(screen)
+	flat := 0.0
+	if in.Work != nil {
+		flat = flatBlocks(in.Work)
+	}
+	rep.Scores[SignalFlatBlocks] = round4(flat)
+	cameraless := m.make == "" && m.model == ""
+	shot := cameraless && flat >= o.MinFlatBlocks && (screen || m.format == "png")
+	rep.Scores[SignalScreenshot] = b2f(shot)
+	if shot {
+		find(SignalScreenshot)
+	}
+
+	// Local forensics.
+	if in.Work != nil && !shot {
+		frac, resid, box, ok := localAnomaly(in.Work, in.Document, in.Scale, o)
+		rep.Scores[SignalLocal] = round4(frac)
+		rep.Scores[SignalLocalResid] = round4(resid)
+		if ok {
+			find(SignalLocal)
+			rep.Regions = append(rep.Regions, box)
+		}
+	}
+
+	switch {
+	case shot:
+		rep.Verdict = Screenshot
+	case rep.Software != "":
+		rep.Verdict = Edited
+	case len(rep.Findings) > 0:
+		rep.Verdict = Review
+	}
+	return rep
+}
+
+// editors are substrings (lower case) of the Software / CreatorTool of
+// image editors. Camera firmware and phone OS versions are not editors;
+// converters (ImageMagick) are not listed either.
+var editors = []string{
+	"photoshop", "lightroom", "gimp", "snapseed", "pixelmator", "affinity photo", "paint.net",
+	"picsart", "canva", "photopea", "facetune", "meitu", "picmonkey", "fotor", "krita",
+	"photoscape", "befunky", "polarr", "pixlr", "airbrush", "photodirector", "luminar", "capture one",
+	"corel", "paintshop", "acorn", "faceapp", "inshot", "vsco",
+}
+
+// editorName returns software when it names an image editor, else "".
+func editorName(software string) string {
+	s := strings.ToLower(software)
+	for _, e := range editors {
+		if strings.Contains(s, e) {
+			return software
+		}
+	}
+	return ""
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func round4(v float64) float64 { return math.Round(v*1e4) / 1e4 }

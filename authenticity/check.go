@@ -1,0 +1,22 @@
+package authenticity
+
+import (
+	"image"
+	"time"
+
+	"github.com/kycq/kycq/imagecheck"
+)
+
+// Check runs imagecheck on a document photo and, on the same decoded
+// pixels, Analyse; now is the upload time.
+func Check(data []byte, opts imagecheck.Options, o Options, now time.Time) (imagecheck.Report, *Report) {
+	var auth *Report
+	rep := imagecheck.CheckInspect(data, opts, func(work *image.YCbCr, rep *imagecheck.Report) {
+		in := Input{Data: data, Work: work, Scale: rep.Scale, Width: rep.Width, Height: rep.Height, Now: now}
+		for _, p := range rep.Document {
+			in.Document = append(in.Document, [2]float64{p.X, p.Y})
+		}
+		auth = Analyse(in, o)
+	})
+	return rep, auth
+}

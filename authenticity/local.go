@@ -1,0 +1,171 @@
+package authenticity
+
+import (
+	"image"
+	"math"
+	"slices"
+)
+
+// block is the side, in working pixels, of the cells of the noise map.
+const block = 8
+
+// localAnomaly maps the noise residual of the luma (how far each pixel is
+// from the mean of its four neighbours) over 8×8 cells inside the
+// document, and looks for a connected region of cells far smoother than
+// the document's median: paint, a pasted digital image or a retouched
+// field lacks the sensor noise and print texture around it. It returns the
+// largest such region's share of the document, its residual relative to
+// the document's, its box in original pixels, and whether it is large and
+// smooth enough to report.
+func localAnomaly(img *image.YCbCr, quad [][2]float64, scale float64, o Options) (frac, resid float64, box image.Rectangle, ok bool) {
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	cw, ch := w/block, h/block
+	if cw < 4 || ch < 4 {
+		return 0, 0, box, false
+	}
+	if scale <= 0 {
+		scale = 1
+	}
+	var poly [][2]float64
+	for _, p := range quad {
+		poly = append(poly, [2]float64{p[0] / scale, p[1] / scale})
+	}
+	res := make([]float64, cw*ch)
+	in := make([]bool, cw*ch)
+	var all []float64
+	for cy := 0; cy < ch; cy++ {
+		for cx := 0; cx < cw; cx++ {
+			k := cy*cw + cx
+			x0, y0 := cx*block, cy*block
+			if len(poly) == 4 && !insideQuad(poly, float64(x0)+block/2, float64(y0)+block/2) {
+				continue
+			}
+			r, usable := cellResidual(img, x0, y0)
+			if !usable {
+				continue
+			}
+			in[k], res[k] = true, r
+			all = append(all, r)
+		}
+	}
+	if len(all) < 16 {
+		return 0, 0, box, false
+	}
+	slices.Sort(all)
+	med := all[len(all)/2]
+	if med <= 0 {
+		return 0, 0, box, false
+	}
+	smooth := make([]bool, len(res))
+	for k := range res {
+		// Cells on the document's edge mix in the background: skip cells
+		// with a neighbour outside.
+		smooth[k] = in[k] && res[k] < o.MaxLocalResidual*med && interior(in, k, cw, ch)
+	}
+	// The largest 4-connected region of smooth cells.
+	seen := make([]bool, len(res))
+	bestN, bestSum := 0, 0.0
+	var bestBox image.Rectangle
+	stack := []int{}
+	for k := range smooth {
+		if !smooth[k] || seen[k] {
+			continue
+		}
+		n, sum := 0, 0.0
+		// Not image.Rect, which would reorder the empty start box.
+		bb := image.Rectangle{Min: image.Point{cw, ch}, Max: image.Point{-1, -1}}
+		stack = append(stack[:0], k)
+		seen[k] = true
+		for len(stack) > 0 {
+			c := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			n++
+			sum += res[c]
+			x, y := c%cw, c/cw
+			bb.Min.X, bb.Min.Y = min(bb.Min.X, x), min(bb.Min.Y, y)
+			bb.Max.X, bb.Max.Y = max(bb.Max.X, x+1), max(bb.Max.Y, y+1)
+			for _, d := range [4][2]int{{1, 0}, {-1, 0}, {0, 1}, {0, -1}} {
+				nx, ny := x+d[0], y+d[1]
+				if nx < 0 || ny < 0 || nx >= cw || ny >= ch {
+					continue
+				}
+				j := ny*cw + nx
+				if smooth[j] && !seen[j] {
+					seen[j] = true
+					stack = append(stack, j)
+				}
+			}
+		}
+		if n > bestN {
+			bestN, bestSum, bestBox = n, sum, bb
+		}
+	}
+	if bestN == 0 {
+		return 0, 1, box, false
+	}
+	frac = float64(bestN) / float64(len(all))
+	resid = bestSum / float64(bestN) / med
+	s := float64(block) * scale
+	box = image.Rect(int(float64(bestBox.Min.X)*s), int(float64(bestBox.Min.Y)*s), int(math.Ceil(float64(bestBox.Max.X)*s)), int(math.Ceil(float64(bestBox.Max.Y)*s)))
+	return frac, resid, box, frac >= o.MinLocal && bestN >= 4
+}
+
+// cellResidual is the mean absolute Laplacian residual of the cell at
+// (x0, y0), over pixels with all four neighbours in the image; usable is
+// false for a cell mostly clipped to black or white (no noise to see).
+func cellResidual(img *image.YCbCr, x0, y0 int) (float64, bool) {
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	s, n, clipped := 0, 0, 0
+	for y := max(y0, 1); y < min(y0+block, h-1); y++ {
+		row := y * img.YStride
+		for x := max(x0, 1); x < min(x0+block, w-1); x++ {
+			p := int(img.Y[row+x])
+			if p <= 3 || p >= 252 {
+				clipped++
+			}
+			d := 4*p - int(img.Y[row+x-1]) - int(img.Y[row+x+1]) - int(img.Y[row-img.YStride+x]) - int(img.Y[row+img.YStride+x])
+			if d < 0 {
+				d = -d
+			}
+			s += d
+			n++
+		}
+	}
+	if n == 0 || clipped*2 > n {
+		return 0, false
+	}
+	return float64(s) / float64(4*n), true
+}
+
+// interior reports whether cell k and its 8 neighbours are all inside.
+func interior(in []bool, k, cw, ch int) bool {
+	x, y := k%cw, k/cw
+	for dy := -1; dy <= 1; dy++ {
+		for dx := -1; dx <= 1; dx++ {
+			nx, ny := x+dx, y+dy
+			if nx < 0 || ny < 0 || nx >= cw || ny >= ch || !in[ny*cw+nx] {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// insideQuad reports whether (x, y) is inside the convex quadrilateral q
+// (either winding).
+func insideQuad(q [][2]float64, x, y float64) bool {
+	sign := 0.0
+	for i := range q {
+		a, b := q[i], q[(i+1)%len(q)]
+		c := (b[0]-a[0])*(y-a[1]) - (b[1]-a[1])*(x-a[0])
+		if c == 0 {
+			continue
+		}
+		if sign == 0 {
+			sign = c
+		} else if (c > 0) != (sign > 0) {
+			return false
+		}
+	}
+	return true
+}

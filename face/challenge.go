@@ -1,0 +1,119 @@
+package face
+
+import (
+	"context"
+	"math"
+	"slices"
+	"time"
+)
+
+// Challenge is an instruction given to the applicant with the selfie's
+// upload URL, which the video must show carried out: a replayed recording
+// made before the instruction was known is unlikely to. Directions are as
+// the camera sees them, in the recorded (not the mirrored preview) video:
+// TurnLeft turns the nose towards the image's left, which is the
+// applicant's right.
+type Challenge string
+
+// The challenges kycq issues.
+const (
+	NoChallenge        Challenge = ""
+	ChallengeTurnLeft  Challenge = "turn_left"
+	ChallengeTurnRight Challenge = "turn_right"
+)
+
+// Challenges lists the challenges that may be issued.
+func Challenges() []Challenge {
+	return []Challenge{ChallengeTurnLeft, ChallengeTurnRight}
+}
+
+// Valid reports whether c is NoChallenge or one of Challenges.
+func (c Challenge) Valid() bool { return c == NoChallenge || slices.Contains(Challenges(), c) }
+
+// Challenge thresholds, on the landmark track.
+const (
+	// challengeTurn is the turn a turn challenge needs: the nose tip's
+	// move along the jaw line from the first frame, in face half-widths
+	// (about 0.2 for 15°, 0.45 for 30° of yaw).
+	challengeTurn = 0.3
+)
+
+// MatchVideoChallenge is MatchVideo for a selfie recorded under a
+// challenge: every sampled frame is analysed and the landmark track must show the instruction carried out,
+// or liveness fails with the signal SignalChallenge.
+func (e *Engine) MatchVideoChallenge(ctx context.Context, docImage []byte, videoPath string, c Challenge) (*Result, error) {
+	if c == NoChallenge {
+		return e.MatchVideo(ctx, docImage, videoPath)
+	}
+	start := time.Now()
+	res := e.newResult()
+	ref := e.documentRef(docImage, res)
+	if ref == nil {
+		return e.finish(res, start), nil
+	}
+	s, err := e.AnalyzeSelfieChallenge(ctx, videoPath, c)
+	if err != nil {
+		return nil, err
+	}
+	return e.compare(ref, s, res, start), nil
+}
+
+// AnalyzeSelfieChallenge analyses a selfie video recorded under challenge
+// c: all its sampled frames, so that the instruction can be seen.
+func (e *Engine) AnalyzeSelfieChallenge(ctx context.Context, path string, c Challenge) (*Selfie, error) {
+	s, err := e.analyzeVideo(ctx, path, c != NoChallenge)
+	if s != nil {
+		s.challenge = c
+	}
+	return s, err
+}
+
+// verifyChallenge judges the challenge from the faces found in the
+// selfie's frames (time order), records it in l and the scores, and
+// reports whether it was met.
+func verifyChallenge(c Challenge, track []*faceInfo, l *Liveness, scores map[string]float64) bool {
+	l.Challenge = c
+	switch c {
+	case ChallengeTurnLeft, ChallengeTurnRight:
+		lms := make([]*Landmarks, len(track))
+		for i, fi := range track {
+			lms[i] = &fi.LM
+		}
+		toward, away := turnPeaks(lms)
+		if c == ChallengeTurnLeft {
+			toward, away = away, toward
+		}
+		scores["liveness_challenge_turn"] = round4(toward)
+		l.ChallengeMet = toward >= challengeTurn && away < 0.6*toward
+	}
+	scores["liveness_challenge_met"] = b2f(l.ChallengeMet)
+	return l.ChallengeMet
+}
+
+// yaw is the nose tip's offset from the middle of the jaw line, along it,
+// in half jaw widths: 0 frontal, positive when the nose points towards the
+// image's right. Measuring along the jaw line makes it ignore roll.
+func yaw(lm *Landmarks) float64 {
+	ux, uy := lm[16].X-lm[0].X, lm[16].Y-lm[0].Y
+	w := math.Hypot(ux, uy)
+	if w == 0 {
+		return 0
+	}
+	mx, my := (lm[0].X+lm[16].X)/2, (lm[0].Y+lm[16].Y)/2
+	return ((lm[30].X-mx)*ux + (lm[30].Y-my)*uy) / w / (w / 2)
+}
+
+// turnPeaks returns how far the track turns towards the image's right and
+// left from its first frame.
+func turnPeaks(track []*Landmarks) (right, left float64) {
+	if len(track) < 2 {
+		return 0, 0
+	}
+	base := yaw(track[0])
+	for _, lm := range track[1:] {
+		d := yaw(lm) - base
+		right = math.Max(right, d)
+		left = math.Max(left, -d)
+	}
+	return right, left
+}

@@ -1,0 +1,38 @@
+package face
+
+import (
+	"errors"
+	"fmt"
+	"image"
+)
+
+// FindLandmarks returns the 68 landmarks of the main (largest confident)
+// face of img, in img's coordinates; found is false when there is no face.
+// The evaluation's selfie generator lifts them onto a 3D head.
+func (e *Engine) FindLandmarks(img image.Image) (lm Landmarks, found bool, err error) {
+	if img == nil {
+		return lm, false, errors.New("face: nil image")
+	}
+	b := img.Bounds()
+	if b.Dx() <= 0 || b.Dy() <= 0 || b.Dx() > e.opts.MaxPixels/max(b.Dy(), 1) {
+		return lm, false, fmt.Errorf("face: image %d×%d outside the pixel limit", b.Dx(), b.Dy())
+	}
+	ws := e.get()
+	defer e.put(ws)
+	ws.img.from(img)
+	// A face filling the picture (a selfie frame) is found at the video
+	// input size when the larger photo input misses it.
+	dets := e.detect(ws, &ws.img, e.opts.DetectInput, e.opts.DetectScore)
+	if len(dets) == 0 {
+		dets = e.detect(ws, &ws.img, e.opts.VideoDetectInput, e.opts.DetectScore)
+	}
+	fi := e.describe(ws, &ws.img, dets, false)
+	if !fi.Found {
+		return lm, false, nil
+	}
+	for i := range fi.LM {
+		fi.LM[i].X += float64(b.Min.X)
+		fi.LM[i].Y += float64(b.Min.Y)
+	}
+	return fi.LM, true, nil
+}

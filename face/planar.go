@@ -1,0 +1,163 @@
+package face
+
+import "math"
+
+// A flat picture (a printed photo, a phone or monitor screen) moved in
+// front of the camera moves as a plane: whatever the hand does, the image
+// of every point of it between two frames is one homography. A head does
+// not: as it turns, the nose tip moves across the cheeks and the far side
+// of the jaw hides behind them (parallax). planarResidual measures how far
+// the landmarks of a pair of frames are from any homography.
+
+// homographyResidual fits the homography taking a's landmarks onto b's by
+// linear least squares (on coordinates normalised to their centroid and
+// mean distance, which keeps the normal equations well conditioned) and
+// returns the RMS distance, in b's pixels, between b's landmarks and a's
+// mapped ones. It returns 0 when the fit is degenerate (all points in one
+// place).
+func homographyResidual(a, b *Landmarks) float64 {
+	na, ok1 := normaliser(a[:])
+	nb, ok2 := normaliser(b[:])
+	if !ok1 || !ok2 {
+		return 0
+	}
+	// Unknowns h0..h7 with h8 = 1: u(h6 x + h7 y + 1) = h0 x + h1 y + h2,
+	// v(h6 x + h7 y + 1) = h3 x + h4 y + h5.
+	var ata [8][8]float64
+	var atb [8]float64
+	add := func(row [8]float64, rhs float64) {
+		for i := 0; i < 8; i++ {
+			if row[i] == 0 {
+				continue
+			}
+			for j := 0; j < 8; j++ {
+				ata[i][j] += row[i] * row[j]
+			}
+			atb[i] += row[i] * rhs
+		}
+	}
+	for i := range a {
+		x, y := na.apply(a[i])
+		u, v := nb.apply(b[i])
+		add([8]float64{x, y, 1, 0, 0, 0, -u * x, -u * y}, u)
+		add([8]float64{0, 0, 0, x, y, 1, -v * x, -v * y}, v)
+	}
+	h, ok := solve8(ata, atb)
+	if !ok {
+		return 0
+	}
+	var sum float64
+	for i := range a {
+		x, y := na.apply(a[i])
+		w := h[6]*x + h[7]*y + 1
+		if math.Abs(w) < 1e-9 {
+			return math.Inf(1)
+		}
+		u := (h[0]*x + h[1]*y + h[2]) / w
+		v := (h[3]*x + h[4]*y + h[5]) / w
+		bu, bv := nb.apply(b[i])
+		sum += (u-bu)*(u-bu) + (v-bv)*(v-bv)
+	}
+	// Back to b's pixels: the normalisation scaled distances by nb.s.
+	return math.Sqrt(sum/float64(len(a))) / nb.s
+}
+
+// norm moves points to their centroid and scales them to a mean distance
+// of √2 from it.
+type norm struct{ cx, cy, s float64 }
+
+func (n norm) apply(p Point) (float64, float64) { return (p.X - n.cx) * n.s, (p.Y - n.cy) * n.s }
+
+func normaliser(p []Point) (norm, bool) {
+	var n norm
+	for _, q := range p {
+		n.cx += q.X
+		n.cy += q.Y
+	}
+	n.cx /= float64(len(p))
+	n.cy /= float64(len(p))
+	var d float64
+	for _, q := range p {
+		d += math.Hypot(q.X-n.cx, q.Y-n.cy)
+	}
+	d /= float64(len(p))
+	if d < 1e-9 {
+		return n, false
+	}
+	n.s = math.Sqrt2 / d
+	return n, true
+}
+
+// solve8 solves the 8×8 system m·x = r by Gaussian elimination with
+// partial pivoting; ok is false for a singular system.
+func solve8(m [8][8]float64, r [8]float64) (x [8]float64, ok bool) {
+	for c := 0; c < 8; c++ {
+		p := c
+		for i := c + 1; i < 8; i++ {
+			if math.Abs(m[i][c]) > math.Abs(m[p][c]) {
+				p = i
+			}
+		}
+		if math.Abs(m[p][c]) < 1e-12 {
+			return x, false
+		}
+		m[c], m[p] = m[p], m[c]
+		r[c], r[p] = r[p], r[c]
+		for i := c + 1; i < 8; i++ {
+			f := m[i][c] / m[c][c]
+			for j := c; j < 8; j++ {
+				m[i][j] -= f * m[c][j]
+			}
+			r[i] -= f * r[c]
+		}
+	}
+	for c := 7; c >= 0; c-- {
+		s := r[c]
+		for j := c + 1; j < 8; j++ {
+			s -= m[c][j] * x[j]
+		}
+		x[c] = s / m[c][c]
+	}
+	return x, true
+}
+
+// parallax is the planar-motion score of a track of landmarks (frames in
+// time order, eye distances eyes): for every frame, the median over the
+// other frames of the homography residual as a fraction of the eye
+// distance, and of those the largest. A head that turns leaves at least
+// one frame (the most turned) far from every homography of the others; a
+// flat picture leaves only the landmark noise. The median makes one
+// badly-placed frame count once, not in every pair it belongs to.
+func parallax(lms []*Landmarks, eyes []float64) float64 {
+	n := len(lms)
+	if n < 2 {
+		return 0
+	}
+	res := make([][]float64, n)
+	for i := range res {
+		res[i] = make([]float64, n)
+	}
+	for i := 0; i < n; i++ {
+		for j := i + 1; j < n; j++ {
+			eye := (eyes[i] + eyes[j]) / 2
+			if eye <= 0 {
+				continue
+			}
+			// Symmetric: fit both ways and keep the smaller, as the
+			// least-squares fit is not symmetric in its two sides.
+			r := math.Min(homographyResidual(lms[i], lms[j])/eyes[j], homographyResidual(lms[j], lms[i])/eyes[i])
+			res[i][j], res[j][i] = r, r
+		}
+	}
+	best := 0.0
+	for i := 0; i < n; i++ {
+		others := make([]float64, 0, n-1)
+		for j := 0; j < n; j++ {
+			if j != i {
+				others = append(others, res[i][j])
+			}
+		}
+		best = math.Max(best, median(others))
+	}
+	return best
+}

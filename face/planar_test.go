@@ -1,0 +1,240 @@
+package face
+
+import (
+	"context"
+	"image"
+	_ "image/jpeg"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/kycq/kycq/internal/eval/headmotion"
+	"github.com/kycq/kycq/kyc/reason"
+)
+
+// meanHead returns the template's landmarks (chip coordinates scaled by
+// side) with a depth for each: the nose stands out by up to 0.4 of the
+// face's half width, the rest lies on a shallow ellipsoid.
+func meanHead(side float64) (xy [68]Point, z [68]float64) {
+	for i := 17; i < 68; i++ {
+		x, y := templatePoint(i, 150)
+		xy[i] = Point{x * side / 150, y * side / 150}
+	}
+	// The jaw is not in the template: put it on an arc below the eyes.
+	for i := 0; i < 17; i++ {
+		a := math.Pi * float64(i) / 16
+		xy[i] = Point{side/2 - 0.4*side*math.Cos(a), 0.45*side + 0.4*side*math.Sin(a)}
+	}
+	half := 0.4 * side
+	for i := range xy {
+		dx := (xy[i].X - side/2) / half
+		z[i] = 0.7 * half * math.Sqrt(math.Max(0, 1-dx*dx))
+		if i >= 27 && i <= 35 {
+			z[i] += 0.4 * half
+		}
+	}
+	return xy, z
+}
+
+// turned projects the head turned by yaw radians about the vertical axis
+// through the face's centre (orthographic).
+func turned(xy [68]Point, z [68]float64, side, yaw float64) *Landmarks {
+	var lm Landmarks
+	for i := range xy {
+		dx := xy[i].X - side/2
+		lm[i] = Point{side/2 + dx*math.Cos(yaw) + z[i]*math.Sin(yaw), xy[i].Y}
+	}
+	return &lm
+}
+
+// mapped applies a homography (row-major, h[8] = 1) to every landmark.
+func mapped(lm *Landmarks, h [9]float64) *Landmarks {
+	var out Landmarks
+	for i, p := range lm {
+		w := h[6]*p.X + h[7]*p.Y + h[8]
+		out[i] = Point{(h[0]*p.X + h[1]*p.Y + h[2]) / w, (h[3]*p.X + h[4]*p.Y + h[5]) / w}
+	}
+	return &out
+}
+
+func TestHomographyResidual(t *testing.T) {
+	xy, z := meanHead(200)
+	front := turned(xy, z, 200, 0)
+	tilt := [9]float64{1.05, 0.08, -12, -0.05, 0.97, 9, 0.0004, -0.0003, 1}
+	for _, c := range []struct {
+		name     string
+		a, b     *Landmarks
+		min, max float64 // pixels
+	}{
+		{"the same landmarks", front, front, 0, 1e-6},
+		{"a flat picture tilted and moved (a homography)", front, mapped(front, tilt), 0, 1e-6},
+		{"the same picture shifted", front, mapped(front, [9]float64{1, 0, 30, 0, 1, -20, 0, 0, 1}), 0, 1e-6},
+		{"the head turned 15°", front, turned(xy, z, 200, 15*math.Pi/180), 2, math.Inf(1)},
+		{"the head turned 15° then tilted as a picture", front, mapped(turned(xy, z, 200, 15*math.Pi/180), tilt), 2, math.Inf(1)},
+	} {
+		if r := homographyResidual(c.a, c.b); r < c.min || r > c.max {
+			t.Errorf("%s: residual %.4g px, want in [%g, %g]", c.name, r, c.min, c.max)
+		}
+	}
+	var flat Landmarks // all points in one place: no fit, no residual
+	if r := homographyResidual(&flat, &flat); r != 0 {
+		t.Errorf("degenerate landmarks: residual %v, want 0", r)
+	}
+}
+
+func TestParallax(t *testing.T) {
+	xy, z := meanHead(200)
+	front := turned(xy, z, 200, 0)
+	eye := math.Hypot(front[42].X-front[39].X, front[42].Y-front[39].Y) * 1.5
+	eyes := []float64{eye, eye, eye, eye}
+	var head, picture []*Landmarks
+	for k, yaw := range []float64{-12, -4, 5, 13} {
+		head = append(head, turned(xy, z, 200, yaw*math.Pi/180))
+		s := 1 + 0.03*float64(k)
+		picture = append(picture, mapped(front, [9]float64{s, 0.02 * float64(k), 8 * float64(k), 0, s, -5 * float64(k), 0.0002 * float64(k), 0, 1}))
+	}
+	if p := parallax(picture, eyes); p > 1e-6 {
+		t.Errorf("a picture moved as a plane: parallax %.4g, want ~0", p)
+	}
+	if p := parallax(head, eyes); p < DefaultMinParallax {
+		t.Errorf("a head turning ±12°: parallax %.4g, want ≥ %v", p, DefaultMinParallax)
+	}
+	if p := parallax(head[:1], eyes[:1]); p != 0 {
+		t.Errorf("one frame: parallax %v, want 0", p)
+	}
+}
+
+func TestTurnPeaks(t *testing.T) {
+	xy, z := meanHead(200)
+	track := func(degs ...float64) []*Landmarks {
+		var out []*Landmarks
+		for _, d := range degs {
+			out = append(out, turned(xy, z, 200, d*math.Pi/180))
+		}
+		return out
+	}
+	for _, c := range []struct {
+		name                        string
+		track                       []*Landmarks
+		rightMin, rightMax, leftMax float64
+	}{
+		{"still", track(0, 0, 0), 0, 1e-9, 1e-9},
+		{"a clear turn to the image's right", track(0, 10, 30, 10), challengeTurn, math.Inf(1), 1e-9},
+		{"a small sway", track(0, 5, -5, 3), 0, challengeTurn, challengeTurn},
+		{"one frame", track(30), 0, 0, 0},
+	} {
+		right, left := turnPeaks(c.track)
+		if right < c.rightMin || right > c.rightMax || left > c.leftMax {
+			t.Errorf("%s: right %.3f left %.3f, want right in [%v, %v], left ≤ %v", c.name, right, left, c.rightMin, c.rightMax, c.leftMax)
+		}
+	}
+}
+
+func TestChallengeValid(t *testing.T) {
+	for _, c := range []struct {
+		c  Challenge
+		ok bool
+	}{{NoChallenge, true}, {ChallengeTurnLeft, true}, {ChallengeTurnRight, true}, {"blink", false}, {"TURN_LEFT", false}} {
+		if c.c.Valid() != c.ok {
+			t.Errorf("Challenge(%q).Valid() = %v, want %v", c.c, !c.ok, c.ok)
+		}
+	}
+}
+
+// headVideo renders a selfie video of the photo's head turning in 3D.
+func headVideo(t testing.TB, e *Engine, photo string, m headmotion.Motion, seed int64) string {
+	t.Helper()
+	f, err := os.Open(filepath.Join(photoDir(), photo))
+	if err != nil {
+		t.Skipf("face photos missing (scripts/setup.d/40-face-photos.sh fetches them): %v", err)
+	}
+	img, _, err := image.Decode(f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lm, found, err := e.FindLandmarks(img)
+	if err != nil || !found {
+		t.Fatalf("landmarks of %s: found=%v err=%v", photo, found, err)
+	}
+	var pts [68][2]float64
+	for i, p := range lm {
+		pts[i] = [2]float64{p.X, p.Y}
+	}
+	data, err := headmotion.Video(context.Background(), "ffmpeg", img, pts, headmotion.Spec{Motion: m, Seed: seed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "head.mp4")
+	if err := os.WriteFile(out, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestLivenessPlanarAndChallenge(t *testing.T) {
+	needFFmpeg(t)
+	e := testEngine(t, Options{})
+	ctx := context.Background()
+	doc := readPhoto(t, "face-detect.jpg")
+
+	live := headVideo(t, e, "face.jpg", headmotion.Natural, 1)
+	res, err := e.MatchVideo(ctx, doc, live)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.OK || res.Liveness == nil || !res.Liveness.Live || len(res.Liveness.Failed) != 0 {
+		t.Fatalf("a head turning: ok=%v reasons=%v liveness=%+v", res.OK, res.Reasons, res.Liveness)
+	}
+	if res.Scores["liveness_parallax"] < DefaultMinParallax {
+		t.Errorf("a head turning: parallax %v below %v", res.Scores["liveness_parallax"], DefaultMinParallax)
+	}
+
+	replay := makeVideo(t, "face.jpg", zoom, 3)
+	res, err = e.MatchVideo(ctx, doc, replay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.OK || !hasReason(res, reason.LivenessFailed) || res.Liveness == nil ||
+		!slices.Equal(res.Liveness.Failed, []string{SignalPlanarMotion}) || res.Scores["liveness_signal_planar_motion"] != 1 {
+		t.Errorf("a still photo panned and zoomed: ok=%v reasons=%v liveness=%+v", res.OK, res.Reasons, res.Liveness)
+	}
+
+	still := makeVideo(t, "face.jpg", "scale=480:-2", 3)
+	res, err = e.MatchVideo(ctx, doc, still)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Liveness == nil || !slices.Equal(res.Liveness.Failed, []string{SignalNoMovement}) {
+		t.Errorf("a still picture as video: reasons=%v liveness=%+v", res.Reasons, res.Liveness)
+	}
+
+	left := headVideo(t, e, "face.jpg", headmotion.TurnLeft, 2)
+	for _, c := range []struct {
+		name  string
+		video string
+		ch    Challenge
+		met   bool
+	}{
+		{"turn left, asked left", left, ChallengeTurnLeft, true},
+		{"turn left, asked right", left, ChallengeTurnRight, false},
+		{"no turn, asked left", live, ChallengeTurnLeft, false},
+		{"a replay, asked left", replay, ChallengeTurnLeft, false},
+	} {
+		res, err := e.MatchVideoChallenge(ctx, doc, c.video, c.ch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l := res.Liveness
+		if l == nil || l.Challenge != c.ch || l.ChallengeMet != c.met || res.Scores["liveness_challenge_met"] != b2f(c.met) {
+			t.Errorf("%s: liveness %+v scores %v", c.name, l, res.Scores)
+			continue
+		}
+		failed := slices.Contains(l.Failed, SignalChallenge)
+		if failed == c.met || hasReason(res, reason.LivenessFailed) == c.met {
+			t.Errorf("%s: met=%v but failed signals %v, reasons %v", c.name, c.met, l.Failed, res.Reasons)
+		}
+	}
+}

@@ -1,0 +1,343 @@
+package fraudeval
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"time"
+
+	xdraw "golang.org/x/image/draw"
+
+	"github.com/kycq/kycq/authenticity"
+	"github.com/kycq/kycq/face"
+	"github.com/kycq/kycq/imagecheck"
+	"github.com/kycq/kycq/internal/eval/docgen"
+	"github.com/kycq/kycq/internal/eval/faceeval"
+	"github.com/kycq/kycq/internal/eval/headmotion"
+	"github.com/kycq/kycq/internal/eval/sample"
+	"github.com/kycq/kycq/knownfaces"
+	"github.com/kycq/kycq/kyc/reason"
+	"github.com/kycq/kycq/workers"
+)
+
+// HeldOutSeed is the default seed of `kycq eval fraud`: the thresholds
+// were set on seeds 0–5 of the document attacks and on the two bundled
+// portraits; this seed's photos and videos were not looked at before.
+const HeldOutSeed = 7001
+
+// Config says what to generate.
+type Config struct {
+	// Photos is the face evaluation's photo directory (a missing one
+	// leaves the two bundled portraits).
+	Photos string
+	Seed   int64
+	// Docs is the number of photos per document attack (and genuine
+	// controls); Faces limits the portraits used for videos and known
+	// faces (0: all).
+	Docs, Faces int
+	// Size is the document photo size (default 2 MP).
+	Size   docgen.Size
+	FFmpeg string
+	// Keep, when set, keeps every generated photo and video there.
+	Keep string
+	// Progress, when set, gets a line per portrait.
+	Progress io.Writer
+}
+
+// AttackRow is one line of the report.
+type AttackRow struct {
+	Attack string `json:"attack"`
+	N      int    `json:"n"`
+	// Flagged counts the photos or videos the checks did not pass as
+	// genuine (for the genuine controls: the false alarms).
+	Flagged int     `json:"flagged"`
+	Rate    float64 `json:"rate"`
+	// Located counts edited photos whose reported region overlaps the
+	// edit (local forensics only).
+	Located int `json:"located,omitempty"`
+}
+
+// Report is the outcome of Run.
+type Report struct {
+	Seed   int64       `json:"seed"`
+	Docs   []AttackRow `json:"documents"`
+	Videos []AttackRow `json:"videos"`
+	// Parallax ranges (min, max) of the genuine and the replayed videos.
+	GenuineParallax, ReplayParallax [2]float64
+	// Known faces: each portrait's card face indexed, each genuine selfie
+	// searched; Recall is the share that found its own card, FalseMatches
+	// the selfies that matched another portrait, at Threshold.
+	KnownFaces   int      `json:"known_faces"`
+	Recall       float64  `json:"recall"`
+	FalseMatches int      `json:"false_matches"`
+	FalsePairs   []string `json:"false_pairs,omitempty"`
+	Threshold    float64  `json:"threshold"`
+	// NearestOther is the smallest distance from a selfie to another
+	// portrait's face; FarthestOwn the largest to its own.
+	NearestOther, FarthestOwn float64
+	// AuthMS is the mean time Analyse added per document photo.
+	AuthMS float64 `json:"auth_ms"`
+}
+
+// Run generates the set and scores it.
+func Run(ctx context.Context, cfg Config) (*Report, error) {
+	if cfg.Docs <= 0 {
+		cfg.Docs = 20
+	}
+	if cfg.Size == "" {
+		cfg.Size = docgen.Size2MP
+	}
+	if cfg.FFmpeg == "" {
+		cfg.FFmpeg = "ffmpeg"
+	}
+	if cfg.Keep != "" {
+		if err := os.MkdirAll(cfg.Keep, 0o755); err != nil {
+			return nil, err
+		}
+	}
+	rep := &Report{Seed: cfg.Seed, Threshold: workers.DefaultKnownFaceDistance}
+	if err := rep.documents(ctx, cfg); err != nil {
+		return nil, err
+	}
+	if err := face.CheckFFmpeg(cfg.FFmpeg); err != nil {
+		return nil, err
+	}
+	if err := rep.faces(ctx, cfg); err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
+// flaggedDoc reports whether a document photo would not pass as genuine:
+// a non-clean authenticity verdict, or the recapture check's
+// doc_not_original.
+func flaggedDoc(rep imagecheck.Report, auth *authenticity.Report) bool {
+	return auth.Verdict != authenticity.Clean || slices.Contains(rep.Reasons, reason.DocNotOriginal)
+}
+
+func (rep *Report) documents(ctx context.Context, cfg Config) error {
+	var authTime time.Duration
+	photos := 0
+	for _, a := range append([]Attack{Genuine}, DocAttacks()...) {
+		row := AttackRow{Attack: string(a)}
+		for i := 0; i < cfg.Docs; i++ {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			seed := cfg.Seed*1000 + int64(i)
+			p, err := Make(a, seed, cfg.Size)
+			if err != nil {
+				return err
+			}
+			r, auth := authenticity.Check(p.Data, imagecheck.DefaultOptions(), authenticity.Options{}, time.Now())
+			authTime += time.Duration(r.Timings["inspect"] * float64(time.Millisecond))
+			photos++
+			row.N++
+			if flaggedDoc(r, auth) {
+				row.Flagged++
+			}
+			if !p.Region.Empty() {
+				for _, b := range auth.Regions {
+					if b.Overlaps(p.Region) {
+						row.Located++
+						break
+					}
+				}
+			}
+			if cfg.Keep != "" {
+				ext := ".jpg"
+				if a == Screenshot {
+					ext = ".png"
+				}
+				os.WriteFile(filepath.Join(cfg.Keep, fmt.Sprintf("%s-%d%s", a, seed, ext)), p.Data, 0o644)
+			}
+		}
+		row.Rate = round4(float64(row.Flagged) / float64(row.N))
+		rep.Docs = append(rep.Docs, row)
+	}
+	rep.AuthMS = round4(float64(authTime.Microseconds()) / 1000 / float64(photos))
+	return nil
+}
+
+// toFrame scales a portrait to the selfie frame.
+func toFrame(img image.Image) *image.RGBA {
+	out := image.NewRGBA(image.Rect(0, 0, headmotion.Width, headmotion.Height))
+	xdraw.CatmullRom.Scale(out, out.Bounds(), img, img.Bounds(), xdraw.Src, nil)
+	return out
+}
+
+func (rep *Report) faces(ctx context.Context, cfg Config) error {
+	eng, err := face.New(face.Options{FFmpeg: cfg.FFmpeg})
+	if err != nil {
+		return err
+	}
+	portraits, err := faceeval.Portraits(eng, cfg.Photos)
+	if err != nil {
+		return err
+	}
+	if cfg.Faces > 0 && cfg.Faces < len(portraits) {
+		portraits = portraits[:cfg.Faces]
+	}
+	dir := cfg.Keep
+	if dir == "" {
+		if dir, err = os.MkdirTemp("", "kycq-fraud-eval-"); err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+	}
+	genuine := AttackRow{Attack: "genuine_selfie"}
+	replay := AttackRow{Attack: "replay_still_photo"}
+	rep.GenuineParallax = [2]float64{math.Inf(1), math.Inf(-1)}
+	rep.ReplayParallax = rep.GenuineParallax
+	idx := knownfaces.NewExact(len(portraits))
+	type probe struct {
+		name string
+		desc []float32
+	}
+	var probes []probe
+	zero := make([]float32, 128)
+	for i, p := range portraits {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		seed := cfg.Seed*1000 + int64(i)
+		frame := toFrame(p.Image)
+		// The card face goes into the index, as an approval would put it.
+		card, _ := docgen.Generate(docgen.Spec{Seed: seed, Size: docgen.Size1MP, Portrait: p.Image, PrintedPortrait: true})
+		cardJPEG, err := encodeJPEG(card, 90)
+		if err != nil {
+			return err
+		}
+		ref, _ := eng.DocumentDescriptor(cardJPEG)
+		if ref != nil {
+			if err := idx.Put(knownfaces.Entry{AccountID: p.Name, DocKey: p.Name, Descriptor: ref}); err != nil {
+				return err
+			}
+		}
+		for _, kind := range []string{"genuine", "replay"} {
+			var data []byte
+			if kind == "genuine" {
+				data, err = sample.HeadVideo(ctx, cfg.FFmpeg, frame, "", seed)
+			} else {
+				data, err = sample.ReplayVideo(ctx, cfg.FFmpeg, frame, seed)
+			}
+			if err != nil {
+				return fmt.Errorf("%s %s: %w", kind, p.Name, err)
+			}
+			path := filepath.Join(dir, fmt.Sprintf("%02d-%s.mp4", i, kind))
+			if err := os.WriteFile(path, data, 0o644); err != nil {
+				return err
+			}
+			s, err := eng.AnalyzeSelfie(ctx, path, "video/mp4")
+			if err != nil {
+				return err
+			}
+			res, err := eng.Compare(zero, s)
+			if err != nil {
+				return err
+			}
+			live := res.Liveness != nil && res.Liveness.Live
+			par := res.Scores["liveness_parallax"]
+			if kind == "genuine" {
+				genuine.N++
+				if !live {
+					genuine.Flagged++
+				}
+				widen(&rep.GenuineParallax, par)
+				if res.Descriptor != nil {
+					probes = append(probes, probe{p.Name, res.Descriptor})
+				}
+			} else {
+				replay.N++
+				if !live {
+					replay.Flagged++
+				}
+				widen(&rep.ReplayParallax, par)
+			}
+			if cfg.Progress != nil {
+				fmt.Fprintf(cfg.Progress, "%-28s %-8s live=%-5v parallax=%.4f failed=%v\n", p.Name, kind, live, par, failedOf(res))
+			}
+		}
+	}
+	genuine.Rate = round4(float64(genuine.Flagged) / float64(max(genuine.N, 1)))
+	replay.Rate = round4(float64(replay.Flagged) / float64(max(replay.N, 1)))
+	rep.Videos = []AttackRow{genuine, replay}
+
+	// Known faces: each genuine selfie searched among the card faces.
+	rep.KnownFaces = idx.Len()
+	rep.NearestOther = math.Inf(1)
+	found := 0
+	for _, pr := range probes {
+		all, err := idx.Search(pr.desc, idx.Len(), math.Inf(1))
+		if err != nil {
+			return err
+		}
+		for _, m := range all {
+			if m.AccountID == pr.name {
+				rep.FarthestOwn = math.Max(rep.FarthestOwn, m.Distance)
+				if m.Distance <= rep.Threshold {
+					found++
+				}
+				continue
+			}
+			rep.NearestOther = math.Min(rep.NearestOther, m.Distance)
+			if m.Distance <= rep.Threshold {
+				rep.FalseMatches++
+				rep.FalsePairs = append(rep.FalsePairs, fmt.Sprintf("%s~%s %.3f", pr.name, m.AccountID, m.Distance))
+			}
+		}
+	}
+	if len(probes) > 0 {
+		rep.Recall = round4(float64(found) / float64(len(probes)))
+	}
+	rep.NearestOther, rep.FarthestOwn = round4(rep.NearestOther), round4(rep.FarthestOwn)
+	for _, r := range []*[2]float64{&rep.GenuineParallax, &rep.ReplayParallax} {
+		r[0], r[1] = round4(r[0]), round4(r[1])
+	}
+	return nil
+}
+
+func failedOf(r *face.Result) []string {
+	if r.Liveness == nil {
+		return nil
+	}
+	return r.Liveness.Failed
+}
+
+func widen(r *[2]float64, v float64) {
+	r[0], r[1] = math.Min(r[0], v), math.Max(r[1], v)
+}
+
+func round4(v float64) float64 { return math.Round(v*1e4) / 1e4 }
+
+// Print writes the report as tables.
+func (rep *Report) Print(w io.Writer) {
+	fmt.Fprintf(w, "kycq eval fraud, seed %d\n\n", rep.Seed)
+	fmt.Fprintln(w, "| document photos | n | flagged | rate | region located |")
+	fmt.Fprintln(w, "|---|---|---|---|---|")
+	for _, r := range rep.Docs {
+		loc := ""
+		if r.Attack == string(Painted) || r.Attack == string(Pasted) || r.Attack == string(ColourChange) {
+			loc = fmt.Sprintf("%d/%d", r.Located, r.N)
+		}
+		fmt.Fprintf(w, "| %s | %d | %d | %.3f | %s |\n", r.Attack, r.N, r.Flagged, r.Rate, loc)
+	}
+	fmt.Fprintf(w, "\nauthenticity adds %.2f ms per photo on average (its share of the document check)\n\n", rep.AuthMS)
+	fmt.Fprintln(w, "| selfie videos | n | refused | rate |")
+	fmt.Fprintln(w, "|---|---|---|---|")
+	for _, r := range rep.Videos {
+		fmt.Fprintf(w, "| %s | %d | %d | %.3f |\n", r.Attack, r.N, r.Flagged, r.Rate)
+	}
+	fmt.Fprintf(w, "\nparallax: genuine %.4f..%.4f, replay %.4f..%.4f (threshold %.3f)\n", rep.GenuineParallax[0], rep.GenuineParallax[1],
+		rep.ReplayParallax[0], rep.ReplayParallax[1], face.DefaultMinParallax)
+	fmt.Fprintf(w, "known faces: %d card faces indexed; genuine selfies found their own card: %.3f; false matches %d at distance ≤ %.2f (nearest other %.3f, farthest own %.3f)\n",
+		rep.KnownFaces, rep.Recall, rep.FalseMatches, rep.Threshold, rep.NearestOther, rep.FarthestOwn)
+	for _, p := range rep.FalsePairs {
+		fmt.Fprintf(w, "  false match: %s\n", p)
+	}
+}

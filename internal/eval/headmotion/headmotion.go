@@ -1,0 +1,402 @@
+// Package headmotion makes selfie videos of a live-looking head from one
+// frontal portrait and its 68 landmarks, for tests and evaluations.
+//
+// A still photo panned, zoomed or tilted in front of a camera is exactly
+// the replay attack that liveness must refuse, so it cannot stand in for a
+// genuine selfie. Instead the portrait's landmarks are lifted onto a mean
+// 3D face shape (an ellipsoidal head with a protruding nose, recessed eyes
+// and forward lips), the shape is turned in 3D (yaw, pitch and roll over
+// time, as a person looking around does, or as a challenge asks) and
+// projected, and the image is warped triangle by triangle from the frontal
+// landmarks to the projected ones, nearest triangles drawn last. The
+// landmarks of the result move with parallax, as a head does.
+package headmotion
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"image/color"
+	"math"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+)
+
+// Frame size and rate of the videos.
+const (
+	Width  = 480
+	Height = 640
+	FPS    = 15
+)
+
+// Motion is what the head does during the video.
+type Motion int
+
+const (
+	// Natural: small, smooth turns and nods, as while holding a phone.
+	Natural Motion = iota
+	// TurnLeft and TurnRight: a natural start, then a clear turn of the
+	// head to the image's left or right and back (the image as recorded,
+	// not mirrored).
+	TurnLeft
+	TurnRight
+)
+
+// Spec describes one video.
+type Spec struct {
+	Motion  Motion
+	Seconds float64 // default 3
+	Seed    int64
+}
+
+// Pose is a head pose in radians (yaw turns towards the image's right when
+// positive), with the camera's drift in frame pixels and scale.
+type Pose struct {
+	Yaw, Pitch, Roll float64
+	DX, DY, Scale    float64
+}
+
+// Poses returns the pose of every frame.
+func Poses(s Spec) []Pose {
+	sec := s.Seconds
+	if sec <= 0 {
+		sec = 3
+	}
+	r := rand.New(rand.NewPCG(uint64(s.Seed), 0x68ead))
+	deg := math.Pi / 180
+	ay := (9 + 7*r.Float64()) * deg
+	ap := (3 + 4*r.Float64()) * deg
+	ar := (1 + 2*r.Float64()) * deg
+	fy := 0.3 + 0.25*r.Float64()
+	fp := 0.4 + 0.3*r.Float64()
+	py, pp, pr := 2*math.Pi*r.Float64(), 2*math.Pi*r.Float64(), 2*math.Pi*r.Float64()
+	tx, ty := 4+6*r.Float64(), 3+4*r.Float64()
+	zoom := 0.02 + 0.03*r.Float64()
+	n := int(math.Round(sec * FPS))
+	out := make([]Pose, n)
+	for i := range out {
+		t := float64(i) / FPS
+		u := t / sec
+		p := Pose{
+			Yaw:   ay * math.Sin(2*math.Pi*fy*t+py),
+			Pitch: ap * math.Sin(2*math.Pi*fp*t+pp),
+			Roll:  ar * math.Sin(2*math.Pi*0.35*t+pr),
+			DX:    tx * math.Sin(2*math.Pi*0.25*t+pr),
+			DY:    ty * math.Cos(2*math.Pi*0.2*t+py),
+			Scale: 1 + zoom*u,
+		}
+		switch s.Motion {
+		case TurnLeft, TurnRight:
+			// Quiet for the first third, then a 30–42° turn and back.
+			p.Yaw *= 0.4
+			turn := (30 + 12*r.Float64()) * deg
+			if s.Motion == TurnLeft {
+				turn = -turn
+			}
+			if u > 0.3 {
+				p.Yaw += turn * math.Sin(math.Pi*math.Min(1, (u-0.3)/0.65))
+			}
+		}
+		out[i] = p
+	}
+	return out
+}
+
+// model is the 3D control mesh of one portrait.
+type model struct {
+	src  [][2]float64 // frontal positions in the frame
+	pts  [][3]float64 // 3D offsets from the rotation centre
+	kind []pointKind
+	c    [2]float64 // rotation centre in the frame
+	tris []triangle
+}
+
+type pointKind int
+
+const (
+	head       pointKind = iota // turns with the head
+	background                  // stays
+)
+
+// Extra depth of landmarks over the ellipsoid, in face half-widths: the
+// nose stands out, the eyes sit in their sockets, the lips a little out.
+func landmarkRelief(i int) float64 {
+	switch {
+	case i >= 27 && i <= 30:
+		return []float64{0.08, 0.16, 0.26, 0.40}[i-27]
+	case i >= 31 && i <= 35:
+		return []float64{0.16, 0.22, 0.27, 0.22, 0.16}[i-31]
+	case i >= 36 && i <= 47:
+		return -0.08
+	case i >= 48:
+		return 0.05
+	}
+	return 0
+}
+
+// newModel lifts the 68 frontal landmarks (frame pixels) onto the mean
+// shape and adds the forehead, the head's outline, a background ring and
+// the frame's border as control points.
+func newModel(lm [68][2]float64) (*model, error) {
+	half := math.Hypot(lm[16][0]-lm[0][0], lm[16][1]-lm[0][1]) / 2
+	if half < 10 {
+		return nil, errors.New("headmotion: face too small or landmarks degenerate")
+	}
+	c := [2]float64{(lm[0][0] + lm[16][0]) / 2, lm[29][1]}
+	up := [2]float64{lm[27][0] - lm[8][0], lm[27][1] - lm[8][1]}
+	faceH := math.Hypot(up[0], up[1])
+	up[0], up[1] = up[0]/faceH, up[1]/faceH
+	depth := 0.75 * half
+	ell := func(dx, dy float64) float64 {
+		a := 1 - (dx/(1.05*half))*(dx/(1.05*half))
+		b := 1 - 0.35*(dy/faceH)*(dy/faceH)
+		return depth * math.Sqrt(math.Max(0, a)) * math.Sqrt(math.Max(0, b))
+	}
+	m := &model{c: c}
+	addHead := func(x, y, relief float64) {
+		dx, dy := x-c[0], y-c[1]
+		m.src = append(m.src, [2]float64{x, y})
+		m.pts = append(m.pts, [3]float64{dx, dy, ell(dx, dy) + relief*half})
+		m.kind = append(m.kind, head)
+	}
+	for i, p := range lm {
+		addHead(p[0], p[1], landmarkRelief(i))
+	}
+	// Forehead and crown above the brows.
+	for _, i := range []int{17, 19, 21, 22, 24, 26} {
+		for _, k := range []float64{0.35, 0.75} {
+			addHead(lm[i][0]+up[0]*k*faceH, lm[i][1]+up[1]*k*faceH, 0)
+		}
+	}
+	// The head's outline (hair, ears, neck) turns with it at no depth.
+	for k := 0; k < 16; k++ {
+		a := 2 * math.Pi * float64(k) / 16
+		addHead(c[0]+1.3*half*math.Cos(a), c[1]+1.45*faceH*math.Sin(a), -0.3)
+	}
+	addBg := func(x, y float64) {
+		m.src = append(m.src, [2]float64{x, y})
+		m.pts = append(m.pts, [3]float64{x - c[0], y - c[1], 0})
+		m.kind = append(m.kind, background)
+	}
+	for k := 0; k < 16; k++ {
+		a := 2 * math.Pi * (float64(k) + 0.5) / 16
+		x, y := c[0]+2.1*half*math.Cos(a), c[1]+2.2*faceH*math.Sin(a)
+		if x > 0 && y > 0 && x < Width && y < Height {
+			addBg(x, y)
+		}
+	}
+	for k := 0; k <= 4; k++ {
+		f := float64(k) / 4
+		addBg(f*Width, 0)
+		addBg(f*Width, Height)
+		if k > 0 && k < 4 {
+			addBg(0, f*Height)
+			addBg(Width, f*Height)
+		}
+	}
+	m.tris = delaunay(m.src)
+	return m, nil
+}
+
+// project places every control point for pose p and returns the frame
+// positions and the depths (larger is nearer the camera).
+func (m *model) project(p Pose) ([][2]float64, []float64) {
+	cy, sy := math.Cos(p.Yaw), math.Sin(p.Yaw)
+	cp, sp := math.Cos(p.Pitch), math.Sin(p.Pitch)
+	cr, sr := math.Cos(p.Roll), math.Sin(p.Roll)
+	dst := make([][2]float64, len(m.pts))
+	z := make([]float64, len(m.pts))
+	for i, q := range m.pts {
+		if m.kind[i] == background {
+			dst[i] = m.src[i]
+			z[i] = -1e9
+			continue
+		}
+		x, y, d := q[0], q[1], q[2]
+		// Yaw about the vertical axis, then pitch, then roll (in the frame).
+		x, d = x*cy+d*sy, -x*sy+d*cy
+		y, d = y*cp-d*sp, y*sp+d*cp
+		x, y = x*cr-y*sr, x*sr+y*cr
+		dst[i] = [2]float64{m.c[0] + p.DX + p.Scale*x, m.c[1] + p.DY + p.Scale*y}
+		z[i] = d
+	}
+	return dst, z
+}
+
+// render draws one frame: each triangle of the mesh, farthest first, is
+// filled from the frontal image through the affine map its corners
+// define.
+func (m *model) render(src *image.RGBA, p Pose, dst *image.RGBA) {
+	pos, z := m.project(p)
+	order := slices.Clone(m.tris)
+	slices.SortStableFunc(order, func(a, b triangle) int {
+		za, zb := z[a[0]]+z[a[1]]+z[a[2]], z[b[0]]+z[b[1]]+z[b[2]]
+		switch {
+		case za < zb:
+			return -1
+		case za > zb:
+			return 1
+		}
+		return 0
+	})
+	for _, t := range order {
+		fillTriangle(src, dst, [3][2]float64{pos[t[0]], pos[t[1]], pos[t[2]]}, [3][2]float64{m.src[t[0]], m.src[t[1]], m.src[t[2]]})
+	}
+}
+
+// fillTriangle fills the destination triangle d with src sampled
+// bilinearly through the affine map taking d's corners to s's.
+func fillTriangle(src, dst *image.RGBA, d, s [3][2]float64) {
+	det := (d[1][0]-d[0][0])*(d[2][1]-d[0][1]) - (d[2][0]-d[0][0])*(d[1][1]-d[0][1])
+	if math.Abs(det) < 1e-9 {
+		return
+	}
+	x0 := int(math.Floor(math.Min(d[0][0], math.Min(d[1][0], d[2][0]))))
+	x1 := int(math.Ceil(math.Max(d[0][0], math.Max(d[1][0], d[2][0]))))
+	y0 := int(math.Floor(math.Min(d[0][1], math.Min(d[1][1], d[2][1]))))
+	y1 := int(math.Ceil(math.Max(d[0][1], math.Max(d[1][1], d[2][1]))))
+	b := dst.Rect
+	x0, y0 = max(x0, b.Min.X), max(y0, b.Min.Y)
+	x1, y1 = min(x1, b.Max.X-1), min(y1, b.Max.Y-1)
+	const eps = -1e-6
+	for y := y0; y <= y1; y++ {
+		for x := x0; x <= x1; x++ {
+			px, py := float64(x)+0.5, float64(y)+0.5
+			// Barycentric coordinates of the pixel centre in d.
+			l1 := ((px-d[0][0])*(d[2][1]-d[0][1]) - (d[2][0]-d[0][0])*(py-d[0][1])) / det
+			l2 := ((d[1][0]-d[0][0])*(py-d[0][1]) - (px-d[0][0])*(d[1][1]-d[0][1])) / det
+			l0 := 1 - l1 - l2
+			if l0 < eps || l1 < eps || l2 < eps {
+				continue
+			}
+			sx := l0*s[0][0] + l1*s[1][0] + l2*s[2][0]
+			sy := l0*s[0][1] + l1*s[1][1] + l2*s[2][1]
+			dst.SetRGBA(x, y, bilinear(src, sx-0.5, sy-0.5))
+		}
+	}
+}
+
+func bilinear(img *image.RGBA, x, y float64) color.RGBA {
+	b := img.Rect
+	x = math.Max(0, math.Min(x, float64(b.Dx()-1)))
+	y = math.Max(0, math.Min(y, float64(b.Dy()-1)))
+	ix, iy := int(x), int(y)
+	fx, fy := x-float64(ix), y-float64(iy)
+	ix2, iy2 := min(ix+1, b.Dx()-1), min(iy+1, b.Dy()-1)
+	p00, p10 := img.RGBAAt(ix, iy), img.RGBAAt(ix2, iy)
+	p01, p11 := img.RGBAAt(ix, iy2), img.RGBAAt(ix2, iy2)
+	mix := func(a, b, c, d uint8) uint8 {
+		v := (float64(a)*(1-fx)+float64(b)*fx)*(1-fy) + (float64(c)*(1-fx)+float64(d)*fx)*fy
+		return uint8(math.Round(v))
+	}
+	return color.RGBA{mix(p00.R, p10.R, p01.R, p11.R), mix(p00.G, p10.G, p01.G, p11.G), mix(p00.B, p10.B, p01.B, p11.B), 255}
+}
+
+// fit cuts the largest 3:4 window of img centred (as far as the image
+// allows) on the face, scales it to the frame and maps the landmarks with
+// it.
+func fit(img image.Image, lm [68][2]float64) (*image.RGBA, [68][2]float64) {
+	b := img.Bounds()
+	w, h := float64(b.Dx()), float64(b.Dy())
+	if w*Height > h*Width {
+		w = h * Width / Height
+	} else {
+		h = w * Height / Width
+	}
+	var cx, cy float64
+	for _, p := range lm {
+		cx += p[0] / 68
+		cy += p[1] / 68
+	}
+	x0 := math.Max(float64(b.Min.X), math.Min(cx-w/2, float64(b.Max.X)-w))
+	y0 := math.Max(float64(b.Min.Y), math.Min(cy-h/2, float64(b.Max.Y)-h))
+	src := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
+	for y := 0; y < b.Dy(); y++ {
+		for x := 0; x < b.Dx(); x++ {
+			r, g, bb, _ := img.At(b.Min.X+x, b.Min.Y+y).RGBA()
+			src.SetRGBA(x, y, color.RGBA{uint8(r >> 8), uint8(g >> 8), uint8(bb >> 8), 255})
+		}
+	}
+	ox, oy := x0-float64(b.Min.X), y0-float64(b.Min.Y)
+	s := w / Width
+	out := image.NewRGBA(image.Rect(0, 0, Width, Height))
+	for y := 0; y < Height; y++ {
+		for x := 0; x < Width; x++ {
+			out.SetRGBA(x, y, bilinear(src, ox+(float64(x)+0.5)*s-0.5, oy+(float64(y)+0.5)*s-0.5))
+		}
+	}
+	var m [68][2]float64
+	for i, p := range lm {
+		m[i] = [2]float64{(p[0] - x0) / s, (p[1] - y0) / s}
+	}
+	return out, m
+}
+
+// Frames renders the video's frames (Width×Height) from the frontal
+// portrait img and its 68 landmarks in img's coordinates. The frame shows
+// the largest 3:4 window of img around the face.
+func Frames(img image.Image, lm [68][2]float64, s Spec) ([]*image.RGBA, error) {
+	src, flm := fit(img, lm)
+	m, err := newModel(flm)
+	if err != nil {
+		return nil, err
+	}
+	poses := Poses(s)
+	out := make([]*image.RGBA, len(poses))
+	for i, p := range poses {
+		f := image.NewRGBA(src.Rect)
+		copy(f.Pix, src.Pix)
+		m.render(src, p, f)
+		out[i] = f
+	}
+	return out, nil
+}
+
+// Video renders the frames and encodes them with ffmpeg as an H.264 MP4,
+// with slowly changing light and sensor noise, and returns its bytes.
+func Video(ctx context.Context, ffmpeg string, img image.Image, lm [68][2]float64, s Spec) ([]byte, error) {
+	frames, err := Frames(img, lm, s)
+	if err != nil {
+		return nil, err
+	}
+	return Encode(ctx, ffmpeg, frames, s.Seed)
+}
+
+// Encode writes frames (all Width×Height) as an H.264 MP4 at FPS with
+// slowly changing light and sensor noise.
+func Encode(ctx context.Context, ffmpeg string, frames []*image.RGBA, seed int64) ([]byte, error) {
+	if ffmpeg == "" {
+		ffmpeg = "ffmpeg"
+	}
+	dir, err := os.MkdirTemp("", "kycq-headmotion-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	var raw bytes.Buffer
+	raw.Grow(len(frames) * Width * Height * 3)
+	for _, f := range frames {
+		for i := 0; i < len(f.Pix); i += 4 {
+			raw.Write(f.Pix[i : i+3])
+		}
+	}
+	r := rand.New(rand.NewPCG(uint64(seed), 0x119))
+	light := 0.03 + 0.05*r.Float64()
+	vf := fmt.Sprintf("eq=brightness='%.3f*sin(t*1.6)':eval=frame,noise=alls=4:allf=t,format=yuv420p", light)
+	out := filepath.Join(dir, "selfie.mp4")
+	cmd := exec.CommandContext(ctx, ffmpeg, "-nostdin", "-v", "error", "-y",
+		"-f", "rawvideo", "-pix_fmt", "rgb24", "-s", strconv.Itoa(Width)+"x"+strconv.Itoa(Height),
+		"-r", strconv.Itoa(FPS), "-i", "pipe:0", "-vf", vf,
+		"-c:v", "libx264", "-preset", "veryfast", "-crf", "26", "-movflags", "+faststart", "-threads", "1", out)
+	cmd.Stdin = &raw
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("headmotion: ffmpeg: %v: %s", err, bytes.TrimSpace(b))
+	}
+	return os.ReadFile(out)
+}

@@ -1,0 +1,115 @@
+package headmotion
+
+import (
+	"image"
+	"image/color"
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+func TestDelaunayIsEmptyCircle(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	var pts [][2]float64
+	for range 60 {
+		pts = append(pts, [2]float64{r.Float64() * 100, r.Float64() * 100})
+	}
+	tris := delaunay(pts)
+	// Euler: 2n − 2 − h triangles for n points, h of them on the hull; at
+	// least n − 2 and at most 2n − 5.
+	if len(tris) < len(pts)-2 || len(tris) > 2*len(pts)-5 {
+		t.Fatalf("%d triangles for %d points", len(tris), len(pts))
+	}
+	for _, tr := range tris {
+		for i, p := range pts {
+			if i == tr[0] || i == tr[1] || i == tr[2] {
+				continue
+			}
+			if inCircumcircle(pts[tr[0]], pts[tr[1]], pts[tr[2]], p) {
+				t.Fatalf("point %d lies inside the circumcircle of %v", i, tr)
+			}
+		}
+	}
+}
+
+func TestPoses(t *testing.T) {
+	deg := 180 / math.Pi
+	for _, c := range []struct {
+		motion           Motion
+		minYaw, maxYaw   float64 // degrees, over the video
+		wantLeft, wantRt bool
+	}{
+		{Natural, -16.01, 16.01, false, false},
+		{TurnLeft, -49, 10, true, false},
+		{TurnRight, -10, 49, false, true},
+	} {
+		for seed := int64(0); seed < 20; seed++ {
+			ps := Poses(Spec{Motion: c.motion, Seed: seed})
+			if len(ps) != 3*FPS {
+				t.Fatalf("%d poses for 3 s at %d fps", len(ps), FPS)
+			}
+			lo, hi := math.Inf(1), math.Inf(-1)
+			for _, p := range ps {
+				lo, hi = math.Min(lo, p.Yaw*deg), math.Max(hi, p.Yaw*deg)
+			}
+			if lo < c.minYaw || hi > c.maxYaw || (c.wantLeft && lo > -30) || (c.wantRt && hi < 30) {
+				t.Errorf("motion %d seed %d: yaw from %.1f° to %.1f°", c.motion, seed, lo, hi)
+			}
+		}
+	}
+}
+
+// portrait is a synthetic frontal face: a skin oval with dark eyes, nose
+// and mouth at the landmarks' places, on a gray background.
+func portrait() (*image.RGBA, [68][2]float64) {
+	img := image.NewRGBA(image.Rect(0, 0, 300, 400))
+	var lm [68][2]float64
+	for i := 0; i < 17; i++ {
+		a := math.Pi * float64(i) / 16
+		lm[i] = [2]float64{150 - 80*math.Cos(a), 190 + 90*math.Sin(a)}
+	}
+	for i := 17; i < 68; i++ {
+		lm[i] = [2]float64{110 + float64(i%10)*8, 150 + float64((i-17)/10)*20}
+	}
+	for y := 0; y < 400; y++ {
+		for x := 0; x < 300; x++ {
+			c := color.RGBA{120, 120, 120, 255}
+			if dx, dy := float64(x-150)/85, float64(y-200)/115; dx*dx+dy*dy < 1 {
+				c = color.RGBA{210, 170, 150, 255}
+			}
+			img.SetRGBA(x, y, c)
+		}
+	}
+	return img, lm
+}
+
+func TestFramesMoveTheFaceNotTheBorder(t *testing.T) {
+	img, lm := portrait()
+	frames, err := Frames(img, lm, Spec{Motion: TurnRight, Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(frames) != 45 || frames[0].Rect != image.Rect(0, 0, Width, Height) {
+		t.Fatalf("%d frames of %v", len(frames), frames[0].Rect)
+	}
+	first, turned := frames[0], frames[len(frames)*2/3]
+	diff := func(r image.Rectangle) float64 {
+		s, n := 0.0, 0.0
+		for y := r.Min.Y; y < r.Max.Y; y++ {
+			for x := r.Min.X; x < r.Max.X; x++ {
+				s += math.Abs(float64(first.RGBAAt(x, y).R) - float64(turned.RGBAAt(x, y).R))
+				n++
+			}
+		}
+		return s / n
+	}
+	if d := diff(image.Rect(0, 0, Width, 8)); d > 1 {
+		t.Errorf("the frame's top border changed by %.2f gray levels", d)
+	}
+	if d := diff(image.Rect(Width/2-120, Height/2-160, Width/2+120, Height/2+160)); d < 3 {
+		t.Errorf("the face region changed by only %.2f gray levels as the head turned", d)
+	}
+	if _, err := Frames(img, [68][2]float64{}, Spec{}); err == nil {
+		t.Error("degenerate landmarks must be an error")
+	}
+}
