@@ -9,7 +9,8 @@ import (
 
 // clientMethod names the Client method of every operation in
 // api/openapi.yaml; "-" marks the operations an API client does not call
-// (the S3 server's webhook, the operators' endpoints).
+// (the S3 server's webhook, the operators' endpoints) and "staff" the
+// review console's staff API (staffBearer sessions, used by the console).
 var clientMethod = map[string]string{
 	"listVerifications":        "Verifications",
 	"createVerification":       "Create",
@@ -37,6 +38,19 @@ var clientMethod = map[string]string{
 	"metrics":                  "-",
 	"healthz":                  "-",
 	"readyz":                   "-",
+	"appealVerification":       "Appeal",
+	"staffLogin":               "staff",
+	"staffLogout":              "staff",
+	"reviewQueue":              "staff",
+	"reviewCase":               "staff",
+	"claimReview":              "staff",
+	"releaseReview":            "staff",
+	"decideReview":             "staff",
+	"listSupportCases":         "staff",
+	"getSupportCase":           "staff",
+	"moveSupportCase":          "staff",
+	"addSupportCaseNote":       "staff",
+	"releaseDocument":          "staff",
 }
 
 // The Go client covers the whole API: every operation of openapi.yaml has
@@ -60,7 +74,7 @@ func TestClientCoversTheAPI(t *testing.T) {
 			t.Errorf("operation %s has no entry in clientMethod", op)
 			continue
 		}
-		if _, ok := typ.MethodByName(name); name != "-" && !ok {
+		if _, ok := typ.MethodByName(name); name != "-" && name != "staff" && !ok {
 			t.Errorf("operation %s: Client has no method %s", op, name)
 		}
 	}

@@ -105,3 +105,10 @@ func (c *Client) Redeliver(ctx context.Context, endpoint, eventID string) (*api.
 	var out api.DeliveryView
 	return &out, c.do(ctx, http.MethodPost, "/v1/webhooks/deliveries/"+url.PathEscape(endpoint)+"/"+url.PathEscape(eventID)+"/redeliver", nil, &out, nil)
 }
+
+// Appeal contests a rejection: it opens (or returns) the verification's
+// appeal case, which support staff work in the review console.
+func (c *Client) Appeal(ctx context.Context, verificationID string) (*api.AppealResponse, error) {
+	var out api.AppealResponse
+	return &out, c.do(ctx, http.MethodPost, "/v1/verifications/"+url.PathEscape(verificationID)+"/appeals", nil, &out, nil)
+}
