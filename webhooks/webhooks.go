@@ -43,12 +43,17 @@ const (
 	MigrationRefused      = "migration.refused"
 	MigrationFailed       = "migration.failed"
 	SupportCaseOpened     = "support_case.opened"
+	ReviewClaimed         = "review.claimed"        // a reviewer took a manual_review verification
+	VerificationReviewed  = "verification.reviewed" // a reviewer's final decision replaced manual_review
+	SupportCaseResolved   = "support_case.resolved" // resolved or dismissed in the console
+	DocumentReleased      = "document.released"     // a misused document freed; its reporter's verification back in review
 )
 
 // Types lists every event type kycq emits, for documentation and tests.
 func Types() []string {
 	return []string{VerificationSubmitted, VerificationDecided, HolderCheckCompleted, HolderCheckAnswered,
-		MigrationStep, MigrationCompleted, MigrationRefused, MigrationFailed, SupportCaseOpened}
+		MigrationStep, MigrationCompleted, MigrationRefused, MigrationFailed, SupportCaseOpened,
+		ReviewClaimed, VerificationReviewed, SupportCaseResolved, DocumentReleased}
 }
 
 // Header names.

@@ -40,9 +40,13 @@ func (s *Store) emitHolderCheck(ctx context.Context, tx *sql.Tx, typ string, h *
 
 // emitCase appends a support-case event.
 func (s *Store) emitCase(ctx context.Context, tx *sql.Tx, typ string, c storage.SupportCase) error {
+	at, outcome := c.CreatedAt, ""
+	if typ != webhooks.SupportCaseOpened {
+		at, outcome = c.UpdatedAt, string(c.State)
+	}
 	return s.emit(ctx, tx, typ, "support_case:"+c.ID, webhooks.Data{
-		CaseID: c.ID, Kind: c.Kind, AccountID: c.AccountID, VerificationID: c.VerificationID,
-	}, c.CreatedAt)
+		CaseID: c.ID, Kind: c.Kind, AccountID: c.AccountID, VerificationID: c.VerificationID, Outcome: outcome,
+	}, at)
 }
 
 // emitMigrationStep appends the event of one audited migration step:

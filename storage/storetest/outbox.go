@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/kycq/kycq/kyc/reason"
 	"github.com/kycq/kycq/storage"
@@ -278,4 +279,34 @@ func deliveryIDs(ds []storage.Delivery) []string {
 		out = append(out, d.EventID)
 	}
 	return out
+}
+
+// The review console's producers: a new claim (not a renewal), the
+// reviewer's decision and a case's resolution each append one event.
+func testReviewEvents(t *testing.T, s storage.State) {
+	inReview(t, s, "v-rv", "acc-rv", 10, reason.FaceMismatch)
+	newStaff(t, s, "alice", storage.RoleReviewer)
+	for _, m := range []int{20, 21} { // a claim, then its renewal
+		_, err := s.ClaimReview(bg(), "v-rv", "alice", at(m), 10*time.Minute)
+		must(t, err)
+	}
+	_, err := s.FinishReview(bg(), storage.ReviewDecision{VerificationID: "v-rv", StaffID: "alice", Outcome: storage.Rejected,
+		Reasons: []reason.Code{reason.FaceMismatch}, DecidedAt: at(22)})
+	must(t, err)
+	evs := eventsOf(t, s, "verification:v-rv")
+	eq(t, "review events", evs[len(evs)-2:], []string{
+		`review.claimed {"account_id":"acc-rv","verification_id":"v-rv"}`,
+		`verification.reviewed {"account_id":"acc-rv","outcome":"rejected","reasons":["face_mismatch"],"verification_id":"v-rv"}`,
+	})
+
+	must(t, s.OpenCase(bg(), storage.SupportCase{ID: "case-r", Kind: "identity_misuse", AccountID: "acc-rv", VerificationID: "v-rv", CreatedAt: at(30)}))
+	newStaff(t, s, "sam", storage.RoleSupport)
+	_, err = s.TransitionCase(bg(), "case-r", storage.CaseOpen, storage.CaseInProgress, "sam", at(31))
+	must(t, err)
+	_, err = s.TransitionCase(bg(), "case-r", storage.CaseInProgress, storage.CaseResolved, "sam", at(32))
+	must(t, err)
+	eq(t, "case events", eventsOf(t, s, "support_case:case-r"), []string{
+		`support_case.opened {"account_id":"acc-rv","case_id":"case-r","kind":"identity_misuse","verification_id":"v-rv"}`,
+		`support_case.resolved {"account_id":"acc-rv","case_id":"case-r","kind":"identity_misuse","outcome":"resolved","verification_id":"v-rv"}`,
+	})
 }

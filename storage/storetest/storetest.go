@@ -57,6 +57,7 @@ func Run(t *testing.T, open func(t *testing.T) storage.State) {
 		{"Outbox", testOutbox},
 		{"RaceOutbox", testRaceOutbox},
 		{"Lists", testLists},
+		{"ReviewEvents", testReviewEvents},
 		{"Staff", testStaff},
 		{"ReviewQueue", testReviewQueue},
 		{"ClaimReview", testClaimReview},
