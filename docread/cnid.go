@@ -206,33 +206,39 @@ func numberLineCards(p *plane) [][4][2]float64 {
 // readCNFront reads the front of an upright card into d and reports
 // whether the number was found.
 func readCNFront(ctx context.Context, tp *tessPair, c *plane, d *kyc.DocumentRead) bool {
-	nb := band(c, cnNumberBand)
-	txt := tp.eng.recognise(nb.pix, nb.w, nb.h, psmSingleBlock, "")
-	num, ok := findCNNumber(txt)
+	num, ok := readCNNumber(tp, c)
 	if !ok {
 		return false
 	}
 	d.Kind = kyc.ReadCNIDFront
 	d.DocumentNumber = num
 	if ctx.Err() == nil {
-		tb := band(c, cnTextBlock)
-		txt := tp.chi.recognise(tb.pix, tb.w, tb.h, psmSingleBlock, "")
-		parseCNFront(txt, d)
+		parseFrontLines(frontLines(tp, band(c, cnTextBlock)), d)
 	}
-	n, err := cnid.Parse(num)
-	d.ChecksValid = err == nil
-	if d.ChecksValid {
-		switch born := n.Birth.Format(time.DateOnly); {
-		case d.BirthDate == "":
-			// The printed date was not recognised: the number, read from
-			// the same card, carries it.
-			d.BirthDate = born
-		case d.BirthDate != born:
-			d.ChecksValid = false
+	checkFront(d)
+	return true
+}
+
+// cnNumberOnly is the part of the number band right of its caption.
+var cnNumberOnly = [4]float64{0.31, 0.74, 1, 1}
+
+// readCNNumber reads the front's number: first the line right of the
+// caption, alone and restricted to the number's characters; then, if
+// that finds none, the whole band as a block.
+func readCNNumber(tp *tessPair, c *plane) (string, bool) {
+	nb := band(c, cnNumberOnly)
+	lineH := max(8, c.w/40)
+	for _, s := range lineSpans(nb, lineH/3, lineH/2) {
+		if l := lineCrop(nb, s[0], s[1], 6); l != nil && l.w > 4*l.h {
+			if num, ok := findCNNumber(tp.eng.recognise(l.pix, l.w, l.h, psmSingleLine, "0123456789X")); ok {
+				if _, err := cnid.Parse(num); err == nil {
+					return num, true
+				}
+			}
 		}
 	}
-	d.Readable = d.ChecksValid
-	return true
+	nb = band(c, cnNumberBand)
+	return findCNNumber(tp.eng.recognise(nb.pix, nb.w, nb.h, psmSingleBlock, ""))
 }
 
 // readCNBack reads the validity period of an upright back into d and
