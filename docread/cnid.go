@@ -213,7 +213,12 @@ func readCNFront(ctx context.Context, tp *tessPair, c *plane, d *kyc.DocumentRea
 	d.Kind = kyc.ReadCNIDFront
 	d.DocumentNumber = num
 	if ctx.Err() == nil {
-		parseFrontLines(frontLines(tp, band(c, cnTextBlock)), d)
+		tb := band(c, cnTextBlock)
+		lines, ok := frontLines(tp, tb, c.crop(int(cnTextBlock[0]*float64(c.w)), int(cnTextBlock[1]*float64(c.h)), int(cnTextBlock[2]*float64(c.w)), int(cnTextBlock[3]*float64(c.h))), c.h)
+		if !ok {
+			lines = []string{tp.chi.recognise(tb.pix, tb.w, tb.h, psmSingleBlock, "")}
+		}
+		parseFrontLines(lines, d)
 	}
 	checkFront(d)
 	return true
@@ -227,7 +232,7 @@ var cnNumberOnly = [4]float64{0.31, 0.74, 1, 1}
 // that finds none, the whole band as a block.
 func readCNNumber(tp *tessPair, c *plane) (string, bool) {
 	nb := band(c, cnNumberOnly)
-	lineH := max(8, c.w/40)
+	lineH := cnLineHeight(c.h)
 	for _, s := range lineSpans(nb, lineH/3, lineH/2) {
 		if l := lineCrop(nb, s[0], s[1], 6); l != nil && l.w > 4*l.h {
 			if num, ok := findCNNumber(tp.eng.recognise(l.pix, l.w, l.h, psmSingleLine, "0123456789X")); ok {
@@ -246,16 +251,8 @@ func readCNNumber(tp *tessPair, c *plane) (string, bool) {
 func readCNBack(tp *tessPair, c *plane, d *kyc.DocumentRead, whole bool) bool {
 	var from, to string
 	var long, ok bool
-	bands := [][4]float64{cnBackBand, cnBackWide}
-	if whole {
-		// The card was not found: the period may be anywhere.
-		bands = append(bands, [4]float64{0, 0, 1, 1})
-	}
-	for _, b := range bands {
-		bb := band(c, b)
-		if from, to, long, ok = findValidity(tp.chi.recognise(bb.pix, bb.w, bb.h, psmSingleBlock, "")); ok {
-			break
-		}
+	if from, to, long, ok = readBackValue(tp, c); !ok {
+		from, to, long, ok = readBackBands(tp, c, whole)
 	}
 	if !ok {
 		return false
@@ -265,6 +262,23 @@ func readCNBack(tp *tessPair, c *plane, d *kyc.DocumentRead, whole bool) bool {
 	d.ChecksValid = long || to > from
 	d.Readable = d.ChecksValid
 	return true
+}
+
+// readBackBands reads the back's lower bands (and the whole card when
+// whole is set) as blocks of Chinese text and finds the validity period.
+func readBackBands(tp *tessPair, c *plane, whole bool) (from, to string, long, ok bool) {
+	bands := [][4]float64{cnBackBand, cnBackWide}
+	if whole {
+		// The card was not found: the period may be anywhere.
+		bands = append(bands, [4]float64{0, 0, 1, 1})
+	}
+	for _, b := range bands {
+		bb := band(c, b)
+		if from, to, long, ok = findValidity(tp.chi.recognise(bb.pix, bb.w, bb.h, psmSingleBlock, "")); ok {
+			return from, to, long, true
+		}
+	}
+	return "", "", false, false
 }
 
 // digitLike maps the letters Tesseract confuses with digits in a field
