@@ -245,4 +245,3 @@ func readBackValue(tp *tessPair, c *plane) (from, to string, long, ok bool) {
 	}
 	return "", "", false, false
 }
-
