@@ -37,7 +37,7 @@ type Liveness struct {
 	// in units of the face's contrast, left between the face chips of two
 	// frames once the best affine warp has brought one onto the other. A
 	// flat picture leaves noise and compression; a turning head does not
-	// fit one warp. Reported, not yet decided on.
+	// fit one warp.
 	Texture float64 `json:"texture"`
 	// IdentitySpread is the largest descriptor distance between two frames
 	// (a face swapped mid-video raises it past ~0.6).
@@ -130,6 +130,9 @@ func (e *Engine) liveness(frames []*faceInfo) *Liveness {
 	// Planar motion only means something when there is motion.
 	if pairs > 0 && !still && l.Parallax < o.MinParallax {
 		fail(SignalPlanarMotion, "the face moves as a flat picture: no parallax")
+	}
+	if pairs > 0 && !still && l.Texture < o.MinTexture {
+		fail(SignalPlanarMotion, "the face is one picture warped from frame to frame")
 	}
 	if l.IdentitySpread > identitySpreadMax {
 		fail(SignalIdentityChange, "the face changes identity between frames")
