@@ -41,6 +41,10 @@ type Config struct {
 	Workers int
 	// FaceDetector, when not nil, lets doc_no_face be evaluated.
 	FaceDetector imagecheck.FaceDetector
+	// Face asks for FaceDetector to be the face engine (UseFace);
+	// PortraitDir holds the photos whose faces generated fronts carry.
+	Face        bool
+	PortraitDir string
 	// JSON prints the results as JSON instead of tables.
 	JSON bool
 	// Scores, Confusion and Compare add score quantiles, the list of
