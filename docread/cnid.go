@@ -1,0 +1,546 @@
+package docread
+
+import (
+	"context"
+	"math"
+	"regexp"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/kycq/kycq/imagecheck"
+	"github.com/kycq/kycq/kyc"
+	"github.com/kycq/kycq/kyc/cnid"
+)
+
+// The mainland China resident ID (second generation, 85.6 × 54 mm) is
+// read on the straightened card, upright: the front's 18-character
+// number from the band under the portrait (Tesseract, English model),
+// the name, sex, ethnicity, date of birth and address from the block of
+// labelled lines left of the portrait (Tesseract, simplified Chinese);
+// the back's validity period from its lower band. The upright
+// orientation is the one whose band holds what the side must hold (a
+// number passing MOD 11-2, a validity period); a portrait-shaped card is
+// turned a quarter first.
+
+// cnCardWidth is the width the card is read at: about 25 pixels of text
+// height, where Tesseract is fastest for no loss.
+const cnCardWidth = 640
+
+// Bands of the upright card, as fractions of its width and height.
+var (
+	cnNumberBand = [4]float64{0, 0.74, 1, 1}       // the number line
+	cnTextBlock  = [4]float64{0.17, 0, 0.65, 0.76} // the values of name, sex, ethnicity, birth, address (right of their captions)
+	cnBackBand   = [4]float64{0, 0.78, 1, 1}       // the validity line
+	cnBackWide   = [4]float64{0, 0.6, 1, 1}        // issuer and validity, when the line sits higher
+)
+
+// band crops b out of p and cleans it for Tesseract: the ink well below
+// its neighbourhood is kept, specks smaller than a stroke's dot dropped,
+// and the rest made white (a security pattern's light lines, noise).
+func band(p *plane, b [4]float64) *plane {
+	c := p.crop(int(b[0]*float64(p.w)), int(b[1]*float64(p.h)), int(b[2]*float64(p.w)), int(b[3]*float64(p.h)))
+	ink := binarise(c, 16)
+	for _, k := range components(ink, c.w, c.h) {
+		if k.n >= 6 || k.size() >= 4 {
+			continue
+		}
+		for y := k.y0; y < k.y1; y++ {
+			for x := k.x0; x < k.x1; x++ {
+				ink[y*c.w+x] = false
+			}
+		}
+	}
+	for i, k := range ink {
+		if !k {
+			c.pix[i] = 255
+		}
+	}
+	return c
+}
+
+// cnCard returns the card to read, landscape, at cnCardWidth: the
+// straightened outline, or the whole photo when none was found.
+func (s *source) cnCard() (*plane, mapping) {
+	var c *plane
+	var m mapping
+	if s.hasDoc {
+		c, m = s.card()
+	} else {
+		c, m = s.p, s.toPhoto
+	}
+	if c.h > c.w {
+		w, h := float64(c.w), float64(c.h)
+		c = c.rot90(1)
+		inner := m
+		// Clockwise quarter: (x, y) of the turned card is (y, h-1-x)... of
+		// the original: x' = h-1-y, y' = x, so x = y', y = h-1-x'.
+		m = func(x, y float64) (float64, float64) { return inner(y, h-1-x) }
+		_ = w
+	}
+	if c.w != cnCardWidth {
+		k := float64(c.w) / cnCardWidth
+		nh := max(1, int(float64(c.h)/k))
+		c = warp(c, [4][2]float64{{0, 0}, {float64(c.w), 0}, {float64(c.w), float64(c.h)}, {0, float64(c.h)}}, cnCardWidth, nh)
+		inner := m
+		m = func(x, y float64) (float64, float64) { return inner((x+0.5)*k-0.5, (y+0.5)*k-0.5) }
+	}
+	return c, m
+}
+
+// turned returns the card and its mapping after a half turn.
+func turned(c *plane, m mapping) (*plane, mapping) {
+	w, h := float64(c.w), float64(c.h)
+	return c.rot90(2), func(x, y float64) (float64, float64) { return m(w-1-x, h-1-y) }
+}
+
+func (r *Reader) readCNID(ctx context.Context, src *source, side imagecheck.Side, res *Result) error {
+	if r.tess == nil {
+		res.Data = kyc.DocumentRead{Expected: true}
+		return nil
+	}
+	tm := timings(res.Timings)
+	t := time.Now()
+	card, m := src.cnCard()
+	t = tm.lap("straighten", t)
+	tp, err := r.tess.get()
+	if err != nil {
+		return err
+	}
+	defer r.tess.put(tp)
+	defer tm.lap("ocr", t)
+	d := kyc.DocumentRead{Expected: true}
+	type cand struct {
+		c *plane
+		m mapping
+	}
+	cands := []cand{{card, m}}
+	c2, m2 := turned(card, m)
+	cands = append(cands, cand{c2, m2})
+	found := false
+	for i := 0; i < len(cands) && !found; i++ {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		c, cm := cands[i].c, cands[i].m
+		if side != imagecheck.Back {
+			found = readCNFront(ctx, tp, c, &d)
+		}
+		if !found && side != imagecheck.Front && ctx.Err() == nil {
+			found = readCNBack(tp, c, &d, i >= 2 || !src.hasDoc)
+		}
+		if found {
+			res.Zone = quadToPoints([4][2]float64{{0, 0}, {float64(c.w), 0}, {float64(c.w), float64(c.h)}, {0, float64(c.h)}}, cm)
+		}
+		if i == 1 && !found && side != imagecheck.Back {
+			// No outline, or the wrong one: frame the card from its
+			// number line.
+			for _, q := range numberLineCards(src.p) {
+				c := warp(src.p, q, cnCardWidth, cnCardWidth*54*10/856)
+				cands = append(cands, cand{c, quadMapping(q, c.w, c.h, src.scale)})
+			}
+		}
+	}
+	res.Data = d
+	return nil
+}
+
+// quadMapping maps pixels of a w×h plane warped from quad q (of a plane
+// at scale photo pixels per pixel) to the photo.
+func quadMapping(q [4][2]float64, w, h int, scale float64) mapping {
+	m := squareTo(q)
+	return func(x, y float64) (float64, float64) {
+		px, py := m.apply((x+0.5)/float64(w), (y+0.5)/float64(h))
+		return px * scale, py * scale
+	}
+}
+
+// Where the number sits on the front (millimetres of the 85.6 × 54 mm
+// card): its first character's centre, and its length from the first
+// centre to the last.
+const (
+	cnNumberX, cnNumberY = 31.1, 46.8
+	cnNumberLen          = 17 * 2.3
+)
+
+// numberLineCards finds lines of 17 to 20 glyphs (the 18-character
+// number) and returns, for each in both reading directions, the card's
+// quadrilateral that puts the line where the front prints it.
+func numberLineCards(p *plane) [][4][2]float64 {
+	loc, k := p, 1.0
+	if max(p.w, p.h) > 1700 {
+		loc, k = p.half(), 2
+	}
+	long := max(loc.w, loc.h)
+	cs := glyphLike(components(binarise(loc, max(8, long/60)), loc.w, loc.h), 5, float64(long)/12)
+	if len(cs) < 15 {
+		return nil
+	}
+	g := newGrid(cs, loc.w, loc.h, 24)
+	var out [][4][2]float64
+	for _, deg := range textAngles(cs, g) {
+		for _, l := range chains(cs, g, deg, 16) {
+			if l.n < 17 || l.n > 20 || len(out) >= 4 {
+				continue
+			}
+			l = mrzCandidate{lines: []textLine{l}}.scaled(k).lines[0]
+			for _, dir := range []textLine{l, l.reversed()} {
+				ax, ay, _, _ := dir.centre(0)
+				bx, by, _, _ := dir.centre(float64(dir.n - 1))
+				mm := math.Hypot(bx-ax, by-ay) / cnNumberLen
+				ux, uy := (bx-ax)/math.Hypot(bx-ax, by-ay), (by-ay)/math.Hypot(bx-ax, by-ay)
+				vx, vy := -uy, ux
+				ox := ax - cnNumberX*mm*ux - cnNumberY*mm*vx
+				oy := ay - cnNumberX*mm*uy - cnNumberY*mm*vy
+				w, h := 85.6*mm, 54*mm
+				out = append(out, [4][2]float64{
+					{ox, oy}, {ox + w*ux, oy + w*uy},
+					{ox + w*ux + h*vx, oy + w*uy + h*vy}, {ox + h*vx, oy + h*vy},
+				})
+			}
+		}
+	}
+	return out
+}
+
+// readCNFront reads the front of an upright card into d and reports
+// whether the number was found.
+func readCNFront(ctx context.Context, tp *tessPair, c *plane, d *kyc.DocumentRead) bool {
+	nb := band(c, cnNumberBand)
+	txt := tp.eng.recognise(nb.pix, nb.w, nb.h, psmSingleBlock, "")
+	num, ok := findCNNumber(txt)
+	if !ok {
+		return false
+	}
+	d.Kind = kyc.ReadCNIDFront
+	d.DocumentNumber = num
+	if ctx.Err() == nil {
+		tb := band(c, cnTextBlock)
+		txt := tp.chi.recognise(tb.pix, tb.w, tb.h, psmSingleBlock, "")
+		parseCNFront(txt, d)
+	}
+	n, err := cnid.Parse(num)
+	d.ChecksValid = err == nil
+	if d.ChecksValid {
+		switch born := n.Birth.Format(time.DateOnly); {
+		case d.BirthDate == "":
+			// The printed date was not recognised: the number, read from
+			// the same card, carries it.
+			d.BirthDate = born
+		case d.BirthDate != born:
+			d.ChecksValid = false
+		}
+	}
+	d.Readable = d.ChecksValid
+	return true
+}
+
+// readCNBack reads the validity period of an upright back into d and
+// reports whether it was found; whole also searches the whole plane.
+func readCNBack(tp *tessPair, c *plane, d *kyc.DocumentRead, whole bool) bool {
+	var from, to string
+	var long, ok bool
+	bands := [][4]float64{cnBackBand, cnBackWide}
+	if whole {
+		// The card was not found: the period may be anywhere.
+		bands = append(bands, [4]float64{0, 0, 1, 1})
+	}
+	for _, b := range bands {
+		bb := band(c, b)
+		if from, to, long, ok = findValidity(tp.chi.recognise(bb.pix, bb.w, bb.h, psmSingleBlock, "")); ok {
+			break
+		}
+	}
+	if !ok {
+		return false
+	}
+	d.Kind = kyc.ReadCNIDBack
+	d.IssueDate, d.ExpiryDate, d.LongTerm = from, to, long
+	d.ChecksValid = long || to > from
+	d.Readable = d.ChecksValid
+	return true
+}
+
+// digitLike maps the letters Tesseract confuses with digits in a field
+// that holds only digits.
+var digitLike = strings.NewReplacer("O", "0", "o", "0", "D", "0", "Q", "0", "I", "1", "l", "1", "|", "1",
+	"Z", "2", "z", "2", "S", "5", "s", "5", "B", "8", "G", "6", "b", "6", "g", "9", "x", "X")
+
+// findCNNumber finds an 18-character resident ID number in recognised
+// text. Words that are mostly digits have their digit-like letters mapped
+// back and are joined with their neighbours of the same kind (Tesseract
+// may split a number); every 18-character window of such a run is tried,
+// one passing MOD 11-2 first, else a run of exactly 18.
+func findCNNumber(text string) (string, bool) {
+	var fallback string
+	for _, line := range strings.Split(text, "\n") {
+		var runs []string
+		cur := ""
+		for _, w := range strings.Fields(line) {
+			m := digitLike.Replace(strings.Map(dropPunct, w))
+			if numeric(m) {
+				cur += m
+				continue
+			}
+			if cur != "" {
+				runs = append(runs, cur)
+			}
+			cur = ""
+		}
+		if cur != "" {
+			runs = append(runs, cur)
+		}
+		for _, run := range runs {
+			for i := 0; i+18 <= len(run); i++ {
+				w := run[i : i+18]
+				if strings.IndexByte(w[:17], 'X') >= 0 {
+					continue
+				}
+				if _, err := cnid.Parse(w); err == nil {
+					return w, true
+				}
+			}
+			if len(run) == 18 && fallback == "" {
+				fallback = run
+			}
+		}
+	}
+	return fallback, fallback != ""
+}
+
+// dropPunct drops the marks noise and security patterns add to a word.
+func dropPunct(r rune) rune {
+	if strings.ContainsRune(".,-_°'\"“”‘’:;`~*", r) {
+		return -1
+	}
+	return r
+}
+
+// numeric reports whether w is digits, with 'X' allowed last.
+func numeric(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if !(w[i] >= '0' && w[i] <= '9' || w[i] == 'X' && i == len(w)-1) {
+			return false
+		}
+	}
+	return w != ""
+}
+
+// Patterns of the front's lines, after spaces and stray quotes are
+// removed.
+var (
+	cnStrip = strings.NewReplacer(" ", "", "\u3000", "", "“", "", "”", "", "\"", "", "'", "", "‘", "", "’", "",
+		"|", "", ":", "", "：", "", "_", "", "、", "", "，", "", ",", "")
+)
+
+// cnLabels are the front's labels, in the card's order.
+var cnLabels = []string{"姓名", "性别", "出生", "住址", "公民身份"}
+
+// labelled returns the label the line carries and what follows it; noise
+// may precede the label.
+func labelled(l string) (string, string) {
+	for _, lab := range cnLabels {
+		if i := strings.Index(l, lab); i >= 0 && i <= 6 {
+			return lab, l[i+len(lab):]
+		}
+	}
+	return "", l
+}
+
+// parseCNFront fills name, sex, ethnicity, birth date and address from the
+// text block's lines, by their labels.
+func parseCNFront(text string, d *kyc.DocumentRead) {
+	var addr []string
+	inAddr := false
+	for _, raw := range strings.Split(text, "\n") {
+		l := cnStrip.Replace(strings.TrimSpace(raw))
+		if l == "" {
+			continue
+		}
+		lab, rest := labelled(l)
+		switch lab {
+		case "姓名":
+			d.Name = onlyHan(rest)
+		case "性别":
+			sex, eth, _ := strings.Cut(rest, "民族")
+			switch {
+			case strings.Contains(sex, "男"):
+				d.Sex = "M"
+			case strings.Contains(sex, "女"):
+				d.Sex = "F"
+			}
+			d.Ethnicity = ethnicity(onlyHan(eth))
+		case "出生":
+			if b, ok := looseDate(rest); ok {
+				d.BirthDate = b
+			}
+		case "住址":
+			addr = append(addr, addressPart(rest))
+		case "":
+			if inAddr {
+				addr = append(addr, addressPart(rest))
+			}
+		}
+		inAddr = lab == "住址" || lab == "" && inAddr
+	}
+	d.Address = strings.Join(addr, "")
+	if d.Name == "" || d.BirthDate == "" || d.Sex == "" {
+		parseCNFrontByOrder(text, d)
+	}
+}
+
+var cnBirthLooseRe = regexp.MustCompile(`(\d{4})\D{1,6}?(\d{1,2})\D{1,6}?(\d{1,2})`)
+
+// parseCNFrontByOrder fills what the labels did not give from the order
+// of the lines, for a card whose light captions were not recognised: the
+// name, the line with the sex and the ethnicity, the birth date, then the
+// address.
+func parseCNFrontByOrder(text string, d *kyc.DocumentRead) {
+	var lines []string
+	for _, raw := range strings.Split(text, "\n") {
+		if onlyHan(raw) != "" || countDigits(raw) >= 4 {
+			lines = append(lines, raw)
+		}
+	}
+	birth := -1
+	for i, l := range lines {
+		if b, ok := looseDate(l); ok {
+			if d.BirthDate == "" {
+				d.BirthDate = b
+			}
+			birth = i
+			break
+		}
+	}
+	dated := birth >= 0
+	if !dated {
+		// No date recognised: the name and the sex line still lead.
+		birth = min(len(lines), 2)
+	}
+	labels := strings.NewReplacer("姓名", "", "性别", "", "民族", "", "出生", "", "住址", "")
+	for i, l := range lines[:birth] {
+		h := onlyHan(labels.Replace(cnStrip.Replace(l)))
+		switch {
+		case strings.ContainsAny(h, "男女") && d.Sex == "":
+			if strings.Contains(h, "男") {
+				d.Sex = "M"
+			} else {
+				d.Sex = "F"
+			}
+			if d.Ethnicity == "" {
+				d.Ethnicity = ethnicity(strings.NewReplacer("男", "", "女", "").Replace(h))
+			}
+		case i == 0 && d.Name == "" && h != "":
+			d.Name = h
+		}
+	}
+	if d.Address == "" && dated {
+		var addr []string
+		for _, l := range lines[birth+1:] {
+			if countDigits(l) >= 15 {
+				break // the number line
+			}
+			addr = append(addr, addressPart(labels.Replace(cnStrip.Replace(l))))
+		}
+		d.Address = strings.Join(addr, "")
+	}
+}
+
+// looseDate finds a year, month and day separated by anything short in
+// a line: as read, then with 了 (which Tesseract reads for a 7) as 7.
+func looseDate(l string) (string, bool) {
+	l = digitLike.Replace(l)
+	for _, c := range []string{l, strings.ReplaceAll(l, "了", "7")} {
+		for _, m := range cnBirthLooseRe.FindAllStringSubmatch(c, -1) {
+			if t, err := time.Parse("2006-1-2", m[1]+"-"+m[2]+"-"+m[3]); err == nil {
+				return t.Format(time.DateOnly), true
+			}
+		}
+	}
+	return "", false
+}
+
+func countDigits(s string) int {
+	n := 0
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			n++
+		}
+	}
+	return n
+}
+
+// addressPart keeps the Han characters, letters and digits of an address
+// line, and hyphens between digits (building-unit-room).
+func addressPart(s string) string {
+	rs := []rune(s)
+	var b strings.Builder
+	for i, r := range rs {
+		switch {
+		case unicode.Is(unicode.Han, r), r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			b.WriteRune(r)
+		case r == '-' && i > 0 && i+1 < len(rs) && unicode.IsDigit(rs[i-1]) && unicode.IsDigit(rs[i+1]):
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// cnEthnicities are the 56 ethnic groups recognised by the state, as
+// printed on the card.
+var cnEthnicities = strings.Fields(`汉 蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲
+	高山 拉祜 水 东乡 纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克
+	俄罗斯 鄂温克 德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺`)
+
+// ethnicity returns the longest ethnic group named in s (noise from a
+// caption may precede it), or s when none is.
+func ethnicity(s string) string {
+	best := ""
+	for _, e := range cnEthnicities {
+		if strings.Contains(s, e) && len(e) > len(best) {
+			best = e
+		}
+	}
+	if best == "" {
+		return s
+	}
+	return best
+}
+
+var cnValidityRe = regexp.MustCompile(`(\d{4})\.?(\d{2})\.?(\d{2})[-—–~至]+(?:(\d{4})\.?(\d{2})\.?(\d{2})|(长期))`)
+
+// findValidity finds "YYYY.MM.DD-YYYY.MM.DD" or "YYYY.MM.DD-长期".
+func findValidity(text string) (from, to string, longTerm, ok bool) {
+	for _, raw := range strings.Split(text, "\n") {
+		l := digitLike.Replace(cnStrip.Replace(raw))
+		l = strings.NewReplacer("·", ".", "。", ".", ",", ".").Replace(l)
+		m := cnValidityRe.FindStringSubmatch(l)
+		if m == nil {
+			continue
+		}
+		f, err := time.Parse("20060102", m[1]+m[2]+m[3])
+		if err != nil {
+			continue
+		}
+		if m[7] != "" {
+			return f.Format(time.DateOnly), "", true, true
+		}
+		e, err := time.Parse("20060102", m[4]+m[5]+m[6])
+		if err != nil {
+			continue
+		}
+		return f.Format(time.DateOnly), e.Format(time.DateOnly), false, true
+	}
+	return "", "", false, false
+}
+
+// onlyHan keeps the Han characters (and the middle dot of transcribed
+// names) of s.
+func onlyHan(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.Is(unicode.Han, r) || r == '·' {
+			return r
+		}
+		return -1
+	}, s)
+}

@@ -1,0 +1,463 @@
+package docread
+
+import (
+	"math"
+	"slices"
+)
+
+// The MRZ locator works on connected components of dark ink: it finds the
+// dominant direction of text from each glyph's nearest neighbour, chains
+// glyphs of similar size along that direction into text lines, fits each
+// line's fixed pitch, and keeps groups of two or three parallel lines of
+// 30, 36 or 44 cells spaced as an MRZ. Nothing assumes the photo's
+// orientation: the reading direction (θ or θ+180°) is settled by the
+// recogniser.
+
+// comp is a connected component of ink.
+type comp struct {
+	x0, y0, x1, y1 int // bounding box, x1 and y1 exclusive
+	n              int // pixels
+	sx, sy         int // sums of coordinates
+}
+
+func (c *comp) size() float64 { return float64(max(c.x1-c.x0, c.y1-c.y0)) }
+func (c *comp) cx() float64   { return float64(c.x0+c.x1-1) / 2 }
+func (c *comp) cy() float64   { return float64(c.y0+c.y1-1) / 2 }
+
+// binarise marks the pixels of p darker than their neighbourhood's mean
+// (a window of 2r+1) by a wide margin: ink[i] is true for ink.
+func binarise(p *plane, r int) []bool { return binariseAt(p, r, 62) }
+
+// binariseAt marks the pixels darker than pct percent of their
+// neighbourhood's mean.
+func binariseAt(p *plane, r int, pct uint32) []bool {
+	w, h := p.w, p.h
+	iw := w + 1
+	integ := make([]uint32, iw*(h+1))
+	for y := 0; y < h; y++ {
+		var row uint32
+		for x := 0; x < w; x++ {
+			row += uint32(p.pix[y*w+x])
+			integ[(y+1)*iw+x+1] = integ[y*iw+x+1] + row
+		}
+	}
+	ink := make([]bool, w*h)
+	for y := 0; y < h; y++ {
+		y0, y1 := max(0, y-r), min(h, y+r+1)
+		for x := 0; x < w; x++ {
+			x0, x1 := max(0, x-r), min(w, x+r+1)
+			sum := integ[y1*iw+x1] - integ[y0*iw+x1] - integ[y1*iw+x0] + integ[y0*iw+x0]
+			area := uint32((y1 - y0) * (x1 - x0))
+			v := uint32(p.pix[y*w+x])
+			// Ink is well below the local mean: 0.62 of it keeps the
+			// black MRZ print and drops light security patterns.
+			if v*area*100 < sum*pct {
+				ink[y*w+x] = true
+			}
+		}
+	}
+	return ink
+}
+
+// components labels the 8-connected components of ink by runs and
+// union-find.
+func components(ink []bool, w, h int) []comp {
+	type run struct{ y, x0, x1, label int }
+	var runs []run
+	parent := []int{}
+	find := func(a int) int {
+		for parent[a] != a {
+			parent[a] = parent[parent[a]]
+			a = parent[a]
+		}
+		return a
+	}
+	prevStart, prevEnd := 0, 0
+	for y := 0; y < h; y++ {
+		start := len(runs)
+		row := ink[y*w : (y+1)*w]
+		for x := 0; x < w; {
+			if !row[x] {
+				x++
+				continue
+			}
+			x0 := x
+			for x < w && row[x] {
+				x++
+			}
+			l := len(parent)
+			parent = append(parent, l)
+			runs = append(runs, run{y, x0, x, l})
+		}
+		// Join with the previous row's runs overlapping (8-connected).
+		j := prevStart
+		for i := start; i < len(runs); i++ {
+			r := &runs[i]
+			for j < prevEnd && runs[j].x1 < r.x0 {
+				j++
+			}
+			for k := j; k < prevEnd && runs[k].x0 <= r.x1; k++ {
+				a, b := find(r.label), find(runs[k].label)
+				if a != b {
+					parent[a] = b
+				}
+			}
+		}
+		prevStart, prevEnd = start, len(runs)
+	}
+	index := make([]int, len(parent))
+	for i := range index {
+		index[i] = -1
+	}
+	var cs []comp
+	for _, r := range runs {
+		root := find(r.label)
+		k := index[root]
+		if k < 0 {
+			k = len(cs)
+			index[root] = k
+			cs = append(cs, comp{x0: r.x0, y0: r.y, x1: r.x1, y1: r.y + 1})
+		}
+		c := &cs[k]
+		c.x0, c.x1 = min(c.x0, r.x0), max(c.x1, r.x1)
+		c.y1 = r.y + 1
+		n := r.x1 - r.x0
+		c.n += n
+		c.sx += (r.x0 + r.x1 - 1) * n / 2
+		c.sy += r.y * n
+	}
+	return cs
+}
+
+// glyphLike keeps the components shaped like characters of size in
+// [lo, hi] pixels.
+func glyphLike(cs []comp, lo, hi float64) []comp {
+	var out []comp
+	for _, c := range cs {
+		bw, bh := c.x1-c.x0, c.y1-c.y0
+		s := c.size()
+		if s < lo || s > hi || bw < 2 || bh < 2 {
+			continue
+		}
+		if fill := float64(c.n) / float64(bw*bh); fill < 0.08 || fill > 0.95 {
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// grid buckets components by their centre for neighbour queries.
+type grid struct {
+	cell   float64
+	nx, ny int
+	bucket [][]int
+}
+
+func newGrid(cs []comp, w, h int, cell float64) *grid {
+	g := &grid{cell: cell, nx: int(float64(w)/cell) + 1, ny: int(float64(h)/cell) + 1}
+	g.bucket = make([][]int, g.nx*g.ny)
+	for i := range cs {
+		bx, by := int(cs[i].cx()/cell), int(cs[i].cy()/cell)
+		g.bucket[by*g.nx+bx] = append(g.bucket[by*g.nx+bx], i)
+	}
+	return g
+}
+
+// near calls fn for the components whose centre is within r of (x, y)'s
+// buckets.
+func (g *grid) near(x, y, r float64, fn func(j int)) {
+	bx0, by0 := max(0, int((x-r)/g.cell)), max(0, int((y-r)/g.cell))
+	bx1, by1 := min(g.nx-1, int((x+r)/g.cell)), min(g.ny-1, int((y+r)/g.cell))
+	for by := by0; by <= by1; by++ {
+		for bx := bx0; bx <= bx1; bx++ {
+			for _, j := range g.bucket[by*g.nx+bx] {
+				fn(j)
+			}
+		}
+	}
+}
+
+func similar(a, b float64) bool { return a < 1.8*b && b < 1.8*a }
+
+// textAngles returns the dominant directions of text lines, in degrees
+// [0, 180), strongest first: the peaks of the histogram of the directions
+// from each glyph to its nearest neighbour of similar size.
+func textAngles(cs []comp, g *grid) []float64 {
+	var hist [180]float64
+	for i := range cs {
+		a := &cs[i]
+		s := a.size()
+		best, bx, by := math.Inf(1), 0.0, 0.0
+		g.near(a.cx(), a.cy(), 2*s, func(j int) {
+			if j == i || !similar(cs[j].size(), s) {
+				return
+			}
+			dx, dy := cs[j].cx()-a.cx(), cs[j].cy()-a.cy()
+			if d := dx*dx + dy*dy; d < best {
+				best, bx, by = d, dx, dy
+			}
+		})
+		if best > 4*s*s {
+			continue
+		}
+		deg := math.Atan2(by, bx) * 180 / math.Pi
+		if deg < 0 {
+			deg += 180
+		}
+		hist[int(deg)%180]++
+	}
+	var smooth [180]float64
+	for i := range smooth {
+		for k := -2; k <= 2; k++ {
+			smooth[i] += hist[(i+k+180)%180] * (3 - math.Abs(float64(k))) / 3
+		}
+	}
+	var peaks []float64
+	for len(peaks) < 2 {
+		bi := -1
+		for i, v := range smooth {
+			if v >= 6 && (bi < 0 || v > smooth[bi]) {
+				bi = i
+			}
+		}
+		if bi < 0 {
+			break
+		}
+		// Sub-degree peak by the weighted mean of the neighbourhood.
+		var sw, sa float64
+		for k := -3; k <= 3; k++ {
+			v := hist[(bi+k+180)%180]
+			sw += v
+			sa += v * float64(k)
+		}
+		peaks = append(peaks, float64(bi)+0.5+sa/max(sw, 1))
+		for k := -12; k <= 12; k++ {
+			smooth[(bi+k+180)%180] = 0
+		}
+	}
+	return peaks
+}
+
+// textLine is a fitted line of fixed-pitch cells: cell i's centre is
+// (x0 + i·ux + i²·ax, y0 + i·uy + i²·ay); (ux, uy) is one pitch at the
+// first cell and (ax, ay) bends the spacing as perspective does.
+type textLine struct {
+	x0, y0 float64
+	ux, uy float64
+	ax, ay float64
+	n      int
+	v      float64 // position across the direction searched
+}
+
+// centre returns the centre of cell i and the local pitch vector there.
+func (l textLine) centre(i float64) (x, y, ux, uy float64) {
+	return l.x0 + i*l.ux + i*i*l.ax, l.y0 + i*l.uy + i*i*l.ay, l.ux + 2*i*l.ax, l.uy + 2*i*l.ay
+}
+
+func (l textLine) pitch() float64 {
+	_, _, ux, uy := l.centre(float64(l.n-1) / 2)
+	return math.Hypot(ux, uy)
+}
+
+// sub returns the line starting at cell start (possibly negative) with n
+// cells.
+func (l textLine) sub(start float64, n int) textLine {
+	x, y, ux, uy := l.centre(start)
+	return textLine{x0: x, y0: y, ux: ux, uy: uy, ax: l.ax, ay: l.ay, n: n, v: l.v}
+}
+
+// reversed returns the line read from its last cell to its first.
+func (l textLine) reversed() textLine {
+	x, y, ux, uy := l.centre(float64(l.n - 1))
+	return textLine{x0: x, y0: y, ux: -ux, uy: -uy, ax: l.ax, ay: l.ay, n: l.n, v: -l.v}
+}
+
+// chains links glyphs along direction deg into lines and fits each line
+// with at least minCells cells.
+func chains(cs []comp, g *grid, deg float64, minCells int) []textLine {
+	c, s := math.Cos(deg*math.Pi/180), math.Sin(deg*math.Pi/180)
+	u := make([]float64, len(cs))
+	v := make([]float64, len(cs))
+	for i := range cs {
+		x, y := cs[i].cx(), cs[i].cy()
+		u[i], v[i] = x*c+y*s, -x*s+y*c
+	}
+	next := make([]int, len(cs))
+	prev := make([]int, len(cs))
+	for i := range next {
+		next[i], prev[i] = -1, -1
+	}
+	dist := make([]float64, len(cs))
+	for i := range cs {
+		si := cs[i].size()
+		best := math.Inf(1)
+		g.near(cs[i].cx(), cs[i].cy(), 1.8*si, func(j int) {
+			du := u[j] - u[i]
+			if j == i || du < 0.3*si || du > 1.8*si || math.Abs(v[j]-v[i]) > 0.35*si || !similar(cs[j].size(), si) {
+				return
+			}
+			if du < best {
+				best, next[i] = du, j
+			}
+		})
+		if j := next[i]; j >= 0 {
+			if prev[j] >= 0 && dist[j] <= best {
+				next[i] = -1
+				continue
+			}
+			if prev[j] >= 0 {
+				next[prev[j]] = -1
+			}
+			prev[j], dist[j] = i, best
+		}
+	}
+	var out []textLine
+	for i := range cs {
+		if prev[i] >= 0 || next[i] < 0 {
+			continue
+		}
+		var idx []int
+		for k := i; k >= 0 && len(idx) <= len(cs); k = next[k] {
+			idx = append(idx, k)
+		}
+		if len(idx) < minCells*3/4 {
+			continue
+		}
+		if l, ok := fitLine(cs, idx, u, v); ok && l.n >= minCells {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// fitLine fits the pitch grid of a chain of glyphs ordered along u: each
+// glyph's cell index follows from its step to the previous one in median
+// pitches, then the centres are fitted, by least squares, with a
+// quadratic in the index.
+func fitLine(cs []comp, idx []int, u, v []float64) (textLine, bool) {
+	steps := make([]float64, 0, len(idx)-1)
+	for k := 1; k < len(idx); k++ {
+		steps = append(steps, u[idx[k]]-u[idx[k-1]])
+	}
+	slices.Sort(steps)
+	p := steps[len(steps)/2]
+	if p <= 0 {
+		return textLine{}, false
+	}
+	cell := make([]float64, len(idx))
+	for k := 1; k < len(idx); k++ {
+		cell[k] = cell[k-1] + math.Max(1, math.Round((u[idx[k]]-u[idx[k-1]])/p))
+	}
+	var a [3][3]float64
+	var bx, by [3]float64
+	var vs float64
+	for k, c := range idx {
+		i := cell[k]
+		b := [3]float64{1, i, i * i}
+		x, y := cs[c].cx(), cs[c].cy()
+		for r := range 3 {
+			for q := range 3 {
+				a[r][q] += b[r] * b[q]
+			}
+			bx[r] += b[r] * x
+			by[r] += b[r] * y
+		}
+		vs += v[c]
+	}
+	cx, ok1 := solve3(a, bx)
+	cy, ok2 := solve3(a, by)
+	if !ok1 || !ok2 {
+		return textLine{}, false
+	}
+	n := int(cell[len(cell)-1]) + 1
+	return textLine{x0: cx[0], y0: cy[0], ux: cx[1], uy: cy[1], ax: cx[2], ay: cy[2], n: n, v: vs / float64(len(idx))}, true
+}
+
+// solve3 solves the 3×3 system a·x = b by Cramer's rule.
+func solve3(a [3][3]float64, b [3]float64) ([3]float64, bool) {
+	det := func(m [3][3]float64) float64 {
+		return m[0][0]*(m[1][1]*m[2][2]-m[1][2]*m[2][1]) -
+			m[0][1]*(m[1][0]*m[2][2]-m[1][2]*m[2][0]) +
+			m[0][2]*(m[1][0]*m[2][1]-m[1][1]*m[2][0])
+	}
+	d := det(a)
+	if math.Abs(d) < 1e-9 {
+		return [3]float64{}, false
+	}
+	var x [3]float64
+	for c := range 3 {
+		m := a
+		for r := range 3 {
+			m[r][c] = b[r]
+		}
+		x[c] = det(m) / d
+	}
+	return x, true
+}
+
+// mrzCandidate is a group of MRZ lines in reading order (before the
+// reading direction is settled).
+type mrzCandidate struct {
+	lines []textLine
+}
+
+// mrzShapes are the standard lines per zone and cells per line.
+var mrzShapes = []struct{ lines, cells int }{{3, 30}, {2, 36}, {2, 44}}
+
+// snapCells returns the standard MRZ line length within 1 of n, or 0.
+func snapCells(n int) int {
+	for _, c := range []int{30, 36, 44} {
+		if n >= c-1 && n <= c+1 {
+			return c
+		}
+	}
+	return 0
+}
+
+// groupMRZ finds groups of parallel lines shaped like an MRZ.
+func groupMRZ(lines []textLine) []mrzCandidate {
+	slices.SortFunc(lines, func(a, b textLine) int {
+		switch {
+		case a.v < b.v:
+			return -1
+		case a.v > b.v:
+			return 1
+		}
+		return 0
+	})
+	var out []mrzCandidate
+	for _, sh := range mrzShapes {
+		for i := 0; i+sh.lines <= len(lines); i++ {
+			group := []textLine{lines[i]}
+			for j := i + 1; j < len(lines) && len(group) < sh.lines; j++ {
+				a, b := group[len(group)-1], lines[j]
+				p := a.pitch()
+				dv := b.v - a.v
+				if dv < 1.2*p {
+					continue
+				}
+				if dv > 2.6*p {
+					break
+				}
+				if math.Abs(b.pitch()-p) > 0.12*p {
+					continue
+				}
+				group = append(group, b)
+			}
+			if len(group) != sh.lines {
+				continue
+			}
+			ok := true
+			for _, l := range group {
+				if snapCells(l.n) != sh.cells {
+					ok = false
+				}
+			}
+			if ok {
+				out = append(out, mrzCandidate{lines: group})
+			}
+		}
+	}
+	return out
+}

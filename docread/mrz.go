@@ -1,0 +1,367 @@
+package docread
+
+import (
+	"context"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/kycq/kycq/kyc"
+)
+
+// mrzHit is an MRZ located and recognised on a plane.
+type mrzHit struct {
+	kind  string
+	lines []string
+	fixed int           // cells changed by the check-digit repair
+	score float64       // mean correlation of the chosen characters
+	zone  [4][2]float64 // in the sampled plane's pixels
+	data  kyc.DocumentRead
+}
+
+// locateMRZ finds MRZ-shaped line groups on loc. Coordinates are in loc's
+// pixels.
+func locateMRZ(loc *plane) []mrzCandidate {
+	long := max(loc.w, loc.h)
+	r := max(8, long/60)
+	ink := binarise(loc, r)
+	cs := glyphLike(components(ink, loc.w, loc.h), 5, float64(long)/12)
+	if len(cs) < 40 {
+		return nil
+	}
+	g := newGrid(cs, loc.w, loc.h, 24)
+	var out []mrzCandidate
+	for _, deg := range textAngles(cs, g) {
+		out = append(out, groupMRZ(chains(cs, g, deg, 26))...)
+	}
+	return out
+}
+
+// scaled maps a candidate located on a plane reduced by k (k pixels of
+// the sampled plane per located pixel, box-filtered) to the sampled
+// plane.
+func (c mrzCandidate) scaled(k float64) mrzCandidate {
+	if k == 1 {
+		return c
+	}
+	off := (k - 1) / 2
+	out := mrzCandidate{lines: make([]textLine, len(c.lines))}
+	for i, l := range c.lines {
+		out.lines[i] = textLine{x0: l.x0*k + off, y0: l.y0*k + off, ux: l.ux * k, uy: l.uy * k, ax: l.ax * k, ay: l.ay * k, n: l.n, v: l.v * k}
+	}
+	return out
+}
+
+// lineThreshold is the luma halfway between the ink and the paper of a
+// line: the 5th and 90th percentiles of samples over its cells.
+func lineThreshold(p *plane, l textLine) float64 {
+	var vals []float64
+	for i := 0; i < l.n; i++ {
+		cx, cy, ux, uy := l.centre(float64(i))
+		for a := -2; a <= 2; a++ {
+			for b := -2; b <= 2; b++ {
+				s, t := float64(a)*0.2, float64(b)*0.25
+				vals = append(vals, p.at(cx+s*ux-t*uy, cy+s*uy+t*ux))
+			}
+		}
+	}
+	slices.Sort(vals)
+	return (vals[len(vals)*5/100] + vals[len(vals)*90/100]) / 2
+}
+
+// recogniseMRZ classifies every cell of the candidate in both reading
+// directions and keeps the better; it returns false when the zone does
+// not look like OCR-B text.
+func recogniseMRZ(ctx context.Context, p *plane, c mrzCandidate, now time.Time) (mrzHit, bool) {
+	cells := 0
+	for _, sh := range mrzShapes {
+		if sh.lines == len(c.lines) && snapCells(c.lines[0].n) == sh.cells {
+			cells = sh.cells
+		}
+	}
+	if cells == 0 {
+		return mrzHit{}, false
+	}
+	// Try first the reading direction a third of the cells prefer; the
+	// other only if the first does not verify.
+	order := []bool{false, true}
+	if quickScore(p, c.lines, true) > quickScore(p, c.lines, false) {
+		order = []bool{true, false}
+	}
+	var best mrzHit
+	found := false
+	for _, reverse := range order {
+		if ctx.Err() != nil || found && best.data.ChecksValid {
+			break
+		}
+		lines := directed(c.lines, reverse)
+		sc := make([][]cellScores, len(lines))
+		var total float64
+		confident := true
+		scale := 0.0
+		for i, l := range lines {
+			var s float64
+			sc[i], lines[i], s, scale = scoreLineAt(p, l, cells, scale)
+			total += s
+			confident = confident && s >= minLineScore && minCell(sc[i]) >= minCellScore
+		}
+		mean := total / float64(len(lines))
+		if mean < 0.45 || (found && mean <= best.score) {
+			continue
+		}
+		kind := kindOf(len(lines), cells, &sc[0][0])
+		text, fixed := decodeMRZ(kind, sc, confident)
+		best = mrzHit{kind: kind, lines: text, fixed: fixed, score: mean, zone: zoneOf(lines, cells)}
+		best.data = mrzRead(kind, text, now)
+		// A zone is readable when its check digits hold on characters
+		// recognised with confidence: check digits alone can be met by
+		// chance on a misread line.
+		best.data.Readable = best.data.ChecksValid && confident && !ambiguous(kind, sc, text)
+		found = true
+	}
+	return best, found
+}
+
+// directed returns the lines in reading order: as located, or all
+// reversed (the zone upside down).
+func directed(ls []textLine, reverse bool) []textLine {
+	lines := slices.Clone(ls)
+	if reverse {
+		slices.Reverse(lines)
+		for i, l := range lines {
+			lines[i] = l.reversed()
+		}
+	}
+	return lines
+}
+
+// quickScore is the mean best correlation of every third cell of the
+// zone read in one direction.
+func quickScore(p *plane, ls []textLine, reverse bool) float64 {
+	var sum float64
+	n := 0
+	var g glyph
+	var sc cellScores
+	for _, l := range directed(ls, reverse) {
+		thr := lineThreshold(p, l)
+		for i := 0; i < l.n; i += 3 {
+			x, y, ux, uy := l.centre(float64(i))
+			if sampleGlyph(p, cellFrame{cx: x, cy: y, ux: ux, uy: uy, vx: -uy, vy: ux}, thr, &g) {
+				scores(&g, &sc)
+				sum += float64(slices.Max(sc[:]))
+			}
+			n++
+		}
+	}
+	return sum / float64(max(1, n))
+}
+
+// scoreLine samples and scores the cells of a line, choosing which cells
+// of the fitted grid are the zone's when the fit counted one more or one
+// fewer: the window with the best mean score. It returns the scores, the
+// line starting at the chosen first cell with exactly cells cells, and the
+// mean score.
+func scoreLine(p *plane, l textLine, cells int) ([]cellScores, textLine, float64) {
+	sc, out, mean, _ := scoreLineAt(p, l, cells, 0)
+	return sc, out, mean
+}
+
+// scoreLineAt is scoreLine at glyph scale g (pitches per template unit);
+// g ≤ 0 measures it. It also returns the scale used: the lines of one
+// zone share their print size.
+func scoreLineAt(p *plane, l textLine, cells int, g float64) ([]cellScores, textLine, float64, float64) {
+	lo, hi := min(0, l.n-cells), max(0, l.n-cells)
+	n := cells + hi - lo
+	thr := lineThreshold(p, l)
+	if g <= 0 {
+		g = bestScale(p, l, thr, glyphScale(p, l, thr)/refHeight)
+	}
+	all := make([]cellScores, n)
+	best := make([]float64, n)
+	for k := 0; k < n; k++ {
+		x, y, ux, uy := l.centre(float64(k + lo))
+		ux, uy = g*ux, g*uy
+		f := cellFrame{cx: x, cy: y, ux: ux, uy: uy, vx: -uy, vy: ux}
+		if classify(p, f, thr, &all[k]) {
+			best[k] = float64(slices.Max(all[k][:]))
+		}
+	}
+	bo, bs := 0, math.Inf(-1)
+	for o := 0; o+cells <= n; o++ {
+		var s float64
+		for k := o; k < o+cells; k++ {
+			s += best[k]
+		}
+		if s > bs {
+			bo, bs = o, s
+		}
+	}
+	out := l.sub(float64(bo+lo), cells)
+	return all[bo : bo+cells], out, bs / float64(cells), g
+}
+
+// bestScale refines the measured glyph scale g: of g and four scales
+// within ±10% of it, the one whose every fourth cell correlates best with
+// the templates (letters and digits differ in height, so the measure is
+// biased by the line's content).
+func bestScale(p *plane, l textLine, thr, g float64) float64 {
+	best, bestScore := g, math.Inf(-1)
+	var sc cellScores
+	var gl glyph
+	for _, k := range []float64{1, 0.95, 1.05, 0.9, 1.1} {
+		var sum float64
+		for i := 1; i < l.n; i += 4 {
+			x, y, ux, uy := l.centre(float64(i))
+			ux, uy = k*g*ux, k*g*uy
+			if sampleGlyph(p, cellFrame{cx: x, cy: y, ux: ux, uy: uy, vx: -uy, vy: ux}, thr, &gl) {
+				scores(&gl, &sc)
+				sum += float64(slices.Max(sc[:]))
+			}
+		}
+		if sum > bestScore {
+			best, bestScore = k*g, sum
+		}
+	}
+	return best
+}
+
+// refHeight is glyphScale of OCR-B printed at its own advance (the
+// templates' scale), measured on renderings (TestGlyphScale).
+const refHeight = 1.0
+
+// glyphScale measures the height of the line's tall characters in
+// pitches: the ink's extent across the line at every cell, the median of
+// the taller half (fillers are shorter). Documents print OCR-B between 2
+// and 3 mm high at a 2.54 mm pitch, so the glyphs' scale is measured, not
+// assumed from the pitch.
+func glyphScale(p *plane, l textLine, thr float64) float64 {
+	const steps = 24 // samples per pitch across the line
+	var ext []float64
+	for i := 0; i < l.n; i++ {
+		cx, cy, ux, uy := l.centre(float64(i))
+		first, last, found := 0, 0, false
+		for j := -steps; j <= steps; j++ {
+			t := float64(j) / steps
+			ink := false
+			for a := -2; a <= 2 && !ink; a++ {
+				s := float64(a) * 0.1
+				ink = p.at(cx+s*ux-t*uy, cy+s*uy+t*ux) < thr
+			}
+			if ink {
+				if !found {
+					first, found = j, true
+				}
+				last = j
+			}
+		}
+		if found {
+			ext = append(ext, float64(last-first+1)/steps)
+		}
+	}
+	if len(ext) == 0 {
+		return refHeight
+	}
+	slices.Sort(ext)
+	upper := ext[len(ext)/2:]
+	return math.Min(1.6, math.Max(0.6, upper[len(upper)/2]))
+}
+
+// Confidence of a recognised zone: every line's mean correlation and
+// every cell's best correlation (clean print scores above 0.9, phone
+// photos 0.75–0.9, a misplaced line under 0.6).
+const (
+	minLineScore = 0.7
+	minCellScore = 0.5
+)
+
+// minCell is the lowest best score of a line's cells.
+func minCell(sc []cellScores) float64 {
+	m := 1.0
+	for i := range sc {
+		m = math.Min(m, float64(slices.Max(sc[i][:])))
+	}
+	return m
+}
+
+// kindOf names the format from the zone's shape and its first character
+// ('V': a visa).
+func kindOf(lines, cells int, first *cellScores) string {
+	visa := first[indexOf('V')]
+	isVisa := true
+	for c, s := range first {
+		if mrzAlphabet[c] >= 'A' && mrzAlphabet[c] <= 'Z' && s > visa {
+			isVisa = false
+		}
+	}
+	switch {
+	case lines == 3:
+		return kyc.ReadTD1
+	case cells == 36 && isVisa:
+		return kyc.ReadMRVB
+	case cells == 36:
+		return kyc.ReadTD2
+	case isVisa:
+		return kyc.ReadMRVA
+	}
+	return kyc.ReadTD3
+}
+
+func indexOf(ch byte) int {
+	for i := range len(mrzAlphabet) {
+		if mrzAlphabet[i] == ch {
+			return i
+		}
+	}
+	return -1
+}
+
+// zoneOf is the quadrilateral around the zone's cells: top-left,
+// top-right, bottom-right, bottom-left in reading order.
+func zoneOf(lines []textLine, cells int) [4][2]float64 {
+	a, b := lines[0], lines[len(lines)-1]
+	corner := func(l textLine, i, s, t float64) [2]float64 {
+		x, y, ux, uy := l.centre(i)
+		return [2]float64{x + s*ux - t*uy, y + s*uy + t*ux}
+	}
+	n := float64(cells - 1)
+	return [4][2]float64{
+		corner(a, 0, -0.7, -0.8), corner(a, n, 0.7, -0.8),
+		corner(b, n, 0.7, 0.8), corner(b, 0, -0.7, 0.8),
+	}
+}
+
+// bestMRZ locates and recognises the MRZ of p, locating on a copy reduced
+// by half when p is large. It prefers a zone whose check digits all hold,
+// then the best score.
+func bestMRZ(ctx context.Context, p *plane, now time.Time, tm timings) (mrzHit, bool) {
+	t := time.Now()
+	loc, k := p, 1.0
+	if max(p.w, p.h) > 1700 {
+		loc, k = p.half(), 2
+	}
+	cands := locateMRZ(loc)
+	t = tm.lap("locate", t)
+	defer tm.lap("recognise", t)
+	var best mrzHit
+	found := false
+	for _, c := range cands {
+		if ctx.Err() != nil {
+			break
+		}
+		h, ok := recogniseMRZ(ctx, p, c.scaled(k), now)
+		if !ok {
+			continue
+		}
+		if !found || better(h, best) {
+			best, found = h, true
+		}
+	}
+	return best, found
+}
+
+func better(a, b mrzHit) bool {
+	if a.data.ChecksValid != b.data.ChecksValid {
+		return a.data.ChecksValid
+	}
+	return a.score > b.score
+}

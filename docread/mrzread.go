@@ -1,0 +1,402 @@
+package docread
+
+import (
+	"math"
+	"strings"
+	"time"
+
+	"github.com/kycq/kycq/kyc"
+	"github.com/kycq/kycq/kyc/mrz"
+)
+
+// Character classes a position of an MRZ admits.
+const (
+	clsAlpha  = 'a' // A–Z or '<' (names, codes)
+	clsDigit  = 'n' // 0–9 (dates, check digits)
+	clsDigitF = 'k' // 0–9 or '<' (a check digit that may be a filler)
+	clsDate   = 'D' // 0–9 or '<' (a birth date part may be unknown)
+	clsAny    = 'x' // 0–9, A–Z or '<' (numbers, optional data)
+	clsSex    = 's' // M, F, X or '<'
+)
+
+// layouts give each format's class per position, line by line.
+var layouts = map[string][]string{
+	kyc.ReadTD1: {
+		"aaaaa" + "xxxxxxxxx" + "k" + "xxxxxxxxxxxxxxx",
+		"DDDDDD" + "n" + "s" + "nnnnnn" + "n" + "aaa" + "xxxxxxxxxxx" + "n",
+		strings.Repeat("a", 30),
+	},
+	kyc.ReadTD2: {
+		strings.Repeat("a", 36),
+		"xxxxxxxxx" + "k" + "aaa" + "DDDDDD" + "n" + "s" + "nnnnnn" + "n" + "xxxxxxx" + "n",
+	},
+	kyc.ReadTD3: {
+		strings.Repeat("a", 44),
+		"xxxxxxxxx" + "n" + "aaa" + "DDDDDD" + "n" + "s" + "nnnnnn" + "n" + "xxxxxxxxxxxxxx" + "k" + "n",
+	},
+	kyc.ReadMRVA: {
+		strings.Repeat("a", 44),
+		"xxxxxxxxx" + "n" + "aaa" + "DDDDDD" + "n" + "s" + "nnnnnn" + "n" + strings.Repeat("x", 16),
+	},
+	kyc.ReadMRVB: {
+		strings.Repeat("a", 36),
+		"xxxxxxxxx" + "n" + "aaa" + "DDDDDD" + "n" + "s" + "nnnnnn" + "n" + strings.Repeat("x", 8),
+	},
+}
+
+// admits reports whether class cls admits character ch.
+func admits(cls byte, ch byte) bool {
+	digit, letter := ch >= '0' && ch <= '9', ch >= 'A' && ch <= 'Z'
+	switch cls {
+	case clsAlpha:
+		return letter || ch == '<'
+	case clsDigit:
+		return digit
+	case clsDigitF, clsDate:
+		return digit || ch == '<'
+	case clsSex:
+		return ch == 'M' || ch == 'F' || ch == 'X' || ch == '<'
+	}
+	return true
+}
+
+// cellScores are a cell's correlations with every class of mrzAlphabet.
+type cellScores [len(mrzAlphabet)]float32
+
+// choice is a character chosen for a cell and the score it costs to
+// choose it instead of the best admitted one.
+type choice struct {
+	ch   byte
+	loss float32
+}
+
+// ranked returns the admitted characters of a cell, best first.
+func ranked(sc *cellScores, cls byte) []choice {
+	var out []choice
+	for c := range sc {
+		ch := mrzAlphabet[c]
+		if admits(cls, ch) {
+			out = append(out, choice{ch, sc[c]})
+		}
+	}
+	// Insertion sort: at most 37 entries.
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && out[j].loss > out[j-1].loss; j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	best := out[0].loss
+	for i := range out {
+		out[i].loss = best - out[i].loss
+	}
+	return out
+}
+
+// checkField is a run of positions protected by a check digit: parts of
+// lines (line, start, end) and the check digit's position.
+type checkField struct {
+	parts       [][3]int
+	line, check int
+}
+
+// checkFields lists the check digits of each format, the composite last.
+var checkFields = map[string][]checkField{
+	kyc.ReadTD1: {
+		{[][3]int{{0, 5, 14}}, 0, 14},
+		{[][3]int{{1, 0, 6}}, 1, 6},
+		{[][3]int{{1, 8, 14}}, 1, 14},
+		{[][3]int{{0, 5, 30}, {1, 0, 7}, {1, 8, 15}, {1, 18, 29}}, 1, 29},
+	},
+	kyc.ReadTD2: {
+		{[][3]int{{1, 0, 9}}, 1, 9},
+		{[][3]int{{1, 13, 19}}, 1, 19},
+		{[][3]int{{1, 21, 27}}, 1, 27},
+		{[][3]int{{1, 0, 10}, {1, 13, 20}, {1, 21, 35}}, 1, 35},
+	},
+	kyc.ReadTD3: {
+		{[][3]int{{1, 0, 9}}, 1, 9},
+		{[][3]int{{1, 13, 19}}, 1, 19},
+		{[][3]int{{1, 21, 27}}, 1, 27},
+		{[][3]int{{1, 28, 42}}, 1, 42},
+		{[][3]int{{1, 0, 10}, {1, 13, 20}, {1, 21, 43}}, 1, 43},
+	},
+	kyc.ReadMRVA: {
+		{[][3]int{{1, 0, 9}}, 1, 9},
+		{[][3]int{{1, 13, 19}}, 1, 19},
+		{[][3]int{{1, 21, 27}}, 1, 27},
+	},
+	kyc.ReadMRVB: {
+		{[][3]int{{1, 0, 9}}, 1, 9},
+		{[][3]int{{1, 13, 19}}, 1, 19},
+		{[][3]int{{1, 21, 27}}, 1, 27},
+	},
+}
+
+// holds reports whether the field's check digit verifies; a field of
+// fillers with a filler or '0' check digit holds.
+func (f checkField) holds(lines [][]byte) bool {
+	var b strings.Builder
+	for _, p := range f.parts {
+		b.Write(lines[p[0]][p[1]:p[2]])
+	}
+	s := b.String()
+	c := lines[f.line][f.check]
+	if strings.Trim(s, "<") == "" && (c == '<' || c == '0') {
+		return true
+	}
+	if c == '<' && f.check == 14 && len(lines) == 3 {
+		// TD1 long document number: its check digit is in the optional
+		// data; the composite covers it.
+		return true
+	}
+	d, err := mrz.CheckDigit(s)
+	return err == nil && c >= '0' && c <= '9' && d == int(c-'0')
+}
+
+// positions lists the (line, column) pairs of the field and its check
+// digit.
+func (f checkField) positions() [][2]int {
+	var out [][2]int
+	for _, p := range f.parts {
+		for i := p[1]; i < p[2]; i++ {
+			out = append(out, [2]int{p[0], i})
+		}
+	}
+	return append(out, [2]int{f.line, f.check})
+}
+
+// ambiguity is the least lead a repair needs over the next repair that
+// also satisfies the check digit.
+const ambiguity = 0.05
+
+// maxLoss bounds the score an alternative may lose to the best to be
+// tried by the check-digit correction.
+const maxLoss = 0.3
+
+// decodeMRZ chooses each cell's character within the class its position
+// admits, then repairs fields whose check digit fails with the least
+// costly substitution among close alternatives (one, then two cells).
+// It returns the lines and the number of cells changed by the repair.
+// A zone recognised without confidence is not repaired: the check digits
+// then say what was read.
+func decodeMRZ(kind string, sc [][]cellScores, confident bool) ([]string, int) {
+	lay := layouts[kind]
+	lines := make([][]byte, len(lay))
+	alts := make([][][]choice, len(lay))
+	for i, l := range lay {
+		lines[i] = make([]byte, len(l))
+		alts[i] = make([][]choice, len(l))
+		for j := range l {
+			r := ranked(&sc[i][j], l[j])
+			lines[i][j] = r[0].ch
+			alts[i][j] = r
+		}
+	}
+	fixed := 0
+	fields := checkFields[kind]
+	locked := map[[2]int]bool{}
+	for k, f := range fields {
+		composite := k == len(fields)-1 && len(f.parts) > 1
+		if confident && !f.holds(lines) {
+			var pos [][2]int
+			for _, p := range f.positions() {
+				if !composite || !locked[p] {
+					pos = append(pos, p)
+				}
+			}
+			fixed += repair(lines, alts, pos, f)
+		}
+		for _, p := range f.positions() {
+			locked[p] = true
+		}
+	}
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = string(l)
+	}
+	return out, fixed
+}
+
+// minMargin is the least lead a cell's character needs over the next
+// admitted one when the two are interchangeable for the check digits.
+const minMargin = 0.02
+
+// ambiguous reports a cell whose character leads the next admitted one
+// by less than minMargin while the other would satisfy every check digit
+// as well: the check digits cannot tell them apart (a name, an issuer, or
+// an O/0 pair they cannot see), so the reading is a guess.
+func ambiguous(kind string, sc [][]cellScores, text []string) bool {
+	lay := layouts[kind]
+	lines := make([][]byte, len(text))
+	for i, t := range text {
+		lines[i] = []byte(t)
+	}
+	holds := func() bool {
+		for _, f := range checkFields[kind] {
+			if !f.holds(lines) {
+				return false
+			}
+		}
+		return true
+	}
+	if !holds() {
+		return false // not valid anyway
+	}
+	for i := range lines {
+		for j := range lines[i] {
+			cur := lines[i][j]
+			ci := indexOf(cur)
+			for c, v := range sc[i][j] {
+				ch := mrzAlphabet[c]
+				if ch == cur || !admits(lay[i][j], ch) || sc[i][j][ci]-v >= minMargin {
+					continue
+				}
+				lines[i][j] = ch
+				same := holds()
+				lines[i][j] = cur
+				if same {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// repair tries substitutions at pos until f holds, cheapest first: every
+// single substitution, then pairs. It returns the cells changed.
+func repair(lines [][]byte, alts [][][]choice, pos [][2]int, f checkField) int {
+	type sub struct {
+		p    [2]int
+		ch   byte
+		loss float32
+	}
+	var subs []sub
+	for _, p := range pos {
+		for _, a := range alts[p[0]][p[1]][1:] {
+			if a.loss > maxLoss {
+				break
+			}
+			subs = append(subs, sub{p, a.ch, a.loss})
+		}
+	}
+	best, bestLoss := []sub(nil), float32(math.Inf(1))
+	second := float32(math.Inf(1)) // the next satisfying repair's loss
+	try := func(s ...sub) {
+		var loss float32
+		old := make([]byte, len(s))
+		for i, x := range s {
+			loss += x.loss
+			old[i] = lines[x.p[0]][x.p[1]]
+			lines[x.p[0]][x.p[1]] = x.ch
+		}
+		if f.holds(lines) {
+			switch {
+			case loss < bestLoss:
+				second = bestLoss
+				best, bestLoss = append([]sub(nil), s...), loss
+			case loss < second:
+				second = loss
+			}
+		}
+		for i := len(s) - 1; i >= 0; i-- {
+			lines[s[i].p[0]][s[i].p[1]] = old[i]
+		}
+	}
+	for _, s := range subs {
+		try(s)
+	}
+	if best == nil {
+		for i := range subs {
+			for j := i + 1; j < len(subs); j++ {
+				if subs[i].p != subs[j].p && subs[i].loss+subs[j].loss <= maxLoss {
+					try(subs[i], subs[j])
+				}
+			}
+		}
+	}
+	// A check digit is one chance in ten: a repair another nearly as
+	// likely repair competes with is a guess, not a reading.
+	if best == nil || second-bestLoss < ambiguity {
+		return 0
+	}
+	for _, s := range best {
+		lines[s.p[0]][s.p[1]] = s.ch
+	}
+	return len(best)
+}
+
+// mrzRead turns decoded lines into a DocumentRead: fields are taken by
+// position even when a check fails; ChecksValid says whether every check
+// digit holds (mrz.Parse, or mrz.ParseVisa for a visa).
+func mrzRead(kind string, lines []string, now time.Time) kyc.DocumentRead {
+	d := kyc.DocumentRead{Kind: kind, Expected: true, MRZ: lines}
+	l0, l1 := lines[0], lines[1]
+	d.DocumentCode = strings.TrimRight(l0[0:2], "<")
+	d.Issuer = strings.Trim(l0[2:5], "<")
+	var name, num, nat, dob, exp, sex string
+	switch kind {
+	case kyc.ReadTD1:
+		name, num, dob, sex, exp, nat = lines[2], l0[5:14], l1[0:6], l1[7:8], l1[8:14], l1[15:18]
+		if l0[14] == '<' {
+			ext, _, _ := strings.Cut(l0[15:30], "<")
+			if len(ext) > 1 {
+				num += ext[:len(ext)-1]
+			}
+		}
+	default:
+		name, num, nat, dob, sex, exp = l0[5:], l1[0:9], l1[10:13], l1[13:19], l1[20:21], l1[21:27]
+		if kind == kyc.ReadTD2 && l1[9] == '<' {
+			ext, _, _ := strings.Cut(l1[28:35], "<")
+			if len(ext) > 1 {
+				num += ext[:len(ext)-1]
+			}
+		}
+	}
+	d.DocumentNumber = strings.TrimRight(num, "<")
+	d.Nationality = strings.Trim(nat, "<")
+	primary, secondary, _ := strings.Cut(strings.TrimRight(name, "<"), "<<")
+	d.Surname = joinComponents(primary)
+	d.GivenNames = joinComponents(secondary)
+	d.BirthDate = mrzDate(dob, true, now)
+	d.ExpiryDate = mrzDate(exp, false, now)
+	if sex != "<" {
+		d.Sex = sex
+	}
+	var err error
+	if kind == kyc.ReadMRVA || kind == kyc.ReadMRVB {
+		_, err = mrz.ParseVisa(strings.Join(lines, "\n"))
+	} else {
+		_, err = mrz.Parse(strings.Join(lines, "\n"))
+	}
+	d.ChecksValid = err == nil
+	d.Readable = d.ChecksValid
+	return d
+}
+
+func joinComponents(s string) string {
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r == '<' }), " ")
+}
+
+// mrzDate turns YYMMDD into YYYY-MM-DD: a birth date is never in the
+// future; an expiry date is within 50 years back or forward of now. An
+// unknown or malformed date is empty.
+func mrzDate(s string, birth bool, now time.Time) string {
+	t, err := time.Parse("060102", s)
+	if err != nil {
+		return ""
+	}
+	yy := t.Year() % 100
+	cur := now.Year()
+	y := cur - cur%100 + yy
+	if birth {
+		if y > cur {
+			y -= 100
+		}
+	} else if y > cur+50 {
+		y -= 100
+	} else if y < cur-50 {
+		y += 100
+	}
+	return time.Date(y, t.Month(), t.Day(), 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
+}

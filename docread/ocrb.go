@@ -1,0 +1,265 @@
+package docread
+
+import (
+	"encoding/hex"
+	"math"
+)
+
+// The MRZ recogniser classifies each character cell of a located line by
+// normalised cross-correlation with templates of the OCR-B glyphs.
+//
+// A cell is sampled in the line's own frame, scaled by its pitch (the
+// MRZ's fixed character spacing): OCR-B's cap height is almost exactly
+// its advance, so the pitch alone fixes the scale. The sampling window is
+// centred on the ink's bounding box in the cell, which absorbs small
+// errors of the pitch grid; templates are sampled the same way from
+// glyphs rendered by the font (ocrb_data.go).
+
+// Grid of a normalised glyph.
+const (
+	glyphW = 16
+	glyphH = 24
+	// glyphSpanX and glyphSpanY are the window's size in pitches.
+	glyphSpanX = 1.0
+	glyphSpanY = 1.4
+	glyphLen   = glyphW * glyphH
+)
+
+// mrzAlphabet is the classes of the recogniser, in template order.
+const mrzAlphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ<"
+
+// glyph is a sampled cell: ink values, then normalised to zero mean and
+// unit norm.
+type glyph [glyphLen]float32
+
+// cellFrame is one character cell: its nominal centre and the line's
+// axes, each one pitch long (u along the line in reading order, v
+// downward across it).
+type cellFrame struct {
+	cx, cy float64
+	ux, uy float64
+	vx, vy float64
+}
+
+func (f cellFrame) point(s, t float64) (float64, float64) {
+	return f.cx + s*f.ux + t*f.vx, f.cy + s*f.uy + t*f.vy
+}
+
+// inkCentre finds the centre of the ink's bounding box near the cell's
+// nominal centre, in pitch units (s, t), using threshold thr (ink is
+// darker than thr).
+func inkCentre(p *plane, f cellFrame, thr float64) (float64, float64, bool) {
+	const n = 20 // samples per pitch
+	const spanS, spanT = 0.5, 0.8
+	const ns, nt = 20, 32 // 2·spanS·n, 2·spanT·n
+	var cols [ns]int
+	var rows [nt]int
+	for j := 0; j < nt; j++ {
+		t := -spanT + (float64(j)+0.5)/n
+		for i := 0; i < ns; i++ {
+			s := -spanS + (float64(i)+0.5)/n
+			x, y := f.point(s, t)
+			if p.at(x, y) < thr {
+				cols[i]++
+				rows[j]++
+			}
+		}
+	}
+	s0, s1 := bounds(cols[:ns], 2)
+	t0, t1 := bounds(rows[:nt], 2)
+	if s0 < 0 || t0 < 0 {
+		return 0, 0, false
+	}
+	cs := -spanS + (float64(s0+s1)+1)/2/n
+	ct := -spanT + (float64(t0+t1)+1)/2/n
+	return cs, ct, true
+}
+
+// bounds returns the first and last index whose count is at least min,
+// or -1, -1.
+func bounds(c []int, min int) (int, int) {
+	a, b := -1, -1
+	for i, v := range c {
+		if v >= min {
+			if a < 0 {
+				a = i
+			}
+			b = i
+		}
+	}
+	return a, b
+}
+
+// unsure bounds the best score, and sureMargin the lead over the second
+// class, of a cell classified without a shift search.
+const (
+	unsure     = 0.9
+	sureMargin = 0.06
+)
+
+// classify scores the cell; when the best class is not clearly ahead it
+// also tries the window shifted by a sixteenth of a pitch in each
+// direction and keeps each class's best score (the ink's bounding box
+// centres a blurred glyph less exactly than a sharp one). It reports false
+// for a cell without contrast.
+func classify(p *plane, f cellFrame, thr float64, sc *cellScores) bool {
+	var g glyph
+	if !sampleGlyph(p, f, thr, &g) {
+		return false
+	}
+	scores(&g, sc)
+	if first, second := top2(sc); first >= unsure && first-second >= sureMargin {
+		return true
+	}
+	cs, ct, ok := inkCentre(p, f, thr)
+	if !ok {
+		cs, ct = 0, 0
+	}
+	const d = 1.0 / 16
+	var alt cellScores
+	for _, sh := range [][2]float64{{-d, 0}, {d, 0}, {0, -d}, {0, d}, {-d, -d}, {d, d}, {-d, d}, {d, -d}} {
+		c := f
+		c.cx, c.cy = f.point(cs+sh[0], ct+sh[1])
+		sampleAt(p, c, &g)
+		if !g.normalise() {
+			continue
+		}
+		scores(&g, &alt)
+		for k := range sc {
+			sc[k] = max(sc[k], alt[k])
+		}
+	}
+	return true
+}
+
+// top2 returns the best and second-best scores.
+func top2(sc *cellScores) (float32, float32) {
+	a, b := float32(-2), float32(-2)
+	for _, v := range sc {
+		if v > a {
+			a, b = v, a
+		} else if v > b {
+			b = v
+		}
+	}
+	return a, b
+}
+
+// sampleGlyph samples the cell around its ink centre into g as ink
+// (255 - luma), averaging sub-samples when a grid step covers more than a
+// pixel, then normalises it. It reports false for a
+// cell without contrast.
+func sampleGlyph(p *plane, f cellFrame, thr float64, g *glyph) bool {
+	sampleRaw(p, f, thr, g)
+	return g.normalise()
+}
+
+// sampleRaw samples the cell around its ink centre into g as ink
+// (255 - luma), without normalising.
+func sampleRaw(p *plane, f cellFrame, thr float64, g *glyph) {
+	cs, ct, ok := inkCentre(p, f, thr)
+	if !ok {
+		cs, ct = 0, 0
+	}
+	c := f
+	c.cx, c.cy = f.point(cs, ct)
+	sampleAt(p, c, g)
+}
+
+// sampleAt samples the window centred on c's centre into g as ink.
+func sampleAt(p *plane, c cellFrame, g *glyph) {
+	f := c
+	// Average about one sample per pixel: fewer alias thin strokes.
+	step := math.Hypot(f.ux, f.uy) * glyphSpanX / glyphW
+	sub := min(6, max(1, int(math.Ceil(step-0.25))))
+	for j := 0; j < glyphH; j++ {
+		for i := 0; i < glyphW; i++ {
+			var sum float64
+			for b := 0; b < sub; b++ {
+				for a := 0; a < sub; a++ {
+					s := glyphSpanX * ((float64(i)+(float64(a)+0.5)/float64(sub))/glyphW - 0.5)
+					t := glyphSpanY * ((float64(j)+(float64(b)+0.5)/float64(sub))/glyphH - 0.5)
+					x, y := c.point(s, t)
+					sum += 255 - p.at(x, y)
+				}
+			}
+			g[j*glyphW+i] = float32(sum / float64(sub*sub))
+		}
+	}
+}
+
+// normalise makes g zero-mean and unit-norm.
+func (g *glyph) normalise() bool {
+	var m float64
+	for _, v := range g {
+		m += float64(v)
+	}
+	m /= glyphLen
+	var n float64
+	for i, v := range g {
+		d := float64(v) - m
+		g[i] = float32(d)
+		n += d * d
+	}
+	if n < 1e-6 {
+		return false
+	}
+	k := float32(1 / math.Sqrt(n))
+	for i := range g {
+		g[i] *= k
+	}
+	return true
+}
+
+// scores fills out[c] with the best correlation of g with a template of
+// class c (an index of mrzAlphabet).
+func scores(g *glyph, out *cellScores) {
+	for c := range out {
+		out[c] = -1
+	}
+	for k := range templates {
+		t := &templates[k]
+		var d float32
+		for i := range g {
+			d += g[i] * t.g[i]
+		}
+		if d > out[t.class] {
+			out[t.class] = d
+		}
+	}
+}
+
+// template is one rendered glyph of one class.
+type template struct {
+	class int
+	g     glyph
+}
+
+// templates are built at init from the packed data of ocrb_data.go.
+var templates = unpackTemplates()
+
+func unpackTemplates() []template {
+	var ts []template
+	for _, pt := range packedTemplates {
+		var t template
+		t.class = pt.class
+		ink, err := hex.DecodeString(pt.ink)
+		if err != nil || len(ink) != glyphLen {
+			panic("docread: corrupt OCR-B template data")
+		}
+		for i := range t.g {
+			t.g[i] = float32(ink[i])
+		}
+		if t.g.normalise() {
+			ts = append(ts, t)
+		}
+	}
+	return ts
+}
+
+// packedTemplate is a template as committed: the class and the ink
+// 0..255 on the grid, row by row, in hexadecimal.
+type packedTemplate struct {
+	class int
+	ink   string
+}

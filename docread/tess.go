@@ -1,0 +1,170 @@
+package docread
+
+/*
+#cgo LDFLAGS: -ltesseract
+#include <stdlib.h>
+#include <tesseract/capi.h>
+*/
+import "C"
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"runtime"
+	"strings"
+	"sync"
+	"unsafe"
+)
+
+// Tesseract page segmentation modes used here.
+const (
+	psmSingleBlock = 6 // a uniform block of text
+	psmSingleLine  = 7 // one text line
+	psmSparse      = 11
+)
+
+// tessEngine is one libtesseract instance for one language. It is not
+// safe for concurrent use: the pool hands it to one goroutine at a time.
+type tessEngine struct {
+	h *C.TessBaseAPI
+}
+
+func newTessEngine(dir, lang string) (*tessEngine, error) {
+	h := C.TessBaseAPICreate()
+	if h == nil {
+		return nil, errors.New("docread: libtesseract could not create an engine")
+	}
+	var cdir *C.char
+	if dir != "" {
+		cdir = C.CString(dir)
+		defer C.free(unsafe.Pointer(cdir))
+	}
+	clang := C.CString(lang)
+	defer C.free(unsafe.Pointer(clang))
+	if C.TessBaseAPIInit3(h, cdir, clang) != 0 {
+		C.TessBaseAPIDelete(h)
+		return nil, fmt.Errorf("docread: Tesseract language data %q not found (install tesseract-ocr-eng and tesseract-ocr-chi-sim, or set the tessdata directory)", lang)
+	}
+	e := &tessEngine{h: h}
+	e.set("debug_file", "/dev/null")
+	// Tesseract retries lines it is unsure of as white on black: cards
+	// print dark on light, and the retry costs a third of the time.
+	e.set("tessedit_do_invert", "0")
+	return e, nil
+}
+
+func (e *tessEngine) set(name, value string) {
+	cn, cv := C.CString(name), C.CString(value)
+	defer C.free(unsafe.Pointer(cn))
+	defer C.free(unsafe.Pointer(cv))
+	C.TessBaseAPISetVariable(e.h, cn, cv)
+}
+
+// recognise returns the UTF-8 text of the 8-bit gray image pix (w×h,
+// stride w) in page segmentation mode psm, with only the characters of
+// whitelist when it is not empty.
+func (e *tessEngine) recognise(pix []byte, w, h, psm int, whitelist string) string {
+	if w <= 0 || h <= 0 || len(pix) < w*h {
+		return ""
+	}
+	e.set("tessedit_char_whitelist", whitelist)
+	C.TessBaseAPISetPageSegMode(e.h, C.TessPageSegMode(psm))
+	C.TessBaseAPISetImage(e.h, (*C.uchar)(unsafe.Pointer(&pix[0])), C.int(w), C.int(h), 1, C.int(w))
+	C.TessBaseAPISetSourceResolution(e.h, 300)
+	t := C.TessBaseAPIGetUTF8Text(e.h)
+	runtime.KeepAlive(pix)
+	if t == nil {
+		return ""
+	}
+	defer C.TessDeleteText(t)
+	C.TessBaseAPIClear(e.h)
+	return strings.TrimSpace(C.GoString(t))
+}
+
+func (e *tessEngine) close() {
+	C.TessBaseAPIEnd(e.h)
+	C.TessBaseAPIDelete(e.h)
+}
+
+// tessPair is an English and a simplified Chinese engine.
+type tessPair struct{ eng, chi *tessEngine }
+
+// tessPool hands out engine pairs, creating up to GOMAXPROCS of them.
+type tessPool struct {
+	dir  string
+	mu   sync.Mutex
+	all  []*tessPair
+	free chan *tessPair
+	n    int
+	max  int
+}
+
+func newTessPool(dir string) (*tessPool, error) {
+	// Tesseract's OpenMP threads would fight the worker's own
+	// parallelism: one engine uses one core.
+	if os.Getenv("OMP_THREAD_LIMIT") == "" {
+		os.Setenv("OMP_THREAD_LIMIT", "1")
+	}
+	p := &tessPool{dir: dir, max: max(1, runtime.GOMAXPROCS(0))}
+	p.free = make(chan *tessPair, p.max)
+	first, err := p.create()
+	if err != nil {
+		return nil, err
+	}
+	p.free <- first
+	return p, nil
+}
+
+func (p *tessPool) create() (*tessPair, error) {
+	eng, err := newTessEngine(p.dir, "eng")
+	if err != nil {
+		return nil, err
+	}
+	chi, err := newTessEngine(p.dir, "chi_sim")
+	if err != nil {
+		eng.close()
+		return nil, err
+	}
+	t := &tessPair{eng: eng, chi: chi}
+	p.mu.Lock()
+	p.all = append(p.all, t)
+	p.n++
+	p.mu.Unlock()
+	return t, nil
+}
+
+// get returns a free pair, creating one while under the limit.
+func (p *tessPool) get() (*tessPair, error) {
+	select {
+	case t := <-p.free:
+		return t, nil
+	default:
+	}
+	p.mu.Lock()
+	grow := p.n < p.max
+	if grow {
+		p.n++ // reserved: create counts it again
+	}
+	p.mu.Unlock()
+	if grow {
+		t, err := p.create()
+		p.mu.Lock()
+		p.n--
+		p.mu.Unlock()
+		return t, err
+	}
+	return <-p.free, nil
+}
+
+func (p *tessPool) put(t *tessPair) { p.free <- t }
+
+func (p *tessPool) close() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, t := range p.all {
+		t.eng.close()
+		t.chi.close()
+	}
+	p.all = nil
+}
