@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"github.com/kycq/kycq/internal/app"
 	"io"
@@ -29,7 +30,6 @@ func runEvalDocs(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return 2
 	}
 	cfg.Dir = fs.Arg(0)
-	cfg.Spec.Workers = cfg.Workers
 	if cfg.NeedsFace() {
 		eng, err := face.New(face.Options{})
 		if err != nil {
@@ -54,36 +54,31 @@ func runEvalFace(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	fo := app.FaceOptions(os.Getenv)
 	cfg := faceeval.Config{Photos: facePhotoDir(), Threshold: fo.Threshold, Seed: 1, FFmpeg: fo.FFmpeg}
 	cfg.Flags(fs)
-	asJSON := fs.Bool("json", false, "print the report as JSON")
-	quiet := fs.Bool("quiet", false, "no per-face progress on stderr")
-	if code, ok := parse(fs, args, "Usage: kycq eval face [flags]"); !ok {
-		return code
-	}
-	if !*quiet {
-		cfg.Progress = stderr
-	}
-	rep, err := faceeval.Run(ctx, cfg)
-	if err != nil {
-		return fail(stderr, "kycq eval face", err, 1)
-	}
-	return printReport(stdout, rep, *asJSON)
+	return runSuite(fs, args, "no per-face progress on stderr", &cfg.Progress, func() (*faceeval.Report, error) { return faceeval.Run(ctx, cfg) }, stdout, stderr)
 }
 
 func runEvalFraud(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flags("kycq eval fraud", stderr)
 	cfg := fraudeval.Config{Photos: facePhotoDir(), Seed: fraudeval.HeldOutSeed, Docs: 20, FFmpeg: app.FaceOptions(os.Getenv).FFmpeg}
 	cfg.Flags(fs)
+	return runSuite(fs, args, "no per-portrait progress on stderr", &cfg.Progress, func() (*fraudeval.Report, error) { return fraudeval.Run(ctx, cfg) }, stdout, stderr)
+}
+
+// runSuite parses args into fs, with the -json and -quiet flags of a
+// suite that reports, sets *progress to stderr unless -quiet, runs the
+// suite and prints its report.
+func runSuite[R interface{ Print(io.Writer) }](fs *flag.FlagSet, args []string, quietHelp string, progress *io.Writer, run func() (R, error), stdout, stderr io.Writer) int {
 	asJSON := fs.Bool("json", false, "print the report as JSON")
-	quiet := fs.Bool("quiet", false, "no per-portrait progress on stderr")
-	if code, ok := parse(fs, args, "Usage: kycq eval fraud [flags]"); !ok {
+	quiet := fs.Bool("quiet", false, quietHelp)
+	if code, ok := parse(fs, args, "Usage: "+fs.Name()+" [flags]"); !ok {
 		return code
 	}
 	if !*quiet {
-		cfg.Progress = stderr
+		*progress = stderr
 	}
-	rep, err := fraudeval.Run(ctx, cfg)
+	rep, err := run()
 	if err != nil {
-		return fail(stderr, "kycq eval fraud", err, 1)
+		return fail(stderr, fs.Name(), err, 1)
 	}
 	return printReport(stdout, rep, *asJSON)
 }

@@ -30,13 +30,6 @@ func runLoadgen(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if err := loadgen.CheckLoopback(cfg.BaseURL); err != nil {
 		return fail(stderr, "kycq loadgen", err, 2)
 	}
-	format := loadgen.Text
-	switch {
-	case *asJSON:
-		format = loadgen.JSON
-	case *asTSV:
-		format = loadgen.TSV
-	}
 	if !*quiet {
 		cfg.Progress = stderr
 	}
@@ -46,7 +39,7 @@ func runLoadgen(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	}
 	res, err := loadgen.Run(ctx, cfg, src)
 	if res != nil {
-		_ = res.Write(stdout, stderr, format)
+		_ = res.Write(stdout, stderr, loadgen.FormatOf(*asJSON, *asTSV))
 	}
 	if err != nil {
 		return fail(stderr, "kycq loadgen", err, 1)

@@ -13,21 +13,11 @@ import (
 
 // loadConfig parses flags and environment for a service command.
 func loadConfig(name string, args []string, stderr io.Writer) (app.Config, int, bool) {
-	fs := flag.NewFlagSet("kycq "+name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: kycq %s [flags]\n\n", name)
-		app.PrintSettings(stderr)
+	c, err := app.LoadArgs(name, args, os.Getenv, stderr)
+	if err != nil && err != flag.ErrHelp {
+		return c, fail(stderr, "kycq "+name, err, 2), false
 	}
-	c, err := app.Load(fs, args, os.Getenv)
-	if err == flag.ErrHelp {
-		return c, 0, false
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "kycq %s: %v\n", name, err)
-		return c, 2, false
-	}
-	return c, 0, true
+	return c, 0, err == nil
 }
 
 // service returns the run function of a service command running roles.
@@ -43,7 +33,7 @@ func service(name string, mode app.Mode, roles app.Roles) func(context.Context, 
 		case errors.Is(err, app.ErrNoToken):
 			return fail(stderr, "kycq "+name, err, 2)
 		case !errors.Is(err, app.ErrStopped):
-			fmt.Fprintf(stderr, "kycq %s: %v\n", name, err)
+			return fail(stderr, "kycq "+name, err, 1)
 		}
 		return 1
 	}

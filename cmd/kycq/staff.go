@@ -2,14 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"text/tabwriter"
 
 	"github.com/kycq/kycq/internal/app"
-	"github.com/kycq/kycq/storage"
 )
 
 const staffUsage = `Usage:
@@ -49,46 +48,33 @@ func runStaff(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return fail(stderr, "kycq staff", err, 1)
 	}
 	defer a.Close()
-	svc := a.Review()
 	switch sub {
 	case "add":
-		pw, generated := "", false
+		var pw string
 		if *stdinPW {
 			if pw, err = app.ReadStaffPassword(os.Stdin); err != nil {
 				return fail(stderr, "kycq staff add", err, 2)
 			}
-		} else {
-			pw, generated = app.NewStaffPassword(), true
 		}
-		st, err := svc.AddStaff(ctx, nil, *username, storage.StaffRole(*role), pw)
+		st, shown, err := a.AddStaff(ctx, *username, *role, pw, !*stdinPW)
 		if err != nil {
 			return fail(stderr, "kycq staff add", err, 1)
 		}
 		fmt.Fprintf(stdout, "added %s (%s)\n", st.Username, st.Role)
-		if generated {
-			fmt.Fprintf(stdout, "password: %s   (shown once; kycq keeps only its bcrypt hash)\n", pw)
+		if shown != "" {
+			fmt.Fprintf(stdout, "password: %s   (shown once; kycq keeps only its bcrypt hash)\n", shown)
 		}
 	case "list":
 		list, err := a.State.ListStaff(ctx)
 		if err != nil {
 			return fail(stderr, "kycq staff list", err, 1)
 		}
-		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "USERNAME\tROLE\tSTATUS\tCREATED")
-		for _, st := range list {
-			status := "enabled"
-			if st.Disabled {
-				status = "disabled"
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", st.Username, st.Role, status, st.CreatedAt.Format("2006-01-02"))
-		}
-		tw.Flush()
+		app.WriteStaffTable(stdout, list)
 	case "disable", "enable":
 		if fs.NArg() != 1 {
-			fmt.Fprintf(stderr, "kycq staff %s: name one user\n", sub)
-			return 2
+			return fail(stderr, "kycq staff "+sub, errors.New("name one user"), 2)
 		}
-		if err := svc.SetDisabled(ctx, nil, fs.Arg(0), sub == "disable"); err != nil {
+		if err := a.Review().SetDisabled(ctx, nil, fs.Arg(0), sub == "disable"); err != nil {
 			return fail(stderr, "kycq staff "+sub, err, 1)
 		}
 		fmt.Fprintf(stdout, "%sd %s\n", sub, fs.Arg(0))

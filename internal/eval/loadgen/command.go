@@ -49,3 +49,15 @@ func NewSource(ctx context.Context, samples string, o PoolOptions, progress io.W
 	}
 	return SampleSource(ctx, o)
 }
+
+// FormatOf is the format the -json and -tsv flags of "kycq loadgen" ask
+// for; JSON wins when both are set.
+func FormatOf(json, tsv bool) Format {
+	switch {
+	case json:
+		return JSON
+	case tsv:
+		return TSV
+	}
+	return Text
+}
