@@ -423,7 +423,7 @@ func (s *Server) get(w http.ResponseWriter, r *http.Request) {
 	have := map[string]bool{}
 	for _, c := range results {
 		have[c.Check] = true
-		resp.Checks = append(resp.Checks, CheckView{Check: c.Check, OK: c.OK, Failed: c.Failed, Reasons: reason.Details(c.Reasons), Scores: c.Scores})
+		resp.Checks = append(resp.Checks, CheckView{Check: c.Check, OK: c.OK, Failed: c.Failed, Reasons: withFields(reason.Details(c.Reasons), results), Scores: c.Scores})
 	}
 	for _, c := range v.Checks {
 		if !have[c] {
@@ -437,7 +437,7 @@ func (s *Server) get(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		resp.DecidedAt = &d.DecidedAt
-		resp.Decision = &DecisionView{Outcome: d.Outcome, Reasons: reason.Details(d.Reasons), Note: d.Note}
+		resp.Decision = &DecisionView{Outcome: d.Outcome, Reasons: withFields(reason.Details(d.Reasons), results), Note: d.Note}
 	}
 	writeJSON(w, http.StatusOK, resp)
 }
@@ -448,6 +448,11 @@ func Checks(v *storage.Verification) []string {
 	for _, up := range v.Uploads {
 		if up.Slot == storage.SlotFront || up.Slot == storage.SlotBack {
 			checks = append(checks, tasks.DocQualityCheck(string(up.Slot)))
+		}
+	}
+	for _, up := range v.Uploads {
+		if up.Slot == storage.SlotFront || up.Slot == storage.SlotBack {
+			checks = append(checks, tasks.DocReadCheck(string(up.Slot)))
 		}
 	}
 	return append(checks, tasks.CheckDocData, tasks.CheckFaceMatch)

@@ -26,6 +26,9 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 	edges := findEdges(chans, sw, sh, ws)
 	lines := houghLines(edges, ws)
 	q, found := bestQuad(lines, edges, sw, sh)
+	if found {
+		q = outerQuad(q, lines, edges, sw, sh)
+	}
 	var sq [4][2]float64 // in small pixels, ordered
 	corners := 0.0
 	if found {

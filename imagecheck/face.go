@@ -53,6 +53,11 @@ type faceSearch struct {
 	near      *planes
 	nearRatio float64
 	nearWS    *workspace
+
+	// layoutChecked: det drops boxes of at least MinFace whose landmark
+	// layout is not a face's (confirmingDetector), so such a box in a
+	// whole view is confirmed already.
+	layoutChecked bool
 }
 
 // look shows the detector one view and returns its best face (Score -1
@@ -215,8 +220,8 @@ func (s *faceSearch) portrait(th Thresholds) (FaceBox, error) {
 		if err != nil {
 			return f, err
 		}
-		if f.Score >= th.ConfirmFace {
-			return f, nil
+		if f.Score >= th.ConfirmFace || (s.layoutChecked && f.Score >= th.MinFace) {
+			return f, nil // confident, or doubtful but with a face's layout
 		}
 		seen[turn], boxes[turn] = f, box
 	}
@@ -271,10 +276,15 @@ func faceCheck(d *decoded, wq [4][2]float64, found bool, scale float64, opts Opt
 	}()
 	best := FaceBox{Score: -1}
 	if found {
-		s := faceSearch{p: p, wq: wq, aspect: quadAspect(wq), det: opts.FaceDetector, ws: ws, d: d, opts: opts}
+		det := withConfirmation(opts.FaceDetector, th)
+		_, layout := det.(confirmingDetector)
+		s := faceSearch{p: p, wq: wq, aspect: quadAspect(wq), det: det, ws: ws, d: d, opts: opts, layoutChecked: layout}
 		var err error
 		if best, err = s.portrait(opts.Thresholds); err != nil {
 			return failed
+		}
+		if best.Score >= 0 && !portraitPlausible(best.Rect, wq) {
+			best = FaceBox{Score: -1} // outside the document, or not a portrait's size
 		}
 	} else {
 		// No outline: search the whole photo.

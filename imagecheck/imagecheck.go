@@ -220,50 +220,7 @@ type Report struct {
 }
 
 // Check runs every check on one uploaded photo.
-func Check(data []byte, opts Options) (rep Report) {
-	start := time.Now()
-	defer func() {
-		if r := recover(); r != nil {
-			// A bug, not a property of the photo: report it as unreadable
-			// rather than crash a worker; the message holds no content.
-			rep = unreadableReport(fmt.Sprintf("internal error: %v", r))
-		}
-		if rep.Timings == nil {
-			rep.Timings = map[string]float64{}
-		}
-		rep.Timings["total"] = ms(time.Since(start))
-	}()
-	def := DefaultOptions()
-	if opts.WorkSize <= 0 {
-		opts.WorkSize = def.WorkSize
-	}
-	if opts.MaxDecodeBytes <= 0 {
-		opts.MaxDecodeBytes = def.MaxDecodeBytes
-	}
-	ws := workspaces.Get().(*workspace)
-	defer workspaces.Put(ws)
-
-	d, err := decode(data, opts, ws)
-	if err != nil {
-		rep = unreadableReport(err.Error())
-		rep.Timings = map[string]float64{"decode": ms(time.Since(start))}
-		return rep
-	}
-	rep.Timings = map[string]float64{"decode": ms(time.Since(start))}
-	rep.Format = d.hdr.format.String()
-	rep.Width, rep.Height = d.w, d.h
-	rep.DecodedWidth, rep.DecodedHeight = d.p.w, d.p.h
-	rep.Scale = float64(d.w) / float64(d.p.w)
-	rep.Orientation = d.hdr.orientation
-	rep.Progressive = d.hdr.progressive
-	rep.Decoder = decoderName
-	if d.hdr.format == formatPNG || opts.PureGo {
-		rep.Decoder = "go"
-	}
-	analyse(&d, opts, ws, &rep)
-	rep.finish()
-	return rep
-}
+func Check(data []byte, opts Options) Report { return CheckInspect(data, opts, nil) }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 

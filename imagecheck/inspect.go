@@ -6,8 +6,7 @@ import (
 	"time"
 )
 
-// CheckInspect is Check (the same steps; TestCheckInspectIsCheck holds
-// the two together) that also hands the decoded photo to inspect
+// CheckInspect is Check that also hands the decoded photo to inspect
 // before returning, so another pure check (such as package authenticity)
 // can read the same pixels without a second decode. work is the upright
 // photo at working resolution (Report.Scale original pixels per pixel),
@@ -17,6 +16,8 @@ func CheckInspect(data []byte, opts Options, inspect func(work *image.YCbCr, rep
 	start := time.Now()
 	defer func() {
 		if r := recover(); r != nil {
+			// A bug, not a property of the photo: report it as unreadable
+			// rather than crash a worker; the message holds no content.
 			rep = unreadableReport(fmt.Sprintf("internal error: %v", r))
 		}
 		if rep.Timings == nil {

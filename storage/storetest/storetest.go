@@ -61,6 +61,7 @@ func Run(t *testing.T, open func(t *testing.T) storage.State) {
 		{"AuditLog", testAuditLog},
 		{"RaceReview", testRaceReview},
 		{"ReleaseDocument", testReleaseDocument},
+		{"ReopenAppeal", testReopenAppeal},
 		{"ClaimNeedsActiveAccount", testClaimNeedsActiveAccount},
 		{"BindNeedsActiveAccount", testBindNeedsActiveAccount},
 		{"ExecuteRechecksFacts", testExecuteRechecksFacts},

@@ -8,6 +8,15 @@
 // noise; optionally with one defect at a given strength. Everything is
 // drawn from the seed: the same Spec always gives the same image and label.
 // No real person, name or document number is used.
+//
+// With a Kind (GenerateDocument), a photo shows instead a document that
+// prints exactly an Identity: a TD1, TD2 or TD3 document with its
+// machine-readable zone in OCR-B, a mainland China resident ID (front or
+// back, in Noto Sans CJK) or a driving licence, on a security background,
+// photographed by a phone or scanned. The label then carries the identity
+// and the MRZ printed; Identity.Mismatched makes cards that disagree with
+// the identity submitted, for negative tests. These documents need the
+// Debian fonts of DocumentFonts.
 package docgen
 
 import (
@@ -125,6 +134,19 @@ type Spec struct {
 	// contrast and saturation, and one card in three a grey
 	// (laser-engraved) portrait.
 	PrintedPortrait bool
+
+	// Kind, when set, prints a document that carries exactly Identity
+	// (see GenerateDocument); the fields below apply to such documents
+	// only. The zero Kind is the image-check card, unchanged.
+	Kind Kind
+	// Identity is what the document prints; nil draws one from the seed
+	// (NewIdentity).
+	Identity *Identity
+	// Condition is how the document is photographed (Phone when empty).
+	Condition Condition
+	// DocPixels, when set, is the document's long side in photo pixels
+	// (about 600 for a low-resolution upload).
+	DocPixels float64
 }
 
 // Label is the truth about a generated photo.
@@ -143,4 +165,14 @@ type Label struct {
 	Background string        `json:"background"`
 	// DocLongSide is the card's long side in photo pixels.
 	DocLongSide float64 `json:"doc_long_side"`
+
+	// Documents of a Kind (GenerateDocument) also record what they print.
+	Kind      Kind      `json:"kind,omitempty"`
+	Condition Condition `json:"condition,omitempty"`
+	// Read is the kind a perfect reader reports (kyc.Read*: "td1", ...,
+	// "visual").
+	Read     string    `json:"read,omitempty"`
+	Identity *Identity `json:"identity,omitempty"`
+	// MRZ is the machine-readable zone printed on the side shown.
+	MRZ []string `json:"mrz,omitempty"`
 }

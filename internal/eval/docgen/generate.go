@@ -9,8 +9,17 @@ import (
 )
 
 // Generate draws the photo described by spec and returns it (upright, as
-// the camera saw it) with its label.
+// the camera saw it) with its label. A spec with a Kind is drawn by
+// GenerateDocument, and Generate panics when that fails (the document
+// fonts are not installed): call GenerateDocument to get the error.
 func Generate(spec Spec) (*image.RGBA, Label) {
+	if spec.Kind != KindCard {
+		img, lab, err := GenerateDocument(spec)
+		if err != nil {
+			panic(err)
+		}
+		return img, lab
+	}
 	r := newRNG(spec.Seed, 1)
 	side := spec.Side
 	if side == "" {

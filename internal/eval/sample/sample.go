@@ -1,9 +1,13 @@
 // Package sample makes realistic sample applicants for kycq: a synthetic
-// ID card (internal/eval/docgen) carrying a real, public-domain portrait, its
-// back, and a selfie video of the same face turning its head in 3D
-// (internal/eval/headmotion, encoded with ffmpeg), together with
-// basic info that passes the document-data rules. The end-to-end tests, the
-// load generator and `go run ./internal/tools/sample` use it.
+// identity document (internal/eval/docgen) carrying a real, public-domain
+// portrait — by default a German-style ID card whose back carries a valid
+// TD1 machine-readable zone, or a passport data page or a mainland China
+// resident ID — and a selfie video of the same face turning its head in
+// 3D (internal/eval/headmotion, encoded with ffmpeg), together with the
+// basic info that is submitted. The document prints
+// exactly that info (name, number, dates, nationality, sex, MRZ), unless a
+// mismatch is asked for. The end-to-end tests, the load generator and
+// `go run ./internal/tools/sample` use it.
 //
 // Nothing here is a real document: names and numbers are invented; the
 // faces are two public-domain portraits (see faces/NOTICE.md).
@@ -87,12 +91,28 @@ type Options struct {
 	// impostor).
 	SelfieFace string
 	// Defect and Strength spoil the front photo (docgen.Clean when empty).
+	// A spoiled front is the image-check card, which does not print Info.
 	Defect   docgen.Defect
 	Strength docgen.Strength
+	// Kind is the document: docgen.KindTD1 (an ID card, front and back;
+	// the default), docgen.KindTD3 (a passport data page, front only) or
+	// docgen.KindCNID (a mainland resident ID, front and back).
+	Kind docgen.Kind
+	// Mismatch, when set (a docgen.MismatchFields name), prints the
+	// document with that field different from the Info submitted: an
+	// applicant claiming someone else's data, which must be refused.
+	Mismatch string
 }
 
-// New makes one applicant.
-func New(ctx context.Context, o Options) (*Applicant, error) {
+// kind is o's document kind.
+func (o Options) kind() docgen.Kind {
+	if o.Kind == docgen.KindCard {
+		return docgen.KindTD1
+	}
+	return o.Kind
+}
+
+func (o Options) withDefaults() Options {
 	if o.Face == "" {
 		o.Face = Faces()[0]
 	}
@@ -108,21 +128,33 @@ func New(ctx context.Context, o Options) (*Applicant, error) {
 	if o.Defect == "" {
 		o.Defect = docgen.Clean
 	}
+	return o
+}
+
+// Documents returns the document photos of o only (front, and back when
+// the document has one), without the selfie: cheap enough to give every
+// applicant of a load test or a cluster test a document of its own that
+// prints exactly InfoOf(o), while they share selfie videos.
+func Documents(o Options) (map[storage.Slot]client.File, error) {
+	o = o.withDefaults()
 	portrait, err := Portrait(o.Face)
 	if err != nil {
 		return nil, err
 	}
-	selfieFace, err := Portrait(o.SelfieFace)
+	id, err := printed(o)
 	if err != nil {
 		return nil, err
 	}
 	files := map[storage.Slot]client.File{}
-	for _, side := range []docgen.Side{docgen.Front, docgen.Back} {
-		spec := docgen.Spec{Seed: o.Seed, Size: o.Size, Side: side, Defect: docgen.Clean, Portrait: portrait}
-		if side == docgen.Front {
-			spec.Defect, spec.Strength = o.Defect, o.Strength
+	for _, side := range o.kind().Sides() {
+		spec := docgen.Spec{Seed: o.Seed, Size: o.Size, Side: side, Defect: docgen.Clean, Portrait: portrait,
+			PrintedPortrait: true, Kind: o.kind(), Identity: &id}
+		var img *image.RGBA
+		if side == docgen.Front && o.Defect != docgen.Clean {
+			img, _ = docgen.Generate(docgen.Spec{Seed: o.Seed, Size: o.Size, Side: side, Defect: o.Defect, Strength: o.Strength, Portrait: portrait})
+		} else if img, _, err = docgen.GenerateDocument(spec); err != nil {
+			return nil, err
 		}
-		img, _ := docgen.Generate(spec)
 		data, err := docgen.Encode(img, docgen.Encoding{Quality: 90})
 		if err != nil {
 			return nil, err
@@ -132,6 +164,46 @@ func New(ctx context.Context, o Options) (*Applicant, error) {
 			slot = storage.SlotBack
 		}
 		files[slot] = client.File{ContentType: "image/jpeg", Data: data}
+	}
+	return files, nil
+}
+
+// Identity returns the identity o submits: invented from the seed, so
+// that different seeds give different people and documents (name, number,
+// dates). ID cards and passports are German-style (issuer and nationality
+// D); a mainland ID is issued by CHN.
+func Identity(o Options) docgen.Identity {
+	k := o.kind()
+	id := docgen.NewIdentity(o.Seed, k)
+	if k != docgen.KindCNID {
+		id.Issuer, id.Nationality, id.Country = "D", "D", "FEDERAL REPUBLIC OF GERMANY"
+		if k == docgen.KindTD1 || k == docgen.KindTD2 {
+			id.DocumentCode = "ID"
+		}
+	}
+	return id
+}
+
+// printed is the identity o's document prints: Identity, or with the
+// Mismatch field changed.
+func printed(o Options) (docgen.Identity, error) {
+	id := Identity(o)
+	if o.Mismatch == "" {
+		return id, nil
+	}
+	return id.Mismatched(o.Mismatch, o.Seed)
+}
+
+// New makes one applicant.
+func New(ctx context.Context, o Options) (*Applicant, error) {
+	o = o.withDefaults()
+	selfieFace, err := Portrait(o.SelfieFace)
+	if err != nil {
+		return nil, err
+	}
+	files, err := Documents(o)
+	if err != nil {
+		return nil, err
 	}
 	if o.StillSelfie {
 		var buf bytes.Buffer
@@ -154,19 +226,33 @@ func New(ctx context.Context, o Options) (*Applicant, error) {
 		}
 		files[storage.SlotSelfie] = client.File{ContentType: "video/mp4", Data: video}
 	}
-	return &Applicant{Info: Info(o.Seed), Files: files}, nil
+	return &Applicant{Info: InfoOf(o), Files: files}, nil
 }
 
-// Info returns invented basic info for a German ID card that passes the
-// document-data rules; the seed varies the document number, so applicants
-// made from different seeds do not hold the same document.
-func Info(seed int64) kyc.Applicant {
-	r := rand.New(rand.NewPCG(uint64(seed), 3))
-	return kyc.Applicant{
+// Info returns the basic info of the ID card of seed (InfoOf with
+// Options{Seed: seed}): what that card prints, passing the document-data
+// rules. Different seeds give different people and documents.
+func Info(seed int64) kyc.Applicant { return InfoOf(Options{Seed: seed}) }
+
+// InfoOf returns the basic info o submits: Identity(o) as an applicant
+// types it. A mainland ID's holder types the Chinese name as LocalName
+// and its pinyin, surname first, as FullName.
+func InfoOf(o Options) kyc.Applicant {
+	id := Identity(o)
+	a := kyc.Applicant{
 		Country: "DE", Nationality: "DE", IssuingCountry: "DE",
-		FullName: "ERIKA MUSTERMANN", DateOfBirth: "1983-08-12",
-		IDType: "id_card", IDNumber: fmt.Sprintf("L%08d", r.IntN(100_000_000)), ExpiryDate: "2034-06-30",
+		FullName: id.FullName(), DateOfBirth: id.BirthDate,
+		IDType: string(kyc.IDCard), IDNumber: id.Number, ExpiryDate: id.ExpiryDate,
 	}
+	switch o.kind() {
+	case docgen.KindTD3:
+		a.IDType = string(kyc.Passport)
+	case docgen.KindCNID:
+		a.Country, a.Nationality, a.IssuingCountry = "CN", "CN", "CN"
+		a.IDType = string(kyc.CNResidentID)
+		a.FullName, a.LocalName = id.Surname+" "+id.GivenNames, id.Name
+	}
+	return a
 }
 
 // HeadVideo returns a 3-second 480×640 H.264 MP4 of the portrait's head

@@ -1,0 +1,176 @@
+package imagecheck
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/kycq/kycq/internal/eval/docgen"
+)
+
+// The whole distribution of the check's time, not only its mean: a set of
+// photos per class (size, baseline or progressive JPEG, a spread of
+// qualities, a different clean card on each), every photo checked once per
+// iteration on one goroutine locked to its thread, the per-photo CPU
+// times pooled over the iterations and reported as p50, p90, p99 and max
+// (ms of one core per photo; see reportDistribution):
+//
+//	KYCQ_CACHE=$PWD/.cache go test ./imagecheck -run '^$' -bench Distribution -benchtime 3x -cpu 1
+//
+// The photos are drawn once and cached under $KYCQ_CACHE.
+
+// distClass is one class of photos of the distribution benchmark.
+type distClass struct {
+	name        string
+	size        docgen.Size
+	qualities   []int
+	progressive bool
+	photos      int
+}
+
+var distClasses = []distClass{
+	{"12mp-q85-95", docgen.Size12MP, []int{85, 88, 90, 92, 95}, false, 10},
+	{"12mp-q96-98", docgen.Size12MP, []int{96, 98}, false, 4},
+	{"12mp-progressive", docgen.Size12MP, []int{85, 92, 95}, true, 6},
+	{"2mp-q85-95", docgen.Size2MP, []int{85, 90, 95}, false, 12},
+	{"2mp-progressive", docgen.Size2MP, []int{90}, true, 6},
+}
+
+// distPhotos returns the photos of class c (drawn once, then cached).
+func distPhotos(tb testing.TB, c distClass) [][]byte {
+	dir := os.Getenv("KYCQ_CACHE")
+	if dir == "" {
+		dir = os.TempDir()
+	}
+	var out [][]byte
+	for i := 0; i < c.photos; i++ {
+		q := c.qualities[i%len(c.qualities)]
+		enc := docgen.Encoding{Quality: q, Progressive: c.progressive}
+		path := filepath.Join(dir, fmt.Sprintf("imagecheck-dist-%s-%d.jpg", c.name, i))
+		b, err := os.ReadFile(path)
+		if err != nil {
+			img, _ := docgen.Generate(docgen.Spec{Seed: int64(1000 + i), Size: c.size})
+			if b, err = docgen.Encode(img, enc); err != nil {
+				tb.Fatal(err)
+			}
+			os.WriteFile(path, b, 0o644)
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// percentile returns the p-th percentile (0..100) of sorted durations
+// (nearest rank), in milliseconds.
+func percentile(sorted []time.Duration, p float64) float64 {
+	if len(sorted) == 0 {
+		return 0
+	}
+	k := int(p/100*float64(len(sorted))+0.999999) - 1
+	k = max(0, min(len(sorted)-1, k))
+	return float64(sorted[k].Microseconds()) / 1000
+}
+
+// reportDistribution runs check over every photo once per iteration and
+// reports the percentiles of the per-photo times: CPU time of the thread
+// running it (p50-ms ... max-ms: what one core spends, whatever else the
+// machine runs), and the wall-clock median and maximum (wall-p50-ms,
+// wall-max-ms, which a loaded machine inflates). Garbage collection done
+// on other threads is not counted in the CPU figures.
+func reportDistribution(b *testing.B, photos [][]byte, check func([]byte)) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	var cpu, wall []time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, p := range photos {
+			c0, t := threadCPU(), time.Now()
+			check(p)
+			wall = append(wall, time.Since(t))
+			cpu = append(cpu, threadCPU()-c0)
+		}
+	}
+	b.StopTimer()
+	slices.Sort(cpu)
+	slices.Sort(wall)
+	b.ReportMetric(percentile(cpu, 50), "p50-ms")
+	b.ReportMetric(percentile(cpu, 90), "p90-ms")
+	b.ReportMetric(percentile(cpu, 99), "p99-ms")
+	b.ReportMetric(percentile(cpu, 100), "max-ms")
+	b.ReportMetric(percentile(wall, 50), "wall-p50-ms")
+	b.ReportMetric(percentile(wall, 100), "wall-max-ms")
+	b.ReportMetric(float64(len(photos)), "photos")
+}
+
+// threadCPU is the CPU time (user and system) of the calling OS thread.
+func threadCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(rusageThread, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// rusageThread is Linux's RUSAGE_THREAD.
+const rusageThread = 1
+
+// distStages are the stages of Report.Timings reported on their own.
+var distStages = []string{"decode", "document", "blur", "glare", "recapture"}
+
+func BenchmarkDistribution(b *testing.B) {
+	for _, c := range distClasses {
+		b.Run(c.name, func(b *testing.B) {
+			photos := distPhotos(b, c)
+			opts := DefaultOptions()
+			stages := map[string][]time.Duration{}
+			reportDistribution(b, photos, func(p []byte) {
+				rep := Check(p, opts)
+				if rep.Format == "" {
+					b.Fatalf("unreadable: %s", rep.Error)
+				}
+				for _, st := range distStages {
+					stages[st] = append(stages[st], time.Duration(rep.Timings[st]*float64(time.Millisecond)))
+				}
+			})
+			// The stages' own (wall-clock) medians and maxima: the budget
+			// each is held to in docs/imagecheck.md.
+			for _, st := range distStages {
+				slices.Sort(stages[st])
+				b.ReportMetric(percentile(stages[st], 50), st+"-p50-ms")
+				b.ReportMetric(percentile(stages[st], 100), st+"-max-ms")
+			}
+		})
+	}
+}
+
+func TestPercentile(t *testing.T) {
+	ms := func(v ...int) []time.Duration {
+		var out []time.Duration
+		for _, x := range v {
+			out = append(out, time.Duration(x)*time.Millisecond)
+		}
+		return out
+	}
+	cases := []struct {
+		d    []time.Duration
+		p    float64
+		want float64
+	}{
+		{ms(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), 50, 5},
+		{ms(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), 90, 9},
+		{ms(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), 99, 10},
+		{ms(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), 100, 10},
+		{ms(7), 50, 7},
+		{nil, 50, 0},
+	}
+	for _, c := range cases {
+		if got := percentile(c.d, c.p); got != c.want {
+			t.Errorf("p%v of %v: got %v, want %v", c.p, c.d, got, c.want)
+		}
+	}
+}

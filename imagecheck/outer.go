@@ -1,0 +1,223 @@
+package imagecheck
+
+import "math"
+
+// The ranker (bestQuad) can lock onto a rectangle inside the document: a
+// panel around the text fields, a printed frame, a header band. Such a
+// rectangle is complete, sharp and of a document's shape, and when the
+// card itself runs out of the frame the inner rectangle is the only
+// complete one in the photo. outerQuad therefore looks, once the best
+// quadrilateral is known, for the outermost consistent quadrilateral that
+// encloses it: each side either kept or moved out to a roughly parallel
+// line further out, or to the edge of the photo (the card runs out of the
+// frame there). An enclosing quadrilateral is consistent when its new
+// sides are well backed step edges that end at its corners, with a
+// steady background/card contrast across them, and when it has a
+// document's shape (or, cut off by the frame, could be part of one).
+
+// Limits on an enclosing outline.
+const (
+	outerAngle     = 6    // degrees between a side and its replacement
+	outerMinGap    = 3    // small pixels a side must move out by
+	outerMaxSide   = 5    // replacement lines considered per side (nearest first)
+	outerMinSup    = 0.6  // support of a new side
+	outerMaxExt    = 0.25 // support running on past a new side's corners
+	outerMinCon    = 0.3  // weakest contrast across a side (conCap scale)
+	outerMaxFlips  = 0.3  // share of contrast sign flips along the sides
+	outerMinInner  = 0.25 // the inner quadrilateral's share of the outer's area
+	outerFrameNear = 0.35 // a frame edge can stand in for a side this close (short sides)
+)
+
+// outerQuad returns the outermost consistent quadrilateral enclosing q
+// (see above), or q itself when there is none.
+func outerQuad(q quad, lines []*line, e edgeMap, w, h int) quad {
+	cands := outerCandidates(q, lines, w, h)
+	best, bestArea := q, polyArea(q.c)
+	innerArea := bestArea
+	var pick [4]int
+	var try func(i int)
+	try = func(i int) {
+		if i < 4 {
+			for k := range cands[i] {
+				pick[i] = k
+				try(i + 1)
+			}
+			return
+		}
+		var ls [4]*line
+		changed := false
+		for s := 0; s < 4; s++ {
+			ls[s] = cands[s][pick[s]]
+			changed = changed || pick[s] > 0
+		}
+		if !changed || (ls[0].frame && ls[2].frame) || (ls[1].frame && ls[3].frame) {
+			return
+		}
+		hy, ok := makeHypothesis(ls[0], ls[1], ls[2], ls[3], w, h)
+		if !ok {
+			return
+		}
+		area := polyArea(hy.q.c)
+		visible := clippedArea(hy.q.c, float64(w), float64(h))
+		if area <= bestArea || innerArea < outerMinInner*visible || !encloses(hy.q.c, q.c) {
+			return
+		}
+		if !outerConsistent(&hy, q, lines, e) {
+			return
+		}
+		best, bestArea = hy.q, area
+	}
+	try(0)
+	return best
+}
+
+// outerCandidates lists, for each side of q, the lines it may move out
+// to: the side itself first, then roughly parallel lines further out
+// (nearest first), then the edge of the photo beyond it.
+func outerCandidates(q quad, lines []*line, w, h int) [4][]*line {
+	var cx, cy float64
+	for _, p := range q.c {
+		cx += p[0] / 4
+		cy += p[1] / 4
+	}
+	short := math.Inf(1)
+	for i := 0; i < 4; i++ {
+		short = math.Min(short, dist(q.c[i], q.c[(i+1)%4]))
+	}
+	fw, fh := float64(w), float64(h)
+	frames := [4]*line{
+		{theta: 0, nx: 1, frame: true}, {theta: 0, rho: fw - 1, nx: 1, frame: true},
+		{theta: 90, ny: 1, frame: true}, {theta: 90, rho: fh - 1, ny: 1, frame: true},
+	}
+	var out [4][]*line
+	for i := 0; i < 4; i++ {
+		s := q.side[i]
+		out[i] = []*line{s}
+		a, b := q.c[i], q.c[(i+1)%4]
+		mx, my := (a[0]+b[0])/2, (a[1]+b[1])/2
+		// How far out a line lies beyond the side's midpoint, measured
+		// from the centre outwards along the side's normal.
+		nx, ny := s.nx, s.ny
+		if (mx-cx)*nx+(my-cy)*ny < 0 {
+			nx, ny = -nx, -ny
+		}
+		type cand struct {
+			l *line
+			d float64
+		}
+		var cs []cand
+		for _, l := range lines {
+			if l == s || l.frame || angleDiff(l.theta, s.theta) > outerAngle {
+				continue
+			}
+			// Distance from the midpoint to l along the outward normal.
+			den := nx*l.nx + ny*l.ny
+			if math.Abs(den) < 0.5 {
+				continue
+			}
+			d := (l.rho - (mx*l.nx + my*l.ny)) / den
+			if d < outerMinGap || d > 0.6*short {
+				continue
+			}
+			cs = append(cs, cand{l, d})
+		}
+		for n := 0; n < len(cs); n++ { // nearest first (few lines: insertion sort)
+			for m := n; m > 0 && cs[m].d < cs[m-1].d; m-- {
+				cs[m], cs[m-1] = cs[m-1], cs[m]
+			}
+		}
+		for n := 0; n < len(cs) && n < outerMaxSide; n++ {
+			out[i] = append(out[i], cs[n].l)
+		}
+		// The photo's edge beyond the side, when the side is near it and
+		// roughly parallel to it.
+		for _, f := range frames {
+			if angleDiff(f.theta, s.theta) > 20 {
+				continue
+			}
+			den := nx*f.nx + ny*f.ny
+			if math.Abs(den) < 0.5 {
+				continue
+			}
+			d := (f.rho - (mx*f.nx + my*f.ny)) / den
+			if d > 0 && d < outerFrameNear*short {
+				out[i] = append(out[i], f)
+			}
+		}
+	}
+	return out
+}
+
+// outerConsistent reports whether an enclosing hypothesis looks like the
+// document's own edge: every side that is not the frame well backed over
+// its whole length (a side kept from the inner quadrilateral too: when the
+// side opposite it moves out to the frame, the card's edge must run on to
+// the frame) and ending at its corners, its sides showing a steady
+// contrast.
+func outerConsistent(hy *hypothesis, inner quad, lines []*line, e edgeMap) bool {
+	q := &hy.q
+	for i := 0; i < 4; i++ {
+		l := q.side[i]
+		if l.frame {
+			continue
+		}
+		a, b := q.c[i], q.c[(i+1)%4]
+		t1, t2 := l.param(a[0], a[1]), l.param(b[0], b[1])
+		sup, in := l.count(t1, t2)
+		if in == 0 || float64(sup) < outerMinSup*float64(in) {
+			return false
+		}
+		length := dist(a, b)
+		ext := 0.2 * length
+		lo, hi := math.Min(t1, t2), math.Max(t1, t2)
+		// A side kept from the inner quadrilateral must be backed where it
+		// now runs on beyond the inner corners (most of its support can
+		// lie between them).
+		for j := 0; j < 4; j++ {
+			if inner.side[j] != l {
+				continue
+			}
+			u1, u2 := l.param(inner.c[j][0], inner.c[j][1]), l.param(inner.c[(j+1)%4][0], inner.c[(j+1)%4][1])
+			for _, seg := range [2][2]float64{{lo, math.Min(u1, u2)}, {math.Max(u1, u2), hi}} {
+				if seg[1]-seg[0] < 2 {
+					continue
+				}
+				s, n := l.count(seg[0], seg[1])
+				if n > 0 && float64(s) < outerMinSup*float64(n) {
+					return false
+				}
+			}
+		}
+		for _, end := range [2][2]float64{{lo - ext, lo}, {hi, hi + ext}} {
+			s, n := l.count(end[0], end[1])
+			if n > 0 && float64(s) > outerMaxExt*ext {
+				return false
+			}
+		}
+	}
+	costlyFeatures(hy, lines, e)
+	return hy.f[fConMin] >= outerMinCon && hy.f[fPolMix] <= outerMaxFlips
+}
+
+// encloses reports whether every corner of inner lies inside the convex
+// quadrilateral outer (or on its border).
+func encloses(outer, inner [4][2]float64) bool {
+	sgn := 0.0
+	for i := 0; i < 4; i++ {
+		a, b := outer[i], outer[(i+1)%4]
+		for _, p := range inner {
+			// Signed distance of p from the side (a corner lying on a
+			// kept side is on the border).
+			c := ((b[0]-a[0])*(p[1]-a[1]) - (b[1]-a[1])*(p[0]-a[0])) / dist(a, b)
+			if math.Abs(c) < 0.5 {
+				continue
+			}
+			if sgn == 0 {
+				sgn = math.Copysign(1, c)
+			} else if c*sgn < 0 {
+				return false
+			}
+		}
+	}
+	return true
+}

@@ -1,0 +1,168 @@
+package imagecheck
+
+import (
+	"bytes"
+	"image"
+	"image/color"
+	"image/png"
+	"math"
+	"testing"
+)
+
+// synthCard describes a synthetic photo whose answer is known by
+// construction: a flat background, a card with rounded corners (its
+// top-left corner at X, Y, W×H pixels, possibly running out of the
+// frame), optionally an inner panel (a white rectangle with a dark border
+// around dark "text" bars) at PX, PY, PW×PH relative to the card.
+type synthCard struct {
+	W, H             int // the photo
+	X, Y, CW, CH     int // the card
+	Radius           int
+	Panel            bool
+	PX, PY, PW, PH   int
+	Background, Card color.RGBA
+}
+
+func (s synthCard) image() *image.RGBA {
+	img := image.NewRGBA(image.Rect(0, 0, s.W, s.H))
+	for y := 0; y < s.H; y++ {
+		for x := 0; x < s.W; x++ {
+			c := s.Background
+			// A faint texture so the background is not perfectly flat.
+			if (x/7+y/5)%2 == 0 {
+				c.R, c.G, c.B = c.R+3, c.G+3, c.B+3
+			}
+			cx, cy := x-s.X, y-s.Y
+			if s.inCard(cx, cy) {
+				c = s.Card
+				if s.Panel {
+					px, py := cx-s.PX, cy-s.PY
+					switch {
+					case px < 0 || py < 0 || px >= s.PW || py >= s.PH:
+					case px < 4 || py < 4 || px >= s.PW-4 || py >= s.PH-4:
+						c = color.RGBA{40, 50, 70, 255}
+					case (py/14)%3 == 1 && px > 20 && px < s.PW-30 && (px/9)%5 != 0:
+						c = color.RGBA{30, 30, 30, 255} // text
+					default:
+						c = color.RGBA{250, 250, 248, 255}
+					}
+				} else if (cy/14)%4 == 1 && cx > 40 && cx < s.CW-60 && (cx/9)%5 != 0 {
+					c = color.RGBA{30, 30, 30, 255}
+				}
+			}
+			img.SetRGBA(x, y, c)
+		}
+	}
+	return img
+}
+
+// inCard reports whether card-relative (x, y) is on the card, its
+// corners rounded.
+func (s synthCard) inCard(x, y int) bool {
+	if x < 0 || y < 0 || x >= s.CW || y >= s.CH {
+		return false
+	}
+	r := s.Radius
+	dx := max(r-x, x-(s.CW-1-r), 0)
+	dy := max(r-y, y-(s.CH-1-r), 0)
+	return dx*dx+dy*dy <= r*r
+}
+
+func (s synthCard) png(t *testing.T) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := png.Encode(&b, s.image()); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+var (
+	slate = color.RGBA{60, 75, 95, 255}
+	beige = color.RGBA{225, 210, 170, 255}
+)
+
+func TestOuterEdge(t *testing.T) {
+	cases := []struct {
+		name    string
+		card    synthCard
+		cutOff  bool
+		outline [4][2]float64 // expected corners (tl, tr, br, bl) when not cut off
+	}{
+		{
+			name:    "plain card in frame",
+			card:    synthCard{W: 1000, H: 750, X: 180, Y: 170, CW: 640, CH: 404, Radius: 24, Background: slate, Card: beige},
+			outline: [4][2]float64{{180, 170}, {820, 170}, {820, 574}, {180, 574}},
+		},
+		{
+			name: "card with an inner panel in frame: the outline is the card",
+			card: synthCard{W: 1000, H: 750, X: 180, Y: 170, CW: 640, CH: 404, Radius: 24, Panel: true,
+				PX: 200, PY: 60, PW: 390, PH: 260, Background: slate, Card: beige},
+			outline: [4][2]float64{{180, 170}, {820, 170}, {820, 574}, {180, 574}},
+		},
+		{
+			name: "card cut off left and bottom, its inner panel complete",
+			card: synthCard{W: 1000, H: 750, X: -150, Y: 450, CW: 640, CH: 404, Radius: 24, Panel: true,
+				PX: 200, PY: 40, PW: 360, PH: 240, Background: slate, Card: beige},
+			cutOff: true,
+		},
+		{
+			name: "card cut off on the right, its inner panel complete",
+			card: synthCard{W: 1000, H: 750, X: 480, Y: 170, CW: 640, CH: 404, Radius: 24, Panel: true,
+				PX: 40, PY: 60, PW: 390, PH: 260, Background: slate, Card: beige},
+			cutOff: true,
+		},
+		{
+			name: "card cut off at the top, its inner panel complete",
+			card: synthCard{W: 1000, H: 750, X: 180, Y: -120, CW: 640, CH: 404, Radius: 24, Panel: true,
+				PX: 200, PY: 130, PW: 390, PH: 260, Background: slate, Card: beige},
+			cutOff: true,
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rep := Check(c.card.png(t), DefaultOptions())
+			corners := rep.Scores[CheckCorners]
+			if c.cutOff {
+				if !rep.Failed("doc_cut_off") {
+					t.Errorf("corners %.2f, outline %v: want doc_cut_off", corners, rep.Document)
+				}
+				return
+			}
+			if rep.Failed("doc_cut_off") {
+				t.Errorf("corners %.2f: want the corners visible", corners)
+			}
+			if len(rep.Document) != 4 {
+				t.Fatalf("no outline")
+			}
+			tol := 0.03 * float64(c.card.CW)
+			for i, p := range rep.Document {
+				if d := math.Hypot(p.X-c.outline[i][0], p.Y-c.outline[i][1]); d > tol {
+					t.Errorf("corner %d at (%.0f, %.0f), want (%.0f, %.0f) ± %.0f", i, p.X, p.Y, c.outline[i][0], c.outline[i][1], tol)
+				}
+			}
+		})
+	}
+}
+
+func TestEncloses(t *testing.T) {
+	sq := func(x0, y0, x1, y1 float64) [4][2]float64 {
+		return [4][2]float64{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}}
+	}
+	cases := []struct {
+		name         string
+		outer, inner [4][2]float64
+		want         bool
+	}{
+		{"strictly inside", sq(0, 0, 100, 60), sq(10, 10, 90, 50), true},
+		{"sharing a side", sq(0, 0, 100, 60), sq(0, 10, 90, 50), true},
+		{"the same", sq(0, 0, 100, 60), sq(0, 0, 100, 60), true},
+		{"poking out", sq(0, 0, 100, 60), sq(10, 10, 110, 50), false},
+		{"outside", sq(0, 0, 100, 60), sq(200, 10, 290, 50), false},
+	}
+	for _, c := range cases {
+		if got := encloses(c.outer, c.inner); got != c.want {
+			t.Errorf("%s: got %v, want %v", c.name, got, c.want)
+		}
+	}
+}

@@ -1,0 +1,117 @@
+package imagecheck
+
+import (
+	"image"
+	"math"
+)
+
+// A detector box on a document is the portrait only if it is a face: a
+// field label, an emblem or a rosette can score as a face. Three tests
+// confirm it, besides the detector's score:
+//
+//   - its layout (FaceConfirmer, when the detector implements it: the face
+//     engine's 68-point landmark net, eyes and mouth where a face has
+//     them), judged on the very view the detector was shown;
+//   - it lies inside the document's outline (most of its box);
+//   - its size is a portrait's relative to the document: the detector's
+//     box is about 60–80 % of a printed portrait's width, and portraits
+//     are a fifth to a third of an ID card's long side, less on a
+//     passport page.
+
+// FaceConfirmer is implemented by a FaceDetector that can also judge
+// whether a box it found shows a face's layout (the face engine: its
+// landmark net). img and box are as given to and returned by
+// DetectFaces; img must not be kept.
+type FaceConfirmer interface {
+	ConfirmFace(img image.Image, box image.Rectangle) (bool, error)
+}
+
+// Limits of a portrait's box: its width over the document's long side,
+// and the share of its area inside the outline.
+const (
+	minPortraitWidth = 0.04
+	maxPortraitWidth = 0.5
+	minPortraitIn    = 0.8
+)
+
+// confirmingDetector drops, from what the detector finds, the boxes that
+// could pass (score at least min) but whose layout is not a face's.
+type confirmingDetector struct {
+	FaceDetector
+	c   FaceConfirmer
+	min float64
+}
+
+// withConfirmation wraps d so that its faces are confirmed by their
+// layout, when d can judge it; else returns d.
+func withConfirmation(d FaceDetector, min float64) FaceDetector {
+	if c, ok := d.(FaceConfirmer); ok {
+		return confirmingDetector{FaceDetector: d, c: c, min: min}
+	}
+	return d
+}
+
+func (d confirmingDetector) DetectFaces(img image.Image) ([]FaceBox, error) {
+	faces, err := d.FaceDetector.DetectFaces(img)
+	if err != nil {
+		return faces, err
+	}
+	kept := faces[:0]
+	for _, f := range faces {
+		if f.Score >= d.min {
+			ok, err := d.c.ConfirmFace(img, f.Rect)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				continue
+			}
+		}
+		kept = append(kept, f)
+	}
+	return kept, nil
+}
+
+// portraitPlausible reports whether box (working pixels) lies inside the
+// document wq and is of a portrait's size relative to it.
+func portraitPlausible(box image.Rectangle, wq [4][2]float64) bool {
+	if box.Empty() {
+		return false
+	}
+	long := math.Max((dist(wq[0], wq[1])+dist(wq[2], wq[3]))/2, (dist(wq[1], wq[2])+dist(wq[3], wq[0]))/2)
+	size := math.Max(float64(box.Dx()), float64(box.Dy()))
+	if long <= 0 || size < minPortraitWidth*long || size > maxPortraitWidth*long {
+		return false
+	}
+	// The share of the box inside the outline, on an 8×8 grid.
+	const k = 8
+	in := 0
+	for j := 0; j < k; j++ {
+		for i := 0; i < k; i++ {
+			x := float64(box.Min.X) + (float64(i)+0.5)*float64(box.Dx())/k
+			y := float64(box.Min.Y) + (float64(j)+0.5)*float64(box.Dy())/k
+			if insideDoc(wq, x, y) {
+				in++
+			}
+		}
+	}
+	return float64(in) >= minPortraitIn*k*k
+}
+
+// insideDoc reports whether (x, y) lies inside the convex quadrilateral c.
+func insideDoc(c [4][2]float64, x, y float64) bool {
+	sgn := 0.0
+	for i := 0; i < 4; i++ {
+		a, b := c[i], c[(i+1)%4]
+		s := (b[0]-a[0])*(y-a[1]) - (b[1]-a[1])*(x-a[0])
+		if s == 0 {
+			continue
+		}
+		if sgn == 0 {
+			sgn = math.Copysign(1, s)
+		} else if s*sgn < 0 {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,17 @@
+package doceval
+
+import (
+	"image"
+
+	"github.com/kycq/kycq/imagecheck"
+)
+
+// ConfirmFace passes the layout check on to the counted detector, when it
+// has one (imagecheck.FaceConfirmer); otherwise every box is confirmed,
+// as imagecheck does for a detector without it.
+func (c countingDetector) ConfirmFace(img image.Image, box image.Rectangle) (bool, error) {
+	if fc, ok := c.d.(imagecheck.FaceConfirmer); ok {
+		return fc.ConfirmFace(img, box)
+	}
+	return true, nil
+}

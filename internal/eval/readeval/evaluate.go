@@ -1,0 +1,530 @@
+package readeval
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"text/tabwriter"
+
+	"github.com/kycq/kycq/docread"
+	"github.com/kycq/kycq/imagecheck"
+	"github.com/kycq/kycq/internal/eval/docgen"
+	"github.com/kycq/kycq/kyc"
+)
+
+// Reader reads one photo (*docread.Reader is one).
+type Reader interface {
+	Read(ctx context.Context, photo []byte, side imagecheck.Side, hint docread.Hint) (*docread.Result, error)
+}
+
+// Key fields per document kind: a document counts as read when the kind
+// is right and every key field is exact. For the visual card the fields
+// are the typed values the reader must find.
+var keyFields = map[Doc][]string{
+	TD1:       {"document_number", "surname", "given_names", "nationality", "birth_date", "expiry_date", "sex"},
+	TD2:       {"document_number", "surname", "given_names", "nationality", "birth_date", "expiry_date", "sex"},
+	TD3:       {"document_number", "surname", "given_names", "nationality", "birth_date", "expiry_date", "sex"},
+	CNIDFront: {"name", "sex", "birth_date", "document_number"},
+	CNIDBack:  {"issue_date", "expiry_date"},
+	Visual:    {"document_number", "birth_date", "name"},
+}
+
+// extraFields are compared and reported but are not key fields.
+var extraFields = map[Doc][]string{
+	TD1: {"issuer"}, TD2: {"issuer"}, TD3: {"issuer"},
+	CNIDFront: {"ethnicity", "address"},
+}
+
+// checkedFields are the fields a document's own checks protect: the MRZ
+// check digits, the MOD 11-2 check of the mainland number.
+var checkedFields = map[Doc][]string{
+	TD1: {"document_number", "birth_date", "expiry_date"}, TD2: {"document_number", "birth_date", "expiry_date"},
+	TD3: {"document_number", "birth_date", "expiry_date"}, CNIDFront: {"document_number"},
+}
+
+// KeyFields returns the key fields of d.
+func KeyFields(d Doc) []string { return keyFields[d] }
+
+// Expected returns the value a perfect reader reports for field of the
+// item (for the visual card: "found").
+func Expected(it Item, field string) string {
+	id := it.Identity
+	if it.Doc == Visual {
+		return "found"
+	}
+	switch field {
+	case "document_number":
+		return id.Number
+	case "surname":
+		return strings.ReplaceAll(id.Surname, "-", " ")
+	case "given_names":
+		return strings.ReplaceAll(id.GivenNames, "-", " ")
+	case "name":
+		return id.Name
+	case "nationality":
+		return id.Nationality
+	case "issuer":
+		return id.Issuer
+	case "birth_date":
+		return id.BirthDate
+	case "expiry_date":
+		if id.LongTerm {
+			return "长期"
+		}
+		return id.ExpiryDate
+	case "issue_date":
+		return id.IssueDate
+	case "sex":
+		return id.Sex
+	case "ethnicity":
+		return id.Ethnicity
+	case "address":
+		return id.Address
+	}
+	return ""
+}
+
+// Got returns the value of field in what was read, in Expected's terms.
+func Got(d Doc, r kyc.DocumentRead, field string) string {
+	if d == Visual {
+		if r.Found[field] {
+			return "found"
+		}
+		return "not found"
+	}
+	switch field {
+	case "document_number":
+		return r.DocumentNumber
+	case "surname":
+		return r.Surname
+	case "given_names":
+		return r.GivenNames
+	case "name":
+		return r.Name
+	case "nationality":
+		return r.Nationality
+	case "issuer":
+		return r.Issuer
+	case "birth_date":
+		return r.BirthDate
+	case "expiry_date":
+		if r.LongTerm {
+			return "长期"
+		}
+		return r.ExpiryDate
+	case "issue_date":
+		return r.IssueDate
+	case "sex":
+		return r.Sex
+	case "ethnicity":
+		return r.Ethnicity
+	case "address":
+		return r.Address
+	}
+	return ""
+}
+
+// Hint is what the applicant of an item types, as the worker passes it.
+func Hint(it Item) docread.Hint {
+	id := it.Identity
+	h := docread.Hint{DocumentNumber: id.Number, BirthDate: id.BirthDate, Name: id.FullName()}
+	switch it.Doc {
+	case TD1, TD2:
+		h.IDType = string(kyc.IDCard)
+	case TD3:
+		h.IDType = string(kyc.Passport)
+	case CNIDFront, CNIDBack:
+		h.IDType, h.Country, h.Name = string(kyc.CNResidentID), "CN", id.Name
+	case Visual:
+		h.IDType = string(kyc.DrivingLicence)
+	}
+	return h
+}
+
+// Outcome is the reading of one item.
+type Outcome struct {
+	Item Item
+	Read kyc.DocumentRead
+	Err  error
+	MS   float64
+}
+
+// Evaluate reads every item of m (files in dir) with r, workers at a time.
+func Evaluate(ctx context.Context, dir string, m Manifest, r Reader, workers int, progress func(done, total int)) ([]Outcome, error) {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	out := make([]Outcome, len(m.Items))
+	var (
+		mu   sync.Mutex
+		done int
+		wg   sync.WaitGroup
+		fail error
+	)
+	next := make(chan int)
+	for w := 0; w < workers; w++ {
+		wg.Go(func() {
+			for i := range next {
+				it := m.Items[i]
+				o := Outcome{Item: it}
+				data, err := os.ReadFile(filepath.Join(dir, it.File))
+				if err != nil {
+					mu.Lock()
+					fail = err
+					mu.Unlock()
+					continue
+				}
+				_, side, _ := it.Doc.source()
+				is := imagecheck.Front
+				if side == docgen.Back {
+					is = imagecheck.Back
+				}
+				res, err := r.Read(ctx, data, is, Hint(it))
+				if err != nil {
+					o.Err = err
+				} else {
+					o.Read, o.MS = res.Data, res.Timings["total"]
+				}
+				out[i] = o
+				mu.Lock()
+				done++
+				if progress != nil {
+					progress(done, len(m.Items))
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	for i := range m.Items {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if fail != nil {
+		return nil, fail
+	}
+	return out, ctx.Err()
+}
+
+// Cell is the score of one document kind under one condition.
+type Cell struct {
+	N      int // photos
+	KindOK int // the reader reported the right kind
+	DocOK  int // right kind and every key field exact
+	Errors int // Read failed (undecodable, budget, internal)
+	// FalseValid counts reads whose checks (check digits, MOD 11-2) all
+	// held although a field they protect differs from the card: the
+	// dangerous error, a wrong value the rules would trust.
+	FalseValid int
+	FieldOK    map[string]int // exact per field (key and extra)
+	Fields     []string       // key fields, then extra ones, in order
+	ReadMS     []float64
+	Failures   []string // files that were not read exactly (for looking at)
+}
+
+// Report is the evaluation of a set.
+type Report struct {
+	Cells map[Doc]map[Condition]*Cell
+	// Confusions counts characters of key fields read as others:
+	// [expected, got], "" standing for a missed or an extra character.
+	Confusions map[[2]string]int
+}
+
+// Score builds the report from the outcomes.
+func Score(outs []Outcome) Report {
+	rep := Report{Cells: map[Doc]map[Condition]*Cell{}, Confusions: map[[2]string]int{}}
+	for _, o := range outs {
+		it := o.Item
+		if it.File == "" {
+			continue // not read (the context ended)
+		}
+		byCond := rep.Cells[it.Doc]
+		if byCond == nil {
+			byCond = map[Condition]*Cell{}
+			rep.Cells[it.Doc] = byCond
+		}
+		c := byCond[it.Condition]
+		if c == nil {
+			c = &Cell{FieldOK: map[string]int{}, Fields: append(append([]string{}, keyFields[it.Doc]...), extraFields[it.Doc]...)}
+			byCond[it.Condition] = c
+		}
+		c.N++
+		if o.Err != nil {
+			c.Errors++
+			c.Failures = append(c.Failures, it.File)
+			continue
+		}
+		c.ReadMS = append(c.ReadMS, o.MS)
+		kindOK := o.Read.Kind == string(it.Doc)
+		if kindOK {
+			c.KindOK++
+		}
+		if o.Read.ChecksValid {
+			for _, f := range checkedFields[it.Doc] {
+				if Expected(it, f) != Got(it.Doc, o.Read, f) {
+					c.FalseValid++
+					break
+				}
+			}
+		}
+		all := kindOK
+		for _, f := range c.Fields {
+			want, got := Expected(it, f), Got(it.Doc, o.Read, f)
+			key := slices.Contains(keyFields[it.Doc], f)
+			if want == got {
+				c.FieldOK[f]++
+				continue
+			}
+			if key {
+				all = false
+				if it.Doc != Visual {
+					for pair, n := range confusions(want, got) {
+						rep.Confusions[pair] += n
+					}
+				}
+			}
+		}
+		if all {
+			c.DocOK++
+		} else {
+			c.Failures = append(c.Failures, it.File)
+		}
+	}
+	return rep
+}
+
+// confusions aligns want and got (Levenshtein, by character) and counts
+// the substitutions, misses and extra characters.
+func confusions(want, got string) map[[2]string]int {
+	a, b := []rune(want), []rune(got)
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		for j := 1; j <= len(b); j++ {
+			sub := d[i-1][j-1]
+			if a[i-1] != b[j-1] {
+				sub++
+			}
+			d[i][j] = min(sub, d[i-1][j]+1, d[i][j-1]+1)
+		}
+	}
+	out := map[[2]string]int{}
+	i, j := len(a), len(b)
+	for i > 0 || j > 0 {
+		switch {
+		case i > 0 && j > 0 && d[i][j] == d[i-1][j-1]+boolInt(a[i-1] != b[j-1]):
+			if a[i-1] != b[j-1] {
+				out[[2]string{string(a[i-1]), string(b[j-1])}]++
+			}
+			i, j = i-1, j-1
+		case i > 0 && d[i][j] == d[i-1][j]+1:
+			out[[2]string{string(a[i-1]), ""}]++
+			i--
+		default:
+			out[[2]string{"", string(b[j-1])}]++
+			j--
+		}
+	}
+	return out
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// WriteTable prints the report: one row per document kind and condition
+// with the document-level rate and every field's, then the confusions.
+func (r Report) WriteTable(w io.Writer, maxConfusions int) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "document\tcondition\tn\tkind\tall key fields\tvalid but wrong\terrors\tp50 ms\tfields (exact rate)\t")
+	for _, d := range Docs {
+		for _, cond := range Conditions {
+			c := r.Cells[d][cond]
+			if c == nil {
+				continue
+			}
+			var fs []string
+			for _, f := range c.Fields {
+				fs = append(fs, fmt.Sprintf("%s %.2f", f, rate(c.FieldOK[f], c.N)))
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%d\t%.2f\t%.3f\t%d\t%d\t%.0f\t%s\t\n", d, cond, c.N, rate(c.KindOK, c.N), rate(c.DocOK, c.N),
+				c.FalseValid, c.Errors, percentile(c.ReadMS, 0.5), strings.Join(fs, ", "))
+		}
+	}
+	tw.Flush()
+	type conf struct {
+		pair [2]string
+		n    int
+	}
+	var cs []conf
+	total := 0
+	for p, n := range r.Confusions {
+		cs = append(cs, conf{p, n})
+		total += n
+	}
+	sort.Slice(cs, func(i, j int) bool {
+		if cs[i].n != cs[j].n {
+			return cs[i].n > cs[j].n
+		}
+		return cs[i].pair[0]+"\x00"+cs[i].pair[1] < cs[j].pair[0]+"\x00"+cs[j].pair[1]
+	})
+	fmt.Fprintf(w, "\nconfusions in key fields (expected -> read, '' = missing/extra): %d characters\n", total)
+	for i, c := range cs {
+		if i == maxConfusions {
+			fmt.Fprintf(w, "  ... %d more pairs\n", len(cs)-i)
+			break
+		}
+		fmt.Fprintf(w, "  %q -> %q  %d\n", c.pair[0], c.pair[1], c.n)
+	}
+}
+
+func rate(k, n int) float64 {
+	if n == 0 {
+		return 0
+	}
+	return float64(k) / float64(n)
+}
+
+// percentile of xs (nearest rank); 0 for none.
+func percentile(xs []float64, p float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	i := int(p*float64(len(s))+0.5) - 1
+	return s[max(0, min(i, len(s)-1))]
+}
+
+// WriteFailures lists, per document kind and condition, the files that
+// were not read exactly.
+func (r Report) WriteFailures(w io.Writer) {
+	for _, d := range Docs {
+		for _, c := range Conditions {
+			if cell := r.Cells[d][c]; cell != nil && len(cell.Failures) > 0 {
+				fmt.Fprintf(w, "  %s %s: %s\n", d, c, strings.Join(cell.Failures, " "))
+			}
+		}
+	}
+}
+
+// Dump writes one JSON object per photo: the item (its truth) and what
+// was read. The sets are synthetic: no personal data.
+func Dump(w io.Writer, outs []Outcome) error {
+	enc := json.NewEncoder(w)
+	for _, o := range outs {
+		line := struct {
+			Item
+			Read  kyc.DocumentRead `json:"read"`
+			Error string           `json:"error,omitempty"`
+		}{Item: o.Item, Read: o.Read}
+		if o.Err != nil {
+			line.Error = o.Err.Error()
+		}
+		if err := enc.Encode(line); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ParseDocs parses a comma-separated list of document kinds; empty is
+// all of them.
+func ParseDocs(s string) ([]Doc, error) {
+	var out []Doc
+	for _, p := range splitList(s) {
+		if !slices.Contains(Docs, Doc(p)) {
+			return nil, fmt.Errorf("readeval: unknown document kind %q (have %v)", p, Docs)
+		}
+		out = append(out, Doc(p))
+	}
+	return out, nil
+}
+
+// ParseConditions parses a comma-separated list of conditions; empty is
+// all of them.
+func ParseConditions(s string) ([]Condition, error) {
+	var out []Condition
+	for _, p := range splitList(s) {
+		if !slices.Contains(Conditions, Condition(p)) {
+			return nil, fmt.Errorf("readeval: unknown condition %q (have %v)", p, Conditions)
+		}
+		out = append(out, Condition(p))
+	}
+	return out, nil
+}
+
+func splitList(s string) []string {
+	var out []string
+	for p := range strings.SplitSeq(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// WriteMarkdown prints the document-level rates as a Markdown table (one
+// row per document kind, one column per condition: the share with every
+// key field exact, with the count, and the reads whose checks held on a
+// wrong value), then the weakest field of each kind, for docs/reading.md.
+func (r Report) WriteMarkdown(w io.Writer) {
+	fmt.Fprint(w, "| document |")
+	for _, c := range Conditions {
+		fmt.Fprintf(w, " %s |", c)
+	}
+	fmt.Fprint(w, " valid but wrong | weakest field (rate) |\n|---|")
+	for range Conditions {
+		fmt.Fprint(w, "---:|")
+	}
+	fmt.Fprintln(w, "---:|---|")
+	for _, d := range Docs {
+		if r.Cells[d] == nil {
+			continue
+		}
+		fmt.Fprintf(w, "| %s |", d)
+		falseValid, fieldOK, n := 0, map[string]int{}, 0
+		var fields []string
+		for _, c := range Conditions {
+			cell := r.Cells[d][c]
+			if cell == nil {
+				fmt.Fprint(w, " – |")
+				continue
+			}
+			fmt.Fprintf(w, " %.2f (%d/%d) |", rate(cell.DocOK, cell.N), cell.DocOK, cell.N)
+			falseValid += cell.FalseValid
+			n += cell.N
+			fields = cell.Fields
+			for f, k := range cell.FieldOK {
+				fieldOK[f] += k
+			}
+		}
+		weakest, low := "", 2.0
+		for _, f := range keyFields[d] {
+			if x := rate(fieldOK[f], n); x < low && slices.Contains(fields, f) {
+				weakest, low = f, x
+			}
+		}
+		fmt.Fprintf(w, " %d | %s %.2f |\n", falseValid, weakest, low)
+	}
+}
