@@ -86,9 +86,13 @@ func runSuite[R interface{ Print(io.Writer) }](fs *flag.FlagSet, args []string, 
 // facePhotoDir is where scripts/setup.d/40-face-photos.sh puts the face
 // photos: under $KYCQ_CACHE, .cache by default.
 func facePhotoDir() string {
-	cache := os.Getenv("KYCQ_CACHE")
-	if cache == "" {
-		cache = ".cache"
+	return filepath.Join(cacheDir(), "face", "photos")
+}
+
+// cacheDir is $KYCQ_CACHE, .cache by default.
+func cacheDir() string {
+	if c := os.Getenv("KYCQ_CACHE"); c != "" {
+		return c
 	}
-	return filepath.Join(cache, "face", "photos")
+	return ".cache"
 }

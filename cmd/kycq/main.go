@@ -52,6 +52,7 @@ func evaluations() map[string]command {
 	return map[string]command{
 		"docs":  {summary: "document photo checks: precision/recall per reason code on a labelled synthetic set", run: runEvalDocs},
 		"face":  {summary: "face match FMR/FNMR and ROC on real faces rendered into ID cards and selfie videos", run: runEvalFace},
+		"read":  {summary: "document reading: exact-match rates per document kind and photo condition, and confusions", run: runEvalRead},
 		"fraud": {summary: "edited, screenshot and screen document photos, replayed selfies, known faces", run: runEvalFraud},
 	}
 }
