@@ -24,6 +24,7 @@ type Config struct {
 	Docs, Conditions      string // comma-separated; empty: all
 	Workers               int
 	Tessdata              string
+	Budget                time.Duration // per photo; 0: the reader's own
 	Confusions            int
 	Failures, Markdown    bool
 	Dump                  string
@@ -45,6 +46,7 @@ func (c *Config) Flags(fs *flag.FlagSet) {
 	fs.StringVar(&c.Conditions, "conditions", c.Conditions, "comma-separated conditions (default all: scan,phone,small,large)")
 	fs.IntVar(&c.Workers, "workers", c.Workers, "concurrent generation and reading")
 	fs.StringVar(&c.Tessdata, "tessdata", c.Tessdata, "directory of eng and chi_sim traineddata (default: libtesseract's)")
+	fs.DurationVar(&c.Budget, "budget", c.Budget, "time allowed per photo (default: the reader's own); raise it on a loaded machine so that slowness is not counted as failed reads")
 	fs.IntVar(&c.Confusions, "confusions", c.Confusions, "confusion pairs to list")
 	fs.BoolVar(&c.Failures, "failures", c.Failures, "also list the files not read exactly")
 	fs.BoolVar(&c.Markdown, "markdown", c.Markdown, "also print the document-level table in Markdown (as in docs/reading.md)")
@@ -94,7 +96,7 @@ func Run(ctx context.Context, c Config, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	rd, err := docread.New(docread.Options{TessdataDir: c.Tessdata})
+	rd, err := docread.New(docread.Options{TessdataDir: c.Tessdata, Budget: c.Budget})
 	if err != nil {
 		return err
 	}
