@@ -62,6 +62,9 @@ type CreateResponse struct {
 	ID      string               `json:"id"`
 	Status  storage.Status       `json:"status"`
 	Uploads map[string]UploadURL `json:"uploads"`
+	// Occupancy is the early answer for the typed document (see
+	// OccupancyView): a hint; the decision has the final word.
+	Occupancy *OccupancyView `json:"occupancy,omitempty"`
 }
 
 var (
@@ -243,6 +246,10 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	resp := CreateResponse{ID: id, Status: storage.StatusCreated, Uploads: map[string]UploadURL{}}
+	if resp.Occupancy, err = s.occupancy(r.Context(), v.DocKey, v.AccountID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	for _, up := range uploads {
 		url, headers, err := s.cfg.Blobs.PresignPut(r.Context(), up.Key, up.ContentType, up.MaxBytes, s.cfg.Limits.URLTTL)
 		if err != nil {

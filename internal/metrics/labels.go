@@ -70,7 +70,7 @@ var (
 	taskResults   = []string{TaskSuccess, TaskRetry, TaskArchived, TaskRevoked}
 	taskTypes     = []string{tasks.TypeDocQuality, tasks.TypeDocData, tasks.TypeFaceMatch, tasks.TypeDecide,
 		tasks.TypeOccupancy, tasks.TypeMigration, tasks.TypeHolder, tasks.TypeSweep, tasks.TypeRetention,
-		tasks.TypeDocRead}
+		tasks.TypeDocRead, tasks.TypeWebhook}
 )
 
 // oneOf returns v when it is in set, and Other otherwise.

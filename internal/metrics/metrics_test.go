@@ -51,8 +51,8 @@ kycq_decisions_total{outcome="rejected"} 0
 		"kycq_occupancy_claims_total":    4, // won, held, idempotent, account_inactive
 		"kycq_migrations_total":          2,
 		"kycq_storage_errors_total":      2,      // s3 and db, op ping
-		"kycq_tasks_total":               10 * 4, // 10 task types × 4 results
-		"kycq_task_duration_seconds":     10,
+		"kycq_tasks_total":               11 * 4, // 11 task types × 4 results
+		"kycq_task_duration_seconds":     11,
 		"kycq_doc_read_total":            9 * 6, // 9 document kinds × 6 outcomes
 		"kycq_doc_read_duration_seconds": 9,
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/kycq/kycq/kyc/reason"
 	"github.com/kycq/kycq/storage"
+	"github.com/kycq/kycq/webhooks"
 )
 
 const staffCols = `id, username, role, password_hash, disabled, created_at, updated_at`
@@ -316,6 +317,11 @@ func (s *Store) ClaimReview(ctx context.Context, id, staffID string, at time.Tim
 			staffID, s.ts(until), id); err != nil {
 			return err
 		}
+		if before != "claimed:"+staffID { // a new claim, not a renewal
+			if err := s.emitVerification(ctx, tx, webhooks.ReviewClaimed, id, nil, at); err != nil {
+				return err
+			}
+		}
 		it.ClaimedBy, it.ClaimUntil = staffID, until
 		return s.staffAudit(ctx, tx, storage.AuditEntry{At: at, StaffID: staffID, Action: "review.claim",
 			Subject: "verification:" + id, Before: before, After: "claimed:" + staffID})
@@ -430,6 +436,9 @@ func (s *Store) FinishReview(ctx context.Context, d storage.ReviewDecision) (sto
 		if _, err := tx.ExecContext(ctx, `DELETE FROM review_queue_reasons WHERE verification_id = $1`, d.VerificationID); err != nil {
 			return err
 		}
+		if err := s.emitVerification(ctx, tx, webhooks.VerificationReviewed, d.VerificationID, &out, d.DecidedAt); err != nil {
+			return err
+		}
 		after := string(d.Outcome)
 		for _, c := range d.Reasons {
 			after += " " + string(c)
@@ -525,6 +534,11 @@ func (s *Store) TransitionCase(ctx context.Context, id string, from, to storage.
 			return err
 		}
 		out.State, out.Owner, out.UpdatedAt = to, staffID, at
+		if to.Final() {
+			if err := s.emitCase(ctx, tx, webhooks.SupportCaseResolved, out); err != nil {
+				return err
+			}
+		}
 		return s.staffAudit(ctx, tx, storage.AuditEntry{At: at, StaffID: staffID, Action: "case.transition",
 			Subject: "case:" + id, Before: string(from), After: string(to)})
 	})
@@ -583,6 +597,10 @@ func (s *Store) ReleaseDocument(ctx context.Context, caseID, staffID string, at 
 			return err
 		}
 		if err := s.backToReview(ctx, tx, v, releasedNote, at); err != nil {
+			return err
+		}
+		if err := s.emit(ctx, tx, webhooks.DocumentReleased, "support_case:"+caseID, webhooks.Data{CaseID: caseID,
+			VerificationID: v.ID, AccountID: c.AccountID, Outcome: string(storage.ManualReview)}, at); err != nil {
 			return err
 		}
 		for _, e := range []storage.AuditEntry{
