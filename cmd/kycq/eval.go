@@ -2,25 +2,26 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
-	"fmt"
-	"github.com/kycq/kycq/internal/app"
 	"io"
 	"os"
-	"path/filepath"
 	"runtime"
 
 	"github.com/kycq/kycq/face"
+	"github.com/kycq/kycq/internal/app"
+	"github.com/kycq/kycq/internal/eval"
 	"github.com/kycq/kycq/internal/eval/doceval"
 	"github.com/kycq/kycq/internal/eval/docgen"
 	"github.com/kycq/kycq/internal/eval/faceeval"
 	"github.com/kycq/kycq/internal/eval/fraudeval"
+	"github.com/kycq/kycq/internal/eval/readeval"
 )
 
 func runEvalDocs(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flags("eval docs", stderr)
 	cfg := doceval.Config{Spec: docgen.DatasetSpec{Seed: 1, PerCell: 12, Clean: 160, Unreadable: 20, Share12MP: 0.2},
-		Workers: runtime.GOMAXPROCS(0), Face: true, PortraitDir: facePhotoDir()}
+		Workers: runtime.GOMAXPROCS(0), Face: true, PortraitDir: eval.FacePhotos(os.Getenv)}
 	cfg.Flags(fs)
 	if _, ok := parse(fs, args, "Usage: kycq eval docs [flags] DIR\n\nRuns imagecheck on every photo of a labelled dataset (DIR/manifest.json, as\nwritten by -generate) and prints precision and recall per reason code, recall\nby defect strength, and the false-reject rate on clean photos, for the\ncalibration and the held-out test split.\n\nFlags:"); !ok {
 		return 2
@@ -30,19 +31,7 @@ func runEvalDocs(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return 2
 	}
 	cfg.Dir = fs.Arg(0)
-	if cfg.NeedsFace() {
-		eng, err := face.New(face.Options{})
-		if err != nil {
-			return fail(stderr, "kycq eval docs: face engine", err, 1)
-		}
-		n, err := cfg.UseFace(eng)
-		if err != nil {
-			return fail(stderr, "kycq eval docs", err, 1)
-		}
-		if cfg.Generate {
-			fmt.Fprintf(stderr, "fronts carry %d real faces\n", n)
-		}
-	}
+	cfg.NewFace = func() (*face.Engine, error) { return face.New(face.Options{}) }
 	if err := doceval.Run(ctx, cfg, stdout, stderr); err != nil {
 		return fail(stderr, "kycq eval docs", err, 1)
 	}
@@ -52,16 +41,36 @@ func runEvalDocs(ctx context.Context, args []string, stdout, stderr io.Writer) i
 func runEvalFace(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flags("kycq eval face", stderr)
 	fo := app.FaceOptions(os.Getenv)
-	cfg := faceeval.Config{Photos: facePhotoDir(), Threshold: fo.Threshold, Seed: 1, FFmpeg: fo.FFmpeg}
+	cfg := faceeval.Config{Photos: eval.FacePhotos(os.Getenv), Threshold: fo.Threshold, Seed: 1, FFmpeg: fo.FFmpeg}
 	cfg.Flags(fs)
 	return runSuite(fs, args, "no per-face progress on stderr", &cfg.Progress, func() (*faceeval.Report, error) { return faceeval.Run(ctx, cfg) }, stdout, stderr)
 }
 
 func runEvalFraud(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flags("kycq eval fraud", stderr)
-	cfg := fraudeval.Config{Photos: facePhotoDir(), Seed: fraudeval.HeldOutSeed, Docs: 20, FFmpeg: app.FaceOptions(os.Getenv).FFmpeg}
+	cfg := fraudeval.Config{Photos: eval.FacePhotos(os.Getenv), Seed: fraudeval.HeldOutSeed, Docs: 20, FFmpeg: app.FaceOptions(os.Getenv).FFmpeg}
 	cfg.Flags(fs)
 	return runSuite(fs, args, "no per-portrait progress on stderr", &cfg.Progress, func() (*fraudeval.Report, error) { return fraudeval.Run(ctx, cfg) }, stdout, stderr)
+}
+
+func runEvalRead(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flags("eval read", stderr)
+	cfg := readeval.DefaultConfig(eval.CacheDir(os.Getenv))
+	cfg.Flags(fs)
+	if _, ok := parse(fs, args, "Usage: kycq eval read [flags] [DIR]\n\nGenerates (or reuses) a labelled set of document photos in DIR (default\n$KYCQ_CACHE/readeval-SEED), reads every photo with the document reader and\nprints, per document kind and photo condition, the share of documents with\nthe right kind and every key field exact, each field's exact-match rate, and\nwhich characters were read as which.\n\nFlags:"); !ok || fs.NArg() > 1 {
+		if ok {
+			fs.Usage()
+		}
+		return 2
+	}
+	cfg.Dir = fs.Arg(0)
+	if err := readeval.Run(ctx, cfg, stdout, stderr); err != nil {
+		if errors.Is(err, readeval.ErrUsage) {
+			return fail(stderr, "kycq eval read", err, 2)
+		}
+		return fail(stderr, "kycq eval read", err, 1)
+	}
+	return 0
 }
 
 // runSuite parses args into fs, with the -json and -quiet flags of a
@@ -81,18 +90,4 @@ func runSuite[R interface{ Print(io.Writer) }](fs *flag.FlagSet, args []string, 
 		return fail(stderr, fs.Name(), err, 1)
 	}
 	return printReport(stdout, rep, *asJSON)
-}
-
-// facePhotoDir is where scripts/setup.d/40-face-photos.sh puts the face
-// photos: under $KYCQ_CACHE, .cache by default.
-func facePhotoDir() string {
-	return filepath.Join(cacheDir(), "face", "photos")
-}
-
-// cacheDir is $KYCQ_CACHE, .cache by default.
-func cacheDir() string {
-	if c := os.Getenv("KYCQ_CACHE"); c != "" {
-		return c
-	}
-	return ".cache"
 }

@@ -19,6 +19,7 @@ import (
 	"os"
 	"os/signal"
 	"slices"
+	"strings"
 	"syscall"
 
 	"github.com/kycq/kycq/internal/app"
@@ -65,6 +66,25 @@ func main() {
 }
 
 func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return runTable(ctx, "kycq", "COMMAND", "Commands:\n", commands(), 12, args, stdout, stderr,
+		"Run \"kycq help COMMAND\" for a command's flags and environment variables.\n")
+}
+
+func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return runTable(ctx, "kycq eval", "SUITE", "", evaluations(), 8, args, stdout, stderr,
+		"Run \"kycq eval SUITE -h\" for a suite's flags.\n\nEnvironment:\n"+
+			"  KYCQ_CACHE   where generated sets and the fetched face photos are kept (default .cache)\n")
+}
+
+// runTable runs the entry of table that args name. With no name it prints
+// the usage to stderr (status 2); with help or -h to stdout (status 0);
+// "help NAME" runs NAME -h.
+func runTable(ctx context.Context, prog, what, header string, table map[string]command, width int, args []string, stdout, stderr io.Writer, footer string) int {
+	usage := func(w io.Writer) {
+		fmt.Fprintf(w, "Usage: %s %s [flags]\n\n%s", prog, what, header)
+		list(w, table, width)
+		fmt.Fprint(w, "\n"+footer)
+	}
 	if len(args) == 0 {
 		usage(stderr)
 		return 2
@@ -72,50 +92,26 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	name, rest := args[0], args[1:]
 	switch name {
 	case "help", "-h", "-help", "--help":
-		if len(rest) > 0 {
-			if c, ok := commands()[rest[0]]; ok {
-				return c.run(ctx, []string{"-h"}, stdout, stdout)
-			}
+		if c, ok := table[first(rest)]; ok && len(rest) > 0 {
+			return c.run(ctx, []string{"-h"}, stdout, stdout)
 		}
 		usage(stdout)
 		return 0
 	}
-	c, ok := commands()[name]
+	c, ok := table[name]
 	if !ok {
-		fmt.Fprintf(stderr, "kycq: unknown command %q\n\n", name)
+		fmt.Fprintf(stderr, "%s: unknown %s %q\n\n", prog, strings.ToLower(what), name)
 		usage(stderr)
 		return 2
 	}
 	return c.run(ctx, rest, stdout, stderr)
 }
 
-func usage(w io.Writer) {
-	fmt.Fprint(w, "Usage: kycq COMMAND [flags]\n\nCommands:\n")
-	list(w, commands(), 12)
-	fmt.Fprint(w, "\nRun \"kycq help COMMAND\" for a command's flags and environment variables.\n")
-}
-
-func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" {
-		w := stderr
-		if len(args) > 0 {
-			w = stdout
-		}
-		fmt.Fprint(w, "Usage: kycq eval SUITE [flags]\n\n")
-		list(w, evaluations(), 8)
-		fmt.Fprint(w, "\nRun \"kycq eval SUITE -h\" for a suite's flags.\n\nEnvironment:\n"+
-			"  KYCQ_CACHE   where generated sets and the fetched face photos are kept (default .cache)\n")
-		if len(args) == 0 {
-			return 2
-		}
-		return 0
+func first(s []string) string {
+	if len(s) == 0 {
+		return ""
 	}
-	e, ok := evaluations()[args[0]]
-	if !ok {
-		fmt.Fprintf(stderr, "kycq eval: unknown suite %q\n", args[0])
-		return 2
-	}
-	return e.run(ctx, args[1:], stdout, stderr)
+	return s[0]
 }
 
 // list prints the commands of table by name with their summaries, the

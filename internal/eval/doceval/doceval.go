@@ -20,6 +20,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/kycq/kycq/face"
 	"github.com/kycq/kycq/imagecheck"
 	"github.com/kycq/kycq/internal/eval/checkrun"
 	"github.com/kycq/kycq/internal/eval/docgen"
@@ -46,6 +47,9 @@ type Config struct {
 	// PortraitDir holds the photos whose faces generated fronts carry.
 	Face        bool
 	PortraitDir string
+	// NewFace, when not nil, makes the face engine Run hands to UseFace
+	// when the evaluation needs one (NeedsFace).
+	NewFace func() (*face.Engine, error)
 	// JSON prints the results as JSON instead of tables.
 	JSON bool
 	// Scores, Confusion and Compare add score quantiles, the list of
@@ -61,6 +65,19 @@ type Config struct {
 // Run generates the dataset when asked, checks every photo and prints the
 // results to stdout; progress goes to stderr.
 func Run(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
+	if cfg.NewFace != nil && cfg.NeedsFace() {
+		eng, err := cfg.NewFace()
+		if err != nil {
+			return fmt.Errorf("face engine: %w", err)
+		}
+		n, err := cfg.UseFace(eng)
+		if err != nil {
+			return err
+		}
+		if cfg.Generate {
+			fmt.Fprintf(stderr, "fronts carry %d real faces\n", n)
+		}
+	}
 	dir := cfg.Dir
 	if cfg.Generate {
 		start := time.Now()
