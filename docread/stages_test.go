@@ -388,3 +388,33 @@ func TestParseCNFrontByOrder(t *testing.T) {
 		t.Errorf("got %+v\nwant %+v", d, want)
 	}
 }
+
+func TestAmbiguous(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		kind string
+		alt  map[[2]int]map[byte]float32 // close second choices on the specimen
+		want bool
+	}{
+		{"clean", kyc.ReadTD3, nil, false},
+		// L (21) and B (11) differ by ten: the check digits cannot tell them apart.
+		{"one protected cell", kyc.ReadTD3, map[[2]int]map[byte]float32{{1, 0}: {'B': 0.85}}, true},
+		{"one protected cell far off", kyc.ReadTD3, map[[2]int]map[byte]float32{{1, 0}: {'B': 0.6}}, false},
+		// 8→9 at weight 3 and 9→6 at weight 1 cancel in the number and the composite.
+		{"two protected cells", kyc.ReadTD3, map[[2]int]map[byte]float32{{1, 1}: {'9': 0.85}, {1, 2}: {'6': 0.85}}, true},
+		{"one of the two only", kyc.ReadTD3, map[[2]int]map[byte]float32{{1, 1}: {'9': 0.85}}, false},
+		{"name cell close", kyc.ReadTD3, map[[2]int]map[byte]float32{{0, 6}: {'B': 0.89}}, true},
+		{"name cell clear", kyc.ReadTD3, map[[2]int]map[byte]float32{{0, 6}: {'B': 0.85}}, false},
+		{"td1 pair", kyc.ReadTD1, map[[2]int]map[byte]float32{{0, 6}: {'3': 0.85}, {0, 7}: {'0': 0.85}}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			lines := td3Specimen
+			if tc.kind == kyc.ReadTD1 {
+				lines = td1Specimen
+			}
+			if got := ambiguous(tc.kind, scoresFor(lines, tc.alt), lines); got != tc.want {
+				t.Errorf("ambiguous = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
