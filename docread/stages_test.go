@@ -398,14 +398,15 @@ func TestAmbiguous(t *testing.T) {
 	}{
 		{"clean", kyc.ReadTD3, nil, false},
 		// L (21) and B (11) differ by ten: the check digits cannot tell them apart.
-		{"one protected cell", kyc.ReadTD3, map[[2]int]map[byte]float32{{1, 0}: {'B': 0.85}}, true},
+		{"one protected cell", kyc.ReadTD3, map[[2]int]map[byte]float32{{1, 0}: {'B': 0.87}}, true},
 		{"one protected cell far off", kyc.ReadTD3, map[[2]int]map[byte]float32{{1, 0}: {'B': 0.6}}, false},
 		// 8→9 at weight 3 and 9→6 at weight 1 cancel in the number and the composite.
-		{"two protected cells", kyc.ReadTD3, map[[2]int]map[byte]float32{{1, 1}: {'9': 0.85}, {1, 2}: {'6': 0.85}}, true},
-		{"one of the two only", kyc.ReadTD3, map[[2]int]map[byte]float32{{1, 1}: {'9': 0.85}}, false},
+		{"two protected cells", kyc.ReadTD3, map[[2]int]map[byte]float32{{1, 1}: {'9': 0.87}, {1, 2}: {'6': 0.87}}, true},
+		{"one of the two only", kyc.ReadTD3, map[[2]int]map[byte]float32{{1, 1}: {'9': 0.87}}, false},
 		{"name cell close", kyc.ReadTD3, map[[2]int]map[byte]float32{{0, 6}: {'B': 0.89}}, true},
 		{"name cell clear", kyc.ReadTD3, map[[2]int]map[byte]float32{{0, 6}: {'B': 0.85}}, false},
-		{"td1 pair", kyc.ReadTD1, map[[2]int]map[byte]float32{{0, 6}: {'3': 0.85}, {0, 7}: {'0': 0.85}}, true},
+		{"pair far off", kyc.ReadTD3, map[[2]int]map[byte]float32{{1, 1}: {'9': 0.8}, {1, 2}: {'6': 0.8}}, false},
+		{"td1 pair", kyc.ReadTD1, map[[2]int]map[byte]float32{{0, 6}: {'3': 0.87}, {0, 7}: {'0': 0.87}}, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			lines := td3Specimen
