@@ -129,8 +129,8 @@ func TestOtherMethodsAre405(t *testing.T) {
 		{"DELETE", v, 405, "GET, HEAD"},
 		{"PUT", v, 405, "GET, HEAD"},
 		{"PATCH", v, 405, "GET, HEAD"},
-		{"GET", "/v1/verifications", 405, "POST"},
-		{"DELETE", "/v1/verifications", 405, "POST"},
+		{"PUT", "/v1/verifications", 405, "GET, HEAD, POST"}, // GET lists (reconciliation)
+		{"DELETE", "/v1/verifications", 405, "GET, HEAD, POST"},
 		{"GET", v + "/submit", 405, "POST"},
 		{"DELETE", "/v1/accounts/acct-1", 405, "GET, HEAD"},
 		{"POST", "/v1/accounts/acct-1/holdings", 405, "PUT"},

@@ -299,18 +299,20 @@ func (s *Server) resolveHolder(w http.ResponseWriter, r *http.Request, hc *stora
 		s.fail(w, r, &Error{Code: "already_answered", Message: "this holder check was answered differently", status: http.StatusConflict})
 		return
 	}
-	if res.Migration != nil {
-		if _, err := s.startMigration(ctx, res.Migration); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-	}
 	if res.Case != nil {
+		// The case first: a scenario-B migration waits for its review
+		// case, so it must never be stored without one.
 		if err := s.cfg.State.OpenCase(ctx, *res.Case); err != nil {
 			s.fail(w, r, err)
 			return
 		}
 		s.log.InfoContext(ctx, "support case opened", "case_id", res.Case.ID, "kind", res.Case.Kind)
+	}
+	if res.Migration != nil {
+		if _, err := s.startMigration(ctx, res.Migration); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 	}
 	writeJSON(w, http.StatusOK, holderView(stored))
 }

@@ -84,6 +84,9 @@ func validateInfo(b *BasicInfo) error {
 			return fieldError("expiry_date", "must be a date YYYY-MM-DD, or empty for a long-term document")
 		}
 	}
+	if b.Sex != "" && b.Sex != "M" && b.Sex != "F" && b.Sex != "X" {
+		return fieldError("sex", "must be \"M\", \"F\" or \"X\" as printed on the document, or left out")
+	}
 	if b.MRZ != "" && !mrzRE.MatchString(b.MRZ) {
 		return fieldError("mrz", "must be the 2 or 3 lines of the machine-readable zone (A-Z, 0-9, '<')")
 	}

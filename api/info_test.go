@@ -44,6 +44,9 @@ func TestBasicInfoValidation(t *testing.T) {
 		{"bad expiry", func(b *BasicInfo) { b.ExpiryDate = "soon" }, "expiry_date"},
 		{"bad mrz", func(b *BasicInfo) { b.MRZ = "hello" }, "mrz"},
 		{"huge address", func(b *BasicInfo) { b.Address = strings.Repeat("x", 501) }, "address"},
+		{"sex as printed", func(b *BasicInfo) { b.Sex = "F" }, ""},
+		{"sex spelled out", func(b *BasicInfo) { b.Sex = "female" }, "sex"},
+		{"sex in lower case", func(b *BasicInfo) { b.Sex = "m" }, "sex"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

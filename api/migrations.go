@@ -132,9 +132,25 @@ func (s *Server) startMigration(ctx context.Context, m *storage.Migration) (*sto
 
 // advanceMigration enqueues the task that carries a stored migration on
 // until it is final (a no-op when it is, or when the task is queued).
+//
+// A scenario-B migration started by a holder check is not enqueued while
+// its review case is open: the review console enqueues it when support
+// resolves or dismisses the case (review.Service.MoveCase). Enqueuing it
+// early would spend its task ID on a run that only waits.
 func (s *Server) advanceMigration(ctx context.Context, m *storage.Migration) error {
 	if m.State.Final() {
 		return nil
+	}
+	if hcID, ok := kyc.HolderCheckOf(m.ID); ok && m.Kind == storage.MigrationOccupancy {
+		c, err := s.cfg.State.GetCase(ctx, kyc.MisuseCaseID(hcID))
+		switch {
+		case errors.Is(err, storage.ErrNotFound):
+			return nil
+		case err != nil:
+			return err
+		case !c.State.Final():
+			return nil
+		}
 	}
 	t, err := tasks.NewMigration(m.ID)
 	if err != nil {

@@ -34,6 +34,7 @@ func (s *Server) mountReview() {
 	s.mux.Handle("POST /v1/review/support-cases/{id}/transition", s.staff(s.supportTransition))
 	s.mux.Handle("POST /v1/review/support-cases/{id}/notes", s.staff(s.supportNote))
 	s.mux.Handle("POST /v1/review/support-cases/{id}/release-document", s.staff(s.supportRelease))
+	s.mux.Handle("POST /v1/review/support-cases/{id}/reopen-appeal", s.staff(s.supportReopenAppeal))
 	s.mux.Handle(reviewCatchAll, s.staff(func(w http.ResponseWriter, r *http.Request, _ *review.Session) { s.noRoute(w, r) }))
 }
 
@@ -75,6 +76,8 @@ func (s *Server) reviewFail(w http.ResponseWriter, r *http.Request, err error) {
 		s.fail(w, r, badRequest("invalid_request", "%s", inv.Msg))
 	case errors.Is(err, review.ErrUnauthenticated):
 		s.fail(w, r, errStaffUnauthorized)
+	case errors.Is(err, review.ErrLoginLocked):
+		s.fail(w, r, &Error{Code: "login_locked", Message: "too many failed logins; try again in 15 minutes", status: http.StatusTooManyRequests})
 	case errors.Is(err, review.ErrForbidden):
 		s.fail(w, r, &Error{Code: "forbidden", Message: "your role does not allow this", status: http.StatusForbidden})
 	case errors.Is(err, storage.ErrNotFound):
@@ -117,7 +120,7 @@ func (s *Server) reviewLogin(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	sess, err := s.cfg.Review.Login(r.Context(), req.Username, req.Password)
+	sess, err := s.cfg.Review.LoginFrom(r.Context(), req.Username, req.Password, review.ClientAddr(r))
 	if err != nil {
 		s.reviewFail(w, r, err)
 		return
@@ -507,6 +510,14 @@ func (s *Server) supportNote(w http.ResponseWriter, r *http.Request, sess *revie
 
 func (s *Server) supportRelease(w http.ResponseWriter, r *http.Request, sess *review.Session) {
 	if err := s.cfg.Review.ReleaseDocument(r.Context(), sess, r.PathValue("id")); err != nil {
+		s.reviewFail(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) supportReopenAppeal(w http.ResponseWriter, r *http.Request, sess *review.Session) {
+	if err := s.cfg.Review.ReopenAppeal(r.Context(), sess, r.PathValue("id")); err != nil {
 		s.reviewFail(w, r, err)
 		return
 	}

@@ -62,6 +62,9 @@ type CreateResponse struct {
 	ID      string               `json:"id"`
 	Status  storage.Status       `json:"status"`
 	Uploads map[string]UploadURL `json:"uploads"`
+	// Occupancy is the early answer for the typed document (see
+	// OccupancyView): a hint; the decision has the final word.
+	Occupancy *OccupancyView `json:"occupancy,omitempty"`
 }
 
 var (
@@ -243,6 +246,10 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	resp := CreateResponse{ID: id, Status: storage.StatusCreated, Uploads: map[string]UploadURL{}}
+	if resp.Occupancy, err = s.occupancy(r.Context(), v.DocKey, v.AccountID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	for _, up := range uploads {
 		url, headers, err := s.cfg.Blobs.PresignPut(r.Context(), up.Key, up.ContentType, up.MaxBytes, s.cfg.Limits.URLTTL)
 		if err != nil {
@@ -423,7 +430,7 @@ func (s *Server) get(w http.ResponseWriter, r *http.Request) {
 	have := map[string]bool{}
 	for _, c := range results {
 		have[c.Check] = true
-		resp.Checks = append(resp.Checks, CheckView{Check: c.Check, OK: c.OK, Failed: c.Failed, Reasons: reason.Details(c.Reasons), Scores: c.Scores})
+		resp.Checks = append(resp.Checks, CheckView{Check: c.Check, OK: c.OK, Failed: c.Failed, Reasons: withFields(reason.Details(c.Reasons), results), Scores: c.Scores})
 	}
 	for _, c := range v.Checks {
 		if !have[c] {
@@ -437,7 +444,7 @@ func (s *Server) get(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		resp.DecidedAt = &d.DecidedAt
-		resp.Decision = &DecisionView{Outcome: d.Outcome, Reasons: reason.Details(d.Reasons), Note: d.Note}
+		resp.Decision = &DecisionView{Outcome: d.Outcome, Reasons: withFields(reason.Details(d.Reasons), results), Note: d.Note}
 	}
 	writeJSON(w, http.StatusOK, resp)
 }
@@ -448,6 +455,11 @@ func Checks(v *storage.Verification) []string {
 	for _, up := range v.Uploads {
 		if up.Slot == storage.SlotFront || up.Slot == storage.SlotBack {
 			checks = append(checks, tasks.DocQualityCheck(string(up.Slot)))
+		}
+	}
+	for _, up := range v.Uploads {
+		if up.Slot == storage.SlotFront || up.Slot == storage.SlotBack {
+			checks = append(checks, tasks.DocReadCheck(string(up.Slot)))
 		}
 	}
 	return append(checks, tasks.CheckDocData, tasks.CheckFaceMatch)

@@ -223,8 +223,15 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, nil, http.StatusForbidden, "This login did not come from the console's login page and was refused.")
 		return
 	}
-	sess, err := s.svc.Login(r.Context(), r.PostFormValue("username"), r.PostFormValue("password"))
+	sess, err := s.svc.LoginFrom(r.Context(), r.PostFormValue("username"), r.PostFormValue("password"), review.ClientAddr(r))
 	if err != nil {
+		if errors.Is(err, review.ErrLoginLocked) {
+			tok := randomToken()
+			s.setCookie(w, r, loginCookie, tok, time.Now().Add(30*time.Minute))
+			s.render(w, r, http.StatusTooManyRequests, "login", nil, map[string]any{"CSRF": tok, "Next": safeNext(r.PostFormValue("next")),
+				"Error": "Too many failed logins. Try again in 15 minutes."})
+			return
+		}
 		if !errors.Is(err, review.ErrUnauthenticated) {
 			s.fail(w, r, nil, http.StatusServiceUnavailable, "The console cannot reach its database; try again shortly.")
 			return

@@ -19,7 +19,13 @@ type Applicant struct {
 	IDNumber       string `json:"id_number"`
 	ExpiryDate     string `json:"expiry_date,omitempty"` // empty for long-term documents
 	Address        string `json:"address,omitempty"`
-	MRZ            string `json:"mrz,omitempty"` // the machine-readable zone, when the client read it
+	// Sex is as printed on the document ("M", "F" or "X"), when entered;
+	// it is compared with the document read.
+	Sex string `json:"sex,omitempty"`
+	// MRZ is the machine-readable zone, when the client read it. It is a
+	// hint at most: the decision rests on the zone kycq reads from the
+	// photos, never on this one (rules §8).
+	MRZ string `json:"mrz,omitempty"`
 }
 
 // DateLayout is the layout of every date in Applicant.

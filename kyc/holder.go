@@ -23,6 +23,11 @@ const (
 // CaseIdentityMisuse is the kind of the support case "not mine" opens.
 const CaseIdentityMisuse = "identity_misuse"
 
+// CaseOccupancyMigration is the kind of the support case "mine" opens when
+// the holder account is not accessible (scenario B): the migration waits
+// for support to resolve the case (ReviewAllows).
+const CaseOccupancyMigration = "occupancy_migration"
+
 // Errors of the "view holder" flow; none carries personal data.
 var (
 	// ErrNotOccupied: the verification did not end as doc_already_used,
@@ -117,15 +122,26 @@ func HolderCheckOf(migrationID string) (string, bool) {
 	return id, ok && id != ""
 }
 
-// MisuseCaseID is the ID of the support case opened by a holder check.
+// MisuseCaseID is the ID of the support case opened by a holder check:
+// the identity-misuse case of "not mine" or the review case of a
+// scenario-B "mine" (a holder check has one answer, so one case).
 func MisuseCaseID(holderCheckID string) string { return "case_" + holderCheckID }
+
+// HolderCheckOfCase returns the holder check that opened a support case,
+// from its ID.
+func HolderCheckOfCase(caseID string) (string, bool) {
+	id, ok := strings.CutPrefix(caseID, "case_")
+	return id, ok && id != "" && !strings.HasPrefix(id, "appeal_")
+}
 
 // ResolveHolder turns the user's answer on a matched holder check into what
 // must happen (rules.md §6):
 //   - "mine" (scenario B): a MigrationOccupancy from the requesting account
 //     to the holder, moving every contact bound to the requesting account
 //     (requesterContacts, filtered to it), with the proofs the calling
-//     service attests (see MigrationProofsMet);
+//     service attests (see MigrationProofsMet), and an
+//     occupancy_migration support case under which support reviews it
+//     (the migration runs only once the case is resolved);
 //   - "not_mine": an identity_misuse support case.
 //
 // Answering again with the same answer gives the same resolution; with
@@ -166,5 +182,8 @@ func ResolveHolder(h storage.HolderCheck, answer string, proofs storage.Proofs, 
 		ID: OccupancyMigrationID(h.ID), Kind: storage.MigrationOccupancy,
 		SourceAccount: h.AccountID, TargetAccount: h.HolderAccount, Contacts: refs, Proofs: proofs,
 		VerificationID: h.VerificationID, State: storage.MigrationRequested, CreatedAt: now, UpdatedAt: now,
+	}, Case: &storage.SupportCase{
+		ID: MisuseCaseID(h.ID), Kind: CaseOccupancyMigration, AccountID: h.AccountID,
+		HolderAccount: h.HolderAccount, VerificationID: h.VerificationID, CreatedAt: now,
 	}}, nil
 }

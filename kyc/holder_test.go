@@ -106,8 +106,18 @@ func TestResolveHolder(t *testing.T) {
 	}
 	proofs := storage.Proofs{NewContactCode: true}
 	r, err := ResolveHolder(holderCheck(storage.HolderCheckMatched), AnswerMine, proofs, contacts, now)
-	if err != nil || r.Case != nil || r.Migration == nil {
+	if err != nil || r.Case == nil || r.Migration == nil {
 		t.Fatalf("mine: %+v, %v", r, err)
+	}
+	wantReview := storage.SupportCase{ID: "case_h1", Kind: CaseOccupancyMigration, AccountID: "new", HolderAccount: "35123456789", VerificationID: "v1", CreatedAt: now}
+	if !reflect.DeepEqual(*r.Case, wantReview) {
+		t.Fatalf("review case\n got %+v\nwant %+v", *r.Case, wantReview)
+	}
+	if id, ok := HolderCheckOfCase(r.Case.ID); !ok || id != "h1" {
+		t.Fatalf("HolderCheckOfCase(%q) = %q, %v", r.Case.ID, id, ok)
+	}
+	if id, ok := HolderCheckOfCase("case_appeal_v1"); ok {
+		t.Fatalf("HolderCheckOfCase of an appeal = %q", id)
 	}
 	m := *r.Migration
 	want := storage.Migration{ID: "m_occ_h1", Kind: storage.MigrationOccupancy, SourceAccount: "new", TargetAccount: "35123456789",

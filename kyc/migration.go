@@ -117,6 +117,18 @@ type OccupancyFacts struct {
 	VerificationAccount string
 	// Holder is the account holding that verification's document.
 	Holder string
+	// Reviewed says whether the migration comes from a holder check and so
+	// must wait for its review case (rules §9); Review is that case's
+	// state, "" when it has not been opened.
+	Reviewed bool
+	Review   storage.CaseState
+}
+
+// AwaitingReview reports whether a scenario-B migration started by a
+// holder check still waits for support: its review case is neither
+// resolved (approved) nor dismissed. Such a migration stays requested.
+func AwaitingReview(m storage.Migration, o OccupancyFacts) bool {
+	return m.Kind == storage.MigrationOccupancy && o.Reviewed && !o.Review.Final()
 }
 
 // MigrationFacts are the facts the migration task gathers before every
@@ -164,6 +176,8 @@ type Step struct {
 // (TransitionMigration to the stored state changes nothing;
 // ExecuteMigration on a final migration returns it unchanged).
 //
+//   - requested, for a scenario-B migration whose review case is not
+//     final yet (AwaitingReview): ActionNone, it waits;
 //   - requested: every rule is checked (see MigrationRefusal); a violation
 //     → refused with its code, else → validated;
 //   - validated: the rules are checked again, since holdings and bindings
@@ -184,6 +198,9 @@ func NextMigrationStep(m storage.Migration, f MigrationFacts) Step {
 	case storage.MigrationExecuting:
 		next = storage.MigrationCompleted
 	default:
+		return Step{Action: ActionNone, From: m.State, To: m.State}
+	}
+	if m.State == storage.MigrationRequested && AwaitingReview(m, f.Occupancy) {
 		return Step{Action: ActionNone, From: m.State, To: m.State}
 	}
 	if code := MigrationRefusal(m, f); code != "" {
@@ -226,6 +243,8 @@ func MigrationProofsMet(m storage.Migration, f MigrationFacts) bool {
 
 // MigrationRefusal returns the reason a migration must be refused given
 // the facts, or "" if it may proceed. The rules, first failing wins:
+//  0. migration_review_dismissed: support dismissed the review case of a
+//     scenario-B migration (its word comes first);
 //  1. migration_invalid: a malformed request (ValidateMigrationRequest), a
 //     closed source or target, a frozen target, or for occupancy a
 //     verification that did not end as doc_already_used, a source that is
@@ -241,6 +260,9 @@ func MigrationProofsMet(m storage.Migration, f MigrationFacts) bool {
 //     withdrawals or open orders. Occupancy migrations too: the source is
 //     frozen without its contacts, so what it holds would be stranded.
 func MigrationRefusal(m storage.Migration, f MigrationFacts) reason.Code {
+	if m.Kind == storage.MigrationOccupancy && f.Occupancy.Reviewed && f.Occupancy.Review == storage.CaseDismissed {
+		return reason.MigrationReviewDismissed
+	}
 	if ValidateMigrationRequest(m) != nil ||
 		f.Source.Status == storage.AccountClosed || !f.Target.active() {
 		return reason.MigrationInvalid

@@ -99,20 +99,46 @@ var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("kycq-no-such-user-passwor
 
 // Login checks a username and password and opens a session. A disabled
 // user, an unknown user and a wrong password are all ErrUnauthenticated.
+// It is LoginFrom without a client address.
 func (s *Service) Login(ctx context.Context, username, password string) (*Session, error) {
-	st, err := s.State.StaffByUsername(ctx, strings.TrimSpace(username))
+	return s.LoginFrom(ctx, username, password, "")
+}
+
+// LoginFrom is Login from a client address (addr, "" when unknown).
+// MaxUserFailures failed logins for the username, or MaxAddrFailures from
+// the address, within LoginWindow lock further attempts out with
+// ErrLoginLocked until the window has passed since the last failure; a
+// locked attempt does not check the password. Failures and lockouts are
+// audited (subject the staff user, or "login:unknown" for an unknown
+// username); addresses are not written anywhere.
+func (s *Service) LoginFrom(ctx context.Context, username, password, addr string) (*Session, error) {
+	username = strings.TrimSpace(username)
+	now := s.now()
+	if s.logins.locked(username, addr, now) {
+		s.auditLogin(ctx, username, "staff.login_locked", now)
+		return nil, ErrLoginLocked
+	}
+	refuse := func() (*Session, error) {
+		action := "staff.login_failed"
+		if s.logins.fail(username, addr, now) {
+			action = "staff.login_lockout"
+		}
+		s.auditLogin(ctx, username, action, now)
+		return nil, ErrUnauthenticated
+	}
+	st, err := s.State.StaffByUsername(ctx, username)
 	if errors.Is(err, storage.ErrNotFound) {
 		bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
-		return nil, ErrUnauthenticated
+		return refuse()
 	}
 	if err != nil {
 		return nil, err
 	}
 	if bcrypt.CompareHashAndPassword(st.PasswordHash, []byte(password)) != nil || st.Disabled {
 		s.Log.InfoContext(ctx, "staff login refused", "staff_id", st.ID)
-		return nil, ErrUnauthenticated
+		return refuse()
 	}
-	now := s.now()
+	s.logins.succeed(username)
 	sess := &Session{Token: newSecret(), CSRF: newSecret(), Staff: st, Until: now.Add(s.SessionTTL)}
 	if err := s.State.CreateSession(ctx, storage.StaffSession{TokenHash: tokenHash(sess.Token), StaffID: st.ID,
 		CSRF: sess.CSRF, CreatedAt: now, ExpiresAt: sess.Until}); err != nil {
@@ -198,4 +224,21 @@ func (s *Service) SetDisabled(ctx context.Context, actor *storage.Staff, usernam
 		return err
 	}
 	return s.State.SetStaffDisabled(ctx, st.ID, disabled, actorID, s.now())
+}
+
+// auditLogin writes a refused or locked login to the audit log: the actor
+// is "anonymous" (nobody is logged in), the subject the staff user the
+// attempt named, or "login:unknown". A failure to audit is logged, not
+// returned: the attempt is refused either way.
+func (s *Service) auditLogin(ctx context.Context, username, action string, at time.Time) {
+	subject := "login:unknown"
+	if st, err := s.State.StaffByUsername(ctx, username); err == nil {
+		subject = "staff:" + st.ID
+	}
+	if err := s.State.Audit(ctx, storage.AuditEntry{At: at, StaffID: "anonymous", Action: action, Subject: subject}); err != nil {
+		s.Log.WarnContext(ctx, "audit of a refused login failed", "action", action, "error", err)
+	}
+	if action != "staff.login_failed" {
+		s.Log.InfoContext(ctx, "staff login locked out", "action", action)
+	}
 }

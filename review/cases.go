@@ -2,9 +2,14 @@ package review
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"strings"
 
+	"github.com/hibiken/asynq"
+	"github.com/kycq/kycq/kyc"
 	"github.com/kycq/kycq/storage"
+	"github.com/kycq/kycq/tasks"
 )
 
 // Cases lists support cases.
@@ -76,16 +81,41 @@ func (s *Service) MoveCase(ctx context.Context, sess *Session, id string, to sto
 		return storage.SupportCase{}, err
 	}
 	if c.State == to {
-		return c, nil
+		// Repeating the move heals one whose migration task was lost.
+		return c, s.reviewedMigration(ctx, c)
 	}
 	if !storage.CaseTransitionAllowed(c.State, to) {
 		return storage.SupportCase{}, invalid("a case that is %s cannot become %s", c.State, to)
 	}
 	c, err = s.State.TransitionCase(ctx, id, c.State, to, sess.Staff.ID, s.now())
-	if err == nil {
-		s.Log.InfoContext(ctx, "support case moved", "case_id", id, "state", to, "staff_id", sess.Staff.ID)
+	if err != nil {
+		return c, err
 	}
-	return c, err
+	s.Log.InfoContext(ctx, "support case moved", "case_id", id, "state", to, "staff_id", sess.Staff.ID)
+	return c, s.reviewedMigration(ctx, c)
+}
+
+// reviewedMigration sets off the scenario-B migration of an
+// occupancy_migration case that support has just resolved (approved: the
+// migration task validates and executes it) or dismissed (the task refuses
+// it with migration_review_dismissed). Other cases set off nothing.
+func (s *Service) reviewedMigration(ctx context.Context, c storage.SupportCase) error {
+	if c.Kind != storage.CaseOccupancyMigration || !c.State.Final() {
+		return nil
+	}
+	hcID, ok := kyc.HolderCheckOfCase(c.ID)
+	if !ok {
+		return nil
+	}
+	t, err := tasks.NewMigration(kyc.OccupancyMigrationID(hcID))
+	if err != nil {
+		return err
+	}
+	if _, err := s.Enqueuer.EnqueueContext(ctx, t); err != nil &&
+		!errors.Is(err, asynq.ErrTaskIDConflict) && !errors.Is(err, asynq.ErrDuplicateTask) {
+		return fmt.Errorf("enqueue the reviewed migration (move the case again to retry): %w", err)
+	}
+	return nil
 }
 
 // AddNote adds a note to a case, sealed at rest.
@@ -114,5 +144,20 @@ func (s *Service) ReleaseDocument(ctx context.Context, sess *Session, caseID str
 		return err
 	}
 	s.Log.InfoContext(ctx, "document released", "case_id", caseID, "staff_id", sess.Staff.ID)
+	return nil
+}
+
+// ReopenAppeal is the action of an appeal case in progress
+// (storage.Review.ReopenAppeal): the appealed verification returns to the
+// review queue, where a reviewer re-decides it with Decide: an approval
+// settles it like any approval, a rejection upholds the first decision.
+func (s *Service) ReopenAppeal(ctx context.Context, sess *Session, caseID string) error {
+	if err := require(sess, PermSupport); err != nil {
+		return err
+	}
+	if err := s.State.ReopenAppeal(ctx, caseID, sess.Staff.ID, s.now()); err != nil {
+		return err
+	}
+	s.Log.InfoContext(ctx, "appeal reopened for review", "case_id", caseID, "staff_id", sess.Staff.ID)
 	return nil
 }

@@ -58,6 +58,7 @@ type Service struct {
 	Frames Framer
 
 	frames *frameCache
+	logins *loginLimiter
 }
 
 // New returns a Service with s's settings and defaults filled.
@@ -75,6 +76,7 @@ func New(s Service) *Service {
 		s.SessionTTL = DefaultSessionTTL
 	}
 	s.frames = &frameCache{}
+	s.logins = newLoginLimiter()
 	return &s
 }
 

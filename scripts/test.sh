@@ -18,6 +18,11 @@ if [[ -f scripts/promtool-test.sh ]]; then
 	bash scripts/promtool-test.sh || status=1
 fi
 
+if [[ -f scripts/typescript-test.sh ]]; then
+	echo "== typescript: OpenAPI lint, generated client type check"
+	bash scripts/typescript-test.sh || status=1
+fi
+
 echo "== go vet"
 go vet ./... || status=1
 

@@ -150,3 +150,9 @@ func (o observedState) ReleaseDocument(ctx context.Context, caseID, staffID stri
 	o.observe("release_document", err)
 	return err
 }
+
+func (o observedState) ReopenAppeal(ctx context.Context, caseID, staffID string, at time.Time) (err error) {
+	err = o.State.ReopenAppeal(ctx, caseID, staffID, at)
+	o.observe("reopen_appeal", err)
+	return err
+}

@@ -235,6 +235,14 @@ type Review interface {
 	// verifications. A case of another kind or state, or a document no
 	// longer held by the case's holder account, is ErrConflict.
 	ReleaseDocument(ctx context.Context, caseID, staffID string, at time.Time) error
+	// ReopenAppeal is the action of an appeal case in progress: in one
+	// transaction the case's rejected verification goes back to manual
+	// review (its decision becomes manual_review and it enters, or
+	// re-enters, the review queue), where a reviewer approves it (through
+	// kyc.Settle, like any approval) or upholds the rejection. Audited on
+	// the case and the verification. A case of another kind or state, or a
+	// verification that is not rejected, is ErrConflict.
+	ReopenAppeal(ctx context.Context, caseID, staffID string, at time.Time) error
 	// AddCaseNote appends a note to a case, audited.
 	AddCaseNote(ctx context.Context, n CaseNote) error
 	// CaseNotes lists a case's notes, oldest first.

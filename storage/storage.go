@@ -481,6 +481,8 @@ type State interface {
 	Accounts
 	Migrations
 	HolderChecks
+	Outbox
+	Lists
 	KnownFaces
 	Review
 

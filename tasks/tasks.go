@@ -25,6 +25,7 @@ const (
 	TypeDocQuality = "kycq:check:doc_quality" // image quality of one document photo
 	TypeDocData    = "kycq:check:doc_data"    // document data rules
 	TypeFaceMatch  = "kycq:check:face_match"  // selfie against the document portrait
+	TypeDocRead    = "kycq:check:doc_read"    // reading the document of one photo (MRZ, mainland ID)
 	TypeDecide     = "kycq:decide"            // fan-in of every check result
 	TypeOccupancy  = "kycq:followup:occupancy"
 	TypeMigration  = "kycq:followup:migration"
@@ -52,7 +53,15 @@ const (
 	CheckDocQuality = "doc_quality"
 	CheckDocData    = "doc_data"
 	CheckFaceMatch  = "face_match"
+	// CheckDocRead is the family of the per-slot read results
+	// ("doc_read:doc_front") and the name of the result the decision
+	// stores when it holds the typed data to what was read.
+	CheckDocRead = "doc_read"
 )
+
+// DocReadCheck is the result name of reading one slot
+// ("doc_read:doc_back").
+func DocReadCheck(slot string) string { return CheckDocRead + ":" + slot }
 
 // DocQualityCheck is the result name of the quality check of one slot
 // ("doc_quality:doc_front").
@@ -80,7 +89,7 @@ var ErrPayload = errors.New("tasks: bad payload")
 type Verification struct {
 	V              int    `json:"v"`
 	VerificationID string `json:"verification_id"`
-	Slot           string `json:"slot,omitempty"` // doc_quality only
+	Slot           string `json:"slot,omitempty"` // doc_quality and doc_read only
 }
 
 // Migration is the payload of a migration step.
@@ -127,6 +136,20 @@ func NewDocQuality(verificationID, slot string) (*asynq.Task, error) {
 	p := Verification{V: PayloadVersion, VerificationID: verificationID, Slot: slot}
 	return newTask(TypeDocQuality, ID(TypeDocQuality, p), p,
 		asynq.Queue(QueueChecks), asynq.MaxRetry(5), asynq.Timeout(60*time.Second))
+}
+
+// NewDocRead returns the task that reads the document on one photo. Its
+// payload holds the verification and the slot only: nothing read.
+func NewDocRead(verificationID, slot string) (*asynq.Task, error) {
+	if err := checkID(verificationID); err != nil {
+		return nil, err
+	}
+	if slot == "" {
+		return nil, fmt.Errorf("%w: empty slot", ErrPayload)
+	}
+	p := Verification{V: PayloadVersion, VerificationID: verificationID, Slot: slot}
+	return newTask(TypeDocRead, ID(TypeDocRead, p), p,
+		asynq.Queue(QueueChecks), asynq.MaxRetry(5), asynq.Timeout(90*time.Second))
 }
 
 // NewDocData returns the document-data task.
@@ -238,11 +261,14 @@ func decode(b []byte, v any) error {
 }
 
 // ForCheck returns the task that produces the named check result
-// ("doc_quality:doc_front", "doc_data", "face_match").
+// ("doc_quality:doc_front", "doc_read:doc_front", "doc_data", "face_match").
 func ForCheck(verificationID, check string) (*asynq.Task, error) {
-	switch family := CheckFamily(check); family {
+	family, slot, _ := strings.Cut(check, ":")
+	switch family {
 	case CheckDocQuality:
-		return NewDocQuality(verificationID, strings.TrimPrefix(check, family+":"))
+		return NewDocQuality(verificationID, slot)
+	case CheckDocRead:
+		return NewDocRead(verificationID, slot)
 	case CheckDocData:
 		return NewDocData(verificationID)
 	case CheckFaceMatch:

@@ -56,6 +56,9 @@ func TestRejectsBadIDsAndPayloads(t *testing.T) {
 	if _, err := NewDocQuality("v_1", ""); err == nil {
 		t.Error("empty slot accepted")
 	}
+	if _, err := NewDocRead("v_1", ""); err == nil {
+		t.Error("empty read slot accepted")
+	}
 	for _, b := range []string{``, `{`, `{"v":2,"verification_id":"v_1"}`, `{"v":1}`, `[]`} {
 		if _, err := ParseVerification([]byte(b)); !errors.Is(err, ErrPayload) {
 			t.Errorf("ParseVerification(%s) err = %v", b, err)
@@ -66,6 +69,22 @@ func TestRejectsBadIDsAndPayloads(t *testing.T) {
 	}
 	if _, err := ParseMigration([]byte(`{"v":0,"migration_id":"m_1"}`)); err == nil {
 		t.Error("version 0 accepted")
+	}
+}
+
+func TestDocReadPayloadHoldsIDsOnly(t *testing.T) {
+	tk, err := NewDocRead("v_3", "doc_back")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tk.Type() != TypeDocRead {
+		t.Fatalf("type %s", tk.Type())
+	}
+	if got := string(tk.Payload()); got != `{"v":1,"verification_id":"v_3","slot":"doc_back"}` {
+		t.Errorf("payload %s", got)
+	}
+	if id := ID(TypeDocRead, Verification{VerificationID: "v_3", Slot: "doc_back"}); id != "kycq:check:doc_read:v_3:doc_back" {
+		t.Errorf("task ID %s", id)
 	}
 }
 
@@ -85,7 +104,8 @@ func TestPeriodicTasksDedupPerSlot(t *testing.T) {
 }
 
 func TestForCheckRoundTrips(t *testing.T) {
-	for _, check := range []string{DocQualityCheck("doc_front"), DocQualityCheck("doc_back"), CheckDocData, CheckFaceMatch} {
+	for _, check := range []string{DocQualityCheck("doc_front"), DocQualityCheck("doc_back"),
+		DocReadCheck("doc_front"), DocReadCheck("doc_back"), CheckDocData, CheckFaceMatch} {
 		tk, err := ForCheck("v_9", check)
 		if err != nil {
 			t.Fatal(err)
@@ -95,9 +115,12 @@ func TestForCheckRoundTrips(t *testing.T) {
 		if tk.Type() != "kycq:check:"+got {
 			t.Errorf("%s → %s", check, tk.Type())
 		}
-		if got == CheckDocQuality && DocQualityCheck(p.Slot) != check {
+		if (got == CheckDocQuality && DocQualityCheck(p.Slot) != check) || (got == CheckDocRead && DocReadCheck(p.Slot) != check) {
 			t.Errorf("slot lost: %s → %+v", check, p)
 		}
+	}
+	if _, err := ForCheck("v_9", CheckDocRead); !errors.Is(err, ErrPayload) {
+		t.Error("a read without a slot accepted")
 	}
 	if _, err := ForCheck("v_9", "nope"); !errors.Is(err, ErrPayload) {
 		t.Error("unknown check accepted")

@@ -29,6 +29,14 @@ type Checks interface {
 	// account holding a document. A result that is not a match says why,
 	// with the face check's codes.
 	Holder(ctx context.Context, ref []float32, selfiePath, contentType string) (HolderMatch, error)
+	// Read reads the document on one photo of slot. typed is the
+	// applicant's basic info: a hint to the reader only, never a value of
+	// the read. An error means the read could not run; docread.ErrBudget
+	// that the photo used up its time budget.
+	Read(ctx context.Context, data []byte, slot storage.Slot, typed kyc.Applicant) (kyc.DocumentRead, error)
+	// CompareRead holds the typed info to what was read from every photo
+	// of a verification (rules §8). It must be pure.
+	CompareRead(a kyc.Applicant, reads []kyc.DocumentRead, now time.Time) kyc.ReadResult
 	// Decide fans in every result of a verification. It must be a pure
 	// function of its arguments, so a redelivered decision task decides
 	// the same way.

@@ -7,6 +7,7 @@ import (
 	"github.com/hibiken/asynq"
 
 	"github.com/kycq/kycq/kyc"
+	"github.com/kycq/kycq/kyc/reason"
 	"github.com/kycq/kycq/storage"
 	"github.com/kycq/kycq/tasks"
 )
@@ -14,8 +15,10 @@ import (
 // Decide fans in every check result and stores the decision, once.
 //
 // An approval must also claim the document for the account: one document
-// verifies one account. When another account holds it, the verification is
-// rejected with doc_already_used instead.
+// verifies one account. The claim is made on the number read from the
+// document, which the typed number must agree with (rules §8). When another
+// account holds it, the verification is rejected with doc_already_used
+// instead.
 func (h *Handlers) Decide(ctx context.Context, t *asynq.Task) error {
 	_, v, err := h.load(ctx, t)
 	if err != nil {
@@ -67,6 +70,10 @@ func (h *Handlers) decide(ctx context.Context, v *storage.Verification) (storage
 	if err != nil {
 		return storage.Decision{}, false, err
 	}
+	results, number, err := h.compareReads(ctx, v, results)
+	if err != nil {
+		return storage.Decision{}, false, err
+	}
 	d := h.d.Checks.Decide(v, results, rejections)
 	d.VerificationID = v.ID
 	d.DecidedAt = now
@@ -78,7 +85,20 @@ func (h *Handlers) decide(ctx context.Context, v *storage.Verification) (storage
 		}
 		d = kyc.WithKnownFaces(d, v.AccountID, matches)
 	}
-	d, claim, err := kyc.Settle(ctx, h.d.State, v, d, now)
+	// The claim is made on the number read from the document, which the
+	// typed number must agree with (rules §8).
+	key, keyOK := h.claimKey(v, number)
+	if d.Outcome == storage.Approved && !keyOK {
+		// Approved without a number read that names the typed document:
+		// the reads and the rules disagree. Never claim on the keyboard.
+		d = storage.Decision{VerificationID: v.ID, Outcome: storage.ManualReview, Note: kyc.NoteCheckFailed,
+			Reasons: []reason.Code{reason.ManualReview, reason.CheckFailed}, DecidedAt: now}
+	}
+	onDocument := *v
+	if keyOK {
+		onDocument.DocKey = key
+	}
+	d, claim, err := kyc.Settle(ctx, h.d.State, &onDocument, d, now)
 	if err != nil {
 		return storage.Decision{}, false, err
 	}

@@ -98,6 +98,7 @@ func (h *Handlers) Mux() *asynq.ServeMux {
 	mux.HandleFunc(tasks.TypeDocQuality, h.DocQuality)
 	mux.HandleFunc(tasks.TypeDocData, h.DocData)
 	mux.HandleFunc(tasks.TypeFaceMatch, h.FaceMatch)
+	mux.HandleFunc(tasks.TypeDocRead, h.DocRead)
 	mux.HandleFunc(tasks.TypeDecide, h.Decide)
 	mux.HandleFunc(tasks.TypeOccupancy, h.Occupancy)
 	mux.HandleFunc(tasks.TypeMigration, h.Migration)

@@ -28,6 +28,7 @@ func (r *rig) run(t *testing.T, v *storage.Verification) storage.Decision {
 	}
 	for _, task := range []*asynq.Task{
 		mk(tasks.NewDocQuality(v.ID, "doc_front")), mk(tasks.NewDocQuality(v.ID, "doc_back")),
+		mk(tasks.NewDocRead(v.ID, "doc_front")), mk(tasks.NewDocRead(v.ID, "doc_back")),
 		mk(tasks.NewDocData(v.ID)), mk(tasks.NewFaceMatch(v.ID)), mk(tasks.NewDecide(v.ID)), mk(tasks.NewOccupancy(v.ID)),
 	} {
 		if err := r.h.Mux().ProcessTask(ctx, task); err != nil {

@@ -157,8 +157,8 @@ func (h *Handlers) accountFacts(ctx context.Context, id string) (kyc.AccountFact
 }
 
 // occupancyFacts gathers the facts of a scenario-B migration: the holder
-// check that started it, the verification that found the document held,
-// and who holds that document now.
+// check that started it, its review case, the verification that found the
+// document held, and who holds that document now.
 func (h *Handlers) occupancyFacts(ctx context.Context, m *storage.Migration) (kyc.OccupancyFacts, error) {
 	var f kyc.OccupancyFacts
 	if id, ok := kyc.HolderCheckOf(m.ID); ok {
@@ -168,6 +168,16 @@ func (h *Handlers) occupancyFacts(ctx context.Context, m *storage.Migration) (ky
 			f.HolderMatched = hc.State == storage.HolderCheckResolved && hc.Answer == kyc.AnswerMine
 		case !errors.Is(err, storage.ErrNotFound):
 			return f, err
+		}
+		if f.HolderMatched {
+			f.Reviewed = true
+			c, err := h.d.State.GetCase(ctx, kyc.MisuseCaseID(id))
+			switch {
+			case err == nil:
+				f.Review = c.State
+			case !errors.Is(err, storage.ErrNotFound):
+				return f, err
+			}
 		}
 	}
 	v, err := h.d.State.GetVerification(ctx, m.VerificationID)

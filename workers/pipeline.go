@@ -21,6 +21,7 @@ import (
 // place that knows both the pure packages and the shapes the store keeps.
 type Pipeline struct {
 	Engine   *face.Engine       // required
+	Reader   DocumentReader     // required for the doc_read check (a *docread.Reader)
 	Image    imagecheck.Options // base options; Side and FaceDetector are set per call
 	Rules    kyc.DataPolicy
 	Decision kyc.Policy

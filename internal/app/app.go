@@ -60,8 +60,10 @@ type App struct {
 	metricsOnce sync.Once
 	metricsErr  error
 
-	reviewOnce sync.Once
-	review     *review.Service
+	webhookMetricsOnce sync.Once
+	webhookMetrics     *metrics.Webhooks
+	reviewOnce         sync.Once
+	review             *review.Service
 
 	closers []func()
 }

@@ -63,6 +63,9 @@ type Config struct {
 	HolderMaxPerVerification int
 	HolderMaxPerAccount      int
 	HolderWindow             time.Duration
+	WebhookURL               string
+	WebhookSecret            string // or KYCQ_WEBHOOK_SECRET_FILE
+	WebhookMaxRetry          int
 	// KnownFaces turns the known-faces rule (rules §10) on: each approval
 	// is searched against the faces already verified.
 	KnownFaces bool
@@ -174,6 +177,9 @@ var settings = []setting{
 	{env: "KYCQ_HOLDER_MAX_PER_VERIFICATION", def: "3", help: "holder checks (face-match attempts to view a document's holder) allowed per verification in KYCQ_HOLDER_WINDOW", set: integer(func(c *Config) *int { return &c.HolderMaxPerVerification })},
 	{env: "KYCQ_HOLDER_MAX_PER_ACCOUNT", def: "5", help: "holder checks allowed per account in KYCQ_HOLDER_WINDOW; beyond either limit a support case is opened", set: integer(func(c *Config) *int { return &c.HolderMaxPerAccount })},
 	{env: "KYCQ_HOLDER_WINDOW", def: "24h", help: "window counted for the holder-check limits", set: dur(func(c *Config) *time.Duration { return &c.HolderWindow })},
+	{env: "KYCQ_WEBHOOK_URL", help: "endpoint the workers POST signed events to (empty: no outgoing webhooks)", set: str(func(c *Config) *string { return &c.WebhookURL })},
+	{env: "KYCQ_WEBHOOK_SECRET", help: "secret signing the outgoing events (at least 24 bytes)", secret: true, set: str(func(c *Config) *string { return &c.WebhookSecret })},
+	{env: "KYCQ_WEBHOOK_MAX_RETRY", def: "12", help: "retries of a failing webhook delivery before it is dead (12: about 68 minutes of exponential backoff)", set: integer(func(c *Config) *int { return &c.WebhookMaxRetry })},
 }
 
 // readSecretFile reads the file a NAME_FILE variable names (a variable of
@@ -261,7 +267,11 @@ func (c Config) validate() error {
 	case c.HolderMaxPerVerification < 1 || c.HolderMaxPerAccount < 1 || c.HolderWindow <= 0:
 		return fmt.Errorf("KYCQ_HOLDER_MAX_PER_VERIFICATION, KYCQ_HOLDER_MAX_PER_ACCOUNT and KYCQ_HOLDER_WINDOW must be positive")
 	}
-	return nil
+	if c.WebhookMaxRetry < 1 || c.WebhookMaxRetry > 25 {
+		return fmt.Errorf("KYCQ_WEBHOOK_MAX_RETRY must be from 1 to 25")
+	}
+	_, err := c.WebhookEndpoints()
+	return err
 }
 
 // PrintSettings writes the table of environment variables and flags.

@@ -54,6 +54,12 @@ func (a *App) Work(ctx context.Context, checks workers.Checks) error {
 	if err := srv.Start(mux); err != nil {
 		return fmt.Errorf("workers: %v", err)
 	}
+	stopWebhooks, err := a.startWebhooks(ctx)
+	if err != nil {
+		srv.Shutdown()
+		return err
+	}
+	defer stopWebhooks()
 	a.Log.Info("workers started", "concurrency", a.Config.Concurrency)
 	sched, err := a.startScheduler(ctx)
 	if err != nil {

@@ -64,12 +64,13 @@ var (
 	outcomes      = []string{OutcomeApproved, OutcomeRejected, OutcomeManualReview}
 	finalOutcomes = []string{OutcomeApproved, OutcomeRejected}
 	deciders      = []string{DeciderMachine, DeciderPerson}
-	checks        = []string{tasks.CheckDocQuality, tasks.CheckDocData, tasks.CheckFaceMatch, CheckDecision}
+	checks        = []string{tasks.CheckDocQuality, tasks.CheckDocData, tasks.CheckFaceMatch, tasks.CheckDocRead, CheckDecision}
 	claimResults  = []string{ClaimWon, ClaimHeld, ClaimIdempotent, ClaimInactive}
 	backends      = []string{BackendS3, BackendDB}
 	taskResults   = []string{TaskSuccess, TaskRetry, TaskArchived, TaskRevoked}
 	taskTypes     = []string{tasks.TypeDocQuality, tasks.TypeDocData, tasks.TypeFaceMatch, tasks.TypeDecide,
-		tasks.TypeOccupancy, tasks.TypeMigration, tasks.TypeHolder, tasks.TypeSweep, tasks.TypeRetention}
+		tasks.TypeOccupancy, tasks.TypeMigration, tasks.TypeHolder, tasks.TypeSweep, tasks.TypeRetention,
+		tasks.TypeDocRead, tasks.TypeWebhook}
 )
 
 // oneOf returns v when it is in set, and Other otherwise.

@@ -42,6 +42,8 @@ type Metrics struct {
 	tasks         *prometheus.CounterVec
 	taskDuration  *prometheus.HistogramVec
 	reviewed      *prometheus.CounterVec
+	reads         *prometheus.CounterVec   // see docread.go
+	readDuration  *prometheus.HistogramVec // see docread.go
 }
 
 // New creates kycq's collectors and registers them with reg. A nil reg
@@ -94,7 +96,9 @@ func New(reg prometheus.Registerer) (*Metrics, error) {
 			Help: "Manual reviews decided by reviewers, by outcome (reviewer throughput).",
 		}, []string{"outcome"}),
 	}
+	m.reads, m.readDuration = newReadCollectors()
 	m.initialise()
+	m.initialiseReads()
 	if reg == nil {
 		return m, nil
 	}
@@ -108,7 +112,7 @@ func New(reg prometheus.Registerer) (*Metrics, error) {
 
 func (m *Metrics) collectors() []prometheus.Collector {
 	return []prometheus.Collector{m.review, m.check, m.decisions, m.reasons, m.claims,
-		m.migrations, m.storageErrors, m.tasks, m.taskDuration, m.reviewed}
+		m.migrations, m.storageErrors, m.tasks, m.taskDuration, m.reviewed, m.reads, m.readDuration}
 }
 
 // initialise creates the series of every known label value with value zero.

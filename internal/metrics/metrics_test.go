@@ -45,14 +45,16 @@ kycq_decisions_total{outcome="rejected"} 0
 		t.Fatal(err)
 	}
 	tests := map[string]int{
-		"kycq_review_latency_seconds": 4, // approved and rejected × machine and person
-		"kycq_review_decisions_total": 2,
-		"kycq_check_duration_seconds": 4,
-		"kycq_occupancy_claims_total": 4, // won, held, idempotent, account_inactive
-		"kycq_migrations_total":       2,
-		"kycq_storage_errors_total":   2,     // s3 and db, op ping
-		"kycq_tasks_total":            9 * 4, // 9 task types × 4 results
-		"kycq_task_duration_seconds":  9,
+		"kycq_review_latency_seconds":    4, // approved and rejected × machine and person
+		"kycq_review_decisions_total":    2,
+		"kycq_check_duration_seconds":    5,
+		"kycq_occupancy_claims_total":    4, // won, held, idempotent, account_inactive
+		"kycq_migrations_total":          2,
+		"kycq_storage_errors_total":      2,      // s3 and db, op ping
+		"kycq_tasks_total":               11 * 4, // 11 task types × 4 results
+		"kycq_task_duration_seconds":     11,
+		"kycq_doc_read_total":            9 * 6, // 9 document kinds × 6 outcomes
+		"kycq_doc_read_duration_seconds": 9,
 	}
 	for name, n := range tests {
 		if got, err := testutil.GatherAndCount(reg, name); err != nil || got != n {

@@ -6,6 +6,8 @@ import (
 	"github.com/hibiken/asynq"
 	asynqmetrics "github.com/hibiken/asynq/x/metrics"
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/kycq/kycq/tasks"
 )
 
 // RegisterQueues registers asynq's queue collector (asynq_queue_size,
@@ -54,7 +56,7 @@ func (c *workerCollector) Collect(ch chan<- prometheus.Metric) {
 	}
 	var n, conc, busy int
 	for _, s := range list {
-		if s.Status != "active" {
+		if s.Status != "active" || webhooksOnly(s) {
 			continue
 		}
 		n++
@@ -64,4 +66,12 @@ func (c *workerCollector) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(workerServersDesc, prometheus.GaugeValue, float64(n))
 	ch <- prometheus.MustNewConstMetric(workerConcurrencyDesc, prometheus.GaugeValue, float64(conc))
 	ch <- prometheus.MustNewConstMetric(workerBusyDesc, prometheus.GaugeValue, float64(busy))
+}
+
+// webhooksOnly reports whether a server is a worker process's webhook
+// server (its own asynq server for tasks.QueueWebhooks): the worker
+// gauges count the servers that run checks and decisions.
+func webhooksOnly(s *asynq.ServerInfo) bool {
+	_, ok := s.Queues[tasks.QueueWebhooks]
+	return ok && len(s.Queues) == 1
 }

@@ -49,8 +49,9 @@ const (
 // Reading the document (rules §8).
 const (
 	// DocDataMismatch: what was typed differs from what the document
-	// says. Its detail names the field ("document_number", "name",
-	// "birth_date", "expiry_date", "nationality", "sex"), never the data.
+	// says. Its detail names the field ("document_type",
+	// "document_number", "name", "birth_date", "expiry_date",
+	// "nationality", "issuing_country", "sex"), never the data.
 	DocDataMismatch Code = "doc_data_mismatch"
 	// DocTextUnreadable: the document carries an MRZ or a printed number
 	// that could not be read.
@@ -76,6 +77,9 @@ const (
 	MigrationProofMissing    Code = "migration_proof_missing"
 	MigrationContactNotFound Code = "migration_contact_not_found"
 	MigrationInvalid         Code = "migration_invalid"
+	// MigrationReviewDismissed: support dismissed the review case of a
+	// scenario-B migration (rules §6, §9).
+	MigrationReviewDismissed Code = "migration_review_dismissed"
 	UploadMissing            Code = "upload_missing"
 	CheckFailed              Code = "check_failed"
 )
@@ -118,6 +122,7 @@ var remedies = map[Code]string{
 	MigrationAlreadyUsed:     "This email or phone number has already been migrated once and cannot be migrated again.",
 	MigrationProofMissing:    "Complete every verification step: the code sent to the new contact, the code sent to the original contact (or its reset), and your 2FA.",
 	MigrationContactNotFound: "The email or phone number is not bound to the account you named.",
+	MigrationReviewDismissed: "Support reviewed this migration and did not approve it. Contact support to learn what is missing, or log in to the account that holds your document.",
 	MigrationInvalid:         "This migration is not possible between these accounts: they must be two different, open accounts, and at least one email or phone number must be named.",
 	UploadMissing:            "Upload every required photo and the selfie video before submitting.",
 	CheckFailed:              "Something went wrong on our side; your submission will be reviewed.",
@@ -143,6 +148,9 @@ func All() []Code {
 type Detail struct {
 	Code   Code   `json:"code"`
 	Remedy string `json:"remedy"`
+	// Fields names what a doc_data_mismatch is about ("document_number",
+	// "name"...): field names, never the data.
+	Fields []string `json:"fields,omitempty"`
 }
 
 // Details expands codes into code+remedy pairs, dropping duplicates and

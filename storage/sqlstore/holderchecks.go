@@ -9,6 +9,7 @@ import (
 
 	"github.com/kycq/kycq/kyc/reason"
 	"github.com/kycq/kycq/storage"
+	"github.com/kycq/kycq/webhooks"
 )
 
 const holderCheckCols = `id, verification_id, account_id, holder_account, selfie_key, selfie_type, state, score,
@@ -136,13 +137,18 @@ func (s *Store) CompleteHolderCheck(ctx context.Context, id string, matched bool
 	}
 	var out *storage.HolderCheck
 	err = s.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE holder_checks SET state = $1, score = $2, updated_at = $3, reasons = $6
-			WHERE id = $4 AND state = $5`, string(state), score, s.ts(orNow(at)), id, string(storage.HolderCheckPending), rj); err != nil {
+		res, err := tx.ExecContext(ctx, `UPDATE holder_checks SET state = $1, score = $2, updated_at = $3, reasons = $6
+			WHERE id = $4 AND state = $5`, string(state), score, s.ts(orNow(at)), id, string(storage.HolderCheckPending), rj)
+		if err != nil {
 			return err
 		}
-		var err error
-		out, err = s.getHolderCheck(ctx, tx, id, "")
-		return err
+		if out, err = s.getHolderCheck(ctx, tx, id, ""); err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 1 {
+			return s.emitHolderCheck(ctx, tx, webhooks.HolderCheckCompleted, out, string(state), at)
+		}
+		return nil
 	})
 	return out, err
 }
@@ -174,8 +180,10 @@ func (s *Store) ResolveHolderCheck(ctx context.Context, id, answer, migrationID,
 			string(storage.HolderCheckResolved), answer, migrationID, caseID, s.ts(orNow(at)), id); err != nil {
 			return err
 		}
-		out, err = s.getHolderCheck(ctx, tx, id, "")
-		return err
+		if out, err = s.getHolderCheck(ctx, tx, id, ""); err != nil {
+			return err
+		}
+		return s.emitHolderCheck(ctx, tx, webhooks.HolderCheckAnswered, out, answer, at)
 	})
 	if errors.Is(err, storage.ErrConflict) {
 		return out, err
@@ -192,9 +200,12 @@ func (s *Store) OpenCase(ctx context.Context, c storage.SupportCase) error {
 		return errors.New("sqlstore: support case needs an ID and a kind")
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO support_cases (id, kind, account_id, holder_account, verification_id, created_at)
+		res, err := tx.ExecContext(ctx, `INSERT INTO support_cases (id, kind, account_id, holder_account, verification_id, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`,
 			c.ID, c.Kind, c.AccountID, c.HolderAccount, c.VerificationID, s.ts(orNow(c.CreatedAt)))
+		if n, _ := res.RowsAffected(); err == nil && n == 1 {
+			err = s.emitCase(ctx, tx, webhooks.SupportCaseOpened, c)
+		}
 		return err
 	})
 }

@@ -143,7 +143,10 @@ func (s *Store) CreateMigration(ctx context.Context, m *storage.Migration) (*sto
 func (s *Store) audit(ctx context.Context, tx *sql.Tx, id string, from, to storage.MigrationState, detail string, at time.Time) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO migration_events (migration_id, from_state, to_state, detail, at)
 		VALUES ($1, $2, $3, $4, $5)`, id, string(from), string(to), detail, s.ts(at))
-	return err
+	if err != nil {
+		return err
+	}
+	return s.emitMigrationStep(ctx, tx, id, from, to, at)
 }
 
 // transitionAllowed is the migration state machine: requested → validated

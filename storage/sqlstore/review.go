@@ -11,6 +11,7 @@ import (
 
 	"github.com/kycq/kycq/kyc/reason"
 	"github.com/kycq/kycq/storage"
+	"github.com/kycq/kycq/webhooks"
 )
 
 const staffCols = `id, username, role, password_hash, disabled, created_at, updated_at`
@@ -316,6 +317,11 @@ func (s *Store) ClaimReview(ctx context.Context, id, staffID string, at time.Tim
 			staffID, s.ts(until), id); err != nil {
 			return err
 		}
+		if before != "claimed:"+staffID { // a new claim, not a renewal
+			if err := s.emitVerification(ctx, tx, webhooks.ReviewClaimed, id, nil, at); err != nil {
+				return err
+			}
+		}
 		it.ClaimedBy, it.ClaimUntil = staffID, until
 		return s.staffAudit(ctx, tx, storage.AuditEntry{At: at, StaffID: staffID, Action: "review.claim",
 			Subject: "verification:" + id, Before: before, After: "claimed:" + staffID})
@@ -430,6 +436,9 @@ func (s *Store) FinishReview(ctx context.Context, d storage.ReviewDecision) (sto
 		if _, err := tx.ExecContext(ctx, `DELETE FROM review_queue_reasons WHERE verification_id = $1`, d.VerificationID); err != nil {
 			return err
 		}
+		if err := s.emitVerification(ctx, tx, webhooks.VerificationReviewed, d.VerificationID, &out, d.DecidedAt); err != nil {
+			return err
+		}
 		after := string(d.Outcome)
 		for _, c := range d.Reasons {
 			after += " " + string(c)
@@ -525,6 +534,11 @@ func (s *Store) TransitionCase(ctx context.Context, id string, from, to storage.
 			return err
 		}
 		out.State, out.Owner, out.UpdatedAt = to, staffID, at
+		if to.Final() {
+			if err := s.emitCase(ctx, tx, webhooks.SupportCaseResolved, out); err != nil {
+				return err
+			}
+		}
 		return s.staffAudit(ctx, tx, storage.AuditEntry{At: at, StaffID: staffID, Action: "case.transition",
 			Subject: "case:" + id, Before: string(from), After: string(to)})
 	})
@@ -537,6 +551,10 @@ func (s *Store) TransitionCase(ctx context.Context, id string, from, to storage.
 // releasedNote is the decision note of a verification sent back to review
 // by ReleaseDocument.
 const releasedNote = "document released after a misuse review"
+
+// appealedNote is the decision note of a verification sent back to review
+// by ReopenAppeal.
+const appealedNote = "appeal reopened for review"
 
 // ReleaseDocument frees a misused document and sends the reporter's
 // verification back to manual review.
@@ -578,36 +596,91 @@ func (s *Store) ReleaseDocument(ctx context.Context, caseID, staffID string, at 
 			WHERE id = $3`, false, s.ts(at), c.HolderAccount); err != nil {
 			return err
 		}
-		back := storage.Decision{VerificationID: v.ID, Outcome: storage.ManualReview, Reasons: []reason.Code{reason.ManualReview},
-			Note: releasedNote, DecidedAt: at}
-		reasons, _ := jsonText(back.Reasons)
-		if _, err := tx.ExecContext(ctx, `UPDATE decisions SET outcome = $1, reasons = $2, note = $3, decided_at = $4 WHERE verification_id = $5`,
-			string(back.Outcome), reasons, back.Note, s.ts(at), v.ID); err != nil {
+		if err := s.backToReview(ctx, tx, v, releasedNote, at); err != nil {
 			return err
 		}
-		// A verification reviewed before (an approval refused with
-		// doc_already_used) is already in the queue, decided: reopen it.
-		if _, err := tx.ExecContext(ctx, `UPDATE review_queue SET state = 'waiting', decided_at = NULL, claimed_by = '',
-			claim_until = NULL, first_approver = '', note = $1 WHERE verification_id = $2`, releasedNote, v.ID); err != nil {
+		if err := s.emit(ctx, tx, webhooks.DocumentReleased, "support_case:"+caseID, webhooks.Data{CaseID: caseID,
+			VerificationID: v.ID, AccountID: c.AccountID, Outcome: string(storage.ManualReview)}, at); err != nil {
 			return err
-		}
-		var one int
-		switch err := tx.QueryRowContext(ctx, `SELECT 1 FROM review_queue WHERE verification_id = $1`, v.ID).Scan(&one); {
-		case errors.Is(err, sql.ErrNoRows):
-			if err := s.enqueueReview(ctx, tx, v, back); err != nil {
-				return err
-			}
-		case err != nil:
-			return err
-		default:
-			if err := s.indexReasons(ctx, tx, v.ID); err != nil {
-				return err
-			}
 		}
 		for _, e := range []storage.AuditEntry{
 			{Action: "case.release_document", Subject: "case:" + caseID, Before: "held:" + c.HolderAccount, After: "released"},
 			{Action: "case.release_document", Subject: "verification:" + held.VerificationID, Before: "verified", After: "claim released"},
 			{Action: "case.release_document", Subject: "verification:" + v.ID, Before: "rejected doc_already_used", After: "manual_review"},
+		} {
+			e.At, e.StaffID = at, staffID
+			if err := s.staffAudit(ctx, tx, e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// backToReview turns the decision of verification v into manual_review
+// with the fixed phrase note and puts it in the review queue (reopening
+// its entry when it was reviewed before), inside tx.
+func (s *Store) backToReview(ctx context.Context, tx *sql.Tx, v *storage.Verification, note string, at time.Time) error {
+	back := storage.Decision{VerificationID: v.ID, Outcome: storage.ManualReview, Reasons: []reason.Code{reason.ManualReview},
+		Note: note, DecidedAt: at}
+	reasons, _ := jsonText(back.Reasons)
+	if _, err := tx.ExecContext(ctx, `UPDATE decisions SET outcome = $1, reasons = $2, note = $3, decided_at = $4 WHERE verification_id = $5`,
+		string(back.Outcome), reasons, back.Note, s.ts(at), v.ID); err != nil {
+		return err
+	}
+	// A verification reviewed before is already in the queue, decided:
+	// reopen it.
+	if _, err := tx.ExecContext(ctx, `UPDATE review_queue SET state = 'waiting', decided_at = NULL, claimed_by = '',
+		claim_until = NULL, first_approver = '', note = $1 WHERE verification_id = $2`, note, v.ID); err != nil {
+		return err
+	}
+	var one int
+	switch err := tx.QueryRowContext(ctx, `SELECT 1 FROM review_queue WHERE verification_id = $1`, v.ID).Scan(&one); {
+	case errors.Is(err, sql.ErrNoRows):
+		return s.enqueueReview(ctx, tx, v, back)
+	case err != nil:
+		return err
+	default:
+		return s.indexReasons(ctx, tx, v.ID)
+	}
+}
+
+// ReopenAppeal sends the rejected verification of an appeal case in
+// progress back to manual review.
+func (s *Store) ReopenAppeal(ctx context.Context, caseID, staffID string, at time.Time) error {
+	if staffID == "" {
+		return errors.New("sqlstore: ReopenAppeal needs a staff ID")
+	}
+	at = orNow(at)
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		c, err := s.getCase(ctx, tx, caseID, s.forUpdate())
+		if err != nil {
+			return err
+		}
+		if c.Kind != storage.CaseAppeal || c.State != storage.CaseInProgress {
+			return fmt.Errorf("case %s is not an appeal in progress: %w", caseID, storage.ErrConflict)
+		}
+		v, err := s.getVerification(ctx, tx, c.VerificationID, s.forUpdate())
+		if err != nil {
+			return err
+		}
+		d, err := s.getDecision(ctx, tx, v.ID)
+		if err != nil {
+			return err
+		}
+		if d.Outcome != storage.Rejected {
+			return fmt.Errorf("verification %s is not rejected: %w", v.ID, storage.ErrConflict)
+		}
+		if err := s.backToReview(ctx, tx, v, appealedNote, at); err != nil {
+			return err
+		}
+		before := "rejected"
+		for _, r := range d.Reasons {
+			before += " " + string(r)
+		}
+		for _, e := range []storage.AuditEntry{
+			{Action: "case.reopen_appeal", Subject: "case:" + caseID, Before: "rejected", After: "manual_review"},
+			{Action: "case.reopen_appeal", Subject: "verification:" + v.ID, Before: before, After: "manual_review"},
 		} {
 			e.At, e.StaffID = at, staffID
 			if err := s.staffAudit(ctx, tx, e); err != nil {

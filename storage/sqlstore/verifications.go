@@ -9,6 +9,7 @@ import (
 
 	"github.com/kycq/kycq/kyc/reason"
 	"github.com/kycq/kycq/storage"
+	"github.com/kycq/kycq/webhooks"
 )
 
 const verificationCols = `id, account_id, status, country, doc_type, doc_key, info_sealed,
@@ -113,11 +114,17 @@ func (s *Store) MarkSubmitted(ctx context.Context, id string, checks []string, u
 	}
 	var out *storage.Verification
 	err = s.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE verifications SET status = $1, checks = $2, submitted_at = $3,
+		res, err := tx.ExecContext(ctx, `UPDATE verifications SET status = $1, checks = $2, submitted_at = $3,
 			uploads = COALESCE($6, uploads)
 			WHERE id = $4 AND status = $5`,
-			string(storage.StatusSubmitted), cj, s.ts(orNow(at)), id, string(storage.StatusCreated), uj); err != nil {
+			string(storage.StatusSubmitted), cj, s.ts(orNow(at)), id, string(storage.StatusCreated), uj)
+		if err != nil {
 			return err
+		}
+		if n, _ := res.RowsAffected(); n == 1 {
+			if err := s.emitVerification(ctx, tx, webhooks.VerificationSubmitted, id, nil, at); err != nil {
+				return err
+			}
 		}
 		v, err := s.getVerification(ctx, tx, id, "")
 		out = v
@@ -260,7 +267,7 @@ func (s *Store) SaveDecision(ctx context.Context, d storage.Decision) (storage.D
 			}
 			stored, created = d, true
 			stored.Reasons = nonNilReasons(d.Reasons)
-			return nil
+			return s.emitVerification(ctx, tx, webhooks.VerificationDecided, d.VerificationID, &stored, d.DecidedAt)
 		}
 		created = false
 		stored, err = s.getDecision(ctx, tx, d.VerificationID)

@@ -61,7 +61,7 @@ func requireApproved(t *testing.T, v *api.VerificationResponse) {
 	if v.Decision.Outcome != storage.Approved {
 		t.Fatalf("decision %s %v, want approved; checks: %+v", v.Decision.Outcome, codes(v.Decision.Reasons), v.Checks)
 	}
-	want := []string{"doc_data", "doc_quality:doc_back", "doc_quality:doc_front", "face_match"}
+	want := []string{"doc_data", "doc_quality:doc_back", "doc_quality:doc_front", "doc_read", "doc_read:doc_back", "doc_read:doc_front", "face_match"}
 	var got []string
 	for _, c := range v.Checks {
 		got = append(got, c.Check)

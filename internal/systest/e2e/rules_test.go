@@ -226,10 +226,17 @@ func TestViewHolder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if hc.MigrationID == "" {
-		t.Fatalf("no migration started: %+v", hc)
+	if hc.MigrationID == "" || hc.CaseID == "" {
+		t.Fatalf("no migration and review case started: %+v", hc)
 	}
-	m, err := c.WaitMigration(ctx, hc.MigrationID, 50*time.Millisecond)
+	// Scenario B is reviewed (rules §9): the migration waits, requested,
+	// until support resolves its case.
+	m, err := c.Migration(ctx, hc.MigrationID)
+	if err != nil || m.State != storage.MigrationRequested {
+		t.Fatalf("scenario B before review: %+v, %v", m, err)
+	}
+	approveCase(t, svc, hc.CaseID)
+	m, err = c.WaitMigration(ctx, hc.MigrationID, 50*time.Millisecond)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -339,8 +339,20 @@ func (r *run) testMonitoring(t *testing.T) {
 			Status string         `json:"status"`
 		} `json:"servers"`
 	}
-	if err := json.Unmarshal([]byte(body), &servers); code != http.StatusOK || err != nil || len(servers.Servers) != 1 {
-		t.Errorf("GET /monitoring/api/servers: %d %v %.200s; want the one worker", code, err, body)
+	// One kycq work process runs two asynq servers: the checks and
+	// decisions, and its webhook deliveries (their own queue and polling).
+	err := json.Unmarshal([]byte(body), &servers)
+	checkServers, hookServers := 0, 0
+	for _, s := range servers.Servers {
+		if _, ok := s.Queues["kycq_critical"]; ok {
+			checkServers++
+		}
+		if _, ok := s.Queues["kycq_webhooks"]; ok && len(s.Queues) == 1 {
+			hookServers++
+		}
+	}
+	if code != http.StatusOK || err != nil || len(servers.Servers) != 2 || checkServers != 1 || hookServers != 1 {
+		t.Errorf("GET /monitoring/api/servers: %d %v %.200s; want the one worker's two servers", code, err, body)
 	}
 
 	// Task payloads shown on the dashboard carry IDs, not personal data.
