@@ -99,6 +99,7 @@ func New(cfg Config) (*Server, error) {
 	s.mux.Handle("POST /console/support/{id}/move", s.post(s.moveCase))
 	s.mux.Handle("POST /console/support/{id}/note", s.post(s.addNote))
 	s.mux.Handle("POST /console/support/{id}/release", s.post(s.releaseDocument))
+	s.mux.Handle("POST /console/support/{id}/reopen-appeal", s.post(s.reopenAppeal))
 	s.mux.HandleFunc("/console/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, nil, http.StatusNotFound, "There is no such page.")
 	})
@@ -296,6 +297,7 @@ var flashes = map[string]string{
 	"moved":             "The case was moved.",
 	"noted":             "Note added.",
 	"released-document": "The document was released from the holder account; the reporter's verification is back in the review queue.",
+	"reopened-appeal":   "The appealed verification is back in the review queue; a reviewer approves it or upholds the rejection.",
 }
 
 // fail shows an error page; msg is a fixed sentence.

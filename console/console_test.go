@@ -14,6 +14,7 @@ import (
 	"github.com/kycq/kycq/console"
 	"github.com/kycq/kycq/internal/systest/reviewtest"
 	"github.com/kycq/kycq/kyc/reason"
+	"github.com/kycq/kycq/review"
 	"github.com/kycq/kycq/storage"
 )
 
@@ -40,10 +41,13 @@ func newConsole(t *testing.T, useTLS bool) (*reviewtest.Rig, *httptest.Server) {
 // redirects.
 func browser(t *testing.T, srv *httptest.Server) *http.Client {
 	jar, _ := cookiejar.New(nil)
-	c := srv.Client()
-	c.Jar = jar
-	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	return c
+	// A client of its own: srv.Client() is one shared client, and two
+	// browsers must not share a cookie jar.
+	return &http.Client{
+		Transport:     srv.Client().Transport,
+		Jar:           jar,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
 }
 
 var csrfRE = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
@@ -194,5 +198,54 @@ func TestCSRFAndRoles(t *testing.T) {
 	anon := browser(t, srv)
 	if resp, _ := get(t, anon, srv.URL+"/console/cases/v1/photo/doc_front"); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("anonymous photo: %d", resp.StatusCode)
+	}
+}
+
+// An appeal in progress is sent back to review from its support page:
+// the page offers the action to support, a reviewer posting it anyway is
+// refused, and support's post puts the verification back in the queue.
+func TestReopenAppealFromTheCasePage(t *testing.T) {
+	r, srv := newConsole(t, false)
+	r.ManualReview(t, reviewtest.Case{ID: "va", Account: "appellant", Doc: "passport-9", Borderline: true})
+	rita := r.Login(t, "rita-svc", storage.RoleReviewer)
+	if _, err := r.Service.Claim(t.Context(), rita, "va"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Service.Decide(t.Context(), rita, "va", review.Decision{Outcome: storage.Rejected, Reasons: []reason.Code{reason.DocBlurry}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.State.OpenCase(t.Context(), storage.SupportCase{ID: "case_appeal_va", Kind: storage.CaseAppeal, AccountID: "appellant",
+		VerificationID: "va", CreatedAt: r.Clock.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	s := browser(t, srv)
+	scsrf := logIn(t, r, srv, s, "sam", storage.RoleSupport)
+	page := srv.URL + "/console/support/case_appeal_va"
+	if _, body := get(t, s, page); strings.Contains(body, `id="reopen-appeal"`) {
+		t.Fatal("an open (not in progress) appeal offers to reopen")
+	}
+	if resp, _ := post(t, s, page+"/move", url.Values{"csrf": {scsrf}, "to": {"in_progress"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("move to in progress: %d", resp.StatusCode)
+	}
+	if _, body := get(t, s, page); !strings.Contains(body, `id="reopen-appeal"`) {
+		t.Fatal("the appeal in progress does not offer to reopen")
+	}
+	c := browser(t, srv)
+	ccsrf := logIn(t, r, srv, c, "rita", storage.RoleReviewer)
+	if resp, _ := post(t, c, page+"/reopen-appeal", url.Values{"csrf": {ccsrf}}); resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("a reviewer reopens an appeal: %d", resp.StatusCode)
+	}
+	if d, err := r.State.GetDecision(t.Context(), "va"); err != nil || d.Outcome != storage.Rejected {
+		t.Fatalf("after the refused reopen: %+v %v", d, err)
+	}
+	resp, body := post(t, s, page+"/reopen-appeal", url.Values{"csrf": {scsrf}})
+	if resp.StatusCode != http.StatusSeeOther || !strings.Contains(resp.Header.Get("Location"), "done=reopened-appeal") {
+		t.Fatalf("support reopens: %d %s %s", resp.StatusCode, resp.Header.Get("Location"), body)
+	}
+	if d, err := r.State.GetDecision(t.Context(), "va"); err != nil || d.Outcome != storage.ManualReview {
+		t.Fatalf("after reopening: %+v %v", d, err)
+	}
+	if it, err := r.State.GetReviewItem(t.Context(), "va"); err != nil || it.ClaimedBy != "" {
+		t.Fatalf("the reopened case in the queue: %+v %v", it, err)
 	}
 }

@@ -347,3 +347,14 @@ func (s *Server) releaseDocument(w http.ResponseWriter, r *http.Request, sess *r
 	}
 	http.Redirect(w, r, "/console/support/"+pathEscape(id)+"?done=released-document", http.StatusSeeOther)
 }
+
+// reopenAppeal sends the rejected verification of an appeal in progress
+// back to the review queue (support and admin only; the service checks).
+func (s *Server) reopenAppeal(w http.ResponseWriter, r *http.Request, sess *review.Session) {
+	id := r.PathValue("id")
+	if err := s.svc.ReopenAppeal(r.Context(), sess, id); err != nil {
+		s.failErr(w, r, sess, err)
+		return
+	}
+	http.Redirect(w, r, "/console/support/"+pathEscape(id)+"?done=reopened-appeal", http.StatusSeeOther)
+}

@@ -206,9 +206,7 @@ func numberLineCards(p *plane) [][4][2]float64 {
 // readCNFront reads the front of an upright card into d and reports
 // whether the number was found.
 func readCNFront(ctx context.Context, tp *tessPair, c *plane, d *kyc.DocumentRead) bool {
-	nb := band(c, cnNumberBand)
-	txt := tp.eng.recognise(nb.pix, nb.w, nb.h, psmSingleBlock, "")
-	num, ok := findCNNumber(txt)
+	num, ok := readCNNumber(tp, c)
 	if !ok {
 		return false
 	}
@@ -216,23 +214,36 @@ func readCNFront(ctx context.Context, tp *tessPair, c *plane, d *kyc.DocumentRea
 	d.DocumentNumber = num
 	if ctx.Err() == nil {
 		tb := band(c, cnTextBlock)
-		txt := tp.chi.recognise(tb.pix, tb.w, tb.h, psmSingleBlock, "")
-		parseCNFront(txt, d)
+		lines, ok := frontLines(tp, tb, c.crop(int(cnTextBlock[0]*float64(c.w)), int(cnTextBlock[1]*float64(c.h)), int(cnTextBlock[2]*float64(c.w)), int(cnTextBlock[3]*float64(c.h))), c.h)
+		if !ok {
+			lines = []string{tp.chi.recognise(tb.pix, tb.w, tb.h, psmSingleBlock, "")}
+		}
+		parseFrontLines(lines, d)
 	}
-	n, err := cnid.Parse(num)
-	d.ChecksValid = err == nil
-	if d.ChecksValid {
-		switch born := n.Birth.Format(time.DateOnly); {
-		case d.BirthDate == "":
-			// The printed date was not recognised: the number, read from
-			// the same card, carries it.
-			d.BirthDate = born
-		case d.BirthDate != born:
-			d.ChecksValid = false
+	checkFront(d)
+	return true
+}
+
+// cnNumberOnly is the part of the number band right of its caption.
+var cnNumberOnly = [4]float64{0.31, 0.74, 1, 1}
+
+// readCNNumber reads the front's number: first the line right of the
+// caption, alone and restricted to the number's characters; then, if
+// that finds none, the whole band as a block.
+func readCNNumber(tp *tessPair, c *plane) (string, bool) {
+	nb := band(c, cnNumberOnly)
+	lineH := cnLineHeight(c.h)
+	for _, s := range lineSpans(nb, lineH/3, lineH/2) {
+		if l := lineCrop(nb, s[0], s[1], 6); l != nil && l.w > 4*l.h {
+			if num, ok := findCNNumber(tp.eng.recognise(l.pix, l.w, l.h, psmSingleLine, "0123456789X")); ok {
+				if _, err := cnid.Parse(num); err == nil {
+					return num, true
+				}
+			}
 		}
 	}
-	d.Readable = d.ChecksValid
-	return true
+	nb = band(c, cnNumberBand)
+	return findCNNumber(tp.eng.recognise(nb.pix, nb.w, nb.h, psmSingleBlock, ""))
 }
 
 // readCNBack reads the validity period of an upright back into d and
@@ -240,16 +251,8 @@ func readCNFront(ctx context.Context, tp *tessPair, c *plane, d *kyc.DocumentRea
 func readCNBack(tp *tessPair, c *plane, d *kyc.DocumentRead, whole bool) bool {
 	var from, to string
 	var long, ok bool
-	bands := [][4]float64{cnBackBand, cnBackWide}
-	if whole {
-		// The card was not found: the period may be anywhere.
-		bands = append(bands, [4]float64{0, 0, 1, 1})
-	}
-	for _, b := range bands {
-		bb := band(c, b)
-		if from, to, long, ok = findValidity(tp.chi.recognise(bb.pix, bb.w, bb.h, psmSingleBlock, "")); ok {
-			break
-		}
+	if from, to, long, ok = readBackValue(tp, c); !ok {
+		from, to, long, ok = readBackBands(tp, c, whole)
 	}
 	if !ok {
 		return false
@@ -259,6 +262,23 @@ func readCNBack(tp *tessPair, c *plane, d *kyc.DocumentRead, whole bool) bool {
 	d.ChecksValid = long || to > from
 	d.Readable = d.ChecksValid
 	return true
+}
+
+// readBackBands reads the back's lower bands (and the whole card when
+// whole is set) as blocks of Chinese text and finds the validity period.
+func readBackBands(tp *tessPair, c *plane, whole bool) (from, to string, long, ok bool) {
+	bands := [][4]float64{cnBackBand, cnBackWide}
+	if whole {
+		// The card was not found: the period may be anywhere.
+		bands = append(bands, [4]float64{0, 0, 1, 1})
+	}
+	for _, b := range bands {
+		bb := band(c, b)
+		if from, to, long, ok = findValidity(tp.chi.recognise(bb.pix, bb.w, bb.h, psmSingleBlock, "")); ok {
+			return from, to, long, true
+		}
+	}
+	return "", "", false, false
 }
 
 // digitLike maps the letters Tesseract confuses with digits in a field

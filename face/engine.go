@@ -26,6 +26,11 @@ const (
 	// fraud` measures between replayed photos (≤ ~0.015 of the eye
 	// distance) and heads turning (≥ ~0.03).
 	DefaultMinParallax = 0.022
+	// DefaultMinTexture is the texture cue (Liveness.Texture) below which
+	// a moving selfie is refused as a flat picture: it sits in the gap
+	// `kycq eval fraud` measures on its development seeds between replayed
+	// photos and heads turning (docs/face.md).
+	DefaultMinTexture = 0.10
 	// DefaultDetectScore is the detector confidence a face needs.
 	DefaultDetectScore = 0.5
 )
@@ -92,6 +97,10 @@ type Options struct {
 	// photo or screen held to the camera do (default
 	// DefaultMinParallax).
 	MinParallax float64
+	// MinTexture is the texture cue (Liveness.Texture) a moving face
+	// needs: below it the face chips of every frame are one picture up to
+	// an affine warp (default DefaultMinTexture).
+	MinTexture float64
 
 	// AcceptStillImage lets a matching still-image selfie pass without
 	// manual review (by default it is Borderline: no liveness evidence).
@@ -138,6 +147,7 @@ func (o *Options) defaults() {
 	def(&o.MinFrameChange, 2)
 	def(&o.MinMotion, 0.023)
 	def(&o.MinParallax, DefaultMinParallax)
+	def(&o.MinTexture, DefaultMinTexture)
 }
 
 func (o *Options) validate() error {

@@ -33,6 +33,12 @@ type Liveness struct {
 	// are from any homography of the other frames. A flat picture or screen
 	// moved in front of the camera leaves only landmark noise.
 	Parallax float64 `json:"parallax"`
+	// Texture is the texture cue (see textureParallax): the difference,
+	// in units of the face's contrast, left between the face chips of two
+	// frames once the best affine warp has brought one onto the other. A
+	// flat picture leaves noise and compression; a turning head does not
+	// fit one warp.
+	Texture float64 `json:"texture"`
 	// IdentitySpread is the largest descriptor distance between two frames
 	// (a face swapped mid-video raises it past ~0.6).
 	IdentitySpread float64 `json:"identity_spread"`
@@ -92,6 +98,11 @@ func (e *Engine) liveness(frames []*faceInfo) *Liveness {
 		lms[i], eyes[i] = &f.LM, f.Quality.EyeDistance
 	}
 	l.Parallax = parallax(lms, eyes)
+	chips := make([][]uint8, len(frames))
+	for i, f := range frames {
+		chips[i] = f.gray
+	}
+	l.Texture = textureParallax(chips, chipSize)
 	for i := range frames {
 		for j := i + 1; j < len(frames); j++ {
 			l.IdentitySpread = math.Max(l.IdentitySpread, distance(frames[i].Desc[:], frames[j].Desc[:]))
@@ -119,6 +130,9 @@ func (e *Engine) liveness(frames []*faceInfo) *Liveness {
 	// Planar motion only means something when there is motion.
 	if pairs > 0 && !still && l.Parallax < o.MinParallax {
 		fail(SignalPlanarMotion, "the face moves as a flat picture: no parallax")
+	}
+	if pairs > 0 && !still && l.Texture < o.MinTexture {
+		fail(SignalPlanarMotion, "the face is one picture warped from frame to frame")
 	}
 	if l.IdentitySpread > identitySpreadMax {
 		fail(SignalIdentityChange, "the face changes identity between frames")

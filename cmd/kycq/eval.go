@@ -2,62 +2,97 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
+	"github.com/kycq/kycq/internal/app"
 	"io"
-	"sort"
+	"os"
+	"path/filepath"
+	"runtime"
+
+	"github.com/kycq/kycq/face"
+	"github.com/kycq/kycq/internal/eval/doceval"
+	"github.com/kycq/kycq/internal/eval/docgen"
+	"github.com/kycq/kycq/internal/eval/faceeval"
+	"github.com/kycq/kycq/internal/eval/fraudeval"
 )
 
-// evaluation is one "kycq eval NAME" suite. Each lives in a file of its own
-// (eval_docs.go, eval_face.go) and registers itself from init.
-type evaluation struct {
-	name    string
-	summary string
-	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) int
-}
-
-var evaluations = map[string]evaluation{}
-
-func registerEval(e evaluation) {
-	if _, dup := evaluations[e.name]; dup {
-		panic("kycq: evaluation registered twice: " + e.name)
-	}
-	evaluations[e.name] = e
-}
-
-func init() {
-	register(command{name: "eval", summary: "measure the checks' accuracy on labelled data (kycq eval docs|face ...)", run: runEval})
-}
-
-func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" {
-		w := stderr
-		if len(args) > 0 {
-			w = stdout
-		}
-		fmt.Fprintln(w, "Usage: kycq eval SUITE [flags]")
-		fmt.Fprintln(w)
-		names := make([]string, 0, len(evaluations))
-		for n := range evaluations {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		for _, n := range names {
-			fmt.Fprintf(w, "  %-8s %s\n", n, evaluations[n].summary)
-		}
-		fmt.Fprintln(w)
-		fmt.Fprintln(w, `Run "kycq eval SUITE -h" for a suite's flags.`)
-		fmt.Fprintln(w)
-		fmt.Fprintln(w, "Environment:")
-		fmt.Fprintln(w, "  KYCQ_CACHE   where generated sets and the fetched face photos are kept (default .cache)")
-		if len(args) == 0 {
-			return 2
-		}
-		return 0
-	}
-	e, ok := evaluations[args[0]]
-	if !ok {
-		fmt.Fprintf(stderr, "kycq eval: unknown suite %q\n", args[0])
+func runEvalDocs(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flags("eval docs", stderr)
+	cfg := doceval.Config{Spec: docgen.DatasetSpec{Seed: 1, PerCell: 12, Clean: 160, Unreadable: 20, Share12MP: 0.2},
+		Workers: runtime.GOMAXPROCS(0), Face: true, PortraitDir: facePhotoDir()}
+	cfg.Flags(fs)
+	if _, ok := parse(fs, args, "Usage: kycq eval docs [flags] DIR\n\nRuns imagecheck on every photo of a labelled dataset (DIR/manifest.json, as\nwritten by -generate) and prints precision and recall per reason code, recall\nby defect strength, and the false-reject rate on clean photos, for the\ncalibration and the held-out test split.\n\nFlags:"); !ok {
 		return 2
 	}
-	return e.run(ctx, args[1:], stdout, stderr)
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return 2
+	}
+	cfg.Dir = fs.Arg(0)
+	if cfg.NeedsFace() {
+		eng, err := face.New(face.Options{})
+		if err != nil {
+			return fail(stderr, "kycq eval docs: face engine", err, 1)
+		}
+		n, err := cfg.UseFace(eng)
+		if err != nil {
+			return fail(stderr, "kycq eval docs", err, 1)
+		}
+		if cfg.Generate {
+			fmt.Fprintf(stderr, "fronts carry %d real faces\n", n)
+		}
+	}
+	if err := doceval.Run(ctx, cfg, stdout, stderr); err != nil {
+		return fail(stderr, "kycq eval docs", err, 1)
+	}
+	return 0
+}
+
+func runEvalFace(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flags("kycq eval face", stderr)
+	fo := app.FaceOptions(os.Getenv)
+	cfg := faceeval.Config{Photos: facePhotoDir(), Threshold: fo.Threshold, Seed: 1, FFmpeg: fo.FFmpeg}
+	cfg.Flags(fs)
+	return runSuite(fs, args, "no per-face progress on stderr", &cfg.Progress, func() (*faceeval.Report, error) { return faceeval.Run(ctx, cfg) }, stdout, stderr)
+}
+
+func runEvalFraud(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flags("kycq eval fraud", stderr)
+	cfg := fraudeval.Config{Photos: facePhotoDir(), Seed: fraudeval.HeldOutSeed, Docs: 20, FFmpeg: app.FaceOptions(os.Getenv).FFmpeg}
+	cfg.Flags(fs)
+	return runSuite(fs, args, "no per-portrait progress on stderr", &cfg.Progress, func() (*fraudeval.Report, error) { return fraudeval.Run(ctx, cfg) }, stdout, stderr)
+}
+
+// runSuite parses args into fs, with the -json and -quiet flags of a
+// suite that reports, sets *progress to stderr unless -quiet, runs the
+// suite and prints its report.
+func runSuite[R interface{ Print(io.Writer) }](fs *flag.FlagSet, args []string, quietHelp string, progress *io.Writer, run func() (R, error), stdout, stderr io.Writer) int {
+	asJSON := fs.Bool("json", false, "print the report as JSON")
+	quiet := fs.Bool("quiet", false, quietHelp)
+	if code, ok := parse(fs, args, "Usage: "+fs.Name()+" [flags]"); !ok {
+		return code
+	}
+	if !*quiet {
+		*progress = stderr
+	}
+	rep, err := run()
+	if err != nil {
+		return fail(stderr, fs.Name(), err, 1)
+	}
+	return printReport(stdout, rep, *asJSON)
+}
+
+// facePhotoDir is where scripts/setup.d/40-face-photos.sh puts the face
+// photos: under $KYCQ_CACHE, .cache by default.
+func facePhotoDir() string {
+	return filepath.Join(cacheDir(), "face", "photos")
+}
+
+// cacheDir is $KYCQ_CACHE, .cache by default.
+func cacheDir() string {
+	if c := os.Getenv("KYCQ_CACHE"); c != "" {
+		return c
+	}
+	return ".cache"
 }

@@ -67,7 +67,7 @@ func TestFaceCommand(t *testing.T) {
 	if code := dispatch(ctx, []string{"face", filepath.Join(dir, "missing.jpg"), filepath.Join(dir, "face.jpg")}, &out, &errb); code != 3 {
 		t.Errorf("missing file: exit %d", code)
 	}
-	if _, ok := evaluations["face"]; !ok {
+	if _, ok := evaluations()["face"]; !ok {
 		t.Error("kycq eval face is not registered")
 	}
 }

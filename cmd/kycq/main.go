@@ -4,33 +4,57 @@
 // one process on embedded defaults; "kycq serve" and "kycq work" split them
 // for production; "kycq check" and "kycq face" run the checks locally on
 // files. "kycq help" lists every command, and "kycq help COMMAND" its flags.
+//
+// The package parses flags and prints: each command's work is done by the
+// library that owns it (internal/app, internal/eval/..., face, ...).
 package main
 
 import (
 	"context"
+	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/signal"
-	"sort"
+	"slices"
 	"syscall"
+
+	"github.com/kycq/kycq/internal/app"
 )
 
-// command is one kycq subcommand. Each lives in a file of its own and
-// registers itself from init.
+// command is one kycq subcommand or "kycq eval" suite.
 type command struct {
-	name    string
 	summary string
 	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) int
 }
 
-var commands = map[string]command{}
-
-func register(c command) {
-	if _, dup := commands[c.name]; dup {
-		panic("kycq: command registered twice: " + c.name)
+// commands is every kycq command. Adding one is adding its line here.
+func commands() map[string]command {
+	return map[string]command{
+		"run":     {summary: "API and workers in one process; embedded Redis, S3 and database for what is not configured", run: service("run", app.Embedded, app.Roles{API: true, Work: true})},
+		"serve":   {summary: "the HTTP API only (production: needs REDIS_ADDR, S3_ENDPOINT, DATABASE_URL)", run: service("serve", app.Production, app.Roles{API: true})},
+		"work":    {summary: "the task workers only (production: needs REDIS_ADDR, S3_ENDPOINT, DATABASE_URL)", run: service("work", app.Production, app.Roles{Work: true})},
+		"migrate": {summary: "apply the database schema migrations and exit", run: runMigrate},
+		"staff":   {summary: "manage review-console staff users: add, list, disable, enable", run: runStaff},
+		"check":   {summary: "run the document photo checks on image files (kycq check [--json] [--side front|back] FILE...)", run: runCheck},
+		"face":    {summary: "match a selfie video (or still image) against a document photo", run: runFace},
+		"eval":    {summary: "measure the checks' accuracy on labelled data (kycq eval docs|face ...)", run: runEval},
+		"read":    {summary: "read the MRZ or the mainland-ID text of document photos (kycq read [--json] FILE...)", run: runRead},
+		"loadgen": {summary: "drive a running kycq (loopback only) with synthetic applicants; report throughput and decision latency", run: runLoadgen},
 	}
-	commands[c.name] = c
+}
+
+// evaluations is every "kycq eval" suite. Adding one is adding its line
+// here.
+func evaluations() map[string]command {
+	return map[string]command{
+		"docs":  {summary: "document photo checks: precision/recall per reason code on a labelled synthetic set", run: runEvalDocs},
+		"face":  {summary: "face match FMR/FNMR and ROC on real faces rendered into ID cards and selfie videos", run: runEvalFace},
+		"read":  {summary: "document reading: exact-match rates per document kind and photo condition, and confusions", run: runEvalRead},
+		"fraud": {summary: "edited, screenshot and screen document photos, replayed selfies, known faces", run: runEvalFraud},
+	}
 }
 
 func main() {
@@ -49,14 +73,14 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	switch name {
 	case "help", "-h", "-help", "--help":
 		if len(rest) > 0 {
-			if c, ok := commands[rest[0]]; ok {
+			if c, ok := commands()[rest[0]]; ok {
 				return c.run(ctx, []string{"-h"}, stdout, stdout)
 			}
 		}
 		usage(stdout)
 		return 0
 	}
-	c, ok := commands[name]
+	c, ok := commands()[name]
 	if !ok {
 		fmt.Fprintf(stderr, "kycq: unknown command %q\n\n", name)
 		usage(stderr)
@@ -66,17 +90,85 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 }
 
 func usage(w io.Writer) {
-	fmt.Fprintln(w, "Usage: kycq COMMAND [flags]")
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Commands:")
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
+	fmt.Fprint(w, "Usage: kycq COMMAND [flags]\n\nCommands:\n")
+	list(w, commands(), 12)
+	fmt.Fprint(w, "\nRun \"kycq help COMMAND\" for a command's flags and environment variables.\n")
+}
+
+func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" {
+		w := stderr
+		if len(args) > 0 {
+			w = stdout
+		}
+		fmt.Fprint(w, "Usage: kycq eval SUITE [flags]\n\n")
+		list(w, evaluations(), 8)
+		fmt.Fprint(w, "\nRun \"kycq eval SUITE -h\" for a suite's flags.\n\nEnvironment:\n"+
+			"  KYCQ_CACHE   where generated sets and the fetched face photos are kept (default .cache)\n")
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
 	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-12s %s\n", n, commands[n].summary)
+	e, ok := evaluations()[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "kycq eval: unknown suite %q\n", args[0])
+		return 2
 	}
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Run \"kycq help COMMAND\" for a command's flags and environment variables.")
+	return e.run(ctx, args[1:], stdout, stderr)
+}
+
+// list prints the commands of table by name with their summaries, the
+// names padded to width.
+func list(w io.Writer, table map[string]command, width int) {
+	for _, name := range slices.Sorted(maps.Keys(table)) {
+		fmt.Fprintf(w, "  %-*s %s\n", width, name, table[name].summary)
+	}
+}
+
+// parse sets fs's usage to text and the flags' defaults, and parses args
+// into fs. It reports whether the command goes on and, when not, its exit
+// status: 0 after -h, 2 after a bad flag.
+func parse(fs *flag.FlagSet, args []string, text string) (int, bool) {
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), text)
+		fs.PrintDefaults()
+	}
+	switch err := fs.Parse(args); err {
+	case nil:
+		return 0, true
+	case flag.ErrHelp:
+		return 0, false
+	}
+	return 2, false
+}
+
+// flags returns an empty flag set for the command name whose messages go
+// to stderr.
+func flags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+// fail prints err to stderr after what, the command and step that failed,
+// and returns the exit status code.
+func fail(stderr io.Writer, what string, err error, code int) int {
+	fmt.Fprintf(stderr, "%s: %v\n", what, err)
+	return code
+}
+
+// printReport prints rep as indented JSON or as its text (Print). It
+// returns the exit status: 1 when the JSON could not be written.
+func printReport(w io.Writer, rep interface{ Print(io.Writer) }, asJSON bool) int {
+	if !asJSON {
+		rep.Print(w)
+		return 0
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(rep); err != nil {
+		return 1
+	}
+	return 0
 }

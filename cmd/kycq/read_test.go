@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/kycq/kycq/docread"
 	"image"
 	"image/draw"
 	"image/png"
@@ -64,13 +65,13 @@ func TestReadJSON(t *testing.T) {
 	if len(lines) != 1 {
 		t.Fatalf("%d lines, want 1: %s", len(lines), out.String())
 	}
-	var got readOutput
+	var got docread.FileReport
 	if err := json.Unmarshal([]byte(lines[0]), &got); err != nil {
 		t.Fatal(err)
 	}
 	got.MS = 0
-	want := readOutput{File: file, Document: "td3", ChecksValid: true,
-		Fields: readFields{DocumentNumber: "L898902C3", Surname: "ERIKSSON", GivenNames: "ANNA MARIA",
+	want := docread.FileReport{File: file, Document: "td3", ChecksValid: true,
+		Fields: docread.FileFields{DocumentNumber: "L898902C3", Surname: "ERIKSSON", GivenNames: "ANNA MARIA",
 			Nationality: "UTO", BirthDate: "1974-08-12", ExpiryDate: "2012-04-15", Sex: "F"},
 		MRZ: []string{"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"}}
 	gb, _ := json.Marshal(got)

@@ -2,8 +2,6 @@ package app
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base64"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -67,9 +65,7 @@ func (a *App) EnsureFirstAdmin(ctx context.Context) (*FirstAdmin, error) {
 	if err != nil || len(staff) > 0 {
 		return nil, err
 	}
-	b := make([]byte, 15)
-	rand.Read(b)
-	pw := base64.RawURLEncoding.EncodeToString(b)
+	pw := NewStaffPassword()
 	// A service of its own: Review() is memoised with the metrics, which
 	// may not be open yet.
 	svc := review.New(review.Service{State: a.State, Log: a.Log})

@@ -31,7 +31,8 @@ type Config struct {
 	// Dir holds the dataset (Dir/manifest.json).
 	Dir string
 	// Generate, when set, writes the dataset Spec describes into Dir
-	// first (files already there are kept).
+	// first (files already there are kept), with Workers generating when
+	// Spec sets no number of its own.
 	Generate bool
 	Spec     docgen.DatasetSpec
 	// Split limits the evaluation to one split (docgen.SplitCalibrate or
@@ -41,6 +42,10 @@ type Config struct {
 	Workers int
 	// FaceDetector, when not nil, lets doc_no_face be evaluated.
 	FaceDetector imagecheck.FaceDetector
+	// Face asks for FaceDetector to be the face engine (UseFace);
+	// PortraitDir holds the photos whose faces generated fronts carry.
+	Face        bool
+	PortraitDir string
 	// JSON prints the results as JSON instead of tables.
 	JSON bool
 	// Scores, Confusion and Compare add score quantiles, the list of
@@ -61,6 +66,9 @@ func Run(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 		start := time.Now()
 		last := time.Now()
 		spec := cfg.Spec
+		if spec.Workers == 0 {
+			spec.Workers = cfg.Workers
+		}
 		spec.Progress = func(done, total int) {
 			if time.Since(last) > 5*time.Second || done == total {
 				last = time.Now()

@@ -260,7 +260,7 @@ func (rep *Report) faces(ctx context.Context, cfg Config) error {
 				widen(&rep.ReplayParallax, par)
 			}
 			if cfg.Progress != nil {
-				fmt.Fprintf(cfg.Progress, "%-28s %-8s live=%-5v parallax=%.4f failed=%v\n", p.Name, kind, live, par, failedOf(res))
+				fmt.Fprintf(cfg.Progress, "%-28s %-8s live=%-5v parallax=%.4f texture=%.4f failed=%v\n", p.Name, kind, live, par, res.Scores["liveness_texture"], failedOf(res))
 			}
 		}
 	}

@@ -1,0 +1,247 @@
+package docread
+
+import (
+	"strings"
+	"time"
+
+	"github.com/kycq/kycq/kyc"
+	"github.com/kycq/kycq/kyc/cnid"
+)
+
+// The front's text block is read a line at a time: each line of ink is
+// cropped to its own extent and given to Tesseract in single-line mode,
+// which skips the block's layout analysis and the blank margins of the
+// block, and lets each line's characters be restricted to what its field
+// may hold.
+
+// Characters each front line may hold, for Tesseract's whitelist.
+var (
+	cnDateChars = "0123456789年月日"
+	cnSexChars  = "男女民族" + strings.Join(cnEthnicities, "")
+)
+
+// lineSpans returns the rows [y0, y1) of the text lines of a cleaned
+// plane (ink black on white): runs of rows holding ink, runs closer than
+// gap rows merged (a character's strokes leave blank rows), runs lower
+// than minH dropped.
+func lineSpans(p *plane, gap, minH int) [][2]int {
+	var out [][2]int
+	start, last := -1, -1
+	for y := 0; y < p.h; y++ {
+		ink := false
+		for _, v := range p.pix[y*p.w : (y+1)*p.w] {
+			if v < 128 {
+				ink = true
+				break
+			}
+		}
+		if !ink {
+			continue
+		}
+		if start >= 0 && y-last > gap {
+			if last+1-start >= minH {
+				out = append(out, [2]int{start, last + 1})
+			}
+			start = -1
+		}
+		if start < 0 {
+			start = y
+		}
+		last = y
+	}
+	if start >= 0 && last+1-start >= minH {
+		out = append(out, [2]int{start, last + 1})
+	}
+	return out
+}
+
+// lineCrop returns rows [y0, y1) of p cut to the columns holding ink,
+// with a white margin of pad pixels all round, or nil when it is blank.
+func lineCrop(p *plane, y0, y1, pad int) *plane {
+	x0, x1, ok := inkColumns(p, y0, y1)
+	if !ok {
+		return nil
+	}
+	return cutPadded(p, x0, y0, x1+1, y1, pad)
+}
+
+// inkColumns returns the first and last columns of rows [y0, y1) of p
+// holding ink.
+func inkColumns(p *plane, y0, y1 int) (x0, x1 int, ok bool) {
+	x0, x1 = p.w, -1
+	for y := y0; y < y1; y++ {
+		for x, v := range p.pix[y*p.w : (y+1)*p.w] {
+			if v < 128 {
+				x0, x1 = min(x0, x), max(x1, x)
+			}
+		}
+	}
+	return x0, x1, x1 >= 0
+}
+
+// cutPadded copies the rectangle [x0, x1) × [y0, y1) of p onto a white
+// plane with a margin of pad pixels.
+func cutPadded(p *plane, x0, y0, x1, y1, pad int) *plane {
+	w, h := x1-x0+2*pad, y1-y0+2*pad
+	c := &plane{w: w, h: h, pix: make([]byte, w*h)}
+	for i := range c.pix {
+		c.pix[i] = 255
+	}
+	for y := y0; y < y1; y++ {
+		copy(c.pix[(y-y0+pad)*w+pad:], p.pix[y*p.w+x0:y*p.w+x1])
+	}
+	return c
+}
+
+// cnLineHeight is the height of a value line's ink on a card h pixels
+// high (about 4 mm of 54), a little generous.
+func cnLineHeight(h int) int { return max(8, h/20) }
+
+// frontLines recognises the lines of the front's text block (a band of
+// a card h pixels high), top to bottom: the first three (name; sex and
+// ethnicity; birth date) each with its own whitelist, the rest (the
+// address) unrestricted. It reports false, having read nothing, when the
+// block does not split into at least three lines of a text line's
+// height (a wrong outline's edge, a pattern left by the cleaning): the
+// block is then read whole.
+func frontLines(tp *tessPair, tb, raw *plane, h int) ([]string, bool) {
+	lineH := cnLineHeight(h)
+	spans := lineSpans(tb, lineH/3, lineH/2)
+	if len(spans) < 3 {
+		return nil, false
+	}
+	for _, s := range spans {
+		if s[1]-s[0] > 2*lineH {
+			return nil, false
+		}
+	}
+	var out []string
+	for i, s := range spans {
+		c := lineCrop(tb, s[0], s[1], 6)
+		if c == nil {
+			continue
+		}
+		wl := ""
+		switch i {
+		case 1:
+			wl = cnSexChars
+		case 2:
+			wl = cnDateChars
+		}
+		txt := tp.chi.recognise(c.pix, c.w, c.h, psmSingleLine, wl)
+		if onlyHan(txt) == "" && i < 2 {
+			// A short line (a two-character name, the sex) can come
+			// back empty: dense characters lose strokes to the cleaning,
+			// so the line is read as photographed, then in block mode.
+			x0, x1, _ := inkColumns(tb, s[0], s[1])
+			r := cutPadded(raw, max(0, x0-4), max(0, s[0]-4), min(raw.w, x1+5), min(raw.h, s[1]+4), 6)
+			if txt = tp.chi.recognise(r.pix, r.w, r.h, psmSingleLine, wl); onlyHan(txt) == "" {
+				txt = tp.chi.recognise(c.pix, c.w, c.h, psmSingleBlock, wl)
+			}
+		}
+		out = append(out, txt)
+	}
+	return out, true
+}
+
+// parseFrontLines fills name, sex, ethnicity, birth date and address from
+// the front's recognised lines in the card's order: the labels when they
+// were read, the order of the lines otherwise.
+func parseFrontLines(lines []string, d *kyc.DocumentRead) {
+	parseCNFront(strings.Join(lines, "\n"), d)
+	if d.Ethnicity != "" {
+		d.Ethnicity = snapEthnicity(d.Ethnicity)
+	}
+}
+
+// checkFront completes a front from its number and checks the two
+// agree: the birth date and sex the number encodes fill what the printed
+// lines did not give, and a printed value that differs fails the checks.
+func checkFront(d *kyc.DocumentRead) {
+	n, err := cnid.Parse(d.DocumentNumber)
+	d.ChecksValid = err == nil
+	if !d.ChecksValid {
+		d.Readable = false
+		return
+	}
+	born := n.Birth.Format(time.DateOnly)
+	switch d.BirthDate {
+	case "":
+		d.BirthDate = born
+	case born:
+	default:
+		d.ChecksValid = false
+	}
+	sex := "F"
+	if n.Male() {
+		sex = "M"
+	}
+	switch d.Sex {
+	case "":
+		d.Sex = sex
+	case sex:
+	default:
+		d.ChecksValid = false
+	}
+	d.Readable = d.ChecksValid
+}
+
+// snapEthnicity returns the official ethnic group name nearest to s in
+// edit distance (over characters), when it is within one edit per two
+// characters of s; otherwise s as read.
+func snapEthnicity(s string) string {
+	best, bd := s, len([]rune(s))/2+1
+	for _, e := range cnEthnicities {
+		if e == s {
+			return e
+		}
+		if d := editDistance([]rune(s), []rune(e)); d < bd {
+			best, bd = e, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b []rune) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			c := prev[j-1]
+			if a[i-1] != b[j-1] {
+				c++
+			}
+			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// cnBackValue is the part of the back's lower band right of the
+// validity caption.
+var cnBackValue = [4]float64{0.31, 0.78, 1, 1}
+
+// readBackValue reads a dated validity period from the lines right of
+// the back's caption, each alone, with the English model restricted to
+// digits, dots and dashes. A period ending 长期 is not found here: the
+// caller reads the band in Chinese then.
+func readBackValue(tp *tessPair, c *plane) (from, to string, long, ok bool) {
+	vb := band(c, cnBackValue)
+	lineH := cnLineHeight(c.h)
+	for _, s := range lineSpans(vb, lineH/3, lineH/2) {
+		l := lineCrop(vb, s[0], s[1], 6)
+		if l == nil || l.w < 4*l.h || s[1]-s[0] > 2*lineH {
+			continue
+		}
+		if from, to, long, ok = findValidity(tp.eng.recognise(l.pix, l.w, l.h, psmSingleLine, "0123456789.-")); ok && !long {
+			return from, to, false, true
+		}
+	}
+	return "", "", false, false
+}

@@ -1,0 +1,116 @@
+package docread
+
+import (
+	"testing"
+
+	"github.com/kycq/kycq/kyc"
+)
+
+func TestSnapEthnicity(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"汉", "汉"},
+		{"蒙古", "蒙古"},
+		{"蒙吉", "蒙古"},
+		{"维吾尔", "维吾尔"},
+		{"维吾", "维吾尔"},
+		{"柯尔克改", "柯尔克孜"},
+		{"火星", "火星"}, // nothing near: kept as read, and so not exact
+	} {
+		if got := snapEthnicity(tc.in); got != tc.want {
+			t.Errorf("snapEthnicity(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	if len(cnEthnicities) != 56 {
+		t.Errorf("%d ethnic groups, want 56", len(cnEthnicities))
+	}
+}
+
+func TestEditDistance(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want int
+	}{
+		{"", "", 0}, {"汉", "", 1}, {"土家", "土", 1}, {"哈尼", "哈萨克", 2}, {"abc", "abc", 0}, {"kitten", "sitting", 3},
+	} {
+		if got := editDistance([]rune(tc.a), []rune(tc.b)); got != tc.want {
+			t.Errorf("editDistance(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
+
+func TestCheckFront(t *testing.T) {
+	const num = "110101199003074514" // born 1990-03-07, sequence 451: male
+	for _, tc := range []struct {
+		name      string
+		in        kyc.DocumentRead
+		sex, born string
+		valid     bool
+	}{
+		{"all printed, agreeing", kyc.DocumentRead{DocumentNumber: num, Sex: "M", BirthDate: "1990-03-07"}, "M", "1990-03-07", true},
+		{"sex and date from the number", kyc.DocumentRead{DocumentNumber: num}, "M", "1990-03-07", true},
+		{"printed sex differs", kyc.DocumentRead{DocumentNumber: num, Sex: "F", BirthDate: "1990-03-07"}, "F", "1990-03-07", false},
+		{"printed date differs", kyc.DocumentRead{DocumentNumber: num, Sex: "M", BirthDate: "1990-03-08"}, "M", "1990-03-08", false},
+		{"number fails MOD 11-2", kyc.DocumentRead{DocumentNumber: "110101199003074515", Sex: "M"}, "M", "", false},
+	} {
+		d := tc.in
+		checkFront(&d)
+		if d.Sex != tc.sex || d.BirthDate != tc.born || d.ChecksValid != tc.valid || d.Readable != tc.valid {
+			t.Errorf("%s: sex %q born %q valid %t readable %t, want %q %q %t", tc.name, d.Sex, d.BirthDate, d.ChecksValid, d.Readable, tc.sex, tc.born, tc.valid)
+		}
+	}
+}
+
+// textPlane draws black rows [y0, y1) across columns [x0, x1) of a white
+// w×h plane, one rectangle per entry.
+func textPlane(w, h int, rects ...[4]int) *plane {
+	p := &plane{w: w, h: h, pix: make([]byte, w*h)}
+	for i := range p.pix {
+		p.pix[i] = 255
+	}
+	for _, r := range rects {
+		for y := r[1]; y < r[3]; y++ {
+			for x := r[0]; x < r[2]; x++ {
+				p.pix[y*w+x] = 0
+			}
+		}
+	}
+	return p
+}
+
+func TestLineSpans(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		p    *plane
+		gap  int
+		minH int
+		want [][2]int
+	}{
+		{"blank", textPlane(50, 50), 3, 5, nil},
+		{"two lines", textPlane(50, 60, [4]int{5, 5, 40, 20}, [4]int{5, 30, 30, 45}), 3, 5, [][2]int{{5, 20}, {30, 45}}},
+		{"a character's blank rows merged", textPlane(50, 60, [4]int{5, 5, 40, 10}, [4]int{5, 12, 40, 20}), 3, 5, [][2]int{{5, 20}}},
+		{"a speck dropped", textPlane(50, 60, [4]int{5, 5, 40, 20}, [4]int{10, 40, 12, 42}), 3, 5, [][2]int{{5, 20}}},
+		{"last line at the bottom", textPlane(50, 30, [4]int{5, 20, 40, 30}), 3, 5, [][2]int{{20, 30}}},
+	} {
+		got := lineSpans(tc.p, tc.gap, tc.minH)
+		if len(got) != len(tc.want) {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+			continue
+		}
+		for i := range got {
+			if got[i] != tc.want[i] {
+				t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+			}
+		}
+	}
+}
+
+func TestLineCrop(t *testing.T) {
+	p := textPlane(50, 40, [4]int{10, 5, 30, 15})
+	c := lineCrop(p, 5, 15, 2)
+	if c.w != 24 || c.h != 14 || c.pix[0] != 255 || c.pix[2*c.w+2] != 0 || c.pix[(c.h-3)*c.w+c.w-3] != 0 {
+		t.Errorf("crop %dx%d, want 24x14 with the ink inside a 2-pixel white margin", c.w, c.h)
+	}
+	if lineCrop(p, 20, 30, 2) != nil {
+		t.Error("a blank row range gave a crop")
+	}
+}

@@ -1,0 +1,226 @@
+package face
+
+import "math"
+
+// The landmark test (parallax) sees a flat picture through 68 noisy
+// points: on a small face cut from a group photo and upscaled, the points
+// jitter by a good part of the parallax a real head shows. The texture cue
+// looks at every pixel of the face instead. The face chips of two frames
+// are already aligned on the landmarks by a similarity transform; if the
+// face is a flat picture, what is left between them is a small global
+// warp (the landmark error and the perspective of the plane), and once
+// that warp is removed the two chips agree up to noise and compression. A
+// head that turns cannot be brought onto itself by one warp: the nose
+// moves across the cheeks, the far side of the face narrows.
+
+// textureRegion is the part of the chip compared: the face from the brows
+// to the mouth, inside the jaw (chip coordinates, chipSize 150).
+const (
+	textureX0, textureY0 = 35, 35
+	textureX1, textureY1 = 115, 130
+	// textureStep subsamples the region (every second pixel).
+	textureStep = 2
+	// textureIters is the number of Gauss–Newton steps of the alignment.
+	textureIters = 12
+)
+
+// warpResidual aligns chip b onto chip a (both side×side luma) by the
+// affine warp that minimises their difference over textureRegion
+// (Lucas–Kanade, Gauss–Newton with a's gradients), after bringing each
+// region to zero mean and unit variance (so a change of exposure does not
+// count), and returns the RMS difference left, in units of the region's
+// standard deviation: near 0.1 for two frames of one flat picture (noise,
+// compression), clearly more for a head that turned. It returns 0 for
+// chips of the wrong size or a flat region.
+func warpResidual(a, b []uint8, side int) float64 {
+	if len(a) != side*side || len(b) != side*side || side < textureX1+2 || side < textureY1+2 {
+		return 0
+	}
+	fa := smooth(a, side)
+	fb := smooth(b, side)
+	ma, sa := regionStats(fa, side)
+	mb, sb := regionStats(fb, side)
+	if sa < 1e-6 || sb < 1e-6 {
+		return 0
+	}
+	for i := range fa {
+		fa[i] = (fa[i] - ma) / sa
+		fb[i] = (fb[i] - mb) / sb
+	}
+	cx, cy := float64(side)/2, float64(side)/2
+	// p: x' = (1+p0)x + p1 y + p2, y' = p3 x + (1+p4) y + p5, around the
+	// chip centre.
+	var p [6]float64
+	rms := 0.0
+	for it := 0; it <= textureIters; it++ {
+		var h [6][6]float64
+		var g [6]float64
+		var sum float64
+		n := 0
+		for y := textureY0; y < textureY1; y += textureStep {
+			for x := textureX0; x < textureX1; x += textureStep {
+				xr, yr := float64(x)-cx, float64(y)-cy
+				wx := (1+p[0])*xr + p[1]*yr + p[2] + cx
+				wy := p[3]*xr + (1+p[4])*yr + p[5] + cy
+				v, ok := sampleBilinear(fb, side, wx, wy)
+				if !ok {
+					continue
+				}
+				e := v - fa[y*side+x]
+				sum += e * e
+				n++
+				gx := (fa[y*side+x+1] - fa[y*side+x-1]) / 2
+				gy := (fa[(y+1)*side+x] - fa[(y-1)*side+x]) / 2
+				j := [6]float64{gx * xr, gx * yr, gx, gy * xr, gy * yr, gy}
+				for r := 0; r < 6; r++ {
+					for c := 0; c < 6; c++ {
+						h[r][c] += j[r] * j[c]
+					}
+					g[r] += j[r] * e
+				}
+			}
+		}
+		if n == 0 {
+			return 0
+		}
+		rms = math.Sqrt(sum / float64(n))
+		if it == textureIters {
+			break
+		}
+		d, ok := solve6(h, g)
+		if !ok {
+			break
+		}
+		for k := range p {
+			p[k] -= d[k]
+		}
+	}
+	return rms
+}
+
+// smooth returns the chip as floats blurred by a 3×3 binomial kernel, which
+// takes the edge off compression blocks and makes the gradients usable.
+func smooth(src []uint8, side int) []float64 {
+	out := make([]float64, len(src))
+	w := [3]float64{1, 2, 1}
+	for y := 0; y < side; y++ {
+		for x := 0; x < side; x++ {
+			var s, ws float64
+			for dy := -1; dy <= 1; dy++ {
+				for dx := -1; dx <= 1; dx++ {
+					xx, yy := x+dx, y+dy
+					if xx < 0 || yy < 0 || xx >= side || yy >= side {
+						continue
+					}
+					k := w[dx+1] * w[dy+1]
+					s += k * float64(src[yy*side+xx])
+					ws += k
+				}
+			}
+			out[y*side+x] = s / ws
+		}
+	}
+	return out
+}
+
+// regionStats is the mean and standard deviation of textureRegion.
+func regionStats(f []float64, side int) (mean, sd float64) {
+	var s, s2 float64
+	n := 0
+	for y := textureY0; y < textureY1; y++ {
+		for x := textureX0; x < textureX1; x++ {
+			v := f[y*side+x]
+			s += v
+			s2 += v * v
+			n++
+		}
+	}
+	mean = s / float64(n)
+	return mean, math.Sqrt(math.Max(s2/float64(n)-mean*mean, 0))
+}
+
+// sampleBilinear samples f at (x, y); ok is false outside the image.
+func sampleBilinear(f []float64, side int, x, y float64) (float64, bool) {
+	if x < 0 || y < 0 || x > float64(side-1) || y > float64(side-1) {
+		return 0, false
+	}
+	x0, y0 := int(x), int(y)
+	x1, y1 := min(x0+1, side-1), min(y0+1, side-1)
+	fx, fy := x-float64(x0), y-float64(y0)
+	top := f[y0*side+x0]*(1-fx) + f[y0*side+x1]*fx
+	bot := f[y1*side+x0]*(1-fx) + f[y1*side+x1]*fx
+	return top*(1-fy) + bot*fy, true
+}
+
+// solve6 solves the 6×6 system m·x = r by Gaussian elimination with
+// partial pivoting; ok is false for a singular system.
+func solve6(m [6][6]float64, r [6]float64) (x [6]float64, ok bool) {
+	const n = 6
+	for c := 0; c < n; c++ {
+		p := c
+		for i := c + 1; i < n; i++ {
+			if math.Abs(m[i][c]) > math.Abs(m[p][c]) {
+				p = i
+			}
+		}
+		if math.Abs(m[p][c]) < 1e-12 {
+			return x, false
+		}
+		m[c], m[p] = m[p], m[c]
+		r[c], r[p] = r[p], r[c]
+		for i := c + 1; i < n; i++ {
+			f := m[i][c] / m[c][c]
+			for j := c; j < n; j++ {
+				m[i][j] -= f * m[c][j]
+			}
+			r[i] -= f * r[c]
+		}
+	}
+	for c := n - 1; c >= 0; c-- {
+		s := r[c]
+		for j := c + 1; j < n; j++ {
+			s -= m[c][j] * x[j]
+		}
+		x[c] = s / m[c][c]
+	}
+	return x, true
+}
+
+// textureParallax is the texture cue of a sequence of chips (time order):
+// for every frame, the median over the other frames of warpResidual, and
+// of those the largest, as parallax aggregates its landmark residuals.
+// Chips missing (nil) are skipped.
+func textureParallax(chips [][]uint8, side int) float64 {
+	var cs [][]uint8
+	for _, c := range chips {
+		if len(c) == side*side {
+			cs = append(cs, c)
+		}
+	}
+	n := len(cs)
+	if n < 2 {
+		return 0
+	}
+	res := make([][]float64, n)
+	for i := range res {
+		res[i] = make([]float64, n)
+	}
+	for i := 0; i < n; i++ {
+		for j := i + 1; j < n; j++ {
+			r := warpResidual(cs[i], cs[j], side)
+			res[i][j], res[j][i] = r, r
+		}
+	}
+	best := 0.0
+	others := make([]float64, 0, n-1)
+	for i := 0; i < n; i++ {
+		others = others[:0]
+		for j := 0; j < n; j++ {
+			if j != i {
+				others = append(others, res[i][j])
+			}
+		}
+		best = math.Max(best, median(others))
+	}
+	return best
+}

@@ -1,0 +1,24 @@
+package doceval
+
+import "flag"
+
+// Flags declares the configuration's flags (as "kycq eval docs" has them)
+// on fs, with c's current values as their defaults.
+func (c *Config) Flags(fs *flag.FlagSet) {
+	fs.BoolVar(&c.Generate, "generate", c.Generate, "generate the labelled dataset into DIR first (files already there are kept)")
+	fs.Int64Var(&c.Spec.Seed, "seed", c.Spec.Seed, "dataset seed (with -generate)")
+	fs.IntVar(&c.Spec.PerCell, "per-cell", c.Spec.PerCell, "photos per defect and strength (with -generate)")
+	fs.IntVar(&c.Spec.Clean, "clean", c.Spec.Clean, "clean photos (with -generate)")
+	fs.IntVar(&c.Spec.Unreadable, "unreadable", c.Spec.Unreadable, "broken files (with -generate)")
+	fs.Float64Var(&c.Spec.Share12MP, "share-12mp", c.Spec.Share12MP, "share of 12 MP photos (with -generate)")
+	fs.StringVar(&c.Split, "split", c.Split, "evaluate one split only: calibrate or test (default: both, separately)")
+	fs.IntVar(&c.Workers, "workers", c.Workers, "concurrent checks")
+	fs.BoolVar(&c.Scores, "scores", c.Scores, "also print score quantiles per check for clean photos and each defect/strength (for calibration)")
+	fs.BoolVar(&c.Confusion, "confusion", c.Confusion, "also list every wrong verdict")
+	fs.BoolVar(&c.JSON, "json", c.JSON, "print the results as JSON")
+	fs.BoolVar(&c.Face, "face", c.Face, "evaluate doc_no_face with the face engine")
+	fs.StringVar(&c.PortraitDir, "portraits", c.PortraitDir, "face photos whose faces the generated fronts carry, besides the two bundled portraits (with -generate; scripts/setup.d/40-face-photos.sh fetches them)")
+	fs.BoolVar(&c.Compare, "compare-decoders", c.Compare, "also check every JPEG with the pure-Go decoder and report how often the verdicts agree")
+	fs.StringVar(&c.Annotate, "annotate", c.Annotate, "write every wrong verdict's photo with its outline drawn into this directory")
+	fs.StringVar(&c.Dump, "dump", c.Dump, "write one JSON line per photo (its label, outline overlap, reasons and scores) to this file")
+}

@@ -1,0 +1,14 @@
+package fraudeval
+
+import "flag"
+
+// Flags declares the configuration's flags (as "kycq eval fraud" has
+// them) on fs, with c's current values as their defaults.
+func (c *Config) Flags(fs *flag.FlagSet) {
+	fs.StringVar(&c.Photos, "photos", c.Photos, "directory of the face photos (scripts/setup.d/40-face-photos.sh fetches them)")
+	fs.Int64Var(&c.Seed, "seed", c.Seed, "seed of the generated photos and videos (the default is held out: thresholds were set on others)")
+	fs.IntVar(&c.Docs, "docs", c.Docs, "document photos per attack and genuine controls")
+	fs.IntVar(&c.Faces, "faces", c.Faces, "use only the first N portraits for videos and known faces (0 = all)")
+	fs.StringVar(&c.Keep, "keep", c.Keep, "keep the generated photos and videos in this directory")
+	fs.StringVar(&c.FFmpeg, "ffmpeg", c.FFmpeg, "ffmpeg binary")
+}
