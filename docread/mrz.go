@@ -117,6 +117,14 @@ func recogniseMRZ(ctx context.Context, p *plane, c mrzCandidate, now time.Time) 
 		// recognised with confidence: check digits alone can be met by
 		// chance on a misread line.
 		best.data.Readable = best.data.ChecksValid && confident && !ambiguous(kind, sc, text)
+		if !best.data.Readable && fixed > 0 {
+			// A repair the scores do not single out is a guess: report
+			// what was seen, not a checksum-valid invention.
+			text, _ = decodeMRZ(kind, sc, false)
+			best.lines, best.fixed = text, 0
+			best.data = mrzRead(kind, text, now)
+			best.data.Readable = false
+		}
 		found = true
 	}
 	return best, found

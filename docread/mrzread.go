@@ -221,10 +221,39 @@ func decodeMRZ(kind string, sc [][]cellScores, confident bool) ([]string, int) {
 // admitted one when the two are interchangeable for the check digits.
 const minMargin = 0.02
 
-// ambiguous reports a cell whose character leads the next admitted one
-// by less than minMargin while the other would satisfy every check digit
-// as well: the check digits cannot tell them apart (a name, an issuer, or
-// an O/0 pair they cannot see), so the reading is a guess.
+// uncertainLead is the lead over a cell's chosen character under which
+// another admitted character of a check-digit-protected cell counts as a
+// possible reading: the decoding must be the only assignment of such
+// characters, one or two cells changed, that satisfies every check digit.
+// (0.15 left 37 of 60 dev-seed photos unreadable; 0.05 the same 3 as
+// before the check, with no read valid but wrong.)
+const uncertainLead = 0.05
+
+// lookAlikeLead is the lead under which a look-alike of a protected
+// cell's character (lookAlike) counts as a possible reading: OCR-B cuts
+// differ between printers exactly on these shapes. (0.15 made 17 of 117
+// dev-seed-7 photos unreadable, 0.10 eight, 0.05 alone seven.)
+const lookAlikeLead = 0.10
+
+// lookAlike reports the classic OCR-B confusions: 0/O/D/Q, 1/I, 2/Z,
+// 5/S, 6/G, 8/B.
+func lookAlike(a, b byte) bool {
+	for _, set := range []string{"0ODQ", "1I", "2Z", "5S", "6G", "8B"} {
+		if strings.IndexByte(set, a) >= 0 && strings.IndexByte(set, b) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// ambiguous reports that the decoding text is not the only reading the
+// scores allow: a cell no check digit protects whose character leads the
+// next admitted one by less than minMargin, or another assignment of the
+// uncertain characters of protected cells (within uncertainLead of the
+// chosen one, one or two cells changed) that satisfies every check digit
+// and the composite as well. Check digits are one chance in ten; two
+// interchangeable misreads (an O and a 0 in two places) meet them
+// together, so such a reading is a guess, not a reading.
 func ambiguous(kind string, sc [][]cellScores, text []string) bool {
 	lay := layouts[kind]
 	lines := make([][]byte, len(text))
@@ -242,21 +271,63 @@ func ambiguous(kind string, sc [][]cellScores, text []string) bool {
 	if !holds() {
 		return false // not valid anyway
 	}
+	protected := map[[2]int]bool{}
+	for _, f := range checkFields[kind] {
+		for _, p := range f.positions() {
+			protected[p] = true
+		}
+	}
+	type sub struct {
+		p  [2]int
+		ch byte
+	}
+	var subs []sub
 	for i := range lines {
 		for j := range lines[i] {
 			cur := lines[i][j]
+			lead := float32(minMargin)
+			if protected[[2]int{i, j}] {
+				lead = uncertainLead
+			}
 			ci := indexOf(cur)
 			for c, v := range sc[i][j] {
 				ch := mrzAlphabet[c]
-				if ch == cur || !admits(lay[i][j], ch) || sc[i][j][ci]-v >= minMargin {
+				l := lead
+				if lead == uncertainLead && lookAlike(cur, ch) {
+					l = lookAlikeLead
+				}
+				if ch == cur || !admits(lay[i][j], ch) || sc[i][j][ci]-v >= l {
 					continue
 				}
-				lines[i][j] = ch
-				same := holds()
-				lines[i][j] = cur
-				if same {
-					return true
-				}
+				subs = append(subs, sub{[2]int{i, j}, ch})
+			}
+		}
+	}
+	set := func(s sub) byte {
+		old := lines[s.p[0]][s.p[1]]
+		lines[s.p[0]][s.p[1]] = s.ch
+		return old
+	}
+	for _, s := range subs {
+		old := set(s)
+		same := holds()
+		lines[s.p[0]][s.p[1]] = old
+		if same {
+			return true
+		}
+	}
+	for a := range subs {
+		for b := a + 1; b < len(subs); b++ {
+			if subs[a].p == subs[b].p {
+				continue
+			}
+			oa := set(subs[a])
+			ob := set(subs[b])
+			same := holds()
+			lines[subs[b].p[0]][subs[b].p[1]] = ob
+			lines[subs[a].p[0]][subs[a].p[1]] = oa
+			if same {
+				return true
 			}
 		}
 	}

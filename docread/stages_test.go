@@ -388,3 +388,51 @@ func TestParseCNFrontByOrder(t *testing.T) {
 		t.Errorf("got %+v\nwant %+v", d, want)
 	}
 }
+
+func TestAmbiguous(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		kind string
+		alt  map[[2]int]map[byte]float32 // close second choices on the specimen
+		want bool
+	}{
+		{"clean", kyc.ReadTD3, nil, false},
+		// L (21) and B (11) differ by ten: the check digits cannot tell them apart.
+		{"one protected cell", kyc.ReadTD3, map[[2]int]map[byte]float32{{1, 0}: {'B': 0.87}}, true},
+		{"one protected cell far off", kyc.ReadTD3, map[[2]int]map[byte]float32{{1, 0}: {'B': 0.6}}, false},
+		// 8→9 at weight 3 and 9→6 at weight 1 cancel in the number and the composite.
+		{"two protected cells", kyc.ReadTD3, map[[2]int]map[byte]float32{{1, 1}: {'9': 0.87}, {1, 2}: {'6': 0.87}}, true},
+		{"one of the two only", kyc.ReadTD3, map[[2]int]map[byte]float32{{1, 1}: {'9': 0.87}}, false},
+		{"name cell close", kyc.ReadTD3, map[[2]int]map[byte]float32{{0, 6}: {'B': 0.89}}, true},
+		{"name cell clear", kyc.ReadTD3, map[[2]int]map[byte]float32{{0, 6}: {'B': 0.85}}, false},
+		{"pair far off", kyc.ReadTD3, map[[2]int]map[byte]float32{{1, 1}: {'9': 0.8}, {1, 2}: {'6': 0.8}}, false},
+		// 8→B at weight 3 and 2→Z at weight 7 cancel: look-alikes count further off.
+		{"look-alike pair", kyc.ReadTD3, map[[2]int]map[byte]float32{{1, 1}: {'B': 0.82}, {1, 6}: {'Z': 0.82}}, true},
+		{"look-alike pair far off", kyc.ReadTD3, map[[2]int]map[byte]float32{{1, 1}: {'B': 0.75}, {1, 6}: {'Z': 0.75}}, false},
+		{"td1 pair", kyc.ReadTD1, map[[2]int]map[byte]float32{{0, 6}: {'3': 0.87}, {0, 7}: {'0': 0.87}}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			lines := td3Specimen
+			if tc.kind == kyc.ReadTD1 {
+				lines = td1Specimen
+			}
+			if got := ambiguous(tc.kind, scoresFor(lines, tc.alt), lines); got != tc.want {
+				t.Errorf("ambiguous = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestLookAlike(t *testing.T) {
+	for _, tc := range []struct {
+		a, b byte
+		want bool
+	}{
+		{'0', 'O', true}, {'O', 'D', true}, {'Q', '0', true}, {'1', 'I', true}, {'Z', '2', true},
+		{'5', 'S', true}, {'6', 'G', true}, {'8', 'B', true}, {'8', 'S', false}, {'1', '7', false}, {'A', '<', false},
+	} {
+		if got := lookAlike(tc.a, tc.b); got != tc.want {
+			t.Errorf("lookAlike(%c, %c) = %v, want %v", tc.a, tc.b, got, tc.want)
+		}
+	}
+}

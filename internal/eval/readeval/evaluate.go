@@ -270,7 +270,9 @@ func Score(outs []Outcome) Report {
 		if kindOK {
 			c.KindOK++
 		}
-		if o.Read.ChecksValid {
+		// Valid but wrong: a read the reader vouches for (readable, its
+		// checks holding) with a protected field that is not the truth.
+		if o.Read.ChecksValid && o.Read.Readable {
 			for _, f := range checkedFields[it.Doc] {
 				if Expected(it, f) != Got(it.Doc, o.Read, f) {
 					c.FalseValid++
