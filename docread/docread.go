@@ -106,6 +106,11 @@ func (r *Result) String() string {
 // ErrBudget is returned when a photo took longer than the time budget.
 var ErrBudget = errors.New("docread: time budget exceeded")
 
+// ErrUndecodable is wrapped by the error of a photo that is not a
+// decodable image (empty, truncated, of an unsupported type, or over the
+// pixel limits): a property of the upload, not a failure of the reader.
+var ErrUndecodable = errors.New("docread: the photo cannot be decoded")
+
 // Reader reads documents. It is safe for concurrent use; Close releases
 // its OCR engines.
 type Reader struct {

@@ -79,7 +79,7 @@ func planeFromGray(g *image.Gray) *plane {
 func (r *Reader) read(ctx context.Context, photo []byte, side imagecheck.Side, hint Hint) (*Result, error) {
 	dec, err := imagecheck.Decode(photo, workSize, r.opts.MaxPixels)
 	if err != nil {
-		return nil, fmt.Errorf("docread: %w", err)
+		return nil, fmt.Errorf("%w: %w", ErrUndecodable, err)
 	}
 	res := &Result{Timings: timings{"decode": dec.Timings["decode"], "document": dec.Timings["document"]}}
 	src := &source{p: planeFromGray(dec.Gray), scale: dec.Scale}

@@ -2,6 +2,7 @@ package docread
 
 import (
 	"context"
+	"errors"
 	"math"
 	"math/rand/v2"
 	"reflect"
@@ -348,8 +349,8 @@ func indexString(s, sub string) int {
 func TestReadRefusesBadInput(t *testing.T) {
 	r := mrzReader(t)
 	for _, in := range [][]byte{nil, []byte("not an image"), []byte("\x89PNG\r\n\x1a\n garbage")} {
-		if res, err := r.Read(context.Background(), in, 0, Hint{}); err == nil {
-			t.Errorf("Read(%q) = %v, want an error", in, res)
+		if res, err := r.Read(context.Background(), in, 0, Hint{}); !errors.Is(err, ErrUndecodable) {
+			t.Errorf("Read(%q) = %v, %v; want ErrUndecodable", in, res, err)
 		}
 	}
 }

@@ -91,9 +91,17 @@ func (h *Handlers) DocRead(ctx context.Context, t *asynq.Task) error {
 			read, outcome = kyc.DocumentRead{}, ReadOutcomeBudget
 		case errors.Is(err, ErrNoReader):
 			return err // retried: a worker without its reader is misconfigured
+		case errors.Is(err, docread.ErrUndecodable):
+			// Not an image kycq can decode: nothing was read, as for a
+			// photo over the size limit (doc_quality says doc_unreadable).
+			if o, ok := h.d.Observer.(ReadObserver); ok {
+				o.ObserveRead(kyc.ReadNone, ReadOutcomeError, time.Since(start))
+			}
+			return h.record(ctx, v, storage.CheckResult{Check: check, Reasons: []reason.Code{reason.DocUnreadable},
+				Duration: time.Since(start)})
 		case err != nil:
-			// The photo cannot be decoded, or the reader failed on it:
-			// the same photo fails the same way again, so the read is
+			// The reader failed on a decodable photo: the same photo
+			// fails the same way again, so the read is
 			// recorded as one that could not run (manual review, unless
 			// doc_quality's doc_unreadable already rejects the photo).
 			h.d.Log.ErrorContext(ctx, "document read failed", "verification_id", v.ID, "check", check, "error", err)

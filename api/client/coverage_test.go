@@ -51,6 +51,7 @@ var clientMethod = map[string]string{
 	"moveSupportCase":          "staff",
 	"addSupportCaseNote":       "staff",
 	"releaseDocument":          "staff",
+	"reopenAppeal":             "staff",
 }
 
 // The Go client covers the whole API: every operation of openapi.yaml has
