@@ -107,8 +107,23 @@ func TestEventsOfAFullRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	hc, err = c.AnswerHolder(ctx, hc.ID, api.HolderAnswerRequest{Answer: "mine", Proofs: storage.Proofs{NewContactCode: true}})
-	if err != nil || hc.MigrationID == "" {
+	if err != nil || hc.MigrationID == "" || hc.CaseID == "" {
 		t.Fatalf("answer: %+v, %v", hc, err)
+	}
+	// Scenario B is reviewed: support takes the case and resolves it,
+	// which starts the migration.
+	rs := svc.App.Review()
+	if _, err := rs.AddStaff(ctx, nil, "sam", storage.RoleSupport, "sam-long-password"); err != nil {
+		t.Fatal(err)
+	}
+	sess, err := rs.Login(ctx, "sam", "sam-long-password")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, to := range []storage.CaseState{storage.CaseInProgress, storage.CaseResolved} {
+		if _, err := rs.MoveCase(ctx, sess, hc.CaseID, to); err != nil {
+			t.Fatalf("case to %s: %v", to, err)
+		}
 	}
 	m, err := c.WaitMigration(ctx, hc.MigrationID, 50*time.Millisecond)
 	if err != nil || m.State != storage.MigrationCompleted {
@@ -121,7 +136,8 @@ func TestEventsOfAFullRun(t *testing.T) {
 		"holder_check:" + hc.ID: {"holder_check.completed matched", "holder_check.answered mine"},
 		"migration:" + m.ID:     migrationSteps(m),
 	}
-	total := 0
+	caseEvents := []string{"support_case.opened", "support_case.resolved"}
+	total := len(caseEvents)
 	for _, w := range want {
 		total += len(w)
 	}
@@ -129,6 +145,15 @@ func TestEventsOfAFullRun(t *testing.T) {
 	time.Sleep(300 * time.Millisecond) // anything extra would arrive now
 	evs = rcv.snapshot()
 	got := bySubject(evs)
+	var gotCase []string
+	for _, e := range got["support_case:"+hc.CaseID] {
+		typ, _, _ := strings.Cut(e, " ")
+		gotCase = append(gotCase, typ)
+	}
+	if fmt.Sprint(gotCase) != fmt.Sprint(caseEvents) {
+		t.Errorf("events of the review case: got %v, want %v", gotCase, caseEvents)
+	}
+	delete(got, "support_case:"+hc.CaseID)
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("events by subject, in arrival order:\n got %v\nwant %v", got, want)
 	}
