@@ -48,7 +48,8 @@ func TestDocReadHandler(t *testing.T) {
 		t.Fatalf("sealed read: kind %q, %d MRZ lines (%v)", read.Kind, len(read.MRZ), err)
 	}
 
-	// Not an image: recorded as not run, once, without an error to retry.
+	// Not an image: a result, doc_unreadable, once, with nothing read and
+	// no error to retry (doc_quality rejects the same photo).
 	bad := &sample.Applicant{Info: a.Info, Files: map[storage.Slot]client.File{
 		storage.SlotFront:  {ContentType: "image/jpeg", Data: []byte("\xff\xd8\xff\xe0 this is not a photo")},
 		storage.SlotSelfie: files[storage.SlotSelfie],
@@ -59,8 +60,8 @@ func TestDocReadHandler(t *testing.T) {
 	}
 	r.twice(t, task)
 	res = result(t, r, bv.ID, tasks.DocReadCheck(string(storage.SlotFront)))
-	if !res.Failed || !slices.Equal(res.Reasons, []reason.Code{reason.CheckFailed}) || len(res.Sealed) != 0 {
-		t.Errorf("unreadable photo: %+v, want a failed read with check_failed", res)
+	if res.Failed || !slices.Equal(res.Reasons, []reason.Code{reason.DocUnreadable}) || len(res.Sealed) != 0 {
+		t.Errorf("unreadable photo: %+v, want doc_unreadable and nothing read", res)
 	}
 
 	// A slot without an upload: upload_missing.
