@@ -16,7 +16,10 @@ import (
 // landmark net only makes sense of an upright face); on the evaluation's
 // cards neither signal alone finds the upright way, together they do.
 // Only when the upright photo shows no convincing face are the photo
-// turned by 90° and 270° searched too.
+// turned by 180° (a card photographed upside down: the detector misses
+// many upside-down portraits, and finding one sideways in the photo
+// turned by 90° can take it turned the wrong way), then by 90° and 270°,
+// searched too.
 
 const (
 	// docDetectScore is the detection score a portrait candidate needs.
@@ -57,7 +60,7 @@ func (e *Engine) analyzeDocument(ws *workspace, img *rgbImage) faceInfo {
 		img = shrink(img, f, &ws.small)
 	}
 	best := docCandidate{rot: -1, q: math.Inf(-1)}
-	for _, search := range []int{0, 90, 270} {
+	for _, search := range []int{0, 180, 90, 270} {
 		src := rotated(img, search, &ws.rot)
 		dets := e.detectWide(ws, src, e.opts.DetectInput, docDetectScore)
 		sort.SliceStable(dets, func(i, j int) bool { return dets[i].Score > dets[j].Score })
@@ -109,7 +112,7 @@ func (e *Engine) orient(ws *workspace, src *rgbImage, d Detection, search int, b
 			score = math.Max(score, x.Score)
 		}
 		q := score - misfitWeight*math.Min(templateMisfit(&lm, chipTransform(&lm, chipSize)), misfitCap)
-		if search != 0 {
+		if search%180 != 0 {
 			q -= turnedSearch
 		}
 		if q > best.q {
