@@ -60,22 +60,26 @@ func SampleSource(ctx context.Context, o PoolOptions) (Source, error) {
 	}
 	faces := sample.Faces()
 	type pooled struct {
+		seed   int64
 		face   string
 		selfie client.File
 	}
 	pool := make([]pooled, o.Pool)
 	for k := range pool {
 		face := faces[k%len(faces)]
-		a, err := sample.New(ctx, sample.Options{Seed: o.Seed + int64(k), Face: face, FFmpeg: o.FFmpeg})
+		seed := o.Seed + int64(k)
+		a, err := sample.New(ctx, sample.Options{Seed: seed, Face: face, FFmpeg: o.FFmpeg})
 		if err != nil {
 			return nil, fmt.Errorf("loadgen: sample applicant: %w", err)
 		}
-		pool[k] = pooled{face: face, selfie: a.Files[storage.SlotSelfie]}
+		pool[k] = pooled{seed: seed, face: face, selfie: a.Files[storage.SlotSelfie]}
 	}
 	docs := newDocNumbers(o.Seed)
 	return func(i int) (Applicant, error) {
 		p := pool[i%len(pool)]
-		so := sample.Options{Seed: docs.seed(i), Face: p.face}
+		// The pooled entry's seed makes the photos (a scene the run's seed
+		// picks, as the selfie); the applicant's own seed its identity.
+		so := sample.Options{Seed: p.seed, IdentitySeed: docs.seed(i), Face: p.face}
 		files, err := sample.Documents(so)
 		if err != nil {
 			return Applicant{}, fmt.Errorf("loadgen: sample documents: %w", err)
@@ -116,6 +120,9 @@ func (d *docNumbers) seed(i int) int64 {
 	for {
 		s := d.base + d.next
 		d.next++
+		if s == 0 {
+			continue // sample.Options.IdentitySeed 0 means Seed
+		}
 		if in := sample.Info(s); !d.used[in.IDNumber] {
 			d.used[in.IDNumber] = true
 			d.byI[i] = s
