@@ -42,12 +42,16 @@ type PoolOptions struct {
 }
 
 // SampleSource makes realistic applicants with internal/eval/sample: it
-// renders Pool ID cards, each carrying one of the bundled public-domain
-// portraits, and a selfie video of the same face, then gives every
-// applicant an account of its own and basic info from sample.Info with a
-// document number no other applicant of the run holds, so applicants do
-// not compete for one document (the second would be rejected as
-// doc_already_used). Every applicant should be approved by a service run
+// renders Pool selfie videos up front, each of one of the bundled
+// public-domain portraits (the expensive part, about a second of ffmpeg
+// each), then gives every applicant an account of its own, a pooled
+// selfie and an ID card of its own carrying the same face: basic info
+// from sample.InfoOf with a document number no other applicant of the run
+// holds, and document photos (sample.Documents) printing exactly that
+// info, since kycq reads the document and holds the info to it. So
+// applicants neither compete for one document (the second would be
+// rejected as doc_already_used) nor claim data their card does not print
+// (doc_data_mismatch). Every applicant should be approved by a service run
 // with KYCQ_KNOWN_FACES=false: the pool's two faces on many accounts are
 // what the known-faces rule (rules §10) sends to manual review.
 func SampleSource(ctx context.Context, o PoolOptions) (Source, error) {
@@ -55,57 +59,80 @@ func SampleSource(ctx context.Context, o PoolOptions) (Source, error) {
 		o.Pool = 4
 	}
 	faces := sample.Faces()
-	pool := make([]map[storage.Slot]client.File, o.Pool)
+	type pooled struct {
+		seed   int64
+		face   string
+		selfie client.File
+	}
+	pool := make([]pooled, o.Pool)
 	for k := range pool {
-		a, err := sample.New(ctx, sample.Options{Seed: o.Seed + int64(k), Face: faces[k%len(faces)], FFmpeg: o.FFmpeg})
+		face := faces[k%len(faces)]
+		seed := o.Seed + int64(k)
+		a, err := sample.New(ctx, sample.Options{Seed: seed, Face: face, FFmpeg: o.FFmpeg})
 		if err != nil {
 			return nil, fmt.Errorf("loadgen: sample applicant: %w", err)
 		}
-		pool[k] = a.Files
+		pool[k] = pooled{seed: seed, face: face, selfie: a.Files[storage.SlotSelfie]}
 	}
 	docs := newDocNumbers(o.Seed)
 	return func(i int) (Applicant, error) {
+		p := pool[i%len(pool)]
+		// The pooled entry's seed makes the photos (a scene the run's seed
+		// picks, as the selfie); the applicant's own seed its identity.
+		so := sample.Options{Seed: p.seed, IdentitySeed: docs.seed(i), Face: p.face}
+		files, err := sample.Documents(so)
+		if err != nil {
+			return Applicant{}, fmt.Errorf("loadgen: sample documents: %w", err)
+		}
+		files[storage.SlotSelfie] = p.selfie
 		return Applicant{
 			Account: fmt.Sprintf("load-%d-%d", o.Seed, i),
-			Info:    docs.info(i),
-			Files:   pool[i%len(pool)],
+			Info:    sample.InfoOf(so),
+			Files:   files,
 		}, nil
 	}, nil
 }
 
-// docNumbers hands out sample.Info for applicant i with a document number
-// unique within the run: sample.Info draws the number at random from its
-// seed, so two seeds may collide; a collision moves on to the next seed.
+// docNumbers hands out the sample seed of applicant i's ID card
+// (sample.Info of that seed is its info), with a document number unique
+// within the run: sample.Info draws the number at random from its seed,
+// so two seeds may collide; a collision moves on to the next seed.
 type docNumbers struct {
 	base int64
 	mu   sync.Mutex
 	used map[string]bool
-	byI  map[int]api.BasicInfo
+	byI  map[int]int64
 	next int64 // next seed offset not yet tried
 }
 
 func newDocNumbers(base int64) *docNumbers {
-	// The offset keeps the document seeds apart from the file-set seeds
-	// (which also pick the number printed on the card).
-	return &docNumbers{base: base*1_000_003 + 7, used: map[string]bool{}, byI: map[int]api.BasicInfo{}}
+	// The offset keeps the document seeds apart from the file-set seeds.
+	return &docNumbers{base: base*1_000_003 + 7, used: map[string]bool{}, byI: map[int]int64{}}
 }
 
-func (d *docNumbers) info(i int) api.BasicInfo {
+// seed returns the sample seed of applicant i's ID card.
+func (d *docNumbers) seed(i int) int64 {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if in, ok := d.byI[i]; ok {
-		return in
+	if s, ok := d.byI[i]; ok {
+		return s
 	}
 	for {
-		in := sample.Info(d.base + d.next)
+		s := d.base + d.next
 		d.next++
-		if !d.used[in.IDNumber] {
+		if s == 0 {
+			continue // sample.Options.IdentitySeed 0 means Seed
+		}
+		if in := sample.Info(s); !d.used[in.IDNumber] {
 			d.used[in.IDNumber] = true
-			d.byI[i] = in
-			return in
+			d.byI[i] = s
+			return s
 		}
 	}
 }
+
+// info returns the basic info of applicant i's ID card.
+func (d *docNumbers) info(i int) api.BasicInfo { return sample.Info(d.seed(i)) }
 
 // DirSource makes applicants from the files of a sample directory (as
 // written by `go run ./internal/tools/sample`): front.jpg (or .png),

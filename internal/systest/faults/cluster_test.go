@@ -24,9 +24,10 @@ import (
 	"github.com/kycq/kycq/storage"
 )
 
-// sampleFiles are the document photos and selfie video every applicant of
-// a test uploads; applicants differ by their basic info and document
-// number (sample.Info).
+// sampleFiles are the document photos and selfie video of one sample
+// applicant. The applicants of a cluster share its selfie video, but each
+// uploads document photos of its own that print exactly its basic info
+// (see cluster.applicant): documents are read and compared with the info.
 func sampleFiles(t testing.TB) map[storage.Slot]client.File {
 	return harness.Applicant(t, sample.Options{Seed: 7001}).Files
 }
@@ -141,10 +142,10 @@ func (c *cluster) apply(t *testing.T, prefix string, n int) []string {
 // submitting them.
 func (c *cluster) create(t *testing.T, prefix string, n int) []string {
 	t.Helper()
-	files := sampleFiles(t)
+	shared := sampleFiles(t)
 	ids := make([]string, n)
 	for i := range n {
-		info := c.info(fmt.Sprintf("%s-%d", prefix, i))
+		info, files := c.applicant(t, fmt.Sprintf("%s-%d", prefix, i), shared)
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		v, err := c.Client.Create(ctx, fmt.Sprintf("%s-%d", prefix, i), info, files, "")
 		if err != nil {
@@ -163,10 +164,30 @@ func (c *cluster) create(t *testing.T, prefix string, n int) []string {
 	return ids
 }
 
-// info returns basic info with a document number no other applicant of
-// the cluster holds (sample.Info draws numbers at random from a seed, so
-// two seeds may collide).
-func (c *cluster) info(account string) kyc.Applicant {
+// applicant returns the basic info and files of a truthful applicant for
+// account: an ID card with a document number no other applicant of the
+// cluster holds (sample.Info draws numbers at random from a seed, so two
+// seeds may collide), its document photos printing exactly that info,
+// and the selfie of shared.
+func (c *cluster) applicant(t testing.TB, account string, shared map[storage.Slot]client.File) (kyc.Applicant, map[storage.Slot]client.File) {
+	t.Helper()
+	// The photos of seed 7001 (as sampleFiles) are known to pass the
+	// checks; only the identity they print is the applicant's own.
+	o := sample.Options{Seed: 7001, IdentitySeed: c.docSeed(account)}
+	docs, err := sample.Documents(o)
+	if err != nil {
+		t.Fatalf("sample documents of %s: %v", account, err)
+	}
+	files := map[storage.Slot]client.File{storage.SlotSelfie: shared[storage.SlotSelfie]}
+	for slot, f := range docs {
+		files[slot] = f
+	}
+	return sample.InfoOf(o), files
+}
+
+// docSeed returns the sample seed of account's ID card, whose document
+// number no other applicant of the cluster holds.
+func (c *cluster) docSeed(account string) int64 {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.docs == nil {
@@ -174,12 +195,12 @@ func (c *cluster) info(account string) kyc.Applicant {
 	}
 	h := fnv.New64a()
 	h.Write([]byte(account))
-	seed := int64(h.Sum64() >> 2)
+	seed := int64(h.Sum64()>>2) | 1 // not 0: sample.Options.IdentitySeed 0 means Seed
 	for {
 		info := sample.Info(seed)
 		if !c.docs[info.IDNumber] {
 			c.docs[info.IDNumber] = true
-			return info
+			return seed
 		}
 		seed++
 	}
