@@ -32,8 +32,12 @@ func decode(data []byte, opts Options, ws *workspace) (decoded, error) {
 			hdr.width, hdr.height, c>>20, opts.MaxDecodeBytes>>20)
 	}
 	var p planes
+	upload := data
 	switch hdr.format {
 	case formatJPEG:
+		if hdr.progressive && f >= minDropFactor && !opts.ExactProgressive {
+			data, _ = dropFinalLuma(data, ws.b(bufScans, len(data)))
+		}
 		if opts.PureGo {
 			p, err = decodeJPEGGo(data, hdr, f, ws)
 		} else {
@@ -47,7 +51,7 @@ func decode(data []byte, opts Options, ws *workspace) (decoded, error) {
 	}
 	p = finish(p, hdr.orientation, ws)
 	w, h := orientedSize(hdr.width, hdr.height, hdr.orientation)
-	return decoded{p: p, hdr: hdr, w: w, h: h, factor: f, data: data}, nil
+	return decoded{p: p, hdr: hdr, w: w, h: h, factor: f, data: upload}, nil
 }
 
 // fromYCbCr reduces m by f into canonical planes.

@@ -90,6 +90,10 @@ type Options struct {
 	// PureGo decodes JPEGs with image/jpeg even in a build with
 	// libjpeg-turbo, to compare the two decode paths.
 	PureGo bool `json:"-"`
+	// ExactProgressive decodes every scan of a progressive JPEG; by
+	// default a photo reduced by 4 or more is decoded without its final
+	// luma refinement scans (see dropFinalLuma), about half the work.
+	ExactProgressive bool `json:"-"`
 	// MaxDecodeBytes bounds the pixel memory one decode may take, counted
 	// from the header after the depth and channels of the pixels (see
 	// decodeCost); an upload that would need more is doc_unreadable.

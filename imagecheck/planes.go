@@ -31,7 +31,7 @@ func (p *planes) view() *image.YCbCr {
 
 // workspace holds the reusable buffers of one Check call.
 type workspace struct {
-	bytes [13][]byte
+	bytes [14][]byte
 	f32   [8][]float32
 	i32   [2][]int32
 }
@@ -51,6 +51,7 @@ const (
 	bufFaceY
 	bufFaceCb
 	bufFaceCr
+	bufScans // a progressive JPEG without the scans the decode skips
 )
 
 func (ws *workspace) b(i, n int) []byte {
