@@ -120,7 +120,7 @@ func threadCPU() time.Duration {
 const rusageThread = 1
 
 // distStages are the stages of Report.Timings reported on their own.
-var distStages = []string{"decode", "document", "blur", "glare", "recapture"}
+var distStages = []string{"decode", "document", "blur", "glare", "recapture", "total"}
 
 func BenchmarkDistribution(b *testing.B) {
 	for _, c := range distClasses {
@@ -128,6 +128,7 @@ func BenchmarkDistribution(b *testing.B) {
 			photos := distPhotos(b, c)
 			opts := DefaultOptions()
 			stages := map[string][]time.Duration{}
+			over := map[string]int{}
 			reportDistribution(b, photos, func(p []byte) {
 				rep := Check(p, opts)
 				if rep.Format == "" {
@@ -136,7 +137,14 @@ func BenchmarkDistribution(b *testing.B) {
 				for _, st := range distStages {
 					stages[st] = append(stages[st], time.Duration(rep.Timings[st]*float64(time.Millisecond)))
 				}
+				for _, st := range rep.OverBudget {
+					over[st]++
+				}
 			})
+			// How often each stage went over its (wall-time) budget.
+			for st, n := range over {
+				b.ReportMetric(float64(n)/float64(b.N*len(photos)), st+"-over-budget")
+			}
 			// The stages' own (wall-clock) medians and maxima: the budget
 			// each is held to in docs/imagecheck.md.
 			for _, st := range distStages {

@@ -16,6 +16,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"image"
+	"slices"
 	"time"
 
 	"github.com/kycq/kycq/kyc/reason"
@@ -99,6 +100,32 @@ type Options struct {
 	// decodeCost); an upload that would need more is doc_unreadable.
 	// Zero: the default.
 	MaxDecodeBytes int64 `json:"max_decode_bytes,omitempty"`
+	// Budgets is the wall time, in milliseconds, each stage of
+	// Report.Timings may take (keys as there); a stage over its budget is
+	// named in Report.OverBudget. Nil: DefaultBudgets; a stage missing
+	// from the map has no budget.
+	Budgets map[string]float64 `json:"budgets_ms,omitempty"`
+}
+
+// DefaultBudgets returns the stage budgets of DefaultOptions, in
+// milliseconds of wall time: what one core of the project's machine
+// spends on a 12 MP baseline JPEG at the 99th percentile, with room
+// (docs/imagecheck.md, "Speed"). A progressive 12 MP JPEG goes over the
+// decode budget; a front whose portrait is searched tile by tile over the
+// face budget.
+func DefaultBudgets() map[string]float64 {
+	return map[string]float64{
+		"decode":    40,
+		"document":  10,
+		"blur":      2,
+		"exposure":  1,
+		"glare":     2,
+		"colour":    1,
+		"recapture": 2,
+		"face":      60,
+		"inspect":   10,
+		"total":     100,
+	}
 }
 
 // Thresholds are the pass/fail limits of the checks. Each is named after
@@ -138,6 +165,7 @@ func DefaultOptions() Options {
 		MaxPixels:      60_000_000,
 		WorkSize:       1000,
 		MaxDecodeBytes: DefaultMaxDecodeBytes,
+		Budgets:        DefaultBudgets(),
 		Thresholds: Thresholds{
 			MinResolution: 600,
 			MaxBlur:       0.265,
@@ -221,6 +249,32 @@ type Report struct {
 	// Timings in milliseconds per stage ("decode", "document", ...,
 	// "total"); informative only.
 	Timings map[string]float64 `json:"timings_ms,omitempty"`
+	// OverBudget names the stages of Timings that took longer than their
+	// budget (Options.Budgets), in the order of the pipeline; informative
+	// only: a slow stage changes no verdict.
+	OverBudget []string `json:"over_budget,omitempty"`
+}
+
+// stageOrder is the order of the pipeline's stages in Report.OverBudget.
+var stageOrder = []string{"decode", "document", "blur", "exposure", "glare", "colour", "recapture", "face", "inspect", "total"}
+
+// overBudget returns the stages of timings over their budget, in
+// pipeline order (then any other stage, by name).
+func overBudget(timings, budgets map[string]float64) []string {
+	var out []string
+	for _, st := range stageOrder {
+		if b, ok := budgets[st]; ok && timings[st] > b {
+			out = append(out, st)
+		}
+	}
+	var rest []string
+	for st, b := range budgets {
+		if !slices.Contains(stageOrder, st) && timings[st] > b {
+			rest = append(rest, st)
+		}
+	}
+	slices.Sort(rest)
+	return append(out, rest...)
 }
 
 // Check runs every check on one uploaded photo.

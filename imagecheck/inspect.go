@@ -24,6 +24,11 @@ func CheckInspect(data []byte, opts Options, inspect func(work *image.YCbCr, rep
 			rep.Timings = map[string]float64{}
 		}
 		rep.Timings["total"] = ms(time.Since(start))
+		budgets := opts.Budgets
+		if budgets == nil {
+			budgets = DefaultBudgets()
+		}
+		rep.OverBudget = overBudget(rep.Timings, budgets)
 	}()
 	def := DefaultOptions()
 	if opts.WorkSize <= 0 {
