@@ -258,6 +258,10 @@ type Report struct {
 // stageOrder is the order of the pipeline's stages in Report.OverBudget.
 var stageOrder = []string{"decode", "document", "blur", "exposure", "glare", "colour", "recapture", "face", "inspect", "total"}
 
+// Stages returns the names of the pipeline's stages (the keys of
+// Report.Timings), in the order they run; "total" is the whole check.
+func Stages() []string { return slices.Clone(stageOrder) }
+
 // overBudget returns the stages of timings over their budget, in
 // pipeline order (then any other stage, by name).
 func overBudget(timings, budgets map[string]float64) []string {

@@ -79,6 +79,7 @@ func Time(ctx context.Context, args []string, opts imagecheck.Options, workers, 
 	}
 	n := len(files) * repeat
 	lat := make([]float64, n)
+	over := make([][]string, n) // the stages over their budget, per check
 	next := make(chan int)
 	var wg sync.WaitGroup
 	var decoder string // as the first check reports it
@@ -91,6 +92,7 @@ func Time(ctx context.Context, args []string, opts imagecheck.Options, workers, 
 				t := time.Now()
 				rep := imagecheck.Check(data[i%len(data)], opts)
 				lat[i] = float64(time.Since(t).Microseconds()) / 1000
+				over[i] = rep.OverBudget
 				if i == 0 {
 					decoder = rep.Decoder
 				}
@@ -109,5 +111,27 @@ func Time(ctx context.Context, args []string, opts imagecheck.Options, workers, 
 		len(files), float64(bytes)/1e6, n, workers, runtime.GOMAXPROCS(0), decoder)
 	fmt.Fprintf(w, "per image ms: p50 %.1f  p90 %.1f  p99 %.1f  max %.1f\n", q(0.5), q(0.9), q(0.99), lat[n-1])
 	fmt.Fprintf(w, "throughput: %.1f images/s (wall %.2fs)\n", float64(n)/wall.Seconds(), wall.Seconds())
+	fmt.Fprintf(w, "over budget: %s\n", overSummary(over))
 	return nil
+}
+
+// overSummary says in how many checks each stage went over its budget
+// (Report.OverBudget), in pipeline order.
+func overSummary(over [][]string) string {
+	count := map[string]int{}
+	for _, stages := range over {
+		for _, st := range stages {
+			count[st]++
+		}
+	}
+	var parts []string
+	for _, st := range imagecheck.Stages() {
+		if count[st] > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d of %d", st, count[st], len(over)))
+		}
+	}
+	if len(parts) == 0 {
+		return "no stage"
+	}
+	return strings.Join(parts, ", ")
 }

@@ -41,9 +41,25 @@ func TestTime(t *testing.T) {
 	if err := Time(context.Background(), []string{dir}, imagecheck.DefaultOptions(), 2, 3, &out); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"2 images", "6 checks", "2 workers", "per image ms: p50", "throughput:"} {
+	for _, want := range []string{"2 images", "6 checks", "2 workers", "per image ms: p50", "throughput:", "over budget: "} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+}
+
+func TestOverSummary(t *testing.T) {
+	cases := []struct {
+		over [][]string
+		want string
+	}{
+		{[][]string{nil, nil}, "no stage"},
+		{[][]string{{"total"}, {"decode", "total"}, nil}, "decode 1 of 3, total 2 of 3"},
+		{[][]string{{"face"}, {"document", "face"}}, "document 1 of 2, face 2 of 2"},
+	}
+	for _, c := range cases {
+		if got := overSummary(c.over); got != c.want {
+			t.Errorf("%v: got %q, want %q", c.over, got, c.want)
 		}
 	}
 }
