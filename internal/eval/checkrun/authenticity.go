@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"image"
 	"image/color"
-	"image/png"
 	"os"
 	"strings"
 
@@ -40,7 +39,7 @@ func WriteAnnotatedAuthenticity(out string, data []byte, rep imagecheck.Report, 
 	if err != nil {
 		return err
 	}
-	if err := png.Encode(f, img); err != nil {
+	if err := annotatedPNG.Encode(f, img); err != nil {
 		f.Close()
 		return fmt.Errorf("checkrun: %w", err)
 	}

@@ -19,6 +19,12 @@ import (
 	"github.com/kycq/kycq/imagecheck"
 )
 
+// annotatedPNG writes the annotated previews: zlib's fastest level encodes
+// a 1000-pixel preview in about 80 ms where the default took 280–630 ms
+// (most of the 578 ms issue 16 saw for one photo with --annotate), for
+// files about a third larger.
+var annotatedPNG = png.Encoder{CompressionLevel: png.BestSpeed}
+
 // WriteAnnotated writes the photo in data, with rep drawn over it, to the
 // PNG file out.
 func WriteAnnotated(out string, data []byte, rep imagecheck.Report, opts imagecheck.Options) error {
@@ -31,7 +37,7 @@ func WriteAnnotated(out string, data []byte, rep imagecheck.Report, opts imagech
 	if err != nil {
 		return err
 	}
-	if err := png.Encode(f, img); err != nil {
+	if err := annotatedPNG.Encode(f, img); err != nil {
 		f.Close()
 		return err
 	}
