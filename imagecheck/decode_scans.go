@@ -1,6 +1,9 @@
 package imagecheck
 
-import "encoding/binary"
+import (
+	"bytes"
+	"encoding/binary"
+)
 
 // A progressive JPEG spends most of its decoding time on its last scans,
 // and its largest is usually the luma's final refinement: the least
@@ -30,18 +33,23 @@ func lumaFinalScan(sos []byte, luma byte) bool {
 }
 
 // scanEnd returns the offset in data of the marker ending the entropy-coded
-// data that starts at i (len(data) when none does).
+// data that starts at i (len(data) when none does): the first 0xFF not
+// followed by a stuffed zero, a restart marker's code or another 0xFF.
 func scanEnd(data []byte, i int) int {
 	for i+1 < len(data) {
-		if data[i] == 0xFF {
-			m := data[i+1]
-			if m != 0 && (m < 0xD0 || m > 0xD7) && m != 0xFF {
-				return i
-			}
-			i += 2
-			continue
+		k := bytes.IndexByte(data[i:len(data)-1], 0xFF)
+		if k < 0 {
+			break
 		}
-		i++
+		i += k
+		switch m := data[i+1]; {
+		case m == 0xFF:
+			i++ // a fill byte: the marker starts at the next one
+		case m == 0 || (m >= 0xD0 && m <= 0xD7):
+			i += 2 // a stuffed zero or a restart marker: data goes on
+		default:
+			return i
+		}
 	}
 	return len(data)
 }

@@ -110,3 +110,48 @@ func TestDropFinalLuma(t *testing.T) {
 		t.Errorf("a truncated progressive JPEG decoded")
 	}
 }
+
+func TestScanEnd(t *testing.T) {
+	cases := []struct {
+		name string
+		data []byte
+		from int
+		want int
+	}{
+		{"marker", []byte{1, 2, 0xFF, 0xDA, 0}, 0, 2},
+		{"stuffed byte", []byte{1, 0xFF, 0x00, 3, 0xFF, 0xD9}, 0, 4},
+		{"restart markers", []byte{0xFF, 0xD0, 7, 0xFF, 0xD7, 0xFF, 0xC4}, 0, 5},
+		{"fill byte before a marker", []byte{5, 0xFF, 0xFF, 0xD9}, 0, 2},
+		{"from an offset", []byte{0xFF, 0xD9, 1, 0xFF, 0xD9}, 2, 3},
+		{"no marker", []byte{1, 2, 3}, 0, 3},
+		{"0xFF last", []byte{1, 2, 0xFF}, 0, 3},
+	}
+	for _, c := range cases {
+		if got := scanEnd(c.data, c.from); got != c.want {
+			t.Errorf("%s: got %d, want %d", c.name, got, c.want)
+		}
+	}
+}
+
+// FuzzDropFinalLuma: on any input, dropFinalLuma neither panics nor grows
+// the stream, and hands back the input itself when it drops nothing.
+func FuzzDropFinalLuma(f *testing.F) {
+	pix := testPattern(64, 48)
+	for _, prog := range []bool{true, false} {
+		b, err := turbojpeg.Encode(pix, 64, 48, 3*64, turbojpeg.PixRGB, turbojpeg.EncodeOptions{Quality: 90, Subsamp: turbojpeg.Samp420, Progressive: prog})
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+		f.Add(b[:len(b)/2])
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		out, ok := dropFinalLuma(data, nil)
+		if len(out) > len(data) {
+			t.Fatalf("grew from %d to %d bytes", len(data), len(out))
+		}
+		if !ok && len(data) > 0 && &out[0] != &data[0] {
+			t.Fatalf("nothing dropped, yet a copy")
+		}
+	})
+}
