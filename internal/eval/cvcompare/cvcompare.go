@@ -205,6 +205,8 @@ type Photo struct {
 	Size    docgen.Size
 	Quality int
 	Defect  docgen.Defect
+	// Progressive writes a progressive JPEG (libjpeg's standard script).
+	Progressive bool
 }
 
 // Set returns the comparison set's photos: n clean card fronts at 12 MP,
@@ -231,7 +233,11 @@ func Write(dir string, photos []Photo) ([]string, error) {
 	}
 	var paths []string
 	for _, p := range photos {
-		path := filepath.Join(dir, fmt.Sprintf("cvcompare-%s-%d-q%d-%s.jpg", p.Size, p.Seed, p.Quality, p.Defect))
+		kind := "baseline"
+		if p.Progressive {
+			kind = "progressive"
+		}
+		path := filepath.Join(dir, fmt.Sprintf("cvcompare-%s-%d-q%d-%s-%s.jpg", p.Size, p.Seed, p.Quality, kind, p.Defect))
 		paths = append(paths, path)
 		if _, err := os.Stat(path); err == nil {
 			continue
@@ -245,7 +251,7 @@ func Write(dir string, photos []Photo) ([]string, error) {
 			spec.Defect, spec.Strength = p.Defect, docgen.Clear
 		}
 		img, _ := docgen.Generate(spec)
-		b, err := docgen.Encode(img, docgen.Encoding{Quality: p.Quality})
+		b, err := docgen.Encode(img, docgen.Encoding{Quality: p.Quality, Progressive: p.Progressive})
 		if err != nil {
 			return nil, err
 		}

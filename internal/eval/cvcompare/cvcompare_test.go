@@ -103,7 +103,8 @@ func TestBothEnginesOnPhotos(t *testing.T) {
 
 // BenchmarkCompare checks the comparison set (Set(8): 12 MP clean fronts,
 // JPEG q 85–95, cached under $KYCQ_CACHE/cvcompare) b.N times with each
-// engine, without and with the portrait search, and reports each engine's
+// engine, without and with the portrait search, and the same photos
+// written as progressive JPEGs without it, and reports each engine's
 // per-photo CPU time of one thread (kycq-p50-ms ... cv-max-ms) and the
 // ratio of the medians (cv/kycq-p50):
 //
@@ -113,16 +114,25 @@ func BenchmarkCompare(b *testing.B) {
 	if cache == "" {
 		cache = os.TempDir()
 	}
-	files, err := Write(filepath.Join(cache, "cvcompare"), Set(8))
+	set := Set(8)
+	baseline, err := Write(filepath.Join(cache, "cvcompare"), set)
 	if err != nil {
 		b.Fatal(err)
 	}
-	for _, withFace := range []bool{false, true} {
-		name := "checks"
-		if withFace {
-			name = "with-portrait"
-		}
-		b.Run(name, func(b *testing.B) {
+	for i := range set {
+		set[i].Progressive = true
+	}
+	progressive, err := Write(filepath.Join(cache, "cvcompare"), set)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, run := range []struct {
+		name     string
+		files    []string
+		withFace bool
+	}{{"checks", baseline, false}, {"with-portrait", baseline, true}, {"progressive-checks", progressive, false}} {
+		files, withFace := run.files, run.withFace
+		b.Run(run.name, func(b *testing.B) {
 			opts := imagecheck.DefaultOptions()
 			if withFace {
 				opts = frontOptions(b)
