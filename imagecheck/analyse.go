@@ -3,7 +3,6 @@ package imagecheck
 import (
 	"image"
 	"math"
-	"time"
 
 	"github.com/kycq/kycq/kyc/reason"
 )
@@ -13,12 +12,8 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 	p := &d.p
 	th := opts.Thresholds
 	scale := rep.Scale
-	t := time.Now()
-	lap := func(name string) {
-		now := time.Now()
-		rep.Timings[name] = ms(now.Sub(t))
-		t = now
-	}
+	clock := newStageClock()
+	lap := func(name string) { clock.lap(rep, name) }
 
 	// Document quadrilateral, on a small copy of the luma plane.
 	sf, sw, sh, chans := smallPlanes(p, ws)

@@ -3,8 +3,40 @@ package imagecheck
 import (
 	"fmt"
 	"image"
+	"runtime"
 	"time"
 )
+
+// stageClock times the stages of one check: wall time into
+// Report.Timings and, where the platform measures it, CPU time of the
+// check's thread into Report.CPU.
+type stageClock struct {
+	wall   time.Time
+	cpu    time.Duration
+	hasCPU bool
+}
+
+func newStageClock() stageClock {
+	cpu, ok := threadCPU()
+	return stageClock{wall: time.Now(), cpu: cpu, hasCPU: ok}
+}
+
+// lap records the time since the clock was started or last lapped as
+// stage name of rep, and restarts the clock.
+func (c *stageClock) lap(rep *Report, name string) {
+	now := newStageClock()
+	if rep.Timings == nil {
+		rep.Timings = map[string]float64{}
+	}
+	rep.Timings[name] = ms(now.wall.Sub(c.wall))
+	if c.hasCPU && now.hasCPU {
+		if rep.CPU == nil {
+			rep.CPU = map[string]float64{}
+		}
+		rep.CPU[name] = ms(now.cpu - c.cpu)
+	}
+	*c = now
+}
 
 // CheckInspect is Check that also hands the decoded photo to inspect
 // before returning, so another pure check (such as package authenticity)
@@ -13,22 +45,27 @@ import (
 // sharing pooled buffers: inspect must not keep it. inspect is not called
 // for an unreadable photo; its time is reported as Timings["inspect"].
 func CheckInspect(data []byte, opts Options, inspect func(work *image.YCbCr, rep *Report)) (rep Report) {
-	start := time.Now()
+	// One thread runs the whole check, so that its CPU time is the
+	// check's own work (Report.CPU).
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	start := newStageClock()
 	defer func() {
 		if r := recover(); r != nil {
 			// A bug, not a property of the photo: report it as unreadable
 			// rather than crash a worker; the message holds no content.
 			rep = unreadableReport(fmt.Sprintf("internal error: %v", r))
 		}
-		if rep.Timings == nil {
-			rep.Timings = map[string]float64{}
-		}
-		rep.Timings["total"] = ms(time.Since(start))
+		start.lap(&rep, "total")
 		budgets := opts.Budgets
 		if budgets == nil {
 			budgets = DefaultBudgets()
 		}
-		rep.OverBudget = overBudget(rep.Timings, budgets)
+		spent := rep.CPU
+		if spent == nil {
+			spent = rep.Timings
+		}
+		rep.OverBudget = overBudget(spent, budgets)
 	}()
 	def := DefaultOptions()
 	if opts.WorkSize <= 0 {
@@ -41,12 +78,13 @@ func CheckInspect(data []byte, opts Options, inspect func(work *image.YCbCr, rep
 	defer workspaces.Put(ws)
 
 	d, err := decode(data, opts, ws)
+	dec := start
 	if err != nil {
 		rep = unreadableReport(err.Error())
-		rep.Timings = map[string]float64{"decode": ms(time.Since(start))}
+		dec.lap(&rep, "decode")
 		return rep
 	}
-	rep.Timings = map[string]float64{"decode": ms(time.Since(start))}
+	dec.lap(&rep, "decode")
 	rep.Format = d.hdr.format.String()
 	rep.Width, rep.Height = d.w, d.h
 	rep.DecodedWidth, rep.DecodedHeight = d.p.w, d.p.h
@@ -60,9 +98,9 @@ func CheckInspect(data []byte, opts Options, inspect func(work *image.YCbCr, rep
 	analyse(&d, opts, ws, &rep)
 	rep.finish()
 	if inspect != nil {
-		t := time.Now()
+		c := newStageClock()
 		inspect(d.p.view(), &rep)
-		rep.Timings["inspect"] = ms(time.Since(t))
+		c.lap(&rep, "inspect")
 	}
 	return rep
 }
