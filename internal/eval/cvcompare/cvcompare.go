@@ -24,6 +24,7 @@ import (
 	"slices"
 	"syscall"
 	"time"
+	"unsafe"
 
 	"github.com/kycq/kycq/imagecheck"
 	"github.com/kycq/kycq/internal/eval/docgen"
@@ -157,14 +158,15 @@ func Kycq(files []string, opts imagecheck.Options, iterations int) ([]Result, er
 	return rs, nil
 }
 
-// ThreadCPU is the CPU time (user and system) of the calling OS thread
-// (Linux's RUSAGE_THREAD).
+// ThreadCPU is the CPU time of the calling OS thread: Linux's
+// CLOCK_THREAD_CPUTIME_ID, the clock Python's time.thread_time reads on
+// the OpenCV side.
 func ThreadCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(1, &ru); err != nil {
+	var ts syscall.Timespec
+	if _, _, e := syscall.Syscall(syscall.SYS_CLOCK_GETTIME, 3, uintptr(unsafe.Pointer(&ts)), 0); e != 0 {
 		return 0
 	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	return time.Duration(ts.Nano())
 }
 
 // Stats are the percentiles of per-photo times, in milliseconds.
