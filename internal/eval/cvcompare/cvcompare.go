@@ -52,10 +52,12 @@ func Python() string {
 // Result is one photo's outcome from one engine.
 type Result struct {
 	File string `json:"file"`
-	// CPU and Wall hold one time per iteration.
-	CPU    []time.Duration    `json:"-"`
-	Wall   []time.Duration    `json:"-"`
-	Scores map[string]float64 `json:"scores"`
+	// CPU and Wall hold one time per iteration; DecodeCPU the CPU time
+	// of its decode.
+	CPU       []time.Duration    `json:"-"`
+	Wall      []time.Duration    `json:"-"`
+	DecodeCPU []time.Duration    `json:"-"`
+	Scores    map[string]float64 `json:"scores"`
 	// Quad is the document outline in original pixels (nil: none found).
 	Quad  [][2]float64 `json:"quad"`
 	Faces int          `json:"faces"`
@@ -99,8 +101,9 @@ func OpenCV(ctx context.Context, files []string, o Options) ([]Result, error) {
 	for sc.Scan() {
 		var line struct {
 			Result
-			CPU  []float64 `json:"cpu_ms"`
-			Wall []float64 `json:"wall_ms"`
+			CPU       []float64 `json:"cpu_ms"`
+			Wall      []float64 `json:"wall_ms"`
+			DecodeCPU []float64 `json:"decode_cpu_ms"`
 		}
 		if err := json.Unmarshal(sc.Bytes(), &line); err != nil {
 			return nil, fmt.Errorf("cvcompare: bad output line: %v", err)
@@ -111,6 +114,9 @@ func OpenCV(ctx context.Context, files []string, o Options) ([]Result, error) {
 		}
 		for _, v := range line.Wall {
 			r.Wall = append(r.Wall, msDuration(v))
+		}
+		for _, v := range line.DecodeCPU {
+			r.DecodeCPU = append(r.DecodeCPU, msDuration(v))
 		}
 		rs = append(rs, r)
 	}
@@ -140,6 +146,7 @@ func Kycq(files []string, opts imagecheck.Options, iterations int) ([]Result, er
 			rep := imagecheck.Check(data, opts)
 			r.Wall = append(r.Wall, time.Since(w0))
 			r.CPU = append(r.CPU, ThreadCPU()-c0)
+			r.DecodeCPU = append(r.DecodeCPU, msDuration(rep.CPU["decode"]))
 			if rep.Format == "" {
 				return nil, fmt.Errorf("cvcompare: %s: %s", filepath.Base(f), rep.Error)
 			}
@@ -175,14 +182,25 @@ type Stats struct {
 	P50, P90, P99, Max float64
 }
 
-// Summarise pools the CPU times (or, with wall, the wall times) of every
-// iteration of every result and returns their percentiles (nearest rank).
-func Summarise(rs []Result, wall bool) Stats {
+// What Summarise pools.
+const (
+	CPUTime = iota
+	WallTime
+	DecodeCPUTime
+)
+
+// Summarise pools the times of kind what (CPUTime, WallTime or
+// DecodeCPUTime) of every iteration of every result and returns their
+// percentiles (nearest rank).
+func Summarise(rs []Result, what int) Stats {
 	var all []time.Duration
 	for _, r := range rs {
-		if wall {
+		switch what {
+		case WallTime:
 			all = append(all, r.Wall...)
-		} else {
+		case DecodeCPUTime:
+			all = append(all, r.DecodeCPU...)
+		default:
 			all = append(all, r.CPU...)
 		}
 	}

@@ -78,8 +78,10 @@ func TestBothEnginesOnPhotos(t *testing.T) {
 	}
 	for i, f := range files {
 		name := filepath.Base(f)
-		if len(cv[i].CPU) != 1 || cv[i].CPU[0] <= 0 || len(kq[i].CPU) != 1 || kq[i].CPU[0] <= 0 {
-			t.Errorf("%s: untimed (opencv %v, kycq %v)", name, cv[i].CPU, kq[i].CPU)
+		if len(cv[i].CPU) != 1 || cv[i].CPU[0] <= 0 || len(kq[i].CPU) != 1 || kq[i].CPU[0] <= 0 ||
+			len(cv[i].DecodeCPU) != 1 || cv[i].DecodeCPU[0] <= 0 || cv[i].DecodeCPU[0] >= cv[i].CPU[0] ||
+			len(kq[i].DecodeCPU) != 1 || kq[i].DecodeCPU[0] <= 0 || kq[i].DecodeCPU[0] >= kq[i].CPU[0] {
+			t.Errorf("%s: untimed (opencv %v decode %v, kycq %v decode %v)", name, cv[i].CPU, cv[i].DecodeCPU, kq[i].CPU, kq[i].DecodeCPU)
 		}
 		t.Logf("%s: opencv %v %v faces %d; kycq %v %v faces %d", name, cv[i].CPU, cv[i].Scores, cv[i].Faces, kq[i].CPU, kq[i].Scores, kq[i].Faces)
 	}
@@ -105,8 +107,8 @@ func TestBothEnginesOnPhotos(t *testing.T) {
 // JPEG q 85–95, cached under $KYCQ_CACHE/cvcompare) b.N times with each
 // engine, without and with the portrait search, and the same photos
 // written as progressive JPEGs without it, and reports each engine's
-// per-photo CPU time of one thread (kycq-p50-ms ... cv-max-ms) and the
-// ratio of the medians (cv/kycq-p50):
+// per-photo CPU time of one thread (kycq-p50-ms ... cv-max-ms), the
+// ratio of the medians (cv/kycq-p50) and each engine's median decode:
 //
 //	KYCQ_CACHE=$PWD/.cache go test ./internal/eval/cvcompare -run '^$' -bench Compare -benchtime 3x -cpu 1
 func BenchmarkCompare(b *testing.B) {
@@ -147,7 +149,7 @@ func BenchmarkCompare(b *testing.B) {
 				b.Fatal(err)
 			}
 			b.StopTimer()
-			k, c := Summarise(kq, false), Summarise(cv, false)
+			k, c := Summarise(kq, CPUTime), Summarise(cv, CPUTime)
 			for _, m := range []struct {
 				engine string
 				s      Stats
@@ -158,8 +160,10 @@ func BenchmarkCompare(b *testing.B) {
 				b.ReportMetric(m.s.Max, m.engine+"-max-ms")
 			}
 			b.ReportMetric(c.P50/k.P50, "cv/kycq-p50")
-			b.ReportMetric(Summarise(kq, true).P50, "kycq-wall-p50-ms")
-			b.ReportMetric(Summarise(cv, true).P50, "cv-wall-p50-ms")
+			b.ReportMetric(Summarise(kq, WallTime).P50, "kycq-wall-p50-ms")
+			b.ReportMetric(Summarise(cv, WallTime).P50, "cv-wall-p50-ms")
+			b.ReportMetric(Summarise(kq, DecodeCPUTime).P50, "kycq-decode-p50-ms")
+			b.ReportMetric(Summarise(cv, DecodeCPUTime).P50, "cv-decode-p50-ms")
 		})
 	}
 }
