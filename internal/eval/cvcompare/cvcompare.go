@@ -229,6 +229,25 @@ type Photo struct {
 	Progressive bool
 }
 
+// Spec is what docgen draws for p: a card front carrying one of the
+// bundled portraits, printed, with p's defect at its clearly visible
+// strength.
+func (p Photo) Spec() (docgen.Spec, error) {
+	names := sample.Faces()
+	if len(names) == 0 {
+		return docgen.Spec{}, errors.New("cvcompare: no bundled portraits")
+	}
+	portrait, err := sample.Portrait(names[int(p.Seed)%len(names)])
+	if err != nil {
+		return docgen.Spec{}, err
+	}
+	spec := docgen.Spec{Seed: p.Seed, Size: p.Size, Side: docgen.Front, Portrait: portrait, PrintedPortrait: true}
+	if p.Defect != "" {
+		spec.Defect, spec.Strength = p.Defect, docgen.Clear
+	}
+	return spec, nil
+}
+
 // Set returns the comparison set's photos: n clean card fronts at 12 MP,
 // JPEG qualities 85 to 95, carrying the bundled portraits (printed), seeds
 // 2000 on (a different card each).
@@ -247,10 +266,6 @@ func Write(dir string, photos []Photo) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	names := sample.Faces()
-	if len(names) == 0 {
-		return nil, errors.New("cvcompare: no bundled portraits")
-	}
 	var paths []string
 	for _, p := range photos {
 		kind := "baseline"
@@ -262,13 +277,9 @@ func Write(dir string, photos []Photo) ([]string, error) {
 		if _, err := os.Stat(path); err == nil {
 			continue
 		}
-		portrait, err := sample.Portrait(names[int(p.Seed)%len(names)])
+		spec, err := p.Spec()
 		if err != nil {
 			return nil, err
-		}
-		spec := docgen.Spec{Seed: p.Seed, Size: p.Size, Side: docgen.Front, Portrait: portrait, PrintedPortrait: true}
-		if p.Defect != "" {
-			spec.Defect, spec.Strength = p.Defect, docgen.Clear
 		}
 		img, _ := docgen.Generate(spec)
 		b, err := docgen.Encode(img, docgen.Encoding{Quality: p.Quality, Progressive: p.Progressive})
