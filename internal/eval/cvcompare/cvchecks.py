@@ -10,14 +10,14 @@ and writes one JSON line per photo on standard output:
      "quad": [[x, y] * 4] (original pixels) or null, "faces": n}
 
 Each photo is read into memory first (not timed); then, timed on this one
-thread (cv2.setNumThreads(1), time.thread_time): decoded by libjpeg at 1/4
-scale in the DCT domain (IMREAD_REDUCED_COLOR_4), converted to YCrCb, the
-document outline found with Canny + contours + approxPolyDP on a copy of
-about 500 pixels, and over the document: blur (variance of the Laplacian), exposure
-(median luma, share at 250 or above), glare (largest connected region at
-248 or above), colour (spread of chroma over luma) and, on request, the
-portrait with the Haar cascade given (the document's box, and turned by
-180 degrees when none is found).
+thread (cv2.setNumThreads(1), time.thread_time): decoded by libjpeg-turbo
+at 1/4 scale in the DCT domain (IMREAD_REDUCED_COLOR_4), converted to
+YCrCb, the document outline found with Canny + contours + approxPolyDP on
+a copy of about 500 pixels, and over the document: blur (variance of the
+Laplacian), exposure (median luma, share at 250 or above), glare (largest
+connected region at 248 or above), colour (spread of chroma over luma)
+and, on request, the portrait with the Haar cascade given (the document's
+box, and turned by 180 degrees when none is found).
 """
 import json
 import sys
