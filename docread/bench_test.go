@@ -200,11 +200,12 @@ func BenchmarkReadCNID(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer r.Close()
-	var total, beyond []time.Duration
+	var total, beyond, proc []time.Duration
 	m := newCPUMeter()
 	b.ResetTimer()
 	for b.Loop() {
 		m.begin()
+		p0 := processCPU()
 		var tt, bd float64
 		for _, side := range []struct {
 			photo []byte
@@ -221,11 +222,13 @@ func BenchmarkReadCNID(b *testing.B) {
 			bd += res.Timings["total"] - res.Timings["decode"] - res.Timings["document"]
 		}
 		m.end()
+		proc = append(proc, processCPU()-p0)
 		total = append(total, time.Duration(tt*1e6))
 		beyond = append(beyond, time.Duration(bd*1e6))
 	}
 	percentiles(b, total, "")
 	percentiles(b, beyond, "beyond_decode_")
+	percentiles(b, proc, "proc_cpu_")
 	m.report(b)
 }
 

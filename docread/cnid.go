@@ -30,7 +30,7 @@ const cnCardWidth = 640
 // Bands of the upright card, as fractions of its width and height.
 var (
 	cnNumberBand = [4]float64{0, 0.74, 1, 1}       // the number line
-	cnTextBlock  = [4]float64{0.17, 0, 0.65, 0.76} // the values of name, sex, ethnicity, birth, address (right of their captions)
+	cnTextBlock  = [4]float64{0.17, 0, 0.62, 0.76} // the values of name, sex, ethnicity, birth, address (right of their captions)
 	cnBackBand   = [4]float64{0, 0.78, 1, 1}       // the validity line
 	cnBackWide   = [4]float64{0, 0.6, 1, 1}        // issuer and validity, when the line sits higher
 )
@@ -40,7 +40,7 @@ var (
 // and the rest made white (a security pattern's light lines, noise).
 func band(p *plane, b [4]float64) *plane {
 	c := p.crop(int(b[0]*float64(p.w)), int(b[1]*float64(p.h)), int(b[2]*float64(p.w)), int(b[3]*float64(p.h)))
-	ink := binarise(c, 16)
+	ink := binarise(c, 16*p.w/640)
 	for _, k := range components(ink, c.w, c.h) {
 		if k.n >= 6 || k.size() >= 4 {
 			continue
@@ -59,33 +59,22 @@ func band(p *plane, b [4]float64) *plane {
 	return c
 }
 
-// cnCard returns the card to read, landscape, at cnCardWidth: the
-// straightened outline, or the whole photo when none was found.
+// cnCard returns the card to read, landscape, cnCardWidth wide, in
+// one straightening from the decoded plane: the outline found, or the
+// whole photo when none was.
 func (s *source) cnCard() (*plane, mapping) {
-	var c *plane
-	var m mapping
+	q := [4][2]float64{{0, 0}, {float64(s.p.w), 0}, {float64(s.p.w), float64(s.p.h)}, {0, float64(s.p.h)}}
 	if s.hasDoc {
-		c, m = s.card()
-	} else {
-		c, m = s.p, s.toPhoto
+		q = s.doc
 	}
-	if c.h > c.w {
-		w, h := float64(c.w), float64(c.h)
-		c = c.rot90(1)
-		inner := m
-		// Clockwise quarter: (x, y) of the turned card is (y, h-1-x)... of
-		// the original: x' = h-1-y, y' = x, so x = y', y = h-1-x'.
-		m = func(x, y float64) (float64, float64) { return inner(y, h-1-x) }
-		_ = w
+	d := func(a, b [2]float64) float64 { return math.Hypot(b[0]-a[0], b[1]-a[1]) }
+	w := (d(q[0], q[1]) + d(q[3], q[2])) / 2
+	h := (d(q[0], q[3]) + d(q[1], q[2])) / 2
+	if h > w {
+		q, w, h = quarterTurn(q), h, w
 	}
-	if c.w != cnCardWidth {
-		k := float64(c.w) / cnCardWidth
-		nh := max(1, int(float64(c.h)/k))
-		c = warp(c, [4][2]float64{{0, 0}, {float64(c.w), 0}, {float64(c.w), float64(c.h)}, {0, float64(c.h)}}, cnCardWidth, nh)
-		inner := m
-		m = func(x, y float64) (float64, float64) { return inner((x+0.5)*k-0.5, (y+0.5)*k-0.5) }
-	}
-	return c, m
+	ch := max(1, int(cnCardWidth*h/math.Max(w, 1)+0.5))
+	return warpArea(s.p, q, cnCardWidth, ch), quadMapping(q, cnCardWidth, ch, s.scale)
 }
 
 // turned returns the card and its mapping after a half turn.
@@ -123,6 +112,9 @@ func (r *Reader) readCNID(ctx context.Context, src *source, side imagecheck.Side
 			return ctx.Err()
 		}
 		c, cm := cands[i].c, cands[i].m
+		if cnDebug != nil {
+			cnDebug(-10-i, c, "card")
+		}
 		if side != imagecheck.Back {
 			found = readCNFront(ctx, tp, c, &d)
 		}
@@ -136,7 +128,7 @@ func (r *Reader) readCNID(ctx context.Context, src *source, side imagecheck.Side
 			// No outline, or the wrong one: frame the card from its
 			// number line.
 			for _, q := range numberLineCards(src.p) {
-				c := warp(src.p, q, cnCardWidth, cnCardWidth*54*10/856)
+				c := warpArea(src.p, q, cnCardWidth, cnCardWidth*54*10/856)
 				cands = append(cands, cand{c, quadMapping(q, c.w, c.h, src.scale)})
 			}
 		}
@@ -217,6 +209,9 @@ func readCNFront(ctx context.Context, tp *tessPair, c *plane, d *kyc.DocumentRea
 		lines, ok := frontLines(tp, tb, c.crop(int(cnTextBlock[0]*float64(c.w)), int(cnTextBlock[1]*float64(c.h)), int(cnTextBlock[2]*float64(c.w)), int(cnTextBlock[3]*float64(c.h))), c.h)
 		if !ok {
 			lines = []string{tp.chi.recognise(tb.pix, tb.w, tb.h, psmSingleBlock, "")}
+			if cnDebug != nil {
+				cnDebug(-1, tb, lines[0])
+			}
 		}
 		parseFrontLines(lines, d)
 	}

@@ -1,6 +1,7 @@
 package docread
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -129,6 +130,9 @@ func frontLines(tp *tessPair, tb, raw *plane, h int) ([]string, bool) {
 			wl = cnDateChars
 		}
 		txt := tp.chi.recognise(c.pix, c.w, c.h, psmSingleLine, wl)
+		if cnDebug != nil {
+			cnDebug(i, c, txt)
+		}
 		if onlyHan(txt) == "" && i < 2 {
 			// A short line (a two-character name, the sex) can come
 			// back empty: dense characters lose strokes to the cleaning,
@@ -143,6 +147,8 @@ func frontLines(tp *tessPair, tb, raw *plane, h int) ([]string, bool) {
 	}
 	return out, true
 }
+
+var cnDebug func(i int, c *plane, txt string)
 
 // parseFrontLines fills name, sex, ethnicity, birth date and address from
 // the front's recognised lines in the card's order: the labels when they
@@ -227,20 +233,71 @@ func editDistance(a, b []rune) int {
 // validity caption.
 var cnBackValue = [4]float64{0.31, 0.78, 1, 1}
 
-// readBackValue reads a dated validity period from the lines right of
-// the back's caption, each alone, with the English model restricted to
-// digits, dots and dashes. A period ending 长期 is not found here: the
-// caller reads the band in Chinese then.
+// readBackValue reads the validity period from the lines right of the
+// back's caption, each alone: with the English model restricted to
+// digits, dots and dashes, then, for a line whose start date was read
+// but not its end (长期, or a digit lost), with the Chinese model
+// restricted to digits, dots, dashes and 长期.
 func readBackValue(tp *tessPair, c *plane) (from, to string, long, ok bool) {
 	vb := band(c, cnBackValue)
 	lineH := cnLineHeight(c.h)
+	if cnDebug != nil {
+		cnDebug(-20, vb, fmt.Sprint(lineSpans(vb, lineH/3, lineH/2), lineH))
+	}
 	for _, s := range lineSpans(vb, lineH/3, lineH/2) {
 		l := lineCrop(vb, s[0], s[1], 6)
 		if l == nil || l.w < 4*l.h || s[1]-s[0] > 2*lineH {
 			continue
 		}
-		if from, to, long, ok = findValidity(tp.eng.recognise(l.pix, l.w, l.h, psmSingleLine, "0123456789.-")); ok && !long {
-			return from, to, false, true
+		txt := tp.eng.recognise(l.pix, l.w, l.h, psmSingleLine, "0123456789.-")
+		if cnDebug != nil {
+			cnDebug(100+s[0], l, txt)
+		}
+		if from, to, long, ok = lineValidity(txt); ok {
+			return from, to, long, true
+		}
+		if countDigits(txt) < 8 {
+			continue
+		}
+		txt = tp.chi.recognise(l.pix, l.w, l.h, psmSingleLine, "0123456789.-长期")
+		if cnDebug != nil {
+			cnDebug(200+s[0], l, txt)
+		}
+		if from, to, long, ok = lineValidity(txt); ok {
+			return from, to, long, true
+		}
+	}
+	return "", "", false, false
+}
+
+// lineValidity parses the back's validity line read alone: its digits
+// in order, whatever separates them, are sixteen (two dates, the second
+// after the first) or eight followed by 长期 (long-term, either character
+// read suffices).
+func lineValidity(text string) (from, to string, long, ok bool) {
+	var digits []byte
+	for i := 0; i < len(text); i++ {
+		if text[i] >= '0' && text[i] <= '9' {
+			digits = append(digits, text[i])
+		}
+	}
+	date := func(d []byte) (string, bool) {
+		t, err := time.Parse("20060102", string(d))
+		if err != nil || t.Year() < 1980 || t.Year() > 2100 {
+			return "", false
+		}
+		return t.Format(time.DateOnly), true
+	}
+	switch {
+	case len(digits) == 16:
+		f, ok1 := date(digits[:8])
+		e, ok2 := date(digits[8:])
+		if ok1 && ok2 && e > f {
+			return f, e, false, true
+		}
+	case len(digits) == 8 && strings.ContainsAny(text, "长期"):
+		if f, ok := date(digits); ok {
+			return f, "", true, true
 		}
 	}
 	return "", "", false, false
