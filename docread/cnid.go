@@ -25,7 +25,7 @@ import (
 
 // cnCardWidth is the width the card is read at: about 25 pixels of text
 // height, where Tesseract is fastest for no loss.
-const cnCardWidth = 640
+const cnCardWidth = 960
 
 // Bands of the upright card, as fractions of its width and height.
 var (
@@ -206,7 +206,7 @@ func readCNFront(ctx context.Context, tp *tessPair, c *plane, d *kyc.DocumentRea
 	d.DocumentNumber = num
 	if ctx.Err() == nil {
 		tb := band(c, cnTextBlock)
-		lines, ok := frontLines(tp, tb, c.crop(int(cnTextBlock[0]*float64(c.w)), int(cnTextBlock[1]*float64(c.h)), int(cnTextBlock[2]*float64(c.w)), int(cnTextBlock[3]*float64(c.h))), c.h)
+		lines, birth, ok := frontLines(tp, tb, c.crop(int(cnTextBlock[0]*float64(c.w)), int(cnTextBlock[1]*float64(c.h)), int(cnTextBlock[2]*float64(c.w)), int(cnTextBlock[3]*float64(c.h))), c.h)
 		if !ok {
 			lines = []string{tp.chi.recognise(tb.pix, tb.w, tb.h, psmSingleBlock, "")}
 			if cnDebug != nil {
@@ -214,6 +214,9 @@ func readCNFront(ctx context.Context, tp *tessPair, c *plane, d *kyc.DocumentRea
 			}
 		}
 		parseFrontLines(lines, d)
+		if n, err := cnid.Parse(num); err == nil {
+			d.BirthDate = pickBirth(d.BirthDate, birthDates(birth), n.Birth.Format(time.DateOnly))
+		}
 	}
 	checkFront(d)
 	return true

@@ -104,19 +104,19 @@ func cnLineHeight(h int) int { return max(8, h/20) }
 // address) unrestricted. It reports false, having read nothing, when the
 // block does not split into at least three lines of a text line's
 // height (a wrong outline's edge, a pattern left by the cleaning): the
-// block is then read whole.
-func frontLines(tp *tessPair, tb, raw *plane, h int) ([]string, bool) {
+// block is then read whole. The birth line's black digits are also read
+// alone by the English model (birth, "" when not read).
+func frontLines(tp *tessPair, tb, raw *plane, h int) (lines []string, birth string, ok bool) {
 	lineH := cnLineHeight(h)
 	spans := lineSpans(tb, lineH/3, lineH/2)
 	if len(spans) < 3 {
-		return nil, false
+		return nil, "", false
 	}
 	for _, s := range spans {
 		if s[1]-s[0] > 2*lineH {
-			return nil, false
+			return nil, "", false
 		}
 	}
-	var out []string
 	for i, s := range spans {
 		c := lineCrop(tb, s[0], s[1], 6)
 		if c == nil {
@@ -129,9 +129,16 @@ func frontLines(tp *tessPair, tb, raw *plane, h int) ([]string, bool) {
 		case 2:
 			wl = cnDateChars
 		}
-		txt := tp.chi.recognise(c.pix, c.w, c.h, psmSingleLine, wl)
+		txt := tp.chi.recognise(c.pix, c.w, c.h, psmRawLine, wl)
 		if cnDebug != nil {
 			cnDebug(i, c, txt)
+		}
+		if i == 2 {
+			dk := darkInk(c)
+			birth = tp.eng.recognise(dk.pix, dk.w, dk.h, psmSingleLine, "0123456789")
+			if cnDebug != nil {
+				cnDebug(300, dk, birth)
+			}
 		}
 		if onlyHan(txt) == "" && i < 2 {
 			// A short line (a two-character name, the sex) can come
@@ -143,9 +150,9 @@ func frontLines(tp *tessPair, tb, raw *plane, h int) ([]string, bool) {
 				txt = tp.chi.recognise(c.pix, c.w, c.h, psmSingleBlock, wl)
 			}
 		}
-		out = append(out, txt)
+		lines = append(lines, txt)
 	}
-	return out, true
+	return lines, birth, true
 }
 
 var cnDebug func(i int, c *plane, txt string)

@@ -42,6 +42,7 @@ const (
 	psmSingleBlock = 6 // a uniform block of text
 	psmSingleLine  = 7 // one text line
 	psmSparse      = 11
+	psmRawLine     = 13 // one text line, straight to the recogniser
 )
 
 // tessEngine is one libtesseract instance for one language. It is not
