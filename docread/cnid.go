@@ -1,6 +1,7 @@
 package docread
 
 import (
+	"fmt"
 	"context"
 	"math"
 	"regexp"
@@ -106,12 +107,36 @@ func (r *Reader) readCNID(ctx context.Context, src *source, side imagecheck.Side
 	cands := []cand{{card, m}}
 	c2, m2 := turned(card, m)
 	cands = append(cands, cand{c2, m2})
+	zone := func(c cand) {
+		res.Zone = quadToPoints([4][2]float64{{0, 0}, {float64(c.c.w), 0}, {float64(c.c.w), float64(c.c.h)}, {0, float64(c.c.h)}}, c.m)
+	}
+	// The cheap readings choose the orientation before any Chinese
+	// reading: a front's number in OCR-B, a back's dated period.
+	if side != imagecheck.Back {
+		if _, ok := readCNNumberOCRB(card); !ok {
+			if _, ok := readCNNumberOCRB(c2); ok {
+				cands[0], cands[1] = cands[1], cands[0]
+			}
+		}
+	}
+	valueTried := false
+	if side == imagecheck.Back {
+		for _, c := range cands {
+			if from, to, long, ok := readBackValue(tp, c.c); ok {
+				setBack(&d, from, to, long)
+				zone(c)
+				res.Data = d
+				return nil
+			}
+		}
+		valueTried = true
+	}
 	found := false
 	for i := 0; i < len(cands) && !found; i++ {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		c, cm := cands[i].c, cands[i].m
+		c := cands[i].c
 		if cnDebug != nil {
 			cnDebug(-10-i, c, "card")
 		}
@@ -119,10 +144,10 @@ func (r *Reader) readCNID(ctx context.Context, src *source, side imagecheck.Side
 			found = readCNFront(ctx, tp, c, &d)
 		}
 		if !found && side != imagecheck.Front && ctx.Err() == nil {
-			found = readCNBack(tp, c, &d, i >= 2 || !src.hasDoc)
+			found = readCNBack(tp, c, &d, i >= 2 || !src.hasDoc, valueTried)
 		}
 		if found {
-			res.Zone = quadToPoints([4][2]float64{{0, 0}, {float64(c.w), 0}, {float64(c.w), float64(c.h)}, {0, float64(c.h)}}, cm)
+			zone(cands[i])
 		}
 		if i == 1 && !found && side != imagecheck.Back {
 			// No outline, or the wrong one: frame the card from its
@@ -225,10 +250,18 @@ func readCNFront(ctx context.Context, tp *tessPair, c *plane, d *kyc.DocumentRea
 // cnNumberOnly is the part of the number band right of its caption.
 var cnNumberOnly = [4]float64{0.31, 0.74, 1, 1}
 
-// readCNNumber reads the front's number: first the line right of the
-// caption, alone and restricted to the number's characters; then, if
-// that finds none, the whole band as a block.
+// readCNNumber reads the front's number: with the OCR-B templates, then
+// with Tesseract the line right of the caption, alone and restricted to
+// the number's characters, then, if that finds none, the whole band as a
+// block.
 func readCNNumber(tp *tessPair, c *plane) (string, bool) {
+	num, ok := readCNNumberOCRB(c)
+	if cnDebug != nil {
+		cnDebug(400, c, fmt.Sprint(num, ok))
+	}
+	if ok {
+		return num, true
+	}
 	nb := band(c, cnNumberOnly)
 	lineH := cnLineHeight(c.h)
 	for _, s := range lineSpans(nb, lineH/3, lineH/2) {
@@ -245,21 +278,30 @@ func readCNNumber(tp *tessPair, c *plane) (string, bool) {
 }
 
 // readCNBack reads the validity period of an upright back into d and
-// reports whether it was found; whole also searches the whole plane.
-func readCNBack(tp *tessPair, c *plane, d *kyc.DocumentRead, whole bool) bool {
+// reports whether it was found; whole also searches the whole plane,
+// valueTried skips the value line's reading (already tried).
+func readCNBack(tp *tessPair, c *plane, d *kyc.DocumentRead, whole, valueTried bool) bool {
 	var from, to string
 	var long, ok bool
-	if from, to, long, ok = readBackValue(tp, c); !ok {
+	if !valueTried {
+		from, to, long, ok = readBackValue(tp, c)
+	}
+	if !ok {
 		from, to, long, ok = readBackBands(tp, c, whole)
 	}
 	if !ok {
 		return false
 	}
+	setBack(d, from, to, long)
+	return true
+}
+
+// setBack fills d with a back's validity period.
+func setBack(d *kyc.DocumentRead, from, to string, long bool) {
 	d.Kind = kyc.ReadCNIDBack
 	d.IssueDate, d.ExpiryDate, d.LongTerm = from, to, long
 	d.ChecksValid = long || to > from
 	d.Readable = d.ChecksValid
-	return true
 }
 
 // readBackBands reads the back's lower bands (and the whole card when
