@@ -1,8 +1,8 @@
 package docread
 
 import (
-	"fmt"
 	"context"
+	"fmt"
 	"math"
 	"regexp"
 	"strings"

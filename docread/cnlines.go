@@ -133,6 +133,15 @@ func frontLines(tp *tessPair, tb, raw *plane, h int) (lines []string, birth stri
 		if cnDebug != nil {
 			cnDebug(i, c, txt)
 		}
+		if i == 0 {
+			x0, x1, _ := inkColumns(tb, s[0], s[1])
+			r := cutPadded(raw, max(0, x0-4), max(0, s[0]-4), min(raw.w, x1+5), min(raw.h, s[1]+4), 6)
+			if cnDebug != nil {
+				cnDebug(500, r, "raw")
+			}
+			lines = append(lines, readName(tp, r, s[1]-s[0]))
+			continue
+		}
 		if i == 2 {
 			dk := darkInk(c)
 			birth = tp.eng.recognise(dk.pix, dk.w, dk.h, psmSingleLine, "0123456789")
