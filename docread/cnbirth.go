@@ -111,3 +111,56 @@ func pickBirth(printed string, alts []string, number string) string {
 	}
 	return printed
 }
+
+// compactGroups returns the line crop c (ink on white) with its groups
+// of ink, separated by blank columns wider than gap, set side by side
+// at a gap of sep columns: the birth line without its captions leaves
+// its year, month and day far apart, which the English model reads less
+// well than a compact line.
+func compactGroups(c *plane, gap, sep int) *plane {
+	var spans [][2]int
+	start, last := -1, -1
+	for x := 0; x < c.w; x++ {
+		ink := false
+		for y := 0; y < c.h; y++ {
+			if c.pix[y*c.w+x] < 128 {
+				ink = true
+				break
+			}
+		}
+		if !ink {
+			continue
+		}
+		if start >= 0 && x-last > gap {
+			spans = append(spans, [2]int{start, last + 1})
+			start = -1
+		}
+		if start < 0 {
+			start = x
+		}
+		last = x
+	}
+	if start >= 0 {
+		spans = append(spans, [2]int{start, last + 1})
+	}
+	if len(spans) == 0 {
+		return c
+	}
+	w := 2 * sep
+	for _, s := range spans {
+		w += s[1] - s[0]
+	}
+	w += sep * (len(spans) - 1)
+	out := newPlane(w, c.h)
+	for i := range out.pix {
+		out.pix[i] = 255
+	}
+	x := sep
+	for _, s := range spans {
+		for y := 0; y < c.h; y++ {
+			copy(out.pix[y*w+x:y*w+x+s[1]-s[0]], c.pix[y*c.w+s[0]:y*c.w+s[1]])
+		}
+		x += s[1] - s[0] + sep
+	}
+	return out
+}

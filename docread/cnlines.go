@@ -143,7 +143,7 @@ func frontLines(tp *tessPair, tb, raw *plane, h int) (lines []string, birth stri
 			continue
 		}
 		if i == 2 {
-			dk := darkInk(c)
+			dk := compactGroups(darkInk(c), c.h/2, c.h/2)
 			birth = tp.eng.recognise(dk.pix, dk.w, dk.h, psmSingleLine, "0123456789")
 			if cnDebug != nil {
 				cnDebug(300, dk, birth)
