@@ -2,7 +2,6 @@ package docread
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"regexp"
 	"strings"
@@ -137,9 +136,6 @@ func (r *Reader) readCNID(ctx context.Context, src *source, side imagecheck.Side
 			return ctx.Err()
 		}
 		c := cands[i].c
-		if cnDebug != nil {
-			cnDebug(-10-i, c, "card")
-		}
 		if side != imagecheck.Back {
 			found = readCNFront(ctx, tp, c, &d)
 		}
@@ -234,9 +230,6 @@ func readCNFront(ctx context.Context, tp *tessPair, c *plane, d *kyc.DocumentRea
 		lines, birth, ok := frontLines(tp, tb, c.crop(int(cnTextBlock[0]*float64(c.w)), int(cnTextBlock[1]*float64(c.h)), int(cnTextBlock[2]*float64(c.w)), int(cnTextBlock[3]*float64(c.h))), c.h)
 		if !ok {
 			lines = []string{tp.chi.recognise(tb.pix, tb.w, tb.h, psmSingleBlock, "")}
-			if cnDebug != nil {
-				cnDebug(-1, tb, lines[0])
-			}
 		}
 		parseFrontLines(lines, d)
 		if n, err := cnid.Parse(num); err == nil {
@@ -256,9 +249,6 @@ var cnNumberOnly = [4]float64{0.31, 0.74, 1, 1}
 // block.
 func readCNNumber(tp *tessPair, c *plane) (string, bool) {
 	num, ok := readCNNumberOCRB(c)
-	if cnDebug != nil {
-		cnDebug(400, c, fmt.Sprint(num, ok))
-	}
 	if ok {
 		return num, true
 	}

@@ -4,15 +4,16 @@ import "math"
 
 // warpArea samples src inside quad q (top-left, top-right, bottom-right,
 // bottom-left; pixel edges at integers) into a w×h plane like warp; when
-// the quad is more than 1.4 source pixels per output pixel, the part of
+// the quad is two source pixels or more per output pixel, the part of
 // src under it is first halved (a 2×2 box filter) until it is not, so a
 // straightening that shrinks the card keeps thin strokes instead of
-// skipping them.
+// skipping them (bilinear sampling at less than two pixels per sample
+// weighs every source pixel).
 func warpArea(src *plane, q [4][2]float64, w, h int) *plane {
 	d := func(a, b [2]float64) float64 { return math.Hypot(b[0]-a[0], b[1]-a[1]) }
 	for {
 		ratio := math.Max((d(q[0], q[1])+d(q[3], q[2]))/2/float64(w), (d(q[0], q[3])+d(q[1], q[2]))/2/float64(h))
-		if ratio <= 1.4 || src.w < 4 || src.h < 4 {
+		if ratio < 2 || src.w < 4 || src.h < 4 {
 			break
 		}
 		x0, y0 := src.w, src.h

@@ -1,7 +1,6 @@
 package docread
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -99,9 +98,9 @@ func cutPadded(p *plane, x0, y0, x1, y1, pad int) *plane {
 func cnLineHeight(h int) int { return max(8, h/20) }
 
 // frontLines recognises the lines of the front's text block (a band of
-// a card h pixels high), top to bottom: the first three (name; sex and
-// ethnicity; birth date) each with its own whitelist, the rest (the
-// address) unrestricted. It reports false, having read nothing, when the
+// a card h pixels high), top to bottom: the name as photographed
+// (readName), the sex and ethnicity and the birth date each with its own
+// whitelist, the rest (the address) unrestricted. It reports false, having read nothing, when the
 // block does not split into at least three lines of a text line's
 // height (a wrong outline's edge, a pattern left by the cleaning): the
 // block is then read whole. The birth line's black digits are also read
@@ -129,25 +128,17 @@ func frontLines(tp *tessPair, tb, raw *plane, h int) (lines []string, birth stri
 		case 2:
 			wl = cnDateChars
 		}
-		txt := tp.chi.recognise(c.pix, c.w, c.h, psmRawLine, wl)
-		if cnDebug != nil {
-			cnDebug(i, c, txt)
-		}
 		if i == 0 {
+			// The name, as photographed (readName).
 			x0, x1, _ := inkColumns(tb, s[0], s[1])
 			r := cutPadded(raw, max(0, x0-4), max(0, s[0]-4), min(raw.w, x1+5), min(raw.h, s[1]+4), 6)
-			if cnDebug != nil {
-				cnDebug(500, r, "raw")
-			}
 			lines = append(lines, readName(tp, r, s[1]-s[0]))
 			continue
 		}
+		txt := tp.chi.recognise(c.pix, c.w, c.h, psmRawLine, wl)
 		if i == 2 {
 			dk := compactGroups(darkInk(c), c.h/2, c.h/2)
 			birth = tp.eng.recognise(dk.pix, dk.w, dk.h, psmSingleLine, "0123456789")
-			if cnDebug != nil {
-				cnDebug(300, dk, birth)
-			}
 		}
 		if onlyHan(txt) == "" && i < 2 {
 			// A short line (a two-character name, the sex) can come
@@ -163,8 +154,6 @@ func frontLines(tp *tessPair, tb, raw *plane, h int) (lines []string, birth stri
 	}
 	return lines, birth, true
 }
-
-var cnDebug func(i int, c *plane, txt string)
 
 // parseFrontLines fills name, sex, ethnicity, birth date and address from
 // the front's recognised lines in the card's order: the labels when they
@@ -257,18 +246,12 @@ var cnBackValue = [4]float64{0.31, 0.78, 1, 1}
 func readBackValue(tp *tessPair, c *plane) (from, to string, long, ok bool) {
 	vb := band(c, cnBackValue)
 	lineH := cnLineHeight(c.h)
-	if cnDebug != nil {
-		cnDebug(-20, vb, fmt.Sprint(lineSpans(vb, lineH/3, lineH/2), lineH))
-	}
 	for _, s := range lineSpans(vb, lineH/3, lineH/2) {
 		l := lineCrop(vb, s[0], s[1], 6)
 		if l == nil || l.w < 4*l.h || s[1]-s[0] > 2*lineH {
 			continue
 		}
 		txt := tp.eng.recognise(l.pix, l.w, l.h, psmSingleLine, "0123456789.-")
-		if cnDebug != nil {
-			cnDebug(100+s[0], l, txt)
-		}
 		if from, to, long, ok = lineValidity(txt); ok {
 			return from, to, long, true
 		}
@@ -276,9 +259,6 @@ func readBackValue(tp *tessPair, c *plane) (from, to string, long, ok bool) {
 			continue
 		}
 		txt = tp.chi.recognise(l.pix, l.w, l.h, psmSingleLine, "0123456789.-长期")
-		if cnDebug != nil {
-			cnDebug(200+s[0], l, txt)
-		}
 		if from, to, long, ok = lineValidity(txt); ok {
 			return from, to, long, true
 		}
