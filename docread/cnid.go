@@ -228,10 +228,11 @@ func readCNFront(ctx context.Context, tp *tessPair, c *plane, d *kyc.DocumentRea
 	if ctx.Err() == nil {
 		tb := band(c, cnTextBlock)
 		lines, birth, ok := frontLines(tp, tb, c.crop(int(cnTextBlock[0]*float64(c.w)), int(cnTextBlock[1]*float64(c.h)), int(cnTextBlock[2]*float64(c.w)), int(cnTextBlock[3]*float64(c.h))), c.h)
-		if !ok {
-			lines = []string{tp.chi.recognise(tb.pix, tb.w, tb.h, psmSingleBlock, "")}
+		if ok {
+			parseLinesByPosition(lines, d)
+		} else {
+			parseFrontLines([]string{tp.chi.recognise(tb.pix, tb.w, tb.h, psmSingleBlock, "")}, d)
 		}
-		parseFrontLines(lines, d)
 		if n, err := cnid.Parse(num); err == nil {
 			d.BirthDate = pickBirth(d.BirthDate, birthDates(birth), n.Birth.Format(time.DateOnly))
 		}

@@ -155,6 +155,43 @@ func frontLines(tp *tessPair, tb, raw *plane, h int) (lines []string, birth stri
 	return lines, birth, true
 }
 
+// parseLinesByPosition fills name, sex, ethnicity, birth date and address
+// from the front's lines as frontLines splits them, by their places: the
+// name, the sex and ethnicity, the birth date, then the address. The
+// labels, left of the values, are not in them.
+func parseLinesByPosition(lines []string, d *kyc.DocumentRead) {
+	if len(lines) < 3 {
+		parseFrontLines(lines, d)
+		return
+	}
+	d.Name = onlyHan(cnStrip.Replace(lines[0]))
+	sexEth := onlyHan(cnStrip.Replace(lines[1]))
+	sex, eth, found := strings.Cut(sexEth, "民族")
+	if !found {
+		// The light caption lost: the sex is the first character.
+		if r := []rune(sexEth); len(r) > 0 {
+			sex, eth = string(r[:1]), string(r[1:])
+		}
+	}
+	switch {
+	case strings.Contains(sex, "男"):
+		d.Sex = "M"
+	case strings.Contains(sex, "女"):
+		d.Sex = "F"
+	}
+	if e := ethnicity(eth); e != "" {
+		d.Ethnicity = snapEthnicity(e)
+	}
+	if b, ok := looseDate(lines[2]); ok {
+		d.BirthDate = b
+	}
+	var addr []string
+	for _, l := range lines[3:] {
+		addr = append(addr, addressPart(cnStrip.Replace(l)))
+	}
+	d.Address = strings.Join(addr, "")
+}
+
 // parseFrontLines fills name, sex, ethnicity, birth date and address from
 // the front's recognised lines in the card's order: the labels when they
 // were read, the order of the lines otherwise.

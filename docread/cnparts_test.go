@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/kycq/kycq/kyc"
 )
 
 // blank returns a w×h plane of v.
@@ -307,5 +309,24 @@ func TestReadCNNumberOCRB(t *testing.T) {
 	// A blank card: nothing.
 	if got, ok := readCNNumberOCRB(blank(cnCardWidth, 605, 230)); ok {
 		t.Errorf("blank card read %q", got)
+	}
+}
+
+func TestParseLinesByPosition(t *testing.T) {
+	for _, tc := range []struct {
+		lines                          []string
+		name, sex, eth, birth, address string
+	}{
+		{[]string{"周鑫", "男民族汉", "1958年9月11日", "广东省广州市天河区人民", "路281号"}, "周鑫", "M", "汉", "1958-09-11", "广东省广州市天河区人民路281号"},
+		{[]string{"王嘉", "女 维吾尔", "19773215", "北京市东城区", "4号院2-1-301"}, "王嘉", "F", "维吾尔", "", "北京市东城区4号院2-1-301"}, // caption lost; date not read
+		{[]string{"李雨", "男民族蒙吉", "1990年1月2日"}, "李雨", "M", "蒙古", "1990-01-02", ""},
+		{[]string{"", "", ""}, "", "", "", "", ""},
+	} {
+		var d kyc.DocumentRead
+		parseLinesByPosition(tc.lines, &d)
+		if d.Name != tc.name || d.Sex != tc.sex || d.Ethnicity != tc.eth || d.BirthDate != tc.birth || d.Address != tc.address {
+			t.Errorf("parseLinesByPosition(%q) = %q %q %q %q %q, want %q %q %q %q %q", tc.lines,
+				d.Name, d.Sex, d.Ethnicity, d.BirthDate, d.Address, tc.name, tc.sex, tc.eth, tc.birth, tc.address)
+		}
 	}
 }
