@@ -112,8 +112,8 @@ func (r *Reader) readCNID(ctx context.Context, src *source, side imagecheck.Side
 	// The cheap readings choose the orientation before any Chinese
 	// reading: a front's number in OCR-B, a back's dated period.
 	if side != imagecheck.Back {
-		if _, ok := readCNNumberOCRB(card); !ok {
-			if _, ok := readCNNumberOCRB(c2); ok {
+		if _, _, ok := readCNNumberOCRB(card); !ok {
+			if _, _, ok := readCNNumberOCRB(c2); ok {
 				cands[0], cands[1] = cands[1], cands[0]
 			}
 		}
@@ -200,26 +200,40 @@ func numberLineCards(p *plane) [][4][2]float64 {
 			for _, dir := range []textLine{l, l.reversed()} {
 				ax, ay, _, _ := dir.centre(0)
 				bx, by, _, _ := dir.centre(float64(dir.n - 1))
-				mm := math.Hypot(bx-ax, by-ay) / cnNumberLen
-				ux, uy := (bx-ax)/math.Hypot(bx-ax, by-ay), (by-ay)/math.Hypot(bx-ax, by-ay)
-				vx, vy := -uy, ux
-				ox := ax - cnNumberX*mm*ux - cnNumberY*mm*vx
-				oy := ay - cnNumberX*mm*uy - cnNumberY*mm*vy
-				w, h := 85.6*mm, 54*mm
-				out = append(out, [4][2]float64{
-					{ox, oy}, {ox + w*ux, oy + w*uy},
-					{ox + w*ux + h*vx, oy + w*uy + h*vy}, {ox + h*vx, oy + h*vy},
-				})
+				out = append(out, cardFromNumber(ax, ay, bx, by))
 			}
 		}
 	}
 	return out
 }
 
+// cardFromNumber returns the quadrilateral of the card (top-left,
+// top-right, bottom-right, bottom-left) whose number's first character
+// is centred at (ax, ay) and last at (bx, by), in the front's layout.
+func cardFromNumber(ax, ay, bx, by float64) [4][2]float64 {
+	l := math.Hypot(bx-ax, by-ay)
+	if l == 0 {
+		l = 1
+	}
+	mm := l / cnNumberLen
+	ux, uy := (bx-ax)/l, (by-ay)/l
+	vx, vy := -uy, ux
+	ox := ax - cnNumberX*mm*ux - cnNumberY*mm*vx
+	oy := ay - cnNumberX*mm*uy - cnNumberY*mm*vy
+	w, h := 85.6*mm, 54*mm
+	return [4][2]float64{
+		{ox, oy}, {ox + w*ux, oy + w*uy},
+		{ox + w*ux + h*vx, oy + w*uy + h*vy}, {ox + h*vx, oy + h*vy},
+	}
+}
+
 // readCNFront reads the front of an upright card into d and reports
 // whether the number was found.
 func readCNFront(ctx context.Context, tp *tessPair, c *plane, d *kyc.DocumentRead) bool {
-	num, ok := readCNNumber(tp, c)
+	num, _, ok := readCNNumberOCRB(c)
+	if !ok {
+		num, ok = readCNNumber(tp, c)
+	}
 	if !ok {
 		return false
 	}
@@ -227,14 +241,18 @@ func readCNFront(ctx context.Context, tp *tessPair, c *plane, d *kyc.DocumentRea
 	d.DocumentNumber = num
 	if ctx.Err() == nil {
 		tb := band(c, cnTextBlock)
-		lines, birth, ok := frontLines(tp, tb, c.crop(int(cnTextBlock[0]*float64(c.w)), int(cnTextBlock[1]*float64(c.h)), int(cnTextBlock[2]*float64(c.w)), int(cnTextBlock[3]*float64(c.h))), c.h)
+		born := ""
+		if n, err := cnid.Parse(num); err == nil {
+			born = n.Birth.Format(time.DateOnly)
+		}
+		lines, birth, ok := frontLines(tp, tb, c.crop(int(cnTextBlock[0]*float64(c.w)), int(cnTextBlock[1]*float64(c.h)), int(cnTextBlock[2]*float64(c.w)), int(cnTextBlock[3]*float64(c.h))), c.h, born)
 		if ok {
 			parseLinesByPosition(lines, d)
 		} else {
 			parseFrontLines([]string{tp.chi.recognise(tb.pix, tb.w, tb.h, psmSingleBlock, "")}, d)
 		}
-		if n, err := cnid.Parse(num); err == nil {
-			d.BirthDate = pickBirth(d.BirthDate, birthDates(birth), n.Birth.Format(time.DateOnly))
+		if born != "" {
+			d.BirthDate = pickBirth(d.BirthDate, birthDates(birth), born)
 		}
 	}
 	checkFront(d)
@@ -244,15 +262,11 @@ func readCNFront(ctx context.Context, tp *tessPair, c *plane, d *kyc.DocumentRea
 // cnNumberOnly is the part of the number band right of its caption.
 var cnNumberOnly = [4]float64{0.31, 0.74, 1, 1}
 
-// readCNNumber reads the front's number: with the OCR-B templates, then
-// with Tesseract the line right of the caption, alone and restricted to
-// the number's characters, then, if that finds none, the whole band as a
-// block.
+// readCNNumber reads the front's number with Tesseract (when the OCR-B
+// templates did not): the line right of the caption, alone and
+// restricted to the number's characters, then, if that finds none, the
+// whole band as a block.
 func readCNNumber(tp *tessPair, c *plane) (string, bool) {
-	num, ok := readCNNumberOCRB(c)
-	if ok {
-		return num, true
-	}
 	nb := band(c, cnNumberOnly)
 	lineH := cnLineHeight(c.h)
 	for _, s := range lineSpans(nb, lineH/3, lineH/2) {

@@ -104,8 +104,10 @@ func cnLineHeight(h int) int { return max(8, h/20) }
 // block does not split into at least three lines of a text line's
 // height (a wrong outline's edge, a pattern left by the cleaning): the
 // block is then read whole. The birth line's black digits are also read
-// alone by the English model (birth, "" when not read).
-func frontLines(tp *tessPair, tb, raw *plane, h int) (lines []string, birth string, ok bool) {
+// alone by the English model (birth, "" when not read), first: when they
+// show exactly the number's date (born), the line is not read in
+// Chinese (its place in lines is empty).
+func frontLines(tp *tessPair, tb, raw *plane, h int, born string) (lines []string, birth string, ok bool) {
 	lineH := cnLineHeight(h)
 	spans := lineSpans(tb, lineH/3, lineH/2)
 	if len(spans) < 3 {
@@ -135,11 +137,17 @@ func frontLines(tp *tessPair, tb, raw *plane, h int) (lines []string, birth stri
 			lines = append(lines, readName(tp, r, s[1]-s[0]))
 			continue
 		}
-		txt := tp.chi.recognise(c.pix, c.w, c.h, psmRawLine, wl)
 		if i == 2 {
 			dk := compactGroups(darkInk(c), c.h/2, c.h/2)
 			birth = tp.eng.recognise(dk.pix, dk.w, dk.h, psmSingleLine, "0123456789")
+			if bs := birthDates(birth); len(bs) == 1 && bs[0] == born {
+				// The digits read show the number's date: the Chinese
+				// reading could only agree or be wrong.
+				lines = append(lines, "")
+				continue
+			}
 		}
+		txt := tp.chi.recognise(c.pix, c.w, c.h, psmRawLine, wl)
 		if onlyHan(txt) == "" && i < 2 {
 			// A short line (a two-character name, the sex) can come
 			// back empty: dense characters lose strokes to the cleaning,

@@ -11,13 +11,17 @@ package docread
 var cnNameHeights = []float64{36, 40, 32}
 
 // readName reads the name line r, whose ink is inkH pixels high, at each
-// of cnNameHeights and returns the vote of the readings.
+// of cnNameHeights (the third only when the first two differ) and
+// returns the vote of the readings.
 func readName(tp *tessPair, r *plane, inkH int) string {
 	if inkH <= 0 {
 		return ""
 	}
 	var reads []string
-	for _, th := range cnNameHeights {
+	for i, th := range cnNameHeights {
+		if i == 2 && onlyHan(reads[0]) != "" && onlyHan(reads[0]) == onlyHan(reads[1]) {
+			break // two agree: a third cannot outvote them
+		}
 		k := th / float64(inkH)
 		w, h := max(1, int(float64(r.w)*k+0.5)), max(1, int(float64(r.h)*k+0.5))
 		q := warpArea(r, [4][2]float64{{0, 0}, {float64(r.w), 0}, {float64(r.w), float64(r.h)}, {0, float64(r.h)}}, w, h)

@@ -118,15 +118,17 @@ func evenPitch(boxes []comp) bool {
 }
 
 // readCNNumberOCRB reads the number from the band right of its caption
-// on an upright card c. It reports false when the glyphs are not found,
+// on an upright card c, and returns it with its glyphs' boxes in c's
+// pixels. It reports false when the glyphs are not found,
 // not recognised with confidence, or do not make a valid number after at
 // most one repair, or when two repairs would: the caller then reads the
 // line with Tesseract.
-func readCNNumberOCRB(c *plane) (string, bool) {
-	b := c.crop(int(cnNumberOnly[0]*float64(c.w)), int(cnNumberOnly[1]*float64(c.h)), int(cnNumberOnly[2]*float64(c.w)), int(cnNumberOnly[3]*float64(c.h)))
+func readCNNumberOCRB(c *plane) (string, []comp, bool) {
+	bx, by := int(cnNumberOnly[0]*float64(c.w)), int(cnNumberOnly[1]*float64(c.h))
+	b := c.crop(bx, by, int(cnNumberOnly[2]*float64(c.w)), int(cnNumberOnly[3]*float64(c.h)))
 	boxes := glyphBoxes(b, c.h)
 	if boxes == nil {
-		return "", false
+		return "", nil, false
 	}
 	thr := boxThreshold(b, boxes)
 	var hs []float64
@@ -141,10 +143,19 @@ func readCNNumberOCRB(c *plane) (string, bool) {
 		g, ox, oy := isolate(b, k, int(unit), paper)
 		f := cellFrame{cx: float64(k.x0+k.x1-1)/2 - ox, cy: float64(k.y0+k.y1-1)/2 - oy, ux: unit, vy: unit}
 		if !classify(g, f, thr, &sc[i]) {
-			return "", false
+			return "", nil, false
 		}
 	}
-	return decodeCNNumber(sc)
+	num, ok := decodeCNNumber(sc)
+	if !ok {
+		return "", nil, false
+	}
+	// The glyphs' boxes in the card's pixels.
+	for i := range boxes {
+		k := &boxes[i]
+		k.x0, k.x1, k.y0, k.y1 = k.x0+bx, k.x1+bx, k.y0+by, k.y1+by
+	}
+	return num, boxes, true
 }
 
 // isolate copies box k of p with a margin of m pixels onto a plane where

@@ -297,17 +297,22 @@ func TestReadCNNumberOCRB(t *testing.T) {
 		q := [4][2]float64{{0, 0}, {float64(g.w), 0}, {float64(g.w), float64(g.h)}, {0, float64(g.h)}}
 		for _, w := range []int{cnCardWidth, 600} {
 			c := warpArea(g, q, w, w*g.h/g.w)
-			got, ok := readCNNumberOCRB(c)
+			got, boxes, ok := readCNNumberOCRB(c)
 			if !ok || got != num {
 				t.Errorf("%d px: read %q %t, want %q", w, got, ok, num)
 			}
-			if got, ok := readCNNumberOCRB(c.rot90(2)); ok {
+			// The boxes are in the card's pixels: the number's last
+			// glyph ends near the card's right edge, in its lowest fifth.
+			if ok && (boxes[17].x1 < w*9/10 || boxes[17].y0 < c.h*4/5) {
+				t.Errorf("%d px: last glyph at %v", w, boxes[17])
+			}
+			if got, _, ok := readCNNumberOCRB(c.rot90(2)); ok {
 				t.Errorf("%d px upside down: read %q", w, got)
 			}
 		}
 	}
 	// A blank card: nothing.
-	if got, ok := readCNNumberOCRB(blank(cnCardWidth, 605, 230)); ok {
+	if got, _, ok := readCNNumberOCRB(blank(cnCardWidth, 605, 230)); ok {
 		t.Errorf("blank card read %q", got)
 	}
 }
