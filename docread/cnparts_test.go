@@ -335,3 +335,30 @@ func TestParseLinesByPosition(t *testing.T) {
 		}
 	}
 }
+
+// FuzzCNText feeds arbitrary recogniser output to the mainland ID's text
+// parsers: none may panic, and what they return must be well formed.
+func FuzzCNText(f *testing.F) {
+	for _, s := range []string{"2010.05.12-2030.05.12", "2017.05.23-长期", "1958911", "1986 6 11",
+		"周鑫\n男民族汉\n1958年9月11日\n广东省广州市\n路281号", "", "\xff\xfe长", "9999999999999999"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if from, to, long, ok := lineValidity(s); ok && (len(from) != 10 || long == (to != "")) {
+			t.Errorf("lineValidity(%q) = %q %q %t", s, from, to, long)
+		}
+		for _, b := range birthDates(s) {
+			if len(b) != 10 {
+				t.Errorf("birthDates(%q) gave %q", s, b)
+			}
+		}
+		h := []rune(s)
+		v := voteReadings([]string{s, string(h[:len(h)/2]), onlyHan(s)})
+		if v != onlyHan(v) {
+			t.Errorf("voteReadings kept non-Han characters: %q", v)
+		}
+		var d kyc.DocumentRead
+		parseLinesByPosition(strings.Split(s, "\n"), &d)
+		pickBirth(d.BirthDate, birthDates(s), "1990-01-01")
+	})
+}
