@@ -200,11 +200,12 @@ func BenchmarkReadCNID(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer r.Close()
-	var total, beyond []time.Duration
+	var total, beyond, proc, dec []time.Duration
 	m := newCPUMeter()
 	b.ResetTimer()
 	for b.Loop() {
 		m.begin()
+		p0 := processCPU()
 		var tt, bd float64
 		for _, side := range []struct {
 			photo []byte
@@ -221,11 +222,22 @@ func BenchmarkReadCNID(b *testing.B) {
 			bd += res.Timings["total"] - res.Timings["decode"] - res.Timings["document"]
 		}
 		m.end()
+		proc = append(proc, processCPU()-p0)
+		// The decode's share, measured apart on the same thread.
+		d0 := threadCPU()
+		for _, ph := range [][]byte{fp, bp} {
+			if _, err := imagecheck.Decode(ph, workSize, 0); err != nil {
+				b.Fatal(err)
+			}
+		}
+		dec = append(dec, threadCPU()-d0)
 		total = append(total, time.Duration(tt*1e6))
 		beyond = append(beyond, time.Duration(bd*1e6))
 	}
 	percentiles(b, total, "")
 	percentiles(b, beyond, "beyond_decode_")
+	percentiles(b, proc, "proc_cpu_")
+	percentiles(b, dec, "decode_cpu_")
 	m.report(b)
 }
 

@@ -25,12 +25,12 @@ import (
 
 // cnCardWidth is the width the card is read at: about 25 pixels of text
 // height, where Tesseract is fastest for no loss.
-const cnCardWidth = 640
+const cnCardWidth = 960
 
 // Bands of the upright card, as fractions of its width and height.
 var (
 	cnNumberBand = [4]float64{0, 0.74, 1, 1}       // the number line
-	cnTextBlock  = [4]float64{0.17, 0, 0.65, 0.76} // the values of name, sex, ethnicity, birth, address (right of their captions)
+	cnTextBlock  = [4]float64{0.17, 0, 0.62, 0.76} // the values of name, sex, ethnicity, birth, address (right of their captions)
 	cnBackBand   = [4]float64{0, 0.78, 1, 1}       // the validity line
 	cnBackWide   = [4]float64{0, 0.6, 1, 1}        // issuer and validity, when the line sits higher
 )
@@ -40,7 +40,7 @@ var (
 // and the rest made white (a security pattern's light lines, noise).
 func band(p *plane, b [4]float64) *plane {
 	c := p.crop(int(b[0]*float64(p.w)), int(b[1]*float64(p.h)), int(b[2]*float64(p.w)), int(b[3]*float64(p.h)))
-	ink := binarise(c, 16)
+	ink := binarise(c, 16*p.w/640)
 	for _, k := range components(ink, c.w, c.h) {
 		if k.n >= 6 || k.size() >= 4 {
 			continue
@@ -59,33 +59,22 @@ func band(p *plane, b [4]float64) *plane {
 	return c
 }
 
-// cnCard returns the card to read, landscape, at cnCardWidth: the
-// straightened outline, or the whole photo when none was found.
+// cnCard returns the card to read, landscape, cnCardWidth wide, in
+// one straightening from the decoded plane: the outline found, or the
+// whole photo when none was.
 func (s *source) cnCard() (*plane, mapping) {
-	var c *plane
-	var m mapping
+	q := [4][2]float64{{0, 0}, {float64(s.p.w), 0}, {float64(s.p.w), float64(s.p.h)}, {0, float64(s.p.h)}}
 	if s.hasDoc {
-		c, m = s.card()
-	} else {
-		c, m = s.p, s.toPhoto
+		q = s.doc
 	}
-	if c.h > c.w {
-		w, h := float64(c.w), float64(c.h)
-		c = c.rot90(1)
-		inner := m
-		// Clockwise quarter: (x, y) of the turned card is (y, h-1-x)... of
-		// the original: x' = h-1-y, y' = x, so x = y', y = h-1-x'.
-		m = func(x, y float64) (float64, float64) { return inner(y, h-1-x) }
-		_ = w
+	d := func(a, b [2]float64) float64 { return math.Hypot(b[0]-a[0], b[1]-a[1]) }
+	w := (d(q[0], q[1]) + d(q[3], q[2])) / 2
+	h := (d(q[0], q[3]) + d(q[1], q[2])) / 2
+	if h > w {
+		q, w, h = quarterTurn(q), h, w
 	}
-	if c.w != cnCardWidth {
-		k := float64(c.w) / cnCardWidth
-		nh := max(1, int(float64(c.h)/k))
-		c = warp(c, [4][2]float64{{0, 0}, {float64(c.w), 0}, {float64(c.w), float64(c.h)}, {0, float64(c.h)}}, cnCardWidth, nh)
-		inner := m
-		m = func(x, y float64) (float64, float64) { return inner((x+0.5)*k-0.5, (y+0.5)*k-0.5) }
-	}
-	return c, m
+	ch := max(1, int(cnCardWidth*h/math.Max(w, 1)+0.5))
+	return warpArea(s.p, q, cnCardWidth, ch), quadMapping(q, cnCardWidth, ch, s.scale)
 }
 
 // turned returns the card and its mapping after a half turn.
@@ -117,26 +106,50 @@ func (r *Reader) readCNID(ctx context.Context, src *source, side imagecheck.Side
 	cands := []cand{{card, m}}
 	c2, m2 := turned(card, m)
 	cands = append(cands, cand{c2, m2})
+	zone := func(c cand) {
+		res.Zone = quadToPoints([4][2]float64{{0, 0}, {float64(c.c.w), 0}, {float64(c.c.w), float64(c.c.h)}, {0, float64(c.c.h)}}, c.m)
+	}
+	// The cheap readings choose the orientation before any Chinese
+	// reading: a front's number in OCR-B, a back's dated period.
+	if side != imagecheck.Back {
+		if _, _, ok := readCNNumberOCRB(card); !ok {
+			if _, _, ok := readCNNumberOCRB(c2); ok {
+				cands[0], cands[1] = cands[1], cands[0]
+			}
+		}
+	}
+	valueTried := false
+	if side == imagecheck.Back {
+		for _, c := range cands {
+			if from, to, long, ok := readBackValue(tp, c.c); ok {
+				setBack(&d, from, to, long)
+				zone(c)
+				res.Data = d
+				return nil
+			}
+		}
+		valueTried = true
+	}
 	found := false
 	for i := 0; i < len(cands) && !found; i++ {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		c, cm := cands[i].c, cands[i].m
+		c := cands[i].c
 		if side != imagecheck.Back {
 			found = readCNFront(ctx, tp, c, &d)
 		}
 		if !found && side != imagecheck.Front && ctx.Err() == nil {
-			found = readCNBack(tp, c, &d, i >= 2 || !src.hasDoc)
+			found = readCNBack(tp, c, &d, i >= 2 || !src.hasDoc, valueTried)
 		}
 		if found {
-			res.Zone = quadToPoints([4][2]float64{{0, 0}, {float64(c.w), 0}, {float64(c.w), float64(c.h)}, {0, float64(c.h)}}, cm)
+			zone(cands[i])
 		}
 		if i == 1 && !found && side != imagecheck.Back {
 			// No outline, or the wrong one: frame the card from its
 			// number line.
 			for _, q := range numberLineCards(src.p) {
-				c := warp(src.p, q, cnCardWidth, cnCardWidth*54*10/856)
+				c := warpArea(src.p, q, cnCardWidth, cnCardWidth*54*10/856)
 				cands = append(cands, cand{c, quadMapping(q, c.w, c.h, src.scale)})
 			}
 		}
@@ -187,26 +200,40 @@ func numberLineCards(p *plane) [][4][2]float64 {
 			for _, dir := range []textLine{l, l.reversed()} {
 				ax, ay, _, _ := dir.centre(0)
 				bx, by, _, _ := dir.centre(float64(dir.n - 1))
-				mm := math.Hypot(bx-ax, by-ay) / cnNumberLen
-				ux, uy := (bx-ax)/math.Hypot(bx-ax, by-ay), (by-ay)/math.Hypot(bx-ax, by-ay)
-				vx, vy := -uy, ux
-				ox := ax - cnNumberX*mm*ux - cnNumberY*mm*vx
-				oy := ay - cnNumberX*mm*uy - cnNumberY*mm*vy
-				w, h := 85.6*mm, 54*mm
-				out = append(out, [4][2]float64{
-					{ox, oy}, {ox + w*ux, oy + w*uy},
-					{ox + w*ux + h*vx, oy + w*uy + h*vy}, {ox + h*vx, oy + h*vy},
-				})
+				out = append(out, cardFromNumber(ax, ay, bx, by))
 			}
 		}
 	}
 	return out
 }
 
+// cardFromNumber returns the quadrilateral of the card (top-left,
+// top-right, bottom-right, bottom-left) whose number's first character
+// is centred at (ax, ay) and last at (bx, by), in the front's layout.
+func cardFromNumber(ax, ay, bx, by float64) [4][2]float64 {
+	l := math.Hypot(bx-ax, by-ay)
+	if l == 0 {
+		l = 1
+	}
+	mm := l / cnNumberLen
+	ux, uy := (bx-ax)/l, (by-ay)/l
+	vx, vy := -uy, ux
+	ox := ax - cnNumberX*mm*ux - cnNumberY*mm*vx
+	oy := ay - cnNumberX*mm*uy - cnNumberY*mm*vy
+	w, h := 85.6*mm, 54*mm
+	return [4][2]float64{
+		{ox, oy}, {ox + w*ux, oy + w*uy},
+		{ox + w*ux + h*vx, oy + w*uy + h*vy}, {ox + h*vx, oy + h*vy},
+	}
+}
+
 // readCNFront reads the front of an upright card into d and reports
 // whether the number was found.
 func readCNFront(ctx context.Context, tp *tessPair, c *plane, d *kyc.DocumentRead) bool {
-	num, ok := readCNNumber(tp, c)
+	num, _, ok := readCNNumberOCRB(c)
+	if !ok {
+		num, ok = readCNNumber(tp, c)
+	}
 	if !ok {
 		return false
 	}
@@ -214,11 +241,19 @@ func readCNFront(ctx context.Context, tp *tessPair, c *plane, d *kyc.DocumentRea
 	d.DocumentNumber = num
 	if ctx.Err() == nil {
 		tb := band(c, cnTextBlock)
-		lines, ok := frontLines(tp, tb, c.crop(int(cnTextBlock[0]*float64(c.w)), int(cnTextBlock[1]*float64(c.h)), int(cnTextBlock[2]*float64(c.w)), int(cnTextBlock[3]*float64(c.h))), c.h)
-		if !ok {
-			lines = []string{tp.chi.recognise(tb.pix, tb.w, tb.h, psmSingleBlock, "")}
+		born := ""
+		if n, err := cnid.Parse(num); err == nil {
+			born = n.Birth.Format(time.DateOnly)
 		}
-		parseFrontLines(lines, d)
+		lines, birth, ok := frontLines(tp, tb, c.crop(int(cnTextBlock[0]*float64(c.w)), int(cnTextBlock[1]*float64(c.h)), int(cnTextBlock[2]*float64(c.w)), int(cnTextBlock[3]*float64(c.h))), c.h, born)
+		if ok {
+			parseLinesByPosition(lines, d)
+		} else {
+			parseFrontLines([]string{tp.chi.recognise(tb.pix, tb.w, tb.h, psmSingleBlock, "")}, d)
+		}
+		if born != "" {
+			d.BirthDate = pickBirth(d.BirthDate, birthDates(birth), born)
+		}
 	}
 	checkFront(d)
 	return true
@@ -227,9 +262,10 @@ func readCNFront(ctx context.Context, tp *tessPair, c *plane, d *kyc.DocumentRea
 // cnNumberOnly is the part of the number band right of its caption.
 var cnNumberOnly = [4]float64{0.31, 0.74, 1, 1}
 
-// readCNNumber reads the front's number: first the line right of the
-// caption, alone and restricted to the number's characters; then, if
-// that finds none, the whole band as a block.
+// readCNNumber reads the front's number with Tesseract (when the OCR-B
+// templates did not): the line right of the caption, alone and
+// restricted to the number's characters, then, if that finds none, the
+// whole band as a block.
 func readCNNumber(tp *tessPair, c *plane) (string, bool) {
 	nb := band(c, cnNumberOnly)
 	lineH := cnLineHeight(c.h)
@@ -247,21 +283,30 @@ func readCNNumber(tp *tessPair, c *plane) (string, bool) {
 }
 
 // readCNBack reads the validity period of an upright back into d and
-// reports whether it was found; whole also searches the whole plane.
-func readCNBack(tp *tessPair, c *plane, d *kyc.DocumentRead, whole bool) bool {
+// reports whether it was found; whole also searches the whole plane,
+// valueTried skips the value line's reading (already tried).
+func readCNBack(tp *tessPair, c *plane, d *kyc.DocumentRead, whole, valueTried bool) bool {
 	var from, to string
 	var long, ok bool
-	if from, to, long, ok = readBackValue(tp, c); !ok {
+	if !valueTried {
+		from, to, long, ok = readBackValue(tp, c)
+	}
+	if !ok {
 		from, to, long, ok = readBackBands(tp, c, whole)
 	}
 	if !ok {
 		return false
 	}
+	setBack(d, from, to, long)
+	return true
+}
+
+// setBack fills d with a back's validity period.
+func setBack(d *kyc.DocumentRead, from, to string, long bool) {
 	d.Kind = kyc.ReadCNIDBack
 	d.IssueDate, d.ExpiryDate, d.LongTerm = from, to, long
 	d.ChecksValid = long || to > from
 	d.Readable = d.ChecksValid
-	return true
 }
 
 // readBackBands reads the back's lower bands (and the whole card when

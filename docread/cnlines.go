@@ -98,24 +98,26 @@ func cutPadded(p *plane, x0, y0, x1, y1, pad int) *plane {
 func cnLineHeight(h int) int { return max(8, h/20) }
 
 // frontLines recognises the lines of the front's text block (a band of
-// a card h pixels high), top to bottom: the first three (name; sex and
-// ethnicity; birth date) each with its own whitelist, the rest (the
-// address) unrestricted. It reports false, having read nothing, when the
+// a card h pixels high), top to bottom: the name as photographed
+// (readName), the sex and ethnicity and the birth date each with its own
+// whitelist, the rest (the address) unrestricted. It reports false, having read nothing, when the
 // block does not split into at least three lines of a text line's
 // height (a wrong outline's edge, a pattern left by the cleaning): the
-// block is then read whole.
-func frontLines(tp *tessPair, tb, raw *plane, h int) ([]string, bool) {
+// block is then read whole. The birth line's black digits are also read
+// alone by the English model (birth, "" when not read), first: when they
+// show exactly the number's date (born), the line is not read in
+// Chinese (its place in lines is empty).
+func frontLines(tp *tessPair, tb, raw *plane, h int, born string) (lines []string, birth string, ok bool) {
 	lineH := cnLineHeight(h)
 	spans := lineSpans(tb, lineH/3, lineH/2)
 	if len(spans) < 3 {
-		return nil, false
+		return nil, "", false
 	}
 	for _, s := range spans {
 		if s[1]-s[0] > 2*lineH {
-			return nil, false
+			return nil, "", false
 		}
 	}
-	var out []string
 	for i, s := range spans {
 		c := lineCrop(tb, s[0], s[1], 6)
 		if c == nil {
@@ -128,7 +130,24 @@ func frontLines(tp *tessPair, tb, raw *plane, h int) ([]string, bool) {
 		case 2:
 			wl = cnDateChars
 		}
-		txt := tp.chi.recognise(c.pix, c.w, c.h, psmSingleLine, wl)
+		if i == 0 {
+			// The name, as photographed (readName).
+			x0, x1, _ := inkColumns(tb, s[0], s[1])
+			r := cutPadded(raw, max(0, x0-4), max(0, s[0]-4), min(raw.w, x1+5), min(raw.h, s[1]+4), 6)
+			lines = append(lines, readName(tp, r, s[1]-s[0]))
+			continue
+		}
+		if i == 2 {
+			dk := compactGroups(darkInk(c), c.h/2, c.h/2)
+			birth = tp.eng.recognise(dk.pix, dk.w, dk.h, psmSingleLine, "0123456789")
+			if bs := birthDates(birth); len(bs) == 1 && bs[0] == born {
+				// The digits read show the number's date: the Chinese
+				// reading could only agree or be wrong.
+				lines = append(lines, "")
+				continue
+			}
+		}
+		txt := tp.chi.recognise(c.pix, c.w, c.h, psmRawLine, wl)
 		if onlyHan(txt) == "" && i < 2 {
 			// A short line (a two-character name, the sex) can come
 			// back empty: dense characters lose strokes to the cleaning,
@@ -139,9 +158,46 @@ func frontLines(tp *tessPair, tb, raw *plane, h int) ([]string, bool) {
 				txt = tp.chi.recognise(c.pix, c.w, c.h, psmSingleBlock, wl)
 			}
 		}
-		out = append(out, txt)
+		lines = append(lines, txt)
 	}
-	return out, true
+	return lines, birth, true
+}
+
+// parseLinesByPosition fills name, sex, ethnicity, birth date and address
+// from the front's lines as frontLines splits them, by their places: the
+// name, the sex and ethnicity, the birth date, then the address. The
+// labels, left of the values, are not in them.
+func parseLinesByPosition(lines []string, d *kyc.DocumentRead) {
+	if len(lines) < 3 {
+		parseFrontLines(lines, d)
+		return
+	}
+	d.Name = onlyHan(cnStrip.Replace(lines[0]))
+	sexEth := onlyHan(cnStrip.Replace(lines[1]))
+	sex, eth, found := strings.Cut(sexEth, "民族")
+	if !found {
+		// The light caption lost: the sex is the first character.
+		if r := []rune(sexEth); len(r) > 0 {
+			sex, eth = string(r[:1]), string(r[1:])
+		}
+	}
+	switch {
+	case strings.Contains(sex, "男"):
+		d.Sex = "M"
+	case strings.Contains(sex, "女"):
+		d.Sex = "F"
+	}
+	if e := ethnicity(eth); e != "" {
+		d.Ethnicity = snapEthnicity(e)
+	}
+	if b, ok := looseDate(lines[2]); ok {
+		d.BirthDate = b
+	}
+	var addr []string
+	for _, l := range lines[3:] {
+		addr = append(addr, addressPart(cnStrip.Replace(l)))
+	}
+	d.Address = strings.Join(addr, "")
 }
 
 // parseFrontLines fills name, sex, ethnicity, birth date and address from
@@ -227,10 +283,11 @@ func editDistance(a, b []rune) int {
 // validity caption.
 var cnBackValue = [4]float64{0.31, 0.78, 1, 1}
 
-// readBackValue reads a dated validity period from the lines right of
-// the back's caption, each alone, with the English model restricted to
-// digits, dots and dashes. A period ending 长期 is not found here: the
-// caller reads the band in Chinese then.
+// readBackValue reads the validity period from the lines right of the
+// back's caption, each alone: with the English model restricted to
+// digits, dots and dashes, then, for a line whose start date was read
+// but not its end (长期, or a digit lost), with the Chinese model
+// restricted to digits, dots, dashes and 长期.
 func readBackValue(tp *tessPair, c *plane) (from, to string, long, ok bool) {
 	vb := band(c, cnBackValue)
 	lineH := cnLineHeight(c.h)
@@ -239,8 +296,49 @@ func readBackValue(tp *tessPair, c *plane) (from, to string, long, ok bool) {
 		if l == nil || l.w < 4*l.h || s[1]-s[0] > 2*lineH {
 			continue
 		}
-		if from, to, long, ok = findValidity(tp.eng.recognise(l.pix, l.w, l.h, psmSingleLine, "0123456789.-")); ok && !long {
-			return from, to, false, true
+		txt := tp.eng.recognise(l.pix, l.w, l.h, psmSingleLine, "0123456789.-")
+		if from, to, long, ok = lineValidity(txt); ok {
+			return from, to, long, true
+		}
+		if countDigits(txt) < 8 {
+			continue
+		}
+		txt = tp.chi.recognise(l.pix, l.w, l.h, psmSingleLine, "0123456789.-长期")
+		if from, to, long, ok = lineValidity(txt); ok {
+			return from, to, long, true
+		}
+	}
+	return "", "", false, false
+}
+
+// lineValidity parses the back's validity line read alone: its digits
+// in order, whatever separates them, are sixteen (two dates, the second
+// after the first) or eight followed by 长期 (long-term, either character
+// read suffices).
+func lineValidity(text string) (from, to string, long, ok bool) {
+	var digits []byte
+	for i := 0; i < len(text); i++ {
+		if text[i] >= '0' && text[i] <= '9' {
+			digits = append(digits, text[i])
+		}
+	}
+	date := func(d []byte) (string, bool) {
+		t, err := time.Parse("20060102", string(d))
+		if err != nil || t.Year() < 1980 || t.Year() > 2100 {
+			return "", false
+		}
+		return t.Format(time.DateOnly), true
+	}
+	switch {
+	case len(digits) == 16:
+		f, ok1 := date(digits[:8])
+		e, ok2 := date(digits[8:])
+		if ok1 && ok2 && e > f {
+			return f, e, false, true
+		}
+	case len(digits) == 8 && strings.ContainsAny(text, "长期"):
+		if f, ok := date(digits); ok {
+			return f, "", true, true
 		}
 	}
 	return "", "", false, false

@@ -2,15 +2,35 @@ package docread
 
 /*
 #cgo LDFLAGS: -ltesseract
+#define _GNU_SOURCE
+#include <dlfcn.h>
 #include <stdlib.h>
 #include <tesseract/capi.h>
+
+// kycq_tess_text recognises the image set on h on the calling thread
+// alone. libtesseract built with OpenMP runs parts of its LSTM in
+// parallel regions of four threads, whose helpers spin-wait for work
+// (most of the CPU of a read on a shared machine); OMP_THREAD_LIMIT is
+// read when libgomp loads, before Go runs, so instead the calling
+// thread's max-active-levels is set to 0, which makes every parallel
+// region it starts run on it alone. Without OpenMP the symbol is
+// absent and nothing is set.
+static char *kycq_tess_text(TessBaseAPI *h) {
+	static void (*set_levels)(int);
+	static int looked;
+	if (!looked) {
+		set_levels = (void (*)(int))dlsym(RTLD_DEFAULT, "omp_set_max_active_levels");
+		looked = 1;
+	}
+	if (set_levels) set_levels(0);
+	return TessBaseAPIGetUTF8Text(h);
+}
 */
 import "C"
 
 import (
 	"errors"
 	"fmt"
-	"os"
 	"runtime"
 	"strings"
 	"sync"
@@ -22,6 +42,7 @@ const (
 	psmSingleBlock = 6 // a uniform block of text
 	psmSingleLine  = 7 // one text line
 	psmSparse      = 11
+	psmRawLine     = 13 // one text line, straight to the recogniser
 )
 
 // tessEngine is one libtesseract instance for one language. It is not
@@ -72,7 +93,7 @@ func (e *tessEngine) recognise(pix []byte, w, h, psm int, whitelist string) stri
 	C.TessBaseAPISetPageSegMode(e.h, C.TessPageSegMode(psm))
 	C.TessBaseAPISetImage(e.h, (*C.uchar)(unsafe.Pointer(&pix[0])), C.int(w), C.int(h), 1, C.int(w))
 	C.TessBaseAPISetSourceResolution(e.h, 300)
-	t := C.TessBaseAPIGetUTF8Text(e.h)
+	t := C.kycq_tess_text(e.h)
 	runtime.KeepAlive(pix)
 	if t == nil {
 		return ""
@@ -101,11 +122,8 @@ type tessPool struct {
 }
 
 func newTessPool(dir string) (*tessPool, error) {
-	// Tesseract's OpenMP threads would fight the worker's own
-	// parallelism: one engine uses one core.
-	if os.Getenv("OMP_THREAD_LIMIT") == "" {
-		os.Setenv("OMP_THREAD_LIMIT", "1")
-	}
+	// One engine uses one core: Tesseract's OpenMP threads would fight
+	// the worker's own parallelism (kycq_tess_text keeps them off).
 	p := &tessPool{dir: dir, max: max(1, runtime.GOMAXPROCS(0))}
 	p.free = make(chan *tessPair, p.max)
 	first, err := p.create()

@@ -1,0 +1,263 @@
+package docread
+
+import (
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/kycq/kycq/kyc/cnid"
+)
+
+// The second-generation card prints its 18-character number in OCR-B,
+// the MRZ's font, so the number line is read with the MRZ's templates
+// (ocrb.go) rather than Tesseract: each glyph is found as a component of
+// ink, sampled at its own height and correlated with the digits (and X,
+// last); MOD 11-2 verifies the result and repairs one uncertain glyph.
+
+// Limits of the number's glyphs, as fractions of the card's height: the
+// digits are about 2.6 mm high on a 54 mm card.
+const (
+	cnGlyphMin = 0.030
+	cnGlyphMax = 0.075
+)
+
+// cnSure is the least correlation of every glyph of a number accepted,
+// and cnRepairLead how close to the best a runner-up must score to be
+// tried in a repair.
+const (
+	cnSure       = 0.55
+	cnRepairLead = 0.12
+)
+
+// glyphBoxes returns the bounding boxes of the number's glyphs in a
+// band of a card ch pixels high, left to right: components of ink of a
+// glyph's height, on the row most of them share, with the pieces of a
+// broken glyph (overlapping columns) joined; the last 18 of them, when
+// they are evenly spaced, else nil.
+func glyphBoxes(b *plane, ch int) []comp {
+	lo, hi := cnGlyphMin*float64(ch), cnGlyphMax*float64(ch)
+	var cs []comp
+	for _, k := range components(binarise(b, max(8, ch/20)), b.w, b.h) {
+		h := float64(k.y1 - k.y0)
+		if k.n < 4 || h > hi || float64(k.x1-k.x0) > hi {
+			continue
+		}
+		cs = append(cs, k)
+	}
+	// Tall components (glyphs) set the row; pieces below the minimum
+	// height may join a glyph below.
+	var ys, hs []float64
+	for _, k := range cs {
+		if float64(k.y1-k.y0) >= lo {
+			ys = append(ys, k.cy())
+			hs = append(hs, float64(k.y1-k.y0))
+		}
+	}
+	if len(ys) < 18 {
+		return nil
+	}
+	slices.Sort(ys)
+	slices.Sort(hs)
+	my, mh := ys[len(ys)/2], hs[len(hs)/2]
+	var row []comp
+	for _, k := range cs {
+		if math.Abs(k.cy()-my) < 0.6*mh {
+			row = append(row, k)
+		}
+	}
+	slices.SortFunc(row, func(a, b comp) int { return a.x0 - b.x0 })
+	var out []comp
+	for _, k := range row {
+		if n := len(out); n > 0 && k.x0 < out[n-1].x1-1 {
+			o := &out[n-1]
+			o.x0, o.y0, o.x1, o.y1 = min(o.x0, k.x0), min(o.y0, k.y0), max(o.x1, k.x1), max(o.y1, k.y1)
+			o.n += k.n
+			continue
+		}
+		out = append(out, k)
+	}
+	// Specks left on the row: only glyph-high boxes count.
+	glyphs := out[:0]
+	for _, k := range out {
+		if float64(k.y1-k.y0) >= 0.7*mh {
+			glyphs = append(glyphs, k)
+		}
+	}
+	// The number ends the line; its caption, left of it, may share the
+	// row: the last 18 boxes, evenly spaced (fixed pitch), are the
+	// number.
+	if len(glyphs) < 18 {
+		return nil
+	}
+	glyphs = glyphs[len(glyphs)-18:]
+	if !evenPitch(glyphs) {
+		return nil
+	}
+	return glyphs
+}
+
+// evenPitch reports whether boxes, left to right, are spaced at a fixed
+// pitch: every step between centres within 0.7–1.3 of the median step.
+func evenPitch(boxes []comp) bool {
+	if len(boxes) < 2 {
+		return false
+	}
+	steps := make([]float64, len(boxes)-1)
+	for i := range steps {
+		steps[i] = boxes[i+1].cx() - boxes[i].cx()
+	}
+	med := slices.Clone(steps)
+	slices.Sort(med)
+	m := med[len(med)/2]
+	for _, s := range steps {
+		if s < 0.7*m || s > 1.3*m {
+			return false
+		}
+	}
+	return m > 0
+}
+
+// readCNNumberOCRB reads the number from the band right of its caption
+// on an upright card c, and returns it with its glyphs' boxes in c's
+// pixels. It reports false when the glyphs are not found,
+// not recognised with confidence, or do not make a valid number after at
+// most one repair, or when two repairs would: the caller then reads the
+// line with Tesseract.
+func readCNNumberOCRB(c *plane) (string, []comp, bool) {
+	bx, by := int(cnNumberOnly[0]*float64(c.w)), int(cnNumberOnly[1]*float64(c.h))
+	b := c.crop(bx, by, int(cnNumberOnly[2]*float64(c.w)), int(cnNumberOnly[3]*float64(c.h)))
+	boxes := glyphBoxes(b, c.h)
+	if boxes == nil {
+		return "", nil, false
+	}
+	thr := boxThreshold(b, boxes)
+	var hs []float64
+	for _, k := range boxes {
+		hs = append(hs, float64(k.y1-k.y0))
+	}
+	slices.Sort(hs)
+	unit := hs[len(hs)/2] / refHeight
+	paper := 2*thr - inkLevel(b, boxes)
+	sc := make([]cellScores, len(boxes))
+	for i, k := range boxes {
+		g, ox, oy := isolate(b, k, int(unit), paper)
+		f := cellFrame{cx: float64(k.x0+k.x1-1)/2 - ox, cy: float64(k.y0+k.y1-1)/2 - oy, ux: unit, vy: unit}
+		if !classify(g, f, thr, &sc[i]) {
+			return "", nil, false
+		}
+	}
+	num, ok := decodeCNNumber(sc)
+	if !ok {
+		return "", nil, false
+	}
+	// The glyphs' boxes in the card's pixels.
+	for i := range boxes {
+		k := &boxes[i]
+		k.x0, k.x1, k.y0, k.y1 = k.x0+bx, k.x1+bx, k.y0+by, k.y1+by
+	}
+	return num, boxes, true
+}
+
+// isolate copies box k of p with a margin of m pixels onto a plane where
+// everything outside the box (grown by a pixel) is paper: the number's
+// glyphs are closer than the templates' window is wide, and a
+// neighbour's edge would be sampled with the glyph. It returns the plane
+// and its origin in p.
+func isolate(p *plane, k comp, m int, paper float64) (*plane, float64, float64) {
+	x0, y0 := k.x0-m, k.y0-m
+	w, h := k.x1-k.x0+2*m, k.y1-k.y0+2*m
+	out := newPlane(w, h)
+	pv := byte(min(255, max(0, paper)))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			sx, sy := x0+x, y0+y
+			v := pv
+			if sx >= k.x0-1 && sx <= k.x1 && sy >= k.y0-1 && sy <= k.y1 && sx >= 0 && sy >= 0 && sx < p.w && sy < p.h {
+				v = p.pix[sy*p.w+sx]
+			}
+			out.pix[y*w+x] = v
+		}
+	}
+	return out, float64(x0), float64(y0)
+}
+
+// inkLevel is the 5th percentile grey level of the glyphs' boxes.
+func inkLevel(p *plane, boxes []comp) float64 {
+	var vals []float64
+	for _, k := range boxes {
+		for y := k.y0; y < k.y1; y++ {
+			for x := k.x0; x < k.x1; x++ {
+				vals = append(vals, float64(p.pix[y*p.w+x]))
+			}
+		}
+	}
+	slices.Sort(vals)
+	return vals[len(vals)*5/100]
+}
+
+// boxThreshold is the grey level halfway between the ink (5th
+// percentile) and the paper (90th) of the glyphs' boxes.
+func boxThreshold(p *plane, boxes []comp) float64 {
+	var vals []float64
+	for _, k := range boxes {
+		for y := k.y0; y < k.y1; y++ {
+			for x := k.x0; x < k.x1; x++ {
+				vals = append(vals, float64(p.pix[y*p.w+x]))
+			}
+		}
+	}
+	slices.Sort(vals)
+	return (vals[len(vals)*5/100] + vals[len(vals)*90/100]) / 2
+}
+
+// cnClasses are the characters a position of the number admits: digits,
+// and X last (a check value of 10).
+func cnClasses(pos int) string {
+	if pos == 17 {
+		return "0123456789X"
+	}
+	return "0123456789"
+}
+
+// decodeCNNumber chooses each position's best admitted character and
+// verifies the number (MOD 11-2, region, date). A number that fails is
+// repaired by the single substitution, among runner-ups within
+// cnRepairLead of their position's best, that makes it valid, when
+// exactly one does. It reports false when a glyph scores under cnSure.
+func decodeCNNumber(sc []cellScores) (string, bool) {
+	if len(sc) != 18 {
+		return "", false
+	}
+	best := make([]byte, 18)
+	top := make([]float32, 18)
+	for i := range sc {
+		top[i] = -2
+		for _, ch := range []byte(cnClasses(i)) {
+			if v := sc[i][strings.IndexByte(mrzAlphabet, ch)]; v > top[i] {
+				best[i], top[i] = ch, v
+			}
+		}
+		if top[i] < cnSure {
+			return "", false
+		}
+	}
+	if _, err := cnid.Parse(string(best)); err == nil {
+		return string(best), true
+	}
+	var found string
+	n := 0
+	for i := range sc {
+		for _, ch := range []byte(cnClasses(i)) {
+			if ch == best[i] || sc[i][strings.IndexByte(mrzAlphabet, ch)] < top[i]-cnRepairLead {
+				continue
+			}
+			try := slices.Clone(best)
+			try[i] = ch
+			if _, err := cnid.Parse(string(try)); err == nil {
+				found = string(try)
+				n++
+			}
+		}
+	}
+	return found, n == 1
+}

@@ -1,0 +1,364 @@
+package docread
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/kycq/kycq/kyc"
+)
+
+// blank returns a w×h plane of v.
+func blank(w, h int, v byte) *plane {
+	p := newPlane(w, h)
+	for i := range p.pix {
+		p.pix[i] = v
+	}
+	return p
+}
+
+// fillRect paints [x0,x1)×[y0,y1) of p with v.
+func fillRect(p *plane, x0, y0, x1, y1 int, v byte) {
+	for y := y0; y < y1; y++ {
+		for x := x0; x < x1; x++ {
+			p.pix[y*p.w+x] = v
+		}
+	}
+}
+
+func TestWarpArea(t *testing.T) {
+	// A 40×20 plane whose left half is 0 and right half 200, shrunk to
+	// 10×5 (4 source pixels per output pixel: halved twice): the left
+	// half of the output is 0, the right 200, and the two columns at the
+	// edge are a blend.
+	src := blank(40, 20, 200)
+	fillRect(src, 0, 0, 20, 20, 0)
+	q := [4][2]float64{{0, 0}, {40, 0}, {40, 20}, {0, 20}}
+	out := warpArea(src, q, 10, 5)
+	if out.w != 10 || out.h != 5 {
+		t.Fatalf("size %d×%d", out.w, out.h)
+	}
+	for y := 0; y < 5; y++ {
+		for x := 0; x < 10; x++ {
+			v := out.pix[y*10+x]
+			switch {
+			case x < 4 && v != 0, x > 5 && v != 200:
+				t.Errorf("(%d,%d) = %d", x, y, v)
+			}
+		}
+	}
+	// One stripe a single source pixel wide survives a 3× shrink, if
+	// faintly (bilinear sampling alone loses it at some offsets).
+	for off := 0; off < 3; off++ {
+		s := blank(60, 6, 255)
+		fillRect(s, 30+off, 0, 31+off, 6, 0)
+		o := warpArea(s, [4][2]float64{{0, 0}, {60, 0}, {60, 6}, {0, 6}}, 20, 2)
+		if m := slices.Min(o.pix); m > 235 {
+			t.Errorf("offset %d: darkest %d, the stripe was lost", off, m)
+		}
+	}
+	// Same size: the copy is exact.
+	id := warpArea(src, q, 40, 20)
+	if !slices.Equal(id.pix, src.pix) {
+		t.Error("a warp at the same size changed pixels")
+	}
+}
+
+func TestQuarterTurn(t *testing.T) {
+	q := [4][2]float64{{0, 0}, {10, 0}, {10, 20}, {0, 20}}
+	got := quarterTurn(q)
+	want := [4][2]float64{{0, 20}, {0, 0}, {10, 0}, {10, 20}}
+	if got != want {
+		t.Errorf("quarterTurn = %v, want %v", got, want)
+	}
+}
+
+func TestLineValidity(t *testing.T) {
+	for _, tc := range []struct {
+		text, from, to string
+		long, ok       bool
+	}{
+		{"2010.05.12-2030.05.12", "2010-05-12", "2030-05-12", false, true},
+		{"20100512-20300512", "2010-05-12", "2030-05-12", false, true},
+		{"2016.12.09 2036.12.09", "2016-12-09", "2036-12-09", false, true},
+		{"2017.05.23-长期", "2017-05-23", "", true, true},
+		{"2017.05.23-长", "2017-05-23", "", true, true},
+		{"2030.05.12-2010.05.12", "", "", false, false}, // ends before it starts
+		{"2010.05.12-2030.05.1", "", "", false, false},  // a digit lost
+		{"2010.13.12-2030.13.12", "", "", false, false}, // no 13th month
+		{"2017.05.23-45", "", "", false, false},         // 长期 not read
+		{"", "", "", false, false},
+	} {
+		from, to, long, ok := lineValidity(tc.text)
+		if from != tc.from || to != tc.to || long != tc.long || ok != tc.ok {
+			t.Errorf("lineValidity(%q) = %q %q %t %t, want %q %q %t %t", tc.text, from, to, long, ok, tc.from, tc.to, tc.long, tc.ok)
+		}
+	}
+}
+
+func TestOtsuAndDarkInk(t *testing.T) {
+	// Black (20) and blue (110) ink on white: Otsu splits the inks
+	// between them, and darkInk keeps the black only.
+	c := blank(30, 10, 255)
+	fillRect(c, 2, 2, 8, 8, 20)
+	fillRect(c, 12, 2, 18, 8, 110)
+	fillRect(c, 22, 2, 28, 8, 20)
+	var hist [250]int
+	n := 0
+	for _, v := range c.pix {
+		if v < 250 {
+			hist[v]++
+			n++
+		}
+	}
+	thr, lo, hi := otsu(hist[:], n)
+	if thr < 20 || thr >= 110 || lo != 20 || hi != 110 {
+		t.Errorf("otsu = %d, %.0f, %.0f; want 20 ≤ t < 110, means 20 and 110", thr, lo, hi)
+	}
+	d := darkInk(c)
+	if d.pix[5*30+5] != 20 || d.pix[5*30+15] != 255 || d.pix[5*30+25] != 20 {
+		t.Errorf("darkInk kept %d %d %d, want 20 255 20", d.pix[5*30+5], d.pix[5*30+15], d.pix[5*30+25])
+	}
+	// One ink only: unchanged.
+	one := blank(30, 10, 255)
+	fillRect(one, 2, 2, 8, 8, 20)
+	fillRect(one, 12, 2, 18, 8, 40)
+	if darkInk(one) != one {
+		t.Error("darkInk split inks 20 levels apart")
+	}
+}
+
+func TestBirthDates(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want []string
+	}{
+		{"1986 6 11", []string{"1986-06-11"}},
+		{"1958911", []string{"1958-09-11"}},               // 91/1 is no date
+		{"1990111", []string{"1990-01-11", "1990-11-01"}}, // both are
+		{"19901231", []string{"1990-12-31"}},
+		{"1990 2 30", nil}, // no 30 February
+		{"1990 13 1", nil},
+		{"19", nil},
+		{"", nil},
+		{"1986 6", nil},
+	} {
+		if got := birthDates(tc.text); !slices.Equal(got, tc.want) {
+			t.Errorf("birthDates(%q) = %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}
+
+func TestPickBirth(t *testing.T) {
+	const num = "1990-01-11"
+	for _, tc := range []struct {
+		printed string
+		alts    []string
+		want    string
+	}{
+		{num, nil, num},                                  // the Chinese reading agrees
+		{"1990-01-01", []string{num}, num},               // the English one does
+		{"1990-01-01", []string{"1990-11-01", num}, num}, // one of two splits does
+		{"", []string{"1991-02-03"}, "1991-02-03"},       // only the English reading
+		{"", []string{"1990-01-11", "1990-11-01"}[1:], "1990-11-01"},
+		{"1990-01-01", []string{"1991-02-03"}, "1990-01-01"}, // both disagree: the print as read, never the number's
+		{"", nil, ""}, // nothing read: empty (checkFront fills from the number)
+		{"1985-05-05", nil, "1985-05-05"},
+	} {
+		if got := pickBirth(tc.printed, tc.alts, num); got != tc.want {
+			t.Errorf("pickBirth(%q, %q) = %q, want %q", tc.printed, tc.alts, got, tc.want)
+		}
+	}
+}
+
+func TestCompactGroups(t *testing.T) {
+	// Three groups 4, 2 and 3 columns wide, 10 and 20 columns apart:
+	// set 2 columns apart with 2 columns of margin.
+	c := blank(60, 5, 255)
+	fillRect(c, 5, 1, 9, 4, 0)
+	fillRect(c, 19, 1, 21, 4, 0)
+	fillRect(c, 41, 1, 44, 4, 0)
+	out := compactGroups(c, 3, 2)
+	if out.w != 2+4+2+2+2+3+2 || out.h != 5 {
+		t.Fatalf("size %d×%d", out.w, out.h)
+	}
+	var row strings.Builder
+	for x := 0; x < out.w; x++ {
+		if out.pix[2*out.w+x] < 128 {
+			row.WriteByte('#')
+		} else {
+			row.WriteByte('.')
+		}
+	}
+	if got := row.String(); got != "..####..##..###.." {
+		t.Errorf("row %q", got)
+	}
+	// Groups closer than gap stay one group.
+	if out := compactGroups(c, 15, 2); out.w != 2+(21-5)+2+3+2 {
+		t.Errorf("width %d with gap 15", out.w)
+	}
+	if b := blank(4, 4, 255); compactGroups(b, 1, 1) != b {
+		t.Error("a blank crop was changed")
+	}
+}
+
+func TestVoteReadings(t *testing.T) {
+	for _, tc := range []struct {
+		reads []string
+		want  string
+	}{
+		{[]string{"孙斌秀", "孙试秀", "孙斌秀"}, "孙斌秀"},
+		{[]string{"黄华舌", "黄华磊", "黄华磊"}, "黄华磊"},
+		{[]string{"林英起", "林英超", "林英超"}, "林英超"},
+		{[]string{"罗杰", "罗森", "罗林"}, "罗杰"},          // no majority: the first
+		{[]string{"欧阳磊娟", "欧阳和磊娟", "欧阳磊娟"}, "欧阳磊娟"}, // the common length votes
+		{[]string{"", "王嘉", "王嘉"}, "王嘉"},            // an empty reading does not count
+		{[]string{"王 嘉 ", "王嘉", "|王喜"}, "王嘉"},       // only Han characters
+		{[]string{"", "", ""}, ""},
+		{nil, ""},
+	} {
+		if got := voteReadings(tc.reads); got != tc.want {
+			t.Errorf("voteReadings(%q) = %q, want %q", tc.reads, got, tc.want)
+		}
+	}
+}
+
+func TestEvenPitch(t *testing.T) {
+	box := func(x0, x1 int) comp { return comp{x0: x0, x1: x1, y0: 0, y1: 10} }
+	even := []comp{box(0, 6), box(10, 16), box(21, 25), box(30, 36)}
+	if !evenPitch(even) {
+		t.Error("evenly spaced boxes refused")
+	}
+	gap := []comp{box(0, 6), box(30, 36), box(40, 46), box(50, 56)}
+	if evenPitch(gap) {
+		t.Error("a caption's gap accepted")
+	}
+	if evenPitch([]comp{box(0, 6)}) {
+		t.Error("one box accepted")
+	}
+}
+
+// cnScoresFor returns cell scores where ch scores s and every other class
+// scores o, with runner-up r at sr.
+func cnScoresFor(ch byte, s float32, r byte, sr float32) cellScores {
+	var sc cellScores
+	for i := range sc {
+		sc[i] = 0.2
+	}
+	sc[strings.IndexByte(mrzAlphabet, ch)] = s
+	if r != 0 {
+		sc[strings.IndexByte(mrzAlphabet, r)] = sr
+	}
+	return sc
+}
+
+func TestDecodeCNNumber(t *testing.T) {
+	const valid = "110101199003074514" // a valid number (MOD 11-2, region, date)
+	mk := func(num string, edit func([]cellScores)) []cellScores {
+		sc := make([]cellScores, len(num))
+		for i := range num {
+			sc[i] = cnScoresFor(num[i], 0.9, 0, 0)
+		}
+		if edit != nil {
+			edit(sc)
+		}
+		return sc
+	}
+	for _, tc := range []struct {
+		name string
+		sc   []cellScores
+		want string
+		ok   bool
+	}{
+		{"clean", mk(valid, nil), valid, true},
+		{"X only last", mk("X10101199003074514", nil), "", false},
+		{"one glyph unsure", mk(valid, func(sc []cellScores) { sc[5] = cnScoresFor('1', 0.4, 0, 0) }), "", false},
+		{"repaired: the 7 read as 1, 7 a close second", mk(valid, func(sc []cellScores) {
+			sc[13] = cnScoresFor('1', 0.85, '7', 0.8)
+		}), valid, true},
+		{"wrong, the runner-up far", mk(valid, func(sc []cellScores) {
+			sc[13] = cnScoresFor('1', 0.9, '7', 0.5)
+		}), "", false},
+		{"17 glyphs", mk(valid[:17], nil), "", false},
+	} {
+		got, ok := decodeCNNumber(tc.sc)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("%s: decodeCNNumber = %q %t, want %q %t", tc.name, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+func TestReadCNNumberOCRB(t *testing.T) {
+	// The number printed in OCR-B on a rendered front, at the card width
+	// read and at the ~600 px of a small photo, upright and turned.
+	for _, num := range []string{"110101199003074514", "61011319910702219X"} {
+		front := cnFront{"张伟", "男", "汉", "1990", "3", "7", []string{"北京市东城区景山前街"}, num}
+		g := planeOf(renderCNFront(t, front, true))
+		q := [4][2]float64{{0, 0}, {float64(g.w), 0}, {float64(g.w), float64(g.h)}, {0, float64(g.h)}}
+		for _, w := range []int{cnCardWidth, 600} {
+			c := warpArea(g, q, w, w*g.h/g.w)
+			got, boxes, ok := readCNNumberOCRB(c)
+			if !ok || got != num {
+				t.Errorf("%d px: read %q %t, want %q", w, got, ok, num)
+			}
+			// The boxes are in the card's pixels: the number's last
+			// glyph ends near the card's right edge, in its lowest fifth.
+			if ok && (boxes[17].x1 < w*9/10 || boxes[17].y0 < c.h*4/5) {
+				t.Errorf("%d px: last glyph at %v", w, boxes[17])
+			}
+			if got, _, ok := readCNNumberOCRB(c.rot90(2)); ok {
+				t.Errorf("%d px upside down: read %q", w, got)
+			}
+		}
+	}
+	// A blank card: nothing.
+	if got, _, ok := readCNNumberOCRB(blank(cnCardWidth, 605, 230)); ok {
+		t.Errorf("blank card read %q", got)
+	}
+}
+
+func TestParseLinesByPosition(t *testing.T) {
+	for _, tc := range []struct {
+		lines                          []string
+		name, sex, eth, birth, address string
+	}{
+		{[]string{"周鑫", "男民族汉", "1958年9月11日", "广东省广州市天河区人民", "路281号"}, "周鑫", "M", "汉", "1958-09-11", "广东省广州市天河区人民路281号"},
+		{[]string{"王嘉", "女 维吾尔", "19773215", "北京市东城区", "4号院2-1-301"}, "王嘉", "F", "维吾尔", "", "北京市东城区4号院2-1-301"}, // caption lost; date not read
+		{[]string{"李雨", "男民族蒙吉", "1990年1月2日"}, "李雨", "M", "蒙古", "1990-01-02", ""},
+		{[]string{"", "", ""}, "", "", "", "", ""},
+	} {
+		var d kyc.DocumentRead
+		parseLinesByPosition(tc.lines, &d)
+		if d.Name != tc.name || d.Sex != tc.sex || d.Ethnicity != tc.eth || d.BirthDate != tc.birth || d.Address != tc.address {
+			t.Errorf("parseLinesByPosition(%q) = %q %q %q %q %q, want %q %q %q %q %q", tc.lines,
+				d.Name, d.Sex, d.Ethnicity, d.BirthDate, d.Address, tc.name, tc.sex, tc.eth, tc.birth, tc.address)
+		}
+	}
+}
+
+// FuzzCNText feeds arbitrary recogniser output to the mainland ID's text
+// parsers: none may panic, and what they return must be well formed.
+func FuzzCNText(f *testing.F) {
+	for _, s := range []string{"2010.05.12-2030.05.12", "2017.05.23-长期", "1958911", "1986 6 11",
+		"周鑫\n男民族汉\n1958年9月11日\n广东省广州市\n路281号", "", "\xff\xfe长", "9999999999999999"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if from, to, long, ok := lineValidity(s); ok && (len(from) != 10 || long == (to != "")) {
+			t.Errorf("lineValidity(%q) = %q %q %t", s, from, to, long)
+		}
+		for _, b := range birthDates(s) {
+			if len(b) != 10 {
+				t.Errorf("birthDates(%q) gave %q", s, b)
+			}
+		}
+		h := []rune(s)
+		v := voteReadings([]string{s, string(h[:len(h)/2]), onlyHan(s)})
+		if v != onlyHan(v) {
+			t.Errorf("voteReadings kept non-Han characters: %q", v)
+		}
+		var d kyc.DocumentRead
+		parseLinesByPosition(strings.Split(s, "\n"), &d)
+		pickBirth(d.BirthDate, birthDates(s), "1990-01-01")
+	})
+}
