@@ -13,14 +13,20 @@ import (
 // construction: a flat background, a card with rounded corners (its
 // top-left corner at X, Y, W×H pixels, possibly running out of the
 // frame), optionally an inner panel (a white rectangle with a dark border
-// around dark "text" bars) at PX, PY, PW×PH relative to the card.
+// around dark "text" bars) at PX, PY, PW×PH relative to the card, with
+// Print a header line above it and a portrait (a brown checkerboard)
+// left of it.
 type synthCard struct {
 	W, H             int // the photo
 	X, Y, CW, CH     int // the card
 	Radius           int
-	Panel            bool
+	Panel, Print     bool
 	PX, PY, PW, PH   int
 	Background, Card color.RGBA
+	// Sheet, when not empty, is a plain sheet (paper) under the card, in
+	// photo pixels, of colour SheetColour.
+	Sheet       image.Rectangle
+	SheetColour color.RGBA
 }
 
 func (s synthCard) image() *image.RGBA {
@@ -32,6 +38,9 @@ func (s synthCard) image() *image.RGBA {
 			if (x/7+y/5)%2 == 0 {
 				c.R, c.G, c.B = c.R+3, c.G+3, c.B+3
 			}
+			if image.Pt(x, y).In(s.Sheet) {
+				c = s.SheetColour
+			}
 			cx, cy := x-s.X, y-s.Y
 			if s.inCard(cx, cy) {
 				c = s.Card
@@ -39,6 +48,18 @@ func (s synthCard) image() *image.RGBA {
 					px, py := cx-s.PX, cy-s.PY
 					switch {
 					case px < 0 || py < 0 || px >= s.PW || py >= s.PH:
+						// The card around the panel is printed too: a
+						// header line above it, a portrait beside it.
+						switch {
+						case !s.Print:
+						case (cy/14)%4 == 1 && cy < s.PY-8 && cx > 30 && cx < s.CW-40 && (cx/9)%5 != 0:
+							c = color.RGBA{30, 30, 30, 255}
+						case cx >= 20 && cx < s.PX-20 && py >= 0 && py < s.PH:
+							c = color.RGBA{150, 110, 90, 255}
+							if (cx/6+cy/6)%2 == 0 {
+								c = color.RGBA{90, 70, 60, 255}
+							}
+						}
 					case px < 4 || py < 4 || px >= s.PW-4 || py >= s.PH-4:
 						c = color.RGBA{40, 50, 70, 255}
 					case (py/14)%3 == 1 && px > 20 && px < s.PW-30 && (px/9)%5 != 0:
@@ -113,6 +134,30 @@ func TestOuterEdge(t *testing.T) {
 			cutOff: true,
 		},
 		{
+			// The panel lies further from the photo's edges than a third
+			// of its short side: the card's edge runs out of the frame
+			// far from it.
+			name: "card cut off left and bottom, a small panel far from the frame",
+			card: synthCard{W: 1000, H: 750, X: -100, Y: 420, CW: 640, CH: 404, Radius: 24, Panel: true, Print: true,
+				PX: 330, PY: 40, PW: 260, PH: 170, Background: slate, Card: beige},
+			cutOff: true,
+		},
+		{
+			name: "card cut off right and top, a small panel far from the frame",
+			card: synthCard{W: 1000, H: 750, X: 460, Y: -90, CW: 640, CH: 404, Radius: 24, Panel: true, Print: true,
+				PX: 40, PY: 190, PW: 260, PH: 170, Background: slate, Card: beige},
+			cutOff: true,
+		},
+		{
+			// A card lying square on a sheet of paper that runs out of
+			// the frame: the sheet's edges are parallel to the card's and
+			// end at the frame, but the card itself is whole.
+			name: "card in frame on a sheet that runs out of the frame",
+			card: synthCard{W: 1000, H: 750, X: 300, Y: 250, CW: 480, CH: 303, Radius: 18,
+				Sheet: image.Rect(-50, 150, 880, 800), SheetColour: color.RGBA{240, 240, 236, 255}, Background: slate, Card: beige},
+			outline: [4][2]float64{{300, 250}, {780, 250}, {780, 553}, {300, 553}},
+		},
+		{
 			name: "card cut off at the top, its inner panel complete",
 			card: synthCard{W: 1000, H: 750, X: 180, Y: -120, CW: 640, CH: 404, Radius: 24, Panel: true,
 				PX: 200, PY: 130, PW: 390, PH: 260, Background: slate, Card: beige},
@@ -162,6 +207,68 @@ func TestEncloses(t *testing.T) {
 	}
 	for _, c := range cases {
 		if got := encloses(c.outer, c.inner); got != c.want {
+			t.Errorf("%s: got %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+func TestInsideBy(t *testing.T) {
+	sq := [4][2]float64{{0, 0}, {100, 0}, {100, 60}, {0, 60}}
+	ccw := [4][2]float64{{0, 0}, {0, 60}, {100, 60}, {100, 0}}
+	cases := []struct {
+		x, y, m float64
+		want    bool
+	}{
+		{50, 30, 0, true},
+		{50, 30, 29, true},
+		{50, 30, 31, false}, // 30 from the top and bottom sides
+		{2, 30, 3, false},
+		{-2, 30, 0, false},
+		{-2, 30, -3, true}, // within 3 outside
+		{-5, 30, -3, false},
+	}
+	for _, c := range cases {
+		for _, q := range [][4][2]float64{sq, ccw} {
+			if got := insideBy(q, c.x, c.y, c.m); got != c.want {
+				t.Errorf("insideBy(%v, %v, %v, %v) = %v, want %v", q, c.x, c.y, c.m, got, c.want)
+			}
+		}
+	}
+}
+
+// printedBand on edge maps drawn by hand: the inner rectangle (20..80 ×
+// 20..60) holds an edge every other pixel; the band out to the outer
+// rectangle (0..100 × 0..80) holds edges densely, sparsely, or not at
+// all.
+func TestPrintedBand(t *testing.T) {
+	outer := [4][2]float64{{0, 0}, {100, 0}, {100, 80}, {0, 80}}
+	inner := [4][2]float64{{20, 20}, {80, 20}, {80, 60}, {20, 60}}
+	edges := func(bandEvery int) edgeMap {
+		e := edgeMap{w: 100, h: 80, dir: bytes.Repeat([]byte{noEdge}, 100*80)}
+		for y := 0; y < e.h; y++ {
+			for x := 0; x < e.w; x++ {
+				in := x >= 20 && x < 80 && y >= 20 && y < 60
+				switch {
+				case in && (x+y)%2 == 0:
+					e.dir[y*e.w+x] = 90
+				case !in && bandEvery > 0 && (x+y)%bandEvery == 0:
+					e.dir[y*e.w+x] = 0
+				}
+			}
+		}
+		return e
+	}
+	for _, c := range []struct {
+		name  string
+		every int
+		want  bool
+	}{
+		{"band as printed as the panel", 2, true},
+		{"band a quarter as printed", 8, true},
+		{"band a twentieth as printed", 40, false},
+		{"plain band", 0, false},
+	} {
+		if got := printedBand(edges(c.every), outer, inner); got != c.want {
 			t.Errorf("%s: got %v, want %v", c.name, got, c.want)
 		}
 	}
