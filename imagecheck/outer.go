@@ -25,16 +25,13 @@ const (
 	outerMinCon    = 0.3  // weakest contrast across a side (conCap scale)
 	outerMaxFlips  = 0.3  // share of contrast sign flips along the sides
 	outerMinInner  = 0.25 // the inner quadrilateral's share of the outer's area
-	outerFrameNear = 0.35 // a frame edge can stand in for a side this close (short sides) ...
-	outerFrameFar  = 3    // ... or this far, when the card's print fills the band (outerMinPrint)
-	outerMinPrint  = 0.2  // edge density of the band between the quadrilaterals, relative to the inner's
-	outerBandEdge  = 3    // small pixels left out beside each side when counting print
+	outerFrameNear = 0.35 // a frame edge can stand in for a side this close (short sides)
 )
 
 // outerQuad returns the outermost consistent quadrilateral enclosing q
 // (see above), or q itself when there is none.
 func outerQuad(q quad, lines []*line, e edgeMap, w, h int) quad {
-	cands, far := outerCandidates(q, lines, w, h)
+	cands := outerCandidates(q, lines, w, h)
 	best, bestArea := q, polyArea(q.c)
 	innerArea := bestArea
 	var pick [4]int
@@ -48,11 +45,10 @@ func outerQuad(q quad, lines []*line, e edgeMap, w, h int) quad {
 			return
 		}
 		var ls [4]*line
-		changed, farFrame := false, false
+		changed := false
 		for s := 0; s < 4; s++ {
 			ls[s] = cands[s][pick[s]]
 			changed = changed || pick[s] > 0
-			farFrame = farFrame || far[s][pick[s]]
 		}
 		if !changed || (ls[0].frame && ls[2].frame) || (ls[1].frame && ls[3].frame) {
 			return
@@ -69,9 +65,6 @@ func outerQuad(q quad, lines []*line, e edgeMap, w, h int) quad {
 		if !outerConsistent(&hy, q, lines, e) {
 			return
 		}
-		if farFrame && !printedBand(e, hy.q.c, q.c) {
-			return
-		}
 		best, bestArea = hy.q, area
 	}
 	try(0)
@@ -80,16 +73,8 @@ func outerQuad(q quad, lines []*line, e edgeMap, w, h int) quad {
 
 // outerCandidates lists, for each side of q, the lines it may move out
 // to: the side itself first, then roughly parallel lines further out
-// (nearest first), then the edge of the photo beyond it; far marks an
-// edge of the photo further than outerFrameNear short sides out.
-//
-// The card's edge can run out of the frame far from a rectangle inside
-// it (the portrait's box, a small panel): the photo's edge then stands in
-// for a side up to outerFrameFar short sides out, but only when the band
-// between the two quadrilaterals carries print as a card does
-// (printedBand): a card lying on a plain sheet of paper that runs out of
-// the frame must not be taken for a panel on a card cut off.
-func outerCandidates(q quad, lines []*line, w, h int) (out [4][]*line, far [4][]bool) {
+// (nearest first), then the edge of the photo beyond it.
+func outerCandidates(q quad, lines []*line, w, h int) [4][]*line {
 	var cx, cy float64
 	for _, p := range q.c {
 		cx += p[0] / 4
@@ -104,10 +89,10 @@ func outerCandidates(q quad, lines []*line, w, h int) (out [4][]*line, far [4][]
 		{theta: 0, nx: 1, frame: true}, {theta: 0, rho: fw - 1, nx: 1, frame: true},
 		{theta: 90, ny: 1, frame: true}, {theta: 90, rho: fh - 1, ny: 1, frame: true},
 	}
+	var out [4][]*line
 	for i := 0; i < 4; i++ {
 		s := q.side[i]
 		out[i] = []*line{s}
-		far[i] = []bool{false}
 		a, b := q.c[i], q.c[(i+1)%4]
 		mx, my := (a[0]+b[0])/2, (a[1]+b[1])/2
 		// How far out a line lies beyond the side's midpoint, measured
@@ -143,7 +128,6 @@ func outerCandidates(q quad, lines []*line, w, h int) (out [4][]*line, far [4][]
 		}
 		for n := 0; n < len(cs) && n < outerMaxSide; n++ {
 			out[i] = append(out[i], cs[n].l)
-			far[i] = append(far[i], false)
 		}
 		// The photo's edge beyond the side, when the side is near it and
 		// roughly parallel to it.
@@ -156,65 +140,12 @@ func outerCandidates(q quad, lines []*line, w, h int) (out [4][]*line, far [4][]
 				continue
 			}
 			d := (f.rho - (mx*f.nx + my*f.ny)) / den
-			if d > 0 && d < outerFrameFar*short {
+			if d > 0 && d < outerFrameNear*short {
 				out[i] = append(out[i], f)
-				far[i] = append(far[i], d >= outerFrameNear*short)
 			}
 		}
 	}
-	return out, far
-}
-
-// printedBand reports whether the band between the quadrilaterals outer
-// and inner (small pixels, inside the photo, outerBandEdge pixels clear of
-// either's sides) holds edges at least outerMinPrint times as densely as
-// inner does: the card around a panel or a portrait is printed (fields,
-// the portrait, a header), a sheet or a table around a card is not.
-func printedBand(e edgeMap, outer, inner [4][2]float64) bool {
-	var bandN, bandE, inN, inE int
-	for y := 0; y < e.h; y++ {
-		for x := 0; x < e.w; x++ {
-			fx, fy := float64(x)+0.5, float64(y)+0.5
-			if !insideBy(outer, fx, fy, outerBandEdge) {
-				continue
-			}
-			edge := e.dir[y*e.w+x] != noEdge
-			switch {
-			case insideBy(inner, fx, fy, outerBandEdge):
-				inN++
-				if edge {
-					inE++
-				}
-			case !insideBy(inner, fx, fy, -outerBandEdge):
-				bandN++
-				if edge {
-					bandE++
-				}
-			}
-		}
-	}
-	if bandN == 0 || inN == 0 || inE == 0 {
-		return false
-	}
-	return float64(bandE)/float64(bandN) >= outerMinPrint*float64(inE)/float64(inN)
-}
-
-// insideBy reports whether (x, y) lies inside the convex quadrilateral c
-// at least m from every side (m < 0: within -m outside it).
-func insideBy(c [4][2]float64, x, y, m float64) bool {
-	// The sign of the area gives the corners' winding.
-	sgn := 1.0
-	if (c[1][0]-c[0][0])*(c[2][1]-c[0][1])-(c[1][1]-c[0][1])*(c[2][0]-c[0][0]) < 0 {
-		sgn = -1
-	}
-	for i := 0; i < 4; i++ {
-		a, b := c[i], c[(i+1)%4]
-		d := sgn * ((b[0]-a[0])*(y-a[1]) - (b[1]-a[1])*(x-a[0])) / dist(a, b)
-		if d < m {
-			return false
-		}
-	}
-	return true
+	return out
 }
 
 // outerConsistent reports whether an enclosing hypothesis looks like the
