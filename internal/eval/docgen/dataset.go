@@ -65,6 +65,9 @@ type DatasetSpec struct {
 	// manifest.
 	Portraits     []Portrait `json:"-"`
 	PortraitNames []string   `json:"portraits,omitempty"`
+	// Defects, when given, limits the defect photos to these defects
+	// (all of Defects otherwise).
+	Defects []Defect `json:"defects,omitempty"`
 	// Designs, when given, are the card design families the photos are
 	// drawn from (each photo picks one); none: the classic card only.
 	Designs []Design `json:"designs,omitempty"`
@@ -151,7 +154,11 @@ func Plan(ds DatasetSpec) []Item {
 	for i := 0; i < ds.Clean; i++ {
 		add(Clean, 0)
 	}
-	for _, d := range Defects {
+	defects := Defects
+	if len(ds.Defects) > 0 {
+		defects = ds.Defects
+	}
+	for _, d := range defects {
 		for s := Subtle; s <= Clear; s++ {
 			for i := 0; i < ds.PerCell; i++ {
 				add(d, s)

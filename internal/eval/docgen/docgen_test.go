@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/kycq/kycq/kyc/reason"
@@ -244,5 +245,29 @@ func TestDesigns(t *testing.T) {
 	}
 	if _, err := ParseDesign("nonesuch"); err == nil {
 		t.Error("ParseDesign accepted an unknown family")
+	}
+}
+
+// TestPlanDefectsAndDesigns: a plan limited to some defects holds only
+// those (and the clean photos), and a plan over design families records
+// a family on every photo and names it in the file, while the default
+// plan is the classic card's.
+func TestPlanDefectsAndDesigns(t *testing.T) {
+	items := Plan(DatasetSpec{Seed: 4, PerCell: 2, Clean: 3, Defects: []Defect{CutOff}, Designs: DevDesigns})
+	if len(items) != 3+3*2 {
+		t.Fatalf("%d items, want 9", len(items))
+	}
+	for _, it := range items {
+		if it.Defect != Clean && it.Defect != CutOff {
+			t.Errorf("%s: defect %s", it.File, it.Defect)
+		}
+		if it.Design == DesignClassic || !strings.Contains(it.File, string(it.Design)) {
+			t.Errorf("%s: design %q", it.File, it.Design)
+		}
+	}
+	for _, it := range Plan(DatasetSpec{Seed: 4, PerCell: 1, Clean: 2}) {
+		if it.Design != DesignClassic {
+			t.Errorf("default plan: %s has design %q", it.File, it.Design)
+		}
 	}
 }
