@@ -17,10 +17,13 @@ import (
 // Print a header line above it and a portrait (a brown checkerboard)
 // left of it.
 type synthCard struct {
-	W, H             int // the photo
-	X, Y, CW, CH     int // the card
-	Radius           int
-	Panel, Print     bool
+	W, H         int // the photo
+	X, Y, CW, CH int // the card
+	Radius       int
+	Panel, Print bool
+	// Band, when above 0, is a dark colour band that wide along the
+	// card's left short side.
+	Band             int
 	PX, PY, PW, PH   int
 	Background, Card color.RGBA
 	// Sheet, when not empty, is a plain sheet (paper) under the card, in
@@ -44,6 +47,10 @@ func (s synthCard) image() *image.RGBA {
 			cx, cy := x-s.X, y-s.Y
 			if s.inCard(cx, cy) {
 				c = s.Card
+				if cx < s.Band {
+					img.SetRGBA(x, y, color.RGBA{40, 110, 70, 255})
+					continue
+				}
 				if s.Panel {
 					px, py := cx-s.PX, cy-s.PY
 					switch {
@@ -149,6 +156,15 @@ func TestOuterEdge(t *testing.T) {
 			outline: [4][2]float64{{300, 250}, {780, 250}, {780, 553}, {300, 553}},
 		},
 		{
+			// The card runs out of the frame on the left a few pixels
+			// beyond its colour band: the band's inner edge, near the
+			// frame, is not the card's.
+			name: "card cut off on the left just past its colour band",
+			card: synthCard{W: 1000, H: 750, X: -44, Y: 170, CW: 640, CH: 404, Radius: 24, Band: 52,
+				Background: slate, Card: beige},
+			cutOff: true,
+		},
+		{
 			name: "card cut off at the top, its inner panel complete",
 			card: synthCard{W: 1000, H: 750, X: 180, Y: -120, CW: 640, CH: 404, Radius: 24, Panel: true,
 				PX: 200, PY: 130, PW: 390, PH: 260, Background: slate, Card: beige},
@@ -198,6 +214,46 @@ func TestEncloses(t *testing.T) {
 	}
 	for _, c := range cases {
 		if got := encloses(c.outer, c.inner); got != c.want {
+			t.Errorf("%s: got %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+// backedBeyond on support profiles drawn by hand: a line sampled at t =
+// 0..40, the inner side's corners at t = 10 and 30, the outer side now
+// running from lo to hi.
+func TestBackedBeyond(t *testing.T) {
+	profile := func(backed func(t int) bool) *line {
+		l := &line{sup: make([]int32, 42), in: make([]int32, 42)}
+		for k := 1; k <= 41; k++ {
+			l.in[k] = l.in[k-1] + 1
+			l.sup[k] = l.sup[k-1]
+			if backed(k - 1) {
+				l.sup[k]++
+			}
+		}
+		return l
+	}
+	all := profile(func(int) bool { return true })
+	between := profile(func(t int) bool { return t >= 10 && t < 30 })
+	mostly := profile(func(t int) bool { return t >= 3 && t != 35 })
+	oneEach := profile(func(t int) bool { return (t >= 10 && t < 30) || t == 8 || t == 31 })
+	cases := []struct {
+		name   string
+		l      *line
+		lo, hi float64
+		want   bool
+	}{
+		{"backed all along", all, 0, 40, true},
+		{"nothing beyond the inner corners", between, 0, 40, false},
+		{"nothing beyond, runs of 3", between, 7, 33, false},
+		{"runs of 3 with one backed sample each", oneEach, 7, 33, true},
+		{"runs of 1: not looked at", between, 9, 31, true},
+		{"a run of 10 with 7 backed", mostly, 0, 40, true},
+		{"unchanged side", between, 10, 30, true},
+	}
+	for _, c := range cases {
+		if got := backedBeyond(c.l, c.lo, c.hi, 10, 30); got != c.want {
 			t.Errorf("%s: got %v, want %v", c.name, got, c.want)
 		}
 	}
