@@ -34,7 +34,7 @@ func (f *fakeFaces) DetectFaces(img image.Image) ([]FaceBox, error) {
 		panic("detector bug")
 	}
 	score := f.tile
-	if b.Dx() == faceSide {
+	if b.Dx() == faceSide || b.Dy() == faceSide { // a whole view, landscape or a quarter turn
 		score = f.whole
 	}
 	if score == 0 || f.err != nil {
@@ -55,11 +55,11 @@ func TestFaceCheck(t *testing.T) {
 		evaluate bool
 	}{
 		{"confident face", Front, &fakeFaces{whole: 0.9}, "", 1, true},
-		{"no face: both orientations, then their tiles", Front, &fakeFaces{}, reason.DocNoFace, 10, true},
-		{"weak face", Front, &fakeFaces{whole: 0.3, tile: 0.3}, reason.DocNoFace, 10, true},
-		{"unconfirmed face", Front, &fakeFaces{whole: 0.55}, reason.DocNoFace, 10, true},
-		{"face confirmed by a tile", Front, &fakeFaces{whole: 0.55, tile: 0.6}, "", 3, true},
-		{"face found only in a tile", Front, &fakeFaces{tile: 0.7}, "", 3, true},
+		{"no face: four orientations, then the landscape ones' tiles", Front, &fakeFaces{}, reason.DocNoFace, 12, true},
+		{"weak face", Front, &fakeFaces{whole: 0.3, tile: 0.3}, reason.DocNoFace, 12, true},
+		{"unconfirmed face", Front, &fakeFaces{whole: 0.55}, reason.DocNoFace, 12, true},
+		{"face confirmed by a tile", Front, &fakeFaces{whole: 0.55, tile: 0.6}, "", 5, true},
+		{"face found only in a tile", Front, &fakeFaces{tile: 0.7}, "", 5, true},
 		{"detector error", Front, &fakeFaces{err: errors.New("model missing")}, reason.CheckFailed, 1, true},
 		{"detector panic", Front, &fakeFaces{panic: true}, reason.CheckFailed, 1, true},
 		{"back side", Back, &fakeFaces{}, "", 0, false},

@@ -90,10 +90,11 @@ func TestFaceCloserLook(t *testing.T) {
 		calls  int
 		noFace bool
 	}{
-		// Both whole views (0.55), then the closer look confirms.
-		{"detail at twice the resolution", false, 3, false},
-		// Both whole views, a closer look for each, the eight tiles.
-		{"flat portrait", true, 12, true},
+		// The four whole views (0.55), then the closer look confirms.
+		{"detail at twice the resolution", false, 5, false},
+		// The four whole views, a closer look at the two best, the eight
+		// tiles.
+		{"flat portrait", true, 14, true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			data := cardPNG(t, c.flat)
@@ -133,5 +134,72 @@ func TestRectIoU(t *testing.T) {
 		if got := rectIoU(a, c.b); got != c.want {
 			t.Errorf("rectIoU(%v, %v) = %v, want %v", a, c.b, got, c.want)
 		}
+	}
+}
+
+// tallFaces is a FaceDetector that sees an upright face only in a view
+// taller than wide (as a portrait printed on a vertical card shows in a
+// quarter turn of the landscape view): the view's non-white pixels.
+type tallFaces struct{ calls, tall int }
+
+func (f *tallFaces) DetectFaces(img image.Image) ([]FaceBox, error) {
+	f.calls++
+	m := img.(*image.YCbCr)
+	b := m.Rect
+	if b.Dy() <= b.Dx() {
+		return nil, nil
+	}
+	f.tall++
+	box := image.Rectangle{}
+	for y := b.Min.Y + 6; y < b.Max.Y-6; y++ {
+		for x := b.Min.X + 6; x < b.Max.X-6; x++ {
+			if m.Y[m.YOffset(x, y)] < 200 {
+				box = box.Union(image.Rect(x, y, x+1, y+1))
+			}
+		}
+	}
+	if box.Empty() {
+		return nil, nil
+	}
+	return []FaceBox{{Rect: box, Score: 0.9}}, nil
+}
+
+// A card printed upright (vertical ID-1, its portrait at the top) shows
+// its portrait sideways in both landscape views: the quarter turns find
+// it, and it is reported on the portrait in photo pixels.
+func TestFaceQuarterTurn(t *testing.T) {
+	img := image.NewGray(image.Rect(0, 0, 2400, 1600))
+	card := image.Rect(880, 190, 1520, 1205) // 640 × 1015: 1.586 upright
+	face := image.Rect(1050, 290, 1350, 620)
+	for y := card.Min.Y; y < card.Max.Y; y++ {
+		for x := card.Min.X; x < card.Max.X; x++ {
+			v := byte(255)
+			if image.Pt(x, y).In(face) {
+				v = 90
+			}
+			img.Pix[y*img.Stride+x] = v
+		}
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	det := &tallFaces{}
+	opts := DefaultOptions()
+	opts.Side = Front
+	opts.FaceDetector = det
+	rep := Check(buf.Bytes(), opts)
+	if rep.Document == nil {
+		t.Fatal("no outline")
+	}
+	if rep.Failed(reason.DocNoFace) || rep.Face == nil {
+		t.Fatalf("reasons %v, face %v", rep.Reasons, rep.Face)
+	}
+	// Two landscape views (nothing), then the first quarter turn.
+	if det.calls != 3 || det.tall != 1 {
+		t.Errorf("detector called %d times (%d tall views), want 3 (1)", det.calls, det.tall)
+	}
+	if rectIoU(rep.Face.Rect, face) < 0.7 {
+		t.Errorf("face %v, want about %v", rep.Face.Rect, face)
 	}
 }

@@ -3,6 +3,7 @@ package imagecheck
 import (
 	"image"
 	"math"
+	"sort"
 	"sync"
 
 	"github.com/kycq/kycq/internal/geom"
@@ -17,7 +18,11 @@ import (
 //
 // The document's long side is laid horizontally, first the way the photo
 // shows it (a document upright in a portrait frame turned clockwise),
-// then turned by 180°: the detector finds upright faces. A face scoring
+// then turned by 180°: the detector finds upright faces. When neither
+// shows a face at ConfirmFace (nor one at MinFace whose layout the
+// detector confirmed), the two quarter turns are shown too, upright views
+// with the long side vertical: a card printed in portrait format
+// (vertical ID cards and licences) carries its portrait that way. A face scoring
 // at least Thresholds.ConfirmFace there is the portrait. A weaker one
 // (an emblem or a seal can score 0.6) must be found again, at MinFace:
 // first in a closer look at it, from the photo decoded again at twice the
@@ -25,8 +30,8 @@ import (
 // twice the size in 2×2 overlapping tiles (60 % of its width and height
 // each) in the same orientation; and when neither whole view shows a
 // face, the tiles of both orientations are searched (the better-scoring
-// orientation first). That is at most twelve detector passes, and most
-// fronts need one.
+// orientation first; tiles only of the two landscape orientations). That
+// is at most fourteen detector passes, and most fronts need one.
 const faceSide = 416
 
 // faceView is one image the detector is shown: the document turned by
@@ -79,8 +84,15 @@ func (s *faceSearch) look(v faceView) (FaceBox, image.Rectangle, error) {
 // p) turned by turn×90° at w pixels wide, stretched by the whole
 // document's contrast, and returns it with the homography from the
 // view's pixels to the pixels of p.
+//
+// In a quarter turn (odd turn) the long side is vertical: w is then the
+// view's height, its width w over the aspect ratio.
 func (s *faceSearch) show(p *planes, wq [4][2]float64, turn, w int, r image.Rectangle) (*image.YCbCr, geom.Homography) {
-	img, hom := rectify(p, uprightCorners(wq, turn), s.aspect, w, r, s.ws)
+	aspect := s.aspect
+	if turn%2 == 1 {
+		aspect, w = 1/aspect, int(math.Round(float64(w)/aspect))
+	}
+	img, hom := rectify(p, uprightCorners(wq, turn), aspect, w, r, s.ws)
 	if s.lut == nil {
 		s.lut = stretchLUT(img.Y)
 	}
@@ -151,15 +163,18 @@ func (s *faceSearch) closer(turn int, c FaceBox, box image.Rectangle, minFace fl
 		return best, nil
 	}
 	k := math.Min(4, math.Max(0.5, closeFace/float64(box.Dx()))) // view pixels per whole-view pixel
-	w := int(math.Round(faceSide * k))
-	h := int(math.Round(float64(w) / s.aspect))
+	long := int(math.Round(faceSide * k))
+	w, h := long, int(math.Round(float64(long)/s.aspect))
+	if turn%2 == 1 {
+		w, h = h, w // long side vertical (see show)
+	}
 	rw, rh := min(w, faceSide), min(h, faceSide)
 	cx := float64(box.Min.X+box.Max.X) / 2 * k
 	cy := float64(box.Min.Y+box.Max.Y) / 2 * k
 	x0 := max(0, min(w-rw, int(math.Round(cx-float64(rw)/2))))
 	y0 := max(0, min(h-rh, int(math.Round(cy-float64(rh)/2))))
 	r := image.Rect(x0, y0, x0+rw, y0+rh)
-	img, hom := s.show(p, scaleQuad(s.wq, ratio), turn, w, r)
+	img, hom := s.show(p, scaleQuad(s.wq, ratio), turn, long, r)
 	for i := 0; i < 6; i++ {
 		hom[i] /= ratio // to working pixels
 	}
@@ -211,11 +226,14 @@ func (s *faceSearch) tiles(turn int) []faceView {
 // confirmed face (Score -1 when none).
 func (s *faceSearch) portrait(th Thresholds) (FaceBox, error) {
 	h := int(math.Round(faceSide / s.aspect))
-	whole := image.Rect(0, 0, faceSide, h)
 	defer s.release()
 	var seen [4]FaceBox // the best face of each orientation's whole view
 	var boxes [4]image.Rectangle
-	for _, turn := range [2]int{0, 2} {
+	for _, turn := range [4]int{0, 2, 1, 3} {
+		whole := image.Rect(0, 0, faceSide, h)
+		if turn%2 == 1 {
+			whole = image.Rect(0, 0, h, faceSide)
+		}
 		f, box, err := s.look(faceView{turn, 1, whole})
 		if err != nil {
 			return f, err
@@ -225,11 +243,10 @@ func (s *faceSearch) portrait(th Thresholds) (FaceBox, error) {
 		}
 		seen[turn], boxes[turn] = f, box
 	}
-	first, second := 0, 2
-	if seen[2].Score > seen[0].Score {
-		first, second = 2, 0
-	}
-	for _, turn := range [2]int{first, second} {
+	// The closer look at the two best-scoring orientations, best first.
+	order := []int{0, 2, 1, 3}
+	sort.SliceStable(order, func(i, j int) bool { return seen[order[i]].Score > seen[order[j]].Score })
+	for _, turn := range order[:2] {
 		if c := seen[turn]; c.Score >= th.MinFace {
 			f, err := s.closer(turn, c, boxes[turn], th.MinFace)
 			if err != nil {
@@ -242,6 +259,10 @@ func (s *faceSearch) portrait(th Thresholds) (FaceBox, error) {
 				return f, nil
 			}
 		}
+	}
+	first, second := 0, 2
+	if seen[2].Score > seen[0].Score {
+		first, second = 2, 0
 	}
 	best := FaceBox{Score: -1}
 	for _, turn := range [2]int{first, second} {

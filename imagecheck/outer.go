@@ -26,6 +26,7 @@ const (
 	outerMaxFlips  = 0.3  // share of contrast sign flips along the sides
 	outerMinInner  = 0.25 // the inner quadrilateral's share of the outer's area
 	outerFrameNear = 0.35 // a frame edge can stand in for a side this close (short sides)
+	outerMinRun    = 4    // small pixels of a kept side's run beyond the inner corners judged by share
 )
 
 // outerQuad returns the outermost consistent quadrilateral enclosing q
@@ -178,14 +179,8 @@ func outerConsistent(hy *hypothesis, inner quad, lines []*line, e edgeMap) bool 
 				continue
 			}
 			u1, u2 := l.param(inner.c[j][0], inner.c[j][1]), l.param(inner.c[(j+1)%4][0], inner.c[(j+1)%4][1])
-			for _, seg := range [2][2]float64{{lo, math.Min(u1, u2)}, {math.Max(u1, u2), hi}} {
-				if seg[1]-seg[0] < 2 {
-					continue
-				}
-				s, n := l.count(seg[0], seg[1])
-				if n > 0 && float64(s) < outerMinSup*float64(n) {
-					return false
-				}
+			if !backedBeyond(l, lo, hi, u1, u2) {
+				return false
 			}
 		}
 		for _, end := range [2][2]float64{{lo - ext, lo}, {hi, hi + ext}} {
@@ -197,6 +192,34 @@ func outerConsistent(hy *hypothesis, inner quad, lines []*line, e edgeMap) bool 
 	}
 	costlyFeatures(hy, lines, e)
 	return hy.f[fConMin] >= outerMinCon && hy.f[fPolMix] <= outerMaxFlips
+}
+
+// backedBeyond reports whether the line l, a side kept from the inner
+// quadrilateral (its corners at u1, u2 along l) that now runs from lo to
+// hi, is backed by step edges over outerMinSup of each run beyond the
+// inner corners. A run shorter than outerMinRun (a card's side running
+// out of the frame just past its colour band leaves a couple of samples
+// by the photo's edge) needs one backed sample only: one sample in two is
+// no share to judge by, but a run with none at all is no side of the card
+// (a card lying near the photo's edge ends at its corner).
+func backedBeyond(l *line, lo, hi, u1, u2 float64) bool {
+	for _, seg := range [2][2]float64{{lo, math.Min(u1, u2)}, {math.Max(u1, u2), hi}} {
+		if seg[1]-seg[0] < 2 {
+			continue
+		}
+		s, n := l.count(seg[0], seg[1])
+		if n == 0 {
+			continue
+		}
+		if seg[1]-seg[0] < outerMinRun {
+			if s == 0 {
+				return false
+			}
+		} else if float64(s) < outerMinSup*float64(n) {
+			return false
+		}
+	}
+	return true
 }
 
 // encloses reports whether every corner of inner lies inside the convex

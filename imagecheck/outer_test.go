@@ -13,14 +13,23 @@ import (
 // construction: a flat background, a card with rounded corners (its
 // top-left corner at X, Y, W×H pixels, possibly running out of the
 // frame), optionally an inner panel (a white rectangle with a dark border
-// around dark "text" bars) at PX, PY, PW×PH relative to the card.
+// around dark "text" bars) at PX, PY, PW×PH relative to the card, with
+// Print a header line above it and a portrait (a brown checkerboard)
+// left of it.
 type synthCard struct {
-	W, H             int // the photo
-	X, Y, CW, CH     int // the card
-	Radius           int
-	Panel            bool
+	W, H         int // the photo
+	X, Y, CW, CH int // the card
+	Radius       int
+	Panel, Print bool
+	// Band, when above 0, is a dark colour band that wide along the
+	// card's left short side.
+	Band             int
 	PX, PY, PW, PH   int
 	Background, Card color.RGBA
+	// Sheet, when not empty, is a plain sheet (paper) under the card, in
+	// photo pixels, of colour SheetColour.
+	Sheet       image.Rectangle
+	SheetColour color.RGBA
 }
 
 func (s synthCard) image() *image.RGBA {
@@ -32,13 +41,32 @@ func (s synthCard) image() *image.RGBA {
 			if (x/7+y/5)%2 == 0 {
 				c.R, c.G, c.B = c.R+3, c.G+3, c.B+3
 			}
+			if image.Pt(x, y).In(s.Sheet) {
+				c = s.SheetColour
+			}
 			cx, cy := x-s.X, y-s.Y
 			if s.inCard(cx, cy) {
 				c = s.Card
+				if cx < s.Band {
+					img.SetRGBA(x, y, color.RGBA{40, 110, 70, 255})
+					continue
+				}
 				if s.Panel {
 					px, py := cx-s.PX, cy-s.PY
 					switch {
 					case px < 0 || py < 0 || px >= s.PW || py >= s.PH:
+						// The card around the panel is printed too: a
+						// header line above it, a portrait beside it.
+						switch {
+						case !s.Print:
+						case (cy/14)%4 == 1 && cy < s.PY-8 && cx > 30 && cx < s.CW-40 && (cx/9)%5 != 0:
+							c = color.RGBA{30, 30, 30, 255}
+						case cx >= 20 && cx < s.PX-20 && py >= 0 && py < s.PH:
+							c = color.RGBA{150, 110, 90, 255}
+							if (cx/6+cy/6)%2 == 0 {
+								c = color.RGBA{90, 70, 60, 255}
+							}
+						}
 					case px < 4 || py < 4 || px >= s.PW-4 || py >= s.PH-4:
 						c = color.RGBA{40, 50, 70, 255}
 					case (py/14)%3 == 1 && px > 20 && px < s.PW-30 && (px/9)%5 != 0:
@@ -113,6 +141,30 @@ func TestOuterEdge(t *testing.T) {
 			cutOff: true,
 		},
 		{
+			name: "card cut off right and top, a small panel in a printed card",
+			card: synthCard{W: 1000, H: 750, X: 460, Y: -90, CW: 640, CH: 404, Radius: 24, Panel: true, Print: true,
+				PX: 40, PY: 190, PW: 260, PH: 170, Background: slate, Card: beige},
+			cutOff: true,
+		},
+		{
+			// A card lying square on a sheet of paper that runs out of
+			// the frame: the sheet's edges are parallel to the card's and
+			// end at the frame, but the card itself is whole.
+			name: "card in frame on a sheet that runs out of the frame",
+			card: synthCard{W: 1000, H: 750, X: 300, Y: 250, CW: 480, CH: 303, Radius: 18,
+				Sheet: image.Rect(-50, 150, 880, 800), SheetColour: color.RGBA{240, 240, 236, 255}, Background: slate, Card: beige},
+			outline: [4][2]float64{{300, 250}, {780, 250}, {780, 553}, {300, 553}},
+		},
+		{
+			// The card runs out of the frame on the left a few pixels
+			// beyond its colour band: the band's inner edge, near the
+			// frame, is not the card's.
+			name: "card cut off on the left just past its colour band",
+			card: synthCard{W: 1000, H: 750, X: -44, Y: 170, CW: 640, CH: 404, Radius: 24, Band: 52,
+				Background: slate, Card: beige},
+			cutOff: true,
+		},
+		{
 			name: "card cut off at the top, its inner panel complete",
 			card: synthCard{W: 1000, H: 750, X: 180, Y: -120, CW: 640, CH: 404, Radius: 24, Panel: true,
 				PX: 200, PY: 130, PW: 390, PH: 260, Background: slate, Card: beige},
@@ -162,6 +214,46 @@ func TestEncloses(t *testing.T) {
 	}
 	for _, c := range cases {
 		if got := encloses(c.outer, c.inner); got != c.want {
+			t.Errorf("%s: got %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+// backedBeyond on support profiles drawn by hand: a line sampled at t =
+// 0..40, the inner side's corners at t = 10 and 30, the outer side now
+// running from lo to hi.
+func TestBackedBeyond(t *testing.T) {
+	profile := func(backed func(t int) bool) *line {
+		l := &line{sup: make([]int32, 42), in: make([]int32, 42)}
+		for k := 1; k <= 41; k++ {
+			l.in[k] = l.in[k-1] + 1
+			l.sup[k] = l.sup[k-1]
+			if backed(k - 1) {
+				l.sup[k]++
+			}
+		}
+		return l
+	}
+	all := profile(func(int) bool { return true })
+	between := profile(func(t int) bool { return t >= 10 && t < 30 })
+	mostly := profile(func(t int) bool { return t >= 3 && t != 35 })
+	oneEach := profile(func(t int) bool { return (t >= 10 && t < 30) || t == 8 || t == 31 })
+	cases := []struct {
+		name   string
+		l      *line
+		lo, hi float64
+		want   bool
+	}{
+		{"backed all along", all, 0, 40, true},
+		{"nothing beyond the inner corners", between, 0, 40, false},
+		{"nothing beyond, runs of 3", between, 7, 33, false},
+		{"runs of 3 with one backed sample each", oneEach, 7, 33, true},
+		{"runs of 1: not looked at", between, 9, 31, true},
+		{"a run of 10 with 7 backed", mostly, 0, 40, true},
+		{"unchanged side", between, 10, 30, true},
+	}
+	for _, c := range cases {
+		if got := backedBeyond(c.l, c.lo, c.hi, 10, 30); got != c.want {
 			t.Errorf("%s: got %v, want %v", c.name, got, c.want)
 		}
 	}

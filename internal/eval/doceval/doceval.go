@@ -60,6 +60,9 @@ type Config struct {
 	// Annotate, when set, is a directory to write every wrongly judged
 	// photo into, its report drawn over it.
 	Annotate string
+	// Families, when given, limits the evaluation to the photos of these
+	// card design families.
+	Families []docgen.Design
 }
 
 // Run generates the dataset when asked, checks every photo and prints the
@@ -102,7 +105,11 @@ func Run(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 	}
 	fd := cfg.FaceDetector
 	start := time.Now()
-	outs := evalDocsRun(ctx, dir, m.Items, fd, max(1, cfg.Workers), cfg.Compare)
+	items := selectFamilies(m.Items, cfg.Families)
+	if len(items) == 0 {
+		return fmt.Errorf("no photos of the families %v in %s", cfg.Families, dir)
+	}
+	outs := evalDocsRun(ctx, dir, items, fd, max(1, cfg.Workers), cfg.Compare)
 	fmt.Fprintf(stderr, "checked %d files in %s\n", len(outs), time.Since(start).Round(time.Millisecond))
 	splits := []string{docgen.SplitCalibrate, docgen.SplitTest}
 	if cfg.Split != "" {
@@ -116,7 +123,9 @@ func Run(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 				sel = append(sel, o)
 			}
 		}
-		all = append(all, scoreDocs(s, sel, fd != nil))
+		r := scoreDocs(s, sel, fd != nil)
+		r.Families = scoreFamilies(sel, fd != nil)
+		all = append(all, r)
 	}
 	if cfg.JSON {
 		enc := json.NewEncoder(stdout)
@@ -126,6 +135,15 @@ func Run(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 	for _, r := range all {
 		printDocEval(stdout, r)
 	}
+	var sel []docOutcome
+	for _, o := range outs {
+		for _, s := range splits {
+			if o.item.Split == s {
+				sel = append(sel, o)
+			}
+		}
+	}
+	printFamilies(stdout, scoreFamilies(sel, fd != nil), fd != nil)
 	printByBackground(stdout, outs, splits)
 	if fd != nil {
 		printFaceCost(stdout, outs)
@@ -254,6 +272,8 @@ type docEvalResult struct {
 	// Variants is the recall of each defect's variants (a finger or the
 	// frame for cut_off, ...), by strength.
 	Variants []variantStats `json:"variants"`
+	// Families are the figures of each card design family.
+	Families []familyStats `json:"families"`
 }
 
 type variantStats struct {

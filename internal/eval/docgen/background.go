@@ -8,6 +8,11 @@ import (
 // backgrounds are the surfaces a card is photographed on.
 var backgrounds = []string{"wood", "desk", "fabric", "marble", "carpet", "tiles", "paper"}
 
+// designBackgrounds are further surfaces, used only with the design
+// families (the classic card's datasets stay as they were): speckled
+// stone, and a plain surface of any colour, close to the card's at times.
+var designBackgrounds = []string{"granite", "plain"}
+
 // paintBackground fills img with a background of the given kind.
 func paintBackground(img *image.RGBA, kind string, r rng) {
 	w, h := img.Rect.Dx(), img.Rect.Dy()
@@ -122,6 +127,29 @@ func paintBackground(img *image.RGBA, kind string, r rng) {
 			for x := 0; x < w; x++ {
 				s := 1 + 0.25*blot.at(x, y) + 0.1*noise.gauss()
 				set(x, y, [3]float32{base[0] * s, base[1] * s, base[2] * s})
+			}
+		}
+	case "granite":
+		base := f32(hsl(r.uni(0, 360), r.uni(0, 0.2), r.uni(0.2, 0.75)))
+		fleck := f32(hsl(r.uni(0, 360), r.uni(0, 0.3), r.uni(0.05, 0.95)))
+		speck := newNoise(r, w, h, math.Max(2, 2.5*scale))
+		cloud := newFBM(r, w, h, 150*scale, 3)
+		for y := 0; y < h; y++ {
+			for x := 0; x < w; x++ {
+				t := float32(smoothstep(0.45, 0.7, float64(speck.at(float64(x), float64(y)))))
+				s := 1 + 0.12*cloud.at(x, y)
+				n := grain * noise.gauss()
+				set(x, y, [3]float32{(base[0]+(fleck[0]-base[0])*t)*s + n, (base[1]+(fleck[1]-base[1])*t)*s + n, (base[2]+(fleck[2]-base[2])*t)*s + n})
+			}
+		}
+	case "plain":
+		base := f32(hsl(r.uni(0, 360), r.uni(0, 0.5), r.uni(0.15, 0.9)))
+		shade := newFBM(r, w, h, 400*scale, 2)
+		for y := 0; y < h; y++ {
+			for x := 0; x < w; x++ {
+				s := 1 + 0.06*shade.at(x, y)
+				n := grain * 0.5 * noise.gauss()
+				set(x, y, [3]float32{base[0]*s + n, base[1]*s + n, base[2]*s + n})
 			}
 		}
 	case "tiles":

@@ -65,6 +65,12 @@ type DatasetSpec struct {
 	// manifest.
 	Portraits     []Portrait `json:"-"`
 	PortraitNames []string   `json:"portraits,omitempty"`
+	// Defects, when given, limits the defect photos to these defects
+	// (all of Defects otherwise).
+	Defects []Defect `json:"defects,omitempty"`
+	// Designs, when given, are the card design families the photos are
+	// drawn from (each photo picks one); none: the classic card only.
+	Designs []Design `json:"designs,omitempty"`
 	// Workers generating in parallel (GOMAXPROCS when 0).
 	Workers  int                   `json:"-"`
 	Progress func(done, total int) `json:"-"`
@@ -102,6 +108,10 @@ func Plan(ds DatasetSpec) []Item {
 		if r.IntN(10) < 4 && d != NoFace {
 			it.Side = Back
 		}
+		if len(ds.Designs) > 0 && d != Unreadable {
+			// A stream of its own, as for the portraits.
+			it.Design = ds.Designs[newRNG(ds.Seed, uint64(n)+600_000).IntN(len(ds.Designs))]
+		}
 		if it.Side == Front && d != NoFace && d != Unreadable && len(ds.Portraits) > 0 {
 			// A stream of its own: the rest of the plan does not depend
 			// on the portraits available.
@@ -130,6 +140,9 @@ func Plan(ds DatasetSpec) []Item {
 		if s > 0 {
 			name += fmt.Sprintf("_s%d", s)
 		}
+		if it.Design != DesignClassic {
+			name = string(it.Design) + "_" + name
+		}
 		it.File = fmt.Sprintf("%05d_%s.%s", n, name, ext)
 		if d == Unreadable {
 			it.File = fmt.Sprintf("%05d_%s.bin", n, name)
@@ -141,7 +154,11 @@ func Plan(ds DatasetSpec) []Item {
 	for i := 0; i < ds.Clean; i++ {
 		add(Clean, 0)
 	}
-	for _, d := range Defects {
+	defects := Defects
+	if len(ds.Defects) > 0 {
+		defects = ds.Defects
+	}
+	for _, d := range defects {
 		for s := Subtle; s <= Clear; s++ {
 			for i := 0; i < ds.PerCell; i++ {
 				add(d, s)
@@ -160,7 +177,7 @@ func Make(it Item, portraits []Portrait) ([]byte, Label, error) {
 	if it.Defect == Unreadable {
 		return makeUnreadable(it.Seed), Label{Seed: it.Seed, Defect: Unreadable, Codes: []reason.Code{reason.DocUnreadable}}, nil
 	}
-	spec := Spec{Seed: it.Seed, Size: it.Size, Side: it.Side, Defect: it.Defect, Strength: it.Strength, Vertical: it.Label.Width == -1}
+	spec := Spec{Seed: it.Seed, Size: it.Size, Side: it.Side, Defect: it.Defect, Strength: it.Strength, Vertical: it.Label.Width == -1, Design: it.Design}
 	if it.Portrait != "" {
 		for _, p := range portraits {
 			if p.Name == it.Portrait {
@@ -304,7 +321,7 @@ func cachedLabel(dir string, it Item, seed int64) (Label, error) {
 		cacheFor[dir] = items
 	}
 	old, ok := items[it.File]
-	if !ok || old.Seed != it.Seed || old.Size != it.Size || old.Encoding != it.Encoding || old.Portrait != it.Portrait {
+	if !ok || old.Seed != it.Seed || old.Size != it.Size || old.Encoding != it.Encoding || old.Portrait != it.Portrait || old.Design != it.Design {
 		return Label{}, nil
 	}
 	return old.Label, nil

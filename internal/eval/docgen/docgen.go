@@ -135,6 +135,10 @@ type Spec struct {
 	// (laser-engraved) portrait.
 	PrintedPortrait bool
 
+	// Design is the card's design family (the image-check card only;
+	// DesignClassic, the zero value, is the original card).
+	Design Design
+
 	// Kind, when set, prints a document that carries exactly Identity
 	// (see GenerateDocument); the fields below apply to such documents
 	// only. The zero Kind is the image-check card, unchanged.
@@ -163,6 +167,8 @@ type Label struct {
 	// top-left, top-right, bottom-right, bottom-left.
 	Quad       [4][2]float64 `json:"quad"`
 	Background string        `json:"background"`
+	// Design is the card's design family (empty: the classic card).
+	Design Design `json:"design,omitempty"`
 	// DocLongSide is the card's long side in photo pixels.
 	DocLongSide float64 `json:"doc_long_side"`
 

@@ -5,9 +5,11 @@ import (
 	"crypto/sha256"
 	"image"
 	"image/jpeg"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/kycq/kycq/kyc/reason"
@@ -179,6 +181,93 @@ func TestWriteDataset(t *testing.T) {
 	for i := range m2.Items {
 		if m2.Items[i].Quad != m.Items[i].Quad || m2.Items[i].Defect != m.Items[i].Defect {
 			t.Fatalf("item %d changed when cached", i)
+		}
+	}
+}
+
+// TestDesigns draws every design family and checks what its labels
+// promise: the family recorded, a clean card wholly in the frame with
+// the family's aspect ratio, a card cut off at the clearly visible
+// strength with one corner (frame) or two (frame2) outside the photo.
+func TestDesigns(t *testing.T) {
+	if err := DocumentFonts(); err != nil {
+		t.Fatal(err)
+	}
+	outside := func(lab Label) int {
+		n := 0
+		for _, p := range lab.Quad {
+			if p[0] < 0 || p[1] < 0 || p[0] > float64(lab.Width) || p[1] > float64(lab.Height) {
+				n++
+			}
+		}
+		return n
+	}
+	for _, d := range append(append([]Design{}, DevDesigns...), HeldOutDesigns...) {
+		want := cardAspect
+		if d == DesignPassport {
+			want = 125.0 / 88
+		}
+		for seed := int64(1); seed <= 3; seed++ {
+			_, lab := Generate(Spec{Seed: seed, Size: SizeTest, Design: d})
+			if lab.Design != d {
+				t.Errorf("%s seed %d: label design %q", d, seed, lab.Design)
+			}
+			if n := outside(lab); n != 0 {
+				t.Errorf("%s seed %d: clean card has %d corners outside the frame: %v", d, seed, n, lab.Quad)
+			}
+			q := lab.Quad
+			a := (dist(q[0], q[1]) + dist(q[2], q[3])) / (dist(q[1], q[2]) + dist(q[3], q[0]))
+			if a < 1 {
+				a = 1 / a
+			}
+			if math.Abs(a-want)/want > 0.15 {
+				t.Errorf("%s seed %d: aspect %.3f, want about %.3f", d, seed, a, want)
+			}
+		}
+		seen := map[string]bool{}
+		for seed := int64(1); seed <= 12; seed++ {
+			_, lab := Generate(Spec{Seed: seed, Size: SizeTest, Design: d, Defect: CutOff, Strength: Clear})
+			seen[lab.Variant] = true
+			switch n := outside(lab); lab.Variant {
+			case "frame":
+				if n < 1 {
+					t.Errorf("%s seed %d: frame cut-off with no corner outside: %v", d, seed, lab.Quad)
+				}
+			case "frame2":
+				if n < 2 {
+					t.Errorf("%s seed %d: two sides cut off, %d corners outside: %v", d, seed, n, lab.Quad)
+				}
+			}
+		}
+		if !seen["frame2"] {
+			t.Errorf("%s: no cut-off over two sides in 12 seeds", d)
+		}
+	}
+	if _, err := ParseDesign("nonesuch"); err == nil {
+		t.Error("ParseDesign accepted an unknown family")
+	}
+}
+
+// TestPlanDefectsAndDesigns: a plan limited to some defects holds only
+// those (and the clean photos), and a plan over design families records
+// a family on every photo and names it in the file, while the default
+// plan is the classic card's.
+func TestPlanDefectsAndDesigns(t *testing.T) {
+	items := Plan(DatasetSpec{Seed: 4, PerCell: 2, Clean: 3, Defects: []Defect{CutOff}, Designs: DevDesigns})
+	if len(items) != 3+3*2 {
+		t.Fatalf("%d items, want 9", len(items))
+	}
+	for _, it := range items {
+		if it.Defect != Clean && it.Defect != CutOff {
+			t.Errorf("%s: defect %s", it.File, it.Defect)
+		}
+		if it.Design == DesignClassic || !strings.Contains(it.File, string(it.Design)) {
+			t.Errorf("%s: design %q", it.File, it.Design)
+		}
+	}
+	for _, it := range Plan(DatasetSpec{Seed: 4, PerCell: 1, Clean: 2}) {
+		if it.Design != DesignClassic {
+			t.Errorf("default plan: %s has design %q", it.File, it.Design)
 		}
 	}
 }

@@ -253,6 +253,23 @@ func newLight(r rng, W, H int) *light {
 	return l
 }
 
+// designLight varies the light further for the design families: a
+// strong warm or cool cast (tungsten, shade), a steeper side light and a
+// deeper vignette.
+func designLight(l *light, r rng, W, H int) {
+	long := float64(max(W, H))
+	switch r.IntN(3) {
+	case 0:
+		t := r.uni(-1, 1)
+		l.wb = [3]float64{1 + 0.16*t, 1, 1 - 0.2*t}
+	case 1:
+		g := r.uni(0.25, 0.5) / long
+		a := r.uni(0, 2*math.Pi)
+		l.gx, l.gy = g*math.Cos(a), g*math.Sin(a)
+	}
+	l.vig = math.Max(l.vig, r.uni(0, 0.4))
+}
+
 // addGlare puts a specular highlight of the given amplitude (1 = white)
 // somewhere on the card (fwd maps texture to photo).
 func (l *light) addGlare(r rng, fwd geom.Homography, tw, th, lout, amp float64) {

@@ -90,8 +90,21 @@ func Generate(spec Spec) (*image.RGBA, Label) {
 	}
 	lout := frac * long
 	tw := min(int(math.Ceil(lout*1.05)), 2048)
-	card := renderCard(r, tw, cardSide, st, id, spec.Portrait, look, defect == NoFace)
-	th := card.Rect.Dy()
+	// dr draws what only the design families vary (a stream of its own:
+	// the classic card's photos stay as they were).
+	dr := newRNG(spec.Seed, 21)
+	var card *image.RGBA
+	if spec.Design != DesignClassic {
+		var err error
+		card, err = renderDesign(dr, spec.Design, cardSide, NewIdentity(spec.Seed, KindTD1), tw, spec.Portrait, look, defect == NoFace)
+		if err != nil {
+			panic(err)
+		}
+		lab.Design = spec.Design
+	} else {
+		card = renderCard(r, tw, cardSide, st, id, spec.Portrait, look, defect == NoFace)
+	}
+	tw, th := card.Rect.Dx(), card.Rect.Dy()
 	if variant == "photocopy" {
 		photocopy(card, r, [...]float64{0, 0.8, 0.92, 1}[strength])
 	}
@@ -114,6 +127,13 @@ func Generate(spec Spec) (*image.RGBA, Label) {
 	if r.IntN(20) == 0 {
 		rot += math.Pi
 	}
+	if spec.Design != DesignClassic {
+		// Any quarter turn, and a wider tilt now and then.
+		rot += float64(dr.IntN(4)) * math.Pi / 2
+		if dr.IntN(4) == 0 {
+			rot += dr.uni(-15, 15) * math.Pi / 180
+		}
+	}
 	persp := r.uni(0, 0.07)
 	jit := [4][2]float64{}
 	for i := range jit {
@@ -124,7 +144,7 @@ func Generate(spec Spec) (*image.RGBA, Label) {
 	var quad [4][2]float64
 	margin := 0.03 * float64(min(W, H))
 	for try := 0; ; try++ {
-		s := lout / texW
+		s := lout / math.Max(texW, texH)
 		ca, sa := math.Cos(rot), math.Sin(rot)
 		for i, p := range [4][2]float64{{0, 0}, {texW, 0}, {texW, texH}, {0, texH}} {
 			x, y := (p[0]-texW/2)*s, (p[1]-texH/2)*s
@@ -144,15 +164,24 @@ func Generate(spec Spec) (*image.RGBA, Label) {
 		if defect == CutOff && r.IntN(2) == 0 {
 			variant = "frame"
 			out := [...]float64{0, 0.02, 0.05, 0.1}[strength] * lout
-			switch r.IntN(4) {
-			case 0:
-				dx = -minX - out
-			case 1:
-				dx = float64(W) - maxX + out
-			case 2:
-				dy = -minY - out
-			default:
-				dy = float64(H) - maxY + out
+			sides := []int{r.IntN(4)}
+			if spec.Design != DesignClassic && dr.IntN(2) == 0 {
+				// Two sides out: a corner of the frame cuts two of
+				// the card's corners off.
+				variant = "frame2"
+				sides = append(sides, []int{2, 3, 1, 0}[sides[0]])
+			}
+			for _, side := range sides {
+				switch side {
+				case 0:
+					dx = -minX - out
+				case 1:
+					dx = float64(W) - maxX + out
+				case 2:
+					dy = -minY - out
+				default:
+					dy = float64(H) - maxY + out
+				}
 			}
 		}
 		for i := range quad {
@@ -179,6 +208,9 @@ func Generate(spec Spec) (*image.RGBA, Label) {
 	if defect == NotOriginal {
 		bg = pick(r, "desk", "wood", "fabric")
 	}
+	if spec.Design != DesignClassic && defect != NotOriginal && dr.IntN(3) == 0 {
+		bg = designBackgrounds[dr.IntN(len(designBackgrounds))]
+	}
 	lab.Background = bg
 	paintBackground(img, bg, r)
 	dropShadow(img, hom, quad, texW, texH, lout, r)
@@ -193,6 +225,9 @@ func Generate(spec Spec) (*image.RGBA, Label) {
 
 	// Light: exposure, gradient, vignette, a cast shadow, glare.
 	lt := newLight(r, W, H)
+	if spec.Design != DesignClassic {
+		designLight(lt, dr, W, H)
+	}
 	switch defect {
 	case TooDark:
 		lt.exposure = [...]float64{0, 0.45, 0.32, 0.22}[strength] * r.uni(0.9, 1.1)

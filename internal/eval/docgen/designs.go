@@ -1,0 +1,344 @@
+package docgen
+
+import (
+	"fmt"
+	"image"
+	"image/draw"
+	"math"
+	"strconv"
+)
+
+// Design is a family of card designs for the image-check card (Spec.Kind
+// empty). The zero Design is the original card (renderCard), which the
+// default datasets, the sample package and the tests use unchanged; the
+// others are laid out on the security-printed sheet of the documents of a
+// Kind and exist to measure the checks on card designs their fitting never
+// saw (issue 16). Each family varies colours, pattern and details by seed.
+type Design string
+
+// Design families.
+const (
+	// DesignClassic is renderCard's card: header band, portrait left.
+	DesignClassic Design = ""
+	// DesignPortraitRight puts the portrait on the right, a faint ghost
+	// portrait and a hologram over its corner, the fields on the left.
+	DesignPortraitRight Design = "portrait_right"
+	// DesignFramed prints a frame line inset from the card's edge and a
+	// contrasting panel around the fields: rectangles inside the card,
+	// the trap for the outline.
+	DesignFramed Design = "framed"
+	// DesignPassport is a passport data page (ID-3, 125 × 88 mm, square
+	// corners) with a printed border and a two-line machine-readable zone.
+	DesignPassport Design = "passport"
+	// DesignVertical is an ID-1 card laid out upright (54 × 85.6 mm):
+	// the portrait at the top, the fields below it.
+	DesignVertical Design = "vertical"
+	// DesignSecurity is covered edge to edge by dense guilloche, a
+	// rosette, a hologram stripe and large foil patches.
+	DesignSecurity Design = "security"
+	// DesignStripe is the held-out family: a wide coloured stripe along
+	// one long edge, a light rounded panel with the fields, the portrait
+	// on the right with its ghost, an optional machine-readable zone. No
+	// fitting or threshold has seen it: run it once, at the end.
+	DesignStripe Design = "stripe"
+)
+
+// DevDesigns are the families the checks may be measured and fixed on;
+// HeldOutDesigns are kept out of every fitting (see DesignStripe).
+var (
+	DevDesigns     = []Design{DesignPortraitRight, DesignFramed, DesignPassport, DesignVertical, DesignSecurity}
+	HeldOutDesigns = []Design{DesignStripe}
+)
+
+// ParseDesign returns the design family named s ("classic" or "" for the
+// original card).
+func ParseDesign(s string) (Design, error) {
+	if s == "classic" || s == "" {
+		return DesignClassic, nil
+	}
+	for _, d := range append(append([]Design{}, DevDesigns...), HeldOutDesigns...) {
+		if string(d) == s {
+			return d, nil
+		}
+	}
+	return "", fmt.Errorf("docgen: unknown card design %q", s)
+}
+
+// Name is the family's name as reports print it ("classic" for the
+// original card).
+func (d Design) Name() string {
+	if d == DesignClassic {
+		return "classic"
+	}
+	return string(d)
+}
+
+// designSize is the printed size of a design, in mm (width × height as
+// laid out).
+func designSize(d Design) (w, h float64) {
+	switch d {
+	case DesignPassport:
+		return 125, 88
+	case DesignVertical:
+		return 53.98, 85.6
+	}
+	return 85.6, 53.98
+}
+
+// renderDesign prints side of a card of design d whose long side is long
+// pixels, for id, with transparent rounded corners on cards. noPortrait
+// leaves the photo area (and the ghost) blank.
+func renderDesign(r rng, d Design, side Side, id Identity, long int, photo image.Image, look *printLook, noPortrait bool) (*image.RGBA, error) {
+	if err := DocumentFonts(); err != nil {
+		return nil, err
+	}
+	loadFonts()
+	wmm, hmm := designSize(d)
+	wpx := long
+	if hmm > wmm {
+		wpx = int(math.Round(float64(long) * wmm / hmm))
+	}
+	s := &sheet{img: image.NewRGBA(image.Rect(0, 0, wpx, int(math.Round(float64(wpx)*hmm/wmm)))), u: float64(wpx) / wmm}
+	st := newStyle(r)
+	white := [3]float64{255, 255, 255}
+	paperA := mix(st.paper, white, r.uni(0.1, 0.5))
+	paperB := mix(st.guilloche[1], white, r.uni(0.4, 0.75))
+	s.securityPrint(r, paperA, paperB, st.guilloche[0], st.guilloche[1])
+	ink := s.ink(st.ink)
+	grey := s.ink(mix(st.ink, st.paper, 0.5))
+	portrait := func(x0, y0, x1, y1 float64) {
+		if !noPortrait {
+			s.portrait(r, x0, y0, x1, y1, photo, look, st)
+		}
+	}
+	ghost := func(x0, y0, x1, y1 float64) {
+		if !noPortrait {
+			s.ghost(r, x0, y0, x1, y1, photo, st)
+		}
+	}
+	if side == Back {
+		s.designBack(r, d, id, st, ink, grey, wmm, hmm)
+	} else {
+		switch d {
+		case DesignPortraitRight:
+			s.fill(0, 0, wmm, 8.5, st.band, 0.9)
+			head := s.ink(white)
+			s.text(head, fontBold, 2.8, 4, 6, id.Country)
+			s.text(head, fontRegular, 1.9, 50, 5.8, "NATIONAL IDENTITY CARD")
+			s.designFields(grey, ink, 4, 12.5, 2.5, id, 5.4)
+			portrait(57, 11.5, 81.5, 42)
+			ghost(44, 38, 54, 50)
+			s.signature(r, ink, 58, 47.5, 20)
+			s.hologram(r, 78, 40, 7, 6, r.uni(0.15, 0.3))
+		case DesignFramed:
+			fc := mix(st.band, st.ink, r.uni(0, 0.5))
+			in := r.uni(1.8, 3.2)
+			s.frame(in, in, wmm-in, hmm-in, r.uni(0.35, 0.7), fc)
+			s.text(ink, fontBold, 2.6, in+3, in+5.2, id.Country)
+			s.text(grey, fontRegular, 1.8, 55, in+5, "IDENTITY CARD")
+			portrait(in+3, in+8, in+26, hmm-in-8)
+			// The panel around the fields: a contrasting rounded box with
+			// a border of its own.
+			panel := mix(white, st.band, r.uni(0.05, 0.35))
+			px0, py0, px1, py1 := in+29, in+8, wmm-in-3, hmm-in-5
+			s.roundFill(px0, py0, px1, py1, 1.5, panel, r.uni(0.75, 0.95))
+			s.frame(px0, py0, px1, py1, r.uni(0.25, 0.5), fc)
+			s.designFields(grey, ink, px0+2, py0+3.5, 2.4, id, 5.2)
+			s.signature(r, ink, in+4, hmm-in-3, 18)
+		case DesignPassport:
+			in := r.uni(2.5, 4)
+			s.frame(in, in, wmm-in, hmm-in-21, r.uni(0.3, 0.6), mix(st.band, st.ink, 0.3))
+			s.text(ink, fontBold, 3.4, in+4, in+6, id.Country)
+			s.text(grey, fontRegular, 2.6, 92, in+6, "PASSPORT")
+			portrait(in+4, in+10, in+36, in+52)
+			ghost(100, 42, 116, 60)
+			y := in + 12.0
+			s.field(grey, ink, in+42, y, "TYPE / CODE", id.DocumentCode+"  "+id.Issuer, 2.7)
+			s.field(grey, ink, 86, y, "PASSPORT NO", id.Number, 2.7)
+			s.field(grey, ink, in+42, y+6, "SURNAME", id.Surname, 2.8)
+			s.field(grey, ink, in+42, y+12, "GIVEN NAMES", id.GivenNames, 2.8)
+			s.field(grey, ink, in+42, y+18, "NATIONALITY", id.Nationality, 2.8)
+			s.field(grey, ink, in+42, y+24, "DATE OF BIRTH", visualDate(id.BirthDate), 2.8)
+			s.field(grey, ink, 86, y+24, "SEX", id.Sex, 2.8)
+			s.field(grey, ink, in+42, y+30, "DATE OF EXPIRY", visualDate(id.ExpiryDate), 2.8)
+			s.signature(r, ink, in+6, hmm-in-24, 26)
+			s.fill(0, hmm-20, wmm, hmm, white, 0.45)
+			s.mrzZone(s.ink(mix(st.ink, [3]float64{0, 0, 0}, 0.4)), id.MRZ(KindTD3), 6.6, 5.2, 6.0)
+		case DesignVertical:
+			s.fill(0, 0, wmm, 9, st.band, 0.9)
+			head := s.ink(white)
+			s.text(head, fontBold, 2.6, 3.5, 6.2, id.Country)
+			portrait(13, 12, 41, 46)
+			y := 49.5
+			s.field(grey, ink, 4, y, "SURNAME", id.Surname, 2.5)
+			s.field(grey, ink, 4, y+5.3, "GIVEN NAMES", id.GivenNames, 2.5)
+			s.field(grey, ink, 4, y+10.6, "DATE OF BIRTH", visualDate(id.BirthDate), 2.5)
+			s.field(grey, ink, 32, y+10.6, "SEX", id.Sex, 2.5)
+			s.field(grey, ink, 4, y+15.9, "DOCUMENT NO", id.Number, 2.5)
+			s.field(grey, ink, 4, y+21.2, "DATE OF EXPIRY", visualDate(id.ExpiryDate), 2.5)
+			s.signature(r, ink, 6, 81, 20)
+			s.hologram(r, 44, 30, 6, 6, r.uni(0.12, 0.25))
+		case DesignSecurity:
+			// A second, darker pass of guilloche over the whole card.
+			s.guillocheOver(r, mix(st.guilloche[0], st.ink, 0.3), r.uni(0.15, 0.3))
+			s.text(ink, fontBold, 2.8, 4, 6, id.Country)
+			s.text(grey, fontRegular, 1.9, 50, 6, "IDENTITY CARD")
+			portrait(4, 9.5, 27, 41)
+			s.designFields(grey, ink, 31, 10.5, 2.5, id, 5.4)
+			s.signature(r, ink, 5, 48, 20)
+			// A diffractive stripe across the card and large foil patches.
+			x := r.uni(60, 74)
+			for y := 2.0; y < hmm-2; y += 5 {
+				s.hologram(r, x, y, 4, 3.2, r.uni(0.2, 0.4))
+			}
+			s.hologram(r, r.uni(20, 40), r.uni(30, 45), r.uni(8, 12), r.uni(6, 9), r.uni(0.15, 0.3))
+		case DesignStripe:
+			left := r.IntN(2) == 0
+			sw := r.uni(14, 22)
+			sx0, sx1 := 0.0, sw
+			if !left {
+				sx0, sx1 = wmm-sw, wmm
+			}
+			sc := hsl(r.uni(0, 360), r.uni(0.5, 0.85), r.uni(0.3, 0.5))
+			s.fill(sx0, 0, sx1, hmm, sc, 0.95)
+			s.emblem((sx0+sx1)/2, 14, sw*0.32, mix(sc, white, 0.6), 0.8, true)
+			x0, x1 := sw+2.5, wmm-2.5
+			if !left {
+				x0, x1 = 2.5, wmm-sw-2.5
+			}
+			s.roundFill(x0, 3, x1, hmm-3, 2.5, mix(white, st.paper, 0.3), r.uni(0.6, 0.85))
+			s.text(ink, fontBold, 2.6, x0+2.5, 8, id.Country)
+			pw := 20.0
+			portrait(x1-pw-2, 11, x1-2, 37)
+			s.designFields(grey, ink, x0+2.5, 12.5, 2.3, id, 5)
+			ghost(x1-pw-2, 39, x1-pw+7, 50)
+			s.signature(r, ink, x0+4, hmm-6, 18)
+			s.hologram(r, x1-4, 12, 5, 5, r.uni(0.15, 0.3))
+		default:
+			return nil, fmt.Errorf("docgen: no design %q", d)
+		}
+	}
+	s.finish(r.uni(0.03, 0.07))
+	if d != DesignPassport {
+		roundCorners(s.img, 3.18*s.u)
+	}
+	return s.img, nil
+}
+
+// designFields prints the usual front fields in a column from (x, y) mm.
+func (s *sheet) designFields(grey, ink *inkLayer, x, y, size float64, id Identity, step float64) {
+	s.field(grey, ink, x, y, "SURNAME", id.Surname, size)
+	s.field(grey, ink, x, y+step, "GIVEN NAMES", id.GivenNames, size)
+	s.field(grey, ink, x, y+2*step, "SEX", id.Sex, size)
+	s.field(grey, ink, x+13, y+2*step, "NATIONALITY", id.Nationality, size)
+	s.field(grey, ink, x, y+3*step, "DATE OF BIRTH", visualDate(id.BirthDate), size)
+	s.field(grey, ink, x, y+4*step, "DOCUMENT NO", id.Number, size)
+	s.field(grey, ink, x, y+5*step, "DATE OF EXPIRY", visualDate(id.ExpiryDate), size)
+}
+
+// designBack prints the back of a design: fields, a block code, and on
+// ID-1 cards a TD1 machine-readable zone; a passport's back is the
+// observations page (text, no portrait).
+func (s *sheet) designBack(r rng, d Design, id Identity, st cardStyle, ink, grey *inkLayer, wmm, hmm float64) {
+	if d == DesignFramed || d == DesignPassport {
+		in := r.uni(1.8, 3.2)
+		s.frame(in, in, wmm-in, hmm-in, r.uni(0.3, 0.6), mix(st.band, st.ink, 0.3))
+	}
+	if d == DesignPassport {
+		s.text(ink, fontBold, 3, 8, 10, "OBSERVATIONS")
+		for i := 0; i < 6; i++ {
+			s.text(grey, fontRegular, 2.4, 8, 18+float64(i)*8, id.Authority+" "+strconv.Itoa(100+r.IntN(900)))
+		}
+		return
+	}
+	s.field(grey, ink, 4, 6, "ADDRESS", id.Address, 2.1)
+	s.field(grey, ink, 4, 12, "AUTHORITY", id.Authority, 2.1)
+	s.field(grey, ink, 4, 18, "DATE OF ISSUE", visualDate(id.IssueDate), 2.1)
+	mod := 0.7
+	bx := wmm - 14 - mod*14
+	if d == DesignVertical {
+		bx = 4
+	}
+	for i := 0; i < 14; i++ {
+		for j := 0; j < 14; j++ {
+			if r.IntN(2) == 0 {
+				x, y := bx+float64(i)*mod, 26+float64(j)*mod
+				if d != DesignVertical {
+					y = 4 + float64(j)*mod
+				}
+				draw.Draw(ink.mask, s.box(x, y, x+mod, y+mod), image.Opaque, image.Point{}, draw.Src)
+			}
+		}
+	}
+	if d == DesignSecurity || d == DesignStripe {
+		s.hologram(r, r.uni(20, 60), r.uni(15, 30), r.uni(6, 10), r.uni(5, 8), r.uni(0.15, 0.3))
+	}
+	if d == DesignVertical {
+		return
+	}
+	s.fill(0, hmm-18.5, wmm, hmm, [3]float64{250, 250, 248}, 0.55)
+	s.mrzZone(s.ink(mix(st.ink, [3]float64{0, 0, 0}, 0.4)), id.MRZ(KindTD1), 4.6, 4.4, 4.35)
+}
+
+// frame strokes a rectangle (mm) with a line lw mm wide.
+func (s *sheet) frame(x0, y0, x1, y1, lw float64, c [3]float64) {
+	s.fill(x0, y0, x1, y0+lw, c, 0.95)
+	s.fill(x0, y1-lw, x1, y1, c, 0.95)
+	s.fill(x0, y0, x0+lw, y1, c, 0.95)
+	s.fill(x1-lw, y0, x1, y1, c, 0.95)
+}
+
+// roundFill paints a box (mm) with rounded corners of radius rad mm.
+func (s *sheet) roundFill(x0, y0, x1, y1, rad float64, c [3]float64, a float64) {
+	b := s.box(x0, y0, x1, y1).Intersect(s.img.Rect)
+	rp := rad * s.u
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			fx, fy := float64(x)+0.5, float64(y)+0.5
+			cx := math.Max(float64(b.Min.X)+rp, math.Min(fx, float64(b.Max.X)-rp))
+			cy := math.Max(float64(b.Min.Y)+rp, math.Min(fy, float64(b.Max.Y)-rp))
+			d := math.Hypot(fx-cx, fy-cy) - rp
+			if d < 0.5 {
+				blend(s.img, x, y, c, a*math.Min(1, 0.5-d))
+			}
+		}
+	}
+}
+
+// ghost prints a small, faint, grey copy of the portrait (as many cards
+// do, as a security feature).
+func (s *sheet) ghost(r rng, x0, y0, x1, y1 float64, photo image.Image, st cardStyle) {
+	b := s.box(x0, y0, x1, y1)
+	tmp := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
+	if photo != nil {
+		pastePortrait(tmp, tmp.Rect, photo, &printLook{contrast: 0.6, saturation: 0})
+	} else {
+		drawPortrait(tmp, tmp.Rect, r, st)
+	}
+	a := r.uni(0.25, 0.45)
+	for y := 0; y < b.Dy(); y++ {
+		for x := 0; x < b.Dx(); x++ {
+			o := y*tmp.Stride + 4*x
+			v := 0.299*float64(tmp.Pix[o]) + 0.587*float64(tmp.Pix[o+1]) + 0.114*float64(tmp.Pix[o+2])
+			blend(s.img, b.Min.X+x, b.Min.Y+y, [3]float64{v, v, v}, a)
+		}
+	}
+}
+
+// guillocheOver lays a second family of fine interlaced waves over the
+// whole sheet in colour c at opacity a.
+func (s *sheet) guillocheOver(r rng, c [3]float64, a float64) {
+	W, H := s.img.Rect.Dx(), s.img.Rect.Dy()
+	k, p := r.uni(4, 9)*2*math.Pi/float64(W), r.uni(0, 6)
+	amp := r.uni(1.5, 4) * s.u
+	sp := r.uni(0.7, 1.2) * s.u
+	lw := math.Max(0.7, 0.1*s.u)
+	for y := 0; y < H; y++ {
+		for x := 0; x < W; x++ {
+			w := amp * math.Sin(k*float64(x)+p+float64(y)/(9*s.u))
+			if fmod(float64(y)+w+1e6, sp) < lw || fmod(float64(y)-w+1e6, sp) < lw {
+				blend(s.img, x, y, c, a)
+			}
+		}
+	}
+}
