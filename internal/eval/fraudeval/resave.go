@@ -1,0 +1,39 @@
+package fraudeval
+
+import (
+	"bytes"
+	"image"
+	"image/draw"
+	"image/jpeg"
+	"math/rand/v2"
+)
+
+// Genuine photos are often saved twice: the camera writes a JPEG and an
+// app (a messenger, a browser's canvas, a gallery's share sheet) decodes
+// and saves it again at a lower quality. A forger's editor does the same
+// around the edit. These helpers make both from a docgen photo.
+
+// GenuineResaved is a genuine control: a camera JPEG saved again by an
+// app, with no edit.
+const GenuineResaved Attack = "genuine_resaved"
+
+// cameraJPEG is the camera's first save: quality 92–97 (phone cameras
+// save high).
+func cameraJPEG(img image.Image, r *rand.Rand) ([]byte, error) {
+	return encodeJPEG(img, 92+r.IntN(6))
+}
+
+// reopen decodes a JPEG into an editable RGBA image, as an editor or app
+// opens the camera's file.
+func reopen(data []byte) (*image.RGBA, error) {
+	src, err := jpeg.Decode(bytes.NewReader(data))
+	if err != nil {
+		return nil, err
+	}
+	out := image.NewRGBA(src.Bounds())
+	draw.Draw(out, out.Rect, src, src.Bounds().Min, draw.Src)
+	return out, nil
+}
+
+// resaveQuality is an app's or editor's second save: quality 70–92.
+func resaveQuality(r *rand.Rand) int { return 70 + r.IntN(23) }
