@@ -44,7 +44,15 @@ type huff struct {
 	valptr  [17]int32
 	mincode [17]int32
 	vals    []uint8
+	// ac is, for AC tables, a 10-bit lookup of whole coefficients: a
+	// code and its extra bits that fit in 10 bits. An entry packs the
+	// value (bits 16..31, signed), the run (8..11) and the total length
+	// (0..7); 0 when they do not fit.
+	ac [1 << acBits]int32
 }
+
+// acBits is the width of the AC coefficient lookup.
+const acBits = 10
 
 // buildHuff builds the table of a DHT entry (counts per length 1..16,
 // then the symbols).
@@ -76,6 +84,24 @@ func buildHuff(counts []byte, vals []byte) (*huff, error) {
 		}
 	}
 	h.maxcode[17] = 1 << 30
+	// The coefficient lookup: for each 10-bit prefix whose code is short
+	// enough to leave room for its extra bits.
+	for p := 0; p < 1<<acBits; p++ {
+		e := h.fast[p>>(acBits-9)]
+		if e == 0 {
+			continue
+		}
+		l, rs := int(e>>8), int(e&0xFF)
+		run, size := rs>>4, rs&15
+		if size == 0 || l+size > acBits {
+			continue
+		}
+		v := (p >> (acBits - l - size)) & (1<<size - 1)
+		if v < 1<<(size-1) {
+			v -= 1<<size - 1
+		}
+		h.ac[p] = int32(v)<<16 | int32(run)<<8 | int32(l+size)
+	}
 	return h, nil
 }
 
@@ -299,16 +325,23 @@ func (img *coefImage) scan(d, sos []byte, ids []byte, tq []int, qt [4][64]uint16
 	}
 	perMCU := 0
 	for k := range img.comps {
+		perMCU += img.comps[k].h * img.comps[k].v
+	}
+	// Keep room only for the MCU rows the budget lets us read.
+	rowsRead := my
+	if maxBlocks > 0 {
+		rowsRead = min(my, (maxBlocks+mx*perMCU-1)/(mx*perMCU))
+	}
+	for k := range img.comps {
 		c := &img.comps[k]
 		c.q = qt[tq[k]]
 		c.bw, c.bh = mx*c.h, my*c.v
-		c.c = make([]int16, c.bw*c.bh*nfreq)
-		perMCU += c.h * c.v
+		c.c = make([]int16, c.bw*rowsRead*c.v*nfreq)
 	}
 	b := &bits{d: d}
 	pred := make([]int32, len(img.comps))
 	var blk [64]int32
-	done, mcus := 0, 0
+	mcus := 0
 	for y := 0; y < my; y++ {
 		for x := 0; x < mx; x++ {
 			if ri > 0 && mcus > 0 && mcus%ri == 0 {
@@ -331,11 +364,10 @@ func (img *coefImage) scan(d, sos []byte, ids []byte, tq []int, qt [4][64]uint16
 				}
 			}
 		}
-		done += mx * perMCU
 		for k := range img.comps {
 			img.comps[k].rows = (y + 1) * img.comps[k].v
 		}
-		if maxBlocks > 0 && done >= maxBlocks {
+		if y+1 >= rowsRead {
 			break
 		}
 	}
@@ -355,6 +387,20 @@ func (b *bits) block(dct, act *huff, pred *int32, blk *[64]int32) bool {
 	*pred += b.receive(s)
 	blk[0] = *pred
 	for k := 1; k < 64; {
+		if b.n < 16 {
+			b.fill()
+		}
+		if e := act.ac[b.acc>>(64-acBits)]; e != 0 {
+			l := uint(e & 0xFF)
+			b.acc <<= l
+			b.n -= l
+			k += int(e>>8) & 15
+			if k < nfreq {
+				blk[k] = e >> 16
+			}
+			k++
+			continue
+		}
 		rs, ok := b.decode(act)
 		if !ok {
 			return false

@@ -50,18 +50,28 @@ func dqCount(q1, q2, k int) int {
 	return int(math.Ceil(b-1e-9) - math.Ceil(a-1e-9))
 }
 
-// dqHistogram counts |k| (0..kmax) of coefficient f over the decoded
-// blocks of c.
-func dqHistogram(c *coefComp, f, kmax int) []float64 {
-	h := make([]float64, kmax+1)
+// dqHistograms counts |k| (0..dqHistMax) of each coefficient over the
+// decoded blocks of c, in one pass.
+func dqHistograms(c *coefComp) [nfreq][]float64 {
+	var cnt [nfreq][dqHistMax + 1]int32
 	n := c.rows * c.bw
 	for b := 0; b < n; b++ {
-		v := int(c.c[b*nfreq+f])
-		if v < 0 {
-			v = -v
+		blk := c.c[b*nfreq : b*nfreq+nfreq]
+		for f := 1; f < nfreq; f++ {
+			v := int(blk[f])
+			if v < 0 {
+				v = -v
+			}
+			if v <= dqHistMax {
+				cnt[f][v]++
+			}
 		}
-		if v <= kmax {
-			h[v]++
+	}
+	var h [nfreq][]float64
+	for f := range h {
+		h[f] = make([]float64, dqHistMax+1)
+		for k, v := range cnt[f] {
+			h[f][k] = float64(v)
 		}
 	}
 	return h
@@ -166,12 +176,13 @@ func dqTraces(img *coefImage) []dqTrace {
 		if c.rows*c.bw < dqMinBlocksPerHistgram {
 			continue
 		}
+		hs := dqHistograms(c)
 		for f := dqFirstF; f <= dqLastF; f++ {
 			q2 := int(c.q[f])
 			if q2 < 2 || q2 > 40 {
 				continue
 			}
-			h := dqHistogram(c, f, dqHistMax)
+			h := hs[f]
 			q1, beta, chi2 := dqFit(h, q2)
 			if q1 == 0 || chi2 < dqMinChi2 || beta < dqMinBeta || beta > dqMaxBeta {
 				continue
