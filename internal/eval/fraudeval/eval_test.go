@@ -10,7 +10,8 @@ import (
 
 // TestRunSmall runs the evaluation on 3 photos per attack and the two
 // bundled portraits (no photo directory): every attack but the colour
-// change is flagged, no genuine photo or selfie is, replays are refused
+// change is flagged, no genuine photo (nor one an app saved again) or
+// selfie is, replays are refused
 // and each selfie finds its own card face and no other.
 func TestRunSmall(t *testing.T) {
 	if err := face.CheckFFmpeg("ffmpeg"); err != nil {
