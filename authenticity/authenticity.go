@@ -82,10 +82,11 @@ type Options struct {
 	// noise relative to the document's (default 0.2).
 	MinLocal, MaxLocalResidual float64
 	// MaxRegionResidual: the mean noise of the region, relative to the
-	// document's, below which it is reported (default 0.08): paint and a
-	// pasted digital picture are nearly noise-free (≤ 0.05 on the
+	// document's, below which it is reported (default 0.055): paint and
+	// a pasted digital picture are nearly noise-free (≤ 0.046 on the
 	// development seeds), while a genuine photo saved again by an app at
-	// a lower quality has smooth patches whose mean stays ≥ 0.13.
+	// a lower quality, or downscaled, has smooth patches whose mean
+	// stays ≥ 0.066.
 	MaxRegionResidual float64
 	// MaxDCTBlocks is how many 8×8 blocks (all components) the
 	// compression-history analysis reads from the top of a JPEG
@@ -111,7 +112,7 @@ func (o *Options) defaults() {
 		o.MaxLocalResidual = 0.2
 	}
 	if o.MaxRegionResidual == 0 {
-		o.MaxRegionResidual = 0.08
+		o.MaxRegionResidual = 0.055
 	}
 	if o.MaxDCTBlocks == 0 {
 		o.MaxDCTBlocks = 48000

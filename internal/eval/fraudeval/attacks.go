@@ -103,13 +103,16 @@ func Make(a Attack, seed int64, size docgen.Size) (Photo, error) {
 		}
 		shiftColour(img, p.Region, r)
 		q = resaveQuality(r)
-	case GenuineResaved:
+	case GenuineResaved, GenuineResized:
 		cam, err := cameraJPEG(img, r)
 		if err != nil {
 			return p, err
 		}
 		if img, err = reopen(cam); err != nil {
 			return p, err
+		}
+		if a == GenuineResized {
+			img = downscale(img, r)
 		}
 		q = resaveQuality(r)
 	case EditorSaved:

@@ -25,7 +25,7 @@ func TestRunSmall(t *testing.T) {
 	rep.Print(&b)
 	t.Log("\n" + b.String())
 	want := map[string]int{
-		string(Genuine): 0, string(GenuineResaved): 0, string(Painted): 3, string(Pasted): 3, string(EditorSaved): 3,
+		string(Genuine): 0, string(GenuineResaved): 0, string(GenuineResized): 0, string(Painted): 3, string(Pasted): 3, string(EditorSaved): 3,
 		string(Screenshot): 3, string(ScreenPhoto): 3,
 	}
 	for _, r := range rep.Docs {
