@@ -12,7 +12,7 @@ import (
 func Check(data []byte, opts imagecheck.Options, o Options, now time.Time) (imagecheck.Report, *Report) {
 	var auth *Report
 	rep := imagecheck.CheckInspect(data, opts, func(work *image.YCbCr, rep *imagecheck.Report) {
-		in := Input{Data: data, Work: work, Scale: rep.Scale, Width: rep.Width, Height: rep.Height, Now: now}
+		in := Input{Data: data, Work: work, Scale: rep.Scale, Width: rep.Width, Height: rep.Height, Orientation: rep.Orientation, Now: now}
 		for _, p := range rep.Document {
 			in.Document = append(in.Document, [2]float64{p.X, p.Y})
 		}

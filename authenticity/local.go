@@ -16,7 +16,7 @@ const block = 8
 // field lacks the sensor noise and print texture around it. It returns the
 // largest such region's share of the document, its residual relative to
 // the document's, its box in original pixels, and whether it is large and
-// smooth enough to report.
+// smooth enough to report (its mean residual at most MaxRegionResidual).
 func localAnomaly(img *image.YCbCr, quad [][2]float64, scale float64, o Options) (frac, resid float64, box image.Rectangle, ok bool) {
 	w, h := img.Rect.Dx(), img.Rect.Dy()
 	cw, ch := w/block, h/block
@@ -107,7 +107,7 @@ func localAnomaly(img *image.YCbCr, quad [][2]float64, scale float64, o Options)
 	resid = bestSum / float64(bestN) / med
 	s := float64(block) * scale
 	box = image.Rect(int(float64(bestBox.Min.X)*s), int(float64(bestBox.Min.Y)*s), int(math.Ceil(float64(bestBox.Max.X)*s)), int(math.Ceil(float64(bestBox.Max.Y)*s)))
-	return frac, resid, box, frac >= o.MinLocal && bestN >= 4
+	return frac, resid, box, frac >= o.MinLocal && bestN >= 4 && resid <= o.MaxRegionResidual
 }
 
 // cellResidual is the mean absolute Laplacian residual of the cell at

@@ -90,9 +90,31 @@ func Make(a Attack, seed int64, size docgen.Size) (Photo, error) {
 		p.Region = cardRect(label, 0.05, 0.22, 0.32, 0.82)
 		pasteDigital(img, p.Region, r)
 	case ColourChange:
+		// The camera's JPEG opened in an editor, a field recoloured and
+		// the photo saved again (resave.go).
 		u0, v0 := 0.4+0.2*r.Float64(), 0.25+0.4*r.Float64()
 		p.Region = cardRect(label, u0, v0, u0+0.3, v0+0.12)
+		cam, err := cameraJPEG(img, r)
+		if err != nil {
+			return p, err
+		}
+		if img, err = reopen(cam); err != nil {
+			return p, err
+		}
 		shiftColour(img, p.Region, r)
+		q = resaveQuality(r)
+	case GenuineResaved, GenuineResized:
+		cam, err := cameraJPEG(img, r)
+		if err != nil {
+			return p, err
+		}
+		if img, err = reopen(cam); err != nil {
+			return p, err
+		}
+		if a == GenuineResized {
+			img = downscale(img, r)
+		}
+		q = resaveQuality(r)
 	case EditorSaved:
 		data, err := encodeJPEG(img, q)
 		if err != nil {

@@ -47,6 +47,9 @@ type Config struct {
 	Keep string
 	// Progress, when set, gets a line per portrait.
 	Progress io.Writer
+	// OtherTools adds the held-out set made by other tools
+	// (othertools.go); DocsOnly skips the selfie videos and known faces.
+	OtherTools, DocsOnly bool
 }
 
 // AttackRow is one line of the report.
@@ -82,6 +85,8 @@ type Report struct {
 	NearestOther, FarthestOwn float64
 	// AuthMS is the mean time Analyse added per document photo.
 	AuthMS float64 `json:"auth_ms"`
+	// Other is the held-out set made by other tools (Config.OtherTools).
+	Other []AttackRow `json:"other_tools,omitempty"`
 }
 
 // Run generates the set and scores it.
@@ -104,6 +109,14 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if err := rep.documents(ctx, cfg); err != nil {
 		return nil, err
 	}
+	if cfg.OtherTools {
+		if err := rep.otherTools(ctx, cfg); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.DocsOnly {
+		return rep, nil
+	}
 	if err := face.CheckFFmpeg(cfg.FFmpeg); err != nil {
 		return nil, err
 	}
@@ -123,7 +136,7 @@ func flaggedDoc(rep imagecheck.Report, auth *authenticity.Report) bool {
 func (rep *Report) documents(ctx context.Context, cfg Config) error {
 	var authTime time.Duration
 	photos := 0
-	for _, a := range append([]Attack{Genuine}, DocAttacks()...) {
+	for _, a := range append([]Attack{Genuine, GenuineResaved, GenuineResized}, DocAttacks()...) {
 		row := AttackRow{Attack: string(a)}
 		for i := 0; i < cfg.Docs; i++ {
 			if err := ctx.Err(); err != nil {
@@ -327,7 +340,12 @@ func (rep *Report) Print(w io.Writer) {
 		}
 		fmt.Fprintf(w, "| %s | %d | %d | %.3f | %s |\n", r.Attack, r.N, r.Flagged, r.Rate, loc)
 	}
-	fmt.Fprintf(w, "\nauthenticity adds %.2f ms per photo on average (its share of the document check)\n\n", rep.AuthMS)
+	fmt.Fprintf(w, "\nauthenticity adds %.2f ms per photo on average (its share of the document check)\n", rep.AuthMS)
+	rep.printOther(w)
+	fmt.Fprintln(w)
+	if len(rep.Videos) == 0 {
+		return
+	}
 	fmt.Fprintln(w, "| selfie videos | n | refused | rate |")
 	fmt.Fprintln(w, "|---|---|---|---|")
 	for _, r := range rep.Videos {

@@ -11,4 +11,6 @@ func (c *Config) Flags(fs *flag.FlagSet) {
 	fs.IntVar(&c.Faces, "faces", c.Faces, "use only the first N portraits for videos and known faces (0 = all)")
 	fs.StringVar(&c.Keep, "keep", c.Keep, "keep the generated photos and videos in this directory")
 	fs.StringVar(&c.FFmpeg, "ffmpeg", c.FFmpeg, "ffmpeg binary")
+	fs.BoolVar(&c.OtherTools, "other-tools", c.OtherTools, "also score the held-out document set made by other tools (ImageMagick, GraphicsMagick, PIL, cjpeg, ffmpeg)")
+	fs.BoolVar(&c.DocsOnly, "docs-only", c.DocsOnly, "document photos only: skip the selfie videos and known faces")
 }

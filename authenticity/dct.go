@@ -1,0 +1,424 @@
+package authenticity
+
+import (
+	"encoding/binary"
+	"errors"
+)
+
+// nfreq is how many coefficients of each 8×8 block (in zig-zag order, DC
+// first) the coefficient reader keeps: the low frequencies, where a
+// previous compression leaves its clearest trace.
+const nfreq = 16
+
+// coefComp is one component's quantised DCT coefficients.
+type coefComp struct {
+	// h, v are the sampling factors; bw, bh the blocks per row and
+	// column the scan covers.
+	h, v, bw, bh int
+	// q is the quantisation table, zig-zag order.
+	q [64]uint16
+	// c holds, per block in raster order, its first nfreq coefficients
+	// (quantised, zig-zag order).
+	c []int16
+	// rows is how many block rows were decoded (the reader stops at its
+	// budget).
+	rows int
+}
+
+// coefImage is what readCoefficients returns.
+type coefImage struct {
+	width, height int // stored (not EXIF-turned) size
+	hmax, vmax    int
+	comps         []coefComp
+}
+
+// errUnsupported reports a JPEG the coefficient reader does not read
+// (progressive, arithmetic, 12-bit, multi-scan baseline).
+var errUnsupported = errors.New("authenticity: unsupported JPEG for coefficient analysis")
+
+// huff is a Huffman decoding table: a 9-bit lookup for short codes and
+// the canonical limits for the rest.
+type huff struct {
+	fast    [1 << 9]uint16 // (length << 8) | symbol, 0 when longer
+	maxcode [18]int32      // largest code of each length, -1 when none
+	valptr  [17]int32
+	mincode [17]int32
+	vals    []uint8
+	// ac is, for AC tables, a 10-bit lookup of whole coefficients: a
+	// code and its extra bits that fit in 10 bits. An entry packs the
+	// value (bits 16..31, signed), the run (8..11) and the total length
+	// (0..7); 0 when they do not fit.
+	ac [1 << acBits]int32
+}
+
+// acBits is the width of the AC coefficient lookup.
+const acBits = 10
+
+// buildHuff builds the table of a DHT entry (counts per length 1..16,
+// then the symbols).
+func buildHuff(counts []byte, vals []byte) (*huff, error) {
+	h := &huff{vals: append([]uint8(nil), vals...)}
+	code, k := int32(0), int32(0)
+	for l := 1; l <= 16; l++ {
+		n := int32(counts[l-1])
+		h.valptr[l] = k
+		h.mincode[l] = code
+		if n == 0 {
+			h.maxcode[l] = -1
+		} else {
+			h.maxcode[l] = code + n - 1
+			if l <= 9 {
+				for i := int32(0); i < n; i++ {
+					c := code + i
+					sh := uint(9 - l)
+					for f := c << sh; f < (c+1)<<sh; f++ {
+						h.fast[f] = uint16(l)<<8 | uint16(vals[k+i])
+					}
+				}
+			}
+		}
+		code = (code + n) << 1
+		k += n
+		if int(k) > len(vals) {
+			return nil, errUnsupported
+		}
+	}
+	h.maxcode[17] = 1 << 30
+	// The coefficient lookup: for each 10-bit prefix whose code is short
+	// enough to leave room for its extra bits.
+	for p := 0; p < 1<<acBits; p++ {
+		e := h.fast[p>>(acBits-9)]
+		if e == 0 {
+			continue
+		}
+		l, rs := int(e>>8), int(e&0xFF)
+		run, size := rs>>4, rs&15
+		if size == 0 || l+size > acBits {
+			continue
+		}
+		v := (p >> (acBits - l - size)) & (1<<size - 1)
+		if v < 1<<(size-1) {
+			v -= 1<<size - 1
+		}
+		h.ac[p] = int32(v)<<16 | int32(run)<<8 | int32(l+size)
+	}
+	return h, nil
+}
+
+// bits reads the entropy-coded data: acc holds n bits, most significant
+// first; a marker stops the reading (zeros are fed after it).
+type bits struct {
+	d      []byte
+	p      int
+	acc    uint64
+	n      uint
+	marker bool
+}
+
+func (b *bits) fill() {
+	for b.n <= 56 {
+		var c byte
+		if !b.marker && b.p < len(b.d) {
+			c = b.d[b.p]
+			if c == 0xFF {
+				if b.p+1 < len(b.d) && b.d[b.p+1] == 0 {
+					b.p += 2
+				} else {
+					b.marker, c = true, 0
+				}
+			} else {
+				b.p++
+			}
+		}
+		b.acc |= uint64(c) << (56 - b.n)
+		b.n += 8
+	}
+}
+
+// decode reads one Huffman symbol.
+func (b *bits) decode(h *huff) (uint8, bool) {
+	if b.n < 16 {
+		b.fill()
+	}
+	if e := h.fast[b.acc>>55]; e != 0 {
+		l := uint(e >> 8)
+		b.acc <<= l
+		b.n -= l
+		return uint8(e), true
+	}
+	for l := 10; l <= 16; l++ {
+		c := int32(b.acc >> (64 - uint(l)))
+		if c <= h.maxcode[l] {
+			b.acc <<= uint(l)
+			b.n -= uint(l)
+			return h.vals[h.valptr[l]+c-h.mincode[l]], true
+		}
+	}
+	return 0, false
+}
+
+// receive reads s bits and extends their sign (T.81 F.2.2.1).
+func (b *bits) receive(s uint8) int32 {
+	if s == 0 {
+		return 0
+	}
+	if b.n < uint(s) {
+		b.fill()
+	}
+	v := int32(b.acc >> (64 - uint(s)))
+	b.acc <<= s
+	b.n -= uint(s)
+	if v < 1<<(s-1) {
+		v -= 1<<s - 1
+	}
+	return v
+}
+
+// restart skips to the data after the next RSTn marker.
+func (b *bits) restart() {
+	b.acc, b.n, b.marker = 0, 0, false
+	for b.p+1 < len(b.d) {
+		if b.d[b.p] == 0xFF && b.d[b.p+1] >= 0xD0 && b.d[b.p+1] <= 0xD7 {
+			b.p += 2
+			return
+		}
+		b.p++
+	}
+}
+
+// readCoefficients reads the quantised DCT coefficients of a baseline
+// (sequential, Huffman) JPEG with one interleaved scan, stopping after
+// maxBlocks blocks of all components (0: no limit). It does no IDCT.
+func readCoefficients(data []byte, maxBlocks int) (*coefImage, error) {
+	if len(data) < 4 || data[0] != 0xFF || data[1] != 0xD8 {
+		return nil, errUnsupported
+	}
+	var qt [4][64]uint16
+	var dc, ac [4]*huff
+	var img *coefImage
+	var ids []byte
+	var tq []int
+	restartInterval := 0
+	i := 2
+	for i+4 <= len(data) {
+		if data[i] != 0xFF {
+			return nil, errUnsupported
+		}
+		mk := data[i+1]
+		if mk == 0xFF {
+			i++
+			continue
+		}
+		i += 2
+		if mk == 0xD8 || mk == 0x01 || (mk >= 0xD0 && mk <= 0xD7) {
+			continue
+		}
+		if mk == 0xD9 {
+			break
+		}
+		n := int(binary.BigEndian.Uint16(data[i:]))
+		if n < 2 || i+n > len(data) {
+			return nil, errUnsupported
+		}
+		seg := data[i+2 : i+n]
+		switch {
+		case mk == 0xDB:
+			for len(seg) > 0 {
+				prec, id := seg[0]>>4, seg[0]&3
+				size := 65
+				if prec == 1 {
+					size = 129
+				}
+				if len(seg) < size {
+					return nil, errUnsupported
+				}
+				for k := 0; k < 64; k++ {
+					if prec == 1 {
+						qt[id][k] = binary.BigEndian.Uint16(seg[1+2*k:])
+					} else {
+						qt[id][k] = uint16(seg[1+k])
+					}
+				}
+				seg = seg[size:]
+			}
+		case mk == 0xC4:
+			for len(seg) >= 17 {
+				class, id := seg[0]>>4, seg[0]&3
+				total := 0
+				for _, c := range seg[1:17] {
+					total += int(c)
+				}
+				if len(seg) < 17+total || total > 256 {
+					return nil, errUnsupported
+				}
+				h, err := buildHuff(seg[1:17], seg[17:17+total])
+				if err != nil {
+					return nil, err
+				}
+				if class == 0 {
+					dc[id] = h
+				} else {
+					ac[id] = h
+				}
+				seg = seg[17+total:]
+			}
+		case mk == 0xDD:
+			if len(seg) >= 2 {
+				restartInterval = int(binary.BigEndian.Uint16(seg))
+			}
+		case mk == 0xC0 || mk == 0xC1:
+			if len(seg) < 6 || seg[0] != 8 {
+				return nil, errUnsupported
+			}
+			img = &coefImage{height: int(binary.BigEndian.Uint16(seg[1:])), width: int(binary.BigEndian.Uint16(seg[3:]))}
+			nc := int(seg[5])
+			if nc < 1 || nc > 4 || len(seg) < 6+3*nc || img.width == 0 || img.height == 0 {
+				return nil, errUnsupported
+			}
+			for k := 0; k < nc; k++ {
+				c := seg[6+3*k:]
+				h, v := int(c[1]>>4), int(c[1]&15)
+				if h < 1 || h > 4 || v < 1 || v > 4 {
+					return nil, errUnsupported
+				}
+				ids = append(ids, c[0])
+				tq = append(tq, int(c[2]&3))
+				img.comps = append(img.comps, coefComp{h: h, v: v})
+				img.hmax, img.vmax = max(img.hmax, h), max(img.vmax, v)
+			}
+		case mk >= 0xC2 && mk <= 0xCF && mk != 0xC4 && mk != 0xC8 && mk != 0xCC:
+			return nil, errUnsupported // progressive, lossless, arithmetic
+		case mk == 0xDA:
+			if img == nil {
+				return nil, errUnsupported
+			}
+			return img, img.scan(data[i+n:], seg, ids, tq, qt, dc, ac, restartInterval, maxBlocks)
+		}
+		i += n
+	}
+	return nil, errUnsupported
+}
+
+// scan decodes the one scan, which must hold every component.
+func (img *coefImage) scan(d, sos []byte, ids []byte, tq []int, qt [4][64]uint16, dc, ac [4]*huff, ri, maxBlocks int) error {
+	if len(sos) < 1 || int(sos[0]) != len(img.comps) || len(sos) < 1+2*len(img.comps)+3 {
+		return errUnsupported
+	}
+	if sos[1+2*len(img.comps)] != 0 || sos[2+2*len(img.comps)] != 63 {
+		return errUnsupported
+	}
+	type sc struct{ dc, ac *huff }
+	tabs := make([]sc, len(img.comps))
+	for k := range img.comps {
+		id, t := sos[1+2*k], sos[2+2*k]
+		if id != ids[k] || dc[t>>4&3] == nil || ac[t&3] == nil {
+			return errUnsupported
+		}
+		tabs[k] = sc{dc[t>>4&3], ac[t&3]}
+	}
+	single := len(img.comps) == 1
+	mcuw, mcuh := 8*img.hmax, 8*img.vmax
+	mx, my := (img.width+mcuw-1)/mcuw, (img.height+mcuh-1)/mcuh
+	if single {
+		img.comps[0].h, img.comps[0].v = 1, 1
+		mx, my = (img.width+7)/8, (img.height+7)/8
+	}
+	perMCU := 0
+	for k := range img.comps {
+		perMCU += img.comps[k].h * img.comps[k].v
+	}
+	// Keep room only for the MCU rows the budget lets us read.
+	rowsRead := my
+	if maxBlocks > 0 {
+		rowsRead = min(my, (maxBlocks+mx*perMCU-1)/(mx*perMCU))
+	}
+	for k := range img.comps {
+		c := &img.comps[k]
+		c.q = qt[tq[k]]
+		c.bw, c.bh = mx*c.h, my*c.v
+		c.c = make([]int16, c.bw*rowsRead*c.v*nfreq)
+	}
+	b := &bits{d: d}
+	pred := make([]int32, len(img.comps))
+	var blk [64]int32
+	mcus := 0
+	for y := 0; y < my; y++ {
+		for x := 0; x < mx; x++ {
+			if ri > 0 && mcus > 0 && mcus%ri == 0 {
+				b.restart()
+				clear(pred)
+			}
+			mcus++
+			for k := range img.comps {
+				c := &img.comps[k]
+				for v := 0; v < c.v; v++ {
+					for h := 0; h < c.h; h++ {
+						if !b.block(tabs[k].dc, tabs[k].ac, &pred[k], &blk) {
+							return errUnsupported
+						}
+						o := ((y*c.v+v)*c.bw + x*c.h + h) * nfreq
+						for f := 0; f < nfreq; f++ {
+							c.c[o+f] = int16(blk[f])
+						}
+					}
+				}
+			}
+		}
+		for k := range img.comps {
+			img.comps[k].rows = (y + 1) * img.comps[k].v
+		}
+		if y+1 >= rowsRead {
+			break
+		}
+	}
+	return nil
+}
+
+// block decodes one 8×8 block's coefficients into blk (zig-zag order;
+// only the first nfreq are cleared and kept).
+func (b *bits) block(dct, act *huff, pred *int32, blk *[64]int32) bool {
+	for f := 0; f < nfreq; f++ {
+		blk[f] = 0
+	}
+	s, ok := b.decode(dct)
+	if !ok || s > 15 {
+		return false
+	}
+	*pred += b.receive(s)
+	blk[0] = *pred
+	for k := 1; k < 64; {
+		if b.n < 16 {
+			b.fill()
+		}
+		if e := act.ac[b.acc>>(64-acBits)]; e != 0 {
+			l := uint(e & 0xFF)
+			b.acc <<= l
+			b.n -= l
+			k += int(e>>8) & 15
+			if k < nfreq {
+				blk[k] = e >> 16
+			}
+			k++
+			continue
+		}
+		rs, ok := b.decode(act)
+		if !ok {
+			return false
+		}
+		r, s := int(rs>>4), rs&15
+		if s == 0 {
+			if r != 15 {
+				return true
+			}
+			k += 16
+			continue
+		}
+		k += r
+		v := b.receive(s)
+		if k < nfreq {
+			blk[k] = v
+		}
+		k++
+	}
+	return true
+}

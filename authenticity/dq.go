@@ -1,0 +1,439 @@
+package authenticity
+
+import (
+	"image"
+	"math"
+)
+
+// Double JPEG compression. A photo that was a JPEG (quantisation steps
+// q1) and is saved again on the same 8×8 grid (steps q2) carries, in the
+// histogram of each coefficient's quantised values k, the pattern of the
+// double quantisation: the number of first-compression values c that
+// round to k, n(k) = #{c : round(c·q1/q2) = k}, is periodic, so bins go
+// empty (q1 > q2) or collect twice as much (q1 < q2) at a fixed period
+// (Lukáš & Fridrich 2003; Popescu & Farid 2004). A region edited between
+// the two saves was compressed once: its coefficients fall in the bins
+// the pattern leaves empty or thin, which locates it (Lin et al. 2009
+// read the same effect block by block). The implementation here is
+// kycq's own: per coefficient it fits the histogram's log second
+// difference to the pattern's, and it scores each block by the
+// likelihood ratio of its values under the fitted pattern.
+
+// dqTrace is the double-quantisation trace found at one coefficient of
+// one component.
+type dqTrace struct {
+	comp, f int     // component, zig-zag index
+	q1, q2  int     // first and second quantisation steps
+	beta    float64 // the pattern's fitted amplitude (1: sharp)
+	chi2    float64 // the fit's chi-square gain over a smooth histogram
+	mean    float64 // log of the mean of n+dqEps over a period
+	// terms[k] is dqTerm's value for |k| < len(terms).
+	terms [dqHistMax + 1]float64
+}
+
+// dqEps keeps log n finite where the pattern leaves a bin empty: the
+// second compression's rounding of the decoded pixels still puts a few
+// values there.
+const dqEps = 0.15
+
+// dqCount is n(k) for |k|: how many integers c round to k when scaled by
+// q1/q2.
+func dqCount(q1, q2, k int) int {
+	if k < 0 {
+		k = -k
+	}
+	r := float64(q2) / float64(q1)
+	a, b := (float64(k)-0.5)*r, (float64(k)+0.5)*r
+	if k == 0 {
+		a = -b
+	}
+	return int(math.Ceil(b-1e-9) - math.Ceil(a-1e-9))
+}
+
+// dqHistograms counts |k| (0..dqHistMax) of each coefficient over the
+// decoded blocks of c, in one pass.
+func dqHistograms(c *coefComp) [nfreq][]float64 {
+	var cnt [nfreq][dqHistMax + 1]int32
+	n := c.rows * c.bw
+	for b := 0; b < n; b++ {
+		blk := c.c[b*nfreq : b*nfreq+nfreq]
+		for f := 1; f < nfreq; f++ {
+			v := int(blk[f])
+			if v < 0 {
+				v = -v
+			}
+			if v <= dqHistMax {
+				cnt[f][v]++
+			}
+		}
+	}
+	var h [nfreq][]float64
+	for f := range h {
+		h[f] = make([]float64, dqHistMax+1)
+		for k, v := range cnt[f] {
+			h[f][k] = float64(v)
+		}
+	}
+	return h
+}
+
+// dqFit looks for the double-quantisation pattern in the histogram h of
+// |k| for a coefficient saved with step q2. It returns the best first
+// step q1 with its fitted amplitude and chi-square gain; q1 is 0 when
+// the histogram is too small to tell.
+func dqFit(h []float64, q2 int) (q1 int, beta, chi2 float64) {
+	kmax := 0
+	for k := 1; k < len(h); k++ {
+		if h[k] >= 20 {
+			kmax = k
+		}
+	}
+	if kmax < 6 {
+		return 0, 0, 0
+	}
+	// a(k): the log histogram's second difference, with its variance.
+	n := kmax - 2
+	a, w := make([]float64, n), make([]float64, n)
+	for i := range a {
+		k := i + 2
+		l := func(j int) float64 { return math.Log(h[j] + 1) }
+		a[i] = l(k) - (l(k-1)+l(k+1))/2
+		w[i] = 1 / (1/(h[k]+1) + (1/(h[k-1]+1)+1/(h[k+1]+1))/4)
+	}
+	center(a, w)
+	b := make([]float64, n)
+	ln := make([]float64, kmax+1)
+	for c := 1; c <= min(max(3*q2, 24), 64); c++ {
+		if c == q2 {
+			continue
+		}
+		for k := 1; k <= kmax; k++ {
+			ln[k] = logs[min(dqCount(c, q2, k), len(logs)-1)]
+		}
+		for i := range b {
+			k := i + 2
+			b[i] = ln[k] - (ln[k-1]+ln[k+1])/2
+		}
+		center(b, w)
+		var ab, bb float64
+		for i := range a {
+			ab += w[i] * a[i] * b[i]
+			bb += w[i] * b[i] * b[i]
+		}
+		if bb < 1e-9 {
+			continue // a constant pattern: indistinguishable from one save
+		}
+		if g := ab * ab / bb; ab > 0 && g > chi2 {
+			q1, beta, chi2 = c, ab/bb, g
+		}
+	}
+	return q1, beta, chi2
+}
+
+// logs[n] is log(n + dqEps).
+var logs = func() []float64 {
+	l := make([]float64, 128)
+	for i := range l {
+		l[i] = math.Log(float64(i) + dqEps)
+	}
+	return l
+}()
+
+// center subtracts the weighted mean.
+func center(x, w []float64) {
+	var s, sw float64
+	for i := range x {
+		s += w[i] * x[i]
+		sw += w[i]
+	}
+	if sw == 0 {
+		return
+	}
+	for i := range x {
+		x[i] -= s / sw
+	}
+}
+
+// Thresholds of a double-quantisation trace at one coefficient: the
+// fit's chi-square gain (one fitted amplitude, the best of up to ~100
+// first steps: a smooth histogram rarely gains more than ~15) and the
+// amplitude range of a real pattern (rounding blurs it below 1).
+const (
+	dqMinChi2              = 40
+	dqMinBeta, dqMaxBeta   = 0.5, 5
+	dqMinTraces            = 3 // luma coefficients with a trace for a double-compressed photo
+	dqHistMax              = 64
+	dqFirstF, dqLastF      = 1, nfreq - 1
+	dqMinBlocksPerHistgram = 2000
+)
+
+// dqTraces finds the double-quantisation traces of every component's low
+// AC coefficients.
+func dqTraces(img *coefImage) []dqTrace {
+	var out []dqTrace
+	for ci := range img.comps {
+		c := &img.comps[ci]
+		if c.rows*c.bw < dqMinBlocksPerHistgram {
+			continue
+		}
+		hs := dqHistograms(c)
+		for f := dqFirstF; f <= dqLastF; f++ {
+			q2 := int(c.q[f])
+			if q2 < 2 || q2 > 40 {
+				continue
+			}
+			h := hs[f]
+			q1, beta, chi2 := dqFit(h, q2)
+			if q1 == 0 || chi2 < dqMinChi2 || beta < dqMinBeta || beta > dqMaxBeta {
+				continue
+			}
+			// log of the mean of n+dqEps over whole periods of the
+			// pattern (q1 bins hold every residue): a value in bin k is
+			// (n(k)+dqEps)/mean times as likely after two saves as after
+			// one.
+			m := 0.0
+			for k := 1; k <= 4*q1; k++ {
+				m += float64(dqCount(q1, q2, k)) + dqEps
+			}
+			t := dqTrace{comp: ci, f: f, q1: q1, q2: q2, beta: beta, chi2: chi2, mean: math.Log(m / float64(4*q1))}
+			for k := 1; k < len(t.terms); k++ {
+				t.terms[k] = t.beta * (t.mean - math.Log(float64(dqCount(q1, q2, k))+dqEps))
+			}
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// dqTerm is the evidence one quantised value k brings that its block was
+// compressed once (positive) rather than twice (negative), under trace t.
+// Zero values carry none.
+func dqTerm(t *dqTrace, k int) float64 {
+	if k < 0 {
+		k = -k
+	}
+	if k < len(t.terms) {
+		return t.terms[k]
+	}
+	return t.beta * (t.mean - math.Log(float64(dqCount(t.q1, t.q2, k))+dqEps))
+}
+
+// dqCell is the side, in stored photo pixels, of the cells the block
+// evidence is pooled over (a multiple of every block's footprint).
+const dqCell = 32
+
+// dqResult is what the compression-history analysis found.
+type dqResult struct {
+	measured bool // the coefficients could be read
+	// traces counts the luma coefficients with a double-quantisation
+	// trace; chroma the chroma ones.
+	traces, chroma int
+	double         bool // a double-compressed photo
+	// share is the largest single-compressed region's share of the
+	// measured cells (inside the document), llr its mean evidence per
+	// cell, box its bounds in upright original pixels.
+	share, llr float64
+	box        image.Rectangle
+	found      bool
+	// covered is the share of the photo's block rows the budget let the
+	// reader decode.
+	covered float64
+}
+
+// Region thresholds: a cell whose pooled evidence is above dqCellLLR is
+// single-compressed; a region of at least dqMinCells such cells, whose
+// evidence totals dqRegionLLR, is reported when it is at most
+// dqMaxShare of the document (a photo compressed once all over is not
+// an edit but no double compression).
+const (
+	dqCellLLR   = 4
+	dqMinTerms  = 6
+	dqMinCells  = 3
+	dqRegionLLR = 40
+	dqMaxShare  = 0.35
+)
+
+// analyseCompression reads the coefficients of a JPEG (up to maxBlocks
+// blocks), finds double-quantisation traces and, in a double-compressed
+// photo, the largest region inside the document compressed only once.
+func analyseCompression(data []byte, in Input, orientation, maxBlocks int) dqResult {
+	var r dqResult
+	img, err := readCoefficients(data, maxBlocks)
+	if err != nil || len(img.comps) == 0 {
+		return r
+	}
+	r.measured = true
+	y := &img.comps[0]
+	r.covered = float64(y.rows) / float64(max(1, y.bh))
+	traces := dqTraces(img)
+	for _, t := range traces {
+		if t.comp == 0 {
+			r.traces++
+		} else {
+			r.chroma++
+		}
+	}
+	r.double = r.traces >= dqMinTraces
+	if !r.double {
+		return r
+	}
+	// Pool each block's evidence into cells of the stored photo.
+	cw, ch := (img.width+dqCell-1)/dqCell, (img.height+dqCell-1)/dqCell
+	sum := make([]float64, cw*ch)
+	cnt := make([]int32, cw*ch)
+	for ti := range traces {
+		t := &traces[ti]
+		c := &img.comps[t.comp]
+		px, py := 8*img.hmax/c.h, 8*img.vmax/c.v // pixels per block
+		for by := 0; by < c.rows; by++ {
+			cy := by * py / dqCell
+			if cy >= ch {
+				break
+			}
+			row := by * c.bw
+			for bx := 0; bx < c.bw; bx++ {
+				k := c.c[(row+bx)*nfreq+t.f]
+				if k == 0 {
+					continue
+				}
+				cx := bx * px / dqCell
+				if cx >= cw {
+					break
+				}
+				sum[cy*cw+cx] += dqTerm(t, int(k))
+				cnt[cy*cw+cx]++
+			}
+		}
+	}
+	// Cells to judge: measured, inside the document, not clipped.
+	rows := min(ch, (y.rows*8*img.vmax/y.v)/dqCell)
+	use := make([]bool, cw*ch)
+	bad := make([]bool, cw*ch)
+	nuse := 0
+	for cy := 0; cy < rows; cy++ {
+		for cx := 0; cx < cw; cx++ {
+			k := cy*cw + cx
+			if cnt[k] < dqMinTerms {
+				continue
+			}
+			up := orientRect(image.Rect(cx*dqCell, cy*dqCell, (cx+1)*dqCell, (cy+1)*dqCell), img.width, img.height, orientation)
+			if !cellInside(in, up) || clippedCell(in, up) {
+				continue
+			}
+			use[k] = true
+			nuse++
+			bad[k] = sum[k] > dqCellLLR
+		}
+	}
+	if nuse < 16 {
+		return r
+	}
+	n, tot, bb := largestRegion(bad, cw, ch, sum)
+	if n == 0 {
+		return r
+	}
+	r.share = float64(n) / float64(nuse)
+	r.llr = tot / float64(n)
+	r.box = orientRect(image.Rect(bb.Min.X*dqCell, bb.Min.Y*dqCell, min(img.width, bb.Max.X*dqCell), min(img.height, bb.Max.Y*dqCell)), img.width, img.height, orientation)
+	r.found = n >= dqMinCells && tot >= dqRegionLLR && r.share <= dqMaxShare
+	return r
+}
+
+// largestRegion finds the largest 4-connected region of set cells; it
+// returns its size, the sum of val over it and its bounds in cells.
+func largestRegion(set []bool, cw, ch int, val []float64) (int, float64, image.Rectangle) {
+	seen := make([]bool, len(set))
+	bestN, bestSum := 0, 0.0
+	var best image.Rectangle
+	var stack []int
+	for k := range set {
+		if !set[k] || seen[k] {
+			continue
+		}
+		n, s := 0, 0.0
+		bb := image.Rectangle{Min: image.Point{cw, ch}, Max: image.Point{-1, -1}}
+		stack = append(stack[:0], k)
+		seen[k] = true
+		for len(stack) > 0 {
+			c := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			n++
+			s += val[c]
+			x, y := c%cw, c/cw
+			bb.Min.X, bb.Min.Y = min(bb.Min.X, x), min(bb.Min.Y, y)
+			bb.Max.X, bb.Max.Y = max(bb.Max.X, x+1), max(bb.Max.Y, y+1)
+			for _, d := range [4][2]int{{1, 0}, {-1, 0}, {0, 1}, {0, -1}} {
+				nx, ny := x+d[0], y+d[1]
+				if nx < 0 || ny < 0 || nx >= cw || ny >= ch {
+					continue
+				}
+				if j := ny*cw + nx; set[j] && !seen[j] {
+					seen[j] = true
+					stack = append(stack, j)
+				}
+			}
+		}
+		if s > bestSum || (s == bestSum && n > bestN) {
+			bestN, bestSum, best = n, s, bb
+		}
+	}
+	return bestN, bestSum, best
+}
+
+// orientRect maps a rectangle of the stored w×h photo to the upright
+// photo the EXIF orientation o (1..8) describes.
+func orientRect(r image.Rectangle, w, h, o int) image.Rectangle {
+	p := func(x, y int) image.Point {
+		switch o {
+		case 2:
+			return image.Pt(w-x, y)
+		case 3:
+			return image.Pt(w-x, h-y)
+		case 4:
+			return image.Pt(x, h-y)
+		case 5:
+			return image.Pt(y, x)
+		case 6:
+			return image.Pt(h-y, x)
+		case 7:
+			return image.Pt(h-y, w-x)
+		case 8:
+			return image.Pt(y, w-x)
+		}
+		return image.Pt(x, y)
+	}
+	a, b := p(r.Min.X, r.Min.Y), p(r.Max.X, r.Max.Y)
+	return image.Rect(a.X, a.Y, b.X, b.Y) // image.Rect orders the corners
+}
+
+// cellInside reports whether the centre of r (upright original pixels) is
+// inside the document (anywhere when none was found).
+func cellInside(in Input, r image.Rectangle) bool {
+	if len(in.Document) != 4 {
+		return true
+	}
+	return insideQuad(in.Document, float64(r.Min.X+r.Max.X)/2, float64(r.Min.Y+r.Max.Y)/2)
+}
+
+// clippedCell reports whether the working image has clipped (near black
+// or white) pixels in r (upright original pixels): clipping breaks the
+// double-quantisation pattern of an untouched block.
+func clippedCell(in Input, r image.Rectangle) bool {
+	if in.Work == nil {
+		return false
+	}
+	s := in.Scale
+	if s <= 0 {
+		s = 1
+	}
+	wr := image.Rect(int(float64(r.Min.X)/s), int(float64(r.Min.Y)/s), int(math.Ceil(float64(r.Max.X)/s)), int(math.Ceil(float64(r.Max.Y)/s))).Intersect(in.Work.Rect)
+	for y := wr.Min.Y; y < wr.Max.Y; y++ {
+		row := in.Work.Y[(y-in.Work.Rect.Min.Y)*in.Work.YStride:]
+		for x := wr.Min.X; x < wr.Max.X; x++ {
+			if v := row[x-in.Work.Rect.Min.X]; v <= 4 || v >= 251 {
+				return true
+			}
+		}
+	}
+	return false
+}
