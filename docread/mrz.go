@@ -32,7 +32,7 @@ func locateMRZ(loc *plane) []mrzCandidate {
 	g := newGrid(cs, loc.w, loc.h, 24)
 	var out []mrzCandidate
 	for _, deg := range textAngles(cs, g) {
-		out = append(out, groupMRZ(chains(cs, g, deg, 26))...)
+		out = append(out, groupMRZ(mrzLines(cs, g, deg, 26))...)
 	}
 	return out
 }
