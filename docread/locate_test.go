@@ -3,8 +3,9 @@ package docread
 import "testing"
 
 // rowOf builds glyph boxes along a horizontal line at y 100, one per
-// character of s: 'A' a 10×14 letter, '<' a 7×7 filler, '#' a 30×30
-// blot, '.' nothing (a lost glyph); cells 14 px apart.
+// character of s: 'A' a 10×14 letter, '<' a 9×9 filler, 'v' a filler
+// broken to 6×6, '#' a 30×30 blot, '.' nothing (a lost glyph); cells
+// 14 px apart.
 func rowOf(s string) []comp {
 	var cs []comp
 	for i, ch := range s {
@@ -14,7 +15,9 @@ func rowOf(s string) []comp {
 		case 'A':
 			w, h = 10, 14
 		case '<':
-			w, h = 7, 7
+			w, h = 9, 9
+		case 'v':
+			w, h = 6, 6
 		case '#':
 			w, h = 30, 30
 		default:
@@ -32,7 +35,7 @@ func TestMRZLines(t *testing.T) {
 		cells int // cells of the longest line; 0: none
 	}{
 		{"whole line", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", 30},
-		{"fillers smaller than the pitch", "AAAAAAAAAAAAA<<<<<<<<<<<<<<<<<", 30},
+		{"a filler broken small", "AAAAAAAAAAAAA<<<v<<<<<<<<<<<<<", 30},
 		{"one glyph lost", "AAAAAAAAAAAA.AAAAAAAAAAAAAAAAA", 30},
 		{"two glyphs lost", "AAAAAAAAAA..AAAAAAAAAAAAAAAAAA", 30},
 		{"six glyphs lost: two lines", "AAAAAAAAA......AAAAAAAAAAAAAAA", 15},
