@@ -238,33 +238,58 @@ func bestScale(p *plane, l textLine, thr, g float64) float64 {
 const refHeight = 1.0
 
 // glyphScale measures the height of the line's tall characters in
-// pitches: the ink's extent across the line at every cell, the median of
-// the taller half (fillers are shorter). Documents print OCR-B between 2
-// and 3 mm high at a 2.54 mm pitch, so the glyphs' scale is measured, not
-// assumed from the pitch.
+// pitches: at every cell, the run of rows across the line holding ink
+// (darker than halfway between the cell's darkest and lightest samples)
+// that contains the line's centre, or starts nearest to it; the median of
+// the taller half of the cells (fillers are shorter). Documents print
+// OCR-B between 2 and 3 mm high at a 2.54 mm pitch, so the glyphs' scale
+// is measured, not assumed from the pitch. The threshold is the cell's
+// own, so a shadow across the zone does not count as ink, and the run
+// stops at the blank between lines, so a neighbouring line close by (a
+// camera tilted about the lines' axis) is not counted either. A cell
+// with nothing darker than thr, the line's threshold, has no ink.
 func glyphScale(p *plane, l textLine, thr float64) float64 {
 	const steps = 24 // samples per pitch across the line
+	const reach = 30 // rows each side: 1.25 pitches
 	var ext []float64
+	var dark [2*reach + 1]float64
 	for i := 0; i < l.n; i++ {
 		cx, cy, ux, uy := l.centre(float64(i))
-		first, last, found := 0, 0, false
-		for j := -steps; j <= steps; j++ {
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for j := -reach; j <= reach; j++ {
 			t := float64(j) / steps
-			ink := false
-			for a := -2; a <= 2 && !ink; a++ {
+			d := math.Inf(1)
+			for a := -3; a <= 3; a++ {
 				s := float64(a) * 0.1
-				ink = p.at(cx+s*ux-t*uy, cy+s*uy+t*ux) < thr
+				d = math.Min(d, p.at(cx+s*ux-t*uy, cy+s*uy+t*ux))
 			}
-			if ink {
-				if !found {
-					first, found = j, true
-				}
-				last = j
+			dark[j+reach] = d
+			lo, hi = math.Min(lo, d), math.Max(hi, d)
+		}
+		if lo >= thr || hi-lo < 16 {
+			continue
+		}
+		mid := (lo + hi) / 2
+		// The ink row nearest the centre, then its run.
+		c := -1
+		for k := 0; k <= reach && c < 0; k++ {
+			if dark[reach+k] < mid {
+				c = reach + k
+			} else if dark[reach-k] < mid {
+				c = reach - k
 			}
 		}
-		if found {
-			ext = append(ext, float64(last-first+1)/steps)
+		if c < 0 {
+			continue
 		}
+		first, last := c, c
+		for first > 0 && dark[first-1] < mid {
+			first--
+		}
+		for last < 2*reach && dark[last+1] < mid {
+			last++
+		}
+		ext = append(ext, float64(last-first+1)/steps)
 	}
 	if len(ext) == 0 {
 		return refHeight
