@@ -154,8 +154,8 @@ func quickScore(p *plane, ls []textLine, reverse bool) float64 {
 		thr := lineThreshold(p, l)
 		for i := 0; i < l.n; i += 3 {
 			x, y, ux, uy := l.centre(float64(i))
-			if sampleGlyph(p, cellFrame{cx: x, cy: y, ux: ux, uy: uy, vx: -uy, vy: ux}, thr, &g) {
-				scores(&g, &sc)
+			if f := (cellFrame{cx: x, cy: y, ux: ux, uy: uy, vx: -uy, vy: ux}); sampleGlyph(p, f, thr, &g) {
+				scoresAt(f, &g, &sc)
 				sum += float64(slices.Max(sc[:]))
 			}
 			n++
@@ -211,26 +211,46 @@ func scoreLineAt(p *plane, l textLine, cells int, g float64) ([]cellScores, text
 // bestScale refines the measured glyph scale g: of g and four scales
 // within ±10% of it, the one whose every fourth cell correlates best with
 // the templates (letters and digits differ in height, so the measure is
-// biased by the line's content).
+// biased by the line's content); then the scales 2.5% either side of
+// that one, and the vertex of the parabola through the best three. The
+// narrow and wide classes (0 and O, 1 and I) are told apart by a few
+// percent of width, finer than the first steps.
 func bestScale(p *plane, l textLine, thr, g float64) float64 {
-	best, bestScore := g, math.Inf(-1)
 	var sc cellScores
 	var gl glyph
-	for _, k := range []float64{1, 0.95, 1.05, 0.9, 1.1} {
+	score := func(k float64) float64 {
 		var sum float64
 		for i := 1; i < l.n; i += 4 {
 			x, y, ux, uy := l.centre(float64(i))
 			ux, uy = k*g*ux, k*g*uy
-			if sampleGlyph(p, cellFrame{cx: x, cy: y, ux: ux, uy: uy, vx: -uy, vy: ux}, thr, &gl) {
-				scores(&gl, &sc)
+			if f := (cellFrame{cx: x, cy: y, ux: ux, uy: uy, vx: -uy, vy: ux}); sampleGlyph(p, f, thr, &gl) {
+				scoresAt(f, &gl, &sc)
 				sum += float64(slices.Max(sc[:]))
 			}
 		}
-		if sum > bestScore {
-			best, bestScore = k*g, sum
+		return sum
+	}
+	best, bestScore := 1.0, math.Inf(-1)
+	for _, k := range []float64{1, 0.95, 1.05, 0.9, 1.1} {
+		if s := score(k); s > bestScore {
+			best, bestScore = k, s
 		}
 	}
-	return best
+	const d = 0.025
+	lo, hi := score(best-d), score(best+d)
+	k := best
+	switch {
+	case lo > bestScore && lo >= hi:
+		k = best - d
+	case hi > bestScore:
+		k = best + d
+	default:
+		// The vertex of the parabola through the three, within ±d.
+		if den := lo - 2*bestScore + hi; den < 0 {
+			k = best + math.Max(-d, math.Min(d, d*(lo-hi)/(2*den)))
+		}
+	}
+	return k * g
 }
 
 // refHeight is glyphScale of OCR-B printed at its own advance (the

@@ -235,6 +235,12 @@ const uncertainLead = 0.05
 // dev-seed-7 photos unreadable, 0.10 eight, 0.05 alone seven.)
 const lookAlikeLead = 0.10
 
+// nameLookAlikeLead is the lead a cell no check digit protects (names,
+// codes, nationality) needs over a look-alike (lookAlike): a D read for
+// an O in a name would make the typed name a mismatch, so the zone is a
+// retake instead.
+const nameLookAlikeLead = 0.05
+
 // lookAlike reports the classic OCR-B confusions: 0/O/D/Q, 1/I, 2/Z,
 // 5/S, 6/G, 8/B.
 func lookAlike(a, b byte) bool {
@@ -293,8 +299,11 @@ func ambiguous(kind string, sc [][]cellScores, text []string) bool {
 			for c, v := range sc[i][j] {
 				ch := mrzAlphabet[c]
 				l := lead
-				if lead == uncertainLead && lookAlike(cur, ch) {
+				switch {
+				case lead == uncertainLead && lookAlike(cur, ch):
 					l = lookAlikeLead
+				case lookAlike(cur, ch):
+					l = nameLookAlikeLead
 				}
 				if ch == cur || !admits(lay[i][j], ch) || sc[i][j][ci]-v >= l {
 					continue
