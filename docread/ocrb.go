@@ -229,7 +229,7 @@ func scoresAt(f cellFrame, g *glyph, out *cellScores) {
 
 // smallGlyph is the glyph size, in pixels per pitch, under which the
 // blurred templates are used.
-var smallGlyph = 16.0
+const smallGlyph = 22.0
 
 // templateBlur is the Gaussian blur of blurredTemplates, in grid samples
 // (a sixteenth of a pitch): about a pixel at 12 pixels per pitch.

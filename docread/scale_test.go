@@ -12,7 +12,7 @@ func TestBestScale(t *testing.T) {
 	for _, tc := range []struct{ size, start float64 }{
 		{0.9, 0.96}, {0.93, 0.88}, {1, 1.06}, {1.05, 0.99},
 	} {
-		pitch := 24.0
+		pitch := 32.0 // sharp print: the sharp templates (smallGlyph)
 		fc := face(t, loadFont(t, ocrbSharpPath), tc.size*pitch/ocrbAdvance)
 		g := whiteGray(int(48*pitch), int(6*pitch))
 		for k, ch := range td3Specimen[1] {
@@ -50,7 +50,7 @@ func TestBlurredTemplates(t *testing.T) {
 	for _, tc := range []struct {
 		ux      float64
 		blurred bool
-	}{{12, true}, {15.9, true}, {16, false}, {40, false}} {
+	}{{12, true}, {21.9, true}, {22, false}, {40, false}} {
 		var sc, want cellScores
 		g := templates[indexOf('0')].g
 		scoresAt(cellFrame{ux: tc.ux, vy: tc.ux}, &g, &sc)
