@@ -412,7 +412,12 @@ func bestMRZ(ctx context.Context, p *plane, now time.Time, tm timings) (mrzHit, 
 	return best, found
 }
 
+// better reports whether hit a is preferred to b: read with confidence
+// (Readable), then with every check holding, then the better score.
 func better(a, b mrzHit) bool {
+	if a.data.Readable != b.data.Readable {
+		return a.data.Readable
+	}
 	if a.data.ChecksValid != b.data.ChecksValid {
 		return a.data.ChecksValid
 	}

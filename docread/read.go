@@ -133,9 +133,10 @@ func (r *Reader) readMRZ(ctx context.Context, src *source, now time.Time, res *R
 	if h, ok := bestMRZ(ctx, src.p, now, tm); ok {
 		best, bestMap, found = h, src.toPhoto, true
 	}
-	if src.hasDoc && (!found || !best.data.ChecksValid) && ctx.Err() == nil {
-		// Strong perspective bends the pitch along a line: read again on
-		// the straightened card.
+	if src.hasDoc && (!found || !best.data.Readable) && ctx.Err() == nil {
+		// Strong perspective bends the pitch along a line and shears the
+		// glyphs: read again on the straightened card, also when the zone
+		// verified but was not read with confidence.
 		t := time.Now()
 		c, m := src.card()
 		tm.lap("straighten", t)

@@ -64,3 +64,25 @@ func TestBlurredTemplates(t *testing.T) {
 		}
 	}
 }
+
+func TestBetter(t *testing.T) {
+	hit := func(readable, valid bool, score float64) mrzHit {
+		var h mrzHit
+		h.data.Readable, h.data.ChecksValid, h.score = readable, valid, score
+		return h
+	}
+	for _, tc := range []struct {
+		a, b mrzHit
+		want bool
+	}{
+		{hit(true, true, 0.8), hit(false, true, 0.95), true},
+		{hit(false, true, 0.95), hit(true, true, 0.8), false},
+		{hit(false, true, 0.7), hit(false, false, 0.9), true},
+		{hit(false, false, 0.9), hit(false, false, 0.8), true},
+		{hit(true, true, 0.8), hit(true, true, 0.9), false},
+	} {
+		if got := better(tc.a, tc.b); got != tc.want {
+			t.Errorf("better(%+v, %+v) = %t", tc.a.data, tc.b.data, got)
+		}
+	}
+}
