@@ -426,6 +426,10 @@ func TestAmbiguous(t *testing.T) {
 		// 8→B at weight 3 and 2→Z at weight 7 cancel: look-alikes count further off.
 		{"look-alike pair", kyc.ReadTD3, map[[2]int]map[byte]float32{{1, 1}: {'B': 0.82}, {1, 6}: {'Z': 0.82}}, true},
 		{"look-alike pair far off", kyc.ReadTD3, map[[2]int]map[byte]float32{{1, 1}: {'B': 0.75}, {1, 6}: {'Z': 0.75}}, false},
+		// A D close to a name's O: a look-alike needs a wider lead there.
+		{"name look-alike close", kyc.ReadTD3, map[[2]int]map[byte]float32{{0, 11}: {'D': 0.87}}, true},
+		{"name look-alike clear", kyc.ReadTD3, map[[2]int]map[byte]float32{{0, 11}: {'D': 0.84}}, false},
+		{"name other letter as close", kyc.ReadTD3, map[[2]int]map[byte]float32{{0, 11}: {'B': 0.87}}, false},
 		{"td1 pair", kyc.ReadTD1, map[[2]int]map[byte]float32{{0, 6}: {'3': 0.87}, {0, 7}: {'0': 0.87}}, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
