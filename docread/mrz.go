@@ -116,7 +116,7 @@ func recogniseMRZ(ctx context.Context, p *plane, c mrzCandidate, now time.Time) 
 		// A zone is readable when its check digits hold on characters
 		// recognised with confidence: check digits alone can be met by
 		// chance on a misread line.
-		best.data.Readable = best.data.ChecksValid && confident && !ambiguous(kind, sc, text)
+		best.data.Readable = best.data.ChecksValid && confident && !ambiguous(kind, sc, text) && nameGrammar(kind, text)
 		if !best.data.Readable && fixed > 0 {
 			// A repair the scores do not single out is a guess: report
 			// what was seen, not a checksum-valid invention.

@@ -210,11 +210,80 @@ func decodeMRZ(kind string, sc [][]cellScores, confident bool) ([]string, int) {
 			locked[p] = true
 		}
 	}
+	fixed += fillName(kind, lines, alts)
 	out := make([]string, len(lines))
 	for i, l := range lines {
 		out[i] = string(l)
 	}
 	return out, fixed
+}
+
+// nameField is the (line, start) of each format's name field, which runs
+// to the end of its line.
+var nameField = map[string][2]int{
+	kyc.ReadTD1: {2, 0}, kyc.ReadTD2: {0, 5}, kyc.ReadTD3: {0, 5},
+	kyc.ReadMRVA: {0, 5}, kyc.ReadMRVB: {0, 5},
+}
+
+// fillName applies the name field's grammar (ICAO 9303): the primary
+// identifier, "<<", the secondary identifier's components separated by
+// single fillers, then fillers to the end. A letter after a second "<<"
+// can only be a misread filler: it becomes '<' when '<' scored within
+// maxLoss of it (a letter scoring far better is left, and nameGrammar
+// then fails). It returns the cells changed.
+func fillName(kind string, lines [][]byte, alts [][][]choice) int {
+	nf, ok := nameField[kind]
+	if !ok {
+		return 0
+	}
+	l := lines[nf[0]]
+	end := nameEnd(l[nf[1]:])
+	if end < 0 {
+		return 0
+	}
+	changed := 0
+	for j := nf[1] + end; j < len(l); j++ {
+		if l[j] == '<' {
+			continue
+		}
+		for _, a := range alts[nf[0]][j] {
+			if a.ch == '<' && a.loss <= maxLoss {
+				l[j] = '<'
+				changed++
+			}
+		}
+	}
+	return changed
+}
+
+// nameEnd returns the index in the name field f where the fillers that
+// end it start (the second "<<" run), or -1 when the name fills it.
+func nameEnd(f []byte) int {
+	sep := strings.Index(string(f), "<<")
+	if sep < 0 {
+		return -1
+	}
+	i := sep + 2
+	for i < len(f) && f[i] == '<' {
+		i++ // a name without secondary identifier: fillers to the end
+	}
+	next := strings.Index(string(f[i:]), "<<")
+	if next < 0 {
+		return -1
+	}
+	return i + next
+}
+
+// nameGrammar reports whether the name field holds nothing but fillers
+// after the end of the name.
+func nameGrammar(kind string, text []string) bool {
+	nf, ok := nameField[kind]
+	if !ok {
+		return true
+	}
+	f := []byte(text[nf[0]][nf[1]:])
+	end := nameEnd(f)
+	return end < 0 || strings.Trim(string(f[end:]), "<") == ""
 }
 
 // minMargin is the least lead a cell's character needs over the next
