@@ -149,12 +149,23 @@ func (r *Reader) readMRZ(ctx context.Context, src *source, now time.Time, res *R
 	if src.hasDoc && (!found || !best.data.Readable) && ctx.Err() == nil {
 		// Strong perspective bends the pitch along a line and shears the
 		// glyphs: read again on the straightened card, also when the zone
-		// verified but was not read with confidence.
-		t := time.Now()
-		c, m := src.cardAt(formatAspect[best.kind])
-		tm.lap("straighten", t)
-		if h, ok := bestMRZ(ctx, c, now, tm); ok && (!found || better(h, best)) {
-			best, bestMap, found = h, m, true
+		// verified but was not read with confidence; at the outline's own
+		// proportions, then (a zone found, still not readable) at its
+		// format's, which also undoes a camera tilted towards the card.
+		aspects := []float64{0}
+		if found {
+			aspects = append(aspects, formatAspect[best.kind])
+		}
+		for _, a := range aspects {
+			if ctx.Err() != nil || found && best.data.Readable {
+				break
+			}
+			t := time.Now()
+			c, m := src.cardAt(a)
+			tm.lap("straighten", t)
+			if h, ok := bestMRZ(ctx, c, now, tm); ok && (!found || better(h, best)) {
+				best, bestMap, found = h, m, true
+			}
 		}
 	}
 	if !found {
