@@ -32,7 +32,7 @@ func locateMRZ(loc *plane) []mrzCandidate {
 	g := newGrid(cs, loc.w, loc.h, 24)
 	var out []mrzCandidate
 	for _, deg := range textAngles(cs, g) {
-		out = append(out, groupMRZ(chains(cs, g, deg, 26))...)
+		out = append(out, groupMRZ(mrzLines(cs, g, deg, 26))...)
 	}
 	return out
 }
@@ -116,7 +116,7 @@ func recogniseMRZ(ctx context.Context, p *plane, c mrzCandidate, now time.Time) 
 		// A zone is readable when its check digits hold on characters
 		// recognised with confidence: check digits alone can be met by
 		// chance on a misread line.
-		best.data.Readable = best.data.ChecksValid && confident && !ambiguous(kind, sc, text)
+		best.data.Readable = best.data.ChecksValid && confident && !ambiguous(kind, sc, text) && nameGrammar(kind, text)
 		if !best.data.Readable && fixed > 0 {
 			// A repair the scores do not single out is a guess: report
 			// what was seen, not a checksum-valid invention.
@@ -154,8 +154,8 @@ func quickScore(p *plane, ls []textLine, reverse bool) float64 {
 		thr := lineThreshold(p, l)
 		for i := 0; i < l.n; i += 3 {
 			x, y, ux, uy := l.centre(float64(i))
-			if sampleGlyph(p, cellFrame{cx: x, cy: y, ux: ux, uy: uy, vx: -uy, vy: ux}, thr, &g) {
-				scores(&g, &sc)
+			if f := (cellFrame{cx: x, cy: y, ux: ux, uy: uy, vx: -uy, vy: ux}); sampleGlyph(p, f, thr, &g) {
+				scoresAt(f, &g, &sc)
 				sum += float64(slices.Max(sc[:]))
 			}
 			n++
@@ -211,26 +211,46 @@ func scoreLineAt(p *plane, l textLine, cells int, g float64) ([]cellScores, text
 // bestScale refines the measured glyph scale g: of g and four scales
 // within ±10% of it, the one whose every fourth cell correlates best with
 // the templates (letters and digits differ in height, so the measure is
-// biased by the line's content).
+// biased by the line's content); then the scales 2.5% either side of
+// that one, and the vertex of the parabola through the best three. The
+// narrow and wide classes (0 and O, 1 and I) are told apart by a few
+// percent of width, finer than the first steps.
 func bestScale(p *plane, l textLine, thr, g float64) float64 {
-	best, bestScore := g, math.Inf(-1)
 	var sc cellScores
 	var gl glyph
-	for _, k := range []float64{1, 0.95, 1.05, 0.9, 1.1} {
+	score := func(k float64) float64 {
 		var sum float64
 		for i := 1; i < l.n; i += 4 {
 			x, y, ux, uy := l.centre(float64(i))
 			ux, uy = k*g*ux, k*g*uy
-			if sampleGlyph(p, cellFrame{cx: x, cy: y, ux: ux, uy: uy, vx: -uy, vy: ux}, thr, &gl) {
-				scores(&gl, &sc)
+			if f := (cellFrame{cx: x, cy: y, ux: ux, uy: uy, vx: -uy, vy: ux}); sampleGlyph(p, f, thr, &gl) {
+				scoresAt(f, &gl, &sc)
 				sum += float64(slices.Max(sc[:]))
 			}
 		}
-		if sum > bestScore {
-			best, bestScore = k*g, sum
+		return sum
+	}
+	best, bestScore := 1.0, math.Inf(-1)
+	for _, k := range []float64{1, 0.95, 1.05, 0.9, 1.1} {
+		if s := score(k); s > bestScore {
+			best, bestScore = k, s
 		}
 	}
-	return best
+	const d = 0.025
+	lo, hi := score(best-d), score(best+d)
+	k := best
+	switch {
+	case lo > bestScore && lo >= hi:
+		k = best - d
+	case hi > bestScore:
+		k = best + d
+	default:
+		// The vertex of the parabola through the three, within ±d.
+		if den := lo - 2*bestScore + hi; den < 0 {
+			k = best + math.Max(-d, math.Min(d, d*(lo-hi)/(2*den)))
+		}
+	}
+	return k * g
 }
 
 // refHeight is glyphScale of OCR-B printed at its own advance (the
@@ -238,33 +258,58 @@ func bestScale(p *plane, l textLine, thr, g float64) float64 {
 const refHeight = 1.0
 
 // glyphScale measures the height of the line's tall characters in
-// pitches: the ink's extent across the line at every cell, the median of
-// the taller half (fillers are shorter). Documents print OCR-B between 2
-// and 3 mm high at a 2.54 mm pitch, so the glyphs' scale is measured, not
-// assumed from the pitch.
+// pitches: at every cell, the run of rows across the line holding ink
+// (darker than halfway between the cell's darkest and lightest samples)
+// that contains the line's centre, or starts nearest to it; the median of
+// the taller half of the cells (fillers are shorter). Documents print
+// OCR-B between 2 and 3 mm high at a 2.54 mm pitch, so the glyphs' scale
+// is measured, not assumed from the pitch. The threshold is the cell's
+// own, so a shadow across the zone does not count as ink, and the run
+// stops at the blank between lines, so a neighbouring line close by (a
+// camera tilted about the lines' axis) is not counted either. A cell
+// with nothing darker than thr, the line's threshold, has no ink.
 func glyphScale(p *plane, l textLine, thr float64) float64 {
 	const steps = 24 // samples per pitch across the line
+	const reach = 30 // rows each side: 1.25 pitches
 	var ext []float64
+	var dark [2*reach + 1]float64
 	for i := 0; i < l.n; i++ {
 		cx, cy, ux, uy := l.centre(float64(i))
-		first, last, found := 0, 0, false
-		for j := -steps; j <= steps; j++ {
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for j := -reach; j <= reach; j++ {
 			t := float64(j) / steps
-			ink := false
-			for a := -2; a <= 2 && !ink; a++ {
+			d := math.Inf(1)
+			for a := -3; a <= 3; a++ {
 				s := float64(a) * 0.1
-				ink = p.at(cx+s*ux-t*uy, cy+s*uy+t*ux) < thr
+				d = math.Min(d, p.at(cx+s*ux-t*uy, cy+s*uy+t*ux))
 			}
-			if ink {
-				if !found {
-					first, found = j, true
-				}
-				last = j
+			dark[j+reach] = d
+			lo, hi = math.Min(lo, d), math.Max(hi, d)
+		}
+		if lo >= thr || hi-lo < 16 {
+			continue
+		}
+		mid := (lo + hi) / 2
+		// The ink row nearest the centre, then its run.
+		c := -1
+		for k := 0; k <= reach && c < 0; k++ {
+			if dark[reach+k] < mid {
+				c = reach + k
+			} else if dark[reach-k] < mid {
+				c = reach - k
 			}
 		}
-		if found {
-			ext = append(ext, float64(last-first+1)/steps)
+		if c < 0 {
+			continue
 		}
+		first, last := c, c
+		for first > 0 && dark[first-1] < mid {
+			first--
+		}
+		for last < 2*reach && dark[last+1] < mid {
+			last++
+		}
+		ext = append(ext, float64(last-first+1)/steps)
 	}
 	if len(ext) == 0 {
 		return refHeight
@@ -367,7 +412,12 @@ func bestMRZ(ctx context.Context, p *plane, now time.Time, tm timings) (mrzHit, 
 	return best, found
 }
 
+// better reports whether hit a is preferred to b: read with confidence
+// (Readable), then with every check holding, then the better score.
 func better(a, b mrzHit) bool {
+	if a.data.Readable != b.data.Readable {
+		return a.data.Readable
+	}
 	if a.data.ChecksValid != b.data.ChecksValid {
 		return a.data.ChecksValid
 	}

@@ -210,11 +210,80 @@ func decodeMRZ(kind string, sc [][]cellScores, confident bool) ([]string, int) {
 			locked[p] = true
 		}
 	}
+	fixed += fillName(kind, lines, alts)
 	out := make([]string, len(lines))
 	for i, l := range lines {
 		out[i] = string(l)
 	}
 	return out, fixed
+}
+
+// nameField is the (line, start) of each format's name field, which runs
+// to the end of its line.
+var nameField = map[string][2]int{
+	kyc.ReadTD1: {2, 0}, kyc.ReadTD2: {0, 5}, kyc.ReadTD3: {0, 5},
+	kyc.ReadMRVA: {0, 5}, kyc.ReadMRVB: {0, 5},
+}
+
+// fillName applies the name field's grammar (ICAO 9303): the primary
+// identifier, "<<", the secondary identifier's components separated by
+// single fillers, then fillers to the end. A letter after a second "<<"
+// can only be a misread filler: it becomes '<' when '<' scored within
+// maxLoss of it (a letter scoring far better is left, and nameGrammar
+// then fails). It returns the cells changed.
+func fillName(kind string, lines [][]byte, alts [][][]choice) int {
+	nf, ok := nameField[kind]
+	if !ok {
+		return 0
+	}
+	l := lines[nf[0]]
+	end := nameEnd(l[nf[1]:])
+	if end < 0 {
+		return 0
+	}
+	changed := 0
+	for j := nf[1] + end; j < len(l); j++ {
+		if l[j] == '<' {
+			continue
+		}
+		for _, a := range alts[nf[0]][j] {
+			if a.ch == '<' && a.loss <= maxLoss {
+				l[j] = '<'
+				changed++
+			}
+		}
+	}
+	return changed
+}
+
+// nameEnd returns the index in the name field f where the fillers that
+// end it start (the second "<<" run), or -1 when the name fills it.
+func nameEnd(f []byte) int {
+	sep := strings.Index(string(f), "<<")
+	if sep < 0 {
+		return -1
+	}
+	i := sep + 2
+	for i < len(f) && f[i] == '<' {
+		i++ // a name without secondary identifier: fillers to the end
+	}
+	next := strings.Index(string(f[i:]), "<<")
+	if next < 0 {
+		return -1
+	}
+	return i + next
+}
+
+// nameGrammar reports whether the name field holds nothing but fillers
+// after the end of the name.
+func nameGrammar(kind string, text []string) bool {
+	nf, ok := nameField[kind]
+	if !ok {
+		return true
+	}
+	f := []byte(text[nf[0]][nf[1]:])
+	end := nameEnd(f)
+	return end < 0 || strings.Trim(string(f[end:]), "<") == ""
 }
 
 // minMargin is the least lead a cell's character needs over the next
@@ -234,6 +303,12 @@ const uncertainLead = 0.05
 // differ between printers exactly on these shapes. (0.15 made 17 of 117
 // dev-seed-7 photos unreadable, 0.10 eight, 0.05 alone seven.)
 const lookAlikeLead = 0.10
+
+// nameLookAlikeLead is the lead a cell no check digit protects (names,
+// codes, nationality) needs over a look-alike (lookAlike): a D read for
+// an O in a name would make the typed name a mismatch, so the zone is a
+// retake instead.
+const nameLookAlikeLead = 0.05
 
 // lookAlike reports the classic OCR-B confusions: 0/O/D/Q, 1/I, 2/Z,
 // 5/S, 6/G, 8/B.
@@ -293,8 +368,11 @@ func ambiguous(kind string, sc [][]cellScores, text []string) bool {
 			for c, v := range sc[i][j] {
 				ch := mrzAlphabet[c]
 				l := lead
-				if lead == uncertainLead && lookAlike(cur, ch) {
+				switch {
+				case lead == uncertainLead && lookAlike(cur, ch):
 					l = lookAlikeLead
+				case lookAlike(cur, ch):
+					l = nameLookAlikeLead
 				}
 				if ch == cur || !admits(lay[i][j], ch) || sc[i][j][ci]-v >= l {
 					continue

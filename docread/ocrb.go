@@ -107,7 +107,7 @@ func classify(p *plane, f cellFrame, thr float64, sc *cellScores) bool {
 	if !sampleGlyph(p, f, thr, &g) {
 		return false
 	}
-	scores(&g, sc)
+	scoresAt(f, &g, sc)
 	if first, second := top2(sc); first >= unsure && first-second >= sureMargin {
 		return true
 	}
@@ -124,7 +124,7 @@ func classify(p *plane, f cellFrame, thr float64, sc *cellScores) bool {
 		if !g.normalise() {
 			continue
 		}
-		scores(&g, &alt)
+		scoresAt(c, &g, &alt)
 		for k := range sc {
 			sc[k] = max(sc[k], alt[k])
 		}
@@ -213,12 +213,34 @@ func (g *glyph) normalise() bool {
 
 // scores fills out[c] with the best correlation of g with a template of
 // class c (an index of mrzAlphabet).
-func scores(g *glyph, out *cellScores) {
+func scores(g *glyph, out *cellScores) { scoresWith(templates, g, out) }
+
+// scoresAt is scores with the templates for cell f's size: below
+// smallGlyph pixels per pitch the glyph sampled from the photo is as
+// blurred as its few pixels make it, and is compared with templates
+// blurred alike.
+func scoresAt(f cellFrame, g *glyph, out *cellScores) {
+	if math.Hypot(f.ux, f.uy) < smallGlyph {
+		scoresWith(blurredTemplates, g, out)
+		return
+	}
+	scoresWith(templates, g, out)
+}
+
+// smallGlyph is the glyph size, in pixels per pitch, under which the
+// blurred templates are used.
+const smallGlyph = 22.0
+
+// templateBlur is the Gaussian blur of blurredTemplates, in grid samples
+// (a sixteenth of a pitch): about a pixel at 12 pixels per pitch.
+const templateBlur = 1.2
+
+func scoresWith(ts []template, g *glyph, out *cellScores) {
 	for c := range out {
 		out[c] = -1
 	}
-	for k := range templates {
-		t := &templates[k]
+	for k := range ts {
+		t := &ts[k]
 		var d float32
 		for i := range g {
 			d += g[i] * t.g[i]
@@ -235,8 +257,56 @@ type template struct {
 	g     glyph
 }
 
-// templates are built at init from the packed data of ocrb_data.go.
-var templates = unpackTemplates()
+// templates are built at init from the packed data of ocrb_data.go;
+// blurredTemplates are the same blurred by templateBlur.
+var (
+	templates        = unpackTemplates()
+	blurredTemplates = blurTemplates(templates, templateBlur)
+)
+
+// blurTemplates returns ts blurred by a Gaussian of sigma grid samples
+// (separable, clamped at the edges) and normalised again.
+func blurTemplates(ts []template, sigma float64) []template {
+	r := int(math.Ceil(3 * sigma))
+	k := make([]float32, 2*r+1)
+	var sum float32
+	for i := range k {
+		d := float64(i - r)
+		k[i] = float32(math.Exp(-d * d / (2 * sigma * sigma)))
+		sum += k[i]
+	}
+	for i := range k {
+		k[i] /= sum
+	}
+	out := make([]template, 0, len(ts))
+	for _, t := range ts {
+		var tmp, b glyph
+		for y := 0; y < glyphH; y++ {
+			for x := 0; x < glyphW; x++ {
+				var v float32
+				for i, w := range k {
+					xx := min(glyphW-1, max(0, x+i-r))
+					v += w * t.g[y*glyphW+xx]
+				}
+				tmp[y*glyphW+x] = v
+			}
+		}
+		for y := 0; y < glyphH; y++ {
+			for x := 0; x < glyphW; x++ {
+				var v float32
+				for i, w := range k {
+					yy := min(glyphH-1, max(0, y+i-r))
+					v += w * tmp[yy*glyphW+x]
+				}
+				b[y*glyphW+x] = v
+			}
+		}
+		if b.normalise() {
+			out = append(out, template{class: t.class, g: b})
+		}
+	}
+	return out
+}
 
 func unpackTemplates() []template {
 	var ts []template

@@ -51,11 +51,24 @@ func (s *source) toPhoto(x, y float64) (float64, float64) {
 // card straightens the document outline into a rectangle of its own
 // proportions, at most cardLong pixels long and never enlarged, and
 // returns it with the mapping of its pixels to the photo.
-func (s *source) card() (*plane, mapping) {
+func (s *source) card() (*plane, mapping) { return s.cardAt(0) }
+
+// cardAt is card with the rectangle's long side over its short side set
+// to aspect (the document's format), when aspect is not zero: a camera
+// tilted towards the card shortens one side of the outline, and the
+// glyphs with it.
+func (s *source) cardAt(aspect float64) (*plane, mapping) {
 	q := s.doc
 	d := func(a, b [2]float64) float64 { return math.Hypot(b[0]-a[0], b[1]-a[1]) }
 	w := (d(q[0], q[1]) + d(q[3], q[2])) / 2
 	h := (d(q[0], q[3]) + d(q[1], q[2])) / 2
+	if aspect > 0 {
+		if w >= h {
+			h = w / aspect
+		} else {
+			w = h / aspect
+		}
+	}
 	k := math.Min(1, cardLong/math.Max(w, h))
 	cw, ch := max(1, int(w*k)), max(1, int(h*k))
 	// Sample pixel centres: plane coordinates have pixel centres at
@@ -133,14 +146,26 @@ func (r *Reader) readMRZ(ctx context.Context, src *source, now time.Time, res *R
 	if h, ok := bestMRZ(ctx, src.p, now, tm); ok {
 		best, bestMap, found = h, src.toPhoto, true
 	}
-	if src.hasDoc && (!found || !best.data.ChecksValid) && ctx.Err() == nil {
-		// Strong perspective bends the pitch along a line: read again on
-		// the straightened card.
-		t := time.Now()
-		c, m := src.card()
-		tm.lap("straighten", t)
-		if h, ok := bestMRZ(ctx, c, now, tm); ok && (!found || better(h, best)) {
-			best, bestMap, found = h, m, true
+	if src.hasDoc && (!found || !best.data.Readable) && ctx.Err() == nil {
+		// Strong perspective bends the pitch along a line and shears the
+		// glyphs: read again on the straightened card, also when the zone
+		// verified but was not read with confidence; at the outline's own
+		// proportions, then (a zone found, still not readable) at its
+		// format's, which also undoes a camera tilted towards the card.
+		aspects := []float64{0}
+		if found {
+			aspects = append(aspects, formatAspect[best.kind])
+		}
+		for _, a := range aspects {
+			if ctx.Err() != nil || found && best.data.Readable {
+				break
+			}
+			t := time.Now()
+			c, m := src.cardAt(a)
+			tm.lap("straighten", t)
+			if h, ok := bestMRZ(ctx, c, now, tm); ok && (!found || better(h, best)) {
+				best, bestMap, found = h, m, true
+			}
 		}
 	}
 	if !found {
@@ -149,6 +174,14 @@ func (r *Reader) readMRZ(ctx context.Context, src *source, now time.Time, res *R
 	res.Data = best.data
 	res.Zone = quadToPoints(best.zone, bestMap)
 	return nil
+}
+
+// formatAspect is the long side over the short side of the document
+// format each MRZ kind is printed on (ICAO 9303: ID-1 85.6 × 54 mm,
+// ID-2 105 × 74 mm, ID-3 125 × 88 mm; MRV-A on ID-3, MRV-B on ID-2).
+var formatAspect = map[string]float64{
+	kyc.ReadTD1: 85.6 / 54, kyc.ReadTD2: 105.0 / 74, kyc.ReadTD3: 125.0 / 88,
+	kyc.ReadMRVA: 125.0 / 88, kyc.ReadMRVB: 105.0 / 74,
 }
 
 func quadToPoints(q [4][2]float64, m mapping) []Point {

@@ -357,9 +357,17 @@ func TestReadRefusesBadInput(t *testing.T) {
 
 func TestGlyphScale(t *testing.T) {
 	for _, tc := range []struct {
-		size float64 // glyph advance / pitch
-		want float64
-	}{{1, 1}, {0.85, 0.85}, {1.15, 1.15}} {
+		size    float64 // glyph advance / pitch
+		spacing float64 // line spacing in pitches
+		shadow  bool    // the paper darkens across the zone
+		want    float64
+	}{
+		{1, 1.7, false, 1}, {0.85, 1.7, false, 0.85}, {1.15, 1.7, false, 1.15},
+		// The next line close by (a camera tilted about the lines' axis).
+		{1, 1.25, false, 1},
+		// A shadow darker than the line's threshold over part of it.
+		{1, 1.7, true, 1},
+	} {
 		lines := td3Specimen
 		pitch := 24.0
 		fc := face(t, loadFont(t, ocrbSharpPath), tc.size*pitch/ocrbAdvance)
@@ -367,14 +375,22 @@ func TestGlyphScale(t *testing.T) {
 		for i, l := range lines {
 			for k, ch := range l {
 				// Each glyph centred in its cell of the pitch grid.
-				drawText(g, fc, 2*pitch+float64(k)*pitch+(pitch-tc.size*pitch)/2, 4*pitch+float64(i)*1.7*pitch, string(ch))
+				drawText(g, fc, 2*pitch+float64(k)*pitch+(pitch-tc.size*pitch)/2, 4*pitch+float64(i)*tc.spacing*pitch, string(ch))
+			}
+		}
+		if tc.shadow {
+			// Multiply the right half by 0.45: paper 255 becomes 115.
+			for y := 0; y < g.Rect.Dy(); y++ {
+				for x := g.Rect.Dx() / 2; x < g.Rect.Dx(); x++ {
+					g.Pix[y*g.Stride+x] = uint8(float64(g.Pix[y*g.Stride+x]) * 0.45)
+				}
 			}
 		}
 		p := planeOf(g)
 		l := textLine{x0: 2.5 * pitch, y0: 4*pitch - 0.35/ocrbAdvance*tc.size*pitch, ux: pitch, n: 44}
 		got := glyphScale(p, l, lineThreshold(p, l)) / refHeight
 		if math.Abs(got-tc.want) > 0.04 {
-			t.Errorf("glyphs at %.2f of the pitch: scale %.3f, want %.2f", tc.size, got, tc.want)
+			t.Errorf("glyphs at %.2f of the pitch, lines %.2f apart, shadow %t: scale %.3f, want %.2f", tc.size, tc.spacing, tc.shadow, got, tc.want)
 		}
 	}
 }
@@ -410,6 +426,10 @@ func TestAmbiguous(t *testing.T) {
 		// 8→B at weight 3 and 2→Z at weight 7 cancel: look-alikes count further off.
 		{"look-alike pair", kyc.ReadTD3, map[[2]int]map[byte]float32{{1, 1}: {'B': 0.82}, {1, 6}: {'Z': 0.82}}, true},
 		{"look-alike pair far off", kyc.ReadTD3, map[[2]int]map[byte]float32{{1, 1}: {'B': 0.75}, {1, 6}: {'Z': 0.75}}, false},
+		// A D close to a name's O: a look-alike needs a wider lead there.
+		{"name look-alike close", kyc.ReadTD3, map[[2]int]map[byte]float32{{0, 11}: {'D': 0.87}}, true},
+		{"name look-alike clear", kyc.ReadTD3, map[[2]int]map[byte]float32{{0, 11}: {'D': 0.84}}, false},
+		{"name other letter as close", kyc.ReadTD3, map[[2]int]map[byte]float32{{0, 11}: {'B': 0.87}}, false},
 		{"td1 pair", kyc.ReadTD1, map[[2]int]map[byte]float32{{0, 6}: {'3': 0.87}, {0, 7}: {'0': 0.87}}, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"runtime"
 
+	"github.com/kycq/kycq/docread"
 	"github.com/kycq/kycq/face"
 	"github.com/kycq/kycq/imagecheck"
 	"github.com/kycq/kycq/internal/eval/checkrun"
@@ -17,7 +18,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	var fo checkrun.FilesOptions
 	fs.BoolVar(&fo.JSON, "json", false, "print one JSON object per file")
 	sideFlag := fs.String("side", "", "the document side the photos show: front or back (front also looks for the portrait when a face detector is built in)")
-	fs.StringVar(&fo.Annotate, "annotate", "", "write the photo with the detected document, glare and face drawn over it to this PNG (with several files: OUT-NAME.png)")
+	fs.StringVar(&fo.Annotate, "annotate", "", "write the photo with the detected document, glare, face and the zone read (MRZ or mainland ID, labelled by kind) drawn over it to this PNG (with several files: OUT-NAME.png)")
 	timeMode := fs.Bool("time", false, "time the checks over the files (directories are walked) and print per-image ms percentiles and images/s")
 	nWorkers := fs.Int("workers", runtime.GOMAXPROCS(0), "concurrent checks (with -time)")
 	repeat := fs.Int("repeat", 1, "passes over the files (with -time)")
@@ -48,6 +49,14 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			return fail(stderr, "kycq check", err, 1)
 		}
 		return 0
+	}
+	if fo.Annotate != "" {
+		r, err := docread.New(docread.Options{})
+		if err != nil {
+			return fail(stderr, "kycq check: document reader", err, 1)
+		}
+		defer r.Close()
+		fo.Reader = r
 	}
 	errs := checkrun.Files(fs.Args(), opts, fo, stdout)
 	for _, err := range errs {

@@ -16,7 +16,7 @@ func runLoadgen(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	pool := loadgen.PoolOptions{Pool: 4, Seed: time.Now().UnixNano() % 1_000_000_000, FFmpeg: "ffmpeg"}
 	cfg.Flags(fs)
 	pool.Flags(fs)
-	samples := fs.String("samples", "", "use the files of this directory (front.jpg, back.jpg, selfie.mp4) instead of generating")
+	samples := fs.String("samples", "", "use the sample directory (front.jpg, back.jpg, selfie.mp4, info.json, as go run ./internal/tools/sample writes), or the sample directories in it, instead of generating; each applicant submits its sample's info.json")
 	asJSON := fs.Bool("json", false, "print the summary as one line of JSON")
 	asTSV := fs.Bool("tsv", false, "print the main figures as one tab-separated line: "+strings.ReplaceAll(loadgen.TSVHeader, "\t", " "))
 	quiet := fs.Bool("quiet", false, "no progress bar")

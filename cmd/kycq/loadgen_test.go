@@ -40,7 +40,8 @@ func TestLoadgenCommandRefuses(t *testing.T) {
 // against a stand-in API that decides at once.
 func TestLoadgenCommandTSV(t *testing.T) {
 	dir := t.TempDir()
-	for name, data := range map[string]string{"front.jpg": "f", "back.jpg": "b", "selfie.mp4": "s"} {
+	for name, data := range map[string]string{"front.jpg": "f", "back.jpg": "b", "selfie.mp4": "s",
+		"info.json": `{"full_name": "ANNA TEST", "id_type": "id_card", "id_number": "T22000129"}`} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o600); err != nil {
 			t.Fatal(err)
 		}

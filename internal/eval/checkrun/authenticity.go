@@ -27,6 +27,19 @@ func AuthenticitySummary(a *authenticity.Report) string {
 // WriteAnnotatedAuthenticity is WriteAnnotated that also draws the
 // authenticity report's regions (magenta boxes).
 func WriteAnnotatedAuthenticity(out string, data []byte, rep imagecheck.Report, auth *authenticity.Report, opts imagecheck.Options) error {
+	return WriteAnnotatedRead(out, data, rep, auth, nil, opts)
+}
+
+// Zone is the zone a document reader read on a photo: its quadrilateral
+// in photo pixels and the document kind ("td3", "cn_id_front", ...).
+type Zone struct {
+	Points []imagecheck.Point
+	Kind   string
+}
+
+// WriteAnnotatedRead is WriteAnnotatedAuthenticity that also draws the
+// zone read, when zone is not nil (orange, labelled by its kind).
+func WriteAnnotatedRead(out string, data []byte, rep imagecheck.Report, auth *authenticity.Report, zone *Zone, opts imagecheck.Options) error {
 	img, err := imagecheck.Preview(data, opts)
 	if err != nil {
 		return err
@@ -34,6 +47,9 @@ func WriteAnnotatedAuthenticity(out string, data []byte, rep imagecheck.Report, 
 	imagecheck.Annotate(img, rep)
 	if auth != nil {
 		DrawRegions(img, auth.Regions, rep.Scale)
+	}
+	if zone != nil {
+		imagecheck.AnnotateZone(img, zone.Points, rep.Scale, zone.Kind)
 	}
 	f, err := os.Create(out)
 	if err != nil {

@@ -1,6 +1,7 @@
 package checkrun
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/kycq/kycq/authenticity"
+	"github.com/kycq/kycq/docread"
 	"github.com/kycq/kycq/imagecheck"
 )
 
@@ -29,6 +31,10 @@ type FilesOptions struct {
 	// Annotate, when set, is the PNG file each photo is written to with its
 	// reports drawn over it; with several files, OUT-NAME.png for each.
 	Annotate string
+	// Reader, when set with Annotate, reads each photo's document and the
+	// zone it read (the MRZ, or the mainland ID) is drawn too, labelled by
+	// its kind. Nothing read is printed or drawn.
+	Reader *docread.Reader
 }
 
 // Files checks each file with opts and the authenticity signals, and
@@ -57,13 +63,30 @@ func Files(files []string, opts imagecheck.Options, fo FilesOptions, w io.Writer
 			fmt.Fprintln(tw, out.Row())
 		}
 		if fo.Annotate != "" {
-			if err := WriteAnnotatedAuthenticity(AnnotatedName(fo.Annotate, file, len(files)), data, rep, auth, opts); err != nil {
+			zone, err := readZone(fo.Reader, data, opts.Side)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("read %s: %w", file, err))
+			}
+			if err := WriteAnnotatedRead(AnnotatedName(fo.Annotate, file, len(files)), data, rep, auth, zone, opts); err != nil {
 				errs = append(errs, fmt.Errorf("annotate %s: %w", file, err))
 			}
 		}
 	}
 	tw.Flush()
 	return errs
+}
+
+// readZone reads data's document with r (none when r is nil) and returns
+// the zone read and its kind: the geometry only, never a field.
+func readZone(r *docread.Reader, data []byte, side imagecheck.Side) (*Zone, error) {
+	if r == nil {
+		return nil, nil
+	}
+	res, err := r.Read(context.Background(), data, side, docread.Hint{})
+	if err != nil || len(res.Zone) != 4 {
+		return nil, err
+	}
+	return &Zone{Points: res.Zone, Kind: res.Data.Kind}, nil
 }
 
 // Row is the report as one tab-separated table row: file, ok, reasons, ms

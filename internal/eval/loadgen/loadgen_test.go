@@ -14,6 +14,7 @@ import (
 
 	"github.com/kycq/kycq/api"
 	"github.com/kycq/kycq/api/client"
+	"github.com/kycq/kycq/internal/eval/sample"
 	"github.com/kycq/kycq/storage"
 )
 
@@ -92,7 +93,7 @@ func TestDocNumbersUnique(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			in := d.info(i)
+			in := sample.Info(d.seed(i))
 			mu.Lock()
 			defer mu.Unlock()
 			if j, dup := seen[in.IDNumber]; dup {
@@ -102,10 +103,10 @@ func TestDocNumbersUnique(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	if d.info(7) != d.info(7) {
+	if d.seed(7) != d.seed(7) {
 		t.Error("applicant 7 got two different documents")
 	}
-	if newDocNumbers(42).info(0) == newDocNumbers(43).info(0) {
+	if sample.Info(newDocNumbers(42).seed(0)) == sample.Info(newDocNumbers(43).seed(0)) {
 		t.Error("seeds 42 and 43 start with the same document")
 	}
 }

@@ -2,6 +2,7 @@ package loadgen
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"mime"
 	"os"
@@ -131,14 +132,61 @@ func (d *docNumbers) seed(i int) int64 {
 	}
 }
 
-// info returns the basic info of applicant i's ID card.
-func (d *docNumbers) info(i int) api.BasicInfo { return sample.Info(d.seed(i)) }
-
-// DirSource makes applicants from the files of a sample directory (as
-// written by `go run ./internal/tools/sample`): front.jpg (or .png),
-// optionally back.jpg, and selfie.mp4 (or a still selfie.jpg). Every
-// applicant gets its own account and a document number of its own.
+// DirSource makes applicants from sample directories, as written by
+// `go run ./internal/tools/sample -out DIR`: front.jpg (or .png),
+// optionally back.jpg, selfie.mp4 (or a still selfie.jpg), and info.json,
+// the basic info the document prints. dir is one such directory, or holds
+// several as subdirectories. Applicant i submits sample i mod the number
+// of samples under an account of its own, with that sample's own
+// info.json: kycq reads the document and holds the info to it, so any
+// other info would be refused as doc_data_mismatch. One document opens
+// one account: with more applicants than samples, the later uses of a
+// sample are refused as doc_already_used unless the service is reset
+// between runs.
 func DirSource(dir string, seed int64) (Source, error) {
+	dirs := []string{dir}
+	if !hasFront(dir) {
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			return nil, fmt.Errorf("loadgen: %w", err)
+		}
+		dirs = nil
+		for _, e := range entries {
+			if sub := filepath.Join(dir, e.Name()); e.IsDir() && hasFront(sub) {
+				dirs = append(dirs, sub)
+			}
+		}
+		if len(dirs) == 0 {
+			return nil, fmt.Errorf("loadgen: %s has no front.jpg, nor subdirectories with one", dir)
+		}
+	}
+	samples := make([]Applicant, len(dirs))
+	for k, d := range dirs {
+		a, err := readSample(d)
+		if err != nil {
+			return nil, err
+		}
+		samples[k] = a
+	}
+	return func(i int) (Applicant, error) {
+		a := samples[i%len(samples)]
+		a.Account = fmt.Sprintf("load-%d-%d", seed, i)
+		return a, nil
+	}, nil
+}
+
+// hasFront reports whether dir holds a front photo.
+func hasFront(dir string) bool {
+	for _, n := range []string{"front.jpg", "front.png"} {
+		if st, err := os.Stat(filepath.Join(dir, n)); err == nil && !st.IsDir() {
+			return true
+		}
+	}
+	return false
+}
+
+// readSample reads one sample directory: its files and info.json.
+func readSample(dir string) (Applicant, error) {
 	files := map[storage.Slot]client.File{}
 	for slot, names := range map[storage.Slot][]string{
 		storage.SlotFront:  {"front.jpg", "front.png"},
@@ -157,18 +205,18 @@ func DirSource(dir string, seed int64) (Source, error) {
 		}
 	}
 	if _, ok := files[storage.SlotFront]; !ok {
-		return nil, fmt.Errorf("loadgen: %s has no front.jpg", dir)
+		return Applicant{}, fmt.Errorf("loadgen: %s has no front.jpg", dir)
 	}
 	if _, ok := files[storage.SlotSelfie]; !ok {
-		return nil, fmt.Errorf("loadgen: %s has no selfie.mp4 or selfie.jpg", dir)
+		return Applicant{}, fmt.Errorf("loadgen: %s has no selfie.mp4 or selfie.jpg", dir)
 	}
-	docs := newDocNumbers(seed)
-	_, hasBack := files[storage.SlotBack]
-	return func(i int) (Applicant, error) {
-		info := docs.info(i)
-		if !hasBack {
-			info.IDType = "passport"
-		}
-		return Applicant{Account: fmt.Sprintf("load-%d-%d", seed, i), Info: info, Files: files}, nil
-	}, nil
+	b, err := os.ReadFile(filepath.Join(dir, "info.json"))
+	if err != nil {
+		return Applicant{}, fmt.Errorf("loadgen: %s has no info.json, the info its document prints (go run ./internal/tools/sample writes it): %w", dir, err)
+	}
+	var info api.BasicInfo
+	if err := json.Unmarshal(b, &info); err != nil {
+		return Applicant{}, fmt.Errorf("loadgen: %s/info.json: %w", dir, err)
+	}
+	return Applicant{Info: info, Files: files}, nil
 }

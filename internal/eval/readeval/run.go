@@ -39,7 +39,7 @@ func DefaultConfig(cache string) Config {
 // Flags declares the configuration's flags (as "kycq eval read" has them)
 // on fs, with c's current values as their defaults.
 func (c *Config) Flags(fs *flag.FlagSet) {
-	fs.Int64Var(&c.Seed, "seed", c.Seed, fmt.Sprintf("set seed: %d is the held-out set of the reported table; develop on %d..%d", HeldOutSeed, DevSeeds[0], DevSeeds[1]))
+	fs.Int64Var(&c.Seed, "seed", c.Seed, fmt.Sprintf("set seed: %d is the held-out set of the reported table (%d, the previous one, is partly seen); develop on %d..%d", HeldOutSeed, PreviousHeldOutSeed, DevSeeds[0], DevSeeds[1]))
 	fs.IntVar(&c.PerCell, "per-cell", c.PerCell, "photos per document kind and condition")
 	fs.IntVar(&c.PerCellLarge, "per-cell-large", c.PerCellLarge, "photos per document kind in the large (12 MP) condition (default: -per-cell)")
 	fs.StringVar(&c.Docs, "docs", c.Docs, "comma-separated document kinds (default all: td1,td2,td3,cn_id_front,cn_id_back,visual)")
