@@ -79,18 +79,21 @@ type resizer struct {
 	x, y axisTable
 }
 
-// resize samples the canvas into dst (side×side×3) with TF.js's legacy
-// bilinear resize (alignCorners and halfPixelCenters false: output pixel
-// i reads input position i*in/out; arithmetic in float64, rounded to
-// float32) and normalizes each value as (v - mean)/255 in float32.
+// resize samples the canvas, resized to side×side, into dst with TF.js's
+// legacy bilinear resize (alignCorners and halfPixelCenters false: output
+// pixel i reads input position i*in/out; arithmetic in float64, rounded to
+// float32) and normalizes each value as (v - mean)/255 in float32. dst is
+// the top-left dst.H×dst.W×3 of that square (the whole of it, or a trimmed
+// detector input: see trimmedInput).
 func (r *resizer) resize(img *rgbImage, c canvas, side int, mean [3]float32, dst nn.Tensor) {
 	makeAxis(&r.x, c.W, side, c.OffX, c.X0, c.CW, img.W, 3)
 	makeAxis(&r.y, c.H, side, c.OffY, c.Y0, c.CH, img.H, 3*img.W)
 	pix := img.Pix
-	for oy := 0; oy < side; oy++ {
+	ow := dst.W
+	for oy := 0; oy < dst.H; oy++ {
 		ty, by, fy := r.y.lo[oy], r.y.hi[oy], r.y.frac[oy]
-		out := dst.Data[oy*side*3 : (oy+1)*side*3]
-		for ox := 0; ox < side; ox++ {
+		out := dst.Data[oy*ow*3 : (oy+1)*ow*3]
+		for ox := 0; ox < ow; ox++ {
 			lx, rx, fx := r.x.lo[ox], r.x.hi[ox], r.x.frac[ox]
 			var tl, tr, bl, br [3]float64
 			if ty >= 0 {
