@@ -2,8 +2,12 @@ package face
 
 import (
 	"image"
+	"image/color"
 	"math"
 	"testing"
+
+	"github.com/kycq/kycq/face/model"
+	"github.com/kycq/kycq/face/nn"
 )
 
 func TestTrimmedInput(t *testing.T) {
@@ -93,4 +97,60 @@ func TestDetectTrimmedAgrees(t *testing.T) {
 		}
 	}
 	t.Logf("faces two grid cells or more inside the edges: largest score difference %.2g, smallest IoU %.4f", worstScore, worstIoU)
+}
+
+// TestFrom420 checks the 4:2:0 fast path of rgbImage.from against
+// image/color's conversion, on a sub-image at odd coordinates.
+func TestFrom420(t *testing.T) {
+	full := image.NewYCbCr(image.Rect(1, 3, 24, 20), image.YCbCrSubsampleRatio420)
+	for i := range full.Y {
+		full.Y[i] = uint8(i * 7)
+	}
+	for i := range full.Cb {
+		full.Cb[i], full.Cr[i] = uint8(i*13+40), uint8(250-i*5)
+	}
+	sub := full.SubImage(image.Rect(4, 5, 21, 18)).(*image.YCbCr)
+	var img rgbImage
+	img.from(sub)
+	if img.W != 17 || img.H != 13 {
+		t.Fatalf("size %d×%d, want 17×13", img.W, img.H)
+	}
+	for y := 0; y < img.H; y++ {
+		for x := 0; x < img.W; x++ {
+			c := sub.YCbCrAt(4+x, 5+y)
+			r, g, b := color.YCbCrToRGB(c.Y, c.Cb, c.Cr)
+			p := img.Pix[(y*img.W+x)*3:]
+			if p[0] != r || p[1] != g || p[2] != b {
+				t.Fatalf("(%d, %d): %v, want %v", x, y, p[:3], []uint8{r, g, b})
+			}
+		}
+	}
+}
+
+// TestResizeUnscaled checks the detector input of an image already at the
+// input's size: each value is the pixel's, normalized, and black (minus
+// the mean) below the image.
+func TestResizeUnscaled(t *testing.T) {
+	img := syntheticImage(64, 40, 7)
+	var rs resizer
+	var ar nn.Arena
+	iw, ih := trimmedInput(img.W, img.H, 64)
+	in := ar.Tensor(ih, iw, 3)
+	rs.resize(img, letterboxCanvas(img), 64, model.DetectorMean, in)
+	if iw != 64 || ih != 64 {
+		t.Fatalf("input %d×%d, want 64×64", iw, ih)
+	}
+	for y := 0; y < ih; y++ {
+		for x := 0; x < iw; x++ {
+			for c := 0; c < 3; c++ {
+				var v float32
+				if y < img.H {
+					v = float32(img.Pix[(y*img.W+x)*3+c])
+				}
+				if got, want := in.At(y, x, c), (v-model.DetectorMean[c])/255; got != want {
+					t.Fatalf("(%d, %d, %d): %v, want %v", x, y, c, got, want)
+				}
+			}
+		}
+	}
 }

@@ -90,6 +90,25 @@ func (r *resizer) resize(img *rgbImage, c canvas, side int, mean [3]float32, dst
 	makeAxis(&r.y, c.H, side, c.OffY, c.Y0, c.CH, img.H, 3*img.W)
 	pix := img.Pix
 	ow := dst.W
+	if c.W == side && c.H == side {
+		// No scaling (imagecheck's document views): every output pixel is
+		// one canvas pixel, as the interpolation below gives it.
+		for oy := 0; oy < dst.H; oy++ {
+			ty := r.y.lo[oy]
+			out := dst.Data[oy*ow*3 : (oy+1)*ow*3]
+			for ox := 0; ox < ow; ox++ {
+				var v [3]float32
+				if lx := r.x.lo[ox]; ty >= 0 && lx >= 0 {
+					v = [3]float32{float32(pix[ty+lx]), float32(pix[ty+lx+1]), float32(pix[ty+lx+2])}
+				}
+				o := out[ox*3 : ox*3+3]
+				o[0] = (v[0] - mean[0]) / 255
+				o[1] = (v[1] - mean[1]) / 255
+				o[2] = (v[2] - mean[2]) / 255
+			}
+		}
+		return
+	}
 	for oy := 0; oy < dst.H; oy++ {
 		ty, by, fy := r.y.lo[oy], r.y.hi[oy], r.y.frac[oy]
 		out := dst.Data[oy*ow*3 : (oy+1)*ow*3]
