@@ -2,6 +2,8 @@ package face
 
 import (
 	"context"
+	"image"
+	"image/color"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -170,4 +172,69 @@ func reportCPU(b *testing.B, s0, c0 time.Duration) {
 	if c1 > c0 {
 		b.ReportMetric(float64((c1-c0).Microseconds())/1000/float64(b.N), "ffmpeg-cpu-ms/op")
 	}
+}
+
+// docView is a 416×262 4:2:0 image of face.jpg cut to an ID-1 card's
+// shape: what imagecheck shows the detector when it searches a document's
+// portrait (the rectified card at the detector's input width).
+func docView(b *testing.B) *image.YCbCr {
+	src := benchPhoto(b, "face.jpg")
+	const w, h = 416, 262
+	img := image.NewYCbCr(image.Rect(0, 0, w, h), image.YCbCrSubsampleRatio420)
+	sh := int(float64(src.W) / 1.586)
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			p := src.Pix[((y*sh/h)*src.W+x*src.W/w)*3:]
+			yy, cb, cr := color.RGBToYCbCr(p[0], p[1], p[2])
+			img.Y[img.YOffset(x, y)] = yy
+			img.Cb[img.COffset(x, y)], img.Cr[img.COffset(x, y)] = cb, cr
+		}
+	}
+	return img
+}
+
+// BenchmarkDocumentView is one look at a document's portrait as imagecheck
+// takes it through the engine: Detect on the 416×262 view (its input
+// trimmed to 416×288), the same with face-api's 416×416 input (square),
+// and the landmark layout that confirms the face (Layout).
+func BenchmarkDocumentView(b *testing.B) {
+	e := benchEngine(b)
+	view := docView(b)
+	b.Run("trimmed", func(b *testing.B) {
+		b.ReportAllocs()
+		s0, c0 := cpuTimes()
+		for b.Loop() {
+			if d, err := e.Detect(view); err != nil || len(d) != 1 {
+				b.Fatalf("%d faces, %v", len(d), err)
+			}
+		}
+		reportCPU(b, s0, c0)
+	})
+	b.Run("square", func(b *testing.B) {
+		ws := e.get()
+		defer e.put(ws)
+		b.ReportAllocs()
+		s0, c0 := cpuTimes()
+		for b.Loop() {
+			ws.img.from(view)
+			if d := e.detectWide(ws, &ws.img, 416, e.opts.DetectScore, false); len(d) != 1 {
+				b.Fatalf("%d faces", len(d))
+			}
+		}
+		reportCPU(b, s0, c0)
+	})
+	d, err := e.Detect(view)
+	if err != nil || len(d) != 1 {
+		b.Fatalf("%d faces, %v", len(d), err)
+	}
+	b.Run("layout", func(b *testing.B) {
+		b.ReportAllocs()
+		s0, c0 := cpuTimes()
+		for b.Loop() {
+			if l, err := e.Layout(view, d[0].Box); err != nil || !l.Plausible {
+				b.Fatalf("layout %v, %v", l.Plausible, err)
+			}
+		}
+		reportCPU(b, s0, c0)
+	})
 }

@@ -25,20 +25,52 @@ const nmsIoU = 0.4
 // inputSize) and returns the faces scoring above threshold, best first.
 // It follows face-api's TinyFaceDetector.locateFaces step for step.
 func (e *Engine) detect(ws *workspace, img *rgbImage, inputSize int, threshold float64) []Detection {
+	return e.detectInput(ws, img, inputSize, threshold, false)
+}
+
+// detectTrimmed is detect with the network's input trimmed to the image
+// (see trimmedInput): the same grid cells over the image, fewer over the
+// black padding. Scores and boxes differ from face-api's only through what
+// the last cells' receptive fields see below or right of the image (the
+// network's zero padding instead of black).
+func (e *Engine) detectTrimmed(ws *workspace, img *rgbImage, inputSize int, threshold float64) []Detection {
+	return e.detectInput(ws, img, inputSize, threshold, true)
+}
+
+// detectGrid is the detector's grid cell, in input pixels.
+const detectGrid = 32
+
+// trimmedInput returns the width and height of the detector's input for
+// an image of w×h pixels scaled into a square of side pixels: the scaled
+// image's extent, rounded up to the grid, instead of the whole square.
+func trimmedInput(w, h, side int) (int, int) {
+	scale := float64(side) / float64(max(w, h))
+	up := func(n int) int {
+		v := int(math.Round(float64(n) * scale))
+		return min(side, max(detectGrid, (v+detectGrid-1)/detectGrid*detectGrid))
+	}
+	return up(w), up(h)
+}
+
+func (e *Engine) detectInput(ws *workspace, img *rgbImage, inputSize int, threshold float64, trim bool) []Detection {
 	ws.ar.Reset()
-	in := ws.ar.Tensor(inputSize, inputSize, 3)
+	iw, ih := inputSize, inputSize
+	if trim {
+		iw, ih = trimmedInput(img.W, img.H, inputSize)
+	}
+	in := ws.ar.Tensor(ih, iw, 3)
 	cv := letterboxCanvas(img)
 	ws.rs.resize(img, cv, inputSize, model.DetectorMean, in)
 	grid := e.nets.Detector.Forward(&ws.ar, in)
 	ws.cands = model.Decode(grid, threshold, ws.cands[:0])
 
-	// Boxes come relative to the square input; face-api rescales them to
-	// the image through the (rounded) size the image takes in the input.
+	// Boxes come relative to the input; face-api rescales them to the
+	// image through the (rounded) size the image takes in the input.
 	scale := float64(inputSize) / float64(max(img.W, img.H))
 	rw := math.Round(float64(img.W) * scale)
 	rh := math.Round(float64(img.H) * scale)
-	fx := float64(inputSize) / rw
-	fy := float64(inputSize) / rh
+	fx := float64(iw) / rw
+	fy := float64(ih) / rh
 	dets := ws.dets[:0]
 	for _, c := range ws.cands {
 		x, y := c.X*fx*float64(img.W), c.Y*fy*float64(img.H)

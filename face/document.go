@@ -62,7 +62,7 @@ func (e *Engine) analyzeDocument(ws *workspace, img *rgbImage) faceInfo {
 	best := docCandidate{rot: -1, q: math.Inf(-1)}
 	for _, search := range []int{0, 180, 90, 270} {
 		src := rotated(img, search, &ws.rot)
-		dets := e.detectWide(ws, src, e.opts.DetectInput, docDetectScore)
+		dets := e.detectWide(ws, src, e.opts.DetectInput, docDetectScore, false)
 		sort.SliceStable(dets, func(i, j int) bool { return dets[i].Score > dets[j].Score })
 		for i, d := range dets {
 			if i == docCandidates {
@@ -156,8 +156,9 @@ func turnDet(d Detection, w, h, deg int) Detection {
 // detectWide detects on the whole image and, while no face scores 0.6 in
 // an image much larger than the detector's input, on 2×2 then 3×3
 // overlapping tiles; the union goes through non-maximum suppression.
-func (e *Engine) detectWide(ws *workspace, img *rgbImage, inputSize int, score float64) []Detection {
-	all := e.detect(ws, img, inputSize, score)
+// trim runs the detector on inputs trimmed to the image (detectTrimmed).
+func (e *Engine) detectWide(ws *workspace, img *rgbImage, inputSize int, score float64, trim bool) []Detection {
+	all := e.detectInput(ws, img, inputSize, score, trim)
 	for n := 2; n <= 3; n++ {
 		if confident(all) || max(img.W, img.H) < n*inputSize*3/4 {
 			break
@@ -167,7 +168,7 @@ func (e *Engine) detectWide(ws *workspace, img *rgbImage, inputSize int, score f
 			for i := 0; i < n; i++ {
 				x0, y0 := i*(img.W-tw)/(n-1), j*(img.H-th)/(n-1)
 				crop(img, image.Rect(x0, y0, x0+tw, y0+th), &ws.tile)
-				for _, d := range e.detect(ws, &ws.tile, inputSize, score) {
+				for _, d := range e.detectInput(ws, &ws.tile, inputSize, score, trim) {
 					d.X += float64(x0)
 					d.Y += float64(y0)
 					d.Box = d.Box.Add(image.Pt(x0, y0))

@@ -87,6 +87,10 @@ func (dst *rgbImage) from(img image.Image) {
 	dst.Pix = dst.Pix[:w*h*3]
 	switch src := img.(type) {
 	case *image.YCbCr:
+		if src.SubsampleRatio == image.YCbCrSubsampleRatio420 {
+			from420(dst, src, b)
+			return
+		}
 		for y := 0; y < h; y++ {
 			row := dst.Pix[y*w*3 : (y+1)*w*3]
 			for x := 0; x < w; x++ {
@@ -125,6 +129,25 @@ func (dst *rgbImage) from(img image.Image) {
 		rgba := image.NewNRGBA(image.Rect(0, 0, w, h))
 		draw.Draw(rgba, rgba.Bounds(), img, b.Min, draw.Src)
 		dst.from(rgba)
+	}
+}
+
+// from420 is rgbImage.from for a 4:2:0 image (what imagecheck shows the
+// detector): the offsets stepped along each row instead of computed for
+// every pixel.
+func from420(dst *rgbImage, src *image.YCbCr, b image.Rectangle) {
+	w := b.Dx()
+	cx0 := src.Rect.Min.X / 2
+	for y := 0; y < b.Dy(); y++ {
+		row := dst.Pix[y*w*3 : (y+1)*w*3]
+		yrow := src.Y[src.YOffset(b.Min.X, b.Min.Y+y):][:w]
+		c0 := ((b.Min.Y+y)/2 - src.Rect.Min.Y/2) * src.CStride
+		cb, cr := src.Cb[c0:], src.Cr[c0:]
+		for x, yy := range yrow {
+			ci := (b.Min.X+x)/2 - cx0
+			r, g, bb := ycbcrToRGB(yy, cb[ci], cr[ci])
+			row[x*3], row[x*3+1], row[x*3+2] = r, g, bb
+		}
 	}
 }
 

@@ -79,18 +79,40 @@ type resizer struct {
 	x, y axisTable
 }
 
-// resize samples the canvas into dst (side×side×3) with TF.js's legacy
-// bilinear resize (alignCorners and halfPixelCenters false: output pixel
-// i reads input position i*in/out; arithmetic in float64, rounded to
-// float32) and normalizes each value as (v - mean)/255 in float32.
+// resize samples the canvas, resized to side×side, into dst with TF.js's
+// legacy bilinear resize (alignCorners and halfPixelCenters false: output
+// pixel i reads input position i*in/out; arithmetic in float64, rounded to
+// float32) and normalizes each value as (v - mean)/255 in float32. dst is
+// the top-left dst.H×dst.W×3 of that square (the whole of it, or a trimmed
+// detector input: see trimmedInput).
 func (r *resizer) resize(img *rgbImage, c canvas, side int, mean [3]float32, dst nn.Tensor) {
 	makeAxis(&r.x, c.W, side, c.OffX, c.X0, c.CW, img.W, 3)
 	makeAxis(&r.y, c.H, side, c.OffY, c.Y0, c.CH, img.H, 3*img.W)
 	pix := img.Pix
-	for oy := 0; oy < side; oy++ {
+	ow := dst.W
+	if c.W == side && c.H == side {
+		// No scaling (imagecheck's document views): every output pixel is
+		// one canvas pixel, as the interpolation below gives it.
+		for oy := 0; oy < dst.H; oy++ {
+			ty := r.y.lo[oy]
+			out := dst.Data[oy*ow*3 : (oy+1)*ow*3]
+			for ox := 0; ox < ow; ox++ {
+				var v [3]float32
+				if lx := r.x.lo[ox]; ty >= 0 && lx >= 0 {
+					v = [3]float32{float32(pix[ty+lx]), float32(pix[ty+lx+1]), float32(pix[ty+lx+2])}
+				}
+				o := out[ox*3 : ox*3+3]
+				o[0] = (v[0] - mean[0]) / 255
+				o[1] = (v[1] - mean[1]) / 255
+				o[2] = (v[2] - mean[2]) / 255
+			}
+		}
+		return
+	}
+	for oy := 0; oy < dst.H; oy++ {
 		ty, by, fy := r.y.lo[oy], r.y.hi[oy], r.y.frac[oy]
-		out := dst.Data[oy*side*3 : (oy+1)*side*3]
-		for ox := 0; ox < side; ox++ {
+		out := dst.Data[oy*ow*3 : (oy+1)*ow*3]
+		for ox := 0; ox < ow; ox++ {
 			lx, rx, fx := r.x.lo[ox], r.x.hi[ox], r.x.frac[ox]
 			var tl, tr, bl, br [3]float64
 			if ty >= 0 {

@@ -66,8 +66,10 @@ func NewDetector(m map[string]*Tensor) (*Detector, error) {
 	return d, nil
 }
 
-// Forward runs the detector on a normalized square input ((rgb-mean)/255,
-// side a multiple of 32) and returns the raw grid: side/32 × side/32 × 25.
+// Forward runs the detector on a normalized input ((rgb-mean)/255, each
+// side a multiple of 32; face-api's is square) and returns the raw grid:
+// H/32 × W/32 × 25. The network is fully convolutional, so a trimmed,
+// non-square input gives the same grid cells' geometry.
 func (d *Detector) Forward(ar *nn.Arena, x nn.Tensor) nn.Tensor {
 	out := d.conv0.Forward(ar, x)
 	out = nn.MaxPool(ar, out, 2, 2, nn.Same)
@@ -82,7 +84,8 @@ func (d *Detector) Forward(ar *nn.Arena, x nn.Tensor) nn.Tensor {
 	return d.conv8.Forward(ar, out)
 }
 
-// Candidate is one decoded grid box, in units of the square input (0..1).
+// Candidate is one decoded grid box, in units of the input's width and
+// height (0..1).
 type Candidate struct {
 	X, Y, W, H float64
 	Score      float64
@@ -91,10 +94,11 @@ type Candidate struct {
 func sigmoid(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
 
 // Decode turns the raw grid into candidates scoring above threshold,
-// appending to dst. Coordinates are relative to the square network input.
+// appending to dst. Coordinates are relative to the network input (x to its
+// width, y to its height; the input need not be square).
 func Decode(grid nn.Tensor, threshold float64, dst []Candidate) []Candidate {
-	cells := grid.H
-	for row := 0; row < cells; row++ {
+	rows, cols := float64(grid.H), float64(grid.W)
+	for row := 0; row < grid.H; row++ {
 		for col := 0; col < grid.W; col++ {
 			cell := grid.Data[(row*grid.W+col)*grid.C:]
 			for a := range detectorAnchors {
@@ -103,10 +107,10 @@ func Decode(grid nn.Tensor, threshold float64, dst []Candidate) []Candidate {
 				if score <= threshold {
 					continue
 				}
-				cx := (float64(col) + sigmoid(float64(v[0]))) / float64(cells)
-				cy := (float64(row) + sigmoid(float64(v[1]))) / float64(cells)
-				w := math.Exp(float64(v[2])) * detectorAnchors[a][0] / float64(cells)
-				h := math.Exp(float64(v[3])) * detectorAnchors[a][1] / float64(cells)
+				cx := (float64(col) + sigmoid(float64(v[0]))) / cols
+				cy := (float64(row) + sigmoid(float64(v[1]))) / rows
+				w := math.Exp(float64(v[2])) * detectorAnchors[a][0] / cols
+				h := math.Exp(float64(v[3])) * detectorAnchors[a][1] / rows
 				dst = append(dst, Candidate{X: cx - w/2, Y: cy - h/2, W: w, H: h, Score: score})
 			}
 		}

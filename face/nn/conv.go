@@ -117,37 +117,49 @@ func (l *ConvLayer) Forward(ar *Arena, x Tensor) Tensor {
 func im2col(x Tensor, kh, kw, stride, pt, pl, ow, r0, n int, dst []float32) {
 	c := x.C
 	k := kh * kw * c
+	seg := kw * c // one kernel row of a patch: contiguous in x
+	oy, ox := r0/ow, r0%ow
 	for r := 0; r < n; r++ {
-		oy, ox := (r0+r)/ow, (r0+r)%ow
 		row := dst[r*k : (r+1)*k]
+		ix0 := ox*stride - pl
+		inside := ix0 >= 0 && ix0+kw <= x.W
 		for ky := 0; ky < kh; ky++ {
 			iy := oy*stride - pt + ky
-			seg := row[ky*kw*c : (ky+1)*kw*c]
+			d := row[ky*seg : (ky+1)*seg]
 			if iy < 0 || iy >= x.H {
-				clear(seg)
+				clear(d)
 				continue
 			}
-			ix0 := ox*stride - pl
-			if ix0 >= 0 && ix0+kw <= x.W {
-				src := x.Data[(iy*x.W+ix0)*c : (iy*x.W+ix0+kw)*c]
-				if len(seg) <= 32 { // a call to memmove costs more
-					for i := range seg {
-						seg[i] = src[i]
+			if inside {
+				src := x.Data[(iy*x.W+ix0)*c:][:seg]
+				switch {
+				case seg == 9: // 3×3 over 3 channels: the first layer of every net
+					d, src := d[:9], src[:9]
+					d[0], d[1], d[2] = src[0], src[1], src[2]
+					d[3], d[4], d[5] = src[3], src[4], src[5]
+					d[6], d[7], d[8] = src[6], src[7], src[8]
+				case seg <= 32: // a call to memmove costs more
+					for i := range d {
+						d[i] = src[i]
 					}
-				} else {
-					copy(seg, src)
+				default:
+					copy(d, src)
 				}
 				continue
 			}
 			for kx := 0; kx < kw; kx++ {
 				ix := ix0 + kx
-				d := seg[kx*c : (kx+1)*c]
+				dd := d[kx*c : (kx+1)*c]
 				if ix < 0 || ix >= x.W {
-					clear(d)
+					clear(dd)
 					continue
 				}
-				copy(d, x.Data[(iy*x.W+ix)*c:(iy*x.W+ix+1)*c])
+				copy(dd, x.Data[(iy*x.W+ix)*c:(iy*x.W+ix+1)*c])
 			}
+		}
+		if ox++; ox == ow {
+			ox = 0
+			oy++
 		}
 	}
 }
