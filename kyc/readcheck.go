@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -82,8 +83,9 @@ func (r ReadResult) CheckResult() storage.CheckResult {
 // field by field, and which fields the photos contradict each other on.
 type merged struct {
 	number, name, birth, expiry, nationality, issuer, sex string
-	surname, given                                        string // MRZ name fields
-	code                                                  string // MRZ document code
+	surname, given                                        string   // MRZ name fields
+	nameAlts                                              []string // a mainland name's uncertain characters (DocumentRead.NameAlternatives)
+	code                                                  string   // MRZ document code
 	longTerm                                              bool
 	zone                                                  *mrz.MRZ // the parsed MRZ, when one was read
 	mrzRead, cnFront, cnBack                              bool     // which machine-readable zones were read
@@ -145,7 +147,11 @@ func mergeReads(reads []DocumentRead) merged {
 		case r.Kind == ReadCNIDFront:
 			m.cnFront = true
 			m.set(FieldDocumentNumber, &m.number, normaliseNumber(r.DocumentNumber))
-			m.set(FieldName, &m.name, norm.NFC.String(strings.TrimSpace(r.Name)))
+			name := norm.NFC.String(strings.TrimSpace(r.Name))
+			if m.name == "" && name != "" {
+				m.nameAlts = r.NameAlternatives
+			}
+			m.set(FieldName, &m.name, name)
 			m.set(FieldBirthDate, &m.birth, r.BirthDate)
 			m.set(FieldSex, &m.sex, r.Sex)
 		case r.Kind == ReadCNIDBack:
@@ -295,6 +301,8 @@ func CompareRead(a Applicant, reads []DocumentRead, now time.Time, p DataPolicy)
 	}
 
 	// A name read one easily confused character away from the typed one
+	// (in the MRZ), or differing only where the reader of a mainland name
+	// was unsure and the typed character is one it could not rule out,
 	// is not a clear mismatch: names carry no check digit. It goes to
 	// manual review (Borderline) instead of a rejection.
 	nameNear := false
@@ -311,8 +319,8 @@ func CompareRead(a Applicant, reads []DocumentRead, now time.Time, p DataPolicy)
 		ok := nameMatchesMRZ(a.FullName, z)
 		nameCheck(ok, !ok && mrzNameNearMiss(a.FullName, z))
 	case m.name != "":
-		typedName := typedChineseName(a)
-		nameCheck(typedName == m.name, oneRuneApart(typedName, m.name))
+		got := CompareReadName(typedChineseName(a), m.name, m.nameAlts)
+		nameCheck(got == NameAgrees, got == NameUncertain)
 	case visualOnly && m.found[FieldDocumentNumber]:
 		compare(FieldName, m.found[FieldName])
 	}
@@ -409,20 +417,54 @@ func mrzNameNearMiss(name string, z *mrz.MRZ) bool {
 	return false
 }
 
-// oneRuneApart reports whether two names of at least two characters have
-// the same length and differ in exactly one character.
-func oneRuneApart(a, b string) bool {
-	ra, rb := []rune(a), []rune(b)
-	if len(ra) != len(rb) || len(ra) < 2 {
-		return false
+// NameMatch is how a typed name compares with a name read without a
+// check character (a mainland ID's).
+type NameMatch int
+
+// Outcomes of CompareReadName.
+const (
+	// NameDiffers: the names differ at a character the reader was sure
+	// of, or the typed character is not one it could not rule out, or
+	// their lengths differ. A clear mismatch.
+	NameDiffers NameMatch = iota
+	// NameAgrees: the names are equal.
+	NameAgrees
+	// NameUncertain: the names differ only at characters the reader was
+	// unsure of, and there the typed character is one of its
+	// alternatives. Not a clear mismatch: a person decides.
+	NameUncertain
+)
+
+// String returns "differs", "agrees" or "uncertain".
+func (m NameMatch) String() string {
+	switch m {
+	case NameAgrees:
+		return "agrees"
+	case NameUncertain:
+		return "uncertain"
 	}
-	diff := 0
-	for i := range ra {
-		if ra[i] != rb[i] {
-			diff++
+	return "differs"
+}
+
+// CompareReadName compares the name typed with the name read and, per
+// character of read, the other characters the reader could not rule out
+// there (DocumentRead.NameAlternatives; nil or of another length when it
+// was sure of every character). Both names are compared as given
+// (callers NFC-normalise them).
+func CompareReadName(typed, read string, alts []string) NameMatch {
+	if typed == read {
+		return NameAgrees
+	}
+	rt, rr := []rune(typed), []rune(read)
+	if len(rt) != len(rr) || len(alts) != len(rr) {
+		return NameDiffers
+	}
+	for i := range rr {
+		if rt[i] != rr[i] && (!unicode.Is(unicode.Han, rt[i]) || !strings.ContainsRune(alts[i], rt[i])) {
+			return NameDiffers
 		}
 	}
-	return diff == 1
+	return NameUncertain
 }
 
 // typedChineseName returns the name typed for a mainland ID in Chinese
