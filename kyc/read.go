@@ -59,3 +59,16 @@ type DocumentRead struct {
 	// the recognised text ("document_number", "birth_date", "name").
 	Found map[string]bool `json:"found,omitempty"`
 }
+
+// NameUncertain returns the positions (0-based, in characters of Name)
+// of the characters the reader was unsure of (NameAlternatives); nil when
+// it was sure of every one. The positions carry no personal data.
+func (d DocumentRead) NameUncertain() []int {
+	var out []int
+	for i, a := range d.NameAlternatives {
+		if a != "" {
+			out = append(out, i)
+		}
+	}
+	return out
+}

@@ -366,3 +366,28 @@ func TestCompareReadName(t *testing.T) {
 		})
 	}
 }
+
+func TestNameUncertain(t *testing.T) {
+	for _, tc := range []struct {
+		alts []string
+		want []int
+	}{
+		{nil, nil},
+		{[]string{"", ""}, nil},
+		{[]string{"", "春讲"}, []int{1}},
+		{[]string{"?", "", "磊"}, []int{0, 2}},
+	} {
+		if got := (DocumentRead{NameAlternatives: tc.alts}).NameUncertain(); !slices.Equal(got, tc.want) {
+			t.Errorf("NameUncertain(%q) = %v, want %v", tc.alts, got, tc.want)
+		}
+	}
+}
+
+func BenchmarkCompareReadName(b *testing.B) {
+	alts := []string{"", "和鑫", "奉磊"}
+	for b.Loop() {
+		if CompareReadName("李鑫磊", "李价舌", alts) != NameUncertain {
+			b.Fatal("not uncertain")
+		}
+	}
+}
