@@ -248,11 +248,14 @@ func readCNFront(ctx context.Context, tp *tessPair, c *plane, d *kyc.DocumentRea
 		lines, alts, birth, ok := frontLines(tp, tb, c.crop(int(cnTextBlock[0]*float64(c.w)), int(cnTextBlock[1]*float64(c.h)), int(cnTextBlock[2]*float64(c.w)), int(cnTextBlock[3]*float64(c.h))), c.h, born, typedName)
 		if ok {
 			parseLinesByPosition(lines, d)
-			if len(alts) == len([]rune(d.Name)) {
-				d.NameAlternatives = alts
+			d.NameAlternatives = alts
+			if alts != nil && len(alts) != len([]rune(d.Name)) {
+				d.NameAlternatives = allUncertain(d.Name)
 			}
 		} else {
+			// Read whole, the name has no per-character confidence.
 			parseFrontLines([]string{tp.chi.recognise(tb.pix, tb.w, tb.h, psmSingleBlock, "")}, d)
+			d.NameAlternatives = allUncertain(d.Name)
 		}
 		if born != "" {
 			d.BirthDate = pickBirth(d.BirthDate, birthDates(birth), born)

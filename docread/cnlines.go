@@ -106,7 +106,9 @@ func cnLineHeight(h int) int { return max(8, h/20) }
 // block is then read whole. The birth line's black digits are also read
 // alone by the English model (birth, "" when not read), first: when they
 // show exactly the number's date (born), the line is not read in
-// Chinese (its place in lines is empty).
+// Chinese (its place in lines is empty). nameAlts are the name's
+// uncertain characters' alternatives (readName; typedName, the typed
+// name, only chooses what to check).
 func frontLines(tp *tessPair, tb, raw *plane, h int, born, typedName string) (lines []string, nameAlts []string, birth string, ok bool) {
 	lineH := cnLineHeight(h)
 	spans := lineSpans(tb, lineH/3, lineH/2)

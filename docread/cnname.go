@@ -150,6 +150,21 @@ func typedNameFits(tp *tessPair, r *plane, inkH int, first *plane, name, tr []ru
 	return false
 }
 
+// allUncertain returns the alternatives of a name read without
+// per-character confidence: every character uncertain, without a
+// candidate; nil for no name.
+func allUncertain(name string) []string {
+	n := len([]rune(name))
+	if n == 0 {
+		return nil
+	}
+	out := make([]string, n)
+	for i := range out {
+		out[i] = "?"
+	}
+	return out
+}
+
 // scaleLine returns r scaled by k.
 func scaleLine(r *plane, k float64) *plane {
 	w, h := max(1, int(float64(r.w)*k+0.5)), max(1, int(float64(r.h)*k+0.5))

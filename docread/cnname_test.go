@@ -138,3 +138,12 @@ func uncertainCount(alts []string) int {
 	}
 	return n
 }
+
+func TestAllUncertain(t *testing.T) {
+	if got := allUncertain("欧阳娜"); !slices.Equal(got, []string{"?", "?", "?"}) {
+		t.Errorf("allUncertain = %q", got)
+	}
+	if got := allUncertain(""); got != nil {
+		t.Errorf("allUncertain of no name = %q", got)
+	}
+}
