@@ -66,7 +66,10 @@ type ReadResult struct {
 	// was not read. It is personal data: never store or log it.
 	DocumentNumber string
 	// Borderline: the only doubt is a name read one easily confused
-	// character away from the typed one (score match:name 0.5); the
+	// character away from the typed one in the MRZ, or a mainland name
+	// differing only where the reader was unsure and the typed character
+	// is one it could not rule out (CompareReadName; score match:name
+	// 0.5); the
 	// decision sends it to manual review. Never set with a reason: a
 	// clear failure elsewhere rejects (Decide takes a borderline result
 	// for a doubt, whatever its reasons).
@@ -175,7 +178,7 @@ func mergeReads(reads []DocumentRead) merged {
 //   - doc_data_mismatch: a typed field differs from the document — the
 //     number (normalised as NormaliseDocument does), the name (exact;
 //     ICAO 9303 transliteration and truncation against the MRZ; the
-//     Chinese characters of a mainland ID), the date of birth, the expiry
+//     Chinese characters of a mainland ID, see CompareReadName), the date of birth, the expiry
 //     date (or 长期), the nationality and issuing state of an MRZ, the sex
 //     when typed, the document type (a passport's MRZ for a passport
 //     only) — or the two sides disagree. Mismatches names the fields;
