@@ -178,8 +178,9 @@ func mergeReads(reads []DocumentRead) merged {
 //   - doc_data_mismatch: a typed field differs from the document — the
 //     number (normalised as NormaliseDocument does), the name (exact;
 //     ICAO 9303 transliteration and truncation against the MRZ; the
-//     Chinese characters of a mainland ID, see CompareReadName), the date of birth, the expiry
-//     date (or 长期), the nationality and issuing state of an MRZ, the sex
+//     Chinese characters of a mainland ID, see CompareReadName), the
+//     date of birth, the expiry date (or 长期), the nationality and
+//     issuing state of an MRZ, the sex
 //     when typed, the document type (a passport's MRZ for a passport
 //     only) — or the two sides disagree. Mismatches names the fields;
 //   - doc_text_unreadable: the document has a zone that must be read and
