@@ -83,7 +83,7 @@ func turned(c *plane, m mapping) (*plane, mapping) {
 	return c.rot90(2), func(x, y float64) (float64, float64) { return m(w-1-x, h-1-y) }
 }
 
-func (r *Reader) readCNID(ctx context.Context, src *source, side imagecheck.Side, res *Result) error {
+func (r *Reader) readCNID(ctx context.Context, src *source, side imagecheck.Side, typedName string, res *Result) error {
 	if r.tess == nil {
 		res.Data = kyc.DocumentRead{Expected: true}
 		return nil
@@ -137,7 +137,7 @@ func (r *Reader) readCNID(ctx context.Context, src *source, side imagecheck.Side
 		}
 		c := cands[i].c
 		if side != imagecheck.Back {
-			found = readCNFront(ctx, tp, c, &d)
+			found = readCNFront(ctx, tp, c, &d, typedName)
 		}
 		if !found && side != imagecheck.Front && ctx.Err() == nil {
 			found = readCNBack(tp, c, &d, i >= 2 || !src.hasDoc, valueTried)
@@ -229,7 +229,7 @@ func cardFromNumber(ax, ay, bx, by float64) [4][2]float64 {
 
 // readCNFront reads the front of an upright card into d and reports
 // whether the number was found.
-func readCNFront(ctx context.Context, tp *tessPair, c *plane, d *kyc.DocumentRead) bool {
+func readCNFront(ctx context.Context, tp *tessPair, c *plane, d *kyc.DocumentRead, typedName string) bool {
 	num, _, ok := readCNNumberOCRB(c)
 	if !ok {
 		num, ok = readCNNumber(tp, c)
@@ -245,11 +245,17 @@ func readCNFront(ctx context.Context, tp *tessPair, c *plane, d *kyc.DocumentRea
 		if n, err := cnid.Parse(num); err == nil {
 			born = n.Birth.Format(time.DateOnly)
 		}
-		lines, birth, ok := frontLines(tp, tb, c.crop(int(cnTextBlock[0]*float64(c.w)), int(cnTextBlock[1]*float64(c.h)), int(cnTextBlock[2]*float64(c.w)), int(cnTextBlock[3]*float64(c.h))), c.h, born)
+		lines, alts, birth, ok := frontLines(tp, tb, c.crop(int(cnTextBlock[0]*float64(c.w)), int(cnTextBlock[1]*float64(c.h)), int(cnTextBlock[2]*float64(c.w)), int(cnTextBlock[3]*float64(c.h))), c.h, born, typedName)
 		if ok {
 			parseLinesByPosition(lines, d)
+			d.NameAlternatives = alts
+			if alts != nil && len(alts) != len([]rune(d.Name)) {
+				d.NameAlternatives = allUncertain(d.Name)
+			}
 		} else {
+			// Read whole, the name has no per-character confidence.
 			parseFrontLines([]string{tp.chi.recognise(tb.pix, tb.w, tb.h, psmSingleBlock, "")}, d)
+			d.NameAlternatives = allUncertain(d.Name)
 		}
 		if born != "" {
 			d.BirthDate = pickBirth(d.BirthDate, birthDates(birth), born)

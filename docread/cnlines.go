@@ -106,16 +106,18 @@ func cnLineHeight(h int) int { return max(8, h/20) }
 // block is then read whole. The birth line's black digits are also read
 // alone by the English model (birth, "" when not read), first: when they
 // show exactly the number's date (born), the line is not read in
-// Chinese (its place in lines is empty).
-func frontLines(tp *tessPair, tb, raw *plane, h int, born string) (lines []string, birth string, ok bool) {
+// Chinese (its place in lines is empty). nameAlts are the name's
+// uncertain characters' alternatives (readName; typedName, the typed
+// name, only chooses what to check).
+func frontLines(tp *tessPair, tb, raw *plane, h int, born, typedName string) (lines []string, nameAlts []string, birth string, ok bool) {
 	lineH := cnLineHeight(h)
 	spans := lineSpans(tb, lineH/3, lineH/2)
 	if len(spans) < 3 {
-		return nil, "", false
+		return nil, nil, "", false
 	}
 	for _, s := range spans {
 		if s[1]-s[0] > 2*lineH {
-			return nil, "", false
+			return nil, nil, "", false
 		}
 	}
 	for i, s := range spans {
@@ -134,7 +136,8 @@ func frontLines(tp *tessPair, tb, raw *plane, h int, born string) (lines []strin
 			// The name, as photographed (readName).
 			x0, x1, _ := inkColumns(tb, s[0], s[1])
 			r := cutPadded(raw, max(0, x0-4), max(0, s[0]-4), min(raw.w, x1+5), min(raw.h, s[1]+4), 6)
-			lines = append(lines, readName(tp, r, s[1]-s[0]))
+			name, alts := readName(tp, r, s[1]-s[0], typedName)
+			lines, nameAlts = append(lines, name), alts
 			continue
 		}
 		if i == 2 {
@@ -160,7 +163,7 @@ func frontLines(tp *tessPair, tb, raw *plane, h int, born string) (lines []strin
 		}
 		lines = append(lines, txt)
 	}
-	return lines, birth, true
+	return lines, nameAlts, birth, true
 }
 
 // parseLinesByPosition fills name, sex, ethnicity, birth date and address

@@ -54,6 +54,7 @@ type Hint struct {
 	DocumentNumber string // as typed
 	BirthDate      string // YYYY-MM-DD
 	Name           string // as typed
+	LocalName      string // as typed in the document's own script (a mainland name in Han characters)
 	Country        string // ISO 3166-1 alpha-2 of the issuing country
 	IDType         string // a kyc.IDType ("passport", "cn_resident_id", ...)
 }
@@ -169,3 +170,12 @@ func (r *Reader) Read(ctx context.Context, photo []byte, side imagecheck.Side, h
 }
 
 func msSince(t time.Time) float64 { return float64(time.Since(t).Microseconds()) / 1000 }
+
+// chineseName is the name typed in Han characters: the local name, or the
+// name when no local name was typed; only its Han characters are kept.
+func (h Hint) chineseName() string {
+	if h.LocalName != "" {
+		return onlyHan(h.LocalName)
+	}
+	return onlyHan(h.Name)
+}

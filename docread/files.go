@@ -27,13 +27,16 @@ type FileFields struct {
 // FileReport is what was read from one photo file, a line of
 // "kycq read --json". It holds personal data: keep it out of logs.
 type FileReport struct {
-	File        string     `json:"file"`
-	Document    string     `json:"document"`
-	Fields      FileFields `json:"fields"`
-	MRZ         []string   `json:"mrz"`
-	ChecksValid bool       `json:"checks_valid"`
-	MS          float64    `json:"ms"`
-	Error       string     `json:"error,omitempty"`
+	File     string     `json:"file"`
+	Document string     `json:"document"`
+	Fields   FileFields `json:"fields"`
+	// NameUncertain: the positions (0-based characters) of fields.name
+	// the reader was unsure of, on a mainland front; absent when sure.
+	NameUncertain []int    `json:"name_uncertain,omitempty"`
+	MRZ           []string `json:"mrz"`
+	ChecksValid   bool     `json:"checks_valid"`
+	MS            float64  `json:"ms"`
+	Error         string   `json:"error,omitempty"`
 }
 
 // ReadFile reads the photo in file (see Read); a file that cannot be read
@@ -59,6 +62,7 @@ func (r *Reader) ReadFile(ctx context.Context, file string, side imagecheck.Side
 	if d.MRZ != nil {
 		out.MRZ = d.MRZ
 	}
+	out.NameUncertain = d.NameUncertain()
 	out.ChecksValid = d.ChecksValid
 	out.MS = res.Timings["total"]
 	return out

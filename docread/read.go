@@ -105,13 +105,13 @@ func (r *Reader) read(ctx context.Context, photo []byte, side imagecheck.Side, h
 	now := time.Now()
 	switch {
 	case hint.IDType == string(kyc.CNResidentID):
-		err = r.readCNID(ctx, src, side, res)
+		err = r.readCNID(ctx, src, side, hint.chineseName(), res)
 	default:
 		err = r.readMRZ(ctx, src, now, res)
 		if err == nil && res.Data.Kind == kyc.ReadNone && hint.IDType == "" && hint.DocumentNumber == "" {
 			// Nothing typed to go by (a local read of a file): a card
 			// without an MRZ may be a mainland ID.
-			err = r.readCNID(ctx, src, side, res)
+			err = r.readCNID(ctx, src, side, hint.chineseName(), res)
 			if res.Data.Kind == kyc.ReadNone {
 				res.Data = kyc.DocumentRead{}
 			}

@@ -25,6 +25,19 @@ static char *kycq_tess_text(TessBaseAPI *h) {
 	if (set_levels) set_levels(0);
 	return TessBaseAPIGetUTF8Text(h);
 }
+
+// kycq_tess_recognize runs the recogniser as kycq_tess_text does, for
+// the result iterator.
+static int kycq_tess_recognize(TessBaseAPI *h) {
+	static void (*set_levels)(int);
+	static int looked;
+	if (!looked) {
+		set_levels = (void (*)(int))dlsym(RTLD_DEFAULT, "omp_set_max_active_levels");
+		looked = 1;
+	}
+	if (set_levels) set_levels(0);
+	return TessBaseAPIRecognize(h, NULL);
+}
 */
 import "C"
 
@@ -101,6 +114,67 @@ func (e *tessEngine) recognise(pix []byte, w, h, psm int, whitelist string) stri
 	defer C.TessDeleteText(t)
 	C.TessBaseAPIClear(e.h)
 	return strings.TrimSpace(C.GoString(t))
+}
+
+// tessChoice is one candidate for a recognised character and the
+// recogniser's confidence in it (0–100).
+type tessChoice struct {
+	text string
+	conf float32
+}
+
+// tessSymbol is one recognised character: the chosen text and its
+// confidence, and the candidates the recogniser weighed (the chosen one
+// included, best first) when the engine's choice mode is on.
+type tessSymbol struct {
+	tessChoice
+	choices []tessChoice
+}
+
+// recogniseSymbols recognises pix as recognise does and returns its
+// characters one by one with their confidences and candidates.
+func (e *tessEngine) recogniseSymbols(pix []byte, w, h, psm int, whitelist string) []tessSymbol {
+	if w <= 0 || h <= 0 || len(pix) < w*h {
+		return nil
+	}
+	e.set("tessedit_char_whitelist", whitelist)
+	C.TessBaseAPISetPageSegMode(e.h, C.TessPageSegMode(psm))
+	C.TessBaseAPISetImage(e.h, (*C.uchar)(unsafe.Pointer(&pix[0])), C.int(w), C.int(h), 1, C.int(w))
+	C.TessBaseAPISetSourceResolution(e.h, 300)
+	defer C.TessBaseAPIClear(e.h)
+	rc := C.kycq_tess_recognize(e.h)
+	runtime.KeepAlive(pix)
+	if rc != 0 {
+		return nil
+	}
+	it := C.TessBaseAPIGetIterator(e.h)
+	if it == nil {
+		return nil
+	}
+	defer C.TessResultIteratorDelete(it)
+	var out []tessSymbol
+	for {
+		if t := C.TessResultIteratorGetUTF8Text(it, C.RIL_SYMBOL); t != nil {
+			s := tessSymbol{tessChoice: tessChoice{C.GoString(t), float32(C.TessResultIteratorConfidence(it, C.RIL_SYMBOL))}}
+			C.TessDeleteText(t)
+			if ci := C.TessResultIteratorGetChoiceIterator(it); ci != nil {
+				for {
+					if ct := C.TessChoiceIteratorGetUTF8Text(ci); ct != nil {
+						s.choices = append(s.choices, tessChoice{C.GoString(ct), float32(C.TessChoiceIteratorConfidence(ci))})
+					}
+					if C.TessChoiceIteratorNext(ci) == 0 {
+						break
+					}
+				}
+				C.TessChoiceIteratorDelete(ci)
+			}
+			out = append(out, s)
+		}
+		if C.TessResultIteratorNext(it, C.RIL_SYMBOL) == 0 {
+			break
+		}
+	}
+	return out
 }
 
 func (e *tessEngine) close() {

@@ -38,17 +38,37 @@ type DocumentRead struct {
 	Surname        string `json:"surname,omitempty"`     // MRZ primary identifier, components joined by one space
 	GivenNames     string `json:"given_names,omitempty"` // MRZ secondary identifier
 	Name           string `json:"name,omitempty"`        // the printed name (Chinese characters on a mainland ID)
-	Nationality    string `json:"nationality,omitempty"` // ICAO 3-letter code
-	Issuer         string `json:"issuer,omitempty"`      // ICAO 3-letter code of the issuing state
-	BirthDate      string `json:"birth_date,omitempty"`
-	ExpiryDate     string `json:"expiry_date,omitempty"`
-	IssueDate      string `json:"issue_date,omitempty"`
-	LongTerm       bool   `json:"long_term,omitempty"` // 长期: valid without an end date
-	Sex            string `json:"sex,omitempty"`       // "M", "F", "X"
-	Ethnicity      string `json:"ethnicity,omitempty"`
-	Address        string `json:"address,omitempty"`
+	// NameAlternatives, for a mainland front, says where the name read
+	// is uncertain: one entry per character of Name, holding the other
+	// characters the recogniser could not rule out there ("?" when it
+	// was unsure without a candidate), "" where it is sure. Nil when it
+	// is sure of every character. A name has no check character: this
+	// is what keeps a misread from passing for a mismatch.
+	NameAlternatives []string `json:"name_alternatives,omitempty"`
+	Nationality      string   `json:"nationality,omitempty"` // ICAO 3-letter code
+	Issuer           string   `json:"issuer,omitempty"`      // ICAO 3-letter code of the issuing state
+	BirthDate        string   `json:"birth_date,omitempty"`
+	ExpiryDate       string   `json:"expiry_date,omitempty"`
+	IssueDate        string   `json:"issue_date,omitempty"`
+	LongTerm         bool     `json:"long_term,omitempty"` // 长期: valid without an end date
+	Sex              string   `json:"sex,omitempty"`       // "M", "F", "X"
+	Ethnicity        string   `json:"ethnicity,omitempty"`
+	Address          string   `json:"address,omitempty"`
 
 	// Found, for a visual-zone read, says which typed values were found in
 	// the recognised text ("document_number", "birth_date", "name").
 	Found map[string]bool `json:"found,omitempty"`
+}
+
+// NameUncertain returns the positions (0-based, in characters of Name)
+// of the characters the reader was unsure of (NameAlternatives); nil when
+// it was sure of every one. The positions carry no personal data.
+func (d DocumentRead) NameUncertain() []int {
+	var out []int
+	for i, a := range d.NameAlternatives {
+		if a != "" {
+			out = append(out, i)
+		}
+	}
+	return out
 }

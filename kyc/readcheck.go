@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -65,7 +66,10 @@ type ReadResult struct {
 	// was not read. It is personal data: never store or log it.
 	DocumentNumber string
 	// Borderline: the only doubt is a name read one easily confused
-	// character away from the typed one (score match:name 0.5); the
+	// character away from the typed one in the MRZ, or a mainland name
+	// differing only where the reader was unsure and the typed character
+	// is one it could not rule out (CompareReadName; score match:name
+	// 0.5); the
 	// decision sends it to manual review. Never set with a reason: a
 	// clear failure elsewhere rejects (Decide takes a borderline result
 	// for a doubt, whatever its reasons).
@@ -82,8 +86,9 @@ func (r ReadResult) CheckResult() storage.CheckResult {
 // field by field, and which fields the photos contradict each other on.
 type merged struct {
 	number, name, birth, expiry, nationality, issuer, sex string
-	surname, given                                        string // MRZ name fields
-	code                                                  string // MRZ document code
+	surname, given                                        string   // MRZ name fields
+	nameAlts                                              []string // a mainland name's uncertain characters (DocumentRead.NameAlternatives)
+	code                                                  string   // MRZ document code
 	longTerm                                              bool
 	zone                                                  *mrz.MRZ // the parsed MRZ, when one was read
 	mrzRead, cnFront, cnBack                              bool     // which machine-readable zones were read
@@ -145,7 +150,11 @@ func mergeReads(reads []DocumentRead) merged {
 		case r.Kind == ReadCNIDFront:
 			m.cnFront = true
 			m.set(FieldDocumentNumber, &m.number, normaliseNumber(r.DocumentNumber))
-			m.set(FieldName, &m.name, norm.NFC.String(strings.TrimSpace(r.Name)))
+			name := norm.NFC.String(strings.TrimSpace(r.Name))
+			if m.name == "" && name != "" {
+				m.nameAlts = r.NameAlternatives
+			}
+			m.set(FieldName, &m.name, name)
 			m.set(FieldBirthDate, &m.birth, r.BirthDate)
 			m.set(FieldSex, &m.sex, r.Sex)
 		case r.Kind == ReadCNIDBack:
@@ -169,8 +178,9 @@ func mergeReads(reads []DocumentRead) merged {
 //   - doc_data_mismatch: a typed field differs from the document — the
 //     number (normalised as NormaliseDocument does), the name (exact;
 //     ICAO 9303 transliteration and truncation against the MRZ; the
-//     Chinese characters of a mainland ID), the date of birth, the expiry
-//     date (or 长期), the nationality and issuing state of an MRZ, the sex
+//     Chinese characters of a mainland ID, see CompareReadName), the
+//     date of birth, the expiry date (or 长期), the nationality and
+//     issuing state of an MRZ, the sex
 //     when typed, the document type (a passport's MRZ for a passport
 //     only) — or the two sides disagree. Mismatches names the fields;
 //   - doc_text_unreadable: the document has a zone that must be read and
@@ -295,6 +305,8 @@ func CompareRead(a Applicant, reads []DocumentRead, now time.Time, p DataPolicy)
 	}
 
 	// A name read one easily confused character away from the typed one
+	// (in the MRZ), or differing only where the reader of a mainland name
+	// was unsure and the typed character is one it could not rule out,
 	// is not a clear mismatch: names carry no check digit. It goes to
 	// manual review (Borderline) instead of a rejection.
 	nameNear := false
@@ -311,8 +323,8 @@ func CompareRead(a Applicant, reads []DocumentRead, now time.Time, p DataPolicy)
 		ok := nameMatchesMRZ(a.FullName, z)
 		nameCheck(ok, !ok && mrzNameNearMiss(a.FullName, z))
 	case m.name != "":
-		typedName := typedChineseName(a)
-		nameCheck(typedName == m.name, oneRuneApart(typedName, m.name))
+		got := CompareReadName(typedChineseName(a), m.name, m.nameAlts)
+		nameCheck(got == NameAgrees, got == NameUncertain)
 	case visualOnly && m.found[FieldDocumentNumber]:
 		compare(FieldName, m.found[FieldName])
 	}
@@ -409,20 +421,54 @@ func mrzNameNearMiss(name string, z *mrz.MRZ) bool {
 	return false
 }
 
-// oneRuneApart reports whether two names of at least two characters have
-// the same length and differ in exactly one character.
-func oneRuneApart(a, b string) bool {
-	ra, rb := []rune(a), []rune(b)
-	if len(ra) != len(rb) || len(ra) < 2 {
-		return false
+// NameMatch is how a typed name compares with a name read without a
+// check character (a mainland ID's).
+type NameMatch int
+
+// Outcomes of CompareReadName.
+const (
+	// NameDiffers: the names differ at a character the reader was sure
+	// of, or the typed character is not one it could not rule out, or
+	// their lengths differ. A clear mismatch.
+	NameDiffers NameMatch = iota
+	// NameAgrees: the names are equal.
+	NameAgrees
+	// NameUncertain: the names differ only at characters the reader was
+	// unsure of, and there the typed character is one of its
+	// alternatives. Not a clear mismatch: a person decides.
+	NameUncertain
+)
+
+// String returns "differs", "agrees" or "uncertain".
+func (m NameMatch) String() string {
+	switch m {
+	case NameAgrees:
+		return "agrees"
+	case NameUncertain:
+		return "uncertain"
 	}
-	diff := 0
-	for i := range ra {
-		if ra[i] != rb[i] {
-			diff++
+	return "differs"
+}
+
+// CompareReadName compares the name typed with the name read and, per
+// character of read, the other characters the reader could not rule out
+// there (DocumentRead.NameAlternatives; nil or of another length when it
+// was sure of every character). Both names are compared as given
+// (callers NFC-normalise them).
+func CompareReadName(typed, read string, alts []string) NameMatch {
+	if typed == read {
+		return NameAgrees
+	}
+	rt, rr := []rune(typed), []rune(read)
+	if len(rt) != len(rr) || len(alts) != len(rr) {
+		return NameDiffers
+	}
+	for i := range rr {
+		if rt[i] != rr[i] && (!unicode.Is(unicode.Han, rt[i]) || !strings.ContainsRune(alts[i], rt[i])) {
+			return NameDiffers
 		}
 	}
-	return diff == 1
+	return NameUncertain
 }
 
 // typedChineseName returns the name typed for a mainland ID in Chinese

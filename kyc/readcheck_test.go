@@ -71,6 +71,12 @@ func cnFront(name, number, birth, sex string) DocumentRead {
 		Name: name, DocumentNumber: number, BirthDate: birth, Sex: sex}
 }
 
+// withAlts returns d with the name's alternatives set.
+func withAlts(d DocumentRead, alts ...string) DocumentRead {
+	d.NameAlternatives = alts
+	return d
+}
+
 func cnBack(expiry string, longTerm bool) DocumentRead {
 	return DocumentRead{Kind: ReadCNIDBack, Expected: true, Readable: true, ChecksValid: true,
 		IssueDate: "2010-01-01", ExpiryDate: expiry, LongTerm: longTerm}
@@ -127,8 +133,17 @@ func TestCompareRead(t *testing.T) {
 		{"MRZ name, one letter off but not a confusion", with(germanPassport(), func(a *Applicant) { a.FullName = "Jörg Mueller" }),
 			[]DocumentRead{td3Read(t, "MUELLEA<<JOERG", "C01X00T47", "D", "830812", "M", "340630")},
 			[]reason.Code{reason.DocDataMismatch}, []string{FieldName}, "", false},
-		{"mainland name, one character misread", mainland(),
-			[]DocumentRead{cnFront("王小朋", "11010519491231002X", "1949-12-31", "F"), cnBack("", true)}, nil, nil, "11010519491231002X", true},
+		{"mainland name, one uncertain character misread", mainland(),
+			[]DocumentRead{withAlts(cnFront("王小朋", "11010519491231002X", "1949-12-31", "F"), "", "", "明月"), cnBack("", true)}, nil, nil, "11010519491231002X", true},
+		{"mainland name, one character the reader was sure of differs", mainland(),
+			[]DocumentRead{cnFront("王小朋", "11010519491231002X", "1949-12-31", "F"), cnBack("", true)},
+			[]reason.Code{reason.DocDataMismatch}, []string{FieldName}, "", false},
+		{"mainland name, uncertain but the typed character not an alternative", mainland(),
+			[]DocumentRead{withAlts(cnFront("王小朋", "11010519491231002X", "1949-12-31", "F"), "", "", "月"), cnBack("", true)},
+			[]reason.Code{reason.DocDataMismatch}, []string{FieldName}, "", false},
+		{"mainland name uncertain and an expired card: the expiry rejects", mainland(),
+			[]DocumentRead{withAlts(cnFront("王小朋", "11010519491231002X", "1949-12-31", "F"), "", "", "明"), cnBack("2021-05-20", false)},
+			[]reason.Code{reason.DocDataMismatch, reason.DocExpired}, []string{FieldExpiryDate}, "", false},
 		{"name near miss and a clear mismatch: the mismatch rejects", with(germanPassport(), func(a *Applicant) { a.DateOfBirth = "1983-08-13" }),
 			[]DocumentRead{ppMisread}, []reason.Code{reason.DocDataMismatch}, []string{FieldBirthDate}, "", false},
 		{"name near miss on an expired document", with(germanPassport(), func(a *Applicant) { a.ExpiryDate = "2024-06-30" }),
@@ -219,8 +234,11 @@ func TestCompareRead(t *testing.T) {
 		{"mainland name in pinyin", with(cn, func(a *Applicant) { a.FullName = "Wang Xiaoming" }),
 			[]DocumentRead{cnFront("王小明", "11010519491231002X", "1949-12-31", "F"), cnBack("", true)},
 			[]reason.Code{reason.DocDataMismatch}, []string{FieldName}, "", false},
-		{"mainland name typed one character off: review", with(cn, func(a *Applicant) { a.FullName = "王晓明" }),
+		{"mainland name typed one character off where the reader was sure: rejected", with(cn, func(a *Applicant) { a.FullName = "王晓明" }),
 			[]DocumentRead{cnFront("王小明", "11010519491231002X", "1949-12-31", "F"), cnBack("", true)},
+			[]reason.Code{reason.DocDataMismatch}, []string{FieldName}, "", false},
+		{"mainland name typed one character off where the reader was unsure: review", with(cn, func(a *Applicant) { a.FullName = "王晓明" }),
+			[]DocumentRead{withAlts(cnFront("王小明", "11010519491231002X", "1949-12-31", "F"), "", "晓", ""), cnBack("", true)},
 			nil, nil, "11010519491231002X", true},
 		{"someone else's mainland number", with(cn, func(a *Applicant) { a.IDNumber = "110105194912310037" }),
 			[]DocumentRead{cnFront("王小明", "11010519491231002X", "1949-12-31", "F"), cnBack("", true)},
@@ -317,5 +335,59 @@ func BenchmarkCompareRead(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+func TestCompareReadName(t *testing.T) {
+	for _, tc := range []struct {
+		name, typed, read string
+		alts              []string
+		want              NameMatch
+	}{
+		{"equal, sure", "张鑫", "张鑫", nil, NameAgrees},
+		{"equal, uncertain", "张鑫", "张鑫", []string{"", "春讲"}, NameAgrees},
+		{"differs where sure", "张鑫", "张春", nil, NameDiffers},
+		{"differs where sure, alternatives elsewhere", "张鑫", "张春", []string{"长", ""}, NameDiffers},
+		{"differs where unsure, typed an alternative", "张鑫", "张春", []string{"", "讲鑫"}, NameUncertain},
+		{"differs where unsure, typed not an alternative", "张伟", "张春", []string{"", "讲鑫"}, NameDiffers},
+		{"unsure without a candidate", "张鑫", "张春", []string{"", "?"}, NameDiffers},
+		{"typed a question mark", "张?", "张春", []string{"", "?"}, NameDiffers},
+		{"two uncertain characters, both alternatives", "李鑫磊", "李价舌", []string{"", "和鑫", "奉磊"}, NameUncertain},
+		{"two differ, one sure", "李鑫磊", "李价舌", []string{"", "和鑫", ""}, NameDiffers},
+		{"other length", "李鑫", "李鑫磊", []string{"", "", "舌"}, NameDiffers},
+		{"alternatives of another length", "张鑫", "张春", []string{"鑫"}, NameDiffers},
+		{"pinyin typed", "ZHANG XIN", "张鑫", nil, NameDiffers},
+		{"nothing typed", "", "张鑫", []string{"", "春"}, NameDiffers},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := CompareReadName(tc.typed, tc.read, tc.alts); got != tc.want {
+				t.Errorf("CompareReadName(%q, %q, %q) = %v, want %v", tc.typed, tc.read, tc.alts, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestNameUncertain(t *testing.T) {
+	for _, tc := range []struct {
+		alts []string
+		want []int
+	}{
+		{nil, nil},
+		{[]string{"", ""}, nil},
+		{[]string{"", "春讲"}, []int{1}},
+		{[]string{"?", "", "磊"}, []int{0, 2}},
+	} {
+		if got := (DocumentRead{NameAlternatives: tc.alts}).NameUncertain(); !slices.Equal(got, tc.want) {
+			t.Errorf("NameUncertain(%q) = %v, want %v", tc.alts, got, tc.want)
+		}
+	}
+}
+
+func BenchmarkCompareReadName(b *testing.B) {
+	alts := []string{"", "和鑫", "奉磊"}
+	for b.Loop() {
+		if CompareReadName("李鑫磊", "李价舌", alts) != NameUncertain {
+			b.Fatal("not uncertain")
+		}
 	}
 }

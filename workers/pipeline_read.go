@@ -28,7 +28,7 @@ func (p *Pipeline) Read(ctx context.Context, data []byte, slot storage.Slot, typ
 		side = imagecheck.Front
 	}
 	res, err := p.Reader.Read(ctx, data, side, docread.Hint{
-		DocumentNumber: typed.IDNumber, BirthDate: typed.DateOfBirth, Name: typed.FullName,
+		DocumentNumber: typed.IDNumber, BirthDate: typed.DateOfBirth, Name: typed.FullName, LocalName: typed.LocalName,
 		Country: typed.IssuingCountry, IDType: typed.IDType,
 	})
 	if err != nil {

@@ -406,3 +406,23 @@ func cnNumber(region, birth, seq string) string {
 	}
 	return body + string(c)
 }
+
+// RelativeName returns a mainland name that differs from id.Name in its
+// last character only (drawn from seed), another common given-name
+// character: a relative's name, the hardest mismatch for a name read
+// without a check character. Empty when id has no Chinese name.
+func (id Identity) RelativeName(seed int64) string {
+	rs := []rune(id.Name)
+	if len(rs) < 2 {
+		return ""
+	}
+	r := newRNG(seed, 203)
+	last := rs[len(rs)-1]
+	for {
+		g := []rune(cnGiven[r.IntN(len(cnGiven))].han)[0]
+		if g != last {
+			rs[len(rs)-1] = g
+			return string(rs)
+		}
+	}
+}

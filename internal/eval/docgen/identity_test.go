@@ -200,3 +200,19 @@ func TestGenerateDocumentDeterministic(t *testing.T) {
 		t.Error("a passport back was generated")
 	}
 }
+
+// A relative's name keeps every character but the last, which is
+// another common given-name character.
+func TestRelativeName(t *testing.T) {
+	for seed := int64(1); seed <= 50; seed++ {
+		id := NewIdentity(seed, KindCNID)
+		got := []rune(id.RelativeName(seed))
+		want := []rune(id.Name)
+		if len(got) != len(want) || string(got[:len(got)-1]) != string(want[:len(want)-1]) || got[len(got)-1] == want[len(want)-1] {
+			t.Fatalf("seed %d: relative of %q is %q", seed, id.Name, string(got))
+		}
+	}
+	if got := NewIdentity(1, KindTD1).RelativeName(1); got != "" {
+		t.Errorf("relative name of a Latin identity: %q", got)
+	}
+}

@@ -149,12 +149,69 @@ func Hint(it Item) docread.Hint {
 	return h
 }
 
+// Names typed for a mainland front (Outcome.Names): the card's own, as
+// a genuine applicant types it, and two that are not the holder's.
+const (
+	TypedOwn      = "own"      // the name printed on the card
+	TypedOther    = "other"    // another person's name (docgen's Mismatched name)
+	TypedRelative = "relative" // the last character changed (docgen's RelativeName)
+)
+
+// TypedNames are the names typed for a mainland front, in report order.
+var TypedNames = []string{TypedOwn, TypedOther, TypedRelative}
+
 // Outcome is the reading of one item.
 type Outcome struct {
 	Item Item
 	Read kyc.DocumentRead
 	Err  error
 	MS   float64
+	// Names, for a mainland front, compares each of TypedNames with the
+	// name read from the photo read with that name as the hint (the
+	// reader checks a typed name against the line it read).
+	Names map[string]kyc.NameMatch
+}
+
+// typedName returns the name of kind (TypedNames) typed for it, "" when
+// there is none.
+func typedName(it Item, kind string) string {
+	id := it.Identity
+	switch kind {
+	case TypedOwn:
+		return id.Name
+	case TypedOther:
+		m, err := id.Mismatched(docgen.FieldName, it.Spec.Seed)
+		if err != nil {
+			return ""
+		}
+		return m.Name
+	case TypedRelative:
+		return id.RelativeName(it.Spec.Seed)
+	}
+	return ""
+}
+
+// compareNames reads a mainland front again with each name that is not
+// the holder's as the hint and fills o.Names.
+func compareNames(ctx context.Context, r Reader, data []byte, side imagecheck.Side, o *Outcome) {
+	o.Names = map[string]kyc.NameMatch{}
+	for _, kind := range TypedNames {
+		name := typedName(o.Item, kind)
+		if name == "" {
+			continue
+		}
+		read := o.Read
+		if kind != TypedOwn {
+			h := Hint(o.Item)
+			h.Name = name
+			res, err := r.Read(ctx, data, side, h)
+			if err != nil {
+				continue
+			}
+			read = res.Data
+		}
+		o.Names[kind] = kyc.CompareReadName(name, read.Name, read.NameAlternatives)
+	}
 }
 
 // Evaluate reads every item of m (files in dir) with r, workers at a time.
@@ -192,6 +249,9 @@ func Evaluate(ctx context.Context, dir string, m Manifest, r Reader, workers int
 					o.Err = err
 				} else {
 					o.Read, o.MS = res.Data, res.Timings["total"]
+					if it.Doc == CNIDFront {
+						compareNames(ctx, r, data, is, &o)
+					}
 				}
 				out[i] = o
 				mu.Lock()
@@ -231,6 +291,12 @@ type Cell struct {
 	Fields     []string       // key fields, then extra ones, in order
 	ReadMS     []float64
 	Failures   []string // files that were not read exactly (for looking at)
+	// Names counts, for a mainland front, how each of TypedNames
+	// compared with the name read: for the card's own name, agrees is an
+	// approval, uncertain a manual review and differs an honest
+	// applicant rejected; for another name, differs is the mismatch
+	// caught and agrees a wrong approval.
+	Names map[string]map[kyc.NameMatch]int
 }
 
 // Report is the evaluation of a set.
@@ -266,6 +332,15 @@ func Score(outs []Outcome) Report {
 			continue
 		}
 		c.ReadMS = append(c.ReadMS, o.MS)
+		for kind, m := range o.Names {
+			if c.Names == nil {
+				c.Names = map[string]map[kyc.NameMatch]int{}
+			}
+			if c.Names[kind] == nil {
+				c.Names[kind] = map[kyc.NameMatch]int{}
+			}
+			c.Names[kind][m]++
+		}
 		kindOK := o.Read.Kind == string(it.Doc)
 		if kindOK {
 			c.KindOK++
@@ -374,6 +449,7 @@ func (r Report) WriteTable(w io.Writer, maxConfusions int) {
 		}
 	}
 	tw.Flush()
+	r.writeNames(w)
 	type conf struct {
 		pair [2]string
 		n    int
@@ -529,4 +605,29 @@ func (r Report) WriteMarkdown(w io.Writer) {
 		}
 		fmt.Fprintf(w, " %d | %s %.2f |\n", falseValid, weakest, low)
 	}
+}
+
+// writeNames prints, for the mainland fronts, how the typed names
+// compared with the names read: per condition and typed name, the counts
+// that agree (approved), are uncertain (manual review) and differ
+// (rejected with doc_data_mismatch on name).
+func (r Report) writeNames(w io.Writer) {
+	if r.Cells[CNIDFront] == nil {
+		return
+	}
+	fmt.Fprintln(w, "\nmainland names typed vs read (agrees = approved, uncertain = manual review, differs = rejected doc_data_mismatch):")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "condition\ttyped\tn\tagrees\tuncertain\tdiffers\t")
+	for _, cond := range Conditions {
+		c := r.Cells[CNIDFront][cond]
+		if c == nil {
+			continue
+		}
+		for _, kind := range TypedNames {
+			m := c.Names[kind]
+			fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t\n", cond, kind, m[kyc.NameAgrees]+m[kyc.NameUncertain]+m[kyc.NameDiffers],
+				m[kyc.NameAgrees], m[kyc.NameUncertain], m[kyc.NameDiffers])
+		}
+	}
+	tw.Flush()
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/kycq/kycq/docread"
+	"github.com/kycq/kycq/imagecheck"
 	"github.com/kycq/kycq/internal/eval/docgen"
 	"github.com/kycq/kycq/kyc"
 	"github.com/kycq/kycq/kyc/mrz"
@@ -239,5 +240,64 @@ func TestRoundTripThroughReader(t *testing.T) {
 	}
 	if exact == 0 {
 		t.Errorf("no document of %d read exactly", len(outs))
+	}
+}
+
+// nameReader is a Reader that reads every photo as one mainland front
+// whose name is read, and uncertain at its last character, the same way
+// whatever is typed, except that a typed name equal to accept is added
+// to that character's alternatives (as docread's reading restricted to
+// the typed name does when the line shows it).
+type nameReader struct{ read, accept string }
+
+func (n nameReader) Read(_ context.Context, _ []byte, _ imagecheck.Side, h docread.Hint) (*docread.Result, error) {
+	alts := make([]string, len([]rune(n.read)))
+	alts[len(alts)-1] = "?"
+	if h.Name == n.accept {
+		alts[len(alts)-1] = string([]rune(n.accept)[len(alts)-1])
+	}
+	return &docread.Result{Data: kyc.DocumentRead{Kind: kyc.ReadCNIDFront, Name: n.read, NameAlternatives: alts}}, nil
+}
+
+// The typed names of a mainland front: the holder's, another person's
+// and a relative's, each compared with what the reader read with it as
+// the hint, and counted per cell.
+func TestCompareNames(t *testing.T) {
+	id := docgen.NewIdentity(3, docgen.KindCNID)
+	it := Item{File: "f", Doc: CNIDFront, Condition: Small, Identity: id, Spec: ItemSpec{Seed: 11}}
+	rs := []rune(id.Name)
+	misread := string(rs[:len(rs)-1]) + "讲"
+	for _, tc := range []struct {
+		name string
+		r    nameReader
+		want map[string]kyc.NameMatch
+	}{
+		{"read exactly", nameReader{read: id.Name}, map[string]kyc.NameMatch{TypedOwn: kyc.NameAgrees, TypedOther: kyc.NameDiffers, TypedRelative: kyc.NameDiffers}},
+		{"misread, the holder's name fits", nameReader{read: misread, accept: id.Name},
+			map[string]kyc.NameMatch{TypedOwn: kyc.NameUncertain, TypedOther: kyc.NameDiffers, TypedRelative: kyc.NameDiffers}},
+		{"misread, the holder's name does not fit", nameReader{read: misread},
+			map[string]kyc.NameMatch{TypedOwn: kyc.NameDiffers, TypedOther: kyc.NameDiffers, TypedRelative: kyc.NameDiffers}},
+		{"misread, a relative's name fits", nameReader{read: misread, accept: typedName(it, TypedRelative)},
+			map[string]kyc.NameMatch{TypedOwn: kyc.NameDiffers, TypedOther: kyc.NameDiffers, TypedRelative: kyc.NameUncertain}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res, _ := tc.r.Read(context.Background(), nil, imagecheck.Front, Hint(it))
+			o := Outcome{Item: it, Read: res.Data}
+			compareNames(context.Background(), tc.r, nil, imagecheck.Front, &o)
+			if !maps.Equal(o.Names, tc.want) {
+				t.Errorf("names %v, want %v", o.Names, tc.want)
+			}
+			c := Score([]Outcome{o}).Cells[CNIDFront][Small]
+			for kind, m := range tc.want {
+				if c.Names[kind][m] != 1 {
+					t.Errorf("cell counts %v", c.Names)
+				}
+			}
+			var buf bytes.Buffer
+			Score([]Outcome{o}).WriteTable(&buf, 0)
+			if !strings.Contains(buf.String(), "mainland names typed vs read") {
+				t.Errorf("table lacks the names:\n%s", buf.String())
+			}
+		})
 	}
 }

@@ -193,7 +193,9 @@ func TestDocumentReadBothWays(t *testing.T) {
 
 // TestMainlandIDRead: a mainland resident ID typed as printed is approved;
 // someone else's number typed with one's own card is refused and claims
-// nothing, so the number's real holder is approved afterwards.
+// nothing, so the number's real holder is approved afterwards; another
+// person's or a relative's name typed with one's card is refused
+// doc_data_mismatch on the name.
 func TestMainlandIDRead(t *testing.T) {
 	svc := harness.Start(t, harness.RealEnv(t), false)
 	c := svc.Client
@@ -210,6 +212,21 @@ func TestMainlandIDRead(t *testing.T) {
 	}
 	requireUnclaimed(t, svc, info, theirs.info.IDNumber)
 	requireApproved(t, applyWith(t, c, "acct-cn-holder", theirs.info, theirs.files))
+
+	// A name in Han characters that is not the one printed is refused,
+	// whether another person's or a relative's (one character changed):
+	// the name read is the reading, never the typed one. Each on its own
+	// account, so the repeated-rejection rule stays out of it.
+	for _, tc := range []struct{ what, account, name string }{
+		{"someone else's name", "acct-cn-other-name", theirs.info.LocalName},
+		{"a relative's name", "acct-cn-relative-name", mine.id.RelativeName(41)},
+	} {
+		info := mine.info
+		info.LocalName = tc.name
+		v := applyWith(t, c, tc.account, info, mine.files)
+		requireMismatch(t, "mainland card, "+tc.what+" typed", v, []string{kyc.FieldName})
+		requireUnclaimed(t, svc, info, mine.info.IDNumber)
+	}
 }
 
 // shiftDate moves a YYYY-MM-DD date by days.

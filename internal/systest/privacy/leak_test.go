@@ -62,11 +62,13 @@ var readNeedles []string
 
 // needlesOfRead returns the values of a read worth searching for: every
 // field of four characters or more (codes such as "D" or "M" would match
-// anything), any field in another script, and each MRZ line.
+// anything), any field in another script (a mainland name's alternative
+// characters included), and each MRZ line.
 func needlesOfRead(r kyc.DocumentRead) []string {
 	var out []string
-	for _, v := range append([]string{r.DocumentNumber, r.Surname, r.GivenNames, r.Name, r.BirthDate,
-		r.ExpiryDate, r.IssueDate, r.Address}, r.MRZ...) {
+	vals := append([]string{r.DocumentNumber, r.Surname, r.GivenNames, r.Name, r.BirthDate,
+		r.ExpiryDate, r.IssueDate, r.Address}, r.MRZ...)
+	for _, v := range append(vals, r.NameAlternatives...) {
 		if len(v) >= 4 || v != "" && utf8.RuneCountInString(v) != len(v) {
 			out = append(out, v)
 		}
