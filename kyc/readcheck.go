@@ -460,6 +460,9 @@ func CompareReadName(typed, read string, alts []string) NameMatch {
 		return NameAgrees
 	}
 	rt, rr := []rune(typed), []rune(read)
+	if droppedOne(rt, rr) {
+		return NameUncertain
+	}
 	if len(rt) != len(rr) || len(alts) != len(rr) {
 		return NameDiffers
 	}
@@ -469,6 +472,29 @@ func CompareReadName(typed, read string, alts []string) NameMatch {
 		}
 	}
 	return NameUncertain
+}
+
+// droppedOne reports whether read is typed, a name of Han characters of
+// at least two, with exactly one character missing. Dense characters
+// that touch their neighbour are read as one or lost (the reader reports
+// a character it did not see as neither sure nor unsure), so such a read
+// cannot tell the typed name apart from the printed one: it is
+// uncertain, not a mismatch. A read with a character more is not: an
+// extra character is something the reader saw.
+func droppedOne(typed, read []rune) bool {
+	if len(typed) < 2 || len(read) != len(typed)-1 {
+		return false
+	}
+	for _, r := range typed {
+		if !unicode.Is(unicode.Han, r) {
+			return false
+		}
+	}
+	i := 0
+	for i < len(read) && read[i] == typed[i] {
+		i++
+	}
+	return slices.Equal(read[i:], typed[i+1:])
 }
 
 // typedChineseName returns the name typed for a mainland ID in Chinese
