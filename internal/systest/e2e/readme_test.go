@@ -17,8 +17,8 @@ import (
 // against `kycq run` on its embedded defaults, as a newcomer would: twice
 // in a row as it is (a fresh account and document each time: the first
 // approved, the second, the same face again, sent to manual review with
-// face_already_verified), once with the impostor sample (rejected,
-// face_mismatch), and
+// face_already_verified), once with the impostor sample (rejected with
+// face_mismatch, or borderline and sent to review), and
 // once for the account the first run verified, where it must stop with the
 // API's identity_locked error instead of waiting silently. The server
 // prints no internal error on the way (the embedded S3's webhook submit
@@ -83,8 +83,13 @@ func TestReadmeWalkThrough(t *testing.T) {
 	if err != nil {
 		t.Fatalf("impostor run failed: %v\n%s", err, out)
 	}
-	if !strings.Contains(out, `"outcome": "rejected"`) || !strings.Contains(out, `"face_mismatch"`) {
-		t.Fatalf("the impostor was not rejected with face_mismatch:\n%s", out)
+	// The two bundled faces score 0.42–0.50 against each other depending on
+	// the card's seed; one in the ±0.05 band under the threshold is
+	// borderline and goes to a person (rules: never approved without one).
+	rejected := strings.Contains(out, `"outcome": "rejected"`)
+	reviewed := strings.Contains(out, `"outcome": "manual_review"`) && strings.Contains(out, `"note": "borderline score"`)
+	if !strings.Contains(out, `"face_mismatch"`) || !(rejected || reviewed) {
+		t.Fatalf("the impostor was neither rejected nor sent to review with face_mismatch:\n%s", out)
 	}
 
 	out, err = run("ACCOUNT=" + accounts[0])
