@@ -28,7 +28,8 @@ type VideoRow struct {
 	// the false alarms).
 	Refused int     `json:"refused"`
 	Rate    float64 `json:"rate"`
-	// Signals counts, per liveness signal, the videos it failed.
+	// Signals counts, per liveness signal, the videos it failed; no_face
+	// those without a face in any frame (refused before liveness).
 	Signals map[string]int `json:"signals,omitempty"`
 	// Scores holds the range (min, max) of each liveness score.
 	Scores map[string][2]float64 `json:"scores,omitempty"`
@@ -66,7 +67,7 @@ type videoRows struct {
 func newVideoRows() *videoRows {
 	v := &videoRows{cases: videoCases()}
 	for _, c := range v.cases {
-		v.rs = append(v.rs, VideoRow{Attack: c.name, Challenge: string(c.challenge), HeldOut: c.replay.HeldOut(),
+		v.rs = append(v.rs, VideoRow{Attack: c.name, Challenge: string(c.challenge), HeldOut: !c.genuine && c.replay.HeldOut(),
 			Signals: map[string]int{}, Scores: map[string][2]float64{}})
 	}
 	return v
@@ -121,6 +122,9 @@ func (v *videoRows) judge(ctx context.Context, eng *face.Engine, cfg Config, dir
 		}
 		for _, f := range failedOf(res) {
 			r.Signals[f]++
+		}
+		if res.Liveness == nil {
+			r.Signals["no_face"]++ // no face in any frame: refused before liveness
 		}
 		for _, sc := range videoScores {
 			if x, ok := res.Scores[sc]; ok {
