@@ -4,7 +4,7 @@ import "strconv"
 
 // challenges are the liveness instructions the API issues, as the face
 // check names them (face.Challenges).
-var challenges = []string{"turn_left", "turn_right"}
+var challenges = []string{"turn_left", "turn_right", "blink"}
 
 // challengeDomain separates the challenge's keyed hash from the others.
 const challengeDomain = "kycq/liveness-challenge/v1"

@@ -52,7 +52,7 @@ type UploadURL struct {
 	Headers   map[string]string `json:"headers"`
 	ExpiresAt time.Time         `json:"expires_at"`
 	// Challenge is the liveness instruction to show the applicant before
-	// recording the selfie video ("turn_left", "turn_right"), when one was
+	// recording the selfie video ("turn_left", "turn_right", "blink"), when one was
 	// asked for.
 	Challenge string `json:"challenge,omitempty"`
 }

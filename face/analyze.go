@@ -23,6 +23,9 @@ type faceInfo struct {
 	Rotation int
 	// gray is the chip's luma, kept for the liveness comparison.
 	gray []uint8
+	// moire is the chip's colour-moiré measure (chromaMoire), for the
+	// screen cue of liveness (video frames only).
+	moire float64
 }
 
 // Quality measures how usable a face is.
@@ -87,6 +90,7 @@ func (e *Engine) describe(ws *workspace, img *rgbImage, dets []Detection, keepGr
 	fi.Quality.Misfit = templateMisfit(&lm, t)
 	if keepGray {
 		fi.gray = append([]uint8(nil), gray...)
+		fi.moire = chromaMoire(ws.chip, chipSize)
 	}
 	return fi
 }

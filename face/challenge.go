@@ -20,11 +20,13 @@ const (
 	NoChallenge        Challenge = ""
 	ChallengeTurnLeft  Challenge = "turn_left"
 	ChallengeTurnRight Challenge = "turn_right"
+	// ChallengeBlink asks for one blink: the eyes close and reopen.
+	ChallengeBlink Challenge = "blink"
 )
 
 // Challenges lists the challenges that may be issued.
 func Challenges() []Challenge {
-	return []Challenge{ChallengeTurnLeft, ChallengeTurnRight}
+	return []Challenge{ChallengeTurnLeft, ChallengeTurnRight, ChallengeBlink}
 }
 
 // Valid reports whether c is NoChallenge or one of Challenges.
@@ -59,9 +61,14 @@ func (e *Engine) MatchVideoChallenge(ctx context.Context, docImage []byte, video
 }
 
 // AnalyzeSelfieChallenge analyses a selfie video recorded under challenge
-// c: all its sampled frames, so that the instruction can be seen.
+// c: all its sampled frames, so that the instruction can be seen (for a
+// blink, sampled at BlinkFPS rather than Options.SampleFPS).
 func (e *Engine) AnalyzeSelfieChallenge(ctx context.Context, path string, c Challenge) (*Selfie, error) {
-	s, err := e.analyzeVideo(ctx, path, c != NoChallenge)
+	fps := e.opts.SampleFPS
+	if c == ChallengeBlink {
+		fps = math.Max(fps, BlinkFPS)
+	}
+	s, err := e.analyzeVideo(ctx, path, c != NoChallenge, fps)
 	if s != nil {
 		s.challenge = c
 	}
@@ -69,9 +76,9 @@ func (e *Engine) AnalyzeSelfieChallenge(ctx context.Context, path string, c Chal
 }
 
 // verifyChallenge judges the challenge from the faces found in the
-// selfie's frames (time order), records it in l and the scores, and
+// selfie's frames (time order, sampled at fps), records it in l and the scores, and
 // reports whether it was met.
-func verifyChallenge(c Challenge, track []*faceInfo, l *Liveness, scores map[string]float64) bool {
+func verifyChallenge(c Challenge, track []*faceInfo, fps float64, l *Liveness, scores map[string]float64) bool {
 	l.Challenge = c
 	switch c {
 	case ChallengeTurnLeft, ChallengeTurnRight:
@@ -85,6 +92,12 @@ func verifyChallenge(c Challenge, track []*faceInfo, l *Liveness, scores map[str
 		}
 		scores["liveness_challenge_turn"] = round4(toward)
 		l.ChallengeMet = toward >= challengeTurn && away < 0.6*toward
+	case ChallengeBlink:
+		b := blinkOf(track, fps)
+		scores["liveness_challenge_blink_ear"] = round4(b.EARDrop)
+		scores["liveness_challenge_blink_dark"] = round4(b.Dark)
+		scores["liveness_challenge_blink_change"] = round4(b.Change)
+		l.ChallengeMet = b.Met()
 	}
 	scores["liveness_challenge_met"] = b2f(l.ChallengeMet)
 	return l.ChallengeMet

@@ -30,7 +30,13 @@ const (
 	// a moving selfie is refused as a flat picture: it sits in the gap
 	// `kycq eval fraud` measures on its development seeds between replayed
 	// photos and heads turning (docs/face.md).
-	DefaultMinTexture = 0.10
+	DefaultMinTexture = 0.32
+	// DefaultMaxScreen is the screen cue (Liveness.Screen) above which a
+	// selfie is taken for a face shown on a screen: 0, off. On the
+	// development seed of kycq eval fraud genuine selfies from colour-noisy
+	// photos reached 0.51 and filmed screens started at 0.39, so the cue is
+	// reported, not decided on (the texture cue refuses those screens).
+	DefaultMaxScreen = 0.0
 	// DefaultDetectScore is the detector confidence a face needs.
 	DefaultDetectScore = 0.5
 )
@@ -99,8 +105,11 @@ type Options struct {
 	MinParallax float64
 	// MinTexture is the texture cue (Liveness.Texture) a moving face
 	// needs: below it the face chips of every frame are one picture up to
-	// an affine warp (default DefaultMinTexture).
+	// a homography (default DefaultMinTexture).
 	MinTexture float64
+	// MaxScreen is the screen cue (Liveness.Screen) above which the face
+	// is taken to be shown on a screen (default DefaultMaxScreen; 0 off).
+	MaxScreen float64
 
 	// AcceptStillImage lets a matching still-image selfie pass without
 	// manual review (by default it is Borderline: no liveness evidence).
@@ -148,6 +157,7 @@ func (o *Options) defaults() {
 	def(&o.MinMotion, 0.023)
 	def(&o.MinParallax, DefaultMinParallax)
 	def(&o.MinTexture, DefaultMinTexture)
+	def(&o.MaxScreen, DefaultMaxScreen)
 }
 
 func (o *Options) validate() error {

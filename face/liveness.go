@@ -5,11 +5,13 @@ import (
 	"slices"
 )
 
-// Liveness is the basic liveness evidence a selfie video gives. It tells a
+// Liveness is the liveness evidence a selfie video gives. It tells a
 // recording of a live, moving person from a still picture turned into a
-// video or a frozen stream; it does not detect a printed photo or a screen
-// moved in front of the camera, a replayed video, a mask or a deepfake
-// (see docs/face.md).
+// video or a frozen stream, and from a printed photo or a screen moved in
+// front of the camera (they move as a plane); with a challenge, from a
+// recording made before the instruction was known. It does not detect a
+// replayed video of the person's real head, a mask or a deepfake (see
+// docs/face.md).
 type Liveness struct {
 	// Live is the decision: enough distinct frames, natural motion, one
 	// identity throughout.
@@ -35,10 +37,14 @@ type Liveness struct {
 	Parallax float64 `json:"parallax"`
 	// Texture is the texture cue (see textureParallax): the difference,
 	// in units of the face's contrast, left between the face chips of two
-	// frames once the best affine warp has brought one onto the other. A
+	// frames once the best homography has brought one onto the other. A
 	// flat picture leaves noise and compression; a turning head does not
 	// fit one warp.
 	Texture float64 `json:"texture"`
+	// Screen is the screen cue: the median over the frames of the face
+	// chip's colour moiré (chromaMoire), the false colour a screen's
+	// subpixels leave once filmed.
+	Screen float64 `json:"screen"`
 	// IdentitySpread is the largest descriptor distance between two frames
 	// (a face swapped mid-video raises it past ~0.6).
 	IdentitySpread float64 `json:"identity_spread"`
@@ -103,6 +109,13 @@ func (e *Engine) liveness(frames []*faceInfo) *Liveness {
 		chips[i] = f.gray
 	}
 	l.Texture = textureParallax(chips, chipSize)
+	moire := make([]float64, len(frames))
+	for i, f := range frames {
+		moire[i] = f.moire
+	}
+	if len(moire) > 0 {
+		l.Screen = median(moire)
+	}
 	for i := range frames {
 		for j := i + 1; j < len(frames); j++ {
 			l.IdentitySpread = math.Max(l.IdentitySpread, distance(frames[i].Desc[:], frames[j].Desc[:]))
@@ -133,6 +146,9 @@ func (e *Engine) liveness(frames []*faceInfo) *Liveness {
 	}
 	if pairs > 0 && !still && l.Texture < o.MinTexture {
 		fail(SignalPlanarMotion, "the face is one picture warped from frame to frame")
+	}
+	if pairs > 0 && o.MaxScreen > 0 && l.Screen > o.MaxScreen {
+		fail(SignalScreen, "the face is shown on a screen: colour moiré")
 	}
 	if l.IdentitySpread > identitySpreadMax {
 		fail(SignalIdentityChange, "the face changes identity between frames")

@@ -90,12 +90,14 @@ func (e *Engine) DocumentDescriptor(docImage []byte) (desc []float32, res *Resul
 type Selfie struct {
 	video     bool
 	challenge Challenge
-	sampled   int
-	faces     []*faceInfo
-	idx       []int
-	reasons   []reason.Code
-	scores    map[string]float64
-	timings   Timings
+	// fps is the rate the frames were sampled at.
+	fps     float64
+	sampled int
+	faces   []*faceInfo
+	idx     []int
+	reasons []reason.Code
+	scores  map[string]float64
+	timings Timings
 }
 
 // track returns the landmarks of every frame with a face, in time order
@@ -119,6 +121,29 @@ func (s *Selfie) track() []*faceInfo {
 	return out
 }
 
+// atSampleRate returns the analysed faces and their frame indices, thinned
+// to about fps when the video was sampled faster (for a blink challenge):
+// matching and the motion measures of liveness keep the spacing between
+// frames they were set for.
+func (s *Selfie) atSampleRate(fps float64) ([]*faceInfo, []int) {
+	stride := 1
+	if fps > 0 && s.fps > fps {
+		stride = int(math.Round(s.fps / fps))
+	}
+	if stride <= 1 {
+		return s.faces, s.idx
+	}
+	var faces []*faceInfo
+	var idx []int
+	for k, i := range s.idx {
+		if i%stride == 0 {
+			faces = append(faces, s.faces[k])
+			idx = append(idx, i)
+		}
+	}
+	return faces, idx
+}
+
 // Compare scores an analysed selfie against a reference descriptor.
 func (e *Engine) Compare(ref []float32, s *Selfie) (*Result, error) {
 	if err := checkDescriptor(ref); err != nil {
@@ -137,10 +162,11 @@ func (e *Engine) compare(ref []float32, s *Selfie, res *Result, start time.Time)
 	res.Timings.Decode += s.timings.Decode
 	res.Timings.Selfie = s.timings.Selfie
 	if len(s.faces) > 0 || len(s.reasons) == 0 {
-		e.score(res, ref, s.faces, s.idx, s.sampled, s.video)
+		faces, idx := s.atSampleRate(e.opts.SampleFPS)
+		e.score(res, ref, faces, idx, s.sampled, s.video)
 	}
 	if l := res.Liveness; l != nil {
-		if s.challenge != NoChallenge && !verifyChallenge(s.challenge, s.track(), l, res.Scores) {
+		if s.challenge != NoChallenge && !verifyChallenge(s.challenge, s.track(), s.fps, l, res.Scores) {
 			l.Failed = append(l.Failed, SignalChallenge)
 			l.Problems = append(l.Problems, "the challenge was not carried out")
 			l.Live = false
@@ -175,13 +201,13 @@ func (e *Engine) AnalyzeSelfie(ctx context.Context, path, contentType string) (*
 		}
 		return e.analyzeStill(ctx, data)
 	}
-	return e.analyzeVideo(ctx, path, false)
+	return e.analyzeVideo(ctx, path, false, e.opts.SampleFPS)
 }
 
 // analyzeVideo reads a selfie video and analyses its faces: Options.Frames
-// usable ones, or with all every sampled frame.
-func (e *Engine) analyzeVideo(ctx context.Context, path string, all bool) (*Selfie, error) {
-	s := &Selfie{video: true, scores: map[string]float64{}}
+// usable ones, or with all every sampled frame, sampled at fps.
+func (e *Engine) analyzeVideo(ctx context.Context, path string, all bool, fps float64) (*Selfie, error) {
+	s := &Selfie{video: true, fps: fps, scores: map[string]float64{}}
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, fmt.Errorf("face: selfie video: %w", err)
@@ -192,7 +218,7 @@ func (e *Engine) analyzeVideo(ctx context.Context, path string, all bool) (*Self
 		return s, nil
 	}
 	t0 := time.Now()
-	frames, err := e.extractFrames(ctx, path)
+	frames, err := e.extractFramesAt(ctx, path, fps)
 	s.timings.Decode = ms(time.Since(t0))
 	switch {
 	case errors.Is(err, errVideoTimeout), errors.Is(err, errNoVideo):
@@ -412,6 +438,7 @@ func (e *Engine) score(res *Result, ref []float32, faces []*faceInfo, idx []int,
 		res.Scores["liveness_non_rigid"] = round4(l.NonRigid)
 		res.Scores["liveness_parallax"] = round4(l.Parallax)
 		res.Scores["liveness_texture"] = round4(l.Texture)
+		res.Scores["liveness_screen"] = round4(l.Screen)
 		res.Scores["identity_spread"] = round4(l.IdentitySpread)
 		if !l.Live && !e.opts.DisableLiveness && !slices.Contains(res.Reasons, reason.FaceTimeout) {
 			res.addReason(reason.LivenessFailed)

@@ -136,7 +136,7 @@ func TestChallengeValid(t *testing.T) {
 	for _, c := range []struct {
 		c  Challenge
 		ok bool
-	}{{NoChallenge, true}, {ChallengeTurnLeft, true}, {ChallengeTurnRight, true}, {"blink", false}, {"TURN_LEFT", false}} {
+	}{{NoChallenge, true}, {ChallengeTurnLeft, true}, {ChallengeTurnRight, true}, {ChallengeBlink, true}, {"wink", false}, {"TURN_LEFT", false}} {
 		if c.c.Valid() != c.ok {
 			t.Errorf("Challenge(%q).Valid() = %v, want %v", c.c, !c.ok, c.ok)
 		}
@@ -212,6 +212,7 @@ func TestLivenessPlanarAndChallenge(t *testing.T) {
 	}
 
 	left := headVideo(t, e, "face.jpg", headmotion.TurnLeft, 2)
+	blink := headVideo(t, e, "face.jpg", headmotion.Blink, 3)
 	for _, c := range []struct {
 		name  string
 		video string
@@ -222,6 +223,10 @@ func TestLivenessPlanarAndChallenge(t *testing.T) {
 		{"turn left, asked right", left, ChallengeTurnRight, false},
 		{"no turn, asked left", live, ChallengeTurnLeft, false},
 		{"a replay, asked left", replay, ChallengeTurnLeft, false},
+		{"a blink, asked to blink", blink, ChallengeBlink, true},
+		{"a blink, asked left", blink, ChallengeTurnLeft, false},
+		{"a replay, asked to blink", replay, ChallengeBlink, false},
+		{"a still, asked to blink", still, ChallengeBlink, false},
 	} {
 		res, err := e.MatchVideoChallenge(ctx, doc, c.video, c.ch)
 		if err != nil {

@@ -25,19 +25,21 @@ const (
 )
 
 // warpResidual aligns chip b onto chip a (both side×side luma) by the
-// affine warp that minimises their difference over textureRegion
-// (Lucas–Kanade, Gauss–Newton with a's gradients), after bringing each
-// region to zero mean and unit variance (so a change of exposure does not
-// count), and returns the RMS difference left, in units of the region's
-// standard deviation: near 0.1 for two frames of one flat picture (noise,
-// compression), clearly more for a head that turned. It returns 0 for
+// homography that minimises their difference over textureRegion
+// (Lucas–Kanade, Gauss–Newton with a's gradients: any view of a flat
+// picture, tilted or not), after removing the slow changes of light from
+// each (highPass) and bringing each region to zero mean and unit variance
+// (so a change of exposure does not count), and returns the RMS
+// difference left, in units of the region's standard deviation: well
+// under 0.3 for two frames of one flat picture (noise, compression, a
+// screen's bands), clearly more for a head that turned. It returns 0 for
 // chips of the wrong size or a flat region.
 func warpResidual(a, b []uint8, side int) float64 {
 	if len(a) != side*side || len(b) != side*side || side < textureX1+2 || side < textureY1+2 {
 		return 0
 	}
-	fa := smooth(a, side)
-	fb := smooth(b, side)
+	fa := highPass(smooth(a, side), side)
+	fb := highPass(smooth(b, side), side)
 	ma, sa := regionStats(fa, side)
 	mb, sb := regionStats(fb, side)
 	if sa < 1e-6 || sb < 1e-6 {
@@ -48,20 +50,26 @@ func warpResidual(a, b []uint8, side int) float64 {
 		fb[i] = (fb[i] - mb) / sb
 	}
 	cx, cy := float64(side)/2, float64(side)/2
-	// p: x' = (1+p0)x + p1 y + p2, y' = p3 x + (1+p4) y + p5, around the
-	// chip centre.
-	var p [6]float64
+	// p: the homography x' = ((1+p0)x + p1 y + p2)/d, y' = (p3 x +
+	// (1+p4) y + p5)/d, d = 1 + p6 x/cx + p7 y/cy, around the chip centre:
+	// any view of a flat picture.
+	var p [8]float64
 	rms := 0.0
 	for it := 0; it <= textureIters; it++ {
-		var h [6][6]float64
-		var g [6]float64
+		var h [8][8]float64
+		var g [8]float64
 		var sum float64
 		n := 0
 		for y := textureY0; y < textureY1; y += textureStep {
 			for x := textureX0; x < textureX1; x += textureStep {
 				xr, yr := float64(x)-cx, float64(y)-cy
-				wx := (1+p[0])*xr + p[1]*yr + p[2] + cx
-				wy := p[3]*xr + (1+p[4])*yr + p[5] + cy
+				d := 1 + p[6]*xr/cx + p[7]*yr/cy
+				if d < 0.5 {
+					continue
+				}
+				u := (1+p[0])*xr + p[1]*yr + p[2]
+				w := p[3]*xr + (1+p[4])*yr + p[5]
+				wx, wy := u/d+cx, w/d+cy
 				v, ok := sampleBilinear(fb, side, wx, wy)
 				if !ok {
 					continue
@@ -71,9 +79,11 @@ func warpResidual(a, b []uint8, side int) float64 {
 				n++
 				gx := (fa[y*side+x+1] - fa[y*side+x-1]) / 2
 				gy := (fa[(y+1)*side+x] - fa[(y-1)*side+x]) / 2
-				j := [6]float64{gx * xr, gx * yr, gx, gy * xr, gy * yr, gy}
-				for r := 0; r < 6; r++ {
-					for c := 0; c < 6; c++ {
+				xd, yd := xr/d, yr/d
+				pu := -(gx*u + gy*w) / (d * d)
+				j := [8]float64{gx * xd, gx * yd, gx / d, gy * xd, gy * yd, gy / d, pu * xr / cx, pu * yr / cy}
+				for r := 0; r < 8; r++ {
+					for c := 0; c < 8; c++ {
 						h[r][c] += j[r] * j[c]
 					}
 					g[r] += j[r] * e
@@ -87,12 +97,12 @@ func warpResidual(a, b []uint8, side int) float64 {
 		if it == textureIters {
 			break
 		}
-		d, ok := solve6(h, g)
+		dp, ok := solve(h, g)
 		if !ok {
 			break
 		}
 		for k := range p {
-			p[k] -= d[k]
+			p[k] -= dp[k]
 		}
 	}
 	return rms
@@ -152,10 +162,10 @@ func sampleBilinear(f []float64, side int, x, y float64) (float64, bool) {
 	return top*(1-fy) + bot*fy, true
 }
 
-// solve6 solves the 6×6 system m·x = r by Gaussian elimination with
+// solve solves the 8×8 system m·x = r by Gaussian elimination with
 // partial pivoting; ok is false for a singular system.
-func solve6(m [6][6]float64, r [6]float64) (x [6]float64, ok bool) {
-	const n = 6
+func solve(m [8][8]float64, r [8]float64) (x [8]float64, ok bool) {
+	const n = 8
 	for c := 0; c < n; c++ {
 		p := c
 		for i := c + 1; i < n; i++ {
@@ -223,4 +233,18 @@ func textureParallax(chips [][]uint8, side int) float64 {
 		best = math.Max(best, median(others))
 	}
 	return best
+}
+
+// textureBox is the radius of the box mean highPass removes: light that
+// varies slowly over the face (a screen's refresh bands, a reflection on
+// its glass, shading) does not count as texture.
+const textureBox = 6
+
+// highPass returns f less its (2·textureBox+1)² box mean.
+func highPass(f []float64, side int) []float64 {
+	m := boxMean(f, side, textureBox)
+	for i := range f {
+		f[i] -= m[i]
+	}
+	return f
 }

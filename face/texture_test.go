@@ -21,8 +21,9 @@ func texturedChip(side int, m func(x, y float64) (float64, float64)) []uint8 {
 
 func identity(x, y float64) (float64, float64) { return x, y }
 
-// TestWarpResidual: one picture under a small affine warp (what a flat
-// photo leaves after the landmark alignment) is brought back onto itself;
+// TestWarpResidual: one picture under a small affine or projective warp
+// (what a flat photo leaves after the landmark alignment) is brought back
+// onto itself;
 // a local displacement of the middle of the face (a nose moving across the
 // cheeks) is not.
 func TestWarpResidual(t *testing.T) {
@@ -38,6 +39,11 @@ func TestWarpResidual(t *testing.T) {
 		{"scaled 3% and sheared", func(x, y float64) (float64, float64) {
 			x, y = x-75, y-75
 			return 1.03*x + 0.02*y + 75, -0.01*x + 0.98*y + 75
+		}, 0, 0.05},
+		{"seen in perspective (a tilted photo)", func(x, y float64) (float64, float64) {
+			x, y = x-75, y-75
+			d := 1 + 0.06*x/75 - 0.04*y/75
+			return (1.02*x+0.01*y+1)/d + 75, (-0.01*x+0.99*y)/d + 75
 		}, 0, 0.05},
 		{"middle moved 4 px", func(x, y float64) (float64, float64) {
 			d := math.Exp(-((x-75)*(x-75) + (y-85)*(y-85)) / (2 * 15 * 15))

@@ -44,6 +44,11 @@ var errNoVideo = errors.New("face: not a readable video")
 // SampleFPS, scaled so their long side is at most FrameSide, as a stream
 // of binary PPM images on stdout.
 func (e *Engine) ffmpegArgs(path string) []string {
+	return e.ffmpegArgsAt(path, e.opts.SampleFPS)
+}
+
+// ffmpegArgsAt is ffmpegArgs sampling at fps frames per second.
+func (e *Engine) ffmpegArgsAt(path string, fps float64) []string {
 	o := &e.opts
 	side := strconv.Itoa(o.FrameSide)
 	scale := "scale=w='if(gte(iw,ih),min(" + side + ",iw),-2)':h='if(gte(iw,ih),-2,min(" + side + ",ih))'"
@@ -58,15 +63,18 @@ func (e *Engine) ffmpegArgs(path string) []string {
 		"-t", strconv.FormatFloat(o.MaxSeconds, 'f', 3, 64),
 		"-i", "file:" + path,
 		"-map", "0:v:0", "-an", "-sn", "-dn",
-		"-vf", "fps=" + strconv.FormatFloat(o.SampleFPS, 'f', 3, 64) + "," + scale,
-		"-frames:v", strconv.Itoa(e.maxFrames()),
+		"-vf", "fps=" + strconv.FormatFloat(fps, 'f', 3, 64) + "," + scale,
+		"-frames:v", strconv.Itoa(e.maxFramesAt(fps)),
 		"-f", "image2pipe", "-c:v", "ppm", "-",
 	}
 }
 
 // maxFrames is the most frames an extraction returns.
-func (e *Engine) maxFrames() int {
-	return int(math.Ceil(e.opts.SampleFPS*e.opts.MaxSeconds)) + 1
+func (e *Engine) maxFrames() int { return e.maxFramesAt(e.opts.SampleFPS) }
+
+// maxFramesAt is the most frames an extraction at fps returns.
+func (e *Engine) maxFramesAt(fps float64) int {
+	return int(math.Ceil(fps*e.opts.MaxSeconds)) + 1
 }
 
 // extractFrames runs ffmpeg on the video at path and returns its sampled
@@ -74,12 +82,17 @@ func (e *Engine) maxFrames() int {
 // when decoding ran past the limit and errNoVideo when ffmpeg produced no
 // frame.
 func (e *Engine) extractFrames(ctx context.Context, path string) ([]rgbImage, error) {
+	return e.extractFramesAt(ctx, path, e.opts.SampleFPS)
+}
+
+// extractFramesAt is extractFrames sampling at fps frames per second.
+func (e *Engine) extractFramesAt(ctx context.Context, path string, fps float64) ([]rgbImage, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	runCtx, cancel := context.WithTimeout(ctx, e.opts.FFmpegTimeout)
 	defer cancel()
-	cmd := exec.CommandContext(runCtx, e.opts.FFmpeg, e.ffmpegArgs(path)...)
+	cmd := exec.CommandContext(runCtx, e.opts.FFmpeg, e.ffmpegArgsAt(path, fps)...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &limitedWriter{w: &stderr, n: 4096}
 	out, err := cmd.StdoutPipe()
@@ -92,7 +105,7 @@ func (e *Engine) extractFrames(ctx context.Context, path string) ([]rgbImage, er
 		}
 		return nil, fmt.Errorf("face: starting ffmpeg: %w", err)
 	}
-	frames, perr := readPPMStream(bufio.NewReaderSize(out, 1<<16), e.maxFrames(), e.opts.FrameSide)
+	frames, perr := readPPMStream(bufio.NewReaderSize(out, 1<<16), e.maxFramesAt(fps), e.opts.FrameSide)
 	if perr != nil {
 		// Drain so ffmpeg is not blocked writing, then let Wait reap it.
 		_, _ = io.Copy(io.Discard, out)

@@ -29,6 +29,8 @@ func TestFaceMatchLivenessSignals(t *testing.T) {
 		{"a live head turning the other way", sample.Options{Seed: 23, Challenge: "turn_left"}, "turn_right", "challenge"},
 		{"a photo panned and zoomed", sample.Options{Seed: 24, ReplaySelfie: true}, "", "planar_motion"},
 		{"a photo held still", sample.Options{Seed: 25, FrozenSelfie: true}, "", "no_movement"},
+		{"a live head blinking as asked", sample.Options{Seed: 26, Challenge: "blink"}, "blink", ""},
+		{"a photo panned and zoomed, asked to blink", sample.Options{Seed: 27, ReplaySelfie: true}, "blink", "challenge"},
 	} {
 		a, err := sample.New(ctx, c.opts)
 		if err != nil {

@@ -84,6 +84,11 @@ type Report struct {
 	// Liveness figures (min, max) of the moving and the motionless
 	// selfies, for calibration.
 	MovingChange, MovingMotion, StillChange, StillMotion [2]float64
+	// MovingParallax and MovingTexture are the replay cues' ranges on the
+	// moving selfies; MovingFailed counts the liveness signals that
+	// refused one (its false alarms).
+	MovingParallax, MovingTexture [2]float64
+	MovingFailed                  map[string]int
 	// DocFaceFound counts cards whose portrait was found.
 	DocFaceFound int
 	// MeanMatchMS is the mean time of one video match (card + 6 frames),
@@ -239,7 +244,7 @@ func score(eng *face.Engine, insts []*instance) (*Report, error) {
 	photos := map[string]bool{}
 	var gen, imp []float64
 	rejected := 0
-	for _, r := range []*[2]float64{&rep.MovingChange, &rep.MovingMotion, &rep.StillChange, &rep.StillMotion} {
+	for _, r := range []*[2]float64{&rep.MovingChange, &rep.MovingMotion, &rep.StillChange, &rep.StillMotion, &rep.MovingParallax, &rep.MovingTexture} {
 		*r = [2]float64{math.Inf(1), math.Inf(-1)}
 	}
 	for _, in := range insts {
@@ -311,6 +316,14 @@ func score(eng *face.Engine, insts []*instance) (*Report, error) {
 				if l.Frames >= 2 {
 					widen(&rep.MovingChange, l.Change)
 					widen(&rep.MovingMotion, l.Motion)
+					widen(&rep.MovingParallax, l.Parallax)
+					widen(&rep.MovingTexture, l.Texture)
+				}
+				for _, f := range l.Failed {
+					if rep.MovingFailed == nil {
+						rep.MovingFailed = map[string]int{}
+					}
+					rep.MovingFailed[f]++
 				}
 			}
 			rep.Still++
@@ -323,7 +336,7 @@ func score(eng *face.Engine, insts []*instance) (*Report, error) {
 			}
 		}
 	}
-	for _, r := range []*[2]float64{&rep.MovingChange, &rep.MovingMotion, &rep.StillChange, &rep.StillMotion} {
+	for _, r := range []*[2]float64{&rep.MovingChange, &rep.MovingMotion, &rep.StillChange, &rep.StillMotion, &rep.MovingParallax, &rep.MovingTexture} {
 		if math.IsInf(r[0], 1) {
 			*r = [2]float64{}
 		}

@@ -41,6 +41,8 @@ func (r *Report) Print(w io.Writer) {
 	fmt.Fprintf(w, "Liveness: %d/%d moving genuine selfies live; %d/%d motionless (still picture) selfies refused\n", r.LiveMoving, r.Moving, r.RefusedStill, r.Still)
 	fmt.Fprintf(w, "  frame change (gray levels) moving %.2f..%.2f, motionless %.2f..%.2f; motion (eye distances) moving %.3f..%.3f, motionless %.3f..%.3f\n",
 		r.MovingChange[0], r.MovingChange[1], r.StillChange[0], r.StillChange[1], r.MovingMotion[0], r.MovingMotion[1], r.StillMotion[0], r.StillMotion[1])
+	fmt.Fprintf(w, "  moving: parallax %.4f..%.4f, texture %.4f..%.4f; refused by %v\n",
+		r.MovingParallax[0], r.MovingParallax[1], r.MovingTexture[0], r.MovingTexture[1], r.MovingFailed)
 	fmt.Fprintf(w, "Mean time of one match (card + video, ffmpeg included): %.0f ms\n", r.MeanMatchMS)
 	fmt.Fprintln(w, "\nThe set is small: with this many impostor pairs an FMR of 0 only says the true rate is")
 	fmt.Fprintf(w, "probably below ~%.1f%% (rule of three); genuine pairs mostly share their source photo.\n", 300/float64(max(r.Impostor, 1)))

@@ -19,7 +19,6 @@ import (
 	"github.com/kycq/kycq/internal/eval/docgen"
 	"github.com/kycq/kycq/internal/eval/faceeval"
 	"github.com/kycq/kycq/internal/eval/headmotion"
-	"github.com/kycq/kycq/internal/eval/sample"
 	"github.com/kycq/kycq/knownfaces"
 	"github.com/kycq/kycq/kyc/reason"
 	"github.com/kycq/kycq/workers"
@@ -69,7 +68,7 @@ type AttackRow struct {
 type Report struct {
 	Seed   int64       `json:"seed"`
 	Docs   []AttackRow `json:"documents"`
-	Videos []AttackRow `json:"videos"`
+	Videos []VideoRow  `json:"videos"`
 	// Parallax ranges (min, max) of the genuine and the replayed videos.
 	GenuineParallax, ReplayParallax [2]float64
 	// Known faces: each portrait's card face indexed, each genuine selfie
@@ -203,8 +202,7 @@ func (rep *Report) faces(ctx context.Context, cfg Config) error {
 		}
 		defer os.RemoveAll(dir)
 	}
-	genuine := AttackRow{Attack: "genuine_selfie"}
-	replay := AttackRow{Attack: "replay_still_photo"}
+	vids := newVideoRows()
 	rep.GenuineParallax = [2]float64{math.Inf(1), math.Inf(-1)}
 	rep.ReplayParallax = rep.GenuineParallax
 	idx := knownfaces.NewExact(len(portraits))
@@ -213,7 +211,6 @@ func (rep *Report) faces(ctx context.Context, cfg Config) error {
 		desc []float32
 	}
 	var probes []probe
-	zero := make([]float32, 128)
 	for i, p := range portraits {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -232,54 +229,15 @@ func (rep *Report) faces(ctx context.Context, cfg Config) error {
 				return err
 			}
 		}
-		for _, kind := range []string{"genuine", "replay"} {
-			var data []byte
-			if kind == "genuine" {
-				data, err = sample.HeadVideo(ctx, cfg.FFmpeg, frame, "", seed)
-			} else {
-				data, err = sample.ReplayVideo(ctx, cfg.FFmpeg, frame, seed)
-			}
-			if err != nil {
-				return fmt.Errorf("%s %s: %w", kind, p.Name, err)
-			}
-			path := filepath.Join(dir, fmt.Sprintf("%02d-%s.mp4", i, kind))
-			if err := os.WriteFile(path, data, 0o644); err != nil {
-				return err
-			}
-			s, err := eng.AnalyzeSelfie(ctx, path, "video/mp4")
-			if err != nil {
-				return err
-			}
-			res, err := eng.Compare(zero, s)
-			if err != nil {
-				return err
-			}
-			live := res.Liveness != nil && res.Liveness.Live
-			par := res.Scores["liveness_parallax"]
-			if kind == "genuine" {
-				genuine.N++
-				if !live {
-					genuine.Flagged++
-				}
-				widen(&rep.GenuineParallax, par)
-				if res.Descriptor != nil {
-					probes = append(probes, probe{p.Name, res.Descriptor})
-				}
-			} else {
-				replay.N++
-				if !live {
-					replay.Flagged++
-				}
-				widen(&rep.ReplayParallax, par)
-			}
-			if cfg.Progress != nil {
-				fmt.Fprintf(cfg.Progress, "%-28s %-8s live=%-5v parallax=%.4f texture=%.4f failed=%v\n", p.Name, kind, live, par, res.Scores["liveness_texture"], failedOf(res))
-			}
+		desc, err := vids.judge(ctx, eng, cfg, dir, i, p.Name, frame, seed, rep)
+		if err != nil {
+			return err
+		}
+		if desc != nil {
+			probes = append(probes, probe{p.Name, desc})
 		}
 	}
-	genuine.Rate = round4(float64(genuine.Flagged) / float64(max(genuine.N, 1)))
-	replay.Rate = round4(float64(replay.Flagged) / float64(max(replay.N, 1)))
-	rep.Videos = []AttackRow{genuine, replay}
+	rep.Videos = vids.rows()
 
 	// Known faces: each genuine selfie searched among the card faces.
 	rep.KnownFaces = idx.Len()
@@ -346,13 +304,7 @@ func (rep *Report) Print(w io.Writer) {
 	if len(rep.Videos) == 0 {
 		return
 	}
-	fmt.Fprintln(w, "| selfie videos | n | refused | rate |")
-	fmt.Fprintln(w, "|---|---|---|---|")
-	for _, r := range rep.Videos {
-		fmt.Fprintf(w, "| %s | %d | %d | %.3f |\n", r.Attack, r.N, r.Flagged, r.Rate)
-	}
-	fmt.Fprintf(w, "\nparallax: genuine %.4f..%.4f, replay %.4f..%.4f (threshold %.3f)\n", rep.GenuineParallax[0], rep.GenuineParallax[1],
-		rep.ReplayParallax[0], rep.ReplayParallax[1], face.DefaultMinParallax)
+	rep.printVideos(w)
 	fmt.Fprintf(w, "known faces: %d card faces indexed; genuine selfies found their own card: %.3f; false matches %d at distance ≤ %.2f (nearest other %.3f, farthest own %.3f)\n",
 		rep.KnownFaces, rep.Recall, rep.FalseMatches, rep.Threshold, rep.NearestOther, rep.FarthestOwn)
 	for _, p := range rep.FalsePairs {

@@ -46,6 +46,10 @@ const (
 	// not mirrored).
 	TurnLeft
 	TurnRight
+	// Blink: natural, smaller motion and one deliberate blink (the
+	// eyelids close, stay shut a moment and reopen) in the middle of the
+	// video.
+	Blink
 )
 
 // Spec describes one video.
@@ -60,6 +64,8 @@ type Spec struct {
 type Pose struct {
 	Yaw, Pitch, Roll float64
 	DX, DY, Scale    float64
+	// Closed is how far the eyelids are shut: 0 open, 1 closed.
+	Closed float64
 }
 
 // Poses returns the pose of every frame.
@@ -78,6 +84,12 @@ func Poses(s Spec) []Pose {
 	py, pp, pr := 2*math.Pi*r.Float64(), 2*math.Pi*r.Float64(), 2*math.Pi*r.Float64()
 	tx, ty := 4+6*r.Float64(), 3+4*r.Float64()
 	zoom := 0.02 + 0.03*r.Float64()
+	blinkStart := sec * (0.3 + 0.25*r.Float64())
+	blinkHold := 0.15 + 0.2*r.Float64()
+	if s.Motion == Blink {
+		// Someone blinking on request keeps the head rather still.
+		ay, ap, tx, ty = 0.6*ay, 0.6*ap, 0.6*tx, 0.6*ty
+	}
 	n := int(math.Round(sec * FPS))
 	out := make([]Pose, n)
 	for i := range out {
@@ -103,9 +115,36 @@ func Poses(s Spec) []Pose {
 				p.Yaw += turn * math.Sin(math.Pi*math.Min(1, (u-0.3)/0.65))
 			}
 		}
+		if s.Motion == Blink {
+			p.Closed = blinkAt(t, blinkStart, blinkHold)
+		}
 		out[i] = p
 	}
 	return out
+}
+
+// Blink timing (seconds): the lids take blinkClose to shut and blinkOpen
+// to reopen; a deliberate blink on request stays shut longer than a
+// spontaneous one.
+const (
+	blinkClose = 0.12
+	blinkOpen  = 0.2
+)
+
+// blinkAt is the eyelid closure at time t of a blink that starts at start
+// and stays fully shut for hold seconds.
+func blinkAt(t, start, hold float64) float64 {
+	switch {
+	case t < start:
+		return 0
+	case t < start+blinkClose:
+		return (t - start) / blinkClose
+	case t < start+blinkClose+hold:
+		return 1
+	case t < start+blinkClose+hold+blinkOpen:
+		return 1 - (t-start-blinkClose-hold)/blinkOpen
+	}
+	return 0
 }
 
 // model is the 3D control mesh of one portrait.
@@ -212,7 +251,11 @@ func (m *model) project(p Pose) ([][2]float64, []float64) {
 	cr, sr := math.Cos(p.Roll), math.Sin(p.Roll)
 	dst := make([][2]float64, len(m.pts))
 	z := make([]float64, len(m.pts))
-	for i, q := range m.pts {
+	pts := m.pts
+	if p.Closed > 0 {
+		pts = closeLids(m.pts, p.Closed)
+	}
+	for i, q := range pts {
 		if m.kind[i] == background {
 			dst[i] = m.src[i]
 			z[i] = -1e9
@@ -227,6 +270,31 @@ func (m *model) project(p Pose) ([][2]float64, []float64) {
 		z[i] = d
 	}
 	return dst, z
+}
+
+// lidPairs are the upper and lower eyelid landmarks facing each other
+// (iBUG 300-W: 37/41 and 38/40 on the image's left eye, 43/47 and 44/46 on
+// the right).
+var lidPairs = [4][2]int{{37, 41}, {38, 40}, {43, 47}, {44, 46}}
+
+// closeLids returns a copy of the 3D control points with the eyelids shut
+// by closed (0 open, 1 shut): each upper lid point comes down 85 % of the
+// way to the lower lid point below it and the lower lid rises the other
+// 15 %, as in a blink. The triangles between the brow and the upper lid
+// then stretch the lid's skin and lashes over the eye, and those inside
+// the eye (the iris and the white) shrink to nothing: a piecewise-affine
+// warp driven by the lid landmarks.
+func closeLids(pts [][3]float64, closed float64) [][3]float64 {
+	out := slices.Clone(pts)
+	for _, pr := range lidPairs {
+		u, l := pts[pr[0]], pts[pr[1]]
+		for k := 0; k < 3; k++ {
+			gap := l[k] - u[k]
+			out[pr[0]][k] = u[k] + 0.85*closed*gap
+			out[pr[1]][k] = l[k] - 0.15*closed*gap
+		}
+	}
+	return out
 }
 
 // render draws one frame: each triangle of the mesh, farthest first, is

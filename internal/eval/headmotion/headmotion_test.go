@@ -113,3 +113,52 @@ func TestFramesMoveTheFaceNotTheBorder(t *testing.T) {
 		t.Error("degenerate landmarks must be an error")
 	}
 }
+
+func TestBlinkPoses(t *testing.T) {
+	for seed := int64(0); seed < 20; seed++ {
+		ps := Poses(Spec{Motion: Blink, Seed: seed})
+		first, last := -1, -1
+		for i, p := range ps {
+			if p.Closed == 1 {
+				if first < 0 {
+					first = i
+				}
+				last = i
+			}
+			if p.Closed < 0 || p.Closed > 1 || math.Abs(p.Yaw) > 16*0.6*math.Pi/180+1e-9 {
+				t.Fatalf("seed %d frame %d: %+v", seed, i, p)
+			}
+		}
+		// Shut 0.15–0.35 s at 15 fps: 2–6 frames; open at both ends.
+		if first < 0 || last-first+1 < 2 || last-first+1 > 6 || ps[0].Closed != 0 || ps[len(ps)-1].Closed != 0 {
+			t.Errorf("seed %d: shut from frame %d to %d", seed, first, last)
+		}
+	}
+	for _, p := range Poses(Spec{Motion: Natural, Seed: 1}) {
+		if p.Closed != 0 {
+			t.Fatal("natural motion blinks")
+		}
+	}
+}
+
+func TestCloseLids(t *testing.T) {
+	pts := make([][3]float64, 68)
+	for _, pr := range lidPairs {
+		pts[pr[0]] = [3]float64{10, -4, 2}
+		pts[pr[1]] = [3]float64{10, 6, 2}
+	}
+	open := closeLids(pts, 0)
+	shut := closeLids(pts, 1)
+	for _, pr := range lidPairs {
+		if open[pr[0]] != pts[pr[0]] || open[pr[1]] != pts[pr[1]] {
+			t.Errorf("closed 0 moved the lids: %v %v", open[pr[0]], open[pr[1]])
+		}
+		// The upper lid comes down 85 % of the 10 px gap, the lower rises 15 %.
+		if shut[pr[0]] != [3]float64{10, 4.5, 2} || shut[pr[1]] != [3]float64{10, 4.5, 2} {
+			t.Errorf("closed 1: upper %v lower %v, want both at y 4.5", shut[pr[0]], shut[pr[1]])
+		}
+	}
+	if pts[lidPairs[0][0]][1] != -4 {
+		t.Error("closeLids changed its input")
+	}
+}

@@ -267,7 +267,7 @@ func InfoOf(o Options) kyc.Applicant {
 // HeadVideo returns a 3-second 480×640 H.264 MP4 of the portrait's head
 // turning and nodding in 3D (internal/eval/headmotion), as a live person
 // recording a selfie moves; challenge "turn_left" or "turn_right" adds
-// that clear turn.
+// that clear turn, "blink" one blink.
 func HeadVideo(ctx context.Context, ffmpeg string, portrait image.Image, challenge string, seed int64) ([]byte, error) {
 	motion := headmotion.Natural
 	switch challenge {
@@ -276,6 +276,8 @@ func HeadVideo(ctx context.Context, ffmpeg string, portrait image.Image, challen
 		motion = headmotion.TurnLeft
 	case string(face.ChallengeTurnRight):
 		motion = headmotion.TurnRight
+	case string(face.ChallengeBlink):
+		motion = headmotion.Blink
 	default:
 		return nil, fmt.Errorf("sample: unknown challenge %q", challenge)
 	}

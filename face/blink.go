@@ -1,0 +1,265 @@
+package face
+
+import (
+	"math"
+	"slices"
+)
+
+// A blink is seen two ways on the track of a selfie video:
+//
+//   - the eye aspect ratio (EAR) of the 68 landmarks: the lid height over
+//     the eye's width (Soukupová and Čech, "Real-Time Eye Blink Detection
+//     using Facial Landmarks", 2016), which falls when the lids close.
+//     kycq's small landmark net hardly follows the lids (on rendered
+//     blinks the EAR fell by under 10 %), so it is reported and confirms
+//     a blink only when it falls far;
+//   - the darkness of the eyes in the aligned face chip, in a box placed
+//     on the mean face's eye corners: open, the middle of the eye holds
+//     the iris, the pupil and the lashes, much darker than the skin
+//     around; shut, only the lash line is left.
+//
+// A dip of darkness alone can be the landmarks jumping on a small face, so
+// the eyes must also look unlike themselves in the frames around the
+// blink (eyeChangeAt): the eyes of a still picture never do.
+//
+// Either way a blink is a brief dip: the measure falls below what it is
+// in the frames around, and comes back to that within blinkWindow. A
+// still picture, however it is moved, cannot do that, and the slow
+// changes of light and pose of a head that moves leave no such dip.
+
+// Blink thresholds.
+const (
+	// blinkEARDrop is the fall of the eye aspect ratio, as a fraction of
+	// the level around it, that counts as a blink (real eyes: about 0.3
+	// open, under 0.2 shut).
+	blinkEARDrop = 0.3
+	// blinkDarkDrop is the fall of the eyes' darkness (eyeDark), as a
+	// fraction of the level around it, that counts as a blink together
+	// with an eyeChangeAt of blinkChange (set on the development seed 1
+	// of kycq eval fraud: blinks 0.064–0.153 on the larger faces, replayed
+	// stills at most 0.012).
+	blinkDarkDrop = 0.15
+	blinkChange   = 0.04
+	// blinkWindow is how long (seconds) before and after the shut frame
+	// the eyes must be seen open: a blink on request, lids closing,
+	// staying shut and reopening, lasts up to about 0.7 s.
+	blinkWindow = 0.7
+	// BlinkFPS is the frame rate at which a blink challenge's video is
+	// sampled: a blink on request keeps the lids shut 150–400 ms, which a
+	// 4 fps sampling could miss.
+	BlinkFPS = 10
+)
+
+// eyeAspectRatio is the mean eye aspect ratio of the two eyes: for each,
+// the mean of the two lid distances (37–41, 38–40; 43–47, 44–46) over the
+// corner distance (36–39; 42–45). It is 0 for a degenerate eye.
+func eyeAspectRatio(lm *Landmarks) float64 {
+	d := func(a, b int) float64 { return math.Hypot(lm[a].X-lm[b].X, lm[a].Y-lm[b].Y) }
+	ear := 0.0
+	for _, o := range []int{36, 42} {
+		w := d(o, o+3)
+		if w == 0 {
+			return 0
+		}
+		ear += (d(o+1, o+5) + d(o+2, o+4)) / (2 * w)
+	}
+	return ear / 2
+}
+
+// dipAt is how far v[k] falls below the level around it, as a fraction
+// of that level: the level is the smaller of the largest value among the
+// w frames before and the largest among the w frames after. It is 0 at
+// the ends of the series and for a level ≤ 0.
+func dipAt(v []float64, k, w int) float64 {
+	if k < 1 || k >= len(v)-1 || w < 1 {
+		return 0
+	}
+	before := slices.Max(v[max(0, k-w):k])
+	after := slices.Max(v[k+1 : min(len(v), k+1+w)])
+	level := math.Min(before, after)
+	if level <= 0 {
+		return 0
+	}
+	return math.Max(0, (level-v[k])/level)
+}
+
+// briefDip is the deepest dipAt over the series.
+func briefDip(v []float64, w int) float64 {
+	best := 0.0
+	for k := range v {
+		best = math.Max(best, dipAt(v, k, w))
+	}
+	return best
+}
+
+// eyeBox is one eye's patch in a chip of side chipSize: around the mean
+// face's eye corners, 1.4 eye widths wide and 0.9 high.
+type eyeBox struct{ x0, y0, w, h int }
+
+// eyeBoxes are the two eye patches in the aligned chip.
+var eyeBoxes = func() [2]eyeBox {
+	var out [2]eyeBox
+	for k, o := range []int{36, 42} {
+		ax, ay := templatePoint(o, chipSize)
+		bx, by := templatePoint(o+3, chipSize)
+		w := bx - ax
+		cx, cy := (ax+bx)/2, (ay+by)/2
+		out[k] = eyeBox{int(math.Round(cx - 0.7*w)), int(math.Round(cy - 0.45*w)), int(math.Round(1.4 * w)), int(math.Round(0.9 * w))}
+	}
+	return out
+}()
+
+// eyeDark returns how dark the middle of the eyes is against the skin
+// around them in one aligned chip (side chipSize, luma), averaged over both
+// eyes: the median of the eye box's top and bottom fifths (lid and cheek
+// skin) less the mean of the darkest quarter of its middle (the middle
+// half of the width, between those rows: iris, pupil and lashes when
+// open, the lash line alone when shut), over that median. It is 0 for a
+// black chip.
+func eyeDark(c []uint8) float64 {
+	out := 0.0
+	var ring, inner []float64
+	for _, b := range eyeBoxes {
+		ring, inner = ring[:0], inner[:0]
+		for y := 0; y < b.h; y++ {
+			for x := 0; x < b.w; x++ {
+				v := float64(c[(b.y0+y)*chipSize+b.x0+x])
+				switch {
+				case y < b.h/5 || y >= b.h-b.h/5:
+					ring = append(ring, v)
+				case x >= b.w/4 && x < b.w-b.w/4:
+					inner = append(inner, v)
+				}
+			}
+		}
+		slices.Sort(inner)
+		q := max(1, len(inner)/4)
+		dark := 0.0
+		for _, v := range inner[:q] {
+			dark += v
+		}
+		dark /= float64(q)
+		if skin := median(ring); skin > 0 {
+			out += (skin - dark) / skin / 2
+		}
+	}
+	return out
+}
+
+// eyeChangeAt is how unlike the eyes of chip k are to those of the frames
+// around it, seen far enough that a blink is over: the smaller, over the
+// chips w/2 to w before k and those w/2 to w after it, of the closest
+// match there, a match being eyeDistance. It is 0 when either side has no
+// such chip.
+func eyeChangeAt(chips [][]uint8, k, w int) float64 {
+	near := max(1, w/2)
+	closest := func(from, to int) float64 {
+		best := math.Inf(1)
+		for j := max(0, from); j < min(len(chips), to); j++ {
+			best = math.Min(best, eyeDistance(chips[k], chips[j]))
+		}
+		return best
+	}
+	c := math.Min(closest(k-w, k-near+1), closest(k+near, k+w+1))
+	if math.IsInf(c, 1) {
+		return 0
+	}
+	return c
+}
+
+// eyeDistance is the mean over both eye boxes of (1 − NCC)/2 between chip
+// a's patch and chip b's, b's patch shifted by up to blinkShift pixels for
+// the best NCC.
+func eyeDistance(a, b []uint8) float64 {
+	d := 0.0
+	ref := make([]float64, 0, 64*64)
+	for _, box := range eyeBoxes {
+		ref = ref[:0]
+		for y := 0; y < box.h; y++ {
+			for x := 0; x < box.w; x++ {
+				ref = append(ref, float64(a[(box.y0+y)*chipSize+box.x0+x]))
+			}
+		}
+		best := -1.0
+		for dy := -blinkShift; dy <= blinkShift; dy++ {
+			for dx := -blinkShift; dx <= blinkShift; dx++ {
+				best = math.Max(best, patchNCC(b, box, dx, dy, ref))
+			}
+		}
+		d += (1 - best) / 4
+	}
+	return d
+}
+
+// blinkShift is how far (chip pixels) an eye patch may move to meet
+// another frame's: the alignment's jitter.
+const blinkShift = 2
+
+// patchNCC is the normalised cross-correlation between the chip's eye box
+// b moved by (dx, dy) and ref (b.w×b.h values); 0 when either is flat.
+func patchNCC(c []uint8, b eyeBox, dx, dy int, ref []float64) float64 {
+	var sa, sb, saa, sbb, sab float64
+	n := float64(b.w * b.h)
+	for y := 0; y < b.h; y++ {
+		row := (b.y0+y+dy)*chipSize + b.x0 + dx
+		for x := 0; x < b.w; x++ {
+			a, r := float64(c[row+x]), ref[y*b.w+x]
+			sa += a
+			sb += r
+			saa += a * a
+			sbb += r * r
+			sab += a * r
+		}
+	}
+	va, vb := saa-sa*sa/n, sbb-sb*sb/n
+	if va <= 1e-9 || vb <= 1e-9 {
+		return 0
+	}
+	return (sab - sa*sb/n) / math.Sqrt(va*vb)
+}
+
+// Blink is what the track of a selfie video shows of a blink, each a
+// fraction (see the package notes above blinkEARDrop).
+type Blink struct {
+	// EARDrop is the deepest brief fall of the eye aspect ratio.
+	EARDrop float64
+	// Dark and Change are the fall of the eyes' darkness and the rise of
+	// their change at the frame where both, each over its threshold, are
+	// largest together.
+	Dark, Change float64
+}
+
+// Met reports whether the track shows a blink: the landmarks' eyes shut
+// far, or in one frame the eyes both lighten (the iris hidden) and change
+// their look, briefly.
+func (b Blink) Met() bool {
+	return b.EARDrop >= blinkEARDrop || (b.Dark >= blinkDarkDrop && b.Change >= blinkChange)
+}
+
+// blinkOf measures a blink on the track's faces (time order, sampled at
+// fps; faces without a chip count for the aspect ratio only).
+func blinkOf(track []*faceInfo, fps float64) Blink {
+	w := int(math.Ceil(blinkWindow * fps))
+	ears := make([]float64, len(track))
+	var chips [][]uint8
+	for i, fi := range track {
+		ears[i] = eyeAspectRatio(&fi.LM)
+		if len(fi.gray) == chipSize*chipSize {
+			chips = append(chips, fi.gray)
+		}
+	}
+	b := Blink{EARDrop: briefDip(ears, w)}
+	dark := make([]float64, len(chips))
+	for i, c := range chips {
+		dark[i] = eyeDark(c)
+	}
+	best := -1.0
+	for k := range chips {
+		fall, change := dipAt(dark, k, w), eyeChangeAt(chips, k, w)
+		if score := math.Min(fall/blinkDarkDrop, change/blinkChange); score > best {
+			best = score
+			b.Dark, b.Change = fall, change
+		}
+	}
+	return b
+}

@@ -1,0 +1,204 @@
+package fraudeval
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/kycq/kycq/face"
+	"github.com/kycq/kycq/internal/eval/sample"
+)
+
+// VideoRow is one line of the selfie video table.
+type VideoRow struct {
+	Attack string `json:"attack"`
+	// Challenge is the instruction the video was judged under.
+	Challenge string `json:"challenge,omitempty"`
+	// HeldOut marks a design the liveness checks were not developed on.
+	HeldOut bool `json:"held_out,omitempty"`
+	N       int  `json:"n"`
+	// Refused counts the videos liveness refused (for genuine selfies:
+	// the false alarms).
+	Refused int     `json:"refused"`
+	Rate    float64 `json:"rate"`
+	// Signals counts, per liveness signal, the videos it failed; no_face
+	// those without a face in any frame (refused before liveness).
+	Signals map[string]int `json:"signals,omitempty"`
+	// Scores holds the range (min, max) of each liveness score.
+	Scores map[string][2]float64 `json:"scores,omitempty"`
+}
+
+// videoScores are the liveness scores whose ranges the report gives.
+var videoScores = []string{"liveness_motion", "liveness_parallax", "liveness_texture", "liveness_screen",
+	"liveness_challenge_blink_dark", "liveness_challenge_blink_change"}
+
+// videoCase is one kind of selfie video the evaluation renders and judges.
+type videoCase struct {
+	name      string
+	challenge face.Challenge
+	genuine   bool
+	replay    VideoAttack
+}
+
+// videoCases lists the videos rendered for every portrait.
+func videoCases() []videoCase {
+	cs := []videoCase{
+		{name: "genuine_selfie", genuine: true},
+		{name: "genuine_blink", genuine: true, challenge: face.ChallengeBlink},
+	}
+	for _, a := range VideoAttacks() {
+		cs = append(cs, videoCase{name: string(a), replay: a})
+	}
+	return append(cs, videoCase{name: string(ReplayZoomPan), replay: ReplayZoomPan, challenge: face.ChallengeBlink})
+}
+
+type videoRows struct {
+	cases []videoCase
+	rs    []VideoRow
+}
+
+func newVideoRows() *videoRows {
+	v := &videoRows{cases: videoCases()}
+	for _, c := range v.cases {
+		v.rs = append(v.rs, VideoRow{Attack: c.name, Challenge: string(c.challenge), HeldOut: !c.genuine && c.replay.HeldOut(),
+			Signals: map[string]int{}, Scores: map[string][2]float64{}})
+	}
+	return v
+}
+
+// judge renders every video case of one portrait, judges it with the
+// production engine and adds it to the rows; it returns the descriptor
+// of the genuine selfie (nil when none) for the known-faces search.
+func (v *videoRows) judge(ctx context.Context, eng *face.Engine, cfg Config, dir string, i int, name string, frame image.Image, seed int64, rep *Report) ([]float32, error) {
+	var desc []float32
+	zero := make([]float32, 128)
+	var replayPath string
+	for k, c := range v.cases {
+		path := filepath.Join(dir, fmt.Sprintf("%02d-%s.mp4", i, c.name))
+		switch {
+		case c.genuine:
+			data, err := sample.HeadVideo(ctx, cfg.FFmpeg, frame, string(c.challenge), seed)
+			if err != nil {
+				return nil, fmt.Errorf("%s %s: %w", c.name, name, err)
+			}
+			if err := os.WriteFile(path, data, 0o644); err != nil {
+				return nil, err
+			}
+		case c.challenge != face.NoChallenge && replayPath != "":
+			// The same replay, judged under the challenge.
+			path = replayPath
+		default:
+			data, err := ReplayVideo(ctx, cfg.FFmpeg, c.replay, frame, seed)
+			if err != nil {
+				return nil, fmt.Errorf("%s %s: %w", c.name, name, err)
+			}
+			if err := os.WriteFile(path, data, 0o644); err != nil {
+				return nil, err
+			}
+			if c.replay == ReplayZoomPan {
+				replayPath = path
+			}
+		}
+		s, err := eng.AnalyzeSelfieChallenge(ctx, path, c.challenge)
+		if err != nil {
+			return nil, err
+		}
+		res, err := eng.Compare(zero, s)
+		if err != nil {
+			return nil, err
+		}
+		r := &v.rs[k]
+		r.N++
+		live := res.Liveness != nil && res.Liveness.Live
+		if !live {
+			r.Refused++
+		}
+		for _, f := range failedOf(res) {
+			r.Signals[f]++
+		}
+		if res.Liveness == nil {
+			r.Signals["no_face"]++ // no face in any frame: refused before liveness
+		}
+		for _, sc := range videoScores {
+			if x, ok := res.Scores[sc]; ok {
+				old, seen := r.Scores[sc]
+				if !seen {
+					old = [2]float64{math.Inf(1), math.Inf(-1)}
+				}
+				r.Scores[sc] = [2]float64{math.Min(old[0], x), math.Max(old[1], x)}
+			}
+		}
+		par := res.Scores["liveness_parallax"]
+		if c.challenge == face.NoChallenge {
+			if c.genuine {
+				widen(&rep.GenuineParallax, par)
+				desc = res.Descriptor
+			} else if c.replay == ReplayZoomPan {
+				widen(&rep.ReplayParallax, par)
+			}
+		}
+		if cfg.Progress != nil {
+			fmt.Fprintf(cfg.Progress, "%-24s %-20s %-6s live=%-5v parallax=%.4f texture=%.4f screen=%.4f blink=%.3f/%.3f failed=%v\n",
+				name, c.name, c.challenge, live, par, res.Scores["liveness_texture"], res.Scores["liveness_screen"],
+				res.Scores["liveness_challenge_blink_dark"], res.Scores["liveness_challenge_blink_change"], failedOf(res))
+		}
+	}
+	return desc, nil
+}
+
+// rows returns the finished rows.
+func (v *videoRows) rows() []VideoRow {
+	for k := range v.rs {
+		r := &v.rs[k]
+		r.Rate = round4(float64(r.Refused) / float64(max(r.N, 1)))
+		for sc, mm := range r.Scores {
+			r.Scores[sc] = [2]float64{round4(mm[0]), round4(mm[1])}
+		}
+	}
+	return slices.Clone(v.rs)
+}
+
+// printVideos writes the selfie video table and the score ranges.
+func (rep *Report) printVideos(w io.Writer) {
+	fmt.Fprintln(w, "| selfie videos | challenge | held-out design | n | refused | rate | failed signals |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|---|")
+	for _, r := range rep.Videos {
+		var sig []string
+		for s, n := range r.Signals {
+			sig = append(sig, fmt.Sprintf("%s %d", s, n))
+		}
+		sort.Strings(sig)
+		ho := ""
+		if r.HeldOut {
+			ho = "yes"
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | %d | %d | %.3f | %s |\n", r.Attack, r.Challenge, ho, r.N, r.Refused, r.Rate, strings.Join(sig, ", "))
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "| score ranges (min..max) | %s |\n", strings.Join(videoScores, " | "))
+	fmt.Fprintf(w, "|---|%s\n", strings.Repeat("---|", len(videoScores)))
+	for _, r := range rep.Videos {
+		var cells []string
+		for _, sc := range videoScores {
+			mm, ok := r.Scores[sc]
+			if !ok {
+				cells = append(cells, "")
+				continue
+			}
+			cells = append(cells, fmt.Sprintf("%.3f..%.3f", mm[0], mm[1]))
+		}
+		name := r.Attack
+		if r.Challenge != "" {
+			name += " (" + r.Challenge + ")"
+		}
+		fmt.Fprintf(w, "| %s | %s |\n", name, strings.Join(cells, " | "))
+	}
+	fmt.Fprintln(w)
+}
