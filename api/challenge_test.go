@@ -97,31 +97,47 @@ func TestCreateIssuesLivenessChallenge(t *testing.T) {
 	}
 }
 
-// The API's challenges are exactly the face check's.
-func TestChallengesAreTheFaceChecks(t *testing.T) {
-	fx := newFixture(t)
-	seen := map[string]bool{}
-	vid := api.UploadSpec{ContentType: "video/mp4", Size: 20, Challenge: true}
-	for i := 0; i < 60 && len(seen) < len(face.Challenges()); i++ {
-		r := fx.serve("POST", "/v1/verifications", "application/json", nil,
-			challengeBody(t, "acct-"+string(rune('a'+i%26))+string(rune('a'+i/26)), vid, api.UploadSpec{ContentType: "image/jpeg", Size: 10}))
-		var resp api.CreateResponse
-		if r.status != http.StatusCreated || json.Unmarshal(r.body, &resp) != nil {
-			t.Fatalf("%d %s", r.status, r.body)
-		}
-		seen[resp.Uploads["selfie"].Challenge] = true
-	}
-	var want []string
+// The API issues exactly the challenges configured, by default the turns
+// (DefaultChallenges), and every face challenge can be configured.
+func TestChallengesIssued(t *testing.T) {
+	var all []string
 	for _, c := range face.Challenges() {
-		want = append(want, string(c))
+		all = append(all, string(c))
 	}
-	var got []string
-	for c := range seen {
-		got = append(got, c)
-	}
-	slices.Sort(got)
-	slices.Sort(want)
-	if !slices.Equal(got, want) {
-		t.Errorf("issued %v over 40 verifications, want every one of %v", got, want)
+	for _, tc := range []struct {
+		name       string
+		configured []string
+		want       []string
+	}{
+		{"default", nil, []string{"turn_left", "turn_right"}},
+		{"every face challenge", all, all},
+		{"blink only", []string{"blink"}, []string{"blink"}},
+	} {
+		fx := newFixture(t, func(c *api.Config) { c.Challenges = tc.configured })
+		seen := map[string]bool{}
+		vid := api.UploadSpec{ContentType: "video/mp4", Size: 20, Challenge: true}
+		for i := 0; i < 60; i++ {
+			r := fx.serve("POST", "/v1/verifications", "application/json", nil,
+				challengeBody(t, "acct-"+string(rune('a'+i%26))+string(rune('a'+i/26)), vid, api.UploadSpec{ContentType: "image/jpeg", Size: 10}))
+			var resp api.CreateResponse
+			if r.status != http.StatusCreated || json.Unmarshal(r.body, &resp) != nil {
+				t.Fatalf("%s: %d %s", tc.name, r.status, r.body)
+			}
+			c := resp.Uploads["selfie"].Challenge
+			if !face.Challenge(c).Valid() {
+				t.Errorf("%s: issued %q, not a face challenge", tc.name, c)
+			}
+			seen[c] = true
+		}
+		var got []string
+		for c := range seen {
+			got = append(got, c)
+		}
+		want := slices.Clone(tc.want)
+		slices.Sort(got)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: issued %v over 60 verifications, want exactly %v", tc.name, got, want)
+		}
 	}
 }

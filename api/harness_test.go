@@ -154,7 +154,9 @@ type fixture struct {
 	logsMu *sync.Mutex
 }
 
-func newFixture(t testing.TB) *fixture {
+// newFixture serves the API on an in-memory SQLite store; each opt may
+// change the server's configuration first.
+func newFixture(t testing.TB, opts ...func(*api.Config)) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	st, err := sqlstore.Open(ctx, "sqlite::memory:")
@@ -172,8 +174,12 @@ func newFixture(t testing.TB) *fixture {
 		t.Fatal(err)
 	}
 	f := &fixture{state: &writes{State: st}, blobs: &blobs{}, queue: &queue{}, logs: &bytes.Buffer{}, logsMu: &sync.Mutex{}}
-	f.srv = api.New(api.Config{Token: token, WebhookToken: "hook", State: f.state, Blobs: f.blobs, Keys: keys,
-		Enqueuer: f.queue, Log: slog.New(slog.NewJSONHandler(lockedWriter{f.logs, f.logsMu}, nil))})
+	cfg := api.Config{Token: token, WebhookToken: "hook", State: f.state, Blobs: f.blobs, Keys: keys,
+		Enqueuer: f.queue, Log: slog.New(slog.NewJSONHandler(lockedWriter{f.logs, f.logsMu}, nil))}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	f.srv = api.New(cfg)
 	return f
 }
 

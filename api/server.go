@@ -56,6 +56,10 @@ type Config struct {
 	HolderLimit HolderLimit
 	// HolderObserver, if set, counts holder-check attempts.
 	HolderObserver HolderObserver
+	// Challenges are the liveness challenges issued when an upload asks
+	// for one, drawn by a keyed hash of the verification (empty:
+	// DefaultChallenges).
+	Challenges []string
 }
 
 // Server serves the API.
@@ -77,6 +81,9 @@ func New(cfg Config) *Server {
 	}
 	if cfg.Limits == (Limits{}) {
 		cfg.Limits = DefaultLimits()
+	}
+	if len(cfg.Challenges) == 0 {
+		cfg.Challenges = DefaultChallenges()
 	}
 	if cfg.HolderLimit == (HolderLimit{}) {
 		cfg.HolderLimit = DefaultHolderLimit()

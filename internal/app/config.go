@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kycq/kycq/api"
+	"github.com/kycq/kycq/face"
 	"github.com/kycq/kycq/workers"
 )
 
@@ -69,6 +71,9 @@ type Config struct {
 	// KnownFaces turns the known-faces rule (rules §10) on: each approval
 	// is searched against the faces already verified.
 	KnownFaces bool
+	// Challenges are the liveness challenges the API may issue
+	// (KYCQ_LIVENESS_CHALLENGES, comma-separated).
+	Challenges []string
 }
 
 type setting struct {
@@ -102,6 +107,19 @@ func dur(p func(*Config) *time.Duration) func(*Config, string) error {
 		d, err := time.ParseDuration(v)
 		*p(c) = d
 		return err
+	}
+}
+
+func list(p func(*Config) *[]string) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		var l []string
+		for _, f := range strings.Split(v, ",") {
+			if f = strings.TrimSpace(f); f != "" {
+				l = append(l, f)
+			}
+		}
+		*p(c) = l
+		return nil
 	}
 }
 
@@ -168,6 +186,7 @@ var settings = []setting{
 	{env: "KYCQ_REJECTION_WINDOW", def: shortDuration(workers.DefaultPolicy().RejectionWindow), help: "window counted for KYCQ_REJECTION_LIMIT", set: dur(func(c *Config) *time.Duration { return &c.RejectionWindow })},
 	{env: "KYCQ_FACE_THRESHOLD", def: "0", help: "face similarity needed for a match (0 = the calibrated default)", set: float(func(c *Config) *float64 { return &c.FaceThreshold })},
 	{env: "KYCQ_FFMPEG", def: "ffmpeg", help: "ffmpeg binary used to read selfie videos (Debian: apt-get install ffmpeg)", set: str(func(c *Config) *string { return &c.FFmpeg })},
+	{env: "KYCQ_LIVENESS_CHALLENGES", def: strings.Join(api.DefaultChallenges(), ","), help: "liveness challenges issued when an upload asks for one, comma-separated, from turn_left, turn_right and blink (blink only after measuring it on your own videos: docs/face.md)", set: list(func(c *Config) *[]string { return &c.Challenges })},
 	{env: "KYCQ_KNOWN_FACES", def: "true", help: "search each approval's face against the faces already verified on other accounts (rules §10); false turns the rule off", set: boolean(func(c *Config) *bool { return &c.KnownFaces })},
 	{env: "KYCQ_MONITORING_READONLY", def: "false", help: "serve the Asynqmon dashboard read-only", set: boolean(func(c *Config) *bool { return &c.MonitoringReadOnly })},
 	{env: "KYCQ_CONSOLE_SECURE_COOKIES", def: "false", help: "mark the review console's cookies Secure even on plain HTTP (behind a TLS proxy); they always are over TLS", set: boolean(func(c *Config) *bool { return &c.ConsoleSecureCookies })},
@@ -266,6 +285,14 @@ func (c Config) validate() error {
 		return fmt.Errorf("REDIS_SENTINEL_MASTER and REDIS_SENTINEL_ADDRS go together")
 	case c.HolderMaxPerVerification < 1 || c.HolderMaxPerAccount < 1 || c.HolderWindow <= 0:
 		return fmt.Errorf("KYCQ_HOLDER_MAX_PER_VERIFICATION, KYCQ_HOLDER_MAX_PER_ACCOUNT and KYCQ_HOLDER_WINDOW must be positive")
+	}
+	if len(c.Challenges) == 0 {
+		return fmt.Errorf("KYCQ_LIVENESS_CHALLENGES must name at least one challenge")
+	}
+	for _, ch := range c.Challenges {
+		if ch == "" || !face.Challenge(ch).Valid() {
+			return fmt.Errorf("KYCQ_LIVENESS_CHALLENGES: %q is not a challenge (turn_left, turn_right, blink)", ch)
+		}
 	}
 	if c.WebhookMaxRetry < 1 || c.WebhookMaxRetry > 25 {
 		return fmt.Errorf("KYCQ_WEBHOOK_MAX_RETRY must be from 1 to 25")

@@ -39,6 +39,9 @@ func TestLoadRefusesBadValuesWithoutEchoingSecrets(t *testing.T) {
 		{env: map[string]string{"KYCQ_URL_TTL": "500ms"}},
 		{env: map[string]string{"KYCQ_URL_TTL": "200h"}},
 		{env: map[string]string{"REDIS_SENTINEL_MASTER": "m"}},
+		{env: map[string]string{"KYCQ_LIVENESS_CHALLENGES": "nod"}},
+		{env: map[string]string{"KYCQ_LIVENESS_CHALLENGES": " , "}},
+		{env: map[string]string{"KYCQ_LIVENESS_CHALLENGES": "turn_left,smile"}},
 		{args: []string{"-retention", "soon"}},
 		{args: []string{"-no-such-flag"}},
 	} {
@@ -49,6 +52,29 @@ func TestLoadRefusesBadValuesWithoutEchoingSecrets(t *testing.T) {
 	_, err := load(t, map[string]string{"REDIS_DB": "x"})
 	if err == nil || !strings.Contains(err.Error(), "REDIS_DB") {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestLivenessChallenges(t *testing.T) {
+	for _, tc := range []struct {
+		env  string
+		want string
+	}{
+		{"", "turn_left,turn_right"},
+		{"blink", "blink"},
+		{" turn_left , blink ", "turn_left,blink"},
+	} {
+		env := map[string]string{}
+		if tc.env != "" {
+			env["KYCQ_LIVENESS_CHALLENGES"] = tc.env
+		}
+		c, err := load(t, env)
+		if err != nil {
+			t.Fatalf("%q: %v", tc.env, err)
+		}
+		if got := strings.Join(c.Challenges, ","); got != tc.want {
+			t.Errorf("KYCQ_LIVENESS_CHALLENGES=%q: %q, want %q", tc.env, got, tc.want)
+		}
 	}
 }
 

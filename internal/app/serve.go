@@ -30,6 +30,7 @@ func (a *App) API() *api.Server {
 		HolderLimit: api.HolderLimit{PerVerification: a.Config.HolderMaxPerVerification,
 			PerAccount: a.Config.HolderMaxPerAccount, Window: a.Config.HolderWindow},
 		HolderObserver: observer,
+		Challenges:     a.Config.Challenges,
 	})
 }
 
