@@ -30,6 +30,9 @@ type synthCard struct {
 	// photo pixels, of colour SheetColour.
 	Sheet       image.Rectangle
 	SheetColour color.RGBA
+	// Tiles, when above 0, lays the background in square tiles that wide
+	// with dark 2-pixel grout lines between them.
+	Tiles int
 }
 
 func (s synthCard) image() *image.RGBA {
@@ -43,6 +46,9 @@ func (s synthCard) image() *image.RGBA {
 			}
 			if image.Pt(x, y).In(s.Sheet) {
 				c = s.SheetColour
+			}
+			if s.Tiles > 0 && (x%s.Tiles < 2 || y%s.Tiles < 2) {
+				c = color.RGBA{70, 70, 75, 255}
 			}
 			cx, cy := x-s.X, y-s.Y
 			if s.inCard(cx, cy) {
@@ -96,7 +102,7 @@ func (s synthCard) inCard(x, y int) bool {
 	return dx*dx+dy*dy <= r*r
 }
 
-func (s synthCard) png(t *testing.T) []byte {
+func (s synthCard) png(t testing.TB) []byte {
 	t.Helper()
 	var b bytes.Buffer
 	if err := png.Encode(&b, s.image()); err != nil {

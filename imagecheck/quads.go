@@ -88,11 +88,13 @@ type hypothesis struct {
 
 // bestQuad returns the best-ranked plausible quadrilateral, if any.
 func bestQuad(lines []*line, e edgeMap, w, h int) (quad, bool) {
-	hs := hypotheses(lines, w, h)
+	hs := rankable(lines, e, w, h)
 	if len(hs) == 0 {
 		return quad{}, false
 	}
-	sort.Slice(hs, func(i, j int) bool { return hs[i].partial > hs[j].partial })
+	// Stable: of equal cheap scores, the first made wins (the same
+	// whichever hypotheses rankable dropped).
+	sort.SliceStable(hs, func(i, j int) bool { return hs[i].partial > hs[j].partial })
 	bound := costlyBound()
 	best, bestScore := -1, math.Inf(-1)
 	for i := range hs {
@@ -100,16 +102,58 @@ func bestQuad(lines []*line, e edgeMap, w, h int) (quad, bool) {
 		if h.partial+bound <= bestScore {
 			break
 		}
-		costlyFeatures(h, lines, e)
-		s := h.partial
-		for k := numCheap; k < numFeatures; k++ {
-			s += featureWeights[k] * h.f[k]
-		}
+		s := fullScore(h, lines, e)
 		if s > bestScore {
 			best, bestScore = i, s
 		}
 	}
 	return hs[best].q, true
+}
+
+// fullScore computes h's costly features and returns its score.
+func fullScore(h *hypothesis, lines []*line, e edgeMap) float64 {
+	costlyFeatures(h, lines, e)
+	s := h.partial
+	for k := numCheap; k < numFeatures; k++ {
+		s += featureWeights[k] * h.f[k]
+	}
+	return s
+}
+
+// rankable returns the plausible quadrilaterals that can still rank
+// first. On a background rich in lines (tiles, ruled paper) there are
+// thousands of plausible quadrilaterals, and most of them cannot win: a hypothesis whose cheap score plus the most the costly
+// features can add (costlyBound) falls short of the full score of one
+// already seen is dropped as it is made. The full score is computed for
+// each hypothesis whose cheap score is the highest so far (a few per
+// photo), so the floor rises quickly. What bestQuad returns is unchanged:
+// every hypothesis it would score before stopping is kept.
+func rankable(lines []*line, e edgeMap, w, h int) []hypothesis {
+	bound := costlyBound()
+	floor, top := math.Inf(-1), math.Inf(-1)
+	var out []hypothesis
+	eachHypothesis(lines, w, h, func(hy *hypothesis) {
+		if hy.partial+bound < floor-1e-9 { // (the sums round differently)
+			return
+		}
+		if hy.partial > top {
+			top = hy.partial
+			c := *hy
+			if s := fullScore(&c, lines, e); s > floor { // (not NaN)
+				floor = s
+			}
+		}
+		out = append(out, *hy)
+	})
+	// Drop those kept before the floor rose past them.
+	n := 0
+	for _, hy := range out {
+		if hy.partial+bound >= floor-1e-9 {
+			out[n] = hy
+			n++
+		}
+	}
+	return out[:n]
 }
 
 // costlyBound is the most the costly features can add to a score (each
@@ -132,7 +176,18 @@ func costlyBound() float64 {
 // hypotheses enumerates the plausible quadrilaterals with their cheap
 // features.
 func hypotheses(lines []*line, w, h int) []hypothesis {
-	type pair struct{ a, b *line }
+	var out []hypothesis
+	eachHypothesis(lines, w, h, func(hy *hypothesis) { out = append(out, *hy) })
+	return out
+}
+
+// eachHypothesis calls fn with each plausible quadrilateral the lines
+// make, its cheap features computed (fn must copy what it keeps).
+func eachHypothesis(lines []*line, w, h int, fn func(*hypothesis)) {
+	type pair struct {
+		a, b   *line
+		ia, ib int // indices in lines
+	}
 	var pairs []pair
 	fw, fh := float64(w), float64(h)
 	lines = append(lines[:len(lines):len(lines)],
@@ -156,10 +211,23 @@ func hypotheses(lines []*line, w, h int) []hypothesis {
 			if math.Abs(sa-sb) < minSep {
 				continue
 			}
-			pairs = append(pairs, pair{a, b})
+			pairs = append(pairs, pair{a, b, i, j})
 		}
 	}
-	var out []hypothesis
+	// near[i][j]: lines i and j meet where a corner may lie (the first
+	// test of makeHypothesis, made once per two lines rather than once
+	// per pair of pairs: on tiles there are hundreds of thousands).
+	n := len(lines)
+	near := make([]bool, n*n)
+	at := make([][2]float64, n*n)
+	for i := 0; i < n; i++ {
+		for j := i + 1; j < n; j++ {
+			x, y, ok := cornerOf(lines[i], lines[j], w, h)
+			near[i*n+j], near[j*n+i] = ok, ok
+			at[i*n+j], at[j*n+i] = [2]float64{x, y}, [2]float64{x, y}
+		}
+	}
+	var hy hypothesis // (one for all: fn takes its address)
 	for i := 0; i < len(pairs); i++ {
 		for j := i + 1; j < len(pairs); j++ {
 			P, Q := pairs[i], pairs[j]
@@ -170,12 +238,16 @@ func hypotheses(lines []*line, w, h int) []hypothesis {
 			if (P.a.frame || P.b.frame) && (Q.a.frame || Q.b.frame) {
 				continue // at most one side beyond the frame
 			}
-			if hy, ok := makeHypothesis(P.a, Q.a, P.b, Q.b, w, h); ok {
-				out = append(out, hy)
+			// Corner k is where side k-1 meets side k.
+			k0, k1, k2, k3 := Q.ib*n+P.ia, P.ia*n+Q.ia, Q.ia*n+P.ib, P.ib*n+Q.ib
+			if !near[k0] || !near[k1] || !near[k2] || !near[k3] {
+				continue
+			}
+			if fillHypothesis(&hy, [4]*line{P.a, Q.a, P.b, Q.b}, [4][2]float64{at[k0], at[k1], at[k2], at[k3]}, w, h) {
+				fn(&hy)
 			}
 		}
 	}
-	return out
 }
 
 // makeHypothesis builds the quadrilateral bounded by lines a, b, c, d in
@@ -183,24 +255,40 @@ func hypotheses(lines []*line, w, h int) []hypothesis {
 // computes its cheap features.
 func makeHypothesis(a, b, c, d *line, w, h int) (hypothesis, bool) {
 	var hy hypothesis
-	q := &hy.q
 	ls := [4]*line{a, b, c, d}
-	fw, fh := float64(w), float64(h)
-	out := 0
+	var cs [4][2]float64
 	for i := 0; i < 4; i++ {
-		x, y, ok := intersect(ls[(i+3)%4], ls[i])
+		x, y, ok := cornerOf(ls[(i+3)%4], ls[i], w, h)
 		if !ok {
 			return hy, false
 		}
-		// Corners may lie outside the frame (a cut-off document), but
-		// not absurdly far.
-		if x < -0.5*fw || x > 1.5*fw || y < -0.5*fh || y > 1.5*fh {
-			return hy, false
-		}
-		if outsideFrame(x, y, w, h) {
+		cs[i] = [2]float64{x, y}
+	}
+	ok := fillHypothesis(&hy, ls, cs, w, h)
+	return hy, ok
+}
+
+// cornerOf returns where lines a and b meet, and whether a document's
+// corner may lie there: outside the frame (a cut-off document), but not
+// absurdly far.
+func cornerOf(a, b *line, w, h int) (x, y float64, ok bool) {
+	x, y, ok = intersect(a, b)
+	fw, fh := float64(w), float64(h)
+	return x, y, ok && x >= -0.5*fw && x <= 1.5*fw && y >= -0.5*fh && y <= 1.5*fh
+}
+
+// fillHypothesis is makeHypothesis writing into hy, given the corners
+// cs (cs[i] where ls[i-1] meets ls[i], each one cornerOf accepts).
+func fillHypothesis(hy *hypothesis, ls [4]*line, cs [4][2]float64, w, h int) bool {
+	*hy = hypothesis{}
+	q := &hy.q
+	fw, fh := float64(w), float64(h)
+	out := 0
+	q.c = cs
+	for _, c := range cs {
+		if outsideFrame(c[0], c[1], w, h) {
 			out++
 		}
-		q.c[i] = [2]float64{x, y}
 	}
 	// Corner i is where side i-1 meets side i: side i runs c[i]→c[i+1].
 	q.side = ls
@@ -213,16 +301,16 @@ func makeHypothesis(a, b, c, d *line, w, h int) (hypothesis, bool) {
 	}
 	for i := 1; i < 4; i++ {
 		if cross[i]*cross[0] <= 0 {
-			return hy, false
+			return false
 		}
 	}
 	area := polyArea(q.c)
 	if area < 0.04*fw*fh {
-		return hy, false
+		return false
 	}
 	for i := 0; i < 2; i++ {
 		if math.Min(length[i], length[i+2])/math.Max(length[i], length[i+2]) < 0.55 {
-			return hy, false
+			return false
 		}
 	}
 	framed := ls[0].frame || ls[1].frame || ls[2].frame || ls[3].frame
@@ -231,10 +319,10 @@ func makeHypothesis(a, b, c, d *line, w, h int) (hypothesis, bool) {
 	if framed {
 		// Only part of the document shows: any shape up to a thin strip.
 		if aspect > 2.6 {
-			return hy, false
+			return false
 		}
 	} else if aspect < minAspect || aspect > maxAspect {
-		return hy, false
+		return false
 	}
 	f := &hy.f
 	f[fSupMin] = 1
@@ -250,7 +338,7 @@ func makeHypothesis(a, b, c, d *line, w, h int) (hypothesis, bool) {
 		t2 := l.param(q.c[(i+1)%4][0], q.c[(i+1)%4][1])
 		sup, in := l.count(t1, t2)
 		if float64(in) < 0.25*length[i] || float64(sup) < 0.35*float64(in) {
-			return hy, false
+			return false
 		}
 		s := float64(sup) / float64(in)
 		f[fSupMean] += s
@@ -284,7 +372,7 @@ func makeHypothesis(a, b, c, d *line, w, h int) (hypothesis, bool) {
 	for k := 0; k < numCheap; k++ {
 		hy.partial += featureWeights[k] * f[k]
 	}
-	return hy, true
+	return true
 }
 
 // outsideFrame reports whether a corner at (x, y) is outside a w×h frame
