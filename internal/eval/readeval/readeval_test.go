@@ -272,13 +272,15 @@ func TestCompareNames(t *testing.T) {
 		r    nameReader
 		want map[string]kyc.NameMatch
 	}{
-		{"read exactly", nameReader{read: id.Name}, map[string]kyc.NameMatch{TypedOwn: kyc.NameAgrees, TypedOther: kyc.NameDiffers, TypedRelative: kyc.NameDiffers}},
+		// One Han character apart is a person's decision (kyc.CompareReadName):
+		// a relative's name, and a holder's name misread at one character.
+		{"read exactly", nameReader{read: id.Name}, map[string]kyc.NameMatch{TypedOwn: kyc.NameAgrees, TypedOther: kyc.NameDiffers, TypedRelative: kyc.NameUncertain}},
 		{"misread, the holder's name fits", nameReader{read: misread, accept: id.Name},
-			map[string]kyc.NameMatch{TypedOwn: kyc.NameUncertain, TypedOther: kyc.NameDiffers, TypedRelative: kyc.NameDiffers}},
+			map[string]kyc.NameMatch{TypedOwn: kyc.NameUncertain, TypedOther: kyc.NameDiffers, TypedRelative: kyc.NameUncertain}},
 		{"misread, the holder's name does not fit", nameReader{read: misread},
+			map[string]kyc.NameMatch{TypedOwn: kyc.NameUncertain, TypedOther: kyc.NameDiffers, TypedRelative: kyc.NameUncertain}},
+		{"misread twice, the holder's name does not fit", nameReader{read: "讲" + string(rs[1:len(rs)-1]) + "讲"},
 			map[string]kyc.NameMatch{TypedOwn: kyc.NameDiffers, TypedOther: kyc.NameDiffers, TypedRelative: kyc.NameDiffers}},
-		{"misread, a relative's name fits", nameReader{read: misread, accept: typedName(it, TypedRelative)},
-			map[string]kyc.NameMatch{TypedOwn: kyc.NameDiffers, TypedOther: kyc.NameDiffers, TypedRelative: kyc.NameUncertain}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			res, _ := tc.r.Read(context.Background(), nil, imagecheck.Front, Hint(it))
