@@ -44,19 +44,20 @@ const (
 // Signal names (Report.Scores keys, each prefixed "auth_" by callers
 // that merge them with other scores).
 const (
-	SignalEditor     = "editor_software"    // 1 when an editor is named
-	SignalAdobe      = "adobe_segments"     // 1 when Adobe APP13/APP14 segments are present
-	SignalThumbnail  = "thumbnail_mismatch" // mean abs. difference (0..255) of the EXIF thumbnail and the photo
-	SignalCaptureAge = "capture_age_days"   // days between the EXIF capture time and now (negative: future)
-	SignalNoCamera   = "no_camera_metadata" // 1 when no EXIF camera make/model
-	SignalIJGTables  = "software_tables"    // 1 when the tables are libjpeg's standard ones (quality in SignalQuality)
-	SignalQuality    = "jpeg_quality"       // the libjpeg quality the tables match, 0 when they match none
-	SignalEditorQT   = "editor_tables"      // 1 when the tables are an editor's (Photoshop's settings)
-	SignalScreenSize = "screen_size"        // 1 when the size is a common screen resolution
-	SignalFlatBlocks = "flat_blocks"        // fraction of exactly flat blocks (no sensor noise)
-	SignalScreenshot = "screenshot"         // 1 when judged a screenshot
-	SignalLocal      = "local_anomaly"      // fraction of the document in the largest too-smooth region
-	SignalLocalResid = "local_residual"     // that region's noise over the document's
+	SignalEditor      = "editor_software"    // 1 when an editor is named
+	SignalAdobe       = "adobe_segments"     // 1 when Adobe APP13/APP14 segments are present
+	SignalThumbnail   = "thumbnail_mismatch" // mean abs. difference (0..255) of the EXIF thumbnail and the photo
+	SignalCaptureAge  = "capture_age_days"   // days between the EXIF capture time and now (negative: future)
+	SignalNoCamera    = "no_camera_metadata" // 1 when no EXIF camera make/model
+	SignalIJGTables   = "software_tables"    // 1 when the tables are libjpeg's standard ones (quality in SignalQuality)
+	SignalQuality     = "jpeg_quality"       // the libjpeg quality the tables match, 0 when they match none
+	SignalEditorQT    = "editor_tables"      // 1 when the tables are an editor's (Photoshop's settings)
+	SignalScreenSize  = "screen_size"        // 1 when the size is a common screen resolution
+	SignalFlatBlocks  = "flat_blocks"        // fraction of exactly flat blocks (no sensor noise)
+	SignalScreenshot  = "screenshot"         // 1 when judged a screenshot
+	SignalLocal       = "local_anomaly"      // fraction of the document in the largest too-smooth region
+	SignalLocalResid  = "local_residual"     // that region's noise over the document's
+	SignalLocalSpread = "local_spread"       // std. dev. of that region's 8×8 cell mean luma (gray levels)
 	// Compression history (dq.go).
 	SignalDoubleJPEG = "double_jpeg"              // luma coefficients (of 15) with a double-quantisation trace
 	SignalDQChroma   = "double_jpeg_chroma"       // chroma coefficients with one
@@ -82,12 +83,18 @@ type Options struct {
 	// noise relative to the document's (default 0.2).
 	MinLocal, MaxLocalResidual float64
 	// MaxRegionResidual: the mean noise of the region, relative to the
-	// document's, below which it is reported (default 0.055): paint and
-	// a pasted digital picture are nearly noise-free (≤ 0.046 on the
-	// development seeds), while a genuine photo saved again by an app at
-	// a lower quality, or downscaled, has smooth patches whose mean
-	// stays ≥ 0.066.
+	// document's, below which it is reported (default 0.036): paint and
+	// a pasted digital picture are nearly noise-free (≤ 0.0342 on
+	// development seeds 100–102), while a genuine photo downscaled by an
+	// app keeps smooth patches with ≥ 0.0371 there.
 	MaxRegionResidual float64
+	// MaxFlatResidual and MaxFlatSpread: a region a little noisier, up to
+	// MaxFlatResidual (default 0.055), is still reported when its 8×8
+	// cells' mean luma varies by at most MaxFlatSpread gray levels
+	// (standard deviation, default 0.6): one flat colour laid over the
+	// photo, where genuine smooth patches follow the light on the card
+	// (≥ 0.83 on development seeds 100–102).
+	MaxFlatResidual, MaxFlatSpread float64
 	// MaxDCTBlocks is how many 8×8 blocks (all components) the
 	// compression-history analysis reads from the top of a JPEG
 	// (default 48000: all of a 2 MP photo, the top ~17 % of a 12 MP one;
@@ -112,7 +119,13 @@ func (o *Options) defaults() {
 		o.MaxLocalResidual = 0.2
 	}
 	if o.MaxRegionResidual == 0 {
-		o.MaxRegionResidual = 0.055
+		o.MaxRegionResidual = 0.036
+	}
+	if o.MaxFlatResidual == 0 {
+		o.MaxFlatResidual = 0.055
+	}
+	if o.MaxFlatSpread == 0 {
+		o.MaxFlatSpread = 0.6
 	}
 	if o.MaxDCTBlocks == 0 {
 		o.MaxDCTBlocks = 48000
@@ -250,9 +263,10 @@ func Analyse(in Input, o Options) *Report {
 
 	// Local forensics.
 	if in.Work != nil && !shot {
-		frac, resid, box, ok := localAnomaly(in.Work, in.Document, in.Scale, o)
+		frac, resid, spread, box, ok := localAnomaly(in.Work, in.Document, in.Scale, o)
 		rep.Scores[SignalLocal] = round4(frac)
 		rep.Scores[SignalLocalResid] = round4(resid)
+		rep.Scores[SignalLocalSpread] = round4(spread)
 		if ok {
 			find(SignalLocal)
 			rep.Regions = append(rep.Regions, box)

@@ -278,3 +278,28 @@ func TestAnalyse(t *testing.T) {
 		}
 	}
 }
+
+// TestReportable checks the region rule: noise-free regions, and a little
+// noisier ones that are flat in brightness, are reported when large enough.
+func TestReportable(t *testing.T) {
+	o := Options{}
+	o.defaults()
+	for _, c := range []struct {
+		name          string
+		n, total      int
+		resid, spread float64
+		want          bool
+	}{
+		{"noise-free", 40, 1000, 0.01, 5, true},
+		{"at the residual cut", 40, 1000, 0.036, 5, true},
+		{"noisier, flat", 40, 1000, 0.05, 0.3, true},
+		{"noisier, following the light", 40, 1000, 0.05, 1.5, false},
+		{"noisy", 40, 1000, 0.08, 0, false},
+		{"too small a share", 5, 2000, 0.0, 0, false},
+		{"fewer than four cells", 3, 100, 0.0, 0, false},
+	} {
+		if got := reportable(c.n, c.total, c.resid, c.spread, o); got != c.want {
+			t.Errorf("%s: reportable = %v, want %v", c.name, got, c.want)
+		}
+	}
+}

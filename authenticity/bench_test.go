@@ -17,6 +17,50 @@ import (
 // default budget, included), not the decode. It reports the CPU time of
 // the working thread per photo (cpu_p50/p90/p99/max_ms).
 func BenchmarkAnalyse12MP(b *testing.B) {
+	in := input12MP(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpuLoop(b, 1, func() {
+		if r := Analyse(in, Options{}); r.Verdict != Clean {
+			b.Fatalf("a clean photo judged %s: %v", r.Verdict, r.Findings)
+		}
+	})
+}
+
+// BenchmarkAnalyse12MPNoDCT is BenchmarkAnalyse12MP without the
+// compression history (MaxDCTBlocks < 0): the difference is that
+// signal's cost.
+func BenchmarkAnalyse12MPNoDCT(b *testing.B) {
+	in := input12MP(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpuLoop(b, 1, func() {
+		if r := Analyse(in, Options{MaxDCTBlocks: -1}); r.Verdict != Clean {
+			b.Fatalf("a clean photo judged %s: %v", r.Verdict, r.Findings)
+		}
+	})
+}
+
+// BenchmarkLocalAnomaly12MP measures the local noise map alone
+// (local_anomaly, local_residual, local_spread) on a 12 MP photo's
+// working pixels.
+func BenchmarkLocalAnomaly12MP(b *testing.B) {
+	in := input12MP(b)
+	o := Options{}
+	o.defaults()
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpuLoop(b, 1, func() {
+		if _, _, _, _, ok := localAnomaly(in.Work, in.Document, in.Scale, o); ok {
+			b.Fatal("a clean photo has a local anomaly")
+		}
+	})
+}
+
+// input12MP is a 12 MP camera-like JPEG of a generated card with the
+// working pixels imagecheck decoded from it.
+func input12MP(b *testing.B) Input {
+	b.Helper()
 	img, _ := docgen.Generate(docgen.Spec{Seed: 3, Size: docgen.Size12MP})
 	var buf bytes.Buffer
 	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 90}); err != nil {
@@ -36,11 +80,5 @@ func BenchmarkAnalyse12MP(b *testing.B) {
 	if rep.Width != 4032 || in.Work == nil {
 		b.Fatalf("decoded %d×%d", rep.Width, rep.Height)
 	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	cpuLoop(b, 1, func() {
-		if r := Analyse(in, Options{}); r.Verdict != Clean {
-			b.Fatalf("a clean photo judged %s: %v", r.Verdict, r.Findings)
-		}
-	})
+	return in
 }

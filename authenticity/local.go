@@ -13,15 +13,21 @@ const block = 8
 // from the mean of its four neighbours) over 8×8 cells inside the
 // document, and looks for a connected region of cells far smoother than
 // the document's median: paint, a pasted digital image or a retouched
-// field lacks the sensor noise and print texture around it. It returns the
-// largest such region's share of the document, its residual relative to
-// the document's, its box in original pixels, and whether it is large and
-// smooth enough to report (its mean residual at most MaxRegionResidual).
-func localAnomaly(img *image.YCbCr, quad [][2]float64, scale float64, o Options) (frac, resid float64, box image.Rectangle, ok bool) {
+// field lacks the sensor noise and print texture around it. It returns,
+// for the largest such region, its share of the document, its residual relative to
+// the document's, the standard deviation of its cells' mean luma (spread),
+// its box in original pixels, and whether it is large and smooth enough
+// to report: its mean residual at most MaxRegionResidual (noise-free, as
+// paint and a pasted digital picture are), or at most MaxFlatResidual
+// with a spread at most MaxFlatSpread (one flat colour laid over the
+// lighting of the photo). A genuine photo downscaled or saved again at a
+// lower quality has smooth patches too, but they keep some noise and
+// follow the light falling on the card.
+func localAnomaly(img *image.YCbCr, quad [][2]float64, scale float64, o Options) (frac, resid, spread float64, box image.Rectangle, ok bool) {
 	w, h := img.Rect.Dx(), img.Rect.Dy()
 	cw, ch := w/block, h/block
 	if cw < 4 || ch < 4 {
-		return 0, 0, box, false
+		return 0, 0, 0, box, false
 	}
 	if scale <= 0 {
 		scale = 1
@@ -31,6 +37,7 @@ func localAnomaly(img *image.YCbCr, quad [][2]float64, scale float64, o Options)
 		poly = append(poly, [2]float64{p[0] / scale, p[1] / scale})
 	}
 	res := make([]float64, cw*ch)
+	lum := make([]float64, cw*ch)
 	in := make([]bool, cw*ch)
 	var all []float64
 	for cy := 0; cy < ch; cy++ {
@@ -40,21 +47,21 @@ func localAnomaly(img *image.YCbCr, quad [][2]float64, scale float64, o Options)
 			if len(poly) == 4 && !insideQuad(poly, float64(x0)+block/2, float64(y0)+block/2) {
 				continue
 			}
-			r, usable := cellResidual(img, x0, y0)
+			r, l, usable := cellResidual(img, x0, y0)
 			if !usable {
 				continue
 			}
-			in[k], res[k] = true, r
+			in[k], res[k], lum[k] = true, r, l
 			all = append(all, r)
 		}
 	}
 	if len(all) < 16 {
-		return 0, 0, box, false
+		return 0, 0, 0, box, false
 	}
 	slices.Sort(all)
 	med := all[len(all)/2]
 	if med <= 0 {
-		return 0, 0, box, false
+		return 0, 0, 0, box, false
 	}
 	smooth := make([]bool, len(res))
 	for k := range res {
@@ -64,14 +71,14 @@ func localAnomaly(img *image.YCbCr, quad [][2]float64, scale float64, o Options)
 	}
 	// The largest 4-connected region of smooth cells.
 	seen := make([]bool, len(res))
-	bestN, bestSum := 0, 0.0
+	bestN, bestSum, bestSpread, bestPass := 0, 0.0, 0.0, false
 	var bestBox image.Rectangle
 	stack := []int{}
 	for k := range smooth {
 		if !smooth[k] || seen[k] {
 			continue
 		}
-		n, sum := 0, 0.0
+		n, sum, ls, ls2 := 0, 0.0, 0.0, 0.0
 		// Not image.Rect, which would reorder the empty start box.
 		bb := image.Rectangle{Min: image.Point{cw, ch}, Max: image.Point{-1, -1}}
 		stack = append(stack[:0], k)
@@ -81,6 +88,8 @@ func localAnomaly(img *image.YCbCr, quad [][2]float64, scale float64, o Options)
 			stack = stack[:len(stack)-1]
 			n++
 			sum += res[c]
+			ls += lum[c]
+			ls2 += lum[c] * lum[c]
 			x, y := c%cw, c/cw
 			bb.Min.X, bb.Min.Y = min(bb.Min.X, x), min(bb.Min.Y, y)
 			bb.Max.X, bb.Max.Y = max(bb.Max.X, x+1), max(bb.Max.Y, y+1)
@@ -96,26 +105,40 @@ func localAnomaly(img *image.YCbCr, quad [][2]float64, scale float64, o Options)
 				}
 			}
 		}
+		m := ls / float64(n)
+		sp := math.Sqrt(max(0, ls2/float64(n)-m*m))
+		pass := reportable(n, len(all), sum/float64(n)/med, sp, o)
 		if n > bestN {
-			bestN, bestSum, bestBox = n, sum, bb
+			bestN, bestSum, bestSpread, bestBox, bestPass = n, sum, sp, bb, pass
 		}
 	}
 	if bestN == 0 {
-		return 0, 1, box, false
+		return 0, 1, 0, box, false
 	}
 	frac = float64(bestN) / float64(len(all))
 	resid = bestSum / float64(bestN) / med
 	s := float64(block) * scale
 	box = image.Rect(int(float64(bestBox.Min.X)*s), int(float64(bestBox.Min.Y)*s), int(math.Ceil(float64(bestBox.Max.X)*s)), int(math.Ceil(float64(bestBox.Max.Y)*s)))
-	return frac, resid, box, frac >= o.MinLocal && bestN >= 4 && resid <= o.MaxRegionResidual
+	return frac, resid, bestSpread, box, bestPass
+}
+
+// reportable reports whether a smooth region of n cells out of the
+// document's total, with mean residual resid (relative to the document's
+// median) and cell-luma spread, is large and smooth enough to report.
+func reportable(n, total int, resid, spread float64, o Options) bool {
+	if n < 4 || float64(n) < o.MinLocal*float64(total) {
+		return false
+	}
+	return resid <= o.MaxRegionResidual || (resid <= o.MaxFlatResidual && spread <= o.MaxFlatSpread)
 }
 
 // cellResidual is the mean absolute Laplacian residual of the cell at
 // (x0, y0), over pixels with all four neighbours in the image; usable is
 // false for a cell mostly clipped to black or white (no noise to see).
-func cellResidual(img *image.YCbCr, x0, y0 int) (float64, bool) {
+// mean is the cell's mean luma over the same pixels.
+func cellResidual(img *image.YCbCr, x0, y0 int) (resid, mean float64, usable bool) {
 	w, h := img.Rect.Dx(), img.Rect.Dy()
-	s, n, clipped := 0, 0, 0
+	s, n, clipped, sum := 0, 0, 0, 0
 	for y := max(y0, 1); y < min(y0+block, h-1); y++ {
 		row := y * img.YStride
 		for x := max(x0, 1); x < min(x0+block, w-1); x++ {
@@ -123,6 +146,7 @@ func cellResidual(img *image.YCbCr, x0, y0 int) (float64, bool) {
 			if p <= 3 || p >= 252 {
 				clipped++
 			}
+			sum += p
 			d := 4*p - int(img.Y[row+x-1]) - int(img.Y[row+x+1]) - int(img.Y[row-img.YStride+x]) - int(img.Y[row+img.YStride+x])
 			if d < 0 {
 				d = -d
@@ -132,9 +156,9 @@ func cellResidual(img *image.YCbCr, x0, y0 int) (float64, bool) {
 		}
 	}
 	if n == 0 || clipped*2 > n {
-		return 0, false
+		return 0, 0, false
 	}
-	return float64(s) / float64(4*n), true
+	return float64(s) / float64(4*n), float64(sum) / float64(n), true
 }
 
 // interior reports whether cell k and its 8 neighbours are all inside.
