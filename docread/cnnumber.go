@@ -181,8 +181,8 @@ func isolate(p *plane, k comp, m int, paper float64) (*plane, float64, float64) 
 	return out, float64(x0), float64(y0)
 }
 
-// inkLevel is the 5th percentile grey level of the glyphs' boxes.
-func inkLevel(p *plane, boxes []comp) float64 {
+// boxLevels returns the sorted grey levels of the glyphs' boxes.
+func boxLevels(p *plane, boxes []comp) []float64 {
 	var vals []float64
 	for _, k := range boxes {
 		for y := k.y0; y < k.y1; y++ {
@@ -192,21 +192,19 @@ func inkLevel(p *plane, boxes []comp) float64 {
 		}
 	}
 	slices.Sort(vals)
+	return vals
+}
+
+// inkLevel is the 5th percentile grey level of the glyphs' boxes.
+func inkLevel(p *plane, boxes []comp) float64 {
+	vals := boxLevels(p, boxes)
 	return vals[len(vals)*5/100]
 }
 
 // boxThreshold is the grey level halfway between the ink (5th
 // percentile) and the paper (90th) of the glyphs' boxes.
 func boxThreshold(p *plane, boxes []comp) float64 {
-	var vals []float64
-	for _, k := range boxes {
-		for y := k.y0; y < k.y1; y++ {
-			for x := k.x0; x < k.x1; x++ {
-				vals = append(vals, float64(p.pix[y*p.w+x]))
-			}
-		}
-	}
-	slices.Sort(vals)
+	vals := boxLevels(p, boxes)
 	return (vals[len(vals)*5/100] + vals[len(vals)*90/100]) / 2
 }
 

@@ -7,15 +7,15 @@ package docread
 #include <stdlib.h>
 #include <tesseract/capi.h>
 
-// kycq_tess_text recognises the image set on h on the calling thread
-// alone. libtesseract built with OpenMP runs parts of its LSTM in
+// kycq_tess_one_thread makes the recognitions the calling thread starts
+// run on it alone. libtesseract built with OpenMP runs parts of its LSTM in
 // parallel regions of four threads, whose helpers spin-wait for work
 // (most of the CPU of a read on a shared machine); OMP_THREAD_LIMIT is
 // read when libgomp loads, before Go runs, so instead the calling
 // thread's max-active-levels is set to 0, which makes every parallel
 // region it starts run on it alone. Without OpenMP the symbol is
 // absent and nothing is set.
-static char *kycq_tess_text(TessBaseAPI *h) {
+static void kycq_tess_one_thread(void) {
 	static void (*set_levels)(int);
 	static int looked;
 	if (!looked) {
@@ -23,19 +23,19 @@ static char *kycq_tess_text(TessBaseAPI *h) {
 		looked = 1;
 	}
 	if (set_levels) set_levels(0);
+}
+
+// kycq_tess_text recognises the image set on h on the calling thread
+// alone and returns its text.
+static char *kycq_tess_text(TessBaseAPI *h) {
+	kycq_tess_one_thread();
 	return TessBaseAPIGetUTF8Text(h);
 }
 
 // kycq_tess_recognize runs the recogniser as kycq_tess_text does, for
 // the result iterator.
 static int kycq_tess_recognize(TessBaseAPI *h) {
-	static void (*set_levels)(int);
-	static int looked;
-	if (!looked) {
-		set_levels = (void (*)(int))dlsym(RTLD_DEFAULT, "omp_set_max_active_levels");
-		looked = 1;
-	}
-	if (set_levels) set_levels(0);
+	kycq_tess_one_thread();
 	return TessBaseAPIRecognize(h, NULL);
 }
 */
