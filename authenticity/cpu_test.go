@@ -4,22 +4,11 @@ import (
 	"math"
 	"runtime"
 	"slices"
-	"syscall"
 	"testing"
 	"time"
-)
 
-// threadCPU is the CPU time (user + system) of the calling OS thread: on a
-// loaded machine it measures one core's work where wall time measures the
-// queue. Callers lock the goroutine to its thread.
-func threadCPU() time.Duration {
-	var ru syscall.Rusage
-	const rusageThread = 1 // RUSAGE_THREAD
-	if err := syscall.Getrusage(rusageThread, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
+	"github.com/kycq/kycq/internal/threadcpu"
+)
 
 // cpuLoop runs op b.N times on a goroutine locked to its thread and
 // reports the thread CPU time per op: cpu_ms (mean) and cpu_p50/p90/p99/
@@ -32,11 +21,11 @@ func cpuLoop(b *testing.B, batch int, op func()) {
 	total := time.Duration(0)
 	n := 0
 	for b.Loop() {
-		t0 := threadCPU()
+		t0 := threadcpu.Now()
 		for k := 0; k < batch; k++ {
 			op()
 		}
-		d := threadCPU() - t0
+		d := threadcpu.Now() - t0
 		total += d
 		n += batch
 		per = append(per, float64(d.Microseconds())/1000/float64(batch))

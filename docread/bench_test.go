@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/kycq/kycq/imagecheck"
+	"github.com/kycq/kycq/internal/threadcpu"
 	"github.com/kycq/kycq/kyc"
 )
 
@@ -224,13 +225,13 @@ func BenchmarkReadCNID(b *testing.B) {
 		m.end()
 		proc = append(proc, processCPU()-p0)
 		// The decode's share, measured apart on the same thread.
-		d0 := threadCPU()
+		d0 := threadcpu.Now()
 		for _, ph := range [][]byte{fp, bp} {
 			if _, err := imagecheck.Decode(ph, workSize, 0); err != nil {
 				b.Fatal(err)
 			}
 		}
-		dec = append(dec, threadCPU()-d0)
+		dec = append(dec, threadcpu.Now()-d0)
 		total = append(total, time.Duration(tt*1e6))
 		beyond = append(beyond, time.Duration(bd*1e6))
 	}

@@ -2,22 +2,11 @@ package docread
 
 import (
 	"runtime"
-	"syscall"
 	"testing"
 	"time"
-)
 
-// threadCPU returns the CPU time (user + system) of the calling OS
-// thread: on a loaded machine it measures the work of one core where
-// wall time measures the queue. Callers lock the goroutine to its thread.
-func threadCPU() time.Duration {
-	var ru syscall.Rusage
-	const rusageThread = 1 // RUSAGE_THREAD
-	if err := syscall.Getrusage(rusageThread, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
+	"github.com/kycq/kycq/internal/threadcpu"
+)
 
 // cpuMeter accumulates the thread CPU time of benchmark operations.
 type cpuMeter struct {
@@ -30,8 +19,8 @@ func newCPUMeter() *cpuMeter {
 	return &cpuMeter{}
 }
 
-func (m *cpuMeter) begin() { m.start = threadCPU() }
-func (m *cpuMeter) end()   { m.ops = append(m.ops, threadCPU()-m.start) }
+func (m *cpuMeter) begin() { m.start = threadcpu.Now() }
+func (m *cpuMeter) end()   { m.ops = append(m.ops, threadcpu.Now()-m.start) }
 
 // report adds cpu_ms (mean per op) and its percentiles, then unlocks the
 // thread.

@@ -9,6 +9,8 @@ import (
 	"sort"
 	"testing"
 	"time"
+
+	"github.com/kycq/kycq/internal/threadcpu"
 )
 
 // randomFace is a descriptor like dlib's: 128 values of about ±0.1.
@@ -199,13 +201,13 @@ func BenchmarkSearch1M(b *testing.B) {
 	var lat, cpu []time.Duration
 	b.ResetTimer()
 	for b.Loop() {
-		c0 := threadCPU()
+		c0 := threadcpu.Now()
 		t0 := time.Now()
 		if _, err := x.Search(probe, 5, 0.6); err != nil {
 			b.Fatal(err)
 		}
 		lat = append(lat, time.Since(t0))
-		cpu = append(cpu, threadCPU()-c0)
+		cpu = append(cpu, threadcpu.Now()-c0)
 	}
 	b.StopTimer()
 	report := func(v []time.Duration, unit string) {

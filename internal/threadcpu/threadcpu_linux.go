@@ -1,12 +1,12 @@
-package knownfaces
+package threadcpu
 
 import (
 	"syscall"
 	"time"
 )
 
-// threadCPU is the CPU time (user + system) of the calling OS thread.
-func threadCPU() time.Duration {
+// Now returns the CPU time (user + system) the calling OS thread has used.
+func Now() time.Duration {
 	var ru syscall.Rusage
 	const rusageThread = 1 // RUSAGE_THREAD
 	if err := syscall.Getrusage(rusageThread, &ru); err != nil {
