@@ -67,9 +67,7 @@ type ReadResult struct {
 	DocumentNumber string
 	// Borderline: the only doubt is a name read one easily confused
 	// character away from the typed one in the MRZ, or a mainland name
-	// differing only where the reader was unsure and the typed character
-	// is one it could not rule out (CompareReadName; score match:name
-	// 0.5); the
+	// CompareReadName finds uncertain (score match:name 0.5); the
 	// decision sends it to manual review. Never set with a reason: a
 	// clear failure elsewhere rejects (Decide takes a borderline result
 	// for a doubt, whatever its reasons).
@@ -305,8 +303,7 @@ func CompareRead(a Applicant, reads []DocumentRead, now time.Time, p DataPolicy)
 	}
 
 	// A name read one easily confused character away from the typed one
-	// (in the MRZ), or differing only where the reader of a mainland name
-	// was unsure and the typed character is one it could not rule out,
+	// (in the MRZ), or a mainland name CompareReadName finds uncertain,
 	// is not a clear mismatch: names carry no check digit. It goes to
 	// manual review (Borderline) instead of a rejection.
 	nameNear := false
