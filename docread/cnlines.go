@@ -325,24 +325,39 @@ func lineValidity(text string) (from, to string, long, ok bool) {
 			digits = append(digits, text[i])
 		}
 	}
-	date := func(d []byte) (string, bool) {
+	date := func(d []byte) (time.Time, bool) {
 		t, err := time.Parse("20060102", string(d))
-		if err != nil || t.Year() < 1980 || t.Year() > 2100 {
-			return "", false
-		}
-		return t.Format(time.DateOnly), true
+		return t, err == nil && t.Year() >= 1980 && t.Year() <= 2100
 	}
 	switch {
 	case len(digits) == 16:
 		f, ok1 := date(digits[:8])
 		e, ok2 := date(digits[8:])
-		if ok1 && ok2 && e > f {
-			return f, e, false, true
+		if ok1 && ok2 && legalPeriod(f, e) {
+			return f.Format(time.DateOnly), e.Format(time.DateOnly), false, true
 		}
 	case len(digits) == 8 && strings.ContainsAny(text, "长期"):
 		if f, ok := date(digits); ok {
-			return f, "", true, true
+			return f.Format(time.DateOnly), "", true, true
 		}
 	}
 	return "", "", false, false
+}
+
+// legalPeriod reports whether a dated validity period from to to is one
+// the Resident Identity Card Law allows: 5, 10 or 20 years, ending on
+// the anniversary of its start (a 29 February start ends on 28 February
+// or 1 March). A digit misread in either date almost always breaks this,
+// so a misreading is read again or refused rather than accepted.
+func legalPeriod(from, to time.Time) bool {
+	for _, n := range []int{5, 10, 20} {
+		e := from.AddDate(n, 0, 0)
+		if to.Equal(e) {
+			return true
+		}
+		if from.Month() == time.February && from.Day() == 29 && to.Year() == from.Year()+n && to.Month() == time.February && to.Day() == 28 {
+			return true
+		}
+	}
+	return false
 }

@@ -87,6 +87,12 @@ func TestLineValidity(t *testing.T) {
 		{"2010.05.12-2030.05.1", "", "", false, false},  // a digit lost
 		{"2010.13.12-2030.13.12", "", "", false, false}, // no 13th month
 		{"2017.05.23-45", "", "", false, false},         // 长期 not read
+		{"2018.11.14-2026.11.14", "", "", false, false}, // 8 read for 6: no 8-year period
+		{"2017.12.19-2037.11.19", "", "", false, false}, // 2 read for 1: not the anniversary
+		{"2012.03.01-2017.03.01", "2012-03-01", "2017-03-01", false, true},
+		{"2008.02.29-2018.02.28", "2008-02-29", "2018-02-28", false, true},
+		{"2008.02.29-2018.03.01", "2008-02-29", "2018-03-01", false, true},
+		{"2008.02.29-2018.03.02", "", "", false, false},
 		{"", "", "", false, false},
 	} {
 		from, to, long, ok := lineValidity(tc.text)
