@@ -309,12 +309,24 @@ var cnBackValueWide = [4]float64{0.2, 0.66, 1, 1}
 
 // readValueLines reads the validity period from the lines of band b of
 // the card c, each alone (readBackValue); lineH is a line's height.
-// level first undoes the band's slant (levelRows).
+// level first undoes the band's slant (levelSlope). A line whose start
+// date was read but not its end is read again in Chinese, cleaned, then
+// as photographed: 长期's dense strokes can lose their shape to the
+// cleaning.
 func readValueLines(tp *tessPair, c *plane, b [4]float64, lineH int, level bool) (from, to string, long, ok bool) {
 	vb := band(c, b)
 	dropLarge(vb, 2*lineH, 8*lineH)
+	var raw *plane
+	rawAt := func() *plane {
+		if raw == nil {
+			raw = c.crop(int(b[0]*float64(c.w)), int(b[1]*float64(c.h)), int(b[2]*float64(c.w)), int(b[3]*float64(c.h)))
+		}
+		return raw
+	}
 	if level {
-		vb = levelRows(vb)
+		if s := levelSlope(vb); s != 0 {
+			vb, raw = shearRows(vb, s), shearRows(rawAt(), s)
+		}
 	}
 	for _, s := range lineSpans(vb, lineH/3, lineH/2) {
 		l := lineCrop(vb, s[0], s[1], 6)
@@ -329,6 +341,13 @@ func readValueLines(tp *tessPair, c *plane, b [4]float64, lineH int, level bool)
 			continue
 		}
 		txt = tp.chi.recognise(l.pix, l.w, l.h, psmSingleLine, "0123456789.-长期")
+		if from, to, long, ok = lineValidity(txt); ok {
+			return from, to, long, true
+		}
+		x0, x1, _ := inkColumns(vb, s[0], s[1])
+		r := rawAt()
+		r = cutPadded(r, max(0, x0-4), max(0, s[0]-4), min(r.w, x1+5), min(r.h, s[1]+4), 6)
+		txt = tp.chi.recognise(r.pix, r.w, r.h, psmSingleLine, "0123456789.-长期")
 		if from, to, long, ok = lineValidity(txt); ok {
 			return from, to, long, true
 		}
@@ -426,16 +445,16 @@ func dropLarge(p *plane, maxH, maxW int) {
 	}
 }
 
-// cnSlopes are the slants levelRows tries, in rows per column (about
+// cnSlopes are the slants levelSlope tries, in rows per column (about
 // ±2, ±4 and ±6 degrees).
 var cnSlopes = []float64{0, -0.035, 0.035, -0.07, 0.07, -0.105, 0.105}
 
-// levelRows returns the cleaned plane p (ink black on white) sheared
-// vertically by the slope of cnSlopes that best levels its lines: the
-// one whose rows' ink counts have the largest sum of squares (level
-// lines put their ink in few rows). A card straightened from a wrong
-// outline slants its lines, which then overlap row-wise.
-func levelRows(p *plane) *plane {
+// levelSlope returns the slope of cnSlopes that best levels the lines
+// of the cleaned plane p (ink black on white), for shearRows: the one
+// whose rows' ink counts have the largest sum of squares (level lines
+// put their ink in few rows). A card straightened from a wrong outline
+// slants its lines, which then overlap row-wise.
+func levelSlope(p *plane) float64 {
 	best, bestScore := 0.0, -1.0
 	counts := make([]float64, p.h)
 	for _, s := range cnSlopes {
@@ -458,10 +477,7 @@ func levelRows(p *plane) *plane {
 			best, bestScore = s, score
 		}
 	}
-	if best == 0 {
-		return p
-	}
-	return shearRows(p, best)
+	return best
 }
 
 // shearRows returns p with the pixel at (x, y) moved to (x, y - s*(x -

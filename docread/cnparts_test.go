@@ -413,7 +413,7 @@ func TestDropLarge(t *testing.T) {
 	}
 }
 
-func TestLevelRows(t *testing.T) {
+func TestLevelSlope(t *testing.T) {
 	// A line of ink rising 0.07 rows per column (about 4 degrees) is
 	// levelled into one row; a level line is left as it is.
 	for _, slope := range []float64{0.07, -0.07, 0} {
@@ -424,7 +424,10 @@ func TestLevelRows(t *testing.T) {
 		for x := 0; x < p.w; x++ {
 			p.pix[(5+int(math.Round(slope*float64(x-20))))*p.w+x] = 0
 		}
-		q := levelRows(p)
+		if got := levelSlope(p); got != slope {
+			t.Fatalf("levelSlope = %v, want %v", got, slope)
+		}
+		q := shearRows(p, slope)
 		for y := 0; y < q.h; y++ {
 			for x := 0; x < q.w; x++ {
 				if ink := q.pix[y*q.w+x] < 128; ink != (y == 5) {
