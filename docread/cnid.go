@@ -597,7 +597,7 @@ func findValidity(text string) (from, to string, longTerm, ok bool) {
 			return f.Format(time.DateOnly), "", true, true
 		}
 		e, err := time.Parse("20060102", m[4]+m[5]+m[6])
-		if err != nil {
+		if err != nil || !legalPeriod(f, e) {
 			continue
 		}
 		return f.Format(time.DateOnly), e.Format(time.DateOnly), false, true

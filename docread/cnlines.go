@@ -1,6 +1,7 @@
 package docread
 
 import (
+	"math"
 	"strings"
 	"time"
 
@@ -292,8 +293,41 @@ var cnBackValue = [4]float64{0.31, 0.78, 1, 1}
 // but not its end (长期, or a digit lost), with the Chinese model
 // restricted to digits, dots, dashes and 长期.
 func readBackValue(tp *tessPair, c *plane) (from, to string, long, ok bool) {
-	vb := band(c, cnBackValue)
 	lineH := cnLineHeight(c.h)
+	if from, to, long, ok = readValueLines(tp, c, cnBackValue, lineH, false); ok {
+		return from, to, long, true
+	}
+	// A wrong outline shifts and slants the card: the line may begin
+	// left of the value's place or sit higher. Every reading is parsed
+	// as strictly, so a wider band only costs time.
+	return readValueLines(tp, c, cnBackValueWide, lineH, true)
+}
+
+// cnBackValueWide is cnBackValue widened for a card framed by a wrong
+// outline.
+var cnBackValueWide = [4]float64{0.2, 0.66, 1, 1}
+
+// readValueLines reads the validity period from the lines of band b of
+// the card c, each alone (readBackValue); lineH is a line's height.
+// level first undoes the band's slant (levelSlope). A line whose start
+// date was read but not its end is read again in Chinese, cleaned, then
+// as photographed: 长期's dense strokes can lose their shape to the
+// cleaning.
+func readValueLines(tp *tessPair, c *plane, b [4]float64, lineH int, level bool) (from, to string, long, ok bool) {
+	vb := band(c, b)
+	dropLarge(vb, 2*lineH, 8*lineH)
+	var raw *plane
+	rawAt := func() *plane {
+		if raw == nil {
+			raw = c.crop(int(b[0]*float64(c.w)), int(b[1]*float64(c.h)), int(b[2]*float64(c.w)), int(b[3]*float64(c.h)))
+		}
+		return raw
+	}
+	if level {
+		if s := levelSlope(vb); s != 0 {
+			vb, raw = shearRows(vb, s), shearRows(rawAt(), s)
+		}
+	}
 	for _, s := range lineSpans(vb, lineH/3, lineH/2) {
 		l := lineCrop(vb, s[0], s[1], 6)
 		if l == nil || l.w < 4*l.h || s[1]-s[0] > 2*lineH {
@@ -307,6 +341,13 @@ func readBackValue(tp *tessPair, c *plane) (from, to string, long, ok bool) {
 			continue
 		}
 		txt = tp.chi.recognise(l.pix, l.w, l.h, psmSingleLine, "0123456789.-长期")
+		if from, to, long, ok = lineValidity(txt); ok {
+			return from, to, long, true
+		}
+		x0, x1, _ := inkColumns(vb, s[0], s[1])
+		r := rawAt()
+		r = cutPadded(r, max(0, x0-4), max(0, s[0]-4), min(r.w, x1+5), min(r.h, s[1]+4), 6)
+		txt = tp.chi.recognise(r.pix, r.w, r.h, psmSingleLine, "0123456789.-长期")
 		if from, to, long, ok = lineValidity(txt); ok {
 			return from, to, long, true
 		}
@@ -325,24 +366,134 @@ func lineValidity(text string) (from, to string, long, ok bool) {
 			digits = append(digits, text[i])
 		}
 	}
-	date := func(d []byte) (string, bool) {
+	date := func(d []byte) (time.Time, bool) {
 		t, err := time.Parse("20060102", string(d))
-		if err != nil || t.Year() < 1980 || t.Year() > 2100 {
-			return "", false
-		}
-		return t.Format(time.DateOnly), true
+		return t, err == nil && t.Year() >= 1980 && t.Year() <= 2100
 	}
 	switch {
 	case len(digits) == 16:
 		f, ok1 := date(digits[:8])
 		e, ok2 := date(digits[8:])
-		if ok1 && ok2 && e > f {
-			return f, e, false, true
+		if ok1 && ok2 && legalPeriod(f, e) {
+			return f.Format(time.DateOnly), e.Format(time.DateOnly), false, true
 		}
 	case len(digits) == 8 && strings.ContainsAny(text, "长期"):
 		if f, ok := date(digits); ok {
-			return f, "", true, true
+			return f.Format(time.DateOnly), "", true, true
 		}
 	}
 	return "", "", false, false
+}
+
+// legalPeriod reports whether a dated validity period from to to is one
+// the Resident Identity Card Law allows: 5, 10 or 20 years, ending on
+// the anniversary of its start (a 29 February start ends on 28 February
+// or 1 March). A digit misread in either date almost always breaks this,
+// so a misreading is read again or refused rather than accepted.
+func legalPeriod(from, to time.Time) bool {
+	for _, n := range []int{5, 10, 20} {
+		e := from.AddDate(n, 0, 0)
+		if to.Equal(e) {
+			return true
+		}
+		if from.Month() == time.February && from.Day() == 29 && to.Year() == from.Year()+n && to.Month() == time.February && to.Day() == 28 {
+			return true
+		}
+	}
+	return false
+}
+
+// dropLarge whitens the pieces of ink of a cleaned plane (ink black on
+// white, 8-connected) more than maxH rows high or maxW columns wide: no
+// character is, but the card's edge or the background left inside a
+// wrong outline is, and it would join the lines it crosses into one.
+func dropLarge(p *plane, maxH, maxW int) {
+	seen := make([]bool, len(p.pix))
+	var stack, piece []int
+	for i, v := range p.pix {
+		if v >= 128 || seen[i] {
+			continue
+		}
+		seen[i] = true
+		stack, piece = append(stack[:0], i), piece[:0]
+		x0, x1, y0, y1 := i%p.w, i%p.w, i/p.w, i/p.w
+		for len(stack) > 0 {
+			j := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			piece = append(piece, j)
+			x, y := j%p.w, j/p.w
+			x0, x1, y0, y1 = min(x0, x), max(x1, x), min(y0, y), max(y1, y)
+			for dy := -1; dy <= 1; dy++ {
+				for dx := -1; dx <= 1; dx++ {
+					nx, ny := x+dx, y+dy
+					if nx < 0 || ny < 0 || nx >= p.w || ny >= p.h {
+						continue
+					}
+					k := ny*p.w + nx
+					if !seen[k] && p.pix[k] < 128 {
+						seen[k] = true
+						stack = append(stack, k)
+					}
+				}
+			}
+		}
+		if y1-y0+1 > maxH || x1-x0+1 > maxW {
+			for _, j := range piece {
+				p.pix[j] = 255
+			}
+		}
+	}
+}
+
+// cnSlopes are the slants levelSlope tries, in rows per column (about
+// ±2, ±4 and ±6 degrees).
+var cnSlopes = []float64{0, -0.035, 0.035, -0.07, 0.07, -0.105, 0.105}
+
+// levelSlope returns the slope of cnSlopes that best levels the lines
+// of the cleaned plane p (ink black on white), for shearRows: the one
+// whose rows' ink counts have the largest sum of squares (level lines
+// put their ink in few rows). A card straightened from a wrong outline
+// slants its lines, which then overlap row-wise.
+func levelSlope(p *plane) float64 {
+	best, bestScore := 0.0, -1.0
+	counts := make([]float64, p.h)
+	for _, s := range cnSlopes {
+		clear(counts)
+		for y := 0; y < p.h; y++ {
+			for x, v := range p.pix[y*p.w : (y+1)*p.w] {
+				if v >= 128 {
+					continue
+				}
+				if ty := y - int(math.Round(s*float64(x-p.w/2))); ty >= 0 && ty < p.h {
+					counts[ty]++
+				}
+			}
+		}
+		score := 0.0
+		for _, n := range counts {
+			score += n * n
+		}
+		if score > bestScore {
+			best, bestScore = s, score
+		}
+	}
+	return best
+}
+
+// shearRows returns p with the pixel at (x, y) moved to (x, y - s*(x -
+// w/2)), rounded; what comes from outside p is white.
+func shearRows(p *plane, s float64) *plane {
+	q := newPlane(p.w, p.h)
+	for i := range q.pix {
+		q.pix[i] = 255
+	}
+	for x := 0; x < p.w; x++ {
+		d := int(math.Round(s * float64(x-p.w/2)))
+		for y := 0; y < p.h; y++ {
+			if ty := y - d; ty >= 0 && ty < p.h {
+				q.pix[ty*p.w+x] = p.pix[y*p.w+x]
+			}
+		}
+	}
+	return q
 }

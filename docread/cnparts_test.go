@@ -1,6 +1,7 @@
 package docread
 
 import (
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -87,6 +88,12 @@ func TestLineValidity(t *testing.T) {
 		{"2010.05.12-2030.05.1", "", "", false, false},  // a digit lost
 		{"2010.13.12-2030.13.12", "", "", false, false}, // no 13th month
 		{"2017.05.23-45", "", "", false, false},         // 长期 not read
+		{"2018.11.14-2026.11.14", "", "", false, false}, // 8 read for 6: no 8-year period
+		{"2017.12.19-2037.11.19", "", "", false, false}, // 2 read for 1: not the anniversary
+		{"2012.03.01-2017.03.01", "2012-03-01", "2017-03-01", false, true},
+		{"2008.02.29-2018.02.28", "2008-02-29", "2018-02-28", false, true},
+		{"2008.02.29-2018.03.01", "2008-02-29", "2018-03-01", false, true},
+		{"2008.02.29-2018.03.02", "", "", false, false},
 		{"", "", "", false, false},
 	} {
 		from, to, long, ok := lineValidity(tc.text)
@@ -361,4 +368,72 @@ func FuzzCNText(f *testing.F) {
 		parseLinesByPosition(strings.Split(s, "\n"), &d)
 		pickBirth(d.BirthDate, birthDates(s), "1990-01-01")
 	})
+}
+
+func TestDropLarge(t *testing.T) {
+	// A 3-row stroke (a character), a 6-row L (a card's edge and corner)
+	// whose foot runs under the stroke, and an 8-column rule: maxH 4 and
+	// maxW 6 keep the stroke only.
+	rows := []string{
+		"......#...",
+		".##...#...",
+		".##...#...",
+		".##...#...",
+		"......#...",
+		"#######...",
+		"..........",
+		"..########",
+	}
+	want := []string{
+		"..........",
+		".##.......",
+		".##.......",
+		".##.......",
+		"..........",
+		"..........",
+		"..........",
+		"..........",
+	}
+	p := newPlane(len(rows[0]), len(rows))
+	for y, r := range rows {
+		for x, c := range r {
+			p.pix[y*p.w+x] = 255
+			if c == '#' {
+				p.pix[y*p.w+x] = 0
+			}
+		}
+	}
+	dropLarge(p, 4, 6)
+	for y, r := range want {
+		for x, c := range r {
+			if got := p.pix[y*p.w+x] < 128; got != (c == '#') {
+				t.Errorf("pixel (%d, %d): ink %t, want %t", x, y, got, c == '#')
+			}
+		}
+	}
+}
+
+func TestLevelSlope(t *testing.T) {
+	// A line of ink rising 0.07 rows per column (about 4 degrees) is
+	// levelled into one row; a level line is left as it is.
+	for _, slope := range []float64{0.07, -0.07, 0} {
+		p := newPlane(41, 11)
+		for i := range p.pix {
+			p.pix[i] = 255
+		}
+		for x := 0; x < p.w; x++ {
+			p.pix[(5+int(math.Round(slope*float64(x-20))))*p.w+x] = 0
+		}
+		if got := levelSlope(p); got != slope {
+			t.Fatalf("levelSlope = %v, want %v", got, slope)
+		}
+		q := shearRows(p, slope)
+		for y := 0; y < q.h; y++ {
+			for x := 0; x < q.w; x++ {
+				if ink := q.pix[y*q.w+x] < 128; ink != (y == 5) {
+					t.Fatalf("slope %v: pixel (%d, %d) ink %t", slope, x, y, ink)
+				}
+			}
+		}
+	}
 }

@@ -311,6 +311,7 @@ func TestFindValidity(t *testing.T) {
 		{"有效期限 2015.01.20-长期", "2015-01-20", "", true, true},
 		{"有效期限 2O15.O1.2O—2O35.O1.2O", "2015-01-20", "2035-01-20", false, true},
 		{"有效期限 2015.13.20-2035.01.20", "", "", false, false},
+		{"有效期限 2015.01.20-2035.07.20", "", "", false, false}, // not the anniversary
 	} {
 		from, to, long, ok := findValidity(tc.text)
 		if from != tc.from || to != tc.to || long != tc.long || ok != tc.ok {

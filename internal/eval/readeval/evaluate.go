@@ -44,10 +44,12 @@ var extraFields = map[Doc][]string{
 }
 
 // checkedFields are the fields a document's own checks protect: the MRZ
-// check digits, the MOD 11-2 check of the mainland number.
+// check digits, the MOD 11-2 check of the mainland number, the legal
+// length of a mainland back's period (5, 10 or 20 years, or long-term).
 var checkedFields = map[Doc][]string{
 	TD1: {"document_number", "birth_date", "expiry_date"}, TD2: {"document_number", "birth_date", "expiry_date"},
 	TD3: {"document_number", "birth_date", "expiry_date"}, CNIDFront: {"document_number"},
+	CNIDBack: {"issue_date", "expiry_date"},
 }
 
 // KeyFields returns the key fields of d.
