@@ -386,7 +386,9 @@ func lineValidity(text string) (from, to string, long, ok bool) {
 }
 
 // legalPeriod reports whether a dated validity period from to to is one
-// the Resident Identity Card Law allows: 5, 10 or 20 years, ending on
+// the Resident Identity Card Law allows (article 5: 5 years under 16, 10
+// from 16 to 25, 20 from 26 to 45, long-term from 46; counted from the
+// issue date): 5, 10 or 20 years, ending on
 // the anniversary of its start (a 29 February start ends on 28 February
 // or 1 March). A digit misread in either date almost always breaks this,
 // so a misreading is read again or refused rather than accepted.
