@@ -22,20 +22,7 @@ func page[T any](ctx context.Context, s *Store, cols, table, where, col string, 
 	}
 	args = append(args, limit)
 	q += fmt.Sprintf(` ORDER BY %s, id LIMIT $%d`, col, len(args))
-	rows, err := s.db.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, s.wrap(err)
-	}
-	defer rows.Close()
-	var out []T
-	for rows.Next() {
-		v, err := scan(rows)
-		if err != nil {
-			return nil, s.wrap(err)
-		}
-		out = append(out, v)
-	}
-	return out, s.wrap(rows.Err())
+	return queryAll(ctx, s, q, args, scan)
 }
 
 // PageAccountVerifications lists an account's verifications by creation.
