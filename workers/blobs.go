@@ -2,10 +2,12 @@ package workers
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 
+	"github.com/kycq/kycq/kyc/reason"
 	"github.com/kycq/kycq/storage"
 )
 
@@ -58,4 +60,18 @@ func spool(ctx context.Context, b storage.Blobs, key string, max int64, dir stri
 		return "", func() {}, err
 	}
 	return f.Name(), cleanup, nil
+}
+
+// photoUnreadable is the result check records when readUpload could not
+// give it the document photo: upload_missing when there is none,
+// doc_unreadable when it is over its slot's limit. ok is false for any
+// other error (retried) and for none.
+func photoUnreadable(check string, err error) (r storage.CheckResult, ok bool) {
+	switch {
+	case errors.Is(err, storage.ErrNotFound):
+		return storage.CheckResult{Check: check, Reasons: []reason.Code{reason.UploadMissing}}, true
+	case errors.Is(err, ErrTooLarge):
+		return storage.CheckResult{Check: check, Reasons: []reason.Code{reason.DocUnreadable}}, true
+	}
+	return storage.CheckResult{}, false
 }

@@ -30,12 +30,10 @@ func (h *Handlers) DocQuality(ctx context.Context, t *asynq.Task) error {
 	return h.finalAttempt(ctx, v, check, func() error {
 		start := time.Now()
 		data, _, err := h.readUpload(ctx, v, storage.Slot(p.Slot))
-		switch {
-		case errors.Is(err, storage.ErrNotFound):
-			return h.record(ctx, v, storage.CheckResult{Check: check, Reasons: []reason.Code{reason.UploadMissing}})
-		case errors.Is(err, ErrTooLarge):
-			return h.record(ctx, v, storage.CheckResult{Check: check, Reasons: []reason.Code{reason.DocUnreadable}})
-		case err != nil:
+		if r, ok := photoUnreadable(check, err); ok {
+			return h.record(ctx, v, r)
+		}
+		if err != nil {
 			return err
 		}
 		r := h.d.Checks.Document(ctx, data, storage.Slot(p.Slot))
@@ -80,12 +78,10 @@ func (h *Handlers) FaceMatch(ctx context.Context, t *asynq.Task) error {
 		start := time.Now()
 		missing := storage.CheckResult{Check: tasks.CheckFaceMatch, Reasons: []reason.Code{reason.UploadMissing}}
 		doc, _, err := h.readUpload(ctx, v, storage.SlotFront)
-		switch {
-		case errors.Is(err, storage.ErrNotFound):
-			return h.record(ctx, v, missing)
-		case errors.Is(err, ErrTooLarge):
-			return h.record(ctx, v, storage.CheckResult{Check: tasks.CheckFaceMatch, Reasons: []reason.Code{reason.DocUnreadable}})
-		case err != nil:
+		if r, ok := photoUnreadable(tasks.CheckFaceMatch, err); ok {
+			return h.record(ctx, v, r)
+		}
+		if err != nil {
 			return err
 		}
 		up := findUpload(v, storage.SlotSelfie)

@@ -68,12 +68,10 @@ func (h *Handlers) DocRead(ctx context.Context, t *asynq.Task) error {
 	return h.finalAttempt(ctx, v, check, func() error {
 		start := time.Now()
 		data, _, err := h.readUpload(ctx, v, storage.Slot(p.Slot))
-		switch {
-		case errors.Is(err, storage.ErrNotFound):
-			return h.record(ctx, v, storage.CheckResult{Check: check, Reasons: []reason.Code{reason.UploadMissing}})
-		case errors.Is(err, ErrTooLarge):
-			return h.record(ctx, v, storage.CheckResult{Check: check, Reasons: []reason.Code{reason.DocUnreadable}})
-		case err != nil:
+		if r, ok := photoUnreadable(check, err); ok {
+			return h.record(ctx, v, r)
+		}
+		if err != nil {
 			return err
 		}
 		info, err := h.applicant(v)
