@@ -358,20 +358,7 @@ func listBefore[T any](ctx context.Context, s *Store, query string, before time.
 	if limit <= 0 || before.IsZero() {
 		return nil, nil
 	}
-	rows, err := s.db.QueryContext(ctx, query, s.ts(before), limit)
-	if err != nil {
-		return nil, s.wrap(err)
-	}
-	defer rows.Close()
-	var out []T
-	for rows.Next() {
-		v, err := scan(rows)
-		if err != nil {
-			return nil, s.wrap(err)
-		}
-		out = append(out, v)
-	}
-	return out, s.wrap(rows.Err())
+	return queryAll(ctx, s, query, []any{s.ts(before), limit}, scan)
 }
 
 // MarkPurged records that a verification's uploads were deleted; the first
