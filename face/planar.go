@@ -129,7 +129,22 @@ func solve8(m [8][8]float64, r [8]float64) (x [8]float64, ok bool) {
 // flat picture leaves only the landmark noise. The median makes one
 // badly-placed frame count once, not in every pair it belongs to.
 func parallax(lms []*Landmarks, eyes []float64) float64 {
-	n := len(lms)
+	return worstMedianResidual(len(lms), func(i, j int) float64 {
+		if (eyes[i]+eyes[j])/2 <= 0 {
+			return 0
+		}
+		// Symmetric: fit both ways and keep the smaller, as the
+		// least-squares fit is not symmetric in its two sides.
+		return math.Min(homographyResidual(lms[i], lms[j])/eyes[j], homographyResidual(lms[j], lms[i])/eyes[i])
+	})
+}
+
+// worstMedianResidual evaluates the symmetric residual resid(i, j) of
+// every pair of n frames and returns, over the frames, the largest median
+// of a frame's residuals to the others (0 for fewer than two frames).
+// The median makes one bad frame count once, not in every pair it
+// belongs to; the largest finds the frame that no other explains.
+func worstMedianResidual(n int, resid func(i, j int) float64) float64 {
 	if n < 2 {
 		return 0
 	}
@@ -139,19 +154,14 @@ func parallax(lms []*Landmarks, eyes []float64) float64 {
 	}
 	for i := 0; i < n; i++ {
 		for j := i + 1; j < n; j++ {
-			eye := (eyes[i] + eyes[j]) / 2
-			if eye <= 0 {
-				continue
-			}
-			// Symmetric: fit both ways and keep the smaller, as the
-			// least-squares fit is not symmetric in its two sides.
-			r := math.Min(homographyResidual(lms[i], lms[j])/eyes[j], homographyResidual(lms[j], lms[i])/eyes[i])
+			r := resid(i, j)
 			res[i][j], res[j][i] = r, r
 		}
 	}
 	best := 0.0
+	others := make([]float64, 0, n-1)
 	for i := 0; i < n; i++ {
-		others := make([]float64, 0, n-1)
+		others = others[:0]
 		for j := 0; j < n; j++ {
 			if j != i {
 				others = append(others, res[i][j])

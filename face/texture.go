@@ -207,32 +207,9 @@ func textureParallax(chips [][]uint8, side int) float64 {
 			cs = append(cs, c)
 		}
 	}
-	n := len(cs)
-	if n < 2 {
-		return 0
-	}
-	res := make([][]float64, n)
-	for i := range res {
-		res[i] = make([]float64, n)
-	}
-	for i := 0; i < n; i++ {
-		for j := i + 1; j < n; j++ {
-			r := warpResidual(cs[i], cs[j], side)
-			res[i][j], res[j][i] = r, r
-		}
-	}
-	best := 0.0
-	others := make([]float64, 0, n-1)
-	for i := 0; i < n; i++ {
-		others = others[:0]
-		for j := 0; j < n; j++ {
-			if j != i {
-				others = append(others, res[i][j])
-			}
-		}
-		best = math.Max(best, median(others))
-	}
-	return best
+	return worstMedianResidual(len(cs), func(i, j int) float64 {
+		return warpResidual(cs[i], cs[j], side)
+	})
 }
 
 // textureBox is the radius of the box mean highPass removes: light that
