@@ -152,6 +152,7 @@ func (s *service) snapshot() snapshot {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	snap := snapshot{tables: map[string]string{}}
+	s.outboxSettled(ctx)
 	rows, err := s.db.Query(ctx, `SELECT table_name FROM information_schema.tables
 		WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`)
 	if err != nil {
@@ -187,6 +188,29 @@ func (s *service) snapshot() snapshot {
 	}
 	sort.Strings(snap.objects)
 	return snap
+}
+
+// outboxSettled waits until the webhook relay has dispatched every event
+// in the outbox: it stamps dispatched_at in the background, after the
+// request that wrote the event has been answered, so a snapshot taken
+// before would see an earlier good request's event change under a later
+// bad one. A bad request that writes an event still shows, as a row more.
+func (s *service) outboxSettled(ctx context.Context) {
+	s.t.Helper()
+	for {
+		var n int
+		if err := s.db.QueryRow(ctx, `SELECT count(*) FROM webhook_events WHERE dispatched_at IS NULL`).Scan(&n); err != nil {
+			s.t.Fatalf("snapshot: webhook outbox: %v", err)
+		}
+		if n == 0 {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			s.t.Fatalf("snapshot: %d webhook events still undispatched: the relay did not catch up", n)
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
 }
 
 // tasks lists the tasks of every queue, in any state, as "queue type id",
