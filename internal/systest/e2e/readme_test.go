@@ -56,9 +56,16 @@ func TestReadmeWalkThrough(t *testing.T) {
 		return string(out), err
 	}
 
+	// The block draws a random seed per run; SAMPLE_FLAGS overrides it
+	// (the last -seed wins) with seeds whose cards the face engine reads:
+	// on about 2 random seeds in 25 the card lies upside down and the
+	// portrait is found with a score near 0.2, so its own holder fails
+	// face_mismatch (a face-engine limit the face eval measures, not the
+	// README flow this test is about; docs/face.md).
+	genuine := []string{"SAMPLE_FLAGS=-seed 101", "SAMPLE_FLAGS=-seed 102"}
 	var accounts []string
 	for i := range 2 {
-		out, err := run()
+		out, err := run(genuine[i])
 		if err != nil {
 			t.Fatalf("walk-through run %d failed: %v\n%s", i+1, err, out)
 		}
@@ -79,7 +86,7 @@ func TestReadmeWalkThrough(t *testing.T) {
 		t.Errorf("both runs used account %s", accounts[0])
 	}
 
-	out, err := run("SAMPLE_FLAGS=-impostor")
+	out, err := run("SAMPLE_FLAGS=-impostor -seed 103")
 	if err != nil {
 		t.Fatalf("impostor run failed: %v\n%s", err, out)
 	}
