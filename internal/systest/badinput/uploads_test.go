@@ -20,10 +20,30 @@ import (
 	"github.com/kycq/kycq/tasks"
 )
 
-// put sends one PUT to a presigned URL with the given headers (the
+// put sends a request to a presigned URL with the given headers (the
 // signed ones unless replaced) and body; contentLength -1 sends the body
 // chunked.
 func put(t testing.TB, method, rawURL string, headers map[string]string, body []byte, contentLength int64) (int, string) {
+	t.Helper()
+	// A server that refuses a request while its body is still being sent
+	// may answer and close, and the client then sometimes reports the
+	// closed connection instead of the answer (net/http's race between
+	// writing the body and reading an early response). Send it again on a
+	// new connection, up to three times, to read the answer itself.
+	var status int
+	var text string
+	for range 3 {
+		status, text = putOnce(t, method, rawURL, headers, body, contentLength)
+		if status != 0 {
+			break
+		}
+	}
+	return status, text
+}
+
+// putOnce sends one request as put describes; a transport error is
+// status 0 with the error's text.
+func putOnce(t testing.TB, method, rawURL string, headers map[string]string, body []byte, contentLength int64) (int, string) {
 	t.Helper()
 	req, err := http.NewRequest(method, rawURL, bytes.NewReader(body))
 	if err != nil {
