@@ -2,9 +2,13 @@ package authenticity
 
 import (
 	"bytes"
+	"image"
+	"image/color"
 	"os/exec"
 	"slices"
 	"testing"
+
+	"github.com/kycq/kycq/internal/eval/docgen"
 )
 
 // withRestarts adds restart markers to a JPEG losslessly (jpegtran
@@ -95,5 +99,43 @@ func TestDocumentRows(t *testing.T) {
 	rows = documentRows(in, 6)(16, 40, 100)
 	if len(rows) != 26 || rows[0] != 8 || rows[25] != 33 {
 		t.Errorf("turned rows %v", rows)
+	}
+}
+
+// TestRegionBelowBudget: a field recoloured between two saves below the
+// rows the budget reaches from the top is found when the photo has
+// restart markers (the reader seeks to the document's rows), and not
+// without them.
+func TestRegionBelowBudget(t *testing.T) {
+	base, _ := docgen.Generate(docgen.Spec{Seed: 2, Size: docgen.Size2MP})
+	box := image.Rect(704, 512, 1024, 608)
+	recolour := func(img *image.RGBA) {
+		for y := box.Min.Y; y < box.Max.Y; y++ {
+			for x := box.Min.X; x < box.Max.X; x++ {
+				c := img.RGBAAt(x, y)
+				l := func(v uint8) uint8 { return uint8(max(0, min(255, 128+(int(v)-128)*7/5))) }
+				img.SetRGBA(x, y, color.RGBA{l(c.G), l(c.B), l(c.R), 255})
+			}
+		}
+	}
+	plain := resaved(t, base, 60, 90, recolour)
+	doc := [][2]float64{{560, 420}, {1180, 420}, {1180, 700}, {560, 700}}
+	o := Options{MaxDCTBlocks: 22 * 100 * 6} // 22 of 75 MCU rows: the top 352 pixel rows
+	for _, c := range []struct {
+		name       string
+		data       []byte
+		wantRegion bool
+	}{
+		{"no restart markers", plain, false},
+		{"a restart marker per MCU row", withRestarts(t, plain, "1"), true},
+	} {
+		rep := Analyse(Input{Data: c.data, Width: 1600, Height: 1200, Scale: 1, Document: doc}, o)
+		region := false
+		for _, r := range rep.Regions {
+			region = region || r.Overlaps(box)
+		}
+		if region != c.wantRegion || rep.Scores[SignalDQCoverage] > 0.3 {
+			t.Errorf("%s: region %v %v (coverage %v), want %v", c.name, region, rep.Regions, rep.Scores[SignalDQCoverage], c.wantRegion)
+		}
 	}
 }
