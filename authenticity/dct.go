@@ -128,6 +128,18 @@ type bits struct {
 }
 
 func (b *bits) fill() {
+	// Fast path: the next 8 bytes hold no 0xFF (no stuffing, no marker),
+	// so the whole bytes that fit go in at once.
+	if !b.marker && b.n <= 56 && b.p+8 <= len(b.d) {
+		w := binary.BigEndian.Uint64(b.d[b.p:])
+		if x := ^w; (x-0x0101010101010101)&^x&0x8080808080808080 == 0 {
+			k := (64 - b.n) / 8
+			b.acc |= w >> (64 - 8*k) << (64 - 8*k - b.n)
+			b.p += int(k)
+			b.n += 8 * k
+			return
+		}
+	}
 	for b.n <= 56 {
 		var c byte
 		if !b.marker && b.p < len(b.d) {
