@@ -453,7 +453,7 @@ const (
 // when fresh (b starts just after that marker).
 func (img *coefImage) decodeMCUs(b *bits, tabs [][2]*huff, pred []int32, at, n, ri int, fresh bool, store int) error {
 	mx := img.comps[0].bw / img.comps[0].h
-	var blk [64]int32
+	var scratch [nfreq]int16 // the blocks read past
 	for m := at; m < at+n; m++ {
 		if ri > 0 && m > 0 && m%ri == 0 && !(fresh && m == at) {
 			b.restart()
@@ -467,15 +467,13 @@ func (img *coefImage) decodeMCUs(b *bits, tabs [][2]*huff, pred []int32, at, n, 
 			c := &img.comps[k]
 			for v := 0; v < c.v; v++ {
 				for h := 0; h < c.h; h++ {
-					if !b.block(tabs[k][0], tabs[k][1], &pred[k], &blk) {
+					dst := &scratch
+					if sy >= 0 {
+						o := ((sy*c.v+v)*c.bw + x*c.h + h) * nfreq
+						dst = (*[nfreq]int16)(c.c[o : o+nfreq])
+					}
+					if !b.block(tabs[k][0], tabs[k][1], &pred[k], dst) {
 						return errUnsupported
-					}
-					if sy < 0 {
-						continue
-					}
-					o := ((sy*c.v+v)*c.bw + x*c.h + h) * nfreq
-					for f := 0; f < nfreq; f++ {
-						c.c[o+f] = int16(blk[f])
 					}
 				}
 			}
@@ -484,18 +482,16 @@ func (img *coefImage) decodeMCUs(b *bits, tabs [][2]*huff, pred []int32, at, n, 
 	return nil
 }
 
-// block decodes one 8×8 block's coefficients into blk (zig-zag order;
-// only the first nfreq are cleared and kept).
-func (b *bits) block(dct, act *huff, pred *int32, blk *[64]int32) bool {
-	for f := 0; f < nfreq; f++ {
-		blk[f] = 0
-	}
+// block decodes one 8×8 block's coefficients and keeps the first nfreq
+// (zig-zag order) in blk.
+func (b *bits) block(dct, act *huff, pred *int32, blk *[nfreq]int16) bool {
+	*blk = [nfreq]int16{}
 	s, ok := b.decode(dct)
 	if !ok || s > 15 {
 		return false
 	}
 	*pred += b.receive(s)
-	blk[0] = *pred
+	blk[0] = int16(*pred)
 	for k := 1; k < 64; {
 		if b.n < 16 {
 			b.fill()
@@ -506,7 +502,7 @@ func (b *bits) block(dct, act *huff, pred *int32, blk *[64]int32) bool {
 			b.n -= l
 			k += int(e>>8) & 15
 			if k < nfreq {
-				blk[k] = e >> 16
+				blk[k] = int16(e >> 16)
 			}
 			k++
 			continue
@@ -526,7 +522,7 @@ func (b *bits) block(dct, act *huff, pred *int32, blk *[64]int32) bool {
 		k += r
 		v := b.receive(s)
 		if k < nfreq {
-			blk[k] = v
+			blk[k] = int16(v)
 		}
 		k++
 	}
