@@ -96,9 +96,11 @@ type Options struct {
 	// (≥ 0.83 on development seeds 100–102).
 	MaxFlatResidual, MaxFlatSpread float64
 	// MaxDCTBlocks is how many 8×8 blocks (all components) the
-	// compression-history analysis reads from the top of a JPEG
-	// (default 48000: all of a 2 MP photo, the top ~17 % of a 12 MP one;
-	// about 0.15 µs of CPU per block). Negative: none.
+	// compression-history analysis reads of a JPEG (default 48000: all
+	// of a 2 MP photo, ~17 % of a 12 MP one; about 0.1 µs of CPU per
+	// block). Without restart markers they are the top rows; with them,
+	// bands of 32 pixel rows spread evenly over the document's rows.
+	// Negative: none.
 	MaxDCTBlocks int
 }
 

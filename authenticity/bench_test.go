@@ -27,6 +27,26 @@ func BenchmarkAnalyse12MP(b *testing.B) {
 	})
 }
 
+// BenchmarkAnalyse12MPRestarts is BenchmarkAnalyse12MP on the same photo
+// with a restart marker at every MCU row (as many phone cameras write
+// them): the coefficient reader seeks to bands spread over the
+// document instead of reading the top of the photo.
+func BenchmarkAnalyse12MPRestarts(b *testing.B) {
+	in := input12MP(b)
+	in.Data = withRestarts(b, in.Data, "1")
+	b.ReportAllocs()
+	b.ResetTimer()
+	var cov float64
+	cpuLoop(b, 1, func() {
+		r := Analyse(in, Options{})
+		if r.Verdict != Clean {
+			b.Fatalf("a clean photo judged %s: %v", r.Verdict, r.Findings)
+		}
+		cov = r.Scores[SignalDQCoverage]
+	})
+	b.ReportMetric(cov, "dct_coverage")
+}
+
 // BenchmarkAnalyse12MPNoDCT is BenchmarkAnalyse12MP without the
 // compression history (MaxDCTBlocks < 0): the difference is that
 // signal's cost.

@@ -1,6 +1,7 @@
 package authenticity
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 )
@@ -20,8 +21,8 @@ type coefComp struct {
 	// c holds, per block in raster order, its first nfreq coefficients
 	// (quantised, zig-zag order).
 	c []int16
-	// rows is how many block rows were decoded (the reader stops at its
-	// budget).
+	// rows is how many block rows are held in c (the reader stops at its
+	// budget); coefImage.mcuRows says which rows of the photo they are.
 	rows int
 }
 
@@ -30,7 +31,18 @@ type coefImage struct {
 	width, height int // stored (not EXIF-turned) size
 	hmax, vmax    int
 	comps         []coefComp
+	// mcuRows are the photo's MCU rows held, in order: the first ones
+	// when the scan is read from the top, rows spread over the photo
+	// when restart markers let the reader seek (sampled).
+	mcuRows []int
+	my      int // MCU rows in the photo
+	sampled bool
 }
+
+// rowPicker chooses, for a scan with restart markers, which MCU rows
+// (each mcuh stored pixels high, my in all) to read when the budget
+// holds only budget of them; sorted, without repeats.
+type rowPicker func(mcuh, my, budget int) []int
 
 // errUnsupported reports a JPEG the coefficient reader does not read
 // (progressive, arithmetic, 12-bit, multi-scan baseline).
@@ -116,6 +128,18 @@ type bits struct {
 }
 
 func (b *bits) fill() {
+	// Fast path: the next 8 bytes hold no 0xFF (no stuffing, no marker),
+	// so the whole bytes that fit go in at once.
+	if !b.marker && b.n <= 56 && b.p+8 <= len(b.d) {
+		w := binary.BigEndian.Uint64(b.d[b.p:])
+		if x := ^w; (x-0x0101010101010101)&^x&0x8080808080808080 == 0 {
+			k := (64 - b.n) / 8
+			b.acc |= w >> (64 - 8*k) << (64 - 8*k - b.n)
+			b.p += int(k)
+			b.n += 8 * k
+			return
+		}
+	}
 	for b.n <= 56 {
 		var c byte
 		if !b.marker && b.p < len(b.d) {
@@ -189,7 +213,10 @@ func (b *bits) restart() {
 // readCoefficients reads the quantised DCT coefficients of a baseline
 // (sequential, Huffman) JPEG with one interleaved scan, stopping after
 // maxBlocks blocks of all components (0: no limit). It does no IDCT.
-func readCoefficients(data []byte, maxBlocks int) (*coefImage, error) {
+// When the budget does not hold the whole photo and the scan has restart
+// markers, pick (when not nil) chooses the MCU rows to read and the
+// reader seeks to them from marker to marker.
+func readCoefficients(data []byte, maxBlocks int, pick rowPicker) (*coefImage, error) {
 	if len(data) < 4 || data[0] != 0xFF || data[1] != 0xD8 {
 		return nil, errUnsupported
 	}
@@ -292,7 +319,7 @@ func readCoefficients(data []byte, maxBlocks int) (*coefImage, error) {
 			if img == nil {
 				return nil, errUnsupported
 			}
-			return img, img.scan(data[i+n:], seg, ids, tq, qt, dc, ac, restartInterval, maxBlocks)
+			return img, img.scan(data[i+n:], seg, ids, tq, qt, dc, ac, restartInterval, maxBlocks, pick)
 		}
 		i += n
 	}
@@ -300,7 +327,7 @@ func readCoefficients(data []byte, maxBlocks int) (*coefImage, error) {
 }
 
 // scan decodes the one scan, which must hold every component.
-func (img *coefImage) scan(d, sos []byte, ids []byte, tq []int, qt [4][64]uint16, dc, ac [4]*huff, ri, maxBlocks int) error {
+func (img *coefImage) scan(d, sos []byte, ids []byte, tq []int, qt [4][64]uint16, dc, ac [4]*huff, ri, maxBlocks int, pick rowPicker) error {
 	if len(sos) < 1 || int(sos[0]) != len(img.comps) || len(sos) < 1+2*len(img.comps)+3 {
 		return errUnsupported
 	}
@@ -321,6 +348,7 @@ func (img *coefImage) scan(d, sos []byte, ids []byte, tq []int, qt [4][64]uint16
 	mx, my := (img.width+mcuw-1)/mcuw, (img.height+mcuh-1)/mcuh
 	if single {
 		img.comps[0].h, img.comps[0].v = 1, 1
+		mcuw, mcuh = 8, 8
 		mx, my = (img.width+7)/8, (img.height+7)/8
 	}
 	perMCU := 0
@@ -332,60 +360,138 @@ func (img *coefImage) scan(d, sos []byte, ids []byte, tq []int, qt [4][64]uint16
 	if maxBlocks > 0 {
 		rowsRead = min(my, (maxBlocks+mx*perMCU-1)/(mx*perMCU))
 	}
+	img.my = my
+	rows := make([]int, 0, rowsRead)
+	if rowsRead < my && ri > 0 && ri <= 2*mx && pick != nil {
+		for _, y := range pick(mcuh, my, rowsRead) {
+			if y >= 0 && y < my && (len(rows) == 0 || y > rows[len(rows)-1]) {
+				rows = append(rows, y)
+			}
+		}
+		img.sampled = true
+	} else {
+		for y := range rowsRead {
+			rows = append(rows, y)
+		}
+	}
+	img.mcuRows = rows
 	for k := range img.comps {
 		c := &img.comps[k]
 		c.q = qt[tq[k]]
 		c.bw, c.bh = mx*c.h, my*c.v
-		c.c = make([]int16, c.bw*rowsRead*c.v*nfreq)
+		c.c = make([]int16, c.bw*len(rows)*c.v*nfreq)
+		c.rows = len(rows) * c.v
 	}
-	b := &bits{d: d}
+	tabs2 := make([][2]*huff, len(tabs))
+	for k := range tabs {
+		tabs2[k] = [2]*huff{tabs[k].dc, tabs[k].ac}
+	}
 	pred := make([]int32, len(img.comps))
-	var blk [64]int32
-	mcus := 0
-	for y := 0; y < my; y++ {
-		for x := 0; x < mx; x++ {
-			if ri > 0 && mcus > 0 && mcus%ri == 0 {
-				b.restart()
-				clear(pred)
+	if !img.sampled {
+		return img.decodeMCUs(&bits{d: d}, tabs2, pred, 0, len(rows)*mx, ri, true, ownRow)
+	}
+	// Restart markers: segment s holds MCUs s·ri … (s+1)·ri-1 and starts
+	// after the s-th marker. Find the markers once, then read each chosen
+	// row from the segment holding its first MCU.
+	starts := make([]int, 1, (mx*my+ri-1)/ri)
+	for p := 0; p+1 < len(d); p += 2 {
+		j := bytes.IndexByte(d[p:len(d)-1], 0xFF)
+		if j < 0 {
+			break
+		}
+		p += j
+		if m := d[p+1]; m >= 0xD0 && m <= 0xD7 {
+			starts = append(starts, p+2)
+		} else if m != 0 && m != 0xFF {
+			break // the end of the scan
+		} else if m == 0xFF {
+			p-- // fill bytes: look at the next one again
+		}
+	}
+	var b *bits
+	next := -1 // the next MCU b would read
+	for si, y := range rows {
+		first := y * mx
+		s := first / ri
+		if s >= len(starts) {
+			return errUnsupported
+		}
+		if b == nil || next < s*ri || next > first {
+			// Seek to the segment holding the row's first MCU.
+			b = &bits{d: d[starts[s]:]}
+			clear(pred)
+			if err := img.decodeMCUs(b, tabs2, pred, s*ri, first-s*ri, ri, true, skipRow); err != nil {
+				return err
 			}
-			mcus++
-			for k := range img.comps {
-				c := &img.comps[k]
-				for v := 0; v < c.v; v++ {
-					for h := 0; h < c.h; h++ {
-						if !b.block(tabs[k].dc, tabs[k].ac, &pred[k], &blk) {
-							return errUnsupported
-						}
-						o := ((y*c.v+v)*c.bw + x*c.h + h) * nfreq
-						for f := 0; f < nfreq; f++ {
-							c.c[o+f] = int16(blk[f])
-						}
+			if err := img.decodeMCUs(b, tabs2, pred, first, mx, ri, first == s*ri, si); err != nil {
+				return err
+			}
+		} else {
+			// The row follows in the segment b is reading.
+			if err := img.decodeMCUs(b, tabs2, pred, next, first-next, ri, false, skipRow); err != nil {
+				return err
+			}
+			if err := img.decodeMCUs(b, tabs2, pred, first, mx, ri, false, si); err != nil {
+				return err
+			}
+		}
+		next = first + mx
+	}
+	return nil
+}
+
+// Where decodeMCUs stores a row's blocks: at its own row (a read from
+// the top), nowhere (read past), else at that held row.
+const (
+	ownRow  = -1
+	skipRow = -2
+)
+
+// decodeMCUs reads n MCUs from b, the first being MCU number at of the
+// photo, and stores them as store says. At a multiple of the restart
+// interval ri it skips to the next marker, except before the first MCU
+// when fresh (b starts just after that marker).
+func (img *coefImage) decodeMCUs(b *bits, tabs [][2]*huff, pred []int32, at, n, ri int, fresh bool, store int) error {
+	mx := img.comps[0].bw / img.comps[0].h
+	var scratch [nfreq]int16 // the blocks read past
+	for m := at; m < at+n; m++ {
+		if ri > 0 && m > 0 && m%ri == 0 && !(fresh && m == at) {
+			b.restart()
+			clear(pred)
+		}
+		x, sy := m%mx, m/mx
+		if store != ownRow {
+			sy = store
+		}
+		for k := range img.comps {
+			c := &img.comps[k]
+			for v := 0; v < c.v; v++ {
+				for h := 0; h < c.h; h++ {
+					dst := &scratch
+					if sy >= 0 {
+						o := ((sy*c.v+v)*c.bw + x*c.h + h) * nfreq
+						dst = (*[nfreq]int16)(c.c[o : o+nfreq])
+					}
+					if !b.block(tabs[k][0], tabs[k][1], &pred[k], dst) {
+						return errUnsupported
 					}
 				}
 			}
-		}
-		for k := range img.comps {
-			img.comps[k].rows = (y + 1) * img.comps[k].v
-		}
-		if y+1 >= rowsRead {
-			break
 		}
 	}
 	return nil
 }
 
-// block decodes one 8×8 block's coefficients into blk (zig-zag order;
-// only the first nfreq are cleared and kept).
-func (b *bits) block(dct, act *huff, pred *int32, blk *[64]int32) bool {
-	for f := 0; f < nfreq; f++ {
-		blk[f] = 0
-	}
+// block decodes one 8×8 block's coefficients and keeps the first nfreq
+// (zig-zag order) in blk.
+func (b *bits) block(dct, act *huff, pred *int32, blk *[nfreq]int16) bool {
+	*blk = [nfreq]int16{}
 	s, ok := b.decode(dct)
 	if !ok || s > 15 {
 		return false
 	}
 	*pred += b.receive(s)
-	blk[0] = *pred
+	blk[0] = int16(*pred)
 	for k := 1; k < 64; {
 		if b.n < 16 {
 			b.fill()
@@ -396,7 +502,7 @@ func (b *bits) block(dct, act *huff, pred *int32, blk *[64]int32) bool {
 			b.n -= l
 			k += int(e>>8) & 15
 			if k < nfreq {
-				blk[k] = e >> 16
+				blk[k] = int16(e >> 16)
 			}
 			k++
 			continue
@@ -416,7 +522,7 @@ func (b *bits) block(dct, act *huff, pred *int32, blk *[64]int32) bool {
 		k += r
 		v := b.receive(s)
 		if k < nfreq {
-			blk[k] = v
+			blk[k] = int16(v)
 		}
 		k++
 	}

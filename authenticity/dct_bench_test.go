@@ -19,7 +19,7 @@ func BenchmarkReadCoefficients12MP(b *testing.B) {
 	b.Logf("%d bytes", buf.Len())
 	b.ReportAllocs()
 	cpuLoop(b, 1, func() {
-		if _, err := readCoefficients(buf.Bytes(), 0); err != nil {
+		if _, err := readCoefficients(buf.Bytes(), 0, nil); err != nil {
 			b.Fatal(err)
 		}
 	})

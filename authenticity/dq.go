@@ -258,13 +258,12 @@ const (
 // photo, the largest region inside the document compressed only once.
 func analyseCompression(data []byte, in Input, orientation, maxBlocks int) dqResult {
 	var r dqResult
-	img, err := readCoefficients(data, maxBlocks)
+	img, err := readCoefficients(data, maxBlocks, documentRows(in, orientation))
 	if err != nil || len(img.comps) == 0 {
 		return r
 	}
 	r.measured = true
-	y := &img.comps[0]
-	r.covered = float64(y.rows) / float64(max(1, y.bh))
+	r.covered = float64(len(img.mcuRows)) / float64(max(1, img.my))
 	traces := dqTraces(img)
 	for _, t := range traces {
 		if t.comp == 0 {
@@ -286,7 +285,7 @@ func analyseCompression(data []byte, in Input, orientation, maxBlocks int) dqRes
 		c := &img.comps[t.comp]
 		px, py := 8*img.hmax/c.h, 8*img.vmax/c.v // pixels per block
 		for by := 0; by < c.rows; by++ {
-			cy := by * py / dqCell
+			cy := (img.mcuRows[by/c.v]*c.v + by%c.v) * py / dqCell
 			if cy >= ch {
 				break
 			}
@@ -305,12 +304,26 @@ func analyseCompression(data []byte, in Input, orientation, maxBlocks int) dqRes
 			}
 		}
 	}
-	// Cells to judge: measured, inside the document, not clipped.
-	rows := min(ch, (y.rows*8*img.vmax/y.v)/dqCell)
+	// Cells to judge: read whole, inside the document, not clipped.
+	mcuh := 8 * img.vmax
+	if len(img.comps) == 1 {
+		mcuh = 8
+	}
+	held := make([]bool, img.my)
+	for _, y := range img.mcuRows {
+		held[y] = true
+	}
 	use := make([]bool, cw*ch)
 	bad := make([]bool, cw*ch)
 	nuse := 0
-	for cy := 0; cy < rows; cy++ {
+	for cy := 0; cy < ch; cy++ {
+		whole := true
+		for y := cy * dqCell / mcuh; y <= min(img.my-1, ((cy+1)*dqCell-1)/mcuh); y++ {
+			whole = whole && held[y]
+		}
+		if !whole {
+			continue
+		}
 		for cx := 0; cx < cw; cx++ {
 			k := cy*cw + cx
 			if cnt[k] < dqMinTerms {
@@ -336,6 +349,53 @@ func analyseCompression(data []byte, in Input, orientation, maxBlocks int) dqRes
 	r.llr = tot / float64(n)
 	r.box = orientRect(image.Rect(bb.Min.X*dqCell, bb.Min.Y*dqCell, min(img.width, bb.Max.X*dqCell), min(img.height, bb.Max.Y*dqCell)), img.width, img.height, orientation)
 	r.found = n >= dqMinCells && tot >= dqRegionLLR && r.share <= dqMaxShare
+	return r
+}
+
+// documentRows picks the MCU rows to read when restart markers let the
+// reader seek: bands of whole cells (dqCell pixels) over the stored rows
+// the document covers (all rows when none was found), all of them when
+// the budget holds them, else spread evenly over the document.
+func documentRows(in Input, orientation int) rowPicker {
+	return func(mcuh, my, budget int) []int {
+		per := max(1, dqCell/mcuh) // MCU rows per band
+		nb := (my + per - 1) / per
+		sw, sh := in.Width, in.Height
+		if orientation >= 5 && orientation <= 8 {
+			sw, sh = sh, sw
+		}
+		var cand []int
+		for b := range nb {
+			if len(in.Document) == 4 && sw > 0 && sh > 0 {
+				up := orientRect(image.Rect(0, b*per*mcuh, sw, min(sh, (b+1)*per*mcuh)), sw, sh, orientation)
+				if !up.Overlaps(quadBounds(in.Document)) {
+					continue
+				}
+			}
+			cand = append(cand, b)
+		}
+		take := max(1, budget/per)
+		var rows []int
+		for i := range min(take, len(cand)) {
+			b := cand[i]
+			if len(cand) > take {
+				b = cand[(2*i+1)*len(cand)/(2*take)]
+			}
+			for y := b * per; y < min(my, (b+1)*per); y++ {
+				rows = append(rows, y)
+			}
+		}
+		return rows
+	}
+}
+
+// quadBounds is the bounding box of a quadrilateral.
+func quadBounds(q [][2]float64) image.Rectangle {
+	r := image.Rectangle{Min: image.Pt(math.MaxInt32, math.MaxInt32), Max: image.Pt(math.MinInt32, math.MinInt32)}
+	for _, p := range q {
+		r.Min.X, r.Min.Y = min(r.Min.X, int(p[0])), min(r.Min.Y, int(p[1]))
+		r.Max.X, r.Max.Y = max(r.Max.X, int(math.Ceil(p[0]))), max(r.Max.Y, int(math.Ceil(p[1])))
+	}
 	return r
 }
 

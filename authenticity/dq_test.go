@@ -97,7 +97,7 @@ func TestReadCoefficients(t *testing.T) {
 		}
 	}
 	data := jpegOf(t, img, 50)
-	ci, err := readCoefficients(data, 0)
+	ci, err := readCoefficients(data, 0, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +123,7 @@ func TestReadCoefficients(t *testing.T) {
 	}
 	// A colour photo: three components, 4:2:0, the budget stops early.
 	col := jpegOf(t, noisy(256, 128, 3), 90)
-	ci, err = readCoefficients(col, 96) // one row of 16 MCUs of 6 blocks
+	ci, err = readCoefficients(col, 96, nil) // one row of 16 MCUs of 6 blocks
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,7 +132,7 @@ func TestReadCoefficients(t *testing.T) {
 			t.Errorf("component %d×%d sampled, %d rows read", c.h, c.v, c.rows)
 		}
 	}
-	if _, err := readCoefficients([]byte("not a jpeg"), 0); err == nil {
+	if _, err := readCoefficients([]byte("not a jpeg"), 0, nil); err == nil {
 		t.Error("read a non-JPEG")
 	}
 }
