@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/kycq/kycq/internal/eval/docgen"
+	"github.com/kycq/kycq/internal/systest/testenv"
 )
 
 // withRestarts adds restart markers to a JPEG losslessly (jpegtran
@@ -18,7 +19,7 @@ func withRestarts(t testing.TB, data []byte, every string) []byte {
 	t.Helper()
 	tran, err := exec.LookPath("jpegtran")
 	if err != nil {
-		t.Skip("jpegtran (libjpeg-turbo-progs, scripts/setup.d/45-forensics-tools.sh) is not installed: no JPEG with restart markers to read")
+		testenv.Unavailable(t, "jpegtran (libjpeg-turbo-progs, scripts/setup.d/45-forensics-tools.sh)", err)
 	}
 	cmd := exec.Command(tran, "-restart", every, "-copy", "all")
 	cmd.Stdin = bytes.NewReader(data)
