@@ -209,24 +209,47 @@ func TestCompactGroups(t *testing.T) {
 	}
 }
 
-func TestVoteReadings(t *testing.T) {
+// hanText returns a name reading of the Han characters of s, each read
+// with confidence conf.
+func hanText(s string, conf float32) nameReading {
+	var nr nameReading
+	for _, r := range onlyHan(s) {
+		if r == '·' {
+			continue
+		}
+		nr.text = append(nr.text, r)
+		nr.conf = append(nr.conf, conf)
+	}
+	return nr
+}
+
+func TestVoteWeighted(t *testing.T) {
+	sure, unsure := float32(95), float32(40)
 	for _, tc := range []struct {
-		reads []string
+		name  string
+		reads []nameReading
 		want  string
 	}{
-		{[]string{"孙斌秀", "孙试秀", "孙斌秀"}, "孙斌秀"},
-		{[]string{"黄华舌", "黄华磊", "黄华磊"}, "黄华磊"},
-		{[]string{"林英起", "林英超", "林英超"}, "林英超"},
-		{[]string{"罗杰", "罗森", "罗林"}, "罗杰"},          // no majority: the first
-		{[]string{"欧阳磊娟", "欧阳和磊娟", "欧阳磊娟"}, "欧阳磊娟"}, // the common length votes
-		{[]string{"", "王嘉", "王嘉"}, "王嘉"},            // an empty reading does not count
-		{[]string{"王 嘉 ", "王嘉", "|王喜"}, "王嘉"},       // only Han characters
-		{[]string{"", "", ""}, ""},
-		{nil, ""},
+		{"majority", []nameReading{hanText("孙斌秀", sure), hanText("孙试秀", sure), hanText("孙斌秀", sure)}, "孙斌秀"},
+		{"confidence outweighs a count", []nameReading{hanText("黄华舌", unsure), hanText("黄华磊", sure), hanText("黄华舌", unsure)}, "黄华磊"},
+		{"a tie goes to the first", []nameReading{hanText("罗杰", sure), hanText("罗森", sure)}, "罗杰"},
+		{"the length of the surest readings", []nameReading{hanText("欧阳和磊娟", unsure), hanText("欧阳磊娟", sure), hanText("欧阳和磊娟", unsure)}, "欧阳磊娟"},
+		{"an empty reading does not vote", []nameReading{{}, hanText("王嘉", unsure)}, "王嘉"},
+		{"no reading", []nameReading{{}, {}}, ""},
+		{"nothing", nil, ""},
 	} {
-		if got := voteReadings(tc.reads); got != tc.want {
-			t.Errorf("voteReadings(%q) = %q, want %q", tc.reads, got, tc.want)
+		if got := string(voteWeighted(tc.reads)); got != tc.want {
+			t.Errorf("%s: voteWeighted = %q, want %q", tc.name, got, tc.want)
 		}
+	}
+	// Per character: the second character's confident reading wins over
+	// two unsure ones; the first is read alike by all.
+	mixed := hanText("吴娜起", sure)
+	mixed.conf[2] = 30
+	other := hanText("吴娜霞", sure)
+	other.conf[2] = 80
+	if got := string(voteWeighted([]nameReading{mixed, mixed, other})); got != "吴娜霞" {
+		t.Errorf("per-character weights: got %q, want 吴娜霞", got)
 	}
 }
 
@@ -360,9 +383,9 @@ func FuzzCNText(f *testing.F) {
 			}
 		}
 		h := []rune(s)
-		v := voteReadings([]string{s, string(h[:len(h)/2]), onlyHan(s)})
+		v := string(voteWeighted([]nameReading{hanText(s, 90), hanText(string(h[:len(h)/2]), 50), {text: h}}))
 		if v != onlyHan(v) {
-			t.Errorf("voteReadings kept non-Han characters: %q", v)
+			t.Errorf("voteWeighted kept non-Han characters: %q", v)
 		}
 		var d kyc.DocumentRead
 		parseLinesByPosition(strings.Split(s, "\n"), &d)
