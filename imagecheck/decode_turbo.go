@@ -20,8 +20,10 @@ var turboDecoders = sync.Pool{New: func() any {
 }}
 
 // decodeJPEG decodes with libjpeg-turbo, scaled by 1/f in the DCT domain,
-// straight into Y/Cb/Cr planes (no colour conversion).
-func decodeJPEG(data []byte, hdr header, f int, ws *workspace) (planes, error) {
+// straight into Y/Cb/Cr planes (no colour conversion). With reduced, a
+// baseline JPEG scaled by 2 or more goes through the reduced decoder first
+// (turbojpeg.DecodeScaled), libjpeg-turbo taking what it refuses.
+func decodeJPEG(data []byte, hdr header, f int, reduced bool, ws *workspace) (planes, error) {
 	d, _ := turboDecoders.Get().(*turbojpeg.Decoder)
 	if d == nil {
 		return planes{}, unreadable("jpeg: decoder unavailable")
@@ -60,6 +62,10 @@ func decodeJPEG(data []byte, hdr header, f int, ws *workspace) (planes, error) {
 	p := planes{w: w, h: h, ys: yw}
 	p.y = ws.b(bufY, yw*yh)
 	if th.Subsamp == turbojpeg.SampGray {
+		if reduced && f > 1 && !hdr.progressive && d.DecodeScaled(data, f, p.y, nil, nil, yw, 0, yw, yh, 0, 0) {
+			grayChroma(&p, ws)
+			return p, nil
+		}
 		if err := d.DecodePlanes(data, w, h, p.y, nil, nil, yw, 0, th.Subsamp); err != nil {
 			return planes{}, unreadable("jpeg: %v", err)
 		}
@@ -72,14 +78,19 @@ func decodeJPEG(data []byte, hdr header, f int, ws *workspace) (planes, error) {
 		p.cs = cw
 		p.cb = ws.b(bufCb, cw*ch)
 		p.cr = ws.b(bufCr, cw*ch)
+		if reduced && f > 1 && !hdr.progressive && d.DecodeScaled(data, f, p.y, p.cb, p.cr, yw, cw, yw, yh, cw, ch) {
+			return p, nil
+		}
 		if err := d.DecodePlanes(data, w, h, p.y, p.cb, p.cr, yw, cw, th.Subsamp); err != nil {
 			return planes{}, unreadable("jpeg: %v", err)
 		}
 		return p, nil
 	}
 	rawCb, rawCr := ws.b(bufCb2, cw*ch), ws.b(bufCr2, cw*ch)
-	if err := d.DecodePlanes(data, w, h, p.y, rawCb, rawCr, yw, cw, th.Subsamp); err != nil {
-		return planes{}, unreadable("jpeg: %v", err)
+	if !reduced || f == 1 || hdr.progressive || !d.DecodeScaled(data, f, p.y, rawCb, rawCr, yw, cw, yw, yh, cw, ch) {
+		if err := d.DecodePlanes(data, w, h, p.y, rawCb, rawCr, yw, cw, th.Subsamp); err != nil {
+			return planes{}, unreadable("jpeg: %v", err)
+		}
 	}
 	p.cs = p.cw
 	p.cb = ws.b(bufCb, p.cw*p.ch)
