@@ -84,10 +84,10 @@ static int kq_build(kq_huff *t, const uint8_t counts[16], const uint8_t *vals, i
 		t->maxcode[l] = c ? code + c - 1 : -1;
 		for (int i = 0; i < c; i++, k++, code++) {
 			if (code >= (1 << l)) return -1;
-			if (l > KQ_FAST) continue;
 			int rs = vals[k];
 			int r = dc ? 0 : rs >> 4, s = dc ? rs : rs & 15;
 			if (s > 15 || (dc && s > 11)) return -1;
+			if (l > KQ_FAST) continue;
 			int span = KQ_FAST - l;
 			for (int j = 0; j < (1 << span); j++) {
 				int idx = (code << span) | j;

@@ -176,6 +176,23 @@ func TestDecodeScaledRestartsAndRefusals(t *testing.T) {
 		"junk before EOI": append(append(append([]byte(nil), base[:len(base)-2]...), 0x12, 0x34), 0xFF, 0xD9),
 		"not a JPEG":      []byte("not a jpeg at all"),
 	}
+	// A chroma DC table whose last symbol, on an 11-bit code (longer than
+	// the fast lookup), is a size of 62: libjpeg-turbo refuses the table.
+	for i := 0; i+4 < sos; i++ {
+		if base[i] == 0xFF && base[i+1] == 0xC4 && base[i+4] == 0x01 {
+			bad := append([]byte(nil), base...)
+			n := 0
+			for _, c := range bad[i+5 : i+21] {
+				n += int(c)
+			}
+			bad[i+21+n-1] = 62
+			refuse["DC size over 15 on a long code"] = bad
+			break
+		}
+	}
+	if len(refuse) != 6 {
+		t.Fatal("no chroma DC table found in the test JPEG")
+	}
 	// A restart marker removed: the decoder must not read on through it.
 	for i := 0; i+1 < len(rst); i++ {
 		if rst[i] == 0xFF && rst[i+1] == 0xD3 {
@@ -220,6 +237,50 @@ func BenchmarkDecodeScaled(b *testing.B) {
 			if !d.DecodeScaled(data, 4, y, cb, cr, yw, cw, yw, yh, cw, ch) {
 				b.Fatal("refused")
 			}
+		}
+	})
+}
+
+// Whatever the bytes, the reduced decoder stays inside its buffers, and
+// it takes only what libjpeg-turbo decodes without a warning.
+//
+//	go test ./imagecheck/turbojpeg -run '^$' -fuzz FuzzDecodeScaled -fuzztime 2m
+func FuzzDecodeScaled(f *testing.F) {
+	pix := testPicture(48, 40, 9)
+	for _, ss := range []int{Samp420, Samp422, Samp444} {
+		b, err := Encode(pix, 48, 40, 144, PixRGB, EncodeOptions{Quality: 90, Subsamp: ss})
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b, uint8(4))
+	}
+	if rst, err := os.ReadFile(filepath.Join("testdata", "restart.jpg")); err == nil {
+		f.Add(rst, uint8(2))
+	}
+	f.Fuzz(func(t *testing.T, data []byte, fb uint8) {
+		sc := []int{2, 4, 8}[int(fb)%3]
+		d, err := NewDecoder()
+		if err != nil {
+			t.Fatal(err)
+		}
+		h, err := d.Header(data)
+		if err != nil || h.Width*h.Height > 1<<20 {
+			return
+		}
+		w, hh := ScaledSize(h.Width, sc), ScaledSize(h.Height, sc)
+		yw, yh := PlaneSize(0, w, hh, h.Subsamp)
+		y := make([]byte, yw*yh)
+		var cb, cr []byte
+		cw, ch := 0, 0
+		if h.Subsamp != SampGray {
+			cw, ch = PlaneSize(1, w, hh, h.Subsamp)
+			cb, cr = make([]byte, cw*ch), make([]byte, cw*ch)
+		}
+		if !d.DecodeScaled(data, sc, y, cb, cr, yw, cw, yw, yh, cw, ch) {
+			return
+		}
+		if err := d.DecodePlanes(data, w, hh, y, cb, cr, yw, cw, h.Subsamp); err != nil {
+			t.Fatalf("the reduced decoder took a JPEG libjpeg-turbo refuses: %v", err)
 		}
 	})
 }
