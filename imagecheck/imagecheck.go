@@ -96,7 +96,7 @@ type Options struct {
 	// luma refinement scans (see dropFinalLuma), about half the work.
 	ExactProgressive bool `json:"-"`
 	// LibjpegIDCT decodes baseline JPEGs with libjpeg-turbo's own scaled
-	// decode; by default a single-scan baseline JPEG reduced by 2, 4 or 8
+	// decode; by default a single-scan baseline JPEG reduced by 4 or 8
 	// goes through the reduced decoder (turbojpeg.DecodeScaled: a faster
 	// Huffman decoder that computes the reduced pixels straight from the
 	// coefficients, within ±2 levels of libjpeg-turbo's), libjpeg-turbo
