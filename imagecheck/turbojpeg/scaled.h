@@ -132,8 +132,20 @@ static inline __attribute__((always_inline)) int kq_slow(const kq_huff *t, kq_bi
 // as in libjpeg (its natural order is padded so), so that the run need not
 // be checked.
 #define KQ_WK 80
+typedef float kq_v4 __attribute__((vector_size(16)));
+
+static inline __attribute__((always_inline)) kq_v4 kq_load4(const float *p) {
+	kq_v4 v;
+	memcpy(&v, p, sizeof v);
+	return v;
+}
+
 static inline __attribute__((always_inline)) int kq_block(kq_bits *bs, const kq_huff *dc, const kq_huff *ac, kq_comp *c, float *out, const int N) {
-	float acc[16];
+	// The outputs are summed in NV vectors of 4 (held in registers: a sum
+	// kept in memory would chain every coefficient through a store and a
+	// load); the weights of one coefficient are NV×4 floats.
+	const int NV = (N + 3) / 4;
+	kq_v4 acc[4];
 	const float *w = c->w;
 	uint64_t buf = bs->buf;
 	int bits = bs->bits;
@@ -179,7 +191,7 @@ static inline __attribute__((always_inline)) int kq_block(kq_bits *bs, const kq_
 	}
 	c->pred += diff;
 	float dcv = (float)c->pred;
-	for (int i = 0; i < N; i++) acc[i] = dcv * w[i];
+	for (int i = 0; i < NV; i++) acc[i] = dcv * kq_load4(w + 4 * i);
 	for (int k = 1; k < 64;) {
 		if (bits < 31) KQ_REFILL();
 		e = ac->fast[buf >> (64 - KQ_FAST)];
@@ -190,8 +202,8 @@ static inline __attribute__((always_inline)) int kq_block(kq_bits *bs, const kq_
 			bits -= l;
 			k += (e >> 8) & 15;
 			float v = (float)(int16_t)(e >> 16);
-			const float *wk = w + k * N;
-			for (int i = 0; i < N; i++) acc[i] += v * wk[i];
+			const float *wk = w + k * NV * 4;
+			for (int i = 0; i < NV; i++) acc[i] += v * kq_load4(wk + 4 * i);
 			k++;
 			continue;
 		}
@@ -226,8 +238,8 @@ static inline __attribute__((always_inline)) int kq_block(kq_bits *bs, const kq_
 		int32_t iv;
 		KQ_GET(sz, iv);
 		float v = (float)iv;
-		const float *wk = w + k * N;
-		for (int i = 0; i < N; i++) acc[i] += v * wk[i];
+		const float *wk = w + k * NV * 4;
+		for (int i = 0; i < NV; i++) acc[i] += v * kq_load4(wk + 4 * i);
 		k++;
 	}
 #undef KQ_REFILL
@@ -235,7 +247,7 @@ static inline __attribute__((always_inline)) int kq_block(kq_bits *bs, const kq_
 	bs->buf = buf;
 	bs->bits = bits;
 	bs->p = p;
-	for (int i = 0; i < N; i++) out[i] = acc[i];
+	memcpy(out, acc, NV * sizeof(kq_v4));
 	return 0;
 }
 
@@ -443,11 +455,12 @@ static int kycq_scaled_decode(const uint8_t *data, size_t len, int f,
 		comp[ci].w = weights + tq * KQ_WK * 16;
 		if (wdone[tq]) continue;
 		wdone[tq] = 1;
+		memset(comp[ci].w, 0, KQ_WK * 16 * sizeof(float));
 		for (int k = 0; k < KQ_WK; k++) {
 			int kk = k < 64 ? k : 63, nat = kq_zigzag[kk], u = nat & 7, v = nat >> 3;
 			for (int j = 0; j < n; j++)
 				for (int i = 0; i < n; i++)
-					comp[ci].w[k * N + j * n + i] = 0.25f * qt[tq][kk] * mean[u][i] * mean[v][j];
+					comp[ci].w[k * ((N + 3) / 4 * 4) + j * n + i] = 0.25f * qt[tq][kk] * mean[u][i] * mean[v][j];
 		}
 	}
 	int mcux = (width + 8 * hmax - 1) / (8 * hmax), mcuy = (height + 8 * vmax - 1) / (8 * vmax);
