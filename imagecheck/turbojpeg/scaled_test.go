@@ -74,6 +74,7 @@ func TestDecodeScaledMatchesLibjpeg(t *testing.T) {
 		{640, 480, 75, Samp420},
 		{333, 211, 97, Samp422},
 		{333, 211, 90, Samp444},
+		{333, 211, 90, Samp440},
 		{517, 389, 88, SampGray},
 		{17, 9, 85, Samp420},
 	} {
@@ -101,8 +102,8 @@ func TestDecodeScaledMatchesLibjpeg(t *testing.T) {
 			}
 			// The pixels of the component's own samples: libjpeg leaves
 			// the dummy blocks that pad a plane to whole MCUs undecoded.
-			rx, ry := map[int][2]int{Samp420: {2, 2}, Samp422: {2, 1}, Samp444: {1, 1}, SampGray: {1, 1}}[c.ss][0],
-				map[int][2]int{Samp420: {2, 2}, Samp422: {2, 1}, Samp444: {1, 1}, SampGray: {1, 1}}[c.ss][1]
+			sub := map[int][2]int{Samp420: {2, 2}, Samp422: {2, 1}, Samp440: {1, 2}, Samp444: {1, 1}, SampGray: {1, 1}}[c.ss]
+			rx, ry := sub[0], sub[1]
 			for p := range 3 {
 				if ref[p] == nil {
 					continue
