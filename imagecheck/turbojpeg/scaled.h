@@ -32,6 +32,7 @@ enum { KQ_COEF = 0, KQ_CODE = 1, KQ_EOB = 2, KQ_ZRL = 3 };
 
 typedef struct {
 	uint32_t fast[1 << KQ_FAST];
+	float fval[1 << KQ_FAST]; // the value of a KQ_COEF entry, as a float
 	int32_t maxcode[18]; // largest code of each length, -1 if none
 	int32_t valoff[17];  // index into vals of a length's first code, minus that code
 	uint8_t vals[256];
@@ -102,6 +103,7 @@ static int kq_build(kq_huff *t, const uint8_t counts[16], const uint8_t *vals, i
 					e = (uint32_t)l | (KQ_CODE << 5) | ((uint32_t)r << 8) | ((uint32_t)s << 12);
 				}
 				t->fast[idx] = e;
+				t->fval[idx] = (float)(int16_t)(e >> 16);
 			}
 		}
 		if (code >= (1 << l)) return -1; // as libjpeg: no length may be full
@@ -194,14 +196,15 @@ static inline __attribute__((always_inline)) int kq_block(kq_bits *bs, const kq_
 	for (int i = 0; i < NV; i++) acc[i] = dcv * kq_load4(w + 4 * i);
 	for (int k = 1; k < 64;) {
 		if (bits < 31) KQ_REFILL();
-		e = ac->fast[buf >> (64 - KQ_FAST)];
+		uint32_t idx = (uint32_t)(buf >> (64 - KQ_FAST));
+		e = ac->fast[idx];
 		l = e & 31;
 		uint32_t kind = (e >> 5) & 3;
 		if (__builtin_expect(kind == KQ_COEF, 1)) { // never a slow code (l > 0)
 			buf <<= l;
 			bits -= l;
 			k += (e >> 8) & 15;
-			float v = (float)(int16_t)(e >> 16);
+			float v = ac->fval[idx];
 			const float *wk = w + k * NV * 4;
 			for (int i = 0; i < NV; i++) acc[i] += v * kq_load4(wk + 4 * i);
 			k++;
