@@ -41,7 +41,7 @@ func decode(data []byte, opts Options, ws *workspace) (decoded, error) {
 		if opts.PureGo {
 			p, err = decodeJPEGGo(data, hdr, f, ws)
 		} else {
-			p, err = decodeJPEG(data, hdr, f, ws)
+			p, err = decodeJPEG(data, hdr, f, !opts.LibjpegIDCT, ws)
 		}
 	case formatPNG:
 		p, err = decodePNG(data, f, ws)

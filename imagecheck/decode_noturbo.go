@@ -5,6 +5,6 @@ package imagecheck
 // decoderName names the JPEG decoder of this build.
 const decoderName = "go"
 
-func decodeJPEG(data []byte, hdr header, f int, ws *workspace) (planes, error) {
+func decodeJPEG(data []byte, hdr header, f int, _ bool, ws *workspace) (planes, error) {
 	return decodeJPEGGo(data, hdr, f, ws)
 }

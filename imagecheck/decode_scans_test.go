@@ -84,11 +84,11 @@ func TestDropFinalLuma(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := decodeJPEG(prog, hdr, 4, new(workspace))
+	a, err := decodeJPEG(prog, hdr, 4, true, new(workspace))
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := decodeJPEG(pruned, hdr, 4, new(workspace))
+	b, err := decodeJPEG(pruned, hdr, 4, true, new(workspace))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +106,7 @@ func TestDropFinalLuma(t *testing.T) {
 	}
 	// A stream cut inside the dropped scan (the last) still fails.
 	cut, _ := dropFinalLuma(prog[:len(prog)-len(prog)/8], nil)
-	if _, err := decodeJPEG(cut, hdr, 4, new(workspace)); err == nil {
+	if _, err := decodeJPEG(cut, hdr, 4, true, new(workspace)); err == nil {
 		t.Errorf("a truncated progressive JPEG decoded")
 	}
 }

@@ -35,15 +35,21 @@ type distClass struct {
 	// (Options.ExactProgressive), to measure what dropping the final luma
 	// refinement saves; its photos are those of the class without it.
 	exact bool
+	// libjpeg decodes baseline JPEGs with libjpeg-turbo's scaled decode
+	// (Options.LibjpegIDCT), to measure what the reduced decoder saves;
+	// its photos too are those of the class without the suffix.
+	libjpeg bool
 }
 
 var distClasses = []distClass{
-	{"12mp-q85-95", docgen.Size12MP, []int{85, 88, 90, 92, 95}, false, 10, false},
-	{"12mp-q96-98", docgen.Size12MP, []int{96, 98}, false, 4, false},
-	{"12mp-progressive", docgen.Size12MP, []int{85, 92, 95}, true, 6, false},
-	{"12mp-progressive-exact", docgen.Size12MP, []int{85, 92, 95}, true, 6, true},
-	{"2mp-q85-95", docgen.Size2MP, []int{85, 90, 95}, false, 12, false},
-	{"2mp-progressive", docgen.Size2MP, []int{90}, true, 6, false},
+	{"12mp-q85-95", docgen.Size12MP, []int{85, 88, 90, 92, 95}, false, 10, false, false},
+	{"12mp-q85-95-libjpeg", docgen.Size12MP, []int{85, 88, 90, 92, 95}, false, 10, false, true},
+	{"12mp-q96-98", docgen.Size12MP, []int{96, 98}, false, 4, false, false},
+	{"12mp-progressive", docgen.Size12MP, []int{85, 92, 95}, true, 6, false, false},
+	{"12mp-progressive-exact", docgen.Size12MP, []int{85, 92, 95}, true, 6, true, false},
+	{"2mp-q85-95", docgen.Size2MP, []int{85, 90, 95}, false, 12, false, false},
+	{"2mp-q85-95-libjpeg", docgen.Size2MP, []int{85, 90, 95}, false, 12, false, true},
+	{"2mp-progressive", docgen.Size2MP, []int{90}, true, 6, false, false},
 }
 
 // distPhotos returns the photos of class c (drawn once, then cached).
@@ -56,7 +62,7 @@ func distPhotos(tb testing.TB, c distClass) [][]byte {
 	for i := 0; i < c.photos; i++ {
 		q := c.qualities[i%len(c.qualities)]
 		enc := docgen.Encoding{Quality: q, Progressive: c.progressive}
-		path := filepath.Join(dir, fmt.Sprintf("imagecheck-dist-%s-%d.jpg", strings.TrimSuffix(c.name, "-exact"), i))
+		path := filepath.Join(dir, fmt.Sprintf("imagecheck-dist-%s-%d.jpg", strings.TrimSuffix(strings.TrimSuffix(c.name, "-exact"), "-libjpeg"), i))
 		b, err := os.ReadFile(path)
 		if err != nil {
 			img, _ := docgen.Generate(docgen.Spec{Seed: int64(1000 + i), Size: c.size})
@@ -127,6 +133,7 @@ func BenchmarkDistribution(b *testing.B) {
 			photos := distPhotos(b, c)
 			opts := DefaultOptions()
 			opts.ExactProgressive = c.exact
+			opts.LibjpegIDCT = c.libjpeg
 			stages := map[string][]time.Duration{}
 			over := map[string]int{}
 			reportDistribution(b, photos, func(p []byte) {

@@ -95,6 +95,13 @@ type Options struct {
 	// default a photo reduced by 4 or more is decoded without its final
 	// luma refinement scans (see dropFinalLuma), about half the work.
 	ExactProgressive bool `json:"-"`
+	// LibjpegIDCT decodes baseline JPEGs with libjpeg-turbo's own scaled
+	// decode; by default a single-scan baseline JPEG reduced by 4 or 8
+	// goes through the reduced decoder (turbojpeg.DecodeScaled: a faster
+	// Huffman decoder that computes the reduced pixels straight from the
+	// coefficients, within ±2 levels of libjpeg-turbo's), libjpeg-turbo
+	// taking whatever that one refuses.
+	LibjpegIDCT bool `json:"-"`
 	// MaxDecodeBytes bounds the pixel memory one decode may take, counted
 	// from the header after the depth and channels of the pixels (see
 	// decodeCost); an upload that would need more is doc_unreadable.

@@ -63,6 +63,9 @@ type Header struct {
 // Decoder is one TurboJPEG decompressor handle.
 type Decoder struct {
 	h *handle
+	// buffers of DecodeScaled
+	scratch []byte
+	weights []float32
 }
 
 type handle struct{ p C.tjhandle }

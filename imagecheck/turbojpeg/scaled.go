@@ -1,0 +1,67 @@
+//go:build cgo && !noturbo
+
+package turbojpeg
+
+/*
+#cgo CFLAGS: -O2
+#cgo LDFLAGS: -lm
+#include "scaled.h"
+
+static int kycq_scaled(const unsigned char *data, size_t len, int f,
+	unsigned char *y, unsigned char *cb, unsigned char *cr,
+	int sy, int sc, int yw, int yh, int cw, int ch, float *weights, unsigned char *scratch) {
+	uint8_t *planes[3] = {y, cb, cr};
+	int st[3] = {sy, sc, sc}, pw[3] = {yw, cw, cw}, ph[3] = {yh, ch, ch};
+	return kycq_scaled_decode(data, len, f, planes, st, pw, ph, weights, scratch);
+}
+*/
+import "C"
+
+import (
+	"runtime"
+	"unsafe"
+)
+
+// scaledPad is the zero padding the scaled decoder needs after a segment.
+const scaledPad = int(C.KQ_PAD)
+
+// DecodeScaled decodes data like DecodePlanes, at 1/f (f = 2, 4 or 8) of
+// its header's size, with the reduced decoder of scaled.h: a faster
+// Huffman decoder that computes each block's f-reduced outputs directly
+// from its coefficients (each output the mean of the full IDCT over its
+// f×f pixels). It takes only well-formed single-scan baseline JPEGs whose
+// chroma is not subsampled beyond 2×2, and returns false for anything
+// else (the planes then hold garbage): the caller decodes with
+// DecodePlanes, which gives libjpeg-turbo's answer or error. The plane
+// sizes are those of PlaneSize for the scaled size; cb and cr are nil for
+// a grayscale JPEG.
+func (d *Decoder) DecodeScaled(data []byte, f int, y, cb, cr []byte, sy, sc, yw, yh, cw, ch int) bool {
+	if len(data) == 0 || yw <= 0 || yh <= 0 || sy < yw || len(y) < sy*(yh-1)+yw {
+		return false
+	}
+	var pcb, pcr *C.uchar
+	if cb != nil || cr != nil {
+		if cw <= 0 || ch <= 0 || sc < cw || len(cb) < sc*(ch-1)+cw || len(cr) < sc*(ch-1)+cw {
+			return false
+		}
+		pcb = (*C.uchar)(unsafe.Pointer(&cb[0]))
+		pcr = (*C.uchar)(unsafe.Pointer(&cr[0]))
+	} else {
+		cw, ch = 0, 0
+	}
+	if cap(d.scratch) < len(data)+scaledPad {
+		d.scratch = make([]byte, len(data)+scaledPad, len(data)+len(data)/4+scaledPad)
+	}
+	if d.weights == nil {
+		d.weights = make([]float32, 4*C.KQ_WK*16)
+	}
+	r := C.kycq_scaled((*C.uchar)(unsafe.Pointer(&data[0])), C.size_t(len(data)), C.int(f),
+		(*C.uchar)(unsafe.Pointer(&y[0])), pcb, pcr, C.int(sy), C.int(sc),
+		C.int(yw), C.int(yh), C.int(cw), C.int(ch),
+		(*C.float)(unsafe.Pointer(&d.weights[0])), (*C.uchar)(unsafe.Pointer(&d.scratch[0])))
+	runtime.KeepAlive(data)
+	runtime.KeepAlive(y)
+	runtime.KeepAlive(cb)
+	runtime.KeepAlive(cr)
+	return r == C.KYCQ_SCALED_OK
+}

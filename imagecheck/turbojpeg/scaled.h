@@ -1,0 +1,512 @@
+// A decoder for the common case of a reduced decode: a baseline
+// (sequential, Huffman-coded, 8-bit) JPEG with all its components in one
+// scan, decoded at 1/2, 1/4 or 1/8 scale straight into planes. It exists
+// for speed only: at these scales most of libjpeg-turbo's time is Huffman
+// decoding, which this one does with a wider lookup (the code and its
+// value bits in one table entry) and without storing coefficients: each
+// decoded coefficient is multiplied into the block's few output pixels at
+// once (the reduced IDCT is linear: each output pixel is the mean of the
+// full IDCT over its f×f pixels, so coefficient k adds value × q[k] ×
+// a fixed weight to it).
+//
+// It accepts only well-formed streams. Anything else (another process,
+// arithmetic coding, several scans, 12-bit samples, unusual sampling,
+// a bad Huffman code, a stream ending early, extra bytes, a missing
+// restart marker or EOI) returns KYCQ_SCALED_FALLBACK and the caller
+// decodes with libjpeg-turbo, which gives its own answer or error.
+
+#include <stdint.h>
+#include <string.h>
+#include <math.h>
+
+#define KYCQ_SCALED_OK 0
+#define KYCQ_SCALED_FALLBACK 1
+
+#define KQ_FAST 10
+#define KQ_PAD 1024 // zero bytes after a segment's data: a block reads at most 64 × 4 bytes
+
+// Entry of the fast table: bits 0-4 the bits consumed (0: code longer
+// than KQ_FAST), 5-6 the kind, 8-11 the run, 12-15 the size s, 16-31 the
+// value (kind KQ_COEF).
+enum { KQ_COEF = 0, KQ_CODE = 1, KQ_EOB = 2, KQ_ZRL = 3 };
+
+typedef struct {
+	uint32_t fast[1 << KQ_FAST];
+	float fval[1 << KQ_FAST]; // the value of a KQ_COEF entry, as a float
+	int32_t maxcode[18]; // largest code of each length, -1 if none
+	int32_t valoff[17];  // index into vals of a length's first code, minus that code
+	uint8_t vals[256];
+	int defined;
+} kq_huff;
+
+typedef struct {
+	int id, h, v, tq;
+	int td, ta;        // tables of the scan
+	float *w;          // weights of this component's quantisation table
+	uint8_t *plane;
+	int stride, pw, ph;
+	int pred;
+} kq_comp;
+
+typedef struct {
+	const uint8_t *p;  // next byte of the (unstuffed) segment
+	const uint8_t *start, *end;
+	uint64_t buf;      // bits, most significant first
+	int bits;          // valid bits in buf
+} kq_bits;
+
+static const uint8_t kq_zigzag[64] = {
+	0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5,
+	12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14, 21, 28,
+	35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51,
+	58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63,
+};
+
+static inline __attribute__((always_inline)) uint64_t kq_be64(const uint8_t *p) {
+	uint64_t v;
+	memcpy(&v, p, 8);
+	return __builtin_bswap64(v);
+}
+
+
+static inline int32_t kq_extend(uint32_t v, int s) {
+	return s == 0 ? 0 : (v < (1u << (s - 1)) ? (int32_t)v - (int32_t)((1u << s) - 1) : (int32_t)v);
+}
+
+// kq_build checks a DHT table and fills its lookups. dc marks a DC table
+// (size only; a zero size is the value 0, not an end of block).
+static int kq_build(kq_huff *t, const uint8_t counts[16], const uint8_t *vals, int n, int dc) {
+	memcpy(t->vals, vals, n);
+	for (int i = 0; i < (1 << KQ_FAST); i++) t->fast[i] = KQ_CODE << 5; // longer than KQ_FAST, or no code
+	int code = 0, k = 0;
+	for (int l = 1; l <= 16; l++) {
+		int c = counts[l - 1];
+		t->valoff[l] = k - code;
+		t->maxcode[l] = c ? code + c - 1 : -1;
+		for (int i = 0; i < c; i++, k++, code++) {
+			if (code >= (1 << l)) return -1;
+			int rs = vals[k];
+			int r = dc ? 0 : rs >> 4, s = dc ? rs : rs & 15;
+			if (s > 15 || (dc && s > 11)) return -1;
+			if (l > KQ_FAST) continue;
+			int span = KQ_FAST - l;
+			for (int j = 0; j < (1 << span); j++) {
+				int idx = (code << span) | j;
+				uint32_t e;
+				if (!dc && s == 0) {
+					e = (uint32_t)l | ((r == 15 ? KQ_ZRL : KQ_EOB) << 5);
+				} else if (l + s <= KQ_FAST) {
+					uint32_t raw = (uint32_t)(j >> (span - s)) & ((1u << s) - 1);
+					int32_t v = kq_extend(raw, s);
+					e = (uint32_t)(l + s) | (KQ_COEF << 5) | ((uint32_t)r << 8) | ((uint32_t)(uint16_t)(int16_t)v << 16);
+				} else {
+					e = (uint32_t)l | (KQ_CODE << 5) | ((uint32_t)r << 8) | ((uint32_t)s << 12);
+				}
+				t->fast[idx] = e;
+				t->fval[idx] = (float)(int16_t)(e >> 16);
+			}
+		}
+		if (code >= (1 << l)) return -1; // as libjpeg: no length may be full
+		code <<= 1;
+	}
+	t->maxcode[17] = 0x7fffffff;
+	t->defined = 1;
+	return 0;
+}
+
+// kq_slow decodes a code longer than KQ_FAST bits; -1 if none matches.
+static inline __attribute__((always_inline)) int kq_slow(const kq_huff *t, kq_bits *b) {
+	uint32_t top = (uint32_t)(b->buf >> 48);
+	for (int l = KQ_FAST + 1; l <= 16; l++) {
+		int32_t c = (int32_t)(top >> (16 - l));
+		if (c <= t->maxcode[l]) {
+			b->buf <<= l;
+			b->bits -= l;
+			return t->vals[t->valoff[l] + c];
+		}
+	}
+	return -1;
+}
+
+
+// kq_block decodes one block into its n×n outputs (N = n*n floats). The
+// weights run to k = 79: a run past the block's end lands on position 63,
+// as in libjpeg (its natural order is padded so), so that the run need not
+// be checked.
+#define KQ_WK 80
+typedef float kq_v4 __attribute__((vector_size(16)));
+
+static inline __attribute__((always_inline)) kq_v4 kq_load4(const float *p) {
+	kq_v4 v;
+	memcpy(&v, p, sizeof v);
+	return v;
+}
+
+static inline __attribute__((always_inline)) int kq_block(kq_bits *bs, const kq_huff *dc, const kq_huff *ac, kq_comp *c, float *out, const int N) {
+	// The outputs are summed in NV vectors of 4 (held in registers: a sum
+	// kept in memory would chain every coefficient through a store and a
+	// load); the weights of one coefficient are NV×4 floats.
+	const int NV = (N + 3) / 4;
+	kq_v4 acc[4];
+	const float *w = c->w;
+	uint64_t buf = bs->buf;
+	int bits = bs->bits;
+	const uint8_t *p = bs->p;
+#define KQ_REFILL()                                   \
+	do {                                              \
+		buf |= kq_be64(p) >> bits;                    \
+		p += (63 - bits) >> 3;                        \
+		bits |= 56;                                   \
+	} while (0)
+#define KQ_GET(s, out)                                                 \
+	do {                                                               \
+		int s_ = (s);                                                  \
+		if (s_ == 0) {                                                 \
+			out = 0;                                                   \
+		} else {                                                       \
+			out = kq_extend((uint32_t)(buf >> (64 - s_)), s_);         \
+			buf <<= s_;                                                \
+			bits -= s_;                                                \
+		}                                                              \
+	} while (0)
+	if ((p - bs->end) * 8 - bits > 0) return -1; // past the segment's data
+	KQ_REFILL();
+	// DC
+	uint32_t e = dc->fast[buf >> (64 - KQ_FAST)];
+	int32_t diff;
+	int l = e & 31;
+	if (l) {
+		buf <<= l;
+		bits -= l;
+		if (((e >> 5) & 3) == KQ_COEF) {
+			diff = (int16_t)(e >> 16);
+		} else {
+			KQ_GET((e >> 12) & 15, diff);
+		}
+	} else {
+		kq_bits t = {p, 0, 0, buf, bits};
+		int s = kq_slow(dc, &t);
+		buf = t.buf;
+		bits = t.bits;
+		if (s < 0) return -1;
+		KQ_GET(s, diff);
+	}
+	c->pred += diff;
+	float dcv = (float)c->pred;
+	for (int i = 0; i < NV; i++) acc[i] = dcv * kq_load4(w + 4 * i);
+	for (int k = 1; k < 64;) {
+		if (bits < 31) KQ_REFILL();
+		uint32_t idx = (uint32_t)(buf >> (64 - KQ_FAST));
+		e = ac->fast[idx];
+		l = e & 31;
+		uint32_t kind = (e >> 5) & 3;
+		if (__builtin_expect(kind == KQ_COEF, 1)) { // never a slow code (l > 0)
+			buf <<= l;
+			bits -= l;
+			k += (e >> 8) & 15;
+			float v = ac->fval[idx];
+			const float *wk = w + k * NV * 4;
+			for (int i = 0; i < NV; i++) acc[i] += v * kq_load4(wk + 4 * i);
+			k++;
+			continue;
+		}
+		int r, sz;
+		if (l) {
+			buf <<= l;
+			bits -= l;
+			if (kind == KQ_EOB) break;
+			if (kind == KQ_ZRL) {
+				k += 16;
+				continue;
+			}
+			r = (e >> 8) & 15;
+			sz = (e >> 12) & 15;
+		} else {
+			kq_bits t = {p, 0, 0, buf, bits};
+			int rs = kq_slow(ac, &t);
+			buf = t.buf;
+			bits = t.bits;
+			if (rs < 0) return -1;
+			r = rs >> 4;
+			sz = rs & 15;
+			if (sz == 0) {
+				if (r == 15) {
+					k += 16;
+					continue;
+				}
+				break;
+			}
+		}
+		k += r;
+		int32_t iv;
+		KQ_GET(sz, iv);
+		float v = (float)iv;
+		const float *wk = w + k * NV * 4;
+		for (int i = 0; i < NV; i++) acc[i] += v * kq_load4(wk + 4 * i);
+		k++;
+	}
+#undef KQ_REFILL
+#undef KQ_GET
+	bs->buf = buf;
+	bs->bits = bits;
+	bs->p = p;
+	memcpy(out, acc, NV * sizeof(kq_v4));
+	return 0;
+}
+
+static inline __attribute__((always_inline)) void kq_put(kq_comp *c, int bx, int by, const float *out, int n) {
+	int x0 = bx * n, y0 = by * n;
+	if (x0 >= c->pw || y0 >= c->ph) return;
+	for (int j = 0; j < n; j++) {
+		int y = y0 + j;
+		if (y >= c->ph) break;
+		uint8_t *row = c->plane + (size_t)y * c->stride;
+		for (int i = 0; i < n; i++) {
+			int x = x0 + i;
+			if (x >= c->pw) break;
+			float v = out[j * n + i] + 128.5f;
+			int iv = v < 0 ? 0 : (int)v;
+			row[x] = iv > 255 ? 255 : (uint8_t)iv;
+		}
+	}
+}
+
+// kq_run decodes the MCUs from *done up to upto of one segment.
+static inline __attribute__((always_inline)) int kq_run(kq_bits *b, kq_comp **order, int ns, const kq_huff *huff,
+	long *done, long upto, int mcux, const int n) {
+	float out[16];
+	for (long d = *done; d < upto; d++) {
+		int mx = (int)(d % mcux), my = (int)(d / mcux);
+		for (int i = 0; i < ns; i++) {
+			kq_comp *c = order[i];
+			for (int v = 0; v < c->v; v++)
+				for (int h = 0; h < c->h; h++) {
+					if (kq_block(b, &huff[c->td], &huff[4 + c->ta], c, out, n * n) < 0) return -1;
+					kq_put(c, mx * c->h + h, my * c->v + v, out, n);
+				}
+		}
+		*done = d + 1;
+	}
+	return 0;
+}
+
+static inline int kq_u16(const uint8_t *p) { return (p[0] << 8) | p[1]; }
+
+// kq_segment unstuffs the entropy-coded bytes from src (up to the next
+// marker other than a restart) into dst, which has room for n + KQ_PAD
+// bytes, and zero-pads it. It returns the bytes written; *next is the
+// 0xFF of the marker that ended it (fill bytes skipped).
+static size_t kq_segment(const uint8_t *src, const uint8_t *lim, uint8_t *dst, const uint8_t **next) {
+	size_t o = 0;
+	const uint8_t *p = src;
+	for (;;) {
+		const uint8_t *ff = memchr(p, 0xFF, (size_t)(lim - p));
+		if (!ff) {
+			memcpy(dst + o, p, (size_t)(lim - p));
+			o += (size_t)(lim - p);
+			*next = lim;
+			break;
+		}
+		memcpy(dst + o, p, (size_t)(ff - p));
+		o += (size_t)(ff - p);
+		if (ff + 1 < lim && ff[1] == 0x00) {
+			dst[o++] = 0xFF;
+			p = ff + 2;
+			continue;
+		}
+		*next = ff;
+		break;
+	}
+	memset(dst + o, 0, KQ_PAD);
+	return o;
+}
+
+// kq_marker reads the marker at *pp (0xFF, fill bytes, code); -1 if the
+// bytes there are not a marker.
+static int kq_marker(const uint8_t **pp, const uint8_t *lim) {
+	const uint8_t *p = *pp;
+	if (p >= lim || *p != 0xFF) return -1;
+	while (p < lim && *p == 0xFF) p++;
+	if (p >= lim || *p == 0x00) return -1;
+	*pp = p + 1;
+	return *p;
+}
+
+// kycq_scaled_decode decodes data at 1/f (f = 2, 4 or 8) into the planes
+// (plane i of the component i of the frame, pw[i]×ph[i] pixels, stride
+// st[i]). weights has room for 4 × KQ_WK × 16 floats, scratch for len + KQ_PAD
+// bytes.
+static int kycq_scaled_decode(const uint8_t *data, size_t len, int f,
+	uint8_t *planes[3], const int st[3], const int pw[3], const int ph[3],
+	float *weights, uint8_t *scratch) {
+	if (f != 2 && f != 4 && f != 8) return KYCQ_SCALED_FALLBACK;
+	const int n = 8 / f, N = n * n;
+	const uint8_t *p = data, *lim = data + len;
+	kq_huff huff[8]; // 0-3 DC, 4-7 AC
+	for (int i = 0; i < 8; i++) huff[i].defined = 0;
+	uint16_t qt[4][64];
+	int qdef[4] = {0, 0, 0, 0};
+	kq_comp comp[3];
+	int ncomp = 0, width = 0, height = 0, hmax = 1, vmax = 1, ri = 0, sof = 0;
+	if (len < 4 || p[0] != 0xFF || p[1] != 0xD8) return KYCQ_SCALED_FALLBACK;
+	p += 2;
+	int m;
+	for (;;) {
+		m = kq_marker(&p, lim);
+		if (m < 0) return KYCQ_SCALED_FALLBACK;
+		if (m == 0xDA) break;
+		if (m == 0xD9 || (m >= 0xD0 && m <= 0xD7) || m == 0x01) return KYCQ_SCALED_FALLBACK;
+		if (lim - p < 2) return KYCQ_SCALED_FALLBACK;
+		int sl = kq_u16(p);
+		if (sl < 2 || lim - p < sl) return KYCQ_SCALED_FALLBACK;
+		const uint8_t *s = p + 2, *se = p + sl;
+		p = se;
+		if ((m >= 0xE0 && m <= 0xEF) || m == 0xFE) continue;
+		switch (m) {
+		case 0xC0:
+		case 0xC1:
+			if (sof || se - s < 6 || s[0] != 8) return KYCQ_SCALED_FALLBACK;
+			height = kq_u16(s + 1);
+			width = kq_u16(s + 3);
+			ncomp = s[5];
+			if ((ncomp != 1 && ncomp != 3) || se - s != 6 + 3 * ncomp || width == 0 || height == 0) return KYCQ_SCALED_FALLBACK;
+			for (int i = 0; i < ncomp; i++) {
+				const uint8_t *c = s + 6 + 3 * i;
+				comp[i].id = c[0];
+				comp[i].h = c[1] >> 4;
+				comp[i].v = c[1] & 15;
+				comp[i].tq = c[2];
+				if (comp[i].h < 1 || comp[i].h > 2 || comp[i].v < 1 || comp[i].v > 2 || comp[i].tq > 3) return KYCQ_SCALED_FALLBACK;
+				if (i > 0 && (comp[i].h != 1 || comp[i].v != 1)) return KYCQ_SCALED_FALLBACK;
+				for (int j = 0; j < i; j++)
+					if (comp[j].id == comp[i].id) return KYCQ_SCALED_FALLBACK;
+				if (comp[i].h > hmax) hmax = comp[i].h;
+				if (comp[i].v > vmax) vmax = comp[i].v;
+			}
+			if (ncomp == 1) comp[0].h = comp[0].v = hmax = vmax = 1;
+			sof = 1;
+			break;
+		case 0xC4:
+			while (s < se) {
+				if (se - s < 17) return KYCQ_SCALED_FALLBACK;
+				int tc = s[0] >> 4, th = s[0] & 15;
+				if (tc > 1 || th > 3) return KYCQ_SCALED_FALLBACK;
+				int cnt = 0;
+				for (int i = 0; i < 16; i++) cnt += s[1 + i];
+				if (cnt > 256 || se - s < 17 + cnt) return KYCQ_SCALED_FALLBACK;
+				if (kq_build(&huff[tc * 4 + th], s + 1, s + 17, cnt, tc == 0) < 0) return KYCQ_SCALED_FALLBACK;
+				s += 17 + cnt;
+			}
+			break;
+		case 0xDB:
+			while (s < se) {
+				int pq = s[0] >> 4, tq = s[0] & 15;
+				if (pq > 1 || tq > 3 || se - s < 1 + 64 * (pq + 1)) return KYCQ_SCALED_FALLBACK;
+				for (int k = 0; k < 64; k++) qt[tq][k] = pq ? kq_u16(s + 1 + 2 * k) : s[1 + k];
+				qdef[tq] = 1;
+				s += 1 + 64 * (pq + 1);
+			}
+			break;
+		case 0xDD:
+			if (se - s != 2) return KYCQ_SCALED_FALLBACK;
+			ri = kq_u16(s);
+			break;
+		default: // other processes, DNL, DHP, EXP, JPG extensions
+			return KYCQ_SCALED_FALLBACK;
+		}
+	}
+	if (!sof || lim - p < 2) return KYCQ_SCALED_FALLBACK;
+	int sl = kq_u16(p);
+	if (lim - p < sl) return KYCQ_SCALED_FALLBACK;
+	const uint8_t *s = p + 2;
+	int ns = s[0];
+	if (ns != ncomp || sl != 6 + 2 * ns) return KYCQ_SCALED_FALLBACK;
+	kq_comp *order[3];
+	for (int i = 0; i < ns; i++) {
+		int id = s[1 + 2 * i], t = s[2 + 2 * i];
+		int ci = -1;
+		for (int j = 0; j < ncomp; j++)
+			if (comp[j].id == id) ci = j;
+		if (ci < 0) return KYCQ_SCALED_FALLBACK;
+		for (int j = 0; j < i; j++)
+			if (order[j] == &comp[ci]) return KYCQ_SCALED_FALLBACK;
+		order[i] = &comp[ci];
+		comp[ci].td = t >> 4;
+		comp[ci].ta = t & 15;
+		if (comp[ci].td > 3 || comp[ci].ta > 3 || !huff[comp[ci].td].defined || !huff[4 + comp[ci].ta].defined) return KYCQ_SCALED_FALLBACK;
+	}
+	const uint8_t *ss = s + 1 + 2 * ns;
+	if (ss[0] != 0 || ss[1] != 63 || ss[2] != 0) return KYCQ_SCALED_FALLBACK;
+	p += sl;
+
+	// Weights: coefficient k (zigzag) of component c adds value × w[k*N + j*n + i]
+	// to output (i, j): q[k] × ¼ C(u)C(v) × mean of cos((2x+1)uπ/16) over the
+	// output's f columns × the same over its f rows.
+	float mean[8][8]; // [frequency][output index]
+	for (int u = 0; u < 8; u++)
+		for (int i = 0; i < n; i++) {
+			double a = 0;
+			for (int x = i * f; x < (i + 1) * f; x++) a += cos((2 * x + 1) * u * M_PI / 16);
+			a /= f;
+			if (fabs(a) < 1e-9) a = 0;
+			mean[u][i] = (float)(a * (u == 0 ? M_SQRT1_2 : 1.0));
+		}
+	int wdone[4] = {0, 0, 0, 0};
+	for (int ci = 0; ci < ncomp; ci++) {
+		int tq = comp[ci].tq;
+		if (!qdef[tq]) return KYCQ_SCALED_FALLBACK;
+		comp[ci].w = weights + tq * KQ_WK * 16;
+		if (wdone[tq]) continue;
+		wdone[tq] = 1;
+		memset(comp[ci].w, 0, KQ_WK * 16 * sizeof(float));
+		for (int k = 0; k < KQ_WK; k++) {
+			int kk = k < 64 ? k : 63, nat = kq_zigzag[kk], u = nat & 7, v = nat >> 3;
+			for (int j = 0; j < n; j++)
+				for (int i = 0; i < n; i++)
+					comp[ci].w[k * ((N + 3) / 4 * 4) + j * n + i] = 0.25f * qt[tq][kk] * mean[u][i] * mean[v][j];
+		}
+	}
+	int mcux = (width + 8 * hmax - 1) / (8 * hmax), mcuy = (height + 8 * vmax - 1) / (8 * vmax);
+	if (ncomp == 1) {
+		mcux = (width + 7) / 8;
+		mcuy = (height + 7) / 8;
+	}
+	for (int ci = 0; ci < ncomp; ci++) {
+		comp[ci].plane = planes[ci];
+		comp[ci].stride = st[ci];
+		comp[ci].pw = pw[ci];
+		comp[ci].ph = ph[ci];
+		comp[ci].pred = 0;
+	}
+
+	long total = (long)mcux * mcuy, done = 0;
+	int rst = 0;
+	while (done < total) {
+		const uint8_t *next;
+		size_t sn = kq_segment(p, lim, scratch, &next);
+		kq_bits b = {scratch, scratch, scratch + sn, 0, 0};
+		long upto = ri ? done + ri : total;
+		if (upto > total) upto = total;
+		for (int ci = 0; ci < ncomp; ci++) comp[ci].pred = 0;
+		int r;
+		switch (n) { // constant n and N inside, for the compiler
+		case 1: r = kq_run(&b, order, ns, huff, &done, upto, mcux, 1); break;
+		case 2: r = kq_run(&b, order, ns, huff, &done, upto, mcux, 2); break;
+		default: r = kq_run(&b, order, ns, huff, &done, upto, mcux, 4); break;
+		}
+		if (r < 0) return KYCQ_SCALED_FALLBACK;
+		// The segment must have held exactly the bits decoded (up to 7 padding bits).
+		long used = (long)(b.p - b.start) * 8 - b.bits;
+		if (used > (long)sn * 8 || (long)sn * 8 - used >= 8) return KYCQ_SCALED_FALLBACK;
+		p = next;
+		if (done < total) {
+			const uint8_t *q = p;
+			int rm = kq_marker(&q, lim);
+			if (rm != 0xD0 + rst) return KYCQ_SCALED_FALLBACK;
+			rst = (rst + 1) & 7;
+			p = q;
+		}
+	}
+	if (kq_marker(&p, lim) != 0xD9) return KYCQ_SCALED_FALLBACK;
+	return KYCQ_SCALED_OK;
+}
