@@ -76,3 +76,45 @@ func TestGroupPartialMRZ(t *testing.T) {
 		t.Errorf("no whole line, %d candidates", len(got))
 	}
 }
+
+// A zone with a character washed out by glare (its ink lighter than
+// halfway between the zone's ink and paper) is not to be vouched for;
+// a zone evenly printed, or under an even shadow, is.
+func TestWashedOut(t *testing.T) {
+	zone := func(inkOf func(k int) byte, paper byte) (*plane, []textLine, []string) {
+		p := blank(400, 60, paper)
+		l := textLine{x0: 20, y0: 30, ux: 12, n: 30}
+		for k := 0; k < l.n; k++ {
+			x := 20 + 12*k
+			fillRect(p, x-2, 24, x+2, 36, inkOf(k))
+		}
+		return p, []textLine{l}, []string{"P<UTOERIKSSON<<ANNA<MARIA<<<<<"}
+	}
+	p, ls, txt := zone(func(int) byte { return 30 }, 220)
+	if washedOut(p, ls, txt) {
+		t.Error("an even zone washed out")
+	}
+	p, ls, txt = zone(func(int) byte { return 20 }, 120)
+	if washedOut(p, ls, txt) {
+		t.Error("a zone in shadow washed out")
+	}
+	p, ls, txt = zone(func(k int) byte {
+		if k == 7 {
+			return 150 // under a glare patch
+		}
+		return 30
+	}, 220)
+	if !washedOut(p, ls, txt) {
+		t.Error("a glared character not seen")
+	}
+	// A filler is thin: its contrast does not count.
+	p, ls, txt = zone(func(k int) byte {
+		if k == 1 {
+			return 150
+		}
+		return 30
+	}, 220)
+	if washedOut(p, ls, txt) {
+		t.Error("a light filler counted")
+	}
+}

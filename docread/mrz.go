@@ -128,7 +128,7 @@ func recogniseMRZ(ctx context.Context, p *plane, c mrzCandidate, now time.Time) 
 		// A zone is readable when its check digits hold on characters
 		// recognised with confidence: check digits alone can be met by
 		// chance on a misread line.
-		best.data.Readable = best.data.ChecksValid && confident && !ambiguous(kind, sc, text) && nameGrammar(kind, text)
+		best.data.Readable = best.data.ChecksValid && confident && !ambiguous(kind, sc, text) && nameGrammar(kind, text) && !washedOut(p, lines, text)
 		if !best.data.Readable && fixed > 0 {
 			// A repair the scores do not single out is a guess: report
 			// what was seen, not a checksum-valid invention.
@@ -440,4 +440,48 @@ func better(a, b mrzHit) bool {
 		return !a.partial
 	}
 	return a.score > b.score
+}
+
+// washedOut reports a zone part of whose print a glare patch (or a
+// hologram) washed out: a character whose darkest ink (the 5th
+// percentile of the luma over its cell) is lighter than halfway between
+// the zone's ink and paper (the medians over its characters of the 5th
+// and 90th percentiles). The recogniser centres a cell on its ink darker
+// than the line's threshold; such a cell is read unreliably (a 2 under
+// glare was read as F and a 7 as W, the check digits holding by
+// chance), so the zone is a retake. Fillers are left out (thin strokes).
+func washedOut(p *plane, lines []textLine, text []string) bool {
+	var inks, papers []float64
+	vals := make([]float64, 0, 81)
+	for i, l := range lines {
+		if i >= len(text) {
+			break
+		}
+		for k := 0; k < l.n && k < len(text[i]); k++ {
+			if text[i][k] == '<' {
+				continue
+			}
+			cx, cy, ux, uy := l.centre(float64(k))
+			vals = vals[:0]
+			for a := -4; a <= 4; a++ {
+				for b := -4; b <= 4; b++ {
+					s, t := float64(a)*0.1, float64(b)*0.15
+					vals = append(vals, p.at(cx+s*ux-t*uy, cy+s*uy+t*ux))
+				}
+			}
+			slices.Sort(vals)
+			inks = append(inks, vals[len(vals)*5/100])
+			papers = append(papers, vals[len(vals)*90/100])
+		}
+	}
+	if len(inks) == 0 {
+		return false
+	}
+	median := func(xs []float64) float64 {
+		s := slices.Clone(xs)
+		slices.Sort(s)
+		return s[len(s)/2]
+	}
+	mid := (median(inks) + median(papers)) / 2
+	return slices.Max(inks) > mid
 }
