@@ -420,11 +420,14 @@ func readCNBack(tp *tessPair, c *plane, d *kyc.DocumentRead, whole, valueTried b
 	return true
 }
 
-// setBack fills d with a back's validity period.
+// setBack fills d with a back's validity period. A card is never issued
+// in the future: such a start date is a misread (a long-term card's
+// period has no end to check it against: 2006 read as 2086 was vouched
+// for on hard print), kept but not valid.
 func setBack(d *kyc.DocumentRead, from, to string, long bool) {
 	d.Kind = kyc.ReadCNIDBack
 	d.IssueDate, d.ExpiryDate, d.LongTerm = from, to, long
-	d.ChecksValid = long || to > from
+	d.ChecksValid = (long || to > from) && from <= time.Now().UTC().AddDate(0, 0, 1).Format(time.DateOnly)
 	d.Readable = d.ChecksValid
 }
 

@@ -118,3 +118,20 @@ func TestWashedOut(t *testing.T) {
 		t.Error("a light filler counted")
 	}
 }
+
+// A back issued in the future is a misread, never vouched for.
+func TestSetBackFuture(t *testing.T) {
+	var d kyc.DocumentRead
+	setBack(&d, "2006-10-30", "", true)
+	if !d.Readable || !d.ChecksValid {
+		t.Errorf("a long-term card of 2006 not valid: %+v", d)
+	}
+	setBack(&d, "2086-10-30", "", true)
+	if d.Readable || d.ChecksValid || d.IssueDate != "2086-10-30" {
+		t.Errorf("a card issued in 2086 vouched for: %+v", d)
+	}
+	setBack(&d, "2015-06-12", "2035-06-12", false)
+	if !d.Readable {
+		t.Errorf("a 20-year period not valid: %+v", d)
+	}
+}
