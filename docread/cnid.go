@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -38,9 +39,12 @@ var (
 // band crops b out of p and cleans it for Tesseract: the ink well below
 // its neighbourhood is kept, specks smaller than a stroke's dot dropped,
 // and the rest made white (a security pattern's light lines, noise).
-func band(p *plane, b [4]float64) *plane {
+func band(p *plane, b [4]float64) *plane { return bandAt(p, b, 62) }
+
+// bandAt is band with ink darker than pct percent of its neighbourhood.
+func bandAt(p *plane, b [4]float64, pct uint32) *plane {
 	c := p.crop(int(b[0]*float64(p.w)), int(b[1]*float64(p.h)), int(b[2]*float64(p.w)), int(b[3]*float64(p.h)))
-	ink := binarise(c, 16*p.w/640)
+	ink := binariseAt(c, 16*p.w/640, pct)
 	for _, k := range components(ink, c.w, c.h) {
 		if k.n >= 6 || k.size() >= 4 {
 			continue
@@ -120,17 +124,45 @@ func (r *Reader) readCNID(ctx context.Context, src *source, side imagecheck.Side
 	}
 	valueTried := false
 	if side == imagecheck.Back {
-		for _, c := range cands {
-			if from, to, long, ok := readBackValue(tp, c.c); ok {
-				setBack(&d, from, to, long)
-				zone(c)
-				res.Data = d
-				return nil
+		// Both orientations of the outline's card, cleaned as usual
+		// then leniently (glare); failing that (no outline, or the
+		// wrong one: a tile of a tiled table, a sheet under the card),
+		// the card framed from a line of digits where the back prints
+		// its validity period.
+		for _, read := range []func(*tessPair, *plane) (string, string, bool, bool){readBackValue, readBackValueLenient} {
+			for _, c := range cands {
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				if from, to, long, ok := read(tp, c.c); ok {
+					setBack(&d, from, to, long)
+					zone(c)
+					res.Data = d
+					return nil
+				}
+			}
+		}
+		for _, q := range validityLineCards(src.p) {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			c := warpArea(src.p, q, cnCardWidth, cnCardWidth*54*10/856)
+			for _, read := range []func(*tessPair, *plane) (string, string, bool, bool){readBackValue, readBackValueLenient} {
+				if from, to, long, ok := read(tp, c); ok {
+					setBack(&d, from, to, long)
+					zone(cand{c, quadMapping(q, c.w, c.h, src.scale)})
+					res.Data = d
+					return nil
+				}
 			}
 		}
 		valueTried = true
 	}
 	found := false
+	// A front read on the outline's card whose number or dates do not
+	// check, kept while the framings from the number line are tried.
+	var first kyc.DocumentRead
+	firstAt := -1
 	for i := 0; i < len(cands) && !found; i++ {
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -138,6 +170,10 @@ func (r *Reader) readCNID(ctx context.Context, src *source, side imagecheck.Side
 		c := cands[i].c
 		if side != imagecheck.Back {
 			found = readCNFront(ctx, tp, c, &d, typedName)
+			if found && !d.Readable && side == imagecheck.Front && i < 2 && firstAt < 0 {
+				first, firstAt = d, i
+				d, found = kyc.DocumentRead{Expected: true}, false
+			}
 		}
 		if !found && side != imagecheck.Front && ctx.Err() == nil {
 			found = readCNBack(tp, c, &d, i >= 2 || !src.hasDoc, valueTried)
@@ -154,8 +190,75 @@ func (r *Reader) readCNID(ctx context.Context, src *source, side imagecheck.Side
 			}
 		}
 	}
+	if !found && firstAt >= 0 {
+		// No other framing read better: what the outline gave.
+		d, found = first, true
+		zone(cands[firstAt])
+	}
+	if !found && side == imagecheck.Back && src.hasDoc && ctx.Err() == nil {
+		// The outline's card holds no period: search the whole photo.
+		whole := &source{p: src.p, scale: src.scale}
+		c, m := whole.cnCard()
+		for _, cd := range []cand{{c, m}, {}} {
+			if cd.c == nil {
+				cd.c, cd.m = turned(c, m)
+			}
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			if readCNBack(tp, cd.c, &d, true, false) {
+				zone(cd)
+				break
+			}
+		}
+	}
 	res.Data = d
 	return nil
+}
+
+// Where the back prints its validity period (millimetres of the 85.6 ×
+// 54 mm card, 2.9 mm Noto Sans CJK digits): the first digit's centre, and
+// the digits' advance.
+const (
+	cnValidityX, cnValidityY = 31.8, 47.4
+	cnValidityPitch          = 1.61
+)
+
+// validityLineCards finds lines of 8 to 24 glyphs (the validity period's
+// digits) and returns, for the longest few in both reading directions,
+// the card's quadrilateral that puts the line where the back prints it.
+func validityLineCards(p *plane) [][4][2]float64 {
+	loc, k := p, 1.0
+	if max(p.w, p.h) > 1700 {
+		loc, k = p.half(), 2
+	}
+	long := max(loc.w, loc.h)
+	cs := glyphLike(components(binarise(loc, max(8, long/60)), loc.w, loc.h), 5, float64(long)/12)
+	if len(cs) < 8 {
+		return nil
+	}
+	g := newGrid(cs, loc.w, loc.h, 24)
+	var lines []textLine
+	for _, deg := range textAngles(cs, g) {
+		for _, l := range chains(cs, g, deg, 8) {
+			if l.n <= 24 {
+				lines = append(lines, mrzCandidate{lines: []textLine{l}}.scaled(k).lines[0])
+			}
+		}
+	}
+	// The period's line is the longest run of like glyphs on a back
+	// (the title's characters are fewer and larger).
+	slices.SortStableFunc(lines, func(a, b textLine) int { return b.n - a.n })
+	var out [][4][2]float64
+	for _, l := range lines[:min(len(lines), 3)] {
+		for _, dir := range []textLine{l, l.reversed()} {
+			ax, ay, _, _ := dir.centre(0)
+			bx, by, _, _ := dir.centre(float64(dir.n - 1))
+			mm := dir.pitch() / cnValidityPitch
+			out = append(out, cardFromLine(ax, ay, bx, by, mm, cnValidityX, cnValidityY))
+		}
+	}
+	return out
 }
 
 // quadMapping maps pixels of a w×h plane warped from quad q (of a plane
@@ -211,15 +314,25 @@ func numberLineCards(p *plane) [][4][2]float64 {
 // top-right, bottom-right, bottom-left) whose number's first character
 // is centred at (ax, ay) and last at (bx, by), in the front's layout.
 func cardFromNumber(ax, ay, bx, by float64) [4][2]float64 {
+	return cardFromLine(ax, ay, bx, by, math.Hypot(bx-ax, by-ay)/cnNumberLen, cnNumberX, cnNumberY)
+}
+
+// cardFromLine returns the quadrilateral of the card (top-left,
+// top-right, bottom-right, bottom-left) on which a line of text whose
+// first glyph is centred at (ax, ay), running towards (bx, by), at mm
+// pixels per millimetre, starts at (lx, ly) mm of the card.
+func cardFromLine(ax, ay, bx, by, mm, lx, ly float64) [4][2]float64 {
 	l := math.Hypot(bx-ax, by-ay)
 	if l == 0 {
 		l = 1
 	}
-	mm := l / cnNumberLen
+	if mm <= 0 {
+		mm = 1
+	}
 	ux, uy := (bx-ax)/l, (by-ay)/l
 	vx, vy := -uy, ux
-	ox := ax - cnNumberX*mm*ux - cnNumberY*mm*vx
-	oy := ay - cnNumberX*mm*uy - cnNumberY*mm*vy
+	ox := ax - lx*mm*ux - ly*mm*vx
+	oy := ay - lx*mm*uy - ly*mm*vy
 	w, h := 85.6*mm, 54*mm
 	return [4][2]float64{
 		{ox, oy}, {ox + w*ux, oy + w*uy},
@@ -307,11 +420,14 @@ func readCNBack(tp *tessPair, c *plane, d *kyc.DocumentRead, whole, valueTried b
 	return true
 }
 
-// setBack fills d with a back's validity period.
+// setBack fills d with a back's validity period. A card is never issued
+// in the future: such a start date is a misread (a long-term card's
+// period has no end to check it against: 2006 read as 2086 was vouched
+// for on hard print), kept but not valid.
 func setBack(d *kyc.DocumentRead, from, to string, long bool) {
 	d.Kind = kyc.ReadCNIDBack
 	d.IssueDate, d.ExpiryDate, d.LongTerm = from, to, long
-	d.ChecksValid = long || to > from
+	d.ChecksValid = (long || to > from) && from <= time.Now().UTC().AddDate(0, 0, 1).Format(time.DateOnly)
 	d.Readable = d.ChecksValid
 }
 

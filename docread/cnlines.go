@@ -294,13 +294,28 @@ var cnBackValue = [4]float64{0.31, 0.78, 1, 1}
 // restricted to digits, dots, dashes and 长期.
 func readBackValue(tp *tessPair, c *plane) (from, to string, long, ok bool) {
 	lineH := cnLineHeight(c.h)
-	if from, to, long, ok = readValueLines(tp, c, cnBackValue, lineH, false); ok {
+	if from, to, long, ok = readValueLines(tp, c, cnBackValue, lineH, false, 62); ok {
 		return from, to, long, true
 	}
 	// A wrong outline shifts and slants the card: the line may begin
 	// left of the value's place or sit higher. Every reading is parsed
 	// as strictly, so a wider band only costs time.
-	return readValueLines(tp, c, cnBackValueWide, lineH, true)
+	return readValueLines(tp, c, cnBackValueWide, lineH, true, 62)
+}
+
+// readBackValueLenient is readBackValue for print that the cleaning
+// broke: under a glare patch or a dense security background the print is
+// lighter against its neighbourhood than the cleaning keeps. Cleaned
+// more leniently, the line keeps its strokes (and more of the
+// background, which the strict parse refuses).
+func readBackValueLenient(tp *tessPair, c *plane) (from, to string, long, ok bool) {
+	lineH := cnLineHeight(c.h)
+	for _, pct := range []uint32{70, 78} {
+		if from, to, long, ok = readValueLines(tp, c, cnBackValue, lineH, false, pct); ok {
+			return from, to, long, true
+		}
+	}
+	return "", "", false, false
 }
 
 // cnBackValueWide is cnBackValue widened for a card framed by a wrong
@@ -312,9 +327,9 @@ var cnBackValueWide = [4]float64{0.2, 0.66, 1, 1}
 // level first undoes the band's slant (levelSlope). A line whose start
 // date was read but not its end is read again in Chinese, cleaned, then
 // as photographed: 长期's dense strokes can lose their shape to the
-// cleaning.
-func readValueLines(tp *tessPair, c *plane, b [4]float64, lineH int, level bool) (from, to string, long, ok bool) {
-	vb := band(c, b)
+// cleaning. pct is the cleaning's threshold (bandAt).
+func readValueLines(tp *tessPair, c *plane, b [4]float64, lineH int, level bool, pct uint32) (from, to string, long, ok bool) {
+	vb := bandAt(c, b, pct)
 	dropLarge(vb, 2*lineH, 8*lineH)
 	var raw *plane
 	rawAt := func() *plane {

@@ -558,6 +558,8 @@ func solve3(a [3][3]float64, b [3]float64) ([3]float64, bool) {
 // reading direction is settled).
 type mrzCandidate struct {
 	lines []textLine
+	// partial: some lines were projected from a whole one (groupMRZ).
+	partial bool
 }
 
 // mrzShapes are the standard lines per zone and cells per line.
@@ -585,7 +587,12 @@ const (
 )
 
 // groupMRZ finds groups of parallel lines shaped like an MRZ.
-func groupMRZ(lines []textLine) []mrzCandidate {
+//
+// With partial, a group may also hold lines of 60% to 150% of the
+// format's cells (a line broken, or chained on to other print) beside at
+// least one whole line: each is replaced by the whole line moved onto it
+// (projected), so that the recogniser reads every cell of the format.
+func groupMRZ(lines []textLine, partial bool) []mrzCandidate {
 	slices.SortFunc(lines, func(a, b textLine) int {
 		switch {
 		case a.v < b.v:
@@ -617,16 +624,45 @@ func groupMRZ(lines []textLine) []mrzCandidate {
 			if len(group) != sh.lines {
 				continue
 			}
-			ok := true
-			for _, l := range group {
-				if snapCells(l.n) != sh.cells {
+			ok, anchor := true, -1
+			for gi, l := range group {
+				switch {
+				case snapCells(l.n) == sh.cells:
+					if anchor < 0 {
+						anchor = gi
+					}
+				case !partial || l.n*5 < sh.cells*3 || l.n*2 > sh.cells*3:
 					ok = false
 				}
 			}
-			if ok {
-				out = append(out, mrzCandidate{lines: group})
+			if !ok || anchor < 0 {
+				continue
 			}
+			for gi, l := range group {
+				if snapCells(l.n) != sh.cells {
+					group[gi] = projectLine(group[anchor], l)
+				}
+			}
+			out = append(out, mrzCandidate{lines: group, partial: partial})
 		}
 	}
 	return out
+}
+
+// projectLine returns the whole line a moved onto the partial line b of
+// the same zone: a's cells, shifted so that b's middle cell lands on the
+// cell of a's grid it is nearest to.
+func projectLine(a, b textLine) textLine {
+	ax0, ay0, ux, uy := a.centre(0)
+	p := math.Hypot(ux, uy)
+	if p == 0 {
+		return b
+	}
+	bx0, by0, _, _ := b.centre(0)
+	k := math.Round(((bx0-ax0)*ux + (by0-ay0)*uy) / (p * p))
+	m := float64(b.n-1) / 2
+	bx, by, _, _ := b.centre(m)
+	ax, ay, _, _ := a.centre(m + k)
+	ox, oy := bx-ax, by-ay
+	return textLine{x0: a.x0 + ox, y0: a.y0 + oy, ux: a.ux, uy: a.uy, ax: a.ax, ay: a.ay, n: a.n, v: b.v}
 }

@@ -17,6 +17,8 @@ type mrzHit struct {
 	score float64       // mean correlation of the chosen characters
 	zone  [4][2]float64 // in the sampled plane's pixels
 	data  kyc.DocumentRead
+	// partial: read on lines projected from a whole one (groupMRZ)
+	partial bool
 }
 
 // locateMRZ finds MRZ-shaped line groups on loc. Coordinates are in loc's
@@ -31,8 +33,18 @@ func locateMRZ(loc *plane) []mrzCandidate {
 	}
 	g := newGrid(cs, loc.w, loc.h, 24)
 	var out []mrzCandidate
-	for _, deg := range textAngles(cs, g) {
-		out = append(out, groupMRZ(mrzLines(cs, g, deg, 26))...)
+	angles := textAngles(cs, g)
+	for _, deg := range angles {
+		out = append(out, groupMRZ(mrzLines(cs, g, deg, 26), false)...)
+	}
+	if len(out) == 0 {
+		// No zone whose every line chained whole: under a security
+		// background or a glare patch, a run of fillers may break off
+		// a line. Lines of at least 60% of the format beside a whole
+		// one are taken on its grid.
+		for _, deg := range angles {
+			out = append(out, groupMRZ(mrzLines(cs, g, deg, 18), true)...)
+		}
 	}
 	return out
 }
@@ -45,7 +57,7 @@ func (c mrzCandidate) scaled(k float64) mrzCandidate {
 		return c
 	}
 	off := (k - 1) / 2
-	out := mrzCandidate{lines: make([]textLine, len(c.lines))}
+	out := mrzCandidate{lines: make([]textLine, len(c.lines)), partial: c.partial}
 	for i, l := range c.lines {
 		out.lines[i] = textLine{x0: l.x0*k + off, y0: l.y0*k + off, ux: l.ux * k, uy: l.uy * k, ax: l.ax * k, ay: l.ay * k, n: l.n, v: l.v * k}
 	}
@@ -111,12 +123,12 @@ func recogniseMRZ(ctx context.Context, p *plane, c mrzCandidate, now time.Time) 
 		}
 		kind := kindOf(len(lines), cells, &sc[0][0])
 		text, fixed := decodeMRZ(kind, sc, confident)
-		best = mrzHit{kind: kind, lines: text, fixed: fixed, score: mean, zone: zoneOf(lines, cells)}
+		best = mrzHit{kind: kind, lines: text, fixed: fixed, score: mean, zone: zoneOf(lines, cells), partial: c.partial}
 		best.data = mrzRead(kind, text, now)
 		// A zone is readable when its check digits hold on characters
 		// recognised with confidence: check digits alone can be met by
 		// chance on a misread line.
-		best.data.Readable = best.data.ChecksValid && confident && !ambiguous(kind, sc, text) && nameGrammar(kind, text)
+		best.data.Readable = best.data.ChecksValid && confident && !ambiguous(kind, sc, text) && nameGrammar(kind, text) && !washedOut(p, lines, text)
 		if !best.data.Readable && fixed > 0 {
 			// A repair the scores do not single out is a guess: report
 			// what was seen, not a checksum-valid invention.
@@ -413,7 +425,8 @@ func bestMRZ(ctx context.Context, p *plane, now time.Time, tm timings) (mrzHit, 
 }
 
 // better reports whether hit a is preferred to b: read with confidence
-// (Readable), then with every check holding, then the better score.
+// (Readable), then with every check holding, then located whole, then
+// the better score.
 func better(a, b mrzHit) bool {
 	if a.data.Readable != b.data.Readable {
 		return a.data.Readable
@@ -421,5 +434,54 @@ func better(a, b mrzHit) bool {
 	if a.data.ChecksValid != b.data.ChecksValid {
 		return a.data.ChecksValid
 	}
+	if a.partial != b.partial {
+		// Lines projected onto a broken line are a guess at its
+		// cells: a zone located whole is preferred.
+		return !a.partial
+	}
 	return a.score > b.score
+}
+
+// washedOut reports a zone part of whose print a glare patch (or a
+// hologram) washed out: a character whose darkest ink (the 5th
+// percentile of the luma over its cell) is lighter than halfway between
+// the zone's ink and paper (the medians over its characters of the 5th
+// and 90th percentiles). The recogniser centres a cell on its ink darker
+// than the line's threshold; such a cell is read unreliably (a 2 under
+// glare was read as F and a 7 as W, the check digits holding by
+// chance), so the zone is a retake. Fillers are left out (thin strokes).
+func washedOut(p *plane, lines []textLine, text []string) bool {
+	var inks, papers []float64
+	vals := make([]float64, 0, 81)
+	for i, l := range lines {
+		if i >= len(text) {
+			break
+		}
+		for k := 0; k < l.n && k < len(text[i]); k++ {
+			if text[i][k] == '<' {
+				continue
+			}
+			cx, cy, ux, uy := l.centre(float64(k))
+			vals = vals[:0]
+			for a := -4; a <= 4; a++ {
+				for b := -4; b <= 4; b++ {
+					s, t := float64(a)*0.1, float64(b)*0.15
+					vals = append(vals, p.at(cx+s*ux-t*uy, cy+s*uy+t*ux))
+				}
+			}
+			slices.Sort(vals)
+			inks = append(inks, vals[len(vals)*5/100])
+			papers = append(papers, vals[len(vals)*90/100])
+		}
+	}
+	if len(inks) == 0 {
+		return false
+	}
+	median := func(xs []float64) float64 {
+		s := slices.Clone(xs)
+		slices.Sort(s)
+		return s[len(s)/2]
+	}
+	mid := (median(inks) + median(papers)) / 2
+	return slices.Max(inks) > mid
 }

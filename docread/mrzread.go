@@ -311,9 +311,11 @@ const lookAlikeLead = 0.10
 const nameLookAlikeLead = 0.05
 
 // lookAlike reports the classic OCR-B confusions: 0/O/D/Q, 1/I, 2/Z,
-// 5/S, 6/G, 8/B.
+// 5/S, 6/G, 8/B; and K/< (a filler beside a security line crossing the
+// zone is a K: a filler read K made a valid but wrong name on hard
+// print).
 func lookAlike(a, b byte) bool {
-	for _, set := range []string{"0ODQ", "1I", "2Z", "5S", "6G", "8B"} {
+	for _, set := range []string{"0ODQ", "1I", "2Z", "5S", "6G", "8B", "K<"} {
 		if strings.IndexByte(set, a) >= 0 && strings.IndexByte(set, b) >= 0 {
 			return true
 		}

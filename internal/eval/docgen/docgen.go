@@ -151,6 +151,14 @@ type Spec struct {
 	// DocPixels, when set, is the document's long side in photo pixels
 	// (about 600 for a low-resolution upload).
 	DocPixels float64
+	// HardPrint prints and photographs the document as real ones are
+	// hard to read: rainbow printing and a mesh of fine guilloche lines
+	// darker than the usual background under all the text (the
+	// machine-readable zone too), a holographic laminate over the text,
+	// and a specular glare patch on the laminate. What is printed is the
+	// same identity. Drawn from streams of their own: with it unset,
+	// every photo is as before.
+	HardPrint bool
 }
 
 // Label is the truth about a generated photo.

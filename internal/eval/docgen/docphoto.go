@@ -84,8 +84,13 @@ func GenerateDocument(spec Spec) (*image.RGBA, Label, error) {
 	if spec.Portrait != nil {
 		look = newPrintLook(newRNG(spec.Seed, 303))
 	}
+	var hard *rng
+	if spec.HardPrint {
+		h := newRNG(spec.Seed, 304)
+		hard = &h
+	}
 	tw := min(int(math.Ceil(lout*1.1)), 3400)
-	tex, err := renderDocument(r, k, side, id, tw, spec.Portrait, look)
+	tex, err := renderDocument(r, k, side, id, tw, spec.Portrait, look, hard)
 	if err != nil {
 		return nil, Label{}, err
 	}
@@ -180,6 +185,17 @@ func GenerateDocument(spec Spec) (*image.RGBA, Label, error) {
 	}
 	if r.IntN(3) == 0 {
 		lt.addGlare(r, fwd, texW, texH, lout, r.uni(0.03, 0.1))
+	}
+	if hard != nil {
+		// The laminate's specular reflection of a lamp or a window:
+		// anywhere on the document, bright enough to wash the print
+		// under it out to a fraction of its contrast, never to erase it.
+		x, y := fwd.Apply(hard.uni(0.1, 0.9)*texW, hard.uni(0.15, 0.9)*texH)
+		a := hard.uni(0, math.Pi)
+		lt.glares = append(lt.glares, glareSpot{
+			x: x, y: y, rx: hard.uni(0.06, 0.14) * lout, ry: hard.uni(0.03, 0.07) * lout,
+			ca: math.Cos(a), sa: math.Sin(a), amp: hard.uni(0.2, 0.45),
+		})
 	}
 	lt.apply(img)
 	if sigma := r.uni(0, 0.8) * scale; sigma > 0.3 {

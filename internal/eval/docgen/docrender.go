@@ -360,7 +360,9 @@ func visualDate(d string) string {
 
 // renderDocument prints side of a document of kind k for id, wpx pixels
 // wide, with transparent rounded corners on cards.
-func renderDocument(r rng, k Kind, side Side, id Identity, wpx int, photo image.Image, look *printLook) (*image.RGBA, error) {
+// hard, when set, prints as HardPrint says, from a stream of its own (the
+// other documents stay as they were).
+func renderDocument(r rng, k Kind, side Side, id Identity, wpx int, photo image.Image, look *printLook, hard *rng) (*image.RGBA, error) {
 	if err := DocumentFonts(); err != nil {
 		return nil, err
 	}
@@ -389,6 +391,11 @@ func renderDocument(r rng, k Kind, side Side, id Identity, wpx int, photo image.
 	default:
 		return nil, fmt.Errorf("docgen: no %s side of a %q document", side, k)
 	}
+	if hard != nil {
+		// Under the ink, over the paper and the machine-readable zone's
+		// clear band.
+		s.hardBackground(*hard)
+	}
 	s.finish(r.uni(0.03, 0.07))
 	// Holograms and optically variable ink: over the visual zone, never
 	// over the machine-readable zone (ICAO keeps it clear).
@@ -396,10 +403,67 @@ func renderDocument(r rng, k Kind, side Side, id Identity, wpx int, photo image.
 	for i, n := 0, 1+r.IntN(2); i < n; i++ {
 		s.hologram(r, r.uni(0.35, 0.85)*wmm, r.uni(0.25, 0.5)*hmm, r.uni(6, 12), r.uni(5, 9), r.uni(0.08, 0.2))
 	}
+	if hard != nil {
+		s.laminate(*hard)
+	}
 	if k != KindTD3 {
 		roundCorners(s.img, 3.18*s.u)
 	}
 	return s.img, nil
+}
+
+// hardBackground adds the security printing that real documents carry
+// and makes text hard to separate from its background: rainbow (iris)
+// printing, whose hue and lightness shift across the document, and a
+// family of fine guilloche lines darker than securityPrint's, laid over
+// the whole document, the machine-readable zone included (ICAO 9303
+// keeps that zone clear only in the near infrared, which a phone does
+// not see).
+func (s *sheet) hardBackground(r rng) {
+	W, H := s.img.Rect.Dx(), s.img.Rect.Dy()
+	u := s.u
+	h0, dh := r.uni(0, 360), r.uni(120, 300)
+	ia := r.uni(0, math.Pi)
+	ix, iy := math.Cos(ia), math.Sin(ia)
+	span := math.Abs(ix)*float64(W) + math.Abs(iy)*float64(H)
+	iris := r.uni(0.25, 0.45)
+	line := hsl(r.uni(0, 360), r.uni(0.3, 0.6), r.uni(0.45, 0.6))
+	la := r.uni(0.55, 0.8)
+	lw := math.Max(0.6, r.uni(0.07, 0.11)*u)
+	sp := r.uni(0.35, 0.6) * u
+	ga, gb := r.uni(0, math.Pi), r.uni(0, math.Pi)
+	gx, gy := math.Cos(ga), math.Sin(ga)
+	k1, p1, a1 := r.uni(2, 6)*2*math.Pi/float64(W), r.uni(0, 6), r.uni(1, 3)*u
+	k2, p2, a2 := r.uni(2, 6)*2*math.Pi/float64(H), r.uni(0, 6), r.uni(1, 3)*u
+	hx, hy := math.Cos(gb), math.Sin(gb)
+	for y := 0; y < H; y++ {
+		fy := float64(y)
+		for x := 0; x < W; x++ {
+			fx := float64(x)
+			o := y*s.img.Stride + 4*x
+			c := [3]float64{float64(s.img.Pix[o]), float64(s.img.Pix[o+1]), float64(s.img.Pix[o+2])}
+			t := (fx*ix + fy*iy) / span
+			c = mix(c, hsl(h0+dh*t, 0.65, 0.72), iris)
+			// Two crossing families of waved lines (a guilloche
+			// mesh).
+			w1 := fx*gx + fy*gy + a1*math.Sin(k1*fx+p1) + a2*math.Sin(k2*fy+p2)
+			w2 := fx*hx + fy*hy + a2*math.Sin(k1*fy+p2) - a1*math.Sin(k2*fx+p1)
+			if fmod(w1+1e6, sp) < lw || fmod(w2+1e6, sp*1.3) < lw {
+				c = mix(c, line, la)
+			}
+			s.img.Pix[o], s.img.Pix[o+1], s.img.Pix[o+2] = uint8(c[0]+0.5), uint8(c[1]+0.5), uint8(c[2]+0.5)
+		}
+	}
+}
+
+// laminate lays the holographic overlay of a laminated data page or card:
+// large iridescent patches anywhere, over the printed text and the
+// machine-readable zone too.
+func (s *sheet) laminate(r rng) {
+	wmm, hmm := float64(s.img.Rect.Dx())/s.u, float64(s.img.Rect.Dy())/s.u
+	for i, n := 0, 2+r.IntN(2); i < n; i++ {
+		s.hologram(r, r.uni(0.1, 0.9)*wmm, r.uni(0.15, 0.9)*hmm, r.uni(0.15, 0.3)*wmm, r.uni(0.15, 0.3)*hmm, r.uni(0.2, 0.35))
+	}
 }
 
 // field prints a caption and its value below it.

@@ -2,6 +2,8 @@ package docgen
 
 import (
 	"crypto/sha256"
+	"fmt"
+	"image"
 	"slices"
 	"strings"
 	"testing"
@@ -215,4 +217,63 @@ func TestRelativeName(t *testing.T) {
 	if got := NewIdentity(1, KindTD1).RelativeName(1); got != "" {
 		t.Errorf("relative name of a Latin identity: %q", got)
 	}
+}
+
+// HardPrint changes how the document looks, never what it prints or
+// where it lies; without it a photo is what it was before the option
+// existed (hashes taken before it was added).
+func TestHardPrint(t *testing.T) {
+	if err := DocumentFonts(); err != nil {
+		t.Fatal(err) // scripts/setup.sh installs them: never skip
+	}
+	for _, c := range []struct {
+		spec   Spec
+		before string
+	}{
+		{Spec{Seed: 4, Kind: KindTD3, Size: SizeTest}, "478fd88e1b9044be664022830866cfa41082d6ce381f454b25d6abc7086a0cb4"},
+		{Spec{Seed: 9, Kind: KindCNID, Side: Back, Size: SizeTest}, "ea0731f17a96ef288a7d145929546638ca25ca04447b34c7797b927c70df7bb0"},
+	} {
+		a, la, err := GenerateDocument(c.spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := fmt.Sprintf("%x", sha256.Sum256(a.Pix)); got != c.before {
+			t.Errorf("%s %s: photo changed without HardPrint (%s)", c.spec.Kind, c.spec.Side, got)
+		}
+		hs := c.spec
+		hs.HardPrint = true
+		b, lb, err := GenerateDocument(hs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if *la.Identity != *lb.Identity || la.Quad != lb.Quad || !slices.Equal(la.MRZ, lb.MRZ) {
+			t.Errorf("%s: hard print changed the label", c.spec.Kind)
+		}
+		// The background under the text is busier: more of the card's
+		// pixels differ from their right neighbour by a visible step.
+		if e, f := edgeShare(a, la.Quad), edgeShare(b, lb.Quad); f < e*1.2 {
+			t.Errorf("%s: hard print not busier (edge share %.3f -> %.3f)", c.spec.Kind, e, f)
+		}
+	}
+}
+
+// edgeShare is the share of pixels inside quad's bounding box, shrunk by
+// a quarter, whose luma steps by more than 12 to the right neighbour.
+func edgeShare(img *image.RGBA, q [4][2]float64) float64 {
+	x0, y0, x1, y1 := bounds(q)
+	dx, dy := (x1-x0)/4, (y1-y0)/4
+	n, k := 0, 0
+	luma := func(x, y int) int {
+		o := y*img.Stride + 4*x
+		return (299*int(img.Pix[o]) + 587*int(img.Pix[o+1]) + 114*int(img.Pix[o+2])) / 1000
+	}
+	for y := int(y0 + dy); y < int(y1-dy); y++ {
+		for x := int(x0 + dx); x < int(x1-dx); x++ {
+			n++
+			if d := luma(x+1, y) - luma(x, y); d > 12 || d < -12 {
+				k++
+			}
+		}
+	}
+	return float64(k) / float64(max(n, 1))
 }

@@ -437,7 +437,7 @@ func (r Report) WriteTable(w io.Writer, maxConfusions int) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "document\tcondition\tn\tkind\tall key fields\tvalid but wrong\terrors\tp50 ms\tfields (exact rate)\t")
 	for _, d := range Docs {
-		for _, cond := range Conditions {
+		for _, cond := range AllConditions {
 			c := r.Cells[d][cond]
 			if c == nil {
 				continue
@@ -500,7 +500,7 @@ func percentile(xs []float64, p float64) float64 {
 // were not read exactly.
 func (r Report) WriteFailures(w io.Writer) {
 	for _, d := range Docs {
-		for _, c := range Conditions {
+		for _, c := range AllConditions {
 			if cell := r.Cells[d][c]; cell != nil && len(cell.Failures) > 0 {
 				fmt.Fprintf(w, "  %s %s: %s\n", d, c, strings.Join(cell.Failures, " "))
 			}
@@ -542,12 +542,12 @@ func ParseDocs(s string) ([]Doc, error) {
 }
 
 // ParseConditions parses a comma-separated list of conditions; empty is
-// all of them.
+// the default ones (Conditions).
 func ParseConditions(s string) ([]Condition, error) {
 	var out []Condition
 	for _, p := range splitList(s) {
-		if !slices.Contains(Conditions, Condition(p)) {
-			return nil, fmt.Errorf("readeval: unknown condition %q (have %v)", p, Conditions)
+		if !slices.Contains(AllConditions, Condition(p)) {
+			return nil, fmt.Errorf("readeval: unknown condition %q (have %v)", p, AllConditions)
 		}
 		out = append(out, Condition(p))
 	}
@@ -569,12 +569,18 @@ func splitList(s string) []string {
 // key field exact, with the count, and the reads whose checks held on a
 // wrong value), then the weakest field of each kind, for docs/reading.md.
 func (r Report) WriteMarkdown(w io.Writer) {
+	conds := Conditions
+	for _, byCond := range r.Cells {
+		if byCond[Hard] != nil {
+			conds = AllConditions // a column for hard print only when measured
+		}
+	}
 	fmt.Fprint(w, "| document |")
-	for _, c := range Conditions {
+	for _, c := range conds {
 		fmt.Fprintf(w, " %s |", c)
 	}
 	fmt.Fprint(w, " valid but wrong | weakest field (rate) |\n|---|")
-	for range Conditions {
+	for range conds {
 		fmt.Fprint(w, "---:|")
 	}
 	fmt.Fprintln(w, "---:|---|")
@@ -585,7 +591,7 @@ func (r Report) WriteMarkdown(w io.Writer) {
 		fmt.Fprintf(w, "| %s |", d)
 		falseValid, fieldOK, n := 0, map[string]int{}, 0
 		var fields []string
-		for _, c := range Conditions {
+		for _, c := range conds {
 			cell := r.Cells[d][c]
 			if cell == nil {
 				fmt.Fprint(w, " – |")
@@ -620,7 +626,7 @@ func (r Report) writeNames(w io.Writer) {
 	fmt.Fprintln(w, "\nmainland names typed vs read (agrees = approved, uncertain = manual review, differs = rejected doc_data_mismatch):")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "condition\ttyped\tn\tagrees\tuncertain\tdiffers\t")
-	for _, cond := range Conditions {
+	for _, cond := range AllConditions {
 		c := r.Cells[CNIDFront][cond]
 		if c == nil {
 			continue

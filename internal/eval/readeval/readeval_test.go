@@ -131,6 +131,20 @@ func TestPlanSeeds(t *testing.T) {
 	if cs, err := ParseConditions("scan, large"); err != nil || len(cs) != 2 {
 		t.Errorf("conditions %v %v", cs, err)
 	}
+	// Hard print is asked for by name; adding it changed no other item.
+	if cs, err := ParseConditions("hard"); err != nil || len(cs) != 1 || cs[0] != Hard {
+		t.Errorf("conditions %v %v", cs, err)
+	}
+	hard := Plan(SetSpec{Seed: HeldOutSeed, PerCell: 3, Conditions: []Condition{Hard}})
+	if len(hard) != len(Docs)*3 {
+		t.Fatalf("%d hard items", len(hard))
+	}
+	for _, it := range hard {
+		if _, ok := whole[it.File]; ok || !it.Spec.HardPrint || it.Encoding.Quality < 40 || it.Encoding.Quality > 60 ||
+			it.Spec.DocPixels < 560 || it.Spec.DocPixels > 680 || held[it.Spec.Seed] {
+			t.Errorf("hard item %s: %+v %+v", it.File, it.Spec, it.Encoding)
+		}
+	}
 }
 
 // A small set is written with its truth: files exist, MRZs parse and

@@ -43,7 +43,7 @@ func (c *Config) Flags(fs *flag.FlagSet) {
 	fs.IntVar(&c.PerCell, "per-cell", c.PerCell, "photos per document kind and condition")
 	fs.IntVar(&c.PerCellLarge, "per-cell-large", c.PerCellLarge, "photos per document kind in the large (12 MP) condition (default: -per-cell)")
 	fs.StringVar(&c.Docs, "docs", c.Docs, "comma-separated document kinds (default all: td1,td2,td3,cn_id_front,cn_id_back,visual)")
-	fs.StringVar(&c.Conditions, "conditions", c.Conditions, "comma-separated conditions (default all: scan,phone,small,large)")
+	fs.StringVar(&c.Conditions, "conditions", c.Conditions, "comma-separated conditions (default: scan,phone,small,large; hard, the hard-print condition, only when named)")
 	fs.IntVar(&c.Workers, "workers", c.Workers, "concurrent generation and reading")
 	fs.StringVar(&c.Tessdata, "tessdata", c.Tessdata, "directory of eng and chi_sim traineddata (default: libtesseract's)")
 	fs.DurationVar(&c.Budget, "budget", c.Budget, "time allowed per photo (default: the reader's own); raise it on a loaded machine so that slowness is not counted as failed reads")

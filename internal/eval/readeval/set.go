@@ -1,7 +1,9 @@
 // Package readeval measures the document reader (package docread) on
 // generated, labelled photos: for each document kind (TD1, TD2, TD3, the
 // two sides of the mainland resident ID, a visual-only card) and photo
-// condition (flat scan, phone photo, small ~600 px, large 12 MP) it
+// condition (flat scan, phone photo, small ~600 px, large 12 MP; and on
+// request hard print: security background, laminate and glare, ~600 px,
+// JPEG 40-60) it
 // reports field-level and document-level exact-match rates and which
 // characters were read as which. `kycq eval read` runs it.
 //
@@ -82,10 +84,21 @@ const (
 	Phone Condition = "phone" // hand-held phone photo: tilt, perspective, shadow, noise; 2 MP
 	Small Condition = "small" // phone photo with the document about 600 px wide, strong JPEG
 	Large Condition = "large" // phone photo, 12 MP
+	// Hard is real printing at its hardest (docgen.Spec.HardPrint:
+	// rainbow and fine-line security background under every line, the
+	// MRZ included, a holographic laminate and a glare patch over the
+	// text), photographed by a phone at about 600 px across the document
+	// and saved with strong JPEG compression (quality 40-60). Not in the
+	// default set: asked for with -conditions.
+	Hard Condition = "hard"
 )
 
-// Conditions lists every condition in table order.
+// Conditions lists the default conditions in table order.
 var Conditions = []Condition{Scan, Phone, Small, Large}
+
+// AllConditions lists every condition in table order: the default ones,
+// then Hard.
+var AllConditions = []Condition{Scan, Phone, Small, Large, Hard}
 
 // Item is one photo of a set and its truth.
 type Item struct {
@@ -109,6 +122,7 @@ type ItemSpec struct {
 	DocPixels float64     `json:"doc_pixels,omitempty"`
 	Vertical  bool        `json:"vertical,omitempty"`
 	Portrait  string      `json:"portrait,omitempty"`
+	HardPrint bool        `json:"hard_print,omitempty"`
 }
 
 // SetSpec describes a set to generate.
@@ -156,7 +170,7 @@ func Plan(s SetSpec) []Item {
 				count = s.PerCellLarge
 			}
 			for i := 0; i < min(count, 10_000); i++ {
-				seed := s.Seed*1_000_003 + int64(slices.Index(Docs, d))*100_003 + int64(slices.Index(Conditions, c))*10_007 + int64(i)
+				seed := s.Seed*1_000_003 + int64(slices.Index(Docs, d))*100_003 + int64(slices.Index(AllConditions, c))*10_007 + int64(i)
 				r := rand.New(rand.NewPCG(uint64(seed), 0x72656164))
 				it := Item{Doc: d, Condition: c, Spec: ItemSpec{Seed: seed}}
 				it.Encoding = docgen.Encoding{Format: docgen.JPEG, Quality: 78 + r.IntN(15)}
@@ -170,6 +184,11 @@ func Plan(s SetSpec) []Item {
 				case Large:
 					it.Spec.Size = docgen.Size12MP
 					it.Encoding.Quality = 85 + r.IntN(11)
+				case Hard:
+					it.Spec.Width, it.Spec.Height = 800, 600
+					it.Spec.DocPixels = 560 + float64(r.IntN(121))
+					it.Spec.HardPrint = true
+					it.Encoding.Quality = 40 + r.IntN(21)
 				}
 				if c != Scan && r.IntN(10) == 0 {
 					it.Spec.Vertical = true
@@ -198,6 +217,7 @@ func Make(it *Item, portraits []docgen.Portrait) ([]byte, error) {
 	spec := docgen.Spec{
 		Seed: it.Spec.Seed, Size: it.Spec.Size, Width: it.Spec.Width, Height: it.Spec.Height,
 		Vertical: it.Spec.Vertical, Side: side, Kind: kind, Condition: cond, DocPixels: it.Spec.DocPixels,
+		HardPrint: it.Spec.HardPrint,
 	}
 	if it.Spec.Portrait != "" {
 		for _, p := range portraits {

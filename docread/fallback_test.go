@@ -1,0 +1,137 @@
+package docread
+
+import (
+	"context"
+	"testing"
+
+	"github.com/kycq/kycq/imagecheck"
+	"github.com/kycq/kycq/kyc"
+)
+
+// A back whose outline is wrong (a tile of the table, a sheet beside
+// the card) is still read: from the line of digits where the back prints
+// its validity period, or from the whole photo.
+func TestCNBackWrongOutline(t *testing.T) {
+	r := fullReader(t)
+	photo := photograph(t, renderCNBack(t, "深圳市公安局南山分局", "2014.10.16-2034.10.16", true),
+		sceneOpts{w: 1600, h: 1200, fill: 0.6, angle: 7, persp: 0.03, noise: 4, jpegQ: 80, seed: 5})
+	dec, err := imagecheck.Decode(photo, workSize, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range [][4][2]float64{
+		{{10, 10}, {300, 12}, {298, 200}, {12, 198}}, // a tile in a corner
+		{{0, 0}, {float64(dec.Gray.Rect.Dx()) / 2, 0}, {float64(dec.Gray.Rect.Dx()) / 2, float64(dec.Gray.Rect.Dy())}, {0, float64(dec.Gray.Rect.Dy())}}, // half the photo
+	} {
+		src := &source{p: planeFromGray(dec.Gray), scale: dec.Scale, doc: q, hasDoc: true}
+		res := &Result{Timings: timings{}}
+		if err := r.readCNID(context.Background(), src, imagecheck.Back, "", res); err != nil {
+			t.Fatal(err)
+		}
+		d := res.Data
+		if d.Kind != kyc.ReadCNIDBack || d.IssueDate != "2014-10-16" || d.ExpiryDate != "2034-10-16" || !d.Readable {
+			t.Errorf("outline %v: read %q %q %q readable %v", q, d.Kind, d.IssueDate, d.ExpiryDate, d.Readable)
+		}
+		if len(res.Zone) != 4 {
+			t.Errorf("outline %v: zone %v", q, res.Zone)
+		}
+	}
+}
+
+// A zone whose filler run broke off one line (a security line or a
+// glare patch across it) is located on the grid of the whole line beside
+// it; without a whole line nothing is guessed.
+func TestGroupPartialMRZ(t *testing.T) {
+	whole := textLine{x0: 100, y0: 200, ux: 12, uy: 0.5, n: 44, v: 200}
+	// The second line, 2.2 pitches lower, chained only over its first
+	// 28 cells, its fit a little off the grid.
+	broken := textLine{x0: 100 - 0.55 + 0.3, y0: 200 + 26.4 + 0.2, ux: 12.05, uy: 0.5, n: 28, v: 226.4}
+	if got := groupMRZ([]textLine{whole, broken}, false); len(got) != 0 {
+		t.Fatalf("whole groups only: %d candidates", len(got))
+	}
+	got := groupMRZ([]textLine{whole, broken}, true)
+	if len(got) != 1 || len(got[0].lines) != 2 {
+		t.Fatalf("partial groups: %+v", got)
+	}
+	l := got[0].lines[1]
+	if l.n != 44 {
+		t.Errorf("projected line has %d cells", l.n)
+	}
+	for _, i := range []float64{0, 27, 43} {
+		x, y, _, _ := l.centre(i)
+		wx, wy, _, _ := whole.centre(i)
+		if dx, dy := x-(wx-0.55), y-(wy+26.4); dx*dx+dy*dy > 1 {
+			t.Errorf("cell %v at (%.1f, %.1f), want (%.1f, %.1f)", i, x, y, wx-0.55, wy+26.4)
+		}
+	}
+	// Too short a fragment, or no whole line: nothing.
+	short := broken
+	short.n = 20
+	if got := groupMRZ([]textLine{whole, short}, true); len(got) != 0 {
+		t.Errorf("a 20-cell fragment made %d candidates", len(got))
+	}
+	other := broken
+	other.n, other.v, other.y0 = 30, 252.8, 252.8
+	if got := groupMRZ([]textLine{broken, other}, true); len(got) != 0 {
+		t.Errorf("no whole line, %d candidates", len(got))
+	}
+}
+
+// A zone with a character washed out by glare (its ink lighter than
+// halfway between the zone's ink and paper) is not to be vouched for;
+// a zone evenly printed, or under an even shadow, is.
+func TestWashedOut(t *testing.T) {
+	zone := func(inkOf func(k int) byte, paper byte) (*plane, []textLine, []string) {
+		p := blank(400, 60, paper)
+		l := textLine{x0: 20, y0: 30, ux: 12, n: 30}
+		for k := 0; k < l.n; k++ {
+			x := 20 + 12*k
+			fillRect(p, x-2, 24, x+2, 36, inkOf(k))
+		}
+		return p, []textLine{l}, []string{"P<UTOERIKSSON<<ANNA<MARIA<<<<<"}
+	}
+	p, ls, txt := zone(func(int) byte { return 30 }, 220)
+	if washedOut(p, ls, txt) {
+		t.Error("an even zone washed out")
+	}
+	p, ls, txt = zone(func(int) byte { return 20 }, 120)
+	if washedOut(p, ls, txt) {
+		t.Error("a zone in shadow washed out")
+	}
+	p, ls, txt = zone(func(k int) byte {
+		if k == 7 {
+			return 150 // under a glare patch
+		}
+		return 30
+	}, 220)
+	if !washedOut(p, ls, txt) {
+		t.Error("a glared character not seen")
+	}
+	// A filler is thin: its contrast does not count.
+	p, ls, txt = zone(func(k int) byte {
+		if k == 1 {
+			return 150
+		}
+		return 30
+	}, 220)
+	if washedOut(p, ls, txt) {
+		t.Error("a light filler counted")
+	}
+}
+
+// A back issued in the future is a misread, never vouched for.
+func TestSetBackFuture(t *testing.T) {
+	var d kyc.DocumentRead
+	setBack(&d, "2006-10-30", "", true)
+	if !d.Readable || !d.ChecksValid {
+		t.Errorf("a long-term card of 2006 not valid: %+v", d)
+	}
+	setBack(&d, "2086-10-30", "", true)
+	if d.Readable || d.ChecksValid || d.IssueDate != "2086-10-30" {
+		t.Errorf("a card issued in 2086 vouched for: %+v", d)
+	}
+	setBack(&d, "2015-06-12", "2035-06-12", false)
+	if !d.Readable {
+		t.Errorf("a 20-year period not valid: %+v", d)
+	}
+}
