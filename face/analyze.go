@@ -26,6 +26,10 @@ type faceInfo struct {
 	// moire is the chip's colour-moiré measure (chromaMoire), for the
 	// screen cue of liveness (video frames only).
 	moire float64
+	// tracked counts the frames in a row this face was followed from an
+	// earlier frame's box, the detector having lost it (trackFace); 0 for
+	// a detected face.
+	tracked int
 }
 
 // Quality measures how usable a face is.

@@ -5,7 +5,7 @@ import (
 	"slices"
 )
 
-// A blink is seen two ways on the track of a selfie video:
+// A blink is seen on the track of a selfie video by:
 //
 //   - the eye aspect ratio (EAR) of the 68 landmarks: the lid height over
 //     the eye's width (Soukupová and Čech, "Real-Time Eye Blink Detection
@@ -13,19 +13,19 @@ import (
 //     kycq's small landmark net hardly follows the lids (on rendered
 //     blinks the EAR fell by under 10 %), so it is reported and confirms
 //     a blink only when it falls far;
-//   - the darkness of the eyes in the aligned face chip, in a box placed
-//     on the mean face's eye corners: open, the middle of the eye holds
-//     the iris, the pupil and the lashes, much darker than the skin
-//     around; shut, only the lash line is left.
+//   - the eyes' change in the aligned face chips (eyeChangeAt): how unlike
+//     the eyes of one frame are to those of the frames 0.4–0.7 s before
+//     and after it. A shut eye looks unlike the open eyes on both sides of
+//     it, whichever way the lid changes the picture (a lighter lid over a
+//     dark iris, or dark lashes and make-up over a light eye). A head that
+//     turns, the light and the landmarks' jitter change the eyes of every
+//     frame a little, and the cheeks below them alike, so what counts is
+//     the eyes' change less the cheeks', where it stands out of the
+//     video's own level (its median over the frames): a brief peak. The
+//     eyes of a still picture, however it is moved, never change.
 //
-// A dip of darkness alone can be the landmarks jumping on a small face, so
-// the eyes must also look unlike themselves in the frames around the
-// blink (eyeChangeAt): the eyes of a still picture never do.
-//
-// Either way a blink is a brief dip: the measure falls below what it is
-// in the frames around, and comes back to that within blinkWindow. A
-// still picture, however it is moved, cannot do that, and the slow
-// changes of light and pose of a head that moves leave no such dip.
+// The eyes' darkness (eyeDark) is reported too: it falls for most eyes as
+// the lids cover the iris, but rises for eyes with dark make-up.
 
 // Blink thresholds.
 const (
@@ -33,13 +33,13 @@ const (
 	// the level around it, that counts as a blink (real eyes: about 0.3
 	// open, under 0.2 shut).
 	blinkEARDrop = 0.3
-	// blinkDarkDrop is the fall of the eyes' darkness (eyeDark), as a
-	// fraction of the level around it, that counts as a blink together
-	// with an eyeChangeAt of blinkChange (set on the development seed 1
-	// of kycq eval fraud: blinks 0.064–0.153 on the larger faces, replayed
-	// stills at most 0.012).
-	blinkDarkDrop = 0.15
-	blinkChange   = 0.04
+	// blinkPeak is how far the eyes' change in one frame must stand out
+	// from the video's median change (Blink.Peak), blinkChange the change
+	// it must reach at least, and blinkFloor the change below which the
+	// median counts as noise (set on development seeds, see docs/face.md).
+	blinkPeak   = 1.75
+	blinkChange = 0.015
+	blinkFloor  = 0.005
 	// blinkWindow is how long (seconds) before and after the shut frame
 	// the eyes must be seen open: a blink on request, lids closing,
 	// staying shut and reopening, lasts up to about 0.7 s.
@@ -146,34 +146,46 @@ func eyeDark(c []uint8) float64 {
 	return out
 }
 
-// eyeChangeAt is how unlike the eyes of chip k are to those of the frames
-// around it, seen far enough that a blink is over: the smaller, over the
-// chips w/2 to w before k and those w/2 to w after it, of the closest
-// match there, a match being eyeDistance. It is 0 when either side has no
-// such chip.
-func eyeChangeAt(chips [][]uint8, k, w int) float64 {
+// cheekBoxes are the control patches of the eyes' change: each eye box
+// moved down by its height and 4 pixels, onto the cheek. The alignment's
+// jitter, a turn of the head and the light change them as they change the
+// eyes; a blink does not.
+var cheekBoxes = func() [2]eyeBox {
+	var out [2]eyeBox
+	for k, b := range eyeBoxes {
+		out[k] = eyeBox{b.x0, b.y0 + b.h + 4, b.w, b.h}
+	}
+	return out
+}()
+
+// eyeChangeAt is how unlike the patches (eyeBoxes or cheekBoxes) of chip
+// k are to those of the frames around it, seen far enough that a blink is
+// over: the smaller, over the chips w/2 to w before k and those w/2 to w
+// after it, of the closest match there, a match being patchDistance. It is
+// 0 when either side has no such chip.
+func eyeChangeAt(chips [][]uint8, k, w int, boxes *[2]eyeBox) float64 {
 	near := max(1, w/2)
 	closest := func(from, to int) float64 {
 		best := math.Inf(1)
 		for j := max(0, from); j < min(len(chips), to); j++ {
-			best = math.Min(best, eyeDistance(chips[k], chips[j]))
+			best = math.Min(best, patchDistance(chips[k], chips[j], boxes))
 		}
 		return best
 	}
-	c := math.Min(closest(k-w, k-near+1), closest(k+near, k+w+1))
-	if math.IsInf(c, 1) {
+	before, after := closest(k-w, k-near+1), closest(k+near, k+w+1)
+	if math.IsInf(before, 1) || math.IsInf(after, 1) {
 		return 0
 	}
-	return c
+	return math.Min(before, after)
 }
 
-// eyeDistance is the mean over both eye boxes of (1 − NCC)/2 between chip
-// a's patch and chip b's, b's patch shifted by up to blinkShift pixels for
-// the best NCC.
-func eyeDistance(a, b []uint8) float64 {
+// patchDistance is the mean over the two boxes of (1 − NCC)/2 between
+// chip a's patch and chip b's, b's patch shifted by up to blinkShift
+// pixels for the best NCC.
+func patchDistance(a, b []uint8, boxes *[2]eyeBox) float64 {
 	d := 0.0
 	ref := make([]float64, 0, 64*64)
-	for _, box := range eyeBoxes {
+	for _, box := range boxes {
 		ref = ref[:0]
 		for y := 0; y < box.h; y++ {
 			for x := 0; x < box.w; x++ {
@@ -223,17 +235,23 @@ func patchNCC(c []uint8, b eyeBox, dx, dy int, ref []float64) float64 {
 type Blink struct {
 	// EARDrop is the deepest brief fall of the eye aspect ratio.
 	EARDrop float64
-	// Dark and Change are the fall of the eyes' darkness and the rise of
-	// their change at the frame where both, each over its threshold, are
-	// largest together.
-	Dark, Change float64
+	// Dark is the deepest brief fall of the eyes' darkness (eyeDark),
+	// reported only: a shut lid can be lighter or darker than the open eye
+	// (make-up, lashes), so its sign says nothing.
+	Dark float64
+	// Change is the eyes' change (eyeChangeAt) at the frame where it
+	// stands out most, and Peak how far it stands out: the eyes' change
+	// less the cheeks' in that frame, less the median of that excess over
+	// the frames, over (the median eye change + blinkFloor).
+	Change, Peak float64
 }
 
 // Met reports whether the track shows a blink: the landmarks' eyes shut
-// far, or in one frame the eyes both lighten (the iris hidden) and change
-// their look, briefly.
+// far, or in one frame the eyes look unlike themselves before and after,
+// far more than the eyes of the other frames do (head motion, light and
+// the alignment's jitter change every frame's eyes alike).
 func (b Blink) Met() bool {
-	return b.EARDrop >= blinkEARDrop || (b.Dark >= blinkDarkDrop && b.Change >= blinkChange)
+	return b.EARDrop >= blinkEARDrop || (b.Peak >= blinkPeak && b.Change >= blinkChange)
 }
 
 // blinkOf measures a blink on the track's faces (time order, sampled at
@@ -249,16 +267,22 @@ func blinkOf(track []*faceInfo, fps float64) Blink {
 		}
 	}
 	b := Blink{EARDrop: briefDip(ears, w)}
-	dark := make([]float64, len(chips))
-	for i, c := range chips {
-		dark[i] = eyeDark(c)
+	if len(chips) == 0 {
+		return b
 	}
-	best := -1.0
-	for k := range chips {
-		fall, change := dipAt(dark, k, w), eyeChangeAt(chips, k, w)
-		if score := math.Min(fall/blinkDarkDrop, change/blinkChange); score > best {
-			best = score
-			b.Dark, b.Change = fall, change
+	dark := make([]float64, len(chips))
+	change := make([]float64, len(chips))
+	excess := make([]float64, len(chips))
+	for k, c := range chips {
+		dark[k] = eyeDark(c)
+		change[k] = eyeChangeAt(chips, k, w, &eyeBoxes)
+		excess[k] = change[k] - eyeChangeAt(chips, k, w, &cheekBoxes)
+	}
+	b.Dark = briefDip(dark, w)
+	level, base := median(change), median(excess)
+	for k, x := range excess {
+		if p := (x - base) / (level + blinkFloor); p > b.Peak {
+			b.Peak, b.Change = p, change[k]
 		}
 	}
 	return b

@@ -63,9 +63,9 @@ func TestBlinkMet(t *testing.T) {
 	}{
 		{Blink{}, false},
 		{Blink{EARDrop: blinkEARDrop}, true},
-		{Blink{Dark: blinkDarkDrop, Change: blinkChange}, true},
-		{Blink{Dark: 0.9, Change: blinkChange / 2}, false}, // the eyes look as always: a still
-		{Blink{Dark: blinkDarkDrop / 2, Change: 0.3}, false},
+		{Blink{Peak: blinkPeak, Change: blinkChange}, true},
+		{Blink{Dark: 0.9, Peak: 10, Change: blinkChange / 2}, false}, // a peak of noise: a still
+		{Blink{Peak: blinkPeak / 2, Change: 0.3}, false},             // every frame changes alike
 	} {
 		if got := c.b.Met(); got != c.want {
 			t.Errorf("%+v: Met() = %v, want %v", c.b, got, c.want)
@@ -138,8 +138,35 @@ func TestBlinkOf(t *testing.T) {
 		{"eyes shut 2 s", blinkTrack(30, 5, 25, false), false, false, false},
 	} {
 		b := blinkOf(c.track, 10)
-		if b.Met() != c.met || (b.EARDrop >= blinkEARDrop) != c.ear || (b.Change >= blinkChange) != c.change {
+		if b.Met() != c.met || (b.EARDrop >= blinkEARDrop) != c.ear || (b.Peak >= blinkPeak && b.Change >= blinkChange) != c.change {
 			t.Errorf("%s: %+v, want met=%v ear=%v change=%v", c.name, b, c.met, c.ear, c.change)
+		}
+	}
+}
+
+// A face followed from an earlier box is only ever used by the challenge's
+// track: matching and the motion cues see it as a problem frame, and the
+// following stops after trackMax frames or when there is nothing to follow.
+func TestTrackedFace(t *testing.T) {
+	e, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	good := &faceInfo{Found: true, Quality: Quality{EyeDistance: 60, Brightness: 120, Background: 120, Sharpness: 1e3}}
+	if p := e.problem(good); p != "" {
+		t.Fatalf("a good face has problem %q", p)
+	}
+	tracked := *good
+	tracked.tracked = 1
+	if p := e.problem(&tracked); p != "tracked" {
+		t.Errorf("a tracked face has problem %q, want tracked", p)
+	}
+	ws := e.get()
+	defer e.put(ws)
+	img := rgbImage{W: 64, H: 64, Pix: make([]uint8, 64*64*3)}
+	for _, prev := range []*faceInfo{{}, {Found: true, tracked: trackMax}} {
+		if fi := e.trackFace(ws, &img, prev); fi.Found {
+			t.Errorf("followed a face from %+v", prev.tracked)
 		}
 	}
 }

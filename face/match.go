@@ -268,6 +268,9 @@ func (e *Engine) analyzeFrames(ctx context.Context, ws *workspace, frames []rgbI
 			break
 		}
 		fi := e.analyze(ws, &frames[i], e.opts.VideoDetectInput, true)
+		if all && !fi.Found && len(faces) > 0 {
+			fi = e.trackFace(ws, &frames[i], faces[len(faces)-1])
+		}
 		faces = append(faces, &fi)
 		idx = append(idx, i)
 		if e.problem(&fi) == "" {
@@ -275,6 +278,31 @@ func (e *Engine) analyzeFrames(ctx context.Context, ws *workspace, frames []rgbI
 		}
 	}
 	return faces, idx, nil
+}
+
+// trackMax is how many frames in a row (at BlinkFPS, 0.5 s) a face the
+// detector lost is followed from the last box it found.
+const trackMax = 5
+
+// trackFace follows, through a frame where the detector found no face,
+// the face of the frame before (prev): the landmarks are looked for in
+// prev's box, as the head moves little between two sampled frames. The
+// detector scores a face with shut eyes lower, and a small face can drop
+// under its threshold for the frames of a blink, which the blink
+// challenge needs to see. The face is kept only when its landmarks fit a
+// face (the quality gate's misfit) and its descriptor is that of prev's
+// person; it is marked tracked, so matching and the motion cues never use
+// it (Engine.problem), only the challenge's track.
+func (e *Engine) trackFace(ws *workspace, img *rgbImage, prev *faceInfo) faceInfo {
+	if !prev.Found || prev.tracked >= trackMax {
+		return faceInfo{}
+	}
+	fi := e.describe(ws, img, []Detection{prev.Det}, true)
+	if !fi.Found || fi.Quality.Misfit > e.opts.MaxMisfit || distance(fi.Desc[:], prev.Desc[:]) > identitySpreadMax/2 {
+		return faceInfo{}
+	}
+	fi.tracked = prev.tracked + 1
+	return fi
 }
 
 // analyzeStill analyses a still selfie image.

@@ -8,6 +8,8 @@ func (e *Engine) problem(fi *faceInfo) string {
 	switch {
 	case !fi.Found:
 		return "no_face"
+	case fi.tracked > 0:
+		return "tracked"
 	case fi.Faces > 1:
 		return "several_faces"
 	case q.EyeDistance < o.MinEyeDistance:

@@ -37,7 +37,7 @@ type VideoRow struct {
 
 // videoScores are the liveness scores whose ranges the report gives.
 var videoScores = []string{"liveness_motion", "liveness_parallax", "liveness_texture", "liveness_screen",
-	"liveness_challenge_blink_dark", "liveness_challenge_blink_change"}
+	"liveness_challenge_blink_dark", "liveness_challenge_blink_change", "liveness_challenge_blink_peak"}
 
 // videoCase is one kind of selfie video the evaluation renders and judges.
 type videoCase struct {
@@ -45,7 +45,15 @@ type videoCase struct {
 	challenge face.Challenge
 	genuine   bool
 	replay    VideoAttack
+	// recorded judges the genuine selfie (a live head that does not
+	// blink) under the challenge: a real recording made before the
+	// instruction was known, which only the challenge can refuse.
+	recorded bool
 }
+
+// ReplayRecorded names the genuine head video (no blink) replayed under
+// the blink challenge.
+const ReplayRecorded = "replay_recorded_head"
 
 // videoCases lists the videos rendered for every portrait.
 func videoCases() []videoCase {
@@ -56,7 +64,8 @@ func videoCases() []videoCase {
 	for _, a := range VideoAttacks() {
 		cs = append(cs, videoCase{name: string(a), replay: a})
 	}
-	return append(cs, videoCase{name: string(ReplayZoomPan), replay: ReplayZoomPan, challenge: face.ChallengeBlink})
+	return append(cs, videoCase{name: string(ReplayZoomPan), replay: ReplayZoomPan, challenge: face.ChallengeBlink},
+		videoCase{name: ReplayRecorded, recorded: true, challenge: face.ChallengeBlink})
 }
 
 type videoRows struct {
@@ -67,7 +76,7 @@ type videoRows struct {
 func newVideoRows() *videoRows {
 	v := &videoRows{cases: videoCases()}
 	for _, c := range v.cases {
-		v.rs = append(v.rs, VideoRow{Attack: c.name, Challenge: string(c.challenge), HeldOut: !c.genuine && c.replay.HeldOut(),
+		v.rs = append(v.rs, VideoRow{Attack: c.name, Challenge: string(c.challenge), HeldOut: !c.genuine && !c.recorded && c.replay.HeldOut(),
 			Signals: map[string]int{}, Scores: map[string][2]float64{}})
 	}
 	return v
@@ -79,10 +88,13 @@ func newVideoRows() *videoRows {
 func (v *videoRows) judge(ctx context.Context, eng *face.Engine, cfg Config, dir string, i int, name string, frame image.Image, seed int64, rep *Report) ([]float32, error) {
 	var desc []float32
 	zero := make([]float32, 128)
-	var replayPath string
+	var replayPath, genuinePath string
 	for k, c := range v.cases {
 		path := filepath.Join(dir, fmt.Sprintf("%02d-%s.mp4", i, c.name))
 		switch {
+		case c.recorded && genuinePath != "":
+			// The genuine selfie without a blink, judged under the challenge.
+			path = genuinePath
 		case c.genuine:
 			data, err := sample.HeadVideo(ctx, cfg.FFmpeg, frame, string(c.challenge), seed)
 			if err != nil {
@@ -90,6 +102,9 @@ func (v *videoRows) judge(ctx context.Context, eng *face.Engine, cfg Config, dir
 			}
 			if err := os.WriteFile(path, data, 0o644); err != nil {
 				return nil, err
+			}
+			if c.challenge == face.NoChallenge {
+				genuinePath = path
 			}
 		case c.challenge != face.NoChallenge && replayPath != "":
 			// The same replay, judged under the challenge.
@@ -145,9 +160,9 @@ func (v *videoRows) judge(ctx context.Context, eng *face.Engine, cfg Config, dir
 			}
 		}
 		if cfg.Progress != nil {
-			fmt.Fprintf(cfg.Progress, "%-24s %-20s %-6s live=%-5v parallax=%.4f texture=%.4f screen=%.4f blink=%.3f/%.3f failed=%v\n",
+			fmt.Fprintf(cfg.Progress, "%-24s %-20s %-6s live=%-5v parallax=%.4f texture=%.4f screen=%.4f blink=%.3f/%.3f/%.3f failed=%v\n",
 				name, c.name, c.challenge, live, par, res.Scores["liveness_texture"], res.Scores["liveness_screen"],
-				res.Scores["liveness_challenge_blink_dark"], res.Scores["liveness_challenge_blink_change"], failedOf(res))
+				res.Scores["liveness_challenge_blink_dark"], res.Scores["liveness_challenge_blink_change"], res.Scores["liveness_challenge_blink_peak"], failedOf(res))
 		}
 	}
 	return desc, nil
