@@ -66,10 +66,11 @@ func marginOut(q quad, e *edgeMap, w, h int) quad {
 		var run []cand
 		for d := float64(marginMin); d <= maxD; d++ {
 			var here *cand
-			for da := -marginAngles; da <= marginAngles; da++ {
+			// (The band first: it is cheap, and seldom of the card's colour.)
+			for da := -marginAngles; da <= marginAngles && marginBand(e, a, b, nx, ny, d); da++ {
 				l := parallelAt(a, b, nx, ny, d, float64(da))
 				sup := spanSupport(l, e, a, b, nx, ny, d)
-				if sup < marginSup || (here != nil && sup <= here.sup) || !marginBand(e, a, b, nx, ny, d) {
+				if sup < marginSup || (here != nil && sup <= here.sup) {
 					continue
 				}
 				here = &cand{l, sup}
