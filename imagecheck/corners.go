@@ -143,13 +143,14 @@ func cornerContrast(p *planes, wq [4][2]float64) (in, out [4]float64) {
 
 // Where a side's support resumes after a gap at a corner, something that
 // lay over the corner (a finger, a thumb) has its own outline cross the
-// side: an edge running across it, on both sides of it. A side that only
+// side: an edge running across it, on both sides of it, in the gap's
+// stretch beyond the corner's rounding. A side that only
 // fades out near a corner (a pale page on a pale background) has nothing
 // there but its own edge coming back.
 const (
 	crossMinGap = 0.05 // short sides: shorter gaps (a rounded corner) are not looked at
 	crossAngle  = 15   // degrees between a crossing edge's gradient and the side's normal, at least
-	crossAlong  = 3    // small pixels along the side before (and 1 after) the resume point
+	crossAlong  = 3    // small pixels along the side before (and 1 after) the resume point, at least
 	crossDepth  = 3    // small pixels either side of the side
 	crossFrame  = 4    // small pixels from the photo's edge: a corner there is judged as before
 )
@@ -192,7 +193,10 @@ func coverCrosses(q quad, i int, gaps [2]float64, e *edgeMap) bool {
 		}
 		g := gaps[k] * short
 		var inside, outside bool
-		for a := -crossAlong; a <= 1; a++ {
+		// Along the gap, past the rounding, up to just beyond where the
+		// support resumes (a fingertip's shadow and blur can push that a
+		// few pixels past its outline).
+		for a := -int(math.Max(crossAlong, g-crossMinGap*short)); a <= 1; a++ {
 			for d := -crossDepth; d <= crossDepth; d++ {
 				if d == 0 {
 					continue

@@ -15,6 +15,12 @@ func TestCoverCrosses(t *testing.T) {
 	for d := -4; d <= 4; d++ {
 		finger = append(finger, px{29 + d, 20 - d, 45}, px{20 - d, 29 + d, 45})
 	}
+	// A fingertip whose outline crosses the sides 6 pixels before their
+	// support resumes (its shadow and blur hide the edge beyond it).
+	var early []px
+	for d := -4; d <= 4; d++ {
+		early = append(early, px{24 + d, 20 - d, 45}, px{20 - d, 24 + d, 45})
+	}
 	// The sides' own edges coming back (gradient along the sides' normals).
 	var own []px
 	for k := 30; k < 40; k++ {
@@ -34,6 +40,7 @@ func TestCoverCrosses(t *testing.T) {
 		want   bool
 	}{
 		{"a finger's outline crosses both sides", append(append([]px{}, own...), finger...), [2]float64{20, 20}, [2]float64{0.2, 0.2}, true},
+		{"a finger's outline crosses both sides early in the gap", append(append([]px{}, own...), early...), [2]float64{20, 20}, [2]float64{0.2, 0.2}, true},
 		{"a fading edge: only the sides' own edges come back", own, [2]float64{20, 20}, [2]float64{0.2, 0.2}, false},
 		{"print inside, nothing beyond", append(append([]px{}, own...), print...), [2]float64{20, 20}, [2]float64{0.2, 0.2}, false},
 		{"background texture beyond, nothing inside", append(append([]px{}, own...), background...), [2]float64{20, 20}, [2]float64{0.2, 0.2}, false},
