@@ -23,12 +23,13 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 	q, found := bestQuad(lines, edges, sw, sh)
 	if found {
 		q = outerQuad(q, lines, edges, sw, sh)
+		q = marginOut(q, &edges, sw, sh)
 	}
 	var sq [4][2]float64 // in small pixels, ordered
 	corners := 0.0
 	if found {
 		sq = q.ordered()
-		cs := cornerScores(q, sw, sh, sf, p)
+		cs := cornerScores(q, sw, sh, sf, p, &edges)
 		corners = math.Min(math.Min(cs[0], cs[1]), math.Min(cs[2], cs[3]))
 		wq := scaleQuad(sq, float64(sf))
 		oq := scaleQuad(wq, scale)

@@ -153,7 +153,7 @@ func BenchmarkChecks(b *testing.B) {
 				e := findEdges(chans, st.sw, st.sh, ws)
 				q, ok := bestQuad(houghLines(e, ws), e, st.sw, st.sh)
 				if ok {
-					cornerScores(q, st.sw, st.sh, sf, p)
+					cornerScores(q, st.sw, st.sh, sf, p, &e)
 				}
 			}
 		})

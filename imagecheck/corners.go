@@ -19,8 +19,9 @@ const coverFull = 20
 // far its two sides run unsupported from it together (cornerGaps, in
 // short sides: a finger hides the start of both), that length weighted by
 // how unlike both the document and the background the corner's
-// surroundings are (cornerContrast).
-func cornerScores(q quad, sw, sh int, sf int, p *planes) [4]float64 {
+// surroundings are (cornerContrast), and only when something's outline
+// crosses a side where its support resumes (coverCrosses).
+func cornerScores(q quad, sw, sh int, sf int, p *planes, e *edgeMap) [4]float64 {
 	gaps := cornerGaps(q)
 	in, out := cornerContrast(p, scaleQuad(q.c, float64(sf)))
 	var s [4]float64
@@ -31,6 +32,11 @@ func cornerScores(q quad, sw, sh int, sf int, p *planes) [4]float64 {
 		cover := in[i]
 		if !math.IsNaN(out[i]) {
 			cover = math.Min(cover, out[i])
+		}
+		if !coverCrosses(q, i, gaps[i], e) {
+			// Nothing crosses the sides where their support resumes:
+			// the edge fades out near the corner, nothing lies over it.
+			cover = 0
 		}
 		s[i] = math.Max(0, 1-(gaps[i][0]+gaps[i][1])*math.Min(1, cover/coverFull))
 	}
@@ -133,4 +139,86 @@ func cornerContrast(p *planes, wq [4][2]float64) (in, out [4]float64) {
 		out[i] = math.Min(oc.diff(oa), oc.diff(ob))
 	}
 	return in, out
+}
+
+// Where a side's support resumes after a gap at a corner, something that
+// lay over the corner (a finger, a thumb) has its own outline cross the
+// side: an edge running across it, on both sides of it, in the gap's
+// stretch beyond the corner's rounding. A side that only
+// fades out near a corner (a pale page on a pale background) has nothing
+// there but its own edge coming back.
+const (
+	crossMinGap = 0.05 // short sides: shorter gaps (a rounded corner) are not looked at
+	crossAngle  = 15   // degrees between a crossing edge's gradient and the side's normal, at least
+	crossAlong  = 3    // small pixels along the side before (and 1 after) the resume point, at least
+	crossDepth  = 3    // small pixels either side of the side
+	crossFrame  = 4    // small pixels from the photo's edge: a corner there is judged as before
+)
+
+// coverCrosses reports whether, at corner i of q, an edge crosses one of
+// its two sides near where the side's support resumes (gaps: the corner's
+// gaps as cornerGaps gives them, in short sides).
+func coverCrosses(q quad, i int, gaps [2]float64, e *edgeMap) bool {
+	// (The corner lies inside the frame: cornerScores gives 0 otherwise.)
+	short := math.Inf(1)
+	for k := 0; k < 4; k++ {
+		short = math.Min(short, dist(q.c[k], q.c[(k+1)%4]))
+	}
+	var cx, cy float64
+	for _, p := range q.c {
+		cx += p[0] / 4
+		cy += p[1] / 4
+	}
+	c := q.c[i]
+	// The photo's edge crosses the sides of a corner that lies at it
+	// (the card may run out of the frame just beyond the corner found).
+	if math.Min(math.Min(c[0], c[1]), math.Min(float64(e.w-1)-c[0], float64(e.h-1)-c[1])) < crossFrame {
+		return true
+	}
+	looked := false
+	for k, other := range [2][2]float64{q.c[(i+1)%4], q.c[(i+3)%4]} {
+		if gaps[k] < crossMinGap {
+			continue
+		}
+		looked = true
+		l := q.side[i]
+		if k == 1 {
+			l = q.side[(i+3)%4]
+		}
+		n := dist(c, other)
+		ux, uy := (other[0]-c[0])/n, (other[1]-c[1])/n // along the side, away from the corner
+		nx, ny := l.nx, l.ny                           // across it, outwards
+		if (c[0]-cx)*nx+(c[1]-cy)*ny < 0 {
+			nx, ny = -nx, -ny
+		}
+		g := gaps[k] * short
+		var inside, outside bool
+		// Along the gap, past the rounding, up to just beyond where the
+		// support resumes (a fingertip's shadow and blur can push that a
+		// few pixels past its outline).
+		for a := -int(math.Max(crossAlong, g-crossMinGap*short)); a <= 1; a++ {
+			for d := -crossDepth; d <= crossDepth; d++ {
+				if d == 0 {
+					continue
+				}
+				x := c[0] + (g+float64(a))*ux + float64(d)*nx
+				y := c[1] + (g+float64(a))*uy + float64(d)*ny
+				dir := e.at(int(math.Round(x)), int(math.Round(y)))
+				if dir == noEdge || angleDiff(int(dir), l.theta) < crossAngle {
+					continue
+				}
+				if d < 0 {
+					inside = true
+				} else {
+					outside = true
+				}
+			}
+		}
+		if inside && outside {
+			return true
+		}
+	}
+	// A corner whose sides both run on to it (the gaps are a rounded
+	// corner's) is judged as before.
+	return !looked
 }

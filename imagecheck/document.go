@@ -389,37 +389,45 @@ func profile(l *line, e edgeMap, diag int) {
 		xi, yi := int(math.Round(x)), int(math.Round(y))
 		if xi >= 1 && yi >= 1 && xi < e.w-1 && yi < e.h-1 {
 			in = 1
-			for d := -1.5; d <= 1.5; d += 1.5 {
-				px := int(math.Round(x + d*l.nx))
-				py := int(math.Round(y + d*l.ny))
-				dir := e.at(px, py)
-				if dir == noEdge {
-					continue
-				}
-				dd := absInt(int(dir) - l.theta)
-				if dd > 90 {
-					dd = 180 - dd
-				}
-				if dd > dirTolerance {
-					continue
-				}
-				// Measured across the line itself, so that both samples
-				// of a thin line (a ridge) fall beyond it.
-				step := e.step(x+stepReach*l.nx, y+stepReach*l.ny, x-stepReach*l.nx, y-stepReach*l.ny)
-				// A step edge of contrast C has a Sobel magnitude of about
-				// 4C; a thin line has a strong gradient on each flank but
-				// little difference from one side to the other.
-				g := math.Sqrt(float64(e.mag2[clampInt(py, 0, e.h-1)*e.w+clampInt(px, 0, e.w-1)])) / 4
-				if math.Abs(step) < stepMin || math.Abs(step) < stepRatio*g {
-					continue
-				}
+			if stepBacked(l, &e, x, y) {
 				s = 1
-				break
 			}
 		}
 		l.sup[k+1] = l.sup[k] + s
 		l.in[k+1] = l.in[k] + in
 	}
+}
+
+// stepBacked reports whether the point (x, y) of l is backed by an edge
+// of a compatible direction that is a step.
+func stepBacked(l *line, e *edgeMap, x, y float64) bool {
+	for d := -1.5; d <= 1.5; d += 1.5 {
+		px := int(math.Round(x + d*l.nx))
+		py := int(math.Round(y + d*l.ny))
+		dir := e.at(px, py)
+		if dir == noEdge {
+			continue
+		}
+		dd := absInt(int(dir) - l.theta)
+		if dd > 90 {
+			dd = 180 - dd
+		}
+		if dd > dirTolerance {
+			continue
+		}
+		// Measured across the line itself, so that both samples
+		// of a thin line (a ridge) fall beyond it.
+		step := e.step(x+stepReach*l.nx, y+stepReach*l.ny, x-stepReach*l.nx, y-stepReach*l.ny)
+		// A step edge of contrast C has a Sobel magnitude of about
+		// 4C; a thin line has a strong gradient on each flank but
+		// little difference from one side to the other.
+		g := math.Sqrt(float64(e.mag2[clampInt(py, 0, e.h-1)*e.w+clampInt(px, 0, e.w-1)])) / 4
+		if math.Abs(step) < stepMin || math.Abs(step) < stepRatio*g {
+			continue
+		}
+		return true
+	}
+	return false
 }
 
 // Step test: grey levels compared stepReach pixels either side.
@@ -461,19 +469,31 @@ func intersect(a, b *line) (float64, float64, bool) {
 	return x, y, true
 }
 
-// cornerVisibility scores each corner 0..1: 0 when it is outside the
-// frame (or on its border), else one minus the longer of the two
-// unsupported stretches that lead away from it along its sides, as a
+// cornerVisibility scores each corner 0..1: one minus the longer of the
+// two unsupported stretches that lead away from it along its sides, as a
 // fraction of the document's short side: a finger over a corner hides
-// the first part of both sides, a clean corner only its rounding.
+// the first part of both sides, a clean corner only its rounding. For a
+// corner outside the frame (or on its border) the stretches are measured
+// from where its sides that are not the frame enter the photo: a
+// document cut off by the frame shows its sides up to the frame, and a
+// side whose support stops well short of the frame ends at a corner
+// inside the photo (tile joints or a table's edge running on to the
+// frame past a card's faint corner are no part of it).
 func cornerVisibility(q quad, w, h int) [4]float64 {
 	var vis [4]float64
 	gaps := cornerGaps(q)
 	for i := 0; i < 4; i++ {
-		if outsideFrame(q.c[i][0], q.c[i][1], w, h) {
+		if !outsideFrame(q.c[i][0], q.c[i][1], w, h) {
+			vis[i] = math.Max(0, 1-math.Max(gaps[i][0], gaps[i][1]))
 			continue
 		}
-		vis[i] = math.Max(0, 1-math.Max(gaps[i][0], gaps[i][1]))
+		worst := 0.0
+		for k, l := range [2]*line{q.side[i], q.side[(i+3)%4]} {
+			if !l.frame {
+				worst = math.Max(worst, gaps[i][k])
+			}
+		}
+		vis[i] = math.Max(0, 1-worst)
 	}
 	return vis
 }
@@ -505,7 +525,8 @@ func cornerGaps(q quad) [4][2]float64 {
 
 // gap returns how far from t0 towards t1 the line runs before its
 // support resumes: the start of the first window of gapWindow samples at
-// least half supported.
+// least half supported, counted from the first sample inside the frame
+// (t0 can lie outside it: a corner beyond the photo's edge).
 func (l *line) gap(t0, t1 float64) float64 {
 	n := len(l.sup) - 1
 	k0 := clampInt(int(math.Round(t0-l.t0)), 0, n)
@@ -513,6 +534,19 @@ func (l *line) gap(t0, t1 float64) float64 {
 	step := 1
 	if k1 < k0 {
 		step = -1
+	}
+	// Skip the samples outside the frame.
+	skipped := 0.0
+	for k0 != k1 {
+		a, b := k0, k0+step
+		if a > b {
+			a, b = b, a
+		}
+		if a < 0 || b > n || l.in[b] > l.in[a] {
+			break
+		}
+		k0 += step
+		skipped++
 	}
 	for k := k0; k != k1; k += step {
 		a, b := k, k+step*gapWindow
@@ -526,7 +560,7 @@ func (l *line) gap(t0, t1 float64) float64 {
 			return float64(absInt(k - k0))
 		}
 	}
-	return math.Abs(t1 - t0)
+	return math.Max(0, math.Abs(t1-t0)-skipped)
 }
 
 const gapWindow = 6

@@ -433,8 +433,8 @@ func costlyFeatures(h *hypothesis, lines []*line, e edgeMap) {
 	f := &h.f
 	vis := cornerVisibility(*q, e.w, e.h)
 	f[fVisWorst] = 1
-	for _, v := range vis {
-		if v > 0 { // corners outside the frame have their own feature
+	for i, v := range vis {
+		if v > 0 || outsideFrame(c[i][0], c[i][1], e.w, e.h) {
 			f[fVisWorst] = math.Min(f[fVisWorst], v)
 		}
 	}

@@ -1,0 +1,107 @@
+package imagecheck
+
+import "testing"
+
+// coverCrosses on edge maps drawn by hand: a 120×90 photo, the document
+// the rectangle (20, 20)–(100, 70) (short side 50), its corner 0 at
+// (20, 20), both sides running unsupported from it for 0.2 short sides
+// (10 pixels), so their support resumes at (30, 20) along the top side
+// and (20, 30) along the left one.
+func TestCoverCrosses(t *testing.T) {
+	type px struct{ x, y, dir int }
+	// A fingertip's outline crossing the top side at x = 29 and the left
+	// side at y = 29, at 45°.
+	var finger []px
+	for d := -4; d <= 4; d++ {
+		finger = append(finger, px{29 + d, 20 - d, 45}, px{20 - d, 29 + d, 45})
+	}
+	// A fingertip whose outline crosses the sides 6 pixels before their
+	// support resumes (its shadow and blur hide the edge beyond it).
+	var early []px
+	for d := -4; d <= 4; d++ {
+		early = append(early, px{24 + d, 20 - d, 45}, px{20 - d, 24 + d, 45})
+	}
+	// The sides' own edges coming back (gradient along the sides' normals).
+	var own []px
+	for k := 30; k < 40; k++ {
+		own = append(own, px{k, 20, 90}, px{20, k, 0})
+	}
+	// Print just inside the card near the resume points, and nothing
+	// beyond.
+	print := []px{{28, 22, 30}, {29, 23, 120}, {22, 28, 60}, {23, 29, 150}}
+	// A line in the background crossing near the resume point but not
+	// into the card.
+	background := []px{{28, 17, 45}, {29, 16, 45}, {17, 28, 135}, {16, 29, 135}}
+	cases := []struct {
+		name   string
+		pixels []px
+		corner [2]float64
+		gaps   [2]float64
+		want   bool
+	}{
+		{"a finger's outline crosses both sides", append(append([]px{}, own...), finger...), [2]float64{20, 20}, [2]float64{0.2, 0.2}, true},
+		{"a finger's outline crosses both sides early in the gap", append(append([]px{}, own...), early...), [2]float64{20, 20}, [2]float64{0.2, 0.2}, true},
+		{"a fading edge: only the sides' own edges come back", own, [2]float64{20, 20}, [2]float64{0.2, 0.2}, false},
+		{"print inside, nothing beyond", append(append([]px{}, own...), print...), [2]float64{20, 20}, [2]float64{0.2, 0.2}, false},
+		{"background texture beyond, nothing inside", append(append([]px{}, own...), background...), [2]float64{20, 20}, [2]float64{0.2, 0.2}, false},
+		{"gaps of a rounded corner: judged as before", own, [2]float64{20, 20}, [2]float64{0.04, 0.03}, true},
+		{"a corner at the photo's edge: judged as before", own, [2]float64{2, 20}, [2]float64{0.2, 0.2}, true},
+	}
+	for _, c := range cases {
+		e := edgeMap{w: 120, h: 90, dir: make([]byte, 120*90)}
+		for i := range e.dir {
+			e.dir[i] = noEdge
+		}
+		for _, p := range c.pixels {
+			e.dir[p.y*e.w+p.x] = byte(p.dir)
+		}
+		x0 := c.corner[0]
+		q := quad{
+			c:    [4][2]float64{{x0, 20}, {100, 20}, {100, 70}, {x0, 70}},
+			side: [4]*line{{theta: 90, ny: 1, rho: 20}, {theta: 0, nx: 1, rho: 100}, {theta: 90, ny: 1, rho: 70}, {theta: 0, nx: 1, rho: x0}},
+		}
+		if got := coverCrosses(q, 0, c.gaps, &e); got != c.want {
+			t.Errorf("%s: got %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+// gap on support profiles drawn by hand: a line sampled at t = 0..40,
+// the photo's edge at t = 10 (samples below it are outside the frame).
+func TestGapFromTheFrame(t *testing.T) {
+	profile := func(backed func(t int) bool) *line {
+		l := &line{sup: make([]int32, 42), in: make([]int32, 42)}
+		for k := 1; k <= 41; k++ {
+			l.in[k], l.sup[k] = l.in[k-1], l.sup[k-1]
+			if k-1 >= 10 {
+				l.in[k]++
+				if backed(k - 1) {
+					l.sup[k]++
+				}
+			}
+		}
+		return l
+	}
+	toFrame := profile(func(int) bool { return true })
+	short := profile(func(t int) bool { return t >= 18 })
+	none := profile(func(int) bool { return false })
+	cases := []struct {
+		name   string
+		l      *line
+		t0, t1 float64
+		want   float64
+	}{
+		{"backed up to the frame, from a corner outside it", toFrame, 2, 40, 0},
+		// (The gap ends where a window of gapWindow = 6 samples is half
+		// backed: 3 samples before the support resumes.)
+		{"support resumes 8 inside the frame", short, 2, 40, 5},
+		{"from a corner inside the frame", short, 14, 40, 1},
+		{"no support at all: the side's length inside the frame", none, 2, 40, 30},
+		{"towards the frame from inside: stops at the frame's edge", toFrame, 30, 0, 0},
+	}
+	for _, c := range cases {
+		if got := c.l.gap(c.t0, c.t1); got != c.want {
+			t.Errorf("%s: got %v, want %v", c.name, got, c.want)
+		}
+	}
+}
