@@ -228,22 +228,10 @@ const (
 // digits) and returns, for the longest few in both reading directions,
 // the card's quadrilateral that puts the line where the back prints it.
 func validityLineCards(p *plane) [][4][2]float64 {
-	loc, k := p, 1.0
-	if max(p.w, p.h) > 1700 {
-		loc, k = p.half(), 2
-	}
-	long := max(loc.w, loc.h)
-	cs := glyphLike(components(binarise(loc, max(8, long/60)), loc.w, loc.h), 5, float64(long)/12)
-	if len(cs) < 8 {
-		return nil
-	}
-	g := newGrid(cs, loc.w, loc.h, 24)
 	var lines []textLine
-	for _, deg := range textAngles(cs, g) {
-		for _, l := range chains(cs, g, deg, 8) {
-			if l.n <= 24 {
-				lines = append(lines, mrzCandidate{lines: []textLine{l}}.scaled(k).lines[0])
-			}
+	for _, l := range glyphLines(p, 8, 8) {
+		if l.n <= 24 {
+			lines = append(lines, l)
 		}
 	}
 	// The period's line is the longest run of like glyphs on a back
@@ -283,31 +271,41 @@ const (
 // number) and returns, for each in both reading directions, the card's
 // quadrilateral that puts the line where the front prints it.
 func numberLineCards(p *plane) [][4][2]float64 {
+	var out [][4][2]float64
+	for _, l := range glyphLines(p, 15, 16) {
+		if l.n < 17 || l.n > 20 || len(out) >= 4 {
+			continue
+		}
+		for _, dir := range []textLine{l, l.reversed()} {
+			ax, ay, _, _ := dir.centre(0)
+			bx, by, _, _ := dir.centre(float64(dir.n - 1))
+			out = append(out, cardFromNumber(ax, ay, bx, by))
+		}
+	}
+	return out
+}
+
+// glyphLines returns the chains of at least minChain glyph-like
+// components at every text angle of p (searched at half size on a large
+// plane), in p's pixels; nil when p holds fewer than minGlyphs glyphs.
+func glyphLines(p *plane, minGlyphs, minChain int) []textLine {
 	loc, k := p, 1.0
 	if max(p.w, p.h) > 1700 {
 		loc, k = p.half(), 2
 	}
 	long := max(loc.w, loc.h)
 	cs := glyphLike(components(binarise(loc, max(8, long/60)), loc.w, loc.h), 5, float64(long)/12)
-	if len(cs) < 15 {
+	if len(cs) < minGlyphs {
 		return nil
 	}
 	g := newGrid(cs, loc.w, loc.h, 24)
-	var out [][4][2]float64
+	var lines []textLine
 	for _, deg := range textAngles(cs, g) {
-		for _, l := range chains(cs, g, deg, 16) {
-			if l.n < 17 || l.n > 20 || len(out) >= 4 {
-				continue
-			}
-			l = mrzCandidate{lines: []textLine{l}}.scaled(k).lines[0]
-			for _, dir := range []textLine{l, l.reversed()} {
-				ax, ay, _, _ := dir.centre(0)
-				bx, by, _, _ := dir.centre(float64(dir.n - 1))
-				out = append(out, cardFromNumber(ax, ay, bx, by))
-			}
+		for _, l := range chains(cs, g, deg, minChain) {
+			lines = append(lines, mrzCandidate{lines: []textLine{l}}.scaled(k).lines[0])
 		}
 	}
-	return out
+	return lines
 }
 
 // cardFromNumber returns the quadrilateral of the card (top-left,
