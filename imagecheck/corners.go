@@ -63,10 +63,7 @@ type cornerFrame struct {
 func newCornerFrame(wq [4][2]float64, i int) cornerFrame {
 	c := wq[i]
 	next, prev := wq[(i+1)%4], wq[(i+3)%4]
-	short := math.Inf(1)
-	for k := 0; k < 4; k++ {
-		short = math.Min(short, dist(wq[k], wq[(k+1)%4]))
-	}
+	short := shortest(wq)
 	la, lb := dist(c, next), dist(c, prev)
 	return cornerFrame{
 		c: c,
@@ -160,15 +157,8 @@ const (
 // gaps as cornerGaps gives them, in short sides).
 func coverCrosses(q quad, i int, gaps [2]float64, e *edgeMap) bool {
 	// (The corner lies inside the frame: cornerScores gives 0 otherwise.)
-	short := math.Inf(1)
-	for k := 0; k < 4; k++ {
-		short = math.Min(short, dist(q.c[k], q.c[(k+1)%4]))
-	}
-	var cx, cy float64
-	for _, p := range q.c {
-		cx += p[0] / 4
-		cy += p[1] / 4
-	}
+	short := shortest(q.c)
+	cx, cy := centroid(q.c)
 	c := q.c[i]
 	// The photo's edge crosses the sides of a corner that lies at it
 	// (the card may run out of the frame just beyond the corner found).

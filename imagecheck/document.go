@@ -107,6 +107,24 @@ type quad struct {
 	side [4]*line
 }
 
+// shortest returns the length of the shortest side of the corners c.
+func shortest(c [4][2]float64) float64 {
+	short := math.Inf(1)
+	for i := 0; i < 4; i++ {
+		short = math.Min(short, dist(c[i], c[(i+1)%4]))
+	}
+	return short
+}
+
+// centroid returns the mean of the corners c.
+func centroid(c [4][2]float64) (cx, cy float64) {
+	for _, p := range c {
+		cx += p[0] / 4
+		cy += p[1] / 4
+	}
+	return cx, cy
+}
+
 // findEdges computes the thinned edge map of the small image from its
 // luma and chroma (a card can differ from the table in colour only): at
 // each pixel the channel with the strongest gradient counts, chroma
@@ -503,10 +521,7 @@ func cornerVisibility(q quad, w, h int) [4]float64 {
 // it), as fractions of the document's short side.
 func cornerGaps(q quad) [4][2]float64 {
 	var gaps [4][2]float64
-	short := math.Inf(1)
-	for i := 0; i < 4; i++ {
-		short = math.Min(short, math.Hypot(q.c[(i+1)%4][0]-q.c[i][0], q.c[(i+1)%4][1]-q.c[i][1]))
-	}
+	short := shortest(q.c)
 	for i := 0; i < 4; i++ {
 		x, y := q.c[i][0], q.c[i][1]
 		// Side i leaves corner i towards corner i+1; side i-1 arrives

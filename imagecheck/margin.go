@@ -28,15 +28,8 @@ const (
 // marginOut returns q with every side that is a printed border moved out
 // to the document's edge beyond it (see above).
 func marginOut(q quad, e *edgeMap, w, h int) quad {
-	short := math.Inf(1)
-	for i := 0; i < 4; i++ {
-		short = math.Min(short, dist(q.c[i], q.c[(i+1)%4]))
-	}
-	var cx, cy float64
-	for _, p := range q.c {
-		cx += p[0] / 4
-		cy += p[1] / 4
-	}
+	short := shortest(q.c)
+	cx, cy := centroid(q.c)
 	maxD := marginMax * short
 	if maxD < marginMin {
 		return q

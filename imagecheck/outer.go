@@ -76,15 +76,8 @@ func outerQuad(q quad, lines []*line, e edgeMap, w, h int) quad {
 // to: the side itself first, then roughly parallel lines further out
 // (nearest first), then the edge of the photo beyond it.
 func outerCandidates(q quad, lines []*line, w, h int) [4][]*line {
-	var cx, cy float64
-	for _, p := range q.c {
-		cx += p[0] / 4
-		cy += p[1] / 4
-	}
-	short := math.Inf(1)
-	for i := 0; i < 4; i++ {
-		short = math.Min(short, dist(q.c[i], q.c[(i+1)%4]))
-	}
+	cx, cy := centroid(q.c)
+	short := shortest(q.c)
 	fw, fh := float64(w), float64(h)
 	frames := [4]*line{
 		{theta: 0, nx: 1, frame: true}, {theta: 0, rho: fw - 1, nx: 1, frame: true},

@@ -438,11 +438,7 @@ func costlyFeatures(h *hypothesis, lines []*line, e edgeMap) {
 			f[fVisWorst] = math.Min(f[fVisWorst], v)
 		}
 	}
-	var cx, cy float64
-	for _, p := range c {
-		cx += p[0] / 4
-		cy += p[1] / 4
-	}
+	cx, cy := centroid(c)
 	cross := 0
 	conMin := math.Inf(1)
 	var conMean, flips float64
