@@ -3,7 +3,6 @@ package authenticity
 import (
 	"bytes"
 	"image"
-	"image/color"
 	"os/exec"
 	"slices"
 	"testing"
@@ -110,15 +109,7 @@ func TestDocumentRows(t *testing.T) {
 func TestRegionBelowBudget(t *testing.T) {
 	base, _ := docgen.Generate(docgen.Spec{Seed: 2, Size: docgen.Size2MP})
 	box := image.Rect(704, 512, 1024, 608)
-	recolour := func(img *image.RGBA) {
-		for y := box.Min.Y; y < box.Max.Y; y++ {
-			for x := box.Min.X; x < box.Max.X; x++ {
-				c := img.RGBAAt(x, y)
-				l := func(v uint8) uint8 { return uint8(max(0, min(255, 128+(int(v)-128)*7/5))) }
-				img.SetRGBA(x, y, color.RGBA{l(c.G), l(c.B), l(c.R), 255})
-			}
-		}
-	}
+	recolour := recolourField(box)
 	plain := resaved(t, base, 60, 90, recolour)
 	doc := [][2]float64{{560, 420}, {1180, 420}, {1180, 700}, {560, 700}}
 	o := Options{MaxDCTBlocks: 22 * 100 * 6} // 22 of 75 MCU rows: the top 352 pixel rows
