@@ -116,6 +116,17 @@ func shortest(c [4][2]float64) float64 {
 	return short
 }
 
+// outwardNormal returns the unit normal of side i of q (from corner i to
+// corner i+1) that points away from (cx, cy), the quadrilateral's centre.
+func (q quad) outwardNormal(i int, cx, cy float64) (nx, ny float64) {
+	a, b := q.c[i], q.c[(i+1)%4]
+	nx, ny = q.side[i].nx, q.side[i].ny
+	if ((a[0]+b[0])/2-cx)*nx+((a[1]+b[1])/2-cy)*ny < 0 {
+		nx, ny = -nx, -ny
+	}
+	return nx, ny
+}
+
 // centroid returns the mean of the corners c.
 func centroid(c [4][2]float64) (cx, cy float64) {
 	for _, p := range c {

@@ -43,12 +43,7 @@ func marginOut(q quad, e *edgeMap, w, h int) quad {
 			continue
 		}
 		a, b := q.c[i], q.c[(i+1)%4]
-		// The outward normal.
-		nx, ny := s.nx, s.ny
-		mx, my := (a[0]+b[0])/2, (a[1]+b[1])/2
-		if (mx-cx)*nx+(my-cy)*ny < 0 {
-			nx, ny = -nx, -ny
-		}
+		nx, ny := q.outwardNormal(i, cx, cy)
 		// The step edge beyond: the first run of offsets that qualify
 		// (the support test's tolerance makes it a few pixels wide), and
 		// in it the best-backed line (of equals, the middle one).

@@ -91,10 +91,7 @@ func outerCandidates(q quad, lines []*line, w, h int) [4][]*line {
 		mx, my := (a[0]+b[0])/2, (a[1]+b[1])/2
 		// How far out a line lies beyond the side's midpoint, measured
 		// from the centre outwards along the side's normal.
-		nx, ny := s.nx, s.ny
-		if (mx-cx)*nx+(my-cy)*ny < 0 {
-			nx, ny = -nx, -ny
-		}
+		nx, ny := q.outwardNormal(i, cx, cy)
 		type cand struct {
 			l *line
 			d float64
