@@ -129,15 +129,22 @@ func (r *Reader) readCNID(ctx context.Context, src *source, side imagecheck.Side
 		// wrong one: a tile of a tiled table, a sheet under the card),
 		// the card framed from a line of digits where the back prints
 		// its validity period.
-		for _, read := range []func(*tessPair, *plane) (string, string, bool, bool){readBackValue, readBackValueLenient} {
+		readBack := func(read func(*tessPair, *plane) (string, string, bool, bool), c cand) bool {
+			from, to, long, ok := read(tp, c.c)
+			if ok {
+				setBack(&d, from, to, long)
+				zone(c)
+				res.Data = d
+			}
+			return ok
+		}
+		backReaders := []func(*tessPair, *plane) (string, string, bool, bool){readBackValue, readBackValueLenient}
+		for _, read := range backReaders {
 			for _, c := range cands {
 				if ctx.Err() != nil {
 					return ctx.Err()
 				}
-				if from, to, long, ok := read(tp, c.c); ok {
-					setBack(&d, from, to, long)
-					zone(c)
-					res.Data = d
+				if readBack(read, c) {
 					return nil
 				}
 			}
@@ -146,12 +153,10 @@ func (r *Reader) readCNID(ctx context.Context, src *source, side imagecheck.Side
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			c := warpArea(src.p, q, cnCardWidth, cnCardWidth*54*10/856)
-			for _, read := range []func(*tessPair, *plane) (string, string, bool, bool){readBackValue, readBackValueLenient} {
-				if from, to, long, ok := read(tp, c); ok {
-					setBack(&d, from, to, long)
-					zone(cand{c, quadMapping(q, c.w, c.h, src.scale)})
-					res.Data = d
+			w := warpArea(src.p, q, cnCardWidth, cnCardWidth*54*10/856)
+			c := cand{w, quadMapping(q, w.w, w.h, src.scale)}
+			for _, read := range backReaders {
+				if readBack(read, c) {
 					return nil
 				}
 			}

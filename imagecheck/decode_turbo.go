@@ -32,6 +32,8 @@ const minReducedFactor = 4
 // reduced decoder first (turbojpeg.DecodeScaled), libjpeg-turbo taking
 // what it refuses.
 func decodeJPEG(data []byte, hdr header, f int, reduced bool, ws *workspace) (planes, error) {
+	// Only a baseline JPEG reduced enough goes through the reduced decoder.
+	reduced = reduced && f >= minReducedFactor && !hdr.progressive
 	d, _ := turboDecoders.Get().(*turbojpeg.Decoder)
 	if d == nil {
 		return planes{}, unreadable("jpeg: decoder unavailable")
@@ -70,7 +72,7 @@ func decodeJPEG(data []byte, hdr header, f int, reduced bool, ws *workspace) (pl
 	p := planes{w: w, h: h, ys: yw}
 	p.y = ws.b(bufY, yw*yh)
 	if th.Subsamp == turbojpeg.SampGray {
-		if reduced && f >= minReducedFactor && !hdr.progressive && d.DecodeScaled(data, f, p.y, nil, nil, yw, 0, yw, yh, 0, 0) {
+		if reduced && d.DecodeScaled(data, f, p.y, nil, nil, yw, 0, yw, yh, 0, 0) {
 			grayChroma(&p, ws)
 			return p, nil
 		}
@@ -86,7 +88,7 @@ func decodeJPEG(data []byte, hdr header, f int, reduced bool, ws *workspace) (pl
 		p.cs = cw
 		p.cb = ws.b(bufCb, cw*ch)
 		p.cr = ws.b(bufCr, cw*ch)
-		if reduced && f >= minReducedFactor && !hdr.progressive && d.DecodeScaled(data, f, p.y, p.cb, p.cr, yw, cw, yw, yh, cw, ch) {
+		if reduced && d.DecodeScaled(data, f, p.y, p.cb, p.cr, yw, cw, yw, yh, cw, ch) {
 			return p, nil
 		}
 		if err := d.DecodePlanes(data, w, h, p.y, p.cb, p.cr, yw, cw, th.Subsamp); err != nil {
@@ -95,7 +97,7 @@ func decodeJPEG(data []byte, hdr header, f int, reduced bool, ws *workspace) (pl
 		return p, nil
 	}
 	rawCb, rawCr := ws.b(bufCb2, cw*ch), ws.b(bufCr2, cw*ch)
-	if !reduced || f < minReducedFactor || hdr.progressive || !d.DecodeScaled(data, f, p.y, rawCb, rawCr, yw, cw, yw, yh, cw, ch) {
+	if !reduced || !d.DecodeScaled(data, f, p.y, rawCb, rawCr, yw, cw, yw, yh, cw, ch) {
 		if err := d.DecodePlanes(data, w, h, p.y, rawCb, rawCr, yw, cw, th.Subsamp); err != nil {
 			return planes{}, unreadable("jpeg: %v", err)
 		}
