@@ -334,14 +334,13 @@ func (img *coefImage) scan(d, sos []byte, ids []byte, tq []int, qt [4][64]uint16
 	if sos[1+2*len(img.comps)] != 0 || sos[2+2*len(img.comps)] != 63 {
 		return errUnsupported
 	}
-	type sc struct{ dc, ac *huff }
-	tabs := make([]sc, len(img.comps))
+	tabs := make([][2]*huff, len(img.comps)) // per component: DC, AC
 	for k := range img.comps {
 		id, t := sos[1+2*k], sos[2+2*k]
 		if id != ids[k] || dc[t>>4&3] == nil || ac[t&3] == nil {
 			return errUnsupported
 		}
-		tabs[k] = sc{dc[t>>4&3], ac[t&3]}
+		tabs[k] = [2]*huff{dc[t>>4&3], ac[t&3]}
 	}
 	single := len(img.comps) == 1
 	mcuw, mcuh := 8*img.hmax, 8*img.vmax
@@ -382,13 +381,9 @@ func (img *coefImage) scan(d, sos []byte, ids []byte, tq []int, qt [4][64]uint16
 		c.c = make([]int16, c.bw*len(rows)*c.v*nfreq)
 		c.rows = len(rows) * c.v
 	}
-	tabs2 := make([][2]*huff, len(tabs))
-	for k := range tabs {
-		tabs2[k] = [2]*huff{tabs[k].dc, tabs[k].ac}
-	}
 	pred := make([]int32, len(img.comps))
 	if !img.sampled {
-		return img.decodeMCUs(&bits{d: d}, tabs2, pred, 0, len(rows)*mx, ri, true, ownRow)
+		return img.decodeMCUs(&bits{d: d}, tabs, pred, 0, len(rows)*mx, ri, true, ownRow)
 	}
 	// Restart markers: segment s holds MCUs s·ri … (s+1)·ri-1 and starts
 	// after the s-th marker. Find the markers once, then read each chosen
@@ -420,18 +415,18 @@ func (img *coefImage) scan(d, sos []byte, ids []byte, tq []int, qt [4][64]uint16
 			// Seek to the segment holding the row's first MCU.
 			b = &bits{d: d[starts[s]:]}
 			clear(pred)
-			if err := img.decodeMCUs(b, tabs2, pred, s*ri, first-s*ri, ri, true, skipRow); err != nil {
+			if err := img.decodeMCUs(b, tabs, pred, s*ri, first-s*ri, ri, true, skipRow); err != nil {
 				return err
 			}
-			if err := img.decodeMCUs(b, tabs2, pred, first, mx, ri, first == s*ri, si); err != nil {
+			if err := img.decodeMCUs(b, tabs, pred, first, mx, ri, first == s*ri, si); err != nil {
 				return err
 			}
 		} else {
 			// The row follows in the segment b is reading.
-			if err := img.decodeMCUs(b, tabs2, pred, next, first-next, ri, false, skipRow); err != nil {
+			if err := img.decodeMCUs(b, tabs, pred, next, first-next, ri, false, skipRow); err != nil {
 				return err
 			}
-			if err := img.decodeMCUs(b, tabs2, pred, first, mx, ri, false, si); err != nil {
+			if err := img.decodeMCUs(b, tabs, pred, first, mx, ri, false, si); err != nil {
 				return err
 			}
 		}
