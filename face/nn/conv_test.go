@@ -257,3 +257,23 @@ func TestForwardMaxPool2(t *testing.T) {
 		}
 	})
 }
+
+// Add gives exactly the scalar sums, whatever the length.
+func TestAdd(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	eachKernel(t, func(t *testing.T) {
+		for _, n := range []int{0, 1, 7, 8, 9, 64, 203} {
+			a, b := randSlice(r, n), randSlice(r, n+3)
+			want := make([]float32, n)
+			for i := range want {
+				want[i] = a[i] + b[i]
+			}
+			Add(a, b)
+			for i := range want {
+				if a[i] != want[i] {
+					t.Fatalf("n %d: [%d] = %g, want %g", n, i, a[i], want[i])
+				}
+			}
+		}
+	})
+}
