@@ -50,16 +50,24 @@ func (e *Engine) Layout(img image.Image, box image.Rectangle) (FaceLayout, error
 	}
 	ws := e.get()
 	defer e.put(ws)
+	// The landmark net reads only the box's pixels (its crop is the box):
+	// only those are converted when img can give them as a sub-image.
+	at := b.Min
+	if sub, ok := img.(interface {
+		SubImage(image.Rectangle) image.Image
+	}); ok {
+		img, at = sub.SubImage(box), box.Min
+	}
 	ws.img.from(img)
-	r := box.Sub(b.Min)
+	r := box.Sub(at)
 	d := Detection{Box: r, X: float64(r.Min.X), Y: float64(r.Min.Y), W: float64(r.Dx()), H: float64(r.Dy())}
 	lm, ok := e.landmarks(ws, &ws.img, d)
 	if !ok {
 		return FaceLayout{}, nil
 	}
 	for i := range lm {
-		lm[i].X += float64(b.Min.X)
-		lm[i].Y += float64(b.Min.Y)
+		lm[i].X += float64(at.X)
+		lm[i].Y += float64(at.Y)
 	}
 	misfit := templateMisfit(&lm, chipTransform(&lm, chipSize))
 	return FaceLayout{Landmarks: lm, Misfit: misfit, Plausible: PlausibleLayout(&lm, box, misfit)}, nil

@@ -105,3 +105,53 @@ func TestLayoutOnPhotos(t *testing.T) {
 	}
 	t.Logf("label: misfit %.2f", l.Misfit)
 }
+
+// hidden hides an image's SubImage method: Layout then converts all of it.
+type hidden struct{ image.Image }
+
+// Layout converts only the box of an image that gives sub-images, and
+// reads the same layout as from the whole image converted (a 4:2:0 view
+// with an odd box origin, and an RGBA one, offset).
+func TestLayoutSubImageSame(t *testing.T) {
+	e := testEngine(t, Options{})
+	src, _, err := image.Decode(bytes.NewReader(readPhoto(t, "sample1.jpg")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := src.Bounds()
+	view := image.NewYCbCr(image.Rect(3, 5, 3+b.Dx(), 5+b.Dy()), image.YCbCrSubsampleRatio420)
+	rgba := image.NewRGBA(view.Rect)
+	for y := 0; y < b.Dy(); y++ {
+		for x := 0; x < b.Dx(); x++ {
+			r, g, bb, _ := src.At(b.Min.X+x, b.Min.Y+y).RGBA()
+			yy, cb, cr := color.RGBToYCbCr(uint8(r>>8), uint8(g>>8), uint8(bb>>8))
+			view.Y[view.YOffset(3+x, 5+y)] = yy
+			view.Cb[view.COffset(3+x, 5+y)], view.Cr[view.COffset(3+x, 5+y)] = cb, cr
+			rgba.SetRGBA(3+x, 5+y, color.RGBA{uint8(r >> 8), uint8(g >> 8), uint8(bb >> 8), 255})
+		}
+	}
+	for _, img := range []image.Image{view, rgba} {
+		dets, err := e.Detect(img)
+		if err != nil || len(dets) == 0 {
+			t.Fatalf("no face (%v)", err)
+		}
+		box := dets[0].Box
+		if box.Min.X%2 == 0 {
+			box.Min.X++ // an odd origin: the sub-image's chroma starts mid-pair
+		}
+		got, err := e.Layout(img, box)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := e.Layout(hidden{img}, box)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != want {
+			t.Errorf("%T: sub-image layout %+v, whole image %+v", img, got, want)
+		}
+		if !got.Plausible {
+			t.Errorf("%T: a real face's layout judged implausible", img)
+		}
+	}
+}

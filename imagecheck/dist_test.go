@@ -2,14 +2,18 @@ package imagecheck
 
 import (
 	"fmt"
+	"image"
+	"image/jpeg"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/kycq/kycq/face"
 	"github.com/kycq/kycq/internal/eval/docgen"
 )
 
@@ -39,17 +43,25 @@ type distClass struct {
 	// (Options.LibjpegIDCT), to measure what the reduced decoder saves;
 	// its photos too are those of the class without the suffix.
 	libjpeg bool
+	// front draws card fronts carrying the bundled portraits, printed
+	// (as internal/eval/cvcompare does: the drawn faces of the other
+	// classes are not photographs), and checks them as fronts with the
+	// face engine as the portrait's detector (the production options):
+	// the whole report, portrait search included.
+	front bool
 }
 
 var distClasses = []distClass{
-	{"12mp-q85-95", docgen.Size12MP, []int{85, 88, 90, 92, 95}, false, 10, false, false},
-	{"12mp-q85-95-libjpeg", docgen.Size12MP, []int{85, 88, 90, 92, 95}, false, 10, false, true},
-	{"12mp-q96-98", docgen.Size12MP, []int{96, 98}, false, 4, false, false},
-	{"12mp-progressive", docgen.Size12MP, []int{85, 92, 95}, true, 6, false, false},
-	{"12mp-progressive-exact", docgen.Size12MP, []int{85, 92, 95}, true, 6, true, false},
-	{"2mp-q85-95", docgen.Size2MP, []int{85, 90, 95}, false, 12, false, false},
-	{"2mp-q85-95-libjpeg", docgen.Size2MP, []int{85, 90, 95}, false, 12, false, true},
-	{"2mp-progressive", docgen.Size2MP, []int{90}, true, 6, false, false},
+	{"12mp-q85-95", docgen.Size12MP, []int{85, 88, 90, 92, 95}, false, 10, false, false, false},
+	{"12mp-q85-95-front", docgen.Size12MP, []int{85, 88, 90, 92, 95}, false, 10, false, false, true},
+	{"12mp-q85-95-libjpeg", docgen.Size12MP, []int{85, 88, 90, 92, 95}, false, 10, false, true, false},
+	{"12mp-q96-98", docgen.Size12MP, []int{96, 98}, false, 4, false, false, false},
+	{"12mp-progressive", docgen.Size12MP, []int{85, 92, 95}, true, 6, false, false, false},
+	{"12mp-progressive-front", docgen.Size12MP, []int{85, 92, 95}, true, 6, false, false, true},
+	{"12mp-progressive-exact", docgen.Size12MP, []int{85, 92, 95}, true, 6, true, false, false},
+	{"2mp-q85-95", docgen.Size2MP, []int{85, 90, 95}, false, 12, false, false, false},
+	{"2mp-q85-95-libjpeg", docgen.Size2MP, []int{85, 90, 95}, false, 12, false, true, false},
+	{"2mp-progressive", docgen.Size2MP, []int{90}, true, 6, false, false, false},
 }
 
 // distPhotos returns the photos of class c (drawn once, then cached).
@@ -65,7 +77,15 @@ func distPhotos(tb testing.TB, c distClass) [][]byte {
 		path := filepath.Join(dir, fmt.Sprintf("imagecheck-dist-%s-%d.jpg", strings.TrimSuffix(strings.TrimSuffix(c.name, "-exact"), "-libjpeg"), i))
 		b, err := os.ReadFile(path)
 		if err != nil {
-			img, _ := docgen.Generate(docgen.Spec{Seed: int64(1000 + i), Size: c.size})
+			spec := docgen.Spec{Seed: int64(1000 + i), Size: c.size}
+			if c.front {
+				portrait, err := samplePortrait(i)
+				if err != nil {
+					tb.Fatal(err)
+				}
+				spec.Side, spec.Portrait, spec.PrintedPortrait = docgen.Front, portrait, true
+			}
+			img, _ := docgen.Generate(spec)
 			if b, err = docgen.Encode(img, enc); err != nil {
 				tb.Fatal(err)
 			}
@@ -74,6 +94,23 @@ func distPhotos(tb testing.TB, c distClass) [][]byte {
 		out = append(out, b)
 	}
 	return out
+}
+
+// samplePortrait returns the i-th of internal/eval/sample's bundled
+// portraits, in name order, cycling (read from its directory: that
+// package imports imagecheck).
+func samplePortrait(i int) (image.Image, error) {
+	names, err := filepath.Glob("../internal/eval/sample/faces/*.jpg")
+	if err != nil || len(names) == 0 {
+		return nil, fmt.Errorf("no bundled portraits (%v)", err)
+	}
+	slices.Sort(names)
+	f, err := os.Open(names[i%len(names)])
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return jpeg.Decode(f)
 }
 
 // percentile returns the p-th percentile (0..100) of sorted durations
@@ -125,7 +162,41 @@ func cpuNow() time.Duration {
 }
 
 // distStages are the stages of Report.Timings reported on their own.
-var distStages = []string{"decode", "document", "blur", "exposure", "glare", "colour", "recapture", "total"}
+var distStages = []string{"decode", "document", "blur", "exposure", "glare", "colour", "recapture", "face", "total"}
+
+// engineDetector is the face engine as imagecheck's portrait detector,
+// as workers.FaceDetector adapts it in production (imagecheck's tests
+// cannot import workers).
+type engineDetector struct{ e *face.Engine }
+
+func (d engineDetector) DetectFaces(img image.Image) ([]FaceBox, error) {
+	dets, err := d.e.Detect(img)
+	out := make([]FaceBox, len(dets))
+	for i, f := range dets {
+		out[i] = FaceBox{Rect: f.Box, Score: f.Score}
+	}
+	return out, err
+}
+
+func (d engineDetector) ConfirmFace(img image.Image, box image.Rectangle) (bool, error) {
+	l, err := d.e.Layout(img, box)
+	return l.Plausible, err
+}
+
+var (
+	benchEngineOnce sync.Once
+	benchEngine     *face.Engine
+	benchEngineErr  error
+)
+
+// benchFaceEngine returns the face engine with its default options.
+func benchFaceEngine(tb testing.TB) FaceDetector {
+	benchEngineOnce.Do(func() { benchEngine, benchEngineErr = face.New(face.Options{}) })
+	if benchEngineErr != nil {
+		tb.Fatal(benchEngineErr)
+	}
+	return engineDetector{benchEngine}
+}
 
 func BenchmarkDistribution(b *testing.B) {
 	for _, c := range distClasses {
@@ -134,6 +205,10 @@ func BenchmarkDistribution(b *testing.B) {
 			opts := DefaultOptions()
 			opts.ExactProgressive = c.exact
 			opts.LibjpegIDCT = c.libjpeg
+			if c.front {
+				opts.Side = Front
+				opts.FaceDetector = benchFaceEngine(b)
+			}
 			stages := map[string][]time.Duration{}
 			over := map[string]int{}
 			reportDistribution(b, photos, func(p []byte) {

@@ -47,8 +47,14 @@ type faceSearch struct {
 	wq     [4][2]float64
 	aspect float64
 	det    FaceDetector
-	ws     *workspace
-	lut    *[256]byte // the contrast stretch of the whole document, for every view
+	// conf, when the detector can judge a box's layout, confirms the
+	// faces scoring at least confMin: only the one a view would report,
+	// best first, until one is confirmed (a box of at least confMin
+	// whose layout is not a face's counts as not found).
+	conf    FaceConfirmer
+	confMin float64
+	ws      *workspace
+	lut     *[256]byte // the contrast stretch of the whole document, for every view
 
 	// For a closer look: the decoded upload and the options it was
 	// decoded with, and the finer decode (see nearPlanes).
@@ -59,23 +65,53 @@ type faceSearch struct {
 	nearRatio float64
 	nearWS    *workspace
 
-	// layoutChecked: det drops boxes of at least MinFace whose landmark
-	// layout is not a face's (confirmingDetector), so such a box in a
-	// whole view is confirmed already.
+	// layoutChecked: a box of at least MinFace reported by a view has a
+	// face's layout (conf is set and confMin is MinFace).
 	layoutChecked bool
+}
+
+// pick returns the best-scoring of faces (as the detector gave them for
+// img) that ok accepts and, when it scores at least s.confMin, whose
+// layout s.conf confirms; found is false when there is none. The landmark
+// net runs only on the candidates in turn, best first, not on every box.
+func (s *faceSearch) pick(img image.Image, faces []FaceBox, ok func(FaceBox) bool) (best FaceBox, found bool, err error) {
+	order := make([]int, 0, len(faces))
+	for i, f := range faces {
+		if ok(f) {
+			order = append(order, i)
+		}
+	}
+	// Best first; among equal scores the detector's order.
+	sort.SliceStable(order, func(a, b int) bool { return faces[order[a]].Score > faces[order[b]].Score })
+	for _, i := range order {
+		f := faces[i]
+		if s.conf != nil && f.Score >= s.confMin {
+			face, err := s.conf.ConfirmFace(img, f.Rect)
+			if err != nil {
+				return FaceBox{}, false, err
+			}
+			if !face {
+				continue
+			}
+		}
+		return f, true, nil
+	}
+	return FaceBox{}, false, nil
 }
 
 // look shows the detector one view and returns its best face (Score -1
 // when none), in working pixels, and that face's box in the view.
 func (s *faceSearch) look(v faceView) (FaceBox, image.Rectangle, error) {
 	img, hom := s.show(s.p, s.wq, v.turn, v.size*faceSide, v.r)
-	faces, err := s.det.DetectFaces(img)
 	best, box := FaceBox{Score: -1}, image.Rectangle{}
-	for _, f := range faces {
-		if f.Score > best.Score {
-			box = f.Rect.Add(v.r.Min)
-			best = FaceBox{Score: f.Score, Rect: hom.MapRect(box)}
-		}
+	faces, err := s.det.DetectFaces(img)
+	if err != nil {
+		return best, box, err
+	}
+	f, found, err := s.pick(img, faces, func(FaceBox) bool { return true })
+	if found {
+		box = f.Rect.Add(v.r.Min)
+		best = FaceBox{Score: f.Score, Rect: hom.MapRect(box)}
 	}
 	return best, box, err
 }
@@ -182,15 +218,13 @@ func (s *faceSearch) closer(turn int, c FaceBox, box image.Rectangle, minFace fl
 	if err != nil {
 		return best, err
 	}
-	for _, f := range faces {
-		if f.Score < minFace || f.Score <= best.Score {
-			continue
-		}
-		if m := hom.MapRect(f.Rect.Add(r.Min)); rectIoU(m, c.Rect) >= closeIoU {
-			best = FaceBox{Score: f.Score, Rect: m}
-		}
+	f, found, err := s.pick(img, faces, func(f FaceBox) bool {
+		return f.Score >= minFace && rectIoU(hom.MapRect(f.Rect.Add(r.Min)), c.Rect) >= closeIoU
+	})
+	if found {
+		best = FaceBox{Score: f.Score, Rect: hom.MapRect(f.Rect.Add(r.Min))}
 	}
-	return best, nil
+	return best, err
 }
 
 // rectIoU is the intersection over union of two rectangles.
@@ -297,9 +331,8 @@ func faceCheck(d *decoded, wq [4][2]float64, found bool, scale float64, opts Opt
 	}()
 	best := FaceBox{Score: -1}
 	if found {
-		det := withConfirmation(opts.FaceDetector, th)
-		_, layout := det.(confirmingDetector)
-		s := faceSearch{p: p, wq: wq, aspect: quadAspect(wq), det: det, ws: ws, d: d, opts: opts, layoutChecked: layout}
+		conf, layout := opts.FaceDetector.(FaceConfirmer)
+		s := faceSearch{p: p, wq: wq, aspect: quadAspect(wq), det: opts.FaceDetector, conf: conf, confMin: th, ws: ws, d: d, opts: opts, layoutChecked: layout}
 		var err error
 		if best, err = s.portrait(opts.Thresholds); err != nil {
 			return failed

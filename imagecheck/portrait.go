@@ -11,7 +11,9 @@ import (
 //
 //   - its layout (FaceConfirmer, when the detector implements it: the face
 //     engine's 68-point landmark net, eyes and mouth where a face has
-//     them), judged on the very view the detector was shown;
+//     them), judged on the very view the detector was shown, only for
+//     the box that view would report (best first, until one is a
+//     face);
 //   - it lies inside the document's outline (most of its box);
 //   - its size is a portrait's relative to the document: the detector's
 //     box is about 60–80 % of a printed portrait's width, and portraits
@@ -33,44 +35,6 @@ const (
 	maxPortraitWidth = 0.5
 	minPortraitIn    = 0.8
 )
-
-// confirmingDetector drops, from what the detector finds, the boxes that
-// could pass (score at least min) but whose layout is not a face's.
-type confirmingDetector struct {
-	FaceDetector
-	c   FaceConfirmer
-	min float64
-}
-
-// withConfirmation wraps d so that its faces are confirmed by their
-// layout, when d can judge it; else returns d.
-func withConfirmation(d FaceDetector, min float64) FaceDetector {
-	if c, ok := d.(FaceConfirmer); ok {
-		return confirmingDetector{FaceDetector: d, c: c, min: min}
-	}
-	return d
-}
-
-func (d confirmingDetector) DetectFaces(img image.Image) ([]FaceBox, error) {
-	faces, err := d.FaceDetector.DetectFaces(img)
-	if err != nil {
-		return faces, err
-	}
-	kept := faces[:0]
-	for _, f := range faces {
-		if f.Score >= d.min {
-			ok, err := d.c.ConfirmFace(img, f.Rect)
-			if err != nil {
-				return nil, err
-			}
-			if !ok {
-				continue
-			}
-		}
-		kept = append(kept, f)
-	}
-	return kept, nil
-}
 
 // portraitPlausible reports whether box (working pixels) lies inside the
 // document wq and is of a portrait's size relative to it.

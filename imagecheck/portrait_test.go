@@ -76,3 +76,63 @@ func TestPortraitLayoutConfirmed(t *testing.T) {
 		})
 	}
 }
+
+// rejectBoxes is a FaceConfirmer that reads the boxes in no as not a
+// face's layout, and counts its calls.
+type rejectBoxes struct {
+	no    map[image.Rectangle]bool
+	calls int
+}
+
+func (r *rejectBoxes) ConfirmFace(img image.Image, box image.Rectangle) (bool, error) {
+	r.calls++
+	return !r.no[box], nil
+}
+
+// pick confirms only the box a view reports, best first, until one has a
+// face's layout, and gives what confirming every box would have given.
+func TestPickConfirmsBestFirst(t *testing.T) {
+	box := func(i int) image.Rectangle { return image.Rect(i*10, 0, i*10+8, 8) }
+	faces := []FaceBox{{box(0), 0.6}, {box(1), 0.9}, {box(2), 0.4}, {box(3), 0.7}, {box(4), 0.9}}
+	all := func(FaceBox) bool { return true }
+	for _, c := range []struct {
+		name  string
+		no    []int // boxes whose layout is not a face's
+		ok    func(FaceBox) bool
+		want  int // index of the face picked, -1: none
+		calls int
+	}{
+		{"the best is a face", nil, all, 1, 1},
+		{"the best two are not faces", []int{1, 4}, all, 3, 3},
+		{"no box of at least MinFace is a face", []int{0, 1, 3, 4}, all, 2, 4},
+		{"only those ok accepts", []int{3}, func(f FaceBox) bool { return f.Rect.Min.X < 40 && f.Score >= 0.5 }, 1, 1},
+		{"none accepted", nil, func(f FaceBox) bool { return f.Score > 0.95 }, -1, 0},
+	} {
+		r := &rejectBoxes{no: map[image.Rectangle]bool{}}
+		for _, i := range c.no {
+			r.no[box(i)] = true
+		}
+		s := faceSearch{conf: r, confMin: 0.5}
+		got, found, err := s.pick(nil, faces, c.ok)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// What confirming every box first gives: the best of the boxes ok
+		// accepts that are below MinFace or a face.
+		want := -1
+		for i, f := range faces {
+			if c.ok(f) && (f.Score < 0.5 || !r.no[f.Rect]) && (want < 0 || f.Score > faces[want].Score) {
+				want = i
+			}
+		}
+		if want != c.want {
+			t.Fatalf("%s: the table's want %d, confirming every box gives %d", c.name, c.want, want)
+		}
+		if (want < 0) == found || (found && got != faces[want]) {
+			t.Errorf("%s: picked %v (found %v), want face %d", c.name, got, found, want)
+		}
+		if r.calls != c.calls {
+			t.Errorf("%s: %d confirmations, want %d", c.name, r.calls, c.calls)
+		}
+	}
+}

@@ -71,8 +71,7 @@ func NewDetector(m map[string]*Tensor) (*Detector, error) {
 // H/32 × W/32 × 25. The network is fully convolutional, so a trimmed,
 // non-square input gives the same grid cells' geometry.
 func (d *Detector) Forward(ar *nn.Arena, x nn.Tensor) nn.Tensor {
-	out := d.conv0.Forward(ar, x)
-	out = nn.MaxPool(ar, out, 2, 2, nn.Same)
+	out := d.conv0.ForwardMaxPool2(ar, x) // conv0, then a 2×2 max pool
 	for i := range d.sep {
 		out = d.sep[i].forward(ar, out)
 		if i < 4 {

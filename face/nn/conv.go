@@ -295,10 +295,7 @@ func AvgPool(ar *Arena, x Tensor, k, s int) Tensor {
 
 // Add computes dst[i] += src[i].
 func Add(dst, src []float32) {
-	src = src[:len(dst)]
-	for i := range dst {
-		dst[i] += src[i]
-	}
+	add(dst, src)
 }
 
 // Mean averages x over height and width into dst (length C).

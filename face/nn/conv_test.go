@@ -220,3 +220,60 @@ func TestActivations(t *testing.T) {
 		closeTo(t, "leaky", l, []float32{-1, 10}, 1e-7)
 	})
 }
+
+// ForwardMaxPool2 gives what the convolution and the pool give apart, on
+// even and odd sizes, with and without an epilogue's scale, and falls
+// back where its fast path does not apply.
+func TestForwardMaxPool2(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	eachKernel(t, func(t *testing.T) {
+		for _, c := range []struct {
+			h, w, cin, cout, stride int
+			pad                     Padding
+			scale                   bool
+		}{
+			{12, 14, 3, 16, 1, Valid, false}, // even conv output
+			{11, 13, 3, 16, 1, Valid, false}, // odd: the last row and column pooled alone
+			{9, 20, 3, 24, 1, Valid, true},   // a ragged panel, scaled
+			{3, 3, 3, 16, 1, Valid, false},   // one output pixel
+			{10, 10, 3, 16, 1, Same, false},  // fallback: padding
+			{10, 10, 4, 16, 1, Valid, false}, // fallback: channels
+			{10, 10, 3, 16, 2, Valid, false}, // fallback: stride
+		} {
+			x := randTensor(r, c.h, c.w, c.cin)
+			f := randSlice(r, 9*c.cin*c.cout)
+			bias := randSlice(r, c.cout)
+			l := NewConvLayer(f, 3, 3, c.cin, c.cout, c.stride, c.pad, bias, Leaky)
+			if c.scale {
+				l.SetScale(randSlice(r, c.cout), randSlice(r, c.cout))
+			}
+			var ar Arena
+			want := MaxPool(&ar, l.Forward(&ar, x), 2, 2, Same)
+			got := l.ForwardMaxPool2(&ar, x)
+			if got.H != want.H || got.W != want.W || got.C != want.C {
+				t.Fatalf("%+v: %v, want %v", c, got.String(), want.String())
+			}
+			closeTo(t, "conv+maxpool", got.Data, want.Data, 1e-5)
+		}
+	})
+}
+
+// Add gives exactly the scalar sums, whatever the length.
+func TestAdd(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	eachKernel(t, func(t *testing.T) {
+		for _, n := range []int{0, 1, 7, 8, 9, 64, 203} {
+			a, b := randSlice(r, n), randSlice(r, n+3)
+			want := make([]float32, n)
+			for i := range want {
+				want[i] = a[i] + b[i]
+			}
+			Add(a, b)
+			for i := range want {
+				if a[i] != want[i] {
+					t.Fatalf("n %d: [%d] = %g, want %g", n, i, a[i], want[i])
+				}
+			}
+		}
+	})
+}

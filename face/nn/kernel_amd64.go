@@ -21,6 +21,25 @@ func maxIntoAVX2(o, a *float32, n int)
 //go:noescape
 func reluAVX2(s *float32, n int)
 
+//go:noescape
+func addAVX2(o, a *float32, n int)
+
+// add computes o[i] += a[i] (the same sums as the scalar loop: one
+// addition per element either way).
+func add(o, a []float32) {
+	a = a[:len(o)]
+	n := 0
+	if useAVX2 {
+		n = len(o) / 8 * 8
+		if n > 0 {
+			addAVX2(&o[0], &a[0], n)
+		}
+	}
+	for i := n; i < len(o); i++ {
+		o[i] += a[i]
+	}
+}
+
 // relu computes s[i] = max(s[i], 0).
 func relu(s []float32) {
 	n := 0

@@ -303,3 +303,22 @@ reluloop:
 	JNE     reluloop
 	VZEROUPPER
 	RET
+
+// func addAVX2(o, a *float32, n int)
+//
+// o[i] += a[i] for n floats, n a multiple of 8.
+TEXT ·addAVX2(SB), NOSPLIT, $0-24
+	MOVQ o+0(FP), DI
+	MOVQ a+8(FP), SI
+	MOVQ n+16(FP), CX
+
+addloop:
+	VMOVUPS (DI), Y0
+	VADDPS  (SI), Y0, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ    $32, DI
+	ADDQ    $32, SI
+	SUBQ    $8, CX
+	JNE     addloop
+	VZEROUPPER
+	RET

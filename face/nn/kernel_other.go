@@ -22,3 +22,10 @@ func relu(s []float32) {
 		s[i] = max(v, 0)
 	}
 }
+
+func add(o, a []float32) {
+	a = a[:len(o)]
+	for i := range o {
+		o[i] += a[i]
+	}
+}
