@@ -1,0 +1,247 @@
+package docread
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+)
+
+// paddleForTest loads the PaddleOCR recogniser as New does; a missing
+// one fails the test (scripts/setup.sh installs it).
+func paddleForTest(t testing.TB) *paddleRec {
+	t.Helper()
+	p, err := newPaddleRec(PaddleDir("", os.Getenv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(p.close)
+	return p
+}
+
+func TestPaddleDir(t *testing.T) {
+	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+	for _, tc := range []struct {
+		dir  string
+		env  map[string]string
+		want string
+	}{
+		{"/x", map[string]string{"KYCQ_PADDLE_DIR": "/y", "KYCQ_CACHE": "/z"}, "/x"},
+		{"", map[string]string{"KYCQ_PADDLE_DIR": "/y", "KYCQ_CACHE": "/z"}, "/y"},
+		{"", map[string]string{"KYCQ_CACHE": "/z"}, "/z/paddle"},
+		{"", nil, ".cache/paddle"},
+	} {
+		if got := PaddleDir(tc.dir, env(tc.env)); got != tc.want {
+			t.Errorf("PaddleDir(%q, %v) = %q, want %q", tc.dir, tc.env, got, tc.want)
+		}
+	}
+}
+
+func TestNewPaddleRecMissing(t *testing.T) {
+	dir := t.TempDir()
+	_, err := newPaddleRec(dir)
+	if err == nil {
+		t.Fatal("a directory without the recogniser loaded")
+	}
+	t.Log(err)
+	_, err = New(Options{PaddleDir: dir})
+	if err == nil {
+		t.Fatal("New without the recogniser succeeded")
+	}
+}
+
+func TestReadPaddleKeys(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "keys.txt")
+	if err := os.WriteFile(path, []byte("a\n中\r\n鑫"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got, err := readPaddleKeys(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []rune{0, 'a', '中', '鑫', ' '}; !slices.Equal(got, want) {
+		t.Errorf("keys %q, want %q", got, want)
+	}
+	if err := os.WriteFile(path, []byte("a\nab\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := readPaddleKeys(path); err == nil {
+		t.Error("a line of two characters accepted")
+	}
+	// The installed dictionary: blank, 6,623 characters, space.
+	keys, err := readPaddleKeys(filepath.Join(PaddleDir("", os.Getenv), paddleKeysFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(keys) != 6625 || keys[0] != 0 || keys[len(keys)-1] != ' ' || !slices.Contains(keys, '鑫') || !slices.Contains(keys, '磊') {
+		t.Errorf("installed dictionary: %d classes, first %q, last %q", len(keys), keys[0], keys[len(keys)-1])
+	}
+}
+
+func TestPaddleInput(t *testing.T) {
+	for _, tc := range []struct {
+		w, h, wantW int
+	}{
+		{4, 2, 96},      // 48 high: twice as wide
+		{30, 7, 206},    // ceil(48 × 30 / 7)
+		{1000, 10, 960}, // at most paddleMaxW
+		{1, 100, 12},    // at least a quarter of the height
+	} {
+		p := newPlane(tc.w, tc.h)
+		for i := range p.pix {
+			p.pix[i] = 51
+		}
+		data, w := paddleInput(p)
+		if w != tc.wantW || len(data) != 3*paddleH*w {
+			t.Errorf("%d×%d: width %d, %d values; want %d, %d", tc.w, tc.h, w, len(data), tc.wantW, 3*paddleH*tc.wantW)
+			continue
+		}
+		for i, v := range data {
+			if d := v - (51/127.5 - 1); d > 1e-6 || d < -1e-6 {
+				t.Fatalf("%d×%d: value %d is %v, want (51/255-0.5)/0.5", tc.w, tc.h, i, v)
+			}
+		}
+	}
+	// Black and white map to -1 and 1, in each of the three planes, the
+	// image's columns kept in order.
+	p := newPlane(2, 1)
+	p.pix[0], p.pix[1] = 0, 255
+	data, w := paddleInput(p)
+	if w != 96 {
+		t.Fatalf("width %d", w)
+	}
+	n := paddleH * w
+	for c := range 3 {
+		for y := range paddleH {
+			l, r := data[c*n+y*w], data[c*n+y*w+w-1]
+			if l != -1 || r != 1 {
+				t.Fatalf("plane %d row %d: left %v right %v, want -1 and 1", c, y, l, r)
+			}
+		}
+	}
+}
+
+func TestCTCDecode(t *testing.T) {
+	keys := []rune{0, 'a', 'b', 'c', ' '}
+	// Per step the probabilities of blank, a, b, c, space.
+	steps := [][]float32{
+		{0.9, 0.05, 0.03, 0.01, 0.01}, // blank
+		{0.1, 0.6, 0.2, 0.05, 0.05},   // a
+		{0.1, 0.8, 0.05, 0.04, 0.01},  // a (merged)
+		{0.7, 0.2, 0.05, 0.04, 0.01},  // blank
+		{0.1, 0.5, 0.1, 0.3, 0},       // a again: a new character
+		{0.1, 0.1, 0.7, 0.05, 0.05},   // b
+		{0.05, 0.05, 0.1, 0.2, 0.6},   // space (a class like others)
+		{0.1, 0.1, 0.1, 0.65, 0.05},   // c
+		{0.1, 0.1, 0.1, 0.65, 0.05},   // c (merged)
+	}
+	var probs []float32
+	for _, s := range steps {
+		probs = append(probs, s...)
+	}
+	got := ctcDecode(probs, len(steps), len(keys), keys)
+	var text []rune
+	for _, c := range got {
+		text = append(text, c.r)
+	}
+	if string(text) != "aab c" {
+		t.Fatalf("decoded %q, want %q", string(text), "aab c")
+	}
+	wantP := []float32{0.8, 0.5, 0.7, 0.6, 0.65}
+	for i, c := range got {
+		if c.p != wantP[i] {
+			t.Errorf("character %d: probability %v, want %v", i, c.p, wantP[i])
+		}
+	}
+	// Runners-up: the other characters' largest probability over the
+	// character's steps, blank and space excluded, best first.
+	want := []tessChoice{{"b", 20}, {"c", 5}}
+	if !choicesNear(got[0].choices, want) {
+		t.Errorf("runners-up of the first a: %v, want %v", got[0].choices, want)
+	}
+	if want := []tessChoice{{"c", 30}, {"b", 10}}; !choicesNear(got[1].choices, want) {
+		t.Errorf("runners-up of the second a: %v, want %v", got[1].choices, want)
+	}
+	if got := ctcDecode(probs[:5], 1, 5, keys); len(got) != 0 {
+		t.Errorf("a blank step decoded as %v", got)
+	}
+}
+
+func choicesNear(got, want []tessChoice) bool {
+	if len(got) != len(want) {
+		return false
+	}
+	for i := range got {
+		if got[i].text != want[i].text || got[i].conf-want[i].conf > 1e-4 || want[i].conf-got[i].conf > 1e-4 {
+			return false
+		}
+	}
+	return true
+}
+
+// renderLine renders text in Noto Sans CJK at size px per em on white,
+// cut as the reader cuts a line: a quarter of its height of margin.
+func renderLine(t testing.TB, text string, size float64) *plane {
+	fc := face(t, loadFont(t, notoCJKPath), size)
+	n := len([]rune(text))
+	g := whiteGray(int(size*(float64(n)+0.5)), int(size*1.5))
+	drawText(g, fc, size/4, size*1.13, text)
+	return planeOf(g)
+}
+
+// TestPaddleReadsNames: the recogniser reads names rendered at the
+// sizes of a name line on a 600 px and a 960 px card (Tesseract's
+// chi_sim never read 鑫, and read 磊 as 舌), blurred and noisy.
+func TestPaddleReadsNames(t *testing.T) {
+	p := paddleForTest(t)
+	for i, name := range []string{"王鑫", "李磊", "欧阳娟", "郭宇", "马霞", "张鑫磊"} {
+		for _, size := range []float64{20, 34} {
+			l := renderLine(t, name, size)
+			degrade(l, uint64(i))
+			nr := p.nameReading(l)
+			if string(nr.text) != name {
+				t.Errorf("%s at %v px: read %q", name, size, string(nr.text))
+			}
+		}
+	}
+}
+
+// degrade blurs p a little and adds noise, as a small photo would.
+func degrade(p *plane, seed uint64) {
+	src := slices.Clone(p.pix)
+	x := seed*2654435761 + 1
+	for y := 1; y < p.h-1; y++ {
+		for i := y*p.w + 1; i < (y+1)*p.w-1; i++ {
+			v := (4*int(src[i]) + int(src[i-1]) + int(src[i+1]) + int(src[i-p.w]) + int(src[i+p.w])) / 8
+			x ^= x << 13
+			x ^= x >> 7
+			x ^= x << 17
+			v += int(x%17) - 8
+			p.pix[i] = byte(min(255, max(0, v)))
+		}
+	}
+}
+
+// BenchmarkPaddleName: the recogniser on one name line as the reader
+// cuts it from a 960 px card (ink about 34 px high), CPU of the reading
+// thread per line.
+func BenchmarkPaddleName(b *testing.B) {
+	p := paddleForTest(b)
+	lines := []*plane{renderLine(b, "王鑫", 40), renderLine(b, "欧阳娟", 40), renderLine(b, "张鑫磊", 40)}
+	m := newCPUMeter()
+	var wall []time.Duration
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		t0 := time.Now()
+		m.begin()
+		nr := p.nameReading(lines[i%len(lines)])
+		m.end()
+		wall = append(wall, time.Since(t0))
+		if len(nr.text) < 2 {
+			b.Fatal("nothing read")
+		}
+	}
+	percentiles(b, wall, "wall_")
+	m.report(b)
+}
