@@ -1,11 +1,15 @@
 package docread
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/kycq/kycq/imagecheck"
+	"github.com/kycq/kycq/internal/threadcpu"
 )
 
 // paddleForTest loads the PaddleOCR recogniser as New does; a missing
@@ -243,5 +247,51 @@ func BenchmarkPaddleName(b *testing.B) {
 		}
 	}
 	percentiles(b, wall, "wall_")
+	m.report(b)
+}
+
+// BenchmarkReadCNFrontLines: mainland fronts whose text block splits
+// into lines (the path where the name, sex/ethnicity and address lines
+// are read one by one; BenchmarkReadCNID's front is read whole), 2 MP
+// phone photos, names with 鑫 and 磊; one op is one front. Reports the
+// thread CPU of the read beyond its decode (decode measured apart).
+func BenchmarkReadCNFrontLines(b *testing.B) {
+	fronts := []cnFront{
+		{"王鑫", "男", "汉", "1990", "3", "7", []string{"北京市东城区景山前街", "4号院2号楼"}, "110101199003074514"},
+		{"李磊", "男", "回", "1999", "3", "2", []string{"江苏省南京市玄武区人民路", "250号13栋"}, "320102199903024032"},
+		{"欧阳娟", "女", "汉", "1986", "1", "7", []string{"广东省深圳市南山区幸福里", "24号25栋1单元"}, "440305198601075726"},
+	}
+	var photos [][]byte
+	for i, f := range fronts {
+		o := sceneOpts{w: 1600, h: 1200, fill: 0.75, angle: 2, noise: 3, jpegQ: 88, seed: uint64(11 + i)}
+		photos = append(photos, photograph(b, renderCNFront(b, f, true), o))
+	}
+	r, err := New(Options{Budget: time.Minute})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer r.Close()
+	var beyond []time.Duration
+	m := newCPUMeter()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		k := i % len(photos)
+		m.begin()
+		t0 := threadcpu.Now()
+		res, err := r.Read(context.Background(), photos[k], imagecheck.Front, cnHint)
+		t1 := threadcpu.Now()
+		m.end()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if d := res.Data; !d.Readable || d.Address == "" || slices.Equal(d.NameAlternatives, allUncertain(d.Name)) {
+			b.Fatalf("front %d not read line by line (name %d characters, alternatives %d)", k, len([]rune(d.Name)), len(d.NameAlternatives))
+		}
+		if _, err := imagecheck.Decode(photos[k], workSize, 0); err != nil {
+			b.Fatal(err)
+		}
+		beyond = append(beyond, t1-t0-(threadcpu.Now()-t1))
+	}
+	percentiles(b, beyond, "beyond_decode_cpu_")
 	m.report(b)
 }
