@@ -9,7 +9,9 @@
 // pure: no storage, no queue; the worker calls it on the uploaded bytes.
 // The MRZ is recognised by a fixed-pitch OCR-B recogniser of this package
 // (templates rendered from the OCR-B font, corrected with the check
-// digits); Chinese text and visual zones are recognised by Tesseract 5
+// digits); the mainland ID's name, sex/ethnicity and address lines by
+// PaddleOCR's PP-OCRv4 Chinese line recogniser in ONNX Runtime
+// (paddle.go); other Chinese text and visual zones by Tesseract 5
 // through libtesseract.
 //
 // A Result holds personal data: log only Result.LogSafe.
