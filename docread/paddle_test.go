@@ -2,9 +2,11 @@ package docread
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -208,6 +210,36 @@ func TestPaddleReadsNames(t *testing.T) {
 				t.Errorf("%s at %v px: read %q", name, size, string(nr.text))
 			}
 		}
+	}
+}
+
+// TestPaddleConcurrent: one session serves goroutines reading at once
+// (Reader is safe for concurrent use), each getting its own line's text.
+func TestPaddleConcurrent(t *testing.T) {
+	p := paddleForTest(t)
+	names := []string{"王鑫", "李磊", "欧阳娟", "郭宇"}
+	lines := make([]*plane, len(names))
+	for i, n := range names {
+		lines[i] = renderLine(t, n, 30)
+	}
+	errs := make(chan string, 4*len(names))
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range len(names) {
+				i := (g + k) % len(names)
+				if got := string(p.nameReading(lines[i]).text); got != names[i] {
+					errs <- fmt.Sprintf("goroutine %d read %s as %q", g, names[i], got)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
 	}
 }
 
