@@ -137,7 +137,8 @@ func frontLines(tp *tessPair, tb, raw *plane, h int, born, typedName string) (li
 			// The name, as photographed (readName).
 			x0, x1, _ := inkColumns(tb, s[0], s[1])
 			r := cutPadded(raw, max(0, x0-4), max(0, s[0]-4), min(raw.w, x1+5), min(raw.h, s[1]+4), 6)
-			name, alts := readName(tp, r, s[1]-s[0], typedName)
+			pl := paddleLine(raw, x0, s[0], x1+1, s[1])
+			name, alts := readName(tp, r, pl, s[1]-s[0], typedName)
 			lines, nameAlts = append(lines, name), alts
 			continue
 		}
@@ -148,6 +149,15 @@ func frontLines(tp *tessPair, tb, raw *plane, h int, born, typedName string) (li
 				// The digits read show the number's date: the Chinese
 				// reading could only agree or be wrong.
 				lines = append(lines, "")
+				continue
+			}
+		}
+		if i != 2 {
+			// The sex and ethnicity, and the address: PaddleOCR reads
+			// the line as photographed; Tesseract when it reads no sex.
+			x0, x1, _ := inkColumns(tb, s[0], s[1])
+			if txt, ok := tp.rec.text(paddleLine(raw, x0, s[0], x1+1, s[1])); ok && (i != 1 || strings.ContainsAny(txt, "男女")) {
+				lines = append(lines, txt)
 				continue
 			}
 		}

@@ -6,13 +6,16 @@ import (
 	"unicode"
 )
 
-// The Chinese model's reading of a name changes with the size the line
-// is given at and with how it is given (raw line, PSM 13, or a line it
-// lays out itself, PSM 7): a character misread one way is usually read
-// right another. The name line is read as photographed (the cleaning
-// that helps the other lines thins the dense strokes of characters like
-// 鑫 and 磊) in two ways; when they differ, in two more, and the
-// readings vote character by character, each weighing with its
+// The name line is read as photographed (the cleaning that helps
+// Tesseract on the other lines thins dense strokes) by PaddleOCR's
+// Chinese recogniser (paddle.go), once, with a margin of the photo
+// around its ink: on the generator's dev seeds it read every name whose
+// line was found, 鑫 and 磊 included, where Tesseract's chi_sim never read
+// 鑫 (docs/reading.md). A character's confidence is its probability, its
+// candidates the runners-up. When it reads no Han character, Tesseract
+// reads the line as before: at two sizes and modes (raw line, PSM 13,
+// and a line it lays out itself, PSM 7), in two more when they differ,
+// the readings voting character by character, each weighing with its
 // confidence (voteWeighted).
 //
 // A name has no check character, so the reader also says where it is
@@ -20,7 +23,7 @@ import (
 // confidence, or with a runner-up close behind it, carries the other
 // characters it may be (kyc.DocumentRead.NameAlternatives). When the
 // applicant typed a name of the same length that differs only at such
-// characters, the line is read once more (at each size until one
+// characters, Tesseract reads the line once more (at each size until one
 // succeeds) restricted to the typed name's characters: when that reading
 // shows the whole typed name, its differing characters read with
 // confidence, they are close alternatives; otherwise they are struck
@@ -28,8 +31,9 @@ import (
 // characters, drops or doubts one that is not printed). The typed name
 // only chooses what to compare: it never becomes the name read.
 
-// cnNameReadings are the ways the name line is read: the height, in
-// pixels, its ink is scaled to and Tesseract's page segmentation mode.
+// cnNameReadings are the ways Tesseract reads the name line when
+// PaddleOCR read nothing: the height, in pixels, its ink is scaled to
+// and the page segmentation mode.
 // The first two always; the others only when those two differ.
 // Measured on the generator's dev seeds 7, 11 and 12 (240 fronts,
 // docs/reading.md): names exact 0.89 with the three raw-line readings
@@ -78,34 +82,27 @@ const (
 	nameRunnerUp = 0.1
 )
 
-// readName reads the name line r, whose ink is inkH pixels high, in the
-// ways of cnNameReadings (the last two only when the first two differ)
-// and returns the weighted vote of the readings and, per character, the
+// readName reads the name line with the PaddleOCR recogniser (pl, the
+// line with a margin of the photo; when it reads no Han character, r,
+// whose ink is inkH pixels high, is read by Tesseract in the ways of
+// tessNameReadings) and returns the name read and, per character, the
 // other characters it may be ("" where the reader is sure). typed is the
 // name the applicant typed (Han characters, or ""): it is only compared,
 // never read into the name.
-func readName(tp *tessPair, r *plane, inkH int, typed string) (string, []string) {
+func readName(tp *tessPair, r, pl *plane, inkH int, typed string) (string, []string) {
 	if inkH <= 0 {
 		return "", nil
 	}
 	tp.chi.set("lstm_choice_mode", "2")
 	defer tp.chi.set("lstm_choice_mode", "0")
-	var reads []nameReading
-	var first *plane
-	for i, nr := range cnNameReadings {
-		if i == 2 && len(reads[0].text) > 0 && slices.Equal(reads[0].text, reads[1].text) {
-			break // two ways agree
-		}
-		q := scaleLine(r, nr.h/float64(inkH))
-		if i == 0 {
-			first = q
-		}
-		reads = append(reads, hanReading(tp.chi.recogniseSymbols(q.pix, q.w, q.h, nr.psm, "")))
+	reads := []nameReading{tp.rec.nameReading(pl)}
+	if len(reads[0].text) == 0 {
+		reads = tessNameReadings(tp, r, inkH)
 	}
 	name := voteWeighted(reads)
 	alts := nameAlternatives(name, reads)
 	if tr := []rune(onlyHan(typed)); len(tr) == len(name) && onlyUncertainDiffer(name, tr, alts) {
-		fits := typedNameFits(tp, r, inkH, first, name, tr)
+		fits := typedNameFits(tp, r, inkH, name, tr)
 		for i := range name {
 			switch {
 			case name[i] == tr[i]:
@@ -127,6 +124,21 @@ func readName(tp *tessPair, r *plane, inkH int, typed string) (string, []string)
 	return string(name), nil
 }
 
+// tessNameReadings reads the name line r, whose ink is inkH pixels high,
+// with Tesseract in the ways of cnNameReadings, the last two only when
+// the first two differ.
+func tessNameReadings(tp *tessPair, r *plane, inkH int) []nameReading {
+	var reads []nameReading
+	for i, nr := range cnNameReadings {
+		if i == 2 && len(reads[0].text) > 0 && slices.Equal(reads[0].text, reads[1].text) {
+			break // two ways agree
+		}
+		q := scaleLine(r, nr.h/float64(inkH))
+		reads = append(reads, hanReading(tp.chi.recogniseSymbols(q.pix, q.w, q.h, nr.psm, "")))
+	}
+	return reads
+}
+
 // nameForcedConf is the confidence (0–100) a typed character must be
 // read with when the name line is read restricted to the typed name's
 // characters.
@@ -135,15 +147,12 @@ const nameForcedConf = 50
 // typedNameFits reports whether the name line, read restricted to the
 // characters of the typed name tr, shows exactly tr with each character
 // that differs from the name read recognised with at least
-// nameForcedConf confidence, at one of cnNameHeights in raw-line mode
-// (first is r scaled to the first height). A name the line does not show comes
+// nameForcedConf confidence, at one of cnNameHeights in raw-line mode.
+// A name the line does not show comes
 // back with characters missing or with low confidence.
-func typedNameFits(tp *tessPair, r *plane, inkH int, first *plane, name, tr []rune) bool {
-	for i, th := range cnNameHeights {
-		q := first
-		if i > 0 {
-			q = scaleLine(r, th/float64(inkH))
-		}
+func typedNameFits(tp *tessPair, r *plane, inkH int, name, tr []rune) bool {
+	for _, th := range cnNameHeights {
+		q := scaleLine(r, th/float64(inkH))
 		got := hanReading(tp.chi.recogniseSymbols(q.pix, q.w, q.h, psmRawLine, string(tr)))
 		if !slices.Equal(got.text, tr) {
 			continue
@@ -283,4 +292,41 @@ func voteWeighted(reads []nameReading) []rune {
 		out[i] = best
 	}
 	return out
+}
+
+// paddleMargin is the margin, in line heights, of the photo around a
+// line's ink that the PaddleOCR recogniser is given (its training lines
+// are cut with some background around the text).
+const paddleMargin = 0.25
+
+// paddleLine cuts the rectangle [x0, x1) × [y0, y1) of p, the ink of a
+// line, with a margin of the photo itself around it.
+func paddleLine(p *plane, x0, y0, x1, y1 int) *plane {
+	m := int(paddleMargin*float64(y1-y0) + 0.5)
+	x0, y0 = max(0, x0-m), max(0, y0-m)
+	x1, y1 = min(p.w, x1+m), min(p.h, y1+m)
+	if x1-x0 < 2 || y1-y0 < 2 {
+		return nil
+	}
+	return p.crop(x0, y0, x1, y1)
+}
+
+// nameReading reads line with the PaddleOCR recogniser and keeps its Han
+// characters, with their probabilities and runners-up as confidences
+// (0–100).
+func (p *paddleRec) nameReading(line *plane) nameReading {
+	var nr nameReading
+	cs, err := p.recognise(line)
+	if err != nil {
+		return nr
+	}
+	for _, c := range cs {
+		if !unicode.Is(unicode.Han, c.r) {
+			continue
+		}
+		nr.text = append(nr.text, c.r)
+		nr.conf = append(nr.conf, 100*c.p)
+		nr.choices = append(nr.choices, c.choices)
+	}
+	return nr
 }

@@ -9,7 +9,9 @@
 // pure: no storage, no queue; the worker calls it on the uploaded bytes.
 // The MRZ is recognised by a fixed-pitch OCR-B recogniser of this package
 // (templates rendered from the OCR-B font, corrected with the check
-// digits); Chinese text and visual zones are recognised by Tesseract 5
+// digits); the mainland ID's name, sex/ethnicity and address lines by
+// PaddleOCR's PP-OCRv4 Chinese line recogniser in ONNX Runtime
+// (paddle.go); other Chinese text and visual zones by Tesseract 5
 // through libtesseract.
 //
 // A Result holds personal data: log only Result.LogSafe.
@@ -19,6 +21,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/kycq/kycq/imagecheck"
@@ -37,9 +40,16 @@ type Options struct {
 	// MaxPixels refuses larger photos from their header; zero: the
 	// imagecheck default.
 	MaxPixels int
+	// PaddleDir is the directory holding ONNX Runtime's shared library
+	// and PaddleOCR's Chinese text-line recogniser (libonnxruntime.so.1,
+	// ch_PP-OCRv4_rec_infer.onnx, ppocr_keys_v1.txt), which read the
+	// mainland ID's name; empty: PaddleDir("", os.Getenv), i.e.
+	// $KYCQ_PADDLE_DIR, else $KYCQ_CACHE/paddle, else .cache/paddle.
+	PaddleDir string
 	// NoTesseract builds a Reader with the MRZ recogniser only: mainland
 	// ID and visual-zone photos are then reported unread. For tools and
-	// tests that read MRZs only; a worker never sets it.
+	// tests that read MRZs only; a worker never sets it. Such a Reader
+	// loads no PaddleOCR recogniser either.
 	NoTesseract bool
 }
 
@@ -120,7 +130,8 @@ type Reader struct {
 }
 
 // New loads the recognisers. It fails with a message naming what to
-// install when libtesseract's language data (eng, chi_sim) is missing.
+// install when libtesseract's language data (eng, chi_sim), ONNX Runtime
+// or the PaddleOCR recogniser (Options.PaddleDir) is missing.
 func New(opts Options) (*Reader, error) {
 	if opts.Budget <= 0 {
 		opts.Budget = DefaultBudget
@@ -130,8 +141,13 @@ func New(opts Options) (*Reader, error) {
 	}
 	r := &Reader{opts: opts}
 	if !opts.NoTesseract {
-		p, err := newTessPool(opts.TessdataDir)
+		rec, err := newPaddleRec(PaddleDir(opts.PaddleDir, os.Getenv))
 		if err != nil {
+			return nil, err
+		}
+		p, err := newTessPool(opts.TessdataDir, rec)
+		if err != nil {
+			rec.close()
 			return nil, err
 		}
 		r.tess = p

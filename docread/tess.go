@@ -182,12 +182,17 @@ func (e *tessEngine) close() {
 	C.TessBaseAPIDelete(e.h)
 }
 
-// tessPair is an English and a simplified Chinese engine.
-type tessPair struct{ eng, chi *tessEngine }
+// tessPair is an English and a simplified Chinese engine, with the
+// PaddleOCR recogniser all pairs share.
+type tessPair struct {
+	eng, chi *tessEngine
+	rec      *paddleRec
+}
 
 // tessPool hands out engine pairs, creating up to GOMAXPROCS of them.
 type tessPool struct {
 	dir  string
+	rec  *paddleRec
 	mu   sync.Mutex
 	all  []*tessPair
 	free chan *tessPair
@@ -195,10 +200,10 @@ type tessPool struct {
 	max  int
 }
 
-func newTessPool(dir string) (*tessPool, error) {
+func newTessPool(dir string, rec *paddleRec) (*tessPool, error) {
 	// One engine uses one core: Tesseract's OpenMP threads would fight
 	// the worker's own parallelism (kycq_tess_text keeps them off).
-	p := &tessPool{dir: dir, max: max(1, runtime.GOMAXPROCS(0))}
+	p := &tessPool{dir: dir, rec: rec, max: max(1, runtime.GOMAXPROCS(0))}
 	p.free = make(chan *tessPair, p.max)
 	first, err := p.create()
 	if err != nil {
@@ -218,7 +223,7 @@ func (p *tessPool) create() (*tessPair, error) {
 		eng.close()
 		return nil, err
 	}
-	t := &tessPair{eng: eng, chi: chi}
+	t := &tessPair{eng: eng, chi: chi, rec: p.rec}
 	p.mu.Lock()
 	p.all = append(p.all, t)
 	p.n++
@@ -259,4 +264,5 @@ func (p *tessPool) close() {
 		t.chi.close()
 	}
 	p.all = nil
+	p.rec.close()
 }

@@ -54,6 +54,7 @@ type Config struct {
 	RejectionWindow    time.Duration
 	FaceThreshold      float64
 	FFmpeg             string
+	PaddleDir          string
 	MonitoringReadOnly bool
 	// ConsoleSecureCookies marks the review console's cookies Secure on
 	// plain-HTTP requests (kycq behind a TLS-terminating proxy).
@@ -186,6 +187,7 @@ var settings = []setting{
 	{env: "KYCQ_REJECTION_WINDOW", def: shortDuration(workers.DefaultPolicy().RejectionWindow), help: "window counted for KYCQ_REJECTION_LIMIT", set: dur(func(c *Config) *time.Duration { return &c.RejectionWindow })},
 	{env: "KYCQ_FACE_THRESHOLD", def: "0", help: "face similarity needed for a match (0 = the calibrated default)", set: float(func(c *Config) *float64 { return &c.FaceThreshold })},
 	{env: "KYCQ_FFMPEG", def: "ffmpeg", help: "ffmpeg binary used to read selfie videos (Debian: apt-get install ffmpeg)", set: str(func(c *Config) *string { return &c.FFmpeg })},
+	{env: "KYCQ_PADDLE_DIR", help: "directory holding ONNX Runtime and PaddleOCR's Chinese line recogniser, which read mainland IDs (empty: $KYCQ_CACHE/paddle, else .cache/paddle; scripts/fetch-paddle.sh DIR fills one)", set: str(func(c *Config) *string { return &c.PaddleDir })},
 	{env: "KYCQ_LIVENESS_CHALLENGES", def: strings.Join(api.DefaultChallenges(), ","), help: "liveness challenges issued when an upload asks for one, comma-separated, from turn_left, turn_right and blink (blink only after measuring it on your own videos: docs/face.md)", set: list(func(c *Config) *[]string { return &c.Challenges })},
 	{env: "KYCQ_KNOWN_FACES", def: "true", help: "search each approval's face against the faces already verified on other accounts (rules §10); false turns the rule off", set: boolean(func(c *Config) *bool { return &c.KnownFaces })},
 	{env: "KYCQ_MONITORING_READONLY", def: "false", help: "serve the Asynqmon dashboard read-only", set: boolean(func(c *Config) *bool { return &c.MonitoringReadOnly })},

@@ -20,7 +20,8 @@ const ReadBudget = 15 * time.Second
 // Pipeline builds the checks the workers run: the face engine (its weights
 // are embedded in the binary; ffmpeg must be installed for selfie videos),
 // the document photo checks, the document reader (libtesseract with its
-// eng and chi_sim data must be installed) and the rules.
+// eng and chi_sim data, ONNX Runtime and the PaddleOCR recogniser must be
+// installed) and the rules.
 func (a *App) Pipeline() (*workers.Pipeline, error) {
 	if err := face.CheckFFmpeg(a.Config.FFmpeg); err != nil {
 		return nil, err
@@ -31,7 +32,7 @@ func (a *App) Pipeline() (*workers.Pipeline, error) {
 	}
 	// Without the reader no verification could be decided on the
 	// document's own data (rules §8): refuse to start.
-	reader, err := docread.New(docread.Options{Budget: ReadBudget})
+	reader, err := docread.New(docread.Options{Budget: ReadBudget, PaddleDir: a.Config.PaddleDir})
 	if err != nil {
 		return nil, fmt.Errorf("document reader: %w", err)
 	}
