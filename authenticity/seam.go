@@ -1,0 +1,305 @@
+package authenticity
+
+import (
+	"image"
+	"math"
+)
+
+// A field recoloured in an editor (a hue turned, channels swapped, a
+// colour laid over a selection) leaves the selection's border in the
+// photo: a chroma step along a straight line that runs exactly along the
+// photo's rows or columns, because selections are drawn on the pixel
+// grid, while everything printed on a tilted card runs at the card's
+// angle. colourSeam looks for the longest such step inside the document.
+//
+// The chroma planes are searched at their own resolution (half the
+// working resolution): a sample is a hit on the boundary between two
+// rows (columns) when the chroma step across it (the Euclidean length
+// of the Cb and Cr differences) is at least SeamStep and no smaller than
+// across the two neighbouring boundaries. Hits on one boundary, with gaps
+// of at most seamGap samples, make a run; the run's sub-sample position
+// (a parabola through the three steps) is fitted by a line, whose slope
+// must be at most MaxSeamSlope (a printed edge tilted by 0.1° or more
+// drifts more). The boundaries of the JPEG's chroma blocks (an encoder's
+// blocking, on a grid whose phase is found as the boundaries with the
+// largest mean step) need twice the step. Axes within MinSeamTilt of a
+// side of the document are not searched: there a printed edge may run
+// along the photo's axis too. The run is measured against the
+// document's longest side.
+
+// seamGap is how many samples a run may skip (a glyph crossing the
+// border, noise).
+const seamGap = 2
+
+// seamMargin keeps the search this many chroma samples inside the
+// document's outline (the card's edge, its rounded corners).
+const seamMargin = 3
+
+// seam is a run of hits along the boundary after row (column) l, from
+// sample a to b inclusive.
+type seam struct {
+	horiz   bool
+	l, a, b int
+}
+
+func (s seam) n() int { return s.b - s.a + 1 }
+
+// seamResult is colourSeam's outcome: the longest straight seam on a
+// searched axis over the document's longest side (rel), its box in
+// original pixels, and whether it is long enough to report.
+type seamResult struct {
+	measured bool
+	rel      float64
+	box      image.Rectangle
+	found    bool
+}
+
+// colourSeam finds the longest straight chroma seam along the photo's
+// axes inside the document quad (original pixels; nil: no search, the
+// card's angle is unknown).
+func colourSeam(img *image.YCbCr, quad [][2]float64, scale float64, o Options) seamResult {
+	var res seamResult
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	cw, ch := (w+1)/2, (h+1)/2
+	if img.SubsampleRatio != image.YCbCrSubsampleRatio420 || len(quad) != 4 || cw < 16 || ch < 16 {
+		return res
+	}
+	if scale <= 0 {
+		scale = 1
+	}
+	var poly [4][2]float64
+	long := 0.0
+	for i, p := range quad {
+		poly[i] = [2]float64{p[0] / scale / 2, p[1] / scale / 2}
+	}
+	// The sides' angles to the photo's rows and columns.
+	tiltH, tiltV := 90.0, 90.0
+	for i := range poly {
+		a, b := poly[i], poly[(i+1)%4]
+		long = math.Max(long, math.Hypot(b[0]-a[0], b[1]-a[1]))
+		ang := math.Abs(math.Atan2(b[1]-a[1], b[0]-a[0])) * 180 / math.Pi
+		if ang > 90 {
+			ang = 180 - ang
+		}
+		tiltH, tiltV = math.Min(tiltH, ang), math.Min(tiltV, 90-ang)
+	}
+	if long < 16 {
+		return res
+	}
+	res.measured = true
+	lo, hi := quadSpans(poly[:], cw, ch, seamMargin)
+	period := int(math.Round(8 / scale)) // a chroma block: 16 pixels, 8/scale samples
+	var best seam
+	if tiltH >= o.MinSeamTilt {
+		best = rowSeam(img, lo, hi, cw, ch, period, o)
+	}
+	if tiltV >= o.MinSeamTilt {
+		if s := columnSeam(img, lo, hi, cw, ch, period, o); s.n() > best.n() {
+			best = s
+		}
+	}
+	if best.n() <= 1 {
+		return res
+	}
+	res.rel = float64(best.n()) / long
+	res.found = res.rel >= o.MinSeam
+	// The box: the seam, two samples either side of it.
+	var b image.Rectangle
+	if best.horiz {
+		b = image.Rect(best.a, best.l-1, best.b+1, best.l+3)
+	} else {
+		b = image.Rect(best.l-1, best.a, best.l+3, best.b+1)
+	}
+	s := 2 * scale
+	res.box = image.Rect(int(float64(b.Min.X)*s), int(float64(b.Min.Y)*s), int(math.Ceil(float64(b.Max.X)*s)), int(math.Ceil(float64(b.Max.Y)*s)))
+	return res
+}
+
+// step2 is the squared chroma step between samples k and k2 of the
+// chroma planes.
+func step2(img *image.YCbCr, k, k2 int) int32 {
+	db := int32(img.Cb[k2]) - int32(img.Cb[k])
+	dr := int32(img.Cr[k2]) - int32(img.Cr[k])
+	return db*db + dr*dr
+}
+
+// gridPhase is the boundary index (mod period) of the chroma block grid
+// along one axis: the boundaries with the largest mean step, from every
+// fourth sample along them. -1 when period < 2.
+func gridPhase(img *image.YCbCr, lo, hi []int, ch, period int, horiz bool) int {
+	if period < 2 {
+		return -1
+	}
+	sums := make([]float64, period)
+	cnts := make([]float64, period)
+	for j := 0; j+1 < ch; j++ {
+		if horiz {
+			for i := max(lo[j], lo[j+1]); i < min(hi[j], hi[j+1]); i += 4 {
+				sums[j%period] += float64(step2(img, j*img.CStride+i, (j+1)*img.CStride+i))
+				cnts[j%period]++
+			}
+		} else if j%4 == 0 {
+			for i := lo[j]; i+1 < hi[j]; i++ {
+				sums[i%period] += float64(step2(img, j*img.CStride+i, j*img.CStride+i+1))
+				cnts[i%period]++
+			}
+		}
+	}
+	phase, top := -1, -1.0
+	for p := range sums {
+		if m := sums[p] / math.Max(cnts[p], 1); m > top {
+			top, phase = m, p
+		}
+	}
+	return phase
+}
+
+// runState follows one boundary's current run: its first and last hit
+// and the sums of the line fitted to its hits' sub-sample positions.
+type runState struct {
+	a, b                 int
+	sx, sy, sxx, sxy, sn float64
+}
+
+// hit adds a hit at a with the steps v (here) and p, q (the boundaries
+// either side).
+func (r *runState) hit(a int, v, p, q int32) {
+	if r.a < 0 {
+		r.a = a
+	}
+	r.b = a
+	m0, mp, mq := math.Sqrt(float64(v)), math.Sqrt(float64(max(p, 0))), math.Sqrt(float64(max(q, 0)))
+	off := 0.0
+	if den := mp - 2*m0 + mq; den < 0 {
+		off = 0.5 * (mp - mq) / den
+	}
+	x := float64(a)
+	r.sx, r.sy, r.sxx, r.sxy, r.sn = r.sx+x, r.sy+off, r.sxx+x*x, r.sxy+x*off, r.sn+1
+}
+
+// flush ends the run, keeping it in best when longer and straight.
+func (r *runState) flush(best *seam, horiz bool, l int, maxSlope float64) {
+	if r.a >= 0 && r.b-r.a+1 > best.n() && r.sn >= 3 {
+		if d := r.sn*r.sxx - r.sx*r.sx; d > 0 && math.Abs((r.sn*r.sxy-r.sx*r.sy)/d) <= maxSlope {
+			*best = seam{horiz: horiz, l: l, a: r.a, b: r.b}
+		}
+	}
+	*r = runState{a: -1}
+}
+
+// thresholds are the squared least steps off and on the block grid.
+func thresholds(o Options) (int32, int32) {
+	return int32(math.Ceil(o.SeamStep * o.SeamStep)), int32(math.Ceil(4 * o.SeamStep * o.SeamStep))
+}
+
+// rowSeam is the longest straight run on a boundary between two chroma
+// rows, keeping three boundaries' steps at a time.
+func rowSeam(img *image.YCbCr, lo, hi []int, cw, ch, period int, o Options) seam {
+	phase := gridPhase(img, lo, hi, ch, period, true)
+	t2, tg2 := thresholds(o)
+	bufs := [3][]int32{make([]int32, cw), make([]int32, cw), make([]int32, cw)}
+	fill := func(dst []int32, j int) {
+		for i := range dst {
+			dst[i] = -1
+		}
+		if j < 0 || j+1 >= ch {
+			return
+		}
+		for i := max(lo[j], lo[j+1]); i < min(hi[j], hi[j+1]); i++ {
+			dst[i] = step2(img, j*img.CStride+i, (j+1)*img.CStride+i)
+		}
+	}
+	prev, cur, next := bufs[0], bufs[1], bufs[2]
+	fill(prev, 0)
+	fill(cur, 1)
+	var best seam
+	for l := 1; l+1 < ch; l++ {
+		fill(next, l+1)
+		a0, a1 := max(lo[l], lo[l+1]), min(hi[l], hi[l+1])
+		if a1-a0 > best.n() {
+			th := t2
+			if period >= 2 && l%period == phase {
+				th = tg2
+			}
+			r := runState{a: -1}
+			for a := a0; a < a1; a++ {
+				v := cur[a]
+				if v >= th && v >= prev[a] && v >= next[a] {
+					r.hit(a, v, prev[a], next[a])
+				} else if r.a >= 0 && a-r.b > seamGap {
+					r.flush(&best, true, l, o.MaxSeamSlope)
+				}
+			}
+			r.flush(&best, true, l, o.MaxSeamSlope)
+		}
+		prev, cur, next = cur, next, prev
+	}
+	return best
+}
+
+// columnSeam is the longest straight run on a boundary between two
+// chroma columns, reading row by row with a run per boundary.
+func columnSeam(img *image.YCbCr, lo, hi []int, cw, ch, period int, o Options) seam {
+	phase := gridPhase(img, lo, hi, ch, period, false)
+	t2, tg2 := thresholds(o)
+	g := make([]int32, cw+1)
+	runs := make([]runState, cw)
+	for i := range runs {
+		runs[i].a = -1
+	}
+	var best seam
+	for j := 0; j < ch; j++ {
+		for i := range g {
+			g[i] = -1
+		}
+		for i := lo[j]; i+1 < hi[j]; i++ {
+			g[i] = step2(img, j*img.CStride+i, j*img.CStride+i+1)
+		}
+		for i := 1; i+1 < cw; i++ {
+			v := g[i]
+			th := t2
+			if period >= 2 && i%period == phase {
+				th = tg2
+			}
+			r := &runs[i]
+			if v >= th && v >= g[i-1] && v >= g[i+1] {
+				r.hit(j, v, g[i-1], g[i+1])
+			} else if r.a >= 0 && j-r.b > seamGap {
+				r.flush(&best, false, i, o.MaxSeamSlope)
+			}
+		}
+	}
+	for i := range runs {
+		runs[i].flush(&best, false, i, o.MaxSeamSlope)
+	}
+	return best
+}
+
+// quadSpans returns, for each chroma row, the span [lo, hi) of samples
+// inside the polygon shrunk by margin (lo ≥ hi: none).
+func quadSpans(poly [][2]float64, cw, ch int, margin float64) (lo, hi []int) {
+	lo, hi = make([]int, ch), make([]int, ch)
+	span := func(y float64) (float64, float64) {
+		l, h := math.Inf(1), math.Inf(-1)
+		for i := range poly {
+			a, b := poly[i], poly[(i+1)%len(poly)]
+			if (a[1] <= y) == (b[1] <= y) {
+				continue
+			}
+			x := a[0] + (y-a[1])*(b[0]-a[0])/(b[1]-a[1])
+			l, h = math.Min(l, x), math.Max(h, x)
+		}
+		return l, h
+	}
+	for j := 0; j < ch; j++ {
+		y := float64(j) + 0.5
+		l1, h1 := span(y - margin)
+		l2, h2 := span(y + margin)
+		l, h := math.Max(l1, l2)+margin, math.Min(h1, h2)-margin
+		if math.IsInf(l, 0) || math.IsInf(h, 0) || h <= l {
+			continue
+		}
+		lo[j], hi[j] = max(0, int(math.Ceil(l-0.5))), min(cw, int(math.Floor(h-0.5))+1)
+	}
+	return lo, hi
+}
