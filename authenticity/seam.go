@@ -15,8 +15,10 @@ import (
 // The chroma planes are searched at their own resolution (half the
 // working resolution): a sample is a hit on the boundary between two
 // rows (columns) when the chroma step across it (the Euclidean length
-// of the Cb and Cr differences) is at least SeamStep and no smaller than
-// across the two neighbouring boundaries. Hits on one boundary, with gaps
+// of the Cb and Cr differences) is at least SeamStep, no smaller than
+// across the two neighbouring boundaries, and still at least SeamStep
+// between the samples two before and two after it (a step, not a thin
+// printed line). Hits on one boundary, with gaps
 // of at most seamGap samples, make a run; the run's sub-sample position
 // (a parabola through the three steps) is fitted by a line, whose slope
 // must be at most MaxSeamSlope (a printed edge tilted by 0.1° or more
@@ -187,6 +189,29 @@ func (r *runState) flush(best *seam, horiz bool, l int, maxSlope float64) {
 	*r = runState{a: -1}
 }
 
+// persists reports whether the chroma step at sample a of the boundary
+// after line l holds further out: at least SeamStep between the samples
+// two before and two after it. A thin printed line (a guilloche's wave
+// running along the axis for a while) steps up and back down; a
+// recoloured field's border stays stepped.
+func persists(img *image.YCbCr, lo, hi []int, a, l int, horiz bool, o Options) bool {
+	const reach = 2
+	l0, l1 := l-reach, l+1+reach
+	var k0, k1 int
+	if horiz {
+		if l0 < 0 || l1 >= len(lo) || a < lo[l0] || a >= hi[l0] || a < lo[l1] || a >= hi[l1] {
+			return false
+		}
+		k0, k1 = l0*img.CStride+a, l1*img.CStride+a
+	} else {
+		if l0 < lo[a] || l1 >= hi[a] {
+			return false
+		}
+		k0, k1 = a*img.CStride+l0, a*img.CStride+l1
+	}
+	return float64(step2(img, k0, k1)) >= o.SeamStep*o.SeamStep
+}
+
 // thresholds are the squared least steps off and on the block grid.
 func thresholds(o Options) (int32, int32) {
 	return int32(math.Ceil(o.SeamStep * o.SeamStep)), int32(math.Ceil(4 * o.SeamStep * o.SeamStep))
@@ -224,7 +249,7 @@ func rowSeam(img *image.YCbCr, lo, hi []int, cw, ch, period int, o Options) seam
 			r := runState{a: -1}
 			for a := a0; a < a1; a++ {
 				v := cur[a]
-				if v >= th && v >= prev[a] && v >= next[a] {
+				if v >= th && v >= prev[a] && v >= next[a] && persists(img, lo, hi, a, l, true, o) {
 					r.hit(a, v, prev[a], next[a])
 				} else if r.a >= 0 && a-r.b > seamGap {
 					r.flush(&best, true, l, o.MaxSeamSlope)
@@ -262,7 +287,7 @@ func columnSeam(img *image.YCbCr, lo, hi []int, cw, ch, period int, o Options) s
 				th = tg2
 			}
 			r := &runs[i]
-			if v >= th && v >= g[i-1] && v >= g[i+1] {
+			if v >= th && v >= g[i-1] && v >= g[i+1] && persists(img, lo, hi, j, i, false, o) {
 				r.hit(j, v, g[i-1], g[i+1])
 			} else if r.a >= 0 && j-r.b > seamGap {
 				r.flush(&best, false, i, o.MaxSeamSlope)
