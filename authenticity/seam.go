@@ -222,24 +222,44 @@ func thresholds(o Options) (int32, int32) {
 func rowSeam(img *image.YCbCr, lo, hi []int, cw, ch, period int, o Options) seam {
 	phase := gridPhase(img, lo, hi, ch, period, true)
 	t2, tg2 := thresholds(o)
+	// Three boundaries' steps; each buffer holds -1 outside the span it
+	// was last filled on (span[k]).
 	bufs := [3][]int32{make([]int32, cw), make([]int32, cw), make([]int32, cw)}
-	fill := func(dst []int32, j int) {
-		for i := range dst {
+	for _, b := range bufs {
+		for i := range b {
+			b[i] = -1
+		}
+	}
+	var spans [3][2]int
+	fill := func(k, j int) {
+		dst := bufs[k]
+		for i := spans[k][0]; i < spans[k][1]; i++ {
 			dst[i] = -1
 		}
+		spans[k] = [2]int{0, 0}
 		if j < 0 || j+1 >= ch {
 			return
 		}
-		for i := max(lo[j], lo[j+1]); i < min(hi[j], hi[j+1]); i++ {
-			dst[i] = step2(img, j*img.CStride+i, (j+1)*img.CStride+i)
+		i0, i1 := max(lo[j], lo[j+1]), min(hi[j], hi[j+1])
+		if i1 <= i0 {
+			return
+		}
+		spans[k] = [2]int{i0, i1}
+		cb0, cr0 := img.Cb[j*img.CStride:][:i1], img.Cr[j*img.CStride:][:i1]
+		cb1, cr1 := img.Cb[(j+1)*img.CStride:][:i1], img.Cr[(j+1)*img.CStride:][:i1]
+		for i := i0; i < i1; i++ {
+			db := int32(cb1[i]) - int32(cb0[i])
+			dr := int32(cr1[i]) - int32(cr0[i])
+			dst[i] = db*db + dr*dr
 		}
 	}
-	prev, cur, next := bufs[0], bufs[1], bufs[2]
-	fill(prev, 0)
-	fill(cur, 1)
+	p, c, n := 0, 1, 2
+	fill(p, 0)
+	fill(c, 1)
 	var best seam
 	for l := 1; l+1 < ch; l++ {
-		fill(next, l+1)
+		fill(n, l+1)
+		prev, cur, next := bufs[p], bufs[c], bufs[n]
 		a0, a1 := max(lo[l], lo[l+1]), min(hi[l], hi[l+1])
 		if a1-a0 > best.n() {
 			th := t2
@@ -257,7 +277,7 @@ func rowSeam(img *image.YCbCr, lo, hi []int, cw, ch, period int, o Options) seam
 			}
 			r.flush(&best, true, l, o.MaxSeamSlope)
 		}
-		prev, cur, next = cur, next, prev
+		p, c, n = c, n, p
 	}
 	return best
 }
@@ -268,23 +288,41 @@ func columnSeam(img *image.YCbCr, lo, hi []int, cw, ch, period int, o Options) s
 	phase := gridPhase(img, lo, hi, ch, period, false)
 	t2, tg2 := thresholds(o)
 	g := make([]int32, cw+1)
+	for i := range g {
+		g[i] = -1
+	}
 	runs := make([]runState, cw)
 	for i := range runs {
 		runs[i].a = -1
 	}
 	var best seam
+	g0, g1 := 0, 0 // g's filled span
 	for j := 0; j < ch; j++ {
-		for i := range g {
+		for i := g0; i < g1; i++ {
 			g[i] = -1
 		}
-		for i := lo[j]; i+1 < hi[j]; i++ {
-			g[i] = step2(img, j*img.CStride+i, j*img.CStride+i+1)
+		g0, g1 = lo[j], max(lo[j], hi[j]-1)
+		if g1 > g0 {
+			cb, cr := img.Cb[j*img.CStride:][:g1+1], img.Cr[j*img.CStride:][:g1+1]
+			for i := g0; i < g1; i++ {
+				db := int32(cb[i+1]) - int32(cb[i])
+				dr := int32(cr[i+1]) - int32(cr[i])
+				g[i] = db*db + dr*dr
+			}
 		}
-		for i := 1; i+1 < cw; i++ {
+		// Runs of columns outside the span end there: flushed at the
+		// end, as a run cannot grow once its column leaves the
+		// (convex) document.
+		i0, i1 := max(1, g0), min(cw-1, g1)
+		k := i0 % max(period, 1)
+		for i := i0; i < i1; i++ {
 			v := g[i]
 			th := t2
-			if period >= 2 && i%period == phase {
+			if period >= 2 && k == phase {
 				th = tg2
+			}
+			if k++; k == period {
+				k = 0
 			}
 			r := &runs[i]
 			if v >= th && v >= g[i-1] && v >= g[i+1] && persists(img, lo, hi, j, i, false, o) {
