@@ -24,9 +24,9 @@ import (
 // must be at most MaxSeamSlope (a printed edge tilted by 0.1° or more
 // drifts more). The boundaries of the JPEG's chroma blocks (an encoder's
 // blocking, on a grid whose phase is found as the boundaries with the
-// largest mean step) need twice the step. Axes within MinSeamTilt of a
-// side of the document are not searched: there a printed edge may run
-// along the photo's axis too. The run is measured against the
+// largest mean step) need twice the step. An axis that a family of the
+// card's lines comes within MinSeamTilt of is not searched: there a
+// printed edge may run along the photo's axis too (cardTilt). The run is measured against the
 // document's longest side.
 
 // seamGap is how many samples a run may skip (a glyph crossing the
@@ -74,17 +74,11 @@ func colourSeam(img *image.YCbCr, quad [][2]float64, scale float64, o Options) s
 	for i, p := range quad {
 		poly[i] = [2]float64{p[0] / scale / 2, p[1] / scale / 2}
 	}
-	// The sides' angles to the photo's rows and columns.
-	tiltH, tiltV := 90.0, 90.0
 	for i := range poly {
 		a, b := poly[i], poly[(i+1)%4]
 		long = math.Max(long, math.Hypot(b[0]-a[0], b[1]-a[1]))
-		ang := math.Abs(math.Atan2(b[1]-a[1], b[0]-a[0])) * 180 / math.Pi
-		if ang > 90 {
-			ang = 180 - ang
-		}
-		tiltH, tiltV = math.Min(tiltH, ang), math.Min(tiltV, 90-ang)
 	}
+	tiltH, tiltV := cardTilt(poly, 0), cardTilt(poly, 90)
 	if long < 16 {
 		return res
 	}
@@ -115,6 +109,39 @@ func colourSeam(img *image.YCbCr, quad [][2]float64, scale float64, o Options) s
 	s := 2 * scale
 	res.box = image.Rect(int(float64(b.Min.X)*s), int(float64(b.Min.Y)*s), int(math.Ceil(float64(b.Max.X)*s)), int(math.Ceil(float64(b.Max.Y)*s)))
 	return res
+}
+
+// cardTilt is how close (degrees) the lines printed on the card come to
+// the photo's axis at angle axis (0: rows, 90: columns). Under
+// perspective a family of the card's parallel lines fans out between two
+// opposite sides (sides 0 and 2, or 1 and 3, taken the same way round),
+// so the lines between them run at every angle between the two sides':
+// when the two sides lean to either side of the axis, some printed line
+// runs along it (0).
+func cardTilt(poly [4][2]float64, axis float64) float64 {
+	off := func(a, b [2]float64) float64 {
+		d := math.Atan2(b[1]-a[1], b[0]-a[0])*180/math.Pi - axis
+		for d > 90 {
+			d -= 180
+		}
+		for d <= -90 {
+			d += 180
+		}
+		return d
+	}
+	tilt := 90.0
+	for i := 0; i < 2; i++ {
+		d1 := off(poly[i], poly[i+1])
+		d2 := off(poly[(i+3)%4], poly[i+2])
+		if math.Abs(d1) >= 45 || math.Abs(d2) >= 45 {
+			continue // this family runs across the axis
+		}
+		if (d1 < 0) != (d2 < 0) {
+			return 0
+		}
+		tilt = math.Min(tilt, math.Min(math.Abs(d1), math.Abs(d2)))
+	}
+	return tilt
 }
 
 // step2 is the squared chroma step between samples k and k2 of the
