@@ -99,3 +99,40 @@ func TestColourSeam(t *testing.T) {
 		t.Errorf("searched without a document outline: %+v", r)
 	}
 }
+
+// TestCardTilt: how close the card's printed lines come to each photo
+// axis, from the outline's sides.
+func TestCardTilt(t *testing.T) {
+	rot := func(deg float64, q [4][2]float64) [4][2]float64 {
+		s, c := math.Sincos(deg * math.Pi / 180)
+		for i, p := range q {
+			q[i] = [2]float64{p[0]*c - p[1]*s, p[0]*s + p[1]*c}
+		}
+		return q
+	}
+	rect := [4][2]float64{{0, 0}, {860, 0}, {860, 540}, {0, 540}}
+	// Under perspective: the top side level, the bottom one at 1.6°;
+	// left side leaning 2° one way, right side 1° the other way.
+	persp := [4][2]float64{{0, 0}, {860, 0}, {860 - 540*math.Tan(1*math.Pi/180), 540 + 24}, {540 * math.Tan(2*math.Pi/180), 540}}
+	for _, c := range []struct {
+		name string
+		q    [4][2]float64
+		rows float64
+		cols float64
+	}{
+		{"a card tilted 5°", rot(5, rect), 5, 5},
+		{"a card tilted -7°, corners listed from another one", func() [4][2]float64 {
+			q := rot(-7, rect)
+			return [4][2]float64{q[1], q[2], q[3], q[0]}
+		}(), 7, 7},
+		{"an upright card turned 92°", rot(92, rect), 2, 2},
+		{"perspective: sides either side of the columns", persp, 0, 0},
+	} {
+		if got := cardTilt(c.q, 0); math.Abs(got-c.rows) > 0.01 {
+			t.Errorf("%s: rows %.3f°, want %.3f°", c.name, got, c.rows)
+		}
+		if got := cardTilt(c.q, 90); math.Abs(got-c.cols) > 0.01 {
+			t.Errorf("%s: columns %.3f°, want %.3f°", c.name, got, c.cols)
+		}
+	}
+}
