@@ -107,12 +107,13 @@ type Options struct {
 	// MinSeam: a straight chroma step along the photo's rows or columns
 	// inside the document at least this long, as a share of the
 	// document's longest side, is a recoloured field's border (default
-	// 0.2: genuine photos ≤ 0.178, colour changes ~0.3 on development
-	// seeds 100–101). SeamStep is the least chroma step of its samples
-	// (Euclidean Cb/Cr, default 5 levels), MaxSeamSlope the most its
-	// position may drift per sample (default 0.002, ~0.1°), and
-	// MinSeamTilt how far (degrees) an axis must be from the document's
-	// sides to be searched (default 1.5). Negative MinSeam: no search.
+	// 0.2: genuine photos ≤ 0.164, colour changes' borders ~0.3 on
+	// development seeds 100–101 and 104–105). SeamStep is the least
+	// chroma step of its samples (Euclidean Cb/Cr, default 5 levels),
+	// MaxSeamSlope the most its position may drift per sample (default
+	// 0.002, ~0.1°), and MinSeamTilt how far (degrees) the card's printed
+	// lines must stay from an axis for it to be searched (default 1.5;
+	// cardTilt). Negative MinSeam: no search.
 	MinSeam, SeamStep, MaxSeamSlope, MinSeamTilt float64
 }
 
