@@ -64,6 +64,8 @@ const (
 	SignalDQRegion   = "single_compressed_region" // share of the document compressed once in a double-compressed photo
 	SignalDQLLR      = "single_compressed_llr"    // that region's evidence per 32×32 cell (log likelihood ratio)
 	SignalDQCoverage = "dct_coverage"             // share of the photo's block rows read (the budget)
+	// Colour edits (seam.go).
+	SignalColourSeam = "colour_seam" // longest straight chroma step along the photo's rows or columns, over the document's long side
 )
 
 // Options are the thresholds. Zero fields take the defaults.
@@ -102,6 +104,17 @@ type Options struct {
 	// bands of 32 pixel rows spread evenly over the document's rows.
 	// Negative: none.
 	MaxDCTBlocks int
+	// MinSeam: a straight chroma step along the photo's rows or columns
+	// inside the document at least this long, as a share of the
+	// document's longest side, is a recoloured field's border (default
+	// 0.2: genuine photos ≤ 0.164, colour changes' borders ~0.3 on
+	// development seeds 100–101 and 104–105). SeamStep is the least
+	// chroma step of its samples (Euclidean Cb/Cr, default 5 levels),
+	// MaxSeamSlope the most its position may drift per sample (default
+	// 0.002, ~0.1°), and MinSeamTilt how far (degrees) the card's printed
+	// lines must stay from an axis for it to be searched (default 1.5;
+	// cardTilt). Negative MinSeam: no search.
+	MinSeam, SeamStep, MaxSeamSlope, MinSeamTilt float64
 }
 
 func (o *Options) defaults() {
@@ -131,6 +144,18 @@ func (o *Options) defaults() {
 	}
 	if o.MaxDCTBlocks == 0 {
 		o.MaxDCTBlocks = 48000
+	}
+	if o.MinSeam == 0 {
+		o.MinSeam = 0.2
+	}
+	if o.SeamStep == 0 {
+		o.SeamStep = 5
+	}
+	if o.MaxSeamSlope == 0 {
+		o.MaxSeamSlope = 0.002
+	}
+	if o.MinSeamTilt == 0 {
+		o.MinSeamTilt = 1.5
 	}
 }
 
@@ -272,6 +297,15 @@ func Analyse(in Input, o Options) *Report {
 		if ok {
 			find(SignalLocal)
 			rep.Regions = append(rep.Regions, box)
+		}
+		if o.MinSeam > 0 {
+			if sm := colourSeam(in.Work, in.Document, in.Scale, o); sm.measured {
+				rep.Scores[SignalColourSeam] = round4(sm.rel)
+				if sm.found {
+					find(SignalColourSeam)
+					rep.Regions = append(rep.Regions, sm.box)
+				}
+			}
 		}
 	}
 

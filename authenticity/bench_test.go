@@ -102,3 +102,22 @@ func input12MP(b *testing.B) Input {
 	}
 	return in
 }
+
+// BenchmarkColourSeam12MP measures the recoloured-field search alone
+// (colour_seam) on a 12 MP photo's working pixels.
+func BenchmarkColourSeam12MP(b *testing.B) {
+	in := input12MP(b)
+	o := Options{}
+	o.defaults()
+	b.ReportAllocs()
+	b.ResetTimer()
+	var rel float64
+	cpuLoop(b, 1, func() {
+		s := colourSeam(in.Work, in.Document, in.Scale, o)
+		if s.found {
+			b.Fatal("a clean photo has a colour seam")
+		}
+		rel = s.rel
+	})
+	b.ReportMetric(rel, "colour_seam")
+}

@@ -12,20 +12,26 @@ import (
 
 // cpuLoop runs op b.N times on a goroutine locked to its thread and
 // reports the thread CPU time per op: cpu_ms (mean) and cpu_p50/p90/p99/
-// max_ms. The rusage clock ticks in milliseconds or finer depending on the
-// kernel, so single ops are timed in batches of batch ops.
+// max_ms, from the thread's nanosecond clock (threadCPU); ops can still be
+// timed in batches of batch ops. wall_ms is the mean wall time per op (to
+// compare with cpu_ms on a quiet machine) and rusage_ms the mean by
+// getrusage(RUSAGE_THREAD), the clock these benchmarks read before.
 func cpuLoop(b *testing.B, batch int, op func()) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	var per []float64
-	total := time.Duration(0)
+	total, wall, rus := time.Duration(0), time.Duration(0), time.Duration(0)
 	n := 0
 	for b.Loop() {
-		t0 := threadcpu.Now()
+		w0 := time.Now()
+		r0 := threadcpu.Now()
+		t0 := threadCPU()
 		for k := 0; k < batch; k++ {
 			op()
 		}
-		d := threadcpu.Now() - t0
+		d := threadCPU() - t0
+		rus += threadcpu.Now() - r0
+		wall += time.Since(w0)
 		total += d
 		n += batch
 		per = append(per, float64(d.Microseconds())/1000/float64(batch))
@@ -36,6 +42,8 @@ func cpuLoop(b *testing.B, batch int, op func()) {
 	slices.Sort(per)
 	q := func(p float64) float64 { return per[max(0, int(math.Ceil(p*float64(len(per))))-1)] }
 	b.ReportMetric(float64(total.Microseconds())/1000/float64(n), "cpu_ms")
+	b.ReportMetric(float64(wall.Microseconds())/1000/float64(n), "wall_ms")
+	b.ReportMetric(float64(rus.Microseconds())/1000/float64(n), "rusage_ms")
 	b.ReportMetric(q(0.5), "cpu_p50_ms")
 	b.ReportMetric(q(0.9), "cpu_p90_ms")
 	b.ReportMetric(q(0.99), "cpu_p99_ms")

@@ -1,0 +1,395 @@
+package authenticity
+
+import (
+	"image"
+	"math"
+)
+
+// A field recoloured in an editor (a hue turned, channels swapped, a
+// colour laid over a selection) leaves the selection's border in the
+// photo: a chroma step along a straight line that runs exactly along the
+// photo's rows or columns, because selections are drawn on the pixel
+// grid, while everything printed on a tilted card runs at the card's
+// angle. colourSeam looks for the longest such step inside the document.
+//
+// The chroma planes are searched at their own resolution (half the
+// working resolution): a sample is a hit on the boundary between two
+// rows (columns) when the chroma step across it (the Euclidean length
+// of the Cb and Cr differences) is at least SeamStep, no smaller than
+// across the two neighbouring boundaries, and still at least SeamStep
+// between the samples two before and two after it (a step, not a thin
+// printed line). Hits on one boundary, with gaps
+// of at most seamGap samples, make a run; the run's sub-sample position
+// (a parabola through the three steps) is fitted by a line, whose slope
+// must be at most MaxSeamSlope (a printed edge tilted by 0.1° or more
+// drifts more). The boundaries of the JPEG's chroma blocks (an encoder's
+// blocking, on a grid whose phase is found as the boundaries with the
+// largest mean step) need twice the step. An axis that a family of the
+// card's lines comes within MinSeamTilt of is not searched: there a
+// printed edge may run along the photo's axis too (cardTilt). The run is measured against the
+// document's longest side.
+
+// seamGap is how many samples a run may skip (a glyph crossing the
+// border, noise).
+const seamGap = 2
+
+// seamMargin keeps the search this many chroma samples inside the
+// document's outline (the card's edge, its rounded corners).
+const seamMargin = 3
+
+// seam is a run of hits along the boundary after row (column) l, from
+// sample a to b inclusive.
+type seam struct {
+	horiz   bool
+	l, a, b int
+}
+
+func (s seam) n() int { return s.b - s.a + 1 }
+
+// seamResult is colourSeam's outcome: the longest straight seam on a
+// searched axis over the document's longest side (rel), its box in
+// original pixels, and whether it is long enough to report.
+type seamResult struct {
+	measured bool
+	rel      float64
+	box      image.Rectangle
+	found    bool
+}
+
+// colourSeam finds the longest straight chroma seam along the photo's
+// axes inside the document quad (original pixels; nil: no search, the
+// card's angle is unknown).
+func colourSeam(img *image.YCbCr, quad [][2]float64, scale float64, o Options) seamResult {
+	var res seamResult
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	cw, ch := (w+1)/2, (h+1)/2
+	if img.SubsampleRatio != image.YCbCrSubsampleRatio420 || len(quad) != 4 || cw < 16 || ch < 16 {
+		return res
+	}
+	if scale <= 0 {
+		scale = 1
+	}
+	var poly [4][2]float64
+	long := 0.0
+	for i, p := range quad {
+		poly[i] = [2]float64{p[0] / scale / 2, p[1] / scale / 2}
+	}
+	for i := range poly {
+		a, b := poly[i], poly[(i+1)%4]
+		long = math.Max(long, math.Hypot(b[0]-a[0], b[1]-a[1]))
+	}
+	tiltH, tiltV := cardTilt(poly, 0), cardTilt(poly, 90)
+	if long < 16 {
+		return res
+	}
+	res.measured = true
+	lo, hi := quadSpans(poly[:], cw, ch, seamMargin)
+	period := int(math.Round(8 / scale)) // a chroma block: 16 pixels, 8/scale samples
+	var best seam
+	if tiltH >= o.MinSeamTilt {
+		best = rowSeam(img, lo, hi, cw, ch, period, o)
+	}
+	if tiltV >= o.MinSeamTilt {
+		if s := columnSeam(img, lo, hi, cw, ch, period, o); s.n() > best.n() {
+			best = s
+		}
+	}
+	if best.n() <= 1 {
+		return res
+	}
+	res.rel = float64(best.n()) / long
+	res.found = res.rel >= o.MinSeam
+	// The box: the seam, two samples either side of it.
+	var b image.Rectangle
+	if best.horiz {
+		b = image.Rect(best.a, best.l-1, best.b+1, best.l+3)
+	} else {
+		b = image.Rect(best.l-1, best.a, best.l+3, best.b+1)
+	}
+	s := 2 * scale
+	res.box = image.Rect(int(float64(b.Min.X)*s), int(float64(b.Min.Y)*s), int(math.Ceil(float64(b.Max.X)*s)), int(math.Ceil(float64(b.Max.Y)*s)))
+	return res
+}
+
+// cardTilt is how close (degrees) the lines printed on the card come to
+// the photo's axis at angle axis (0: rows, 90: columns). Under
+// perspective a family of the card's parallel lines fans out between two
+// opposite sides (sides 0 and 2, or 1 and 3, taken the same way round),
+// so the lines between them run at every angle between the two sides':
+// when the two sides lean to either side of the axis, some printed line
+// runs along it (0).
+func cardTilt(poly [4][2]float64, axis float64) float64 {
+	off := func(a, b [2]float64) float64 {
+		d := math.Atan2(b[1]-a[1], b[0]-a[0])*180/math.Pi - axis
+		for d > 90 {
+			d -= 180
+		}
+		for d <= -90 {
+			d += 180
+		}
+		return d
+	}
+	tilt := 90.0
+	for i := 0; i < 2; i++ {
+		d1 := off(poly[i], poly[i+1])
+		d2 := off(poly[(i+3)%4], poly[i+2])
+		if math.Abs(d1) >= 45 || math.Abs(d2) >= 45 {
+			continue // this family runs across the axis
+		}
+		if (d1 < 0) != (d2 < 0) {
+			return 0
+		}
+		tilt = math.Min(tilt, math.Min(math.Abs(d1), math.Abs(d2)))
+	}
+	return tilt
+}
+
+// step2 is the squared chroma step between samples k and k2 of the
+// chroma planes.
+func step2(img *image.YCbCr, k, k2 int) int32 {
+	db := int32(img.Cb[k2]) - int32(img.Cb[k])
+	dr := int32(img.Cr[k2]) - int32(img.Cr[k])
+	return db*db + dr*dr
+}
+
+// gridPhase is the boundary index (mod period) of the chroma block grid
+// along one axis: the boundaries with the largest mean step, from every
+// fourth sample along them. -1 when period < 2.
+func gridPhase(img *image.YCbCr, lo, hi []int, ch, period int, horiz bool) int {
+	if period < 2 {
+		return -1
+	}
+	sums := make([]float64, period)
+	cnts := make([]float64, period)
+	for j := 0; j+1 < ch; j++ {
+		if horiz {
+			for i := max(lo[j], lo[j+1]); i < min(hi[j], hi[j+1]); i += 4 {
+				sums[j%period] += float64(step2(img, j*img.CStride+i, (j+1)*img.CStride+i))
+				cnts[j%period]++
+			}
+		} else if j%4 == 0 {
+			for i := lo[j]; i+1 < hi[j]; i++ {
+				sums[i%period] += float64(step2(img, j*img.CStride+i, j*img.CStride+i+1))
+				cnts[i%period]++
+			}
+		}
+	}
+	phase, top := -1, -1.0
+	for p := range sums {
+		if m := sums[p] / math.Max(cnts[p], 1); m > top {
+			top, phase = m, p
+		}
+	}
+	return phase
+}
+
+// runState follows one boundary's current run: its first and last hit
+// and the sums of the line fitted to its hits' sub-sample positions.
+type runState struct {
+	a, b                 int
+	sx, sy, sxx, sxy, sn float64
+}
+
+// hit adds a hit at a with the steps v (here) and p, q (the boundaries
+// either side).
+func (r *runState) hit(a int, v, p, q int32) {
+	if r.a < 0 {
+		r.a = a
+	}
+	r.b = a
+	m0, mp, mq := math.Sqrt(float64(v)), math.Sqrt(float64(max(p, 0))), math.Sqrt(float64(max(q, 0)))
+	off := 0.0
+	if den := mp - 2*m0 + mq; den < 0 {
+		off = 0.5 * (mp - mq) / den
+	}
+	x := float64(a)
+	r.sx, r.sy, r.sxx, r.sxy, r.sn = r.sx+x, r.sy+off, r.sxx+x*x, r.sxy+x*off, r.sn+1
+}
+
+// flush ends the run, keeping it in best when longer and straight.
+func (r *runState) flush(best *seam, horiz bool, l int, maxSlope float64) {
+	if r.a >= 0 && r.b-r.a+1 > best.n() && r.sn >= 3 {
+		if d := r.sn*r.sxx - r.sx*r.sx; d > 0 && math.Abs((r.sn*r.sxy-r.sx*r.sy)/d) <= maxSlope {
+			*best = seam{horiz: horiz, l: l, a: r.a, b: r.b}
+		}
+	}
+	*r = runState{a: -1}
+}
+
+// persists reports whether the chroma step at sample a of the boundary
+// after line l holds further out: at least SeamStep between the samples
+// two before and two after it. A thin printed line (a guilloche's wave
+// running along the axis for a while) steps up and back down; a
+// recoloured field's border stays stepped.
+func persists(img *image.YCbCr, lo, hi []int, a, l int, horiz bool, o Options) bool {
+	const reach = 2
+	l0, l1 := l-reach, l+1+reach
+	var k0, k1 int
+	if horiz {
+		if l0 < 0 || l1 >= len(lo) || a < lo[l0] || a >= hi[l0] || a < lo[l1] || a >= hi[l1] {
+			return false
+		}
+		k0, k1 = l0*img.CStride+a, l1*img.CStride+a
+	} else {
+		if l0 < lo[a] || l1 >= hi[a] {
+			return false
+		}
+		k0, k1 = a*img.CStride+l0, a*img.CStride+l1
+	}
+	return float64(step2(img, k0, k1)) >= o.SeamStep*o.SeamStep
+}
+
+// thresholds are the squared least steps off and on the block grid.
+func thresholds(o Options) (int32, int32) {
+	return int32(math.Ceil(o.SeamStep * o.SeamStep)), int32(math.Ceil(4 * o.SeamStep * o.SeamStep))
+}
+
+// rowSeam is the longest straight run on a boundary between two chroma
+// rows, keeping three boundaries' steps at a time.
+func rowSeam(img *image.YCbCr, lo, hi []int, cw, ch, period int, o Options) seam {
+	phase := gridPhase(img, lo, hi, ch, period, true)
+	t2, tg2 := thresholds(o)
+	// Three boundaries' steps; each buffer holds -1 outside the span it
+	// was last filled on (span[k]).
+	bufs := [3][]int32{make([]int32, cw), make([]int32, cw), make([]int32, cw)}
+	for _, b := range bufs {
+		for i := range b {
+			b[i] = -1
+		}
+	}
+	var spans [3][2]int
+	fill := func(k, j int) {
+		dst := bufs[k]
+		for i := spans[k][0]; i < spans[k][1]; i++ {
+			dst[i] = -1
+		}
+		spans[k] = [2]int{0, 0}
+		if j < 0 || j+1 >= ch {
+			return
+		}
+		i0, i1 := max(lo[j], lo[j+1]), min(hi[j], hi[j+1])
+		if i1 <= i0 {
+			return
+		}
+		spans[k] = [2]int{i0, i1}
+		cb0, cr0 := img.Cb[j*img.CStride:][:i1], img.Cr[j*img.CStride:][:i1]
+		cb1, cr1 := img.Cb[(j+1)*img.CStride:][:i1], img.Cr[(j+1)*img.CStride:][:i1]
+		for i := i0; i < i1; i++ {
+			db := int32(cb1[i]) - int32(cb0[i])
+			dr := int32(cr1[i]) - int32(cr0[i])
+			dst[i] = db*db + dr*dr
+		}
+	}
+	p, c, n := 0, 1, 2
+	fill(p, 0)
+	fill(c, 1)
+	var best seam
+	for l := 1; l+1 < ch; l++ {
+		fill(n, l+1)
+		prev, cur, next := bufs[p], bufs[c], bufs[n]
+		a0, a1 := max(lo[l], lo[l+1]), min(hi[l], hi[l+1])
+		if a1-a0 > best.n() {
+			th := t2
+			if period >= 2 && l%period == phase {
+				th = tg2
+			}
+			r := runState{a: -1}
+			for a := a0; a < a1; a++ {
+				v := cur[a]
+				if v >= th && v >= prev[a] && v >= next[a] && persists(img, lo, hi, a, l, true, o) {
+					r.hit(a, v, prev[a], next[a])
+				} else if r.a >= 0 && a-r.b > seamGap {
+					r.flush(&best, true, l, o.MaxSeamSlope)
+				}
+			}
+			r.flush(&best, true, l, o.MaxSeamSlope)
+		}
+		p, c, n = c, n, p
+	}
+	return best
+}
+
+// columnSeam is the longest straight run on a boundary between two
+// chroma columns, reading row by row with a run per boundary.
+func columnSeam(img *image.YCbCr, lo, hi []int, cw, ch, period int, o Options) seam {
+	phase := gridPhase(img, lo, hi, ch, period, false)
+	t2, tg2 := thresholds(o)
+	g := make([]int32, cw+1)
+	for i := range g {
+		g[i] = -1
+	}
+	runs := make([]runState, cw)
+	for i := range runs {
+		runs[i].a = -1
+	}
+	var best seam
+	g0, g1 := 0, 0 // g's filled span
+	for j := 0; j < ch; j++ {
+		for i := g0; i < g1; i++ {
+			g[i] = -1
+		}
+		g0, g1 = lo[j], max(lo[j], hi[j]-1)
+		if g1 > g0 {
+			cb, cr := img.Cb[j*img.CStride:][:g1+1], img.Cr[j*img.CStride:][:g1+1]
+			for i := g0; i < g1; i++ {
+				db := int32(cb[i+1]) - int32(cb[i])
+				dr := int32(cr[i+1]) - int32(cr[i])
+				g[i] = db*db + dr*dr
+			}
+		}
+		// Runs of columns outside the span end there: flushed at the
+		// end, as a run cannot grow once its column leaves the
+		// (convex) document.
+		i0, i1 := max(1, g0), min(cw-1, g1)
+		k := i0 % max(period, 1)
+		for i := i0; i < i1; i++ {
+			v := g[i]
+			th := t2
+			if period >= 2 && k == phase {
+				th = tg2
+			}
+			if k++; k == period {
+				k = 0
+			}
+			r := &runs[i]
+			if v >= th && v >= g[i-1] && v >= g[i+1] && persists(img, lo, hi, j, i, false, o) {
+				r.hit(j, v, g[i-1], g[i+1])
+			} else if r.a >= 0 && j-r.b > seamGap {
+				r.flush(&best, false, i, o.MaxSeamSlope)
+			}
+		}
+	}
+	for i := range runs {
+		runs[i].flush(&best, false, i, o.MaxSeamSlope)
+	}
+	return best
+}
+
+// quadSpans returns, for each chroma row, the span [lo, hi) of samples
+// inside the polygon shrunk by margin (lo ≥ hi: none).
+func quadSpans(poly [][2]float64, cw, ch int, margin float64) (lo, hi []int) {
+	lo, hi = make([]int, ch), make([]int, ch)
+	span := func(y float64) (float64, float64) {
+		l, h := math.Inf(1), math.Inf(-1)
+		for i := range poly {
+			a, b := poly[i], poly[(i+1)%len(poly)]
+			if (a[1] <= y) == (b[1] <= y) {
+				continue
+			}
+			x := a[0] + (y-a[1])*(b[0]-a[0])/(b[1]-a[1])
+			l, h = math.Min(l, x), math.Max(h, x)
+		}
+		return l, h
+	}
+	for j := 0; j < ch; j++ {
+		y := float64(j) + 0.5
+		l1, h1 := span(y - margin)
+		l2, h2 := span(y + margin)
+		l, h := math.Max(l1, l2)+margin, math.Min(h1, h2)-margin
+		if math.IsInf(l, 0) || math.IsInf(h, 0) || h <= l {
+			continue
+		}
+		lo[j], hi[j] = max(0, int(math.Ceil(l-0.5))), min(cw, int(math.Floor(h-0.5))+1)
+	}
+	return lo, hi
+}

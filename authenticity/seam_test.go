@@ -1,0 +1,138 @@
+package authenticity
+
+import (
+	"bytes"
+	"image"
+	"image/color"
+	"image/draw"
+	"image/jpeg"
+	"math"
+	"testing"
+
+	"github.com/kycq/kycq/imagecheck"
+	"github.com/kycq/kycq/internal/eval/docgen"
+)
+
+// seamInput decodes a JPEG as the document check does and returns the
+// working pixels and document outline colourSeam reads.
+func seamInput(t *testing.T, data []byte) (*image.YCbCr, [][2]float64, float64) {
+	t.Helper()
+	var work *image.YCbCr
+	var quad [][2]float64
+	var scale float64
+	imagecheck.CheckInspect(data, imagecheck.DefaultOptions(), func(w *image.YCbCr, rep *imagecheck.Report) {
+		c := *w
+		c.Y, c.Cb, c.Cr = bytes.Clone(w.Y), bytes.Clone(w.Cb), bytes.Clone(w.Cr)
+		work, scale = &c, rep.Scale
+		for _, p := range rep.Document {
+			quad = append(quad, [2]float64{p.X, p.Y})
+		}
+	})
+	if work == nil || len(quad) != 4 {
+		t.Fatalf("no document found (%d corners)", len(quad))
+	}
+	return work, quad, scale
+}
+
+// TestColourSeam: a field of a tilted card recoloured in the camera's
+// JPEG (its channels rotated inside a rectangle of the photo, as an
+// editor's rectangular selection does) and saved again is found, its
+// border located; the same photo saved twice without the edit is not.
+func TestColourSeam(t *testing.T) {
+	img, label := docgen.Generate(docgen.Spec{Seed: 104005, Size: docgen.Size2MP, Side: docgen.Front, Defect: docgen.Clean})
+	q := label.Quad
+	ang := math.Atan2(q[1][1]-q[0][1], q[1][0]-q[0][0]) * 180 / math.Pi
+	if math.Abs(ang) < 3 || math.Abs(ang) > 87 {
+		t.Fatalf("the test card is tilted %.1f°, want one tilted ≥ 3° from the axes", ang)
+	}
+	enc := func(m image.Image, quality int) []byte {
+		var b bytes.Buffer
+		if err := jpeg.Encode(&b, m, &jpeg.Options{Quality: quality}); err != nil {
+			t.Fatal(err)
+		}
+		return b.Bytes()
+	}
+	reopen := func(data []byte) *image.RGBA {
+		m, err := jpeg.Decode(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := image.NewRGBA(m.Bounds())
+		draw.Draw(out, out.Rect, m, image.Point{}, draw.Src)
+		return out
+	}
+	camera := enc(img, 95)
+	genuine := enc(reopen(camera), 80)
+	// The field: card coordinates (0.45–0.75, 0.45–0.57), its bounding
+	// box in the photo.
+	pt := func(u, v float64) (float64, float64) {
+		return (1-u)*(1-v)*q[0][0] + u*(1-v)*q[1][0] + u*v*q[2][0] + (1-u)*v*q[3][0],
+			(1-u)*(1-v)*q[0][1] + u*(1-v)*q[1][1] + u*v*q[2][1] + (1-u)*v*q[3][1]
+	}
+	field := image.Rectangle{Min: image.Point{1 << 30, 1 << 30}}
+	for _, c := range [][2]float64{{0.45, 0.45}, {0.75, 0.45}, {0.75, 0.57}, {0.45, 0.57}} {
+		x, y := pt(c[0], c[1])
+		field.Min.X, field.Min.Y = min(field.Min.X, int(x)), min(field.Min.Y, int(y))
+		field.Max.X, field.Max.Y = max(field.Max.X, int(x)), max(field.Max.Y, int(y))
+	}
+	edited := reopen(camera)
+	for y := field.Min.Y; y < field.Max.Y; y++ {
+		for x := field.Min.X; x < field.Max.X; x++ {
+			c := edited.RGBAAt(x, y)
+			edited.SetRGBA(x, y, color.RGBA{c.G, c.B, c.R, 255})
+		}
+	}
+	attack := enc(edited, 80)
+	o := Options{}
+	o.defaults()
+	w, quad, scale := seamInput(t, genuine)
+	if r := colourSeam(w, quad, scale, o); !r.measured || r.found {
+		t.Errorf("genuine photo saved twice: seam %.3f found %v (measured %v)", r.rel, r.found, r.measured)
+	}
+	w, quad, scale = seamInput(t, attack)
+	r := colourSeam(w, quad, scale, o)
+	if !r.found || !r.box.Overlaps(field) {
+		t.Errorf("recoloured field %v: seam %.3f found %v at %v", field, r.rel, r.found, r.box)
+	}
+	// No outline: nothing searched.
+	if r := colourSeam(w, nil, scale, o); r.measured {
+		t.Errorf("searched without a document outline: %+v", r)
+	}
+}
+
+// TestCardTilt: how close the card's printed lines come to each photo
+// axis, from the outline's sides.
+func TestCardTilt(t *testing.T) {
+	rot := func(deg float64, q [4][2]float64) [4][2]float64 {
+		s, c := math.Sincos(deg * math.Pi / 180)
+		for i, p := range q {
+			q[i] = [2]float64{p[0]*c - p[1]*s, p[0]*s + p[1]*c}
+		}
+		return q
+	}
+	rect := [4][2]float64{{0, 0}, {860, 0}, {860, 540}, {0, 540}}
+	// Under perspective: the top side level, the bottom one at 1.6°;
+	// left side leaning 2° one way, right side 1° the other way.
+	persp := [4][2]float64{{0, 0}, {860, 0}, {860 - 540*math.Tan(1*math.Pi/180), 540 + 24}, {540 * math.Tan(2*math.Pi/180), 540}}
+	for _, c := range []struct {
+		name string
+		q    [4][2]float64
+		rows float64
+		cols float64
+	}{
+		{"a card tilted 5°", rot(5, rect), 5, 5},
+		{"a card tilted -7°, corners listed from another one", func() [4][2]float64 {
+			q := rot(-7, rect)
+			return [4][2]float64{q[1], q[2], q[3], q[0]}
+		}(), 7, 7},
+		{"an upright card turned 92°", rot(92, rect), 2, 2},
+		{"perspective: sides either side of the columns", persp, 0, 0},
+	} {
+		if got := cardTilt(c.q, 0); math.Abs(got-c.rows) > 0.01 {
+			t.Errorf("%s: rows %.3f°, want %.3f°", c.name, got, c.rows)
+		}
+		if got := cardTilt(c.q, 90); math.Abs(got-c.cols) > 0.01 {
+			t.Errorf("%s: columns %.3f°, want %.3f°", c.name, got, c.cols)
+		}
+	}
+}
