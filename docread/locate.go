@@ -608,7 +608,7 @@ const (
 
 // groupMRZ finds groups of parallel lines shaped like an MRZ.
 //
-// With partial, a group may also hold lines of 60% to 150% of the
+// With partial, a group may also hold lines of 50% to 150% of the
 // format's cells (a line broken, or chained on to other print) beside at
 // least one whole line: each is replaced by the whole line moved onto it
 // (projected), so that the recogniser reads every cell of the format.
@@ -651,7 +651,7 @@ func groupMRZ(lines []textLine, partial bool) []mrzCandidate {
 					if anchor < 0 {
 						anchor = gi
 					}
-				case !partial || l.n*5 < sh.cells*3 || l.n*2 > sh.cells*3:
+				case !partial || l.n*2 < sh.cells || l.n*2 > sh.cells*3:
 					ok = false
 				}
 			}
