@@ -64,11 +64,18 @@ func TestGroupPartialMRZ(t *testing.T) {
 			t.Errorf("cell %v at (%.1f, %.1f), want (%.1f, %.1f)", i, x, y, wx-0.55, wy+26.4)
 		}
 	}
+	// Half the line (a glare patch over the first fillers, the rest
+	// chained apart): still taken on the whole line's grid.
+	half := broken
+	half.n = 22
+	if got := groupMRZ([]textLine{whole, half}, true); len(got) != 1 || got[0].lines[1].n != 44 {
+		t.Errorf("a 22-cell fragment: %+v", got)
+	}
 	// Too short a fragment, or no whole line: nothing.
 	short := broken
-	short.n = 20
+	short.n = 21
 	if got := groupMRZ([]textLine{whole, short}, true); len(got) != 0 {
-		t.Errorf("a 20-cell fragment made %d candidates", len(got))
+		t.Errorf("a 21-cell fragment made %d candidates", len(got))
 	}
 	other := broken
 	other.n, other.v, other.y0 = 30, 252.8, 252.8

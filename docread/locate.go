@@ -29,30 +29,50 @@ func (c *comp) cy() float64   { return float64(c.y0+c.y1-1) / 2 }
 func binarise(p *plane, r int) []bool { return binariseAt(p, r, 62) }
 
 // binariseAt marks the pixels darker than pct percent of their
-// neighbourhood's mean.
+// neighbourhood's mean. The window's sum slides down the plane: a row of
+// column sums over the window's rows, updated by the row entering and
+// the row leaving, then summed along each row by a sliding run; the
+// sums are those of an integral image, without its memory.
 func binariseAt(p *plane, r int, pct uint32) []bool {
 	w, h := p.w, p.h
-	iw := w + 1
-	integ := make([]uint32, iw*(h+1))
-	for y := 0; y < h; y++ {
-		var row uint32
-		for x := 0; x < w; x++ {
-			row += uint32(p.pix[y*w+x])
-			integ[(y+1)*iw+x+1] = integ[y*iw+x+1] + row
+	ink := make([]bool, w*h)
+	col := make([]uint32, w)
+	for y := 0; y < min(h, r); y++ {
+		for x, v := range p.pix[y*w : (y+1)*w] {
+			col[x] += uint32(v)
 		}
 	}
-	ink := make([]bool, w*h)
 	for y := 0; y < h; y++ {
-		y0, y1 := max(0, y-r), min(h, y+r+1)
+		// col holds rows [y-r, y+r] clipped to the plane.
+		if y+r < h {
+			for x, v := range p.pix[(y+r)*w : (y+r+1)*w] {
+				col[x] += uint32(v)
+			}
+		}
+		if y-r-1 >= 0 {
+			for x, v := range p.pix[(y-r-1)*w : (y-r)*w] {
+				col[x] -= uint32(v)
+			}
+		}
+		rows := uint32(min(h, y+r+1) - max(0, y-r))
+		var sum uint32
+		for x := 0; x < min(w, r); x++ {
+			sum += col[x]
+		}
+		row := p.pix[y*w : (y+1)*w]
+		out := ink[y*w : (y+1)*w]
 		for x := 0; x < w; x++ {
-			x0, x1 := max(0, x-r), min(w, x+r+1)
-			sum := integ[y1*iw+x1] - integ[y0*iw+x1] - integ[y1*iw+x0] + integ[y0*iw+x0]
-			area := uint32((y1 - y0) * (x1 - x0))
-			v := uint32(p.pix[y*w+x])
+			if x+r < w {
+				sum += col[x+r]
+			}
+			if x-r-1 >= 0 {
+				sum -= col[x-r-1]
+			}
+			area := rows * uint32(min(w, x+r+1)-max(0, x-r))
 			// Ink is well below the local mean: 0.62 of it keeps the
 			// black MRZ print and drops light security patterns.
-			if v*area*100 < sum*pct {
-				ink[y*w+x] = true
+			if uint32(row[x])*area*100 < sum*pct {
+				out[x] = true
 			}
 		}
 	}
@@ -588,7 +608,7 @@ const (
 
 // groupMRZ finds groups of parallel lines shaped like an MRZ.
 //
-// With partial, a group may also hold lines of 60% to 150% of the
+// With partial, a group may also hold lines of 50% to 150% of the
 // format's cells (a line broken, or chained on to other print) beside at
 // least one whole line: each is replaced by the whole line moved onto it
 // (projected), so that the recogniser reads every cell of the format.
@@ -631,7 +651,7 @@ func groupMRZ(lines []textLine, partial bool) []mrzCandidate {
 					if anchor < 0 {
 						anchor = gi
 					}
-				case !partial || l.n*5 < sh.cells*3 || l.n*2 > sh.cells*3:
+				case !partial || l.n*2 < sh.cells || l.n*2 > sh.cells*3:
 					ok = false
 				}
 			}

@@ -40,7 +40,7 @@ func locateMRZ(loc *plane) []mrzCandidate {
 	if len(out) == 0 {
 		// No zone whose every line chained whole: under a security
 		// background or a glare patch, a run of fillers may break off
-		// a line. Lines of at least 60% of the format beside a whole
+		// a line. Lines of at least half the format beside a whole
 		// one are taken on its grid.
 		for _, deg := range angles {
 			out = append(out, groupMRZ(mrzLines(cs, g, deg, 18), true)...)

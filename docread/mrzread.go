@@ -281,7 +281,12 @@ func nameGrammar(kind string, text []string) bool {
 	if !ok {
 		return true
 	}
-	f := []byte(text[nf[0]][nf[1]:])
+	return fieldGrammar([]byte(text[nf[0]][nf[1]:]))
+}
+
+// fieldGrammar reports whether the name field f holds nothing but
+// fillers after the end of the name.
+func fieldGrammar(f []byte) bool {
 	end := nameEnd(f)
 	return end < 0 || strings.Trim(string(f[end:]), "<") == ""
 }
@@ -323,6 +328,12 @@ func lookAlike(a, b byte) bool {
 	return false
 }
 
+// fillerLookAlike reports the pair K and '<': look-alikes beside a
+// security line, and equal for every check digit (20 and 0 modulo 10).
+func fillerLookAlike(a, b byte) bool {
+	return a == 'K' && b == '<' || a == '<' && b == 'K'
+}
+
 // ambiguous reports that the decoding text is not the only reading the
 // scores allow: a cell no check digit protects whose character leads the
 // next admitted one by less than minMargin, or another assignment of the
@@ -337,13 +348,18 @@ func ambiguous(kind string, sc [][]cellScores, text []string) bool {
 	for i, t := range text {
 		lines[i] = []byte(t)
 	}
+	nf, hasName := nameField[kind]
+	// An assignment is a possible reading when every check digit holds
+	// and the name field keeps its grammar: a letter after the fillers
+	// that end the name cannot have been printed (fillName), so a filler
+	// there that a K or an A nearly matched is still a filler.
 	holds := func() bool {
 		for _, f := range checkFields[kind] {
 			if !f.holds(lines) {
 				return false
 			}
 		}
-		return true
+		return !hasName || fieldGrammar(lines[nf[0]][nf[1]:])
 	}
 	if !holds() {
 		return false // not valid anyway
@@ -371,6 +387,11 @@ func ambiguous(kind string, sc [][]cellScores, text []string) bool {
 				ch := mrzAlphabet[c]
 				l := lead
 				switch {
+				case fillerLookAlike(cur, ch):
+					// K is worth 20, the filler 0: no check digit
+					// tells them apart, so the cell is unprotected
+					// for this pair.
+					l = nameLookAlikeLead
 				case lead == uncertainLead && lookAlike(cur, ch):
 					l = lookAlikeLead
 				case lookAlike(cur, ch):

@@ -172,18 +172,29 @@ func sampleAt(p *plane, c cellFrame, g *glyph) {
 	// Average about one sample per pixel: fewer alias thin strokes.
 	step := math.Hypot(f.ux, f.uy) * glyphSpanX / glyphW
 	sub := min(6, max(1, int(math.Ceil(step-0.25))))
+	// The offsets along and across the line of every sub-sample column
+	// and row, computed once per cell (the point of (s, t) is
+	// (cx + s·ux) + t·vx, as cellFrame.point computes it).
+	var colX, colY [glyphW * 6]float64
+	var rowX, rowY [glyphH * 6]float64
+	for i := 0; i < glyphW*sub; i++ {
+		s := glyphSpanX * ((float64(i/sub)+(float64(i%sub)+0.5)/float64(sub))/glyphW - 0.5)
+		colX[i], colY[i] = f.cx+s*f.ux, f.cy+s*f.uy
+	}
+	for j := 0; j < glyphH*sub; j++ {
+		t := glyphSpanY * ((float64(j/sub)+(float64(j%sub)+0.5)/float64(sub))/glyphH - 0.5)
+		rowX[j], rowY[j] = t*f.vx, t*f.vy
+	}
+	n := float64(sub * sub)
 	for j := 0; j < glyphH; j++ {
 		for i := 0; i < glyphW; i++ {
 			var sum float64
-			for b := 0; b < sub; b++ {
-				for a := 0; a < sub; a++ {
-					s := glyphSpanX * ((float64(i)+(float64(a)+0.5)/float64(sub))/glyphW - 0.5)
-					t := glyphSpanY * ((float64(j)+(float64(b)+0.5)/float64(sub))/glyphH - 0.5)
-					x, y := c.point(s, t)
-					sum += 255 - p.at(x, y)
+			for b := j * sub; b < (j+1)*sub; b++ {
+				for a := i * sub; a < (i+1)*sub; a++ {
+					sum += 255 - p.at(colX[a]+rowX[b], colY[a]+rowY[b])
 				}
 			}
-			g[j*glyphW+i] = float32(sum / float64(sub*sub))
+			g[j*glyphW+i] = float32(sum / n)
 		}
 	}
 }

@@ -13,13 +13,23 @@ func newPlane(w, h int) *plane { return &plane{w: w, h: h, pix: make([]byte, w*h
 // at returns the bilinear interpolation of p at (x, y); outside the plane
 // the nearest edge pixel.
 func (p *plane) at(x, y float64) float64 {
+	mx, my := float64(p.w-1), float64(p.h-1)
+	if x >= 0 && y >= 0 && x < mx && y < my {
+		// Inside: the four neighbours exist (the same arithmetic as
+		// below, without the clamps).
+		x0, y0 := int(x), int(y)
+		fx, fy := x-float64(x0), y-float64(y0)
+		i := y0*p.w + x0
+		a := float64(p.pix[i])*(1-fx) + float64(p.pix[i+1])*fx
+		b := float64(p.pix[i+p.w])*(1-fx) + float64(p.pix[i+p.w+1])*fx
+		return a*(1-fy) + b*fy
+	}
 	if x < 0 {
 		x = 0
 	}
 	if y < 0 {
 		y = 0
 	}
-	mx, my := float64(p.w-1), float64(p.h-1)
 	if x > mx {
 		x = mx
 	}

@@ -431,6 +431,15 @@ func TestAmbiguous(t *testing.T) {
 		{"name look-alike close", kyc.ReadTD3, map[[2]int]map[byte]float32{{0, 11}: {'D': 0.87}}, true},
 		{"name look-alike clear", kyc.ReadTD3, map[[2]int]map[byte]float32{{0, 11}: {'D': 0.84}}, false},
 		{"name other letter as close", kyc.ReadTD3, map[[2]int]map[byte]float32{{0, 11}: {'B': 0.87}}, false},
+		// A K near a filler after the name's end would break the name's
+		// grammar: not a possible reading. Right after the last
+		// component it would only lengthen it.
+		{"trailing filler near K", kyc.ReadTD3, map[[2]int]map[byte]float32{{0, 30}: {'K': 0.89}}, false},
+		{"filler after the name near K", kyc.ReadTD3, map[[2]int]map[byte]float32{{0, 25}: {'K': 0.89}}, true},
+		// K (20) and '<' (0) are the same for every check digit: a
+		// protected filler needs the unprotected lead over K, no more.
+		{"protected filler near K", kyc.ReadTD3, map[[2]int]map[byte]float32{{1, 40}: {'K': 0.87}}, true},
+		{"protected filler clear of K", kyc.ReadTD3, map[[2]int]map[byte]float32{{1, 40}: {'K': 0.83}}, false},
 		{"td1 pair", kyc.ReadTD1, map[[2]int]map[byte]float32{{0, 6}: {'3': 0.87}, {0, 7}: {'0': 0.87}}, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
