@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/kycq/kycq/docread"
 )
 
 var (
@@ -44,6 +46,21 @@ func Binary(t testing.TB) string {
 	return binPath
 }
 
+// PaddleDir is where the document reader's recogniser is for a kycq the
+// tests start: $KYCQ_PADDLE_DIR, else under $KYCQ_CACHE, else under this
+// checkout's .cache, as scripts/setup.sh puts it (a child process runs in
+// the test's package directory, where a relative default would miss it).
+func PaddleDir() string {
+	_, file, _, _ := runtime.Caller(0)
+	root := filepath.Join(filepath.Dir(file), "..", "..", "..")
+	return docread.PaddleDir("", func(k string) string {
+		if v := os.Getenv(k); v != "" || k != "KYCQ_CACHE" {
+			return v
+		}
+		return filepath.Join(root, ".cache")
+	})
+}
+
 // Process is a kycq child process (kycq serve, kycq work, ...).
 type Process struct {
 	Cmd  *exec.Cmd
@@ -55,12 +72,16 @@ type Process struct {
 }
 
 // StartProcess starts `kycq args...` with env as its whole environment
-// (plus PATH, HOME and TMPDIR). It is killed, if still running, at the end
-// of the test.
+// (plus PATH, HOME, TMPDIR and, unless env names it, KYCQ_PADDLE_DIR: the
+// recogniser this checkout's set-up installed). It is killed, if still
+// running, at the end of the test.
 func StartProcess(t testing.TB, env Env, args ...string) *Process {
 	t.Helper()
 	cmd := exec.Command(Binary(t), args...)
 	cmd.Env = append(env.List(), "PATH="+os.Getenv("PATH"), "HOME="+os.Getenv("HOME"), "TMPDIR="+os.TempDir())
+	if _, ok := env["KYCQ_PADDLE_DIR"]; !ok {
+		cmd.Env = append(cmd.Env, "KYCQ_PADDLE_DIR="+PaddleDir())
+	}
 	logs := &Logs{}
 	cmd.Stdout, cmd.Stderr = logs, logs
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
