@@ -1,7 +1,9 @@
 package face
 
 import (
+	"cmp"
 	"math"
+	"slices"
 
 	"github.com/kycq/kycq/face/model"
 )
@@ -14,7 +16,7 @@ type faceInfo struct {
 	Found bool
 	Det   Detection
 	// Faces counts the detections at least a quarter the main face's area
-	// (other people in the frame).
+	// and not on its place (other people in the frame; see mainFace).
 	Faces   int
 	LM      Landmarks
 	Desc    [model.DescriptorLen]float32
@@ -47,32 +49,108 @@ type Quality struct {
 	Misfit float64 `json:"misfit"`
 }
 
-// analyze detects the main face of img (the largest confident one), finds
-// its landmarks, aligns its chip and computes its descriptor.
+// analyze detects the main face of img (see mainFace), finds its
+// landmarks, aligns its chip and computes its descriptor.
 func (e *Engine) analyze(ws *workspace, img *rgbImage, inputSize int, keepGray bool) faceInfo {
 	return e.describe(ws, img, e.detect(ws, img, inputSize, e.opts.DetectScore), keepGray)
 }
 
-// describe takes the main face among dets (the largest) and finds its
+// faceCandidates is how many detections of one image, most confident
+// first, mainFace reads the landmarks of to find one that lies as a face.
+const faceCandidates = 4
+
+// mainFace chooses the face describe analyses among dets and returns its
+// index, its landmarks and how many of dets are faces at least a quarter
+// its area (the face itself included). With one detection it is that one.
+// With several, it is the most confident whose landmarks lie as an
+// upright face's (PlausibleLayout; the most confident when none of the
+// first faceCandidates does) or, among the plausible boxes on the same
+// place as that one (holding half of it or lying half in it:
+// overlapShare), the one whose landmarks fit the mean face best. The
+// detector also fires, weakly, on things that are not faces: on a
+// portrait cut from a party photo, on a box over the face, the chest and
+// a glass, larger than the face (until 2 Dec 2026 the largest box was
+// taken, and a selfie's frame could read its descriptor off that box).
+// Other boxes count as faces (several_faces) unless they lie on the main
+// face's place: two people's faces do not cover each other.
+func (e *Engine) mainFace(ws *workspace, img *rgbImage, dets []Detection) (main int, lm Landmarks, faces int, ok bool) {
+	if len(dets) == 1 {
+		lm, ok = e.landmarks(ws, img, dets[0])
+		return 0, lm, 1, ok
+	}
+	order := make([]int, len(dets))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(dets[b].Score, dets[a].Score) })
+	type read struct {
+		lm        Landmarks
+		ok, plaus bool
+		misfit    float64
+	}
+	reads := make([]*read, len(dets))
+	readAt := func(i int) *read {
+		if reads[i] == nil {
+			r := &read{}
+			if r.lm, r.ok = e.landmarks(ws, img, dets[i]); r.ok {
+				r.misfit = templateMisfit(&r.lm, chipTransform(&r.lm, chipSize))
+				r.plaus = PlausibleLayout(&r.lm, dets[i].Box, r.misfit)
+			}
+			reads[i] = r
+		}
+		return reads[i]
+	}
+	main = order[0]
+	for _, i := range order[:min(len(order), faceCandidates)] {
+		if readAt(i).plaus {
+			main = i
+			break
+		}
+	}
+	if readAt(main).plaus {
+		first := main
+		for i := range dets {
+			if i != first && overlapShare(dets[i], dets[first]) >= 0.5 {
+				if r := readAt(i); r.plaus && r.misfit < reads[main].misfit {
+					main = i
+				}
+			}
+		}
+	}
+	area := dets[main].W * dets[main].H
+	faces = 1
+	for i, d := range dets {
+		if i != main && d.W*d.H >= 0.25*area && overlapShare(d, dets[main]) < 0.5 {
+			faces++
+		}
+	}
+	return main, reads[main].lm, faces, reads[main].ok
+}
+
+// overlapShare is the share of the smaller of two boxes that lies in the
+// other. Two people's faces do not cover each other in one picture: a
+// box holding half of the main face is the same face with its
+// surroundings (a detection over the head and chest), not a second person.
+func overlapShare(a, b Detection) float64 {
+	w := math.Max(0, math.Min(a.X+a.W, b.X+b.W)-math.Max(a.X, b.X))
+	h := math.Max(0, math.Min(a.Y+a.H, b.Y+b.H)-math.Max(a.Y, b.Y))
+	small := math.Min(a.W*a.H, b.W*b.H)
+	if small <= 0 {
+		return 0
+	}
+	return w * h / small
+}
+
+// describe takes the main face among dets (mainFace) and finds its
 // landmarks, chip, descriptor and quality.
 func (e *Engine) describe(ws *workspace, img *rgbImage, dets []Detection, keepGray bool) faceInfo {
 	var fi faceInfo
 	if len(dets) == 0 {
 		return fi
 	}
-	main := 0
-	for i, d := range dets {
-		if d.W*d.H > dets[main].W*dets[main].H {
-			main = i
-		}
-	}
+	main, lm, faces, ok := e.mainFace(ws, img, dets)
 	fi.Det = dets[main]
-	for _, d := range dets {
-		if d.W*d.H >= 0.25*fi.Det.W*fi.Det.H {
-			fi.Faces++
-		}
-	}
-	lm, ok := e.landmarks(ws, img, fi.Det)
+	fi.Faces = faces
 	if !ok {
 		return fi
 	}

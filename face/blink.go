@@ -244,6 +244,12 @@ type Blink struct {
 	// less the cheeks' in that frame, less the median of that excess over
 	// the frames, over (the median eye change + blinkFloor).
 	Change, Peak float64
+	// Sustained is the peak held over two consecutive frames: over the
+	// frames, the smaller of a frame's standing-out (as Peak) and the
+	// larger of its neighbours'. A shut eye lasts 150–400 ms, two to four
+	// frames at BlinkFPS; one frame's eyes unlike its neighbours' (the
+	// landmarks' jitter on a small face) does not.
+	Sustained float64
 }
 
 // Met reports whether the track shows a blink: the landmarks' eyes shut
@@ -280,10 +286,22 @@ func blinkOf(track []*faceInfo, fps float64) Blink {
 	}
 	b.Dark = briefDip(dark, w)
 	level, base := median(change), median(excess)
+	peaks := make([]float64, len(excess))
 	for k, x := range excess {
-		if p := (x - base) / (level + blinkFloor); p > b.Peak {
-			b.Peak, b.Change = p, change[k]
+		peaks[k] = (x - base) / (level + blinkFloor)
+		if peaks[k] > b.Peak {
+			b.Peak, b.Change = peaks[k], change[k]
 		}
+	}
+	for k, p := range peaks {
+		nb := math.Inf(-1)
+		if k > 0 {
+			nb = peaks[k-1]
+		}
+		if k+1 < len(peaks) {
+			nb = math.Max(nb, peaks[k+1])
+		}
+		b.Sustained = math.Max(b.Sustained, math.Min(p, nb))
 	}
 	return b
 }

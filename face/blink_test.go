@@ -170,3 +170,18 @@ func TestTrackedFace(t *testing.T) {
 		}
 	}
 }
+
+// TestBlinkSustained: a blink shut over three frames holds its peak over
+// two consecutive frames; eyes unlike their neighbours' in one frame only
+// stand out in that frame, and their sustained peak is far below it.
+func TestBlinkSustained(t *testing.T) {
+	long := blinkOf(blinkTrack(30, 12, 15, false), BlinkFPS)
+	one := blinkOf(blinkTrack(30, 12, 13, false), BlinkFPS)
+	t.Logf("three shut frames: %.3f / %.3f; one frame: %.3f / %.3f", long.Sustained, long.Peak, one.Sustained, one.Peak)
+	if long.Sustained <= 0 || long.Sustained > long.Peak || long.Sustained < 0.5*long.Peak {
+		t.Errorf("three shut frames: sustained %.3f, peak %.3f", long.Sustained, long.Peak)
+	}
+	if one.Peak <= 0 || one.Sustained > 0.5*one.Peak {
+		t.Errorf("one odd frame: sustained %.3f, peak %.3f", one.Sustained, one.Peak)
+	}
+}

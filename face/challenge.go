@@ -98,6 +98,7 @@ func verifyChallenge(c Challenge, track []*faceInfo, fps float64, l *Liveness, s
 		scores["liveness_challenge_blink_dark"] = round4(b.Dark)
 		scores["liveness_challenge_blink_change"] = round4(b.Change)
 		scores["liveness_challenge_blink_peak"] = round4(b.Peak)
+		scores["liveness_challenge_blink_sustained"] = round4(b.Sustained)
 		l.ChallengeMet = b.Met()
 	}
 	scores["liveness_challenge_met"] = b2f(l.ChallengeMet)
