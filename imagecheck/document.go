@@ -341,11 +341,18 @@ func houghLines(e edgeMap, ws *workspace) []*line {
 // not vote: on tiles they would fill the strongest lines with joints that
 // run across the whole photo and leave the card's sides out.
 func stepEdge(e *edgeMap, x, y, dir int) bool {
-	fx, fy := float64(x), float64(y)
-	nx, ny := cosT[dir], sinT[dir]
-	step := e.step(fx+stepReach*nx, fy+stepReach*ny, fx-stepReach*nx, fy-stepReach*ny)
-	g := math.Sqrt(float64(e.mag2[y*e.w+x])) / 4
-	return math.Abs(step) >= stepMin && math.Abs(step) >= stepRatio*g
+	return e.isStep(float64(x), float64(y), cosT[dir], sinT[dir], x, y)
+}
+
+// isStep reports whether the grey levels stepReach pixels either side of
+// (x, y) along the unit normal (nx, ny) differ as a step edge's do, given
+// the gradient magnitude at pixel (gx, gy): a step edge of contrast C has
+// a Sobel magnitude of about 4C; a thin line has a strong gradient on
+// each flank but little difference from one side to the other.
+func (e *edgeMap) isStep(x, y, nx, ny float64, gx, gy int) bool {
+	step := math.Abs(e.step(x+stepReach*nx, y+stepReach*ny, x-stepReach*nx, y-stepReach*ny))
+	g := math.Sqrt(float64(e.mag2[gy*e.w+gx])) / 4
+	return step >= stepMin && step >= stepRatio*g
 }
 
 // edgePoint is an edge pixel with its gradient direction.
@@ -460,15 +467,9 @@ func stepBacked(l *line, e *edgeMap, x, y float64) bool {
 		}
 		// Measured across the line itself, so that both samples
 		// of a thin line (a ridge) fall beyond it.
-		step := e.step(x+stepReach*l.nx, y+stepReach*l.ny, x-stepReach*l.nx, y-stepReach*l.ny)
-		// A step edge of contrast C has a Sobel magnitude of about
-		// 4C; a thin line has a strong gradient on each flank but
-		// little difference from one side to the other.
-		g := math.Sqrt(float64(e.mag2[clampInt(py, 0, e.h-1)*e.w+clampInt(px, 0, e.w-1)])) / 4
-		if math.Abs(step) < stepMin || math.Abs(step) < stepRatio*g {
-			continue
+		if e.isStep(x, y, l.nx, l.ny, clampInt(px, 0, e.w-1), clampInt(py, 0, e.h-1)) {
+			return true
 		}
-		return true
 	}
 	return false
 }
