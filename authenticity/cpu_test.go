@@ -12,7 +12,7 @@ import (
 
 // cpuLoop runs op b.N times on a goroutine locked to its thread and
 // reports the thread CPU time per op: cpu_ms (mean) and cpu_p50/p90/p99/
-// max_ms, from the thread's nanosecond clock (threadCPU); ops can still be
+// max_ms, from the thread's nanosecond clock (threadcpu.Now); ops can still be
 // timed in batches of batch ops. wall_ms is the mean wall time per op (to
 // compare with cpu_ms on a quiet machine) and rusage_ms the mean by
 // getrusage(RUSAGE_THREAD), the clock these benchmarks read before.
@@ -24,13 +24,13 @@ func cpuLoop(b *testing.B, batch int, op func()) {
 	n := 0
 	for b.Loop() {
 		w0 := time.Now()
-		r0 := threadcpu.Now()
-		t0 := threadCPU()
+		r0 := threadcpu.Rusage()
+		t0 := threadcpu.Now()
 		for k := 0; k < batch; k++ {
 			op()
 		}
-		d := threadCPU() - t0
-		rus += threadcpu.Now() - r0
+		d := threadcpu.Now() - t0
+		rus += threadcpu.Rusage() - r0
 		wall += time.Since(w0)
 		total += d
 		n += batch
