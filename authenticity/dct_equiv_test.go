@@ -234,6 +234,8 @@ func TestReaderMatchesReference(t *testing.T) {
 				if r.found {
 					regions++
 				}
+				// The next reads get these buffers back, not cleared.
+				img.release()
 			}
 		}
 	}

@@ -30,8 +30,12 @@ func FuzzReadCoefficients(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, budget := range []int{600, 4000} {
 			for _, p := range []rowPicker{nil, pick} {
-				if diff, _ := compareReaders(data, Input{}, budget, p); diff != "" {
+				diff, img := compareReaders(data, Input{}, budget, p)
+				if diff != "" {
 					t.Fatalf("budget %d, picker %v: %s", budget, p != nil, diff)
+				}
+				if img != nil {
+					img.release() // the next reads get it back, not cleared
 				}
 			}
 		}

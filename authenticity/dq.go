@@ -257,6 +257,7 @@ func analyseCompression(data []byte, in Input, orientation, maxBlocks int) dqRes
 	if err != nil || len(img.comps) == 0 {
 		return dqResult{}
 	}
+	defer img.release()
 	return analyseCoefficients(img, in, orientation, dqHistograms)
 }
 
