@@ -596,8 +596,10 @@ func (b *bits) block(dct, act *huff, pred *int32, blk *[nfreq]int16, hist *coefH
 		k += step
 		// The value is at k-1: kept below nfreq, else (and for the
 		// zeros of a run of sixteen, and the end of the block) set
-		// aside in the last row, without a branch.
-		f := min(uint(k-1), nfreq)
+		// aside in the last row, without a branch (the compiler turns
+		// min into one, which mispredicts).
+		d := k - 1 - nfreq
+		f := nfreq + d&(d>>63)
 		kept[f] = int16(v)
 		m := v >> 31
 		hist[f][min(uint32((v^m)-m), dqHistMax+1)]++
