@@ -99,9 +99,10 @@ type Options struct {
 	MaxFlatResidual, MaxFlatSpread float64
 	// MaxDCTBlocks is how many 8×8 blocks (all components) the
 	// compression-history analysis reads of a JPEG (default 48000: all
-	// of a 2 MP photo, ~17 % of a 12 MP one; about 0.1 µs of CPU per
-	// block). Without restart markers they are the top rows; with them,
-	// bands of 32 pixel rows spread evenly over the document's rows.
+	// of a 2 MP photo, ~17 % of a 12 MP one; about 0.07 µs of CPU per
+	// block, analysis included). Without restart markers they are the
+	// top rows; with them, bands of 32 pixel rows spread evenly over the
+	// document's rows.
 	// Negative: none.
 	MaxDCTBlocks int
 	// MinSeam: a straight chroma step along the photo's rows or columns

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"sync"
 )
 
 // nfreq is how many coefficients of each 8×8 block (in zig-zag order, DC
@@ -24,6 +25,9 @@ type coefComp struct {
 	// rows is how many block rows are held in c (the reader stops at its
 	// budget); coefImage.mcuRows says which rows of the photo they are.
 	rows int
+	// hist counts the AC magnitudes of the blocks held, as they are read
+	// (dqHistograms).
+	hist coefHist
 }
 
 // coefImage is what readCoefficients returns.
@@ -37,6 +41,33 @@ type coefImage struct {
 	mcuRows []int
 	my      int // MCU rows in the photo
 	sampled bool
+	junk    coefHist // the counts of the blocks read past
+}
+
+// coefBuffers keeps the coefficient slices of finished reads
+// (coefImage.release) for the next: every block read is written whole,
+// so they need no clearing, and a 12 MP photo's 1.5 MB are not
+// allocated (and zeroed) anew for each photo.
+var coefBuffers sync.Pool
+
+// coefBuffer returns a slice of n values, from coefBuffers when one is
+// large enough.
+func coefBuffer(n int) []int16 {
+	if p, ok := coefBuffers.Get().(*[]int16); ok && cap(*p) >= n {
+		return (*p)[:n]
+	}
+	return make([]int16, n)
+}
+
+// release hands the coefficient slices back to coefBuffers: img must
+// not be read after.
+func (img *coefImage) release() {
+	for k := range img.comps {
+		if c := img.comps[k].c; cap(c) > 0 {
+			coefBuffers.Put(&c)
+		}
+		img.comps[k].c = nil
+	}
 }
 
 // rowPicker chooses, for a scan with restart markers, which MCU rows
@@ -48,28 +79,59 @@ type rowPicker func(mcuh, my, budget int) []int
 // (progressive, arithmetic, 12-bit, multi-scan baseline).
 var errUnsupported = errors.New("authenticity: unsupported JPEG for coefficient analysis")
 
-// huff is a Huffman decoding table: a 9-bit lookup for short codes and
-// the canonical limits for the rest.
+// huff is a Huffman decoding table: a tabBits-bit lookup that decodes a
+// whole coefficient (its code and, when they fit, its extra bits) at
+// once, and, for longer codes, a 9-bit lookup and the canonical limits.
 type huff struct {
-	fast    [1 << 9]uint16 // (length << 8) | symbol, 0 when longer
-	maxcode [18]int32      // largest code of each length, -1 when none
+	// tab is indexed by the next tabBits bits.
+	tab     [1 << tabBits]uint32 // see tabEntry
+	fast    [1 << 9]uint16       // (length << 8) | symbol, 0 when longer
+	maxcode [18]int32            // largest code of each length, -1 when none
 	valptr  [17]int32
 	mincode [17]int32
 	vals    []uint8
-	// ac is, for AC tables, a 10-bit lookup of whole coefficients: a
-	// code and its extra bits that fit in 10 bits. An entry packs the
-	// value (bits 16..31, signed), the run (8..11) and the total length
-	// (0..7); 0 when they do not fit.
-	ac [1 << acBits]int32
 }
 
-// acBits is the width of the AC coefficient lookup.
-const acBits = 10
+// tabBits is the width of the coefficient lookup (4 KiB a table).
+const tabBits = 10
+
+// A lookup entry packs, from the low bits: the bits it consumes (4
+// bits: the code, plus the extra bits when they fit), entRare (the
+// value is not packed: the code is longer than tabBits, or its extra
+// bits do not fit), the extra bits still to read (4 bits), how far the
+// coefficient index moves (7 bits: run+1, 16 for a run of 16 zeros, 64
+// for the end of the block) and the value (16 bits, signed).
+func tabEntry(consumed, pending, step int, v int32) uint32 {
+	e := uint32(consumed) | uint32(pending)<<5 | uint32(step)<<9 | uint32(v)<<16
+	if pending > 0 {
+		e |= entRare
+	}
+	return e
+}
+
+// entRare marks an entry the slow path reads; an entry of only entRare
+// starts no code of at most tabBits bits.
+const entRare = 1 << 4
+
+// extend turns s received bits into the coefficient they code (T.81
+// F.2.2.1).
+func extend(x uint64, s uint) int32 {
+	v := int32(x)
+	if v < 1<<(s-1) {
+		v -= 1<<s - 1
+	}
+	return v
+}
 
 // buildHuff builds the table of a DHT entry (counts per length 1..16,
-// then the symbols).
-func buildHuff(counts []byte, vals []byte) (*huff, error) {
+// then the symbols) of class dc or AC. It returns no table (nil, nil)
+// when the codes overflow their lengths: that is not a Huffman table,
+// and a scan that uses it is not read.
+func buildHuff(counts []byte, vals []byte, dc bool) (*huff, error) {
 	h := &huff{vals: append([]uint8(nil), vals...)}
+	for p := range h.tab {
+		h.tab[p] = entRare
+	}
 	code, k := int32(0), int32(0)
 	for l := 1; l <= 16; l++ {
 		n := int32(counts[l-1])
@@ -79,12 +141,19 @@ func buildHuff(counts []byte, vals []byte) (*huff, error) {
 			h.maxcode[l] = -1
 		} else {
 			h.maxcode[l] = code + n - 1
-			if l <= 9 {
-				for i := int32(0); i < n; i++ {
-					c := code + i
-					sh := uint(9 - l)
-					for f := c << sh; f < (c+1)<<sh; f++ {
-						h.fast[f] = uint16(l)<<8 | uint16(vals[k+i])
+			if h.maxcode[l] >= 1<<l {
+				return nil, nil
+			}
+			for i := int32(0); i < n; i++ {
+				c, sym := code+i, vals[k+i]
+				if l <= 9 {
+					for f := c << (9 - l); f < (c+1)<<(9-l); f++ {
+						h.fast[f] = uint16(l)<<8 | uint16(sym)
+					}
+				}
+				if l <= tabBits {
+					for p := c << (tabBits - l); p < (c+1)<<(tabBits-l); p++ {
+						h.tab[p] = lookupEntry(int(p), l, sym, dc)
 					}
 				}
 			}
@@ -96,29 +165,53 @@ func buildHuff(counts []byte, vals []byte) (*huff, error) {
 		}
 	}
 	h.maxcode[17] = 1 << 30
-	// The coefficient lookup: for each 10-bit prefix whose code is short
-	// enough to leave room for its extra bits.
-	for p := 0; p < 1<<acBits; p++ {
-		e := h.fast[p>>(acBits-9)]
-		if e == 0 {
-			continue
-		}
-		l, rs := int(e>>8), int(e&0xFF)
-		run, size := rs>>4, rs&15
-		if size == 0 || l+size > acBits {
-			continue
-		}
-		v := (p >> (acBits - l - size)) & (1<<size - 1)
-		if v < 1<<(size-1) {
-			v -= 1<<size - 1
-		}
-		h.ac[p] = int32(v)<<16 | int32(run)<<8 | int32(l+size)
-	}
 	return h, nil
 }
 
+// lookupEntry is the entry of the tabBits-bit prefix p that starts with
+// a code of l bits for symbol sym.
+func lookupEntry(p, l int, sym uint8, dc bool) uint32 {
+	run, size, step := int(sym>>4), int(sym&15), int(sym>>4)+1
+	if dc {
+		if sym > 15 {
+			return entRare // not a DC category: the slow path reports it
+		}
+		run, size, step = 0, int(sym), 1
+	} else if size == 0 {
+		step = 64 // end of block
+		if run == 15 {
+			step = 16 // sixteen zeros
+		}
+	}
+	if size == 0 {
+		return tabEntry(l, 0, step, 0)
+	}
+	if l+size > tabBits {
+		return tabEntry(l, size, step, 0)
+	}
+	x := uint64(p>>(tabBits-l-size)) & (1<<size - 1)
+	return tabEntry(l+size, 0, step, extend(x, uint(size)))
+}
+
+// decodeSlow decodes the symbol at the top of acc (T.81 F.2.2.3): its
+// value and code length.
+func (h *huff) decodeSlow(acc uint64) (uint8, uint, bool) {
+	if e := h.fast[acc>>55]; e != 0 {
+		return uint8(e), uint(e >> 8), true
+	}
+	for l := 10; l <= 16; l++ {
+		c := int32(acc >> (64 - uint(l)))
+		if c <= h.maxcode[l] {
+			return h.vals[h.valptr[l]+c-h.mincode[l]], uint(l), true
+		}
+	}
+	return 0, 0, false
+}
+
 // bits reads the entropy-coded data: acc holds n bits, most significant
-// first; a marker stops the reading (zeros are fed after it).
+// first; a marker stops the reading (zeros are fed after it). Past the n
+// bits, acc may hold the first bits of the byte at p (never 0xFF): a
+// refill ORs the same bits there again.
 type bits struct {
 	d      []byte
 	p      int
@@ -127,19 +220,25 @@ type bits struct {
 	marker bool
 }
 
-func (b *bits) fill() {
-	// Fast path: the next 8 bytes hold no 0xFF (no stuffing, no marker),
-	// so the whole bytes that fit go in at once.
-	if !b.marker && b.n <= 56 && b.p+8 <= len(b.d) {
+// refill returns acc and n with at least 56 bits. When the next 8 bytes
+// hold no 0xFF (no stuffing, no marker), the whole bytes that fit go in
+// at once.
+func (b *bits) refill(acc uint64, n uint) (uint64, uint) {
+	if b.p+8 <= len(b.d) {
 		w := binary.BigEndian.Uint64(b.d[b.p:])
 		if x := ^w; (x-0x0101010101010101)&^x&0x8080808080808080 == 0 {
-			k := (64 - b.n) / 8
-			b.acc |= w >> (64 - 8*k) << (64 - 8*k - b.n)
-			b.p += int(k)
-			b.n += 8 * k
-			return
+			b.p += int((63 - n) >> 3)
+			return acc | w>>n, n | 56
 		}
 	}
+	b.acc, b.n = acc, n
+	b.fill()
+	return b.acc, b.n
+}
+
+// fill adds bytes one at a time until acc holds more than 56 bits,
+// unstuffing 0xFF00 and stopping at a marker.
+func (b *bits) fill() {
 	for b.n <= 56 {
 		var c byte
 		if !b.marker && b.p < len(b.d) {
@@ -157,45 +256,6 @@ func (b *bits) fill() {
 		b.acc |= uint64(c) << (56 - b.n)
 		b.n += 8
 	}
-}
-
-// decode reads one Huffman symbol.
-func (b *bits) decode(h *huff) (uint8, bool) {
-	if b.n < 16 {
-		b.fill()
-	}
-	if e := h.fast[b.acc>>55]; e != 0 {
-		l := uint(e >> 8)
-		b.acc <<= l
-		b.n -= l
-		return uint8(e), true
-	}
-	for l := 10; l <= 16; l++ {
-		c := int32(b.acc >> (64 - uint(l)))
-		if c <= h.maxcode[l] {
-			b.acc <<= uint(l)
-			b.n -= uint(l)
-			return h.vals[h.valptr[l]+c-h.mincode[l]], true
-		}
-	}
-	return 0, false
-}
-
-// receive reads s bits and extends their sign (T.81 F.2.2.1).
-func (b *bits) receive(s uint8) int32 {
-	if s == 0 {
-		return 0
-	}
-	if b.n < uint(s) {
-		b.fill()
-	}
-	v := int32(b.acc >> (64 - uint(s)))
-	b.acc <<= s
-	b.n -= uint(s)
-	if v < 1<<(s-1) {
-		v -= 1<<s - 1
-	}
-	return v
 }
 
 // restart skips to the data after the next RSTn marker.
@@ -278,7 +338,7 @@ func readCoefficients(data []byte, maxBlocks int, pick rowPicker) (*coefImage, e
 				if len(seg) < 17+total || total > 256 {
 					return nil, errUnsupported
 				}
-				h, err := buildHuff(seg[1:17], seg[17:17+total])
+				h, err := buildHuff(seg[1:17], seg[17:17+total], class == 0)
 				if err != nil {
 					return nil, err
 				}
@@ -378,7 +438,7 @@ func (img *coefImage) scan(d, sos []byte, ids []byte, tq []int, qt [4][64]uint16
 		c := &img.comps[k]
 		c.q = qt[tq[k]]
 		c.bw, c.bh = mx*c.h, my*c.v
-		c.c = make([]int16, c.bw*len(rows)*c.v*nfreq)
+		c.c = coefBuffer(c.bw * len(rows) * c.v * nfreq)
 		c.rows = len(rows) * c.v
 	}
 	pred := make([]int32, len(img.comps))
@@ -388,7 +448,7 @@ func (img *coefImage) scan(d, sos []byte, ids []byte, tq []int, qt [4][64]uint16
 	// Restart markers: segment s holds MCUs s·ri … (s+1)·ri-1 and starts
 	// after the s-th marker. Find the markers once, then read each chosen
 	// row from the segment holding its first MCU.
-	starts := make([]int, 1, (mx*my+ri-1)/ri)
+	starts := make([]int, 1, min((mx*my+ri-1)/ri, len(d)/2+1)) // a marker takes 2 bytes
 	for p := 0; p+1 < len(d); p += 2 {
 		j := bytes.IndexByte(d[p:len(d)-1], 0xFF)
 		if j < 0 {
@@ -460,6 +520,10 @@ func (img *coefImage) decodeMCUs(b *bits, tabs [][2]*huff, pred []int32, at, n, 
 		}
 		for k := range img.comps {
 			c := &img.comps[k]
+			hist := &c.hist
+			if sy < 0 {
+				hist = &img.junk
+			}
 			for v := 0; v < c.v; v++ {
 				for h := 0; h < c.h; h++ {
 					dst := &scratch
@@ -467,7 +531,7 @@ func (img *coefImage) decodeMCUs(b *bits, tabs [][2]*huff, pred []int32, at, n, 
 						o := ((sy*c.v+v)*c.bw + x*c.h + h) * nfreq
 						dst = (*[nfreq]int16)(c.c[o : o+nfreq])
 					}
-					if !b.block(tabs[k][0], tabs[k][1], &pred[k], dst) {
+					if !b.block(tabs[k][0], tabs[k][1], &pred[k], dst, hist) {
 						return errUnsupported
 					}
 				}
@@ -477,49 +541,113 @@ func (img *coefImage) decodeMCUs(b *bits, tabs [][2]*huff, pred []int32, at, n, 
 	return nil
 }
 
-// block decodes one 8×8 block's coefficients and keeps the first nfreq
-// (zig-zag order) in blk.
-func (b *bits) block(dct, act *huff, pred *int32, blk *[nfreq]int16) bool {
-	*blk = [nfreq]int16{}
-	s, ok := b.decode(dct)
-	if !ok || s > 15 {
-		return false
+// block decodes one 8×8 block's coefficients, keeps the first nfreq
+// (zig-zag order) in blk and counts their AC magnitudes in hist.
+func (b *bits) block(dct, act *huff, pred *int32, blk *[nfreq]int16, hist *coefHist) bool {
+	// Every symbol starts with at least 32 bits at hand: a code (≤ 16)
+	// and its extra bits (≤ 15) need no refill.
+	if b.n < 32 {
+		b.acc, b.n = b.refill(b.acc, b.n)
 	}
-	*pred += b.receive(s)
-	blk[0] = int16(*pred)
-	for k := 1; k < 64; {
-		if b.n < 16 {
-			b.fill()
-		}
-		if e := act.ac[b.acc>>(64-acBits)]; e != 0 {
-			l := uint(e & 0xFF)
-			b.acc <<= l
-			b.n -= l
-			k += int(e>>8) & 15
-			if k < nfreq {
-				blk[k] = int16(e >> 16)
-			}
-			k++
-			continue
-		}
-		rs, ok := b.decode(act)
-		if !ok {
+	acc, n, ok := b.acc, b.n, true
+	var d int32
+	if e := dct.tab[acc>>(64-tabBits)]; e&entRare == 0 {
+		l := uint(e & 15)
+		acc <<= l
+		n -= l
+		d = int32(e) >> 16
+	} else {
+		var step int
+		acc, n, d, step, ok = dct.rare(e, acc, n, true)
+		if !ok || step != 1 {
 			return false
 		}
-		r, s := int(rs>>4), rs&15
-		if s == 0 {
-			if r != 15 {
-				return true
-			}
-			k += 16
-			continue
-		}
-		k += r
-		v := b.receive(s)
-		if k < nfreq {
-			blk[k] = int16(v)
-		}
-		k++
 	}
+	*pred += d
+	blk[0] = int16(*pred)
+	// The AC coefficients: k is the index of the next one.
+	var kept [nfreq + 1]int16
+	for k := 1; k < 64; {
+		if n < 32 {
+			// The refill of bits.refill, inline.
+			if b.p+8 <= len(b.d) {
+				w := binary.BigEndian.Uint64(b.d[b.p:])
+				if x := ^w; (x-0x0101010101010101)&^x&0x8080808080808080 == 0 {
+					acc |= w >> n
+					b.p += int((63 - n) >> 3)
+					n |= 56
+					goto decode
+				}
+			}
+			b.acc, b.n = acc, n
+			b.fill()
+			acc, n = b.acc, b.n
+		}
+	decode:
+		e := act.tab[acc>>(64-tabBits)]
+		v, step := int32(e)>>16, int(e>>9)&127
+		if e&entRare == 0 {
+			l := uint(e & 15)
+			acc <<= l
+			n -= l
+		} else if acc, n, v, step, ok = act.rare(e, acc, n, false); !ok {
+			return false
+		}
+		k += step
+		// The value is at k-1: kept below nfreq, else (and for the
+		// zeros of a run of sixteen, and the end of the block) set
+		// aside in the last row, without a branch (the compiler turns
+		// min into one, which mispredicts).
+		d := k - 1 - nfreq
+		f := nfreq + d&(d>>63)
+		kept[f] = int16(v)
+		m := v >> 31
+		hist[f][min(uint32((v^m)-m), dqHistMax+1)]++
+	}
+	copy(blk[1:], kept[1:nfreq])
+	b.acc, b.n = acc, n
 	return true
 }
+
+// rare decodes a symbol whose lookup entry e is marked entRare: a code
+// longer than tabBits bits, or one whose extra bits did not fit. It
+// returns acc and n past the symbol, the value and how far the index
+// moves (see tabEntry; for DC, 1); ok is false for a code that is none
+// or a DC category above 15.
+func (h *huff) rare(e uint32, acc uint64, n uint, dc bool) (uint64, uint, int32, int, bool) {
+	if s := uint(e>>5) & 15; s != 0 {
+		l := uint(e & 15)
+		acc <<= l
+		v := extend(acc>>(64-s), s)
+		return acc << s, n - l - s, v, int(e>>9) & 127, true
+	}
+	sym, l, ok := h.decodeSlow(acc)
+	if !ok {
+		return acc, n, 0, 0, false
+	}
+	acc <<= l
+	n -= l
+	run, s, step := int(sym>>4), uint(sym&15), int(sym>>4)+1
+	if dc {
+		if sym > 15 {
+			return acc, n, 0, 0, false
+		}
+		run, s, step = 0, uint(sym), 1
+	}
+	if s == 0 {
+		if dc {
+			return acc, n, 0, 1, true
+		}
+		if run == 15 {
+			return acc, n, 0, 16, true
+		}
+		return acc, n, 0, 64, true
+	}
+	return acc << s, n - s, extend(acc>>(64-s), s), step, true
+}
+
+// coefHist counts, per kept AC coefficient, the blocks holding each
+// magnitude 1..dqHistMax at it; the last bin counts larger ones and bin
+// 0 is not used (a block's zeros are the rest). The last row counts
+// what the reader sets aside (block.kept).
+type coefHist [nfreq + 1][dqHistMax + 2]int32

@@ -50,28 +50,24 @@ func dqCount(q1, q2, k int) int {
 	return int(math.Ceil(b-1e-9) - math.Ceil(a-1e-9))
 }
 
-// dqHistograms counts |k| (0..dqHistMax) of each coefficient over the
-// decoded blocks of c, in one pass.
+// dqHistograms is the histogram of |k| (0..dqHistMax) of each AC
+// coefficient over the decoded blocks of c, from the counts the reader
+// kept as it read them (coefComp.hist); the zeros are the blocks left.
 func dqHistograms(c *coefComp) [nfreq][]float64 {
-	var cnt [nfreq][dqHistMax + 1]int32
 	n := c.rows * c.bw
-	for b := 0; b < n; b++ {
-		blk := c.c[b*nfreq : b*nfreq+nfreq]
-		for f := 1; f < nfreq; f++ {
-			v := int(blk[f])
-			if v < 0 {
-				v = -v
-			}
-			if v <= dqHistMax {
-				cnt[f][v]++
-			}
-		}
-	}
 	var h [nfreq][]float64
 	for f := range h {
 		h[f] = make([]float64, dqHistMax+1)
-		for k, v := range cnt[f] {
-			h[f][k] = float64(v)
+		if f == 0 {
+			continue // DC is not counted
+		}
+		nz := 0
+		for k := 1; k <= dqHistMax+1; k++ {
+			nz += int(c.hist[f][k])
+		}
+		h[f][0] = float64(n - nz)
+		for k := 1; k <= dqHistMax; k++ {
+			h[f][k] = float64(c.hist[f][k])
 		}
 	}
 	return h
@@ -168,15 +164,15 @@ const (
 )
 
 // dqTraces finds the double-quantisation traces of every component's low
-// AC coefficients.
-func dqTraces(img *coefImage) []dqTrace {
+// AC coefficients, from their histograms hists (dqHistograms).
+func dqTraces(img *coefImage, hists func(*coefComp) [nfreq][]float64) []dqTrace {
 	var out []dqTrace
 	for ci := range img.comps {
 		c := &img.comps[ci]
 		if c.rows*c.bw < dqMinBlocksPerHistgram {
 			continue
 		}
-		hs := dqHistograms(c)
+		hs := hists(c)
 		for f := dqFirstF; f <= dqLastF; f++ {
 			q2 := int(c.q[f])
 			if q2 < 2 || q2 > 40 {
@@ -257,14 +253,21 @@ const (
 // blocks), finds double-quantisation traces and, in a double-compressed
 // photo, the largest region inside the document compressed only once.
 func analyseCompression(data []byte, in Input, orientation, maxBlocks int) dqResult {
-	var r dqResult
 	img, err := readCoefficients(data, maxBlocks, documentRows(in, orientation))
 	if err != nil || len(img.comps) == 0 {
-		return r
+		return dqResult{}
 	}
+	defer img.release()
+	return analyseCoefficients(img, in, orientation, dqHistograms)
+}
+
+// analyseCoefficients is analyseCompression on the coefficients read,
+// with hists giving each component's histograms.
+func analyseCoefficients(img *coefImage, in Input, orientation int, hists func(*coefComp) [nfreq][]float64) dqResult {
+	var r dqResult
 	r.measured = true
 	r.covered = float64(len(img.mcuRows)) / float64(max(1, img.my))
-	traces := dqTraces(img)
+	traces := dqTraces(img, hists)
 	for _, t := range traces {
 		if t.comp == 0 {
 			r.traces++

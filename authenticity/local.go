@@ -138,22 +138,39 @@ func reportable(n, total int, resid, spread float64, o Options) bool {
 // mean is the cell's mean luma over the same pixels.
 func cellResidual(img *image.YCbCr, x0, y0 int) (resid, mean float64, usable bool) {
 	w, h := img.Rect.Dx(), img.Rect.Dy()
+	xs, xe := max(x0, 1), min(x0+block, w-1)
+	if xe <= xs {
+		return 0, 0, false
+	}
 	s, n, clipped, sum := 0, 0, 0, 0
-	for y := max(y0, 1); y < min(y0+block, h-1); y++ {
-		row := y * img.YStride
-		for x := max(x0, 1); x < min(x0+block, w-1); x++ {
-			p := int(img.Y[row+x])
-			if p <= 3 || p >= 252 {
-				clipped++
-			}
-			sum += p
-			d := 4*p - int(img.Y[row+x-1]) - int(img.Y[row+x+1]) - int(img.Y[row-img.YStride+x]) - int(img.Y[row+img.YStride+x])
-			if d < 0 {
-				d = -d
-			}
-			s += d
-			n++
+	add := func(p, l, r, u, d byte) {
+		if uint(p-4) > 247 { // p ≤ 3 or p ≥ 252
+			clipped++
 		}
+		sum += int(p)
+		v := 4*int(p) - int(l) - int(r) - int(u) - int(d)
+		m := v >> 63
+		s += (v ^ m) - m
+	}
+	for y := max(y0, 1); y < min(y0+block, h-1); y++ {
+		at, st := y*img.YStride+xs, img.YStride
+		if xe-xs == block {
+			// A whole row of the cell: fixed-size views, no bounds checks.
+			row := (*[block + 2]byte)(img.Y[at-1 : at+block+1])
+			up := (*[block]byte)(img.Y[at-st : at-st+block])
+			down := (*[block]byte)(img.Y[at+st : at+st+block])
+			for i := range block {
+				add(row[i+1], row[i], row[i+2], up[i], down[i])
+			}
+		} else {
+			row := img.Y[at-1 : at+xe-xs+1]
+			up := img.Y[at-st : at-st+xe-xs]
+			down := img.Y[at+st : at+st+xe-xs]
+			for i := range up {
+				add(row[i+1], row[i], row[i+2], up[i], down[i])
+			}
+		}
+		n += xe - xs
 	}
 	if n == 0 || clipped*2 > n {
 		return 0, 0, false
