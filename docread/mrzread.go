@@ -17,26 +17,21 @@ const (
 	clsDate   = 'D' // 0–9 or '<' (a birth date part may be unknown)
 	clsAny    = 'x' // 0–9, A–Z or '<' (numbers, optional data)
 	clsSex    = 's' // M, F, X or '<'
-	// The first character of the document code (ICAO 9303 parts 4–6):
-	// P on a passport (TD3), A, C or I on an ID-1 or ID-2 card (a
-	// visa's V makes the zone an MRV-A or MRV-B, kindOf).
-	clsCodeTD3 = 'p'
-	clsCodeID  = 'c'
 )
 
 // layouts give each format's class per position, line by line.
 var layouts = map[string][]string{
 	kyc.ReadTD1: {
-		"caaaa" + "xxxxxxxxx" + "k" + "xxxxxxxxxxxxxxx",
+		"aaaaa" + "xxxxxxxxx" + "k" + "xxxxxxxxxxxxxxx",
 		"DDDDDD" + "n" + "s" + "nnnnnn" + "n" + "aaa" + "xxxxxxxxxxx" + "n",
 		strings.Repeat("a", 30),
 	},
 	kyc.ReadTD2: {
-		"c" + strings.Repeat("a", 35),
+		strings.Repeat("a", 36),
 		"xxxxxxxxx" + "k" + "aaa" + "DDDDDD" + "n" + "s" + "nnnnnn" + "n" + "xxxxxxx" + "n",
 	},
 	kyc.ReadTD3: {
-		"p" + strings.Repeat("a", 43),
+		strings.Repeat("a", 44),
 		"xxxxxxxxx" + "n" + "aaa" + "DDDDDD" + "n" + "s" + "nnnnnn" + "n" + "xxxxxxxxxxxxxx" + "k" + "n",
 	},
 	kyc.ReadMRVA: {
@@ -61,10 +56,6 @@ func admits(cls byte, ch byte) bool {
 		return digit || ch == '<'
 	case clsSex:
 		return ch == 'M' || ch == 'F' || ch == 'X' || ch == '<'
-	case clsCodeTD3:
-		return ch == 'P'
-	case clsCodeID:
-		return ch == 'A' || ch == 'C' || ch == 'I'
 	}
 	return true
 }
