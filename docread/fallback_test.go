@@ -2,6 +2,7 @@ package docread
 
 import (
 	"context"
+	"math"
 	"testing"
 
 	"github.com/kycq/kycq/imagecheck"
@@ -180,5 +181,44 @@ func TestSetBackFuture(t *testing.T) {
 	setBack(&d, "2015-06-12", "2035-06-12", false)
 	if !d.Readable {
 		t.Errorf("a 20-year period not valid: %+v", d)
+	}
+}
+
+// A character lifted by a glare patch (ink 150 on paper 250, the line's
+// threshold 110) is centred on its own ink: the cell's own midpoint
+// replaces the line's threshold, which sees none of it. An evenly lit
+// cell (the line's threshold well inside its range) and a blank cell
+// keep the line's threshold.
+func TestCellThreshold(t *testing.T) {
+	for _, tc := range []struct {
+		name            string
+		ink, paper, thr float64
+		inkShare        int // per 100 samples
+		want            float64
+	}{
+		{"lifted by glare", 150, 250, 110, 20, 200},
+		{"evenly lit", 30, 220, 125, 20, 125},
+		{"in shadow", 20, 120, 125, 20, 125},
+		{"blank", 250, 250, 110, 0, 110},
+	} {
+		vals := make([]float64, 100)
+		for i := range vals {
+			vals[i] = tc.paper
+			if i < tc.inkShare {
+				vals[i] = tc.ink
+			}
+		}
+		if got := cellThreshold(vals, tc.thr); got != tc.want {
+			t.Errorf("%s: threshold %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	// The cell: a bar 0.3 pitch wide and 0.8 high, its centre 0.2 pitch
+	// right of the nominal one, on a 20 px pitch.
+	p := blank(100, 100, 250)
+	fillRect(p, 51, 42, 57, 58, 150)
+	f := cellFrame{cx: 50, cy: 50, ux: 20, vy: 20}
+	cs, ct, ok := inkCentre(p, f, 110)
+	if !ok || math.Abs(cs-0.2) > 0.06 || math.Abs(ct) > 0.06 {
+		t.Errorf("lifted bar centred at (%.2f, %.2f) ok %t, want (0.2, 0)", cs, ct, ok)
 	}
 }
