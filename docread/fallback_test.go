@@ -2,6 +2,7 @@ package docread
 
 import (
 	"context"
+	"math"
 	"testing"
 
 	"github.com/kycq/kycq/imagecheck"
@@ -85,34 +86,74 @@ func TestGroupPartialMRZ(t *testing.T) {
 }
 
 // A zone with a character washed out by glare (its ink lighter than
-// halfway between the zone's ink and paper) is not to be vouched for;
-// a zone evenly printed, or under an even shadow, is.
+// halfway between the zone's ink and paper) is vouched for only when
+// that character kept half the zone's contrast and was recognised with
+// confidence; a zone evenly printed, or under an even shadow, is.
 func TestWashedOut(t *testing.T) {
-	zone := func(inkOf func(k int) byte, paper byte) (*plane, []textLine, []string) {
+	const text = "P<UTOERIKSSON<<ANNA<MARIA<<<<<"
+	// zone draws 30 cells 12 px apart, each a bar of ink inkOf(k) on
+	// paper, and cell 7's paper paperAt7 (a glare patch lifts both).
+	zone := func(inkOf func(k int) byte, paper, paperAt7 byte) (*plane, []textLine, []string) {
 		p := blank(400, 60, paper)
+		fillRect(p, 20+12*7-6, 18, 20+12*7+6, 42, paperAt7)
 		l := textLine{x0: 20, y0: 30, ux: 12, n: 30}
 		for k := 0; k < l.n; k++ {
 			x := 20 + 12*k
 			fillRect(p, x-2, 24, x+2, 36, inkOf(k))
 		}
-		return p, []textLine{l}, []string{"P<UTOERIKSSON<<ANNA<MARIA<<<<<"}
+		return p, []textLine{l}, []string{text}
 	}
-	p, ls, txt := zone(func(int) byte { return 30 }, 220)
-	if washedOut(p, ls, txt) {
+	// scores: every cell's own character at best, the next class lead
+	// behind; cell 7 scoring s7.
+	scores := func(best7, lead7 float32) [][]cellScores {
+		sc := make([][]cellScores, 1)
+		sc[0] = make([]cellScores, len(text))
+		for k := range text {
+			best, lead := float32(0.95), float32(0.3)
+			if k == 7 {
+				best, lead = best7, lead7
+			}
+			for c := range sc[0][k] {
+				sc[0][k][c] = best - lead - 0.1
+			}
+			sc[0][k][indexOf(text[k])] = best
+			sc[0][k][(indexOf(text[k])+1)%len(mrzAlphabet)] = best - lead
+		}
+		return sc
+	}
+	sure := scores(0.95, 0.3)
+	flat := func(int) byte { return 30 }
+	p, ls, txt := zone(flat, 220, 220)
+	if washedOut(p, kyc.ReadTD1, ls, txt, sure) {
 		t.Error("an even zone washed out")
 	}
-	p, ls, txt = zone(func(int) byte { return 20 }, 120)
-	if washedOut(p, ls, txt) {
+	p, ls, txt = zone(func(int) byte { return 20 }, 120, 120)
+	if washedOut(p, kyc.ReadTD1, ls, txt, sure) {
 		t.Error("a zone in shadow washed out")
 	}
-	p, ls, txt = zone(func(k int) byte {
-		if k == 7 {
-			return 150 // under a glare patch
+	glared := func(ink byte) func(k int) byte {
+		return func(k int) byte {
+			if k == 7 {
+				return ink
+			}
+			return 30
 		}
-		return 30
-	}, 220)
-	if !washedOut(p, ls, txt) {
-		t.Error("a glared character not seen")
+	}
+	// Erased: ink 150 on paper 220 keeps 70 of the zone's 190 levels.
+	p, ls, txt = zone(glared(150), 220, 220)
+	if !washedOut(p, kyc.ReadTD1, ls, txt, sure) {
+		t.Error("an erased character not seen")
+	}
+	// Lifted: ink 130 on paper 250 keeps 120 of 190, over half.
+	p, ls, txt = zone(glared(130), 220, 250)
+	if washedOut(p, kyc.ReadTD1, ls, txt, sure) {
+		t.Error("a lifted character read with confidence made a retake")
+	}
+	if !washedOut(p, kyc.ReadTD1, ls, txt, scores(0.75, 0.3)) {
+		t.Error("a lifted character scoring 0.75 vouched for")
+	}
+	if !washedOut(p, kyc.ReadTD1, ls, txt, scores(0.95, 0.03)) {
+		t.Error("a lifted character 0.03 ahead of the next vouched for")
 	}
 	// A filler is thin: its contrast does not count.
 	p, ls, txt = zone(func(k int) byte {
@@ -120,8 +161,8 @@ func TestWashedOut(t *testing.T) {
 			return 150
 		}
 		return 30
-	}, 220)
-	if washedOut(p, ls, txt) {
+	}, 220, 220)
+	if washedOut(p, kyc.ReadTD1, ls, txt, sure) {
 		t.Error("a light filler counted")
 	}
 }
@@ -140,5 +181,44 @@ func TestSetBackFuture(t *testing.T) {
 	setBack(&d, "2015-06-12", "2035-06-12", false)
 	if !d.Readable {
 		t.Errorf("a 20-year period not valid: %+v", d)
+	}
+}
+
+// A character lifted by a glare patch (ink 150 on paper 250, the line's
+// threshold 110) is centred on its own ink: the cell's own midpoint
+// replaces the line's threshold, which sees none of it. An evenly lit
+// cell (the line's threshold well inside its range) and a blank cell
+// keep the line's threshold.
+func TestCellThreshold(t *testing.T) {
+	for _, tc := range []struct {
+		name            string
+		ink, paper, thr float64
+		inkShare        int // per 100 samples
+		want            float64
+	}{
+		{"lifted by glare", 150, 250, 110, 20, 200},
+		{"evenly lit", 30, 220, 125, 20, 125},
+		{"in shadow", 20, 120, 125, 20, 125},
+		{"blank", 250, 250, 110, 0, 110},
+	} {
+		vals := make([]float64, 100)
+		for i := range vals {
+			vals[i] = tc.paper
+			if i < tc.inkShare {
+				vals[i] = tc.ink
+			}
+		}
+		if got := cellThreshold(vals, tc.thr); got != tc.want {
+			t.Errorf("%s: threshold %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	// The cell: a bar 0.3 pitch wide and 0.8 high, its centre 0.2 pitch
+	// right of the nominal one, on a 20 px pitch.
+	p := blank(100, 100, 250)
+	fillRect(p, 51, 42, 57, 58, 150)
+	f := cellFrame{cx: 50, cy: 50, ux: 20, vy: 20}
+	cs, ct, ok := inkCentre(p, f, 110)
+	if !ok || math.Abs(cs-0.2) > 0.06 || math.Abs(ct) > 0.06 {
+		t.Errorf("lifted bar centred at (%.2f, %.2f) ok %t, want (0.2, 0)", cs, ct, ok)
 	}
 }

@@ -47,19 +47,27 @@ func (f cellFrame) point(s, t float64) (float64, float64) {
 
 // inkCentre finds the centre of the ink's bounding box near the cell's
 // nominal centre, in pitch units (s, t), using threshold thr (ink is
-// darker than thr).
+// darker than thr), or the cell's own threshold where thr misses its ink
+// (cellThreshold: a glare patch over the character).
 func inkCentre(p *plane, f cellFrame, thr float64) (float64, float64, bool) {
 	const n = 20 // samples per pitch
 	const spanS, spanT = 0.5, 0.8
 	const ns, nt = 20, 32 // 2·spanS·n, 2·spanT·n
-	var cols [ns]int
-	var rows [nt]int
+	var vals [ns * nt]float64
 	for j := 0; j < nt; j++ {
 		t := -spanT + (float64(j)+0.5)/n
 		for i := 0; i < ns; i++ {
 			s := -spanS + (float64(i)+0.5)/n
 			x, y := f.point(s, t)
-			if p.at(x, y) < thr {
+			vals[j*ns+i] = p.at(x, y)
+		}
+	}
+	thr = cellThreshold(vals[:], thr)
+	var cols [ns]int
+	var rows [nt]int
+	for j := 0; j < nt; j++ {
+		for i := 0; i < ns; i++ {
+			if vals[j*ns+i] < thr {
 				cols[i]++
 				rows[j]++
 			}
@@ -73,6 +81,54 @@ func inkCentre(p *plane, f cellFrame, thr float64) (float64, float64, bool) {
 	cs := -spanS + (float64(s0+s1)+1)/2/n
 	ct := -spanT + (float64(t0+t1)+1)/2/n
 	return cs, ct, true
+}
+
+// Per-cell threshold (issue 11, hard print). A glare patch lifts the
+// ink and the paper of the characters under it, so the line's threshold
+// (halfway between the whole line's ink and paper) sees little or none
+// of their ink and the window is centred on nothing. cellThreshold keeps
+// the line's threshold thr wherever it lies well inside the cell's own
+// range (at least minThrDepth of the way from the cell's ink, its 5th
+// percentile, to its paper, its 90th), which is every cell of an evenly
+// lit line, so such cells are centred exactly as before; otherwise it
+// returns the cell's own midpoint, when the cell has at least
+// minCellContrast grey levels of contrast (a blank cell has none).
+const (
+	minThrDepth     = 0.3
+	minCellContrast = 24.0
+)
+
+// cellThreshold returns the ink threshold for a cell whose luma samples
+// are vals, given the line's threshold thr.
+func cellThreshold(vals []float64, thr float64) float64 {
+	ink, paper := inkPaper(vals)
+	if paper-ink < minCellContrast || thr-ink >= minThrDepth*(paper-ink) {
+		return thr
+	}
+	return (ink + paper) / 2
+}
+
+// inkPaper returns the 5th and 90th percentiles of vals (luma,
+// 0..255), to the grey level, from a histogram.
+func inkPaper(vals []float64) (float64, float64) {
+	var hist [256]int
+	for _, v := range vals {
+		hist[min(255, max(0, int(v)))]++
+	}
+	lo, hi := len(vals)*5/100, len(vals)*90/100
+	p5, p90 := -1, -1
+	sum := 0
+	for k, c := range hist {
+		sum += c
+		if p5 < 0 && sum > lo {
+			p5 = k
+		}
+		if sum > hi {
+			p90 = k
+			break
+		}
+	}
+	return float64(p5), float64(p90)
 }
 
 // bounds returns the first and last index whose count is at least min,

@@ -212,6 +212,54 @@ func TestWriteSet(t *testing.T) {
 	}
 }
 
+// A read vouched for (Readable, checks valid) with a wrong field no
+// check digit protects is valid but wrong for an MRZ: a nationality, a
+// name, a sex. The same read not Readable is a retake, not counted; a
+// mainland front's name is left to the name match.
+func TestScoreVouchedUnchecked(t *testing.T) {
+	id := docgen.Identity{DocumentCode: "I", Issuer: "UTO", Nationality: "UTO", Surname: "ERIKSSON", GivenNames: "ANNA MARIA",
+		Sex: "F", BirthDate: "1974-08-12", ExpiryDate: "2032-04-15", Number: "D23145890"}
+	perfect := kyc.DocumentRead{Kind: "td1", Readable: true, ChecksValid: true, DocumentNumber: "D23145890", Surname: "ERIKSSON",
+		GivenNames: "ANNA MARIA", Nationality: "UTO", Issuer: "UTO", BirthDate: "1974-08-12", ExpiryDate: "2032-04-15", Sex: "F"}
+	nat := perfect
+	nat.Nationality = "UYO"
+	name := perfect
+	name.GivenNames = "ANNA MARIK"
+	sex := perfect
+	sex.Sex = "M"
+	both := nat
+	both.BirthDate = "1974-08-13"
+	retake := nat
+	retake.Readable = false
+	issuer := perfect
+	issuer.Issuer = "UYO" // not a key field
+	item := func(file string, d Doc) Item { return Item{File: file, Doc: d, Condition: Hard, Identity: id} }
+	outs := []Outcome{
+		{Item: item("a", TD1), Read: perfect},
+		{Item: item("b", TD1), Read: nat},
+		{Item: item("c", TD1), Read: name},
+		{Item: item("d", TD1), Read: sex},
+		{Item: item("e", TD1), Read: both},
+		{Item: item("f", TD1), Read: retake},
+		{Item: item("g", TD1), Read: issuer},
+	}
+	c := Score(outs).Cells[TD1][Hard]
+	if c.N != 7 || c.FalseValid != 4 || c.FalseValidUnchecked != 3 || c.DocOK != 2 {
+		t.Errorf("td1: n %d, valid but wrong %d (unchecked %d), exact %d; want 7, 4 (3), 2", c.N, c.FalseValid, c.FalseValidUnchecked, c.DocOK)
+	}
+	var buf bytes.Buffer
+	Score(outs).WriteTable(&buf, 0)
+	if !strings.Contains(buf.String(), "of which unchecked") {
+		t.Errorf("table lacks the unchecked column:\n%s", buf.String())
+	}
+	front := kyc.DocumentRead{Kind: "cn_id_front", Readable: true, ChecksValid: true, Name: "王讳"}
+	cid := docgen.Identity{Name: "王伟"}
+	f := Score([]Outcome{{Item: Item{File: "h", Doc: CNIDFront, Condition: Hard, Identity: cid}, Read: front}}).Cells[CNIDFront][Hard]
+	if f.FalseValid != 0 {
+		t.Errorf("a front's name counted valid but wrong: %+v", f)
+	}
+}
+
 // A round trip through the real reader (its MRZ recogniser): every photo
 // is read as its kind and some documents are read exactly, each compared
 // with what the card prints. Reads whose check digits hold on a wrong
