@@ -29,6 +29,10 @@ import (
 // printed edge may run along the photo's axis too (cardTilt). The run is measured against the
 // document's longest side.
 
+// seamDensity is the least share of a run's samples that must be hits:
+// noise and texture hits, joined across the gaps, are sparser.
+const seamDensity = 0.85
+
 // seamGap is how many samples a run may skip (a glyph crossing the
 // border, noise).
 const seamGap = 2
@@ -102,9 +106,9 @@ func colourSeam(img *image.YCbCr, quad [][2]float64, scale float64, o Options) s
 	// The box: the seam, two samples either side of it.
 	var b image.Rectangle
 	if best.horiz {
-		b = image.Rect(best.a, best.l-1, best.b+1, best.l+3)
+		b = image.Rect(best.a, best.l-1, best.b+1, best.l+4)
 	} else {
-		b = image.Rect(best.l-1, best.a, best.l+3, best.b+1)
+		b = image.Rect(best.l-1, best.a, best.l+4, best.b+1)
 	}
 	s := 2 * scale
 	res.box = image.Rect(int(float64(b.Min.X)*s), int(float64(b.Min.Y)*s), int(math.Ceil(float64(b.Max.X)*s)), int(math.Ceil(float64(b.Max.Y)*s)))
@@ -190,25 +194,31 @@ type runState struct {
 	sx, sy, sxx, sxy, sn float64
 }
 
-// hit adds a hit at a with the steps v (here) and p, q (the boundaries
-// either side).
-func (r *runState) hit(a int, v, p, q int32) {
+// subOffset is the sub-sample position of a step v between the steps p
+// and q of the boundaries either side (a parabola's vertex, -0.5..0.5).
+func subOffset(v, p, q int32) float64 {
+	m0, mp, mq := math.Sqrt(float64(v)), math.Sqrt(float64(max(p, 0))), math.Sqrt(float64(max(q, 0)))
+	if den := mp - 2*m0 + mq; den < 0 {
+		return 0.5 * (mp - mq) / den
+	}
+	return 0
+}
+
+// hitAt adds a hit at a whose step lies off samples across the run's
+// first boundary.
+func (r *runState) hitAt(a int, off float64) {
 	if r.a < 0 {
 		r.a = a
 	}
 	r.b = a
-	m0, mp, mq := math.Sqrt(float64(v)), math.Sqrt(float64(max(p, 0))), math.Sqrt(float64(max(q, 0)))
-	off := 0.0
-	if den := mp - 2*m0 + mq; den < 0 {
-		off = 0.5 * (mp - mq) / den
-	}
 	x := float64(a)
 	r.sx, r.sy, r.sxx, r.sxy, r.sn = r.sx+x, r.sy+off, r.sxx+x*x, r.sxy+x*off, r.sn+1
 }
 
-// flush ends the run, keeping it in best when longer and straight.
+// flush ends the run, keeping it in best when longer, dense (hits on
+// at least seamDensity of its samples) and straight.
 func (r *runState) flush(best *seam, horiz bool, l int, maxSlope float64) {
-	if r.a >= 0 && r.b-r.a+1 > best.n() && r.sn >= 3 {
+	if r.a >= 0 && r.b-r.a+1 > best.n() && r.sn >= 3 && r.sn >= seamDensity*float64(r.b-r.a+1) {
 		if d := r.sn*r.sxx - r.sx*r.sx; d > 0 && math.Abs((r.sn*r.sxy-r.sx*r.sy)/d) <= maxSlope {
 			*best = seam{horiz: horiz, l: l, a: r.a, b: r.b}
 		}
@@ -284,26 +294,55 @@ func rowSeam(img *image.YCbCr, lo, hi []int, cw, ch, period int, o Options) seam
 	fill(p, 0)
 	fill(c, 1)
 	var best seam
+	// The hits (step, or -1, and sub-sample offset) of this boundary and
+	// the previous one; pa0, pa1 the previous one's span.
+	var hitV [2][]int32
+	var hitO [2][]float32
+	for k := range hitV {
+		hitV[k], hitO[k] = make([]int32, cw), make([]float32, cw)
+		for i := range hitV[k] {
+			hitV[k][i] = -1
+		}
+	}
+	pa0, pa1 := 0, 0
 	for l := 1; l+1 < ch; l++ {
 		fill(n, l+1)
 		prev, cur, next := bufs[p], bufs[c], bufs[n]
 		a0, a1 := max(lo[l], lo[l+1]), min(hi[l], hi[l+1])
-		if a1-a0 > best.n() {
-			th := t2
-			if period >= 2 && l%period == phase {
-				th = tg2
-			}
-			r := runState{a: -1}
-			for a := a0; a < a1; a++ {
-				v := cur[a]
-				if v >= th && v >= prev[a] && v >= next[a] && persists(img, lo, hi, a, l, true, o) {
-					r.hit(a, v, prev[a], next[a])
-				} else if r.a >= 0 && a-r.b > seamGap {
-					r.flush(&best, true, l, o.MaxSeamSlope)
+		th := t2
+		if period >= 2 && l%period == phase {
+			th = tg2
+		}
+		hv, ho := hitV[l%2], hitO[l%2]
+		// Band l-1: boundaries l-1 and l, the larger hit of the two;
+		// one pass finds this boundary's hits, follows the band's run
+		// and clears the previous boundary's hits.
+		pv, po := hitV[(l+1)%2], hitO[(l+1)%2]
+		b0, b1 := a0, a1
+		if pa1 > pa0 {
+			b0, b1 = min(a0, pa0), max(a1, pa1)
+		}
+		scan := b1-b0 > best.n()
+		r := runState{a: -1}
+		for a := b0; a < b1; a++ {
+			if a >= a0 && a < a1 {
+				if v := cur[a]; v >= th && v >= prev[a] && v >= next[a] && persists(img, lo, hi, a, l, true, o) {
+					hv[a], ho[a] = v, float32(subOffset(v, prev[a], next[a]))
 				}
 			}
-			r.flush(&best, true, l, o.MaxSeamSlope)
+			if scan {
+				if hv[a] >= 0 && hv[a] >= pv[a] {
+					r.hitAt(a, 1+float64(ho[a]))
+				} else if pv[a] >= 0 {
+					r.hitAt(a, float64(po[a]))
+				} else if r.a >= 0 && a-r.b > seamGap {
+					r.flush(&best, true, l-1, o.MaxSeamSlope)
+				}
+			}
+			pv[a] = -1
 		}
+		r.flush(&best, true, l-1, o.MaxSeamSlope)
+		pa0, pa1 = a0, max(a0, a1)
 		p, c, n = c, n, p
 	}
 	return best
@@ -323,6 +362,12 @@ func columnSeam(img *image.YCbCr, lo, hi []int, cw, ch, period int, o Options) s
 		runs[i].a = -1
 	}
 	var best seam
+	// This row's hits on each boundary: the step (-1: none) and its
+	// sub-sample offset.
+	hv, ho := make([]int32, cw+1), make([]float32, cw+1)
+	for i := range hv {
+		hv[i] = -1
+	}
 	g0, g1 := 0, 0 // g's filled span
 	for j := 0; j < ch; j++ {
 		for i := g0; i < g1; i++ {
@@ -341,6 +386,7 @@ func columnSeam(img *image.YCbCr, lo, hi []int, cw, ch, period int, o Options) s
 		// end, as a run cannot grow once its column leaves the
 		// (convex) document.
 		i0, i1 := max(1, g0), min(cw-1, g1)
+		hv[i0-1] = -1
 		k := i0 % max(period, 1)
 		for i := i0; i < i1; i++ {
 			v := g[i]
@@ -351,18 +397,34 @@ func columnSeam(img *image.YCbCr, lo, hi []int, cw, ch, period int, o Options) s
 			if k++; k == period {
 				k = 0
 			}
-			r := &runs[i]
+			hv[i] = -1
 			if v >= th && v >= g[i-1] && v >= g[i+1] && persists(img, lo, hi, j, i, false, o) {
-				r.hit(j, v, g[i-1], g[i+1])
-			} else if r.a >= 0 && j-r.b > seamGap {
-				r.flush(&best, false, i, o.MaxSeamSlope)
+				hv[i], ho[i] = v, float32(subOffset(v, g[i-1], g[i+1]))
 			}
+			// Band i: boundaries i-1 and i, the larger hit of the two.
+			bandHit(&runs[i], &best, j, i, hv, ho, o.MaxSeamSlope)
+		}
+		if i1 > i0 {
+			hv[i1] = -1
+			bandHit(&runs[i1], &best, j, i1, hv, ho, o.MaxSeamSlope)
 		}
 	}
-	for i := range runs {
-		runs[i].flush(&best, false, i, o.MaxSeamSlope)
+	for i := 1; i < len(runs); i++ {
+		runs[i].flush(&best, false, i-1, o.MaxSeamSlope)
 	}
 	return best
+}
+
+// bandHit follows band i's run (boundaries i-1 and i) at row j from
+// the row's hits hv, ho.
+func bandHit(r *runState, best *seam, j, i int, hv []int32, ho []float32, maxSlope float64) {
+	if hv[i] >= 0 && hv[i] >= hv[i-1] {
+		r.hitAt(j, 1+float64(ho[i]))
+	} else if hv[i-1] >= 0 {
+		r.hitAt(j, float64(ho[i-1]))
+	} else if r.a >= 0 && j-r.b > seamGap {
+		r.flush(best, false, i-1, maxSlope)
+	}
 }
 
 // quadSpans returns, for each chroma row, the span [lo, hi) of samples
