@@ -402,7 +402,9 @@ func columnSeam(img *image.YCbCr, lo, hi []int, cw, ch, period int, o Options) s
 				hv[i], ho[i] = v, float32(subOffset(v, g[i-1], g[i+1]))
 			}
 			// Band i: boundaries i-1 and i, the larger hit of the two.
-			bandHit(&runs[i], &best, j, i, hv, ho, o.MaxSeamSlope)
+			if hv[i] >= 0 || hv[i-1] >= 0 || runs[i].a >= 0 {
+				bandHit(&runs[i], &best, j, i, hv, ho, o.MaxSeamSlope)
+			}
 		}
 		if i1 > i0 {
 			hv[i1] = -1
