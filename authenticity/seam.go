@@ -18,11 +18,15 @@ import (
 // of the Cb and Cr differences) is at least SeamStep, no smaller than
 // across the two neighbouring boundaries, and still at least SeamStep
 // between the samples two before and two after it (a step, not a thin
-// printed line). Hits on one boundary, with gaps
-// of at most seamGap samples, make a run; the run's sub-sample position
-// (a parabola through the three steps) is fitted by a line, whose slope
-// must be at most MaxSeamSlope (a printed edge tilted by 0.1° or more
-// drifts more). The boundaries of the JPEG's chroma blocks (an encoder's
+// printed line). A border that falls inside a chroma sample splits its
+// step over two neighbouring boundaries, the larger of the two changing
+// from sample to sample, so a run follows a pair of neighbouring
+// boundaries, taking the larger hit of the two at each sample. Hits with
+// gaps of at most seamGap samples make a run, which counts when hits
+// cover at least seamDensity of it and its sub-sample position (the
+// boundary's, plus a parabola's vertex through the three steps) is
+// fitted by a line whose slope is at most MaxSeamSlope (a printed edge
+// tilted by 0.1° or more drifts more). The boundaries of the JPEG's chroma blocks (an encoder's
 // blocking, on a grid whose phase is found as the boundaries with the
 // largest mean step) need twice the step. An axis that a family of the
 // card's lines comes within MinSeamTilt of is not searched: there a
@@ -41,8 +45,8 @@ const seamGap = 2
 // document's outline (the card's edge, its rounded corners).
 const seamMargin = 3
 
-// seam is a run of hits along the boundary after row (column) l, from
-// sample a to b inclusive.
+// seam is a run of hits along the boundaries after rows (columns) l
+// and l+1, from sample a to b inclusive.
 type seam struct {
 	horiz   bool
 	l, a, b int
@@ -187,7 +191,7 @@ func gridPhase(img *image.YCbCr, lo, hi []int, ch, period int, horiz bool) int {
 	return phase
 }
 
-// runState follows one boundary's current run: its first and last hit
+// runState follows one pair of boundaries' current run: its first and last hit
 // and the sums of the line fitted to its hits' sub-sample positions.
 type runState struct {
 	a, b                 int
@@ -254,8 +258,8 @@ func thresholds(o Options) (int32, int32) {
 	return int32(math.Ceil(o.SeamStep * o.SeamStep)), int32(math.Ceil(4 * o.SeamStep * o.SeamStep))
 }
 
-// rowSeam is the longest straight run on a boundary between two chroma
-// rows, keeping three boundaries' steps at a time.
+// rowSeam is the longest straight run on a pair of boundaries between
+// chroma rows, keeping three boundaries' steps at a time.
 func rowSeam(img *image.YCbCr, lo, hi []int, cw, ch, period int, o Options) seam {
 	phase := gridPhase(img, lo, hi, ch, period, true)
 	t2, tg2 := thresholds(o)
@@ -348,8 +352,8 @@ func rowSeam(img *image.YCbCr, lo, hi []int, cw, ch, period int, o Options) seam
 	return best
 }
 
-// columnSeam is the longest straight run on a boundary between two
-// chroma columns, reading row by row with a run per boundary.
+// columnSeam is the longest straight run on a pair of boundaries
+// between chroma columns, reading row by row with a run per pair.
 func columnSeam(img *image.YCbCr, lo, hi []int, cw, ch, period int, o Options) seam {
 	phase := gridPhase(img, lo, hi, ch, period, false)
 	t2, tg2 := thresholds(o)
