@@ -108,9 +108,10 @@ type Options struct {
 	// MinSeam: a straight chroma step along the photo's rows or columns
 	// inside the document at least this long, as a share of the
 	// document's longest side, is a recoloured field's border (default
-	// 0.2: genuine photos ≤ 0.164, colour changes' borders ~0.3 on
-	// development seeds 100–101 and 104–105). SeamStep is the least
-	// chroma step of its samples (Euclidean Cb/Cr, default 5 levels),
+	// 0.22: genuine photos ≤ 0.198 but for one misread outline,
+	// colour changes' borders ~0.3–0.4 on development seeds 100–101,
+	// 104–105 and 7301–7303). SeamStep is the least
+	// chroma step of its samples (Euclidean Cb/Cr, default 4 levels),
 	// MaxSeamSlope the most its position may drift per sample (default
 	// 0.002, ~0.1°), and MinSeamTilt how far (degrees) the card's printed
 	// lines must stay from an axis for it to be searched (default 1.5;
@@ -147,10 +148,10 @@ func (o *Options) defaults() {
 		o.MaxDCTBlocks = 48000
 	}
 	if o.MinSeam == 0 {
-		o.MinSeam = 0.2
+		o.MinSeam = 0.22
 	}
 	if o.SeamStep == 0 {
-		o.SeamStep = 5
+		o.SeamStep = 4
 	}
 	if o.MaxSeamSlope == 0 {
 		o.MaxSeamSlope = 0.002

@@ -18,16 +18,24 @@ import (
 // of the Cb and Cr differences) is at least SeamStep, no smaller than
 // across the two neighbouring boundaries, and still at least SeamStep
 // between the samples two before and two after it (a step, not a thin
-// printed line). Hits on one boundary, with gaps
-// of at most seamGap samples, make a run; the run's sub-sample position
-// (a parabola through the three steps) is fitted by a line, whose slope
-// must be at most MaxSeamSlope (a printed edge tilted by 0.1° or more
-// drifts more). The boundaries of the JPEG's chroma blocks (an encoder's
+// printed line). A border that falls inside a chroma sample splits its
+// step over two neighbouring boundaries, the larger of the two changing
+// from sample to sample, so a run follows a pair of neighbouring
+// boundaries, taking the larger hit of the two at each sample. Hits with
+// gaps of at most seamGap samples make a run, which counts when hits
+// cover at least seamDensity of it and its sub-sample position (the
+// boundary's, plus a parabola's vertex through the three steps) is
+// fitted by a line whose slope is at most MaxSeamSlope (a printed edge
+// tilted by 0.1° or more drifts more). The boundaries of the JPEG's chroma blocks (an encoder's
 // blocking, on a grid whose phase is found as the boundaries with the
 // largest mean step) need twice the step. An axis that a family of the
 // card's lines comes within MinSeamTilt of is not searched: there a
 // printed edge may run along the photo's axis too (cardTilt). The run is measured against the
 // document's longest side.
+
+// seamDensity is the least share of a run's samples that must be hits:
+// noise and texture hits, joined across the gaps, are sparser.
+const seamDensity = 0.85
 
 // seamGap is how many samples a run may skip (a glyph crossing the
 // border, noise).
@@ -37,8 +45,8 @@ const seamGap = 2
 // document's outline (the card's edge, its rounded corners).
 const seamMargin = 3
 
-// seam is a run of hits along the boundary after row (column) l, from
-// sample a to b inclusive.
+// seam is a run of hits along the boundaries after rows (columns) l
+// and l+1, from sample a to b inclusive.
 type seam struct {
 	horiz   bool
 	l, a, b int
@@ -102,9 +110,9 @@ func colourSeam(img *image.YCbCr, quad [][2]float64, scale float64, o Options) s
 	// The box: the seam, two samples either side of it.
 	var b image.Rectangle
 	if best.horiz {
-		b = image.Rect(best.a, best.l-1, best.b+1, best.l+3)
+		b = image.Rect(best.a, best.l-1, best.b+1, best.l+4)
 	} else {
-		b = image.Rect(best.l-1, best.a, best.l+3, best.b+1)
+		b = image.Rect(best.l-1, best.a, best.l+4, best.b+1)
 	}
 	s := 2 * scale
 	res.box = image.Rect(int(float64(b.Min.X)*s), int(float64(b.Min.Y)*s), int(math.Ceil(float64(b.Max.X)*s)), int(math.Ceil(float64(b.Max.Y)*s)))
@@ -183,32 +191,38 @@ func gridPhase(img *image.YCbCr, lo, hi []int, ch, period int, horiz bool) int {
 	return phase
 }
 
-// runState follows one boundary's current run: its first and last hit
+// runState follows one pair of boundaries' current run: its first and last hit
 // and the sums of the line fitted to its hits' sub-sample positions.
 type runState struct {
 	a, b                 int
 	sx, sy, sxx, sxy, sn float64
 }
 
-// hit adds a hit at a with the steps v (here) and p, q (the boundaries
-// either side).
-func (r *runState) hit(a int, v, p, q int32) {
+// subOffset is the sub-sample position of a step v between the steps p
+// and q of the boundaries either side (a parabola's vertex, -0.5..0.5).
+func subOffset(v, p, q int32) float64 {
+	m0, mp, mq := math.Sqrt(float64(v)), math.Sqrt(float64(max(p, 0))), math.Sqrt(float64(max(q, 0)))
+	if den := mp - 2*m0 + mq; den < 0 {
+		return 0.5 * (mp - mq) / den
+	}
+	return 0
+}
+
+// hitAt adds a hit at a whose step lies off samples across the run's
+// first boundary.
+func (r *runState) hitAt(a int, off float64) {
 	if r.a < 0 {
 		r.a = a
 	}
 	r.b = a
-	m0, mp, mq := math.Sqrt(float64(v)), math.Sqrt(float64(max(p, 0))), math.Sqrt(float64(max(q, 0)))
-	off := 0.0
-	if den := mp - 2*m0 + mq; den < 0 {
-		off = 0.5 * (mp - mq) / den
-	}
 	x := float64(a)
 	r.sx, r.sy, r.sxx, r.sxy, r.sn = r.sx+x, r.sy+off, r.sxx+x*x, r.sxy+x*off, r.sn+1
 }
 
-// flush ends the run, keeping it in best when longer and straight.
+// flush ends the run, keeping it in best when longer, dense (hits on
+// at least seamDensity of its samples) and straight.
 func (r *runState) flush(best *seam, horiz bool, l int, maxSlope float64) {
-	if r.a >= 0 && r.b-r.a+1 > best.n() && r.sn >= 3 {
+	if r.a >= 0 && r.b-r.a+1 > best.n() && r.sn >= 3 && r.sn >= seamDensity*float64(r.b-r.a+1) {
 		if d := r.sn*r.sxx - r.sx*r.sx; d > 0 && math.Abs((r.sn*r.sxy-r.sx*r.sy)/d) <= maxSlope {
 			*best = seam{horiz: horiz, l: l, a: r.a, b: r.b}
 		}
@@ -244,8 +258,8 @@ func thresholds(o Options) (int32, int32) {
 	return int32(math.Ceil(o.SeamStep * o.SeamStep)), int32(math.Ceil(4 * o.SeamStep * o.SeamStep))
 }
 
-// rowSeam is the longest straight run on a boundary between two chroma
-// rows, keeping three boundaries' steps at a time.
+// rowSeam is the longest straight run on a pair of boundaries between
+// chroma rows, keeping three boundaries' steps at a time.
 func rowSeam(img *image.YCbCr, lo, hi []int, cw, ch, period int, o Options) seam {
 	phase := gridPhase(img, lo, hi, ch, period, true)
 	t2, tg2 := thresholds(o)
@@ -284,33 +298,62 @@ func rowSeam(img *image.YCbCr, lo, hi []int, cw, ch, period int, o Options) seam
 	fill(p, 0)
 	fill(c, 1)
 	var best seam
+	// The hits (step, or -1, and sub-sample offset) of this boundary and
+	// the previous one; pa0, pa1 the previous one's span.
+	var hitV [2][]int32
+	var hitO [2][]float32
+	for k := range hitV {
+		hitV[k], hitO[k] = make([]int32, cw), make([]float32, cw)
+		for i := range hitV[k] {
+			hitV[k][i] = -1
+		}
+	}
+	pa0, pa1 := 0, 0
 	for l := 1; l+1 < ch; l++ {
 		fill(n, l+1)
 		prev, cur, next := bufs[p], bufs[c], bufs[n]
 		a0, a1 := max(lo[l], lo[l+1]), min(hi[l], hi[l+1])
-		if a1-a0 > best.n() {
-			th := t2
-			if period >= 2 && l%period == phase {
-				th = tg2
-			}
-			r := runState{a: -1}
-			for a := a0; a < a1; a++ {
-				v := cur[a]
-				if v >= th && v >= prev[a] && v >= next[a] && persists(img, lo, hi, a, l, true, o) {
-					r.hit(a, v, prev[a], next[a])
-				} else if r.a >= 0 && a-r.b > seamGap {
-					r.flush(&best, true, l, o.MaxSeamSlope)
+		th := t2
+		if period >= 2 && l%period == phase {
+			th = tg2
+		}
+		hv, ho := hitV[l%2], hitO[l%2]
+		// Band l-1: boundaries l-1 and l, the larger hit of the two;
+		// one pass finds this boundary's hits, follows the band's run
+		// and clears the previous boundary's hits.
+		pv, po := hitV[(l+1)%2], hitO[(l+1)%2]
+		b0, b1 := a0, a1
+		if pa1 > pa0 {
+			b0, b1 = min(a0, pa0), max(a1, pa1)
+		}
+		scan := b1-b0 > best.n()
+		r := runState{a: -1}
+		for a := b0; a < b1; a++ {
+			if a >= a0 && a < a1 {
+				if v := cur[a]; v >= th && v >= prev[a] && v >= next[a] && persists(img, lo, hi, a, l, true, o) {
+					hv[a], ho[a] = v, float32(subOffset(v, prev[a], next[a]))
 				}
 			}
-			r.flush(&best, true, l, o.MaxSeamSlope)
+			if scan {
+				if hv[a] >= 0 && hv[a] >= pv[a] {
+					r.hitAt(a, 1+float64(ho[a]))
+				} else if pv[a] >= 0 {
+					r.hitAt(a, float64(po[a]))
+				} else if r.a >= 0 && a-r.b > seamGap {
+					r.flush(&best, true, l-1, o.MaxSeamSlope)
+				}
+			}
+			pv[a] = -1
 		}
+		r.flush(&best, true, l-1, o.MaxSeamSlope)
+		pa0, pa1 = a0, max(a0, a1)
 		p, c, n = c, n, p
 	}
 	return best
 }
 
-// columnSeam is the longest straight run on a boundary between two
-// chroma columns, reading row by row with a run per boundary.
+// columnSeam is the longest straight run on a pair of boundaries
+// between chroma columns, reading row by row with a run per pair.
 func columnSeam(img *image.YCbCr, lo, hi []int, cw, ch, period int, o Options) seam {
 	phase := gridPhase(img, lo, hi, ch, period, false)
 	t2, tg2 := thresholds(o)
@@ -323,6 +366,12 @@ func columnSeam(img *image.YCbCr, lo, hi []int, cw, ch, period int, o Options) s
 		runs[i].a = -1
 	}
 	var best seam
+	// This row's hits on each boundary: the step (-1: none) and its
+	// sub-sample offset.
+	hv, ho := make([]int32, cw+1), make([]float32, cw+1)
+	for i := range hv {
+		hv[i] = -1
+	}
 	g0, g1 := 0, 0 // g's filled span
 	for j := 0; j < ch; j++ {
 		for i := g0; i < g1; i++ {
@@ -341,6 +390,7 @@ func columnSeam(img *image.YCbCr, lo, hi []int, cw, ch, period int, o Options) s
 		// end, as a run cannot grow once its column leaves the
 		// (convex) document.
 		i0, i1 := max(1, g0), min(cw-1, g1)
+		hv[i0-1] = -1
 		k := i0 % max(period, 1)
 		for i := i0; i < i1; i++ {
 			v := g[i]
@@ -351,18 +401,36 @@ func columnSeam(img *image.YCbCr, lo, hi []int, cw, ch, period int, o Options) s
 			if k++; k == period {
 				k = 0
 			}
-			r := &runs[i]
+			hv[i] = -1
 			if v >= th && v >= g[i-1] && v >= g[i+1] && persists(img, lo, hi, j, i, false, o) {
-				r.hit(j, v, g[i-1], g[i+1])
-			} else if r.a >= 0 && j-r.b > seamGap {
-				r.flush(&best, false, i, o.MaxSeamSlope)
+				hv[i], ho[i] = v, float32(subOffset(v, g[i-1], g[i+1]))
+			}
+			// Band i: boundaries i-1 and i, the larger hit of the two.
+			if hv[i] >= 0 || hv[i-1] >= 0 || runs[i].a >= 0 {
+				bandHit(&runs[i], &best, j, i, hv, ho, o.MaxSeamSlope)
 			}
 		}
+		if i1 > i0 {
+			hv[i1] = -1
+			bandHit(&runs[i1], &best, j, i1, hv, ho, o.MaxSeamSlope)
+		}
 	}
-	for i := range runs {
-		runs[i].flush(&best, false, i, o.MaxSeamSlope)
+	for i := 1; i < len(runs); i++ {
+		runs[i].flush(&best, false, i-1, o.MaxSeamSlope)
 	}
 	return best
+}
+
+// bandHit follows band i's run (boundaries i-1 and i) at row j from
+// the row's hits hv, ho.
+func bandHit(r *runState, best *seam, j, i int, hv []int32, ho []float32, maxSlope float64) {
+	if hv[i] >= 0 && hv[i] >= hv[i-1] {
+		r.hitAt(j, 1+float64(ho[i]))
+	} else if hv[i-1] >= 0 {
+		r.hitAt(j, float64(ho[i-1]))
+	} else if r.a >= 0 && j-r.b > seamGap {
+		r.flush(best, false, i-1, maxSlope)
+	}
 }
 
 // quadSpans returns, for each chroma row, the span [lo, hi) of samples

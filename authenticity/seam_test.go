@@ -136,3 +136,101 @@ func TestCardTilt(t *testing.T) {
 		}
 	}
 }
+
+// seamImage is a 640×480 4:2:0 photo (grey luma) whose chroma sample
+// (x, y) of the 320×240 chroma planes is cb(x, y), cr(x, y), and a
+// document outline around most of it, tilted 5° (so both axes are
+// searched), in the coordinates of an original 6 times larger: at that
+// scale the chroma block grid's period is under 2 samples and no
+// boundary needs the doubled step.
+func seamImage(cb, cr func(x, y int) uint8) (*image.YCbCr, [][2]float64, float64) {
+	img := image.NewYCbCr(image.Rect(0, 0, 640, 480), image.YCbCrSubsampleRatio420)
+	for i := range img.Y {
+		img.Y[i] = 128
+	}
+	for y := 0; y < 240; y++ {
+		for x := 0; x < 320; x++ {
+			img.Cb[y*img.CStride+x], img.Cr[y*img.CStride+x] = cb(x, y), cr(x, y)
+		}
+	}
+	const scale = 6
+	s, c := math.Sincos(5 * math.Pi / 180)
+	var quad [][2]float64
+	for _, p := range [][2]float64{{-270, -190}, {270, -190}, {270, 190}, {-270, 190}} {
+		x, y := p[0]*c-p[1]*s+320, p[0]*s+p[1]*c+240
+		quad = append(quad, [2]float64{x * scale, y * scale})
+	}
+	return img, quad, scale
+}
+
+// noise is a fixed ±1 level texture (a hash of the sample's place).
+func noise(x, y int) int {
+	h := uint32(x)*0x9e3779b1 ^ uint32(y)*0x85ebca77
+	h ^= h >> 15
+	h *= 0x2c1b3c6d
+	h ^= h >> 12
+	return int(h%3) - 1
+}
+
+// TestColourSeamBand: a recoloured field's border that the chroma
+// subsampling spread over two rows (Cb 128 → 133 → 138 at the top, back
+// at the bottom; each step 5 ± 2 with the texture) is one seam: the
+// largest step falls on either of the two boundaries from sample to
+// sample, and the seam follows the pair. Its run covers a border (samples 60–259 of a document whose
+// long side is 270 chroma samples: 0.74) and no other straight step
+// exists.
+func TestColourSeamBand(t *testing.T) {
+	cb := func(x, y int) uint8 {
+		v := 128
+		if x >= 60 && x < 260 {
+			switch {
+			case y == 100 || y == 139:
+				v = 133
+			case y > 100 && y < 139:
+				v = 138
+			}
+		}
+		return uint8(v + noise(x, y))
+	}
+	cr := func(x, y int) uint8 { return uint8(128 + noise(y, x)) }
+	img, quad, scale := seamImage(cb, cr)
+	o := Options{}
+	o.defaults()
+	r := colourSeam(img, quad, scale, o)
+	top, bottom := image.Rect(60*12, 100*12, 260*12, 101*12), image.Rect(60*12, 139*12, 260*12, 140*12) // original pixels
+	if !r.found || !r.box.Overlaps(top) && !r.box.Overlaps(bottom) || math.Abs(r.rel-200.0/270) > 0.01 {
+		t.Errorf("field's borders %v, %v: seam %.3f found %v at %v, want 0.74 there", top, bottom, r.rel, r.found, r.box)
+	}
+	// The same field on a flat ground, no texture: still found.
+	flat := func(x, y int) uint8 { return cb(x, y) - uint8(noise(x, y)) }
+	img, quad, scale = seamImage(flat, func(int, int) uint8 { return 128 })
+	if r := colourSeam(img, quad, scale, o); !r.found || !r.box.Overlaps(top) && !r.box.Overlaps(bottom) {
+		t.Errorf("flat ground: seam %.3f found %v at %v", r.rel, r.found, r.box)
+	}
+}
+
+// TestColourSeamDensity: a dotted step (a print of short dashes: 3
+// samples stepped, 2 not, gaps the run may skip) is not a border: hits
+// on 60 % of its samples, under the 85 % a run needs; the same step
+// solid is found.
+func TestColourSeamDensity(t *testing.T) {
+	field := func(dashed bool) func(x, y int) uint8 {
+		return func(x, y int) uint8 {
+			if x >= 60 && x < 260 && y >= 100 && y < 110 && (!dashed || x%5 < 3) {
+				return 140
+			}
+			return 128
+		}
+	}
+	o := Options{}
+	o.defaults()
+	grey := func(int, int) uint8 { return 128 }
+	img, quad, scale := seamImage(field(true), grey)
+	if r := colourSeam(img, quad, scale, o); !r.measured || r.found || r.rel > 0.05 {
+		t.Errorf("dashed step: seam %.3f found %v (measured %v), want none longer than a dash", r.rel, r.found, r.measured)
+	}
+	img, quad, scale = seamImage(field(false), grey)
+	if r := colourSeam(img, quad, scale, o); !r.found || math.Abs(r.rel-200.0/270) > 0.01 {
+		t.Errorf("solid step: seam %.3f found %v, want 0.74", r.rel, r.found)
+	}
+}
