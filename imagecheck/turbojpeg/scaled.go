@@ -9,10 +9,11 @@ package turbojpeg
 
 static int kycq_scaled(const unsigned char *data, size_t len, int f,
 	unsigned char *y, unsigned char *cb, unsigned char *cr,
-	int sy, int sc, int yw, int yh, int cw, int ch, float *weights, unsigned char *scratch) {
+	int sy, int sc, int yw, int yh, int cw, int ch, float *weights, unsigned char *scratch,
+	uint64_t *blocks, size_t nblocks, size_t *need) {
 	uint8_t *planes[3] = {y, cb, cr};
 	int st[3] = {sy, sc, sc}, pw[3] = {yw, cw, cw}, ph[3] = {yh, ch, ch};
-	return kycq_scaled_decode(data, len, f, planes, st, pw, ph, weights, scratch);
+	return kycq_scaled_decode(data, len, f, planes, st, pw, ph, weights, scratch, blocks, nblocks, need);
 }
 */
 import "C"
@@ -35,7 +36,7 @@ const scaledPad = int(C.KQ_PAD)
 // DecodePlanes, which gives libjpeg-turbo's answer or error. The plane
 // sizes are those of PlaneSize for the scaled size; cb and cr are nil for
 // a grayscale JPEG.
-func (d *Decoder) DecodeScaled(data []byte, f int, y, cb, cr []byte, sy, sc, yw, yh, cw, ch int) bool {
+func (d *Decoder) DecodeScaled(data []byte, f int, y, cb, cr []byte, sy, sc, yw, yh, cw, ch int) (ok bool) {
 	if len(data) == 0 || yw <= 0 || yh <= 0 || sy < yw || len(y) < sy*(yh-1)+yw {
 		return false
 	}
@@ -55,13 +56,27 @@ func (d *Decoder) DecodeScaled(data []byte, f int, y, cb, cr []byte, sy, sc, yw,
 	if d.weights == nil {
 		d.weights = make([]float32, 4*C.KQ_WK*16)
 	}
-	r := C.kycq_scaled((*C.uchar)(unsafe.Pointer(&data[0])), C.size_t(len(data)), C.int(f),
-		(*C.uchar)(unsafe.Pointer(&y[0])), pcb, pcr, C.int(sy), C.int(sc),
-		C.int(yw), C.int(yh), C.int(cw), C.int(ch),
-		(*C.float)(unsafe.Pointer(&d.weights[0])), (*C.uchar)(unsafe.Pointer(&d.scratch[0])))
+	for {
+		var blocks *C.uint64_t
+		if len(d.blocks) > 0 {
+			blocks = (*C.uint64_t)(unsafe.Pointer(&d.blocks[0]))
+		}
+		var need C.size_t
+		r := C.kycq_scaled((*C.uchar)(unsafe.Pointer(&data[0])), C.size_t(len(data)), C.int(f),
+			(*C.uchar)(unsafe.Pointer(&y[0])), pcb, pcr, C.int(sy), C.int(sc),
+			C.int(yw), C.int(yh), C.int(cw), C.int(ch),
+			(*C.float)(unsafe.Pointer(&d.weights[0])), (*C.uchar)(unsafe.Pointer(&d.scratch[0])),
+			blocks, C.size_t(len(d.blocks)), &need)
+		if r == C.KYCQ_SCALED_NEED && int(need) > len(d.blocks) {
+			d.blocks = make([]uint64, int(need))
+			continue
+		}
+		ok = r == C.KYCQ_SCALED_OK
+		break
+	}
 	runtime.KeepAlive(data)
 	runtime.KeepAlive(y)
 	runtime.KeepAlive(cb)
 	runtime.KeepAlive(cr)
-	return r == C.KYCQ_SCALED_OK
+	return ok
 }
