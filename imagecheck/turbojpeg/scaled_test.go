@@ -246,10 +246,10 @@ func TestDecodeScaledRestartsAndRefusals(t *testing.T) {
 	flipped[mid] ^= 0x5A
 	refuse := map[string][]byte{
 		"progressive at ½": prog,
-		"truncated":       base[:mid],
-		"no EOI":          base[:len(base)-2],
-		"junk before EOI": append(append(append([]byte(nil), base[:len(base)-2]...), 0x12, 0x34), 0xFF, 0xD9),
-		"not a JPEG":      []byte("not a jpeg at all"),
+		"truncated":        base[:mid],
+		"no EOI":           base[:len(base)-2],
+		"junk before EOI":  append(append(append([]byte(nil), base[:len(base)-2]...), 0x12, 0x34), 0xFF, 0xD9),
+		"not a JPEG":       []byte("not a jpeg at all"),
 	}
 	// A chroma DC table whose last symbol, on an 11-bit code (longer than
 	// the fast lookup), is a size of 62: libjpeg-turbo refuses the table.
