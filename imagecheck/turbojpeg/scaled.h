@@ -462,7 +462,7 @@ typedef struct {
 		}                                                               \
 	} while (0)
 
-static inline void kq_pset(kq_pblock *b, const kq_pscan *sc, int k, int32_t v) {
+static inline __attribute__((always_inline)) void kq_pset(kq_pblock *b, const kq_pscan *sc, int k, int32_t v) {
 	int16_t c = (int16_t)(uint16_t)(uint32_t)v;
 	uint64_t bit = (uint64_t)1 << k;
 	b->nz = c ? (b->nz | bit) : (b->nz & ~bit);
@@ -470,17 +470,32 @@ static inline void kq_pset(kq_pblock *b, const kq_pscan *sc, int k, int32_t v) {
 }
 
 // kq_prefine applies one correction bit to coefficient k (nonzero).
-static inline void kq_prefine(kq_pblock *b, const kq_pscan *sc, int k) {
+static inline __attribute__((always_inline)) void kq_prefine(kq_pblock *b, const kq_pscan *sc, int k) {
 	int sl = sc->slot[k];
 	if (sl < 0) return;
 	int16_t c = b->v[sl], p1 = (int16_t)(1 << sc->Al);
 	if ((c & p1) == 0) b->v[sl] = (int16_t)(uint16_t)(c >= 0 ? c + p1 : c - p1);
 }
 
-// kq_pdecode decodes one block of a scan; pred is its component's DC
-// predictor, fresh marks the component's first DC scan (which sets the
+// KQ_PCORRECT reads one correction bit for each set bit of mask (the
+// nonzero coefficients k0 + j, in order) and refines the kept ones.
+#define KQ_PCORRECT(mask, k0)                                                 \
+	do {                                                                      \
+		uint64_t m_ = (mask);                                                 \
+		while (m_) {                                                          \
+			int j_ = __builtin_ctzll(m_);                                     \
+			m_ &= m_ - 1;                                                     \
+			if (bits < 1) KQ_PREFILL();                                       \
+			KQ_PBITS(1, raw);                                                 \
+			if (raw) kq_prefine(b, sc, (k0) + j_);                            \
+		}                                                                     \
+	} while (0)
+
+// kq_pdecode decodes one block of a scan of the given kind (0 DC first,
+// 1 DC refinement, 2 AC first, 3 AC refinement); pred is its component's
+// DC predictor, fresh marks the component's first DC scan (which sets the
 // whole block). 0 on success, -1 for bad data (libjpeg's call).
-static inline int kq_pdecode(kq_bits *bs, const kq_huff *dct, const kq_huff *act, kq_pblock *b, kq_pscan *sc, int *pred, int fresh) {
+static inline __attribute__((always_inline)) int kq_pdecode(kq_bits *bs, const kq_huff *dct, const kq_huff *act, kq_pblock *b, kq_pscan *sc, int *pred, int fresh, const int kind) {
 	uint64_t buf = bs->buf;
 	int bits = bs->bits;
 	const uint8_t *p = bs->p;
@@ -489,8 +504,8 @@ static inline int kq_pdecode(kq_bits *bs, const kq_huff *dct, const kq_huff *act
 	int r, s, have;
 	int32_t val = 0;
 	uint32_t raw;
-	if (sc->Ss == 0) {
-		if (sc->Ah == 0) { // DC first
+	if (kind <= 1) {
+		if (kind == 0) { // DC first
 			if (fresh) memset(b, 0, sizeof *b);
 			KQ_PSYM(dct, r, s, val, have);
 			(void)r;
@@ -508,7 +523,7 @@ static inline int kq_pdecode(kq_bits *bs, const kq_huff *dct, const kq_huff *act
 			KQ_PBITS(1, raw);
 			if (raw) b->v[0] = (int16_t)(b->v[0] | (1 << sc->Al));
 		}
-	} else if (sc->Ah == 0) { // AC first
+	} else if (kind == 2) { // AC first
 		if (sc->eobrun > 0) {
 			sc->eobrun--;
 		} else {
@@ -562,17 +577,15 @@ static inline int kq_pdecode(kq_bits *bs, const kq_huff *dct, const kq_huff *act
 					break;
 				}
 				// Correction bits of the nonzero coefficients up to the
-				// r+1-th zero one (where a new value goes).
-				for (;;) {
-					if (b->nz >> k & 1) {
-						if (bits < 1) KQ_PREFILL();
-						KQ_PBITS(1, raw);
-						if (raw) kq_prefine(b, sc, k);
-					} else if (--r < 0) {
-						break;
-					}
-					if (++k > sc->Se) break;
-				}
+				// r+1-th zero one (where a new value goes), or to Se.
+				int lim = sc->Se - k + 1; // positions k..Se
+				uint64_t low = lim >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << lim) - 1;
+				uint64_t z = ~b->nz >> k & low;
+				for (int i = 0; i < r && z; i++) z &= z - 1;
+				int span = z ? __builtin_ctzll(z) : lim;
+				uint64_t cm = span >= 64 ? b->nz >> k : (b->nz >> k) & (((uint64_t)1 << span) - 1);
+				KQ_PCORRECT(cm, k);
+				k += span;
 				if (nv) {
 					if (k > sc->Se) return -1;
 					kq_pset(b, sc, k, nv * (1 << sc->Al));
@@ -582,19 +595,47 @@ static inline int kq_pdecode(kq_bits *bs, const kq_huff *dct, const kq_huff *act
 		if (sc->eobrun > 0) {
 			uint64_t m = b->nz >> k;
 			if (sc->Se - k < 63) m &= ((uint64_t)2 << (sc->Se - k)) - 1;
-			while (m) {
-				int z = __builtin_ctzll(m);
-				m &= m - 1;
-				if (bits < 1) KQ_PREFILL();
-				KQ_PBITS(1, raw);
-				if (raw) kq_prefine(b, sc, k + z);
-			}
+			KQ_PCORRECT(m, k);
 			sc->eobrun--;
 		}
 	}
 	bs->buf = buf;
 	bs->bits = bits;
 	bs->p = p;
+	return 0;
+}
+
+// kq_pseg decodes the units from..upto of a scan's segment.
+static inline __attribute__((always_inline)) int kq_pseg(kq_bits *b, kq_huff huff[8], kq_comp *comp, kq_pplane *pl,
+	const int *order, int ns, kq_pscan *sc, const int *fresh, long from, long upto, long ux, const int kind) {
+	int pred[3] = {0, 0, 0};
+	if (ns == 1) {
+		kq_pplane *q = &pl[order[0]];
+		const kq_huff *dct = &huff[comp[order[0]].td], *act = &huff[4 + comp[order[0]].ta];
+		for (long d = from; d < upto; d++) {
+			if (kind == 2 && sc->eobrun > 0) { // blocks with nothing in this band
+				long skip = upto - d < sc->eobrun ? upto - d : sc->eobrun;
+				sc->eobrun -= skip;
+				d += skip - 1;
+				continue;
+			}
+			long my = d / ux, mx = d % ux;
+			if (kq_pdecode(b, dct, act, &q->b[(size_t)my * q->bw + mx], sc, &pred[0], fresh[0], kind) < 0) return -1;
+		}
+		return 0;
+	}
+	for (long d = from; d < upto; d++) {
+		long my = d / ux, mx = d % ux;
+		for (int i = 0; i < ns; i++) {
+			kq_comp *c = &comp[order[i]];
+			kq_pplane *q = &pl[order[i]];
+			for (int v = 0; v < c->v; v++)
+				for (int h = 0; h < c->h; h++) {
+					size_t bi = (size_t)(my * c->v + v) * q->bw + (size_t)(mx * c->h + h);
+					if (kq_pdecode(b, &huff[c->td], &huff[4 + c->ta], &q->b[bi], sc, &pred[i], fresh[i], kind) < 0) return -1;
+				}
+		}
+	}
 	return 0;
 }
 
@@ -696,33 +737,22 @@ static int kq_progressive(const uint8_t *p, const uint8_t *lim, kq_huff huff[8],
 		}
 		long done = 0;
 		int rst = 0;
+		const int kind = sc.Ss == 0 ? (sc.Ah == 0 ? 0 : 1) : (sc.Ah == 0 ? 2 : 3);
 		while (done < units) {
 			const uint8_t *next;
 			size_t sn = kq_segment(p, lim, scratch, &next);
 			kq_bits b = {scratch, scratch, scratch + sn, 0, 0};
 			long upto = ri ? done + ri : units;
 			if (upto > units) upto = units;
-			int pred[3] = {0, 0, 0};
 			sc.eobrun = 0;
-			for (long d = done; d < upto; d++) {
-				long my = d / ux, mx = d % ux;
-				if (ns == 1) {
-					kq_pplane *q = &pl[order[0]];
-					if (kq_pdecode(&b, &huff[comp[order[0]].td], &huff[4 + comp[order[0]].ta], &q->b[(size_t)my * q->bw + mx], &sc, &pred[0], fresh[0]) < 0)
-						return KYCQ_SCALED_FALLBACK;
-					continue;
-				}
-				for (int i = 0; i < ns; i++) {
-					kq_comp *c = &comp[order[i]];
-					kq_pplane *q = &pl[order[i]];
-					for (int v = 0; v < c->v; v++)
-						for (int h = 0; h < c->h; h++) {
-							size_t bi = (size_t)(my * c->v + v) * q->bw + (size_t)(mx * c->h + h);
-							if (kq_pdecode(&b, &huff[c->td], &huff[4 + c->ta], &q->b[bi], &sc, &pred[i], fresh[i]) < 0)
-								return KYCQ_SCALED_FALLBACK;
-						}
-				}
+			int r;
+			switch (kind) { // constant inside, for the compiler
+			case 0: r = kq_pseg(&b, huff, comp, pl, order, ns, &sc, fresh, done, upto, ux, 0); break;
+			case 1: r = kq_pseg(&b, huff, comp, pl, order, ns, &sc, fresh, done, upto, ux, 1); break;
+			case 2: r = kq_pseg(&b, huff, comp, pl, order, ns, &sc, fresh, done, upto, ux, 2); break;
+			default: r = kq_pseg(&b, huff, comp, pl, order, ns, &sc, fresh, done, upto, ux, 3); break;
 			}
+			if (r < 0) return KYCQ_SCALED_FALLBACK;
 			done = upto;
 			long used = (long)(b.p - b.start) * 8 - b.bits;
 			if (used > (long)sn * 8 || (long)sn * 8 - used >= 8) return KYCQ_SCALED_FALLBACK;
@@ -794,6 +824,7 @@ static int kq_progressive(const uint8_t *p, const uint8_t *lim, kq_huff huff[8],
 #undef KQ_PREFILL
 #undef KQ_PBITS
 #undef KQ_PSYM
+#undef KQ_PCORRECT
 
 // kycq_scaled_decode decodes data at 1/f (f = 2, 4 or 8) into the planes
 // (plane i of the component i of the frame, pw[i]×ph[i] pixels, stride
