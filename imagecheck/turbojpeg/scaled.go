@@ -26,13 +26,17 @@ import (
 // scaledPad is the zero padding the scaled decoder needs after a segment.
 const scaledPad = int(C.KQ_PAD)
 
+// maxKeptBlocks is the most block memory (uint64s) a decoder keeps for
+// the next progressive JPEG: 32 MB, a 12 MP 4:2:0 photo's 18 MB and more.
+const maxKeptBlocks = 4 << 20
+
 // DecodeScaled decodes data like DecodePlanes, at 1/f (f = 2, 4 or 8) of
 // its header's size, with the reduced decoder of scaled.h: a faster
 // Huffman decoder that computes each block's f-reduced outputs directly
 // from its coefficients (each output the mean of the full IDCT over its
-// f×f pixels). It takes only well-formed single-scan baseline JPEGs whose
-// chroma is not subsampled beyond 2×2, and returns false for anything
-// else (the planes then hold garbage): the caller decodes with
+// f×f pixels). It takes only well-formed single-scan baseline JPEGs, and
+// progressive ones at ¼ and ⅛, whose chroma is not subsampled beyond 2×2,
+// and returns false for anything else (the planes then hold garbage): the caller decodes with
 // DecodePlanes, which gives libjpeg-turbo's answer or error. The plane
 // sizes are those of PlaneSize for the scaled size; cb and cr are nil for
 // a grayscale JPEG.
@@ -73,6 +77,9 @@ func (d *Decoder) DecodeScaled(data []byte, f int, y, cb, cr []byte, sy, sc, yw,
 		}
 		ok = r == C.KYCQ_SCALED_OK
 		break
+	}
+	if len(d.blocks) > maxKeptBlocks {
+		d.blocks = nil // a very large progressive photo's: not kept in the pool
 	}
 	runtime.KeepAlive(data)
 	runtime.KeepAlive(y)
