@@ -392,6 +392,7 @@ static int kq_weights(kq_comp *comp, int ncomp, uint16_t qt[4][64], const int qd
 // frequencies of a block whose refinement scans are missing) is not done.
 
 #define KQ_SLOTS 28
+#define KQ_JUNK (KQ_SLOTS - 1)
 #define KQ_MAXSCANS 100 // libjpeg-turbo refuses over 500 (TJFLAG_LIMITSCANS)
 typedef struct {
 	uint64_t nz;           // coefficient k (zigzag) is nonzero
@@ -408,7 +409,7 @@ typedef struct {
 
 typedef struct {
 	uint64_t used;     // the coefficients kept (bit k, zigzag)
-	int8_t slot[64];   // their slots, -1 for the others
+	int8_t slot[64];   // their slots, KQ_JUNK for the others
 	int Ss, Se, Ah, Al;
 	long eobrun;
 } kq_pscan;
@@ -462,19 +463,23 @@ typedef struct {
 		}                                                               \
 	} while (0)
 
+// A coefficient not kept has the last slot (KQ_JUNK), written to and
+// never read, so that setting or refining one needs no branch.
 static inline __attribute__((always_inline)) void kq_pset(kq_pblock *b, const kq_pscan *sc, int k, int32_t v) {
 	int16_t c = (int16_t)(uint16_t)(uint32_t)v;
 	uint64_t bit = (uint64_t)1 << k;
-	b->nz = c ? (b->nz | bit) : (b->nz & ~bit);
-	if (sc->slot[k] >= 0) b->v[sc->slot[k]] = c;
+	b->nz = (b->nz & ~bit) | (c ? bit : 0);
+	b->v[sc->slot[k]] = c;
 }
 
-// kq_prefine applies one correction bit to coefficient k (nonzero).
-static inline __attribute__((always_inline)) void kq_prefine(kq_pblock *b, const kq_pscan *sc, int k) {
+// kq_prefine applies correction bit raw (0 or 1) to coefficient k
+// (nonzero): libjpeg adds p1 away from zero when the bit is set and the
+// coefficient's bit Al is not, without a branch on the (random) bit.
+static inline __attribute__((always_inline)) void kq_prefine(kq_pblock *b, const kq_pscan *sc, int k, uint32_t raw) {
 	int sl = sc->slot[k];
-	if (sl < 0) return;
-	int16_t c = b->v[sl], p1 = (int16_t)(1 << sc->Al);
-	if ((c & p1) == 0) b->v[sl] = (int16_t)(uint16_t)(c >= 0 ? c + p1 : c - p1);
+	int c = b->v[sl], p1 = 1 << sc->Al;
+	int add = (c >= 0 ? p1 : -p1) & -(int)(raw & ((c & p1) == 0));
+	b->v[sl] = (int16_t)(uint16_t)(unsigned)(c + add);
 }
 
 // KQ_PCORRECT reads one correction bit for each set bit of mask (the
@@ -487,7 +492,7 @@ static inline __attribute__((always_inline)) void kq_prefine(kq_pblock *b, const
 			m_ &= m_ - 1;                                                     \
 			if (bits < 1) KQ_PREFILL();                                       \
 			KQ_PBITS(1, raw);                                                 \
-			if (raw) kq_prefine(b, sc, (k0) + j_);                            \
+			kq_prefine(b, sc, (k0) + j_, raw);                                \
 		}                                                                     \
 	} while (0)
 
@@ -521,7 +526,7 @@ static inline __attribute__((always_inline)) int kq_pdecode(kq_bits *bs, const k
 			b->v[0] = (int16_t)(uint16_t)((uint32_t)*pred << sc->Al);
 		} else { // DC refinement: one bit
 			KQ_PBITS(1, raw);
-			if (raw) b->v[0] = (int16_t)(b->v[0] | (1 << sc->Al));
+			b->v[0] = (int16_t)(uint16_t)((uint16_t)b->v[0] | (raw << sc->Al));
 		}
 	} else if (kind == 2) { // AC first
 		if (sc->eobrun > 0) {
@@ -649,8 +654,8 @@ static int kq_progressive(const uint8_t *p, const uint8_t *lim, kq_huff huff[8],
 	kq_pscan sc;
 	if (kq_weights(comp, ncomp, qt, qdef, f, weights, &sc.used) < 0) return KYCQ_SCALED_FALLBACK;
 	int ns_used = 0;
-	for (int k = 0; k < 64; k++) sc.slot[k] = (sc.used >> k & 1) ? (int8_t)ns_used++ : -1;
-	if (ns_used > KQ_SLOTS || !(sc.used & 1)) return KYCQ_SCALED_FALLBACK;
+	for (int k = 0; k < 64; k++) sc.slot[k] = (sc.used >> k & 1) ? (int8_t)ns_used++ : KQ_JUNK;
+	if (ns_used > KQ_JUNK || !(sc.used & 1)) return KYCQ_SCALED_FALLBACK;
 	int mcux = (width + 8 * hmax - 1) / (8 * hmax), mcuy = (height + 8 * vmax - 1) / (8 * vmax);
 	kq_pplane pl[3];
 	size_t total = 0;
