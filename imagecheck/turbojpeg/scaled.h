@@ -203,7 +203,10 @@ static inline __attribute__((always_inline)) int kq_block(kq_bits *bs, const kq_
 		l = e & 31;
 		uint32_t kind = (e >> 5) & 3;
 		if (__builtin_expect(kind == KQ_COEF, 1)) { // never a slow code (l > 0)
-			buf <<= l;
+			// e & 63 is l here (kind 0): a count the shift masks to 6 bits
+			// itself, so no "and" lengthens the chain from one lookup to
+			// the next (about 5 % of the decode).
+			buf <<= (e & 63);
 			bits -= l;
 			k += (e >> 8) & 15;
 			float v = ac->fval[idx];
