@@ -32,8 +32,9 @@ const minReducedFactor = 4
 // reduced decoder first (turbojpeg.DecodeScaled), libjpeg-turbo taking
 // what it refuses.
 func decodeJPEG(data []byte, hdr header, f int, reduced bool, ws *workspace) (planes, error) {
-	// Only a baseline JPEG reduced enough goes through the reduced decoder.
-	reduced = reduced && f >= minReducedFactor && !hdr.progressive
+	// Only a JPEG reduced enough goes through the reduced decoder
+	// (baseline or progressive).
+	reduced = reduced && f >= minReducedFactor
 	d, _ := turboDecoders.Get().(*turbojpeg.Decoder)
 	if d == nil {
 		return planes{}, unreadable("jpeg: decoder unavailable")

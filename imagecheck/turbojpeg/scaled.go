@@ -9,10 +9,11 @@ package turbojpeg
 
 static int kycq_scaled(const unsigned char *data, size_t len, int f,
 	unsigned char *y, unsigned char *cb, unsigned char *cr,
-	int sy, int sc, int yw, int yh, int cw, int ch, float *weights, unsigned char *scratch) {
+	int sy, int sc, int yw, int yh, int cw, int ch, float *weights, unsigned char *scratch,
+	uint64_t *blocks, size_t nblocks, size_t *need) {
 	uint8_t *planes[3] = {y, cb, cr};
 	int st[3] = {sy, sc, sc}, pw[3] = {yw, cw, cw}, ph[3] = {yh, ch, ch};
-	return kycq_scaled_decode(data, len, f, planes, st, pw, ph, weights, scratch);
+	return kycq_scaled_decode(data, len, f, planes, st, pw, ph, weights, scratch, blocks, nblocks, need);
 }
 */
 import "C"
@@ -25,17 +26,21 @@ import (
 // scaledPad is the zero padding the scaled decoder needs after a segment.
 const scaledPad = int(C.KQ_PAD)
 
+// maxKeptBlocks is the most block memory (uint64s) a decoder keeps for
+// the next progressive JPEG: 32 MB, a 12 MP 4:2:0 photo's 18 MB and more.
+const maxKeptBlocks = 4 << 20
+
 // DecodeScaled decodes data like DecodePlanes, at 1/f (f = 2, 4 or 8) of
 // its header's size, with the reduced decoder of scaled.h: a faster
 // Huffman decoder that computes each block's f-reduced outputs directly
 // from its coefficients (each output the mean of the full IDCT over its
-// f×f pixels). It takes only well-formed single-scan baseline JPEGs whose
-// chroma is not subsampled beyond 2×2, and returns false for anything
-// else (the planes then hold garbage): the caller decodes with
+// f×f pixels). It takes only well-formed single-scan baseline JPEGs, and
+// progressive ones at ¼ and ⅛, whose chroma is not subsampled beyond 2×2,
+// and returns false for anything else (the planes then hold garbage): the caller decodes with
 // DecodePlanes, which gives libjpeg-turbo's answer or error. The plane
 // sizes are those of PlaneSize for the scaled size; cb and cr are nil for
 // a grayscale JPEG.
-func (d *Decoder) DecodeScaled(data []byte, f int, y, cb, cr []byte, sy, sc, yw, yh, cw, ch int) bool {
+func (d *Decoder) DecodeScaled(data []byte, f int, y, cb, cr []byte, sy, sc, yw, yh, cw, ch int) (ok bool) {
 	if len(data) == 0 || yw <= 0 || yh <= 0 || sy < yw || len(y) < sy*(yh-1)+yw {
 		return false
 	}
@@ -55,13 +60,30 @@ func (d *Decoder) DecodeScaled(data []byte, f int, y, cb, cr []byte, sy, sc, yw,
 	if d.weights == nil {
 		d.weights = make([]float32, 4*C.KQ_WK*16)
 	}
-	r := C.kycq_scaled((*C.uchar)(unsafe.Pointer(&data[0])), C.size_t(len(data)), C.int(f),
-		(*C.uchar)(unsafe.Pointer(&y[0])), pcb, pcr, C.int(sy), C.int(sc),
-		C.int(yw), C.int(yh), C.int(cw), C.int(ch),
-		(*C.float)(unsafe.Pointer(&d.weights[0])), (*C.uchar)(unsafe.Pointer(&d.scratch[0])))
+	for {
+		var blocks *C.uint64_t
+		if len(d.blocks) > 0 {
+			blocks = (*C.uint64_t)(unsafe.Pointer(&d.blocks[0]))
+		}
+		var need C.size_t
+		r := C.kycq_scaled((*C.uchar)(unsafe.Pointer(&data[0])), C.size_t(len(data)), C.int(f),
+			(*C.uchar)(unsafe.Pointer(&y[0])), pcb, pcr, C.int(sy), C.int(sc),
+			C.int(yw), C.int(yh), C.int(cw), C.int(ch),
+			(*C.float)(unsafe.Pointer(&d.weights[0])), (*C.uchar)(unsafe.Pointer(&d.scratch[0])),
+			blocks, C.size_t(len(d.blocks)), &need)
+		if r == C.KYCQ_SCALED_NEED && int(need) > len(d.blocks) {
+			d.blocks = make([]uint64, int(need))
+			continue
+		}
+		ok = r == C.KYCQ_SCALED_OK
+		break
+	}
+	if len(d.blocks) > maxKeptBlocks {
+		d.blocks = nil // a very large progressive photo's: not kept in the pool
+	}
 	runtime.KeepAlive(data)
 	runtime.KeepAlive(y)
 	runtime.KeepAlive(cb)
 	runtime.KeepAlive(cr)
-	return r == C.KYCQ_SCALED_OK
+	return ok
 }

@@ -21,12 +21,14 @@
 
 #define KYCQ_SCALED_OK 0
 #define KYCQ_SCALED_FALLBACK 1
+#define KYCQ_SCALED_NEED 2 // more block memory (progressive): *need uint64s
 
 #define KQ_FAST 10
 #define KQ_PAD 1024 // zero bytes after a segment's data: a block reads at most 64 × 4 bytes
 
 // Entry of the fast table: bits 0-4 the bits consumed (0: code longer
-// than KQ_FAST), 5-6 the kind, 8-11 the run, 12-15 the size s, 16-31 the
+// than KQ_FAST), 5-6 the kind, 8-11 the run (of an end of band: its r,
+// for a progressive scan's run of blocks), 12-15 the size s, 16-31 the
 // value (kind KQ_COEF).
 enum { KQ_COEF = 0, KQ_CODE = 1, KQ_EOB = 2, KQ_ZRL = 3 };
 
@@ -94,7 +96,7 @@ static int kq_build(kq_huff *t, const uint8_t counts[16], const uint8_t *vals, i
 				int idx = (code << span) | j;
 				uint32_t e;
 				if (!dc && s == 0) {
-					e = (uint32_t)l | ((r == 15 ? KQ_ZRL : KQ_EOB) << 5);
+					e = (uint32_t)l | ((r == 15 ? KQ_ZRL : KQ_EOB) << 5) | ((uint32_t)r << 8);
 				} else if (l + s <= KQ_FAST) {
 					uint32_t raw = (uint32_t)(j >> (span - s)) & ((1u << s) - 1);
 					int32_t v = kq_extend(raw, s);
@@ -201,7 +203,10 @@ static inline __attribute__((always_inline)) int kq_block(kq_bits *bs, const kq_
 		l = e & 31;
 		uint32_t kind = (e >> 5) & 3;
 		if (__builtin_expect(kind == KQ_COEF, 1)) { // never a slow code (l > 0)
-			buf <<= l;
+			// e & 63 is l here (kind 0): a count the shift masks to 6 bits
+			// itself, so no "and" lengthens the chain from one lookup to
+			// the next (about 5 % of the decode).
+			buf <<= (e & 63);
 			bits -= l;
 			k += (e >> 8) & 15;
 			float v = ac->fval[idx];
@@ -332,22 +337,520 @@ static int kq_marker(const uint8_t **pp, const uint8_t *lim) {
 	return *p;
 }
 
+// kq_weights fills each component's weights (comp[ci].w): coefficient k
+// (zigzag) of component c adds value × w[k*NV*4 + j*n + i] to output
+// (i, j): q[k] × ¼ C(u)C(v) × mean of cos((2x+1)uπ/16) over the output's
+// f columns × the same over its f rows. *used (if not NULL) gets the
+// coefficients (bit k, zigzag) whose weights are not all zero.
+static int kq_weights(kq_comp *comp, int ncomp, uint16_t qt[4][64], const int qdef[4], int f, float *weights, uint64_t *used) {
+	const int n = 8 / f, N = n * n;
+	float mean[8][8]; // [frequency][output index]
+	for (int u = 0; u < 8; u++)
+		for (int i = 0; i < n; i++) {
+			double a = 0;
+			for (int x = i * f; x < (i + 1) * f; x++) a += cos((2 * x + 1) * u * M_PI / 16);
+			a /= f;
+			if (fabs(a) < 1e-9) a = 0;
+			mean[u][i] = (float)(a * (u == 0 ? M_SQRT1_2 : 1.0));
+		}
+	if (used) {
+		*used = 0;
+		for (int k = 0; k < 64; k++) {
+			int nat = kq_zigzag[k], u = nat & 7, v = nat >> 3, any = 0;
+			for (int i = 0; i < n; i++)
+				if (mean[u][i] != 0) any |= 1;
+			for (int j = 0; j < n; j++)
+				if (mean[v][j] != 0) any |= 2;
+			if (any == 3) *used |= (uint64_t)1 << k;
+		}
+	}
+	int wdone[4] = {0, 0, 0, 0};
+	for (int ci = 0; ci < ncomp; ci++) {
+		int tq = comp[ci].tq;
+		if (!qdef[tq]) return -1;
+		comp[ci].w = weights + tq * KQ_WK * 16;
+		if (wdone[tq]) continue;
+		wdone[tq] = 1;
+		memset(comp[ci].w, 0, KQ_WK * 16 * sizeof(float));
+		for (int k = 0; k < KQ_WK; k++) {
+			int kk = k < 64 ? k : 63, nat = kq_zigzag[kk], u = nat & 7, v = nat >> 3;
+			for (int j = 0; j < n; j++)
+				for (int i = 0; i < n; i++)
+					comp[ci].w[k * ((N + 3) / 4 * 4) + j * n + i] = 0.25f * qt[tq][kk] * mean[u][i] * mean[v][j];
+		}
+	}
+	return 0;
+}
+
+// Progressive JPEGs (SOF2) at ¼ and ⅛. Every scan is Huffman-decoded, as
+// it must be (a refinement scan's bits depend on which coefficients are
+// already nonzero), but a block keeps only what the reduced output reads:
+// a mask of its nonzero coefficients (bit k, zigzag order, for the
+// refinement scans) and the values of the coefficients whose weights are
+// not all zero at this scale (25 of 64 at ¼, the DC alone at ⅛), in 64
+// bytes. The outputs are computed once every scan is in. The checks on
+// the order of the scans are libjpeg's (its "bogus progression" warnings,
+// errors under TJFLAG_STOPONWARNING): anything it would warn about falls
+// back to it. libjpeg-turbo's block smoothing (which guesses the low
+// frequencies of a block whose refinement scans are missing) is not done.
+
+#define KQ_SLOTS 28
+#define KQ_JUNK (KQ_SLOTS - 1)
+#define KQ_MAXSCANS 100 // libjpeg-turbo refuses over 500 (TJFLAG_LIMITSCANS)
+typedef struct {
+	uint64_t nz;           // coefficient k (zigzag) is nonzero
+	int16_t v[KQ_SLOTS];   // the values of the used coefficients, by slot
+} kq_pblock;
+
+typedef struct {
+	kq_pblock *b;
+	int bw, bh; // blocks of the plane, padded to whole MCUs
+	int rw, rh; // blocks holding image samples (a non-interleaved scan's)
+	int bits[64]; // libjpeg's coef_bits: the last Al of each coefficient, -1 before any
+	int init;     // a DC first scan has set every block's slots
+} kq_pplane;
+
+typedef struct {
+	uint64_t used;     // the coefficients kept (bit k, zigzag)
+	int8_t slot[64];   // their slots, KQ_JUNK for the others
+	int Ss, Se, Ah, Al;
+	long eobrun;
+} kq_pscan;
+
+#define KQ_PREFILL()                                  \
+	do {                                              \
+		buf |= kq_be64(p) >> bits;                    \
+		p += (63 - bits) >> 3;                        \
+		bits |= 56;                                   \
+	} while (0)
+// KQ_PBITS takes s (1..16) bits, unsigned, with at least s bits in buf.
+#define KQ_PBITS(s, out)                              \
+	do {                                              \
+		int s_ = (s);                                 \
+		out = (uint32_t)(buf >> (64 - s_));           \
+		buf <<= s_;                                   \
+		bits -= s_;                                   \
+	} while (0)
+
+// kq_psym decodes one Huffman symbol with at least 31 bits in buf: its
+// run r and size s, and, when the fast entry holds the value bits too,
+// the extended value (*have = 1). -1 for a bad code.
+#define KQ_PSYM(t, r, s, val, have)                                     \
+	do {                                                                \
+		uint32_t e_ = (t)->fast[buf >> (64 - KQ_FAST)];                 \
+		int l_ = e_ & 31;                                               \
+		have = 0;                                                       \
+		if (l_) {                                                       \
+			buf <<= l_;                                                 \
+			bits -= l_;                                                 \
+			int kind_ = (e_ >> 5) & 3;                                  \
+			r = (e_ >> 8) & 15;                                         \
+			if (kind_ == KQ_COEF) {                                     \
+				val = (int16_t)(e_ >> 16);                              \
+				s = 1;                                                  \
+				have = 1;                                               \
+			} else if (kind_ == KQ_CODE) {                              \
+				s = (e_ >> 12) & 15;                                    \
+			} else {                                                    \
+				s = 0;                                                  \
+				r = kind_ == KQ_ZRL ? 15 : r;                           \
+			}                                                           \
+		} else {                                                        \
+			kq_bits t_ = {p, 0, 0, buf, bits};                          \
+			int rs_ = kq_slow((t), &t_);                                \
+			buf = t_.buf;                                               \
+			bits = t_.bits;                                             \
+			if (rs_ < 0) return -1;                                     \
+			r = rs_ >> 4;                                               \
+			s = rs_ & 15;                                               \
+		}                                                               \
+	} while (0)
+
+// A coefficient not kept has the last slot (KQ_JUNK), written to and
+// never read, so that setting or refining one needs no branch.
+static inline __attribute__((always_inline)) void kq_pset(kq_pblock *b, const kq_pscan *sc, int k, int32_t v) {
+	int16_t c = (int16_t)(uint16_t)(uint32_t)v;
+	uint64_t bit = (uint64_t)1 << k;
+	b->nz = (b->nz & ~bit) | (c ? bit : 0);
+	b->v[sc->slot[k]] = c;
+}
+
+// kq_prefine applies correction bit raw (0 or 1) to coefficient k
+// (nonzero): libjpeg adds p1 away from zero when the bit is set and the
+// coefficient's bit Al is not, without a branch on the (random) bit.
+static inline __attribute__((always_inline)) void kq_prefine(kq_pblock *b, const kq_pscan *sc, int k, uint32_t raw) {
+	int sl = sc->slot[k];
+	int c = b->v[sl], p1 = 1 << sc->Al;
+	int add = (c >= 0 ? p1 : -p1) & -(int)(raw & ((c & p1) == 0));
+	b->v[sl] = (int16_t)(uint16_t)(unsigned)(c + add);
+}
+
+// KQ_PCORRECT reads one correction bit for each set bit of mask (the
+// nonzero coefficients k0 + j, in order) and refines the kept ones.
+#define KQ_PCORRECT(mask, k0)                                                 \
+	do {                                                                      \
+		uint64_t m_ = (mask);                                                 \
+		while (m_) {                                                          \
+			int j_ = __builtin_ctzll(m_);                                     \
+			m_ &= m_ - 1;                                                     \
+			if (bits < 1) KQ_PREFILL();                                       \
+			KQ_PBITS(1, raw);                                                 \
+			kq_prefine(b, sc, (k0) + j_, raw);                                \
+		}                                                                     \
+	} while (0)
+
+// kq_pdecode decodes one block of a scan of the given kind (0 DC first,
+// 1 DC refinement, 2 AC first, 3 AC refinement); pred is its component's
+// DC predictor, fresh marks the component's first DC scan (which sets the
+// whole block). 0 on success, -1 for bad data (libjpeg's call).
+static inline __attribute__((always_inline)) int kq_pdecode(kq_bits *bs, const kq_huff *dct, const kq_huff *act, kq_pblock *b, kq_pscan *sc, int *pred, int fresh, const int kind) {
+	uint64_t buf = bs->buf;
+	int bits = bs->bits;
+	const uint8_t *p = bs->p;
+	if ((p - bs->end) * 8 - bits > 0) return -1; // past the segment's data
+	KQ_PREFILL();
+	int r, s, have;
+	int32_t val = 0;
+	uint32_t raw;
+	if (kind <= 1) {
+		if (kind == 0) { // DC first
+			if (fresh) memset(b, 0, sizeof *b);
+			KQ_PSYM(dct, r, s, val, have);
+			(void)r;
+			if (!have) {
+				val = 0;
+				if (s) {
+					KQ_PBITS(s, raw);
+					val = kq_extend(raw, s);
+				}
+			}
+			*pred += val;
+			if (*pred > (1 << 24) || *pred < -(1 << 24)) return -1;
+			b->v[0] = (int16_t)(uint16_t)((uint32_t)*pred << sc->Al);
+		} else { // DC refinement: one bit
+			KQ_PBITS(1, raw);
+			b->v[0] = (int16_t)(uint16_t)((uint16_t)b->v[0] | (raw << sc->Al));
+		}
+	} else if (kind == 2) { // AC first
+		if (sc->eobrun > 0) {
+			sc->eobrun--;
+		} else {
+			for (int k = sc->Ss; k <= sc->Se; k++) {
+				if (bits < 32) KQ_PREFILL();
+				KQ_PSYM(act, r, s, val, have);
+				if (s) {
+					k += r;
+					if (k > sc->Se) return -1;
+					if (!have) {
+						KQ_PBITS(s, raw);
+						val = kq_extend(raw, s);
+					}
+					kq_pset(b, sc, k, (int32_t)((uint32_t)val << sc->Al));
+				} else if (r == 15) {
+					k += 15;
+				} else {
+					long run = 1L << r;
+					if (r) {
+						KQ_PBITS(r, raw);
+						run += raw;
+					}
+					sc->eobrun = run - 1;
+					break;
+				}
+			}
+		}
+	} else { // AC refinement
+		int k = sc->Ss;
+		if (sc->eobrun == 0) {
+			for (; k <= sc->Se; k++) {
+				if (bits < 32) KQ_PREFILL();
+				KQ_PSYM(act, r, s, val, have);
+				int nv = 0;
+				if (s) {
+					if (!have) {
+						if (s != 1) return -1;
+						KQ_PBITS(1, raw);
+						nv = raw ? 1 : -1;
+					} else {
+						if (val != 1 && val != -1) return -1; // a size other than 1
+						nv = val;
+					}
+				} else if (r != 15) {
+					long run = 1L << r;
+					if (r) {
+						KQ_PBITS(r, raw);
+						run += raw;
+					}
+					sc->eobrun = run;
+					break;
+				}
+				// Correction bits of the nonzero coefficients up to the
+				// r+1-th zero one (where a new value goes), or to Se.
+				int lim = sc->Se - k + 1; // positions k..Se
+				uint64_t low = lim >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << lim) - 1;
+				uint64_t z = ~b->nz >> k & low;
+				for (int i = 0; i < r && z; i++) z &= z - 1;
+				int span = z ? __builtin_ctzll(z) : lim;
+				uint64_t cm = span >= 64 ? b->nz >> k : (b->nz >> k) & (((uint64_t)1 << span) - 1);
+				KQ_PCORRECT(cm, k);
+				k += span;
+				if (nv) {
+					if (k > sc->Se) return -1;
+					kq_pset(b, sc, k, nv * (1 << sc->Al));
+				}
+			}
+		}
+		if (sc->eobrun > 0) {
+			uint64_t m = b->nz >> k;
+			if (sc->Se - k < 63) m &= ((uint64_t)2 << (sc->Se - k)) - 1;
+			KQ_PCORRECT(m, k);
+			sc->eobrun--;
+		}
+	}
+	bs->buf = buf;
+	bs->bits = bits;
+	bs->p = p;
+	return 0;
+}
+
+// kq_pseg decodes the units from..upto of a scan's segment.
+static inline __attribute__((always_inline)) int kq_pseg(kq_bits *b, kq_huff huff[8], kq_comp *comp, kq_pplane *pl,
+	const int *order, int ns, kq_pscan *sc, const int *fresh, long from, long upto, long ux, const int kind) {
+	int pred[3] = {0, 0, 0};
+	if (ns == 1) {
+		kq_pplane *q = &pl[order[0]];
+		const kq_huff *dct = &huff[comp[order[0]].td], *act = &huff[4 + comp[order[0]].ta];
+		for (long d = from; d < upto; d++) {
+			if (kind == 2 && sc->eobrun > 0) { // blocks with nothing in this band
+				long skip = upto - d < sc->eobrun ? upto - d : sc->eobrun;
+				sc->eobrun -= skip;
+				d += skip - 1;
+				continue;
+			}
+			long my = d / ux, mx = d % ux;
+			if (kq_pdecode(b, dct, act, &q->b[(size_t)my * q->bw + mx], sc, &pred[0], fresh[0], kind) < 0) return -1;
+		}
+		return 0;
+	}
+	for (long d = from; d < upto; d++) {
+		long my = d / ux, mx = d % ux;
+		for (int i = 0; i < ns; i++) {
+			kq_comp *c = &comp[order[i]];
+			kq_pplane *q = &pl[order[i]];
+			for (int v = 0; v < c->v; v++)
+				for (int h = 0; h < c->h; h++) {
+					size_t bi = (size_t)(my * c->v + v) * q->bw + (size_t)(mx * c->h + h);
+					if (kq_pdecode(b, &huff[c->td], &huff[4 + c->ta], &q->b[bi], sc, &pred[i], fresh[i], kind) < 0) return -1;
+				}
+		}
+	}
+	return 0;
+}
+
+// kq_progressive decodes the scans of a progressive JPEG from p (the
+// length of its first SOS) and writes the reduced planes.
+static int kq_progressive(const uint8_t *p, const uint8_t *lim, kq_huff huff[8], uint16_t qt[4][64], const int qdef[4],
+	kq_comp *comp, int ncomp, int width, int height, int hmax, int vmax, int ri, int f,
+	float *weights, uint8_t *scratch, uint64_t *blocks, size_t nblocks64, size_t *need) {
+	if (f != 4 && f != 8) return KYCQ_SCALED_FALLBACK;
+	const int n = 8 / f;
+	kq_pscan sc;
+	if (kq_weights(comp, ncomp, qt, qdef, f, weights, &sc.used) < 0) return KYCQ_SCALED_FALLBACK;
+	int ns_used = 0;
+	for (int k = 0; k < 64; k++) sc.slot[k] = (sc.used >> k & 1) ? (int8_t)ns_used++ : KQ_JUNK;
+	if (ns_used > KQ_JUNK || !(sc.used & 1)) return KYCQ_SCALED_FALLBACK;
+	int mcux = (width + 8 * hmax - 1) / (8 * hmax), mcuy = (height + 8 * vmax - 1) / (8 * vmax);
+	kq_pplane pl[3];
+	size_t total = 0;
+	for (int ci = 0; ci < ncomp; ci++) {
+		long cw = ((long)width * comp[ci].h + hmax - 1) / hmax, ch = ((long)height * comp[ci].v + vmax - 1) / vmax;
+		pl[ci].rw = (int)((cw + 7) / 8);
+		pl[ci].rh = (int)((ch + 7) / 8);
+		pl[ci].bw = ncomp == 1 ? pl[ci].rw : mcux * comp[ci].h;
+		pl[ci].bh = ncomp == 1 ? pl[ci].rh : mcuy * comp[ci].v;
+		total += (size_t)pl[ci].bw * pl[ci].bh;
+		for (int k = 0; k < 64; k++) pl[ci].bits[k] = -1;
+		pl[ci].init = 0;
+	}
+	if (total * (sizeof(kq_pblock) / 8) > nblocks64) {
+		*need = total * (sizeof(kq_pblock) / 8);
+		return KYCQ_SCALED_NEED;
+	}
+	kq_pblock *next_b = (kq_pblock *)blocks;
+	for (int ci = 0; ci < ncomp; ci++) {
+		pl[ci].b = next_b;
+		next_b += (size_t)pl[ci].bw * pl[ci].bh;
+		// The padding blocks a non-interleaved scan never reaches.
+		for (int by = 0; by < pl[ci].bh; by++)
+			for (int bx = 0; bx < pl[ci].bw; bx++)
+				if (bx >= pl[ci].rw || by >= pl[ci].rh) memset(&pl[ci].b[(size_t)by * pl[ci].bw + bx], 0, sizeof(kq_pblock));
+	}
+	int nscans = 0;
+	for (;;) {
+		// The scan header at p (after the SOS marker).
+		if (lim - p < 2) return KYCQ_SCALED_FALLBACK;
+		int sl = kq_u16(p);
+		if (sl < 3 || lim - p < sl) return KYCQ_SCALED_FALLBACK;
+		const uint8_t *s = p + 2;
+		int ns = s[0];
+		if (ns < 1 || ns > ncomp || sl != 6 + 2 * ns) return KYCQ_SCALED_FALLBACK;
+		int order[3];
+		for (int i = 0; i < ns; i++) {
+			int id = s[1 + 2 * i], t = s[2 + 2 * i], ci = -1;
+			for (int j = 0; j < ncomp; j++)
+				if (comp[j].id == id) ci = j;
+			if (ci < 0) return KYCQ_SCALED_FALLBACK;
+			for (int j = 0; j < i; j++)
+				if (order[j] == ci) return KYCQ_SCALED_FALLBACK;
+			order[i] = ci;
+			comp[ci].td = t >> 4;
+			comp[ci].ta = t & 15;
+			if (comp[ci].td > 3 || comp[ci].ta > 3) return KYCQ_SCALED_FALLBACK;
+		}
+		const uint8_t *ss = s + 1 + 2 * ns;
+		sc.Ss = ss[0];
+		sc.Se = ss[1];
+		sc.Ah = ss[2] >> 4;
+		sc.Al = ss[2] & 15;
+		p += sl;
+		if (sc.Ss == 0) {
+			if (sc.Se != 0) return KYCQ_SCALED_FALLBACK;
+		} else if (sc.Se < sc.Ss || sc.Se > 63 || ns != 1) {
+			return KYCQ_SCALED_FALLBACK;
+		}
+		if ((sc.Ah != 0 && sc.Al != sc.Ah - 1) || sc.Al > 13) return KYCQ_SCALED_FALLBACK;
+		int fresh[3];
+		if (++nscans > KQ_MAXSCANS) return KYCQ_SCALED_FALLBACK;
+		for (int i = 0; i < ns; i++) {
+			kq_pplane *q = &pl[order[i]];
+			if (sc.Ss == 0 && sc.Ah == 0 && !huff[comp[order[i]].td].defined) return KYCQ_SCALED_FALLBACK;
+			if (sc.Ss != 0 && !huff[4 + comp[order[i]].ta].defined) return KYCQ_SCALED_FALLBACK;
+			if (sc.Ss != 0 && q->bits[0] < 0) return KYCQ_SCALED_FALLBACK; // AC before DC
+			for (int k = sc.Ss; k <= sc.Se; k++) {
+				int expected = q->bits[k] < 0 ? 0 : q->bits[k];
+				if (sc.Ah != expected) return KYCQ_SCALED_FALLBACK;
+				q->bits[k] = sc.Al;
+			}
+			fresh[i] = sc.Ss == 0 && sc.Ah == 0 && !q->init;
+			if (fresh[i]) q->init = 1;
+		}
+		// The MCUs: a non-interleaved scan's are the component's blocks.
+		long units, ux;
+		if (ns == 1) {
+			ux = pl[order[0]].rw;
+			units = ux * pl[order[0]].rh;
+		} else {
+			ux = mcux;
+			units = (long)mcux * mcuy;
+		}
+		long done = 0;
+		int rst = 0;
+		const int kind = sc.Ss == 0 ? (sc.Ah == 0 ? 0 : 1) : (sc.Ah == 0 ? 2 : 3);
+		while (done < units) {
+			const uint8_t *next;
+			size_t sn = kq_segment(p, lim, scratch, &next);
+			kq_bits b = {scratch, scratch, scratch + sn, 0, 0};
+			long upto = ri ? done + ri : units;
+			if (upto > units) upto = units;
+			sc.eobrun = 0;
+			int r;
+			switch (kind) { // constant inside, for the compiler
+			case 0: r = kq_pseg(&b, huff, comp, pl, order, ns, &sc, fresh, done, upto, ux, 0); break;
+			case 1: r = kq_pseg(&b, huff, comp, pl, order, ns, &sc, fresh, done, upto, ux, 1); break;
+			case 2: r = kq_pseg(&b, huff, comp, pl, order, ns, &sc, fresh, done, upto, ux, 2); break;
+			default: r = kq_pseg(&b, huff, comp, pl, order, ns, &sc, fresh, done, upto, ux, 3); break;
+			}
+			if (r < 0) return KYCQ_SCALED_FALLBACK;
+			done = upto;
+			long used = (long)(b.p - b.start) * 8 - b.bits;
+			if (used > (long)sn * 8 || (long)sn * 8 - used >= 8) return KYCQ_SCALED_FALLBACK;
+			p = next;
+			if (done < units) {
+				const uint8_t *q = p;
+				int rm = kq_marker(&q, lim);
+				if (rm != 0xD0 + rst) return KYCQ_SCALED_FALLBACK;
+				rst = (rst + 1) & 7;
+				p = q;
+			}
+		}
+		// Markers up to the next scan or the end.
+		int m;
+		for (;;) {
+			m = kq_marker(&p, lim);
+			if (m == 0xDA || m == 0xD9) break;
+			if (m < 0 || (m >= 0xD0 && m <= 0xD7) || m == 0x01 || m == 0xD8) return KYCQ_SCALED_FALLBACK;
+			if (lim - p < 2) return KYCQ_SCALED_FALLBACK;
+			int ml = kq_u16(p);
+			if (ml < 2 || lim - p < ml) return KYCQ_SCALED_FALLBACK;
+			const uint8_t *ms = p + 2, *me = p + ml;
+			p = me;
+			if ((m >= 0xE0 && m <= 0xEF) || m == 0xFE) continue;
+			if (m == 0xC4) {
+				while (ms < me) {
+					if (me - ms < 17) return KYCQ_SCALED_FALLBACK;
+					int tc = ms[0] >> 4, th = ms[0] & 15;
+					if (tc > 1 || th > 3) return KYCQ_SCALED_FALLBACK;
+					int cnt = 0;
+					for (int i = 0; i < 16; i++) cnt += ms[1 + i];
+					if (cnt > 256 || me - ms < 17 + cnt) return KYCQ_SCALED_FALLBACK;
+					if (kq_build(&huff[tc * 4 + th], ms + 1, ms + 17, cnt, tc == 0) < 0) return KYCQ_SCALED_FALLBACK;
+					ms += 17 + cnt;
+				}
+				continue;
+			}
+			if (m == 0xDD) {
+				if (me - ms != 2) return KYCQ_SCALED_FALLBACK;
+				ri = kq_u16(ms);
+				continue;
+			}
+			return KYCQ_SCALED_FALLBACK; // DQT after a scan (libjpeg has latched the tables), or anything else
+		}
+		if (m == 0xD9) break;
+	}
+	// The outputs, from the coefficients kept.
+	for (int ci = 0; ci < ncomp; ci++) {
+		kq_pplane *q = &pl[ci];
+		if (q->bits[0] < 0) return KYCQ_SCALED_FALLBACK; // a component with no DC scan
+		const float *w = comp[ci].w;
+		for (int by = 0; by < q->bh; by++)
+			for (int bx = 0; bx < q->bw; bx++) {
+				const kq_pblock *b = &q->b[(size_t)by * q->bw + bx];
+				kq_v4 acc = (float)b->v[0] * kq_load4(w);
+				uint64_t m = b->nz & sc.used & ~(uint64_t)1;
+				while (m) {
+					int k = __builtin_ctzll(m);
+					m &= m - 1;
+					acc += (float)b->v[(int)sc.slot[k]] * kq_load4(w + 4 * k);
+				}
+				float out[4];
+				memcpy(out, &acc, sizeof out);
+				kq_put(&comp[ci], bx, by, out, n);
+			}
+	}
+	return KYCQ_SCALED_OK;
+}
+#undef KQ_PREFILL
+#undef KQ_PBITS
+#undef KQ_PSYM
+#undef KQ_PCORRECT
+
 // kycq_scaled_decode decodes data at 1/f (f = 2, 4 or 8) into the planes
 // (plane i of the component i of the frame, pw[i]×ph[i] pixels, stride
 // st[i]). weights has room for 4 × KQ_WK × 16 floats, scratch for len + KQ_PAD
-// bytes.
+// bytes. A progressive JPEG (¼ and ⅛ only) keeps its coefficients in
+// blocks (nblocks64 uint64s); KYCQ_SCALED_NEED asks for *need of them.
 static int kycq_scaled_decode(const uint8_t *data, size_t len, int f,
 	uint8_t *planes[3], const int st[3], const int pw[3], const int ph[3],
-	float *weights, uint8_t *scratch) {
+	float *weights, uint8_t *scratch, uint64_t *blocks, size_t nblocks64, size_t *need) {
 	if (f != 2 && f != 4 && f != 8) return KYCQ_SCALED_FALLBACK;
-	const int n = 8 / f, N = n * n;
+	const int n = 8 / f;
 	const uint8_t *p = data, *lim = data + len;
 	kq_huff huff[8]; // 0-3 DC, 4-7 AC
 	for (int i = 0; i < 8; i++) huff[i].defined = 0;
 	uint16_t qt[4][64];
 	int qdef[4] = {0, 0, 0, 0};
 	kq_comp comp[3];
-	int ncomp = 0, width = 0, height = 0, hmax = 1, vmax = 1, ri = 0, sof = 0;
+	int ncomp = 0, width = 0, height = 0, hmax = 1, vmax = 1, ri = 0, sof = 0, prog = 0;
 	if (len < 4 || p[0] != 0xFF || p[1] != 0xD8) return KYCQ_SCALED_FALLBACK;
 	p += 2;
 	int m;
@@ -365,6 +868,8 @@ static int kycq_scaled_decode(const uint8_t *data, size_t len, int f,
 		switch (m) {
 		case 0xC0:
 		case 0xC1:
+		case 0xC2:
+			prog = m == 0xC2;
 			if (sof || se - s < 6 || s[0] != 8) return KYCQ_SCALED_FALLBACK;
 			height = kq_u16(s + 1);
 			width = kq_u16(s + 3);
@@ -416,6 +921,15 @@ static int kycq_scaled_decode(const uint8_t *data, size_t len, int f,
 		}
 	}
 	if (!sof || lim - p < 2) return KYCQ_SCALED_FALLBACK;
+	if (prog) {
+		for (int ci = 0; ci < ncomp; ci++) {
+			comp[ci].plane = planes[ci];
+			comp[ci].stride = st[ci];
+			comp[ci].pw = pw[ci];
+			comp[ci].ph = ph[ci];
+		}
+		return kq_progressive(p, lim, huff, qt, qdef, comp, ncomp, width, height, hmax, vmax, ri, f, weights, scratch, blocks, nblocks64, need);
+	}
 	int sl = kq_u16(p);
 	if (lim - p < sl) return KYCQ_SCALED_FALLBACK;
 	const uint8_t *s = p + 2;
@@ -439,33 +953,7 @@ static int kycq_scaled_decode(const uint8_t *data, size_t len, int f,
 	if (ss[0] != 0 || ss[1] != 63 || ss[2] != 0) return KYCQ_SCALED_FALLBACK;
 	p += sl;
 
-	// Weights: coefficient k (zigzag) of component c adds value × w[k*N + j*n + i]
-	// to output (i, j): q[k] × ¼ C(u)C(v) × mean of cos((2x+1)uπ/16) over the
-	// output's f columns × the same over its f rows.
-	float mean[8][8]; // [frequency][output index]
-	for (int u = 0; u < 8; u++)
-		for (int i = 0; i < n; i++) {
-			double a = 0;
-			for (int x = i * f; x < (i + 1) * f; x++) a += cos((2 * x + 1) * u * M_PI / 16);
-			a /= f;
-			if (fabs(a) < 1e-9) a = 0;
-			mean[u][i] = (float)(a * (u == 0 ? M_SQRT1_2 : 1.0));
-		}
-	int wdone[4] = {0, 0, 0, 0};
-	for (int ci = 0; ci < ncomp; ci++) {
-		int tq = comp[ci].tq;
-		if (!qdef[tq]) return KYCQ_SCALED_FALLBACK;
-		comp[ci].w = weights + tq * KQ_WK * 16;
-		if (wdone[tq]) continue;
-		wdone[tq] = 1;
-		memset(comp[ci].w, 0, KQ_WK * 16 * sizeof(float));
-		for (int k = 0; k < KQ_WK; k++) {
-			int kk = k < 64 ? k : 63, nat = kq_zigzag[kk], u = nat & 7, v = nat >> 3;
-			for (int j = 0; j < n; j++)
-				for (int i = 0; i < n; i++)
-					comp[ci].w[k * ((N + 3) / 4 * 4) + j * n + i] = 0.25f * qt[tq][kk] * mean[u][i] * mean[v][j];
-		}
-	}
+	if (kq_weights(comp, ncomp, qt, qdef, f, weights, NULL) < 0) return KYCQ_SCALED_FALLBACK;
 	int mcux = (width + 8 * hmax - 1) / (8 * hmax), mcuy = (height + 8 * vmax - 1) / (8 * vmax);
 	if (ncomp == 1) {
 		mcux = (width + 7) / 8;

@@ -3,6 +3,7 @@
 package turbojpeg
 
 import (
+	"fmt"
 	"math"
 	"math/rand"
 	"os"
@@ -132,6 +133,79 @@ func TestDecodeScaledMatchesLibjpeg(t *testing.T) {
 	}
 }
 
+// Progressive JPEGs at ¼ and ⅛ (every scan present, so that libjpeg-turbo
+// does no block smoothing) give libjpeg-turbo's planes to within rounding,
+// as baseline ones do; so does one whose scans carry restart markers
+// (jpegtran -restart of a progressive JPEG is not at hand: the encoder
+// writes none, so the restart case is the baseline test's).
+func TestDecodeScaledProgressiveMatchesLibjpeg(t *testing.T) {
+	for _, c := range []struct {
+		w, h, q, ss int
+	}{
+		{1001, 757, 92, Samp420},
+		{640, 480, 75, Samp420},
+		{333, 211, 97, Samp422},
+		{333, 211, 90, Samp444},
+		{333, 211, 90, Samp440},
+		{517, 389, 88, SampGray},
+		{17, 9, 85, Samp420},
+		{1203, 905, 98, Samp420},
+	} {
+		pix := testPicture(c.w, c.h, int64(c.w)+1)
+		pf, stride := PixRGB, c.w*3
+		if c.ss == SampGray {
+			g := make([]byte, c.w*c.h)
+			for i := range g {
+				g[i] = pix[3*i]
+			}
+			pix, pf, stride = g, PixGray, c.w
+		}
+		data, err := Encode(pix, c.w, c.h, stride, pf, EncodeOptions{Quality: c.q, Subsamp: c.ss, Progressive: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range []int{4, 8} {
+			ref, got, ok, sizes := planesOf(t, data, f)
+			if !ok {
+				t.Fatalf("%dx%d q%d subsampling %d at 1/%d: the reduced decoder refused a progressive JPEG", c.w, c.h, c.q, c.ss, f)
+			}
+			comparePlanes(t, fmt.Sprintf("progressive %dx%d q%d subsampling %d at 1/%d", c.w, c.h, c.q, c.ss, f), c.w, c.h, c.ss, f, ref, got, sizes, 2, 0.2)
+		}
+	}
+}
+
+// comparePlanes compares the pixels of each component's own samples
+// (libjpeg leaves the dummy blocks that pad a plane to whole MCUs
+// undecoded) and fails beyond worst levels or a mean difference of mean.
+func comparePlanes(t *testing.T, name string, w, h, ss, f int, ref, got [3][]byte, sizes [3][2]int, worstOK int, meanOK float64) {
+	t.Helper()
+	sub := map[int][2]int{Samp420: {2, 2}, Samp422: {2, 1}, Samp440: {1, 2}, Samp444: {1, 1}, SampGray: {1, 1}}[ss]
+	rx, ry := sub[0], sub[1]
+	for p := range 3 {
+		if ref[p] == nil {
+			continue
+		}
+		vw, vh := ScaledSize(w, f), ScaledSize(h, f)
+		if p > 0 {
+			vw, vh = ScaledSize((w+rx-1)/rx, f), ScaledSize((h+ry-1)/ry, f)
+		}
+		worst, sum := 0, 0
+		for y := range vh {
+			for x := range vw {
+				i := y*sizes[p][0] + x
+				d := int(ref[p][i]) - int(got[p][i])
+				d = max(d, -d)
+				worst = max(worst, d)
+				sum += d
+			}
+		}
+		mean := float64(sum) / float64(vw*vh)
+		if worst > worstOK || mean > meanOK {
+			t.Errorf("%s, plane %d (%dx%d): max difference %d, mean %.3f", name, p, sizes[p][0], sizes[p][1], worst, mean)
+		}
+	}
+}
+
 // Restart markers (testdata/restart.jpg: jpegtran -restart 1 of a 4:2:0
 // JPEG, one row of MCUs per interval) are followed, and a stream whose
 // markers or data are wrong is refused, to be decoded (or refused) by
@@ -171,11 +245,11 @@ func TestDecodeScaledRestartsAndRefusals(t *testing.T) {
 	flipped := append([]byte(nil), base...)
 	flipped[mid] ^= 0x5A
 	refuse := map[string][]byte{
-		"progressive":     prog,
-		"truncated":       base[:mid],
-		"no EOI":          base[:len(base)-2],
-		"junk before EOI": append(append(append([]byte(nil), base[:len(base)-2]...), 0x12, 0x34), 0xFF, 0xD9),
-		"not a JPEG":      []byte("not a jpeg at all"),
+		"progressive at ½": prog,
+		"truncated":        base[:mid],
+		"no EOI":           base[:len(base)-2],
+		"junk before EOI":  append(append(append([]byte(nil), base[:len(base)-2]...), 0x12, 0x34), 0xFF, 0xD9),
+		"not a JPEG":       []byte("not a jpeg at all"),
 	}
 	// A chroma DC table whose last symbol, on an 11-bit code (longer than
 	// the fast lookup), is a size of 62: libjpeg-turbo refuses the table.
@@ -202,7 +276,11 @@ func TestDecodeScaledRestartsAndRefusals(t *testing.T) {
 		}
 	}
 	d, _ := NewDecoder()
-	buf := make([]byte, 80*60*2)
+	buf := make([]byte, 160*120*2)
+	if d.DecodeScaled(prog, 2, buf[:160*120], buf[160*120:160*120+80*60], buf[160*120+80*60:], 160, 80, 160, 120, 80, 60) {
+		t.Error("a progressive JPEG at ½: accepted")
+	}
+	delete(refuse, "progressive at ½")
 	for name, data := range refuse {
 		if d.DecodeScaled(data, 4, buf[:80*60], buf[80*60:80*60+40*30], buf[80*60+40*30:], 80, 40, 80, 60, 40, 30) {
 			t.Errorf("%s: accepted", name)
@@ -254,6 +332,10 @@ func FuzzDecodeScaled(f *testing.F) {
 			f.Fatal(err)
 		}
 		f.Add(b, uint8(4))
+		if b, err = Encode(pix, 48, 40, 144, PixRGB, EncodeOptions{Quality: 90, Subsamp: ss, Progressive: true}); err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b, uint8(1))
 	}
 	if rst, err := os.ReadFile(filepath.Join("testdata", "restart.jpg")); err == nil {
 		f.Add(rst, uint8(2))

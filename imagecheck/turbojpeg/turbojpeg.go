@@ -66,6 +66,7 @@ type Decoder struct {
 	// buffers of DecodeScaled
 	scratch []byte
 	weights []float32
+	blocks  []uint64 // a progressive JPEG's coefficients (64 bytes a block)
 }
 
 type handle struct{ p C.tjhandle }
