@@ -2,6 +2,7 @@ package fraudeval
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"image"
 	"io"
@@ -47,8 +48,16 @@ type Config struct {
 	// Progress, when set, gets a line per portrait.
 	Progress io.Writer
 	// OtherTools adds the held-out set made by other tools
-	// (othertools.go); DocsOnly skips the selfie videos and known faces.
-	OtherTools, DocsOnly bool
+	// (othertools.go); DocsOnly skips the selfie videos and known faces;
+	// SelfiesOnly skips the document photos.
+	OtherTools, DocsOnly, SelfiesOnly bool
+	// Videos, when not empty, keeps only the selfie video cases named
+	// (the rows of the video table, e.g. genuine_selfie): the others are
+	// neither rendered nor judged.
+	Videos []string
+	// Reuse judges the videos already in Keep (from an earlier run with
+	// the same seed and photos) instead of rendering them again.
+	Reuse bool
 }
 
 // AttackRow is one line of the report.
@@ -104,11 +113,19 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 			return nil, err
 		}
 	}
-	rep := &Report{Seed: cfg.Seed, Threshold: workers.DefaultKnownFaceDistance}
-	if err := rep.documents(ctx, cfg); err != nil {
-		return nil, err
+	if cfg.DocsOnly && cfg.SelfiesOnly {
+		return nil, errors.New("fraudeval: documents only and selfies only exclude each other")
 	}
-	if cfg.OtherTools {
+	if cfg.Reuse && cfg.Keep == "" {
+		return nil, errors.New("fraudeval: reusing videos needs the directory they were kept in")
+	}
+	rep := &Report{Seed: cfg.Seed, Threshold: workers.DefaultKnownFaceDistance}
+	if !cfg.SelfiesOnly {
+		if err := rep.documents(ctx, cfg); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.OtherTools && !cfg.SelfiesOnly {
 		if err := rep.otherTools(ctx, cfg); err != nil {
 			return nil, err
 		}
@@ -202,7 +219,10 @@ func (rep *Report) faces(ctx context.Context, cfg Config) error {
 		}
 		defer os.RemoveAll(dir)
 	}
-	vids := newVideoRows()
+	vids, err := newVideoRows(cfg.Videos)
+	if err != nil {
+		return err
+	}
 	rep.GenuineParallax = [2]float64{math.Inf(1), math.Inf(-1)}
 	rep.ReplayParallax = rep.GenuineParallax
 	idx := knownfaces.NewExact(len(portraits))
