@@ -309,6 +309,22 @@ func round4(v float64) float64 { return math.Round(v*1e4) / 1e4 }
 // Print writes the report as tables.
 func (rep *Report) Print(w io.Writer) {
 	fmt.Fprintf(w, "kycq eval fraud, seed %d\n\n", rep.Seed)
+	if len(rep.Docs) > 0 {
+		rep.printDocs(w)
+	}
+	if len(rep.Videos) == 0 {
+		return
+	}
+	rep.printVideos(w)
+	fmt.Fprintf(w, "known faces: %d card faces indexed; genuine selfies found their own card: %.3f; false matches %d at distance ≤ %.2f (nearest other %.3f, farthest own %.3f)\n",
+		rep.KnownFaces, rep.Recall, rep.FalseMatches, rep.Threshold, rep.NearestOther, rep.FarthestOwn)
+	for _, p := range rep.FalsePairs {
+		fmt.Fprintf(w, "  false match: %s\n", p)
+	}
+}
+
+// printDocs writes the document photo table (-selfies-only has none).
+func (rep *Report) printDocs(w io.Writer) {
 	fmt.Fprintln(w, "| document photos | n | flagged | rate | region located |")
 	fmt.Fprintln(w, "|---|---|---|---|---|")
 	for _, r := range rep.Docs {
@@ -321,13 +337,4 @@ func (rep *Report) Print(w io.Writer) {
 	fmt.Fprintf(w, "\nauthenticity adds %.2f ms per photo on average (its share of the document check)\n", rep.AuthMS)
 	rep.printOther(w)
 	fmt.Fprintln(w)
-	if len(rep.Videos) == 0 {
-		return
-	}
-	rep.printVideos(w)
-	fmt.Fprintf(w, "known faces: %d card faces indexed; genuine selfies found their own card: %.3f; false matches %d at distance ≤ %.2f (nearest other %.3f, farthest own %.3f)\n",
-		rep.KnownFaces, rep.Recall, rep.FalseMatches, rep.Threshold, rep.NearestOther, rep.FarthestOwn)
-	for _, p := range rep.FalsePairs {
-		fmt.Fprintf(w, "  false match: %s\n", p)
-	}
 }
