@@ -40,6 +40,10 @@ type Config struct {
 	// controls); Faces limits the portraits used for videos and known
 	// faces (0: all).
 	Docs, Faces int
+	// Skip leaves out the first Skip portraits (after Faces has limited
+	// them), keeping each later portrait's seed and file names: two runs
+	// with -faces K and -skip K split one evaluation in two.
+	Skip int
 	// Size is the document photo size (default 2 MP).
 	Size   docgen.Size
 	FFmpeg string
@@ -212,6 +216,7 @@ func (rep *Report) faces(ctx context.Context, cfg Config) error {
 	if cfg.Faces > 0 && cfg.Faces < len(portraits) {
 		portraits = portraits[:cfg.Faces]
 	}
+	first := min(max(cfg.Skip, 0), len(portraits))
 	dir := cfg.Keep
 	if dir == "" {
 		if dir, err = os.MkdirTemp("", "kycq-fraud-eval-"); err != nil {
@@ -232,6 +237,9 @@ func (rep *Report) faces(ctx context.Context, cfg Config) error {
 	}
 	var probes []probe
 	for i, p := range portraits {
+		if i < first {
+			continue
+		}
 		if err := ctx.Err(); err != nil {
 			return err
 		}

@@ -12,6 +12,7 @@ func (c *Config) Flags(fs *flag.FlagSet) {
 	fs.Int64Var(&c.Seed, "seed", c.Seed, "seed of the generated photos and videos (the default is held out: thresholds were set on others)")
 	fs.IntVar(&c.Docs, "docs", c.Docs, "document photos per attack and genuine controls")
 	fs.IntVar(&c.Faces, "faces", c.Faces, "use only the first N portraits for videos and known faces (0 = all)")
+	fs.IntVar(&c.Skip, "skip", c.Skip, "leave out the first N portraits (their seeds and file names unchanged: -faces N and -skip N split a run in two)")
 	fs.StringVar(&c.Keep, "keep", c.Keep, "keep the generated photos and videos in this directory")
 	fs.StringVar(&c.FFmpeg, "ffmpeg", c.FFmpeg, "ffmpeg binary")
 	fs.BoolVar(&c.OtherTools, "other-tools", c.OtherTools, "also score the held-out document set made by other tools (ImageMagick, GraphicsMagick, PIL, cjpeg, ffmpeg)")
