@@ -32,6 +32,10 @@ type faceInfo struct {
 	// earlier frame's box, the detector having lost it (trackFace); 0 for
 	// a detected face.
 	tracked int
+	// weak marks a video frame's face taken from a detection under
+	// Options.DetectScore because it is the face of the frames around it
+	// (analyzeVideoFrame).
+	weak bool
 }
 
 // Quality measures how usable a face is.

@@ -22,15 +22,21 @@ const (
 	// decision goes to manual review.
 	DefaultBorderline = 0.05
 	// DefaultMinParallax is the planar-motion score below which a moving
-	// selfie is refused as a flat picture: it sits in the gap `kycq eval
-	// fraud` measures between replayed photos (≤ ~0.015 of the eye
-	// distance) and heads turning (≥ ~0.03).
-	DefaultMinParallax = 0.022
+	// selfie is refused as a flat picture. It was 0.022 until 3 Dec 2026,
+	// in the gap `kycq eval fraud` measured then between replayed photos
+	// and heads turning; on the development seeds of that day genuine
+	// heads went down to 0.020 while most moving replays were above 0.018
+	// anyway and are refused by the texture cue (docs/face.md).
+	DefaultMinParallax = 0.018
 	// DefaultMinTexture is the texture cue (Liveness.Texture) below which
 	// a moving selfie is refused as a flat picture: it sits in the gap
 	// `kycq eval fraud` measures on its development seeds between replayed
-	// photos and heads turning (docs/face.md).
-	DefaultMinTexture = 0.32
+	// photos (≤ 0.227) and heads turning (≥ 0.247) (docs/face.md). It was
+	// 0.32 until 3 Dec 2026, when the cue took the largest per-frame
+	// median instead of the second largest. Filmed screens, few on those
+	// seeds, reach past it: 4 of 24 passed on held-out seed 7319 (texture
+	// 0.247–0.306), which 0.32 refused.
+	DefaultMinTexture = 0.24
 	// DefaultMaxScreen is the screen cue (Liveness.Screen) above which a
 	// selfie is taken for a face shown on a screen: 0, off. On the
 	// development seed of kycq eval fraud genuine selfies from colour-noisy

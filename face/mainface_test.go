@@ -85,3 +85,47 @@ func TestMainFaceSeveralPeople(t *testing.T) {
 		t.Errorf("problem %q, want several_faces", p)
 	}
 }
+
+// TestWeakFaceOnTheTrack: a video frame whose face the detector scores
+// under Options.DetectScore is taken only when it is the face the
+// video's other frames show: at the same place (IoU ≥ 0.5 with the
+// reference face's box) and of the same person. The engine here needs a
+// score of 0.99, so the photo's face (0.95) is a weak detection.
+func TestWeakFaceOnTheTrack(t *testing.T) {
+	strict := testEngine(t, Options{DetectScore: 0.99})
+	e := testEngine(t, Options{})
+	ws := e.get()
+	defer e.put(ws)
+	var img, other rgbImage
+	if err := decodeImage(readPhoto(t, "grace_hopper_512x512.jpg"), 40e6, &img); err != nil {
+		t.Fatal(err)
+	}
+	if err := decodeImage(readPhoto(t, "astronaut.png"), 40e6, &other); err != nil {
+		t.Fatal(err)
+	}
+	ref := e.analyze(ws, &img, e.opts.VideoDetectInput, true)
+	stranger := e.analyze(ws, &other, e.opts.VideoDetectInput, true)
+	if !ref.Found || !stranger.Found || ref.Det.Score >= 0.99 || ref.Det.Score <= weakDetectScore {
+		t.Fatalf("want a face scoring between %.2f and 0.99 on each photo (got %.3f, %v)", weakDetectScore, ref.Det.Score, stranger.Found)
+	}
+	if fi := strict.analyzeVideoFrame(ws, &img, nil); fi.Found {
+		t.Error("a weak face was taken without a face on the track")
+	}
+	fi := strict.analyzeVideoFrame(ws, &img, &ref)
+	if !fi.Found || !fi.weak || fi.Det.Box != ref.Det.Box || fi.Desc != ref.Desc {
+		t.Errorf("the weak face on the track was not taken as the face (found %v, weak %v, box %v)", fi.Found, fi.weak, fi.Det.Box)
+	}
+	moved := ref
+	moved.Det.X += 0.6 * moved.Det.W
+	if fi := strict.analyzeVideoFrame(ws, &img, &moved); fi.Found {
+		t.Error("a weak face away from the track's face was taken")
+	}
+	someoneElse := ref
+	someoneElse.Desc = stranger.Desc
+	if fi := strict.analyzeVideoFrame(ws, &img, &someoneElse); fi.Found {
+		t.Error("a weak face of another person than the track's was taken")
+	}
+	if fi := e.analyzeVideoFrame(ws, &img, nil); !fi.Found || fi.weak {
+		t.Error("a confident face must be taken as before, not as weak")
+	}
+}

@@ -267,7 +267,7 @@ func (e *Engine) analyzeFrames(ctx context.Context, ws *workspace, frames []rgbI
 		if !all && usable >= e.opts.Frames {
 			break
 		}
-		fi := e.analyze(ws, &frames[i], e.opts.VideoDetectInput, true)
+		fi := e.analyzeVideoFrame(ws, &frames[i], nearestFace(faces, idx, i))
 		if all && !fi.Found && len(faces) > 0 {
 			fi = e.trackFace(ws, &frames[i], faces[len(faces)-1])
 		}
@@ -278,6 +278,67 @@ func (e *Engine) analyzeFrames(ctx context.Context, ws *workspace, frames []rgbI
 		}
 	}
 	return faces, idx, nil
+}
+
+// weakDetectScore is the detector confidence at which a video frame's
+// face is still taken when no detection reaches Options.DetectScore, if
+// it is the face the video's other frames show (see analyzeVideoFrame).
+const weakDetectScore = 0.3
+
+// analyzeVideoFrame analyses one video frame. Its main face comes from
+// the detections reaching Options.DetectScore; when there are none, from
+// the weaker ones (down to weakDetectScore) that lie on ref's face (IoU
+// at least 0.5 with its box), ref being the confidently detected face of
+// the nearest frame already analysed (nil for none): such a face is kept
+// only when its landmarks lie as a face's (PlausibleLayout) and its
+// descriptor is ref's person's (within half the identity spread).
+// The detector's confidence in a small or blurred face wavers from frame
+// to frame around its threshold (0.30–0.87 on one development video), and
+// a frame it loses is a frame the liveness cues do not see: with half the
+// frames lost, those left bunch in time, the head hardly moves between
+// them, and a genuine head reads as planar. The weak detections come out
+// of the same detector pass, so the confident faces are unchanged.
+func (e *Engine) analyzeVideoFrame(ws *workspace, img *rgbImage, ref *faceInfo) faceInfo {
+	dets := e.detect(ws, img, e.opts.VideoDetectInput, min(weakDetectScore, e.opts.DetectScore))
+	strong := 0
+	for strong < len(dets) && dets[strong].Score > e.opts.DetectScore {
+		strong++ // dets come best first
+	}
+	if strong > 0 || ref == nil || len(dets) == 0 {
+		return e.describe(ws, img, dets[:strong], true)
+	}
+	var near []Detection
+	for _, d := range dets {
+		if iou(d, ref.Det) >= 0.5 {
+			near = append(near, d)
+		}
+	}
+	if len(near) == 0 {
+		return faceInfo{}
+	}
+	fi := e.describe(ws, img, near, true)
+	if !fi.Found || !PlausibleLayout(&fi.LM, fi.Det.Box, fi.Quality.Misfit) ||
+		distance(fi.Desc[:], ref.Desc[:]) > identitySpreadMax/2 {
+		return faceInfo{}
+	}
+	fi.weak = true
+	return fi
+}
+
+// nearestFace returns, among faces (analysed frames idx), the confidently
+// detected face of the frame nearest frame i, or nil.
+func nearestFace(faces []*faceInfo, idx []int, i int) *faceInfo {
+	var best *faceInfo
+	bd := 0
+	for k, fi := range faces {
+		if !fi.Found || fi.weak || fi.tracked > 0 {
+			continue
+		}
+		if d := max(idx[k]-i, i-idx[k]); best == nil || d < bd {
+			best, bd = fi, d
+		}
+	}
+	return best
 }
 
 // trackMax is how many frames in a row (at BlinkFPS, 0.5 s) a face the

@@ -1,6 +1,9 @@
 package face
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // A flat picture (a printed photo, a phone or monitor screen) moved in
 // front of the camera moves as a plane: whatever the hand does, the image
@@ -145,8 +148,44 @@ func parallax(lms []*Landmarks, eyes []float64) float64 {
 // The median makes one bad frame count once, not in every pair it
 // belongs to; the largest finds the frame that no other explains.
 func worstMedianResidual(n int, resid func(i, j int) float64) float64 {
-	if n < 2 {
+	best := 0.0
+	for _, m := range frameMedianResiduals(n, resid) {
+		best = math.Max(best, m)
+	}
+	return best
+}
+
+// robustMedianResidual is worstMedianResidual with the worst frame set
+// aside: over the frames, the second largest median residual to the
+// others, when there are at least robustFrames frames (the largest
+// otherwise). One frame read wrongly (a chip misplaced by a weak
+// detection's landmarks, a frame blurred by a jerk) is far from every
+// other and alone lifts the largest; a turning head has two or more
+// frames far from the rest (the ends of each swing), so the second
+// largest still finds them.
+func robustMedianResidual(n int, resid func(i, j int) float64) float64 {
+	m := frameMedianResiduals(n, resid)
+	if len(m) == 0 {
 		return 0
+	}
+	slices.Sort(m)
+	if len(m) < robustFrames {
+		return m[len(m)-1]
+	}
+	return m[len(m)-2]
+}
+
+// robustFrames is the fewest frames robustMedianResidual sets the worst
+// aside in: with three, one bad frame is in two of the three pairs, so
+// every frame's median is lifted and setting one aside does not help.
+const robustFrames = 4
+
+// frameMedianResiduals evaluates the symmetric residual resid(i, j) of
+// every pair of n frames and returns, for each frame, the median of its
+// residuals to the others (nil for fewer than two frames).
+func frameMedianResiduals(n int, resid func(i, j int) float64) []float64 {
+	if n < 2 {
+		return nil
 	}
 	res := make([][]float64, n)
 	for i := range res {
@@ -158,7 +197,7 @@ func worstMedianResidual(n int, resid func(i, j int) float64) float64 {
 			res[i][j], res[j][i] = r, r
 		}
 	}
-	best := 0.0
+	out := make([]float64, n)
 	others := make([]float64, 0, n-1)
 	for i := 0; i < n; i++ {
 		others = others[:0]
@@ -167,7 +206,7 @@ func worstMedianResidual(n int, resid func(i, j int) float64) float64 {
 				others = append(others, res[i][j])
 			}
 		}
-		best = math.Max(best, median(others))
+		out[i] = median(others)
 	}
-	return best
+	return out
 }

@@ -243,3 +243,47 @@ func TestLivenessPlanarAndChallenge(t *testing.T) {
 		}
 	}
 }
+
+// TestRobustMedianResidual: literal residual tables. Six frames of a flat
+// picture (0.1 between any two) with one frame read wrongly (0.8 to every
+// other): the largest per-frame median is that frame's 0.8, the robust
+// score 0.1. Six frames of a head swinging through poses 0..5 (residual
+// 0.1 per pose step): the per-frame medians are 0.3, 0.2, 0.2, 0.2, 0.2,
+// 0.3, and both ends of the swing keep the robust score at 0.3. Three
+// frames: the largest (nothing set aside: the bad frame lifts them all). Fewer than two: 0.
+func TestRobustMedianResidual(t *testing.T) {
+	bad := func(i, j int) float64 {
+		if i == 3 || j == 3 {
+			return 0.8
+		}
+		return 0.1
+	}
+	swing := func(i, j int) float64 { return 0.1 * math.Abs(float64(i-j)) }
+	tests := []struct {
+		name          string
+		n             int
+		resid         func(i, j int) float64
+		worst, robust float64
+	}{
+		{"flat picture, one bad frame", 6, bad, 0.8, 0.1},
+		{"head swinging", 6, swing, 0.3, 0.3},
+		{"four frames, one bad", 4, bad, 0.8, 0.1},
+		{"three frames, one bad", 3, func(i, j int) float64 {
+			if i == 0 {
+				return 0.8
+			}
+			return 0.1
+		}, 0.8, 0.8},
+		{"one frame", 1, swing, 0, 0},
+		{"none", 0, swing, 0, 0},
+	}
+	for _, tt := range tests {
+		w, r := worstMedianResidual(tt.n, tt.resid), robustMedianResidual(tt.n, tt.resid)
+		if math.Abs(w-tt.worst) > 1e-9 || math.Abs(r-tt.robust) > 1e-9 {
+			t.Errorf("%s: worst %.3f robust %.3f, want %.3f and %.3f", tt.name, w, r, tt.worst, tt.robust)
+		}
+	}
+	if m := frameMedianResiduals(6, swing); len(m) != 6 || math.Abs(m[0]-0.3) > 1e-9 || math.Abs(m[2]-0.2) > 1e-9 {
+		t.Errorf("per-frame medians of the swing: %v, want 0.3 0.2 0.2 0.2 0.2 0.3", m)
+	}
+}

@@ -198,8 +198,10 @@ func solve(m [8][8]float64, r [8]float64) (x [8]float64, ok bool) {
 
 // textureParallax is the texture cue of a sequence of chips (time order):
 // for every frame, the median over the other frames of warpResidual, and
-// of those the largest, as parallax aggregates its landmark residuals.
-// Chips missing (nil) are skipped.
+// of those the second largest (robustMedianResidual; the largest with
+// fewer than four chips). Until 3 Dec 2026 it took the largest, as
+// parallax does, and one frame whose chip was misplaced lifted a replayed
+// photo over the threshold. Chips missing (nil) are skipped.
 func textureParallax(chips [][]uint8, side int) float64 {
 	var cs [][]uint8
 	for _, c := range chips {
@@ -207,7 +209,7 @@ func textureParallax(chips [][]uint8, side int) float64 {
 			cs = append(cs, c)
 		}
 	}
-	return worstMedianResidual(len(cs), func(i, j int) float64 {
+	return robustMedianResidual(len(cs), func(i, j int) float64 {
 		return warpResidual(cs[i], cs[j], side)
 	})
 }

@@ -2,6 +2,7 @@ package fraudeval
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"image"
 	"io"
@@ -39,6 +40,10 @@ type Config struct {
 	// controls); Faces limits the portraits used for videos and known
 	// faces (0: all).
 	Docs, Faces int
+	// Skip leaves out the first Skip portraits (after Faces has limited
+	// them), keeping each later portrait's seed and file names: two runs
+	// with -faces K and -skip K split one evaluation in two.
+	Skip int
 	// Size is the document photo size (default 2 MP).
 	Size   docgen.Size
 	FFmpeg string
@@ -47,8 +52,16 @@ type Config struct {
 	// Progress, when set, gets a line per portrait.
 	Progress io.Writer
 	// OtherTools adds the held-out set made by other tools
-	// (othertools.go); DocsOnly skips the selfie videos and known faces.
-	OtherTools, DocsOnly bool
+	// (othertools.go); DocsOnly skips the selfie videos and known faces;
+	// SelfiesOnly skips the document photos.
+	OtherTools, DocsOnly, SelfiesOnly bool
+	// Videos, when not empty, keeps only the selfie video cases named
+	// (the rows of the video table, e.g. genuine_selfie): the others are
+	// neither rendered nor judged.
+	Videos []string
+	// Reuse judges the videos already in Keep (from an earlier run with
+	// the same seed and photos) instead of rendering them again.
+	Reuse bool
 }
 
 // AttackRow is one line of the report.
@@ -104,11 +117,19 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 			return nil, err
 		}
 	}
-	rep := &Report{Seed: cfg.Seed, Threshold: workers.DefaultKnownFaceDistance}
-	if err := rep.documents(ctx, cfg); err != nil {
-		return nil, err
+	if cfg.DocsOnly && cfg.SelfiesOnly {
+		return nil, errors.New("fraudeval: documents only and selfies only exclude each other")
 	}
-	if cfg.OtherTools {
+	if cfg.Reuse && cfg.Keep == "" {
+		return nil, errors.New("fraudeval: reusing videos needs the directory they were kept in")
+	}
+	rep := &Report{Seed: cfg.Seed, Threshold: workers.DefaultKnownFaceDistance}
+	if !cfg.SelfiesOnly {
+		if err := rep.documents(ctx, cfg); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.OtherTools && !cfg.SelfiesOnly {
 		if err := rep.otherTools(ctx, cfg); err != nil {
 			return nil, err
 		}
@@ -195,6 +216,7 @@ func (rep *Report) faces(ctx context.Context, cfg Config) error {
 	if cfg.Faces > 0 && cfg.Faces < len(portraits) {
 		portraits = portraits[:cfg.Faces]
 	}
+	first := min(max(cfg.Skip, 0), len(portraits))
 	dir := cfg.Keep
 	if dir == "" {
 		if dir, err = os.MkdirTemp("", "kycq-fraud-eval-"); err != nil {
@@ -202,7 +224,10 @@ func (rep *Report) faces(ctx context.Context, cfg Config) error {
 		}
 		defer os.RemoveAll(dir)
 	}
-	vids := newVideoRows()
+	vids, err := newVideoRows(cfg.Videos)
+	if err != nil {
+		return err
+	}
 	rep.GenuineParallax = [2]float64{math.Inf(1), math.Inf(-1)}
 	rep.ReplayParallax = rep.GenuineParallax
 	idx := knownfaces.NewExact(len(portraits))
@@ -212,6 +237,9 @@ func (rep *Report) faces(ctx context.Context, cfg Config) error {
 	}
 	var probes []probe
 	for i, p := range portraits {
+		if i < first {
+			continue
+		}
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -289,6 +317,22 @@ func round4(v float64) float64 { return math.Round(v*1e4) / 1e4 }
 // Print writes the report as tables.
 func (rep *Report) Print(w io.Writer) {
 	fmt.Fprintf(w, "kycq eval fraud, seed %d\n\n", rep.Seed)
+	if len(rep.Docs) > 0 {
+		rep.printDocs(w)
+	}
+	if len(rep.Videos) == 0 {
+		return
+	}
+	rep.printVideos(w)
+	fmt.Fprintf(w, "known faces: %d card faces indexed; genuine selfies found their own card: %.3f; false matches %d at distance ≤ %.2f (nearest other %.3f, farthest own %.3f)\n",
+		rep.KnownFaces, rep.Recall, rep.FalseMatches, rep.Threshold, rep.NearestOther, rep.FarthestOwn)
+	for _, p := range rep.FalsePairs {
+		fmt.Fprintf(w, "  false match: %s\n", p)
+	}
+}
+
+// printDocs writes the document photo table (-selfies-only has none).
+func (rep *Report) printDocs(w io.Writer) {
 	fmt.Fprintln(w, "| document photos | n | flagged | rate | region located |")
 	fmt.Fprintln(w, "|---|---|---|---|---|")
 	for _, r := range rep.Docs {
@@ -301,13 +345,4 @@ func (rep *Report) Print(w io.Writer) {
 	fmt.Fprintf(w, "\nauthenticity adds %.2f ms per photo on average (its share of the document check)\n", rep.AuthMS)
 	rep.printOther(w)
 	fmt.Fprintln(w)
-	if len(rep.Videos) == 0 {
-		return
-	}
-	rep.printVideos(w)
-	fmt.Fprintf(w, "known faces: %d card faces indexed; genuine selfies found their own card: %.3f; false matches %d at distance ≤ %.2f (nearest other %.3f, farthest own %.3f)\n",
-		rep.KnownFaces, rep.Recall, rep.FalseMatches, rep.Threshold, rep.NearestOther, rep.FarthestOwn)
-	for _, p := range rep.FalsePairs {
-		fmt.Fprintf(w, "  false match: %s\n", p)
-	}
 }

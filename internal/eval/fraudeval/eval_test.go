@@ -66,3 +66,37 @@ func TestRunSmall(t *testing.T) {
 		t.Errorf("the printed table lacks the painted row:\n%s", b.String())
 	}
 }
+
+// TestVideoCaseSelection: -videos names a case by its key (the row name,
+// with "/" and the challenge when judged under one) or, for a row name
+// that is no case's key, the one case of that name.
+func TestVideoCaseSelection(t *testing.T) {
+	tests := []struct {
+		only []string
+		want []string // keys
+	}{
+		{[]string{"replay_still_photo"}, []string{"replay_still_photo"}},
+		{[]string{"replay_still_photo/blink"}, []string{"replay_still_photo/blink"}},
+		{[]string{"genuine_blink", "genuine_selfie"}, []string{"genuine_selfie", "genuine_blink/blink"}},
+		{[]string{"replay_recorded_head"}, []string{"replay_recorded_head/blink"}},
+	}
+	for _, tt := range tests {
+		v, err := newVideoRows(tt.only)
+		if err != nil {
+			t.Fatalf("%v: %v", tt.only, err)
+		}
+		var got []string
+		for _, c := range v.cases {
+			got = append(got, c.key())
+		}
+		if strings.Join(got, ",") != strings.Join(tt.want, ",") || len(v.rs) != len(tt.want) {
+			t.Errorf("%v: cases %v (%d rows), want %v", tt.only, got, len(v.rs), tt.want)
+		}
+	}
+	if all, err := newVideoRows(nil); err != nil || len(all.cases) != len(videoCases()) {
+		t.Errorf("no selection: %d cases (%v), want all %d", len(all.cases), err, len(videoCases()))
+	}
+	if _, err := newVideoRows([]string{"replay_hologram"}); err == nil {
+		t.Error("an unknown case was accepted")
+	}
+}

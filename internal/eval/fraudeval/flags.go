@@ -1,6 +1,9 @@
 package fraudeval
 
-import "flag"
+import (
+	"flag"
+	"strings"
+)
 
 // Flags declares the configuration's flags (as "kycq eval fraud" has
 // them) on fs, with c's current values as their defaults.
@@ -9,8 +12,20 @@ func (c *Config) Flags(fs *flag.FlagSet) {
 	fs.Int64Var(&c.Seed, "seed", c.Seed, "seed of the generated photos and videos (the default is held out: thresholds were set on others)")
 	fs.IntVar(&c.Docs, "docs", c.Docs, "document photos per attack and genuine controls")
 	fs.IntVar(&c.Faces, "faces", c.Faces, "use only the first N portraits for videos and known faces (0 = all)")
+	fs.IntVar(&c.Skip, "skip", c.Skip, "leave out the first N portraits (their seeds and file names unchanged: -faces N and -skip N split a run in two)")
 	fs.StringVar(&c.Keep, "keep", c.Keep, "keep the generated photos and videos in this directory")
 	fs.StringVar(&c.FFmpeg, "ffmpeg", c.FFmpeg, "ffmpeg binary")
 	fs.BoolVar(&c.OtherTools, "other-tools", c.OtherTools, "also score the held-out document set made by other tools (ImageMagick, GraphicsMagick, PIL, cjpeg, ffmpeg)")
 	fs.BoolVar(&c.DocsOnly, "docs-only", c.DocsOnly, "document photos only: skip the selfie videos and known faces")
+	fs.BoolVar(&c.SelfiesOnly, "selfies-only", c.SelfiesOnly, "selfie videos and known faces only: skip the document photos")
+	fs.Func("videos", "comma-separated selfie video cases to render and judge (rows of the video table, e.g. genuine_selfie; default all)", func(v string) error {
+		c.Videos = nil
+		for _, n := range strings.Split(v, ",") {
+			if n = strings.TrimSpace(n); n != "" {
+				c.Videos = append(c.Videos, n)
+			}
+		}
+		return nil
+	})
+	fs.BoolVar(&c.Reuse, "reuse", c.Reuse, "judge the videos already kept in the -keep directory instead of rendering them again")
 }

@@ -73,13 +73,39 @@ type videoRows struct {
 	rs    []VideoRow
 }
 
-func newVideoRows() *videoRows {
-	v := &videoRows{cases: videoCases()}
+// key names the case for Config.Videos: its row name, with "/" and the
+// challenge when it is judged under one (replay_still_photo/blink).
+func (c videoCase) key() string {
+	if c.challenge == face.NoChallenge {
+		return c.name
+	}
+	return c.name + "/" + string(c.challenge)
+}
+
+// newVideoRows starts the rows of the cases named in only (nil: all). A
+// name is a case's key, or a row name that is no case's key for the one
+// case of that name (genuine_blink, replay_recorded_head).
+func newVideoRows(only []string) (*videoRows, error) {
+	v := &videoRows{}
+	all := videoCases()
+	selects := func(n string, c videoCase) bool {
+		return n == c.key() || (n == c.name && !slices.ContainsFunc(all, func(o videoCase) bool { return o.key() == n }))
+	}
+	for _, n := range only {
+		if !slices.ContainsFunc(all, func(c videoCase) bool { return selects(n, c) }) {
+			return nil, fmt.Errorf("fraudeval: no selfie video case %q", n)
+		}
+	}
+	for _, c := range all {
+		if len(only) == 0 || slices.ContainsFunc(only, func(n string) bool { return selects(n, c) }) {
+			v.cases = append(v.cases, c)
+		}
+	}
 	for _, c := range v.cases {
 		v.rs = append(v.rs, VideoRow{Attack: c.name, Challenge: string(c.challenge), HeldOut: !c.genuine && !c.recorded && c.replay.HeldOut(),
 			Signals: map[string]int{}, Scores: map[string][2]float64{}})
 	}
-	return v
+	return v, nil
 }
 
 // judge renders every video case of one portrait, judges it with the
@@ -88,39 +114,37 @@ func newVideoRows() *videoRows {
 func (v *videoRows) judge(ctx context.Context, eng *face.Engine, cfg Config, dir string, i int, name string, frame image.Image, seed int64, rep *Report) ([]float32, error) {
 	var desc []float32
 	zero := make([]float32, 128)
-	var replayPath, genuinePath string
+	rendered := map[string]bool{}
 	for k, c := range v.cases {
 		path := filepath.Join(dir, fmt.Sprintf("%02d-%s.mp4", i, c.name))
+		// A recorded head is the genuine selfie's video (without a blink),
+		// and a replay judged under a challenge the replay's video.
 		switch {
-		case c.recorded && genuinePath != "":
-			// The genuine selfie without a blink, judged under the challenge.
-			path = genuinePath
-		case c.genuine:
-			data, err := sample.HeadVideo(ctx, cfg.FFmpeg, frame, string(c.challenge), seed)
+		case c.recorded:
+			path = filepath.Join(dir, fmt.Sprintf("%02d-genuine_selfie.mp4", i))
+		case !c.genuine && c.challenge != face.NoChallenge:
+			path = filepath.Join(dir, fmt.Sprintf("%02d-%s.mp4", i, c.replay))
+		}
+		if !rendered[path] && !(cfg.Reuse && fileExists(path)) {
+			var data []byte
+			var err error
+			if c.genuine || c.recorded {
+				ch := c.challenge
+				if c.recorded {
+					ch = face.NoChallenge // a recording that does not blink
+				}
+				data, err = sample.HeadVideo(ctx, cfg.FFmpeg, frame, string(ch), seed)
+			} else {
+				data, err = ReplayVideo(ctx, cfg.FFmpeg, c.replay, frame, seed)
+			}
 			if err != nil {
 				return nil, fmt.Errorf("%s %s: %w", c.name, name, err)
 			}
 			if err := os.WriteFile(path, data, 0o644); err != nil {
 				return nil, err
-			}
-			if c.challenge == face.NoChallenge {
-				genuinePath = path
-			}
-		case c.challenge != face.NoChallenge && replayPath != "":
-			// The same replay, judged under the challenge.
-			path = replayPath
-		default:
-			data, err := ReplayVideo(ctx, cfg.FFmpeg, c.replay, frame, seed)
-			if err != nil {
-				return nil, fmt.Errorf("%s %s: %w", c.name, name, err)
-			}
-			if err := os.WriteFile(path, data, 0o644); err != nil {
-				return nil, err
-			}
-			if c.replay == ReplayZoomPan {
-				replayPath = path
 			}
 		}
+		rendered[path] = true
 		s, err := eng.AnalyzeSelfieChallenge(ctx, path, c.challenge)
 		if err != nil {
 			return nil, err
@@ -166,6 +190,11 @@ func (v *videoRows) judge(ctx context.Context, eng *face.Engine, cfg Config, dir
 		}
 	}
 	return desc, nil
+}
+
+func fileExists(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.Mode().IsRegular()
 }
 
 // rows returns the finished rows.
