@@ -164,38 +164,41 @@ func TestFrontSpans(t *testing.T) {
 	}
 }
 
-// TestPaddleLineCompact: blanks longer than the line's height between
-// its pieces of ink are cut to half of it; the pieces themselves,
-// and the margin of the photo around the line, are kept.
+// TestPaddleLineCompact: the first blank longer than the line's height
+// between its pieces of ink is cut to the line's height; later ones,
+// the pieces themselves, and the margin of the photo around the line
+// are kept.
 func TestPaddleLineCompact(t *testing.T) {
-	// Ink 20 rows high: a character, 60 blank columns, another.
-	tb := inkRects(200, 60, [4]int{20, 20, 40, 40}, [4]int{100, 20, 120, 40})
-	raw := newPlane(200, 60)
+	// Ink 20 rows high: a character, 60 blank columns, another, 30
+	// blank columns, a third.
+	tb := inkRects(220, 60, [4]int{20, 20, 40, 40}, [4]int{100, 20, 120, 40}, [4]int{150, 20, 170, 40})
+	raw := newPlane(220, 60)
 	for i := range raw.pix {
-		raw.pix[i] = byte(i % 200) // each column its own value
+		raw.pix[i] = byte(i % 220) // each column its own value
 	}
-	full := paddleLine(raw, 20, 20, 120, 40)
-	got := paddleLineCompact(raw, tb, 20, 20, 120, 40)
-	// Blank columns 40..99 (60 > 20) keep 10 of them: 50 cut.
-	if got.h != full.h || got.w != full.w-50 {
-		t.Fatalf("%d×%d, want %d×%d", got.w, got.h, full.w-50, full.h)
+	full := paddleLine(raw, 20, 20, 170, 40)
+	got := paddleLineCompact(raw, tb, 20, 20, 170, 40)
+	// Blank columns 40..99 (60 > 20) keep 20 of them: 40 cut.
+	if got.h != full.h || got.w != full.w-40 {
+		t.Fatalf("%d×%d, want %d×%d", got.w, got.h, full.w-40, full.h)
 	}
-	// Left margin and first character as in the photo, then 5 blank
-	// columns, the cut, 5 more, the second character.
+	// Left margin and first character as in the photo, then 10 blank
+	// columns, the cut, 10 more, the second character, the second
+	// blank whole, the third character and the right margin.
 	row := got.pix[10*got.w : 11*got.w]
-	for _, want := range []int{15, 20, 39, 40, 44, 95, 99, 100, 119, 124} {
+	for _, want := range []int{15, 20, 39, 40, 49, 90, 99, 100, 119, 120, 149, 150, 174} {
 		if !slices.Contains(row, byte(want)) {
 			t.Errorf("column %d of the photo missing", want)
 		}
 	}
-	for _, gone := range []int{45, 70, 94} {
+	for _, gone := range []int{50, 70, 89} {
 		if slices.Contains(row, byte(gone)) {
 			t.Errorf("column %d of the photo kept", gone)
 		}
 	}
 	// No long blank: the line as paddleLine cuts it.
-	one := inkRects(200, 60, [4]int{20, 20, 120, 40})
-	if g := paddleLineCompact(raw, one, 20, 20, 120, 40); !slices.Equal(g.pix, full.pix) {
+	one := inkRects(220, 60, [4]int{20, 20, 170, 40})
+	if g := paddleLineCompact(raw, one, 20, 20, 170, 40); !slices.Equal(g.pix, full.pix) {
 		t.Error("a line without long blanks changed")
 	}
 }
