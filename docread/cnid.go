@@ -115,9 +115,13 @@ func (r *Reader) readCNID(ctx context.Context, src *source, side imagecheck.Side
 	}
 	// The cheap readings choose the orientation before any Chinese
 	// reading: a front's number in OCR-B, a back's dated period.
+	// The OCR-B readings of the number made here, by card, so that the
+	// front's reading does not repeat them.
+	numbers := map[*plane]ocrbNumber{}
 	if side != imagecheck.Back {
-		if _, _, ok := readCNNumberOCRB(card); !ok {
-			if _, _, ok := readCNNumberOCRB(c2); ok {
+		numbers[card] = readOCRBNumber(card)
+		if !numbers[card].ok {
+			if numbers[c2] = readOCRBNumber(c2); numbers[c2].ok {
 				cands[0], cands[1] = cands[1], cands[0]
 			}
 		}
@@ -174,7 +178,11 @@ func (r *Reader) readCNID(ctx context.Context, src *source, side imagecheck.Side
 		}
 		c := cands[i].c
 		if side != imagecheck.Back {
-			found = readCNFront(ctx, tp, c, &d, typedName)
+			n, read := numbers[c]
+			if !read {
+				n = readOCRBNumber(c)
+			}
+			found = readCNFront(ctx, tp, c, n, &d, typedName)
 			if found && !d.Readable && side == imagecheck.Front && i < 2 && firstAt < 0 {
 				first, firstAt = d, i
 				d, found = kyc.DocumentRead{Expected: true}, false
@@ -343,10 +351,23 @@ func cardFromLine(ax, ay, bx, by, mm, lx, ly float64) [4][2]float64 {
 	}
 }
 
-// readCNFront reads the front of an upright card into d and reports
-// whether the number was found.
-func readCNFront(ctx context.Context, tp *tessPair, c *plane, d *kyc.DocumentRead, typedName string) bool {
+// ocrbNumber is the front's number as readCNNumberOCRB read it on a
+// card (readOCRBNumber).
+type ocrbNumber struct {
+	num string
+	ok  bool
+}
+
+func readOCRBNumber(c *plane) ocrbNumber {
 	num, _, ok := readCNNumberOCRB(c)
+	return ocrbNumber{num, ok}
+}
+
+// readCNFront reads the front of an upright card into d and reports
+// whether the number was found; ocrb is the number as readCNNumberOCRB
+// read it on c.
+func readCNFront(ctx context.Context, tp *tessPair, c *plane, ocrb ocrbNumber, d *kyc.DocumentRead, typedName string) bool {
+	num, ok := ocrb.num, ocrb.ok
 	if !ok {
 		num, ok = readCNNumber(tp, c)
 	}

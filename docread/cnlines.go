@@ -2,6 +2,7 @@ package docread
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -94,6 +95,118 @@ func cutPadded(p *plane, x0, y0, x1, y1, pad int) *plane {
 	return c
 }
 
+// frontSpans returns the rows [y0, y1) of the lines of the front's
+// cleaned text block tb and the plane to cut them from, or nil when the
+// block does not split into at least three lines, none over two line
+// heights. A first span on the block's top edge lower than a line is
+// not a line. Otherwise ink taller than two lines or wider than eight line
+// heights (the card's or the portrait's edge inside a wrong outline,
+// joining the lines it crosses) is dropped from a copy of tb, and lines
+// closer than the blank lineSpans bridges (a three-line address, print
+// blurred into the gap) are cut at their emptiest row (splitTall).
+func frontSpans(tb *plane, lineH int) ([][2]int, *plane) {
+	fits := func(spans [][2]int) bool {
+		if len(spans) < 3 {
+			return false
+		}
+		for _, s := range spans {
+			if s[1]-s[0] > 2*lineH {
+				return false
+			}
+		}
+		return true
+	}
+	spansOf := func(p *plane) [][2]int {
+		spans := lineSpans(p, lineH/3, lineH/2)
+		if len(spans) > 3 && spans[0][0] == 0 && spans[0][1] < lineH {
+			// Ink on the block's top edge lower than a line: the
+			// card's edge or the background inside a wrong outline,
+			// not the name (which the card prints well below its top).
+			spans = spans[1:]
+		}
+		return spans
+	}
+	if spans := spansOf(tb); fits(spans) {
+		return spans, tb
+	}
+	clean := &plane{w: tb.w, h: tb.h, pix: slices.Clone(tb.pix)}
+	dropLarge(clean, 2*lineH, 8*lineH)
+	if sp := splitTall(clean, spansOf(clean), lineH); fits(sp) {
+		return sp, clean
+	}
+	return nil, tb
+}
+
+// splitTall returns spans with each span over two line heights cut into
+// lines: from its top, at the row holding the least ink between 0.6 and
+// 1.6 line heights down (the middle of a run of such rows), while what
+// is left is over two line heights; rows as empty as the cut at a
+// piece's ends are trimmed, pieces under half a line height dropped.
+func splitTall(p *plane, spans [][2]int, lineH int) [][2]int {
+	var out [][2]int
+	count := func(y int) int {
+		n := 0
+		for _, v := range p.pix[y*p.w : (y+1)*p.w] {
+			if v < 128 {
+				n++
+			}
+		}
+		return n
+	}
+	add := func(y0, y1, floor int) {
+		for y0 < y1 && count(y0) <= floor {
+			y0++
+		}
+		for y1 > y0 && count(y1-1) <= floor {
+			y1--
+		}
+		if y1-y0 >= lineH/2 {
+			out = append(out, [2]int{y0, y1})
+		}
+	}
+	for _, s := range spans {
+		top, floor := s[0], 0
+		for s[1]-top > 2*lineH {
+			lo, hi := top+lineH*6/10, min(s[1]-lineH/2, top+lineH*16/10)
+			best, bestN, run := -1, 0, 0
+			for y := lo; y <= hi; y++ {
+				n := count(y)
+				switch {
+				case best < 0 || n < bestN:
+					best, bestN, run = y, n, 1
+				case n == bestN && y == best+run:
+					run++
+				}
+			}
+			if best < 0 {
+				break
+			}
+			cut := best + run/2
+			add(top, cut, bestN)
+			top, floor = cut, bestN
+		}
+		add(top, s[1], floor)
+	}
+	return out
+}
+
+// cnAddressScale is the share of the recogniser's height the address
+// lines (and the birth line, when PaddleOCR reads it) are read at: 36 of
+// its 48 rows, padded. A line's cost grows with its width, so this
+// saves a quarter of the time of the front's longest lines; measured on
+// dev seed 44 it read every address as the full height did (the sex line
+// did not: 彝 lost on small photos, so it keeps the full height).
+const cnAddressScale = 0.75
+
+// lineScale returns the share of the recogniser's height line i of the
+// front is read at: the full height for the name and the sex line.
+func lineScale(i int) float64 {
+	if i < 2 {
+		return 1
+	}
+	return cnAddressScale
+}
+
 // cnLineHeight is the height of a value line's ink on a card h pixels
 // high (about 4 mm of 54), a little generous.
 func cnLineHeight(h int) int { return max(8, h/20) }
@@ -103,8 +216,10 @@ func cnLineHeight(h int) int { return max(8, h/20) }
 // (readName), the sex and ethnicity and the birth date each with its own
 // whitelist, the rest (the address) unrestricted. It reports false, having read nothing, when the
 // block does not split into at least three lines of a text line's
-// height (a wrong outline's edge, a pattern left by the cleaning): the
-// block is then read whole. The birth line's black digits are also read
+// height even once large ink is dropped and close lines are cut
+// (frontSpans): the block is then read whole. The sex and address lines
+// are read with their long blanks shortened (paddleLineCompact), the
+// address at cnAddressScale. The birth line's black digits are also read
 // alone by the English model (birth, "" when not read), first: when they
 // show exactly the number's date (born), the line is not read in
 // Chinese (its place in lines is empty). nameAlts are the name's
@@ -112,14 +227,9 @@ func cnLineHeight(h int) int { return max(8, h/20) }
 // name, only chooses what to check).
 func frontLines(tp *tessPair, tb, raw *plane, h int, born, typedName string) (lines []string, nameAlts []string, birth string, ok bool) {
 	lineH := cnLineHeight(h)
-	spans := lineSpans(tb, lineH/3, lineH/2)
-	if len(spans) < 3 {
+	spans, tb := frontSpans(tb, lineH)
+	if spans == nil {
 		return nil, nil, "", false
-	}
-	for _, s := range spans {
-		if s[1]-s[0] > 2*lineH {
-			return nil, nil, "", false
-		}
 	}
 	for i, s := range spans {
 		c := lineCrop(tb, s[0], s[1], 6)
@@ -151,12 +261,26 @@ func frontLines(tp *tessPair, tb, raw *plane, h int, born, typedName string) (li
 				lines = append(lines, "")
 				continue
 			}
+			if born != "" {
+				// PaddleOCR reads the line as photographed, captions
+				// included (a grey copy prints them as dark as the
+				// digits, which the English model then reads as
+				// digits); a reading showing the number's date is
+				// kept, any other is checked by Tesseract's.
+				x0, x1, _ := inkColumns(tb, s[0], s[1])
+				if txt, ok := tp.rec.textAt(paddleLineCompact(raw, tb, x0, s[0], x1+1, s[1]), cnAddressScale); ok {
+					if b, ok := looseDate(txt); ok && b == born {
+						lines = append(lines, txt)
+						continue
+					}
+				}
+			}
 		}
 		if i != 2 {
 			// The sex and ethnicity, and the address: PaddleOCR reads
 			// the line as photographed; Tesseract when it reads no sex.
 			x0, x1, _ := inkColumns(tb, s[0], s[1])
-			if txt, ok := tp.rec.text(paddleLine(raw, x0, s[0], x1+1, s[1])); ok && (i != 1 || strings.ContainsAny(txt, "男女")) {
+			if txt, ok := tp.rec.textAt(paddleLineCompact(raw, tb, x0, s[0], x1+1, s[1]), lineScale(i)); ok && (i != 1 || strings.ContainsAny(txt, "男女")) {
 				lines = append(lines, txt)
 				continue
 			}
@@ -186,8 +310,8 @@ func parseLinesByPosition(lines []string, d *kyc.DocumentRead) {
 		parseFrontLines(lines, d)
 		return
 	}
-	d.Name = onlyHan(cnStrip.Replace(lines[0]))
-	sexEth := onlyHan(cnStrip.Replace(lines[1]))
+	d.Name = onlyHan(unlabel(lines[0], "姓名"))
+	sexEth := onlyHan(unlabel(lines[1], "性别"))
 	sex, eth, found := strings.Cut(sexEth, "民族")
 	if !found {
 		// The light caption lost: the sex is the first character.
@@ -208,10 +332,25 @@ func parseLinesByPosition(lines []string, d *kyc.DocumentRead) {
 		d.BirthDate = b
 	}
 	var addr []string
-	for _, l := range lines[3:] {
+	for i, l := range lines[3:] {
+		if i == 0 {
+			l = unlabel(l, "住址")
+		}
 		addr = append(addr, addressPart(cnStrip.Replace(l)))
 	}
 	d.Address = strings.Join(addr, "")
+}
+
+// unlabel returns line l with spaces and stray marks removed and
+// without the caption lab when it leads the line: an outline taking in
+// more than the card puts the captions left of the values into the text
+// block.
+func unlabel(l, lab string) string {
+	l = cnStrip.Replace(l)
+	if got, rest := labelled(l); got == lab {
+		return rest
+	}
+	return l
 }
 
 // parseFrontLines fills name, sex, ethnicity, birth date and address from

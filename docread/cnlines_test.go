@@ -1,6 +1,7 @@
 package docread
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/kycq/kycq/kyc"
@@ -112,5 +113,92 @@ func TestLineCrop(t *testing.T) {
 	}
 	if lineCrop(p, 20, 30, 2) != nil {
 		t.Error("a blank row range gave a crop")
+	}
+}
+
+// inkRects returns a white w×h plane with black rows [y0, y1) over
+// columns [x0, x1) for each rectangle given.
+func inkRects(w, h int, rects ...[4]int) *plane {
+	p := newPlane(w, h)
+	for i := range p.pix {
+		p.pix[i] = 255
+	}
+	for _, r := range rects {
+		for y := r[1]; y < r[3]; y++ {
+			for x := r[0]; x < r[2]; x++ {
+				p.pix[y*w+x] = 0
+			}
+		}
+	}
+	return p
+}
+
+// TestFrontSpans: lines closer together than lineSpans bridges are cut
+// at their emptiest rows, and a bar crossing the block (the portrait's
+// edge inside a wrong outline) is dropped before the lines are taken;
+// a block without three lines is still refused.
+func TestFrontSpans(t *testing.T) {
+	const lineH = 20
+	// Name, sex, birth apart; then three address lines 4 rows apart
+	// (lineSpans bridges up to lineH/3 = 6 blank rows).
+	lines := [][4]int{{10, 10, 100, 30}, {10, 50, 100, 70}, {10, 90, 100, 110},
+		{10, 130, 100, 150}, {10, 154, 100, 174}, {10, 178, 100, 198}}
+	p := inkRects(200, 220, lines...)
+	spans, _ := frontSpans(p, lineH)
+	want := [][2]int{{10, 30}, {50, 70}, {90, 110}, {130, 150}, {154, 174}, {178, 198}}
+	if !slices.Equal(spans, want) {
+		t.Errorf("spans %v, want %v", spans, want)
+	}
+	// A bar from the birth line to the bottom joins them all.
+	withBar := inkRects(200, 220, append(lines, [4]int{180, 95, 184, 215})...)
+	spans, q := frontSpans(withBar, lineH)
+	if !slices.Equal(spans, want) {
+		t.Errorf("with a bar: spans %v, want %v", spans, want)
+	}
+	if q == withBar || q.pix[120*q.w+182] != 255 {
+		t.Error("the bar was not dropped from a copy")
+	}
+	// Two lines only: read whole.
+	if spans, _ := frontSpans(inkRects(200, 100, lines[0], lines[1]), lineH); spans != nil {
+		t.Errorf("two lines split into %v", spans)
+	}
+}
+
+// TestPaddleLineCompact: the first blank longer than the line's height
+// between its pieces of ink is cut to the line's height; later ones,
+// the pieces themselves, and the margin of the photo around the line
+// are kept.
+func TestPaddleLineCompact(t *testing.T) {
+	// Ink 20 rows high: a character, 60 blank columns, another, 30
+	// blank columns, a third.
+	tb := inkRects(220, 60, [4]int{20, 20, 40, 40}, [4]int{100, 20, 120, 40}, [4]int{150, 20, 170, 40})
+	raw := newPlane(220, 60)
+	for i := range raw.pix {
+		raw.pix[i] = byte(i % 220) // each column its own value
+	}
+	full := paddleLine(raw, 20, 20, 170, 40)
+	got := paddleLineCompact(raw, tb, 20, 20, 170, 40)
+	// Blank columns 40..99 (60 > 20) keep 20 of them: 40 cut.
+	if got.h != full.h || got.w != full.w-40 {
+		t.Fatalf("%d×%d, want %d×%d", got.w, got.h, full.w-40, full.h)
+	}
+	// Left margin and first character as in the photo, then 10 blank
+	// columns, the cut, 10 more, the second character, the second
+	// blank whole, the third character and the right margin.
+	row := got.pix[10*got.w : 11*got.w]
+	for _, want := range []int{15, 20, 39, 40, 49, 90, 99, 100, 119, 120, 149, 150, 174} {
+		if !slices.Contains(row, byte(want)) {
+			t.Errorf("column %d of the photo missing", want)
+		}
+	}
+	for _, gone := range []int{50, 70, 89} {
+		if slices.Contains(row, byte(gone)) {
+			t.Errorf("column %d of the photo kept", gone)
+		}
+	}
+	// No long blank: the line as paddleLine cuts it.
+	one := inkRects(220, 60, [4]int{20, 20, 170, 40})
+	if g := paddleLineCompact(raw, one, 20, 20, 170, 40); !slices.Equal(g.pix, full.pix) {
+		t.Error("a line without long blanks changed")
 	}
 }

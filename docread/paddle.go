@@ -164,15 +164,20 @@ func (p *paddleRec) close() {
 }
 
 // paddleInput turns a line (dark text on light paper, its text filling
-// most of its height) into the model's input: scaled to paddleH rows
+// most of its height) into the model's input: scaled to k·paddleH rows
 // keeping its aspect (at most paddleMaxW columns, at least paddleH/4),
-// each sample normalised to (v/255 - 0.5)/0.5 and repeated in the three
-// colour planes (a gray line is the same in BGR and RGB order). It
-// returns the data, planes first (NCHW), and the width.
-func paddleInput(line *plane) ([]float32, int) {
-	w := int(math.Ceil(float64(paddleH) * float64(line.w) / float64(line.h)))
+// set in the middle of paddleH rows filled with the median of its border
+// when k < 1, each sample normalised to (v/255 - 0.5)/0.5 and repeated in
+// the three colour planes (a gray line is the same in BGR and RGB
+// order). It returns the data, planes first (NCHW), and the width.
+func paddleInput(line *plane, k float64) ([]float32, int) {
+	lh := min(paddleH, max(paddleH/4, int(k*paddleH+0.5)))
+	w := int(math.Ceil(float64(lh) * float64(line.w) / float64(line.h)))
 	w = min(max(w, paddleH/4), paddleMaxW)
-	q := scaleTo(line, w, paddleH)
+	q := scaleTo(line, w, lh)
+	if lh < paddleH {
+		q = padRows(q, paddleH, borderMedian(line))
+	}
 	n := w * paddleH
 	data := make([]float32, 3*n)
 	for i, v := range q.pix {
@@ -180,6 +185,40 @@ func paddleInput(line *plane) ([]float32, int) {
 		data[i], data[n+i], data[2*n+i] = f, f, f
 	}
 	return data, w
+}
+
+// padRows returns q in the middle of h rows of the value v.
+func padRows(q *plane, h int, v byte) *plane {
+	out := newPlane(q.w, h)
+	for i := range out.pix {
+		out.pix[i] = v
+	}
+	copy(out.pix[(h-q.h)/2*q.w:], q.pix)
+	return out
+}
+
+// borderMedian returns the median of the samples on p's border: the
+// paper around a line.
+func borderMedian(p *plane) byte {
+	var hist [256]int
+	n := 0
+	for x := 0; x < p.w; x++ {
+		hist[p.pix[x]]++
+		hist[p.pix[(p.h-1)*p.w+x]]++
+		n += 2
+	}
+	for y := 1; y < p.h-1; y++ {
+		hist[p.pix[y*p.w]]++
+		hist[p.pix[y*p.w+p.w-1]]++
+		n += 2
+	}
+	c := 0
+	for v, k := range hist {
+		if c += k; 2*c >= n {
+			return byte(v)
+		}
+	}
+	return 255
 }
 
 // scaleTo returns r scaled to w × h.
@@ -283,10 +322,16 @@ var errPaddleOutput = errors.New("docread: unexpected recogniser output")
 
 // recognise reads one text line with the model.
 func (p *paddleRec) recognise(line *plane) ([]paddleChar, error) {
+	return p.recogniseAt(line, 1)
+}
+
+// recogniseAt reads one text line with the model, scaled to k times the
+// model's height and padded (paddleInput).
+func (p *paddleRec) recogniseAt(line *plane, k float64) ([]paddleChar, error) {
 	if line == nil || line.w < 2 || line.h < 2 {
 		return nil, nil
 	}
-	data, w := paddleInput(line)
+	data, w := paddleInput(line, k)
 	in, err := ort.NewTensor(ort.NewShape(1, 3, paddleH, int64(w)), data)
 	if err != nil {
 		return nil, err
@@ -311,7 +356,12 @@ func (p *paddleRec) recognise(line *plane) ([]paddleChar, error) {
 // text reads one line and returns its characters; false when the
 // recogniser failed.
 func (p *paddleRec) text(line *plane) (string, bool) {
-	cs, err := p.recognise(line)
+	return p.textAt(line, 1)
+}
+
+// textAt is text at k times the model's height (recogniseAt).
+func (p *paddleRec) textAt(line *plane, k float64) (string, bool) {
+	cs, err := p.recogniseAt(line, k)
 	if err != nil {
 		return "", false
 	}

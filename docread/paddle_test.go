@@ -98,7 +98,7 @@ func TestPaddleInput(t *testing.T) {
 		for i := range p.pix {
 			p.pix[i] = 51
 		}
-		data, w := paddleInput(p)
+		data, w := paddleInput(p, 1)
 		if w != tc.wantW || len(data) != 3*paddleH*w {
 			t.Errorf("%d×%d: width %d, %d values; want %d, %d", tc.w, tc.h, w, len(data), tc.wantW, 3*paddleH*tc.wantW)
 			continue
@@ -113,7 +113,7 @@ func TestPaddleInput(t *testing.T) {
 	// image's columns kept in order.
 	p := newPlane(2, 1)
 	p.pix[0], p.pix[1] = 0, 255
-	data, w := paddleInput(p)
+	data, w := paddleInput(p, 1)
 	if w != 96 {
 		t.Fatalf("width %d", w)
 	}
@@ -326,4 +326,34 @@ func BenchmarkReadCNFrontLines(b *testing.B) {
 	}
 	percentiles(b, beyond, "beyond_decode_cpu_")
 	m.report(b)
+}
+
+// TestPaddleInputScaled: a line read at a share of the model's height is
+// scaled to that many rows, centred, the rows above and below filled
+// with the median of its border (its paper).
+func TestPaddleInputScaled(t *testing.T) {
+	p := newPlane(40, 10)
+	for i := range p.pix {
+		p.pix[i] = 200 // paper
+	}
+	for y := 3; y < 7; y++ {
+		for x := 5; x < 35; x++ {
+			p.pix[y*p.w+x] = 0 // ink
+		}
+	}
+	data, w := paddleInput(p, 0.75)
+	if w != 144 { // ceil(36 × 40 / 10)
+		t.Fatalf("width %d, want 144", w)
+	}
+	paper := float32(200/127.5 - 1)
+	for y := range paddleH {
+		v := data[y*w+w/2]
+		inLine := y >= 6 && y < 42
+		if !inLine && v != paper {
+			t.Errorf("row %d (padding) is %v, want the paper's %v", y, v, paper)
+		}
+		if y == paddleH/2 && v > -0.9 {
+			t.Errorf("middle row is %v, want ink", v)
+		}
+	}
 }
