@@ -30,15 +30,25 @@ import (
 // twice the size in 2×2 overlapping tiles (60 % of its width and height
 // each) in the same orientation; and when neither whole view shows a
 // face, the tiles of both orientations are searched (the better-scoring
-// orientation first; tiles only of the two landscape orientations). That
-// is at most fourteen detector passes, and most fronts need one.
+// orientation first; tiles only of the two landscape orientations).
+// Before the tiles, each of the four views is shown tilted by 30° both
+// ways, for a head leaning on its portrait (a face there must score
+// ConfirmFace); and with a detector that confirms layouts (the face
+// engine) the tiles are not searched at all (see portrait). With the
+// face engine that is at most twelve detector passes (a closer look
+// never runs: a box of at least MinFace is either confirmed by its
+// layout or dropped); without it, at most twenty-two. Most fronts need
+// one.
 const faceSide = 416
 
 // faceView is one image the detector is shown: the document turned by
-// turn×90°, rectified at size×faceSide wide, the part r of that.
+// turn×90°, rectified at size×faceSide wide, the part r of that, and
+// turned further by tilt degrees about the view's centre (clockwise on
+// screen; see tiltViews).
 type faceView struct {
 	turn, size int
 	r          image.Rectangle
+	tilt       float64
 }
 
 // faceSearch runs the detector over views of one document.
@@ -68,6 +78,9 @@ type faceSearch struct {
 	// layoutChecked: a box of at least MinFace reported by a view has a
 	// face's layout (conf is set and confMin is MinFace).
 	layoutChecked bool
+	// anyBox: some view's detector returned a box, whatever its score,
+	// size or layout.
+	anyBox bool
 }
 
 // pick returns the best-scoring of faces (as the detector gave them for
@@ -102,13 +115,21 @@ func (s *faceSearch) pick(img image.Image, faces []FaceBox, ok func(FaceBox) boo
 // look shows the detector one view and returns its best face (Score -1
 // when none), in working pixels, and that face's box in the view.
 func (s *faceSearch) look(v faceView) (FaceBox, image.Rectangle, error) {
-	img, hom := s.show(s.p, s.wq, v.turn, v.size*faceSide, v.r)
+	img, hom := s.show(s.p, s.wq, v.turn, v.size*faceSide, v.r, v.tilt)
 	best, box := FaceBox{Score: -1}, image.Rectangle{}
 	faces, err := s.det.DetectFaces(img)
 	if err != nil {
 		return best, box, err
 	}
-	f, found, err := s.pick(img, faces, func(FaceBox) bool { return true })
+	if len(faces) > 0 {
+		s.anyBox = true
+	}
+	// Only a box of a portrait's size inside the document can be the
+	// portrait: a larger box the landmark net reads as a face (a whole
+	// photo area) must not hide a smaller one that is the face.
+	f, found, err := s.pick(img, faces, func(f FaceBox) bool {
+		return portraitPlausible(hom.MapRect(f.Rect.Add(v.r.Min)), s.wq)
+	})
 	if found {
 		box = f.Rect.Add(v.r.Min)
 		best = FaceBox{Score: f.Score, Rect: hom.MapRect(box)}
@@ -123,12 +144,12 @@ func (s *faceSearch) look(v faceView) (FaceBox, image.Rectangle, error) {
 //
 // In a quarter turn (odd turn) the long side is vertical: w is then the
 // view's height, its width w over the aspect ratio.
-func (s *faceSearch) show(p *planes, wq [4][2]float64, turn, w int, r image.Rectangle) (*image.YCbCr, geom.Homography) {
+func (s *faceSearch) show(p *planes, wq [4][2]float64, turn, w int, r image.Rectangle, tilt float64) (*image.YCbCr, geom.Homography) {
 	aspect := s.aspect
 	if turn%2 == 1 {
 		aspect, w = 1/aspect, int(math.Round(float64(w)/aspect))
 	}
-	img, hom := rectify(p, uprightCorners(wq, turn), aspect, w, r, s.ws)
+	img, hom := rectify(p, uprightCorners(wq, turn), aspect, w, r, tilt, s.ws)
 	if s.lut == nil {
 		s.lut = stretchLUT(img.Y)
 	}
@@ -210,7 +231,7 @@ func (s *faceSearch) closer(turn int, c FaceBox, box image.Rectangle, minFace fl
 	x0 := max(0, min(w-rw, int(math.Round(cx-float64(rw)/2))))
 	y0 := max(0, min(h-rh, int(math.Round(cy-float64(rh)/2))))
 	r := image.Rect(x0, y0, x0+rw, y0+rh)
-	img, hom := s.show(p, scaleQuad(s.wq, ratio), turn, long, r)
+	img, hom := s.show(p, scaleQuad(s.wq, ratio), turn, long, r, 0)
 	for i := 0; i < 6; i++ {
 		hom[i] /= ratio // to working pixels
 	}
@@ -250,30 +271,50 @@ func (s *faceSearch) tiles(turn int) []faceView {
 	for j := 0; j < 2; j++ {
 		for i := 0; i < 2; i++ {
 			x0, y0 := i*(w-tw), j*(h-th)
-			out = append(out, faceView{turn, 2, image.Rect(x0, y0, x0+tw, y0+th)})
+			out = append(out, faceView{turn: turn, size: 2, r: image.Rect(x0, y0, x0+tw, y0+th)})
 		}
 	}
 	return out
 }
 
+// tiltAngle is how far the tilted views turn the document (degrees,
+// both ways): the detector finds faces to within about 20° of upright,
+// and a printed portrait's head can lean further than that (the face
+// engine missed heads leaning 25–40° on the development families; turned
+// by 30° the other way, their portraits score 0.6–0.9).
+const tiltAngle = 30
+
 // portrait searches the document for its portrait and returns the best
 // confirmed face (Score -1 when none).
+//
+// The order: the four whole views (upright and upside down, then the
+// quarter turns); the closer look at a doubtful face; each whole view
+// tilted by ±tiltAngle; and last the 2×2 tiles at twice the size, only
+// when the detector cannot have a box's layout read (no FaceConfirmer)
+// and some view's detector returned a box at all. With the landmark net
+// the tiles found, on the development families' seed 112 (203 fronts,
+// the tilted views already searched), one portrait the views had missed
+// and three faces on blank fronts, all of them on fronts where no view
+// had returned any box; where a view had, they found nothing: a blank
+// front costs twelve passes, not twenty.
 func (s *faceSearch) portrait(th Thresholds) (FaceBox, error) {
 	h := int(math.Round(faceSide / s.aspect))
 	defer s.release()
+	whole := func(turn int) image.Rectangle {
+		if turn%2 == 1 {
+			return image.Rect(0, 0, h, faceSide)
+		}
+		return image.Rect(0, 0, faceSide, h)
+	}
+	done := func(f FaceBox) bool {
+		return f.Score >= th.ConfirmFace || (s.layoutChecked && f.Score >= th.MinFace) // confident, or doubtful but with a face's layout
+	}
 	var seen [4]FaceBox // the best face of each orientation's whole view
 	var boxes [4]image.Rectangle
 	for _, turn := range [4]int{0, 2, 1, 3} {
-		whole := image.Rect(0, 0, faceSide, h)
-		if turn%2 == 1 {
-			whole = image.Rect(0, 0, h, faceSide)
-		}
-		f, box, err := s.look(faceView{turn, 1, whole})
-		if err != nil {
+		f, box, err := s.look(faceView{turn: turn, size: 1, r: whole(turn)})
+		if err != nil || done(f) {
 			return f, err
-		}
-		if f.Score >= th.ConfirmFace || (s.layoutChecked && f.Score >= th.MinFace) {
-			return f, nil // confident, or doubtful but with a face's layout
 		}
 		seen[turn], boxes[turn] = f, box
 	}
@@ -294,11 +335,26 @@ func (s *faceSearch) portrait(th Thresholds) (FaceBox, error) {
 			}
 		}
 	}
+	// The whole views tilted both ways: a head leaning on the portrait.
+	// Only a confident face counts there (its layout confirmed as
+	// everywhere): in the tilted views of blank fronts the guilloche and
+	// the empty photo area give doubtful faces whose layout passes.
+	for _, turn := range order {
+		for _, tilt := range [2]float64{tiltAngle, -tiltAngle} {
+			f, _, err := s.look(faceView{turn: turn, size: 1, r: whole(turn), tilt: tilt})
+			if err != nil || f.Score >= th.ConfirmFace {
+				return f, err
+			}
+		}
+	}
+	best := FaceBox{Score: -1}
+	if s.layoutChecked || !s.anyBox {
+		return best, nil
+	}
 	first, second := 0, 2
 	if seen[2].Score > seen[0].Score {
 		first, second = 2, 0
 	}
-	best := FaceBox{Score: -1}
 	for _, turn := range [2]int{first, second} {
 		for _, v := range s.tiles(turn) {
 			f, _, err := s.look(v)
@@ -396,9 +452,9 @@ func dist(a, b [2]float64) float64 { return math.Hypot(a[0]-b[0], a[1]-b[1]) }
 // aspect ratio, bilinearly, as a 4:2:0 image, and returns it with the
 // homography from the view's pixels to working pixels. The image shares
 // the workspace's buffers.
-func rectify(p *planes, c [4][2]float64, aspect float64, w int, r image.Rectangle, ws *workspace) (*image.YCbCr, geom.Homography) {
+func rectify(p *planes, c [4][2]float64, aspect float64, w int, r image.Rectangle, tilt float64, ws *workspace) (*image.YCbCr, geom.Homography) {
 	h := math.Round(float64(w) / aspect)
-	hom := rectifyMap([4][2]float64{{0, 0}, {float64(w), 0}, {float64(w), h}, {0, h}}, c)
+	hom := rectifyMap(tiltedRect(float64(w), h, tilt), c)
 	rw, rh := r.Dx(), r.Dy()
 	cw, ch := (rw+1)/2, (rh+1)/2
 	img := &image.YCbCr{
@@ -472,6 +528,24 @@ func stretchLUT(y []byte) *[256]byte {
 		lut[v] = byte(max(0, min(255, (v-lo)*255/max(1, hi-lo))))
 	}
 	return &lut
+}
+
+// tiltedRect returns the corners of the w×h view (top-left, top-right,
+// bottom-right, bottom-left) turned by tilt degrees about its centre,
+// clockwise on screen (y down): where the document's corners are shown
+// in a view turned by tilt.
+func tiltedRect(w, h, tilt float64) [4][2]float64 {
+	out := [4][2]float64{{0, 0}, {w, 0}, {w, h}, {0, h}}
+	if tilt == 0 {
+		return out
+	}
+	sin, cos := math.Sincos(tilt * math.Pi / 180)
+	cx, cy := w/2, h/2
+	for i, p := range out {
+		dx, dy := p[0]-cx, p[1]-cy
+		out[i] = [2]float64{cx + dx*cos - dy*sin, cy + dx*sin + dy*cos}
+	}
+	return out
 }
 
 // rectifyMap is the homography taking src[i] to dst[i], the identity when
