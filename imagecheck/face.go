@@ -278,10 +278,9 @@ func (s *faceSearch) tiles(turn int) []faceView {
 }
 
 // tiltAngle is how far the tilted views turn the document (degrees,
-// both ways): the detector finds faces to within about 20° of upright,
-// and a printed portrait's head can lean further than that (the face
-// engine missed heads leaning 25–40° on the development families; turned
-// by 30° the other way, their portraits score 0.6–0.9).
+// both ways): a printed portrait's head can lean (the face engine missed
+// heads leaning 25–40° on the development families' seed 111; turned
+// back by 30°, their portraits score 0.6–0.9).
 const tiltAngle = 30
 
 // portrait searches the document for its portrait and returns the best
