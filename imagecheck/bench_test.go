@@ -184,7 +184,7 @@ func BenchmarkChecks(b *testing.B) {
 			aspect := quadAspect(st.wq)
 			r := image.Rect(0, 0, faceSide, int(faceSide/aspect))
 			for b.Loop() {
-				rectify(p, uprightCorners(st.wq, 0), aspect, faceSide, r, ws)
+				rectify(p, uprightCorners(st.wq, 0), aspect, faceSide, r, 0, ws)
 			}
 		})
 		b.Run(size.name+"/recapture", func(b *testing.B) {

@@ -55,11 +55,18 @@ func TestFaceCheck(t *testing.T) {
 		evaluate bool
 	}{
 		{"confident face", Front, &fakeFaces{whole: 0.9}, "", 1, true},
-		{"no face: four orientations, then the landscape ones' tiles", Front, &fakeFaces{}, reason.DocNoFace, 12, true},
-		{"weak face", Front, &fakeFaces{whole: 0.3, tile: 0.3}, reason.DocNoFace, 12, true},
-		{"unconfirmed face", Front, &fakeFaces{whole: 0.55}, reason.DocNoFace, 12, true},
-		{"face confirmed by a tile", Front, &fakeFaces{whole: 0.55, tile: 0.6}, "", 5, true},
-		{"face found only in a tile", Front, &fakeFaces{tile: 0.7}, "", 5, true},
+		// Four orientations, each tilted both ways; no view returned a
+		// box, so no tiles.
+		{"no face: four orientations, then tilted both ways", Front, &fakeFaces{}, reason.DocNoFace, 12, true},
+		// A face in a tile only, while no whole or tilted view shows
+		// anything: not searched for (see faceSearch.portrait).
+		{"face only in a tile, nothing in any view", Front, &fakeFaces{tile: 0.7}, reason.DocNoFace, 12, true},
+		// Boxes were seen, and the detector cannot confirm layouts: the
+		// four orientations, the eight tilted views, then the landscape
+		// ones' tiles.
+		{"weak face", Front, &fakeFaces{whole: 0.3, tile: 0.3}, reason.DocNoFace, 20, true},
+		{"unconfirmed face", Front, &fakeFaces{whole: 0.55}, reason.DocNoFace, 20, true},
+		{"face confirmed by a tile", Front, &fakeFaces{whole: 0.55, tile: 0.6}, "", 13, true},
 		{"detector error", Front, &fakeFaces{err: errors.New("model missing")}, reason.CheckFailed, 1, true},
 		{"detector panic", Front, &fakeFaces{panic: true}, reason.CheckFailed, 1, true},
 		{"back side", Back, &fakeFaces{}, "", 0, false},

@@ -93,8 +93,8 @@ func TestFaceCloserLook(t *testing.T) {
 		// The four whole views (0.55), then the closer look confirms.
 		{"detail at twice the resolution", false, 5, false},
 		// The four whole views, a closer look at the two best, the eight
-		// tiles.
-		{"flat portrait", true, 14, true},
+		// tilted views, the eight tiles.
+		{"flat portrait", true, 22, true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			data := cardPNG(t, c.flat)

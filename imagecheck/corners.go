@@ -152,6 +152,42 @@ const (
 	crossFrame  = 4    // small pixels from the photo's edge: a corner there is judged as before
 )
 
+// A crossing is one edge running across the side: an edge pixel inside
+// the side and one outside it with gradients within crossTurn degrees of
+// each other, both on the line the outside one's gradient defines (within
+// crossOff small pixels). A fingertip's outline is such an edge, curving
+// slowly; a tile's joint or a table's edge that meets the side where the
+// side fades out stops there (the card covers it), and what lies inside
+// is the card's print, at any angle and place.
+const (
+	crossTurn = 30
+	crossOff  = 1.5
+)
+
+// crossHit is an edge pixel near a side, with its gradient direction
+// (degrees, 0–179).
+type crossHit struct {
+	x, y float64
+	dir  int
+}
+
+// oneEdgeAcross reports whether an edge pixel of inside and one of outside
+// lie on one edge crossing the side (see crossTurn).
+func oneEdgeAcross(inside, outside []crossHit) bool {
+	for _, o := range outside {
+		gx, gy := cosT[o.dir], sinT[o.dir]
+		for _, i := range inside {
+			if angleDiff(i.dir, o.dir) > crossTurn {
+				continue
+			}
+			if math.Abs((i.x-o.x)*gx+(i.y-o.y)*gy) <= crossOff {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // coverCrosses reports whether, at corner i of q, an edge crosses one of
 // its two sides near where the side's support resumes (gaps: the corner's
 // gaps as cornerGaps gives them, in short sides).
@@ -182,7 +218,7 @@ func coverCrosses(q quad, i int, gaps [2]float64, e *edgeMap) bool {
 			nx, ny = -nx, -ny
 		}
 		g := gaps[k] * short
-		var inside, outside bool
+		var inside, outside []crossHit
 		// Along the gap, past the rounding, up to just beyond where the
 		// support resumes (a fingertip's shadow and blur can push that a
 		// few pixels past its outline).
@@ -193,18 +229,20 @@ func coverCrosses(q quad, i int, gaps [2]float64, e *edgeMap) bool {
 				}
 				x := c[0] + (g+float64(a))*ux + float64(d)*nx
 				y := c[1] + (g+float64(a))*uy + float64(d)*ny
-				dir := e.at(int(math.Round(x)), int(math.Round(y)))
+				xi, yi := int(math.Round(x)), int(math.Round(y))
+				dir := e.at(xi, yi)
 				if dir == noEdge || angleDiff(int(dir), l.theta) < crossAngle {
 					continue
 				}
+				h := crossHit{float64(xi), float64(yi), int(dir)}
 				if d < 0 {
-					inside = true
+					inside = append(inside, h)
 				} else {
-					outside = true
+					outside = append(outside, h)
 				}
 			}
 		}
-		if inside && outside {
+		if oneEdgeAcross(inside, outside) {
 			return true
 		}
 	}

@@ -32,6 +32,13 @@ func TestCoverCrosses(t *testing.T) {
 	// A line in the background crossing near the resume point but not
 	// into the card.
 	background := []px{{28, 17, 45}, {29, 16, 45}, {17, 28, 135}, {16, 29, 135}}
+	// Tile joints meeting the sides in their gaps (x = 25 above the top
+	// side, y = 25 left of the left side, both flanks), stopping at the
+	// card: beyond the sides only.
+	var joints []px
+	for k := 12; k < 20; k++ {
+		joints = append(joints, px{24, k, 0}, px{26, k, 0}, px{k, 24, 90}, px{k, 26, 90})
+	}
 	cases := []struct {
 		name   string
 		pixels []px
@@ -44,6 +51,8 @@ func TestCoverCrosses(t *testing.T) {
 		{"a fading edge: only the sides' own edges come back", own, [2]float64{20, 20}, [2]float64{0.2, 0.2}, false},
 		{"print inside, nothing beyond", append(append([]px{}, own...), print...), [2]float64{20, 20}, [2]float64{0.2, 0.2}, false},
 		{"background texture beyond, nothing inside", append(append([]px{}, own...), background...), [2]float64{20, 20}, [2]float64{0.2, 0.2}, false},
+		{"tile joints beyond, print inside, not on one edge", append(append(append([]px{}, own...), print...), joints...), [2]float64{20, 20}, [2]float64{0.2, 0.2}, false},
+		{"tile joints beyond, a finger's outline across", append(append(append([]px{}, own...), finger...), joints...), [2]float64{20, 20}, [2]float64{0.2, 0.2}, true},
 		{"gaps of a rounded corner: judged as before", own, [2]float64{20, 20}, [2]float64{0.04, 0.03}, true},
 		{"a corner at the photo's edge: judged as before", own, [2]float64{2, 20}, [2]float64{0.2, 0.2}, true},
 	}
@@ -101,6 +110,29 @@ func TestGapFromTheFrame(t *testing.T) {
 	}
 	for _, c := range cases {
 		if got := c.l.gap(c.t0, c.t1); got != c.want {
+			t.Errorf("%s: got %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+func TestOneEdgeAcross(t *testing.T) {
+	// The side is horizontal; outside above it (y < 0), inside below.
+	cases := []struct {
+		name            string
+		inside, outside []crossHit
+		want            bool
+	}{
+		{"a vertical edge running across", []crossHit{{10, 2, 0}}, []crossHit{{10, -2, 0}}, true},
+		{"the same edge, bent by 20°", []crossHit{{11, 2, 20}}, []crossHit{{10, -2, 0}}, true},
+		{"an edge at 45° running across", []crossHit{{8, 2, 45}}, []crossHit{{12, -2, 45}}, true},
+		{"an edge beyond, print 4 pixels aside", []crossHit{{14, 2, 0}}, []crossHit{{10, -2, 0}}, false},
+		{"an edge beyond, print across it", []crossHit{{10, 2, 90}}, []crossHit{{10, -2, 0}}, false},
+		{"an edge beyond, print turned by 40°", []crossHit{{10, 2, 40}}, []crossHit{{10, -2, 0}}, false},
+		{"nothing inside", nil, []crossHit{{10, -2, 0}}, false},
+		{"nothing beyond", []crossHit{{10, 2, 0}}, nil, false},
+	}
+	for _, c := range cases {
+		if got := oneEdgeAcross(c.inside, c.outside); got != c.want {
 			t.Errorf("%s: got %v, want %v", c.name, got, c.want)
 		}
 	}

@@ -1,0 +1,130 @@
+package imagecheck
+
+import (
+	"image"
+	"math"
+	"testing"
+)
+
+// lumaBox returns a w×h 4:2:0 image whose luma rows are given by row(x, y).
+func lumaBox(w, h int, row func(x, y int) byte) *image.YCbCr {
+	img := image.NewYCbCr(image.Rect(0, 0, w, h), image.YCbCrSubsampleRatio420)
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			img.Y[img.YOffset(x, y)] = row(x, y)
+		}
+	}
+	return img
+}
+
+func TestTwoTone(t *testing.T) {
+	cases := []struct {
+		name string
+		img  *image.YCbCr
+		box  image.Rectangle
+		want float64
+	}{
+		// Text on its ground: two flat tones, all the variance between them.
+		{"two tones", lumaBox(8, 4, func(x, _ int) byte { return byte(20 + 200*(x/4)) }), image.Rect(0, 0, 8, 4), 1},
+		{"flat", lumaBox(8, 4, func(int, int) byte { return 90 }), image.Rect(0, 0, 8, 4), 0},
+		// Three tones 0, 120, 240 in equal shares: the best split
+		// separates 0 from the other two (or 240 from the other two):
+		// between-class variance (1/3)(2/3)(180)² = 7200 over the total
+		// 9600.
+		{"three tones", lumaBox(6, 2, func(x, _ int) byte { return byte(120 * (x / 2)) }), image.Rect(0, 0, 6, 2), 0.75},
+		// The 256 levels once each: the split at the middle, between-class
+		// variance (1/4)·128², over the total (256²−1)/12 (about 0.75).
+		{"every level", lumaBox(16, 16, func(x, y int) byte { return byte(16*y + x) }), image.Rect(0, 0, 16, 16), 0.25 * 128 * 128 / ((256*256 - 1) / 12.0)},
+		// Only the box counts: the right half of a two-tone image is flat.
+		{"box inside", lumaBox(8, 4, func(x, _ int) byte { return byte(20 + 200*(x/4)) }), image.Rect(4, 0, 8, 4), 0},
+		// A box reaching outside the image is cut to it.
+		{"box outside", lumaBox(8, 4, func(x, _ int) byte { return byte(20 + 200*(x/4)) }), image.Rect(-10, -10, 20, 20), 1},
+		{"empty box", lumaBox(8, 4, func(int, int) byte { return 90 }), image.Rect(20, 20, 30, 30), 0},
+	}
+	for _, c := range cases {
+		if got := twoTone(c.img, c.box); math.Abs(got-c.want) > 1e-9 {
+			t.Errorf("%s: twoTone = %v, want %v", c.name, got, c.want)
+		}
+	}
+	if got := twoTone(nil, image.Rect(0, 0, 4, 4)); got != 0 {
+		t.Errorf("nil image: twoTone = %v, want 0", got)
+	}
+}
+
+func TestIoU(t *testing.T) {
+	cases := []struct {
+		a, b image.Rectangle
+		want float64
+	}{
+		{image.Rect(0, 0, 10, 10), image.Rect(0, 0, 10, 10), 1},
+		{image.Rect(0, 0, 10, 10), image.Rect(5, 0, 15, 10), 50.0 / 150},
+		{image.Rect(0, 0, 10, 10), image.Rect(2, 2, 4, 4), 4.0 / 100},
+		{image.Rect(0, 0, 10, 10), image.Rect(10, 0, 20, 10), 0},
+		{image.Rect(0, 0, 10, 10), image.Rectangle{}, 0},
+	}
+	for _, c := range cases {
+		if got := iou(c.a, c.b); math.Abs(got-c.want) > 1e-12 {
+			t.Errorf("iou(%v, %v) = %v, want %v", c.a, c.b, got, c.want)
+		}
+	}
+}
+
+// seqFaces is a FaceDetector returning, at its i-th call, the faces
+// out[i] (none past the end).
+type seqFaces struct {
+	out   [][]FaceBox
+	calls int
+}
+
+func (f *seqFaces) DetectFaces(image.Image) ([]FaceBox, error) {
+	f.calls++
+	if f.calls > len(f.out) {
+		return nil, nil
+	}
+	return f.out[f.calls-1], nil
+}
+
+// A confident face from a tilted view of a flat 64×32 document: a photo's
+// tones pass at once; two tones need the same face again 15° further on
+// one side, at MinFace at least, overlapping it.
+func TestTiltedConfirmed(t *testing.T) {
+	p := &planes{w: 64, h: 32, ys: 64, cw: 32, ch: 16, cs: 32}
+	p.y = make([]byte, 64*32)
+	for i := range p.y {
+		p.y[i] = 128
+	}
+	p.cb, p.cr = make([]byte, 32*16), make([]byte, 32*16)
+	wq := [4][2]float64{{0, 0}, {64, 0}, {64, 32}, {0, 32}}
+	h := int(math.Round(faceSide / 2.0))
+	v := faceView{turn: 0, size: 1, r: image.Rect(0, 0, faceSide, h), tilt: tiltAngle}
+	centre := image.Rect(178, 74, 238, 134) // about the view's centre, where the tilts turn
+	elsewhere := image.Rect(10, 10, 70, 70)
+	th := DefaultOptions().Thresholds
+	cases := []struct {
+		name      string
+		tone      float64
+		neighbour [][]FaceBox
+		ok        bool
+		nb        float64
+		calls     int
+	}{
+		{"a photo's tones", 0.75, nil, true, 0, 0},
+		{"two tones, found again at 45°", 0.9, [][]FaceBox{{{Rect: centre, Score: 0.7}}}, true, 0.7, 2},
+		{"two tones, found again at 15°", 0.9, [][]FaceBox{nil, {{Rect: centre, Score: 0.55}}}, true, 0.55, 2},
+		{"two tones, found again below MinFace", 0.9, [][]FaceBox{{{Rect: centre, Score: 0.45}}}, false, 0, 2},
+		{"two tones, a face elsewhere", 0.9, [][]FaceBox{{{Rect: elsewhere, Score: 0.9}}}, false, 0, 2},
+		{"two tones, nothing again", 0.9, nil, false, 0, 2},
+	}
+	for _, c := range cases {
+		det := &seqFaces{out: append([][]FaceBox{{{Rect: centre, Score: 0.8}}}, c.neighbour...)}
+		s := faceSearch{p: p, wq: wq, aspect: 2, det: det, ws: new(workspace)}
+		f, _, err := s.look(v)
+		if err != nil || f.Score != 0.8 {
+			t.Fatalf("%s: the tilted view's face %v, %v", c.name, f, err)
+		}
+		ok, nb, err := s.tiltedConfirmed(v, f, c.tone, th)
+		if err != nil || ok != c.ok || nb != c.nb || det.calls-1 != c.calls {
+			t.Errorf("%s: ok %v, nb %v, %d passes, err %v; want %v, %v, %d", c.name, ok, nb, det.calls-1, err, c.ok, c.nb, c.calls)
+		}
+	}
+}
