@@ -3,7 +3,9 @@
 // scan, decoded at 1/2, 1/4 or 1/8 scale straight into planes. It exists
 // for speed only: at these scales most of libjpeg-turbo's time is Huffman
 // decoding, which this one does with a wider lookup (the code and its
-// value bits in one table entry) and without storing coefficients: each
+// value bits in one table entry; for the AC coefficients of a baseline
+// scan, up to two coefficients per entry: see kq_pairs) and without
+// storing coefficients: each
 // decoded coefficient is multiplied into the block's few output pixels at
 // once (the reduced IDCT is linear: each output pixel is the mean of the
 // full IDCT over its f×f pixels, so coefficient k adds value × q[k] ×
@@ -48,6 +50,7 @@ typedef struct {
 	int id, h, v, tq;
 	int td, ta;        // tables of the scan
 	float *w;          // weights of this component's quantisation table
+	const uint64_t *pairs; // the pair table of its AC table (baseline)
 	uint8_t *plane;
 	int stride, pw, ph;
 	int pred;
@@ -211,13 +214,14 @@ static inline __attribute__((always_inline)) kq_v4 kq_load4(const float *p) {
 	return v;
 }
 
-static inline __attribute__((always_inline)) int kq_block(kq_bits *bs, const kq_huff *dc, const kq_huff *ac, const uint64_t *pairs, kq_comp *c, float *out, const int N) {
+static inline __attribute__((always_inline)) int kq_block(kq_bits *bs, const kq_huff *dc, const kq_huff *ac, kq_comp *c, float *out, const int N) {
 	// The outputs are summed in NV vectors of 4 (held in registers: a sum
 	// kept in memory would chain every coefficient through a store and a
 	// load); the weights of one coefficient are NV×4 floats.
 	const int NV = (N + 3) / 4;
 	kq_v4 acc[4];
 	const float *w = c->w;
+	const uint64_t *pairs = c->pairs;
 	uint64_t buf = bs->buf;
 	int bits = bs->bits;
 	const uint8_t *p = bs->p;
@@ -363,7 +367,7 @@ static inline __attribute__((always_inline)) void kq_put(kq_comp *c, int bx, int
 
 // kq_run decodes the MCUs from *done up to upto of one segment.
 static inline __attribute__((always_inline)) int kq_run(kq_bits *b, kq_comp **order, int ns, const kq_huff *huff,
-	const uint64_t *pairs, long *done, long upto, int mcux, const int n) {
+	long *done, long upto, int mcux, const int n) {
 	float out[16];
 	for (long d = *done; d < upto; d++) {
 		int mx = (int)(d % mcux), my = (int)(d / mcux);
@@ -371,7 +375,7 @@ static inline __attribute__((always_inline)) int kq_run(kq_bits *b, kq_comp **or
 			kq_comp *c = order[i];
 			for (int v = 0; v < c->v; v++)
 				for (int h = 0; h < c->h; h++) {
-					if (kq_block(b, &huff[c->td], &huff[4 + c->ta], pairs + ((size_t)c->ta << KQ_FAST2), c, out, n * n) < 0) return -1;
+					if (kq_block(b, &huff[c->td], &huff[4 + c->ta], c, out, n * n) < 0) return -1;
 					kq_put(c, mx * c->h + h, my * c->v + v, out, n);
 				}
 		}
@@ -1041,11 +1045,13 @@ static int kycq_scaled_decode(const uint8_t *data, size_t len, int f,
 	if (kq_weights(comp, ncomp, qt, qdef, f, weights, NULL) < 0) return KYCQ_SCALED_FALLBACK;
 	uint64_t *pairs = (uint64_t *)(weights + 4 * KQ_WK * 16);
 	int pdone[4] = {0, 0, 0, 0};
-	for (int i = 0; i < ns; i++)
+	for (int i = 0; i < ns; i++) {
+		order[i]->pairs = pairs + ((size_t)order[i]->ta << KQ_FAST2);
 		if (!pdone[order[i]->ta]) {
 			pdone[order[i]->ta] = 1;
 			kq_pairs(&huff[4 + order[i]->ta], pairs + ((size_t)order[i]->ta << KQ_FAST2));
 		}
+	}
 	int mcux = (width + 8 * hmax - 1) / (8 * hmax), mcuy = (height + 8 * vmax - 1) / (8 * vmax);
 	if (ncomp == 1) {
 		mcux = (width + 7) / 8;
@@ -1070,9 +1076,9 @@ static int kycq_scaled_decode(const uint8_t *data, size_t len, int f,
 		for (int ci = 0; ci < ncomp; ci++) comp[ci].pred = 0;
 		int r;
 		switch (n) { // constant n and N inside, for the compiler
-		case 1: r = kq_run(&b, order, ns, huff, pairs, &done, upto, mcux, 1); break;
-		case 2: r = kq_run(&b, order, ns, huff, pairs, &done, upto, mcux, 2); break;
-		default: r = kq_run(&b, order, ns, huff, pairs, &done, upto, mcux, 4); break;
+		case 1: r = kq_run(&b, order, ns, huff, &done, upto, mcux, 1); break;
+		case 2: r = kq_run(&b, order, ns, huff, &done, upto, mcux, 2); break;
+		default: r = kq_run(&b, order, ns, huff, &done, upto, mcux, 4); break;
 		}
 		if (r < 0) return KYCQ_SCALED_FALLBACK;
 		// The segment must have held exactly the bits decoded (up to 7 padding bits).
