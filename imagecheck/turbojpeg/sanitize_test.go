@@ -25,7 +25,7 @@ const sanitizeHarness = `#include <stdio.h>
 int main(int argc, char **argv) {
 	enum { W = 1200, H = 1200 };
 	uint8_t *y = malloc(W * H), *cb = malloc(W * H), *cr = malloc(W * H);
-	float *w = malloc(sizeof(float) * 4 * KQ_WK * 16);
+	float *w = malloc(sizeof(float) * KQ_WORK_FLOATS);
 	long ok = 0, calls = 0;
 	uint64_t *blocks = NULL;
 	size_t nblocks = 0;

@@ -58,7 +58,7 @@ func (d *Decoder) DecodeScaled(data []byte, f int, y, cb, cr []byte, sy, sc, yw,
 		d.scratch = make([]byte, len(data)+scaledPad, len(data)+len(data)/4+scaledPad)
 	}
 	if d.weights == nil {
-		d.weights = make([]float32, 4*C.KQ_WK*16)
+		d.weights = make([]float32, C.KQ_WORK_FLOATS)
 	}
 	for {
 		var blocks *C.uint64_t

@@ -3,7 +3,9 @@
 // scan, decoded at 1/2, 1/4 or 1/8 scale straight into planes. It exists
 // for speed only: at these scales most of libjpeg-turbo's time is Huffman
 // decoding, which this one does with a wider lookup (the code and its
-// value bits in one table entry) and without storing coefficients: each
+// value bits in one table entry; for the AC coefficients of a baseline
+// scan, up to two coefficients per entry: see kq_pairs) and without
+// storing coefficients: each
 // decoded coefficient is multiplied into the block's few output pixels at
 // once (the reduced IDCT is linear: each output pixel is the mean of the
 // full IDCT over its f×f pixels, so coefficient k adds value × q[k] ×
@@ -24,6 +26,9 @@
 #define KYCQ_SCALED_NEED 2 // more block memory (progressive): *need uint64s
 
 #define KQ_FAST 10
+#ifndef KQ_FAST2
+#define KQ_FAST2 11 // bits of the baseline AC pair table (kq_pairs)
+#endif
 #define KQ_PAD 1024 // zero bytes after a segment's data: a block reads at most 64 × 4 bytes
 
 // Entry of the fast table: bits 0-4 the bits consumed (0: code longer
@@ -45,6 +50,7 @@ typedef struct {
 	int id, h, v, tq;
 	int td, ta;        // tables of the scan
 	float *w;          // weights of this component's quantisation table
+	const uint64_t *pairs; // the pair table of its AC table (baseline)
 	uint8_t *plane;
 	int stride, pw, ph;
 	int pred;
@@ -131,11 +137,75 @@ static inline __attribute__((always_inline)) int kq_slow(const kq_huff *t, kq_bi
 }
 
 
+// kq_pairs fills the pair table of a baseline AC table t: indexed by the
+// next KQ_FAST2 bits, an entry gives what the bits hold, up to two
+// symbols, so that one lookup (each waits for the previous one's length)
+// decodes two coefficients where both fit. An entry whose bits 5-6 (the
+// kind) are not KQ_COEF is t's own fast entry (end of block, sixteen
+// zeros, a code whose value bits do not fit, or a longer code). A
+// KQ_COEF entry: bits 0-4 all the bits it consumes, 7 an end of block
+// after its coefficients, 8-11 the first coefficient's run, 12-16 what to
+// add to k after the first coefficient to reach the second's position (0
+// if there is no second: its value is then 0), 17-21 the bits of the
+// first coefficient alone, 32-47 and 48-63 the two values.
+#define KQ_PEOB 0x80u
+static void kq_pairs(const kq_huff *t, uint64_t *pairs) {
+	const int F = KQ_FAST2;
+	const uint32_t mask = (1u << F) - 1;
+	for (uint32_t x = 0; x <= mask; x++) {
+		uint32_t e1 = t->fast[x >> (F - KQ_FAST)];
+		int l1 = e1 & 31, kind1 = (e1 >> 5) & 3, r1 = (e1 >> 8) & 15, c1;
+		int32_t v1;
+		if (l1 == 0 || kind1 == KQ_EOB || kind1 == KQ_ZRL) {
+			pairs[x] = e1;
+			continue;
+		}
+		if (kind1 == KQ_COEF) {
+			c1 = l1;
+			v1 = (int16_t)(e1 >> 16);
+		} else { // a code whose value bits did not fit in KQ_FAST
+			int s1 = (e1 >> 12) & 15;
+			if (l1 + s1 > F) {
+				pairs[x] = e1;
+				continue;
+			}
+			c1 = l1 + s1;
+			v1 = kq_extend((x >> (F - c1)) & ((1u << s1) - 1), s1);
+		}
+		uint32_t total = (uint32_t)c1, step = 0, flags = 0;
+		int32_t v2 = 0;
+		int rem = F - c1;
+		if (rem > 0) {
+			uint32_t y = (x << c1) & mask;
+			uint32_t e2 = t->fast[y >> (F - KQ_FAST)];
+			int l2 = e2 & 31, kind2 = (e2 >> 5) & 3, r2 = (e2 >> 8) & 15;
+			if (l2 > 0 && l2 <= rem && kind2 == KQ_COEF) {
+				total += l2;
+				step = 1 + r2;
+				v2 = (int16_t)(e2 >> 16);
+			} else if (l2 > 0 && kind2 == KQ_CODE && l2 + ((e2 >> 12) & 15) <= rem) {
+				int s2 = (e2 >> 12) & 15;
+				total += l2 + s2;
+				step = 1 + r2;
+				v2 = kq_extend((y >> (F - l2 - s2)) & ((1u << s2) - 1), s2);
+			} else if (l2 > 0 && l2 <= rem && kind2 == KQ_EOB) {
+				total += l2;
+				flags = KQ_PEOB;
+			}
+		}
+		pairs[x] = total | flags | ((uint32_t)r1 << 8) | (step << 12) | ((uint32_t)c1 << 17) |
+			((uint64_t)(uint16_t)(int16_t)v1 << 32) | ((uint64_t)(uint16_t)(int16_t)v2 << 48);
+	}
+}
+
 // kq_block decodes one block into its n×n outputs (N = n*n floats). The
 // weights run to k = 79: a run past the block's end lands on position 63,
 // as in libjpeg (its natural order is padded so), so that the run need not
 // be checked.
 #define KQ_WK 80
+// The work area (weights): the weights of 4 quantisation tables, then the
+// pair tables of the 4 AC tables (baseline only), 8-byte aligned.
+#define KQ_WORK_FLOATS (4 * KQ_WK * 16 + 2 * (4 << KQ_FAST2))
 typedef float kq_v4 __attribute__((vector_size(16)));
 
 static inline __attribute__((always_inline)) kq_v4 kq_load4(const float *p) {
@@ -151,6 +221,7 @@ static inline __attribute__((always_inline)) int kq_block(kq_bits *bs, const kq_
 	const int NV = (N + 3) / 4;
 	kq_v4 acc[4];
 	const float *w = c->w;
+	const uint64_t *pairs = c->pairs;
 	uint64_t buf = bs->buf;
 	int bits = bs->bits;
 	const uint8_t *p = bs->p;
@@ -198,21 +269,39 @@ static inline __attribute__((always_inline)) int kq_block(kq_bits *bs, const kq_
 	for (int i = 0; i < NV; i++) acc[i] = dcv * kq_load4(w + 4 * i);
 	for (int k = 1; k < 64;) {
 		if (bits < 31) KQ_REFILL();
-		uint32_t idx = (uint32_t)(buf >> (64 - KQ_FAST));
-		e = ac->fast[idx];
+		uint64_t pe = pairs[buf >> (64 - KQ_FAST2)];
+		e = (uint32_t)pe;
 		l = e & 31;
 		uint32_t kind = (e >> 5) & 3;
 		if (__builtin_expect(kind == KQ_COEF, 1)) { // never a slow code (l > 0)
+			k += (e >> 8) & 15;
+			float v = (float)(int16_t)(pe >> 32);
+			if (__builtin_expect(k >= 63, 0)) {
+				// The first coefficient ends the block (at position 63,
+				// or a run past it, which lands there): what follows it
+				// is the next block's.
+				int c1 = (e >> 17) & 31;
+				buf <<= c1;
+				bits -= c1;
+				const float *wk = w + k * NV * 4;
+				for (int i = 0; i < NV; i++) acc[i] += v * kq_load4(wk + 4 * i);
+				break;
+			}
 			// e & 63 is l here (kind 0): a count the shift masks to 6 bits
 			// itself, so no "and" lengthens the chain from one lookup to
-			// the next (about 5 % of the decode).
+			// the next.
 			buf <<= (e & 63);
 			bits -= l;
-			k += (e >> 8) & 15;
-			float v = ac->fval[idx];
 			const float *wk = w + k * NV * 4;
 			for (int i = 0; i < NV; i++) acc[i] += v * kq_load4(wk + 4 * i);
+			// The second coefficient (value 0 and k unchanged if none: an
+			// exact no-op).
+			k += (e >> 12) & 31;
+			float v2 = (float)(int16_t)(pe >> 48);
+			wk = w + k * NV * 4;
+			for (int i = 0; i < NV; i++) acc[i] += v2 * kq_load4(wk + 4 * i);
 			k++;
+			if (e & KQ_PEOB) break;
 			continue;
 		}
 		int r, sz;
@@ -836,7 +925,7 @@ static int kq_progressive(const uint8_t *p, const uint8_t *lim, kq_huff huff[8],
 
 // kycq_scaled_decode decodes data at 1/f (f = 2, 4 or 8) into the planes
 // (plane i of the component i of the frame, pw[i]×ph[i] pixels, stride
-// st[i]). weights has room for 4 × KQ_WK × 16 floats, scratch for len + KQ_PAD
+// st[i]). weights has room for KQ_WORK_FLOATS floats (8-byte aligned), scratch for len + KQ_PAD
 // bytes. A progressive JPEG (¼ and ⅛ only) keeps its coefficients in
 // blocks (nblocks64 uint64s); KYCQ_SCALED_NEED asks for *need of them.
 static int kycq_scaled_decode(const uint8_t *data, size_t len, int f,
@@ -954,6 +1043,15 @@ static int kycq_scaled_decode(const uint8_t *data, size_t len, int f,
 	p += sl;
 
 	if (kq_weights(comp, ncomp, qt, qdef, f, weights, NULL) < 0) return KYCQ_SCALED_FALLBACK;
+	uint64_t *pairs = (uint64_t *)(weights + 4 * KQ_WK * 16);
+	int pdone[4] = {0, 0, 0, 0};
+	for (int i = 0; i < ns; i++) {
+		order[i]->pairs = pairs + ((size_t)order[i]->ta << KQ_FAST2);
+		if (!pdone[order[i]->ta]) {
+			pdone[order[i]->ta] = 1;
+			kq_pairs(&huff[4 + order[i]->ta], pairs + ((size_t)order[i]->ta << KQ_FAST2));
+		}
+	}
 	int mcux = (width + 8 * hmax - 1) / (8 * hmax), mcuy = (height + 8 * vmax - 1) / (8 * vmax);
 	if (ncomp == 1) {
 		mcux = (width + 7) / 8;
