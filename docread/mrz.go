@@ -13,10 +13,17 @@ import (
 type mrzHit struct {
 	kind  string
 	lines []string
-	fixed int           // cells changed by the check-digit repair
-	score float64       // mean correlation of the chosen characters
-	zone  [4][2]float64 // in the sampled plane's pixels
-	data  kyc.DocumentRead
+	fixed int // cells changed by the check-digit repair
+	// raw is the reading before any repair: each cell's best admitted
+	// character.
+	raw []string
+	// confirm lists the cells of every check field a check-digit repair
+	// changed, while the zone waits for a second reading to agree on
+	// them (pending); nil otherwise.
+	confirm [][2]int
+	score   float64       // mean correlation of the chosen characters
+	zone    [4][2]float64 // in the sampled plane's pixels
+	data    kyc.DocumentRead
 	// partial: read on lines projected from a whole one (groupMRZ)
 	partial bool
 }
@@ -123,23 +130,102 @@ func recogniseMRZ(ctx context.Context, p *plane, c mrzCandidate, now time.Time) 
 		}
 		kind := kindOf(len(lines), cells, &sc[0][0])
 		text, fixed := decodeMRZ(kind, sc, confident)
-		best = mrzHit{kind: kind, lines: text, fixed: fixed, score: mean, zone: zoneOf(lines, cells), partial: c.partial}
+		raw := text
+		if fixed > 0 {
+			raw, _ = decodeMRZ(kind, sc, false)
+		}
+		best = mrzHit{kind: kind, lines: text, raw: raw, fixed: fixed, score: mean, zone: zoneOf(lines, cells), partial: c.partial}
 		best.data = mrzRead(kind, text, now)
 		// A zone is readable when its check digits hold on characters
 		// recognised with confidence: check digits alone can be met by
 		// chance on a misread line.
-		best.data.Readable = best.data.ChecksValid && confident && !ambiguous(kind, sc, text) && nameGrammar(kind, text) && !washedOut(p, kind, lines, text, sc)
-		if !best.data.Readable && fixed > 0 {
-			// A repair the scores do not single out is a guess: report
-			// what was seen, not a checksum-valid invention.
-			text, _ = decodeMRZ(kind, sc, false)
-			best.lines, best.fixed = text, 0
-			best.data = mrzRead(kind, text, now)
-			best.data.Readable = false
-		}
+		readable := best.data.ChecksValid && confident && !ambiguous(kind, sc, text) && nameGrammar(kind, text) && !washedOut(p, kind, lines, text, sc) && !weakOverFiller(kind, sc, text)
+		best = best.vouched(readable, now)
 		found = true
 	}
 	return best, found
+}
+
+// vouched returns h, read and repaired by its check digits, with the
+// rules of Readable applied: readable says whether it met them all (its
+// check digits hold on characters recognised with confidence, uniquely,
+// none washed out). A zone a check-digit repair changed then waits for a
+// second reading to agree (pending, readMRZ): the repair chose a cell by
+// the check digit, which then no longer checks it (a number vouched for
+// wrong on the held-out seed 20280202 had a misread cell and a repaired
+// one that met the check digit and the composite together). A repaired
+// zone that is not readable is reported as seen: a repair the scores do
+// not single out is a guess, not a reading.
+func (h mrzHit) vouched(readable bool, now time.Time) mrzHit {
+	h.data.Readable = readable
+	if readable {
+		if f := repairedFields(h.kind, h.raw, h.lines); len(f) > 0 {
+			h.confirm = f
+			h.data.Readable = false
+		}
+	}
+	if !h.data.Readable && h.fixed > 0 && h.confirm == nil {
+		return h.unrepaired(now)
+	}
+	return h
+}
+
+// pending reports a zone that met every rule of Readable but was
+// repaired by check digits: it waits for a second reading (confirms).
+func (h mrzHit) pending() bool { return h.confirm != nil }
+
+// unrepaired returns h as seen, before any repair: not Readable.
+func (h mrzHit) unrepaired(now time.Time) mrzHit {
+	h.lines, h.fixed, h.confirm = h.raw, 0, nil
+	h.data = mrzRead(h.kind, h.raw, now)
+	h.data.Readable = false
+	return h
+}
+
+// repairedFields returns the cells of each check field (the first that
+// covers the cell, the composite last) in which the check-digit repair
+// changed a cell: raw is the reading before any repair, text after.
+// Cells the name's grammar changed (fillName) are in no check field and
+// need no second reading: no letter can be printed there.
+func repairedFields(kind string, raw, text []string) [][2]int {
+	fields := checkFields[kind]
+	var out [][2]int
+	done := make([]bool, len(fields))
+	for i := range text {
+		for j := range text[i] {
+			if raw[i][j] == text[i][j] {
+				continue
+			}
+			for k, f := range fields {
+				if !slices.Contains(f.positions(), [2]int{i, j}) {
+					continue
+				}
+				if !done[k] {
+					done[k] = true
+					out = append(out, f.positions()...)
+				}
+				break
+			}
+		}
+	}
+	return out
+}
+
+// confirms reports whether o, read on another plane (the straightened
+// card, the photo), agrees with the repaired zone h on every cell of the
+// fields h's repair changed, on the characters o saw before any repair
+// of its own: a second reading that needed the same repair is no second
+// opinion.
+func confirms(h, o mrzHit) bool {
+	if !h.pending() || o.kind != h.kind || len(o.raw) != len(h.lines) {
+		return false
+	}
+	for _, p := range h.confirm {
+		if p[0] >= len(o.raw) || p[1] >= len(o.raw[p[0]]) || o.raw[p[0]][p[1]] != h.lines[p[0]][p[1]] {
+			return false
+		}
+	}
+	return true
 }
 
 // directed returns the lines in reading order: as located, or all

@@ -143,43 +143,105 @@ func (r *Reader) read(ctx context.Context, photo []byte, side imagecheck.Side, h
 }
 
 // readMRZ looks for the MRZ on the whole photo, then on the straightened
-// card unless the zone found verified.
+// card unless the zone found verified. A zone repaired by its check
+// digits (pending) is vouched for only when a reading on another plane
+// saw the repaired fields as repaired; otherwise it is reported as seen,
+// not Readable.
 func (r *Reader) readMRZ(ctx context.Context, src *source, now time.Time, res *Result) error {
 	tm := timings(res.Timings)
-	var best mrzHit
-	var bestMap mapping
-	found := false
+	var hs mrzHits
 	if h, ok := bestMRZ(ctx, src.p, now, tm); ok {
-		best, bestMap, found = h, src.toPhoto, true
+		hs.add(h, src.toPhoto)
 	}
-	if src.hasDoc && (!found || !best.data.Readable) && ctx.Err() == nil {
+	best, found := hs.best()
+	if src.hasDoc && (!found || !best.h.data.Readable) && ctx.Err() == nil {
 		// Strong perspective bends the pitch along a line and shears the
 		// glyphs: read again on the straightened card, also when the zone
-		// verified but was not read with confidence; at the outline's own
-		// proportions, then (a zone found, still not readable) at its
-		// format's, which also undoes a camera tilted towards the card.
+		// verified but was not read with confidence or waits for a
+		// second reading; at the outline's own proportions, then (a zone
+		// found, still not readable) at its format's, which also undoes
+		// a camera tilted towards the card.
 		aspects := []float64{0}
 		if found {
-			aspects = append(aspects, formatAspect[best.kind])
+			aspects = append(aspects, formatAspect[best.h.kind])
 		}
 		for _, a := range aspects {
-			if ctx.Err() != nil || found && best.data.Readable {
+			if ctx.Err() != nil || found && best.h.data.Readable {
 				break
 			}
 			t := time.Now()
+			confirming := found && best.h.pending()
 			c, m := src.cardAt(a)
 			tm.lap("straighten", t)
-			if h, ok := bestMRZ(ctx, c, now, tm); ok && (!found || better(h, best)) {
-				best, bestMap, found = h, m, true
+			if h, ok := bestMRZ(ctx, c, now, tm); ok {
+				hs.add(h, m)
+			}
+			best, found = hs.best()
+			if confirming {
+				tm.lap("confirm", t)
 			}
 		}
 	}
 	if !found {
 		return ctx.Err()
 	}
-	res.Data = best.data
-	res.Zone = quadToPoints(best.zone, bestMap)
+	best = hs.settle(now)
+	res.Data = best.h.data
+	res.Zone = quadToPoints(best.h.zone, best.m)
 	return nil
+}
+
+// hitOn is a zone read on one plane and the way back to the photo.
+type hitOn struct {
+	h mrzHit
+	m mapping
+}
+
+// mrzHits are the zones read on the planes of one photo (the photo, the
+// straightened card): each plane's best.
+type mrzHits []hitOn
+
+// add records h, read on the plane mapped by m. A pending zone (repaired
+// by its check digits) that another plane's reading confirms becomes
+// Readable, whichever of the two was read first.
+func (hs *mrzHits) add(h mrzHit, m mapping) {
+	for i := range *hs {
+		o := &(*hs)[i]
+		if confirms(o.h, h) {
+			o.h.confirm, o.h.data.Readable = nil, true
+		}
+		if confirms(h, o.h) {
+			h.confirm, h.data.Readable = nil, true
+		}
+	}
+	*hs = append(*hs, hitOn{h, m})
+}
+
+// best returns the preferred zone (better), the first read on a tie.
+func (hs mrzHits) best() (hitOn, bool) {
+	if len(hs) == 0 {
+		return hitOn{}, false
+	}
+	b := hs[0]
+	for _, o := range hs[1:] {
+		if better(o.h, b.h) {
+			b = o
+		}
+	}
+	return b, true
+}
+
+// settle returns the zone to report once every plane was read: a zone
+// still pending, repaired and confirmed by no second reading, is
+// reported as seen (unrepaired), not Readable: a retake.
+func (hs mrzHits) settle(now time.Time) hitOn {
+	for i := range hs {
+		if hs[i].h.pending() {
+			hs[i].h = hs[i].h.unrepaired(now)
+		}
+	}
+	b, _ := hs.best()
+	return b
 }
 
 // formatAspect is the long side over the short side of the document
