@@ -29,11 +29,28 @@ type mrzHit struct {
 }
 
 // locateMRZ finds MRZ-shaped line groups on loc. Coordinates are in loc's
-// pixels.
+// pixels. Ink is first what is darker than 0.62 of its neighbourhood's
+// mean; when that finds no zone, what is darker than glareInkPct percent
+// of it: a glare patch lifts the print under it (ink 130-150 on paper
+// 250), and at 0.62 its glyphs break up or vanish, so that no line
+// chains to half its format.
 func locateMRZ(loc *plane) []mrzCandidate {
+	if out := locateMRZAt(loc, 62); len(out) > 0 {
+		return out
+	}
+	return locateMRZAt(loc, glareInkPct)
+}
+
+// glareInkPct is the ink threshold of locateMRZ's second pass, in
+// percent of the neighbourhood's mean.
+const glareInkPct = 80
+
+// locateMRZAt is locateMRZ with ink darker than pct percent of its
+// neighbourhood's mean.
+func locateMRZAt(loc *plane, pct uint32) []mrzCandidate {
 	long := max(loc.w, loc.h)
 	r := max(8, long/60)
-	ink := binarise(loc, r)
+	ink := binariseAt(loc, r, pct)
 	cs := glyphLike(components(ink, loc.w, loc.h), 5, float64(long)/12)
 	if len(cs) < 40 {
 		return nil
