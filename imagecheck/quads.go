@@ -293,11 +293,12 @@ func fillHypothesis(hy *hypothesis, ls [4]*line, cs [4][2]float64, w, h int) boo
 	// Corner i is where side i-1 meets side i: side i runs c[i]→c[i+1].
 	q.side = ls
 	// Convex, and a plausible document shape.
+	// (The side lengths, which cost a Hypot each, are taken only once
+	// the cheaper convexity and area tests have passed.)
 	var cross, length [4]float64
 	for i := 0; i < 4; i++ {
 		p0, p1, p2 := q.c[i], q.c[(i+1)%4], q.c[(i+2)%4]
 		cross[i] = (p1[0]-p0[0])*(p2[1]-p1[1]) - (p1[1]-p0[1])*(p2[0]-p1[0])
-		length[i] = math.Hypot(p1[0]-p0[0], p1[1]-p0[1])
 	}
 	for i := 1; i < 4; i++ {
 		if cross[i]*cross[0] <= 0 {
@@ -307,6 +308,10 @@ func fillHypothesis(hy *hypothesis, ls [4]*line, cs [4][2]float64, w, h int) boo
 	area := polyArea(q.c)
 	if area < 0.04*fw*fh {
 		return false
+	}
+	for i := 0; i < 4; i++ {
+		p0, p1 := q.c[i], q.c[(i+1)%4]
+		length[i] = math.Hypot(p1[0]-p0[0], p1[1]-p0[1])
 	}
 	for i := 0; i < 2; i++ {
 		if math.Min(length[i], length[i+2])/math.Max(length[i], length[i+2]) < 0.55 {
@@ -384,7 +389,11 @@ func outsideFrame(x, y float64, w, h int) bool {
 // clippedArea is the area of the convex quadrilateral c inside the
 // w×h frame (Sutherland–Hodgman clipping).
 func clippedArea(c [4][2]float64, w, h float64) float64 {
-	poly := c[:]
+	// Each clip adds at most one vertex: two fixed buffers, no allocation.
+	var bufA, bufB [8][2]float64
+	poly := bufA[:0]
+	poly = append(poly, c[:]...)
+	next := bufB[:0]
 	if polyArea(c) == 0 {
 		return 0
 	}
@@ -401,7 +410,7 @@ func clippedArea(c [4][2]float64, w, h float64) float64 {
 			}
 			return h - p[1]
 		}
-		var next [][2]float64
+		next = next[:0]
 		for i := range poly {
 			p, q := poly[i], poly[(i+1)%len(poly)]
 			sp, sq := inside(p), inside(q)
@@ -413,7 +422,7 @@ func clippedArea(c [4][2]float64, w, h float64) float64 {
 				next = append(next, [2]float64{p[0] + t*(q[0]-p[0]), p[1] + t*(q[1]-p[1])})
 			}
 		}
-		poly = next
+		poly, next = next, poly
 		if len(poly) == 0 {
 			return 0
 		}
