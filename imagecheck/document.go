@@ -357,8 +357,11 @@ func stepEdge(e *edgeMap, x, y, dir int) bool {
 // each flank but little difference from one side to the other.
 func (e *edgeMap) isStep(x, y, nx, ny float64, gx, gy int) bool {
 	step := math.Abs(e.step(x+stepReach*nx, y+stepReach*ny, x-stepReach*nx, y-stepReach*ny))
+	if step < stepMin {
+		return false // (before the square root: most pixels stop here)
+	}
 	g := math.Sqrt(float64(e.mag2[gy*e.w+gx])) / 4
-	return step >= stepMin && step >= stepRatio*g
+	return step >= stepRatio*g
 }
 
 // edgePoint is an edge pixel with its gradient direction.
