@@ -293,12 +293,11 @@ func fillHypothesis(hy *hypothesis, ls [4]*line, cs [4][2]float64, w, h int) boo
 	// Corner i is where side i-1 meets side i: side i runs c[i]→c[i+1].
 	q.side = ls
 	// Convex, and a plausible document shape.
-	// (The side lengths, which cost a Hypot each, are taken only once
-	// the cheaper convexity and area tests have passed.)
 	var cross, length [4]float64
 	for i := 0; i < 4; i++ {
 		p0, p1, p2 := q.c[i], q.c[(i+1)%4], q.c[(i+2)%4]
 		cross[i] = (p1[0]-p0[0])*(p2[1]-p1[1]) - (p1[1]-p0[1])*(p2[0]-p1[0])
+		length[i] = math.Hypot(p1[0]-p0[0], p1[1]-p0[1])
 	}
 	for i := 1; i < 4; i++ {
 		if cross[i]*cross[0] <= 0 {
@@ -308,10 +307,6 @@ func fillHypothesis(hy *hypothesis, ls [4]*line, cs [4][2]float64, w, h int) boo
 	area := polyArea(q.c)
 	if area < 0.04*fw*fh {
 		return false
-	}
-	for i := 0; i < 4; i++ {
-		p0, p1 := q.c[i], q.c[(i+1)%4]
-		length[i] = math.Hypot(p1[0]-p0[0], p1[1]-p0[1])
 	}
 	for i := 0; i < 2; i++ {
 		if math.Min(length[i], length[i+2])/math.Max(length[i], length[i+2]) < 0.55 {
