@@ -280,22 +280,13 @@ func cornerOf(a, b *line, w, h int) (x, y float64, ok bool) {
 // fillHypothesis is makeHypothesis writing into hy, given the corners
 // cs (cs[i] where ls[i-1] meets ls[i], each one cornerOf accepts).
 func fillHypothesis(hy *hypothesis, ls [4]*line, cs [4][2]float64, w, h int) bool {
-	*hy = hypothesis{}
-	q := &hy.q
 	fw, fh := float64(w), float64(h)
-	out := 0
-	q.c = cs
-	for _, c := range cs {
-		if outsideFrame(c[0], c[1], w, h) {
-			out++
-		}
-	}
-	// Corner i is where side i-1 meets side i: side i runs c[i]→c[i+1].
-	q.side = ls
-	// Convex, and a plausible document shape.
+	// Convex, and a plausible document shape (tested on cs and ls before
+	// hy is written: most candidates stop here, and hy is only read when
+	// the answer is true).
 	var cross, length [4]float64
 	for i := 0; i < 4; i++ {
-		p0, p1, p2 := q.c[i], q.c[(i+1)%4], q.c[(i+2)%4]
+		p0, p1, p2 := cs[i], cs[(i+1)%4], cs[(i+2)%4]
 		cross[i] = (p1[0]-p0[0])*(p2[1]-p1[1]) - (p1[1]-p0[1])*(p2[0]-p1[0])
 		length[i] = math.Hypot(p1[0]-p0[0], p1[1]-p0[1])
 	}
@@ -304,7 +295,7 @@ func fillHypothesis(hy *hypothesis, ls [4]*line, cs [4][2]float64, w, h int) boo
 			return false
 		}
 	}
-	area := polyArea(q.c)
+	area := polyArea(cs)
 	if area < 0.04*fw*fh {
 		return false
 	}
@@ -323,6 +314,17 @@ func fillHypothesis(hy *hypothesis, ls [4]*line, cs [4][2]float64, w, h int) boo
 		}
 	} else if aspect < minAspect || aspect > maxAspect {
 		return false
+	}
+	*hy = hypothesis{}
+	q := &hy.q
+	q.c = cs
+	// Corner i is where side i-1 meets side i: side i runs c[i]→c[i+1].
+	q.side = ls
+	out := 0
+	for _, c := range cs {
+		if outsideFrame(c[0], c[1], w, h) {
+			out++
+		}
 	}
 	f := &hy.f
 	f[fSupMin] = 1
