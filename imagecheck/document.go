@@ -182,8 +182,9 @@ func findEdges(chans [3][]byte, w, h int, ws *workspace) edgeMap {
 			sm[(h-1)*w+x] = tmp[(h-1)*w+x] * 4 * k
 		}
 		for y := 1; y < h-1; y++ {
-			a, b, c := tmp[(y-1)*w:y*w], tmp[y*w:(y+1)*w], tmp[(y+1)*w:(y+2)*w]
 			out := sm[y*w : (y+1)*w]
+			a, b, c := tmp[(y-1)*w:y*w], tmp[y*w:(y+1)*w], tmp[(y+1)*w:(y+2)*w]
+			a, b, c = a[:len(out)], b[:len(out)], c[:len(out)] // (no bounds checks below)
 			for x := range out {
 				out[x] = (a[x] + 2*b[x] + c[x]) * k
 			}
@@ -191,14 +192,19 @@ func findEdges(chans [3][]byte, w, h int, ws *workspace) edgeMap {
 		e.sm[c] = sm
 		clear(mag2)
 		for y := 1; y < h-1; y++ {
-			for x := 1; x < w-1; x++ {
-				i := y*w + x
-				a, b, c := sm[i-w-1], sm[i-w], sm[i-w+1]
-				d, f := sm[i-1], sm[i+1]
-				g, hh, k := sm[i+w-1], sm[i+w], sm[i+w+1]
+			// Row slices of one length, so that the compiler drops
+			// the bounds checks of the inner loop.
+			up, mid, dn := sm[(y-1)*w:y*w], sm[y*w:(y+1)*w], sm[(y+1)*w:(y+2)*w]
+			ox, oy, om := gx[y*w:(y+1)*w], gy[y*w:(y+1)*w], mag2[y*w:(y+1)*w]
+			mid, dn = mid[:len(up)], dn[:len(up)]
+			ox, oy, om = ox[:len(up)], oy[:len(up)], om[:len(up)]
+			for x := 1; x+1 < len(up); x++ {
+				a, b, c := up[x-1], up[x], up[x+1]
+				d, f := mid[x-1], mid[x+1]
+				g, hh, k := dn[x-1], dn[x], dn[x+1]
 				dx := (c + 2*f + k) - (a + 2*d + g)
 				dy := (g + 2*hh + k) - (a + 2*b + c)
-				gx[i], gy[i], mag2[i] = dx, dy, dx*dx+dy*dy
+				ox[x], oy[x], om[x] = dx, dy, dx*dx+dy*dy
 			}
 		}
 		thin(e, gx, gy, mag2, strength)
@@ -351,8 +357,11 @@ func stepEdge(e *edgeMap, x, y, dir int) bool {
 // each flank but little difference from one side to the other.
 func (e *edgeMap) isStep(x, y, nx, ny float64, gx, gy int) bool {
 	step := math.Abs(e.step(x+stepReach*nx, y+stepReach*ny, x-stepReach*nx, y-stepReach*ny))
+	if step < stepMin {
+		return false // (before the square root: most pixels stop here)
+	}
 	g := math.Sqrt(float64(e.mag2[gy*e.w+gx])) / 4
-	return step >= stepMin && step >= stepRatio*g
+	return step >= stepRatio*g
 }
 
 // edgePoint is an edge pixel with its gradient direction.

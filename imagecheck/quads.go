@@ -280,22 +280,13 @@ func cornerOf(a, b *line, w, h int) (x, y float64, ok bool) {
 // fillHypothesis is makeHypothesis writing into hy, given the corners
 // cs (cs[i] where ls[i-1] meets ls[i], each one cornerOf accepts).
 func fillHypothesis(hy *hypothesis, ls [4]*line, cs [4][2]float64, w, h int) bool {
-	*hy = hypothesis{}
-	q := &hy.q
 	fw, fh := float64(w), float64(h)
-	out := 0
-	q.c = cs
-	for _, c := range cs {
-		if outsideFrame(c[0], c[1], w, h) {
-			out++
-		}
-	}
-	// Corner i is where side i-1 meets side i: side i runs c[i]→c[i+1].
-	q.side = ls
-	// Convex, and a plausible document shape.
+	// Convex, and a plausible document shape (tested on cs and ls before
+	// hy is written: most candidates stop here, and hy is only read when
+	// the answer is true).
 	var cross, length [4]float64
 	for i := 0; i < 4; i++ {
-		p0, p1, p2 := q.c[i], q.c[(i+1)%4], q.c[(i+2)%4]
+		p0, p1, p2 := cs[i], cs[(i+1)%4], cs[(i+2)%4]
 		cross[i] = (p1[0]-p0[0])*(p2[1]-p1[1]) - (p1[1]-p0[1])*(p2[0]-p1[0])
 		length[i] = math.Hypot(p1[0]-p0[0], p1[1]-p0[1])
 	}
@@ -304,7 +295,7 @@ func fillHypothesis(hy *hypothesis, ls [4]*line, cs [4][2]float64, w, h int) boo
 			return false
 		}
 	}
-	area := polyArea(q.c)
+	area := polyArea(cs)
 	if area < 0.04*fw*fh {
 		return false
 	}
@@ -323,6 +314,17 @@ func fillHypothesis(hy *hypothesis, ls [4]*line, cs [4][2]float64, w, h int) boo
 		}
 	} else if aspect < minAspect || aspect > maxAspect {
 		return false
+	}
+	*hy = hypothesis{}
+	q := &hy.q
+	q.c = cs
+	// Corner i is where side i-1 meets side i: side i runs c[i]→c[i+1].
+	q.side = ls
+	out := 0
+	for _, c := range cs {
+		if outsideFrame(c[0], c[1], w, h) {
+			out++
+		}
 	}
 	f := &hy.f
 	f[fSupMin] = 1
@@ -384,7 +386,11 @@ func outsideFrame(x, y float64, w, h int) bool {
 // clippedArea is the area of the convex quadrilateral c inside the
 // w×h frame (Sutherland–Hodgman clipping).
 func clippedArea(c [4][2]float64, w, h float64) float64 {
-	poly := c[:]
+	// Each clip adds at most one vertex: two fixed buffers, no allocation.
+	var bufA, bufB [8][2]float64
+	poly := bufA[:0]
+	poly = append(poly, c[:]...)
+	next := bufB[:0]
 	if polyArea(c) == 0 {
 		return 0
 	}
@@ -401,7 +407,7 @@ func clippedArea(c [4][2]float64, w, h float64) float64 {
 			}
 			return h - p[1]
 		}
-		var next [][2]float64
+		next = next[:0]
 		for i := range poly {
 			p, q := poly[i], poly[(i+1)%len(poly)]
 			sp, sq := inside(p), inside(q)
@@ -413,7 +419,7 @@ func clippedArea(c [4][2]float64, w, h float64) float64 {
 				next = append(next, [2]float64{p[0] + t*(q[0]-p[0]), p[1] + t*(q[1]-p[1])})
 			}
 		}
-		poly = next
+		poly, next = next, poly
 		if len(poly) == 0 {
 			return 0
 		}
