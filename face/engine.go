@@ -35,7 +35,8 @@ const (
 	// 0.32 until 3 Dec 2026, when the cue took the largest per-frame
 	// median instead of the second largest. Filmed screens, few on those
 	// seeds, reach past it: 4 of 24 passed on held-out seed 7319 (texture
-	// 0.247–0.306), which 0.32 refused.
+	// 0.247–0.306), which 0.32 refused; they score in the doubt band
+	// (DefaultReviewTexture) and go to manual review.
 	DefaultMinTexture = 0.24
 	// DefaultReviewTexture is the texture cue below which a moving selfie
 	// that passes every liveness signal is not approved on its own but
