@@ -52,8 +52,11 @@ func soak(t *testing.T, cfg soakConfig) {
 	for range cfg.Workers {
 		live = append(live, c.startWorker(t, nil))
 	}
-	// Fixed seeds: sample files known to be approved when nothing fails.
-	src, err := loadgen.SampleSource(context.Background(), loadgen.PoolOptions{Pool: 2, Seed: 7001})
+	// Fixed seeds: sample files known to be approved when nothing fails
+	// (7003 collins, texture 0.440; 7004 hopper, 0.515). Seed 7001's pool
+	// is not: its second selfie (7002, hopper) scores texture 0.297, in
+	// the liveness doubt band, and goes to manual review.
+	src, err := loadgen.SampleSource(context.Background(), loadgen.PoolOptions{Pool: 2, Seed: 7003})
 	if err != nil {
 		t.Fatal(err)
 	}
