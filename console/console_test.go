@@ -249,3 +249,23 @@ func TestReopenAppealFromTheCasePage(t *testing.T) {
 		t.Fatalf("the reopened case in the queue: %+v %v", it, err)
 	}
 }
+
+// TestLivenessDoubtShown: a case sent to review because the selfie passed
+// liveness in doubt shows the face check as ok but to review, with the
+// texture score and the doubted signal.
+func TestLivenessDoubtShown(t *testing.T) {
+	r, srv := newConsole(t, false)
+	r.ManualReview(t, reviewtest.Case{ID: "vd", Account: "acc-d", LivenessDoubt: true, Video: true})
+	c := browser(t, srv)
+	logIn(t, r, srv, c, "rita", storage.RoleReviewer)
+	resp, page := get(t, c, srv.URL+"/console/cases/vd")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("case page: %d", resp.StatusCode)
+	}
+	for _, want := range []string{`<span class="ok">ok</span>, <span class="mid">to review</span>`,
+		"liveness_texture <b>0.287</b>", "liveness_doubt_planar_motion <b>1</b>"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("case page lacks %q", want)
+		}
+	}
+}

@@ -51,6 +51,11 @@ type Liveness struct {
 	// Failed names the liveness signals that failed (Signal*), in the
 	// order checked: what liveness_failed stands for.
 	Failed []string `json:"failed,omitempty"`
+	// Doubts names the liveness signals that passed, but only just: a
+	// texture cue in [MinTexture, ReviewTexture) is SignalPlanarMotion in
+	// doubt. A selfie that is Live with doubts is not approved on its own:
+	// the face result is Borderline (manual review).
+	Doubts []string `json:"doubts,omitempty"`
 	// Challenge is the instruction the applicant was given (empty for
 	// none) and ChallengeMet whether the landmark track shows it done.
 	Challenge    Challenge `json:"challenge,omitempty"`
@@ -121,7 +126,14 @@ func (e *Engine) liveness(frames []*faceInfo) *Liveness {
 			l.IdentitySpread = math.Max(l.IdentitySpread, distance(frames[i].Desc[:], frames[j].Desc[:]))
 		}
 	}
-	o := &e.opts
+	e.opts.judge(l, pairs)
+	return l
+}
+
+// judge applies the liveness rules to the measured l (pairs is the
+// number of consecutive frame pairs measured): it sets Failed, Problems,
+// Doubts and Live.
+func (o *Options) judge(l *Liveness, pairs int) {
 	fail := func(signal, problem string) {
 		l.Problems = append(l.Problems, problem)
 		if !slices.Contains(l.Failed, signal) {
@@ -146,6 +158,10 @@ func (e *Engine) liveness(frames []*faceInfo) *Liveness {
 	}
 	if pairs > 0 && !still && l.Texture < o.MinTexture {
 		fail(SignalPlanarMotion, "the face is one picture warped from frame to frame")
+	} else if pairs > 0 && !still && l.Texture < o.ReviewTexture && !slices.Contains(l.Failed, SignalPlanarMotion) {
+		// The doubt band: genuine heads and filmed screens both score
+		// here (docs/face.md, "Doubt band"), so a person decides.
+		l.Doubts = append(l.Doubts, SignalPlanarMotion)
 	}
 	if pairs > 0 && o.MaxScreen > 0 && l.Screen > o.MaxScreen {
 		fail(SignalScreen, "the face is shown on a screen: colour moiré")
@@ -154,7 +170,12 @@ func (e *Engine) liveness(frames []*faceInfo) *Liveness {
 		fail(SignalIdentityChange, "the face changes identity between frames")
 	}
 	l.Live = len(l.Problems) == 0
-	return l
+}
+
+// Doubtful reports a selfie that passed liveness with a signal in doubt:
+// it goes to manual review, neither approved nor refused.
+func (l *Liveness) Doubtful() bool {
+	return l != nil && l.Live && len(l.Doubts) > 0
 }
 
 // meanAbsDiff is the mean absolute difference of two equal-length images.

@@ -178,6 +178,7 @@ func (e *Engine) compare(ref []float32, s *Selfie, res *Result, start time.Time)
 		for _, f := range l.Failed {
 			res.Scores["liveness_signal_"+f] = 1
 		}
+		e.doubt(res)
 	}
 	if !s.video && res.OK && !e.opts.AcceptStillImage {
 		res.Borderline = true
@@ -186,6 +187,23 @@ func (e *Engine) compare(ref []float32, s *Selfie, res *Result, start time.Time)
 		res.OK = false
 	}
 	return e.finish(res, start)
+}
+
+// doubt reports a liveness in doubt (Liveness.Doubtful) as the scores
+// liveness_doubt_<signal> = 1 and, for a result that would pass, sends it
+// to manual review (Borderline). A result failed for another reason stays
+// failed: Borderline on it would turn a rejection into a review.
+func (e *Engine) doubt(res *Result) {
+	l := res.Liveness
+	if !l.Doubtful() {
+		return
+	}
+	for _, d := range l.Doubts {
+		res.Scores["liveness_doubt_"+d] = 1
+	}
+	if !e.opts.DisableLiveness && len(res.Reasons) == 0 {
+		res.Borderline = true
+	}
 }
 
 // AnalyzeSelfie reads a selfie file, a video or a still image as

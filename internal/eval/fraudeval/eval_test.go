@@ -52,6 +52,9 @@ func TestRunSmall(t *testing.T) {
 				continue // the blink challenge's misses are measured, not asserted
 			}
 		}
+		if r.Refused+r.Review+r.Passed != r.N {
+			t.Errorf("%s (%s): refused %d + to review %d + passed %d != %d", r.Attack, r.Challenge, r.Refused, r.Review, r.Passed, r.N)
+		}
 		if r.N != 2 || r.Refused != want {
 			t.Errorf("%s (%s): %d of %d refused, want %d", r.Attack, r.Challenge, r.Refused, r.N, want)
 		}
@@ -98,5 +101,26 @@ func TestVideoCaseSelection(t *testing.T) {
 	}
 	if _, err := newVideoRows([]string{"replay_hologram"}); err == nil {
 		t.Error("an unknown case was accepted")
+	}
+}
+
+// TestPrintVideoOutcomes: the video table keeps its columns up to the
+// rate and gives each kind's three outcomes: refused, to review (passed
+// in doubt), passed.
+func TestPrintVideoOutcomes(t *testing.T) {
+	rep := &Report{Videos: []VideoRow{
+		{Attack: "genuine_selfie", N: 24, Refused: 0, Rate: 0, Review: 2, Passed: 22, Signals: map[string]int{}},
+		{Attack: "replay_screen", N: 24, Refused: 20, Rate: 0.8333, Review: 3, Passed: 1, Signals: map[string]int{"planar_motion": 12, "no_face": 6}},
+	}}
+	var b strings.Builder
+	rep.printVideos(&b)
+	for _, want := range []string{
+		"| selfie videos | challenge | held-out design | n | refused | rate | to review | passed | failed signals |",
+		"| genuine_selfie |  |  | 24 | 0 | 0.000 | 2 | 22 |  |",
+		"| replay_screen |  |  | 24 | 20 | 0.833 | 3 | 1 | no_face 6, planar_motion 12 |",
+	} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("the table lacks %q:\n%s", want, b.String())
+		}
 	}
 }

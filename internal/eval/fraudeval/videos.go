@@ -28,6 +28,12 @@ type VideoRow struct {
 	// the false alarms).
 	Refused int     `json:"refused"`
 	Rate    float64 `json:"rate"`
+	// Review counts the videos liveness passed in doubt (a texture cue in
+	// the doubt band: manual review, face.Liveness.Doubtful) and Passed
+	// those it passed outright (approved, were the face to match):
+	// Refused + Review + Passed = N.
+	Review int `json:"review"`
+	Passed int `json:"passed"`
 	// Signals counts, per liveness signal, the videos it failed; no_face
 	// those without a face in any frame (refused before liveness).
 	Signals map[string]int `json:"signals,omitempty"`
@@ -156,8 +162,14 @@ func (v *videoRows) judge(ctx context.Context, eng *face.Engine, cfg Config, dir
 		r := &v.rs[k]
 		r.N++
 		live := res.Liveness != nil && res.Liveness.Live
-		if !live {
+		doubtful := res.Liveness.Doubtful()
+		switch {
+		case !live:
 			r.Refused++
+		case doubtful:
+			r.Review++
+		default:
+			r.Passed++
 		}
 		for _, f := range failedOf(res) {
 			r.Signals[f]++
@@ -184,8 +196,8 @@ func (v *videoRows) judge(ctx context.Context, eng *face.Engine, cfg Config, dir
 			}
 		}
 		if cfg.Progress != nil {
-			fmt.Fprintf(cfg.Progress, "%-24s %-20s %-6s live=%-5v parallax=%.4f texture=%.4f screen=%.4f blink=%.3f/%.3f/%.3f failed=%v\n",
-				name, c.name, c.challenge, live, par, res.Scores["liveness_texture"], res.Scores["liveness_screen"],
+			fmt.Fprintf(cfg.Progress, "%-24s %-20s %-6s live=%-5v doubt=%-5v parallax=%.4f texture=%.4f screen=%.4f blink=%.3f/%.3f/%.3f failed=%v\n",
+				name, c.name, c.challenge, live, doubtful, par, res.Scores["liveness_texture"], res.Scores["liveness_screen"],
 				res.Scores["liveness_challenge_blink_dark"], res.Scores["liveness_challenge_blink_change"], res.Scores["liveness_challenge_blink_peak"], failedOf(res))
 		}
 	}
@@ -211,8 +223,8 @@ func (v *videoRows) rows() []VideoRow {
 
 // printVideos writes the selfie video table and the score ranges.
 func (rep *Report) printVideos(w io.Writer) {
-	fmt.Fprintln(w, "| selfie videos | challenge | held-out design | n | refused | rate | failed signals |")
-	fmt.Fprintln(w, "|---|---|---|---|---|---|---|")
+	fmt.Fprintln(w, "| selfie videos | challenge | held-out design | n | refused | rate | to review | passed | failed signals |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|")
 	for _, r := range rep.Videos {
 		var sig []string
 		for s, n := range r.Signals {
@@ -223,7 +235,7 @@ func (rep *Report) printVideos(w io.Writer) {
 		if r.HeldOut {
 			ho = "yes"
 		}
-		fmt.Fprintf(w, "| %s | %s | %s | %d | %d | %.3f | %s |\n", r.Attack, r.Challenge, ho, r.N, r.Refused, r.Rate, strings.Join(sig, ", "))
+		fmt.Fprintf(w, "| %s | %s | %s | %d | %d | %.3f | %d | %d | %s |\n", r.Attack, r.Challenge, ho, r.N, r.Refused, r.Rate, r.Review, r.Passed, strings.Join(sig, ", "))
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "| score ranges (min..max) | %s |\n", strings.Join(videoScores, " | "))

@@ -153,8 +153,12 @@ type Case struct {
 	// (face_mismatch) or was borderline.
 	FaceReasons []reason.Code
 	Borderline  bool
-	Submitted   time.Time // zero: the rig's clock minus one hour
-	Video       bool      // a selfie video instead of a still
+	// LivenessDoubt: the face matched and passed liveness in doubt (a
+	// texture cue in the doubt band): OK and Borderline, with the scores
+	// liveness_texture and liveness_doubt_planar_motion.
+	LivenessDoubt bool
+	Submitted     time.Time // zero: the rig's clock minus one hour
+	Video         bool      // a selfie video instead of a still
 }
 
 // ManualReview makes a verification with sample uploads in S3, stores its
@@ -193,6 +197,10 @@ func (r *Rig) ManualReview(t testing.TB, c Case) *storage.Verification {
 		{Check: checks[1], OK: true},
 		{Check: checks[2], OK: len(c.FaceReasons) == 0 && !c.Borderline, Borderline: c.Borderline, Reasons: c.FaceReasons,
 			Scores: map[string]float64{"similarity": 0.41, "liveness": 0.8}},
+	}
+	if c.LivenessDoubt {
+		results[2] = storage.CheckResult{Check: checks[2], OK: true, Borderline: true,
+			Scores: map[string]float64{"similarity": 0.71, "liveness": 1, "liveness_texture": 0.287, "liveness_doubt_planar_motion": 1}}
 	}
 	for _, res := range results {
 		res.VerificationID, res.CreatedAt = c.ID, c.Submitted.Add(10*time.Second)
