@@ -64,7 +64,7 @@ func TestCheckFront(t *testing.T) {
 // textPlane draws black rows [y0, y1) across columns [x0, x1) of a white
 // w×h plane, one rectangle per entry.
 func textPlane(w, h int, rects ...[4]int) *plane {
-	p := &plane{w: w, h: h, pix: make([]byte, w*h)}
+	p := newPlane(w, h)
 	for i := range p.pix {
 		p.pix[i] = 255
 	}
@@ -116,23 +116,6 @@ func TestLineCrop(t *testing.T) {
 	}
 }
 
-// inkRects returns a white w×h plane with black rows [y0, y1) over
-// columns [x0, x1) for each rectangle given.
-func inkRects(w, h int, rects ...[4]int) *plane {
-	p := newPlane(w, h)
-	for i := range p.pix {
-		p.pix[i] = 255
-	}
-	for _, r := range rects {
-		for y := r[1]; y < r[3]; y++ {
-			for x := r[0]; x < r[2]; x++ {
-				p.pix[y*w+x] = 0
-			}
-		}
-	}
-	return p
-}
-
 // TestFrontSpans: lines closer together than lineSpans bridges are cut
 // at their emptiest rows, and a bar crossing the block (the portrait's
 // edge inside a wrong outline) is dropped before the lines are taken;
@@ -143,14 +126,14 @@ func TestFrontSpans(t *testing.T) {
 	// (lineSpans bridges up to lineH/3 = 6 blank rows).
 	lines := [][4]int{{10, 10, 100, 30}, {10, 50, 100, 70}, {10, 90, 100, 110},
 		{10, 130, 100, 150}, {10, 154, 100, 174}, {10, 178, 100, 198}}
-	p := inkRects(200, 220, lines...)
+	p := textPlane(200, 220, lines...)
 	spans, _ := frontSpans(p, lineH)
 	want := [][2]int{{10, 30}, {50, 70}, {90, 110}, {130, 150}, {154, 174}, {178, 198}}
 	if !slices.Equal(spans, want) {
 		t.Errorf("spans %v, want %v", spans, want)
 	}
 	// A bar from the birth line to the bottom joins them all.
-	withBar := inkRects(200, 220, append(lines, [4]int{180, 95, 184, 215})...)
+	withBar := textPlane(200, 220, append(lines, [4]int{180, 95, 184, 215})...)
 	spans, q := frontSpans(withBar, lineH)
 	if !slices.Equal(spans, want) {
 		t.Errorf("with a bar: spans %v, want %v", spans, want)
@@ -159,7 +142,7 @@ func TestFrontSpans(t *testing.T) {
 		t.Error("the bar was not dropped from a copy")
 	}
 	// Two lines only: read whole.
-	if spans, _ := frontSpans(inkRects(200, 100, lines[0], lines[1]), lineH); spans != nil {
+	if spans, _ := frontSpans(textPlane(200, 100, lines[0], lines[1]), lineH); spans != nil {
 		t.Errorf("two lines split into %v", spans)
 	}
 }
@@ -171,7 +154,7 @@ func TestFrontSpans(t *testing.T) {
 func TestPaddleLineCompact(t *testing.T) {
 	// Ink 20 rows high: a character, 60 blank columns, another, 30
 	// blank columns, a third.
-	tb := inkRects(220, 60, [4]int{20, 20, 40, 40}, [4]int{100, 20, 120, 40}, [4]int{150, 20, 170, 40})
+	tb := textPlane(220, 60, [4]int{20, 20, 40, 40}, [4]int{100, 20, 120, 40}, [4]int{150, 20, 170, 40})
 	raw := newPlane(220, 60)
 	for i := range raw.pix {
 		raw.pix[i] = byte(i % 220) // each column its own value
@@ -197,7 +180,7 @@ func TestPaddleLineCompact(t *testing.T) {
 		}
 	}
 	// No long blank: the line as paddleLine cuts it.
-	one := inkRects(220, 60, [4]int{20, 20, 170, 40})
+	one := textPlane(220, 60, [4]int{20, 20, 170, 40})
 	if g := paddleLineCompact(raw, one, 20, 20, 170, 40); !slices.Equal(g.pix, full.pix) {
 		t.Error("a line without long blanks changed")
 	}
