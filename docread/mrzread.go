@@ -165,6 +165,28 @@ func (f checkField) positions() [][2]int {
 	return append(out, [2]int{f.line, f.check})
 }
 
+// isComposite reports whether fields[k] is the composite check digit (the
+// last field, over several parts).
+func isComposite(fields []checkField, k int) bool {
+	return k == len(fields)-1 && len(fields[k].parts) > 1
+}
+
+// checkedCells returns the cells of kind's format that a check digit
+// covers, with or without the composite's.
+func checkedCells(kind string, composite bool) map[[2]int]bool {
+	fields := checkFields[kind]
+	out := map[[2]int]bool{}
+	for k, f := range fields {
+		if !composite && isComposite(fields, k) {
+			continue
+		}
+		for _, p := range f.positions() {
+			out[p] = true
+		}
+	}
+	return out
+}
+
 // ambiguity is the least lead a repair needs over the next repair that
 // also satisfies the check digit.
 const ambiguity = 0.05
@@ -196,7 +218,7 @@ func decodeMRZ(kind string, sc [][]cellScores, confident bool) ([]string, int) {
 	fields := checkFields[kind]
 	locked := map[[2]int]bool{}
 	for k, f := range fields {
-		composite := k == len(fields)-1 && len(f.parts) > 1
+		composite := isComposite(fields, k)
 		if confident && !f.holds(lines) {
 			var pos [][2]int
 			for _, p := range f.positions() {
@@ -364,12 +386,7 @@ func ambiguous(kind string, sc [][]cellScores, text []string) bool {
 	if !holds() {
 		return false // not valid anyway
 	}
-	protected := map[[2]int]bool{}
-	for _, f := range checkFields[kind] {
-		for _, p := range f.positions() {
-			protected[p] = true
-		}
-	}
+	protected := checkedCells(kind, true)
 	type sub struct {
 		p  [2]int
 		ch byte
@@ -457,16 +474,7 @@ const (
 // one (0.73, on a zone misread elsewhere).
 func weakOverFiller(kind string, sc [][]cellScores, text []string) bool {
 	lay := layouts[kind]
-	fields := checkFields[kind]
-	checked := map[[2]int]bool{}
-	for k, f := range fields {
-		if k == len(fields)-1 && len(f.parts) > 1 {
-			break // the composite
-		}
-		for _, p := range f.positions() {
-			checked[p] = true
-		}
-	}
+	checked := checkedCells(kind, false)
 	filler := indexOf('<')
 	for i := range text {
 		for j := range text[i] {
