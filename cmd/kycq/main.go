@@ -41,7 +41,7 @@ func commands() map[string]command {
 		"staff":   {summary: "manage review-console staff users: add, list, disable, enable", run: runStaff},
 		"check":   {summary: "run the document photo checks on image files (kycq check [--json] [--side front|back] FILE...)", run: runCheck},
 		"face":    {summary: "match a selfie video (or still image) against a document photo", run: runFace},
-		"eval":    {summary: "measure the checks' accuracy on labelled data (kycq eval docs|face ...)", run: runEval},
+		"eval":    {summary: "measure the checks' accuracy on labelled data (kycq eval docs|face|read|fraud ...)", run: runEval},
 		"read":    {summary: "read the MRZ or the mainland-ID text of document photos (kycq read [--json] FILE...)", run: runRead},
 		"loadgen": {summary: "drive a running kycq (loopback only) with synthetic applicants; report throughput and decision latency", run: runLoadgen},
 	}
