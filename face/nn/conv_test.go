@@ -277,3 +277,64 @@ func TestAdd(t *testing.T) {
 		}
 	})
 }
+
+// TestDepthwiseRowMatchesPixel checks that the rows of interior pixels
+// (dwRow, one call per row) give the very bits of one dwPixel call per
+// pixel, and that the edge pixels are left to the portable loop.
+func TestDepthwiseRowMatchesPixel(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	if !useAVX2 {
+		// Without AVX2 there is no fast path: both decline.
+		o, in := make([]float32, 8), randSlice(r, 9*8)
+		if dwRow(o, in, in, in, in, 8, 1) || dwPixel(o, in, in, in, in, 8) {
+			t.Fatal("a fast path without AVX2")
+		}
+		return
+	}
+	for _, c := range []struct{ h, w, ch int }{{5, 3, 8}, {9, 7, 16}, {6, 20, 32}, {4, 4, 64}} {
+		x := randTensor(r, c.h, c.w, c.ch)
+		wts := randSlice(r, 9*c.ch)
+		d := &Depthwise{KH: 3, KW: 3, Stride: 1, Pad: Pad1, C: c.ch, W: wts}
+		var ar Arena
+		got := d.Forward(&ar, x)
+		want := make([]float32, c.ch)
+		for oy := 1; oy < c.h-1; oy++ {
+			for ox := 1; ox < c.w-1; ox++ {
+				row := func(dy int) []float32 {
+					p := ((oy-1+dy)*c.w + ox - 1) * c.ch
+					return x.Data[p : p+3*c.ch]
+				}
+				if !dwPixel(want, row(0), row(1), row(2), wts, c.ch) {
+					t.Fatal("dwPixel declined")
+				}
+				for ch, v := range want {
+					if g := got.At(oy, ox, ch); math.Float32bits(g) != math.Float32bits(v) {
+						t.Fatalf("%+v at (%d,%d,%d): %g, dwPixel %g", c, oy, ox, ch, g, v)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestMulAdd checks that mulAdd gives the bits of the scalar loop (each
+// product rounded, then added), whatever the length.
+func TestMulAdd(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	eachKernel(t, func(t *testing.T) {
+		for _, n := range []int{1, 7, 8, 16, 29} {
+			o, a, b := randSlice(r, n), randSlice(r, n), randSlice(r, n)
+			want := make([]float32, n)
+			for i := range want {
+				p := a[i] * b[i]
+				want[i] = o[i] + p
+			}
+			mulAdd(o, a, b)
+			for i := range o {
+				if math.Float32bits(o[i]) != math.Float32bits(want[i]) {
+					t.Fatalf("n %d, [%d]: %g, want %g", n, i, o[i], want[i])
+				}
+			}
+		}
+	})
+}

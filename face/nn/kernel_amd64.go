@@ -16,6 +16,9 @@ func kernelAVX2(k int, a *float32, lda int, b, bias, c *float32, ldc int, ep *ep
 func dwPixelAVX2(o, r0, r1, r2, w *float32, c int)
 
 //go:noescape
+func dwRowAVX2(o, r0, r1, r2, w *float32, c, n int)
+
+//go:noescape
 func maxIntoAVX2(o, a *float32, n int)
 
 //go:noescape
@@ -23,6 +26,9 @@ func reluAVX2(s *float32, n int)
 
 //go:noescape
 func addAVX2(o, a *float32, n int)
+
+//go:noescape
+func mulAddAVX2(o, a, b *float32, n int)
 
 // add computes o[i] += a[i] (the same sums as the scalar loop: one
 // addition per element either way).
@@ -37,6 +43,23 @@ func add(o, a []float32) {
 	}
 	for i := n; i < len(o); i++ {
 		o[i] += a[i]
+	}
+}
+
+// mulAdd computes o[i] += a[i]*b[i] (each product rounded, then added:
+// the same as the scalar loop, eight at a time).
+func mulAdd(o, a, b []float32) {
+	a = a[:len(o)]
+	b = b[:len(o)]
+	n := 0
+	if useAVX2 {
+		n = len(o) / 8 * 8
+		if n > 0 {
+			mulAddAVX2(&o[0], &a[0], &b[0], n)
+		}
+	}
+	for i := n; i < len(o); i++ {
+		o[i] += float32(a[i] * b[i]) // rounded: never fused
 	}
 }
 
@@ -80,6 +103,24 @@ func dwPixel(o, r0, r1, r2, w []float32, c int) bool {
 	_ = r2[3*c-1]
 	_ = w[9*c-1]
 	dwPixelAVX2(&o[0], &r0[0], &r1[0], &r2[0], &w[0], c)
+	return true
+}
+
+// dwRow computes n consecutive interior output pixels of a 3×3
+// depthwise convolution with stride 1, each exactly as dwPixel does: o
+// holds their n×c outputs, r0, r1, r2 the input rows from the first
+// pixel's window on (n+2 pixels of c). It reports false when no fast
+// path applies.
+func dwRow(o, r0, r1, r2, w []float32, c, n int) bool {
+	if !useAVX2 || c%8 != 0 || c == 0 || n <= 0 {
+		return false
+	}
+	_ = o[n*c-1]
+	_ = r0[(n+2)*c-1]
+	_ = r1[(n+2)*c-1]
+	_ = r2[(n+2)*c-1]
+	_ = w[9*c-1]
+	dwRowAVX2(&o[0], &r0[0], &r1[0], &r2[0], &w[0], c, n)
 	return true
 }
 

@@ -267,6 +267,63 @@ dwloop:
 	VZEROUPPER
 	RET
 
+// func dwRowAVX2(o, r0, r1, r2, w *float32, c, n int)
+//
+// n consecutive output pixels of a 3×3 depthwise convolution with stride
+// 1, each as dwPixelAVX2 computes it (the same products and sums in the
+// same order, so the same bits): the windows of pixel x+1 start c floats
+// after those of pixel x, and its output c floats after x's. One call
+// per row instead of one per pixel.
+TEXT ·dwRowAVX2(SB), NOSPLIT, $0-56
+	MOVQ o+0(FP), DI
+	MOVQ r0+8(FP), R8
+	MOVQ r1+16(FP), R9
+	MOVQ r2+24(FP), R10
+	MOVQ w+32(FP), AX
+	MOVQ c+40(FP), CX
+	MOVQ n+48(FP), R12
+	MOVQ CX, DX
+	SHLQ $2, DX // c in bytes
+	LEAQ (DX)(DX*2), R11 // 3c bytes: one row of taps in w
+
+dwrowpix:
+	MOVQ AX, SI
+	MOVQ CX, R13
+
+dwrowloop:
+	VMOVUPS     (R8), Y0
+	VMULPS      (SI), Y0, Y0
+	VMOVUPS     (R8)(DX*1), Y1
+	VFMADD231PS (SI)(DX*1), Y1, Y0
+	VMOVUPS     (R8)(DX*2), Y1
+	VFMADD231PS (SI)(DX*2), Y1, Y0
+	LEAQ        (SI)(R11*1), BX
+	VMOVUPS     (R9), Y1
+	VFMADD231PS (BX), Y1, Y0
+	VMOVUPS     (R9)(DX*1), Y1
+	VFMADD231PS (BX)(DX*1), Y1, Y0
+	VMOVUPS     (R9)(DX*2), Y1
+	VFMADD231PS (BX)(DX*2), Y1, Y0
+	LEAQ        (BX)(R11*1), BX
+	VMOVUPS     (R10), Y1
+	VFMADD231PS (BX), Y1, Y0
+	VMOVUPS     (R10)(DX*1), Y1
+	VFMADD231PS (BX)(DX*1), Y1, Y0
+	VMOVUPS     (R10)(DX*2), Y1
+	VFMADD231PS (BX)(DX*2), Y1, Y0
+	VMOVUPS     Y0, (DI)
+	ADDQ        $32, DI
+	ADDQ        $32, R8
+	ADDQ        $32, R9
+	ADDQ        $32, R10
+	ADDQ        $32, SI
+	SUBQ        $8, R13
+	JNE         dwrowloop
+	DECQ        R12
+	JNE         dwrowpix
+	VZEROUPPER
+	RET
+
 // func maxIntoAVX2(o, a *float32, n int)
 //
 // o[i] = max(o[i], a[i]) for n floats, n a multiple of 8.
@@ -320,5 +377,28 @@ addloop:
 	ADDQ    $32, SI
 	SUBQ    $8, CX
 	JNE     addloop
+	VZEROUPPER
+	RET
+
+// func mulAddAVX2(o, a, b *float32, n int)
+//
+// o[i] += a[i]*b[i] for n floats, n a multiple of 8: the product rounded,
+// then the sum (not fused), as the scalar loop computes it.
+TEXT ·mulAddAVX2(SB), NOSPLIT, $0-32
+	MOVQ o+0(FP), DI
+	MOVQ a+8(FP), SI
+	MOVQ b+16(FP), BX
+	MOVQ n+24(FP), CX
+
+muladdloop:
+	VMOVUPS (SI), Y0
+	VMULPS  (BX), Y0, Y0
+	VADDPS  (DI), Y0, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ    $32, DI
+	ADDQ    $32, SI
+	ADDQ    $32, BX
+	SUBQ    $8, CX
+	JNE     muladdloop
 	VZEROUPPER
 	RET
