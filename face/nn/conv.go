@@ -238,6 +238,17 @@ func MaxPool(ar *Arena, x Tensor, k, s int, p Padding) Tensor {
 	for oy := 0; oy < oh; oy++ {
 		for ox := 0; ox < ow; ox++ {
 			o := out.Data[(oy*ow+ox)*c : (oy*ow+ox+1)*c]
+			// 2×2 windows with stride 2 inside the input: the rest of the
+			// row's in one call (the same maxima in the same order).
+			if k == 2 && s == 2 && ox == 0 && pt == 0 && pl == 0 && 2*oy+1 < x.H && x.W >= 2 {
+				n := x.W / 2
+				r0 := x.Data[2*oy*x.W*c : (2*oy+1)*x.W*c]
+				r1 := x.Data[(2*oy+1)*x.W*c : (2*oy+2)*x.W*c]
+				if maxPool2(out.Data[oy*ow*c:(oy*ow+n)*c], r0, r1, c, n) {
+					ox = n - 1
+					continue
+				}
+			}
 			first := true
 			for ky := 0; ky < k; ky++ {
 				iy := oy*s - pt + ky

@@ -338,3 +338,50 @@ func TestMulAdd(t *testing.T) {
 		}
 	})
 }
+
+// TestMaxPool2MatchesMaxInto checks that MaxPool's 2×2, stride-2 rows
+// (maxPool2, one call per row) give the bits of copying each window's
+// first pixel and taking maxInto of the other three in window order,
+// zeros of either sign included (whose maximum depends on that order).
+func TestMaxPool2MatchesMaxInto(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	for _, c := range []struct{ h, w, ch int }{{4, 6, 8}, {5, 7, 16}, {6, 9, 32}} {
+		x := randTensor(r, c.h, c.w, c.ch)
+		for i := range x.Data {
+			switch r.IntN(4) {
+			case 0:
+				x.Data[i] = 0
+			case 1:
+				x.Data[i] = float32(math.Copysign(0, -1))
+			}
+		}
+		var ar Arena
+		got := MaxPool(&ar, x, 2, 2, Same)
+		want := make([]float32, c.ch)
+		for oy := 0; oy < got.H; oy++ {
+			for ox := 0; ox < got.W; ox++ {
+				first := true
+				for ky := 0; ky < 2; ky++ {
+					for kx := 0; kx < 2; kx++ {
+						iy, ix := 2*oy+ky, 2*ox+kx
+						if iy >= c.h || ix >= c.w {
+							continue
+						}
+						in := x.Data[(iy*c.w+ix)*c.ch : (iy*c.w+ix+1)*c.ch]
+						if first {
+							copy(want, in)
+							first = false
+						} else {
+							maxInto(want, in)
+						}
+					}
+				}
+				for ch, v := range want {
+					if g := got.At(oy, ox, ch); math.Float32bits(g) != math.Float32bits(v) {
+						t.Fatalf("%+v at (%d,%d,%d): %g, want %g", c, oy, ox, ch, g, v)
+					}
+				}
+			}
+		}
+	}
+}

@@ -19,6 +19,9 @@ func dwPixelAVX2(o, r0, r1, r2, w *float32, c int)
 func dwRowAVX2(o, r0, r1, r2, w *float32, c, n int)
 
 //go:noescape
+func maxPool2AVX2(o, r0, r1 *float32, c, n int)
+
+//go:noescape
 func maxIntoAVX2(o, a *float32, n int)
 
 //go:noescape
@@ -121,6 +124,21 @@ func dwRow(o, r0, r1, r2, w []float32, c, n int) bool {
 	_ = r2[(n+2)*c-1]
 	_ = w[9*c-1]
 	dwRowAVX2(&o[0], &r0[0], &r1[0], &r2[0], &w[0], c, n)
+	return true
+}
+
+// maxPool2 computes n output pixels of a 2×2 max pool with stride 2
+// from the input rows r0 and r1 (2n pixels of c each), each as MaxPool's
+// loop does (copy, then maxInto in window order). It reports false when
+// no fast path applies.
+func maxPool2(o, r0, r1 []float32, c, n int) bool {
+	if !useAVX2 || c%8 != 0 || c == 0 || n <= 0 {
+		return false
+	}
+	_ = o[n*c-1]
+	_ = r0[2*n*c-1]
+	_ = r1[2*n*c-1]
+	maxPool2AVX2(&o[0], &r0[0], &r1[0], c, n)
 	return true
 }
 

@@ -324,6 +324,42 @@ dwrowloop:
 	VZEROUPPER
 	RET
 
+// func maxPool2AVX2(o, r0, r1 *float32, c, n int)
+//
+// n output pixels of a 2×2 max pool with stride 2 whose windows lie in
+// the input rows r0 and r1 (pixel x reads pixels 2x and 2x+1 of both):
+// the maximum taken in maxInto's order and operand order (r0's 2x, then
+// its 2x+1, then r1's 2x and 2x+1), so the same bits as MaxPool's loop.
+TEXT ·maxPool2AVX2(SB), NOSPLIT, $0-40
+	MOVQ o+0(FP), DI
+	MOVQ r0+8(FP), R8
+	MOVQ r1+16(FP), R9
+	MOVQ c+24(FP), CX
+	MOVQ n+32(FP), R12
+	MOVQ CX, DX
+	SHLQ $2, DX // c in bytes
+
+pool2pix:
+	MOVQ CX, R13
+
+pool2loop:
+	VMOVUPS (R8), Y0
+	VMAXPS  (R8)(DX*1), Y0, Y0
+	VMAXPS  (R9), Y0, Y0
+	VMAXPS  (R9)(DX*1), Y0, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ    $32, DI
+	ADDQ    $32, R8
+	ADDQ    $32, R9
+	SUBQ    $8, R13
+	JNE     pool2loop
+	ADDQ    DX, R8 // past pixel 2x+1
+	ADDQ    DX, R9
+	DECQ    R12
+	JNE     pool2pix
+	VZEROUPPER
+	RET
+
 // func maxIntoAVX2(o, a *float32, n int)
 //
 // o[i] = max(o[i], a[i]) for n floats, n a multiple of 8.
