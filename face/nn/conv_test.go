@@ -385,3 +385,40 @@ func TestMaxPool2MatchesMaxInto(t *testing.T) {
 		}
 	}
 }
+
+// TestMaxPairsMatchesMaxInto checks maxPairs (ForwardMaxPool2's
+// horizontal pooling, one call per row) against copying pixel 2x and
+// taking maxInto of pixel 2x+1, bit for bit, zeros of either sign
+// included.
+func TestMaxPairsMatchesMaxInto(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	for _, c := range []int{8, 16, 32} {
+		const n = 5
+		in := randSlice(r, 2*n*c)
+		for i := range in {
+			switch r.IntN(4) {
+			case 0:
+				in[i] = 0
+			case 1:
+				in[i] = float32(math.Copysign(0, -1))
+			}
+		}
+		got := make([]float32, n*c)
+		if !maxPairs(got, in, c, n) {
+			if useAVX2 {
+				t.Fatal("maxPairs declined with AVX2")
+			}
+			continue // no fast path: ForwardMaxPool2 pools pixel by pixel
+		}
+		want := make([]float32, c)
+		for x := 0; x < n; x++ {
+			copy(want, in[2*x*c:])
+			maxInto(want, in[(2*x+1)*c:(2*x+2)*c])
+			for ch, v := range want {
+				if g := got[x*c+ch]; math.Float32bits(g) != math.Float32bits(v) {
+					t.Fatalf("c %d at (%d,%d): %g, want %g", c, x, ch, g, v)
+				}
+			}
+		}
+	}
+}

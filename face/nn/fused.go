@@ -65,7 +65,11 @@ func (l *ConvLayer) ForwardMaxPool2(ar *Arena, x Tensor) Tensor {
 			maxInto(rows[:ow*c], rows[ow*c:2*ow*c])
 		}
 		o := out.Data[py*pw*c : (py+1)*pw*c]
-		for px := 0; px < pw; px++ {
+		px := 0
+		if maxPairs(o, rows[:ow*c], c, ow/2) { // the whole pairs in one call
+			px = ow / 2
+		}
+		for ; px < pw; px++ {
 			dst := o[px*c : (px+1)*c]
 			copy(dst, rows[2*px*c:])
 			if 2*px+1 < ow {

@@ -22,6 +22,9 @@ func dwRowAVX2(o, r0, r1, r2, w *float32, c, n int)
 func maxPool2AVX2(o, r0, r1 *float32, c, n int)
 
 //go:noescape
+func maxPairsAVX2(o, r *float32, c, n int)
+
+//go:noescape
 func maxIntoAVX2(o, a *float32, n int)
 
 //go:noescape
@@ -139,6 +142,19 @@ func maxPool2(o, r0, r1 []float32, c, n int) bool {
 	_ = r0[2*n*c-1]
 	_ = r1[2*n*c-1]
 	maxPool2AVX2(&o[0], &r0[0], &r1[0], c, n)
+	return true
+}
+
+// maxPairs sets o's pixel x (of c floats) to the maximum of r's pixels
+// 2x and 2x+1, for n pixels, as copying the first and maxInto of the
+// second would. It reports false when no fast path applies.
+func maxPairs(o, r []float32, c, n int) bool {
+	if !useAVX2 || c%8 != 0 || c == 0 || n <= 0 {
+		return false
+	}
+	_ = o[n*c-1]
+	_ = r[2*n*c-1]
+	maxPairsAVX2(&o[0], &r[0], c, n)
 	return true
 }
 

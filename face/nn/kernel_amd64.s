@@ -360,6 +360,36 @@ pool2loop:
 	VZEROUPPER
 	RET
 
+// func maxPairsAVX2(o, r *float32, c, n int)
+//
+// o's pixel x = max(r's pixel 2x, r's pixel 2x+1) for n pixels of c
+// floats (c a multiple of 8): copying pixel 2x, then maxInto of 2x+1,
+// in the same operand order (the same bits).
+TEXT ·maxPairsAVX2(SB), NOSPLIT, $0-32
+	MOVQ o+0(FP), DI
+	MOVQ r+8(FP), R8
+	MOVQ c+16(FP), CX
+	MOVQ n+24(FP), R12
+	MOVQ CX, DX
+	SHLQ $2, DX // c in bytes
+
+pairspix:
+	MOVQ CX, R13
+
+pairsloop:
+	VMOVUPS (R8), Y0
+	VMAXPS  (R8)(DX*1), Y0, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ    $32, DI
+	ADDQ    $32, R8
+	SUBQ    $8, R13
+	JNE     pairsloop
+	ADDQ    DX, R8 // past pixel 2x+1
+	DECQ    R12
+	JNE     pairspix
+	VZEROUPPER
+	RET
+
 // func maxIntoAVX2(o, a *float32, n int)
 //
 // o[i] = max(o[i], a[i]) for n floats, n a multiple of 8.

@@ -14,6 +14,8 @@ func dwRow(o, r0, r1, r2, w []float32, c, n int) bool { return false }
 
 func maxPool2(o, r0, r1 []float32, c, n int) bool { return false }
 
+func maxPairs(o, r []float32, c, n int) bool { return false }
+
 func maxInto(o, a []float32) {
 	a = a[:len(o)]
 	for i := range o {
