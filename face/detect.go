@@ -58,7 +58,7 @@ func (e *Engine) detectInput(ws *workspace, img *rgbImage, inputSize int, thresh
 	if trim {
 		iw, ih = trimmedInput(img.W, img.H, inputSize)
 	}
-	in := ws.ar.Tensor(ih, iw, 3)
+	in := ws.ar.TensorUninit(ih, iw, 3) // resize writes every value
 	cv := letterboxCanvas(img)
 	ws.rs.resize(img, cv, inputSize, model.DetectorMean, in)
 	grid := e.nets.Detector.Forward(&ws.ar, in)

@@ -154,3 +154,30 @@ func TestResizeUnscaled(t *testing.T) {
 		}
 	}
 }
+
+// TestResizeWritesEveryValue checks that resize writes every value of the
+// detector's input, scaled or not, trimmed or square (detectInput takes
+// that input from the arena unzeroed).
+func TestResizeWritesEveryValue(t *testing.T) {
+	for _, c := range []struct{ w, h, side int }{{64, 40, 64}, {40, 64, 64}, {100, 70, 64}, {30, 20, 64}} {
+		img := syntheticImage(c.w, c.h, 3)
+		for _, trim := range []bool{false, true} {
+			iw, ih := c.side, c.side
+			if trim {
+				iw, ih = trimmedInput(img.W, img.H, c.side)
+			}
+			var ar nn.Arena
+			in := ar.TensorUninit(ih, iw, 3)
+			for i := range in.Data {
+				in.Data[i] = float32(math.NaN())
+			}
+			var rs resizer
+			rs.resize(img, letterboxCanvas(img), c.side, model.DetectorMean, in)
+			for i, v := range in.Data {
+				if v != v {
+					t.Fatalf("%+v trim %v: value %d not written", c, trim, i)
+				}
+			}
+		}
+	}
+}

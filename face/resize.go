@@ -92,19 +92,28 @@ func (r *resizer) resize(img *rgbImage, c canvas, side int, mean [3]float32, dst
 	ow := dst.W
 	if c.W == side && c.H == side {
 		// No scaling (imagecheck's document views): every output pixel is
-		// one canvas pixel, as the interpolation below gives it.
+		// one canvas pixel, as the interpolation below gives it. Its
+		// normalized values are looked up: (v - mean)/255 for each byte
+		// v, computed once per channel (the same float32 operations).
+		var norm [3][256]float32
+		for ch := range norm {
+			for v := range norm[ch] {
+				norm[ch][v] = (float32(v) - mean[ch]) / 255
+			}
+		}
 		for oy := 0; oy < dst.H; oy++ {
 			ty := r.y.lo[oy]
 			out := dst.Data[oy*ow*3 : (oy+1)*ow*3]
 			for ox := 0; ox < ow; ox++ {
-				var v [3]float32
+				var v [3]uint8 // black outside the image
 				if lx := r.x.lo[ox]; ty >= 0 && lx >= 0 {
-					v = [3]float32{float32(pix[ty+lx]), float32(pix[ty+lx+1]), float32(pix[ty+lx+2])}
+					p := pix[ty+lx : ty+lx+3]
+					v = [3]uint8{p[0], p[1], p[2]}
 				}
 				o := out[ox*3 : ox*3+3]
-				o[0] = (v[0] - mean[0]) / 255
-				o[1] = (v[1] - mean[1]) / 255
-				o[2] = (v[2] - mean[2]) / 255
+				o[0] = norm[0][v[0]]
+				o[1] = norm[1][v[1]]
+				o[2] = norm[2][v[2]]
 			}
 		}
 		return

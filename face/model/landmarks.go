@@ -75,7 +75,7 @@ func (b *denseBlock) forward(ar *nn.Arena, x nn.Tensor) nn.Tensor {
 }
 
 func sum(ar *nn.Arena, a, b nn.Tensor) nn.Tensor {
-	out := ar.Tensor(a.H, a.W, a.C)
+	out := ar.TensorUninit(a.H, a.W, a.C) // every value written by the copy
 	copy(out.Data, a.Data)
 	nn.Add(out.Data, b.Data)
 	return out

@@ -182,11 +182,22 @@ func (d *Depthwise) Forward(ar *Arena, x Tensor) Tensor {
 	out := ar.TensorUninit(oh, ow, d.C)
 	c := d.C
 	k3 := d.KH == 3 && d.KW == 3
+	// With stride 1 the interior pixels of a row, ox in [oxa, oxb), go
+	// to dwRow in one call (each computed as dwPixel would).
+	oxa, oxb := pl, min(ow, x.W-3+pl+1)
 	for oy := 0; oy < oh; oy++ {
 		iy0 := oy*d.Stride - pt
 		for ox := 0; ox < ow; ox++ {
 			o := out.Data[(oy*ow+ox)*c : (oy*ow+ox+1)*c]
 			ix0 := ox*d.Stride - pl
+			if k3 && d.Stride == 1 && ox == oxa && oxb-oxa > 1 && iy0 >= 0 && iy0+3 <= x.H {
+				p := (iy0*x.W + ix0) * c
+				r0, r1, r2 := x.Data[p:], x.Data[p+x.W*c:], x.Data[p+2*x.W*c:]
+				if dwRow(out.Data[(oy*ow+ox)*c:(oy*ow+oxb)*c], r0, r1, r2, d.W, c, oxb-oxa) {
+					ox = oxb - 1
+					continue
+				}
+			}
 			if k3 && iy0 >= 0 && iy0+3 <= x.H && ix0 >= 0 && ix0+3 <= x.W {
 				row := func(dy int) []float32 {
 					p := ((iy0+dy)*x.W + ix0) * c
@@ -217,15 +228,6 @@ func (d *Depthwise) Forward(ar *Arena, x Tensor) Tensor {
 	return out
 }
 
-// mulAdd computes o[i] += a[i]*b[i].
-func mulAdd(o, a, b []float32) {
-	a = a[:len(o)]
-	b = b[:len(o)]
-	for i := range o {
-		o[i] += a[i] * b[i]
-	}
-}
-
 // MaxPool takes the maximum over k×k windows with stride s; padded cells
 // never win (TensorFlow pads with -Inf).
 func MaxPool(ar *Arena, x Tensor, k, s int, p Padding) Tensor {
@@ -236,6 +238,17 @@ func MaxPool(ar *Arena, x Tensor, k, s int, p Padding) Tensor {
 	for oy := 0; oy < oh; oy++ {
 		for ox := 0; ox < ow; ox++ {
 			o := out.Data[(oy*ow+ox)*c : (oy*ow+ox+1)*c]
+			// 2×2 windows with stride 2 inside the input: the rest of the
+			// row's in one call (the same maxima in the same order).
+			if k == 2 && s == 2 && ox == 0 && pt == 0 && pl == 0 && 2*oy+1 < x.H && x.W >= 2 {
+				n := x.W / 2
+				r0 := x.Data[2*oy*x.W*c : (2*oy+1)*x.W*c]
+				r1 := x.Data[(2*oy+1)*x.W*c : (2*oy+2)*x.W*c]
+				if maxPool2(out.Data[oy*ow*c:(oy*ow+n)*c], r0, r1, c, n) {
+					ox = n - 1
+					continue
+				}
+			}
 			first := true
 			for ky := 0; ky < k; ky++ {
 				iy := oy*s - pt + ky

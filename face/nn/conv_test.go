@@ -277,3 +277,148 @@ func TestAdd(t *testing.T) {
 		}
 	})
 }
+
+// TestDepthwiseRowMatchesPixel checks that the rows of interior pixels
+// (dwRow, one call per row) give the very bits of one dwPixel call per
+// pixel, and that the edge pixels are left to the portable loop.
+func TestDepthwiseRowMatchesPixel(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	if !useAVX2 {
+		// Without AVX2 there is no fast path: both decline.
+		o, in := make([]float32, 8), randSlice(r, 9*8)
+		if dwRow(o, in, in, in, in, 8, 1) || dwPixel(o, in, in, in, in, 8) {
+			t.Fatal("a fast path without AVX2")
+		}
+		return
+	}
+	for _, c := range []struct{ h, w, ch int }{{5, 3, 8}, {9, 7, 16}, {6, 20, 32}, {4, 4, 64}} {
+		x := randTensor(r, c.h, c.w, c.ch)
+		wts := randSlice(r, 9*c.ch)
+		d := &Depthwise{KH: 3, KW: 3, Stride: 1, Pad: Pad1, C: c.ch, W: wts}
+		var ar Arena
+		got := d.Forward(&ar, x)
+		want := make([]float32, c.ch)
+		for oy := 1; oy < c.h-1; oy++ {
+			for ox := 1; ox < c.w-1; ox++ {
+				row := func(dy int) []float32 {
+					p := ((oy-1+dy)*c.w + ox - 1) * c.ch
+					return x.Data[p : p+3*c.ch]
+				}
+				if !dwPixel(want, row(0), row(1), row(2), wts, c.ch) {
+					t.Fatal("dwPixel declined")
+				}
+				for ch, v := range want {
+					if g := got.At(oy, ox, ch); math.Float32bits(g) != math.Float32bits(v) {
+						t.Fatalf("%+v at (%d,%d,%d): %g, dwPixel %g", c, oy, ox, ch, g, v)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestMulAdd checks that mulAdd gives the bits of the scalar loop (each
+// product rounded, then added), whatever the length.
+func TestMulAdd(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	eachKernel(t, func(t *testing.T) {
+		for _, n := range []int{1, 7, 8, 16, 29} {
+			o, a, b := randSlice(r, n), randSlice(r, n), randSlice(r, n)
+			want := make([]float32, n)
+			for i := range want {
+				p := a[i] * b[i]
+				want[i] = o[i] + p
+			}
+			mulAdd(o, a, b)
+			for i := range o {
+				if math.Float32bits(o[i]) != math.Float32bits(want[i]) {
+					t.Fatalf("n %d, [%d]: %g, want %g", n, i, o[i], want[i])
+				}
+			}
+		}
+	})
+}
+
+// TestMaxPool2MatchesMaxInto checks that MaxPool's 2×2, stride-2 rows
+// (maxPool2, one call per row) give the bits of copying each window's
+// first pixel and taking maxInto of the other three in window order,
+// zeros of either sign included (whose maximum depends on that order).
+func TestMaxPool2MatchesMaxInto(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	for _, c := range []struct{ h, w, ch int }{{4, 6, 8}, {5, 7, 16}, {6, 9, 32}} {
+		x := randTensor(r, c.h, c.w, c.ch)
+		for i := range x.Data {
+			switch r.IntN(4) {
+			case 0:
+				x.Data[i] = 0
+			case 1:
+				x.Data[i] = float32(math.Copysign(0, -1))
+			}
+		}
+		var ar Arena
+		got := MaxPool(&ar, x, 2, 2, Same)
+		want := make([]float32, c.ch)
+		for oy := 0; oy < got.H; oy++ {
+			for ox := 0; ox < got.W; ox++ {
+				first := true
+				for ky := 0; ky < 2; ky++ {
+					for kx := 0; kx < 2; kx++ {
+						iy, ix := 2*oy+ky, 2*ox+kx
+						if iy >= c.h || ix >= c.w {
+							continue
+						}
+						in := x.Data[(iy*c.w+ix)*c.ch : (iy*c.w+ix+1)*c.ch]
+						if first {
+							copy(want, in)
+							first = false
+						} else {
+							maxInto(want, in)
+						}
+					}
+				}
+				for ch, v := range want {
+					if g := got.At(oy, ox, ch); math.Float32bits(g) != math.Float32bits(v) {
+						t.Fatalf("%+v at (%d,%d,%d): %g, want %g", c, oy, ox, ch, g, v)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestMaxPairsMatchesMaxInto checks maxPairs (ForwardMaxPool2's
+// horizontal pooling, one call per row) against copying pixel 2x and
+// taking maxInto of pixel 2x+1, bit for bit, zeros of either sign
+// included.
+func TestMaxPairsMatchesMaxInto(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	for _, c := range []int{8, 16, 32} {
+		const n = 5
+		in := randSlice(r, 2*n*c)
+		for i := range in {
+			switch r.IntN(4) {
+			case 0:
+				in[i] = 0
+			case 1:
+				in[i] = float32(math.Copysign(0, -1))
+			}
+		}
+		got := make([]float32, n*c)
+		if !maxPairs(got, in, c, n) {
+			if useAVX2 {
+				t.Fatal("maxPairs declined with AVX2")
+			}
+			continue // no fast path: ForwardMaxPool2 pools pixel by pixel
+		}
+		want := make([]float32, c)
+		for x := 0; x < n; x++ {
+			copy(want, in[2*x*c:])
+			maxInto(want, in[(2*x+1)*c:(2*x+2)*c])
+			for ch, v := range want {
+				if g := got[x*c+ch]; math.Float32bits(g) != math.Float32bits(v) {
+					t.Fatalf("c %d at (%d,%d): %g, want %g", c, x, ch, g, v)
+				}
+			}
+		}
+	}
+}

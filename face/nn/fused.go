@@ -47,13 +47,17 @@ func (l *ConvLayer) ForwardMaxPool2(ar *Arena, x Tensor) Tensor {
 		n := min(2, oh-2*py)
 		for r := 0; r < n; r++ {
 			oy := 2*py + r
-			for ky := 0; ky < 3; ky++ {
-				src := x.Data[(oy+ky)*rowLen : (oy+ky+1)*rowLen]
-				for ix := 0; ix < x.W; ix++ {
-					s := src[ix*3 : ix*3+3]
-					d := stack[ix*9+ky*3 : ix*9+ky*3+3]
-					d[0], d[1], d[2] = s[0], s[1], s[2]
-				}
+			// One pass over the pixels, nine values each (as arrays: one
+			// bounds check per row's three values).
+			src0 := x.Data[oy*rowLen : (oy+1)*rowLen]
+			src1 := x.Data[(oy+1)*rowLen : (oy+2)*rowLen]
+			src2 := x.Data[(oy+2)*rowLen : (oy+3)*rowLen]
+			for ix := 0; ix < x.W; ix++ {
+				d := (*[9]float32)(stack[ix*9:])
+				s0, s1, s2 := (*[3]float32)(src0[ix*3:]), (*[3]float32)(src1[ix*3:]), (*[3]float32)(src2[ix*3:])
+				d[0], d[1], d[2] = s0[0], s0[1], s0[2]
+				d[3], d[4], d[5] = s1[0], s1[1], s1[2]
+				d[6], d[7], d[8] = s2[0], s2[1], s2[2]
 			}
 			Gemm(ow, stack, 9, &w, rows[r*ow*c:(r+1)*ow*c], c)
 		}
@@ -61,7 +65,11 @@ func (l *ConvLayer) ForwardMaxPool2(ar *Arena, x Tensor) Tensor {
 			maxInto(rows[:ow*c], rows[ow*c:2*ow*c])
 		}
 		o := out.Data[py*pw*c : (py+1)*pw*c]
-		for px := 0; px < pw; px++ {
+		px := 0
+		if maxPairs(o, rows[:ow*c], c, ow/2) { // the whole pairs in one call
+			px = ow / 2
+		}
+		for ; px < pw; px++ {
 			dst := o[px*c : (px+1)*c]
 			copy(dst, rows[2*px*c:])
 			if 2*px+1 < ow {

@@ -16,6 +16,15 @@ func kernelAVX2(k int, a *float32, lda int, b, bias, c *float32, ldc int, ep *ep
 func dwPixelAVX2(o, r0, r1, r2, w *float32, c int)
 
 //go:noescape
+func dwRowAVX2(o, r0, r1, r2, w *float32, c, n int)
+
+//go:noescape
+func maxPool2AVX2(o, r0, r1 *float32, c, n int)
+
+//go:noescape
+func maxPairsAVX2(o, r *float32, c, n int)
+
+//go:noescape
 func maxIntoAVX2(o, a *float32, n int)
 
 //go:noescape
@@ -23,6 +32,9 @@ func reluAVX2(s *float32, n int)
 
 //go:noescape
 func addAVX2(o, a *float32, n int)
+
+//go:noescape
+func mulAddAVX2(o, a, b *float32, n int)
 
 // add computes o[i] += a[i] (the same sums as the scalar loop: one
 // addition per element either way).
@@ -37,6 +49,23 @@ func add(o, a []float32) {
 	}
 	for i := n; i < len(o); i++ {
 		o[i] += a[i]
+	}
+}
+
+// mulAdd computes o[i] += a[i]*b[i] (each product rounded, then added:
+// the same as the scalar loop, eight at a time).
+func mulAdd(o, a, b []float32) {
+	a = a[:len(o)]
+	b = b[:len(o)]
+	n := 0
+	if useAVX2 {
+		n = len(o) / 8 * 8
+		if n > 0 {
+			mulAddAVX2(&o[0], &a[0], &b[0], n)
+		}
+	}
+	for i := n; i < len(o); i++ {
+		o[i] += float32(a[i] * b[i]) // rounded: never fused
 	}
 }
 
@@ -80,6 +109,52 @@ func dwPixel(o, r0, r1, r2, w []float32, c int) bool {
 	_ = r2[3*c-1]
 	_ = w[9*c-1]
 	dwPixelAVX2(&o[0], &r0[0], &r1[0], &r2[0], &w[0], c)
+	return true
+}
+
+// dwRow computes n consecutive interior output pixels of a 3×3
+// depthwise convolution with stride 1, each exactly as dwPixel does: o
+// holds their n×c outputs, r0, r1, r2 the input rows from the first
+// pixel's window on (n+2 pixels of c). It reports false when no fast
+// path applies.
+func dwRow(o, r0, r1, r2, w []float32, c, n int) bool {
+	if !useAVX2 || c%8 != 0 || c == 0 || n <= 0 {
+		return false
+	}
+	_ = o[n*c-1]
+	_ = r0[(n+2)*c-1]
+	_ = r1[(n+2)*c-1]
+	_ = r2[(n+2)*c-1]
+	_ = w[9*c-1]
+	dwRowAVX2(&o[0], &r0[0], &r1[0], &r2[0], &w[0], c, n)
+	return true
+}
+
+// maxPool2 computes n output pixels of a 2×2 max pool with stride 2
+// from the input rows r0 and r1 (2n pixels of c each), each as MaxPool's
+// loop does (copy, then maxInto in window order). It reports false when
+// no fast path applies.
+func maxPool2(o, r0, r1 []float32, c, n int) bool {
+	if !useAVX2 || c%8 != 0 || c == 0 || n <= 0 {
+		return false
+	}
+	_ = o[n*c-1]
+	_ = r0[2*n*c-1]
+	_ = r1[2*n*c-1]
+	maxPool2AVX2(&o[0], &r0[0], &r1[0], c, n)
+	return true
+}
+
+// maxPairs sets o's pixel x (of c floats) to the maximum of r's pixels
+// 2x and 2x+1, for n pixels, as copying the first and maxInto of the
+// second would. It reports false when no fast path applies.
+func maxPairs(o, r []float32, c, n int) bool {
+	if !useAVX2 || c%8 != 0 || c == 0 || n <= 0 {
+		return false
+	}
+	_ = o[n*c-1]
+	_ = r[2*n*c-1]
+	maxPairsAVX2(&o[0], &r[0], c, n)
 	return true
 }
 

@@ -267,6 +267,129 @@ dwloop:
 	VZEROUPPER
 	RET
 
+// func dwRowAVX2(o, r0, r1, r2, w *float32, c, n int)
+//
+// n consecutive output pixels of a 3×3 depthwise convolution with stride
+// 1, each as dwPixelAVX2 computes it (the same products and sums in the
+// same order, so the same bits): the windows of pixel x+1 start c floats
+// after those of pixel x, and its output c floats after x's. One call
+// per row instead of one per pixel.
+TEXT ·dwRowAVX2(SB), NOSPLIT, $0-56
+	MOVQ o+0(FP), DI
+	MOVQ r0+8(FP), R8
+	MOVQ r1+16(FP), R9
+	MOVQ r2+24(FP), R10
+	MOVQ w+32(FP), AX
+	MOVQ c+40(FP), CX
+	MOVQ n+48(FP), R12
+	MOVQ CX, DX
+	SHLQ $2, DX // c in bytes
+	LEAQ (DX)(DX*2), R11 // 3c bytes: one row of taps in w
+
+dwrowpix:
+	MOVQ AX, SI
+	MOVQ CX, R13
+
+dwrowloop:
+	VMOVUPS     (R8), Y0
+	VMULPS      (SI), Y0, Y0
+	VMOVUPS     (R8)(DX*1), Y1
+	VFMADD231PS (SI)(DX*1), Y1, Y0
+	VMOVUPS     (R8)(DX*2), Y1
+	VFMADD231PS (SI)(DX*2), Y1, Y0
+	LEAQ        (SI)(R11*1), BX
+	VMOVUPS     (R9), Y1
+	VFMADD231PS (BX), Y1, Y0
+	VMOVUPS     (R9)(DX*1), Y1
+	VFMADD231PS (BX)(DX*1), Y1, Y0
+	VMOVUPS     (R9)(DX*2), Y1
+	VFMADD231PS (BX)(DX*2), Y1, Y0
+	LEAQ        (BX)(R11*1), BX
+	VMOVUPS     (R10), Y1
+	VFMADD231PS (BX), Y1, Y0
+	VMOVUPS     (R10)(DX*1), Y1
+	VFMADD231PS (BX)(DX*1), Y1, Y0
+	VMOVUPS     (R10)(DX*2), Y1
+	VFMADD231PS (BX)(DX*2), Y1, Y0
+	VMOVUPS     Y0, (DI)
+	ADDQ        $32, DI
+	ADDQ        $32, R8
+	ADDQ        $32, R9
+	ADDQ        $32, R10
+	ADDQ        $32, SI
+	SUBQ        $8, R13
+	JNE         dwrowloop
+	DECQ        R12
+	JNE         dwrowpix
+	VZEROUPPER
+	RET
+
+// func maxPool2AVX2(o, r0, r1 *float32, c, n int)
+//
+// n output pixels of a 2×2 max pool with stride 2 whose windows lie in
+// the input rows r0 and r1 (pixel x reads pixels 2x and 2x+1 of both):
+// the maximum taken in maxInto's order and operand order (r0's 2x, then
+// its 2x+1, then r1's 2x and 2x+1), so the same bits as MaxPool's loop.
+TEXT ·maxPool2AVX2(SB), NOSPLIT, $0-40
+	MOVQ o+0(FP), DI
+	MOVQ r0+8(FP), R8
+	MOVQ r1+16(FP), R9
+	MOVQ c+24(FP), CX
+	MOVQ n+32(FP), R12
+	MOVQ CX, DX
+	SHLQ $2, DX // c in bytes
+
+pool2pix:
+	MOVQ CX, R13
+
+pool2loop:
+	VMOVUPS (R8), Y0
+	VMAXPS  (R8)(DX*1), Y0, Y0
+	VMAXPS  (R9), Y0, Y0
+	VMAXPS  (R9)(DX*1), Y0, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ    $32, DI
+	ADDQ    $32, R8
+	ADDQ    $32, R9
+	SUBQ    $8, R13
+	JNE     pool2loop
+	ADDQ    DX, R8 // past pixel 2x+1
+	ADDQ    DX, R9
+	DECQ    R12
+	JNE     pool2pix
+	VZEROUPPER
+	RET
+
+// func maxPairsAVX2(o, r *float32, c, n int)
+//
+// o's pixel x = max(r's pixel 2x, r's pixel 2x+1) for n pixels of c
+// floats (c a multiple of 8): copying pixel 2x, then maxInto of 2x+1,
+// in the same operand order (the same bits).
+TEXT ·maxPairsAVX2(SB), NOSPLIT, $0-32
+	MOVQ o+0(FP), DI
+	MOVQ r+8(FP), R8
+	MOVQ c+16(FP), CX
+	MOVQ n+24(FP), R12
+	MOVQ CX, DX
+	SHLQ $2, DX // c in bytes
+
+pairspix:
+	MOVQ CX, R13
+
+pairsloop:
+	VMOVUPS (R8), Y0
+	VMAXPS  (R8)(DX*1), Y0, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ    $32, DI
+	ADDQ    $32, R8
+	SUBQ    $8, R13
+	JNE     pairsloop
+	ADDQ    DX, R8 // past pixel 2x+1
+	DECQ    R12
+	JNE     pairspix
+	VZEROUPPER
+	RET
+
 // func maxIntoAVX2(o, a *float32, n int)
 //
 // o[i] = max(o[i], a[i]) for n floats, n a multiple of 8.
@@ -320,5 +443,28 @@ addloop:
 	ADDQ    $32, SI
 	SUBQ    $8, CX
 	JNE     addloop
+	VZEROUPPER
+	RET
+
+// func mulAddAVX2(o, a, b *float32, n int)
+//
+// o[i] += a[i]*b[i] for n floats, n a multiple of 8: the product rounded,
+// then the sum (not fused), as the scalar loop computes it.
+TEXT ·mulAddAVX2(SB), NOSPLIT, $0-32
+	MOVQ o+0(FP), DI
+	MOVQ a+8(FP), SI
+	MOVQ b+16(FP), BX
+	MOVQ n+24(FP), CX
+
+muladdloop:
+	VMOVUPS (SI), Y0
+	VMULPS  (BX), Y0, Y0
+	VADDPS  (DI), Y0, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ    $32, DI
+	ADDQ    $32, SI
+	ADDQ    $32, BX
+	SUBQ    $8, CX
+	JNE     muladdloop
 	VZEROUPPER
 	RET

@@ -10,6 +10,12 @@ func kernel(k int, a []float32, lda int, b, bias, c []float32, ldc int, ep *epil
 
 func dwPixel(o, r0, r1, r2, w []float32, c int) bool { return false }
 
+func dwRow(o, r0, r1, r2, w []float32, c, n int) bool { return false }
+
+func maxPool2(o, r0, r1 []float32, c, n int) bool { return false }
+
+func maxPairs(o, r []float32, c, n int) bool { return false }
+
 func maxInto(o, a []float32) {
 	a = a[:len(o)]
 	for i := range o {
@@ -27,5 +33,13 @@ func add(o, a []float32) {
 	a = a[:len(o)]
 	for i := range o {
 		o[i] += a[i]
+	}
+}
+
+func mulAdd(o, a, b []float32) {
+	a = a[:len(o)]
+	b = b[:len(o)]
+	for i := range o {
+		o[i] += float32(a[i] * b[i]) // rounded: never fused
 	}
 }
