@@ -64,8 +64,13 @@ type faceSearch struct {
 	// whose layout is not a face's counts as not found).
 	conf    FaceConfirmer
 	confMin float64
-	ws      *workspace
-	lut     *[256]byte // the contrast stretch of the whole document, for every view
+	// fit, when conf can also measure a layout's misfit, is used in its
+	// place; misfit is the misfit of the face pick returned last (0 when
+	// not measured).
+	fit    FaceFitter
+	misfit float64
+	ws     *workspace
+	lut    *[256]byte // the contrast stretch of the whole document, for every view
 
 	// For a closer look: the decoded upload and the options it was
 	// decoded with, and the finer decode (see nearPlanes).
@@ -101,20 +106,32 @@ func (s *faceSearch) pick(img image.Image, faces []FaceBox, ok func(FaceBox) boo
 	}
 	// Best first; among equal scores the detector's order.
 	sort.SliceStable(order, func(a, b int) bool { return faces[order[a]].Score > faces[order[b]].Score })
+	s.misfit = 0
 	for _, i := range order {
 		f := faces[i]
 		if s.conf != nil && f.Score >= s.confMin {
-			face, err := s.conf.ConfirmFace(img, f.Rect)
+			face, misfit, err := s.confirm(img, f.Rect)
 			if err != nil {
 				return FaceBox{}, false, err
 			}
 			if !face {
 				continue
 			}
+			s.misfit = misfit
 		}
 		return f, true, nil
 	}
 	return FaceBox{}, false, nil
+}
+
+// confirm judges the layout of box in img, with its misfit when s.fit
+// can measure it (0 otherwise).
+func (s *faceSearch) confirm(img image.Image, box image.Rectangle) (bool, float64, error) {
+	if s.fit != nil {
+		return s.fit.FaceFit(img, box)
+	}
+	face, err := s.conf.ConfirmFace(img, box)
+	return face, 0, err
 }
 
 // look shows the detector one view and returns its best face (Score -1
@@ -316,23 +333,27 @@ func (s *faceSearch) portrait(th Thresholds) (FaceBox, error) {
 		}
 		return image.Rect(0, 0, faceSide, h)
 	}
-	done := func(f FaceBox) bool {
-		return f.Score >= th.ConfirmFace || (s.layoutChecked && f.Score >= th.MinFace) // confident, or doubtful but with a face's layout
+	// A confident face, or a doubtful one with a face's layout and a
+	// photo's tones (see doubtfulConfirmed), is the portrait.
+	done := func(f FaceBox, box image.Rectangle) bool {
+		return f.Score >= th.ConfirmFace || (s.layoutChecked && f.Score >= th.MinFace && twoTone(s.last, box) <= maxTwoTone)
 	}
 	var seen [4]FaceBox // the best face of each orientation's whole view
 	var boxes [4]image.Rectangle
 	for _, turn := range [4]int{0, 2, 1, 3} {
 		f, box, err := s.look(faceView{turn: turn, size: 1, r: whole(turn)})
-		if err != nil || done(f) {
+		if err != nil || done(f, box) {
 			return f, err
 		}
 		seen[turn], boxes[turn] = f, box
 	}
-	// The closer look at the two best-scoring orientations, best first.
+	// The closer look at the two best-scoring orientations, best first
+	// (not with a detector that reads layouts: a doubtful face there was
+	// judged by its layout and tones above).
 	order := []int{0, 2, 1, 3}
 	sort.SliceStable(order, func(i, j int) bool { return seen[order[i]].Score > seen[order[j]].Score })
 	for _, turn := range order[:2] {
-		if c := seen[turn]; c.Score >= th.MinFace {
+		if c := seen[turn]; c.Score >= th.MinFace && !s.layoutChecked {
 			f, err := s.closer(turn, c, boxes[turn], th.MinFace)
 			if err != nil {
 				return f, err
@@ -357,7 +378,7 @@ func (s *faceSearch) portrait(th Thresholds) (FaceBox, error) {
 			if err != nil {
 				return f, err
 			}
-			if f.Score < th.ConfirmFace {
+			if f.Score < th.MinFace || (f.Score < th.ConfirmFace && !s.layoutChecked) || s.misfit > maxTiltedMisfit {
 				continue
 			}
 			tone := twoTone(s.last, box)
@@ -408,7 +429,8 @@ func faceCheck(d *decoded, wq [4][2]float64, found bool, scale float64, opts Opt
 	best := FaceBox{Score: -1}
 	if found {
 		conf, layout := opts.FaceDetector.(FaceConfirmer)
-		s := faceSearch{p: p, wq: wq, aspect: quadAspect(wq), det: opts.FaceDetector, conf: conf, confMin: th, ws: ws, d: d, opts: opts, layoutChecked: layout}
+		fit, _ := opts.FaceDetector.(FaceFitter)
+		s := faceSearch{p: p, wq: wq, aspect: quadAspect(wq), det: opts.FaceDetector, conf: conf, fit: fit, confMin: th, ws: ws, d: d, opts: opts, layoutChecked: layout}
 		var err error
 		if best, err = s.portrait(opts.Thresholds); err != nil {
 			return failed
@@ -560,11 +582,11 @@ func stretchLUT(y []byte) *[256]byte {
 // tilted views found on clean fronts (seeds 111, 112, 114, 115 and the
 // classic card's seed 1) have a photo's many tones (twoTone 0.66–0.85),
 // and twelve of them are found again 15° further on one side or the
-// other (0.61–0.90). maxTiltedTwoTone was chosen on those same sets.
+// other (0.61–0.90). maxTwoTone was chosen on those same sets.
 const (
-	// maxTiltedTwoTone: a tilted face whose box holds at most this share
+	// maxTwoTone: a tilted face whose box holds at most this share
 	// of two-tone variance is a photo's face without more ado.
-	maxTiltedTwoTone = 0.8
+	maxTwoTone = 0.8
 	// tiltStep: the neighbouring tilts where a more two-toned face must
 	// be found again (degrees, either side).
 	tiltStep = 15
@@ -580,8 +602,12 @@ const (
 // way or the other. nb is the best such neighbour's score (0 when none
 // or not looked at). The neighbours cost up to two more detector passes.
 func (s *faceSearch) tiltedConfirmed(v faceView, f FaceBox, tone float64, th Thresholds) (ok bool, nb float64, err error) {
-	if tone <= maxTiltedTwoTone {
+	doubtful := f.Score < th.ConfirmFace
+	if tone <= maxTwoTone && !doubtful {
 		return true, 0, nil
+	}
+	if tone > maxTwoTone && doubtful {
+		return false, 0, nil
 	}
 	for _, d := range [2]float64{tiltStep, -tiltStep} {
 		n := v
