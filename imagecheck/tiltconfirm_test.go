@@ -122,7 +122,7 @@ func TestTiltedConfirmed(t *testing.T) {
 		if err != nil || f.Score != 0.8 {
 			t.Fatalf("%s: the tilted view's face %v, %v", c.name, f, err)
 		}
-		ok, nb, err := s.tiltedConfirmed(v, f, c.tone, th)
+		ok, nb, err := s.tiltedConfirmed(v, f, c.tone, 0, th)
 		if err != nil || ok != c.ok || nb != c.nb || det.calls-1 != c.calls {
 			t.Errorf("%s: ok %v, nb %v, %d passes, err %v; want %v, %v, %d", c.name, ok, nb, det.calls-1, err, c.ok, c.nb, c.calls)
 		}
@@ -145,8 +145,10 @@ func (f fitFaces) FaceFit(image.Image, image.Rectangle) (bool, float64, error) {
 // returns, pass by pass, a box about the view's centre (where the tilts
 // turn): a doubtful face counts in a whole view only with a photo's
 // tones, and in a tilted view only with them and found again 15°
-// further; a face from a tilted view must also fit the mean face within
-// maxTiltedMisfit, one from a whole view need not.
+// further; a confident face from a tilted view with a photo's tones
+// counts at once only if it fits the mean face within maxTiltedMisfit,
+// else it too must be found again; one from a whole view need not fit
+// that closely.
 func TestPortraitDoubtfulAndTilted(t *testing.T) {
 	plane := func(stripes bool) *planes {
 		p := &planes{w: 64, h: 32, ys: 64, cw: 32, ch: 16, cs: 32}
@@ -186,7 +188,8 @@ func TestPortraitDoubtfulAndTilted(t *testing.T) {
 		{"doubtful in a tilted view, found again", false, 3, [][]FaceBox{nil, nil, nil, nil, centre, again}, 0.55, 7},
 		{"doubtful in a tilted view, not found again", false, 3, [][]FaceBox{nil, nil, nil, nil, centre}, -1, 14},
 		{"confident in a tilted view, close fit", false, 3, [][]FaceBox{nil, nil, nil, nil, sure}, 0.8, 5},
-		{"confident in a tilted view, loose fit", false, 6, [][]FaceBox{nil, nil, nil, nil, sure}, -1, 12},
+		{"confident in a tilted view, loose fit", false, 6, [][]FaceBox{nil, nil, nil, nil, sure}, -1, 14},
+		{"confident in a tilted view, loose fit, found again", false, 6, [][]FaceBox{nil, nil, nil, nil, sure, nil, again}, 0.8, 7},
 		{"confident in a whole view, loose fit", false, 6, [][]FaceBox{sure}, 0.8, 1},
 	}
 	for _, c := range cases {
