@@ -269,3 +269,8 @@ func TestPercentile(t *testing.T) {
 		}
 	}
 }
+
+func (d engineDetector) FaceFit(img image.Image, box image.Rectangle) (bool, float64, error) {
+	l, err := d.e.Layout(img, box)
+	return l.Plausible, l.Misfit, err
+}

@@ -42,9 +42,11 @@ func (f *layoutFaces) ConfirmFace(img image.Image, box image.Rectangle) (bool, e
 }
 
 // A box the detector scores as a face fails doc_no_face when its layout is
-// not a face's (a field label), and passes when it is; a doubtful score
-// (between MinFace and ConfirmFace) with a face's layout needs no further
-// pass.
+// not a face's (a field label), and passes when it is. (A doubtful score,
+// between MinFace and ConfirmFace, with a face's layout also needs a
+// photo's tones in a whole view, or to be found again in a tilted one:
+// how many passes that takes here depends on the card's print under the
+// fake's box; TestPortraitDoubtfulAndTilted counts them.)
 func TestPortraitLayoutConfirmed(t *testing.T) {
 	data, _ := photo(t, docgen.Spec{Seed: 5, Size: docgen.Size1MP}, docgen.Encoding{Quality: 90})
 	for _, c := range []struct {
@@ -55,7 +57,7 @@ func TestPortraitLayoutConfirmed(t *testing.T) {
 	}{
 		{"confident, a face's layout", 0.9, true, 1},
 		{"confident, a label's layout", 0.9, false, 0},
-		{"doubtful, a face's layout", 0.55, true, 1},
+		{"doubtful, a face's layout", 0.55, true, 0},
 		{"doubtful, a label's layout", 0.55, false, 0},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -122,9 +122,83 @@ func TestTiltedConfirmed(t *testing.T) {
 		if err != nil || f.Score != 0.8 {
 			t.Fatalf("%s: the tilted view's face %v, %v", c.name, f, err)
 		}
-		ok, nb, err := s.tiltedConfirmed(v, f, c.tone, th)
+		ok, nb, err := s.tiltedConfirmed(v, f, c.tone, 0, th)
 		if err != nil || ok != c.ok || nb != c.nb || det.calls-1 != c.calls {
 			t.Errorf("%s: ok %v, nb %v, %d passes, err %v; want %v, %v, %d", c.name, ok, nb, det.calls-1, err, c.ok, c.nb, c.calls)
+		}
+	}
+}
+
+// fitFaces is a FaceFitter that reads every box as a face's layout with
+// the given misfit.
+type fitFaces struct{ misfit float64 }
+
+func (f fitFaces) ConfirmFace(image.Image, image.Rectangle) (bool, error) { return true, nil }
+
+func (f fitFaces) FaceFit(image.Image, image.Rectangle) (bool, float64, error) {
+	return true, f.misfit, nil
+}
+
+// The portrait search on a 64×32 document printed either as a ramp (luma
+// 4x: a photo's many tones, twoTone 0.75 in any box) or in stripes 4
+// pixels wide of black and white (two tones), with a detector that
+// returns, pass by pass, a box about the view's centre (where the tilts
+// turn): a doubtful face counts in a whole view only with a photo's
+// tones, and in a tilted view only with them and found again 15°
+// further; a confident face from a tilted view with a photo's tones
+// counts at once only if it fits the mean face within maxTiltedMisfit,
+// else it too must be found again; one from a whole view need not fit
+// that closely.
+func TestPortraitDoubtfulAndTilted(t *testing.T) {
+	plane := func(stripes bool) *planes {
+		p := &planes{w: 64, h: 32, ys: 64, cw: 32, ch: 16, cs: 32}
+		p.y = make([]byte, 64*32)
+		for i := range p.y {
+			x := i % 64
+			p.y[i] = byte(4 * x)
+			if stripes {
+				p.y[i] = byte(255 * (x / 4 % 2))
+			}
+		}
+		p.cb, p.cr = make([]byte, 32*16), make([]byte, 32*16)
+		return p
+	}
+	wq := [4][2]float64{{0, 0}, {64, 0}, {64, 32}, {0, 32}}
+	centre := []FaceBox{{Rect: image.Rect(178, 74, 238, 134), Score: 0.55}}
+	sure := []FaceBox{{Rect: image.Rect(178, 74, 238, 134), Score: 0.8}}
+	again := []FaceBox{{Rect: image.Rect(180, 76, 236, 132), Score: 0.52}}
+	every := func(f []FaceBox) [][]FaceBox {
+		out := make([][]FaceBox, 14)
+		for i := range out {
+			out[i] = f
+		}
+		return out
+	}
+	th := DefaultOptions().Thresholds
+	cases := []struct {
+		name    string
+		stripes bool
+		misfit  float64
+		out     [][]FaceBox
+		score   float64 // -1: no face
+		passes  int
+	}{
+		{"doubtful, a photo's tones", false, 3, [][]FaceBox{centre}, 0.55, 1},
+		{"doubtful, two tones", true, 3, every(centre), -1, 12},
+		{"doubtful in a tilted view, found again", false, 3, [][]FaceBox{nil, nil, nil, nil, centre, again}, 0.55, 7},
+		{"doubtful in a tilted view, not found again", false, 3, [][]FaceBox{nil, nil, nil, nil, centre}, -1, 14},
+		{"confident in a tilted view, close fit", false, 3, [][]FaceBox{nil, nil, nil, nil, sure}, 0.8, 5},
+		{"confident in a tilted view, loose fit", false, 6, [][]FaceBox{nil, nil, nil, nil, sure}, -1, 14},
+		{"confident in a tilted view, loose fit, found again", false, 6, [][]FaceBox{nil, nil, nil, nil, sure, nil, again}, 0.8, 7},
+		{"confident in a whole view, loose fit", false, 6, [][]FaceBox{sure}, 0.8, 1},
+	}
+	for _, c := range cases {
+		det := &seqFaces{out: c.out}
+		fit := fitFaces{c.misfit}
+		s := faceSearch{p: plane(c.stripes), wq: wq, aspect: 2, det: det, conf: fit, fit: fit, confMin: th.MinFace, layoutChecked: true, ws: new(workspace)}
+		f, err := s.portrait(th)
+		if err != nil || f.Score != c.score || det.calls != c.passes {
+			t.Errorf("%s: face %.2f, %d passes, err %v; want %.2f, %d", c.name, f.Score, det.calls, err, c.score, c.passes)
 		}
 	}
 }

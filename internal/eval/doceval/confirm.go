@@ -15,3 +15,14 @@ func (c countingDetector) ConfirmFace(img image.Image, box image.Rectangle) (boo
 	}
 	return true, nil
 }
+
+// FaceFit passes the layout's misfit on to the counted detector, when it
+// measures it (imagecheck.FaceFitter); otherwise it answers as
+// ConfirmFace does, with no misfit.
+func (c countingDetector) FaceFit(img image.Image, box image.Rectangle) (bool, float64, error) {
+	if ff, ok := c.d.(imagecheck.FaceFitter); ok {
+		return ff.FaceFit(img, box)
+	}
+	face, err := c.ConfirmFace(img, box)
+	return face, 0, err
+}
