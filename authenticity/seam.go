@@ -236,7 +236,8 @@ func (r *runState) hitAt(a int, off float64) {
 }
 
 // flush ends the run, keeping it in best when longer, dense (hits on
-// at least seamDensity of its samples) and straight.
+// at least seamDensity of its samples), straight and, where rule asks
+// for it, textured on both sides.
 func (r *runState) flush(best *seam, horiz bool, l int, rule *runRule) {
 	if r.a >= 0 && r.b-r.a+1 > best.n() && r.sn >= 3 && r.sn >= seamDensity*float64(r.b-r.a+1) {
 		if d := r.sn*r.sxx - r.sx*r.sx; d > 0 && math.Abs((r.sn*r.sxy-r.sx*r.sy)/d) <= rule.maxSlope {
