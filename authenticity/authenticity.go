@@ -114,8 +114,9 @@ type Options struct {
 	// chroma step of its samples (Euclidean Cb/Cr, default 4 levels),
 	// MaxSeamSlope the most its position may drift per sample (default
 	// 0.002, ~0.1°), and MinSeamTilt how far (degrees) the card's printed
-	// lines must stay from an axis for it to be searched (default 1.5;
-	// cardTilt). Negative MinSeam: no search.
+	// lines must stay from an axis for a run along it to count without
+	// the print texture on both sides (default 1.5; cardTilt, textured).
+	// Negative MinSeam: no search.
 	MinSeam, SeamStep, MaxSeamSlope, MinSeamTilt float64
 }
 

@@ -234,3 +234,53 @@ func TestColourSeamDensity(t *testing.T) {
 		t.Errorf("solid step: seam %.3f found %v, want 0.74", r.rel, r.found)
 	}
 }
+
+// TestColourSeamLevel: on a card lying level (outline at 0°, so the
+// card's printed lines run along both axes), a recoloured band whose
+// ground's print (vertical luma stripes, 4 levels per pixel on average)
+// runs across its border is found; the same chroma border with a plain
+// luma area on one side (a portrait's frame) is not, nor is a border
+// shorter than seamLevelMin of the card's side.
+func TestColourSeamLevel(t *testing.T) {
+	level := func(x0, x1 int, plainInside bool) (*image.YCbCr, [][2]float64, float64) {
+		img := image.NewYCbCr(image.Rect(0, 0, 640, 480), image.YCbCrSubsampleRatio420)
+		for y := 0; y < 480; y++ {
+			for x := 0; x < 640; x++ {
+				v := uint8(120 + 12*((x/3)%2)) // stripes: |ΔY| 12 every third pixel
+				if plainInside && x >= 2*x0 && x < 2*x1 && y >= 200 && y < 280 {
+					v = 126
+				}
+				img.Y[y*img.YStride+x] = v
+			}
+		}
+		for y := 0; y < 240; y++ {
+			for x := 0; x < 320; x++ {
+				v := uint8(128)
+				if x >= x0 && x < x1 && y >= 100 && y < 140 {
+					v = 140
+				}
+				img.Cb[y*img.CStride+x], img.Cr[y*img.CStride+x] = v, 128
+			}
+		}
+		const scale = 6
+		var quad [][2]float64
+		for _, p := range [][2]float64{{50, 50}, {590, 50}, {590, 430}, {50, 430}} {
+			quad = append(quad, [2]float64{p[0] * scale, p[1] * scale})
+		}
+		return img, quad, scale
+	}
+	o := Options{}
+	o.defaults()
+	img, quad, scale := level(60, 260, false)
+	if r := colourSeam(img, quad, scale, o); !r.found || math.Abs(r.rel-200.0/270) > 0.01 {
+		t.Errorf("recoloured band on a level card: seam %.3f found %v, want 0.74", r.rel, r.found)
+	}
+	img, quad, scale = level(60, 260, true)
+	if r := colourSeam(img, quad, scale, o); r.found {
+		t.Errorf("plain area's frame on a level card: seam %.3f found, want none", r.rel)
+	}
+	img, quad, scale = level(60, 130, false) // 70 of 270 samples: 0.26
+	if r := colourSeam(img, quad, scale, o); r.found || r.rel < o.MinSeam {
+		t.Errorf("short border on a level card: seam %.3f found %v, want 0.26 not reported", r.rel, r.found)
+	}
+}
