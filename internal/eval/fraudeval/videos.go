@@ -28,8 +28,8 @@ type VideoRow struct {
 	// the false alarms).
 	Refused int     `json:"refused"`
 	Rate    float64 `json:"rate"`
-	// Review counts the videos liveness passed in doubt (a texture cue in
-	// the doubt band: manual review, face.Liveness.Doubtful) and Passed
+	// Review counts the videos liveness passed in doubt (a depth cue in
+	// its doubt band: manual review, face.Liveness.Doubtful) and Passed
 	// those it passed outright (approved, were the face to match):
 	// Refused + Review + Passed = N.
 	Review int `json:"review"`
