@@ -8,25 +8,29 @@ import (
 )
 
 // movingHead is the measured liveness of a moving face that passes every
-// signal but the texture cue, which the cases set.
-func movingHead(texture float64) *Liveness {
-	return &Liveness{Frames: 6, Change: 6, Motion: 0.05, Parallax: 0.04, Texture: texture, Screen: 0.3, IdentitySpread: 0.2}
+// signal but the texture and depth cues, which the cases set.
+func movingHead(texture, depth float64) *Liveness {
+	return &Liveness{Frames: 6, Change: 6, Motion: 0.05, Parallax: 0.04, Texture: texture, Depth: depth, Screen: 0.3, IdentitySpread: 0.2}
 }
 
-// TestTextureDoubtBand: with the default options (MinTexture 0.24,
-// ReviewTexture 0.32), a texture cue under MinTexture fails planar_motion,
-// one in [0.24, 0.32) passes liveness in doubt, one at 0.32 or above
-// passes; the doubt is not added to a face whose planar motion already
-// failed (by its parallax) nor to a still face; ReviewTexture at
-// MinTexture leaves no band.
-func TestTextureDoubtBand(t *testing.T) {
+// TestDepthDoubtBand: with the default options (MinTexture 0.24, MinDepth
+// 0.01, ReviewDepth 0.02), a texture cue under MinTexture or a depth cue
+// under MinDepth fails planar_motion; a depth cue in [0.01, 0.02) passes
+// liveness in doubt, one at 0.02 or above passes, whatever the texture cue
+// above MinTexture (the doubt band was [0.24, 0.32) on the texture cue
+// before); the doubt is not added to a face whose planar motion already
+// failed (by its parallax) nor to a still face; ReviewDepth at MinDepth
+// leaves no band, and negative thresholds turn the depth cue off.
+func TestDepthDoubtBand(t *testing.T) {
 	var o Options
 	o.defaults()
-	if o.MinTexture != 0.24 || o.ReviewTexture != 0.32 {
-		t.Fatalf("defaults: MinTexture %v ReviewTexture %v, want 0.24 and 0.32", o.MinTexture, o.ReviewTexture)
+	if o.MinTexture != 0.24 || o.MinDepth != 0.01 || o.ReviewDepth != 0.02 {
+		t.Fatalf("defaults: MinTexture %v MinDepth %v ReviewDepth %v, want 0.24, 0.01 and 0.02", o.MinTexture, o.MinDepth, o.ReviewDepth)
 	}
 	noBand := o
-	noBand.ReviewTexture = noBand.MinTexture
+	noBand.ReviewDepth = noBand.MinDepth
+	off := o
+	off.MinDepth, off.ReviewDepth = -1, -1
 	tests := []struct {
 		name     string
 		o        Options
@@ -36,18 +40,22 @@ func TestTextureDoubtBand(t *testing.T) {
 		doubts   []string
 		doubtful bool
 	}{
-		{"under MinTexture", o, movingHead(0.2399), false, []string{SignalPlanarMotion}, nil, false},
-		{"at MinTexture", o, movingHead(0.24), true, nil, []string{SignalPlanarMotion}, true},
-		{"just under ReviewTexture", o, movingHead(0.3199), true, nil, []string{SignalPlanarMotion}, true},
-		{"at ReviewTexture", o, movingHead(0.32), true, nil, nil, false},
-		{"well above", o, movingHead(0.9), true, nil, nil, false},
-		{"in the band, no parallax", o, func() *Liveness { l := movingHead(0.3); l.Parallax = 0.01; return l }(),
+		{"texture under MinTexture", o, movingHead(0.2399, 0.1), false, []string{SignalPlanarMotion}, nil, false},
+		{"depth under MinDepth", o, movingHead(0.9, 0.0099), false, []string{SignalPlanarMotion}, nil, false},
+		{"both under", o, movingHead(0.2, 0.001), false, []string{SignalPlanarMotion}, nil, false},
+		{"at MinDepth", o, movingHead(0.9, 0.01), true, nil, []string{SignalPlanarMotion}, true},
+		{"just under ReviewDepth", o, movingHead(0.9, 0.0199), true, nil, []string{SignalPlanarMotion}, true},
+		{"at ReviewDepth", o, movingHead(0.9, 0.02), true, nil, nil, false},
+		{"texture in the old band, depth well above", o, movingHead(0.26, 0.1), true, nil, nil, false},
+		{"at MinTexture, depth well above", o, movingHead(0.24, 0.1), true, nil, nil, false},
+		{"in the band, no parallax", o, func() *Liveness { l := movingHead(0.5, 0.015); l.Parallax = 0.01; return l }(),
 			false, []string{SignalPlanarMotion}, nil, false},
-		{"in the band, another person mid-video", o, func() *Liveness { l := movingHead(0.3); l.IdentitySpread = 0.7; return l }(),
+		{"in the band, another person mid-video", o, func() *Liveness { l := movingHead(0.5, 0.015); l.IdentitySpread = 0.7; return l }(),
 			false, []string{SignalIdentityChange}, []string{SignalPlanarMotion}, false},
-		{"in the band, still", o, func() *Liveness { l := movingHead(0.3); l.Motion = 0.01; return l }(),
+		{"in the band, still", o, func() *Liveness { l := movingHead(0.5, 0.015); l.Motion = 0.01; return l }(),
 			false, []string{SignalNoMovement}, nil, false},
-		{"no band", noBand, movingHead(0.3), true, nil, nil, false},
+		{"no band", noBand, movingHead(0.5, 0.015), true, nil, nil, false},
+		{"depth cue off", off, movingHead(0.5, 0), true, nil, nil, false},
 	}
 	for _, tt := range tests {
 		l := tt.l
@@ -67,8 +75,8 @@ func TestTextureDoubtBand(t *testing.T) {
 func TestDoubtBorderline(t *testing.T) {
 	var o Options
 	o.defaults()
-	judged := func(texture float64) *Liveness {
-		l := movingHead(texture)
+	judged := func(depth float64) *Liveness {
+		l := movingHead(0.5, depth)
 		o.judge(l, 5)
 		return l
 	}
@@ -82,10 +90,10 @@ func TestDoubtBorderline(t *testing.T) {
 		borderline bool
 		doubtScore bool
 	}{
-		{"match, texture in the band", o, judged(0.30), nil, true, true},
-		{"match, texture above", o, judged(0.40), nil, false, false},
-		{"mismatch, texture in the band", o, judged(0.30), []reason.Code{reason.FaceMismatch}, false, true},
-		{"liveness disabled", off, judged(0.30), nil, false, true},
+		{"match, depth in the band", o, judged(0.015), nil, true, true},
+		{"match, depth above", o, judged(0.1), nil, false, false},
+		{"mismatch, depth in the band", o, judged(0.015), []reason.Code{reason.FaceMismatch}, false, true},
+		{"liveness disabled", off, judged(0.015), nil, false, true},
 	}
 	for _, tt := range tests {
 		e := &Engine{opts: tt.o}

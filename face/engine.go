@@ -33,18 +33,21 @@ const (
 	// `kycq eval fraud` measures on its development seeds between replayed
 	// photos (≤ 0.227) and heads turning (≥ 0.247) (docs/face.md). It was
 	// 0.32 until 3 Dec 2026, when the cue took the largest per-frame
-	// median instead of the second largest. Filmed screens, few on those
-	// seeds, reach past it: 4 of 24 passed on held-out seed 7319 (texture
-	// 0.247–0.306), which 0.32 refused; they score in the doubt band
-	// (DefaultReviewTexture) and go to manual review.
+	// median instead of the second largest. Filmed screens reach past it
+	// (0.19–0.31 on seeds 7319 and 7329, one at 0.996 on seed 7312); the
+	// depth cue (DefaultMinDepth) refuses them.
 	DefaultMinTexture = 0.24
-	// DefaultReviewTexture is the texture cue below which a moving selfie
-	// that passes every liveness signal is not approved on its own but
-	// sent to manual review (the doubt band [MinTexture, ReviewTexture)).
-	// It is 0.32, MinTexture's value before 3 Dec 2026, taken as that and
-	// not fitted: filmed screens reached 0.306 on seed 7319, genuine heads
-	// went down to 0.247 on the development seeds (docs/face.md).
-	DefaultReviewTexture = 0.32
+	// DefaultMinDepth is the depth cue (Liveness.Depth) below which a
+	// moving selfie is refused as a flat picture, and DefaultReviewDepth
+	// the one below which a selfie that passes every liveness signal goes
+	// to manual review (the doubt band [MinDepth, ReviewDepth)). On the
+	// development seeds of `kycq eval fraud` (3 Dec 2026) every replay,
+	// filmed screens included, scored at most 0.0035 and genuine heads at
+	// least 0.0215 (blinking) and 0.059 (natural motion) (docs/face.md,
+	// "Depth cue"). Until then the doubt band was on the texture cue,
+	// [0.24, 0.32).
+	DefaultMinDepth    = 0.01
+	DefaultReviewDepth = 0.02
 	// DefaultMaxScreen is the screen cue (Liveness.Screen) above which a
 	// selfie is taken for a face shown on a screen: 0, off. On the
 	// development seed of kycq eval fraud genuine selfies from colour-noisy
@@ -121,11 +124,14 @@ type Options struct {
 	// needs: below it the face chips of every frame are one picture up to
 	// a homography (default DefaultMinTexture).
 	MinTexture float64
-	// ReviewTexture is the texture cue under which a face that passes
-	// liveness is only doubtful: from MinTexture up to it, the selfie goes
+	// MinDepth is the depth cue (Liveness.Depth) a moving face needs:
+	// below it a head's relief explains nothing of how the frames differ
+	// (default DefaultMinDepth; a negative value turns the check off).
+	// ReviewDepth is the depth cue under which a face that passes
+	// liveness is only doubtful: from MinDepth up to it, the selfie goes
 	// to manual review (Liveness.Doubts, Result.Borderline) (default
-	// DefaultReviewTexture; a value at or below MinTexture leaves no band).
-	ReviewTexture float64
+	// DefaultReviewDepth; a value at or below MinDepth leaves no band).
+	MinDepth, ReviewDepth float64
 	// MaxScreen is the screen cue (Liveness.Screen) above which the face
 	// is taken to be shown on a screen (default DefaultMaxScreen; 0 off).
 	MaxScreen float64
@@ -176,7 +182,8 @@ func (o *Options) defaults() {
 	def(&o.MinMotion, 0.023)
 	def(&o.MinParallax, DefaultMinParallax)
 	def(&o.MinTexture, DefaultMinTexture)
-	def(&o.ReviewTexture, DefaultReviewTexture)
+	def(&o.MinDepth, DefaultMinDepth)
+	def(&o.ReviewDepth, DefaultReviewDepth)
 	def(&o.MaxScreen, DefaultMaxScreen)
 }
 

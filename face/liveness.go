@@ -41,6 +41,12 @@ type Liveness struct {
 	// flat picture leaves noise and compression; a turning head does not
 	// fit one warp.
 	Texture float64 `json:"texture"`
+	// Depth is the depth cue (see textureAndDepth): how much of the
+	// texture cue's residual, in the same units, a head's relief explains
+	// once it may move the pixels on top of the homography. A flat picture
+	// or screen, however moved, lit or banded, gives about 0; a turning
+	// head a good part of its texture cue.
+	Depth float64 `json:"depth"`
 	// Screen is the screen cue: the median over the frames of the face
 	// chip's colour moiré (chromaMoire), the false colour a screen's
 	// subpixels leave once filmed.
@@ -52,7 +58,7 @@ type Liveness struct {
 	// order checked: what liveness_failed stands for.
 	Failed []string `json:"failed,omitempty"`
 	// Doubts names the liveness signals that passed, but only just: a
-	// texture cue in [MinTexture, ReviewTexture) is SignalPlanarMotion in
+	// depth cue in [MinDepth, ReviewDepth) is SignalPlanarMotion in
 	// doubt. A selfie that is Live with doubts is not approved on its own:
 	// the face result is Borderline (manual review).
 	Doubts []string `json:"doubts,omitempty"`
@@ -113,7 +119,7 @@ func (e *Engine) liveness(frames []*faceInfo) *Liveness {
 	for i, f := range frames {
 		chips[i] = f.gray
 	}
-	l.Texture = textureParallax(chips, chipSize)
+	l.Texture, l.Depth = textureAndDepth(chips, chipSize)
 	moire := make([]float64, len(frames))
 	for i, f := range frames {
 		moire[i] = f.moire
@@ -158,9 +164,12 @@ func (o *Options) judge(l *Liveness, pairs int) {
 	}
 	if pairs > 0 && !still && l.Texture < o.MinTexture {
 		fail(SignalPlanarMotion, "the face is one picture warped from frame to frame")
-	} else if pairs > 0 && !still && l.Texture < o.ReviewTexture && !slices.Contains(l.Failed, SignalPlanarMotion) {
-		// The doubt band: genuine heads and filmed screens both score
-		// here (docs/face.md, "Doubt band"), so a person decides.
+	}
+	if pairs > 0 && !still && l.Depth < o.MinDepth {
+		fail(SignalPlanarMotion, "the face turns as a flat picture: no relief parallax")
+	} else if pairs > 0 && !still && l.Depth < o.ReviewDepth && !slices.Contains(l.Failed, SignalPlanarMotion) {
+		// The doubt band: the head turned, but only just (docs/face.md,
+		// "Depth cue"), so a person decides.
 		l.Doubts = append(l.Doubts, SignalPlanarMotion)
 	}
 	if pairs > 0 && o.MaxScreen > 0 && l.Screen > o.MaxScreen {

@@ -35,15 +35,32 @@ const (
 // screen's bands), clearly more for a head that turned. It returns 0 for
 // chips of the wrong size or a flat region.
 func warpResidual(a, b []uint8, side int) float64 {
+	rms, _ := warpFit(a, b, side, nil)
+	return rms
+}
+
+// warpFit is warpResidual's fit. With relief (a side×side map, see
+// faceRelief) the warp also moves every pixel by its relief times a
+// fitted parallax vector v (chip pixels per unit of relief): a plane plus
+// the parallax of a head's shape (docs/face.md, "Depth cue"). It returns
+// the RMS difference left and v (zero without relief).
+func warpFit(a, b []uint8, side int, relief []float64) (rms float64, v [2]float64) {
 	if len(a) != side*side || len(b) != side*side || side < textureX1+2 || side < textureY1+2 {
-		return 0
+		return 0, v
+	}
+	np := 8
+	if relief != nil {
+		if len(relief) != side*side {
+			return 0, v
+		}
+		np = 10
 	}
 	fa := highPass(smooth(a, side), side)
 	fb := highPass(smooth(b, side), side)
 	ma, sa := regionStats(fa, side)
 	mb, sb := regionStats(fb, side)
 	if sa < 1e-6 || sb < 1e-6 {
-		return 0
+		return 0, v
 	}
 	for i := range fa {
 		fa[i] = (fa[i] - ma) / sa
@@ -52,12 +69,12 @@ func warpResidual(a, b []uint8, side int) float64 {
 	cx, cy := float64(side)/2, float64(side)/2
 	// p: the homography x' = ((1+p0)x + p1 y + p2)/d, y' = (p3 x +
 	// (1+p4) y + p5)/d, d = 1 + p6 x/cx + p7 y/cy, around the chip centre:
-	// any view of a flat picture.
-	var p [8]float64
-	rms := 0.0
+	// any view of a flat picture; with relief, x' and y' move on by
+	// p8 and p9 times the pixel's relief.
+	var p [10]float64
 	for it := 0; it <= textureIters; it++ {
-		var h [8][8]float64
-		var g [8]float64
+		var h [10][10]float64
+		var g [10]float64
 		var sum float64
 		n := 0
 		for y := textureY0; y < textureY1; y += textureStep {
@@ -70,20 +87,26 @@ func warpResidual(a, b []uint8, side int) float64 {
 				u := (1+p[0])*xr + p[1]*yr + p[2]
 				w := p[3]*xr + (1+p[4])*yr + p[5]
 				wx, wy := u/d+cx, w/d+cy
-				v, ok := sampleBilinear(fb, side, wx, wy)
+				var z float64
+				if relief != nil {
+					z = relief[y*side+x]
+					wx += p[8] * z
+					wy += p[9] * z
+				}
+				s, ok := sampleBilinear(fb, side, wx, wy)
 				if !ok {
 					continue
 				}
-				e := v - fa[y*side+x]
+				e := s - fa[y*side+x]
 				sum += e * e
 				n++
 				gx := (fa[y*side+x+1] - fa[y*side+x-1]) / 2
 				gy := (fa[(y+1)*side+x] - fa[(y-1)*side+x]) / 2
 				xd, yd := xr/d, yr/d
 				pu := -(gx*u + gy*w) / (d * d)
-				j := [8]float64{gx * xd, gx * yd, gx / d, gy * xd, gy * yd, gy / d, pu * xr / cx, pu * yr / cy}
-				for r := 0; r < 8; r++ {
-					for c := 0; c < 8; c++ {
+				j := [10]float64{gx * xd, gx * yd, gx / d, gy * xd, gy * yd, gy / d, pu * xr / cx, pu * yr / cy, gx * z, gy * z}
+				for r := 0; r < np; r++ {
+					for c := 0; c < np; c++ {
 						h[r][c] += j[r] * j[c]
 					}
 					g[r] += j[r] * e
@@ -91,21 +114,21 @@ func warpResidual(a, b []uint8, side int) float64 {
 			}
 		}
 		if n == 0 {
-			return 0
+			return 0, [2]float64{}
 		}
 		rms = math.Sqrt(sum / float64(n))
 		if it == textureIters {
 			break
 		}
-		dp, ok := solve(h, g)
+		dp, ok := solve(&h, g, np)
 		if !ok {
 			break
 		}
-		for k := range p {
+		for k := 0; k < np; k++ {
 			p[k] -= dp[k]
 		}
 	}
-	return rms
+	return rms, [2]float64{p[8], p[9]}
 }
 
 // smooth returns the chip as floats blurred by a 3×3 binomial kernel, which
@@ -162,10 +185,10 @@ func sampleBilinear(f []float64, side int, x, y float64) (float64, bool) {
 	return top*(1-fy) + bot*fy, true
 }
 
-// solve solves the 8×8 system m·x = r by Gaussian elimination with
-// partial pivoting; ok is false for a singular system.
-func solve(m [8][8]float64, r [8]float64) (x [8]float64, ok bool) {
-	const n = 8
+// solve solves the n×n system m·x = r (n ≤ 10, the top left of m and r)
+// by Gaussian elimination with partial pivoting; ok is false for a
+// singular system. m is overwritten.
+func solve(m *[10][10]float64, r [10]float64, n int) (x [10]float64, ok bool) {
 	for c := 0; c < n; c++ {
 		p := c
 		for i := c + 1; i < n; i++ {

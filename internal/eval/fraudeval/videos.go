@@ -28,8 +28,8 @@ type VideoRow struct {
 	// the false alarms).
 	Refused int     `json:"refused"`
 	Rate    float64 `json:"rate"`
-	// Review counts the videos liveness passed in doubt (a texture cue in
-	// the doubt band: manual review, face.Liveness.Doubtful) and Passed
+	// Review counts the videos liveness passed in doubt (a depth cue in
+	// its doubt band: manual review, face.Liveness.Doubtful) and Passed
 	// those it passed outright (approved, were the face to match):
 	// Refused + Review + Passed = N.
 	Review int `json:"review"`
@@ -42,7 +42,7 @@ type VideoRow struct {
 }
 
 // videoScores are the liveness scores whose ranges the report gives.
-var videoScores = []string{"liveness_motion", "liveness_parallax", "liveness_texture", "liveness_screen",
+var videoScores = []string{"liveness_motion", "liveness_parallax", "liveness_texture", "liveness_depth", "liveness_screen",
 	"liveness_challenge_blink_dark", "liveness_challenge_blink_change", "liveness_challenge_blink_peak", "liveness_challenge_blink_sustained"}
 
 // videoCase is one kind of selfie video the evaluation renders and judges.
@@ -196,8 +196,8 @@ func (v *videoRows) judge(ctx context.Context, eng *face.Engine, cfg Config, dir
 			}
 		}
 		if cfg.Progress != nil {
-			fmt.Fprintf(cfg.Progress, "%-24s %-20s %-6s live=%-5v doubt=%-5v parallax=%.4f texture=%.4f screen=%.4f blink=%.3f/%.3f/%.3f failed=%v\n",
-				name, c.name, c.challenge, live, doubtful, par, res.Scores["liveness_texture"], res.Scores["liveness_screen"],
+			fmt.Fprintf(cfg.Progress, "%-24s %-20s %-6s live=%-5v doubt=%-5v parallax=%.4f texture=%.4f depth=%.2f screen=%.4f blink=%.3f/%.3f/%.3f failed=%v\n",
+				name, c.name, c.challenge, live, doubtful, par, res.Scores["liveness_texture"], res.Scores["liveness_depth"], res.Scores["liveness_screen"],
 				res.Scores["liveness_challenge_blink_dark"], res.Scores["liveness_challenge_blink_change"], res.Scores["liveness_challenge_blink_peak"], failedOf(res))
 		}
 	}

@@ -1,0 +1,142 @@
+package face
+
+import (
+	"math"
+	"sync"
+)
+
+// The texture cue asks how far two frames' face chips are from one
+// homography, and anything a homography cannot explain counts towards a
+// live head: a screen's rolling refresh bands, its moiré shifting as the
+// screen moves, a reflection drifting over the glass lift a filmed screen
+// as much as a head's parallax does. The depth cue asks a narrower
+// question: how much better the chips fit once the warp may also move
+// every pixel along one direction in proportion to how far a head's
+// surface stands out there (the plane-plus-parallax model of a turning
+// head: the nose slides across the cheeks, the far cheek narrows). On a
+// flat picture that extra freedom finds nothing to explain, whatever else
+// disturbs the frames; on a turning head it finds the turn.
+
+// faceRelief is how far a head's surface stands out, in face half-widths,
+// at each pixel of a side×side face chip aligned on the mean face
+// (templatePoint): a rounded head (a half-ellipse across the face) and a
+// nose ridge rising from the brows to the tip, with the nostrils' base;
+// an anthropometric mean, not any one person's face. The part of it that
+// is affine in x and y over textureRegion is removed, as a plane's warp
+// moves pixels that way already: what is left is what no view of a plane
+// explains.
+func faceRelief(side int) []float64 {
+	reliefOnce.Do(func() { relief = buildRelief(chipSize) })
+	if side == chipSize {
+		return relief
+	}
+	return buildRelief(side)
+}
+
+var (
+	reliefOnce sync.Once
+	relief     []float64
+)
+
+func buildRelief(side int) []float64 {
+	lx, _ := templatePoint(17, side)
+	rx, _ := templatePoint(26, side)
+	half := (rx - lx) / 2
+	cx := (lx + rx) / 2
+	bx, by := templatePoint(27, side) // nose bridge
+	tx, ty := templatePoint(30, side) // nose tip
+	ax, _ := templatePoint(31, side)  // nostril wings
+	ex, _ := templatePoint(35, side)
+	_, ny := templatePoint(33, side) // under the tip
+	out := make([]float64, side*side)
+	for y := 0; y < side; y++ {
+		for x := 0; x < side; x++ {
+			px, py := float64(x), float64(y)
+			// The head: a half-ellipse across, 0.75 half-widths deep.
+			dx := (px - cx) / (1.1 * half)
+			z := 0.75 * math.Sqrt(math.Max(0, 1-dx*dx))
+			// The ridge: 0.1 at the bridge to 0.4 at the tip, a
+			// Gaussian 0.1 half-widths wide across it.
+			t := math.Max(0, math.Min(1, ((px-bx)*(tx-bx)+(py-by)*(ty-by))/((tx-bx)*(tx-bx)+(ty-by)*(ty-by))))
+			qx, qy := bx+t*(tx-bx), by+t*(ty-by)
+			s := 0.1 * half
+			nose := (0.1 + 0.3*t) * math.Exp(-((px-qx)*(px-qx)+(py-qy)*(py-qy))/(2*s*s))
+			// The base: a wider, lower bump from wing to wing.
+			wx, wy := (ex-ax)/2, 0.12*half
+			base := 0.2 * math.Exp(-(px-tx)*(px-tx)/(2*wx*wx)-(py-ny)*(py-ny)/(2*wy*wy))
+			out[y*side+x] = z + math.Max(nose, base)
+		}
+	}
+	removeAffine(out, side)
+	return out
+}
+
+// removeAffine subtracts from f its least-squares fit by a + b·x + c·y
+// over textureRegion (at textureStep, the pixels the fit samples).
+func removeAffine(f []float64, side int) {
+	var m [10][10]float64
+	var r [10]float64
+	for y := textureY0; y < textureY1; y += textureStep {
+		for x := textureX0; x < textureX1; x += textureStep {
+			b := [3]float64{1, float64(x), float64(y)}
+			for i := range b {
+				for j := range b {
+					m[i][j] += b[i] * b[j]
+				}
+				r[i] += b[i] * f[y*side+x]
+			}
+		}
+	}
+	c, ok := solve(&m, r, 3)
+	if !ok {
+		return
+	}
+	for y := 0; y < side; y++ {
+		for x := 0; x < side; x++ {
+			f[y*side+x] -= c[0] + c[1]*float64(x) + c[2]*float64(y)
+		}
+	}
+}
+
+// textureAndDepth returns the texture cue (textureParallax) and the depth
+// cue of a sequence of chips (time order; chips missing, nil, are
+// skipped). For a pair of frames the texture residual is what is left
+// once the best homography has brought one chip onto the other
+// (warpResidual); the depth residual is how much less is left when the
+// warp may also move the pixels by the head's relief (faceRelief) along
+// one fitted direction, in the same units (never below 0). Each cue
+// takes, for every frame, the median of its residuals to the other
+// frames, and of those the second largest (robustMedianResidual). A flat
+// picture's frames differ by a homography plus what no warp explains
+// (noise, a screen's bands and moiré, a reflection): the relief explains
+// none of it, and the depth cue stays near 0 however much is left. A
+// turning head's nose and cheeks move as the relief says, and the relief
+// explains a good part of its texture residual.
+func textureAndDepth(chips [][]uint8, side int) (texture, depth float64) {
+	var cs [][]uint8
+	for _, c := range chips {
+		if len(c) == side*side {
+			cs = append(cs, c)
+		}
+	}
+	n := len(cs)
+	plane := make([][]float64, n)
+	explained := make([][]float64, n)
+	for i := range plane {
+		plane[i] = make([]float64, n)
+		explained[i] = make([]float64, n)
+	}
+	rel := faceRelief(side)
+	for i := 0; i < n; i++ {
+		for j := i + 1; j < n; j++ {
+			p := warpResidual(cs[i], cs[j], side)
+			r, _ := warpFit(cs[i], cs[j], side, rel)
+			plane[i][j], plane[j][i] = p, p
+			e := math.Max(0, p-r)
+			explained[i][j], explained[j][i] = e, e
+		}
+	}
+	texture = robustMedianResidual(n, func(i, j int) float64 { return plane[i][j] })
+	depth = robustMedianResidual(n, func(i, j int) float64 { return explained[i][j] })
+	return texture, depth
+}
