@@ -61,9 +61,9 @@ func TestReadmeWalkThrough(t *testing.T) {
 	// on about 2 random seeds in 25 the card lies upside down and the
 	// portrait is found with a score near 0.2, so its own holder fails
 	// face_mismatch (a face-engine limit the face eval measures, not the
-	// README flow this test is about; docs/face.md). Seed 102's selfie
-	// scores in the liveness doubt band (texture 0.312) and goes to
-	// manual review as borderline, so the second run uses 1012 (texture 0.479).
+	// README flow this test is about; docs/face.md). The second run uses
+	// 1012 (texture 0.479): seed 102's selfie scored in the texture cue's
+	// doubt band of the time (0.312), before the depth cue took the band.
 	genuine := []string{"SAMPLE_FLAGS=-seed 101", "SAMPLE_FLAGS=-seed 1012"}
 	var accounts []string
 	for i := range 2 {

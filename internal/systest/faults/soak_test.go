@@ -54,8 +54,8 @@ func soak(t *testing.T, cfg soakConfig) {
 	}
 	// A fixed seed: sample files known to be approved when nothing fails
 	// (seed 7001, collins: selfie texture 0.465). A pool of two from 7001
-	// is not: its second selfie (7002, hopper) scores texture 0.297, in the
-	// liveness doubt band, and goes to manual review; 7003's pool has a
+	// was not when the texture cue had the doubt band: its second selfie
+	// (7002, hopper, texture 0.297) went to manual review; 7003's pool has a
 	// blurry card (7004). Every applicant still has its own identity and
 	// document number.
 	src, err := loadgen.SampleSource(context.Background(), loadgen.PoolOptions{Pool: 1, Seed: 7001})

@@ -154,7 +154,7 @@ type Case struct {
 	FaceReasons []reason.Code
 	Borderline  bool
 	// LivenessDoubt: the face matched and passed liveness in doubt (a
-	// texture cue in the doubt band): OK and Borderline, with the scores
+	// motion cue in its doubt band): OK and Borderline, with the scores
 	// liveness_texture and liveness_doubt_planar_motion.
 	LivenessDoubt bool
 	Submitted     time.Time // zero: the rig's clock minus one hour
