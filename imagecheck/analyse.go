@@ -24,6 +24,7 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 	if found {
 		q = outerQuad(q, lines, edges, sw, sh)
 		q = marginOut(q, &edges, sw, sh)
+		q = frameShort(q, &edges, sw, sh)
 	}
 	var sq [4][2]float64 // in small pixels, ordered
 	corners := 0.0

@@ -578,6 +578,13 @@ func cornerGaps(q quad) [4][2]float64 {
 // least half supported, counted from the first sample inside the frame
 // (t0 can lie outside it: a corner beyond the photo's edge).
 func (l *line) gap(t0, t1 float64) float64 {
+	g, _ := l.resume(t0, t1)
+	return g
+}
+
+// resume is gap, with the parameter on l where the support resumes (t1
+// when it does not).
+func (l *line) resume(t0, t1 float64) (gap, at float64) {
 	n := len(l.sup) - 1
 	k0 := clampInt(int(math.Round(t0-l.t0)), 0, n)
 	k1 := clampInt(int(math.Round(t1-l.t0)), 0, n)
@@ -607,10 +614,10 @@ func (l *line) gap(t0, t1 float64) float64 {
 			a, b = b, a
 		}
 		if 2*int(l.sup[b]-l.sup[a]) >= gapWindow {
-			return float64(absInt(k - k0))
+			return float64(absInt(k - k0)), l.t0 + float64(k)
 		}
 	}
-	return math.Max(0, math.Abs(t1-t0)-skipped)
+	return math.Max(0, math.Abs(t1-t0)-skipped), t1
 }
 
 const gapWindow = 6

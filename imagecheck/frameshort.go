@@ -1,0 +1,163 @@
+package imagecheck
+
+import "math"
+
+// An outline with a side on the photo's edge says the document runs out
+// of the frame there. A document cut off by the frame shows the two sides
+// that meet the frame up to the frame; when both stop well short of it,
+// the document ends inside the photo, and its side there is too faint to
+// have been found (a pale card on a pale desk, on white tiles or on a
+// sheet of paper), so the outline ranked first is the one that puts that
+// side on the photo's edge. frameShort then puts the side back where the
+// two sides stop: the line through the two points where their support
+// resumes, coming from the frame.
+
+// frameShortGap is how far (in short sides of the outline) each of the
+// two sides meeting the frame must stop short of it.
+const frameShortGap = 0.08
+
+// frameShort returns q with a side on the photo's edge replaced by the
+// line joining where the two sides meeting it stop (see above), when
+// both stop at least frameShortGap short of the frame and the result has
+// a document's shape; q itself otherwise.
+func frameShort(q quad, e *edgeMap, w, h int) quad {
+	i := -1
+	for k, l := range q.side {
+		if l.frame {
+			i = k
+		}
+	}
+	if i < 0 {
+		return q
+	}
+	// Side i runs from corner i to corner i+1 (both beyond the frame);
+	// side i-1 arrives at corner i, side i+1 leaves corner i+1.
+	a, b := q.side[(i+3)%4], q.side[(i+1)%4]
+	ca, cb := q.c[i], q.c[(i+1)%4]
+	fa, fb := q.c[(i+3)%4], q.c[(i+2)%4] // the far ends of sides a and b
+	short := shortest(q.c)
+	ga, ta := a.resume(a.param(ca[0], ca[1]), a.param(fa[0], fa[1]))
+	gb, tb := b.resume(b.param(cb[0], cb[1]), b.param(fb[0], fb[1]))
+	if ga < frameShortGap*short || gb < frameShortGap*short {
+		return q
+	}
+	// Where the support resumes is where a side's straight run starts
+	// (to within half a gap window): a rounded corner lies a little
+	// further towards the frame. Of the lines joining points from half a
+	// gap window back to frameShortReach short sides further out on each
+	// side, the one best backed by step edges between them.
+	ua := unitTowards(a, ta, ca)
+	ub := unitTowards(b, tb, cb)
+	reach := int(math.Round(frameShortReach * short))
+	var pa, pb [2]float64
+	var l *line
+	best := -1
+	for da := -gapWindow / 2; da <= reach; da++ {
+		for db := -gapWindow / 2; db <= reach; db++ {
+			xa, ya := a.point(ta + float64(da)*ua)
+			xb, yb := b.point(tb + float64(db)*ub)
+			c := lineThrough([2]float64{xa, ya}, [2]float64{xb, yb})
+			if c == nil {
+				continue
+			}
+			if s := segmentSupport(c, e, [2]float64{xa, ya}, [2]float64{xb, yb}); s > best {
+				best, l = s, c
+				pa, pb = [2]float64{xa, ya}, [2]float64{xb, yb}
+			}
+		}
+	}
+	if l == nil {
+		return q
+	}
+	out := q
+	out.c[i], out.c[(i+1)%4] = pa, pb
+	out.side[i] = l
+	if !documentShape(out.c, w, h) {
+		return q
+	}
+	profile(l, *e, int(math.Ceil(math.Hypot(float64(e.w), float64(e.h)))))
+	return out
+}
+
+// frameShortReach is how far (in short sides) beyond where a side's
+// support resumes its corner may lie (a rounded corner's radius is 0.06
+// short sides on an ID-1 card).
+const frameShortReach = 0.1
+
+// unitTowards is +1 or -1: the direction of l's parameter from t
+// towards the point c.
+func unitTowards(l *line, t float64, c [2]float64) float64 {
+	if l.param(c[0], c[1]) < t {
+		return -1
+	}
+	return 1
+}
+
+// segmentSupport counts the samples of l between the points p and q
+// (every small pixel) backed by a step edge, as profile judges them.
+func segmentSupport(l *line, e *edgeMap, p, q [2]float64) int {
+	n := int(dist(p, q))
+	sup := 0
+	for k := 0; k <= n; k++ {
+		t := float64(k) / float64(max(n, 1))
+		x, y := p[0]+(q[0]-p[0])*t, p[1]+(q[1]-p[1])*t
+		xi, yi := int(math.Round(x)), int(math.Round(y))
+		if xi < 1 || yi < 1 || xi >= e.w-1 || yi >= e.h-1 {
+			continue
+		}
+		if stepBacked(l, e, x, y) {
+			sup++
+		}
+	}
+	return sup
+}
+
+// lineThrough is the line through the points p and q (nil when they
+// coincide), in the Hough lines' convention: θ in 0..179, rho of either
+// sign; its support profile is not filled in.
+func lineThrough(p, q [2]float64) *line {
+	dx, dy := q[0]-p[0], q[1]-p[1]
+	n := math.Hypot(dx, dy)
+	if n < 1 {
+		return nil
+	}
+	nx, ny := -dy/n, dx/n
+	deg := math.Atan2(ny, nx) * 180 / math.Pi
+	if deg < 0 {
+		deg += 360
+	}
+	if deg >= 180 {
+		deg -= 180
+		nx, ny = -nx, -ny
+	}
+	return &line{theta: int(math.Round(deg)) % 180, nx: nx, ny: ny, rho: p[0]*nx + p[1]*ny}
+}
+
+// documentShape reports whether the corners c make a convex quadrilateral
+// of a document's shape (aspect minAspect–maxAspect, opposite sides
+// within 0.55 of each other) covering at least 4 % of the w×h frame, as
+// the ranking's hypotheses must.
+func documentShape(c [4][2]float64, w, h int) bool {
+	var cross, length [4]float64
+	for i := 0; i < 4; i++ {
+		p0, p1, p2 := c[i], c[(i+1)%4], c[(i+2)%4]
+		cross[i] = (p1[0]-p0[0])*(p2[1]-p1[1]) - (p1[1]-p0[1])*(p2[0]-p1[0])
+		length[i] = math.Hypot(p1[0]-p0[0], p1[1]-p0[1])
+	}
+	for i := 1; i < 4; i++ {
+		if cross[i]*cross[0] <= 0 {
+			return false
+		}
+	}
+	if polyArea(c) < 0.04*float64(w)*float64(h) {
+		return false
+	}
+	for i := 0; i < 2; i++ {
+		if math.Min(length[i], length[i+2])/math.Max(length[i], length[i+2]) < 0.55 {
+			return false
+		}
+	}
+	la, lb := (length[0]+length[2])/2, (length[1]+length[3])/2
+	aspect := math.Max(la, lb) / math.Min(la, lb)
+	return aspect >= minAspect && aspect <= maxAspect
+}
