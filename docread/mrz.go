@@ -156,7 +156,7 @@ func recogniseMRZ(ctx context.Context, p *plane, c mrzCandidate, now time.Time) 
 		// A zone is readable when its check digits hold on characters
 		// recognised with confidence: check digits alone can be met by
 		// chance on a misread line.
-		readable := best.data.ChecksValid && confident && !ambiguous(kind, sc, text) && nameGrammar(kind, text) && !washedOut(p, kind, lines, text, sc) && !weakOverFiller(kind, sc, text)
+		readable := best.data.ChecksValid && confident && !ambiguous(kind, sc, text) && nameGrammar(kind, text) && !washedOut(p, kind, lines, text, sc) && !weakOverFiller(kind, sc, text) && codeAdmitted(kind, text)
 		best = best.vouched(readable, now)
 		found = true
 	}

@@ -313,6 +313,26 @@ func fieldGrammar(f []byte) bool {
 	return end < 0 || strings.Trim(string(f[end:]), "<") == ""
 }
 
+// codeFirst lists, per format, the first characters of the document code
+// ICAO 9303 admits: P on a passport (Doc 9303 part 4), A, C or I on a
+// TD1 or TD2 card (parts 5 and 6), V on a visa (part 7).
+var codeFirst = map[string]string{
+	kyc.ReadTD1: "ACI", kyc.ReadTD2: "ACI", kyc.ReadTD3: "P",
+	kyc.ReadMRVA: "V", kyc.ReadMRVB: "V",
+}
+
+// codeAdmitted reports whether the zone's document code starts with a
+// character its format admits (codeFirst). No check digit covers the
+// document code, not even the composite: a code read as a letter the
+// format does not admit (a TD1's I read L on hard print, dev seed 41)
+// is a misread cell, and the zone a retake. The code is read among all
+// letters and the filler, not among the admitted ones only: restricted
+// to them, that I became a C, still wrong and then unseen.
+func codeAdmitted(kind string, text []string) bool {
+	first, ok := codeFirst[kind]
+	return ok && len(text) > 0 && len(text[0]) > 0 && strings.IndexByte(first, text[0][0]) >= 0
+}
+
 // minMargin is the least lead a cell's character needs over the next
 // admitted one when the two are interchangeable for the check digits.
 const minMargin = 0.02
