@@ -72,3 +72,37 @@ func TestCodeNotVouched(t *testing.T) {
 		})
 	}
 }
+
+func TestCodeCertain(t *testing.T) {
+	// td2Specimen's first line: "I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<".
+	ac := []string{"AC" + td2Specimen[0][2:], td2Specimen[1]}
+	al := []string{"AL" + td2Specimen[0][2:], td2Specimen[1]}
+	for _, tc := range []struct {
+		name  string
+		lines []string
+		alt   map[[2]int]map[byte]float32
+		want  bool
+	}{
+		{"clean I<", td2Specimen, nil, true},
+		{"clean AC", ac, nil, true},
+		// Dev seed 46: the C of AC read L at 0.70, nothing close.
+		{"weak second character", al, map[[2]int]map[byte]float32{{0, 1}: {'L': 0.70, 'E': 0.49, 'C': 0.48}}, false},
+		// The same L at 0.90 is a letter read with certainty (AL is a
+		// code the format admits).
+		{"confident second character", al, map[[2]int]map[byte]float32{{0, 1}: {'L': 0.90, 'C': 0.60}}, true},
+		// The I at 0.80 with an A at 0.77: under the lead of 0.05.
+		{"close first character", td2Specimen, map[[2]int]map[byte]float32{{0, 0}: {'I': 0.80, 'A': 0.77}}, false},
+		{"first character ahead", td2Specimen, map[[2]int]map[byte]float32{{0, 0}: {'I': 0.80, 'A': 0.74}}, true},
+		// A code the format does not admit, however confident.
+		{"L<", []string{"L" + td2Specimen[0][1:], td2Specimen[1]}, nil, false},
+		// The decoding chose another character than the scores' best.
+		{"not the best", td2Specimen, map[[2]int]map[byte]float32{{0, 0}: {'C': 0.95}}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sc := scoresFor(tc.lines, tc.alt)
+			if got := codeCertain(kyc.ReadTD2, sc, tc.lines); got != tc.want {
+				t.Errorf("got %v, want %v", got, tc.want)
+			}
+		})
+	}
+}

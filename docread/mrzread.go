@@ -333,6 +333,31 @@ func codeAdmitted(kind string, text []string) bool {
 	return ok && len(text) > 0 && len(text[0]) > 0 && strings.IndexByte(first, text[0][0]) >= 0
 }
 
+// codeCertain reports whether the document code was read with
+// certainty: its first character one its format admits (codeAdmitted),
+// and each of its two characters scoring at least minOverFiller and
+// leading the next character its position admits by codeLead. No check
+// digit covers the code, so an uncertain code makes the zone a retake
+// (dev seed 46: a TD2's AC read AL, the L scoring 0.70 on a damaged
+// cell with no close runner-up, vouched for).
+func codeCertain(kind string, sc [][]cellScores, text []string) bool {
+	if !codeAdmitted(kind, text) || len(sc) == 0 || len(sc[0]) < 2 || len(text[0]) < 2 {
+		return false
+	}
+	lay := layouts[kind]
+	for j := range 2 {
+		r := ranked(&sc[0][j], lay[0][j])
+		if r[0].ch != text[0][j] || sc[0][j][indexOf(r[0].ch)] < minOverFiller || len(r) > 1 && r[1].loss < codeLead {
+			return false
+		}
+	}
+	return true
+}
+
+// codeLead is the least lead of each character of the document code
+// over the next character its position admits (codeCertain).
+const codeLead = nameLookAlikeLead
+
 // minMargin is the least lead a cell's character needs over the next
 // admitted one when the two are interchangeable for the check digits.
 const minMargin = 0.02
