@@ -509,7 +509,8 @@ const (
 
 // weakOverFiller reports a filler that may have been read as a character
 // where no check digit can tell: a cell outside every check field but the
-// composite (names, codes, nationality, sex, optional data) whose
+// composite (names, codes, nationality, sex, optional data), or a cell
+// read as a character worth the filler's value (fillerValued), whose
 // character scores under minOverFiller with the filler within fillerLead
 // of it. The filler is worth 0, so K, A or U (20, 10, 30) in its place
 // changes no check digit, and two fillers read as characters meet the
@@ -526,7 +527,7 @@ func weakOverFiller(kind string, sc [][]cellScores, text []string) bool {
 	for i := range text {
 		for j := range text[i] {
 			ch := text[i][j]
-			if ch == '<' || checked[[2]int{i, j}] || !admits(lay[i][j], '<') {
+			if ch == '<' || checked[[2]int{i, j}] && !fillerValued(ch) || !admits(lay[i][j], '<') {
 				continue
 			}
 			v := sc[i][j][indexOf(ch)]
@@ -536,6 +537,15 @@ func weakOverFiller(kind string, sc [][]cellScores, text []string) bool {
 		}
 	}
 	return false
+}
+
+// fillerValued reports the characters worth the filler's 0 modulo 10
+// (0, A, K, U: 0, 10, 20, 30): in place of a filler they change no check
+// digit, so weakOverFiller looks at them in every cell, those a check
+// digit covers too (dev seed 51: a passport's optional-data filler read
+// K at 0.675, the filler's own check digit holding, vouched for).
+func fillerValued(ch byte) bool {
+	return ch == '0' || ch == 'A' || ch == 'K' || ch == 'U'
 }
 
 // repair tries substitutions at pos until f holds, cheapest first: every
