@@ -134,10 +134,10 @@ func recogniseMRZ(ctx context.Context, p *plane, c mrzCandidate, now time.Time) 
 		sc := make([][]cellScores, len(lines))
 		var total float64
 		confident := true
-		scale := 0.0
+		var fit printFit
 		for i, l := range lines {
 			var s float64
-			sc[i], lines[i], s, scale = scoreLineAt(p, l, cells, scale)
+			sc[i], lines[i], s, fit = scoreLineAt(p, l, cells, fit)
 			total += s
 			confident = confident && s >= minLineScore && minCell(sc[i]) >= minCellScore
 		}
@@ -155,8 +155,14 @@ func recogniseMRZ(ctx context.Context, p *plane, c mrzCandidate, now time.Time) 
 		best.data = mrzRead(kind, text, now)
 		// A zone is readable when its check digits hold on characters
 		// recognised with confidence: check digits alone can be met by
-		// chance on a misread line.
-		readable := best.data.ChecksValid && confident && !ambiguous(kind, sc, text) && nameGrammar(kind, text) && !washedOut(p, kind, lines, text, sc) && !weakOverFiller(kind, sc, text)
+		// chance on a misread line. The rules that hold a score to a
+		// floor (a faint character's, a character's over a filler) take
+		// the scores of the small glyphs' own templates, the floors'
+		// scale, when the zone was read with blurrier ones (bestBlur):
+		// a blurrier template correlates better with any blurred glyph,
+		// the wrong ones included.
+		floor := floorScores(p, lines, fit, sc)
+		readable := best.data.ChecksValid && confident && !ambiguous(kind, sc, text) && nameGrammar(kind, text) && !washedOut(p, kind, lines, text, floor) && !weakOverFiller(kind, floor, text) && codeCertain(kind, floor, text)
 		best = best.vouched(readable, now)
 		found = true
 	}
@@ -285,27 +291,36 @@ func quickScore(p *plane, ls []textLine, reverse bool) float64 {
 // line starting at the chosen first cell with exactly cells cells, and the
 // mean score.
 func scoreLine(p *plane, l textLine, cells int) ([]cellScores, textLine, float64) {
-	sc, out, mean, _ := scoreLineAt(p, l, cells, 0)
+	sc, out, mean, _ := scoreLineAt(p, l, cells, printFit{})
 	return sc, out, mean
 }
 
-// scoreLineAt is scoreLine at glyph scale g (pitches per template unit);
-// g ≤ 0 measures it. It also returns the scale used: the lines of one
-// zone share their print size.
-func scoreLineAt(p *plane, l textLine, cells int, g float64) ([]cellScores, textLine, float64, float64) {
+// printFit is how a zone's print is matched: the glyph scale (pitches
+// per template unit) and the template set (nil: the set for the glyph's
+// size, scoresAt). The lines of one zone share their print.
+type printFit struct {
+	scale float64
+	ts    []template
+}
+
+// scoreLineAt is scoreLine with the print fit; a zero fit is measured on
+// the line (bestScale, then bestBlur). It also returns the fit used.
+func scoreLineAt(p *plane, l textLine, cells int, fit printFit) ([]cellScores, textLine, float64, printFit) {
 	lo, hi := min(0, l.n-cells), max(0, l.n-cells)
 	n := cells + hi - lo
 	thr := lineThreshold(p, l)
-	if g <= 0 {
-		g = bestScale(p, l, thr, glyphScale(p, l, thr)/refHeight)
+	if fit.scale <= 0 {
+		fit.scale = bestScale(p, l, thr, glyphScale(p, l, thr)/refHeight)
+		fit.ts = bestBlur(p, l, thr, fit.scale)
 	}
+	g := fit.scale
 	all := make([]cellScores, n)
 	best := make([]float64, n)
 	for k := 0; k < n; k++ {
 		x, y, ux, uy := l.centre(float64(k + lo))
 		ux, uy = g*ux, g*uy
 		f := cellFrame{cx: x, cy: y, ux: ux, uy: uy, vx: -uy, vy: ux}
-		if classify(p, f, thr, &all[k]) {
+		if classifyWith(p, f, thr, fit.ts, &all[k]) {
 			best[k] = float64(slices.Max(all[k][:]))
 		}
 	}
@@ -320,8 +335,73 @@ func scoreLineAt(p *plane, l textLine, cells int, g float64) ([]cellScores, text
 		}
 	}
 	out := l.sub(float64(bo+lo), cells)
-	return all[bo : bo+cells], out, bs / float64(cells), g
+	return all[bo : bo+cells], out, bs / float64(cells), fit
 }
+
+// floorScores returns the scores of the zone's cells (lines as read,
+// at fit's scale) with the template set for the glyphs' size: sc itself
+// when the zone was read with that set.
+func floorScores(p *plane, lines []textLine, fit printFit, sc [][]cellScores) [][]cellScores {
+	if fit.ts == nil {
+		return sc
+	}
+	out := make([][]cellScores, len(lines))
+	for i, l := range lines {
+		thr := lineThreshold(p, l)
+		out[i] = make([]cellScores, l.n)
+		for k := 0; k < l.n; k++ {
+			x, y, ux, uy := l.centre(float64(k))
+			ux, uy = fit.scale*ux, fit.scale*uy
+			classify(p, cellFrame{cx: x, cy: y, ux: ux, uy: uy, vx: -uy, vy: ux}, thr, &out[i][k])
+		}
+	}
+	return out
+}
+
+// bestBlur returns the template set a zone of small glyphs (under
+// smallGlyph pixels per pitch at scale g) is read with: of blurSets, the
+// one whose best correlations over every second cell of the line have
+// the highest mean, when it leads blurredTemplates' by blurGain; nil
+// (the set for the glyph's size) otherwise. Hard print (a laminate, JPEG
+// 40-60 at ~12 pixels per pitch) blurs some zones more than the small
+// glyphs' templates are blurred, and there a D's straight side and an
+// O's curve, a 0's and an O's width, fit the wrong template.
+func bestBlur(p *plane, l textLine, thr, g float64) []template {
+	if math.Hypot(l.ux, l.uy)*g >= smallGlyph {
+		return nil
+	}
+	sums := make([]float64, len(blurSets))
+	var gl glyph
+	var sc cellScores
+	n := 0
+	for i := 0; i < l.n; i += 2 {
+		x, y, ux, uy := l.centre(float64(i))
+		ux, uy = g*ux, g*uy
+		f := cellFrame{cx: x, cy: y, ux: ux, uy: uy, vx: -uy, vy: ux}
+		if !sampleGlyph(p, f, thr, &gl) {
+			continue
+		}
+		for k, ts := range blurSets {
+			scoresWith(ts, &gl, &sc)
+			sums[k] += float64(slices.Max(sc[:]))
+		}
+		n++
+	}
+	best := 0
+	for k := range sums {
+		if sums[k] > sums[best] {
+			best = k
+		}
+	}
+	if best == 0 || n == 0 || (sums[best]-sums[0])/float64(n) < blurGain {
+		return nil
+	}
+	return blurSets[best]
+}
+
+// blurGain is the least mean gain in correlation for which bestBlur
+// reads a zone with blurrier templates than blurredTemplates.
+const blurGain = 0.005
 
 // bestScale refines the measured glyph scale g: of g and four scales
 // within ±10% of it, the one whose every fourth cell correlates best with

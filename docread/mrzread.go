@@ -313,6 +313,51 @@ func fieldGrammar(f []byte) bool {
 	return end < 0 || strings.Trim(string(f[end:]), "<") == ""
 }
 
+// codeFirst lists, per format, the first characters of the document code
+// ICAO 9303 admits: P on a passport (Doc 9303 part 4), A, C or I on a
+// TD1 or TD2 card (parts 5 and 6), V on a visa (part 7).
+var codeFirst = map[string]string{
+	kyc.ReadTD1: "ACI", kyc.ReadTD2: "ACI", kyc.ReadTD3: "P",
+	kyc.ReadMRVA: "V", kyc.ReadMRVB: "V",
+}
+
+// codeAdmitted reports whether the zone's document code starts with a
+// character its format admits (codeFirst). No check digit covers the
+// document code, not even the composite: a code read as a letter the
+// format does not admit (a TD1's I read L on hard print, dev seed 41)
+// is a misread cell, and the zone a retake. The code is read among all
+// letters and the filler, not among the admitted ones only: restricted
+// to them, that I became a C, still wrong and then unseen.
+func codeAdmitted(kind string, text []string) bool {
+	first, ok := codeFirst[kind]
+	return ok && len(text) > 0 && len(text[0]) > 0 && strings.IndexByte(first, text[0][0]) >= 0
+}
+
+// codeCertain reports whether the document code was read with
+// certainty: its first character one its format admits (codeAdmitted),
+// and each of its two characters scoring at least minOverFiller and
+// leading the next character its position admits by codeLead. No check
+// digit covers the code, so an uncertain code makes the zone a retake
+// (dev seed 46: a TD2's AC read AL, the L scoring 0.70 on a damaged
+// cell with no close runner-up, vouched for).
+func codeCertain(kind string, sc [][]cellScores, text []string) bool {
+	if !codeAdmitted(kind, text) || len(sc) == 0 || len(sc[0]) < 2 || len(text[0]) < 2 {
+		return false
+	}
+	lay := layouts[kind]
+	for j := range 2 {
+		r := ranked(&sc[0][j], lay[0][j])
+		if r[0].ch != text[0][j] || sc[0][j][indexOf(r[0].ch)] < minOverFiller || len(r) > 1 && r[1].loss < codeLead {
+			return false
+		}
+	}
+	return true
+}
+
+// codeLead is the least lead of each character of the document code
+// over the next character its position admits (codeCertain).
+const codeLead = nameLookAlikeLead
+
 // minMargin is the least lead a cell's character needs over the next
 // admitted one when the two are interchangeable for the check digits.
 const minMargin = 0.02
@@ -338,11 +383,13 @@ const lookAlikeLead = 0.10
 const nameLookAlikeLead = 0.05
 
 // lookAlike reports the classic OCR-B confusions: 0/O/D/Q, 1/I, 2/Z,
-// 5/S, 6/G, 8/B; and K/< (a filler beside a security line crossing the
+// 5/S, 6/G, 8/B; K/< (a filler beside a security line crossing the
 // zone is a K: a filler read K made a valid but wrong name on hard
-// print).
+// print); and T/Y (a T under a glare patch or a guilloche line read Y:
+// a nationality UTO read UYO on dev seed 33, an issuer on dev seed 50,
+// vouched for, the Y leading by 0.048).
 func lookAlike(a, b byte) bool {
-	for _, set := range []string{"0ODQ", "1I", "2Z", "5S", "6G", "8B", "K<"} {
+	for _, set := range []string{"0ODQ", "1I", "2Z", "5S", "6G", "8B", "K<", "TY"} {
 		if strings.IndexByte(set, a) >= 0 && strings.IndexByte(set, b) >= 0 {
 			return true
 		}
@@ -462,7 +509,8 @@ const (
 
 // weakOverFiller reports a filler that may have been read as a character
 // where no check digit can tell: a cell outside every check field but the
-// composite (names, codes, nationality, sex, optional data) whose
+// composite (names, codes, nationality, sex, optional data), or a cell
+// read as a character worth the filler's value (fillerValued), whose
 // character scores under minOverFiller with the filler within fillerLead
 // of it. The filler is worth 0, so K, A or U (20, 10, 30) in its place
 // changes no check digit, and two fillers read as characters meet the
@@ -479,7 +527,7 @@ func weakOverFiller(kind string, sc [][]cellScores, text []string) bool {
 	for i := range text {
 		for j := range text[i] {
 			ch := text[i][j]
-			if ch == '<' || checked[[2]int{i, j}] || !admits(lay[i][j], '<') {
+			if ch == '<' || checked[[2]int{i, j}] && !fillerValued(ch) || !admits(lay[i][j], '<') {
 				continue
 			}
 			v := sc[i][j][indexOf(ch)]
@@ -489,6 +537,15 @@ func weakOverFiller(kind string, sc [][]cellScores, text []string) bool {
 		}
 	}
 	return false
+}
+
+// fillerValued reports the characters worth the filler's 0 modulo 10
+// (0, A, K, U: 0, 10, 20, 30): in place of a filler they change no check
+// digit, so weakOverFiller looks at them in every cell, those a check
+// digit covers too (dev seed 51: a passport's optional-data filler read
+// K at 0.675, the filler's own check digit holding, vouched for).
+func fillerValued(ch byte) bool {
+	return ch == '0' || ch == 'A' || ch == 'K' || ch == 'U'
 }
 
 // repair tries substitutions at pos until f holds, cheapest first: every

@@ -173,6 +173,13 @@ func TestWeakOverFiller(t *testing.T) {
 		// the check digit's business.
 		{"protected number", td2Specimen,
 			map[[2]int]map[byte]float32{{1, 2}: {'3': 0.68, '<': 0.60}}, false},
+		// But a K there is worth 20, the filler's 0 modulo 10: the
+		// number's check digit cannot tell them apart (dev seed 51, a
+		// passport's optional data).
+		{"protected cell read K", td2Line1("D2314589K"),
+			map[[2]int]map[byte]float32{{1, 8}: {'K': 0.68, '<': 0.60}}, true},
+		{"protected cell read K with confidence", td2Line1("D2314589K"),
+			map[[2]int]map[byte]float32{{1, 8}: {'K': 0.90, '<': 0.60}}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			sc := scoresFor(tc.lines, tc.alt)

@@ -159,11 +159,17 @@ const (
 // centres a blurred glyph less exactly than a sharp one). It reports false
 // for a cell without contrast.
 func classify(p *plane, f cellFrame, thr float64, sc *cellScores) bool {
+	return classifyWith(p, f, thr, nil, sc)
+}
+
+// classifyWith is classify with the template set ts; nil: the set for
+// the cell's size (scoresAt).
+func classifyWith(p *plane, f cellFrame, thr float64, ts []template, sc *cellScores) bool {
 	var g glyph
 	if !sampleGlyph(p, f, thr, &g) {
 		return false
 	}
-	scoresAt(f, &g, sc)
+	scoresIn(ts, f, &g, sc)
 	if first, second := top2(sc); first >= unsure && first-second >= sureMargin {
 		return true
 	}
@@ -180,7 +186,7 @@ func classify(p *plane, f cellFrame, thr float64, sc *cellScores) bool {
 		if !g.normalise() {
 			continue
 		}
-		scoresAt(c, &g, &alt)
+		scoresIn(ts, c, &g, &alt)
 		for k := range sc {
 			sc[k] = max(sc[k], alt[k])
 		}
@@ -294,6 +300,15 @@ func scoresAt(f cellFrame, g *glyph, out *cellScores) {
 	scoresWith(templates, g, out)
 }
 
+// scoresIn is scoresAt with the template set ts, when not nil.
+func scoresIn(ts []template, f cellFrame, g *glyph, out *cellScores) {
+	if ts == nil {
+		scoresAt(f, g, out)
+		return
+	}
+	scoresWith(ts, g, out)
+}
+
 // smallGlyph is the glyph size, in pixels per pitch, under which the
 // blurred templates are used.
 const smallGlyph = 22.0
@@ -329,6 +344,14 @@ type template struct {
 var (
 	templates        = unpackTemplates()
 	blurredTemplates = blurTemplates(templates, templateBlur)
+	// blurSets are the template sets a small glyph's zone may be read
+	// with (bestBlur): blurredTemplates, then blurrier ones.
+	blurSets = [][]template{
+		blurredTemplates,
+		blurTemplates(templates, 1.6),
+		blurTemplates(templates, 2.0),
+		blurTemplates(templates, 2.5),
+	}
 )
 
 // blurTemplates returns ts blurred by a Gaussian of sigma grid samples

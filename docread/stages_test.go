@@ -440,6 +440,10 @@ func TestAmbiguous(t *testing.T) {
 		// protected filler needs the unprotected lead over K, no more.
 		{"protected filler near K", kyc.ReadTD3, map[[2]int]map[byte]float32{{1, 40}: {'K': 0.87}}, true},
 		{"protected filler clear of K", kyc.ReadTD3, map[[2]int]map[byte]float32{{1, 40}: {'K': 0.83}}, false},
+		// The issuer UTO's T with a Y 0.048 behind (dev seed 50): T and
+		// Y are look-alikes in a cell no check digit covers.
+		{"issuer T near Y", kyc.ReadTD3, map[[2]int]map[byte]float32{{0, 3}: {'T': 0.79, 'Y': 0.742}}, true},
+		{"issuer T clear of Y", kyc.ReadTD3, map[[2]int]map[byte]float32{{0, 3}: {'T': 0.79, 'Y': 0.73}}, false},
 		{"td1 pair", kyc.ReadTD1, map[[2]int]map[byte]float32{{0, 6}: {'3': 0.87}, {0, 7}: {'0': 0.87}}, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -461,6 +465,7 @@ func TestLookAlike(t *testing.T) {
 	}{
 		{'0', 'O', true}, {'O', 'D', true}, {'Q', '0', true}, {'1', 'I', true}, {'Z', '2', true},
 		{'5', 'S', true}, {'6', 'G', true}, {'8', 'B', true}, {'8', 'S', false}, {'1', '7', false}, {'A', '<', false},
+		{'T', 'Y', true}, {'Y', 'T', true}, {'T', 'I', false},
 	} {
 		if got := lookAlike(tc.a, tc.b); got != tc.want {
 			t.Errorf("lookAlike(%c, %c) = %v, want %v", tc.a, tc.b, got, tc.want)
