@@ -13,9 +13,6 @@ var useAVX2 = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 func kernelAVX2(k int, a *float32, lda int, b, bias, c *float32, ldc int, ep *epilogue)
 
 //go:noescape
-func dwPixelAVX2(o, r0, r1, r2, w *float32, c int)
-
-//go:noescape
 func dwRowAVX2(o, r0, r1, r2, w *float32, c, n int)
 
 //go:noescape
@@ -100,20 +97,11 @@ func kernel(k int, a []float32, lda int, b, bias, c []float32, ldc int, ep *epil
 // convolution: o[i] = Σ r_ky[kx*c+i] * w[(ky*3+kx)*c+i]. It reports false
 // when no fast path applies (the caller then uses the portable loop).
 func dwPixel(o, r0, r1, r2, w []float32, c int) bool {
-	if !useAVX2 || c%8 != 0 {
-		return false
-	}
-	_ = o[c-1]
-	_ = r0[3*c-1]
-	_ = r1[3*c-1]
-	_ = r2[3*c-1]
-	_ = w[9*c-1]
-	dwPixelAVX2(&o[0], &r0[0], &r1[0], &r2[0], &w[0], c)
-	return true
+	return dwRow(o, r0, r1, r2, w, c, 1)
 }
 
 // dwRow computes n consecutive interior output pixels of a 3×3
-// depthwise convolution with stride 1, each exactly as dwPixel does: o
+// depthwise convolution with stride 1, each as dwPixel computes one: o
 // holds their n×c outputs, r0, r1, r2 the input rows from the first
 // pixel's window on (n+2 pixels of c). It reports false when no fast
 // path applies.

@@ -219,61 +219,13 @@ write:
 	VZEROUPPER
 	RET
 
-// func dwPixelAVX2(o, r0, r1, r2, w *float32, c int)
-//
-// One output pixel of a 3×3 depthwise convolution over c channels (a
-// multiple of 8): o[i] = Σ_ky Σ_kx r_ky[kx*c+i] * w[(ky*3+kx)*c+i], where
-// r_ky points at the window's first pixel in input row ky.
-TEXT ·dwPixelAVX2(SB), NOSPLIT, $0-48
-	MOVQ o+0(FP), DI
-	MOVQ r0+8(FP), R8
-	MOVQ r1+16(FP), R9
-	MOVQ r2+24(FP), R10
-	MOVQ w+32(FP), SI
-	MOVQ c+40(FP), CX
-	MOVQ CX, DX
-	SHLQ $2, DX // c in bytes
-	LEAQ (DX)(DX*2), R11 // 3c bytes: one row of taps in w
-
-dwloop:
-	VMOVUPS     (R8), Y0
-	VMULPS      (SI), Y0, Y0
-	VMOVUPS     (R8)(DX*1), Y1
-	VFMADD231PS (SI)(DX*1), Y1, Y0
-	VMOVUPS     (R8)(DX*2), Y1
-	VFMADD231PS (SI)(DX*2), Y1, Y0
-	LEAQ        (SI)(R11*1), BX
-	VMOVUPS     (R9), Y1
-	VFMADD231PS (BX), Y1, Y0
-	VMOVUPS     (R9)(DX*1), Y1
-	VFMADD231PS (BX)(DX*1), Y1, Y0
-	VMOVUPS     (R9)(DX*2), Y1
-	VFMADD231PS (BX)(DX*2), Y1, Y0
-	LEAQ        (BX)(R11*1), BX
-	VMOVUPS     (R10), Y1
-	VFMADD231PS (BX), Y1, Y0
-	VMOVUPS     (R10)(DX*1), Y1
-	VFMADD231PS (BX)(DX*1), Y1, Y0
-	VMOVUPS     (R10)(DX*2), Y1
-	VFMADD231PS (BX)(DX*2), Y1, Y0
-	VMOVUPS     Y0, (DI)
-	ADDQ        $32, DI
-	ADDQ        $32, R8
-	ADDQ        $32, R9
-	ADDQ        $32, R10
-	ADDQ        $32, SI
-	SUBQ        $8, CX
-	JNE         dwloop
-	VZEROUPPER
-	RET
-
 // func dwRowAVX2(o, r0, r1, r2, w *float32, c, n int)
 //
-// n consecutive output pixels of a 3×3 depthwise convolution with stride
-// 1, each as dwPixelAVX2 computes it (the same products and sums in the
-// same order, so the same bits): the windows of pixel x+1 start c floats
-// after those of pixel x, and its output c floats after x's. One call
-// per row instead of one per pixel.
+// n consecutive output pixels of a 3×3 depthwise convolution over c
+// channels (a multiple of 8): o[i] = Σ_ky Σ_kx r_ky[kx*c+i] * w[(ky*3+kx)*c+i]
+// for each pixel, where r_ky points at the window's first pixel in input
+// row ky; the windows of pixel x+1 start c floats after those of pixel x,
+// and its output c floats after x's. With n = 1 it is one pixel (dwPixel).
 TEXT ·dwRowAVX2(SB), NOSPLIT, $0-56
 	MOVQ o+0(FP), DI
 	MOVQ r0+8(FP), R8
