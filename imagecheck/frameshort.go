@@ -138,26 +138,6 @@ func lineThrough(p, q [2]float64) *line {
 // within 0.55 of each other) covering at least 4 % of the w×h frame, as
 // the ranking's hypotheses must.
 func documentShape(c [4][2]float64, w, h int) bool {
-	var cross, length [4]float64
-	for i := 0; i < 4; i++ {
-		p0, p1, p2 := c[i], c[(i+1)%4], c[(i+2)%4]
-		cross[i] = (p1[0]-p0[0])*(p2[1]-p1[1]) - (p1[1]-p0[1])*(p2[0]-p1[0])
-		length[i] = math.Hypot(p1[0]-p0[0], p1[1]-p0[1])
-	}
-	for i := 1; i < 4; i++ {
-		if cross[i]*cross[0] <= 0 {
-			return false
-		}
-	}
-	if polyArea(c) < 0.04*float64(w)*float64(h) {
-		return false
-	}
-	for i := 0; i < 2; i++ {
-		if math.Min(length[i], length[i+2])/math.Max(length[i], length[i+2]) < 0.55 {
-			return false
-		}
-	}
-	la, lb := (length[0]+length[2])/2, (length[1]+length[3])/2
-	aspect := math.Max(la, lb) / math.Min(la, lb)
-	return aspect >= minAspect && aspect <= maxAspect
+	_, _, aspect, ok := quadShape(c, w, h)
+	return ok && aspect >= minAspect && aspect <= maxAspect
 }

@@ -268,6 +268,36 @@ func makeHypothesis(a, b, c, d *line, w, h int) (hypothesis, bool) {
 	return hy, ok
 }
 
+// quadShape reports whether the corners cs make a convex quadrilateral
+// covering at least 4 % of the w×h frame with opposite sides within 0.55
+// of each other, and returns its side lengths (side i runs cs[i]→cs[i+1]),
+// its area and its aspect (the mean of the longer pair of opposite sides
+// over the mean of the shorter).
+func quadShape(cs [4][2]float64, w, h int) (length [4]float64, area, aspect float64, ok bool) {
+	var cross [4]float64
+	for i := 0; i < 4; i++ {
+		p0, p1, p2 := cs[i], cs[(i+1)%4], cs[(i+2)%4]
+		cross[i] = (p1[0]-p0[0])*(p2[1]-p1[1]) - (p1[1]-p0[1])*(p2[0]-p1[0])
+		length[i] = math.Hypot(p1[0]-p0[0], p1[1]-p0[1])
+	}
+	for i := 1; i < 4; i++ {
+		if cross[i]*cross[0] <= 0 {
+			return length, 0, 0, false
+		}
+	}
+	area = polyArea(cs)
+	if area < 0.04*float64(w)*float64(h) {
+		return length, area, 0, false
+	}
+	for i := 0; i < 2; i++ {
+		if math.Min(length[i], length[i+2])/math.Max(length[i], length[i+2]) < 0.55 {
+			return length, area, 0, false
+		}
+	}
+	la, lb := (length[0]+length[2])/2, (length[1]+length[3])/2
+	return length, area, math.Max(la, lb) / math.Min(la, lb), true
+}
+
 // cornerOf returns where lines a and b meet, and whether a document's
 // corner may lie there: outside the frame (a cut-off document), but not
 // absurdly far.
@@ -284,29 +314,11 @@ func fillHypothesis(hy *hypothesis, ls [4]*line, cs [4][2]float64, w, h int) boo
 	// Convex, and a plausible document shape (tested on cs and ls before
 	// hy is written: most candidates stop here, and hy is only read when
 	// the answer is true).
-	var cross, length [4]float64
-	for i := 0; i < 4; i++ {
-		p0, p1, p2 := cs[i], cs[(i+1)%4], cs[(i+2)%4]
-		cross[i] = (p1[0]-p0[0])*(p2[1]-p1[1]) - (p1[1]-p0[1])*(p2[0]-p1[0])
-		length[i] = math.Hypot(p1[0]-p0[0], p1[1]-p0[1])
-	}
-	for i := 1; i < 4; i++ {
-		if cross[i]*cross[0] <= 0 {
-			return false
-		}
-	}
-	area := polyArea(cs)
-	if area < 0.04*fw*fh {
+	length, area, aspect, ok := quadShape(cs, w, h)
+	if !ok {
 		return false
 	}
-	for i := 0; i < 2; i++ {
-		if math.Min(length[i], length[i+2])/math.Max(length[i], length[i+2]) < 0.55 {
-			return false
-		}
-	}
 	framed := ls[0].frame || ls[1].frame || ls[2].frame || ls[3].frame
-	la, lb := (length[0]+length[2])/2, (length[1]+length[3])/2
-	aspect := math.Max(la, lb) / math.Min(la, lb)
 	if framed {
 		// Only part of the document shows: any shape up to a thin strip.
 		if aspect > 2.6 {
