@@ -17,14 +17,17 @@ async function main(): Promise<void> {
   const h = headers({ "webhook-id": "evt_1", "webhook-timestamp": "1700000000", "webhook-signature": sig });
   const e = await verifyWebhook(secret, h, body, 1700000000_000 + 60_000);
   if (e.id !== "evt_1" || e.data.outcome !== "approved") throw new Error(`decoded ${JSON.stringify(e)}`);
-  const refused: [string, Promise<unknown>][] = [
-    ["replay", verifyWebhook(secret, h, body, 1700000000_000 + 3600_000)],
-    ["other secret", verifyWebhook("another-secret-0123456789", h, body, 1700000000_000)],
-    ["body changed", verifyWebhook(secret, h, body.replace("approved", "rejected"), 1700000000_000)],
+  // Each refusal is started only when awaited: a promise made earlier
+  // could reject while the loop waits on another, with no handler yet,
+  // and Node ends the process on an unhandled rejection.
+  const refused: [string, () => Promise<unknown>][] = [
+    ["replay", () => verifyWebhook(secret, h, body, 1700000000_000 + 3600_000)],
+    ["other secret", () => verifyWebhook("another-secret-0123456789", h, body, 1700000000_000)],
+    ["body changed", () => verifyWebhook(secret, h, body.replace("approved", "rejected"), 1700000000_000)],
   ];
-  for (const [what, p] of refused) {
+  for (const [what, verify] of refused) {
     try {
-      await p;
+      await verify();
       throw new Error(`${what}: accepted`);
     } catch (err) {
       if (!(err instanceof WebhookError)) throw err;
