@@ -98,25 +98,27 @@ func removeAffine(f []float64, side int) {
 	}
 }
 
-// textureAndDepth returns the texture cue (textureParallax) and the depth
-// cue of a sequence of chips (time order; chips missing, nil, are
+// textureAndDepth returns the texture cue and the depth cue of a
+// sequence of chips (time order; chips missing, nil, are
 // skipped). For a pair of frames the texture residual is what is left
 // once the best homography has brought one chip onto the other
 // (warpResidual); the depth residual is how much less is left when the
 // warp may also move the pixels by the head's relief (faceRelief) along
 // one fitted direction, in the same units (never below 0). Each cue
 // takes, for every frame, the median of its residuals to the other
-// frames, and of those the second largest (robustMedianResidual). A flat
+// frames, and of those the second largest (robustMedianResidual; until
+// 3 Dec 2026 the texture cue took the largest, and one frame whose chip
+// was misplaced lifted a replayed photo over the threshold). A flat
 // picture's frames differ by a homography plus what no warp explains
 // (noise, a screen's bands and moiré, a reflection): the relief explains
 // none of it, and the depth cue stays near 0 however much is left. A
 // turning head's nose and cheeks move as the relief says, and the relief
 // explains a good part of its texture residual.
 func textureAndDepth(chips [][]uint8, side int) (texture, depth float64) {
-	var cs [][]uint8
+	var cs [][]float64 // each chip normalised once, for every pair it is in
 	for _, c := range chips {
 		if len(c) == side*side {
-			cs = append(cs, c)
+			cs = append(cs, normalisedChip(c, side))
 		}
 	}
 	n := len(cs)
@@ -129,8 +131,8 @@ func textureAndDepth(chips [][]uint8, side int) (texture, depth float64) {
 	rel := faceRelief(side)
 	for i := 0; i < n; i++ {
 		for j := i + 1; j < n; j++ {
-			p := warpResidual(cs[i], cs[j], side)
-			r, _ := warpFit(cs[i], cs[j], side, rel)
+			p, _ := fitNormalised(cs[i], cs[j], side, nil)
+			r, _ := fitNormalised(cs[i], cs[j], side, rel)
 			plane[i][j], plane[j][i] = p, p
 			e := math.Max(0, p-r)
 			explained[i][j], explained[j][i] = e, e

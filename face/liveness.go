@@ -35,7 +35,7 @@ type Liveness struct {
 	// are from any homography of the other frames. A flat picture or screen
 	// moved in front of the camera leaves only landmark noise.
 	Parallax float64 `json:"parallax"`
-	// Texture is the texture cue (see textureParallax): the difference,
+	// Texture is the texture cue (see textureAndDepth): the difference,
 	// in units of the face's contrast, left between the face chips of two
 	// frames once the best homography has brought one onto the other. A
 	// flat picture leaves noise and compression; a turning head does not

@@ -45,7 +45,32 @@ func warpResidual(a, b []uint8, side int) float64 {
 // the parallax of a head's shape (docs/face.md, "Depth cue"). It returns
 // the RMS difference left and v (zero without relief).
 func warpFit(a, b []uint8, side int, relief []float64) (rms float64, v [2]float64) {
-	if len(a) != side*side || len(b) != side*side || side < textureX1+2 || side < textureY1+2 {
+	return fitNormalised(normalisedChip(a, side), normalisedChip(b, side), side, relief)
+}
+
+// normalisedChip is a chip as warpFit compares it: smoothed, less the
+// slow changes of light (highPass), textureRegion brought to zero mean
+// and unit variance. It is nil for a chip of the wrong size, a side too
+// small for textureRegion, or a flat region.
+func normalisedChip(c []uint8, side int) []float64 {
+	if len(c) != side*side || side < textureX1+2 || side < textureY1+2 {
+		return nil
+	}
+	f := highPass(smooth(c, side), side)
+	m, sd := regionStats(f, side)
+	if sd < 1e-6 {
+		return nil
+	}
+	for i := range f {
+		f[i] = (f[i] - m) / sd
+	}
+	return f
+}
+
+// fitNormalised is warpFit on chips normalisedChip made (0 when either
+// is nil).
+func fitNormalised(fa, fb []float64, side int, relief []float64) (rms float64, v [2]float64) {
+	if fa == nil || fb == nil {
 		return 0, v
 	}
 	np := 8
@@ -54,17 +79,6 @@ func warpFit(a, b []uint8, side int, relief []float64) (rms float64, v [2]float6
 			return 0, v
 		}
 		np = 10
-	}
-	fa := highPass(smooth(a, side), side)
-	fb := highPass(smooth(b, side), side)
-	ma, sa := regionStats(fa, side)
-	mb, sb := regionStats(fb, side)
-	if sa < 1e-6 || sb < 1e-6 {
-		return 0, v
-	}
-	for i := range fa {
-		fa[i] = (fa[i] - ma) / sa
-		fb[i] = (fb[i] - mb) / sb
 	}
 	cx, cy := float64(side)/2, float64(side)/2
 	// p: the homography x' = ((1+p0)x + p1 y + p2)/d, y' = (p3 x +
@@ -217,24 +231,6 @@ func solve(m *[10][10]float64, r [10]float64, n int) (x [10]float64, ok bool) {
 		x[c] = s / m[c][c]
 	}
 	return x, true
-}
-
-// textureParallax is the texture cue of a sequence of chips (time order):
-// for every frame, the median over the other frames of warpResidual, and
-// of those the second largest (robustMedianResidual; the largest with
-// fewer than four chips). Until 3 Dec 2026 it took the largest, as
-// parallax does, and one frame whose chip was misplaced lifted a replayed
-// photo over the threshold. Chips missing (nil) are skipped.
-func textureParallax(chips [][]uint8, side int) float64 {
-	var cs [][]uint8
-	for _, c := range chips {
-		if len(c) == side*side {
-			cs = append(cs, c)
-		}
-	}
-	return robustMedianResidual(len(cs), func(i, j int) float64 {
-		return warpResidual(cs[i], cs[j], side)
-	})
 }
 
 // textureBox is the radius of the box mean highPass removes: light that

@@ -80,11 +80,12 @@ func TestTextureParallax(t *testing.T) {
 			return x + amp*d, y
 		}))
 	}
-	f, h := textureParallax(flat, side), textureParallax(head, side)
+	f, _ := textureAndDepth(flat, side)
+	h, _ := textureAndDepth(head, side)
 	if f > 0.05 || h < 0.15 {
 		t.Errorf("flat %.4f (want ≤ 0.05), head %.4f (want ≥ 0.15)", f, h)
 	}
-	if r := textureParallax(flat[:1], side); r != 0 {
+	if r, _ := textureAndDepth(flat[:1], side); r != 0 {
 		t.Errorf("one chip: %v, want 0", r)
 	}
 }
