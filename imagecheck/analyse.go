@@ -269,8 +269,18 @@ func exposure(p *planes, r region) (median, clipped float64) {
 // characters, a specular highlight clips.
 const glareLevel = 248
 
+// glareClip is the (4×4-averaged) luma of a clipped pixel: a specular
+// highlight's core reaches the sensor's ceiling (254–255 in the small
+// image, under its noise), while a pale printed panel under bright light
+// reaches glareLevel but stays within the card's own tones (248–252). A
+// region counts as glare only when at least a tenth of it is clipped
+// (development seed 103: reflections at the moderate and clear strengths
+// 47–82 % clipped, a pale panel on a clean card 0.8 %).
+const glareClip = 253
+
 // glareMeasure finds saturated highlights on the document in the small
-// luma image: connected pixels at glareLevel or above. It returns the largest one's share of the document's area and
+// luma image: connected pixels at glareLevel or above, with a clipped
+// core (at least a tenth at glareClip or above). It returns the largest one's share of the document's area and
 // the bounding boxes (small pixels) of the sizeable ones.
 func glareMeasure(small []byte, sw int, r region, ws *workspace) (float64, []image.Rectangle) {
 	if r.area == 0 {
@@ -299,12 +309,15 @@ func glareMeasure(small []byte, sw int, r region, ws *workspace) (float64, []ima
 		id++
 		lab[i] = id
 		stack = append(stack[:0], int32(i))
-		n := 0
+		n, clip := 0, 0
 		box := image.Rect(i%sw, i/sw, i%sw+1, i/sw+1)
 		for len(stack) > 0 {
 			j := int(stack[len(stack)-1])
 			stack = stack[:len(stack)-1]
 			n++
+			if small[j] >= glareClip {
+				clip++
+			}
 			x, y := j%sw, j/sw
 			box = box.Union(image.Rect(x, y, x+1, y+1))
 			for _, k := range [4]int{j - 1, j + 1, j - sw, j + sw} {
@@ -320,6 +333,11 @@ func glareMeasure(small []byte, sw int, r region, ws *workspace) (float64, []ima
 		}
 		if printInside(small, sw, box) {
 			continue // bright paper between dark print: not a reflection
+		}
+		if clip*10 < n {
+			// Bright but not clipped: a pale panel of the card's own
+			// tones (a reflection has a clipped core).
+			continue
 		}
 		largest = max(largest, n)
 		if n >= minBox {
