@@ -334,22 +334,19 @@ func (s *faceSearch) portrait(th Thresholds) (FaceBox, error) {
 		return image.Rect(0, 0, faceSide, h)
 	}
 	// A confident face, or a doubtful one with a face's layout (pick)
-	// and a photo's tones, is the portrait. On the fronts without a
-	// portrait of the development families' seeds 116 and 117 the whole
-	// views took five doubtful faces (0.50–0.56) whose layout passed, a
-	// signature among them (twoTone 0.86 on the one measured); the
-	// doubtful portraits the whole views found on seed 116's clean
-	// fronts had twoTone 0.69–0.78 (four more doubtful boxes, 0.51–0.62
-	// with twoTone 0.81–0.84, are now passed over, and the same fronts'
-	// next view finds the portrait at 0.76–0.77).
-	done := func(f FaceBox, box image.Rectangle) bool {
-		return f.Score >= th.ConfirmFace || (s.layoutChecked && f.Score >= th.MinFace && twoTone(s.last, box) <= maxTwoTone)
-	}
+	// and a photo's tones, is the portrait; with a detector that reads
+	// layouts a confident two-toned one must be found again (see
+	// wholeConfirmed).
 	var seen [4]FaceBox // the best face of each orientation's whole view
 	var boxes [4]image.Rectangle
 	for _, turn := range [4]int{0, 2, 1, 3} {
-		f, box, err := s.look(faceView{turn: turn, size: 1, r: whole(turn)})
-		if err != nil || done(f, box) {
+		v := faceView{turn: turn, size: 1, r: whole(turn)}
+		f, box, err := s.look(v)
+		if err != nil {
+			return f, err
+		}
+		ok, err := s.wholeConfirmed(v, f, box, th)
+		if err != nil || ok {
 			return f, err
 		}
 		seen[turn], boxes[turn] = f, box
@@ -612,15 +609,50 @@ const (
 	minTiltIoU = 0.3
 )
 
+// wholeConfirmed reports whether f, the best face that the whole
+// (untilted) view v found (box: where v showed it; s.last is v's image),
+// is the portrait. Without a detector that reads layouts, a face of at
+// least ConfirmFace is. With one (its layout confirmed by pick), a face
+// of at least MinFace whose box has a photo's tones is, and a confident
+// face whose box holds two tones is when it is found again in the view
+// turned tiltStep further one way or the other (foundAgain: up to two
+// more passes, one when the first finds it); a doubtful two-toned one
+// is not.
+//
+// On the development families' seeds 116 and 117 the whole views took
+// five doubtful faces on fronts without a portrait, one of them a
+// signature (twoTone 0.86): hence the tones for doubtful faces. On seed
+// 121 a back shown as a front was given a confident face (0.66, layout
+// passed, twoTone 0.85) on the characters of its machine-readable zone,
+// seen in a quarter turn; the print there is two-toned, and the box is
+// not found again 15° further. Confident portraits are two-toned in a
+// whole view too (11 of the 71 found in a whole view on seed 120's clean
+// fronts, twoTone 0.80–0.85) and were found again.
+func (s *faceSearch) wholeConfirmed(v faceView, f FaceBox, box image.Rectangle, th Thresholds) (bool, error) {
+	if f.Score < th.MinFace {
+		return false, nil
+	}
+	if !s.layoutChecked {
+		return f.Score >= th.ConfirmFace, nil
+	}
+	if twoTone(s.last, box) <= maxTwoTone {
+		return true, nil
+	}
+	if f.Score < th.ConfirmFace {
+		return false, nil
+	}
+	nb, err := s.foundAgain(v, f, th)
+	return nb > 0, err
+}
+
 // tiltedConfirmed reports whether f, a face of at least MinFace that the
 // tilted view v found, whose box's luma has the given twoTone share and
 // whose layout the given misfit (FaceFitter; 0 when not measured), is a
 // face. A confident face with a photo's tones that fits within
 // maxTiltedMisfit is; a doubtful two-toned one is not; any other is when
-// a face of at least MinFace (layout confirmed) overlaps it in the view
-// turned tiltStep further one way or the other. nb is the best such
-// neighbour's score (0 when none or not looked at). The neighbours cost
-// up to two more detector passes.
+// it is found again (foundAgain). nb is the score of the face found
+// again (0 when none or not looked at). The neighbours cost up to two
+// more detector passes.
 func (s *faceSearch) tiltedConfirmed(v faceView, f FaceBox, tone, misfit float64, th Thresholds) (ok bool, nb float64, err error) {
 	doubtful := f.Score < th.ConfirmFace
 	if tone <= maxTwoTone && !doubtful && misfit <= maxTiltedMisfit {
@@ -629,18 +661,28 @@ func (s *faceSearch) tiltedConfirmed(v faceView, f FaceBox, tone, misfit float64
 	if tone > maxTwoTone && doubtful {
 		return false, 0, nil
 	}
+	nb, err = s.foundAgain(v, f, th)
+	return nb > 0, nb, err
+}
+
+// foundAgain returns the score of a face of at least MinFace (layout
+// confirmed when the detector reads layouts) overlapping f (IoU at least
+// minTiltIoU, working pixels) in the view v turned tiltStep further one
+// way, or failing that the other (0 when neither): one or two detector
+// passes.
+func (s *faceSearch) foundAgain(v faceView, f FaceBox, th Thresholds) (float64, error) {
 	for _, d := range [2]float64{tiltStep, -tiltStep} {
 		n := v
 		n.tilt += d
 		g, _, err := s.look(n)
 		if err != nil {
-			return false, nb, err
+			return 0, err
 		}
-		if g.Score >= th.MinFace && iou(g.Rect, f.Rect) >= minTiltIoU && g.Score > nb {
-			nb = g.Score
+		if g.Score >= th.MinFace && iou(g.Rect, f.Rect) >= minTiltIoU {
+			return g.Score, nil
 		}
 	}
-	return nb > 0, nb, nil
+	return 0, nil
 }
 
 // twoTone returns the share of the luma variance inside box of img that

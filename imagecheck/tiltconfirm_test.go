@@ -86,7 +86,8 @@ func (f *seqFaces) DetectFaces(image.Image) ([]FaceBox, error) {
 
 // A confident face from a tilted view of a flat 64×32 document: a photo's
 // tones pass at once; two tones need the same face again 15° further on
-// one side, at MinFace at least, overlapping it.
+// one side, at MinFace at least, overlapping it (the other side is not
+// looked at when the first shows it).
 func TestTiltedConfirmed(t *testing.T) {
 	p := &planes{w: 64, h: 32, ys: 64, cw: 32, ch: 16, cs: 32}
 	p.y = make([]byte, 64*32)
@@ -109,7 +110,7 @@ func TestTiltedConfirmed(t *testing.T) {
 		calls     int
 	}{
 		{"a photo's tones", 0.75, nil, true, 0, 0},
-		{"two tones, found again at 45°", 0.9, [][]FaceBox{{{Rect: centre, Score: 0.7}}}, true, 0.7, 2},
+		{"two tones, found again at 45°", 0.9, [][]FaceBox{{{Rect: centre, Score: 0.7}}}, true, 0.7, 1},
 		{"two tones, found again at 15°", 0.9, [][]FaceBox{nil, {{Rect: centre, Score: 0.55}}}, true, 0.55, 2},
 		{"two tones, found again below MinFace", 0.9, [][]FaceBox{{{Rect: centre, Score: 0.45}}}, false, 0, 2},
 		{"two tones, a face elsewhere", 0.9, [][]FaceBox{{{Rect: elsewhere, Score: 0.9}}}, false, 0, 2},
@@ -148,7 +149,7 @@ func (f fitFaces) FaceFit(image.Image, image.Rectangle) (bool, float64, error) {
 // further; a confident face from a tilted view with a photo's tones
 // counts at once only if it fits the mean face within maxTiltedMisfit,
 // else it too must be found again; one from a whole view need not fit
-// that closely.
+// that closely, but with two tones it must be found again 15° further.
 func TestPortraitDoubtfulAndTilted(t *testing.T) {
 	plane := func(stripes bool) *planes {
 		p := &planes{w: 64, h: 32, ys: 64, cw: 32, ch: 16, cs: 32}
@@ -185,12 +186,16 @@ func TestPortraitDoubtfulAndTilted(t *testing.T) {
 	}{
 		{"doubtful, a photo's tones", false, 3, [][]FaceBox{centre}, 0.55, 1},
 		{"doubtful, two tones", true, 3, every(centre), -1, 12},
-		{"doubtful in a tilted view, found again", false, 3, [][]FaceBox{nil, nil, nil, nil, centre, again}, 0.55, 7},
+		{"doubtful in a tilted view, found again", false, 3, [][]FaceBox{nil, nil, nil, nil, centre, again}, 0.55, 6},
 		{"doubtful in a tilted view, not found again", false, 3, [][]FaceBox{nil, nil, nil, nil, centre}, -1, 14},
 		{"confident in a tilted view, close fit", false, 3, [][]FaceBox{nil, nil, nil, nil, sure}, 0.8, 5},
 		{"confident in a tilted view, loose fit", false, 6, [][]FaceBox{nil, nil, nil, nil, sure}, -1, 14},
 		{"confident in a tilted view, loose fit, found again", false, 6, [][]FaceBox{nil, nil, nil, nil, sure, nil, again}, 0.8, 7},
 		{"confident in a whole view, loose fit", false, 6, [][]FaceBox{sure}, 0.8, 1},
+		{"confident in a whole view, two tones, found again", true, 3, [][]FaceBox{sure, nil, again}, 0.8, 3},
+		{"confident in a whole view, two tones, found again at once", true, 3, [][]FaceBox{sure, again}, 0.8, 2},
+		{"confident in a whole view, two tones, not found again", true, 3, [][]FaceBox{sure}, -1, 14},
+		{"confident in a whole view, two tones, a doubtful face elsewhere", true, 3, [][]FaceBox{sure, {{Rect: image.Rect(10, 10, 70, 70), Score: 0.6}}}, -1, 14},
 	}
 	for _, c := range cases {
 		det := &seqFaces{out: c.out}
