@@ -334,22 +334,19 @@ func (s *faceSearch) portrait(th Thresholds) (FaceBox, error) {
 		return image.Rect(0, 0, faceSide, h)
 	}
 	// A confident face, or a doubtful one with a face's layout (pick)
-	// and a photo's tones, is the portrait. On the fronts without a
-	// portrait of the development families' seeds 116 and 117 the whole
-	// views took five doubtful faces (0.50–0.56) whose layout passed, a
-	// signature among them (twoTone 0.86 on the one measured); the
-	// doubtful portraits the whole views found on seed 116's clean
-	// fronts had twoTone 0.69–0.78 (four more doubtful boxes, 0.51–0.62
-	// with twoTone 0.81–0.84, are now passed over, and the same fronts'
-	// next view finds the portrait at 0.76–0.77).
-	done := func(f FaceBox, box image.Rectangle) bool {
-		return f.Score >= th.ConfirmFace || (s.layoutChecked && f.Score >= th.MinFace && twoTone(s.last, box) <= maxTwoTone)
-	}
+	// and a photo's tones, is the portrait; with a detector that reads
+	// layouts a confident two-toned one must be found again (see
+	// wholeConfirmed).
 	var seen [4]FaceBox // the best face of each orientation's whole view
 	var boxes [4]image.Rectangle
 	for _, turn := range [4]int{0, 2, 1, 3} {
-		f, box, err := s.look(faceView{turn: turn, size: 1, r: whole(turn)})
-		if err != nil || done(f, box) {
+		v := faceView{turn: turn, size: 1, r: whole(turn)}
+		f, box, err := s.look(v)
+		if err != nil {
+			return f, err
+		}
+		ok, err := s.wholeConfirmed(v, f, box, th)
+		if err != nil || ok {
 			return f, err
 		}
 		seen[turn], boxes[turn] = f, box
@@ -389,8 +386,7 @@ func (s *faceSearch) portrait(th Thresholds) (FaceBox, error) {
 			if f.Score < th.MinFace || (f.Score < th.ConfirmFace && !s.layoutChecked) {
 				continue
 			}
-			tone := twoTone(s.last, box)
-			ok, _, err := s.tiltedConfirmed(v, f, tone, s.misfit, th)
+			ok, _, err := s.tiltedConfirmed(v, f, photoTones(s.last, box), s.misfit, th)
 			if err != nil || ok {
 				return f, err
 			}
@@ -612,35 +608,150 @@ const (
 	minTiltIoU = 0.3
 )
 
+// wholeConfirmed reports whether f, the best face that the whole
+// (untilted) view v found (box: where v showed it; s.last is v's image),
+// is the portrait. Without a detector that reads layouts, a face of at
+// least ConfirmFace is. With one (its layout confirmed by pick), a face
+// of at least MinFace whose box has a photo's tones (photoTones) is, and
+// a confident face whose box has not is when it is found again in the view
+// turned tiltStep further one way or the other (foundAgain: up to two
+// more passes, one when the first finds it); a doubtful one without
+// them is not.
+//
+// On the development families' seeds 116 and 117 the whole views took
+// five doubtful faces on fronts without a portrait, one of them a
+// signature (twoTone 0.86): hence the tones for doubtful faces. On seed
+// 121 a back shown as a front was given a confident face (0.66, layout
+// passed, twoTone 0.85) on the characters of its machine-readable zone,
+// seen in a quarter turn; the print there is two-toned, and the box is
+// not found again 15° further. Confident portraits are two-toned in a
+// whole view too (11 of the 71 found in a whole view on seed 120's clean
+// fronts, twoTone 0.80–0.85) and were found again. On seed 124 a blank
+// front's guilloche gave a doubtful face (0.61) whose box's levels were
+// a photo's (twoTone 0.74) but not its shading (0.09): hence shading.
+func (s *faceSearch) wholeConfirmed(v faceView, f FaceBox, box image.Rectangle, th Thresholds) (bool, error) {
+	if f.Score < th.MinFace {
+		return false, nil
+	}
+	if !s.layoutChecked {
+		return f.Score >= th.ConfirmFace, nil
+	}
+	if photoTones(s.last, box) {
+		return true, nil
+	}
+	if f.Score < th.ConfirmFace {
+		return false, nil
+	}
+	nb, err := s.foundAgain(v, f, th)
+	return nb > 0, err
+}
+
 // tiltedConfirmed reports whether f, a face of at least MinFace that the
-// tilted view v found, whose box's luma has the given twoTone share and
-// whose layout the given misfit (FaceFitter; 0 when not measured), is a
-// face. A confident face with a photo's tones that fits within
-// maxTiltedMisfit is; a doubtful two-toned one is not; any other is when
-// a face of at least MinFace (layout confirmed) overlaps it in the view
-// turned tiltStep further one way or the other. nb is the best such
-// neighbour's score (0 when none or not looked at). The neighbours cost
-// up to two more detector passes.
-func (s *faceSearch) tiltedConfirmed(v faceView, f FaceBox, tone, misfit float64, th Thresholds) (ok bool, nb float64, err error) {
+// tilted view v found, whose box has a photo's tones or not (photo:
+// photoTones) and whose layout the given misfit (FaceFitter; 0 when not
+// measured), is a face. A confident face with a photo's tones that fits
+// within maxTiltedMisfit is; a doubtful one without them is not; any
+// other is when
+// it is found again (foundAgain). nb is the score of the face found
+// again (0 when none or not looked at). The neighbours cost up to two
+// more detector passes.
+func (s *faceSearch) tiltedConfirmed(v faceView, f FaceBox, photo bool, misfit float64, th Thresholds) (ok bool, nb float64, err error) {
 	doubtful := f.Score < th.ConfirmFace
-	if tone <= maxTwoTone && !doubtful && misfit <= maxTiltedMisfit {
+	if photo && !doubtful && misfit <= maxTiltedMisfit {
 		return true, 0, nil
 	}
-	if tone > maxTwoTone && doubtful {
+	if !photo && doubtful {
 		return false, 0, nil
 	}
+	nb, err = s.foundAgain(v, f, th)
+	return nb > 0, nb, err
+}
+
+// foundAgain returns the score of a face of at least MinFace (layout
+// confirmed when the detector reads layouts) overlapping f (IoU at least
+// minTiltIoU, working pixels) in the view v turned tiltStep further one
+// way, or failing that the other (0 when neither): one or two detector
+// passes.
+func (s *faceSearch) foundAgain(v faceView, f FaceBox, th Thresholds) (float64, error) {
 	for _, d := range [2]float64{tiltStep, -tiltStep} {
 		n := v
 		n.tilt += d
 		g, _, err := s.look(n)
 		if err != nil {
-			return false, nb, err
+			return 0, err
 		}
-		if g.Score >= th.MinFace && iou(g.Rect, f.Rect) >= minTiltIoU && g.Score > nb {
-			nb = g.Score
+		if g.Score >= th.MinFace && iou(g.Rect, f.Rect) >= minTiltIoU {
+			return g.Score, nil
 		}
 	}
-	return nb > 0, nb, nil
+	return 0, nil
+}
+
+// photoTones reports whether the box of img has a photo's tones: many
+// levels (twoTone at most maxTwoTone) whose variance lies mostly in
+// shading at the scale of a face's features (shading at least
+// minShading), not in strokes and lines (text, a signature, guilloche).
+func photoTones(img *image.YCbCr, box image.Rectangle) bool {
+	return twoTone(img, box) <= maxTwoTone && shading(img, box) >= minShading
+}
+
+// minShading: the least share of a box's luma variance that a photo
+// keeps when averaged over windows a quarter of the box wide (shading).
+// The 72 portraits found on the clean fronts of the development
+// families' seed 120 keep 0.21–0.79; the characters of a machine-readable
+// zone (seed 121, a back shown as a front, 0.66 with a face's layout)
+// 0.04–0.05, the print where a tilted view found a doubtful face on a
+// passport page (seed 120) 0.09.
+const minShading = 0.15
+
+// shading returns the share of the luma variance inside box of img that
+// remains after each pixel is replaced by the mean of the window of
+// radius box width/8 about it (clipped to the box): near 1 for smooth
+// shading, near 0 for strokes and lines much finer than the box; 0 for
+// a flat, empty or tiny box.
+func shading(img *image.YCbCr, box image.Rectangle) float64 {
+	if img == nil {
+		return 0
+	}
+	box = box.Intersect(img.Rect)
+	w, h := box.Dx(), box.Dy()
+	if w < 4 || h < 4 {
+		return 0
+	}
+	r := max(1, w/8)
+	// Summed-area table of the box's luma, (w+1)×(h+1).
+	sat := make([]float64, (w+1)*(h+1))
+	sum, sq := 0.0, 0.0
+	for y := 0; y < h; y++ {
+		row := img.Y[img.YOffset(box.Min.X, box.Min.Y+y):]
+		line := 0.0
+		for x := 0; x < w; x++ {
+			v := float64(row[x])
+			line += v
+			sum += v
+			sq += v * v
+			sat[(y+1)*(w+1)+x+1] = sat[y*(w+1)+x+1] + line
+		}
+	}
+	n := float64(w * h)
+	mean := sum / n
+	total := sq/n - mean*mean
+	if total <= 1e-9 {
+		return 0
+	}
+	bs, bq := 0.0, 0.0
+	for y := 0; y < h; y++ {
+		y0, y1 := max(0, y-r), min(h, y+r+1)
+		for x := 0; x < w; x++ {
+			x0, x1 := max(0, x-r), min(w, x+r+1)
+			s := sat[y1*(w+1)+x1] - sat[y0*(w+1)+x1] - sat[y1*(w+1)+x0] + sat[y0*(w+1)+x0]
+			m := s / float64((y1-y0)*(x1-x0))
+			bs += m
+			bq += m * m
+		}
+	}
+	bm := bs / n
+	return math.Max(0, math.Min(1, (bq/n-bm*bm)/total))
 }
 
 // twoTone returns the share of the luma variance inside box of img that

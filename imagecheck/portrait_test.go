@@ -46,7 +46,10 @@ func (f *layoutFaces) ConfirmFace(img image.Image, box image.Rectangle) (bool, e
 // between MinFace and ConfirmFace, with a face's layout also needs a
 // photo's tones in a whole view, or to be found again in a tilted one:
 // how many passes that takes here depends on the card's print under the
-// fake's box; TestPortraitDoubtfulAndTilted counts them.)
+// fake's box; TestPortraitDoubtfulAndTilted counts them. The fake's box
+// lies on the card's printed text, two tones: a confident face there
+// is the portrait once found again in the view turned 15°, the second
+// pass.)
 func TestPortraitLayoutConfirmed(t *testing.T) {
 	data, _ := photo(t, docgen.Spec{Seed: 5, Size: docgen.Size1MP}, docgen.Encoding{Quality: 90})
 	for _, c := range []struct {
@@ -55,7 +58,7 @@ func TestPortraitLayoutConfirmed(t *testing.T) {
 		layout bool
 		calls  int // detector passes; 0: not checked
 	}{
-		{"confident, a face's layout", 0.9, true, 1},
+		{"confident, a face's layout", 0.9, true, 2},
 		{"confident, a label's layout", 0.9, false, 0},
 		{"doubtful, a face's layout", 0.55, true, 0},
 		{"doubtful, a label's layout", 0.55, false, 0},

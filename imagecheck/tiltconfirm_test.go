@@ -86,7 +86,8 @@ func (f *seqFaces) DetectFaces(image.Image) ([]FaceBox, error) {
 
 // A confident face from a tilted view of a flat 64×32 document: a photo's
 // tones pass at once; two tones need the same face again 15° further on
-// one side, at MinFace at least, overlapping it.
+// one side, at MinFace at least, overlapping it (the other side is not
+// looked at when the first shows it).
 func TestTiltedConfirmed(t *testing.T) {
 	p := &planes{w: 64, h: 32, ys: 64, cw: 32, ch: 16, cs: 32}
 	p.y = make([]byte, 64*32)
@@ -102,18 +103,18 @@ func TestTiltedConfirmed(t *testing.T) {
 	th := DefaultOptions().Thresholds
 	cases := []struct {
 		name      string
-		tone      float64
+		photo     bool
 		neighbour [][]FaceBox
 		ok        bool
 		nb        float64
 		calls     int
 	}{
-		{"a photo's tones", 0.75, nil, true, 0, 0},
-		{"two tones, found again at 45°", 0.9, [][]FaceBox{{{Rect: centre, Score: 0.7}}}, true, 0.7, 2},
-		{"two tones, found again at 15°", 0.9, [][]FaceBox{nil, {{Rect: centre, Score: 0.55}}}, true, 0.55, 2},
-		{"two tones, found again below MinFace", 0.9, [][]FaceBox{{{Rect: centre, Score: 0.45}}}, false, 0, 2},
-		{"two tones, a face elsewhere", 0.9, [][]FaceBox{{{Rect: elsewhere, Score: 0.9}}}, false, 0, 2},
-		{"two tones, nothing again", 0.9, nil, false, 0, 2},
+		{"a photo's tones", true, nil, true, 0, 0},
+		{"two tones, found again at 45°", false, [][]FaceBox{{{Rect: centre, Score: 0.7}}}, true, 0.7, 1},
+		{"two tones, found again at 15°", false, [][]FaceBox{nil, {{Rect: centre, Score: 0.55}}}, true, 0.55, 2},
+		{"two tones, found again below MinFace", false, [][]FaceBox{{{Rect: centre, Score: 0.45}}}, false, 0, 2},
+		{"two tones, a face elsewhere", false, [][]FaceBox{{{Rect: elsewhere, Score: 0.9}}}, false, 0, 2},
+		{"two tones, nothing again", false, nil, false, 0, 2},
 	}
 	for _, c := range cases {
 		det := &seqFaces{out: append([][]FaceBox{{{Rect: centre, Score: 0.8}}}, c.neighbour...)}
@@ -122,7 +123,7 @@ func TestTiltedConfirmed(t *testing.T) {
 		if err != nil || f.Score != 0.8 {
 			t.Fatalf("%s: the tilted view's face %v, %v", c.name, f, err)
 		}
-		ok, nb, err := s.tiltedConfirmed(v, f, c.tone, 0, th)
+		ok, nb, err := s.tiltedConfirmed(v, f, c.photo, 0, th)
 		if err != nil || ok != c.ok || nb != c.nb || det.calls-1 != c.calls {
 			t.Errorf("%s: ok %v, nb %v, %d passes, err %v; want %v, %v, %d", c.name, ok, nb, det.calls-1, err, c.ok, c.nb, c.calls)
 		}
@@ -148,7 +149,7 @@ func (f fitFaces) FaceFit(image.Image, image.Rectangle) (bool, float64, error) {
 // further; a confident face from a tilted view with a photo's tones
 // counts at once only if it fits the mean face within maxTiltedMisfit,
 // else it too must be found again; one from a whole view need not fit
-// that closely.
+// that closely, but with two tones it must be found again 15° further.
 func TestPortraitDoubtfulAndTilted(t *testing.T) {
 	plane := func(stripes bool) *planes {
 		p := &planes{w: 64, h: 32, ys: 64, cw: 32, ch: 16, cs: 32}
@@ -185,12 +186,16 @@ func TestPortraitDoubtfulAndTilted(t *testing.T) {
 	}{
 		{"doubtful, a photo's tones", false, 3, [][]FaceBox{centre}, 0.55, 1},
 		{"doubtful, two tones", true, 3, every(centre), -1, 12},
-		{"doubtful in a tilted view, found again", false, 3, [][]FaceBox{nil, nil, nil, nil, centre, again}, 0.55, 7},
+		{"doubtful in a tilted view, found again", false, 3, [][]FaceBox{nil, nil, nil, nil, centre, again}, 0.55, 6},
 		{"doubtful in a tilted view, not found again", false, 3, [][]FaceBox{nil, nil, nil, nil, centre}, -1, 14},
 		{"confident in a tilted view, close fit", false, 3, [][]FaceBox{nil, nil, nil, nil, sure}, 0.8, 5},
 		{"confident in a tilted view, loose fit", false, 6, [][]FaceBox{nil, nil, nil, nil, sure}, -1, 14},
 		{"confident in a tilted view, loose fit, found again", false, 6, [][]FaceBox{nil, nil, nil, nil, sure, nil, again}, 0.8, 7},
 		{"confident in a whole view, loose fit", false, 6, [][]FaceBox{sure}, 0.8, 1},
+		{"confident in a whole view, two tones, found again", true, 3, [][]FaceBox{sure, nil, again}, 0.8, 3},
+		{"confident in a whole view, two tones, found again at once", true, 3, [][]FaceBox{sure, again}, 0.8, 2},
+		{"confident in a whole view, two tones, not found again", true, 3, [][]FaceBox{sure}, -1, 14},
+		{"confident in a whole view, two tones, a doubtful face elsewhere", true, 3, [][]FaceBox{sure, {{Rect: image.Rect(10, 10, 70, 70), Score: 0.6}}}, -1, 14},
 	}
 	for _, c := range cases {
 		det := &seqFaces{out: c.out}
@@ -200,5 +205,41 @@ func TestPortraitDoubtfulAndTilted(t *testing.T) {
 		if err != nil || f.Score != c.score || det.calls != c.passes {
 			t.Errorf("%s: face %.2f, %d passes, err %v; want %.2f, %d", c.name, f.Score, det.calls, err, c.score, c.passes)
 		}
+	}
+}
+
+// shading keeps the variance of smooth shading and loses that of strokes
+// much finer than the box: bounds known by construction (a ramp's window
+// means are the ramp itself but near the box's edges; alternate columns
+// of 0 and 200 average to 100 give or take one column in a window of 17).
+func TestShading(t *testing.T) {
+	cases := []struct {
+		name   string
+		img    *image.YCbCr
+		box    image.Rectangle
+		lo, hi float64
+	}{
+		{"a ramp", lumaBox(64, 64, func(x, _ int) byte { return byte(3 * x) }), image.Rect(0, 0, 64, 64), 0.85, 1},
+		{"a soft blob", lumaBox(64, 64, func(x, y int) byte {
+			dx, dy := float64(x-32), float64(y-32)
+			return byte(40 + 180*math.Exp(-(dx*dx+dy*dy)/(2*14*14)))
+		}), image.Rect(0, 0, 64, 64), 0.6, 1}, // its peak is flattened a little
+		{"strokes one pixel wide", lumaBox(64, 64, func(x, _ int) byte { return byte(200 * (x % 2)) }), image.Rect(0, 0, 64, 64), 0, 0.02},
+		{"characters' strokes, 2 pixels in 6", lumaBox(64, 64, func(x, y int) byte {
+			if x%6 < 2 || y%6 < 2 {
+				return 20
+			}
+			return 230
+		}), image.Rect(0, 0, 64, 64), 0, 0.05},
+		{"flat", lumaBox(16, 16, func(int, int) byte { return 90 }), image.Rect(0, 0, 16, 16), 0, 0},
+		{"too small a box", lumaBox(16, 16, func(x, _ int) byte { return byte(10 * x) }), image.Rect(0, 0, 3, 16), 0, 0},
+	}
+	for _, c := range cases {
+		if got := shading(c.img, c.box); got < c.lo || got > c.hi {
+			t.Errorf("%s: shading = %.4f, want %.2f–%.2f", c.name, got, c.lo, c.hi)
+		}
+	}
+	if got := shading(nil, image.Rect(0, 0, 4, 4)); got != 0 {
+		t.Errorf("nil image: shading = %v, want 0", got)
 	}
 }
