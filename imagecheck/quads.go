@@ -264,6 +264,25 @@ func eachHypothesis(lines []*line, w, h int, fn func(*hypothesis)) {
 		}
 		return *l
 	}
+	// backed[k*np+p]: whether line k is backed between the lines of
+	// pair p as fillHypothesis requires of each side that is not the
+	// frame's (sideBacked; 0 until needed, then 1 or -1): a side's
+	// support is counted once per line and pair, not once per pair of
+	// pairs.
+	backed := make([]int8, n*np)
+	isBacked := func(p, k int) bool {
+		b := &backed[k*np+p]
+		if *b == 0 {
+			*b = 1
+			if l := lines[k]; !l.frame {
+				c1, c2 := at[k*n+pairs[p].ia], at[k*n+pairs[p].ib]
+				if sup, in := l.count(l.param(c1[0], c1[1]), l.param(c2[0], c2[1])); !sideBacked(sup, in, side(p, k)) {
+					*b = -1
+				}
+			}
+		}
+		return *b > 0
+	}
 	// The pairs come in runs of the same first line: next[j] is where
 	// pair j's run ends.
 	next := make([]int, np)
@@ -301,8 +320,15 @@ func eachHypothesis(lines []*line, w, h int, fn func(*hypothesis)) {
 			if !sidesPlausible(length, pFrame || Q.a.frame || Q.b.frame) {
 				continue
 			}
+			// And each side's support (the sides' order does not matter:
+			// fillHypothesis rejects a quadrilateral with any side
+			// unbacked, and a side's count is the same either way along
+			// it).
+			if !isBacked(j-1, P.ia) || !isBacked(i, Q.ia) || !isBacked(j-1, P.ib) || !isBacked(i, Q.ib) {
+				continue
+			}
 			k0, k1, k2, k3 := Q.ib*n+P.ia, P.ia*n+Q.ia, Q.ia*n+P.ib, P.ib*n+Q.ib
-			if fillHypothesis(&hy, [4]*line{P.a, Q.a, P.b, Q.b}, [4][2]float64{at[k0], at[k1], at[k2], at[k3]}, w, h) {
+			if fillHypothesis(&hy, [4]*line{P.a, Q.a, P.b, Q.b}, [4][2]float64{at[k0], at[k1], at[k2], at[k3]}, length, w, h) {
 				fn(&hy)
 			}
 		}
@@ -323,7 +349,7 @@ func makeHypothesis(a, b, c, d *line, w, h int) (hypothesis, bool) {
 		}
 		cs[i] = [2]float64{x, y}
 	}
-	ok := fillHypothesis(&hy, ls, cs, w, h)
+	ok := fillHypothesis(&hy, ls, cs, sideLengths(cs), w, h)
 	return hy, ok
 }
 
@@ -332,25 +358,40 @@ func makeHypothesis(a, b, c, d *line, w, h int) (hypothesis, bool) {
 // of each other, and returns its side lengths (side i runs cs[i]→cs[i+1]),
 // its area and its aspect (sideAspect).
 func quadShape(cs [4][2]float64, w, h int) (length [4]float64, area, aspect float64, ok bool) {
+	length = sideLengths(cs)
+	area, aspect, ok = quadShapeOf(cs, length, w, h)
+	return length, area, aspect, ok
+}
+
+// sideLengths returns the lengths of the sides of cs (side i runs
+// cs[i]→cs[i+1]).
+func sideLengths(cs [4][2]float64) (length [4]float64) {
+	for i := 0; i < 4; i++ {
+		length[i] = sideLength(cs[i], cs[(i+1)%4])
+	}
+	return length
+}
+
+// quadShapeOf is quadShape given the side lengths of cs.
+func quadShapeOf(cs [4][2]float64, length [4]float64, w, h int) (area, aspect float64, ok bool) {
 	var cross [4]float64
 	for i := 0; i < 4; i++ {
 		p0, p1, p2 := cs[i], cs[(i+1)%4], cs[(i+2)%4]
 		cross[i] = (p1[0]-p0[0])*(p2[1]-p1[1]) - (p1[1]-p0[1])*(p2[0]-p1[0])
-		length[i] = sideLength(p0, p1)
 	}
 	for i := 1; i < 4; i++ {
 		if cross[i]*cross[0] <= 0 {
-			return length, 0, 0, false
+			return 0, 0, false
 		}
 	}
 	area = polyArea(cs)
 	if area < 0.04*float64(w)*float64(h) {
-		return length, area, 0, false
+		return area, 0, false
 	}
 	if !oppositeSidesAlike(length) {
-		return length, area, 0, false
+		return area, 0, false
 	}
-	return length, area, sideAspect(length), true
+	return area, sideAspect(length), true
 }
 
 // sideLength is the length of the side from p0 to p1 (the same whichever
@@ -393,7 +434,26 @@ func aspectPlausible(aspect float64, framed bool) bool {
 // eachHypothesis runs it first, on the same lengths: what it rejects,
 // fillHypothesis would reject too.
 func sidesPlausible(length [4]float64, framed bool) bool {
-	return oppositeSidesAlike(length) && aspectPlausible(sideAspect(length), framed)
+	// The same comparisons as oppositeSidesAlike, sideAspect and
+	// aspectPlausible (a < -Inf is never true), all made and then
+	// combined: which ones fail is hard to predict, branches cost.
+	lo, hi := minAspect, maxAspect
+	if framed {
+		lo, hi = math.Inf(-1), 2.6
+	}
+	r0 := min(length[0], length[2]) / max(length[0], length[2])
+	r1 := min(length[1], length[3]) / max(length[1], length[3])
+	la, lb := (length[0]+length[2])/2, (length[1]+length[3])/2
+	a := max(la, lb) / min(la, lb)
+	return bit(r0 < 0.55)|bit(r1 < 0.55)|bit(a < lo)|bit(a > hi) == 0
+}
+
+// bit is 1 for true, 0 for false.
+func bit(b bool) uint8 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // cornerOf returns where lines a and b meet, and whether a document's
@@ -406,13 +466,14 @@ func cornerOf(a, b *line, w, h int) (x, y float64, ok bool) {
 }
 
 // fillHypothesis is makeHypothesis writing into hy, given the corners
-// cs (cs[i] where ls[i-1] meets ls[i], each one cornerOf accepts).
-func fillHypothesis(hy *hypothesis, ls [4]*line, cs [4][2]float64, w, h int) bool {
+// cs (cs[i] where ls[i-1] meets ls[i], each one cornerOf accepts) and
+// their sideLengths.
+func fillHypothesis(hy *hypothesis, ls [4]*line, cs [4][2]float64, length [4]float64, w, h int) bool {
 	fw, fh := float64(w), float64(h)
 	// Convex, and a plausible document shape (tested on cs and ls before
 	// hy is written: most candidates stop here, and hy is only read when
 	// the answer is true).
-	length, area, aspect, ok := quadShape(cs, w, h)
+	area, aspect, ok := quadShapeOf(cs, length, w, h)
 	if !ok {
 		return false
 	}
@@ -444,7 +505,7 @@ func fillHypothesis(hy *hypothesis, ls [4]*line, cs [4][2]float64, w, h int) boo
 		t1 := l.param(q.c[i][0], q.c[i][1])
 		t2 := l.param(q.c[(i+1)%4][0], q.c[(i+1)%4][1])
 		sup, in := l.count(t1, t2)
-		if float64(in) < 0.25*length[i] || float64(sup) < 0.35*float64(in) {
+		if !sideBacked(sup, in, length[i]) {
 			return false
 		}
 		s := float64(sup) / float64(in)
@@ -480,6 +541,14 @@ func fillHypothesis(hy *hypothesis, ls [4]*line, cs [4][2]float64, w, h int) boo
 		hy.partial += featureWeights[k] * f[k]
 	}
 	return true
+}
+
+// sideBacked reports whether a side of the given length, in in-frame
+// samples of which sup are backed by step edges, can be a document's:
+// in the frame over a quarter of its length, and backed over 35 % of
+// that.
+func sideBacked(sup, in int, length float64) bool {
+	return !(float64(in) < 0.25*length || float64(sup) < 0.35*float64(in))
 }
 
 // outsideFrame reports whether a corner at (x, y) is outside a w×h frame
