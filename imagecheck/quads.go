@@ -181,14 +181,19 @@ func hypotheses(lines []*line, w, h int) []hypothesis {
 	return out
 }
 
-// eachHypothesis calls fn with each plausible quadrilateral the lines
-// make, its cheap features computed (fn must copy what it keeps).
-func eachHypothesis(lines []*line, w, h int, fn func(*hypothesis)) {
-	type pair struct {
-		a, b   *line
-		ia, ib int // indices in lines
-	}
-	var pairs []pair
+// linePair is two roughly parallel lines that may be a document's
+// opposite sides.
+type linePair struct {
+	a, b   *line
+	ia, ib int // indices in the lines
+}
+
+// parallelPairs returns the lines with the frame's four edges appended
+// (a side of a document cut off by the frame) and the pairs of them
+// within 30° of each other, far enough apart (not two of the frame's),
+// in order of their indices.
+func parallelPairs(lines []*line, w, h int) ([]*line, []linePair) {
+	var pairs []linePair
 	fw, fh := float64(w), float64(h)
 	lines = append(lines[:len(lines):len(lines)],
 		&line{theta: 0, nx: 1, frame: true}, &line{theta: 0, rho: fw - 1, nx: 1, frame: true},
@@ -211,39 +216,119 @@ func eachHypothesis(lines []*line, w, h int, fn func(*hypothesis)) {
 			if math.Abs(sa-sb) < minSep {
 				continue
 			}
-			pairs = append(pairs, pair{a, b, i, j})
+			pairs = append(pairs, linePair{a, b, i, j})
 		}
 	}
-	// near[i][j]: lines i and j meet where a corner may lie (the first
-	// test of makeHypothesis, made once per two lines rather than once
-	// per pair of pairs: on tiles there are hundreds of thousands).
+	return lines, pairs
+}
+
+// eachHypothesis calls fn with each plausible quadrilateral the lines
+// make, its cheap features computed (fn must copy what it keeps): for
+// each two pairs of parallelPairs at least 50° apart, in order, the
+// quadrilateral makeHypothesis makes of them, when it is plausible (at
+// most one side the frame's). The pairs of pairs that cannot make one
+// are passed over in runs where that can be told from one line (see
+// okP), and the rest are tested on their side lengths before their
+// corners (sidesPlausible): TestEachHypothesisAsMadeInFull compares the
+// result with making every one in full.
+func eachHypothesis(lines []*line, w, h int, fn func(*hypothesis)) {
+	lines, pairs := parallelPairs(lines, w, h)
+	// ok[i][j]: lines i and j meet where a corner may lie (the first
+	// test of makeHypothesis) and are at least 50° apart, made once per
+	// two lines rather than once per pair of pairs: on tiles there are
+	// hundreds of thousands.
 	n := len(lines)
-	near := make([]bool, n*n)
+	ok := make([]bool, n*n)
 	at := make([][2]float64, n*n)
 	for i := 0; i < n; i++ {
 		for j := i + 1; j < n; j++ {
-			x, y, ok := cornerOf(lines[i], lines[j], w, h)
-			near[i*n+j], near[j*n+i] = ok, ok
+			x, y, near := cornerOf(lines[i], lines[j], w, h)
+			perp := angleDiff(lines[i].theta, lines[j].theta) >= 50
+			ok[i*n+j], ok[j*n+i] = near && perp, near && perp
 			at[i*n+j], at[j*n+i] = [2]float64{x, y}, [2]float64{x, y}
 		}
 	}
-	var hy hypothesis // (one for all: fn takes its address)
-	for i := 0; i < len(pairs); i++ {
-		for j := i + 1; j < len(pairs); j++ {
-			P, Q := pairs[i], pairs[j]
-			if angleDiff(P.a.theta, Q.a.theta) < 50 || angleDiff(P.b.theta, Q.b.theta) < 50 ||
-				angleDiff(P.a.theta, Q.b.theta) < 50 || angleDiff(P.b.theta, Q.a.theta) < 50 {
+	// seg[k*len(pairs)+p]: the length of line k between the two lines
+	// of pair p, from where it meets the one to where it meets the other
+	// (-1 until needed): the side lengths fillHypothesis measures, each
+	// measured once per line and pair rather than once per pair of pairs.
+	np := len(pairs)
+	seg := make([]float64, n*np)
+	for k := range seg {
+		seg[k] = -1
+	}
+	side := func(p, k int) float64 {
+		l := &seg[k*np+p]
+		if *l < 0 {
+			*l = sideLength(at[k*n+pairs[p].ia], at[k*n+pairs[p].ib])
+		}
+		return *l
+	}
+	// backed[k*np+p]: whether line k is backed between the lines of
+	// pair p as fillHypothesis requires of each side that is not the
+	// frame's (sideBacked; 0 until needed, then 1 or -1): a side's
+	// support is counted once per line and pair, not once per pair of
+	// pairs.
+	backed := make([]int8, n*np)
+	isBacked := func(p, k int) bool {
+		b := &backed[k*np+p]
+		if *b == 0 {
+			*b = 1
+			if l := lines[k]; !l.frame {
+				c1, c2 := at[k*n+pairs[p].ia], at[k*n+pairs[p].ib]
+				if sup, in := l.count(l.param(c1[0], c1[1]), l.param(c2[0], c2[1])); !sideBacked(sup, in, side(p, k)) {
+					*b = -1
+				}
+			}
+		}
+		return *b > 0
+	}
+	// The pairs come in runs of the same first line: next[j] is where
+	// pair j's run ends.
+	next := make([]int, np)
+	for j := np - 1; j >= 0; j-- {
+		next[j] = j + 1
+		if j+1 < np && pairs[j+1].ia == pairs[j].ia {
+			next[j] = next[j+1]
+		}
+	}
+	okP := make([]bool, n) // okP[k]: line k may meet both lines of P at a corner
+	var hy hypothesis      // (one for all: fn takes its address)
+	for i := 0; i < np; i++ {
+		P := pairs[i]
+		pFrame := P.a.frame || P.b.frame
+		for k := 0; k < n; k++ {
+			okP[k] = ok[P.ia*n+k] && ok[P.ib*n+k]
+		}
+		for j := i + 1; j < np; {
+			Q := pairs[j]
+			if !okP[Q.ia] {
+				j = next[j] // no pair of this run can make a corner with P
 				continue
 			}
-			if (P.a.frame || P.b.frame) && (Q.a.frame || Q.b.frame) {
-				continue // at most one side beyond the frame
+			j++
+			// Corner k is where side k-1 meets side k (all four meet
+			// where a corner may lie, at least 50° apart, when okP holds
+			// for both of Q's lines).
+			if !okP[Q.ib] || pFrame && (Q.a.frame || Q.b.frame) {
+				continue // (at most one side beyond the frame)
 			}
-			// Corner k is where side k-1 meets side k.
+			// The side-ratio and aspect tests of fillHypothesis, on the
+			// same lengths, before the corners' convexity and area: most
+			// candidates on a busy background stop here.
+			length := [4]float64{side(j-1, P.ia), side(i, Q.ia), side(j-1, P.ib), side(i, Q.ib)}
+			if !sidesPlausible(length, pFrame || Q.a.frame || Q.b.frame) {
+				continue
+			}
+			// And each side's support (the sides' order does not matter:
+			// fillHypothesis rejects a quadrilateral with any side
+			// unbacked, and a side's count is the same either way along
+			// it).
+			if !isBacked(j-1, P.ia) || !isBacked(i, Q.ia) || !isBacked(j-1, P.ib) || !isBacked(i, Q.ib) {
+				continue
+			}
 			k0, k1, k2, k3 := Q.ib*n+P.ia, P.ia*n+Q.ia, Q.ia*n+P.ib, P.ib*n+Q.ib
-			if !near[k0] || !near[k1] || !near[k2] || !near[k3] {
-				continue
-			}
-			if fillHypothesis(&hy, [4]*line{P.a, Q.a, P.b, Q.b}, [4][2]float64{at[k0], at[k1], at[k2], at[k3]}, w, h) {
+			if fillHypothesis(&hy, [4]*line{P.a, Q.a, P.b, Q.b}, [4][2]float64{at[k0], at[k1], at[k2], at[k3]}, length, w, h) {
 				fn(&hy)
 			}
 		}
@@ -264,38 +349,111 @@ func makeHypothesis(a, b, c, d *line, w, h int) (hypothesis, bool) {
 		}
 		cs[i] = [2]float64{x, y}
 	}
-	ok := fillHypothesis(&hy, ls, cs, w, h)
+	ok := fillHypothesis(&hy, ls, cs, sideLengths(cs), w, h)
 	return hy, ok
 }
 
 // quadShape reports whether the corners cs make a convex quadrilateral
 // covering at least 4 % of the w×h frame with opposite sides within 0.55
 // of each other, and returns its side lengths (side i runs cs[i]→cs[i+1]),
-// its area and its aspect (the mean of the longer pair of opposite sides
-// over the mean of the shorter).
+// its area and its aspect (sideAspect).
 func quadShape(cs [4][2]float64, w, h int) (length [4]float64, area, aspect float64, ok bool) {
+	length = sideLengths(cs)
+	area, aspect, ok = quadShapeOf(cs, length, w, h)
+	return length, area, aspect, ok
+}
+
+// sideLengths returns the lengths of the sides of cs (side i runs
+// cs[i]→cs[i+1]).
+func sideLengths(cs [4][2]float64) (length [4]float64) {
+	for i := 0; i < 4; i++ {
+		length[i] = sideLength(cs[i], cs[(i+1)%4])
+	}
+	return length
+}
+
+// quadShapeOf is quadShape given the side lengths of cs.
+func quadShapeOf(cs [4][2]float64, length [4]float64, w, h int) (area, aspect float64, ok bool) {
 	var cross [4]float64
 	for i := 0; i < 4; i++ {
 		p0, p1, p2 := cs[i], cs[(i+1)%4], cs[(i+2)%4]
 		cross[i] = (p1[0]-p0[0])*(p2[1]-p1[1]) - (p1[1]-p0[1])*(p2[0]-p1[0])
-		length[i] = math.Hypot(p1[0]-p0[0], p1[1]-p0[1])
 	}
 	for i := 1; i < 4; i++ {
 		if cross[i]*cross[0] <= 0 {
-			return length, 0, 0, false
+			return 0, 0, false
 		}
 	}
 	area = polyArea(cs)
 	if area < 0.04*float64(w)*float64(h) {
-		return length, area, 0, false
+		return area, 0, false
 	}
+	if !oppositeSidesAlike(length) {
+		return area, 0, false
+	}
+	return area, sideAspect(length), true
+}
+
+// sideLength is the length of the side from p0 to p1 (the same whichever
+// way it is measured: the differences only change sign).
+func sideLength(p0, p1 [2]float64) float64 {
+	return math.Hypot(p1[0]-p0[0], p1[1]-p0[1])
+}
+
+// oppositeSidesAlike reports whether each two opposite sides are within
+// 0.55 of each other.
+func oppositeSidesAlike(length [4]float64) bool {
 	for i := 0; i < 2; i++ {
-		if math.Min(length[i], length[i+2])/math.Max(length[i], length[i+2]) < 0.55 {
-			return length, area, 0, false
+		// (min and max as math.Min and math.Max, inlined)
+		if min(length[i], length[i+2])/max(length[i], length[i+2]) < 0.55 {
+			return false
 		}
 	}
+	return true
+}
+
+// sideAspect is the mean of the longer pair of opposite sides over the
+// mean of the shorter.
+func sideAspect(length [4]float64) float64 {
 	la, lb := (length[0]+length[2])/2, (length[1]+length[3])/2
-	return length, area, math.Max(la, lb) / math.Min(la, lb), true
+	return max(la, lb) / min(la, lb)
+}
+
+// aspectPlausible reports whether a quadrilateral of this aspect may be
+// a document: any shape up to a thin strip when a side is the frame's
+// (only part of the document shows), else minAspect to maxAspect.
+func aspectPlausible(aspect float64, framed bool) bool {
+	if framed {
+		return !(aspect > 2.6)
+	}
+	return !(aspect < minAspect || aspect > maxAspect)
+}
+
+// sidesPlausible is the part of fillHypothesis's shape test that reads
+// only the side lengths: opposite sides alike and a plausible aspect.
+// eachHypothesis runs it first, on the same lengths: what it rejects,
+// fillHypothesis would reject too.
+func sidesPlausible(length [4]float64, framed bool) bool {
+	// The same comparisons as oppositeSidesAlike, sideAspect and
+	// aspectPlausible (a < -Inf is never true), all made and then
+	// combined: which ones fail is hard to predict, branches cost.
+	lo, hi := minAspect, maxAspect
+	if framed {
+		lo, hi = math.Inf(-1), 2.6
+	}
+	r0 := min(length[0], length[2]) / max(length[0], length[2])
+	r1 := min(length[1], length[3]) / max(length[1], length[3])
+	la, lb := (length[0]+length[2])/2, (length[1]+length[3])/2
+	a := max(la, lb) / min(la, lb)
+	return bit(r0 < 0.55)|bit(r1 < 0.55)|bit(a < lo)|bit(a > hi) == 0
+}
+
+// bit is 1 for true, 0 for false.
+func bit(b bool) uint8 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // cornerOf returns where lines a and b meet, and whether a document's
@@ -308,23 +466,19 @@ func cornerOf(a, b *line, w, h int) (x, y float64, ok bool) {
 }
 
 // fillHypothesis is makeHypothesis writing into hy, given the corners
-// cs (cs[i] where ls[i-1] meets ls[i], each one cornerOf accepts).
-func fillHypothesis(hy *hypothesis, ls [4]*line, cs [4][2]float64, w, h int) bool {
+// cs (cs[i] where ls[i-1] meets ls[i], each one cornerOf accepts) and
+// their sideLengths.
+func fillHypothesis(hy *hypothesis, ls [4]*line, cs [4][2]float64, length [4]float64, w, h int) bool {
 	fw, fh := float64(w), float64(h)
 	// Convex, and a plausible document shape (tested on cs and ls before
 	// hy is written: most candidates stop here, and hy is only read when
 	// the answer is true).
-	length, area, aspect, ok := quadShape(cs, w, h)
+	area, aspect, ok := quadShapeOf(cs, length, w, h)
 	if !ok {
 		return false
 	}
 	framed := ls[0].frame || ls[1].frame || ls[2].frame || ls[3].frame
-	if framed {
-		// Only part of the document shows: any shape up to a thin strip.
-		if aspect > 2.6 {
-			return false
-		}
-	} else if aspect < minAspect || aspect > maxAspect {
+	if !aspectPlausible(aspect, framed) {
 		return false
 	}
 	*hy = hypothesis{}
@@ -351,7 +505,7 @@ func fillHypothesis(hy *hypothesis, ls [4]*line, cs [4][2]float64, w, h int) boo
 		t1 := l.param(q.c[i][0], q.c[i][1])
 		t2 := l.param(q.c[(i+1)%4][0], q.c[(i+1)%4][1])
 		sup, in := l.count(t1, t2)
-		if float64(in) < 0.25*length[i] || float64(sup) < 0.35*float64(in) {
+		if !sideBacked(sup, in, length[i]) {
 			return false
 		}
 		s := float64(sup) / float64(in)
@@ -387,6 +541,14 @@ func fillHypothesis(hy *hypothesis, ls [4]*line, cs [4][2]float64, w, h int) boo
 		hy.partial += featureWeights[k] * f[k]
 	}
 	return true
+}
+
+// sideBacked reports whether a side of the given length, in in-frame
+// samples of which sup are backed by step edges, can be a document's:
+// in the frame over a quarter of its length, and backed over 35 % of
+// that.
+func sideBacked(sup, in int, length float64) bool {
+	return !(float64(in) < 0.25*length || float64(sup) < 0.35*float64(in))
 }
 
 // outsideFrame reports whether a corner at (x, y) is outside a w×h frame

@@ -2,6 +2,7 @@ package imagecheck
 
 import (
 	"math"
+	"math/rand/v2"
 	"runtime"
 	"slices"
 	"testing"
@@ -88,4 +89,110 @@ func BenchmarkOutlineTiles(b *testing.B) {
 	b.ReportMetric(percentile(cpu, 100), "cpu-max-ms")
 	b.ReportMetric(float64(n), "hypotheses")
 	b.ReportMetric(float64(len(lines)), "lines")
+}
+
+// eachHypothesis skips pairs of pairs by tables and tests side lengths
+// before corners; the hypotheses must be those of making every pair of
+// pairs in full, in the same order with the same features: on the
+// synthetic photos of TestRankableKeepsTheBest (few lines, an inner
+// panel, tiles, a cut-off card on small tiles: one side the frame's)
+// and on lines drawn at random, hypothesis by hypothesis.
+func TestEachHypothesisAsMadeInFull(t *testing.T) {
+	inFull := func(lines []*line, w, h int) []hypothesis {
+		var out []hypothesis
+		_, pairs := parallelPairs(lines, w, h)
+		for i := range pairs {
+			for j := i + 1; j < len(pairs); j++ {
+				P, Q := pairs[i], pairs[j]
+				if angleDiff(P.a.theta, Q.a.theta) < 50 || angleDiff(P.b.theta, Q.b.theta) < 50 ||
+					angleDiff(P.a.theta, Q.b.theta) < 50 || angleDiff(P.b.theta, Q.a.theta) < 50 {
+					continue
+				}
+				if (P.a.frame || P.b.frame) && (Q.a.frame || Q.b.frame) {
+					continue
+				}
+				if hy, ok := makeHypothesis(P.a, Q.a, P.b, Q.b, w, h); ok {
+					out = append(out, hy)
+				}
+			}
+		}
+		return out
+	}
+	same := func(t *testing.T, lines []*line, w, h int) int {
+		t.Helper()
+		got, want := hypotheses(lines, w, h), inFull(lines, w, h)
+		if len(got) != len(want) {
+			t.Fatalf("%d hypotheses, want %d", len(got), len(want))
+		}
+		for i := range got {
+			// (each call makes its own frame edges: compare those by value)
+			for k, l := range got[i].q.side {
+				if m := want[i].q.side[k]; l.frame && m.frame && l.theta == m.theta && l.rho == m.rho {
+					got[i].q.side[k] = m
+				}
+			}
+			if got[i] != want[i] {
+				t.Fatalf("hypothesis %d: %+v, want %+v", i, got[i], want[i])
+			}
+		}
+		return len(got)
+	}
+	cards := []synthCard{
+		{W: 1000, H: 750, X: 180, Y: 170, CW: 640, CH: 404, Radius: 24, Background: slate, Card: beige},
+		{W: 1000, H: 750, X: 180, Y: 170, CW: 640, CH: 404, Radius: 24, Panel: true, Print: true,
+			PX: 200, PY: 60, PW: 390, PH: 260, Background: slate, Card: beige},
+		{W: 1000, H: 750, X: 170, Y: 150, CW: 640, CH: 404, Radius: 24, Tiles: 90, Background: beige, Card: slate},
+		{W: 1000, H: 750, X: 500, Y: 150, CW: 640, CH: 404, Radius: 24, Tiles: 60, Background: beige, Card: slate},
+	}
+	total := 0
+	for _, c := range cards {
+		lines, _, w, h := outlineInputs(t, c)
+		total += same(t, lines, w, h)
+	}
+	// Lines at random angles and offsets added to the small tiles' (each
+	// with the support profile of one of those: the counts need not
+	// match the edges to compare).
+	lines, _, w, h := outlineInputs(t, cards[3])
+	rng := rand.New(rand.NewPCG(16, 1))
+	for round := 0; round < 4; round++ {
+		ls := append([]*line(nil), lines...)
+		for k := 0; k < 24; k++ {
+			o := *lines[rng.IntN(len(lines))]
+			o.theta = rng.IntN(180)
+			s, c := math.Sincos(float64(o.theta) * math.Pi / 180)
+			o.nx, o.ny = c, s
+			o.rho = rng.Float64() * float64(max(w, h))
+			ls = append(ls, &o)
+		}
+		total += same(t, ls, w, h)
+	}
+	if total < 1000 {
+		t.Errorf("only %d hypotheses compared", total)
+	}
+	t.Logf("%d hypotheses compared", total)
+}
+
+// sidesPlausible is fillHypothesis's test of the side lengths alone
+// (side i and i+2 are opposite).
+func TestSidesPlausible(t *testing.T) {
+	cases := []struct {
+		length [4]float64
+		framed bool
+		want   bool
+	}{
+		{[4]float64{100, 64, 100, 64}, false, true},  // aspect 1.5625
+		{[4]float64{64, 100, 64, 100}, false, true},  // the same, turned
+		{[4]float64{100, 80, 100, 80}, false, false}, // 1.25: too square
+		{[4]float64{100, 40, 100, 40}, false, false}, // 2.5: too long
+		{[4]float64{100, 40, 100, 40}, true, true},   // a cut-off document may show a strip
+		{[4]float64{100, 37, 100, 37}, true, false},  // 2.70: too thin even so
+		{[4]float64{100, 64, 50, 64}, false, false},  // opposite sides 0.5 apart
+		{[4]float64{100, 50, 60, 50}, false, true},   // 0.6 apart: alike enough (aspect 1.6)
+		{[4]float64{100, 60, 100, 30}, true, false},  // opposite sides 0.5 apart, framed too
+	}
+	for _, c := range cases {
+		if got := sidesPlausible(c.length, c.framed); got != c.want {
+			t.Errorf("%v framed %v: %v, want %v", c.length, c.framed, got, c.want)
+		}
+	}
 }
