@@ -164,6 +164,9 @@ func recogniseMRZ(ctx context.Context, p *plane, c mrzCandidate, now time.Time) 
 		floor := floorScores(p, lines, fit, sc)
 		readable := best.data.ChecksValid && confident && !ambiguous(kind, sc, text) && nameGrammar(kind, text) && !washedOut(p, kind, lines, text, floor) && !weakOverFiller(kind, floor, text) && codeCertain(kind, floor, text)
 		best = best.vouched(readable, now)
+		if !best.data.Readable && !best.pending() {
+			best = best.nameFillers(floor, now)
+		}
 		found = true
 	}
 	return best, found
@@ -190,6 +193,21 @@ func (h mrzHit) vouched(readable bool, now time.Time) mrzHit {
 	if !h.data.Readable && h.fixed > 0 && h.confirm == nil {
 		return h.unrepaired(now)
 	}
+	return h
+}
+
+// nameFillers returns h, not Readable, with the letters of its name that
+// are weak over a filler read as fillers (weakNameFillers), in the
+// reading and in the reading before any repair alike.
+func (h mrzHit) nameFillers(sc [][]cellScores, now time.Time) mrzHit {
+	lines, n := weakNameFillers(h.kind, sc, h.lines)
+	if n == 0 {
+		return h
+	}
+	h.lines = lines
+	h.raw, _ = weakNameFillers(h.kind, sc, h.raw)
+	h.data = mrzRead(h.kind, h.lines, now)
+	h.data.Readable = false
 	return h
 }
 

@@ -2,6 +2,7 @@ package docread
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -684,4 +685,62 @@ func mrzDate(s string, birth bool, now time.Time) string {
 		y += 100
 	}
 	return time.Date(y, t.Month(), t.Day(), 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
+}
+
+// nameFillerLead is the lead over the filler under which a letter of a
+// name that is not Readable is reported as the filler (weakNameFillers).
+const nameFillerLead = 0.15
+
+// weakNameFillers returns the name field of text with the letters that
+// are likelier a filler read as fillers, and the cells changed. A letter
+// is one when the filler scores within nameFillerLead of it and either
+//   - it scores under minOverFiller and a cell beside it is a filler or
+//     the field's end (fillers come in runs: the "<<" between the
+//     primary and the secondary identifier, the run that ends the name,
+//     a single filler between two components), or
+//   - it is a K within nameLookAlikeLead of the filler (fillerLookAlike:
+//     the filler crossed by a security line).
+//
+// Such a letter makes the zone a retake already (weakOverFiller, or
+// ambiguous for the K); this only chooses what the retake reports. On
+// the hard-print dev seeds 41-45, on zones read on the right lines, a
+// name's filler was read as a letter 37 times (a name's "<<" read "<M"
+// or "A<", the filler after the last name read K: a security line
+// through the filler), each scoring 0.55-0.76 with the filler within
+// 0.003-0.165 of it (35 within 0.15); the letters truly printed there
+// with the filler within 0.25 and under 0.82 were two E beside a filler
+// at 0.63 and 0.70 (the filler 0.24 behind) and a C between two letters
+// at 0.72 (0.14 behind); a true K led the filler by 0.09 or more. The
+// caller keeps the zone not Readable.
+func weakNameFillers(kind string, sc [][]cellScores, text []string) ([]string, int) {
+	nf, ok := nameField[kind]
+	if !ok || nf[0] >= len(text) || nf[0] >= len(sc) {
+		return text, 0
+	}
+	filler := indexOf('<')
+	l := []byte(text[nf[0]])
+	row := sc[nf[0]]
+	changed := 0
+	for j := nf[1]; j < len(l) && j < len(row); j++ {
+		ch := l[j]
+		if ch < 'A' || ch > 'Z' {
+			continue
+		}
+		v := row[j][indexOf(ch)]
+		lead := v - row[j][filler]
+		if lead >= nameFillerLead {
+			continue
+		}
+		besideFiller := j+1 == len(l) || l[j+1] == '<' || j > nf[1] && l[j-1] == '<'
+		if v < minOverFiller && besideFiller || fillerLookAlike(ch, '<') && lead < nameLookAlikeLead {
+			l[j] = '<'
+			changed++
+		}
+	}
+	if changed == 0 {
+		return text, 0
+	}
+	out := slices.Clone(text)
+	out[nf[0]] = string(l)
+	return out, changed
 }
