@@ -698,20 +698,21 @@ const nameFillerLead = 0.15
 //     the field's end (fillers come in runs: the "<<" between the
 //     primary and the secondary identifier, the run that ends the name,
 //     a single filler between two components), or
-//   - it is a K within nameLookAlikeLead of the filler (fillerLookAlike:
-//     the filler crossed by a security line).
+//   - it is within nameLookAlikeLead of the filler, wherever it is (a
+//     K, the filler's look-alike beside a security line, or the single
+//     filler between two components read as a letter).
 //
-// Such a letter makes the zone a retake already (weakOverFiller, or
-// ambiguous for the K); this only chooses what the retake reports. On
-// the hard-print dev seeds 41-45, on zones read on the right lines, a
-// name's filler was read as a letter 37 times (a name's "<<" read "<M"
-// or "A<", the filler after the last name read K: a security line
-// through the filler), each scoring 0.55-0.76 with the filler within
-// 0.003-0.165 of it (35 within 0.15); the letters truly printed there
-// with the filler within 0.25 and under 0.82 were two E beside a filler
-// at 0.63 and 0.70 (the filler 0.24 behind) and a C between two letters
-// at 0.72 (0.14 behind); a true K led the filler by 0.09 or more. The
-// caller keeps the zone not Readable.
+// The caller applies it to zones not Readable only, and keeps them so:
+// this chooses what a retake reports. On the hard-print dev seeds 41-48,
+// on zones read on the right lines, a name's filler was read as a letter
+// 61 times (a name's "<<" read "<M" or "A<", the filler after the last
+// name read K: a security line through the filler), each scoring
+// 0.51-0.76 with the filler within 0.001-0.19 of it (58 within 0.15),
+// all beside another filler but two single fillers between components,
+// read K and A with the filler 0.035 and 0.037 behind. The letters truly
+// printed there with the filler within 0.25 and under 0.82 were E
+// beside a filler (0.63 and 0.70, the filler 0.24 behind) and, between
+// two letters, an S and two C at 0.65-0.72 (0.09-0.14 behind).
 func weakNameFillers(kind string, sc [][]cellScores, text []string) ([]string, int) {
 	nf, ok := nameField[kind]
 	if !ok || nf[0] >= len(text) || nf[0] >= len(sc) {
@@ -732,7 +733,7 @@ func weakNameFillers(kind string, sc [][]cellScores, text []string) ([]string, i
 			continue
 		}
 		besideFiller := j+1 == len(l) || l[j+1] == '<' || j > nf[1] && l[j-1] == '<'
-		if v < minOverFiller && besideFiller || fillerLookAlike(ch, '<') && lead < nameLookAlikeLead {
+		if v < minOverFiller && besideFiller || lead < nameLookAlikeLead {
 			l[j] = '<'
 			changed++
 		}

@@ -85,6 +85,11 @@ func TestWeakNameFillers(t *testing.T) {
 		// behind).
 		{"weak letter, filler 0.22 behind", td3Specimen[0],
 			map[[2]int]map[byte]float32{{0, 18}: {'A': 0.59, '<': 0.37}}, td3Specimen[0], 0},
+		// The single filler between two given names read A, the
+		// filler 0.04 behind: a near tie, read as the filler wherever
+		// it is.
+		{"single separator read A, tied", "P<UTOERIKSSON<<ANNAAMARIA<<<<<<<<<<<<<<<<<<<",
+			map[[2]int]map[byte]float32{{0, 19}: {'A': 0.59, '<': 0.55}}, td3Specimen[0], 1},
 		// A weak letter with the filler far behind stays.
 		{"weak letter, filler far", td3Specimen[0],
 			map[[2]int]map[byte]float32{{0, 7}: {'I': 0.62, '<': 0.30}}, td3Specimen[0], 0},
