@@ -710,9 +710,9 @@ const nameFillerLead = 0.15
 // 0.51-0.76 with the filler within 0.001-0.19 of it (58 within 0.15),
 // all beside another filler but two single fillers between components,
 // read K and A with the filler 0.035 and 0.037 behind. The letters truly
-// printed there with the filler within 0.25 and under 0.82 were E
-// beside a filler (0.63 and 0.70, the filler 0.24 behind) and, between
-// two letters, an S and two C at 0.65-0.72 (0.09-0.14 behind).
+// printed there with the filler within 0.25 and under 0.82 were an E
+// beside a filler (0.63, the filler 0.24 behind) and, between two
+// letters, an E, an S and two C at 0.65-0.72 (0.09-0.24 behind).
 func weakNameFillers(kind string, sc [][]cellScores, text []string) ([]string, int) {
 	nf, ok := nameField[kind]
 	if !ok || nf[0] >= len(text) || nf[0] >= len(sc) {
