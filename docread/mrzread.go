@@ -2,6 +2,7 @@ package docread
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -684,4 +685,63 @@ func mrzDate(s string, birth bool, now time.Time) string {
 		y += 100
 	}
 	return time.Date(y, t.Month(), t.Day(), 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
+}
+
+// nameFillerLead is the lead over the filler under which a letter of a
+// name that is not Readable is reported as the filler (weakNameFillers).
+const nameFillerLead = 0.15
+
+// weakNameFillers returns the name field of text with the letters that
+// are likelier a filler read as fillers, and the cells changed. A letter
+// is one when the filler scores within nameFillerLead of it and either
+//   - it scores under minOverFiller and a cell beside it is a filler or
+//     the field's end (fillers come in runs: the "<<" between the
+//     primary and the secondary identifier, the run that ends the name,
+//     a single filler between two components), or
+//   - it is within nameLookAlikeLead of the filler, wherever it is (a
+//     K, the filler's look-alike beside a security line, or the single
+//     filler between two components read as a letter).
+//
+// The caller applies it to zones not Readable only, and keeps them so:
+// this chooses what a retake reports. On the hard-print dev seeds 41-48,
+// on zones read on the right lines, a name's filler was read as a letter
+// 61 times (a name's "<<" read "<M" or "A<", the filler after the last
+// name read K: a security line through the filler), each scoring
+// 0.51-0.76 with the filler within 0.001-0.19 of it (58 within 0.15),
+// all beside another filler but two single fillers between components,
+// read K and A with the filler 0.035 and 0.037 behind. The letters truly
+// printed there with the filler within 0.25 and under 0.82 were an E
+// beside a filler (0.63, the filler 0.24 behind) and, between two
+// letters, an E, an S and two C at 0.65-0.72 (0.09-0.24 behind).
+func weakNameFillers(kind string, sc [][]cellScores, text []string) ([]string, int) {
+	nf, ok := nameField[kind]
+	if !ok || nf[0] >= len(text) || nf[0] >= len(sc) {
+		return text, 0
+	}
+	filler := indexOf('<')
+	l := []byte(text[nf[0]])
+	row := sc[nf[0]]
+	changed := 0
+	for j := nf[1]; j < len(l) && j < len(row); j++ {
+		ch := l[j]
+		if ch < 'A' || ch > 'Z' {
+			continue
+		}
+		v := row[j][indexOf(ch)]
+		lead := v - row[j][filler]
+		if lead >= nameFillerLead {
+			continue
+		}
+		besideFiller := j+1 == len(l) || l[j+1] == '<' || j > nf[1] && l[j-1] == '<'
+		if v < minOverFiller && besideFiller || lead < nameLookAlikeLead {
+			l[j] = '<'
+			changed++
+		}
+	}
+	if changed == 0 {
+		return text, 0
+	}
+	out := slices.Clone(text)
+	out[nf[0]] = string(l)
+	return out, changed
 }
