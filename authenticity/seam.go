@@ -204,7 +204,7 @@ func coarseSeam(img *image.YCbCr, poly [][2]float64, cw, ch, period int, o Optio
 			clo[j], chi[j] = (lo[j]+1)/2, hi[j]/2
 		}
 	}
-	c := coarseChroma(img, cw, ch, ccw, cch, horiz)
+	c := coarseChroma(img, cw, ch, ccw, cch, clo, chi, horiz)
 	oc := o
 	oc.SeamStep = coarseStep
 	rule := &runRule{maxSlope: o.MaxSeamSlope / 2, img: img, coarse: true}
@@ -217,44 +217,51 @@ func coarseSeam(img *image.YCbCr, poly [][2]float64, cw, ch, period int, o Optio
 // coarseChroma returns the coarse chroma planes (ccw × cch samples, in
 // Cb, Cr and CStride): pairs of chroma rows (horiz) or columns averaged,
 // then each sample the mean of the 2·coarseReach+1 along the axis (fewer at
-// the photo's edges).
-func coarseChroma(img *image.YCbCr, cw, ch, ccw, cch int, horiz bool) *image.YCbCr {
+// the photo's edges). Only the samples inside the spans clo, chi are
+// computed (the searches read no others).
+func coarseChroma(img *image.YCbCr, cw, ch, ccw, cch int, clo, chi []int, horiz bool) *image.YCbCr {
 	out := &image.YCbCr{CStride: ccw, Cb: make([]byte, ccw*cch), Cr: make([]byte, ccw*cch)}
-	pair := make([]byte, max(ccw, cch))
+	// The rows and columns the spans cover.
+	j0, j1, i0, i1 := cch, 0, ccw, 0
+	for j := range cch {
+		if chi[j] > clo[j] {
+			j0, j1 = min(j0, j), j+1
+			i0, i1 = min(i0, clo[j]), max(i1, chi[j])
+		}
+	}
+	if j1 <= j0 {
+		return out
+	}
+	pair := make([]byte, ccw*cch)
 	for p, src := range [][]byte{img.Cb, img.Cr} {
 		dst := out.Cb
 		if p == 1 {
 			dst = out.Cr
 		}
 		if horiz {
-			for j := range cch {
-				r0, r1 := src[2*j*img.CStride:][:cw], src[(2*j+1)*img.CStride:][:cw]
-				for i := range ccw {
-					pair[i] = byte((int(r0[i]) + int(r1[i]) + 1) / 2)
+			for j := j0; j < j1; j++ {
+				if chi[j] <= clo[j] {
+					continue
 				}
-				boxMean(dst[j*ccw:][:ccw], pair[:ccw])
+				r0, r1 := src[2*j*img.CStride:][:ccw], src[(2*j+1)*img.CStride:][:ccw]
+				d := pair[:ccw]
+				for i := range d {
+					d[i] = byte((int(r0[i]) + int(r1[i]) + 1) >> 1)
+				}
+				boxMean(dst[j*ccw:][:ccw], d)
 			}
 			continue
 		}
-		// Columns: pairs averaged into dst, then each column's box mean
-		// down the rows.
-		for j := range cch {
-			row := src[j*img.CStride:][:cw]
-			d := dst[j*ccw:][:ccw]
-			for i := range ccw {
-				d[i] = byte((int(row[2*i]) + int(row[2*i+1]) + 1) / 2)
+		// Columns: pairs averaged (on the rows the box reaches), then a
+		// running sum of each column down the rows.
+		for j := max(0, j0-coarseReach); j < min(cch, j1+coarseReach); j++ {
+			row := src[j*img.CStride:][:2*ccw]
+			d := pair[j*ccw:][:ccw]
+			for i := i0; i < i1; i++ {
+				d[i] = byte((int(row[2*i]) + int(row[2*i+1]) + 1) >> 1)
 			}
 		}
-		col := make([]byte, cch)
-		for i := range ccw {
-			for j := range cch {
-				col[j] = dst[j*ccw+i]
-			}
-			boxMean(pair[:cch], col)
-			for j := range cch {
-				dst[j*ccw+i] = pair[j]
-			}
-		}
+		boxMeanColumns(dst, pair, ccw, cch, j0, j1, i0, i1)
 	}
 	return out
 }
@@ -262,19 +269,55 @@ func coarseChroma(img *image.YCbCr, cw, ch, ccw, cch int, horiz bool) *image.YCb
 // boxMean writes to dst the rounded mean of src over coarseReach samples
 // either side (fewer at the ends).
 func boxMean(dst, src []byte) {
+	const r = coarseReach
 	n := len(src)
-	sum, lo, hi := 0, 0, 0 // src[lo:hi] summed
+	sum := 0
+	for i := 0; i < min(r, n); i++ {
+		sum += int(src[i])
+	}
 	for i := range n {
-		for hi < n && hi <= i+coarseReach {
-			sum += int(src[hi])
-			hi++
+		if i+r < n {
+			sum += int(src[i+r])
 		}
-		for lo < i-coarseReach {
-			sum -= int(src[lo])
-			lo++
+		if i-r-1 >= 0 {
+			sum -= int(src[i-r-1])
 		}
-		k := hi - lo
+		if i >= r && i+r < n {
+			dst[i] = byte((sum + (2*r+1)/2) / (2*r + 1))
+			continue
+		}
+		k := min(i+r, n-1) - max(i-r, 0) + 1
 		dst[i] = byte((sum + k/2) / k)
+	}
+}
+
+// boxMeanColumns is boxMean down each column of the w × h plane src,
+// for rows j0..j1-1 and columns i0..i1-1.
+func boxMeanColumns(dst, src []byte, w, h, j0, j1, i0, i1 int) {
+	const r = coarseReach
+	sum := make([]int32, w)
+	// Before row j the sum holds rows max(0, j-1-r) .. min(h, j+r)-1.
+	for j := max(0, j0-1-r); j < min(h, j0+r); j++ {
+		for i, v := range src[j*w:][i0:i1] {
+			sum[i0+i] += int32(v)
+		}
+	}
+	for j := j0; j < j1; j++ {
+		if j+r < h {
+			for i, v := range src[(j+r)*w:][i0:i1] {
+				sum[i0+i] += int32(v)
+			}
+		}
+		if j-r-1 >= 0 {
+			for i, v := range src[(j-r-1)*w:][i0:i1] {
+				sum[i0+i] -= int32(v)
+			}
+		}
+		k := int32(min(j+r, h-1) - max(j-r, 0) + 1)
+		d := dst[j*w:][i0:i1]
+		for i, s := range sum[i0:i1] {
+			d[i] = byte((s + k/2) / k)
+		}
 	}
 }
 
