@@ -151,7 +151,7 @@ func colourSeam(img *image.YCbCr, quad [][2]float64, scale float64, o Options) s
 		res.coarse = float64(cs.n()) / long
 		if res.coarse >= max(o.MinSeam, coarseMin) && !res.found {
 			res.found = true
-			// Coarse line l lies between fine lines 2l+1 and 2l+2.
+			// Coarse boundary l lies between fine lines 2l+1 and 2l+2.
 			if cs.horiz {
 				res.box = toPixels(image.Rect(cs.a, 2*cs.l-1, cs.b+1, 2*cs.l+6))
 			} else {
@@ -164,8 +164,8 @@ func colourSeam(img *image.YCbCr, quad [][2]float64, scale float64, o Options) s
 
 // A recoloured field's border on a pale, printed ground can be too faint
 // for the search above: the second save's chroma quantisation spreads a
-// change of 5–8 levels over three or four chroma samples (steps of 2–3
-// each), and a guilloche that varies by ±5 levels along the border hides
+// change of 5–8 levels over three to five chroma samples (steps of about
+// 2–3 levels each), and a guilloche that varies by ±5 levels along the border hides
 // it sample by sample. The coarse search looks again at half the chroma
 // resolution across the axis (two chroma lines averaged) and averages
 // coarseReach samples either side along it, where the selection's border
