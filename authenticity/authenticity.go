@@ -65,7 +65,8 @@ const (
 	SignalDQLLR      = "single_compressed_llr"    // that region's evidence per 32×32 cell (log likelihood ratio)
 	SignalDQCoverage = "dct_coverage"             // share of the photo's block rows read (the budget)
 	// Colour edits (seam.go).
-	SignalColourSeam = "colour_seam" // longest straight chroma step along the photo's rows or columns, over the document's long side
+	SignalColourSeam       = "colour_seam"        // longest straight chroma step along the photo's rows or columns, over the document's long side
+	SignalColourSeamCoarse = "colour_seam_coarse" // the same at half the chroma resolution across, averaged along (tilted axes only)
 )
 
 // Options are the thresholds. Zero fields take the defaults.
@@ -304,6 +305,7 @@ func Analyse(in Input, o Options) *Report {
 		if o.MinSeam > 0 {
 			if sm := colourSeam(in.Work, in.Document, in.Scale, o); sm.measured {
 				rep.Scores[SignalColourSeam] = round4(sm.rel)
+				rep.Scores[SignalColourSeamCoarse] = round4(sm.coarse)
 				if sm.found {
 					find(SignalColourSeam)
 					rep.Regions = append(rep.Regions, sm.box)

@@ -64,6 +64,9 @@ type seamResult struct {
 	rel      float64
 	box      image.Rectangle
 	found    bool
+	// coarse is the longest run that counts of the coarse search on the
+	// card's tilted axes (coarseSeam), over the document's longest side.
+	coarse float64
 }
 
 // colourSeam finds the longest straight chroma seam along the photo's
@@ -118,21 +121,204 @@ func colourSeam(img *image.YCbCr, quad [][2]float64, scale float64, o Options) s
 	if (colOK && !rowOK) || (colOK == rowOK && col.n() > row.n()) {
 		best = col
 	}
-	if best.n() <= 1 {
-		return res
-	}
-	res.rel = float64(best.n()) / long
-	res.found = rowOK || colOK
-	// The box: the seam, two samples either side of it.
-	var b image.Rectangle
-	if best.horiz {
-		b = image.Rect(best.a, best.l-1, best.b+1, best.l+4)
-	} else {
-		b = image.Rect(best.l-1, best.a, best.l+4, best.b+1)
-	}
 	s := 2 * scale
-	res.box = image.Rect(int(float64(b.Min.X)*s), int(float64(b.Min.Y)*s), int(math.Ceil(float64(b.Max.X)*s)), int(math.Ceil(float64(b.Max.Y)*s)))
+	toPixels := func(b image.Rectangle) image.Rectangle {
+		return image.Rect(int(float64(b.Min.X)*s), int(float64(b.Min.Y)*s), int(math.Ceil(float64(b.Max.X)*s)), int(math.Ceil(float64(b.Max.Y)*s)))
+	}
+	if best.n() > 1 {
+		res.rel = float64(best.n()) / long
+		res.found = rowOK || colOK
+		// The box: the seam, two samples either side of it.
+		var b image.Rectangle
+		if best.horiz {
+			b = image.Rect(best.a, best.l-1, best.b+1, best.l+4)
+		} else {
+			b = image.Rect(best.l-1, best.a, best.l+4, best.b+1)
+		}
+		res.box = toPixels(b)
+	}
+	// The coarse search, on the tilted axes only.
+	var cs seam
+	if tiltH >= o.MinSeamTilt {
+		cs = coarseSeam(img, poly[:], cw, ch, period, o, true)
+	}
+	if tiltV >= o.MinSeamTilt {
+		if c := coarseSeam(img, poly[:], cw, ch, period, o, false); c.n() > cs.n() {
+			cs = c
+		}
+	}
+	if cs.n() > 1 {
+		res.coarse = float64(cs.n()) / long
+		if res.coarse >= max(o.MinSeam, coarseMin) && !res.found {
+			res.found = true
+			// Coarse boundary l lies between fine lines 2l+1 and 2l+2.
+			if cs.horiz {
+				res.box = toPixels(image.Rect(cs.a, 2*cs.l-1, cs.b+1, 2*cs.l+6))
+			} else {
+				res.box = toPixels(image.Rect(2*cs.l-1, cs.a, 2*cs.l+6, cs.b+1))
+			}
+		}
+	}
 	return res
+}
+
+// A recoloured field's border on a pale, printed ground can be too faint
+// for the search above: the second save's chroma quantisation spreads a
+// change of 5–8 levels over three to five chroma samples (steps of about
+// 2–3 levels each), and a guilloche that varies by ±5 levels along the border hides
+// it sample by sample. The coarse search looks again at half the chroma
+// resolution across the axis (two chroma lines averaged) and averages
+// coarseReach samples either side along it, where the selection's border
+// is the same at every sample and a print's texture is not; its steps need
+// only coarseStep. It runs on the card's tilted axes only (on a level card
+// a printed band's or a portrait's edge runs along the axis and, averaged,
+// passes as a border), and a run there counts only when it is straight (half
+// MaxSeamSlope per coarse sample), at least coarseMin of the document's long
+// side (genuine photos of the development seeds reached 0.21) and, as on
+// level axes, with the print texture on both sides of it
+// (textured): a portrait's frame on a card in perspective is a chroma edge
+// close to the axis with a plain ground on one side.
+const (
+	coarseStep  = 2.5
+	coarseReach = 4
+	coarseMin   = 0.26
+)
+
+// coarseSeam is the longest run that counts on the coarse chroma planes
+// of one axis (horiz: the rows'). poly is the document in chroma samples.
+func coarseSeam(img *image.YCbCr, poly [][2]float64, cw, ch, period int, o Options, horiz bool) seam {
+	lo, hi := quadSpans(poly, cw, ch, 2*seamMargin)
+	ccw, cch := cw, ch/2
+	if !horiz {
+		ccw, cch = cw/2, ch
+	}
+	if ccw < 16 || cch < 16 {
+		return seam{}
+	}
+	// The coarse spans: both fine samples of a coarse one inside.
+	clo, chi := make([]int, cch), make([]int, cch)
+	for j := range cch {
+		if horiz {
+			clo[j], chi[j] = max(lo[2*j], lo[2*j+1]), min(hi[2*j], hi[2*j+1])
+		} else {
+			clo[j], chi[j] = (lo[j]+1)/2, hi[j]/2
+		}
+	}
+	c := coarseChroma(img, cw, ch, ccw, cch, clo, chi, horiz)
+	oc := o
+	oc.SeamStep = coarseStep
+	rule := &runRule{maxSlope: o.MaxSeamSlope / 2, img: img, coarse: true}
+	if horiz {
+		return rowSeam(c, clo, chi, ccw, cch, period/2, oc, rule)
+	}
+	return columnSeam(c, clo, chi, ccw, cch, period/2, oc, rule)
+}
+
+// coarseChroma returns the coarse chroma planes (ccw × cch samples, in
+// Cb, Cr and CStride): pairs of chroma rows (horiz) or columns averaged,
+// then each sample the mean of the 2·coarseReach+1 along the axis (fewer at
+// the photo's edges). Only the samples inside the spans clo, chi are
+// computed (the searches read no others).
+func coarseChroma(img *image.YCbCr, cw, ch, ccw, cch int, clo, chi []int, horiz bool) *image.YCbCr {
+	out := &image.YCbCr{CStride: ccw, Cb: make([]byte, ccw*cch), Cr: make([]byte, ccw*cch)}
+	// The rows and columns the spans cover.
+	j0, j1, i0, i1 := cch, 0, ccw, 0
+	for j := range cch {
+		if chi[j] > clo[j] {
+			j0, j1 = min(j0, j), j+1
+			i0, i1 = min(i0, clo[j]), max(i1, chi[j])
+		}
+	}
+	if j1 <= j0 {
+		return out
+	}
+	pair := make([]byte, ccw*cch)
+	for p, src := range [][]byte{img.Cb, img.Cr} {
+		dst := out.Cb
+		if p == 1 {
+			dst = out.Cr
+		}
+		if horiz {
+			for j := j0; j < j1; j++ {
+				if chi[j] <= clo[j] {
+					continue
+				}
+				r0, r1 := src[2*j*img.CStride:][:ccw], src[(2*j+1)*img.CStride:][:ccw]
+				d := pair[:ccw]
+				for i := range d {
+					d[i] = byte((int(r0[i]) + int(r1[i]) + 1) >> 1)
+				}
+				boxMean(dst[j*ccw:][:ccw], d)
+			}
+			continue
+		}
+		// Columns: pairs averaged (on the rows the box reaches), then a
+		// running sum of each column down the rows.
+		for j := max(0, j0-coarseReach); j < min(cch, j1+coarseReach); j++ {
+			row := src[j*img.CStride:][:2*ccw]
+			d := pair[j*ccw:][:ccw]
+			for i := i0; i < i1; i++ {
+				d[i] = byte((int(row[2*i]) + int(row[2*i+1]) + 1) >> 1)
+			}
+		}
+		boxMeanColumns(dst, pair, ccw, cch, j0, j1, i0, i1)
+	}
+	return out
+}
+
+// boxMean writes to dst the rounded mean of src over coarseReach samples
+// either side (fewer at the ends).
+func boxMean(dst, src []byte) {
+	const r = coarseReach
+	n := len(src)
+	sum := 0
+	for i := 0; i < min(r, n); i++ {
+		sum += int(src[i])
+	}
+	for i := range n {
+		if i+r < n {
+			sum += int(src[i+r])
+		}
+		if i-r-1 >= 0 {
+			sum -= int(src[i-r-1])
+		}
+		if i >= r && i+r < n {
+			dst[i] = byte((sum + (2*r+1)/2) / (2*r + 1))
+			continue
+		}
+		k := min(i+r, n-1) - max(i-r, 0) + 1
+		dst[i] = byte((sum + k/2) / k)
+	}
+}
+
+// boxMeanColumns is boxMean down each column of the w × h plane src,
+// for rows j0..j1-1 and columns i0..i1-1.
+func boxMeanColumns(dst, src []byte, w, h, j0, j1, i0, i1 int) {
+	const r = coarseReach
+	sum := make([]int32, w)
+	// Before row j the sum holds rows max(0, j-1-r) .. min(h, j+r)-1.
+	for j := max(0, j0-1-r); j < min(h, j0+r); j++ {
+		for i, v := range src[j*w:][i0:i1] {
+			sum[i0+i] += int32(v)
+		}
+	}
+	for j := j0; j < j1; j++ {
+		if j+r < h {
+			for i, v := range src[(j+r)*w:][i0:i1] {
+				sum[i0+i] += int32(v)
+			}
+		}
+		if j-r-1 >= 0 {
+			for i, v := range src[(j-r-1)*w:][i0:i1] {
+				sum[i0+i] -= int32(v)
+			}
+		}
+		k := int32(min(j+r, h-1) - max(j-r, 0) + 1)
+		d := dst[j*w:][i0:i1]
+		for i, s := range sum[i0:i1] {
+			d[i] = byte((s + k/2) / k)
+		}
+	}
 }
 
 // cardTilt is how close (degrees) the lines printed on the card come to
@@ -241,7 +427,7 @@ func (r *runState) hitAt(a int, off float64) {
 func (r *runState) flush(best *seam, horiz bool, l int, rule *runRule) {
 	if r.a >= 0 && r.b-r.a+1 > best.n() && r.sn >= 3 && r.sn >= seamDensity*float64(r.b-r.a+1) {
 		if d := r.sn*r.sxx - r.sx*r.sx; d > 0 && math.Abs((r.sn*r.sxy-r.sx*r.sy)/d) <= rule.maxSlope {
-			if s := (seam{horiz: horiz, l: l, a: r.a, b: r.b}); rule.img == nil || textured(rule.img, s) {
+			if s := (seam{horiz: horiz, l: l, a: r.a, b: r.b}); rule.img == nil || textured(rule.img, s, rule.coarse) {
 				*best = s
 			}
 		}
@@ -487,6 +673,9 @@ func quadSpans(poly [][2]float64, cw, ch int, margin float64) (lo, hi []int) {
 type runRule struct {
 	maxSlope float64
 	img      *image.YCbCr
+	// coarse: the runs are the coarse search's (coarseSeam), whose line
+	// l lies between the fine lines 2l+1 and 2l+2.
+	coarse bool
 }
 
 // A run on an axis the card's printed lines run along counts only when
@@ -508,9 +697,16 @@ const (
 )
 
 // textured reports whether the print texture on either side of seam s
-// is alike (seamTexture, seamTextureRatio).
-func textured(img *image.YCbCr, s seam) bool {
-	eo, ei := seamTextures(img, s, seamReach)
+// is alike (seamTexture, seamTextureRatio). A coarse seam's pair of
+// boundaries lies at luma lines 4l+4 and 4l+8; its texture is read on
+// lines 4l-2 and 4l+12.
+func textured(img *image.YCbCr, s seam, coarse bool) bool {
+	// The pair of boundaries lies at luma lines 2l+2 and 2l+4.
+	l0, l1 := 2*s.l+2-seamReach, 2*s.l+4+seamReach-1
+	if coarse {
+		l0, l1 = 4*s.l+4-2*seamReach, 4*s.l+6+2*seamReach
+	}
+	eo, ei := seamTexturesAt(img, s, l0, l1)
 	lo, hi := math.Min(eo, ei), math.Max(eo, ei)
 	return lo >= seamTexture && lo >= seamTextureRatio*hi
 }
@@ -519,9 +715,13 @@ func textured(img *image.YCbCr, s seam) bool {
 // pixels along seam s, on the luma lines dist pixels outside its pair of
 // boundaries on either side.
 func seamTextures(img *image.YCbCr, s seam, dist int) (float64, float64) {
-	w, h := img.Rect.Dx(), img.Rect.Dy()
 	// The pair of boundaries lies at luma lines 2l+2 and 2l+4.
-	l0, l1 := 2*s.l+2-dist, 2*s.l+4+dist-1
+	return seamTexturesAt(img, s, 2*s.l+2-dist, 2*s.l+4+dist-1)
+}
+
+// seamTexturesAt is that difference on luma lines l0 and l1.
+func seamTexturesAt(img *image.YCbCr, s seam, l0, l1 int) (float64, float64) {
+	w, h := img.Rect.Dx(), img.Rect.Dy()
 	x0, x1 := 2*s.a, 2*s.b+1
 	mean := func(line int) float64 {
 		sum, n := 0, 0

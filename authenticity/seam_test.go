@@ -284,3 +284,71 @@ func TestColourSeamLevel(t *testing.T) {
 		t.Errorf("short border on a level card: seam %.3f found %v, want 0.26 not reported", r.rel, r.found)
 	}
 }
+
+// TestColourSeamCoarse: a faint recoloured field on a printed ground, its
+// borders spread by the chroma quantisation over four chroma rows (Cr
+// +1.5 per row up to +6, steps under the fine search's 4 levels; the
+// field's sides are sharp but short) and a print
+// of oblique chroma waves (Cb ±4, crossing the border) over it: the
+// fine search finds nothing, the coarse one (two rows averaged, nine
+// samples along) finds the border on the tilted card. Not found: the
+// same waves without the field; the field with a plain luma area
+// inside it (a printed panel, no print running across the border); the
+// same faint step along the card's own tilt (a printed edge); and the
+// field on a level card, where the coarse search does not look.
+func TestColourSeamCoarse(t *testing.T) {
+	type variant struct{ field, plainInside, tilted, level bool }
+	build := func(v variant) (*image.YCbCr, [][2]float64, float64) {
+		top := func(x int) float64 {
+			if v.tilted {
+				return 100 + math.Tan(5*math.Pi/180)*float64(x-60)
+			}
+			return 100
+		}
+		ramp := func(x, y int) float64 { // the field's Cr offset, 0..6
+			if !v.field || x < 60 || x >= 260 {
+				return 0
+			}
+			in := math.Min(float64(y)-top(x), top(x)+40-float64(y)) // rows inside the field
+			return math.Max(0, math.Min(6, 1.5*(in+2)))
+		}
+		cb := func(x, y int) uint8 { return uint8(128 + math.Round(4*math.Sin(0.8*float64(x)+0.5*float64(y)))) }
+		cr := func(x, y int) uint8 { return uint8(128 + math.Round(ramp(x, y))) }
+		img, quad, scale := seamImage(cb, cr)
+		for y := 0; y < 480; y++ {
+			for x := 0; x < 640; x++ {
+				lum := uint8(120 + 12*((x/3)%2)) // print running along the rows
+				if v.plainInside && x >= 120 && x < 520 && y >= 200 && y < 280 {
+					lum = 126
+				}
+				img.Y[y*img.YStride+x] = lum
+			}
+		}
+		if v.level {
+			quad = nil
+			for _, p := range [][2]float64{{50, 50}, {590, 50}, {590, 430}, {50, 430}} {
+				quad = append(quad, [2]float64{p[0] * scale, p[1] * scale})
+			}
+		}
+		return img, quad, scale
+	}
+	o := Options{}
+	o.defaults()
+	img, quad, scale := build(variant{field: true})
+	r := colourSeam(img, quad, scale, o)
+	top, bottom := image.Rect(60*12, 98*12, 260*12, 104*12), image.Rect(60*12, 136*12, 260*12, 142*12) // original pixels
+	if !r.found || !r.box.Overlaps(top) && !r.box.Overlaps(bottom) || math.Abs(r.coarse-200.0/270) > 0.03 || r.rel >= o.MinSeam {
+		t.Errorf("faint field: fine %.3f, coarse %.3f, found %v at %v; want fine < %.2f, coarse 0.74 at %v or %v", r.rel, r.coarse, r.found, r.box, o.MinSeam, top, bottom)
+	}
+	for name, v := range map[string]variant{
+		"stripes only":        {},
+		"plain panel":         {field: true, plainInside: true},
+		"printed tilted edge": {field: true, tilted: true},
+		"level card":          {field: true, level: true},
+	} {
+		img, quad, scale := build(v)
+		if r := colourSeam(img, quad, scale, o); r.found || r.coarse >= coarseMin {
+			t.Errorf("%s: fine %.3f, coarse %.3f, found %v at %v; want nothing", name, r.rel, r.coarse, r.found, r.box)
+		}
+	}
+}
