@@ -58,8 +58,8 @@ type Liveness struct {
 	// order checked: what liveness_failed stands for.
 	Failed []string `json:"failed,omitempty"`
 	// Doubts names the liveness signals that passed, but only just: a
-	// depth cue in [MinDepth, ReviewDepth) is SignalPlanarMotion in
-	// doubt. A selfie that is Live with doubts is not approved on its own:
+	// depth cue in [MinDepth, ReviewDepth), or a texture cue under
+	// MinTexture with a clear depth cue, is SignalPlanarMotion in doubt. A selfie that is Live with doubts is not approved on its own:
 	// the face result is Borderline (manual review).
 	Doubts []string `json:"doubts,omitempty"`
 	// Challenge is the instruction the applicant was given (empty for
