@@ -98,6 +98,16 @@ func removeAffine(f []float64, side int) {
 	}
 }
 
+// depthMaxPlane is the texture residual from which a pair is left out of
+// the depth cue. Chips the landmarks placed apart (a weak or wrong
+// landmark fit) are barely correlated and leave a residual about 1 (1.02
+// to 1.11 on a tilted photo of development seed 110); the relief's two
+// extra parameters then lead the fit to another poor optimum and shave a
+// few per cent off by chance (up to 0.09 there, in the doubt band; 0.14
+// in TestDepthMisplacedChips), which is not depth. Aligned pairs of a
+// turning head stay under 0.7 (docs/face.md, "Low texture, clear depth").
+const depthMaxPlane = 0.8
+
 // textureAndDepth returns the texture cue and the depth cue of a
 // sequence of chips (time order; chips missing, nil, are
 // skipped). For a pair of frames the texture residual is what is left
@@ -135,6 +145,11 @@ func textureAndDepth(chips [][]uint8, side int) (texture, depth float64) {
 			r, _ := fitNormalised(cs[i], cs[j], side, rel)
 			plane[i][j], plane[j][i] = p, p
 			e := math.Max(0, p-r)
+			if p >= depthMaxPlane {
+				// Chips the landmarks misplaced: what the relief
+				// shaves off is chance, not depth (left out).
+				e = math.NaN()
+			}
 			explained[i][j], explained[j][i] = e, e
 		}
 	}

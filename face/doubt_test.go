@@ -14,13 +14,16 @@ func movingHead(texture, depth float64) *Liveness {
 }
 
 // TestDepthDoubtBand: with the default options (MinTexture 0.24, MinDepth
-// 0.01, ReviewDepth 0.02), a texture cue under MinTexture or a depth cue
-// under MinDepth fails planar_motion; a depth cue in [0.01, 0.02) passes
-// liveness in doubt, one at 0.02 or above passes, whatever the texture cue
-// above MinTexture (the doubt band was [0.24, 0.32) on the texture cue
-// before); the doubt is not added to a face whose planar motion already
-// failed (by its parallax) nor to a still face; ReviewDepth at MinDepth
-// leaves no band, and negative thresholds turn the depth cue off.
+// 0.01, ReviewDepth 0.02), a depth cue under MinDepth fails planar_motion;
+// a depth cue in [0.01, 0.02) passes liveness in doubt, one at 0.02 or
+// above passes, whatever the texture cue above MinTexture (the doubt band
+// was [0.24, 0.32) on the texture cue before). A texture cue under
+// MinTexture fails planar_motion unless the depth cue is clear (0.02 and
+// above; MinDepth when there is no band), when it passes in doubt (since
+// 3 Dec 2026, later; it failed whatever the depth before), and always fails with the
+// depth cue off. The doubt is not added to a face whose planar motion
+// already failed (by its parallax) nor to a still face; ReviewDepth at
+// MinDepth leaves no band, and negative thresholds turn the depth cue off.
 func TestDepthDoubtBand(t *testing.T) {
 	var o Options
 	o.defaults()
@@ -40,7 +43,16 @@ func TestDepthDoubtBand(t *testing.T) {
 		doubts   []string
 		doubtful bool
 	}{
-		{"texture under MinTexture", o, movingHead(0.2399, 0.1), false, []string{SignalPlanarMotion}, nil, false},
+		{"texture under MinTexture, depth just under ReviewDepth", o, movingHead(0.2399, 0.0199), false, []string{SignalPlanarMotion}, nil, false},
+		{"texture under MinTexture, depth in the band", o, movingHead(0.2399, 0.015), false, []string{SignalPlanarMotion}, nil, false},
+		{"texture under MinTexture, depth at ReviewDepth", o, movingHead(0.2399, 0.02), true, nil, []string{SignalPlanarMotion}, true},
+		{"texture under MinTexture, depth clear", o, movingHead(0.17, 0.06), true, nil, []string{SignalPlanarMotion}, true},
+		{"texture under MinTexture, depth clear, no parallax", o, func() *Liveness { l := movingHead(0.17, 0.06); l.Parallax = 0.01; return l }(),
+			false, []string{SignalPlanarMotion}, nil, false},
+		{"texture under MinTexture, depth clear, still", o, func() *Liveness { l := movingHead(0.17, 0.06); l.Change = 0.1; return l }(),
+			false, []string{SignalNoMovement}, nil, false},
+		{"texture under MinTexture, depth clear, no band", noBand, movingHead(0.17, 0.015), true, nil, []string{SignalPlanarMotion}, true},
+		{"texture under MinTexture, depth cue off", off, movingHead(0.17, 0.06), false, []string{SignalPlanarMotion}, nil, false},
 		{"depth under MinDepth", o, movingHead(0.9, 0.0099), false, []string{SignalPlanarMotion}, nil, false},
 		{"both under", o, movingHead(0.2, 0.001), false, []string{SignalPlanarMotion}, nil, false},
 		{"at MinDepth", o, movingHead(0.9, 0.01), true, nil, []string{SignalPlanarMotion}, true},

@@ -35,7 +35,11 @@ const (
 	// 0.32 until 3 Dec 2026, when the cue took the largest per-frame
 	// median instead of the second largest. Filmed screens reach past it
 	// (0.19–0.31 on seeds 7319 and 7329, one at 0.996 on seed 7312); the
-	// depth cue (DefaultMinDepth) refuses them.
+	// depth cue (DefaultMinDepth) refuses them. Under it, a clear depth
+	// cue (DefaultReviewDepth and above) sends the selfie to manual review
+	// instead of refusing it: on the development seeds no replay under it
+	// reached a tenth of that depth, while genuine heads that hardly moved
+	// did (docs/face.md, "Low texture, clear depth").
 	DefaultMinTexture = 0.24
 	// DefaultMinDepth is the depth cue (Liveness.Depth) below which a
 	// moving selfie is refused as a flat picture, and DefaultReviewDepth
@@ -122,7 +126,9 @@ type Options struct {
 	MinParallax float64
 	// MinTexture is the texture cue (Liveness.Texture) a moving face
 	// needs: below it the face chips of every frame are one picture up to
-	// a homography (default DefaultMinTexture).
+	// a homography (default DefaultMinTexture). Since 3 Dec 2026 a face
+	// under it whose depth cue is clear (at or above ReviewDepth, the
+	// depth check on) is not refused but passes in doubt (manual review).
 	MinTexture float64
 	// MinDepth is the depth cue (Liveness.Depth) a moving face needs:
 	// below it a head's relief explains nothing of how the frames differ

@@ -58,8 +58,8 @@ type Liveness struct {
 	// order checked: what liveness_failed stands for.
 	Failed []string `json:"failed,omitempty"`
 	// Doubts names the liveness signals that passed, but only just: a
-	// depth cue in [MinDepth, ReviewDepth) is SignalPlanarMotion in
-	// doubt. A selfie that is Live with doubts is not approved on its own:
+	// depth cue in [MinDepth, ReviewDepth), or a texture cue under
+	// MinTexture with a clear depth cue, is SignalPlanarMotion in doubt. A selfie that is Live with doubts is not approved on its own:
 	// the face result is Borderline (manual review).
 	Doubts []string `json:"doubts,omitempty"`
 	// Challenge is the instruction the applicant was given (empty for
@@ -162,14 +162,22 @@ func (o *Options) judge(l *Liveness, pairs int) {
 	if pairs > 0 && !still && l.Parallax < o.MinParallax {
 		fail(SignalPlanarMotion, "the face moves as a flat picture: no parallax")
 	}
-	if pairs > 0 && !still && l.Texture < o.MinTexture {
+	// A texture cue under MinTexture refuses unless the depth cue is on
+	// and clear (at or above ReviewDepth): then the little that no
+	// homography explains is what a head's relief explains, which no
+	// replay on the development seeds came near (docs/face.md, "Low
+	// texture, clear depth"), and a person decides.
+	lowTexture := pairs > 0 && !still && l.Texture < o.MinTexture
+	if lowTexture && !o.depthClear(l.Depth) {
 		fail(SignalPlanarMotion, "the face is one picture warped from frame to frame")
+		lowTexture = false
 	}
 	if pairs > 0 && !still && l.Depth < o.MinDepth {
 		fail(SignalPlanarMotion, "the face turns as a flat picture: no relief parallax")
-	} else if pairs > 0 && !still && l.Depth < o.ReviewDepth && !slices.Contains(l.Failed, SignalPlanarMotion) {
+	} else if pairs > 0 && !still && (l.Depth < o.ReviewDepth || lowTexture) && !slices.Contains(l.Failed, SignalPlanarMotion) {
 		// The doubt band: the head turned, but only just (docs/face.md,
-		// "Depth cue"), so a person decides.
+		// "Depth cue"), or it moved too little for the texture cue while
+		// its relief showed, so a person decides.
 		l.Doubts = append(l.Doubts, SignalPlanarMotion)
 	}
 	if pairs > 0 && o.MaxScreen > 0 && l.Screen > o.MaxScreen {
@@ -179,6 +187,13 @@ func (o *Options) judge(l *Liveness, pairs int) {
 		fail(SignalIdentityChange, "the face changes identity between frames")
 	}
 	l.Live = len(l.Problems) == 0
+}
+
+// depthClear reports a depth cue that stands for a head even under a low
+// texture cue: the depth check on (MinDepth not negative) and the cue at
+// or above ReviewDepth (at or above MinDepth when there is no band).
+func (o *Options) depthClear(depth float64) bool {
+	return o.MinDepth >= 0 && depth >= math.Max(o.MinDepth, o.ReviewDepth)
 }
 
 // Doubtful reports a selfie that passed liveness with a signal in doubt:

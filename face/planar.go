@@ -182,7 +182,9 @@ const robustFrames = 4
 
 // frameMedianResiduals evaluates the symmetric residual resid(i, j) of
 // every pair of n frames and returns, for each frame, the median of its
-// residuals to the others (nil for fewer than two frames).
+// residuals to the others (nil for fewer than two frames). A residual
+// that is NaN is left out (a pair the cue cannot judge), and so is a
+// frame left with none.
 func frameMedianResiduals(n int, resid func(i, j int) float64) []float64 {
 	if n < 2 {
 		return nil
@@ -197,16 +199,18 @@ func frameMedianResiduals(n int, resid func(i, j int) float64) []float64 {
 			res[i][j], res[j][i] = r, r
 		}
 	}
-	out := make([]float64, n)
+	out := make([]float64, 0, n)
 	others := make([]float64, 0, n-1)
 	for i := 0; i < n; i++ {
 		others = others[:0]
 		for j := 0; j < n; j++ {
-			if j != i {
+			if j != i && !math.IsNaN(res[i][j]) {
 				others = append(others, res[i][j])
 			}
 		}
-		out[i] = median(others)
+		if len(others) > 0 {
+			out = append(out, median(others))
+		}
 	}
 	return out
 }

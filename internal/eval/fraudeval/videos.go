@@ -196,7 +196,7 @@ func (v *videoRows) judge(ctx context.Context, eng *face.Engine, cfg Config, dir
 			}
 		}
 		if cfg.Progress != nil {
-			fmt.Fprintf(cfg.Progress, "%-24s %-20s %-6s live=%-5v doubt=%-5v parallax=%.4f texture=%.4f depth=%.2f screen=%.4f blink=%.3f/%.3f/%.3f failed=%v\n",
+			fmt.Fprintf(cfg.Progress, "%-24s %-20s %-6s live=%-5v doubt=%-5v parallax=%.4f texture=%.4f depth=%.4f screen=%.4f blink=%.3f/%.3f/%.3f failed=%v\n",
 				name, c.name, c.challenge, live, doubtful, par, res.Scores["liveness_texture"], res.Scores["liveness_depth"], res.Scores["liveness_screen"],
 				res.Scores["liveness_challenge_blink_dark"], res.Scores["liveness_challenge_blink_change"], res.Scores["liveness_challenge_blink_peak"], failedOf(res))
 		}
