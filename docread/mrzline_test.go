@@ -33,7 +33,8 @@ func drawStroke(g *image.Gray, x, y, deg, w float64, ink uint8, clip image.Recta
 // lines are given by angle, the offset of the point they pass through
 // from the cell's centre (in pitches, right and up from the baseline),
 // width in pixels and ink. Without weakLetter the reader vouched for the
-// T read V, A and Z; a T read Y was already a retake (lookAlike).
+// T read V (twice) and A; the T read Z or Y was already a retake (Y by
+// lookAlike).
 func TestWeakLetterLine(t *testing.T) {
 	const pitch = 16.0
 	for _, tc := range []struct {

@@ -545,13 +545,15 @@ func weakOverFiller(kind string, sc [][]cellScores, text []string) bool {
 // minOverFiller with another letter the cell admits within lookAlikeLead
 // of it: a glyph a straight line crosses (a security line, a laminate's
 // edge) correlates less with its own template and gains the stroke that
-// sets a look-alike apart, so a T reads Y, V, A or Z, an E reads F. No
-// check digit would see the change; the zone is a retake. A letter read
-// with confidence, or with the runner-up far behind, is left: on the
-// hard-print dev seeds a true letter scoring under 0.75 with another
-// within 0.10 was rare (3 of 754 zones Readable and exact on seeds 41–46
-// and 50), while a T with a line through it read as another letter and
-// vouched for scored 0.55–0.74 with the T 0.02–0.06 behind
+// sets a look-alike apart, so a T reads Y, V, A or Z, an E reads F or P.
+// No check digit would see the change; the zone is a retake. The floor
+// and the lead are the filler's floor (minOverFiller) and a protected
+// cell's look-alike lead (lookAlikeLead), not new numbers. A letter read
+// with confidence, or with the runner-up further behind, is left: on
+// the hard-print dev seeds 41–50 and 53–59 (2040 photos) this made 3
+// zones Readable and exact retakes (a nationality's R and E, a name's E
+// with a P 0.044 behind), while a T crossed by a line and read as
+// another letter, vouched for before, is a retake now
 // (TestWeakLetterLine). The document code has its own, stricter rule
 // (codeCertain).
 func weakLetter(kind string, sc [][]cellScores, text []string) bool {
