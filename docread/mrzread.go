@@ -540,6 +540,46 @@ func weakOverFiller(kind string, sc [][]cellScores, text []string) bool {
 	return false
 }
 
+// weakLetter reports a letter read in a cell no check digit covers, not
+// even the composite (names, issuer, nationality, sex), that scores under
+// minOverFiller with another letter the cell admits within lookAlikeLead
+// of it: a glyph a straight line crosses (a security line, a laminate's
+// edge) correlates less with its own template and gains the stroke that
+// sets a look-alike apart, so a T reads Y, V, A or Z, an E reads F or P.
+// No check digit would see the change; the zone is a retake. The floor
+// and the lead are the filler's floor (minOverFiller) and a protected
+// cell's look-alike lead (lookAlikeLead), not new numbers. A letter read
+// with confidence, or with the runner-up further behind, is left: on
+// the hard-print dev seeds 41–50 and 53–59 (2040 photos) this made 3
+// zones Readable and exact retakes (a nationality's R and E, a name's E
+// with a P 0.044 behind), while a T crossed by a line and read as
+// another letter, vouched for before, is a retake now
+// (TestWeakLetterLine). The document code has its own, stricter rule
+// (codeCertain).
+func weakLetter(kind string, sc [][]cellScores, text []string) bool {
+	lay := layouts[kind]
+	checked := checkedCells(kind, true)
+	for i := range text {
+		for j := range text[i] {
+			ch := text[i][j]
+			if ch < 'A' || ch > 'Z' || checked[[2]int{i, j}] {
+				continue
+			}
+			v := sc[i][j][indexOf(ch)]
+			if v >= minOverFiller {
+				continue
+			}
+			for c, w := range sc[i][j] {
+				alt := mrzAlphabet[c]
+				if alt != ch && alt >= 'A' && alt <= 'Z' && admits(lay[i][j], alt) && v-w < lookAlikeLead {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 // fillerValued reports the characters worth the filler's 0 modulo 10
 // (0, A, K, U: 0, 10, 20, 30): in place of a filler they change no check
 // digit, so weakOverFiller looks at them in every cell, those a check
