@@ -59,8 +59,9 @@ type Liveness struct {
 	Failed []string `json:"failed,omitempty"`
 	// Doubts names the liveness signals that passed, but only just: a
 	// depth cue in [MinDepth, ReviewDepth), or a texture cue under
-	// MinTexture with a clear depth cue, is SignalPlanarMotion in doubt. A selfie that is Live with doubts is not approved on its own:
-	// the face result is Borderline (manual review).
+	// MinTexture with a clear depth cue, is SignalPlanarMotion in doubt.
+	// A selfie that is Live with doubts is not approved on its own: the
+	// face result is Borderline (manual review).
 	Doubts []string `json:"doubts,omitempty"`
 	// Challenge is the instruction the applicant was given (empty for
 	// none) and ChallengeMet whether the landmark track shows it done.
