@@ -186,7 +186,7 @@ func DefaultOptions() Options {
 		Thresholds: Thresholds{
 			MinResolution: 600,
 			MaxBlur:       0.265,
-			MaxBlurDoubt:  0.31,
+			MaxBlurDoubt:  0.29,
 			MaxEdgeWidth:  2.8,
 			MaxGlare:      0.015,
 			MinCorners:    0.85,
