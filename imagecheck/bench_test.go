@@ -162,6 +162,12 @@ func BenchmarkChecks(b *testing.B) {
 				blurMeasure(p, st.inner)
 			}
 		})
+		b.Run(size.name+"/blur_edge_width", func(b *testing.B) {
+			// Measured only when blur is in its doubt band.
+			for b.Loop() {
+				edgeWidth(p, st.inner)
+			}
+		})
 		b.Run(size.name+"/exposure", func(b *testing.B) {
 			for b.Loop() {
 				exposure(p, st.inner)

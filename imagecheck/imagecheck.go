@@ -146,6 +146,13 @@ type Thresholds struct {
 	MinResolution float64 `json:"min_resolution"`
 	// MaxBlur: the re-blur blur measure of the document, 0 (sharp) to 1.
 	MaxBlur float64 `json:"max_blur"`
+	// MaxBlurDoubt: above MaxBlur and up to this, the re-blur measure is
+	// in doubt and the document is blurred only if its edges are also
+	// wider than MaxEdgeWidth.
+	MaxBlurDoubt float64 `json:"max_blur_doubt"`
+	// MaxEdgeWidth: the median width of the document's strong edges, in
+	// working pixels (a Gaussian blur of σ gives about 2.5 σ).
+	MaxEdgeWidth float64 `json:"max_edge_width"`
 	// MaxGlare: the largest saturated highlight, as a fraction of the
 	// document's area.
 	MaxGlare float64 `json:"max_glare"`
@@ -179,6 +186,8 @@ func DefaultOptions() Options {
 		Thresholds: Thresholds{
 			MinResolution: 600,
 			MaxBlur:       0.265,
+			MaxBlurDoubt:  0.29,
+			MaxEdgeWidth:  2.8,
 			MaxGlare:      0.015,
 			MinCorners:    0.85,
 			MinColour:     1.5,
@@ -196,13 +205,15 @@ const (
 	CheckDecode     = "decode"
 	CheckResolution = "resolution"
 	CheckBlur       = "blur"
-	CheckGlare      = "glare"
-	CheckCorners    = "corners"
-	CheckColour     = "colour"
-	CheckBrightness = "brightness"
-	CheckClipped    = "clipped"
-	CheckRecapture  = "recapture"
-	CheckFace       = "face"
+	// CheckBlurEdgeWidth is reported only when blur is in its doubt band.
+	CheckBlurEdgeWidth = "blur_edge_width"
+	CheckGlare         = "glare"
+	CheckCorners       = "corners"
+	CheckColour        = "colour"
+	CheckBrightness    = "brightness"
+	CheckClipped       = "clipped"
+	CheckRecapture     = "recapture"
+	CheckFace          = "face"
 )
 
 // CheckResult is the outcome of one check.
