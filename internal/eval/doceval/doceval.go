@@ -437,6 +437,7 @@ func printDocEval(w io.Writer, r docEvalResult) {
 // score for clean photos and for each defect and strength.
 func printScoreQuantiles(w io.Writer, outs []docOutcome) {
 	groups := map[string]map[string][]float64{}
+	count := map[string]int{}
 	var keys []string
 	for _, o := range outs {
 		if o.err != nil || o.rep.Error != "" {
@@ -450,14 +451,16 @@ func printScoreQuantiles(w io.Writer, outs []docOutcome) {
 			groups[g] = map[string][]float64{}
 			keys = append(keys, g)
 		}
+		count[g]++
 		for name, v := range o.rep.Scores {
 			groups[g][name] = append(groups[g][name], v)
 		}
 	}
 	sort.Strings(keys)
 	checks := []string{imagecheck.CheckResolution, imagecheck.CheckBlur, imagecheck.CheckGlare, imagecheck.CheckCorners,
-		imagecheck.CheckColour, imagecheck.CheckBrightness, imagecheck.CheckClipped, imagecheck.CheckRecapture, imagecheck.CheckFace}
-	fmt.Fprintln(w, "score quantiles (min / 5% / 50% / 95% / max) by defect and strength:")
+		imagecheck.CheckColour, imagecheck.CheckBrightness, imagecheck.CheckClipped, imagecheck.CheckRecapture, imagecheck.CheckFace,
+		imagecheck.CheckBlurEdgeWidth}
+	fmt.Fprintln(w, "score quantiles (min / 5% / 50% / 95% / max) by defect and strength; blur_edge_width over the photos in blur's doubt band only:")
 	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', 0)
 	fmt.Fprint(tw, "group\tn")
 	for _, c := range checks {
@@ -465,12 +468,7 @@ func printScoreQuantiles(w io.Writer, outs []docOutcome) {
 	}
 	fmt.Fprintln(tw)
 	for _, g := range keys {
-		n := 0
-		for _, v := range groups[g] {
-			n = len(v)
-			break
-		}
-		fmt.Fprintf(tw, "%s\t%d", g, n)
+		fmt.Fprintf(tw, "%s\t%d", g, count[g])
 		for _, c := range checks {
 			v := groups[g][c]
 			if len(v) == 0 {
