@@ -158,91 +158,85 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 // vertically on every 4th column: how little the differences between
 // neighbours shrink when the image is blurred again. 0 is sharp, 1 flat.
 func blurMeasure(p *planes, r region) float64 {
-	var sfH, svH, sfV, svV int64
-	buf := make([]byte, 0, max(p.w, p.h))
-	for i, s := range r.spans {
-		if i%4 != 0 || s.x1-s.x0 < 4*blurHalf {
-			continue
+	var sf, sv [2]int64
+	sampledLines(p, r, func(line []byte, vertical bool) {
+		f, v := reblur(line)
+		d := 0
+		if vertical {
+			d = 1
 		}
-		f, v := reblur(p.y[s.y*p.ys+s.x0 : s.y*p.ys+s.x1])
-		sfH += f
-		svH += v
-	}
-	// Vertical: every 4th column, over the rows of the region covering it.
-	if len(r.spans) > 4*blurHalf {
-		xmin, xmax := p.w, 0
-		for _, s := range r.spans {
-			xmin, xmax = min(xmin, s.x0), max(xmax, s.x1)
-		}
-		for x := xmin + (4-xmin%4)%4; x < xmax; x += 4 {
-			buf = buf[:0]
-			for _, s := range r.spans {
-				if x >= s.x0 && x < s.x1 {
-					buf = append(buf, p.y[s.y*p.ys+x])
-				} else if len(buf) > 0 {
-					break // the region is convex: its column is one run
-				}
-			}
-			if len(buf) < 4*blurHalf {
-				continue
-			}
-			f, v := reblur(buf)
-			sfV += f
-			svV += v
-		}
-	}
+		sf[d] += f
+		sv[d] += v
+	})
 	bh, bv := 1.0, 1.0
-	if sfH > 0 {
-		bh = float64(sfH-svH) / float64(sfH)
+	if sf[0] > 0 {
+		bh = float64(sf[0]-sv[0]) / float64(sf[0])
 	}
-	if sfV > 0 {
-		bv = float64(sfV-svV) / float64(sfV)
+	if sf[1] > 0 {
+		bv = float64(sf[1]-sv[1]) / float64(sf[1])
 	}
 	return math.Max(bh, bv)
 }
 
-// edgeWidth is the typical width, in working pixels, of the document's
-// strong edges, horizontally on every 4th row and vertically on every 4th
-// column (the lines blurMeasure reads): each monotone run of at least
-// edgeMinContrast grey levels is scored by its contrast over its steepest
-// step between neighbours (a step edge blurred by a Gaussian of σ pixels
-// scores about 2.5 σ; a sharp one 1 to 2). The median per direction, the
-// larger of the two (a direction without strong edges is left out). Unlike the
-// re-blur measure it does not depend on how much of the document is flat:
-// a card of large plain panels and few, sharp edges scores as sharp.
-func edgeWidth(p *planes, r region) float64 {
-	var wh, wv []float32
+// sampledLines calls fn with the lines of the document that the sharpness
+// measures read: every 4th row of the region, then (on a region more than
+// 4*blurHalf rows tall) every 4th column over the rows covering it, each
+// at least 4*blurHalf pixels long. A column's slice is reused between
+// calls.
+func sampledLines(p *planes, r region, fn func(line []byte, vertical bool)) {
 	for i, s := range r.spans {
 		if i%4 != 0 || s.x1-s.x0 < 4*blurHalf {
 			continue
 		}
-		wh = edgeWidths(p.y[s.y*p.ys+s.x0:s.y*p.ys+s.x1], wh)
+		fn(p.y[s.y*p.ys+s.x0:s.y*p.ys+s.x1], false)
 	}
-	if len(r.spans) > 4*blurHalf {
-		xmin, xmax := p.w, 0
+	if len(r.spans) <= 4*blurHalf {
+		return
+	}
+	xmin, xmax := p.w, 0
+	for _, s := range r.spans {
+		xmin, xmax = min(xmin, s.x0), max(xmax, s.x1)
+	}
+	buf := make([]byte, 0, len(r.spans))
+	for x := xmin + (4-xmin%4)%4; x < xmax; x += 4 {
+		buf = buf[:0]
 		for _, s := range r.spans {
-			xmin, xmax = min(xmin, s.x0), max(xmax, s.x1)
-		}
-		buf := make([]byte, 0, len(r.spans))
-		for x := xmin + (4-xmin%4)%4; x < xmax; x += 4 {
-			buf = buf[:0]
-			for _, s := range r.spans {
-				if x >= s.x0 && x < s.x1 {
-					buf = append(buf, p.y[s.y*p.ys+x])
-				} else if len(buf) > 0 {
-					break
-				}
+			if x >= s.x0 && x < s.x1 {
+				buf = append(buf, p.y[s.y*p.ys+x])
+			} else if len(buf) > 0 {
+				break // the region is convex: its column is one run
 			}
-			if len(buf) < 4*blurHalf {
-				continue
-			}
-			wv = edgeWidths(buf, wv)
 		}
+		if len(buf) < 4*blurHalf {
+			continue
+		}
+		fn(buf, true)
 	}
-	if len(wh) == 0 && len(wv) == 0 {
+}
+
+// edgeWidth is the typical width, in working pixels, of the document's
+// strong edges, horizontally on every 4th row and vertically on every 4th
+// column (the lines blurMeasure reads, sampledLines): each monotone run of
+// at least edgeMinContrast grey levels is scored by its contrast over its
+// steepest step between neighbours (a step edge blurred by a Gaussian of
+// σ pixels scores about 2.5 σ; a sharp one 1 to 2). The median per
+// direction, the larger of the two (a direction without strong edges is
+// left out). Unlike the re-blur measure it does not depend on how much of
+// the document is flat: a card of large plain panels and few, sharp edges
+// scores as sharp.
+func edgeWidth(p *planes, r region) float64 {
+	var w [2][]float32
+	sampledLines(p, r, func(line []byte, vertical bool) {
+		d := 0
+		if vertical {
+			d = 1
+		}
+		w[d] = edgeWidths(line, w[d])
+	})
+	if len(w[0]) == 0 && len(w[1]) == 0 {
 		return noEdgeWidth
 	}
-	return math.Max(median32(wh), median32(wv))
+	return math.Max(median32(w[0]), median32(w[1]))
 }
 
 // noEdgeWidth is edgeWidth's answer for a document without a single
