@@ -105,7 +105,7 @@ func (s *Server) createHolderCheck(w http.ResponseWriter, r *http.Request) {
 	id := newPrefixedID("h_", v.ID, ikey)
 	hc, created, err := s.cfg.State.CreateHolderCheckWithin(ctx, &storage.HolderCheck{
 		ID: id, VerificationID: v.ID, AccountID: v.AccountID, HolderAccount: holder.AccountID,
-		SelfieKey: "h/" + id + "/selfie", SelfieType: spec.ContentType, State: storage.HolderCheckPending,
+		SelfieKey: storage.HolderPrefix + id + "/selfie", SelfieType: spec.ContentType, State: storage.HolderCheckPending,
 		CreatedAt: now, UpdatedAt: now,
 	}, s.holderLimit(now))
 	if errors.Is(err, storage.ErrLimit) {

@@ -314,7 +314,7 @@ func (s *Server) uploads(id, idType string, specs map[string]UploadSpec) ([]stor
 		if err := s.checkUpload(slot, field, spec); err != nil {
 			return nil, err
 		}
-		up := storage.Upload{Slot: slot, Key: "v/" + id + "/" + string(slot), ContentType: spec.ContentType, MaxBytes: spec.Size}
+		up := storage.Upload{Slot: slot, Key: storage.UploadPrefix + id + "/" + string(slot), ContentType: spec.ContentType, MaxBytes: spec.Size}
 		if spec.Challenge {
 			up.Challenge = s.challengeFor(id)
 		}

@@ -49,4 +49,23 @@ type Blobs interface {
 // evidence recorded with the verification, never the upload, so what was
 // checked is what is kept (and shown to a reviewer), whatever the client
 // PUTs to its URL afterwards.
-func EvidenceKey(uploadKey, token string) string { return "evidence/" + token + "/" + uploadKey }
+func EvidenceKey(uploadKey, token string) string { return EvidencePrefix + token + "/" + uploadKey }
+
+// The first parts of every key kycq writes: applicants' uploads
+// (UploadPrefix + verification ID + "/" + slot), holder-check selfies
+// (HolderPrefix + check ID + "/selfie") and the evidence copied at submit
+// (EvidenceKey).
+const (
+	UploadPrefix   = "v/"
+	HolderPrefix   = "h/"
+	EvidencePrefix = "evidence/"
+)
+
+// KeyPrefixes lists the prefixes above. kycq puts each as an empty
+// directory object when it opens the bucket (blob.Store.PutDirectories):
+// S3 servers that keep keys as files in directories, versitygw's posix
+// backend among them (the embedded server of `kycq run` and the compose
+// file's), remove the directories a delete leaves empty, and an upload
+// racing that removal under the same prefix can fail; a directory put as
+// an object is never removed so.
+var KeyPrefixes = []string{UploadPrefix, HolderPrefix, EvidencePrefix}

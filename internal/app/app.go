@@ -217,6 +217,9 @@ func (a *App) openBlobs(ctx context.Context, mode Mode) error {
 	if err := b.EnsureBucket(ctx); err != nil {
 		return fmt.Errorf("S3 bucket %s: %v", c.S3Bucket, err)
 	}
+	if err := b.PutDirectories(ctx, storage.KeyPrefixes...); err != nil {
+		return fmt.Errorf("S3 bucket %s: %v", c.S3Bucket, err)
+	}
 	a.Blobs = storage.ObserveBlobs(b, a.storageFailed(metrics.BackendS3))
 	return nil
 }

@@ -19,10 +19,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 
+	"github.com/kycq/kycq/storage"
 	"github.com/kycq/kycq/storage/blob"
 )
 
-// S3 returns the configuration of a fresh, empty bucket: on the shared S3
+// S3 returns the configuration of a fresh bucket, holding only kycq's
+// directory objects (storage.KeyPrefixes, as kycq puts them): on the shared S3
 // server named by KYCQ_TEST_S3_ENDPOINT (and _ACCESS_KEY, _SECRET_KEY,
 // _REGION), or, when that is unset, on a private versitygw started for the
 // test (see VersityGWBinary). The bucket and its objects are deleted when
@@ -48,6 +50,11 @@ func S3(t testing.TB) blob.Config {
 		Unavailable(t, "S3 at "+cfg.Endpoint, err)
 	}
 	t.Cleanup(func() { RemoveBucket(t, cfg) })
+	// kycq puts these at start too; a test that writes through the store
+	// alone needs them for the same reason (storage.KeyPrefixes).
+	if err := st.PutDirectories(ctx, storage.KeyPrefixes...); err != nil {
+		t.Fatalf("testenv: S3 directory objects: %v", err)
+	}
 	return cfg
 }
 
