@@ -551,10 +551,8 @@ func sampleRow(out []byte, hom geom.Homography, x0, y, dx float64, pix []byte, p
 		x, yy := ix>>8, iy>>8
 		wx, wy := ix&255, iy&255
 		x1, y1 := min(x+1, pw-1), min(yy+1, ph-1)
-		r0, r1 := pix[yy*ps:], pix[y1*ps:]
-		top := int(r0[x])*(256-wx) + int(r0[x1])*wx
-		bot := int(r1[x])*(256-wx) + int(r1[x1])*wx
-		out[i] = byte((top*(256-wy) + bot*wy + 1<<15) >> 16)
+		o0, o1 := yy*ps, y1*ps // the two rows' offsets (no slices cut per point)
+		out[i] = bilinear(pix[o0+x], pix[o0+x1], pix[o1+x], pix[o1+x1], wx, wy)
 	}
 }
 
@@ -596,7 +594,7 @@ func sampleRow2(out1, out2 []byte, hom geom.Homography, x0, y, dx float64, pix1,
 	}
 }
 
-// bilinear is sampleRow's interpolation of the four neighbours a (top
+// bilinear is the interpolation of the four neighbours a (top
 // left), b (top right), c (bottom left) and e (bottom right) at weights
 // wx, wy in 1/256.
 func bilinear(a, b, c, e byte, wx, wy int) byte {
