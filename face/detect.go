@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"github.com/kycq/kycq/face/model"
+	"github.com/kycq/kycq/face/nn"
 )
 
 // Detection is one face found in an image.
@@ -53,34 +54,39 @@ func trimmedInput(w, h, side int) (int, int) {
 }
 
 func (e *Engine) detectInput(ws *workspace, img *rgbImage, inputSize int, threshold float64, trim bool) []Detection {
+	return e.detectFilled(ws, img.W, img.H, inputSize, threshold, trim, func(in nn.Tensor) {
+		ws.rs.resize(img, letterboxCanvas(img), inputSize, model.DetectorMean, in)
+	})
+}
+
+// detectFilled is detectInput for an image of w×h pixels whose
+// normalised input fill writes (every value of the tensor it is given).
+func (e *Engine) detectFilled(ws *workspace, w, h, inputSize int, threshold float64, trim bool, fill func(nn.Tensor)) []Detection {
 	ws.ar.Reset()
 	iw, ih := inputSize, inputSize
 	if trim {
-		iw, ih = trimmedInput(img.W, img.H, inputSize)
+		iw, ih = trimmedInput(w, h, inputSize)
 	}
-	in := ws.ar.TensorUninit(ih, iw, 3) // resize writes every value
-	cv := letterboxCanvas(img)
-	ws.rs.resize(img, cv, inputSize, model.DetectorMean, in)
+	in := ws.ar.TensorUninit(ih, iw, 3) // fill writes every value
+	fill(in)
 	grid := e.nets.Detector.Forward(&ws.ar, in)
 	ws.cands = model.Decode(grid, threshold, ws.cands[:0])
 
 	// Boxes come relative to the input; face-api rescales them to the
 	// image through the (rounded) size the image takes in the input.
-	scale := float64(inputSize) / float64(max(img.W, img.H))
-	rw := math.Round(float64(img.W) * scale)
-	rh := math.Round(float64(img.H) * scale)
+	scale := float64(inputSize) / float64(max(w, h))
+	rw := math.Round(float64(w) * scale)
+	rh := math.Round(float64(h) * scale)
 	fx := float64(iw) / rw
 	fy := float64(ih) / rh
 	dets := ws.dets[:0]
 	for _, c := range ws.cands {
-		x, y := c.X*fx*float64(img.W), c.Y*fy*float64(img.H)
-		w, h := c.W*fx*float64(img.W), c.H*fy*float64(img.H)
-		dets = append(dets, Detection{X: x, Y: y, W: w, H: h, Score: c.Score})
+		dets = append(dets, Detection{X: c.X * fx * float64(w), Y: c.Y * fy * float64(h), W: c.W * fx * float64(w), H: c.H * fy * float64(h), Score: c.Score})
 	}
 	dets = nms(dets, nmsIoU)
 	out := make([]Detection, len(dets))
 	for i, d := range dets {
-		d.Box = image.Rect(int(math.Floor(d.X)), int(math.Floor(d.Y)), int(math.Ceil(d.X+d.W)), int(math.Ceil(d.Y+d.H))).Intersect(image.Rect(0, 0, img.W, img.H))
+		d.Box = image.Rect(int(math.Floor(d.X)), int(math.Floor(d.Y)), int(math.Ceil(d.X+d.W)), int(math.Ceil(d.Y+d.H))).Intersect(image.Rect(0, 0, w, h))
 		out[i] = d
 	}
 	ws.dets = dets[:0]

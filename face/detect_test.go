@@ -4,6 +4,7 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"math/rand"
 	"testing"
 
 	"github.com/kycq/kycq/face/model"
@@ -178,6 +179,75 @@ func TestResizeWritesEveryValue(t *testing.T) {
 					t.Fatalf("%+v trim %v: value %d not written", c, trim, i)
 				}
 			}
+		}
+	}
+}
+
+// TestFill420MatchesResize checks that the detector's input written
+// straight from a 4:2:0 image (fill420) is, value for value and bit for
+// bit, what resize writes from the RGB image from420 converts it to, for
+// trimmed and square inputs, both orientations, odd sizes and a
+// sub-image; every value is written (the tensor starts as NaNs).
+func TestFill420MatchesResize(t *testing.T) {
+	cases := []struct {
+		w, h, side int
+		at         image.Point // the sub-image's top-left in a larger image
+		trim       bool
+	}{
+		{64, 40, 64, image.Point{}, true},
+		{40, 64, 64, image.Point{}, true},
+		{64, 41, 64, image.Point{}, true},
+		{33, 64, 64, image.Point{}, false},
+		{64, 40, 64, image.Point{3, 5}, true},
+		{64, 64, 64, image.Point{}, true},
+	}
+	for _, c := range cases {
+		full := image.NewYCbCr(image.Rect(0, 0, c.w+c.at.X+2, c.h+c.at.Y+2), image.YCbCrSubsampleRatio420)
+		rng := rand.New(rand.NewSource(int64(c.w*100 + c.h)))
+		rng.Read(full.Y)
+		rng.Read(full.Cb)
+		rng.Read(full.Cr)
+		src := full.SubImage(image.Rect(c.at.X, c.at.Y, c.at.X+c.w, c.at.Y+c.h)).(*image.YCbCr)
+		iw, ih := c.side, c.side
+		if c.trim {
+			iw, ih = trimmedInput(c.w, c.h, c.side)
+		}
+		var ar nn.Arena
+		want := ar.Tensor(ih, iw, 3)
+		var rgb rgbImage
+		rgb.from(src)
+		var rs resizer
+		rs.resize(&rgb, letterboxCanvas(&rgb), c.side, model.DetectorMean, want)
+		got := ar.TensorUninit(ih, iw, 3)
+		for i := range got.Data {
+			got.Data[i] = float32(math.NaN())
+		}
+		fill420(src, model.DetectorMean, got)
+		for i := range want.Data {
+			if math.Float32bits(got.Data[i]) != math.Float32bits(want.Data[i]) {
+				t.Fatalf("%dx%d at %v: value %d is %v, want %v", c.w, c.h, c.at, i, got.Data[i], want.Data[i])
+			}
+		}
+	}
+}
+
+// TestUnscaledWhole is a table of when Detect runs the detector once on
+// an unscaled image (and may fill its input from 4:2:0 planes).
+func TestUnscaledWhole(t *testing.T) {
+	cases := []struct {
+		w, h, side int
+		want       bool
+	}{
+		{416, 262, 416, true},
+		{262, 416, 416, true},
+		{416, 416, 416, true},
+		{415, 262, 416, false},
+		{417, 262, 416, false},
+		{832, 524, 416, false},
+	}
+	for _, c := range cases {
+		if got := unscaledWhole(c.w, c.h, c.side); got != c.want {
+			t.Errorf("unscaledWhole(%d, %d, %d) = %v, want %v", c.w, c.h, c.side, got, c.want)
 		}
 	}
 }

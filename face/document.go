@@ -153,6 +153,14 @@ func turnDet(d Detection, w, h, deg int) Detection {
 	return d
 }
 
+// unscaledWhole reports whether detectWide runs the detector on an image
+// of w×h pixels once, unscaled: its long side is the input's side, which
+// is too small for tiles.
+func unscaledWhole(w, h, inputSize int) bool {
+	long := max(w, h)
+	return long == inputSize && long < 2*inputSize*3/4
+}
+
 // detectWide detects on the whole image and, while no face scores 0.6 in
 // an image much larger than the detector's input, on 2×2 then 3×3
 // overlapping tiles; the union goes through non-maximum suppression.

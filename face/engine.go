@@ -292,8 +292,17 @@ func (e *Engine) Detect(img image.Image) ([]Detection, error) {
 	}
 	ws := e.get()
 	defer e.put(ws)
-	ws.img.from(img)
-	dets := e.detectWide(ws, &ws.img, e.opts.DetectInput, e.opts.DetectScore, true)
+	var dets []Detection
+	if y, ok := img.(*image.YCbCr); ok && y.SubsampleRatio == image.YCbCrSubsampleRatio420 && unscaledWhole(b.Dx(), b.Dy(), e.opts.DetectInput) {
+		// imagecheck's document views: the input straight from the
+		// planes, the same values as through the RGB image.
+		dets = e.detectFilled(ws, b.Dx(), b.Dy(), e.opts.DetectInput, e.opts.DetectScore, true, func(in nn.Tensor) {
+			fill420(y, model.DetectorMean, in)
+		})
+	} else {
+		ws.img.from(img)
+		dets = e.detectWide(ws, &ws.img, e.opts.DetectInput, e.opts.DetectScore, true)
+	}
 	for i := range dets {
 		dets[i].Box = dets[i].Box.Add(b.Min)
 		dets[i].X += float64(b.Min.X)

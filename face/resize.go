@@ -1,6 +1,7 @@
 package face
 
 import (
+	"image"
 	"math"
 
 	"github.com/kycq/kycq/face/nn"
@@ -95,12 +96,7 @@ func (r *resizer) resize(img *rgbImage, c canvas, side int, mean [3]float32, dst
 		// one canvas pixel, as the interpolation below gives it. Its
 		// normalized values are looked up: (v - mean)/255 for each byte
 		// v, computed once per channel (the same float32 operations).
-		var norm [3][256]float32
-		for ch := range norm {
-			for v := range norm[ch] {
-				norm[ch][v] = (float32(v) - mean[ch]) / 255
-			}
-		}
+		norm := normTable(mean)
 		for oy := 0; oy < dst.H; oy++ {
 			ty := r.y.lo[oy]
 			out := dst.Data[oy*ow*3 : (oy+1)*ow*3]
@@ -146,6 +142,49 @@ func (r *resizer) resize(img *rgbImage, c canvas, side int, mean [3]float32, dst
 				v := float32(top + (bot-top)*fy)
 				out[ox*3+ch] = (v - mean[ch]) / 255
 			}
+		}
+	}
+}
+
+// normTable returns (v - mean)/255 in float32 for each byte v of each
+// channel: the normalised input values of unscaled pixels.
+func normTable(mean [3]float32) *[3][256]float32 {
+	var norm [3][256]float32
+	for ch := range norm {
+		for v := range norm[ch] {
+			norm[ch][v] = (float32(v) - mean[ch]) / 255
+		}
+	}
+	return &norm
+}
+
+// fill420 writes the detector's normalised input for src, a 4:2:0 image
+// whose long side is the input's side (no scaling), straight from its
+// planes: the values resize gives for the RGB image from420 converts src
+// to, without that image. dst's pixels right of or below src are black,
+// as the letterbox canvas pads them.
+func fill420(src *image.YCbCr, mean [3]float32, dst nn.Tensor) {
+	norm := normTable(mean)
+	b := src.Rect
+	w, h := min(b.Dx(), dst.W), min(b.Dy(), dst.H)
+	black := [3]float32{norm[0][0], norm[1][0], norm[2][0]}
+	cx0 := b.Min.X / 2
+	for oy := 0; oy < dst.H; oy++ {
+		out := dst.Data[oy*dst.W*3 : (oy+1)*dst.W*3]
+		x := 0
+		if oy < h {
+			yrow := src.Y[src.YOffset(b.Min.X, b.Min.Y+oy):][:w]
+			c0 := ((b.Min.Y+oy)/2 - b.Min.Y/2) * src.CStride
+			cb, cr := src.Cb[c0:], src.Cr[c0:]
+			for ; x < w; x++ {
+				ci := (b.Min.X+x)/2 - cx0
+				r, g, bb := ycbcrToRGB(yrow[x], cb[ci], cr[ci])
+				o := (*[3]float32)(out[x*3:])
+				o[0], o[1], o[2] = norm[0][r], norm[1][g], norm[2][bb]
+			}
+		}
+		for ; x < dst.W; x++ {
+			*(*[3]float32)(out[x*3:]) = black
 		}
 	}
 }

@@ -514,8 +514,7 @@ func rectify(p *planes, c [4][2]float64, aspect float64, w int, r image.Rectangl
 	// Chroma: the centre of each 2×2 block of the view, in chroma pixels.
 	for y := 0; y < ch; y++ {
 		fy := float64(r.Min.Y+2*y) + 1
-		sampleRow(img.Cb[y*cw:(y+1)*cw], hom, float64(r.Min.X)+1, fy, 2, p.cb, p.cw, p.ch, p.cs, 2)
-		sampleRow(img.Cr[y*cw:(y+1)*cw], hom, float64(r.Min.X)+1, fy, 2, p.cr, p.cw, p.ch, p.cs, 2)
+		sampleRow2(img.Cb[y*cw:(y+1)*cw], img.Cr[y*cw:(y+1)*cw], hom, float64(r.Min.X)+1, fy, 2, p.cb, p.cr, p.cw, p.ch, p.cs, 2)
 	}
 	return img, hom
 }
@@ -552,11 +551,56 @@ func sampleRow(out []byte, hom geom.Homography, x0, y, dx float64, pix []byte, p
 		x, yy := ix>>8, iy>>8
 		wx, wy := ix&255, iy&255
 		x1, y1 := min(x+1, pw-1), min(yy+1, ph-1)
-		r0, r1 := pix[yy*ps:], pix[y1*ps:]
-		top := int(r0[x])*(256-wx) + int(r0[x1])*wx
-		bot := int(r1[x])*(256-wx) + int(r1[x1])*wx
-		out[i] = byte((top*(256-wy) + bot*wy + 1<<15) >> 16)
+		o0, o1 := yy*ps, y1*ps // the two rows' offsets (no slices cut per point)
+		out[i] = bilinear(pix[o0+x], pix[o0+x1], pix[o1+x], pix[o1+x1], wx, wy)
 	}
+}
+
+// sampleRow2 is sampleRow for two planes of the same geometry (a photo's
+// Cb and Cr): each point's position and weights are computed once for
+// both, with sampleRow's arithmetic, so each output is the byte sampleRow
+// gives.
+func sampleRow2(out1, out2 []byte, hom geom.Homography, x0, y, dx float64, pix1, pix2 []byte, pw, ph, ps int, div float64) {
+	nx := hom[0]*x0 + hom[1]*y + hom[2]
+	ny := hom[3]*x0 + hom[4]*y + hom[5]
+	d := hom[6]*x0 + hom[7]*y + hom[8]
+	sx, sy, sd := hom[0]*dx, hom[3]*dx, hom[6]*dx
+	maxX, maxY := float64(pw-1), float64(ph-1)
+	out2 = out2[:len(out1)]
+	for i := range out1 {
+		inv := 1 / (d * div)
+		fx := nx*inv - 0.5
+		fy := ny*inv - 0.5
+		nx += sx
+		ny += sy
+		d += sd
+		if fx < 0 {
+			fx = 0
+		} else if fx > maxX {
+			fx = maxX
+		}
+		if fy < 0 {
+			fy = 0
+		} else if fy > maxY {
+			fy = maxY
+		}
+		ix, iy := int(fx*256), int(fy*256)
+		x, yy := ix>>8, iy>>8
+		wx, wy := ix&255, iy&255
+		x1, y1 := min(x+1, pw-1), min(yy+1, ph-1)
+		o0, o1 := yy*ps, y1*ps
+		out1[i] = bilinear(pix1[o0+x], pix1[o0+x1], pix1[o1+x], pix1[o1+x1], wx, wy)
+		out2[i] = bilinear(pix2[o0+x], pix2[o0+x1], pix2[o1+x], pix2[o1+x1], wx, wy)
+	}
+}
+
+// bilinear is the interpolation of the four neighbours a (top
+// left), b (top right), c (bottom left) and e (bottom right) at weights
+// wx, wy in 1/256.
+func bilinear(a, b, c, e byte, wx, wy int) byte {
+	top := int(a)*(256-wx) + int(b)*wx
+	bot := int(c)*(256-wx) + int(e)*wx
+	return byte((top*(256-wy) + bot*wy + 1<<15) >> 16)
 }
 
 // stretchLUT returns the table that spreads the 1st to 99th percentiles
