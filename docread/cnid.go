@@ -352,24 +352,27 @@ func cardFromLine(ax, ay, bx, by, mm, lx, ly float64) [4][2]float64 {
 }
 
 // ocrbNumber is the front's number as readCNNumberOCRB read it on a
-// card (readOCRBNumber).
+// card (readOCRBNumber), and its pattern when a glyph was too close to
+// call.
 type ocrbNumber struct {
-	num string
-	ok  bool
+	num, pattern string
+	ok           bool
 }
 
 func readOCRBNumber(c *plane) ocrbNumber {
-	num, _, ok := readCNNumberOCRB(c)
-	return ocrbNumber{num, ok}
+	num, pattern, _, ok := readCNNumberOCRB(c)
+	return ocrbNumber{num, pattern, ok}
 }
 
 // readCNFront reads the front of an upright card into d and reports
 // whether the number was found; ocrb is the number as readCNNumberOCRB
-// read it on c.
+// read it on c. When the templates found a glyph too close to call,
+// Tesseract's reading of the number must agree with theirs elsewhere.
 func readCNFront(ctx context.Context, tp *tessPair, c *plane, ocrb ocrbNumber, d *kyc.DocumentRead, typedName string) bool {
 	num, ok := ocrb.num, ocrb.ok
 	if !ok {
 		num, ok = readCNNumber(tp, c)
+		ok = ok && (ocrb.pattern == "" || fitsPattern(num, ocrb.pattern))
 	}
 	if !ok {
 		return false
@@ -385,6 +388,11 @@ func readCNFront(ctx context.Context, tp *tessPair, c *plane, ocrb ocrbNumber, d
 		lines, alts, birth, ok := frontLines(tp, tb, c.crop(int(cnTextBlock[0]*float64(c.w)), int(cnTextBlock[1]*float64(c.h)), int(cnTextBlock[2]*float64(c.w)), int(cnTextBlock[3]*float64(c.h))), c.h, born, typedName)
 		if ok {
 			parseLinesByPosition(lines, d)
+			if read := []rune(onlyHan(lines[0])); len(alts) == len(read) && strings.HasSuffix(string(read), d.Name) {
+				// A caption dropped from the line: its characters'
+				// alternatives with it.
+				alts = alts[len(read)-len([]rune(d.Name)):]
+			}
 			d.NameAlternatives = alts
 			if alts != nil && len(alts) != len([]rune(d.Name)) {
 				d.NameAlternatives = allUncertain(d.Name)
@@ -457,16 +465,25 @@ func setBack(d *kyc.DocumentRead, from, to string, long bool) {
 
 // readBackBands reads the back's lower bands (and the whole card when
 // whole is set) as blocks of Chinese text and finds the validity period.
+// A long-term period, which has no end date to check its start against,
+// is accepted only when two bands' readings show the same start date.
 func readBackBands(tp *tessPair, c *plane, whole bool) (from, to string, long, ok bool) {
 	bands := [][4]float64{cnBackBand, cnBackWide}
 	if whole {
 		// The card was not found: the period may be anywhere.
 		bands = append(bands, [4]float64{0, 0, 1, 1})
 	}
+	var longs []string
 	for _, b := range bands {
 		bb := band(c, b)
-		if from, to, long, ok = findValidity(tp.chi.recognise(bb.pix, bb.w, bb.h, psmSingleBlock, "")); ok {
-			return from, to, long, true
+		from, to, long, ok = findValidity(tp.chi.recognise(bb.pix, bb.w, bb.h, psmSingleBlock, ""))
+		switch {
+		case ok && !long:
+			return from, to, false, true
+		case ok && slices.Contains(longs, from):
+			return from, "", true, true
+		case ok:
+			longs = append(longs, from)
 		}
 	}
 	return "", "", false, false

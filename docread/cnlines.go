@@ -344,10 +344,16 @@ func parseLinesByPosition(lines []string, d *kyc.DocumentRead) {
 // unlabel returns line l with spaces and stray marks removed and
 // without the caption lab when it leads the line: an outline taking in
 // more than the card puts the captions left of the values into the text
-// block.
+// block. An outline cutting through the caption leaves its last
+// character (名 of 姓名, 址 of 住址) leading the line: it is dropped when
+// at least two Han characters follow it (a name has two or more).
 func unlabel(l, lab string) string {
 	l = cnStrip.Replace(l)
 	if got, rest := labelled(l); got == lab {
+		return rest
+	}
+	lr := []rune(lab)
+	if rest, ok := strings.CutPrefix(l, string(lr[len(lr)-1])); ok && len([]rune(onlyHan(rest))) >= 2 {
 		return rest
 	}
 	return l
@@ -472,7 +478,10 @@ func readBackValueLenient(tp *tessPair, c *plane) (from, to string, long, ok boo
 var cnBackValueWide = [4]float64{0.2, 0.66, 1, 1}
 
 // readValueLines reads the validity period from the lines of band b of
-// the card c, each alone (readBackValue); lineH is a line's height.
+// the card c, each alone (readBackValue); lineH is a line's height. A
+// long-term period is accepted when two readings of its line agree on
+// its start date (longVotes): after the three readings, the line as
+// photographed is read once more by the English model.
 // level first undoes the band's slant (levelSlope). A line whose start
 // date was read but not its end is read again in Chinese, cleaned, then
 // as photographed: 长期's dense strokes can lose their shape to the
@@ -497,26 +506,84 @@ func readValueLines(tp *tessPair, c *plane, b [4]float64, lineH int, level bool,
 		if l == nil || l.w < 4*l.h || s[1]-s[0] > 2*lineH {
 			continue
 		}
+		var v longVotes
 		txt := tp.eng.recognise(l.pix, l.w, l.h, psmSingleLine, "0123456789.-")
-		if from, to, long, ok = lineValidity(txt); ok {
+		if from, to, long, ok = v.add(txt); ok {
 			return from, to, long, true
 		}
 		if countDigits(txt) < 8 {
 			continue
 		}
 		txt = tp.chi.recognise(l.pix, l.w, l.h, psmSingleLine, "0123456789.-长期")
-		if from, to, long, ok = lineValidity(txt); ok {
+		if from, to, long, ok = v.add(txt); ok {
 			return from, to, long, true
 		}
 		x0, x1, _ := inkColumns(vb, s[0], s[1])
 		r := rawAt()
 		r = cutPadded(r, max(0, x0-4), max(0, s[0]-4), min(r.w, x1+5), min(r.h, s[1]+4), 6)
 		txt = tp.chi.recognise(r.pix, r.w, r.h, psmSingleLine, "0123456789.-长期")
-		if from, to, long, ok = lineValidity(txt); ok {
+		if from, to, long, ok = v.add(txt); ok {
 			return from, to, long, true
+		}
+		if len(v.long) > 0 {
+			// A long-term period read, its start date not confirmed:
+			// the digits as photographed, once more.
+			txt = tp.eng.recognise(r.pix, r.w, r.h, psmSingleLine, "0123456789.-")
+			if from, to, long, ok = v.add(txt); ok {
+				return from, to, long, true
+			}
 		}
 	}
 	return "", "", false, false
+}
+
+// longVotes gathers the readings of one validity line. A dated period
+// checks itself (legalPeriod); a long-term one (长期) has no end date to
+// check its start against (2011 read as 2015 was vouched for under hard
+// print), so it is accepted only when another reading of the line starts
+// with the same eight digits.
+type longVotes struct {
+	starts []string // the first eight digits of each reading holding as many
+	long   []string // the start dates of the long-term periods read
+}
+
+// add parses one more reading of the line (lineValidity) and returns the
+// period it confirms: a dated one at once, a long-term one whose start
+// date two readings show.
+func (v *longVotes) add(text string) (from, to string, long, ok bool) {
+	if d := digitsOf(text); len(d) >= 8 {
+		v.starts = append(v.starts, d[:8])
+	}
+	from, to, long, ok = lineValidity(text)
+	if ok && !long {
+		return from, to, false, true
+	}
+	if ok {
+		v.long = append(v.long, from)
+	}
+	for _, f := range v.long {
+		n := 0
+		for _, s := range v.starts {
+			if s == strings.ReplaceAll(f, "-", "") {
+				n++
+			}
+		}
+		if n >= 2 {
+			return f, "", true, true
+		}
+	}
+	return "", "", false, false
+}
+
+// digitsOf returns the ASCII digits of s, in order.
+func digitsOf(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			b.WriteByte(s[i])
+		}
+	}
+	return b.String()
 }
 
 // lineValidity parses the back's validity line read alone: its digits

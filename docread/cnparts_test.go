@@ -103,6 +103,40 @@ func TestLineValidity(t *testing.T) {
 	}
 }
 
+// A long-term period is vouched for only when two readings of its line
+// agree on the start date; a dated one checks itself.
+func TestLongVotes(t *testing.T) {
+	type want struct {
+		from, to string
+		long, ok bool
+	}
+	for _, tc := range []struct {
+		name     string
+		readings []string
+		want     []want // after each reading
+	}{
+		{"dated at once", []string{"2010.05.12-2030.05.12"}, []want{{"2010-05-12", "2030-05-12", false, true}}},
+		{"long-term, the digits first", []string{"20111221", "2011.12.21-长期"},
+			[]want{{}, {"2011-12-21", "", true, true}}},
+		{"long-term, digits before 长期 read as digits", []string{"2011.12.21-44", "20111221长期"},
+			[]want{{}, {"2011-12-21", "", true, true}}},
+		{"long-term read alone", []string{"2011.12.21-长期"}, []want{{}}},
+		// Hard print, dev seed 80: every reading differs, nothing vouched.
+		{"readings disagree", []string{"20121221", "2011221长", ".201512.21-长期", "2013.12.21-44"},
+			[]want{{}, {}, {}, {}}},
+		{"two long-term readings disagree, a third confirms", []string{"20151221-长期", "2011.12.21-长期", "20111221"},
+			[]want{{}, {}, {"2011-12-21", "", true, true}}},
+	} {
+		var v longVotes
+		for i, r := range tc.readings {
+			from, to, long, ok := v.add(r)
+			if g := (want{from, to, long, ok}); g != tc.want[i] {
+				t.Errorf("%s: after %q: %+v, want %+v", tc.name, r, g, tc.want[i])
+			}
+		}
+	}
+}
+
 func TestOtsuAndDarkInk(t *testing.T) {
 	// Black (20) and blue (110) ink on white: Otsu splits the inks
 	// between them, and darkInk keeps the black only.
@@ -295,25 +329,53 @@ func TestDecodeCNNumber(t *testing.T) {
 		return sc
 	}
 	for _, tc := range []struct {
-		name string
-		sc   []cellScores
-		want string
-		ok   bool
+		name    string
+		sc      []cellScores
+		want    string
+		pattern string
+		ok      bool
 	}{
-		{"clean", mk(valid, nil), valid, true},
-		{"X only last", mk("X10101199003074514", nil), "", false},
-		{"one glyph unsure", mk(valid, func(sc []cellScores) { sc[5] = cnScoresFor('1', 0.4, 0, 0) }), "", false},
+		{"clean", mk(valid, nil), valid, "", true},
+		{"X only last", mk("X10101199003074514", nil), "", "", false},
+		{"one glyph unsure", mk(valid, func(sc []cellScores) { sc[5] = cnScoresFor('1', 0.4, 0, 0) }), "", "", false},
 		{"repaired: the 7 read as 1, 7 a close second", mk(valid, func(sc []cellScores) {
 			sc[13] = cnScoresFor('1', 0.85, '7', 0.8)
-		}), valid, true},
+		}), valid, "", true},
 		{"wrong, the runner-up far", mk(valid, func(sc []cellScores) {
 			sc[13] = cnScoresFor('1', 0.9, '7', 0.5)
-		}), "", false},
-		{"17 glyphs", mk(valid[:17], nil), "", false},
+		}), "", "", false},
+		{"17 glyphs", mk(valid[:17], nil), "", "", false},
+		{"valid, a glyph leading by 0.02", mk(valid, func(sc []cellScores) {
+			sc[4] = cnScoresFor('0', 0.68, '9', 0.66)
+		}), "", "1101?1199003074514", false},
+		{"valid, a glyph leading by 0.04", mk(valid, func(sc []cellScores) {
+			sc[4] = cnScoresFor('0', 0.70, '9', 0.66)
+		}), valid, "", true},
+		{"repaired, another glyph too close to call", mk(valid, func(sc []cellScores) {
+			sc[13] = cnScoresFor('1', 0.85, '7', 0.8)
+			sc[2] = cnScoresFor('0', 0.66, '9', 0.65)
+		}), "", "11?1011990030?4514", false},
 	} {
-		got, ok := decodeCNNumber(tc.sc)
-		if got != tc.want || ok != tc.ok {
-			t.Errorf("%s: decodeCNNumber = %q %t, want %q %t", tc.name, got, ok, tc.want, tc.ok)
+		got, pattern, ok := decodeCNNumber(tc.sc)
+		if got != tc.want || pattern != tc.pattern || ok != tc.ok {
+			t.Errorf("%s: decodeCNNumber = %q %q %t, want %q %q %t", tc.name, got, pattern, ok, tc.want, tc.pattern, tc.ok)
+		}
+	}
+}
+
+func TestFitsPattern(t *testing.T) {
+	for _, tc := range []struct {
+		num, pattern string
+		want         bool
+	}{
+		{"110101199003074514", "1101?1199003074514", true},
+		{"110191199003074514", "1101?1199003074514", true},
+		{"110101199003074515", "1101?1199003074514", false},
+		{"11010119900307451", "1101?1199003074514", false},
+		{"110101199003074514", "110101199003074514", true},
+	} {
+		if got := fitsPattern(tc.num, tc.pattern); got != tc.want {
+			t.Errorf("fitsPattern(%q, %q) = %t", tc.num, tc.pattern, got)
 		}
 	}
 }
@@ -327,7 +389,7 @@ func TestReadCNNumberOCRB(t *testing.T) {
 		q := [4][2]float64{{0, 0}, {float64(g.w), 0}, {float64(g.w), float64(g.h)}, {0, float64(g.h)}}
 		for _, w := range []int{cnCardWidth, 600} {
 			c := warpArea(g, q, w, w*g.h/g.w)
-			got, boxes, ok := readCNNumberOCRB(c)
+			got, _, boxes, ok := readCNNumberOCRB(c)
 			if !ok || got != num {
 				t.Errorf("%d px: read %q %t, want %q", w, got, ok, num)
 			}
@@ -336,13 +398,13 @@ func TestReadCNNumberOCRB(t *testing.T) {
 			if ok && (boxes[17].x1 < w*9/10 || boxes[17].y0 < c.h*4/5) {
 				t.Errorf("%d px: last glyph at %v", w, boxes[17])
 			}
-			if got, _, ok := readCNNumberOCRB(c.rot90(2)); ok {
+			if got, _, _, ok := readCNNumberOCRB(c.rot90(2)); ok {
 				t.Errorf("%d px upside down: read %q", w, got)
 			}
 		}
 	}
 	// A blank card: nothing.
-	if got, _, ok := readCNNumberOCRB(blank(cnCardWidth, 605, 230)); ok {
+	if got, _, _, ok := readCNNumberOCRB(blank(cnCardWidth, 605, 230)); ok {
 		t.Errorf("blank card read %q", got)
 	}
 }
@@ -356,6 +418,11 @@ func TestParseLinesByPosition(t *testing.T) {
 		{[]string{"王嘉", "女 维吾尔", "19773215", "北京市东城区", "4号院2-1-301"}, "王嘉", "F", "维吾尔", "", "北京市东城区4号院2-1-301"}, // caption lost; date not read
 		{[]string{"李雨", "男民族蒙吉", "1990年1月2日"}, "李雨", "M", "蒙古", "1990-01-02", ""},
 		{[]string{"", "", ""}, "", "", "", "", ""},
+		// The outline cut the captions: their last characters lead.
+		{[]string{"名刘丽", "女民族彝", "1992年6月24日", "址湖北省武汉市", "02室"}, "刘丽", "F", "彝", "1992-06-24", "湖北省武汉市02室"},
+		{[]string{"姓名刘丽", "女民族彝", "1992年6月24日", "住址湖北省武汉市"}, "刘丽", "F", "彝", "1992-06-24", "湖北省武汉市"},
+		// 名 before a single character is kept: a name has two.
+		{[]string{"名扬", "男民族汉", "1990年1月2日"}, "名扬", "M", "汉", "1990-01-02", ""},
 	} {
 		var d kyc.DocumentRead
 		parseLinesByPosition(tc.lines, &d)
