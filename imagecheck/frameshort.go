@@ -19,15 +19,18 @@ const frameShortGap = 0.08
 // frameShort returns q with a side on the photo's edge replaced by the
 // line joining where the two sides meeting it stop (see above), when
 // both stop at least frameShortGap short of the frame and the result has
-// a document's shape; q itself otherwise.
+// a document's shape; q itself otherwise, and when two of its sides are
+// the photo's edges (those were only made of sides reaching the frame:
+// reachesFrame).
 func frameShort(q quad, e *edgeMap, w, h int) quad {
-	i := -1
+	i, n := -1, 0
 	for k, l := range q.side {
 		if l.frame {
 			i = k
+			n++
 		}
 	}
-	if i < 0 {
+	if n != 1 {
 		return q
 	}
 	// Side i runs from corner i to corner i+1 (both beyond the frame);

@@ -53,3 +53,52 @@ func TestFrameShort(t *testing.T) {
 		}
 	}
 }
+
+// TestReachesFrame: a hypothesis across the photo's top-left corner (the
+// top and left sides the frame's, a 100×60 rectangle) is made only of
+// sides backed from within frameShortGap short sides (4.8 px) of the
+// frame.
+func TestReachesFrame(t *testing.T) {
+	// backedFrom is a profile for a line whose parameter runs t0..t0+n,
+	// backed from index from on.
+	backedFrom := func(l line, t0 float64, n, from int) *line {
+		l.t0 = t0
+		l.sup, l.in = make([]int32, n+1), make([]int32, n+1)
+		for k := 1; k <= n; k++ {
+			l.in[k] = int32(k)
+			l.sup[k] = l.sup[k-1]
+			if k-1 >= from {
+				l.sup[k]++
+			}
+		}
+		return &l
+	}
+	cases := []struct {
+		name       string
+		right, bot int // where each side's support starts, counted from the frame (px)
+		want       bool
+	}{
+		{"both sides run on to the frame (a cut-off card)", 0, 0, true},
+		{"one stops 3 px short (within the gap)", 0, 3, true},
+		{"the right side stops 20 px short of the top edge (a whole card's corner)", 20, 0, false},
+		{"the bottom side stops 12 px short of the left edge", 0, 12, false},
+	}
+	for _, c := range cases {
+		top := &line{theta: 90, ny: 1, frame: true}
+		left := &line{theta: 0, nx: 1, frame: true}
+		// The right side x = 100 (parameter y, 0..60 from the top edge)
+		// and the bottom side y = 60 (parameter -x, -100..0; index 100 - x).
+		right := backedFrom(line{theta: 0, rho: 100, nx: 1}, 0, 60, c.right)
+		bot := backedFrom(line{theta: 90, rho: 60, ny: 1}, -100, 100, 0)
+		for k := 1; k <= 100; k++ { // backed up to x = c.bot (index 100 - c.bot)
+			bot.sup[k] = int32(min(k, 100-c.bot))
+		}
+		q := quad{
+			c:    [4][2]float64{{0, 0}, {100, 0}, {100, 60}, {0, 60}},
+			side: [4]*line{top, right, bot, left},
+		}
+		if got := reachesFrame(&q); got != c.want {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+}

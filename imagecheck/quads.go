@@ -26,7 +26,9 @@ import (
 //   - the frame: corners outside it, the share of the area outside, and
 //     whether an edge of the photo stands in for a side (a document cut
 //     off by the frame can show three of its sides only; their support
-//     then has to run on to the frame);
+//     then has to run on to the frame), or two edges meeting at a corner
+//     of the photo for two (a document lying across that corner shows
+//     two sides only, which must reach the photo's edges: reachesFrame);
 //   - corners: how far the worst corner's sides run unsupported from it;
 //   - contrast: the colour difference across each side (mean and weakest
 //     side), and how often its sign flips along a side.
@@ -226,7 +228,8 @@ func parallelPairs(lines []*line, w, h int) ([]*line, []linePair) {
 // make, its cheap features computed (fn must copy what it keeps): for
 // each two pairs of parallelPairs at least 50° apart, in order, the
 // quadrilateral makeHypothesis makes of them, when it is plausible (at
-// most one side the frame's). The pairs of pairs that cannot make one
+// most two sides the frame's, adjacent ones: no pair is two of the
+// frame's edges). The pairs of pairs that cannot make one
 // are passed over in runs where that can be told from one line (see
 // okP), and the rest are tested on their side lengths before their
 // corners (sidesPlausible): TestEachHypothesisAsMadeInFull compares the
@@ -310,8 +313,8 @@ func eachHypothesis(lines []*line, w, h int, fn func(*hypothesis)) {
 			// Corner k is where side k-1 meets side k (all four meet
 			// where a corner may lie, at least 50° apart, when okP holds
 			// for both of Q's lines).
-			if !okP[Q.ib] || pFrame && (Q.a.frame || Q.b.frame) {
-				continue // (at most one side beyond the frame)
+			if !okP[Q.ib] {
+				continue
 			}
 			// The side-ratio and aspect tests of fillHypothesis, on the
 			// same lengths, before the corners' convexity and area: most
@@ -521,6 +524,9 @@ func fillHypothesis(hy *hypothesis, ls [4]*line, cs [4][2]float64, length [4]flo
 		f[fExtMean] += e
 		f[fExtMax] = math.Max(f[fExtMax], e)
 	}
+	if nReal == 2 && !reachesFrame(q) {
+		return false
+	}
 	f[fSupMean] /= float64(nReal)
 	f[fExtMean] /= float64(nReal)
 	// Distance (in log ratio, ×10) of the aspect from 1.42–1.586 (not
@@ -539,6 +545,36 @@ func fillHypothesis(hy *hypothesis, ls [4]*line, cs [4][2]float64, length [4]flo
 	f[fCornersOut] = float64(out)
 	for k := 0; k < numCheap; k++ {
 		hy.partial += featureWeights[k] * f[k]
+	}
+	return true
+}
+
+// A document lying across a corner of the photo shows two of its sides,
+// each running on to an edge of the photo, and the hypothesis that stands
+// two of the photo's edges in for its other two sides (a corner of the
+// frame cuts two of its corners off) is only made of sides that do: two
+// sides of a whole card, stopping at its corners well inside the photo,
+// make the same shape with the frame's corner.
+
+// reachesFrame reports whether each side of q that is not the frame's is
+// backed by step edges from within frameShortGap short sides of each
+// corner it shares with a side on the photo's edge.
+func reachesFrame(q *quad) bool {
+	short := shortest(q.c)
+	for i, l := range q.side {
+		if l.frame {
+			continue
+		}
+		// Side i runs from corner i, where side i-1 arrives, to corner
+		// i+1, where side i+1 leaves.
+		a, b := q.c[i], q.c[(i+1)%4]
+		ta, tb := l.param(a[0], a[1]), l.param(b[0], b[1])
+		if q.side[(i+3)%4].frame && l.gap(ta, tb) > frameShortGap*short {
+			return false
+		}
+		if q.side[(i+1)%4].frame && l.gap(tb, ta) > frameShortGap*short {
+			return false
+		}
 	}
 	return true
 }
