@@ -37,12 +37,12 @@ import (
 // tiltedConfirmed, which may cost two more passes per such face); and
 // with a detector that confirms layouts (the face engine) neither the
 // closer look nor the tiles run at all (see portrait): when the twelve
-// views found nothing, the four are shown again half as large again in
-// two close tiles each (closeTiles), where a face the detector scored
-// below MinFace at the whole view's size can score above it. With the
-// face engine that is twenty detector passes, plus two for each tilted
-// or close face that must be found again; without it, twenty-two and
-// those. Most fronts need one.
+// views found nothing, the two landscape ones are shown again half as
+// large again in two close tiles each (closeTiles), where a face the
+// detector scored below MinFace at the whole view's size can score above
+// it. With the face engine that is sixteen detector passes, plus two for
+// each tilted or close face that must be found again; without it,
+// twenty-two and those. Most fronts need one.
 const faceSide = 416
 
 // faceView is one image the detector is shown: the document turned by
@@ -349,7 +349,11 @@ const tiltAngle = 30
 // tilted by ±tiltAngle; and last the 2×2 tiles at twice the size, only
 // when the detector cannot have a box's layout read (no FaceConfirmer)
 // and some view's detector returned a box at all; with one, instead, the
-// close tiles of the four orientations (closeTiles, closeConfirmed). With the landmark net
+// close tiles of the two landscape orientations (closeTiles,
+// closeConfirmed). In the quarter turns' close tiles, on the development
+// families' seeds 160–162, the faces found on fronts without a portrait
+// (characters of text fields turned on their side: four, two of them
+// found again 15° further) and none of the portraits missed before. With the landmark net
 // the tiles found, on the development families' seed 112 (203 fronts,
 // the tilted views already searched), one portrait the views had missed
 // and three faces on blank fronts, all of them on fronts where no view
@@ -428,10 +432,14 @@ func (s *faceSearch) portrait(th Thresholds) (FaceBox, error) {
 		}
 	}
 	best := FaceBox{Score: -1}
+	first, second := 0, 2 // the landscape orientations, the better-scoring first
+	if seen[2].Score > seen[0].Score {
+		first, second = 2, 0
+	}
 	if s.layoutChecked {
-		// The whole views again, larger, in tiles: a face the detector
-		// scores low at the whole view's size.
-		for _, turn := range order {
+		// The landscape views again, larger, in tiles: a face the
+		// detector scores low at the whole view's size.
+		for _, turn := range [2]int{first, second} {
 			for _, v := range s.closeTiles(turn) {
 				f, box, err := s.look(v)
 				if err != nil {
@@ -447,10 +455,6 @@ func (s *faceSearch) portrait(th Thresholds) (FaceBox, error) {
 	}
 	if !s.anyBox {
 		return best, nil
-	}
-	first, second := 0, 2
-	if seen[2].Score > seen[0].Score {
-		first, second = 2, 0
 	}
 	for _, turn := range [2]int{first, second} {
 		for _, v := range s.tiles(turn) {
