@@ -350,10 +350,11 @@ const tiltAngle = 30
 // when the detector cannot have a box's layout read (no FaceConfirmer)
 // and some view's detector returned a box at all; with one, instead, the
 // close tiles of the two landscape orientations (closeTiles,
-// closeConfirmed). In the quarter turns' close tiles, on the development
-// families' seeds 160–162, the faces found on fronts without a portrait
-// (characters of text fields turned on their side: four, two of them
-// found again 15° further) and none of the portraits missed before. With the landmark net
+// closeConfirmed). The quarter turns' close tiles found, on the
+// development families' seeds 160–162, three faces on fronts without a
+// portrait (one of them passing every rule of closeConfirmed: characters
+// of a text field turned on their side) and none of the portraits the
+// twelve views had missed. With the landmark net
 // the tiles found, on the development families' seed 112 (203 fronts,
 // the tilted views already searched), one portrait the views had missed
 // and three faces on blank fronts, all of them on fronts where no view
