@@ -97,7 +97,7 @@ func TestTiltedConfirmed(t *testing.T) {
 	p.cb, p.cr = make([]byte, 32*16), make([]byte, 32*16)
 	wq := [4][2]float64{{0, 0}, {64, 0}, {64, 32}, {0, 32}}
 	h := int(math.Round(faceSide / 2.0))
-	v := faceView{turn: 0, size: 1, r: image.Rect(0, 0, faceSide, h), tilt: tiltAngle}
+	v := faceView{turn: 0, long: faceSide, r: image.Rect(0, 0, faceSide, h), tilt: tiltAngle}
 	centre := image.Rect(178, 74, 238, 134) // about the view's centre, where the tilts turn
 	elsewhere := image.Rect(10, 10, 70, 70)
 	th := DefaultOptions().Thresholds
@@ -150,6 +150,10 @@ func (f fitFaces) FaceFit(image.Image, image.Rectangle) (bool, float64, error) {
 // counts at once only if it fits the mean face within maxTiltedMisfit,
 // else it too must be found again; one from a whole view need not fit
 // that closely, but with two tones it must be found again 15° further.
+// When the twelve views found nothing, the close tiles of the two
+// landscape orientations: a face there
+// counts only with a photo's tones, found again 15° further, and no
+// wider than maxCloseFace.
 func TestPortraitDoubtfulAndTilted(t *testing.T) {
 	plane := func(stripes bool) *planes {
 		p := &planes{w: 64, h: 32, ys: 64, cw: 32, ch: 16, cs: 32}
@@ -168,6 +172,14 @@ func TestPortraitDoubtfulAndTilted(t *testing.T) {
 	centre := []FaceBox{{Rect: image.Rect(178, 74, 238, 134), Score: 0.55}}
 	sure := []FaceBox{{Rect: image.Rect(178, 74, 238, 134), Score: 0.8}}
 	again := []FaceBox{{Rect: image.Rect(180, 76, 236, 132), Score: 0.52}}
+	// In the close tiles (the view 624×312, its first tile the left
+	// 416×312) boxes about the view's centre, where the tilts turn, after
+	// twelve passes that found nothing.
+	closeC := []FaceBox{{Rect: image.Rect(282, 126, 342, 186), Score: 0.55}}
+	closeSure := []FaceBox{{Rect: image.Rect(282, 126, 342, 186), Score: 0.8}}
+	closeAgain := []FaceBox{{Rect: image.Rect(284, 128, 340, 184), Score: 0.52}}
+	closeLarge := []FaceBox{{Rect: image.Rect(212, 56, 412, 256), Score: 0.8}} // wider than maxCloseFace
+	closeTile := func(f ...[]FaceBox) [][]FaceBox { return append(make([][]FaceBox, 12), f...) }
 	every := func(f []FaceBox) [][]FaceBox {
 		out := make([][]FaceBox, 14)
 		for i := range out {
@@ -185,17 +197,22 @@ func TestPortraitDoubtfulAndTilted(t *testing.T) {
 		passes  int
 	}{
 		{"doubtful, a photo's tones", false, 3, [][]FaceBox{centre}, 0.55, 1},
-		{"doubtful, two tones", true, 3, every(centre), -1, 12},
+		{"doubtful, two tones", true, 3, every(centre), -1, 16},
 		{"doubtful in a tilted view, found again", false, 3, [][]FaceBox{nil, nil, nil, nil, centre, again}, 0.55, 6},
-		{"doubtful in a tilted view, not found again", false, 3, [][]FaceBox{nil, nil, nil, nil, centre}, -1, 14},
+		{"doubtful in a tilted view, not found again", false, 3, [][]FaceBox{nil, nil, nil, nil, centre}, -1, 18},
 		{"confident in a tilted view, close fit", false, 3, [][]FaceBox{nil, nil, nil, nil, sure}, 0.8, 5},
-		{"confident in a tilted view, loose fit", false, 6, [][]FaceBox{nil, nil, nil, nil, sure}, -1, 14},
+		{"confident in a tilted view, loose fit", false, 6, [][]FaceBox{nil, nil, nil, nil, sure}, -1, 18},
 		{"confident in a tilted view, loose fit, found again", false, 6, [][]FaceBox{nil, nil, nil, nil, sure, nil, again}, 0.8, 7},
 		{"confident in a whole view, loose fit", false, 6, [][]FaceBox{sure}, 0.8, 1},
 		{"confident in a whole view, two tones, found again", true, 3, [][]FaceBox{sure, nil, again}, 0.8, 3},
 		{"confident in a whole view, two tones, found again at once", true, 3, [][]FaceBox{sure, again}, 0.8, 2},
-		{"confident in a whole view, two tones, not found again", true, 3, [][]FaceBox{sure}, -1, 14},
-		{"confident in a whole view, two tones, a doubtful face elsewhere", true, 3, [][]FaceBox{sure, {{Rect: image.Rect(10, 10, 70, 70), Score: 0.6}}}, -1, 14},
+		{"confident in a whole view, two tones, not found again", true, 3, [][]FaceBox{sure}, -1, 18},
+		{"confident in a whole view, two tones, a doubtful face elsewhere", true, 3, [][]FaceBox{sure, {{Rect: image.Rect(10, 10, 70, 70), Score: 0.6}}}, -1, 18},
+		{"doubtful in a close tile, found again", false, 3, closeTile(closeC, closeAgain), 0.55, 14},
+		{"confident in a close tile, found again at 15°", false, 3, closeTile(closeSure, nil, closeAgain), 0.8, 15},
+		{"doubtful in a close tile, not found again", false, 3, closeTile(closeC), -1, 18},
+		{"doubtful in a close tile, two tones", true, 3, closeTile(closeC, closeAgain), -1, 16},
+		{"confident in a close tile, too large", false, 3, closeTile(closeLarge, closeLarge), -1, 16},
 	}
 	for _, c := range cases {
 		det := &seqFaces{out: c.out}
@@ -241,5 +258,34 @@ func TestShading(t *testing.T) {
 	}
 	if got := shading(nil, image.Rect(0, 0, 4, 4)); got != 0 {
 		t.Errorf("nil image: shading = %v, want 0", got)
+	}
+}
+
+// The close tiles cover the document at closeLong on its long side in two
+// tiles at most faceSide square, at either end of the long side.
+func TestCloseTiles(t *testing.T) {
+	cases := []struct {
+		aspect float64
+		turn   int
+		want   [2]image.Rectangle
+	}{
+		{1.59, 0, [2]image.Rectangle{image.Rect(0, 0, 416, 392), image.Rect(208, 0, 624, 392)}},
+		{1.59, 2, [2]image.Rectangle{image.Rect(0, 0, 416, 392), image.Rect(208, 0, 624, 392)}},
+		{1.59, 1, [2]image.Rectangle{image.Rect(0, 0, 392, 416), image.Rect(0, 208, 392, 624)}},
+		// A passport page: the short side too is longer than a tile.
+		{1.42, 0, [2]image.Rectangle{image.Rect(0, 0, 416, 416), image.Rect(208, 23, 624, 439)}},
+	}
+	for _, c := range cases {
+		s := faceSearch{aspect: c.aspect}
+		got := s.closeTiles(c.turn)
+		if len(got) != 2 || got[0].r != c.want[0] || got[1].r != c.want[1] {
+			t.Errorf("aspect %v, turn %d: tiles %v, want %v", c.aspect, c.turn, got, c.want)
+			continue
+		}
+		for _, v := range got {
+			if v.turn != c.turn || v.long != closeLong || v.tilt != 0 {
+				t.Errorf("aspect %v, turn %d: view %+v", c.aspect, c.turn, v)
+			}
+		}
 	}
 }
