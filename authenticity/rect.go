@@ -25,18 +25,22 @@ import (
 
 // Rectangle thresholds (chroma samples and levels).
 const (
-	rectBand     = 3    // chroma samples averaged on either side of a boundary
-	rectMinStep  = 2.0  // least mean chroma offset (Euclidean Cb/Cr levels)
-	rectMinSide  = 5    // least side length, samples
-	rectPiece    = 6    // samples per piece of a side
-	rectMinAgree = 0.5  // least share of the offset each piece must carry
-	rectMaxOff   = 0.5  // most the piece may stray off the offset's direction, as a share of it
-	rectMinSeed  = 0.08 // least seed run, over the document's long side
-	rectMinRun   = 24   // least candidate side, samples
-	rectMinSize  = 0.04 // least side of the rectangle, over the document's long side
-	rectShift    = 4    // lines either side a piece's step is compared with
-	rectSharp    = 0.8  // a piece's step at the side must be at least this share of any within rectShift
-	rectMaxSeeds = 12   // candidate sides tried per axis
+	rectBand        = 3    // chroma samples averaged on either side of a boundary
+	rectMinStep     = 2.0  // least mean chroma offset (Euclidean Cb/Cr levels)
+	rectMinSide     = 5    // least side length, samples
+	rectPiece       = 6    // samples per piece of a side
+	rectMinAgree    = 0.5  // least share of the offset each piece must carry
+	rectMaxOff      = 0.5  // most the piece may stray off the offset's direction, as a share of it
+	rectMinSeed     = 0.08 // least seed run, over the document's long side
+	rectMinRun      = 24   // least candidate side, samples
+	rectMinSize     = 0.04 // least side of the rectangle, over the document's long side
+	rectSideSkip    = 0.2  // share of the side pieces let off
+	rectCornerRatio = 0.7  // least mean corner share over the median side piece's
+	rectMaxRing     = 0.4  // most the ground outside the four sides may differ, over the offset
+	rectTexture     = 1.5  // least print texture beside each side (gray levels per pixel)
+	rectShift       = 4    // lines either side a piece's step is compared with
+	rectSharp       = 0.8  // a piece's step at the side must be at least this share of any within rectShift
+	rectMaxSeeds    = 12   // candidate sides tried per axis
 )
 
 // rectResult is a confirmed rectangle in chroma samples [u0,u1)×[v0,v1)
@@ -47,6 +51,9 @@ type rectResult struct {
 	horiz                bool
 	u0, u1, v0, v1       int
 	dcb, dcr, agree, mag float64
+	// ring is how far apart (Cb/Cr) the ground just outside the four
+	// sides is, over the offset.
+	ring float64
 }
 
 // chromaSums are the integral images of the chroma planes.
@@ -176,15 +183,47 @@ func rectSides(sums *chromaSums, hz bool, inside func(x, y int) bool, nu, nv int
 	return out
 }
 
-// rectTextured reports whether the print texture runs on across all four
-// sides of the rectangle (textured): a selection recoloured over the
-// card's print leaves it running across, while a printed panel of one
-// colour has a plain area on one side.
+// rectTextured reports whether the print runs on across all four sides
+// of the rectangle: the luma beside each side, seamReach pixels out on
+// either side, varies along it by at least rectTexture gray levels per
+// pixel, and on at least three of the sides the quieter side at least
+// seamTextureRatio of the busier. A selection recoloured over the card's
+// print leaves it running across; a printed panel of one colour, or a
+// portrait's face, is plain inside. One side is let off the ratio: a
+// field's line of text can run along it, several times busier than the
+// ground across.
 func rectTextured(img *image.YCbCr, hz bool, u0, u1, v0, v1 int) bool {
-	return textured(img, seam{horiz: hz, l: v0 - 2, a: u0 + 2, b: u1 - 3}, false) &&
-		textured(img, seam{horiz: hz, l: v1 - 2, a: u0 + 2, b: u1 - 3}, false) &&
-		textured(img, seam{horiz: !hz, l: u0 - 2, a: v0 + 2, b: v1 - 3}, false) &&
-		textured(img, seam{horiz: !hz, l: u1 - 2, a: v0 + 2, b: v1 - 3}, false)
+	uneven := 0
+	for _, s := range []seam{
+		{horiz: hz, l: v0 - 2, a: u0 + 2, b: u1 - 3}, {horiz: hz, l: v1 - 2, a: u0 + 2, b: u1 - 3},
+		{horiz: !hz, l: u0 - 2, a: v0 + 2, b: v1 - 3}, {horiz: !hz, l: u1 - 2, a: v0 + 2, b: v1 - 3},
+	} {
+		e1, e2 := seamTextures(img, s, seamReach)
+		if min(e1, e2) < rectTexture {
+			return false
+		}
+		if min(e1, e2) < seamTextureRatio*max(e1, e2) {
+			uneven++
+		}
+	}
+	return uneven <= 1
+}
+
+// rectRing is the largest Cb/Cr distance between the mean chroma of the
+// bands just outside two of the four sides of [u0,u1)×[v0,v1).
+func rectRing(sums *chromaSums, hz bool, u0, u1, v0, v1 int) float64 {
+	var bs [4][2]float64
+	bs[0][0], bs[0][1], _ = sums.box(hz, u0+2, u1-2, v0-1-rectBand, v0-1)
+	bs[1][0], bs[1][1], _ = sums.box(hz, u0+2, u1-2, v1+1, v1+1+rectBand)
+	bs[2][0], bs[2][1], _ = sums.box(hz, u0-1-rectBand, u0-1, v0+2, v1-2)
+	bs[3][0], bs[3][1], _ = sums.box(hz, u1+1, u1+1+rectBand, v0+2, v1-2)
+	far := 0.0
+	for i := range bs {
+		for j := i + 1; j < len(bs); j++ {
+			far = math.Max(far, math.Hypot(bs[i][0]-bs[j][0], bs[i][1]-bs[j][1]))
+		}
+	}
+	return far
 }
 
 func abs(x int) int { return max(x, -x) }
@@ -281,8 +320,15 @@ func colourRect(img *image.YCbCr, sums *chromaSums, s seam, coarse, exact bool, 
 		if agree >= rectMinAgree && !rectTextured(img, hz, ul, ur2, v0, v1) {
 			agree = 0
 		}
+		// The ground outside is the card's one ground all round (a face
+		// inside a portrait has hair above it and the portrait's
+		// background beside it).
+		ring := rectRing(sums, hz, ul, ur2, v0, v1) / m
+		if ring > rectMaxRing {
+			agree = 0
+		}
 		if agree > res.agree {
-			res = rectResult{ok: agree >= rectMinAgree, horiz: hz, u0: ul, u1: ur2, v0: v0, v1: v1, dcb: ib, dcr: ir, agree: agree, mag: m}
+			res = rectResult{ok: agree >= rectMinAgree, horiz: hz, u0: ul, u1: ur2, v0: v0, v1: v1, dcb: ib, dcr: ir, agree: agree, mag: m, ring: ring}
 		}
 	}
 	return res
@@ -293,14 +339,12 @@ func colourRect(img *image.YCbCr, sums *chromaSums, s seam, coarse, exact bool, 
 // outside; a piece straying off the direction by more than rectMaxOff
 // of m counts as 0.
 func rectAgree(sums *chromaSums, hz bool, u0, u1, v0, v1 int, ub, ur, m float64) float64 {
-	least := math.Inf(1)
-	piece := func(db, dr float64) {
-		p := db*ub + dr*ur
-		off := math.Abs(-db*ur + dr*ub)
-		if off > rectMaxOff*m {
-			p = 0
+	var sides, corners []float64
+	share := func(db, dr float64) float64 {
+		if math.Abs(-db*ur+dr*ub) > rectMaxOff*m {
+			return 0
 		}
-		least = math.Min(least, p/m)
+		return (db*ub + dr*ur) / m
 	}
 	side := func(along bool, lo, hi, b, sign int) {
 		n := max(1, (hi-lo)/rectPiece)
@@ -308,25 +352,24 @@ func rectAgree(sums *chromaSums, hz bool, u0, u1, v0, v1 int, ub, ur, m float64)
 			p0, p1 := lo+k*(hi-lo)/n, lo+(k+1)*(hi-lo)/n
 			db, dr, ok := sums.step(along, p0, p1, b)
 			if !ok {
-				least = 0
+				sides = append(sides, 0)
 				continue
 			}
 			// The step must be sharpest at the side: a curved or
 			// tilted edge steps most a few lines away.
 			at := float64(sign) * (db*ub + dr*ur)
 			for d := -rectShift; d <= rectShift; d++ {
-				if d >= -1 && d <= 1 {
-					continue
-				}
-				if eb, er, ok := sums.step(along, p0, p1, b+d); ok && float64(sign)*(eb*ub+er*ur)*rectSharp > at {
-					at = -1
+				if d < -1 || d > 1 {
+					if eb, er, ok := sums.step(along, p0, p1, b+d); ok && float64(sign)*(eb*ub+er*ur)*rectSharp > at {
+						at = -1
+					}
 				}
 			}
 			if at < 0 {
-				least = math.Min(least, 0)
+				sides = append(sides, 0)
 				continue
 			}
-			piece(float64(sign)*db, float64(sign)*dr)
+			sides = append(sides, share(float64(sign)*db, float64(sign)*dr))
 		}
 	}
 	// Corners trimmed by two samples.
@@ -347,13 +390,21 @@ func rectAgree(sums *chromaSums, hz bool, u0, u1, v0, v1 int, ub, ur, m float64)
 		ib, ir, ok1 := sums.box(hz, min(c[0]+su, c[0]+su*(1+rectBand)), max(c[0]+su, c[0]+su*(1+rectBand))+1, min(c[1]+sv, c[1]+sv*(1+rectBand)), max(c[1]+sv, c[1]+sv*(1+rectBand))+1)
 		ob, or, ok2 := sums.box(hz, min(c[0]-su*2, c[0]-su*(2+rectBand)), max(c[0]-su*2, c[0]-su*(2+rectBand))+1, min(c[1]-sv*2, c[1]-sv*(2+rectBand)), max(c[1]-sv*2, c[1]-sv*(2+rectBand))+1)
 		if !ok1 || !ok2 {
-			least = 0
+			corners = append(corners, 0)
 			continue
 		}
-		piece(ib-ob, ir-or)
+		corners = append(corners, share(ib-ob, ir-or))
 	}
-	if math.IsInf(least, 1) {
+	// A glyph or a grey line of print (which a hue turn leaves as it
+	// is) may cross a piece or a corner: the weakest rectSideSkip of the
+	// pieces and one corner are let off.
+	slices.Sort(sides)
+	slices.Sort(corners)
+	// A disc or a rounded frame steps as strongly as a rectangle at the
+	// middle of its box's sides but less in its corners, where the
+	// selection's corners carry the whole offset.
+	if (corners[0]+corners[1]+corners[2]+corners[3])/4 < rectCornerRatio*sides[len(sides)/2] {
 		return 0
 	}
-	return least
+	return min(sides[int(rectSideSkip*float64(len(sides)))], corners[0])
 }
