@@ -16,12 +16,14 @@ import (
 // card's own elements do not change colour by one offset all round an
 // axis-aligned rectangle while their print runs on across it.
 //
-// colourRect starts from a side found by the seam searches (a run too
-// short to report on its own), finds the three other sides as the
-// boundaries where the mean chroma shifts back by the same offset, and
-// measures the offset along every side in short pieces. It reports the
-// weakest piece's share of the offset (rectResult.agree) when the
-// rectangle closes.
+// colourRect starts from a candidate side (rectSides: a run of windows
+// that keep one chroma offset, or a seam search's run too short to report
+// on its own), finds the three other sides as the boundaries where the
+// mean chroma shifts back by the same offset, and measures the offset
+// along every side in short pieces and in the corners (rectAgree). The
+// rectangle counts when the pieces and corners agree, the print runs on
+// across its sides (rectTextured) and the ground outside is one ground
+// (rectRing).
 
 // Rectangle thresholds (chroma samples and levels).
 const (
@@ -29,7 +31,7 @@ const (
 	rectMinStep     = 2.0  // least mean chroma offset (Euclidean Cb/Cr levels)
 	rectMinSide     = 5    // least side length, samples
 	rectPiece       = 6    // samples per piece of a side
-	rectMinAgree    = 0.5  // least share of the offset each piece must carry
+	rectMinAgree    = 0.5  // least agreement (share of the offset) of a rectangle, and of its opposite and crossing sides
 	rectMaxOff      = 0.5  // most the piece may stray off the offset's direction, as a share of it
 	rectMinSeed     = 0.08 // least seed run, over the document's long side
 	rectMinRun      = 24   // least candidate side, samples
@@ -43,9 +45,10 @@ const (
 	rectMaxSeeds    = 12   // candidate sides tried per axis
 )
 
-// rectResult is a confirmed rectangle in chroma samples [u0,u1)×[v0,v1)
-// (u along the seed run's axis), the offset inside minus outside and the
-// weakest piece's agreement.
+// rectResult is the best rectangle closed, in chroma samples
+// [u0,u1)×[v0,v1) (u along the seed side's axis: the rows' when horiz):
+// the offset inside minus outside (dcb, dcr; length mag), its agreement
+// (rectAgree; 0 when a physical check failed) and whether it counts.
 type rectResult struct {
 	ok                   bool
 	horiz                bool
