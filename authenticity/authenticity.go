@@ -67,6 +67,7 @@ const (
 	// Colour edits (seam.go).
 	SignalColourSeam       = "colour_seam"        // longest straight chroma step along the photo's rows or columns, over the document's long side
 	SignalColourSeamCoarse = "colour_seam_coarse" // the same at half the chroma resolution across, averaged along (tilted axes only)
+	SignalColourRect       = "colour_rect"        // a rectangle closed from a shorter run: its weakest side piece's share of the chroma offset
 )
 
 // Options are the thresholds. Zero fields take the defaults.
@@ -306,6 +307,7 @@ func Analyse(in Input, o Options) *Report {
 			if sm := colourSeam(in.Work, in.Document, in.Scale, o); sm.measured {
 				rep.Scores[SignalColourSeam] = round4(sm.rel)
 				rep.Scores[SignalColourSeamCoarse] = round4(sm.coarse)
+				rep.Scores[SignalColourRect] = round4(sm.rect.agree)
 				if sm.found {
 					find(SignalColourSeam)
 					rep.Regions = append(rep.Regions, sm.box)

@@ -67,6 +67,9 @@ type seamResult struct {
 	// coarse is the longest run that counts of the coarse search on the
 	// card's tilted axes (coarseSeam), over the document's longest side.
 	coarse float64
+	// rect is the best rectangle closed from a run (colourRect): the
+	// weakest piece's share of its chroma offset.
+	rect rectResult
 }
 
 // colourSeam finds the longest straight chroma seam along the photo's
@@ -156,6 +159,46 @@ func colourSeam(img *image.YCbCr, quad [][2]float64, scale float64, o Options) s
 				res.box = toPixels(image.Rect(cs.a, 2*cs.l-1, cs.b+1, 2*cs.l+6))
 			} else {
 				res.box = toPixels(image.Rect(2*cs.l-1, cs.a, 2*cs.l+6, cs.b+1))
+			}
+		}
+	}
+	if !res.found {
+		inside := func(x, y int) bool { return y >= 0 && y < ch && x >= lo[y] && x < hi[y] }
+		var sums *chromaSums
+		for _, sd := range []struct {
+			s      seam
+			coarse bool
+		}{{row, false}, {col, false}, {cs, true}} {
+			if float64(sd.s.n())/long < rectMinSeed {
+				continue
+			}
+			if sums == nil {
+				sums = newChromaSums(img.Cb, img.Cr, img.CStride, cw, ch)
+			}
+			if r := colourRect(img, sums, sd.s, sd.coarse, false, inside, long); r.agree > res.rect.agree {
+				res.rect = r
+			}
+		}
+		if sums == nil {
+			sums = newChromaSums(img.Cb, img.Cr, img.CStride, cw, ch)
+		}
+		for _, hz := range []bool{true, false} {
+			nu, nv := cw, ch
+			if !hz {
+				nu, nv = ch, cw
+			}
+			for _, sd := range rectSides(sums, hz, inside, nu, nv) {
+				if r := colourRect(img, sums, sd, false, true, inside, long); r.agree > res.rect.agree {
+					res.rect = r
+				}
+			}
+		}
+		if r := res.rect; r.ok {
+			res.found = true
+			if r.horiz {
+				res.box = toPixels(image.Rect(r.u0, r.v0, r.u1, r.v1))
+			} else {
+				res.box = toPixels(image.Rect(r.v0, r.u0, r.v1, r.u1))
 			}
 		}
 	}
