@@ -63,52 +63,16 @@ func localAnomaly(img *image.YCbCr, quad [][2]float64, scale float64, o Options)
 	if med <= 0 {
 		return 0, 0, 0, box, false
 	}
-	bestN, bestSum, bestSpread, bestBox, bestPass := largestSmooth(res, lum, in, cw, ch, o.MaxLocalResidual*med, func(n int, resid, spread float64) bool {
-		return reportable(n, len(all), resid/med, spread, o)
-	})
-	if !bestPass {
-		// Paint joined to the card's smooth ground: the noise-free cells
-		// alone (paintCell of the median) as a region of their own,
-		// reported when its mean residual is paint's.
-		n, sum, sp, bb, pass := largestSmooth(res, lum, in, cw, ch, paintCell*med, func(n int, resid, _ float64) bool {
-			return n >= 4 && float64(n) >= o.MinLocal*float64(len(all)) && resid/med <= paintResidual
-		})
-		if pass {
-			bestN, bestSum, bestSpread, bestBox, bestPass = n, sum, sp, bb, pass
-		}
-	}
-	if bestN == 0 {
-		return 0, 1, 0, box, false
-	}
-	frac = float64(bestN) / float64(len(all))
-	resid = bestSum / float64(bestN) / med
-	s := float64(block) * scale
-	box = image.Rect(int(float64(bestBox.Min.X)*s), int(float64(bestBox.Min.Y)*s), int(math.Ceil(float64(bestBox.Max.X)*s)), int(math.Ceil(float64(bestBox.Max.Y)*s)))
-	return frac, resid, bestSpread, box, bestPass
-}
-
-// Paint laid over a field and joined to the card's smooth ground forms one
-// region with it whose mean residual is the ground's. Its own cells are
-// noise-free, though: below paintCell of the document's median residual,
-// the largest region of such cells is reported when its mean residual is
-// at most paintResidual of the median (painted fields of the development
-// seeds ≤ 0.003, a genuine photo downscaled by an app ≥ 0.018).
-const (
-	paintCell     = 0.05
-	paintResidual = 0.008
-)
-
-// largestSmooth is the largest 4-connected region of interior cells whose
-// residual is below cut: its cells, residual sum, cell-luma spread, box
-// (cells) and whether pass calls it reportable (n, mean residual, spread).
-func largestSmooth(res, lum []float64, in []bool, cw, ch int, cut float64, pass func(n int, resid, spread float64) bool) (bestN int, bestSum, bestSpread float64, bestBox image.Rectangle, bestPass bool) {
 	smooth := make([]bool, len(res))
 	for k := range res {
 		// Cells on the document's edge mix in the background: skip cells
 		// with a neighbour outside.
-		smooth[k] = in[k] && res[k] < cut && interior(in, k, cw, ch)
+		smooth[k] = in[k] && res[k] < o.MaxLocalResidual*med && interior(in, k, cw, ch)
 	}
+	// The largest 4-connected region of smooth cells.
 	seen := make([]bool, len(res))
+	bestN, bestSum, bestSpread, bestPass := 0, 0.0, 0.0, false
+	var bestBox image.Rectangle
 	stack := []int{}
 	for k := range smooth {
 		if !smooth[k] || seen[k] {
@@ -143,11 +107,19 @@ func largestSmooth(res, lum []float64, in []bool, cw, ch int, cut float64, pass 
 		}
 		m := ls / float64(n)
 		sp := math.Sqrt(max(0, ls2/float64(n)-m*m))
+		pass := reportable(n, len(all), sum/float64(n)/med, sp, o)
 		if n > bestN {
-			bestN, bestSum, bestSpread, bestBox, bestPass = n, sum, sp, bb, pass(n, sum/float64(n), sp)
+			bestN, bestSum, bestSpread, bestBox, bestPass = n, sum, sp, bb, pass
 		}
 	}
-	return
+	if bestN == 0 {
+		return 0, 1, 0, box, false
+	}
+	frac = float64(bestN) / float64(len(all))
+	resid = bestSum / float64(bestN) / med
+	s := float64(block) * scale
+	box = image.Rect(int(float64(bestBox.Min.X)*s), int(float64(bestBox.Min.Y)*s), int(math.Ceil(float64(bestBox.Max.X)*s)), int(math.Ceil(float64(bestBox.Max.Y)*s)))
+	return frac, resid, bestSpread, box, bestPass
 }
 
 // reportable reports whether a smooth region of n cells out of the
