@@ -480,41 +480,144 @@ func printInside(small []byte, sw int, box image.Rectangle) bool {
 	return n >= 16 && dark*10 > n
 }
 
-// colourfulness is the spread of chromaticity over the document: the
-// standard deviation of (Cb−128, Cr−128) divided by luma, in percent. A
-// colour cast on a grey (black-and-white or photocopied) document scales
-// chroma with luma and so leaves it near zero.
+// colourfulness is how far the document's colour strays from one colour
+// cast, in percent of luma: the root mean square distance between the
+// document's typical chromaticity, (Cb−128, Cr−128) ÷ luma, and each
+// sample's, once the 2 % of samples farthest from it are set aside (a
+// sliver of background inside an outline a little too wide). A grey
+// document (a black-and-white photo, a photocopy) under a coloured light
+// has chroma in proportion to luma, one chromaticity everywhere: near 0.
+//
+// Chroma is sampled at half resolution and smoothed again by JPEG, so
+// beside a luma edge it carries the other side's tint: the paper's cast
+// on the dark print next to it reads two or three times as strong when
+// divided by the print's own luma. So each chroma sample's chromaticity
+// is taken as anything between its chroma divided by the brightest and by
+// the darkest luma within a pixel of the 2×2 luma block it covers, and its
+// distance is that of the nearest of those to the typical chromaticity:
+// on a grey copy the tint smeared onto print is explained by the paper
+// beside it, while colour printed in fine lines keeps at least its
+// chroma over the brightest luma around it.
 func colourfulness(p *planes, r region) float64 {
-	var n, su, sv, suu, svv float64
+	// The typical chromaticity: per-component medians, in bins of
+	// 1/colourBin percent.
+	var hu, hv [2*colourSpan*colourBin + 1]int32
+	n := 0
+	colourSamples(p, r, func(cb, cr, y4, _, _ int) {
+		hu[colourBinOf(cb, y4)]++
+		hv[colourBinOf(cr, y4)]++
+		n++
+	})
+	if n < 16 {
+		return 0
+	}
+	ku, kv := histMedian(hu[:], n), histMedian(hv[:], n)
+
+	// Each sample's distance to it, histogrammed to trim the farthest.
+	var cnt [colourDistBins]int32
+	var sum [colourDistBins]float64
+	colourSamples(p, r, func(cb, cr, _, lo, hi int) {
+		d2 := chromaSegmentDist2(float64(cb), float64(cr), float64(lo), float64(hi), ku, kv)
+		i := min(int(math.Sqrt(d2)*colourDistStep), colourDistBins-1)
+		cnt[i]++
+		sum[i] += d2
+	})
+	keep := n - n*2/100
+	var tot float64
+	left := keep
+	for i := 0; i < colourDistBins && left > 0; i++ {
+		c := int(cnt[i])
+		if c <= left {
+			tot += sum[i]
+			left -= c
+			continue
+		}
+		tot += sum[i] * float64(left) / float64(c)
+		left = 0
+	}
+	return math.Sqrt(tot / float64(keep))
+}
+
+const (
+	colourSpan     = 64  // chromaticities beyond ±64 % share the end bins
+	colourBin      = 4   // bins per percent
+	colourDistBins = 800 // distances in 1/colourDistStep percent
+	colourDistStep = 20
+)
+
+// colourSamples calls f for every 4th chroma sample of every 4th row
+// inside r whose 2×2 luma block averages 30–245 (sensor noise swamps the
+// chromaticity of darker pixels; clipped ones have lost theirs): its
+// chroma (Cb−128, Cr−128), the block's luma sum (4× the mean), and the
+// darkest and brightest luma within a pixel of the block.
+func colourSamples(p *planes, r region, f func(cb, cr, y4, lo, hi int)) {
 	for i, s := range r.spans {
 		if i%4 != 0 || s.y/2 >= p.ch {
 			continue
 		}
 		cy := s.y / 2
+		y0 := 2 * cy
+		ya, yb := max(0, y0-1), min(p.h-1, y0+2)
 		for x := s.x0 &^ 3; x < s.x1; x += 4 {
 			cx := x / 2
 			if x < s.x0 || cx >= p.cw {
 				continue
 			}
-			yv := float64(p.y[s.y*p.ys+x])
-			if yv < 30 || yv > 245 {
+			x0 := 2 * cx
+			x1 := min(p.w-1, x0+1)
+			row0, row1 := p.y[y0*p.ys:], p.y[min(p.h-1, y0+1)*p.ys:]
+			y4 := int(row0[x0]) + int(row0[x1]) + int(row1[x0]) + int(row1[x1])
+			if y4 < 4*30 || y4 > 4*245 {
 				continue
 			}
-			u := (float64(p.cb[cy*p.cs+cx]) - 128) / yv * 100
-			v := (float64(p.cr[cy*p.cs+cx]) - 128) / yv * 100
-			n++
-			su += u
-			sv += v
-			suu += u * u
-			svv += v * v
+			lo, hi := byte(255), byte(0)
+			xa, xb := max(0, x0-1), min(p.w-1, x0+2)
+			for yy := ya; yy <= yb; yy++ {
+				for _, v := range p.y[yy*p.ys+xa : yy*p.ys+xb+1] {
+					lo = min(lo, v)
+					hi = max(hi, v)
+				}
+			}
+			f(int(p.cb[cy*p.cs+cx])-128, int(p.cr[cy*p.cs+cx])-128, y4, int(lo), int(hi))
 		}
 	}
-	if n < 16 {
-		return 0
+}
+
+// colourBinOf is the histogram bin of chromaticity c ÷ (y4/4), in percent
+// (bins centred on whole multiples of 1/colourBin, 0 among them).
+func colourBinOf(c, y4 int) int {
+	b := int(math.Round(float64(c)*400*colourBin/float64(y4))) + colourSpan*colourBin
+	return min(max(b, 0), 2*colourSpan*colourBin)
+}
+
+// histMedian is the middle of a histogram of n values, in percent (the
+// bins of colourBinOf).
+func histMedian(h []int32, n int) float64 {
+	c := 0
+	for i, v := range h {
+		c += int(v)
+		if 2*c >= n {
+			return float64(i)/colourBin - colourSpan
+		}
 	}
-	vu := suu/n - (su/n)*(su/n)
-	vv := svv/n - (sv/n)*(sv/n)
-	return math.Sqrt(math.Max(0, vu) + math.Max(0, vv))
+	return 0
+}
+
+// chromaSegmentDist2 is the squared distance, in percent², from the
+// chromaticity (ku, kv) to the nearest of the chromaticities (cb, cr) ÷ l
+// for lo ≤ l ≤ hi (a segment through the origin; lo is held at 16 or
+// more, where the ratio still means something).
+func chromaSegmentDist2(cb, cr, lo, hi, ku, kv float64) float64 {
+	lo = math.Max(lo, 16)
+	hi = math.Max(hi, lo)
+	au, av := cb/hi*100, cr/hi*100
+	eu, ev := cb/lo*100-au, cr/lo*100-av
+	t := 0.0
+	if l2 := eu*eu + ev*ev; l2 > 0 {
+		t = math.Max(0, math.Min(1, ((ku-au)*eu+(kv-av)*ev)/l2))
+	}
+	du, dv := au+t*eu-ku, av+t*ev-kv
+	return du*du + dv*dv
 }
 
 // smallPlanes reduces the luma and chroma planes to about smallSize

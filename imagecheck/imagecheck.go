@@ -190,7 +190,7 @@ func DefaultOptions() Options {
 			MaxEdgeWidth:  2.8,
 			MaxGlare:      0.015,
 			MinCorners:    0.85,
-			MinColour:     1.5,
+			MinColour:     1.1,
 			MinBrightness: 80,
 			MaxClipped:    0.15,
 			MaxRecapture:  15,
