@@ -503,25 +503,57 @@ func colourfulness(p *planes, r region) float64 {
 	// 1/colourBin percent.
 	var hu, hv [2*colourSpan*colourBin + 1]int32
 	n := 0
-	colourSamples(p, r, func(cb, cr, y4, _, _ int) {
-		hu[colourBinOf(cb, y4)]++
-		hv[colourBinOf(cr, y4)]++
-		n++
-	})
+	for i, s := range r.spans {
+		if i%colourStep != 0 || s.y/2 >= p.ch {
+			continue
+		}
+		cy := s.y / 2
+		row0, row1 := p.y[2*cy*p.ys:], p.y[min(p.h-1, 2*cy+1)*p.ys:]
+		for x := s.x0 - s.x0%colourStep; x < s.x1; x += colourStep {
+			cx := x / 2
+			if x < s.x0 || cx >= p.cw {
+				continue
+			}
+			y4 := colourBlock(row0, row1, 2*cx, p.w)
+			if y4 < 0 {
+				continue
+			}
+			hu[colourBinOf(int(p.cb[cy*p.cs+cx])-128, y4)]++
+			hv[colourBinOf(int(p.cr[cy*p.cs+cx])-128, y4)]++
+			n++
+		}
+	}
 	if n < 16 {
 		return 0
 	}
-	ku, kv := histMedian(hu[:], n), histMedian(hv[:], n)
+	ku, kv := histMedian(hu[:], n)/100, histMedian(hv[:], n)/100
 
-	// Each sample's distance to it, histogrammed to trim the farthest.
+	// Each sample's distance to it, histogrammed to set the farthest
+	// aside.
 	var cnt [colourDistBins]int32
 	var sum [colourDistBins]float64
-	colourSamples(p, r, func(cb, cr, _, lo, hi int) {
-		d2 := chromaSegmentDist2(float64(cb), float64(cr), float64(lo), float64(hi), ku, kv)
-		i := min(int(math.Sqrt(d2)*colourDistStep), colourDistBins-1)
-		cnt[i]++
-		sum[i] += d2
-	})
+	for i, s := range r.spans {
+		if i%colourStep != 0 || s.y/2 >= p.ch {
+			continue
+		}
+		cy := s.y / 2
+		row0, row1 := p.y[2*cy*p.ys:], p.y[min(p.h-1, 2*cy+1)*p.ys:]
+		for x := s.x0 - s.x0%colourStep; x < s.x1; x += colourStep {
+			cx := x / 2
+			if x < s.x0 || cx >= p.cw {
+				continue
+			}
+			if colourBlock(row0, row1, 2*cx, p.w) < 0 {
+				continue
+			}
+			lo, hi := lumaRange(p, 2*cx, 2*cy)
+			cb, cr := float64(int(p.cb[cy*p.cs+cx])-128), float64(int(p.cr[cy*p.cs+cx])-128)
+			d2 := chromaSegmentDist2(cb, cr, lumaRecip[max(lo, 16)], lumaRecip[max(hi, lo, 16)], ku, kv) * 1e4
+			b := min(int(d2*colourDistStep), colourDistBins-1)
+			cnt[b]++
+			sum[b] += d2
+		}
+	}
 	keep := n - n*2/100
 	var tot float64
 	left := keep
@@ -538,49 +570,54 @@ func colourfulness(p *planes, r region) float64 {
 	return math.Sqrt(tot / float64(keep))
 }
 
+// colourBlock is the luma sum of the 2×2 block from column x0 of rows
+// row0 and row1 (w wide), −1 when its mean is outside 30–245: sensor
+// noise swamps the chromaticity of darker pixels, clipped ones have lost
+// theirs.
+func colourBlock(row0, row1 []byte, x0, w int) int {
+	x1 := min(w-1, x0+1)
+	y4 := int(row0[x0]) + int(row0[x1]) + int(row1[x0]) + int(row1[x1])
+	if y4 < 4*30 || y4 > 4*245 {
+		return -1
+	}
+	return y4
+}
+
 const (
-	colourSpan     = 64  // chromaticities beyond ±64 % share the end bins
-	colourBin      = 4   // bins per percent
-	colourDistBins = 800 // distances in 1/colourDistStep percent
-	colourDistStep = 20
+	colourStep     = 8    // every 8th column of every 8th row: 1 in 64 luma pixels
+	colourSpan     = 64   // chromaticities beyond ±64 % share the end bins
+	colourBin      = 4    // bins per percent
+	colourDistBins = 1024 // squared distances in 1/colourDistStep percent²
+	colourDistStep = 16   // (those beyond 64 %² share the last bin)
 )
 
-// colourSamples calls f for every 4th chroma sample of every 4th row
-// inside r whose 2×2 luma block averages 30–245 (sensor noise swamps the
-// chromaticity of darker pixels; clipped ones have lost theirs): its
-// chroma (Cb−128, Cr−128), the block's luma sum (4× the mean), and the
-// darkest and brightest luma within a pixel of the block.
-func colourSamples(p *planes, r region, f func(cb, cr, y4, lo, hi int)) {
-	for i, s := range r.spans {
-		if i%4 != 0 || s.y/2 >= p.ch {
-			continue
-		}
-		cy := s.y / 2
-		y0 := 2 * cy
-		ya, yb := max(0, y0-1), min(p.h-1, y0+2)
-		for x := s.x0 &^ 3; x < s.x1; x += 4 {
-			cx := x / 2
-			if x < s.x0 || cx >= p.cw {
-				continue
-			}
-			x0 := 2 * cx
-			x1 := min(p.w-1, x0+1)
-			row0, row1 := p.y[y0*p.ys:], p.y[min(p.h-1, y0+1)*p.ys:]
-			y4 := int(row0[x0]) + int(row0[x1]) + int(row1[x0]) + int(row1[x1])
-			if y4 < 4*30 || y4 > 4*245 {
-				continue
-			}
-			lo, hi := byte(255), byte(0)
-			xa, xb := max(0, x0-1), min(p.w-1, x0+2)
-			for yy := ya; yy <= yb; yy++ {
-				for _, v := range p.y[yy*p.ys+xa : yy*p.ys+xb+1] {
-					lo = min(lo, v)
-					hi = max(hi, v)
-				}
-			}
-			f(int(p.cb[cy*p.cs+cx])-128, int(p.cr[cy*p.cs+cx])-128, y4, int(lo), int(hi))
+// lumaRecip[l] is 1/l (0 for 0).
+var lumaRecip = func() (t [256]float64) {
+	for l := 1; l < 256; l++ {
+		t[l] = 1 / float64(l)
+	}
+	return
+}()
+
+// lumaRange is the darkest and the brightest luma within a pixel of the
+// 2×2 block from (x0, y0).
+func lumaRange(p *planes, x0, y0 int) (lo, hi byte) {
+	if x0 >= 1 && y0 >= 1 && x0+2 < p.w && y0+2 < p.h {
+		o := (y0-1)*p.ys + x0 - 1
+		a, b, c, d := p.y[o:o+4:o+4], p.y[o+p.ys:o+p.ys+4:o+p.ys+4], p.y[o+2*p.ys:o+2*p.ys+4:o+2*p.ys+4], p.y[o+3*p.ys:o+3*p.ys+4:o+3*p.ys+4]
+		lo = min(a[0], a[1], a[2], a[3], b[0], b[1], b[2], b[3], c[0], c[1], c[2], c[3], d[0], d[1], d[2], d[3])
+		hi = max(a[0], a[1], a[2], a[3], b[0], b[1], b[2], b[3], c[0], c[1], c[2], c[3], d[0], d[1], d[2], d[3])
+		return lo, hi
+	}
+	lo, hi = 255, 0
+	xa, xb := max(0, x0-1), min(p.w-1, x0+2)
+	for yy := max(0, y0-1); yy <= min(p.h-1, y0+2); yy++ {
+		for _, v := range p.y[yy*p.ys+xa : yy*p.ys+xb+1] {
+			lo = min(lo, v)
+			hi = max(hi, v)
 		}
 	}
+	return lo, hi
 }
 
 // colourBinOf is the histogram bin of chromaticity c ÷ (y4/4), in percent
@@ -603,20 +640,22 @@ func histMedian(h []int32, n int) float64 {
 	return 0
 }
 
-// chromaSegmentDist2 is the squared distance, in percent², from the
-// chromaticity (ku, kv) to the nearest of the chromaticities (cb, cr) ÷ l
-// for lo ≤ l ≤ hi (a segment through the origin; lo is held at 16 or
-// more, where the ratio still means something).
-func chromaSegmentDist2(cb, cr, lo, hi, ku, kv float64) float64 {
-	lo = math.Max(lo, 16)
-	hi = math.Max(hi, lo)
-	au, av := cb/hi*100, cr/hi*100
-	eu, ev := cb/lo*100-au, cr/lo*100-av
-	t := 0.0
-	if l2 := eu*eu + ev*ev; l2 > 0 {
-		t = math.Max(0, math.Min(1, ((ku-au)*eu+(kv-av)*ev)/l2))
+// chromaSegmentDist2 is the squared distance from the chromaticity
+// (ku, kv) to the nearest of the chromaticities (cb, cr) × s for
+// rhi ≤ s ≤ rlo, a segment through the origin (rlo and rhi: the
+// reciprocals of the darkest and the brightest luma the sample may have).
+func chromaSegmentDist2(cb, cr, rlo, rhi, ku, kv float64) float64 {
+	s := rhi
+	if cc := cb*cb + cr*cr; cc > 0 {
+		// (Comparisons rather than min and max: those of floats take
+		// NaN and signed zeros into account, which cannot occur here.)
+		if s = (ku*cb + kv*cr) / cc; s < rhi {
+			s = rhi
+		} else if s > rlo {
+			s = rlo
+		}
 	}
-	du, dv := au+t*eu-ku, av+t*ev-kv
+	du, dv := s*cb-ku, s*cr-kv
 	return du*du + dv*dv
 }
 

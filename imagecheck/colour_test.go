@@ -8,19 +8,18 @@ import (
 func TestChromaSegmentDist2(t *testing.T) {
 	for _, c := range []struct {
 		name                   string
-		cb, cr, lo, hi, ku, kv float64
+		cb, cr, lo, hi, ku, kv float64 // lo, hi: luma; ku, kv: chromaticity
 		want                   float64
 	}{
-		{"flat, on the cast", 10, -5, 100, 100, 10, -5, 0},
-		{"flat, off the cast", 10, 0, 100, 100, 4, 0, 36},
-		{"edge: the cast within reach", 20, 0, 50, 200, 20, 0, 0},  // 20/200..20/50 = 10..40 %
-		{"edge: beyond the darkest", 20, 0, 50, 200, 60, 0, 400},   // nearest 40 %
-		{"edge: short of the brightest", 20, 0, 50, 200, 4, 0, 36}, // nearest 10 %
-		{"edge: across the segment", 20, 0, 50, 200, 20, 10, 100},  // nearest (20, 0)
-		{"the darkest held at 16", 16, 0, 2, 16, 100, 0, 0},        // 16/16 = 100 %
-		{"no chroma", 0, 0, 40, 120, 3, 4, 25},
+		{"flat, on the cast", 10, -5, 100, 100, 0.1, -0.05, 0},
+		{"flat, off the cast", 10, 0, 100, 100, 0.04, 0, 0.0036},
+		{"edge: the cast within reach", 20, 0, 50, 200, 0.2, 0, 0},        // 20/200..20/50 = 0.1..0.4
+		{"edge: beyond the darkest", 20, 0, 50, 200, 0.6, 0, 0.04},        // nearest 0.4
+		{"edge: short of the brightest", 20, 0, 50, 200, 0.04, 0, 0.0036}, // nearest 0.1
+		{"edge: across the segment", 20, 0, 50, 200, 0.2, 0.1, 0.01},      // nearest (0.2, 0)
+		{"no chroma", 0, 0, 40, 120, 0.03, 0.04, 0.0025},
 	} {
-		if got := chromaSegmentDist2(c.cb, c.cr, c.lo, c.hi, c.ku, c.kv); math.Abs(got-c.want) > 1e-9 {
+		if got := chromaSegmentDist2(c.cb, c.cr, 1/c.lo, 1/c.hi, c.ku, c.kv); math.Abs(got-c.want) > 1e-12 {
 			t.Errorf("%s: %v, want %v", c.name, got, c.want)
 		}
 	}
