@@ -159,7 +159,9 @@ type Thresholds struct {
 	// MinCorners: the visibility of the worst corner, 0 (outside the
 	// frame or covered) to 1.
 	MinCorners float64 `json:"min_corners"`
-	// MinColour: the spread of chromaticity over the document.
+	// MinColour: how far the document's chromaticity strays from one
+	// colour cast (root mean square, in percent of luma; see
+	// colourfulness).
 	MinColour float64 `json:"min_colour"`
 	// MinBrightness: the median luma of the document, 0..255.
 	MinBrightness float64 `json:"min_brightness"`
