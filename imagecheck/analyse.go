@@ -480,41 +480,183 @@ func printInside(small []byte, sw int, box image.Rectangle) bool {
 	return n >= 16 && dark*10 > n
 }
 
-// colourfulness is the spread of chromaticity over the document: the
-// standard deviation of (Cb−128, Cr−128) divided by luma, in percent. A
-// colour cast on a grey (black-and-white or photocopied) document scales
-// chroma with luma and so leaves it near zero.
+// colourfulness is how far the document's colour strays from one colour
+// cast, in percent of luma: the root mean square distance between the
+// document's typical chromaticity, (Cb−128, Cr−128) ÷ luma, and each
+// sample's, once the 2 % of samples farthest from it are set aside (a
+// sliver of background inside an outline a little too wide). A grey
+// document (a black-and-white photo, a photocopy) under a coloured light
+// has chroma in proportion to luma, one chromaticity everywhere: near 0.
+//
+// Chroma is sampled at half resolution and smoothed again by JPEG, so
+// beside a luma edge it carries the other side's tint: the paper's cast
+// on the dark print next to it reads two or three times as strong when
+// divided by the print's own luma. So each chroma sample's chromaticity
+// is taken as anything between its chroma divided by the brightest and by
+// the darkest luma within a pixel of the 2×2 luma block it covers, and its
+// distance is that of the nearest of those to the typical chromaticity:
+// on a grey copy the tint smeared onto print is explained by the paper
+// beside it, while colour printed in fine lines keeps at least its
+// chroma over the brightest luma around it.
 func colourfulness(p *planes, r region) float64 {
-	var n, su, sv, suu, svv float64
+	// The typical chromaticity: per-component medians, in bins of
+	// 1/colourBin percent.
+	var hu, hv [2*colourSpan*colourBin + 1]int32
+	n := 0
 	for i, s := range r.spans {
-		if i%4 != 0 || s.y/2 >= p.ch {
+		if i%colourStep != 0 || s.y/2 >= p.ch {
 			continue
 		}
 		cy := s.y / 2
-		for x := s.x0 &^ 3; x < s.x1; x += 4 {
+		row0, row1 := p.y[2*cy*p.ys:], p.y[min(p.h-1, 2*cy+1)*p.ys:]
+		for x := s.x0 - s.x0%colourStep; x < s.x1; x += colourStep {
 			cx := x / 2
 			if x < s.x0 || cx >= p.cw {
 				continue
 			}
-			yv := float64(p.y[s.y*p.ys+x])
-			if yv < 30 || yv > 245 {
+			y4 := colourBlock(row0, row1, 2*cx, p.w)
+			if y4 < 0 {
 				continue
 			}
-			u := (float64(p.cb[cy*p.cs+cx]) - 128) / yv * 100
-			v := (float64(p.cr[cy*p.cs+cx]) - 128) / yv * 100
+			hu[colourBinOf(int(p.cb[cy*p.cs+cx])-128, y4)]++
+			hv[colourBinOf(int(p.cr[cy*p.cs+cx])-128, y4)]++
 			n++
-			su += u
-			sv += v
-			suu += u * u
-			svv += v * v
 		}
 	}
 	if n < 16 {
 		return 0
 	}
-	vu := suu/n - (su/n)*(su/n)
-	vv := svv/n - (sv/n)*(sv/n)
-	return math.Sqrt(math.Max(0, vu) + math.Max(0, vv))
+	ku, kv := histMedian(hu[:], n)/100, histMedian(hv[:], n)/100
+
+	// Each sample's distance to it, histogrammed to set the farthest
+	// aside.
+	var cnt [colourDistBins]int32
+	var sum [colourDistBins]float64
+	for i, s := range r.spans {
+		if i%colourStep != 0 || s.y/2 >= p.ch {
+			continue
+		}
+		cy := s.y / 2
+		row0, row1 := p.y[2*cy*p.ys:], p.y[min(p.h-1, 2*cy+1)*p.ys:]
+		for x := s.x0 - s.x0%colourStep; x < s.x1; x += colourStep {
+			cx := x / 2
+			if x < s.x0 || cx >= p.cw {
+				continue
+			}
+			if colourBlock(row0, row1, 2*cx, p.w) < 0 {
+				continue
+			}
+			lo, hi := lumaRange(p, 2*cx, 2*cy)
+			cb, cr := float64(int(p.cb[cy*p.cs+cx])-128), float64(int(p.cr[cy*p.cs+cx])-128)
+			d2 := chromaSegmentDist2(cb, cr, lumaRecip[max(lo, 16)], lumaRecip[max(hi, lo, 16)], ku, kv) * 1e4
+			b := min(int(d2*colourDistStep), colourDistBins-1)
+			cnt[b]++
+			sum[b] += d2
+		}
+	}
+	keep := n - n*2/100
+	var tot float64
+	left := keep
+	for i := 0; i < colourDistBins && left > 0; i++ {
+		c := int(cnt[i])
+		if c <= left {
+			tot += sum[i]
+			left -= c
+			continue
+		}
+		tot += sum[i] * float64(left) / float64(c)
+		left = 0
+	}
+	return math.Sqrt(tot / float64(keep))
+}
+
+// colourBlock is the luma sum of the 2×2 block from column x0 of rows
+// row0 and row1 (w wide), −1 when its mean is outside 30–245: sensor
+// noise swamps the chromaticity of darker pixels, clipped ones have lost
+// theirs.
+func colourBlock(row0, row1 []byte, x0, w int) int {
+	x1 := min(w-1, x0+1)
+	y4 := int(row0[x0]) + int(row0[x1]) + int(row1[x0]) + int(row1[x1])
+	if y4 < 4*30 || y4 > 4*245 {
+		return -1
+	}
+	return y4
+}
+
+const (
+	colourStep     = 8    // every 8th column of every 8th row: 1 in 64 luma pixels
+	colourSpan     = 64   // chromaticities beyond ±64 % share the end bins
+	colourBin      = 4    // bins per percent
+	colourDistBins = 1024 // squared distances in 1/colourDistStep percent²
+	colourDistStep = 16   // (those beyond 64 %² share the last bin)
+)
+
+// lumaRecip[l] is 1/l (0 for 0).
+var lumaRecip = func() (t [256]float64) {
+	for l := 1; l < 256; l++ {
+		t[l] = 1 / float64(l)
+	}
+	return
+}()
+
+// lumaRange is the darkest and the brightest luma within a pixel of the
+// 2×2 block from (x0, y0).
+func lumaRange(p *planes, x0, y0 int) (lo, hi byte) {
+	if x0 >= 1 && y0 >= 1 && x0+2 < p.w && y0+2 < p.h {
+		o := (y0-1)*p.ys + x0 - 1
+		a, b, c, d := p.y[o:o+4:o+4], p.y[o+p.ys:o+p.ys+4:o+p.ys+4], p.y[o+2*p.ys:o+2*p.ys+4:o+2*p.ys+4], p.y[o+3*p.ys:o+3*p.ys+4:o+3*p.ys+4]
+		lo = min(a[0], a[1], a[2], a[3], b[0], b[1], b[2], b[3], c[0], c[1], c[2], c[3], d[0], d[1], d[2], d[3])
+		hi = max(a[0], a[1], a[2], a[3], b[0], b[1], b[2], b[3], c[0], c[1], c[2], c[3], d[0], d[1], d[2], d[3])
+		return lo, hi
+	}
+	lo, hi = 255, 0
+	xa, xb := max(0, x0-1), min(p.w-1, x0+2)
+	for yy := max(0, y0-1); yy <= min(p.h-1, y0+2); yy++ {
+		for _, v := range p.y[yy*p.ys+xa : yy*p.ys+xb+1] {
+			lo = min(lo, v)
+			hi = max(hi, v)
+		}
+	}
+	return lo, hi
+}
+
+// colourBinOf is the histogram bin of chromaticity c ÷ (y4/4), in percent
+// (bins centred on whole multiples of 1/colourBin, 0 among them).
+func colourBinOf(c, y4 int) int {
+	b := int(math.Round(float64(c)*400*colourBin/float64(y4))) + colourSpan*colourBin
+	return min(max(b, 0), 2*colourSpan*colourBin)
+}
+
+// histMedian is the middle of a histogram of n values, in percent (the
+// bins of colourBinOf).
+func histMedian(h []int32, n int) float64 {
+	c := 0
+	for i, v := range h {
+		c += int(v)
+		if 2*c >= n {
+			return float64(i)/colourBin - colourSpan
+		}
+	}
+	return 0
+}
+
+// chromaSegmentDist2 is the squared distance from the chromaticity
+// (ku, kv) to the nearest of the chromaticities (cb, cr) × s for
+// rhi ≤ s ≤ rlo, a segment through the origin (rlo and rhi: the
+// reciprocals of the darkest and the brightest luma the sample may have).
+func chromaSegmentDist2(cb, cr, rlo, rhi, ku, kv float64) float64 {
+	s := rhi
+	if cc := cb*cb + cr*cr; cc > 0 {
+		// (Comparisons rather than min and max: those of floats take
+		// NaN and signed zeros into account, which cannot occur here.)
+		if s = (ku*cb + kv*cr) / cc; s < rhi {
+			s = rhi
+		} else if s > rlo {
+			s = rlo
+		}
+	}
+	du, dv := s*cb-ku, s*cr-kv
+	return du*du + dv*dv
 }
 
 // smallPlanes reduces the luma and chroma planes to about smallSize

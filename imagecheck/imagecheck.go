@@ -159,7 +159,9 @@ type Thresholds struct {
 	// MinCorners: the visibility of the worst corner, 0 (outside the
 	// frame or covered) to 1.
 	MinCorners float64 `json:"min_corners"`
-	// MinColour: the spread of chromaticity over the document.
+	// MinColour: how far the document's chromaticity strays from one
+	// colour cast (root mean square, in percent of luma; see
+	// colourfulness).
 	MinColour float64 `json:"min_colour"`
 	// MinBrightness: the median luma of the document, 0..255.
 	MinBrightness float64 `json:"min_brightness"`
@@ -190,7 +192,7 @@ func DefaultOptions() Options {
 			MaxEdgeWidth:  2.8,
 			MaxGlare:      0.015,
 			MinCorners:    0.85,
-			MinColour:     1.5,
+			MinColour:     1.1,
 			MinBrightness: 80,
 			MaxClipped:    0.15,
 			MaxRecapture:  15,
