@@ -134,7 +134,81 @@ func recogniseMRZ(ctx context.Context, p *plane, c mrzCandidate, now time.Time) 
 			best = h
 		}
 	}
+	if found && cells == 30 && !best.data.Readable && ctx.Err() == nil {
+		// One of a TD1's three lines fitted to another pitch than the
+		// two others (a speck or a security line chained on: dev seed
+		// 73 read a second line a cell off, garbled) is read again on
+		// the grid the two others give it. That reading is kept when it
+		// is Readable, or when its checks all hold and the first's did
+		// not (a garbled name line breaks no check digit, only the
+		// name's grammar and the rules of Readable).
+		if ls, ok := regridLine(c.lines); ok {
+			if h, ok := recogniseCells(ctx, p, mrzCandidate{lines: ls, partial: c.partial}, 30, now); ok && (h.data.Readable || h.data.ChecksValid && !best.data.ChecksValid) {
+				best = h
+			}
+		}
+	}
 	return best, found
+}
+
+// Pitches of a zone's lines (regridLine): two lines agreeing within
+// pitchAgree of their mean give the grid of a third that differs from it
+// by more than pitchOff.
+const (
+	pitchAgree = 0.01
+	pitchOff   = 0.025
+)
+
+// regridLine returns the three lines of a TD1 with the one whose pitch
+// is off the two others' (by pitchOff) replaced by the line they give it:
+// the mean of the first and last line for the middle one, or the middle
+// line continued by the same step for an outer one. MRZ lines are printed
+// on one grid (ICAO 9303: the same pitch, each line's first cell above
+// the other's, evenly spaced), which a photo's perspective keeps nearly
+// linear over three lines. The two others must agree: the same pitch
+// (within pitchAgree), 30 cells each and starting within a quarter pitch
+// of each other along the line. It returns false when no line is off or
+// the two others do not agree.
+func regridLine(ls []textLine) ([]textLine, bool) {
+	if len(ls) != 3 {
+		return nil, false
+	}
+	for i := range ls {
+		j, k := (i+1)%3, (i+2)%3
+		a, b := ls[min(j, k)], ls[max(j, k)]
+		pa, pb := a.pitch(), b.pitch()
+		mean := (pa + pb) / 2
+		if a.n != 30 || b.n != 30 || math.Abs(pa-pb) > pitchAgree*mean || math.Abs(ls[i].pitch()-mean) <= pitchOff*mean {
+			continue
+		}
+		// Cell 0 of a and b must lie across the line from each other.
+		ax, ay, ux, uy := a.centre(0)
+		bx, by, _, _ := b.centre(0)
+		if math.Abs((bx-ax)*ux+(by-ay)*uy)/math.Hypot(ux, uy) > mean/4 {
+			continue
+		}
+		out := slices.Clone(ls)
+		if i == 1 {
+			out[1] = lineMix(a, b, 0.5, 0.5)
+		} else {
+			// Outer line i: continue from the middle line away from the
+			// other outer one (i = 0: 2·ls[1] − ls[2]; i = 2: 2·ls[1] − ls[0]).
+			out[i] = lineMix(ls[1], ls[2-i], 2, -1)
+		}
+		return out, true
+	}
+	return nil, false
+}
+
+// lineMix returns the line s·a + t·b, parameter by parameter, with 30
+// cells.
+func lineMix(a, b textLine, s, t float64) textLine {
+	return textLine{
+		x0: s*a.x0 + t*b.x0, y0: s*a.y0 + t*b.y0,
+		ux: s*a.ux + t*b.ux, uy: s*a.uy + t*b.uy,
+		ax: s*a.ax + t*b.ax, ay: s*a.ay + t*b.ay,
+		n: 30, v: s*a.v + t*b.v,
+	}
 }
 
 // recogniseCells is recogniseMRZ for a zone of lines of the given
