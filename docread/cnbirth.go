@@ -164,3 +164,38 @@ func compactGroups(c *plane, gap, sep int) *plane {
 	}
 	return out
 }
+
+// printedDigits returns the digits the front prints for a birth date
+// born (YYYY-MM-DD): the year, then the month and the day without a
+// leading zero (1992年6月4日 prints 199264).
+func printedDigits(born string) string {
+	t, err := time.Parse(time.DateOnly, born)
+	if err != nil {
+		return ""
+	}
+	return t.Format("200612")
+}
+
+// lostBirthDigit reports whether one of the birth line's readings shows
+// the number's date (born) with exactly one printed digit missing and
+// nothing else: a digit lost to glare or to the cleaning, not a
+// different date (every other difference, a digit read as another, an
+// extra digit, is a printed date disagreeing with the number).
+func lostBirthDigit(readings []string, born string) bool {
+	want := printedDigits(born)
+	if want == "" {
+		return false
+	}
+	for _, r := range readings {
+		got := digitsOf(r)
+		if len(got) != len(want)-1 {
+			continue
+		}
+		for i := range want {
+			if want[:i]+want[i+1:] == got {
+				return true
+			}
+		}
+	}
+	return false
+}

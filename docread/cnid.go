@@ -168,8 +168,9 @@ func (r *Reader) readCNID(ctx context.Context, src *source, side imagecheck.Side
 		valueTried = true
 	}
 	found := false
-	// A front read on the outline's card whose number or dates do not
-	// check, kept while the framings from the number line are tried.
+	// A front read on the outline's card that is not vouched for (its
+	// number or dates do not check, or it is a retake), kept while the
+	// framings from the number line are tried.
 	var first kyc.DocumentRead
 	firstAt := -1
 	for i := 0; i < len(cands) && !found; i++ {
@@ -203,8 +204,11 @@ func (r *Reader) readCNID(ctx context.Context, src *source, side imagecheck.Side
 			}
 		}
 	}
-	if !found && firstAt >= 0 {
-		// No other framing read better: what the outline gave.
+	if firstAt >= 0 && (!found || !d.Readable && first.ChecksValid) {
+		// No other framing read better: what the outline gave. A
+		// reading on the outline that disagrees with nothing (a retake:
+		// a birth digit lost) is kept over a later framing's that is
+		// not vouched for either (one whose lines are one place off).
 		d, found = first, true
 		zone(cands[firstAt])
 	}
@@ -379,6 +383,7 @@ func readCNFront(ctx context.Context, tp *tessPair, c *plane, ocrb ocrbNumber, d
 	}
 	d.Kind = kyc.ReadCNIDFront
 	d.DocumentNumber = num
+	retake := false
 	if ctx.Err() == nil {
 		tb := band(c, cnTextBlock)
 		born := ""
@@ -387,7 +392,14 @@ func readCNFront(ctx context.Context, tp *tessPair, c *plane, ocrb ocrbNumber, d
 		}
 		lines, alts, birth, ok := frontLines(tp, tb, c.crop(int(cnTextBlock[0]*float64(c.w)), int(cnTextBlock[1]*float64(c.h)), int(cnTextBlock[2]*float64(c.w)), int(cnTextBlock[3]*float64(c.h))), c.h, born, typedName)
 		if ok {
+			if l, ok := dropBlankBirthLine(lines, birth); ok {
+				// The line read as the birth line holds nothing:
+				// the next one, read as an address, is the birth
+				// line (its digits as the English model's reading).
+				lines, birth = l, l[2]
+			}
 			parseLinesByPosition(lines, d)
+			retake = shiftedLines(lines, birth)
 			if read := []rune(onlyHan(lines[0])); len(alts) == len(read) && strings.HasSuffix(string(read), d.Name) {
 				// A caption dropped from the line: its characters'
 				// alternatives with it.
@@ -404,9 +416,19 @@ func readCNFront(ctx context.Context, tp *tessPair, c *plane, ocrb ocrbNumber, d
 		}
 		if born != "" {
 			d.BirthDate = pickBirth(d.BirthDate, birthDates(birth), born)
+			if d.BirthDate != "" && d.BirthDate != born && ok && len(lines) > 2 && lostBirthDigit([]string{lines[2], birth}, born) {
+				// The print shows the number's date but for one lost
+				// digit: not a date that disagrees, nor one read (a
+				// retake). A line that showed no date at all is filled
+				// from the number by checkFront, as before.
+				d.BirthDate, retake = born, true
+			}
 		}
 	}
 	checkFront(d)
+	if retake {
+		d.Readable = false
+	}
 	return true
 }
 

@@ -341,6 +341,47 @@ func parseLinesByPosition(lines []string, d *kyc.DocumentRead) {
 	d.Address = strings.Join(addr, "")
 }
 
+// shiftedLines reports whether the front's lines, as frontLines read
+// them, are one place off: the birth line (lines[2]) shows no date,
+// neither in its reading nor in the English model's reading of its
+// digits (birth), while the line after it begins with a year's four
+// digits. An address never does; the birth line one place down does
+// (a framing that takes in a line above the name: the name read as
+// that line, the sex line as the birth line). Such lines give a wrong
+// name and a wrong address while the number fills the birth date and
+// sex, so the reading is not vouched for.
+func shiftedLines(lines []string, birth string) bool {
+	if len(lines) < 4 || len(birthDates(birth)) > 0 {
+		return false
+	}
+	if _, ok := looseDate(lines[2]); ok {
+		return false
+	}
+	next := unlabel(lines[3], "住址")
+	n := 0
+	for n < len(next) && next[n] >= '0' && next[n] <= '9' {
+		n++
+	}
+	return n >= 4
+}
+
+// dropBlankBirthLine returns the front's lines without the third when
+// that line, read where the birth line should be, shows neither a Han
+// character nor a digit (ink between the sex and the birth lines: a
+// fragment of glare or pattern), nor did the English model read digits
+// in it (birth), while the sex line before it was read (男 or 女) and
+// the line after it begins with a year's digits (shiftedLines): the
+// birth line is then the fourth, one place down.
+func dropBlankBirthLine(lines []string, birth string) ([]string, bool) {
+	if !shiftedLines(lines, birth) || digitsOf(birth) != "" || !strings.ContainsAny(lines[1], "男女") {
+		return nil, false
+	}
+	if onlyHan(lines[2]) != "" || digitsOf(lines[2]) != "" {
+		return nil, false
+	}
+	return append(slices.Clone(lines[:2]), lines[3:]...), true
+}
+
 // unlabel returns line l with spaces and stray marks removed and
 // without the caption lab when it leads the line: an outline taking in
 // more than the card puts the captions left of the values into the text

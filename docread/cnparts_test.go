@@ -527,3 +527,28 @@ func TestLevelSlope(t *testing.T) {
 		}
 	}
 }
+
+func TestLostBirthDigit(t *testing.T) {
+	for _, tc := range []struct {
+		readings []string
+		born     string
+		want     bool
+	}{
+		{[]string{"199224", ""}, "1992-06-24", true},  // the 6 lost (dev seed 80)
+		{[]string{"1992年6月2日"}, "1992-06-24", true},   // the day's last digit
+		{[]string{"", "99264"}, "1992-06-24", false},  // two lost
+		{[]string{"1992624"}, "1992-06-24", false},    // all read: not lost
+		{[]string{"199254"}, "1992-05-24", true},      // 1992 5 24, the 2 of 24 lost
+		{[]string{"199227"}, "1992-06-24", false},     // a digit lost and one misread
+		{[]string{"1992年06月4日"}, "1992-06-24", false}, // the leading zero is not printed
+		{[]string{"1952119"}, "1952-11-19", true},     // 1952 11 19 with a 1 lost
+		{[]string{"195219"}, "1952-12-09", true},      // 1952 12 9 with the 2 of 12 lost
+		{[]string{"195291"}, "1952-12-09", false},     // not 1952129 less a digit
+		{[]string{"abc"}, "1992-06-24", false},
+		{[]string{"199224"}, "", false},
+	} {
+		if got := lostBirthDigit(tc.readings, tc.born); got != tc.want {
+			t.Errorf("lostBirthDigit(%q, %q) = %v, want %v", tc.readings, tc.born, got, tc.want)
+		}
+	}
+}
