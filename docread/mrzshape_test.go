@@ -204,4 +204,3 @@ func TestShapeDoubtBlur(t *testing.T) {
 		t.Errorf("the rule lost %d of %d zones vouched for exactly", before.exact-after.exact, before.exact)
 	}
 }
-
