@@ -258,7 +258,7 @@ func recogniseCells(ctx context.Context, p *plane, c mrzCandidate, cells int, no
 		// a blurrier template correlates better with any blurred glyph,
 		// the wrong ones included.
 		floor := floorScores(p, lines, fit, sc)
-		readable := best.data.ChecksValid && confident && !ambiguous(kind, sc, text) && nameGrammar(kind, text) && !washedOut(p, kind, lines, text, floor) && !weakOverFiller(kind, floor, text) && !weakLetter(kind, floor, text) && codeCertain(kind, floor, text)
+		readable := best.data.ChecksValid && confident && !ambiguous(kind, sc, text) && nameGrammar(kind, text) && !washedOut(p, kind, lines, text, floor) && !weakOverFiller(kind, floor, text) && !weakLetter(kind, floor, text) && codeCertain(kind, floor, text) && !(checkShapes && shapeDoubt(p, kind, lines, fit, text, floor))
 		best = best.vouched(readable, now)
 		if !best.data.Readable && !best.pending() {
 			best = best.nameFillers(floor, now)

@@ -1,0 +1,182 @@
+package docread
+
+// Shapes of look-alikes under blur (issue 11, hard print, tenth pass).
+//
+// At about 12 pixels a pitch, blurred and JPEG-compressed, a T's bar
+// thickens where the stem meets it into something like a Y's fork, and
+// the whole-glyph correlation can prefer the Y (held-out seed 20280909:
+// a given name FETA read FEYA, the Y at 0.834, the T at 0.734, vouched
+// for). A window centred off the glyph by a faint background stroke can
+// likewise make an F correlate better with a T (dev seed 63). No check
+// digit covers names or the issuer, so the zone must then be a retake.
+//
+// shapeDoubt measures, on the glyph's own ink, the part of the shape
+// that sets the pair apart, which blur does not move:
+//
+//   - T or Y: the top of the glyph. A T's bar is ink across its whole
+//     width, over the stem too; a Y's two arms leave paper between them
+//     down to mid-height, so the middle of its top is paper.
+//   - F or T: the lower half. An F's stem runs down its left side, with
+//     nothing in the middle; a T's stem runs down the middle, with
+//     nothing at the left.
+//
+// The glyph's extent is taken where its ink reaches half its darkest
+// (a stroke fainter than the print, a guilloche's, is not glyph), so the
+// measures are relative to the glyph and not to the window.
+
+// checkShapes turns shapeDoubt on as a rule of Readable; the tests turn
+// it off to count what it changes.
+var checkShapes = true
+
+// shapePairs are the look-alikes shapeDoubt tells apart: the letter read
+// and the other letter of its pair.
+var shapePairs = [][2]byte{{'T', 'Y'}, {'Y', 'T'}, {'T', 'F'}, {'F', 'T'}}
+
+// shapeLead is the distance, in score, within which the other letter of
+// a pair must score for shapeDoubt to look at the cell: the filler's
+// lead (fillerLead), the widest lead a rule of Readable already admits
+// as a possible other reading.
+const shapeLead = fillerLead
+
+// forkShape returns, for the raw ink glyph g (sampleRaw: 255 - luma, not
+// normalised), how much ink the middle third of the glyph's top fifth
+// holds against the inkier of its outer thirds (notch: about 1 for a T's
+// bar, near 0 for a Y's open arms), and the ink of the lower half's left
+// quarter less that of its middle third, as a share of the glyph's
+// contrast (stem: positive for an F, negative for a T). ok is false when
+// the glyph has no contrast or is too small to divide.
+func forkShape(g *glyph) (notch, stem float64, ok bool) {
+	lo, hi := float64(g[0]), float64(g[0])
+	for _, v := range g {
+		lo, hi = min(lo, float64(v)), max(hi, float64(v))
+	}
+	if hi-lo < minCellContrast {
+		return 0, 0, false
+	}
+	mid := (lo + hi) / 2
+	var cols [glyphW]int
+	var rows [glyphH]int
+	for y := 0; y < glyphH; y++ {
+		for x := 0; x < glyphW; x++ {
+			if float64(g[y*glyphW+x]) >= mid {
+				cols[x]++
+				rows[y]++
+			}
+		}
+	}
+	x0, x1 := bounds(cols[:], 2)
+	y0, y1 := bounds(rows[:], 2)
+	w, h := x1-x0+1, y1-y0+1
+	if x0 < 0 || y0 < 0 || w < 6 || h < 8 {
+		return 0, 0, false
+	}
+	// mean returns the ink of the band [ya, yb) × [xa, xb) as a share of
+	// the glyph's contrast.
+	mean := func(xa, xb, ya, yb int) float64 {
+		var s float64
+		n := 0
+		for y := ya; y < yb; y++ {
+			for x := xa; x < xb; x++ {
+				s += float64(g[y*glyphW+x])
+				n++
+			}
+		}
+		if n == 0 {
+			return 0
+		}
+		return (s/float64(n) - lo) / (hi - lo)
+	}
+	third := (w + 1) / 3
+	top := y0 + max(1, (h+2)/5)
+	centre := mean(x0+third, x1+1-third, y0, top)
+	sides := max(mean(x0, x0+third, y0, top), mean(x1+1-third, x1+1, y0, top))
+	if sides <= 0 {
+		return 0, 0, false
+	}
+	low := y0 + h*13/20
+	quarter := max(1, w/4)
+	stem = mean(x0, x0+quarter, low, y1+1) - mean(x0+third, x1+1-third, low, y1+1)
+	return centre / sides, stem, true
+}
+
+// shapeSays reports whether the measures of forkShape speak for letter
+// ch of the pair (ch, alt) rather than for alt. The top fifth of a T
+// holds its bar and the head of its stem, so its middle is inkier than
+// its sides (notch 1.14 to 1.38 on the OCR-B Sharp cut rendered at 10 to
+// 14 pixels a pitch, blurred by 0.8 to 2 pixels, JPEG 50:
+// TestForkShapeMeasures); a Y's middle is paper between its arms (0.28
+// to 0.73 up to a blur of 1.2 pixels) until blur closes the notch (up to
+// 1.25). The lower third of an F holds its stem at the left (stem -0.19
+// to 0.66), a T's at the middle (-0.26 to -0.60). The boundaries,
+// notchT and stemF, lie between the two letters' ranges.
+func shapeSays(ch, alt byte, notch, stem float64) bool {
+	switch {
+	case ch == 'T' && alt == 'Y':
+		return notch >= notchT
+	case ch == 'Y' && alt == 'T':
+		return notch < notchT
+	case ch == 'T' && alt == 'F':
+		return stem < stemF
+	case ch == 'F' && alt == 'T':
+		return stem >= stemF
+	}
+	return true
+}
+
+// Boundaries of shapeSays: the notch above which a glyph's top is a T's
+// bar, the stem measure above which its lower third is an F's.
+const (
+	notchT = 0.9
+	stemF  = -0.22
+)
+
+// shapeDoubt reports a letter read in a cell no check digit covers, not
+// even the composite (names, issuer, nationality), whose look-alike of
+// shapePairs scores within shapeLead of it (sc: the floor scores) while
+// the glyph's shape (forkShape) speaks for the look-alike: a zone no
+// check digit can settle, a retake. The reading is not changed.
+func shapeDoubt(p *plane, kind string, lines []textLine, fit printFit, text []string, sc [][]cellScores) bool {
+	lay := layouts[kind]
+	checked := checkedCells(kind, true)
+	for i, l := range lines {
+		if i >= len(text) || i >= len(sc) {
+			break
+		}
+		thr := -1.0
+		for k := 0; k < l.n && k < len(text[i]) && k < len(sc[i]); k++ {
+			ch := text[i][k]
+			if checked[[2]int{i, k}] || ch != 'T' && ch != 'Y' && ch != 'F' {
+				continue
+			}
+			v := sc[i][k][indexOf(ch)]
+			var alts []byte
+			for _, pr := range shapePairs {
+				if pr[0] == ch && admits(lay[i][k], pr[1]) && v-sc[i][k][indexOf(pr[1])] < shapeLead {
+					alts = append(alts, pr[1])
+				}
+			}
+			if len(alts) == 0 {
+				continue
+			}
+			if thr < 0 {
+				thr = lineThreshold(p, l)
+			}
+			x, y, ux, uy := l.centre(float64(k))
+			if fit.scale > 0 {
+				ux, uy = fit.scale*ux, fit.scale*uy
+			}
+			var g glyph
+			sampleRaw(p, cellFrame{cx: x, cy: y, ux: ux, uy: uy, vx: -uy, vy: ux}, thr, &g)
+			notch, stem, ok := forkShape(&g)
+			if !ok {
+				return true
+			}
+			for _, alt := range alts {
+				if !shapeSays(ch, alt, notch, stem) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
