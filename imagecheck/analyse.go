@@ -503,26 +503,11 @@ func colourfulness(p *planes, r region) float64 {
 	// 1/colourBin percent.
 	var hu, hv [2*colourSpan*colourBin + 1]int32
 	n := 0
-	for i, s := range r.spans {
-		if i%colourStep != 0 || s.y/2 >= p.ch {
-			continue
-		}
-		cy := s.y / 2
-		row0, row1 := p.y[2*cy*p.ys:], p.y[min(p.h-1, 2*cy+1)*p.ys:]
-		for x := s.x0 - s.x0%colourStep; x < s.x1; x += colourStep {
-			cx := x / 2
-			if x < s.x0 || cx >= p.cw {
-				continue
-			}
-			y4 := colourBlock(row0, row1, 2*cx, p.w)
-			if y4 < 0 {
-				continue
-			}
-			hu[colourBinOf(int(p.cb[cy*p.cs+cx])-128, y4)]++
-			hv[colourBinOf(int(p.cr[cy*p.cs+cx])-128, y4)]++
-			n++
-		}
-	}
+	eachColourSample(p, r, func(cx, cy, y4 int) {
+		hu[colourBinOf(int(p.cb[cy*p.cs+cx])-128, y4)]++
+		hv[colourBinOf(int(p.cr[cy*p.cs+cx])-128, y4)]++
+		n++
+	})
 	if n < 16 {
 		return 0
 	}
@@ -532,28 +517,14 @@ func colourfulness(p *planes, r region) float64 {
 	// aside.
 	var cnt [colourDistBins]int32
 	var sum [colourDistBins]float64
-	for i, s := range r.spans {
-		if i%colourStep != 0 || s.y/2 >= p.ch {
-			continue
-		}
-		cy := s.y / 2
-		row0, row1 := p.y[2*cy*p.ys:], p.y[min(p.h-1, 2*cy+1)*p.ys:]
-		for x := s.x0 - s.x0%colourStep; x < s.x1; x += colourStep {
-			cx := x / 2
-			if x < s.x0 || cx >= p.cw {
-				continue
-			}
-			if colourBlock(row0, row1, 2*cx, p.w) < 0 {
-				continue
-			}
-			lo, hi := lumaRange(p, 2*cx, 2*cy)
-			cb, cr := float64(int(p.cb[cy*p.cs+cx])-128), float64(int(p.cr[cy*p.cs+cx])-128)
-			d2 := chromaSegmentDist2(cb, cr, lumaRecip[max(lo, 16)], lumaRecip[max(hi, lo, 16)], ku, kv) * 1e4
-			b := min(int(d2*colourDistStep), colourDistBins-1)
-			cnt[b]++
-			sum[b] += d2
-		}
-	}
+	eachColourSample(p, r, func(cx, cy, _ int) {
+		lo, hi := lumaRange(p, 2*cx, 2*cy)
+		cb, cr := float64(int(p.cb[cy*p.cs+cx])-128), float64(int(p.cr[cy*p.cs+cx])-128)
+		d2 := chromaSegmentDist2(cb, cr, lumaRecip[max(lo, 16)], lumaRecip[max(hi, lo, 16)], ku, kv) * 1e4
+		b := min(int(d2*colourDistStep), colourDistBins-1)
+		cnt[b]++
+		sum[b] += d2
+	})
 	keep := n - n*2/100
 	var tot float64
 	left := keep
@@ -568,6 +539,29 @@ func colourfulness(p *planes, r region) float64 {
 		left = 0
 	}
 	return math.Sqrt(tot / float64(keep))
+}
+
+// eachColourSample calls f for colourfulness's samples of region r: the
+// chroma sample (cx, cy) under every colourStep-th column of every
+// colourStep-th span, with its 2×2 luma block's sum y4, where colourBlock
+// keeps the block.
+func eachColourSample(p *planes, r region, f func(cx, cy, y4 int)) {
+	for i, s := range r.spans {
+		if i%colourStep != 0 || s.y/2 >= p.ch {
+			continue
+		}
+		cy := s.y / 2
+		row0, row1 := p.y[2*cy*p.ys:], p.y[min(p.h-1, 2*cy+1)*p.ys:]
+		for x := s.x0 - s.x0%colourStep; x < s.x1; x += colourStep {
+			cx := x / 2
+			if x < s.x0 || cx >= p.cw {
+				continue
+			}
+			if y4 := colourBlock(row0, row1, 2*cx, p.w); y4 >= 0 {
+				f(cx, cy, y4)
+			}
+		}
+	}
 }
 
 // colourBlock is the luma sum of the 2×2 block from column x0 of rows
