@@ -118,6 +118,11 @@ func Gemm(m int, a []float32, lda int, b *Packed, c []float32, ldc int) {
 		width := min(nr, n-col)
 		for i := 0; i < fullRows; i += mr {
 			if width == nr {
+				// Two tiles in one call where the AVX-512 kernel runs.
+				if i+2*mr <= fullRows && kernel12(k, a[i*lda:], lda, bp, bias, c[i*ldc+col:], ldc, &ep) {
+					i += mr
+					continue
+				}
 				kernel(k, a[i*lda:], lda, bp, bias, c[i*ldc+col:], ldc, &ep)
 				continue
 			}
