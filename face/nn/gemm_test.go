@@ -44,7 +44,7 @@ func TestGemm(t *testing.T) {
 		saved := useAVX2
 		useAVX2 = kern.avx
 		for _, sz := range []struct{ m, k, n int }{
-			{1, 1, 1}, {6, 1, 16}, {7, 3, 17}, {13, 27, 16}, {12, 2304, 256}, {35, 288, 32}, {1, 256, 136}, {5, 9, 25}, {100, 64, 40},
+			{1, 1, 1}, {6, 1, 16}, {7, 3, 17}, {13, 27, 16}, {12, 2304, 256}, {35, 288, 32}, {1, 256, 136}, {5, 9, 25}, {100, 64, 40}, {1000, 16, 40}, {4, 8, 40},
 		} {
 			a := randSlice(r, sz.m*sz.k)
 			b := randSlice(r, sz.k*sz.n)
@@ -82,7 +82,7 @@ func BenchmarkGemm(b *testing.B) {
 	for _, sz := range []struct {
 		name    string
 		m, k, n int
-	}{{"res32_35x35", 1225, 288, 32}, {"res64_17x17", 289, 576, 64}, {"pw_13x13_256_512", 169, 256, 512}, {"res256_3x3", 9, 2304, 256}} {
+	}{{"detector_sep1_207x143", 207 * 143, 16, 32}, {"detector_sep3_52x36", 52 * 36, 64, 128}, {"detector_sep5_13x9", 13 * 9, 256, 512}, {"res32_35x35", 1225, 288, 32}, {"res64_17x17", 289, 576, 64}, {"pw_13x13_256_512", 169, 256, 512}, {"res256_3x3", 9, 2304, 256}} {
 		a := randSlice(r, sz.m*sz.k)
 		p := Pack(randSlice(r, sz.k*sz.n), sz.k, sz.n, nil)
 		c := make([]float32, sz.m*sz.n)
@@ -187,7 +187,7 @@ func TestGemmAVX512MatchesAVX2(t *testing.T) {
 	}
 	r := rand.New(rand.NewPCG(9, 10))
 	for _, sz := range []struct{ m, k, n int }{
-		{12, 1, 16}, {13, 27, 16}, {24, 64, 32}, {35, 288, 40}, {100, 64, 40}, {1225, 16, 32}, {7, 5, 16},
+		{12, 1, 16}, {13, 27, 16}, {24, 64, 32}, {35, 288, 40}, {100, 64, 40}, {1225, 16, 32}, {7, 5, 16}, {1000, 16, 40}, {4, 8, 40},
 	} {
 		for _, act := range []Act{Linear, ReLU, Leaky} {
 			a := randSlice(r, sz.m*sz.k)
