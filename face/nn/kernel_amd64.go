@@ -25,6 +25,9 @@ func kernel12AVX512(k int, a *float32, lda int, b, bias, c *float32, ldc int, ep
 func dwRowAVX2(o, r0, r1, r2, w *float32, c, n int)
 
 //go:noescape
+func dwRowAVX512(o, r0, r1, r2, w *float32, c, n int)
+
+//go:noescape
 func maxPool2AVX2(o, r0, r1 *float32, c, n int)
 
 //go:noescape
@@ -139,6 +142,10 @@ func dwRow(o, r0, r1, r2, w []float32, c, n int) bool {
 	_ = r1[(n+2)*c-1]
 	_ = r2[(n+2)*c-1]
 	_ = w[9*c-1]
+	if useAVX512 && c%16 == 0 {
+		dwRowAVX512(&o[0], &r0[0], &r1[0], &r2[0], &w[0], c, n)
+		return true
+	}
 	dwRowAVX2(&o[0], &r0[0], &r1[0], &r2[0], &w[0], c, n)
 	return true
 }

@@ -606,3 +606,58 @@ write12:
 	VMOVUPS Z11, (DI)
 	VZEROUPPER
 	RET
+
+// func dwRowAVX512(o, r0, r1, r2, w *float32, c, n int)
+//
+// dwRowAVX2 sixteen channels at a time (c a multiple of 16): each output
+// the same multiply and fused multiply-adds in the same order, so the same
+// bits (TestDepthwiseRowAVX512MatchesAVX2).
+TEXT ·dwRowAVX512(SB), NOSPLIT, $0-56
+	MOVQ o+0(FP), DI
+	MOVQ r0+8(FP), R8
+	MOVQ r1+16(FP), R9
+	MOVQ r2+24(FP), R10
+	MOVQ w+32(FP), AX
+	MOVQ c+40(FP), CX
+	MOVQ n+48(FP), R12
+	MOVQ CX, DX
+	SHLQ $2, DX // c in bytes
+	LEAQ (DX)(DX*2), R11 // 3c bytes: one row of taps in w
+
+dw512pix:
+	MOVQ AX, SI
+	MOVQ CX, R13
+
+dw512loop:
+	VMOVUPS     (R8), Z0
+	VMULPS      (SI), Z0, Z0
+	VMOVUPS     (R8)(DX*1), Z1
+	VFMADD231PS (SI)(DX*1), Z1, Z0
+	VMOVUPS     (R8)(DX*2), Z1
+	VFMADD231PS (SI)(DX*2), Z1, Z0
+	LEAQ        (SI)(R11*1), BX
+	VMOVUPS     (R9), Z1
+	VFMADD231PS (BX), Z1, Z0
+	VMOVUPS     (R9)(DX*1), Z1
+	VFMADD231PS (BX)(DX*1), Z1, Z0
+	VMOVUPS     (R9)(DX*2), Z1
+	VFMADD231PS (BX)(DX*2), Z1, Z0
+	LEAQ        (BX)(R11*1), BX
+	VMOVUPS     (R10), Z1
+	VFMADD231PS (BX), Z1, Z0
+	VMOVUPS     (R10)(DX*1), Z1
+	VFMADD231PS (BX)(DX*1), Z1, Z0
+	VMOVUPS     (R10)(DX*2), Z1
+	VFMADD231PS (BX)(DX*2), Z1, Z0
+	VMOVUPS     Z0, (DI)
+	ADDQ        $64, DI
+	ADDQ        $64, R8
+	ADDQ        $64, R9
+	ADDQ        $64, R10
+	ADDQ        $64, SI
+	SUBQ        $16, R13
+	JNE         dw512loop
+	DECQ        R12
+	JNE         dw512pix
+	VZEROUPPER
+	RET
