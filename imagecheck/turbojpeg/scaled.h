@@ -350,6 +350,20 @@ static inline __attribute__((always_inline)) int kq_block(kq_bits *bs, const kq_
 
 static inline __attribute__((always_inline)) void kq_put(kq_comp *c, int bx, int by, const float *out, int n) {
 	int x0 = bx * n, y0 = by * n;
+	if (n == 2 && x0 + 2 <= c->pw && y0 + 2 <= c->ph) {
+		// A ¼-scale block inside the plane (nearly all): its four
+		// outputs rounded and clamped together, as the loop below does
+		// one by one (a float below 0 gives 0, from 256 on 255, else its
+		// integer part; the sums are finite).
+		kq_v4 v = kq_load4(out) + 128.5f;
+		v = __builtin_ia32_minps(__builtin_ia32_maxps(v, (kq_v4){0, 0, 0, 0}), (kq_v4){255, 255, 255, 255});
+		uint8_t *row = c->plane + (size_t)y0 * c->stride + x0;
+		row[0] = (uint8_t)(int)v[0];
+		row[1] = (uint8_t)(int)v[1];
+		row[c->stride] = (uint8_t)(int)v[2];
+		row[c->stride + 1] = (uint8_t)(int)v[3];
+		return;
+	}
 	if (x0 >= c->pw || y0 >= c->ph) return;
 	for (int j = 0; j < n; j++) {
 		int y = y0 + j;
