@@ -422,3 +422,42 @@ func TestMaxPairsMatchesMaxInto(t *testing.T) {
 		}
 	}
 }
+
+// TestDepthwiseRowAVX512MatchesAVX2 holds the sixteen-channel depthwise
+// row to the eight-channel one, bit for bit, and dwRow to taking it only
+// for a multiple of 16 channels.
+func TestDepthwiseRowAVX512MatchesAVX2(t *testing.T) {
+	if !useAVX512 {
+		t.Skip("no AVX-512 on this CPU: dwRow keeps the AVX2 row")
+	}
+	r := rand.New(rand.NewPCG(11, 12))
+	for _, c := range []int{16, 32, 48, 64, 512} {
+		for _, n := range []int{1, 5, 17} {
+			r0, r1, r2 := randSlice(r, (n+2)*c), randSlice(r, (n+2)*c), randSlice(r, (n+2)*c)
+			w := randSlice(r, 9*c)
+			want, got := make([]float32, n*c), make([]float32, n*c)
+			dwRowAVX2(&want[0], &r0[0], &r1[0], &r2[0], &w[0], c, n)
+			dwRowAVX512(&got[0], &r0[0], &r1[0], &r2[0], &w[0], c, n)
+			for i := range want {
+				if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+					t.Fatalf("c=%d n=%d: output %d = %g, dwRowAVX2 %g", c, n, i, got[i], want[i])
+				}
+			}
+			clear(got)
+			if !dwRow(got, r0, r1, r2, w, c, n) {
+				t.Fatalf("c=%d: dwRow declined", c)
+			}
+			for i := range want {
+				if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+					t.Fatalf("c=%d n=%d: dwRow output %d = %g, dwRowAVX2 %g", c, n, i, got[i], want[i])
+				}
+			}
+		}
+	}
+	// 8 channels: the AVX2 row (16 would read past them).
+	r0, w := randSlice(r, 3*8), randSlice(r, 9*8)
+	o := make([]float32, 8)
+	if !dwRow(o, r0, r0, r0, w, 8, 1) {
+		t.Fatal("dwRow declined 8 channels")
+	}
+}

@@ -108,7 +108,8 @@ func Gemm(m int, a []float32, lda int, b *Packed, c []float32, ldc int) {
 		}
 	}
 	ep := epilogue{act: int64(b.Act), alpha: leakyAlpha}
-	for q := 0; q < panels; q++ {
+	// tiles computes panel q's columns of rows i0..i1-1 (whole tiles).
+	tiles := func(q, i0, i1 int) {
 		bp := b.Data[q*k*nr : (q+1)*k*nr]
 		bias := b.Bias[q*nr : (q+1)*nr]
 		if b.Scale != nil {
@@ -116,8 +117,13 @@ func Gemm(m int, a []float32, lda int, b *Packed, c []float32, ldc int) {
 		}
 		col := q * nr
 		width := min(nr, n-col)
-		for i := 0; i < fullRows; i += mr {
+		for i := i0; i < i1; i += mr {
 			if width == nr {
+				// Two tiles in one call where the AVX-512 kernel runs.
+				if i+2*mr <= i1 && kernel12(k, a[i*lda:], lda, bp, bias, c[i*ldc+col:], ldc, &ep) {
+					i += mr
+					continue
+				}
 				kernel(k, a[i*lda:], lda, bp, bias, c[i*ldc+col:], ldc, &ep)
 				continue
 			}
@@ -126,7 +132,7 @@ func Gemm(m int, a []float32, lda int, b *Packed, c []float32, ldc int) {
 				copy(c[(i+r)*ldc+col:(i+r)*ldc+col+width], es.tile[r*nr:])
 			}
 		}
-		if edgeA != nil {
+		if i1 == fullRows && edgeA != nil {
 			kernel(k, edgeA, k, bp, bias, es.tile[:], nr, &ep)
 			for r := 0; r < m-fullRows; r++ {
 				i := fullRows + r
@@ -134,7 +140,37 @@ func Gemm(m int, a []float32, lda int, b *Packed, c []float32, ldc int) {
 			}
 		}
 	}
+	if panels == 1 || k*nr*panels > rowsOuterB {
+		for q := 0; q < panels; q++ {
+			tiles(q, 0, fullRows)
+		}
+		return
+	}
+	// All of B fits in the level-1 cache: a band of rows goes through
+	// every panel while it is cached, instead of every row being read
+	// again for each panel (the same tiles, computed the same way).
+	band := max(2*mr, rowsOuterA/(k*2*mr)*2*mr)
+	for i := 0; i < fullRows; i += band {
+		for q := 0; q < panels; q++ {
+			tiles(q, i, min(i+band, fullRows))
+		}
+	}
+	if fullRows == 0 {
+		for q := 0; q < panels; q++ {
+			tiles(q, 0, 0)
+		}
+	}
 }
+
+// Gemm goes through a band of rows for every panel in turn when all of B
+// (packed) has at most rowsOuterB floats (16 KB), the band holding about
+// rowsOuterA floats of A (16 KB): a layer with few output channels, many
+// rows and a short K (the detector's first separable layers) otherwise
+// reads its whole input again from further caches for each panel.
+const (
+	rowsOuterB = 4096
+	rowsOuterA = 4096
+)
 
 // kernelGo is the portable micro-kernel: C[0:mr][0:nr] =
 // act((A[0:mr][0:k]·B + bias)*scale + shift), A row i at a[i*lda:], B

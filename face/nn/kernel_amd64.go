@@ -9,11 +9,23 @@ import (
 // useAVX2 selects the assembly kernel; tests flip it to compare both.
 var useAVX2 = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 
+// useAVX512 lets Gemm take twelve rows at a time in ZMM registers
+// (kernel12AVX512: the same outputs bit for bit as kernelAVX2's, on twice
+// the rows per call, where the CPU has AVX-512 and the operating system
+// saves its registers, which x/sys/cpu checks); tests flip it.
+var useAVX512 = useAVX2 && cpu.X86.HasAVX512F
+
 //go:noescape
 func kernelAVX2(k int, a *float32, lda int, b, bias, c *float32, ldc int, ep *epilogue)
 
 //go:noescape
+func kernel12AVX512(k int, a *float32, lda int, b, bias, c *float32, ldc int, ep *epilogue)
+
+//go:noescape
 func dwRowAVX2(o, r0, r1, r2, w *float32, c, n int)
+
+//go:noescape
+func dwRowAVX512(o, r0, r1, r2, w *float32, c, n int)
 
 //go:noescape
 func maxPool2AVX2(o, r0, r1 *float32, c, n int)
@@ -93,6 +105,22 @@ func kernel(k int, a []float32, lda int, b, bias, c []float32, ldc int, ep *epil
 	kernelAVX2(k, unsafe.SliceData(a), lda, unsafe.SliceData(b), unsafe.SliceData(bias), unsafe.SliceData(c), ldc, ep)
 }
 
+// kernel12 computes the 2*mr rows from a as two kernel calls would (the
+// same outputs bit for bit), in one AVX-512 call; it reports false, having
+// done nothing, when that kernel is off.
+func kernel12(k int, a []float32, lda int, b, bias, c []float32, ldc int, ep *epilogue) bool {
+	if !useAVX512 || !useAVX2 {
+		return false
+	}
+	// Bounds the assembly relies on.
+	_ = a[(2*mr-1)*lda+k-1]
+	_ = b[k*nr-1]
+	_ = bias[nr-1]
+	_ = c[(2*mr-1)*ldc+nr-1]
+	kernel12AVX512(k, unsafe.SliceData(a), lda, unsafe.SliceData(b), unsafe.SliceData(bias), unsafe.SliceData(c), ldc, ep)
+	return true
+}
+
 // dwPixel computes one interior output pixel of a 3×3 depthwise
 // convolution: o[i] = Σ r_ky[kx*c+i] * w[(ky*3+kx)*c+i]. It reports false
 // when no fast path applies (the caller then uses the portable loop).
@@ -114,6 +142,10 @@ func dwRow(o, r0, r1, r2, w []float32, c, n int) bool {
 	_ = r1[(n+2)*c-1]
 	_ = r2[(n+2)*c-1]
 	_ = w[9*c-1]
+	if useAVX512 && c%16 == 0 {
+		dwRowAVX512(&o[0], &r0[0], &r1[0], &r2[0], &w[0], c, n)
+		return true
+	}
 	dwRowAVX2(&o[0], &r0[0], &r1[0], &r2[0], &w[0], c, n)
 	return true
 }

@@ -420,3 +420,244 @@ muladdloop:
 	JNE     muladdloop
 	VZEROUPPER
 	RET
+
+// func kernel12AVX512(k int, a *float32, lda int, b, bias, c *float32, ldc int, ep *epilogue)
+//
+// kernelAVX2's tile twice as tall: C[0:12][0:16], one ZMM accumulator per
+// row (16 columns), each k step loading one B vector and broadcasting one
+// A value per row. Every output is computed as kernelAVX2 computes it:
+// the bias, then one fused multiply-add per k in k order, then the same
+// epilogue operations in the same operand order, so the two agree bit for
+// bit (TestKernel12MatchesKernel).
+TEXT ·kernel12AVX512(SB), NOSPLIT, $0-64
+	MOVQ k+0(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ lda+16(FP), R8
+	MOVQ b+24(FP), BX
+	MOVQ bias+32(FP), AX
+	MOVQ c+40(FP), DI
+	MOVQ ldc+48(FP), R9
+	SHLQ $2, R8
+	SHLQ $2, R9
+	LEAQ (SI)(R8*2), DX
+	ADDQ R8, DX // DX = row 3
+	LEAQ (DX)(R8*2), R10
+	ADDQ R8, R10 // R10 = row 6
+	LEAQ (R10)(R8*2), R11
+	ADDQ R8, R11 // R11 = row 9
+
+	VMOVUPS (AX), Z0
+	VMOVAPS Z0, Z1
+	VMOVAPS Z0, Z2
+	VMOVAPS Z0, Z3
+	VMOVAPS Z0, Z4
+	VMOVAPS Z0, Z5
+	VMOVAPS Z0, Z6
+	VMOVAPS Z0, Z7
+	VMOVAPS Z0, Z8
+	VMOVAPS Z0, Z9
+	VMOVAPS Z0, Z10
+	VMOVAPS Z0, Z11
+
+	TESTQ CX, CX
+	JE    store12
+
+loop12:
+	VMOVUPS      (BX), Z12
+	VBROADCASTSS (SI), Z13
+	VBROADCASTSS (SI)(R8*1), Z14
+	VBROADCASTSS (SI)(R8*2), Z15
+	VBROADCASTSS (DX), Z16
+	VBROADCASTSS (DX)(R8*1), Z17
+	VBROADCASTSS (DX)(R8*2), Z18
+	VBROADCASTSS (R10), Z19
+	VBROADCASTSS (R10)(R8*1), Z20
+	VBROADCASTSS (R10)(R8*2), Z21
+	VBROADCASTSS (R11), Z22
+	VBROADCASTSS (R11)(R8*1), Z23
+	VBROADCASTSS (R11)(R8*2), Z24
+	VFMADD231PS  Z12, Z13, Z0
+	VFMADD231PS  Z12, Z14, Z1
+	VFMADD231PS  Z12, Z15, Z2
+	VFMADD231PS  Z12, Z16, Z3
+	VFMADD231PS  Z12, Z17, Z4
+	VFMADD231PS  Z12, Z18, Z5
+	VFMADD231PS  Z12, Z19, Z6
+	VFMADD231PS  Z12, Z20, Z7
+	VFMADD231PS  Z12, Z21, Z8
+	VFMADD231PS  Z12, Z22, Z9
+	VFMADD231PS  Z12, Z23, Z10
+	VFMADD231PS  Z12, Z24, Z11
+	ADDQ $4, SI
+	ADDQ $4, DX
+	ADDQ $4, R10
+	ADDQ $4, R11
+	ADDQ $64, BX
+	DECQ CX
+	JNE  loop12
+
+store12:
+	MOVQ ep+56(FP), AX
+	MOVQ 0(AX), BX // scale
+	TESTQ BX, BX
+	JE   act12
+	MOVQ    8(AX), CX // shift
+	VMOVUPS (BX), Z12
+	VMULPS  Z12, Z0, Z0
+	VMULPS  Z12, Z1, Z1
+	VMULPS  Z12, Z2, Z2
+	VMULPS  Z12, Z3, Z3
+	VMULPS  Z12, Z4, Z4
+	VMULPS  Z12, Z5, Z5
+	VMULPS  Z12, Z6, Z6
+	VMULPS  Z12, Z7, Z7
+	VMULPS  Z12, Z8, Z8
+	VMULPS  Z12, Z9, Z9
+	VMULPS  Z12, Z10, Z10
+	VMULPS  Z12, Z11, Z11
+	VMOVUPS (CX), Z12
+	VADDPS  Z12, Z0, Z0
+	VADDPS  Z12, Z1, Z1
+	VADDPS  Z12, Z2, Z2
+	VADDPS  Z12, Z3, Z3
+	VADDPS  Z12, Z4, Z4
+	VADDPS  Z12, Z5, Z5
+	VADDPS  Z12, Z6, Z6
+	VADDPS  Z12, Z7, Z7
+	VADDPS  Z12, Z8, Z8
+	VADDPS  Z12, Z9, Z9
+	VADDPS  Z12, Z10, Z10
+	VADDPS  Z12, Z11, Z11
+
+act12:
+	MOVQ 16(AX), BX // activation
+	CMPQ BX, $1
+	JEQ  relu12
+	CMPQ BX, $2
+	JEQ  leaky12
+	JMP  write12
+
+relu12:
+	VPXORD Z12, Z12, Z12
+	VMAXPS Z12, Z0, Z0
+	VMAXPS Z12, Z1, Z1
+	VMAXPS Z12, Z2, Z2
+	VMAXPS Z12, Z3, Z3
+	VMAXPS Z12, Z4, Z4
+	VMAXPS Z12, Z5, Z5
+	VMAXPS Z12, Z6, Z6
+	VMAXPS Z12, Z7, Z7
+	VMAXPS Z12, Z8, Z8
+	VMAXPS Z12, Z9, Z9
+	VMAXPS Z12, Z10, Z10
+	VMAXPS Z12, Z11, Z11
+	JMP    write12
+
+leaky12:
+	VBROADCASTSS 24(AX), Z15 // alpha
+	VMULPS       Z15, Z0, Z12
+	VMAXPS       Z12, Z0, Z0
+	VMULPS       Z15, Z1, Z12
+	VMAXPS       Z12, Z1, Z1
+	VMULPS       Z15, Z2, Z12
+	VMAXPS       Z12, Z2, Z2
+	VMULPS       Z15, Z3, Z12
+	VMAXPS       Z12, Z3, Z3
+	VMULPS       Z15, Z4, Z12
+	VMAXPS       Z12, Z4, Z4
+	VMULPS       Z15, Z5, Z12
+	VMAXPS       Z12, Z5, Z5
+	VMULPS       Z15, Z6, Z12
+	VMAXPS       Z12, Z6, Z6
+	VMULPS       Z15, Z7, Z12
+	VMAXPS       Z12, Z7, Z7
+	VMULPS       Z15, Z8, Z12
+	VMAXPS       Z12, Z8, Z8
+	VMULPS       Z15, Z9, Z12
+	VMAXPS       Z12, Z9, Z9
+	VMULPS       Z15, Z10, Z12
+	VMAXPS       Z12, Z10, Z10
+	VMULPS       Z15, Z11, Z12
+	VMAXPS       Z12, Z11, Z11
+
+write12:
+	VMOVUPS Z0, (DI)
+	ADDQ    R9, DI
+	VMOVUPS Z1, (DI)
+	ADDQ    R9, DI
+	VMOVUPS Z2, (DI)
+	ADDQ    R9, DI
+	VMOVUPS Z3, (DI)
+	ADDQ    R9, DI
+	VMOVUPS Z4, (DI)
+	ADDQ    R9, DI
+	VMOVUPS Z5, (DI)
+	ADDQ    R9, DI
+	VMOVUPS Z6, (DI)
+	ADDQ    R9, DI
+	VMOVUPS Z7, (DI)
+	ADDQ    R9, DI
+	VMOVUPS Z8, (DI)
+	ADDQ    R9, DI
+	VMOVUPS Z9, (DI)
+	ADDQ    R9, DI
+	VMOVUPS Z10, (DI)
+	ADDQ    R9, DI
+	VMOVUPS Z11, (DI)
+	VZEROUPPER
+	RET
+
+// func dwRowAVX512(o, r0, r1, r2, w *float32, c, n int)
+//
+// dwRowAVX2 sixteen channels at a time (c a multiple of 16): each output
+// the same multiply and fused multiply-adds in the same order, so the same
+// bits (TestDepthwiseRowAVX512MatchesAVX2).
+TEXT ·dwRowAVX512(SB), NOSPLIT, $0-56
+	MOVQ o+0(FP), DI
+	MOVQ r0+8(FP), R8
+	MOVQ r1+16(FP), R9
+	MOVQ r2+24(FP), R10
+	MOVQ w+32(FP), AX
+	MOVQ c+40(FP), CX
+	MOVQ n+48(FP), R12
+	MOVQ CX, DX
+	SHLQ $2, DX // c in bytes
+	LEAQ (DX)(DX*2), R11 // 3c bytes: one row of taps in w
+
+dw512pix:
+	MOVQ AX, SI
+	MOVQ CX, R13
+
+dw512loop:
+	VMOVUPS     (R8), Z0
+	VMULPS      (SI), Z0, Z0
+	VMOVUPS     (R8)(DX*1), Z1
+	VFMADD231PS (SI)(DX*1), Z1, Z0
+	VMOVUPS     (R8)(DX*2), Z1
+	VFMADD231PS (SI)(DX*2), Z1, Z0
+	LEAQ        (SI)(R11*1), BX
+	VMOVUPS     (R9), Z1
+	VFMADD231PS (BX), Z1, Z0
+	VMOVUPS     (R9)(DX*1), Z1
+	VFMADD231PS (BX)(DX*1), Z1, Z0
+	VMOVUPS     (R9)(DX*2), Z1
+	VFMADD231PS (BX)(DX*2), Z1, Z0
+	LEAQ        (BX)(R11*1), BX
+	VMOVUPS     (R10), Z1
+	VFMADD231PS (BX), Z1, Z0
+	VMOVUPS     (R10)(DX*1), Z1
+	VFMADD231PS (BX)(DX*1), Z1, Z0
+	VMOVUPS     (R10)(DX*2), Z1
+	VFMADD231PS (BX)(DX*2), Z1, Z0
+	VMOVUPS     Z0, (DI)
+	ADDQ        $64, DI
+	ADDQ        $64, R8
+	ADDQ        $64, R9
+	ADDQ        $64, R10
+	ADDQ        $64, SI
+	SUBQ        $16, R13
+	JNE         dw512loop
+	DECQ        R12
+	JNE         dw512pix
+	VZEROUPPER
+	RET

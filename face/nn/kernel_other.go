@@ -4,6 +4,12 @@ package nn
 
 var useAVX2 = false
 
+var useAVX512 = false
+
+func kernel12(k int, a []float32, lda int, b, bias, c []float32, ldc int, ep *epilogue) bool {
+	return false
+}
+
 func kernel(k int, a []float32, lda int, b, bias, c []float32, ldc int, ep *epilogue) {
 	kernelGo(k, a, lda, b, bias, c, ldc, ep)
 }

