@@ -244,13 +244,13 @@ func BenchmarkCoarseSeam12MP(b *testing.B) {
 func BenchmarkRectSides12MP(b *testing.B) {
 	in := input12MP(b)
 	s := newSeamStage(in)
-	inside := func(x, y int) bool { return y >= 0 && y < s.ch && x >= s.lo[y] && x < s.hi[y] }
 	b.ReportAllocs()
 	b.ResetTimer()
 	sides := 0
 	cpuLoop(b, 1, func() {
 		sums := newChromaSums(s.img.Cb, s.img.Cr, s.img.CStride, s.cw, s.ch)
-		sides = len(rectSides(sums, true, inside, s.cw, s.ch)) + len(rectSides(sums, false, inside, s.ch, s.cw))
+		sides = len(rectSides(sums, true, s.lo, s.hi, s.cw, s.ch)) + len(rectSides(sums, false, s.lo, s.hi, s.ch, s.cw))
+		sums.release()
 	})
 	b.ReportMetric(float64(sides), "sides")
 }

@@ -187,12 +187,13 @@ func colourSeam(img *image.YCbCr, quad [][2]float64, scale float64, o Options) s
 			if !hz {
 				nu, nv = ch, cw
 			}
-			for _, sd := range rectSides(sums, hz, inside, nu, nv) {
+			for _, sd := range rectSides(sums, hz, lo, hi, nu, nv) {
 				if r := colourRect(img, sums, sd, false, true, inside, long); r.agree > res.rect.agree {
 					res.rect = r
 				}
 			}
 		}
+		sums.release()
 		if r := res.rect; r.ok {
 			res.found = true
 			if r.horiz {
