@@ -365,6 +365,19 @@ func boxMeanColumns(dst, src []byte, w, h, j0, j1, i0, i1 int) {
 		}
 	}
 	for j := j0; j < j1; j++ {
+		if j+r < h && j-r-1 >= 0 {
+			// A whole box: the row in, the row out and a division by
+			// a constant in one pass.
+			add, sub := src[(j+r)*w:][i0:i1], src[(j-r-1)*w:][i0:i1]
+			sm, d := sum[i0:i1], dst[j*w:][i0:i1]
+			sub, sm, d = sub[:len(add)], sm[:len(add)], d[:len(add)]
+			for i, v := range add {
+				s := sm[i] + int32(v) - int32(sub[i])
+				sm[i] = s
+				d[i] = byte((s + (2*r+1)/2) / (2*r + 1))
+			}
+			continue
+		}
 		if j+r < h {
 			for i, v := range src[(j+r)*w:][i0:i1] {
 				sum[i0+i] += int32(v)
@@ -377,13 +390,6 @@ func boxMeanColumns(dst, src []byte, w, h, j0, j1, i0, i1 int) {
 		}
 		k := int32(min(j+r, h-1) - max(j-r, 0) + 1)
 		d := dst[j*w:][i0:i1]
-		if k == 2*r+1 {
-			// The whole box: a division by a constant.
-			for i, s := range sum[i0:i1] {
-				d[i] = byte((s + (2*r+1)/2) / (2*r + 1))
-			}
-			continue
-		}
 		for i, s := range sum[i0:i1] {
 			d[i] = byte((s + k/2) / k)
 		}
