@@ -337,19 +337,32 @@ func boxMeanSpan(dst, src []byte, n, i0, i1 int) {
 	for i := max(0, i0-1-r); i < min(n, i0+r); i++ {
 		sum += int(src[i])
 	}
-	for i := i0; i < i1; i++ {
+	edge := func(i int) {
 		if i+r < n {
 			sum += int(src[i+r])
 		}
 		if i-r-1 >= 0 {
 			sum -= int(src[i-r-1])
 		}
-		if i >= r && i+r < n {
-			dst[i] = byte((sum + (2*r+1)/2) / (2*r + 1))
-			continue
-		}
 		k := min(i+r, n-1) - max(i-r, 0) + 1
 		dst[i] = byte((sum + k/2) / k)
+	}
+	// Whole boxes from m0 to m1: a sample in, a sample out and a
+	// division by a constant.
+	m0 := min(max(i0, r+1), i1)
+	m1 := max(min(i1, n-r), m0)
+	for i := i0; i < m0; i++ {
+		edge(i)
+	}
+	if m1 > m0 {
+		in, out, d := src[m0+r:m1+r], src[m0-r-1:m1-r-1], dst[m0:m1]
+		for i, v := range in {
+			sum += int(v) - int(out[i])
+			d[i] = byte((sum + (2*r+1)/2) / (2*r + 1))
+		}
+	}
+	for i := m1; i < i1; i++ {
+		edge(i)
 	}
 }
 

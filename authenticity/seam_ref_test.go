@@ -173,3 +173,44 @@ func TestCoarseChromaMatchesReference(t *testing.T) {
 		t.Errorf("%d samples compared, %d runs found: the photos miss the case", samples, runs)
 	}
 }
+
+// TestBoxMeanSpanMatchesReference: on lines of every length up to 40
+// and every span of them, boxMeanSpan writes what refBoxMean does
+// inside the span, reading the line only where the means reach (the
+// rest of it is poisoned) and writing nothing outside the span.
+func TestBoxMeanSpanMatchesReference(t *testing.T) {
+	r := rand.New(rand.NewPCG(15, 4))
+	for n := 1; n <= 40; n++ {
+		line := make([]byte, n)
+		for i := range line {
+			line[i] = byte(r.IntN(256))
+		}
+		want := make([]byte, n)
+		refBoxMean(want, line)
+		for i0 := 0; i0 <= n; i0++ {
+			for i1 := i0; i1 <= n; i1++ {
+				src := make([]byte, n, n+2*coarseReach)
+				for i := range src {
+					src[i] = 0xEE
+				}
+				for i := max(0, i0-coarseReach); i < min(n, i1+coarseReach); i++ {
+					src[i] = line[i]
+				}
+				got := make([]byte, n)
+				for i := range got {
+					got[i] = 0x5A
+				}
+				boxMeanSpan(got, src[:min(n, i1+coarseReach)], n, i0, i1)
+				for i := range n {
+					w := byte(0x5A)
+					if i >= i0 && i < i1 {
+						w = want[i]
+					}
+					if got[i] != w {
+						t.Fatalf("line of %d, span %d–%d: sample %d is %d, want %d", n, i0, i1, i, got[i], w)
+					}
+				}
+			}
+		}
+	}
+}
