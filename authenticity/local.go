@@ -3,7 +3,6 @@ package authenticity
 import (
 	"image"
 	"math"
-	"slices"
 )
 
 // block is the side, in working pixels, of the cells of the noise map.
@@ -58,8 +57,7 @@ func localAnomaly(img *image.YCbCr, quad [][2]float64, scale float64, o Options)
 	if len(all) < 16 {
 		return 0, 0, 0, box, false
 	}
-	slices.Sort(all)
-	med := all[len(all)/2]
+	med := nth(all, len(all)/2)
 	if med <= 0 {
 		return 0, 0, 0, box, false
 	}

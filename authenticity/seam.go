@@ -3,6 +3,7 @@ package authenticity
 import (
 	"image"
 	"math"
+	"sync"
 )
 
 // A field recoloured in an editor (a hue turned, channels swapped, a
@@ -187,12 +188,13 @@ func colourSeam(img *image.YCbCr, quad [][2]float64, scale float64, o Options) s
 			if !hz {
 				nu, nv = ch, cw
 			}
-			for _, sd := range rectSides(sums, hz, inside, nu, nv) {
+			for _, sd := range rectSides(sums, hz, lo, hi, nu, nv) {
 				if r := colourRect(img, sums, sd, false, true, inside, long); r.agree > res.rect.agree {
 					res.rect = r
 				}
 			}
 		}
+		sums.release()
 		if r := res.rect; r.ok {
 			res.found = true
 			if r.horiz {
@@ -247,7 +249,8 @@ func coarseSeam(img *image.YCbCr, poly [][2]float64, cw, ch, period int, o Optio
 			clo[j], chi[j] = (lo[j]+1)/2, hi[j]/2
 		}
 	}
-	c := coarseChroma(img, cw, ch, ccw, cch, clo, chi, horiz)
+	c, buf := coarseChroma(img, cw, ch, ccw, cch, clo, chi, horiz)
+	defer coarsePool.Put(buf)
 	oc := o
 	oc.SeamStep = coarseStep
 	rule := &runRule{maxSlope: o.MaxSeamSlope / 2, img: img, coarse: true}
@@ -257,13 +260,27 @@ func coarseSeam(img *image.YCbCr, poly [][2]float64, cw, ch, period int, o Optio
 	return columnSeam(c, clo, chi, ccw, cch, period/2, oc, rule)
 }
 
+// coarsePool keeps the coarse planes' memory of finished searches for
+// the next (coarseChroma).
+var coarsePool sync.Pool
+
 // coarseChroma returns the coarse chroma planes (ccw × cch samples, in
 // Cb, Cr and CStride): pairs of chroma rows (horiz) or columns averaged,
 // then each sample the mean of the 2·coarseReach+1 along the axis (fewer at
 // the photo's edges). Only the samples inside the spans clo, chi are
-// computed (the searches read no others).
-func coarseChroma(img *image.YCbCr, cw, ch, ccw, cch int, clo, chi []int, horiz bool) *image.YCbCr {
-	out := &image.YCbCr{CStride: ccw, Cb: make([]byte, ccw*cch), Cr: make([]byte, ccw*cch)}
+// computed (the searches read no others: the rest hold whatever the
+// memory did). The planes live in buf, from coarsePool, which goes back
+// there once they are no longer read.
+func coarseChroma(img *image.YCbCr, cw, ch, ccw, cch int, clo, chi []int, horiz bool) (*image.YCbCr, *[]byte) {
+	n := ccw * cch
+	buf, _ := coarsePool.Get().(*[]byte)
+	if buf == nil || cap(*buf) < 3*n {
+		b := make([]byte, 3*n)
+		buf = &b
+	}
+	mem := (*buf)[:3*n]
+	out := &image.YCbCr{CStride: ccw, Cb: mem[:n:n], Cr: mem[n : 2*n : 2*n]}
+	pair := mem[2*n:]
 	// The rows and columns the spans cover.
 	j0, j1, i0, i1 := cch, 0, ccw, 0
 	for j := range cch {
@@ -273,9 +290,8 @@ func coarseChroma(img *image.YCbCr, cw, ch, ccw, cch int, clo, chi []int, horiz 
 		}
 	}
 	if j1 <= j0 {
-		return out
+		return out, buf
 	}
-	pair := make([]byte, ccw*cch)
 	for p, src := range [][]byte{img.Cb, img.Cr} {
 		dst := out.Cb
 		if p == 1 {
@@ -286,12 +302,14 @@ func coarseChroma(img *image.YCbCr, cw, ch, ccw, cch int, clo, chi []int, horiz 
 				if chi[j] <= clo[j] {
 					continue
 				}
-				r0, r1 := src[2*j*img.CStride:][:ccw], src[(2*j+1)*img.CStride:][:ccw]
-				d := pair[:ccw]
-				for i := range d {
+				// The pairs the span's means reach.
+				a0, a1 := max(0, clo[j]-coarseReach), min(ccw, chi[j]+coarseReach)
+				r0, r1 := src[2*j*img.CStride:][:a1], src[(2*j+1)*img.CStride:][:a1]
+				d := pair[:a1]
+				for i := a0; i < a1; i++ {
 					d[i] = byte((int(r0[i]) + int(r1[i]) + 1) >> 1)
 				}
-				boxMean(dst[j*ccw:][:ccw], d)
+				boxMeanSpan(dst[j*ccw:][:ccw], d, ccw, clo[j], chi[j])
 			}
 			continue
 		}
@@ -306,31 +324,45 @@ func coarseChroma(img *image.YCbCr, cw, ch, ccw, cch int, clo, chi []int, horiz 
 		}
 		boxMeanColumns(dst, pair, ccw, cch, j0, j1, i0, i1)
 	}
-	return out
+	return out, buf
 }
 
-// boxMean writes to dst the rounded mean of src over coarseReach samples
-// either side (fewer at the ends).
-func boxMean(dst, src []byte) {
+// boxMeanSpan writes to dst[i0:i1] the rounded mean of src over
+// coarseReach samples either side, clipped to the n samples of the line
+// (fewer at its ends); it reads src only where those means reach.
+func boxMeanSpan(dst, src []byte, n, i0, i1 int) {
 	const r = coarseReach
-	n := len(src)
+	// Before sample i the sum holds samples i-1-r .. i-1+r.
 	sum := 0
-	for i := 0; i < min(r, n); i++ {
+	for i := max(0, i0-1-r); i < min(n, i0+r); i++ {
 		sum += int(src[i])
 	}
-	for i := range n {
+	edge := func(i int) {
 		if i+r < n {
 			sum += int(src[i+r])
 		}
 		if i-r-1 >= 0 {
 			sum -= int(src[i-r-1])
 		}
-		if i >= r && i+r < n {
-			dst[i] = byte((sum + (2*r+1)/2) / (2*r + 1))
-			continue
-		}
 		k := min(i+r, n-1) - max(i-r, 0) + 1
 		dst[i] = byte((sum + k/2) / k)
+	}
+	// Whole boxes from m0 to m1: a sample in, a sample out and a
+	// division by a constant.
+	m0 := min(max(i0, r+1), i1)
+	m1 := max(min(i1, n-r), m0)
+	for i := i0; i < m0; i++ {
+		edge(i)
+	}
+	if m1 > m0 {
+		in, out, d := src[m0+r:m1+r], src[m0-r-1:m1-r-1], dst[m0:m1]
+		for i, v := range in {
+			sum += int(v) - int(out[i])
+			d[i] = byte((sum + (2*r+1)/2) / (2*r + 1))
+		}
+	}
+	for i := m1; i < i1; i++ {
+		edge(i)
 	}
 }
 
@@ -346,6 +378,19 @@ func boxMeanColumns(dst, src []byte, w, h, j0, j1, i0, i1 int) {
 		}
 	}
 	for j := j0; j < j1; j++ {
+		if j+r < h && j-r-1 >= 0 {
+			// A whole box: the row in, the row out and a division by
+			// a constant in one pass.
+			add, sub := src[(j+r)*w:][i0:i1], src[(j-r-1)*w:][i0:i1]
+			sm, d := sum[i0:i1], dst[j*w:][i0:i1]
+			sub, sm, d = sub[:len(add)], sm[:len(add)], d[:len(add)]
+			for i, v := range add {
+				s := sm[i] + int32(v) - int32(sub[i])
+				sm[i] = s
+				d[i] = byte((s + (2*r+1)/2) / (2*r + 1))
+			}
+			continue
+		}
 		if j+r < h {
 			for i, v := range src[(j+r)*w:][i0:i1] {
 				sum[i0+i] += int32(v)
