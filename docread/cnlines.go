@@ -895,27 +895,50 @@ const cnNameEm = 3.4
 
 // nameShort reports whether the name line of the front (fr.spans[0], in
 // fr.tb, of a card w pixels wide) is wide enough for one character more
-// than the n read: its ink's width over its height, and its width in
+// than the n read: its ink's width (inkRunWidth: a speck beside the name
+// is not the name) over its height, and its width in
 // millimetres of the card, each at least 0.6 character beyond n but
 // not 1.5 (wider ink is not the name's: glare or the card's edge joined
-// to the line). Measured on dev seed 103's 369 fronts split into lines,
-// the ink of a name of n characters is 2.09 (n = 2) and 3.15 (n = 3)
-// times its height at the median, 1.92–2.30 and 2.92–3.45 for nine in
-// ten, and about 3.2 mm per character.
+// to the line). Han characters are set one em apart and are about as
+// high as wide: on dev seeds 100-103 (374 fronts split into lines) this
+// holds for none of the names with n their length, and for 357 with n
+// one less (a character dropped).
 func nameShort(fr frontRead, w, n int) bool {
 	if len(fr.spans) == 0 || fr.tb == nil {
 		return false
 	}
 	s := fr.spans[0]
-	x0, x1, ok := inkColumns(fr.tb, s[0], s[1])
-	if !ok || s[1] <= s[0] {
+	if s[1] <= s[0] {
 		return false
 	}
-	width := float64(x1 + 1 - x0)
+	width := float64(inkRunWidth(fr.tb, s[0], s[1], (s[1]-s[0])/2))
 	chars := width / float64(s[1]-s[0])
 	mm := width / (float64(w) / 85.6)
 	more := func(v, per, extra float64) bool {
 		return v >= per*(float64(n)+0.6)+extra && v < per*(float64(n)+1.5)+extra
 	}
 	return more(chars, 1, 0) && more(mm, cnNameEm, -0.5)
+}
+
+// inkRunWidth returns the width of the widest run of columns of rows
+// [y0, y1) of p holding ink, runs closer than gap columns joined: a
+// name's characters are set closer than half their height, a speck of
+// the background beside them is not part of the name.
+func inkRunWidth(p *plane, y0, y1, gap int) int {
+	best, start, last := 0, -1, -1
+	for x := 0; x < p.w; x++ {
+		ink := false
+		for y := y0; y < y1 && !ink; y++ {
+			ink = p.pix[y*p.w+x] < 128
+		}
+		if !ink {
+			continue
+		}
+		if start < 0 || x-last > gap {
+			start = x
+		}
+		last = x
+		best = max(best, last+1-start)
+	}
+	return best
 }
