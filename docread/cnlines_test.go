@@ -344,3 +344,32 @@ func TestPlacesConfirmed(t *testing.T) {
 		}
 	}
 }
+
+// TestNameShort: a name line of three characters 30 rows high, each 30
+// columns wide and set 34 apart, on a card 856 pixels wide (10 per
+// millimetre), with a speck of the background to its left.
+func TestNameShort(t *testing.T) {
+	rects := [][4]int{{2, 20, 5, 23}, {40, 10, 70, 40}, {74, 10, 104, 40}, {108, 10, 138, 40}}
+	p := textPlane(300, 60, rects...)
+	if w := inkRunWidth(p, 10, 40, 15); w != 98 {
+		t.Errorf("inkRunWidth = %d, want 98 (the speck apart)", w)
+	}
+	fr := frontRead{spans: [][2]int{{10, 40}}, tb: p}
+	for _, tc := range []struct {
+		n    int
+		want bool
+	}{
+		{3, false}, // read whole
+		{2, true},  // a character dropped
+		{1, false}, // two: the ink is not this name's alone
+		{4, false},
+	} {
+		if got := nameShort(fr, 856, tc.n); got != tc.want {
+			t.Errorf("nameShort(%d read) = %v, want %v", tc.n, got, tc.want)
+		}
+	}
+	// A line with no place (an empty span) is never short.
+	if nameShort(frontRead{spans: [][2]int{{30, 30}}, tb: p}, 856, 1) {
+		t.Error("an empty span is short")
+	}
+}
