@@ -390,16 +390,25 @@ func readCNFront(ctx context.Context, tp *tessPair, c *plane, ocrb ocrbNumber, d
 		if n, err := cnid.Parse(num); err == nil {
 			born = n.Birth.Format(time.DateOnly)
 		}
-		lines, alts, birth, ok := frontLines(tp, tb, c.crop(int(cnTextBlock[0]*float64(c.w)), int(cnTextBlock[1]*float64(c.h)), int(cnTextBlock[2]*float64(c.w)), int(cnTextBlock[3]*float64(c.h))), c.h, born, typedName)
+		raw := c.crop(int(cnTextBlock[0]*float64(c.w)), int(cnTextBlock[1]*float64(c.h)), int(cnTextBlock[2]*float64(c.w)), int(cnTextBlock[3]*float64(c.h)))
+		fr, ok := frontLines(tp, tb, raw, c.h, born, typedName)
+		var lines []string
+		birth := ""
 		if ok {
-			if l, ok := dropBlankBirthLine(lines, birth); ok {
+			if l, ok := dropBlankBirthLine(fr.lines, fr.birth); ok {
 				// The line read as the birth line holds nothing:
 				// the next one, read as an address, is the birth
 				// line (its digits as the English model's reading).
-				lines, birth = l, l[2]
+				fr.lines, fr.birth = l, l[2]
+			} else if sp, ok := placeLines(fr, c.h, born); ok && ctx.Err() == nil {
+				// The birth line is elsewhere: the lines read again
+				// in the places the layout gives them from it.
+				fr = readFrontLines(tp, fr.tb, raw, sp, born, typedName)
 			}
+			lines, birth = fr.lines, fr.birth
+			alts := fr.nameAlts
 			parseLinesByPosition(lines, d)
-			retake = shiftedLines(lines, birth)
+			retake = shiftedLines(lines, birth) || !placesConfirmed(lines, birth) || nameShort(fr, c.w, len([]rune(d.Name)))
 			if read := []rune(onlyHan(lines[0])); len(alts) == len(read) && strings.HasSuffix(string(read), d.Name) {
 				// A caption dropped from the line: its characters'
 				// alternatives with it.
@@ -413,6 +422,9 @@ func readCNFront(ctx context.Context, tp *tessPair, c *plane, ocrb ocrbNumber, d
 			// Read whole, the name has no per-character confidence.
 			parseFrontLines([]string{tp.chi.recognise(tb.pix, tb.w, tb.h, psmSingleBlock, "")}, d)
 			d.NameAlternatives = allUncertain(d.Name)
+			// Nor is the name's place confirmed when neither the sex
+			// nor the birth date was read beside it (placesConfirmed).
+			retake = d.Sex == "" && d.BirthDate == ""
 		}
 		if born != "" {
 			d.BirthDate = pickBirth(d.BirthDate, birthDates(birth), born)
@@ -426,7 +438,9 @@ func readCNFront(ctx context.Context, tp *tessPair, c *plane, ocrb ocrbNumber, d
 		}
 	}
 	checkFront(d)
-	if retake {
+	if retake || len([]rune(d.Name)) < 2 {
+		// A front always prints a name of two characters or more
+		// (a surname and a given name): fewer read is a retake.
 		d.Readable = false
 	}
 	return true

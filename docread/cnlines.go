@@ -225,15 +225,35 @@ func cnLineHeight(h int) int { return max(8, h/20) }
 // Chinese (its place in lines is empty). nameAlts are the name's
 // uncertain characters' alternatives (readName; typedName, the typed
 // name, only chooses what to check).
-func frontLines(tp *tessPair, tb, raw *plane, h int, born, typedName string) (lines []string, nameAlts []string, birth string, ok bool) {
-	lineH := cnLineHeight(h)
-	spans, tb := frontSpans(tb, lineH)
+func frontLines(tp *tessPair, tb, raw *plane, h int, born, typedName string) (frontRead, bool) {
+	spans, tb := frontSpans(tb, cnLineHeight(h))
 	if spans == nil {
-		return nil, nil, "", false
+		return frontRead{}, false
 	}
+	return readFrontLines(tp, tb, raw, spans, born, typedName), true
+}
+
+// frontRead is the front's text block read a line at a time
+// (frontLines).
+type frontRead struct {
+	lines    []string
+	nameAlts []string
+	birth    string   // the English model's reading of the birth line's digits
+	spans    [][2]int // the rows of each line in the block
+	tb       *plane   // the cleaned block the lines were cut from
+}
+
+// readFrontLines reads the lines of the cleaned block tb at rows spans
+// (frontLines), in their places: name, sex and ethnicity, birth date,
+// then the address. A span holding no ink (a place no line was found
+// at, placeLines) is read as an empty line.
+func readFrontLines(tp *tessPair, tb, raw *plane, spans [][2]int, born, typedName string) frontRead {
+	var lines, nameAlts []string
+	birth := ""
 	for i, s := range spans {
 		c := lineCrop(tb, s[0], s[1], 6)
 		if c == nil {
+			lines = append(lines, "")
 			continue
 		}
 		wl := ""
@@ -298,7 +318,7 @@ func frontLines(tp *tessPair, tb, raw *plane, h int, born, typedName string) (li
 		}
 		lines = append(lines, txt)
 	}
-	return lines, nameAlts, birth, true
+	return frontRead{lines: lines, nameAlts: nameAlts, birth: birth, spans: spans, tb: tb}
 }
 
 // parseLinesByPosition fills name, sex, ethnicity, birth date and address
@@ -770,4 +790,155 @@ func shearRows(p *plane, s float64) *plane {
 		}
 	}
 	return q
+}
+
+// Where the front prints its first two rows, in millimetres of the 54 mm
+// high card above the birth line (centre to centre): the name, and the
+// sex and ethnicity; and how far from its place a line may be found.
+const (
+	cnNameAbove = 12.9
+	cnSexAbove  = 6.5
+	cnRowSlack  = 2.2
+)
+
+// placeLines returns the rows of the front's lines placed by the card's
+// layout from the birth line, when lines were read out of place: the
+// birth line's place (fr.lines[2]) shows no date, while another line
+// shows the number's (showsBirth; born, the number's date). The lines
+// above it are then taken by their heights: for the sex and ethnicity,
+// the line of a text line's height (0.7 cnLineHeight or more) whose
+// centre is nearest the row's place and within cnRowSlack of it; for the
+// name the same within 1.5 cnRowSlack and at least half a row above the
+// sex line, its place scaled by the sex line's distance to the birth
+// line when that was found (a card framed a little large or small); an
+// empty span where no line is (ink that is no row: glare, the card's
+// edge inside a loose outline; a line lost). The birth line and every
+// line below it follow. h is the card's height.
+func placeLines(fr frontRead, h int, born string) ([][2]int, bool) {
+	if born == "" || len(fr.lines) < 3 || len(fr.spans) != len(fr.lines) {
+		return nil, false
+	}
+	if _, ok := looseDate(fr.lines[2]); ok || len(birthDates(fr.birth)) > 0 {
+		return nil, false
+	}
+	k := -1
+	for i, l := range fr.lines {
+		if i != 2 && showsBirth(l, born) {
+			k = i
+			break
+		}
+	}
+	if k < 0 {
+		return nil, false
+	}
+	mm := float64(h) / 54
+	minH := 0.7 * float64(cnLineHeight(h))
+	centre := func(s [2]int) float64 { return float64(s[0]+s[1]) / 2 }
+	yb := centre(fr.spans[k])
+	// row returns the line of a text line's height above the birth line
+	// whose centre is nearest y, within slack and above below.
+	row := func(y, slack, below float64) ([2]int, bool) {
+		best, bd := -1, slack
+		for i, s := range fr.spans[:k] {
+			if d := math.Abs(centre(s) - y); d <= bd && centre(s) < below && float64(s[1]-s[0]) >= minH {
+				best, bd = i, d
+			}
+		}
+		if best < 0 {
+			return [2]int{max(0, int(y)), max(0, int(y))}, false
+		}
+		return fr.spans[best], true
+	}
+	sex, ok := row(yb-cnSexAbove*mm, cnRowSlack*mm, yb)
+	nameAt, below := yb-cnNameAbove*mm, yb-cnSexAbove*mm
+	if ok {
+		nameAt, below = yb-(yb-centre(sex))*cnNameAbove/cnSexAbove, centre(sex)
+	}
+	name, _ := row(nameAt, 1.5*cnRowSlack*mm, below-cnSexAbove/2*mm)
+	return append([][2]int{name, sex}, fr.spans[k:]...), true
+}
+
+// placesConfirmed reports whether the front's lines, as placed, are
+// where the layout puts them by what they show beside the name: the sex
+// line holds 男 or 女, or the birth line (or the English model's reading
+// of its digits, birth) a date. When neither does, nothing printed
+// confirms that the first line is the name (a line above it, or lines
+// one or more places off, read as the name): the number then fills the
+// sex and the birth date, and the reading would be vouched for with
+// another line as the name.
+func placesConfirmed(lines []string, birth string) bool {
+	if len(lines) < 3 {
+		return false
+	}
+	if strings.ContainsAny(lines[1], "男女") || len(birthDates(birth)) > 0 {
+		return true
+	}
+	_, ok := looseDate(lines[2])
+	return ok
+}
+
+// showsBirth reports whether a front line, read as any line, is the
+// birth line of a card whose number gives the date born: it shows that
+// date (looseDate), or begins, after its caption, with its year (the
+// month's or the day's digits lost or read apart).
+func showsBirth(l, born string) bool {
+	if b, ok := looseDate(l); ok && b == born {
+		return true
+	}
+	return strings.HasPrefix(unlabel(l, "出生"), born[:4])
+}
+
+// cnNameEm is the size of the name's characters on the card, in
+// millimetres: Han characters are about as high as they are wide and are
+// set one em apart.
+const cnNameEm = 3.4
+
+// nameShort reports whether the name line of the front (fr.spans[0], in
+// fr.tb, of a card w pixels wide) is wide enough for one character more
+// than the n read: its ink's width (inkRunWidth: a speck beside the name
+// is not the name) over its height, and its width in
+// millimetres of the card, each at least 0.6 character beyond n but
+// not 1.5 (wider ink is not the name's: glare or the card's edge joined
+// to the line). Han characters are set one em apart and are about as
+// high as wide: on dev seeds 100-103 (374 fronts split into lines) this
+// holds for none of the names with n their length, and for 357 with n
+// one less (a character dropped).
+func nameShort(fr frontRead, w, n int) bool {
+	if len(fr.spans) == 0 || fr.tb == nil {
+		return false
+	}
+	s := fr.spans[0]
+	if s[1] <= s[0] {
+		return false
+	}
+	width := float64(inkRunWidth(fr.tb, s[0], s[1], (s[1]-s[0])/2))
+	chars := width / float64(s[1]-s[0])
+	mm := width / (float64(w) / 85.6)
+	more := func(v, per, extra float64) bool {
+		return v >= per*(float64(n)+0.6)+extra && v < per*(float64(n)+1.5)+extra
+	}
+	return more(chars, 1, 0) && more(mm, cnNameEm, -0.5)
+}
+
+// inkRunWidth returns the width of the widest run of columns of rows
+// [y0, y1) of p holding ink, runs closer than gap columns joined: a
+// name's characters are set closer than half their height, a speck of
+// the background beside them is not part of the name.
+func inkRunWidth(p *plane, y0, y1, gap int) int {
+	best, start, last := 0, -1, -1
+	for x := 0; x < p.w; x++ {
+		ink := false
+		for y := y0; y < y1 && !ink; y++ {
+			ink = p.pix[y*p.w+x] < 128
+		}
+		if !ink {
+			continue
+		}
+		if start < 0 || x-last > gap {
+			start = x
+		}
+		last = x
+		best = max(best, last+1-start)
+	}
+	return best
 }

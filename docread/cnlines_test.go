@@ -232,3 +232,144 @@ func TestDropBlankBirthLine(t *testing.T) {
 		}
 	}
 }
+
+// TestPlaceLines: fronts read out of place (a card of 540 rows, 10 per
+// millimetre) are placed from the line showing the number's date; fronts
+// whose birth line is in its place are kept as read.
+func TestPlaceLines(t *testing.T) {
+	const h, born = 540, "1965-11-28"
+	for _, tc := range []struct {
+		name  string
+		lines []string
+		birth string
+		spans [][2]int
+		want  [][2]int // nil: kept as read
+	}{
+		{
+			// The card's edge and a speck of glare read as lines
+			// above the sex line: two places off.
+			"two places off",
+			[]string{"", "达高", "", "", "1965年11月28", "四川省成都市", "大街30号"}, "",
+			[][2]int{{2, 25}, {100, 130}, {140, 150}, {165, 200}, {235, 262}, {300, 330}, {340, 370}},
+			[][2]int{{100, 130}, {165, 200}, {235, 262}, {300, 330}, {340, 370}},
+		},
+		{
+			// The sex line joined to glare below it (its centre low)
+			// and a speck between it and the name: the name is the
+			// line of a line's height nearest its place.
+			"a speck above the sex line",
+			[]string{"", "达高", "", "", "1965年11月28", "四川省成都市", "大街30号", "2004"}, "",
+			[][2]int{{2, 25}, {88, 123}, {145, 159}, {161, 217}, {235, 262}, {304, 334}, {343, 381}, {382, 427}},
+			[][2]int{{88, 123}, {161, 217}, {235, 262}, {304, 334}, {343, 381}, {382, 427}},
+		},
+		{
+			// The birth line's digits split in two: its year leads.
+			"year alone",
+			[]string{"", "", "孙建", "男", "1965", "K7", "北京市"}, "",
+			[][2]int{{10, 30}, {40, 60}, {100, 130}, {170, 195}, {235, 262}, {265, 280}, {300, 330}},
+			[][2]int{{100, 130}, {170, 195}, {235, 262}, {265, 280}, {300, 330}},
+		},
+		{
+			// The name lost: the birth line is second, the line
+			// above it the sex; no line where the name is printed.
+			"name lost",
+			[]string{"男汉", "1965年11月28日", "北京市", "4号"}, "",
+			[][2]int{{170, 200}, {240, 270}, {280, 300}, {310, 330}},
+			[][2]int{{116, 116}, {170, 200}, {240, 270}, {280, 300}, {310, 330}},
+		},
+		{
+			"in place",
+			[]string{"陈慧嘉", "男满", "1965年11月28", "四川省"}, "",
+			[][2]int{{100, 130}, {165, 200}, {235, 262}, {300, 330}},
+			nil,
+		},
+		{
+			// The English model read the birth line's digits.
+			"digits read",
+			[]string{"陈慧嘉", "男满", "", "1965年11月28"}, "19651128",
+			[][2]int{{100, 130}, {165, 200}, {235, 262}, {300, 330}},
+			nil,
+		},
+		{
+			// Another date is no anchor: an address may hold digits.
+			"no date of the number",
+			[]string{"", "陈慧嘉", "男满", "1966年11月28", "四川省"}, "",
+			[][2]int{{2, 25}, {100, 130}, {165, 200}, {235, 262}, {300, 330}},
+			nil,
+		},
+	} {
+		fr := frontRead{lines: tc.lines, birth: tc.birth, spans: tc.spans}
+		got, ok := placeLines(fr, h, born)
+		if ok != (tc.want != nil) || !slices.Equal(got, tc.want) {
+			t.Errorf("%s: placeLines = %v, %v, want %v", tc.name, got, ok, tc.want)
+		}
+	}
+}
+
+func TestShowsBirth(t *testing.T) {
+	for _, tc := range []struct {
+		line, born string
+		want       bool
+	}{
+		{"1965年11月28", "1965-11-28", true},
+		{"1965年11月28日", "1965-11-28", true},
+		{"出生1957", "1957-07-07", true}, // a caption leads; the rest lost
+		{"19856月8", "1985-06-08", true},
+		{"9856月8", "1985-06-08", false}, // no year
+		{"1966年11月28", "1965-11-28", false},
+		{"北京市1985号", "1985-06-08", false},
+		{"", "1985-06-08", false},
+	} {
+		if got := showsBirth(tc.line, tc.born); got != tc.want {
+			t.Errorf("showsBirth(%q, %q) = %v, want %v", tc.line, tc.born, got, tc.want)
+		}
+	}
+}
+
+func TestPlacesConfirmed(t *testing.T) {
+	for _, tc := range []struct {
+		lines []string
+		birth string
+		want  bool
+	}{
+		{[]string{"王军", "男汉", ""}, "", true},
+		{[]string{"王军", "", "1990年1月1日"}, "", true},
+		{[]string{"王军", "", ""}, "19900101", true}, // the English model's reading
+		{[]string{"人", "", "", "1990年1月1日"}, "", false},
+		{[]string{"人", "汉", "北京市"}, "", false}, // no sex: the ethnicity alone places nothing
+		{[]string{"王军", "男汉"}, "", false},
+	} {
+		if got := placesConfirmed(tc.lines, tc.birth); got != tc.want {
+			t.Errorf("placesConfirmed(%q, %q) = %v, want %v", tc.lines, tc.birth, got, tc.want)
+		}
+	}
+}
+
+// TestNameShort: a name line of three characters 30 rows high, each 30
+// columns wide and set 34 apart, on a card 856 pixels wide (10 per
+// millimetre), with a speck of the background to its left.
+func TestNameShort(t *testing.T) {
+	rects := [][4]int{{2, 20, 5, 23}, {40, 10, 70, 40}, {74, 10, 104, 40}, {108, 10, 138, 40}}
+	p := textPlane(300, 60, rects...)
+	if w := inkRunWidth(p, 10, 40, 15); w != 98 {
+		t.Errorf("inkRunWidth = %d, want 98 (the speck apart)", w)
+	}
+	fr := frontRead{spans: [][2]int{{10, 40}}, tb: p}
+	for _, tc := range []struct {
+		n    int
+		want bool
+	}{
+		{3, false}, // read whole
+		{2, true},  // a character dropped
+		{1, false}, // two: the ink is not this name's alone
+		{4, false},
+	} {
+		if got := nameShort(fr, 856, tc.n); got != tc.want {
+			t.Errorf("nameShort(%d read) = %v, want %v", tc.n, got, tc.want)
+		}
+	}
+	// A line with no place (an empty span) is never short.
+	if nameShort(frontRead{spans: [][2]int{{30, 30}}, tb: p}, 856, 1) {
+		t.Error("an empty span is short")
+	}
+}

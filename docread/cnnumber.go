@@ -42,10 +42,14 @@ const cnLead = 0.03
 // glyph's height, on the row most of them share, with the pieces of a
 // broken glyph (overlapping columns) joined; the last 18 of them, when
 // they are evenly spaced, else nil.
-func glyphBoxes(b *plane, ch int) []comp {
+func glyphBoxes(b *plane, ch int) []comp { return glyphBoxesAt(b, ch, 62) }
+
+// glyphBoxesAt is glyphBoxes with ink darker than pct percent of its
+// neighbourhood's mean.
+func glyphBoxesAt(b *plane, ch int, pct uint32) []comp {
 	lo, hi := cnGlyphMin*float64(ch), cnGlyphMax*float64(ch)
 	var cs []comp
-	for _, k := range components(binarise(b, max(8, ch/20)), b.w, b.h) {
+	for _, k := range components(binariseAt(b, max(8, ch/20), pct), b.w, b.h) {
 		h := float64(k.y1 - k.y0)
 		if k.n < 4 || h > hi || float64(k.x1-k.x0) > hi {
 			continue
@@ -138,6 +142,9 @@ func readCNNumberOCRB(c *plane) (num, pattern string, boxes []comp, ok bool) {
 	bx, by := int(cnNumberOnly[0]*float64(c.w)), int(cnNumberOnly[1]*float64(c.h))
 	b := c.crop(bx, by, int(cnNumberOnly[2]*float64(c.w)), int(cnNumberOnly[3]*float64(c.h)))
 	boxes = glyphBoxes(b, c.h)
+	if boxes == nil {
+		boxes = glyphBoxesAt(b, c.h, glareInkPct)
+	}
 	if boxes == nil {
 		return "", "", nil, false
 	}

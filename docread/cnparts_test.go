@@ -409,6 +409,37 @@ func TestReadCNNumberOCRB(t *testing.T) {
 	}
 }
 
+// TestReadCNNumberOCRBGlare: two glyphs of the number under a glare
+// (their ink lightened to 40% of its darkness, with the paper around
+// them) are lost by the cleaning at 62% of the neighbourhood's mean, and
+// found at glareInkPct.
+func TestReadCNNumberOCRBGlare(t *testing.T) {
+	num := "110101199003074514"
+	front := cnFront{"张伟", "男", "汉", "1990", "3", "7", []string{"北京市东城区景山前街"}, num}
+	g := planeOf(renderCNFront(t, front, true))
+	q := [4][2]float64{{0, 0}, {float64(g.w), 0}, {float64(g.w), float64(g.h)}, {0, float64(g.h)}}
+	c := warpArea(g, q, cnCardWidth, cnCardWidth*g.h/g.w)
+	_, _, boxes, ok := readCNNumberOCRB(c)
+	if !ok {
+		t.Fatal("the number was not read without glare")
+	}
+	for y := 0; y < c.h; y++ {
+		for x := boxes[3].x0 - 4; x < boxes[4].x1+4; x++ {
+			c.pix[y*c.w+x] = byte(255 - (255-float64(c.pix[y*c.w+x]))*0.4)
+		}
+	}
+	b := c.crop(int(cnNumberOnly[0]*float64(c.w)), int(cnNumberOnly[1]*float64(c.h)), c.w, c.h)
+	if n := len(glyphBoxes(b, c.h)); n != 0 {
+		t.Errorf("at 62%%: %d boxes, want none (the glare's glyphs lost)", n)
+	}
+	if n := len(glyphBoxesAt(b, c.h, glareInkPct)); n != 18 {
+		t.Errorf("at %d%%: %d boxes, want 18", glareInkPct, n)
+	}
+	if got, _, _, ok := readCNNumberOCRB(c); !ok || got != num {
+		t.Errorf("read %q %t, want %q", got, ok, num)
+	}
+}
+
 func TestParseLinesByPosition(t *testing.T) {
 	for _, tc := range []struct {
 		lines                          []string
