@@ -104,6 +104,7 @@ func TestDisputes(t *testing.T) {
 		{"not confident", disputeHit(td2Specimen, 0.724, false, false), vouched, false},
 		{"checks failing", disputeHit(td2Line1("D23145891"), 0.9, false, true), disputeHit(td2Specimen, 0.9, true, true), false},
 		{"optional data only", disputeHit(optional, 0.9, false, true), disputeHit(td2Specimen, 0.9, true, true), false},
+		{"a letter after the name's end", disputeHit([]string{"I<UTOERIKSSON<<ANNA<MARIA<<<<<<<F<<<", td2Specimen[1]}, 0.9, false, true), disputeHit(td2Specimen, 0.9, true, true), false},
 		{"nothing vouched for", disputeHit(td2Specimen, 0.9, false, true), disputeHit(twin, 0.763, false, true), false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -264,7 +264,9 @@ var checkPlanes = true
 
 // disputes reports whether o, read on another plane of the same photo,
 // contradicts the zone h vouched for: o is a zone of the same format
-// recognised with confidence whose every check digit holds, and it reads a cell of a key field (the
+// recognised with confidence whose every check digit holds and whose
+// name keeps its grammar (a letter after the fillers that end the name
+// is no possible reading: nameGrammar), and it reads a cell of a key field (the
 // document number, names, nationality, birth and expiry dates, sex)
 // otherwise than h with a score (floor) no more than disputeLead under
 // h's for its own character there. Two readings of one zone that both
@@ -275,7 +277,7 @@ var checkPlanes = true
 // is far less sure of its character (a sex F read X at 0.58 on a plane
 // where it is 0.9 on another) is not a contradiction but a misread.
 func disputes(o, h mrzHit) bool {
-	if !h.data.Readable || o.kind != h.kind || !o.data.ChecksValid || !o.confident || len(o.lines) != len(h.lines) {
+	if !h.data.Readable || o.kind != h.kind || !o.data.ChecksValid || !o.confident || len(o.lines) != len(h.lines) || !nameGrammar(o.kind, o.lines) {
 		return false
 	}
 	for _, p := range keyCells[h.kind] {
