@@ -26,6 +26,12 @@ type mrzHit struct {
 	data    kyc.DocumentRead
 	// partial: read on lines projected from a whole one (groupMRZ)
 	partial bool
+	// floor are the cells' scores with the templates for the glyphs'
+	// size (floorScores), line by line: what disputes weighs.
+	floor [][]cellScores
+	// confident: every line and cell scored above the floors of a
+	// reading recognised with confidence (minLineScore, minCellScore)
+	confident bool
 }
 
 // locateMRZ finds MRZ-shaped line groups on loc. Coordinates are in loc's
@@ -258,7 +264,8 @@ func recogniseCells(ctx context.Context, p *plane, c mrzCandidate, cells int, no
 		// a blurrier template correlates better with any blurred glyph,
 		// the wrong ones included.
 		floor := floorScores(p, lines, fit, sc)
-		readable := best.data.ChecksValid && confident && !ambiguous(kind, sc, text) && nameGrammar(kind, text) && !washedOut(p, kind, lines, text, floor) && !weakOverFiller(kind, floor, text) && !weakLetter(kind, floor, text) && codeCertain(kind, floor, text) && !(checkShapes && shapeDoubt(p, kind, lines, fit, text, floor))
+		readable := best.data.ChecksValid && confident && !ambiguous(kind, sc, text) && nameGrammar(kind, text) && !washedOut(p, kind, lines, text, floor) && !weakOverFiller(kind, floor, text) && !weakLetter(kind, floor, text) && codeCertain(kind, floor, text) && !(checkShapes && shapeDoubt(p, kind, lines, fit, text, floor)) && !(checkSecond && secondLook(p, kind, lines, fit, sc, text, raw))
+		best.floor, best.confident = floor, confident
 		best = best.vouched(readable, now)
 		if !best.data.Readable && !best.pending() {
 			best = best.nameFillers(floor, now)
