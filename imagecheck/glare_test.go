@@ -46,7 +46,7 @@ func TestGlareClippedCore(t *testing.T) {
 				t.Fatalf("reflection: %d pixels at ≥ %d, want a large region", n, glareLevel)
 			}
 		}
-		got, _ := glareMeasure(small, w, r, new(workspace))
+		got, _, _ := glareMeasure(small, w, r, new(workspace))
 		if math.Abs(got-want) > 1e-9 {
 			t.Errorf("%s: glare %.4f, want %.4f", c.name, got, want)
 		}
