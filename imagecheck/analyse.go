@@ -499,7 +499,7 @@ func glareMeasure(small []byte, sw int, r region, ws *workspace) (share float64,
 			}
 		}
 		over += ex
-		if printInside(small, sw, box) {
+		if printInside(small, sw, box, lab, id, ws) {
 			continue // bright paper between dark print: not a reflection
 		}
 		if clip*10 < n {
@@ -522,19 +522,45 @@ func glareMeasure(small []byte, sw int, r region, ws *workspace) (share float64,
 
 // printInside reports whether the middle of the box (its central half,
 // when it is large enough) holds print (pixels well below the saturation
-// level): a reflection bright enough to clip washes the print out (what
+// level) inside region id of lab: a reflection bright enough to clip washes the print out (what
 // shows at its rim is outside it); a white area of the document that
 // merely reaches the level (a machine-readable zone in bright light)
 // still shows its characters.
-func printInside(small []byte, sw int, box image.Rectangle) bool {
-	if box.Dx() >= 8 && box.Dy() >= 8 {
-		box = box.Inset(min(box.Dx(), box.Dy()) / 4)
+func printInside(small []byte, sw int, box image.Rectangle, lab []int32, id int32, ws *workspace) bool {
+	// The region's extent along each row and each column of its box:
+	// print inside it has the region on both sides both ways, while
+	// whatever the region merely borders (a portrait beside a
+	// reflection that spread over bright paper) has not.
+	bw, bh := box.Dx(), box.Dy()
+	ext := ws.i(2, 2*(bw+bh))
+	rowLo, rowHi, colLo, colHi := ext[:bh], ext[bh:2*bh], ext[2*bh:2*bh+bw], ext[2*bh+bw:]
+	for i := range rowLo {
+		rowLo[i], rowHi[i] = math.MaxInt32, -1
+	}
+	for i := range colLo {
+		colLo[i], colHi[i] = math.MaxInt32, -1
+	}
+	for y := box.Min.Y; y < box.Max.Y; y++ {
+		for x := box.Min.X; x < box.Max.X; x++ {
+			if lab[y*sw+x] != id {
+				continue
+			}
+			ry, cx := int32(y-box.Min.Y), int32(x-box.Min.X)
+			rowLo[ry], rowHi[ry] = min(rowLo[ry], cx), max(rowHi[ry], cx)
+			colLo[cx], colHi[cx] = min(colLo[cx], ry), max(colHi[cx], ry)
+		}
+	}
+	in := box
+	if bw >= 8 && bh >= 8 {
+		in = box.Inset(min(bw, bh) / 4)
 	}
 	dark, n := 0, 0
-	for y := box.Min.Y; y < box.Max.Y; y++ {
-		for _, v := range small[y*sw+box.Min.X : y*sw+box.Max.X] {
+	for y := in.Min.Y; y < in.Max.Y; y++ {
+		ry := int32(y - box.Min.Y)
+		for x := in.Min.X; x < in.Max.X; x++ {
 			n++
-			if v < glareLevel-70 {
+			cx := int32(x - box.Min.X)
+			if small[y*sw+x] < glareLevel-70 && rowLo[ry] < cx && cx < rowHi[ry] && colLo[cx] < ry && ry < colHi[cx] {
 				dark++
 			}
 		}
