@@ -81,15 +81,27 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 	bright, clipped := exposure(p, inner)
 	lap("exposure")
 
-	var glare float64
-	var blobs []image.Rectangle
-	glareDetail := ""
+	glare, blobs, glareClipped := glareMeasure(small, sw, innerSmall, ws)
+	glareDetail, clippedDetail := "", ""
 	if clipped > th.MaxClipped {
-		// The whole document is washed out: that is over-exposure, which
-		// its own check reports, not a reflection on part of it.
-		glareDetail = "over-exposed: not evaluated"
-	} else {
-		glare, blobs = glareMeasure(small, sw, innerSmall, ws)
+		rest := clipped * (1 - glareClipped)
+		if found && corners >= th.MinCorners && glare > th.MaxGlare && glare <= maxGlarePart && rest <= th.MaxClipped && bright < glareRestLuma {
+			// Reflections hold the clipped pixels, cover part of the
+			// document, and the rest keeps its tones: that is glare,
+			// not an over-exposed photo (whose clipping spreads over
+			// the document, its median on the tone curve's shoulder).
+			// Only on a whole outline: one that takes in part of a
+			// washed-out card and some background makes the card's
+			// part look like a reflection on a darker document.
+			clipped = rest
+			clippedDetail = "measured outside the glare"
+		} else {
+			// The whole document is washed out: that is over-exposure,
+			// which its own check reports, not a reflection on part of
+			// it.
+			glare, blobs = 0, nil
+			glareDetail = "over-exposed: not evaluated"
+		}
 	}
 	for _, b := range blobs {
 		rep.Glare = append(rep.Glare, image.Rect(
@@ -98,7 +110,7 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 	}
 	lap("glare")
 
-	colour := colourfulness(p, inner)
+	colour, colourUsable := colourfulness(p, inner)
 	lap("colour")
 
 	recapture := recaptureMeasure(p, wq, d.factor)
@@ -122,7 +134,21 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 	colourC := result(CheckColour, colour, th.MinColour, true, reason.DocNotColour)
 	brightnessC := result(CheckBrightness, bright, th.MinBrightness, true, reason.DocTooDark)
 	clippedC := result(CheckClipped, clipped, th.MaxClipped, false, reason.DocOverexposed)
+	clippedC.Detail = clippedDetail
 	recaptureC := result(CheckRecapture, recapture, th.MaxRecapture, false, reason.DocNotOriginal)
+	if !colourC.Pass && colourUsable < minColourUsable {
+		// Clipped highlights and deep shadows have lost their chroma: a
+		// photo that fails its exposure with most of the document in
+		// them reads as grey whatever was printed. Its colour is judged
+		// again on the retake that its exposure's remedy asks for.
+		for _, c := range []CheckResult{brightnessC, clippedC} {
+			if !c.Pass {
+				colourC.Pass = true
+				colourC.Detail = "not evaluated: most of the document is beyond the tones colour is read in, in a photo that fails " + c.Name
+				break
+			}
+		}
+	}
 	if !found {
 		cornersC.Detail = "no document outline found"
 		// An outline lost in a photo that is too dark, washed out or
@@ -341,8 +367,33 @@ func reblur(line []byte) (sumF, sumV int64) {
 	return sumF, sumV
 }
 
+// minColourUsable: on a photo that fails its exposure, the colour check
+// speaks only when at least this share of its samples has a luma that
+// keeps chroma (colourfulness).
+const minColourUsable = 0.5
+
+// colourLitLuma: a block darker than this (mean luma) keeps too little
+// chroma to vouch for a colour: a chroma level is 2.5 % of luma at 40,
+// under sensor noise of several levels, and a dark photo's coloured print
+// falls below colourBlock's floor altogether, leaving the pale paper.
+const colourLitLuma = 60
+
+// maxGlarePart and glareRestLuma: a photo whose clipped pixels lie in
+// reflections (glareMeasure) is not over-exposed when the largest covers
+// at most this share of the document and the document's median luma is
+// below glareRestLuma (over-exposed development photos 246 and up, clean
+// ones up to 242, those with a reflection up to 234).
+const (
+	maxGlarePart  = 0.25
+	glareRestLuma = 240
+)
+
+// exposureClip is the lowest luma the over-exposure check counts as
+// clipped.
+const exposureClip = 250
+
 // exposure returns the median luma of the document and the fraction of
-// its pixels at 250 or above.
+// its pixels at exposureClip or above.
 func exposure(p *planes, r region) (median, clipped float64) {
 	var hist [256]int
 	n := 0
@@ -368,7 +419,7 @@ func exposure(p *planes, r region) (median, clipped float64) {
 		}
 	}
 	hi := 0
-	for v := 250; v < 256; v++ {
+	for v := exposureClip; v < 256; v++ {
 		hi += hist[v]
 	}
 	return float64(med), float64(hi) / float64(n)
@@ -390,11 +441,14 @@ const glareClip = 253
 
 // glareMeasure finds saturated highlights on the document in the small
 // luma image: connected pixels at glareLevel or above, with a clipped
-// core (at least a tenth at glareClip or above). It returns the largest one's share of the document's area and
-// the bounding boxes (small pixels) of the sizeable ones.
-func glareMeasure(small []byte, sw int, r region, ws *workspace) (float64, []image.Rectangle) {
+// core (at least a tenth at glareClip or above). It returns the largest one's share of the document's area,
+// the bounding boxes (small pixels) of the sizeable ones, and the share
+// of the document's clipped pixels (at exposureClip or above) that lie in
+// the highlights counted (the over-exposure check sets those aside when
+// a reflection alone clips the document).
+func glareMeasure(small []byte, sw int, r region, ws *workspace) (share float64, boxes []image.Rectangle, clippedIn float64) {
 	if r.area == 0 {
-		return 0, nil
+		return 0, nil, 0
 	}
 	level := glareLevel
 	sh := len(small) / sw
@@ -409,8 +463,8 @@ func glareMeasure(small []byte, sw int, r region, ws *workspace) (float64, []ima
 	}
 	stack := ws.i(1, 0)[:0]
 	largest := 0
-	var boxes []image.Rectangle
 	minBox := max(4, r.area/1000)
+	over, in := 0, 0 // clipped pixels in candidate regions; in the highlights counted
 	id := int32(0)
 	for i, v := range lab {
 		if v != -1 {
@@ -419,7 +473,7 @@ func glareMeasure(small []byte, sw int, r region, ws *workspace) (float64, []ima
 		id++
 		lab[i] = id
 		stack = append(stack[:0], int32(i))
-		n, clip := 0, 0
+		n, clip, ex := 0, 0, 0
 		box := image.Rect(i%sw, i/sw, i%sw+1, i/sw+1)
 		for len(stack) > 0 {
 			j := int(stack[len(stack)-1])
@@ -427,6 +481,9 @@ func glareMeasure(small []byte, sw int, r region, ws *workspace) (float64, []ima
 			n++
 			if small[j] >= glareClip {
 				clip++
+			}
+			if small[j] >= exposureClip {
+				ex++
 			}
 			x, y := j%sw, j/sw
 			box = box.Union(image.Rect(x, y, x+1, y+1))
@@ -441,7 +498,8 @@ func glareMeasure(small []byte, sw int, r region, ws *workspace) (float64, []ima
 				stack = append(stack, int32(k))
 			}
 		}
-		if printInside(small, sw, box) {
+		over += ex
+		if printInside(small, sw, box, lab, id, ws) {
 			continue // bright paper between dark print: not a reflection
 		}
 		if clip*10 < n {
@@ -450,29 +508,59 @@ func glareMeasure(small []byte, sw int, r region, ws *workspace) (float64, []ima
 			continue
 		}
 		largest = max(largest, n)
+		in += ex
 		if n >= minBox {
 			boxes = append(boxes, box)
 		}
 	}
 	ws.i32[1] = stack
-	return float64(largest) / float64(r.area), boxes
+	if over > 0 {
+		clippedIn = float64(in) / float64(over)
+	}
+	return float64(largest) / float64(r.area), boxes, clippedIn
 }
 
 // printInside reports whether the middle of the box (its central half,
 // when it is large enough) holds print (pixels well below the saturation
-// level): a reflection bright enough to clip washes the print out (what
+// level) inside region id of lab: a reflection bright enough to clip washes the print out (what
 // shows at its rim is outside it); a white area of the document that
 // merely reaches the level (a machine-readable zone in bright light)
 // still shows its characters.
-func printInside(small []byte, sw int, box image.Rectangle) bool {
-	if box.Dx() >= 8 && box.Dy() >= 8 {
-		box = box.Inset(min(box.Dx(), box.Dy()) / 4)
+func printInside(small []byte, sw int, box image.Rectangle, lab []int32, id int32, ws *workspace) bool {
+	// The region's extent along each row and each column of its box:
+	// print inside it has the region on both sides both ways, while
+	// whatever the region merely borders (a portrait beside a
+	// reflection that spread over bright paper) has not.
+	bw, bh := box.Dx(), box.Dy()
+	ext := ws.i(2, 2*(bw+bh))
+	rowLo, rowHi, colLo, colHi := ext[:bh], ext[bh:2*bh], ext[2*bh:2*bh+bw], ext[2*bh+bw:]
+	for i := range rowLo {
+		rowLo[i], rowHi[i] = math.MaxInt32, -1
+	}
+	for i := range colLo {
+		colLo[i], colHi[i] = math.MaxInt32, -1
+	}
+	for y := box.Min.Y; y < box.Max.Y; y++ {
+		for x := box.Min.X; x < box.Max.X; x++ {
+			if lab[y*sw+x] != id {
+				continue
+			}
+			ry, cx := int32(y-box.Min.Y), int32(x-box.Min.X)
+			rowLo[ry], rowHi[ry] = min(rowLo[ry], cx), max(rowHi[ry], cx)
+			colLo[cx], colHi[cx] = min(colLo[cx], ry), max(colHi[cx], ry)
+		}
+	}
+	in := box
+	if bw >= 8 && bh >= 8 {
+		in = box.Inset(min(bw, bh) / 4)
 	}
 	dark, n := 0, 0
-	for y := box.Min.Y; y < box.Max.Y; y++ {
-		for _, v := range small[y*sw+box.Min.X : y*sw+box.Max.X] {
+	for y := in.Min.Y; y < in.Max.Y; y++ {
+		ry := int32(y - box.Min.Y)
+		for x := in.Min.X; x < in.Max.X; x++ {
 			n++
-			if v < glareLevel-70 {
+			cx := int32(x - box.Min.X)
+			if small[y*sw+x] < glareLevel-70 && rowLo[ry] < cx && cx < rowHi[ry] && colLo[cx] < ry && ry < colHi[cx] {
 				dark++
 			}
 		}
@@ -498,18 +586,29 @@ func printInside(small []byte, sw int, box image.Rectangle) bool {
 // on a grey copy the tint smeared onto print is explained by the paper
 // beside it, while colour printed in fine lines keeps at least its
 // chroma over the brightest luma around it.
-func colourfulness(p *planes, r region) float64 {
+//
+// It also returns the share of the blocks looked at whose chroma can
+// speak: neither clipped (colourBlock) nor darker than colourLitLuma. On
+// an over-exposed or too dark photo little of the document may be left to
+// judge its colour by.
+func colourfulness(p *planes, r region) (colour, usable float64) {
 	// The typical chromaticity: per-component medians, in bins of
 	// 1/colourBin percent.
 	var hu, hv [2*colourSpan*colourBin + 1]int32
-	n := 0
-	eachColourSample(p, r, func(cx, cy, y4 int) {
+	n, lit := 0, 0
+	visited := eachColourSample(p, r, func(cx, cy, y4 int) {
 		hu[colourBinOf(int(p.cb[cy*p.cs+cx])-128, y4)]++
 		hv[colourBinOf(int(p.cr[cy*p.cs+cx])-128, y4)]++
 		n++
+		if y4 >= 4*colourLitLuma {
+			lit++
+		}
 	})
+	if visited > 0 {
+		usable = float64(lit) / float64(visited)
+	}
 	if n < 16 {
-		return 0
+		return 0, usable
 	}
 	ku, kv := histMedian(hu[:], n)/100, histMedian(hv[:], n)/100
 
@@ -538,14 +637,15 @@ func colourfulness(p *planes, r region) float64 {
 		tot += sum[i] * float64(left) / float64(c)
 		left = 0
 	}
-	return math.Sqrt(tot / float64(keep))
+	return math.Sqrt(tot / float64(keep)), usable
 }
 
 // eachColourSample calls f for colourfulness's samples of region r: the
 // chroma sample (cx, cy) under every colourStep-th column of every
 // colourStep-th span, with its 2×2 luma block's sum y4, where colourBlock
-// keeps the block.
-func eachColourSample(p *planes, r region, f func(cx, cy, y4 int)) {
+// keeps the block. It returns the number of blocks looked at, kept or
+// not.
+func eachColourSample(p *planes, r region, f func(cx, cy, y4 int)) (visited int) {
 	for i, s := range r.spans {
 		if i%colourStep != 0 || s.y/2 >= p.ch {
 			continue
@@ -557,11 +657,13 @@ func eachColourSample(p *planes, r region, f func(cx, cy, y4 int)) {
 			if x < s.x0 || cx >= p.cw {
 				continue
 			}
+			visited++
 			if y4 := colourBlock(row0, row1, 2*cx, p.w); y4 >= 0 {
 				f(cx, cy, y4)
 			}
 		}
 	}
+	return visited
 }
 
 // colourBlock is the luma sum of the 2×2 block from column x0 of rows

@@ -76,7 +76,7 @@ func TestColourfulnessSmear(t *testing.T) {
 		{"red fine print", 0, 0, -10, 30, false},
 		{"blue fine print under a warm cast", -0.10, 0.08, 30, -10, false},
 	} {
-		got := colourfulness(colourCard(w, h, c.castCb, c.castCr, c.inkCb, c.ink), r)
+		got, _ := colourfulness(colourCard(w, h, c.castCb, c.castCr, c.inkCb, c.ink), r)
 		if grey := got < DefaultOptions().Thresholds.MinColour; grey != c.grey {
 			t.Errorf("%s: colour %.2f, grey %v, want %v", c.name, got, grey, c.grey)
 		}

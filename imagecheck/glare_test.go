@@ -46,7 +46,54 @@ func TestGlareClippedCore(t *testing.T) {
 				t.Fatalf("reflection: %d pixels at ≥ %d, want a large region", n, glareLevel)
 			}
 		}
-		got, _ := glareMeasure(small, w, r, new(workspace))
+		got, _, _ := glareMeasure(small, w, r, new(workspace))
+		if math.Abs(got-want) > 1e-9 {
+			t.Errorf("%s: glare %.4f, want %.4f", c.name, got, want)
+		}
+	}
+}
+
+// TestGlareBesideDark: a reflection that spreads over bright paper
+// (250, above glareLevel, on paper of 225, 100×60 small pixels; its
+// clipped core of radius 8 at 255) up to a dark block (a portrait, 60)
+// inside its box is glare: the block borders the region from below and
+// is not inside it. The same block with the bright region all round it
+// is print inside a bright area, not a reflection.
+func TestGlareBesideDark(t *testing.T) {
+	const w, h = 100, 60
+	r := rasterize([4][2]float64{{0, 0}, {w, 0}, {w, h}, {0, h}}, w, h)
+	for _, c := range []struct {
+		name       string
+		darkBottom int // the dark block spans x 50–69, y 30 to this
+		glare      bool
+	}{
+		{"dark block at the region's edge", 50, true},
+		{"dark block inside the region", 40, false},
+	} {
+		small := make([]byte, w*h)
+		n := 0
+		for y := 0; y < h; y++ {
+			for x := 0; x < w; x++ {
+				v := byte(225)
+				switch {
+				case x >= 50 && x < 70 && y >= 30 && y < c.darkBottom:
+					v = 60
+				case math.Hypot(float64(x-42), float64(y-25)) <= 8:
+					v = 255
+				case x >= 30 && x < 80 && y >= 15 && y < 50:
+					v = 250
+				}
+				if v >= glareLevel {
+					n++
+				}
+				small[y*w+x] = v
+			}
+		}
+		want := 0.0
+		if c.glare {
+			want = float64(n) / (w * h)
+		}
+		got, _, _ := glareMeasure(small, w, r, new(workspace))
 		if math.Abs(got-want) > 1e-9 {
 			t.Errorf("%s: glare %.4f, want %.4f", c.name, got, want)
 		}

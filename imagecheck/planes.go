@@ -33,7 +33,7 @@ func (p *planes) view() *image.YCbCr {
 type workspace struct {
 	bytes [14][]byte
 	f32   [8][]float32
-	i32   [2][]int32
+	i32   [3][]int32
 }
 
 // Indexes of the byte buffers of a workspace.

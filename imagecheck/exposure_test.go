@@ -1,0 +1,191 @@
+package imagecheck
+
+import (
+	"bytes"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"math"
+	"slices"
+	"testing"
+
+	"github.com/kycq/kycq/kyc/reason"
+)
+
+// glareMeasure's share of the clipped pixels that lie in the highlights
+// it counts, on a small luma image of a card (paper 225, 100×60): a
+// clipped reflection alone holds all of them; clipped paper between print
+// (a washed-out printed area) holds none of its own; with both, the
+// reflection's share is its pixel count over both.
+func TestGlareClippedShare(t *testing.T) {
+	const w, h = 100, 60
+	r := rasterize([4][2]float64{{0, 0}, {w, 0}, {w, h}, {0, h}}, w, h)
+	disc := func(x, y int) bool { return math.Hypot(float64(x-70), float64(y-30)) <= 8 }
+	// A printed block, 30×20 from (10, 20): clipped paper with a dark
+	// dot on every third column of every third row.
+	block := func(x, y int) bool { return x >= 10 && x < 40 && y >= 20 && y < 40 }
+	for _, c := range []struct {
+		name          string
+		disc, printed bool
+		want          func(nDisc, nBlock int) float64
+	}{
+		{"reflection alone", true, false, func(int, int) float64 { return 1 }},
+		{"washed-out print alone", false, true, func(int, int) float64 { return 0 }},
+		{"both", true, true, func(d, b int) float64 { return float64(d) / float64(d+b) }},
+		{"nothing clipped", false, false, func(int, int) float64 { return 0 }},
+	} {
+		small := make([]byte, w*h)
+		nDisc, nBlock := 0, 0
+		for y := 0; y < h; y++ {
+			for x := 0; x < w; x++ {
+				v := byte(225)
+				switch {
+				case c.disc && disc(x, y):
+					v = 255
+					nDisc++
+				case c.printed && block(x, y) && x%3 == 0 && y%3 == 0:
+					v = 40
+				case c.printed && block(x, y):
+					v = 255
+					nBlock++
+				}
+				small[y*w+x] = v
+			}
+		}
+		_, _, got := glareMeasure(small, w, r, new(workspace))
+		if want := c.want(nDisc, nBlock); math.Abs(got-want) > 1e-9 {
+			t.Errorf("%s: clipped share in the highlights %.4f, want %.4f", c.name, got, want)
+		}
+	}
+}
+
+// colourfulness's usable share: the blocks neither clipped nor darker
+// than colourLitLuma, over all it looks at. A card of flat luma v: all of
+// them from colourLitLuma to 245, none at 250 (clipped) or at 40 (below
+// colourLitLuma, though above colourBlock's floor); half of them when
+// half of the card (its top) is clipped.
+func TestColourUsableShare(t *testing.T) {
+	const w, h = 160, 96
+	r := rasterize([4][2]float64{{0, 0}, {w, 0}, {w, h}, {0, h}}, w, h)
+	for _, c := range []struct {
+		name       string
+		top, below byte
+		want       float64
+	}{
+		{"lit", 200, 200, 1},
+		{"at colourLitLuma", colourLitLuma, colourLitLuma, 1},
+		{"clipped", 250, 250, 0},
+		{"dark", 40, 40, 0},
+		{"half clipped", 255, 180, 0.5},
+	} {
+		p := &planes{w: w, h: h, ys: w, y: make([]byte, w*h), cw: w / 2, ch: h / 2, cs: w / 2}
+		p.cb, p.cr = make([]byte, p.cw*p.ch), make([]byte, p.cw*p.ch)
+		for i := range p.cb {
+			p.cb[i], p.cr[i] = 128, 128
+		}
+		for y := 0; y < h; y++ {
+			for x := 0; x < w; x++ {
+				p.y[y*w+x] = c.below
+				if y < h/2 {
+					p.y[y*w+x] = c.top
+				}
+			}
+		}
+		if _, got := colourfulness(p, r); math.Abs(got-c.want) > 1e-9 {
+			t.Errorf("%s: usable %.4f, want %.4f", c.name, got, c.want)
+		}
+	}
+}
+
+// cardPhoto is a 1000×750 JPEG of a 700×440 card on a dark table: paper
+// of the given grey, print (a fifth of the paper's luma) in rows 4 pixels tall every 16 over
+// the card's left 40 %, a blue band across its top 60 pixels when
+// coloured, and what paint sets on top.
+func cardPhoto(t *testing.T, paper uint8, coloured bool, paint func(x, y int, c color.RGBA) color.RGBA) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 1000, 750))
+	x0, y0, x1, y1 := 150, 155, 850, 595
+	for y := 0; y < 750; y++ {
+		for x := 0; x < 1000; x++ {
+			c := color.RGBA{45, 40, 38, 255}
+			if x >= x0 && x < x1 && y >= y0 && y < y1 {
+				c = color.RGBA{paper, paper, paper, 255}
+				cx, cy := x-x0, y-y0
+				switch {
+				case coloured && cy < 60:
+					c = color.RGBA{40, 70, 190, 255}
+				case cy >= 80 && cx >= 30 && cx < 280 && cy%16 < 4:
+					c = color.RGBA{paper / 5, paper / 5, paper / 5, 255}
+				}
+				if paint != nil {
+					c = paint(cx, cy, c)
+				}
+			}
+			img.SetRGBA(x, y, c)
+		}
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 92}); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// Over-exposure, glare and colour on whole photos whose answers are known
+// by construction:
+//   - a clipped reflection (a disc of radius 120 on the card's right,
+//     away from the print: a sixth of the card) is glare, not an
+//     over-exposed photo, though it clips more than MaxClipped of the card;
+//   - a card whose paper is clipped everywhere is over-exposed, not glare,
+//     and not called grey (its paper has lost its chroma: nothing is left
+//     to judge its colour by);
+//   - a grey card too dark to read is too dark, not called grey either;
+//   - a grey card with a clipped printed strip (its bottom third) is
+//     over-exposed and grey: most of it keeps the tones colour is read in;
+//   - the same card in colour is over-exposed only.
+func TestExposureGlareColour(t *testing.T) {
+	reflection := func(x, y int, c color.RGBA) color.RGBA {
+		d := math.Hypot(float64(x-480), float64(y-220))
+		if d <= 120 {
+			return color.RGBA{255, 255, 255, 255}
+		}
+		if d < 135 {
+			v := uint8(255 - (d-120)*2)
+			return color.RGBA{max(c.R, v), max(c.G, v), max(c.B, v), 255}
+		}
+		return c
+	}
+	clippedStrip := func(x, y int, c color.RGBA) color.RGBA {
+		if y >= 300 {
+			if y%12 < 3 && x > 20 && x < 680 {
+				return color.RGBA{40, 40, 40, 255}
+			}
+			return color.RGBA{255, 255, 255, 255}
+		}
+		return c
+	}
+	for _, c := range []struct {
+		name     string
+		paper    uint8
+		coloured bool
+		paint    func(x, y int, c color.RGBA) color.RGBA
+		want     []reason.Code
+	}{
+		{"reflection on a coloured card", 215, true, reflection, []reason.Code{reason.DocGlare}},
+		{"clipped coloured card", 255, true, nil, []reason.Code{reason.DocOverexposed}},
+		{"clipped grey card", 255, false, nil, []reason.Code{reason.DocOverexposed}},
+		{"dark grey card", 45, false, nil, []reason.Code{reason.DocTooDark}},
+		{"grey card, clipped strip", 200, false, clippedStrip, []reason.Code{reason.DocNotColour, reason.DocOverexposed}},
+		{"coloured card, clipped strip", 200, true, clippedStrip, []reason.Code{reason.DocOverexposed}},
+		{"coloured card", 215, true, nil, nil},
+	} {
+		rep := Check(cardPhoto(t, c.paper, c.coloured, c.paint), DefaultOptions())
+		got := slices.Clone(rep.Reasons)
+		slices.Sort(got)
+		want := slices.Clone(c.want)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: reasons %v, want %v (scores %v)", c.name, rep.Reasons, c.want, rep.Scores)
+		}
+	}
+}
