@@ -235,7 +235,7 @@ func rectStraight(sums *chromaSums, hz bool, u0, u1, b int, ub, ur float64) bool
 // rectPrintRuns reports whether the card's print runs on across the
 // rectangle's sides: the luma texture seamReach pixels inside its four
 // sides and seamReach pixels outside them (summed over the sides) are
-// each at least rectTextureIn gray levels per pixel per side, and the
+// each at least rectTexture gray levels per pixel per side, and the
 // quieter at least seamTextureRatio of the busier. A hue edit changes
 // the chroma under the selection, not the print, so the print goes on
 // inside as outside; a printed panel or a portrait's background is
