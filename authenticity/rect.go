@@ -9,22 +9,36 @@ import (
 )
 
 // A recoloured selection is a closed rectangle on the photo's pixel grid:
-// whatever the editor did inside it (a hue turned, channels swapped), the
-// card's ground and print inside moved by the same chroma offset against
+// whatever the editor did inside it (a hue turned, channels swapped, the
+// saturation raised), the card's ground and print inside changed against
 // the ground just outside, on all four sides. One side alone can be too
 // faint or too short to tell from the card's print (the seam searches
 // above), and a level card's printed frames run along the axes too; but a
-// card's own elements do not change colour by one offset all round an
-// axis-aligned rectangle while their print runs on across it.
+// card's own elements do not change colour all round an axis-aligned
+// rectangle the way an editor's hue turn does while their print runs on
+// across it.
+//
+// The physics of the edit: a hue/saturation adjustment maps each pixel's
+// chroma about neutral grey, z → w·z (a turn by arg w, the saturation
+// scaled by |w|). So the step across a side is (w−1)·z of the ground
+// beside it, which changes along the sides where the ground does; grey
+// print stays grey; and the saturation inside is the ground's, scaled a
+// little. A printed panel, a seal or a portrait's background is an ink of
+// its own: its offset does not follow the ground, and it is much more or
+// much less saturated than the ground. A nearly grey ground cannot be
+// turned, only tinted (a colour laid over it): there the offset is one
+// offset all round.
 //
 // colourRect starts from a candidate side (rectSides: a run of windows
-// that keep one chroma offset, or a seam search's run too short to report
-// on its own), finds the three other sides as the boundaries where the
-// mean chroma shifts back by the same offset, and measures the offset
-// along every side in short pieces and in the corners (rectAgree). The
-// rectangle counts when the pieces and corners agree, the print runs on
-// across its sides (rectTextured) and the ground outside is one ground
-// (rectRing).
+// that keep one chroma offset on a boundary, sharpest there in both of
+// its halves, or a seam search's run too short to report on its own),
+// finds the three other sides as the boundaries where the mean chroma
+// shifts back, and measures the change along every side in short pieces
+// and in the corners (rectTurnAgree, or rectAgree for a tint). The
+// rectangle counts when the pieces and corners agree, the saturation
+// inside is the ground's (rectSaturation), the print runs on across its
+// sides (rectPrintRuns) and the ground outside changes around it by less
+// than the edit's offset (rectRing).
 
 // Rectangle thresholds (chroma samples and levels).
 const (
@@ -39,11 +53,16 @@ const (
 	rectMinSize     = 0.04 // least side of the rectangle, over the document's long side
 	rectSideSkip    = 0.2  // share of the side pieces let off
 	rectCornerRatio = 0.7  // least mean corner share over the median side piece's
-	rectMaxRing     = 0.4  // most the ground outside the four sides may differ, over the offset
-	rectTexture     = 1.5  // least print texture beside each side (gray levels per pixel)
+	rectMaxRing     = 1.0  // most the ground outside the four sides may differ, over the offset
+	rectTexture     = 2.5  // least print texture inside and outside the sides (gray levels per pixel, per side)
 	rectShift       = 4    // lines either side a piece's step is compared with
 	rectSharp       = 0.8  // a piece's step at the side must be at least this share of any within rectShift
 	rectMaxSeeds    = 12   // candidate sides tried per axis
+	rectDrift       = 4    // lines either side a candidate side's halves are compared over (rectStraight)
+	rectTintGround  = 3.0  // ground chroma (levels from grey) under which an edit is a tint, not a turn
+	rectMinSat      = 0.6  // least saturation inside over outside under a turn
+	rectMaxSat      = 2.0  // most
+	rectSatFloor    = 1.0  // levels added to both saturations (a grey inside or outside)
 )
 
 // rectResult is the best rectangle closed, in chroma samples
@@ -160,7 +179,9 @@ func rectSides(sums *chromaSums, hz bool, lo, hi []int, nu, nv int) []seam {
 		end := func(u int) {
 			if start >= 0 && u-start >= rectMinRun {
 				m := math.Hypot(mb/float64(n), mr/float64(n))
-				cs = append(cs, cand{seam{horiz: hz, l: b, a: start, b: u - 1}, m * float64(u-start)})
+				if rectStraight(sums, hz, start, u, b, mb/float64(n)/m, mr/float64(n)/m) {
+					cs = append(cs, cand{seam{horiz: hz, l: b, a: start, b: u - 1}, m * float64(u-start)})
+				}
 			}
 			start, n, mb, mr = -1, 0, 0, 0
 		}
@@ -237,47 +258,83 @@ func rectSides(sums *chromaSums, hz bool, lo, hi []int, nu, nv int) []seam {
 	return out
 }
 
-// rectTextured reports whether the print runs on across all four sides
-// of the rectangle: the luma beside each side, seamReach pixels out on
-// either side, varies along it by at least rectTexture gray levels per
-// pixel, and on at least three of the sides the quieter side at least
-// seamTextureRatio of the busier. A selection recoloured over the card's
-// print leaves it running across; a printed panel of one colour, or a
-// portrait's face, is plain inside. One side is let off the ratio: a
-// field's line of text can run along it, several times busier than the
-// ground across.
-func rectTextured(img *image.YCbCr, hz bool, u0, u1, v0, v1 int) bool {
-	uneven := 0
-	for _, s := range []seam{
+// rectStraight reports whether a candidate side on boundary b over
+// [u0,u1) runs along the axis: in each half of it, the step in the
+// direction (ub, ur) is largest within one line of b among the lines up
+// to rectDrift away. A printed edge of a tilted card steps across the
+// boundaries as it goes (by ~length·tan φ), and the bands of rectBand
+// lines that the step is measured over let it join a run on one boundary
+// for a while.
+func rectStraight(sums *chromaSums, hz bool, u0, u1, b int, ub, ur float64) bool {
+	mid := (u0 + u1) / 2
+	for _, h := range [2][2]int{{u0, mid}, {mid, u1}} {
+		best, bestV := 0, math.Inf(-1)
+		for d := -rectDrift; d <= rectDrift; d++ {
+			if db, dr, ok := sums.step(hz, h[0], h[1], b+d); ok {
+				if v := db*ub + dr*ur; v > bestV {
+					best, bestV = d, v
+				}
+			}
+		}
+		if abs(best) > 1 {
+			return false
+		}
+	}
+	return true
+}
+
+// rectPrintRuns reports whether the card's print runs on across the
+// rectangle's sides: the luma texture seamReach pixels inside its four
+// sides and seamReach pixels outside them (summed over the sides) are
+// each at least rectTexture gray levels per pixel per side, and the
+// quieter at least seamTextureRatio of the busier. A hue edit changes
+// the chroma under the selection, not the print, so the print goes on
+// inside as outside; a printed panel or a portrait's background is
+// plain inside, a coloured band with text in it busy inside and plain
+// outside.
+func rectPrintRuns(img *image.YCbCr, hz bool, u0, u1, v0, v1 int) bool {
+	var in, out float64
+	for k, s := range []seam{
 		{horiz: hz, l: v0 - 2, a: u0 + 2, b: u1 - 3}, {horiz: hz, l: v1 - 2, a: u0 + 2, b: u1 - 3},
 		{horiz: !hz, l: u0 - 2, a: v0 + 2, b: v1 - 3}, {horiz: !hz, l: u1 - 2, a: v0 + 2, b: v1 - 3},
 	} {
 		e1, e2 := seamTextures(img, s, seamReach)
-		if min(e1, e2) < rectTexture {
-			return false
+		if k%2 == 1 { // the far sides: inside is before them
+			e1, e2 = e2, e1
 		}
-		if min(e1, e2) < seamTextureRatio*max(e1, e2) {
-			uneven++
-		}
+		out, in = out+e1, in+e2
 	}
-	return uneven <= 1
+	in, out = in/4, out/4
+	return min(in, out) >= rectTexture && min(in, out) >= seamTextureRatio*max(in, out)
 }
 
 // rectRing is the largest Cb/Cr distance between the mean chroma of the
-// bands just outside two of the four sides of [u0,u1)×[v0,v1).
-func rectRing(sums *chromaSums, hz bool, u0, u1, v0, v1 int) float64 {
+// bands just outside two of the four sides of [u0,u1)×[v0,v1), and the
+// mean chroma of the four bands (the ground outside).
+func rectRing(sums *chromaSums, hz bool, u0, u1, v0, v1 int) (far, gb, gr float64) {
 	var bs [4][2]float64
 	bs[0][0], bs[0][1], _ = sums.box(hz, u0+2, u1-2, v0-1-rectBand, v0-1)
 	bs[1][0], bs[1][1], _ = sums.box(hz, u0+2, u1-2, v1+1, v1+1+rectBand)
 	bs[2][0], bs[2][1], _ = sums.box(hz, u0-1-rectBand, u0-1, v0+2, v1-2)
 	bs[3][0], bs[3][1], _ = sums.box(hz, u1+1, u1+1+rectBand, v0+2, v1-2)
-	far := 0.0
 	for i := range bs {
+		gb, gr = gb+bs[i][0]/4, gr+bs[i][1]/4
 		for j := i + 1; j < len(bs); j++ {
 			far = math.Max(far, math.Hypot(bs[i][0]-bs[j][0], bs[i][1]-bs[j][1]))
 		}
 	}
-	return far
+	return far, gb, gr
+}
+
+// rectSaturation is the chroma (distance from neutral grey, Cb = Cr =
+// 128) of the mean inside [u0,u1)×[v0,v1), off its sides' bands, over
+// that of the ground outside (gb, gr), each plus rectSatFloor levels.
+func rectSaturation(sums *chromaSums, hz bool, u0, u1, v0, v1 int, gb, gr float64) float64 {
+	ib, ir, ok := sums.box(hz, u0+2, u1-2, v0+2, v1-2)
+	if !ok {
+		return 0
+	}
+	return (math.Hypot(ib-128, ir-128) + rectSatFloor) / (math.Hypot(gb-128, gr-128) + rectSatFloor)
 }
 
 func abs(x int) int { return max(x, -x) }
@@ -370,14 +427,32 @@ func colourRect(img *image.YCbCr, sums *chromaSums, s seam, coarse, exact bool, 
 		if vl < rectMinAgree*m || vr < rectMinAgree*m || ur2-ul < rectMinSide || v1-v0 < rectMinSide {
 			continue
 		}
-		agree := rectAgree(sums, hz, ul, ur2, v0, v1, ub, ur, m)
-		if agree >= rectMinAgree && !rectTextured(img, hz, ul, ur2, v0, v1) {
+		// The ground outside, and what the edit did to it: a hue turn
+		// (or a saturation change) of a coloured ground, or a tint laid
+		// over a nearly grey one, which no hue turn can colour.
+		ringD, gb, gr := rectRing(sums, hz, ul, ur2, v0, v1)
+		var agree float64
+		tint := math.Hypot(gb-128, gr-128) < rectTintGround
+		if tint {
+			agree = rectAgree(sums, hz, ul, ur2, v0, v1, ub, ur, m)
+		} else {
+			agree = rectTurnAgree(sums, hz, ul, ur2, v0, v1, m)
+			// A turn keeps the ground's saturation, or scales it a
+			// little: a seal or a portrait's background on the card's
+			// ground is an ink of its own, several times as saturated
+			// as the ground or much greyer.
+			if sat := rectSaturation(sums, hz, ul, ur2, v0, v1, gb, gr); sat < rectMinSat || sat > rectMaxSat {
+				agree = 0
+			}
+		}
+		if agree >= rectMinAgree && !rectPrintRuns(img, hz, ul, ur2, v0, v1) {
 			agree = 0
 		}
-		// The ground outside is the card's one ground all round (a face
-		// inside a portrait has hair above it and the portrait's
-		// background beside it).
-		ring := rectRing(sums, hz, ul, ur2, v0, v1) / m
+		// The ground outside may change around the selection (the turn
+		// follows it), but not by more than the edit's own offset: a
+		// face's rectangle inside a portrait has hair above it and the
+		// portrait's background beside it.
+		ring := ringD / m
 		if ring > rectMaxRing {
 			agree = 0
 		}
@@ -457,6 +532,116 @@ func rectAgree(sums *chromaSums, hz bool, u0, u1, v0, v1 int, ub, ur, m float64)
 	// A disc or a rounded frame steps as strongly as a rectangle at the
 	// middle of its box's sides but less in its corners, where the
 	// selection's corners carry the whole offset.
+	if (corners[0]+corners[1]+corners[2]+corners[3])/4 < rectCornerRatio*sides[len(sides)/2] {
+		return 0
+	}
+	return min(sides[int(rectSideSkip*float64(len(sides)))], corners[0])
+}
+
+// rectTurnAgree is rectAgree under a hue turn: the editor mapped each
+// pixel's chroma z (Cb + i·Cr about neutral grey) inside the selection
+// to w·z, one complex factor (a turn by arg w, the saturation scaled by
+// |w|), so the step across each piece of a side is (w−1)·z of the ground
+// just outside that piece, and changes along the sides where the ground
+// does (a guilloche of two inks, a tint gradient, a text line). w is the
+// least-squares fit to the pieces' means outside and inside; a piece's
+// share is its step projected on its own predicted step, over the larger
+// of that and half the mean offset m (a piece on grey print, which a
+// turn leaves grey, predicts and carries little). The sharpness, corner
+// and let-off rules are rectAgree's.
+func rectTurnAgree(sums *chromaSums, hz bool, u0, u1, v0, v1 int, m float64) float64 {
+	// A piece (or corner): where its step is measured, and its means
+	// outside and inside about neutral.
+	type piece struct {
+		along          bool
+		p0, p1, b, sgn int
+		ob, or, ib, ir float64
+		ok             bool
+	}
+	var ps, cs []piece
+	side := func(along bool, lo, hi, b, sgn int) {
+		n := max(1, (hi-lo)/rectPiece)
+		for k := range n {
+			p := piece{along: along, p0: lo + k*(hi-lo)/n, p1: lo + (k+1)*(hi-lo)/n, b: b, sgn: sgn}
+			bb, br, ok1 := sums.box(along, p.p0, p.p1, b-1-rectBand, b-1)
+			ab, ar, ok2 := sums.box(along, p.p0, p.p1, b+1, b+1+rectBand)
+			p.ok = ok1 && ok2
+			if sgn < 0 {
+				bb, br, ab, ar = ab, ar, bb, br
+			}
+			p.ob, p.or, p.ib, p.ir = bb-128, br-128, ab-128, ar-128
+			ps = append(ps, p)
+		}
+	}
+	side(hz, u0+2, u1-2, v0, 1)
+	side(hz, u0+2, u1-2, v1, -1)
+	side(!hz, v0+2, v1-2, u0, 1)
+	side(!hz, v0+2, v1-2, u1, -1)
+	for _, c := range [4][2]int{{u0, v0}, {u1, v0}, {u0, v1}, {u1, v1}} {
+		su, sv := 1, 1
+		if c[0] == u1 {
+			su = -1
+		}
+		if c[1] == v1 {
+			sv = -1
+		}
+		ib, ir, ok1 := sums.box(hz, min(c[0]+su, c[0]+su*(1+rectBand)), max(c[0]+su, c[0]+su*(1+rectBand))+1, min(c[1]+sv, c[1]+sv*(1+rectBand)), max(c[1]+sv, c[1]+sv*(1+rectBand))+1)
+		ob, or, ok2 := sums.box(hz, min(c[0]-su*2, c[0]-su*(2+rectBand)), max(c[0]-su*2, c[0]-su*(2+rectBand))+1, min(c[1]-sv*2, c[1]-sv*(2+rectBand)), max(c[1]-sv*2, c[1]-sv*(2+rectBand))+1)
+		cs = append(cs, piece{ob: ob - 128, or: or - 128, ib: ib - 128, ir: ir - 128, ok: ok1 && ok2})
+	}
+	// w = Σ z_in·conj(z_out) / Σ |z_out|² over the side pieces.
+	var wr, wi, den float64
+	for _, p := range ps {
+		if p.ok {
+			wr += p.ib*p.ob + p.ir*p.or
+			wi += p.ir*p.ob - p.ib*p.or
+			den += p.ob*p.ob + p.or*p.or
+		}
+	}
+	if den == 0 {
+		return 0
+	}
+	wr, wi = wr/den, wi/den
+	// share is the piece's measured step on its predicted one, and the
+	// predicted step's direction.
+	share := func(p piece) (float64, float64, float64) {
+		pb := (wr-1)*p.ob - wi*p.or
+		pr := wi*p.ob + (wr-1)*p.or
+		pm := math.Hypot(pb, pr)
+		if !p.ok || pm == 0 {
+			return 0, 0, 0
+		}
+		ub, ur := pb/pm, pr/pm
+		db, dr := p.ib-p.ob, p.ir-p.or
+		d := math.Max(pm, 0.5*m)
+		if math.Abs(-db*ur+dr*ub) > rectMaxOff*d {
+			return 0, ub, ur
+		}
+		return (db*ub + dr*ur) / d, ub, ur
+	}
+	var sides, corners []float64
+	for _, p := range ps {
+		sh, ub, ur := share(p)
+		if sh > 0 {
+			// The step must be sharpest at the side.
+			db, dr, _ := sums.step(p.along, p.p0, p.p1, p.b)
+			at := float64(p.sgn) * (db*ub + dr*ur)
+			for d := -rectShift; d <= rectShift; d++ {
+				if d < -1 || d > 1 {
+					if eb, er, ok := sums.step(p.along, p.p0, p.p1, p.b+d); ok && float64(p.sgn)*(eb*ub+er*ur)*rectSharp > at {
+						sh = 0
+					}
+				}
+			}
+		}
+		sides = append(sides, sh)
+	}
+	for _, c := range cs {
+		sh, _, _ := share(c)
+		corners = append(corners, sh)
+	}
+	slices.Sort(sides)
+	slices.Sort(corners)
 	if (corners[0]+corners[1]+corners[2]+corners[3])/4 < rectCornerRatio*sides[len(sides)/2] {
 		return 0
 	}

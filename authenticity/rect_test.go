@@ -2,6 +2,7 @@ package authenticity
 
 import (
 	"image"
+	"math"
 	"testing"
 )
 
@@ -70,6 +71,104 @@ func TestColourRect(t *testing.T) {
 		img, quad, scale := build(c.inside, c.plain, c.above)
 		if r := colourSeam(img, quad, scale, o); r.found || r.rect.ok {
 			t.Errorf("%s: seam %.3f, rect %+v, found %v at %v; want nothing", name, r.rel, r.rect, r.found, r.box)
+		}
+	}
+}
+
+// TestColourRectTurn: on a coloured card ground whose hue drifts across
+// the field (z = 8·e^{iφ}, φ rising from 0 at chroma column 100 to 108°
+// at 180, as a guilloche of two inks blends), a rectangle of 60 × 20
+// chroma samples whose chroma is turned by 120° about grey (a hue
+// adjustment of a selection) steps in a direction that turns by 81°
+// along its long sides, and is found (the one-offset model of a tint,
+// rectAgree, does not find it, and passes the seal below). Not found on the same ground: a
+// square seal printed in a saturated ink (five times the ground's
+// chroma), a grey panel (a portrait's plain background), and the turned
+// rectangle with no print inside or outside.
+func TestColourRectTurn(t *testing.T) {
+	const x0, x1, y0, y1 = 120, 180, 100, 120 // chroma samples
+	ground := func(x int) (float64, float64) {
+		phi := math.Pi * 0.6 * math.Min(1, math.Max(0, float64(x-100)/80))
+		return 8 * math.Cos(phi), 8 * math.Sin(phi)
+	}
+	build := func(inside func(x, y int) bool, edit func(b, r float64) (float64, float64), print bool) *image.YCbCr {
+		img := image.NewYCbCr(image.Rect(0, 0, 640, 480), image.YCbCrSubsampleRatio420)
+		for y := 0; y < 480; y++ {
+			for x := 0; x < 640; x++ {
+				v := uint8(126)
+				if print {
+					v = uint8(120 + 12*((x/3+y/3)%2))
+				}
+				img.Y[y*img.YStride+x] = v
+			}
+		}
+		for y := 0; y < 240; y++ {
+			for x := 0; x < 320; x++ {
+				b, r := ground(x)
+				if inside(x, y) {
+					b, r = edit(b, r)
+				}
+				img.Cb[y*img.CStride+x], img.Cr[y*img.CStride+x] = uint8(math.Round(128+b)), uint8(math.Round(128+r))
+			}
+		}
+		return img
+	}
+	const scale = 6
+	var quad [][2]float64
+	for _, p := range [][2]float64{{50, 50}, {590, 50}, {590, 430}, {50, 430}} {
+		quad = append(quad, [2]float64{p[0] * scale, p[1] * scale})
+	}
+	rect := func(x, y int) bool { return x >= x0 && x < x1 && y >= y0 && y < y1 }
+	sq := func(x, y int) bool { return x >= 140 && x < 160 && y >= y0 && y < y1 }
+	c, s := math.Cos(2*math.Pi/3), math.Sin(2*math.Pi/3)
+	turn := func(b, r float64) (float64, float64) { return c*b - s*r, s*b + c*r }
+	seal := func(b, r float64) (float64, float64) { return 40, -5 }
+	grey := func(b, r float64) (float64, float64) { return 0, 0 }
+	o := Options{}
+	o.defaults()
+	field := image.Rect(x0*12, y0*12, x1*12, y1*12) // original pixels
+	r := colourSeam(build(rect, turn, true), quad, scale, o)
+	if !r.found || !r.rect.ok || !r.box.Overlaps(field) {
+		t.Errorf("turned rectangle: seam %.3f, rect %+v, found %v at %v; want the rectangle at %v", r.rel, r.rect, r.found, r.box, field)
+	}
+	for name, c := range map[string]struct {
+		inside func(x, y int) bool
+		edit   func(b, r float64) (float64, float64)
+		print  bool
+	}{
+		"saturated seal":   {sq, seal, true},
+		"grey panel":       {rect, grey, true},
+		"turned, no print": {rect, turn, false},
+	} {
+		if r := colourSeam(build(c.inside, c.edit, c.print), quad, scale, o); r.found || r.rect.ok {
+			t.Errorf("%s: seam %.3f, rect %+v, found %v at %v; want nothing", name, r.rel, r.rect, r.found, r.box)
+		}
+	}
+}
+
+// TestRectStraight: a chroma step along a boundary is a candidate side,
+// the same step tilted by 5° (a printed edge of a tilted card, which the
+// bands of rectBand lines let run on one boundary for a while) is not.
+func TestRectStraight(t *testing.T) {
+	for _, c := range []struct {
+		tilt float64
+		want bool
+	}{{0, true}, {5, false}} {
+		w, h := 200, 100
+		cb, cr := make([]byte, w*h), make([]byte, w*h)
+		k := math.Tan(c.tilt * math.Pi / 180)
+		for y := range h {
+			for x := range w {
+				cb[y*w+x], cr[y*w+x] = 128, 128
+				if float64(y) >= 50+k*float64(x-100) {
+					cb[y*w+x] = 136
+				}
+			}
+		}
+		sums := newChromaSums(cb, cr, w, w, h)
+		got := rectStraight(sums, true, 70, 130, 50, 1, 0)
+		if got != c.want {
+			t.Errorf("tilt %.0f°: straight %v, want %v", c.tilt, got, c.want)
 		}
 	}
 }
