@@ -11,8 +11,9 @@ import (
 
 // refNewChromaSums and refRectSides are newChromaSums and rectSides as
 // they were before the integral images came from a pool and the
-// candidate sides were read from them directly (commit 1af741f), the
-// references TestRectSidesMatchReference compares them with.
+// candidate sides were read from them directly (commit 1af741f), with
+// the straight-side rule (rectStraight) that came with the hue turns
+// since: the references TestRectSidesMatchReference compares them with.
 func refNewChromaSums(cbp, crp []byte, stride, w, h int) *chromaSums {
 	s := &chromaSums{w: w, h: h, cb: make([]int32, (w+1)*(h+1)), cr: make([]int32, (w+1)*(h+1))}
 	for y := 0; y < h; y++ {
@@ -46,7 +47,9 @@ func refRectSides(sums *chromaSums, hz bool, inside func(x, y int) bool, nu, nv 
 		end := func(u int) {
 			if start >= 0 && u-start >= rectMinRun {
 				m := math.Hypot(mb/float64(n), mr/float64(n))
-				cs = append(cs, cand{seam{horiz: hz, l: b, a: start, b: u - 1}, m * float64(u-start)})
+				if rectStraight(sums, hz, start, u, b, mb/float64(n)/m, mr/float64(n)/m) {
+					cs = append(cs, cand{seam{horiz: hz, l: b, a: start, b: u - 1}, m * float64(u-start)})
+				}
 			}
 			start, n, mb, mr = -1, 0, 0, 0
 		}
