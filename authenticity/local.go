@@ -35,10 +35,11 @@ type localResult struct {
 //
 // coarse says the photo's own quantiser erases sensor noise (a JPEG saved
 // at a low quality, QuantScale): there a genuine card's plain print is
-// noise-free too, so the region must also hold an exactly flat patch (cells
-// whose every pixel equals the mean of its neighbours) of at least
-// MinFlatPatch of the document: paint is one colour, while the quantised
-// print still steps with the light from block to block.
+// noise-free too, so a noise-free region that is not one flat colour (the
+// second rule) must also hold an exactly flat patch (cells whose every
+// pixel equals the mean of its neighbours) of at least MinFlatPatch of the
+// document: paint is one colour, while the quantised print still steps
+// with the light from block to block.
 func localAnomaly(img *image.YCbCr, quad [][2]float64, scale float64, coarse bool, o Options) (lr localResult) {
 	w, h := img.Rect.Dx(), img.Rect.Dy()
 	cw, ch := w/block, h/block
@@ -139,7 +140,7 @@ func localAnomaly(img *image.YCbCr, quad [][2]float64, scale float64, coarse boo
 	lr.resid = bestSum / float64(bestN) / med
 	lr.spread = bestSpread
 	lr.patch = float64(flatPatch(res, lab, bestID, cw, ch, stack)) / float64(len(all))
-	lr.found = bestPass && (!coarse || lr.patch >= o.MinFlatPatch)
+	lr.found = bestPass && (!coarse || lr.patch >= o.MinFlatPatch || flatColour(lr.resid, lr.spread, o))
 	s := float64(block) * scale
 	lr.box = image.Rect(int(float64(bestBox.Min.X)*s), int(float64(bestBox.Min.Y)*s), int(math.Ceil(float64(bestBox.Max.X)*s)), int(math.Ceil(float64(bestBox.Max.Y)*s)))
 	return lr
@@ -186,7 +187,14 @@ func reportable(n, total int, resid, spread float64, o Options) bool {
 	if n < 4 || float64(n) < o.MinLocal*float64(total) {
 		return false
 	}
-	return resid <= o.MaxRegionResidual || (resid <= o.MaxFlatResidual && spread <= o.MaxFlatSpread)
+	return resid <= o.MaxRegionResidual || flatColour(resid, spread, o)
+}
+
+// flatColour is the second rule of reportable: a region a little noisier
+// than MaxRegionResidual whose cells' mean luma is one level (spread at
+// most MaxFlatSpread), as one colour laid over the photo's lighting is.
+func flatColour(resid, spread float64, o Options) bool {
+	return resid <= o.MaxFlatResidual && spread <= o.MaxFlatSpread
 }
 
 // cellResidual is the mean absolute Laplacian residual of the cell at

@@ -51,7 +51,9 @@ func TestQuantScale(t *testing.T) {
 // over rows 96–143, columns 96–223 of
 // the band: its exactly flat cells are rows 13–16 and columns 13–26 (a
 // cell's residual also reads the pixels just outside it), 56 of 1,200.
-func lowQualityCard(paint bool) *image.YCbCr {
+// level makes the band one level instead, its blocks alternating between
+// 130 and 131 (noise-free, and one colour: no cell is exactly flat).
+func lowQualityCard(paint, level bool) *image.YCbCr {
 	img := image.NewYCbCr(image.Rect(0, 0, 320, 240), image.YCbCrSubsampleRatio444)
 	r := rand.New(rand.NewPCG(15, 50))
 	for y := 0; y < 240; y++ {
@@ -59,6 +61,9 @@ func lowQualityCard(paint bool) *image.YCbCr {
 			v := 100 + r.IntN(61)
 			if y >= 80 && y < 160 {
 				v = 100 + x/4
+				if level {
+					v = 130 + x/4%2
+				}
 			}
 			if paint && y >= 96 && y < 144 && x >= 96 && x < 224 {
 				v = 140
@@ -75,23 +80,25 @@ func lowQualityCard(paint bool) *image.YCbCr {
 // TestLocalAnomalyCoarseQuantiser: the plain band is noise-free, so it is
 // reported as before when the photo's quantiser is fine; on a coarse
 // one it is not (its cells step with the light: no exactly flat patch),
-// while paint laid over the same band still is, located on the paint.
+// while paint laid over the same band still is, located on the paint,
+// and so is a band of one level (the flat-colour rule needs no patch).
 func TestLocalAnomalyCoarseQuantiser(t *testing.T) {
 	o := Options{}
 	o.defaults()
 	paint := image.Rect(96, 96, 224, 144)
 	for _, c := range []struct {
-		name          string
-		paint, coarse bool
-		found         bool
-		patch         float64
+		name                 string
+		paint, level, coarse bool
+		found                bool
+		patch                float64
 	}{
-		{"plain band, fine quantiser", false, false, true, 0},
-		{"plain band, coarse quantiser", false, true, false, 0},
-		{"paint on the band, fine quantiser", true, false, true, 56.0 / 1200},
-		{"paint on the band, coarse quantiser", true, true, true, 56.0 / 1200},
+		{"plain band, fine quantiser", false, false, false, true, 0},
+		{"plain band, coarse quantiser", false, false, true, false, 0},
+		{"paint on the band, fine quantiser", true, false, false, true, 56.0 / 1200},
+		{"paint on the band, coarse quantiser", true, false, true, true, 56.0 / 1200},
+		{"one level, coarse quantiser", false, true, true, true, 0},
 	} {
-		lr := localAnomaly(lowQualityCard(c.paint), nil, 1, c.coarse, o)
+		lr := localAnomaly(lowQualityCard(c.paint, c.level), nil, 1, c.coarse, o)
 		if lr.found != c.found || math.Abs(lr.patch-c.patch) > 1e-9 {
 			t.Errorf("%s: found %v patch %.4f (share %.3f, residual %.4f), want %v and %.4f", c.name, lr.found, lr.patch, lr.frac, lr.resid, c.found, c.patch)
 		}
@@ -109,7 +116,7 @@ func TestLocalAnomalyCoarseQuantiser(t *testing.T) {
 // reported with a quality-90 file and not with a quality-55 one, and
 // the scores say why.
 func TestAnalyseCoarseQuantiser(t *testing.T) {
-	work := lowQualityCard(false)
+	work := lowQualityCard(false, false)
 	for _, c := range []struct {
 		q     int
 		found bool
