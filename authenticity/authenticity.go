@@ -104,13 +104,15 @@ type Options struct {
 	// CoarseQuant and MinFlatPatch: a JPEG whose luma quantiser is at
 	// least CoarseQuant times the standard table's at the low frequencies
 	// (QuantScale; default 0.7, about libjpeg quality 65) erases the
-	// sensor noise of a card's plain print, so a noise-free region is
-	// reported there only when it holds an exactly flat patch of at
-	// least MinFlatPatch of the document's cells (default 0.012): paint
-	// is one colour, a genuine card's print saved at quality 50–60 still
-	// steps with the light from one 8×8 block to the next (patches ≤
-	// 0.0072 on development seeds 127–131, paint and pasted pictures
-	// re-saved at 50–60 ≥ 0.017).
+	// sensor noise of a card's plain print, so a noise-free region that
+	// is not one flat colour is reported there only when it holds an
+	// exactly flat patch of at least MinFlatPatch of the document's
+	// cells (default 0.012): paint is one colour, a genuine card's print
+	// saved at quality 50–60 still steps with the light from one 8×8
+	// block to the next (patches ≤
+	// 0.0039 inside the regions of genuine saves at quality 50–60 on
+	// development seeds 127–131, ≤ 0.0072 anywhere on such a card; paint
+	// and pasted pictures re-saved at 50–60 that need one ≥ 0.018).
 	CoarseQuant, MinFlatPatch float64
 	// MaxDCTBlocks is how many 8×8 blocks (all components) the
 	// compression-history analysis reads of a JPEG (default 48000: all
