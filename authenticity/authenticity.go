@@ -58,6 +58,8 @@ const (
 	SignalLocal       = "local_anomaly"      // fraction of the document in the largest too-smooth region
 	SignalLocalResid  = "local_residual"     // that region's noise over the document's
 	SignalLocalSpread = "local_spread"       // std. dev. of that region's 8×8 cell mean luma (gray levels)
+	SignalLocalPatch  = "local_flat_patch"   // share of the document in that region's largest exactly flat patch
+	SignalQuantScale  = "quant_scale"        // the luma quantiser's low-frequency steps over the standard table's (1: quality 50)
 	// Compression history (dq.go).
 	SignalDoubleJPEG = "double_jpeg"              // luma coefficients (of 15) with a double-quantisation trace
 	SignalDQChroma   = "double_jpeg_chroma"       // chroma coefficients with one
@@ -99,6 +101,19 @@ type Options struct {
 	// photo, where genuine smooth patches follow the light on the card
 	// (≥ 0.83 on development seeds 100–102).
 	MaxFlatResidual, MaxFlatSpread float64
+	// CoarseQuant and MinFlatPatch: a JPEG whose luma quantiser is at
+	// least CoarseQuant times the standard table's at the low frequencies
+	// (QuantScale; default 0.7, about libjpeg quality 65) erases the
+	// sensor noise of a card's plain print, so a noise-free region that
+	// is not one flat colour is reported there only when it holds an
+	// exactly flat patch of at least MinFlatPatch of the document's
+	// cells (default 0.012): paint is one colour, a genuine card's print
+	// saved at quality 50–60 still steps with the light from one 8×8
+	// block to the next (patches ≤
+	// 0.0039 inside the regions of genuine saves at quality 50–60 on
+	// development seeds 127–131, ≤ 0.0072 anywhere on such a card; paint
+	// and pasted pictures re-saved at 50–60 that need one ≥ 0.018).
+	CoarseQuant, MinFlatPatch float64
 	// MaxDCTBlocks is how many 8×8 blocks (all components) the
 	// compression-history analysis reads of a JPEG (default 48000: all
 	// of a 2 MP photo, ~17 % of a 12 MP one; about 0.07 µs of CPU per
@@ -146,6 +161,12 @@ func (o *Options) defaults() {
 	}
 	if o.MaxFlatSpread == 0 {
 		o.MaxFlatSpread = 0.6
+	}
+	if o.CoarseQuant == 0 {
+		o.CoarseQuant = 0.7
+	}
+	if o.MinFlatPatch == 0 {
+		o.MinFlatPatch = 0.012
 	}
 	if o.MaxDCTBlocks == 0 {
 		o.MaxDCTBlocks = 48000
@@ -255,6 +276,8 @@ func Analyse(in Input, o Options) *Report {
 	q := ijgQuality(m.luma)
 	rep.Scores[SignalQuality] = float64(q)
 	rep.Scores[SignalIJGTables] = b2f(q > 0)
+	qs := QuantScale(m.luma)
+	rep.Scores[SignalQuantScale] = round4(qs)
 	ps := photoshopTable(m.luma)
 	rep.Scores[SignalEditorQT] = b2f(ps != "")
 	if ps != "" {
@@ -295,13 +318,14 @@ func Analyse(in Input, o Options) *Report {
 
 	// Local forensics.
 	if in.Work != nil && !shot {
-		frac, resid, spread, box, ok := localAnomaly(in.Work, in.Document, in.Scale, o)
-		rep.Scores[SignalLocal] = round4(frac)
-		rep.Scores[SignalLocalResid] = round4(resid)
-		rep.Scores[SignalLocalSpread] = round4(spread)
-		if ok {
+		lr := localAnomaly(in.Work, in.Document, in.Scale, qs >= o.CoarseQuant, o)
+		rep.Scores[SignalLocal] = round4(lr.frac)
+		rep.Scores[SignalLocalResid] = round4(lr.resid)
+		rep.Scores[SignalLocalSpread] = round4(lr.spread)
+		rep.Scores[SignalLocalPatch] = round4(lr.patch)
+		if lr.found {
 			find(SignalLocal)
-			rep.Regions = append(rep.Regions, box)
+			rep.Regions = append(rep.Regions, lr.box)
 		}
 		if o.MinSeam > 0 {
 			if sm := colourSeam(in.Work, in.Document, in.Scale, o); sm.measured {

@@ -93,3 +93,21 @@ next:
 	}
 	return ""
 }
+
+// QuantScale is how coarse a JPEG's luminance quantiser is at the low
+// frequencies that survive imagecheck's reduction to working resolution:
+// the mean, over the 9 lowest AC coefficients (zig-zag 1–9), of the
+// file's step over the standard table's (libjpeg quality 50 is 1, 60 is
+// 0.8, 70 is 0.6, 90 is 0.2). zz is the table in zig-zag order; 0 when
+// there is none (not a JPEG). A camera's own tables and an editor's are
+// measured the same way.
+func QuantScale(zz []uint16) float64 {
+	if len(zz) != 64 {
+		return 0
+	}
+	s := 0.0
+	for k := 1; k <= 9; k++ {
+		s += float64(zz[k]) / float64(stdLuma[zigzag[k]])
+	}
+	return s / 9
+}

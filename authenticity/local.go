@@ -8,25 +8,42 @@ import (
 // block is the side, in working pixels, of the cells of the noise map.
 const block = 8
 
+// localResult is what localAnomaly found: for the largest too-smooth
+// region, its share of the document, its residual relative to the
+// document's, the standard deviation of its cells' mean luma (spread),
+// the share of the document its largest exactly flat patch covers, its
+// box in original pixels, and whether it is to be reported.
+type localResult struct {
+	frac, resid, spread, patch float64
+	box                        image.Rectangle
+	found                      bool
+}
+
 // localAnomaly maps the noise residual of the luma (how far each pixel is
 // from the mean of its four neighbours) over 8×8 cells inside the
 // document, and looks for a connected region of cells far smoother than
 // the document's median: paint, a pasted digital image or a retouched
-// field lacks the sensor noise and print texture around it. It returns,
-// for the largest such region, its share of the document, its residual relative to
-// the document's, the standard deviation of its cells' mean luma (spread),
-// its box in original pixels, and whether it is large and smooth enough
-// to report: its mean residual at most MaxRegionResidual (noise-free, as
-// paint and a pasted digital picture are), or at most MaxFlatResidual
-// with a spread at most MaxFlatSpread (one flat colour laid over the
-// lighting of the photo). A genuine photo downscaled or saved again at a
-// lower quality has smooth patches too, but they keep some noise and
-// follow the light falling on the card.
-func localAnomaly(img *image.YCbCr, quad [][2]float64, scale float64, o Options) (frac, resid, spread float64, box image.Rectangle, ok bool) {
+// field lacks the sensor noise and print texture around it. The largest
+// such region is reported when it is large and smooth enough: its mean
+// residual at most MaxRegionResidual (noise-free, as paint and a pasted
+// digital picture are), or at most MaxFlatResidual with a spread at most
+// MaxFlatSpread (one flat colour laid over the lighting of the photo). A
+// genuine photo downscaled or saved again at a lower quality has smooth
+// patches too, but they keep some noise and follow the light falling on
+// the card.
+//
+// coarse says the photo's own quantiser erases sensor noise (a JPEG saved
+// at a low quality, QuantScale): there a genuine card's plain print is
+// noise-free too, so a noise-free region that is not one flat colour (the
+// second rule) must also hold an exactly flat patch (cells whose every
+// pixel equals the mean of its neighbours) of at least MinFlatPatch of the
+// document: paint is one colour, while the quantised print still steps
+// with the light from block to block.
+func localAnomaly(img *image.YCbCr, quad [][2]float64, scale float64, coarse bool, o Options) (lr localResult) {
 	w, h := img.Rect.Dx(), img.Rect.Dy()
 	cw, ch := w/block, h/block
 	if cw < 4 || ch < 4 {
-		return 0, 0, 0, box, false
+		return lr
 	}
 	if scale <= 0 {
 		scale = 1
@@ -55,11 +72,11 @@ func localAnomaly(img *image.YCbCr, quad [][2]float64, scale float64, o Options)
 		}
 	}
 	if len(all) < 16 {
-		return 0, 0, 0, box, false
+		return lr
 	}
 	med := nth(all, len(all)/2)
 	if med <= 0 {
-		return 0, 0, 0, box, false
+		return lr
 	}
 	smooth := make([]bool, len(res))
 	for k := range res {
@@ -67,20 +84,23 @@ func localAnomaly(img *image.YCbCr, quad [][2]float64, scale float64, o Options)
 		// with a neighbour outside.
 		smooth[k] = in[k] && res[k] < o.MaxLocalResidual*med && interior(in, k, cw, ch)
 	}
-	// The largest 4-connected region of smooth cells.
-	seen := make([]bool, len(res))
-	bestN, bestSum, bestSpread, bestPass := 0, 0.0, 0.0, false
+	// The largest 4-connected region of smooth cells; lab numbers each
+	// cell's region from 1 (0: not yet seen).
+	lab := make([]int32, len(res))
+	bestN, bestSum, bestSpread, bestPass, bestID := 0, 0.0, 0.0, false, int32(0)
 	var bestBox image.Rectangle
 	stack := []int{}
+	id := int32(0)
 	for k := range smooth {
-		if !smooth[k] || seen[k] {
+		if !smooth[k] || lab[k] != 0 {
 			continue
 		}
+		id++
 		n, sum, ls, ls2 := 0, 0.0, 0.0, 0.0
 		// Not image.Rect, which would reorder the empty start box.
 		bb := image.Rectangle{Min: image.Point{cw, ch}, Max: image.Point{-1, -1}}
 		stack = append(stack[:0], k)
-		seen[k] = true
+		lab[k] = id
 		for len(stack) > 0 {
 			c := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
@@ -97,8 +117,8 @@ func localAnomaly(img *image.YCbCr, quad [][2]float64, scale float64, o Options)
 					continue
 				}
 				j := ny*cw + nx
-				if smooth[j] && !seen[j] {
-					seen[j] = true
+				if smooth[j] && lab[j] == 0 {
+					lab[j] = id
 					stack = append(stack, j)
 				}
 			}
@@ -107,17 +127,55 @@ func localAnomaly(img *image.YCbCr, quad [][2]float64, scale float64, o Options)
 		sp := math.Sqrt(max(0, ls2/float64(n)-m*m))
 		pass := reportable(n, len(all), sum/float64(n)/med, sp, o)
 		if n > bestN {
-			bestN, bestSum, bestSpread, bestBox, bestPass = n, sum, sp, bb, pass
+			bestN, bestSum, bestSpread, bestBox, bestPass, bestID = n, sum, sp, bb, pass, id
 		}
 	}
 	if bestN == 0 {
-		return 0, 1, 0, box, false
+		lr.resid = 1
+		return lr
 	}
-	frac = float64(bestN) / float64(len(all))
-	resid = bestSum / float64(bestN) / med
+	lr.frac = float64(bestN) / float64(len(all))
+	lr.resid = bestSum / float64(bestN) / med
+	lr.spread = bestSpread
+	lr.patch = float64(flatPatch(res, lab, bestID, cw, ch, stack)) / float64(len(all))
+	lr.found = bestPass && (!coarse || lr.patch >= o.MinFlatPatch || flatColour(lr.resid, lr.spread, o))
 	s := float64(block) * scale
-	box = image.Rect(int(float64(bestBox.Min.X)*s), int(float64(bestBox.Min.Y)*s), int(math.Ceil(float64(bestBox.Max.X)*s)), int(math.Ceil(float64(bestBox.Max.Y)*s)))
-	return frac, resid, bestSpread, box, bestPass
+	lr.box = image.Rect(int(float64(bestBox.Min.X)*s), int(float64(bestBox.Min.Y)*s), int(math.Ceil(float64(bestBox.Max.X)*s)), int(math.Ceil(float64(bestBox.Max.Y)*s)))
+	return lr
+}
+
+// flatPatch returns the size in cells of the largest 4-connected set of
+// exactly flat cells (residual 0) of region id; it marks them -id in lab.
+// stack is scratch space.
+func flatPatch(res []float64, lab []int32, id int32, cw, ch int, stack []int) int {
+	best := 0
+	for k := range res {
+		if lab[k] != id || res[k] != 0 {
+			continue
+		}
+		n := 0
+		stack = append(stack[:0], k)
+		lab[k] = -id
+		for len(stack) > 0 {
+			c := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			n++
+			x, y := c%cw, c/cw
+			for _, d := range [4][2]int{{1, 0}, {-1, 0}, {0, 1}, {0, -1}} {
+				nx, ny := x+d[0], y+d[1]
+				if nx < 0 || ny < 0 || nx >= cw || ny >= ch {
+					continue
+				}
+				j := ny*cw + nx
+				if lab[j] == id && res[j] == 0 {
+					lab[j] = -id
+					stack = append(stack, j)
+				}
+			}
+		}
+		best = max(best, n)
+	}
+	return best
 }
 
 // reportable reports whether a smooth region of n cells out of the
@@ -127,7 +185,14 @@ func reportable(n, total int, resid, spread float64, o Options) bool {
 	if n < 4 || float64(n) < o.MinLocal*float64(total) {
 		return false
 	}
-	return resid <= o.MaxRegionResidual || (resid <= o.MaxFlatResidual && spread <= o.MaxFlatSpread)
+	return resid <= o.MaxRegionResidual || flatColour(resid, spread, o)
+}
+
+// flatColour is the second rule of reportable: a region a little noisier
+// than MaxRegionResidual whose cells' mean luma is one level (spread at
+// most MaxFlatSpread), as one colour laid over the photo's lighting is.
+func flatColour(resid, spread float64, o Options) bool {
+	return resid <= o.MaxFlatResidual && spread <= o.MaxFlatSpread
 }
 
 // cellResidual is the mean absolute Laplacian residual of the cell at

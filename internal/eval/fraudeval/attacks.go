@@ -103,7 +103,7 @@ func Make(a Attack, seed int64, size docgen.Size) (Photo, error) {
 		}
 		shiftColour(img, p.Region, r)
 		q = resaveQuality(r)
-	case GenuineResaved, GenuineResized:
+	case GenuineResaved, GenuineResized, GenuineLowQ:
 		cam, err := cameraJPEG(img, r)
 		if err != nil {
 			return p, err
@@ -115,6 +115,9 @@ func Make(a Attack, seed int64, size docgen.Size) (Photo, error) {
 			img = downscale(img, r)
 		}
 		q = resaveQuality(r)
+		if a == GenuineLowQ {
+			q = lowQuality(r)
+		}
 	case EditorSaved:
 		data, err := encodeJPEG(img, q)
 		if err != nil {

@@ -156,7 +156,7 @@ func flaggedDoc(rep imagecheck.Report, auth *authenticity.Report) bool {
 func (rep *Report) documents(ctx context.Context, cfg Config) error {
 	var authTime time.Duration
 	photos := 0
-	for _, a := range append([]Attack{Genuine, GenuineResaved, GenuineResized}, DocAttacks()...) {
+	for _, a := range append([]Attack{Genuine, GenuineResaved, GenuineResized, GenuineLowQ}, DocAttacks()...) {
 		row := AttackRow{Attack: string(a)}
 		for i := 0; i < cfg.Docs; i++ {
 			if err := ctx.Err(); err != nil {

@@ -33,6 +33,7 @@ const (
 	OTGenuineCamera  Attack = "genuine_camera"     // cjpeg or ffmpeg writes the camera's JPEG
 	OTGenuineResaved Attack = "genuine_app_resave" // the camera JPEG saved again (cjpeg, ImageMagick, PIL, GraphicsMagick)
 	OTGenuineResized Attack = "genuine_app_resize" // the camera JPEG downscaled and saved again
+	OTGenuineLowQ    Attack = "genuine_app_lowq"   // the camera JPEG saved again at quality 50–60 (cjpeg, ImageMagick, PIL, GraphicsMagick)
 	OTPainted        Attack = "painted_field"      // a field painted over (ImageMagick/GraphicsMagick -draw)
 	OTPasted         Attack = "pasted_portrait"    // a portrait composited over the card's (GraphicsMagick/ImageMagick)
 	OTColour         Attack = "colour_change"      // a field's hue turned (ImageMagick -modulate, PIL)
@@ -42,7 +43,7 @@ const (
 
 // OtherToolsAttacks lists the set's rows in report order, controls first.
 func OtherToolsAttacks() []Attack {
-	return []Attack{OTGenuineCamera, OTGenuineResaved, OTGenuineResized, OTPainted, OTPasted, OTColour, OTEditorTables, OTScreenshot}
+	return []Attack{OTGenuineCamera, OTGenuineResaved, OTGenuineResized, OTGenuineLowQ, OTPainted, OTPasted, OTColour, OTEditorTables, OTScreenshot}
 }
 
 // Tools are the programs the set is made with.
@@ -172,7 +173,10 @@ func MakeOther(ctx context.Context, t Tools, dir string, a Attack, seed int64, s
 	switch a {
 	case OTGenuineCamera:
 		out = cam
-	case OTGenuineResaved:
+	case OTGenuineResaved, OTGenuineLowQ:
+		if a == OTGenuineLowQ {
+			q = fmt.Sprint(50 + r.IntN(11)) // an app's lowest setting
+		}
 		switch tool {
 		case 0:
 			err = run(ctx, "sh", "-c", fmt.Sprintf("%q %q | %q -quality %s -outfile %q", t.DJPEG, cam, t.CJPEG, q, out))

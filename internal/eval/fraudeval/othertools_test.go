@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kycq/kycq/authenticity"
 	"github.com/kycq/kycq/internal/eval/docgen"
 )
 
@@ -64,8 +65,48 @@ func TestMakeOther(t *testing.T) {
 		if a == OTEditorTables && !bytes.Contains(p.Data, []byte{0xFF, 0xDB}) {
 			t.Errorf("%s: no quantisation table", a)
 		}
+		if lo, hi, ok := resaveScale(a); ok {
+			if qs := quantScale(p.Data); qs < lo || qs > hi {
+				t.Errorf("%s: quant_scale %.3f, want %.2f–%.2f", a, qs, lo, hi)
+			}
+		}
 	}
 	if _, err := MakeOther(context.Background(), tools, dir, "nonsense", 1, docgen.Size1MP); err == nil || !strings.Contains(err.Error(), "nonsense") {
 		t.Errorf("an unknown attack: %v", err)
+	}
+}
+
+// resaveScale is the range of the luma quantiser's scale (QuantScale:
+// libjpeg's (200 − 2q)/100, up to its rounding) a re-save was asked for:
+// quality 50–60 for the low-quality controls, 70–92 for the others.
+func resaveScale(a Attack) (lo, hi float64, ok bool) {
+	switch a {
+	case OTGenuineLowQ, GenuineLowQ:
+		return 0.75, 1.05, true
+	case OTGenuineResaved, GenuineResaved:
+		return 0.1, 0.65, true
+	}
+	return 0, 0, false
+}
+
+// quantScale reads a JPEG's quant_scale score (no pixels needed).
+func quantScale(data []byte) float64 {
+	return authenticity.Analyse(authenticity.Input{Data: data}, authenticity.Options{MaxDCTBlocks: -1}).Scores[authenticity.SignalQuantScale]
+}
+
+// TestLowQualityResave: the in-house re-saves are written at the
+// quality asked for: 50–60 for genuine_lowq, 70–92 for genuine_resaved.
+func TestLowQualityResave(t *testing.T) {
+	for _, a := range []Attack{GenuineLowQ, GenuineResaved} {
+		lo, hi, _ := resaveScale(a)
+		for seed := int64(1); seed <= 3; seed++ {
+			p, err := Make(a, seed, docgen.Size1MP)
+			if err != nil {
+				t.Fatalf("%s %d: %v", a, seed, err)
+			}
+			if qs := quantScale(p.Data); qs < lo || qs > hi {
+				t.Errorf("%s %d: quant_scale %.3f, want %.2f–%.2f", a, seed, qs, lo, hi)
+			}
+		}
 	}
 }

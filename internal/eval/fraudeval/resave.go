@@ -22,6 +22,9 @@ const (
 	// GenuineResized: a camera JPEG downscaled by an app (to 50–90 %)
 	// and saved again.
 	GenuineResized Attack = "genuine_resized"
+	// GenuineLowQ: a camera JPEG saved again at a low quality (50–60), as
+	// a messenger's or a scanner app's lowest setting does (issue 15).
+	GenuineLowQ Attack = "genuine_lowq"
 )
 
 // cameraJPEG is the camera's first save: quality 92–97 (phone cameras
@@ -54,3 +57,6 @@ func downscale(img *image.RGBA, r *rand.Rand) *image.RGBA {
 
 // resaveQuality is an app's or editor's second save: quality 70–92.
 func resaveQuality(r *rand.Rand) int { return 70 + r.IntN(23) }
+
+// lowQuality is an app's lowest second save: quality 50–60.
+func lowQuality(r *rand.Rand) int { return 50 + r.IntN(11) }
