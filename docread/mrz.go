@@ -456,7 +456,101 @@ func scoreLineAt(p *plane, l textLine, cells int, fit printFit) ([]cellScores, t
 		}
 	}
 	out := l.sub(float64(bo+lo), cells)
-	return all[bo : bo+cells], out, bs / float64(cells), fit
+	sc, mean := all[bo:bo+cells], bs/float64(cells)
+	if mean < phaseScore {
+		sc, mean = rephase(p, out, g, thr, fit.ts, sc)
+	}
+	return sc, out, mean, fit
+}
+
+// Per-line phase (issue 11, hard print). A line read with a mean score
+// under phaseScore may have cells whose ink box spans the whole window
+// (a guilloche as dark as the print): inkCentre cannot centre them, and
+// they stay on the grid, which a photo's perspective can move a quarter
+// pitch off the glyphs (dev seed 120's TD3 0013: the cells on either side
+// of such a run centred 0.20 and -0.17 pitch off). Such a cell, when at
+// least phaseCells of the line's cells were centred and the phase
+// interpolated between the nearest centred cells on either side
+// (phaseAt) is phaseMin or more, is read again there and phaseSteps
+// around it, and the best reading kept when it scores higher; one read
+// surely (unsure or more) places the next.
+const (
+	phaseScore = 0.9
+	phaseCells = 8
+	phaseMin   = 0.08
+)
+
+// phaseSteps are the moves tried around a cell's interpolated phase.
+var phaseSteps = [3]float64{0, -0.08, 0.08}
+
+// phaseAt returns the offset of cell k interpolated between the nearest
+// cells on either side whose ink centre was found (good), or the nearest
+// one's when there is none on one side.
+func phaseAt(offs []float64, good []bool, k int) (float64, bool) {
+	i, j := k-1, k+1
+	for i >= 0 && !good[i] {
+		i--
+	}
+	for j < len(good) && !good[j] {
+		j++
+	}
+	switch {
+	case i >= 0 && j < len(good):
+		t := float64(k-i) / float64(j-i)
+		return offs[i] + t*(offs[j]-offs[i]), true
+	case i >= 0:
+		return offs[i], true
+	case j < len(good):
+		return offs[j], true
+	}
+	return 0, false
+}
+
+// rephase returns the line's cell scores sc with the cells whose ink box
+// spans the window read again at the fitted phase, and their mean.
+func rephase(p *plane, l textLine, g, thr float64, ts []template, sc []cellScores) ([]cellScores, float64) {
+	n := len(sc)
+	frames := make([]cellFrame, n)
+	full := make([]bool, n)
+	offs := make([]float64, n)
+	good := make([]bool, n)
+	m := 0
+	for k := 0; k < n; k++ {
+		x, y, ux, uy := l.centre(float64(k))
+		ux, uy = g*ux, g*uy
+		frames[k] = cellFrame{cx: x, cy: y, ux: ux, uy: uy, vx: -uy, vy: ux}
+		cs, _, f, ok := inkBox(p, frames[k], thr)
+		full[k] = f
+		if ok && !f {
+			offs[k], good[k] = cs, true
+			m++
+		}
+	}
+	out := slices.Clone(sc)
+	var total float64
+	for k := 0; k < n; k++ {
+		cur := float64(slices.Max(sc[k][:]))
+		if d0, ok := phaseAt(offs, good, k); ok && m >= phaseCells && full[k] && math.Abs(d0) >= phaseMin {
+			for _, e := range phaseSteps {
+				d := d0 + e
+				f := frames[k]
+				f.cx, f.cy = f.point(d, 0)
+				var alt cellScores
+				if !classifyWith(p, f, thr, ts, &alt) {
+					continue
+				}
+				if v := float64(slices.Max(alt[:])); v > cur {
+					out[k], cur = alt, v
+					if v >= unsure {
+						// A cell read surely at d places the next.
+						offs[k], good[k] = d, true
+					}
+				}
+			}
+		}
+		total += cur
+	}
+	return out, total / float64(n)
 }
 
 // floorScores returns the scores of the zone's cells (lines as read,
