@@ -50,14 +50,6 @@ func (f cellFrame) point(s, t float64) (float64, float64) {
 // darker than thr), or the cell's own threshold where thr misses its ink
 // (cellThreshold: a glare patch over the character).
 func inkCentre(p *plane, f cellFrame, thr float64) (float64, float64, bool) {
-	cs, ct, _, ok := inkBox(p, f, thr)
-	return cs, ct, ok
-}
-
-// inkBox is inkCentre that also reports whether the ink's bounding box
-// spans the whole window along the line (full): a background as dark as
-// the print, where the centre says nothing of the glyph's place.
-func inkBox(p *plane, f cellFrame, thr float64) (float64, float64, bool, bool) {
 	const n = 20 // samples per pitch
 	const spanS, spanT = 0.5, 0.8
 	const ns, nt = 20, 32 // 2·spanS·n, 2·spanT·n
@@ -84,11 +76,11 @@ func inkBox(p *plane, f cellFrame, thr float64) (float64, float64, bool, bool) {
 	s0, s1 := bounds(cols[:ns], 2)
 	t0, t1 := bounds(rows[:nt], 2)
 	if s0 < 0 || t0 < 0 {
-		return 0, 0, false, false
+		return 0, 0, false
 	}
 	cs := -spanS + (float64(s0+s1)+1)/2/n
 	ct := -spanT + (float64(t0+t1)+1)/2/n
-	return cs, ct, s0 == 0 && s1 == ns-1, true
+	return cs, ct, true
 }
 
 // Per-cell threshold (issue 11, hard print). A glare patch lifts the
