@@ -137,3 +137,65 @@ func TestOneEdgeAcross(t *testing.T) {
 		}
 	}
 }
+
+// coveredOutright on flat synthetic planes: a 120×90 photo of a grey
+// background (Y 120) with a pale document (Y 220) at (20, 20)–(100, 70),
+// short side 50; a disc of skin colour (Y 110, Cb 110, Cr 160) of radius
+// 12 over corner 0 covers both the patch just inside it and the one just
+// beyond it, the reference patches along the sides (17–23 pixels away)
+// not. A dark print filling the document's corner only, or a dark object
+// in the background beside the corner only, is unlike one of the two.
+func TestCoveredOutright(t *testing.T) {
+	type disc struct {
+		x, y, r   float64
+		y0, b, r0 byte
+		inside    bool // only where it lies on the document
+		outside   bool // only where it lies off the document
+	}
+	skin := disc{20, 20, 12, 110, 110, 160, false, false}
+	cases := []struct {
+		name string
+		over []disc
+		want [4]bool
+	}{
+		{"nothing over the corners", nil, [4]bool{}},
+		{"a fingertip over corner 0", []disc{skin}, [4]bool{true, false, false, false}},
+		{"a fingertip over corner 2", []disc{{100, 70, 12, 110, 110, 160, false, false}}, [4]bool{false, false, true, false}},
+		{"dark print in corner 0, on the document only", []disc{{20, 20, 12, 30, 150, 120, true, false}}, [4]bool{}},
+		{"a dark object beside corner 0, off the document only", []disc{{20, 20, 12, 30, 150, 120, false, true}}, [4]bool{}},
+		{"a faint shadow over corner 0", []disc{{20, 20, 12, 190, 128, 128, false, false}}, [4]bool{}},
+	}
+	for _, c := range cases {
+		const w, h = 120, 90
+		p := planes{w: w, h: h, ys: w, cw: w / 2, ch: h / 2, cs: w / 2,
+			y: make([]byte, w*h), cb: make([]byte, w*h/4), cr: make([]byte, w*h/4)}
+		for y := 0; y < h; y++ {
+			for x := 0; x < w; x++ {
+				on := x >= 20 && x < 100 && y >= 20 && y < 70
+				yy, cb, cr := byte(120), byte(128), byte(128)
+				if on {
+					yy = 220
+				}
+				for _, d := range c.over {
+					fx, fy := float64(x)+0.5-d.x, float64(y)+0.5-d.y
+					if fx*fx+fy*fy > d.r*d.r || (d.inside && !on) || (d.outside && on) {
+						continue
+					}
+					yy, cb, cr = d.y0, d.b, d.r0
+				}
+				p.y[y*w+x] = yy
+				if x%2 == 0 && y%2 == 0 {
+					p.cb[(y/2)*p.cs+x/2], p.cr[(y/2)*p.cs+x/2] = cb, cr
+				}
+			}
+		}
+		in, out := cornerContrast(&p, [4][2]float64{{20, 20}, {100, 20}, {100, 70}, {20, 70}})
+		var got [4]bool
+		for i := range got {
+			got[i] = coveredOutright(in[i], out[i])
+		}
+		if got != c.want {
+			t.Errorf("%s: covered %v, want %v (in %.1f, out %.1f)", c.name, got, c.want, in, out)
+		}
+	}
+}
