@@ -438,9 +438,11 @@ func readCNFront(ctx context.Context, tp *tessPair, c *plane, ocrb ocrbNumber, d
 		}
 	}
 	checkFront(d)
-	if retake || len([]rune(d.Name)) < 2 {
+	if retake || len([]rune(d.Name)) < 2 || foreignAddress(d.Address) {
 		// A front always prints a name of two characters or more
-		// (a surname and a given name): fewer read is a retake.
+		// (a surname and a given name): fewer read is a retake. An
+		// address holding a run of Latin letters is not a front's
+		// text block read in its place (foreignAddress).
 		d.Readable = false
 	}
 	return true
