@@ -184,6 +184,13 @@ func (r *Reader) readCNID(ctx context.Context, src *source, side imagecheck.Side
 				n = readOCRBNumber(c)
 			}
 			found = readCNFront(ctx, tp, c, n, &d, typedName)
+			if found && d.Readable && firstAt >= 0 && !namesAgree(first, d.Name) {
+				// The outline's reading was a retake, but the
+				// characters it was sure of are not in this
+				// framing's name: one of the two framings is wrong,
+				// and nothing says which.
+				d.Readable = false
+			}
 			if found && !d.Readable && side == imagecheck.Front && i < 2 && firstAt < 0 {
 				first, firstAt = d, i
 				d, found = kyc.DocumentRead{Expected: true}, false
@@ -438,10 +445,35 @@ func readCNFront(ctx context.Context, tp *tessPair, c *plane, ocrb ocrbNumber, d
 		}
 	}
 	checkFront(d)
-	if retake || len([]rune(d.Name)) < 2 {
+	if retake || len([]rune(d.Name)) < 2 || foreignAddress(d.Address) {
 		// A front always prints a name of two characters or more
-		// (a surname and a given name): fewer read is a retake.
+		// (a surname and a given name): fewer read is a retake. An
+		// address holding a run of Latin letters is not a front's
+		// text block read in its place (foreignAddress).
 		d.Readable = false
+	}
+	return true
+}
+
+// namesAgree reports whether a name read on another framing agrees with
+// an earlier reading: the characters the earlier reading was sure of
+// (its NameAlternatives) appear in name in the same order. The earlier
+// reading may have dropped a character (a name short of its ink) or
+// been unsure of any, so only its sure characters bind.
+func namesAgree(earlier kyc.DocumentRead, name string) bool {
+	later := []rune(name)
+	j := 0
+	for i, r := range []rune(earlier.Name) {
+		if i < len(earlier.NameAlternatives) && earlier.NameAlternatives[i] != "" {
+			continue
+		}
+		for j < len(later) && later[j] != r {
+			j++
+		}
+		if j == len(later) {
+			return false
+		}
+		j++
 	}
 	return true
 }

@@ -75,3 +75,25 @@ func TestReadCNIDPhotos(t *testing.T) {
 		})
 	}
 }
+
+func TestNamesAgree(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		alts  []string
+		later string
+		want  bool
+	}{
+		{"王", []string{"?"}, "遇天到", true},           // nothing sure: nothing binds
+		{"王", nil, "王文", true},                      // a character dropped
+		{"王", nil, "遇天到", false},                    // the sure surname not read again
+		{"王文", []string{"", "?"}, "王丈", true},       // differs only where unsure
+		{"王文", []string{"", ""}, "王丈", false},       // differs where sure
+		{"欧阳文", []string{"", "", ""}, "欧阳文艳", true}, // the later reading longer
+		{"文王", nil, "王文", false},                    // order kept
+		{"", nil, "王文", true},
+	} {
+		if got := namesAgree(kyc.DocumentRead{Name: tc.name, NameAlternatives: tc.alts}, tc.later); got != tc.want {
+			t.Errorf("namesAgree(%q %q, %q) = %v, want %v", tc.name, tc.alts, tc.later, got, tc.want)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/kycq/kycq/kyc"
 	"github.com/kycq/kycq/kyc/cnid"
@@ -359,6 +360,27 @@ func parseLinesByPosition(lines []string, d *kyc.DocumentRead) {
 		addr = append(addr, addressPart(cnStrip.Replace(l)))
 	}
 	d.Address = strings.Join(addr, "")
+}
+
+// foreignAddress reports whether a front's address, as read, holds a
+// run of three or more Latin letters. A mainland address prints Han
+// characters and digits (a building's single letter at most, as in A座);
+// a run of letters is the reading of something else: the card's pattern
+// or the ground beside a card framed wrongly (issue 11: held-out
+// 20281515's front 0062, framed from its number line, read an address
+// ending in a run of capitals and a wrong name, vouched for).
+func foreignAddress(addr string) bool {
+	run := 0
+	for _, r := range addr {
+		if r < 0x80 && unicode.IsLetter(r) {
+			if run++; run >= 3 {
+				return true
+			}
+			continue
+		}
+		run = 0
+	}
+	return false
 }
 
 // shiftedLines reports whether the front's lines, as frontLines read

@@ -373,3 +373,45 @@ func TestNameShort(t *testing.T) {
 		t.Error("an empty span is short")
 	}
 }
+
+func TestForeignAddress(t *testing.T) {
+	for _, tc := range []struct {
+		addr string
+		want bool
+	}{
+		{"四川省成都市武侯区朝阳北路18号", false},
+		{"北京市朝阳区东风大街3号7栋2单元1201室", false},
+		{"上海市徐汇区中山路179号A座1201室", false}, // a building's letter
+		{"广东省深圳市南山区科技园B2栋", false},
+		{"北京市海淀区学院路AB12号", false},              // two letters
+		{"四川省成都市武保区朝阳北路18号WNRWNSUNNEME", true}, // a run of capitals after the number
+		{"北京市朝阳区xyz路", true},
+		{"", false},
+		{"湖北省武汉市Ab1c武昌区", false}, // letters split by a digit
+	} {
+		if got := foreignAddress(tc.addr); got != tc.want {
+			t.Errorf("foreignAddress(%q) = %v, want %v", tc.addr, got, tc.want)
+		}
+	}
+}
+
+func TestForeignAddressFromLines(t *testing.T) {
+	// The lines parsed by place: a run of letters read into the address
+	// is found in the parsed address, the sex and date parsed as usual.
+	for _, tc := range []struct {
+		lines []string
+		want  bool
+	}{
+		{[]string{"王文", "女汉", "1977年4月8日", "住址四川省成都市武侯区朝阳北路18号WNRW"}, true},
+		{[]string{"王文", "女汉", "1977年4月8日", "住址四川省成都市武侯区", "朝阳北路18号"}, false},
+	} {
+		var d kyc.DocumentRead
+		parseLinesByPosition(tc.lines, &d)
+		if d.Sex != "F" || d.BirthDate != "1977-04-08" {
+			t.Errorf("parseLinesByPosition(%q): sex %q birth %q", tc.lines, d.Sex, d.BirthDate)
+		}
+		if got := foreignAddress(d.Address); got != tc.want {
+			t.Errorf("foreignAddress of %q (from %q) = %v, want %v", d.Address, tc.lines, got, tc.want)
+		}
+	}
+}
