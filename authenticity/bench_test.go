@@ -195,7 +195,7 @@ func BenchmarkFineSeam12MP(b *testing.B) {
 	o.defaults()
 	s := newSeamStage(in)
 	rule := func(tilt float64) *runRule {
-		r := &runRule{maxSlope: o.MaxSeamSlope}
+		r := &runRule{maxSlope: o.MaxSeamSlope, fine: s.img}
 		if tilt < o.MinSeamTilt {
 			r.img = s.img
 		}

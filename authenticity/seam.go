@@ -33,8 +33,11 @@ import (
 // card's lines comes within MinSeamTilt of (cardTilt), a printed edge may
 // run along the photo's axis too: there a run counts only when the print
 // texture continues on both sides of it (textured), as it does across a
-// recoloured selection and not across the card's own colour edges. The
-// run is measured against the document's longest side.
+// recoloured selection and not across the card's own colour edges. On
+// every axis a run counts only when it steps as a hue/saturation edit's
+// border does (hueBorder: one way all along it, and luma moved no more
+// than chroma allows). The run is measured against the document's
+// longest side.
 
 // seamDensity is the least share of a run's samples that must be hits:
 // noise and texture hits, joined across the gaps, are sparser.
@@ -103,7 +106,7 @@ func colourSeam(img *image.YCbCr, quad [][2]float64, scale float64, o Options) s
 	lo, hi := quadSpans(poly[:], cw, ch, seamMargin)
 	period := int(math.Round(8 / scale)) // a chroma block: 16 pixels, 8/scale samples
 	rule := func(tilt float64) *runRule {
-		r := &runRule{maxSlope: o.MaxSeamSlope}
+		r := &runRule{maxSlope: o.MaxSeamSlope, fine: img}
 		if tilt < o.MinSeamTilt {
 			r.img = img
 		}
@@ -515,7 +518,7 @@ func (r *runState) hitAt(a int, off float64) {
 func (r *runState) flush(best *seam, horiz bool, l int, rule *runRule) {
 	if r.a >= 0 && r.b-r.a+1 > best.n() && r.sn >= 3 && r.sn >= seamDensity*float64(r.b-r.a+1) {
 		if d := r.sn*r.sxx - r.sx*r.sx; d > 0 && math.Abs((r.sn*r.sxy-r.sx*r.sy)/d) <= rule.maxSlope {
-			if s := (seam{horiz: horiz, l: l, a: r.a, b: r.b}); rule.img == nil || textured(rule.img, s, rule.coarse) {
+			if s := (seam{horiz: horiz, l: l, a: r.a, b: r.b}); (rule.img == nil || textured(rule.img, s, rule.coarse)) && (rule.fine == nil || hueBorder(rule.fine, s)) {
 				*best = s
 			}
 		}
@@ -761,6 +764,10 @@ func quadSpans(poly [][2]float64, cw, ch int, margin float64) (lo, hi []int) {
 type runRule struct {
 	maxSlope float64
 	img      *image.YCbCr
+	// fine: the fine chroma planes (and luma) a run of the fine search
+	// is checked on for a hue/saturation edit's border (hueBorder); nil:
+	// no check.
+	fine *image.YCbCr
 	// coarse: the runs are the coarse search's (coarseSeam), whose line
 	// l lies between the fine lines 2l+1 and 2l+2.
 	coarse bool
@@ -836,4 +843,74 @@ func seamTexturesAt(img *image.YCbCr, s seam, l0, l1 int) (float64, float64) {
 		return float64(sum) / float64(n)
 	}
 	return mean(l0), mean(l1)
+}
+
+// A hue/saturation edit maps each pixel's chroma about grey, z → w·z
+// (rect.go, Hue turns), and keeps its lightness (HSV's value, HSL's
+// lightness) or swaps its channels, so the luma beside the selection's
+// border moves by no more than the chroma does: a channel swap of a
+// ground of chroma z moves luma by ≤ 0.94·|z| and chroma by ~1.7·|z|, a
+// turn by 54° or more (the eval's edits) chroma by ≥ 0.9·|z|. The
+// card's own straight edges are inks of their own: the top of the MRZ
+// band or a portrait's lower edge on a pale ground step by 100 gray
+// levels or more in luma for 12–23 levels of chroma. And the border's
+// step points much the same way all along it (the ground beside a field
+// changes slowly; a channel swap over a ground of two inks turns the step
+// between them: 0.50 on development seed 132), while a row of print or a
+// wave pattern that steps by SeamStep here and there steps to and fro
+// (0.07 and 0.27 on the genuine photos of seeds 121–126 it passed as a
+// border). hueBorder keeps a run as a possible edit's border when its
+// mean chroma step vector (chroma lines l-1 and l+2, either side of its
+// pair of boundaries) is at least seamCoherence of the mean length of
+// the steps, and its mean luma step (seamReach pixels out on either
+// side) is at most seamLumaRatio times the mean chroma step plus
+// seamLumaSlack gray levels.
+const (
+	seamCoherence = 0.35
+	seamLumaRatio = 3
+	seamLumaSlack = 8
+)
+
+// hueBorder reports whether fine run s steps as a hue/saturation edit's
+// border would (seamCoherence, seamLumaRatio).
+func hueBorder(img *image.YCbCr, s seam) bool {
+	cw, ch := (img.Rect.Dx()+1)/2, (img.Rect.Dy()+1)/2
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	c0, c1 := s.l-1, s.l+2
+	y0, y1 := 2*s.l+2-seamReach, 2*s.l+4+seamReach-1
+	lines, cn, yn := ch, cw, w
+	if !s.horiz {
+		lines, cn, yn = cw, ch, h
+	}
+	if c0 < 0 || c1 >= lines || y0 < 0 || y1 >= 2*lines {
+		return true
+	}
+	var sb, sr, sm float64
+	for a := s.a; a <= min(s.b, cn-1); a++ {
+		k0, k1 := c0*img.CStride+a, c1*img.CStride+a
+		if !s.horiz {
+			k0, k1 = a*img.CStride+c0, a*img.CStride+c1
+		}
+		db := float64(img.Cb[k1]) - float64(img.Cb[k0])
+		dr := float64(img.Cr[k1]) - float64(img.Cr[k0])
+		sb, sr, sm = sb+db, sr+dr, sm+math.Hypot(db, dr)
+	}
+	dy, n := 0, 0
+	for x := 2 * s.a; x <= min(2*s.b+1, yn-1); x++ {
+		k0, k1 := y0*img.YStride+x, y1*img.YStride+x
+		if !s.horiz {
+			k0, k1 = x*img.YStride+y0, x*img.YStride+y1
+		}
+		dy += int(img.Y[k1]) - int(img.Y[k0])
+		n++
+	}
+	if sm == 0 || n == 0 {
+		return true
+	}
+	m := float64(s.b - s.a + 1)
+	dc := math.Hypot(sb, sr) / m
+	if dc < seamCoherence*sm/m {
+		return false
+	}
+	return math.Abs(float64(dy))/float64(n) <= seamLumaRatio*dc+seamLumaSlack
 }

@@ -352,3 +352,59 @@ func TestColourSeamCoarse(t *testing.T) {
 		}
 	}
 }
+
+// TestHueBorder: hueBorder on a 640×480 photo whose chroma steps across
+// the boundary pair of row 100 (chroma rows 100 and 101) for chroma
+// samples 60–259, the luma either side as given. A hue/saturation
+// edit's border steps the same way all along it and moves luma by no
+// more than seamLumaRatio times its chroma step plus seamLumaSlack: a
+// step of 12 chroma levels with the luma flat, or stepped by 20 (a
+// channel swap of a ground of chroma ~20 moves it by ~19), is a
+// possible border; the same step with the luma falling from 200 to 70
+// (the top of a dark printed band, 130 levels > 3·12 + 8), or a chroma
+// step that turns to and fro along the run (+8 then −8 Cb every 5
+// samples: a wave pattern's rows), is not.
+func TestHueBorder(t *testing.T) {
+	mk := func(yAbove, yBelow int, turning bool) *image.YCbCr {
+		img := image.NewYCbCr(image.Rect(0, 0, 640, 480), image.YCbCrSubsampleRatio420)
+		for y := 0; y < 480; y++ {
+			for x := 0; x < 640; x++ {
+				v := yAbove
+				if y >= 202 {
+					v = yBelow
+				}
+				img.Y[y*img.YStride+x] = uint8(v)
+			}
+		}
+		for y := 0; y < 240; y++ {
+			for x := 0; x < 320; x++ {
+				cb := 128
+				if y > 100 {
+					cb = 140
+					if turning && (x/5)%2 == 1 {
+						cb = 120
+					}
+				}
+				img.Cb[y*img.CStride+x], img.Cr[y*img.CStride+x] = uint8(cb), 128
+			}
+		}
+		return img
+	}
+	s := seam{horiz: true, l: 100, a: 60, b: 259}
+	for _, c := range []struct {
+		name          string
+		above, below  int
+		turning, want bool
+	}{
+		{"flat luma", 200, 200, false, true},
+		{"luma stepped 20", 200, 180, false, true},
+		{"dark printed band", 200, 70, false, false},
+		{"luma stepped 44 (3·12+8)", 200, 156, false, true},
+		{"luma stepped 46", 200, 154, false, false},
+		{"chroma step turning to and fro", 200, 200, true, false},
+	} {
+		if got := hueBorder(mk(c.above, c.below, c.turning), s); got != c.want {
+			t.Errorf("%s: hueBorder %v, want %v", c.name, got, c.want)
+		}
+	}
+}
