@@ -63,6 +63,7 @@ const (
 	rectMinSat      = 0.6  // least saturation inside over outside under a turn
 	rectMaxSat      = 2.0  // most
 	rectSatFloor    = 1.0  // levels added to both saturations (a grey inside or outside)
+	rectMinLight    = 0.75 // least mean luma inside over the ground's outside
 )
 
 // rectResult is the best rectangle closed, in chroma samples
@@ -337,6 +338,51 @@ func rectSaturation(sums *chromaSums, hz bool, u0, u1, v0, v1 int, gb, gr float6
 	return (math.Hypot(ib-128, ir-128) + rectSatFloor) / (math.Hypot(gb-128, gr-128) + rectSatFloor)
 }
 
+// rectLight is the mean luma inside [u0,u1)×[v0,v1) (chroma samples),
+// off its sides' bands, over that of the ground in the bands just
+// outside its four sides. A hue or saturation edit of a selection leaves
+// its light about as it was; a block printed in black on a tinted ground
+// (a two-dimensional code, a dense photo) dims the ground's chroma by its
+// share of ink, as a desaturation would, but takes the light with it.
+func rectLight(img *image.YCbCr, hz bool, u0, u1, v0, v1 int) float64 {
+	in := lumaBox(img, hz, u0+2, u1-2, v0+2, v1-2)
+	var out float64
+	for _, b := range [4][4]int{
+		{u0 + 2, u1 - 2, v0 - 1 - rectBand, v0 - 1}, {u0 + 2, u1 - 2, v1 + 1, v1 + 1 + rectBand},
+		{u0 - 1 - rectBand, u0 - 1, v0 + 2, v1 - 2}, {u1 + 1, u1 + 1 + rectBand, v0 + 2, v1 - 2},
+	} {
+		out += lumaBox(img, hz, b[0], b[1], b[2], b[3]) / 4
+	}
+	if out <= 0 {
+		return 1
+	}
+	return in / out
+}
+
+// lumaBox is the mean luma of the chroma samples [u0,u1)×[v0,v1) (u
+// along the rows when hz), every other luma pixel of each, clipped to the
+// photo.
+func lumaBox(img *image.YCbCr, hz bool, u0, u1, v0, v1 int) float64 {
+	x0, x1, y0, y1 := 2*u0, 2*u1, 2*v0, 2*v1
+	if !hz {
+		x0, x1, y0, y1 = y0, y1, x0, x1
+	}
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	x0, x1, y0, y1 = max(x0, 0), min(x1, w), max(y0, 0), min(y1, h)
+	sum, n := 0, 0
+	for y := y0; y < y1; y += 2 {
+		row := img.Y[y*img.YStride:]
+		for x := x0; x < x1; x += 2 {
+			sum += int(row[x])
+			n++
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	return float64(sum) / float64(n)
+}
+
 func abs(x int) int { return max(x, -x) }
 
 // colourRect tries to close a rectangle from the seed run s (chroma
@@ -446,6 +492,9 @@ func colourRect(img *image.YCbCr, sums *chromaSums, s seam, coarse, exact bool, 
 			}
 		}
 		if agree >= rectMinAgree && !rectPrintRuns(img, hz, ul, ur2, v0, v1) {
+			agree = 0
+		}
+		if agree >= rectMinAgree && rectLight(img, hz, ul, ur2, v0, v1) < rectMinLight {
 			agree = 0
 		}
 		// The ground outside may change around the selection (the turn

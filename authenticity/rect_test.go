@@ -172,3 +172,54 @@ func TestRectStraight(t *testing.T) {
 		}
 	}
 }
+
+// TestColourRectDarkBlock: a block printed over a tinted card in a dark
+// ink (a two-dimensional code, a halftone photo: the back of the sample
+// card, whose code colour_rect once sent to review at 0.99) dims the
+// ground's chroma inside by its share of ink, as a desaturation of a
+// selection does; but the ink takes the light with it, and a hue or
+// saturation edit does not. On a ground 8 levels of chroma from grey,
+// with print (a luma checker) running on across it, a rectangle of 60 ×
+// 30 chroma samples whose chroma is scaled by 0.6 is found when its
+// light is left alone (the edit) and not when its luma is scaled by 0.55
+// too (the ink).
+func TestColourRectDarkBlock(t *testing.T) {
+	const x0, x1, y0, y1 = 120, 180, 100, 130 // chroma samples
+	in := func(x, y int) bool { return x >= x0 && x < x1 && y >= y0 && y < y1 }
+	build := func(light float64) *image.YCbCr {
+		img := image.NewYCbCr(image.Rect(0, 0, 640, 480), image.YCbCrSubsampleRatio420)
+		for y := 0; y < 480; y++ {
+			for x := 0; x < 640; x++ {
+				v := float64(190 + 24*((x/3+y/3)%2))
+				if in(x/2, y/2) {
+					v *= light
+				}
+				img.Y[y*img.YStride+x] = uint8(math.Round(v))
+			}
+		}
+		for y := 0; y < 240; y++ {
+			for x := 0; x < 320; x++ {
+				b, r := 6.4, 4.8
+				if in(x, y) {
+					b, r = 0.6*b, 0.6*r
+				}
+				img.Cb[y*img.CStride+x], img.Cr[y*img.CStride+x] = uint8(math.Round(128+b)), uint8(math.Round(128+r))
+			}
+		}
+		return img
+	}
+	const scale = 6
+	var quad [][2]float64
+	for _, p := range [][2]float64{{50, 50}, {590, 50}, {590, 430}, {50, 430}} {
+		quad = append(quad, [2]float64{p[0] * scale, p[1] * scale})
+	}
+	o := Options{}
+	o.defaults()
+	field := image.Rect(x0*12, y0*12, x1*12, y1*12) // original pixels
+	if r := colourSeam(build(1), quad, scale, o); !r.rect.ok || !r.box.Overlaps(field) {
+		t.Errorf("desaturated selection: rect %+v at %v; want the rectangle at %v", r.rect, r.box, field)
+	}
+	if r := colourSeam(build(0.55), quad, scale, o); r.found || r.rect.ok {
+		t.Errorf("dark ink: seam %.3f, rect %+v, found %v at %v; want nothing", r.rel, r.rect, r.found, r.box)
+	}
+}
