@@ -383,6 +383,31 @@ func lumaBox(img *image.YCbCr, hz bool, u0, u1, v0, v1 int) float64 {
 	return float64(sum) / float64(n)
 }
 
+// rectCorner is the mean chroma just inside the corner c of the
+// rectangle whose far sides are u1 and v1 (a square of rectBand samples
+// one sample in from c), and just outside it (the same, two samples out
+// from c diagonally): a selection's corner is sharp, a disc's or a
+// rounded frame's box has no offset there.
+func rectCorner(sums *chromaSums, hz bool, c [2]int, u1, v1 int) (ib, ir, ob, or float64, ok bool) {
+	su, sv := 1, 1
+	if c[0] == u1 {
+		su = -1
+	}
+	if c[1] == v1 {
+		sv = -1
+	}
+	span := func(at, s, near int) (int, int) {
+		return min(at+s*near, at+s*(near+rectBand)), max(at+s*near, at+s*(near+rectBand)) + 1
+	}
+	iu0, iu1 := span(c[0], su, 1)
+	iv0, iv1 := span(c[1], sv, 1)
+	ou0, ou1 := span(c[0], -su, 2)
+	ov0, ov1 := span(c[1], -sv, 2)
+	ib, ir, ok1 := sums.box(hz, iu0, iu1, iv0, iv1)
+	ob, or, ok2 := sums.box(hz, ou0, ou1, ov0, ov1)
+	return ib, ir, ob, or, ok1 && ok2
+}
+
 func abs(x int) int { return max(x, -x) }
 
 // colourRect tries to close a rectangle from the seed run s (chroma
@@ -558,16 +583,8 @@ func rectAgree(sums *chromaSums, hz bool, u0, u1, v0, v1 int, ub, ur, m float64)
 	// Sharp corners: just inside each corner the offset holds against
 	// just outside it (a disc's or a rounded frame's box has none there).
 	for _, c := range [4][2]int{{u0, v0}, {u1, v0}, {u0, v1}, {u1, v1}} {
-		su, sv := 1, 1
-		if c[0] == u1 {
-			su = -1
-		}
-		if c[1] == v1 {
-			sv = -1
-		}
-		ib, ir, ok1 := sums.box(hz, min(c[0]+su, c[0]+su*(1+rectBand)), max(c[0]+su, c[0]+su*(1+rectBand))+1, min(c[1]+sv, c[1]+sv*(1+rectBand)), max(c[1]+sv, c[1]+sv*(1+rectBand))+1)
-		ob, or, ok2 := sums.box(hz, min(c[0]-su*2, c[0]-su*(2+rectBand)), max(c[0]-su*2, c[0]-su*(2+rectBand))+1, min(c[1]-sv*2, c[1]-sv*(2+rectBand)), max(c[1]-sv*2, c[1]-sv*(2+rectBand))+1)
-		if !ok1 || !ok2 {
+		ib, ir, ob, or, ok := rectCorner(sums, hz, c, u1, v1)
+		if !ok {
 			corners = append(corners, 0)
 			continue
 		}
@@ -627,16 +644,8 @@ func rectTurnAgree(sums *chromaSums, hz bool, u0, u1, v0, v1 int, m float64) flo
 	side(!hz, v0+2, v1-2, u0, 1)
 	side(!hz, v0+2, v1-2, u1, -1)
 	for _, c := range [4][2]int{{u0, v0}, {u1, v0}, {u0, v1}, {u1, v1}} {
-		su, sv := 1, 1
-		if c[0] == u1 {
-			su = -1
-		}
-		if c[1] == v1 {
-			sv = -1
-		}
-		ib, ir, ok1 := sums.box(hz, min(c[0]+su, c[0]+su*(1+rectBand)), max(c[0]+su, c[0]+su*(1+rectBand))+1, min(c[1]+sv, c[1]+sv*(1+rectBand)), max(c[1]+sv, c[1]+sv*(1+rectBand))+1)
-		ob, or, ok2 := sums.box(hz, min(c[0]-su*2, c[0]-su*(2+rectBand)), max(c[0]-su*2, c[0]-su*(2+rectBand))+1, min(c[1]-sv*2, c[1]-sv*(2+rectBand)), max(c[1]-sv*2, c[1]-sv*(2+rectBand))+1)
-		cs = append(cs, piece{ob: ob - 128, or: or - 128, ib: ib - 128, ir: ir - 128, ok: ok1 && ok2})
+		ib, ir, ob, or, ok := rectCorner(sums, hz, c, u1, v1)
+		cs = append(cs, piece{ob: ob - 128, or: or - 128, ib: ib - 128, ir: ir - 128, ok: ok})
 	}
 	// w = Σ z_in·conj(z_out) / Σ |z_out|² over the side pieces.
 	var wr, wi, den float64

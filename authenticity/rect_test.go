@@ -113,11 +113,7 @@ func TestColourRectTurn(t *testing.T) {
 		}
 		return img
 	}
-	const scale = 6
-	var quad [][2]float64
-	for _, p := range [][2]float64{{50, 50}, {590, 50}, {590, 430}, {50, 430}} {
-		quad = append(quad, [2]float64{p[0] * scale, p[1] * scale})
-	}
+	quad, scale := rectTestQuad()
 	rect := func(x, y int) bool { return x >= x0 && x < x1 && y >= y0 && y < y1 }
 	sq := func(x, y int) bool { return x >= 140 && x < 160 && y >= y0 && y < y1 }
 	c, s := math.Cos(2*math.Pi/3), math.Sin(2*math.Pi/3)
@@ -208,11 +204,7 @@ func TestColourRectDarkBlock(t *testing.T) {
 		}
 		return img
 	}
-	const scale = 6
-	var quad [][2]float64
-	for _, p := range [][2]float64{{50, 50}, {590, 50}, {590, 430}, {50, 430}} {
-		quad = append(quad, [2]float64{p[0] * scale, p[1] * scale})
-	}
+	quad, scale := rectTestQuad()
 	o := Options{}
 	o.defaults()
 	field := image.Rect(x0*12, y0*12, x1*12, y1*12) // original pixels
@@ -222,4 +214,16 @@ func TestColourRectDarkBlock(t *testing.T) {
 	if r := colourSeam(build(0.55), quad, scale, o); r.found || r.rect.ok {
 		t.Errorf("dark ink: seam %.3f, rect %+v, found %v at %v; want nothing", r.rel, r.rect, r.found, r.box)
 	}
+}
+
+// rectTestQuad is the document outline of the 640 × 480 synthetic photos
+// of the rectangle tests, in original pixels at scale 6 (the working
+// pixels' scale).
+func rectTestQuad() ([][2]float64, float64) {
+	const scale = 6
+	var quad [][2]float64
+	for _, p := range [][2]float64{{50, 50}, {590, 50}, {590, 430}, {50, 430}} {
+		quad = append(quad, [2]float64{p[0] * scale, p[1] * scale})
+	}
+	return quad, scale
 }
