@@ -314,10 +314,9 @@ func rectPrintRuns(img *image.YCbCr, hz bool, u0, u1, v0, v1 int) bool {
 // mean chroma of the four bands (the ground outside).
 func rectRing(sums *chromaSums, hz bool, u0, u1, v0, v1 int) (far, gb, gr float64) {
 	var bs [4][2]float64
-	bs[0][0], bs[0][1], _ = sums.box(hz, u0+2, u1-2, v0-1-rectBand, v0-1)
-	bs[1][0], bs[1][1], _ = sums.box(hz, u0+2, u1-2, v1+1, v1+1+rectBand)
-	bs[2][0], bs[2][1], _ = sums.box(hz, u0-1-rectBand, u0-1, v0+2, v1-2)
-	bs[3][0], bs[3][1], _ = sums.box(hz, u1+1, u1+1+rectBand, v0+2, v1-2)
+	for i, b := range ringBands(u0, u1, v0, v1) {
+		bs[i][0], bs[i][1], _ = sums.box(hz, b[0], b[1], b[2], b[3])
+	}
 	for i := range bs {
 		gb, gr = gb+bs[i][0]/4, gr+bs[i][1]/4
 		for j := i + 1; j < len(bs); j++ {
@@ -325,6 +324,17 @@ func rectRing(sums *chromaSums, hz bool, u0, u1, v0, v1 int) (far, gb, gr float6
 		}
 	}
 	return far, gb, gr
+}
+
+// ringBands are the bands of rectBand samples just outside the four
+// sides of [u0,u1)×[v0,v1), off its corners by two samples, as
+// [u0,u1,v0,v1] boxes: the ground around a rectangle (rectRing,
+// rectLight).
+func ringBands(u0, u1, v0, v1 int) [4][4]int {
+	return [4][4]int{
+		{u0 + 2, u1 - 2, v0 - 1 - rectBand, v0 - 1}, {u0 + 2, u1 - 2, v1 + 1, v1 + 1 + rectBand},
+		{u0 - 1 - rectBand, u0 - 1, v0 + 2, v1 - 2}, {u1 + 1, u1 + 1 + rectBand, v0 + 2, v1 - 2},
+	}
 }
 
 // rectSaturation is the chroma (distance from neutral grey, Cb = Cr =
@@ -347,10 +357,7 @@ func rectSaturation(sums *chromaSums, hz bool, u0, u1, v0, v1 int, gb, gr float6
 func rectLight(img *image.YCbCr, hz bool, u0, u1, v0, v1 int) float64 {
 	in := lumaBox(img, hz, u0+2, u1-2, v0+2, v1-2)
 	var out float64
-	for _, b := range [4][4]int{
-		{u0 + 2, u1 - 2, v0 - 1 - rectBand, v0 - 1}, {u0 + 2, u1 - 2, v1 + 1, v1 + 1 + rectBand},
-		{u0 - 1 - rectBand, u0 - 1, v0 + 2, v1 - 2}, {u1 + 1, u1 + 1 + rectBand, v0 + 2, v1 - 2},
-	} {
+	for _, b := range ringBands(u0, u1, v0, v1) {
 		out += lumaBox(img, hz, b[0], b[1], b[2], b[3]) / 4
 	}
 	if out <= 0 {
