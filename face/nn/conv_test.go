@@ -461,3 +461,94 @@ func TestDepthwiseRowAVX512MatchesAVX2(t *testing.T) {
 		t.Fatal("dwRow declined 8 channels")
 	}
 }
+
+// TestConvPool12MatchesStack holds ForwardMaxPool2's AVX-512 columns
+// (convPool12) to its stack path, bit for bit: widths leaving no column,
+// six and seven columns to the stack, an odd row to pool alone, and
+// inputs, weights and biases with zeros of both signs (the pools' operand
+// order decides between them). Without AVX-512 the kernel must decline.
+func TestConvPool12MatchesStack(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	signedZeros := func(s []float32) {
+		for i := range s {
+			switch r.IntN(6) {
+			case 0:
+				s[i] = 0
+			case 1:
+				s[i] = float32(math.Copysign(0, -1))
+			}
+		}
+	}
+	for _, c := range []struct{ h, w int }{
+		{4, 14},    // one twelve-column block, nothing left
+		{6, 26},    // two blocks
+		{5, 20},    // a block, six columns left, the last row alone
+		{9, 21},    // a block and seven columns left (the last pooled alone)
+		{3, 40},    // one row: the stack only
+		{288, 416}, // the detector's trimmed input
+	} {
+		x := randTensor(r, c.h, c.w, 3)
+		f := randSlice(r, 27*16)
+		bias := randSlice(r, 16)
+		signedZeros(x.Data)
+		signedZeros(f)
+		signedZeros(bias)
+		l := NewConvLayer(f, 3, 3, 3, 16, 1, Valid, bias, Leaky)
+		var ar Arena
+		saved := useAVX512
+		useAVX512 = false
+		want := l.ForwardMaxPool2(&ar, x)
+		useAVX512 = saved
+		got := l.ForwardMaxPool2(&ar, x)
+		if got.H != want.H || got.W != want.W || got.C != want.C {
+			t.Fatalf("%dx%d: %v, want %v", c.h, c.w, got.String(), want.String())
+		}
+		for i := range want.Data {
+			if math.Float32bits(got.Data[i]) != math.Float32bits(want.Data[i]) {
+				t.Fatalf("%dx%d: output %d = %g, the stack's %g", c.h, c.w, i, got.Data[i], want.Data[i])
+			}
+		}
+	}
+	// Zeros only, so that every convolved value is a zero whose sign the
+	// products' signs decide: rows of -0 above a row of +0 (the vertical
+	// max between -0 and +0), and a column of +0 among columns of -0
+	// (the horizontal one).
+	negZero := float32(math.Copysign(0, -1))
+	ones, negBias := make([]float32, 27*16), make([]float32, 16)
+	for i := range ones {
+		ones[i] = 1
+	}
+	for i := range negBias {
+		negBias[i] = negZero
+	}
+	l := NewConvLayer(ones, 3, 3, 3, 16, 1, Valid, negBias, Leaky)
+	for _, pos := range []func(y, x int) bool{
+		func(y, x int) bool { return y == 3 },
+		func(y, x int) bool { return x == 3 },
+	} {
+		x := Tensor{H: 4, W: 14, C: 3, Data: make([]float32, 4*14*3)}
+		for i := range x.Data {
+			if !pos(i/(14*3), i/3%14) {
+				x.Data[i] = negZero
+			}
+		}
+		var ar Arena
+		saved := useAVX512
+		useAVX512 = false
+		want := l.ForwardMaxPool2(&ar, x)
+		useAVX512 = saved
+		got := l.ForwardMaxPool2(&ar, x)
+		for i := range want.Data {
+			if math.Float32bits(got.Data[i]) != math.Float32bits(want.Data[i]) {
+				t.Fatalf("signed zeros: output %d = %g, the stack's %g", i, got.Data[i], want.Data[i])
+			}
+		}
+	}
+
+	o := make([]float32, 6*16)
+	in, w, b := make([]float32, 42), make([]float32, 27*16), make([]float32, 16)
+	ep := epilogue{act: int64(Leaky), alpha: leakyAlpha}
+	if got := convPool12(in, in, in, in, w, b, o, &ep); got != useAVX512 {
+		t.Fatalf("convPool12 took the block: %v, AVX-512 on: %v", got, useAVX512)
+	}
+}
