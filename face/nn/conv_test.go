@@ -552,3 +552,38 @@ func TestConvPool12MatchesStack(t *testing.T) {
 		t.Fatalf("convPool12 took the block: %v, AVX-512 on: %v", got, useAVX512)
 	}
 }
+
+// TestSeparableMaxPool2MatchesLayers holds the banded block to the
+// depthwise layer, the pointwise layer and the pool run one after the
+// other, bit for bit: bands that end inside the rows, an odd last row and
+// column pooled alone, and channels for the AVX-512, AVX2 and portable
+// paths.
+func TestSeparableMaxPool2MatchesLayers(t *testing.T) {
+	r := rand.New(rand.NewPCG(15, 16))
+	eachKernel(t, func(t *testing.T) {
+		for _, c := range []struct{ h, w, cin, cout int }{
+			{2, 2, 16, 32},
+			{7, 9, 16, 32},
+			{17, 13, 32, 64},
+			{19, 25, 16, 32},
+			{8, 8, 8, 24},
+			{9, 11, 3, 5},
+			{143, 207, 16, 32}, // the detector's first block
+		} {
+			x := randTensor(r, c.h, c.w, c.cin)
+			dw := &Depthwise{KH: 3, KW: 3, Stride: 1, Pad: Pad1, C: c.cin, W: randSlice(r, 9*c.cin)}
+			pw := NewConvLayer(randSlice(r, c.cin*c.cout), 1, 1, c.cin, c.cout, 1, Valid, randSlice(r, c.cout), Leaky)
+			var ar Arena
+			want := MaxPool(&ar, pw.Forward(&ar, dw.Forward(&ar, x)), 2, 2, Same)
+			got := SeparableMaxPool2(&ar, x, dw, pw)
+			if got.H != want.H || got.W != want.W || got.C != want.C {
+				t.Fatalf("%+v: %v, want %v", c, got.String(), want.String())
+			}
+			for i := range want.Data {
+				if math.Float32bits(got.Data[i]) != math.Float32bits(want.Data[i]) {
+					t.Fatalf("%+v: output %d = %g, the layers' %g", c, i, got.Data[i], want.Data[i])
+				}
+			}
+		}
+	})
+}
