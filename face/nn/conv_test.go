@@ -3,7 +3,10 @@ package nn
 import (
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"testing"
+
+	"github.com/kycq/kycq/internal/threadcpu"
 )
 
 // The fast paths (AVX2 kernel epilogue, depthwise pixel kernel, vector
@@ -585,5 +588,65 @@ func TestSeparableMaxPool2MatchesLayers(t *testing.T) {
 				}
 			}
 		}
+	})
+}
+
+// BenchmarkDetectorFirstLayers times the tiny face detector's first layer
+// with its pool and its first separable block with its pool on the
+// 416×288 input imagecheck gives it: the interleaved stack against the
+// AVX-512 columns (conv0, where the CPU has AVX-512), and the three layers
+// one after the other against the banded block (sep1). cpu-ms/op is the
+// CPU time of the benchmark's thread (one core's work, whatever else
+// runs).
+func BenchmarkDetectorFirstLayers(b *testing.B) {
+	loop := func(b *testing.B, f func()) {
+		runtime.LockOSThread()
+		defer runtime.UnlockOSThread()
+		t0 := threadcpu.Now()
+		for b.Loop() {
+			f()
+		}
+		if threadcpu.Supported {
+			b.ReportMetric(float64(threadcpu.Now()-t0)/1e6/float64(b.N), "cpu-ms/op")
+		}
+	}
+	r := rand.New(rand.NewPCG(17, 18))
+	x := randTensor(r, 288, 416, 3)
+	conv0 := NewConvLayer(randSlice(r, 27*16), 3, 3, 3, 16, 1, Valid, randSlice(r, 16), Leaky)
+	for _, wide := range []bool{false, true} {
+		if wide && !useAVX512 {
+			continue
+		}
+		name := "conv0/stack"
+		if wide {
+			name = "conv0/avx512"
+		}
+		b.Run(name, func(b *testing.B) {
+			saved := useAVX512
+			defer func() { useAVX512 = saved }()
+			useAVX512 = wide
+			var ar Arena
+			loop(b, func() {
+				ar.Reset()
+				conv0.ForwardMaxPool2(&ar, x)
+			})
+		})
+	}
+	in := randTensor(r, 143, 207, 16)
+	dw := &Depthwise{KH: 3, KW: 3, Stride: 1, Pad: Pad1, C: 16, W: randSlice(r, 9*16)}
+	pw := NewConvLayer(randSlice(r, 16*32), 1, 1, 16, 32, 1, Valid, randSlice(r, 32), Leaky)
+	b.Run("sep1/layers", func(b *testing.B) {
+		var ar Arena
+		loop(b, func() {
+			ar.Reset()
+			MaxPool(&ar, pw.Forward(&ar, dw.Forward(&ar, in)), 2, 2, Same)
+		})
+	})
+	b.Run("sep1/banded", func(b *testing.B) {
+		var ar Arena
+		loop(b, func() {
+			ar.Reset()
+			SeparableMaxPool2(&ar, in, dw, pw)
+		})
 	})
 }
