@@ -146,6 +146,15 @@ func (r *resizer) resize(img *rgbImage, c canvas, side int, mean [3]float32, dst
 	}
 }
 
+// clip16 is ycbcrToRGB's rounding of a sum in 16.16 fixed point to a byte,
+// clamped.
+func clip16(v int32) uint8 {
+	if uint32(v)&0xff000000 == 0 {
+		return uint8(v >> 16)
+	}
+	return uint8(^(v >> 31))
+}
+
 // normTable returns (v - mean)/255 in float32 for each byte v of each
 // channel: the normalised input values of unscaled pixels.
 func normTable(mean [3]float32) *[3][256]float32 {
@@ -176,11 +185,18 @@ func fill420(src *image.YCbCr, mean [3]float32, dst nn.Tensor) {
 			yrow := src.Y[src.YOffset(b.Min.X, b.Min.Y+oy):][:w]
 			c0 := ((b.Min.Y+oy)/2 - b.Min.Y/2) * src.CStride
 			cb, cr := src.Cb[c0:], src.Cr[c0:]
-			for ; x < w; x++ {
+			for x < w {
+				// One chroma sample's terms of ycbcrToRGB for the (up to)
+				// two pixels sharing it: the same integer sums.
 				ci := (b.Min.X+x)/2 - cx0
-				r, g, bb := ycbcrToRGB(yrow[x], cb[ci], cr[ci])
-				o := (*[3]float32)(out[x*3:])
-				o[0], o[1], o[2] = norm[0][r], norm[1][g], norm[2][bb]
+				cb1, cr1 := int32(cb[ci])-128, int32(cr[ci])-128
+				dr, dg, db := 91881*cr1, -22554*cb1-46802*cr1, 116130*cb1
+				for n := 2 - (b.Min.X+x)&1; n > 0 && x < w; n-- {
+					yy1 := int32(yrow[x]) * 0x10101
+					o := (*[3]float32)(out[x*3:])
+					o[0], o[1], o[2] = norm[0][clip16(yy1+dr)], norm[1][clip16(yy1+dg)], norm[2][clip16(yy1+db)]
+					x++
+				}
 			}
 		}
 		for ; x < dst.W; x++ {

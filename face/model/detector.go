@@ -73,11 +73,12 @@ func NewDetector(m map[string]*Tensor) (*Detector, error) {
 func (d *Detector) Forward(ar *nn.Arena, x nn.Tensor) nn.Tensor {
 	out := d.conv0.ForwardMaxPool2(ar, x) // conv0, then a 2×2 max pool
 	for i := range d.sep {
-		out = d.sep[i].forward(ar, out)
 		if i < 4 {
-			out = nn.MaxPool(ar, out, 2, 2, nn.Same)
+			// The block and its pool a band of rows at a time (the same
+			// values as the block, then MaxPool).
+			out = nn.SeparableMaxPool2(ar, out, d.sep[i].dw, d.sep[i].pw)
 		} else {
-			out = nn.MaxPool(ar, out, 2, 1, nn.Same)
+			out = nn.MaxPool(ar, d.sep[i].forward(ar, out), 2, 1, nn.Same)
 		}
 	}
 	return d.conv8.Forward(ar, out)

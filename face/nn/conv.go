@@ -177,23 +177,33 @@ func (d *Depthwise) Forward(ar *Arena, x Tensor) Tensor {
 	if x.C != d.C {
 		panic("nn: Depthwise: channel mismatch")
 	}
-	oh, pt, _ := Geometry(x.H, d.KH, d.Stride, d.Pad)
-	ow, pl, _ := Geometry(x.W, d.KW, d.Stride, d.Pad)
+	oh, _, _ := Geometry(x.H, d.KH, d.Stride, d.Pad)
+	ow, _, _ := Geometry(x.W, d.KW, d.Stride, d.Pad)
 	out := ar.TensorUninit(oh, ow, d.C)
+	d.rows(x, out.Data, 0, oh)
+	return out
+}
+
+// rows computes the output rows oy0..oy1-1 of the depthwise convolution
+// of x into dst (row oy0 first), each value as Forward computes it.
+func (d *Depthwise) rows(x Tensor, dst []float32, oy0, oy1 int) {
+	_, pt, _ := Geometry(x.H, d.KH, d.Stride, d.Pad)
+	ow, pl, _ := Geometry(x.W, d.KW, d.Stride, d.Pad)
 	c := d.C
 	k3 := d.KH == 3 && d.KW == 3
 	// With stride 1 the interior pixels of a row, ox in [oxa, oxb), go
 	// to dwRow in one call (each computed as dwPixel would).
 	oxa, oxb := pl, min(ow, x.W-3+pl+1)
-	for oy := 0; oy < oh; oy++ {
+	for oy := oy0; oy < oy1; oy++ {
 		iy0 := oy*d.Stride - pt
+		row := dst[(oy-oy0)*ow*c : (oy-oy0+1)*ow*c]
 		for ox := 0; ox < ow; ox++ {
-			o := out.Data[(oy*ow+ox)*c : (oy*ow+ox+1)*c]
+			o := row[ox*c : (ox+1)*c]
 			ix0 := ox*d.Stride - pl
 			if k3 && d.Stride == 1 && ox == oxa && oxb-oxa > 1 && iy0 >= 0 && iy0+3 <= x.H {
 				p := (iy0*x.W + ix0) * c
 				r0, r1, r2 := x.Data[p:], x.Data[p+x.W*c:], x.Data[p+2*x.W*c:]
-				if dwRow(out.Data[(oy*ow+ox)*c:(oy*ow+oxb)*c], r0, r1, r2, d.W, c, oxb-oxa) {
+				if dwRow(row[ox*c:oxb*c], r0, r1, r2, d.W, c, oxb-oxa) {
 					ox = oxb - 1
 					continue
 				}
@@ -225,26 +235,35 @@ func (d *Depthwise) Forward(ar *Arena, x Tensor) Tensor {
 			}
 		}
 	}
-	return out
 }
 
 // MaxPool takes the maximum over k×k windows with stride s; padded cells
 // never win (TensorFlow pads with -Inf).
 func MaxPool(ar *Arena, x Tensor, k, s int, p Padding) Tensor {
-	oh, pt, _ := Geometry(x.H, k, s, p)
-	ow, pl, _ := Geometry(x.W, k, s, p)
+	oh, _, _ := Geometry(x.H, k, s, p)
+	ow, _, _ := Geometry(x.W, k, s, p)
 	out := ar.TensorUninit(oh, ow, x.C)
+	maxPoolRows(x, out.Data, k, s, p, 0, oh)
+	return out
+}
+
+// maxPoolRows computes the output rows oy0..oy1-1 of MaxPool(x, k, s, p)
+// into dst (row oy0 first), each value as MaxPool computes it.
+func maxPoolRows(x Tensor, dst []float32, k, s int, p Padding, oy0, oy1 int) {
+	_, pt, _ := Geometry(x.H, k, s, p)
+	ow, pl, _ := Geometry(x.W, k, s, p)
 	c := x.C
-	for oy := 0; oy < oh; oy++ {
+	for oy := oy0; oy < oy1; oy++ {
+		row := dst[(oy-oy0)*ow*c : (oy-oy0+1)*ow*c]
 		for ox := 0; ox < ow; ox++ {
-			o := out.Data[(oy*ow+ox)*c : (oy*ow+ox+1)*c]
+			o := row[ox*c : (ox+1)*c]
 			// 2×2 windows with stride 2 inside the input: the rest of the
 			// row's in one call (the same maxima in the same order).
 			if k == 2 && s == 2 && ox == 0 && pt == 0 && pl == 0 && 2*oy+1 < x.H && x.W >= 2 {
 				n := x.W / 2
 				r0 := x.Data[2*oy*x.W*c : (2*oy+1)*x.W*c]
 				r1 := x.Data[(2*oy+1)*x.W*c : (2*oy+2)*x.W*c]
-				if maxPool2(out.Data[oy*ow*c:(oy*ow+n)*c], r0, r1, c, n) {
+				if maxPool2(row[:n*c], r0, r1, c, n) {
 					ox = n - 1
 					continue
 				}
@@ -276,7 +295,6 @@ func MaxPool(ar *Arena, x Tensor, k, s int, p Padding) Tensor {
 			}
 		}
 	}
-	return out
 }
 
 // AvgPool averages k×k windows with stride s, without padding (Valid).

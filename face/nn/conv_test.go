@@ -3,7 +3,10 @@ package nn
 import (
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"testing"
+
+	"github.com/kycq/kycq/internal/threadcpu"
 )
 
 // The fast paths (AVX2 kernel epilogue, depthwise pixel kernel, vector
@@ -460,4 +463,190 @@ func TestDepthwiseRowAVX512MatchesAVX2(t *testing.T) {
 	if !dwRow(o, r0, r0, r0, w, 8, 1) {
 		t.Fatal("dwRow declined 8 channels")
 	}
+}
+
+// TestConvPool12MatchesStack holds ForwardMaxPool2's AVX-512 columns
+// (convPool12) to its stack path, bit for bit: widths leaving no column,
+// six and seven columns to the stack, an odd row to pool alone, and
+// inputs, weights and biases with zeros of both signs (the pools' operand
+// order decides between them). Without AVX-512 the kernel must decline.
+func TestConvPool12MatchesStack(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	signedZeros := func(s []float32) {
+		for i := range s {
+			switch r.IntN(6) {
+			case 0:
+				s[i] = 0
+			case 1:
+				s[i] = float32(math.Copysign(0, -1))
+			}
+		}
+	}
+	for _, c := range []struct{ h, w int }{
+		{4, 14},    // one twelve-column block, nothing left
+		{6, 26},    // two blocks
+		{5, 20},    // a block, six columns left, the last row alone
+		{9, 21},    // a block and seven columns left (the last pooled alone)
+		{3, 40},    // one row: the stack only
+		{288, 416}, // the detector's trimmed input
+	} {
+		x := randTensor(r, c.h, c.w, 3)
+		f := randSlice(r, 27*16)
+		bias := randSlice(r, 16)
+		signedZeros(x.Data)
+		signedZeros(f)
+		signedZeros(bias)
+		l := NewConvLayer(f, 3, 3, 3, 16, 1, Valid, bias, Leaky)
+		var ar Arena
+		saved := useAVX512
+		useAVX512 = false
+		want := l.ForwardMaxPool2(&ar, x)
+		useAVX512 = saved
+		got := l.ForwardMaxPool2(&ar, x)
+		if got.H != want.H || got.W != want.W || got.C != want.C {
+			t.Fatalf("%dx%d: %v, want %v", c.h, c.w, got.String(), want.String())
+		}
+		for i := range want.Data {
+			if math.Float32bits(got.Data[i]) != math.Float32bits(want.Data[i]) {
+				t.Fatalf("%dx%d: output %d = %g, the stack's %g", c.h, c.w, i, got.Data[i], want.Data[i])
+			}
+		}
+	}
+	// Zeros only, so that every convolved value is a zero whose sign the
+	// products' signs decide: rows of -0 above a row of +0 (the vertical
+	// max between -0 and +0), and a column of +0 among columns of -0
+	// (the horizontal one).
+	negZero := float32(math.Copysign(0, -1))
+	ones, negBias := make([]float32, 27*16), make([]float32, 16)
+	for i := range ones {
+		ones[i] = 1
+	}
+	for i := range negBias {
+		negBias[i] = negZero
+	}
+	l := NewConvLayer(ones, 3, 3, 3, 16, 1, Valid, negBias, Leaky)
+	for _, pos := range []func(y, x int) bool{
+		func(y, x int) bool { return y == 3 },
+		func(y, x int) bool { return x == 3 },
+	} {
+		x := Tensor{H: 4, W: 14, C: 3, Data: make([]float32, 4*14*3)}
+		for i := range x.Data {
+			if !pos(i/(14*3), i/3%14) {
+				x.Data[i] = negZero
+			}
+		}
+		var ar Arena
+		saved := useAVX512
+		useAVX512 = false
+		want := l.ForwardMaxPool2(&ar, x)
+		useAVX512 = saved
+		got := l.ForwardMaxPool2(&ar, x)
+		for i := range want.Data {
+			if math.Float32bits(got.Data[i]) != math.Float32bits(want.Data[i]) {
+				t.Fatalf("signed zeros: output %d = %g, the stack's %g", i, got.Data[i], want.Data[i])
+			}
+		}
+	}
+
+	o := make([]float32, 6*16)
+	in, w, b := make([]float32, 42), make([]float32, 27*16), make([]float32, 16)
+	ep := epilogue{act: int64(Leaky), alpha: leakyAlpha}
+	if got := convPool12(in, in, in, in, w, b, o, &ep); got != useAVX512 {
+		t.Fatalf("convPool12 took the block: %v, AVX-512 on: %v", got, useAVX512)
+	}
+}
+
+// TestSeparableMaxPool2MatchesLayers holds the banded block to the
+// depthwise layer, the pointwise layer and the pool run one after the
+// other, bit for bit: bands that end inside the rows, an odd last row and
+// column pooled alone, and channels for the AVX-512, AVX2 and portable
+// paths.
+func TestSeparableMaxPool2MatchesLayers(t *testing.T) {
+	r := rand.New(rand.NewPCG(15, 16))
+	eachKernel(t, func(t *testing.T) {
+		for _, c := range []struct{ h, w, cin, cout int }{
+			{2, 2, 16, 32},
+			{7, 9, 16, 32},
+			{17, 13, 32, 64},
+			{19, 25, 16, 32},
+			{8, 8, 8, 24},
+			{9, 11, 3, 5},
+			{143, 207, 16, 32}, // the detector's first block
+		} {
+			x := randTensor(r, c.h, c.w, c.cin)
+			dw := &Depthwise{KH: 3, KW: 3, Stride: 1, Pad: Pad1, C: c.cin, W: randSlice(r, 9*c.cin)}
+			pw := NewConvLayer(randSlice(r, c.cin*c.cout), 1, 1, c.cin, c.cout, 1, Valid, randSlice(r, c.cout), Leaky)
+			var ar Arena
+			want := MaxPool(&ar, pw.Forward(&ar, dw.Forward(&ar, x)), 2, 2, Same)
+			got := SeparableMaxPool2(&ar, x, dw, pw)
+			if got.H != want.H || got.W != want.W || got.C != want.C {
+				t.Fatalf("%+v: %v, want %v", c, got.String(), want.String())
+			}
+			for i := range want.Data {
+				if math.Float32bits(got.Data[i]) != math.Float32bits(want.Data[i]) {
+					t.Fatalf("%+v: output %d = %g, the layers' %g", c, i, got.Data[i], want.Data[i])
+				}
+			}
+		}
+	})
+}
+
+// BenchmarkDetectorFirstLayers times the tiny face detector's first layer
+// with its pool and its first separable block with its pool on the
+// 416×288 input imagecheck gives it: the interleaved stack against the
+// AVX-512 columns (conv0, where the CPU has AVX-512), and the three layers
+// one after the other against the banded block (sep1). cpu-ms/op is the
+// CPU time of the benchmark's thread (one core's work, whatever else
+// runs).
+func BenchmarkDetectorFirstLayers(b *testing.B) {
+	loop := func(b *testing.B, f func()) {
+		runtime.LockOSThread()
+		defer runtime.UnlockOSThread()
+		t0 := threadcpu.Now()
+		for b.Loop() {
+			f()
+		}
+		if threadcpu.Supported {
+			b.ReportMetric(float64(threadcpu.Now()-t0)/1e6/float64(b.N), "cpu-ms/op")
+		}
+	}
+	r := rand.New(rand.NewPCG(17, 18))
+	x := randTensor(r, 288, 416, 3)
+	conv0 := NewConvLayer(randSlice(r, 27*16), 3, 3, 3, 16, 1, Valid, randSlice(r, 16), Leaky)
+	for _, wide := range []bool{false, true} {
+		if wide && !useAVX512 {
+			continue
+		}
+		name := "conv0/stack"
+		if wide {
+			name = "conv0/avx512"
+		}
+		b.Run(name, func(b *testing.B) {
+			saved := useAVX512
+			defer func() { useAVX512 = saved }()
+			useAVX512 = wide
+			var ar Arena
+			loop(b, func() {
+				ar.Reset()
+				conv0.ForwardMaxPool2(&ar, x)
+			})
+		})
+	}
+	in := randTensor(r, 143, 207, 16)
+	dw := &Depthwise{KH: 3, KW: 3, Stride: 1, Pad: Pad1, C: 16, W: randSlice(r, 9*16)}
+	pw := NewConvLayer(randSlice(r, 16*32), 1, 1, 16, 32, 1, Valid, randSlice(r, 32), Leaky)
+	b.Run("sep1/layers", func(b *testing.B) {
+		var ar Arena
+		loop(b, func() {
+			ar.Reset()
+			MaxPool(&ar, pw.Forward(&ar, dw.Forward(&ar, in)), 2, 2, Same)
+		})
+	})
+	b.Run("sep1/banded", func(b *testing.B) {
+		var ar Arena
+		loop(b, func() {
+			ar.Reset()
+			SeparableMaxPool2(&ar, in, dw, pw)
+		})
+	})
 }

@@ -22,6 +22,9 @@ func kernelAVX2(k int, a *float32, lda int, b, bias, c *float32, ldc int, ep *ep
 func kernel12AVX512(k int, a *float32, lda int, b, bias, c *float32, ldc int, ep *epilogue)
 
 //go:noescape
+func convPool12AVX512(r0, r1, r2, r3, b, bias, o *float32, ep *epilogue)
+
+//go:noescape
 func dwRowAVX2(o, r0, r1, r2, w *float32, c, n int)
 
 //go:noescape
@@ -118,6 +121,30 @@ func kernel12(k int, a []float32, lda int, b, bias, c []float32, ldc int, ep *ep
 	_ = bias[nr-1]
 	_ = c[(2*mr-1)*ldc+nr-1]
 	kernel12AVX512(k, unsafe.SliceData(a), lda, unsafe.SliceData(b), unsafe.SliceData(bias), unsafe.SliceData(c), ldc, ep)
+	return true
+}
+
+// convPool12 computes six output pixels of ForwardMaxPool2's fast path
+// (sixteen channels each, at o) from twelve columns of two convolved
+// rows, reading the four input rows r0..r3 from the first column's
+// window on (14 pixels of 3 channels each), in one AVX-512 call: each
+// convolved value as kernel12 computes it from the interleaved stack, b
+// the weights in the stack's order (27×16, one panel) and ep a leaky
+// epilogue without scale, then pooled as maxInto and maxPairs pool. It
+// reports false, having done nothing, when that kernel is off.
+func convPool12(r0, r1, r2, r3, b, bias, o []float32, ep *epilogue) bool {
+	if !useAVX512 || !useAVX2 {
+		return false
+	}
+	// Bounds the assembly relies on.
+	_ = r0[14*3-1]
+	_ = r1[14*3-1]
+	_ = r2[14*3-1]
+	_ = r3[14*3-1]
+	_ = b[27*nr-1]
+	_ = bias[nr-1]
+	_ = o[6*nr-1]
+	convPool12AVX512(&r0[0], &r1[0], &r2[0], &r3[0], &b[0], &bias[0], &o[0], ep)
 	return true
 }
 

@@ -14,6 +14,8 @@ func kernel(k int, a []float32, lda int, b, bias, c []float32, ldc int, ep *epil
 	kernelGo(k, a, lda, b, bias, c, ldc, ep)
 }
 
+func convPool12(r0, r1, r2, r3, b, bias, o []float32, ep *epilogue) bool { return false }
+
 func dwPixel(o, r0, r1, r2, w []float32, c int) bool { return false }
 
 func dwRow(o, r0, r1, r2, w []float32, c, n int) bool { return false }
