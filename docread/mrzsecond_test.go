@@ -66,6 +66,47 @@ func TestSecondLook(t *testing.T) {
 	}
 }
 
+// TestSecondLookLetters reads the TD2 specimen and hands
+// secondLookLetters first readings known by construction, on the glyph
+// size's templates: the specimen as read; the surname's first letter (E)
+// read F at 0.70, a score under unsure (the windows moved along the line
+// read the E far better: the readings disagree); the E itself at 0.70
+// (the second reading finds the E again); the F at 0.95 (a sure letter is
+// not read again); and the number's D read P at 0.70, a cell the check
+// digits cover (secondLook's, not this rule's).
+func TestSecondLookLetters(t *testing.T) {
+	p, lines, fit, sc := readSpecimen(t, td2Specimen, 16)
+	floor := floorScores(p, lines, fit, sc)
+	if text, _ := decodeMRZ(kyc.ReadTD2, floor, true); !slices.Equal(text, td2Specimen) {
+		t.Fatalf("the specimen read %q", text)
+	}
+	surnameF := []string{"I<UTOFRIKSSON<<ANNA<MARIA<<<<<<<<<<<", td2Specimen[1]}
+	cell := func(i, j int, ch byte, v float32) [][]cellScores {
+		out := slices.Clone(floor)
+		out[i] = slices.Clone(floor[i])
+		out[i][j][indexOf(ch)] = v
+		return out
+	}
+	for _, tc := range []struct {
+		name  string
+		text  []string
+		floor [][]cellScores
+		want  bool
+	}{
+		{"read right", td2Specimen, floor, false},
+		{"E read F, unsure", surnameF, cell(0, 5, 'F', 0.70), true},
+		{"E read E, unsure", td2Specimen, cell(0, 5, 'E', 0.70), false},
+		{"E read F, sure", surnameF, cell(0, 5, 'F', 0.95), false},
+		{"a checked cell", td2Line1("P23145890"), cell(1, 0, 'P', 0.70), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := secondLookLetters(p, kyc.ReadTD2, lines, fit, tc.floor, tc.text); got != tc.want {
+				t.Errorf("secondLookLetters = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
 // disputeHit is the TD2 zone read as lines, each cell's character scored
 // v and every other class 0, Readable as given.
 func disputeHit(lines []string, v float32, readable, confident bool) mrzHit {
