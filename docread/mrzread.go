@@ -257,9 +257,9 @@ type fields struct {
 // the fields' positions for mrzRead, nameField and keyCells. The name
 // runs to the end of its line.
 var fieldSpans = map[string]fields{
-	kyc.ReadTD1: {number: span{0, 5, 14}, birth: span{1, 0, 6}, sex: span{1, 7, 8}, expiry: span{1, 8, 14}, nationality: span{1, 15, 18}, name: span{2, 0, 30}},
-	kyc.ReadTD2: longFields(36),
-	kyc.ReadTD3: longFields(44),
+	kyc.ReadTD1:  {number: span{0, 5, 14}, birth: span{1, 0, 6}, sex: span{1, 7, 8}, expiry: span{1, 8, 14}, nationality: span{1, 15, 18}, name: span{2, 0, 30}},
+	kyc.ReadTD2:  longFields(36),
+	kyc.ReadTD3:  longFields(44),
 	kyc.ReadMRVA: longFields(44),
 	kyc.ReadMRVB: longFields(36),
 }

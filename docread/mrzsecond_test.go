@@ -10,7 +10,7 @@ import (
 // readSpecimen renders lines at pitch pixels a pitch, locates them and
 // scores every cell as recogniseCells does: the plane, the lines as
 // read, the print fit and the scores.
-func readSpecimen(t *testing.T, lines []string, pitch float64) (*plane, []textLine, printFit, [][]cellScores) {
+func readSpecimen(t testing.TB, lines []string, pitch float64) (*plane, []textLine, printFit, [][]cellScores) {
 	t.Helper()
 	p := planeOf(renderMRZ(t, lines, pitch))
 	cands := locateMRZ(p)
@@ -162,4 +162,33 @@ func TestDisputes(t *testing.T) {
 			t.Errorf("settled on %q, Readable; want a retake", got.lines)
 		}
 	})
+}
+
+// BenchmarkSecondLookLetters: the second reading of a zone whose every
+// letter outside the checked fields is unsure (the TD2 specimen at 12
+// pixels a pitch, hard print's size, each such letter's score lowered
+// under unsure): its worst case, 4 windows for each of the 22 letters.
+// A zone read surely costs one comparison per letter.
+func BenchmarkSecondLookLetters(b *testing.B) {
+	p, lines, fit, sc := readSpecimen(b, td2Specimen, 12)
+	floor := floorScores(p, lines, fit, sc)
+	checked := checkedCells(kyc.ReadTD2, true)
+	for i := range floor {
+		floor[i] = slices.Clone(floor[i])
+		for j := range floor[i] {
+			if ch := td2Specimen[i][j]; ch >= 'A' && ch <= 'Z' && !checked[[2]int{i, j}] {
+				floor[i][j][indexOf(ch)] = 0.8
+			}
+		}
+	}
+	m := newCPUMeter()
+	for b.Loop() {
+		m.begin()
+		disagrees := secondLookLetters(p, kyc.ReadTD2, lines, fit, floor, td2Specimen)
+		m.end()
+		if disagrees {
+			b.Fatal("the specimen's second reading disagrees")
+		}
+	}
+	m.report(b)
 }
