@@ -264,7 +264,7 @@ func recogniseCells(ctx context.Context, p *plane, c mrzCandidate, cells int, no
 		// a blurrier template correlates better with any blurred glyph,
 		// the wrong ones included.
 		floor := floorScores(p, lines, fit, sc)
-		readable := best.data.ChecksValid && confident && !ambiguous(kind, sc, text) && nameGrammar(kind, text) && !washedOut(p, kind, lines, text, floor) && !weakOverFiller(kind, floor, text) && !weakLetter(kind, floor, text) && codeCertain(kind, floor, text) && !(checkShapes && shapeDoubt(p, kind, lines, fit, text, floor)) && !(checkSecond && secondLook(p, kind, lines, fit, sc, text, raw))
+		readable := best.data.ChecksValid && confident && !ambiguous(kind, sc, text) && nameGrammar(kind, text) && !washedOut(p, kind, lines, text, floor) && !weakOverFiller(kind, floor, text) && !weakLetter(kind, floor, text) && codeCertain(kind, floor, text) && !(checkShapes && shapeDoubt(p, kind, lines, fit, text, floor)) && !(checkSecond && (secondLook(p, kind, lines, fit, sc, text, raw) || secondLookLetters(p, kind, lines, fit, floor, text)))
 		best.floor, best.confident = floor, confident
 		best = best.vouched(readable, now)
 		if !best.data.Readable && !best.pending() {
@@ -729,8 +729,8 @@ func bestMRZ(ctx context.Context, p *plane, now time.Time, tm timings) (mrzHit, 
 }
 
 // better reports whether hit a is preferred to b: read with confidence
-// (Readable), then with every check holding, then located whole, then
-// the better score.
+// (Readable), then with every check holding, then printable, then
+// located whole, then the better score.
 func better(a, b mrzHit) bool {
 	if a.data.Readable != b.data.Readable {
 		return a.data.Readable
@@ -738,12 +738,28 @@ func better(a, b mrzHit) bool {
 	if a.data.ChecksValid != b.data.ChecksValid {
 		return a.data.ChecksValid
 	}
+	if pa, pb := a.printable(), b.printable(); pa != pb {
+		return pa
+	}
 	if a.partial != b.partial {
 		// Lines projected onto a broken line are a guess at its
 		// cells: a zone located whole is preferred.
 		return !a.partial
 	}
 	return a.score > b.score
+}
+
+// printable reports whether the zone's reading could have been printed:
+// its document code starts with a character its format admits
+// (codeAdmitted) and its name field keeps its grammar (nameGrammar).
+// Among retakes whose checks all hold, a reading that could not have
+// been printed is a line read a cell off or garbled: dev seed 128's
+// TD3 0059 read its name line a cell off on the photo ("CBOR…", with
+// the name garbled), located whole, while the card at its format's
+// proportions, its zone located in part (partial), read every cell
+// exactly.
+func (h mrzHit) printable() bool {
+	return len(h.lines) > 0 && codeAdmitted(h.kind, h.lines) && nameGrammar(h.kind, h.lines)
 }
 
 // washedOut reports a zone part of whose print a glare patch (or a

@@ -241,12 +241,44 @@ func decodeMRZ(kind string, sc [][]cellScores, confident bool) ([]string, int) {
 	return out, fixed
 }
 
+// span is a run of cells of one line of a zone: line, then the first
+// cell and the cell after the last.
+type span struct{ line, start, end int }
+
+// cells returns the span's text in lines.
+func (s span) cells(lines []string) string { return lines[s.line][s.start:s.end] }
+
+// fields places the fields of a format that mrzRead takes by position.
+type fields struct {
+	number, nationality, birth, sex, expiry, name span
+}
+
+// fieldSpans is each format's field table (ICAO 9303): the one source of
+// the fields' positions for mrzRead, nameField and keyCells. The name
+// runs to the end of its line.
+var fieldSpans = map[string]fields{
+	kyc.ReadTD1:  {number: span{0, 5, 14}, birth: span{1, 0, 6}, sex: span{1, 7, 8}, expiry: span{1, 8, 14}, nationality: span{1, 15, 18}, name: span{2, 0, 30}},
+	kyc.ReadTD2:  longFields(36),
+	kyc.ReadTD3:  longFields(44),
+	kyc.ReadMRVA: longFields(44),
+	kyc.ReadMRVB: longFields(36),
+}
+
+// longFields is the field table of the two-line formats of n cells a
+// line (TD2, TD3 and the visas).
+func longFields(n int) fields {
+	return fields{number: span{1, 0, 9}, nationality: span{1, 10, 13}, birth: span{1, 13, 19}, sex: span{1, 20, 21}, expiry: span{1, 21, 27}, name: span{0, 5, n}}
+}
+
 // nameField is the (line, start) of each format's name field, which runs
 // to the end of its line.
-var nameField = map[string][2]int{
-	kyc.ReadTD1: {2, 0}, kyc.ReadTD2: {0, 5}, kyc.ReadTD3: {0, 5},
-	kyc.ReadMRVA: {0, 5}, kyc.ReadMRVB: {0, 5},
-}
+var nameField = func() map[string][2]int {
+	out := map[string][2]int{}
+	for kind, f := range fieldSpans {
+		out[kind] = [2]int{f.name.line, f.name.start}
+	}
+	return out
+}()
 
 // fillName applies the name field's grammar (ICAO 9303): the primary
 // identifier, "<<", the secondary identifier's components separated by
@@ -660,10 +692,12 @@ func mrzRead(kind string, lines []string, now time.Time) kyc.DocumentRead {
 	l0, l1 := lines[0], lines[1]
 	d.DocumentCode = strings.TrimRight(l0[0:2], "<")
 	d.Issuer = strings.Trim(l0[2:5], "<")
-	var name, num, nat, dob, exp, sex string
+	fs := fieldSpans[kind]
+	// The name runs to the end of its line, whatever its length.
+	name := lines[fs.name.line][fs.name.start:]
+	num, nat, dob, sex, exp := fs.number.cells(lines), fs.nationality.cells(lines), fs.birth.cells(lines), fs.sex.cells(lines), fs.expiry.cells(lines)
 	switch kind {
 	case kyc.ReadTD1:
-		name, num, dob, sex, exp, nat = lines[2], l0[5:14], l1[0:6], l1[7:8], l1[8:14], l1[15:18]
 		if l0[14] == '<' {
 			ext, _, _ := strings.Cut(l0[15:30], "<")
 			if len(ext) > 1 {
@@ -671,7 +705,6 @@ func mrzRead(kind string, lines []string, now time.Time) kyc.DocumentRead {
 			}
 		}
 	default:
-		name, num, nat, dob, sex, exp = l0[5:], l1[0:9], l1[10:13], l1[13:19], l1[20:21], l1[21:27]
 		if kind == kyc.ReadTD2 && l1[9] == '<' {
 			ext, _, _ := strings.Cut(l1[28:35], "<")
 			if len(ext) > 1 {

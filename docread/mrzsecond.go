@@ -99,3 +99,50 @@ func secondDisagrees(p *plane, l textLine, j int, thr float64, fit printFit, fir
 	}
 	return false
 }
+
+// secondLookLetters reports whether a second reading of the zone's
+// letters that no check digit covers (names, document code, issuer,
+// nationality, sex; lines as read, at fit's scale) disagrees with the
+// first: a letter the glyph size's own templates (floor, as floorScores
+// scores them) do not read surely, read again on windows moved along the
+// line (secondShifts) with those templates, reads as another letter its
+// position admits, by more than minMargin over both the first score and
+// the letter's own score on that window (secondDisagrees).
+//
+// No check digit sees a letter of a name read as another. On hard print
+// such a letter is read without a rival close enough for ambiguous
+// (dev seed 123: a given name's M read H at 0.817 on the glyph size's
+// templates, the M 0.001 behind, the zone read with blurrier templates on
+// which the H led by 0.055; a surname's F read T at 0.773, the F 0.025
+// behind), while a window a tenth or a fifth of a pitch along the line
+// reads the printed letter 0.125 and 0.106 ahead. The floor's templates
+// are sharper than a blurred zone's, so the second reading uses them
+// whatever the zone was read with: blurrier templates correlate better
+// with any blurred glyph, the wrong ones included.
+func secondLookLetters(p *plane, kind string, lines []textLine, fit printFit, floor [][]cellScores, text []string) bool {
+	lay := layouts[kind]
+	checked := checkedCells(kind, true)
+	sharp := printFit{scale: fit.scale}
+	for i := range text {
+		if i >= len(lines) || i >= len(floor) || i >= len(lay) {
+			continue
+		}
+		thr := 0.0
+		for j := range text[i] {
+			ch := text[i][j]
+			if ch < 'A' || ch > 'Z' || checked[[2]int{i, j}] || j >= len(floor[i]) || j >= len(lay[i]) {
+				continue
+			}
+			if floor[i][j][indexOf(ch)] >= unsure {
+				continue
+			}
+			if thr == 0 {
+				thr = lineThreshold(p, lines[i])
+			}
+			if secondDisagrees(p, lines[i], j, thr, sharp, &floor[i][j], ch, lay[i][j]) {
+				return true
+			}
+		}
+	}
+	return false
+}

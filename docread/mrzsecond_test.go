@@ -10,7 +10,7 @@ import (
 // readSpecimen renders lines at pitch pixels a pitch, locates them and
 // scores every cell as recogniseCells does: the plane, the lines as
 // read, the print fit and the scores.
-func readSpecimen(t *testing.T, lines []string, pitch float64) (*plane, []textLine, printFit, [][]cellScores) {
+func readSpecimen(t testing.TB, lines []string, pitch float64) (*plane, []textLine, printFit, [][]cellScores) {
 	t.Helper()
 	p := planeOf(renderMRZ(t, lines, pitch))
 	cands := locateMRZ(p)
@@ -61,6 +61,47 @@ func TestSecondLook(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := secondLook(p, kyc.ReadTD2, lines, fit, tc.sc, tc.text, tc.raw); got != tc.want {
 				t.Errorf("secondLook = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestSecondLookLetters reads the TD2 specimen and hands
+// secondLookLetters first readings known by construction, on the glyph
+// size's templates: the specimen as read; the surname's first letter (E)
+// read F at 0.70, a score under unsure (the windows moved along the line
+// read the E far better: the readings disagree); the E itself at 0.70
+// (the second reading finds the E again); the F at 0.95 (a sure letter is
+// not read again); and the number's D read P at 0.70, a cell the check
+// digits cover (secondLook's, not this rule's).
+func TestSecondLookLetters(t *testing.T) {
+	p, lines, fit, sc := readSpecimen(t, td2Specimen, 16)
+	floor := floorScores(p, lines, fit, sc)
+	if text, _ := decodeMRZ(kyc.ReadTD2, floor, true); !slices.Equal(text, td2Specimen) {
+		t.Fatalf("the specimen read %q", text)
+	}
+	surnameF := []string{"I<UTOFRIKSSON<<ANNA<MARIA<<<<<<<<<<<", td2Specimen[1]}
+	cell := func(i, j int, ch byte, v float32) [][]cellScores {
+		out := slices.Clone(floor)
+		out[i] = slices.Clone(floor[i])
+		out[i][j][indexOf(ch)] = v
+		return out
+	}
+	for _, tc := range []struct {
+		name  string
+		text  []string
+		floor [][]cellScores
+		want  bool
+	}{
+		{"read right", td2Specimen, floor, false},
+		{"E read F, unsure", surnameF, cell(0, 5, 'F', 0.70), true},
+		{"E read E, unsure", td2Specimen, cell(0, 5, 'E', 0.70), false},
+		{"E read F, sure", surnameF, cell(0, 5, 'F', 0.95), false},
+		{"a checked cell", td2Line1("P23145890"), cell(1, 0, 'P', 0.70), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := secondLookLetters(p, kyc.ReadTD2, lines, fit, tc.floor, tc.text); got != tc.want {
+				t.Errorf("secondLookLetters = %v, want %v", got, tc.want)
 			}
 		})
 	}
@@ -121,4 +162,33 @@ func TestDisputes(t *testing.T) {
 			t.Errorf("settled on %q, Readable; want a retake", got.lines)
 		}
 	})
+}
+
+// BenchmarkSecondLookLetters: the second reading of a zone whose every
+// letter outside the checked fields is unsure (the TD2 specimen at 12
+// pixels a pitch, hard print's size, each such letter's score lowered
+// under unsure): its worst case, 4 windows for each of the 22 letters.
+// A zone read surely costs one comparison per letter.
+func BenchmarkSecondLookLetters(b *testing.B) {
+	p, lines, fit, sc := readSpecimen(b, td2Specimen, 12)
+	floor := floorScores(p, lines, fit, sc)
+	checked := checkedCells(kyc.ReadTD2, true)
+	for i := range floor {
+		floor[i] = slices.Clone(floor[i])
+		for j := range floor[i] {
+			if ch := td2Specimen[i][j]; ch >= 'A' && ch <= 'Z' && !checked[[2]int{i, j}] {
+				floor[i][j][indexOf(ch)] = 0.8
+			}
+		}
+	}
+	m := newCPUMeter()
+	for b.Loop() {
+		m.begin()
+		disagrees := secondLookLetters(p, kyc.ReadTD2, lines, fit, floor, td2Specimen)
+		m.end()
+		if disagrees {
+			b.Fatal("the specimen's second reading disagrees")
+		}
+	}
+	m.report(b)
 }

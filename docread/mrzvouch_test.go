@@ -189,3 +189,30 @@ func TestWeakOverFiller(t *testing.T) {
 		})
 	}
 }
+
+func TestKeyCells(t *testing.T) {
+	// The key fields' cells as ICAO 9303 places them, written out by
+	// hand: keyCells derives them from the field table (fieldSpans) and
+	// the check digits (checkFields).
+	runs := func(rs ...[3]int) [][2]int {
+		var out [][2]int
+		for _, r := range rs {
+			for j := r[1]; j < r[2]; j++ {
+				out = append(out, [2]int{r[0], j})
+			}
+		}
+		return out
+	}
+	for kind, want := range map[string][][2]int{
+		kyc.ReadTD1: runs([3]int{0, 5, 15}, [3]int{1, 0, 18}, [3]int{2, 0, 30}),
+		kyc.ReadTD2: runs([3]int{0, 5, 36}, [3]int{1, 0, 28}),
+		kyc.ReadTD3: runs([3]int{0, 5, 44}, [3]int{1, 0, 28}),
+	} {
+		if got := keyCells[kind]; !slices.Equal(got, want) {
+			t.Errorf("%s: got %v, want %v", kind, got, want)
+		}
+	}
+	if len(keyCells) != 3 {
+		t.Errorf("keyCells has %d formats, want TD1, TD2 and TD3", len(keyCells))
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/kycq/kycq/imagecheck"
@@ -306,23 +307,43 @@ const disputeLead = nameLookAlikeLead
 
 // keyCells lists, per MRZ format, the cells of the key fields: the
 // document number, names, nationality, birth date, sex and expiry date,
-// with their check digits. The optional data, where fillers crossed by a
-// security line read K or 5 on one plane and not on another, are left
-// out (a number long enough to continue there is rare).
+// with their check digits (keyCellsOf). The optional data, where fillers
+// crossed by a security line read K or 5 on one plane and not on
+// another, are left out (a number long enough to continue there is
+// rare).
 var keyCells = map[string][][2]int{
-	kyc.ReadTD1: cellRuns([3]int{0, 5, 15}, [3]int{1, 0, 18}, [3]int{2, 0, 30}),
-	kyc.ReadTD2: cellRuns([3]int{0, 5, 36}, [3]int{1, 0, 28}),
-	kyc.ReadTD3: cellRuns([3]int{0, 5, 44}, [3]int{1, 0, 28}),
+	kyc.ReadTD1: keyCellsOf(kyc.ReadTD1),
+	kyc.ReadTD2: keyCellsOf(kyc.ReadTD2),
+	kyc.ReadTD3: keyCellsOf(kyc.ReadTD3),
 }
 
-// cellRuns lists the cells of runs (line, start, end).
-func cellRuns(runs ...[3]int) [][2]int {
-	var out [][2]int
-	for _, r := range runs {
-		for j := r[1]; j < r[2]; j++ {
-			out = append(out, [2]int{r[0], j})
+// keyCellsOf returns the cells of kind's key fields, as its field table
+// (fieldSpans) places them, and of the check digits that cover a key
+// field alone (checkFields), in reading order: line by line, left to
+// right.
+func keyCellsOf(kind string) [][2]int {
+	fs := fieldSpans[kind]
+	set := map[[2]int]bool{}
+	for _, s := range []span{fs.number, fs.nationality, fs.birth, fs.sex, fs.expiry, fs.name} {
+		for j := s.start; j < s.end; j++ {
+			set[[2]int{s.line, j}] = true
+		}
+		for _, f := range checkFields[kind] {
+			if len(f.parts) == 1 && f.parts[0] == [3]int{s.line, s.start, s.end} {
+				set[[2]int{f.line, f.check}] = true
+			}
 		}
 	}
+	out := make([][2]int, 0, len(set))
+	for c := range set {
+		out = append(out, c)
+	}
+	slices.SortFunc(out, func(a, b [2]int) int {
+		if a[0] != b[0] {
+			return a[0] - b[0]
+		}
+		return a[1] - b[1]
+	})
 	return out
 }
 

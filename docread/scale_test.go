@@ -3,6 +3,8 @@ package docread
 import (
 	"math"
 	"testing"
+
+	"github.com/kycq/kycq/kyc"
 )
 
 // TestBestScale renders OCR-B at known sizes and starts bestScale from a
@@ -83,6 +85,30 @@ func TestBetter(t *testing.T) {
 	} {
 		if got := better(tc.a, tc.b); got != tc.want {
 			t.Errorf("better(%+v, %+v) = %t", tc.a.data, tc.b.data, got)
+		}
+	}
+	// Two retakes whose checks hold: a reading that could have been
+	// printed is preferred to one that could not, whatever their scores.
+	lines := func(h mrzHit, l ...string) mrzHit {
+		h.kind, h.lines = kyc.ReadTD2, l
+		return h
+	}
+	exact := lines(hit(false, true, 0.80), td2Specimen...)
+	offCode := lines(hit(false, true, 0.85), "L<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<", td2Specimen[1])    // I read L
+	offGrammar := lines(hit(false, true, 0.85), "I<UTOERIKSSON<<ANNA<MARIA<<<<<K<<<<<", td2Specimen[1]) // a letter after the name's end
+	for _, tc := range []struct {
+		name string
+		a, b mrzHit
+		want bool
+	}{
+		{"printable over a code not admitted", exact, offCode, true},
+		{"a code not admitted under printable", offCode, exact, false},
+		{"printable over a name out of grammar", exact, offGrammar, true},
+		{"both printable: the score", lines(hit(false, true, 0.9), td2Specimen...), exact, true},
+		{"Readable first", lines(hit(true, true, 0.7), offCode.lines...), exact, true},
+	} {
+		if got := better(tc.a, tc.b); got != tc.want {
+			t.Errorf("%s: better = %t", tc.name, got)
 		}
 	}
 }
