@@ -25,7 +25,7 @@ const (
 	outerMinCon    = 0.3  // weakest contrast across a side (conCap scale)
 	outerMaxFlips  = 0.3  // share of contrast sign flips along the sides
 	outerMinInner  = 0.25 // the inner quadrilateral's share of the outer's area
-	outerFrameNear = 0.9  // a frame edge can stand in for a side this close (short sides; see outerCandidates)
+	outerFrameNear = 0.35 // a frame edge can stand in for a side this close (short sides)
 	outerMinRun    = 4    // small pixels of a kept side's run beyond the inner corners judged by share
 )
 
@@ -121,11 +121,7 @@ func outerCandidates(q quad, lines []*line, w, h int) [4][]*line {
 			out[i] = append(out[i], cs[n].l)
 		}
 		// The photo's edge beyond the side, when the side is near it and
-		// roughly parallel to it: up to outerFrameNear short sides of
-		// the inner quadrilateral away, as far as a data panel's side
-		// can lie from a card's edge with the portrait between them (the
-		// card's sides must then run on to the frame, backedBeyond, and
-		// the panel still cover outerMinInner of what shows).
+		// roughly parallel to it.
 		for _, f := range frames {
 			if angleDiff(f.theta, s.theta) > 20 {
 				continue
@@ -154,7 +150,6 @@ func outerCandidates(q quad, lines []*line, w, h int) [4][]*line {
 // it is not judged again.
 func outerConsistent(hy *hypothesis, inner quad, lines []*line, e edgeMap) bool {
 	q := &hy.q
-	short := shortest(q.c)
 	kept := func(l *line) bool {
 		return l == inner.side[0] || l == inner.side[1] || l == inner.side[2] || l == inner.side[3]
 	}
@@ -172,22 +167,10 @@ func outerConsistent(hy *hypothesis, inner quad, lines []*line, e edgeMap) bool 
 		length := dist(a, b)
 		ext := 0.2 * length
 		lo, hi := math.Min(t1, t2), math.Max(t1, t2)
-		// The corners at lo and hi: whether each is new, and how much
-		// of the side next to it a card's rounded corner takes (none at
-		// a corner on the photo's edge: the card runs on out of the
-		// frame there).
-		newA := !(kept(l) && kept(q.side[(i+3)%4]))
-		newB := !(kept(l) && kept(q.side[(i+1)%4]))
-		var ra, rb float64
-		if !outsideFrame(a[0], a[1], e.w, e.h) {
-			ra = cardRound * short
-		}
-		if !outsideFrame(b[0], b[1], e.w, e.h) {
-			rb = cardRound * short
-		}
-		newLo, newHi, rlo, rhi := newA, newB, ra, rb
+		// Whether the corners at lo and hi are new.
+		newLo, newHi := !(kept(l) && kept(q.side[(i+3)%4])), !(kept(l) && kept(q.side[(i+1)%4]))
 		if t2 < t1 {
-			newLo, newHi, rlo, rhi = newB, newA, rb, ra
+			newLo, newHi = newHi, newLo
 		}
 		// A side kept from the inner quadrilateral must be backed where it
 		// now runs on beyond the inner corners (most of its support can
@@ -197,7 +180,7 @@ func outerConsistent(hy *hypothesis, inner quad, lines []*line, e edgeMap) bool 
 				continue
 			}
 			u1, u2 := l.param(inner.c[j][0], inner.c[j][1]), l.param(inner.c[(j+1)%4][0], inner.c[(j+1)%4][1])
-			if !backedBeyond(l, lo, hi, u1, u2, rlo, rhi) {
+			if !backedBeyond(l, lo, hi, u1, u2) {
 				return false
 			}
 		}
@@ -215,23 +198,16 @@ func outerConsistent(hy *hypothesis, inner quad, lines []*line, e edgeMap) bool 
 	return hy.f[fConMin] >= outerMinCon && hy.f[fPolMix] <= outerMaxFlips
 }
 
-// cardRound is the radius of a document's rounded corner, in short
-// sides: 3.18 mm on an ID-1 card 53.98 mm high (ISO/IEC 7810). Its
-// straight sides stop that far short of where their lines meet.
-const cardRound = 0.06
-
 // backedBeyond reports whether the line l, a side kept from the inner
 // quadrilateral (its corners at u1, u2 along l) that now runs from lo to
 // hi, is backed by step edges over outerMinSup of each run beyond the
-// inner corners. The run at the lo end stops rlo short of it, the one at
-// hi rhi short (the new corner's rounding, where the straight edge has
-// already turned away). A run shorter than outerMinRun (a card's side
-// running out of the frame just past its colour band leaves a couple of
-// samples by the photo's edge) needs one backed sample only: one sample in
-// two is no share to judge by, but a run with none at all is no side of
-// the card (a card lying near the photo's edge ends at its corner).
-func backedBeyond(l *line, lo, hi, u1, u2, rlo, rhi float64) bool {
-	for _, seg := range [2][2]float64{{lo + rlo, math.Min(u1, u2)}, {math.Max(u1, u2), hi - rhi}} {
+// inner corners. A run shorter than outerMinRun (a card's side running
+// out of the frame just past its colour band leaves a couple of samples
+// by the photo's edge) needs one backed sample only: one sample in two is
+// no share to judge by, but a run with none at all is no side of the card
+// (a card lying near the photo's edge ends at its corner).
+func backedBeyond(l *line, lo, hi, u1, u2 float64) bool {
+	for _, seg := range [2][2]float64{{lo, math.Min(u1, u2)}, {math.Max(u1, u2), hi}} {
 		if seg[1]-seg[0] < 2 {
 			continue
 		}

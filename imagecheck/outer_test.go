@@ -114,7 +114,6 @@ func (s synthCard) png(t testing.TB) []byte {
 var (
 	slate = color.RGBA{60, 75, 95, 255}
 	beige = color.RGBA{225, 210, 170, 255}
-	tan   = color.RGBA{200, 185, 150, 255}
 )
 
 func TestOuterEdge(t *testing.T) {
@@ -172,22 +171,22 @@ func TestOuterEdge(t *testing.T) {
 			cutOff: true,
 		},
 		{
-			// A colour band at the end that runs out of the frame: its
-			// inner edge makes a complete rectangle with the card's
-			// other sides, which run on past it to the photo's edge,
-			// round at their far corners.
-			name: "card cut off on the left through its colour band",
+			// The card runs out of the frame through its colour band, and
+			// the edge of a sheet it lies beside runs on in line with its
+			// bottom side past its corner: the corner is the band
+			// rectangle's own, the run past it no reason to refuse the
+			// frame for the band's inner edge.
+			name: "card cut off through its colour band, a sheet's edge in line with its bottom side",
 			card: synthCard{W: 1000, H: 750, X: -40, Y: 170, CW: 640, CH: 404, Radius: 24, Band: 110,
-				Background: slate, Card: beige},
+				Panel: true, PX: 200, PY: 80, PW: 300, PH: 200, Background: slate, Card: beige,
+				Sheet: image.Rect(600, 574, 1000, 750), SheetColour: color.RGBA{240, 240, 236, 255}},
 			cutOff: true,
 		},
 		{
-			// The inner panel lies further from the photo's edge than
-			// 0.35 of its short side (a portrait between them), on a
-			// background close to the card's colour.
-			name: "card cut off on the left, its panel far from the photo's edge",
-			card: synthCard{W: 1000, H: 750, X: -150, Y: 170, CW: 640, CH: 404, Radius: 24, Panel: true, Print: true,
-				PX: 320, PY: 50, PW: 280, PH: 300, Background: tan, Card: beige},
+			name: "the same, the sheet's edge in line with its top side",
+			card: synthCard{W: 1000, H: 750, X: -40, Y: 170, CW: 640, CH: 404, Radius: 24, Band: 110,
+				Panel: true, PX: 200, PY: 80, PW: 300, PH: 200, Background: slate, Card: beige,
+				Sheet: image.Rect(600, 0, 1000, 170), SheetColour: color.RGBA{150, 150, 150, 255}},
 			cutOff: true,
 		},
 		{
@@ -247,7 +246,7 @@ func TestEncloses(t *testing.T) {
 
 // backedBeyond on support profiles drawn by hand: a line sampled at t =
 // 0..40, the inner side's corners at t = 10 and 30, the outer side now
-// running from lo to hi, its new corners rounded over r at both ends.
+// running from lo to hi.
 func TestBackedBeyond(t *testing.T) {
 	profile := func(backed func(t int) bool) *line {
 		l := &line{sup: make([]int32, 42), in: make([]int32, 42)}
@@ -264,28 +263,22 @@ func TestBackedBeyond(t *testing.T) {
 	between := profile(func(t int) bool { return t >= 10 && t < 30 })
 	mostly := profile(func(t int) bool { return t >= 3 && t != 35 })
 	oneEach := profile(func(t int) bool { return (t >= 10 && t < 30) || t == 8 || t == 31 })
-	rounded := profile(func(t int) bool { return t >= 6 && t < 34 })
 	cases := []struct {
 		name   string
 		l      *line
 		lo, hi float64
-		r      float64
 		want   bool
 	}{
-		{"backed all along", all, 0, 40, 0, true},
-		{"nothing beyond the inner corners", between, 0, 40, 0, false},
-		{"nothing beyond, runs of 3", between, 7, 33, 0, false},
-		{"runs of 3 with one backed sample each", oneEach, 7, 33, 0, true},
-		{"runs of 1: not looked at", between, 9, 31, 0, true},
-		{"a run of 10 with 7 backed", mostly, 0, 40, 0, true},
-		{"unchanged side", between, 10, 30, 0, true},
-		{"runs of 10 unbacked over their last 6", rounded, 0, 40, 0, false},
-		{"the same, the corners rounded over 6", rounded, 0, 40, 6, true},
-		{"runs of 3 inside the rounding: not looked at", between, 7, 33, 3, true},
-		{"rounded over 2, the rest unbacked", between, 0, 40, 2, false},
+		{"backed all along", all, 0, 40, true},
+		{"nothing beyond the inner corners", between, 0, 40, false},
+		{"nothing beyond, runs of 3", between, 7, 33, false},
+		{"runs of 3 with one backed sample each", oneEach, 7, 33, true},
+		{"runs of 1: not looked at", between, 9, 31, true},
+		{"a run of 10 with 7 backed", mostly, 0, 40, true},
+		{"unchanged side", between, 10, 30, true},
 	}
 	for _, c := range cases {
-		if got := backedBeyond(c.l, c.lo, c.hi, 10, 30, c.r, c.r); got != c.want {
+		if got := backedBeyond(c.l, c.lo, c.hi, 10, 30); got != c.want {
 			t.Errorf("%s: got %v, want %v", c.name, got, c.want)
 		}
 	}
