@@ -143,10 +143,16 @@ func outerCandidates(q quad, lines []*line, w, h int) [4][]*line {
 // document's own edge: every side that is not the frame well backed over
 // its whole length (a side kept from the inner quadrilateral too: when the
 // side opposite it moves out to the frame, the card's edge must run on to
-// the frame) and ending at its corners, its sides showing a steady
-// contrast.
+// the frame) and ending at its new corners, its sides showing a steady
+// contrast. A corner where two kept sides meet is the inner
+// quadrilateral's own: what runs on past it was weighed when that one was
+// ranked (wood grain or a table's edge in line with a card's side), and
+// it is not judged again.
 func outerConsistent(hy *hypothesis, inner quad, lines []*line, e edgeMap) bool {
 	q := &hy.q
+	kept := func(l *line) bool {
+		return l == inner.side[0] || l == inner.side[1] || l == inner.side[2] || l == inner.side[3]
+	}
 	for i := 0; i < 4; i++ {
 		l := q.side[i]
 		if l.frame {
@@ -161,6 +167,11 @@ func outerConsistent(hy *hypothesis, inner quad, lines []*line, e edgeMap) bool 
 		length := dist(a, b)
 		ext := 0.2 * length
 		lo, hi := math.Min(t1, t2), math.Max(t1, t2)
+		// Whether the corners at lo and hi are new.
+		newLo, newHi := !(kept(l) && kept(q.side[(i+3)%4])), !(kept(l) && kept(q.side[(i+1)%4]))
+		if t2 < t1 {
+			newLo, newHi = newHi, newLo
+		}
 		// A side kept from the inner quadrilateral must be backed where it
 		// now runs on beyond the inner corners (most of its support can
 		// lie between them).
@@ -173,7 +184,10 @@ func outerConsistent(hy *hypothesis, inner quad, lines []*line, e edgeMap) bool 
 				return false
 			}
 		}
-		for _, end := range [2][2]float64{{lo - ext, lo}, {hi, hi + ext}} {
+		for k, end := range [2][2]float64{{lo - ext, lo}, {hi, hi + ext}} {
+			if (k == 0 && !newLo) || (k == 1 && !newHi) {
+				continue
+			}
 			s, n := l.count(end[0], end[1])
 			if n > 0 && float64(s) > outerMaxExt*ext {
 				return false

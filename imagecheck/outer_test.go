@@ -171,6 +171,25 @@ func TestOuterEdge(t *testing.T) {
 			cutOff: true,
 		},
 		{
+			// The card runs out of the frame through its colour band, and
+			// the edge of a sheet it lies beside runs on in line with its
+			// bottom side past its corner: the corner is the band
+			// rectangle's own, the run past it no reason to refuse the
+			// frame for the band's inner edge.
+			name: "card cut off through its colour band, a sheet's edge in line with its bottom side",
+			card: synthCard{W: 1000, H: 750, X: -40, Y: 170, CW: 640, CH: 404, Radius: 24, Band: 110,
+				Panel: true, PX: 200, PY: 80, PW: 300, PH: 200, Background: slate, Card: beige,
+				Sheet: image.Rect(600, 574, 1000, 750), SheetColour: color.RGBA{240, 240, 236, 255}},
+			cutOff: true,
+		},
+		{
+			name: "the same, the sheet's edge in line with its top side",
+			card: synthCard{W: 1000, H: 750, X: -40, Y: 170, CW: 640, CH: 404, Radius: 24, Band: 110,
+				Panel: true, PX: 200, PY: 80, PW: 300, PH: 200, Background: slate, Card: beige,
+				Sheet: image.Rect(600, 0, 1000, 170), SheetColour: color.RGBA{150, 150, 150, 255}},
+			cutOff: true,
+		},
+		{
 			name: "card cut off at the top, its inner panel complete",
 			card: synthCard{W: 1000, H: 750, X: 180, Y: -120, CW: 640, CH: 404, Radius: 24, Panel: true,
 				PX: 200, PY: 130, PW: 390, PH: 260, Background: slate, Card: beige},
