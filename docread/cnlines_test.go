@@ -521,3 +521,16 @@ func TestForeignAddressFromLines(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkNameInk times the name line's ink at the glare threshold on a
+// text block of a card 960 pixels wide (432 columns, the name 30 rows
+// high), the third character under a glare: run on every front whose
+// lines are read.
+func BenchmarkNameInk(b *testing.B) {
+	raw := nameRaw(30, 30, 120)
+	tb := cleanAt(raw.crop(0, 0, raw.w, raw.h), 24, 62)
+	s := [2]int{30, 60}
+	for b.Loop() {
+		nameInk(tb, raw, s)
+	}
+}
