@@ -269,11 +269,15 @@ func readFrontLines(tp *tessPair, tb, raw *plane, spans [][2]int, born, typedNam
 		if i == 0 {
 			// The name, as photographed (readName), as wide as its ink
 			// at glareInkPct: a glare can lighten its last character
-			// out of the cleaned block.
+			// out of the cleaned block. PaddleOCR is also shown one
+			// character's pitch of the photo beyond that ink: a glare
+			// can leave a character too faint for either threshold
+			// (about 0.7 of its ground) that the recogniser still
+			// reads, and the card prints nothing right of the name.
 			ni = nameInk(tb, raw, s)
 			x0, x1, _ := inkColumns(ni, 0, ni.h)
 			r := cutPadded(raw, max(0, x0-4), max(0, s[0]-4), min(raw.w, x1+5), min(raw.h, s[1]+4), 6)
-			pl := paddleLine(raw, x0, s[0], x1+1, s[1])
+			pl := paddleLine(raw, x0, s[0], min(raw.w, x1+1+int(cnNamePitch*float64(s[1]-s[0]))), s[1])
 			name, alts := readName(tp, r, pl, s[1]-s[0], typedName)
 			lines, nameAlts = append(lines, name), alts
 			continue
