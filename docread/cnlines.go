@@ -1002,8 +1002,8 @@ func showsBirth(l, born string) bool {
 const cnNameEm = 3.4
 
 // cnNamePitch is the name's character pitch in heights of its line's
-// ink: medians 1.11 (two characters) and 1.07 (three) on the fronts of
-// dev seed 132 read exactly, none under 0.89 nor over 1.36.
+// ink: medians 1.09 (two characters) and 1.09 (three) on the names of
+// dev seeds 132-133 read exactly, 98% of them between 0.89 and 1.33.
 const cnNamePitch = 1.1
 
 // nameShort reports whether the name line of the front (fr.spans[0], its
@@ -1014,11 +1014,12 @@ const cnNamePitch = 1.1
 // name) is counted in characters at the line's own glyph size, the
 // first character as wide as the line is high and each further one
 // cnNamePitch heights on, and in millimetres of the card (w pixels
-// wide) at 3.4 mm a character less 0.5; both must hold. On dev seeds
-// 100-103 (374 fronts split into lines) the millimetres held for none
-// of the names with n their length, and for 357 with n one less; on dev
-// seed 132 the characters counted at most 0.23 beyond a name read
-// whole.
+// wide) at 3.4 mm a character less 0.5; both must hold, and no more
+// bounds them (ink far wider than the name read is not vouched for
+// either). On dev seeds 132-133 (195 names read exactly on fronts split
+// into lines) the characters counted at most 0.31 beyond the name, and
+// both measures held for none of them with n their length and for 194
+// with n one less.
 func nameShort(fr frontRead, w, n int) bool {
 	if len(fr.spans) == 0 || fr.tb == nil {
 		return false
