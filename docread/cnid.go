@@ -44,7 +44,13 @@ func band(p *plane, b [4]float64) *plane { return bandAt(p, b, 62) }
 // bandAt is band with ink darker than pct percent of its neighbourhood.
 func bandAt(p *plane, b [4]float64, pct uint32) *plane {
 	c := p.crop(int(b[0]*float64(p.w)), int(b[1]*float64(p.h)), int(b[2]*float64(p.w)), int(b[3]*float64(p.h)))
-	ink := binariseAt(c, 16*p.w/640, pct)
+	return cleanAt(c, 16*p.w/640, pct)
+}
+
+// cleanAt cleans c in place as band does, the neighbourhood a window of
+// 2r+1 pixels, and returns it.
+func cleanAt(c *plane, r int, pct uint32) *plane {
+	ink := binariseAt(c, r, pct)
 	for _, k := range components(ink, c.w, c.h) {
 		if k.n >= 6 || k.size() >= 4 {
 			continue

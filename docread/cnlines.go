@@ -242,6 +242,7 @@ type frontRead struct {
 	birth    string   // the English model's reading of the birth line's digits
 	spans    [][2]int // the rows of each line in the block
 	tb       *plane   // the cleaned block the lines were cut from
+	nameInk  *plane   // the name line's ink (nameInk)
 }
 
 // readFrontLines reads the lines of the cleaned block tb at rows spans
@@ -250,6 +251,7 @@ type frontRead struct {
 // at, placeLines) is read as an empty line.
 func readFrontLines(tp *tessPair, tb, raw *plane, spans [][2]int, born, typedName string) frontRead {
 	var lines, nameAlts []string
+	var ni *plane
 	birth := ""
 	for i, s := range spans {
 		c := lineCrop(tb, s[0], s[1], 6)
@@ -265,10 +267,17 @@ func readFrontLines(tp *tessPair, tb, raw *plane, spans [][2]int, born, typedNam
 			wl = cnDateChars
 		}
 		if i == 0 {
-			// The name, as photographed (readName).
-			x0, x1, _ := inkColumns(tb, s[0], s[1])
+			// The name, as photographed (readName), as wide as its ink
+			// at glareInkPct: a glare can lighten its last character
+			// out of the cleaned block. PaddleOCR is also shown one
+			// character's pitch of the photo beyond that ink: a glare
+			// can leave a character too faint for either threshold
+			// (about 0.7 of its ground) that the recogniser still
+			// reads, and the card prints nothing right of the name.
+			ni = nameInk(tb, raw, s)
+			x0, x1, _ := inkColumns(ni, 0, ni.h)
 			r := cutPadded(raw, max(0, x0-4), max(0, s[0]-4), min(raw.w, x1+5), min(raw.h, s[1]+4), 6)
-			pl := paddleLine(raw, x0, s[0], x1+1, s[1])
+			pl := paddleLine(raw, x0, s[0], min(raw.w, x1+1+int(cnNamePitch*float64(s[1]-s[0]))), s[1])
 			name, alts := readName(tp, r, pl, s[1]-s[0], typedName)
 			lines, nameAlts = append(lines, name), alts
 			continue
@@ -319,7 +328,84 @@ func readFrontLines(tp *tessPair, tb, raw *plane, spans [][2]int, born, typedNam
 		}
 		lines = append(lines, txt)
 	}
-	return frontRead{lines: lines, nameAlts: nameAlts, birth: birth, spans: spans, tb: tb}
+	return frontRead{lines: lines, nameAlts: nameAlts, birth: birth, spans: spans, tb: tb, nameInk: ni}
+}
+
+// cnGlareInkShare is the least share of the name line's own density of
+// ink (at glareInkPct) that the columns continuing it must hold to be
+// taken as its characters (nameInk): a character lightened by a glare
+// keeps about half of it (0.53 on the 20281818 front read 吴博 for
+// 吴博婷, seen as a reproduction), the security pattern's thin lines a
+// tenth or so (0.09 and 0.13 beside two names of dev seed 132).
+const cnGlareInkShare = 0.35
+
+// nameInk returns rows s of the cleaned text block tb (the name line)
+// with the ink that continues it at glareInkPct: the columns beyond its
+// ink, gaps under half the line's height bridged, that glareRows finds
+// holding ink, as far on each side as they hold at least
+// cnGlareInkShare of the line's own density there. A glare can lighten a
+// name's last characters below the block's 62% (吴博 read for 吴博婷); the
+// pattern's lines around the name are too sparse to count.
+func nameInk(tb, raw *plane, s [2]int) *plane {
+	h := s[1] - s[0]
+	out := tb.crop(0, s[0], tb.w, s[1])
+	x0, x1, ok := inkColumns(tb, s[0], s[1])
+	if !ok || h <= 0 {
+		return out
+	}
+	gl := glareRows(raw, s[0], s[1])
+	col := make([]int, gl.w)
+	for y := range gl.h {
+		for x, v := range gl.pix[y*gl.w : (y+1)*gl.w] {
+			if v < 128 {
+				col[x]++
+			}
+		}
+	}
+	own := 0
+	for _, n := range col[x0 : x1+1] {
+		own += n
+	}
+	dens := float64(own) / float64((x1-x0+1)*h)
+	// widen returns the farthest column from edge, stepping by step,
+	// up to which the columns beyond edge hold ink dense enough, or
+	// edge.
+	widen := func(edge, step int) int {
+		far, last, sum := edge, edge, 0
+		for x := edge + step; x >= 0 && x < gl.w && (x-last)*step <= h/2; x += step {
+			if col[x] == 0 {
+				continue
+			}
+			last = x
+			sum += col[x]
+			if float64(sum) >= cnGlareInkShare*dens*float64((x-edge)*step*h) {
+				far = x
+			}
+		}
+		return far
+	}
+	lo, hi := widen(x0, -1), widen(x1, 1)
+	for y := range h {
+		for x := lo; x <= hi; x++ {
+			if (x < x0 || x > x1) && gl.pix[y*gl.w+x] < 128 {
+				out.pix[y*out.w+x] = 0
+			}
+		}
+	}
+	return out
+}
+
+// glareRows returns rows [y0, y1) of the front's text block as
+// photographed (raw, the block cnTextBlock of the card) cleaned as band
+// cleans the block, but keeping ink darker than glareInkPct of its
+// neighbourhood (the MRZ's and the number's second pass). The
+// neighbourhood is the card's, as band's, taken over the rows around
+// the line.
+func glareRows(raw *plane, y0, y1 int) *plane {
+	r := int(float64(raw.w)/(cnTextBlock[2]-cnTextBlock[0])+0.5) * 16 / 640
+	a, b := max(0, y0-r), min(raw.h, y1+r)
+	c := cleanAt(raw.crop(0, a, raw.w, b), r, glareInkPct)
+	return c.crop(0, y0-a, c.w, y1-a)
 }
 
 // parseLinesByPosition fills name, sex, ethnicity, birth date and address
@@ -915,31 +1001,43 @@ func showsBirth(l, born string) bool {
 // set one em apart.
 const cnNameEm = 3.4
 
-// nameShort reports whether the name line of the front (fr.spans[0], in
-// fr.tb, of a card w pixels wide) is wide enough for one character more
-// than the n read: its ink's width (inkRunWidth: a speck beside the name
-// is not the name) over its height, and its width in
-// millimetres of the card, each at least 0.6 character beyond n but
-// not 1.5 (wider ink is not the name's: glare or the card's edge joined
-// to the line). Han characters are set one em apart and are about as
-// high as wide: on dev seeds 100-103 (374 fronts split into lines) this
-// holds for none of the names with n their length, and for 357 with n
-// one less (a character dropped).
+// cnNamePitch is the name's character pitch in heights of its line's
+// ink: medians 1.09 (two characters) and 1.09 (three) on the names of
+// dev seeds 132-133 read exactly, 98% of them between 0.89 and 1.33.
+const cnNamePitch = 1.1
+
+// nameShort reports whether the name line of the front (fr.spans[0], its
+// ink fr.nameInk, or fr.tb when not read) is wide enough for at least
+// 0.6 character more than the n read: a character was dropped, or ink
+// beside the name was not read, and the name is not vouched for. Its
+// ink's width (inkRunWidth: a speck apart from the name is not the
+// name) is counted in characters at the line's own glyph size, the
+// first character as wide as the line is high and each further one
+// cnNamePitch heights on, and in millimetres of the card (w pixels
+// wide) at 3.4 mm a character less 0.5; both must hold, and no more
+// bounds them (ink far wider than the name read is not vouched for
+// either). On dev seeds 132-133 (195 names read exactly on fronts split
+// into lines) the characters counted at most 0.31 beyond the name, and
+// both measures held for none of them with n their length and for 194
+// with n one less.
 func nameShort(fr frontRead, w, n int) bool {
 	if len(fr.spans) == 0 || fr.tb == nil {
 		return false
 	}
 	s := fr.spans[0]
-	if s[1] <= s[0] {
+	h := s[1] - s[0]
+	if h <= 0 {
 		return false
 	}
-	width := float64(inkRunWidth(fr.tb, s[0], s[1], (s[1]-s[0])/2))
-	chars := width / float64(s[1]-s[0])
-	mm := width / (float64(w) / 85.6)
-	more := func(v, per, extra float64) bool {
-		return v >= per*(float64(n)+0.6)+extra && v < per*(float64(n)+1.5)+extra
+	ink, y0, y1 := fr.tb, s[0], s[1]
+	if fr.nameInk != nil {
+		ink, y0, y1 = fr.nameInk, 0, fr.nameInk.h
 	}
-	return more(chars, 1, 0) && more(mm, cnNameEm, -0.5)
+	width := float64(inkRunWidth(ink, y0, y1, h/2))
+	chars := 1 + (width-float64(h))/(cnNamePitch*float64(h))
+	mm := width / (float64(w) / 85.6)
+	more := float64(n) + 0.6
+	return chars >= more && mm >= cnNameEm*more-0.5
 }
 
 // inkRunWidth returns the width of the widest run of columns of rows

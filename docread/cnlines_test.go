@@ -361,7 +361,7 @@ func TestNameShort(t *testing.T) {
 	}{
 		{3, false}, // read whole
 		{2, true},  // a character dropped
-		{1, false}, // two: the ink is not this name's alone
+		{1, true},  // two dropped: ink beyond the name read
 		{4, false},
 	} {
 		if got := nameShort(fr, 856, tc.n); got != tc.want {
@@ -371,6 +371,112 @@ func TestNameShort(t *testing.T) {
 	// A line with no place (an empty span) is never short.
 	if nameShort(frontRead{spans: [][2]int{{30, 30}}, tb: p}, 856, 1) {
 		t.Error("an empty span is short")
+	}
+}
+
+// TestNameShortGlyphSize: the characters are counted at the line's own
+// glyph size. The same three characters drawn at half the size (15 rows
+// high, 17 apart) are 49 columns wide, under 5 mm of a card 856 pixels
+// wide: three characters at their glyph size, but too short for three by
+// their millimetres, so nothing is dropped from a name of two; on a card
+// 428 pixels wide (5 per millimetre) they are three by both.
+func TestNameShortGlyphSize(t *testing.T) {
+	small := textPlane(300, 60, [4]int{40, 10, 55, 25}, [4]int{57, 10, 72, 25}, [4]int{74, 10, 89, 25})
+	if nameShort(frontRead{spans: [][2]int{{10, 25}}, tb: small}, 856, 2) {
+		t.Error("a small line of three read as two is short by 3.4 mm characters")
+	}
+	// The card 428 pixels wide: 5 per millimetre, the line's
+	// characters 3.4 mm apart.
+	if !nameShort(frontRead{spans: [][2]int{{10, 25}}, tb: small}, 428, 2) {
+		t.Error("three characters at 5 px/mm read as two are not short")
+	}
+	if nameShort(frontRead{spans: [][2]int{{10, 25}}, tb: small}, 428, 3) {
+		t.Error("three characters read whole are short")
+	}
+}
+
+// strokeGlyph draws a character-like shape of strokes (three bars and
+// two posts, each three pixels wide) of size s at (x, y) in grey v.
+func strokeGlyph(p *plane, x, y, s int, v byte) {
+	set := func(x0, y0, x1, y1 int) {
+		for yy := y0; yy < y1; yy++ {
+			for xx := x0; xx < x1; xx++ {
+				p.pix[yy*p.w+xx] = v
+			}
+		}
+	}
+	for _, dy := range []int{0, s/2 - 1, s - 3} {
+		set(x, y+dy, x+s, y+dy+3)
+	}
+	set(x, y, x+3, y+s)
+	set(x+s-3, y, x+s, y+s)
+}
+
+// nameRaw returns a text block as photographed, ground 200, with a
+// name of characters 30 pixels high set 34 apart from column 40, in
+// the greys given.
+func nameRaw(greys ...byte) *plane {
+	raw := newPlane(432, 90)
+	for i := range raw.pix {
+		raw.pix[i] = 200
+	}
+	for i, v := range greys {
+		strokeGlyph(raw, 40+34*i, 30, 30, v)
+	}
+	return raw
+}
+
+// TestNameInk: the first two characters printed black, a third
+// lightened by a glare to 120 (darker than 80% of its neighbourhood,
+// not than 62%): the cleaned block keeps two characters, the name's ink
+// takes in the third. A thin line of the security pattern (one pixel,
+// 120, also ink at 80%) 10 columns right of a name of two is not taken.
+func TestNameInk(t *testing.T) {
+	s := [2]int{30, 60}
+	for _, tc := range []struct {
+		name    string
+		raw     *plane
+		pattern bool
+		printed int
+		want    int // the name's last column
+		short2  bool
+	}{
+		{"glare on the third", nameRaw(30, 30, 120), false, 3, 137, true},
+		{"two and a pattern's line", nameRaw(30, 30), true, 2, 103, false},
+	} {
+		if tc.pattern {
+			for y := 25; y < 65; y++ {
+				tc.raw.pix[y*tc.raw.w+113] = 120
+			}
+		}
+		tb := cleanAt(tc.raw.crop(0, 0, tc.raw.w, tc.raw.h), 24, 62)
+		if x0, x1, _ := inkColumns(tb, s[0], s[1]); x0 != 40 || x1 != 103 {
+			t.Fatalf("%s: the cleaned block's name at columns %d..%d, want 40..103 (two characters)", tc.name, x0, x1)
+		}
+		ni := nameInk(tb, tc.raw, s)
+		if x0, x1, _ := inkColumns(ni, 0, ni.h); x0 != 40 || x1 != tc.want {
+			t.Errorf("%s: the name's ink at columns %d..%d, want 40..%d", tc.name, x0, x1, tc.want)
+		}
+		fr := frontRead{spans: [][2]int{s}, tb: tb, nameInk: ni}
+		if got := nameShort(fr, 960, 2); got != tc.short2 {
+			t.Errorf("%s: two read: short %v, want %v", tc.name, got, tc.short2)
+		}
+		if nameShort(fr, 960, tc.printed) {
+			t.Errorf("%s: read whole (%d): short", tc.name, tc.printed)
+		}
+		// The cleaned block alone lost the glare's character.
+		if nameShort(frontRead{spans: [][2]int{s}, tb: tb}, 960, 2) {
+			t.Errorf("%s: the cleaned block alone is short", tc.name)
+		}
+	}
+	// The pattern's line is ink at glareInkPct: it is left out by its
+	// density, not missed.
+	raw := nameRaw(30, 30)
+	for y := 25; y < 65; y++ {
+		raw.pix[y*raw.w+113] = 120
+	}
+	if gl := glareRows(raw, s[0], s[1]); gl.pix[10*gl.w+113] >= 128 {
+		t.Error("the pattern's line is not ink at glareInkPct")
 	}
 }
 
@@ -413,5 +519,18 @@ func TestForeignAddressFromLines(t *testing.T) {
 		if got := foreignAddress(d.Address); got != tc.want {
 			t.Errorf("foreignAddress of %q (from %q) = %v, want %v", d.Address, tc.lines, got, tc.want)
 		}
+	}
+}
+
+// BenchmarkNameInk times the name line's ink at the glare threshold on a
+// text block of a card 960 pixels wide (432 columns, the name 30 rows
+// high), the third character under a glare: run on every front whose
+// lines are read.
+func BenchmarkNameInk(b *testing.B) {
+	raw := nameRaw(30, 30, 120)
+	tb := cleanAt(raw.crop(0, 0, raw.w, raw.h), 24, 62)
+	s := [2]int{30, 60}
+	for b.Loop() {
+		nameInk(tb, raw, s)
 	}
 }
