@@ -85,6 +85,10 @@ type rectResult struct {
 type chromaSums struct {
 	w, h   int
 	cb, cr []int32
+	// Scratch memory of rectRing and colourRect, kept with the sums.
+	pieces   [][2]float64
+	cbs, crs []float64
+	vals     []float64
 }
 
 func newChromaSums(cbp, crp []byte, stride, w, h int) *chromaSums {
@@ -321,9 +325,10 @@ func rectPrintRuns(img *image.YCbCr, hz bool, u0, u1, v0, v1 int) bool {
 // rectangle in a portrait has hair along the whole of one side and the
 // portrait's background along the others.
 func rectRing(sums *chromaSums, hz bool, u0, u1, v0, v1 int) (far, gb, gr float64) {
-	var bands [4][][2]float64
-	var cbs, crs []float64
+	var bands [4][][2]float64 // slices of sums.pieces
+	pieces, cbs, crs := sums.pieces[:0], sums.cbs[:0], sums.crs[:0]
 	for i, b := range ringBands(u0, u1, v0, v1) {
+		start := len(pieces)
 		lo, hi := b[0], b[1] // along the band
 		if i >= 2 {
 			lo, hi = b[2], b[3]
@@ -339,11 +344,13 @@ func rectRing(sums *chromaSums, hz bool, u0, u1, v0, v1 int) (far, gb, gr float6
 				cb, cr, ok = sums.box(hz, b[0], b[1], p0, p1)
 			}
 			if ok {
-				bands[i] = append(bands[i], [2]float64{cb, cr})
+				pieces = append(pieces, [2]float64{cb, cr})
 				cbs, crs = append(cbs, cb), append(crs, cr)
 			}
 		}
+		bands[i] = pieces[start:len(pieces):len(pieces)]
 	}
+	sums.pieces, sums.cbs, sums.crs = pieces, cbs, crs
 	if len(cbs) == 0 {
 		return 0, 128, 128
 	}
@@ -509,7 +516,7 @@ func colourRect(img *image.YCbCr, sums *chromaSums, s seam, coarse, exact bool, 
 		// such boundary may be a printed edge beyond the selection (the
 		// card's band, a line of dark text), so the rectOppTries
 		// strongest local maxima are each tried.
-		var vals []float64
+		vals := sums.vals[:0]
 		for h := rectMinSide; h <= maxH; h++ {
 			b := bestB + dir*h
 			if !in((a+bEnd)/2, b) {
@@ -521,6 +528,7 @@ func colourRect(img *image.YCbCr, sums *chromaSums, s seam, coarse, exact bool, 
 			}
 			vals = append(vals, v)
 		}
+		sums.vals = vals
 		var opps [rectOppTries]int
 		var oppVs [rectOppTries]float64
 		for k, v := range vals {
