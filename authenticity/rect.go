@@ -64,6 +64,7 @@ const (
 	rectMaxSat      = 2.0  // most
 	rectSatFloor    = 1.0  // levels added to both saturations (a grey inside or outside)
 	rectMinLight    = 0.75 // least mean luma inside over the ground's outside
+	rectOppTries    = 3    // opposite sides tried per seed side and direction
 )
 
 // rectResult is the best rectangle closed, in chroma samples
@@ -84,6 +85,10 @@ type rectResult struct {
 type chromaSums struct {
 	w, h   int
 	cb, cr []int32
+	// Scratch memory of rectRing and colourRect, kept with the sums.
+	pieces   [][2]float64
+	cbs, crs []float64
+	vals     []float64
 }
 
 func newChromaSums(cbp, crp []byte, stride, w, h int) *chromaSums {
@@ -309,18 +314,61 @@ func rectPrintRuns(img *image.YCbCr, hz bool, u0, u1, v0, v1 int) bool {
 	return min(in, out) >= rectTexture && min(in, out) >= seamTextureRatio*max(in, out)
 }
 
-// rectRing is the largest Cb/Cr distance between the mean chroma of the
+// rectRing is the largest Cb/Cr distance between the chroma of the
 // bands just outside two of the four sides of [u0,u1)×[v0,v1), and the
-// mean chroma of the four bands (the ground outside).
+// ground outside (gb, gr). Each band is cut into pieces of rectPiece
+// samples; the ground is the median (Cb and Cr apart) of all the
+// pieces' means, and a band's chroma is that of its piece at the lower
+// median of their distances from the ground: a band is the ground when
+// at least half of it is. A seal or a line of coloured print beside part
+// of a side is an ink on the ground, not another ground; a face's
+// rectangle in a portrait has hair along the whole of one side and the
+// portrait's background along the others.
 func rectRing(sums *chromaSums, hz bool, u0, u1, v0, v1 int) (far, gb, gr float64) {
-	var bs [4][2]float64
+	var bands [4][][2]float64 // slices of sums.pieces
+	pieces, cbs, crs := sums.pieces[:0], sums.cbs[:0], sums.crs[:0]
 	for i, b := range ringBands(u0, u1, v0, v1) {
-		bs[i][0], bs[i][1], _ = sums.box(hz, b[0], b[1], b[2], b[3])
+		start := len(pieces)
+		lo, hi := b[0], b[1] // along the band
+		if i >= 2 {
+			lo, hi = b[2], b[3]
+		}
+		n := max(1, (hi-lo)/rectPiece)
+		for k := range n {
+			p0, p1 := lo+k*(hi-lo)/n, lo+(k+1)*(hi-lo)/n
+			var cb, cr float64
+			var ok bool
+			if i < 2 {
+				cb, cr, ok = sums.box(hz, p0, p1, b[2], b[3])
+			} else {
+				cb, cr, ok = sums.box(hz, b[0], b[1], p0, p1)
+			}
+			if ok {
+				pieces = append(pieces, [2]float64{cb, cr})
+				cbs, crs = append(cbs, cb), append(crs, cr)
+			}
+		}
+		bands[i] = pieces[start:len(pieces):len(pieces)]
 	}
-	for i := range bs {
-		gb, gr = gb+bs[i][0]/4, gr+bs[i][1]/4
-		for j := i + 1; j < len(bs); j++ {
-			far = math.Max(far, math.Hypot(bs[i][0]-bs[j][0], bs[i][1]-bs[j][1]))
+	sums.pieces, sums.cbs, sums.crs = pieces, cbs, crs
+	if len(cbs) == 0 {
+		return 0, 128, 128
+	}
+	slices.Sort(cbs)
+	slices.Sort(crs)
+	gb, gr = cbs[len(cbs)/2], crs[len(crs)/2]
+	var vals [][2]float64
+	for _, ps := range bands {
+		if len(ps) == 0 {
+			continue
+		}
+		dist := func(p [2]float64) float64 { return math.Hypot(p[0]-gb, p[1]-gr) }
+		slices.SortFunc(ps, func(x, y [2]float64) int { return cmp.Compare(dist(x), dist(y)) })
+		vals = append(vals, ps[(len(ps)-1)/2])
+	}
+	for i := range vals {
+		for j := i + 1; j < len(vals); j++ {
+			far = math.Max(far, math.Hypot(vals[i][0]-vals[j][0], vals[i][1]-vals[j][1]))
 		}
 	}
 	return far, gb, gr
@@ -464,91 +512,164 @@ func colourRect(img *image.YCbCr, sums *chromaSums, s seam, coarse, exact bool, 
 		m := math.Hypot(ib, ir)
 		ub, ur := ib/m, ir/m
 		proj := func(db, dr float64) float64 { return db*ub + dr*ur }
-		// The opposite side: in-out there is -dir*step.
-		oppB, oppV := 0, 0.0
+		// The opposite side: in-out there is -dir*step. The strongest
+		// such boundary may be a printed edge beyond the selection (the
+		// card's band, a line of dark text), so the rectOppTries
+		// strongest local maxima are each tried.
+		vals := sums.vals[:0]
 		for h := rectMinSide; h <= maxH; h++ {
 			b := bestB + dir*h
 			if !in((a+bEnd)/2, b) {
 				break
 			}
+			v := 0.0
 			if db, dr, ok := sums.step(hz, a, bEnd, b); ok {
-				if v := -float64(dir) * proj(db, dr); v > oppV {
-					oppB, oppV = b, v
+				v = -float64(dir) * proj(db, dr)
+			}
+			vals = append(vals, v)
+		}
+		sums.vals = vals
+		var opps [rectOppTries]int
+		var oppVs [rectOppTries]float64
+		for k, v := range vals {
+			if v < rectMinAgree*m || (k > 0 && vals[k-1] > v) || (k+1 < len(vals) && vals[k+1] >= v) {
+				continue
+			}
+			// Insert, strongest first.
+			for j := range opps {
+				if v > oppVs[j] {
+					copy(opps[j+1:], opps[j:len(opps)-1])
+					copy(oppVs[j+1:], oppVs[j:len(oppVs)-1])
+					opps[j], oppVs[j] = bestB+dir*(rectMinSide+k), v
+					break
 				}
 			}
 		}
-		if oppV < rectMinAgree*m {
-			continue
-		}
-		v0, v1 := min(bestB, oppB), max(bestB, oppB) // inside lines [v0, v1)
-		// The sides across: along u, inside is beyond the left one.
-		span := bEnd - a
-		perp := func(lo, hi, sign int) (int, float64) {
-			bb, bv := 0, 0.0
-			for u := lo; u <= hi; u++ {
-				if !in(u, (v0+v1)/2) {
-					continue
-				}
-				if db, dr, ok := sums.step(!hz, v0+1, v1-1, u); ok {
-					if v := float64(sign) * proj(db, dr); v > bv {
-						bb, bv = u, v
-					}
-				}
+		for j, oppB := range opps {
+			if oppVs[j] == 0 {
+				break
 			}
-			return bb, bv
-		}
-		ul, vl := perp(a-rectWindow, a+rectWindow, 1)
-		ur2, vr := perp(bEnd-rectWindow, bEnd+rectWindow, -1)
-		if float64(ur2-ul) < 0.75*float64(span) || float64(min(ur2-ul, v1-v0)) < rectMinSize*long {
-			continue
-		}
-		if vl < rectMinAgree*m || vr < rectMinAgree*m || ur2-ul < rectMinSide || v1-v0 < rectMinSide {
-			continue
-		}
-		// The ground outside, and what the edit did to it: a hue turn
-		// (or a saturation change) of a coloured ground, or a tint laid
-		// over a nearly grey one, which no hue turn can colour.
-		ringD, gb, gr := rectRing(sums, hz, ul, ur2, v0, v1)
-		var agree float64
-		tint := math.Hypot(gb-128, gr-128) < rectTintGround
-		if tint {
-			agree = rectAgree(sums, hz, ul, ur2, v0, v1, ub, ur, m)
-		} else {
-			agree = rectTurnAgree(sums, hz, ul, ur2, v0, v1, m)
-			// A turn keeps the ground's saturation, or scales it a
-			// little: a seal or a portrait's background on the card's
-			// ground is an ink of its own, several times as saturated
-			// as the ground or much greyer.
-			if sat := rectSaturation(sums, hz, ul, ur2, v0, v1, gb, gr); sat < rectMinSat || sat > rectMaxSat {
-				agree = 0
+			if r := closeRect(img, sums, hz, in, long, a, bEnd, bestB, oppB, ib, ir, m); r.agree > res.agree {
+				res = r
 			}
-		}
-		if agree >= rectMinAgree && !rectPrintRuns(img, hz, ul, ur2, v0, v1) {
-			agree = 0
-		}
-		if agree >= rectMinAgree && rectLight(img, hz, ul, ur2, v0, v1) < rectMinLight {
-			agree = 0
-		}
-		// The ground outside may change around the selection (the turn
-		// follows it), but not by more than the edit's own offset: a
-		// face's rectangle inside a portrait has hair above it and the
-		// portrait's background beside it.
-		ring := ringD / m
-		if ring > rectMaxRing {
-			agree = 0
-		}
-		if agree > res.agree {
-			res = rectResult{ok: agree >= rectMinAgree, horiz: hz, u0: ul, u1: ur2, v0: v0, v1: v1, dcb: ib, dcr: ir, agree: agree, mag: m, ring: ring}
 		}
 	}
 	return res
+}
+
+// closeRect closes a rectangle between the seed side on boundary bestB
+// (along [a, bEnd)) and the opposite side on oppB, with the offset
+// (ib, ir) inside minus outside at the seed side (length m), finds the
+// two sides across and measures it (rectAgree or rectTurnAgree and the
+// physical checks).
+func closeRect(img *image.YCbCr, sums *chromaSums, hz bool, in func(u, v int) bool, long float64, a, bEnd, bestB, oppB int, ib, ir, m float64) rectResult {
+	var res rectResult
+	ub, ur := ib/m, ir/m
+	proj := func(db, dr float64) float64 { return db*ub + dr*ur }
+	v0, v1 := min(bestB, oppB), max(bestB, oppB) // inside lines [v0, v1)
+	// The sides across: along u, inside is beyond the left one.
+	span := bEnd - a
+	perp := func(lo, hi, sign int) (int, float64) {
+		bb, bv := 0, 0.0
+		for u := lo; u <= hi; u++ {
+			if !in(u, (v0+v1)/2) {
+				continue
+			}
+			if db, dr, ok := sums.step(!hz, v0+1, v1-1, u); ok {
+				if v := float64(sign) * proj(db, dr); v > bv {
+					bb, bv = u, v
+				}
+			}
+		}
+		return bb, bv
+	}
+	ul, vl := perp(a-rectWindow, a+rectWindow, 1)
+	ur2, vr := perp(bEnd-rectWindow, bEnd+rectWindow, -1)
+	// The seed's ends are known to a window's step either way (a
+	// candidate side is a run of windows of rectWindow samples, every
+	// rectWindow/2).
+	if float64(ur2-ul) < min(0.75*float64(span), float64(span-rectWindow)) || float64(min(ur2-ul, v1-v0)) < rectMinSize*long {
+		return res
+	}
+	if vl < rectMinAgree*m || vr < rectMinAgree*m || ur2-ul < rectMinSide || v1-v0 < rectMinSide {
+		return res
+	}
+	// The sides were found as the boundaries where a step between
+	// bands of rectBand lines, two lines apart, is largest: that step
+	// holds on the next boundary as well. Each side is set on the
+	// boundary, within one of it, where the chroma steps most between
+	// the two lines either side (the selection's edge).
+	v0 = sharpSide(sums, hz, ul+2, ur2-2, v0)
+	v1 = sharpSide(sums, hz, ul+2, ur2-2, v1)
+	ul = sharpSide(sums, !hz, v0+2, v1-2, ul)
+	ur2 = sharpSide(sums, !hz, v0+2, v1-2, ur2)
+	// The ground outside, and what the edit did to it: a hue turn (or a
+	// saturation change) of a coloured ground, or a tint laid over a
+	// nearly grey one, which no hue turn can colour much. A nearly grey
+	// ground may still carry a faint tint of its own that a turn moves
+	// (a channel swap of a ground 3 levels from grey steps by 5), so
+	// there both readings are tried.
+	ringD, gb, gr := rectRing(sums, hz, ul, ur2, v0, v1)
+	var agree float64
+	if math.Hypot(gb-128, gr-128) < rectTintGround {
+		// A tint is one offset: the inside's mean over the ground's
+		// measures it over the whole rectangle, where the seed side's
+		// step is one side's.
+		tb, tr, _ := sums.box(hz, ul+2, ur2-2, v0+2, v1-2)
+		tb, tr = tb-gb, tr-gr
+		if tm := math.Hypot(tb, tr); tm >= rectMinStep {
+			agree = rectAgree(sums, hz, ul, ur2, v0, v1, tb/tm, tr/tm, tm, gb, gr)
+		}
+	}
+	// A turn keeps the ground's saturation, or scales it a little: a
+	// seal or a portrait's background on the card's ground is an ink of
+	// its own, several times as saturated as the ground or much greyer.
+	if sat := rectSaturation(sums, hz, ul, ur2, v0, v1, gb, gr); sat >= rectMinSat && sat <= rectMaxSat {
+		agree = max(agree, rectTurnAgree(sums, hz, ul, ur2, v0, v1, m, gb, gr))
+	}
+	if agree >= rectMinAgree && !rectPrintRuns(img, hz, ul, ur2, v0, v1) {
+		agree = 0
+	}
+	if agree >= rectMinAgree && rectLight(img, hz, ul, ur2, v0, v1) < rectMinLight {
+		agree = 0
+	}
+	// The ground outside may change around the selection (the turn
+	// follows it), but not by more than the edit's own offset: a face's
+	// rectangle inside a portrait has hair above it and the portrait's
+	// background beside it.
+	ring := ringD / m
+	if ring > rectMaxRing {
+		agree = 0
+	}
+	if agree > res.agree {
+		res = rectResult{ok: agree >= rectMinAgree, horiz: hz, u0: ul, u1: ur2, v0: v0, v1: v1, dcb: ib, dcr: ir, agree: agree, mag: m, ring: ring}
+	}
+	return res
+}
+
+// sharpSide is the boundary within one of b (between lines b-1 and b
+// across the axis hz, over [lo, hi) along it) with the largest chroma
+// step between its two lines.
+func sharpSide(sums *chromaSums, hz bool, lo, hi, b int) int {
+	best, bestV := b, -1.0
+	for c := b - 1; c <= b+1; c++ {
+		pb, pr, ok1 := sums.box(hz, lo, hi, c-1, c)
+		nb, nr, ok2 := sums.box(hz, lo, hi, c, c+1)
+		if !ok1 || !ok2 {
+			continue
+		}
+		if v := math.Hypot(nb-pb, nr-pr); v > bestV {
+			best, bestV = c, v
+		}
+	}
+	return best
 }
 
 // rectAgree is the least share of the offset m (direction ub, ur) that
 // the pieces of the four sides of [u0,u1)×[v0,v1) carry, inside minus
 // outside; a piece straying off the direction by more than rectMaxOff
 // of m counts as 0.
-func rectAgree(sums *chromaSums, hz bool, u0, u1, v0, v1 int, ub, ur, m float64) float64 {
+func rectAgree(sums *chromaSums, hz bool, u0, u1, v0, v1 int, ub, ur, m, gb, gr float64) float64 {
 	var sides, corners []float64
 	share := func(db, dr float64) float64 {
 		if math.Abs(-db*ur+dr*ub) > rectMaxOff*m {
@@ -589,14 +710,17 @@ func rectAgree(sums *chromaSums, hz bool, u0, u1, v0, v1 int, ub, ur, m float64)
 	side(!hz, v0+2, v1-2, u1, -1)
 	// Sharp corners: just inside each corner the offset holds against
 	// just outside it (a disc's or a rounded frame's box has none there).
-	for _, c := range [4][2]int{{u0, v0}, {u1, v0}, {u0, v1}, {u1, v1}} {
+	var foreign [4]bool
+	for k, c := range [4][2]int{{u0, v0}, {u1, v0}, {u0, v1}, {u1, v1}} {
 		ib, ir, ob, or, ok := rectCorner(sums, hz, c, u1, v1)
 		if !ok {
 			corners = append(corners, 0)
 			continue
 		}
+		foreign[k] = math.Hypot(ob-gb, or-gr) > m
 		corners = append(corners, share(ib-ob, ir-or))
 	}
+	corners = letOffCorner(corners, foreign)
 	// A glyph or a grey line of print (which a hue turn leaves as it
 	// is) may cross a piece or a corner: the weakest rectSideSkip of the
 	// pieces and one corner are let off.
@@ -605,7 +729,7 @@ func rectAgree(sums *chromaSums, hz bool, u0, u1, v0, v1 int, ub, ur, m float64)
 	// A disc or a rounded frame steps as strongly as a rectangle at the
 	// middle of its box's sides but less in its corners, where the
 	// selection's corners carry the whole offset.
-	if (corners[0]+corners[1]+corners[2]+corners[3])/4 < rectCornerRatio*sides[len(sides)/2] {
+	if mean(corners) < rectCornerRatio*sides[len(sides)/2] {
 		return 0
 	}
 	return min(sides[int(rectSideSkip*float64(len(sides)))], corners[0])
@@ -622,7 +746,7 @@ func rectAgree(sums *chromaSums, hz bool, u0, u1, v0, v1 int, ub, ur, m float64)
 // of that and half the mean offset m (a piece on grey print, which a
 // turn leaves grey, predicts and carries little). The sharpness, corner
 // and let-off rules are rectAgree's.
-func rectTurnAgree(sums *chromaSums, hz bool, u0, u1, v0, v1 int, m float64) float64 {
+func rectTurnAgree(sums *chromaSums, hz bool, u0, u1, v0, v1 int, m, gb, gr float64) float64 {
 	// A piece (or corner): where its step is measured, and its means
 	// outside and inside about neutral.
 	type piece struct {
@@ -701,14 +825,50 @@ func rectTurnAgree(sums *chromaSums, hz bool, u0, u1, v0, v1 int, m float64) flo
 		}
 		sides = append(sides, sh)
 	}
-	for _, c := range cs {
+	var foreign [4]bool
+	for k, c := range cs {
 		sh, _, _ := share(c)
 		corners = append(corners, sh)
+		foreign[k] = c.ok && math.Hypot(c.ob+128-gb, c.or+128-gr) > m
 	}
+	corners = letOffCorner(corners, foreign)
 	slices.Sort(sides)
 	slices.Sort(corners)
-	if (corners[0]+corners[1]+corners[2]+corners[3])/4 < rectCornerRatio*sides[len(sides)/2] {
+	if mean(corners) < rectCornerRatio*sides[len(sides)/2] {
 		return 0
 	}
 	return min(sides[int(rectSideSkip*float64(len(sides)))], corners[0])
+}
+
+// letOffCorner drops from the four corners' shares the weakest of those
+// whose outside is foreign: the chroma just outside the corner differs
+// from the ground around the rectangle by more than the edit's offset
+// (a seal or the card's band beside the corner). A corner is measured
+// against the ground it was cut from; where the outside is another ink,
+// the inside, still the ground turned, cannot agree with it. At most
+// one corner is let off, and only such a one: a disc's box has the
+// ground outside each of its corners.
+func letOffCorner(corners []float64, foreign [4]bool) []float64 {
+	k := -1
+	for i, f := range foreign {
+		if f && (k < 0 || corners[i] < corners[k]) {
+			k = i
+		}
+	}
+	if k < 0 {
+		return corners
+	}
+	return append(corners[:k:k], corners[k+1:]...)
+}
+
+// mean is the mean of xs (0 when empty).
+func mean(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := 0.0
+	for _, x := range xs {
+		s += x
+	}
+	return s / float64(len(xs))
 }
