@@ -59,6 +59,8 @@ const (
 	SignalLocalResid  = "local_residual"     // that region's noise over the document's
 	SignalLocalSpread = "local_spread"       // std. dev. of that region's 8×8 cell mean luma (gray levels)
 	SignalLocalPatch  = "local_flat_patch"   // share of the document in that region's largest exactly flat patch
+	SignalLocalRect   = "local_flat_rect"    // share of the document in the largest rectangle of exactly flat pixels (when measured)
+	SignalLocalRing   = "local_flat_ring"    // the least noise, over its four sides, of the print just outside that rectangle (relative to the document's)
 	SignalQuantScale  = "quant_scale"        // the luma quantiser's low-frequency steps over the standard table's (1: quality 50)
 	// Compression history (dq.go).
 	SignalDoubleJPEG = "double_jpeg"              // luma coefficients (of 15) with a double-quantisation trace
@@ -114,6 +116,18 @@ type Options struct {
 	// development seeds 127–131, ≤ 0.0072 anywhere on such a card; paint
 	// and pasted pictures re-saved at 50–60 that need one ≥ 0.018).
 	CoarseQuant, MinFlatPatch float64
+	// MinFlatRect and MinFlatRing: paint that the region search misses
+	// (joined to the card's plain print, as a coarse re-save leaves it)
+	// is still one colour laid over the card's print: the largest
+	// axis-aligned rectangle of exactly flat working pixels (each equal to
+	// its four neighbours), at least 16 pixels on a side, is reported when
+	// it covers at least MinFlatRect of the document (default 0.01) and
+	// the print just outside each of its four sides is textured, its mean
+	// residual at least MinFlatRing of the document's median (default
+	// 0.35): paint laid over a field is surrounded by the print it
+	// interrupts, while a genuine flat area at a coarse quantiser is a
+	// plain print that goes on, beyond the rectangle, as plain (flatRect).
+	MinFlatRect, MinFlatRing float64
 	// MaxDCTBlocks is how many 8×8 blocks (all components) the
 	// compression-history analysis reads of a JPEG (default 48000: all
 	// of a 2 MP photo, ~17 % of a 12 MP one; about 0.07 µs of CPU per
@@ -167,6 +181,12 @@ func (o *Options) defaults() {
 	}
 	if o.MinFlatPatch == 0 {
 		o.MinFlatPatch = 0.012
+	}
+	if o.MinFlatRect == 0 {
+		o.MinFlatRect = 0.01
+	}
+	if o.MinFlatRing == 0 {
+		o.MinFlatRing = 0.35
 	}
 	if o.MaxDCTBlocks == 0 {
 		o.MaxDCTBlocks = 48000
@@ -323,6 +343,10 @@ func Analyse(in Input, o Options) *Report {
 		rep.Scores[SignalLocalResid] = round4(lr.resid)
 		rep.Scores[SignalLocalSpread] = round4(lr.spread)
 		rep.Scores[SignalLocalPatch] = round4(lr.patch)
+		if lr.rectMeasured {
+			rep.Scores[SignalLocalRect] = round4(lr.rect)
+			rep.Scores[SignalLocalRing] = round4(lr.ring)
+		}
 		if lr.found {
 			find(SignalLocal)
 			rep.Regions = append(rep.Regions, lr.box)

@@ -13,10 +13,15 @@ const block = 8
 // document's, the standard deviation of its cells' mean luma (spread),
 // the share of the document its largest exactly flat patch covers, its
 // box in original pixels, and whether it is to be reported.
+//
+// rect and ring are flatRect's measures (rectMeasured: the photo had an
+// exactly flat cell to start from); when the region is not reported and
+// flatRect's rectangle is, found is set and box is that rectangle.
 type localResult struct {
 	frac, resid, spread, patch float64
+	rect, ring                 float64
 	box                        image.Rectangle
-	found                      bool
+	found, rectMeasured        bool
 }
 
 // localAnomaly maps the noise residual of the luma (how far each pixel is
@@ -141,7 +146,202 @@ func localAnomaly(img *image.YCbCr, quad [][2]float64, scale float64, coarse boo
 	lr.found = bestPass && (!coarse || lr.patch >= o.MinFlatPatch || flatColour(lr.resid, lr.spread, o))
 	s := float64(block) * scale
 	lr.box = image.Rect(int(float64(bestBox.Min.X)*s), int(float64(bestBox.Min.Y)*s), int(math.Ceil(float64(bestBox.Max.X)*s)), int(math.Ceil(float64(bestBox.Max.Y)*s)))
+	if !lr.found {
+		fr := flatRect(img, res, in, cw, ch, med, len(all), o)
+		lr.rect, lr.ring, lr.rectMeasured = fr.share, fr.ring, fr.measured
+		if fr.found {
+			lr.found = true
+			lr.box = image.Rect(int(float64(fr.box.Min.X)*scale), int(float64(fr.box.Min.Y)*scale), int(math.Ceil(float64(fr.box.Max.X)*scale)), int(math.Ceil(float64(fr.box.Max.Y)*scale)))
+		}
+	}
 	return lr
+}
+
+// flatRectMin is the least side, in working pixels, of flatRect's
+// rectangle (two cells: it then holds a whole cell, whose residual is 0),
+// and flatRing the depth of the bands outside its sides it reads.
+const (
+	flatRectMin = 2 * block
+	flatRing    = block
+)
+
+// flatRectResult is what flatRect found: the rectangle's share of the
+// document, the least of its four sides' ring residuals (relative to
+// the document's median), its box in working pixels, whether it was
+// measured at all and whether it is to be reported.
+type flatRectResult struct {
+	share, ring     float64
+	box             image.Rectangle
+	measured, found bool
+}
+
+// flatRect looks for paint by its own pixels: the largest axis-aligned
+// rectangle, at least flatRectMin on a side, of exactly flat working
+// pixels (equal to their four neighbours, not clipped) inside the
+// document's interior cells. Paint is one colour; once saved, the blocks
+// wholly inside it hold only their DC, all the same, so they decode to one
+// value, whatever the quality (the blocks its border crosses ring). A
+// genuine card's plain print saved at a coarse quantiser also decodes to
+// flat blocks, but the light on the card steps their DC from block to
+// block, so its flat areas are small and ragged (development seeds
+// 144–147: ≤ 0.0105 of the document at quality 50–60, ≤ 0.0034 above),
+// and where one is larger, the same plain print goes on beyond some side
+// of it. So the rectangle is reported when it covers at least MinFlatRect
+// of the document and the band of flatRing pixels outside each of its
+// four sides is textured: its mean residual (as cellResidual's) at least
+// MinFlatRing of the document's median med, the print the paint cuts off
+// on every side. A band less than half inside the document counts as
+// plain. Only a photo with an exactly flat interior cell is searched
+// (measured), and only around such cells (a rectangle two cells on a side
+// holds one); n is the number of the document's cells. share is 0 when
+// no rectangle could reach MinFlatRect.
+func flatRect(img *image.YCbCr, res []float64, in []bool, cw, ch int, med float64, n int, o Options) (fr flatRectResult) {
+	if n == 0 {
+		return fr
+	}
+	// A rectangle of flat pixels two cells on a side holds a whole cell,
+	// and its whole cells are exactly flat (residual 0) and connected:
+	// it lies inside the box, one cell wider all round, of a connected
+	// set of exactly flat interior cells. Only boxes large enough to hold
+	// MinFlatRect of the document are scanned (near).
+	zero := make([]int32, cw*ch) // 0: not a flat cell; -1: flat, unseen; >0 seen
+	any := false
+	for k := range res {
+		if in[k] && res[k] == 0 && interior(in, k, cw, ch) {
+			zero[k], any = -1, true
+		}
+	}
+	if !any {
+		return fr
+	}
+	fr.measured = true
+	need := o.MinFlatRect * float64(n)
+	near := make([]bool, cw*ch)
+	cx0, cy0, cx1, cy1 := cw, ch, 0, 0
+	var stack []int
+	for k := range zero {
+		if zero[k] != -1 {
+			continue
+		}
+		bx0, by0, bx1, by1 := cw, ch, 0, 0
+		stack = append(stack[:0], k)
+		zero[k] = 1
+		for len(stack) > 0 {
+			c := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			x, y := c%cw, c/cw
+			bx0, by0, bx1, by1 = min(bx0, x), min(by0, y), max(bx1, x+1), max(by1, y+1)
+			for _, j := range [4]int{c - 1, c + 1, c - cw, c + cw} {
+				// Interior cells are never on the map's edge, so the
+				// neighbours exist; a row wrap lands on a non-interior
+				// cell (0).
+				if zero[j] == -1 {
+					zero[j] = 1
+					stack = append(stack, j)
+				}
+			}
+		}
+		bx0, by0, bx1, by1 = bx0-1, by0-1, bx1+1, by1+1
+		if float64((bx1-bx0)*(by1-by0)) < need {
+			continue
+		}
+		for y := by0; y < by1; y++ {
+			for x := bx0; x < bx1; x++ {
+				near[y*cw+x] = true
+			}
+		}
+		cx0, cy0, cx1, cy1 = min(cx0, bx0), min(cy0, by0), max(cx1, bx1), max(cy1, by1)
+	}
+	if cx1 <= cx0 {
+		return fr
+	}
+	x0, x1 := cx0*block, cx1*block
+	heights := make([]int32, x1-x0)
+	type bar struct{ x, h int }
+	var bars []bar
+	best := 0
+	st := img.YStride
+	for y := cy0 * block; y < cy1*block; y++ {
+		row := (y / block) * cw
+		for cx := cx0; cx < cx1; cx++ {
+			hs := (*[block]int32)(heights[(cx-cx0)*block:])
+			k := row + cx
+			if !near[k] || !in[k] || !interior(in, k, cw, ch) {
+				*hs = [block]int32{}
+				continue
+			}
+			at := y*st + cx*block
+			line := (*[block + 2]byte)(img.Y[at-1 : at+block+1])
+			up := (*[block]byte)(img.Y[at-st : at-st+block])
+			down := (*[block]byte)(img.Y[at+st : at+st+block])
+			for i := range block {
+				p := line[i+1]
+				if uint(p-4) <= 247 && line[i] == p && line[i+2] == p && up[i] == p && down[i] == p {
+					hs[i]++
+				} else {
+					hs[i] = 0
+				}
+			}
+		}
+		// The largest rectangle under the histogram of heights, over the
+		// maximal rectangles that end on this row.
+		bars = bars[:0]
+		for x := x0; x <= x1; x++ {
+			h := 0
+			if x < x1 {
+				h = int(heights[x-x0])
+			}
+			from := x
+			for len(bars) > 0 && bars[len(bars)-1].h >= h {
+				b := bars[len(bars)-1]
+				bars = bars[:len(bars)-1]
+				if wd := x - b.x; b.h >= flatRectMin && wd >= flatRectMin && b.h*wd > best {
+					best = b.h * wd
+					fr.box = image.Rect(b.x, y+1-b.h, x, y+1)
+				}
+				from = b.x
+			}
+			bars = append(bars, bar{from, h})
+		}
+	}
+	if best == 0 {
+		return fr
+	}
+	fr.share = float64(best) / float64(n*block*block)
+	b := fr.box
+	fr.ring = min(
+		ringBand(img, in, cw, ch, image.Rect(b.Min.X, b.Min.Y-flatRing, b.Max.X, b.Min.Y)),
+		ringBand(img, in, cw, ch, image.Rect(b.Min.X, b.Max.Y, b.Max.X, b.Max.Y+flatRing)),
+		ringBand(img, in, cw, ch, image.Rect(b.Min.X-flatRing, b.Min.Y, b.Min.X, b.Max.Y)),
+		ringBand(img, in, cw, ch, image.Rect(b.Max.X, b.Min.Y, b.Max.X+flatRing, b.Max.Y)),
+	) / med
+	fr.found = fr.share >= o.MinFlatRect && fr.ring >= o.MinFlatRing
+	return fr
+}
+
+// ringBand is the mean residual (|4p − l − r − u − d| / 4, as
+// cellResidual's) of band's pixels inside the document's cells, or 0 when
+// fewer than half of them are.
+func ringBand(img *image.YCbCr, in []bool, cw, ch int, band image.Rectangle) float64 {
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	st := img.YStride
+	s, n := 0, 0
+	for y := max(band.Min.Y, 1); y < min(band.Max.Y, h-1); y++ {
+		for x := max(band.Min.X, 1); x < min(band.Max.X, w-1); x++ {
+			cx, cy := x/block, y/block
+			if cx >= cw || cy >= ch || !in[cy*cw+cx] {
+				continue
+			}
+			at := y*st + x
+			v := 4*int(img.Y[at]) - int(img.Y[at-1]) - int(img.Y[at+1]) - int(img.Y[at-st]) - int(img.Y[at+st])
+			s += max(v, -v)
+			n++
+		}
+	}
+	if 2*n < band.Dx()*band.Dy() {
+		return 0
+	}
+	return float64(s) / float64(4*n)
 }
 
 // flatPatch returns the size in cells of the largest 4-connected set of

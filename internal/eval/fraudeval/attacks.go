@@ -24,6 +24,7 @@ type Attack string
 const (
 	Genuine      Attack = "genuine"       // a clean camera-like photo
 	Painted      Attack = "painted_field" // a field painted over with a flat colour
+	PaintedLowQ  Attack = "painted_lowq"  // the camera's photo painted over and saved at quality 50–60
 	Pasted       Attack = "pasted_portrait"
 	EditorSaved  Attack = "editor_metadata" // re-saved by an editor that names itself
 	Screenshot   Attack = "screenshot"      // the card shown in a phone screenshot (PNG)
@@ -33,7 +34,7 @@ const (
 
 // DocAttacks lists the document attacks in report order.
 func DocAttacks() []Attack {
-	return []Attack{Painted, Pasted, ColourChange, EditorSaved, Screenshot, ScreenPhoto}
+	return []Attack{Painted, PaintedLowQ, Pasted, ColourChange, EditorSaved, Screenshot, ScreenPhoto}
 }
 
 // Photo is one generated document photo.
@@ -85,6 +86,22 @@ func Make(a Attack, seed int64, size docgen.Size) (Photo, error) {
 		u0, v0 := 0.42+0.2*r.Float64(), 0.3+0.4*r.Float64()
 		p.Region = cardRect(label, u0, v0, u0+0.25+0.1*r.Float64(), v0+0.06+0.04*r.Float64())
 		fillFlat(img, p.Region)
+	case PaintedLowQ:
+		// The same field (the same draws as Painted) painted over on the
+		// camera's JPEG reopened, and the result saved at quality 50–60,
+		// as a messenger or a scanner app's lowest setting writes it
+		// (issue 15).
+		u0, v0 := 0.42+0.2*r.Float64(), 0.3+0.4*r.Float64()
+		p.Region = cardRect(label, u0, v0, u0+0.25+0.1*r.Float64(), v0+0.06+0.04*r.Float64())
+		cam, err := cameraJPEG(img, r)
+		if err != nil {
+			return p, err
+		}
+		if img, err = reopen(cam); err != nil {
+			return p, err
+		}
+		fillFlat(img, p.Region)
+		q = lowQuality(r)
 	case Pasted:
 		// Another (clean, digital) portrait pasted over the card's.
 		p.Region = cardRect(label, 0.05, 0.22, 0.32, 0.82)

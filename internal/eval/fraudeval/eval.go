@@ -337,7 +337,7 @@ func (rep *Report) printDocs(w io.Writer) {
 	fmt.Fprintln(w, "|---|---|---|---|---|")
 	for _, r := range rep.Docs {
 		loc := ""
-		if r.Attack == string(Painted) || r.Attack == string(Pasted) || r.Attack == string(ColourChange) {
+		if r.Attack == string(Painted) || r.Attack == string(PaintedLowQ) || r.Attack == string(Pasted) || r.Attack == string(ColourChange) {
 			loc = fmt.Sprintf("%d/%d", r.Located, r.N)
 		}
 		fmt.Fprintf(w, "| %s | %d | %d | %.3f | %s |\n", r.Attack, r.N, r.Flagged, r.Rate, loc)

@@ -35,6 +35,7 @@ const (
 	OTGenuineResized Attack = "genuine_app_resize" // the camera JPEG downscaled and saved again
 	OTGenuineLowQ    Attack = "genuine_app_lowq"   // the camera JPEG saved again at quality 50–60 (cjpeg, ImageMagick, PIL, GraphicsMagick)
 	OTPainted        Attack = "painted_field"      // a field painted over (ImageMagick/GraphicsMagick -draw)
+	OTPaintedLowQ    Attack = "painted_lowq"       // a field painted over, the photo saved at quality 50–60 by the painter or a messenger
 	OTPasted         Attack = "pasted_portrait"    // a portrait composited over the card's (GraphicsMagick/ImageMagick)
 	OTColour         Attack = "colour_change"      // a field's hue turned (ImageMagick -modulate, PIL)
 	OTEditorTables   Attack = "editor_tables"      // re-saved with Photoshop's tables (PIL presets), no metadata
@@ -43,7 +44,7 @@ const (
 
 // OtherToolsAttacks lists the set's rows in report order, controls first.
 func OtherToolsAttacks() []Attack {
-	return []Attack{OTGenuineCamera, OTGenuineResaved, OTGenuineResized, OTGenuineLowQ, OTPainted, OTPasted, OTColour, OTEditorTables, OTScreenshot}
+	return []Attack{OTGenuineCamera, OTGenuineResaved, OTGenuineResized, OTGenuineLowQ, OTPainted, OTPaintedLowQ, OTPasted, OTColour, OTEditorTables, OTScreenshot}
 }
 
 // Tools are the programs the set is made with.
@@ -194,16 +195,34 @@ func MakeOther(ctx context.Context, t Tools, dir string, a Attack, seed int64, s
 		} else {
 			err = run(ctx, t.GM, "convert", cam, "-resize", pct, "-quality", q, out)
 		}
-	case OTPainted:
+	case OTPainted, OTPaintedLowQ:
 		u0, v0 := 0.42+0.2*r.Float64(), 0.3+0.4*r.Float64()
 		p.Region = cardRect(label, u0, v0, u0+0.25+0.1*r.Float64(), v0+0.06+0.04*r.Float64())
 		c := borderColour(img, p.Region)
 		fill := fmt.Sprintf("#%02x%02x%02x", c.R, c.G, c.B)
 		draw := fmt.Sprintf("rectangle %d,%d %d,%d", p.Region.Min.X, p.Region.Min.Y, p.Region.Max.X-1, p.Region.Max.Y-1)
+		// painted_lowq: the painter saves at quality 50–60 itself, or
+		// at q and a messenger (djpeg|cjpeg or PIL) saves that again at
+		// 50–60 (issue 15).
+		painted, messenger, low := out, -1, ""
+		if a == OTPaintedLowQ {
+			low = fmt.Sprint(50 + r.IntN(11))
+			if messenger = r.IntN(3) - 1; messenger >= 0 {
+				painted = base + "-painted.jpg"
+				defer os.Remove(painted)
+			} else {
+				q = low
+			}
+		}
 		if tool%2 == 0 {
-			err = run(ctx, t.Convert, cam, "-fill", fill, "-draw", draw, "-quality", q, out)
+			err = run(ctx, t.Convert, cam, "-fill", fill, "-draw", draw, "-quality", q, painted)
 		} else {
-			err = run(ctx, t.GM, "convert", cam, "-fill", fill, "-draw", draw, "-quality", q, out)
+			err = run(ctx, t.GM, "convert", cam, "-fill", fill, "-draw", draw, "-quality", q, painted)
+		}
+		if err == nil && messenger == 0 {
+			err = run(ctx, "sh", "-c", fmt.Sprintf("%q %q | %q -quality %s -outfile %q", t.DJPEG, painted, t.CJPEG, low, out))
+		} else if err == nil && messenger == 1 {
+			err = run(ctx, t.Python, "-c", "import sys\nfrom PIL import Image\nImage.open(sys.argv[1]).save(sys.argv[2], quality=int(sys.argv[3]))", painted, out, low)
 		}
 	case OTPasted:
 		p.Region = cardRect(label, 0.05, 0.22, 0.32, 0.82).Intersect(img.Rect)
@@ -330,7 +349,7 @@ func (rep *Report) printOther(w interface{ Write([]byte) (int, error) }) {
 	fmt.Fprintln(w, "|---|---|---|---|---|")
 	for _, r := range rep.Other {
 		loc := ""
-		if r.Attack == string(OTPainted) || r.Attack == string(OTPasted) || r.Attack == string(OTColour) {
+		if r.Attack == string(OTPainted) || r.Attack == string(OTPaintedLowQ) || r.Attack == string(OTPasted) || r.Attack == string(OTColour) {
 			loc = fmt.Sprintf("%d/%d", r.Located, r.N)
 		}
 		fmt.Fprintf(w, "| %s | %d | %d | %.3f | %s |\n", r.Attack, r.N, r.Flagged, r.Rate, loc)

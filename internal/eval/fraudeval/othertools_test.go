@@ -59,7 +59,7 @@ func TestMakeOther(t *testing.T) {
 				t.Errorf("%s: %d×%d, want the 1 MP photo", a, cfg.Width, cfg.Height)
 			}
 		}
-		if edited := a == OTPainted || a == OTPasted || a == OTColour; edited != !p.Region.Empty() || !p.Region.In(image.Rect(0, 0, 1280, 960)) {
+		if edited := a == OTPainted || a == OTPaintedLowQ || a == OTPasted || a == OTColour; edited != !p.Region.Empty() || !p.Region.In(image.Rect(0, 0, 1280, 960)) {
 			t.Errorf("%s: region %v", a, p.Region)
 		}
 		if a == OTEditorTables && !bytes.Contains(p.Data, []byte{0xFF, 0xDB}) {
@@ -81,7 +81,7 @@ func TestMakeOther(t *testing.T) {
 // quality 50–60 for the low-quality controls, 70–92 for the others.
 func resaveScale(a Attack) (lo, hi float64, ok bool) {
 	switch a {
-	case OTGenuineLowQ, GenuineLowQ:
+	case OTGenuineLowQ, GenuineLowQ, PaintedLowQ: // OTPaintedLowQ is the same name
 		return 0.75, 1.05, true
 	case OTGenuineResaved, GenuineResaved:
 		return 0.1, 0.65, true
@@ -95,9 +95,10 @@ func quantScale(data []byte) float64 {
 }
 
 // TestLowQualityResave: the in-house re-saves are written at the
-// quality asked for: 50–60 for genuine_lowq, 70–92 for genuine_resaved.
+// quality asked for: 50–60 for genuine_lowq and painted_lowq, 70–92 for
+// genuine_resaved.
 func TestLowQualityResave(t *testing.T) {
-	for _, a := range []Attack{GenuineLowQ, GenuineResaved} {
+	for _, a := range []Attack{GenuineLowQ, PaintedLowQ, GenuineResaved} {
 		lo, hi, _ := resaveScale(a)
 		for seed := int64(1); seed <= 3; seed++ {
 			p, err := Make(a, seed, docgen.Size1MP)
