@@ -237,9 +237,21 @@ func recogniseCells(ctx context.Context, p *plane, c mrzCandidate, cells int, no
 		var total float64
 		confident := true
 		var fit printFit
+		tracked := false
 		for i, l := range lines {
 			var s float64
 			sc[i], lines[i], s, fit = scoreLineAt(p, l, cells, fit)
+			if trackLines && s < unsure {
+				// Cells the grid cannot centre (mrztrack.go): the
+				// line read with its phase carried from glyph to
+				// glyph, kept when it scores higher. The later rules
+				// sample cells on the grid, not where the tracked
+				// reading found them: a zone with a tracked line is
+				// never vouched for (a retake), however it reads.
+				if tsc, ts, ok := scoreLineTracked(p, l, cells, fit); ok && ts > s {
+					sc[i], s, tracked = tsc, ts, true
+				}
+			}
 			total += s
 			confident = confident && s >= minLineScore && minCell(sc[i]) >= minCellScore
 		}
@@ -264,7 +276,7 @@ func recogniseCells(ctx context.Context, p *plane, c mrzCandidate, cells int, no
 		// a blurrier template correlates better with any blurred glyph,
 		// the wrong ones included.
 		floor := floorScores(p, lines, fit, sc)
-		readable := best.data.ChecksValid && confident && !ambiguous(kind, sc, text) && nameGrammar(kind, text) && !washedOut(p, kind, lines, text, floor) && !weakOverFiller(kind, floor, text) && !weakLetter(kind, floor, text) && codeCertain(kind, floor, text) && !(checkShapes && shapeDoubt(p, kind, lines, fit, text, floor)) && !(checkSecond && (secondLook(p, kind, lines, fit, sc, text, raw) || secondLookLetters(p, kind, lines, fit, floor, text)))
+		readable := best.data.ChecksValid && confident && !tracked && !ambiguous(kind, sc, text) && nameGrammar(kind, text) && !washedOut(p, kind, lines, text, floor) && !weakOverFiller(kind, floor, text) && !weakLetter(kind, floor, text) && codeCertain(kind, floor, text) && !(checkShapes && shapeDoubt(p, kind, lines, fit, text, floor)) && !(checkSecond && (secondLook(p, kind, lines, fit, sc, text, raw) || secondLookLetters(p, kind, lines, fit, floor, text)))
 		best.floor, best.confident = floor, confident
 		best = best.vouched(readable, now)
 		if !best.data.Readable && !best.pending() {
@@ -445,8 +457,16 @@ func scoreLineAt(p *plane, l textLine, cells int, fit printFit) ([]cellScores, t
 			best[k] = float64(slices.Max(all[k][:]))
 		}
 	}
+	bo, bs := bestWindow(best, cells)
+	out := l.sub(float64(bo+lo), cells)
+	return all[bo : bo+cells], out, bs / float64(cells), fit
+}
+
+// bestWindow returns the first of the cells consecutive cells whose
+// best scores sum highest, and that sum.
+func bestWindow(best []float64, cells int) (int, float64) {
 	bo, bs := 0, math.Inf(-1)
-	for o := 0; o+cells <= n; o++ {
+	for o := 0; o+cells <= len(best); o++ {
 		var s float64
 		for k := o; k < o+cells; k++ {
 			s += best[k]
@@ -455,9 +475,11 @@ func scoreLineAt(p *plane, l textLine, cells int, fit printFit) ([]cellScores, t
 			bo, bs = o, s
 		}
 	}
-	out := l.sub(float64(bo+lo), cells)
-	return all[bo : bo+cells], out, bs / float64(cells), fit
+	return bo, bs
 }
+
+// trackLines enables trackCells (a switch for tests and comparisons).
+var trackLines = true
 
 // floorScores returns the scores of the zone's cells (lines as read,
 // at fit's scale) with the template set for the glyphs' size: sc itself
