@@ -60,6 +60,8 @@ const (
 	SignalLocalSpread = "local_spread"       // std. dev. of that region's 8×8 cell mean luma (gray levels)
 	SignalLocalPatch  = "local_flat_patch"   // share of the document in that region's largest exactly flat patch
 	SignalQuantScale  = "quant_scale"        // the luma quantiser's low-frequency steps over the standard table's (1: quality 50)
+	SignalLocalBlocks = "local_flat_blocks"  // share of that region's cells on JPEG blocks without AC coefficients
+	SignalRestBlocks  = "rest_flat_blocks"   // the same share over the document's other cells
 	// Compression history (dq.go).
 	SignalDoubleJPEG = "double_jpeg"              // luma coefficients (of 15) with a double-quantisation trace
 	SignalDQChroma   = "double_jpeg_chroma"       // chroma coefficients with one
@@ -114,6 +116,16 @@ type Options struct {
 	// development seeds 127–131, ≤ 0.0072 anywhere on such a card; paint
 	// and pasted pictures re-saved at 50–60 that need one ≥ 0.018).
 	CoarseQuant, MinFlatPatch float64
+	// MinFlatRest and MinFlatShare: when the region lies on JPEG blocks
+	// without AC coefficients and at least MinFlatRest of the document's
+	// other cells do too (default 0.02: the photo's processing flattened
+	// the card's plain print, as a downscale before a save at quality
+	// 70–92 or a save at 50–60 before one at 85–92 do), either rule is
+	// reported only with an exactly flat patch of at least MinFlatPatch
+	// of the document and MinFlatShare of the region (default 0.25:
+	// painted fields and pasted portraits ≥ 0.34 of their region,
+	// genuine photos so flagged ≤ 0.18 on development seeds 140–143).
+	MinFlatRest, MinFlatShare float64
 	// MaxDCTBlocks is how many 8×8 blocks (all components) the
 	// compression-history analysis reads of a JPEG (default 48000: all
 	// of a 2 MP photo, ~17 % of a 12 MP one; about 0.07 µs of CPU per
@@ -167,6 +179,12 @@ func (o *Options) defaults() {
 	}
 	if o.MinFlatPatch == 0 {
 		o.MinFlatPatch = 0.012
+	}
+	if o.MinFlatRest == 0 {
+		o.MinFlatRest = 0.02
+	}
+	if o.MinFlatShare == 0 {
+		o.MinFlatShare = 0.25
 	}
 	if o.MaxDCTBlocks == 0 {
 		o.MaxDCTBlocks = 48000
@@ -286,8 +304,10 @@ func Analyse(in Input, o Options) *Report {
 			rep.Software = "Adobe Photoshop tables (" + ps + ")"
 		}
 	}
+	var blocks *blockMap
 	if m.format == "jpeg" && o.MaxDCTBlocks > 0 {
-		dq := analyseCompression(in.Data, in, in.Orientation, o.MaxDCTBlocks)
+		var dq dqResult
+		dq, blocks = analyseCompression(in.Data, in, in.Orientation, o.MaxDCTBlocks)
 		if dq.measured {
 			rep.Scores[SignalDoubleJPEG] = float64(dq.traces)
 			rep.Scores[SignalDQChroma] = float64(dq.chroma)
@@ -318,7 +338,13 @@ func Analyse(in Input, o Options) *Report {
 
 	// Local forensics.
 	if in.Work != nil && !shot {
-		lr := localAnomaly(in.Work, in.Document, in.Scale, qs >= o.CoarseQuant, o)
+		var flat func(image.Rectangle) (bool, bool)
+		if blocks != nil {
+			flat = blocks.flat
+		}
+		lr := localAnomaly(in.Work, in.Document, in.Scale, qs >= o.CoarseQuant, flat, o)
+		rep.Scores[SignalLocalBlocks] = round4(lr.quantFlat)
+		rep.Scores[SignalRestBlocks] = round4(lr.restFlat)
 		rep.Scores[SignalLocal] = round4(lr.frac)
 		rep.Scores[SignalLocalResid] = round4(lr.resid)
 		rep.Scores[SignalLocalSpread] = round4(lr.spread)
