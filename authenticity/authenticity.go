@@ -62,6 +62,8 @@ const (
 	SignalLocalRect   = "local_flat_rect"    // share of the document in the largest rectangle of exactly flat pixels (when measured)
 	SignalLocalRing   = "local_flat_ring"    // the least noise, over its four sides, of the print just outside that rectangle (relative to the document's)
 	SignalQuantScale  = "quant_scale"        // the luma quantiser's low-frequency steps over the standard table's (1: quality 50)
+	SignalLocalBlocks = "local_flat_blocks"  // share of that region's cells on JPEG blocks without AC coefficients
+	SignalRestBlocks  = "rest_flat_blocks"   // the same share over the document's other cells
 	// Compression history (dq.go).
 	SignalDoubleJPEG = "double_jpeg"              // luma coefficients (of 15) with a double-quantisation trace
 	SignalDQChroma   = "double_jpeg_chroma"       // chroma coefficients with one
@@ -128,6 +130,16 @@ type Options struct {
 	// interrupts, while a genuine flat area at a coarse quantiser is a
 	// plain print that goes on, beyond the rectangle, as plain (flatRect).
 	MinFlatRect, MinFlatRing float64
+	// MinFlatRest and MinFlatShare: when the region lies on JPEG blocks
+	// without AC coefficients and at least MinFlatRest of the document's
+	// other cells do too (default 0.02: the photo's processing flattened
+	// the card's plain print, as a downscale before a save at quality
+	// 70–92 or a save at 50–60 before one at 85–92 do), either rule is
+	// reported only with an exactly flat patch of at least MinFlatPatch
+	// of the document and MinFlatShare of the region (default 0.25:
+	// painted fields and pasted portraits ≥ 0.34 of their region,
+	// genuine photos so flagged ≤ 0.18 on development seeds 140–143).
+	MinFlatRest, MinFlatShare float64
 	// MaxDCTBlocks is how many 8×8 blocks (all components) the
 	// compression-history analysis reads of a JPEG (default 48000: all
 	// of a 2 MP photo, ~17 % of a 12 MP one; about 0.07 µs of CPU per
@@ -187,6 +199,12 @@ func (o *Options) defaults() {
 	}
 	if o.MinFlatRing == 0 {
 		o.MinFlatRing = 0.35
+	}
+	if o.MinFlatRest == 0 {
+		o.MinFlatRest = 0.02
+	}
+	if o.MinFlatShare == 0 {
+		o.MinFlatShare = 0.25
 	}
 	if o.MaxDCTBlocks == 0 {
 		o.MaxDCTBlocks = 48000
@@ -306,8 +324,10 @@ func Analyse(in Input, o Options) *Report {
 			rep.Software = "Adobe Photoshop tables (" + ps + ")"
 		}
 	}
+	var blocks *blockMap
 	if m.format == "jpeg" && o.MaxDCTBlocks > 0 {
-		dq := analyseCompression(in.Data, in, in.Orientation, o.MaxDCTBlocks)
+		var dq dqResult
+		dq, blocks = analyseCompression(in.Data, in, in.Orientation, o.MaxDCTBlocks)
 		if dq.measured {
 			rep.Scores[SignalDoubleJPEG] = float64(dq.traces)
 			rep.Scores[SignalDQChroma] = float64(dq.chroma)
@@ -338,7 +358,13 @@ func Analyse(in Input, o Options) *Report {
 
 	// Local forensics.
 	if in.Work != nil && !shot {
-		lr := localAnomaly(in.Work, in.Document, in.Scale, qs >= o.CoarseQuant, o)
+		var flat func(image.Rectangle) (bool, bool)
+		if blocks != nil {
+			flat = blocks.flat
+		}
+		lr := localAnomaly(in.Work, in.Document, in.Scale, qs >= o.CoarseQuant, flat, o)
+		rep.Scores[SignalLocalBlocks] = round4(lr.quantFlat)
+		rep.Scores[SignalRestBlocks] = round4(lr.restFlat)
 		rep.Scores[SignalLocal] = round4(lr.frac)
 		rep.Scores[SignalLocalResid] = round4(lr.resid)
 		rep.Scores[SignalLocalSpread] = round4(lr.spread)

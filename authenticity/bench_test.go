@@ -72,7 +72,7 @@ func BenchmarkLocalAnomaly12MP(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	cpuLoop(b, 1, func() {
-		if localAnomaly(in.Work, in.Document, in.Scale, false, o).found {
+		if localAnomaly(in.Work, in.Document, in.Scale, false, nil, o).found {
 			b.Fatal("a clean photo has a local anomaly")
 		}
 	})
@@ -134,7 +134,7 @@ func BenchmarkCompression12MP(b *testing.B) {
 	b.ResetTimer()
 	var cov float64
 	cpuLoop(b, 1, func() {
-		r := analyseCompression(in.Data, in, in.Orientation, o.MaxDCTBlocks)
+		r, _ := analyseCompression(in.Data, in, in.Orientation, o.MaxDCTBlocks)
 		if !r.measured || r.found {
 			b.Fatalf("a clean photo's compression history: measured %v, found %v", r.measured, r.found)
 		}

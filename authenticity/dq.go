@@ -252,13 +252,92 @@ const (
 // analyseCompression reads the coefficients of a JPEG (up to maxBlocks
 // blocks), finds double-quantisation traces and, in a double-compressed
 // photo, the largest region inside the document compressed only once.
-func analyseCompression(data []byte, in Input, orientation, maxBlocks int) dqResult {
+func analyseCompression(data []byte, in Input, orientation, maxBlocks int) (dqResult, *blockMap) {
 	img, err := readCoefficients(data, maxBlocks, documentRows(in, orientation))
 	if err != nil || len(img.comps) == 0 {
-		return dqResult{}
+		return dqResult{}, nil
 	}
 	defer img.release()
-	return analyseCoefficients(img, in, orientation, dqHistograms)
+	return analyseCoefficients(img, in, orientation, dqHistograms), lumaBlocks(img, orientation)
+}
+
+// blockMap says, for each luma block of the stored photo, whether the
+// reader read it and whether the quantiser left it flat: every AC
+// coefficient the reader keeps (the 15 lowest) zero, the block one
+// level in the decoded photo.
+type blockMap struct {
+	w, h        int // stored size, pixels
+	bw, bh      int // blocks per row and column
+	px, py      int // stored pixels per block
+	orientation int
+	state       []uint8 // per block: 0 not read, blockAC, blockFlat
+}
+
+const (
+	blockAC   = 1
+	blockFlat = 2
+)
+
+// lumaBlocks maps the luma blocks img holds.
+func lumaBlocks(img *coefImage, orientation int) *blockMap {
+	c := &img.comps[0]
+	m := &blockMap{w: img.width, h: img.height, bw: c.bw, bh: img.my * c.v, px: 8 * img.hmax / c.h, py: 8 * img.vmax / c.v, orientation: orientation}
+	m.state = make([]uint8, m.bw*m.bh)
+	for by := 0; by < c.rows; by++ {
+		y := img.mcuRows[by/c.v]*c.v + by%c.v
+		if y >= m.bh {
+			break
+		}
+		blocks := c.c[by*c.bw*nfreq : (by+1)*c.bw*nfreq]
+		for bx := range c.bw {
+			st := uint8(blockFlat)
+			for _, k := range blocks[bx*nfreq+1 : (bx+1)*nfreq] {
+				if k != 0 {
+					st = blockAC
+					break
+				}
+			}
+			m.state[y*m.bw+bx] = st
+		}
+	}
+	return m
+}
+
+// flat reports, for a rectangle of the upright photo (original pixels),
+// whether every luma block under it was read (known) and whether all of
+// them are flat.
+func (m *blockMap) flat(r image.Rectangle) (known, flat bool) {
+	if m == nil {
+		return false, false
+	}
+	// The upright photo back to the stored one: orientations 6 and 8
+	// undo each other, the others undo themselves.
+	o, w, h := m.orientation, m.w, m.h
+	if o >= 5 && o <= 8 {
+		w, h = h, w
+	}
+	switch o {
+	case 6:
+		o = 8
+	case 8:
+		o = 6
+	}
+	s := orientRect(r, w, h, o)
+	x0, y0 := max(0, s.Min.X/m.px), max(0, s.Min.Y/m.py)
+	x1, y1 := min(m.bw, (s.Max.X+m.px-1)/m.px), min(m.bh, (s.Max.Y+m.py-1)/m.py)
+	if x0 >= x1 || y0 >= y1 {
+		return false, false
+	}
+	flat = true
+	for y := y0; y < y1; y++ {
+		for _, st := range m.state[y*m.bw+x0 : y*m.bw+x1] {
+			if st == 0 {
+				return false, false
+			}
+			flat = flat && st == blockFlat
+		}
+	}
+	return true, flat
 }
 
 // analyseCoefficients is analyseCompression on the coefficients read,
@@ -335,6 +414,9 @@ func analyseCoefficients(img *coefImage, in Input, orientation int, hists func(*
 			up := orientRect(image.Rect(cx*dqCell, cy*dqCell, (cx+1)*dqCell, (cy+1)*dqCell), img.width, img.height, orientation)
 			if !cellInside(in, up) || clippedCell(in, up) {
 				continue
+			}
+			if sum[k] > dqCellLLR && gamutCell(in, up) {
+				continue // looked at only where it would count
 			}
 			use[k] = true
 			nuse++
@@ -494,6 +576,44 @@ func clippedCell(in Input, r image.Rectangle) bool {
 		row := in.Work.Y[(y-in.Work.Rect.Min.Y)*in.Work.YStride:]
 		for x := wr.Min.X; x < wr.Max.X; x++ {
 			if v := row[x-in.Work.Rect.Min.X]; v <= 4 || v >= 251 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// gamutCell reports whether a pixel of the working image in r (upright
+// original pixels) has a colour at the end of an RGB channel (≤ 2 or ≥
+// 253): a saturated print, or white text on it, whose chroma the first
+// save smeared out of the RGB cube. The app that saved the photo again
+// decoded it to RGB, clipped those pixels and took the luma again from
+// the clipped colour, so their blocks' luma left the first save's
+// lattice without any edit (a red band's lettering saved at quality 52
+// and then 88 read as compressed once). clippedCell is the same for the
+// luma alone.
+func gamutCell(in Input, r image.Rectangle) bool {
+	w := in.Work
+	if w == nil {
+		return false
+	}
+	s := in.Scale
+	if s <= 0 {
+		s = 1
+	}
+	wr := image.Rect(int(float64(r.Min.X)/s), int(float64(r.Min.Y)/s), int(math.Ceil(float64(r.Max.X)/s)), int(math.Ceil(float64(r.Max.Y)/s))).Intersect(w.Rect)
+	for y := wr.Min.Y; y < wr.Max.Y; y++ {
+		for x := wr.Min.X; x < wr.Max.X; x++ {
+			yy := int32(w.Y[w.YOffset(x, y)]) << 16
+			ci := w.COffset(x, y)
+			cb, cr := int32(w.Cb[ci])-128, int32(w.Cr[ci])-128
+			// image/color's YCbCrToRGB constants (16.16 fixed point),
+			// unclipped.
+			r := yy + 91881*cr
+			g := yy - 22554*cb - 46802*cr
+			b := yy + 116130*cb
+			const lo, hi = 2<<16 + 1<<15, 253<<16 - 1<<15
+			if r < lo || r > hi || g < lo || g > hi || b < lo || b > hi {
 				return true
 			}
 		}

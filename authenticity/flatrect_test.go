@@ -110,7 +110,7 @@ func TestLocalAnomalyFlatRect(t *testing.T) {
 		if !rect {
 			oo.MinFlatRect = 2 // no rectangle is that large: the region rules alone
 		}
-		lr := localAnomaly(img, nil, 2, false, oo)
+		lr := localAnomaly(img, nil, 2, false, nil, oo)
 		want := image.Rect(194, 258, 446, 350)
 		if lr.found != rect || !lr.rectMeasured || (rect && lr.box != want) {
 			t.Errorf("flat rectangle on %v: found %v (region share %.4f residual %.4f), rectangle %.4f ring %.3f box %v; want found %v, box %v", rect, lr.found, lr.frac, lr.resid, lr.rect, lr.ring, lr.box, rect, want)
@@ -145,7 +145,7 @@ func BenchmarkFlatRect12MPLowQ(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	cpuLoop(b, 1, func() {
-		lr = localAnomaly(in.Work, in.Document, in.Scale, true, o)
+		lr = localAnomaly(in.Work, in.Document, in.Scale, true, nil, o)
 	})
 	if !lr.rectMeasured {
 		b.Fatal("no exactly flat cell: the rectangle search did not run")

@@ -20,6 +20,11 @@ const block = 8
 type localResult struct {
 	frac, resid, spread, patch float64
 	rect, ring                 float64
+	// quantFlat is the share of the region's cells whose JPEG blocks
+	// were read and are all flat (no AC coefficient among the 15
+	// lowest), known the share that were read; restFlat the share of the
+	// document's other cells that are flat, of those read.
+	quantFlat, known, restFlat float64
 	box                        image.Rectangle
 	found, rectMeasured        bool
 }
@@ -44,7 +49,16 @@ type localResult struct {
 // pixel equals the mean of its neighbours) of at least MinFlatPatch of the
 // document: paint is one colour, while the quantised print still steps
 // with the light from block to block.
-func localAnomaly(img *image.YCbCr, quad [][2]float64, scale float64, coarse bool, o Options) (lr localResult) {
+//
+// blocks (nil: unknown) says whether the JPEG blocks under a rectangle of
+// the upright photo were read and are flat (blockMap.flat). When the
+// region lies on flat blocks and the card has flat blocks elsewhere too
+// (flattened), either rule must also find one colour: an exactly flat
+// patch of at least MinFlatPatch of the document and MinFlatShare of the
+// region (paint is one colour over most of its region; a plain band of
+// the card flattened by a downscale or an earlier low-quality save steps
+// with the light from block to block).
+func localAnomaly(img *image.YCbCr, quad [][2]float64, scale float64, coarse bool, blocks func(image.Rectangle) (known, flat bool), o Options) (lr localResult) {
 	w, h := img.Rect.Dx(), img.Rect.Dy()
 	cw, ch := w/block, h/block
 	if cw < 4 || ch < 4 {
@@ -143,7 +157,45 @@ func localAnomaly(img *image.YCbCr, quad [][2]float64, scale float64, coarse boo
 	lr.resid = bestSum / float64(bestN) / med
 	lr.spread = bestSpread
 	lr.patch = float64(flatPatch(res, lab, bestID, cw, ch, stack)) / float64(len(all))
+	if blocks != nil {
+		var kn, fl, rk, rf int
+		for k := range lab {
+			if !in[k] {
+				continue
+			}
+			x0, y0 := float64(k%cw*block)*scale, float64(k/cw*block)*scale
+			r := image.Rect(int(x0), int(y0), int(math.Ceil(x0+block*scale)), int(math.Ceil(y0+block*scale)))
+			known, flat := blocks(r)
+			if !known {
+				continue
+			}
+			if lab[k] == bestID || lab[k] == -bestID {
+				kn++
+				if flat {
+					fl++
+				}
+			} else {
+				rk++
+				if flat {
+					rf++
+				}
+			}
+		}
+		lr.known = float64(kn) / float64(bestN)
+		if kn > 0 {
+			lr.quantFlat = float64(fl) / float64(kn)
+		}
+		if rk > 0 {
+			lr.restFlat = float64(rf) / float64(rk)
+		}
+	}
 	lr.found = bestPass && (!coarse || lr.patch >= o.MinFlatPatch || flatColour(lr.resid, lr.spread, o))
+	if lr.flattened(o) {
+		// The photo's processing (a downscale, an earlier save at a low
+		// quality) left the card's plain print to a quantiser that
+		// flattened it here and elsewhere: only one colour tells paint.
+		lr.found = lr.found && lr.patch >= o.MinFlatPatch && lr.patch >= o.MinFlatShare*lr.frac
+	}
 	s := float64(block) * scale
 	lr.box = image.Rect(int(float64(bestBox.Min.X)*s), int(float64(bestBox.Min.Y)*s), int(math.Ceil(float64(bestBox.Max.X)*s)), int(math.Ceil(float64(bestBox.Max.Y)*s)))
 	if !lr.found {
@@ -342,6 +394,19 @@ func ringBand(img *image.YCbCr, in []bool, cw, ch int, band image.Rectangle) flo
 		return 0
 	}
 	return float64(s) / float64(4*n)
+}
+
+// flattened reports whether the region's noise-freeness is the last
+// quantiser's doing on a card whose processing left it little noise to
+// keep: most of the region's cells lie on JPEG blocks without an AC
+// coefficient (read for at least half of them), and so do at least
+// MinFlatRest of the document's other cells. Paint and a pasted picture
+// are flat blocks too, but on a photo that kept its noise the rest of the
+// card has next to none (≤ 0.003 of it around the painted fields of
+// development seeds 140–141; a pasted portrait's own plain ground is
+// one colour and passes the patch test).
+func (lr *localResult) flattened(o Options) bool {
+	return lr.known >= 0.5 && lr.quantFlat >= 0.5 && lr.restFlat >= o.MinFlatRest
 }
 
 // flatPatch returns the size in cells of the largest 4-connected set of

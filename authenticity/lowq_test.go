@@ -98,7 +98,7 @@ func TestLocalAnomalyCoarseQuantiser(t *testing.T) {
 		{"paint on the band, coarse quantiser", true, false, true, true, 56.0 / 1200},
 		{"one level, coarse quantiser", false, true, true, true, 0},
 	} {
-		lr := localAnomaly(lowQualityCard(c.paint, c.level), nil, 1, c.coarse, o)
+		lr := localAnomaly(lowQualityCard(c.paint, c.level), nil, 1, c.coarse, nil, o)
 		if lr.found != c.found || math.Abs(lr.patch-c.patch) > 1e-9 {
 			t.Errorf("%s: found %v patch %.4f (share %.3f, residual %.4f), want %v and %.4f", c.name, lr.found, lr.patch, lr.frac, lr.resid, c.found, c.patch)
 		}
