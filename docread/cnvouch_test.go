@@ -88,3 +88,12 @@ func TestLongVotesUnsure(t *testing.T) {
 		t.Errorf("dated: %q %t unsure %t, want 2020-04-02 unsure", to, ok, unsure)
 	}
 }
+
+// BenchmarkPeriodUnsure measures the worst enumeration a reading gets:
+// maxUnsureDigits digits hesitated over, two alternatives each.
+func BenchmarkPeriodUnsure(b *testing.B) {
+	r := digitReading{"2010.04.02-2020.04.02", hesitate(16, map[int]string{2: "37", 3: "89", 6: "36", 10: "38", 11: "17", 15: "39"})}
+	for b.Loop() {
+		periodUnsure(r, false)
+	}
+}
