@@ -89,7 +89,7 @@ type merged struct {
 	nameAlts                                              []string // a mainland name's uncertain characters (DocumentRead.NameAlternatives)
 	code                                                  string   // MRZ document code
 	longTerm                                              bool
-	issue                                                 string // a mainland back's issue date
+	issue                                                 string   // a mainland back's issue date
 	zone                                                  *mrz.MRZ // the parsed MRZ, when one was read
 	mrzRead, cnFront, cnBack                              bool     // which machine-readable zones were read
 	visual                                                bool     // a visual-zone read was made
@@ -221,7 +221,8 @@ func (m *merged) periodFitsBirth() bool {
 //   - doc_text_unreadable: the document has a zone that must be read and
 //     it was not (an MRZ or mainland number found but failing its checks,
 //     no MRZ on a passport, a mainland ID without its number or validity
-//     read), or the typed number was found nowhere on a document without
+//     read, or with a validity period its front's birth date rules out:
+//     cnid.PeriodFitsAge), or the typed number was found nowhere on a document without
 //     one, or nothing typed was found in its visual zone;
 //   - doc_type_unsupported: the photo shows a visa;
 //   - doc_missing_dob: the MRZ read has no date of birth;
