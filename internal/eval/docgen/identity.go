@@ -371,8 +371,10 @@ func newCNIdentity(r rng) Identity {
 		if issue.Before(birth.AddDate(16, 0, 0)) {
 			issue = birth.AddDate(16, 0, r.IntN(365))
 		}
+		// The age on the day of issue, by month and day (the day of the
+		// year is a day off after February in a leap year).
 		age := issue.Year() - birth.Year()
-		if issue.YearDay() < birth.YearDay() {
+		if issue.Month() < birth.Month() || issue.Month() == birth.Month() && issue.Day() < birth.Day() {
 			age--
 		}
 		id.IssueDate = issue.Format(time.DateOnly)

@@ -70,10 +70,21 @@ func TestCNNumberExample(t *testing.T) {
 // A generated mainland ID number passes MOD 11-2, embeds the birth date
 // and sex printed, and the validity period is the one the holder's age at
 // issue gives.
+// cnLeapSeed is an identity whose card the generator once gave 20 years
+// the day before the holder's 26th birthday: its age at issue was taken
+// from the day of the year (11 identities of seeds 1 to 200000 broke
+// article 5 so).
+const cnLeapSeed = 46391
+
 func TestCNIdentity(t *testing.T) {
 	longTerm := 0
 	for seed := int64(1); seed <= 200; seed++ {
 		id := NewIdentity(seed, KindCNID)
+		if seed == 1 {
+			// A leap year's day of the year is a day off after
+			// February: the age was once taken from it.
+			id = NewIdentity(cnLeapSeed, KindCNID)
+		}
 		n, err := cnid.Parse(id.Number)
 		if err != nil {
 			t.Fatalf("seed %d: %v", seed, err)
@@ -89,10 +100,7 @@ func TestCNIdentity(t *testing.T) {
 		}
 		birth, _ := time.Parse(time.DateOnly, id.BirthDate)
 		issue, _ := time.Parse(time.DateOnly, id.IssueDate)
-		age := issue.Year() - birth.Year()
-		if issue.YearDay() < birth.YearDay() {
-			age--
-		}
+		age := cnid.Age(birth, issue)
 		want := ""
 		switch {
 		case age >= 46:
