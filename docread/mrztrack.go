@@ -41,28 +41,8 @@ const (
 // run of columns free of ink nearest the centre (at least two columns,
 // a tenth of a pitch), if any: the gap between two glyphs.
 func inkSpan(p *plane, f cellFrame, thr float64) (span bool, gap float64, hasGap bool) {
-	const n = 20 // samples per pitch
-	const spanS, spanT = 0.5, 0.8
-	const ns, nt = 20, 32
-	var vals [ns * nt]float64
-	for j := 0; j < nt; j++ {
-		t := -spanT + (float64(j)+0.5)/n
-		for i := 0; i < ns; i++ {
-			s := -spanS + (float64(i)+0.5)/n
-			x, y := f.point(s, t)
-			vals[j*ns+i] = p.at(x, y)
-		}
-	}
-	thr = cellThreshold(vals[:], thr)
-	var cols [ns]int
-	for j := 0; j < nt; j++ {
-		for i := 0; i < ns; i++ {
-			if vals[j*ns+i] < thr {
-				cols[i]++
-			}
-		}
-	}
-	return spanGap(cols[:], n, spanS)
+	cols, _ := cellInk(p, f, thr)
+	return spanGap(cols[:], cellN, cellSpanS)
 }
 
 // spanGap is inkSpan on the counts of ink samples of the window's

@@ -45,41 +45,54 @@ func (f cellFrame) point(s, t float64) (float64, float64) {
 	return f.cx + s*f.ux + t*f.vx, f.cy + s*f.uy + t*f.vy
 }
 
-// inkCentre finds the centre of the ink's bounding box near the cell's
-// nominal centre, in pitch units (s, t), using threshold thr (ink is
-// darker than thr), or the cell's own threshold where thr misses its ink
-// (cellThreshold: a glare patch over the character).
-func inkCentre(p *plane, f cellFrame, thr float64) (float64, float64, bool) {
-	const n = 20 // samples per pitch
-	const spanS, spanT = 0.5, 0.8
-	const ns, nt = 20, 32 // 2·spanS·n, 2·spanT·n
-	var vals [ns * nt]float64
-	for j := 0; j < nt; j++ {
-		t := -spanT + (float64(j)+0.5)/n
-		for i := 0; i < ns; i++ {
-			s := -spanS + (float64(i)+0.5)/n
+// The window a cell's ink is sampled on: cellN samples per pitch,
+// cellSpanS pitches either side of the centre along the line and
+// cellSpanT across it; cellNS × cellNT samples.
+const (
+	cellN                = 20
+	cellSpanS, cellSpanT = 0.5, 0.8
+	cellNS, cellNT       = 20, 32 // 2·cellSpanS·cellN, 2·cellSpanT·cellN
+)
+
+// cellInk samples cell f on its window and counts, per column and per
+// row, the samples darker than thr, or than the cell's own threshold
+// where thr misses its ink (cellThreshold: a glare patch over the
+// character).
+func cellInk(p *plane, f cellFrame, thr float64) (cols [cellNS]int, rows [cellNT]int) {
+	var vals [cellNS * cellNT]float64
+	for j := 0; j < cellNT; j++ {
+		t := -cellSpanT + (float64(j)+0.5)/cellN
+		for i := 0; i < cellNS; i++ {
+			s := -cellSpanS + (float64(i)+0.5)/cellN
 			x, y := f.point(s, t)
-			vals[j*ns+i] = p.at(x, y)
+			vals[j*cellNS+i] = p.at(x, y)
 		}
 	}
 	thr = cellThreshold(vals[:], thr)
-	var cols [ns]int
-	var rows [nt]int
-	for j := 0; j < nt; j++ {
-		for i := 0; i < ns; i++ {
-			if vals[j*ns+i] < thr {
+	for j := 0; j < cellNT; j++ {
+		for i := 0; i < cellNS; i++ {
+			if vals[j*cellNS+i] < thr {
 				cols[i]++
 				rows[j]++
 			}
 		}
 	}
-	s0, s1 := bounds(cols[:ns], 2)
-	t0, t1 := bounds(rows[:nt], 2)
+	return cols, rows
+}
+
+// inkCentre finds the centre of the ink's bounding box near the cell's
+// nominal centre, in pitch units (s, t), using threshold thr (ink is
+// darker than thr), or the cell's own threshold where thr misses its ink
+// (cellInk).
+func inkCentre(p *plane, f cellFrame, thr float64) (float64, float64, bool) {
+	cols, rows := cellInk(p, f, thr)
+	s0, s1 := bounds(cols[:], 2)
+	t0, t1 := bounds(rows[:], 2)
 	if s0 < 0 || t0 < 0 {
 		return 0, 0, false
 	}
-	cs := -spanS + (float64(s0+s1)+1)/2/n
-	ct := -spanT + (float64(t0+t1)+1)/2/n
+	cs := -cellSpanS + (float64(s0+s1)+1)/2/cellN
+	ct := -cellSpanT + (float64(t0+t1)+1)/2/cellN
 	return cs, ct, true
 }
 
