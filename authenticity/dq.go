@@ -567,11 +567,7 @@ func clippedCell(in Input, r image.Rectangle) bool {
 	if in.Work == nil {
 		return false
 	}
-	s := in.Scale
-	if s <= 0 {
-		s = 1
-	}
-	wr := image.Rect(int(float64(r.Min.X)/s), int(float64(r.Min.Y)/s), int(math.Ceil(float64(r.Max.X)/s)), int(math.Ceil(float64(r.Max.Y)/s))).Intersect(in.Work.Rect)
+	wr := workRect(in, r)
 	for y := wr.Min.Y; y < wr.Max.Y; y++ {
 		row := in.Work.Y[(y-in.Work.Rect.Min.Y)*in.Work.YStride:]
 		for x := wr.Min.X; x < wr.Max.X; x++ {
@@ -581,6 +577,16 @@ func clippedCell(in Input, r image.Rectangle) bool {
 		}
 	}
 	return false
+}
+
+// workRect is r (upright original pixels) on the working image, the
+// pixels it touches, clipped to the working image (in.Work not nil).
+func workRect(in Input, r image.Rectangle) image.Rectangle {
+	s := in.Scale
+	if s <= 0 {
+		s = 1
+	}
+	return image.Rect(int(float64(r.Min.X)/s), int(float64(r.Min.Y)/s), int(math.Ceil(float64(r.Max.X)/s)), int(math.Ceil(float64(r.Max.Y)/s))).Intersect(in.Work.Rect)
 }
 
 // gamutCell reports whether a pixel of the working image in r (upright
@@ -597,11 +603,7 @@ func gamutCell(in Input, r image.Rectangle) bool {
 	if w == nil {
 		return false
 	}
-	s := in.Scale
-	if s <= 0 {
-		s = 1
-	}
-	wr := image.Rect(int(float64(r.Min.X)/s), int(float64(r.Min.Y)/s), int(math.Ceil(float64(r.Max.X)/s)), int(math.Ceil(float64(r.Max.Y)/s))).Intersect(w.Rect)
+	wr := workRect(in, r)
 	for y := wr.Min.Y; y < wr.Max.Y; y++ {
 		for x := wr.Min.X; x < wr.Max.X; x++ {
 			yy := int32(w.Y[w.YOffset(x, y)]) << 16

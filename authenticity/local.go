@@ -197,13 +197,13 @@ func localAnomaly(img *image.YCbCr, quad [][2]float64, scale float64, coarse boo
 		lr.found = lr.found && lr.patch >= o.MinFlatPatch && lr.patch >= o.MinFlatShare*lr.frac
 	}
 	s := float64(block) * scale
-	lr.box = image.Rect(int(float64(bestBox.Min.X)*s), int(float64(bestBox.Min.Y)*s), int(math.Ceil(float64(bestBox.Max.X)*s)), int(math.Ceil(float64(bestBox.Max.Y)*s)))
+	lr.box = scaleRect(bestBox, s)
 	if !lr.found {
 		fr := flatRect(img, res, in, cw, ch, med, len(all), o)
 		lr.rect, lr.ring, lr.rectMeasured = fr.share, fr.ring, fr.measured
 		if fr.found {
 			lr.found = true
-			lr.box = image.Rect(int(float64(fr.box.Min.X)*scale), int(float64(fr.box.Min.Y)*scale), int(math.Ceil(float64(fr.box.Max.X)*scale)), int(math.Ceil(float64(fr.box.Max.Y)*scale)))
+			lr.box = scaleRect(fr.box, scale)
 		}
 	}
 	return lr

@@ -129,9 +129,7 @@ func colourSeam(img *image.YCbCr, quad [][2]float64, scale float64, o Options) s
 		best = col
 	}
 	s := 2 * scale
-	toPixels := func(b image.Rectangle) image.Rectangle {
-		return image.Rect(int(float64(b.Min.X)*s), int(float64(b.Min.Y)*s), int(math.Ceil(float64(b.Max.X)*s)), int(math.Ceil(float64(b.Max.Y)*s)))
-	}
+	toPixels := func(b image.Rectangle) image.Rectangle { return scaleRect(b, s) }
 	if best.n() > 1 {
 		res.rel = float64(best.n()) / long
 		res.found = rowOK || colOK
@@ -913,4 +911,10 @@ func hueBorder(img *image.YCbCr, s seam) bool {
 		return false
 	}
 	return math.Abs(float64(dy))/float64(n) <= seamLumaRatio*dc+seamLumaSlack
+}
+
+// scaleRect is r with every coordinate multiplied by s, the pixels it
+// touches: its minimum rounded down, its maximum up.
+func scaleRect(r image.Rectangle, s float64) image.Rectangle {
+	return image.Rect(int(float64(r.Min.X)*s), int(float64(r.Min.Y)*s), int(math.Ceil(float64(r.Max.X)*s)), int(math.Ceil(float64(r.Max.Y)*s)))
 }
