@@ -167,15 +167,16 @@ func photographedLine(vb, raw *plane, s [2]int) *plane {
 // the same cleaned pixels, and a cleaning that breaks a stroke misleads
 // both models alike (dev seed 148: 2022.04.08 read as 2022.04.05 by
 // both, the photographed line read 08 by both models). The line is read
-// by the Chinese model; when that reading surely shows another start
-// (otherStart), the English model decides: the start stands only when
+// by the English model (the cheaper, and on the photographed line the
+// surer of the two); when that reading surely shows another start
+// (otherStart), the Chinese model decides: the start stands only when
 // its reading begins with it.
 func startContested(tp *tessPair, rw *plane, from string) bool {
 	start := strings.ReplaceAll(from, "-", "")
-	if !otherStart(readDigits(tp.chi, rw, psmSingleLine, "0123456789.-长期"), start) {
+	if !otherStart(readDigits(tp.eng, rw, psmSingleLine, "0123456789.-"), start) {
 		return false
 	}
-	d := digitsOf(readDigits(tp.eng, rw, psmSingleLine, "0123456789.-").text)
+	d := digitsOf(readDigits(tp.chi, rw, psmSingleLine, "0123456789.-长期").text)
 	return len(d) < 8 || d[:8] != start
 }
 
