@@ -138,9 +138,14 @@ func (r *Reader) readCNID(ctx context.Context, src *source, side imagecheck.Side
 		// then leniently (glare); failing that (no outline, or the
 		// wrong one: a tile of a tiled table, a sheet under the card),
 		// the card framed from a line of digits where the back prints
-		// its validity period.
-		readBack := func(read func(*tessPair, *plane) (string, string, bool, bool, bool), c cand) bool {
+		// its validity period. A period the usual cleaning read only
+		// unsurely is vouched for when the lenient cleanings show it
+		// surely (surelyLenient).
+		readBack := func(read func(*tessPair, *plane) (string, string, bool, bool, bool), c cand, strict bool) bool {
 			from, to, long, ok, unsure := read(tp, c.c)
+			if ok && unsure && strict && ctx.Err() == nil {
+				unsure = !surelyLenient(tp, c.c, from, to, long)
+			}
 			if ok {
 				setBack(&d, from, to, long)
 				d.Readable = d.Readable && !unsure
@@ -150,12 +155,12 @@ func (r *Reader) readCNID(ctx context.Context, src *source, side imagecheck.Side
 			return ok
 		}
 		backReaders := []func(*tessPair, *plane) (string, string, bool, bool, bool){readBackValue, readBackValueLenient}
-		for _, read := range backReaders {
+		for i, read := range backReaders {
 			for _, c := range cands {
 				if ctx.Err() != nil {
 					return ctx.Err()
 				}
-				if readBack(read, c) {
+				if readBack(read, c, i == 0) {
 					return nil
 				}
 			}
@@ -166,8 +171,8 @@ func (r *Reader) readCNID(ctx context.Context, src *source, side imagecheck.Side
 			}
 			w := warpArea(src.p, q, cnCardWidth, cnCardWidth*54*10/856)
 			c := cand{w, quadMapping(q, w.w, w.h, src.scale)}
-			for _, read := range backReaders {
-				if readBack(read, c) {
+			for i, read := range backReaders {
+				if readBack(read, c, i == 0) {
 					return nil
 				}
 			}

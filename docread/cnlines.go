@@ -707,11 +707,15 @@ func readValueLines(tp *tessPair, c *plane, b [4]float64, lineH int, level bool,
 			continue
 		}
 		if try(readDigits(tp.chi, l, psmSingleLine, "0123456789.-长期")) {
+			if long && !unsure {
+				// A long-term start both readings of the cleaned
+				// line showed: checked against the line as
+				// photographed (startContested).
+				unsure = startContested(tp, photographedLine(vb, rawAt(), s), from)
+			}
 			return
 		}
-		x0, x1, _ := inkColumns(vb, s[0], s[1])
-		rw := rawAt()
-		rw = cutPadded(rw, max(0, x0-4), max(0, s[0]-4), min(rw.w, x1+5), min(rw.h, s[1]+4), 6)
+		rw := photographedLine(vb, rawAt(), s)
 		if try(readDigits(tp.chi, rw, psmSingleLine, "0123456789.-长期")) {
 			return
 		}

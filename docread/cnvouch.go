@@ -1,6 +1,7 @@
 package docread
 
 import (
+	"bytes"
 	"strings"
 	"time"
 )
@@ -125,4 +126,73 @@ func periodDigits(d []byte, long bool) bool {
 	}
 	e, ok := date(d[8:16])
 	return ok && legalPeriod(f, e)
+}
+
+// surelyLenient reports whether the validity line of the card c, cleaned
+// leniently (readBackValueLenient's thresholds, each in turn), shows the
+// period from–to (or from–长期 when long) surely, a period the usual
+// cleaning read only unsurely. A threshold whose reading is unsure too,
+// or finds no period, passes to the next; a sure reading of another
+// period ends the search: the period stays unsure.
+func surelyLenient(tp *tessPair, c *plane, from, to string, long bool) bool {
+	lineH := cnLineHeight(c.h)
+	for _, pct := range []uint32{70, 78} {
+		for _, wide := range []bool{false, true} {
+			b := cnBackValue
+			if wide {
+				b = cnBackValueWide
+			}
+			f, t, lg, ok, unsure := readValueLines(tp, c, b, lineH, wide, pct)
+			if ok && !unsure {
+				return f == from && t == to && lg == long
+			}
+			if ok {
+				break
+			}
+		}
+	}
+	return false
+}
+
+// photographedLine returns the line of span s of the cleaned band vb cut
+// from raw, the band as photographed, padded as the line's readings are.
+func photographedLine(vb, raw *plane, s [2]int) *plane {
+	x0, x1, _ := inkColumns(vb, s[0], s[1])
+	return cutPadded(raw, max(0, x0-4), max(0, s[0]-4), min(raw.w, x1+5), min(raw.h, s[1]+4), 6)
+}
+
+// startContested reports whether the validity line as photographed, rw,
+// contradicts the start date from (YYYY-MM-DD) of a long-term period
+// that the two readings of the cleaned line agreed on. Both readings see
+// the same cleaned pixels, and a cleaning that breaks a stroke misleads
+// both models alike (dev seed 148: 2022.04.08 read as 2022.04.05 by
+// both, the photographed line read 08 by both models). The line is read
+// by the English model (the cheaper, and on the photographed line the
+// surer of the two); when that reading surely shows another start
+// (otherStart), the Chinese model decides: the start stands only when
+// its reading begins with it.
+func startContested(tp *tessPair, rw *plane, from string) bool {
+	start := strings.ReplaceAll(from, "-", "")
+	if !otherStart(readDigits(tp.eng, rw, psmSingleLine, "0123456789.-"), start) {
+		return false
+	}
+	d := digitsOf(readDigits(tp.chi, rw, psmSingleLine, "0123456789.-长期").text)
+	return len(d) < 8 || d[:8] != start
+}
+
+// otherStart reports whether the reading r begins with a start date
+// other than start (eight digits): its first eight digits are a date
+// (periodDigits) that differs from start at a digit where r did not
+// weigh start's digit among its alternatives.
+func otherStart(r digitReading, start string) bool {
+	d := digitsOf(r.text)
+	if len(d) < 8 || len(start) != 8 || d[:8] == start || !periodDigits([]byte(d[:8]), true) {
+		return false
+	}
+	for i := 0; i < 8; i++ {
+		if d[i] != start[i] && (i >= len(r.alts) || bytes.IndexByte(r.alts[i], start[i]) < 0) {
+			return true
+		}
+	}
+	return false
 }

@@ -1,6 +1,13 @@
 package docread
 
-import "testing"
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/kycq/kycq/imagecheck"
+	"github.com/kycq/kycq/internal/threadcpu"
+)
 
 // sym is a recognised character with its candidates (best first).
 func sym(text string, conf float32, alts ...tessChoice) tessSymbol {
@@ -89,6 +96,30 @@ func TestLongVotesUnsure(t *testing.T) {
 	}
 }
 
+func TestOtherStart(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		r    digitReading
+		want bool
+	}{
+		{"the same start", digitReading{"2022.04.05-长期", hesitate(8, nil)}, false},
+		// Dev seed 148: the cleaned line read 05 by both models, the
+		// photographed one 08.
+		{"another day, sure", digitReading{"2022.04.08-长期", hesitate(8, nil)}, true},
+		{"another day, the start's digit weighed", digitReading{"2022.04.08-长期", hesitate(8, map[int]string{7: "35"})}, false},
+		{"another digit weighed, not the start's", digitReading{"2022.04.08-长期", hesitate(8, map[int]string{7: "3"})}, true},
+		{"two digits differ, one weighed", digitReading{"2012.04.08", hesitate(8, map[int]string{7: "5"})}, true},
+		{"no alternatives known", digitReading{"20220408", nil}, true},
+		{"a digit lost", digitReading{"2022.048-长期", hesitate(7, nil)}, false},
+		{"not a date", digitReading{"2022.44.05-长期", hesitate(8, nil)}, false},
+		{"a lost digit makes no date", digitReading{"202204.5-4538", hesitate(11, nil)}, false},
+	} {
+		if got := otherStart(tc.r, "20220405"); got != tc.want {
+			t.Errorf("%s: otherStart(%q) = %t, want %t", tc.name, tc.r.text, got, tc.want)
+		}
+	}
+}
+
 // BenchmarkPeriodUnsure measures the worst enumeration a reading gets:
 // maxUnsureDigits digits hesitated over, two alternatives each.
 func BenchmarkPeriodUnsure(b *testing.B) {
@@ -96,4 +127,44 @@ func BenchmarkPeriodUnsure(b *testing.B) {
 	for b.Loop() {
 		periodUnsure(r, false)
 	}
+}
+
+// BenchmarkReadCNBackLongTerm: mainland backs with a long-term period
+// (the path where startContested reads the photographed line), 2 MP
+// phone photos; one op is one back. Reports the thread CPU of the read
+// beyond its decode (decode measured apart).
+func BenchmarkReadCNBackLongTerm(b *testing.B) {
+	var photos [][]byte
+	for i, v := range []string{"2015.01.20-长期", "2008.11.03-长期", "2021.06.28-长期"} {
+		o := sceneOpts{w: 1600, h: 1200, fill: 0.75, angle: 2, noise: 3, jpegQ: 88, seed: uint64(21 + i)}
+		photos = append(photos, photograph(b, renderCNBack(b, "北京市公安局东城分局", v, true), o))
+	}
+	r, err := New(Options{Budget: time.Minute})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer r.Close()
+	var beyond []time.Duration
+	m := newCPUMeter()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		k := i % len(photos)
+		m.begin()
+		t0 := threadcpu.Now()
+		res, err := r.Read(context.Background(), photos[k], imagecheck.Back, cnHint)
+		t1 := threadcpu.Now()
+		m.end()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if d := res.Data; !d.Readable || !d.LongTerm {
+			b.Fatalf("back %d not read: %+v", k, d)
+		}
+		if _, err := imagecheck.Decode(photos[k], workSize, 0); err != nil {
+			b.Fatal(err)
+		}
+		beyond = append(beyond, t1-t0-(threadcpu.Now()-t1))
+	}
+	percentiles(b, beyond, "beyond_decode_cpu_")
+	m.report(b)
 }
