@@ -303,6 +303,14 @@ func readFrontLines(tp *tessPair, tb, raw *plane, spans [][2]int, born, typedNam
 						lines = append(lines, txt)
 						continue
 					}
+					if printsDate(txt, born) {
+						// The number's date, a caption lost between
+						// its digits (198311月16 for 1983年11月16日):
+						// its digits are the birth line's reading.
+						birth = digitsOf(txt)
+						lines = append(lines, txt)
+						continue
+					}
 				}
 			}
 		}

@@ -583,3 +583,25 @@ func TestLostBirthDigit(t *testing.T) {
 		}
 	}
 }
+
+func TestPrintsDate(t *testing.T) {
+	for _, tc := range []struct {
+		reading, born string
+		want          bool
+	}{
+		{"198311月16", "1983-11-16", true},    // 年 lost (dev seed 144)
+		{"19565月14", "1956-05-14", true},     // 年 lost, the month without its zero
+		{"1956514", "1956-05-14", true},      // every caption lost
+		{"1983年11月16日", "1983-11-16", true},  // read whole
+		{"198311月15", "1983-11-16", false},   // a digit read as another
+		{"19831月16", "1983-11-16", false},    // a digit lost
+		{"1983211216", "1983-11-16", false},  // a caption read as a digit
+		{"1956年05月14日", "1956-05-14", false}, // the card prints no leading zero
+		{"", "1956-05-14", false},
+		{"1956514", "", false},
+	} {
+		if got := printsDate(tc.reading, tc.born); got != tc.want {
+			t.Errorf("printsDate(%q, %q) = %v, want %v", tc.reading, tc.born, got, tc.want)
+		}
+	}
+}
