@@ -374,12 +374,13 @@ func cardFromLine(ax, ay, bx, by, mm, lx, ly float64) [4][2]float64 {
 // call.
 type ocrbNumber struct {
 	num, pattern string
+	weak         string // a valid number read with glyphs under cnSure (weakCNNumber)
 	ok           bool
 }
 
 func readOCRBNumber(c *plane) ocrbNumber {
-	num, pattern, _, ok := readCNNumberOCRB(c)
-	return ocrbNumber{num, pattern, ok}
+	num, pattern, weak, _, ok := readCNNumberOCRB(c)
+	return ocrbNumber{num, pattern, weak, ok}
 }
 
 // readCNFront reads the front of an upright card into d and reports
@@ -391,6 +392,13 @@ func readCNFront(ctx context.Context, tp *tessPair, c *plane, ocrb ocrbNumber, d
 	if !ok {
 		num, ok = readCNNumber(tp, c)
 		ok = ok && (ocrb.pattern == "" || fitsPattern(num, ocrb.pattern))
+	}
+	weak := false
+	if !ok && ocrb.weak != "" {
+		// Neither reader vouches for a number, but the templates read
+		// one that checks with a glyph or two lightened by a glare:
+		// the front is read with it, not vouched for.
+		num, ok, weak = ocrb.weak, true, true
 	}
 	if !ok {
 		return false
@@ -452,7 +460,7 @@ func readCNFront(ctx context.Context, tp *tessPair, c *plane, ocrb ocrbNumber, d
 		}
 	}
 	checkFront(d)
-	if retake || len([]rune(d.Name)) < 2 || foreignAddress(d.Address) {
+	if retake || weak || len([]rune(d.Name)) < 2 || foreignAddress(d.Address) {
 		// A front always prints a name of two characters or more
 		// (a surname and a given name): fewer read is a retake. An
 		// address holding a run of Latin letters is not a front's
