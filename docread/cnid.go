@@ -414,6 +414,18 @@ func readCNFront(ctx context.Context, tp *tessPair, c *plane, ocrb ocrbNumber, d
 		}
 		raw := c.crop(int(cnTextBlock[0]*float64(c.w)), int(cnTextBlock[1]*float64(c.h)), int(cnTextBlock[2]*float64(c.w)), int(cnTextBlock[3]*float64(c.h)))
 		fr, ok := frontLines(tp, tb, raw, c.h, born, typedName)
+		if ok && cutAtValues(fr) && ctx.Err() == nil {
+			// The block starts inside the values (a card framed from
+			// its number line a little off): read again from a
+			// character further left.
+			wb := cnTextBlock
+			wb[0] -= cnBlockWiden
+			tb2 := band(c, wb)
+			raw2 := c.crop(int(wb[0]*float64(c.w)), int(wb[1]*float64(c.h)), int(wb[2]*float64(c.w)), int(wb[3]*float64(c.h)))
+			if fr2, ok2 := frontLines(tp, tb2, raw2, c.h, born, typedName); ok2 {
+				fr, raw = fr2, raw2
+			}
+		}
 		var lines []string
 		birth := ""
 		if ok {
@@ -468,6 +480,26 @@ func readCNFront(ctx context.Context, tp *tessPair, c *plane, ocrb ocrbNumber, d
 		d.Readable = false
 	}
 	return true
+}
+
+// cnBlockWiden is how much further left, as a fraction of the card's
+// width (about a character, 3.4 mm), the text block is read again when
+// its values start at its edge (cutAtValues).
+const cnBlockWiden = 0.04
+
+// cutAtValues reports whether the front's text block, read into lines,
+// starts inside the values: the name's ink and the value column
+// (valueColumn) both at its left edge, where the card prints them a
+// character's width in. The first character of each line may be
+// outside the block (王婷霞 read 婷霞, 1970 read 970, on a card framed
+// from its number line).
+func cutAtValues(fr frontRead) bool {
+	if len(fr.spans) == 0 || fr.tb == nil {
+		return false
+	}
+	col, ok := valueColumn(fr.tb, fr.spans)
+	x0, _, named := inkColumns(fr.tb, fr.spans[0][0], fr.spans[0][1])
+	return ok && named && col <= 2 && x0 <= 2
 }
 
 // namesAgree reports whether a name read on another framing agrees with

@@ -595,3 +595,30 @@ func BenchmarkValueColumn(b *testing.B) {
 		valueColumn(p, spans)
 	}
 }
+
+func TestCutAtValues(t *testing.T) {
+	spans := [][2]int{{10, 40}, {50, 75}, {85, 110}, {120, 145}}
+	for _, tc := range []struct {
+		name string
+		x    [5]int // the first ink column of the name and the next three lines
+		want bool
+	}{
+		{"values a character in", [5]int{34, 33, 35, 34}, false},
+		{"the block starts inside the values", [5]int{0, 0, 2, 0}, true},
+		{"the name alone at the edge (a speck)", [5]int{0, 33, 35, 34}, false},
+		{"the lines at the edge, the name in (a glare over its start)", [5]int{40, 0, 1, 0}, false},
+		{"one line at the edge", [5]int{0, 0, 35, 34}, false},
+	} {
+		var rects [][4]int
+		for i, s := range spans {
+			rects = append(rects, [4]int{tc.x[i], s[0], tc.x[i] + 60, s[1]})
+		}
+		fr := frontRead{spans: spans, tb: textPlane(300, 160, rects...)}
+		if got := cutAtValues(fr); got != tc.want {
+			t.Errorf("%s: cutAtValues = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	if cutAtValues(frontRead{}) {
+		t.Error("no lines: cut")
+	}
+}
