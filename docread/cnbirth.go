@@ -176,6 +176,17 @@ func printedDigits(born string) string {
 	return t.Format("200612")
 }
 
+// printsDate reports whether a reading of the birth line holds exactly
+// the digits the front prints for the date born (printedDigits), in
+// order, whatever else it holds between them: a caption lost or read as
+// another character (PaddleOCR read 198311月16 for 1983年11月16日 under
+// hard print, which looseDate does not parse). A digit read as another,
+// lost or added, is not the date.
+func printsDate(reading, born string) bool {
+	want := printedDigits(born)
+	return want != "" && digitsOf(reading) == want
+}
+
 // lostBirthDigit reports whether one of the birth line's readings shows
 // the number's date (born) with exactly one printed digit missing and
 // nothing else: a digit lost to glare or to the cleaning, not a

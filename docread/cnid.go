@@ -379,12 +379,13 @@ func cardFromLine(ax, ay, bx, by, mm, lx, ly float64) [4][2]float64 {
 // call.
 type ocrbNumber struct {
 	num, pattern string
+	weak         string // a valid number read with glyphs under cnSure (weakCNNumber)
 	ok           bool
 }
 
 func readOCRBNumber(c *plane) ocrbNumber {
-	num, pattern, _, ok := readCNNumberOCRB(c)
-	return ocrbNumber{num, pattern, ok}
+	num, pattern, weak, _, ok := readCNNumberOCRB(c)
+	return ocrbNumber{num, pattern, weak, ok}
 }
 
 // readCNFront reads the front of an upright card into d and reports
@@ -396,6 +397,13 @@ func readCNFront(ctx context.Context, tp *tessPair, c *plane, ocrb ocrbNumber, d
 	if !ok {
 		num, ok = readCNNumber(tp, c)
 		ok = ok && (ocrb.pattern == "" || fitsPattern(num, ocrb.pattern))
+	}
+	weak := false
+	if !ok && ocrb.weak != "" {
+		// Neither reader vouches for a number, but the templates read
+		// one that checks with a glyph or two lightened by a glare:
+		// the front is read with it, not vouched for.
+		num, ok, weak = ocrb.weak, true, true
 	}
 	if !ok {
 		return false
@@ -411,6 +419,18 @@ func readCNFront(ctx context.Context, tp *tessPair, c *plane, ocrb ocrbNumber, d
 		}
 		raw := c.crop(int(cnTextBlock[0]*float64(c.w)), int(cnTextBlock[1]*float64(c.h)), int(cnTextBlock[2]*float64(c.w)), int(cnTextBlock[3]*float64(c.h)))
 		fr, ok := frontLines(tp, tb, raw, c.h, born, typedName)
+		if ok && cutAtValues(fr) && ctx.Err() == nil {
+			// The block starts inside the values (a card framed from
+			// its number line a little off): read again from a
+			// character further left.
+			wb := cnTextBlock
+			wb[0] -= cnBlockWiden
+			tb2 := band(c, wb)
+			raw2 := c.crop(int(wb[0]*float64(c.w)), int(wb[1]*float64(c.h)), int(wb[2]*float64(c.w)), int(wb[3]*float64(c.h)))
+			if fr2, ok2 := frontLines(tp, tb2, raw2, c.h, born, typedName); ok2 {
+				fr, raw = fr2, raw2
+			}
+		}
 		var lines []string
 		birth := ""
 		if ok {
@@ -457,7 +477,7 @@ func readCNFront(ctx context.Context, tp *tessPair, c *plane, ocrb ocrbNumber, d
 		}
 	}
 	checkFront(d)
-	if retake || len([]rune(d.Name)) < 2 || foreignAddress(d.Address) {
+	if retake || weak || len([]rune(d.Name)) < 2 || foreignAddress(d.Address) {
 		// A front always prints a name of two characters or more
 		// (a surname and a given name): fewer read is a retake. An
 		// address holding a run of Latin letters is not a front's
@@ -465,6 +485,26 @@ func readCNFront(ctx context.Context, tp *tessPair, c *plane, ocrb ocrbNumber, d
 		d.Readable = false
 	}
 	return true
+}
+
+// cnBlockWiden is how much further left, as a fraction of the card's
+// width (about a character, 3.4 mm), the text block is read again when
+// its values start at its edge (cutAtValues).
+const cnBlockWiden = 0.04
+
+// cutAtValues reports whether the front's text block, read into lines,
+// starts inside the values: the name's ink and the value column
+// (valueColumn) both at its left edge, where the card prints them a
+// character's width in. The first character of each line may be
+// outside the block (王婷霞 read 婷霞, 1970 read 970, on a card framed
+// from its number line).
+func cutAtValues(fr frontRead) bool {
+	if len(fr.spans) == 0 || fr.tb == nil {
+		return false
+	}
+	col, ok := valueColumn(fr.tb, fr.spans)
+	x0, _, named := inkColumns(fr.tb, fr.spans[0][0], fr.spans[0][1])
+	return ok && named && col <= 2 && x0 <= 2
 }
 
 // namesAgree reports whether a name read on another framing agrees with

@@ -243,6 +243,7 @@ type frontRead struct {
 	spans    [][2]int // the rows of each line in the block
 	tb       *plane   // the cleaned block the lines were cut from
 	nameInk  *plane   // the name line's ink (nameInk)
+	nameLead int      // columns the name's ink starts right of the value column (valueColumn)
 }
 
 // readFrontLines reads the lines of the cleaned block tb at rows spans
@@ -252,7 +253,7 @@ type frontRead struct {
 func readFrontLines(tp *tessPair, tb, raw *plane, spans [][2]int, born, typedName string) frontRead {
 	var lines, nameAlts []string
 	var ni *plane
-	birth := ""
+	birth, lead := "", 0
 	for i, s := range spans {
 		c := lineCrop(tb, s[0], s[1], 6)
 		if c == nil {
@@ -276,6 +277,12 @@ func readFrontLines(tp *tessPair, tb, raw *plane, spans [][2]int, born, typedNam
 			// reads, and the card prints nothing right of the name.
 			ni = nameInk(tb, raw, s)
 			x0, x1, _ := inkColumns(ni, 0, ni.h)
+			if col, ok := valueColumn(tb, spans); ok && col < x0 {
+				lead = x0 - col
+				if float64(lead) >= cnLeadChars*cnNamePitch*float64(s[1]-s[0]) {
+					x0 = col
+				}
+			}
 			r := cutPadded(raw, max(0, x0-4), max(0, s[0]-4), min(raw.w, x1+5), min(raw.h, s[1]+4), 6)
 			pl := paddleLine(raw, x0, s[0], min(raw.w, x1+1+int(cnNamePitch*float64(s[1]-s[0]))), s[1])
 			name, alts := readName(tp, r, pl, s[1]-s[0], typedName)
@@ -300,6 +307,14 @@ func readFrontLines(tp *tessPair, tb, raw *plane, spans [][2]int, born, typedNam
 				x0, x1, _ := inkColumns(tb, s[0], s[1])
 				if txt, ok := tp.rec.textAt(paddleLineCompact(raw, tb, x0, s[0], x1+1, s[1]), cnAddressScale); ok {
 					if b, ok := looseDate(txt); ok && b == born {
+						lines = append(lines, txt)
+						continue
+					}
+					if printsDate(txt, born) {
+						// The number's date, a caption lost between
+						// its digits (198311月16 for 1983年11月16日):
+						// its digits are the birth line's reading.
+						birth = digitsOf(txt)
 						lines = append(lines, txt)
 						continue
 					}
@@ -328,7 +343,33 @@ func readFrontLines(tp *tessPair, tb, raw *plane, spans [][2]int, born, typedNam
 		}
 		lines = append(lines, txt)
 	}
-	return frontRead{lines: lines, nameAlts: nameAlts, birth: birth, spans: spans, tb: tb, nameInk: ni}
+	return frontRead{lines: lines, nameAlts: nameAlts, birth: birth, spans: spans, tb: tb, nameInk: ni, nameLead: lead}
+}
+
+// cnLeadChars is the share of a character's pitch the name's ink must
+// start right of the value column (valueColumn) for a character to be
+// taken as missing at its left.
+const cnLeadChars = 0.6
+
+// valueColumn returns the column of the cleaned block tb where the
+// front's values start: the median of the first columns holding ink of
+// the lines below the name (spans[1:4]: the sex, the birth date and the
+// address's first line), when at least two of them hold ink. The card
+// prints every value, the name's too, from that column; a name whose
+// ink starts a character or more right of it lost its first character
+// (a glare over it).
+func valueColumn(tb *plane, spans [][2]int) (int, bool) {
+	var xs []int
+	for _, s := range spans[1:min(4, len(spans))] {
+		if x0, _, ok := inkColumns(tb, s[0], s[1]); ok {
+			xs = append(xs, x0)
+		}
+	}
+	if len(xs) < 2 {
+		return 0, false
+	}
+	slices.Sort(xs)
+	return xs[len(xs)/2], true
 }
 
 // cnGlareInkShare is the least share of the name line's own density of
@@ -1093,6 +1134,11 @@ func nameShort(fr frontRead, w, n int) bool {
 		ink, y0, y1 = fr.nameInk, 0, fr.nameInk.h
 	}
 	width := float64(inkRunWidth(ink, y0, y1, h/2))
+	if float64(fr.nameLead) >= cnLeadChars*cnNamePitch*float64(h) {
+		// The name starts a character or more right of the value
+		// column: counted from the column.
+		width += float64(fr.nameLead)
+	}
 	chars := 1 + (width-float64(h))/(cnNamePitch*float64(h))
 	mm := width / (float64(w) / 85.6)
 	more := float64(n) + 0.6

@@ -534,3 +534,91 @@ func BenchmarkNameInk(b *testing.B) {
 		nameInk(tb, raw, s)
 	}
 }
+
+func TestValueColumn(t *testing.T) {
+	// The name's first character lost (its ink from column 74); the
+	// sex, birth and address lines from columns 40, 43 and 40.
+	p := textPlane(300, 160,
+		[4]int{74, 10, 104, 40}, [4]int{108, 10, 138, 40},
+		[4]int{40, 50, 65, 75}, [4]int{43, 85, 60, 110}, [4]int{40, 120, 200, 145})
+	name := [2]int{10, 40}
+	for _, tc := range []struct {
+		spans [][2]int
+		want  int
+		ok    bool
+	}{
+		{[][2]int{name, {50, 75}, {85, 110}, {120, 145}}, 40, true}, // the median
+		{[][2]int{name, {50, 75}, {85, 110}}, 43, true},             // of two, the later
+		{[][2]int{name, {85, 110}, {120, 145}, {50, 75}}, 40, true}, // lines past the fourth not counted
+		{[][2]int{name, {50, 75}}, 0, false},                        // one line
+		{[][2]int{name, {150, 160}, {50, 75}}, 0, false},            // a blank place does not count
+		{[][2]int{name}, 0, false},
+	} {
+		got, ok := valueColumn(p, tc.spans)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("valueColumn(%v) = %d, %v, want %d, %v", tc.spans, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+// TestNameShortLead: a name of three whose first character a glare
+// hid shows the ink of two (columns 74–138, 30 rows high): read as two
+// it is short only when counted from the value column, 34 columns
+// left of its ink (more than cnLeadChars of a pitch of 33).
+func TestNameShortLead(t *testing.T) {
+	p := textPlane(300, 60, [4]int{74, 10, 104, 40}, [4]int{108, 10, 138, 40})
+	for _, tc := range []struct {
+		lead, n int
+		want    bool
+	}{
+		{0, 2, false},  // two characters, read as two
+		{34, 2, true},  // a character's pitch left of the ink: one lost
+		{34, 3, false}, // read whole (the recogniser shown the column)
+		{10, 2, false}, // a few columns in: the column's own spread
+	} {
+		fr := frontRead{spans: [][2]int{{10, 40}}, tb: p, nameLead: tc.lead}
+		if got := nameShort(fr, 856, tc.n); got != tc.want {
+			t.Errorf("nameShort(lead %d, %d read) = %v, want %v", tc.lead, tc.n, got, tc.want)
+		}
+	}
+}
+
+func BenchmarkValueColumn(b *testing.B) {
+	// A text block of a 960-pixel card: six lines, 30 rows high.
+	var rects [][4]int
+	for i := range 6 {
+		rects = append(rects, [4]int{40, 20 + 70*i, 380, 50 + 70*i})
+	}
+	p := textPlane(432, 460, rects...)
+	spans := [][2]int{{20, 50}, {90, 120}, {160, 190}, {230, 260}, {300, 330}, {370, 400}}
+	for b.Loop() {
+		valueColumn(p, spans)
+	}
+}
+
+func TestCutAtValues(t *testing.T) {
+	spans := [][2]int{{10, 40}, {50, 75}, {85, 110}, {120, 145}}
+	for _, tc := range []struct {
+		name string
+		x    [5]int // the first ink column of the name and the next three lines
+		want bool
+	}{
+		{"values a character in", [5]int{34, 33, 35, 34}, false},
+		{"the block starts inside the values", [5]int{0, 0, 2, 0}, true},
+		{"the name alone at the edge (a speck)", [5]int{0, 33, 35, 34}, false},
+		{"the lines at the edge, the name in (a glare over its start)", [5]int{40, 0, 1, 0}, false},
+		{"one line at the edge", [5]int{0, 0, 35, 34}, false},
+	} {
+		var rects [][4]int
+		for i, s := range spans {
+			rects = append(rects, [4]int{tc.x[i], s[0], tc.x[i] + 60, s[1]})
+		}
+		fr := frontRead{spans: spans, tb: textPlane(300, 160, rects...)}
+		if got := cutAtValues(fr); got != tc.want {
+			t.Errorf("%s: cutAtValues = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	if cutAtValues(frontRead{}) {
+		t.Error("no lines: cut")
+	}
+}

@@ -363,6 +363,49 @@ func TestDecodeCNNumber(t *testing.T) {
 	}
 }
 
+func TestWeakCNNumber(t *testing.T) {
+	const valid = "110101199003074514"
+	mk := func(num string, edit func([]cellScores)) []cellScores {
+		sc := make([]cellScores, len(num))
+		for i := range num {
+			sc[i] = cnScoresFor(num[i], 0.9, 0, 0)
+		}
+		if edit != nil {
+			edit(sc)
+		}
+		return sc
+	}
+	for _, tc := range []struct {
+		name string
+		sc   []cellScores
+		want string
+	}{
+		{"every glyph sure: not weak", mk(valid, nil), ""},
+		{"one glyph weak", mk(valid, func(sc []cellScores) { sc[14] = cnScoresFor('4', 0.47, 0, 0) }), valid},
+		{"two glyphs weak", mk(valid, func(sc []cellScores) {
+			sc[0] = cnScoresFor('1', 0.35, 0, 0)
+			sc[1] = cnScoresFor('1', 0.40, 0, 0)
+		}), valid},
+		{"three glyphs weak", mk(valid, func(sc []cellScores) {
+			sc[0] = cnScoresFor('1', 0.45, 0, 0)
+			sc[1] = cnScoresFor('1', 0.45, 0, 0)
+			sc[2] = cnScoresFor('0', 0.45, 0, 0)
+		}), ""},
+		{"a glyph under the floor", mk(valid, func(sc []cellScores) { sc[14] = cnScoresFor('4', 0.3, 0, 0) }), ""},
+		{"a weak glyph with a close runner-up", mk(valid, func(sc []cellScores) { sc[14] = cnScoresFor('4', 0.47, '1', 0.46) }), ""},
+		{"a sure glyph with a close runner-up", mk(valid, func(sc []cellScores) {
+			sc[14] = cnScoresFor('4', 0.47, 0, 0)
+			sc[4] = cnScoresFor('0', 0.68, '9', 0.66)
+		}), ""},
+		{"weak, not checking", mk("110101199003074515", func(sc []cellScores) { sc[14] = cnScoresFor('4', 0.47, 0, 0) }), ""},
+		{"17 glyphs", mk(valid[:17], func(sc []cellScores) { sc[14] = cnScoresFor('4', 0.47, 0, 0) }), ""},
+	} {
+		if got := weakCNNumber(tc.sc); got != tc.want {
+			t.Errorf("%s: weakCNNumber = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
 func TestFitsPattern(t *testing.T) {
 	for _, tc := range []struct {
 		num, pattern string
@@ -389,7 +432,7 @@ func TestReadCNNumberOCRB(t *testing.T) {
 		q := [4][2]float64{{0, 0}, {float64(g.w), 0}, {float64(g.w), float64(g.h)}, {0, float64(g.h)}}
 		for _, w := range []int{cnCardWidth, 600} {
 			c := warpArea(g, q, w, w*g.h/g.w)
-			got, _, boxes, ok := readCNNumberOCRB(c)
+			got, _, _, boxes, ok := readCNNumberOCRB(c)
 			if !ok || got != num {
 				t.Errorf("%d px: read %q %t, want %q", w, got, ok, num)
 			}
@@ -398,13 +441,13 @@ func TestReadCNNumberOCRB(t *testing.T) {
 			if ok && (boxes[17].x1 < w*9/10 || boxes[17].y0 < c.h*4/5) {
 				t.Errorf("%d px: last glyph at %v", w, boxes[17])
 			}
-			if got, _, _, ok := readCNNumberOCRB(c.rot90(2)); ok {
+			if got, _, _, _, ok := readCNNumberOCRB(c.rot90(2)); ok {
 				t.Errorf("%d px upside down: read %q", w, got)
 			}
 		}
 	}
 	// A blank card: nothing.
-	if got, _, _, ok := readCNNumberOCRB(blank(cnCardWidth, 605, 230)); ok {
+	if got, _, _, _, ok := readCNNumberOCRB(blank(cnCardWidth, 605, 230)); ok {
 		t.Errorf("blank card read %q", got)
 	}
 }
@@ -419,7 +462,7 @@ func TestReadCNNumberOCRBGlare(t *testing.T) {
 	g := planeOf(renderCNFront(t, front, true))
 	q := [4][2]float64{{0, 0}, {float64(g.w), 0}, {float64(g.w), float64(g.h)}, {0, float64(g.h)}}
 	c := warpArea(g, q, cnCardWidth, cnCardWidth*g.h/g.w)
-	_, _, boxes, ok := readCNNumberOCRB(c)
+	_, _, _, boxes, ok := readCNNumberOCRB(c)
 	if !ok {
 		t.Fatal("the number was not read without glare")
 	}
@@ -435,7 +478,7 @@ func TestReadCNNumberOCRBGlare(t *testing.T) {
 	if n := len(glyphBoxesAt(b, c.h, glareInkPct)); n != 18 {
 		t.Errorf("at %d%%: %d boxes, want 18", glareInkPct, n)
 	}
-	if got, _, _, ok := readCNNumberOCRB(c); !ok || got != num {
+	if got, _, _, _, ok := readCNNumberOCRB(c); !ok || got != num {
 		t.Errorf("read %q %t, want %q", got, ok, num)
 	}
 }
@@ -581,5 +624,39 @@ func TestLostBirthDigit(t *testing.T) {
 		if got := lostBirthDigit(tc.readings, tc.born); got != tc.want {
 			t.Errorf("lostBirthDigit(%q, %q) = %v, want %v", tc.readings, tc.born, got, tc.want)
 		}
+	}
+}
+
+func TestPrintsDate(t *testing.T) {
+	for _, tc := range []struct {
+		reading, born string
+		want          bool
+	}{
+		{"198311月16", "1983-11-16", true},    // 年 lost (dev seed 144)
+		{"19565月14", "1956-05-14", true},     // 年 lost, the month without its zero
+		{"1956514", "1956-05-14", true},      // every caption lost
+		{"1983年11月16日", "1983-11-16", true},  // read whole
+		{"198311月15", "1983-11-16", false},   // a digit read as another
+		{"19831月16", "1983-11-16", false},    // a digit lost
+		{"1983211216", "1983-11-16", false},  // a caption read as a digit
+		{"1956年05月14日", "1956-05-14", false}, // the card prints no leading zero
+		{"", "1956-05-14", false},
+		{"1956514", "", false},
+	} {
+		if got := printsDate(tc.reading, tc.born); got != tc.want {
+			t.Errorf("printsDate(%q, %q) = %v, want %v", tc.reading, tc.born, got, tc.want)
+		}
+	}
+}
+
+func BenchmarkWeakCNNumber(b *testing.B) {
+	const valid = "110101199003074514"
+	sc := make([]cellScores, len(valid))
+	for i := range valid {
+		sc[i] = cnScoresFor(valid[i], 0.9, 0, 0)
+	}
+	sc[14] = cnScoresFor('4', 0.47, 0, 0)
+	for b.Loop() {
+		weakCNNumber(sc)
 	}
 }
