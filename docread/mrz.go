@@ -244,12 +244,11 @@ func recogniseCells(ctx context.Context, p *plane, c mrzCandidate, cells int, no
 			if trackLines && s < unsure {
 				// Cells the grid cannot centre (mrztrack.go): the
 				// line read with its phase carried from glyph to
-				// glyph, kept when it scores higher. The later rules
-				// sample cells on the grid, not where the tracked
-				// reading found them: a zone with a tracked line is
-				// never vouched for (a retake), however it reads.
-				if tsc, ts, ok := scoreLineTracked(p, l, cells, fit); ok && ts > s {
-					sc[i], s, tracked = tsc, ts, true
+				// glyph, kept when it scores higher. The line then
+				// carries where each cell was read, so the later
+				// rules sample the cells the reading was made on.
+				if tsc, tl, ts, ok := scoreLineTracked(p, l, cells, fit); ok && ts > s {
+					sc[i], lines[i], s, tracked = tsc, tl, ts, true
 				}
 			}
 			total += s
@@ -276,7 +275,7 @@ func recogniseCells(ctx context.Context, p *plane, c mrzCandidate, cells int, no
 		// a blurrier template correlates better with any blurred glyph,
 		// the wrong ones included.
 		floor := floorScores(p, lines, fit, sc)
-		readable := best.data.ChecksValid && confident && !tracked && !ambiguous(kind, sc, text) && nameGrammar(kind, text) && !washedOut(p, kind, lines, text, floor) && !weakOverFiller(kind, floor, text) && !weakLetter(kind, floor, text) && codeCertain(kind, floor, text) && !(checkShapes && shapeDoubt(p, kind, lines, fit, text, floor)) && !(checkSecond && (secondLook(p, kind, lines, fit, sc, text, raw) || secondLookLetters(p, kind, lines, fit, floor, text)))
+		readable := best.data.ChecksValid && confident && !(tracked && !vouchTracked) && !ambiguous(kind, sc, text) && nameGrammar(kind, text) && !washedOut(p, kind, lines, text, floor) && !weakOverFiller(kind, floor, text) && !weakLetter(kind, floor, text) && codeCertain(kind, floor, text) && !(checkShapes && shapeDoubt(p, kind, lines, fit, text, floor)) && !(checkSecond && (secondLook(p, kind, lines, fit, sc, text, raw) || secondLookLetters(p, kind, lines, fit, floor, text)))
 		best.floor, best.confident = floor, confident
 		best = best.vouched(readable, now)
 		if !best.data.Readable && !best.pending() {
@@ -480,6 +479,11 @@ func bestWindow(best []float64, cells int) (int, float64) {
 
 // trackLines enables trackCells (a switch for tests and comparisons).
 var trackLines = true
+
+// vouchTracked lets a zone with a tracked line be Readable when every
+// rule holds on the cells where they were read (a switch for tests and
+// comparisons: off, such a zone is always a retake).
+var vouchTracked = true
 
 // floorScores returns the scores of the zone's cells (lines as read,
 // at fit's scale) with the template set for the glyphs' size: sc itself
