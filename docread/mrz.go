@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/kycq/kycq/kyc"
@@ -125,16 +126,23 @@ func recogniseMRZ(ctx context.Context, p *plane, c mrzCandidate, now time.Time) 
 		return mrzHit{}, false
 	}
 	best, found := recogniseCells(ctx, p, c, cells, now)
-	if found && cells == 36 && !best.data.ChecksValid && ctx.Err() == nil {
+	if found && cells == 36 && (!best.data.ChecksValid || passportCode(best.lines)) && ctx.Err() == nil {
 		// Two lines of 36 cells whose checks fail may be a passport's
 		// two lines of 44 with 8 cells lost to the locator (a glare patch
-		// over one end: dev seeds 45 and 50 read a TD3 as a TD2): read
-		// them again 8 cells longer at each end, the recogniser choosing
-		// the 44-cell window, and keep that reading only if its checks
-		// all hold.
+		// over one end: dev seeds 45 and 50 read a TD3 as a TD2). So may
+		// two whose checks hold but whose code is a passport's: a
+		// passport's first 36 cells of each line meet a TD2's check
+		// digits whenever its optional data is fillers (worth 0, so the
+		// composites are equal) and its composite was read in the 36th
+		// cell (dev seed 143's 0058, 123's 0046). Read them again
+		// longer at each end, by 8 cells or by what the line lacks of
+		// 44 (a line fitted to 35 cells), the recogniser choosing the
+		// 44-cell window, and keep that reading only if its checks all
+		// hold.
 		ext := mrzCandidate{lines: make([]textLine, len(c.lines)), partial: c.partial}
 		for i, l := range c.lines {
-			ext.lines[i] = l.sub(-(44 - 36), l.n+2*(44-36))
+			e := max(44-36, 44-l.n)
+			ext.lines[i] = l.sub(-float64(e), l.n+2*e)
 		}
 		if h, ok := recogniseCells(ctx, p, ext, 44, now); ok && h.data.ChecksValid {
 			best = h
@@ -155,6 +163,12 @@ func recogniseMRZ(ctx context.Context, p *plane, c mrzCandidate, now time.Time) 
 		}
 	}
 	return best, found
+}
+
+// passportCode reports whether a reading's document code starts as a
+// passport's (codeFirst), which no TD2 admits.
+func passportCode(lines []string) bool {
+	return len(lines) > 0 && len(lines[0]) > 0 && strings.IndexByte(codeFirst[kyc.ReadTD3], lines[0][0]) >= 0
 }
 
 // Pitches of a zone's lines (regridLine): two lines agreeing within
