@@ -148,6 +148,23 @@ func recogniseMRZ(ctx context.Context, p *plane, c mrzCandidate, now time.Time) 
 			best = h
 		}
 	}
+	if found && len(c.lines) == 2 && !best.data.Readable && ctx.Err() == nil {
+		// One of a two-line zone's lines fitted to another grid than the
+		// other (a speck before the code chained on, dev seed 140's TD3
+		// 0071: its name line a cell off on the photo, 45 cells over 44
+		// glyphs on the card) is read again on the other's grid, moved
+		// across onto it; that reading is kept only when it is Readable.
+		for i := range c.lines {
+			ls, ok := regridPair(c.lines, i)
+			if !ok {
+				break
+			}
+			if h, ok := recogniseCells(ctx, p, mrzCandidate{lines: ls, partial: c.partial}, cells, now); ok && h.data.Readable {
+				best = h
+				break
+			}
+		}
+	}
 	if found && cells == 30 && !best.data.Readable && ctx.Err() == nil {
 		// One of a TD1's three lines fitted to another pitch than the
 		// two others (a speck or a security line chained on: dev seed
@@ -218,6 +235,42 @@ func regridLine(ls []textLine) ([]textLine, bool) {
 		return out, true
 	}
 	return nil, false
+}
+
+// regridPair returns the two lines of a zone with line i replaced by
+// the other line moved across onto it (its cells, pitch and start kept),
+// when the two lines disagree by a quarter pitch: their first cells
+// that far apart along the line, or their pitches so far apart that
+// their last cells are (45 cells fitted over 44 glyphs are 0.98 of a
+// pitch apart there). MRZ lines are printed on one grid, each line's
+// first cell above the other's (ICAO 9303). It returns false when the
+// lines agree.
+func regridPair(ls []textLine, i int) ([]textLine, bool) {
+	if len(ls) != 2 || i < 0 || i > 1 {
+		return nil, false
+	}
+	a, b := ls[1-i], ls[i]
+	pa, pb := a.pitch(), b.pitch()
+	ax, ay, ux, uy := a.centre(0)
+	bx, by, _, _ := b.centre(0)
+	along := math.Abs((bx-ax)*ux+(by-ay)*uy) / math.Hypot(ux, uy)
+	quarter := (pa + pb) / 8
+	if pa == 0 || math.Abs(pa-pb)*float64(max(a.n, b.n)-1) <= quarter && along <= quarter {
+		return nil, false
+	}
+	// The distance across from a to b's middle cell, at the cell of a
+	// nearest it.
+	mx, my, _, _ := b.centre(float64(b.n-1) / 2)
+	t := ((mx-ax)*ux + (my-ay)*uy) / (ux*ux + uy*uy)
+	cx, cy, vx, vy := a.centre(t)
+	n := math.Hypot(vx, vy)
+	d := ((mx-cx)*-vy + (my-cy)*vx) / n
+	out := slices.Clone(ls)
+	moved := a
+	moved.x0, moved.y0 = a.x0+d*-vy/n, a.y0+d*vx/n
+	moved.v = b.v
+	out[i] = moved
+	return out, true
 }
 
 // lineMix returns the line s·a + t·b, parameter by parameter, with 30
