@@ -268,10 +268,31 @@ type textLine struct {
 	ax, ay float64
 	n      int
 	v      float64 // position across the direction searched
+	// placed holds, for a line read by trackCells, where each of its n
+	// cells was read; nil for a fitted line, whose cells lie on the
+	// curve above. A pointer keeps lines comparable (==), placed ones
+	// by the identity of their placement.
+	placed *placement
 }
 
+// placement is where each cell of a line was read, off the line's
+// fitted curve.
+type placement struct{ at []cellPlace }
+
+// cellPlace is the centre of a cell placed off its line's fitted curve
+// and the line's pitch vector at it.
+type cellPlace struct{ x, y, ux, uy float64 }
+
 // centre returns the centre of cell i and the local pitch vector there.
+// On a line whose cells were placed (placed), a fractional i is the
+// nearest placed cell moved along the line by the fraction.
 func (l textLine) centre(i float64) (x, y, ux, uy float64) {
+	if l.placed != nil {
+		k := min(len(l.placed.at)-1, max(0, int(math.Round(i))))
+		c := l.placed.at[k]
+		d := i - float64(k)
+		return c.x + d*c.ux, c.y + d*c.uy, c.ux, c.uy
+	}
 	return l.x0 + i*l.ux + i*i*l.ax, l.y0 + i*l.uy + i*i*l.ay, l.ux + 2*i*l.ax, l.uy + 2*i*l.ay
 }
 
@@ -281,16 +302,29 @@ func (l textLine) pitch() float64 {
 }
 
 // sub returns the line starting at cell start (possibly negative) with n
-// cells.
+// cells. A placed line keeps its placed cells when they cover the new
+// line's (start a whole cell); otherwise the new line is fitted.
 func (l textLine) sub(start float64, n int) textLine {
 	x, y, ux, uy := l.centre(start)
-	return textLine{x0: x, y0: y, ux: ux, uy: uy, ax: l.ax, ay: l.ay, n: n, v: l.v}
+	out := textLine{x0: x, y0: y, ux: ux, uy: uy, ax: l.ax, ay: l.ay, n: n, v: l.v}
+	if k := int(start); l.placed != nil && float64(k) == start && k >= 0 && k+n <= len(l.placed.at) {
+		out.placed = &placement{slices.Clone(l.placed.at[k : k+n])}
+	}
+	return out
 }
 
 // reversed returns the line read from its last cell to its first.
 func (l textLine) reversed() textLine {
 	x, y, ux, uy := l.centre(float64(l.n - 1))
-	return textLine{x0: x, y0: y, ux: -ux, uy: -uy, ax: l.ax, ay: l.ay, n: l.n, v: -l.v}
+	out := textLine{x0: x, y0: y, ux: -ux, uy: -uy, ax: l.ax, ay: l.ay, n: l.n, v: -l.v}
+	if l.placed != nil {
+		at := make([]cellPlace, len(l.placed.at))
+		for i, c := range l.placed.at {
+			at[len(at)-1-i] = cellPlace{c.x, c.y, -c.ux, -c.uy}
+		}
+		out.placed = &placement{at}
+	}
+	return out
 }
 
 // chains links glyphs along direction deg into lines and fits each line

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/kycq/kycq/kyc"
@@ -125,19 +126,43 @@ func recogniseMRZ(ctx context.Context, p *plane, c mrzCandidate, now time.Time) 
 		return mrzHit{}, false
 	}
 	best, found := recogniseCells(ctx, p, c, cells, now)
-	if found && cells == 36 && !best.data.ChecksValid && ctx.Err() == nil {
+	if found && cells == 36 && (!best.data.ChecksValid || passportCode(best.lines)) && ctx.Err() == nil {
 		// Two lines of 36 cells whose checks fail may be a passport's
 		// two lines of 44 with 8 cells lost to the locator (a glare patch
-		// over one end: dev seeds 45 and 50 read a TD3 as a TD2): read
-		// them again 8 cells longer at each end, the recogniser choosing
-		// the 44-cell window, and keep that reading only if its checks
-		// all hold.
+		// over one end: dev seeds 45 and 50 read a TD3 as a TD2). So may
+		// two whose checks hold but whose code is a passport's: a
+		// passport's first 36 cells of each line meet a TD2's check
+		// digits whenever its optional data is fillers (worth 0, so the
+		// composites are equal) and its composite was read in the 36th
+		// cell (dev seed 143's 0058, 123's 0046). Read them again
+		// longer at each end, by 8 cells or by what the line lacks of
+		// 44 (a line fitted to 35 cells), the recogniser choosing the
+		// 44-cell window, and keep that reading only if its checks all
+		// hold.
 		ext := mrzCandidate{lines: make([]textLine, len(c.lines)), partial: c.partial}
 		for i, l := range c.lines {
-			ext.lines[i] = l.sub(-(44 - 36), l.n+2*(44-36))
+			e := max(44-36, 44-l.n)
+			ext.lines[i] = l.sub(-float64(e), l.n+2*e)
 		}
 		if h, ok := recogniseCells(ctx, p, ext, 44, now); ok && h.data.ChecksValid {
 			best = h
+		}
+	}
+	if found && len(c.lines) == 2 && !best.data.Readable && ctx.Err() == nil {
+		// One of a two-line zone's lines fitted to another grid than the
+		// other (a speck before the code chained on, dev seed 140's TD3
+		// 0071: its name line a cell off on the photo, 45 cells over 44
+		// glyphs on the card) is read again on the other's grid, moved
+		// across onto it; that reading is kept only when it is Readable.
+		for i := range c.lines {
+			ls, ok := regridPair(c.lines, i)
+			if !ok {
+				break
+			}
+			if h, ok := recogniseCells(ctx, p, mrzCandidate{lines: ls, partial: c.partial}, cells, now); ok && h.data.Readable {
+				best = h
+				break
+			}
 		}
 	}
 	if found && cells == 30 && !best.data.Readable && ctx.Err() == nil {
@@ -155,6 +180,12 @@ func recogniseMRZ(ctx context.Context, p *plane, c mrzCandidate, now time.Time) 
 		}
 	}
 	return best, found
+}
+
+// passportCode reports whether a reading's document code starts as a
+// passport's (codeFirst), which no TD2 admits.
+func passportCode(lines []string) bool {
+	return len(lines) > 0 && len(lines[0]) > 0 && strings.IndexByte(codeFirst[kyc.ReadTD3], lines[0][0]) >= 0
 }
 
 // Pitches of a zone's lines (regridLine): two lines agreeing within
@@ -206,6 +237,42 @@ func regridLine(ls []textLine) ([]textLine, bool) {
 	return nil, false
 }
 
+// regridPair returns the two lines of a zone with line i replaced by
+// the other line moved across onto it (its cells, pitch and start kept),
+// when the two lines disagree by a quarter pitch: their first cells
+// that far apart along the line, or their pitches so far apart that
+// their last cells are (45 cells fitted over 44 glyphs are 0.98 of a
+// pitch apart there). MRZ lines are printed on one grid, each line's
+// first cell above the other's (ICAO 9303). It returns false when the
+// lines agree.
+func regridPair(ls []textLine, i int) ([]textLine, bool) {
+	if len(ls) != 2 || i < 0 || i > 1 {
+		return nil, false
+	}
+	a, b := ls[1-i], ls[i]
+	pa, pb := a.pitch(), b.pitch()
+	ax, ay, ux, uy := a.centre(0)
+	bx, by, _, _ := b.centre(0)
+	along := math.Abs((bx-ax)*ux+(by-ay)*uy) / math.Hypot(ux, uy)
+	quarter := (pa + pb) / 8
+	if pa == 0 || math.Abs(pa-pb)*float64(max(a.n, b.n)-1) <= quarter && along <= quarter {
+		return nil, false
+	}
+	// The distance across from a to b's middle cell, at the cell of a
+	// nearest it.
+	mx, my, _, _ := b.centre(float64(b.n-1) / 2)
+	t := ((mx-ax)*ux + (my-ay)*uy) / (ux*ux + uy*uy)
+	cx, cy, vx, vy := a.centre(t)
+	n := math.Hypot(vx, vy)
+	d := ((mx-cx)*-vy + (my-cy)*vx) / n
+	out := slices.Clone(ls)
+	moved := a
+	moved.x0, moved.y0 = a.x0+d*-vy/n, a.y0+d*vx/n
+	moved.v = b.v
+	out[i] = moved
+	return out, true
+}
+
 // lineMix returns the line s·a + t·b, parameter by parameter, with 30
 // cells.
 func lineMix(a, b textLine, s, t float64) textLine {
@@ -244,12 +311,11 @@ func recogniseCells(ctx context.Context, p *plane, c mrzCandidate, cells int, no
 			if trackLines && s < unsure {
 				// Cells the grid cannot centre (mrztrack.go): the
 				// line read with its phase carried from glyph to
-				// glyph, kept when it scores higher. The later rules
-				// sample cells on the grid, not where the tracked
-				// reading found them: a zone with a tracked line is
-				// never vouched for (a retake), however it reads.
-				if tsc, ts, ok := scoreLineTracked(p, l, cells, fit); ok && ts > s {
-					sc[i], s, tracked = tsc, ts, true
+				// glyph, kept when it scores higher. The line then
+				// carries where each cell was read, so the later
+				// rules sample the cells the reading was made on.
+				if tsc, tl, ts, ok := scoreLineTracked(p, l, cells, fit); ok && ts > s {
+					sc[i], lines[i], s, tracked = tsc, tl, ts, true
 				}
 			}
 			total += s
@@ -276,7 +342,7 @@ func recogniseCells(ctx context.Context, p *plane, c mrzCandidate, cells int, no
 		// a blurrier template correlates better with any blurred glyph,
 		// the wrong ones included.
 		floor := floorScores(p, lines, fit, sc)
-		readable := best.data.ChecksValid && confident && !tracked && !ambiguous(kind, sc, text) && nameGrammar(kind, text) && !washedOut(p, kind, lines, text, floor) && !weakOverFiller(kind, floor, text) && !weakLetter(kind, floor, text) && codeCertain(kind, floor, text) && !(checkShapes && shapeDoubt(p, kind, lines, fit, text, floor)) && !(checkSecond && (secondLook(p, kind, lines, fit, sc, text, raw) || secondLookLetters(p, kind, lines, fit, floor, text)))
+		readable := best.data.ChecksValid && confident && !(tracked && !vouchTracked) && !ambiguous(kind, sc, text) && nameGrammar(kind, text) && !washedOut(p, kind, lines, text, floor) && !weakOverFiller(kind, floor, text) && !weakLetter(kind, floor, text) && codeCertain(kind, floor, text) && !(checkShapes && shapeDoubt(p, kind, lines, fit, text, floor)) && !(checkSecond && (secondLook(p, kind, lines, fit, sc, text, raw) || secondLookLetters(p, kind, lines, fit, floor, text)))
 		best.floor, best.confident = floor, confident
 		best = best.vouched(readable, now)
 		if !best.data.Readable && !best.pending() {
@@ -480,6 +546,11 @@ func bestWindow(best []float64, cells int) (int, float64) {
 
 // trackLines enables trackCells (a switch for tests and comparisons).
 var trackLines = true
+
+// vouchTracked lets a zone with a tracked line be Readable when every
+// rule holds on the cells where they were read (a switch for tests and
+// comparisons: off, such a zone is always a retake).
+var vouchTracked = true
 
 // floorScores returns the scores of the zone's cells (lines as read,
 // at fit's scale) with the template set for the glyphs' size: sc itself

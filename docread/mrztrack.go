@@ -100,11 +100,12 @@ func spanRun(p *plane, l textLine, lo, n int, thr float64) bool {
 // or, where its ink spans the window, half a pitch from the gap between
 // the two glyphs the window holds, on the side of the cell's place. A
 // cell placed farther than maxDrift from its grid cell is placed on the
-// grid. It returns the scores and each cell's best score (0: no
-// contrast).
-func trackCells(p *plane, l textLine, lo, n int, thr, g float64, ts []template) ([]cellScores, []float64) {
+// grid. It returns the scores, each cell's best score (0: no contrast)
+// and where each cell was read.
+func trackCells(p *plane, l textLine, lo, n int, thr, g float64, ts []template) ([]cellScores, []float64, []cellPlace) {
 	all := make([]cellScores, n)
 	best := make([]float64, n)
+	at := make([]cellPlace, n)
 	var px, py float64
 	for k := 0; k < n; k++ {
 		gx, gy, ux, uy := l.centre(float64(k + lo))
@@ -150,8 +151,9 @@ func trackCells(p *plane, l textLine, lo, n int, thr, g float64, ts []template) 
 			best[k] = float64(max32(all[k][:]))
 		}
 		px, py = mx, my
+		at[k] = cellPlace{mx, my, ux, uy}
 	}
-	return all, best
+	return all, best, at
 }
 
 func max32(v []float32) float32 {
@@ -165,16 +167,19 @@ func max32(v []float32) float32 {
 // scoreLineTracked is scoreLineAt with the print fit fit (measured on
 // the zone's first line) for a line with a run of cells the grid cannot
 // centre (spanRun), read by trackCells: the scores of the window of
-// cells with the best mean score, and that mean. It returns false when
+// cells with the best mean score, the line of those cells placed where
+// they were read (textLine.placed), and the mean. It returns false when
 // the line has no such run.
-func scoreLineTracked(p *plane, l textLine, cells int, fit printFit) ([]cellScores, float64, bool) {
+func scoreLineTracked(p *plane, l textLine, cells int, fit printFit) ([]cellScores, textLine, float64, bool) {
 	lo, hi := min(0, l.n-cells), max(0, l.n-cells)
 	n := cells + hi - lo
 	thr := lineThreshold(p, l)
 	if fit.scale <= 0 || !spanRun(p, l, lo, n, thr) {
-		return nil, 0, false
+		return nil, textLine{}, 0, false
 	}
-	all, best := trackCells(p, l, lo, n, thr, fit.scale, fit.ts)
+	all, best, at := trackCells(p, l, lo, n, thr, fit.scale, fit.ts)
 	bo, bs := bestWindow(best, cells)
-	return all[bo : bo+cells], bs / float64(cells), true
+	out := l.sub(float64(bo+lo), cells)
+	out.placed = &placement{at[bo : bo+cells]}
+	return all[bo : bo+cells], out, bs / float64(cells), true
 }
