@@ -21,7 +21,7 @@
 #include <string.h>
 #include <math.h>
 #if defined(__SSE2__)
-#include <xmmintrin.h>
+#include <emmintrin.h>
 #endif
 
 #define KYCQ_SCALED_OK 0
@@ -388,21 +388,28 @@ static inline __attribute__((always_inline)) void kq_put(kq_comp *c, int bx, int
 		// one by one (a float below 0 gives 0, from 256 on 255, else its
 		// integer part; the sums are finite).
 		uint8_t *row = c->plane + (size_t)y0 * c->stride + x0;
-		float v[4];
 #if defined(__SSE2__)
+		// Truncated to integers together (in [0, 255], cvttps2dq is the
+		// cast's truncation), then packed to bytes (no saturation can
+		// occur) and stored two by two.
 		__m128 x = _mm_add_ps(_mm_loadu_ps(out), _mm_set1_ps(128.5f));
-		_mm_storeu_ps(v, _mm_min_ps(_mm_max_ps(x, _mm_setzero_ps()), _mm_set1_ps(255)));
+		__m128i iv = _mm_cvttps_epi32(_mm_min_ps(_mm_max_ps(x, _mm_setzero_ps()), _mm_set1_ps(255)));
+		iv = _mm_packs_epi32(iv, iv);
+		uint32_t four = (uint32_t)_mm_cvtsi128_si32(_mm_packus_epi16(iv, iv));
+		memcpy(row, &four, 2);
+		memcpy(row + c->stride, (const uint8_t *)&four + 2, 2);
 #else
+		float v[4];
 		for (int i = 0; i < 4; i++) {
 			v[i] = out[i] + 128.5f;
 			v[i] = v[i] < 0 ? 0 : v[i];
 			v[i] = v[i] > 255 ? 255 : v[i];
 		}
-#endif
 		row[0] = (uint8_t)(int)v[0];
 		row[1] = (uint8_t)(int)v[1];
 		row[c->stride] = (uint8_t)(int)v[2];
 		row[c->stride + 1] = (uint8_t)(int)v[3];
+#endif
 		return;
 	}
 	if (x0 >= c->pw || y0 >= c->ph) return;
