@@ -63,27 +63,21 @@ func (b *denseBlock) forward(ar *nn.Arena, x nn.Tensor) nn.Tensor {
 		out1 = b.conv0.forward(ar, x)
 	}
 	out2 := b.convs[0].forward(ar, out1)
-	in3 := sumReLU(ar, out1, out2)
+	in3 := sumReLU(ar, out1, out2, nn.Tensor{}, nn.Tensor{})
 	out3 := b.convs[1].forward(ar, in3)
 	// TF.js adds right to left: out1 + (out2 + out3).
-	s23 := sum(ar, out2, out3)
-	in4 := sumReLU(ar, out1, s23)
+	in4 := sumReLU(ar, out1, out2, out3, nn.Tensor{})
 	out4 := b.convs[2].forward(ar, in4)
-	nn.Add(out3.Data, out4.Data) // out3 + out4
-	nn.Add(out2.Data, out3.Data) // out2 + (out3 + out4)
-	return sumReLU(ar, out1, out2)
+	// out1 + (out2 + (out3 + out4))
+	return sumReLU(ar, out1, out2, out3, out4)
 }
 
-func sum(ar *nn.Arena, a, b nn.Tensor) nn.Tensor {
-	out := ar.TensorUninit(a.H, a.W, a.C) // every value written by the copy
-	copy(out.Data, a.Data)
-	nn.Add(out.Data, b.Data)
-	return out
-}
-
-func sumReLU(ar *nn.Arena, a, b nn.Tensor) nn.Tensor {
-	out := sum(ar, a, b)
-	nn.ReLU.Apply(out.Data)
+// sumReLU is the ReLU of a + (b + (c + d)) in a new tensor, over the terms
+// given (c and d may be zero tensors; d only where c is), in one pass
+// (nn.SumReLU).
+func sumReLU(ar *nn.Arena, a, b, c, d nn.Tensor) nn.Tensor {
+	out := ar.TensorUninit(a.H, a.W, a.C) // every value written
+	nn.SumReLU(out.Data, a.Data, b.Data, c.Data, d.Data)
 	return out
 }
 

@@ -329,6 +329,37 @@ func Add(dst, src []float32) {
 	add(dst, src)
 }
 
+// SumReLU writes dst[i] = max(a[i] + (b[i] + (c[i] + d[i])), 0) with the
+// terms given: c and d may be nil (then dst[i] = max(a[i] + b[i], 0)),
+// and d must be nil where c is. The sums are added right to left, each
+// rounded to float32, and the maximum is ReLU's: the same values as
+// copying the terms, adding them with Add and applying ReLU, in one pass.
+// The terms have dst's length at least.
+func SumReLU(dst, a, b, c, d []float32) {
+	sumReLU(dst, a, b, c, d)
+}
+
+// sumReLUGo is SumReLU in Go.
+func sumReLUGo(o, a, b, c, d []float32) {
+	a, b = a[:len(o)], b[:len(o)]
+	switch {
+	case d != nil:
+		c, d = c[:len(o)], d[:len(o)]
+		for i := range o {
+			o[i] = max(a[i]+(b[i]+(c[i]+d[i])), 0)
+		}
+	case c != nil:
+		c = c[:len(o)]
+		for i := range o {
+			o[i] = max(a[i]+(b[i]+c[i]), 0)
+		}
+	default:
+		for i := range o {
+			o[i] = max(a[i]+b[i], 0)
+		}
+	}
+}
+
 // Mean averages x over height and width into dst (length C).
 func Mean(x Tensor, dst []float32) {
 	clear(dst[:x.C])

@@ -281,6 +281,79 @@ func TestAdd(t *testing.T) {
 	})
 }
 
+// TestSumReLU checks SumReLU on values whose answer is known: the ReLU
+// of the terms' sum.
+func TestSumReLU(t *testing.T) {
+	eachKernel(t, func(t *testing.T) {
+		for _, c := range []struct {
+			name       string
+			a, b, c, d []float32
+			want       []float32
+		}{
+			{"two", []float32{1, -2, 0.5, 3}, []float32{2, 1, -0.5, -4}, nil, nil, []float32{3, 0, 0, 0}},
+			{"three", []float32{1, -2, 0.5}, []float32{2, 1, -1}, []float32{0.25, 4, 0.5}, nil, []float32{3.25, 3, 0}},
+			{"four", []float32{1, 1, 1, 1, 1, 1, 1, 1, -9}, []float32{1, 2, 3, 4, 5, 6, 7, 8, 1}, []float32{1, 1, 1, 1, 1, 1, 1, 1, 1}, []float32{-1, -2, -3, -4, -5, -6, -7, -8, 1}, []float32{2, 2, 2, 2, 2, 2, 2, 2, 0}},
+		} {
+			got := make([]float32, len(c.want))
+			SumReLU(got, c.a, c.b, c.c, c.d)
+			for i := range got {
+				if got[i] != c.want[i] {
+					t.Errorf("%s: [%d] = %g, want %g", c.name, i, got[i], c.want[i])
+				}
+			}
+		}
+	})
+}
+
+// TestSumReLUMatchesAddThenReLU checks that SumReLU gives the bits of
+// what the landmark net's dense blocks computed before it: each partial
+// sum copied and added with Add, right to left, then ReLU applied in
+// place, for 2, 3 and 4 terms, with zeros of both signs and sums that
+// cancel (whose zero's sign the maximum decides).
+func TestSumReLUMatchesAddThenReLU(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	eachKernel(t, func(t *testing.T) {
+		for _, n := range []int{0, 1, 7, 8, 9, 16, 64, 203} {
+			for terms := 2; terms <= 4; terms++ {
+				ts := make([][]float32, 4)
+				for k := 0; k < terms; k++ {
+					ts[k] = randSlice(r, n+k)
+					for i := range ts[k] {
+						switch r.IntN(6) {
+						case 0:
+							ts[k][i] = 0
+						case 1:
+							ts[k][i] = float32(math.Copysign(0, -1))
+						}
+					}
+				}
+				if terms == 2 && n > 4 {
+					for i := 0; i < n; i += 3 {
+						ts[1][i] = -ts[0][i]
+					}
+				}
+				// The reference: the right-hand sum first, then a + it.
+				rest := append([]float32(nil), ts[terms-1][:n]...)
+				for k := terms - 2; k >= 1; k-- {
+					s := append([]float32(nil), ts[k][:n]...)
+					Add(s, rest)
+					rest = s
+				}
+				want := append([]float32(nil), ts[0][:n]...)
+				Add(want, rest)
+				ReLU.Apply(want)
+				got := make([]float32, n)
+				SumReLU(got, ts[0], ts[1], ts[2], ts[3])
+				for i := range want {
+					if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+						t.Fatalf("n %d, %d terms: [%d] = %g, want %g", n, terms, i, got[i], want[i])
+					}
+				}
+			}
+		}
+	})
+}
+
 // TestDepthwiseRowMatchesPixel checks that the rows of interior pixels
 // (dwRow, one call per row) give the very bits of one dwPixel call per
 // pixel, and that the edge pixels are left to the portable loop.

@@ -46,6 +46,9 @@ func reluAVX2(s *float32, n int)
 func addAVX2(o, a *float32, n int)
 
 //go:noescape
+func sumReLUAVX2(o, a, b, c, d *float32, terms, n int)
+
+//go:noescape
 func mulAddAVX2(o, a, b *float32, n int)
 
 // add computes o[i] += a[i] (the same sums as the scalar loop: one
@@ -62,6 +65,45 @@ func add(o, a []float32) {
 	for i := n; i < len(o); i++ {
 		o[i] += a[i]
 	}
+}
+
+// sumReLU computes o[i] = max(a[i] + (b[i] + (c[i] + d[i])), 0) over the
+// terms given (c and d may be nil): the same additions, right to left,
+// and the same maximum as add and relu, eight at a time.
+func sumReLU(o, a, b, c, d []float32) {
+	terms := 2
+	var pc, pd *float32
+	a, b = a[:len(o)], b[:len(o)]
+	if c != nil {
+		c = c[:len(o)]
+		terms = 3
+		if d != nil {
+			d = d[:len(o)]
+			terms = 4
+		}
+	}
+	n := 0
+	if useAVX2 {
+		n = len(o) / 8 * 8
+		if n > 0 {
+			if c != nil {
+				pc = &c[0]
+			}
+			if d != nil {
+				pd = &d[0]
+			}
+			sumReLUAVX2(&o[0], &a[0], &b[0], pc, pd, terms, n)
+		}
+	}
+	sumReLUGo(o[n:], a[n:], b[n:], sliceFrom(c, n), sliceFrom(d, n))
+}
+
+// sliceFrom is s[n:], or nil for a nil s.
+func sliceFrom(s []float32, n int) []float32 {
+	if s == nil {
+		return nil
+	}
+	return s[n:]
 }
 
 // mulAdd computes o[i] += a[i]*b[i] (each product rounded, then added:

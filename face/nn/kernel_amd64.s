@@ -1019,3 +1019,66 @@ cp12kx:
 	VMOVUPS Z10, 320(DI)
 	VZEROUPPER
 	RET
+
+// func sumReLUAVX2(o, a, b, c, d *float32, terms, n int)
+//
+// o[i] = max(a[i] + (b[i] + (c[i] + d[i])), 0) for n floats, n a multiple
+// of 8, with the terms after a that there are (terms 2: b only, 3: b and
+// c, 4: all), added right to left and with reluAVX2's maximum.
+TEXT ·sumReLUAVX2(SB), NOSPLIT, $0-56
+	MOVQ   o+0(FP), DI
+	MOVQ   a+8(FP), SI
+	MOVQ   b+16(FP), BX
+	MOVQ   c+24(FP), DX
+	MOVQ   d+32(FP), R8
+	MOVQ   terms+40(FP), AX
+	MOVQ   n+48(FP), CX
+	VXORPS Y1, Y1, Y1
+	CMPQ   AX, $3
+	JEQ    sum3loop
+	JGT    sum4loop
+
+sum2loop:
+	VMOVUPS (BX), Y0
+	VADDPS  (SI), Y0, Y0
+	VMAXPS  Y1, Y0, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ    $32, DI
+	ADDQ    $32, SI
+	ADDQ    $32, BX
+	SUBQ    $8, CX
+	JNE     sum2loop
+	VZEROUPPER
+	RET
+
+sum3loop:
+	VMOVUPS (DX), Y0
+	VADDPS  (BX), Y0, Y0
+	VADDPS  (SI), Y0, Y0
+	VMAXPS  Y1, Y0, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ    $32, DI
+	ADDQ    $32, SI
+	ADDQ    $32, BX
+	ADDQ    $32, DX
+	SUBQ    $8, CX
+	JNE     sum3loop
+	VZEROUPPER
+	RET
+
+sum4loop:
+	VMOVUPS (R8), Y0
+	VADDPS  (DX), Y0, Y0
+	VADDPS  (BX), Y0, Y0
+	VADDPS  (SI), Y0, Y0
+	VMAXPS  Y1, Y0, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ    $32, DI
+	ADDQ    $32, SI
+	ADDQ    $32, BX
+	ADDQ    $32, DX
+	ADDQ    $32, R8
+	SUBQ    $8, CX
+	JNE     sum4loop
+	VZEROUPPER
+	RET

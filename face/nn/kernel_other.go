@@ -44,6 +44,8 @@ func add(o, a []float32) {
 	}
 }
 
+func sumReLU(o, a, b, c, d []float32) { sumReLUGo(o, a, b, c, d) }
+
 func mulAdd(o, a, b []float32) {
 	a = a[:len(o)]
 	b = b[:len(o)]

@@ -21,7 +21,7 @@
 #include <string.h>
 #include <math.h>
 #if defined(__SSE2__)
-#include <xmmintrin.h>
+#include <emmintrin.h>
 #endif
 
 #define KYCQ_SCALED_OK 0
@@ -53,7 +53,7 @@ typedef struct {
 	int id, h, v, tq;
 	int td, ta;        // tables of the scan
 	float *w;          // weights of this component's quantisation table
-	const uint64_t *pairs; // the pair table of its AC table (baseline)
+	const uint32_t *pairs; // the pair table of its AC table (baseline)
 	uint8_t *plane;
 	int stride, pw, ph;
 	int pred;
@@ -143,16 +143,27 @@ static inline __attribute__((always_inline)) int kq_slow(const kq_huff *t, kq_bi
 // kq_pairs fills the pair table of a baseline AC table t: indexed by the
 // next KQ_FAST2 bits, an entry gives what the bits hold, up to two
 // symbols, so that one lookup (each waits for the previous one's length)
-// decodes two coefficients where both fit. An entry whose bits 5-6 (the
-// kind) are not KQ_COEF is t's own fast entry (end of block, sixteen
-// zeros, a code whose value bits do not fit, or a longer code). A
-// KQ_COEF entry: bits 0-4 all the bits it consumes, 7 an end of block
-// after its coefficients, 8-11 the first coefficient's run, 12-16 what to
-// add to k after the first coefficient to reach the second's position (0
-// if there is no second: its value is then 0), 17-21 the bits of the
-// first coefficient alone, 32-47 and 48-63 the two values.
-#define KQ_PEOB 0x80u
-static void kq_pairs(const kq_huff *t, uint64_t *pairs) {
+// decodes two coefficients where both fit. Entries are 32 bits (8 KB a
+// table at 11 bits: the two tables of a colour scan take half of a 32 KB
+// level-1 data cache, not all of it). Bits 0-3 are the bits an entry
+// consumes (its code's length, 0 for a code longer than KQ_FAST), 4-5
+// its kind, and:
+//   - KQ_COEF: 6 an end of block after its coefficients, 7-10 the first
+//     coefficient's run, 11-15 what to add to k after the first
+//     coefficient to reach the second's position (0 if there is no
+//     second: its value is then 0), 16-23 and 24-31 the two values (8-bit
+//     signed: a first value that does not fit makes a KQ_CODE entry, a
+//     second one that does not fit is left to the next lookup);
+//   - KQ_CODE (a code whose value bits are read after it, or a longer
+//     code), KQ_EOB, KQ_ZRL: 7-10 the run, 11-14 the size.
+// Bits 4-5 are zero in a KQ_COEF entry, so that the entry itself is the
+// shift count of its bits.
+#define KQ_PEOB 0x40u
+// kq_pentry is a pair table entry of kind other than KQ_COEF.
+static inline uint32_t kq_pentry(int l, int kind, int r, int s) {
+	return (uint32_t)l | ((uint32_t)kind << 4) | ((uint32_t)r << 7) | ((uint32_t)s << 11);
+}
+static void kq_pairs(const kq_huff *t, uint32_t *pairs) {
 	const int F = KQ_FAST2;
 	const uint32_t mask = (1u << F) - 1;
 	for (uint32_t x = 0; x <= mask; x++) {
@@ -160,7 +171,7 @@ static void kq_pairs(const kq_huff *t, uint64_t *pairs) {
 		int l1 = e1 & 31, kind1 = (e1 >> 5) & 3, r1 = (e1 >> 8) & 15, c1;
 		int32_t v1;
 		if (l1 == 0 || kind1 == KQ_EOB || kind1 == KQ_ZRL) {
-			pairs[x] = e1;
+			pairs[x] = kq_pentry(l1, kind1, r1, 0);
 			continue;
 		}
 		if (kind1 == KQ_COEF) {
@@ -169,7 +180,7 @@ static void kq_pairs(const kq_huff *t, uint64_t *pairs) {
 		} else { // a code whose value bits did not fit in KQ_FAST
 			int s1 = (e1 >> 12) & 15;
 			if (l1 + s1 > F) {
-				pairs[x] = e1;
+				pairs[x] = kq_pentry(l1, KQ_CODE, r1, s1);
 				continue;
 			}
 			c1 = l1 + s1;
@@ -196,8 +207,18 @@ static void kq_pairs(const kq_huff *t, uint64_t *pairs) {
 				flags = KQ_PEOB;
 			}
 		}
-		pairs[x] = total | flags | ((uint32_t)r1 << 8) | (step << 12) | ((uint32_t)c1 << 17) |
-			((uint64_t)(uint16_t)(int16_t)v1 << 32) | ((uint64_t)(uint16_t)(int16_t)v2 << 48);
+		if (v1 < -128 || v1 > 127) { // the first value does not fit: its code alone
+			int s1 = kind1 == KQ_CODE ? (int)((e1 >> 12) & 15) : 32 - __builtin_clz((uint32_t)(v1 < 0 ? -v1 : v1));
+			pairs[x] = kq_pentry(c1 - s1, KQ_CODE, r1, s1);
+			continue;
+		}
+		if (v2 < -128 || v2 > 127) { // the second does not fit: the first alone
+			total = (uint32_t)c1;
+			step = 0;
+			v2 = 0;
+		}
+		pairs[x] = total | flags | ((uint32_t)r1 << 7) | (step << 11) |
+			((uint32_t)(uint8_t)(int8_t)v1 << 16) | ((uint32_t)(uint8_t)(int8_t)v2 << 24);
 	}
 }
 
@@ -208,7 +229,7 @@ static void kq_pairs(const kq_huff *t, uint64_t *pairs) {
 #define KQ_WK 80
 // The work area (weights): the weights of 4 quantisation tables, then the
 // pair tables of the 4 AC tables (baseline only), 8-byte aligned.
-#define KQ_WORK_FLOATS (4 * KQ_WK * 16 + 2 * (4 << KQ_FAST2))
+#define KQ_WORK_FLOATS (4 * KQ_WK * 16 + (4 << KQ_FAST2))
 typedef float kq_v4 __attribute__((vector_size(16)));
 
 static inline __attribute__((always_inline)) kq_v4 kq_load4(const float *p) {
@@ -224,7 +245,7 @@ static inline __attribute__((always_inline)) int kq_block(kq_bits *bs, const kq_
 	const int NV = (N + 3) / 4;
 	kq_v4 acc[4];
 	const float *w = c->w;
-	const uint64_t *pairs = c->pairs;
+	const uint32_t *pairs = c->pairs;
 	uint64_t buf = bs->buf;
 	int bits = bs->bits;
 	const uint8_t *p = bs->p;
@@ -271,19 +292,24 @@ static inline __attribute__((always_inline)) int kq_block(kq_bits *bs, const kq_
 	float dcv = (float)c->pred;
 	for (int i = 0; i < NV; i++) acc[i] = dcv * kq_load4(w + 4 * i);
 	for (int k = 1; k < 64;) {
-		if (bits < 31) KQ_REFILL();
-		uint64_t pe = pairs[buf >> (64 - KQ_FAST2)];
-		e = (uint32_t)pe;
-		l = e & 31;
-		uint32_t kind = (e >> 5) & 3;
+		// A pair entry takes at most KQ_FAST2 bits; anything else refills
+		// below before it reads more. (The block started with at least
+		// 56 bits and its DC took at most 27: most blocks never refill
+		// here, so this branch is rarely taken and rarely mispredicted.)
+		if (bits < KQ_FAST2) KQ_REFILL();
+		e = pairs[buf >> (64 - KQ_FAST2)];
+		l = e & 15;
+		uint32_t kind = (e >> 4) & 3;
 		if (__builtin_expect(kind == KQ_COEF, 1)) { // never a slow code (l > 0)
-			k += (e >> 8) & 15;
-			float v = (float)(int16_t)(pe >> 32);
+			k += (e >> 7) & 15;
+			float v = (float)(int8_t)(e >> 16);
 			if (__builtin_expect(k >= 63, 0)) {
 				// The first coefficient ends the block (at position 63,
 				// or a run past it, which lands there): what follows it
-				// is the next block's.
-				int c1 = (e >> 17) & 31;
+				// is the next block's. Its bits alone are its fast
+				// entry's.
+				uint32_t e1 = ac->fast[buf >> (64 - KQ_FAST)];
+				int c1 = (e1 & 31) + (((e1 >> 5) & 3) == KQ_COEF ? 0 : (int)((e1 >> 12) & 15));
 				buf <<= c1;
 				bits -= c1;
 				const float *wk = w + k * NV * 4;
@@ -299,8 +325,8 @@ static inline __attribute__((always_inline)) int kq_block(kq_bits *bs, const kq_
 			for (int i = 0; i < NV; i++) acc[i] += v * kq_load4(wk + 4 * i);
 			// The second coefficient (value 0 and k unchanged if none: an
 			// exact no-op).
-			k += (e >> 12) & 31;
-			float v2 = (float)(int16_t)(pe >> 48);
+			k += (e >> 11) & 31;
+			float v2 = (float)((int32_t)e >> 24);
 			wk = w + k * NV * 4;
 			for (int i = 0; i < NV; i++) acc[i] += v2 * kq_load4(wk + 4 * i);
 			k++;
@@ -308,6 +334,9 @@ static inline __attribute__((always_inline)) int kq_block(kq_bits *bs, const kq_
 			continue;
 		}
 		int r, sz;
+		// A code of up to 16 bits and up to 15 value bits: refilling
+		// leaves the bits the entry was read from in place.
+		if (bits < 31) KQ_REFILL();
 		if (l) {
 			buf <<= l;
 			bits -= l;
@@ -316,8 +345,8 @@ static inline __attribute__((always_inline)) int kq_block(kq_bits *bs, const kq_
 				k += 16;
 				continue;
 			}
-			r = (e >> 8) & 15;
-			sz = (e >> 12) & 15;
+			r = (e >> 7) & 15;
+			sz = (e >> 11) & 15;
 		} else {
 			kq_bits t = {p, 0, 0, buf, bits};
 			int rs = kq_slow(ac, &t);
@@ -359,21 +388,28 @@ static inline __attribute__((always_inline)) void kq_put(kq_comp *c, int bx, int
 		// one by one (a float below 0 gives 0, from 256 on 255, else its
 		// integer part; the sums are finite).
 		uint8_t *row = c->plane + (size_t)y0 * c->stride + x0;
-		float v[4];
 #if defined(__SSE2__)
+		// Truncated to integers together (in [0, 255], cvttps2dq is the
+		// cast's truncation), then packed to bytes (no saturation can
+		// occur) and stored two by two.
 		__m128 x = _mm_add_ps(_mm_loadu_ps(out), _mm_set1_ps(128.5f));
-		_mm_storeu_ps(v, _mm_min_ps(_mm_max_ps(x, _mm_setzero_ps()), _mm_set1_ps(255)));
+		__m128i iv = _mm_cvttps_epi32(_mm_min_ps(_mm_max_ps(x, _mm_setzero_ps()), _mm_set1_ps(255)));
+		iv = _mm_packs_epi32(iv, iv);
+		uint32_t four = (uint32_t)_mm_cvtsi128_si32(_mm_packus_epi16(iv, iv));
+		memcpy(row, &four, 2);
+		memcpy(row + c->stride, (const uint8_t *)&four + 2, 2);
 #else
+		float v[4];
 		for (int i = 0; i < 4; i++) {
 			v[i] = out[i] + 128.5f;
 			v[i] = v[i] < 0 ? 0 : v[i];
 			v[i] = v[i] > 255 ? 255 : v[i];
 		}
-#endif
 		row[0] = (uint8_t)(int)v[0];
 		row[1] = (uint8_t)(int)v[1];
 		row[c->stride] = (uint8_t)(int)v[2];
 		row[c->stride + 1] = (uint8_t)(int)v[3];
+#endif
 		return;
 	}
 	if (x0 >= c->pw || y0 >= c->ph) return;
@@ -406,6 +442,39 @@ static inline __attribute__((always_inline)) int kq_run(kq_bits *b, kq_comp **or
 				}
 		}
 		*done = d + 1;
+	}
+	return 0;
+}
+
+// kq_run420 is kq_run for the common 4:2:0 scan at ¼ (order: luma 2×2,
+// then two 1×1 chroma components), its MCU's six blocks written out.
+static inline __attribute__((always_inline)) int kq_run420(kq_bits *b, kq_comp **order, const kq_huff *huff,
+	long *done, long upto, int mcux) {
+	float out[4];
+	kq_comp *y = order[0], *cb = order[1], *cr = order[2];
+	const kq_huff *ydc = &huff[y->td], *yac = &huff[4 + y->ta];
+	const kq_huff *bdc = &huff[cb->td], *bac = &huff[4 + cb->ta];
+	const kq_huff *rdc = &huff[cr->td], *rac = &huff[4 + cr->ta];
+	long d = *done;
+	int mx = (int)(d % mcux), my = (int)(d / mcux);
+	for (; d < upto; d++) {
+		if (kq_block(b, ydc, yac, y, out, 4) < 0) return -1;
+		kq_put(y, 2 * mx, 2 * my, out, 2);
+		if (kq_block(b, ydc, yac, y, out, 4) < 0) return -1;
+		kq_put(y, 2 * mx + 1, 2 * my, out, 2);
+		if (kq_block(b, ydc, yac, y, out, 4) < 0) return -1;
+		kq_put(y, 2 * mx, 2 * my + 1, out, 2);
+		if (kq_block(b, ydc, yac, y, out, 4) < 0) return -1;
+		kq_put(y, 2 * mx + 1, 2 * my + 1, out, 2);
+		if (kq_block(b, bdc, bac, cb, out, 4) < 0) return -1;
+		kq_put(cb, mx, my, out, 2);
+		if (kq_block(b, rdc, rac, cr, out, 4) < 0) return -1;
+		kq_put(cr, mx, my, out, 2);
+		*done = d + 1;
+		if (++mx == mcux) {
+			mx = 0;
+			my++;
+		}
 	}
 	return 0;
 }
@@ -1069,7 +1138,7 @@ static inline __attribute__((always_inline)) int kq_decode(const uint8_t *data, 
 	p += sl;
 
 	if (kq_weights(comp, ncomp, qt, qdef, f, weights, NULL) < 0) return KYCQ_SCALED_FALLBACK;
-	uint64_t *pairs = (uint64_t *)(weights + 4 * KQ_WK * 16);
+	uint32_t *pairs = (uint32_t *)(weights + 4 * KQ_WK * 16);
 	int pdone[4] = {0, 0, 0, 0};
 	for (int i = 0; i < ns; i++) {
 		order[i]->pairs = pairs + ((size_t)order[i]->ta << KQ_FAST2);
@@ -1103,7 +1172,12 @@ static inline __attribute__((always_inline)) int kq_decode(const uint8_t *data, 
 		int r;
 		switch (n) { // constant n and N inside, for the compiler
 		case 1: r = kq_run(&b, order, ns, huff, &done, upto, mcux, 1); break;
-		case 2: r = kq_run(&b, order, ns, huff, &done, upto, mcux, 2); break;
+		case 2:
+			if (ns == 3 && order[0]->h == 2 && order[0]->v == 2 && order[1]->h == 1 && order[1]->v == 1 && order[2]->h == 1 && order[2]->v == 1)
+				r = kq_run420(&b, order, huff, &done, upto, mcux);
+			else
+				r = kq_run(&b, order, ns, huff, &done, upto, mcux, 2);
+			break;
 		default: r = kq_run(&b, order, ns, huff, &done, upto, mcux, 4); break;
 		}
 		if (r < 0) return KYCQ_SCALED_FALLBACK;
