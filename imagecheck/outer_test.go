@@ -283,3 +283,48 @@ func TestBackedBeyond(t *testing.T) {
 		}
 	}
 }
+
+func TestInsideShare(t *testing.T) {
+	sq := func(x0, y0, x1, y1 float64) [4][2]float64 {
+		return [4][2]float64{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}}
+	}
+	cases := []struct {
+		name         string
+		outer, inner [4][2]float64
+		want         float64
+	}{
+		{"strictly inside", sq(0, 0, 100, 60), sq(10, 10, 90, 50), 1},
+		{"the same", sq(0, 0, 100, 60), sq(0, 0, 100, 60), 1},
+		{"half out on the right", sq(0, 0, 100, 60), sq(60, 10, 140, 50), 0.5},
+		{"a quarter in at a corner", sq(0, 0, 100, 60), sq(80, 40, 120, 80), 0.25},
+		{"outside", sq(0, 0, 100, 60), sq(200, 10, 290, 50), 0},
+		{"the corners in the other order", sq(0, 0, 100, 60), [4][2]float64{{60, 10}, {60, 50}, {140, 50}, {140, 10}}, 0.5},
+		{"a triangle-thin inner", sq(0, 0, 100, 60), sq(10, 10, 10, 50), 0},
+	}
+	for _, c := range cases {
+		if got := insideShare(c.outer, c.inner); math.Abs(got-c.want) > 1e-9 {
+			t.Errorf("%s: got %.4f, want %.4f", c.name, got, c.want)
+		}
+	}
+}
+
+func TestRunsOut(t *testing.T) {
+	l := &line{}
+	f := &line{frame: true}
+	in := [4][2]float64{{10, 10}, {150, 10}, {150, 100}, {10, 100}}
+	cases := []struct {
+		name string
+		q    quad
+		want bool
+	}{
+		{"whole in a 200×150 frame", quad{c: in, side: [4]*line{l, l, l, l}}, false},
+		{"a corner on the frame's border", quad{c: [4][2]float64{{0.5, 10}, {150, 10}, {150, 100}, {10, 100}}, side: [4]*line{l, l, l, l}}, true},
+		{"a corner beyond the right edge", quad{c: [4][2]float64{{10, 10}, {210, 10}, {150, 100}, {10, 100}}, side: [4]*line{l, l, l, l}}, true},
+		{"a side on the photo's edge", quad{c: in, side: [4]*line{l, f, l, l}}, true},
+	}
+	for _, c := range cases {
+		if got := runsOut(c.q, 200, 150); got != c.want {
+			t.Errorf("%s: got %v, want %v", c.name, got, c.want)
+		}
+	}
+}

@@ -109,7 +109,90 @@ func bestQuad(lines []*line, e edgeMap, w, h int) (quad, bool) {
 			best, bestScore = i, s
 		}
 	}
+	if runsOut(hs[best].q, w, h) {
+		if i := wholeInside(hs, best, bestScore, lines, e, w, h); i >= 0 {
+			return hs[i].q, true
+		}
+	}
 	return hs[best].q, true
+}
+
+// A document cut off by the frame and a sheet of paper (or a table, a
+// tray) running out of the frame with a document lying whole on it make
+// the same kind of outline: three sides or fewer, corners beyond the
+// photo's edge. The ranking tells them apart by small margins. When the
+// outline ranked first runs out of the frame and a whole outline inside
+// it, every corner in the photo, ranks within wholeMargin of it, the
+// whole one is taken: what lies inside a sheet is the document. (When it
+// is rather a panel printed on a card that runs out of the frame,
+// outerQuad moves its sides out to the card's edge and the frame again.)
+
+// wholeMargin is how far below the first a whole outline inside it may
+// rank (the ranking's score: a log-likelihood ratio); wholeInsideShare
+// how much of it must lie inside the first (a card's corner can hang over
+// the sheet's edge); wholeMinArea and wholeMaxArea the least and the most
+// of the first's area in the photo it may cover: a panel printed on a
+// card or the inner edge of its colour band leaves most of the card
+// inside it (0.78 on a cut-off `stripe` card of development seed 193), a
+// box printed on it (a portrait, a block of text) little (0.12–0.19 on
+// seed 7), while a card lying on a sheet covers a good part of what the
+// photo shows of the sheet (0.52 on development seed 191).
+const (
+	wholeMargin      = 0.5
+	wholeInsideShare = 0.9
+	wholeMinArea     = 0.3
+	wholeMaxArea     = 0.6
+)
+
+// insideShare is the share of the convex quadrilateral inner's area that
+// lies inside the convex quadrilateral outer.
+func insideShare(outer, inner [4][2]float64) float64 {
+	pi := counterClockwise(inner[:])
+	a := math.Abs(signedArea(pi))
+	if a == 0 {
+		return 0
+	}
+	return math.Abs(signedArea(clipConvex(pi, counterClockwise(outer[:])))) / a
+}
+
+// runsOut reports whether q has a side on the photo's edge or a corner
+// outside the w×h frame.
+func runsOut(q quad, w, h int) bool {
+	for i, l := range q.side {
+		if l.frame || outsideFrame(q.c[i][0], q.c[i][1], w, h) {
+			return true
+		}
+	}
+	return false
+}
+
+// coversBand reports whether a whole outline covering this share of the
+// first's area in the photo may be a document lying on it.
+func coversBand(share float64) bool {
+	return share >= wholeMinArea && share <= wholeMaxArea
+}
+
+// wholeInside returns the index of the best-ranked hypothesis of hs that
+// lies inside hs[best] (scoring bestScore) with every corner in the
+// frame, scoring at least bestScore-wholeMargin; -1 when there is none.
+// hs is sorted by cheap score, as bestQuad ranks it.
+func wholeInside(hs []hypothesis, best int, bestScore float64, lines []*line, e edgeMap, w, h int) int {
+	bound := costlyBound()
+	visible := clippedArea(hs[best].q.c, float64(w), float64(h))
+	alt, altScore := -1, bestScore-wholeMargin
+	for i := range hs {
+		hy := &hs[i]
+		if hy.partial+bound < altScore {
+			break
+		}
+		if i == best || runsOut(hy.q, w, h) || insideShare(hs[best].q.c, hy.q.c) < wholeInsideShare || !coversBand(polyArea(hy.q.c)/visible) {
+			continue
+		}
+		if s := fullScore(hy, lines, e); s >= altScore {
+			alt, altScore = i, s
+		}
+	}
+	return alt
 }
 
 // fullScore computes h's costly features and returns its score.
@@ -135,7 +218,7 @@ func rankable(lines []*line, e edgeMap, w, h int) []hypothesis {
 	floor, top := math.Inf(-1), math.Inf(-1)
 	var out []hypothesis
 	eachHypothesis(lines, w, h, func(hy *hypothesis) {
-		if hy.partial+bound < floor-1e-9 { // (the sums round differently)
+		if hy.partial+bound < floor-wholeMargin-1e-9 { // (the sums round differently)
 			return
 		}
 		if hy.partial > top {
@@ -150,7 +233,7 @@ func rankable(lines []*line, e edgeMap, w, h int) []hypothesis {
 	// Drop those kept before the floor rose past them.
 	n := 0
 	for _, hy := range out {
-		if hy.partial+bound >= floor-1e-9 {
+		if hy.partial+bound >= floor-wholeMargin-1e-9 {
 			out[n] = hy
 			n++
 		}
