@@ -236,6 +236,11 @@ type Input struct {
 	// Document is the document's quadrilateral in original pixels (nil
 	// when none was found: the whole photo is searched).
 	Document [][2]float64
+	// Portrait is the box of the portrait's face that imagecheck found on
+	// the document (Report.Face), in original pixels, upright; empty when
+	// none was searched or found. The colour seam search does not take
+	// the sides of the portrait's frame for a recoloured field's border.
+	Portrait image.Rectangle
 	// Orientation is the EXIF orientation (1..8; 0 or 1: stored
 	// upright), which maps the JPEG's blocks to the upright photo.
 	Orientation int
@@ -378,7 +383,7 @@ func Analyse(in Input, o Options) *Report {
 			rep.Regions = append(rep.Regions, lr.box)
 		}
 		if o.MinSeam > 0 {
-			if sm := colourSeam(in.Work, in.Document, in.Scale, o); sm.measured {
+			if sm := colourSeamBeside(in.Work, in.Document, in.Portrait, in.Scale, o); sm.measured {
 				rep.Scores[SignalColourSeam] = round4(sm.rel)
 				rep.Scores[SignalColourSeamCoarse] = round4(sm.coarse)
 				rep.Scores[SignalColourRect] = round4(sm.rect.agree)

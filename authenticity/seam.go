@@ -36,8 +36,9 @@ import (
 // recoloured selection and not across the card's own colour edges. On
 // every axis a run counts only when it steps as a hue/saturation edit's
 // border does (hueBorder: one way all along it, and luma moved no more
-// than chroma allows). The run is measured against the document's
-// longest side.
+// than chroma allows). A fine run along a side of the portrait's frame
+// (frameSide) does not count where imagecheck found the portrait. The
+// run is measured against the document's longest side.
 
 // seamDensity is the least share of a run's samples that must be hits:
 // noise and texture hits, joined across the gaps, are sparser.
@@ -76,10 +77,17 @@ type seamResult struct {
 	rect rectResult
 }
 
-// colourSeam finds the longest straight chroma seam along the photo's
-// axes inside the document quad (original pixels; nil: no search, the
-// card's angle is unknown).
+// colourSeam is colourSeamBeside with no portrait known.
 func colourSeam(img *image.YCbCr, quad [][2]float64, scale float64, o Options) seamResult {
+	return colourSeamBeside(img, quad, image.Rectangle{}, scale, o)
+}
+
+// colourSeamBeside finds the longest straight chroma seam along the
+// photo's axes inside the document quad (original pixels; nil: no
+// search, the card's angle is unknown). portrait is the box imagecheck
+// found the portrait's face in (original pixels; empty: none): a fine
+// run along a side of the portrait's frame does not count (frameSide).
+func colourSeamBeside(img *image.YCbCr, quad [][2]float64, portrait image.Rectangle, scale float64, o Options) seamResult {
 	var res seamResult
 	w, h := img.Rect.Dx(), img.Rect.Dy()
 	cw, ch := (w+1)/2, (h+1)/2
@@ -105,8 +113,9 @@ func colourSeam(img *image.YCbCr, quad [][2]float64, scale float64, o Options) s
 	res.measured = true
 	lo, hi := quadSpans(poly[:], cw, ch, seamMargin)
 	period := int(math.Round(8 / scale)) // a chroma block: 16 pixels, 8/scale samples
+	face := chromaBox(portrait, scale)
 	rule := func(tilt float64) *runRule {
-		r := &runRule{maxSlope: o.MaxSeamSlope, fine: img}
+		r := &runRule{maxSlope: o.MaxSeamSlope, fine: img, portrait: face, step: o.SeamStep}
 		if tilt < o.MinSeamTilt {
 			r.img = img
 		}
@@ -516,7 +525,7 @@ func (r *runState) hitAt(a int, off float64) {
 func (r *runState) flush(best *seam, horiz bool, l int, rule *runRule) {
 	if r.a >= 0 && r.b-r.a+1 > best.n() && r.sn >= 3 && r.sn >= seamDensity*float64(r.b-r.a+1) {
 		if d := r.sn*r.sxx - r.sx*r.sx; d > 0 && math.Abs((r.sn*r.sxy-r.sx*r.sy)/d) <= rule.maxSlope {
-			if s := (seam{horiz: horiz, l: l, a: r.a, b: r.b}); (rule.img == nil || textured(rule.img, s, rule.coarse)) && (rule.fine == nil || hueBorder(rule.fine, s)) {
+			if s := (seam{horiz: horiz, l: l, a: r.a, b: r.b}); (rule.img == nil || textured(rule.img, s, rule.coarse)) && (rule.fine == nil || hueBorder(rule.fine, s)) && !frameSide(rule.fine, s, rule.portrait, rule.step) {
 				*best = s
 			}
 		}
@@ -769,6 +778,12 @@ type runRule struct {
 	// coarse: the runs are the coarse search's (coarseSeam), whose line
 	// l lies between the fine lines 2l+1 and 2l+2.
 	coarse bool
+	// portrait: the portrait's face box in the fine chroma planes'
+	// samples (empty: none); a run of the fine search along a side of
+	// its frame does not count (frameSide, with step the least chroma
+	// step of a border, Options.SeamStep).
+	portrait image.Rectangle
+	step     float64
 }
 
 // A run on an axis the card's printed lines run along counts only when
@@ -911,6 +926,116 @@ func hueBorder(img *image.YCbCr, s seam) bool {
 		return false
 	}
 	return math.Abs(float64(dy))/float64(n) <= seamLumaRatio*dc+seamLumaSlack
+}
+
+// The printed portrait sits in a frame of its own ground (a plain
+// colour behind the head), and on a card photographed level the frame's
+// sides run along the photo's axes: a straight chroma step, one way all
+// along it, with the photo's noise on the plain side (3.3–4.3 gray levels
+// per pixel on fraud seed 7409, enough for textured). imagecheck finds
+// the portrait's face (its detector's box, inside the frame), so a run
+// is taken for a side of the frame when it lies across the axis within
+// frameReach of the box's size outside a side of the box (or up to
+// frameInside inside it), runs along frameOverlap or more of the box's
+// extent and no further than frameExtend of it past either end (a frame
+// is not much taller than the head it holds), and the strip between the
+// box and the run is the frame's ground: the chroma of the strip's
+// columns (rows), averaged over the rows (columns) the run and the box
+// share, stays within the least step of a border (Options.SeamStep) of
+// the column (row) nearest the run. The strip starts frameInside of the
+// box's size beyond its side (hair, an ear at the box's edge) and stops
+// frameGap samples short of the run (the step, spread by the chroma
+// subsampling). A field recoloured beside the portrait leaves its
+// border with the frame's own edge between it and the face, in the
+// strip, so it still counts; a field whose selection ends exactly on
+// the frame's side loses that one side, not the others. On genuine
+// 7409008 of fraud seed 7409 the frame's side lay 0.26 box widths
+// outside the box.
+const (
+	frameReach   = 0.5
+	frameInside  = 0.1
+	frameOverlap = 0.5
+	frameExtend  = 1.0
+	frameGap     = 2
+)
+
+// frameSide reports whether fine run s on img lies along a side of the
+// frame of the portrait whose face box is face (chroma samples; empty:
+// none, false), its strip no more than step from plain.
+func frameSide(img *image.YCbCr, s seam, face image.Rectangle, step float64) bool {
+	if img == nil || face.Empty() {
+		return false
+	}
+	// u across the run, v along it.
+	u0, u1, v0, v1 := face.Min.X, face.Max.X, face.Min.Y, face.Max.Y
+	lines := (img.Rect.Dx() + 1) / 2
+	if s.horiz {
+		u0, u1, v0, v1 = face.Min.Y, face.Max.Y, face.Min.X, face.Max.X
+		lines = (img.Rect.Dy() + 1) / 2
+	}
+	fu, fv := float64(u1-u0), float64(v1-v0)
+	// Along: the run covers enough of the box and does not run far past.
+	a, b := s.a, s.b+1
+	if float64(min(b, v1)-max(a, v0)) < frameOverlap*fv || float64(a) < float64(v0)-frameExtend*fv || float64(b) > float64(v1)+frameExtend*fv {
+		return false
+	}
+	// Across: the run's pair of boundaries lies at l+1 and l+2; the
+	// strip [x0, x1) runs from the box's side towards it.
+	pos := float64(s.l) + 1.5
+	in := int(math.Ceil(frameInside * fu))
+	var x0, x1 int
+	right := pos >= float64(u1)-frameInside*fu && pos <= float64(u1)+frameReach*fu
+	switch {
+	case right:
+		x0, x1 = u1+in, s.l+1-frameGap
+	case pos <= float64(u0)+frameInside*fu && pos >= float64(u0)-frameReach*fu:
+		x0, x1 = s.l+2+frameGap, u0-in
+	default:
+		return false
+	}
+	x0, x1 = max(x0, 0), min(x1, lines)
+	if x1 <= x0 {
+		return true // the run is the box's side: no room for another edge
+	}
+	near := x0
+	if right {
+		near = x1 - 1
+	}
+	// The strip's chroma, line by line across, averaged along.
+	r0, r1 := max(a, v0), min(b, v1)
+	mean := func(x int) (float64, float64) {
+		var sb, sr int
+		for v := r0; v < r1; v++ {
+			k := v*img.CStride + x
+			if s.horiz {
+				k = x*img.CStride + v
+			}
+			sb += int(img.Cb[k])
+			sr += int(img.Cr[k])
+		}
+		n := float64(r1 - r0)
+		return float64(sb) / n, float64(sr) / n
+	}
+	nb, nr := mean(near)
+	for x := x0; x < x1; x++ {
+		if cb, cr := mean(x); math.Hypot(cb-nb, cr-nr) > step {
+			return false
+		}
+	}
+	return true
+}
+
+// chromaBox is r (original pixels) in the chroma planes' samples of a
+// photo at scale original pixels per working pixel: the samples it
+// touches.
+func chromaBox(r image.Rectangle, scale float64) image.Rectangle {
+	if r.Empty() {
+		return image.Rectangle{}
+	}
+	if scale <= 0 {
+		scale = 1
+	}
+	return scaleRect(r, 1/(2*scale))
 }
 
 // scaleRect is r with every coordinate multiplied by s, the pixels it

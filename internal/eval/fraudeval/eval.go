@@ -125,13 +125,17 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	}
 	rep := &Report{Seed: cfg.Seed, Threshold: workers.DefaultKnownFaceDistance}
 	if !cfg.SelfiesOnly {
-		if err := rep.documents(ctx, cfg); err != nil {
+		opts, err := frontOptions(cfg)
+		if err != nil {
 			return nil, err
 		}
-	}
-	if cfg.OtherTools && !cfg.SelfiesOnly {
-		if err := rep.otherTools(ctx, cfg); err != nil {
+		if err := rep.documents(ctx, cfg, opts); err != nil {
 			return nil, err
+		}
+		if cfg.OtherTools {
+			if err := rep.otherTools(ctx, cfg, opts); err != nil {
+				return nil, err
+			}
 		}
 	}
 	if cfg.DocsOnly {
@@ -146,6 +150,21 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	return rep, nil
 }
 
+// frontOptions are the document check's options for the generated
+// photos, all of them card fronts: as production checks a front (the
+// worker pipeline's Document), with the face engine looking for the
+// portrait, whose box authenticity reads.
+func frontOptions(cfg Config) (imagecheck.Options, error) {
+	eng, err := face.New(face.Options{FFmpeg: cfg.FFmpeg})
+	if err != nil {
+		return imagecheck.Options{}, err
+	}
+	opts := imagecheck.DefaultOptions()
+	opts.Side = imagecheck.Front
+	opts.FaceDetector = workers.FaceDetector{Engine: eng}
+	return opts, nil
+}
+
 // flaggedDoc reports whether a document photo would not pass as genuine:
 // a non-clean authenticity verdict, or the recapture check's
 // doc_not_original.
@@ -153,7 +172,7 @@ func flaggedDoc(rep imagecheck.Report, auth *authenticity.Report) bool {
 	return auth.Verdict != authenticity.Clean || slices.Contains(rep.Reasons, reason.DocNotOriginal)
 }
 
-func (rep *Report) documents(ctx context.Context, cfg Config) error {
+func (rep *Report) documents(ctx context.Context, cfg Config, opts imagecheck.Options) error {
 	var authTime time.Duration
 	photos := 0
 	for _, a := range append([]Attack{Genuine, GenuineResaved, GenuineResized, GenuineLowQ}, DocAttacks()...) {
@@ -167,7 +186,7 @@ func (rep *Report) documents(ctx context.Context, cfg Config) error {
 			if err != nil {
 				return err
 			}
-			r, auth := authenticity.Check(p.Data, imagecheck.DefaultOptions(), authenticity.Options{}, time.Now())
+			r, auth := authenticity.Check(p.Data, opts, authenticity.Options{}, time.Now())
 			authTime += time.Duration(r.Timings["inspect"] * float64(time.Millisecond))
 			photos++
 			row.N++

@@ -289,8 +289,9 @@ func writePNG(path string, img image.Image) error {
 // main set's at the same seed.
 const OtherToolsSeedOffset = 500
 
-// otherTools scores the other-tools set into rep.Other.
-func (rep *Report) otherTools(ctx context.Context, cfg Config) error {
+// otherTools scores the other-tools set into rep.Other, checking the
+// photos with opts.
+func (rep *Report) otherTools(ctx context.Context, cfg Config, opts imagecheck.Options) error {
 	t, err := FindTools(cfg.FFmpeg)
 	if err != nil {
 		return err
@@ -311,7 +312,7 @@ func (rep *Report) otherTools(ctx context.Context, cfg Config) error {
 			if err != nil {
 				return err
 			}
-			r, auth := authenticity.Check(p.Data, imagecheck.DefaultOptions(), authenticity.Options{}, time.Now())
+			r, auth := authenticity.Check(p.Data, opts, authenticity.Options{}, time.Now())
 			row.N++
 			if flaggedDoc(r, auth) {
 				row.Flagged++
