@@ -89,6 +89,10 @@ type chromaSums struct {
 	pieces   [][2]float64
 	cbs, crs []float64
 	vals     []float64
+	// best is the largest agreement of a rectangle closed on these
+	// planes so far (closeRect): one that cannot beat it is not given
+	// the physical checks.
+	best float64
 }
 
 func newChromaSums(cbp, crp []byte, stride, w, h int) *chromaSums {
@@ -98,6 +102,7 @@ func newChromaSums(cbp, crp []byte, stride, w, h int) *chromaSums {
 		s = &chromaSums{cb: make([]int32, n), cr: make([]int32, n)}
 	}
 	s.w, s.h, s.cb, s.cr = w, h, s.cb[:n], s.cr[:n]
+	s.best = 0
 	for _, p := range [2]struct {
 		src []byte
 		dst []int32
@@ -569,16 +574,30 @@ func closeRect(img *image.YCbCr, sums *chromaSums, hz bool, in func(u, v int) bo
 	v0, v1 := min(bestB, oppB), max(bestB, oppB) // inside lines [v0, v1)
 	// The sides across: along u, inside is beyond the left one.
 	span := bEnd - a
+	// A side across is measured as the median of the steps of its
+	// three thirds: under a turn the step there is the ground's beside
+	// it turned, and where another ink lies beside part of the side (a
+	// seal, a band), its own step there would outweigh the rest in a
+	// mean over the whole side.
+	third := func(k int) (int, int) { return v0 + 1 + k*(v1-v0-2)/3, v0 + 1 + (k+1)*(v1-v0-2)/3 }
 	perp := func(lo, hi, sign int) (int, float64) {
 		bb, bv := 0, 0.0
 		for u := lo; u <= hi; u++ {
 			if !in(u, (v0+v1)/2) {
 				continue
 			}
-			if db, dr, ok := sums.step(!hz, v0+1, v1-1, u); ok {
-				if v := float64(sign) * proj(db, dr); v > bv {
-					bb, bv = u, v
-				}
+			var vs [3]float64
+			ok := true
+			for k := range vs {
+				p0, p1 := third(k)
+				db, dr, ok1 := sums.step(!hz, p0, p1, u)
+				vs[k], ok = float64(sign)*proj(db, dr), ok && ok1
+			}
+			if !ok {
+				continue
+			}
+			if v := max(min(vs[0], vs[1]), min(max(vs[0], vs[1]), vs[2])); v > bv {
+				bb, bv = u, v
 			}
 		}
 		return bb, bv
@@ -604,14 +623,31 @@ func closeRect(img *image.YCbCr, sums *chromaSums, hz bool, in func(u, v int) bo
 	ul = sharpSide(sums, !hz, v0+2, v1-2, ul)
 	ur2 = sharpSide(sums, !hz, v0+2, v1-2, ur2)
 	// The ground outside, and what the edit did to it: a hue turn (or a
-	// saturation change) of a coloured ground, or a tint laid over a
-	// nearly grey one, which no hue turn can colour much. A nearly grey
-	// ground may still carry a faint tint of its own that a turn moves
-	// (a channel swap of a ground 3 levels from grey steps by 5), so
-	// there both readings are tried.
+	// saturation change), or a tint laid over it (a colour balance, a
+	// tinted layer: one offset whatever the ground beneath), the one
+	// edit that colours a nearly grey ground. A nearly grey ground may
+	// still carry a faint tint of its own that a turn moves (a channel
+	// swap of a ground 3 levels from grey steps by 5), and an editor's
+	// hue shift in HSV is neither a turn nor a tint exactly, so both
+	// readings are tried and the larger kept; on a coloured ground
+	// either must keep the saturation band.
 	ringD, gb, gr := rectRing(sums, hz, ul, ur2, v0, v1)
+	// The ground outside may change around the selection (the turn
+	// follows it), but not by more than the edit's own offset: a face's
+	// rectangle inside a portrait has hair above it and the portrait's
+	// background beside it.
+	ring := ringD / m
+	if ring > rectMaxRing {
+		return res
+	}
+	grey := math.Hypot(gb-128, gr-128) < rectTintGround
+	// A turn keeps the ground's saturation, or scales it a little: a
+	// seal or a portrait's background on the card's ground is an ink of
+	// its own, several times as saturated as the ground or much greyer.
+	sat := rectSaturation(sums, hz, ul, ur2, v0, v1, gb, gr)
+	band := sat >= rectMinSat && sat <= rectMaxSat
 	var agree float64
-	if math.Hypot(gb-128, gr-128) < rectTintGround {
+	if grey || band {
 		// A tint is one offset: the inside's mean over the ground's
 		// measures it over the whole rectangle, where the seed side's
 		// step is one side's.
@@ -621,26 +657,23 @@ func closeRect(img *image.YCbCr, sums *chromaSums, hz bool, in func(u, v int) bo
 			agree = rectAgree(sums, hz, ul, ur2, v0, v1, tb/tm, tr/tm, tm, gb, gr)
 		}
 	}
-	// A turn keeps the ground's saturation, or scales it a little: a
-	// seal or a portrait's background on the card's ground is an ink of
-	// its own, several times as saturated as the ground or much greyer.
-	if sat := rectSaturation(sums, hz, ul, ur2, v0, v1, gb, gr); sat >= rectMinSat && sat <= rectMaxSat {
+	if band {
 		agree = max(agree, rectTurnAgree(sums, hz, ul, ur2, v0, v1, m, gb, gr))
 	}
-	if agree >= rectMinAgree && !rectPrintRuns(img, hz, ul, ur2, v0, v1) {
-		agree = 0
+	if agree <= sums.best {
+		// No better than a rectangle closed before on these planes
+		// (only the best is reported).
+		return res
 	}
-	if agree >= rectMinAgree && rectLight(img, hz, ul, ur2, v0, v1) < rectMinLight {
-		agree = 0
+	// The physical checks apply to every rectangle that would be the
+	// best so far, not only to those over the cut, so that colour_rect
+	// is the agreement of a rectangle that an edit could have made: a
+	// genuine card's score is how near its print came to passing for
+	// one.
+	if !rectPrintRuns(img, hz, ul, ur2, v0, v1) || rectLight(img, hz, ul, ur2, v0, v1) < rectMinLight {
+		return res
 	}
-	// The ground outside may change around the selection (the turn
-	// follows it), but not by more than the edit's own offset: a face's
-	// rectangle inside a portrait has hair above it and the portrait's
-	// background beside it.
-	ring := ringD / m
-	if ring > rectMaxRing {
-		agree = 0
-	}
+	sums.best = agree
 	if agree > res.agree {
 		res = rectResult{ok: agree >= rectMinAgree, horiz: hz, u0: ul, u1: ur2, v0: v0, v1: v1, dcb: ib, dcr: ir, agree: agree, mag: m, ring: ring}
 	}
@@ -778,14 +811,24 @@ func rectTurnAgree(sums *chromaSums, hz bool, u0, u1, v0, v1 int, m, gb, gr floa
 		ib, ir, ob, or, ok := rectCorner(sums, hz, c, u1, v1)
 		cs = append(cs, piece{ob: ob - 128, or: or - 128, ib: ib - 128, ir: ir - 128, ok: ok})
 	}
-	// w = Σ z_in·conj(z_out) / Σ |z_out|² over the side pieces.
-	var wr, wi, den float64
-	for _, p := range ps {
-		if p.ok {
-			wr += p.ib*p.ob + p.ir*p.or
-			wi += p.ir*p.ob - p.ib*p.or
-			den += p.ob*p.ob + p.or*p.or
+	// w = Σ z_in·conj(z_out) / Σ |z_out|² over the side pieces whose
+	// outside is the ground (within m of it; all of them when none
+	// is): the edit turned the ground, and a seal or a band of another
+	// ink beside part of a side, many times as saturated, would weigh
+	// in the sums by the square of its chroma and turn the fit its way.
+	fit := func(ground bool) (wr, wi, den float64) {
+		for _, p := range ps {
+			if p.ok && (!ground || math.Hypot(p.ob+128-gb, p.or+128-gr) <= m) {
+				wr += p.ib*p.ob + p.ir*p.or
+				wi += p.ir*p.ob - p.ib*p.or
+				den += p.ob*p.ob + p.or*p.or
+			}
 		}
+		return wr, wi, den
+	}
+	wr, wi, den := fit(true)
+	if den == 0 {
+		wr, wi, den = fit(false)
 	}
 	if den == 0 {
 		return 0
