@@ -136,13 +136,7 @@ func TestColourRectOpposite(t *testing.T) {
 			img.Cb[y*img.CStride+x], img.Cr[y*img.CStride+x] = cb, 128
 		}
 	}
-	quad, scale := rectTestQuad()
-	o := Options{}
-	o.defaults()
-	field := image.Rect(x0*12, y0*12, x1*12, y1*12) // original pixels
-	if r := colourSeam(img, quad, scale, o); !r.rect.ok || !r.box.Overlaps(field) {
-		t.Errorf("tinted rectangle between bands: rect %+v at %v; want the rectangle at %v", r.rect, r.box, field)
-	}
+	wantRectAt(t, img, x0, y0, x1, y1, "tinted rectangle between bands")
 }
 
 // TestColourRectGreyTurn: on a nearly grey ground (2.6 levels of chroma,
@@ -170,11 +164,5 @@ func TestColourRectGreyTurn(t *testing.T) {
 			img.Cb[y*img.CStride+x], img.Cr[y*img.CStride+x] = uint8(math.Round(128+b)), uint8(math.Round(128+r))
 		}
 	}
-	quad, scale := rectTestQuad()
-	o := Options{}
-	o.defaults()
-	field := image.Rect(x0*12, y0*12, x1*12, y1*12) // original pixels
-	if r := colourSeam(img, quad, scale, o); !r.rect.ok || !r.box.Overlaps(field) {
-		t.Errorf("turned rectangle on a nearly grey ground: rect %+v at %v; want the rectangle at %v", r.rect, r.box, field)
-	}
+	wantRectAt(t, img, x0, y0, x1, y1, "turned rectangle on a nearly grey ground")
 }

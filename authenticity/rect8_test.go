@@ -79,13 +79,7 @@ func TestColourRectTint(t *testing.T) {
 		}
 		return b, r
 	})
-	quad, scale := rectTestQuad()
-	o := Options{}
-	o.defaults()
-	field := image.Rect(x0*12, y0*12, x1*12, y1*12) // original pixels
-	if r := colourSeam(img, quad, scale, o); !r.rect.ok || !r.box.Overlaps(field) {
-		t.Errorf("tinted rectangle on a coloured ground: rect %+v at %v; want the rectangle at %v", r.rect, r.box, field)
-	}
+	wantRectAt(t, img, x0, y0, x1, y1, "tinted rectangle on a coloured ground")
 }
 
 // TestRectTurnSeal: a rectangle of 60 × 20 chroma samples turned by

@@ -204,13 +204,10 @@ func TestColourRectDarkBlock(t *testing.T) {
 		}
 		return img
 	}
+	wantRectAt(t, build(1), x0, y0, x1, y1, "desaturated selection")
 	quad, scale := rectTestQuad()
 	o := Options{}
 	o.defaults()
-	field := image.Rect(x0*12, y0*12, x1*12, y1*12) // original pixels
-	if r := colourSeam(build(1), quad, scale, o); !r.rect.ok || !r.box.Overlaps(field) {
-		t.Errorf("desaturated selection: rect %+v at %v; want the rectangle at %v", r.rect, r.box, field)
-	}
 	if r := colourSeam(build(0.55), quad, scale, o); r.found || r.rect.ok {
 		t.Errorf("dark ink: seam %.3f, rect %+v, found %v at %v; want nothing", r.rel, r.rect, r.found, r.box)
 	}
@@ -226,4 +223,18 @@ func rectTestQuad() ([][2]float64, float64) {
 		quad = append(quad, [2]float64{p[0] * scale, p[1] * scale})
 	}
 	return quad, scale
+}
+
+// wantRectAt fails the test unless the seam search of img (on
+// rectTestQuad, default options) finds a closed rectangle overlapping
+// chroma samples [x0, x1) × [y0, y1); what names the case.
+func wantRectAt(t *testing.T, img *image.YCbCr, x0, y0, x1, y1 int, what string) {
+	t.Helper()
+	quad, scale := rectTestQuad()
+	o := Options{}
+	o.defaults()
+	field := image.Rect(x0*12, y0*12, x1*12, y1*12) // original pixels
+	if r := colourSeam(img, quad, scale, o); !r.rect.ok || !r.box.Overlaps(field) {
+		t.Errorf("%s: rect %+v at %v; want the rectangle at %v", what, r.rect, r.box, field)
+	}
 }

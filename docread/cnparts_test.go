@@ -316,18 +316,22 @@ func cnScoresFor(ch byte, s float32, r byte, sr float32) cellScores {
 	return sc
 }
 
+// sureCNNumber scores each glyph of num 0.9 with no runner-up, then lets
+// edit change the scores.
+func sureCNNumber(num string, edit func([]cellScores)) []cellScores {
+	sc := make([]cellScores, len(num))
+	for i := range num {
+		sc[i] = cnScoresFor(num[i], 0.9, 0, 0)
+	}
+	if edit != nil {
+		edit(sc)
+	}
+	return sc
+}
+
 func TestDecodeCNNumber(t *testing.T) {
 	const valid = "110101199003074514" // a valid number (MOD 11-2, region, date)
-	mk := func(num string, edit func([]cellScores)) []cellScores {
-		sc := make([]cellScores, len(num))
-		for i := range num {
-			sc[i] = cnScoresFor(num[i], 0.9, 0, 0)
-		}
-		if edit != nil {
-			edit(sc)
-		}
-		return sc
-	}
+	mk := sureCNNumber
 	for _, tc := range []struct {
 		name    string
 		sc      []cellScores
@@ -365,16 +369,7 @@ func TestDecodeCNNumber(t *testing.T) {
 
 func TestWeakCNNumber(t *testing.T) {
 	const valid = "110101199003074514"
-	mk := func(num string, edit func([]cellScores)) []cellScores {
-		sc := make([]cellScores, len(num))
-		for i := range num {
-			sc[i] = cnScoresFor(num[i], 0.9, 0, 0)
-		}
-		if edit != nil {
-			edit(sc)
-		}
-		return sc
-	}
+	mk := sureCNNumber
 	for _, tc := range []struct {
 		name string
 		sc   []cellScores

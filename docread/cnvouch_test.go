@@ -1,12 +1,10 @@
 package docread
 
 import (
-	"context"
 	"testing"
-	"time"
 
 	"github.com/kycq/kycq/imagecheck"
-	"github.com/kycq/kycq/internal/threadcpu"
+	"github.com/kycq/kycq/kyc"
 )
 
 // sym is a recognised character with its candidates (best first).
@@ -139,32 +137,9 @@ func BenchmarkReadCNBackLongTerm(b *testing.B) {
 		o := sceneOpts{w: 1600, h: 1200, fill: 0.75, angle: 2, noise: 3, jpegQ: 88, seed: uint64(21 + i)}
 		photos = append(photos, photograph(b, renderCNBack(b, "北京市公安局东城分局", v, true), o))
 	}
-	r, err := New(Options{Budget: time.Minute})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer r.Close()
-	var beyond []time.Duration
-	m := newCPUMeter()
-	b.ResetTimer()
-	for i := 0; b.Loop(); i++ {
-		k := i % len(photos)
-		m.begin()
-		t0 := threadcpu.Now()
-		res, err := r.Read(context.Background(), photos[k], imagecheck.Back, cnHint)
-		t1 := threadcpu.Now()
-		m.end()
-		if err != nil {
-			b.Fatal(err)
-		}
-		if d := res.Data; !d.Readable || !d.LongTerm {
+	benchReadBeyondDecode(b, photos, imagecheck.Back, func(k int, d kyc.DocumentRead) {
+		if !d.Readable || !d.LongTerm {
 			b.Fatalf("back %d not read: %+v", k, d)
 		}
-		if _, err := imagecheck.Decode(photos[k], workSize, 0); err != nil {
-			b.Fatal(err)
-		}
-		beyond = append(beyond, t1-t0-(threadcpu.Now()-t1))
-	}
-	percentiles(b, beyond, "beyond_decode_cpu_")
-	m.report(b)
+	})
 }

@@ -1,11 +1,14 @@
 package docread
 
 import (
+	"context"
 	"runtime"
 	"testing"
 	"time"
 
+	"github.com/kycq/kycq/imagecheck"
 	"github.com/kycq/kycq/internal/threadcpu"
+	"github.com/kycq/kycq/kyc"
 )
 
 // cpuMeter accumulates the thread CPU time of benchmark operations.
@@ -35,4 +38,38 @@ func (m *cpuMeter) report(b *testing.B) {
 	}
 	b.ReportMetric(float64(sum.Microseconds())/1000/float64(len(m.ops)), "cpu_ms/op")
 	percentiles(b, m.ops, "cpu_")
+}
+
+// benchReadBeyondDecode reads photos in turn (as side, with the mainland
+// hint), has check vet each reading, and reports the thread CPU of each
+// read less a decode of the same photo at the work size (measured apart),
+// as beyond_decode_cpu_ percentiles, with cpu_ms.
+func benchReadBeyondDecode(b *testing.B, photos [][]byte, side imagecheck.Side, check func(k int, d kyc.DocumentRead)) {
+	b.Helper()
+	r, err := New(Options{Budget: time.Minute})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer r.Close()
+	var beyond []time.Duration
+	m := newCPUMeter()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		k := i % len(photos)
+		m.begin()
+		t0 := threadcpu.Now()
+		res, err := r.Read(context.Background(), photos[k], side, cnHint)
+		t1 := threadcpu.Now()
+		m.end()
+		if err != nil {
+			b.Fatal(err)
+		}
+		check(k, res.Data)
+		if _, err := imagecheck.Decode(photos[k], workSize, 0); err != nil {
+			b.Fatal(err)
+		}
+		beyond = append(beyond, t1-t0-(threadcpu.Now()-t1))
+	}
+	percentiles(b, beyond, "beyond_decode_cpu_")
+	m.report(b)
 }

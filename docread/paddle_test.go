@@ -1,7 +1,6 @@
 package docread
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,7 +10,7 @@ import (
 	"time"
 
 	"github.com/kycq/kycq/imagecheck"
-	"github.com/kycq/kycq/internal/threadcpu"
+	"github.com/kycq/kycq/kyc"
 )
 
 // paddleForTest loads the PaddleOCR recogniser as New does; a missing
@@ -298,34 +297,11 @@ func BenchmarkReadCNFrontLines(b *testing.B) {
 		o := sceneOpts{w: 1600, h: 1200, fill: 0.75, angle: 2, noise: 3, jpegQ: 88, seed: uint64(11 + i)}
 		photos = append(photos, photograph(b, renderCNFront(b, f, true), o))
 	}
-	r, err := New(Options{Budget: time.Minute})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer r.Close()
-	var beyond []time.Duration
-	m := newCPUMeter()
-	b.ResetTimer()
-	for i := 0; b.Loop(); i++ {
-		k := i % len(photos)
-		m.begin()
-		t0 := threadcpu.Now()
-		res, err := r.Read(context.Background(), photos[k], imagecheck.Front, cnHint)
-		t1 := threadcpu.Now()
-		m.end()
-		if err != nil {
-			b.Fatal(err)
-		}
-		if d := res.Data; !d.Readable || d.Address == "" || slices.Equal(d.NameAlternatives, allUncertain(d.Name)) {
+	benchReadBeyondDecode(b, photos, imagecheck.Front, func(k int, d kyc.DocumentRead) {
+		if !d.Readable || d.Address == "" || slices.Equal(d.NameAlternatives, allUncertain(d.Name)) {
 			b.Fatalf("front %d not read line by line (name %d characters, alternatives %d)", k, len([]rune(d.Name)), len(d.NameAlternatives))
 		}
-		if _, err := imagecheck.Decode(photos[k], workSize, 0); err != nil {
-			b.Fatal(err)
-		}
-		beyond = append(beyond, t1-t0-(threadcpu.Now()-t1))
-	}
-	percentiles(b, beyond, "beyond_decode_cpu_")
-	m.report(b)
+	})
 }
 
 // TestPaddleInputScaled: a line read at a share of the model's height is
