@@ -70,12 +70,17 @@ func recaptureMeasure(p *planes, wq [4][2]float64, factor int) float64 {
 					if !inBand(kx, ky, block) {
 						continue
 					}
-					// Pool over the 3×3 neighbourhood (same half-plane).
+					// Pool over the 3×3 neighbourhood (same half-plane),
+					// reaching at most half a bin below the band: further
+					// down lies the power of the print's own edges and
+					// flat panels, which would lift the band's lowest bins
+					// in every window that holds an edge (a portrait's
+					// outline, a panel's).
 					var best float32
 					for dy := -1; dy <= 1; dy++ {
 						for dx := -1; dx <= 1; dx++ {
 							y, x := ky+dy, kx+dx
-							if y < 0 || y >= half || x <= -half || x >= half {
+							if y < 0 || y >= half || x <= -half || x >= half || x*x+y*y < minPoolR2 {
 								continue
 							}
 							best = max(best, pw[y*fftN+x+half])
@@ -105,14 +110,26 @@ func recaptureMeasure(p *planes, wq [4][2]float64, factor int) float64 {
 	return float64(score)
 }
 
-// inBand reports whether frequency (kx, ky), in cycles per window, is in
-// the analysed band and not a harmonic of the JPEG block grid.
 // minMoireAmp is the weakest chroma moiré counted, in levels.
 const minMoireAmp = 1
 
+// The band's squared radii in cycles per window: periods of 5–21 luma
+// pixels.
+const (
+	minBandR2 = 3 * 3
+	maxBandR2 = 12 * 12
+)
+
+// minPoolR2 is the smallest squared radius a band bin pools from: 2.5
+// cycles per window, half a bin below the band, rounded to the bins on
+// the grid ((2, 2) is pooled, (2, 1) is not).
+const minPoolR2 = 8
+
+// inBand reports whether frequency (kx, ky), in cycles per window, is in
+// the analysed band and not a harmonic of the JPEG block grid.
 func inBand(kx, ky, block int) bool {
 	r2 := kx*kx + ky*ky
-	if r2 < 3*3 || r2 > 12*12 {
+	if r2 < minBandR2 || r2 > maxBandR2 {
 		return false
 	}
 	if ky == 0 && kx < 0 {
