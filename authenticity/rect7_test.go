@@ -1,7 +1,6 @@
 package authenticity
 
 import (
-	"image"
 	"math"
 	"testing"
 )
@@ -118,24 +117,15 @@ func TestRectRing(t *testing.T) {
 // side is the next strongest, and the rectangle is found.
 func TestColourRectOpposite(t *testing.T) {
 	const x0, x1, y0, y1 = 120, 180, 100, 112 // chroma samples
-	img := image.NewYCbCr(image.Rect(0, 0, 640, 480), image.YCbCrSubsampleRatio420)
-	for y := 0; y < 480; y++ {
-		for x := 0; x < 640; x++ {
-			img.Y[y*img.YStride+x] = uint8(120 + 12*((x/3+y/3)%2))
+	img := levelCard(func(x, y int) (float64, float64) {
+		switch {
+		case x >= x0 && x < x1 && y >= y0 && y < y1:
+			return 8, 0
+		case (y < 70 || y >= 150) && x >= 110 && x < 185:
+			return -20, 0
 		}
-	}
-	for y := 0; y < 240; y++ {
-		for x := 0; x < 320; x++ {
-			cb := uint8(128)
-			switch {
-			case x >= x0 && x < x1 && y >= y0 && y < y1:
-				cb = 136
-			case (y < 70 || y >= 150) && x >= 110 && x < 185:
-				cb = 108
-			}
-			img.Cb[y*img.CStride+x], img.Cr[y*img.CStride+x] = cb, 128
-		}
-	}
+		return 0, 0
+	})
 	wantRectAt(t, img, x0, y0, x1, y1, "tinted rectangle between bands")
 }
 
@@ -147,22 +137,14 @@ func TestColourRectOpposite(t *testing.T) {
 // turn does, and it is found.
 func TestColourRectGreyTurn(t *testing.T) {
 	const x0, x1, y0, y1 = 120, 180, 100, 120 // chroma samples
-	img := image.NewYCbCr(image.Rect(0, 0, 640, 480), image.YCbCrSubsampleRatio420)
-	for y := 0; y < 480; y++ {
-		for x := 0; x < 640; x++ {
-			img.Y[y*img.YStride+x] = uint8(120 + 12*((x/3+y/3)%2))
-		}
-	}
 	c, s := math.Cos(2*math.Pi/3), math.Sin(2*math.Pi/3)
-	for y := 0; y < 240; y++ {
-		for x := 0; x < 320; x++ {
-			phi := math.Pi * 0.6 * math.Min(1, math.Max(0, float64(x-100)/80))
-			b, r := 2.6*math.Cos(phi), 2.6*math.Sin(phi)
-			if x >= x0 && x < x1 && y >= y0 && y < y1 {
-				b, r = c*b-s*r, s*b+c*r
-			}
-			img.Cb[y*img.CStride+x], img.Cr[y*img.CStride+x] = uint8(math.Round(128+b)), uint8(math.Round(128+r))
+	img := levelCard(func(x, y int) (float64, float64) {
+		phi := math.Pi * 0.6 * math.Min(1, math.Max(0, float64(x-100)/80))
+		b, r := 2.6*math.Cos(phi), 2.6*math.Sin(phi)
+		if x >= x0 && x < x1 && y >= y0 && y < y1 {
+			b, r = c*b-s*r, s*b+c*r
 		}
-	}
+		return b, r
+	})
 	wantRectAt(t, img, x0, y0, x1, y1, "turned rectangle on a nearly grey ground")
 }

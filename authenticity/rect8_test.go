@@ -6,10 +6,10 @@ import (
 	"testing"
 )
 
-// rect8Card is a level card of 640 × 480 working pixels whose print is
+// levelCard is a level card of 640 × 480 working pixels whose print is
 // a fine luma checker, its chroma (Cb, Cr about grey) given per chroma
 // sample by at.
-func rect8Card(at func(x, y int) (float64, float64)) *image.YCbCr {
+func levelCard(at func(x, y int) (float64, float64)) *image.YCbCr {
 	img := image.NewYCbCr(image.Rect(0, 0, 640, 480), image.YCbCrSubsampleRatio420)
 	for y := 0; y < 480; y++ {
 		for x := 0; x < 640; x++ {
@@ -38,7 +38,7 @@ func TestColourRectSealBeside(t *testing.T) {
 	c, s := math.Cos(2*math.Pi/3), math.Sin(2*math.Pi/3)
 	seal := func(x, y int) bool { return x >= 180 && x < 200 && y >= 92 && y < 107 }
 	for _, turned := range []bool{true, false} {
-		img := rect8Card(func(x, y int) (float64, float64) {
+		img := levelCard(func(x, y int) (float64, float64) {
 			b, r := 8.0, 6.0
 			switch {
 			case seal(x, y):
@@ -71,7 +71,7 @@ func TestColourRectSealBeside(t *testing.T) {
 func TestColourRectTint(t *testing.T) {
 	const x0, x1, y0, y1 = 120, 180, 100, 120 // chroma samples
 	tb, tr := 9*math.Cos(234*math.Pi/180), 9*math.Sin(234*math.Pi/180)
-	img := rect8Card(func(x, y int) (float64, float64) {
+	img := levelCard(func(x, y int) (float64, float64) {
 		phi := math.Pi * 0.6 * math.Min(1, math.Max(0, float64(x-100)/80))
 		b, r := 5*math.Cos(phi), 5*math.Sin(phi)
 		if x >= x0 && x < x1 && y >= y0 && y < y1 {
