@@ -124,11 +124,12 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		return nil, errors.New("fraudeval: reusing videos needs the directory they were kept in")
 	}
 	rep := &Report{Seed: cfg.Seed, Threshold: workers.DefaultKnownFaceDistance}
+	eng, err := face.New(face.Options{FFmpeg: cfg.FFmpeg})
+	if err != nil {
+		return nil, err
+	}
 	if !cfg.SelfiesOnly {
-		opts, err := frontOptions(cfg)
-		if err != nil {
-			return nil, err
-		}
+		opts := frontOptions(eng)
 		if err := rep.documents(ctx, cfg, opts); err != nil {
 			return nil, err
 		}
@@ -144,7 +145,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if err := face.CheckFFmpeg(cfg.FFmpeg); err != nil {
 		return nil, err
 	}
-	if err := rep.faces(ctx, cfg); err != nil {
+	if err := rep.faces(ctx, cfg, eng); err != nil {
 		return nil, err
 	}
 	return rep, nil
@@ -154,15 +155,11 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 // photos, all of them card fronts: as production checks a front (the
 // worker pipeline's Document), with the face engine looking for the
 // portrait, whose box authenticity reads.
-func frontOptions(cfg Config) (imagecheck.Options, error) {
-	eng, err := face.New(face.Options{FFmpeg: cfg.FFmpeg})
-	if err != nil {
-		return imagecheck.Options{}, err
-	}
+func frontOptions(eng *face.Engine) imagecheck.Options {
 	opts := imagecheck.DefaultOptions()
 	opts.Side = imagecheck.Front
 	opts.FaceDetector = workers.FaceDetector{Engine: eng}
-	return opts, nil
+	return opts
 }
 
 // flaggedDoc reports whether a document photo would not pass as genuine:
@@ -223,11 +220,7 @@ func toFrame(img image.Image) *image.RGBA {
 	return out
 }
 
-func (rep *Report) faces(ctx context.Context, cfg Config) error {
-	eng, err := face.New(face.Options{FFmpeg: cfg.FFmpeg})
-	if err != nil {
-		return err
-	}
+func (rep *Report) faces(ctx context.Context, cfg Config, eng *face.Engine) error {
 	portraits, err := faceeval.Portraits(eng, cfg.Photos)
 	if err != nil {
 		return err
