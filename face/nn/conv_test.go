@@ -318,14 +318,7 @@ func TestSumReLUMatchesAddThenReLU(t *testing.T) {
 				ts := make([][]float32, 4)
 				for k := 0; k < terms; k++ {
 					ts[k] = randSlice(r, n+k)
-					for i := range ts[k] {
-						switch r.IntN(6) {
-						case 0:
-							ts[k][i] = 0
-						case 1:
-							ts[k][i] = float32(math.Copysign(0, -1))
-						}
-					}
+					signZeros(r, ts[k], 6)
 				}
 				if terms == 2 && n > 4 {
 					for i := 0; i < n; i += 3 {
@@ -423,14 +416,7 @@ func TestMaxPool2MatchesMaxInto(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 12))
 	for _, c := range []struct{ h, w, ch int }{{4, 6, 8}, {5, 7, 16}, {6, 9, 32}} {
 		x := randTensor(r, c.h, c.w, c.ch)
-		for i := range x.Data {
-			switch r.IntN(4) {
-			case 0:
-				x.Data[i] = 0
-			case 1:
-				x.Data[i] = float32(math.Copysign(0, -1))
-			}
-		}
+		signZeros(r, x.Data, 4)
 		var ar Arena
 		got := MaxPool(&ar, x, 2, 2, Same)
 		want := make([]float32, c.ch)
@@ -471,14 +457,7 @@ func TestMaxPairsMatchesMaxInto(t *testing.T) {
 	for _, c := range []int{8, 16, 32} {
 		const n = 5
 		in := randSlice(r, 2*n*c)
-		for i := range in {
-			switch r.IntN(4) {
-			case 0:
-				in[i] = 0
-			case 1:
-				in[i] = float32(math.Copysign(0, -1))
-			}
-		}
+		signZeros(r, in, 4)
 		got := make([]float32, n*c)
 		if !maxPairs(got, in, c, n) {
 			if useAVX2 {
@@ -545,16 +524,6 @@ func TestDepthwiseRowAVX512MatchesAVX2(t *testing.T) {
 // order decides between them). Without AVX-512 the kernel must decline.
 func TestConvPool12MatchesStack(t *testing.T) {
 	r := rand.New(rand.NewPCG(13, 14))
-	signedZeros := func(s []float32) {
-		for i := range s {
-			switch r.IntN(6) {
-			case 0:
-				s[i] = 0
-			case 1:
-				s[i] = float32(math.Copysign(0, -1))
-			}
-		}
-	}
 	for _, c := range []struct{ h, w int }{
 		{4, 14},    // one twelve-column block, nothing left
 		{6, 26},    // two blocks
@@ -566,9 +535,9 @@ func TestConvPool12MatchesStack(t *testing.T) {
 		x := randTensor(r, c.h, c.w, 3)
 		f := randSlice(r, 27*16)
 		bias := randSlice(r, 16)
-		signedZeros(x.Data)
-		signedZeros(f)
-		signedZeros(bias)
+		signZeros(r, x.Data, 6)
+		signZeros(r, f, 6)
+		signZeros(r, bias, 6)
 		l := NewConvLayer(f, 3, 3, 3, 16, 1, Valid, bias, Leaky)
 		var ar Arena
 		saved := useAVX512

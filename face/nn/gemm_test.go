@@ -32,6 +32,19 @@ func randSlice(r *rand.Rand, n int) []float32 {
 	return s
 }
 
+// signZeros sets each element of s to +0 with chance 1/oneIn and to −0
+// with chance 1/oneIn (one draw of r per element), leaving the rest.
+func signZeros(r *rand.Rand, s []float32, oneIn int) {
+	for i := range s {
+		switch r.IntN(oneIn) {
+		case 0:
+			s[i] = 0
+		case 1:
+			s[i] = float32(math.Copysign(0, -1))
+		}
+	}
+}
+
 func TestGemm(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for _, kern := range []struct {
