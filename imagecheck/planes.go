@@ -3,6 +3,7 @@ package imagecheck
 import (
 	"encoding/binary"
 	"image"
+	"math/bits"
 	"sync"
 )
 
@@ -250,42 +251,25 @@ func grayChroma(p *planes, ws *workspace) {
 
 // boxDown averages f×f blocks (the last row and column of blocks may be
 // partial): resample for an integer factor, without the generic spans.
+// For f = 2 and 4 the whole blocks are summed eight source bytes at a
+// time over all of a block's rows (boxSums); the sums, and so the
+// averages, are the integers a byte-by-byte loop gives.
 func boxDown(src []byte, sw, sh, ss int, dst []byte, dw, dh, ds int, f int) {
 	acc := make([]uint32, dw)
 	full := sw / f // output columns made of f whole source columns
 	for dy := 0; dy < dh; dy++ {
 		y0 := dy * f
 		y1 := min(y0+f, sh)
-		clear(acc)
+		done := boxSums(src[y0*ss:], ss, y1-y0, full, f, acc)
+		clear(acc[done:])
 		for y := y0; y < y1; y++ {
 			row := src[y*ss : y*ss+sw]
-			switch f {
-			case 2:
-				// Four bytes at a time: two pair sums in 16-bit lanes.
-				dx := 0
-				for ; dx+1 < full; dx += 2 {
-					v := binary.LittleEndian.Uint32(row[2*dx:])
-					p := v&0x00FF00FF + v>>8&0x00FF00FF
-					acc[dx] += p & 0xFFFF
-					acc[dx+1] += p >> 16
+			for dx := done; dx < full; dx++ {
+				var s uint32
+				for _, v := range row[dx*f : dx*f+f] {
+					s += uint32(v)
 				}
-				for ; dx < full; dx++ {
-					acc[dx] += uint32(row[2*dx]) + uint32(row[2*dx+1])
-				}
-			case 4:
-				for dx := 0; dx < full; dx++ {
-					v := binary.LittleEndian.Uint32(row[4*dx:])
-					p := v&0x00FF00FF + v>>8&0x00FF00FF
-					acc[dx] += p&0xFFFF + p>>16
-				}
-			default:
-				for dx := 0; dx < full; dx++ {
-					var s uint32
-					for _, v := range row[dx*f : dx*f+f] {
-						s += uint32(v)
-					}
-					acc[dx] += s
-				}
+				acc[dx] += s
 			}
 			if full < dw {
 				var s uint32
@@ -298,14 +282,63 @@ func boxDown(src []byte, sw, sh, ss int, dst []byte, dw, dh, ds int, f int) {
 		rows := uint32(y1 - y0)
 		out := dst[dy*ds : dy*ds+dw]
 		n := rows * uint32(f)
-		for dx := 0; dx < full; dx++ {
-			out[dx] = byte((acc[dx] + n/2) / n)
+		if n&(n-1) == 0 {
+			// A power of two (every whole row of blocks for f = 2, 4 and
+			// 8): the same quotients by a shift.
+			shift := uint(bits.TrailingZeros32(n))
+			for dx, a := range acc[:full] {
+				out[dx] = byte((a + n/2) >> shift)
+			}
+		} else {
+			for dx := 0; dx < full; dx++ {
+				out[dx] = byte((acc[dx] + n/2) / n)
+			}
 		}
 		if full < dw {
 			m := rows * uint32(sw-full*f)
 			out[full] = byte((acc[full] + m/2) / m)
 		}
 	}
+}
+
+// boxSums sets acc[dx] to the sum of the block of rows (at most 4) rows
+// of src (stride ss) and f (2 or 4) columns from dx*f, for the columns
+// dx < full it can take eight source bytes at a time, and returns how
+// many it set (0 for another f). Each eight bytes are added as four
+// 16-bit lanes of neighbour pairs (at most 4 × 510 a lane: no carry
+// between lanes), the lanes then folded into the blocks' sums.
+func boxSums(src []byte, ss, rows, full, f int, acc []uint32) int {
+	const m = 0x00FF00FF00FF00FF
+	if rows > 4 {
+		return 0
+	}
+	switch f {
+	case 2:
+		dx := 0
+		for ; dx+4 <= full; dx += 4 {
+			var s uint64
+			for y := 0; y < rows; y++ {
+				v := binary.LittleEndian.Uint64(src[y*ss+2*dx:])
+				s += v&m + v>>8&m
+			}
+			a := acc[dx : dx+4 : dx+4]
+			a[0], a[1], a[2], a[3] = uint32(s&0xFFFF), uint32(s>>16&0xFFFF), uint32(s>>32&0xFFFF), uint32(s>>48)
+		}
+		return dx
+	case 4:
+		dx := 0
+		for ; dx+2 <= full; dx += 2 {
+			var s uint64
+			for y := 0; y < rows; y++ {
+				v := binary.LittleEndian.Uint64(src[y*ss+4*dx:])
+				s += v&m + v>>8&m
+			}
+			s += s >> 16 // lanes 0 and 2: the two blocks' sums
+			acc[dx], acc[dx+1] = uint32(s&0xFFFF), uint32(s>>32&0xFFFF)
+		}
+		return dx
+	}
+	return 0
 }
 
 // levelRange returns the grey levels that cut the darkest and the

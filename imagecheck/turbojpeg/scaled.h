@@ -80,8 +80,15 @@ static inline __attribute__((always_inline)) uint64_t kq_be64(const uint8_t *p) 
 }
 
 
-static inline int32_t kq_extend(uint32_t v, int s) {
-	return s == 0 ? 0 : (v < (1u << (s - 1)) ? (int32_t)v - (int32_t)((1u << s) - 1) : (int32_t)v);
+// kq_extend is JPEG's EXTEND of the s value bits v (v < 2^s, s ≤ 16):
+// v below 2^(s-1) stands for v − (2^s − 1). The sign is taken without a
+// branch (it is random from one coefficient to the next: a branch on it
+// was mispredicted half the time), and the function is always inlined
+// (GCC had left it a call in the decoder's block loop).
+static inline __attribute__((always_inline)) int32_t kq_extend(uint32_t v, int s) {
+	if (s == 0) return 0;
+	int32_t neg = (int32_t)(v - (1u << (s - 1))) >> 31; // -1 if v < 2^(s-1), else 0
+	return (int32_t)v + (neg & (int32_t)(1u - (1u << s)));
 }
 
 // kq_build checks a DHT table and fills its lookups. dc marks a DC table
@@ -485,25 +492,54 @@ static inline int kq_u16(const uint8_t *p) { return (p[0] << 8) | p[1]; }
 // marker other than a restart) into dst, which has room for n + KQ_PAD
 // bytes, and zero-pads it. It returns the bytes written; *next is the
 // 0xFF of the marker that ended it (fill bytes skipped).
+//
+// With SSE2 the bytes are copied 32 at a time up to the next 0xFF (the
+// 32 stored whole: dst + o never runs ahead of p, so the store
+// stays inside the n bytes), instead of a memchr and a memcpy call for
+// each of the stream's 0xFF bytes (one in about 256); the last 31
+// bytes, and every byte without SSE2, take those calls.
 static size_t kq_segment(const uint8_t *src, const uint8_t *lim, uint8_t *dst, const uint8_t **next) {
 	size_t o = 0;
 	const uint8_t *p = src;
 	for (;;) {
-		const uint8_t *ff = memchr(p, 0xFF, (size_t)(lim - p));
-		if (!ff) {
-			memcpy(dst + o, p, (size_t)(lim - p));
-			o += (size_t)(lim - p);
-			*next = lim;
-			break;
+		const uint8_t *ff = NULL;
+#if defined(__SSE2__)
+		const __m128i all = _mm_set1_epi8((char)0xFF);
+		while (lim - p >= 32) {
+			__m128i a = _mm_loadu_si128((const __m128i *)p), b = _mm_loadu_si128((const __m128i *)(p + 16));
+			_mm_storeu_si128((__m128i *)(dst + o), a);
+			_mm_storeu_si128((__m128i *)(dst + o + 16), b);
+			unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(a, all)) |
+				(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, all)) << 16;
+			if (__builtin_expect(m != 0, 0)) {
+				int t = __builtin_ctz(m);
+				p += t;
+				o += (size_t)t;
+				ff = p;
+				break;
+			}
+			p += 32;
+			o += 32;
 		}
-		memcpy(dst + o, p, (size_t)(ff - p));
-		o += (size_t)(ff - p);
-		if (ff + 1 < lim && ff[1] == 0x00) {
+#endif
+		if (!ff) {
+			ff = memchr(p, 0xFF, (size_t)(lim - p));
+			if (!ff) {
+				memcpy(dst + o, p, (size_t)(lim - p));
+				o += (size_t)(lim - p);
+				*next = lim;
+				break;
+			}
+			memcpy(dst + o, p, (size_t)(ff - p));
+			o += (size_t)(ff - p);
+			p = ff;
+		}
+		if (p + 1 < lim && p[1] == 0x00) {
 			dst[o++] = 0xFF;
-			p = ff + 2;
+			p += 2;
 			continue;
 		}
-		*next = ff;
+		*next = p;
 		break;
 	}
 	memset(dst + o, 0, KQ_PAD);
