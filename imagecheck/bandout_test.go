@@ -98,3 +98,49 @@ func TestToFrame(t *testing.T) {
 		}
 	}
 }
+
+// TestBandEnds: the band beyond the panel's right side of TestRunsToFrame
+// ends at the card's top and bottom edges, in line with the panel's top
+// and bottom sides 5 px out; a band whose ends slant away at 45° (a
+// table's region beyond a sheet, say) does not end on the card's edges.
+func TestBandEnds(t *testing.T) {
+	const w, h = 200, 150
+	var (
+		grey  = [3]byte{80, 128, 128}
+		paper = [3]byte{220, 128, 128}
+		panel = [3]byte{235, 124, 132}
+		band  = [3]byte{90, 165, 95}
+	)
+	cases := []struct {
+		name  string
+		paint func(x, y int) [3]byte
+		want  bool
+	}{
+		{"the card's edges", func(x, y int) [3]byte { return cardAt(x, y, 240, grey, paper, panel, band) }, true},
+		{"slanting ends", func(x, y int) [3]byte {
+			if x >= 180 && y >= 30-(x-180) && y <= 110+(x-180) {
+				return band
+			}
+			return cardAt(x, y, 179, grey, paper, panel, band)
+		}, false},
+	}
+	for _, c := range cases {
+		var chans [3][]byte
+		for k := range chans {
+			chans[k] = make([]byte, w*h)
+		}
+		for y := 0; y < h; y++ {
+			for x := 0; x < w; x++ {
+				v := c.paint(x, y)
+				for k := range chans {
+					chans[k][y*w+x] = v[k]
+				}
+			}
+		}
+		e := findEdges(chans, w, h, new(workspace))
+		q := rectQuad(e, 44.5, 34.5, 177.5, 105.5)
+		if got := bandEnds(q, 1, shortest(q.c), w, h, &e); got != c.want {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+}
