@@ -22,16 +22,24 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 	edges := findEdges(chans, sw, sh, ws)
 	lines := houghLines(edges, ws)
 	q, found := bestQuad(lines, edges, sw, sh)
+	banded := -1 // a side beyond which the card runs on to the photo's edge
 	if found {
 		q = outerQuad(q, lines, edges, sw, sh)
 		q = marginOut(q, &edges, sw, sh)
 		q = frameShort(q, &edges, sw, sh)
+		banded = runsToFrame(q, &edges, sw, sh)
 	}
 	var sq [4][2]float64 // in small pixels, ordered
 	corners := 0.0
 	if found {
 		sq = q.ordered()
 		cs := cornerScores(q, sw, sh, sf, p, &edges)
+		if banded >= 0 {
+			// The outline is a panel printed on a card that runs out
+			// of the frame beyond that side: its two corners there are
+			// not the card's, whose own lie beyond the photo's edge.
+			cs[banded], cs[(banded+1)%4] = 0, 0
+		}
 		corners = math.Min(math.Min(cs[0], cs[1]), math.Min(cs[2], cs[3]))
 		wq := scaleQuad(sq, float64(sf))
 		oq := scaleQuad(wq, scale)
@@ -131,6 +139,9 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 	glareC := result(CheckGlare, glare, th.MaxGlare, false, reason.DocGlare)
 	glareC.Detail = glareDetail
 	cornersC := result(CheckCorners, corners, th.MinCorners, true, reason.DocCutOff)
+	if banded >= 0 {
+		cornersC.Detail = "the card runs on beyond the outline to the photo's edge"
+	}
 	colourC := result(CheckColour, colour, th.MinColour, true, reason.DocNotColour)
 	brightnessC := result(CheckBrightness, bright, th.MinBrightness, true, reason.DocTooDark)
 	clippedC := result(CheckClipped, clipped, th.MaxClipped, false, reason.DocOverexposed)
