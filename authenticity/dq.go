@@ -268,23 +268,24 @@ type dqResult struct {
 // single-compressed; a region of at least dqMinCells such cells, whose
 // evidence totals dqRegionLLR, is reported when it is at most
 // dqMaxShare of the document (a photo compressed once all over is not
-// an edit but no double compression) and its values could carry such
-// evidence: were its blocks compressed once, they would bring at least
-// dqMinExpect on average (dqResult.expect). A region that reaches
-// dqRegionLLR with far less to expect owes it to its content, not to
-// one compression: a fine periodic print (a guilloche ground) pins a
-// coefficient's magnitudes to a few bins, and where those are the thin
-// bins of a weak pattern, every block there looks compressed once
-// (issue 15: genuine photos saved again over a camera's steps of 1–3,
-// regions expecting 6.7–10.8 nats on development seeds 157–158 and the
-// diagnosed photos of fraud seed 7439; the regions of the colour changes
-// and pasted portraits found on seeds 157–158 expect 18.9 or more).
+// an edit but no double compression) and its evidence is at most
+// dqMaxExcess times what its values would bring, on average, were its
+// blocks compressed once (dqResult.expect). Evidence far beyond that is
+// explained by neither save: the region's content breaks the model. A
+// fine periodic print (a guilloche ground) pins a coefficient's
+// magnitudes to a few bins, and where those are the thin bins of a weak
+// pattern (n(k) 2 or 3, as a save over a camera's steps of 1–3 leaves),
+// every block there reads as compressed once (issue 15: the genuine
+// regions of development seeds 157–158 and the diagnosed photos of fraud
+// seed 7439 carry 5.6–7.6 times their expectation, the colour changes,
+// pasted portraits and painted fields found there 0.2–3.7 times, one
+// colour change 5.6, also found by colour_seam).
 const (
 	dqCellLLR   = 4
 	dqMinTerms  = 6
 	dqMinCells  = 3
 	dqRegionLLR = 40
-	dqMinExpect = 15
+	dqMaxExcess = 4.5
 	dqMaxShare  = 0.35
 )
 
@@ -475,7 +476,7 @@ func analyseCoefficients(img *coefImage, in Input, orientation int, hists func(*
 	r.llr = tot / float64(n)
 	r.expect = ex
 	r.box = orientRect(image.Rect(bb.Min.X*dqCell, bb.Min.Y*dqCell, min(img.width, bb.Max.X*dqCell), min(img.height, bb.Max.Y*dqCell)), img.width, img.height, orientation)
-	r.found = n >= dqMinCells && tot >= dqRegionLLR && r.share <= dqMaxShare && ex >= dqMinExpect
+	r.found = n >= dqMinCells && tot >= dqRegionLLR && r.share <= dqMaxShare && tot <= dqMaxExcess*ex
 	return r
 }
 
