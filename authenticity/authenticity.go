@@ -69,6 +69,7 @@ const (
 	SignalDQChroma   = "double_jpeg_chroma"       // chroma coefficients with one
 	SignalDQRegion   = "single_compressed_region" // share of the document compressed once in a double-compressed photo
 	SignalDQLLR      = "single_compressed_llr"    // that region's evidence per 32×32 cell (log likelihood ratio)
+	SignalDQExpect   = "single_compressed_expect" // the evidence that region's values would bring compressed once (nats; the region's own evidence at most 4.5 times it to report it)
 	SignalDQCoverage = "dct_coverage"             // share of the photo's block rows read (the budget)
 	// Colour edits (seam.go).
 	SignalColourSeam       = "colour_seam"        // longest straight chroma step along the photo's rows or columns, over the document's long side
@@ -338,6 +339,7 @@ func Analyse(in Input, o Options) *Report {
 			rep.Scores[SignalDQChroma] = float64(dq.chroma)
 			rep.Scores[SignalDQRegion] = round4(dq.share)
 			rep.Scores[SignalDQLLR] = round4(dq.llr)
+			rep.Scores[SignalDQExpect] = round4(dq.expect)
 			rep.Scores[SignalDQCoverage] = round4(dq.covered)
 			if dq.found {
 				find(SignalDQRegion)

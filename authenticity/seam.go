@@ -525,7 +525,7 @@ func (r *runState) hitAt(a int, off float64) {
 func (r *runState) flush(best *seam, horiz bool, l int, rule *runRule) {
 	if r.a >= 0 && r.b-r.a+1 > best.n() && r.sn >= 3 && r.sn >= seamDensity*float64(r.b-r.a+1) {
 		if d := r.sn*r.sxx - r.sx*r.sx; d > 0 && math.Abs((r.sn*r.sxy-r.sx*r.sy)/d) <= rule.maxSlope {
-			if s := (seam{horiz: horiz, l: l, a: r.a, b: r.b}); (rule.img == nil || textured(rule.img, s, rule.coarse)) && (rule.fine == nil || hueBorder(rule.fine, s)) && !frameSide(rule.fine, s, rule.portrait, rule.step) {
+			if s := (seam{horiz: horiz, l: l, a: r.a, b: r.b}); (rule.img == nil || textured(rule.img, s, rule.coarse)) && (rule.fine == nil || hueBorder(rule.fine, s) && !shoulder(rule.fine, s)) && !frameSide(rule.fine, s, rule.portrait, rule.step) {
 				*best = s
 			}
 		}
@@ -926,6 +926,56 @@ func hueBorder(img *image.YCbCr, s seam) bool {
 		return false
 	}
 	return math.Abs(float64(dy))/float64(n) <= seamLumaRatio*dc+seamLumaSlack
+}
+
+// A strong printed colour edge tilted a little off the axis (a band's
+// side on a card photographed within a few degrees of level) is, once
+// saved, a staircase of the JPEG's chroma blocks: each block renders its
+// piece of the edge, with the quantiser's ringing beside it, as one
+// profile across the block, the same for all its samples along the axis.
+// Where the edge's position changes little from block to block, the
+// ringing's weaker steps a sample or two beside it line up straight
+// along the axis for several blocks, and the edge itself passes them the
+// tests that look a little further out (persists, hueBorder). On a
+// photo smaller than the working resolution (an app's downscale) a
+// block is 8 samples of the search, so a few blocks make a long run
+// (issue 15: genuine 7439507 of fraud seed 7439, a band's side at ~1°
+// saved at quality 81, a run of 0.224 two samples beside it). A
+// recoloured field's border is the strongest chroma step around it,
+// its own blur and ringing weaker. So a fine run does not count when,
+// summed along it, the largest step across the seamShoulder boundaries
+// either side of its pair is larger than its own (shoulder).
+const seamShoulder = 3
+
+// shoulder reports whether fine run s lies beside a stronger chroma step
+// (seamShoulder).
+func shoulder(img *image.YCbCr, s seam) bool {
+	lines := (img.Rect.Dy() + 1) / 2
+	if !s.horiz {
+		lines = (img.Rect.Dx() + 1) / 2
+	}
+	// step is the squared chroma step across boundary j (between lines
+	// j and j+1) at sample a; 0 off the planes.
+	step := func(j, a int) int32 {
+		if j < 0 || j+1 >= lines {
+			return 0
+		}
+		k0, k1 := j*img.CStride+a, (j+1)*img.CStride+a
+		if !s.horiz {
+			k0, k1 = a*img.CStride+j, a*img.CStride+j+1
+		}
+		return step2(img, k0, k1)
+	}
+	var own, side float64
+	for a := s.a; a <= s.b; a++ {
+		own += math.Sqrt(float64(max(step(s.l, a), step(s.l+1, a))))
+		var m int32
+		for d := 1; d <= seamShoulder; d++ {
+			m = max(m, step(s.l-d, a), step(s.l+1+d, a))
+		}
+		side += math.Sqrt(float64(m))
+	}
+	return side > own
 }
 
 // The printed portrait sits in a frame of its own ground (a plain

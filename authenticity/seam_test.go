@@ -408,3 +408,86 @@ func TestHueBorder(t *testing.T) {
 		}
 	}
 }
+
+// TestShoulder: a run beside a stronger chroma step (within
+// seamShoulder boundaries of its pair) is that step's shoulder; the
+// stronger step's own run, and a weak step alone, are not shoulders.
+func TestShoulder(t *testing.T) {
+	// Cb steps by 40 across boundary 100 (rows 100|101) and by 6 across
+	// boundary 103, along samples 60–259; Cr flat.
+	planes := func(strong bool) *image.YCbCr {
+		img, _, _ := seamImage(func(x, y int) uint8 {
+			v := 128
+			if x >= 60 && x < 260 {
+				if strong && y <= 100 {
+					v += 40
+				}
+				if y <= 103 {
+					v += 6
+				}
+			}
+			return uint8(v)
+		}, func(int, int) uint8 { return 128 })
+		return img
+	}
+	weak := seam{horiz: true, l: 102, a: 60, b: 259}     // boundaries 102 and 103
+	strongRun := seam{horiz: true, l: 99, a: 60, b: 259} // boundaries 99 and 100
+	if !shoulder(planes(true), weak) {
+		t.Error("a 6-level step 3 boundaries from a 40-level one: not a shoulder")
+	}
+	if shoulder(planes(true), strongRun) {
+		t.Error("the 40-level step beside a 6-level one: a shoulder")
+	}
+	if shoulder(planes(false), weak) {
+		t.Error("a 6-level step alone: a shoulder")
+	}
+	// Columns: the same steps across columns 100 and 103, rows 60–199.
+	cols := func(strong bool) *image.YCbCr {
+		img, _, _ := seamImage(func(x, y int) uint8 {
+			v := 128
+			if y >= 60 && y < 200 {
+				if strong && x <= 100 {
+					v += 40
+				}
+				if x <= 103 {
+					v += 6
+				}
+			}
+			return uint8(v)
+		}, func(int, int) uint8 { return 128 })
+		return img
+	}
+	if col := (seam{l: 102, a: 60, b: 199}); !shoulder(cols(true), col) || shoulder(cols(false), col) {
+		t.Error("columns: a shoulder not told from a step alone")
+	}
+}
+
+// TestColourSeamShoulder: a weak straight chroma step (6 levels, across
+// boundary 98 all through the document, over half its long side) is a
+// border alone; beside a strong printed edge (40 levels) whose saved
+// blocks put it 2 or 4 boundaries below, by turns every 10 samples (no
+// run of its own), it is not.
+func TestColourSeamShoulder(t *testing.T) {
+	o := Options{}
+	o.defaults()
+	for _, strong := range []bool{false, true} {
+		cb := func(x, y int) uint8 {
+			v := 128
+			if y <= 98 {
+				v += 6
+			}
+			if strong && y <= 100+2*(x/10%2) {
+				v += 40
+			}
+			return uint8(v + noise(x, y))
+		}
+		img, quad, scale := seamImage(cb, func(x, y int) uint8 { return uint8(128 + noise(y, x)) })
+		r := colourSeam(img, quad, scale, o)
+		if strong && (r.found || r.rel >= o.MinSeam) {
+			t.Errorf("beside a strong edge: seam %.3f found %v at %v, want none", r.rel, r.found, r.box)
+		}
+		if !strong && (!r.found || r.rel < 0.5) {
+			t.Errorf("alone: seam %.3f found %v, want over 0.5", r.rel, r.found)
+		}
+	}
+}
