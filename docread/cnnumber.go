@@ -48,14 +48,14 @@ const (
 // cnNumberInkPcts are the thresholds, as percentages of the
 // neighbourhood's mean, at which the number's glyphs are looked for in
 // turn (glyphBoxesAt), and read at each that finds 18 of them until a
-// reading is vouched for (readCNNumberOCRB). A glare
-// lightens a glyph or two above 62% (lost to the usual cleaning); at
-// glareInkPct (80%) the security pattern's lines, darkened with the
-// card under hard print, can join the glyphs or one another into
-// components no glyph is (too wide or too tall), so that 18 are found at
-// neither. 70% lies between: on dev seeds 152 and 153 it found the
-// number on five fronts of 400 where neither did (docs/reading.md,
-// Mainland, eleventh pass).
+// reading is vouched for (readCNNumberOCRB). A glare lightens a glyph
+// or two above 62% (lost to the usual cleaning); at glareInkPct (80%)
+// the security pattern's lines, darkened with the card under hard
+// print, can join the glyphs or one another into components no glyph
+// is (too wide or too tall), so that 18 are found at neither. 70% lies
+// between: on dev seeds 152–155 it read four numbers of 800 fronts
+// that neither reading vouched for (docs/reading.md, Mainland,
+// eleventh pass).
 var cnNumberInkPcts = []uint32{62, 70, glareInkPct}
 
 // glyphBoxes returns the bounding boxes of the number's glyphs in a
