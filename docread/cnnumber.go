@@ -45,6 +45,19 @@ const (
 	cnWeakFloor = 0.35
 )
 
+// cnNumberInkPcts are the thresholds, as percentages of the
+// neighbourhood's mean, at which the number's glyphs are looked for in
+// turn (glyphBoxesAt), and read at each that finds 18 of them until a
+// reading is vouched for (readCNNumberOCRB). A glare lightens a glyph
+// or two above 62% (lost to the usual cleaning); at glareInkPct (80%)
+// the security pattern's lines, darkened with the card under hard
+// print, can join the glyphs or one another into components no glyph
+// is (too wide or too tall), so that 18 are found at neither. 70% lies
+// between: on dev seeds 152–155 it read four numbers of 800 fronts
+// that neither reading vouched for (docs/reading.md, Mainland,
+// eleventh pass).
+var cnNumberInkPcts = []uint32{62, 70, glareInkPct}
+
 // glyphBoxes returns the bounding boxes of the number's glyphs in a
 // band of a card ch pixels high, left to right: components of ink of a
 // glyph's height, on the row most of them share, with the pieces of a
@@ -104,17 +117,21 @@ func glyphBoxesAt(b *plane, ch int, pct uint32) []comp {
 		}
 	}
 	// The number ends the line; its caption, left of it, may share the
-	// row: the last 18 boxes, evenly spaced (fixed pitch), are the
-	// number.
-	if len(glyphs) < 18 {
-		return nil
+	// row: the last 18 boxes evenly spaced (fixed pitch) are the number.
+	// The security pattern or the portrait's edge right of it can leave
+	// a glyph-high piece or two on the row (at glareInkPct under hard
+	// print): the run of 18 is looked for from the right.
+	for end := len(glyphs); end >= 18 && end >= len(glyphs)-cnNumberStrays; end-- {
+		if run := glyphs[end-18 : end]; evenPitch(run) {
+			return run
+		}
 	}
-	glyphs = glyphs[len(glyphs)-18:]
-	if !evenPitch(glyphs) {
-		return nil
-	}
-	return glyphs
+	return nil
 }
+
+// cnNumberStrays is how many glyph-high pieces right of the number
+// glyphBoxesAt looks past for its 18 evenly spaced glyphs.
+const cnNumberStrays = 3
 
 // evenPitch reports whether boxes, left to right, are spaced at a fixed
 // pitch: every step between centres within 0.7–1.3 of the median step.
@@ -139,7 +156,9 @@ func evenPitch(boxes []comp) bool {
 
 // readCNNumberOCRB reads the number from the band right of its caption
 // on an upright card c, and returns it with its glyphs' boxes in c's
-// pixels. It reports false when the glyphs are not found,
+// pixels. The glyphs are looked for at each of cnNumberInkPcts in turn,
+// and read at each that finds them until a reading is vouched for. It
+// reports false when the glyphs are not found,
 // not recognised with confidence, or do not make a valid number after at
 // most one repair, or when two repairs would, or when a glyph is too
 // close to call (decodeCNNumber): the caller then reads the line with
@@ -149,13 +168,35 @@ func evenPitch(boxes []comp) bool {
 func readCNNumberOCRB(c *plane) (num, pattern, weak string, boxes []comp, ok bool) {
 	bx, by := int(cnNumberOnly[0]*float64(c.w)), int(cnNumberOnly[1]*float64(c.h))
 	b := c.crop(bx, by, int(cnNumberOnly[2]*float64(c.w)), int(cnNumberOnly[3]*float64(c.h)))
-	boxes = glyphBoxes(b, c.h)
-	if boxes == nil {
-		boxes = glyphBoxesAt(b, c.h, glareInkPct)
+	for _, pct := range cnNumberInkPcts {
+		boxes := glyphBoxesAt(b, c.h, pct)
+		if boxes == nil {
+			continue
+		}
+		n, p, w, ok := classifyCNNumber(b, boxes)
+		if ok {
+			// The glyphs' boxes in the card's pixels.
+			for i := range boxes {
+				k := &boxes[i]
+				k.x0, k.x1, k.y0, k.y1 = k.x0+bx, k.x1+bx, k.y0+by, k.y1+by
+			}
+			return n, "", "", boxes, true
+		}
+		// The first threshold's pattern and weak reading stand.
+		if pattern == "" {
+			pattern = p
+		}
+		if weak == "" {
+			weak = w
+		}
 	}
-	if boxes == nil {
-		return "", "", "", nil, false
-	}
+	return "", pattern, weak, nil, false
+}
+
+// classifyCNNumber reads the number's 18 glyphs at boxes of the band b
+// with the templates and decodes them (decodeCNNumber); weak is
+// weakCNNumber's reading when the decoding fails.
+func classifyCNNumber(b *plane, boxes []comp) (num, pattern, weak string, ok bool) {
 	thr := boxThreshold(b, boxes)
 	var hs []float64
 	for _, k := range boxes {
@@ -169,19 +210,14 @@ func readCNNumberOCRB(c *plane) (num, pattern, weak string, boxes []comp, ok boo
 		g, ox, oy := isolate(b, k, int(unit), paper)
 		f := cellFrame{cx: float64(k.x0+k.x1-1)/2 - ox, cy: float64(k.y0+k.y1-1)/2 - oy, ux: unit, vy: unit}
 		if !classify(g, f, thr, &sc[i]) {
-			return "", "", "", nil, false
+			return "", "", "", false
 		}
 	}
 	num, pattern, ok = decodeCNNumber(sc)
 	if !ok {
-		return "", pattern, weakCNNumber(sc), nil, false
+		return "", pattern, weakCNNumber(sc), false
 	}
-	// The glyphs' boxes in the card's pixels.
-	for i := range boxes {
-		k := &boxes[i]
-		k.x0, k.x1, k.y0, k.y1 = k.x0+bx, k.x1+bx, k.y0+by, k.y1+by
-	}
-	return num, "", "", boxes, true
+	return num, "", "", true
 }
 
 // isolate copies box k of p with a margin of m pixels onto a plane where

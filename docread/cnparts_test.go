@@ -478,6 +478,97 @@ func TestReadCNNumberOCRBGlare(t *testing.T) {
 	}
 }
 
+// cnNumberCard renders a front printing num on the security pattern and
+// returns its card with the number's glyph boxes as read without harm.
+func cnNumberCard(t testing.TB, num string) (*plane, []comp) {
+	t.Helper()
+	front := cnFront{"张伟", "男", "汉", "1990", "3", "7", []string{"北京市东城区景山前街"}, num}
+	g := planeOf(renderCNFront(t, front, true))
+	q := [4][2]float64{{0, 0}, {float64(g.w), 0}, {float64(g.w), float64(g.h)}, {0, float64(g.h)}}
+	c := warpArea(g, q, cnCardWidth, cnCardWidth*g.h/g.w)
+	got, _, _, boxes, ok := readCNNumberOCRB(c)
+	if !ok || got != num {
+		t.Fatalf("the number was read %q %t without harm, want %q", got, ok, num)
+	}
+	return c, boxes
+}
+
+// TestReadCNNumberOCRBBetween: two glyphs a glare lightened to 40% of
+// their darkness are lost at 62% of the neighbourhood's mean, and a grey
+// line of the pattern (165 on a white card) through the number's middle
+// joins every glyph into one component at glareInkPct: the glyphs are
+// found at 70% alone, and read.
+func TestReadCNNumberOCRBBetween(t *testing.T) {
+	num := "110101199003074514"
+	c := betweenCard(t, num)
+	b := c.crop(int(cnNumberOnly[0]*float64(c.w)), int(cnNumberOnly[1]*float64(c.h)), c.w, c.h)
+	for _, tc := range []struct {
+		pct  uint32
+		want int
+	}{{62, 0}, {70, 18}, {glareInkPct, 0}} {
+		if n := len(glyphBoxesAt(b, c.h, tc.pct)); n != tc.want {
+			t.Errorf("at %d%%: %d boxes, want %d", tc.pct, n, tc.want)
+		}
+	}
+	if got, _, _, _, ok := readCNNumberOCRB(c); !ok || got != num {
+		t.Errorf("read %q %t, want %q", got, ok, num)
+	}
+}
+
+// betweenCard is the card of TestReadCNNumberOCRBBetween: two glyphs
+// lightened, a grey line through the number.
+func betweenCard(t testing.TB, num string) *plane {
+	c, boxes := cnNumberCard(t, num)
+	for y := 0; y < c.h; y++ {
+		for x := boxes[3].x0 - 4; x < boxes[4].x1+4; x++ {
+			c.pix[y*c.w+x] = byte(255 - (255-float64(c.pix[y*c.w+x]))*0.4)
+		}
+	}
+	ym := (boxes[0].y0 + boxes[0].y1) / 2
+	for y := ym - 1; y <= ym; y++ {
+		for x := boxes[0].x0 - 10; x < boxes[17].x1+10; x++ {
+			c.pix[y*c.w+x] = min(c.pix[y*c.w+x], 165)
+		}
+	}
+	return c
+}
+
+// TestGlyphBoxesStrays: glyph-high pieces right of the number (the
+// pattern's, closer than the number's pitch, between it and the card's
+// edge) are passed over, up to cnNumberStrays of them; with more the
+// number is not found.
+func TestGlyphBoxesStrays(t *testing.T) {
+	num := "110101199003074514"
+	for _, strays := range []int{1, 2, cnNumberStrays, cnNumberStrays + 1} {
+		c, boxes := cnNumberCard(t, num)
+		last := boxes[17]
+		pitch := float64(last.x0-boxes[0].x0) / 17
+		for i := range strays {
+			x0 := last.x1 + int(pitch*(0.15+0.3*float64(i)))
+			for y := last.y0; y < last.y1; y++ {
+				for x := x0; x < x0+3; x++ {
+					c.pix[y*c.w+x] = 0
+				}
+			}
+		}
+		bx, by := int(cnNumberOnly[0]*float64(c.w)), int(cnNumberOnly[1]*float64(c.h))
+		b := c.crop(bx, by, c.w, c.h)
+		got := glyphBoxes(b, c.h)
+		if strays > cnNumberStrays {
+			if got != nil {
+				t.Errorf("%d strays: %d boxes, want none", strays, len(got))
+			}
+			continue
+		}
+		if len(got) != 18 || got[0].x0+bx != boxes[0].x0 || got[17].x1+bx != last.x1 {
+			t.Errorf("%d strays: %d boxes, want the number's 18", strays, len(got))
+		}
+		if n, _, _, _, ok := readCNNumberOCRB(c); !ok || n != num {
+			t.Errorf("%d strays: read %q %t, want %q", strays, n, ok, num)
+		}
+	}
+}
+
 func TestParseLinesByPosition(t *testing.T) {
 	for _, tc := range []struct {
 		lines                          []string
@@ -653,5 +744,25 @@ func BenchmarkWeakCNNumber(b *testing.B) {
 	sc[14] = cnScoresFor('4', 0.47, 0, 0)
 	for b.Loop() {
 		weakCNNumber(sc)
+	}
+}
+
+// BenchmarkReadCNNumberOCRB: the number found at 62% (every front's
+// path), and on the card of TestReadCNNumberOCRBBetween, found at 70%
+// after 62% found nothing.
+func BenchmarkReadCNNumberOCRB(b *testing.B) {
+	num := "110101199003074514"
+	clean, _ := cnNumberCard(b, num)
+	for _, bc := range []struct {
+		name string
+		c    *plane
+	}{{"62", clean}, {"70", betweenCard(b, num)}} {
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				if got, _, _, _, ok := readCNNumberOCRB(bc.c); !ok || got != num {
+					b.Fatalf("read %q %t", got, ok)
+				}
+			}
+		})
 	}
 }
