@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/kycq/kycq/kyc"
+	"github.com/kycq/kycq/kyc/mrz"
 )
 
 func TestRetakeRepair(t *testing.T) {
@@ -63,6 +64,56 @@ func TestSettleReportsRepair(t *testing.T) {
 		hs.add(h, nil)
 		if got := hs.settle(testNow).h; !got.data.Readable || !slices.Equal(got.lines, td2Specimen) {
 			t.Errorf("got %q readable %v", got.lines, got.data.Readable)
+		}
+	})
+}
+
+// td2WithNumber is td2Specimen with its document number replaced and the
+// number's check digit and the composite computed again.
+func td2WithNumber(t *testing.T, number string) []string {
+	t.Helper()
+	digit := func(s string) byte {
+		d, err := mrz.CheckDigit(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return byte('0' + d)
+	}
+	l := []byte(td2Specimen[1])
+	copy(l, number)
+	l[9] = digit(string(l[0:9]))
+	l[35] = digit(string(l[0:10]) + string(l[13:20]) + string(l[21:35]))
+	return []string{td2Specimen[0], string(l)}
+}
+
+func TestAmbiguousThreeCells(t *testing.T) {
+	// Dev seed 163's TD2 0064: a number whose 0s at weights 3, 1 and 1
+	// (cells 1, 2, 8) were read O, each a little ahead of its 0. Each O
+	// adds 24 times its weight: 120 in all, which no check digit sees.
+	printed := td2WithNumber(t, "X002357V0")
+	seen := []string{printed[0], "XOO2357VO" + printed[1][9:]}
+	if !mrzRead(kyc.ReadTD2, seen, testNow).ChecksValid {
+		t.Fatal("the misreading should meet every check digit")
+	}
+	close := map[byte]float32{'0': 0.87}
+	for _, tc := range []struct {
+		name string
+		alt  map[[2]int]map[byte]float32
+		want bool
+	}{
+		{"three 0s close behind their Os", map[[2]int]map[byte]float32{{1, 1}: close, {1, 2}: close, {1, 8}: close}, true},
+		{"two of the three only", map[[2]int]map[byte]float32{{1, 1}: close, {1, 2}: close}, false},
+		{"one far behind", map[[2]int]map[byte]float32{{1, 1}: close, {1, 2}: close, {1, 8}: {'0': 0.7}}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := ambiguous(kyc.ReadTD2, scoresFor(seen, tc.alt), seen); got != tc.want {
+				t.Errorf("ambiguous = %v, want %v", got, tc.want)
+			}
+		})
+	}
+	t.Run("the printed reading, its 0s sure", func(t *testing.T) {
+		if ambiguous(kyc.ReadTD2, scoresFor(printed, nil), printed) {
+			t.Error("a clean reading is ambiguous")
 		}
 	})
 }
