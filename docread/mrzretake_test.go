@@ -117,3 +117,49 @@ func TestAmbiguousThreeCells(t *testing.T) {
 		}
 	})
 }
+
+// BenchmarkAmbiguousTriples is ambiguous at its bound with no
+// assignment meeting the check digits, so that every change of one, two
+// and three cells is tried: the TD3 specimen with rivals 0.03 behind in
+// the cells of weight 1 of each field (the number, the birth and expiry
+// dates, the optional data), each worth one more than the character
+// read: one to three such changes add 1 to 3 to a field's sum, which its
+// check digit then fails. maxTripleSubs rivals in all.
+func BenchmarkAmbiguousTriples(b *testing.B) {
+	value := func(ch byte) int {
+		switch {
+		case ch >= '0' && ch <= '9':
+			return int(ch - '0')
+		case ch >= 'A' && ch <= 'Z':
+			return int(ch-'A') + 10
+		}
+		return 0
+	}
+	lay := layouts[kyc.ReadTD3]
+	line := td3Specimen[1]
+	alt := map[[2]int]map[byte]float32{}
+	n := 0
+	for _, f := range checkFields[kyc.ReadTD3][:4] {
+		start, end := f.parts[0][1], f.parts[0][2]
+		for j := start + 2; j < end; j += 3 {
+			for _, ch := range []byte(mrzAlphabet) {
+				if n < maxTripleSubs && admits(lay[1][j], ch) && value(ch)%10 == (value(line[j])+1)%10 {
+					if alt[[2]int{1, j}] == nil {
+						alt[[2]int{1, j}] = map[byte]float32{}
+					}
+					alt[[2]int{1, j}][ch] = 0.87
+					n++
+				}
+			}
+		}
+	}
+	sc := scoresFor(td3Specimen, alt)
+	if ambiguous(kyc.ReadTD3, sc, td3Specimen) {
+		b.Fatal("an assignment met the check digits")
+	}
+	b.ResetTimer()
+	for range b.N {
+		ambiguous(kyc.ReadTD3, sc, td3Specimen)
+	}
+	b.ReportMetric(float64(n), "rivals")
+}
