@@ -72,11 +72,23 @@ func TestVouchRepairedZone(t *testing.T) {
 	}
 
 	t.Run("no second reading", func(t *testing.T) {
-		var hs mrzHits
-		hs.add(photo, nil)
-		got := hs.settle(testNow).h
-		if got.data.Readable || !slices.Equal(got.lines, misread) || got.data.ChecksValid {
-			t.Errorf("got %q readable %v valid %v; want what was seen (%q), not Readable", got.lines, got.data.Readable, got.data.ChecksValid, misread)
+		// Not vouched for; reported with the repair (withRepair), or,
+		// the switch off, as seen.
+		for _, report := range []bool{true, false} {
+			func() {
+				defer func(v bool) { reportRepaired = v }(reportRepaired)
+				reportRepaired = report
+				want := misread
+				if report {
+					want = repaired
+				}
+				var hs mrzHits
+				hs.add(photo, nil)
+				got := hs.settle(testNow).h
+				if got.data.Readable || !slices.Equal(got.lines, want) || got.data.ChecksValid != report {
+					t.Errorf("report %v: got %q readable %v valid %v; want %q, not Readable", report, got.lines, got.data.Readable, got.data.ChecksValid, want)
+				}
+			}()
 		}
 	})
 	t.Run("card reads it right", func(t *testing.T) {

@@ -233,13 +233,17 @@ func (hs mrzHits) best() (hitOn, bool) {
 }
 
 // settle returns the zone to report once every plane was read: a zone
-// still pending, repaired and confirmed by no second reading, is
-// reported as seen (unrepaired), not Readable: a retake. So is a zone
-// another plane's reading contradicts (disputes).
+// still pending, repaired and confirmed by no second reading, is not
+// Readable: a retake, chosen among the planes as seen (unrepaired). So
+// is a zone another plane's reading contradicts (disputes). A retake
+// reported carries its check digits' repair (withRepair), not vouched
+// for.
 func (hs mrzHits) settle(now time.Time) hitOn {
 	for i := range hs {
 		if hs[i].h.pending() {
+			rep := hs[i].h.lines
 			hs[i].h = hs[i].h.unrepaired(now)
+			hs[i].h.repaired = rep
 		}
 	}
 	if checkPlanes {
@@ -256,6 +260,10 @@ func (hs mrzHits) settle(now time.Time) hitOn {
 		}
 	}
 	b, _ := hs.best()
+	// The zone reported, when a retake, is reported with the repair its
+	// check digits single out (retakeRepair): chosen among the planes
+	// as read, not as repaired.
+	b.h = b.h.withRepair(now)
 	return b
 }
 
