@@ -244,6 +244,22 @@ func (r *Reader) readCNID(ctx context.Context, src *source, side imagecheck.Side
 			}
 			if readCNBack(tp, cd.c, &d, true, false) {
 				zone(cd)
+				found = true
+				break
+			}
+		}
+	}
+	if !found && side == imagecheck.Back {
+		// No Tesseract reading found a period: the outline's card, both
+		// ways up, read by the PaddleOCR recogniser (readBackPaddle).
+		for _, c := range cands[:2] {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			if from, to, long, ok, unsure := readBackPaddle(tp, c.c); ok {
+				setBack(&d, from, to, long)
+				d.Readable = d.Readable && !unsure
+				zone(c)
 				break
 			}
 		}
