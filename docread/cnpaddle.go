@@ -3,6 +3,8 @@ package docread
 import (
 	"strings"
 	"unicode"
+
+	"github.com/kycq/kycq/kyc"
 )
 
 // A back whose validity period no Tesseract reading found (glare over
@@ -89,12 +91,9 @@ type paddleBackLine struct {
 // with the scale, the print does not.
 func paddleBackLines(c *plane) []paddleBackLine {
 	lineH := cnLineHeight(c.h)
-	yc := int(cnValidityY / 54 * float64(c.h))
-	x0 := int((cnValidityX - cnValidityPitch) / 85.6 * float64(c.w))
-	y0, y1 := max(0, yc-lineH*6/10), min(c.h, yc+lineH*6/10)
 	var out []paddleBackLine
-	if x0 < c.w*97/100 && y1-y0 >= 4 {
-		out = append(out, paddleBackLine{c.crop(x0, y0, c.w*97/100, y1), []float64{1, 0.8}})
+	if l := layoutValidityLine(c); l != nil {
+		out = append(out, paddleBackLine{l, []float64{1, 0.8}})
 	}
 	b := cnBackValue
 	raw := c.crop(int(b[0]*float64(c.w)), int(b[1]*float64(c.h)), int(b[2]*float64(c.w)), int(b[3]*float64(c.h)))
@@ -117,13 +116,98 @@ func paddleBackLines(c *plane) []paddleBackLine {
 	return out
 }
 
+// layoutValidityLine cuts from the card c the line where the layout
+// prints the validity period: from a digit's advance left of the first
+// digit's place to 97% of the card's width, a line's height about the
+// digits' centre (nil when the card is too small).
+func layoutValidityLine(c *plane) *plane {
+	lineH := cnLineHeight(c.h)
+	yc := int(cnValidityY / 54 * float64(c.h))
+	x0 := int((cnValidityX - cnValidityPitch) / 85.6 * float64(c.w))
+	y0, y1 := max(0, yc-lineH*6/10), min(c.h, yc+lineH*6/10)
+	if x0 >= c.w*97/100 || y1-y0 < 4 {
+		return nil
+	}
+	return c.crop(x0, y0, c.w*97/100, y1)
+}
+
+// paddleCheck checks the period d holds, read by Tesseract, against the
+// PaddleOCR recogniser's readings of the cards given (the card the
+// period was read on first; a period found on the whole photo is checked
+// on the outline's card too, where the layout places the line). A period
+// vouched for is read once more, on the first card whose layout line
+// reads as a period: when that reading surely shows another period (or
+// another long-term start), the period is contested. A contested period,
+// or one not vouched for, is read by readBackPaddle: when it vouches for
+// another period, that period replaces d's, as a retake; when it vouches
+// for d's period, a period Tesseract read only unsurely is vouched for
+// (two recognisers, on different images of the line, agree), and a
+// contested one stays a retake.
+func paddleCheck(tp *tessPair, d *kyc.DocumentRead, cards ...*plane) {
+	if tp.rec == nil || d.Kind != kyc.ReadCNIDBack || !d.ChecksValid {
+		return
+	}
+	contested := false
+	if d.Readable {
+		for _, c := range cards {
+			l := layoutValidityLine(c)
+			if l == nil {
+				continue
+			}
+			cs, err := tp.rec.recogniseAt(l, 1)
+			if err != nil {
+				return
+			}
+			r := paddleDigits(cs)
+			f, t, lg, ok := paddleValidity(r.text)
+			if !ok {
+				continue
+			}
+			if periodUnsure(r, lg) || f == d.IssueDate && t == d.ExpiryDate && lg == d.LongTerm {
+				return
+			}
+			contested = true
+			break
+		}
+		if !contested {
+			return
+		}
+		d.Readable = false
+	}
+	for _, c := range cards {
+		f, t, lg, ok, unsure := readBackPaddle(tp, c)
+		switch {
+		case !ok:
+			continue
+		case unsure:
+		case f != d.IssueDate || t != d.ExpiryDate || lg != d.LongTerm:
+			setBack(d, f, t, lg)
+			d.Readable = false
+		case !contested:
+			d.Readable = d.ChecksValid
+		}
+		return
+	}
+}
+
+// paddleMinP is the probability under which a character of a
+// PaddleOCR reading of the validity line is left out: the layout's line
+// reaches the card's right edge, whose border and shadow the recogniser
+// reads as faint characters (dev seed 159's 0181: 0, 0, 3, o at 0.27 to
+// 0.56 after the period).
+const paddleMinP = 0.6
+
 // paddleDigits turns a PaddleOCR reading into a digitReading: its text
-// and, per ASCII digit, the other digits whose probability is at least
-// digitRunnerUp of the digit's.
+// (characters under paddleMinP left out) and, per ASCII digit, the
+// other digits whose probability is at least digitRunnerUp of the
+// digit's.
 func paddleDigits(cs []paddleChar) digitReading {
 	var b strings.Builder
 	var alts [][]byte
 	for _, c := range cs {
+		if c.p < paddleMinP {
+			continue
+		}
 		b.WriteRune(c.r)
 		if c.r < '0' || c.r > '9' {
 			continue
