@@ -83,9 +83,8 @@ type paddleBackLine struct {
 }
 
 // paddleBackLines returns the crops of the card c that the validity line
-// is read from, in order: the line where the layout prints it (from the
-// first digit's place to the card's right edge, a line's height about
-// the digits' centre), then the photographed lines of the cleaned value
+// is read from, in order: the line where the layout prints it
+// (layoutValidityLine), then the photographed lines of the cleaned value
 // band (readValueLines' spans, at the usual then the lenient cleaning).
 // The layout's line is read at two scales: the recogniser's errors move
 // with the scale, the print does not.
@@ -116,19 +115,28 @@ func paddleBackLines(c *plane) []paddleBackLine {
 	return out
 }
 
+// cnValidityEnd is where the layout's validity line is cut on the
+// right (millimetres of the card): the last of the 21 characters of a
+// dated period is centred at most 20 advances after the first
+// (64.0 mm), plus two advances' margin. The recogniser's cost grows with
+// the line's width: cut at 97% of the card (83 mm) a reading cost about
+// 40 ms of thread CPU per back (BenchmarkReadCNBackLongTerm).
+const cnValidityEnd = cnValidityX + 22*cnValidityPitch
+
 // layoutValidityLine cuts from the card c the line where the layout
 // prints the validity period: from a digit's advance left of the first
-// digit's place to 97% of the card's width, a line's height about the
-// digits' centre (nil when the card is too small).
+// digit's place to cnValidityEnd, a line's height about the digits'
+// centre (nil when the card is too small).
 func layoutValidityLine(c *plane) *plane {
 	lineH := cnLineHeight(c.h)
 	yc := int(cnValidityY / 54 * float64(c.h))
 	x0 := int((cnValidityX - cnValidityPitch) / 85.6 * float64(c.w))
+	x1 := min(c.w, int(cnValidityEnd/85.6*float64(c.w)))
 	y0, y1 := max(0, yc-lineH*6/10), min(c.h, yc+lineH*6/10)
-	if x0 >= c.w*97/100 || y1-y0 < 4 {
+	if x1-x0 < 4*lineH || y1-y0 < 4 {
 		return nil
 	}
-	return c.crop(x0, y0, c.w*97/100, y1)
+	return c.crop(x0, y0, x1, y1)
 }
 
 // paddleCheck checks the period d holds, read by Tesseract, against the
@@ -191,9 +199,10 @@ func paddleCheck(tp *tessPair, d *kyc.DocumentRead, cards ...*plane) {
 }
 
 // paddleMinP is the probability under which a character of a
-// PaddleOCR reading of the validity line is left out: the layout's line
-// reaches the card's right edge, whose border and shadow the recogniser
-// reads as faint characters (dev seed 159's 0181: 0, 0, 3, o at 0.27 to
+// PaddleOCR reading of the validity line is left out: a line that
+// reaches the card's right edge (the layout's line when it was cut at
+// 97% of the card; a band's span), whose border and shadow the
+// recogniser reads as faint characters (dev seed 159's 0181: 0, 0, 3, o at 0.27 to
 // 0.56 after the period).
 const paddleMinP = 0.6
 
@@ -226,7 +235,7 @@ func paddleDigits(cs []paddleChar) digitReading {
 
 // paddleValidity parses a PaddleOCR reading of the validity line as
 // lineValidity does, but for a long-term period reads only what comes
-// before 长期: a line cut at the card's right edge may end with a piece
+// before 长期: a line cut near the card's right edge may end with a piece
 // of the edge read as a digit. Any letter or Han character other than
 // 长期 among the digits refuses the reading (a line of other text).
 func paddleValidity(text string) (from, to string, long, ok bool) {
