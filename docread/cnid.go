@@ -149,6 +149,9 @@ func (r *Reader) readCNID(ctx context.Context, src *source, side imagecheck.Side
 			if ok {
 				setBack(&d, from, to, long)
 				d.Readable = d.Readable && !unsure
+				if ctx.Err() == nil {
+					paddleCheck(tp, &d, c.c)
+				}
 				zone(c)
 				res.Data = d
 			}
@@ -209,7 +212,9 @@ func (r *Reader) readCNID(ctx context.Context, src *source, side imagecheck.Side
 			}
 		}
 		if !found && side != imagecheck.Front && ctx.Err() == nil {
-			found = readCNBack(tp, c, &d, i >= 2 || !src.hasDoc, valueTried)
+			if found = readCNBack(tp, c, &d, i >= 2 || !src.hasDoc, valueTried); found && ctx.Err() == nil {
+				paddleCheck(tp, &d, c)
+			}
 		}
 		if found {
 			zone(cands[i])
@@ -243,7 +248,26 @@ func (r *Reader) readCNID(ctx context.Context, src *source, side imagecheck.Side
 				return ctx.Err()
 			}
 			if readCNBack(tp, cd.c, &d, true, false) {
+				if ctx.Err() == nil {
+					paddleCheck(tp, &d, cd.c, cands[0].c, cands[1].c)
+				}
 				zone(cd)
+				found = true
+				break
+			}
+		}
+	}
+	if !found && side == imagecheck.Back {
+		// No Tesseract reading found a period: the outline's card, both
+		// ways up, read by the PaddleOCR recogniser (readBackPaddle).
+		for _, c := range cands[:2] {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			if from, to, long, ok, unsure := readBackPaddle(tp, c.c); ok {
+				setBack(&d, from, to, long)
+				d.Readable = d.Readable && !unsure
+				zone(c)
 				break
 			}
 		}
