@@ -49,19 +49,7 @@ func TestRunsToFrame(t *testing.T) {
 		}, -1},
 	}
 	for _, c := range cases {
-		var chans [3][]byte
-		for k := range chans {
-			chans[k] = make([]byte, w*h)
-		}
-		for y := 0; y < h; y++ {
-			for x := 0; x < w; x++ {
-				v := c.paint(x, y)
-				for k := range chans {
-					chans[k][y*w+x] = v[k]
-				}
-			}
-		}
-		e := findEdges(chans, w, h, new(workspace))
+		e := findEdges(paintPlanes(w, h, c.paint), w, h, new(workspace))
 		q := rectQuad(e, 44.5, 34.5, 177.5, 105.5)
 		if got := runsToFrame(q, &e, w, h); got != c.want {
 			t.Errorf("%s: side %d, want %d", c.name, got, c.want)
@@ -125,22 +113,28 @@ func TestBandEnds(t *testing.T) {
 		}, false},
 	}
 	for _, c := range cases {
-		var chans [3][]byte
-		for k := range chans {
-			chans[k] = make([]byte, w*h)
-		}
-		for y := 0; y < h; y++ {
-			for x := 0; x < w; x++ {
-				v := c.paint(x, y)
-				for k := range chans {
-					chans[k][y*w+x] = v[k]
-				}
-			}
-		}
-		e := findEdges(chans, w, h, new(workspace))
+		e := findEdges(paintPlanes(w, h, c.paint), w, h, new(workspace))
 		q := rectQuad(e, 44.5, 34.5, 177.5, 105.5)
 		if got := bandEnds(q, 1, shortest(q.c), w, h, &e); got != c.want {
 			t.Errorf("%s: %v, want %v", c.name, got, c.want)
 		}
 	}
+}
+
+// paintPlanes returns the Y, Cb and Cr planes of a w×h image whose pixel
+// (x, y) is paint(x, y).
+func paintPlanes(w, h int, paint func(x, y int) [3]byte) [3][]byte {
+	var chans [3][]byte
+	for k := range chans {
+		chans[k] = make([]byte, w*h)
+	}
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			v := paint(x, y)
+			for k := range chans {
+				chans[k][y*w+x] = v[k]
+			}
+		}
+	}
+	return chans
 }

@@ -23,22 +23,16 @@ func TestFrameShort(t *testing.T) {
 		{"a card running out of the frame at the top: the outline stays", -20, 188, 0},
 	}
 	for _, c := range cases {
-		var chans [3][]byte
-		for k := range chans {
-			chans[k] = make([]byte, w*h)
-		}
-		for y := 0; y < h; y++ {
-			for x := 0; x < w; x++ {
-				v := byte(70)
-				if y < max(c.cardY0, 0) {
-					v = c.band
-				}
-				if x >= 40 && x < 160 && y >= c.cardY0 && y < 110 {
-					v = 200
-				}
-				chans[0][y*w+x], chans[1][y*w+x], chans[2][y*w+x] = v, 128, 128
+		chans := paintPlanes(w, h, func(x, y int) [3]byte {
+			v := byte(70)
+			if y < max(c.cardY0, 0) {
+				v = c.band
 			}
-		}
+			if x >= 40 && x < 160 && y >= c.cardY0 && y < 110 {
+				v = 200
+			}
+			return [3]byte{v, 128, 128}
+		})
 		e := findEdges(chans, w, h, new(workspace))
 		q := rectQuad(e, 40, 0, 159, 109.5)
 		q.side[0] = &line{theta: 90, ny: 1, frame: true}
