@@ -149,9 +149,7 @@ func (r *Reader) readCNID(ctx context.Context, src *source, side imagecheck.Side
 			if ok {
 				setBack(&d, from, to, long)
 				d.Readable = d.Readable && !unsure
-				if ctx.Err() == nil {
-					paddleCheck(tp, &d, c.c)
-				}
+				paddleCheck(ctx, tp, &d, c.c)
 				zone(c)
 				res.Data = d
 			}
@@ -212,8 +210,8 @@ func (r *Reader) readCNID(ctx context.Context, src *source, side imagecheck.Side
 			}
 		}
 		if !found && side != imagecheck.Front && ctx.Err() == nil {
-			if found = readCNBack(tp, c, &d, i >= 2 || !src.hasDoc, valueTried); found && ctx.Err() == nil {
-				paddleCheck(tp, &d, c)
+			if found = readCNBack(tp, c, &d, i >= 2 || !src.hasDoc, valueTried); found {
+				paddleCheck(ctx, tp, &d, c)
 			}
 		}
 		if found {
@@ -248,9 +246,7 @@ func (r *Reader) readCNID(ctx context.Context, src *source, side imagecheck.Side
 				return ctx.Err()
 			}
 			if readCNBack(tp, cd.c, &d, true, false) {
-				if ctx.Err() == nil {
-					paddleCheck(tp, &d, cd.c, cands[0].c, cands[1].c)
-				}
+				paddleCheck(ctx, tp, &d, cd.c, cands[0].c, cands[1].c)
 				zone(cd)
 				found = true
 				break

@@ -1,6 +1,7 @@
 package docread
 
 import (
+	"context"
 	"strings"
 	"unicode"
 
@@ -150,9 +151,9 @@ func layoutValidityLine(c *plane) *plane {
 // another period, that period replaces d's, as a retake; when it vouches
 // for d's period, a period Tesseract read only unsurely is vouched for
 // (two recognisers, on different images of the line, agree), and a
-// contested one stays a retake.
-func paddleCheck(tp *tessPair, d *kyc.DocumentRead, cards ...*plane) {
-	if tp.rec == nil || d.Kind != kyc.ReadCNIDBack || !d.ChecksValid {
+// contested one stays a retake. Nothing is read once ctx is done.
+func paddleCheck(ctx context.Context, tp *tessPair, d *kyc.DocumentRead, cards ...*plane) {
+	if ctx.Err() != nil || tp.rec == nil || d.Kind != kyc.ReadCNIDBack || !d.ChecksValid {
 		return
 	}
 	contested := false

@@ -1,6 +1,7 @@
 package docread
 
 import (
+	"context"
 	"testing"
 
 	"github.com/kycq/kycq/kyc"
@@ -113,14 +114,14 @@ func TestPaddleCheck(t *testing.T) {
 		{"another period held unsure", back("2024-10-23", "2034-10-23", false), "2044-10-23", false},
 	} {
 		d := tc.d
-		paddleCheck(tp, &d, c)
+		paddleCheck(context.Background(), tp, &d, c)
 		if d.ExpiryDate != tc.to || d.Readable != tc.readable || d.IssueDate != "2024-10-23" {
 			t.Errorf("%s: %s-%s readable %t, want 2024-10-23-%s readable %t", tc.name, d.IssueDate, d.ExpiryDate, d.Readable, tc.to, tc.readable)
 		}
 	}
 	// A card the recogniser reads no period on contests nothing.
 	d := back("2024-10-23", "2034-10-23", true)
-	paddleCheck(tp, &d, layoutBack(t, ""))
+	paddleCheck(context.Background(), tp, &d, layoutBack(t, ""))
 	if d.ExpiryDate != "2034-10-23" || !d.Readable {
 		t.Errorf("no period on the card: %s readable %t, want 2034-10-23 vouched for", d.ExpiryDate, d.Readable)
 	}
