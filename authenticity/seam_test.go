@@ -414,15 +414,20 @@ func TestHueBorder(t *testing.T) {
 // stronger step's own run, and a weak step alone, are not shoulders.
 func TestShoulder(t *testing.T) {
 	// Cb steps by 40 across boundary 100 (rows 100|101) and by 6 across
-	// boundary 103, along samples 60–259; Cr flat.
-	planes := func(strong bool) *image.YCbCr {
+	// boundary 103, along samples 60–259 (or, across columns, the same
+	// boundaries along rows 60–199); Cr flat.
+	steps := func(strong, across bool) *image.YCbCr {
 		img, _, _ := seamImage(func(x, y int) uint8 {
+			along, at, end := x, y, 260
+			if across {
+				along, at, end = y, x, 200
+			}
 			v := 128
-			if x >= 60 && x < 260 {
-				if strong && y <= 100 {
+			if along >= 60 && along < end {
+				if strong && at <= 100 {
 					v += 40
 				}
-				if y <= 103 {
+				if at <= 103 {
 					v += 6
 				}
 			}
@@ -430,6 +435,7 @@ func TestShoulder(t *testing.T) {
 		}, func(int, int) uint8 { return 128 })
 		return img
 	}
+	planes := func(strong bool) *image.YCbCr { return steps(strong, false) }
 	weak := seam{horiz: true, l: 102, a: 60, b: 259}     // boundaries 102 and 103
 	strongRun := seam{horiz: true, l: 99, a: 60, b: 259} // boundaries 99 and 100
 	if !shoulder(planes(true), weak) {
@@ -442,21 +448,7 @@ func TestShoulder(t *testing.T) {
 		t.Error("a 6-level step alone: a shoulder")
 	}
 	// Columns: the same steps across columns 100 and 103, rows 60–199.
-	cols := func(strong bool) *image.YCbCr {
-		img, _, _ := seamImage(func(x, y int) uint8 {
-			v := 128
-			if y >= 60 && y < 200 {
-				if strong && x <= 100 {
-					v += 40
-				}
-				if x <= 103 {
-					v += 6
-				}
-			}
-			return uint8(v)
-		}, func(int, int) uint8 { return 128 })
-		return img
-	}
+	cols := func(strong bool) *image.YCbCr { return steps(strong, true) }
 	if col := (seam{l: 102, a: 60, b: 199}); !shoulder(cols(true), col) || shoulder(cols(false), col) {
 		t.Error("columns: a shoulder not told from a step alone")
 	}
