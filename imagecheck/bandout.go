@@ -199,15 +199,8 @@ func bandEnds(q quad, i int, short, fw, fh float64, e *edgeMap) bool {
 			if l == nil {
 				continue
 			}
-			in := 0
-			for k := 0; k <= int(dist(p0, p1)); k++ {
-				t := float64(k) / math.Max(1, float64(int(dist(p0, p1))))
-				x, y := p0[0]+(p1[0]-p0[0])*t, p0[1]+(p1[1]-p0[1])*t
-				if xi, yi := int(math.Round(x)), int(math.Round(y)); xi >= 1 && yi >= 1 && xi < e.w-1 && yi < e.h-1 {
-					in++
-				}
-			}
-			found = in > 0 && float64(segmentSupport(l, e, p0, p1)) >= outerMinSup*float64(in)
+			sup, in := segmentSupport(l, e, p0, p1)
+			found = in > 0 && float64(sup) >= outerMinSup*float64(in)
 		}
 		if !found {
 			return false

@@ -63,7 +63,7 @@ func frameShort(q quad, e *edgeMap, w, h int) quad {
 			if c == nil {
 				continue
 			}
-			if s := segmentSupport(c, e, [2]float64{xa, ya}, [2]float64{xb, yb}); s > best {
+			if s, _ := segmentSupport(c, e, [2]float64{xa, ya}, [2]float64{xb, yb}); s > best {
 				best, l = s, c
 				pa, pb = [2]float64{xa, ya}, [2]float64{xb, yb}
 			}
@@ -97,10 +97,10 @@ func unitTowards(l *line, t float64, c [2]float64) float64 {
 }
 
 // segmentSupport counts the samples of l between the points p and q
-// (every small pixel) backed by a step edge, as profile judges them.
-func segmentSupport(l *line, e *edgeMap, p, q [2]float64) int {
+// (every small pixel) backed by a step edge, as profile judges them, and
+// the samples it could judge (inside the edge map's border).
+func segmentSupport(l *line, e *edgeMap, p, q [2]float64) (sup, in int) {
 	n := int(dist(p, q))
-	sup := 0
 	for k := 0; k <= n; k++ {
 		t := float64(k) / float64(max(n, 1))
 		x, y := p[0]+(q[0]-p[0])*t, p[1]+(q[1]-p[1])*t
@@ -108,11 +108,12 @@ func segmentSupport(l *line, e *edgeMap, p, q [2]float64) int {
 		if xi < 1 || yi < 1 || xi >= e.w-1 || yi >= e.h-1 {
 			continue
 		}
+		in++
 		if stepBacked(l, e, x, y) {
 			sup++
 		}
 	}
-	return sup
+	return sup, in
 }
 
 // lineThrough is the line through the points p and q (nil when they
