@@ -24,14 +24,7 @@ func TestPaddleDigits(t *testing.T) {
 	// is no digit; 1 scores 9.9 against the 7's 98 (just over a tenth),
 	// once.
 	want := []string{"", "8", "1"}
-	if len(r.alts) != len(want) {
-		t.Fatalf("alts %q, want %q", r.alts, want)
-	}
-	for i := range want {
-		if string(r.alts[i]) != want[i] {
-			t.Errorf("alts[%d] = %q, want %q", i, r.alts[i], want[i])
-		}
-	}
+	wantAlts(t, r, want)
 }
 
 func TestPaddleValidity(t *testing.T) {

@@ -23,14 +23,7 @@ func TestDigitChoices(t *testing.T) {
 	// 8 scores half the 3's confidence, 5 under a tenth: only 8; 6 just
 	// over a tenth of the 0's.
 	want := []string{"", "8", "6"}
-	if len(r.alts) != len(want) {
-		t.Fatalf("alts %q, want %q", r.alts, want)
-	}
-	for i := range want {
-		if string(r.alts[i]) != want[i] {
-			t.Errorf("alts[%d] = %q, want %q", i, r.alts[i], want[i])
-		}
-	}
+	wantAlts(t, r, want)
 }
 
 // hesitate returns the alternatives of a reading of n digits with alt
@@ -142,4 +135,18 @@ func BenchmarkReadCNBackLongTerm(b *testing.B) {
 			b.Fatalf("back %d not read: %+v", k, d)
 		}
 	})
+}
+
+// wantAlts checks a reading's alternatives per digit against want (one
+// string of alternatives a digit).
+func wantAlts(t *testing.T, r digitReading, want []string) {
+	t.Helper()
+	if len(r.alts) != len(want) {
+		t.Fatalf("alts %q, want %q", r.alts, want)
+	}
+	for i := range want {
+		if string(r.alts[i]) != want[i] {
+			t.Errorf("alts[%d] = %q, want %q", i, r.alts[i], want[i])
+		}
+	}
 }
