@@ -260,7 +260,7 @@ func (r *Reader) readCNID(ctx context.Context, src *source, side imagecheck.Side
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			if from, to, long, ok, unsure := readBackPaddle(tp, c.c); ok {
+			if from, to, long, ok, unsure := readBackPaddle(tp, c.c, nil); ok {
 				setBack(&d, from, to, long)
 				d.Readable = d.Readable && !unsure
 				zone(c)

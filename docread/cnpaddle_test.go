@@ -2,6 +2,7 @@ package docread
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/kycq/kycq/kyc"
@@ -74,12 +75,12 @@ func TestReadBackPaddle(t *testing.T) {
 		{"2017.11.20-2037.11.20", "2017-11-20", "2037-11-20", false},
 		{"2012.11.23-长期", "2012-11-23", "", true},
 	} {
-		from, to, long, ok, unsure := readBackPaddle(tp, layoutBack(t, tc.validity))
+		from, to, long, ok, unsure := readBackPaddle(tp, layoutBack(t, tc.validity), nil)
 		if from != tc.from || to != tc.to || long != tc.long || !ok || unsure {
 			t.Errorf("%s: read %q %q long %t ok %t unsure %t, want %q %q long %t, sure", tc.validity, from, to, long, ok, unsure, tc.from, tc.to, tc.long)
 		}
 	}
-	if from, to, _, ok, _ := readBackPaddle(tp, layoutBack(t, "")); ok {
+	if from, to, _, ok, _ := readBackPaddle(tp, layoutBack(t, ""), nil); ok {
 		t.Errorf("a back without a period: read %q-%q", from, to)
 	}
 }
@@ -117,5 +118,55 @@ func TestPaddleCheck(t *testing.T) {
 	paddleCheck(context.Background(), tp, &d, layoutBack(t, ""))
 	if d.ExpiryDate != "2034-10-23" || !d.Readable {
 		t.Errorf("no period on the card: %s readable %t, want 2034-10-23 vouched for", d.ExpiryDate, d.Readable)
+	}
+}
+
+func TestQuickAgrees(t *testing.T) {
+	rec := paddleForTest(t)
+	long := layoutBack(t, "2012.11.23-长期")
+	dated := layoutBack(t, "2017.11.20-2037.11.20")
+	back := func(from, to string, lt bool) *kyc.DocumentRead {
+		var d kyc.DocumentRead
+		setBack(&d, from, to, lt)
+		return &d
+	}
+	for _, tc := range []struct {
+		name string
+		c    *plane
+		d    *kyc.DocumentRead
+		want bool
+	}{
+		{"the long-term period", long, back("2012-11-23", "", true), true},
+		{"another long-term start", long, back("2012-11-28", "", true), false},
+		{"a dated period read on a long-term card", long, back("2012-11-23", "2032-11-23", false), false},
+		// A dated period fills the full line: never read cheaply.
+		{"a dated period", dated, back("2017-11-20", "2037-11-20", false), false},
+		{"no period printed", layoutBack(t, ""), back("2012-11-23", "", true), false},
+	} {
+		if got := quickAgrees(rec, tc.c, tc.d); got != tc.want {
+			t.Errorf("%s: quickAgrees = %t, want %t", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestLayoutReadings: a reading kept is returned without the recogniser
+// (nil), the same as a fresh one; a nil keeper reads every time.
+func TestLayoutReadings(t *testing.T) {
+	rec := paddleForTest(t)
+	c := layoutBack(t, "2017.11.20-2037.11.20")
+	want, err := rec.recogniseAt(layoutValidityLine(c), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lr layoutReadings
+	for i, r := range []*paddleRec{rec, nil} {
+		got, err := lr.read(r, c, 1)
+		if err != nil || !slices.EqualFunc(got, want, func(a, b paddleChar) bool { return a.r == b.r && a.p == b.p }) {
+			t.Errorf("read %d: %v (%v), want %v", i, got, err, want)
+		}
+	}
+	var none *layoutReadings
+	if got, err := none.read(rec, c, 0.8); err != nil || len(got) == 0 {
+		t.Errorf("nil keeper: %v (%v), want a reading", got, err)
 	}
 }
