@@ -163,6 +163,14 @@ type Thresholds struct {
 	// colour cast (root mean square, in percent of luma; see
 	// colourfulness).
 	MinColour float64 `json:"min_colour"`
+	// MinColourDoubt: from MinColour up to this, the colour measure is in
+	// doubt and the document is grey only if its chroma also keeps within
+	// MinColourHue of its cast's hue.
+	MinColourDoubt float64 `json:"min_colour_doubt"`
+	// MinColourHue: how far the document's chroma strays from the hue of
+	// its colour cast (root mean square, in percent of luma; see
+	// colourfulness).
+	MinColourHue float64 `json:"min_colour_hue"`
 	// MinBrightness: the median luma of the document, 0..255.
 	MinBrightness float64 `json:"min_brightness"`
 	// MaxClipped: the fraction of the document's pixels at or near white.
@@ -186,18 +194,20 @@ func DefaultOptions() Options {
 		MaxDecodeBytes: DefaultMaxDecodeBytes,
 		Budgets:        DefaultBudgets(),
 		Thresholds: Thresholds{
-			MinResolution: 600,
-			MaxBlur:       0.265,
-			MaxBlurDoubt:  0.29,
-			MaxEdgeWidth:  2.8,
-			MaxGlare:      0.015,
-			MinCorners:    0.85,
-			MinColour:     1.1,
-			MinBrightness: 80,
-			MaxClipped:    0.15,
-			MaxRecapture:  15,
-			MinFace:       0.5,
-			ConfirmFace:   0.65,
+			MinResolution:  600,
+			MaxBlur:        0.265,
+			MaxBlurDoubt:   0.29,
+			MaxEdgeWidth:   2.8,
+			MaxGlare:       0.015,
+			MinCorners:     0.85,
+			MinColour:      1.1,
+			MinColourDoubt: 1.6,
+			MinColourHue:   0.6,
+			MinBrightness:  80,
+			MaxClipped:     0.15,
+			MaxRecapture:   15,
+			MinFace:        0.5,
+			ConfirmFace:    0.65,
 		},
 	}
 }
@@ -212,10 +222,12 @@ const (
 	CheckGlare         = "glare"
 	CheckCorners       = "corners"
 	CheckColour        = "colour"
-	CheckBrightness    = "brightness"
-	CheckClipped       = "clipped"
-	CheckRecapture     = "recapture"
-	CheckFace          = "face"
+	// CheckColourHue is reported only when colour is in its doubt band.
+	CheckColourHue  = "colour_hue"
+	CheckBrightness = "brightness"
+	CheckClipped    = "clipped"
+	CheckRecapture  = "recapture"
+	CheckFace       = "face"
 )
 
 // CheckResult is the outcome of one check.
