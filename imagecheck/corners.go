@@ -20,10 +20,13 @@ const coverFull = 20
 // short sides: a finger hides the start of both), that length weighted by
 // how unlike both the document and the background the corner's
 // surroundings are (cornerContrast), and only when something's outline
-// crosses a side where its support resumes (coverCrosses).
+// crosses a side where its support resumes (coverCrosses). Where the
+// surroundings are unlike both in full (coverFull), a side's gap runs on
+// past support that lies under the cover itself (coverGaps).
 func cornerScores(q quad, sw, sh int, sf int, p *planes, e *edgeMap) [4]float64 {
-	gaps := cornerGaps(q)
-	in, out := cornerContrast(p, scaleQuad(q.c, float64(sf)))
+	gaps, under := cornerGaps(q), coverGaps(q)
+	wq := scaleQuad(q.c, float64(sf))
+	in, out := cornerContrast(p, wq)
 	var s [4]float64
 	for i := range s {
 		if outsideFrame(q.c[i][0], q.c[i][1], sw, sh) {
@@ -32,6 +35,13 @@ func cornerScores(q quad, sw, sh int, sf int, p *planes, e *edgeMap) [4]float64 
 		cover := in[i]
 		if !math.IsNaN(out[i]) {
 			cover = math.Min(cover, out[i])
+		}
+		if cover >= coverFull {
+			for k := 0; k < 2; k++ {
+				if under[i][k] > gaps[i][k] && gapCovered(p, wq, i, k, gaps[i][k], under[i][k]) {
+					gaps[i][k] = under[i][k]
+				}
+			}
 		}
 		if !coverCrosses(q, i, gaps[i], e) {
 			// Nothing crosses the sides where their support resumes:
@@ -44,6 +54,107 @@ func cornerScores(q quad, sw, sh int, sf int, p *planes, e *edgeMap) [4]float64 
 		}
 	}
 	return s
+}
+
+// A fingertip over a corner can itself back a few samples of a side
+// right at the corner (its nail's edge, its outline meeting the side at a
+// slant, where the side's line runs under it), so that the side's own
+// support seems to start at the corner; the side is then unsupported
+// under the rest of the finger and resumes only beyond it. A clean
+// corner's side, once its rounding is past, runs on backed but for
+// breaks of a few samples (a speckled background, the print). Where the
+// stretch at the corner runs on past it, backed, it is a line of the
+// background that the outline's side follows (wood grain), and the gap
+// is not run on.
+const (
+	islandReach = 0.12 // short sides from the corner within which such a gap may start
+	islandGap   = 0.08 // short sides: the least unsupported run that counts as the gap
+)
+
+// coverGaps is cornerGaps, each side's gap running on past a stretch of
+// support near the corner when a long unsupported run follows it (see
+// islandReach).
+func coverGaps(q quad) [4][2]float64 {
+	var gaps [4][2]float64
+	short := shortest(q.c)
+	for i := 0; i < 4; i++ {
+		x, y := q.c[i][0], q.c[i][1]
+		for k, s := range [2]struct {
+			l     *line
+			other [2]float64
+		}{{q.side[i], q.c[(i+1)%4]}, {q.side[(i+3)%4], q.c[(i+3)%4]}} {
+			t0 := s.l.param(x, y)
+			t1 := s.l.param(s.other[0], s.other[1])
+			gaps[i][k] = s.l.islandGap(t0, t1, short) / short
+		}
+	}
+	return gaps
+}
+
+// islandGap is gap (from t0 towards t1, in samples), run on past a stretch
+// of support that lies within islandReach short sides of where the gap
+// starts counting when an unsupported run of at least islandGap short
+// sides follows it (short: the document's short side, in samples).
+func (l *line) islandGap(t0, t1, short float64) float64 {
+	g, at := l.resume(t0, t1)
+	if l.frame || len(l.sup) == 0 {
+		return g
+	}
+	step := 1.0
+	if t1 < t0 {
+		step = -1
+	}
+	// Support running on past the corner (wood grain, a table's edge)
+	// makes the stretch at the corner a line of the background, not a
+	// cover's outline.
+	if sup, _ := l.count(t0-step, t0-step*gapWindow); 2*sup >= gapWindow {
+		return g
+	}
+	// The first sample inside the frame, from which gaps are counted.
+	start := at - step*g
+	reach, run := islandReach*short, math.Max(2, math.Round(islandGap*short))
+	n := len(l.sup) - 1
+	zeros := 0.0
+	for u := at; (u-start)*step <= reach+run && (t1-u)*step > 0; u += step {
+		k := int(math.Round(u - l.t0))
+		if k < 0 || k >= n {
+			break
+		}
+		if l.sup[k+1] > l.sup[k] {
+			zeros = 0
+			continue
+		}
+		zeros++
+		if zeros < run || (u-step*(zeros-1)-start)*step > reach {
+			continue
+		}
+		// A long unsupported run beginning near the corner: the gap
+		// lasts until the support resumes after it.
+		g2, _ := l.resume(u, t1)
+		return math.Abs(u-start) + g2
+	}
+	return g
+}
+
+// gapCovered reports whether, along side k of corner i of the document
+// wq (working pixels; k as in cornerGaps), the strip just inside the side
+// from from to to (short sides from the corner: where a gap that runs on
+// past support near the corner lies, see coverGaps) is unlike the
+// document's margin further along the side by coverFull: a fingertip lies
+// there. Where a side merely fades out against a background of the
+// document's own tone beyond a dark patch at its corner (wood grain), the
+// strip is the margin.
+func gapCovered(p *planes, wq [4][2]float64, i, k int, from, to float64) bool {
+	const n0, n1 = 0.03, 0.10 // the strip's depth from the side, as cornerContrast's patches
+	f := newCornerFrame(wq, i)
+	r0 := math.Max(0.35, to+0.05)
+	var strip, ref patchStats
+	if k == 0 {
+		strip, ref = f.patch(p, from, to, n0, n1), f.patch(p, r0, r0+0.1, n0, n1)
+	} else {
+		strip, ref = f.patch(p, n0, n1, from, to), f.patch(p, n0, n1, r0, r0+0.1)
+	}
+	return strip.n > 0 && ref.n > 0 && strip.diff(ref) >= coverFull
 }
 
 // coverSure is the colour difference (cornerContrast) which both the

@@ -199,3 +199,97 @@ func TestCoveredOutright(t *testing.T) {
 		}
 	}
 }
+
+// islandGap on support profiles drawn by hand: a line sampled at t =
+// 0..60, every sample inside the frame, the corner at t = 12, the side
+// running towards t = 60, the document's short side 80 samples (so a gap
+// may run on past support near the corner when an unsupported run of at
+// least 6 samples begins within 9.6 of where the gap is counted from; it
+// then ends where a window of gapWindow = 6 samples is half backed, 3
+// samples before the support resumes).
+func TestIslandGap(t *testing.T) {
+	profile := func(backed ...[2]int) *line {
+		l := &line{sup: make([]int32, 62), in: make([]int32, 62)}
+		for k := 1; k <= 61; k++ {
+			l.in[k], l.sup[k] = l.in[k-1]+1, l.sup[k-1]
+			for _, b := range backed {
+				if k-1 >= b[0] && k-1 <= b[1] {
+					l.sup[k]++
+					break
+				}
+			}
+		}
+		return l
+	}
+	cases := []struct {
+		name      string
+		l         *line
+		gap, want float64
+	}{
+		{"a rounded corner, then the side backed", profile([2]int{15, 60}), 0, 0},
+		{"a fingertip: its nail backs 14–19, bare 20–31, the side from 32", profile([2]int{14, 19}, [2]int{32, 60}), 0, 17},
+		{"the same stretch running on past the corner (4–19): a line of the background", profile([2]int{4, 19}, [2]int{32, 60}), 0, 0},
+		{"a speckled edge: breaks of 3 samples", profile([2]int{15, 19}, [2]int{23, 27}, [2]int{31, 60}), 0, 0},
+		{"the bare run begins too far from the corner (at 25)", profile([2]int{15, 24}, [2]int{41, 60}), 0, 0},
+		{"a gap at the corner already: bare up to 15, 16–19, bare 20–33", profile([2]int{16, 19}, [2]int{34, 60}), 1, 19},
+	}
+	for _, c := range cases {
+		if got := c.l.gap(12, 60); got != c.gap {
+			t.Errorf("%s: gap %v, want %v", c.name, got, c.gap)
+		}
+		if got := c.l.islandGap(12, 60, 80); got != c.want {
+			t.Errorf("%s: islandGap %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+// gapCovered on flat synthetic planes: a 120×90 photo of a grey
+// background (Y 120) with a pale document (Y 220) at (20, 20)–(100, 70),
+// short side 50. A fingertip (skin, Y 110, Cb 110, Cr 160) lying over
+// the top side from x = 20 to 34 fills the strip just inside it over the
+// first 0.28 short sides from corner 0; dark wood grain beside the
+// corner, off the document only, leaves the strip the document's margin.
+func TestGapCovered(t *testing.T) {
+	type box struct {
+		x0, y0, x1, y1 int
+		yy, cb, cr     byte
+		outside        bool // only where it lies off the document
+	}
+	cases := []struct {
+		name string
+		over []box
+		want bool
+	}{
+		{"nothing over the side", nil, false},
+		{"a fingertip along the side's first 0.28", []box{{14, 14, 34, 30, 110, 110, 160, false}}, true},
+		{"a faint shadow over it", []box{{14, 14, 34, 30, 205, 128, 128, false}}, false},
+		{"dark grain beside the corner, off the document only", []box{{0, 10, 60, 20, 60, 120, 140, true}}, false},
+	}
+	for _, c := range cases {
+		const w, h = 120, 90
+		p := planes{w: w, h: h, ys: w, cw: w / 2, ch: h / 2, cs: w / 2,
+			y: make([]byte, w*h), cb: make([]byte, w*h/4), cr: make([]byte, w*h/4)}
+		for y := 0; y < h; y++ {
+			for x := 0; x < w; x++ {
+				on := x >= 20 && x < 100 && y >= 20 && y < 70
+				yy, cb, cr := byte(120), byte(128), byte(128)
+				if on {
+					yy = 220
+				}
+				for _, b := range c.over {
+					if x >= b.x0 && x < b.x1 && y >= b.y0 && y < b.y1 && !(b.outside && on) {
+						yy, cb, cr = b.yy, b.cb, b.cr
+					}
+				}
+				p.y[y*w+x] = yy
+				if x%2 == 0 && y%2 == 0 {
+					p.cb[(y/2)*p.cs+x/2], p.cr[(y/2)*p.cs+x/2] = cb, cr
+				}
+			}
+		}
+		wq := [4][2]float64{{20, 20}, {100, 20}, {100, 70}, {20, 70}}
+		if got := gapCovered(&p, wq, 0, 0, 0.05, 0.28); got != c.want {
+			t.Errorf("%s: got %v, want %v", c.name, got, c.want)
+		}
+	}
+}
