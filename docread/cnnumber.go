@@ -170,29 +170,36 @@ func readCNNumberOCRB(c *plane) (ocrbNumber, []comp) {
 	bx, by := int(cnNumberOnly[0]*float64(c.w)), int(cnNumberOnly[1]*float64(c.h))
 	b := c.crop(bx, by, int(cnNumberOnly[2]*float64(c.w)), int(cnNumberOnly[3]*float64(c.h)))
 	var out ocrbNumber
-	for _, pct := range cnNumberInkPcts {
-		boxes := glyphBoxesAt(b, c.h, pct)
-		if boxes == nil {
-			continue
-		}
-		n, p, w, sc, ok := classifyCNNumber(b, boxes)
-		if ok {
-			// The glyphs' boxes in the card's pixels.
-			for i := range boxes {
-				k := &boxes[i]
-				k.x0, k.x1, k.y0, k.y1 = k.x0+bx, k.x1+bx, k.y0+by, k.y1+by
+	found := make([][]comp, len(cnNumberInkPcts))
+	for _, local := range []bool{false, true} {
+		for i, pct := range cnNumberInkPcts {
+			if !local {
+				found[i] = glyphBoxesAt(b, c.h, pct)
 			}
-			return ocrbNumber{num: n, sc: sc, ok: true}, boxes
-		}
-		// The first threshold's pattern, weak reading and scores stand.
-		if out.pattern == "" {
-			out.pattern = p
-		}
-		if out.weak == "" {
-			out.weak = w
-		}
-		if out.sc == nil {
-			out.sc = sc
+			boxes := found[i]
+			if boxes == nil {
+				continue
+			}
+			n, p, w, sc, ok := classifyCNNumber(b, boxes, local)
+			if ok {
+				// The glyphs' boxes in the card's pixels.
+				for i := range boxes {
+					k := &boxes[i]
+					k.x0, k.x1, k.y0, k.y1 = k.x0+bx, k.x1+bx, k.y0+by, k.y1+by
+				}
+				return ocrbNumber{num: n, sc: sc, ok: true}, boxes
+			}
+			// The first reading's pattern, weak reading and scores
+			// stand.
+			if out.pattern == "" {
+				out.pattern = p
+			}
+			if out.weak == "" {
+				out.weak = w
+			}
+			if out.sc == nil {
+				out.sc = sc
+			}
 		}
 	}
 	return out, nil
@@ -201,8 +208,12 @@ func readCNNumberOCRB(c *plane) (ocrbNumber, []comp) {
 // classifyCNNumber reads the number's 18 glyphs at boxes of the band b
 // with the templates and decodes them (decodeCNNumber); weak is
 // weakCNNumber's reading when the decoding fails, sc the glyphs' scores
-// (nil when a glyph could not be classified).
-func classifyCNNumber(b *plane, boxes []comp) (num, pattern, weak string, sc []cellScores, ok bool) {
+// (nil when a glyph could not be classified). The ink and the paper are
+// those of all the glyphs' boxes, or with local each box's own: a glare
+// over part of the number lightens its paper there, and a glyph isolated
+// on the paper of the others is sampled inside a frame of darker grey
+// (its score 0.1–0.4 where its neighbours' are 0.8).
+func classifyCNNumber(b *plane, boxes []comp, local bool) (num, pattern, weak string, sc []cellScores, ok bool) {
 	thr := boxThreshold(b, boxes)
 	var hs []float64
 	for _, k := range boxes {
@@ -213,6 +224,11 @@ func classifyCNNumber(b *plane, boxes []comp) (num, pattern, weak string, sc []c
 	paper := 2*thr - inkLevel(b, boxes)
 	sc = make([]cellScores, len(boxes))
 	for i, k := range boxes {
+		thr, paper := thr, paper
+		if local {
+			ink, pp := inkPaper(boxLevels(b, []comp{k}))
+			thr, paper = (ink+pp)/2, pp
+		}
 		g, ox, oy := isolate(b, k, int(unit), paper)
 		f := cellFrame{cx: float64(k.x0+k.x1-1)/2 - ox, cy: float64(k.y0+k.y1-1)/2 - oy, ux: unit, vy: unit}
 		if !classify(g, f, thr, &sc[i]) {

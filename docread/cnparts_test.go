@@ -750,15 +750,17 @@ func BenchmarkWeakCNNumber(b *testing.B) {
 }
 
 // BenchmarkReadCNNumberOCRB: the number found at 62% (every front's
-// path), and on the card of TestReadCNNumberOCRBBetween, found at 70%
-// after 62% found nothing.
+// path), on the card of TestReadCNNumberOCRBBetween, found at 70%
+// after 62% found nothing, and on the card of
+// TestReadCNNumberOCRBGlarePaper, read on each box's paper at glareInkPct
+// after no threshold read it on the paper of all the boxes.
 func BenchmarkReadCNNumberOCRB(b *testing.B) {
 	num := "110101199003074514"
 	clean, _ := cnNumberCard(b, num)
 	for _, bc := range []struct {
 		name string
 		c    *plane
-	}{{"62", clean}, {"70", betweenCard(b, num)}} {
+	}{{"62", clean}, {"70", betweenCard(b, num)}, {"paper", glarePaperCard(b, num)}} {
 		b.Run(bc.name, func(b *testing.B) {
 			for b.Loop() {
 				if r, _ := readCNNumberOCRB(bc.c); !r.ok || r.num != num {

@@ -86,3 +86,15 @@ func TestProvinceOpen(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkProvinceOpen: a number one digit off the address's province,
+// every balancing character tried, none open.
+func BenchmarkProvinceOpen(b *testing.B) {
+	const js = "320102199001011232"
+	sc := glyphScores(js, setScore{1, '1', 0.88})
+	for b.Loop() {
+		if _, open := provinceOpen(js, sc, "上海市黄浦区"); open {
+			b.Fatal("open")
+		}
+	}
+}
