@@ -399,13 +399,14 @@ func cardFromLine(ax, ay, bx, by, mm, lx, ly float64) [4][2]float64 {
 // call.
 type ocrbNumber struct {
 	num, pattern string
-	weak         string // a valid number read with glyphs under cnSure (weakCNNumber)
+	weak         string       // a valid number read with glyphs under cnSure (weakCNNumber)
+	sc           []cellScores // the glyphs' scores, when the templates classified 18
 	ok           bool
 }
 
 func readOCRBNumber(c *plane) ocrbNumber {
-	num, pattern, weak, _, ok := readCNNumberOCRB(c)
-	return ocrbNumber{num, pattern, weak, ok}
+	n, _ := readCNNumberOCRB(c)
+	return n
 }
 
 // readCNFront reads the front of an upright card into d and reports
@@ -495,6 +496,14 @@ func readCNFront(ctx context.Context, tp *tessPair, c *plane, ocrb ocrbNumber, d
 				d.BirthDate, retake = born, true
 			}
 		}
+	}
+	if alt, open := provinceOpen(d.DocumentNumber, ocrb.sc, d.Address); open {
+		// The number could be one of the address's province that the
+		// check character cannot tell from it (provinceOpen).
+		if alt != "" {
+			d.DocumentNumber = alt
+		}
+		retake = true
 	}
 	checkFront(d)
 	if retake || weak || len([]rune(d.Name)) < 2 || foreignAddress(d.Address) {

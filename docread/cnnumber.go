@@ -157,46 +157,63 @@ func evenPitch(boxes []comp) bool {
 // readCNNumberOCRB reads the number from the band right of its caption
 // on an upright card c, and returns it with its glyphs' boxes in c's
 // pixels. The glyphs are looked for at each of cnNumberInkPcts in turn,
-// and read at each that finds them until a reading is vouched for. It
-// reports false when the glyphs are not found,
+// and read at each that finds them until a reading is vouched for. The
+// reading is not ok when the glyphs are not found,
 // not recognised with confidence, or do not make a valid number after at
 // most one repair, or when two repairs would, or when a glyph is too
 // close to call (decodeCNNumber): the caller then reads the line with
-// Tesseract, whose reading must then agree with pattern, the number as
+// Tesseract, whose reading must then agree with the pattern, the number as
 // the templates read it with '?' at the glyphs too close to call ("" when
-// no glyph was).
-func readCNNumberOCRB(c *plane) (num, pattern, weak string, boxes []comp, ok bool) {
+// no glyph was). The glyphs' scores are those of the reading vouched
+// for, else the first threshold's whose glyphs were all classified.
+func readCNNumberOCRB(c *plane) (ocrbNumber, []comp) {
 	bx, by := int(cnNumberOnly[0]*float64(c.w)), int(cnNumberOnly[1]*float64(c.h))
 	b := c.crop(bx, by, int(cnNumberOnly[2]*float64(c.w)), int(cnNumberOnly[3]*float64(c.h)))
-	for _, pct := range cnNumberInkPcts {
-		boxes := glyphBoxesAt(b, c.h, pct)
-		if boxes == nil {
-			continue
-		}
-		n, p, w, ok := classifyCNNumber(b, boxes)
-		if ok {
-			// The glyphs' boxes in the card's pixels.
-			for i := range boxes {
-				k := &boxes[i]
-				k.x0, k.x1, k.y0, k.y1 = k.x0+bx, k.x1+bx, k.y0+by, k.y1+by
+	var out ocrbNumber
+	found := make([][]comp, len(cnNumberInkPcts))
+	for _, local := range []bool{false, true} {
+		for i, pct := range cnNumberInkPcts {
+			if !local {
+				found[i] = glyphBoxesAt(b, c.h, pct)
 			}
-			return n, "", "", boxes, true
-		}
-		// The first threshold's pattern and weak reading stand.
-		if pattern == "" {
-			pattern = p
-		}
-		if weak == "" {
-			weak = w
+			boxes := found[i]
+			if boxes == nil {
+				continue
+			}
+			n, p, w, sc, ok := classifyCNNumber(b, boxes, local)
+			if ok {
+				// The glyphs' boxes in the card's pixels.
+				for i := range boxes {
+					k := &boxes[i]
+					k.x0, k.x1, k.y0, k.y1 = k.x0+bx, k.x1+bx, k.y0+by, k.y1+by
+				}
+				return ocrbNumber{num: n, sc: sc, ok: true}, boxes
+			}
+			// The first reading's pattern, weak reading and scores
+			// stand.
+			if out.pattern == "" {
+				out.pattern = p
+			}
+			if out.weak == "" {
+				out.weak = w
+			}
+			if out.sc == nil {
+				out.sc = sc
+			}
 		}
 	}
-	return "", pattern, weak, nil, false
+	return out, nil
 }
 
 // classifyCNNumber reads the number's 18 glyphs at boxes of the band b
 // with the templates and decodes them (decodeCNNumber); weak is
-// weakCNNumber's reading when the decoding fails.
-func classifyCNNumber(b *plane, boxes []comp) (num, pattern, weak string, ok bool) {
+// weakCNNumber's reading when the decoding fails, sc the glyphs' scores
+// (nil when a glyph could not be classified). The ink and the paper are
+// those of all the glyphs' boxes, or with local each box's own: a glare
+// over part of the number lightens its paper there, and a glyph isolated
+// on the paper of the others is sampled inside a frame of darker grey
+// (its score 0.1–0.4 where its neighbours' are 0.8).
+func classifyCNNumber(b *plane, boxes []comp, local bool) (num, pattern, weak string, sc []cellScores, ok bool) {
 	thr := boxThreshold(b, boxes)
 	var hs []float64
 	for _, k := range boxes {
@@ -205,19 +222,24 @@ func classifyCNNumber(b *plane, boxes []comp) (num, pattern, weak string, ok boo
 	slices.Sort(hs)
 	unit := hs[len(hs)/2] / refHeight
 	paper := 2*thr - inkLevel(b, boxes)
-	sc := make([]cellScores, len(boxes))
+	sc = make([]cellScores, len(boxes))
 	for i, k := range boxes {
+		thr, paper := thr, paper
+		if local {
+			ink, pp := inkPaper(boxLevels(b, []comp{k}))
+			thr, paper = (ink+pp)/2, pp
+		}
 		g, ox, oy := isolate(b, k, int(unit), paper)
 		f := cellFrame{cx: float64(k.x0+k.x1-1)/2 - ox, cy: float64(k.y0+k.y1-1)/2 - oy, ux: unit, vy: unit}
 		if !classify(g, f, thr, &sc[i]) {
-			return "", "", "", false
+			return "", "", "", nil, false
 		}
 	}
 	num, pattern, ok = decodeCNNumber(sc)
 	if !ok {
-		return "", pattern, weakCNNumber(sc), false
+		return "", pattern, weakCNNumber(sc), sc, false
 	}
-	return num, "", "", true
+	return num, "", "", sc, true
 }
 
 // isolate copies box k of p with a margin of m pixels onto a plane where

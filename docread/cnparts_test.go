@@ -427,7 +427,8 @@ func TestReadCNNumberOCRB(t *testing.T) {
 		q := [4][2]float64{{0, 0}, {float64(g.w), 0}, {float64(g.w), float64(g.h)}, {0, float64(g.h)}}
 		for _, w := range []int{cnCardWidth, 600} {
 			c := warpArea(g, q, w, w*g.h/g.w)
-			got, _, _, boxes, ok := readCNNumberOCRB(c)
+			n, boxes := readCNNumberOCRB(c)
+			got, ok := n.num, n.ok
 			if !ok || got != num {
 				t.Errorf("%d px: read %q %t, want %q", w, got, ok, num)
 			}
@@ -436,14 +437,14 @@ func TestReadCNNumberOCRB(t *testing.T) {
 			if ok && (boxes[17].x1 < w*9/10 || boxes[17].y0 < c.h*4/5) {
 				t.Errorf("%d px: last glyph at %v", w, boxes[17])
 			}
-			if got, _, _, _, ok := readCNNumberOCRB(c.rot90(2)); ok {
-				t.Errorf("%d px upside down: read %q", w, got)
+			if r, _ := readCNNumberOCRB(c.rot90(2)); r.ok {
+				t.Errorf("%d px upside down: read %q", w, r.num)
 			}
 		}
 	}
 	// A blank card: nothing.
-	if got, _, _, _, ok := readCNNumberOCRB(blank(cnCardWidth, 605, 230)); ok {
-		t.Errorf("blank card read %q", got)
+	if r, _ := readCNNumberOCRB(blank(cnCardWidth, 605, 230)); r.ok {
+		t.Errorf("blank card read %q", r.num)
 	}
 }
 
@@ -457,8 +458,8 @@ func TestReadCNNumberOCRBGlare(t *testing.T) {
 	g := planeOf(renderCNFront(t, front, true))
 	q := [4][2]float64{{0, 0}, {float64(g.w), 0}, {float64(g.w), float64(g.h)}, {0, float64(g.h)}}
 	c := warpArea(g, q, cnCardWidth, cnCardWidth*g.h/g.w)
-	_, _, _, boxes, ok := readCNNumberOCRB(c)
-	if !ok {
+	n, boxes := readCNNumberOCRB(c)
+	if !n.ok {
 		t.Fatal("the number was not read without glare")
 	}
 	for y := 0; y < c.h; y++ {
@@ -473,8 +474,8 @@ func TestReadCNNumberOCRBGlare(t *testing.T) {
 	if n := len(glyphBoxesAt(b, c.h, glareInkPct)); n != 18 {
 		t.Errorf("at %d%%: %d boxes, want 18", glareInkPct, n)
 	}
-	if got, _, _, _, ok := readCNNumberOCRB(c); !ok || got != num {
-		t.Errorf("read %q %t, want %q", got, ok, num)
+	if r, _ := readCNNumberOCRB(c); !r.ok || r.num != num {
+		t.Errorf("read %q %t, want %q", r.num, r.ok, num)
 	}
 }
 
@@ -486,7 +487,8 @@ func cnNumberCard(t testing.TB, num string) (*plane, []comp) {
 	g := planeOf(renderCNFront(t, front, true))
 	q := [4][2]float64{{0, 0}, {float64(g.w), 0}, {float64(g.w), float64(g.h)}, {0, float64(g.h)}}
 	c := warpArea(g, q, cnCardWidth, cnCardWidth*g.h/g.w)
-	got, _, _, boxes, ok := readCNNumberOCRB(c)
+	n, boxes := readCNNumberOCRB(c)
+	got, ok := n.num, n.ok
 	if !ok || got != num {
 		t.Fatalf("the number was read %q %t without harm, want %q", got, ok, num)
 	}
@@ -510,8 +512,8 @@ func TestReadCNNumberOCRBBetween(t *testing.T) {
 			t.Errorf("at %d%%: %d boxes, want %d", tc.pct, n, tc.want)
 		}
 	}
-	if got, _, _, _, ok := readCNNumberOCRB(c); !ok || got != num {
-		t.Errorf("read %q %t, want %q", got, ok, num)
+	if r, _ := readCNNumberOCRB(c); !r.ok || r.num != num {
+		t.Errorf("read %q %t, want %q", r.num, r.ok, num)
 	}
 }
 
@@ -563,8 +565,8 @@ func TestGlyphBoxesStrays(t *testing.T) {
 		if len(got) != 18 || got[0].x0+bx != boxes[0].x0 || got[17].x1+bx != last.x1 {
 			t.Errorf("%d strays: %d boxes, want the number's 18", strays, len(got))
 		}
-		if n, _, _, _, ok := readCNNumberOCRB(c); !ok || n != num {
-			t.Errorf("%d strays: read %q %t, want %q", strays, n, ok, num)
+		if r, _ := readCNNumberOCRB(c); !r.ok || r.num != num {
+			t.Errorf("%d strays: read %q %t, want %q", strays, r.num, r.ok, num)
 		}
 	}
 }
@@ -748,19 +750,21 @@ func BenchmarkWeakCNNumber(b *testing.B) {
 }
 
 // BenchmarkReadCNNumberOCRB: the number found at 62% (every front's
-// path), and on the card of TestReadCNNumberOCRBBetween, found at 70%
-// after 62% found nothing.
+// path), on the card of TestReadCNNumberOCRBBetween, found at 70%
+// after 62% found nothing, and on the card of
+// TestReadCNNumberOCRBGlarePaper, read on each box's paper at glareInkPct
+// after no threshold read it on the paper of all the boxes.
 func BenchmarkReadCNNumberOCRB(b *testing.B) {
 	num := "110101199003074514"
 	clean, _ := cnNumberCard(b, num)
 	for _, bc := range []struct {
 		name string
 		c    *plane
-	}{{"62", clean}, {"70", betweenCard(b, num)}} {
+	}{{"62", clean}, {"70", betweenCard(b, num)}, {"paper", glarePaperCard(b, num)}} {
 		b.Run(bc.name, func(b *testing.B) {
 			for b.Loop() {
-				if got, _, _, _, ok := readCNNumberOCRB(bc.c); !ok || got != num {
-					b.Fatalf("read %q %t", got, ok)
+				if r, _ := readCNNumberOCRB(bc.c); !r.ok || r.num != num {
+					b.Fatalf("read %q %t", r.num, r.ok)
 				}
 			}
 		})

@@ -131,3 +131,53 @@ func TestErrorsHidePersonalData(t *testing.T) {
 		t.Fatalf("error leaks the number: %v", err)
 	}
 }
+
+func TestAddressProvince(t *testing.T) {
+	for _, tc := range []struct {
+		addr string
+		code string
+		ok   bool
+	}{
+		{"北京市朝阳区建设路12号", "11", true},
+		{"上海市徐汇区幸福里233号", "31", true},
+		{"广东省深圳市南山区人民路8号", "44", true},
+		{"黑龙江省哈尔滨市道里区中山路1号", "23", true},
+		{"内蒙古自治区呼和浩特市新城区", "15", true},
+		{"内蒙古呼和浩特市新城区", "15", true},
+		{"新疆维吾尔自治区乌鲁木齐市天山区", "65", true},
+		{"广西南宁市青秀区", "45", true},
+		{"重庆市渝中区解放路5号", "50", true},
+		{"澳门特别行政区", "82", true},
+		// A city or prefecture sharing a province's name, without
+		// the province: no province.
+		{"吉林市船营区", "", false},
+		{"海南藏族自治州共和县", "", false},
+		{"北京朝阳区", "", false},
+		// The province's name not leading the address.
+		{"住址上海市徐汇区", "", false},
+		{"徐汇区上海市", "", false},
+		{"", "", false},
+	} {
+		code, ok := AddressProvince(tc.addr)
+		if code != tc.code || ok != tc.ok {
+			t.Errorf("AddressProvince(%q) = %q, %t; want %q, %t", tc.addr, code, ok, tc.code, tc.ok)
+		}
+	}
+}
+
+// TestAddressProvinceCodes: every provincial-level code a resident ID
+// number admits has a name.
+func TestAddressProvinceCodes(t *testing.T) {
+	named := map[string]bool{}
+	for _, p := range provinceNames {
+		named[p.code] = true
+	}
+	for code := range provinces {
+		if !named[code] {
+			t.Errorf("province %s has no name", code)
+		}
+	}
+	if len(provinceNames) != 34 {
+		t.Errorf("%d provincial-level divisions, want 34", len(provinceNames))
+	}
+}
