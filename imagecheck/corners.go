@@ -75,20 +75,7 @@ const (
 // support near the corner when a long unsupported run follows it (see
 // islandReach).
 func coverGaps(q quad) [4][2]float64 {
-	var gaps [4][2]float64
-	short := shortest(q.c)
-	for i := 0; i < 4; i++ {
-		x, y := q.c[i][0], q.c[i][1]
-		for k, s := range [2]struct {
-			l     *line
-			other [2]float64
-		}{{q.side[i], q.c[(i+1)%4]}, {q.side[(i+3)%4], q.c[(i+3)%4]}} {
-			t0 := s.l.param(x, y)
-			t1 := s.l.param(s.other[0], s.other[1])
-			gaps[i][k] = s.l.islandGap(t0, t1, short) / short
-		}
-	}
-	return gaps
+	return sideGaps(q, func(l *line, t0, t1, short float64) float64 { return l.islandGap(t0, t1, short) })
 }
 
 // islandGap is gap (from t0 towards t1, in samples), run on past a stretch

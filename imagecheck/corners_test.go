@@ -166,29 +166,16 @@ func TestCoveredOutright(t *testing.T) {
 		{"a faint shadow over corner 0", []disc{{20, 20, 12, 190, 128, 128, false, false}}, [4]bool{}},
 	}
 	for _, c := range cases {
-		const w, h = 120, 90
-		p := planes{w: w, h: h, ys: w, cw: w / 2, ch: h / 2, cs: w / 2,
-			y: make([]byte, w*h), cb: make([]byte, w*h/4), cr: make([]byte, w*h/4)}
-		for y := 0; y < h; y++ {
-			for x := 0; x < w; x++ {
-				on := x >= 20 && x < 100 && y >= 20 && y < 70
-				yy, cb, cr := byte(120), byte(128), byte(128)
-				if on {
-					yy = 220
+		p := cardPlanes(func(x, y int, on bool, yy, cb, cr byte) (byte, byte, byte) {
+			for _, d := range c.over {
+				fx, fy := float64(x)+0.5-d.x, float64(y)+0.5-d.y
+				if fx*fx+fy*fy > d.r*d.r || (d.inside && !on) || (d.outside && on) {
+					continue
 				}
-				for _, d := range c.over {
-					fx, fy := float64(x)+0.5-d.x, float64(y)+0.5-d.y
-					if fx*fx+fy*fy > d.r*d.r || (d.inside && !on) || (d.outside && on) {
-						continue
-					}
-					yy, cb, cr = d.y0, d.b, d.r0
-				}
-				p.y[y*w+x] = yy
-				if x%2 == 0 && y%2 == 0 {
-					p.cb[(y/2)*p.cs+x/2], p.cr[(y/2)*p.cs+x/2] = cb, cr
-				}
+				yy, cb, cr = d.y0, d.b, d.r0
 			}
-		}
+			return yy, cb, cr
+		})
 		in, out := cornerContrast(&p, [4][2]float64{{20, 20}, {100, 20}, {100, 70}, {20, 70}})
 		var got [4]bool
 		for i := range got {
@@ -266,30 +253,42 @@ func TestGapCovered(t *testing.T) {
 		{"dark grain beside the corner, off the document only", []box{{0, 10, 60, 20, 60, 120, 140, true}}, false},
 	}
 	for _, c := range cases {
-		const w, h = 120, 90
-		p := planes{w: w, h: h, ys: w, cw: w / 2, ch: h / 2, cs: w / 2,
-			y: make([]byte, w*h), cb: make([]byte, w*h/4), cr: make([]byte, w*h/4)}
-		for y := 0; y < h; y++ {
-			for x := 0; x < w; x++ {
-				on := x >= 20 && x < 100 && y >= 20 && y < 70
-				yy, cb, cr := byte(120), byte(128), byte(128)
-				if on {
-					yy = 220
-				}
-				for _, b := range c.over {
-					if x >= b.x0 && x < b.x1 && y >= b.y0 && y < b.y1 && !(b.outside && on) {
-						yy, cb, cr = b.yy, b.cb, b.cr
-					}
-				}
-				p.y[y*w+x] = yy
-				if x%2 == 0 && y%2 == 0 {
-					p.cb[(y/2)*p.cs+x/2], p.cr[(y/2)*p.cs+x/2] = cb, cr
+		p := cardPlanes(func(x, y int, on bool, yy, cb, cr byte) (byte, byte, byte) {
+			for _, b := range c.over {
+				if x >= b.x0 && x < b.x1 && y >= b.y0 && y < b.y1 && !(b.outside && on) {
+					yy, cb, cr = b.yy, b.cb, b.cr
 				}
 			}
-		}
+			return yy, cb, cr
+		})
 		wq := [4][2]float64{{20, 20}, {100, 20}, {100, 70}, {20, 70}}
 		if got := gapCovered(&p, wq, 0, 0, 0.05, 0.28); got != c.want {
 			t.Errorf("%s: got %v, want %v", c.name, got, c.want)
 		}
 	}
+}
+
+// cardPlanes paints the corner tests' 120×90 photo, chroma at half
+// resolution: a grey background (Y 120) with a pale document (Y 220) at
+// (20, 20)–(100, 70); paint gets each pixel, whether it lies on the
+// document and its colour so far, and returns the colour it leaves.
+func cardPlanes(paint func(x, y int, on bool, yy, cb, cr byte) (byte, byte, byte)) planes {
+	const w, h = 120, 90
+	p := planes{w: w, h: h, ys: w, cw: w / 2, ch: h / 2, cs: w / 2,
+		y: make([]byte, w*h), cb: make([]byte, w*h/4), cr: make([]byte, w*h/4)}
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			on := x >= 20 && x < 100 && y >= 20 && y < 70
+			yy := byte(120)
+			if on {
+				yy = 220
+			}
+			yy, cb, cr := paint(x, y, on, yy, 128, 128)
+			p.y[y*w+x] = yy
+			if x%2 == 0 && y%2 == 0 {
+				p.cb[(y/2)*p.cs+x/2], p.cr[(y/2)*p.cs+x/2] = cb, cr
+			}
+		}
+	}
+	return p
 }

@@ -555,6 +555,14 @@ func cornerVisibility(q quad, w, h int) [4]float64 {
 // unsupported from it (the side leaving it, then the side arriving at
 // it), as fractions of the document's short side.
 func cornerGaps(q quad) [4][2]float64 {
+	return sideGaps(q, func(l *line, t0, t1, _ float64) float64 { return l.gap(t0, t1) })
+}
+
+// sideGaps returns gap's measure, from each corner of q along its two
+// sides (the side leaving it, then the side arriving at it), as
+// fractions of the document's short side. gap gets the side's line, the
+// corner's and the far corner's parameters on it, and the short side.
+func sideGaps(q quad, gap func(l *line, t0, t1, short float64) float64) [4][2]float64 {
 	var gaps [4][2]float64
 	short := shortest(q.c)
 	for i := 0; i < 4; i++ {
@@ -567,7 +575,7 @@ func cornerGaps(q quad) [4][2]float64 {
 		}{{q.side[i], q.c[(i+1)%4]}, {q.side[(i+3)%4], q.c[(i+3)%4]}} {
 			t0 := s.l.param(x, y)
 			t1 := s.l.param(s.other[0], s.other[1])
-			gaps[i][k] = s.l.gap(t0, t1) / short
+			gaps[i][k] = gap(s.l, t0, t1, short) / short
 		}
 	}
 	return gaps
