@@ -264,7 +264,193 @@ func (hs mrzHits) settle(now time.Time) hitOn {
 	// check digits single out (retakeRepair): chosen among the planes
 	// as read, not as repaired.
 	b.h = b.h.withRepair(now)
+	if checkVote {
+		b.h = b.h.voted(hs, now)
+	}
 	return b
+}
+
+// checkVote turns voted on; the tests turn it off to count what it
+// changes.
+var checkVote = true
+
+// voteAgree is the share of a zone's cells another plane's reading must
+// read alike for its scores to count in voted: a reading of the same
+// cells, not one on lines a cell off or garbled.
+const voteAgree = 0.9
+
+// voted returns h, a retake, with the key fields' cells it read with
+// doubt read by the planes together (hs). A cell is read with doubt when
+// another plane's reading of the zone (a voter, sameCells) read another
+// character there that h's own scores (floor, the glyph size's
+// templates) put less than nameLookAlikeLead behind h's character; it
+// takes that character when, summed over h and the voters, its scores
+// lead h's character's by minMargin or more. The name's letters that
+// are then likelier a filler are read as fillers on the voters' and h's
+// mean scores (weakNameFillers). Nothing changes when no other plane
+// read the zone alike, when the result breaks the name's grammar while h
+// kept it, or when it fails a check digit h's reading meets (the changes
+// in cells no check digit covers are then kept alone, if they meet them).
+// h stays a retake: this chooses what a retake reports, never Readable.
+//
+// On hard print a name's look-alike (O read D, T read Y, X read K) or a
+// number's 0 read U (worth 30, the 0's value for every check digit) is
+// often a near tie on the plane reported and read as printed on another
+// plane, whose reading was not chosen because a filler of its optional
+// data read as a character breaks its composite (dev seeds 164-166).
+// A plane whose own fields' check digits fail (the card straightened to
+// its format's proportions, O read D by 0.05 across a name, its number's
+// 0s read O) is no voter: its scores lead with confidence where its
+// glyphs are distorted.
+func (h mrzHit) voted(hs mrzHits, now time.Time) mrzHit {
+	if h.data.Readable || len(h.floor) != len(h.lines) {
+		return h
+	}
+	voters := []mrzHit{h}
+	for _, o := range hs {
+		if sameCells(o.h, h) && fieldsHold(o.h) && !slices.Equal(o.h.lines, h.lines) {
+			voters = append(voters, o.h)
+		}
+	}
+	if len(voters) < 2 {
+		return h
+	}
+	lay := layouts[h.kind]
+	lines := make([][]byte, len(h.lines))
+	for i := range h.lines {
+		lines[i] = []byte(h.lines[i])
+	}
+	lead := func(i, j int, a, b byte) float32 {
+		var s float32
+		for _, o := range voters {
+			s += o.floor[i][j][indexOf(a)] - o.floor[i][j][indexOf(b)]
+		}
+		return s
+	}
+	changed := false
+	for _, p := range keyCells[h.kind] {
+		i, j := p[0], p[1]
+		if i >= len(lay) || j >= len(lay[i]) || j >= len(lines[i]) {
+			continue
+		}
+		cur := h.lines[i][j]
+		best, bestLead := cur, float32(minMargin)
+		for _, o := range voters[1:] {
+			ch := o.lines[i][j]
+			if ch == cur || !admits(lay[i][j], ch) {
+				continue
+			}
+			f := h.floor[i][j]
+			if f[indexOf(cur)]-f[indexOf(ch)] >= nameLookAlikeLead {
+				continue
+			}
+			if l := lead(i, j, ch, cur); l >= bestLead {
+				best, bestLead = ch, l
+			}
+		}
+		if best != cur {
+			lines[i][j], changed = best, true
+		}
+	}
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = string(l)
+	}
+	mean := make([][]cellScores, len(h.lines))
+	for i := range h.lines {
+		mean[i] = make([]cellScores, len(h.lines[i]))
+		for _, o := range voters {
+			for j := range mean[i] {
+				for c := range mean[i][j] {
+					mean[i][j][c] += o.floor[i][j][c] / float32(len(voters))
+				}
+			}
+		}
+	}
+	out, n := weakNameFillers(h.kind, mean, out)
+	if !changed && n == 0 {
+		return h
+	}
+	ok := func(text []string) bool {
+		d := mrzRead(h.kind, text, now)
+		return (d.ChecksValid || !h.data.ChecksValid) && (nameGrammar(h.kind, text) || !nameGrammar(h.kind, h.lines))
+	}
+	if !ok(out) {
+		// Keep the changes in cells no check digit covers alone.
+		checked := checkedCells(h.kind, true)
+		for i := range out {
+			b := []byte(out[i])
+			for j := range b {
+				if checked[[2]int{i, j}] {
+					b[j] = h.lines[i][j]
+				}
+			}
+			out[i] = string(b)
+		}
+		if slices.Equal(out, h.lines) || !ok(out) {
+			return h
+		}
+	}
+	h.lines = out
+	h.data = mrzRead(h.kind, out, now)
+	h.data.Readable = false
+	return h
+}
+
+// fieldsHold reports whether the check digits of h's key fields (those
+// covering a key field alone: the number, the birth and expiry dates)
+// hold. The optional data's and the composite's are left out: a filler
+// of the optional data read as a character fails them without a key
+// field misread.
+func fieldsHold(h mrzHit) bool {
+	lines := make([][]byte, len(h.lines))
+	for i, l := range h.lines {
+		lines[i] = []byte(l)
+	}
+	fs := fieldSpans[h.kind]
+	for _, f := range checkFields[h.kind] {
+		if len(f.parts) != 1 {
+			continue
+		}
+		key := false
+		for _, s := range []span{fs.number, fs.birth, fs.expiry} {
+			key = key || f.parts[0] == [3]int{s.line, s.start, s.end}
+		}
+		if !key {
+			continue
+		}
+		for _, p := range f.positions() {
+			if p[0] >= len(lines) || p[1] >= len(lines[p[0]]) {
+				return false
+			}
+		}
+		if !f.holds(lines) {
+			return false
+		}
+	}
+	return true
+}
+
+// sameCells reports whether o reads the zone h read, on the same cells:
+// the same format and shape, scores for every cell, and at least
+// voteAgree of the cells read alike.
+func sameCells(o, h mrzHit) bool {
+	if o.kind != h.kind || len(o.lines) != len(h.lines) || len(o.floor) != len(h.lines) {
+		return false
+	}
+	same, all := 0, 0
+	for i := range h.lines {
+		if len(o.lines[i]) != len(h.lines[i]) || len(o.floor[i]) != len(h.lines[i]) {
+			return false
+		}
+		for j := range h.lines[i] {
+			all++
+			if o.lines[i][j] == h.lines[i][j] {
+				same++
+			}
+		}
+	}
+	return float64(same) >= voteAgree*float64(all)
 }
 
 // checkPlanes turns disputes on; the tests turn it off to count what it

@@ -1,0 +1,131 @@
+package docread
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/kycq/kycq/kyc"
+)
+
+// retakeOf is a TD2 retake read as text on one plane, its scores
+// (floor) 0.9 for the character read in each cell and 0.3 for every
+// other, then the literal scores of set: cell, then character and score.
+func retakeOf(text []string, score float64, set map[[2]int]map[byte]float32) mrzHit {
+	floor := make([][]cellScores, len(text))
+	for i, l := range text {
+		floor[i] = make([]cellScores, len(l))
+		for j := range l {
+			for c := range floor[i][j] {
+				floor[i][j][c] = 0.3
+			}
+			floor[i][j][indexOf(l[j])] = 0.9
+			for ch, v := range set[[2]int{i, j}] {
+				floor[i][j][indexOf(ch)] = v
+			}
+		}
+	}
+	h := mrzHit{kind: kyc.ReadTD2, lines: text, raw: text, score: score, floor: floor, confident: true}
+	h.data = mrzRead(kyc.ReadTD2, text, testNow)
+	h.data.Readable = false
+	return h
+}
+
+// withCell returns lines with cell (i, j) set to ch.
+func withCell(lines []string, i, j int, ch byte) []string {
+	out := slices.Clone(lines)
+	b := []byte(out[i])
+	b[j] = ch
+	out[i] = string(b)
+	return out
+}
+
+func TestVotedRetake(t *testing.T) {
+	// The surname's O (cell 11 of the first line) read D on the plane
+	// reported, a near tie, and O on another plane.
+	o := [2]int{0, 11}
+	misread := withCell(td2Specimen, 0, 11, 'D')
+	// Another plane's reading whose number's check digit fails: a 0
+	// read O at weight 3.
+	badNumber := withCell(td2Specimen, 1, 7, 'O')
+	// Another plane's reading with 8 cells of the second line's
+	// optional data and composite read otherwise (a line a cell off).
+	garbled := slices.Clone(td2Specimen)
+	garbled[1] = garbled[1][:28] + "KKKKKKK1"
+	for _, tc := range []struct {
+		name   string
+		planes []mrzHit
+		want   []string
+	}{
+		{"a near tie read by another plane", []mrzHit{
+			retakeOf(misread, 0.9, map[[2]int]map[byte]float32{o: {'D': 0.85, 'O': 0.83}}),
+			retakeOf(td2Specimen, 0.8, map[[2]int]map[byte]float32{o: {'O': 0.90, 'D': 0.80}}),
+		}, td2Specimen},
+		{"the other plane's lead too small", []mrzHit{
+			retakeOf(misread, 0.9, map[[2]int]map[byte]float32{o: {'D': 0.85, 'O': 0.83}}),
+			retakeOf(td2Specimen, 0.8, map[[2]int]map[byte]float32{o: {'O': 0.86, 'D': 0.85}}),
+		}, misread},
+		{"read without doubt on the plane reported", []mrzHit{
+			retakeOf(misread, 0.9, map[[2]int]map[byte]float32{o: {'D': 0.90, 'O': 0.80}}),
+			retakeOf(td2Specimen, 0.8, map[[2]int]map[byte]float32{o: {'O': 0.95, 'D': 0.70}}),
+		}, misread},
+		{"a voter whose number fails its check digit", []mrzHit{
+			retakeOf(misread, 0.9, map[[2]int]map[byte]float32{o: {'D': 0.85, 'O': 0.83}}),
+			retakeOf(withCell(badNumber, 0, 11, 'O'), 0.8, map[[2]int]map[byte]float32{o: {'O': 0.90, 'D': 0.80}}),
+		}, misread},
+		{"a voter reading other cells", []mrzHit{
+			retakeOf(misread, 0.9, map[[2]int]map[byte]float32{o: {'D': 0.85, 'O': 0.83}}),
+			retakeOf(garbled, 0.8, map[[2]int]map[byte]float32{o: {'O': 0.90, 'D': 0.80}}),
+		}, misread},
+		{"one plane", []mrzHit{
+			retakeOf(misread, 0.9, map[[2]int]map[byte]float32{o: {'D': 0.85, 'O': 0.83}}),
+		}, misread},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var hs mrzHits
+			for _, h := range tc.planes {
+				hs.add(h, nil)
+			}
+			got := hs.settle(testNow).h
+			if got.data.Readable || !slices.Equal(got.lines, tc.want) {
+				t.Errorf("got %q readable %v; want %q, not Readable", got.lines, got.data.Readable, tc.want)
+			}
+		})
+	}
+	t.Run("switched off", func(t *testing.T) {
+		defer func(v bool) { checkVote = v }(checkVote)
+		checkVote = false
+		var hs mrzHits
+		hs.add(retakeOf(misread, 0.9, map[[2]int]map[byte]float32{o: {'D': 0.85, 'O': 0.83}}), nil)
+		hs.add(retakeOf(td2Specimen, 0.8, map[[2]int]map[byte]float32{o: {'O': 0.90, 'D': 0.80}}), nil)
+		if got := hs.settle(testNow).h; !slices.Equal(got.lines, misread) {
+			t.Errorf("got %q, want %q", got.lines, misread)
+		}
+	})
+	t.Run("a Readable zone keeps its reading", func(t *testing.T) {
+		h := retakeOf(misread, 0.9, map[[2]int]map[byte]float32{o: {'D': 0.85, 'O': 0.83}})
+		h.data.Readable = true
+		other := retakeOf(td2Specimen, 0.8, map[[2]int]map[byte]float32{o: {'O': 0.90, 'D': 0.80}})
+		if got := h.voted(mrzHits{{h, nil}, {other, nil}}, testNow); !slices.Equal(got.lines, misread) || !got.data.Readable {
+			t.Errorf("got %q readable %v", got.lines, got.data.Readable)
+		}
+	})
+}
+
+func TestLetterLookAlikeInNames(t *testing.T) {
+	// Dev seed 165's TD3 0034: a surname's O read U, the O 0.049 behind.
+	// A name's O and U are look-alikes: a lead under nameLookAlikeLead
+	// is ambiguous, a larger one is not.
+	misread := withCell(td2Specimen, 0, 11, 'U')
+	for _, tc := range []struct {
+		behind float32
+		want   bool
+	}{
+		{0.049, true},
+		{0.06, false},
+	} {
+		h := retakeOf(misread, 0.9, map[[2]int]map[byte]float32{{0, 11}: {'U': 0.87, 'O': 0.87 - tc.behind}})
+		if got := ambiguous(kyc.ReadTD2, h.floor, misread); got != tc.want {
+			t.Errorf("O %.3f behind: ambiguous %v, want %v", tc.behind, got, tc.want)
+		}
+	}
+}
