@@ -886,10 +886,11 @@ func rectRingTurned(sums *chromaSums, hz bool, u0, u1, v0, v1 int, m, gb, gr flo
 		return math.Inf(1), 0
 	}
 	dist := func(p turnPiece) float64 { return math.Hypot(p.ob+128-gb, p.or+128-gr) }
-	var reps [][2]float64
+	reps := make([][2]float64, 0, 4)
 	left := 0
+	band := make([]turnPiece, 0, len(ps))
 	for k := range 4 {
-		var band []turnPiece
+		band = band[:0]
 		for _, p := range ps {
 			if p.side == k && p.ok {
 				band = append(band, p)
@@ -962,7 +963,7 @@ type turnPiece struct {
 // means rectBand lines outside and inside (the bands of ringBands and
 // their mirrors inside).
 func turnPieces(sums *chromaSums, hz bool, u0, u1, v0, v1 int) []turnPiece {
-	var ps []turnPiece
+	ps := make([]turnPiece, 0, 2*max(1, (u1-u0-4)/rectPiece)+2*max(1, (v1-v0-4)/rectPiece))
 	side := func(k int, along bool, lo, hi, b, sgn int) {
 		n := max(1, (hi-lo)/rectPiece)
 		for j := range n {
