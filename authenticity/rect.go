@@ -38,7 +38,10 @@ import (
 // rectangle counts when the pieces and corners agree, the saturation
 // inside is the ground's (rectSaturation), the print runs on across its
 // sides (rectPrintRuns) and the ground outside changes around it by less
-// than the edit's offset (rectRing).
+// than the edit's offset (rectRing), but for a band of another ink that
+// the edit turned with the ground (rectRingTurned: a seal the selection
+// cut across). A rectangle inside the portrait's face box is the face's
+// own features, not a field.
 
 // Rectangle thresholds (chroma samples and levels).
 const (
