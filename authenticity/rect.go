@@ -38,7 +38,10 @@ import (
 // rectangle counts when the pieces and corners agree, the saturation
 // inside is the ground's (rectSaturation), the print runs on across its
 // sides (rectPrintRuns) and the ground outside changes around it by less
-// than the edit's offset (rectRing).
+// than the edit's offset (rectRing), but for a band of another ink that
+// the edit turned with the ground (rectRingTurned: a seal the selection
+// cut across). A rectangle inside the portrait's face box is the face's
+// own features, not a field.
 
 // Rectangle thresholds (chroma samples and levels).
 const (
@@ -93,6 +96,9 @@ type chromaSums struct {
 	// planes so far (closeRect): one that cannot beat it is not given
 	// the physical checks.
 	best float64
+	// face is the portrait's face box in chroma samples (empty when
+	// none is known): a rectangle closed inside it is not counted.
+	face image.Rectangle
 }
 
 func newChromaSums(cbp, crp []byte, stride, w, h int) *chromaSums {
@@ -102,7 +108,7 @@ func newChromaSums(cbp, crp []byte, stride, w, h int) *chromaSums {
 		s = &chromaSums{cb: make([]int32, n), cr: make([]int32, n)}
 	}
 	s.w, s.h, s.cb, s.cr = w, h, s.cb[:n], s.cr[:n]
-	s.best = 0
+	s.best, s.face = 0, image.Rectangle{}
 	for _, p := range [2]struct {
 		src []byte
 		dst []int32
@@ -622,6 +628,16 @@ func closeRect(img *image.YCbCr, sums *chromaSums, hz bool, in func(u, v int) bo
 	v1 = sharpSide(sums, hz, ul+2, ur2-2, v1)
 	ul = sharpSide(sums, !hz, v0+2, v1-2, ul)
 	ur2 = sharpSide(sums, !hz, v0+2, v1-2, ur2)
+	// A face's own features (the brows over the eyes, the eyes' whites
+	// and irises beside the skin) are small inks of their own that a
+	// rectangle closes around; a field of the card is not in the face.
+	box := image.Rect(ul, v0, ur2, v1)
+	if !hz {
+		box = image.Rect(v0, ul, v1, ur2)
+	}
+	if !sums.face.Empty() && box.In(sums.face) {
+		return res
+	}
 	// The ground outside, and what the edit did to it: a hue turn (or a
 	// saturation change), or a tint laid over it (a colour balance, a
 	// tinted layer: one offset whatever the ground beneath), the one
@@ -637,14 +653,29 @@ func closeRect(img *image.YCbCr, sums *chromaSums, hz bool, in func(u, v int) bo
 	// rectangle inside a portrait has hair above it and the portrait's
 	// background beside it.
 	ring := ringD / m
+	turnSat := 0.0 // |w| when the ring holds an ink the edit turned
 	if ring > rectMaxRing {
-		return res
+		// Unless the other ground is an ink the selection cut through
+		// and the edit turned with the card's ground (a seal straddling
+		// a side).
+		far, wm := rectRingTurned(sums, hz, ul, ur2, v0, v1, m, gb, gr)
+		if ring = far / m; ring > rectMaxRing {
+			return res
+		}
+		turnSat = wm
 	}
 	grey := math.Hypot(gb-128, gr-128) < rectTintGround
 	// A turn keeps the ground's saturation, or scales it a little: a
 	// seal or a portrait's background on the card's ground is an ink of
 	// its own, several times as saturated as the ground or much greyer.
 	sat := rectSaturation(sums, hz, ul, ur2, v0, v1, gb, gr)
+	if turnSat > 0 {
+		// The inside holds the other ink, turned, beside the ground:
+		// its mean is neither's (a turned seal and the turned ground
+		// may cancel), and the turn's own scale is the saturation the
+		// edit gave the ground.
+		sat = turnSat
+	}
 	band := sat >= rectMinSat && sat <= rectMaxSat
 	var agree float64
 	if grey || band {
@@ -780,63 +811,19 @@ func rectAgree(sums *chromaSums, hz bool, u0, u1, v0, v1 int, ub, ur, m, gb, gr 
 // turn leaves grey, predicts and carries little). The sharpness, corner
 // and let-off rules are rectAgree's.
 func rectTurnAgree(sums *chromaSums, hz bool, u0, u1, v0, v1 int, m, gb, gr float64) float64 {
-	// A piece (or corner): where its step is measured, and its means
-	// outside and inside about neutral.
-	type piece struct {
-		along          bool
-		p0, p1, b, sgn int
-		ob, or, ib, ir float64
-		ok             bool
-	}
-	var ps, cs []piece
-	side := func(along bool, lo, hi, b, sgn int) {
-		n := max(1, (hi-lo)/rectPiece)
-		for k := range n {
-			p := piece{along: along, p0: lo + k*(hi-lo)/n, p1: lo + (k+1)*(hi-lo)/n, b: b, sgn: sgn}
-			bb, br, ok1 := sums.box(along, p.p0, p.p1, b-1-rectBand, b-1)
-			ab, ar, ok2 := sums.box(along, p.p0, p.p1, b+1, b+1+rectBand)
-			p.ok = ok1 && ok2
-			if sgn < 0 {
-				bb, br, ab, ar = ab, ar, bb, br
-			}
-			p.ob, p.or, p.ib, p.ir = bb-128, br-128, ab-128, ar-128
-			ps = append(ps, p)
-		}
-	}
-	side(hz, u0+2, u1-2, v0, 1)
-	side(hz, u0+2, u1-2, v1, -1)
-	side(!hz, v0+2, v1-2, u0, 1)
-	side(!hz, v0+2, v1-2, u1, -1)
+	ps := turnPieces(sums, hz, u0, u1, v0, v1)
+	var cs []turnPiece
 	for _, c := range [4][2]int{{u0, v0}, {u1, v0}, {u0, v1}, {u1, v1}} {
 		ib, ir, ob, or, ok := rectCorner(sums, hz, c, u1, v1)
-		cs = append(cs, piece{ob: ob - 128, or: or - 128, ib: ib - 128, ir: ir - 128, ok: ok})
+		cs = append(cs, turnPiece{ob: ob - 128, or: or - 128, ib: ib - 128, ir: ir - 128, ok: ok})
 	}
-	// w = Σ z_in·conj(z_out) / Σ |z_out|² over the side pieces whose
-	// outside is the ground (within m of it; all of them when none
-	// is): the edit turned the ground, and a seal or a band of another
-	// ink beside part of a side, many times as saturated, would weigh
-	// in the sums by the square of its chroma and turn the fit its way.
-	fit := func(ground bool) (wr, wi, den float64) {
-		for _, p := range ps {
-			if p.ok && (!ground || math.Hypot(p.ob+128-gb, p.or+128-gr) <= m) {
-				wr += p.ib*p.ob + p.ir*p.or
-				wi += p.ir*p.ob - p.ib*p.or
-				den += p.ob*p.ob + p.or*p.or
-			}
-		}
-		return wr, wi, den
-	}
-	wr, wi, den := fit(true)
-	if den == 0 {
-		wr, wi, den = fit(false)
-	}
-	if den == 0 {
+	wr, wi, ok := fitTurn(ps, m, gb, gr)
+	if !ok {
 		return 0
 	}
-	wr, wi = wr/den, wi/den
 	// share is the piece's measured step on its predicted one, and the
 	// predicted step's direction.
-	share := func(p piece) (float64, float64, float64) {
+	share := func(p turnPiece) (float64, float64, float64) {
 		pb := (wr-1)*p.ob - wi*p.or
 		pr := wi*p.ob + (wr-1)*p.or
 		pm := math.Hypot(pb, pr)
@@ -881,6 +868,151 @@ func rectTurnAgree(sums *chromaSums, hz bool, u0, u1, v0, v1 int, m, gb, gr floa
 		return 0
 	}
 	return min(sides[int(rectSideSkip*float64(len(sides)))], corners[0])
+}
+
+// rectRingTurned is rectRing's distance, with the ground (gb, gr) given,
+// over the bands that are the ground or not the edit's: a band whose
+// chroma is another ink (its piece of lower-median distance from the
+// ground is over m from it) is left out when the turn fitted on the
+// ground (fitTurn) carries at least half of its foreign pieces over to
+// what lies just inside (rectTurnCarries). A selection drawn across a
+// seal or a band turned the part inside with the ground, so the ink
+// steps across the side as the turn says; a face's box in a portrait
+// has hair along one side and the portrait's background along the
+// others, and no one turn takes both to the face. At most two bands are
+// left out (a seal over a corner); otherwise the distance is infinite.
+// wm is the turn's scale |w|.
+func rectRingTurned(sums *chromaSums, hz bool, u0, u1, v0, v1 int, m, gb, gr float64) (far, wm float64) {
+	ps := turnPieces(sums, hz, u0, u1, v0, v1)
+	wr, wi, ok := fitTurn(ps, m, gb, gr)
+	if !ok {
+		return math.Inf(1), 0
+	}
+	dist := func(p turnPiece) float64 { return math.Hypot(p.ob+128-gb, p.or+128-gr) }
+	reps := make([][2]float64, 0, 4)
+	left := 0
+	band := make([]turnPiece, 0, len(ps))
+	for k := range 4 {
+		band = band[:0]
+		for _, p := range ps {
+			if p.side == k && p.ok {
+				band = append(band, p)
+			}
+		}
+		if len(band) == 0 {
+			continue
+		}
+		slices.SortFunc(band, func(x, y turnPiece) int { return cmp.Compare(dist(x), dist(y)) })
+		rep := band[(len(band)-1)/2]
+		if dist(rep) > m {
+			foreign, carried := 0, 0
+			for _, p := range band {
+				if dist(p) > m {
+					foreign++
+					if rectTurnCarries(p, wr, wi) {
+						carried++
+					}
+				}
+			}
+			if 2*carried >= foreign {
+				left++
+				continue
+			}
+		}
+		reps = append(reps, [2]float64{rep.ob, rep.or})
+	}
+	wm = math.Hypot(wr, wi)
+	if left > 2 {
+		return math.Inf(1), wm
+	}
+	for i := range reps {
+		for j := i + 1; j < len(reps); j++ {
+			far = math.Max(far, math.Hypot(reps[i][0]-reps[j][0], reps[i][1]-reps[j][1]))
+		}
+	}
+	return far, wm
+}
+
+// rectTurnCarries reports whether the turn w = wr + i·wi takes piece p's
+// outside to its inside: the step predicted, (w−1)·z_out, is at least
+// rectMinStep, and the step measured is at least rectMinAgree of it in its
+// direction and strays from that direction by at most rectMaxOff of it.
+func rectTurnCarries(p turnPiece, wr, wi float64) bool {
+	pb := (wr-1)*p.ob - wi*p.or
+	pr := wi*p.ob + (wr-1)*p.or
+	pm := math.Hypot(pb, pr)
+	if pm < rectMinStep {
+		return false
+	}
+	db, dr := p.ib-p.ob, p.ir-p.or
+	along, off := (db*pb+dr*pr)/pm, math.Abs(-db*pr+dr*pb)/pm
+	return along >= rectMinAgree*pm && off <= rectMaxOff*pm
+}
+
+// turnPiece is a piece of a side (or a corner): where its step is
+// measured (along the axis hz when along, over [p0,p1) on boundary b,
+// inside beyond it when sgn > 0), its side (0–3: the sides at v0, v1, u0,
+// u1), and its means just outside and inside about neutral grey.
+type turnPiece struct {
+	along          bool
+	p0, p1, b, sgn int
+	side           int
+	ob, or, ib, ir float64
+	ok             bool
+}
+
+// turnPieces cuts the four sides of [u0,u1)×[v0,v1), off its corners by
+// two samples, into pieces of about rectPiece samples and reads their
+// means rectBand lines outside and inside (the bands of ringBands and
+// their mirrors inside).
+func turnPieces(sums *chromaSums, hz bool, u0, u1, v0, v1 int) []turnPiece {
+	ps := make([]turnPiece, 0, 2*max(1, (u1-u0-4)/rectPiece)+2*max(1, (v1-v0-4)/rectPiece))
+	side := func(k int, along bool, lo, hi, b, sgn int) {
+		n := max(1, (hi-lo)/rectPiece)
+		for j := range n {
+			p := turnPiece{along: along, p0: lo + j*(hi-lo)/n, p1: lo + (j+1)*(hi-lo)/n, b: b, sgn: sgn, side: k}
+			bb, br, ok1 := sums.box(along, p.p0, p.p1, b-1-rectBand, b-1)
+			ab, ar, ok2 := sums.box(along, p.p0, p.p1, b+1, b+1+rectBand)
+			p.ok = ok1 && ok2
+			if sgn < 0 {
+				bb, br, ab, ar = ab, ar, bb, br
+			}
+			p.ob, p.or, p.ib, p.ir = bb-128, br-128, ab-128, ar-128
+			ps = append(ps, p)
+		}
+	}
+	side(0, hz, u0+2, u1-2, v0, 1)
+	side(1, hz, u0+2, u1-2, v1, -1)
+	side(2, !hz, v0+2, v1-2, u0, 1)
+	side(3, !hz, v0+2, v1-2, u1, -1)
+	return ps
+}
+
+// fitTurn fits the turn w = Σ z_in·conj(z_out) / Σ |z_out|² (returned as
+// its real and imaginary parts) over the side pieces whose outside is
+// the ground (gb, gr) within m, or over all of them when none is: the
+// edit turned the ground, and a seal or a band of another ink beside
+// part of a side, many times as saturated, would weigh in the sums by
+// the square of its chroma and turn the fit its way.
+func fitTurn(ps []turnPiece, m, gb, gr float64) (wr, wi float64, ok bool) {
+	fit := func(ground bool) (wr, wi, den float64) {
+		for _, p := range ps {
+			if p.ok && (!ground || math.Hypot(p.ob+128-gb, p.or+128-gr) <= m) {
+				wr += p.ib*p.ob + p.ir*p.or
+				wi += p.ir*p.ob - p.ib*p.or
+				den += p.ob*p.ob + p.or*p.or
+			}
+		}
+		return wr, wi, den
+	}
+	wr, wi, den := fit(true)
+	if den == 0 {
+		wr, wi, den = fit(false)
+	}
+	if den == 0 {
+		return 0, 0, false
+	}
+	return wr / den, wi / den, true
 }
 
 // letOffCorner drops from the four corners' shares the weakest of those

@@ -185,6 +185,7 @@ func colourSeamBeside(img *image.YCbCr, quad [][2]float64, portrait image.Rectan
 			}
 			if sums == nil {
 				sums = newChromaSums(img.Cb, img.Cr, img.CStride, cw, ch)
+				sums.face = face
 			}
 			if r := colourRect(img, sums, sd.s, sd.coarse, false, inside, long); r.agree > res.rect.agree {
 				res.rect = r
@@ -192,6 +193,7 @@ func colourSeamBeside(img *image.YCbCr, quad [][2]float64, portrait image.Rectan
 		}
 		if sums == nil {
 			sums = newChromaSums(img.Cb, img.Cr, img.CStride, cw, ch)
+			sums.face = face
 		}
 		for _, hz := range []bool{true, false} {
 			nu, nv := cw, ch
