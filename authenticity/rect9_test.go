@@ -39,12 +39,7 @@ func TestColourRectSealAcross(t *testing.T) {
 			}
 			return b, r
 		})
-		quad, scale := rectTestQuad()
-		o := Options{}
-		o.defaults()
-		field := image.Rect(x0*12, y0*12, x1*12, y1*12) // original pixels
-		r := colourSeam(img, quad, scale, o)
-		if got := r.rect.ok && r.box.Overlaps(field); got != tc.want {
+		if r, got := rectFound(img, image.Rectangle{}, x0, y0, x1, y1); got != tc.want {
 			t.Errorf("%s: found %v (rect %+v at %v), want %v", tc.name, got, r.rect, r.box, tc.want)
 		}
 	}
@@ -64,10 +59,6 @@ func TestColourRectInFace(t *testing.T) {
 		}
 		return b, r
 	})
-	quad, scale := rectTestQuad()
-	o := Options{}
-	o.defaults()
-	field := image.Rect(x0*12, y0*12, x1*12, y1*12) // original pixels
 	for _, tc := range []struct {
 		face image.Rectangle // original pixels
 		want bool
@@ -76,8 +67,7 @@ func TestColourRectInFace(t *testing.T) {
 		{image.Rect(100*12, 80*12, 160*12, 140*12), false},
 		{image.Rect(20*12, 80*12, 80*12, 140*12), true}, // a face elsewhere
 	} {
-		r := colourSeamBeside(img, quad, tc.face, scale, o)
-		if got := r.rect.ok && r.box.Overlaps(field); got != tc.want {
+		if r, got := rectFound(img, tc.face, x0, y0, x1, y1); got != tc.want {
 			t.Errorf("face box %v: found %v (rect %+v at %v), want %v", tc.face, got, r.rect, r.box, tc.want)
 		}
 	}

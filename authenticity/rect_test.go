@@ -230,11 +230,19 @@ func rectTestQuad() ([][2]float64, float64) {
 // chroma samples [x0, x1) × [y0, y1); what names the case.
 func wantRectAt(t *testing.T, img *image.YCbCr, x0, y0, x1, y1 int, what string) {
 	t.Helper()
+	if r, ok := rectFound(img, image.Rectangle{}, x0, y0, x1, y1); !ok {
+		t.Errorf("%s: rect %+v at %v; want the rectangle at %v", what, r.rect, r.box, image.Rect(x0*12, y0*12, x1*12, y1*12))
+	}
+}
+
+// rectFound runs the seam search of img on rectTestQuad with the default
+// options, beside the portrait's face box face (original pixels; empty:
+// none), and reports whether it found a closed rectangle overlapping
+// chroma samples [x0, x1) × [y0, y1).
+func rectFound(img *image.YCbCr, face image.Rectangle, x0, y0, x1, y1 int) (seamResult, bool) {
 	quad, scale := rectTestQuad()
 	o := Options{}
 	o.defaults()
-	field := image.Rect(x0*12, y0*12, x1*12, y1*12) // original pixels
-	if r := colourSeam(img, quad, scale, o); !r.rect.ok || !r.box.Overlaps(field) {
-		t.Errorf("%s: rect %+v at %v; want the rectangle at %v", what, r.rect, r.box, field)
-	}
+	r := colourSeamBeside(img, quad, face, scale, o)
+	return r, r.rect.ok && r.box.Overlaps(image.Rect(x0*12, y0*12, x1*12, y1*12))
 }
