@@ -43,7 +43,11 @@ func cornerScores(q quad, sw, sh int, sf int, p *planes, e *edgeMap) [4]float64 
 				}
 			}
 		}
-		if !coverCrosses(q, i, gaps[i], e) {
+		if alongFrame(q, i, gaps[i], sw, sh) {
+			// The side missing at the corner is the photo's edge: the
+			// card runs out of the frame there.
+			cover = coverFull
+		} else if !coverCrosses(q, i, gaps[i], e) {
 			// Nothing crosses the sides where their support resumes:
 			// the edge fades out near the corner, nothing lies over it.
 			cover = 0
@@ -367,4 +371,42 @@ func coverCrosses(q quad, i int, gaps [2]float64, e *edgeMap) bool {
 	// A corner whose sides both run on to it (the gaps are a rounded
 	// corner's) is judged as before.
 	return !looked
+}
+
+// A corner found at the photo's edge can be where one side of a card
+// that runs out of the frame meets a line along the photo's edge: the
+// side crossing the edge is backed right up to it, while the other side,
+// running along the edge within crossFrame pixels of it, is not backed
+// near the corner, because the card's own edge lies beyond the photo
+// there. The missing stretch then is not a side fading out against a
+// background of the card's colour (which the cover weighting forgives)
+// but a side nobody can see: it counts in full.
+
+// alongFrame reports whether corner i of q (w×h frame; gaps as
+// cornerGaps gives them) lies within crossFrame pixels of an edge of the
+// photo, one of its sides backed up to the corner (gap under
+// crossMinGap) and the other's unsupported stretch from the corner
+// (crossMinGap or longer) lying along that same edge, within crossFrame
+// pixels of it (see above).
+func alongFrame(q quad, i int, gaps [2]float64, w, h int) bool {
+	short := shortest(q.c)
+	c := q.c[i]
+	near := func(p [2]float64) [4]bool {
+		return [4]bool{p[0] < crossFrame, p[1] < crossFrame, float64(w-1)-p[0] < crossFrame, float64(h-1)-p[1] < crossFrame}
+	}
+	at := near(c)
+	for k, other := range [2][2]float64{q.c[(i+1)%4], q.c[(i+3)%4]} {
+		if gaps[k] < crossMinGap || gaps[1-k] >= crossMinGap {
+			continue
+		}
+		n := dist(c, other)
+		g := math.Min(gaps[k]*short, n)
+		end := near([2]float64{c[0] + (other[0]-c[0])/n*g, c[1] + (other[1]-c[1])/n*g})
+		for j := range at {
+			if at[j] && end[j] {
+				return true
+			}
+		}
+	}
+	return false
 }

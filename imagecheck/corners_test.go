@@ -292,3 +292,35 @@ func cardPlanes(paint func(x, y int, on bool, yy, cb, cr byte) (byte, byte, byte
 	}
 	return p
 }
+
+// alongFrame on quadrilaterals drawn by hand in a 200×150 photo: a card
+// (short side 75) whose corner 3 was found at (68, 1), where its left
+// side, arriving from (48, 76), meets a top side running to (179, 8)
+// along the photo's top edge. gaps are corner 3's: the side leaving it
+// (the left one, towards corner 0) and the side arriving at it (the top).
+func TestAlongFrame(t *testing.T) {
+	at := func(x, y float64) quad {
+		return quad{c: [4][2]float64{{48, 76}, {168, 83}, {179, 8}, {x, y}}}
+	}
+	cases := []struct {
+		name string
+		q    quad
+		gaps [2]float64
+		want bool
+	}{
+		// 0.26 short sides = 19.5 pixels along the top: it ends at y ≈ 2.
+		{"left side backed to the edge, top unbacked along it", at(68, 1), [2]float64{0, 0.26}, true},
+		{"both sides unbacked (a fingertip at the edge: the cover decides)", at(68, 1), [2]float64{0.1, 0.26}, false},
+		{"the unbacked side runs away from the edge", at(68, 1), [2]float64{0.26, 0}, false},
+		{"a rounded corner's gap", at(68, 1), [2]float64{0, 0.04}, false},
+		{"the corner well inside the photo", at(68, 12), [2]float64{0, 0.26}, false},
+		// 0.8 short sides = 60 pixels: the top side is 3.4 pixels lower
+		// there, past crossFrame from the top edge.
+		{"the gap leaves the edge further along", at(68, 1), [2]float64{0, 0.8}, false},
+	}
+	for _, c := range cases {
+		if got := alongFrame(c.q, 3, c.gaps, 200, 150); got != c.want {
+			t.Errorf("%s: got %v, want %v", c.name, got, c.want)
+		}
+	}
+}

@@ -328,3 +328,33 @@ func TestRunsOut(t *testing.T) {
 		}
 	}
 }
+
+// printedOn on outlines drawn by hand in a 200×150 photo. The card runs
+// out across the photo's bottom-right corner: its visible part is the
+// rectangle (80, 60)–(199, 149), 119 × 89 = 10591 square pixels, its
+// right and bottom sides the photo's edges.
+func TestPrintedOn(t *testing.T) {
+	l, f := &line{}, &line{frame: true}
+	card := quad{c: [4][2]float64{{80, 60}, {199, 60}, {199, 149}, {80, 149}}, side: [4]*line{l, f, f, l}}
+	box := func(x0, y0, x1, y1 float64) quad {
+		return quad{c: [4][2]float64{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}}, side: [4]*line{l, l, l, l}}
+	}
+	cases := []struct {
+		name         string
+		inner, outer quad
+		want         bool
+	}{
+		// 35 × 50 = 1750: 0.17 of the card's visible area.
+		{"a hologram patch on the card", box(90, 85, 125, 135), card, true},
+		// 100 × 65 = 6500: 0.61, a card lying on a sheet that runs out.
+		{"a card lying whole on a sheet running out", box(90, 70, 190, 135), card, false},
+		{"a box half outside the outline", box(60, 85, 95, 135), card, false},
+		// The outer outline whole in the frame: nothing runs out.
+		{"an outline whole in the frame", box(90, 85, 125, 135), box(80, 60, 198, 148), false},
+	}
+	for _, c := range cases {
+		if got := printedOn(c.inner, c.outer, 200, 150); got != c.want {
+			t.Errorf("%s: got %v, want %v", c.name, got, c.want)
+		}
+	}
+}

@@ -113,8 +113,54 @@ func bestQuad(lines []*line, e edgeMap, w, h int) (quad, bool) {
 		if i := wholeInside(hs, best, bestScore, lines, e, w, h); i >= 0 {
 			return hs[i].q, true
 		}
+	} else if i := cutOffAround(hs, best, bestScore, lines, e, w, h); i >= 0 {
+		return hs[i].q, true
 	}
 	return hs[best].q, true
+}
+
+// The converse: a box printed on a card that runs out of the frame (a
+// portrait, a hologram, a foil patch, a block of text) is a whole
+// rectangle of a document's shape, while the card's own outline has
+// corners beyond the photo's edge, and the ranking can put the box first
+// by a small margin. A document lying whole on a sheet or a table that
+// runs out of the frame covers a good part of what the photo shows of it
+// (wholeMinArea); a box printed on a card, little. So when the outline
+// ranked first lies whole in the frame and an outline running out of the
+// frame that encloses it ranks within wholeMargin of it, with the first
+// covering less than wholeMinArea of its area in the photo, the outline
+// running out is taken: the document is cut off.
+
+// printedOn reports whether the whole outline inner may be a box printed
+// on a card whose outline, outer, runs out of the w×h frame: outer runs
+// out, holds inner (wholeInsideShare of its area), and inner covers less
+// than wholeMinArea of outer's area in the photo.
+func printedOn(inner, outer quad, w, h int) bool {
+	return runsOut(outer, w, h) && polyArea(inner.c) < wholeMinArea*clippedArea(outer.c, float64(w), float64(h)) &&
+		insideShare(outer.c, inner.c) >= wholeInsideShare
+}
+
+// cutOffAround returns the index of the best-ranked hypothesis of hs
+// that runs out of the frame, holds hs[best] (scoring bestScore, whole
+// in the frame) inside it, covering less than wholeMinArea of its
+// visible area, and scores at least bestScore-wholeMargin; -1 when there
+// is none. hs is sorted by cheap score, as bestQuad ranks it.
+func cutOffAround(hs []hypothesis, best int, bestScore float64, lines []*line, e edgeMap, w, h int) int {
+	bound := costlyBound()
+	alt, altScore := -1, bestScore-wholeMargin
+	for i := range hs {
+		hy := &hs[i]
+		if hy.partial+bound < altScore {
+			break
+		}
+		if i == best || !printedOn(hs[best].q, hy.q, w, h) {
+			continue
+		}
+		if s := fullScore(hy, lines, e); s >= altScore {
+			alt, altScore = i, s
+		}
+	}
+	return alt
 }
 
 // A document cut off by the frame and a sheet of paper (or a table, a
