@@ -80,8 +80,10 @@ type rectResult struct {
 	u0, u1, v0, v1       int
 	dcb, dcr, agree, mag float64
 	// ring is how far apart (Cb/Cr) the ground just outside the four
-	// sides is, over the offset.
-	ring float64
+	// sides is, over the offset; ringFailed says the rectangle was
+	// refused for it.
+	ring       float64
+	ringFailed bool
 }
 
 // chromaSums are the integral images of the chroma planes.
@@ -574,6 +576,24 @@ func colourRect(img *image.YCbCr, sums *chromaSums, s seam, coarse, exact bool, 
 // two sides across and measures it (rectAgree or rectTurnAgree and the
 // physical checks).
 func closeRect(img *image.YCbCr, sums *chromaSums, hz bool, in func(u, v int) bool, long float64, a, bEnd, bestB, oppB int, ib, ir, m float64) rectResult {
+	res := closeRectBy(img, sums, hz, in, long, a, bEnd, bestB, oppB, ib, ir, m, false)
+	if res.ringFailed {
+		// The ground around changed by more than the offset: the side
+		// across may have been set on another ink's edge (a seal the
+		// selection cut across, whose part inside was turned with the
+		// ground, steps against the seed's offset at the selection's
+		// side and with it at its own edge inside). Under a turn, the
+		// selection's side is where each third steps as the turn says.
+		if r := closeRectBy(img, sums, hz, in, long, a, bEnd, bestB, oppB, ib, ir, m, true); r.agree > res.agree {
+			return r
+		}
+	}
+	return res
+}
+
+// closeRectBy is closeRect, the sides across found on the seed's offset
+// or, byTurn, on the turn's predicted steps (turnStep).
+func closeRectBy(img *image.YCbCr, sums *chromaSums, hz bool, in func(u, v int) bool, long float64, a, bEnd, bestB, oppB int, ib, ir, m float64, byTurn bool) rectResult {
 	var res rectResult
 	ub, ur := ib/m, ir/m
 	proj := func(db, dr float64) float64 { return db*ub + dr*ur }
@@ -586,6 +606,16 @@ func closeRect(img *image.YCbCr, sums *chromaSums, hz bool, in func(u, v int) bo
 	// seal, a band), its own step there would outweigh the rest in a
 	// mean over the whole side.
 	third := func(k int) (int, int) { return v0 + 1 + k*(v1-v0-2)/3, v0 + 1 + (k+1)*(v1-v0-2)/3 }
+	// byTurn: each third's step is read on the step the turn fitted on
+	// the seed and opposite sides predicts there (turnStep), not on the
+	// seed's offset.
+	var wr, wi float64
+	if byTurn {
+		var ok bool
+		if wr, wi, ok = sideTurn(sums, hz, a, bEnd, v0, v1); !ok {
+			return res
+		}
+	}
 	perp := func(lo, hi, sign int) (int, float64) {
 		bb, bv := 0, 0.0
 		for u := lo; u <= hi; u++ {
@@ -598,6 +628,9 @@ func closeRect(img *image.YCbCr, sums *chromaSums, hz bool, in func(u, v int) bo
 				p0, p1 := third(k)
 				db, dr, ok1 := sums.step(!hz, p0, p1, u)
 				vs[k], ok = float64(sign)*proj(db, dr), ok && ok1
+				if byTurn {
+					vs[k] = turnStep(sums, !hz, p0, p1, u, sign, wr, wi, m)
+				}
 			}
 			if !ok {
 				continue
@@ -660,6 +693,7 @@ func closeRect(img *image.YCbCr, sums *chromaSums, hz bool, in func(u, v int) bo
 		// a side).
 		far, wm := rectRingTurned(sums, hz, ul, ur2, v0, v1, m, gb, gr)
 		if ring = far / m; ring > rectMaxRing {
+			res.ringFailed = true
 			return res
 		}
 		turnSat = wm
@@ -709,6 +743,62 @@ func closeRect(img *image.YCbCr, sums *chromaSums, hz bool, in func(u, v int) bo
 		res = rectResult{ok: agree >= rectMinAgree, horiz: hz, u0: ul, u1: ur2, v0: v0, v1: v1, dcb: ib, dcr: ir, agree: agree, mag: m, ring: ring}
 	}
 	return res
+}
+
+// sideTurn fits the turn w = wr + i·wi (fitTurn's sums) to the means
+// just outside and inside two sides of the rectangle along [u0,u1), on
+// boundaries v0 and v1 (inside: the lines between them); ok is false
+// when either side lies off the planes or both outsides are grey.
+func sideTurn(sums *chromaSums, hz bool, u0, u1, v0, v1 int) (wr, wi float64, ok bool) {
+	var den float64
+	for k, b := range [2]int{v0, v1} {
+		ob, or, ok1 := sums.box(hz, u0, u1, b-1-rectBand, b-1)
+		ib, ir, ok2 := sums.box(hz, u0, u1, b+1, b+1+rectBand)
+		if !ok1 || !ok2 {
+			return 0, 0, false
+		}
+		if k == 1 { // inside is before the far side
+			ob, or, ib, ir = ib, ir, ob, or
+		}
+		ob, or, ib, ir = ob-128, or-128, ib-128, ir-128
+		wr += ib*ob + ir*or
+		wi += ir*ob - ib*or
+		den += ob*ob + or*or
+	}
+	if den == 0 {
+		return 0, 0, false
+	}
+	return wr / den, wi / den, true
+}
+
+// turnStep is the step across boundary b over [p0,p1) along the axis
+// hz (inside beyond b when sign > 0) read on the step the turn w
+// predicts there, (w−1)·z of the outside, and scaled to m: m when the
+// step is the predicted one. It is 0 when the prediction is under
+// rectMinStep or the step strays from its direction by more than
+// rectMaxOff of it.
+func turnStep(sums *chromaSums, hz bool, p0, p1, b, sign int, wr, wi, m float64) float64 {
+	bb, br, ok1 := sums.box(hz, p0, p1, b-1-rectBand, b-1)
+	ab, ar, ok2 := sums.box(hz, p0, p1, b+1, b+1+rectBand)
+	if !ok1 || !ok2 {
+		return 0
+	}
+	if sign < 0 {
+		bb, br, ab, ar = ab, ar, bb, br
+	}
+	ob, or := bb-128, br-128
+	pb := (wr-1)*ob - wi*or
+	pr := wi*ob + (wr-1)*or
+	pm := math.Hypot(pb, pr)
+	if pm < rectMinStep {
+		return 0
+	}
+	db, dr := ab-bb, ar-br
+	along, off := (db*pb+dr*pr)/pm, math.Abs(-db*pr+dr*pb)/pm
+	if off > rectMaxOff*pm {
+		return 0
+	}
+	return m * along / pm
 }
 
 // sharpSide is the boundary within one of b (between lines b-1 and b
