@@ -233,3 +233,41 @@ func TestWidthHist(t *testing.T) {
 		}
 	}
 }
+
+// widthHist counts the same edges as edgeWidths, by width: on random
+// lines (noise, steps, ramps, flats), its bins hold the widths
+// edgeWidths gives, each cut down to its eighth of a pixel.
+func TestWidthHistMatchesEdgeWidths(t *testing.T) {
+	rnd := uint64(1)
+	next := func(n int) int {
+		rnd = rnd*6364136223846793005 + 1442695040888963407
+		return int(rnd>>33) % n
+	}
+	for k := 0; k < 500; k++ {
+		line := make([]byte, 5+next(300))
+		v := next(256)
+		for i := range line {
+			switch next(4) {
+			case 0: // a step
+				v = next(256)
+			case 1: // noise
+				v += next(7) - 3
+			case 2: // a ramp step
+				v += 12
+			}
+			v = min(max(v, 0), 255)
+			line[i] = byte(v)
+		}
+		var want widthHist
+		for _, w := range edgeWidths(line, nil) {
+			// the same integer division edgeWidths' float32 rounds
+			want.bin[min(int(w*widthBinsPerPx+1e-4), widthBins-1)]++
+			want.n++
+		}
+		var got widthHist
+		got.addLine(line)
+		if got != want {
+			t.Fatalf("line %v: %d edges binned %v, want %d binned %v", line, got.n, got.bin, want.n, want.bin)
+		}
+	}
+}
