@@ -326,9 +326,9 @@ const (
 
 // addLine counts the strong edges along line: the runs edgeWidths
 // scores, each by its contrast over its steepest step. One pass over the
-// neighbour differences, a run's sums carried while the sign holds: on
-// noisy paper the sign flips every pixel or two, and a branch there would
-// be mispredicted half the time.
+// neighbour differences, a run's sums carried while their sign holds,
+// rather than a loop per run: on noisy paper the sign flips every pixel
+// or two.
 func (h *widthHist) addLine(line []byte) {
 	acc, steep, ps := 0, 0, 0 // the current run's contrast, steepest step, sign
 	for i := 1; i < len(line); i++ {
@@ -507,7 +507,7 @@ const minColourUsable = 0.5
 // cast's one chromaticity when its paper clips (development photocopies
 // 0.36 and 0.37, usable 0.23 and 0.46), while an over-exposed colour
 // card's remaining print, pale as it is, strays 1.2 and more (usable
-// shares from 0.06; 1.6 and more from 0.2). Below a fifth of the samples
+// shares from 0.06; 2.0 and more from 0.2). Below a fifth of the samples
 // (a card left with nothing but thin dark print) nothing is judged.
 const (
 	maxWashedColour = 0.8
