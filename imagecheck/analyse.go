@@ -79,11 +79,12 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 	inner := rasterize(shrink(wq, 0.06), p.w, p.h)
 	innerSmall := rasterize(shrink(sq, 0.04), sw, sh)
 
-	blur := blurMeasure(p, inner)
+	blur, widths := blurMeasure(p, inner)
 	width := -1.0 // measured only in the doubt band
 	if blur > th.MaxBlur && blur <= th.MaxBlurDoubt {
 		width = edgeWidth(p, inner)
 	}
+	motion := widths.motion()
 	lap("blur")
 
 	bright, clipped := exposure(p, inner)
@@ -136,6 +137,10 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 		blurC.Pass = true
 		blurC.Detail = "in the doubt band: decided by " + CheckBlurEdgeWidth
 	}
+	// A motion blur widens the edges along one direction only: the
+	// re-blur measure, which most of the card's flat paper dilutes, can
+	// pass it whatever its length.
+	motionC := result(CheckBlurMotion, motion, th.MaxBlurMotion, false, reason.DocBlurry)
 	glareC := result(CheckGlare, glare, th.MaxGlare, false, reason.DocGlare)
 	glareC.Detail = glareDetail
 	cornersC := result(CheckCorners, corners, th.MinCorners, true, reason.DocCutOff)
@@ -161,11 +166,15 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 	if hueC != nil {
 		grey = hueC
 	}
-	if !grey.Pass && colourUsable < minColourUsable {
+	washedGrey := colour < maxWashedColour && colourUsable >= minWashedUsable
+	if !grey.Pass && colourUsable < minColourUsable && !washedGrey {
 		// Clipped highlights and deep shadows have lost their chroma: a
 		// photo that fails its exposure with most of the document in
 		// them reads as grey whatever was printed. Its colour is judged
 		// again on the retake that its exposure's remedy asks for.
+		// Unless what is left keeps to one cast far more closely than a
+		// washed-out colour card's print does (washedGrey): a grey copy
+		// whose white paper clips.
 		for _, c := range []CheckResult{brightnessC, clippedC} {
 			if !c.Pass {
 				grey.Pass = true
@@ -184,7 +193,7 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 		if widthC != nil {
 			sharp = *widthC
 		}
-		for _, c := range []CheckResult{sharp, brightnessC, clippedC} {
+		for _, c := range []CheckResult{sharp, motionC, brightnessC, clippedC} {
 			if !c.Pass {
 				cornersC.Pass = true
 				cornersC.Detail = "not evaluated: no outline found in a photo that fails " + c.Name
@@ -196,7 +205,7 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 	if widthC != nil {
 		rep.Checks = append(rep.Checks, *widthC)
 	}
-	rep.Checks = append(rep.Checks, glareC, cornersC, colourC)
+	rep.Checks = append(rep.Checks, motionC, glareC, cornersC, colourC)
 	if hueC != nil {
 		rep.Checks = append(rep.Checks, *hueC)
 	}
@@ -212,8 +221,13 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 // Effect", 2007) over the document, horizontally on every 4th row and
 // vertically on every 4th column: how little the differences between
 // neighbours shrink when the image is blurred again. 0 is sharp, 1 flat.
-func blurMeasure(p *planes, r region) float64 {
+// In the same pass it histograms the widths of the strong edges met
+// along every other of those rows and columns (edgeWidths; every 8th row
+// and column, half the cost), for motion.
+func blurMeasure(p *planes, r region) (float64, dirWidths) {
 	var sf, sv [2]int64
+	var w dirWidths
+	var k [2]int
 	sampledLines(p, r, func(line []byte, vertical bool) {
 		f, v := reblur(line)
 		d := 0
@@ -222,6 +236,10 @@ func blurMeasure(p *planes, r region) float64 {
 		}
 		sf[d] += f
 		sv[d] += v
+		if k[d]%2 == 0 {
+			w[d].addLine(line)
+		}
+		k[d]++
 	})
 	bh, bv := 1.0, 1.0
 	if sf[0] > 0 {
@@ -230,7 +248,7 @@ func blurMeasure(p *planes, r region) float64 {
 	if sf[1] > 0 {
 		bv = float64(sf[1]-sv[1]) / float64(sf[1])
 	}
-	return math.Max(bh, bv)
+	return math.Max(bh, bv), w
 }
 
 // sampledLines calls fn with the lines of the document that the sharpness
@@ -293,6 +311,87 @@ func edgeWidth(p *planes, r region) float64 {
 	}
 	return math.Max(median32(w[0]), median32(w[1]))
 }
+
+// widthHist counts strong edges (edgeWidths) by width, in steps of
+// 1/widthBinsPerPx pixel (wider ones in the last bin).
+type widthHist struct {
+	n   int
+	bin [widthBins]int32
+}
+
+const (
+	widthBinsPerPx = 8
+	widthBins      = 32 * widthBinsPerPx
+)
+
+// addLine counts the strong edges along line: the runs edgeWidths
+// scores, each by its contrast over its steepest step. One pass over the
+// neighbour differences, a run's sums carried while their sign holds,
+// rather than a loop per run: on noisy paper the sign flips every pixel
+// or two.
+func (h *widthHist) addLine(line []byte) {
+	acc, steep, ps := 0, 0, 0 // the current run's contrast, steepest step, sign
+	for i := 1; i < len(line); i++ {
+		d := int(line[i]) - int(line[i-1])
+		s := d>>63 | int(uint(-d)>>63) // −1, 0 or 1
+		a := d * s
+		m := 0 // 1 while the run goes on
+		if s == ps {
+			m = 1
+		}
+		if acc >= edgeMinContrast && m == 0 {
+			h.bin[min(acc*widthBinsPerPx/steep, widthBins-1)]++
+			h.n++
+		}
+		acc = acc*m + a
+		steep = max(steep*m, a)
+		ps = s
+	}
+	if acc >= edgeMinContrast {
+		h.bin[min(acc*widthBinsPerPx/steep, widthBins-1)]++
+		h.n++
+	}
+}
+
+// lowerQuartile is the width a quarter of the way up the edges counted
+// (the lower end of its bin; h not empty).
+func (h *widthHist) lowerQuartile() float64 {
+	k := int32((h.n - 1) / 4)
+	for b, c := range h.bin {
+		if k < c {
+			return float64(b) / widthBinsPerPx
+		}
+		k -= c
+	}
+	return float64(widthBins-1) / widthBinsPerPx
+}
+
+// dirWidths holds the strong edges met along the rows [0] and along the
+// columns [1], by width.
+type dirWidths [2]widthHist
+
+// motion is how much wider, in working pixels, the sharp end of the
+// strong edges is along one direction than along the other: the
+// difference of the lower quartiles of the widths along the rows and
+// along the columns. A motion blur of L pixels along the rows turns every
+// edge a row crosses, at any angle, into a ramp at least L pixels long on
+// that row, and leaves the edges the columns cross as they were; a
+// defocus, or the camera's own softness, widens both alike. The lower
+// quartile, not the median: soft edges of the design or of a reflection
+// (ramps of their own, whatever the sharpness) can make up most of one
+// direction's edges on a card whose print runs along the other, but the
+// print's sharp edges still hold its lower end. 0 when either direction
+// has fewer than minMotionEdges strong edges (too little print to say).
+func (w *dirWidths) motion() float64 {
+	if w[0].n < minMotionEdges || w[1].n < minMotionEdges {
+		return 0
+	}
+	return math.Abs(w[0].lowerQuartile() - w[1].lowerQuartile())
+}
+
+// minMotionEdges: the strong edges each direction needs for motion to
+// compare their widths.
+const minMotionEdges = 32
 
 // noEdgeWidth is edgeWidth's answer for a document without a single
 // strong edge: nothing vouches for its sharpness.
@@ -400,6 +499,20 @@ func reblur(line []byte) (sumF, sumV int64) {
 // speaks only when at least this share of its samples has a luma that
 // keeps chroma (colourfulness).
 const minColourUsable = 0.5
+
+// maxWashedColour and minWashedUsable: a photo that fails its exposure
+// with less than minColourUsable of its samples left to judge by is still
+// grey when at least minWashedUsable of them are left and they stray
+// less than maxWashedColour from one cast. A grey copy's print keeps its
+// cast's one chromaticity when its paper clips (development photocopies
+// 0.36 and 0.37, usable 0.23 and 0.46), while an over-exposed colour
+// card's remaining print, pale as it is, strays 1.2 and more (usable
+// shares from 0.06; 2.0 and more from 0.2). Below a fifth of the samples
+// (a card left with nothing but thin dark print) nothing is judged.
+const (
+	maxWashedColour = 0.8
+	minWashedUsable = 0.2
+)
 
 // colourLitLuma: a block darker than this (mean luma) keeps too little
 // chroma to vouch for a colour: a chroma level is 2.5 % of luma at 40,

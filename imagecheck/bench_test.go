@@ -158,6 +158,7 @@ func BenchmarkChecks(b *testing.B) {
 			}
 		})
 		b.Run(size.name+"/blur", func(b *testing.B) {
+			// With the edge widths' histograms blur_motion reads.
 			for b.Loop() {
 				blurMeasure(p, st.inner)
 			}

@@ -142,7 +142,10 @@ func cardPhoto(t *testing.T, paper uint8, coloured bool, paint func(x, y int, c 
 //   - a grey card too dark to read is too dark, not called grey either;
 //   - a grey card with a clipped printed strip (its bottom third) is
 //     over-exposed and grey: most of it keeps the tones colour is read in;
-//   - the same card in colour is over-exposed only.
+//   - the same card in colour is over-exposed only;
+//   - a grey card whose clipped paper leaves a third of it, a mid-grey
+//     panel, in the tones colour is read in is over-exposed and grey; the
+//     same with a coloured panel is over-exposed only.
 func TestExposureGlareColour(t *testing.T) {
 	reflection := func(x, y int, c color.RGBA) color.RGBA {
 		d := math.Hypot(float64(x-480), float64(y-220))
@@ -164,6 +167,18 @@ func TestExposureGlareColour(t *testing.T) {
 		}
 		return c
 	}
+	// A third of the card a mid-tone panel, the rest clipped paper: a
+	// grey copy whose paper clips keeps its panel's one chromaticity
+	// (grey and over-exposed); in colour, the panel keeps its hue
+	// (over-exposed only).
+	panel := func(r, g, b uint8) func(x, y int, c color.RGBA) color.RGBA {
+		return func(x, y int, c color.RGBA) color.RGBA {
+			if x >= 300 && x < 650 && y >= 100 && y < 400 {
+				return color.RGBA{r, g, b, 255}
+			}
+			return c
+		}
+	}
 	for _, c := range []struct {
 		name     string
 		paper    uint8
@@ -178,6 +193,8 @@ func TestExposureGlareColour(t *testing.T) {
 		{"grey card, clipped strip", 200, false, clippedStrip, []reason.Code{reason.DocNotColour, reason.DocOverexposed}},
 		{"coloured card, clipped strip", 200, true, clippedStrip, []reason.Code{reason.DocOverexposed}},
 		{"coloured card", 215, true, nil, nil},
+		{"grey copy, clipped paper, grey panel", 255, false, panel(150, 150, 150), []reason.Code{reason.DocNotColour, reason.DocOverexposed}},
+		{"coloured card, clipped paper, coloured panel", 255, true, panel(110, 170, 215), []reason.Code{reason.DocOverexposed}},
 	} {
 		rep := Check(cardPhoto(t, c.paper, c.coloured, c.paint), DefaultOptions())
 		got := slices.Clone(rep.Reasons)

@@ -153,6 +153,10 @@ type Thresholds struct {
 	// MaxEdgeWidth: the median width of the document's strong edges, in
 	// working pixels (a Gaussian blur of σ gives about 2.5 σ).
 	MaxEdgeWidth float64 `json:"max_edge_width"`
+	// MaxBlurMotion: how much wider, in working pixels, the document's
+	// strong edges may be along the rows than along the columns, or the
+	// other way (a motion blur widens one direction only).
+	MaxBlurMotion float64 `json:"max_blur_motion"`
 	// MaxGlare: the largest saturated highlight, as a fraction of the
 	// document's area.
 	MaxGlare float64 `json:"max_glare"`
@@ -198,6 +202,7 @@ func DefaultOptions() Options {
 			MaxBlur:        0.265,
 			MaxBlurDoubt:   0.29,
 			MaxEdgeWidth:   2.8,
+			MaxBlurMotion:  1.0,
 			MaxGlare:       0.015,
 			MinCorners:     0.85,
 			MinColour:      1.1,
@@ -219,6 +224,7 @@ const (
 	CheckBlur       = "blur"
 	// CheckBlurEdgeWidth is reported only when blur is in its doubt band.
 	CheckBlurEdgeWidth = "blur_edge_width"
+	CheckBlurMotion    = "blur_motion"
 	CheckGlare         = "glare"
 	CheckCorners       = "corners"
 	CheckColour        = "colour"
