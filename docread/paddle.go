@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	ort "github.com/yalue/onnxruntime_go"
 )
@@ -82,12 +81,6 @@ func initORT(lib string) error {
 type paddleRec struct {
 	sess *ort.DynamicAdvancedSession
 	keys []rune // CTC classes: 0 the blank, then the dictionary, then a space
-	// outs holds the output buffers of finished runs (*[]float32),
-	// one per concurrent run at most; stepsWrong is set when a run
-	// refused paddleSteps' shape, and the outputs are then ONNX
-	// Runtime's own.
-	outs       sync.Pool
-	stepsWrong atomic.Bool
 }
 
 // newPaddleRec loads the recogniser from dir. The error names what is
@@ -344,22 +337,6 @@ func (p *paddleRec) recogniseAt(line *plane, k float64) ([]paddleChar, error) {
 		return nil, err
 	}
 	defer in.Destroy()
-	// The output is written into a buffer of this package's (paddleOut):
-	// left to ONNX Runtime, it is allocated there and copied into a
-	// fresh Go slice on every run (about 1.8 MB for a validity line).
-	if out, ok := p.outBuffer(w); ok {
-		defer p.outs.Put(out)
-		t, err := ort.NewTensor(ort.NewShape(1, int64(paddleSteps(w)), int64(len(p.keys))), *out)
-		if err != nil {
-			return nil, err
-		}
-		defer t.Destroy()
-		if err := p.sess.Run([]ort.Value{in}, []ort.Value{t}); err == nil {
-			return ctcDecode(t.GetData(), paddleSteps(w), len(p.keys), p.keys), nil
-		}
-		// Another model's steps: learnt from ONNX Runtime's own output.
-		p.stepsWrong.Store(true)
-	}
 	outs := []ort.Value{nil}
 	if err := p.sess.Run([]ort.Value{in}, outs); err != nil {
 		return nil, err
@@ -374,27 +351,6 @@ func (p *paddleRec) recogniseAt(line *plane, k float64) ([]paddleChar, error) {
 		return nil, errPaddleOutput
 	}
 	return ctcDecode(t.GetData(), int(s[1]), int(s[2]), p.keys), nil
-}
-
-// paddleSteps is the number of steps (output rows) the recogniser gives
-// for an input w columns wide: PP-OCRv4's recogniser reduces the width
-// eightfold, a remainder of five columns or more making one step more.
-func paddleSteps(w int) int { return (w + 3) / 8 }
-
-// outBuffer returns a buffer for the output of an input w columns wide
-// (paddleSteps rows of the classes), from the recogniser's pool; false
-// when a run refused the steps paddleSteps gives (another model).
-func (p *paddleRec) outBuffer(w int) (*[]float32, bool) {
-	if p.stepsWrong.Load() {
-		return nil, false
-	}
-	n := paddleSteps(w) * len(p.keys)
-	b, _ := p.outs.Get().(*[]float32)
-	if b == nil || cap(*b) < n {
-		b = new(make([]float32, n))
-	}
-	*b = (*b)[:n]
-	return b, true
 }
 
 // text reads one line and returns its characters; false when the

@@ -333,36 +333,3 @@ func TestPaddleInputScaled(t *testing.T) {
 		}
 	}
 }
-
-// TestPaddleOutBuffer: the recogniser's output written into the pool's
-// buffer (paddleSteps rows) is the output ONNX Runtime allocates itself,
-// for inputs of every remainder of the width modulo 8 and a validity
-// line's width; no run refuses paddleSteps' shape.
-func TestPaddleOutBuffer(t *testing.T) {
-	p := paddleForTest(t)
-	line := renderLine(t, "2010.05.12-2030.05.12", 36)
-	for _, w := range []int{12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 25, 29, 100, 203, 554, 960} {
-		l := scaleTo(line, w, paddleH)
-		got, err := p.recogniseAt(l, 1)
-		if err != nil {
-			t.Fatalf("w %d: %v", w, err)
-		}
-		if p.stepsWrong.Load() {
-			t.Fatalf("w %d: a run refused %d steps", w, paddleSteps(w))
-		}
-		if w == 554 && len(got) < 10 {
-			t.Fatalf("w %d: read %v, want the period", w, got)
-		}
-		p.stepsWrong.Store(true) // ONNX Runtime's own output
-		want, err := p.recogniseAt(l, 1)
-		p.stepsWrong.Store(false)
-		if err != nil {
-			t.Fatalf("w %d: %v", w, err)
-		}
-		if !slices.EqualFunc(got, want, func(a, b paddleChar) bool {
-			return a.r == b.r && a.p == b.p && slices.Equal(a.choices, b.choices)
-		}) {
-			t.Errorf("w %d: %v, want %v", w, got, want)
-		}
-	}
-}
