@@ -62,7 +62,7 @@ func readBackPaddle(tp *tessPair, c *plane, lr *layoutReadings) (from, to string
 			var cs []paddleChar
 			var err error
 			if i == 0 && l.layout {
-				cs, err = lr.read(tp.rec, c, k)
+				cs, err = lr.read(tp.rec, c, l.p, k)
 			} else {
 				cs, err = tp.rec.recogniseAt(l.p, k)
 			}
@@ -184,13 +184,14 @@ func paddleCheck(ctx context.Context, tp *tessPair, d *kyc.DocumentRead, cards .
 	contested := false
 	if d.Readable {
 		for _, c := range cards {
-			if layoutValidityLine(c) == nil {
+			l := layoutValidityLine(c)
+			if l == nil {
 				continue
 			}
 			if quickAgrees(tp.rec, c, d) {
 				return
 			}
-			cs, err := lr.read(tp.rec, c, 1)
+			cs, err := lr.read(tp.rec, c, l, 1)
 			if err != nil {
 				return
 			}
@@ -267,15 +268,15 @@ type layoutKey struct {
 	k float64
 }
 
-// read returns the reading of card c's layout line at scale k, reading
-// it when not kept.
-func (lr *layoutReadings) read(rec *paddleRec, c *plane, k float64) ([]paddleChar, error) {
+// read returns the reading of card c's layout line l (layoutValidityLine
+// of c, cut once by the caller) at scale k, reading it when not kept.
+func (lr *layoutReadings) read(rec *paddleRec, c, l *plane, k float64) ([]paddleChar, error) {
 	if lr != nil {
 		if cs, ok := lr.m[layoutKey{c, k}]; ok {
 			return cs, nil
 		}
 	}
-	cs, err := rec.recogniseAt(layoutValidityLine(c), k)
+	cs, err := rec.recogniseAt(l, k)
 	if err == nil && lr != nil {
 		if lr.m == nil {
 			lr.m = map[layoutKey][]paddleChar{}

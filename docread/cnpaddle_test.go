@@ -154,19 +154,20 @@ func TestQuickAgrees(t *testing.T) {
 func TestLayoutReadings(t *testing.T) {
 	rec := paddleForTest(t)
 	c := layoutBack(t, "2017.11.20-2037.11.20")
-	want, err := rec.recogniseAt(layoutValidityLine(c), 1)
+	l := layoutValidityLine(c)
+	want, err := rec.recogniseAt(l, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var lr layoutReadings
 	for i, r := range []*paddleRec{rec, nil} {
-		got, err := lr.read(r, c, 1)
+		got, err := lr.read(r, c, l, 1)
 		if err != nil || !slices.EqualFunc(got, want, func(a, b paddleChar) bool { return a.r == b.r && a.p == b.p }) {
 			t.Errorf("read %d: %v (%v), want %v", i, got, err, want)
 		}
 	}
 	var none *layoutReadings
-	if got, err := none.read(rec, c, 0.8); err != nil || len(got) == 0 {
+	if got, err := none.read(rec, c, l, 0.8); err != nil || len(got) == 0 {
 		t.Errorf("nil keeper: %v (%v), want a reading", got, err)
 	}
 }
