@@ -493,6 +493,42 @@ func gridPhase(img *image.YCbCr, lo, hi []int, ch, period int, horiz bool) int {
 	return phase
 }
 
+// seamScratch is rowSeam's and columnSeam's memory: lines of steps and
+// hits, and columnSeam's runs. seamPool keeps it from one search to the
+// next; the searches set every value they read.
+type seamScratch struct {
+	i32  [5][]int32
+	f32  [2][]float32
+	runs []runState
+}
+
+var seamPool sync.Pool
+
+// getSeamScratch returns scratch memory whose lines hold n values (their
+// contents left over from an earlier search).
+func getSeamScratch(n int) *seamScratch {
+	sc, _ := seamPool.Get().(*seamScratch)
+	if sc == nil {
+		sc = &seamScratch{}
+	}
+	for k := range sc.i32 {
+		sc.i32[k] = grown(sc.i32[k], n)
+	}
+	for k := range sc.f32 {
+		sc.f32[k] = grown(sc.f32[k], n)
+	}
+	sc.runs = grown(sc.runs, n)
+	return sc
+}
+
+// grown returns s resized to n values, its contents unspecified.
+func grown[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
+}
+
 // runState follows one pair of boundaries' current run: its first and last hit
 // and the sums of the line fitted to its hits' sub-sample positions.
 type runState struct {
@@ -570,7 +606,9 @@ func rowSeam(img *image.YCbCr, lo, hi []int, cw, ch, period int, o Options, rule
 	t2, tg2 := thresholds(o)
 	// Three boundaries' steps; each buffer holds -1 outside the span it
 	// was last filled on (span[k]).
-	bufs := [3][]int32{make([]int32, cw), make([]int32, cw), make([]int32, cw)}
+	sc := getSeamScratch(cw)
+	defer seamPool.Put(sc)
+	bufs := [3][]int32{sc.i32[0], sc.i32[1], sc.i32[2]}
 	for _, b := range bufs {
 		for i := range b {
 			b[i] = -1
@@ -608,7 +646,7 @@ func rowSeam(img *image.YCbCr, lo, hi []int, cw, ch, period int, o Options, rule
 	var hitV [2][]int32
 	var hitO [2][]float32
 	for k := range hitV {
-		hitV[k], hitO[k] = make([]int32, cw), make([]float32, cw)
+		hitV[k], hitO[k] = sc.i32[3+k], sc.f32[k]
 		for i := range hitV[k] {
 			hitV[k][i] = -1
 		}
@@ -662,18 +700,20 @@ func rowSeam(img *image.YCbCr, lo, hi []int, cw, ch, period int, o Options, rule
 func columnSeam(img *image.YCbCr, lo, hi []int, cw, ch, period int, o Options, rule *runRule) seam {
 	phase := gridPhase(img, lo, hi, ch, period, false)
 	t2, tg2 := thresholds(o)
-	g := make([]int32, cw+1)
+	sc := getSeamScratch(cw + 1)
+	defer seamPool.Put(sc)
+	g := sc.i32[0]
 	for i := range g {
 		g[i] = -1
 	}
-	runs := make([]runState, cw)
+	runs := sc.runs[:cw]
 	for i := range runs {
-		runs[i].a = -1
+		runs[i] = runState{a: -1}
 	}
 	var best seam
 	// This row's hits on each boundary: the step (-1: none) and its
 	// sub-sample offset.
-	hv, ho := make([]int32, cw+1), make([]float32, cw+1)
+	hv, ho := sc.i32[1], sc.f32[0]
 	for i := range hv {
 		hv[i] = -1
 	}
