@@ -469,24 +469,47 @@ func gridPhase(img *image.YCbCr, lo, hi []int, ch, period int, horiz bool) int {
 	if period < 2 {
 		return -1
 	}
-	sums := make([]float64, period)
-	cnts := make([]float64, period)
+	// Integer sums: the float64 sums of these integers were exact (far
+	// below 2^53), so the means are the same.
+	sums := make([]int64, period)
+	cnts := make([]int64, period)
 	for j := 0; j+1 < ch; j++ {
 		if horiz {
-			for i := max(lo[j], lo[j+1]); i < min(hi[j], hi[j+1]); i += 4 {
-				sums[j%period] += float64(step2(img, j*img.CStride+i, (j+1)*img.CStride+i))
-				cnts[j%period]++
+			i0, i1 := max(lo[j], lo[j+1]), min(hi[j], hi[j+1])
+			if i1 <= i0 {
+				continue
 			}
+			cb0, cr0 := img.Cb[j*img.CStride:][:i1], img.Cr[j*img.CStride:][:i1]
+			cb1, cr1 := img.Cb[(j+1)*img.CStride:][:i1], img.Cr[(j+1)*img.CStride:][:i1]
+			s, n := int64(0), int64(0)
+			for i := i0; i < i1; i += 4 {
+				db := int32(cb1[i]) - int32(cb0[i])
+				dr := int32(cr1[i]) - int32(cr0[i])
+				s += int64(db*db + dr*dr)
+				n++
+			}
+			sums[j%period] += s
+			cnts[j%period] += n
 		} else if j%4 == 0 {
-			for i := lo[j]; i+1 < hi[j]; i++ {
-				sums[i%period] += float64(step2(img, j*img.CStride+i, j*img.CStride+i+1))
-				cnts[i%period]++
+			if hi[j] <= lo[j]+1 {
+				continue
+			}
+			cb, cr := img.Cb[j*img.CStride:][:hi[j]], img.Cr[j*img.CStride:][:hi[j]]
+			k := lo[j] % period
+			for i := lo[j]; i+1 < len(cb); i++ {
+				db := int32(cb[i+1]) - int32(cb[i])
+				dr := int32(cr[i+1]) - int32(cr[i])
+				sums[k] += int64(db*db + dr*dr)
+				cnts[k]++
+				if k++; k == period {
+					k = 0
+				}
 			}
 		}
 	}
 	phase, top := -1, -1.0
 	for p := range sums {
-		if m := sums[p] / math.Max(cnts[p], 1); m > top {
+		if m := float64(sums[p]) / math.Max(float64(cnts[p]), 1); m > top {
 			top, phase = m, p
 		}
 	}
