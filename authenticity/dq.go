@@ -334,15 +334,17 @@ func lumaBlocks(img *coefImage, orientation int) *blockMap {
 			break
 		}
 		blocks := c.c[by*c.bw*nfreq : (by+1)*c.bw*nfreq]
-		for bx := range c.bw {
+		states := m.state[y*m.bw:][:c.bw]
+		for bx := range states {
+			// The OR of the 15 AC values, without a branch per value.
+			b := (*[nfreq]int16)(blocks[bx*nfreq:])
+			ac := b[1] | b[2] | b[3] | b[4] | b[5] | b[6] | b[7] | b[8] |
+				b[9] | b[10] | b[11] | b[12] | b[13] | b[14] | b[15]
 			st := uint8(blockFlat)
-			for _, k := range blocks[bx*nfreq+1 : (bx+1)*nfreq] {
-				if k != 0 {
-					st = blockAC
-					break
-				}
+			if ac != 0 {
+				st = blockAC
 			}
-			m.state[y*m.bw+bx] = st
+			states[bx] = st
 		}
 	}
 	return m
