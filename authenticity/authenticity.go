@@ -397,6 +397,8 @@ func Analyse(in Input, o Options) *Report {
 		}
 	}
 
+	blocks.release()
+
 	switch {
 	case shot:
 		rep.Verdict = Screenshot

@@ -3,6 +3,7 @@ package authenticity
 import (
 	"image"
 	"math"
+	"sync"
 )
 
 // Double JPEG compression. A photo that was a JPEG (quantisation steps
@@ -322,25 +323,46 @@ const (
 func lumaBlocks(img *coefImage, orientation int) *blockMap {
 	c := &img.comps[0]
 	m := &blockMap{w: img.width, h: img.height, bw: c.bw, bh: img.my * c.v, px: 8 * img.hmax / c.h, py: 8 * img.vmax / c.v, orientation: orientation}
-	m.state = make([]uint8, m.bw*m.bh)
+	if p, ok := blockStates.Get().(*[]uint8); ok {
+		m.state = cleared(*p, m.bw*m.bh)
+	} else {
+		m.state = make([]uint8, m.bw*m.bh)
+	}
 	for by := 0; by < c.rows; by++ {
 		y := img.mcuRows[by/c.v]*c.v + by%c.v
 		if y >= m.bh {
 			break
 		}
 		blocks := c.c[by*c.bw*nfreq : (by+1)*c.bw*nfreq]
-		for bx := range c.bw {
+		states := m.state[y*m.bw:][:c.bw]
+		for bx := range states {
+			// The OR of the 15 AC values, without a branch per value.
+			b := (*[nfreq]int16)(blocks[bx*nfreq:])
+			ac := b[1] | b[2] | b[3] | b[4] | b[5] | b[6] | b[7] | b[8] |
+				b[9] | b[10] | b[11] | b[12] | b[13] | b[14] | b[15]
 			st := uint8(blockFlat)
-			for _, k := range blocks[bx*nfreq+1 : (bx+1)*nfreq] {
-				if k != 0 {
-					st = blockAC
-					break
-				}
+			if ac != 0 {
+				st = blockAC
 			}
-			m.state[y*m.bw+bx] = st
+			states[bx] = st
 		}
 	}
 	return m
+}
+
+// blockStates keeps the state maps of released block maps for the next
+// photo's (a 12 MP photo's is 190 kB).
+var blockStates sync.Pool
+
+// release hands m's state map back to blockStates: m must not be read
+// after. A nil m is fine.
+func (m *blockMap) release() {
+	if m == nil || m.state == nil {
+		return
+	}
+	st := m.state
+	m.state = nil
+	blockStates.Put(&st)
 }
 
 // flat reports, for a rectangle of the upright photo (original pixels),

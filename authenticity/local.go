@@ -3,6 +3,7 @@ package authenticity
 import (
 	"image"
 	"math"
+	"sync"
 )
 
 // block is the side, in working pixels, of the cells of the noise map.
@@ -71,10 +72,12 @@ func localAnomaly(img *image.YCbCr, quad [][2]float64, scale float64, coarse boo
 	for _, p := range quad {
 		poly = append(poly, [2]float64{p[0] / scale, p[1] / scale})
 	}
-	res := make([]float64, cw*ch)
-	lum := make([]float64, cw*ch)
-	in := make([]bool, cw*ch)
-	var all []float64
+	sc := getLocalScratch()
+	defer localPool.Put(sc)
+	sc.res, sc.lum, sc.in = cleared(sc.res, cw*ch), cleared(sc.lum, cw*ch), cleared(sc.in, cw*ch)
+	res, lum, in := sc.res, sc.lum, sc.in
+	all := sc.all[:0]
+	defer func() { sc.all = all[:0] }()
 	for cy := 0; cy < ch; cy++ {
 		for cx := 0; cx < cw; cx++ {
 			k := cy*cw + cx
@@ -97,7 +100,8 @@ func localAnomaly(img *image.YCbCr, quad [][2]float64, scale float64, coarse boo
 	if med <= 0 {
 		return lr
 	}
-	smooth := make([]bool, len(res))
+	sc.smooth = cleared(sc.smooth, len(res))
+	smooth := sc.smooth
 	for k := range res {
 		// Cells on the document's edge mix in the background: skip cells
 		// with a neighbour outside.
@@ -105,10 +109,12 @@ func localAnomaly(img *image.YCbCr, quad [][2]float64, scale float64, coarse boo
 	}
 	// The largest 4-connected region of smooth cells; lab numbers each
 	// cell's region from 1 (0: not yet seen).
-	lab := make([]int32, len(res))
+	sc.lab = cleared(sc.lab, len(res))
+	lab := sc.lab
 	bestN, bestSum, bestSpread, bestPass, bestID := 0, 0.0, 0.0, false, int32(0)
 	var bestBox image.Rectangle
-	stack := []int{}
+	stack := sc.stack[:0]
+	defer func() { sc.stack = stack[:0] }()
 	id := int32(0)
 	for k := range smooth {
 		if !smooth[k] || lab[k] != 0 {
@@ -199,7 +205,7 @@ func localAnomaly(img *image.YCbCr, quad [][2]float64, scale float64, coarse boo
 	s := float64(block) * scale
 	lr.box = scaleRect(bestBox, s)
 	if !lr.found {
-		fr := flatRect(img, res, in, cw, ch, med, len(all), o)
+		fr := flatRectScratch(img, res, in, cw, ch, med, len(all), o, sc)
 		lr.rect, lr.ring, lr.rectMeasured = fr.share, fr.ring, fr.measured
 		if fr.found {
 			lr.found = true
@@ -248,6 +254,11 @@ type flatRectResult struct {
 // holds one); n is the number of the document's cells. share is 0 when
 // no rectangle could reach MinFlatRect.
 func flatRect(img *image.YCbCr, res []float64, in []bool, cw, ch int, med float64, n int, o Options) (fr flatRectResult) {
+	return flatRectScratch(img, res, in, cw, ch, med, n, o, &localScratch{})
+}
+
+// flatRectScratch is flatRect with its scratch memory taken from sc.
+func flatRectScratch(img *image.YCbCr, res []float64, in []bool, cw, ch int, med float64, n int, o Options, sc *localScratch) (fr flatRectResult) {
 	if n == 0 {
 		return fr
 	}
@@ -256,7 +267,8 @@ func flatRect(img *image.YCbCr, res []float64, in []bool, cw, ch int, med float6
 	// it lies inside the box, one cell wider all round, of a connected
 	// set of exactly flat interior cells. Only boxes large enough to hold
 	// MinFlatRect of the document are scanned (near).
-	zero := make([]int32, cw*ch) // 0: not a flat cell; -1: flat, unseen; >0 seen
+	sc.zero = cleared(sc.zero, cw*ch)
+	zero := sc.zero // 0: not a flat cell; -1: flat, unseen; >0 seen
 	any := false
 	for k := range res {
 		if in[k] && res[k] == 0 && interior(in, k, cw, ch) {
@@ -268,9 +280,11 @@ func flatRect(img *image.YCbCr, res []float64, in []bool, cw, ch int, med float6
 	}
 	fr.measured = true
 	need := o.MinFlatRect * float64(n)
-	near := make([]bool, cw*ch)
+	sc.near = cleared(sc.near, cw*ch)
+	near := sc.near
 	cx0, cy0, cx1, cy1 := cw, ch, 0, 0
-	var stack []int
+	stack := sc.stack[:0]
+	defer func() { sc.stack = stack[:0] }()
 	for k := range zero {
 		if zero[k] != -1 {
 			continue
@@ -537,4 +551,35 @@ func insideQuad(q [][2]float64, x, y float64) bool {
 		}
 	}
 	return true
+}
+
+// localScratch is localAnomaly's and flatRect's memory: the per-cell
+// maps, the residuals' list and the flood fills' stack. localPool keeps
+// it from one photo to the next (a 12 MP photo's maps were ~0.4 MB
+// allocated, zeroed and collected per photo).
+type localScratch struct {
+	res, lum, all    []float64
+	in, smooth, near []bool
+	lab, zero        []int32
+	stack            []int
+}
+
+var localPool sync.Pool
+
+func getLocalScratch() *localScratch {
+	if sc, ok := localPool.Get().(*localScratch); ok {
+		return sc
+	}
+	return &localScratch{}
+}
+
+// cleared returns s resized to n zero values, reusing its memory when
+// it is large enough.
+func cleared[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	s = s[:n]
+	clear(s)
+	return s
 }

@@ -469,28 +469,87 @@ func gridPhase(img *image.YCbCr, lo, hi []int, ch, period int, horiz bool) int {
 	if period < 2 {
 		return -1
 	}
-	sums := make([]float64, period)
-	cnts := make([]float64, period)
+	// Integer sums: the float64 sums of these integers were exact (far
+	// below 2^53), so the means are the same.
+	sums := make([]int64, period)
+	cnts := make([]int64, period)
 	for j := 0; j+1 < ch; j++ {
 		if horiz {
-			for i := max(lo[j], lo[j+1]); i < min(hi[j], hi[j+1]); i += 4 {
-				sums[j%period] += float64(step2(img, j*img.CStride+i, (j+1)*img.CStride+i))
-				cnts[j%period]++
+			i0, i1 := max(lo[j], lo[j+1]), min(hi[j], hi[j+1])
+			if i1 <= i0 {
+				continue
 			}
+			cb0, cr0 := img.Cb[j*img.CStride:][:i1], img.Cr[j*img.CStride:][:i1]
+			cb1, cr1 := img.Cb[(j+1)*img.CStride:][:i1], img.Cr[(j+1)*img.CStride:][:i1]
+			s, n := int64(0), int64(0)
+			for i := i0; i < i1; i += 4 {
+				db := int32(cb1[i]) - int32(cb0[i])
+				dr := int32(cr1[i]) - int32(cr0[i])
+				s += int64(db*db + dr*dr)
+				n++
+			}
+			sums[j%period] += s
+			cnts[j%period] += n
 		} else if j%4 == 0 {
-			for i := lo[j]; i+1 < hi[j]; i++ {
-				sums[i%period] += float64(step2(img, j*img.CStride+i, j*img.CStride+i+1))
-				cnts[i%period]++
+			if hi[j] <= lo[j]+1 {
+				continue
+			}
+			cb, cr := img.Cb[j*img.CStride:][:hi[j]], img.Cr[j*img.CStride:][:hi[j]]
+			k := lo[j] % period
+			for i := lo[j]; i+1 < len(cb); i++ {
+				db := int32(cb[i+1]) - int32(cb[i])
+				dr := int32(cr[i+1]) - int32(cr[i])
+				sums[k] += int64(db*db + dr*dr)
+				cnts[k]++
+				if k++; k == period {
+					k = 0
+				}
 			}
 		}
 	}
 	phase, top := -1, -1.0
 	for p := range sums {
-		if m := sums[p] / math.Max(cnts[p], 1); m > top {
+		if m := float64(sums[p]) / math.Max(float64(cnts[p]), 1); m > top {
 			top, phase = m, p
 		}
 	}
 	return phase
+}
+
+// seamScratch is rowSeam's and columnSeam's memory: lines of steps and
+// hits, and columnSeam's runs. seamPool keeps it from one search to the
+// next; the searches set every value they read.
+type seamScratch struct {
+	i32  [5][]int32
+	f32  [2][]float32
+	runs []runState
+}
+
+var seamPool sync.Pool
+
+// getSeamScratch returns scratch memory whose lines hold n values (their
+// contents left over from an earlier search).
+func getSeamScratch(n int) *seamScratch {
+	sc, _ := seamPool.Get().(*seamScratch)
+	if sc == nil {
+		sc = &seamScratch{}
+	}
+	for k := range sc.i32 {
+		sc.i32[k] = grown(sc.i32[k], n)
+	}
+	for k := range sc.f32 {
+		sc.f32[k] = grown(sc.f32[k], n)
+	}
+	sc.runs = grown(sc.runs, n)
+	return sc
+}
+
+// grown returns s resized to n values, its contents unspecified.
+func grown[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
 }
 
 // runState follows one pair of boundaries' current run: its first and last hit
@@ -570,7 +629,9 @@ func rowSeam(img *image.YCbCr, lo, hi []int, cw, ch, period int, o Options, rule
 	t2, tg2 := thresholds(o)
 	// Three boundaries' steps; each buffer holds -1 outside the span it
 	// was last filled on (span[k]).
-	bufs := [3][]int32{make([]int32, cw), make([]int32, cw), make([]int32, cw)}
+	sc := getSeamScratch(cw)
+	defer seamPool.Put(sc)
+	bufs := [3][]int32{sc.i32[0], sc.i32[1], sc.i32[2]}
 	for _, b := range bufs {
 		for i := range b {
 			b[i] = -1
@@ -608,7 +669,7 @@ func rowSeam(img *image.YCbCr, lo, hi []int, cw, ch, period int, o Options, rule
 	var hitV [2][]int32
 	var hitO [2][]float32
 	for k := range hitV {
-		hitV[k], hitO[k] = make([]int32, cw), make([]float32, cw)
+		hitV[k], hitO[k] = sc.i32[3+k], sc.f32[k]
 		for i := range hitV[k] {
 			hitV[k][i] = -1
 		}
@@ -662,18 +723,20 @@ func rowSeam(img *image.YCbCr, lo, hi []int, cw, ch, period int, o Options, rule
 func columnSeam(img *image.YCbCr, lo, hi []int, cw, ch, period int, o Options, rule *runRule) seam {
 	phase := gridPhase(img, lo, hi, ch, period, false)
 	t2, tg2 := thresholds(o)
-	g := make([]int32, cw+1)
+	sc := getSeamScratch(cw + 1)
+	defer seamPool.Put(sc)
+	g := sc.i32[0]
 	for i := range g {
 		g[i] = -1
 	}
-	runs := make([]runState, cw)
+	runs := sc.runs[:cw]
 	for i := range runs {
-		runs[i].a = -1
+		runs[i] = runState{a: -1}
 	}
 	var best seam
 	// This row's hits on each boundary: the step (-1: none) and its
 	// sub-sample offset.
-	hv, ho := make([]int32, cw+1), make([]float32, cw+1)
+	hv, ho := sc.i32[1], sc.f32[0]
 	for i := range hv {
 		hv[i] = -1
 	}

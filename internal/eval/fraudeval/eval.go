@@ -2,6 +2,7 @@ package fraudeval
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"image"
@@ -62,6 +63,51 @@ type Config struct {
 	// Reuse judges the videos already in Keep (from an earlier run with
 	// the same seed and photos) instead of rendering them again.
 	Reuse bool
+	// Scores, when set, names a file that gets one JSON line per
+	// document photo (PhotoScores): its authenticity verdict, findings,
+	// scores and regions, to compare two builds photo by photo.
+	Scores string
+}
+
+// PhotoScores is a document photo's line in the Scores file: the set
+// ("docs" or "other"), the attack and seed that made the photo, and its
+// authenticity report. No content of the photo is written.
+type PhotoScores struct {
+	Set    string `json:"set"`
+	Attack string `json:"attack"`
+	Seed   int64  `json:"seed"`
+	*authenticity.Report
+}
+
+// scoreWriter writes PhotoScores lines; a nil one writes nothing.
+type scoreWriter struct {
+	f   *os.File
+	enc *json.Encoder
+}
+
+func openScores(path string) (*scoreWriter, error) {
+	if path == "" {
+		return nil, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	return &scoreWriter{f: f, enc: json.NewEncoder(f)}, nil
+}
+
+func (w *scoreWriter) write(set string, a Attack, seed int64, r *authenticity.Report) error {
+	if w == nil || r == nil {
+		return nil
+	}
+	return w.enc.Encode(PhotoScores{Set: set, Attack: string(a), Seed: seed, Report: r})
+}
+
+func (w *scoreWriter) close() error {
+	if w == nil {
+		return nil
+	}
+	return w.f.Close()
 }
 
 // AttackRow is one line of the report.
@@ -130,13 +176,19 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	}
 	if !cfg.SelfiesOnly {
 		opts := frontOptions(eng)
-		if err := rep.documents(ctx, cfg, opts); err != nil {
+		sw, err := openScores(cfg.Scores)
+		if err != nil {
 			return nil, err
 		}
-		if cfg.OtherTools {
-			if err := rep.otherTools(ctx, cfg, opts); err != nil {
-				return nil, err
-			}
+		err = rep.documents(ctx, cfg, opts, sw)
+		if err == nil && cfg.OtherTools {
+			err = rep.otherTools(ctx, cfg, opts, sw)
+		}
+		if cerr := sw.close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return nil, err
 		}
 	}
 	if cfg.DocsOnly {
@@ -169,7 +221,7 @@ func flaggedDoc(rep imagecheck.Report, auth *authenticity.Report) bool {
 	return auth.Verdict != authenticity.Clean || slices.Contains(rep.Reasons, reason.DocNotOriginal)
 }
 
-func (rep *Report) documents(ctx context.Context, cfg Config, opts imagecheck.Options) error {
+func (rep *Report) documents(ctx context.Context, cfg Config, opts imagecheck.Options, sw *scoreWriter) error {
 	var authTime time.Duration
 	photos := 0
 	for _, a := range append([]Attack{Genuine, GenuineResaved, GenuineResized, GenuineLowQ}, DocAttacks()...) {
@@ -187,6 +239,9 @@ func (rep *Report) documents(ctx context.Context, cfg Config, opts imagecheck.Op
 			authTime += time.Duration(r.Timings["inspect"] * float64(time.Millisecond))
 			photos++
 			row.N++
+			if err := sw.write("docs", a, seed, auth); err != nil {
+				return err
+			}
 			if flaggedDoc(r, auth) {
 				row.Flagged++
 			}

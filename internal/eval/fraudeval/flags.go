@@ -27,5 +27,6 @@ func (c *Config) Flags(fs *flag.FlagSet) {
 		}
 		return nil
 	})
+	fs.StringVar(&c.Scores, "scores", c.Scores, "write one JSON line per document photo (set, attack, seed, authenticity verdict, findings, scores, regions) to this file, to compare two builds photo by photo")
 	fs.BoolVar(&c.Reuse, "reuse", c.Reuse, "judge the videos already kept in the -keep directory instead of rendering them again")
 }

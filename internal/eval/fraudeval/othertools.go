@@ -291,7 +291,7 @@ const OtherToolsSeedOffset = 500
 
 // otherTools scores the other-tools set into rep.Other, checking the
 // photos with opts.
-func (rep *Report) otherTools(ctx context.Context, cfg Config, opts imagecheck.Options) error {
+func (rep *Report) otherTools(ctx context.Context, cfg Config, opts imagecheck.Options, sw *scoreWriter) error {
 	t, err := FindTools(cfg.FFmpeg)
 	if err != nil {
 		return err
@@ -314,6 +314,9 @@ func (rep *Report) otherTools(ctx context.Context, cfg Config, opts imagecheck.O
 			}
 			r, auth := authenticity.Check(p.Data, opts, authenticity.Options{}, time.Now())
 			row.N++
+			if err := sw.write("other", a, seed, auth); err != nil {
+				return err
+			}
 			if flaggedDoc(r, auth) {
 				row.Flagged++
 			}
