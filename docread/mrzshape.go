@@ -1,5 +1,7 @@
 package docread
 
+import "slices"
+
 // Shapes of look-alikes under blur (issue 11, hard print, tenth pass).
 //
 // At about 12 pixels a pitch, blurred and JPEG-compressed, a T's bar
@@ -161,22 +163,80 @@ func shapeDoubt(p *plane, kind string, lines []textLine, fit printFit, text []st
 			if thr < 0 {
 				thr = lineThreshold(p, l)
 			}
-			x, y, ux, uy := l.centre(float64(k))
-			if fit.scale > 0 {
-				ux, uy = fit.scale*ux, fit.scale*uy
-			}
-			var g glyph
-			sampleRaw(p, cellFrame{cx: x, cy: y, ux: ux, uy: uy, vx: -uy, vy: ux}, thr, &g)
-			notch, stem, ok := forkShape(&g)
+			sh, ok := glyphShape(p, l, k, fit, thr)
 			if !ok {
 				return true
 			}
 			for _, alt := range alts {
-				if !shapeSays(ch, alt, notch, stem) {
+				if !shapeSays(ch, alt, sh.notch, sh.stem) {
 					return true
 				}
 			}
 		}
 	}
 	return false
+}
+
+// cellShape is forkShape measured on one cell's glyph.
+type cellShape struct{ notch, stem float64 }
+
+// glyphShape samples cell k of line l as raw ink (thr: the line's
+// threshold, lineThreshold; fit: the print's scale) and measures its
+// shape (forkShape); false when the glyph has none to measure.
+func glyphShape(p *plane, l textLine, k int, fit printFit, thr float64) (cellShape, bool) {
+	x, y, ux, uy := l.centre(float64(k))
+	if fit.scale > 0 {
+		ux, uy = fit.scale*ux, fit.scale*uy
+	}
+	var g glyph
+	sampleRaw(p, cellFrame{cx: x, cy: y, ux: ux, uy: uy, vx: -uy, vy: ux}, thr, &g)
+	notch, stem, ok := forkShape(&g)
+	return cellShape{notch, stem}, ok
+}
+
+// shapePair reports whether a and b are a pair of shapePairs.
+func shapePair(a, b byte) bool {
+	return slices.Contains(shapePairs, [2]byte{a, b})
+}
+
+// retakeShapes measures, on a zone that is not Readable (texts its
+// readings, as reported and before any repair; floor its scores with
+// the glyph size's templates), the shape of every key cell (keyCells)
+// where a reading holds a letter of shapePairs whose
+// other letter scores within shapeLead of it: the cells where voted may
+// take another plane's letter of the pair, and must then have the
+// glyph's shape on the plane reported speak for it. Cells whose glyph
+// has no shape to measure are left out.
+func retakeShapes(p *plane, kind string, lines []textLine, fit printFit, floor [][]cellScores, texts ...[]string) map[[2]int]cellShape {
+	var out map[[2]int]cellShape
+	thr := make([]float64, len(lines))
+	for _, c := range keyCells[kind] {
+		i, k := c[0], c[1]
+		if i >= len(lines) || i >= len(floor) || k >= lines[i].n || k >= len(floor[i]) {
+			continue
+		}
+		close := false
+		for _, text := range texts {
+			if i >= len(text) || k >= len(text[i]) {
+				continue
+			}
+			ch := text[i][k]
+			for _, pr := range shapePairs {
+				close = close || pr[0] == ch && floor[i][k][indexOf(ch)]-floor[i][k][indexOf(pr[1])] < shapeLead
+			}
+		}
+		if !close {
+			continue
+		}
+		if thr[i] == 0 {
+			thr[i] = lineThreshold(p, lines[i])
+		}
+		if sh, ok := glyphShape(p, lines[i], k, fit, thr[i]); ok {
+			if out == nil {
+				out = map[[2]int]cellShape{}
+			}
+			out[c] = sh
+		}
+	}
+	return out
 }
