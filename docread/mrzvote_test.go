@@ -149,10 +149,10 @@ func TestVotedShapePair(t *testing.T) {
 		}
 		return h
 	}
-	tBar := &cellShape{notch: 1.19, stem: -0.48}
-	yArms := &cellShape{notch: 0.80, stem: -0.33}
-	fStem := &cellShape{notch: 1.10, stem: 0.10}
-	voterY := plane(readY, map[byte]float32{'Y': 0.783, 'T': 0.702}, &cellShape{notch: 0.82, stem: -0.40})
+	tBar := &cellShape{notch: 1.19, stem: -0.48, foot: -1, fork: true}
+	yArms := &cellShape{notch: 0.80, stem: -0.33, foot: -1, fork: true}
+	fStem := &cellShape{notch: 1.10, stem: 0.10, foot: -1, fork: true}
+	voterY := plane(readY, map[byte]float32{'Y': 0.783, 'T': 0.702}, &cellShape{notch: 0.82, stem: -0.40, foot: -1, fork: true})
 	for _, tc := range []struct {
 		name     string
 		reported mrzHit
@@ -214,5 +214,114 @@ func TestRetakeShapes(t *testing.T) {
 	}
 	if len(got) != len(close) {
 		t.Errorf("measured %v, want cells %v", got, close)
+	}
+}
+
+// TestShapedRetake: dev seed 185's TD2 0026, a surname's T read I on
+// every plane (the I 0.005 ahead and 0.010 behind on the floor scores),
+// the foot of the photo's glyph 0.56 (paper either side of a T's stem);
+// dev seed 187's TD1 0067, an I read T (the T 0.015 ahead), its foot
+// 0.93 (an I's serif).
+func TestShapedRetake(t *testing.T) {
+	c := [2]int{0, 20} // MARIA's M
+	printedT := withCell(td2Specimen, 0, 20, 'T')
+	printedI := withCell(td2Specimen, 0, 20, 'I')
+	retake := func(text []string, scores map[byte]float32, foot float64) mrzHit {
+		h := retakeOf(text, 0.9, map[[2]int]map[byte]float32{c: scores})
+		h.shapes = map[[2]int]cellShape{c: {notch: 1.2, stem: -0.45, foot: foot, fork: true}}
+		return h
+	}
+	nearI := map[byte]float32{'I': 0.886, 'T': 0.876}
+	nearT := map[byte]float32{'T': 0.766, 'I': 0.751}
+	for _, tc := range []struct {
+		name string
+		h    mrzHit
+		want []string
+	}{
+		{"a T read I, its foot a T's", retake(printedI, nearI, 0.56), printedT},
+		{"an I read T, its foot an I's", retake(printedT, nearT, 0.93), printedI},
+		{"an I's foot under an I", retake(printedI, nearI, 0.93), printedI},
+		{"a T's foot under a T", retake(printedT, nearT, 0.56), printedT},
+		{"a foot between the two", retake(printedI, nearI, 0.70), printedI},
+		{"no foot measured", retake(printedI, nearI, -1), printedI},
+		{"the T 0.10 behind", retake(printedI, map[byte]float32{'I': 0.90, 'T': 0.80}, 0.56), printedI},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var hs mrzHits
+			hs.add(tc.h, nil)
+			got := hs.settle(testNow).h
+			if got.data.Readable || !slices.Equal(got.lines, tc.want) {
+				t.Errorf("got %q readable %v; want %q, not Readable", got.lines, got.data.Readable, tc.want)
+			}
+		})
+	}
+	t.Run("a cell a check digit covers", func(t *testing.T) {
+		// The number's first cell, D: read I, the T close, a T's foot.
+		n := [2]int{1, 0}
+		h := retakeOf(withCell(td2Specimen, 1, 0, 'I'), 0.9, map[[2]int]map[byte]float32{n: nearI})
+		h.shapes = map[[2]int]cellShape{n: {foot: 0.56}}
+		if got := h.shaped(testNow); got.lines[1][0] != 'I' {
+			t.Errorf("got %q", got.lines)
+		}
+	})
+	t.Run("switched off", func(t *testing.T) {
+		defer func(v bool) { checkShaped = v }(checkShaped)
+		checkShaped = false
+		var hs mrzHits
+		hs.add(retake(printedI, nearI, 0.56), nil)
+		if got := hs.settle(testNow).h; !slices.Equal(got.lines, printedI) {
+			t.Errorf("got %q, want %q", got.lines, printedI)
+		}
+	})
+	t.Run("a Readable zone keeps its reading", func(t *testing.T) {
+		h := retake(printedI, nearI, 0.56)
+		h.data.Readable = true
+		if got := h.shaped(testNow); !slices.Equal(got.lines, printedI) || !got.data.Readable {
+			t.Errorf("got %q readable %v", got.lines, got.data.Readable)
+		}
+	})
+}
+
+// TestFootShape renders T and I side by side in a name at 10 to 14
+// pixels a pitch, blurred by 0.8 to 2.0 pixels (1.6 under 12 pixels a
+// pitch, where a blurrier zone is not located), JPEG 50, and measures
+// their foot (footShape): no T's foot speaks for an I and no I's for a
+// T at any blur, and up to a blur of 1.2 pixels every T's speaks for
+// the T. (An I's foot at 0.69-0.74, under footI, speaks for neither:
+// the cell keeps its reading.)
+func TestFootShape(t *testing.T) {
+	spec := []string{
+		"I<UTOTITI<<ITIT<TIIT<<<<<<<<<<<<<<<<",
+		"D231458907UTO7408122F1204159<<<<<<<6",
+	}
+	for _, pitch := range []float64{10, 11, 12, 13, 14} {
+		for _, sigma := range []float64{0.8, 1.2, 1.6, 2.0} {
+			if sigma > 1.6 && pitch < 12 {
+				continue // no zone is located there
+			}
+			p := planeOf(jpegRoundTrip(t, gaussBlur(renderMRZ(t, spec, pitch), sigma), 50))
+			cands := locateMRZ(p)
+			if len(cands) == 0 {
+				t.Fatalf("pitch %.0f, blur %.1f: the zone was not located", pitch, sigma)
+			}
+			l := cands[0].lines[0]
+			thr := lineThreshold(p, l)
+			for k := 5; k < 20; k++ {
+				ch := spec[0][k]
+				if ch != 'T' && ch != 'I' {
+					continue
+				}
+				alt := byte('T' + 'I' - int(ch))
+				sh := glyphShape(p, l, k, printFit{}, thr)
+				switch {
+				case sh.foot < 0:
+					t.Errorf("pitch %.0f, blur %.1f, cell %d (%c): no foot", pitch, sigma, k, ch)
+				case sh.says(alt, ch):
+					t.Errorf("pitch %.0f, blur %.1f, cell %d: a %c's foot %.2f speaks for %c", pitch, sigma, k, ch, sh.foot, alt)
+				case ch == 'T' && sigma <= 1.2 && !sh.says(ch, alt):
+					t.Errorf("pitch %.0f, blur %.1f, cell %d: a T's foot %.2f does not speak for it", pitch, sigma, k, sh.foot)
+				}
+			}
+		}
 	}
 }
