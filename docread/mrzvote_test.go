@@ -76,6 +76,14 @@ func TestVotedRetake(t *testing.T) {
 			retakeOf(misread, 0.9, map[[2]int]map[byte]float32{o: {'D': 0.85, 'O': 0.83}}),
 			retakeOf(garbled, 0.8, map[[2]int]map[byte]float32{o: {'O': 0.90, 'D': 0.80}}),
 		}, misread},
+		{"a cell the plane reported did not read", []mrzHit{
+			retakeOf(misread, 0.9, map[[2]int]map[byte]float32{o: {'D': 0.39, 'O': 0.20}}),
+			retakeOf(td2Specimen, 0.8, map[[2]int]map[byte]float32{o: {'O': 0.94, 'D': 0.30}}),
+		}, td2Specimen},
+		{"a cell read at minCellScore, far ahead", []mrzHit{
+			retakeOf(misread, 0.9, map[[2]int]map[byte]float32{o: {'D': 0.50, 'O': 0.20}}),
+			retakeOf(td2Specimen, 0.8, map[[2]int]map[byte]float32{o: {'O': 0.94, 'D': 0.30}}),
+		}, misread},
 		{"one plane", []mrzHit{
 			retakeOf(misread, 0.9, map[[2]int]map[byte]float32{o: {'D': 0.85, 'O': 0.83}}),
 		}, misread},

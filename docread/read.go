@@ -365,7 +365,10 @@ const voteAgree = 0.9
 // doubt read by the planes together (hs). A cell is read with doubt when
 // another plane's reading of the zone (a voter, sameCells) read another
 // character there that h's own scores (floor, the glyph size's
-// templates) put less than nameLookAlikeLead behind h's character; it
+// templates) put less than nameLookAlikeLead behind h's character, or
+// where h's character itself scores under minCellScore (a cell h did
+// not read: dev seed 186's TD1 0085, a surname's first C read L at
+// 0.389, read C at 0.936 on the other plane); it
 // takes that character when, summed over h and the voters, its scores
 // lead h's character's by minMargin or more. The name's letters that
 // are then likelier a filler are read as fillers on the voters' and h's
@@ -430,7 +433,7 @@ func (h mrzHit) voted(hs mrzHits, now time.Time) mrzHit {
 				continue
 			}
 			f := h.floor[i][j]
-			if f[indexOf(cur)]-f[indexOf(ch)] >= nameLookAlikeLead {
+			if f[indexOf(cur)]-f[indexOf(ch)] >= nameLookAlikeLead && f[indexOf(cur)] >= minCellScore {
 				continue
 			}
 			if checkVoteShapes && shapePair(cur, ch) {
