@@ -180,24 +180,20 @@ func shapeDoubt(p *plane, kind string, lines []textLine, fit printFit, text []st
 // cellShape is forkShape and footShape measured on one cell's glyph
 // (fork false: forkShape had no shape to measure; foot -1: footShape).
 type cellShape struct {
-	notch, stem, foot, base float64
-	fork                    bool
+	notch, stem, foot float64
+	fork              bool
 }
 
 // says reports whether the shape speaks for letter ch of a pair of
-// voteShapePairs (ch, alt) rather than for alt: shapeSays, for T or I
-// the foot, for E or F the base, each with a band between its
-// boundaries where it speaks for neither.
+// voteShapePairs (ch, alt) rather than for alt: shapeSays, and for T or
+// I the foot, with a band between footT and footI where it speaks for
+// neither.
 func (s cellShape) says(ch, alt byte) bool {
 	switch {
 	case ch == 'T' && alt == 'I':
 		return s.foot >= 0 && s.foot < footT
 	case ch == 'I' && alt == 'T':
 		return s.foot >= footI
-	case ch == 'E' && alt == 'F':
-		return s.base >= baseE
-	case ch == 'F' && alt == 'E':
-		return s.base >= 0 && s.base < baseF
 	}
 	return s.fork && shapeSays(ch, alt, s.notch, s.stem)
 }
@@ -212,20 +208,11 @@ const (
 	footI = 0.75
 )
 
-// Boundaries of cellShape.says for E and F: a base under baseF is an
-// F's (paper at the right of its stem's foot), one of baseE or more an
-// E's lower bar. Rendered (as for footT), an F's base is 0.00-0.58,
-// rising with blur, an E's 0.70-1.28.
-const (
-	baseF = 0.62
-	baseE = 0.68
-)
-
 // voteShapePairs are the pairs whose letters voted and shaped hold to
-// the glyph's shape: shapePairs, T and I (an I's serifs against a T's
-// bar, the pair hard print confused most in names on dev seeds
-// 185-187), E and F (an E's lower bar).
-var voteShapePairs = append(slices.Clone(shapePairs), [2]byte{'T', 'I'}, [2]byte{'I', 'T'}, [2]byte{'E', 'F'}, [2]byte{'F', 'E'})
+// the glyph's shape: shapePairs, and T and I (an I's serifs against a
+// T's bar, the pair hard print confuses most in names, dev seeds
+// 185-187).
+var voteShapePairs = append(slices.Clone(shapePairs), [2]byte{'T', 'I'}, [2]byte{'I', 'T'})
 
 // glyphShape samples cell k of line l as raw ink (thr: the line's
 // threshold, lineThreshold; fit: the print's scale) and measures its
@@ -238,11 +225,11 @@ func glyphShape(p *plane, l textLine, k int, fit printFit, thr float64) cellShap
 	var g glyph
 	sampleRaw(p, cellFrame{cx: x, cy: y, ux: ux, uy: uy, vx: -uy, vy: ux}, thr, &g)
 	notch, stem, ok := forkShape(&g)
-	foot, base, fok := footShape(&g)
+	foot, fok := footShape(&g)
 	if !fok {
-		foot, base = -1, -1
+		foot = -1
 	}
-	return cellShape{notch, stem, foot, base, ok}
+	return cellShape{notch, stem, foot, ok}
 }
 
 // shapePair reports whether a and b are a pair of voteShapePairs.
@@ -296,19 +283,15 @@ func retakeShapes(p *plane, kind string, lines []textLine, fit printFit, floor [
 // ink the outer thirds of the glyph's bottom fifth hold against its
 // middle third (foot: the inkier outer third over the middle). An I's
 // foot is a serif across its width (about 1); a T's stem leaves paper
-// either side of it at the bottom (near 0). It also returns the ink of
-// the bottom fifth's right third against its left third (base: an E's
-// lower bar runs under its whole width, about 1; an F's stem leaves
-// paper at the right, near 0). Either is -1 when the band it divides by
-// holds no ink. ok is false when the glyph has no contrast or is too
-// small to divide.
-func footShape(g *glyph) (foot, base float64, ok bool) {
+// either side of it at the bottom (near 0). ok is false when the glyph
+// has no contrast or is too small to divide.
+func footShape(g *glyph) (foot float64, ok bool) {
 	lo, hi := float64(g[0]), float64(g[0])
 	for _, v := range g {
 		lo, hi = min(lo, float64(v)), max(hi, float64(v))
 	}
 	if hi-lo < minCellContrast {
-		return 0, 0, false
+		return 0, false
 	}
 	mid := (lo + hi) / 2
 	var cols [glyphW]int
@@ -325,7 +308,7 @@ func footShape(g *glyph) (foot, base float64, ok bool) {
 	y0, y1 := bounds(rows[:], 2)
 	w, h := x1-x0+1, y1-y0+1
 	if x0 < 0 || y0 < 0 || w < 3 || h < 8 {
-		return 0, 0, false
+		return 0, false
 	}
 	mean := func(xa, xb, ya, yb int) float64 {
 		var s float64
@@ -344,13 +327,8 @@ func footShape(g *glyph) (foot, base float64, ok bool) {
 	third := (w + 1) / 3
 	bottom := y1 + 1 - max(1, (h+2)/5)
 	centre := mean(x0+third, x1+1-third, bottom, y1+1)
-	left, right := mean(x0, x0+third, bottom, y1+1), mean(x1+1-third, x1+1, bottom, y1+1)
-	foot, base = -1, -1
-	if centre > 0 {
-		foot = max(left, right) / centre
+	if centre <= 0 {
+		return 0, false
 	}
-	if left > 0 {
-		base = right / left
-	}
-	return foot, base, true
+	return max(mean(x0, x0+third, bottom, y1+1), mean(x1+1-third, x1+1, bottom, y1+1)) / centre, true
 }

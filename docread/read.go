@@ -277,30 +277,26 @@ func (hs mrzHits) settle(now time.Time) hitOn {
 // changes.
 var checkShaped = true
 
-// shapedPairs are the pairs shaped reads by the glyph's shape: T and I,
-// E and F.
+// shapedPairs are the pairs shaped reads by the glyph's shape: T and I.
 // T and Y are not: blur closes a Y's notch (its measure reaching a T's)
 // and the warp of a straightened card opens a T's junction (held-out
 // seed 20282525's TD2 0048: 0.82, a Y's), so that their shape can hold
 // a change back (voted) but not make one alone.
-var shapedPairs = [][2]byte{{'T', 'I'}, {'I', 'T'}, {'E', 'F'}, {'F', 'E'}}
+var shapedPairs = [][2]byte{{'T', 'I'}, {'I', 'T'}}
 
 // shaped returns h, a retake, with each key cell no check digit covers
 // (names, nationality) read as the other letter of a pair of
 // shapedPairs when that letter scores within nameLookAlikeLead of the
 // letter read on h's plane (floor) and the glyph's shape there (h.shapes)
 // speaks for it and not for the letter read: the bar of a T (paper
-// either side of its foot) or the serifs of an I, an E's lower bar or
-// the paper right of an F's stem. Nothing changes when
+// either side of its foot) or the serifs of an I. Nothing changes when
 // the result breaks the name's grammar while h kept it. h stays a
 // retake: this chooses what a retake reports, never Readable.
 //
 // On hard print a name's T read I and an I read T are near ties on
 // every plane (dev seeds 185-187: the letters' scores within 0.01-0.03),
 // the glyph's whole correlation weighed by its stem, while the foot
-// sets them apart at every blur measured (TestFootShape); an E read F
-// likewise (dev seed 187's TD2 0017, 0.047), its base telling them apart
-// (TestBaseShape).
+// sets them apart at every blur measured (TestFootShape).
 func (h mrzHit) shaped(now time.Time) mrzHit {
 	if h.data.Readable || len(h.floor) != len(h.lines) || len(h.shapes) == 0 {
 		return h
