@@ -39,6 +39,10 @@ type mrzHit struct {
 	// settle reports of the zone when it is the retake reported. Nil
 	// otherwise.
 	repaired []string
+	// shapes are, for a zone not Readable, the glyph shapes of its key
+	// cells read as a letter of shapePairs with the other close
+	// (retakeShapes): what voted holds a change within a pair to.
+	shapes map[[2]int]cellShape
 }
 
 // locateMRZ finds MRZ-shaped line groups on loc. Coordinates are in loc's
@@ -354,6 +358,9 @@ func recogniseCells(ctx context.Context, p *plane, c mrzCandidate, cells int, no
 		if !best.data.Readable && !best.pending() {
 			best = best.nameFillers(floor, now)
 			best.repaired = retakeRepair(kind, sc, floor, best.lines)
+		}
+		if !best.data.Readable && checkVoteShapes {
+			best.shapes = retakeShapes(p, kind, lines, fit, floor, best.lines, best.raw)
 		}
 		found = true
 	}

@@ -1,5 +1,7 @@
 package docread
 
+import "slices"
+
 // Shapes of look-alikes under blur (issue 11, hard print, tenth pass).
 //
 // At about 12 pixels a pitch, blurred and JPEG-compressed, a T's bar
@@ -161,22 +163,172 @@ func shapeDoubt(p *plane, kind string, lines []textLine, fit printFit, text []st
 			if thr < 0 {
 				thr = lineThreshold(p, l)
 			}
-			x, y, ux, uy := l.centre(float64(k))
-			if fit.scale > 0 {
-				ux, uy = fit.scale*ux, fit.scale*uy
-			}
-			var g glyph
-			sampleRaw(p, cellFrame{cx: x, cy: y, ux: ux, uy: uy, vx: -uy, vy: ux}, thr, &g)
-			notch, stem, ok := forkShape(&g)
-			if !ok {
+			sh := glyphShape(p, l, k, fit, thr)
+			if !sh.fork {
 				return true
 			}
 			for _, alt := range alts {
-				if !shapeSays(ch, alt, notch, stem) {
+				if !shapeSays(ch, alt, sh.notch, sh.stem) {
 					return true
 				}
 			}
 		}
 	}
 	return false
+}
+
+// cellShape is forkShape and footShape measured on one cell's glyph
+// (fork false: forkShape had no shape to measure; foot -1: footShape).
+type cellShape struct {
+	notch, stem, foot float64
+	fork              bool
+}
+
+// says reports whether the shape speaks for letter ch of a pair of
+// voteShapePairs (ch, alt) rather than for alt: shapeSays, and for T or
+// I the foot, with a band between footT and footI where it speaks for
+// neither.
+func (s cellShape) says(ch, alt byte) bool {
+	switch {
+	case ch == 'T' && alt == 'I':
+		return s.foot >= 0 && s.foot < footT
+	case ch == 'I' && alt == 'T':
+		return s.foot >= footI
+	}
+	return s.fork && shapeSays(ch, alt, s.notch, s.stem)
+}
+
+// Boundaries of cellShape.says for T and I: a foot under footT is a T's
+// (paper either side of the stem), one of footI or more an I's serif.
+// Rendered (OCR-B Sharp cut, 10-14 pixels a pitch, blur 0.8-2.0 pixels,
+// JPEG 50: TestFootShape), a T's foot is 0.06-0.68, rising with blur,
+// an I's 0.69-0.86.
+const (
+	footT = 0.65
+	footI = 0.75
+)
+
+// voteShapePairs are the pairs whose letters voted and shaped hold to
+// the glyph's shape: shapePairs, and T and I (an I's serifs against a
+// T's bar, the pair hard print confuses most in names, dev seeds
+// 185-187).
+var voteShapePairs = append(slices.Clone(shapePairs), [2]byte{'T', 'I'}, [2]byte{'I', 'T'})
+
+// glyphShape samples cell k of line l as raw ink (thr: the line's
+// threshold, lineThreshold; fit: the print's scale) and measures its
+// shape (forkShape, footShape).
+func glyphShape(p *plane, l textLine, k int, fit printFit, thr float64) cellShape {
+	x, y, ux, uy := l.centre(float64(k))
+	if fit.scale > 0 {
+		ux, uy = fit.scale*ux, fit.scale*uy
+	}
+	var g glyph
+	sampleRaw(p, cellFrame{cx: x, cy: y, ux: ux, uy: uy, vx: -uy, vy: ux}, thr, &g)
+	notch, stem, ok := forkShape(&g)
+	foot, fok := footShape(&g)
+	if !fok {
+		foot = -1
+	}
+	return cellShape{notch, stem, foot, ok}
+}
+
+// shapePair reports whether a and b are a pair of voteShapePairs.
+func shapePair(a, b byte) bool {
+	return slices.Contains(voteShapePairs, [2]byte{a, b})
+}
+
+// retakeShapes measures, on a zone that is not Readable (texts its
+// readings, as reported and before any repair; floor its scores with
+// the glyph size's templates), the shape of every key cell (keyCells)
+// where a reading holds a letter of voteShapePairs whose
+// other letter scores within shapeLead of it: the cells where voted may
+// take another plane's letter of the pair, and must then have the
+// glyph's shape on the plane reported speak for it. Cells whose glyph
+// has no shape to measure are left out.
+func retakeShapes(p *plane, kind string, lines []textLine, fit printFit, floor [][]cellScores, texts ...[]string) map[[2]int]cellShape {
+	var out map[[2]int]cellShape
+	thr := make([]float64, len(lines))
+	for _, c := range keyCells[kind] {
+		i, k := c[0], c[1]
+		if i >= len(lines) || i >= len(floor) || k >= lines[i].n || k >= len(floor[i]) {
+			continue
+		}
+		close := false
+		for _, text := range texts {
+			if i >= len(text) || k >= len(text[i]) {
+				continue
+			}
+			ch := text[i][k]
+			for _, pr := range voteShapePairs {
+				close = close || pr[0] == ch && floor[i][k][indexOf(ch)]-floor[i][k][indexOf(pr[1])] < shapeLead
+			}
+		}
+		if !close {
+			continue
+		}
+		if thr[i] == 0 {
+			thr[i] = lineThreshold(p, lines[i])
+		}
+		if sh := glyphShape(p, lines[i], k, fit, thr[i]); sh.fork || sh.foot >= 0 {
+			if out == nil {
+				out = map[[2]int]cellShape{}
+			}
+			out[c] = sh
+		}
+	}
+	return out
+}
+
+// footShape returns, for the raw ink glyph g (as forkShape), how much
+// ink the outer thirds of the glyph's bottom fifth hold against its
+// middle third (foot: the inkier outer third over the middle). An I's
+// foot is a serif across its width (about 1); a T's stem leaves paper
+// either side of it at the bottom (near 0). ok is false when the glyph
+// has no contrast or is too small to divide.
+func footShape(g *glyph) (foot float64, ok bool) {
+	lo, hi := float64(g[0]), float64(g[0])
+	for _, v := range g {
+		lo, hi = min(lo, float64(v)), max(hi, float64(v))
+	}
+	if hi-lo < minCellContrast {
+		return 0, false
+	}
+	mid := (lo + hi) / 2
+	var cols [glyphW]int
+	var rows [glyphH]int
+	for y := 0; y < glyphH; y++ {
+		for x := 0; x < glyphW; x++ {
+			if float64(g[y*glyphW+x]) >= mid {
+				cols[x]++
+				rows[y]++
+			}
+		}
+	}
+	x0, x1 := bounds(cols[:], 2)
+	y0, y1 := bounds(rows[:], 2)
+	w, h := x1-x0+1, y1-y0+1
+	if x0 < 0 || y0 < 0 || w < 3 || h < 8 {
+		return 0, false
+	}
+	mean := func(xa, xb, ya, yb int) float64 {
+		var s float64
+		n := 0
+		for y := ya; y < yb; y++ {
+			for x := xa; x < xb; x++ {
+				s += float64(g[y*glyphW+x])
+				n++
+			}
+		}
+		if n == 0 {
+			return 0
+		}
+		return (s/float64(n) - lo) / (hi - lo)
+	}
+	third := (w + 1) / 3
+	bottom := y1 + 1 - max(1, (h+2)/5)
+	centre := mean(x0+third, x1+1-third, bottom, y1+1)
+	if centre <= 0 {
+		return 0, false
+	}
+	return max(mean(x0, x0+third, bottom, y1+1), mean(x1+1-third, x1+1, bottom, y1+1)) / centre, true
 }
