@@ -81,6 +81,23 @@ const (
 	maxAspect = 1.95
 )
 
+// A document held at a slant can show an aspect beyond that range: a
+// passport page whose long side leans away from the camera,
+// foreshortened by a fifth, shows 1.14; a card whose short side leans
+// away, 1.98. Such an outline is no hypothesis of the ranking (it would
+// admit boxes printed on a card, a portrait's 1.29 among them), so where
+// the document's sides lie a hypothesis putting a side on the photo's
+// edge can rank first and call a clean document cut off (development
+// seed 320's clean 00003, a passport page showing 1.16). slantedInside
+// looks for it then: an outline whose aspect is that of a passport page
+// or a card foreshortened by up to maxForeshorten.
+const (
+	maxForeshorten  = 0.22
+	slantMinAspect  = 1.42 * (1 - maxForeshorten)  // 1.11
+	slantMaxAspect  = 1.586 / (1 - maxForeshorten) // 2.03
+	slantMinCovered = wholeMaxArea                 // see slantedInside
+)
+
 // hypothesis is a candidate outline with its features.
 type hypothesis struct {
 	q       quad
@@ -109,14 +126,46 @@ func bestQuad(lines []*line, e edgeMap, w, h int) (quad, bool) {
 			best, bestScore = i, s
 		}
 	}
+	chosen, score := best, bestScore
 	if runsOut(hs[best].q, w, h) {
 		if i := wholeInside(hs, best, bestScore, lines, e, w, h); i >= 0 {
 			return hs[i].q, true
 		}
 	} else if i := cutOffAround(hs, best, bestScore, lines, e, w, h); i >= 0 {
-		return hs[i].q, true
+		chosen, score = i, fullScore(&hs[i], lines, e)
 	}
-	return hs[best].q, true
+	if runsOut(hs[chosen].q, w, h) {
+		if q, ok := slantedInside(hs[chosen].q, score, lines, e, w, h); ok {
+			return q, true
+		}
+	}
+	return hs[chosen].q, true
+}
+
+// slantedInside returns the best-ranked outline of a slanted document
+// (aspect slantMinAspect–slantMaxAspect but outside minAspect–maxAspect)
+// whole in the w×h frame that lies inside outer (wholeInsideShare of
+// it), covers at least slantMinCovered of outer's area in the photo (it
+// is the document outer stands for, not a box printed on it: a
+// portrait covers a fifth of a card) and outranks outer, which runs out
+// of the frame and scores score; false when there is none.
+func slantedInside(outer quad, score float64, lines []*line, e edgeMap, w, h int) (quad, bool) {
+	visible := clippedArea(outer.c, float64(w), float64(h))
+	var found quad
+	ok := false
+	eachHypothesisIn(lines, w, h, slantMinAspect, slantMaxAspect, func(hy *hypothesis) {
+		c := hy.q.c
+		a := sideAspect([4]float64{dist(c[0], c[1]), dist(c[1], c[2]), dist(c[2], c[3]), dist(c[3], c[0])})
+		if a >= minAspect && a <= maxAspect || runsOut(hy.q, w, h) || polyArea(c) < slantMinCovered*visible ||
+			insideShare(outer.c, c) < wholeInsideShare {
+			return
+		}
+		cp := *hy
+		if s := fullScore(&cp, lines, e); s > score {
+			found, score, ok = cp.q, s, true
+		}
+	})
+	return found, ok
 }
 
 // The converse: a box printed on a card that runs out of the frame (a
@@ -364,6 +413,12 @@ func parallelPairs(lines []*line, w, h int) ([]*line, []linePair) {
 // corners (sidesPlausible): TestEachHypothesisAsMadeInFull compares the
 // result with making every one in full.
 func eachHypothesis(lines []*line, w, h int, fn func(*hypothesis)) {
+	eachHypothesisIn(lines, w, h, minAspect, maxAspect, fn)
+}
+
+// eachHypothesisIn is eachHypothesis with the aspect of a hypothesis
+// whose sides are none of them the frame's between lo and hi.
+func eachHypothesisIn(lines []*line, w, h int, lo, hi float64, fn func(*hypothesis)) {
 	lines, pairs := parallelPairs(lines, w, h)
 	// ok[i][j]: lines i and j meet where a corner may lie (the first
 	// test of makeHypothesis) and are at least 50° apart, made once per
@@ -449,7 +504,7 @@ func eachHypothesis(lines []*line, w, h int, fn func(*hypothesis)) {
 			// same lengths, before the corners' convexity and area: most
 			// candidates on a busy background stop here.
 			length := [4]float64{side(j-1, P.ia), side(i, Q.ia), side(j-1, P.ib), side(i, Q.ib)}
-			if !sidesPlausible(length, pFrame || Q.a.frame || Q.b.frame) {
+			if !sidesPlausibleIn(length, pFrame || Q.a.frame || Q.b.frame, lo, hi) {
 				continue
 			}
 			// And each side's support (the sides' order does not matter:
@@ -460,7 +515,7 @@ func eachHypothesis(lines []*line, w, h int, fn func(*hypothesis)) {
 				continue
 			}
 			k0, k1, k2, k3 := Q.ib*n+P.ia, P.ia*n+Q.ia, Q.ia*n+P.ib, P.ib*n+Q.ib
-			if fillHypothesis(&hy, [4]*line{P.a, Q.a, P.b, Q.b}, [4][2]float64{at[k0], at[k1], at[k2], at[k3]}, length, w, h) {
+			if fillHypothesis(&hy, [4]*line{P.a, Q.a, P.b, Q.b}, [4][2]float64{at[k0], at[k1], at[k2], at[k3]}, length, w, h, lo, hi) {
 				fn(&hy)
 			}
 		}
@@ -481,7 +536,7 @@ func makeHypothesis(a, b, c, d *line, w, h int) (hypothesis, bool) {
 		}
 		cs[i] = [2]float64{x, y}
 	}
-	ok := fillHypothesis(&hy, ls, cs, sideLengths(cs), w, h)
+	ok := fillHypothesis(&hy, ls, cs, sideLengths(cs), w, h, minAspect, maxAspect)
 	return hy, ok
 }
 
@@ -555,10 +610,16 @@ func sideAspect(length [4]float64) float64 {
 // a document: any shape up to a thin strip when a side is the frame's
 // (only part of the document shows), else minAspect to maxAspect.
 func aspectPlausible(aspect float64, framed bool) bool {
+	return aspectPlausibleIn(aspect, framed, minAspect, maxAspect)
+}
+
+// aspectPlausibleIn is aspectPlausible with lo to hi for minAspect to
+// maxAspect.
+func aspectPlausibleIn(aspect float64, framed bool, lo, hi float64) bool {
 	if framed {
 		return !(aspect > 2.6)
 	}
-	return !(aspect < minAspect || aspect > maxAspect)
+	return !(aspect < lo || aspect > hi)
 }
 
 // sidesPlausible is the part of fillHypothesis's shape test that reads
@@ -566,10 +627,15 @@ func aspectPlausible(aspect float64, framed bool) bool {
 // eachHypothesis runs it first, on the same lengths: what it rejects,
 // fillHypothesis would reject too.
 func sidesPlausible(length [4]float64, framed bool) bool {
+	return sidesPlausibleIn(length, framed, minAspect, maxAspect)
+}
+
+// sidesPlausibleIn is sidesPlausible with lo to hi for minAspect to
+// maxAspect.
+func sidesPlausibleIn(length [4]float64, framed bool, lo, hi float64) bool {
 	// The same comparisons as oppositeSidesAlike, sideAspect and
 	// aspectPlausible (a < -Inf is never true), all made and then
 	// combined: which ones fail is hard to predict, branches cost.
-	lo, hi := minAspect, maxAspect
 	if framed {
 		lo, hi = math.Inf(-1), 2.6
 	}
@@ -599,8 +665,9 @@ func cornerOf(a, b *line, w, h int) (x, y float64, ok bool) {
 
 // fillHypothesis is makeHypothesis writing into hy, given the corners
 // cs (cs[i] where ls[i-1] meets ls[i], each one cornerOf accepts) and
-// their sideLengths.
-func fillHypothesis(hy *hypothesis, ls [4]*line, cs [4][2]float64, length [4]float64, w, h int) bool {
+// their sideLengths, the aspect of a hypothesis with no side on the
+// frame between lo and hi.
+func fillHypothesis(hy *hypothesis, ls [4]*line, cs [4][2]float64, length [4]float64, w, h int, lo, hi float64) bool {
 	fw, fh := float64(w), float64(h)
 	// Convex, and a plausible document shape (tested on cs and ls before
 	// hy is written: most candidates stop here, and hy is only read when
@@ -610,7 +677,7 @@ func fillHypothesis(hy *hypothesis, ls [4]*line, cs [4][2]float64, length [4]flo
 		return false
 	}
 	framed := ls[0].frame || ls[1].frame || ls[2].frame || ls[3].frame
-	if !aspectPlausible(aspect, framed) {
+	if !aspectPlausibleIn(aspect, framed, lo, hi) {
 		return false
 	}
 	*hy = hypothesis{}

@@ -193,3 +193,78 @@ func TestSidesPlausible(t *testing.T) {
 		}
 	}
 }
+
+// TestSlantedOutline: a pale rectangle whole on a dark 200×150 photo,
+// its aspect that of a passport page or a card foreshortened by a slant
+// (or of neither), is found whole, its own four sides, or not.
+func TestSlantedOutline(t *testing.T) {
+	const w, h = 200, 150
+	cases := []struct {
+		name           string
+		x0, y0, x1, y1 int // the painted rectangle: columns x0..x1-1, rows y0..y1-1
+		want           bool
+	}{
+		{"a card seen square on (1.58)", 25, 28, 175, 123, true},
+		{"a passport page, its long side foreshortened by a fifth (1.16)", 34, 18, 166, 132, true},
+		{"a card, its short side foreshortened by a fifth (2.0)", 20, 35, 180, 115, true},
+		{"a square box (1.0)", 45, 15, 155, 125, false},
+		{"a strip (2.5)", 12, 45, 187, 115, false},
+	}
+	for _, c := range cases {
+		chans := paintPlanes(w, h, func(x, y int) [3]byte {
+			if x >= c.x0 && x < c.x1 && y >= c.y0 && y < c.y1 {
+				return [3]byte{200, 128, 128}
+			}
+			return [3]byte{60, 128, 128}
+		})
+		e := findEdges(chans, w, h, new(workspace))
+		q, found := bestQuad(houghLines(e, new(workspace)), e, w, h)
+		want := [4][2]float64{{float64(c.x0), float64(c.y0)}, {float64(c.x1), float64(c.y0)}, {float64(c.x1), float64(c.y1)}, {float64(c.x0), float64(c.y1)}}
+		got := found && !runsOut(q, w, h)
+		for _, p := range want {
+			near := false
+			for _, r := range q.c {
+				near = near || math.Hypot(r[0]-p[0]+0.5, r[1]-p[1]+0.5) <= 2
+			}
+			got = got && near
+		}
+		if got != c.want {
+			t.Errorf("%s: found whole %v, want %v (found %v: %v)", c.name, got, c.want, found, q.c)
+		}
+	}
+}
+
+// TestSlantedBoxOnCutOffCard: a card running out of the photo's left
+// edge, with a portrait-shaped box printed on it (aspect 1.24, a slant's
+// aspect, a quarter of what shows of the card, or three quarters): the
+// outline chosen still runs out of the frame when the box is small; it
+// is the box when the box covers most of what shows of the card
+// (slantMinCovered: slantedInside cannot tell such a panel from a
+// slanted document on a sheet).
+func TestSlantedBoxOnCutOffCard(t *testing.T) {
+	const w, h = 200, 150
+	cases := []struct {
+		name           string
+		x0, y0, x1, y1 int // the box
+		runsOut        bool
+	}{
+		{"a portrait, a quarter of the card", 20, 45, 62, 97, true},
+		{"a panel, three quarters of the card", 5, 28, 135, 133, false},
+	}
+	for _, c := range cases {
+		chans := paintPlanes(w, h, func(x, y int) [3]byte {
+			switch {
+			case x >= c.x0 && x < c.x1 && y >= c.y0 && y < c.y1:
+				return [3]byte{110, 128, 128}
+			case x < 150 && y >= 20 && y < 140:
+				return [3]byte{200, 128, 128}
+			}
+			return [3]byte{60, 128, 128}
+		})
+		e := findEdges(chans, w, h, new(workspace))
+		q, found := bestQuad(houghLines(e, new(workspace)), e, w, h)
+		if !found || runsOut(q, w, h) != c.runsOut {
+			t.Errorf("%s: found %v, runs out %v, want %v (%v)", c.name, found, found && runsOut(q, w, h), c.runsOut, q.c)
+		}
+	}
+}
