@@ -1,6 +1,7 @@
 package docread
 
 import (
+	"slices"
 	"strings"
 	"time"
 )
@@ -89,6 +90,17 @@ func birthDates(text string) []string {
 		}
 	}
 	return out
+}
+
+// digitsShowBirth reports whether the English model's reading of the
+// birth line's digits (birth) can be the number's date (born): the only
+// date they make, or one of two (1981126: 1981-1-26 or 1981-12-6).
+// pickBirth then takes born whatever the Chinese reading of the line
+// shows, and the checks of the lines' places (shiftedLines, placeLines,
+// placesConfirmed) hold on birthDates alone, so the front reads the
+// same without that reading (readFrontLines skips it).
+func digitsShowBirth(birth, born string) bool {
+	return born != "" && slices.Contains(birthDates(birth), born)
 }
 
 // pickBirth chooses the front's birth date among two readings of its

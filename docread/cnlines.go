@@ -292,9 +292,10 @@ func readFrontLines(tp *tessPair, tb, raw *plane, spans [][2]int, born, typedNam
 		if i == 2 {
 			dk := compactGroups(darkInk(c), c.h/2, c.h/2)
 			birth = tp.eng.recognise(dk.pix, dk.w, dk.h, psmSingleLine, "0123456789")
-			if bs := birthDates(birth); len(bs) == 1 && bs[0] == born {
-				// The digits read show the number's date: the Chinese
-				// reading could only agree or be wrong.
+			if digitsShowBirth(birth, born) {
+				// The digits read can be the number's date: the
+				// Chinese reading could only agree or be wrong, and
+				// the date and the lines' places are settled without it.
 				lines = append(lines, "")
 				continue
 			}

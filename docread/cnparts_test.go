@@ -212,6 +212,38 @@ func TestPickBirth(t *testing.T) {
 	}
 }
 
+func TestDigitsShowBirth(t *testing.T) {
+	for _, tc := range []struct {
+		birth, born string
+		want        bool
+	}{
+		{"1958911", "1958-09-11", true},    // the only date
+		{"1986 6 11", "1986-06-11", true},  // in groups
+		{"1981126", "1981-12-06", true},    // one of two: 1981-1-26, 1981-12-6
+		{"1981126", "1981-01-26", true},    // the other
+		{"1981 1 26", "1981-12-06", false}, // the groups make 1981-1-26 only
+		{"1990374", "1990-03-07", false},   // an extra digit: no date
+		{"1957916", "1957-09-10", false},   // a digit read as another
+		{"195711", "1957-11-08", false},    // a digit lost
+		{"1990111", "", false},             // no number's date
+		{"", "1990-01-11", false},          // nothing read
+	} {
+		got := digitsShowBirth(tc.birth, tc.born)
+		if got != tc.want {
+			t.Errorf("digitsShowBirth(%q, %q) = %t, want %t", tc.birth, tc.born, got, tc.want)
+		}
+		// The skip's premise: whatever the Chinese reading shows, the
+		// front's date is the number's.
+		if got {
+			for _, printed := range []string{"", tc.born, "1985-05-05"} {
+				if b := pickBirth(printed, birthDates(tc.birth), tc.born); b != tc.born {
+					t.Errorf("pickBirth(%q, birthDates(%q), %q) = %q", printed, tc.birth, tc.born, b)
+				}
+			}
+		}
+	}
+}
+
 func TestCompactGroups(t *testing.T) {
 	// Three groups 4, 2 and 3 columns wide, 10 and 20 columns apart:
 	// set 2 columns apart with 2 columns of margin.
