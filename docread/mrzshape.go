@@ -48,46 +48,11 @@ const shapeLead = fillerLead
 // contrast (stem: positive for an F, negative for a T). ok is false when
 // the glyph has no contrast or is too small to divide.
 func forkShape(g *glyph) (notch, stem float64, ok bool) {
-	lo, hi := float64(g[0]), float64(g[0])
-	for _, v := range g {
-		lo, hi = min(lo, float64(v)), max(hi, float64(v))
-	}
-	if hi-lo < minCellContrast {
+	b, ok := inkBoxOf(g)
+	if !ok || b.w < 6 || b.h < 8 {
 		return 0, 0, false
 	}
-	mid := (lo + hi) / 2
-	var cols [glyphW]int
-	var rows [glyphH]int
-	for y := 0; y < glyphH; y++ {
-		for x := 0; x < glyphW; x++ {
-			if float64(g[y*glyphW+x]) >= mid {
-				cols[x]++
-				rows[y]++
-			}
-		}
-	}
-	x0, x1 := bounds(cols[:], 2)
-	y0, y1 := bounds(rows[:], 2)
-	w, h := x1-x0+1, y1-y0+1
-	if x0 < 0 || y0 < 0 || w < 6 || h < 8 {
-		return 0, 0, false
-	}
-	// mean returns the ink of the band [ya, yb) × [xa, xb) as a share of
-	// the glyph's contrast.
-	mean := func(xa, xb, ya, yb int) float64 {
-		var s float64
-		n := 0
-		for y := ya; y < yb; y++ {
-			for x := xa; x < xb; x++ {
-				s += float64(g[y*glyphW+x])
-				n++
-			}
-		}
-		if n == 0 {
-			return 0
-		}
-		return (s/float64(n) - lo) / (hi - lo)
-	}
+	x0, x1, y0, y1, w, h, mean := b.x0, b.x1, b.y0, b.y1, b.w, b.h, b.mean
 	third := (w + 1) / 3
 	top := y0 + max(1, (h+2)/5)
 	centre := mean(x0+third, x1+1-third, y0, top)
@@ -286,12 +251,39 @@ func retakeShapes(p *plane, kind string, lines []textLine, fit printFit, floor [
 // either side of it at the bottom (near 0). ok is false when the glyph
 // has no contrast or is too small to divide.
 func footShape(g *glyph) (foot float64, ok bool) {
+	b, ok := inkBoxOf(g)
+	if !ok || b.w < 3 || b.h < 8 {
+		return 0, false
+	}
+	x0, x1, y1, w, h, mean := b.x0, b.x1, b.y1, b.w, b.h, b.mean
+	third := (w + 1) / 3
+	bottom := y1 + 1 - max(1, (h+2)/5)
+	centre := mean(x0+third, x1+1-third, bottom, y1+1)
+	if centre <= 0 {
+		return 0, false
+	}
+	return max(mean(x0, x0+third, bottom, y1+1), mean(x1+1-third, x1+1, bottom, y1+1)) / centre, true
+}
+
+// inkBox is the box of a glyph's ink (the pixels at or above the midpoint
+// of its levels, a row or column counting when at least 2 of them are ink)
+// with the means its shape measures read inside it.
+type inkBox struct {
+	g              *glyph
+	lo, hi         float64
+	x0, x1, y0, y1 int
+	w, h           int
+}
+
+// inkBoxOf returns g's ink box; ok is false when the glyph has no
+// contrast or no ink rows or columns.
+func inkBoxOf(g *glyph) (b inkBox, ok bool) {
 	lo, hi := float64(g[0]), float64(g[0])
 	for _, v := range g {
 		lo, hi = min(lo, float64(v)), max(hi, float64(v))
 	}
 	if hi-lo < minCellContrast {
-		return 0, false
+		return b, false
 	}
 	mid := (lo + hi) / 2
 	var cols [glyphW]int
@@ -304,31 +296,26 @@ func footShape(g *glyph) (foot float64, ok bool) {
 			}
 		}
 	}
-	x0, x1 := bounds(cols[:], 2)
-	y0, y1 := bounds(rows[:], 2)
-	w, h := x1-x0+1, y1-y0+1
-	if x0 < 0 || y0 < 0 || w < 3 || h < 8 {
-		return 0, false
-	}
-	mean := func(xa, xb, ya, yb int) float64 {
-		var s float64
-		n := 0
-		for y := ya; y < yb; y++ {
-			for x := xa; x < xb; x++ {
-				s += float64(g[y*glyphW+x])
-				n++
-			}
+	b = inkBox{g: g, lo: lo, hi: hi}
+	b.x0, b.x1 = bounds(cols[:], 2)
+	b.y0, b.y1 = bounds(rows[:], 2)
+	b.w, b.h = b.x1-b.x0+1, b.y1-b.y0+1
+	return b, b.x0 >= 0 && b.y0 >= 0
+}
+
+// mean returns the ink of the band [ya, yb) × [xa, xb) as a share of the
+// glyph's contrast; 0 for an empty band.
+func (b inkBox) mean(xa, xb, ya, yb int) float64 {
+	var s float64
+	n := 0
+	for y := ya; y < yb; y++ {
+		for x := xa; x < xb; x++ {
+			s += float64(b.g[y*glyphW+x])
+			n++
 		}
-		if n == 0 {
-			return 0
-		}
-		return (s/float64(n) - lo) / (hi - lo)
 	}
-	third := (w + 1) / 3
-	bottom := y1 + 1 - max(1, (h+2)/5)
-	centre := mean(x0+third, x1+1-third, bottom, y1+1)
-	if centre <= 0 {
-		return 0, false
+	if n == 0 {
+		return 0
 	}
-	return max(mean(x0, x0+third, bottom, y1+1), mean(x1+1-third, x1+1, bottom, y1+1)) / centre, true
+	return (s/float64(n) - b.lo) / (b.hi - b.lo)
 }
