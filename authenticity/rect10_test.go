@@ -21,7 +21,6 @@ import (
 // turned (the seal left as it was), or nothing, it is not.
 func TestColourRectSealEdge(t *testing.T) {
 	const x0, x1, y0, y1 = 120, 180, 100, 120 // chroma samples
-	c, s := math.Cos(2*math.Pi/3), math.Sin(2*math.Pi/3)
 	for _, k := range []int{3, 5, 8} {
 		seal := func(x, y int) bool {
 			dx, dy := float64(x-(x1-k+14)), float64(y-104)
@@ -36,16 +35,7 @@ func TestColourRectSealEdge(t *testing.T) {
 			{"ground turned, seal not", true, false, false},
 			{"nothing turned", false, false, false},
 		} {
-			img := levelCard(func(x, y int) (float64, float64) {
-				b, r := 3.0, -6.0
-				if seal(x, y) {
-					b, r = -16, 64
-				}
-				if x >= x0 && x < x1 && y >= y0 && y < y1 && (seal(x, y) && tc.ink || !seal(x, y) && tc.ground) {
-					b, r = c*b-s*r, s*b+c*r
-				}
-				return b, r
-			})
+			img := sealCard([2]float64{3, -6}, [2]float64{-16, 64}, seal, image.Rect(x0, y0, x1, y1), 2*math.Pi/3, tc.ground, tc.ink)
 			blurChroma(img)
 			if r, got := rectFound(img, image.Rectangle{}, x0, y0, x1, y1); got != tc.want {
 				t.Errorf("seal %d samples inside, %s: found %v (rect %+v at %v), want %v", k, tc.name, got, r.rect, r.box, tc.want)

@@ -18,7 +18,6 @@ import (
 // turned, it is not.
 func TestColourRectSealAcross(t *testing.T) {
 	const x0, x1, y0, y1 = 120, 180, 100, 120 // chroma samples
-	c, s := math.Cos(2*math.Pi/3), math.Sin(2*math.Pi/3)
 	seal := func(x, y int) bool { return x >= 170 && x < 196 && y >= 94 && y < 126 }
 	for _, tc := range []struct {
 		name        string
@@ -29,16 +28,7 @@ func TestColourRectSealAcross(t *testing.T) {
 		{"ground turned, seal not", true, false, false},
 		{"nothing turned", false, false, false},
 	} {
-		img := levelCard(func(x, y int) (float64, float64) {
-			b, r := 8.0, 6.0
-			if seal(x, y) {
-				b, r = -40, 35
-			}
-			if x >= x0 && x < x1 && y >= y0 && y < y1 && (seal(x, y) && tc.ink || !seal(x, y) && tc.ground) {
-				b, r = c*b-s*r, s*b+c*r
-			}
-			return b, r
-		})
+		img := sealCard([2]float64{8, 6}, [2]float64{-40, 35}, seal, image.Rect(x0, y0, x1, y1), 2*math.Pi/3, tc.ground, tc.ink)
 		if r, got := rectFound(img, image.Rectangle{}, x0, y0, x1, y1); got != tc.want {
 			t.Errorf("%s: found %v (rect %+v at %v), want %v", tc.name, got, r.rect, r.box, tc.want)
 		}
@@ -71,4 +61,23 @@ func TestColourRectInFace(t *testing.T) {
 			t.Errorf("face box %v: found %v (rect %+v at %v), want %v", tc.face, got, r.rect, r.box, tc.want)
 		}
 	}
+}
+
+// sealCard paints a levelCard of chroma ground with a seal of chroma ink
+// where seal holds, and turns by angle the chroma inside sel of the ground
+// (when ground) and of the seal (when ink), as an editor's hue change of
+// a selection drawn across the seal does when both are true.
+func sealCard(ground, ink [2]float64, seal func(x, y int) bool, sel image.Rectangle, angle float64, turnGround, turnInk bool) *image.YCbCr {
+	c, s := math.Cos(angle), math.Sin(angle)
+	return levelCard(func(x, y int) (float64, float64) {
+		b, r := ground[0], ground[1]
+		in := seal(x, y)
+		if in {
+			b, r = ink[0], ink[1]
+		}
+		if image.Pt(x, y).In(sel) && (in && turnInk || !in && turnGround) {
+			b, r = c*b-s*r, s*b+c*r
+		}
+		return b, r
+	})
 }
