@@ -358,3 +358,32 @@ func TestPrintedOn(t *testing.T) {
 		}
 	}
 }
+
+func TestPrintedMargin(t *testing.T) {
+	l, f := &line{}, &line{frame: true}
+	// The card runs out of the 200×150 photo on the right and at the
+	// bottom: 119 × 89 = 10591 of it shows.
+	card := quad{c: [4][2]float64{{80, 60}, {199, 60}, {199, 149}, {80, 149}}, side: [4]*line{l, f, f, l}}
+	box := func(x0, y0, x1, y1 float64) quad {
+		return quad{c: [4][2]float64{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}}, side: [4]*line{l, l, l, l}}
+	}
+	cases := []struct {
+		name  string
+		inner quad
+		want  float64
+	}{
+		// 35 × 50 = 1750: 0.17 of the card's visible area.
+		{"a portrait, 0.17 of the card", box(90, 85, 125, 135), smallBoxMargin},
+		// 40 × 50 = 2000: 0.19.
+		{"a hologram, 0.19 of the card", box(90, 85, 130, 135), smallBoxMargin},
+		// 45 × 50 = 2250: 0.21.
+		{"a panel, 0.21 of the card", box(90, 85, 135, 135), wholeMargin},
+		// 55 × 50 = 2750: 0.26.
+		{"a panel, 0.26 of the card", box(90, 85, 145, 135), wholeMargin},
+	}
+	for _, c := range cases {
+		if got := printedMargin(c.inner, card, 200, 150); got != c.want {
+			t.Errorf("%s: got %v, want %v", c.name, got, c.want)
+		}
+	}
+}

@@ -189,6 +189,30 @@ func printedOn(inner, outer quad, w, h int) bool {
 		insideShare(outer.c, inner.c) >= wholeInsideShare
 }
 
+// A box that covers under smallBoxArea of the outline around it (a
+// portrait covers about a fifth of a card, 0.17-0.18 of what shows of a
+// card cut off by the frame) is not a document lying on that outline's
+// sheet: a card lying on a sheet covers 0.3-0.6 of what the photo shows
+// of it (wholeMinArea, wholeMaxArea). The ranking can still put such a
+// box up to a log-likelihood of 1.2 above the card's outline running out
+// (a portrait's strong contrast against the card's weaker edge on a
+// busy background), so an outline running out around it is taken
+// within smallBoxMargin rather than wholeMargin.
+const (
+	smallBoxArea   = 0.2
+	smallBoxMargin = 1.5
+)
+
+// printedMargin is how far below the whole outline inner an outline
+// outer running out of the w×h frame around it may rank and be taken
+// for the card inner is printed on.
+func printedMargin(inner, outer quad, w, h int) float64 {
+	if polyArea(inner.c) < smallBoxArea*clippedArea(outer.c, float64(w), float64(h)) {
+		return smallBoxMargin
+	}
+	return wholeMargin
+}
+
 // cutOffAround returns the index of the best-ranked hypothesis of hs
 // that runs out of the frame, holds hs[best] (scoring bestScore, whole
 // in the frame) inside it, covering less than wholeMinArea of its
@@ -196,7 +220,7 @@ func printedOn(inner, outer quad, w, h int) bool {
 // is none. hs is sorted by cheap score, as bestQuad ranks it.
 func cutOffAround(hs []hypothesis, best int, bestScore float64, lines []*line, e edgeMap, w, h int) int {
 	bound := costlyBound()
-	alt, altScore := -1, bestScore-wholeMargin
+	alt, altScore := -1, bestScore-smallBoxMargin
 	for i := range hs {
 		hy := &hs[i]
 		if hy.partial+bound < altScore {
@@ -205,7 +229,8 @@ func cutOffAround(hs []hypothesis, best int, bestScore float64, lines []*line, e
 		if i == best || !printedOn(hs[best].q, hy.q, w, h) {
 			continue
 		}
-		if s := fullScore(hy, lines, e); s >= altScore {
+		s := fullScore(hy, lines, e)
+		if s >= altScore && s >= bestScore-printedMargin(hs[best].q, hy.q, w, h) {
 			alt, altScore = i, s
 		}
 	}
