@@ -26,15 +26,7 @@ func TestColourRectSealEdge(t *testing.T) {
 			dx, dy := float64(x-(x1-k+14)), float64(y-104)
 			return dx*dx+dy*dy < 14*14
 		}
-		for _, tc := range []struct {
-			name        string
-			ground, ink bool // turned inside the selection
-			want        bool
-		}{
-			{"ground and seal turned", true, true, true},
-			{"ground turned, seal not", true, false, false},
-			{"nothing turned", false, false, false},
-		} {
+		for _, tc := range sealTurns {
 			img := sealCard([2]float64{3, -6}, [2]float64{-16, 64}, seal, image.Rect(x0, y0, x1, y1), 2*math.Pi/3, tc.ground, tc.ink)
 			blurChroma(img)
 			if r, got := rectFound(img, image.Rectangle{}, x0, y0, x1, y1); got != tc.want {

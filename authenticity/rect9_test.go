@@ -19,15 +19,7 @@ import (
 func TestColourRectSealAcross(t *testing.T) {
 	const x0, x1, y0, y1 = 120, 180, 100, 120 // chroma samples
 	seal := func(x, y int) bool { return x >= 170 && x < 196 && y >= 94 && y < 126 }
-	for _, tc := range []struct {
-		name        string
-		ground, ink bool // turned inside the selection
-		want        bool
-	}{
-		{"ground and seal turned", true, true, true},
-		{"ground turned, seal not", true, false, false},
-		{"nothing turned", false, false, false},
-	} {
+	for _, tc := range sealTurns {
 		img := sealCard([2]float64{8, 6}, [2]float64{-40, 35}, seal, image.Rect(x0, y0, x1, y1), 2*math.Pi/3, tc.ground, tc.ink)
 		if r, got := rectFound(img, image.Rectangle{}, x0, y0, x1, y1); got != tc.want {
 			t.Errorf("%s: found %v (rect %+v at %v), want %v", tc.name, got, r.rect, r.box, tc.want)
@@ -80,4 +72,17 @@ func sealCard(ground, ink [2]float64, seal func(x, y int) bool, sel image.Rectan
 		}
 		return b, r
 	})
+}
+
+// sealTurns are the seal-across tests' cases: what an editor's hue
+// change turned inside the selection, and whether the rectangle must be
+// found (only an edit of the selection, seal and ground alike, is).
+var sealTurns = []struct {
+	name        string
+	ground, ink bool // turned inside the selection
+	want        bool
+}{
+	{"ground and seal turned", true, true, true},
+	{"ground turned, seal not", true, false, false},
+	{"nothing turned", false, false, false},
 }

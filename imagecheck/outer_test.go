@@ -334,11 +334,7 @@ func TestRunsOut(t *testing.T) {
 // rectangle (80, 60)–(199, 149), 119 × 89 = 10591 square pixels, its
 // right and bottom sides the photo's edges.
 func TestPrintedOn(t *testing.T) {
-	l, f := &line{}, &line{frame: true}
-	card := quad{c: [4][2]float64{{80, 60}, {199, 60}, {199, 149}, {80, 149}}, side: [4]*line{l, f, f, l}}
-	box := func(x0, y0, x1, y1 float64) quad {
-		return quad{c: [4][2]float64{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}}, side: [4]*line{l, l, l, l}}
-	}
+	card, box := cornerCutCard(), lineBox
 	cases := []struct {
 		name         string
 		inner, outer quad
@@ -360,13 +356,9 @@ func TestPrintedOn(t *testing.T) {
 }
 
 func TestPrintedMargin(t *testing.T) {
-	l, f := &line{}, &line{frame: true}
 	// The card runs out of the 200×150 photo on the right and at the
 	// bottom: 119 × 89 = 10591 of it shows.
-	card := quad{c: [4][2]float64{{80, 60}, {199, 60}, {199, 149}, {80, 149}}, side: [4]*line{l, f, f, l}}
-	box := func(x0, y0, x1, y1 float64) quad {
-		return quad{c: [4][2]float64{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}}, side: [4]*line{l, l, l, l}}
-	}
+	card, box := cornerCutCard(), lineBox
 	cases := []struct {
 		name  string
 		inner quad
@@ -386,4 +378,20 @@ func TestPrintedMargin(t *testing.T) {
 			t.Errorf("%s: got %v, want %v", c.name, got, c.want)
 		}
 	}
+}
+
+// cornerCutCard is the outline of a card running out across the
+// bottom-right corner of a 200×150 photo: its visible part is the
+// rectangle (80, 60)–(199, 149), its right and bottom sides the photo's
+// edges.
+func cornerCutCard() quad {
+	l, f := &line{}, &line{frame: true}
+	return quad{c: [4][2]float64{{80, 60}, {199, 60}, {199, 149}, {80, 149}}, side: [4]*line{l, f, f, l}}
+}
+
+// lineBox is the outline (x0, y0)–(x1, y1) whose four sides are lines
+// found inside the photo.
+func lineBox(x0, y0, x1, y1 float64) quad {
+	l := &line{}
+	return quad{c: [4][2]float64{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}}, side: [4]*line{l, l, l, l}}
 }
