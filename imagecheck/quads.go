@@ -176,7 +176,7 @@ func slantedInside(outer quad, score float64, lines []*line, e edgeMap, w, h int
 // runs out of the frame covers a good part of what the photo shows of it
 // (wholeMinArea); a box printed on a card, little. So when the outline
 // ranked first lies whole in the frame and an outline running out of the
-// frame that encloses it ranks within wholeMargin of it, with the first
+// frame that encloses it ranks within printedMargin of it, with the first
 // covering less than wholeMinArea of its area in the photo, the outline
 // running out is taken: the document is cut off.
 
@@ -216,8 +216,8 @@ func printedMargin(inner, outer quad, w, h int) float64 {
 // cutOffAround returns the index of the best-ranked hypothesis of hs
 // that runs out of the frame, holds hs[best] (scoring bestScore, whole
 // in the frame) inside it, covering less than wholeMinArea of its
-// visible area, and scores at least bestScore-wholeMargin; -1 when there
-// is none. hs is sorted by cheap score, as bestQuad ranks it.
+// visible area, and scores at least bestScore-printedMargin; -1 when
+// there is none. hs is sorted by cheap score, as bestQuad ranks it.
 func cutOffAround(hs []hypothesis, best int, bestScore float64, lines []*line, e edgeMap, w, h int) int {
 	bound := costlyBound()
 	alt, altScore := -1, bestScore-smallBoxMargin
@@ -631,15 +631,10 @@ func sideAspect(length [4]float64) float64 {
 	return max(la, lb) / min(la, lb)
 }
 
-// aspectPlausible reports whether a quadrilateral of this aspect may be
-// a document: any shape up to a thin strip when a side is the frame's
-// (only part of the document shows), else minAspect to maxAspect.
-func aspectPlausible(aspect float64, framed bool) bool {
-	return aspectPlausibleIn(aspect, framed, minAspect, maxAspect)
-}
-
-// aspectPlausibleIn is aspectPlausible with lo to hi for minAspect to
-// maxAspect.
+// aspectPlausibleIn reports whether a quadrilateral of this aspect may
+// be a document: any shape up to a thin strip when a side is the frame's
+// (only part of the document shows), else lo to hi (the ranking's
+// minAspect to maxAspect, or a slanted document's range).
 func aspectPlausibleIn(aspect float64, framed bool, lo, hi float64) bool {
 	if framed {
 		return !(aspect > 2.6)
@@ -659,7 +654,7 @@ func sidesPlausible(length [4]float64, framed bool) bool {
 // maxAspect.
 func sidesPlausibleIn(length [4]float64, framed bool, lo, hi float64) bool {
 	// The same comparisons as oppositeSidesAlike, sideAspect and
-	// aspectPlausible (a < -Inf is never true), all made and then
+	// aspectPlausibleIn (a < -Inf is never true), all made and then
 	// combined: which ones fail is hard to predict, branches cost.
 	if framed {
 		lo, hi = math.Inf(-1), 2.6
