@@ -53,13 +53,7 @@ func jpegRoundTrip(t testing.TB, g *image.Gray, q int) *image.Gray {
 func TestForkShape(t *testing.T) {
 	for _, pitch := range []float64{10, 11, 12, 13, 14} {
 		for _, sigma := range []float64{0.8, 1.2} {
-			p := planeOf(jpegRoundTrip(t, gaussBlur(renderMRZ(t, shapeLetters, pitch), sigma), 50))
-			cands := locateMRZ(p)
-			if len(cands) == 0 {
-				t.Fatalf("pitch %.0f, blur %.1f: the zone was not located", pitch, sigma)
-			}
-			l := cands[0].lines[0]
-			thr := lineThreshold(p, l)
+			p, l, thr := savedZoneTop(t, shapeLetters, pitch, sigma)
 			for k := 0; k < 21; k++ {
 				ch := shapeLetters[0][k]
 				if ch != 'T' && ch != 'Y' && ch != 'F' {
@@ -203,4 +197,19 @@ func TestShapeDoubtBlur(t *testing.T) {
 	if after.exact < before.exact*95/100 {
 		t.Errorf("the rule lost %d of %d zones vouched for exactly", before.exact-after.exact, before.exact)
 	}
+}
+
+// savedZoneTop renders the zone spec at pitch pixels a cell, blurs it by
+// sigma and saves it at JPEG quality 50, and returns its plane, the
+// first line located and that line's threshold; it fails the test when
+// no zone is located.
+func savedZoneTop(t *testing.T, spec []string, pitch, sigma float64) (*plane, textLine, float64) {
+	t.Helper()
+	p := planeOf(jpegRoundTrip(t, gaussBlur(renderMRZ(t, spec, pitch), sigma), 50))
+	cands := locateMRZ(p)
+	if len(cands) == 0 {
+		t.Fatalf("pitch %.0f, blur %.1f: the zone was not located", pitch, sigma)
+	}
+	l := cands[0].lines[0]
+	return p, l, lineThreshold(p, l)
 }

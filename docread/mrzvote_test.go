@@ -307,13 +307,7 @@ func TestFootShape(t *testing.T) {
 			if sigma > 1.6 && pitch < 12 {
 				continue // no zone is located there
 			}
-			p := planeOf(jpegRoundTrip(t, gaussBlur(renderMRZ(t, spec, pitch), sigma), 50))
-			cands := locateMRZ(p)
-			if len(cands) == 0 {
-				t.Fatalf("pitch %.0f, blur %.1f: the zone was not located", pitch, sigma)
-			}
-			l := cands[0].lines[0]
-			thr := lineThreshold(p, l)
+			p, l, thr := savedZoneTop(t, spec, pitch, sigma)
 			for k := 5; k < 20; k++ {
 				ch := spec[0][k]
 				if ch != 'T' && ch != 'I' {
