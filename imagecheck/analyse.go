@@ -29,18 +29,33 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 		q = frameShort(q, &edges, sw, sh)
 		banded = runsToFrame(q, &edges, sw, sh)
 	}
+	region, regionCut := false, false // the outline is the card's region around a box printed on it
+	if found && banded < 0 {
+		if card, cut, ok := cardRegion(q, &edges, sw, sh); ok {
+			q, region, regionCut = card, true, cut
+		}
+	}
 	var sq [4][2]float64 // in small pixels, ordered
 	corners := 0.0
 	if found {
 		sq = q.ordered()
-		cs := cornerScores(q, sw, sh, sf, p, &edges)
-		if banded >= 0 {
-			// The outline is a panel printed on a card that runs out
-			// of the frame beyond that side: its two corners there are
-			// not the card's, whose own lie beyond the photo's edge.
-			cs[banded], cs[(banded+1)%4] = 0, 0
+		switch {
+		case region && regionCut:
+			// The region's outline has no sides to score its corners
+			// by: the card runs on to the photo's edge.
+			corners = 0
+		case region:
+			corners = 1
+		default:
+			cs := cornerScores(q, sw, sh, sf, p, &edges)
+			if banded >= 0 {
+				// The outline is a panel printed on a card that runs out
+				// of the frame beyond that side: its two corners there are
+				// not the card's, whose own lie beyond the photo's edge.
+				cs[banded], cs[(banded+1)%4] = 0, 0
+			}
+			corners = math.Min(math.Min(cs[0], cs[1]), math.Min(cs[2], cs[3]))
 		}
-		corners = math.Min(math.Min(cs[0], cs[1]), math.Min(cs[2], cs[3]))
 		wq := scaleQuad(sq, float64(sf))
 		oq := scaleQuad(wq, scale)
 		rep.Document = make([]Point, 4)
@@ -146,6 +161,12 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 	cornersC := result(CheckCorners, corners, th.MinCorners, true, reason.DocCutOff)
 	if banded >= 0 {
 		cornersC.Detail = "the card runs on beyond the outline to the photo's edge"
+	}
+	if region {
+		cornersC.Detail = "the outline is the card's region around a box printed on it"
+		if regionCut {
+			cornersC.Detail += ", which runs on to the photo's edge"
+		}
 	}
 	colourC := result(CheckColour, colour, th.MinColour, true, reason.DocNotColour)
 	var hueC *CheckResult
