@@ -29,10 +29,17 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 		q = frameShort(q, &edges, sw, sh)
 		banded = runsToFrame(q, &edges, sw, sh)
 	}
-	region, regionCut := false, false // the outline is the card's region around a box printed on it
+	byRegion, regionRunsOut := false, false // the outline is the card's region around a box printed on it
 	if found && banded < 0 {
-		if card, cut, ok := cardRegion(q, &edges, sw, sh); ok {
-			q, region, regionCut = card, true, cut
+		card, kind := cardRegion(q, &edges, sw, sh)
+		switch kind {
+		case regionWhole, regionCut:
+			q, byRegion, regionRunsOut = card, true, kind == regionCut
+		case regionAcross:
+			// A small outline on an even surface reaching across a
+			// washed-out photo: the card's edges are lost, the outline
+			// is a box printed on it, and the card's extent unknown.
+			found = !washedOut(p, sw, sh, sf, th.MaxClipped)
 		}
 	}
 	var sq [4][2]float64 // in small pixels, ordered
@@ -40,11 +47,11 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 	if found {
 		sq = q.ordered()
 		switch {
-		case region && regionCut:
+		case byRegion && regionRunsOut:
 			// The region's outline has no sides to score its corners
 			// by: the card runs on to the photo's edge.
 			corners = 0
-		case region:
+		case byRegion:
 			corners = 1
 		default:
 			cs := cornerScores(q, sw, sh, sf, p, &edges)
@@ -64,11 +71,7 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 		}
 	} else {
 		// No document found: measure the middle of the frame.
-		m := 0.1
-		sq = [4][2]float64{
-			{m * float64(sw), m * float64(sh)}, {(1 - m) * float64(sw), m * float64(sh)},
-			{(1 - m) * float64(sw), (1 - m) * float64(sh)}, {m * float64(sw), (1 - m) * float64(sh)},
-		}
+		sq = frameMiddle(sw, sh)
 	}
 	wq := scaleQuad(sq, float64(sf))
 	lap("document")
@@ -162,9 +165,9 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 	if banded >= 0 {
 		cornersC.Detail = "the card runs on beyond the outline to the photo's edge"
 	}
-	if region {
+	if byRegion {
 		cornersC.Detail = "the outline is the card's region around a box printed on it"
-		if regionCut {
+		if regionRunsOut {
 			cornersC.Detail += ", which runs on to the photo's edge"
 		}
 	}

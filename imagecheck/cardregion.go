@@ -31,19 +31,31 @@ const (
 	regionTouch  = 0.15         // short sides of the extent along the photo's edge that count as touching it
 )
 
+// What cardRegion finds around a box.
+type regionKind int
+
+const (
+	noRegion     regionKind = iota // no even surface, or none a card's shape
+	regionWhole                    // a card whole in the frame
+	regionCut                      // a card running on to the photo's edge
+	regionAcross                   // an even surface reaching across the photo
+)
+
 // cardRegion returns the outline of the card around the whole outline q
-// in the w×h edge map e, grown from the even colour around q (see above),
-// and whether that card runs out of the frame (touches the photo's edge);
-// ok is false when the region around q is no card's. The outline's sides
-// are straight lines without support profiles: its corners are not
-// scored by cornerScores.
-func cardRegion(q quad, e *edgeMap, w, h int) (card quad, cut, ok bool) {
+// in the w×h edge map e, grown from the even colour around q (see
+// above), and whether that card lies whole in the frame or runs on to
+// the photo's edge. The outline's sides are straight lines without
+// support profiles: its corners are not scored by cornerScores. When the
+// even surface around q reaches across the photo (from one edge to the
+// opposite one) it returns regionAcross: q may be a document lying on a
+// background as well as a box on a washed-out card whose edges are lost.
+func cardRegion(q quad, e *edgeMap, w, h int) (quad, regionKind) {
 	if runsOut(q, w, h) || polyArea(q.c) > regionFrame*float64(w*h) {
-		return quad{}, false, false
+		return quad{}, noRegion
 	}
 	seed, seeds, ok := ringColour(q, e, w, h)
 	if !ok {
-		return quad{}, false, false
+		return quad{}, noRegion
 	}
 	box := rasterize(q.c, w, h)
 	mask := make([]byte, w*h) // 1: the box, 2: the region
@@ -55,28 +67,24 @@ func cardRegion(q quad, e *edgeMap, w, h int) (card quad, cut, ok bool) {
 	growRegion(e, mask, seeds, seed)
 	u, v := boxAxes(q)
 	ext, touch := regionExtent(mask, w, h, u, v)
+	if touch[0] > 0 && touch[2] > 0 || touch[1] > 0 && touch[3] > 0 {
+		return quad{}, regionAcross
+	}
 	extArea := (ext[1] - ext[0] + 1) * (ext[3] - ext[2] + 1)
 	if float64(box.area) >= regionMaxBox*extArea || float64(spanned(mask, w, h)) < regionFill*extArea {
-		return quad{}, false, false
+		return quad{}, noRegion
 	}
 	short := math.Min(ext[1]-ext[0], ext[3]-ext[2]) + 1
-	edges := 0
-	for i, t := range touch {
+	card := extentQuad(ext, u, v)
+	for _, t := range touch {
 		if float64(t) >= regionTouch*short {
-			edges++
-			if touch[(i+2)%4] >= 1 {
-				return quad{}, false, false // across the photo: a background
-			}
+			return card, regionCut
 		}
 	}
-	card = extentQuad(ext, u, v)
-	if edges == 0 {
-		c := card.c
-		if !aspectPlausibleIn(sideAspect(sideLengths(c)), false, minAspect, maxAspect) {
-			return quad{}, false, false
-		}
+	if !aspectPlausibleIn(sideAspect(sideLengths(card.c)), false, minAspect, maxAspect) {
+		return quad{}, noRegion
 	}
-	return card, edges > 0, true
+	return card, regionWhole
 }
 
 // ringColour returns the median colour of samples taken regionRing short
@@ -264,4 +272,23 @@ func extentQuad(ext [4]float64, u, v [2]float64) quad {
 		q.side[i] = &line{nx: nx, ny: ny, rho: p0[0]*nx + p0[1]*ny}
 	}
 	return q
+}
+
+// frameMiddle is the middle of a w×h frame (a tenth of it left out on
+// every side), measured when no document outline is found.
+func frameMiddle(w, h int) [4][2]float64 {
+	const m = 0.1
+	return [4][2]float64{
+		{m * float64(w), m * float64(h)}, {(1 - m) * float64(w), m * float64(h)},
+		{(1 - m) * float64(w), (1 - m) * float64(h)}, {m * float64(w), (1 - m) * float64(h)},
+	}
+}
+
+// washedOut reports whether more than maxClipped of the middle of the
+// photo (planes p, measured as exposure measures a document; its small
+// copy sw×sh, sf working pixels per small pixel) is at or near white.
+func washedOut(p *planes, sw, sh, sf int, maxClipped float64) bool {
+	wq := scaleQuad(frameMiddle(sw, sh), float64(sf))
+	_, clipped := exposure(p, rasterize(shrink(wq, 0.06), p.w, p.h))
+	return clipped > maxClipped
 }
