@@ -46,21 +46,21 @@ func TestCardRegion(t *testing.T) {
 			}
 			return grey
 		}, 80, 70, 115, 120, true, true, [4][2]float64{{60, 50}, {200, 50}, {200, 150}, {60, 150}}},
-		{"the card's own outline given: the background around it reaches across the photo", func(x, y int) ycc {
+		{"the card's own outline given: it covers over regionFrame of the photo", func(x, y int) ycc {
 			if inRect(x, y, 30, 30, 170, 118) {
 				return white
 			}
 			return grey
 		}, 30, 30, 170, 118, false, false, [4][2]float64{}},
-		{"a card lying on a sheet, covering 0.27 of it", func(x, y int) ycc {
+		{"a card lying on a sheet, covering a third of it", func(x, y int) ycc {
 			switch {
-			case inRect(x, y, 50, 40, 150, 103):
+			case inRect(x, y, 60, 50, 140, 100):
 				return colours
-			case inRect(x, y, 10, 10, 190, 140):
+			case inRect(x, y, 40, 25, 160, 125):
 				return sheet
 			}
 			return grey
-		}, 50, 40, 150, 103, false, false, [4][2]float64{}},
+		}, 60, 50, 140, 100, false, false, [4][2]float64{}},
 		{"a box on a square label", func(x, y int) ycc {
 			switch {
 			case inRect(x, y, 80, 60, 110, 90):
@@ -93,6 +93,69 @@ func TestCardRegion(t *testing.T) {
 			if ov := Overlap(got.c, c.card, w, h); ov < 0.95 {
 				t.Errorf("%s: outline %v overlaps the card's %.3f", c.name, got.c, ov)
 			}
+		}
+	}
+}
+
+// TestCardRegionAcross: a small box on an even surface that reaches from
+// one edge of the photo to the opposite one (a small card on a plain
+// desk, a box on a card washed out with its background) is reported as
+// such, whatever the surface's tone; a box on a card that ends inside the
+// frame is not.
+func TestCardRegionAcross(t *testing.T) {
+	const w, h = 200, 150
+	type ycc = [3]byte
+	box := ycc{100, 120, 140}
+	for _, c := range []struct {
+		name    string
+		surface ycc
+		card    bool // a darker background around x 30-170, y 30-118
+		want    regionKind
+	}{
+		{"a box on a clipped surface", ycc{254, 128, 128}, false, regionAcross},
+		{"a box on a grey desk", ycc{120, 128, 128}, false, regionAcross},
+		{"a box on a card", ycc{254, 128, 128}, true, regionWhole},
+	} {
+		paint := func(x, y int) ycc {
+			switch {
+			case x >= 80 && x < 110 && y >= 60 && y < 100:
+				return box
+			case c.card && !(x >= 30 && x < 170 && y >= 30 && y < 118):
+				return ycc{60, 128, 128}
+			}
+			return c.surface
+		}
+		e := findEdges(paintPlanes(w, h, paint), w, h, new(workspace))
+		q := rectQuad(e, 79.5, 59.5, 109.5, 99.5)
+		if _, got := cardRegion(q, &e, w, h); got != c.want {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+// TestWashedOut: the middle of a photo is washed out when more than the
+// share given of it is at or near white (exposureClip): a 400×300 luma
+// plane white in its left part x < k·400 is washed out at k = 0.5, and
+// not at k = 0.1 (the whole left tenth lies outside the middle) nor when
+// the white is 240.
+func TestWashedOut(t *testing.T) {
+	const w, h = 400, 300
+	for _, c := range []struct {
+		k     float64
+		white byte
+		want  bool
+	}{{0.5, 255, true}, {0.1, 255, false}, {0.5, 240, false}} {
+		p := planes{w: w, h: h, ys: w, y: make([]byte, w*h)}
+		for y := 0; y < h; y++ {
+			for x := 0; x < w; x++ {
+				p.y[y*w+x] = 120
+				if float64(x) < c.k*w {
+					p.y[y*w+x] = c.white
+				}
+			}
+		}
+		if got := washedOut(&p, w/2, h/2, 2, 0.15); got != c.want {
+			t.Errorf("white %d left of %.1f: %v, want %v", c.white, c.k, got, c.want)
 		}
 	}
 }
