@@ -29,18 +29,40 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 		q = frameShort(q, &edges, sw, sh)
 		banded = runsToFrame(q, &edges, sw, sh)
 	}
+	byRegion, regionRunsOut := false, false // the outline is the card's region around a box printed on it
+	if found && banded < 0 {
+		card, kind := cardRegion(q, &edges, sw, sh)
+		switch kind {
+		case regionWhole, regionCut:
+			q, byRegion, regionRunsOut = card, true, kind == regionCut
+		case regionAcross:
+			// A small outline on an even surface reaching across a
+			// washed-out photo: the card's edges are lost, the outline
+			// is a box printed on it, and the card's extent unknown.
+			found = !washedOut(p, sw, sh, sf, th.MaxClipped)
+		}
+	}
 	var sq [4][2]float64 // in small pixels, ordered
 	corners := 0.0
 	if found {
 		sq = q.ordered()
-		cs := cornerScores(q, sw, sh, sf, p, &edges)
-		if banded >= 0 {
-			// The outline is a panel printed on a card that runs out
-			// of the frame beyond that side: its two corners there are
-			// not the card's, whose own lie beyond the photo's edge.
-			cs[banded], cs[(banded+1)%4] = 0, 0
+		switch {
+		case byRegion && regionRunsOut:
+			// The region's outline has no sides to score its corners
+			// by: the card runs on to the photo's edge.
+			corners = 0
+		case byRegion:
+			corners = 1
+		default:
+			cs := cornerScores(q, sw, sh, sf, p, &edges)
+			if banded >= 0 {
+				// The outline is a panel printed on a card that runs out
+				// of the frame beyond that side: its two corners there are
+				// not the card's, whose own lie beyond the photo's edge.
+				cs[banded], cs[(banded+1)%4] = 0, 0
+			}
+			corners = math.Min(math.Min(cs[0], cs[1]), math.Min(cs[2], cs[3]))
 		}
-		corners = math.Min(math.Min(cs[0], cs[1]), math.Min(cs[2], cs[3]))
 		wq := scaleQuad(sq, float64(sf))
 		oq := scaleQuad(wq, scale)
 		rep.Document = make([]Point, 4)
@@ -49,11 +71,7 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 		}
 	} else {
 		// No document found: measure the middle of the frame.
-		m := 0.1
-		sq = [4][2]float64{
-			{m * float64(sw), m * float64(sh)}, {(1 - m) * float64(sw), m * float64(sh)},
-			{(1 - m) * float64(sw), (1 - m) * float64(sh)}, {m * float64(sw), (1 - m) * float64(sh)},
-		}
+		sq = frameMiddle(sw, sh)
 	}
 	wq := scaleQuad(sq, float64(sf))
 	lap("document")
@@ -146,6 +164,12 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 	cornersC := result(CheckCorners, corners, th.MinCorners, true, reason.DocCutOff)
 	if banded >= 0 {
 		cornersC.Detail = "the card runs on beyond the outline to the photo's edge"
+	}
+	if byRegion {
+		cornersC.Detail = "the outline is the card's region around a box printed on it"
+		if regionRunsOut {
+			cornersC.Detail += ", which runs on to the photo's edge"
+		}
 	}
 	colourC := result(CheckColour, colour, th.MinColour, true, reason.DocNotColour)
 	var hueC *CheckResult
