@@ -44,14 +44,14 @@ func colourTone(p *planes, r region) float64 {
 	}
 	var ku, kv [toneBins]float64
 	var have [toneBins]bool
-	any := false
+	some := false
 	for b := range cnt {
 		if cnt[b] >= toneMinSamples {
 			ku[b], kv[b] = histMedian(hu[b][:], cnt[b])/100, histMedian(hv[b][:], cnt[b])/100
-			have[b], any = true, true
+			have[b], some = true, true
 		}
 	}
-	if !any {
+	if !some {
 		return 0
 	}
 	fillNearest(&ku, &kv, have)
