@@ -137,7 +137,11 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 	}
 	lap("glare")
 
-	colour, colourHue, colourUsable := colourfulness(p, inner)
+	colour, colourUsable := colourfulness(p, inner)
+	tone := -1.0 // measured only in the doubt band
+	if colour >= th.MinColour && colour < th.MinColourDoubt {
+		tone = colourTone(p, inner)
+	}
 	lap("colour")
 
 	recapture := recaptureMeasure(p, wq, d.factor)
@@ -172,23 +176,24 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 		}
 	}
 	colourC := result(CheckColour, colour, th.MinColour, true, reason.DocNotColour)
-	var hueC *CheckResult
-	if colourC.Pass && colour < th.MinColourDoubt {
-		// Just above the threshold the distance from one cast alone is
-		// not trusted (a grey copy whose cast the tone curve's shoulder
-		// weakens on its bright paper): the document is grey when its
-		// chroma also keeps to the cast's one hue.
-		c := result(CheckColourHue, colourHue, th.MinColourHue, true, reason.DocNotColour)
-		hueC = &c
-		colourC.Detail = "in the doubt band: decided by " + CheckColourHue
+	var toneC *CheckResult
+	if colourC.Pass && tone >= 0 {
+		// Above the threshold the distance from one cast alone is not
+		// trusted up to MinColourDoubt (a grey copy whose cast a shadow
+		// or the tone curve's shoulder weakens and turns on part of
+		// it): the document is grey when its chroma keeps to one cast
+		// at each luma.
+		c := result(CheckColourTone, tone, th.MinColourTone, true, reason.DocNotColour)
+		toneC = &c
+		colourC.Detail = "in the doubt band: decided by " + CheckColourTone
 	}
 	brightnessC := result(CheckBrightness, bright, th.MinBrightness, true, reason.DocTooDark)
 	clippedC := result(CheckClipped, clipped, th.MaxClipped, false, reason.DocOverexposed)
 	clippedC.Detail = clippedDetail
 	recaptureC := result(CheckRecapture, recapture, th.MaxRecapture, false, reason.DocNotOriginal)
 	grey := &colourC
-	if hueC != nil {
-		grey = hueC
+	if toneC != nil {
+		grey = toneC
 	}
 	washedGrey := colour < maxWashedColour && colourUsable >= minWashedUsable
 	if !grey.Pass && colourUsable < minColourUsable && !washedGrey {
@@ -230,8 +235,8 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 		rep.Checks = append(rep.Checks, *widthC)
 	}
 	rep.Checks = append(rep.Checks, motionC, glareC, cornersC, colourC)
-	if hueC != nil {
-		rep.Checks = append(rep.Checks, *hueC)
+	if toneC != nil {
+		rep.Checks = append(rep.Checks, *toneC)
 	}
 	rep.Checks = append(rep.Checks, brightnessC, clippedC, recaptureC)
 
@@ -753,20 +758,11 @@ func printInside(small []byte, sw int, box image.Rectangle, lab []int32, id int3
 // beside it, while colour printed in fine lines keeps at least its
 // chroma over the brightest luma around it.
 //
-// hue is how far the chroma strays from the cast's hue at any strength,
-// in the same units: each sample's chromaticity over the brightest luma
-// around it, its distance from the ray from grey through the typical
-// chromaticity (chromaRayDist2), the farthest 2 % set aside. A camera's
-// tone curve compresses each channel toward white by its own amount, so a
-// grey copy's cast is weaker on bright paper than on its print, which
-// colour counts as a second colour; that keeps close to the one hue. A
-// colour card's print adds hues of its own.
-//
 // It also returns the share of the blocks looked at whose chroma can
 // speak: neither clipped (colourBlock) nor darker than colourLitLuma. On
 // an over-exposed or too dark photo little of the document may be left to
 // judge its colour by.
-func colourfulness(p *planes, r region) (colour, hue, usable float64) {
+func colourfulness(p *planes, r region) (colour, usable float64) {
 	// The typical chromaticity: per-component medians, in bins of
 	// 1/colourBin percent.
 	var hu, hv [2*colourSpan*colourBin + 1]int32
@@ -783,27 +779,19 @@ func colourfulness(p *planes, r region) (colour, hue, usable float64) {
 		usable = float64(lit) / float64(visited)
 	}
 	if n < 16 {
-		return 0, 0, usable
+		return 0, usable
 	}
 	ku, kv := histMedian(hu[:], n)/100, histMedian(hv[:], n)/100
-	// The cast's hue: a unit vector along (ku, kv) (none without a cast).
-	var au, av float64
-	if k := math.Hypot(ku, kv); k > 0 {
-		au, av = ku/k, kv/k
-	}
 
-	// Each sample's distance to it and to the cast's hue, histogrammed
-	// to set the farthest aside.
-	var dist, off colourDists
+	// Each sample's distance to it, histogrammed to set the farthest
+	// aside.
+	var dist colourDists
 	eachColourSample(p, r, func(cx, cy, _ int) {
 		lo, hi := lumaRange(p, 2*cx, 2*cy)
 		cb, cr := float64(int(p.cb[cy*p.cs+cx])-128), float64(int(p.cr[cy*p.cs+cx])-128)
-		rhi := lumaRecip[max(hi, lo, 16)]
-		dist.add(chromaSegmentDist2(cb, cr, lumaRecip[max(lo, 16)], rhi, ku, kv) * 1e4)
-		off.add(chromaRayDist2(cb, cr, rhi, au, av) * 1e4)
+		dist.add(chromaSegmentDist2(cb, cr, lumaRecip[max(lo, 16)], lumaRecip[max(hi, lo, 16)], ku, kv) * 1e4)
 	})
-	keep := n - n*2/100
-	return dist.rms(keep), off.rms(keep), usable
+	return dist.rms(n - n*2/100), usable
 }
 
 // colourDists is a histogram of squared distances, in percent², and
@@ -949,21 +937,6 @@ func chromaSegmentDist2(cb, cr, rlo, rhi, ku, kv float64) float64 {
 	}
 	du, dv := s*cb-ku, s*cr-kv
 	return du*du + dv*dv
-}
-
-// chromaRayDist2 is the squared distance from the chromaticity
-// (cb, cr) × rhi to the ray from grey along the unit vector (au, av),
-// the hue of a colour cast at any strength: the part of the chroma across
-// the ray, or all of it when it points away from the ray (the opposite
-// hue). rhi is the reciprocal of the brightest luma the sample may have,
-// the weakest chromaticity its chroma can stand for (see
-// chromaSegmentDist2).
-func chromaRayDist2(cb, cr, rhi, au, av float64) float64 {
-	if cb*au+cr*av > 0 {
-		d := (cb*av - cr*au) * rhi
-		return d * d
-	}
-	return (cb*cb + cr*cr) * rhi * rhi
 }
 
 // smallPlanes reduces the luma and chroma planes to about smallSize

@@ -185,6 +185,11 @@ func BenchmarkChecks(b *testing.B) {
 				colourfulness(p, st.inner)
 			}
 		})
+		b.Run(size.name+"/colour_tone", func(b *testing.B) {
+			for b.Loop() {
+				colourTone(p, st.inner)
+			}
+		})
 		b.Run(size.name+"/rectify", func(b *testing.B) {
 			// The whole document's view the face detector is shown first.
 			ws := new(workspace)

@@ -76,28 +76,9 @@ func TestColourfulnessSmear(t *testing.T) {
 		{"red fine print", 0, 0, -10, 30, false},
 		{"blue fine print under a warm cast", -0.10, 0.08, 30, -10, false},
 	} {
-		got, _, _ := colourfulness(colourCard(w, h, c.castCb, c.castCr, c.inkCb, c.ink), r)
+		got, _ := colourfulness(colourCard(w, h, c.castCb, c.castCr, c.inkCb, c.ink), r)
 		if grey := got < DefaultOptions().Thresholds.MinColour; grey != c.grey {
 			t.Errorf("%s: colour %.2f, grey %v, want %v", c.name, got, grey, c.grey)
-		}
-	}
-}
-
-func TestChromaRayDist2(t *testing.T) {
-	for _, c := range []struct {
-		name       string
-		cb, cr, hi float64 // hi: the brightest luma
-		au, av     float64 // the cast's hue, a unit vector
-		want       float64
-	}{
-		{"on the ray", 30, 0, 100, 1, 0, 0},
-		{"across the ray", 20, 5, 100, 1, 0, 0.0025},  // 5/100
-		{"the opposite hue", -20, 0, 100, 1, 0, 0.04}, // all of 20/100
-		{"no cast", 3, 4, 50, 0, 0, 0.01},             // 5/50
-		{"a tilted ray", 6, 8, 200, 0.6, 0.8, 0},
-	} {
-		if got := chromaRayDist2(c.cb, c.cr, 1/c.hi, c.au, c.av); math.Abs(got-c.want) > 1e-12 {
-			t.Errorf("%s: %v, want %v", c.name, got, c.want)
 		}
 	}
 }
@@ -129,35 +110,82 @@ func panelCard(w, h int, share float64, y1, cb1, cr1, y2, cb2, cr2 int) *planes 
 	return p
 }
 
-// In colour's doubt band the hue decides: a grey copy whose warm cast
-// is weaker and a little yellower on its bright paper (the tone curve's
-// shoulder) keeps to about one hue; a card with a second tint off the
-// cast's hue does not.
-func TestColourHue(t *testing.T) {
+// In colour's doubt band the cast at each luma decides: a grey copy
+// whose warm cast is weaker and turned on its bright paper (the tone
+// curve's shoulder) and on part of it in shadow keeps one chromaticity at
+// each luma; a card with a second tint at the paper's luma does not.
+func TestColourTone(t *testing.T) {
 	const w, h = 160, 96
 	r := rasterize([4][2]float64{{4, 4}, {w - 4, 4}, {w - 4, h - 4}, {4, h - 4}}, w, h)
 	th := DefaultOptions().Thresholds
 	for _, c := range []struct {
 		name string
 		p    *planes
+		want float64 // colourTone, about
 		grey bool
 	}{
-		// A dark stripe over 40 % at (−5, 4) % (hue 141°), paper at
-		// (−8, 5) / 230 = (−3.5, 2.2) % (hue 148°): the stripe is 2.4
-		// from the paper's cast and 0.75 across its hue, so about 1.4
-		// and 0.4 over the samples (about 35 % of them on the stripe,
-		// the farthest 2 % set aside).
-		{"grey copy, cast weaker on the paper", panelCard(w, h, 0.4, 100, -5, 4, 230, -8, 5), true},
-		// The stripe at (−2, 4) % instead (hue 117°): as far from the
-		// cast, all of it across its hue (about 1.4).
-		{"second tint off the cast's hue", panelCard(w, h, 0.4, 100, -2, 4, 230, -8, 5), false},
+		// Paper in shadow over 40 % at luma 150, (−8, 6) / 150 =
+		// (−5.3, 4.0) % (hue 143°); in the light at 230, (−8, 5) /
+		// 230 = (−3.5, 2.2) % (hue 148°): 2.6 apart (colour about
+		// 1.6), one chromaticity at each luma (0).
+		{"grey copy, cast weaker on the bright paper", panelCard(w, h, 0.4, 150, -8, 6, 230, -8, 5), 0, true},
+		// A second tint at the paper's own luma: (−0.5, 2.2) % over
+		// 40 % of the card, 3 from the paper's, all of it at one luma
+		// level (about 3 × √0.4 ≈ 1.9 with the farthest 2 % aside).
+		{"second tint at the paper's luma", panelCard(w, h, 0.4, 230, -1, 5, 230, -8, 5), 1.9, false},
 	} {
-		colour, hue, _ := colourfulness(c.p, r)
+		colour, _ := colourfulness(c.p, r)
 		if colour < th.MinColour || colour >= th.MinColourDoubt {
 			t.Errorf("%s: colour %.2f, want it in the doubt band %v–%v", c.name, colour, th.MinColour, th.MinColourDoubt)
 		}
-		if grey := hue < th.MinColourHue; grey != c.grey {
-			t.Errorf("%s: colour_hue %.2f, grey %v, want %v", c.name, hue, grey, c.grey)
+		got := colourTone(c.p, r)
+		if math.Abs(got-c.want) > 0.15 {
+			t.Errorf("%s: colour_tone %.2f, want about %.2f", c.name, got, c.want)
+		}
+		if grey := got < th.MinColourTone; grey != c.grey {
+			t.Errorf("%s: colour_tone %.2f, grey %v, want %v", c.name, got, grey, c.grey)
+		}
+	}
+}
+
+// On fine print, whose chroma the lower resolution smears, colourTone
+// reads as colourfulness does: the paper's cast on a grey copy's print is
+// grey, colour printed in fine lines is colour.
+func TestColourToneSmear(t *testing.T) {
+	const w, h = 160, 96
+	r := rasterize([4][2]float64{{4, 4}, {w - 4, 4}, {w - 4, h - 4}, {4, h - 4}}, w, h)
+	th := DefaultOptions().Thresholds
+	for _, c := range []struct {
+		name                       string
+		castCb, castCr, inkCb, ink float64
+		grey                       bool
+	}{
+		{"grey copy, warm cast", -0.10, 0.08, 0, 0, true},
+		{"red fine print", 0, 0, -10, 30, false},
+		{"blue fine print under a warm cast", -0.10, 0.08, 30, -10, false},
+	} {
+		got := colourTone(colourCard(w, h, c.castCb, c.castCr, c.inkCb, c.ink), r)
+		if grey := got < th.MinColourTone; grey != c.grey {
+			t.Errorf("%s: colour_tone %.2f, grey %v, want %v", c.name, got, grey, c.grey)
+		}
+	}
+}
+
+// fillNearest gives a level without samples the nearest level's
+// chromaticity, the darker on a tie.
+func TestFillNearest(t *testing.T) {
+	var ku, kv [toneBins]float64
+	var have [toneBins]bool
+	ku[3], kv[3], have[3] = 1, -1, true
+	ku[7], kv[7], have[7] = 2, -2, true
+	fillNearest(&ku, &kv, have)
+	want := [toneBins]float64{1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2}
+	if ku != want {
+		t.Errorf("ku %v, want %v", ku, want)
+	}
+	for b := range want {
+		if kv[b] != -want[b] {
+			t.Errorf("kv[%d] %v, want %v", b, kv[b], -want[b])
 		}
 	}
 }

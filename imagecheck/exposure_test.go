@@ -91,7 +91,7 @@ func TestColourUsableShare(t *testing.T) {
 				}
 			}
 		}
-		if _, _, got := colourfulness(p, r); math.Abs(got-c.want) > 1e-9 {
+		if _, got := colourfulness(p, r); math.Abs(got-c.want) > 1e-9 {
 			t.Errorf("%s: usable %.4f, want %.4f", c.name, got, c.want)
 		}
 	}

@@ -169,12 +169,12 @@ type Thresholds struct {
 	MinColour float64 `json:"min_colour"`
 	// MinColourDoubt: from MinColour up to this, the colour measure is in
 	// doubt and the document is grey only if its chroma also keeps within
-	// MinColourHue of its cast's hue.
+	// MinColourTone of one cast at each luma.
 	MinColourDoubt float64 `json:"min_colour_doubt"`
-	// MinColourHue: how far the document's chroma strays from the hue of
-	// its colour cast (root mean square, in percent of luma; see
-	// colourfulness).
-	MinColourHue float64 `json:"min_colour_hue"`
+	// MinColourTone: how far the document's chroma strays from its
+	// typical chromaticity at each luma level (root mean square, in
+	// percent of luma; see colourTone).
+	MinColourTone float64 `json:"min_colour_tone"`
 	// MinBrightness: the median luma of the document, 0..255.
 	MinBrightness float64 `json:"min_brightness"`
 	// MaxClipped: the fraction of the document's pixels at or near white.
@@ -206,8 +206,8 @@ func DefaultOptions() Options {
 			MaxGlare:       0.015,
 			MinCorners:     0.85,
 			MinColour:      1.1,
-			MinColourDoubt: 1.6,
-			MinColourHue:   0.6,
+			MinColourDoubt: 2.2,
+			MinColourTone:  0.7,
 			MinBrightness:  80,
 			MaxClipped:     0.15,
 			MaxRecapture:   15,
@@ -228,8 +228,8 @@ const (
 	CheckGlare         = "glare"
 	CheckCorners       = "corners"
 	CheckColour        = "colour"
-	// CheckColourHue is reported only when colour is in its doubt band.
-	CheckColourHue  = "colour_hue"
+	// CheckColourTone is reported only when colour is in its doubt band.
+	CheckColourTone = "colour_tone"
 	CheckBrightness = "brightness"
 	CheckClipped    = "clipped"
 	CheckRecapture  = "recapture"
