@@ -90,10 +90,13 @@ type rectResult struct {
 type chromaSums struct {
 	w, h   int
 	cb, cr []int32
-	// Scratch memory of rectRing and colourRect, kept with the sums.
+	// Scratch memory of rectRing, colourRect and turnPieces, kept with
+	// the sums.
 	pieces   [][2]float64
 	cbs, crs []float64
 	vals     []float64
+	turns    []turnPiece
+	shares   []float64
 	// best is the largest agreement of a rectangle closed on these
 	// planes so far (closeRect): one that cannot beat it is not given
 	// the physical checks.
@@ -476,6 +479,23 @@ func rectCorner(sums *chromaSums, hz bool, c [2]int, u1, v1 int) (ib, ir, ob, or
 	return ib, ir, ob, or, ok1 && ok2
 }
 
+// cornerGround is what the chroma just inside a corner is measured
+// against: the chroma just outside it (ob, or), or the ground around the
+// rectangle (gb, gr) when the outside strays from the ground by more
+// than rectMaxOff of the offset m but no more than m (grey print or a
+// faint ink beside the corner: a selection's corner holds the edited
+// ground however the card is printed beyond it, so it steps from the
+// ground; a disc's or a rounded frame's box holds the ground itself there
+// and steps from neither). An outside further than m is another ink
+// that the selection may have cut through and turned with the ground
+// (letOffCorner): it is measured against that ink.
+func cornerGround(ob, or, gb, gr, m float64) (float64, float64) {
+	if d := math.Hypot(ob-gb, or-gr); d > rectMaxOff*m && d <= m {
+		return gb, gr
+	}
+	return ob, or
+}
+
 func abs(x int) int { return max(x, -x) }
 
 // colourRect tries to close a rectangle from the seed run s (chroma
@@ -657,10 +677,42 @@ func closeRectBy(img *image.YCbCr, sums *chromaSums, hz bool, in func(u, v int) 
 	// holds on the next boundary as well. Each side is set on the
 	// boundary, within one of it, where the chroma steps most between
 	// the two lines either side (the selection's edge).
-	v0 = sharpSide(sums, hz, ul+2, ur2-2, v0)
-	v1 = sharpSide(sums, hz, ul+2, ur2-2, v1)
-	ul = sharpSide(sums, !hz, v0+2, v1-2, ul)
-	ur2 = sharpSide(sums, !hz, v0+2, v1-2, ur2)
+	v0, v0s := sharpSides(sums, hz, ul+2, ur2-2, v0)
+	v1, v1s := sharpSides(sums, hz, ul+2, ur2-2, v1)
+	ul, uls := sharpSides(sums, !hz, v0+2, v1-2, ul)
+	ur2, urs := sharpSides(sums, !hz, v0+2, v1-2, ur2)
+	res = measureRect(img, sums, hz, ul, ur2, v0, v1, ib, ir, m)
+	// An edge that falls inside a chroma line splits its step over the
+	// boundaries either side of that line, and the side set on the one
+	// may fail the pieces' sharpness where the other passes: each side
+	// whose step is split is tried on its other boundary too, one side at
+	// a time. Only where the light inside is the ground's (rectSplitLight):
+	// a block of dark print on a coloured ground, its chroma pulled
+	// towards grey by the subsampling and a coarse quantiser, is a
+	// rectangle of the JPEG's chroma blocks whose sides split as well.
+	if res.ok || rectLight(img, hz, ul, ur2, v0, v1) < rectSplitLight {
+		return res
+	}
+	alt := [4][2]int{{v0, v0s}, {v1, v1s}, {ul, uls}, {ur2, urs}}
+	for j, a := range alt {
+		if a[1] < 0 {
+			continue
+		}
+		c := [4]int{v0, v1, ul, ur2}
+		c[j] = a[1]
+		if r := measureRect(img, sums, hz, c[2], c[3], c[0], c[1], ib, ir, m); r.agree > res.agree {
+			res = r
+		}
+	}
+	return res
+}
+
+// measureRect measures the rectangle [ul,ur2)×[v0,v1) closed from a
+// seed side whose offset inside minus outside is (ib, ir), of length m:
+// the ground around it (rectRing, rectRingTurned), what the edit did to
+// it (rectAgree, rectTurnAgree) and the physical checks.
+func measureRect(img *image.YCbCr, sums *chromaSums, hz bool, ul, ur2, v0, v1 int, ib, ir, m float64) rectResult {
+	var res rectResult
 	// A face's own features (the brows over the eyes, the eyes' whites
 	// and irises beside the skin) are small inks of their own that a
 	// rectangle closes around; a field of the card is not in the face.
@@ -805,18 +857,60 @@ func turnStep(sums *chromaSums, hz bool, p0, p1, b, sign int, wr, wi, m float64)
 // across the axis hz, over [lo, hi) along it) with the largest chroma
 // step between its two lines.
 func sharpSide(sums *chromaSums, hz bool, lo, hi, b int) int {
-	best, bestV := b, -1.0
-	for c := b - 1; c <= b+1; c++ {
+	best, _ := sharpSides(sums, hz, lo, hi, b)
+	return best
+}
+
+// rectSplit is the least share of the sharpest boundary's step that its
+// neighbour must step by, the same way, for the side's edge to be taken
+// as split between the two; rectSplitLight is the least mean luma inside
+// a rectangle over the ground's outside for its split sides to be tried
+// on their other boundary (a hue or saturation edit leaves the light as
+// it was: three of the colour changes so found on development seeds
+// 180–189 read 0.98–1.02 on the generator's rectangle; a q 50 re-save's
+// block of dark digits that reached 0.45 on its other boundaries, 0.87).
+const (
+	rectSplit      = 0.5
+	rectSplitLight = 0.95
+)
+
+// sharpSides is sharpSide and, when the neighbouring boundary on either
+// side of the sharpest steps by at least rectSplit of it (an edge that
+// falls inside a chroma line steps over the boundaries either side of
+// that line), the larger such neighbour (second); -1 when none does.
+func sharpSides(sums *chromaSums, hz bool, lo, hi, b int) (best, second int) {
+	var steps [5][2]float64 // boundaries b-2 … b+2: the Cb, Cr steps
+	ok := [5]bool{}
+	for c := b - 2; c <= b+2; c++ {
 		pb, pr, ok1 := sums.box(hz, lo, hi, c-1, c)
 		nb, nr, ok2 := sums.box(hz, lo, hi, c, c+1)
-		if !ok1 || !ok2 {
-			continue
-		}
-		if v := math.Hypot(nb-pb, nr-pr); v > bestV {
-			best, bestV = c, v
+		if ok1 && ok2 {
+			steps[c-b+2], ok[c-b+2] = [2]float64{nb - pb, nr - pr}, true
 		}
 	}
-	return best
+	best, bestV := b, -1.0
+	for c := b - 1; c <= b+1; c++ {
+		if ok[c-b+2] {
+			if v := math.Hypot(steps[c-b+2][0], steps[c-b+2][1]); v > bestV {
+				best, bestV = c, v
+			}
+		}
+	}
+	// The neighbour's step must go the sharpest's way: a line of
+	// print one chroma line wide steps back at its far side.
+	second, secondV := -1, rectSplit*bestV
+	if bestV <= 0 {
+		return best, second
+	}
+	sb, sr := steps[best-b+2][0]/bestV, steps[best-b+2][1]/bestV
+	for _, c := range [2]int{best - 1, best + 1} {
+		if ok[c-b+2] {
+			if v := steps[c-b+2][0]*sb + steps[c-b+2][1]*sr; v >= secondV {
+				second, secondV = c, v
+			}
+		}
+	}
+	return best, second
 }
 
 // rectAgree is the least share of the offset m (direction ub, ur) that
@@ -824,7 +918,8 @@ func sharpSide(sums *chromaSums, hz bool, lo, hi, b int) int {
 // outside; a piece straying off the direction by more than rectMaxOff
 // of m counts as 0.
 func rectAgree(sums *chromaSums, hz bool, u0, u1, v0, v1 int, ub, ur, m, gb, gr float64) float64 {
-	var sides, corners []float64
+	// The side pieces' shares go to sums's scratch slice.
+	sides, corners := sums.shares[:0], make([]float64, 0, 4)
 	share := func(db, dr float64) float64 {
 		if math.Abs(-db*ur+dr*ub) > rectMaxOff*m {
 			return 0
@@ -872,12 +967,14 @@ func rectAgree(sums *chromaSums, hz bool, u0, u1, v0, v1 int, ub, ur, m, gb, gr 
 			continue
 		}
 		foreign[k] = math.Hypot(ob-gb, or-gr) > m
+		ob, or = cornerGround(ob, or, gb, gr, m)
 		corners = append(corners, share(ib-ob, ir-or))
 	}
 	corners = letOffCorner(corners, foreign)
 	// A glyph or a grey line of print (which a hue turn leaves as it
 	// is) may cross a piece or a corner: the weakest rectSideSkip of the
 	// pieces and one corner are let off.
+	sums.shares = sides
 	slices.Sort(sides)
 	slices.Sort(corners)
 	// A disc or a rounded frame steps as strongly as a rectangle at the
@@ -907,6 +1004,13 @@ func rectTurnAgree(sums *chromaSums, hz bool, u0, u1, v0, v1 int, m, gb, gr floa
 		ib, ir, ob, or, ok := rectCorner(sums, hz, c, u1, v1)
 		cs = append(cs, turnPiece{ob: ob - 128, or: or - 128, ib: ib - 128, ir: ir - 128, ok: ok})
 	}
+	// What the corners are measured against (cornerGround) is set once
+	// the foreign ones are known.
+	var cornerOut [4][2]float64
+	for k, c := range cs {
+		ob, or := cornerGround(c.ob+128, c.or+128, gb, gr, m)
+		cornerOut[k] = [2]float64{ob - 128, or - 128}
+	}
 	wr, wi, ok := fitTurn(ps, m, gb, gr)
 	if !ok {
 		return 0
@@ -928,7 +1032,8 @@ func rectTurnAgree(sums *chromaSums, hz bool, u0, u1, v0, v1 int, m, gb, gr floa
 		}
 		return (db*ub + dr*ur) / d, ub, ur
 	}
-	var sides, corners []float64
+	// The side pieces' shares go to sums's scratch slice.
+	sides, corners := sums.shares[:0], make([]float64, 0, 4)
 	for _, p := range ps {
 		sh, ub, ur := share(p)
 		if sh > 0 {
@@ -947,11 +1052,13 @@ func rectTurnAgree(sums *chromaSums, hz bool, u0, u1, v0, v1 int, m, gb, gr floa
 	}
 	var foreign [4]bool
 	for k, c := range cs {
+		foreign[k] = c.ok && math.Hypot(c.ob+128-gb, c.or+128-gr) > m
+		c.ob, c.or = cornerOut[k][0], cornerOut[k][1]
 		sh, _, _ := share(c)
 		corners = append(corners, sh)
-		foreign[k] = c.ok && math.Hypot(c.ob+128-gb, c.or+128-gr) > m
 	}
 	corners = letOffCorner(corners, foreign)
+	sums.shares = sides
 	slices.Sort(sides)
 	slices.Sort(corners)
 	if mean(corners) < rectCornerRatio*sides[len(sides)/2] {
@@ -1056,7 +1163,9 @@ type turnPiece struct {
 // means rectBand lines outside and inside (the bands of ringBands and
 // their mirrors inside).
 func turnPieces(sums *chromaSums, hz bool, u0, u1, v0, v1 int) []turnPiece {
-	ps := make([]turnPiece, 0, 2*max(1, (u1-u0-4)/rectPiece)+2*max(1, (v1-v0-4)/rectPiece))
+	// The pieces are read into sums's scratch slice: each caller is done
+	// with them before the next call.
+	ps := sums.turns[:0]
 	side := func(k int, along bool, lo, hi, b, sgn int) {
 		n := max(1, (hi-lo)/rectPiece)
 		for j := range n {
@@ -1075,6 +1184,7 @@ func turnPieces(sums *chromaSums, hz bool, u0, u1, v0, v1 int) []turnPiece {
 	side(1, hz, u0+2, u1-2, v1, -1)
 	side(2, !hz, v0+2, v1-2, u0, 1)
 	side(3, !hz, v0+2, v1-2, u1, -1)
+	sums.turns = ps
 	return ps
 }
 
