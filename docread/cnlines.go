@@ -326,7 +326,11 @@ func readFrontLines(tp *tessPair, tb, raw *plane, spans [][2]int, born, typedNam
 			// The sex and ethnicity, and the address: PaddleOCR reads
 			// the line as photographed; Tesseract when it reads no sex.
 			x0, x1, _ := inkColumns(tb, s[0], s[1])
-			if txt, ok := tp.rec.textAt(paddleLineCompact(raw, tb, x0, s[0], x1+1, s[1]), lineScale(i)); ok && (i != 1 || strings.ContainsAny(txt, "男女")) {
+			cut := paddleLineCompact
+			if i == 1 {
+				cut = paddleSexLine
+			}
+			if txt, ok := tp.rec.textAt(cut(raw, tb, x0, s[0], x1+1, s[1]), lineScale(i)); ok && (i != 1 || strings.ContainsAny(txt, "男女")) {
 				lines = append(lines, txt)
 				continue
 			}

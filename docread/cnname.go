@@ -341,15 +341,28 @@ func (p *paddleRec) nameReading(line *plane) nameReading {
 // pressed the caption against the ethnicity and lost it on 3 fronts (彝
 // twice, 土家), to half the height on 1 (土家).
 func paddleLineCompact(p, tb *plane, x0, y0, x1, y1 int) *plane {
-	full := paddleLine(p, x0, y0, x1, y1)
-	if full == nil {
-		return nil
-	}
 	h := y1 - y0
-	keep := h
 	var cuts [][2]int // blank column runs [a, b) of tb to shorten
+	if b := blankRuns(tb, x0, y0, x1, y1, h); len(b) > 0 {
+		cuts = append(cuts, shortened(b[0], h))
+	}
+	return paddleLineCut(p, x0, y0, x1, y1, cuts)
+}
+
+// shortened returns the part of the blank column run b to cut for it to
+// keep keep columns, half on each side.
+func shortened(b [2]int, keep int) [2]int {
+	return [2]int{b[0] + keep/2, b[1] - (keep - keep/2)}
+}
+
+// blankRuns returns the runs [a, b) of columns x0 ≤ a < b ≤ x1 of the
+// cleaned plane tb holding no ink in rows [y0, y1), longer than minW,
+// left to right. Blank columns at x0 or x1 end no run: the runs found
+// lie between ink.
+func blankRuns(tb *plane, x0, y0, x1, y1, minW int) [][2]int {
+	var out [][2]int
 	start := -1
-	for x := x0; x < x1 && len(cuts) == 0; x++ {
+	for x := x0; x < x1; x++ {
 		ink := false
 		for y := y0; y < y1 && !ink; y++ {
 			ink = tb.pix[y*tb.w+x] < 128
@@ -358,16 +371,23 @@ func paddleLineCompact(p, tb *plane, x0, y0, x1, y1 int) *plane {
 		case !ink && start < 0:
 			start = x
 		case ink && start >= 0:
-			if x-start > h {
-				cuts = append(cuts, [2]int{start + keep/2, x - (keep - keep/2)})
+			if x-start > minW {
+				out = append(out, [2]int{start, x})
 			}
 			start = -1
 		}
 	}
-	if len(cuts) == 0 {
+	return out
+}
+
+// paddleLineCut is paddleLine with the column runs cuts (of p's
+// columns, left to right, inside [x0, x1)) left out.
+func paddleLineCut(p *plane, x0, y0, x1, y1 int, cuts [][2]int) *plane {
+	full := paddleLine(p, x0, y0, x1, y1)
+	if full == nil || len(cuts) == 0 {
 		return full
 	}
-	m := int(paddleMargin*float64(h) + 0.5)
+	m := int(paddleMargin*float64(y1-y0) + 0.5)
 	ox := max(0, x0-m) // full's first column in p
 	cut := 0
 	for _, c := range cuts {

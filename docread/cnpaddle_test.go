@@ -150,12 +150,13 @@ func TestQuickAgrees(t *testing.T) {
 }
 
 // TestLayoutReadings: a reading kept is returned without the recogniser
-// (nil), the same as a fresh one; a nil keeper reads every time.
+// (nil), the same as a fresh one of the line narrowed by
+// cnValiditySqueeze; a nil keeper reads every time.
 func TestLayoutReadings(t *testing.T) {
 	rec := paddleForTest(t)
 	c := layoutBack(t, "2017.11.20-2037.11.20")
 	l := layoutValidityLine(c)
-	want, err := rec.recogniseAt(l, 1)
+	want, err := rec.recogniseSqueezed(l, 1, cnValiditySqueeze)
 	if err != nil {
 		t.Fatal(err)
 	}

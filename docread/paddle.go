@@ -171,8 +171,14 @@ func (p *paddleRec) close() {
 // the three colour planes (a gray line is the same in BGR and RGB
 // order). It returns the data, planes first (NCHW), and the width.
 func paddleInput(line *plane, k float64) ([]float32, int) {
+	return paddleInputSqueezed(line, k, 1)
+}
+
+// paddleInputSqueezed is paddleInput with the line's width scaled by sx
+// beyond keeping its aspect: sx < 1 narrows its characters.
+func paddleInputSqueezed(line *plane, k, sx float64) ([]float32, int) {
 	lh := min(paddleH, max(paddleH/4, int(k*paddleH+0.5)))
-	w := int(math.Ceil(float64(lh) * float64(line.w) / float64(line.h)))
+	w := int(math.Ceil(sx * float64(lh) * float64(line.w) / float64(line.h)))
 	w = min(max(w, paddleH/4), paddleMaxW)
 	q := scaleTo(line, w, lh)
 	if lh < paddleH {
@@ -328,10 +334,16 @@ func (p *paddleRec) recognise(line *plane) ([]paddleChar, error) {
 // recogniseAt reads one text line with the model, scaled to k times the
 // model's height and padded (paddleInput).
 func (p *paddleRec) recogniseAt(line *plane, k float64) ([]paddleChar, error) {
+	return p.recogniseSqueezed(line, k, 1)
+}
+
+// recogniseSqueezed is recogniseAt with the line's width scaled by sx
+// (paddleInputSqueezed).
+func (p *paddleRec) recogniseSqueezed(line *plane, k, sx float64) ([]paddleChar, error) {
 	if line == nil || line.w < 2 || line.h < 2 {
 		return nil, nil
 	}
-	data, w := paddleInput(line, k)
+	data, w := paddleInputSqueezed(line, k, sx)
 	in, err := ort.NewTensor(ort.NewShape(1, 3, paddleH, int64(w)), data)
 	if err != nil {
 		return nil, err

@@ -333,3 +333,37 @@ func TestPaddleInputScaled(t *testing.T) {
 		}
 	}
 }
+
+// TestPaddleInputSqueezed: a line squeezed by sx keeps the model's
+// height and takes sx of the columns its aspect gives, its ink narrowed
+// with it: a bar over the left half of the line covers the left half of
+// the input.
+func TestPaddleInputSqueezed(t *testing.T) {
+	p := newPlane(40, 10)
+	for i := range p.pix {
+		p.pix[i] = 255
+	}
+	for y := range 10 {
+		for x := range 20 {
+			p.pix[y*p.w+x] = 0
+		}
+	}
+	data, w := paddleInputSqueezed(p, 1, 0.75)
+	if w != 144 { // 0.75 × 48 × 40 / 10
+		t.Fatalf("width %d, want 144", w)
+	}
+	if _, w1 := paddleInput(p, 1); w1 != 192 {
+		t.Fatalf("unsqueezed width %d, want 192", w1)
+	}
+	row := data[paddleH/2*w : (paddleH/2+1)*w]
+	for _, x := range []int{0, 36, 66} {
+		if row[x] > -0.9 {
+			t.Errorf("column %d is %v, want ink", x, row[x])
+		}
+	}
+	for _, x := range []int{78, 108, 143} {
+		if row[x] < 0.9 {
+			t.Errorf("column %d is %v, want paper", x, row[x])
+		}
+	}
+}
