@@ -271,8 +271,21 @@ const (
 	crossAngle  = 15   // degrees between a crossing edge's gradient and the side's normal, at least
 	crossAlong  = 3    // small pixels along the side before (and 1 after) the resume point, at least
 	crossDepth  = 3    // small pixels either side of the side
-	crossFrame  = 4    // small pixels from the photo's edge: a corner there is judged as before
+	crossFrame  = 4    // small pixels from the photo's edge: a corner there may be where a side runs along it (alongFrame)
 )
+
+// A corner found within crossFrame of the photo's edge is judged like any
+// other: its gaps count only where an edge crosses a side. The photo's
+// edge itself is no such crossing. A card that runs out of the frame just
+// beyond the corner found shows its side up to the frame (no gap at the
+// corner), or the side missing there runs along the photo's edge
+// (alongFrame: counted in full). A side unbacked from such a corner into
+// the photo rather says that the card's side stops before the frame: on
+// tiles, a tile's edge meeting the card's side near the photo's edge
+// makes the corner found, while the card's own corner lies inside the
+// photo where that side's support stops, and its faint side along a
+// pale background made no line (development seed 354's clean photos
+// 00105 and 00114, called cut off).
 
 // A crossing is one edge running across the side: an edge pixel inside
 // the side and one outside it with gradients within crossTurn degrees of
@@ -318,11 +331,6 @@ func coverCrosses(q quad, i int, gaps [2]float64, e *edgeMap) bool {
 	short := shortest(q.c)
 	cx, cy := centroid(q.c)
 	c := q.c[i]
-	// The photo's edge crosses the sides of a corner that lies at it
-	// (the card may run out of the frame just beyond the corner found).
-	if math.Min(math.Min(c[0], c[1]), math.Min(float64(e.w-1)-c[0], float64(e.h-1)-c[1])) < crossFrame {
-		return true
-	}
 	looked := false
 	for k, other := range [2][2]float64{q.c[(i+1)%4], q.c[(i+3)%4]} {
 		if gaps[k] < crossMinGap {

@@ -21,6 +21,16 @@ func TestCoverCrosses(t *testing.T) {
 	for d := -4; d <= 4; d++ {
 		early = append(early, px{24 + d, 20 - d, 45}, px{20 - d, 24 + d, 45})
 	}
+	// The same fingertip over a corner found at (2, 20), 2 pixels from
+	// the photo's left edge: the sides' support resumes at (12, 20) and
+	// (2, 30).
+	var edgeFinger []px
+	for d := -4; d <= 4; d++ {
+		edgeFinger = append(edgeFinger, px{11 + d, 20 - d, 45})
+		if d <= 2 {
+			edgeFinger = append(edgeFinger, px{2 - d, 29 + d, 45})
+		}
+	}
 	// The sides' own edges coming back (gradient along the sides' normals).
 	var own []px
 	for k := 30; k < 40; k++ {
@@ -54,7 +64,8 @@ func TestCoverCrosses(t *testing.T) {
 		{"tile joints beyond, print inside, not on one edge", append(append(append([]px{}, own...), print...), joints...), [2]float64{20, 20}, [2]float64{0.2, 0.2}, false},
 		{"tile joints beyond, a finger's outline across", append(append(append([]px{}, own...), finger...), joints...), [2]float64{20, 20}, [2]float64{0.2, 0.2}, true},
 		{"gaps of a rounded corner: judged as before", own, [2]float64{20, 20}, [2]float64{0.04, 0.03}, true},
-		{"a corner at the photo's edge: judged as before", own, [2]float64{2, 20}, [2]float64{0.2, 0.2}, true},
+		{"a corner at the photo's edge, the sides fading out: nothing crosses", own, [2]float64{2, 20}, [2]float64{0.2, 0.2}, false},
+		{"a corner at the photo's edge, a finger's outline across", append(append([]px{}, own...), edgeFinger...), [2]float64{2, 20}, [2]float64{0.2, 0.2}, true},
 	}
 	for _, c := range cases {
 		e := edgeMap{w: 120, h: 90, dir: make([]byte, 120*90)}

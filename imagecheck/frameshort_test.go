@@ -14,21 +14,27 @@ func TestFrameShort(t *testing.T) {
 	const w, h = 200, 150
 	cases := []struct {
 		name   string
-		cardY0 int     // the card's top row (negative: beyond the frame)
+		cardY0 int     // the card's top row at its left side (negative: beyond the frame)
+		rise   int     // how much lower its top row lies at its right side
 		band   byte    // luma of the pale band above the card's top (the background elsewhere: 70)
-		want   float64 // the top corners' y
+		want   float64 // the top-left corner's y (the top-right one's: rise lower)
 	}{
-		{"a pale card whose top edge is faint against a pale band: its top side is put back", 30, 188, 30},
-		{"the same card without the band (its top edge plain): the same", 30, 70, 30},
-		{"a card running out of the frame at the top: the outline stays", -20, 188, 0},
+		{"a pale card whose top edge is faint against a pale band: its top side is put back", 30, 0, 188, 30},
+		{"the same card without the band (its top edge plain): the same", 30, 0, 70, 30},
+		{"a card running out of the frame at the top: the outline stays", -20, 0, 188, 0},
+		// Short side 109.5: the left side's support resumes 7 px
+		// (0.06 short sides) from the frame, the right one's 32 (0.29).
+		{"a slanted card, its top-left corner 10 px below the frame: its top side is put back", 10, 25, 188, 10},
+		{"a slanted card whose top-left corner runs out: the outline stays", -2, 25, 188, 0},
 	}
 	for _, c := range cases {
 		chans := paintPlanes(w, h, func(x, y int) [3]byte {
 			v := byte(70)
-			if y < max(c.cardY0, 0) {
+			top := c.cardY0 + (x-40)*c.rise/119
+			if y < max(top, 0) {
 				v = c.band
 			}
-			if x >= 40 && x < 160 && y >= c.cardY0 && y < 110 {
+			if x >= 40 && x < 160 && y >= top && y < 110 {
 				v = 200
 			}
 			return [3]byte{v, 128, 128}
@@ -37,9 +43,12 @@ func TestFrameShort(t *testing.T) {
 		q := rectQuad(e, 40, 0, 159, 109.5)
 		q.side[0] = &line{theta: 90, ny: 1, frame: true}
 		got := frameShort(q, &e, w, h)
-		for _, k := range []int{0, 1} {
-			if math.Abs(got.c[k][1]-c.want) > 1.5 {
-				t.Errorf("%s: top corner %d at y %.1f, want %.1f ± 1.5", c.name, k, got.c[k][1], c.want)
+		for k, want := range []float64{c.want, c.want + float64(c.rise)} {
+			if c.want == 0 {
+				want = 0
+			}
+			if math.Abs(got.c[k][1]-want) > 1.5 {
+				t.Errorf("%s: top corner %d at y %.1f, want %.1f ± 1.5", c.name, k, got.c[k][1], want)
 			}
 		}
 		if got.side[0].frame != (c.want == 0) {

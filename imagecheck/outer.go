@@ -63,6 +63,9 @@ func outerQuad(q quad, lines []*line, e edgeMap, w, h int) quad {
 		if area <= bestArea || innerArea < outerMinInner*visible || !encloses(hy.q.c, q.c) {
 			return
 		}
+		if hardlyOut(q, hy.q, w, h) {
+			return
+		}
 		if !outerConsistent(&hy, q, lines, e) {
 			return
 		}
@@ -244,6 +247,29 @@ func encloses(outer, inner [4][2]float64) bool {
 			} else if c*sgn < 0 {
 				return false
 			}
+		}
+	}
+	return true
+}
+
+// An enclosing outline whose sides are all lines found in the photo can
+// take a corner of a whole outline found just inside the photo's edge a
+// pixel or two beyond it (a card's drop shadow, a sheet's edge a few
+// pixels out): the card would be called cut off by the width of its
+// shadow. A card running out of the frame runs out by more than
+// crossFrame, or shows a side on the photo's edge.
+
+// hardlyOut reports whether outer, around inner (whole in the w×h
+// frame), runs out of the frame only by corners within crossFrame of the
+// photo's edge, none of its sides the frame's (see above).
+func hardlyOut(inner, outer quad, w, h int) bool {
+	if runsOut(inner, w, h) || !runsOut(outer, w, h) {
+		return false
+	}
+	fw, fh := float64(w-1), float64(h-1)
+	for i, c := range outer.c {
+		if outer.side[i].frame || c[0] < -crossFrame || c[1] < -crossFrame || c[0] > fw+crossFrame || c[1] > fh+crossFrame {
+			return false
 		}
 	}
 	return true

@@ -355,6 +355,33 @@ func TestPrintedOn(t *testing.T) {
 	}
 }
 
+// hardlyOut on outlines drawn by hand in a 200×150 photo: a card found
+// whole at (60, 40)–(180, 147), its bottom side 2 pixels from the
+// photo's bottom edge (y = 149), and outlines around it.
+func TestHardlyOut(t *testing.T) {
+	f := &line{frame: true}
+	card, box := lineBox(60, 40, 180, 147), lineBox
+	frameBottom := box(55, 35, 185, 149)
+	frameBottom.side[2] = f
+	cases := []struct {
+		name         string
+		inner, outer quad
+		want         bool
+	}{
+		{"its shadow's edge 3 pixels out: corners 1 pixel beyond the edge", card, box(57, 37, 183, 150), true},
+		{"an edge 6 pixels out: corners 4 pixels beyond", card, box(54, 34, 186, 153), true},
+		{"an edge 8 pixels out: corners 6 pixels beyond, the card runs out", card, box(52, 32, 188, 155), false},
+		{"the bottom side moved to the photo's edge", card, frameBottom, false},
+		{"an outline around it whole in the frame", card, box(57, 37, 183, 148), false},
+		{"the inner outline runs out itself", box(60, 40, 180, 150), box(57, 37, 183, 151), false},
+	}
+	for _, c := range cases {
+		if got := hardlyOut(c.inner, c.outer, 200, 150); got != c.want {
+			t.Errorf("%s: got %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
 func TestPrintedMargin(t *testing.T) {
 	// The card runs out of the 200×150 photo on the right and at the
 	// bottom: 119 × 89 = 10591 of it shows.
