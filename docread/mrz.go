@@ -317,7 +317,9 @@ func recogniseCells(ctx context.Context, p *plane, c mrzCandidate, cells int, no
 		tracked := false
 		for i, l := range lines {
 			var s float64
-			sc[i], lines[i], s, fit = scoreLineAt(p, l, cells, fit)
+			var w lineWindows
+			w, fit = scoreWindows(p, l, cells, fit)
+			sc[i], lines[i], s = w.choose(i, len(lines), cells, sc)
 			if trackLines && s < unsure {
 				// Cells the grid cannot centre (mrztrack.go): the
 				// line read with its phase carried from glyph to
@@ -352,7 +354,7 @@ func recogniseCells(ctx context.Context, p *plane, c mrzCandidate, cells int, no
 		// a blurrier template correlates better with any blurred glyph,
 		// the wrong ones included.
 		floor := floorScores(p, lines, fit, sc)
-		readable := best.data.ChecksValid && confident && !(tracked && !vouchTracked) && !ambiguous(kind, sc, text) && nameGrammar(kind, text) && !washedOut(p, kind, lines, text, floor) && !weakOverFiller(kind, floor, text) && !weakLetter(kind, floor, text) && codeCertain(kind, floor, text) && !(checkShapes && shapeDoubt(p, kind, lines, fit, text, floor)) && !(checkSecond && (secondLook(p, kind, lines, fit, sc, text, raw) || secondLookLetters(p, kind, lines, fit, floor, text)))
+		readable := best.data.ChecksValid && confident && !(tracked && !vouchTracked) && !ambiguous(kind, sc, text) && nameGrammar(kind, text) && issuerFormed(text[0]) && !washedOut(p, kind, lines, text, floor) && !weakOverFiller(kind, floor, text) && !weakLetter(kind, floor, text) && codeCertain(kind, floor, text) && !(checkShapes && shapeDoubt(p, kind, lines, fit, text, floor)) && !(checkSecond && (secondLook(p, kind, lines, fit, sc, text, raw) || secondLookLetters(p, kind, lines, fit, floor, text)))
 		best.floor, best.confident = floor, confident
 		best = best.vouched(readable, now)
 		if !best.data.Readable && !best.pending() {
@@ -564,6 +566,15 @@ type printFit struct {
 // scoreLineAt is scoreLine with the print fit; a zero fit is measured on
 // the line (bestScale, then bestBlur). It also returns the fit used.
 func scoreLineAt(p *plane, l textLine, cells int, fit printFit) ([]cellScores, textLine, float64, printFit) {
+	w, fit := scoreWindows(p, l, cells, fit)
+	bo, bs := bestWindow(w.best, cells)
+	return w.all[bo : bo+cells], w.l.sub(float64(bo+w.lo), cells), bs / float64(cells), fit
+}
+
+// scoreWindows samples and scores every cell of a line's fit (and, when
+// the fit counted fewer than cells, the cells it lacks at each end): the
+// windows scoreLineAt chooses among. A zero fit is measured on the line.
+func scoreWindows(p *plane, l textLine, cells int, fit printFit) (lineWindows, printFit) {
 	lo, hi := min(0, l.n-cells), max(0, l.n-cells)
 	n := cells + hi - lo
 	thr := lineThreshold(p, l)
@@ -582,9 +593,7 @@ func scoreLineAt(p *plane, l textLine, cells int, fit printFit) ([]cellScores, t
 			best[k] = float64(slices.Max(all[k][:]))
 		}
 	}
-	bo, bs := bestWindow(best, cells)
-	out := l.sub(float64(bo+lo), cells)
-	return all[bo : bo+cells], out, bs / float64(cells), fit
+	return lineWindows{l: l, lo: lo, all: all, best: best}, fit
 }
 
 // bestWindow returns the first of the cells consecutive cells whose
