@@ -2,7 +2,6 @@ package imagecheck
 
 import (
 	"math"
-	"slices"
 )
 
 // A box printed on the card (a portrait's frame, a panel) can be the only
@@ -115,14 +114,7 @@ func ringColour(q quad, e *edgeMap, w, h int) (med [3]float32, seeds []int, ok b
 	if len(cols) == 0 {
 		return med, nil, false
 	}
-	vals := make([]float32, len(cols))
-	for c := 0; c < 3; c++ {
-		for i := range cols {
-			vals[i] = cols[i][c]
-		}
-		slices.Sort(vals)
-		med[c] = vals[len(vals)/2]
-	}
+	med = medianColour(cols)
 	for i, col := range cols {
 		if colourDiff(col, med) <= regionEven {
 			seeds = append(seeds, at[i])
