@@ -1,0 +1,164 @@
+package docread
+
+import (
+	"strings"
+
+	"github.com/kycq/kycq/kyc/cnid"
+)
+
+// MOD 11-2 catches any one wrong character of a number but not every
+// pair: two wrong digits whose weighted changes add up to a multiple of
+// 11 leave the check character right (a 0 read as 6 at weight 10 and a
+// 0 read as 9 at weight 8: 6·10 + 9·8 = 132 = 12·11). A number is
+// vouched for only when no two of its glyphs the readings leave in
+// doubt could be changed into another valid number, or when a second
+// reader agrees with it. One-ID-one-account keys on the number: a wrong
+// number vouched for lets a card claim a number that is not its own.
+
+// cnDoubtLead is how close to the score of a glyph's character another
+// character its position admits must score for the templates to leave
+// the glyph in doubt between them (glyphDoubts). It is wider than
+// cnLead, the lead a reading needs at every glyph to be made at all:
+// under hard print a 0 with a line of the pattern through it scores as
+// a 9 or a 6 within a few hundredths, and a glyph blended of a 0 and a
+// 6 (TestNumberDoubtRendered) is read as either by 0.05–0.12.
+const cnDoubtLead = 0.15
+
+// glyphDoubts returns, per position of the number num, the other
+// characters the position admits (cnClasses) that score, by the
+// templates' scores sc of its glyphs, within cnDoubtLead of num's
+// character there; nil when sc does not hold 18 glyphs.
+func glyphDoubts(num string, sc []cellScores) [][]byte {
+	if len(num) != 18 || len(sc) != 18 {
+		return nil
+	}
+	out := make([][]byte, 18)
+	for i := range 18 {
+		at := strings.IndexByte(mrzAlphabet, num[i])
+		if at < 0 {
+			return nil
+		}
+		for _, ch := range []byte(cnClasses(i)) {
+			if ch != num[i] && sc[i][strings.IndexByte(mrzAlphabet, ch)] >= sc[i][at]-cnDoubtLead {
+				out[i] = append(out[i], ch)
+			}
+		}
+	}
+	return out
+}
+
+// balancedPair reports whether num changed at two positions, each to
+// one of the characters doubts holds for it, is another valid number
+// (cnid.Parse): a pair of misread glyphs the check character cannot
+// see.
+func balancedPair(num string, doubts [][]byte) bool {
+	if len(num) != 18 || len(doubts) != 18 {
+		return false
+	}
+	try := []byte(num)
+	for i := range 18 {
+		for _, a := range doubts[i] {
+			try[i] = a
+			for j := i + 1; j < 18; j++ {
+				for _, b := range doubts[j] {
+					try[j] = b
+					_, err := cnid.Parse(string(try))
+					try[j] = num[j]
+					if err == nil {
+						return true
+					}
+				}
+			}
+		}
+		try[i] = num[i]
+	}
+	return false
+}
+
+// templatesDisagree returns how many positions of num, a number read by
+// Tesseract, hold another character than the templates' best there
+// (by their scores sc of the same 18 glyphs); 18 when sc does not hold
+// 18 glyphs. Where they agree two readers saw the character; where
+// they do not, Tesseract alone did, and the check character vouches for
+// one such character, not two.
+func templatesDisagree(num string, sc []cellScores) int {
+	if len(num) != 18 || len(sc) != 18 {
+		return 18
+	}
+	n := 0
+	for i := range 18 {
+		best, top := byte(0), float32(-2)
+		for _, ch := range []byte(cnClasses(i)) {
+			if v := sc[i][strings.IndexByte(mrzAlphabet, ch)]; v > top {
+				best, top = ch, v
+			}
+		}
+		if best != num[i] {
+			n++
+		}
+	}
+	return n
+}
+
+// paddleNumber returns the number PaddleOCR's recogniser rec reads on
+// the number line l (findCNNumber of its characters), "" when it reads
+// none.
+func paddleNumber(rec *paddleRec, l *plane) string {
+	if rec == nil || l == nil {
+		return ""
+	}
+	cs, err := rec.recognise(l)
+	if err != nil {
+		return ""
+	}
+	var b strings.Builder
+	for _, c := range cs {
+		b.WriteRune(c.r)
+	}
+	n, _ := findCNNumber(b.String())
+	return n
+}
+
+// numberLine reads the front's number with Tesseract (when the OCR-B
+// templates did not vouch for one): the line right of the caption,
+// alone and restricted to the number's characters, then, if that finds
+// none, the whole band as a block. It returns the number with the line
+// it was read on (nil when read on the whole band).
+func numberLine(tp *tessPair, c *plane) (string, *plane, bool) {
+	nb := band(c, cnNumberOnly)
+	lineH := cnLineHeight(c.h)
+	for _, s := range lineSpans(nb, lineH/3, lineH/2) {
+		if l := lineCrop(nb, s[0], s[1], 6); l != nil && l.w > 4*l.h {
+			if num, ok := findCNNumber(tp.eng.recognise(l.pix, l.w, l.h, psmSingleLine, "0123456789X")); ok {
+				if _, err := cnid.Parse(num); err == nil {
+					return num, l, true
+				}
+			}
+		}
+	}
+	nb = band(c, cnNumberBand)
+	num, ok := findCNNumber(tp.eng.recognise(nb.pix, nb.w, nb.h, psmSingleBlock, ""))
+	return num, nil, ok
+}
+
+// numberVouched reports whether the number num, read on the front c
+// (by the templates when fromTemplates, else by Tesseract on the line
+// l, nil when on the whole band), has evidence beyond its check
+// character: read by the templates, no two glyphs in doubt make another
+// valid number (glyphDoubts, balancedPair), or Tesseract reads the same
+// number; read by Tesseract, it differs from the templates' best at
+// one glyph at most (templatesDisagree), or, when the templates did not
+// classify the glyphs, PaddleOCR reads the same number on the line.
+func numberVouched(tp *tessPair, c *plane, num string, sc []cellScores, fromTemplates bool, l *plane) bool {
+	if fromTemplates {
+		if !balancedPair(num, glyphDoubts(num, sc)) {
+			return true
+		}
+		t, _, ok := numberLine(tp, c)
+		return ok && t == num
+	}
+	if sc != nil {
+		return templatesDisagree(num, sc) <= 1
+	}
+	return l != nil && tp.rec != nil && paddleNumber(tp.rec, l) == num
+}
