@@ -510,9 +510,10 @@ func readCNFront(ctx context.Context, tp *tessPair, c *plane, ocrb ocrbNumber, d
 		retake = true
 	}
 	checkFront(d)
-	if retake || weak || doubted || len([]rune(d.Name)) < 2 || foreignAddress(d.Address) {
+	if retake || weak || doubted || len([]rune(d.Name)) < 2 || nameDoubtful(d.Name, d.NameAlternatives) || foreignAddress(d.Address) {
 		// A front always prints a name of two characters or more
-		// (a surname and a given name): fewer read is a retake. An
+		// (a surname and a given name): fewer read is a retake, as is
+		// one read with characters it may not print (nameDoubtful). An
 		// address holding a run of Latin letters is not a front's
 		// text block read in its place (foreignAddress).
 		d.Readable = false
