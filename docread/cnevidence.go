@@ -147,8 +147,9 @@ func numberLine(tp *tessPair, c *plane) (string, *plane, bool) {
 // character: read by the templates, no two glyphs in doubt make another
 // valid number (glyphDoubts, balancedPair), or Tesseract reads the same
 // number; read by Tesseract, it differs from the templates' best at
-// one glyph at most (templatesDisagree), or, when the templates did not
-// classify the glyphs, PaddleOCR reads the same number on the line.
+// one glyph at most (templatesDisagree), or PaddleOCR reads the same
+// number on the line (the templates classified no glyphs, or a blur
+// made their 0s score as 6, 8 or 9: dev seed 200's 0069).
 func numberVouched(tp *tessPair, c *plane, num string, sc []cellScores, fromTemplates bool, l *plane) bool {
 	if fromTemplates {
 		if !balancedPair(num, glyphDoubts(num, sc)) {
@@ -157,8 +158,8 @@ func numberVouched(tp *tessPair, c *plane, num string, sc []cellScores, fromTemp
 		t, _, ok := numberLine(tp, c)
 		return ok && t == num
 	}
-	if sc != nil {
-		return templatesDisagree(num, sc) <= 1
+	if sc != nil && templatesDisagree(num, sc) <= 1 {
+		return true
 	}
 	return l != nil && tp.rec != nil && paddleNumber(tp.rec, l) == num
 }

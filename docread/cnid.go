@@ -204,6 +204,12 @@ func (r *Reader) readCNID(ctx context.Context, src *source, side imagecheck.Side
 				// and nothing says which.
 				d.Readable = false
 			}
+			if found && d.Readable && firstAt >= 0 && sameDoubtfulEnd(first, d.Name) {
+				// The outline's name ended in a character it may
+				// not print (nameDoubtful), and this framing reads it
+				// again: the same mark, read twice, is no evidence.
+				d.Readable = false
+			}
 			if found && !d.Readable && side == imagecheck.Front && i < 2 && firstAt < 0 {
 				first, firstAt = d, i
 				d, found = kyc.DocumentRead{Expected: true}, false

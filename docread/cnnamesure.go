@@ -1,5 +1,7 @@
 package docread
 
+import "github.com/kycq/kycq/kyc"
+
 // A name has no check character: the reader says where it is unsure
 // (kyc.DocumentRead.NameAlternatives) and the name match sends a typed
 // name that differs only there to review. That covers a character
@@ -39,4 +41,16 @@ func nameDoubtful(name string, alts []string) bool {
 		return true
 	}
 	return n >= 3 && alts[n-1] == "?"
+}
+
+// sameDoubtfulEnd reports whether the name read on a later framing ends
+// as an earlier reading's name did when that name was doubtful
+// (nameDoubtful) for its last character: the mark past the name read
+// again (dev seed 200's 林兰了, its 了 unsure without a candidate on the
+// outline's card, read again with a candidate on a framing from the
+// number line).
+func sameDoubtfulEnd(earlier kyc.DocumentRead, name string) bool {
+	e, l := []rune(earlier.Name), []rune(name)
+	return len(e) >= 3 && len(l) >= 3 && nameDoubtful(earlier.Name, earlier.NameAlternatives) &&
+		earlier.NameAlternatives[len(e)-1] == "?" && l[len(l)-1] == e[len(e)-1]
 }

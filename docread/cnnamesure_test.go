@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/kycq/kycq/imagecheck"
+	"github.com/kycq/kycq/kyc"
 )
 
 func TestNameDoubtful(t *testing.T) {
@@ -60,5 +61,21 @@ func TestReadCNNameSmudge(t *testing.T) {
 	}
 	if d.Name != f.name && d.Readable {
 		t.Errorf("name read %q for %q, vouched for", d.Name, f.name)
+	}
+}
+
+func TestSameDoubtfulEnd(t *testing.T) {
+	first := kyc.DocumentRead{Name: "林兰了", NameAlternatives: []string{"", "", "?"}}
+	for _, tc := range []struct {
+		name string
+		want bool
+	}{{"林兰了", true}, {"林兰", false}, {"林兰子", false}} {
+		if got := sameDoubtfulEnd(first, tc.name); got != tc.want {
+			t.Errorf("%s after %s: %t, want %t", tc.name, first.Name, got, tc.want)
+		}
+	}
+	sure := kyc.DocumentRead{Name: "胡兰霞", NameAlternatives: []string{"", "", "管"}}
+	if sameDoubtfulEnd(sure, "胡兰霞") {
+		t.Error("a name not doubtful binds a later framing")
 	}
 }
