@@ -119,24 +119,34 @@ func paddleNumber(rec *paddleRec, l *plane) string {
 	return n
 }
 
-// numberLine reads the front's number with Tesseract (when the OCR-B
-// templates did not vouch for one): the line right of the caption,
-// alone and restricted to the number's characters, then, if that finds
-// none, the whole band as a block. It returns the number with the line
-// it was read on (nil when read on the whole band).
-func numberLine(tp *tessPair, c *plane) (string, *plane, bool) {
+// numberLines returns the lines of the front c's number band right of
+// its caption, cleaned, each wide enough to hold the number.
+func numberLines(c *plane) []*plane {
 	nb := band(c, cnNumberOnly)
 	lineH := cnLineHeight(c.h)
+	var out []*plane
 	for _, s := range lineSpans(nb, lineH/3, lineH/2) {
 		if l := lineCrop(nb, s[0], s[1], 6); l != nil && l.w > 4*l.h {
-			if num, ok := findCNNumber(tp.eng.recognise(l.pix, l.w, l.h, psmSingleLine, "0123456789X")); ok {
-				if _, err := cnid.Parse(num); err == nil {
-					return num, l, true
-				}
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// numberLine reads the front's number with Tesseract (when the OCR-B
+// templates did not vouch for one): each line of numberLines, alone and
+// restricted to the number's characters, then, if that finds none, the
+// whole band as a block. It returns the number with the line it was
+// read on (nil when read on the whole band).
+func numberLine(tp *tessPair, c *plane) (string, *plane, bool) {
+	for _, l := range numberLines(c) {
+		if num, ok := findCNNumber(tp.eng.recognise(l.pix, l.w, l.h, psmSingleLine, "0123456789X")); ok {
+			if _, err := cnid.Parse(num); err == nil {
+				return num, l, true
 			}
 		}
 	}
-	nb = band(c, cnNumberBand)
+	nb := band(c, cnNumberBand)
 	num, ok := findCNNumber(tp.eng.recognise(nb.pix, nb.w, nb.h, psmSingleBlock, ""))
 	return num, nil, ok
 }
@@ -146,17 +156,28 @@ func numberLine(tp *tessPair, c *plane) (string, *plane, bool) {
 // l, nil when on the whole band), has evidence beyond its check
 // character: read by the templates, no two glyphs in doubt make another
 // valid number (glyphDoubts, balancedPair), or Tesseract reads the same
-// number; read by Tesseract, it differs from the templates' best at
+// number (PaddleOCR, on a line of the band, when Tesseract reads none:
+// a blur that makes the templates' 0s score as 6, 8 or 9 within
+// cnDoubtLead loses Tesseract too, dev seeds 201's 0071 and 202's
+// 0054); read by Tesseract, it differs from the templates' best at
 // one glyph at most (templatesDisagree), or PaddleOCR reads the same
 // number on the line (the templates classified no glyphs, or a blur
-// made their 0s score as 6, 8 or 9: dev seed 200's 0069).
+// made their 0s score as 6, 8 or 9: dev seed 200's 0024 and 0069).
 func numberVouched(tp *tessPair, c *plane, num string, sc []cellScores, fromTemplates bool, l *plane) bool {
 	if fromTemplates {
 		if !balancedPair(num, glyphDoubts(num, sc)) {
 			return true
 		}
-		t, _, ok := numberLine(tp, c)
-		return ok && t == num
+		if t, _, ok := numberLine(tp, c); ok {
+			return t == num
+		}
+		// Tesseract reads no number: PaddleOCR on the lines.
+		for _, l := range numberLines(c) {
+			if tp.rec != nil && paddleNumber(tp.rec, l) == num {
+				return true
+			}
+		}
+		return false
 	}
 	if sc != nil && templatesDisagree(num, sc) <= 1 {
 		return true
