@@ -133,6 +133,24 @@ func numberLines(c *plane) []*plane {
 	return out
 }
 
+// numberPhotoLines returns the lines of numberLines as photographed
+// (photographedLine: the cleaned line's ink columns cut from the band
+// before cleaning), for PaddleOCR, which reads a blurred number better
+// on its greys than on the cleaning's black and white.
+func numberPhotoLines(c *plane) []*plane {
+	x0, y0 := int(cnNumberOnly[0]*float64(c.w)), int(cnNumberOnly[1]*float64(c.h))
+	x1, y1 := int(cnNumberOnly[2]*float64(c.w)), int(cnNumberOnly[3]*float64(c.h))
+	nb, raw := band(c, cnNumberOnly), c.crop(x0, y0, x1, y1)
+	lineH := cnLineHeight(c.h)
+	var out []*plane
+	for _, s := range lineSpans(nb, lineH/3, lineH/2) {
+		if l := photographedLine(nb, raw, s); l != nil && l.w > 4*l.h {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
 // numberLine reads the front's number with Tesseract (when the OCR-B
 // templates did not vouch for one): each line of numberLines, alone and
 // restricted to the number's characters, then, if that finds none, the
@@ -156,7 +174,8 @@ func numberLine(tp *tessPair, c *plane) (string, *plane, bool) {
 // l, nil when on the whole band), has evidence beyond its check
 // character: read by the templates, no two glyphs in doubt make another
 // valid number (glyphDoubts, balancedPair), or Tesseract reads the same
-// number (PaddleOCR, on a line of the band, when Tesseract reads none:
+// number (PaddleOCR, on a line of the band as photographed, when
+// Tesseract reads none:
 // a blur that makes the templates' 0s score as 6, 8 or 9 within
 // cnDoubtLead loses Tesseract too, dev seeds 201's 0071 and 202's
 // 0054); read by Tesseract, it differs from the templates' best at
@@ -172,7 +191,8 @@ func numberVouched(tp *tessPair, c *plane, num string, sc []cellScores, fromTemp
 			return t == num
 		}
 		// Tesseract reads no number: PaddleOCR on the lines.
-		for _, l := range numberLines(c) {
+		for _, l := range numberPhotoLines(c) {
+
 			if tp.rec != nil && paddleNumber(tp.rec, l) == num {
 				return true
 			}
