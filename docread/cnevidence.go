@@ -204,3 +204,22 @@ func numberVouched(tp *tessPair, c *plane, num string, sc []cellScores, fromTemp
 	}
 	return l != nil && tp.rec != nil && paddleNumber(tp.rec, l) == num
 }
+
+// paddlePhotoNumber returns the first valid number (cnid.Parse)
+// PaddleOCR's recogniser rec reads on a line of the front c's number
+// band as photographed (numberPhotoLines), "" when none. On dev seeds
+// 200–204 it read four of the five hard fronts whose number neither the
+// templates nor Tesseract found (a blur or a glare), each exactly.
+func paddlePhotoNumber(rec *paddleRec, c *plane) string {
+	if rec == nil {
+		return ""
+	}
+	for _, l := range numberPhotoLines(c) {
+		if n := paddleNumber(rec, l); n != "" {
+			if _, err := cnid.Parse(n); err == nil {
+				return n
+			}
+		}
+	}
+	return ""
+}

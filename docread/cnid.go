@@ -429,6 +429,13 @@ func readCNFront(ctx context.Context, tp *tessPair, c *plane, ocrb ocrbNumber, d
 	// A number whose check character alone vouches for a glyph or two
 	// in doubt is read but not vouched for (numberVouched).
 	doubted := ok && !numberVouched(tp, c, num, ocrb.sc, ocrb.ok, line)
+	if !ok && ocrb.weak == "" {
+		// Neither reader found a number: PaddleOCR's, vouched for
+		// when the templates read the same but for a glyph.
+		if n := paddlePhotoNumber(tp.rec, c); n != "" && (ocrb.pattern == "" || fitsPattern(n, ocrb.pattern)) {
+			num, ok, doubted = n, true, templatesDisagree(n, ocrb.sc) > 1
+		}
+	}
 	weak := false
 	if !ok && ocrb.weak != "" {
 		// Neither reader vouches for a number, but the templates read
