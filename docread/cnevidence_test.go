@@ -124,3 +124,24 @@ func blendedCard(t testing.TB, share float64) *plane {
 	}
 	return c
 }
+
+// TestPaddlePhotoNumber: PaddleOCR reads the number of a rendered front
+// on the band as photographed, the clean card and the one whose two
+// glyphs are blended (TestNumberDoubtRendered, 70% printed); a card with
+// no number reads none.
+func TestPaddlePhotoNumber(t *testing.T) {
+	rec := paddleForTest(t)
+	c, _ := cnNumberCard(t, pairTrue)
+	if got := paddlePhotoNumber(rec, c); got != pairTrue {
+		t.Errorf("clean card: %q, want %q", got, pairTrue)
+	}
+	if got := paddlePhotoNumber(rec, blendedCard(t, 0.7)); got != pairTrue && got != "" {
+		t.Errorf("blended card: %q, want %q or none", got, pairTrue)
+	}
+	if got := paddlePhotoNumber(rec, blank(cnCardWidth, 605, 230)); got != "" {
+		t.Errorf("blank card: %q", got)
+	}
+	if got := paddlePhotoNumber(nil, c); got != "" {
+		t.Errorf("no recogniser: %q", got)
+	}
+}
