@@ -204,6 +204,12 @@ func (r *Reader) readCNID(ctx context.Context, src *source, side imagecheck.Side
 				// and nothing says which.
 				d.Readable = false
 			}
+			if found && d.Readable && firstAt >= 0 && sameDoubtfulEnd(first, d.Name) {
+				// The outline's name ended in a character it may
+				// not print (nameDoubtful), and this framing reads it
+				// again: the same mark, read twice, is no evidence.
+				d.Readable = false
+			}
 			if found && !d.Readable && side == imagecheck.Front && i < 2 && firstAt < 0 {
 				first, firstAt = d, i
 				d, found = kyc.DocumentRead{Expected: true}, false
@@ -415,9 +421,20 @@ func readOCRBNumber(c *plane) ocrbNumber {
 // Tesseract's reading of the number must agree with theirs elsewhere.
 func readCNFront(ctx context.Context, tp *tessPair, c *plane, ocrb ocrbNumber, d *kyc.DocumentRead, typedName string) bool {
 	num, ok := ocrb.num, ocrb.ok
+	var line *plane
 	if !ok {
-		num, ok = readCNNumber(tp, c)
+		num, line, ok = numberLine(tp, c)
 		ok = ok && (ocrb.pattern == "" || fitsPattern(num, ocrb.pattern))
+	}
+	// A number whose check character alone vouches for a glyph or two
+	// in doubt is read but not vouched for (numberVouched).
+	doubted := ok && !numberVouched(tp, c, num, ocrb.sc, ocrb.ok, line)
+	if !ok && ocrb.weak == "" {
+		// Neither reader found a number: PaddleOCR's, vouched for
+		// when the templates read the same but for a glyph.
+		if n := paddlePhotoNumber(tp.rec, c); n != "" && (ocrb.pattern == "" || fitsPattern(n, ocrb.pattern)) {
+			num, ok, doubted = n, true, templatesDisagree(n, ocrb.sc) > 1
+		}
 	}
 	weak := false
 	if !ok && ocrb.weak != "" {
@@ -506,9 +523,10 @@ func readCNFront(ctx context.Context, tp *tessPair, c *plane, ocrb ocrbNumber, d
 		retake = true
 	}
 	checkFront(d)
-	if retake || weak || len([]rune(d.Name)) < 2 || foreignAddress(d.Address) {
+	if retake || weak || doubted || len([]rune(d.Name)) < 2 || nameDoubtful(d.Name, d.NameAlternatives) || foreignAddress(d.Address) {
 		// A front always prints a name of two characters or more
-		// (a surname and a given name): fewer read is a retake. An
+		// (a surname and a given name): fewer read is a retake, as is
+		// one read with characters it may not print (nameDoubtful). An
 		// address holding a run of Latin letters is not a front's
 		// text block read in its place (foreignAddress).
 		d.Readable = false
@@ -561,26 +579,6 @@ func namesAgree(earlier kyc.DocumentRead, name string) bool {
 
 // cnNumberOnly is the part of the number band right of its caption.
 var cnNumberOnly = [4]float64{0.31, 0.74, 1, 1}
-
-// readCNNumber reads the front's number with Tesseract (when the OCR-B
-// templates did not): the line right of the caption, alone and
-// restricted to the number's characters, then, if that finds none, the
-// whole band as a block.
-func readCNNumber(tp *tessPair, c *plane) (string, bool) {
-	nb := band(c, cnNumberOnly)
-	lineH := cnLineHeight(c.h)
-	for _, s := range lineSpans(nb, lineH/3, lineH/2) {
-		if l := lineCrop(nb, s[0], s[1], 6); l != nil && l.w > 4*l.h {
-			if num, ok := findCNNumber(tp.eng.recognise(l.pix, l.w, l.h, psmSingleLine, "0123456789X")); ok {
-				if _, err := cnid.Parse(num); err == nil {
-					return num, true
-				}
-			}
-		}
-	}
-	nb = band(c, cnNumberBand)
-	return findCNNumber(tp.eng.recognise(nb.pix, nb.w, nb.h, psmSingleBlock, ""))
-}
 
 // readCNBack reads the validity period of an upright back into d and
 // reports whether it was found; whole also searches the whole plane,
