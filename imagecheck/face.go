@@ -370,7 +370,9 @@ const tiltAngle = 30
 // when the detector cannot have a box's layout read (no FaceConfirmer)
 // and some view's detector returned a box at all; with one, instead, the
 // close tiles of the two landscape orientations (closeTiles,
-// closeConfirmed). The quarter turns' close tiles found, on the
+// closeConfirmed), then those of the quarter turn whose weak box led the
+// whole views (uprightQuarter). The quarter turns' close tiles, searched
+// on every front, found, on the
 // development families' seeds 160–162, three faces on fronts without a
 // portrait (one of them passing every rule of closeConfirmed: characters
 // of a text field turned on their side) and none of the portraits the
