@@ -335,6 +335,26 @@ func (s *faceSearch) closeTiles(turn int) []faceView {
 	return []faceView{{turn: turn, long: closeLong, r: a}, {turn: turn, long: closeLong, r: b}}
 }
 
+// uprightQuarter returns the quarter turn (1 or 3) whose whole view's
+// best box, however weak (the face engine reports boxes from 0.2), scored
+// more than the best box of either landscape view, and whether there is
+// one. A card printed in portrait format (the vertical family) shows its
+// portrait upright only in a quarter turn, where the landscape close
+// tiles see it on its side; its close tiles are searched only then: on
+// the development families' seed 162 the quarter turns' close tiles,
+// searched on every front, gave a blank front a face on a field's
+// characters turned on their side.
+func uprightQuarter(seen [4]FaceBox) (int, bool) {
+	q := 1
+	if seen[3].Score > seen[1].Score {
+		q = 3
+	}
+	if seen[q].Score <= 0 || seen[q].Score <= max(seen[0].Score, seen[2].Score) {
+		return 0, false
+	}
+	return q, true
+}
+
 // tiltAngle is how far the tilted views turn the document (degrees,
 // both ways): a printed portrait's head can lean (the face engine missed
 // heads leaning 25–40° on the development families' seed 111; turned
@@ -350,7 +370,9 @@ const tiltAngle = 30
 // when the detector cannot have a box's layout read (no FaceConfirmer)
 // and some view's detector returned a box at all; with one, instead, the
 // close tiles of the two landscape orientations (closeTiles,
-// closeConfirmed). The quarter turns' close tiles found, on the
+// closeConfirmed), then those of the quarter turn whose weak box led the
+// whole views (uprightQuarter). The quarter turns' close tiles, searched
+// on every front, found, on the
 // development families' seeds 160–162, three faces on fronts without a
 // portrait (one of them passing every rule of closeConfirmed: characters
 // of a text field turned on their side) and none of the portraits the
@@ -441,6 +463,20 @@ func (s *faceSearch) portrait(th Thresholds) (FaceBox, error) {
 		// The landscape views again, larger, in tiles: a face the
 		// detector scores low at the whole view's size.
 		for _, turn := range [2]int{first, second} {
+			for _, v := range s.closeTiles(turn) {
+				f, box, err := s.look(v)
+				if err != nil {
+					return f, err
+				}
+				ok, err := s.closeConfirmed(v, f, box, th)
+				if err != nil || ok {
+					return f, err
+				}
+			}
+		}
+		// A portrait-format card's portrait is upright in a quarter
+		// turn: that view's close tiles, when its weak box led.
+		if turn, ok := uprightQuarter(seen); ok {
 			for _, v := range s.closeTiles(turn) {
 				f, box, err := s.look(v)
 				if err != nil {

@@ -289,3 +289,30 @@ func TestCloseTiles(t *testing.T) {
 		}
 	}
 }
+
+func TestUprightQuarter(t *testing.T) {
+	box := func(s float64) FaceBox { return FaceBox{Score: s} }
+	none := box(-1)
+	cases := []struct {
+		seen [4]FaceBox
+		turn int
+		ok   bool
+	}{
+		// Nothing anywhere (a blank front): no quarter turn.
+		{[4]FaceBox{none, none, none, none}, 0, false},
+		// A weak box in quarter turn 1 only.
+		{[4]FaceBox{none, box(0.3), none, none}, 1, true},
+		// In turn 3, better than turn 1 and the landscape views.
+		{[4]FaceBox{box(0.25), box(0.3), box(0.2), box(0.4)}, 3, true},
+		// A landscape view's box is as good: the landscape close tiles
+		// were the place to look.
+		{[4]FaceBox{none, box(0.3), box(0.3), none}, 0, false},
+		{[4]FaceBox{box(0.45), box(0.3), none, box(0.4)}, 0, false},
+	}
+	for _, c := range cases {
+		turn, ok := uprightQuarter(c.seen)
+		if turn != c.turn || ok != c.ok {
+			t.Errorf("seen %v: got %d, %v, want %d, %v", c.seen, turn, ok, c.turn, c.ok)
+		}
+	}
+}
