@@ -192,7 +192,6 @@ func numberVouched(tp *tessPair, c *plane, num string, sc []cellScores, fromTemp
 		}
 		// Tesseract reads no number: PaddleOCR on the lines.
 		for _, l := range numberPhotoLines(c) {
-
 			if tp.rec != nil && paddleNumber(tp.rec, l) == num {
 				return true
 			}
