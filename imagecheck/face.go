@@ -461,22 +461,14 @@ func (s *faceSearch) portrait(th Thresholds) (FaceBox, error) {
 	}
 	if s.layoutChecked {
 		// The landscape views again, larger, in tiles: a face the
-		// detector scores low at the whole view's size.
-		for _, turn := range [2]int{first, second} {
-			for _, v := range s.closeTiles(turn) {
-				f, box, err := s.look(v)
-				if err != nil {
-					return f, err
-				}
-				ok, err := s.closeConfirmed(v, f, box, th)
-				if err != nil || ok {
-					return f, err
-				}
-			}
-		}
-		// A portrait-format card's portrait is upright in a quarter
-		// turn: that view's close tiles, when its weak box led.
+		// detector scores low at the whole view's size. A
+		// portrait-format card's portrait is upright in a quarter turn:
+		// that view's close tiles too, when its weak box led.
+		turns := []int{first, second}
 		if turn, ok := uprightQuarter(seen); ok {
+			turns = append(turns, turn)
+		}
+		for _, turn := range turns {
 			for _, v := range s.closeTiles(turn) {
 				f, box, err := s.look(v)
 				if err != nil {
