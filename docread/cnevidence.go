@@ -87,13 +87,7 @@ func templatesDisagree(num string, sc []cellScores) int {
 	}
 	n := 0
 	for i := range 18 {
-		best, top := byte(0), float32(-2)
-		for _, ch := range []byte(cnClasses(i)) {
-			if v := sc[i][strings.IndexByte(mrzAlphabet, ch)]; v > top {
-				best, top = ch, v
-			}
-		}
-		if best != num[i] {
+		if best, _ := cnBest(&sc[i], i); best != num[i] {
 			n++
 		}
 	}

@@ -301,6 +301,20 @@ func cnClasses(pos int) string {
 	return "0123456789"
 }
 
+// cnBest returns the character the templates' scores sc of the glyph at
+// position pos of a number score highest among those the position
+// admits (cnClasses), with its score; the first in cnClasses' order on
+// a tie.
+func cnBest(sc *cellScores, pos int) (byte, float32) {
+	best, top := byte(0), float32(-2)
+	for _, ch := range []byte(cnClasses(pos)) {
+		if v := sc[strings.IndexByte(mrzAlphabet, ch)]; v > top {
+			best, top = ch, v
+		}
+	}
+	return best, top
+}
+
 // decodeCNNumber chooses each position's best admitted character and
 // verifies the number (MOD 11-2, region, date). A number that fails is
 // repaired by the single substitution, among runner-ups within
@@ -391,12 +405,8 @@ func weakCNNumber(sc []cellScores) string {
 	best := make([]byte, 18)
 	weak := 0
 	for i := range sc {
-		top := float32(-2)
-		for _, ch := range []byte(cnClasses(i)) {
-			if v := sc[i][strings.IndexByte(mrzAlphabet, ch)]; v > top {
-				best[i], top = ch, v
-			}
-		}
+		var top float32
+		best[i], top = cnBest(&sc[i], i)
 		if top < cnWeakFloor {
 			return ""
 		}

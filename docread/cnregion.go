@@ -43,15 +43,6 @@ func provinceOpen(num string, sc []cellScores, addr string) (alt string, open bo
 		sc = nil
 	}
 	score := func(i int, ch byte) float32 { return sc[i][strings.IndexByte(mrzAlphabet, ch)] }
-	top := func(i int) (byte, float32) {
-		best, v := byte(0), float32(-2)
-		for _, ch := range []byte(cnClasses(i)) {
-			if s := score(i, ch); s > v {
-				best, v = ch, s
-			}
-		}
-		return best, v
-	}
 	// admitted reports whether the templates leave try's characters
 	// where it differs from num open, and best whether each is their
 	// best.
@@ -64,7 +55,7 @@ func provinceOpen(num string, sc []cellScores, addr string) (alt string, open bo
 			if try[i] == num[i] {
 				continue
 			}
-			b, v := top(i)
+			b, v := cnBest(&sc[i], i)
 			if score(i, try[i]) < v-cnRepairLead {
 				return false, false
 			}
