@@ -132,9 +132,7 @@ func numberLines(c *plane) []*plane {
 // before cleaning), for PaddleOCR, which reads a blurred number better
 // on its greys than on the cleaning's black and white.
 func numberPhotoLines(c *plane) []*plane {
-	x0, y0 := int(cnNumberOnly[0]*float64(c.w)), int(cnNumberOnly[1]*float64(c.h))
-	x1, y1 := int(cnNumberOnly[2]*float64(c.w)), int(cnNumberOnly[3]*float64(c.h))
-	nb, raw := band(c, cnNumberOnly), c.crop(x0, y0, x1, y1)
+	nb, raw := band(c, cnNumberOnly), bandCrop(c, cnNumberOnly)
 	lineH := cnLineHeight(c.h)
 	var out []*plane
 	for _, s := range lineSpans(nb, lineH/3, lineH/2) {

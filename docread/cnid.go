@@ -43,8 +43,13 @@ func band(p *plane, b [4]float64) *plane { return bandAt(p, b, 62) }
 
 // bandAt is band with ink darker than pct percent of its neighbourhood.
 func bandAt(p *plane, b [4]float64, pct uint32) *plane {
-	c := p.crop(int(b[0]*float64(p.w)), int(b[1]*float64(p.h)), int(b[2]*float64(p.w)), int(b[3]*float64(p.h)))
-	return cleanAt(c, 16*p.w/640, pct)
+	return cleanAt(bandCrop(p, b), 16*p.w/640, pct)
+}
+
+// bandCrop returns a copy of the part b of p (fractions of its width
+// and height: left, top, right, bottom) as photographed, not cleaned.
+func bandCrop(p *plane, b [4]float64) *plane {
+	return p.crop(int(b[0]*float64(p.w)), int(b[1]*float64(p.h)), int(b[2]*float64(p.w)), int(b[3]*float64(p.h)))
 }
 
 // cleanAt cleans c in place as band does, the neighbourhood a window of
@@ -455,7 +460,7 @@ func readCNFront(ctx context.Context, tp *tessPair, c *plane, ocrb ocrbNumber, d
 		if n, err := cnid.Parse(num); err == nil {
 			born = n.Birth.Format(time.DateOnly)
 		}
-		raw := c.crop(int(cnTextBlock[0]*float64(c.w)), int(cnTextBlock[1]*float64(c.h)), int(cnTextBlock[2]*float64(c.w)), int(cnTextBlock[3]*float64(c.h)))
+		raw := bandCrop(c, cnTextBlock)
 		fr, ok := frontLines(tp, tb, raw, c.h, born, typedName)
 		if ok && cutAtValues(fr) && ctx.Err() == nil {
 			// The block starts inside the values (a card framed from
@@ -464,7 +469,7 @@ func readCNFront(ctx context.Context, tp *tessPair, c *plane, ocrb ocrbNumber, d
 			wb := cnTextBlock
 			wb[0] -= cnBlockWiden
 			tb2 := band(c, wb)
-			raw2 := c.crop(int(wb[0]*float64(c.w)), int(wb[1]*float64(c.h)), int(wb[2]*float64(c.w)), int(wb[3]*float64(c.h)))
+			raw2 := bandCrop(c, wb)
 			if fr2, ok2 := frontLines(tp, tb2, raw2, c.h, born, typedName); ok2 {
 				fr, raw = fr2, raw2
 			}

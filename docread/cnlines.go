@@ -707,7 +707,7 @@ func readValueLines(tp *tessPair, c *plane, b [4]float64, lineH int, level bool,
 	var raw *plane
 	rawAt := func() *plane {
 		if raw == nil {
-			raw = c.crop(int(b[0]*float64(c.w)), int(b[1]*float64(c.h)), int(b[2]*float64(c.w)), int(b[3]*float64(c.h)))
+			raw = bandCrop(c, b)
 		}
 		return raw
 	}

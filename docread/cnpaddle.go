@@ -105,7 +105,7 @@ func paddleBackLines(c *plane) []paddleBackLine {
 		out = append(out, paddleBackLine{l, []float64{1, 0.8}, true})
 	}
 	b := cnBackValue
-	raw := c.crop(int(b[0]*float64(c.w)), int(b[1]*float64(c.h)), int(b[2]*float64(c.w)), int(b[3]*float64(c.h)))
+	raw := bandCrop(c, b)
 	for _, pct := range []uint32{62, 70} {
 		vb := bandAt(c, b, pct)
 		dropLarge(vb, 2*lineH, 8*lineH)
