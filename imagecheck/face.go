@@ -607,18 +607,20 @@ func rectify(p *planes, c [4][2]float64, aspect float64, w int, r image.Rectangl
 // sampleRow fills out with the plane pix (pw×ph, stride ps, div working
 // pixels per plane pixel) sampled bilinearly where hom maps the view's
 // points (x0 + i·dx, y), i = 0, 1, ... (the homography's numerators and
-// denominator are stepped along the row; weights in 1/256).
+// denominator are stepped along the row; weights in 1/256). Where the
+// CPU allows, sampleRowFast samples most of the row first, the same bytes.
 func sampleRow(out []byte, hom geom.Homography, x0, y, dx float64, pix []byte, pw, ph, ps int, div float64) {
-	nx := hom[0]*x0 + hom[1]*y + hom[2]
-	ny := hom[3]*x0 + hom[4]*y + hom[5]
-	d := hom[6]*x0 + hom[7]*y + hom[8]
-	sx, sy, sd := hom[0]*dx, hom[3]*dx, hom[6]*dx
-	maxX, maxY := float64(pw-1), float64(ph-1)
-	for i := range out {
+	s := newRowSampler(hom, x0, y, dx, pw, ph, ps, div)
+	done := sampleRowFast(out, &s, pix)
+	nx, ny, d, sx, sy, sd := s.nx, s.ny, s.d, s.sx, s.sy, s.sd
+	maxX, maxY := s.maxX, s.maxY
+	for i := done; i < len(out); i++ {
 		inv := 1 / (d * div)
-		// Plane coordinates of the sample (pixel centres at integers).
-		fx := nx*inv - 0.5
-		fy := ny*inv - 0.5
+		// Plane coordinates of the sample (pixel centres at integers;
+		// the conversion keeps the product from being fused with the
+		// subtraction, as sampleRowAVX2 does not fuse it).
+		fx := float64(nx*inv) - 0.5
+		fy := float64(ny*inv) - 0.5
 		nx += sx
 		ny += sy
 		d += sd
@@ -644,18 +646,23 @@ func sampleRow(out []byte, hom geom.Homography, x0, y, dx float64, pix []byte, p
 // sampleRow2 is sampleRow for two planes of the same geometry (a photo's
 // Cb and Cr): each point's position and weights are computed once for
 // both, with sampleRow's arithmetic, so each output is the byte sampleRow
-// gives.
+// gives (sampleRowFast samples the leading points of each plane in turn).
 func sampleRow2(out1, out2 []byte, hom geom.Homography, x0, y, dx float64, pix1, pix2 []byte, pw, ph, ps int, div float64) {
-	nx := hom[0]*x0 + hom[1]*y + hom[2]
-	ny := hom[3]*x0 + hom[4]*y + hom[5]
-	d := hom[6]*x0 + hom[7]*y + hom[8]
-	sx, sy, sd := hom[0]*dx, hom[3]*dx, hom[6]*dx
-	maxX, maxY := float64(pw-1), float64(ph-1)
 	out2 = out2[:len(out1)]
-	for i := range out1 {
+	start := newRowSampler(hom, x0, y, dx, pw, ph, ps, div)
+	s := start
+	done := sampleRowFast(out1, &s, pix1)
+	if done > 0 {
+		if t := start; sampleRowFast(out2[:done], &t, pix2) != done {
+			s, done = start, 0 // the same points stop both: not reached
+		}
+	}
+	nx, ny, d, sx, sy, sd := s.nx, s.ny, s.d, s.sx, s.sy, s.sd
+	maxX, maxY := s.maxX, s.maxY
+	for i := done; i < len(out1); i++ {
 		inv := 1 / (d * div)
-		fx := nx*inv - 0.5
-		fy := ny*inv - 0.5
+		fx := float64(nx*inv) - 0.5
+		fy := float64(ny*inv) - 0.5
 		nx += sx
 		ny += sy
 		d += sd
