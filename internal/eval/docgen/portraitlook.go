@@ -214,10 +214,10 @@ func engrave(img *image.RGBA, period float64) {
 		for x := 0; x < img.Rect.Dx(); x++ {
 			o := y*img.Stride + 4*x
 			dark := 1 - float64(img.Pix[o])/255
-			ph := fmod(float64(y)+0.3*float64(x), period) / period // 0..1 across a period
-			// Distance from the line's centre, against half its width.
-			d := math.Abs(ph-0.5) - dark/2
-			cov := math.Max(0, math.Min(1, 0.5-d*period))
+			// Distance from the line's centre and its half width, in pixels.
+			d := math.Abs(fmod(float64(y)+0.3*float64(x), period) - period/2)
+			hw := dark * period / 2
+			cov := math.Max(0, math.Min(1, hw+0.5-d)) * math.Min(1, 2*hw)
 			v := uint8(255 - 235*cov)
 			img.Pix[o], img.Pix[o+1], img.Pix[o+2] = v, v, v
 		}
