@@ -35,8 +35,9 @@ type portraitVariety struct {
 	// half and widening the other (a head turned slightly); roll turns
 	// the portrait in its frame (degrees).
 	yaw, roll float64
-	// glasses draws a pair of spectacles' rims over the eyes.
-	glasses bool
+	// rim, when above 0, draws spectacles' rims over the eyes, rim of
+	// the photo's width thick.
+	rim float64
 	// ghost prints a faint grey copy of the portrait beside it.
 	ghost bool
 	// cover lays something over a corner of the portrait: 1 a hologram
@@ -79,7 +80,9 @@ func newPortraitVariety(r rng) *portraitVariety {
 	if r.IntN(4) == 0 {
 		v.roll = r.uni(4, 12) * float64(1-2*r.IntN(2))
 	}
-	v.glasses = r.IntN(4) == 0
+	if r.IntN(4) == 0 {
+		v.rim = r.uni(0.005, 0.012)
+	}
 	v.ghost = r.IntN(4) == 0
 	switch x := r.IntN(20); {
 	case x < 5:
@@ -117,8 +120,8 @@ func (s *sheet) variedPortrait(r rng, x0, y0, x1, y1 float64, photo image.Image,
 	tmp := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
 	if photo != nil {
 		pastePortrait(tmp, tmp.Rect, photo, look)
-		if v.glasses {
-			drawGlasses(tmp, photo.Bounds())
+		if v.rim > 0 {
+			drawGlasses(tmp, photo.Bounds(), v.rim)
 		}
 	} else {
 		drawPortrait(tmp, tmp.Rect, r, st)
@@ -128,7 +131,7 @@ func (s *sheet) variedPortrait(r rng, x0, y0, x1, y1 float64, photo image.Image,
 	}
 	v.retone(tmp)
 	if v.engrave {
-		engrave(tmp, math.Max(2.5, 0.22*s.u))
+		engrave(tmp, math.Max(2, 0.15*s.u))
 	}
 	a := 1.0
 	if v.ground > 0 {
@@ -207,8 +210,10 @@ func (v *portraitVariety) retone(img *image.RGBA) {
 	}
 }
 
-// engrave turns the grey img into a line screen of period px pixels: a
-// dark line per period, as wide as the tone is dark, slanted a little.
+// engrave lays over the grey img a line screen of period px pixels, half
+// and half: a dark line per period, as wide as the tone is dark, slanted
+// a little. (A screen fine enough to vanish into its tones, as a camera
+// sees an engraving, would alias when the card is drawn into the photo.)
 func engrave(img *image.RGBA, period float64) {
 	for y := 0; y < img.Rect.Dy(); y++ {
 		for x := 0; x < img.Rect.Dx(); x++ {
@@ -218,7 +223,7 @@ func engrave(img *image.RGBA, period float64) {
 			d := math.Abs(fmod(float64(y)+0.3*float64(x), period) - period/2)
 			hw := dark * period / 2
 			cov := math.Max(0, math.Min(1, hw+0.5-d)) * math.Min(1, 2*hw)
-			v := uint8(255 - 235*cov)
+			v := uint8((float64(img.Pix[o]) + 255 - 235*cov) / 2)
 			img.Pix[o], img.Pix[o+1], img.Pix[o+2] = v, v, v
 		}
 	}
@@ -267,12 +272,12 @@ func bilinearRGBA(img *image.RGBA, fx, fy float64) [3]uint8 {
 	return out
 }
 
-// drawGlasses draws spectacles' rims on img, a photo of bounds src pasted
-// by pastePortrait. The photos are cut around a face (faceeval's passport
+// drawGlasses draws spectacles' rims, rim of the photo's width thick, on
+// img, a photo of bounds src pasted by pastePortrait. The photos are cut around a face (faceeval's passport
 // crop: the face half the crop's width, its eyes about 0.38 of the
 // height down, 0.1 of the width either side of the middle); the rims go
 // where that puts the eyes in img.
-func drawGlasses(img *image.RGBA, src image.Rectangle) {
+func drawGlasses(img *image.RGBA, src image.Rectangle, rim float64) {
 	sw, sh := float64(src.Dx()), float64(src.Dy())
 	bw, bh := float64(img.Rect.Dx()), float64(img.Rect.Dy())
 	if sw <= 0 || sh <= 0 {
@@ -282,15 +287,15 @@ func drawGlasses(img *image.RGBA, src image.Rectangle) {
 	ox, oy := (sw*s-bw)/2, (sh*s-bh)/2
 	ey := 0.38*sh*s - oy
 	rx, ry := 0.075*sw*s, 0.05*sw*s
-	lw := math.Max(1, 0.012*sw*s)
-	rim := [3]float64{30, 28, 26}
+	lw := math.Max(1, rim*sw*s)
+	frame := [3]float64{30, 28, 26}
 	for _, ex := range [2]float64{0.4, 0.6} {
 		cx := ex*sw*s - ox
-		ring(img, cx, ey, rx, ry, lw, rim)
+		ring(img, cx, ey, rx, ry, lw, frame)
 	}
 	// The bridge between the rims.
 	for x := 0.4*sw*s - ox + rx; x <= 0.6*sw*s-ox-rx; x += 0.5 {
-		disc(img, x, ey-ry*0.3, lw/2, rim, 1)
+		disc(img, x, ey-ry*0.3, lw/2, frame, 1)
 	}
 }
 

@@ -58,8 +58,8 @@ func TestEngrave(t *testing.T) {
 		min, max float64 // the screen's mean level
 	}{
 		{255, 255, 255}, // white paper: no line
-		{0, 20, 40},     // black: the lines fill the period
-		{128, 110, 165}, // mid-grey: lines half the period wide
+		{0, 10, 20},     // black: the lines fill the period
+		{128, 125, 145}, // mid-grey: lines half the period wide, half and half with the tone
 	} {
 		img := uniform(40, 40, [3]uint8{tc.in, tc.in, tc.in})
 		engrave(img, 4)
@@ -107,7 +107,7 @@ func TestDrawGlasses(t *testing.T) {
 	// A photo 100×125 pasted at its own size: the eyes at (40, 47.5) and
 	// (60, 47.5), the rims 7.5 px across and 5 px down from them.
 	img := uniform(100, 125, [3]uint8{255, 255, 255})
-	drawGlasses(img, image.Rect(0, 0, 100, 125))
+	drawGlasses(img, image.Rect(0, 0, 100, 125), 0.012)
 	for _, tc := range []struct {
 		x, y int
 		dark bool
