@@ -87,8 +87,9 @@ func designSize(d Design) (w, h float64) {
 
 // renderDesign prints side of a card of design d whose long side is long
 // pixels, for id, with transparent rounded corners on cards. noPortrait
-// leaves the photo area (and the ghost) blank.
-func renderDesign(r rng, d Design, side Side, id Identity, long int, photo image.Image, look *printLook, noPortrait bool) (*image.RGBA, error) {
+// leaves the photo area (and the ghost) blank; pv, when not nil, is how
+// the portrait is printed beyond look (see portraitVariety).
+func renderDesign(r rng, d Design, side Side, id Identity, long int, photo image.Image, look *printLook, noPortrait bool, pv *portraitVariety) (*image.RGBA, error) {
 	if err := DocumentFonts(); err != nil {
 		return nil, err
 	}
@@ -107,9 +108,14 @@ func renderDesign(r rng, d Design, side Side, id Identity, long int, photo image
 	ink := s.ink(st.ink)
 	grey := s.ink(mix(st.ink, st.paper, 0.5))
 	portrait := func(x0, y0, x1, y1 float64) {
-		if !noPortrait {
-			s.portrait(r, x0, y0, x1, y1, photo, look, st)
+		if noPortrait {
+			return
 		}
+		if pv != nil {
+			s.variedPortrait(r, x0, y0, x1, y1, photo, look, st, pv)
+			return
+		}
+		s.portrait(r, x0, y0, x1, y1, photo, look, st)
 	}
 	ghost := func(x0, y0, x1, y1 float64) {
 		if !noPortrait {
@@ -180,7 +186,7 @@ func renderDesign(r rng, d Design, side Side, id Identity, long int, photo image
 			s.hologram(r, 44, 30, 6, 6, r.uni(0.12, 0.25))
 		case DesignSecurity:
 			// A second, darker pass of guilloche over the whole card.
-			s.guillocheOver(r, mix(st.guilloche[0], st.ink, 0.3), r.uni(0.15, 0.3))
+			s.guillocheOver(r, mix(st.guilloche[0], st.ink, 0.3), r.uni(0.15, 0.3), s.img.Rect)
 			s.text(ink, fontBold, 2.8, 4, 6, id.Country)
 			s.text(grey, fontRegular, 1.9, 50, 6, "IDENTITY CARD")
 			portrait(4, 9.5, 27, 41)
@@ -325,16 +331,17 @@ func (s *sheet) ghost(r rng, x0, y0, x1, y1 float64, photo image.Image, st cardS
 	}
 }
 
-// guillocheOver lays a second family of fine interlaced waves over the
-// whole sheet in colour c at opacity a.
-func (s *sheet) guillocheOver(r rng, c [3]float64, a float64) {
-	W, H := s.img.Rect.Dx(), s.img.Rect.Dy()
+// guillocheOver lays a second family of fine interlaced waves, laid out
+// over the whole sheet, in colour c at opacity a on the part area of it.
+func (s *sheet) guillocheOver(r rng, c [3]float64, a float64, area image.Rectangle) {
+	W := s.img.Rect.Dx()
+	area = area.Intersect(s.img.Rect)
 	k, p := r.uni(4, 9)*2*math.Pi/float64(W), r.uni(0, 6)
 	amp := r.uni(1.5, 4) * s.u
 	sp := r.uni(0.7, 1.2) * s.u
 	lw := math.Max(0.7, 0.1*s.u)
-	for y := 0; y < H; y++ {
-		for x := 0; x < W; x++ {
+	for y := area.Min.Y; y < area.Max.Y; y++ {
+		for x := area.Min.X; x < area.Max.X; x++ {
 			w := amp * math.Sin(k*float64(x)+p+float64(y)/(9*s.u))
 			if fmod(float64(y)+w+1e6, sp) < lw || fmod(float64(y)-w+1e6, sp) < lw {
 				blend(s.img, x, y, c, a)

@@ -96,7 +96,7 @@ func Generate(spec Spec) (*image.RGBA, Label) {
 	var card *image.RGBA
 	if spec.Design != DesignClassic {
 		var err error
-		card, err = renderDesign(dr, spec.Design, cardSide, NewIdentity(spec.Seed, KindTD1), tw, spec.Portrait, look, defect == NoFace)
+		card, err = renderDesign(dr, spec.Design, cardSide, NewIdentity(spec.Seed, KindTD1), tw, spec.Portrait, look, defect == NoFace, devVariety(spec))
 		if err != nil {
 			panic(err)
 		}
