@@ -429,7 +429,7 @@ func readCNFront(ctx context.Context, tp *tessPair, c *plane, ocrb ocrbNumber, d
 	var line *plane
 	if !ok {
 		num, line, ok = numberLine(tp, c)
-		ok = ok && (ocrb.pattern == "" || fitsPattern(num, ocrb.pattern))
+		ok = ok && (ocrb.pattern == "" || fitsDoubts(num, ocrb.pattern, ocrb.sc))
 	}
 	// A number whose check character alone vouches for a glyph or two
 	// in doubt is read but not vouched for (numberVouched).
@@ -437,7 +437,7 @@ func readCNFront(ctx context.Context, tp *tessPair, c *plane, ocrb ocrbNumber, d
 	if !ok && ocrb.weak == "" {
 		// Neither reader found a number: PaddleOCR's, vouched for
 		// when the templates read the same but for a glyph.
-		if n := paddlePhotoNumber(tp.rec, c); n != "" && (ocrb.pattern == "" || fitsPattern(n, ocrb.pattern)) {
+		if n := paddlePhotoNumber(tp.rec, c); n != "" && (ocrb.pattern == "" || fitsDoubts(n, ocrb.pattern, ocrb.sc)) {
 			num, ok, doubted = n, true, templatesDisagree(n, ocrb.sc) > 1
 		}
 	}
