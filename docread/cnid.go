@@ -482,6 +482,10 @@ func readCNFront(ctx context.Context, tp *tessPair, c *plane, ocrb ocrbNumber, d
 				// the next one, read as an address, is the birth
 				// line (its digits as the English model's reading).
 				fr.lines, fr.birth = l, l[2]
+			} else if sp, ok := sexLineFirst(fr, c.h); ok && ctx.Err() == nil {
+				// The first line read is the sex line: the name's
+				// place added above it, the lines read again.
+				fr = readFrontLines(tp, fr.tb, raw, sp, born, typedName)
 			} else if sp, ok := placeLines(fr, c.h, born); ok && ctx.Err() == nil {
 				// The birth line is elsewhere: the lines read again
 				// in the places the layout gives them from it.

@@ -1087,6 +1087,36 @@ func placeLines(fr frontRead, h int, born string) ([][2]int, bool) {
 	return append([][2]int{name, sex}, fr.spans[k:]...), true
 }
 
+// sexLineFirst returns the rows of the front's lines with the name's
+// place added above the first when the first line read is the sex line
+// (readsAsSexLine): the name line was not found (a glare over it, dev
+// seed 218's front 0082 read 女民族舞 as its name), and every line was
+// read one place up. The name's place is the sex line's rows moved up
+// by the rows' distance on the card (cnNameAbove - cnSexAbove, h the
+// card's height). The lines are then read again in their places.
+func sexLineFirst(fr frontRead, h int) ([][2]int, bool) {
+	if len(fr.lines) < 3 || len(fr.spans) != len(fr.lines) || !readsAsSexLine(fr.lines[0]) {
+		return nil, false
+	}
+	d := int((cnNameAbove - cnSexAbove) * float64(h) / 54)
+	s := fr.spans[0]
+	if s[0]-d < 0 {
+		return nil, false
+	}
+	return append([][2]int{{s[0] - d, s[1] - d}}, fr.spans...), true
+}
+
+// readsAsSexLine reports whether a front line, read as the name, is
+// the sex line: a sex (男 or 女) alone before the ethnicity's caption,
+// or before an official ethnic group's name. No name is written so.
+func readsAsSexLine(l string) bool {
+	sex, eth := sexLineParts(l)
+	if sex != "男" && sex != "女" {
+		return false
+	}
+	return strings.Contains(onlyHan(l), sex+"民族") || officialEthnicity(eth)
+}
+
 // placesConfirmed reports whether the front's lines, as placed, are
 // where the layout puts them by what they show beside the name: the sex
 // line holds 男 or 女, or the birth line (or the English model's reading
