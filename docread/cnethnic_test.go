@@ -2,6 +2,7 @@ package docread
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/kycq/kycq/imagecheck"
@@ -28,7 +29,7 @@ func TestReadCNFrontEthnicities(t *testing.T) {
 			kyc.DocumentRead{Name: "马丽", Sex: "F", BirthDate: "1985-11-02", DocumentNumber: "110101198511020024"}},
 	} {
 		w := tc.want
-		y, m, d := w.BirthDate[:4], trimZero(w.BirthDate[5:7]), trimZero(w.BirthDate[8:])
+		y, m, d := w.BirthDate[:4], strings.TrimLeft(w.BirthDate[5:7], "0"), strings.TrimLeft(w.BirthDate[8:], "0")
 		sex := map[string]string{"M": "男", "F": "女"}[w.Sex]
 		f := cnFront{w.Name, sex, tc.eth, y, m, d, []string{"北京市东城区景山前街", "4号院2号楼"}, w.DocumentNumber}
 		res, err := r.Read(context.Background(), photograph(t, renderCNFront(t, f, i%2 == 0), tc.o), imagecheck.Front, cnHint)
@@ -42,13 +43,4 @@ func TestReadCNFrontEthnicities(t *testing.T) {
 				got.DocumentNumber, got.Readable, w.Name, w.Sex, tc.eth, w.BirthDate, w.DocumentNumber)
 		}
 	}
-}
-
-// trimZero returns a month's or a day's two digits as the card prints
-// them: without a leading zero.
-func trimZero(s string) string {
-	if len(s) == 2 && s[0] == '0' {
-		return s[1:]
-	}
-	return s
 }
