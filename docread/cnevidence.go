@@ -75,6 +75,35 @@ func balancedPair(num string, doubts [][]byte) bool {
 	return false
 }
 
+// fitsDoubts reports whether num, a number another reader read, fits
+// the templates' pattern of the same glyphs (decodeCNNumber: their best
+// characters, '?' at glyphs too close to call): at every position
+// pattern does not mark '?', num holds pattern's character or one that
+// the templates' scores sc leave in doubt with it (within cnDoubtLead).
+// A blur makes a 0 score as a 6 or a 9 by more than cnLead and less
+// than cnDoubtLead (dev seed 216's front 0080: Tesseract read the
+// number exactly, the templates' 6 leading its 0): such a glyph does
+// not rule the other reader's character out. Whether the number is
+// vouched for is numberVouched's to say.
+func fitsDoubts(num, pattern string, sc []cellScores) bool {
+	if fitsPattern(num, pattern) {
+		return true
+	}
+	if len(num) != 18 || len(pattern) != 18 || len(sc) != 18 {
+		return false
+	}
+	for i := range 18 {
+		if pattern[i] == '?' || pattern[i] == num[i] {
+			continue
+		}
+		a, b := strings.IndexByte(mrzAlphabet, num[i]), strings.IndexByte(mrzAlphabet, pattern[i])
+		if a < 0 || b < 0 || sc[i][a] < sc[i][b]-cnDoubtLead {
+			return false
+		}
+	}
+	return true
+}
+
 // templatesDisagree returns how many positions of num, a number read by
 // Tesseract, hold another character than the templates' best there
 // (by their scores sc of the same 18 glyphs); 18 when sc does not hold
@@ -105,11 +134,7 @@ func paddleNumber(rec *paddleRec, l *plane) string {
 	if err != nil {
 		return ""
 	}
-	var b strings.Builder
-	for _, c := range cs {
-		b.WriteRune(c.r)
-	}
-	n, _ := findCNNumber(b.String())
+	n, _ := findCNNumber(paddleText(cs))
 	return n
 }
 

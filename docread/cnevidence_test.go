@@ -145,3 +145,37 @@ func TestPaddlePhotoNumber(t *testing.T) {
 		t.Errorf("no recogniser: %q", got)
 	}
 }
+
+// TestFitsDoubts: pairTrue read by another reader against the
+// templates' pattern of its glyphs. The templates' best third character
+// is a 6 leading the printed 0 by more than cnLead (a blur), the
+// eleventh too close to call.
+func TestFitsDoubts(t *testing.T) {
+	const pattern = "116101199?03074514"
+	for _, tc := range []struct {
+		name   string
+		six, o float32 // the third glyph's scores of 6 and 0
+		want   bool
+	}{
+		{"0 within cnDoubtLead of the 6", 0.80, 0.70, true},
+		{"0 just within", 0.80, 0.66, true},
+		{"0 ruled out", 0.80, 0.60, false},
+	} {
+		sc := sureCNNumber(pairTrue, func(sc []cellScores) {
+			sc[2] = cnScoresFor('6', tc.six, '0', tc.o)
+		})
+		if got := fitsDoubts(pairTrue, pattern, sc); got != tc.want {
+			t.Errorf("%s: fitsDoubts %t, want %t", tc.name, got, tc.want)
+		}
+	}
+	sc := sureCNNumber(pairTrue, func(sc []cellScores) { sc[2] = cnScoresFor('6', 0.80, '0', 0.70) })
+	if !fitsDoubts("116101199003074514", pattern, sc) {
+		t.Error("the pattern's own characters do not fit")
+	}
+	if fitsDoubts("110101199003074574", pattern, sc) {
+		t.Error("a sure glyph (the 16th, 1) read 7 fits")
+	}
+	if fitsDoubts(pairTrue, pattern, nil) || fitsDoubts(pairTrue, pattern[:17], sc) {
+		t.Error("fits without scores, or against a short pattern")
+	}
+}

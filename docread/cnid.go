@@ -429,7 +429,7 @@ func readCNFront(ctx context.Context, tp *tessPair, c *plane, ocrb ocrbNumber, d
 	var line *plane
 	if !ok {
 		num, line, ok = numberLine(tp, c)
-		ok = ok && (ocrb.pattern == "" || fitsPattern(num, ocrb.pattern))
+		ok = ok && (ocrb.pattern == "" || fitsDoubts(num, ocrb.pattern, ocrb.sc))
 	}
 	// A number whose check character alone vouches for a glyph or two
 	// in doubt is read but not vouched for (numberVouched).
@@ -437,7 +437,7 @@ func readCNFront(ctx context.Context, tp *tessPair, c *plane, ocrb ocrbNumber, d
 	if !ok && ocrb.weak == "" {
 		// Neither reader found a number: PaddleOCR's, vouched for
 		// when the templates read the same but for a glyph.
-		if n := paddlePhotoNumber(tp.rec, c); n != "" && (ocrb.pattern == "" || fitsPattern(n, ocrb.pattern)) {
+		if n := paddlePhotoNumber(tp.rec, c); n != "" && (ocrb.pattern == "" || fitsDoubts(n, ocrb.pattern, ocrb.sc)) {
 			num, ok, doubted = n, true, templatesDisagree(n, ocrb.sc) > 1
 		}
 	}
@@ -482,6 +482,10 @@ func readCNFront(ctx context.Context, tp *tessPair, c *plane, ocrb ocrbNumber, d
 				// the next one, read as an address, is the birth
 				// line (its digits as the English model's reading).
 				fr.lines, fr.birth = l, l[2]
+			} else if sp, ok := sexLineFirst(fr, c.h); ok && ctx.Err() == nil {
+				// The first line read is the sex line: the name's
+				// place added above it, the lines read again.
+				fr = readFrontLines(tp, fr.tb, raw, sp, born, typedName)
 			} else if sp, ok := placeLines(fr, c.h, born); ok && ctx.Err() == nil {
 				// The birth line is elsewhere: the lines read again
 				// in the places the layout gives them from it.

@@ -326,11 +326,15 @@ func readFrontLines(tp *tessPair, tb, raw *plane, spans [][2]int, born, typedNam
 			// The sex and ethnicity, and the address: PaddleOCR reads
 			// the line as photographed; Tesseract when it reads no sex.
 			x0, x1, _ := inkColumns(tb, s[0], s[1])
-			cut := paddleLineCompact
+			var txt string
+			var ok bool
 			if i == 1 {
-				cut = paddleSexLine
+				txt, ok = readSexLine(tp.rec, paddleSexLine(raw, tb, x0, s[0], x1+1, s[1]))
+				ok = ok && strings.ContainsAny(txt, "男女")
+			} else {
+				txt, ok = tp.rec.textAt(paddleLineCompact(raw, tb, x0, s[0], x1+1, s[1]), lineScale(i))
 			}
-			if txt, ok := tp.rec.textAt(cut(raw, tb, x0, s[0], x1+1, s[1]), lineScale(i)); ok && (i != 1 || strings.ContainsAny(txt, "男女")) {
+			if ok {
 				lines = append(lines, txt)
 				continue
 			}
@@ -464,22 +468,15 @@ func parseLinesByPosition(lines []string, d *kyc.DocumentRead) {
 		return
 	}
 	d.Name = onlyHan(unlabel(lines[0], "姓名"))
-	sexEth := onlyHan(unlabel(lines[1], "性别"))
-	sex, eth, found := strings.Cut(sexEth, "民族")
-	if !found {
-		// The light caption lost: the sex is the first character.
-		if r := []rune(sexEth); len(r) > 0 {
-			sex, eth = string(r[:1]), string(r[1:])
-		}
-	}
+	sex, eth := sexLineParts(lines[1])
 	switch {
 	case strings.Contains(sex, "男"):
 		d.Sex = "M"
 	case strings.Contains(sex, "女"):
 		d.Sex = "F"
 	}
-	if e := ethnicity(eth); e != "" {
-		d.Ethnicity = snapEthnicity(e)
+	if eth != "" {
+		d.Ethnicity = eth
 	}
 	if b, ok := looseDate(lines[2]); ok {
 		d.BirthDate = b
@@ -492,6 +489,25 @@ func parseLinesByPosition(lines []string, d *kyc.DocumentRead) {
 		addr = append(addr, addressPart(cnStrip.Replace(l)))
 	}
 	d.Address = strings.Join(addr, "")
+}
+
+// sexLineParts returns the sex and the ethnicity of the front's sex
+// line as read: what precedes the ethnicity's caption and the ethnic
+// group named after it (snapped to the nearest official name,
+// snapEthnicity), or, the light caption lost, the line's first
+// character and the group named by the rest.
+func sexLineParts(l string) (sex, eth string) {
+	sexEth := onlyHan(unlabel(l, "性别"))
+	sex, eth, found := strings.Cut(sexEth, "民族")
+	if !found {
+		if r := []rune(sexEth); len(r) > 0 {
+			sex, eth = string(r[:1]), string(r[1:])
+		}
+	}
+	if e := ethnicity(eth); e != "" {
+		eth = snapEthnicity(e)
+	}
+	return sex, eth
 }
 
 // foreignAddress reports whether a front's address, as read, holds a
@@ -1069,6 +1085,36 @@ func placeLines(fr frontRead, h int, born string) ([][2]int, bool) {
 	}
 	name, _ := row(nameAt, 1.5*cnRowSlack*mm, below-cnSexAbove/2*mm)
 	return append([][2]int{name, sex}, fr.spans[k:]...), true
+}
+
+// sexLineFirst returns the rows of the front's lines with the name's
+// place added above the first when the first line read is the sex line
+// (readsAsSexLine): the name line was not found (a glare over it, dev
+// seed 218's front 0082 read 女民族舞 as its name), and every line was
+// read one place up. The name's place is the sex line's rows moved up
+// by the rows' distance on the card (cnNameAbove - cnSexAbove, h the
+// card's height). The lines are then read again in their places.
+func sexLineFirst(fr frontRead, h int) ([][2]int, bool) {
+	if len(fr.lines) < 3 || len(fr.spans) != len(fr.lines) || !readsAsSexLine(fr.lines[0]) {
+		return nil, false
+	}
+	d := int((cnNameAbove - cnSexAbove) * float64(h) / 54)
+	s := fr.spans[0]
+	if s[0]-d < 0 {
+		return nil, false
+	}
+	return append([][2]int{{s[0] - d, s[1] - d}}, fr.spans...), true
+}
+
+// readsAsSexLine reports whether a front line, read as the name, is
+// the sex line: a sex (男 or 女) alone before the ethnicity's caption,
+// or before an official ethnic group's name. No name is written so.
+func readsAsSexLine(l string) bool {
+	sex, eth := sexLineParts(l)
+	if sex != "男" && sex != "女" {
+		return false
+	}
+	return strings.Contains(onlyHan(l), sex+"民族") || officialEthnicity(eth)
 }
 
 // placesConfirmed reports whether the front's lines, as placed, are

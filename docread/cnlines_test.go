@@ -622,3 +622,31 @@ func TestCutAtValues(t *testing.T) {
 		t.Error("no lines: cut")
 	}
 }
+
+func TestSexLineFirst(t *testing.T) {
+	const h = 540 // 10 rows a millimetre: the name 64 rows above the sex line
+	spans := [][2]int{{170, 200}, {240, 270}, {310, 340}, {360, 390}}
+	for _, tc := range []struct {
+		name  string
+		lines []string
+		spans [][2]int
+		want  [][2]int // nil: kept as read
+	}{
+		{"the sex line and its caption read as the name", []string{"女民族舞", "", "", "路17号"}, spans,
+			[][2]int{{106, 136}, {170, 200}, {240, 270}, {310, 340}, {360, 390}}},
+		{"the caption lost, an official name", []string{"男蒙古", "1965年11月28日", "北京市", "4号"}, spans,
+			[][2]int{{106, 136}, {170, 200}, {240, 270}, {310, 340}, {360, 390}}},
+		{"with the sex's caption", []string{"性别男民族汉", "1965年11月28日", "北京市", "4号"}, spans,
+			[][2]int{{106, 136}, {170, 200}, {240, 270}, {310, 340}, {360, 390}}},
+		{"a name", []string{"王丽", "女民族汉", "1965年11月28日", "北京市"}, spans, nil},
+		{"a name read after a stray 女", []string{"女王丽", "女民族汉", "1965年11月28日", "北京市"}, spans, nil},
+		{"no room above", []string{"女民族汉", "1965年11月28日", "北京市", "4号"},
+			[][2]int{{40, 70}, {110, 140}, {180, 210}, {230, 260}}, nil},
+		{"too few lines", []string{"女民族汉", "1965年11月28日"}, spans[:2], nil},
+	} {
+		got, ok := sexLineFirst(frontRead{lines: tc.lines, spans: tc.spans}, h)
+		if ok != (tc.want != nil) || !slices.Equal(got, tc.want) {
+			t.Errorf("%s: sexLineFirst = %v, %t; want %v", tc.name, got, ok, tc.want)
+		}
+	}
+}

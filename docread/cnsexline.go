@@ -1,5 +1,7 @@
 package docread
 
+import "slices"
+
 // The front's sex line prints the sex, the ethnicity's caption (民族)
 // and the ethnicity: the caption is two characters of the line's five
 // or so that PaddleOCR would read for nothing (parseLinesByPosition
@@ -57,3 +59,41 @@ func paddleSexLine(p, tb *plane, x0, y0, x1, y1 int) *plane {
 	}
 	return paddleLineCompact(p, tb, x0, y0, x1, y1)
 }
+
+// readSexLine reads the front's sex line, cut for PaddleOCR (line),
+// decoded by sexLineText, and reports false when the recogniser failed.
+func readSexLine(rec *paddleRec, line *plane) (string, bool) {
+	var txt string
+	err := rec.output(line, 1, 1, func(probs []float32, steps, classes int) {
+		txt = sexLineText(probs, steps, classes, rec.keys)
+	})
+	return txt, err == nil
+}
+
+// sexLineText decodes the recogniser's output for the sex line (steps
+// × classes probabilities, keys the classes' characters). The card
+// prints one of the 56 ethnic groups' names: when the reading names
+// none (sexLineParts), the output is decoded again among the line's own
+// characters (cnSexChars: the sex, the caption and the names), and that
+// decoding is taken when it reads the same sex and an official name.
+// The model reads 彝 as 葬 on some lines (0.84 against 0.05 on dev seed
+// 203's front 0029, cut without its caption, which read 彝 while the
+// caption was read with it). The sex is never taken from the restricted
+// decoding: restricted, a line that is not the sex line could show 男
+// or 女, which confirms the lines' places (placesConfirmed).
+func sexLineText(probs []float32, steps, classes int, keys []rune) string {
+	txt := paddleText(ctcDecode(probs, steps, classes, keys))
+	sex, eth := sexLineParts(txt)
+	if sex == "" || officialEthnicity(eth) {
+		return txt
+	}
+	among := paddleText(ctcDecode(keepClasses(probs, classes, keys, cnSexChars), steps, classes, keys))
+	if s, e := sexLineParts(among); s == sex && officialEthnicity(e) {
+		return among
+	}
+	return txt
+}
+
+// officialEthnicity reports whether eth is the name of one of the 56
+// ethnic groups.
+func officialEthnicity(eth string) bool { return slices.Contains(cnEthnicities, eth) }

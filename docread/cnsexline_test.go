@@ -93,3 +93,77 @@ func TestPaddleSexLine(t *testing.T) {
 		t.Errorf("without a caption: width %d, compacted %d, want 70", a.w, b.w)
 	}
 }
+
+// sexLineKeys are the classes of the tests' outputs: the blank, the
+// line's characters, 葬 (which the model reads for 彝), then a space.
+var sexLineKeys = []rune{0, '男', '民', '族', '彝', '汉', '葬', '克', ' '}
+
+// sexLineProbs returns an output of the recogniser over sexLineKeys:
+// per step, the given probabilities of some classes, the rest of the
+// step's mass on the blank.
+func sexLineProbs(steps ...map[rune]float32) []float32 {
+	n := len(sexLineKeys)
+	out := make([]float32, len(steps)*n)
+	for t, s := range steps {
+		rest := float32(1)
+		for j, r := range sexLineKeys {
+			if p, ok := s[r]; ok && j > 0 {
+				out[t*n+j] = p
+				rest -= p
+			}
+		}
+		out[t*n] = rest
+	}
+	return out
+}
+
+func TestKeepClasses(t *testing.T) {
+	probs := sexLineProbs(map[rune]float32{'葬': 0.84, '彝': 0.05, '克': 0.1})
+	got := keepClasses(probs, len(sexLineKeys), sexLineKeys, "彝")
+	want := []float32{probs[0], 0, 0, 0, 0.05, 0, 0, 0, 0}
+	for j := range want {
+		if got[j] != want[j] {
+			t.Fatalf("kept %v, want %v", got, want)
+		}
+	}
+	if probs[6] != 0.84 {
+		t.Error("the output was changed")
+	}
+}
+
+func TestSexLineText(t *testing.T) {
+	blank := map[rune]float32{}
+	for _, tc := range []struct {
+		name  string
+		steps []map[rune]float32
+		want  string
+	}{
+		{"彝 read 葬: decoded among the line's characters", []map[rune]float32{{'男': 0.99}, blank, {'葬': 0.84, '彝': 0.12}}, "男彝"},
+		{"an official name read: kept", []map[rune]float32{{'男': 0.99}, blank, {'汉': 0.6, '彝': 0.3}}, "男汉"},
+		{"restricted, no official name either", []map[rune]float32{{'男': 0.99}, blank, {'葬': 0.84, '克': 0.1}}, "男葬"},
+		{"no sex read: not decoded again", nil, ""},
+		{"the restricted decoding's sex differs", []map[rune]float32{{'葬': 0.6, '男': 0.3}, blank, {'葬': 0.84, '彝': 0.05}}, "葬葬"},
+		{"with its caption", []map[rune]float32{{'男': 0.99}, {'民': 0.9}, {'族': 0.9}, {'葬': 0.7, '彝': 0.2}}, "男民族彝"},
+	} {
+		got := sexLineText(sexLineProbs(tc.steps...), len(tc.steps), len(sexLineKeys), sexLineKeys)
+		if got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestSexLineParts(t *testing.T) {
+	for _, tc := range []struct{ line, sex, eth string }{
+		{"男民族汉", "男", "汉"},
+		{"女彝", "女", "彝"},       // the caption lost
+		{"性别男民族蒙古", "男", "蒙古"}, // the caption before the sex
+		{"男民族维吾乐", "男", "维吾尔"}, // snapped
+		{"女葬", "女", "葬"},       // no official name: as read
+		{"男", "男", ""},
+		{"", "", ""},
+	} {
+		if sex, eth := sexLineParts(tc.line); sex != tc.sex || eth != tc.eth {
+			t.Errorf("sexLineParts(%q) = %q, %q; want %q, %q", tc.line, sex, eth, tc.sex, tc.eth)
+		}
+	}
+}

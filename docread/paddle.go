@@ -340,29 +340,60 @@ func (p *paddleRec) recogniseAt(line *plane, k float64) ([]paddleChar, error) {
 // recogniseSqueezed is recogniseAt with the line's width scaled by sx
 // (paddleInputSqueezed).
 func (p *paddleRec) recogniseSqueezed(line *plane, k, sx float64) ([]paddleChar, error) {
+	var cs []paddleChar
+	err := p.output(line, k, sx, func(probs []float32, steps, classes int) {
+		cs = ctcDecode(probs, steps, classes, p.keys)
+	})
+	return cs, err
+}
+
+// output runs the model on one text line, scaled as recogniseSqueezed
+// scales it, and passes its output (steps × classes probabilities) to
+// use, which must not keep it. A line under two pixels either way is
+// not run.
+func (p *paddleRec) output(line *plane, k, sx float64, use func(probs []float32, steps, classes int)) error {
 	if line == nil || line.w < 2 || line.h < 2 {
-		return nil, nil
+		return nil
 	}
 	data, w := paddleInputSqueezed(line, k, sx)
 	in, err := ort.NewTensor(ort.NewShape(1, 3, paddleH, int64(w)), data)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer in.Destroy()
 	outs := []ort.Value{nil}
 	if err := p.sess.Run([]ort.Value{in}, outs); err != nil {
-		return nil, err
+		return err
 	}
 	defer outs[0].Destroy()
 	t, ok := outs[0].(*ort.Tensor[float32])
 	if !ok {
-		return nil, errPaddleOutput
+		return errPaddleOutput
 	}
 	s := t.GetShape()
 	if len(s) != 3 || s[0] != 1 || s[2] != int64(len(p.keys)) {
-		return nil, errPaddleOutput
+		return errPaddleOutput
 	}
-	return ctcDecode(t.GetData(), int(s[1]), int(s[2]), p.keys), nil
+	use(t.GetData(), int(s[1]), int(s[2]))
+	return nil
+}
+
+// keepClasses returns a copy of probs (steps × classes probabilities)
+// in which every class but the blank (0) and those whose character is
+// in chars (keys[j], the class's character) has probability 0: decoded
+// greedily, each step's class is the likeliest of a closed vocabulary,
+// as a whitelist restricts Tesseract's.
+func keepClasses(probs []float32, classes int, keys []rune, chars string) []float32 {
+	out := make([]float32, len(probs))
+	for j, r := range keys[:classes] {
+		if j != 0 && !strings.ContainsRune(chars, r) {
+			continue
+		}
+		for i := j; i < len(probs); i += classes {
+			out[i] = probs[i]
+		}
+	}
+	return out
 }
 
 // text reads one line and returns its characters; false when the
@@ -377,9 +408,14 @@ func (p *paddleRec) textAt(line *plane, k float64) (string, bool) {
 	if err != nil {
 		return "", false
 	}
+	return paddleText(cs), true
+}
+
+// paddleText returns the characters of a reading.
+func paddleText(cs []paddleChar) string {
 	var b strings.Builder
 	for _, c := range cs {
 		b.WriteRune(c.r)
 	}
-	return b.String(), true
+	return b.String()
 }
