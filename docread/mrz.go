@@ -362,7 +362,10 @@ func recogniseCells(ctx context.Context, p *plane, c mrzCandidate, cells int, no
 		best = best.vouched(readable, now)
 		if !best.data.Readable && !best.pending() {
 			best = best.nameFillers(floor, now)
-			best.repaired = retakeRepair(kind, sc, floor, best.lines)
+			if checkGridFillers {
+				best = best.gridFillers(p, lines, fit, now)
+			}
+			best.repaired = retakeRepair(kind, sc, best.floor, best.lines)
 		}
 		if !best.data.Readable && checkVoteShapes {
 			best.shapes = retakeShapes(p, kind, lines, fit, floor, best.lines, best.raw)
