@@ -16,11 +16,12 @@ import (
 // A cell is centred on its ink's bounding box, which a filler, a low
 // glyph, makes little of: a speck or a security line's stroke in the
 // cell's lower part moves the box, and the chevron is sampled a sixth
-// of a pitch below its place, where a letter correlates better (dev
-// seeds 206 and 211-212, hard print: a single filler between two given
-// names read M or S at 0.58-0.66 on every plane, the filler 0.42-0.62,
-// each centred 0.12-0.17 pitch low; on the grid the filler scores
-// 0.78-0.92, the best of every class). This chooses what a retake
+// of a pitch below its place, where a letter correlates better (hard
+// print, dev seed 206's TD2 0084 and 212's TD3 0053 and 0067: a name's
+// "<<" read SS, a single filler between two given names read M or S, on
+// every plane, the letters 0.58-0.69 and the filler 0.42-0.62, each
+// window centred 0.15-0.17 pitch low; on the grid the filler scores
+// 0.79-0.88, the best of every class). This chooses what a retake
 // reports, never Readable.
 func (h mrzHit) gridFillers(p *plane, lines []textLine, fit printFit, now time.Time) mrzHit {
 	nf, ok := nameField[h.kind]
