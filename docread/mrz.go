@@ -320,6 +320,9 @@ func recogniseCells(ctx context.Context, p *plane, c mrzCandidate, cells int, no
 			var w lineWindows
 			w, fit = scoreWindows(p, l, cells, fit)
 			sc[i], lines[i], s = w.choose(i, len(lines), cells, sc)
+			if ws, wl, ms, ok := widened(p, l, i, len(lines), cells, fit, sc, sc[i]); ok {
+				sc[i], lines[i], s = ws, wl, ms
+			}
 			if trackLines && s < unsure {
 				// Cells the grid cannot centre (mrztrack.go): the
 				// line read with its phase carried from glyph to
@@ -359,7 +362,10 @@ func recogniseCells(ctx context.Context, p *plane, c mrzCandidate, cells int, no
 		best = best.vouched(readable, now)
 		if !best.data.Readable && !best.pending() {
 			best = best.nameFillers(floor, now)
-			best.repaired = retakeRepair(kind, sc, floor, best.lines)
+			if checkGridFillers {
+				best = best.gridFillers(p, lines, fit, now)
+			}
+			best.repaired = retakeRepair(kind, sc, best.floor, best.lines)
 		}
 		if !best.data.Readable && checkVoteShapes {
 			best.shapes = retakeShapes(p, kind, lines, fit, floor, best.lines, best.raw)

@@ -93,10 +93,14 @@ func TestRegridLine(t *testing.T) {
 // 2.2 % short over its 44 glyphs: read there the zone is not Readable,
 // so the line is read again on the other line's grid moved across onto
 // it, and the passport is read whole. Each line in turn. The line is
-// not tracked (trackLines off): tracking reads the 45 cells on its own.
+// not tracked (trackLines off): tracking reads the 45 cells on its own;
+// nor widened (widenLines off): a first line a cell early is read whole
+// on its fit widened.
 func TestRecogniseRegridPair(t *testing.T) {
 	defer func(old bool) { trackLines = old }(trackLines)
 	trackLines = false
+	defer func(old bool) { widenLines = old }(widenLines)
+	widenLines = false
 	const pitch = 16
 	p := planeOf(renderMRZ(t, td3Specimen, pitch))
 	cands := locateMRZ(p)

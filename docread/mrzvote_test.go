@@ -84,6 +84,32 @@ func TestVotedRetake(t *testing.T) {
 			retakeOf(misread, 0.9, map[[2]int]map[byte]float32{o: {'D': 0.50, 'O': 0.20}}),
 			retakeOf(td2Specimen, 0.8, map[[2]int]map[byte]float32{o: {'O': 0.94, 'D': 0.30}}),
 		}, misread},
+		// Dev seed 205's TD3 0055: a given name's F read T on the photo
+		// (0.755, the F 0.694), F on both cards (0.91, the T 0.59).
+		{"outvoted by every other plane", []mrzHit{
+			retakeOf(misread, 0.9, map[[2]int]map[byte]float32{o: {'D': 0.80, 'O': 0.74}}),
+			retakeOf(td2Specimen, 0.8, map[[2]int]map[byte]float32{o: {'O': 0.91, 'D': 0.60}}),
+			retakeOf(td2Specimen, 0.8, map[[2]int]map[byte]float32{o: {'O': 0.92, 'D': 0.59}}),
+		}, td2Specimen},
+		{"outvoted by one plane alone", []mrzHit{
+			retakeOf(misread, 0.9, map[[2]int]map[byte]float32{o: {'D': 0.80, 'O': 0.74}}),
+			retakeOf(td2Specimen, 0.8, map[[2]int]map[byte]float32{o: {'O': 0.91, 'D': 0.60}}),
+		}, misread},
+		{"another plane reading as the plane reported", []mrzHit{
+			retakeOf(misread, 0.9, map[[2]int]map[byte]float32{o: {'D': 0.80, 'O': 0.74}}),
+			retakeOf(td2Specimen, 0.8, map[[2]int]map[byte]float32{o: {'O': 0.91, 'D': 0.60}}),
+			retakeOf(misread, 0.85, map[[2]int]map[byte]float32{o: {'D': 0.81, 'O': 0.70}}),
+		}, misread},
+		{"outvoted by small leads", []mrzHit{
+			retakeOf(misread, 0.9, map[[2]int]map[byte]float32{o: {'D': 0.80, 'O': 0.74}}),
+			retakeOf(td2Specimen, 0.8, map[[2]int]map[byte]float32{o: {'O': 0.85, 'D': 0.78}}),
+			retakeOf(td2Specimen, 0.8, map[[2]int]map[byte]float32{o: {'O': 0.86, 'D': 0.77}}),
+		}, misread},
+		{"read clearly on the plane reported", []mrzHit{
+			retakeOf(misread, 0.9, map[[2]int]map[byte]float32{o: {'D': 0.92, 'O': 0.80}}),
+			retakeOf(td2Specimen, 0.8, map[[2]int]map[byte]float32{o: {'O': 0.95, 'D': 0.60}}),
+			retakeOf(td2Specimen, 0.8, map[[2]int]map[byte]float32{o: {'O': 0.95, 'D': 0.60}}),
+		}, misread},
 		{"one plane", []mrzHit{
 			retakeOf(misread, 0.9, map[[2]int]map[byte]float32{o: {'D': 0.85, 'O': 0.83}}),
 		}, misread},

@@ -126,3 +126,63 @@ func TestIssuerFormed(t *testing.T) {
 		}
 	}
 }
+
+// TestRecogniseStrayGlyphLostFiller renders the TD3 specimen with an L a
+// pitch before its first line and that line's last filler lost (blank),
+// so that the locator fits the format's 44 cells a cell off, and reads
+// the zone located: the first line is read on the cells of its fit
+// continued by one at each end (widened), its code and issuer as
+// printed. Before, the fit had no other window to choose: "LP<UTO…".
+func TestRecogniseStrayGlyphLostFiller(t *testing.T) {
+	print := []string{"L" + td3Specimen[0][:43] + " ", " " + td3Specimen[1]}
+	for _, pitch := range []float64{12, 16} {
+		p := planeOf(jpegRoundTrip(t, gaussBlur(renderMRZ(t, print, pitch), 1.0), 50))
+		cands := locateMRZ(p)
+		if len(cands) == 0 {
+			t.Fatalf("pitch %.0f: the zone was not located", pitch)
+		}
+		if n := cands[0].lines[0].n; n != len(td3Specimen[0]) {
+			t.Fatalf("pitch %.0f: the first line was fitted to %d cells, not the format's", pitch, n)
+		}
+		h, ok := recogniseMRZ(context.Background(), p, cands[0], testNow)
+		if !ok || h.kind != kyc.ReadTD3 || !slices.Equal(h.lines, td3Specimen) || !h.data.ChecksValid {
+			t.Errorf("pitch %.0f: read %q as %s (checks %v); want %q", pitch, h.lines, h.kind, h.data.ChecksValid, td3Specimen)
+		}
+	}
+}
+
+// TestWindowFormFull counts the structure met by first lines whose
+// cells score their characters 0.9 and every other 0.1, a blank cell
+// scoring 0 for every character: what they meet and what a line printed
+// as its format meets.
+func TestWindowFormFull(t *testing.T) {
+	cellsOf := func(s string) []cellScores {
+		sc := make([]cellScores, len(s))
+		for j := range s {
+			if s[j] == ' ' {
+				continue
+			}
+			for c := range sc[j] {
+				sc[j][c] = 0.1
+			}
+			sc[j][indexOf(s[j])] = 0.9
+		}
+		return sc
+	}
+	for _, tc := range []struct {
+		name       string
+		line       string
+		lines      int
+		form, full int
+	}{
+		{"a TD3's first line", td3Specimen[0], 2, 2, 2},
+		{"a TD3's first line a cell off", "L" + td3Specimen[0][:43], 2, 0, 2},
+		{"a TD1's first line", td1Specimen[0], 3, 3, 3},
+		{"a TD1's first line after a blank cell", " " + td1Specimen[0][:29], 3, 0, 3},
+	} {
+		form, full := windowForm(cellsOf(tc.line), 0, tc.lines, len(tc.line), nil)
+		if form != tc.form || full != tc.full {
+			t.Errorf("%s: form %d of %d; want %d of %d", tc.name, form, full, tc.form, tc.full)
+		}
+	}
+}

@@ -364,7 +364,8 @@ const voteAgree = 0.9
 // templates) put less than nameLookAlikeLead behind h's character, or
 // where h's character itself scores under minCellScore (a cell h did
 // not read: dev seed 186's TD1 0085, a surname's first C read L at
-// 0.389, read C at 0.936 on the other plane); it
+// 0.389, read C at 0.936 on the other plane), or where every other
+// plane reads another character well ahead of h's (outvoted); it
 // takes that character when, summed over h and the voters, its scores
 // lead h's character's by minMargin or more. The name's letters that
 // are then likelier a filler are read as fillers on the voters' and h's
@@ -429,7 +430,7 @@ func (h mrzHit) voted(hs mrzHits, now time.Time) mrzHit {
 				continue
 			}
 			f := h.floor[i][j]
-			if f[indexOf(cur)]-f[indexOf(ch)] >= nameLookAlikeLead && f[indexOf(cur)] >= minCellScore {
+			if f[indexOf(cur)]-f[indexOf(ch)] >= nameLookAlikeLead && f[indexOf(cur)] >= minCellScore && !outvoted(voters, len(hs), i, j, cur, ch) {
 				continue
 			}
 			if checkVoteShapes && shapePair(cur, ch) {
@@ -491,6 +492,33 @@ func (h mrzHit) voted(hs mrzHits, now time.Time) mrzHit {
 	h.data = mrzRead(h.kind, out, now)
 	h.data.Readable = false
 	return h
+}
+
+// outvoted reports whether the reading of cell (i, j) on the plane
+// reported (voters[0]), cur, is outvoted by ch: cur scores under unsure
+// there, and every other plane read (planes of them, the plane reported
+// among them) is a voter that reads ch, leading cur by lookAlikeLead or
+// more on its own scores; at least two such voters.
+//
+// The plane reported may lead with a letter it did not read clearly
+// (dev seed 205's TD3 0055: a given name's F read T on the photo, 0.755
+// with the F 0.694, over nameLookAlikeLead) while both straightened
+// cards read the F at 0.91, the T 0.32-0.33 behind, their reading passed
+// over only because a filler of the optional data read 4 broke its
+// check digit. Two planes each far ahead outweigh one unsure; a single
+// one does not (the card straightened to the format's proportions reads
+// a name's O as D with leads of 0.05 across a zone, its glyphs widened).
+func outvoted(voters []mrzHit, planes, i, j int, cur, ch byte) bool {
+	if len(voters) < 3 || len(voters) != planes || voters[0].floor[i][j][indexOf(cur)] >= unsure {
+		return false
+	}
+	for _, o := range voters[1:] {
+		f := o.floor[i][j]
+		if o.lines[i][j] != ch || f[indexOf(ch)]-f[indexOf(cur)] < lookAlikeLead {
+			return false
+		}
+	}
+	return true
 }
 
 // fieldsHold reports whether the check digits of h's key fields (those
