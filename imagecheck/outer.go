@@ -12,8 +12,13 @@ import "math"
 // line further out, or to the edge of the photo (the card runs out of the
 // frame there). An enclosing quadrilateral is consistent when its new
 // sides are well backed step edges that end at its corners, with a
-// steady background/card contrast across them, and when it has a
-// document's shape (or, cut off by the frame, could be part of one).
+// steady background/card contrast across them, when it has a
+// document's shape (or, cut off by the frame, could be part of one), and
+// when no more lines cross its sides than cross the inner one's: a
+// document hides what lies under it, so the lines of the background end
+// at its edge, while the joints of a floor of tiles run on across the
+// outline two of its joints and the photo's edges make around a card
+// lying near a corner of the photo (development seed 374's clean 00340).
 
 // Limits on an enclosing outline.
 const (
@@ -35,6 +40,7 @@ func outerQuad(q quad, lines []*line, e edgeMap, w, h int) quad {
 	cands := outerCandidates(q, lines, w, h)
 	best, bestArea := q, polyArea(q.c)
 	innerArea := bestArea
+	innerCross := -1.0 // the lines crossing q's sides (fCross), once needed
 	var pick [4]int
 	var try func(i int)
 	try = func(i int) {
@@ -68,6 +74,14 @@ func outerQuad(q quad, lines []*line, e edgeMap, w, h int) quad {
 		}
 		if !outerConsistent(&hy, q, lines, e) {
 			return
+		}
+		if innerCross < 0 {
+			in := hypothesis{q: q}
+			costlyFeatures(&in, lines, e)
+			innerCross = in.f[fCross]
+		}
+		if hy.f[fCross] > innerCross {
+			return // the background's lines run on across its sides
 		}
 		best, bestArea = hy.q, area
 	}
