@@ -12,8 +12,13 @@ import "math"
 // line further out, or to the edge of the photo (the card runs out of the
 // frame there). An enclosing quadrilateral is consistent when its new
 // sides are well backed step edges that end at its corners, with a
-// steady background/card contrast across them, and when it has a
-// document's shape (or, cut off by the frame, could be part of one).
+// steady background/card contrast across them, when it has a
+// document's shape (or, cut off by the frame, could be part of one), and
+// when no more lines cross its new sides than cross the inner one's: a
+// document hides what lies under it, so the lines of the background end
+// at its edge, while the joints of a floor of tiles run on across the
+// outline two of its joints and the photo's edges make around a card
+// lying near a corner of the photo (development seed 374's clean 00340).
 
 // Limits on an enclosing outline.
 const (
@@ -35,6 +40,7 @@ func outerQuad(q quad, lines []*line, e edgeMap, w, h int) quad {
 	cands := outerCandidates(q, lines, w, h)
 	best, bestArea := q, polyArea(q.c)
 	innerArea := bestArea
+	innerCross := -1 // the lines crossing q's sides (crossings), once needed
 	var pick [4]int
 	var try func(i int)
 	try = func(i int) {
@@ -68,6 +74,17 @@ func outerQuad(q quad, lines []*line, e edgeMap, w, h int) quad {
 		}
 		if !outerConsistent(&hy, q, lines, e) {
 			return
+		}
+		if innerCross < 0 {
+			innerCross = 0
+			for s, l := range q.side {
+				if !l.frame {
+					innerCross += crossings(&q, s, lines)
+				}
+			}
+		}
+		if newCrossings(&hy.q, q, lines) > innerCross {
+			return // the background's lines run on across its new sides
 		}
 		best, bestArea = hy.q, area
 	}
@@ -199,6 +216,21 @@ func outerConsistent(hy *hypothesis, inner quad, lines []*line, e edgeMap) bool 
 	}
 	costlyFeatures(hy, lines, e)
 	return hy.f[fConMin] >= outerMinCon && hy.f[fPolMix] <= outerMaxFlips
+}
+
+// newCrossings counts the lines crossing the sides of outer that are
+// neither the frame's nor one of inner's (crossings). A side kept from
+// inner is left out: run on past inner's corners, its stretch near them
+// (where a line meeting the document at its corner is not counted) moves
+// into the middle of the longer side.
+func newCrossings(outer *quad, inner quad, lines []*line) int {
+	n := 0
+	for i, l := range outer.side {
+		if !l.frame && l != inner.side[0] && l != inner.side[1] && l != inner.side[2] && l != inner.side[3] {
+			n += crossings(outer, i, lines)
+		}
+	}
+	return n
 }
 
 // backedBeyond reports whether the line l, a side kept from the inner

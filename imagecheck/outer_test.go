@@ -422,3 +422,88 @@ func lineBox(x0, y0, x1, y1 float64) quad {
 	l := &line{}
 	return quad{c: [4][2]float64{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}}, side: [4]*line{l, l, l, l}}
 }
+
+// tiledCard draws a photo whose answer is known by construction: a card
+// (corners in order, card[1] its top-left as drawn: card[1]→card[2] one
+// side, card[1]→card[0] the other) with short bars of print, on a floor
+// of tiles laid square to it. The tiles are columns of two tones, a pale
+// pair above and left of the joint lines at offU, offV from card[1] (in
+// the card's axes) and a dark pair beyond them, so that those two joints
+// are step edges that end where they meet, and the column joints run on
+// across them.
+func tiledCard(card [4][2]float64, tile, offU, offV float64, w, h int) *image.RGBA {
+	tones := [4]color.RGBA{{200, 208, 220, 255}, {150, 190, 160, 255}, {20, 20, 22, 255}, {70, 70, 76, 255}}
+	o := card[1]
+	u := [2]float64{card[2][0] - o[0], card[2][1] - o[1]}
+	v := [2]float64{card[0][0] - o[0], card[0][1] - o[1]}
+	lu, lv := math.Hypot(u[0], u[1]), math.Hypot(v[0], v[1])
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			dx, dy := float64(x)-o[0], float64(y)-o[1]
+			pu, pv := (dx*u[0]+dy*u[1])/lu, (dx*v[0]+dy*v[1])/lv
+			var c color.RGBA
+			switch {
+			case pu >= 0 && pu < lu && pv >= 0 && pv < lv:
+				c = color.RGBA{222, 214, 190, 255}
+				if int(pv/14)%4 == 1 && pu > 0.1*lu && pu < (0.4+0.1*float64(int(pv/56)%4))*lu {
+					c = color.RGBA{40, 40, 40, 255}
+				}
+			default:
+				k := int(math.Floor((pu-offU)/tile)) & 1
+				if pu > offU && pv > offV {
+					k += 2
+				}
+				c = tones[k]
+			}
+			img.SetRGBA(x, y, c)
+		}
+	}
+	return img
+}
+
+// TestOuterCrossed: a card lying whole near a corner of the photo, on a
+// floor of tiles whose two joints around it and the photo's edges make
+// an enclosing outline of a cut-off card's shape, stays whole, because
+// the column joints run on across that outline's sides (a document
+// would hide them); the same card running out of the frame at the
+// bottom stays cut off (development seed 374's clean 00340 on tiles).
+func TestOuterCrossed(t *testing.T) {
+	card := [4][2]float64{{124, 724}, {216, 196}, {548, 256}, {456, 780}}
+	for _, c := range []struct {
+		down   float64 // pixels the card is moved down by, the tiles with it
+		cutOff bool
+	}{
+		{0, false},  // whole, 20 pixels from the bottom edge
+		{40, true},  // its bottom-right corner 20 pixels beyond it
+		{80, true},  // both bottom corners beyond it
+		{120, true}, // a third of its long side beyond it
+	} {
+		q := card
+		for i := range q {
+			q[i][1] += c.down
+		}
+		var b bytes.Buffer
+		if err := png.Encode(&b, tiledCard(q, 160, -111, -143-c.down, 600, 800)); err != nil {
+			t.Fatal(err)
+		}
+		rep := Check(b.Bytes(), DefaultOptions())
+		if got := rep.Failed("doc_cut_off"); got != c.cutOff {
+			t.Errorf("down %.0f: doc_cut_off %v (corners %.2f, outline %v), want %v", c.down, got, rep.Scores[CheckCorners], rep.Document, c.cutOff)
+			continue
+		}
+		if c.cutOff {
+			continue
+		}
+		if len(rep.Document) != 4 {
+			t.Fatalf("down %.0f: no outline", c.down)
+		}
+		// The reported corners start at the top-left: card[1].
+		for i, p := range rep.Document {
+			w := q[(i+1)%4]
+			if d := math.Hypot(p.X-w[0], p.Y-w[1]); d > 12 {
+				t.Errorf("down %.0f: corner %d at (%.0f, %.0f), want (%.0f, %.0f)", c.down, i, p.X, p.Y, w[0], w[1])
+			}
+		}
+	}
+}

@@ -882,28 +882,7 @@ func costlyFeatures(h *hypothesis, lines []*line, e edgeMap) {
 		}
 		nReal++
 		a, b := c[i], c[(i+1)%4]
-		t1, t2 := l.param(a[0], a[1]), l.param(b[0], b[1])
-		lo, hi := math.Min(t1, t2), math.Max(t1, t2)
-		// Lines crossing the side away from its corners, backed on both
-		// sides of it.
-		for _, o := range lines {
-			if o == l || o.frame || angleDiff(o.theta, l.theta) < 25 {
-				continue
-			}
-			x, y, ok := intersect(l, o)
-			if !ok {
-				continue
-			}
-			if r := (l.param(x, y) - lo) / (hi - lo); r < 0.12 || r > 0.88 {
-				continue
-			}
-			u := o.param(x, y)
-			s1, n1 := o.count(u-9, u-2)
-			s2, n2 := o.count(u+2, u+9)
-			if n1 >= 6 && n2 >= 6 && s1 >= 5 && s2 >= 5 {
-				cross++
-			}
-		}
+		cross += crossings(q, i, lines)
 		// The colour difference across the side, 3 pixels either way.
 		nx, ny := l.nx, l.ny
 		if cx*nx+cy*ny-l.rho < 0 { // make the normal point inwards
@@ -939,6 +918,36 @@ func costlyFeatures(h *hypothesis, lines []*line, e edgeMap) {
 	f[fConMean] = conMean
 	f[fConMin] = conMin
 	f[fPolMix] = flips
+}
+
+// crossings counts the lines that cross side i of q (a side that is not
+// the frame's) away from its corners, backed on both sides of it: a document hides
+// what lies under it, so the background's lines end at its sides.
+func crossings(q *quad, i int, lines []*line) int {
+	l := q.side[i]
+	a, b := q.c[i], q.c[(i+1)%4]
+	t1, t2 := l.param(a[0], a[1]), l.param(b[0], b[1])
+	lo, hi := math.Min(t1, t2), math.Max(t1, t2)
+	n := 0
+	for _, o := range lines {
+		if o == l || o.frame || angleDiff(o.theta, l.theta) < 25 {
+			continue
+		}
+		x, y, ok := intersect(l, o)
+		if !ok {
+			continue
+		}
+		if r := (l.param(x, y) - lo) / (hi - lo); r < 0.12 || r > 0.88 {
+			continue
+		}
+		u := o.param(x, y)
+		s1, n1 := o.count(u-9, u-2)
+		s2, n2 := o.count(u+2, u+9)
+		if n1 >= 6 && n2 >= 6 && s1 >= 5 && s2 >= 5 {
+			n++
+		}
+	}
+	return n
 }
 
 func polyArea(c [4][2]float64) float64 {
