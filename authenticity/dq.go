@@ -3,6 +3,7 @@ package authenticity
 import (
 	"image"
 	"math"
+	"slices"
 	"sync"
 )
 
@@ -292,14 +293,16 @@ const (
 
 // analyseCompression reads the coefficients of a JPEG (up to maxBlocks
 // blocks), finds double-quantisation traces and, in a double-compressed
-// photo, the largest region inside the document compressed only once.
-func analyseCompression(data []byte, in Input, orientation, maxBlocks int) (dqResult, *blockMap) {
+// photo, the largest region inside the document compressed only once;
+// coarse says the photo's own quantiser is coarse (QuantScale at least
+// CoarseQuant: see finerFirst).
+func analyseCompression(data []byte, in Input, orientation, maxBlocks int, coarse bool) (dqResult, *blockMap) {
 	img, err := readCoefficients(data, maxBlocks, documentRows(in, orientation))
 	if err != nil || len(img.comps) == 0 {
 		return dqResult{}, nil
 	}
 	defer img.release()
-	return analyseCoefficients(img, in, orientation, dqHistograms), lumaBlocks(img, orientation)
+	return analyseCoefficients(img, in, orientation, coarse, dqHistograms), lumaBlocks(img, orientation)
 }
 
 // blockMap says, for each luma block of the stored photo, whether the
@@ -404,11 +407,14 @@ func (m *blockMap) flat(r image.Rectangle) (known, flat bool) {
 
 // analyseCoefficients is analyseCompression on the coefficients read,
 // with hists giving each component's histograms.
-func analyseCoefficients(img *coefImage, in Input, orientation int, hists func(*coefComp) [nfreq][]float64) dqResult {
+func analyseCoefficients(img *coefImage, in Input, orientation int, coarse bool, hists func(*coefComp) [nfreq][]float64) dqResult {
 	var r dqResult
 	r.measured = true
 	r.covered = float64(len(img.mcuRows)) / float64(max(1, img.my))
 	traces := dqTraces(img, hists)
+	if coarse {
+		traces = finerFirst(traces)
+	}
 	for _, t := range traces {
 		if t.comp == 0 {
 			r.traces++
@@ -688,4 +694,21 @@ func gamutCell(in Input, r image.Rectangle) bool {
 		}
 	}
 	return false
+}
+
+// finerFirst keeps the traces whose first step is finer than the second
+// (q1 < q2), for a photo saved last with a coarse quantiser (about
+// quality 65 or lower). A first save coarser still, at the same
+// frequency, is not a camera's (phones save at 85–97, steps of 1–3 at
+// the low frequencies): such a fit is the print's own histogram, not a
+// first save. It leaves empty bins, whose values bring a nat or more
+// each, so a fine print whose magnitudes sit there reads as compressed
+// once (issue 15: the genuine photos saved at quality 50–60 flagged by
+// single_compressed_region on development seeds 200–210 had two such
+// traces each, fitted as 13–22 against 11–17, beside three finer ones,
+// and their regions drew most of their evidence from them). A forger's
+// edit saved at 50–60 over a camera's JPEG leaves finer first steps
+// only; one saved over a photo that was coarser still is not seen.
+func finerFirst(traces []dqTrace) []dqTrace {
+	return slices.DeleteFunc(traces, func(t dqTrace) bool { return t.q1 > t.q2 })
 }
