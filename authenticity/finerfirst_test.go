@@ -56,3 +56,29 @@ func TestAnalyseCoarseFirst(t *testing.T) {
 		}
 	}
 }
+
+// TestReportRegion: the region rules by their numbers; a coarse last
+// save asks the expectation to reach dqRegionLLR as well.
+func TestReportRegion(t *testing.T) {
+	for _, c := range []struct {
+		name             string
+		n                int
+		tot, share, ex   float64
+		fine, coarseSave bool
+	}{
+		{"strong evidence, well expected", 12, 120, 0.03, 60, true, true},
+		{"a weak pattern's region: expects 19 nats, carries 58", 12, 58, 0.024, 19, true, false},
+		{"expectation exactly the evidence asked", 12, 58, 0.024, dqRegionLLR, true, true},
+		{"too few cells", 2, 120, 0.03, 60, false, false},
+		{"too little evidence", 12, 39, 0.03, 60, false, false},
+		{"most of the document", 300, 2000, 0.4, 1000, false, false},
+		{"evidence beyond 4.5 times the expectation", 12, 300, 0.03, 60, false, false},
+	} {
+		if got := reportRegion(c.n, c.tot, c.share, c.ex, false); got != c.fine {
+			t.Errorf("%s, fine last save: %v, want %v", c.name, got, c.fine)
+		}
+		if got := reportRegion(c.n, c.tot, c.share, c.ex, true); got != c.coarseSave {
+			t.Errorf("%s, coarse last save: %v, want %v", c.name, got, c.coarseSave)
+		}
+	}
+}
