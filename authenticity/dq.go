@@ -515,7 +515,7 @@ func analyseCoefficients(img *coefImage, in Input, orientation int, coarse bool,
 // There the first save's steps are small beside the last's, the pattern
 // is weak (~0.01–0.03 nats a value) and a region compressed once would
 // bring less than the evidence asked of it: one that has it anyway owes
-// it to its content or to chance (issue 15: a genuine save at quality 50
+// it to its content or to chance (issue 15: a genuine save at quality 57
 // from development seed 210 expects 19 nats and carries 4.8 a cell over
 // its cells; no colour change or pasted portrait saved at 50–60 over a
 // camera's JPEG, of 116 made from development seeds 200–205, had a
