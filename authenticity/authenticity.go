@@ -333,7 +333,7 @@ func Analyse(in Input, o Options) *Report {
 	var blocks *blockMap
 	if m.format == "jpeg" && o.MaxDCTBlocks > 0 {
 		var dq dqResult
-		dq, blocks = analyseCompression(in.Data, in, in.Orientation, o.MaxDCTBlocks)
+		dq, blocks = analyseCompression(in.Data, in, in.Orientation, o.MaxDCTBlocks, qs >= o.CoarseQuant)
 		if dq.measured {
 			rep.Scores[SignalDoubleJPEG] = float64(dq.traces)
 			rep.Scores[SignalDQChroma] = float64(dq.chroma)

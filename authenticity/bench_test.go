@@ -134,7 +134,7 @@ func BenchmarkCompression12MP(b *testing.B) {
 	b.ResetTimer()
 	var cov float64
 	cpuLoop(b, 1, func() {
-		r, _ := analyseCompression(in.Data, in, in.Orientation, o.MaxDCTBlocks)
+		r, _ := analyseCompression(in.Data, in, in.Orientation, o.MaxDCTBlocks, false)
 		if !r.measured || r.found {
 			b.Fatalf("a clean photo's compression history: measured %v, found %v", r.measured, r.found)
 		}

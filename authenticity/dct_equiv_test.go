@@ -194,7 +194,7 @@ func compareReaders(data []byte, in Input, maxBlocks int, pick rowPicker) (strin
 			return fmt.Sprintf("component %d: histograms differ", k), nil
 		}
 	}
-	if g, w := analyseCoefficients(got, in, 1, dqHistograms), analyseCoefficients(want, in, 1, refDQHistograms); g != w {
+	if g, w := analyseCoefficients(got, in, 1, false, dqHistograms), analyseCoefficients(want, in, 1, false, refDQHistograms); g != w {
 		return fmt.Sprintf("compression history %+v, reference %+v", g, w), nil
 	}
 	return "", got
@@ -227,7 +227,7 @@ func TestReaderMatchesReference(t *testing.T) {
 				if len(img.comps) == 3 {
 					seen[fmt.Sprintf("%dx%d,%dx%d", img.comps[0].h, img.comps[0].v, img.comps[1].h, img.comps[1].v)] = true
 				}
-				r := analyseCoefficients(img, c.in, 1, dqHistograms)
+				r := analyseCoefficients(img, c.in, 1, false, dqHistograms)
 				if r.double {
 					double++
 				}

@@ -120,7 +120,7 @@ func TestAnalysePinnedRegion(t *testing.T) {
 	} {
 		img, hists := pinnedCoefficients(c.q1, c.q2, c.thick, c.pinned)
 		in := Input{Width: img.width, Height: img.height, Scale: 1}
-		r := analyseCoefficients(img, in, 1, hists)
+		r := analyseCoefficients(img, in, 1, false, hists)
 		if !r.double {
 			t.Fatalf("%s: no double compression (%d traces)", c.name, r.traces)
 		}

@@ -60,6 +60,11 @@ type Config struct {
 	// (the rows of the video table, e.g. genuine_selfie): the others are
 	// neither rendered nor judged.
 	Videos []string
+	// Rows, when not empty, keeps only the document photo rows named
+	// (a name both sets have keeps the row in both): the others are
+	// neither generated nor scored. A photo depends only on its row and
+	// seed, so a row's photos are the same whichever rows run with it.
+	Rows []string
 	// Reuse judges the videos already in Keep (from an earlier run with
 	// the same seed and photos) instead of rendering them again.
 	Reuse bool
@@ -169,6 +174,9 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if cfg.Reuse && cfg.Keep == "" {
 		return nil, errors.New("fraudeval: reusing videos needs the directory they were kept in")
 	}
+	if err := checkRows(cfg.Rows, cfg.OtherTools); err != nil {
+		return nil, err
+	}
 	rep := &Report{Seed: cfg.Seed, Threshold: workers.DefaultKnownFaceDistance}
 	eng, err := face.New(face.Options{FFmpeg: cfg.FFmpeg})
 	if err != nil {
@@ -224,7 +232,7 @@ func flaggedDoc(rep imagecheck.Report, auth *authenticity.Report) bool {
 func (rep *Report) documents(ctx context.Context, cfg Config, opts imagecheck.Options, sw *scoreWriter) error {
 	var authTime time.Duration
 	photos := 0
-	for _, a := range append([]Attack{Genuine, GenuineResaved, GenuineResized, GenuineLowQ}, DocAttacks()...) {
+	for _, a := range keepRows(docRows(), cfg.Rows) {
 		row := AttackRow{Attack: string(a)}
 		for i := 0; i < cfg.Docs; i++ {
 			if err := ctx.Err(); err != nil {
@@ -264,7 +272,9 @@ func (rep *Report) documents(ctx context.Context, cfg Config, opts imagecheck.Op
 		row.Rate = round4(float64(row.Flagged) / float64(row.N))
 		rep.Docs = append(rep.Docs, row)
 	}
-	rep.AuthMS = round4(float64(authTime.Microseconds()) / 1000 / float64(photos))
+	if photos > 0 {
+		rep.AuthMS = round4(float64(authTime.Microseconds()) / 1000 / float64(photos))
+	}
 	return nil
 }
 
@@ -384,7 +394,7 @@ func round4(v float64) float64 { return math.Round(v*1e4) / 1e4 }
 // Print writes the report as tables.
 func (rep *Report) Print(w io.Writer) {
 	fmt.Fprintf(w, "kycq eval fraud, seed %d\n\n", rep.Seed)
-	if len(rep.Docs) > 0 {
+	if len(rep.Docs) > 0 || len(rep.Other) > 0 {
 		rep.printDocs(w)
 	}
 	if len(rep.Videos) == 0 {
@@ -398,18 +408,21 @@ func (rep *Report) Print(w io.Writer) {
 	}
 }
 
-// printDocs writes the document photo table (-selfies-only has none).
+// printDocs writes the document photo tables (-selfies-only has none;
+// -rows may leave either set without a row).
 func (rep *Report) printDocs(w io.Writer) {
-	fmt.Fprintln(w, "| document photos | n | flagged | rate | region located |")
-	fmt.Fprintln(w, "|---|---|---|---|---|")
-	for _, r := range rep.Docs {
-		loc := ""
-		if r.Attack == string(Painted) || r.Attack == string(PaintedLowQ) || r.Attack == string(Pasted) || r.Attack == string(ColourChange) {
-			loc = fmt.Sprintf("%d/%d", r.Located, r.N)
+	if len(rep.Docs) > 0 {
+		fmt.Fprintln(w, "| document photos | n | flagged | rate | region located |")
+		fmt.Fprintln(w, "|---|---|---|---|---|")
+		for _, r := range rep.Docs {
+			loc := ""
+			if r.Attack == string(Painted) || r.Attack == string(PaintedLowQ) || r.Attack == string(Pasted) || r.Attack == string(ColourChange) {
+				loc = fmt.Sprintf("%d/%d", r.Located, r.N)
+			}
+			fmt.Fprintf(w, "| %s | %d | %d | %.3f | %s |\n", r.Attack, r.N, r.Flagged, r.Rate, loc)
 		}
-		fmt.Fprintf(w, "| %s | %d | %d | %.3f | %s |\n", r.Attack, r.N, r.Flagged, r.Rate, loc)
+		fmt.Fprintf(w, "\nauthenticity adds %.2f ms per photo on average (its share of the document check)\n", rep.AuthMS)
 	}
-	fmt.Fprintf(w, "\nauthenticity adds %.2f ms per photo on average (its share of the document check)\n", rep.AuthMS)
 	rep.printOther(w)
 	fmt.Fprintln(w)
 }

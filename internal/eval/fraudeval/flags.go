@@ -1,9 +1,6 @@
 package fraudeval
 
-import (
-	"flag"
-	"strings"
-)
+import "flag"
 
 // Flags declares the configuration's flags (as "kycq eval fraud" has
 // them) on fs, with c's current values as their defaults.
@@ -19,12 +16,11 @@ func (c *Config) Flags(fs *flag.FlagSet) {
 	fs.BoolVar(&c.DocsOnly, "docs-only", c.DocsOnly, "document photos only: skip the selfie videos and known faces")
 	fs.BoolVar(&c.SelfiesOnly, "selfies-only", c.SelfiesOnly, "selfie videos and known faces only: skip the document photos")
 	fs.Func("videos", "comma-separated selfie video cases to render and judge (rows of the video table, e.g. genuine_selfie; default all)", func(v string) error {
-		c.Videos = nil
-		for _, n := range strings.Split(v, ",") {
-			if n = strings.TrimSpace(n); n != "" {
-				c.Videos = append(c.Videos, n)
-			}
-		}
+		c.Videos = splitList(v)
+		return nil
+	})
+	fs.Func("rows", "comma-separated document photo rows to generate and score (e.g. genuine_lowq,painted_lowq; a name shared by both sets keeps it in both; default all)", func(v string) error {
+		c.Rows = splitList(v)
 		return nil
 	})
 	fs.StringVar(&c.Scores, "scores", c.Scores, "write one JSON line per document photo (set, attack, seed, authenticity verdict, findings, scores, regions) to this file, to compare two builds photo by photo")

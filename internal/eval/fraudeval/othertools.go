@@ -292,6 +292,10 @@ const OtherToolsSeedOffset = 500
 // otherTools scores the other-tools set into rep.Other, checking the
 // photos with opts.
 func (rep *Report) otherTools(ctx context.Context, cfg Config, opts imagecheck.Options, sw *scoreWriter) error {
+	rows := keepRows(OtherToolsAttacks(), cfg.Rows)
+	if len(rows) == 0 {
+		return nil
+	}
 	t, err := FindTools(cfg.FFmpeg)
 	if err != nil {
 		return err
@@ -301,7 +305,7 @@ func (rep *Report) otherTools(ctx context.Context, cfg Config, opts imagecheck.O
 		return err
 	}
 	defer os.RemoveAll(dir)
-	for _, a := range OtherToolsAttacks() {
+	for _, a := range rows {
 		row := AttackRow{Attack: string(a)}
 		for i := 0; i < cfg.Docs; i++ {
 			if err := ctx.Err(); err != nil {
