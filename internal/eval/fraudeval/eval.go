@@ -412,17 +412,25 @@ func (rep *Report) Print(w io.Writer) {
 // -rows may leave either set without a row).
 func (rep *Report) printDocs(w io.Writer) {
 	if len(rep.Docs) > 0 {
-		fmt.Fprintln(w, "| document photos | n | flagged | rate | region located |")
-		fmt.Fprintln(w, "|---|---|---|---|---|")
-		for _, r := range rep.Docs {
-			loc := ""
-			if r.Attack == string(Painted) || r.Attack == string(PaintedLowQ) || r.Attack == string(Pasted) || r.Attack == string(ColourChange) {
-				loc = fmt.Sprintf("%d/%d", r.Located, r.N)
-			}
-			fmt.Fprintf(w, "| %s | %d | %d | %.3f | %s |\n", r.Attack, r.N, r.Flagged, r.Rate, loc)
-		}
+		writeRows(w, "document photos", rep.Docs, Painted, PaintedLowQ, Pasted, ColourChange)
 		fmt.Fprintf(w, "\nauthenticity adds %.2f ms per photo on average (its share of the document check)\n", rep.AuthMS)
 	}
 	rep.printOther(w)
 	fmt.Fprintln(w)
+}
+
+// writeRows writes one table of document rows under the heading head; the
+// rows of the located attacks say how many of their regions were found.
+func writeRows(w io.Writer, head string, rows []AttackRow, located ...Attack) {
+	fmt.Fprintf(w, "| %s | n | flagged | rate | region located |\n", head)
+	fmt.Fprintln(w, "|---|---|---|---|---|")
+	for _, r := range rows {
+		loc := ""
+		for _, a := range located {
+			if r.Attack == string(a) {
+				loc = fmt.Sprintf("%d/%d", r.Located, r.N)
+			}
+		}
+		fmt.Fprintf(w, "| %s | %d | %d | %.3f | %s |\n", r.Attack, r.N, r.Flagged, r.Rate, loc)
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"io"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -348,18 +349,10 @@ func (rep *Report) otherTools(ctx context.Context, cfg Config, opts imagecheck.O
 }
 
 // printOther writes the other-tools table.
-func (rep *Report) printOther(w interface{ Write([]byte) (int, error) }) {
+func (rep *Report) printOther(w io.Writer) {
 	if len(rep.Other) == 0 {
 		return
 	}
 	fmt.Fprintln(w, "\nheld-out set made by other tools (ImageMagick, GraphicsMagick, PIL, cjpeg/djpeg, ffmpeg; no threshold set on it):")
-	fmt.Fprintln(w, "| document photos (other tools) | n | flagged | rate | region located |")
-	fmt.Fprintln(w, "|---|---|---|---|---|")
-	for _, r := range rep.Other {
-		loc := ""
-		if r.Attack == string(OTPainted) || r.Attack == string(OTPaintedLowQ) || r.Attack == string(OTPasted) || r.Attack == string(OTColour) {
-			loc = fmt.Sprintf("%d/%d", r.Located, r.N)
-		}
-		fmt.Fprintf(w, "| %s | %d | %d | %.3f | %s |\n", r.Attack, r.N, r.Flagged, r.Rate, loc)
-	}
+	writeRows(w, "document photos (other tools)", rep.Other, OTPainted, OTPaintedLowQ, OTPasted, OTColour)
 }

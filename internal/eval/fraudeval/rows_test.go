@@ -112,3 +112,20 @@ func TestRowsSameScores(t *testing.T) {
 		t.Errorf("line %s", alone[0])
 	}
 }
+
+// TestWriteRows: one markdown row per attack row, the located count only on
+// the attacks named as located.
+func TestWriteRows(t *testing.T) {
+	var b bytes.Buffer
+	writeRows(&b, "document photos", []AttackRow{
+		{Attack: "genuine", N: 20, Flagged: 1, Rate: 0.05},
+		{Attack: "painted_field", N: 20, Flagged: 19, Rate: 0.95, Located: 18},
+	}, Painted)
+	want := "| document photos | n | flagged | rate | region located |\n" +
+		"|---|---|---|---|---|\n" +
+		"| genuine | 20 | 1 | 0.050 |  |\n" +
+		"| painted_field | 20 | 19 | 0.950 | 18/20 |\n"
+	if got := b.String(); got != want {
+		t.Errorf("writeRows:\n%s\nwant:\n%s", got, want)
+	}
+}
