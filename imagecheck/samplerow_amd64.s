@@ -1,5 +1,25 @@
 #include "textflag.h"
 
+// GATHER4 loads the four bytes of the plane (SI) at the indices stored at
+// a, b, c and d on the stack and widens them to the four dwords of x.
+#define GATHER4(a, b, c, d, x) \
+	MOVL    a(SP), R9; \
+	MOVBLZX (SI)(R9*1), R9; \
+	MOVL    b(SP), R10; \
+	MOVBLZX (SI)(R10*1), R10; \
+	SHLL    $8, R10; \
+	ORL     R10, R9; \
+	MOVL    c(SP), R10; \
+	MOVBLZX (SI)(R10*1), R10; \
+	SHLL    $16, R10; \
+	ORL     R10, R9; \
+	MOVL    d(SP), R10; \
+	MOVBLZX (SI)(R10*1), R10; \
+	SHLL    $24, R10; \
+	ORL     R10, R9; \
+	VMOVD   R9, x; \
+	VPMOVZXBD x, x
+
 // func sampleRowAVX2(out *byte, n int, s *rowSampler, pix *byte) int
 //
 // Four points a step: their numerators and denominator summed one after
@@ -139,70 +159,10 @@ loop:
 	VMOVDQU X8, 160(SP)
 	VPADDD  X14, X13, X8
 	VMOVDQU X8, 176(SP)
-	MOVL    128(SP), R9
-	MOVBLZX (SI)(R9*1), R9
-	MOVL    132(SP), R10
-	MOVBLZX (SI)(R10*1), R10
-	SHLL    $8, R10
-	ORL     R10, R9
-	MOVL    136(SP), R10
-	MOVBLZX (SI)(R10*1), R10
-	SHLL    $16, R10
-	ORL     R10, R9
-	MOVL    140(SP), R10
-	MOVBLZX (SI)(R10*1), R10
-	SHLL    $24, R10
-	ORL     R10, R9
-	VMOVD   R9, X11
-	VPMOVZXBD X11, X11
-	MOVL    144(SP), R9
-	MOVBLZX (SI)(R9*1), R9
-	MOVL    148(SP), R10
-	MOVBLZX (SI)(R10*1), R10
-	SHLL    $8, R10
-	ORL     R10, R9
-	MOVL    152(SP), R10
-	MOVBLZX (SI)(R10*1), R10
-	SHLL    $16, R10
-	ORL     R10, R9
-	MOVL    156(SP), R10
-	MOVBLZX (SI)(R10*1), R10
-	SHLL    $24, R10
-	ORL     R10, R9
-	VMOVD   R9, X12
-	VPMOVZXBD X12, X12
-	MOVL    160(SP), R9
-	MOVBLZX (SI)(R9*1), R9
-	MOVL    164(SP), R10
-	MOVBLZX (SI)(R10*1), R10
-	SHLL    $8, R10
-	ORL     R10, R9
-	MOVL    168(SP), R10
-	MOVBLZX (SI)(R10*1), R10
-	SHLL    $16, R10
-	ORL     R10, R9
-	MOVL    172(SP), R10
-	MOVBLZX (SI)(R10*1), R10
-	SHLL    $24, R10
-	ORL     R10, R9
-	VMOVD   R9, X13
-	VPMOVZXBD X13, X13
-	MOVL    176(SP), R9
-	MOVBLZX (SI)(R9*1), R9
-	MOVL    180(SP), R10
-	MOVBLZX (SI)(R10*1), R10
-	SHLL    $8, R10
-	ORL     R10, R9
-	MOVL    184(SP), R10
-	MOVBLZX (SI)(R10*1), R10
-	SHLL    $16, R10
-	ORL     R10, R9
-	MOVL    188(SP), R10
-	MOVBLZX (SI)(R10*1), R10
-	SHLL    $24, R10
-	ORL     R10, R9
-	VMOVD   R9, X14
-	VPMOVZXBD X14, X14
+	GATHER4(128, 132, 136, 140, X11)
+	GATHER4(144, 148, 152, 156, X12)
+	GATHER4(160, 164, 168, 172, X13)
+	GATHER4(176, 180, 184, 188, X14)
 	VPSUBD  X11, X12, X12
 	VPMULLD X9, X12, X12
 	VPSLLD  $8, X11, X11
