@@ -247,25 +247,31 @@ func pastePortrait(dst *image.RGBA, box image.Rectangle, src image.Image, look *
 	s := math.Max(float64(box.Dx())/float64(sw), float64(box.Dy())/float64(sh))
 	ox := (float64(sw)*s - float64(box.Dx())) / 2
 	oy := (float64(sh)*s - float64(box.Dy())) / 2
-	at := func(x, y, k int) float64 {
-		x, y = clampInt(x, 0, sw-1), clampInt(y, 0, sh-1)
-		return float64(rgba.Pix[y*rgba.Stride+4*x+k])
-	}
 	for y := box.Min.Y; y < box.Max.Y; y++ {
 		fy := (float64(y-box.Min.Y)+oy+0.5)/s - 0.5
-		iy := int(math.Floor(fy))
-		ty := fy - float64(iy)
 		for x := box.Min.X; x < box.Max.X; x++ {
 			fx := (float64(x-box.Min.X)+ox+0.5)/s - 0.5
-			ix := int(math.Floor(fx))
-			tx := fx - float64(ix)
-			var c [3]float64
-			for k := 0; k < 3; k++ {
-				c[k] = (at(ix, iy, k)*(1-tx)+at(ix+1, iy, k)*tx)*(1-ty) + (at(ix, iy+1, k)*(1-tx)+at(ix+1, iy+1, k)*tx)*ty
-			}
-			blend(dst, x, y, look.apply(c), 1)
+			blend(dst, x, y, look.apply(bilinearAt(rgba, fx, fy)), 1)
 		}
 	}
+}
+
+// bilinearAt samples the colour of img (its bounds at the origin) at
+// (fx, fy), pixel centres at integers, bilinearly; beyond the edges the
+// edge pixels repeat.
+func bilinearAt(img *image.RGBA, fx, fy float64) [3]float64 {
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	ix, iy := int(math.Floor(fx)), int(math.Floor(fy))
+	tx, ty := fx-float64(ix), fy-float64(iy)
+	at := func(x, y, k int) float64 {
+		x, y = clampInt(x, 0, w-1), clampInt(y, 0, h-1)
+		return float64(img.Pix[y*img.Stride+4*x+k])
+	}
+	var c [3]float64
+	for k := 0; k < 3; k++ {
+		c[k] = (at(ix, iy, k)*(1-tx)+at(ix+1, iy, k)*tx)*(1-ty) + (at(ix, iy+1, k)*(1-tx)+at(ix+1, iy+1, k)*tx)*ty
+	}
+	return c
 }
 
 // drawPortrait draws a synthetic head-and-shoulders portrait in box.

@@ -246,28 +246,10 @@ func turnHead(img *image.RGBA, yaw, roll float64) *image.RGBA {
 			// moves the middle by yaw and keeps the edges.
 			u := fx / float64(w)
 			fx = (u - yaw*4*u*(1-u)) * float64(w)
-			c := bilinearRGBA(img, fx-0.5, fy-0.5)
+			c := bilinearAt(img, fx-0.5, fy-0.5)
 			o := y*out.Stride + 4*x
-			out.Pix[o], out.Pix[o+1], out.Pix[o+2], out.Pix[o+3] = c[0], c[1], c[2], 255
+			out.Pix[o], out.Pix[o+1], out.Pix[o+2], out.Pix[o+3] = uint8(c[0]+0.5), uint8(c[1]+0.5), uint8(c[2]+0.5), 255
 		}
-	}
-	return out
-}
-
-// bilinearRGBA samples img at (fx, fy) (pixel centres at integers),
-// clamped to its edges.
-func bilinearRGBA(img *image.RGBA, fx, fy float64) [3]uint8 {
-	w, h := img.Rect.Dx(), img.Rect.Dy()
-	fx = math.Max(0, math.Min(float64(w-1), fx))
-	fy = math.Max(0, math.Min(float64(h-1), fy))
-	x, y := int(fx), int(fy)
-	tx, ty := fx-float64(x), fy-float64(y)
-	x1, y1 := min(x+1, w-1), min(y+1, h-1)
-	var out [3]uint8
-	for k := 0; k < 3; k++ {
-		at := func(xx, yy int) float64 { return float64(img.Pix[yy*img.Stride+4*xx+k]) }
-		v := (at(x, y)*(1-tx)+at(x1, y)*tx)*(1-ty) + (at(x, y1)*(1-tx)+at(x1, y1)*tx)*ty
-		out[k] = uint8(v + 0.5)
 	}
 	return out
 }
