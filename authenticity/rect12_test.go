@@ -101,9 +101,10 @@ func TestColourRectLightPrint(t *testing.T) {
 
 // TestSatKept: a horizontal border after chroma row 99 between a ground
 // of (20, −15) and the same ground turned by 120° keeps the saturation
-// (25 levels from grey either side); between that ground and grey (a
-// card's edge on a grey table) it does not, nor between it and a ground
-// three times as saturated. A grey ground either side is kept.
+// (25 levels from grey either side); between that ground and a nearly
+// grey one 4 levels from grey (a card's edge on a grey table) it does
+// not, nor between it and a ground three times as saturated. A ground 2
+// levels from grey beside it may be tinted: kept, as is grey either side.
 func TestSatKept(t *testing.T) {
 	c, s := math.Cos(2*math.Pi/3), math.Sin(2*math.Pi/3)
 	for _, tc := range []struct {
@@ -112,7 +113,8 @@ func TestSatKept(t *testing.T) {
 		want  bool
 	}{
 		{"turned", [2]float64{c*20 + s*15, s*20 - c*15}, true},
-		{"grey", [2]float64{0, 0}, false},
+		{"nearly grey", [2]float64{0, 4}, false},
+		{"tinted grey", [2]float64{0, 2}, true},
 		{"three times", [2]float64{60, -45}, false},
 	} {
 		img := levelCard(func(x, y int) (float64, float64) {

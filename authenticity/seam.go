@@ -1003,7 +1003,9 @@ func hueBorder(img *image.YCbCr, s seam) bool {
 // samples along a fine run seamSatReach lines beyond hueBorder's lines
 // on either side (out of the border's blur and the JPEG's ringing) and
 // keeps the run when the larger, plus rectSatFloor, is at most
-// rectMaxSat times the smaller plus rectSatFloor.
+// rectMaxSat times the smaller plus rectSatFloor, or when the smaller is
+// under rectTintGround: a nearly grey ground can only be tinted (one
+// offset laid over it, whatever it was), as colourRect reads it too.
 const seamSatReach = 2
 
 // satKept reports whether fine run s keeps the saturation on either
@@ -1031,7 +1033,11 @@ func satKept(img *image.YCbCr, s seam) bool {
 	if n <= 0 {
 		return true
 	}
-	z0, z1 = z0/n+rectSatFloor, z1/n+rectSatFloor
+	z0, z1 = z0/n, z1/n
+	if min(z0, z1) < rectTintGround {
+		return true // a tint laid over a nearly grey ground
+	}
+	z0, z1 = z0+rectSatFloor, z1+rectSatFloor
 	return max(z0, z1) <= rectMaxSat*min(z0, z1)
 }
 
