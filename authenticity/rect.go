@@ -595,22 +595,31 @@ func colourRect(img *image.YCbCr, sums *chromaSums, s seam, coarse, exact bool, 
 }
 
 // thirdsStep is the median of the chroma steps across boundary b of the
-// three thirds of [a, bEnd), each projected on (ub, ur); 0 when a third
-// lies off the planes. A seal or a line of print that the selection's
-// side runs beside or across for part of its length steps by its own
-// ink there, and in the mean over the whole side it can outweigh the
-// edit's step along the rest (the sides across are measured so too).
+// three thirds of [a, bEnd), each projected on (ub, ur), when one third
+// steps (its whole chroma step) by at least twice that median; else 0,
+// as when a third lies off the planes. A seal that the selection's side
+// runs beside or across for part of its length steps by its own ink
+// there, far more than the edit's turn of the ground does, and in the
+// mean over the whole side it can outweigh the edit's step along the
+// rest (the sides across are measured by their thirds too). Where no
+// third is another ink's edge, the mean stands alone.
 func thirdsStep(sums *chromaSums, hz bool, a, bEnd, b int, ub, ur float64) float64 {
-	var vs [3]float64
+	var vs, ms [3]float64
 	for k := range vs {
 		p0, p1 := a+k*(bEnd-a)/3, a+(k+1)*(bEnd-a)/3
 		db, dr, ok := sums.step(hz, p0, p1, b)
 		if !ok {
 			return 0
 		}
-		vs[k] = db*ub + dr*ur
+		vs[k], ms[k] = db*ub+dr*ur, math.Hypot(db, dr)
 	}
-	return max(min(vs[0], vs[1]), min(max(vs[0], vs[1]), vs[2]))
+	med := max(min(vs[0], vs[1]), min(max(vs[0], vs[1]), vs[2]))
+	// Only another ink's edge: a third stepping by more than the two
+	// others together along the offset.
+	if max(ms[0], ms[1], ms[2]) < 2*math.Abs(med) {
+		return 0
+	}
+	return med
 }
 
 // closeRect closes a rectangle between the seed side on boundary bestB

@@ -9,6 +9,7 @@ import (
 // TestThirdsStep: across boundary 50, the first two thirds of [0, 60)
 // step by 10 levels of Cb and the last third, beside a seal, by −30:
 // the mean over the side is −3.3 levels, the median of the thirds 10.
+// With the last third stepping by 15, no third is another ink's edge.
 func TestThirdsStep(t *testing.T) {
 	w, h := 60, 100
 	cb, cr := make([]byte, w*h), make([]byte, w*h)
@@ -36,6 +37,18 @@ func TestThirdsStep(t *testing.T) {
 	}
 	if got := thirdsStep(sums, true, 0, 60, 2, 1, 0); got != 0 {
 		t.Errorf("thirdsStep off the planes = %.3f, want 0", got)
+	}
+	// A third stepping by 15 instead of −30 (print, not a seal's edge):
+	// under twice the median, the mean stands alone.
+	for y := 50; y < h; y++ {
+		for x := 40; x < w; x++ {
+			cb[y*w+x] = 143
+		}
+	}
+	sums2 := newChromaSums(cb, cr, w, w, h)
+	defer sums2.release()
+	if got := thirdsStep(sums2, true, 0, 60, 50, 1, 0); got != 0 {
+		t.Errorf("thirdsStep with no foreign third = %.3f, want 0", got)
 	}
 }
 
