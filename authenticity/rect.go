@@ -563,7 +563,12 @@ func colourRect(img *image.YCbCr, sums *chromaSums, s seam, coarse, exact bool, 
 			if db, dr, ok := sums.step(hz, a, bEnd, b); ok {
 				v = -float64(dir) * proj(db, dr)
 			}
-			vals = append(vals, max(v, -float64(dir)*thirdsStep(sums, hz, a, bEnd, b, ub, ur)))
+			if v < rectMinAgree*m {
+				// Under the cut over the whole extent: a seal's edge
+				// along a third of it may hide the step.
+				v = max(v, -float64(dir)*thirdsStep(sums, hz, a, bEnd, b, ub, ur))
+			}
+			vals = append(vals, v)
 		}
 		sums.vals = vals
 		var opps [rectOppTries]int
@@ -611,12 +616,12 @@ func thirdsStep(sums *chromaSums, hz bool, a, bEnd, b int, ub, ur float64) float
 		if !ok {
 			return 0
 		}
-		vs[k], ms[k] = db*ub+dr*ur, math.Hypot(db, dr)
+		vs[k], ms[k] = db*ub+dr*ur, db*db+dr*dr
 	}
 	med := max(min(vs[0], vs[1]), min(max(vs[0], vs[1]), vs[2]))
-	// Only another ink's edge: a third stepping by more than the two
-	// others together along the offset.
-	if max(ms[0], ms[1], ms[2]) < 2*math.Abs(med) {
+	// Only another ink's edge: a third stepping by at least twice the
+	// median (squared lengths).
+	if max(ms[0], ms[1], ms[2]) < 4*med*med {
 		return 0
 	}
 	return med
