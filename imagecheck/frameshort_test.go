@@ -105,3 +105,49 @@ func TestReachesFrame(t *testing.T) {
 		}
 	}
 }
+
+// TestClosedWhole: an outline whose top side is the photo's edge, given
+// with a card's true left, right and bottom sides, is taken for the whole
+// card closedWhole makes of it when the card's sides stop short of the
+// frame; not when they run on to it (the card is cut off), when a second
+// side is the frame's, or when a corner between two sides found lies
+// beyond the frame.
+func TestClosedWhole(t *testing.T) {
+	const w, h = 200, 150
+	for _, c := range []struct {
+		name   string
+		cardY0 int // the card's top row (negative: beyond the frame)
+		mod    func(q *quad)
+		want   bool
+	}{
+		{"a pale card whose top edge is faint against a pale band", 30, nil, true},
+		{"a card running out of the frame at the top", -20, nil, false},
+		{"the same outline with its left side the frame's too", 30, func(q *quad) { q.side[3] = &line{theta: 0, nx: 1, frame: true} }, false},
+		{"a bottom-left corner beyond the frame", 30, func(q *quad) { q.c[3][0] = -3 }, false},
+	} {
+		chans := paintPlanes(w, h, func(x, y int) [3]byte {
+			v := byte(70)
+			if y < max(c.cardY0, 0) {
+				v = 188
+			}
+			if x >= 40 && x < 160 && y >= c.cardY0 && y < 110 {
+				v = 200
+			}
+			return [3]byte{v, 128, 128}
+		})
+		e := findEdges(chans, w, h, new(workspace))
+		q := rectQuad(e, 40, 0, 159, 109.5)
+		q.side[0] = &line{theta: 90, ny: 1, frame: true}
+		if c.mod != nil {
+			c.mod(&q)
+		}
+		got, ok := closedWhole(q, &e, w, h)
+		if ok != c.want {
+			t.Errorf("%s: %v, want %v", c.name, ok, c.want)
+			continue
+		}
+		if ok && (math.Abs(got.c[0][1]-float64(c.cardY0)) > 1.5 || math.Abs(got.c[1][1]-float64(c.cardY0)) > 1.5) {
+			t.Errorf("%s: top corners at y %.1f and %.1f, want %d ± 1.5", c.name, got.c[0][1], got.c[1][1], c.cardY0)
+		}
+	}
+}

@@ -128,8 +128,8 @@ func bestQuad(lines []*line, e edgeMap, w, h int) (quad, bool) {
 	}
 	chosen, score := best, bestScore
 	if runsOut(hs[best].q, w, h) {
-		if i := wholeInside(hs, best, bestScore, lines, e, w, h); i >= 0 {
-			return hs[i].q, true
+		if q, ok := wholeInside(hs, best, bestScore, lines, e, w, h); ok {
+			return q, true
 		}
 	} else if i := cutOffAround(hs, best, bestScore, lines, e, w, h); i >= 0 {
 		chosen, score = i, fullScore(&hs[i], lines, e)
@@ -292,27 +292,67 @@ func coversBand(share float64) bool {
 	return share >= wholeMinArea && share <= wholeMaxArea
 }
 
-// wholeInside returns the index of the best-ranked hypothesis of hs that
-// lies inside hs[best] (scoring bestScore) with every corner in the
-// frame, scoring at least bestScore-wholeMargin; -1 when there is none.
-// hs is sorted by cheap score, as bestQuad ranks it.
-func wholeInside(hs []hypothesis, best int, bestScore float64, lines []*line, e edgeMap, w, h int) int {
+// wholeInside returns the best-ranked hypothesis of hs that lies inside
+// hs[best] (scoring bestScore) with every corner in the frame, scoring at
+// least bestScore-wholeMargin, and whether there is one. hs is sorted by
+// cheap score, as bestQuad ranks it. A hypothesis with one side on the
+// photo's edge whose two sides meeting it both stop short of it counts
+// as the whole outline frameShort closes it to (closedWhole).
+func wholeInside(hs []hypothesis, best int, bestScore float64, lines []*line, e edgeMap, w, h int) (quad, bool) {
 	bound := costlyBound()
 	visible := clippedArea(hs[best].q.c, float64(w), float64(h))
-	alt, altScore := -1, bestScore-wholeMargin
+	var alt quad
+	found, altScore := false, bestScore-wholeMargin
 	for i := range hs {
 		hy := &hs[i]
 		if hy.partial+bound < altScore {
 			break
 		}
-		if i == best || runsOut(hy.q, w, h) || insideShare(hs[best].q.c, hy.q.c) < wholeInsideShare || !coversBand(polyArea(hy.q.c)/visible) {
+		if i == best {
+			continue
+		}
+		q := hy.q
+		if runsOut(q, w, h) {
+			var ok bool
+			if q, ok = closedWhole(q, &e, w, h); !ok {
+				continue
+			}
+		}
+		if insideShare(hs[best].q.c, q.c) < wholeInsideShare || !coversBand(polyArea(q.c)/visible) {
 			continue
 		}
 		if s := fullScore(hy, lines, e); s >= altScore {
-			alt, altScore = i, s
+			alt, found, altScore = q, true, s
 		}
 	}
-	return alt
+	return alt, found
+}
+
+// closedWhole returns the whole outline frameShort makes of q, an outline
+// with one side on the photo's edge and its other corners in the w×h
+// frame, when the two sides meeting that edge both stop short of it: a
+// document lying whole in the photo whose side there is too faint to be
+// a line (a pale card on pale tiles). On a floor of tiles or a sheet that
+// runs out of the frame, the outline ranked first can then be one whose
+// sides run on along the floor's joints or the sheet's edges to the
+// photo's edge, around the card (development seed 408's clean 00052),
+// while the card's own sides, stopping short of the frame, rank just
+// below it.
+func closedWhole(q quad, e *edgeMap, w, h int) (quad, bool) {
+	n := 0
+	for i, l := range q.side {
+		switch {
+		case l.frame:
+			n++
+		case !q.side[(i+3)%4].frame && outsideFrame(q.c[i][0], q.c[i][1], w, h):
+			return q, false // a corner beyond the frame between two sides found
+		}
+	}
+	if n != 1 {
+		return q, false
+	}
+	c := frameShort(q, e, w, h)
+	return c, !runsOut(c, w, h)
 }
 
 // fullScore computes h's costly features and returns its score.
