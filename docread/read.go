@@ -470,7 +470,7 @@ func (h mrzHit) voted(hs mrzHits, now time.Time) mrzHit {
 	}
 	ok := func(text []string) bool {
 		d := mrzRead(h.kind, text, now)
-		return (d.ChecksValid || !h.data.ChecksValid) && (nameGrammar(h.kind, text) || !nameGrammar(h.kind, h.lines))
+		return (d.ChecksValid || !h.data.ChecksValid) && (!checkVoteFields || keepsChecks(h.kind, h.lines, text)) && (nameGrammar(h.kind, text) || !nameGrammar(h.kind, h.lines))
 	}
 	if !ok(out) {
 		// Keep the changes in cells no check digit covers alone.
@@ -492,6 +492,41 @@ func (h mrzHit) voted(hs mrzHits, now time.Time) mrzHit {
 	h.data = mrzRead(h.kind, out, now)
 	h.data.Readable = false
 	return h
+}
+
+// checkVoteFields holds voted's changes to every check digit h's reading
+// meets (keepsChecks); the tests turn it off.
+var checkVoteFields = true
+
+// keepsChecks reports whether every check digit of kind that holds on
+// the reading from also holds on the reading to. A zone whose composite
+// fails (a filler of its optional data read as a letter) has its other
+// check digits still: a vote that breaks one of them (dev seed 230's
+// TD1 0013, a number's 0 read O on the photo, whose three O's met the
+// number's check digit by chance, outvoting the two cards that read the
+// 0 and met it) changed a cell the check digit had confirmed.
+func keepsChecks(kind string, from, to []string) bool {
+	if len(from) != len(to) {
+		return false
+	}
+	a := make([][]byte, len(from))
+	b := make([][]byte, len(to))
+	for i := range from {
+		if len(from[i]) != len(to[i]) {
+			return false
+		}
+		a[i], b[i] = []byte(from[i]), []byte(to[i])
+	}
+	for _, f := range checkFields[kind] {
+		in := true
+		for _, p := range f.positions() {
+			in = in && p[0] < len(a) && p[1] < len(a[p[0]])
+		}
+		if in && f.holds(a) && !f.holds(b) {
+			return false
+		}
+	}
+	return true
 }
 
 // outvoted reports whether the reading of cell (i, j) on the plane
