@@ -267,6 +267,9 @@ func (hs mrzHits) settle(now time.Time) hitOn {
 	if checkVote {
 		b.h = b.h.voted(hs, now)
 	}
+	if checkCodes {
+		b.h = b.h.codesMatched(now)
+	}
 	if checkShaped {
 		b.h = b.h.shaped(now)
 	}
