@@ -630,11 +630,12 @@ func weakOverFiller(kind string, sc [][]cellScores, text []string) bool {
 var checkFillerDigits = true
 
 // fillerDigit reports a digit read in a cell that admits digits alone
-// (the check digits a filler may not take), where the filler scores
-// higher than the digit read: the glyph there is a filler, so the zone's
-// cells are not where its format puts them, and the digit is only the
-// filler's nearest digit, which meets a check digit one time in ten. A
-// filler scores low on a printed digit's glyph.
+// (the expiry date, the dates' check digits, the composite, a passport's
+// number check), where the filler scores higher than the digit read: the
+// glyph there is a filler, so the zone's cells are not where its format
+// puts them, and the digit is only the filler's nearest digit, which
+// meets a check digit one time in ten. A filler scores low on a printed
+// digit's glyph.
 //
 // Dev seed 234's TD3 0064: a passport whose document code was lost to
 // the locator was read as a TD2 on its first 36 cells (a TD3's second
