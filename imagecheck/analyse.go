@@ -957,14 +957,26 @@ func chromaSegmentDist2(cb, cr, rlo, rhi, ku, kv float64) float64 {
 	return du*du + dv*dv
 }
 
+// smallFactor is the reduction smallPlanes takes w×h planes by: about
+// smallSize pixels on the long side, and even, so that chroma (half
+// resolution) reduces by a whole factor.
+func smallFactor(w, h int) int {
+	sf := max(1, int(math.Round(float64(max(w, h))/smallSize)))
+	if sf > 1 && sf%2 == 1 {
+		sf++
+	}
+	return sf
+}
+
 // smallPlanes reduces the luma and chroma planes to about smallSize
 // pixels on the long side (sf working pixels per small pixel).
 func smallPlanes(p *planes, ws *workspace) (sf, sw, sh int, chans [3][]byte) {
-	sf = max(1, int(math.Round(float64(max(p.w, p.h))/smallSize)))
-	if sf > 1 && sf%2 == 1 {
-		sf++ // even, so that chroma (half resolution) reduces by a whole factor
-	}
+	sf = smallFactor(p.w, p.h)
 	sw, sh = (p.w+sf-1)/sf, (p.h+sf-1)/sf
+	if p.small[0] != nil && sf == 4 && p.w%4 == 0 && p.h%4 == 0 && len(p.small[0]) == sw*sh {
+		// The decoder wrote them, the same bytes (decodeJPEG).
+		return sf, sw, sh, p.small
+	}
 	chans[0] = ws.b(bufSmall, sw*sh)
 	resample(p.y, p.w, p.h, p.ys, chans[0], sw, sh, sw, sf, 1)
 	chans[1] = ws.b(bufSmallCb, sw*sh)

@@ -387,7 +387,11 @@ static inline __attribute__((always_inline)) int kq_block(kq_bits *bs, const kq_
 	return 0;
 }
 
-static inline __attribute__((always_inline)) void kq_put(kq_comp *c, int bx, int by, const float *out, int n) {
+// kq_put stores a block's n×n outputs (rounded, clamped) in its
+// component's plane, the parts inside it. For a ¼-scale block wholly
+// inside (n = 2) it returns the four bytes stored, packed little-endian
+// in the order row 0 left, right, row 1 left, right; else 0.
+static inline __attribute__((always_inline)) uint32_t kq_put(kq_comp *c, int bx, int by, const float *out, int n) {
 	int x0 = bx * n, y0 = by * n;
 	if (n == 2 && x0 + 2 <= c->pw && y0 + 2 <= c->ph) {
 		// A ¼-scale block inside the plane (nearly all): its four
@@ -405,6 +409,7 @@ static inline __attribute__((always_inline)) void kq_put(kq_comp *c, int bx, int
 		uint32_t four = (uint32_t)_mm_cvtsi128_si32(_mm_packus_epi16(iv, iv));
 		memcpy(row, &four, 2);
 		memcpy(row + c->stride, (const uint8_t *)&four + 2, 2);
+		return four;
 #else
 		float v[4];
 		for (int i = 0; i < 4; i++) {
@@ -416,10 +421,10 @@ static inline __attribute__((always_inline)) void kq_put(kq_comp *c, int bx, int
 		row[1] = (uint8_t)(int)v[1];
 		row[c->stride] = (uint8_t)(int)v[2];
 		row[c->stride + 1] = (uint8_t)(int)v[3];
+		return (uint32_t)row[0] | (uint32_t)row[1] << 8 | (uint32_t)row[c->stride] << 16 | (uint32_t)row[c->stride + 1] << 24;
 #endif
-		return;
 	}
-	if (x0 >= c->pw || y0 >= c->ph) return;
+	if (x0 >= c->pw || y0 >= c->ph) return 0;
 	for (int j = 0; j < n; j++) {
 		int y = y0 + j;
 		if (y >= c->ph) break;
@@ -432,6 +437,7 @@ static inline __attribute__((always_inline)) void kq_put(kq_comp *c, int bx, int
 			row[x] = iv > 255 ? 255 : (uint8_t)iv;
 		}
 	}
+	return 0;
 }
 
 // kq_run decodes the MCUs from *done up to upto of one segment.
@@ -453,10 +459,25 @@ static inline __attribute__((always_inline)) int kq_run(kq_bits *b, kq_comp **or
 	return 0;
 }
 
+// kq_sum4 is the sum of the four bytes of q (at most 1020).
+static inline __attribute__((always_inline)) uint32_t kq_sum4(uint32_t q) {
+	uint32_t t = (q & 0x00FF00FFu) + ((q >> 8) & 0x00FF00FFu);
+	return (t & 0xFFFFu) + (t >> 16);
+}
+
 // kq_run420 is kq_run for the common 4:2:0 scan at ¼ (order: luma 2×2,
 // then two 1×1 chroma components), its MCU's six blocks written out.
+//
+// With small (not NULL) it also writes the planes reduced once more, by 4
+// for the luma and by 2 for the chroma: one byte per MCU in each of
+// small[0..2] (row stride ss), the rounded mean of the MCU's 16 luma
+// (or 4 chroma) output bytes, (sum + 8) >> 4 and (sum + 2) >> 2: an
+// image's mean over a 4×4 or 2×2 block, from the bytes just stored,
+// which the caller would otherwise read back from the planes. An MCU
+// not wholly inside the planes gets an unspecified byte (the caller
+// uses small only when every MCU is whole).
 static inline __attribute__((always_inline)) int kq_run420(kq_bits *b, kq_comp **order, const kq_huff *huff,
-	long *done, long upto, int mcux) {
+	long *done, long upto, int mcux, uint8_t *const small[3], int ss) {
 	float out[4];
 	kq_comp *y = order[0], *cb = order[1], *cr = order[2];
 	const kq_huff *ydc = &huff[y->td], *yac = &huff[4 + y->ta];
@@ -465,18 +486,25 @@ static inline __attribute__((always_inline)) int kq_run420(kq_bits *b, kq_comp *
 	long d = *done;
 	int mx = (int)(d % mcux), my = (int)(d / mcux);
 	for (; d < upto; d++) {
+		uint32_t q0, q1, q2, q3, qb, qr;
 		if (kq_block(b, ydc, yac, y, out, 4) < 0) return -1;
-		kq_put(y, 2 * mx, 2 * my, out, 2);
+		q0 = kq_put(y, 2 * mx, 2 * my, out, 2);
 		if (kq_block(b, ydc, yac, y, out, 4) < 0) return -1;
-		kq_put(y, 2 * mx + 1, 2 * my, out, 2);
+		q1 = kq_put(y, 2 * mx + 1, 2 * my, out, 2);
 		if (kq_block(b, ydc, yac, y, out, 4) < 0) return -1;
-		kq_put(y, 2 * mx, 2 * my + 1, out, 2);
+		q2 = kq_put(y, 2 * mx, 2 * my + 1, out, 2);
 		if (kq_block(b, ydc, yac, y, out, 4) < 0) return -1;
-		kq_put(y, 2 * mx + 1, 2 * my + 1, out, 2);
+		q3 = kq_put(y, 2 * mx + 1, 2 * my + 1, out, 2);
 		if (kq_block(b, bdc, bac, cb, out, 4) < 0) return -1;
-		kq_put(cb, mx, my, out, 2);
+		qb = kq_put(cb, mx, my, out, 2);
 		if (kq_block(b, rdc, rac, cr, out, 4) < 0) return -1;
-		kq_put(cr, mx, my, out, 2);
+		qr = kq_put(cr, mx, my, out, 2);
+		if (small) {
+			size_t o = (size_t)my * ss + mx;
+			small[0][o] = (uint8_t)((kq_sum4(q0) + kq_sum4(q1) + kq_sum4(q2) + kq_sum4(q3) + 8) >> 4);
+			small[1][o] = (uint8_t)((kq_sum4(qb) + 2) >> 2);
+			small[2][o] = (uint8_t)((kq_sum4(qr) + 2) >> 2);
+		}
 		*done = d + 1;
 		if (++mx == mcux) {
 			mx = 0;
@@ -1059,9 +1087,18 @@ static int kq_progressive(const uint8_t *p, const uint8_t *lim, kq_huff huff[8],
 // st[i]). weights has room for KQ_WORK_FLOATS floats (8-byte aligned), scratch for len + KQ_PAD
 // bytes. A progressive JPEG (¼ and ⅛ only) keeps its coefficients in
 // blocks (nblocks64 uint64s); KYCQ_SCALED_NEED asks for *need of them.
+//
+// kycq_scaled_decode_small does the same and, with small not NULL, for a
+// 4:2:0 baseline JPEG at ¼ whose MCUs (sw × sh of them) all lie wholly
+// inside the planes, also writes the planes reduced by 4 (luma) and 2
+// (chroma) into small[0..2], sw × sh bytes each, one per MCU (see
+// kq_run420), and sets *small_done to 1; otherwise *small_done is 0 and
+// small holds garbage or is left as it was.
 static inline __attribute__((always_inline)) int kq_decode(const uint8_t *data, size_t len, int f,
 	uint8_t *planes[3], const int st[3], const int pw[3], const int ph[3],
-	float *weights, uint8_t *scratch, uint64_t *blocks, size_t nblocks64, size_t *need) {
+	float *weights, uint8_t *scratch, uint64_t *blocks, size_t nblocks64, size_t *need,
+	uint8_t *const small[3], int sw, int sh, int *small_done) {
+	*small_done = 0;
 	if (f != 2 && f != 4 && f != 8) return KYCQ_SCALED_FALLBACK;
 	const int n = 8 / f;
 	const uint8_t *p = data, *lim = data + len;
@@ -1197,7 +1234,11 @@ static inline __attribute__((always_inline)) int kq_decode(const uint8_t *data, 
 	}
 
 	long total = (long)mcux * mcuy, done = 0;
-	int rst = 0;
+	int rst = 0, by420 = 0;
+	uint8_t *const *small4 = small;
+	if (small && (sw != mcux || sh != mcuy || 4 * mcux > pw[0] || 4 * mcuy > ph[0] || ncomp != 3 ||
+			2 * mcux > pw[1] || 2 * mcuy > ph[1] || 2 * mcux > pw[2] || 2 * mcuy > ph[2]))
+		small4 = NULL;
 	while (done < total) {
 		const uint8_t *next;
 		size_t sn = kq_segment(p, lim, scratch, &next);
@@ -1209,10 +1250,12 @@ static inline __attribute__((always_inline)) int kq_decode(const uint8_t *data, 
 		switch (n) { // constant n and N inside, for the compiler
 		case 1: r = kq_run(&b, order, ns, huff, &done, upto, mcux, 1); break;
 		case 2:
-			if (ns == 3 && order[0]->h == 2 && order[0]->v == 2 && order[1]->h == 1 && order[1]->v == 1 && order[2]->h == 1 && order[2]->v == 1)
-				r = kq_run420(&b, order, huff, &done, upto, mcux);
-			else
+			if (ns == 3 && order[0]->h == 2 && order[0]->v == 2 && order[1]->h == 1 && order[1]->v == 1 && order[2]->h == 1 && order[2]->v == 1) {
+				by420 = 1;
+				r = kq_run420(&b, order, huff, &done, upto, mcux, small4, mcux);
+			} else {
 				r = kq_run(&b, order, ns, huff, &done, upto, mcux, 2);
+			}
 			break;
 		default: r = kq_run(&b, order, ns, huff, &done, upto, mcux, 4); break;
 		}
@@ -1230,12 +1273,14 @@ static inline __attribute__((always_inline)) int kq_decode(const uint8_t *data, 
 		}
 	}
 	if (kq_marker(&p, lim) != 0xD9) return KYCQ_SCALED_FALLBACK;
+	*small_done = by420 && small4 != NULL;
 	return KYCQ_SCALED_OK;
 }
 
 #define KQ_ARGS const uint8_t *data, size_t len, int f, uint8_t *planes[3], const int st[3], const int pw[3], \
-	const int ph[3], float *weights, uint8_t *scratch, uint64_t *blocks, size_t nblocks64, size_t *need
-#define KQ_PASS data, len, f, planes, st, pw, ph, weights, scratch, blocks, nblocks64, need
+	const int ph[3], float *weights, uint8_t *scratch, uint64_t *blocks, size_t nblocks64, size_t *need, \
+	uint8_t *const small[3], int sw, int sh, int *small_done
+#define KQ_PASS data, len, f, planes, st, pw, ph, weights, scratch, blocks, nblocks64, need, small, sw, sh, small_done
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 // The same decoder compiled a second time for CPUs with AVX2 and BMI2
 // (shifts by a register without the flags, three-operand vector
@@ -1246,13 +1291,20 @@ static inline __attribute__((always_inline)) int kq_decode(const uint8_t *data, 
 __attribute__((target("avx2,bmi,bmi2"))) static int kq_decode_avx2(KQ_ARGS) { return kq_decode(KQ_PASS); }
 static int kq_decode_base(KQ_ARGS) { return kq_decode(KQ_PASS); }
 
-static int kycq_scaled_decode(KQ_ARGS) {
+static int kycq_scaled_decode_small(KQ_ARGS) {
 	__builtin_cpu_init();
 	if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi2")) return kq_decode_avx2(KQ_PASS);
 	return kq_decode_base(KQ_PASS);
 }
 #else
-static int kycq_scaled_decode(KQ_ARGS) { return kq_decode(KQ_PASS); }
+static int kycq_scaled_decode_small(KQ_ARGS) { return kq_decode(KQ_PASS); }
 #endif
 #undef KQ_ARGS
 #undef KQ_PASS
+
+static inline int kycq_scaled_decode(const uint8_t *data, size_t len, int f, uint8_t *planes[3], const int st[3],
+	const int pw[3], const int ph[3], float *weights, uint8_t *scratch, uint64_t *blocks, size_t nblocks64, size_t *need) {
+	int small_done;
+	return kycq_scaled_decode_small(data, len, f, planes, st, pw, ph, weights, scratch, blocks, nblocks64, need,
+		NULL, 0, 0, &small_done);
+}
