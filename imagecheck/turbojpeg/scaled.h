@@ -54,6 +54,7 @@ typedef struct {
 	int td, ta;        // tables of the scan
 	float *w;          // weights of this component's quantisation table
 	const uint32_t *pairs; // the pair table of its AC table (baseline)
+	const uint16_t *dceob; // its DC and end-of-block table (kq_dceob), or NULL
 	uint8_t *plane;
 	int stride, pw, ph;
 	int pred;
@@ -229,14 +230,37 @@ static void kq_pairs(const kq_huff *t, uint32_t *pairs) {
 	}
 }
 
+// kq_dceob fills the table of the blocks that hold a DC difference and
+// then end (a DC code with its value bits, then the AC table's end of
+// block) within the next KQ_FAST2 bits: indexed by those bits, an entry
+// is 0, or the bits the two take (bits 0-3) and the difference (bits
+// 4-15, signed). Whatever else the bits hold is 0 there, and the block
+// is decoded as any other.
+static void kq_dceob(const kq_huff *dc, const kq_huff *ac, uint16_t *t) {
+	const int F = KQ_FAST2;
+	const uint32_t mask = (1u << F) - 1;
+	for (uint32_t x = 0; x <= mask; x++) {
+		t[x] = 0;
+		uint32_t e1 = dc->fast[x >> (F - KQ_FAST)];
+		int l1 = e1 & 31;
+		if (l1 == 0 || ((e1 >> 5) & 3) != KQ_COEF || l1 >= F) continue;
+		int32_t v = (int16_t)(e1 >> 16);
+		uint32_t e2 = ac->fast[((x << l1) & mask) >> (F - KQ_FAST)];
+		int l2 = e2 & 31;
+		if (l2 == 0 || ((e2 >> 5) & 3) != KQ_EOB || l1 + l2 > F || v < -2048 || v > 2047) continue;
+		t[x] = (uint16_t)((uint32_t)(l1 + l2) | ((uint32_t)v << 4));
+	}
+}
+
 // kq_block decodes one block into its n×n outputs (N = n*n floats). The
 // weights run to k = 79: a run past the block's end lands on position 63,
 // as in libjpeg (its natural order is padded so), so that the run need not
 // be checked.
 #define KQ_WK 80
 // The work area (weights): the weights of 4 quantisation tables, then the
-// pair tables of the 4 AC tables (baseline only), 8-byte aligned.
-#define KQ_WORK_FLOATS (4 * KQ_WK * 16 + (4 << KQ_FAST2))
+// pair tables of the 4 AC tables (baseline only), 8-byte aligned, then
+// one DC and end-of-block table (kq_dceob; a 4:2:0 scan's chroma).
+#define KQ_WORK_FLOATS (4 * KQ_WK * 16 + (4 << KQ_FAST2) + (1 << KQ_FAST2) / 2)
 typedef float kq_v4 __attribute__((vector_size(16)));
 
 static inline __attribute__((always_inline)) kq_v4 kq_load4(const float *p) {
@@ -245,7 +269,8 @@ static inline __attribute__((always_inline)) kq_v4 kq_load4(const float *p) {
 	return v;
 }
 
-static inline __attribute__((always_inline)) int kq_block(kq_bits *bs, const kq_huff *dc, const kq_huff *ac, kq_comp *c, float *out, const int N) {
+static inline __attribute__((always_inline)) int kq_block(kq_bits *bs, const kq_huff *dc, const kq_huff *ac, kq_comp *c, float *out, const int N,
+	const uint16_t *dceob) {
 	// The outputs are summed in NV vectors of 4 (held in registers: a sum
 	// kept in memory would chain every coefficient through a store and a
 	// load); the weights of one coefficient are NV×4 floats.
@@ -275,6 +300,19 @@ static inline __attribute__((always_inline)) int kq_block(kq_bits *bs, const kq_
 	} while (0)
 	if ((p - bs->end) * 8 - bits > 0) return -1; // past the segment's data
 	KQ_REFILL();
+	if (dceob) {
+		// A block of its DC alone (most of a photo's chroma blocks): its
+		// DC difference and end of block in one lookup (kq_dceob).
+		uint32_t d = dceob[buf >> (64 - KQ_FAST2)];
+		if (d) {
+			buf <<= d & 15;
+			bits -= d & 15;
+			c->pred += (int32_t)(int16_t)d >> 4;
+			float dcv = (float)c->pred;
+			for (int i = 0; i < NV; i++) acc[i] = dcv * kq_load4(w + 4 * i);
+			goto done;
+		}
+	}
 	// DC
 	uint32_t e = dc->fast[buf >> (64 - KQ_FAST)];
 	int32_t diff;
@@ -380,6 +418,7 @@ static inline __attribute__((always_inline)) int kq_block(kq_bits *bs, const kq_
 	}
 #undef KQ_REFILL
 #undef KQ_GET
+done:
 	bs->buf = buf;
 	bs->bits = bits;
 	bs->p = p;
@@ -450,7 +489,7 @@ static inline __attribute__((always_inline)) int kq_run(kq_bits *b, kq_comp **or
 			kq_comp *c = order[i];
 			for (int v = 0; v < c->v; v++)
 				for (int h = 0; h < c->h; h++) {
-					if (kq_block(b, &huff[c->td], &huff[4 + c->ta], c, out, n * n) < 0) return -1;
+					if (kq_block(b, &huff[c->td], &huff[4 + c->ta], c, out, n * n, NULL) < 0) return -1;
 					kq_put(c, mx * c->h + h, my * c->v + v, out, n);
 				}
 		}
@@ -483,21 +522,22 @@ static inline __attribute__((always_inline)) int kq_run420(kq_bits *b, kq_comp *
 	const kq_huff *ydc = &huff[y->td], *yac = &huff[4 + y->ta];
 	const kq_huff *bdc = &huff[cb->td], *bac = &huff[4 + cb->ta];
 	const kq_huff *rdc = &huff[cr->td], *rac = &huff[4 + cr->ta];
+	const uint16_t *bde = cb->dceob, *rde = cr->dceob;
 	long d = *done;
 	int mx = (int)(d % mcux), my = (int)(d / mcux);
 	for (; d < upto; d++) {
 		uint32_t q0, q1, q2, q3, qb, qr;
-		if (kq_block(b, ydc, yac, y, out, 4) < 0) return -1;
+		if (kq_block(b, ydc, yac, y, out, 4, NULL) < 0) return -1;
 		q0 = kq_put(y, 2 * mx, 2 * my, out, 2);
-		if (kq_block(b, ydc, yac, y, out, 4) < 0) return -1;
+		if (kq_block(b, ydc, yac, y, out, 4, NULL) < 0) return -1;
 		q1 = kq_put(y, 2 * mx + 1, 2 * my, out, 2);
-		if (kq_block(b, ydc, yac, y, out, 4) < 0) return -1;
+		if (kq_block(b, ydc, yac, y, out, 4, NULL) < 0) return -1;
 		q2 = kq_put(y, 2 * mx, 2 * my + 1, out, 2);
-		if (kq_block(b, ydc, yac, y, out, 4) < 0) return -1;
+		if (kq_block(b, ydc, yac, y, out, 4, NULL) < 0) return -1;
 		q3 = kq_put(y, 2 * mx + 1, 2 * my + 1, out, 2);
-		if (kq_block(b, bdc, bac, cb, out, 4) < 0) return -1;
+		if (kq_block(b, bdc, bac, cb, out, 4, bde) < 0) return -1;
 		qb = kq_put(cb, mx, my, out, 2);
-		if (kq_block(b, rdc, rac, cr, out, 4) < 0) return -1;
+		if (kq_block(b, rdc, rac, cr, out, 4, rde) < 0) return -1;
 		qr = kq_put(cr, mx, my, out, 2);
 		if (small) {
 			size_t o = (size_t)my * ss + mx;
@@ -1219,6 +1259,15 @@ static inline __attribute__((always_inline)) int kq_decode(const uint8_t *data, 
 			pdone[order[i]->ta] = 1;
 			kq_pairs(&huff[4 + order[i]->ta], pairs + ((size_t)order[i]->ta << KQ_FAST2));
 		}
+	}
+	for (int i = 0; i < ns; i++) order[i]->dceob = NULL;
+	if (ns == 3) {
+		// The chroma components' blocks (kq_run420): one table for the
+		// two when they share their tables.
+		uint16_t *de = (uint16_t *)(pairs + ((size_t)4 << KQ_FAST2));
+		kq_dceob(&huff[order[1]->td], &huff[4 + order[1]->ta], de);
+		order[1]->dceob = de;
+		if (order[2]->td == order[1]->td && order[2]->ta == order[1]->ta) order[2]->dceob = de;
 	}
 	int mcux = (width + 8 * hmax - 1) / (8 * hmax), mcuy = (height + 8 * vmax - 1) / (8 * vmax);
 	if (ncomp == 1) {
