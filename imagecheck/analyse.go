@@ -482,8 +482,8 @@ const (
 //
 // A difference within blurNoise and one that the blur does not shrink
 // are left out with masks rather than branches: on a document's paper
-// which of the two a pixel falls on is close to random, and the branches
-// were mispredicted about as often as not. The box's sum is kept with
+// which of the two a pixel falls on is close to random, which a branch
+// predictor cannot follow. The box's sum is kept with
 // the line's ends repeated outwards (the first blurHalf+1 and the last
 // blurHalf pixels), and between them straight from the line.
 func reblur(line []byte) (sumF, sumV int64) {
