@@ -89,3 +89,29 @@ func TestLocalAnomalyTerrace(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkLocalAnomalyTerrace: localAnomaly on terraceCard's band,
+// with a fine quantiser (the band reported, no terrace search) and a
+// coarse one (the region's flat rectangle searched and its sides read:
+// the cost the terrace rule adds to a low-quality photo whose region
+// would be reported).
+func BenchmarkLocalAnomalyTerrace(b *testing.B) {
+	o := Options{}
+	o.defaults()
+	img, blocks := terraceCard(false)
+	for _, c := range []struct {
+		name   string
+		coarse bool
+	}{{"fine", false}, {"coarse", true}} {
+		b.Run(c.name, func(b *testing.B) {
+			var lr localResult
+			b.ReportAllocs()
+			cpuLoop(b, 8, func() {
+				lr = localAnomaly(img, nil, 1, c.coarse, blocks, o)
+			})
+			if lr.riserMeasured != c.coarse {
+				b.Fatalf("riser measured %v", lr.riserMeasured)
+			}
+		})
+	}
+}
