@@ -42,9 +42,8 @@ import (
 // detector scored below MinFace at the whole view's size can score above
 // it. With the face engine that is sixteen detector passes, plus two for
 // each tilted or close face that must be found again; when those found
-// nothing, sixteen more show the whole views and the landscape close
-// tiles recoloured in skin tones (skinViews), for a portrait printed in
-// grey, sepia or faded. Without the face engine, twenty-two passes and
+// nothing, eight more show the whole views recoloured in skin tones
+// (skinViews), for a portrait printed in grey, sepia or faded. Without the face engine, twenty-two passes and
 // those found again. Most fronts need one.
 const faceSide = 416
 
@@ -380,8 +379,7 @@ const tiltAngle = 30
 // close tiles of the two landscape orientations (closeTiles,
 // closeConfirmed), then those of the quarter turn whose weak box led the
 // whole views (uprightQuarter), and when none of those found a face,
-// the whole views and the landscape close tiles in skin tones
-// (skinViews). The quarter turns' close tiles, searched
+// the whole views in skin tones (skinViews). The quarter turns' close tiles, searched
 // on every front, found, on the
 // development families' seeds 160–162, three faces on fronts without a
 // portrait (one of them passing every rule of closeConfirmed: characters
@@ -517,45 +515,36 @@ func (s *faceSearch) portrait(th Thresholds) (FaceBox, error) {
 
 // skinViews is the search's last look, only when every view before
 // found nothing (with a detector that reads layouts): the four whole
-// views (as the first four, landscape first), then the close tiles of
-// the two landscape ones (closeTiles), each shown in skin tones
+// views (as the first four, landscape first), each shown in skin tones
 // (skinView) twice, darkened first, then on the view's own luma. The
 // face detector learnt faces in colour; a portrait printed in grey,
 // sepia or faded has neither a skin's chroma nor its contrast, and on
 // the development families' seed 398 the sixteen views returned no box
 // at all on most such portraits. A face found there is the portrait
 // when, besides a face's layout (pick) and a portrait's size inside the
-// document (look), and in a close tile at most maxCloseFace wide, its
-// box keeps at least minSkinShading of its variance in smooth shading
-// and it is found again in the recoloured view turned tiltStep further
-// one way or the other (foundAgain): up to sixteen detector passes,
-// plus two for each face that must be found again.
+// document (look), its box keeps at least minSkinShading of its variance
+// in smooth shading and it is found again in the recoloured view turned
+// tiltStep further one way or the other (foundAgain): up to eight
+// detector passes, plus two for each face that must be found again.
 //
 // Recoloured, print takes a skin's colour too. On seed 399's 90 fronts
 // without a portrait the recoloured whole views found eight faces with
 // a face's layout, seven of them in a quarter turn (characters of text
 // fields on their side): one was found again, and its box kept 0.18 of
-// its variance in shading; the ten portraits the recoloured whole views
-// found again on seed 398's clean fronts kept 0.34–0.63. The close
-// tiles in skin tones found six portraits more there and no face on
-// seed 399's fronts without a portrait.
+// its variance in shading; the ten portraits the recoloured views found
+// again on seed 398's clean fronts kept 0.34–0.63. The landscape close
+// tiles (closeTiles) in skin tones as well found more portraits (6 on
+// seed 398, 7 on seed 400) but gave a blank vertical front of seed 403
+// a face (guilloche by a text field on its side): not searched.
 func (s *faceSearch) skinViews(th Thresholds, whole func(int) image.Rectangle) (FaceBox, error) {
-	var views []faceView
 	for _, turn := range [4]int{0, 2, 1, 3} {
-		views = append(views, faceView{turn: turn, long: faceSide, r: whole(turn)})
-	}
-	for _, turn := range [2]int{0, 2} {
-		views = append(views, s.closeTiles(turn)...)
-	}
-	for _, v := range views {
 		for _, tone := range [2]skinTone{skinDarkened, skinPlain} {
-			v.skin = tone
+			v := faceView{turn: turn, long: faceSide, r: whole(turn), skin: tone}
 			f, box, err := s.look(v)
 			if err != nil {
 				return f, err
 			}
-			box = box.Sub(v.r.Min)
-			if f.Score < th.MinFace || (v.long == closeLong && box.Dx() > maxCloseFace) || shading(s.last, box) < minSkinShading {
+			if f.Score < th.MinFace || shading(s.last, box.Sub(v.r.Min)) < minSkinShading {
 				continue
 			}
 			nb, err := s.foundAgain(v, f, th)

@@ -107,9 +107,9 @@ func TestPortraitBoxTooLarge(t *testing.T) {
 
 // With a detector that reads layouts, a front whose views show only
 // boxes that are not faces is searched in the four views, their eight
-// tilted ones, the four close tiles of the two landscape views and those
-// eight views again in skin tones, twice each (skinViews), not in the
-// tiles: thirty-two passes.
+// tilted ones, the four close tiles of the two landscape views and the
+// four views again in skin tones, twice each (skinViews), not in the
+// tiles: twenty-four passes.
 func TestNoTilesWithLayouts(t *testing.T) {
 	data, _ := photo(t, docgen.Spec{Seed: 5, Size: docgen.Size1MP}, docgen.Encoding{Quality: 90})
 	det := &layoutFaces{fakeFaces: fakeFaces{whole: 0.9, tile: 0.9}, ok: false}
@@ -120,7 +120,7 @@ func TestNoTilesWithLayouts(t *testing.T) {
 	if !rep.Failed(reason.DocNoFace) {
 		t.Errorf("reasons %v, face %v", rep.Reasons, rep.Face)
 	}
-	if det.calls != 32 || det.confirmed != 32 {
-		t.Errorf("detector called %d times, layouts read %d times, want 32 and 32", det.calls, det.confirmed)
+	if det.calls != 24 || det.confirmed != 24 {
+		t.Errorf("detector called %d times, layouts read %d times, want 24 and 24", det.calls, det.confirmed)
 	}
 }

@@ -154,10 +154,9 @@ func (f fitFaces) FaceFit(image.Image, image.Rectangle) (bool, float64, error) {
 // landscape orientations: a face there
 // counts only with a photo's tones, found again 15° further, and no
 // wider than maxCloseFace. When those four found nothing either, the
-// sixteen views in skin tones (skinViews: the four whole views, then
-// the four close tiles, each darkened, then not): a face there counts
-// only with smooth shading, found again 15° further, and in a close tile
-// no wider than maxCloseFace; stripes one document pixel wide (about six
+// eight views in skin tones (skinViews: the four whole views, each
+// darkened, then not): a face there counts only with smooth shading and
+// found again 15° further; stripes one document pixel wide (about six
 // view pixels, much finer than the box) have none.
 func TestPortraitDoubtfulAndTilted(t *testing.T) {
 	plane := func(stripes, fine bool) *planes {
@@ -189,10 +188,8 @@ func TestPortraitDoubtfulAndTilted(t *testing.T) {
 	closeLarge := []FaceBox{{Rect: image.Rect(212, 56, 412, 256), Score: 0.8}} // wider than maxCloseFace
 	closeTile := func(f ...[]FaceBox) [][]FaceBox { return append(make([][]FaceBox, 12), f...) }
 	// The skin views follow the sixteen passes: the whole views (turns
-	// 0, 2, 1, 3, each darkened, then not), then the close tiles (the
-	// first one, darkened, at pass 25).
+	// 0, 2, 1, 3), each darkened, then not.
 	skin := func(f ...[]FaceBox) [][]FaceBox { return append(make([][]FaceBox, 16), f...) }
-	skinTile := func(f ...[]FaceBox) [][]FaceBox { return append(make([][]FaceBox, 24), f...) }
 	every := func(f []FaceBox) [][]FaceBox {
 		out := make([][]FaceBox, 14)
 		for i := range out {
@@ -210,34 +207,33 @@ func TestPortraitDoubtfulAndTilted(t *testing.T) {
 		passes  int
 	}{
 		{"doubtful, a photo's tones", false, 3, [][]FaceBox{centre}, 0.55, 1},
-		{"doubtful, two tones", true, 3, every(centre), -1, 32},
+		{"doubtful, two tones", true, 3, every(centre), -1, 24},
 		{"doubtful in a tilted view, found again", false, 3, [][]FaceBox{nil, nil, nil, nil, centre, again}, 0.55, 6},
-		{"doubtful in a tilted view, not found again", false, 3, [][]FaceBox{nil, nil, nil, nil, centre}, -1, 34},
+		{"doubtful in a tilted view, not found again", false, 3, [][]FaceBox{nil, nil, nil, nil, centre}, -1, 26},
 		{"confident in a tilted view, close fit", false, 3, [][]FaceBox{nil, nil, nil, nil, sure}, 0.8, 5},
-		{"confident in a tilted view, loose fit", false, 6, [][]FaceBox{nil, nil, nil, nil, sure}, -1, 34},
+		{"confident in a tilted view, loose fit", false, 6, [][]FaceBox{nil, nil, nil, nil, sure}, -1, 26},
 		{"confident in a tilted view, loose fit, found again", false, 6, [][]FaceBox{nil, nil, nil, nil, sure, nil, again}, 0.8, 7},
 		{"confident in a whole view, loose fit", false, 6, [][]FaceBox{sure}, 0.8, 1},
 		{"confident in a whole view, two tones, found again", true, 3, [][]FaceBox{sure, nil, again}, 0.8, 3},
 		{"confident in a whole view, two tones, found again at once", true, 3, [][]FaceBox{sure, again}, 0.8, 2},
-		{"confident in a whole view, two tones, not found again", true, 3, [][]FaceBox{sure}, -1, 34},
-		{"confident in a whole view, two tones, a doubtful face elsewhere", true, 3, [][]FaceBox{sure, {{Rect: image.Rect(10, 10, 70, 70), Score: 0.6}}}, -1, 34},
+		{"confident in a whole view, two tones, not found again", true, 3, [][]FaceBox{sure}, -1, 26},
+		{"confident in a whole view, two tones, a doubtful face elsewhere", true, 3, [][]FaceBox{sure, {{Rect: image.Rect(10, 10, 70, 70), Score: 0.6}}}, -1, 26},
 		{"doubtful in a close tile, found again", false, 3, closeTile(closeC, closeAgain), 0.55, 14},
 		{"confident in a close tile, found again at 15°", false, 3, closeTile(closeSure, nil, closeAgain), 0.8, 15},
-		{"doubtful in a close tile, not found again", false, 3, closeTile(closeC), -1, 34},
-		{"doubtful in a close tile, two tones", true, 3, closeTile(closeC, closeAgain), -1, 32},
-		{"confident in a close tile, too large", false, 3, closeTile(closeLarge, closeLarge), -1, 32},
+		{"doubtful in a close tile, not found again", false, 3, closeTile(closeC), -1, 26},
+		{"doubtful in a close tile, two tones", true, 3, closeTile(closeC, closeAgain), -1, 24},
+		{"confident in a close tile, too large", false, 3, closeTile(closeLarge, closeLarge), -1, 24},
 		{"doubtful in a skin view, found again", false, 3, skin(centre, again), 0.55, 18},
-		{"doubtful in a skin view, not found again", false, 3, skin(centre), -1, 34},
-		{"doubtful in a skin view's close tile, found again", false, 3, skinTile(closeC, closeAgain), 0.55, 26},
-		{"confident in a skin view's close tile, too large", false, 3, skinTile(closeLarge, closeLarge), -1, 32},
+		{"doubtful in a skin view, not found again", false, 3, skin(centre), -1, 26},
+		{"doubtful in a skin view turned upside down, found again", false, 3, skin(nil, nil, centre, again), 0.55, 20},
 	}
 	// Fine stripes: a confident face in a skin view, found again, does
 	// not count.
 	det := &seqFaces{out: skin(sure, again)}
 	fit := fitFaces{3}
 	s := faceSearch{p: plane(false, true), wq: wq, aspect: 2, det: det, conf: fit, fit: fit, confMin: th.MinFace, layoutChecked: true, ws: new(workspace)}
-	if f, err := s.portrait(th); err != nil || f.Score != -1 || det.calls != 32 {
-		t.Errorf("confident in a skin view, fine stripes: face %.2f, %d passes, err %v; want -1.00, 32", f.Score, det.calls, err)
+	if f, err := s.portrait(th); err != nil || f.Score != -1 || det.calls != 24 {
+		t.Errorf("confident in a skin view, fine stripes: face %.2f, %d passes, err %v; want -1.00, 24", f.Score, det.calls, err)
 	}
 	for _, c := range cases {
 		det := &seqFaces{out: c.out}
