@@ -412,6 +412,7 @@ type ocrbNumber struct {
 	num, pattern string
 	weak         string       // a valid number read with glyphs under cnSure (weakCNNumber)
 	sc           []cellScores // the glyphs' scores, when the templates classified 18
+	psc          []cellScores // the scores pattern was read from (sc's may be another threshold's)
 	ok           bool
 }
 
@@ -439,6 +440,13 @@ func readCNFront(ctx context.Context, tp *tessPair, c *plane, ocrb ocrbNumber, d
 		// when the templates read the same but for a glyph.
 		if n := paddlePhotoNumber(tp.rec, c); n != "" && (ocrb.pattern == "" || fitsDoubts(n, ocrb.pattern, ocrb.sc)) {
 			num, ok, doubted = n, true, templatesDisagree(n, ocrb.sc) > 1
+		} else if n := oneDoubtNumber(ocrb.pattern, ocrb.psc); n != "" {
+			// No other reader read it, but the templates left one
+			// glyph in doubt: the check character decides it, and
+			// the number is vouched for as the templates' own are
+			// (no two glyphs in doubt balance).
+			num, ok = n, true
+			doubted = balancedPair(n, glyphDoubts(n, ocrb.psc))
 		}
 	}
 	weak := false
