@@ -61,6 +61,7 @@ const (
 	SignalLocalPatch  = "local_flat_patch"   // share of the document in that region's largest exactly flat patch
 	SignalLocalRect   = "local_flat_rect"    // share of the document in the largest rectangle of exactly flat pixels (when measured)
 	SignalLocalRing   = "local_flat_ring"    // the least noise, over its four sides, of the print just outside that rectangle (relative to the document's)
+	SignalLocalRiser  = "local_flat_riser"   // on a coarse, flattened photo: the same for the largest such rectangle in the region, over its sides inside the document
 	SignalQuantScale  = "quant_scale"        // the luma quantiser's low-frequency steps over the standard table's (1: quality 50)
 	SignalLocalBlocks = "local_flat_blocks"  // share of that region's cells on JPEG blocks without AC coefficients
 	SignalRestBlocks  = "rest_flat_blocks"   // the same share over the document's other cells
@@ -141,6 +142,20 @@ type Options struct {
 	// painted fields and pasted portraits ≥ 0.34 of their region,
 	// genuine photos so flagged ≤ 0.18 on development seeds 140–143).
 	MinFlatRest, MinFlatShare float64
+	// MinCoarseRing: on a JPEG with a coarse quantiser (CoarseQuant)
+	// whose region lies on flattened blocks (MinFlatRest), the region is
+	// reported only when the largest rectangle of exactly flat pixels
+	// among its flat cells (as for MinFlatRect) has, on each of its sides
+	// that lies inside the document, print just outside with a mean
+	// residual of at least MinCoarseRing of the document's median
+	// (default 0.1). The quantiser cuts the light falling on a plain
+	// print into terraces one DC level apart, and on an evenly lit card
+	// one can be as large as paint; but it goes on, beyond a riser of
+	// one level, as the same plain print (≤ 0.027 on the genuine saves
+	// at quality 45–60 so flagged on development seeds 248–249), while
+	// paint and a pasted picture end in their own ringing edge and the
+	// print they cover (≥ 0.43 and ≥ 0.159 there).
+	MinCoarseRing float64
 	// MaxDCTBlocks is how many 8×8 blocks (all components) the
 	// compression-history analysis reads of a JPEG (default 48000: all
 	// of a 2 MP photo, ~17 % of a 12 MP one; about 0.07 µs of CPU per
@@ -206,6 +221,9 @@ func (o *Options) defaults() {
 	}
 	if o.MinFlatShare == 0 {
 		o.MinFlatShare = 0.25
+	}
+	if o.MinCoarseRing == 0 {
+		o.MinCoarseRing = 0.1
 	}
 	if o.MaxDCTBlocks == 0 {
 		o.MaxDCTBlocks = 48000
@@ -376,6 +394,9 @@ func Analyse(in Input, o Options) *Report {
 		rep.Scores[SignalLocalResid] = round4(lr.resid)
 		rep.Scores[SignalLocalSpread] = round4(lr.spread)
 		rep.Scores[SignalLocalPatch] = round4(lr.patch)
+		if lr.riserMeasured {
+			rep.Scores[SignalLocalRiser] = round4(min(lr.riser, 99))
+		}
 		if lr.rectMeasured {
 			rep.Scores[SignalLocalRect] = round4(lr.rect)
 			rep.Scores[SignalLocalRing] = round4(lr.ring)

@@ -28,6 +28,12 @@ type localResult struct {
 	quantFlat, known, restFlat float64
 	box                        image.Rectangle
 	found, rectMeasured        bool
+	// riser is the least ring residual, over the sides inside the
+	// document, of the largest exactly flat rectangle in the region
+	// (measured only on a coarse, flattened photo: riserMeasured), and
+	// terrace says the region was dropped for it (MinCoarseRing).
+	riser                  float64
+	riserMeasured, terrace bool
 }
 
 // localAnomaly maps the noise residual of the luma (how far each pixel is
@@ -196,7 +202,8 @@ func localAnomaly(img *image.YCbCr, quad [][2]float64, scale float64, coarse boo
 		}
 	}
 	lr.found = bestPass && (!coarse || lr.patch >= o.MinFlatPatch || flatColour(lr.resid, lr.spread, o))
-	if lr.flattened(o) {
+	flattened := lr.flattened(o)
+	if flattened {
 		// The photo's processing (a downscale, an earlier save at a low
 		// quality) left the card's plain print to a quantiser that
 		// flattened it here and elsewhere: only one colour tells paint.
@@ -204,8 +211,19 @@ func localAnomaly(img *image.YCbCr, quad [][2]float64, scale float64, coarse boo
 	}
 	s := float64(block) * scale
 	lr.box = scaleRect(bestBox, s)
+	if lr.found && coarse && flattened {
+		// A coarse quantiser cuts the light on a plain print into
+		// terraces, each one level: one of them can be as large as
+		// paint. A terrace ends in a riser of one level to the next,
+		// the same plain print, on some side; paint ends in its own
+		// ringing edge and the print it covers on every side.
+		tr := flatRectScratch(img, res, in, cw, ch, med, len(all), o, sc, lab, -bestID)
+		lr.terrace = !tr.measured || tr.riser < o.MinCoarseRing
+		lr.found = !lr.terrace
+		lr.riser, lr.riserMeasured = tr.riser, tr.measured
+	}
 	if !lr.found {
-		fr := flatRectScratch(img, res, in, cw, ch, med, len(all), o, sc)
+		fr := flatRectScratch(img, res, in, cw, ch, med, len(all), o, sc, nil, 0)
 		lr.rect, lr.ring, lr.rectMeasured = fr.share, fr.ring, fr.measured
 		if fr.found {
 			lr.found = true
@@ -228,7 +246,10 @@ const (
 // the document's median), its box in working pixels, whether it was
 // measured at all and whether it is to be reported.
 type flatRectResult struct {
-	share, ring     float64
+	share, ring float64
+	// riser is the least of the ring residuals of the sides whose band
+	// lies inside the document (+Inf when none does).
+	riser           float64
 	box             image.Rectangle
 	measured, found bool
 }
@@ -254,11 +275,13 @@ type flatRectResult struct {
 // holds one); n is the number of the document's cells. share is 0 when
 // no rectangle could reach MinFlatRect.
 func flatRect(img *image.YCbCr, res []float64, in []bool, cw, ch int, med float64, n int, o Options) (fr flatRectResult) {
-	return flatRectScratch(img, res, in, cw, ch, med, n, o, &localScratch{})
+	return flatRectScratch(img, res, in, cw, ch, med, n, o, &localScratch{}, nil, 0)
 }
 
-// flatRectScratch is flatRect with its scratch memory taken from sc.
-func flatRectScratch(img *image.YCbCr, res []float64, in []bool, cw, ch int, med float64, n int, o Options, sc *localScratch) (fr flatRectResult) {
+// flatRectScratch is flatRect with its scratch memory taken from sc;
+// when lab is not nil, only the flat cells labelled id there start a
+// search.
+func flatRectScratch(img *image.YCbCr, res []float64, in []bool, cw, ch int, med float64, n int, o Options, sc *localScratch, lab []int32, id int32) (fr flatRectResult) {
 	if n == 0 {
 		return fr
 	}
@@ -271,7 +294,7 @@ func flatRectScratch(img *image.YCbCr, res []float64, in []bool, cw, ch int, med
 	zero := sc.zero // 0: not a flat cell; -1: flat, unseen; >0 seen
 	any := false
 	for k := range res {
-		if in[k] && res[k] == 0 && interior(in, k, cw, ch) {
+		if in[k] && res[k] == 0 && interior(in, k, cw, ch) && (lab == nil || lab[k] == id) {
 			zero[k], any = -1, true
 		}
 	}
@@ -375,20 +398,27 @@ func flatRectScratch(img *image.YCbCr, res []float64, in []bool, cw, ch int, med
 	}
 	fr.share = float64(best) / float64(n*block*block)
 	b := fr.box
-	fr.ring = min(
-		ringBand(img, in, cw, ch, image.Rect(b.Min.X, b.Min.Y-flatRing, b.Max.X, b.Min.Y)),
-		ringBand(img, in, cw, ch, image.Rect(b.Min.X, b.Max.Y, b.Max.X, b.Max.Y+flatRing)),
-		ringBand(img, in, cw, ch, image.Rect(b.Min.X-flatRing, b.Min.Y, b.Min.X, b.Max.Y)),
-		ringBand(img, in, cw, ch, image.Rect(b.Max.X, b.Min.Y, b.Max.X+flatRing, b.Max.Y)),
-	) / med
+	fr.ring, fr.riser = math.Inf(1), math.Inf(1)
+	for _, band := range [4]image.Rectangle{
+		image.Rect(b.Min.X, b.Min.Y-flatRing, b.Max.X, b.Min.Y),
+		image.Rect(b.Min.X, b.Max.Y, b.Max.X, b.Max.Y+flatRing),
+		image.Rect(b.Min.X-flatRing, b.Min.Y, b.Min.X, b.Max.Y),
+		image.Rect(b.Max.X, b.Min.Y, b.Max.X+flatRing, b.Max.Y),
+	} {
+		v, inside := ringBand(img, in, cw, ch, band)
+		fr.ring = min(fr.ring, v/med)
+		if inside {
+			fr.riser = min(fr.riser, v/med)
+		}
+	}
 	fr.found = fr.share >= o.MinFlatRect && fr.ring >= o.MinFlatRing
 	return fr
 }
 
 // ringBand is the mean residual (|4p − l − r − u − d| / 4, as
-// cellResidual's) of band's pixels inside the document's cells, or 0 when
-// fewer than half of them are.
-func ringBand(img *image.YCbCr, in []bool, cw, ch int, band image.Rectangle) float64 {
+// cellResidual's) of band's pixels inside the document's cells, and
+// whether at least half of them are (0 and false when not).
+func ringBand(img *image.YCbCr, in []bool, cw, ch int, band image.Rectangle) (float64, bool) {
 	w, h := img.Rect.Dx(), img.Rect.Dy()
 	st := img.YStride
 	s, n := 0, 0
@@ -405,9 +435,9 @@ func ringBand(img *image.YCbCr, in []bool, cw, ch int, band image.Rectangle) flo
 		}
 	}
 	if 2*n < band.Dx()*band.Dy() {
-		return 0
+		return 0, false
 	}
-	return float64(s) / float64(4*n)
+	return float64(s) / float64(4*n), true
 }
 
 // flattened reports whether the region's noise-freeness is the last

@@ -179,3 +179,47 @@ func TestFitsDoubts(t *testing.T) {
 		t.Error("fits without scores, or against a short pattern")
 	}
 }
+
+func TestOneDoubtNumber(t *testing.T) {
+	// pairTrue's third character, a 0, scoring just under a 6: the
+	// templates' pattern leaves it in doubt, the check character
+	// decides it.
+	const pattern = "11?101199003074514"
+	zeroUnder6 := func(sc []cellScores) { sc[2] = cnScoresFor('6', 0.72, '0', 0.70) }
+	for _, tc := range []struct {
+		name    string
+		pattern string
+		edit    func([]cellScores)
+		want    string
+	}{
+		{"a 0 scoring under a 6", pattern, zeroUnder6, pairTrue},
+		{"the check character's 0 ruled out by the scores", pattern, func(sc []cellScores) {
+			sc[2] = cnScoresFor('6', 0.80, '0', 0.60)
+		}, ""},
+		{"two glyphs in doubt", "11?1?1199003074514", zeroUnder6, ""},
+		{"no glyph in doubt", pairTrue, nil, ""},
+		{"the check character's choice, a 1, ruled out by the scores", "11?101199003074515", zeroUnder6, ""},
+		{"no character makes a valid number", "11?101199003074513", zeroUnder6, ""},
+	} {
+		if got := oneDoubtNumber(tc.pattern, sureCNNumber(pairTrue, tc.edit)); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+	}
+	if got := oneDoubtNumber(pattern, nil); got != "" {
+		t.Errorf("no scores: %q", got)
+	}
+	// The number decided, a second glyph in doubt that balances with
+	// the first (pairWrong): solved, but not vouched for
+	// (balancedPair).
+	sc := sureCNNumber(pairTrue, func(sc []cellScores) {
+		zeroUnder6(sc)
+		sc[4] = cnScoresFor('0', 0.80, '9', 0.72)
+	})
+	n := oneDoubtNumber(pattern, sc)
+	if n != pairTrue || !balancedPair(n, glyphDoubts(n, sc)) {
+		t.Errorf("a balanced pair: %q, balanced %t", n, balancedPair(n, glyphDoubts(n, sc)))
+	}
+	if n := oneDoubtNumber(pattern, sureCNNumber(pairTrue, zeroUnder6)); balancedPair(n, glyphDoubts(n, sureCNNumber(pairTrue, zeroUnder6))) {
+		t.Errorf("%s: a balanced pair with one glyph in doubt", n)
+	}
+}

@@ -412,6 +412,7 @@ type ocrbNumber struct {
 	num, pattern string
 	weak         string       // a valid number read with glyphs under cnSure (weakCNNumber)
 	sc           []cellScores // the glyphs' scores, when the templates classified 18
+	psc          []cellScores // the scores pattern was read from (sc's may be another threshold's)
 	ok           bool
 }
 
@@ -427,8 +428,13 @@ func readOCRBNumber(c *plane) ocrbNumber {
 func readCNFront(ctx context.Context, tp *tessPair, c *plane, ocrb ocrbNumber, d *kyc.DocumentRead, typedName string) bool {
 	num, ok := ocrb.num, ocrb.ok
 	var line *plane
+	tessRead := false // Tesseract read a valid number, fitting or not
 	if !ok {
 		num, line, ok = numberLine(tp, c)
+		if ok {
+			_, err := cnid.Parse(num)
+			tessRead = err == nil
+		}
 		ok = ok && (ocrb.pattern == "" || fitsDoubts(num, ocrb.pattern, ocrb.sc))
 	}
 	// A number whose check character alone vouches for a glyph or two
@@ -437,8 +443,17 @@ func readCNFront(ctx context.Context, tp *tessPair, c *plane, ocrb ocrbNumber, d
 	if !ok && ocrb.weak == "" {
 		// Neither reader found a number: PaddleOCR's, vouched for
 		// when the templates read the same but for a glyph.
-		if n := paddlePhotoNumber(tp.rec, c); n != "" && (ocrb.pattern == "" || fitsDoubts(n, ocrb.pattern, ocrb.sc)) {
-			num, ok, doubted = n, true, templatesDisagree(n, ocrb.sc) > 1
+		pn := paddlePhotoNumber(tp.rec, c)
+		if pn != "" && (ocrb.pattern == "" || fitsDoubts(pn, ocrb.pattern, ocrb.sc)) {
+			num, ok, doubted = pn, true, templatesDisagree(pn, ocrb.sc) > 1
+		} else if n := oneDoubtNumber(ocrb.pattern, ocrb.psc); n != "" && pn == "" && !tessRead {
+			// No other reader read a number, but the templates left
+			// one glyph in doubt: the check character decides it,
+			// and the number is vouched for as the templates' own
+			// are (no two glyphs in doubt balance). A number another
+			// reader read otherwise is evidence against it.
+			num, ok = n, true
+			doubted = balancedPair(n, glyphDoubts(n, ocrb.psc))
 		}
 	}
 	weak := false

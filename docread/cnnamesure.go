@@ -19,10 +19,12 @@ const cnNameLong = 4
 // alts (per character, "" where the reader is sure), is one a front
 // does not vouch for: longer than cnNameLong with any character
 // uncertain; of cnNameLong or more with two characters uncertain or
-// more; or of three or more ending in a character the reader was unsure
-// of without any candidate ("?"): a glare or a speck past the name read
-// as a character of few strokes (dev seed 200's 林兰 read 林兰了, its 了
-// unsure without a candidate).
+// more; of cnNameLong or more ending in a character the reader was
+// unsure of; or of three or more ending in a character the reader was
+// unsure of without any candidate ("?"): a glare or a speck past the
+// name read as a character of few strokes (dev seed 200's 林兰 read 林兰了,
+// its 了 unsure without a candidate; dev seed 227's 罗英欣 read 罗英欣人,
+// its 人 unsure with the candidate 儿).
 func nameDoubtful(name string, alts []string) bool {
 	n := len([]rune(name))
 	if n == 0 || len(alts) != n {
@@ -38,6 +40,8 @@ func nameDoubtful(name string, alts []string) bool {
 	case n > cnNameLong && unsure > 0:
 		return true
 	case n >= cnNameLong && unsure >= 2:
+		return true
+	case n >= cnNameLong && alts[n-1] != "":
 		return true
 	}
 	return n >= 3 && alts[n-1] == "?"

@@ -24,6 +24,11 @@ func TestNameDoubtful(t *testing.T) {
 		{"买买提艾力", nil, false},
 		{"买买提艾力", []string{"", "", "", "", "?"}, true},
 		{"林兰", []string{"?", "?"}, false},
+		{"罗英欣人", []string{"", "", "", "儿"}, true},  // a character read past the name, unsure with a candidate
+		{"罗英欣人", []string{"", "", "", "?"}, true},  // without one
+		{"欧阳娜海", []string{"", "", "", "每"}, true},  // four characters printed, the last unsure: a retake
+		{"黄建磊", []string{"", "", "嘉"}, false},      // three characters, the last unsure with a candidate: review
+		{"欧阳娜海", []string{"", "", "奶", ""}, false}, // four, one unsure inside the name
 	} {
 		if got := nameDoubtful(tc.name, tc.alts); got != tc.want {
 			t.Errorf("%s %q: %t, want %t", tc.name, tc.alts, got, tc.want)

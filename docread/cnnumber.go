@@ -191,8 +191,8 @@ func readCNNumberOCRB(c *plane) (ocrbNumber, []comp) {
 			}
 			// The first reading's pattern, weak reading and scores
 			// stand.
-			if out.pattern == "" {
-				out.pattern = p
+			if out.pattern == "" && p != "" {
+				out.pattern, out.psc = p, sc
 			}
 			if out.weak == "" {
 				out.weak = w

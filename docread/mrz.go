@@ -357,7 +357,7 @@ func recogniseCells(ctx context.Context, p *plane, c mrzCandidate, cells int, no
 		// a blurrier template correlates better with any blurred glyph,
 		// the wrong ones included.
 		floor := floorScores(p, lines, fit, sc)
-		readable := best.data.ChecksValid && confident && !(tracked && !vouchTracked) && !ambiguous(kind, sc, text) && nameGrammar(kind, text) && issuerFormed(text[0]) && !washedOut(p, kind, lines, text, floor) && !weakOverFiller(kind, floor, text) && !weakLetter(kind, floor, text) && codeCertain(kind, floor, text) && !(checkShapes && shapeDoubt(p, kind, lines, fit, text, floor)) && !(checkSecond && (secondLook(p, kind, lines, fit, sc, text, raw) || secondLookLetters(p, kind, lines, fit, floor, text)))
+		readable := best.data.ChecksValid && confident && !(tracked && !vouchTracked) && !ambiguous(kind, sc, text) && nameGrammar(kind, text) && issuerFormed(text[0]) && !washedOut(p, kind, lines, text, floor) && !weakOverFiller(kind, floor, text) && !(checkFillerDigits && fillerDigit(kind, floor, text)) && !weakLetter(kind, floor, text) && codeCertain(kind, floor, text) && !(checkShapes && shapeDoubt(p, kind, lines, fit, text, floor)) && !(checkSecond && (secondLook(p, kind, lines, fit, sc, text, raw) || secondLookLetters(p, kind, lines, fit, floor, text)))
 		best.floor, best.confident = floor, confident
 		best = best.vouched(readable, now)
 		if !best.data.Readable && !best.pending() {

@@ -123,3 +123,35 @@ func TestWeakLetter(t *testing.T) {
 		})
 	}
 }
+
+func TestFillerDigit(t *testing.T) {
+	// td2Specimen's second line: "D231458907UTO7408122F1204159<<<<<<<6";
+	// its composite (cell 35) admits digits alone, its number's check
+	// digit (cell 9) and its birth date (cells 13-18) a filler too.
+	composite, numberCheck, birth := [2]int{1, 35}, [2]int{1, 9}, [2]int{1, 13}
+	for _, tc := range []struct {
+		name  string
+		lines []string
+		alt   map[[2]int]map[byte]float32
+		want  bool
+	}{
+		{"clean", td2Specimen, nil, false},
+		// Dev seed 234's TD3 0064 read as a TD2: the composite's cell a
+		// filler (0.91) read 4 at 0.62.
+		{"a composite's filler read as a digit", withCell(td2Specimen, 1, 35, '4'),
+			map[[2]int]map[byte]float32{composite: {'4': 0.62, '<': 0.91}}, true},
+		{"a date's cell, admitting the filler", td2Specimen,
+			map[[2]int]map[byte]float32{birth: {'7': 0.70, '<': 0.72}}, false},
+		{"a digit with the filler behind", td2Specimen,
+			map[[2]int]map[byte]float32{composite: {'6': 0.75, '<': 0.74}}, false},
+		{"a cell admitting the filler", td2Specimen,
+			map[[2]int]map[byte]float32{numberCheck: {'7': 0.62, '<': 0.91}}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sc := retakeOf(tc.lines, 0.9, tc.alt).floor
+			if got := fillerDigit(kyc.ReadTD2, sc, tc.lines); got != tc.want {
+				t.Errorf("got %v, want %v", got, tc.want)
+			}
+		})
+	}
+}

@@ -625,6 +625,45 @@ func weakOverFiller(kind string, sc [][]cellScores, text []string) bool {
 	return false
 }
 
+// checkFillerDigits turns fillerDigit on as a rule of Readable; the
+// tests turn it off to count what it changes.
+var checkFillerDigits = true
+
+// fillerDigit reports a digit read in a cell that admits digits alone
+// (the expiry date, the dates' check digits, the composite, a passport's
+// number check), where the filler scores higher than the digit read: the
+// glyph there is a filler, so the zone's cells are not where its format
+// puts them, and the digit is only the filler's nearest digit, which
+// meets a check digit one time in ten. A filler scores low on a printed
+// digit's glyph.
+//
+// Dev seed 234's TD3 0064: a passport whose document code was lost to
+// the locator was read as a TD2 on its first 36 cells (a TD3's second
+// line meets a TD2's number and date check digits there, and, its
+// optional data being fillers worth 0, the TD2's composite is the
+// TD3's); the TD2's composite cell, a filler scoring 0.91, read 4 at
+// 0.62, the TD3's composite by chance, and the zone was vouched for with
+// its issuer and names two cells off.
+func fillerDigit(kind string, sc [][]cellScores, text []string) bool {
+	lay := layouts[kind]
+	filler := indexOf('<')
+	for i := range text {
+		if i >= len(lay) || i >= len(sc) {
+			break
+		}
+		for j := range text[i] {
+			ch := text[i][j]
+			if j >= len(lay[i]) || j >= len(sc[i]) || ch < '0' || ch > '9' || admits(lay[i][j], '<') {
+				continue
+			}
+			if sc[i][j][filler] > sc[i][j][indexOf(ch)] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // weakLetter reports a letter read in a cell no check digit covers, not
 // even the composite (names, issuer, nationality, sex), that scores under
 // minOverFiller with another letter the cell admits within lookAlikeLead

@@ -72,6 +72,14 @@ func TestVotedRetake(t *testing.T) {
 			retakeOf(misread, 0.9, map[[2]int]map[byte]float32{o: {'D': 0.85, 'O': 0.83}}),
 			retakeOf(withCell(badNumber, 0, 11, 'O'), 0.8, map[[2]int]map[byte]float32{o: {'O': 0.90, 'D': 0.80}}),
 		}, misread},
+		// Dev seed 233's TD3 0075: the card at its format's proportions
+		// read the number otherwise (5 and 2 as S and Z), meeting its
+		// check digit by chance, and the name's O as D. Here: the
+		// number's D and last 0 read B and O (-14 + 24).
+		{"a voter reading a checked field otherwise, its check digit met", []mrzHit{
+			retakeOf(misread, 0.9, map[[2]int]map[byte]float32{o: {'D': 0.85, 'O': 0.83}}),
+			retakeOf(withCell(withCell(td2Specimen, 1, 0, 'B'), 1, 8, 'O'), 0.8, map[[2]int]map[byte]float32{o: {'O': 0.90, 'D': 0.80}}),
+		}, misread},
 		{"a voter reading other cells", []mrzHit{
 			retakeOf(misread, 0.9, map[[2]int]map[byte]float32{o: {'D': 0.85, 'O': 0.83}}),
 			retakeOf(garbled, 0.8, map[[2]int]map[byte]float32{o: {'O': 0.90, 'D': 0.80}}),
@@ -133,6 +141,32 @@ func TestVotedRetake(t *testing.T) {
 		hs.add(retakeOf(td2Specimen, 0.8, map[[2]int]map[byte]float32{o: {'O': 0.90, 'D': 0.80}}), nil)
 		if got := hs.settle(testNow).h; !slices.Equal(got.lines, misread) {
 			t.Errorf("got %q, want %q", got.lines, misread)
+		}
+	})
+	t.Run("a voter reading the number otherwise", func(t *testing.T) {
+		// Dev seed 230's TD1 0013, on a TD2: the composite fails on the
+		// plane reported (an optional-data filler read S), its number's
+		// check digit holds with its last 0 (cell 8) a near tie with O;
+		// another plane, its composite failing alike, reads that 0 as O
+		// and the first cell's D as B, which meet the number's check
+		// digit together (-14 + 24). That plane is no voter: the number
+		// keeps its 0, unless the rule is switched off.
+		zero := [2]int{1, 8}
+		reported := withCell(td2Specimen, 1, 30, 'S')
+		other := withCell(withCell(reported, 1, 8, 'O'), 1, 0, 'B')
+		planes := func() mrzHits {
+			var hs mrzHits
+			hs.add(retakeOf(reported, 0.9, map[[2]int]map[byte]float32{zero: {'0': 0.85, 'O': 0.83}}), nil)
+			hs.add(retakeOf(other, 0.8, map[[2]int]map[byte]float32{zero: {'O': 0.95, '0': 0.80}}), nil)
+			return hs
+		}
+		if got := planes().settle(testNow).h; !slices.Equal(got.lines, reported) {
+			t.Errorf("got %q, want %q", got.lines, reported)
+		}
+		defer func(v bool) { checkVoteFields = v }(checkVoteFields)
+		checkVoteFields = false
+		if got := planes().settle(testNow).h; got.lines[1][8] != 'O' {
+			t.Errorf("switched off: got %q, want the number's 0 voted O", got.lines)
 		}
 	})
 	t.Run("a Readable zone keeps its reading", func(t *testing.T) {

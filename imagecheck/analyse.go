@@ -479,8 +479,18 @@ const (
 // reblur returns, along one line of pixels, the sum of absolute
 // differences between neighbours and the sum of how much each shrinks
 // after a 9-tap box blur (both ×9, in integers).
+//
+// A difference within blurNoise and one that the blur does not shrink
+// are left out with masks rather than branches: on a document's paper
+// which of the two a pixel falls on is close to random, which a branch
+// predictor cannot follow. The box's sum is kept with
+// the line's ends repeated outwards (the first blurHalf+1 and the last
+// blurHalf pixels), and between them straight from the line.
 func reblur(line []byte) (sumF, sumV int64) {
 	n := len(line)
+	if n == 0 {
+		return 0, 0
+	}
 	at := func(i int) int32 {
 		if i < 0 {
 			i = 0
@@ -494,34 +504,42 @@ func reblur(line []byte) (sumF, sumV int64) {
 		sum += at(k)
 	}
 	prevF, prevB := int32(line[0])*9, sum
-	for x := 1; x < n; x++ {
-		if x+blurHalf < n && x-blurHalf-1 >= 0 {
-			sum += int32(line[x+blurHalf]) - int32(line[x-blurHalf-1])
-		} else {
-			sum += at(x+blurHalf) - at(x-blurHalf-1)
-		}
-		f := int32(line[x]) * 9
+	var sf, sv int64
+	// add takes the pixel f (×9) and the box's sum at it.
+	add := func(f, sum int32) {
 		df := f - prevF
-		if df < 0 {
-			df = -df
-		}
+		df = (df ^ df>>31) - df>>31
 		db := sum - prevB
-		if db < 0 {
-			db = -db
-		}
-		if df <= blurNoise {
-			// Differences within sensor noise carry no edge: counted,
-			// they make a noisy blurred photo look sharp.
-			prevF, prevB = f, sum
-			continue
-		}
-		sumF += int64(df)
-		if df > db {
-			sumV += int64(df - db)
-		}
+		db = (db ^ db>>31) - db>>31
+		keep := (blurNoise - df) >> 31 // −1 beyond the noise, else 0
+		d := df - db
+		d &^= d >> 31 // how much it shrinks, 0 if it grows
+		sf += int64(df & keep)
+		sv += int64(d & keep)
 		prevF, prevB = f, sum
 	}
-	return sumF, sumV
+	// The box reaches past the line's start up to x = blurHalf, past its
+	// end from x = n − blurHalf.
+	lo := min(blurHalf+1, n)
+	hi := max(lo, n-blurHalf)
+	for x := 1; x < lo; x++ {
+		sum += at(x+blurHalf) - at(x-blurHalf-1)
+		add(int32(line[x])*9, sum)
+	}
+	if hi > lo {
+		mid := line[lo:hi]
+		ahead := line[lo+blurHalf : hi+blurHalf][:len(mid)]
+		behind := line[lo-blurHalf-1 : hi-blurHalf-1][:len(mid)]
+		for i, v := range mid {
+			sum += int32(ahead[i]) - int32(behind[i])
+			add(int32(v)*9, sum)
+		}
+	}
+	for x := hi; x < n; x++ {
+		sum += at(x+blurHalf) - at(x-blurHalf-1)
+		add(int32(line[x])*9, sum)
+	}
+	return sf, sv
 }
 
 // minColourUsable: on a photo that fails its exposure, the colour check
@@ -939,14 +957,26 @@ func chromaSegmentDist2(cb, cr, rlo, rhi, ku, kv float64) float64 {
 	return du*du + dv*dv
 }
 
+// smallFactor is the reduction smallPlanes takes w×h planes by: about
+// smallSize pixels on the long side, and even, so that chroma (half
+// resolution) reduces by a whole factor.
+func smallFactor(w, h int) int {
+	sf := max(1, int(math.Round(float64(max(w, h))/smallSize)))
+	if sf > 1 && sf%2 == 1 {
+		sf++
+	}
+	return sf
+}
+
 // smallPlanes reduces the luma and chroma planes to about smallSize
 // pixels on the long side (sf working pixels per small pixel).
 func smallPlanes(p *planes, ws *workspace) (sf, sw, sh int, chans [3][]byte) {
-	sf = max(1, int(math.Round(float64(max(p.w, p.h))/smallSize)))
-	if sf > 1 && sf%2 == 1 {
-		sf++ // even, so that chroma (half resolution) reduces by a whole factor
-	}
+	sf = smallFactor(p.w, p.h)
 	sw, sh = (p.w+sf-1)/sf, (p.h+sf-1)/sf
+	if p.small[0] != nil && sf == 4 && p.w%4 == 0 && p.h%4 == 0 && len(p.small[0]) == sw*sh {
+		// The decoder wrote them, the same bytes (decodeJPEG).
+		return sf, sw, sh, p.small
+	}
 	chans[0] = ws.b(bufSmall, sw*sh)
 	resample(p.y, p.w, p.h, p.ys, chans[0], sw, sh, sw, sf, 1)
 	chans[1] = ws.b(bufSmallCb, sw*sh)

@@ -89,8 +89,20 @@ func decodeJPEG(data []byte, hdr header, f int, reduced bool, ws *workspace) (pl
 		p.cs = cw
 		p.cb = ws.b(bufCb, cw*ch)
 		p.cr = ws.b(bufCr, cw*ch)
-		if reduced && d.DecodeScaled(data, f, p.y, p.cb, p.cr, yw, cw, yw, yh, cw, ch) {
-			return p, nil
+		if reduced {
+			// Planes of whole 16×16 MCUs at ¼ reduced by 4 are the
+			// MCUs' means: the decoder writes smallPlanes' planes too.
+			var s turbojpeg.Small
+			if f == 4 && w%4 == 0 && h%4 == 0 && yw == w && smallFactor(w, h) == 4 {
+				s = turbojpeg.Small{W: w / 4, H: h / 4}
+				s.Y, s.Cb, s.Cr = ws.b(bufSmall, s.W*s.H), ws.b(bufSmallCb, s.W*s.H), ws.b(bufSmallCr, s.W*s.H)
+			}
+			if ok, smallOK := d.DecodeScaledSmall(data, f, p.y, p.cb, p.cr, yw, cw, yw, yh, cw, ch, s); ok {
+				if smallOK {
+					p.small = [3][]byte{s.Y, s.Cb, s.Cr}
+				}
+				return p, nil
+			}
 		}
 		if err := d.DecodePlanes(data, w, h, p.y, p.cb, p.cr, yw, cw, th.Subsamp); err != nil {
 			return planes{}, unreadable("jpeg: %v", err)

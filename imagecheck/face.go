@@ -41,8 +41,10 @@ import (
 // large again in two close tiles each (closeTiles), where a face the
 // detector scored below MinFace at the whole view's size can score above
 // it. With the face engine that is sixteen detector passes, plus two for
-// each tilted or close face that must be found again; without it,
-// twenty-two and those. Most fronts need one.
+// each tilted or close face that must be found again; when those found
+// nothing, eight more show the whole views recoloured in skin tones
+// (skinViews), for a portrait printed in grey, sepia or faded. Without the face engine, twenty-two passes and
+// those found again. Most fronts need one.
 const faceSide = 416
 
 // faceView is one image the detector is shown: the document turned by
@@ -53,6 +55,8 @@ type faceView struct {
 	turn, long int
 	r          image.Rectangle
 	tilt       float64
+	// skin, when set, recolours the view in skin tones (skinView).
+	skin skinTone
 }
 
 // faceSearch runs the detector over views of one document.
@@ -141,6 +145,9 @@ func (s *faceSearch) confirm(img image.Image, box image.Rectangle) (bool, float6
 // when none), in working pixels, and that face's box in the view.
 func (s *faceSearch) look(v faceView) (FaceBox, image.Rectangle, error) {
 	img, hom := s.show(s.p, s.wq, v.turn, v.long, v.r, v.tilt)
+	if v.skin != skinNone {
+		skinView(img, v.skin == skinDarkened)
+	}
 	best, box := FaceBox{Score: -1}, image.Rectangle{}
 	faces, err := s.det.DetectFaces(img)
 	if err != nil {
@@ -371,7 +378,8 @@ const tiltAngle = 30
 // and some view's detector returned a box at all; with one, instead, the
 // close tiles of the two landscape orientations (closeTiles,
 // closeConfirmed), then those of the quarter turn whose weak box led the
-// whole views (uprightQuarter). The quarter turns' close tiles, searched
+// whole views (uprightQuarter), and when none of those found a face,
+// the whole views in skin tones (skinViews). The quarter turns' close tiles, searched
 // on every front, found, on the
 // development families' seeds 160–162, three faces on fronts without a
 // portrait (one of them passing every rule of closeConfirmed: characters
@@ -480,7 +488,7 @@ func (s *faceSearch) portrait(th Thresholds) (FaceBox, error) {
 				}
 			}
 		}
-		return best, nil
+		return s.skinViews(th, whole)
 	}
 	if !s.anyBox {
 		return best, nil
@@ -503,6 +511,49 @@ func (s *faceSearch) portrait(th Thresholds) (FaceBox, error) {
 		}
 	}
 	return best, nil
+}
+
+// skinViews is the search's last look, only when every view before
+// found nothing (with a detector that reads layouts): the four whole
+// views (as the first four, landscape first), each shown in skin tones
+// (skinView) twice, darkened first, then on the view's own luma. The
+// face detector learnt faces in colour; a portrait printed in grey,
+// sepia or faded has neither a skin's chroma nor its contrast, and on
+// the development families' seed 398 the sixteen views returned no box
+// at all on most such portraits. A face found there is the portrait
+// when, besides a face's layout (pick) and a portrait's size inside the
+// document (look), its box keeps at least minSkinShading of its variance
+// in smooth shading and it is found again in the recoloured view turned
+// tiltStep further one way or the other (foundAgain): up to eight
+// detector passes, plus two for each face that must be found again.
+//
+// Recoloured, print takes a skin's colour too. On seed 399's 90 fronts
+// without a portrait the recoloured whole views found eight faces with
+// a face's layout, seven of them in a quarter turn (characters of text
+// fields on their side): one was found again, and its box kept 0.18 of
+// its variance in shading; the ten portraits the recoloured views found
+// again on seed 398's clean fronts kept 0.34–0.63. The landscape close
+// tiles (closeTiles) in skin tones as well found more portraits (6 on
+// seed 398, 7 on seed 400) but gave a blank vertical front of seed 403
+// a face (guilloche by a text field on its side): not searched.
+func (s *faceSearch) skinViews(th Thresholds, whole func(int) image.Rectangle) (FaceBox, error) {
+	for _, turn := range [4]int{0, 2, 1, 3} {
+		for _, tone := range [2]skinTone{skinDarkened, skinPlain} {
+			v := faceView{turn: turn, long: faceSide, r: whole(turn), skin: tone}
+			f, box, err := s.look(v)
+			if err != nil {
+				return f, err
+			}
+			if f.Score < th.MinFace || shading(s.last, box.Sub(v.r.Min)) < minSkinShading {
+				continue
+			}
+			nb, err := s.foundAgain(v, f, th)
+			if err != nil || nb > 0 {
+				return f, err
+			}
+		}
+	}
+	return FaceBox{Score: -1}, nil
 }
 
 // faceCheck looks for the portrait with the configured detector.
@@ -849,6 +900,11 @@ func (s *faceSearch) foundAgain(v faceView, f FaceBox, th Thresholds) (float64, 
 func photoTones(img *image.YCbCr, box image.Rectangle) bool {
 	return twoTone(img, box) <= maxTwoTone && shading(img, box) >= minShading
 }
+
+// minSkinShading is minShading for a face found only in the views
+// recoloured in skin tones (skinViews), where print takes a skin's colour
+// as well as a portrait does.
+const minSkinShading = 0.3
 
 // minShading: the least share of a box's luma variance that a photo
 // keeps when averaged over windows a quarter of the box wide (shading).

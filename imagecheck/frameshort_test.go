@@ -105,3 +105,130 @@ func TestReachesFrame(t *testing.T) {
 		}
 	}
 }
+
+// TestClosedWhole: an outline whose top side is the photo's edge, given
+// with a card's true left, right and bottom sides, is taken for the whole
+// card closedWhole makes of it when the card's sides stop short of the
+// frame; not when they run on to it (the card is cut off), when a second
+// side is the frame's, or when a corner between two sides found lies
+// beyond the frame.
+func TestClosedWhole(t *testing.T) {
+	const w, h = 200, 150
+	for _, c := range []struct {
+		name   string
+		cardY0 int // the card's top row (negative: beyond the frame)
+		mod    func(q *quad)
+		want   bool
+	}{
+		{"a pale card whose top edge is faint against a pale band", 30, nil, true},
+		{"a card running out of the frame at the top", -20, nil, false},
+		{"the same outline with its left side the frame's too", 30, func(q *quad) { q.side[3] = &line{theta: 0, nx: 1, frame: true} }, false},
+		{"a bottom-left corner beyond the frame", 30, func(q *quad) { q.c[3][0] = -3 }, false},
+	} {
+		chans := paintPlanes(w, h, func(x, y int) [3]byte {
+			v := byte(70)
+			if y < max(c.cardY0, 0) {
+				v = 188
+			}
+			if x >= 40 && x < 160 && y >= c.cardY0 && y < 110 {
+				v = 200
+			}
+			return [3]byte{v, 128, 128}
+		})
+		e := findEdges(chans, w, h, new(workspace))
+		q := rectQuad(e, 40, 0, 159, 109.5)
+		q.side[0] = &line{theta: 90, ny: 1, frame: true}
+		if c.mod != nil {
+			c.mod(&q)
+		}
+		got, ok := closedWhole(q, &e, w, h)
+		if ok != c.want {
+			t.Errorf("%s: %v, want %v", c.name, ok, c.want)
+			continue
+		}
+		if ok && (math.Abs(got.c[0][1]-float64(c.cardY0)) > 1.5 || math.Abs(got.c[1][1]-float64(c.cardY0)) > 1.5) {
+			t.Errorf("%s: top corners at y %.1f and %.1f, want %d ± 1.5", c.name, got.c[0][1], got.c[1][1], c.cardY0)
+		}
+	}
+}
+
+// TestWholeInsideClosed: a pale card lying whole on a grey sheet that
+// runs out of the frame at the top, a band of the card's own tone across
+// the sheet's top hiding the card's top edge (no step there at all). The
+// sheet's outline is ranked first; the card's three sides with the
+// photo's top edge, given a score within wholeMargin of it, are taken,
+// closed where the card's sides stop. When the card runs out of the
+// frame at the top, its sides run on to the frame and nothing is taken;
+// nor is it when its outline scores more than wholeMargin below the
+// first.
+func TestWholeInsideClosed(t *testing.T) {
+	const w, h = 200, 150
+	for _, c := range []struct {
+		name   string
+		cardY0 int
+		below  float64 // how far below the first the card's outline scores
+		want   bool
+	}{
+		{"whole, its top edge hidden by the band", 30, 0.3, true},
+		{"whole, but ranked too far below the sheet", 30, 0.7, false},
+		{"cut off at the top", -20, 0.3, false},
+	} {
+		chans := paintPlanes(w, h, func(x, y int) [3]byte {
+			v := byte(70)
+			if x >= 10 && x < 190 && y < 130 {
+				v = 120 // the sheet
+				if y < max(c.cardY0, 0) {
+					v = 200 // the band
+				}
+			}
+			if x >= 45 && x < 155 && y >= c.cardY0 && y < 110 {
+				v = 200
+			}
+			return [3]byte{v, 128, 128}
+		})
+		e := findEdges(chans, w, h, new(workspace))
+		top := &line{theta: 90, ny: 1, frame: true}
+		sheet := rectQuad(e, 10, 0, 189.5, 129.5)
+		card := rectQuad(e, 45, 0, 154.5, 109.5)
+		var hs []hypothesis
+		var lines []*line
+		for _, q := range []quad{sheet, card} {
+			hy, ok := makeHypothesis(top, q.side[1], q.side[2], q.side[3], w, h)
+			if !ok {
+				t.Fatalf("%s: no hypothesis of %v", c.name, q.c)
+			}
+			hs = append(hs, hy)
+			lines = append(lines, q.side[1], q.side[2], q.side[3])
+		}
+		cardScore := fullScore(&hs[1], lines, e)
+		got, ok := wholeInside(hs, 0, cardScore+c.below, lines, e, w, h)
+		if ok != c.want {
+			t.Errorf("%s: taken %v (%v), want %v", c.name, ok, got.c, c.want)
+			continue
+		}
+		want := [4][2]float64{{45, 30}, {154.5, 30}, {154.5, 109.5}, {45, 109.5}}
+		if ok && qdistTest(got.c, want) > 2 {
+			t.Errorf("%s: outline %v, want the card %v", c.name, got.c, want)
+		}
+	}
+}
+
+// qdistTest is the largest distance between the corners of a and b,
+// matched in the order (either way round) that makes it least.
+func qdistTest(a, b [4][2]float64) float64 {
+	best := math.Inf(1)
+	for r := 0; r < 4; r++ {
+		for _, rev := range []bool{false, true} {
+			m := 0.0
+			for i := 0; i < 4; i++ {
+				j := (i + r) % 4
+				if rev {
+					j = (r - i + 8) % 4
+				}
+				m = math.Max(m, math.Hypot(a[i][0]-b[j][0], a[i][1]-b[j][1]))
+			}
+			best = math.Min(best, m)
+		}
+	}
+	return best
+}

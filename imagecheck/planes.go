@@ -19,6 +19,10 @@ type planes struct {
 	cb, cr []byte
 	cs     int  // chroma stride
 	gray   bool // the source had no chroma (the planes hold 128)
+	// small holds smallPlanes' luma and chroma planes when the decoder
+	// wrote them along with these (nil otherwise): for a smallFactor of
+	// 4 and planes of whole 4×4 luma blocks (see decodeJPEG).
+	small [3][]byte
 }
 
 // view returns the planes as an image sharing their buffers.
@@ -32,7 +36,7 @@ func (p *planes) view() *image.YCbCr {
 
 // workspace holds the reusable buffers of one Check call.
 type workspace struct {
-	bytes [14][]byte
+	bytes [17][]byte
 	f32   [8][]float32
 	i32   [3][]int32
 }
@@ -53,6 +57,9 @@ const (
 	bufFaceCb
 	bufFaceCr
 	bufScans // a progressive JPEG without the scans the decode skips
+	bufSmall2
+	bufSmallCb2
+	bufSmallCr2
 )
 
 func (ws *workspace) b(i, n int) []byte {
@@ -233,6 +240,16 @@ func finish(p planes, o int, ws *workspace) planes {
 	q.cr = ws.b(bufCr2, cw*ch)
 	orient(p.cb, p.cw, p.ch, p.cs, o, q.cb, q.cs)
 	orient(p.cr, p.cw, p.ch, p.cs, o, q.cr, q.cs)
+	if p.small[0] != nil {
+		// Whole 4×4 blocks turn into whole blocks: the reduced planes
+		// turn with the planes.
+		sw, sh := p.w/4, p.h/4
+		dw, dh := orientedSize(sw, sh, o)
+		for i, b := range []int{bufSmall2, bufSmallCb2, bufSmallCr2} {
+			q.small[i] = ws.b(b, dw*dh)
+			orient(p.small[i], sw, sh, sw, o, q.small[i], dw)
+		}
+	}
 	return q
 }
 

@@ -109,6 +109,9 @@ type hypothesis struct {
 func bestQuad(lines []*line, e edgeMap, w, h int) (quad, bool) {
 	hs := rankable(lines, e, w, h)
 	if len(hs) == 0 {
+		hs = rankableIn(lines, e, w, h, faintMinSup) // (see sideMinSup)
+	}
+	if len(hs) == 0 {
 		return quad{}, false
 	}
 	// Stable: of equal cheap scores, the first made wins (the same
@@ -128,8 +131,8 @@ func bestQuad(lines []*line, e edgeMap, w, h int) (quad, bool) {
 	}
 	chosen, score := best, bestScore
 	if runsOut(hs[best].q, w, h) {
-		if i := wholeInside(hs, best, bestScore, lines, e, w, h); i >= 0 {
-			return hs[i].q, true
+		if q, ok := wholeInside(hs, best, bestScore, lines, e, w, h); ok {
+			return q, true
 		}
 	} else if i := cutOffAround(hs, best, bestScore, lines, e, w, h); i >= 0 {
 		chosen, score = i, fullScore(&hs[i], lines, e)
@@ -153,7 +156,7 @@ func slantedInside(outer quad, score float64, lines []*line, e edgeMap, w, h int
 	visible := clippedArea(outer.c, float64(w), float64(h))
 	var found quad
 	ok := false
-	eachHypothesisIn(lines, w, h, slantMinAspect, slantMaxAspect, func(hy *hypothesis) {
+	eachHypothesisIn(lines, w, h, slantMinAspect, slantMaxAspect, sideMinSup, func(hy *hypothesis) {
 		c := hy.q.c
 		a := sideAspect([4]float64{dist(c[0], c[1]), dist(c[1], c[2]), dist(c[2], c[3]), dist(c[3], c[0])})
 		if a >= minAspect && a <= maxAspect || runsOut(hy.q, w, h) || polyArea(c) < slantMinCovered*visible ||
@@ -292,27 +295,67 @@ func coversBand(share float64) bool {
 	return share >= wholeMinArea && share <= wholeMaxArea
 }
 
-// wholeInside returns the index of the best-ranked hypothesis of hs that
-// lies inside hs[best] (scoring bestScore) with every corner in the
-// frame, scoring at least bestScore-wholeMargin; -1 when there is none.
-// hs is sorted by cheap score, as bestQuad ranks it.
-func wholeInside(hs []hypothesis, best int, bestScore float64, lines []*line, e edgeMap, w, h int) int {
+// wholeInside returns the best-ranked hypothesis of hs that lies inside
+// hs[best] (scoring bestScore) with every corner in the frame, scoring at
+// least bestScore-wholeMargin, and whether there is one. hs is sorted by
+// cheap score, as bestQuad ranks it. A hypothesis with one side on the
+// photo's edge whose two sides meeting it both stop short of it counts
+// as the whole outline frameShort closes it to (closedWhole).
+func wholeInside(hs []hypothesis, best int, bestScore float64, lines []*line, e edgeMap, w, h int) (quad, bool) {
 	bound := costlyBound()
 	visible := clippedArea(hs[best].q.c, float64(w), float64(h))
-	alt, altScore := -1, bestScore-wholeMargin
+	var alt quad
+	found, altScore := false, bestScore-wholeMargin
 	for i := range hs {
 		hy := &hs[i]
 		if hy.partial+bound < altScore {
 			break
 		}
-		if i == best || runsOut(hy.q, w, h) || insideShare(hs[best].q.c, hy.q.c) < wholeInsideShare || !coversBand(polyArea(hy.q.c)/visible) {
+		if i == best {
+			continue
+		}
+		q := hy.q
+		if runsOut(q, w, h) {
+			var ok bool
+			if q, ok = closedWhole(q, &e, w, h); !ok {
+				continue
+			}
+		}
+		if insideShare(hs[best].q.c, q.c) < wholeInsideShare || !coversBand(polyArea(q.c)/visible) {
 			continue
 		}
 		if s := fullScore(hy, lines, e); s >= altScore {
-			alt, altScore = i, s
+			alt, found, altScore = q, true, s
 		}
 	}
-	return alt
+	return alt, found
+}
+
+// closedWhole returns the whole outline frameShort makes of q, an outline
+// with one side on the photo's edge and its other corners in the w×h
+// frame, when the two sides meeting that edge both stop short of it: a
+// document lying whole in the photo whose side there is too faint to be
+// a line (a pale card on pale tiles). On a floor of tiles or a sheet that
+// runs out of the frame, the outline ranked first can then be one whose
+// sides run on along the floor's joints or the sheet's edges to the
+// photo's edge, around the card (development seed 408's clean 00052),
+// while the card's own sides, stopping short of the frame, rank just
+// below it.
+func closedWhole(q quad, e *edgeMap, w, h int) (quad, bool) {
+	n := 0
+	for i, l := range q.side {
+		switch {
+		case l.frame:
+			n++
+		case !q.side[(i+3)%4].frame && outsideFrame(q.c[i][0], q.c[i][1], w, h):
+			return q, false // a corner beyond the frame between two sides found
+		}
+	}
+	if n != 1 {
+		return q, false
+	}
+	c := frameShort(q, e, w, h)
+	return c, !runsOut(c, w, h)
 }
 
 // fullScore computes h's costly features and returns its score.
@@ -334,10 +377,16 @@ func fullScore(h *hypothesis, lines []*line, e edgeMap) float64 {
 // photo), so the floor rises quickly. What bestQuad returns is unchanged:
 // every hypothesis it would score before stopping is kept.
 func rankable(lines []*line, e edgeMap, w, h int) []hypothesis {
+	return rankableIn(lines, e, w, h, sideMinSup)
+}
+
+// rankableIn is rankable of the hypotheses whose sides are backed over
+// minSup (sideBacked).
+func rankableIn(lines []*line, e edgeMap, w, h int, minSup float64) []hypothesis {
 	bound := costlyBound()
 	floor, top := math.Inf(-1), math.Inf(-1)
 	var out []hypothesis
-	eachHypothesis(lines, w, h, func(hy *hypothesis) {
+	eachHypothesisIn(lines, w, h, minAspect, maxAspect, minSup, func(hy *hypothesis) {
 		if hy.partial+bound < floor-wholeMargin-1e-9 { // (the sums round differently)
 			return
 		}
@@ -438,12 +487,13 @@ func parallelPairs(lines []*line, w, h int) ([]*line, []linePair) {
 // corners (sidesPlausible): TestEachHypothesisAsMadeInFull compares the
 // result with making every one in full.
 func eachHypothesis(lines []*line, w, h int, fn func(*hypothesis)) {
-	eachHypothesisIn(lines, w, h, minAspect, maxAspect, fn)
+	eachHypothesisIn(lines, w, h, minAspect, maxAspect, sideMinSup, fn)
 }
 
 // eachHypothesisIn is eachHypothesis with the aspect of a hypothesis
-// whose sides are none of them the frame's between lo and hi.
-func eachHypothesisIn(lines []*line, w, h int, lo, hi float64, fn func(*hypothesis)) {
+// whose sides are none of them the frame's between lo and hi, and each
+// side backed over minSup (sideBacked).
+func eachHypothesisIn(lines []*line, w, h int, lo, hi, minSup float64, fn func(*hypothesis)) {
 	lines, pairs := parallelPairs(lines, w, h)
 	// ok[i][j]: lines i and j meet where a corner may lie (the first
 	// test of makeHypothesis) and are at least 50° apart, made once per
@@ -488,7 +538,7 @@ func eachHypothesisIn(lines []*line, w, h int, lo, hi float64, fn func(*hypothes
 			*b = 1
 			if l := lines[k]; !l.frame {
 				c1, c2 := at[k*n+pairs[p].ia], at[k*n+pairs[p].ib]
-				if sup, in := l.count(l.param(c1[0], c1[1]), l.param(c2[0], c2[1])); !sideBacked(sup, in, side(p, k)) {
+				if sup, in := l.count(l.param(c1[0], c1[1]), l.param(c2[0], c2[1])); !sideBacked(sup, in, side(p, k), minSup) {
 					*b = -1
 				}
 			}
@@ -540,7 +590,7 @@ func eachHypothesisIn(lines []*line, w, h int, lo, hi float64, fn func(*hypothes
 				continue
 			}
 			k0, k1, k2, k3 := Q.ib*n+P.ia, P.ia*n+Q.ia, Q.ia*n+P.ib, P.ib*n+Q.ib
-			if fillHypothesis(&hy, [4]*line{P.a, Q.a, P.b, Q.b}, [4][2]float64{at[k0], at[k1], at[k2], at[k3]}, length, w, h, lo, hi) {
+			if fillHypothesis(&hy, [4]*line{P.a, Q.a, P.b, Q.b}, [4][2]float64{at[k0], at[k1], at[k2], at[k3]}, length, w, h, lo, hi, minSup) {
 				fn(&hy)
 			}
 		}
@@ -561,7 +611,7 @@ func makeHypothesis(a, b, c, d *line, w, h int) (hypothesis, bool) {
 		}
 		cs[i] = [2]float64{x, y}
 	}
-	ok := fillHypothesis(&hy, ls, cs, sideLengths(cs), w, h, minAspect, maxAspect)
+	ok := fillHypothesis(&hy, ls, cs, sideLengths(cs), w, h, minAspect, maxAspect, sideMinSup)
 	return hy, ok
 }
 
@@ -687,7 +737,7 @@ func cornerOf(a, b *line, w, h int) (x, y float64, ok bool) {
 // cs (cs[i] where ls[i-1] meets ls[i], each one cornerOf accepts) and
 // their sideLengths, the aspect of a hypothesis with no side on the
 // frame between lo and hi.
-func fillHypothesis(hy *hypothesis, ls [4]*line, cs [4][2]float64, length [4]float64, w, h int, lo, hi float64) bool {
+func fillHypothesis(hy *hypothesis, ls [4]*line, cs [4][2]float64, length [4]float64, w, h int, lo, hi, minSup float64) bool {
 	fw, fh := float64(w), float64(h)
 	// Convex, and a plausible document shape (tested on cs and ls before
 	// hy is written: most candidates stop here, and hy is only read when
@@ -724,7 +774,7 @@ func fillHypothesis(hy *hypothesis, ls [4]*line, cs [4][2]float64, length [4]flo
 		t1 := l.param(q.c[i][0], q.c[i][1])
 		t2 := l.param(q.c[(i+1)%4][0], q.c[(i+1)%4][1])
 		sup, in := l.count(t1, t2)
-		if !sideBacked(sup, in, length[i]) {
+		if !sideBacked(sup, in, length[i], minSup) {
 			return false
 		}
 		s := float64(sup) / float64(in)
@@ -797,11 +847,23 @@ func reachesFrame(q *quad) bool {
 
 // sideBacked reports whether a side of the given length, in in-frame
 // samples of which sup are backed by step edges, can be a document's:
-// in the frame over a quarter of its length, and backed over 35 % of
-// that.
-func sideBacked(sup, in int, length float64) bool {
-	return !(float64(in) < 0.25*length || float64(sup) < 0.35*float64(in))
+// in the frame over a quarter of its length, and backed over minSup
+// (sideMinSup, or faintMinSup) of that.
+func sideBacked(sup, in int, length, minSup float64) bool {
+	return !(float64(in) < 0.25*length || float64(sup) < minSup*float64(in))
 }
+
+// sideMinSup is the least share of a hypothesis's side backed by step
+// edges. A card whose colour is the background's along part of its
+// edges (a pale card lying half on a white sheet, half on a dark table)
+// can have no hypothesis at all backed so: no outline found scores its
+// corners 0 and calls it cut off (development seed 412's clean 00077, on
+// paper). When no hypothesis is found, bestQuad looks again admitting
+// sides backed over faintMinSup: the ranking still weighs their support.
+const (
+	sideMinSup  = 0.35
+	faintMinSup = 0.2
+)
 
 // outsideFrame reports whether a corner at (x, y) is outside a w×h frame
 // or on its border.

@@ -268,3 +268,57 @@ func TestSlantedBoxOnCutOffCard(t *testing.T) {
 		}
 	}
 }
+
+// TestFaintSides: a pale card lying partly on a white sheet of its own
+// tone, partly on a dark table, its top side showing a step only where it
+// leaves the sheet (a quarter of its length): no hypothesis backed over
+// sideMinSup on every side is the card's outline, and one backed over
+// faintMinSup is. On the table alone there is no outline either way.
+func TestFaintSides(t *testing.T) {
+	const w, h = 200, 150
+	card := [4][2]float64{{40, 30}, {159.5, 30}, {159.5, 109.5}, {40, 109.5}}
+	near := func(hs []hypothesis) bool {
+		for _, hy := range hs {
+			if qdistTest(hy.q.c, card) <= 3 {
+				return true
+			}
+		}
+		return false
+	}
+	for _, c := range []struct {
+		name  string
+		blank bool
+	}{
+		{"a card partly on a white sheet", false},
+		{"the table alone", true},
+	} {
+		chans := paintPlanes(w, h, func(x, y int) [3]byte {
+			v := byte(70)
+			if c.blank {
+				return [3]byte{v, 128, 128}
+			}
+			if dx, dy := float64(x-75)/60, float64(y-10)/50; dx*dx+dy*dy < 1 {
+				v = 200 // the sheet (an oval: no straight edge)
+			}
+			if x >= 40 && x < 160 && y >= 30 && y < 110 {
+				v = 200 // the card, of the sheet's tone
+			}
+			return [3]byte{v, 128, 128}
+		})
+		ws := new(workspace)
+		e := findEdges(chans, w, h, ws)
+		lines := houghLines(e, ws)
+		if c.blank {
+			if q, ok := bestQuad(lines, e, w, h); ok {
+				t.Errorf("%s: outline %v, want none", c.name, q.c)
+			}
+			continue
+		}
+		if near(rankableIn(lines, e, w, h, sideMinSup)) {
+			t.Errorf("%s: the card's outline backed over sideMinSup", c.name)
+		}
+		if !near(rankableIn(lines, e, w, h, faintMinSup)) {
+			t.Errorf("%s: the card's outline not found backed over faintMinSup", c.name)
+		}
+	}
+}

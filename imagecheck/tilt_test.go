@@ -107,8 +107,9 @@ func TestPortraitBoxTooLarge(t *testing.T) {
 
 // With a detector that reads layouts, a front whose views show only
 // boxes that are not faces is searched in the four views, their eight
-// tilted ones and the four close tiles of the two landscape views, not in
-// the tiles: sixteen passes.
+// tilted ones, the four close tiles of the two landscape views and the
+// four views again in skin tones, twice each (skinViews), not in the
+// tiles: twenty-four passes.
 func TestNoTilesWithLayouts(t *testing.T) {
 	data, _ := photo(t, docgen.Spec{Seed: 5, Size: docgen.Size1MP}, docgen.Encoding{Quality: 90})
 	det := &layoutFaces{fakeFaces: fakeFaces{whole: 0.9, tile: 0.9}, ok: false}
@@ -119,7 +120,7 @@ func TestNoTilesWithLayouts(t *testing.T) {
 	if !rep.Failed(reason.DocNoFace) {
 		t.Errorf("reasons %v, face %v", rep.Reasons, rep.Face)
 	}
-	if det.calls != 16 || det.confirmed != 16 {
-		t.Errorf("detector called %d times, layouts read %d times, want 16 and 16", det.calls, det.confirmed)
+	if det.calls != 24 || det.confirmed != 24 {
+		t.Errorf("detector called %d times, layouts read %d times, want 24 and 24", det.calls, det.confirmed)
 	}
 }

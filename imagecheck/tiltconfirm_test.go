@@ -153,9 +153,13 @@ func (f fitFaces) FaceFit(image.Image, image.Rectangle) (bool, float64, error) {
 // When the twelve views found nothing, the close tiles of the two
 // landscape orientations: a face there
 // counts only with a photo's tones, found again 15° further, and no
-// wider than maxCloseFace.
+// wider than maxCloseFace. When those four found nothing either, the
+// eight views in skin tones (skinViews: the four whole views, each
+// darkened, then not): a face there counts only with smooth shading and
+// found again 15° further; stripes one document pixel wide (about six
+// view pixels, much finer than the box) have none.
 func TestPortraitDoubtfulAndTilted(t *testing.T) {
-	plane := func(stripes bool) *planes {
+	plane := func(stripes, fine bool) *planes {
 		p := &planes{w: 64, h: 32, ys: 64, cw: 32, ch: 16, cs: 32}
 		p.y = make([]byte, 64*32)
 		for i := range p.y {
@@ -163,6 +167,9 @@ func TestPortraitDoubtfulAndTilted(t *testing.T) {
 			p.y[i] = byte(4 * x)
 			if stripes {
 				p.y[i] = byte(255 * (x / 4 % 2))
+			}
+			if fine {
+				p.y[i] = byte(255 * (x % 2))
 			}
 		}
 		p.cb, p.cr = make([]byte, 32*16), make([]byte, 32*16)
@@ -180,6 +187,9 @@ func TestPortraitDoubtfulAndTilted(t *testing.T) {
 	closeAgain := []FaceBox{{Rect: image.Rect(284, 128, 340, 184), Score: 0.52}}
 	closeLarge := []FaceBox{{Rect: image.Rect(212, 56, 412, 256), Score: 0.8}} // wider than maxCloseFace
 	closeTile := func(f ...[]FaceBox) [][]FaceBox { return append(make([][]FaceBox, 12), f...) }
+	// The skin views follow the sixteen passes: the whole views (turns
+	// 0, 2, 1, 3), each darkened, then not.
+	skin := func(f ...[]FaceBox) [][]FaceBox { return append(make([][]FaceBox, 16), f...) }
 	every := func(f []FaceBox) [][]FaceBox {
 		out := make([][]FaceBox, 14)
 		for i := range out {
@@ -197,27 +207,38 @@ func TestPortraitDoubtfulAndTilted(t *testing.T) {
 		passes  int
 	}{
 		{"doubtful, a photo's tones", false, 3, [][]FaceBox{centre}, 0.55, 1},
-		{"doubtful, two tones", true, 3, every(centre), -1, 16},
+		{"doubtful, two tones", true, 3, every(centre), -1, 24},
 		{"doubtful in a tilted view, found again", false, 3, [][]FaceBox{nil, nil, nil, nil, centre, again}, 0.55, 6},
-		{"doubtful in a tilted view, not found again", false, 3, [][]FaceBox{nil, nil, nil, nil, centre}, -1, 18},
+		{"doubtful in a tilted view, not found again", false, 3, [][]FaceBox{nil, nil, nil, nil, centre}, -1, 26},
 		{"confident in a tilted view, close fit", false, 3, [][]FaceBox{nil, nil, nil, nil, sure}, 0.8, 5},
-		{"confident in a tilted view, loose fit", false, 6, [][]FaceBox{nil, nil, nil, nil, sure}, -1, 18},
+		{"confident in a tilted view, loose fit", false, 6, [][]FaceBox{nil, nil, nil, nil, sure}, -1, 26},
 		{"confident in a tilted view, loose fit, found again", false, 6, [][]FaceBox{nil, nil, nil, nil, sure, nil, again}, 0.8, 7},
 		{"confident in a whole view, loose fit", false, 6, [][]FaceBox{sure}, 0.8, 1},
 		{"confident in a whole view, two tones, found again", true, 3, [][]FaceBox{sure, nil, again}, 0.8, 3},
 		{"confident in a whole view, two tones, found again at once", true, 3, [][]FaceBox{sure, again}, 0.8, 2},
-		{"confident in a whole view, two tones, not found again", true, 3, [][]FaceBox{sure}, -1, 18},
-		{"confident in a whole view, two tones, a doubtful face elsewhere", true, 3, [][]FaceBox{sure, {{Rect: image.Rect(10, 10, 70, 70), Score: 0.6}}}, -1, 18},
+		{"confident in a whole view, two tones, not found again", true, 3, [][]FaceBox{sure}, -1, 26},
+		{"confident in a whole view, two tones, a doubtful face elsewhere", true, 3, [][]FaceBox{sure, {{Rect: image.Rect(10, 10, 70, 70), Score: 0.6}}}, -1, 26},
 		{"doubtful in a close tile, found again", false, 3, closeTile(closeC, closeAgain), 0.55, 14},
 		{"confident in a close tile, found again at 15°", false, 3, closeTile(closeSure, nil, closeAgain), 0.8, 15},
-		{"doubtful in a close tile, not found again", false, 3, closeTile(closeC), -1, 18},
-		{"doubtful in a close tile, two tones", true, 3, closeTile(closeC, closeAgain), -1, 16},
-		{"confident in a close tile, too large", false, 3, closeTile(closeLarge, closeLarge), -1, 16},
+		{"doubtful in a close tile, not found again", false, 3, closeTile(closeC), -1, 26},
+		{"doubtful in a close tile, two tones", true, 3, closeTile(closeC, closeAgain), -1, 24},
+		{"confident in a close tile, too large", false, 3, closeTile(closeLarge, closeLarge), -1, 24},
+		{"doubtful in a skin view, found again", false, 3, skin(centre, again), 0.55, 18},
+		{"doubtful in a skin view, not found again", false, 3, skin(centre), -1, 26},
+		{"doubtful in a skin view turned upside down, found again", false, 3, skin(nil, nil, centre, again), 0.55, 20},
+	}
+	// Fine stripes: a confident face in a skin view, found again, does
+	// not count.
+	det := &seqFaces{out: skin(sure, again)}
+	fit := fitFaces{3}
+	s := faceSearch{p: plane(false, true), wq: wq, aspect: 2, det: det, conf: fit, fit: fit, confMin: th.MinFace, layoutChecked: true, ws: new(workspace)}
+	if f, err := s.portrait(th); err != nil || f.Score != -1 || det.calls != 24 {
+		t.Errorf("confident in a skin view, fine stripes: face %.2f, %d passes, err %v; want -1.00, 24", f.Score, det.calls, err)
 	}
 	for _, c := range cases {
 		det := &seqFaces{out: c.out}
 		fit := fitFaces{c.misfit}
-		s := faceSearch{p: plane(c.stripes), wq: wq, aspect: 2, det: det, conf: fit, fit: fit, confMin: th.MinFace, layoutChecked: true, ws: new(workspace)}
+		s := faceSearch{p: plane(c.stripes, false), wq: wq, aspect: 2, det: det, conf: fit, fit: fit, confMin: th.MinFace, layoutChecked: true, ws: new(workspace)}
 		f, err := s.portrait(th)
 		if err != nil || f.Score != c.score || det.calls != c.passes {
 			t.Errorf("%s: face %.2f, %d passes, err %v; want %.2f, %d", c.name, f.Score, det.calls, err, c.score, c.passes)

@@ -10,10 +10,13 @@ package turbojpeg
 static int kycq_scaled(const unsigned char *data, size_t len, int f,
 	unsigned char *y, unsigned char *cb, unsigned char *cr,
 	int sy, int sc, int yw, int yh, int cw, int ch, float *weights, unsigned char *scratch,
-	uint64_t *blocks, size_t nblocks, size_t *need) {
+	uint64_t *blocks, size_t nblocks, size_t *need,
+	unsigned char *sy4, unsigned char *scb, unsigned char *scr, int sw, int sh, int *small_done) {
 	uint8_t *planes[3] = {y, cb, cr};
 	int st[3] = {sy, sc, sc}, pw[3] = {yw, cw, cw}, ph[3] = {yh, ch, ch};
-	return kycq_scaled_decode(data, len, f, planes, st, pw, ph, weights, scratch, blocks, nblocks, need);
+	uint8_t *small[3] = {sy4, scb, scr};
+	return kycq_scaled_decode_small(data, len, f, planes, st, pw, ph, weights, scratch, blocks, nblocks, need,
+		sy4 ? small : NULL, sw, sh, small_done);
 }
 */
 import "C"
@@ -41,13 +44,41 @@ const maxKeptBlocks = 4 << 20
 // sizes are those of PlaneSize for the scaled size; cb and cr are nil for
 // a grayscale JPEG.
 func (d *Decoder) DecodeScaled(data []byte, f int, y, cb, cr []byte, sy, sc, yw, yh, cw, ch int) (ok bool) {
+	ok, _ = d.DecodeScaledSmall(data, f, y, cb, cr, sy, sc, yw, yh, cw, ch, Small{})
+	return ok
+}
+
+// Small is where DecodeScaledSmall writes the planes reduced once more:
+// Y by 4 and Cb, Cr by 2 from the ¼-scale planes, W × H bytes each
+// (row stride W), each byte the rounded mean of its block of plane
+// bytes, (sum + n/2) / n.
+type Small struct {
+	Y, Cb, Cr []byte
+	W, H      int
+}
+
+// DecodeScaledSmall is DecodeScaled that, for a 4:2:0 JPEG at ¼ whose
+// MCUs (16×16 pixels, 4×4 of the luma plane) all lie wholly inside the
+// planes and number s.W × s.H, also writes s's planes from the bytes it
+// stores (smallOK), a pass over the planes saved. Without s.Y, or for any
+// other JPEG, s is not written, or holds garbage when smallOK is false.
+func (d *Decoder) DecodeScaledSmall(data []byte, f int, y, cb, cr []byte, sy, sc, yw, yh, cw, ch int, s Small) (ok, smallOK bool) {
+	var psy, psb, psr *C.uchar
+	if s.Y != nil {
+		if s.W <= 0 || s.H <= 0 || len(s.Y) < s.W*s.H || len(s.Cb) < s.W*s.H || len(s.Cr) < s.W*s.H {
+			return false, false
+		}
+		psy = (*C.uchar)(unsafe.Pointer(&s.Y[0]))
+		psb = (*C.uchar)(unsafe.Pointer(&s.Cb[0]))
+		psr = (*C.uchar)(unsafe.Pointer(&s.Cr[0]))
+	}
 	if len(data) == 0 || yw <= 0 || yh <= 0 || sy < yw || len(y) < sy*(yh-1)+yw {
-		return false
+		return false, false
 	}
 	var pcb, pcr *C.uchar
 	if cb != nil || cr != nil {
 		if cw <= 0 || ch <= 0 || sc < cw || len(cb) < sc*(ch-1)+cw || len(cr) < sc*(ch-1)+cw {
-			return false
+			return false, false
 		}
 		pcb = (*C.uchar)(unsafe.Pointer(&cb[0]))
 		pcr = (*C.uchar)(unsafe.Pointer(&cr[0]))
@@ -66,16 +97,18 @@ func (d *Decoder) DecodeScaled(data []byte, f int, y, cb, cr []byte, sy, sc, yw,
 			blocks = (*C.uint64_t)(unsafe.Pointer(&d.blocks[0]))
 		}
 		var need C.size_t
+		var done C.int
 		r := C.kycq_scaled((*C.uchar)(unsafe.Pointer(&data[0])), C.size_t(len(data)), C.int(f),
 			(*C.uchar)(unsafe.Pointer(&y[0])), pcb, pcr, C.int(sy), C.int(sc),
 			C.int(yw), C.int(yh), C.int(cw), C.int(ch),
 			(*C.float)(unsafe.Pointer(&d.weights[0])), (*C.uchar)(unsafe.Pointer(&d.scratch[0])),
-			blocks, C.size_t(len(d.blocks)), &need)
+			blocks, C.size_t(len(d.blocks)), &need, psy, psb, psr, C.int(s.W), C.int(s.H), &done)
 		if r == C.KYCQ_SCALED_NEED && int(need) > len(d.blocks) {
 			d.blocks = make([]uint64, int(need))
 			continue
 		}
 		ok = r == C.KYCQ_SCALED_OK
+		smallOK = ok && done != 0
 		break
 	}
 	if len(d.blocks) > maxKeptBlocks {
@@ -85,5 +118,8 @@ func (d *Decoder) DecodeScaled(data []byte, f int, y, cb, cr []byte, sy, sc, yw,
 	runtime.KeepAlive(y)
 	runtime.KeepAlive(cb)
 	runtime.KeepAlive(cr)
-	return ok
+	runtime.KeepAlive(s.Y)
+	runtime.KeepAlive(s.Cb)
+	runtime.KeepAlive(s.Cr)
+	return ok, smallOK
 }

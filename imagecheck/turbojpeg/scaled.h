@@ -54,6 +54,7 @@ typedef struct {
 	int td, ta;        // tables of the scan
 	float *w;          // weights of this component's quantisation table
 	const uint32_t *pairs; // the pair table of its AC table (baseline)
+	const uint16_t *dceob; // its DC and end-of-block table (kq_dceob), or NULL
 	uint8_t *plane;
 	int stride, pw, ph;
 	int pred;
@@ -229,14 +230,37 @@ static void kq_pairs(const kq_huff *t, uint32_t *pairs) {
 	}
 }
 
+// kq_dceob fills the table of the blocks that hold a DC difference and
+// then end (a DC code with its value bits, then the AC table's end of
+// block) within the next KQ_FAST2 bits: indexed by those bits, an entry
+// is 0, or the bits the two take (bits 0-3) and the difference (bits
+// 4-15, signed). Whatever else the bits hold is 0 there, and the block
+// is decoded as any other.
+static void kq_dceob(const kq_huff *dc, const kq_huff *ac, uint16_t *t) {
+	const int F = KQ_FAST2;
+	const uint32_t mask = (1u << F) - 1;
+	for (uint32_t x = 0; x <= mask; x++) {
+		t[x] = 0;
+		uint32_t e1 = dc->fast[x >> (F - KQ_FAST)];
+		int l1 = e1 & 31;
+		if (l1 == 0 || ((e1 >> 5) & 3) != KQ_COEF || l1 >= F) continue;
+		int32_t v = (int16_t)(e1 >> 16);
+		uint32_t e2 = ac->fast[((x << l1) & mask) >> (F - KQ_FAST)];
+		int l2 = e2 & 31;
+		if (l2 == 0 || ((e2 >> 5) & 3) != KQ_EOB || l1 + l2 > F || v < -2048 || v > 2047) continue;
+		t[x] = (uint16_t)((uint32_t)(l1 + l2) | ((uint32_t)v << 4));
+	}
+}
+
 // kq_block decodes one block into its n×n outputs (N = n*n floats). The
 // weights run to k = 79: a run past the block's end lands on position 63,
 // as in libjpeg (its natural order is padded so), so that the run need not
 // be checked.
 #define KQ_WK 80
 // The work area (weights): the weights of 4 quantisation tables, then the
-// pair tables of the 4 AC tables (baseline only), 8-byte aligned.
-#define KQ_WORK_FLOATS (4 * KQ_WK * 16 + (4 << KQ_FAST2))
+// pair tables of the 4 AC tables (baseline only), 8-byte aligned, then
+// one DC and end-of-block table (kq_dceob; a 4:2:0 scan's chroma).
+#define KQ_WORK_FLOATS (4 * KQ_WK * 16 + (4 << KQ_FAST2) + (1 << KQ_FAST2) / 2)
 typedef float kq_v4 __attribute__((vector_size(16)));
 
 static inline __attribute__((always_inline)) kq_v4 kq_load4(const float *p) {
@@ -245,7 +269,8 @@ static inline __attribute__((always_inline)) kq_v4 kq_load4(const float *p) {
 	return v;
 }
 
-static inline __attribute__((always_inline)) int kq_block(kq_bits *bs, const kq_huff *dc, const kq_huff *ac, kq_comp *c, float *out, const int N) {
+static inline __attribute__((always_inline)) int kq_block(kq_bits *bs, const kq_huff *dc, const kq_huff *ac, kq_comp *c, float *out, const int N,
+	const uint16_t *dceob) {
 	// The outputs are summed in NV vectors of 4 (held in registers: a sum
 	// kept in memory would chain every coefficient through a store and a
 	// load); the weights of one coefficient are NV×4 floats.
@@ -275,6 +300,19 @@ static inline __attribute__((always_inline)) int kq_block(kq_bits *bs, const kq_
 	} while (0)
 	if ((p - bs->end) * 8 - bits > 0) return -1; // past the segment's data
 	KQ_REFILL();
+	if (dceob) {
+		// A block of its DC alone (most of a photo's chroma blocks): its
+		// DC difference and end of block in one lookup (kq_dceob).
+		uint32_t d = dceob[buf >> (64 - KQ_FAST2)];
+		if (d) {
+			buf <<= d & 15;
+			bits -= d & 15;
+			c->pred += (int32_t)(int16_t)d >> 4;
+			float dcv = (float)c->pred;
+			for (int i = 0; i < NV; i++) acc[i] = dcv * kq_load4(w + 4 * i);
+			goto done;
+		}
+	}
 	// DC
 	uint32_t e = dc->fast[buf >> (64 - KQ_FAST)];
 	int32_t diff;
@@ -380,6 +418,7 @@ static inline __attribute__((always_inline)) int kq_block(kq_bits *bs, const kq_
 	}
 #undef KQ_REFILL
 #undef KQ_GET
+done:
 	bs->buf = buf;
 	bs->bits = bits;
 	bs->p = p;
@@ -387,7 +426,11 @@ static inline __attribute__((always_inline)) int kq_block(kq_bits *bs, const kq_
 	return 0;
 }
 
-static inline __attribute__((always_inline)) void kq_put(kq_comp *c, int bx, int by, const float *out, int n) {
+// kq_put stores a block's n×n outputs (rounded, clamped) in its
+// component's plane, the parts inside it. For a ¼-scale block wholly
+// inside (n = 2) it returns the four bytes stored, packed little-endian
+// in the order row 0 left, right, row 1 left, right; else 0.
+static inline __attribute__((always_inline)) uint32_t kq_put(kq_comp *c, int bx, int by, const float *out, int n) {
 	int x0 = bx * n, y0 = by * n;
 	if (n == 2 && x0 + 2 <= c->pw && y0 + 2 <= c->ph) {
 		// A ¼-scale block inside the plane (nearly all): its four
@@ -405,6 +448,7 @@ static inline __attribute__((always_inline)) void kq_put(kq_comp *c, int bx, int
 		uint32_t four = (uint32_t)_mm_cvtsi128_si32(_mm_packus_epi16(iv, iv));
 		memcpy(row, &four, 2);
 		memcpy(row + c->stride, (const uint8_t *)&four + 2, 2);
+		return four;
 #else
 		float v[4];
 		for (int i = 0; i < 4; i++) {
@@ -416,10 +460,10 @@ static inline __attribute__((always_inline)) void kq_put(kq_comp *c, int bx, int
 		row[1] = (uint8_t)(int)v[1];
 		row[c->stride] = (uint8_t)(int)v[2];
 		row[c->stride + 1] = (uint8_t)(int)v[3];
+		return (uint32_t)row[0] | (uint32_t)row[1] << 8 | (uint32_t)row[c->stride] << 16 | (uint32_t)row[c->stride + 1] << 24;
 #endif
-		return;
 	}
-	if (x0 >= c->pw || y0 >= c->ph) return;
+	if (x0 >= c->pw || y0 >= c->ph) return 0;
 	for (int j = 0; j < n; j++) {
 		int y = y0 + j;
 		if (y >= c->ph) break;
@@ -432,6 +476,7 @@ static inline __attribute__((always_inline)) void kq_put(kq_comp *c, int bx, int
 			row[x] = iv > 255 ? 255 : (uint8_t)iv;
 		}
 	}
+	return 0;
 }
 
 // kq_run decodes the MCUs from *done up to upto of one segment.
@@ -444,7 +489,7 @@ static inline __attribute__((always_inline)) int kq_run(kq_bits *b, kq_comp **or
 			kq_comp *c = order[i];
 			for (int v = 0; v < c->v; v++)
 				for (int h = 0; h < c->h; h++) {
-					if (kq_block(b, &huff[c->td], &huff[4 + c->ta], c, out, n * n) < 0) return -1;
+					if (kq_block(b, &huff[c->td], &huff[4 + c->ta], c, out, n * n, NULL) < 0) return -1;
 					kq_put(c, mx * c->h + h, my * c->v + v, out, n);
 				}
 		}
@@ -453,30 +498,53 @@ static inline __attribute__((always_inline)) int kq_run(kq_bits *b, kq_comp **or
 	return 0;
 }
 
+// kq_sum4 is the sum of the four bytes of q (at most 1020).
+static inline __attribute__((always_inline)) uint32_t kq_sum4(uint32_t q) {
+	uint32_t t = (q & 0x00FF00FFu) + ((q >> 8) & 0x00FF00FFu);
+	return (t & 0xFFFFu) + (t >> 16);
+}
+
 // kq_run420 is kq_run for the common 4:2:0 scan at ¼ (order: luma 2×2,
 // then two 1×1 chroma components), its MCU's six blocks written out.
+//
+// With small (not NULL) it also writes the planes reduced once more, by 4
+// for the luma and by 2 for the chroma: one byte per MCU in each of
+// small[0..2] (row stride ss), the rounded mean of the MCU's 16 luma
+// (or 4 chroma) output bytes, (sum + 8) >> 4 and (sum + 2) >> 2: an
+// image's mean over a 4×4 or 2×2 block, from the bytes just stored,
+// which the caller would otherwise read back from the planes. An MCU
+// not wholly inside the planes gets an unspecified byte (the caller
+// uses small only when every MCU is whole).
 static inline __attribute__((always_inline)) int kq_run420(kq_bits *b, kq_comp **order, const kq_huff *huff,
-	long *done, long upto, int mcux) {
+	long *done, long upto, int mcux, uint8_t *const small[3], int ss) {
 	float out[4];
 	kq_comp *y = order[0], *cb = order[1], *cr = order[2];
 	const kq_huff *ydc = &huff[y->td], *yac = &huff[4 + y->ta];
 	const kq_huff *bdc = &huff[cb->td], *bac = &huff[4 + cb->ta];
 	const kq_huff *rdc = &huff[cr->td], *rac = &huff[4 + cr->ta];
+	const uint16_t *bde = cb->dceob, *rde = cr->dceob;
 	long d = *done;
 	int mx = (int)(d % mcux), my = (int)(d / mcux);
 	for (; d < upto; d++) {
-		if (kq_block(b, ydc, yac, y, out, 4) < 0) return -1;
-		kq_put(y, 2 * mx, 2 * my, out, 2);
-		if (kq_block(b, ydc, yac, y, out, 4) < 0) return -1;
-		kq_put(y, 2 * mx + 1, 2 * my, out, 2);
-		if (kq_block(b, ydc, yac, y, out, 4) < 0) return -1;
-		kq_put(y, 2 * mx, 2 * my + 1, out, 2);
-		if (kq_block(b, ydc, yac, y, out, 4) < 0) return -1;
-		kq_put(y, 2 * mx + 1, 2 * my + 1, out, 2);
-		if (kq_block(b, bdc, bac, cb, out, 4) < 0) return -1;
-		kq_put(cb, mx, my, out, 2);
-		if (kq_block(b, rdc, rac, cr, out, 4) < 0) return -1;
-		kq_put(cr, mx, my, out, 2);
+		uint32_t q0, q1, q2, q3, qb, qr;
+		if (kq_block(b, ydc, yac, y, out, 4, NULL) < 0) return -1;
+		q0 = kq_put(y, 2 * mx, 2 * my, out, 2);
+		if (kq_block(b, ydc, yac, y, out, 4, NULL) < 0) return -1;
+		q1 = kq_put(y, 2 * mx + 1, 2 * my, out, 2);
+		if (kq_block(b, ydc, yac, y, out, 4, NULL) < 0) return -1;
+		q2 = kq_put(y, 2 * mx, 2 * my + 1, out, 2);
+		if (kq_block(b, ydc, yac, y, out, 4, NULL) < 0) return -1;
+		q3 = kq_put(y, 2 * mx + 1, 2 * my + 1, out, 2);
+		if (kq_block(b, bdc, bac, cb, out, 4, bde) < 0) return -1;
+		qb = kq_put(cb, mx, my, out, 2);
+		if (kq_block(b, rdc, rac, cr, out, 4, rde) < 0) return -1;
+		qr = kq_put(cr, mx, my, out, 2);
+		if (small) {
+			size_t o = (size_t)my * ss + mx;
+			small[0][o] = (uint8_t)((kq_sum4(q0) + kq_sum4(q1) + kq_sum4(q2) + kq_sum4(q3) + 8) >> 4);
+			small[1][o] = (uint8_t)((kq_sum4(qb) + 2) >> 2);
+			small[2][o] = (uint8_t)((kq_sum4(qr) + 2) >> 2);
+		}
 		*done = d + 1;
 		if (++mx == mcux) {
 			mx = 0;
@@ -1059,9 +1127,18 @@ static int kq_progressive(const uint8_t *p, const uint8_t *lim, kq_huff huff[8],
 // st[i]). weights has room for KQ_WORK_FLOATS floats (8-byte aligned), scratch for len + KQ_PAD
 // bytes. A progressive JPEG (¼ and ⅛ only) keeps its coefficients in
 // blocks (nblocks64 uint64s); KYCQ_SCALED_NEED asks for *need of them.
+//
+// kycq_scaled_decode_small does the same and, with small not NULL, for a
+// 4:2:0 baseline JPEG at ¼ whose MCUs (sw × sh of them) all lie wholly
+// inside the planes, also writes the planes reduced by 4 (luma) and 2
+// (chroma) into small[0..2], sw × sh bytes each, one per MCU (see
+// kq_run420), and sets *small_done to 1; otherwise *small_done is 0 and
+// small holds garbage or is left as it was.
 static inline __attribute__((always_inline)) int kq_decode(const uint8_t *data, size_t len, int f,
 	uint8_t *planes[3], const int st[3], const int pw[3], const int ph[3],
-	float *weights, uint8_t *scratch, uint64_t *blocks, size_t nblocks64, size_t *need) {
+	float *weights, uint8_t *scratch, uint64_t *blocks, size_t nblocks64, size_t *need,
+	uint8_t *const small[3], int sw, int sh, int *small_done) {
+	*small_done = 0;
 	if (f != 2 && f != 4 && f != 8) return KYCQ_SCALED_FALLBACK;
 	const int n = 8 / f;
 	const uint8_t *p = data, *lim = data + len;
@@ -1183,6 +1260,15 @@ static inline __attribute__((always_inline)) int kq_decode(const uint8_t *data, 
 			kq_pairs(&huff[4 + order[i]->ta], pairs + ((size_t)order[i]->ta << KQ_FAST2));
 		}
 	}
+	for (int i = 0; i < ns; i++) order[i]->dceob = NULL;
+	if (ns == 3) {
+		// The chroma components' blocks (kq_run420): one table for the
+		// two when they share their tables.
+		uint16_t *de = (uint16_t *)(pairs + ((size_t)4 << KQ_FAST2));
+		kq_dceob(&huff[order[1]->td], &huff[4 + order[1]->ta], de);
+		order[1]->dceob = de;
+		if (order[2]->td == order[1]->td && order[2]->ta == order[1]->ta) order[2]->dceob = de;
+	}
 	int mcux = (width + 8 * hmax - 1) / (8 * hmax), mcuy = (height + 8 * vmax - 1) / (8 * vmax);
 	if (ncomp == 1) {
 		mcux = (width + 7) / 8;
@@ -1197,7 +1283,11 @@ static inline __attribute__((always_inline)) int kq_decode(const uint8_t *data, 
 	}
 
 	long total = (long)mcux * mcuy, done = 0;
-	int rst = 0;
+	int rst = 0, by420 = 0;
+	uint8_t *const *small4 = small;
+	if (small && (sw != mcux || sh != mcuy || 4 * mcux > pw[0] || 4 * mcuy > ph[0] || ncomp != 3 ||
+			2 * mcux > pw[1] || 2 * mcuy > ph[1] || 2 * mcux > pw[2] || 2 * mcuy > ph[2]))
+		small4 = NULL;
 	while (done < total) {
 		const uint8_t *next;
 		size_t sn = kq_segment(p, lim, scratch, &next);
@@ -1209,10 +1299,12 @@ static inline __attribute__((always_inline)) int kq_decode(const uint8_t *data, 
 		switch (n) { // constant n and N inside, for the compiler
 		case 1: r = kq_run(&b, order, ns, huff, &done, upto, mcux, 1); break;
 		case 2:
-			if (ns == 3 && order[0]->h == 2 && order[0]->v == 2 && order[1]->h == 1 && order[1]->v == 1 && order[2]->h == 1 && order[2]->v == 1)
-				r = kq_run420(&b, order, huff, &done, upto, mcux);
-			else
+			if (ns == 3 && order[0]->h == 2 && order[0]->v == 2 && order[1]->h == 1 && order[1]->v == 1 && order[2]->h == 1 && order[2]->v == 1) {
+				by420 = 1;
+				r = kq_run420(&b, order, huff, &done, upto, mcux, small4, mcux);
+			} else {
 				r = kq_run(&b, order, ns, huff, &done, upto, mcux, 2);
+			}
 			break;
 		default: r = kq_run(&b, order, ns, huff, &done, upto, mcux, 4); break;
 		}
@@ -1230,12 +1322,14 @@ static inline __attribute__((always_inline)) int kq_decode(const uint8_t *data, 
 		}
 	}
 	if (kq_marker(&p, lim) != 0xD9) return KYCQ_SCALED_FALLBACK;
+	*small_done = by420 && small4 != NULL;
 	return KYCQ_SCALED_OK;
 }
 
 #define KQ_ARGS const uint8_t *data, size_t len, int f, uint8_t *planes[3], const int st[3], const int pw[3], \
-	const int ph[3], float *weights, uint8_t *scratch, uint64_t *blocks, size_t nblocks64, size_t *need
-#define KQ_PASS data, len, f, planes, st, pw, ph, weights, scratch, blocks, nblocks64, need
+	const int ph[3], float *weights, uint8_t *scratch, uint64_t *blocks, size_t nblocks64, size_t *need, \
+	uint8_t *const small[3], int sw, int sh, int *small_done
+#define KQ_PASS data, len, f, planes, st, pw, ph, weights, scratch, blocks, nblocks64, need, small, sw, sh, small_done
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 // The same decoder compiled a second time for CPUs with AVX2 and BMI2
 // (shifts by a register without the flags, three-operand vector
@@ -1246,13 +1340,20 @@ static inline __attribute__((always_inline)) int kq_decode(const uint8_t *data, 
 __attribute__((target("avx2,bmi,bmi2"))) static int kq_decode_avx2(KQ_ARGS) { return kq_decode(KQ_PASS); }
 static int kq_decode_base(KQ_ARGS) { return kq_decode(KQ_PASS); }
 
-static int kycq_scaled_decode(KQ_ARGS) {
+static int kycq_scaled_decode_small(KQ_ARGS) {
 	__builtin_cpu_init();
 	if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi2")) return kq_decode_avx2(KQ_PASS);
 	return kq_decode_base(KQ_PASS);
 }
 #else
-static int kycq_scaled_decode(KQ_ARGS) { return kq_decode(KQ_PASS); }
+static int kycq_scaled_decode_small(KQ_ARGS) { return kq_decode(KQ_PASS); }
 #endif
 #undef KQ_ARGS
 #undef KQ_PASS
+
+static inline int kycq_scaled_decode(const uint8_t *data, size_t len, int f, uint8_t *planes[3], const int st[3],
+	const int pw[3], const int ph[3], float *weights, uint8_t *scratch, uint64_t *blocks, size_t nblocks64, size_t *need) {
+	int small_done;
+	return kycq_scaled_decode_small(data, len, f, planes, st, pw, ph, weights, scratch, blocks, nblocks64, need,
+		NULL, 0, 0, &small_done);
+}

@@ -44,26 +44,55 @@ var extraFields = map[Doc][]string{
 }
 
 // checkedFields are the fields a document's own checks protect: the MRZ
-// check digits, the MOD 11-2 check of the mainland number, the legal
-// length of a mainland back's period (5, 10 or 20 years, or long-term).
+// check digits, the MOD 11-2 check of the mainland number (with the
+// front's printed birth date and sex, which must be the number's), the
+// legal length of a mainland back's period (5, 10 or 20 years, or
+// long-term).
 var checkedFields = map[Doc][]string{
 	TD1: {"document_number", "birth_date", "expiry_date"}, TD2: {"document_number", "birth_date", "expiry_date"},
-	TD3: {"document_number", "birth_date", "expiry_date"}, CNIDFront: {"document_number"},
+	TD3: {"document_number", "birth_date", "expiry_date"}, CNIDFront: {"document_number", "birth_date", "sex"},
 	CNIDBack: {"issue_date", "expiry_date"},
 }
 
 // vouchedFields are the fields a read the reader vouches for (Readable
-// and ChecksValid) must have right: for an MRZ every key field, since
-// its Readable also vouches for the cells no check digit protects
-// (names, nationality, sex: a nationality UTO read UYO was once vouched
-// for); elsewhere the checked fields (a mainland front's name is
-// compared with the typed one by the name match, not vouched for).
+// and ChecksValid) must have right: for an MRZ and a mainland front
+// every key field, since Readable also vouches for what no check
+// protects (an MRZ's names, nationality and sex: a nationality UTO read
+// UYO was once vouched for; a front's name: a name missing its first
+// character was once vouched for); elsewhere the checked fields. A
+// front's name is judged by vouchedWrong.
 func vouchedFields(d Doc) []string {
 	switch d {
-	case TD1, TD2, TD3:
+	case TD1, TD2, TD3, CNIDFront:
 		return keyFields[d]
 	}
 	return checkedFields[d]
+}
+
+// vouchedWrong reports whether field of a read the reader vouches for
+// differs from the card as the reader vouched for it. A mainland front's
+// name is wrong when it differs in length (a character lost or added)
+// or at a character the reader did not mark unsure
+// (DocumentRead.NameAlternatives): a character marked unsure sends the
+// holder's typed name to review, it is not vouched for.
+func vouchedWrong(it Item, r kyc.DocumentRead, field string) bool {
+	want, got := Expected(it, field), Got(it.Doc, r, field)
+	if want == got {
+		return false
+	}
+	if it.Doc != CNIDFront || field != "name" {
+		return true
+	}
+	w, g := []rune(want), []rune(got)
+	if len(w) != len(g) || len(r.NameAlternatives) != len(g) {
+		return true
+	}
+	for i := range g {
+		if w[i] != g[i] && r.NameAlternatives[i] == "" {
+			return true
+		}
+	}
+	return false
 }
 
 // KeyFields returns the key fields of d.
@@ -301,13 +330,13 @@ type Cell struct {
 	Errors int // Read failed (undecodable, budget, internal)
 	// FalseValid counts reads the reader vouched for (Readable, its
 	// checks holding) although a field it vouches for (vouchedFields:
-	// for an MRZ every key field, names and nationality included)
-	// differs from the card: the dangerous error, a wrong value the
-	// rules would trust.
+	// for an MRZ and a mainland front every key field, names and
+	// nationality included) differs from the card (vouchedWrong): the
+	// dangerous error, a wrong value the rules would trust.
 	FalseValid int
 	// FalseValidUnchecked is the part of FalseValid whose fields that
 	// a check protects were all right: a name, a nationality or a sex
-	// read wrong.
+	// read wrong (on a mainland front, the name).
 	FalseValidUnchecked int
 	FieldOK             map[string]int // exact per field (key and extra)
 	Fields              []string       // key fields, then extra ones, in order
@@ -372,7 +401,7 @@ func Score(outs []Outcome) Report {
 		if o.Read.ChecksValid && o.Read.Readable {
 			wrong := func(fs []string) bool {
 				for _, f := range fs {
-					if Expected(it, f) != Got(it.Doc, o.Read, f) {
+					if vouchedWrong(it, o.Read, f) {
 						return true
 					}
 				}

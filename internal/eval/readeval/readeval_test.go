@@ -214,8 +214,7 @@ func TestWriteSet(t *testing.T) {
 
 // A read vouched for (Readable, checks valid) with a wrong field no
 // check digit protects is valid but wrong for an MRZ: a nationality, a
-// name, a sex. The same read not Readable is a retake, not counted; a
-// mainland front's name is left to the name match.
+// name, a sex. The same read not Readable is a retake, not counted.
 func TestScoreVouchedUnchecked(t *testing.T) {
 	id := docgen.Identity{DocumentCode: "I", Issuer: "UTO", Nationality: "UTO", Surname: "ERIKSSON", GivenNames: "ANNA MARIA",
 		Sex: "F", BirthDate: "1974-08-12", ExpiryDate: "2032-04-15", Number: "D23145890"}
@@ -252,11 +251,45 @@ func TestScoreVouchedUnchecked(t *testing.T) {
 	if !strings.Contains(buf.String(), "of which unchecked") {
 		t.Errorf("table lacks the unchecked column:\n%s", buf.String())
 	}
-	front := kyc.DocumentRead{Kind: "cn_id_front", Readable: true, ChecksValid: true, Name: "王讳"}
-	cid := docgen.Identity{Name: "王伟"}
-	f := Score([]Outcome{{Item: Item{File: "h", Doc: CNIDFront, Condition: Hard, Identity: cid}, Read: front}}).Cells[CNIDFront][Hard]
-	if f.FalseValid != 0 {
-		t.Errorf("a front's name counted valid but wrong: %+v", f)
+}
+
+// A mainland front vouched for with its name wrong is valid but wrong
+// (unchecked) when the reader was sure of the wrong character or the
+// name's length differs; a character marked unsure is not vouched for.
+// The sex and birth date, held to the number, count as checked.
+func TestScoreVouchedFrontName(t *testing.T) {
+	cid := docgen.Identity{Name: "李芳浩", Sex: "F", BirthDate: "1990-03-07", Number: "110101199003074528"}
+	front := kyc.DocumentRead{Kind: "cn_id_front", Readable: true, ChecksValid: true, Name: "李芳浩", Sex: "F",
+		BirthDate: "1990-03-07", DocumentNumber: "110101199003074528"}
+	with := func(name string, alts []string) kyc.DocumentRead {
+		r := front
+		r.Name, r.NameAlternatives = name, alts
+		return r
+	}
+	sex := front
+	sex.Sex = "M"
+	retake := with("芳浩", nil)
+	retake.Readable = false
+	for _, tc := range []struct {
+		read             kyc.DocumentRead
+		wrong, unchecked int
+	}{
+		{front, 0, 0},
+		{with("李芳浩", []string{"", "", "活"}), 0, 0},      // right, one character unsure
+		{with("李芳活", nil), 1, 1},                        // a character misread, sure
+		{with("李芳活", []string{"", "", "浩"}), 0, 0},      // misread and marked unsure
+		{with("李芳活", []string{"", "芬", ""}), 1, 1},      // unsure at another character
+		{with("芳浩", nil), 1, 1},                         // the first character lost
+		{with("芳浩", []string{"", ""}), 1, 1},            // lost, the rest sure
+		{with("李芳浩了", []string{"", "", "", "?"}), 1, 1}, // a character added
+		{sex, 1, 0},
+		{retake, 0, 0},
+	} {
+		c := Score([]Outcome{{Item: Item{File: "f", Doc: CNIDFront, Condition: Hard, Identity: cid}, Read: tc.read}}).Cells[CNIDFront][Hard]
+		if c.FalseValid != tc.wrong || c.FalseValidUnchecked != tc.unchecked {
+			t.Errorf("%s %q sex %s: valid but wrong %d (unchecked %d), want %d (%d)", tc.read.Name, tc.read.NameAlternatives,
+				tc.read.Sex, c.FalseValid, c.FalseValidUnchecked, tc.wrong, tc.unchecked)
+		}
 	}
 }
 
