@@ -36,7 +36,8 @@ import (
 // shifts back, and measures the change along every side in short pieces
 // and in the corners (rectTurnAgree, or rectAgree for a tint). The
 // rectangle counts when the pieces and corners agree, the saturation
-// inside is the ground's (rectSaturation), the print runs on across its
+// inside is the ground's (rectSaturation), its light is the ground's
+// within rectMinLight and rectMaxLight (rectLight), the print runs on across its
 // sides (rectPrintRuns) and the ground outside changes around it by less
 // than the edit's offset (rectRing), but for a band of another ink that
 // the edit turned with the ground (rectRingTurned: a seal the selection
@@ -67,6 +68,7 @@ const (
 	rectMaxSat      = 2.0  // most
 	rectSatFloor    = 1.0  // levels added to both saturations (a grey inside or outside)
 	rectMinLight    = 0.75 // least mean luma inside over the ground's outside
+	rectMaxLight    = 1.33 // most (about 1/rectMinLight): light print on a dark band greys its chroma too
 	rectOppTries    = 3    // opposite sides tried per seed side and direction
 )
 
@@ -545,10 +547,12 @@ func colourRect(img *image.YCbCr, sums *chromaSums, s seam, coarse, exact bool, 
 		m := math.Hypot(ib, ir)
 		ub, ur := ib/m, ir/m
 		proj := func(db, dr float64) float64 { return db*ub + dr*ur }
-		// The opposite side: in-out there is -dir*step. The strongest
-		// such boundary may be a printed edge beyond the selection (the
-		// card's band, a line of dark text), so the rectOppTries
-		// strongest local maxima are each tried.
+		// The opposite side: in-out there is -dir*step, over the seed's
+		// whole extent or, where a seal or print lies across part of
+		// it, over most of it (thirdsStep). The strongest such boundary
+		// may be a printed edge beyond the selection (the card's band, a
+		// line of dark text), so the rectOppTries strongest local maxima
+		// are each tried.
 		vals := sums.vals[:0]
 		for h := rectMinSide; h <= maxH; h++ {
 			b := bestB + dir*h
@@ -558,6 +562,11 @@ func colourRect(img *image.YCbCr, sums *chromaSums, s seam, coarse, exact bool, 
 			v := 0.0
 			if db, dr, ok := sums.step(hz, a, bEnd, b); ok {
 				v = -float64(dir) * proj(db, dr)
+			}
+			if v < rectMinAgree*m {
+				// Under the cut over the whole extent: a seal's edge
+				// along a third of it may hide the step.
+				v = max(v, -float64(dir)*thirdsStep(sums, hz, a, bEnd, b, ub, ur))
 			}
 			vals = append(vals, v)
 		}
@@ -588,6 +597,34 @@ func colourRect(img *image.YCbCr, sums *chromaSums, s seam, coarse, exact bool, 
 		}
 	}
 	return res
+}
+
+// thirdsStep is the median of the chroma steps across boundary b of the
+// three thirds of [a, bEnd), each projected on (ub, ur), when one third
+// steps (its whole chroma step) by at least twice that median; else 0,
+// as when a third lies off the planes. A seal that the selection's side
+// runs beside or across for part of its length steps by its own ink
+// there, far more than the edit's turn of the ground does, and in the
+// mean over the whole side it can outweigh the edit's step along the
+// rest (the sides across are measured by their thirds too). Where no
+// third is another ink's edge, the mean stands alone.
+func thirdsStep(sums *chromaSums, hz bool, a, bEnd, b int, ub, ur float64) float64 {
+	var vs, ms [3]float64
+	for k := range vs {
+		p0, p1 := a+k*(bEnd-a)/3, a+(k+1)*(bEnd-a)/3
+		db, dr, ok := sums.step(hz, p0, p1, b)
+		if !ok {
+			return 0
+		}
+		vs[k], ms[k] = db*ub+dr*ur, db*db+dr*dr
+	}
+	med := max(min(vs[0], vs[1]), min(max(vs[0], vs[1]), vs[2]))
+	// Only another ink's edge: a third stepping by at least twice the
+	// median (squared lengths).
+	if max(ms[0], ms[1], ms[2]) < 4*med*med {
+		return 0
+	}
+	return med
 }
 
 // closeRect closes a rectangle between the seed side on boundary bestB
@@ -787,7 +824,7 @@ func measureRect(img *image.YCbCr, sums *chromaSums, hz bool, ul, ur2, v0, v1 in
 	// is the agreement of a rectangle that an edit could have made: a
 	// genuine card's score is how near its print came to passing for
 	// one.
-	if !rectPrintRuns(img, hz, ul, ur2, v0, v1) || rectLight(img, hz, ul, ur2, v0, v1) < rectMinLight {
+	if light := rectLight(img, hz, ul, ur2, v0, v1); !rectPrintRuns(img, hz, ul, ur2, v0, v1) || light < rectMinLight || light > rectMaxLight {
 		return res
 	}
 	sums.best = agree

@@ -36,7 +36,7 @@ import (
 // recoloured selection and not across the card's own colour edges. On
 // every axis a run counts only when it steps as a hue/saturation edit's
 // border does (hueBorder: one way all along it, and luma moved no more
-// than chroma allows). A fine run along a side of the portrait's frame
+// than chroma allows; satKept: about as saturated on either side). A fine run along a side of the portrait's frame
 // (frameSide) does not count where imagecheck found the portrait. The
 // run is measured against the document's longest side.
 
@@ -586,7 +586,7 @@ func (r *runState) hitAt(a int, off float64) {
 func (r *runState) flush(best *seam, horiz bool, l int, rule *runRule) {
 	if r.a >= 0 && r.b-r.a+1 > best.n() && r.sn >= 3 && r.sn >= seamDensity*float64(r.b-r.a+1) {
 		if d := r.sn*r.sxx - r.sx*r.sx; d > 0 && math.Abs((r.sn*r.sxy-r.sx*r.sy)/d) <= rule.maxSlope {
-			if s := (seam{horiz: horiz, l: l, a: r.a, b: r.b}); (rule.img == nil || textured(rule.img, s, rule.coarse)) && (rule.fine == nil || hueBorder(rule.fine, s) && !shoulder(rule.fine, s)) && !frameSide(rule.fine, s, rule.portrait, rule.step) {
+			if s := (seam{horiz: horiz, l: l, a: r.a, b: r.b}); (rule.img == nil || textured(rule.img, s, rule.coarse)) && (rule.fine == nil || hueBorder(rule.fine, s) && satKept(rule.fine, s) && !shoulder(rule.fine, s)) && !frameSide(rule.fine, s, rule.portrait, rule.step) {
 				*best = s
 			}
 		}
@@ -991,6 +991,54 @@ func hueBorder(img *image.YCbCr, s seam) bool {
 		return false
 	}
 	return math.Abs(float64(dy))/float64(n) <= seamLumaRatio*dc+seamLumaSlack
+}
+
+// A hue/saturation edit keeps the ground's saturation or scales it a
+// little (rect.go, rectMaxSat: the eval's edits scale it by 1–1.6), so
+// the chroma either side of its border is about as far from grey on
+// both sides. The card's own edge against a grey background (a table,
+// paper), which a detected outline that strays past the card's side
+// leaves inside the searched document, steps from a coloured ground to
+// nearly grey. satKept reads the mean distance from grey of the chroma
+// samples along a fine run seamSatReach lines beyond hueBorder's lines
+// on either side (out of the border's blur and the JPEG's ringing) and
+// keeps the run when the larger, plus rectSatFloor, is at most
+// rectMaxSat times the smaller plus rectSatFloor, or when the smaller is
+// under rectTintGround: a nearly grey ground can only be tinted (one
+// offset laid over it, whatever it was), as colourRect reads it too.
+const seamSatReach = 2
+
+// satKept reports whether fine run s keeps the saturation on either
+// side within rectMaxSat of each other.
+func satKept(img *image.YCbCr, s seam) bool {
+	cw, ch := (img.Rect.Dx()+1)/2, (img.Rect.Dy()+1)/2
+	c0, c1 := s.l-1-seamSatReach, s.l+2+seamSatReach
+	lines, cn := ch, cw
+	if !s.horiz {
+		lines, cn = cw, ch
+	}
+	if c0 < 0 || c1 >= lines {
+		return true
+	}
+	var z0, z1 float64
+	for a := s.a; a <= min(s.b, cn-1); a++ {
+		k0, k1 := c0*img.CStride+a, c1*img.CStride+a
+		if !s.horiz {
+			k0, k1 = a*img.CStride+c0, a*img.CStride+c1
+		}
+		z0 += math.Hypot(float64(img.Cb[k0])-128, float64(img.Cr[k0])-128)
+		z1 += math.Hypot(float64(img.Cb[k1])-128, float64(img.Cr[k1])-128)
+	}
+	n := float64(min(s.b, cn-1) - s.a + 1)
+	if n <= 0 {
+		return true
+	}
+	z0, z1 = z0/n, z1/n
+	if min(z0, z1) < rectTintGround {
+		return true // a tint laid over a nearly grey ground
+	}
+	z0, z1 = z0+rectSatFloor, z1+rectSatFloor
+	return max(z0, z1) <= rectMaxSat*min(z0, z1)
 }
 
 // A strong printed colour edge tilted a little off the axis (a band's
