@@ -522,15 +522,8 @@ func otherwiseChecked(o, h mrzHit) bool {
 		}
 		lo[i], lh[i] = []byte(o.lines[i]), []byte(h.lines[i])
 	}
-	fs := fieldSpans[h.kind]
 	for _, f := range checkFields[h.kind] {
-		if len(f.parts) != 1 {
-			continue
-		}
-		key := false
-		for _, s := range []span{fs.number, fs.birth, fs.expiry} {
-			key = key || f.parts[0] == [3]int{s.line, s.start, s.end}
-		}
+		key := keyCheck(h.kind, f)
 		in := true
 		for _, p := range f.positions() {
 			in = in && p[0] < len(lh) && p[1] < len(lh[p[0]])
@@ -578,6 +571,21 @@ func outvoted(voters []mrzHit, planes, i, j int, cur, ch byte) bool {
 	return true
 }
 
+// keyCheck reports whether check field f of format kind covers a key
+// field alone: the document number, the birth date or the expiry date.
+func keyCheck(kind string, f checkField) bool {
+	if len(f.parts) != 1 {
+		return false
+	}
+	fs := fieldSpans[kind]
+	for _, s := range []span{fs.number, fs.birth, fs.expiry} {
+		if f.parts[0] == [3]int{s.line, s.start, s.end} {
+			return true
+		}
+	}
+	return false
+}
+
 // fieldsHold reports whether the check digits of h's key fields (those
 // covering a key field alone: the number, the birth and expiry dates)
 // hold. The optional data's and the composite's are left out: a filler
@@ -588,16 +596,8 @@ func fieldsHold(h mrzHit) bool {
 	for i, l := range h.lines {
 		lines[i] = []byte(l)
 	}
-	fs := fieldSpans[h.kind]
 	for _, f := range checkFields[h.kind] {
-		if len(f.parts) != 1 {
-			continue
-		}
-		key := false
-		for _, s := range []span{fs.number, fs.birth, fs.expiry} {
-			key = key || f.parts[0] == [3]int{s.line, s.start, s.end}
-		}
-		if !key {
+		if !keyCheck(h.kind, f) {
 			continue
 		}
 		for _, p := range f.positions() {
