@@ -34,12 +34,12 @@ func glyphDoubts(num string, sc []cellScores) [][]byte {
 	}
 	out := make([][]byte, 18)
 	for i := range 18 {
-		at := strings.IndexByte(mrzAlphabet, num[i])
+		at := indexOf(num[i])
 		if at < 0 {
 			return nil
 		}
 		for _, ch := range []byte(cnClasses(i)) {
-			if ch != num[i] && sc[i][strings.IndexByte(mrzAlphabet, ch)] >= sc[i][at]-cnDoubtLead {
+			if ch != num[i] && sc[i][indexOf(ch)] >= sc[i][at]-cnDoubtLead {
 				out[i] = append(out[i], ch)
 			}
 		}
@@ -96,7 +96,7 @@ func fitsDoubts(num, pattern string, sc []cellScores) bool {
 		if pattern[i] == '?' || pattern[i] == num[i] {
 			continue
 		}
-		a, b := strings.IndexByte(mrzAlphabet, num[i]), strings.IndexByte(mrzAlphabet, pattern[i])
+		a, b := indexOf(num[i]), indexOf(pattern[i])
 		if a < 0 || b < 0 || sc[i][a] < sc[i][b]-cnDoubtLead {
 			return false
 		}
@@ -149,7 +149,7 @@ func oneDoubtNumber(pattern string, sc []cellScores) string {
 			continue
 		}
 		_, top := cnBest(&sc[at], at)
-		if sc[at][strings.IndexByte(mrzAlphabet, ch)] < top-cnDoubtLead {
+		if sc[at][indexOf(ch)] < top-cnDoubtLead {
 			return ""
 		}
 		return string(try)

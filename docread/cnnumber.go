@@ -3,7 +3,6 @@ package docread
 import (
 	"math"
 	"slices"
-	"strings"
 
 	"github.com/kycq/kycq/kyc/cnid"
 )
@@ -308,7 +307,7 @@ func cnClasses(pos int) string {
 func cnBest(sc *cellScores, pos int) (byte, float32) {
 	best, top := byte(0), float32(-2)
 	for _, ch := range []byte(cnClasses(pos)) {
-		if v := sc[strings.IndexByte(mrzAlphabet, ch)]; v > top {
+		if v := sc[indexOf(ch)]; v > top {
 			best, top = ch, v
 		}
 	}
@@ -330,7 +329,7 @@ func decodeCNNumber(sc []cellScores) (num, pattern string, ok bool) {
 	}
 	best := make([]byte, 18)
 	top := make([]float32, 18)
-	score := func(i int, ch byte) float32 { return sc[i][strings.IndexByte(mrzAlphabet, ch)] }
+	score := func(i int, ch byte) float32 { return sc[i][indexOf(ch)] }
 	for i := range sc {
 		top[i] = -2
 		for _, ch := range []byte(cnClasses(i)) {
@@ -414,7 +413,7 @@ func weakCNNumber(sc []cellScores) string {
 			weak++
 		}
 		for _, ch := range []byte(cnClasses(i)) {
-			if ch != best[i] && sc[i][strings.IndexByte(mrzAlphabet, ch)] > top-cnLead {
+			if ch != best[i] && sc[i][indexOf(ch)] > top-cnLead {
 				return ""
 			}
 		}

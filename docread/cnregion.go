@@ -2,7 +2,6 @@ package docread
 
 import (
 	"slices"
-	"strings"
 
 	"github.com/kycq/kycq/kyc/cnid"
 )
@@ -42,7 +41,7 @@ func provinceOpen(num string, sc []cellScores, addr string) (alt string, open bo
 	if sc != nil && len(sc) != 18 {
 		sc = nil
 	}
-	score := func(i int, ch byte) float32 { return sc[i][strings.IndexByte(mrzAlphabet, ch)] }
+	score := func(i int, ch byte) float32 { return sc[i][indexOf(ch)] }
 	// admitted reports whether the templates leave try's characters
 	// where it differs from num open, and best whether each is their
 	// best.

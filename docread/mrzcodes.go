@@ -43,10 +43,7 @@ func (h mrzHit) codesMatched(now time.Time) mrzHit {
 	if !in(issuerSpan) || !in(nat) || nat.end-nat.start != issuerSpan.end-issuerSpan.start {
 		return h
 	}
-	lines := make([][]byte, len(h.lines))
-	for i, l := range h.lines {
-		lines[i] = []byte(l)
-	}
+	lines := byteLines(h.lines)
 	changed := false
 	for k := 0; k < nat.end-nat.start; k++ {
 		for _, pr := range [][2]span{{nat, issuerSpan}, {issuerSpan, nat}} {

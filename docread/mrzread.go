@@ -457,10 +457,7 @@ func fillerLookAlike(a, b byte) bool {
 // together, so such a reading is a guess, not a reading.
 func ambiguous(kind string, sc [][]cellScores, text []string) bool {
 	lay := layouts[kind]
-	lines := make([][]byte, len(text))
-	for i, t := range text {
-		lines[i] = []byte(t)
-	}
+	lines := byteLines(text)
 	nf, hasName := nameField[kind]
 	// An assignment is a possible reading when every check digit holds
 	// and the name field keeps its grammar: a letter after the fillers

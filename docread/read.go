@@ -306,10 +306,7 @@ func (h mrzHit) shaped(now time.Time) mrzHit {
 	}
 	lay := layouts[h.kind]
 	checked := checkedCells(h.kind, true)
-	lines := make([][]byte, len(h.lines))
-	for i := range h.lines {
-		lines[i] = []byte(h.lines[i])
-	}
+	lines := byteLines(h.lines)
 	changed := false
 	for _, c := range keyCells[h.kind] {
 		i, j := c[0], c[1]
@@ -408,10 +405,7 @@ func (h mrzHit) voted(hs mrzHits, now time.Time) mrzHit {
 		return h
 	}
 	lay := layouts[h.kind]
-	lines := make([][]byte, len(h.lines))
-	for i := range h.lines {
-		lines[i] = []byte(h.lines[i])
-	}
+	lines := byteLines(h.lines)
 	lead := func(i, j int, a, b byte) float32 {
 		var s float32
 		for _, o := range voters {
@@ -514,14 +508,12 @@ func otherwiseChecked(o, h mrzHit) bool {
 	if len(o.lines) != len(h.lines) {
 		return false
 	}
-	lo := make([][]byte, len(o.lines))
-	lh := make([][]byte, len(h.lines))
 	for i := range h.lines {
 		if len(o.lines[i]) != len(h.lines[i]) {
 			return false
 		}
-		lo[i], lh[i] = []byte(o.lines[i]), []byte(h.lines[i])
 	}
+	lo, lh := byteLines(o.lines), byteLines(h.lines)
 	for _, f := range checkFields[h.kind] {
 		key := keyCheck(h.kind, f)
 		in := true
@@ -571,6 +563,16 @@ func outvoted(voters []mrzHit, planes, i, j int, cur, ch byte) bool {
 	return true
 }
 
+// byteLines returns a zone's lines as byte slices of their own, to be
+// changed cell by cell.
+func byteLines(lines []string) [][]byte {
+	out := make([][]byte, len(lines))
+	for i, l := range lines {
+		out[i] = []byte(l)
+	}
+	return out
+}
+
 // keyCheck reports whether check field f of format kind covers a key
 // field alone: the document number, the birth date or the expiry date.
 func keyCheck(kind string, f checkField) bool {
@@ -592,10 +594,7 @@ func keyCheck(kind string, f checkField) bool {
 // of the optional data read as a character fails them without a key
 // field misread.
 func fieldsHold(h mrzHit) bool {
-	lines := make([][]byte, len(h.lines))
-	for i, l := range h.lines {
-		lines[i] = []byte(l)
-	}
+	lines := byteLines(h.lines)
 	for _, f := range checkFields[h.kind] {
 		if !keyCheck(h.kind, f) {
 			continue
