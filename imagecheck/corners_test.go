@@ -1,6 +1,11 @@
 package imagecheck
 
-import "testing"
+import (
+	"strings"
+	"testing"
+
+	"github.com/kycq/kycq/kyc/reason"
+)
 
 // coverCrosses on edge maps drawn by hand: a 120×90 photo, the document
 // the rectangle (20, 20)–(100, 70) (short side 50), its corner 0 at
@@ -416,6 +421,41 @@ func TestAlongFrame(t *testing.T) {
 	for _, c := range cases {
 		if got := alongFrame(c.q, 3, c.gaps, 200, 150); got != c.want {
 			t.Errorf("%s: got %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+// excuseCorners on check results written by hand: corners 0.4 against
+// 0.85 (failing) or 0.95 (passing), over-exposure clipped 0.6 against
+// 0.15 (failing) or 0.05 (passing).
+func TestExcuseCorners(t *testing.T) {
+	corners := func(v float64) CheckResult { return result(CheckCorners, v, 0.85, true, reason.DocCutOff) }
+	clipped := func(v float64) CheckResult { return result(CheckClipped, v, 0.15, false, reason.DocOverexposed) }
+	cases := []struct {
+		name         string
+		corners      CheckResult
+		found, faint bool
+		clipped      CheckResult
+		pass         bool
+	}{
+		{"no outline, washed out: the exposure's remedy", corners(0), false, false, clipped(0.6), true},
+		{"no outline, well exposed: cut off", corners(0), false, false, clipped(0.05), false},
+		{"a faint outline failing, washed out: the exposure's remedy", corners(0.4), true, true, clipped(0.6), true},
+		{"a faint outline failing, well exposed: cut off", corners(0.4), true, true, clipped(0.05), false},
+		{"a firm outline failing, washed out: cut off too", corners(0.4), true, false, clipped(0.6), false},
+		{"a faint outline passing, washed out: passes as it is", corners(0.95), true, true, clipped(0.6), true},
+	}
+	for _, c := range cases {
+		got := c.corners
+		excuseCorners(&got, c.found, c.faint, c.clipped)
+		if got.Pass != c.pass {
+			t.Errorf("%s: pass %v, want %v (%q)", c.name, got.Pass, c.pass, got.Detail)
+		}
+		if got.Score != c.corners.Score {
+			t.Errorf("%s: score %v, want it kept (%v)", c.name, got.Score, c.corners.Score)
+		}
+		if excused := got.Pass && !c.corners.Pass; excused != strings.HasPrefix(got.Detail, "not evaluated") {
+			t.Errorf("%s: detail %q", c.name, got.Detail)
 		}
 	}
 }
