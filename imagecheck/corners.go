@@ -272,7 +272,21 @@ const (
 	crossAlong  = 3    // small pixels along the side before (and 1 after) the resume point, at least
 	crossDepth  = 3    // small pixels either side of the side
 	crossFrame  = 4    // small pixels from the photo's edge: a corner there may be where a side runs along it (alongFrame)
+	crossRound  = 0.04 // short sides: inside pixels nearer the corner's other side lie on its rounding
 )
+
+// What crosses a side is an object's outline: a step edge (stepEdge),
+// inside the side and beyond it. A tile's joint or a ruled line meeting
+// the side is a thin line, whose flanks are edges with the same colour
+// either side; a shadow's soft boundary or the card's print inside can
+// happen to lie in line with such a flank (development seed 415's clean
+// 00087, a joint meeting a shaded card's top side 3 pixels below the
+// photo's edge). And a rounded corner's own outline runs at every angle
+// between the two sides' within its radius of them (ID-1 cards: 0.06
+// short sides), so inside pixels within crossRound of the corner's other
+// side are no crossing: a step edge beyond the side (a tile's edge) can
+// lie in line with the rounding (seed 415's clean 00200). A fingertip's
+// outline crosses the sides further from the corner than that.
 
 // A corner found within crossFrame of the photo's edge is judged like any
 // other: its gaps count only where an edge crosses a side. The photo's
@@ -343,7 +357,16 @@ func coverCrosses(q quad, i int, gaps [2]float64, e *edgeMap) bool {
 		}
 		n := dist(c, other)
 		ux, uy := (other[0]-c[0])/n, (other[1]-c[1])/n // along the side, away from the corner
-		nx, ny := l.nx, l.ny                           // across it, outwards
+		// Along the corner's other side, away from the corner: inside
+		// pixels nearer that side than crossRound lie on the corner's
+		// rounding.
+		far := q.c[(i+3)%4]
+		if k == 1 {
+			far = q.c[(i+1)%4]
+		}
+		m := dist(c, far)
+		vx, vy := (far[0]-c[0])/m, (far[1]-c[1])/m
+		nx, ny := l.nx, l.ny // across it, outwards
 		if (c[0]-cx)*nx+(c[1]-cy)*ny < 0 {
 			nx, ny = -nx, -ny
 		}
@@ -361,11 +384,14 @@ func coverCrosses(q quad, i int, gaps [2]float64, e *edgeMap) bool {
 				y := c[1] + (g+float64(a))*uy + float64(d)*ny
 				xi, yi := int(math.Round(x)), int(math.Round(y))
 				dir := e.at(xi, yi)
-				if dir == noEdge || angleDiff(int(dir), l.theta) < crossAngle {
+				if dir == noEdge || angleDiff(int(dir), l.theta) < crossAngle || !stepEdge(e, xi, yi, int(dir)) {
 					continue
 				}
 				h := crossHit{float64(xi), float64(yi), int(dir)}
 				if d < 0 {
+					if math.Abs((h.x-c[0])*vy-(h.y-c[1])*vx) < crossRound*short {
+						continue
+					}
 					inside = append(inside, h)
 				} else {
 					outside = append(outside, h)

@@ -1,16 +1,23 @@
 package imagecheck
 
-import "testing"
+import (
+	"strings"
+	"testing"
+
+	"github.com/kycq/kycq/kyc/reason"
+)
 
 // coverCrosses on edge maps drawn by hand: a 120×90 photo, the document
 // the rectangle (20, 20)–(100, 70) (short side 50), its corner 0 at
 // (20, 20), both sides running unsupported from it for 0.2 short sides
 // (10 pixels), so their support resumes at (30, 20) along the top side
-// and (20, 30) along the left one.
+// and (20, 30) along the left one. The smoothed planes the step test
+// reads are painted to match: the card 200, the background 100, a
+// fingertip 30 wherever x + y is below its outline's.
 func TestCoverCrosses(t *testing.T) {
 	type px struct{ x, y, dir int }
 	// A fingertip's outline crossing the top side at x = 29 and the left
-	// side at y = 29, at 45°.
+	// side at y = 29, at 45°: x + y = 49.
 	var finger []px
 	for d := -4; d <= 4; d++ {
 		finger = append(finger, px{29 + d, 20 - d, 45}, px{20 - d, 29 + d, 45})
@@ -49,33 +56,115 @@ func TestCoverCrosses(t *testing.T) {
 	for k := 12; k < 20; k++ {
 		joints = append(joints, px{24, k, 0}, px{26, k, 0}, px{k, 24, 90}, px{k, 26, 90})
 	}
+	// A joint meeting the top side at x = 29 (flanks at 28 and 30) where
+	// a shadow's boundary inside the card runs on in line with its left
+	// flank: the card is darker left of x = 28.5 down to y = 30.
+	var jointShadow []px
+	for k := 12; k < 20; k++ {
+		jointShadow = append(jointShadow, px{28, k, 0}, px{30, k, 0})
+	}
+	for k := 21; k < 30; k++ {
+		jointShadow = append(jointShadow, px{28, k, 0})
+	}
+	// A tile's edge (a step: the tile right of it paler) meeting the top
+	// side 3 pixels from the corner, in line with a pixel of the corner's
+	// rounding 1 pixel from the left side (0.02 short sides); the same
+	// edge 6 pixels along, in line with a pixel 4 pixels from the left
+	// side (0.08 short sides): no rounding there.
+	rounding := []px{{21, 22, 30}, {23, 19, 30}}
+	beyondRounding := []px{{24, 22, 30}, {26, 19, 30}}
+	card := func(x, y int, x0 float64) bool {
+		return float64(x) >= x0 && x <= 100 && y >= 20 && y <= 70
+	}
+	// scene paints the planes: the card, a fingertip below x + y = tip
+	// (none when tip is 0) and extra paint over the rest.
+	scene := func(tip int, extra func(x, y int, v float32) float32) func(x, y int, x0 float64) float32 {
+		return func(x, y int, x0 float64) float32 {
+			v := float32(100)
+			if card(x, y, x0) {
+				v = 200
+			}
+			if x+y < tip && x < 40 && y < 40 {
+				v = 30
+			}
+			if extra != nil {
+				v = extra(x, y, v)
+			}
+			return v
+		}
+	}
+	grout := func(x, y int, v float32) float32 {
+		if y < 20 && (x == 25 || x == 24 || x == 26) || x < 20 && (y == 25 || y == 24 || y == 26) {
+			return 60
+		}
+		return v
+	}
+	shadowJoint := func(x, y int, v float32) float32 {
+		switch {
+		case y < 20 && x >= 28 && x <= 30:
+			return 60
+		case y >= 20 && y < 30 && x >= 20 && x < 29:
+			return 150
+		}
+		return v
+	}
+	// The pale tile right of the line through (x0, 19) at 30°, beyond
+	// the top side; with across, the card left of it darker too (an
+	// outline running on across the side).
+	tileEdge := func(x0 int, across bool) func(x, y int, v float32) float32 {
+		return func(x, y int, v float32) float32 {
+			right := float64(x-x0)*cosT[30]+float64(y-19)*sinT[30] > 0
+			switch {
+			case y < 20 && right:
+				return 160
+			case across && y >= 20 && !right && x >= 20:
+				return 120
+			}
+			return v
+		}
+	}
+	plain, fingertip, earlyTip, edgeTip := scene(0, nil), scene(49, nil), scene(44, nil), scene(31, nil)
 	cases := []struct {
 		name   string
 		pixels []px
+		paint  func(x, y int, x0 float64) float32
 		corner [2]float64
 		gaps   [2]float64
 		want   bool
 	}{
-		{"a finger's outline crosses both sides", append(append([]px{}, own...), finger...), [2]float64{20, 20}, [2]float64{0.2, 0.2}, true},
-		{"a finger's outline crosses both sides early in the gap", append(append([]px{}, own...), early...), [2]float64{20, 20}, [2]float64{0.2, 0.2}, true},
-		{"a fading edge: only the sides' own edges come back", own, [2]float64{20, 20}, [2]float64{0.2, 0.2}, false},
-		{"print inside, nothing beyond", append(append([]px{}, own...), print...), [2]float64{20, 20}, [2]float64{0.2, 0.2}, false},
-		{"background texture beyond, nothing inside", append(append([]px{}, own...), background...), [2]float64{20, 20}, [2]float64{0.2, 0.2}, false},
-		{"tile joints beyond, print inside, not on one edge", append(append(append([]px{}, own...), print...), joints...), [2]float64{20, 20}, [2]float64{0.2, 0.2}, false},
-		{"tile joints beyond, a finger's outline across", append(append(append([]px{}, own...), finger...), joints...), [2]float64{20, 20}, [2]float64{0.2, 0.2}, true},
-		{"gaps of a rounded corner: judged as before", own, [2]float64{20, 20}, [2]float64{0.04, 0.03}, true},
-		{"a corner at the photo's edge, the sides fading out: nothing crosses", own, [2]float64{2, 20}, [2]float64{0.2, 0.2}, false},
-		{"a corner at the photo's edge, a finger's outline across", append(append([]px{}, own...), edgeFinger...), [2]float64{2, 20}, [2]float64{0.2, 0.2}, true},
+		{"a finger's outline crosses both sides", append(append([]px{}, own...), finger...), fingertip, [2]float64{20, 20}, [2]float64{0.2, 0.2}, true},
+		{"a finger's outline crosses both sides early in the gap", append(append([]px{}, own...), early...), earlyTip, [2]float64{20, 20}, [2]float64{0.2, 0.2}, true},
+		{"a fading edge: only the sides' own edges come back", own, plain, [2]float64{20, 20}, [2]float64{0.2, 0.2}, false},
+		{"print inside, nothing beyond", append(append([]px{}, own...), print...), plain, [2]float64{20, 20}, [2]float64{0.2, 0.2}, false},
+		{"background texture beyond, nothing inside", append(append([]px{}, own...), background...), plain, [2]float64{20, 20}, [2]float64{0.2, 0.2}, false},
+		{"tile joints beyond, print inside, not on one edge", append(append(append([]px{}, own...), print...), joints...), scene(0, grout), [2]float64{20, 20}, [2]float64{0.2, 0.2}, false},
+		{"tile joints beyond, a finger's outline across", append(append(append([]px{}, own...), finger...), joints...), scene(49, grout), [2]float64{20, 20}, [2]float64{0.2, 0.2}, true},
+		{"a joint in line with a shadow's edge inside: a thin line is no outline", append(append([]px{}, own...), jointShadow...), scene(0, shadowJoint), [2]float64{20, 20}, [2]float64{0.2, 0.2}, false},
+		{"a tile's edge in line with the corner's rounding", append(append([]px{}, own...), rounding...), scene(0, tileEdge(23, false)), [2]float64{20, 20}, [2]float64{0.06, 0}, false},
+		{"a step edge across the side beyond the rounding", append(append([]px{}, own...), beyondRounding...), scene(0, tileEdge(26, true)), [2]float64{20, 20}, [2]float64{0.12, 0}, true},
+		{"gaps of a rounded corner: judged as before", own, plain, [2]float64{20, 20}, [2]float64{0.04, 0.03}, true},
+		{"a corner at the photo's edge, the sides fading out: nothing crosses", own, plain, [2]float64{2, 20}, [2]float64{0.2, 0.2}, false},
+		{"a corner at the photo's edge, a finger's outline across", append(append([]px{}, own...), edgeFinger...), edgeTip, [2]float64{2, 20}, [2]float64{0.2, 0.2}, true},
 	}
 	for _, c := range cases {
-		e := edgeMap{w: 120, h: 90, dir: make([]byte, 120*90)}
-		for i := range e.dir {
-			e.dir[i] = noEdge
+		x0 := c.corner[0]
+		e := edgeMap{w: 120, h: 90, dir: make([]byte, 120*90), mag2: make([]float32, 120*90)}
+		for k := range e.sm {
+			e.sm[k] = make([]float32, 120*90)
+		}
+		for y := 0; y < e.h; y++ {
+			for x := 0; x < e.w; x++ {
+				i := y*e.w + x
+				e.dir[i] = noEdge
+				// A step of contrast C gives a Sobel magnitude of about 4C:
+				// steps of at least 50 pass.
+				e.mag2[i] = 400 * 400
+				e.sm[0][i] = c.paint(x, y, x0)
+			}
 		}
 		for _, p := range c.pixels {
 			e.dir[p.y*e.w+p.x] = byte(p.dir)
 		}
-		x0 := c.corner[0]
 		q := quad{
 			c:    [4][2]float64{{x0, 20}, {100, 20}, {100, 70}, {x0, 70}},
 			side: [4]*line{{theta: 90, ny: 1, rho: 20}, {theta: 0, nx: 1, rho: 100}, {theta: 90, ny: 1, rho: 70}, {theta: 0, nx: 1, rho: x0}},
@@ -332,6 +421,41 @@ func TestAlongFrame(t *testing.T) {
 	for _, c := range cases {
 		if got := alongFrame(c.q, 3, c.gaps, 200, 150); got != c.want {
 			t.Errorf("%s: got %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+// excuseCorners on check results written by hand: corners 0.4 against
+// 0.85 (failing) or 0.95 (passing), over-exposure clipped 0.6 against
+// 0.15 (failing) or 0.05 (passing).
+func TestExcuseCorners(t *testing.T) {
+	corners := func(v float64) CheckResult { return result(CheckCorners, v, 0.85, true, reason.DocCutOff) }
+	clipped := func(v float64) CheckResult { return result(CheckClipped, v, 0.15, false, reason.DocOverexposed) }
+	cases := []struct {
+		name         string
+		corners      CheckResult
+		found, faint bool
+		clipped      CheckResult
+		pass         bool
+	}{
+		{"no outline, washed out: the exposure's remedy", corners(0), false, false, clipped(0.6), true},
+		{"no outline, well exposed: cut off", corners(0), false, false, clipped(0.05), false},
+		{"a faint outline failing, washed out: the exposure's remedy", corners(0.4), true, true, clipped(0.6), true},
+		{"a faint outline failing, well exposed: cut off", corners(0.4), true, true, clipped(0.05), false},
+		{"a firm outline failing, washed out: cut off too", corners(0.4), true, false, clipped(0.6), false},
+		{"a faint outline passing, washed out: passes as it is", corners(0.95), true, true, clipped(0.6), true},
+	}
+	for _, c := range cases {
+		got := c.corners
+		excuseCorners(&got, c.found, c.faint, c.clipped)
+		if got.Pass != c.pass {
+			t.Errorf("%s: pass %v, want %v (%q)", c.name, got.Pass, c.pass, got.Detail)
+		}
+		if got.Score != c.corners.Score {
+			t.Errorf("%s: score %v, want it kept (%v)", c.name, got.Score, c.corners.Score)
+		}
+		if excused := got.Pass && !c.corners.Pass; excused != strings.HasPrefix(got.Detail, "not evaluated") {
+			t.Errorf("%s: detail %q", c.name, got.Detail)
 		}
 	}
 }

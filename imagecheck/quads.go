@@ -107,13 +107,29 @@ type hypothesis struct {
 
 // bestQuad returns the best-ranked plausible quadrilateral, if any.
 func bestQuad(lines []*line, e edgeMap, w, h int) (quad, bool) {
+	q, found, _ := findQuad(lines, e, w, h)
+	return q, found
+}
+
+// findQuad is bestQuad, also reporting whether the outline was found only
+// by the looser search (faint: no hypothesis had every side backed over
+// sideMinSup).
+func findQuad(lines []*line, e edgeMap, w, h int) (q quad, found, faint bool) {
 	hs := rankable(lines, e, w, h)
 	if len(hs) == 0 {
 		hs = rankableIn(lines, e, w, h, faintMinSup) // (see sideMinSup)
+		faint = true
 	}
 	if len(hs) == 0 {
-		return quad{}, false
+		return quad{}, false, false
 	}
+	q, found = rankedQuad(hs, lines, e, w, h)
+	return q, found, faint
+}
+
+// rankedQuad returns the best-ranked of the hypotheses hs (not empty),
+// as bestQuad chooses it.
+func rankedQuad(hs []hypothesis, lines []*line, e edgeMap, w, h int) (quad, bool) {
 	// Stable: of equal cheap scores, the first made wins (the same
 	// whichever hypotheses rankable dropped).
 	sort.SliceStable(hs, func(i, j int) bool { return hs[i].partial > hs[j].partial })

@@ -285,20 +285,45 @@ func TestFaintSides(t *testing.T) {
 		}
 		return false
 	}
+	const (
+		sheet  = iota // a card partly on a white sheet
+		blank         // the table alone
+		whole         // the card on the table
+		sheets        // four pale patches, each over the middle of a side
+	)
 	for _, c := range []struct {
 		name  string
-		blank bool
+		scene int
 	}{
-		{"a card partly on a white sheet", false},
-		{"the table alone", true},
+		{"a card partly on a white sheet", sheet},
+		{"the table alone", blank},
+		{"the card on the table", whole},
+		{"a card whose every side fades into a pale patch in its middle", sheets},
 	} {
 		chans := paintPlanes(w, h, func(x, y int) [3]byte {
 			v := byte(70)
-			if c.blank {
+			if c.scene == blank {
 				return [3]byte{v, 128, 128}
 			}
-			if dx, dy := float64(x-75)/60, float64(y-10)/50; dx*dx+dy*dy < 1 {
-				v = 200 // the sheet (an oval: no straight edge)
+			in := func(cx, cy, a, b float64) bool {
+				dx, dy := (float64(x)-cx)/a, (float64(y)-cy)/b
+				return dx*dx+dy*dy < 1
+			}
+			switch c.scene {
+			case sheet:
+				if in(75, 10, 60, 50) {
+					v = 200 // the sheet (an oval: no straight edge)
+				}
+			case sheets:
+				// Pale patches centred on the sides, fading out
+				// smoothly (no edge of their own): the card's edge shows
+				// no step over the middle of each side.
+				r := 1.0
+				for _, o := range [4][4]float64{{100, 30, 40, 10}, {100, 110, 40, 10}, {40, 70, 10, 27}, {160, 70, 10, 27}} {
+					dx, dy := (float64(x)-o[0])/o[2], (float64(y)-o[1])/o[3]
+					r = min(r, math.Sqrt(dx*dx+dy*dy))
+				}
+				v = byte(200 - 130*math.Max(0, math.Min(1, (r-0.5)/0.5)))
 			}
 			if x >= 40 && x < 160 && y >= 30 && y < 110 {
 				v = 200 // the card, of the sheet's tone
@@ -308,17 +333,27 @@ func TestFaintSides(t *testing.T) {
 		ws := new(workspace)
 		e := findEdges(chans, w, h, ws)
 		lines := houghLines(e, ws)
-		if c.blank {
-			if q, ok := bestQuad(lines, e, w, h); ok {
+		q, found, faint := findQuad(lines, e, w, h)
+		switch c.scene {
+		case blank:
+			if found {
 				t.Errorf("%s: outline %v, want none", c.name, q.c)
 			}
-			continue
-		}
-		if near(rankableIn(lines, e, w, h, sideMinSup)) {
-			t.Errorf("%s: the card's outline backed over sideMinSup", c.name)
-		}
-		if !near(rankableIn(lines, e, w, h, faintMinSup)) {
-			t.Errorf("%s: the card's outline not found backed over faintMinSup", c.name)
+		case whole:
+			if !found || faint || qdistTest(q.c, card) > 3 {
+				t.Errorf("%s: outline %v (found %v, faint %v), want the card, firmly backed", c.name, q.c, found, faint)
+			}
+		case sheet:
+			if near(rankableIn(lines, e, w, h, sideMinSup)) {
+				t.Errorf("%s: the card's outline backed over sideMinSup", c.name)
+			}
+			if !near(rankableIn(lines, e, w, h, faintMinSup)) {
+				t.Errorf("%s: the card's outline not found backed over faintMinSup", c.name)
+			}
+		case sheets:
+			if !found || !faint || qdistTest(q.c, card) > 3 {
+				t.Errorf("%s: outline %v (found %v, faint %v), want the card, faintly backed", c.name, q.c, found, faint)
+			}
 		}
 	}
 }
