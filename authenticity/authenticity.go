@@ -72,6 +72,7 @@ const (
 	SignalDQLLR      = "single_compressed_llr"    // that region's evidence per 32×32 cell (log likelihood ratio)
 	SignalDQExpect   = "single_compressed_expect" // the evidence that region's values would bring compressed once (nats; the region's own evidence at most 4.5 times it to report it)
 	SignalDQCoverage = "dct_coverage"             // share of the photo's block rows read (the budget)
+	SignalDQNoise    = "single_compressed_noise"  // at a coarse last save: that region's noise over the document's (MaxCoarseDQNoise)
 	// Colour edits (seam.go).
 	SignalColourSeam       = "colour_seam"        // longest straight chroma step along the photo's rows or columns, over the document's long side
 	SignalColourSeamCoarse = "colour_seam_coarse" // the same at half the chroma resolution across, averaged along (tilted axes only)
@@ -156,6 +157,17 @@ type Options struct {
 	// paint and a pasted picture end in their own ringing edge and the
 	// print they cover (≥ 0.43 and ≥ 0.159 there).
 	MinCoarseRing float64
+	// MaxCoarseDQNoise: on a JPEG saved last with a coarse quantiser
+	// (CoarseQuant), a single-compressed region is reported only when
+	// its noise (regionNoise: the mean residual of its cells over the
+	// document's median) is at most MaxCoarseDQNoise (default 0.5).
+	// There the first save's steps are small beside the last's and the
+	// pattern is weak: a fine periodic print (a seal's rings, guilloche)
+	// can bring the evidence on its own, and the region is then as
+	// textured as the card. An edit that a coarse save leaves traceable
+	// as compressed once is paint or a pasted digital picture, smoother
+	// than the print.
+	MaxCoarseDQNoise float64
 	// MaxDCTBlocks is how many 8×8 blocks (all components) the
 	// compression-history analysis reads of a JPEG (default 48000: all
 	// of a 2 MP photo, ~17 % of a 12 MP one; about 0.07 µs of CPU per
@@ -224,6 +236,9 @@ func (o *Options) defaults() {
 	}
 	if o.MinCoarseRing == 0 {
 		o.MinCoarseRing = 0.1
+	}
+	if o.MaxCoarseDQNoise == 0 {
+		o.MaxCoarseDQNoise = 0.5
 	}
 	if o.MaxDCTBlocks == 0 {
 		o.MaxDCTBlocks = 48000
@@ -359,6 +374,15 @@ func Analyse(in Input, o Options) *Report {
 			rep.Scores[SignalDQLLR] = round4(dq.llr)
 			rep.Scores[SignalDQExpect] = round4(dq.expect)
 			rep.Scores[SignalDQCoverage] = round4(dq.covered)
+			if dq.found && qs >= o.CoarseQuant && in.Work != nil {
+				// A coarse last save: the region must also be smoother
+				// than the card's print (MaxCoarseDQNoise).
+				nr, ok := regionNoise(in.Work, in.Document, in.Scale, dq.box)
+				if ok {
+					rep.Scores[SignalDQNoise] = round4(nr)
+				}
+				dq.found = coarseDQKept(nr, ok, o)
+			}
 			if dq.found {
 				find(SignalDQRegion)
 				rep.Regions = append(rep.Regions, dq.box)
