@@ -25,6 +25,13 @@ func kernel12AVX512(k int, a *float32, lda int, b, bias, c *float32, ldc int, ep
 func convPool12AVX512(r0, r1, r2, r3, b, bias, o *float32, ep *epilogue)
 
 //go:noescape
+func convPool12AVX2(r0, r1, r2, r3, b, bias, o *float32, ep *epilogue)
+
+// useConvPool lets ForwardMaxPool2 convolve and pool its columns in
+// registers (convPool12); tests turn it off for the stack path.
+var useConvPool = true
+
+//go:noescape
 func dwRowAVX2(o, r0, r1, r2, w *float32, c, n int)
 
 //go:noescape
@@ -169,13 +176,15 @@ func kernel12(k int, a []float32, lda int, b, bias, c []float32, ldc int, ep *ep
 // convPool12 computes six output pixels of ForwardMaxPool2's fast path
 // (sixteen channels each, at o) from twelve columns of two convolved
 // rows, reading the four input rows r0..r3 from the first column's
-// window on (14 pixels of 3 channels each), in one AVX-512 call: each
-// convolved value as kernel12 computes it from the interleaved stack, b
-// the weights in the stack's order (27×16, one panel) and ep a leaky
-// epilogue without scale, then pooled as maxInto and maxPairs pool. It
-// reports false, having done nothing, when that kernel is off.
+// window on (14 pixels of 3 channels each), in one AVX-512 call, or
+// where the CPU has AVX2 but not AVX-512 in one AVX2 call (two columns
+// of two rows at a time): each convolved value as kernel12 and
+// kernelAVX2 compute it from the interleaved stack, b the weights in the
+// stack's order (27×16, one panel) and ep a leaky epilogue without
+// scale, then pooled as maxInto and maxPairs pool. It reports false,
+// having done nothing, when neither kernel runs.
 func convPool12(r0, r1, r2, r3, b, bias, o []float32, ep *epilogue) bool {
-	if !useAVX512 || !useAVX2 {
+	if !useAVX2 || !useConvPool {
 		return false
 	}
 	// Bounds the assembly relies on.
@@ -186,7 +195,11 @@ func convPool12(r0, r1, r2, r3, b, bias, o []float32, ep *epilogue) bool {
 	_ = b[27*nr-1]
 	_ = bias[nr-1]
 	_ = o[6*nr-1]
-	convPool12AVX512(&r0[0], &r1[0], &r2[0], &r3[0], &b[0], &bias[0], &o[0], ep)
+	if useAVX512 {
+		convPool12AVX512(&r0[0], &r1[0], &r2[0], &r3[0], &b[0], &bias[0], &o[0], ep)
+	} else {
+		convPool12AVX2(&r0[0], &r1[0], &r2[0], &r3[0], &b[0], &bias[0], &o[0], ep)
+	}
 	return true
 }
 

@@ -6,6 +6,8 @@ var useAVX2 = false
 
 var useAVX512 = false
 
+var useConvPool = true
+
 func kernel12(k int, a []float32, lda int, b, bias, c []float32, ldc int, ep *epilogue) bool {
 	return false
 }
