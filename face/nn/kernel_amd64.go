@@ -19,6 +19,14 @@ var useAVX512 = useAVX2 && cpu.X86.HasAVX512F
 func kernelAVX2(k int, a *float32, lda int, b, bias, c *float32, ldc int, ep *epilogue)
 
 //go:noescape
+func kernelAVX2N(n, k int, a *float32, lda int, b, bias, c *float32, ldc int, ep *epilogue)
+
+// useKernelN lets Gemm take a panel's whole tiles in one kernelAVX2N call
+// instead of one kernelAVX2 call each (the same outputs); tests turn it
+// off to compare.
+var useKernelN = true
+
+//go:noescape
 func kernel12AVX512(k int, a *float32, lda int, b, bias, c *float32, ldc int, ep *epilogue)
 
 //go:noescape
@@ -155,6 +163,24 @@ func kernel(k int, a []float32, lda int, b, bias, c []float32, ldc int, ep *epil
 	_ = bias[nr-1]
 	_ = c[(mr-1)*ldc+nr-1]
 	kernelAVX2(k, unsafe.SliceData(a), lda, unsafe.SliceData(b), unsafe.SliceData(bias), unsafe.SliceData(c), ldc, ep)
+}
+
+// kernelN computes n whole tiles down the rows from a and c (tile t at
+// rows t·mr..t·mr+mr−1) as n kernel calls would, the same outputs bit
+// for bit, in one call; it reports false, having done nothing, where the
+// AVX2 kernel does not run or the AVX-512 one does (Gemm pairs its tiles
+// then).
+func kernelN(n, k int, a []float32, lda int, b, bias, c []float32, ldc int, ep *epilogue) bool {
+	if !useAVX2 || useAVX512 || !useKernelN || n <= 0 {
+		return false
+	}
+	// Bounds the assembly relies on.
+	_ = a[(n*mr-1)*lda+k-1]
+	_ = b[k*nr-1]
+	_ = bias[nr-1]
+	_ = c[(n*mr-1)*ldc+nr-1]
+	kernelAVX2N(n, k, unsafe.SliceData(a), lda, unsafe.SliceData(b), unsafe.SliceData(bias), unsafe.SliceData(c), ldc, ep)
+	return true
 }
 
 // kernel12 computes the 2*mr rows from a as two kernel calls would (the
