@@ -4,6 +4,7 @@ import (
 	"context"
 	"image"
 	"image/color"
+	"math/rand"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/kycq/kycq/face/model"
+	"github.com/kycq/kycq/face/nn"
 	"github.com/kycq/kycq/internal/eval/headmotion"
 	"github.com/kycq/kycq/internal/systest/testenv"
 )
@@ -240,4 +242,40 @@ func BenchmarkDocumentView(b *testing.B) {
 		}
 		reportCPU(b, s0, c0)
 	})
+}
+
+// BenchmarkFill420 times the detector's input written from a 416×262
+// document view's planes (fill420, the trimmed 416×288 input): the loop
+// against eight pixels at a time (AVX2, where the CPU has it). The view's
+// levels are a document's (luma 40–230, chroma within 24 of grey), so
+// that few sums leave 0..255 (the loop's clamp is then well predicted, as
+// on a real view).
+func BenchmarkFill420(b *testing.B) {
+	src := image.NewYCbCr(image.Rect(0, 0, 416, 262), image.YCbCrSubsampleRatio420)
+	rng := rand.New(rand.NewSource(1))
+	for i := range src.Y {
+		src.Y[i] = byte(40 + rng.Intn(191))
+	}
+	for i := range src.Cb {
+		src.Cb[i], src.Cr[i] = byte(104+rng.Intn(49)), byte(104+rng.Intn(49))
+	}
+	var ar nn.Arena
+	dst := ar.TensorUninit(288, 416, 3)
+	for _, avx := range []bool{false, true} {
+		if avx && !useFillAVX2 {
+			continue
+		}
+		name := "loop"
+		if avx {
+			name = "avx2"
+		}
+		b.Run(name, func(b *testing.B) {
+			saved := useFillAVX2
+			defer func() { useFillAVX2 = saved }()
+			useFillAVX2 = avx
+			for b.Loop() {
+				fill420(src, model.DetectorMean, dst)
+			}
+		})
+	}
 }

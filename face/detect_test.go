@@ -231,6 +231,55 @@ func TestFill420MatchesResize(t *testing.T) {
 	}
 }
 
+// TestFill420RowMatchesLoop holds fill420's eight pixels at a time
+// (fill420Row) to its loop, bit for bit: every width from 1 to 40 (whole
+// groups and the loop's tail), even and odd sub-image origins, random
+// planes and the planes' extremes, where ycbcrToRGB's sums leave 0..255
+// on both sides (luma 0 and 255 under chroma 0 and 255).
+func TestFill420RowMatchesLoop(t *testing.T) {
+	if !useFillAVX2 {
+		t.Log("no AVX2: fill420Row declines")
+		if fill420Row(make([]float32, 24), make([]byte, 8), make([]byte, 4), make([]byte, 4), &model.DetectorMean) != 0 {
+			t.Fatal("fill420Row wrote pixels without AVX2")
+		}
+		return
+	}
+	rng := rand.New(rand.NewSource(7))
+	extremes := []byte{0, 255, 0, 0, 255, 255, 128, 1, 254}
+	for w := 1; w <= 40; w++ {
+		for _, at := range []image.Point{{0, 0}, {2, 1}, {1, 0}} {
+			for _, plane := range []string{"random", "extremes"} {
+				full := image.NewYCbCr(image.Rect(0, 0, w+at.X+1, 7+at.Y), image.YCbCrSubsampleRatio420)
+				for _, p := range [][]byte{full.Y, full.Cb, full.Cr} {
+					for i := range p {
+						if plane == "random" {
+							p[i] = byte(rng.Intn(256))
+						} else {
+							p[i] = extremes[rng.Intn(len(extremes))]
+						}
+					}
+				}
+				src := full.SubImage(image.Rect(at.X, at.Y, at.X+w, at.Y+6)).(*image.YCbCr)
+				var ar nn.Arena
+				want := ar.TensorUninit(8, w+3, 3)
+				got := ar.TensorUninit(8, w+3, 3)
+				for i := range got.Data {
+					got.Data[i] = float32(math.NaN())
+				}
+				useFillAVX2 = false
+				fill420(src, model.DetectorMean, want)
+				useFillAVX2 = true
+				fill420(src, model.DetectorMean, got)
+				for i := range want.Data {
+					if math.Float32bits(got.Data[i]) != math.Float32bits(want.Data[i]) {
+						t.Fatalf("width %d at %v, %s: value %d is %v, the loop's %v", w, at, plane, i, got.Data[i], want.Data[i])
+					}
+				}
+			}
+		}
+	}
+}
+
 // TestUnscaledWhole is a table of when Detect runs the detector once on
 // an unscaled image (and may fill its input from 4:2:0 planes).
 func TestUnscaledWhole(t *testing.T) {

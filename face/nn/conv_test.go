@@ -517,12 +517,50 @@ func TestDepthwiseRowAVX512MatchesAVX2(t *testing.T) {
 	}
 }
 
-// TestConvPool12MatchesStack holds ForwardMaxPool2's AVX-512 columns
-// (convPool12) to its stack path, bit for bit: widths leaving no column,
-// six and seven columns to the stack, an odd row to pool alone, and
-// inputs, weights and biases with zeros of both signs (the pools' operand
-// order decides between them). Without AVX-512 the kernel must decline.
+// TestConvPool12MatchesStack holds ForwardMaxPool2's columns convolved
+// and pooled in registers (convPool12, AVX-512 and AVX2) to its stack
+// path, bit for bit: widths leaving no column, six and seven columns to
+// the stack, an odd row to pool alone, and inputs, weights and biases with
+// zeros of both signs (the pools' operand order decides between them).
+// Without AVX2 the kernel must decline.
 func TestConvPool12MatchesStack(t *testing.T) {
+	for _, wide := range []bool{false, true} {
+		if !useAVX2 || (wide && !useAVX512) {
+			continue
+		}
+		name := "avx2"
+		if wide {
+			name = "avx512"
+		}
+		t.Run(name, func(t *testing.T) {
+			saved := useAVX512
+			defer func() { useAVX512 = saved }()
+			useAVX512 = wide
+			testConvPool12MatchesStack(t)
+		})
+	}
+	o := make([]float32, 6*16)
+	in, w, b := make([]float32, 42), make([]float32, 27*16), make([]float32, 16)
+	ep := epilogue{act: int64(Leaky), alpha: leakyAlpha}
+	if got := convPool12(in, in, in, in, w, b, o, &ep); got != useAVX2 {
+		t.Fatalf("convPool12 took the block: %v, AVX2 on: %v", got, useAVX2)
+	}
+	useConvPool = false
+	defer func() { useConvPool = true }()
+	if convPool12(in, in, in, in, w, b, o, &ep) {
+		t.Fatal("convPool12 took the block with useConvPool off")
+	}
+}
+
+// stackForwardMaxPool2 is l.ForwardMaxPool2 with every column through
+// the interleaved stack.
+func stackForwardMaxPool2(ar *Arena, l *ConvLayer, x Tensor) Tensor {
+	useConvPool = false
+	defer func() { useConvPool = true }()
+	return l.ForwardMaxPool2(ar, x)
+}
+
+func testConvPool12MatchesStack(t *testing.T) {
 	r := rand.New(rand.NewPCG(13, 14))
 	for _, c := range []struct{ h, w int }{
 		{4, 14},    // one twelve-column block, nothing left
@@ -540,10 +578,7 @@ func TestConvPool12MatchesStack(t *testing.T) {
 		signZeros(r, bias, 6)
 		l := NewConvLayer(f, 3, 3, 3, 16, 1, Valid, bias, Leaky)
 		var ar Arena
-		saved := useAVX512
-		useAVX512 = false
-		want := l.ForwardMaxPool2(&ar, x)
-		useAVX512 = saved
+		want := stackForwardMaxPool2(&ar, l, x)
 		got := l.ForwardMaxPool2(&ar, x)
 		if got.H != want.H || got.W != want.W || got.C != want.C {
 			t.Fatalf("%dx%d: %v, want %v", c.h, c.w, got.String(), want.String())
@@ -578,10 +613,7 @@ func TestConvPool12MatchesStack(t *testing.T) {
 			}
 		}
 		var ar Arena
-		saved := useAVX512
-		useAVX512 = false
-		want := l.ForwardMaxPool2(&ar, x)
-		useAVX512 = saved
+		want := stackForwardMaxPool2(&ar, l, x)
 		got := l.ForwardMaxPool2(&ar, x)
 		for i := range want.Data {
 			if math.Float32bits(got.Data[i]) != math.Float32bits(want.Data[i]) {
@@ -590,12 +622,6 @@ func TestConvPool12MatchesStack(t *testing.T) {
 		}
 	}
 
-	o := make([]float32, 6*16)
-	in, w, b := make([]float32, 42), make([]float32, 27*16), make([]float32, 16)
-	ep := epilogue{act: int64(Leaky), alpha: leakyAlpha}
-	if got := convPool12(in, in, in, in, w, b, o, &ep); got != useAVX512 {
-		t.Fatalf("convPool12 took the block: %v, AVX-512 on: %v", got, useAVX512)
-	}
 }
 
 // TestSeparableMaxPool2MatchesLayers holds the banded block to the
@@ -636,7 +662,7 @@ func TestSeparableMaxPool2MatchesLayers(t *testing.T) {
 // BenchmarkDetectorFirstLayers times the tiny face detector's first layer
 // with its pool and its first separable block with its pool on the
 // 416×288 input imagecheck gives it: the interleaved stack against the
-// AVX-512 columns (conv0, where the CPU has AVX-512), and the three layers
+// columns in registers (conv0: AVX2, and AVX-512 where the CPU has it), and the three layers
 // one after the other against the banded block (sep1). cpu-ms/op is the
 // CPU time of the benchmark's thread (one core's work, whatever else
 // runs).
@@ -655,18 +681,17 @@ func BenchmarkDetectorFirstLayers(b *testing.B) {
 	r := rand.New(rand.NewPCG(17, 18))
 	x := randTensor(r, 288, 416, 3)
 	conv0 := NewConvLayer(randSlice(r, 27*16), 3, 3, 3, 16, 1, Valid, randSlice(r, 16), Leaky)
-	for _, wide := range []bool{false, true} {
-		if wide && !useAVX512 {
+	for _, k := range []struct {
+		name       string
+		cols, wide bool
+	}{{"conv0/stack", false, false}, {"conv0/avx2", true, false}, {"conv0/avx512", true, true}} {
+		if (k.cols && !useAVX2) || (k.wide && !useAVX512) {
 			continue
 		}
-		name := "conv0/stack"
-		if wide {
-			name = "conv0/avx512"
-		}
-		b.Run(name, func(b *testing.B) {
+		b.Run(k.name, func(b *testing.B) {
 			saved := useAVX512
-			defer func() { useAVX512 = saved }()
-			useAVX512 = wide
+			defer func() { useAVX512, useConvPool = saved, true }()
+			useAVX512, useConvPool = k.wide, k.cols
 			var ar Arena
 			loop(b, func() {
 				ar.Reset()

@@ -40,10 +40,10 @@ func (l *ConvLayer) ForwardMaxPool2(ar *Arena, x Tensor) Tensor {
 		}
 	}
 
-	// Where the AVX-512 kernel runs, twelve columns of a pair of rows at a
-	// time are convolved straight from the input rows and pooled in
-	// registers (convPool12: the same bits as below); the stack takes the
-	// columns left over, and everything elsewhere.
+	// Where the AVX-512 or AVX2 kernels run, twelve columns of a pair of
+	// rows at a time are convolved straight from the input rows and pooled
+	// in registers (convPool12: the same bits as below); the stack takes
+	// the columns left over, and everything elsewhere.
 	fast := c == nr && l.W.Scale == nil && l.W.Act == Leaky
 	ep := epilogue{act: int64(l.W.Act), alpha: leakyAlpha}
 	stack := ar.Uninit(x.W * 9)

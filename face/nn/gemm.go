@@ -117,7 +117,13 @@ func Gemm(m int, a []float32, lda int, b *Packed, c []float32, ldc int) {
 		}
 		col := q * nr
 		width := min(nr, n-col)
-		for i := i0; i < i1; i += mr {
+		i := i0
+		// Every whole tile in one call where the AVX2 kernel runs
+		// alone (the same outputs as a call per tile).
+		if width == nr && i1 > i0 && kernelN((i1-i0)/mr, k, a[i0*lda:], lda, bp, bias, c[i0*ldc+col:], ldc, &ep) {
+			i = i1
+		}
+		for ; i < i1; i += mr {
 			if width == nr {
 				// Two tiles in one call where the AVX-512 kernel runs.
 				if i+2*mr <= i1 && kernel12(k, a[i*lda:], lda, bp, bias, c[i*ldc+col:], ldc, &ep) {

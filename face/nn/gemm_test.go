@@ -221,3 +221,44 @@ func TestGemmAVX512MatchesAVX2(t *testing.T) {
 		}
 	}
 }
+
+// TestGemmTilesMatchKernel holds Gemm with a panel's whole tiles in one
+// call (kernelAVX2N) to one kernelAVX2 call per tile, bit for bit: one
+// and many tiles, bands of rows (B of at most 16 KB), ragged last rows
+// and panels, a wider C, and every epilogue.
+func TestGemmTilesMatchKernel(t *testing.T) {
+	if !useAVX2 || useAVX512 {
+		t.Skip("kernelAVX2N runs where AVX2 runs without AVX-512")
+	}
+	r := rand.New(rand.NewPCG(21, 22))
+	for _, sz := range []struct{ m, k, n int }{
+		{6, 1, 16}, {12, 27, 16}, {13, 16, 32}, {1656, 16, 32}, {100, 64, 40}, {35, 288, 40}, {7, 5, 16}, {1000, 16, 40}, {4, 8, 40}, {90, 3, 48},
+	} {
+		for _, act := range []Act{Linear, ReLU, Leaky} {
+			for _, scaled := range []bool{false, true} {
+				a := randSlice(r, sz.m*sz.k)
+				signZeros(r, a, 4)
+				p := Pack(randSlice(r, sz.k*sz.n), sz.k, sz.n, randSlice(r, sz.n))
+				if scaled {
+					p.SetEpilogue(randSlice(r, sz.n), randSlice(r, sz.n), act)
+				} else {
+					p.SetEpilogue(nil, nil, act)
+				}
+				ldc := sz.n + 3
+				want, got := make([]float32, sz.m*ldc), make([]float32, sz.m*ldc)
+				for i := range want {
+					want[i], got[i] = -999, -999
+				}
+				useKernelN = false
+				Gemm(sz.m, a, sz.k, p, want, ldc)
+				useKernelN = true
+				Gemm(sz.m, a, sz.k, p, got, ldc)
+				for i := range want {
+					if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+						t.Fatalf("%v %v scaled %v: C[%d] = %g, a call per tile %g", sz, act, scaled, i, got[i], want[i])
+					}
+				}
+			}
+		}
+	}
+}

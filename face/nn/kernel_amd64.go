@@ -19,10 +19,25 @@ var useAVX512 = useAVX2 && cpu.X86.HasAVX512F
 func kernelAVX2(k int, a *float32, lda int, b, bias, c *float32, ldc int, ep *epilogue)
 
 //go:noescape
+func kernelAVX2N(n, k int, a *float32, lda int, b, bias, c *float32, ldc int, ep *epilogue)
+
+// useKernelN lets Gemm take a panel's whole tiles in one kernelAVX2N call
+// instead of one kernelAVX2 call each (the same outputs); tests turn it
+// off to compare.
+var useKernelN = true
+
+//go:noescape
 func kernel12AVX512(k int, a *float32, lda int, b, bias, c *float32, ldc int, ep *epilogue)
 
 //go:noescape
 func convPool12AVX512(r0, r1, r2, r3, b, bias, o *float32, ep *epilogue)
+
+//go:noescape
+func convPool12AVX2(r0, r1, r2, r3, b, bias, o *float32, ep *epilogue)
+
+// useConvPool lets ForwardMaxPool2 convolve and pool its columns in
+// registers (convPool12); tests turn it off for the stack path.
+var useConvPool = true
 
 //go:noescape
 func dwRowAVX2(o, r0, r1, r2, w *float32, c, n int)
@@ -150,6 +165,24 @@ func kernel(k int, a []float32, lda int, b, bias, c []float32, ldc int, ep *epil
 	kernelAVX2(k, unsafe.SliceData(a), lda, unsafe.SliceData(b), unsafe.SliceData(bias), unsafe.SliceData(c), ldc, ep)
 }
 
+// kernelN computes n whole tiles down the rows from a and c (tile t at
+// rows t·mr..t·mr+mr−1) as n kernel calls would, the same outputs bit
+// for bit, in one call; it reports false, having done nothing, where the
+// AVX2 kernel does not run or the AVX-512 one does (Gemm pairs its tiles
+// then).
+func kernelN(n, k int, a []float32, lda int, b, bias, c []float32, ldc int, ep *epilogue) bool {
+	if !useAVX2 || useAVX512 || !useKernelN || n <= 0 {
+		return false
+	}
+	// Bounds the assembly relies on.
+	_ = a[(n*mr-1)*lda+k-1]
+	_ = b[k*nr-1]
+	_ = bias[nr-1]
+	_ = c[(n*mr-1)*ldc+nr-1]
+	kernelAVX2N(n, k, unsafe.SliceData(a), lda, unsafe.SliceData(b), unsafe.SliceData(bias), unsafe.SliceData(c), ldc, ep)
+	return true
+}
+
 // kernel12 computes the 2*mr rows from a as two kernel calls would (the
 // same outputs bit for bit), in one AVX-512 call; it reports false, having
 // done nothing, when that kernel is off.
@@ -169,13 +202,15 @@ func kernel12(k int, a []float32, lda int, b, bias, c []float32, ldc int, ep *ep
 // convPool12 computes six output pixels of ForwardMaxPool2's fast path
 // (sixteen channels each, at o) from twelve columns of two convolved
 // rows, reading the four input rows r0..r3 from the first column's
-// window on (14 pixels of 3 channels each), in one AVX-512 call: each
-// convolved value as kernel12 computes it from the interleaved stack, b
-// the weights in the stack's order (27×16, one panel) and ep a leaky
-// epilogue without scale, then pooled as maxInto and maxPairs pool. It
-// reports false, having done nothing, when that kernel is off.
+// window on (14 pixels of 3 channels each), in one AVX-512 call, or
+// where the CPU has AVX2 but not AVX-512 in one AVX2 call (two columns
+// of two rows at a time): each convolved value as kernel12 and
+// kernelAVX2 compute it from the interleaved stack, b the weights in the
+// stack's order (27×16, one panel) and ep a leaky epilogue without
+// scale, then pooled as maxInto and maxPairs pool. It reports false,
+// having done nothing, when neither kernel runs.
 func convPool12(r0, r1, r2, r3, b, bias, o []float32, ep *epilogue) bool {
-	if !useAVX512 || !useAVX2 {
+	if !useAVX2 || !useConvPool {
 		return false
 	}
 	// Bounds the assembly relies on.
@@ -186,7 +221,11 @@ func convPool12(r0, r1, r2, r3, b, bias, o []float32, ep *epilogue) bool {
 	_ = b[27*nr-1]
 	_ = bias[nr-1]
 	_ = o[6*nr-1]
-	convPool12AVX512(&r0[0], &r1[0], &r2[0], &r3[0], &b[0], &bias[0], &o[0], ep)
+	if useAVX512 {
+		convPool12AVX512(&r0[0], &r1[0], &r2[0], &r3[0], &b[0], &bias[0], &o[0], ep)
+	} else {
+		convPool12AVX2(&r0[0], &r1[0], &r2[0], &r3[0], &b[0], &bias[0], &o[0], ep)
+	}
 	return true
 }
 

@@ -6,6 +6,14 @@ var useAVX2 = false
 
 var useAVX512 = false
 
+var useConvPool = true
+
+var useKernelN = true
+
+func kernelN(n, k int, a []float32, lda int, b, bias, c []float32, ldc int, ep *epilogue) bool {
+	return false
+}
+
 func kernel12(k int, a []float32, lda int, b, bias, c []float32, ldc int, ep *epilogue) bool {
 	return false
 }
