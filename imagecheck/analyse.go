@@ -138,9 +138,14 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 	lap("glare")
 
 	colour, colourUsable := colourfulness(p, inner)
-	tone := -1.0 // measured only in the doubt band
-	if colour >= th.MinColour && colour < th.MinColourDoubt {
-		tone = colourTone(p, inner)
+	tone, cast := -1.0, -1.0 // measured only in the doubt band, and up to MinColourStrong
+	if colour >= th.MinColour && colour < th.MinColourStrong {
+		t, c := colourTone(p, inner)
+		if colour < th.MinColourDoubt {
+			tone = t
+		} else {
+			cast = c
+		}
 	}
 	lap("colour")
 
@@ -186,6 +191,16 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 		c := result(CheckColourTone, tone, th.MinColourTone, true, reason.DocNotColour)
 		toneC = &c
 		colourC.Detail = "in the doubt band: decided by " + CheckColourTone
+	}
+	if colourC.Pass && cast >= 0 {
+		// Up to MinColourStrong a grey copy under a strong light may
+		// read as several colours: its white paper on the tone curve's
+		// shoulder keeps a far weaker cast than its toner. It is grey
+		// when its chroma keeps to one cast at each luma within the
+		// chroma's rounding and noise.
+		c := result(CheckColourCast, cast, th.MinColourCast, true, reason.DocNotColour)
+		toneC = &c
+		colourC.Detail = "under a possible strong cast: decided by " + CheckColourCast
 	}
 	brightnessC := result(CheckBrightness, bright, th.MinBrightness, true, reason.DocTooDark)
 	clippedC := result(CheckClipped, clipped, th.MaxClipped, false, reason.DocOverexposed)
