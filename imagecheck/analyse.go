@@ -138,8 +138,11 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 	lap("glare")
 
 	colour, colourUsable := colourfulness(p, inner)
-	tone, cast := -1.0, -1.0 // measured only in the doubt band, and up to MinColourStrong
-	if colour >= th.MinColour && colour < th.MinColourStrong {
+	// colour_tone is measured only in the doubt band; colour_cast above
+	// it up to MinColourStrong, on a document bright enough for its paper
+	// to lie on the tone curve's shoulder.
+	tone, cast := -1.0, -1.0
+	if colour >= th.MinColour && (colour < th.MinColourDoubt || colour < th.MinColourStrong && bright >= strongCastLuma) {
 		t, c := colourTone(p, inner)
 		if colour < th.MinColourDoubt {
 			tone = t
@@ -575,6 +578,14 @@ const (
 	maxWashedColour = 0.8
 	minWashedUsable = 0.2
 )
+
+// strongCastLuma: colour_cast speaks only on a document whose median
+// luma is at least this. What it is for, a grey copy whose white paper
+// lies on the tone curve's shoulder, has a bright document (development
+// copies 191–238); on a darker photo the two chroma levels it allows are
+// a larger share of luma and swallow a colour card's tints (development
+// too-dark photos at median luma 62–98 read as grey).
+const strongCastLuma = 190
 
 // colourLitLuma: a block darker than this (mean luma) keeps too little
 // chroma to vouch for a colour: a chroma level is 2.5 % of luma at 40,
