@@ -138,13 +138,10 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 	lap("glare")
 
 	colour, colourUsable := colourfulness(p, inner)
-	// colour_tone is measured only in the doubt band; colour_cast above
-	// it up to MinColourStrong, on a document bright enough for its paper
-	// to lie on the tone curve's shoulder.
 	tone, cast := -1.0, -1.0
-	if colour >= th.MinColour && (colour < th.MinColourDoubt || colour < th.MinColourStrong && bright >= strongCastLuma) {
+	if byTone, byCast := colourDoubt(colour, bright, th); byTone || byCast {
 		t, c := colourTone(p, inner)
-		if colour < th.MinColourDoubt {
+		if byTone {
 			tone = t
 		} else {
 			cast = c
@@ -578,6 +575,22 @@ const (
 	maxWashedColour = 0.8
 	minWashedUsable = 0.2
 )
+
+// colourDoubt says which second measure decides a document's colour
+// score (colour) of median luma bright: colour_tone in the doubt band
+// from MinColour to MinColourDoubt; colour_cast above it up to
+// MinColourStrong, on a document bright enough for its paper to lie on
+// the tone curve's shoulder (strongCastLuma); neither elsewhere.
+func colourDoubt(colour, bright float64, th Thresholds) (byTone, byCast bool) {
+	switch {
+	case colour < th.MinColour:
+		return false, false
+	case colour < th.MinColourDoubt:
+		return true, false
+	default:
+		return false, colour < th.MinColourStrong && bright >= strongCastLuma
+	}
+}
 
 // strongCastLuma: colour_cast speaks only on a document whose median
 // luma is at least this. What it is for, a grey copy whose white paper

@@ -269,3 +269,26 @@ func TestColourCast(t *testing.T) {
 		}
 	}
 }
+
+// Which measure decides a colour score, by the score and the document's
+// median luma.
+func TestColourDoubt(t *testing.T) {
+	th := DefaultOptions().Thresholds
+	for _, c := range []struct {
+		colour, bright float64
+		byTone, byCast bool
+	}{
+		{0.9, 220, false, false}, // grey by colour alone
+		{1.5, 120, true, false},  // the doubt band, whatever the light
+		{1.5, 230, true, false},
+		{2.9, 238, false, true}, // a bright document under a possible strong cast
+		{2.9, 160, false, false},
+		{5.9, 200, false, true},
+		{6.0, 230, false, false}, // colour alone
+	} {
+		byTone, byCast := colourDoubt(c.colour, c.bright, th)
+		if byTone != c.byTone || byCast != c.byCast {
+			t.Errorf("colour %v, brightness %v: colour_tone %v, colour_cast %v; want %v, %v", c.colour, c.bright, byTone, byCast, c.byTone, c.byCast)
+		}
+	}
+}

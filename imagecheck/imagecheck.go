@@ -178,8 +178,9 @@ type Thresholds struct {
 	// MinColourStrong: from MinColourDoubt up to this, the document may
 	// still be a grey copy under a strong light, whose cast the tone
 	// curve's shoulder weakens on its white paper far more than on its
-	// toner: it is grey only if colour_cast (colour_tone less the
-	// chroma's rounding and noise) is below MinColourCast.
+	// toner: on a document whose median luma is at least strongCastLuma
+	// it is grey only if colour_cast (colour_tone less the chroma's
+	// rounding and noise) is below MinColourCast.
 	MinColourStrong float64 `json:"min_colour_strong"`
 	// MinColourCast: how far the document's chroma strays from its
 	// typical chromaticity at each luma level beyond two chroma levels
