@@ -138,9 +138,14 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 	lap("glare")
 
 	colour, colourUsable := colourfulness(p, inner)
-	tone := -1.0 // measured only in the doubt band
-	if colour >= th.MinColour && colour < th.MinColourDoubt {
-		tone = colourTone(p, inner)
+	tone, cast := -1.0, -1.0
+	if byTone, byCast := colourDoubt(colour, bright, th); byTone || byCast {
+		t, c := colourTone(p, inner)
+		if byTone {
+			tone = t
+		} else {
+			cast = c
+		}
 	}
 	lap("colour")
 
@@ -186,6 +191,16 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 		c := result(CheckColourTone, tone, th.MinColourTone, true, reason.DocNotColour)
 		toneC = &c
 		colourC.Detail = "in the doubt band: decided by " + CheckColourTone
+	}
+	if colourC.Pass && cast >= 0 {
+		// Up to MinColourStrong a grey copy under a strong light may
+		// read as several colours: its white paper on the tone curve's
+		// shoulder keeps a far weaker cast than its toner. It is grey
+		// when its chroma keeps to one cast at each luma within the
+		// chroma's rounding and noise.
+		c := result(CheckColourCast, cast, th.MinColourCast, true, reason.DocNotColour)
+		toneC = &c
+		colourC.Detail = "under a possible strong cast: decided by " + CheckColourCast
 	}
 	brightnessC := result(CheckBrightness, bright, th.MinBrightness, true, reason.DocTooDark)
 	clippedC := result(CheckClipped, clipped, th.MaxClipped, false, reason.DocOverexposed)
@@ -547,6 +562,30 @@ const (
 	maxWashedColour = 0.8
 	minWashedUsable = 0.2
 )
+
+// colourDoubt says which second measure decides a document's colour
+// score (colour) of median luma bright: colour_tone in the doubt band
+// from MinColour to MinColourDoubt; colour_cast above it up to
+// MinColourStrong, on a document bright enough for its paper to lie on
+// the tone curve's shoulder (strongCastLuma); neither elsewhere.
+func colourDoubt(colour, bright float64, th Thresholds) (byTone, byCast bool) {
+	switch {
+	case colour < th.MinColour:
+		return false, false
+	case colour < th.MinColourDoubt:
+		return true, false
+	default:
+		return false, colour < th.MinColourStrong && bright >= strongCastLuma
+	}
+}
+
+// strongCastLuma: colour_cast speaks only on a document whose median
+// luma is at least this. What it is for, a grey copy whose white paper
+// lies on the tone curve's shoulder, has a bright document (development
+// copies 191–238); on a darker photo the two chroma levels it allows are
+// a larger share of luma and swallow a colour card's tints (development
+// too-dark photos at median luma 62–98 read as grey).
+const strongCastLuma = 190
 
 // colourLitLuma: a block darker than this (mean luma) keeps too little
 // chroma to vouch for a colour: a chroma level is 2.5 % of luma at 40,

@@ -187,7 +187,7 @@ func BenchmarkChecks(b *testing.B) {
 		})
 		b.Run(size.name+"/colour_tone", func(b *testing.B) {
 			for b.Loop() {
-				colourTone(p, st.inner)
+				colourTone(p, st.inner) // colour_tone and colour_cast
 			}
 		})
 		b.Run(size.name+"/rectify", func(b *testing.B) {

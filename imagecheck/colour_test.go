@@ -138,7 +138,7 @@ func TestColourTone(t *testing.T) {
 		if colour < th.MinColour || colour >= th.MinColourDoubt {
 			t.Errorf("%s: colour %.2f, want it in the doubt band %v–%v", c.name, colour, th.MinColour, th.MinColourDoubt)
 		}
-		got := colourTone(c.p, r)
+		got, _ := colourTone(c.p, r)
 		if math.Abs(got-c.want) > 0.15 {
 			t.Errorf("%s: colour_tone %.2f, want about %.2f", c.name, got, c.want)
 		}
@@ -164,7 +164,7 @@ func TestColourToneSmear(t *testing.T) {
 		{"red fine print", 0, 0, -10, 30, false},
 		{"blue fine print under a warm cast", -0.10, 0.08, 30, -10, false},
 	} {
-		got := colourTone(colourCard(w, h, c.castCb, c.castCr, c.inkCb, c.ink), r)
+		got, _ := colourTone(colourCard(w, h, c.castCb, c.castCr, c.inkCb, c.ink), r)
 		if grey := got < th.MinColourTone; grey != c.grey {
 			t.Errorf("%s: colour_tone %.2f, grey %v, want %v", c.name, got, grey, c.grey)
 		}
@@ -186,6 +186,109 @@ func TestFillNearest(t *testing.T) {
 	for b := range want {
 		if kv[b] != -want[b] {
 			t.Errorf("kv[%d] %v, want %v", b, kv[b], -want[b])
+		}
+	}
+}
+
+// stripesCard is a w×h document of flat vertical stripes, left to right:
+// stripe i covers the share shares[i] of the width, with luma ys[i] and
+// chroma (cbs[i], crs[i]) (Cb−128, Cr−128).
+func stripesCard(w, h int, shares []float64, ys, cbs, crs []int) *planes {
+	p := &planes{w: w, h: h, ys: w, y: make([]byte, w*h), cw: w / 2, ch: h / 2, cs: w / 2}
+	p.cb, p.cr = make([]byte, p.cw*p.ch), make([]byte, p.cw*p.ch)
+	stripe := func(x int) int {
+		end := 0.0
+		for i, s := range shares {
+			if end += s * float64(w); float64(x) < end {
+				return i
+			}
+		}
+		return len(shares) - 1
+	}
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			p.y[y*w+x] = byte(ys[stripe(x)])
+		}
+	}
+	for cy := 0; cy < p.ch; cy++ {
+		for cx := 0; cx < p.cw; cx++ {
+			i := stripe(2 * cx)
+			p.cb[cy*p.cs+cx], p.cr[cy*p.cs+cx] = byte(128+cbs[i]), byte(128+crs[i])
+		}
+	}
+	return p
+}
+
+// Under a strong light of one colour a grey copy's cast is far weaker and
+// turned on its white paper, which the tone curve's shoulder compresses
+// toward white, than on its toner and its paper in shadow: colour reads
+// it as several colours, above the band grey copies under a mild cast
+// keep to (MinColourDoubt), while its chroma keeps to one chromaticity at
+// each luma. colour_cast (colour_tone less two chroma levels) decides
+// there. A pale card with two tints at its paper's luma strays from them
+// by more; a card whose colour has a luma of its own scores as little at
+// each luma, so above MinColourStrong colour alone speaks.
+func TestColourCast(t *testing.T) {
+	const w, h = 160, 96
+	r := rasterize([4][2]float64{{4, 4}, {w - 4, 4}, {w - 4, h - 4}, {4, h - 4}}, w, h)
+	th := DefaultOptions().Thresholds
+	for _, c := range []struct {
+		name   string
+		p      *planes
+		strong bool // colour between MinColourDoubt and MinColourStrong (else at or over MinColourStrong)
+		grey   bool
+	}{
+		// A cool light, gains (0.84, 1, 1.2) on (R, G, B), through a
+		// tone curve linear up to 0.85 with a tanh shoulder: (13.0,
+		// −9.9) % of luma below the shoulder (toner at luma 90: chroma
+		// (12, −9); paper in shadow at 200: (24, −19), (12.0, −9.5) %),
+		// (4.0, −7.0) % on the paper lit at 237 (chroma (10, −17)), 8.2
+		// apart: colour about 5.8, one chromaticity at each luma.
+		{"grey copy under a strong cool light", stripesCard(w, h, []float64{0.2, 0.3, 0.5}, []int{90, 200, 237}, []int{12, 24, 10}, []int{-9, -19, -17}), true, true},
+		// Pale blue and pale yellow paper at luma 230 and grey print
+		// at 90: (3.5, −1.7) % and (−3.5, 1.7) %, 7.8 apart.
+		{"pale card, two tints at the paper's luma", stripesCard(w, h, []float64{0.2, 0.4, 0.4}, []int{90, 230, 230}, []int{0, 8, -8}, []int{0, -4, 4}), true, false},
+		// White paper at 230 and a red band at luma 100 over 30 %:
+		// (−12, 30) %, on its own luma level.
+		{"red band on white paper", stripesCard(w, h, []float64{0.3, 0.7}, []int{100, 230}, []int{-12, 0}, []int{30, 0}), false, false},
+	} {
+		colour, _ := colourfulness(c.p, r)
+		if strong := colour >= th.MinColourDoubt && colour < th.MinColourStrong; strong != c.strong {
+			t.Errorf("%s: colour %.2f, between %v and %v %v, want %v", c.name, colour, th.MinColourDoubt, th.MinColourStrong, strong, c.strong)
+		}
+		_, cast := colourTone(c.p, r)
+		if !c.strong {
+			// The red band's own luma level: colour_cast cannot see it.
+			if cast >= th.MinColourCast {
+				t.Errorf("%s: colour_cast %.2f, want under %v (a colour on a luma level of its own)", c.name, cast, th.MinColourCast)
+			}
+			continue
+		}
+		if grey := cast < th.MinColourCast; grey != c.grey {
+			t.Errorf("%s: colour_cast %.2f, grey %v, want %v", c.name, cast, grey, c.grey)
+		}
+	}
+}
+
+// Which measure decides a colour score, by the score and the document's
+// median luma.
+func TestColourDoubt(t *testing.T) {
+	th := DefaultOptions().Thresholds
+	for _, c := range []struct {
+		colour, bright float64
+		byTone, byCast bool
+	}{
+		{0.9, 220, false, false}, // grey by colour alone
+		{1.5, 120, true, false},  // the doubt band, whatever the light
+		{1.5, 230, true, false},
+		{2.9, 238, false, true}, // a bright document under a possible strong cast
+		{2.9, 160, false, false},
+		{5.9, 200, false, true},
+		{6.0, 230, false, false}, // colour alone
+	} {
+		byTone, byCast := colourDoubt(c.colour, c.bright, th)
+		if byTone != c.byTone || byCast != c.byCast {
+			t.Errorf("colour %v, brightness %v: colour_tone %v, colour_cast %v; want %v, %v", c.colour, c.bright, byTone, byCast, c.byTone, c.byCast)
 		}
 	}
 }

@@ -24,7 +24,18 @@ const toneBins = 16
 // darkest and the brightest within a pixel of its block (the chroma's
 // lower resolution smears the paper's tint onto the print beside it):
 // its distance is the smallest over those lumas.
-func colourTone(p *planes, r region) float64 {
+//
+// It also returns cast, the same distances less castAllowance chroma
+// levels (at least 0): what a grey document's chroma strays from one
+// cast at each luma beyond its own rounding and noise, which at the
+// paper's luma are a few tenths of a percent and on dark print several
+// percent, and beyond the spread of the cast within a luma level where
+// the tone curve's shoulder turns it fastest. A grey copy under a strong
+// light, whose paper the shoulder compresses toward white while its
+// toner keeps the full cast, keeps close to none (development copies
+// 0.10 and under); a colour card's tints stray by more (clean cards
+// whose colour is over MinColourDoubt 0.34 and over).
+func colourTone(p *planes, r region) (tone, cast float64) {
 	var hu, hv [toneBins][2*colourSpan*colourBin + 1]int32
 	var cnt [toneBins]int
 	n := 0
@@ -40,7 +51,7 @@ func colourTone(p *planes, r region) float64 {
 		cnt[b]++
 	})
 	if n < 16 {
-		return 0
+		return 0, 0
 	}
 	var ku, kv [toneBins]float64
 	var have [toneBins]bool
@@ -52,12 +63,12 @@ func colourTone(p *planes, r region) float64 {
 		}
 	}
 	if !some {
-		return 0
+		return 0, 0
 	}
 	fillNearest(&ku, &kv, have)
 
-	var dist colourDists
-	eachColourSample(p, r, func(cx, cy, _ int) {
+	var dist, over colourDists
+	eachColourSample(p, r, func(cx, cy, y4 int) {
 		lo, hi := lumaRange(p, 2*cx, 2*cy)
 		cb, cr := float64(int(p.cb[cy*p.cs+cx])-128), float64(int(p.cr[cy*p.cs+cx])-128)
 		best := math.Inf(1)
@@ -70,8 +81,11 @@ func colourTone(p *planes, r region) float64 {
 			}
 		}
 		dist.add(best * 1e4)
+		// castAllowance chroma levels over the block's mean luma (y4/4).
+		d := math.Sqrt(best) - castAllowance*4/float64(y4)
+		over.add(max(d, 0) * max(d, 0) * 1e4)
 	})
-	return dist.rms(n - n*2/100)
+	return dist.rms(n - n*2/100), over.rms(n - n*2/100)
 }
 
 // fillNearest gives every level without a typical chromaticity the
@@ -99,4 +113,5 @@ func fillNearest(ku, kv *[toneBins]float64, have [toneBins]bool) {
 const (
 	toneFlat       = 24 // a block on flat luma: its luma range within a pixel at most this
 	toneMinSamples = 12 // flat samples a level needs for a typical chromaticity of its own
+	castAllowance  = 2  // chroma levels colourTone's cast allows each sample
 )

@@ -175,6 +175,17 @@ type Thresholds struct {
 	// typical chromaticity at each luma level (root mean square, in
 	// percent of luma; see colourTone).
 	MinColourTone float64 `json:"min_colour_tone"`
+	// MinColourStrong: from MinColourDoubt up to this, the document may
+	// still be a grey copy under a strong light, whose cast the tone
+	// curve's shoulder weakens on its white paper far more than on its
+	// toner: on a document whose median luma is at least strongCastLuma
+	// it is grey only if colour_cast (colour_tone less the chroma's
+	// rounding and noise) is below MinColourCast.
+	MinColourStrong float64 `json:"min_colour_strong"`
+	// MinColourCast: how far the document's chroma strays from its
+	// typical chromaticity at each luma level beyond two chroma levels
+	// (root mean square, in percent of luma; see colourTone).
+	MinColourCast float64 `json:"min_colour_cast"`
 	// MinBrightness: the median luma of the document, 0..255.
 	MinBrightness float64 `json:"min_brightness"`
 	// MaxClipped: the fraction of the document's pixels at or near white.
@@ -198,21 +209,23 @@ func DefaultOptions() Options {
 		MaxDecodeBytes: DefaultMaxDecodeBytes,
 		Budgets:        DefaultBudgets(),
 		Thresholds: Thresholds{
-			MinResolution:  600,
-			MaxBlur:        0.265,
-			MaxBlurDoubt:   0.29,
-			MaxEdgeWidth:   2.8,
-			MaxBlurMotion:  1.0,
-			MaxGlare:       0.015,
-			MinCorners:     0.85,
-			MinColour:      1.1,
-			MinColourDoubt: 2.2,
-			MinColourTone:  0.7,
-			MinBrightness:  80,
-			MaxClipped:     0.15,
-			MaxRecapture:   15,
-			MinFace:        0.5,
-			ConfirmFace:    0.65,
+			MinResolution:   600,
+			MaxBlur:         0.265,
+			MaxBlurDoubt:    0.29,
+			MaxEdgeWidth:    2.8,
+			MaxBlurMotion:   1.0,
+			MaxGlare:        0.015,
+			MinCorners:      0.85,
+			MinColour:       1.1,
+			MinColourDoubt:  2.2,
+			MinColourTone:   0.7,
+			MinColourStrong: 6,
+			MinColourCast:   0.25,
+			MinBrightness:   80,
+			MaxClipped:      0.15,
+			MaxRecapture:    15,
+			MinFace:         0.5,
+			ConfirmFace:     0.65,
 		},
 	}
 }
@@ -230,6 +243,9 @@ const (
 	CheckColour        = "colour"
 	// CheckColourTone is reported only when colour is in its doubt band.
 	CheckColourTone = "colour_tone"
+	// CheckColourCast is reported only when colour is between its doubt
+	// band and MinColourStrong.
+	CheckColourCast = "colour_cast"
 	CheckBrightness = "brightness"
 	CheckClipped    = "clipped"
 	CheckRecapture  = "recapture"

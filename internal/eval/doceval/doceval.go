@@ -459,8 +459,8 @@ func printScoreQuantiles(w io.Writer, outs []docOutcome) {
 	sort.Strings(keys)
 	checks := []string{imagecheck.CheckResolution, imagecheck.CheckBlur, imagecheck.CheckGlare, imagecheck.CheckCorners,
 		imagecheck.CheckColour, imagecheck.CheckBrightness, imagecheck.CheckClipped, imagecheck.CheckRecapture, imagecheck.CheckFace,
-		imagecheck.CheckBlurEdgeWidth, imagecheck.CheckColourTone}
-	fmt.Fprintln(w, "score quantiles (min / 5% / 50% / 95% / max) by defect and strength; blur_edge_width and colour_tone over the photos in blur's and colour's doubt bands only:")
+		imagecheck.CheckBlurEdgeWidth, imagecheck.CheckColourTone, imagecheck.CheckColourCast}
+	fmt.Fprintln(w, "score quantiles (min / 5% / 50% / 95% / max) by defect and strength; blur_edge_width, colour_tone and colour_cast over the photos in blur's and colour's doubt bands only:")
 	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', 0)
 	fmt.Fprint(tw, "group\tn")
 	for _, c := range checks {
