@@ -80,6 +80,9 @@ type DatasetSpec struct {
 type Portrait struct {
 	Name  string
 	Image image.Image
+	// Person names who is shown, when known: the portraits of one person
+	// share it. Empty when nobody labelled the face.
+	Person string
 }
 
 // Plan lists the items of a dataset without generating them.

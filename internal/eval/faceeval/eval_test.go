@@ -2,6 +2,7 @@ package faceeval
 
 import (
 	"context"
+	"image"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -63,5 +64,30 @@ func TestRunSmall(t *testing.T) {
 		if p.Genuine && len(p.Reasons) > 0 && p.Reasons[0] != reason.FaceMismatch {
 			t.Logf("genuine pair refused: %+v", p)
 		}
+	}
+}
+
+// TestLabelOf: a detection box is labelled with the identity of the
+// hand-labelled face of its photo whose centre it holds, and with nothing
+// when it holds none or the photo differs.
+func TestLabelOf(t *testing.T) {
+	tests := []struct {
+		photo string
+		box   image.Rectangle
+		want  string
+	}{
+		{"face.jpg", image.Rect(300, 230, 410, 340), "gocv-man"},
+		{"face-detect.jpg", image.Rect(150, 110, 260, 230), "gocv-man"},
+		{"sample1.jpg", image.Rect(1500, 280, 1650, 430), "s1-right"},
+		{"sample1.jpg", image.Rect(0, 0, 100, 100), ""},
+		{"other.jpg", image.Rect(300, 230, 410, 340), ""},
+	}
+	for _, tt := range tests {
+		if got := labelOf(tt.photo, tt.box); got != tt.want {
+			t.Errorf("labelOf(%s, %v) = %q, want %q", tt.photo, tt.box, got, tt.want)
+		}
+	}
+	if !Uncertain("s1-right", "s3-centre") || !Uncertain("s3-centre", "s1-right") || Uncertain("s1-right", "gocv-man") {
+		t.Error("Uncertain: the sample1/sample3 pair is the one uncertain pair")
 	}
 }

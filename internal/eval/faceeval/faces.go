@@ -50,6 +50,11 @@ var faces = []labelled{
 // are not scored.
 var uncertain = [][2]string{{"s1-right", "s3-centre"}}
 
+// Uncertain reports whether nobody can tell if the identities a and b
+// (as docgen.Portrait's Person) are one person: such a pair is neither a
+// genuine nor an impostor pair.
+func Uncertain(a, b string) bool { return isUncertain(a, b) }
+
 func isUncertain(a, b string) bool {
 	for _, u := range uncertain {
 		if (u[0] == a && u[1] == b) || (u[0] == b && u[1] == a) {

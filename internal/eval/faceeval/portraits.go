@@ -22,6 +22,10 @@ import (
 // appears once.
 var bundledDuplicates = map[string]bool{"astronaut.png": true, "grace_hopper_512x512.jpg": true}
 
+// bundledPeople names the person of each bundled portrait as faces labels
+// the photo it was cut from.
+var bundledPeople = map[string]string{"collins": "astronaut", "hopper": "grace-hopper"}
+
 // Portraits returns the portraits for the evaluation's card fronts:
 // the two public-domain portraits bundled in internal/eval/sample, then every
 // face the face engine finds (score ≥ 0.5, at least 48 px wide, not mostly
@@ -36,7 +40,7 @@ func Portraits(e *face.Engine, dir string) ([]docgen.Portrait, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, docgen.Portrait{Name: name, Image: img})
+		out = append(out, docgen.Portrait{Name: name, Image: img, Person: bundledPeople[name]})
 	}
 	entries, err := os.ReadDir(dir)
 	if os.IsNotExist(err) {
@@ -75,10 +79,21 @@ func Portraits(e *face.Engine, dir string) ([]docgen.Portrait, error) {
 			}
 			k++
 			name := strings.TrimSuffix(n, filepath.Ext(n))
-			out = append(out, docgen.Portrait{Name: fmt.Sprintf("%s#%d", name, k), Image: passportCrop(img, dets, i)})
+			out = append(out, docgen.Portrait{Name: fmt.Sprintf("%s#%d", name, k), Image: passportCrop(img, dets, i), Person: labelOf(n, d.Box)})
 		}
 	}
 	return out, nil
+}
+
+// labelOf returns the identity of the hand-labelled face of photo whose
+// centre lies in box, or "" when none does.
+func labelOf(photo string, box image.Rectangle) string {
+	for _, f := range faces {
+		if f.Photo == photo && image.Pt(f.CX, f.CY).In(box) {
+			return f.Identity
+		}
+	}
+	return ""
 }
 
 // overlapsBetter reports whether a quarter of detection i's box lies in

@@ -128,6 +128,42 @@ type AttackRow struct {
 	Located int `json:"located,omitempty"`
 }
 
+// tally scores the known-faces search of the genuine selfie of portrait
+// name, whose matches are all (every indexed card face, at any distance),
+// into rep, and reports whether it found its own card within Threshold.
+// person maps each portrait to who it shows (docgen.Portrait's Person).
+func (rep *Report) tally(name string, all []knownfaces.Match, person map[string]string) bool {
+	own := false
+	for _, m := range all {
+		pair := fmt.Sprintf("%s~%s %.3f", name, m.AccountID, m.Distance)
+		a, b := person[name], person[m.AccountID]
+		within := m.Distance <= rep.Threshold
+		switch {
+		case m.AccountID == name:
+			rep.FarthestOwn = math.Max(rep.FarthestOwn, m.Distance)
+			own = within
+			if !within {
+				rep.Missed = append(rep.Missed, pair)
+			}
+		case a != "" && a == b:
+			if within {
+				rep.SamePairs = append(rep.SamePairs, pair)
+			}
+		case faceeval.Uncertain(a, b):
+			if within {
+				rep.UncertainPairs = append(rep.UncertainPairs, pair)
+			}
+		default:
+			rep.NearestOther = math.Min(rep.NearestOther, m.Distance)
+			if within {
+				rep.FalseMatches++
+				rep.FalsePairs = append(rep.FalsePairs, pair)
+			}
+		}
+	}
+	return own
+}
+
 // Report is the outcome of Run.
 type Report struct {
 	Seed   int64       `json:"seed"`
@@ -137,14 +173,23 @@ type Report struct {
 	GenuineParallax, ReplayParallax [2]float64
 	// Known faces: each portrait's card face indexed, each genuine selfie
 	// searched; Recall is the share that found its own card, FalseMatches
-	// the selfies that matched another portrait, at Threshold.
-	KnownFaces   int      `json:"known_faces"`
-	Recall       float64  `json:"recall"`
-	FalseMatches int      `json:"false_matches"`
-	FalsePairs   []string `json:"false_pairs,omitempty"`
-	Threshold    float64  `json:"threshold"`
+	// the selfies that matched another person's portrait, at Threshold.
+	// A match with another portrait of the same person (SamePairs) is
+	// true, and one with a portrait nobody can tell apart from the
+	// selfie's person (UncertainPairs, faceeval.Uncertain) is neither: both
+	// are listed, not counted. Missed lists the selfies farther than
+	// Threshold from their own card.
+	KnownFaces     int      `json:"known_faces"`
+	Recall         float64  `json:"recall"`
+	FalseMatches   int      `json:"false_matches"`
+	FalsePairs     []string `json:"false_pairs,omitempty"`
+	SamePairs      []string `json:"same_person_pairs,omitempty"`
+	UncertainPairs []string `json:"uncertain_pairs,omitempty"`
+	Missed         []string `json:"missed_own,omitempty"`
+	Threshold      float64  `json:"threshold"`
 	// NearestOther is the smallest distance from a selfie to another
-	// portrait's face; FarthestOwn the largest to its own.
+	// person's portrait (uncertain pairs left out); FarthestOwn the largest
+	// to its own.
 	NearestOther, FarthestOwn float64
 	// AuthMS is the mean time Analyse added per document photo.
 	AuthMS float64 `json:"auth_ms"`
@@ -313,6 +358,10 @@ func (rep *Report) faces(ctx context.Context, cfg Config, eng *face.Engine) erro
 		desc []float32
 	}
 	var probes []probe
+	person := make(map[string]string, len(portraits))
+	for _, p := range portraits {
+		person[p.Name] = p.Person
+	}
 	for i, p := range portraits {
 		if i < first {
 			continue
@@ -353,19 +402,8 @@ func (rep *Report) faces(ctx context.Context, cfg Config, eng *face.Engine) erro
 		if err != nil {
 			return err
 		}
-		for _, m := range all {
-			if m.AccountID == pr.name {
-				rep.FarthestOwn = math.Max(rep.FarthestOwn, m.Distance)
-				if m.Distance <= rep.Threshold {
-					found++
-				}
-				continue
-			}
-			rep.NearestOther = math.Min(rep.NearestOther, m.Distance)
-			if m.Distance <= rep.Threshold {
-				rep.FalseMatches++
-				rep.FalsePairs = append(rep.FalsePairs, fmt.Sprintf("%s~%s %.3f", pr.name, m.AccountID, m.Distance))
-			}
+		if rep.tally(pr.name, all, person) {
+			found++
 		}
 	}
 	if len(probes) > 0 {
@@ -405,6 +443,15 @@ func (rep *Report) Print(w io.Writer) {
 		rep.KnownFaces, rep.Recall, rep.FalseMatches, rep.Threshold, rep.NearestOther, rep.FarthestOwn)
 	for _, p := range rep.FalsePairs {
 		fmt.Fprintf(w, "  false match: %s\n", p)
+	}
+	for _, p := range rep.SamePairs {
+		fmt.Fprintf(w, "  same person's other portrait (a true match): %s\n", p)
+	}
+	for _, p := range rep.UncertainPairs {
+		fmt.Fprintf(w, "  a portrait that may be the same person (not counted): %s\n", p)
+	}
+	for _, p := range rep.Missed {
+		fmt.Fprintf(w, "  own card beyond the distance: %s\n", p)
 	}
 }
 
