@@ -70,7 +70,24 @@ const (
 	rectMinLight    = 0.75 // least mean luma inside over the ground's outside
 	rectMaxLight    = 1.33 // most (about 1/rectMinLight): light print on a dark band greys its chroma too
 	rectOppTries    = 3    // opposite sides tried per seed side and direction
+	rectGridStep    = 2 * rectMinStep
+	rectGridLift    = 1.5 // least lift of the grid's phase over the others' (gridPhaseLift) for a photo to be blocked
 )
+
+// A coarse save moves each chroma block's DC by up to half a
+// quantiser step: on the card's plain ground, after a downscale and a
+// save at quality 60–75, a block (or a row of blocks) comes out one
+// step, 2–3 levels, off its neighbours, a rectangle that keeps one
+// offset all round with the ground's saturation and light, its four
+// sides on the grid of the JPEG's chroma blocks. An editor's selection
+// falls on that grid on all four sides only by chance (one in period⁴),
+// so, as a seam on a block boundary needs twice the step (colourSeam),
+// a rectangle whose four sides lie on the grid needs an offset of at
+// least rectGridStep. Only on a blocked photo: where the mean squared
+// chroma step on the grid's phase is at least rectGridLift times that
+// on any other phase, across the rows or across the columns (a photo
+// decoded at a reduced scale, or saved finely, shows no grid, and there
+// a faint selection's own sides would set its phase).
 
 // rectResult is the best rectangle closed, in chroma samples
 // [u0,u1)×[v0,v1) (u along the seed side's axis: the rows' when horiz):
@@ -106,6 +123,25 @@ type chromaSums struct {
 	// face is the portrait's face box in chroma samples (empty when
 	// none is known): a rectangle closed inside it is not counted.
 	face image.Rectangle
+	// period is the JPEG's chroma block in chroma samples (< 2: no
+	// grid), phase the grid's phase across the rows (phase[0]: the
+	// boundaries between rows) and across the columns (phase[1]), as
+	// gridPhase finds them.
+	period int
+	phase  [2]int
+}
+
+// onGrid reports whether boundary b (between lines b-1 and b) between
+// rows (horiz) or columns lies on the JPEG's chroma block grid.
+func (s *chromaSums) onGrid(horiz bool, b int) bool {
+	if s.period < 2 || b < 1 {
+		return false
+	}
+	k := 1
+	if horiz {
+		k = 0
+	}
+	return (b-1)%s.period == s.phase[k]
 }
 
 func newChromaSums(cbp, crp []byte, stride, w, h int) *chromaSums {
@@ -115,7 +151,7 @@ func newChromaSums(cbp, crp []byte, stride, w, h int) *chromaSums {
 		s = &chromaSums{cb: make([]int32, n), cr: make([]int32, n)}
 	}
 	s.w, s.h, s.cb, s.cr = w, h, s.cb[:n], s.cr[:n]
-	s.best, s.face = 0, image.Rectangle{}
+	s.best, s.face, s.period = 0, image.Rectangle{}, 0
 	for _, p := range [2]struct {
 		src []byte
 		dst []int32
@@ -786,6 +822,14 @@ func measureRect(img *image.YCbCr, sums *chromaSums, hz bool, ul, ur2, v0, v1 in
 			return res
 		}
 		turnSat = wm
+	}
+	// A block of the JPEG's chroma whose DC the quantiser moved: the
+	// inside's mean off the ground by less than rectGridStep, all four
+	// sides on the grid.
+	if sums.onGrid(!hz, ul) && sums.onGrid(!hz, ur2) && sums.onGrid(hz, v0) && sums.onGrid(hz, v1) {
+		if tb, tr, ok := sums.box(hz, ul+2, ur2-2, v0+2, v1-2); ok && math.Hypot(tb-gb, tr-gr) < rectGridStep {
+			return res
+		}
 	}
 	grey := math.Hypot(gb-128, gr-128) < rectTintGround
 	// A turn keeps the ground's saturation, or scales it a little: a

@@ -176,6 +176,16 @@ func colourSeamBeside(img *image.YCbCr, quad [][2]float64, portrait image.Rectan
 	if !res.found {
 		inside := func(x, y int) bool { return y >= 0 && y < ch && x >= lo[y] && x < hi[y] }
 		var sums *chromaSums
+		grid := func() {
+			sums.face = face
+			if period >= 2 {
+				pr, lr := gridPhaseLift(img, lo, hi, ch, period, true)
+				pc, lc := gridPhaseLift(img, lo, hi, ch, period, false)
+				if max(lr, lc) >= rectGridLift {
+					sums.period, sums.phase = period, [2]int{pr, pc}
+				}
+			}
+		}
 		for _, sd := range []struct {
 			s      seam
 			coarse bool
@@ -185,7 +195,7 @@ func colourSeamBeside(img *image.YCbCr, quad [][2]float64, portrait image.Rectan
 			}
 			if sums == nil {
 				sums = newChromaSums(img.Cb, img.Cr, img.CStride, cw, ch)
-				sums.face = face
+				grid()
 			}
 			if r := colourRect(img, sums, sd.s, sd.coarse, false, inside, long); r.agree > res.rect.agree {
 				res.rect = r
@@ -193,7 +203,7 @@ func colourSeamBeside(img *image.YCbCr, quad [][2]float64, portrait image.Rectan
 		}
 		if sums == nil {
 			sums = newChromaSums(img.Cb, img.Cr, img.CStride, cw, ch)
-			sums.face = face
+			grid()
 		}
 		for _, hz := range []bool{true, false} {
 			nu, nv := cw, ch
@@ -466,8 +476,16 @@ func step2(img *image.YCbCr, k, k2 int) int32 {
 // along one axis: the boundaries with the largest mean step, from every
 // fourth sample along them. -1 when period < 2.
 func gridPhase(img *image.YCbCr, lo, hi []int, ch, period int, horiz bool) int {
+	p, _ := gridPhaseLift(img, lo, hi, ch, period, horiz)
+	return p
+}
+
+// gridPhaseLift is gridPhase and how far the grid stands out: the mean
+// squared step on its phase over the largest mean of the other phases
+// (0 with no grid).
+func gridPhaseLift(img *image.YCbCr, lo, hi []int, ch, period int, horiz bool) (int, float64) {
 	if period < 2 {
-		return -1
+		return -1, 0
 	}
 	// Integer sums: the float64 sums of these integers were exact (far
 	// below 2^53), so the means are the same.
@@ -507,13 +525,19 @@ func gridPhase(img *image.YCbCr, lo, hi []int, ch, period int, horiz bool) int {
 			}
 		}
 	}
-	phase, top := -1, -1.0
+	phase, top, next := -1, -1.0, -1.0
 	for p := range sums {
-		if m := float64(sums[p]) / math.Max(float64(cnts[p]), 1); m > top {
-			top, phase = m, p
+		m := float64(sums[p]) / math.Max(float64(cnts[p]), 1)
+		if m > top {
+			top, next, phase = m, top, p
+		} else if m > next {
+			next = m
 		}
 	}
-	return phase
+	if next <= 0 {
+		return phase, math.Inf(1)
+	}
+	return phase, top / next
 }
 
 // seamScratch is rowSeam's and columnSeam's memory: lines of steps and
