@@ -24,6 +24,8 @@ func movingHead(texture, depth float64) *Liveness {
 // depth cue off. The doubt is not added to a face whose planar motion
 // already failed (by its parallax) nor to a still face; ReviewDepth at
 // MinDepth leaves no band, and negative thresholds turn the depth cue off.
+// A parallax under MinParallax likewise passes in doubt with a clear depth
+// cue (since 6 Dec 2026), unless the texture cue is under MinTexture too.
 func TestDepthDoubtBand(t *testing.T) {
 	var o Options
 	o.defaults()
@@ -68,6 +70,18 @@ func TestDepthDoubtBand(t *testing.T) {
 			false, []string{SignalNoMovement}, nil, false},
 		{"no band", noBand, movingHead(0.5, 0.015), true, nil, nil, false},
 		{"depth cue off", off, movingHead(0.5, 0), true, nil, nil, false},
+		// The landmarks' parallax floor (0.018) is waived, in doubt, by a
+		// clear depth cue when the texture cue is not low too.
+		{"parallax under MinParallax, depth clear", o, func() *Liveness { l := movingHead(0.28, 0.027); l.Parallax = 0.0169; return l }(),
+			true, nil, []string{SignalPlanarMotion}, true},
+		{"parallax under MinParallax, depth at ReviewDepth", o, func() *Liveness { l := movingHead(0.5, 0.02); l.Parallax = 0.017; return l }(),
+			true, nil, []string{SignalPlanarMotion}, true},
+		{"parallax under MinParallax, depth just under ReviewDepth", o, func() *Liveness { l := movingHead(0.5, 0.0199); l.Parallax = 0.017; return l }(),
+			false, []string{SignalPlanarMotion}, nil, false},
+		{"parallax under MinParallax, depth clear, depth cue off", off, func() *Liveness { l := movingHead(0.5, 0.06); l.Parallax = 0.01; return l }(),
+			false, []string{SignalPlanarMotion}, nil, false},
+		{"parallax under MinParallax, depth clear, still", o, func() *Liveness { l := movingHead(0.5, 0.06); l.Parallax = 0.01; l.Motion = 0.01; return l }(),
+			false, []string{SignalNoMovement}, nil, false},
 	}
 	for _, tt := range tests {
 		l := tt.l

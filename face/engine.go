@@ -122,7 +122,9 @@ type Options struct {
 	// MinParallax is the planar-motion score (Liveness.Parallax) a moving
 	// face needs: below it the landmarks move as a plane, as those of a
 	// photo or screen held to the camera do (default
-	// DefaultMinParallax).
+	// DefaultMinParallax). Since 6 Dec 2026 a face under it whose depth
+	// cue is clear and texture cue not under MinTexture passes in doubt
+	// (manual review) instead.
 	MinParallax float64
 	// MinTexture is the texture cue (Liveness.Texture) a moving face
 	// needs: below it the face chips of every frame are one picture up to

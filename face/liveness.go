@@ -59,7 +59,8 @@ type Liveness struct {
 	Failed []string `json:"failed,omitempty"`
 	// Doubts names the liveness signals that passed, but only just: a
 	// depth cue in [MinDepth, ReviewDepth), or a texture cue under
-	// MinTexture with a clear depth cue, is SignalPlanarMotion in doubt.
+	// MinTexture or a parallax under MinParallax with a clear depth cue,
+	// is SignalPlanarMotion in doubt.
 	// A selfie that is Live with doubts is not approved on its own: the
 	// face result is Borderline (manual review).
 	Doubts []string `json:"doubts,omitempty"`
@@ -159,26 +160,36 @@ func (o *Options) judge(l *Liveness, pairs int) {
 		fail(SignalNoMovement, "the face does not move")
 		still = true
 	}
-	// Planar motion only means something when there is motion.
-	if pairs > 0 && !still && l.Parallax < o.MinParallax {
+	// Planar motion only means something when there is motion. The
+	// landmarks' parallax under MinParallax refuses unless the depth cue
+	// is clear and the texture cue is not also low: a head that barely
+	// turned leaves landmark parallax within the landmarks' jitter
+	// (replays reach 0.06 by jitter alone), while its relief still shows
+	// in the pixels, which no replay came near (docs/face.md, "Varied
+	// genuine heads"); a person decides. One 2D floor may be waived by
+	// the depth cue, never both.
+	lowTexture := pairs > 0 && !still && l.Texture < o.MinTexture
+	lowParallax := pairs > 0 && !still && l.Parallax < o.MinParallax
+	if lowParallax && (lowTexture || !o.depthClear(l.Depth)) {
 		fail(SignalPlanarMotion, "the face moves as a flat picture: no parallax")
+		lowParallax = false
 	}
 	// A texture cue under MinTexture refuses unless the depth cue is on
 	// and clear (at or above ReviewDepth): then the little that no
 	// homography explains is what a head's relief explains, which no
 	// replay on the development seeds came near (docs/face.md, "Low
 	// texture, clear depth"), and a person decides.
-	lowTexture := pairs > 0 && !still && l.Texture < o.MinTexture
 	if lowTexture && !o.depthClear(l.Depth) {
 		fail(SignalPlanarMotion, "the face is one picture warped from frame to frame")
 		lowTexture = false
 	}
 	if pairs > 0 && !still && l.Depth < o.MinDepth {
 		fail(SignalPlanarMotion, "the face turns as a flat picture: no relief parallax")
-	} else if pairs > 0 && !still && (l.Depth < o.ReviewDepth || lowTexture) && !slices.Contains(l.Failed, SignalPlanarMotion) {
+	} else if pairs > 0 && !still && (l.Depth < o.ReviewDepth || lowTexture || lowParallax) && !slices.Contains(l.Failed, SignalPlanarMotion) {
 		// The doubt band: the head turned, but only just (docs/face.md,
-		// "Depth cue"), or it moved too little for the texture cue while
-		// its relief showed, so a person decides.
+		// "Depth cue"), or it moved too little for the texture cue or
+		// the landmarks' parallax while its relief showed, so a person
+		// decides.
 		l.Doubts = append(l.Doubts, SignalPlanarMotion)
 	}
 	if pairs > 0 && o.MaxScreen > 0 && l.Screen > o.MaxScreen {

@@ -163,7 +163,7 @@ func headVideo(t testing.TB, e *Engine, photo string, m headmotion.Motion, seed 
 	for i, p := range lm {
 		pts[i] = [2]float64{p.X, p.Y}
 	}
-	data, err := headmotion.Video(context.Background(), "ffmpeg", img, pts, headmotion.Spec{Motion: m, Seed: seed})
+	data, err := headmotion.Video(context.Background(), "ffmpeg", img, pts, headmotion.Spec{Motion: m, Seed: seed, Vary: headmotion.Plain()})
 	if err != nil {
 		t.Fatal(err)
 	}

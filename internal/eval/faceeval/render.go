@@ -168,7 +168,7 @@ func renderVideo(ctx context.Context, ffmpeg, dir, name string, crop image.Image
 		for i, p := range lm {
 			pts[i] = [2]float64{p.X, p.Y}
 		}
-		data, err := headmotion.Video(ctx, ffmpeg, crop, pts, headmotion.Spec{Seed: seed})
+		data, err := headmotion.Video(ctx, ffmpeg, crop, pts, headmotion.Spec{Seed: seed, Vary: headmotion.Plain()})
 		if err != nil {
 			return "", err
 		}

@@ -72,6 +72,11 @@ type Config struct {
 	// document photo (PhotoScores): its authenticity verdict, findings,
 	// scores and regions, to compare two builds photo by photo.
 	Scores string
+	// Head chooses the genuine heads' variation (headmotion.Variation):
+	// "sampled" (the default, headmotion.Sample of each video's seed),
+	// "plain" (the mean head before variations), or a comma-separated
+	// list of headmotion.VariationNames, each on.
+	Head string
 }
 
 // PhotoScores is a document photo's line in the Scores file: the set
@@ -166,7 +171,9 @@ func (rep *Report) tally(name string, all []knownfaces.Match, person map[string]
 
 // Report is the outcome of Run.
 type Report struct {
-	Seed   int64       `json:"seed"`
+	Seed int64 `json:"seed"`
+	// Head is the genuine heads' variation (Config.Head; empty: sampled).
+	Head   string      `json:"head,omitempty"`
 	Docs   []AttackRow `json:"documents"`
 	Videos []VideoRow  `json:"videos"`
 	// Parallax ranges (min, max) of the genuine and the replayed videos.
@@ -222,7 +229,10 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if err := checkRows(cfg.Rows, cfg.OtherTools); err != nil {
 		return nil, err
 	}
-	rep := &Report{Seed: cfg.Seed, Threshold: workers.DefaultKnownFaceDistance}
+	if _, err := headmotion.ParseVariation(cfg.Head, 0); err != nil {
+		return nil, err
+	}
+	rep := &Report{Seed: cfg.Seed, Head: cfg.Head, Threshold: workers.DefaultKnownFaceDistance}
 	eng, err := face.New(face.Options{FFmpeg: cfg.FFmpeg})
 	if err != nil {
 		return nil, err
@@ -431,7 +441,11 @@ func round4(v float64) float64 { return math.Round(v*1e4) / 1e4 }
 
 // Print writes the report as tables.
 func (rep *Report) Print(w io.Writer) {
-	fmt.Fprintf(w, "kycq eval fraud, seed %d\n\n", rep.Seed)
+	head := rep.Head
+	if head == "" {
+		head = "sampled"
+	}
+	fmt.Fprintf(w, "kycq eval fraud, seed %d, genuine heads %s\n\n", rep.Seed, head)
 	if len(rep.Docs) > 0 || len(rep.Other) > 0 {
 		rep.printDocs(w)
 	}

@@ -1,6 +1,11 @@
 package fraudeval
 
-import "flag"
+import (
+	"flag"
+	"strings"
+
+	"github.com/kycq/kycq/internal/eval/headmotion"
+)
 
 // Flags declares the configuration's flags (as "kycq eval fraud" has
 // them) on fs, with c's current values as their defaults.
@@ -24,5 +29,6 @@ func (c *Config) Flags(fs *flag.FlagSet) {
 		return nil
 	})
 	fs.StringVar(&c.Scores, "scores", c.Scores, "write one JSON line per document photo (set, attack, seed, authenticity verdict, findings, scores, regions) to this file, to compare two builds photo by photo")
+	fs.StringVar(&c.Head, "head", c.Head, "genuine heads' variation: sampled (default: head shape, motion, expression, camera, light, blur, noise, bitrate, frame rate, glasses drawn per video), plain (the mean head), or a comma-separated list of "+strings.Join(headmotion.VariationNames, ", ")+" (each on)")
 	fs.BoolVar(&c.Reuse, "reuse", c.Reuse, "judge the videos already kept in the -keep directory instead of rendering them again")
 }

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/kycq/kycq/face"
+	"github.com/kycq/kycq/internal/eval/headmotion"
 	"github.com/kycq/kycq/internal/eval/sample"
 )
 
@@ -139,7 +140,11 @@ func (v *videoRows) judge(ctx context.Context, eng *face.Engine, cfg Config, dir
 				if c.recorded {
 					ch = face.NoChallenge // a recording that does not blink
 				}
-				data, err = sample.HeadVideo(ctx, cfg.FFmpeg, frame, string(ch), seed)
+				vary, verr := headmotion.ParseVariation(cfg.Head, seed)
+				if verr != nil {
+					return nil, verr
+				}
+				data, err = sample.HeadVideoVary(ctx, cfg.FFmpeg, frame, string(ch), seed, vary)
 			} else {
 				data, err = ReplayVideo(ctx, cfg.FFmpeg, c.replay, frame, seed)
 			}

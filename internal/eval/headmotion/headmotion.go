@@ -57,6 +57,26 @@ type Spec struct {
 	Motion  Motion
 	Seconds float64 // default 3
 	Seed    int64
+	// Vary is how this person, their hands and their phone make the
+	// video unlike the plain generator's; nil samples one from Seed
+	// (Sample), Plain() is none.
+	Vary *Variation
+}
+
+// variation is s.Vary, or the one Sample draws from s.Seed.
+func (s Spec) variation() *Variation {
+	if s.Vary != nil {
+		return s.Vary
+	}
+	v := Sample(s.Seed)
+	return &v
+}
+
+func (s Spec) seconds() float64 {
+	if s.Seconds <= 0 {
+		return 3
+	}
+	return s.Seconds
 }
 
 // Pose is a head pose in radians (yaw turns towards the image's right when
@@ -66,14 +86,30 @@ type Pose struct {
 	DX, DY, Scale    float64
 	// Closed is how far the eyelids are shut: 0 open, 1 closed.
 	Closed float64
+	// Talk and Smile are the mouth's opening and widening, in face
+	// half-widths (Variation.Talk, Variation.Smile).
+	Talk, Smile float64
+	// CamDX, CamDY and CamRoll move the whole frame, background and all:
+	// the hand-held camera's shake and walking (Variation).
+	CamDX, CamDY, CamRoll float64
 }
 
-// Poses returns the pose of every frame.
+// Poses returns the pose of every frame (at the variation's frame
+// rate).
 func Poses(s Spec) []Pose {
-	sec := s.Seconds
-	if sec <= 0 {
-		sec = 3
+	v := s.variation()
+	at := poseAt(s, v)
+	fps := float64(v.fps())
+	out := make([]Pose, int(math.Round(s.seconds()*fps)))
+	for i := range out {
+		out[i] = at(float64(i) / fps)
 	}
+	return out
+}
+
+// poseAt returns the pose at any time t of the video (seconds).
+func poseAt(s Spec, v *Variation) func(t float64) Pose {
+	sec := s.seconds()
 	r := rand.New(rand.NewPCG(uint64(s.Seed), 0x68ead))
 	deg := math.Pi / 180
 	ay := (9 + 7*r.Float64()) * deg
@@ -86,14 +122,19 @@ func Poses(s Spec) []Pose {
 	zoom := 0.02 + 0.03*r.Float64()
 	blinkStart := sec * (0.3 + 0.25*r.Float64())
 	blinkHold := 0.15 + 0.2*r.Float64()
+	turn := (30 + 12*r.Float64()) * deg
+	if s.Motion == TurnLeft {
+		turn = -turn
+	}
 	if s.Motion == Blink {
 		// Someone blinking on request keeps the head rather still.
 		ay, ap, tx, ty = 0.6*ay, 0.6*ap, 0.6*tx, 0.6*ty
 	}
-	n := int(math.Round(sec * FPS))
-	out := make([]Pose, n)
-	for i := range out {
-		t := float64(i) / FPS
+	a := v.amplitude()
+	ay, ap, ar, tx, ty, zoom = a*ay, a*ap, a*ar, a*tx, a*ty, a*zoom
+	cam := v.cameraPath(rand.New(rand.NewPCG(uint64(s.Seed), 0xca3e7a)))
+	expr := v.expressionPath(rand.New(rand.NewPCG(uint64(s.Seed), 0xe4b7e5)), sec)
+	return func(t float64) Pose {
 		u := t / sec
 		p := Pose{
 			Yaw:   ay * math.Sin(2*math.Pi*fy*t+py),
@@ -107,10 +148,6 @@ func Poses(s Spec) []Pose {
 		case TurnLeft, TurnRight:
 			// Quiet for the first third, then a 30–42° turn and back.
 			p.Yaw *= 0.4
-			turn := (30 + 12*r.Float64()) * deg
-			if s.Motion == TurnLeft {
-				turn = -turn
-			}
 			if u > 0.3 {
 				p.Yaw += turn * math.Sin(math.Pi*math.Min(1, (u-0.3)/0.65))
 			}
@@ -118,9 +155,12 @@ func Poses(s Spec) []Pose {
 		if s.Motion == Blink {
 			p.Closed = blinkAt(t, blinkStart, blinkHold)
 		}
-		out[i] = p
+		c := cam(t)
+		p.DX, p.DY = p.DX+c.hdx, p.DY+c.hdy
+		p.CamDX, p.CamDY, p.CamRoll = c.dx, c.dy, c.roll
+		p.Talk, p.Smile = expr(t)
+		return p
 	}
-	return out
 }
 
 // Blink timing (seconds): the lids take blinkClose to shut and blinkOpen
@@ -154,6 +194,11 @@ type model struct {
 	kind []pointKind
 	c    [2]float64 // rotation centre in the frame
 	tris []triangle
+	half float64 // face half-width (px)
+	// glasses are the spectacle frames' 3D polylines (none without),
+	// drawn as look says.
+	glasses [][][3]float64
+	look    glassLook
 }
 
 type pointKind int
@@ -164,17 +209,24 @@ const (
 )
 
 // Extra depth of landmarks over the ellipsoid, in face half-widths: the
-// nose stands out, the eyes sit in their sockets, the lips a little out.
-func landmarkRelief(i int) float64 {
+// nose stands out, the eyes sit in their sockets, the lips a little out
+// (the mean shape); v's shape modes scale or add to each region.
+func landmarkRelief(i int, v *Variation) float64 {
 	switch {
 	case i >= 27 && i <= 30:
-		return []float64{0.08, 0.16, 0.26, 0.40}[i-27]
+		return (1 + 0.18*v.Nose) * []float64{0.08, 0.16, 0.26, 0.40}[i-27]
 	case i >= 31 && i <= 35:
-		return []float64{0.16, 0.22, 0.27, 0.22, 0.16}[i-31]
+		return (1 + 0.18*v.Nose) * []float64{0.16, 0.22, 0.27, 0.22, 0.16}[i-31]
 	case i >= 36 && i <= 47:
-		return -0.08
+		return -0.08 * (1 + 0.35*v.Eyes)
 	case i >= 48:
-		return 0.05
+		return 0.05 * (1 + 0.4*v.Lips)
+	case i >= 17 && i <= 26:
+		return 0.025 * v.Brow
+	case i >= 7 && i <= 9:
+		return 0.04*v.Chin + 0.03*v.Jaw
+	case i >= 3 && i <= 13:
+		return 0.03 * v.Jaw
 	}
 	return 0
 }
@@ -182,7 +234,7 @@ func landmarkRelief(i int) float64 {
 // newModel lifts the 68 frontal landmarks (frame pixels) onto the mean
 // shape and adds the forehead, the head's outline, a background ring and
 // the frame's border as control points.
-func newModel(lm [68][2]float64) (*model, error) {
+func newModel(lm [68][2]float64, v *Variation) (*model, error) {
 	half := math.Hypot(lm[16][0]-lm[0][0], lm[16][1]-lm[0][1]) / 2
 	if half < 10 {
 		return nil, errors.New("headmotion: face too small or landmarks degenerate")
@@ -191,13 +243,14 @@ func newModel(lm [68][2]float64) (*model, error) {
 	up := [2]float64{lm[27][0] - lm[8][0], lm[27][1] - lm[8][1]}
 	faceH := math.Hypot(up[0], up[1])
 	up[0], up[1] = up[0]/faceH, up[1]/faceH
-	depth := 0.75 * half
+	depth := 0.75 * (1 + 0.1*v.Depth) * half
+	wide := (1.05 + 0.06*v.Width) * half
 	ell := func(dx, dy float64) float64 {
-		a := 1 - (dx/(1.05*half))*(dx/(1.05*half))
+		a := 1 - (dx/wide)*(dx/wide)
 		b := 1 - 0.35*(dy/faceH)*(dy/faceH)
 		return depth * math.Sqrt(math.Max(0, a)) * math.Sqrt(math.Max(0, b))
 	}
-	m := &model{c: c}
+	m := &model{c: c, half: half}
 	addHead := func(x, y, relief float64) {
 		dx, dy := x-c[0], y-c[1]
 		m.src = append(m.src, [2]float64{x, y})
@@ -205,13 +258,16 @@ func newModel(lm [68][2]float64) (*model, error) {
 		m.kind = append(m.kind, head)
 	}
 	for i, p := range lm {
-		addHead(p[0], p[1], landmarkRelief(i))
+		addHead(p[0], p[1], landmarkRelief(i, v))
 	}
 	// Forehead and crown above the brows.
 	for _, i := range []int{17, 19, 21, 22, 24, 26} {
 		for _, k := range []float64{0.35, 0.75} {
-			addHead(lm[i][0]+up[0]*k*faceH, lm[i][1]+up[1]*k*faceH, 0)
+			addHead(lm[i][0]+up[0]*k*faceH, lm[i][1]+up[1]*k*faceH, 0.015*v.Brow*(1-k))
 		}
+	}
+	if v.Glasses {
+		m.glasses, m.look = glassesRims(m.pts, half), v.glass
 	}
 	// The head's outline (hair, ears, neck) turns with it at no depth.
 	for k := 0; k < 16; k++ {
@@ -246,30 +302,39 @@ func newModel(lm [68][2]float64) (*model, error) {
 // project places every control point for pose p and returns the frame
 // positions and the depths (larger is nearer the camera).
 func (m *model) project(p Pose) ([][2]float64, []float64) {
-	cy, sy := math.Cos(p.Yaw), math.Sin(p.Yaw)
-	cp, sp := math.Cos(p.Pitch), math.Sin(p.Pitch)
-	cr, sr := math.Cos(p.Roll), math.Sin(p.Roll)
 	dst := make([][2]float64, len(m.pts))
 	z := make([]float64, len(m.pts))
 	pts := m.pts
 	if p.Closed > 0 {
 		pts = closeLids(m.pts, p.Closed)
 	}
+	pts = express(pts, m.half, p.Talk, p.Smile)
+	place := m.placer(p)
 	for i, q := range pts {
 		if m.kind[i] == background {
 			dst[i] = m.src[i]
 			z[i] = -1e9
 			continue
 		}
+		dst[i], z[i] = place(q)
+	}
+	return dst, z
+}
+
+// placer returns the projection of a 3D point of the head for pose p:
+// its frame position and depth.
+func (m *model) placer(p Pose) func(q [3]float64) ([2]float64, float64) {
+	cy, sy := math.Cos(p.Yaw), math.Sin(p.Yaw)
+	cp, sp := math.Cos(p.Pitch), math.Sin(p.Pitch)
+	cr, sr := math.Cos(p.Roll), math.Sin(p.Roll)
+	return func(q [3]float64) ([2]float64, float64) {
 		x, y, d := q[0], q[1], q[2]
 		// Yaw about the vertical axis, then pitch, then roll (in the frame).
 		x, d = x*cy+d*sy, -x*sy+d*cy
 		y, d = y*cp-d*sp, y*sp+d*cp
 		x, y = x*cr-y*sr, x*sr+y*cr
-		dst[i] = [2]float64{m.c[0] + p.DX + p.Scale*x, m.c[1] + p.DY + p.Scale*y}
-		z[i] = d
+		return [2]float64{m.c[0] + p.DX + p.Scale*x, m.c[1] + p.DY + p.Scale*y}, d
 	}
-	return dst, z
 }
 
 // lidPairs are the upper and lower eyelid landmarks facing each other
@@ -315,6 +380,28 @@ func (m *model) render(src *image.RGBA, p Pose, dst *image.RGBA) {
 	})
 	for _, t := range order {
 		fillTriangle(src, dst, [3][2]float64{pos[t[0]], pos[t[1]], pos[t[2]]}, [3][2]float64{m.src[t[0]], m.src[t[1]], m.src[t[2]]})
+	}
+	if p.Talk > 0 {
+		// The open mouth: dark between the inner lips.
+		var in [][2]float64
+		for i := 60; i < 68; i++ {
+			in = append(in, pos[i])
+		}
+		fillPolygon(dst, in, color.RGBA{55, 22, 26, 255}, 0.85)
+	}
+	if len(m.glasses) > 0 {
+		place := m.placer(p)
+		for k, line := range m.glasses {
+			var pl [][2]float64
+			for _, q := range line {
+				xy, _ := place(q)
+				pl = append(pl, xy)
+			}
+			if k < 2 {
+				fillPolygon(dst, pl, color.RGBA{40, 45, 50, 255}, m.look.tint)
+			}
+			drawPolyline(dst, pl, math.Max(1.2, m.look.width*m.half*p.Scale), m.look.rim)
+		}
 	}
 }
 
@@ -411,17 +498,52 @@ func fit(img image.Image, lm [68][2]float64) (*image.RGBA, [68][2]float64) {
 // the largest 3:4 window of img around the face.
 func Frames(img image.Image, lm [68][2]float64, s Spec) ([]*image.RGBA, error) {
 	src, flm := fit(img, lm)
-	m, err := newModel(flm)
+	v := s.variation()
+	m, err := newModel(flm, v)
 	if err != nil {
 		return nil, err
 	}
-	poses := Poses(s)
-	out := make([]*image.RGBA, len(poses))
-	for i, p := range poses {
-		f := image.NewRGBA(src.Rect)
-		copy(f.Pix, src.Pix)
-		m.render(src, p, f)
-		out[i] = f
+	at := poseAt(s, v)
+	light := v.lightPath(rand.New(rand.NewPCG(uint64(s.Seed), 0x119e)))
+	fps := float64(v.fps())
+	n := int(math.Round(s.seconds() * fps))
+	// Motion blur: the frame averages sub frames over the exposure.
+	sub := 1
+	if v.Blur > 0 {
+		sub = 4
+	}
+	out := make([]*image.RGBA, n)
+	acc := make([]uint32, len(src.Pix))
+	for i := range out {
+		t := float64(i) / fps
+		clear(acc)
+		for k := 0; k < sub; k++ {
+			tk := t
+			if sub > 1 {
+				tk -= v.Blur / fps * float64(k) / float64(sub-1)
+			}
+			p := at(tk)
+			f := image.NewRGBA(src.Rect)
+			copy(f.Pix, src.Pix)
+			m.render(src, p, f)
+			f = moveFrame(f, p.CamDX, p.CamDY, p.CamRoll)
+			if sub == 1 {
+				out[i] = f
+				break
+			}
+			for j, b := range f.Pix {
+				acc[j] += uint32(b)
+			}
+		}
+		if sub > 1 {
+			f := image.NewRGBA(src.Rect)
+			for j := range f.Pix {
+				f.Pix[j] = uint8((acc[j] + uint32(sub)/2) / uint32(sub))
+			}
+			out[i] = f
+		}
+		g, red, blue := light(t)
+		applyLight(out[i], g, red, blue)
 	}
 	return out, nil
 }
@@ -433,12 +555,17 @@ func Video(ctx context.Context, ffmpeg string, img image.Image, lm [68][2]float6
 	if err != nil {
 		return nil, err
 	}
-	return Encode(ctx, ffmpeg, frames, s.Seed)
+	return encode(ctx, ffmpeg, frames, s.Seed, s.variation())
 }
 
 // Encode writes frames (all Width×Height) as an H.264 MP4 at FPS with
 // slowly changing light and sensor noise.
 func Encode(ctx context.Context, ffmpeg string, frames []*image.RGBA, seed int64) ([]byte, error) {
+	return encode(ctx, ffmpeg, frames, seed, Plain())
+}
+
+// encode is Encode at v's frame rate, noise and quality.
+func encode(ctx context.Context, ffmpeg string, frames []*image.RGBA, seed int64, v *Variation) ([]byte, error) {
 	if ffmpeg == "" {
 		ffmpeg = "ffmpeg"
 	}
@@ -456,12 +583,12 @@ func Encode(ctx context.Context, ffmpeg string, frames []*image.RGBA, seed int64
 	}
 	r := rand.New(rand.NewPCG(uint64(seed), 0x119))
 	light := 0.03 + 0.05*r.Float64()
-	vf := fmt.Sprintf("eq=brightness='%.3f*sin(t*1.6)':eval=frame,noise=alls=4:allf=t,format=yuv420p", light)
+	vf := fmt.Sprintf("eq=brightness='%.3f*sin(t*1.6)':eval=frame,noise=alls=%.0f:allf=t,format=yuv420p", light, v.noise())
 	out := filepath.Join(dir, "selfie.mp4")
 	cmd := exec.CommandContext(ctx, ffmpeg, "-nostdin", "-v", "error", "-y",
 		"-f", "rawvideo", "-pix_fmt", "rgb24", "-s", strconv.Itoa(Width)+"x"+strconv.Itoa(Height),
-		"-r", strconv.Itoa(FPS), "-i", "pipe:0", "-vf", vf,
-		"-c:v", "libx264", "-preset", "veryfast", "-crf", "26", "-movflags", "+faststart", "-threads", "1", out)
+		"-r", strconv.Itoa(v.fps()), "-i", "pipe:0", "-vf", vf,
+		"-c:v", "libx264", "-preset", "veryfast", "-crf", strconv.Itoa(v.crf()), "-movflags", "+faststart", "-threads", "1", out)
 	cmd.Stdin = &raw
 	if b, err := cmd.CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("headmotion: ffmpeg: %v: %s", err, bytes.TrimSpace(b))

@@ -267,8 +267,16 @@ func InfoOf(o Options) kyc.Applicant {
 // HeadVideo returns a 3-second 480×640 H.264 MP4 of the portrait's head
 // turning and nodding in 3D (internal/eval/headmotion), as a live person
 // recording a selfie moves; challenge "turn_left" or "turn_right" adds
-// that clear turn, "blink" one blink.
+// that clear turn, "blink" one blink. It is the plain generator (the
+// mean head shape, a fixed camera: headmotion.Plain), the selfie of the
+// service's end-to-end samples; HeadVideoVary takes a variation.
 func HeadVideo(ctx context.Context, ffmpeg string, portrait image.Image, challenge string, seed int64) ([]byte, error) {
+	return HeadVideoVary(ctx, ffmpeg, portrait, challenge, seed, headmotion.Plain())
+}
+
+// HeadVideoVary is HeadVideo with the person, hands and camera varied
+// by vary (nil: headmotion.Sample of the seed).
+func HeadVideoVary(ctx context.Context, ffmpeg string, portrait image.Image, challenge string, seed int64, vary *headmotion.Variation) ([]byte, error) {
 	motion := headmotion.Natural
 	switch challenge {
 	case "":
@@ -285,7 +293,7 @@ func HeadVideo(ctx context.Context, ffmpeg string, portrait image.Image, challen
 	if err != nil {
 		return nil, err
 	}
-	return headmotion.Video(ctx, ffmpeg, portrait, lm, headmotion.Spec{Motion: motion, Seed: seed})
+	return headmotion.Video(ctx, ffmpeg, portrait, lm, headmotion.Spec{Motion: motion, Seed: seed, Vary: vary})
 }
 
 var landmarker struct {
