@@ -9,12 +9,17 @@ import "math"
 // card's own edge inside and the background's edges beyond pair up as a
 // crossing: a clean card called cut off (development seeds 417 and 421,
 // issue 16). refitSides turns each such side about its far end onto the
-// card's own edge near the corner: the line there must be backed by a step
-// edge with the card's ground just inside it and the background just beyond
-// it, both as they are further along the same side. A fingertip over the
-// corner has an outline too, which can back such a line, but what lies
-// either side of it is the finger and the card, or the background and the
-// finger: not the card and the background.
+// card's own edge near the corner: the line there must be backed by step
+// edges with the card's ground just inside them, as it is further along
+// the same side, and something else just beyond (the background beyond is
+// not compared with the background further along: on tiles it changes from
+// tile to tile). A printed line inside the edge has the card's ground on
+// both sides; a fingertip over the corner hides the card's ground inside
+// the corner's sides, so no line there is backed from near the corner, and
+// a line turned onto the finger's own outline leaves the finger's stretch
+// of the sides unbacked as before. The corners are then judged again as
+// always (cornerScores), and a corner's new score counts only where its
+// sides' support now runs on nearer to it (fitCloser).
 
 const (
 	fitReach  = 0.1  // short sides the side's end at a corner may move either way (at most fitMax small pixels)
@@ -22,7 +27,7 @@ const (
 	fitTurn   = 1    // small pixels the far end may move either way
 	fitProbe  = 3    // small pixels either side of the line where the colours are read
 	fitLike   = 12   // largest channel difference (as the edge map's planes) to the side's reference colours
-	fitStep   = 15   // the card's ground and the background must differ by at least this much
+	fitStep   = 15   // what lies beyond must differ from the card's ground by at least this much
 	fitRef0   = 0.5  // the reference colours are read from this far along the side from the corner
 	fitRef1   = 0.9  // to this far
 	fitGap    = 0.15 // short sides: the new line's steps must start this near the corner
@@ -72,8 +77,8 @@ func (e *edgeMap) inside(x, y float64) bool {
 }
 
 // cardStep reports whether the point (x, y) of l (outward normal nx, ny)
-// is backed by a step edge with the card's ground of r just inside and its
-// background just beyond.
+// is backed by a step edge with the card's ground of r just inside and
+// something unlike it (by fitStep) just beyond.
 func cardStep(l *line, e *edgeMap, r sideRef, x, y, nx, ny float64) bool {
 	if !e.inside(x-fitProbe*nx, y-fitProbe*ny) || !e.inside(x+fitProbe*nx, y+fitProbe*ny) {
 		return false
@@ -124,11 +129,12 @@ func stepGap(l *line, e *edgeMap, r sideRef, p, q [2]float64, nx, ny float64) (g
 // short sides or more short of a corner inside the frame turned about its
 // far end (within fitTurn pixels) onto the card's own edge at that corner
 // (see above): of the lines whose end there moves at most fitReach short
-// sides either way, those backed by the side's card/background step from
-// within crossMinGap of the corner and along fitHold of the side's first
-// half; of these the outermost (a printed frame lies inside the edge),
-// the best backed among equals. The corners are where the new sides meet.
-// changed reports whether any side moved.
+// sides either way and that back fitHold of the side's first half with
+// such steps, those whose steps start nearest the corner (to within a
+// pixel), at most fitGap short sides from it and fitGain pixels nearer
+// than the side's own; of these the best backed, the least moved among
+// equals. The corners are where the new sides meet (each within a few
+// pixels of the old). changed reports whether any side moved.
 func refitSides(q quad, e *edgeMap, w, h int) (out quad, changed bool) {
 	short := shortest(q.c)
 	reach := math.Min(fitMax, math.Round(fitReach*short))
