@@ -55,6 +55,22 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 			corners = 1
 		default:
 			cs := cornerScores(q, sw, sh, sf, p, &edges)
+			if min(cs[0], cs[1], cs[2], cs[3]) < th.MinCorners {
+				// A side fitted a little askew at a corner: judged again
+				// on the card's own edge there (refitSides), when the
+				// corners fail.
+				if rq, ok := refitSides(q, &edges, sw, sh); ok {
+					rs := cornerScores(rq, sw, sh, sf, p, &edges)
+					og, ng := cornerGaps(q), cornerGaps(rq)
+					for i := range cs {
+						// Only where the new sides' support runs on nearer
+						// the corner: a pivot moves the far corner too.
+						if ng[i][0]+ng[i][1] <= og[i][0]+og[i][1]-fitCloser {
+							cs[i] = math.Max(cs[i], rs[i])
+						}
+					}
+				}
+			}
 			if banded >= 0 {
 				// The outline is a panel printed on a card that runs out
 				// of the frame beyond that side: its two corners there are
