@@ -15,8 +15,12 @@ var useAVX2 = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 // saves its registers, which x/sys/cpu checks); tests flip it.
 var useAVX512 = useAVX2 && cpu.X86.HasAVX512F
 
-//go:noescape
-func kernelAVX2(k int, a *float32, lda int, b, bias, c *float32, ldc int, ep *epilogue)
+// kernelAVX2 computes one 6×16 tile of C (kernelAVX2N with n = 1: the
+// same instructions, so a panel's tiles come out the same bit for bit
+// whether they are taken one call each or all in one).
+func kernelAVX2(k int, a *float32, lda int, b, bias, c *float32, ldc int, ep *epilogue) {
+	kernelAVX2N(1, k, a, lda, b, bias, c, ldc, ep)
+}
 
 //go:noescape
 func kernelAVX2N(n, k int, a *float32, lda int, b, bias, c *float32, ldc int, ep *epilogue)
