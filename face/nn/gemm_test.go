@@ -225,11 +225,14 @@ func TestGemmAVX512MatchesAVX2(t *testing.T) {
 // TestGemmTilesMatchKernel holds Gemm with a panel's whole tiles in one
 // call (kernelAVX2N) to one kernelAVX2 call per tile, bit for bit: one
 // and many tiles, bands of rows (B of at most 16 KB), ragged last rows
-// and panels, a wider C, and every epilogue.
+// and panels, a wider C, and every epilogue. On an AVX-512 CPU the test
+// turns the twelve-row kernel off, as a CPU without it runs.
 func TestGemmTilesMatchKernel(t *testing.T) {
-	if !useAVX2 || useAVX512 {
-		t.Skip("kernelAVX2N runs where AVX2 runs without AVX-512")
+	if !useAVX2 {
+		t.Skip("no AVX2 on this CPU: Gemm runs in Go")
 	}
+	defer func(was bool) { useAVX512 = was }(useAVX512)
+	useAVX512 = false
 	r := rand.New(rand.NewPCG(21, 22))
 	for _, sz := range []struct{ m, k, n int }{
 		{6, 1, 16}, {12, 27, 16}, {13, 16, 32}, {1656, 16, 32}, {100, 64, 40}, {35, 288, 40}, {7, 5, 16}, {1000, 16, 40}, {4, 8, 40}, {90, 3, 48},
