@@ -159,7 +159,7 @@ type Options struct {
 	MinCoarseRing float64
 	// MaxCoarseDQNoise: on a JPEG saved last with a coarse quantiser
 	// (CoarseQuant), a single-compressed region is reported only when
-	// its noise (regionNoise: the mean residual of its cells over the
+	// its noise (regionNoise: the median residual of its cells over the
 	// document's median) is at most MaxCoarseDQNoise (default 0.5).
 	// There the first save's steps are small beside the last's and the
 	// pattern is weak: a fine periodic print (a seal's rings, guilloche)
