@@ -123,13 +123,14 @@ func findQuad(lines []*line, e edgeMap, w, h int) (q quad, found, faint bool) {
 	if len(hs) == 0 {
 		return quad{}, false, false
 	}
-	q, found = rankedQuad(hs, lines, e, w, h)
+	q, found = rankedQuad(hs, lines, e, w, h, faint)
 	return q, found, faint
 }
 
 // rankedQuad returns the best-ranked of the hypotheses hs (not empty),
-// as bestQuad chooses it.
-func rankedQuad(hs []hypothesis, lines []*line, e edgeMap, w, h int) (quad, bool) {
+// as bestQuad chooses it; faint tells that hs holds the hypotheses
+// backed over faintMinSup (no fainter ones are left to look at).
+func rankedQuad(hs []hypothesis, lines []*line, e edgeMap, w, h int, faint bool) (quad, bool) {
 	// Stable: of equal cheap scores, the first made wins (the same
 	// whichever hypotheses rankable dropped).
 	sort.SliceStable(hs, func(i, j int) bool { return hs[i].partial > hs[j].partial })
@@ -157,8 +158,47 @@ func rankedQuad(hs []hypothesis, lines []*line, e edgeMap, w, h int) (quad, bool
 		if q, ok := slantedInside(hs[chosen].q, score, lines, e, w, h); ok {
 			return q, true
 		}
+		if !faint {
+			if q, ok := fainterWhole(score, lines, e, w, h); ok {
+				return q, true
+			}
+		}
 	}
 	return hs[chosen].q, true
+}
+
+// A pale card on a pale background (a white sheet, cream tiles) can show
+// one or two of its sides as a faint step backed over less than
+// sideMinSup of their length, so that no hypothesis of the ranking has
+// its four sides, and the outline ranked first is one running out of the
+// frame: the card's strong sides run on along a sheet's edge or a tile's
+// joint to the photo's edge (development seed 432's clean 00327, on
+// paper), or the outline lies in the background beside the card
+// (00368, on tiles). The card's own outline, its faint sides admitted,
+// then outranks the first by the ranking's own score (2.62 against 0.96;
+// -3.08 against -7.67): its corners in the frame, its sides ending at
+// them. So when the outline chosen runs out of the frame, the
+// hypotheses whole in the frame with a side backed over faintMinSup only
+// are ranked as well, and the best of them is taken when it scores more
+// than the one chosen.
+
+// fainterWhole returns the best-ranked hypothesis whole in the w×h frame
+// among those with a side backed over faintMinSup but under sideMinSup,
+// when it scores more than score; false when there is none.
+func fainterWhole(score float64, lines []*line, e edgeMap, w, h int) (quad, bool) {
+	bound := costlyBound()
+	var found quad
+	ok := false
+	eachHypothesisIn(lines, w, h, minAspect, maxAspect, faintMinSup, func(hy *hypothesis) {
+		if hy.partial+bound <= score || hy.f[fSupMin] >= sideMinSup || runsOut(hy.q, w, h) {
+			return
+		}
+		cp := *hy
+		if s := fullScore(&cp, lines, e); s > score {
+			found, score, ok = cp.q, s, true
+		}
+	})
+	return found, ok
 }
 
 // slantedInside returns the best-ranked outline of a slanted document
