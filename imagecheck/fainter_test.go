@@ -48,3 +48,28 @@ func TestFainterWhole(t *testing.T) {
 		}
 	}
 }
+
+// A corner nearer the photo's edge than d pixels, on any of its four
+// edges, is near it; one at d or further is not.
+func TestNearEdge(t *testing.T) {
+	const w, h = 200, 150
+	box := func(x0, y0, x1, y1 float64) [4][2]float64 {
+		return [4][2]float64{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}}
+	}
+	for _, c := range []struct {
+		name string
+		c    [4][2]float64
+		near bool
+	}{
+		{"in the middle", box(40, 30, 160, 110), false},
+		{"10 pixels from every edge", box(10, 10, 189, 139), false},
+		{"9 pixels from the left edge", box(9, 30, 160, 110), true},
+		{"9 pixels from the top edge", box(40, 9, 160, 110), true},
+		{"9 pixels from the right edge", box(40, 30, 190, 110), true},
+		{"9 pixels from the bottom edge", box(40, 30, 160, 140), true},
+	} {
+		if got := nearEdge(c.c, 10, w, h); got != c.near {
+			t.Errorf("%s: nearEdge %v, want %v", c.name, got, c.near)
+		}
+	}
+}

@@ -158,7 +158,7 @@ func rankedQuad(hs []hypothesis, lines []*line, e edgeMap, w, h int, faint bool)
 		if q, ok := slantedInside(hs[chosen].q, score, lines, e, w, h); ok {
 			return q, true
 		}
-		if !faint {
+		if _, closed := closedWhole(hs[chosen].q, &e, w, h); !faint && !closed {
 			if q, ok := fainterWhole(score, lines, e, w, h); ok {
 				return q, true
 			}
@@ -182,15 +182,35 @@ func rankedQuad(hs []hypothesis, lines []*line, e edgeMap, w, h int, faint bool)
 // are ranked as well, and the best of them is taken when it scores more
 // than the one chosen.
 
+//
+// Two limits keep a card cut off by the frame from being called whole.
+// The ranking tells a card's side from a line of its print by the side
+// ending at its corners (its extension features, measured over 0.2 of
+// the side beyond each corner); a corner nearer the photo's edge than
+// half that of the short side leaves too little of the photo to show it,
+// and an outline of a line near the photo's edge and a frame printed on a
+// card that runs out of the frame there can outrank the card's own
+// (development seed 433's clear cut-off 00434, a `framed` card on tiles:
+// corners 2 and 6 small pixels from the edge). So every corner must lie
+// fainterEdge short sides or more inside the photo. And an outline
+// chosen that frameShort closes to a whole one (closedWhole) does not
+// call the card cut off: fainterWhole is not asked then (433's 00436, a
+// passport page on tiles that frameShort closed right, overlap 0.99,
+// while a fainter outline with a corner on the passport's print
+// outranked it).
+const fainterEdge = 0.1
+
 // fainterWhole returns the best-ranked hypothesis whole in the w×h frame
-// among those with a side backed over faintMinSup but under sideMinSup,
+// among those with a side backed over faintMinSup but under sideMinSup
+// and every corner fainterEdge short sides or more from the photo's edge,
 // when it scores more than score; false when there is none.
 func fainterWhole(score float64, lines []*line, e edgeMap, w, h int) (quad, bool) {
 	bound := costlyBound()
 	var found quad
 	ok := false
 	eachHypothesisIn(lines, w, h, minAspect, maxAspect, faintMinSup, func(hy *hypothesis) {
-		if hy.partial+bound <= score || hy.f[fSupMin] >= sideMinSup || runsOut(hy.q, w, h) {
+		if hy.partial+bound <= score || hy.f[fSupMin] >= sideMinSup || runsOut(hy.q, w, h) ||
+			nearEdge(hy.q.c, fainterEdge*shortest(hy.q.c), w, h) {
 			return
 		}
 		cp := *hy
@@ -199,6 +219,17 @@ func fainterWhole(score float64, lines []*line, e edgeMap, w, h int) (quad, bool
 		}
 	})
 	return found, ok
+}
+
+// nearEdge reports whether a corner of c lies within d pixels of an edge
+// of the w×h photo.
+func nearEdge(c [4][2]float64, d float64, w, h int) bool {
+	for _, p := range c {
+		if p[0] < d || p[1] < d || float64(w-1)-p[0] < d || float64(h-1)-p[1] < d {
+			return true
+		}
+	}
+	return false
 }
 
 // slantedInside returns the best-ranked outline of a slanted document
