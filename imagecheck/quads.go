@@ -167,21 +167,18 @@ func rankedQuad(hs []hypothesis, lines []*line, e edgeMap, w, h int, faint bool)
 	return hs[chosen].q, true
 }
 
-// A pale card on a pale background (a white sheet, cream tiles) can show
-// one or two of its sides as a faint step backed over less than
-// sideMinSup of their length, so that no hypothesis of the ranking has
-// its four sides, and the outline ranked first is one running out of the
-// frame: the card's strong sides run on along a sheet's edge or a tile's
-// joint to the photo's edge (development seed 432's clean 00327, on
-// paper), or the outline lies in the background beside the card
-// (00368, on tiles). The card's own outline, its faint sides admitted,
-// then outranks the first by the ranking's own score (2.62 against 0.96;
-// -3.08 against -7.67): its corners in the frame, its sides ending at
-// them. So when the outline chosen runs out of the frame, the
+// A pale card on a pale background (a white sheet) can show one or two
+// of its sides as a faint step backed over less than sideMinSup of their
+// length, so that no hypothesis of the ranking has its four sides, and
+// the outline ranked first is one running out of the frame: the card's
+// strong sides run on along a sheet's edge to the photo's edge
+// (development seed 432's clean 00327, on paper). The card's own outline,
+// its faint sides admitted, then outranks the first by the ranking's own
+// score (2.62 against 0.96): its corners in the frame, its sides ending
+// at them. So when the outline chosen runs out of the frame, the
 // hypotheses whole in the frame with a side backed over faintMinSup only
 // are ranked as well, and the best of them is taken when it scores more
 // than the one chosen.
-
 //
 // Two limits keep a card cut off by the frame from being called whole.
 // The ranking tells a card's side from a line of its print by the side
@@ -190,14 +187,14 @@ func rankedQuad(hs []hypothesis, lines []*line, e edgeMap, w, h int, faint bool)
 // half that of the short side leaves too little of the photo to show it,
 // and an outline of a line near the photo's edge and a frame printed on a
 // card that runs out of the frame there can outrank the card's own
-// (development seed 433's clear cut-off 00434, a `framed` card on tiles:
+// (development seed 433's clear cut-off 00434, a framed card on tiles:
 // corners 2 and 6 small pixels from the edge). So every corner must lie
 // fainterEdge short sides or more inside the photo. And an outline
 // chosen that frameShort closes to a whole one (closedWhole) does not
 // call the card cut off: fainterWhole is not asked then (433's 00436, a
 // passport page on tiles that frameShort closed right, overlap 0.99,
-// while a fainter outline with a corner on the passport's print
-// outranked it).
+// while a fainter outline with a corner on the page's print outranked
+// it).
 const fainterEdge = 0.1
 
 // fainterWhole returns the best-ranked hypothesis whole in the w×h frame
