@@ -412,19 +412,27 @@ func edgePoints(e edgeMap) *dirBuckets {
 			}
 		}
 	}
-	for x := 0; x < e.w; x++ {
-		for k := range b.cols {
-			b.colAt[k][x] = int32(len(b.cols[k]))
+	// Column order: each bucket's points sorted by column, stably (a
+	// count per column, then each point, in raster order, after those
+	// of the columns before it).
+	next := make([]int32, e.w)
+	for k, pts := range b.rows {
+		b.rowAt[k][e.h] = int32(len(pts))
+		at := b.colAt[k]
+		for _, p := range pts {
+			at[int(p.x)+1]++
 		}
-		for i := x; i < e.w*e.h; i += e.w {
-			if d := e.dir[i]; d != noEdge {
-				b.cols[d/10] = append(b.cols[d/10], edgePoint{float32(x), float32(i / e.w), int16(d)})
-			}
+		for x := 1; x <= e.w; x++ {
+			at[x] += at[x-1]
 		}
-	}
-	for k := range b.rows {
-		b.rowAt[k][e.h] = int32(len(b.rows[k]))
-		b.colAt[k][e.w] = int32(len(b.cols[k]))
+		copy(next, at[:e.w])
+		cols := b.cols[k][:len(pts)]
+		for _, p := range pts {
+			x := int(p.x)
+			cols[next[x]] = p
+			next[x]++
+		}
+		b.cols[k] = cols
 	}
 	return b
 }

@@ -115,9 +115,20 @@ func TestRefineMatchesAllPoints(t *testing.T) {
 			if len(b.rows[k]) != len(b.cols[k]) {
 				t.Fatalf("trial %d bucket %d: %d points by row, %d by column", trial, k, len(b.rows[k]), len(b.cols[k]))
 			}
-			for _, p := range b.cols[k] {
+			for i, p := range b.cols[k] {
 				if d := e.dir[int(p.y)*w+int(p.x)]; int16(d) != p.dir || int(d)/10 != k {
 					t.Fatalf("trial %d bucket %d: point %v, direction %d in the map", trial, k, p, d)
+				}
+				if i > 0 && (p.x < b.cols[k][i-1].x || p.x == b.cols[k][i-1].x && p.y <= b.cols[k][i-1].y) {
+					t.Fatalf("trial %d bucket %d: point %v after %v in column order", trial, k, p, b.cols[k][i-1])
+				}
+				if at := b.colAt[k]; int32(i) < at[int(p.x)] || int32(i) >= at[int(p.x)+1] {
+					t.Fatalf("trial %d bucket %d: point %d (%v) outside its column's %d..%d", trial, k, i, p, at[int(p.x)], at[int(p.x)+1])
+				}
+			}
+			for i, p := range b.rows[k] {
+				if at := b.rowAt[k]; int32(i) < at[int(p.y)] || int32(i) >= at[int(p.y)+1] {
+					t.Fatalf("trial %d bucket %d: point %d (%v) outside its row's %d..%d", trial, k, i, p, at[int(p.y)], at[int(p.y)+1])
 				}
 			}
 		}
