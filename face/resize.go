@@ -3,6 +3,7 @@ package face
 import (
 	"image"
 	"math"
+	"slices"
 
 	"github.com/kycq/kycq/face/nn"
 )
@@ -78,6 +79,45 @@ func makeAxis(t *axisTable, canvasLen, side, off, x0, cropLen, imgLen, stride in
 // resizer holds reusable tables.
 type resizer struct {
 	x, y axisTable
+	// Two source rows interpolated along x (resize), and their byte
+	// offsets into the image (-1 for a black row).
+	rows  [2][]float64
+	rowAt [2]int
+}
+
+// row returns the source row at byte offset off (-1: black) interpolated
+// along x for every output column, as resize's top and bottom terms: from
+// the two rows kept when one of them is that row, else computed into the
+// one that is not keep (the offset of the other row an output row needs).
+func (r *resizer) row(pix []byte, off, keep int) []float64 {
+	for i, at := range r.rowAt {
+		if at == off {
+			return r.rows[i]
+		}
+	}
+	i := 0
+	if r.rowAt[0] == keep {
+		i = 1
+	}
+	r.rowAt[i] = off
+	out := r.rows[i]
+	for ox := range len(out) / 3 {
+		lx, rx, fx := r.x.lo[ox], r.x.hi[ox], r.x.frac[ox]
+		var tl, tr [3]float64
+		if off >= 0 {
+			if lx >= 0 {
+				tl = [3]float64{float64(pix[off+lx]), float64(pix[off+lx+1]), float64(pix[off+lx+2])}
+			}
+			if rx >= 0 {
+				tr = [3]float64{float64(pix[off+rx]), float64(pix[off+rx+1]), float64(pix[off+rx+2])}
+			}
+		}
+		o := (*[3]float64)(out[ox*3:])
+		for ch := 0; ch < 3; ch++ {
+			o[ch] = tl[ch] + (tr[ch]-tl[ch])*fx
+		}
+	}
+	return out
 }
 
 // resize samples the canvas, resized to side×side, into dst with TF.js's
@@ -114,33 +154,23 @@ func (r *resizer) resize(img *rgbImage, c canvas, side int, mean [3]float32, dst
 		}
 		return
 	}
+	// Each source row's interpolation along x is computed once for the
+	// output rows that read it (an enlarged crop's rows are read by
+	// several), with the same float64 operations as per output value.
+	for i := range r.rows {
+		r.rows[i] = slices.Grow(r.rows[i][:0], ow*3)[:ow*3]
+		r.rowAt[i] = -2 // (no row)
+	}
 	for oy := 0; oy < dst.H; oy++ {
 		ty, by, fy := r.y.lo[oy], r.y.hi[oy], r.y.frac[oy]
+		top := r.row(pix, ty, by)
+		bot := r.row(pix, by, ty)
 		out := dst.Data[oy*ow*3 : (oy+1)*ow*3]
-		for ox := 0; ox < ow; ox++ {
-			lx, rx, fx := r.x.lo[ox], r.x.hi[ox], r.x.frac[ox]
-			var tl, tr, bl, br [3]float64
-			if ty >= 0 {
-				if lx >= 0 {
-					tl = [3]float64{float64(pix[ty+lx]), float64(pix[ty+lx+1]), float64(pix[ty+lx+2])}
-				}
-				if rx >= 0 {
-					tr = [3]float64{float64(pix[ty+rx]), float64(pix[ty+rx+1]), float64(pix[ty+rx+2])}
-				}
-			}
-			if by >= 0 {
-				if lx >= 0 {
-					bl = [3]float64{float64(pix[by+lx]), float64(pix[by+lx+1]), float64(pix[by+lx+2])}
-				}
-				if rx >= 0 {
-					br = [3]float64{float64(pix[by+rx]), float64(pix[by+rx+1]), float64(pix[by+rx+2])}
-				}
-			}
+		for ox := range ow {
+			t, b, o := (*[3]float64)(top[ox*3:]), (*[3]float64)(bot[ox*3:]), (*[3]float32)(out[ox*3:])
 			for ch := 0; ch < 3; ch++ {
-				top := tl[ch] + (tr[ch]-tl[ch])*fx
-				bot := bl[ch] + (br[ch]-bl[ch])*fx
-				v := float32(top + (bot-top)*fy)
-				out[ox*3+ch] = (v - mean[ch]) / 255
+				v := float32(t[ch] + (b[ch]-t[ch])*fy)
+				o[ch] = (v - mean[ch]) / 255
 			}
 		}
 	}

@@ -335,8 +335,8 @@ func houghLines(e edgeMap, ws *workspace) []*line {
 	}
 	buckets := edgePoints(e)
 	for _, l := range lines {
-		refine(l, &buckets, 3)
-		refine(l, &buckets, 1.5)
+		refine(l, buckets, 3)
+		refine(l, buckets, 1.5)
 		profile(l, e, diag)
 	}
 	return lines
@@ -373,17 +373,66 @@ type edgePoint struct {
 }
 
 // dirBuckets holds the edge points by gradient direction, 10° a bucket,
-// so that a line looks only at points that may back it.
-type dirBuckets [18][]edgePoint
+// so that a line looks only at points that may back it: each bucket in
+// raster order (rows) and in column order (cols), with where each row
+// and column starts, so that a line looks only at the rows (or columns)
+// it crosses within its tolerance.
+type dirBuckets struct {
+	rows, cols   [18][]edgePoint
+	rowAt, colAt [18][]int32 // rowAt[b][y]: the index in rows[b] of row y's first point; h+1 (w+1) entries
+}
 
-func edgePoints(e edgeMap) dirBuckets {
-	var b dirBuckets
+func edgePoints(e edgeMap) *dirBuckets {
+	b := new(dirBuckets)
+	var count [18]int
+	for _, d := range e.dir[:e.w*e.h] {
+		if d != noEdge {
+			count[d/10]++
+		}
+	}
+	total := 0
+	for _, c := range count {
+		total += c
+	}
+	pts := make([]edgePoint, 2*total)
+	at := make([]int32, 18*(e.h+1+e.w+1))
+	for k, c := range count {
+		b.rows[k], pts = pts[:0:c], pts[c:]
+		b.cols[k], pts = pts[:0:c], pts[c:]
+		b.rowAt[k], at = at[:e.h+1], at[e.h+1:]
+		b.colAt[k], at = at[:e.w+1], at[e.w+1:]
+	}
 	for y := 0; y < e.h; y++ {
-		for x := 0; x < e.w; x++ {
-			if d := e.dir[y*e.w+x]; d != noEdge {
-				b[d/10] = append(b[d/10], edgePoint{float32(x), float32(y), int16(d)})
+		for k := range b.rows {
+			b.rowAt[k][y] = int32(len(b.rows[k]))
+		}
+		for x, d := range e.dir[y*e.w : (y+1)*e.w] {
+			if d != noEdge {
+				b.rows[d/10] = append(b.rows[d/10], edgePoint{float32(x), float32(y), int16(d)})
 			}
 		}
+	}
+	// Column order: each bucket's points sorted by column, stably (a
+	// count per column, then each point, in raster order, after those
+	// of the columns before it).
+	next := make([]int32, e.w)
+	for k, pts := range b.rows {
+		b.rowAt[k][e.h] = int32(len(pts))
+		at := b.colAt[k]
+		for _, p := range pts {
+			at[int(p.x)+1]++
+		}
+		for x := 1; x <= e.w; x++ {
+			at[x] += at[x-1]
+		}
+		copy(next, at[:e.w])
+		cols := b.cols[k][:len(pts)]
+		for _, p := range pts {
+			x := int(p.x)
+			cols[next[x]] = p
+			next[x]++
+		}
+		b.cols[k] = cols
 	}
 	return b
 }
@@ -391,10 +440,31 @@ func edgePoints(e edgeMap) dirBuckets {
 // refine fits l by least squares (principal axis) to the edge points
 // within tol pixels of it whose gradient agrees with its normal: the
 // Hough grid (1°, 1 px) is too coarse for the ends of long sides.
+//
+// It reads only the rows (a line nearer horizontal) or the columns
+// (nearer vertical) of the buckets that a point within tol may lie in,
+// with a pixel to spare, and tests each of those points as before. The
+// sums are of whole numbers (pixel coordinates, their squares and
+// products, far below 2⁵³), which float64 adds exactly in any order: the
+// fit is the same as over every point of the buckets.
 func refine(l *line, b *dirBuckets, tol float64) {
 	var n, sx, sy, sxx, syy, sxy float64
+	byRow := math.Abs(l.ny) >= math.Abs(l.nx)
+	var lo, hi int // the rows (columns) to read, hi excluded
+	if byRow {
+		lo, hi = crossed(l.ny, l.nx, l.rho, tol, len(b.rowAt[0])-1, len(b.colAt[0])-1)
+	} else {
+		lo, hi = crossed(l.nx, l.ny, l.rho, tol, len(b.colAt[0])-1, len(b.rowAt[0])-1)
+	}
 	for k := -dirTolerance/10 - 1; k <= dirTolerance/10+1; k++ {
-		for _, p := range b[(l.theta/10+k+18)%18] {
+		bi := (l.theta/10 + k + 18) % 18
+		var pts []edgePoint
+		if byRow {
+			pts = b.rows[bi][b.rowAt[bi][lo]:b.rowAt[bi][hi]]
+		} else {
+			pts = b.cols[bi][b.colAt[bi][lo]:b.colAt[bi][hi]]
+		}
+		for _, p := range pts {
 			x, y := float64(p.x), float64(p.y)
 			if math.Abs(x*l.nx+y*l.ny-l.rho) > tol || angleDiff(int(p.dir), l.theta) > dirTolerance {
 				continue
@@ -425,6 +495,25 @@ func refine(l *line, b *dirBuckets, tol float64) {
 		deg += 180
 	}
 	l.theta = int(math.Round(deg)) % 180
+}
+
+// crossed returns the lines lo..hi-1 (of n, coordinate v) that the
+// points (u, v), 0 ≤ u < m, within tol of the line u·nu + v·nv = rho may
+// lie on, a line to spare either side; |nv| ≥ |nu|, so nv is not zero.
+func crossed(nv, nu, rho, tol float64, n, m int) (lo, hi int) {
+	a0, a1 := (rho-tol)/nv, (rho+tol)/nv
+	d := float64(m-1) * nu / nv
+	v0 := math.Min(math.Min(a0, a1), math.Min(a0-d, a1-d)) - 1
+	v1 := math.Max(math.Max(a0, a1), math.Max(a0-d, a1-d)) + 1
+	if math.IsNaN(v0) || math.IsNaN(v1) {
+		return 0, n // (a distance that is not a number passes the test: read every point, as before)
+	}
+	if v0 >= float64(n) || v1 < 0 {
+		return 0, 0
+	}
+	lo = int(math.Max(0, math.Floor(v0)))
+	hi = int(math.Min(float64(n), math.Floor(v1)+1))
+	return lo, hi
 }
 
 func absInt(v int) int {

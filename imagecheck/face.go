@@ -186,9 +186,7 @@ func (s *faceSearch) show(p *planes, wq [4][2]float64, turn, w int, r image.Rect
 	if s.lut == nil {
 		s.lut = stretchLUT(img.Y)
 	}
-	for i, y := range img.Y {
-		img.Y[i] = s.lut[y]
-	}
+	applyLUT(img.Y, s.lut)
 	return img, hom
 }
 
@@ -744,6 +742,21 @@ func bilinear(a, b, c, e byte, wx, wy int) byte {
 	top := int(a)*(256-wx) + int(b)*wx
 	bot := int(c)*(256-wx) + int(e)*wx
 	return byte((top*(256-wy) + bot*wy + 1<<15) >> 16)
+}
+
+// applyLUT replaces each byte v of b by lut[v], eight at a time (the
+// table held in a register, not reloaded through the search after each
+// store).
+func applyLUT(b []byte, lut *[256]byte) {
+	for len(b) >= 8 {
+		c := b[:8:8]
+		c[0], c[1], c[2], c[3] = lut[c[0]], lut[c[1]], lut[c[2]], lut[c[3]]
+		c[4], c[5], c[6], c[7] = lut[c[4]], lut[c[5]], lut[c[6]], lut[c[7]]
+		b = b[8:]
+	}
+	for i, v := range b {
+		b[i] = lut[v]
+	}
 }
 
 // stretchLUT returns the table that spreads the 1st to 99th percentiles
