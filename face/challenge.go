@@ -36,7 +36,8 @@ func (c Challenge) Valid() bool { return c == NoChallenge || slices.Contains(Cha
 const (
 	// challengeTurn is the turn a turn challenge needs: the nose tip's
 	// move along the jaw line from the first frame, in face half-widths
-	// (about 0.2 for 15°, 0.45 for 30° of yaw).
+	// (about 0.2 for 15°, 0.45 for 30° of yaw from frontal), as turnYaw
+	// measures it.
 	challengeTurn = 0.3
 )
 
@@ -118,15 +119,32 @@ func yaw(lm *Landmarks) float64 {
 	return ((lm[30].X-mx)*ux + (lm[30].Y-my)*uy) / w / (w / 2)
 }
 
+// turnYaw is yaw made to keep growing as the head nears profile: half
+// the log of the ratio of the nose's distances to the two jaw ends (the
+// inverse hyperbolic tangent of yaw, clamped to ±turnYawMax). Near
+// frontal it is yaw (at most 4 % more up to 0.3); towards profile the far half
+// of the face shrinks to nothing in the picture, and yaw, a difference of
+// the two halves over their sum, flattens out short of 1 (about 0.7–0.8
+// for kycq's landmarks), so that a head already turned 25° which turns
+// 30° further read as a turn of 0.14–0.25 (docs/face.md, "Turn challenge
+// on varied heads").
+func turnYaw(lm *Landmarks) float64 {
+	return math.Atanh(math.Max(-turnYawMax, math.Min(turnYawMax, yaw(lm))))
+}
+
+// turnYawMax bounds yaw in turnYaw: the nose at or past a jaw end is a
+// profile, not a measure.
+const turnYawMax = 0.98
+
 // turnPeaks returns how far the track turns towards the image's right and
-// left from its first frame.
+// left from its first frame, in turnYaw.
 func turnPeaks(track []*Landmarks) (right, left float64) {
 	if len(track) < 2 {
 		return 0, 0
 	}
-	base := yaw(track[0])
+	base := turnYaw(track[0])
 	for _, lm := range track[1:] {
-		d := yaw(lm) - base
+		d := turnYaw(lm) - base
 		right = math.Max(right, d)
 		left = math.Max(left, -d)
 	}

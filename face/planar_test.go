@@ -132,6 +132,46 @@ func TestTurnPeaks(t *testing.T) {
 	}
 }
 
+// yawed is a face whose yaw is y by construction: the jaw ends at (0, 0)
+// and (2, 0), the nose tip at 1+y along the jaw line, below it.
+func yawed(y float64) *Landmarks {
+	var lm Landmarks
+	lm[16] = Point{2, 0}
+	lm[30] = Point{1 + y, 0.5}
+	return &lm
+}
+
+// TestTurnYaw: turnYaw is yaw near frontal and keeps growing towards
+// profile, where yaw flattens: a head resting at yaw 0.66 that turns on
+// to 0.80 (kycq's landmarks on a rendered head turning 30° further) has
+// turned by atanh(0.80) − atanh(0.66) ≈ 0.306, past challengeTurn, where
+// yaw's difference, 0.14, is not; a sway from frontal to 0.25 stays under.
+func TestTurnYaw(t *testing.T) {
+	for _, c := range []struct {
+		name        string
+		ys          []float64
+		right, left float64 // turnPeaks, ±0.001
+	}{
+		{"frontal", []float64{0, 0}, 0, 0},
+		{"a sway from frontal", []float64{0, 0.25, -0.1}, 0.2554, 0.1003},
+		{"a turned head turning on", []float64{0.66, 0.75, 0.80, 0.70}, 0.3059, 0},
+		{"the same to the left", []float64{-0.66, -0.75, -0.80, -0.70}, 0, 0.3059},
+		{"a nose past the jaw end", []float64{0, 1.5}, math.Atanh(turnYawMax), 0},
+	} {
+		var track []*Landmarks
+		for _, y := range c.ys {
+			track = append(track, yawed(y))
+		}
+		right, left := turnPeaks(track)
+		if math.Abs(right-c.right) > 0.001 || math.Abs(left-c.left) > 0.001 {
+			t.Errorf("%s: right %.4f left %.4f, want %.4f %.4f", c.name, right, left, c.right, c.left)
+		}
+	}
+	if y := turnYaw(yawed(0.3)); y < 0.3 || y > 0.3*1.04 {
+		t.Errorf("turnYaw at yaw 0.3: %.4f, want within 4 %% above", y)
+	}
+}
+
 func TestChallengeValid(t *testing.T) {
 	for _, c := range []struct {
 		c  Challenge

@@ -2,6 +2,9 @@ package fraudeval
 
 import (
 	"context"
+	"image"
+	"image/color"
+	"math"
 	"strings"
 	"testing"
 
@@ -11,8 +14,9 @@ import (
 // TestRunSmall runs the evaluation on 3 photos per attack and the two
 // bundled portraits (no photo directory): every attack but the colour
 // change is flagged, no genuine photo (nor one an app saved again) or
-// selfie is, replays of every kind are refused
-// and each selfie finds its own card face and no other.
+// selfie is (a head turning as asked included), replays of every kind
+// are refused (a still or a tilted photo under a turn challenge too) and
+// each selfie finds its own card face and no other.
 func TestRunSmall(t *testing.T) {
 	if err := face.CheckFFmpeg("ffmpeg"); err != nil {
 		t.Skip(err)
@@ -44,14 +48,16 @@ func TestRunSmall(t *testing.T) {
 	}
 	for _, r := range rep.Videos {
 		want := r.N // every replay refused
-		if r.Attack == ReplayRecorded {
-			// A real head that does not blink: the challenge's power
-			// against it is measured, not asserted.
+		switch r.Attack {
+		case ReplayRecorded, ReplayRecordedNone, ReplayRecordedTurn:
+			// A real head that does not blink, or does not turn as
+			// asked: the challenge's power against it is measured, not
+			// asserted.
 			want = r.Refused
 		}
 		if strings.HasPrefix(r.Attack, "genuine") {
 			want = 0
-			if r.Challenge != "" {
+			if r.Challenge == string(face.ChallengeBlink) {
 				continue // the blink challenge's misses are measured, not asserted
 			}
 		}
@@ -85,6 +91,9 @@ func TestVideoCaseSelection(t *testing.T) {
 		{[]string{"replay_still_photo/blink"}, []string{"replay_still_photo/blink"}},
 		{[]string{"genuine_blink", "genuine_selfie"}, []string{"genuine_selfie", "genuine_blink/blink"}},
 		{[]string{"replay_recorded_head"}, []string{"replay_recorded_head/blink"}},
+		{[]string{"replay_still_photo/turn_right", "genuine_turn"}, []string{"genuine_turn", "replay_still_photo/turn_right"}},
+		{[]string{"replay_tilted_photo", "replay_recorded_other_turn", "replay_recorded_no_turn"},
+			[]string{"replay_recorded_no_turn", "replay_recorded_other_turn", "replay_tilted_photo"}},
 	}
 	for _, tt := range tests {
 		v, err := newVideoRows(tt.only)
@@ -124,6 +133,82 @@ func TestPrintVideoOutcomes(t *testing.T) {
 	} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("the table lacks %q:\n%s", want, b.String())
+		}
+	}
+}
+
+// TestTurnCases: a turn case judges each video under the turn drawn
+// from its seed (the recorded head's other turn under the opposite one),
+// both turns are drawn, and its row says "turn".
+func TestTurnCases(t *testing.T) {
+	v, err := newVideoRows([]string{"genuine_turn", "replay_recorded_other_turn", "replay_still_photo/turn_left"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	drawn := map[face.Challenge]int{}
+	for seed := int64(124000); seed < 124024; seed++ {
+		// The cases come in videoCases' order.
+		g, still, o := v.cases[0].challengeOf(seed), v.cases[1].challengeOf(seed), v.cases[2].challengeOf(seed)
+		drawn[g]++
+		if g != turnOf(seed) || o != oppositeTurn(g) || o == g || still != face.ChallengeTurnLeft {
+			t.Errorf("seed %d: genuine %q, other %q, still %q", seed, g, o, still)
+		}
+	}
+	if drawn[face.ChallengeTurnLeft] == 0 || drawn[face.ChallengeTurnRight] == 0 {
+		t.Errorf("drawn turns over 24 seeds: %v", drawn)
+	}
+	for k, want := range []string{"turn", "turn_left", "turn"} {
+		if r := v.rs[k]; r.Challenge != want {
+			t.Errorf("%s: challenge %q, want %q", r.Attack, r.Challenge, want)
+		}
+	}
+}
+
+// TestTiltFrame: untilted, the picture is the frame itself; tilted with
+// its right side receding, a vertical line right of the centre comes
+// nearer the centre than its mirror image left of it (perspective: the
+// far side shrinks), and the other way for the opposite tilt.
+func TestTiltFrame(t *testing.T) {
+	const w, h = 480, 640
+	src := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			v := uint8(200)
+			if x == w/2-101 || x == w/2+100 { // pixel centres at ±100.5 from the centre
+				v = 0
+			}
+			src.SetRGBA(x, y, color.RGBA{v, v, v, 255})
+		}
+	}
+	bg := color.RGBA{255, 255, 255, 255}
+	same := tiltFrame(src, 0, 1, 0, 0, 0, bg)
+	for i := range src.Pix {
+		if same.Pix[i] != src.Pix[i] {
+			t.Fatalf("untilted: byte %d is %d, want %d", i, same.Pix[i], src.Pix[i])
+		}
+	}
+	// darkest returns the darkest column of row h/2 in [x0, x1).
+	darkest := func(img *image.RGBA, x0, x1 int) int {
+		best, at := 256, -1
+		for x := x0; x < x1; x++ {
+			if g := int(img.RGBAAt(x, h/2).G); g < best {
+				best, at = g, x
+			}
+		}
+		return at
+	}
+	tests := []struct {
+		theta      float64
+		rightNears bool
+	}{
+		{50 * math.Pi / 180, true},
+		{-50 * math.Pi / 180, false},
+	}
+	for _, tt := range tests {
+		img := tiltFrame(src, tt.theta, 1, 0, 0, 0, bg)
+		l, r := w/2-darkest(img, 0, w/2), darkest(img, w/2, w)-w/2
+		if l <= 0 || r <= 0 || l >= 101 || r >= 101 || (r < l) != tt.rightNears {
+			t.Errorf("tilt %.2f: lines at %d left and %d right of the centre", tt.theta, l, r)
 		}
 	}
 }

@@ -5,12 +5,16 @@ import (
 	"context"
 	"fmt"
 	"image"
+	"image/color"
+	"image/draw"
 	"image/png"
+	"math"
 	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
 
+	"github.com/kycq/kycq/internal/eval/headmotion"
 	"github.com/kycq/kycq/internal/eval/sample"
 )
 
@@ -137,4 +141,98 @@ func renderScreen(ctx context.Context, ffmpeg, src, dst string, r *rand.Rand) er
 		return fmt.Errorf("fraudeval: ffmpeg screen: %v: %s", err, bytes.TrimSpace(b))
 	}
 	return nil
+}
+
+// TiltedPhotoVideo renders the hardest honest attack on a turn challenge
+// from a 480×640 frame of the portrait, as a 3-second H.264 MP4 at 15
+// fps: a printed photo held close to the camera, swayed a little by the
+// hand, then tilted about its vertical axis by 40–65° and back, the side
+// of the picture towards which the nose should turn receding (right:
+// the image's right), as a real head turning that way hides its cheek.
+// Under perspective the receding side shrinks, so the nose's place along
+// the jaw line moves the asked way although nothing turns in 3D. The
+// camera is a pinhole of focal length 450 px (a phone's 56° across the
+// short side); the photo fills the frame untilted, enlarged 1.2–1.6× by
+// being held closer, so the face is large and the perspective strong.
+func TiltedPhotoVideo(ctx context.Context, ffmpeg string, frame image.Image, seed int64, right bool) ([]byte, error) {
+	r := rand.New(rand.NewPCG(uint64(seed), 0x7117ed))
+	u := func(lo, hi float64) float64 { return lo + (hi-lo)*r.Float64() }
+	zoom := u(1.2, 1.6)
+	tilt := u(40, 65) * math.Pi / 180
+	if !right {
+		tilt = -tilt
+	}
+	sway := u(2, 4) * math.Pi / 180
+	fs, ph := u(0.4, 0.8), u(0, 2*math.Pi)
+	dx, dy, roll := u(4, 10), u(3, 8), u(0.01, 0.03)
+	bg := color.RGBA{uint8(u(60, 200)), uint8(u(60, 200)), uint8(u(60, 200)), 255}
+	src := image.NewRGBA(image.Rect(0, 0, headmotion.Width, headmotion.Height))
+	draw.Draw(src, src.Rect, frame, frame.Bounds().Min, draw.Src)
+	const sec, fps = 3.0, headmotion.FPS
+	frames := make([]*image.RGBA, int(sec*fps))
+	for i := range frames {
+		t := float64(i) / fps
+		v := t / sec
+		theta := sway * math.Sin(2*math.Pi*fs*t+ph)
+		if v > 0.3 {
+			theta += tilt * math.Sin(math.Pi*math.Min(1, (v-0.3)/0.65))
+		}
+		frames[i] = tiltFrame(src, theta, zoom, dx*math.Sin(1.7*t+ph), dy*math.Cos(1.3*t), roll*math.Sin(2.1*t), bg)
+	}
+	return headmotion.Encode(ctx, ffmpeg, frames, seed)
+}
+
+// tiltFrame renders src as a flat picture rotated by theta about its
+// vertical axis through the frame's centre (positive: the image's right
+// side recedes), enlarged by zoom, then rolled by roll and moved by
+// (dx, dy) in the frame, seen by a pinhole camera of focal length
+// tiltFocal at the distance where the untilted picture fills the frame
+// at zoom. Outside the picture is bg.
+func tiltFrame(src *image.RGBA, theta, zoom, dx, dy, roll float64, bg color.RGBA) *image.RGBA {
+	w, h := src.Rect.Dx(), src.Rect.Dy()
+	cx, cy := float64(w)/2, float64(h)/2
+	out := image.NewRGBA(src.Rect)
+	c, s := math.Cos(theta), math.Sin(theta)
+	cr, sr := math.Cos(roll), math.Sin(roll)
+	const f = tiltFocal
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			// Undo the hand's roll and shift, then the tilt: the ray
+			// through (px, py) meets the picture at X, Y (pixels of the
+			// enlarged picture, from its centre).
+			ux, uy := float64(x)+0.5-cx-dx, float64(y)+0.5-cy-dy
+			px, py := cr*ux+sr*uy, -sr*ux+cr*uy
+			den := f*c - px*s
+			if den <= 0 {
+				out.SetRGBA(x, y, bg)
+				continue
+			}
+			X := px * f / den
+			Y := py * (f + X*s) / f
+			sx, sy := cx+X/zoom-0.5, cy+Y/zoom-0.5
+			if sx < 0 || sy < 0 || sx > float64(w-1) || sy > float64(h-1) {
+				out.SetRGBA(x, y, bg)
+				continue
+			}
+			out.SetRGBA(x, y, bilinearRGBA(src, sx, sy))
+		}
+	}
+	return out
+}
+
+// tiltFocal is the focal length, in frame pixels, of the camera that
+// films the tilted photo.
+const tiltFocal = 450
+
+// bilinearRGBA samples img at (x, y), inside its bounds.
+func bilinearRGBA(img *image.RGBA, x, y float64) color.RGBA {
+	ix, iy := int(x), int(y)
+	fx, fy := x-float64(ix), y-float64(iy)
+	ix2, iy2 := min(ix+1, img.Rect.Dx()-1), min(iy+1, img.Rect.Dy()-1)
+	p00, p10 := img.RGBAAt(ix, iy), img.RGBAAt(ix2, iy)
+	p01, p11 := img.RGBAAt(ix, iy2), img.RGBAAt(ix2, iy2)
+	mix := func(a, b, c, d uint8) uint8 {
+		return uint8(math.Round((float64(a)*(1-fx)+float64(b)*fx)*(1-fy) + (float64(c)*(1-fx)+float64(d)*fx)*fy))
+	}
+	return color.RGBA{mix(p00.R, p10.R, p01.R, p11.R), mix(p00.G, p10.G, p01.G, p11.G), mix(p00.B, p10.B, p01.B, p11.B), 255}
 }

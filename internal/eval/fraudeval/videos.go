@@ -6,6 +6,7 @@ import (
 	"image"
 	"io"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -43,7 +44,7 @@ type VideoRow struct {
 }
 
 // videoScores are the liveness scores whose ranges the report gives.
-var videoScores = []string{"liveness_motion", "liveness_parallax", "liveness_texture", "liveness_depth", "liveness_screen",
+var videoScores = []string{"liveness_motion", "liveness_parallax", "liveness_texture", "liveness_depth", "liveness_screen", "liveness_challenge_turn",
 	"liveness_challenge_blink_dark", "liveness_challenge_blink_change", "liveness_challenge_blink_peak", "liveness_challenge_blink_sustained"}
 
 // videoCase is one kind of selfie video the evaluation renders and judges.
@@ -56,6 +57,50 @@ type videoCase struct {
 	// blink) under the challenge: a real recording made before the
 	// instruction was known, which only the challenge can refuse.
 	recorded bool
+	// turn judges the video under a turn drawn per video from its seed
+	// (turnOf) instead of challenge; other under the opposite turn.
+	turn, other bool
+	// video names the case whose video this one judges (empty: its
+	// own, or as recorded and replay say).
+	video string
+}
+
+// The turn challenge's cases (docs/face.md, "Turn challenge on varied
+// heads"): a genuine head turning as asked, a recording of a genuine
+// head that does not turn or turns the other way, and a printed photo
+// tilted about its vertical axis towards the asked side.
+const (
+	GenuineTurn        = "genuine_turn"
+	ReplayRecordedNone = "replay_recorded_no_turn"
+	ReplayRecordedTurn = "replay_recorded_other_turn"
+	ReplayTilted       = "replay_tilted_photo"
+)
+
+// turnOf is the turn challenge drawn for the video of seed.
+func turnOf(seed int64) face.Challenge {
+	if rand.New(rand.NewPCG(uint64(seed), 0x7a4e)).IntN(2) == 0 {
+		return face.ChallengeTurnLeft
+	}
+	return face.ChallengeTurnRight
+}
+
+// oppositeTurn is the other turn.
+func oppositeTurn(c face.Challenge) face.Challenge {
+	if c == face.ChallengeTurnLeft {
+		return face.ChallengeTurnRight
+	}
+	return face.ChallengeTurnLeft
+}
+
+// challengeOf is the challenge the case judges the video of seed under.
+func (c videoCase) challengeOf(seed int64) face.Challenge {
+	switch {
+	case c.turn && c.other:
+		return oppositeTurn(turnOf(seed))
+	case c.turn:
+		return turnOf(seed)
+	}
+	return c.challenge
 }
 
 // ReplayRecorded names the genuine head video (no blink) replayed under
@@ -72,7 +117,13 @@ func videoCases() []videoCase {
 		cs = append(cs, videoCase{name: string(a), replay: a})
 	}
 	return append(cs, videoCase{name: string(ReplayZoomPan), replay: ReplayZoomPan, challenge: face.ChallengeBlink},
-		videoCase{name: ReplayRecorded, recorded: true, challenge: face.ChallengeBlink})
+		videoCase{name: ReplayRecorded, recorded: true, challenge: face.ChallengeBlink},
+		videoCase{name: GenuineTurn, genuine: true, turn: true},
+		videoCase{name: string(ReplayZoomPan), replay: ReplayZoomPan, challenge: face.ChallengeTurnLeft},
+		videoCase{name: string(ReplayZoomPan), replay: ReplayZoomPan, challenge: face.ChallengeTurnRight},
+		videoCase{name: ReplayRecordedNone, recorded: true, turn: true},
+		videoCase{name: ReplayRecordedTurn, turn: true, other: true, video: GenuineTurn},
+		videoCase{name: ReplayTilted, turn: true})
 }
 
 type videoRows struct {
@@ -83,7 +134,7 @@ type videoRows struct {
 // key names the case for Config.Videos: its row name, with "/" and the
 // challenge when it is judged under one (replay_still_photo/blink).
 func (c videoCase) key() string {
-	if c.challenge == face.NoChallenge {
+	if c.challenge == face.NoChallenge || c.turn {
 		return c.name
 	}
 	return c.name + "/" + string(c.challenge)
@@ -109,7 +160,11 @@ func newVideoRows(only []string) (*videoRows, error) {
 		}
 	}
 	for _, c := range v.cases {
-		v.rs = append(v.rs, VideoRow{Attack: c.name, Challenge: string(c.challenge), HeldOut: !c.genuine && !c.recorded && c.replay.HeldOut(),
+		ch := string(c.challenge)
+		if c.turn {
+			ch = "turn"
+		}
+		v.rs = append(v.rs, VideoRow{Attack: c.name, Challenge: ch, HeldOut: !c.genuine && !c.recorded && c.replay != "" && c.replay.HeldOut(),
 			Signals: map[string]int{}, Scores: map[string][2]float64{}})
 	}
 	return v, nil
@@ -123,10 +178,14 @@ func (v *videoRows) judge(ctx context.Context, eng *face.Engine, cfg Config, dir
 	zero := make([]float32, 128)
 	rendered := map[string]bool{}
 	for k, c := range v.cases {
+		ch := c.challengeOf(seed)
 		path := filepath.Join(dir, fmt.Sprintf("%02d-%s.mp4", i, c.name))
-		// A recorded head is the genuine selfie's video (without a blink),
-		// and a replay judged under a challenge the replay's video.
+		// A recorded head is the genuine selfie's video (without a blink
+		// or a turn), a replay judged under a challenge the replay's
+		// video, and a case naming another's video that video.
 		switch {
+		case c.video != "":
+			path = filepath.Join(dir, fmt.Sprintf("%02d-%s.mp4", i, c.video))
 		case c.recorded:
 			path = filepath.Join(dir, fmt.Sprintf("%02d-genuine_selfie.mp4", i))
 		case !c.genuine && c.challenge != face.NoChallenge:
@@ -135,17 +194,23 @@ func (v *videoRows) judge(ctx context.Context, eng *face.Engine, cfg Config, dir
 		if !rendered[path] && !(cfg.Reuse && fileExists(path)) {
 			var data []byte
 			var err error
-			if c.genuine || c.recorded {
-				ch := c.challenge
-				if c.recorded {
-					ch = face.NoChallenge // a recording that does not blink
+			switch {
+			case c.genuine || c.recorded || c.video == GenuineTurn:
+				motion := ch
+				switch {
+				case c.recorded:
+					motion = face.NoChallenge // a recording that does not blink or turn
+				case c.video == GenuineTurn:
+					motion = turnOf(seed) // the genuine turn's video
 				}
 				vary, verr := headmotion.ParseVariation(cfg.Head, seed)
 				if verr != nil {
 					return nil, verr
 				}
-				data, err = sample.HeadVideoVary(ctx, cfg.FFmpeg, frame, string(ch), seed, vary)
-			} else {
+				data, err = sample.HeadVideoVary(ctx, cfg.FFmpeg, frame, string(motion), seed, vary)
+			case c.name == ReplayTilted:
+				data, err = TiltedPhotoVideo(ctx, cfg.FFmpeg, frame, seed, ch == face.ChallengeTurnRight)
+			default:
 				data, err = ReplayVideo(ctx, cfg.FFmpeg, c.replay, frame, seed)
 			}
 			if err != nil {
@@ -156,7 +221,7 @@ func (v *videoRows) judge(ctx context.Context, eng *face.Engine, cfg Config, dir
 			}
 		}
 		rendered[path] = true
-		s, err := eng.AnalyzeSelfieChallenge(ctx, path, c.challenge)
+		s, err := eng.AnalyzeSelfieChallenge(ctx, path, ch)
 		if err != nil {
 			return nil, err
 		}
@@ -192,7 +257,7 @@ func (v *videoRows) judge(ctx context.Context, eng *face.Engine, cfg Config, dir
 			}
 		}
 		par := res.Scores["liveness_parallax"]
-		if c.challenge == face.NoChallenge {
+		if ch == face.NoChallenge {
 			if c.genuine {
 				widen(&rep.GenuineParallax, par)
 				desc = res.Descriptor
@@ -201,9 +266,9 @@ func (v *videoRows) judge(ctx context.Context, eng *face.Engine, cfg Config, dir
 			}
 		}
 		if cfg.Progress != nil {
-			fmt.Fprintf(cfg.Progress, "%-24s %-20s %-6s live=%-5v doubt=%-5v parallax=%.4f texture=%.4f depth=%.4f screen=%.4f blink=%.3f/%.3f/%.3f failed=%v\n",
-				name, c.name, c.challenge, live, doubtful, par, res.Scores["liveness_texture"], res.Scores["liveness_depth"], res.Scores["liveness_screen"],
-				res.Scores["liveness_challenge_blink_dark"], res.Scores["liveness_challenge_blink_change"], res.Scores["liveness_challenge_blink_peak"], failedOf(res))
+			fmt.Fprintf(cfg.Progress, "%-24s %-26s %-10s live=%-5v doubt=%-5v parallax=%.4f texture=%.4f depth=%.4f screen=%.4f blink=%.3f/%.3f/%.3f turn=%.3f failed=%v\n",
+				name, c.name, ch, live, doubtful, par, res.Scores["liveness_texture"], res.Scores["liveness_depth"], res.Scores["liveness_screen"],
+				res.Scores["liveness_challenge_blink_dark"], res.Scores["liveness_challenge_blink_change"], res.Scores["liveness_challenge_blink_peak"], res.Scores["liveness_challenge_turn"], failedOf(res))
 		}
 	}
 	return desc, nil
