@@ -123,14 +123,13 @@ func findQuad(lines []*line, e edgeMap, w, h int) (q quad, found, faint bool) {
 	if len(hs) == 0 {
 		return quad{}, false, false
 	}
-	q, found = rankedQuad(hs, lines, e, w, h, faint)
+	q, found = rankedQuad(hs, lines, e, w, h)
 	return q, found, faint
 }
 
 // rankedQuad returns the best-ranked of the hypotheses hs (not empty),
-// as bestQuad chooses it; faint tells that hs holds the hypotheses
-// backed over faintMinSup (no fainter ones are left to look at).
-func rankedQuad(hs []hypothesis, lines []*line, e edgeMap, w, h int, faint bool) (quad, bool) {
+// as bestQuad chooses it.
+func rankedQuad(hs []hypothesis, lines []*line, e edgeMap, w, h int) (quad, bool) {
 	// Stable: of equal cheap scores, the first made wins (the same
 	// whichever hypotheses rankable dropped).
 	sort.SliceStable(hs, func(i, j int) bool { return hs[i].partial > hs[j].partial })
@@ -158,75 +157,8 @@ func rankedQuad(hs []hypothesis, lines []*line, e edgeMap, w, h int, faint bool)
 		if q, ok := slantedInside(hs[chosen].q, score, lines, e, w, h); ok {
 			return q, true
 		}
-		if _, closed := closedWhole(hs[chosen].q, &e, w, h); !faint && !closed {
-			if q, ok := fainterWhole(score, lines, e, w, h); ok {
-				return q, true
-			}
-		}
 	}
 	return hs[chosen].q, true
-}
-
-// A pale card on a pale background (a white sheet) can show one or two
-// of its sides as a faint step backed over less than sideMinSup of their
-// length, so that no hypothesis of the ranking has its four sides, and
-// the outline ranked first is one running out of the frame: the card's
-// strong sides run on along a sheet's edge to the photo's edge
-// (development seed 432's clean 00327, on paper). The card's own outline,
-// its faint sides admitted, then outranks the first by the ranking's own
-// score (2.62 against 0.96): its corners in the frame, its sides ending
-// at them. So when the outline chosen runs out of the frame, the
-// hypotheses whole in the frame with a side backed over faintMinSup only
-// are ranked as well, and the best of them is taken when it scores more
-// than the one chosen.
-//
-// Two limits keep a card cut off by the frame from being called whole.
-// The ranking tells a card's side from a line of its print by the side
-// ending at its corners (its extension features, measured over 0.2 of
-// the side beyond each corner); a corner nearer the photo's edge than
-// half that of the short side leaves too little of the photo to show it,
-// and an outline of a line near the photo's edge and a frame printed on a
-// card that runs out of the frame there can outrank the card's own
-// (development seed 433's clear cut-off 00434, a framed card on tiles:
-// corners 2 and 6 small pixels from the edge). So every corner must lie
-// fainterEdge short sides or more inside the photo. And an outline
-// chosen that frameShort closes to a whole one (closedWhole) does not
-// call the card cut off: fainterWhole is not asked then (433's 00436, a
-// passport page on tiles that frameShort closed right, overlap 0.99,
-// while a fainter outline with a corner on the page's print outranked
-// it).
-const fainterEdge = 0.1
-
-// fainterWhole returns the best-ranked hypothesis whole in the w×h frame
-// among those with a side backed over faintMinSup but under sideMinSup
-// and every corner fainterEdge short sides or more from the photo's edge,
-// when it scores more than score; false when there is none.
-func fainterWhole(score float64, lines []*line, e edgeMap, w, h int) (quad, bool) {
-	bound := costlyBound()
-	var found quad
-	ok := false
-	eachHypothesisIn(lines, w, h, minAspect, maxAspect, faintMinSup, func(hy *hypothesis) {
-		if hy.partial+bound <= score || hy.f[fSupMin] >= sideMinSup || runsOut(hy.q, w, h) ||
-			nearEdge(hy.q.c, fainterEdge*shortest(hy.q.c), w, h) {
-			return
-		}
-		cp := *hy
-		if s := fullScore(&cp, lines, e); s > score {
-			found, score, ok = cp.q, s, true
-		}
-	})
-	return found, ok
-}
-
-// nearEdge reports whether a corner of c lies within d pixels of an edge
-// of the w×h photo.
-func nearEdge(c [4][2]float64, d float64, w, h int) bool {
-	for _, p := range c {
-		if p[0] < d || p[1] < d || float64(w-1)-p[0] < d || float64(h-1)-p[1] < d {
-			return true
-		}
-	}
-	return false
 }
 
 // slantedInside returns the best-ranked outline of a slanted document
