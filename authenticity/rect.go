@@ -345,22 +345,15 @@ func rectStraight(sums *chromaSums, hz bool, u0, u1, b int, ub, ur float64) bool
 
 // rectPrintRuns reports whether the card's print runs on across the
 // rectangle's sides: the luma texture seamReach pixels inside its four
-// sides and seamReach pixels outside them (a quarter for each side) are
+// sides and seamReach pixels outside them (summed over the sides) are
 // each at least rectTexture gray levels per pixel per side, and the
-// quieter at least seamTextureRatio of the busier; and there is print
-// along the sides at all: over every pixel of the four sides' lines
-// (each side weighing by its length), the texture inside and outside is
-// at least rectTexture. A hue edit changes the chroma under the
-// selection, not the print, so the print goes on inside as outside; a
-// printed panel or a portrait's background is plain inside, a coloured
-// band with text in it busy inside and plain outside. A box closed
-// around a line of light lettering on a plain band (the lettering greys
-// the band's chroma inside) has its short ends cut through glyphs, busy
-// on both sides, and its long sides plain outside: a quarter each, the
-// short ends carry the outside's texture; by length, the outside is
-// plain.
+// quieter at least seamTextureRatio of the busier. A hue edit changes
+// the chroma under the selection, not the print, so the print goes on
+// inside as outside; a printed panel or a portrait's background is
+// plain inside, a coloured band with text in it busy inside and plain
+// outside.
 func rectPrintRuns(img *image.YCbCr, hz bool, u0, u1, v0, v1 int) bool {
-	var in, out, inLen, outLen, n float64
+	var in, out float64
 	for k, s := range []seam{
 		{horiz: hz, l: v0 - 2, a: u0 + 2, b: u1 - 3}, {horiz: hz, l: v1 - 2, a: u0 + 2, b: u1 - 3},
 		{horiz: !hz, l: u0 - 2, a: v0 + 2, b: v1 - 3}, {horiz: !hz, l: u1 - 2, a: v0 + 2, b: v1 - 3},
@@ -370,15 +363,8 @@ func rectPrintRuns(img *image.YCbCr, hz bool, u0, u1, v0, v1 int) bool {
 			e1, e2 = e2, e1
 		}
 		out, in = out+e1, in+e2
-		if s.b >= s.a {
-			l := float64(s.n())
-			outLen, inLen, n = outLen+l*e1, inLen+l*e2, n+l
-		}
 	}
 	in, out = in/4, out/4
-	if n == 0 || min(inLen, outLen)/n < rectTexture {
-		return false
-	}
 	return min(in, out) >= rectTexture && min(in, out) >= seamTextureRatio*max(in, out)
 }
 
