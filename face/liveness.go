@@ -53,7 +53,7 @@ type Liveness struct {
 	// on: independent jitter would give about 0.2, but the landmark
 	// network's errors on replayed photos and screens are shaped like a
 	// head's relief, and on the development seeds replays scored 0.43 to
-	// 1.79 and genuine heads 0.67 to 2.35 (docs/face.md, "Landmark
+	// 1.79 and genuine heads 0.25 to 2.35 (docs/face.md, "Landmark
 	// relief").
 	LandmarkRelief float64 `json:"landmark_relief"`
 	// Screen is the screen cue: the median over the frames of the face
