@@ -47,15 +47,6 @@ type Liveness struct {
 	// or screen, however moved, lit or banded, gives about 0; a turning
 	// head a good part of its texture cue.
 	Depth float64 `json:"depth"`
-	// LandmarkRelief is the landmark relief cue (see landmarkRelief): how
-	// much of the brows', nose's and eyes' homography residual a head's
-	// relief explains, in units of what it leaves. Reported, not decided
-	// on: independent jitter would give about 0.2, but the landmark
-	// network's errors on replayed photos and screens are shaped like a
-	// head's relief, and on the development seeds replays scored 0.43 to
-	// 1.79 and genuine heads 0.25 to 2.35 (docs/face.md, "Landmark
-	// relief").
-	LandmarkRelief float64 `json:"landmark_relief"`
 	// Screen is the screen cue: the median over the frames of the face
 	// chip's colour moiré (chromaMoire), the false colour a screen's
 	// subpixels leave once filmed.
@@ -126,7 +117,6 @@ func (e *Engine) liveness(frames []*faceInfo) *Liveness {
 		lms[i], eyes[i] = &f.LM, f.Quality.EyeDistance
 	}
 	l.Parallax = parallax(lms, eyes)
-	l.LandmarkRelief = landmarkRelief(lms, eyes)
 	chips := make([][]uint8, len(frames))
 	for i, f := range frames {
 		chips[i] = f.gray

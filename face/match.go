@@ -546,7 +546,6 @@ func (e *Engine) score(res *Result, ref []float32, faces []*faceInfo, idx []int,
 		res.Scores["liveness_parallax"] = round4(l.Parallax)
 		res.Scores["liveness_texture"] = round4(l.Texture)
 		res.Scores["liveness_depth"] = round4(l.Depth)
-		res.Scores["liveness_landmark_relief"] = round4(l.LandmarkRelief)
 		res.Scores["liveness_screen"] = round4(l.Screen)
 		res.Scores["identity_spread"] = round4(l.IdentitySpread)
 		if !l.Live && !e.opts.DisableLiveness && !slices.Contains(res.Reasons, reason.FaceTimeout) {

@@ -44,7 +44,7 @@ type VideoRow struct {
 }
 
 // videoScores are the liveness scores whose ranges the report gives.
-var videoScores = []string{"liveness_motion", "liveness_parallax", "liveness_texture", "liveness_depth", "liveness_landmark_relief", "liveness_screen", "liveness_challenge_turn",
+var videoScores = []string{"liveness_motion", "liveness_parallax", "liveness_texture", "liveness_depth", "liveness_screen", "liveness_challenge_turn",
 	"liveness_challenge_blink_dark", "liveness_challenge_blink_change", "liveness_challenge_blink_peak", "liveness_challenge_blink_sustained"}
 
 // videoCase is one kind of selfie video the evaluation renders and judges.
