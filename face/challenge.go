@@ -35,13 +35,10 @@ func (c Challenge) Valid() bool { return c == NoChallenge || slices.Contains(Cha
 // Challenge thresholds, on the landmark track.
 const (
 	// challengeTurn is the turn a turn challenge needs: the nose tip's
-	// move along the jaw line from the head at rest, in face half-widths
+	// move along the jaw line from the first frame, in face half-widths
 	// (about 0.2 for 15°, 0.45 for 30° of yaw from frontal), as turnYaw
 	// measures it.
 	challengeTurn = 0.3
-	// challengeAway bounds the head's motion away from the asked side,
-	// or while at rest, as a fraction of the turn (turnMeasure.met).
-	challengeAway = 0.6
 )
 
 // MatchVideoChallenge is MatchVideo for a selfie recorded under a
@@ -90,14 +87,12 @@ func verifyChallenge(c Challenge, track []*faceInfo, fps float64, l *Liveness, s
 		for i, fi := range track {
 			lms[i] = &fi.LM
 		}
-		side := 0
+		toward, away := turnPeaks(lms)
 		if c == ChallengeTurnLeft {
-			side = 1
+			toward, away = away, toward
 		}
-		toward, away, ok := turnOf(lms, fps).met(side)
 		scores["liveness_challenge_turn"] = round4(toward)
-		scores["liveness_challenge_turn_away"] = round4(away)
-		l.ChallengeMet = ok
+		l.ChallengeMet = toward >= challengeTurn && away < 0.6*toward
 	case ChallengeBlink:
 		b := blinkOf(track, fps)
 		scores["liveness_challenge_blink_ear"] = round4(b.EARDrop)
@@ -141,59 +136,17 @@ func turnYaw(lm *Landmarks) float64 {
 // profile, not a measure.
 const turnYawMax = 0.98
 
-// turnOf measures the turns along track (sampled at fps), in turnYaw,
-// from the head's pose at rest: the median turnYaw over the first second
-// (at least one frame, at most half the track), where a person who has
-// just read the instruction and looks at the camera has not started to
-// turn yet.
-// Held is the largest excursion each way kept over two consecutive frames
-// (one frame's landmark jitter is not a turn), Peak the largest in any
-// one frame, and Unrest the spread of turnYaw over the rest frames: a
-// head already swaying at the start has no rest to turn from. Index 0 is
-// towards the image's right, 1 towards its left. A track of fewer than
-// two frames has no turn.
-func turnOf(track []*Landmarks, fps float64) (t turnMeasure) {
+// turnPeaks returns how far the track turns towards the image's right and
+// left from its first frame, in turnYaw.
+func turnPeaks(track []*Landmarks) (right, left float64) {
 	if len(track) < 2 {
-		return t
+		return 0, 0
 	}
-	ys := make([]float64, len(track))
-	for i, lm := range track {
-		ys[i] = turnYaw(lm)
+	base := turnYaw(track[0])
+	for _, lm := range track[1:] {
+		d := turnYaw(lm) - base
+		right = math.Max(right, d)
+		left = math.Max(left, -d)
 	}
-	n := max(1, min(int(math.Ceil(fps)), len(ys)/2))
-	rest := slices.Clone(ys[:n])
-	slices.Sort(rest)
-	base := rest[len(rest)/2]
-	if len(rest)%2 == 0 {
-		base = (rest[len(rest)/2-1] + base) / 2
-	}
-	t.Unrest = rest[len(rest)-1] - rest[0]
-	for i, y := range ys {
-		d := y - base
-		t.Peak[0] = math.Max(t.Peak[0], d)
-		t.Peak[1] = math.Max(t.Peak[1], -d)
-		if i > 0 {
-			held := math.Min(d, ys[i-1]-base)
-			t.Held[0] = math.Max(t.Held[0], held)
-			held = math.Min(-d, base-ys[i-1])
-			t.Held[1] = math.Max(t.Held[1], held)
-		}
-	}
-	return t
-}
-
-// turnMeasure is what turnOf measures of a track.
-type turnMeasure struct {
-	Held, Peak [2]float64
-	Unrest     float64
-}
-
-// met reports the turn towards side (0 the image's right, 1 its left) and
-// against it, and whether they meet a turn challenge: the turn held
-// towards the side at least challengeTurn, and the head's motion the
-// other way or at rest, whichever is larger, under challengeAway of it.
-func (t turnMeasure) met(side int) (toward, away float64, ok bool) {
-	toward = t.Held[side]
-	away = math.Max(t.Peak[1-side], t.Unrest)
-	return toward, away, toward >= challengeTurn && away < challengeAway*toward
+	return right, left
 }
