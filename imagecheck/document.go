@@ -448,7 +448,7 @@ func edgePoints(e edgeMap) *dirBuckets {
 // products, far below 2⁵³), which float64 adds exactly in any order: the
 // fit is the same as over every point of the buckets.
 func refine(l *line, b *dirBuckets, tol float64) {
-	var n, sx, sy, sxx, syy, sxy float64
+	var sums lineSums
 	byRow := math.Abs(l.ny) >= math.Abs(l.nx)
 	var lo, hi int // the rows (columns) to read, hi excluded
 	if byRow {
@@ -465,23 +465,40 @@ func refine(l *line, b *dirBuckets, tol float64) {
 			pts = b.cols[bi][b.colAt[bi][lo]:b.colAt[bi][hi]]
 		}
 		for _, p := range pts {
-			x, y := float64(p.x), float64(p.y)
-			if math.Abs(x*l.nx+y*l.ny-l.rho) > tol || angleDiff(int(p.dir), l.theta) > dirTolerance {
-				continue
-			}
-			n++
-			sx += x
-			sy += y
-			sxx += x * x
-			syy += y * y
-			sxy += x * y
+			sums.add(l, p, tol)
 		}
 	}
+	sums.fit(l)
+}
+
+// lineSums are the moments of the edge points near a line that refine
+// fits it to.
+type lineSums struct{ n, sx, sy, sxx, syy, sxy float64 }
+
+// add counts p when it lies within tol of l and its direction within
+// dirTolerance of l's.
+func (s *lineSums) add(l *line, p edgePoint, tol float64) {
+	x, y := float64(p.x), float64(p.y)
+	if math.Abs(x*l.nx+y*l.ny-l.rho) > tol || angleDiff(int(p.dir), l.theta) > dirTolerance {
+		return
+	}
+	s.n++
+	s.sx += x
+	s.sy += y
+	s.sxx += x * x
+	s.syy += y * y
+	s.sxy += x * y
+}
+
+// fit moves l onto the principal axis of the points counted, when there
+// are ten or more.
+func (s *lineSums) fit(l *line) {
+	n := s.n
 	if n < 10 {
 		return
 	}
-	mx, my := sx/n, sy/n
-	cxx, cyy, cxy := sxx/n-mx*mx, syy/n-my*my, sxy/n-mx*my
+	mx, my := s.sx/n, s.sy/n
+	cxx, cyy, cxy := s.sxx/n-mx*mx, s.syy/n-my*my, s.sxy/n-mx*my
 	// Direction of the principal axis; the normal is perpendicular.
 	a := 0.5 * math.Atan2(2*cxy, cxx-cyy)
 	nx, ny := -math.Sin(a), math.Cos(a)

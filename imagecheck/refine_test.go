@@ -45,38 +45,13 @@ func TestCrossedLiteral(t *testing.T) {
 // refineAll is refine before it read only the crossed rows or columns:
 // every point of the seven buckets around the line's direction.
 func refineAll(l *line, b *dirBuckets, tol float64) {
-	var n, sx, sy, sxx, syy, sxy float64
+	var sums lineSums
 	for k := -dirTolerance/10 - 1; k <= dirTolerance/10+1; k++ {
 		for _, p := range b.rows[(l.theta/10+k+18)%18] {
-			x, y := float64(p.x), float64(p.y)
-			if math.Abs(x*l.nx+y*l.ny-l.rho) > tol || angleDiff(int(p.dir), l.theta) > dirTolerance {
-				continue
-			}
-			n++
-			sx += x
-			sy += y
-			sxx += x * x
-			syy += y * y
-			sxy += x * y
+			sums.add(l, p, tol)
 		}
 	}
-	if n < 10 {
-		return
-	}
-	mx, my := sx/n, sy/n
-	cxx, cyy, cxy := sxx/n-mx*mx, syy/n-my*my, sxy/n-mx*my
-	a := 0.5 * math.Atan2(2*cxy, cxx-cyy)
-	nx, ny := -math.Sin(a), math.Cos(a)
-	if nx*l.nx+ny*l.ny < 0 {
-		nx, ny = -nx, -ny
-	}
-	l.nx, l.ny = nx, ny
-	l.rho = mx*nx + my*ny
-	deg := math.Atan2(ny, nx) * 180 / math.Pi
-	if deg < 0 {
-		deg += 180
-	}
-	l.theta = int(math.Round(deg)) % 180
+	sums.fit(l)
 }
 
 // refine reads only the rows or columns a line crosses: on edge maps of
