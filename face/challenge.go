@@ -35,9 +35,9 @@ func (c Challenge) Valid() bool { return c == NoChallenge || slices.Contains(Cha
 // Challenge thresholds, on the landmark track.
 const (
 	// challengeTurn is the turn a turn challenge needs: the nose tip's
-	// move along the jaw line from the first frame, in face half-widths
-	// (about 0.2 for 15°, 0.45 for 30° of yaw from frontal), as turnYaw
-	// measures it.
+	// move along the jaw line from the head's rest (turnRise), in face
+	// half-widths (about 0.2 for 15°, 0.45 for 30° of yaw from frontal),
+	// as turnYaw measures it.
 	challengeTurn = 0.3
 )
 
@@ -87,10 +87,7 @@ func verifyChallenge(c Challenge, track []*faceInfo, fps float64, l *Liveness, s
 		for i, fi := range track {
 			lms[i] = &fi.LM
 		}
-		toward, away := turnPeaks(lms)
-		if c == ChallengeTurnLeft {
-			toward, away = away, toward
-		}
+		toward, away := turnToward(lms, c)
 		scores["liveness_challenge_turn"] = round4(toward)
 		l.ChallengeMet = toward >= challengeTurn && away < 0.6*toward
 	case ChallengeBlink:
@@ -136,17 +133,42 @@ func turnYaw(lm *Landmarks) float64 {
 // profile, not a measure.
 const turnYawMax = 0.98
 
-// turnPeaks returns how far the track turns towards the image's right and
-// left from its first frame, in turnYaw.
-func turnPeaks(track []*Landmarks) (right, left float64) {
-	if len(track) < 2 {
+// turnToward returns how far the track turns towards the side challenge c
+// asks for, and how far it had turned the other way first, in turnYaw
+// (turnRise).
+func turnToward(track []*Landmarks, c Challenge) (toward, away float64) {
+	sign := 1.0
+	if c == ChallengeTurnLeft {
+		sign = -1
+	}
+	v := make([]float64, len(track))
+	for i, lm := range track {
+		v[i] = sign * turnYaw(lm)
+	}
+	return turnRise(v)
+}
+
+// turnRise is how far a per-frame measure v (time order, positive towards
+// the asked side) rises from a rest to a later frame, and how far that
+// rest lies the other way from where the video starts (away). The rest
+// must be seen in two consecutive frames (the larger of the two counts),
+// so that one misread frame cannot be the low point a turn is measured
+// from; the frame the head turns to may be a single one, as the detector
+// loses faces near profile, so the frames at the end of a turn are few.
+// The start is the first two frames, held the same way. rise is the
+// largest v[p] − rest over frames p after their rest, the rest being the
+// lowest held pair before p; away is the start minus that rest.
+func turnRise(v []float64) (rise, away float64) {
+	if len(v) < 3 {
 		return 0, 0
 	}
-	base := turnYaw(track[0])
-	for _, lm := range track[1:] {
-		d := turnYaw(lm) - base
-		right = math.Max(right, d)
-		left = math.Max(left, -d)
+	start := math.Max(v[0], v[1])
+	rest := math.Inf(1)
+	for p := 2; p < len(v); p++ {
+		rest = math.Min(rest, math.Max(v[p-2], v[p-1]))
+		if r := v[p] - rest; r > rise {
+			rise, away = r, start-rest
+		}
 	}
-	return right, left
+	return rise, away
 }
