@@ -35,7 +35,7 @@ func (c Challenge) Valid() bool { return c == NoChallenge || slices.Contains(Cha
 // Challenge thresholds, on the landmark track.
 const (
 	// challengeTurn is the turn a turn challenge needs: the nose tip's
-	// move along the jaw line from the head's rest (turnRise), in face
+	// move along the jaw line from the start (turnFromStart), in face
 	// half-widths (about 0.2 for 15°, 0.45 for 30° of yaw from frontal),
 	// as turnYaw measures it.
 	challengeTurn = 0.3
@@ -134,8 +134,8 @@ func turnYaw(lm *Landmarks) float64 {
 const turnYawMax = 0.98
 
 // turnToward returns how far the track turns towards the side challenge c
-// asks for, and how far it had turned the other way first, in turnYaw
-// (turnRise).
+// asks for, and the other way, in turnYaw, from where it starts
+// (turnFromStart).
 func turnToward(track []*Landmarks, c Challenge) (toward, away float64) {
 	sign := 1.0
 	if c == ChallengeTurnLeft {
@@ -145,30 +145,25 @@ func turnToward(track []*Landmarks, c Challenge) (toward, away float64) {
 	for i, lm := range track {
 		v[i] = sign * turnYaw(lm)
 	}
-	return turnRise(v)
+	return turnFromStart(v)
 }
 
-// turnRise is how far a per-frame measure v (time order, positive towards
-// the asked side) rises from a rest to a later frame, and how far that
-// rest lies the other way from where the video starts (away). The rest
-// must be seen in two consecutive frames (the larger of the two counts),
-// so that one misread frame cannot be the low point a turn is measured
-// from; the frame the head turns to may be a single one, as the detector
-// loses faces near profile, so the frames at the end of a turn are few.
-// The start is the first two frames, held the same way. rise is the
-// largest v[p] − rest over frames p after their rest, the rest being the
-// lowest held pair before p; away is the start minus that rest.
-func turnRise(v []float64) (rise, away float64) {
+// turnFromStart is how far a per-frame measure v (time order, positive
+// towards the asked side) goes above and below its start in the later
+// frames. The start is the larger of the first two frames: it must be
+// held over two frames, so that one misread first frame (recorded heads
+// of the development seeds had their first frame read 0.33 and 0.15 off
+// the next) cannot be the low point a turn is measured from. A misread
+// the other way only makes the turn smaller. With fewer than three frames
+// there is no turn.
+func turnFromStart(v []float64) (toward, away float64) {
 	if len(v) < 3 {
 		return 0, 0
 	}
 	start := math.Max(v[0], v[1])
-	rest := math.Inf(1)
-	for p := 2; p < len(v); p++ {
-		rest = math.Min(rest, math.Max(v[p-2], v[p-1]))
-		if r := v[p] - rest; r > rise {
-			rise, away = r, start-rest
-		}
+	for _, x := range v[2:] {
+		toward = math.Max(toward, x-start)
+		away = math.Max(away, start-x)
 	}
-	return rise, away
+	return toward, away
 }

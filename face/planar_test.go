@@ -134,44 +134,41 @@ func TestTurnToward(t *testing.T) {
 	}
 }
 
-// TestTurnRise: literal tracks of a measure (positive towards the asked
-// side) and how far each rises from its held rest, and how far that rest
-// lies below the start.
-func TestTurnRise(t *testing.T) {
-	sway := func(from, amp float64, n int) []float64 { // from its end -amp, half a period over n frames
+// TestTurnFromStart: literal tracks of a measure (positive towards the
+// asked side), how far each goes above and below its start.
+func TestTurnFromStart(t *testing.T) {
+	sway := func(amp float64, n int) []float64 { // from its end -amp, half a period over n frames
 		v := make([]float64, n)
 		for i := range v {
-			v[i] = from - amp*math.Cos(math.Pi*float64(i)/float64(n-1))
+			v[i] = -amp * math.Cos(math.Pi*float64(i)/float64(n-1))
 		}
 		return v
 	}
 	for _, c := range []struct {
-		name       string
-		v          []float64
-		rise, away float64 // ±1e-9
+		name         string
+		v            []float64
+		toward, away float64 // ±1e-9
 	}{
 		{"still", []float64{0.1, 0.1, 0.1, 0.1}, 0, 0},
-		{"rest, turn and back", []float64{0, 0.02, -0.01, 0, 0.2, 0.5, 0.6, 0.4, 0.1}, 0.6, 0.02},
-		// The rest is the larger of two consecutive frames: a first frame
-		// misread 0.35 the other way (seen on recorded heads of the
-		// development seeds) is no rest, where the first frame was.
+		{"rest, turn and back", []float64{0, 0.02, -0.01, 0, 0.2, 0.5, 0.6, 0.4, 0.1}, 0.58, 0.03},
+		// The start is the larger of the first two frames: a first frame
+		// misread 0.35 the other way is not where the turn is measured from.
 		{"a still head whose first frame is misread", []float64{-0.35, 0, 0.02, 0, 0.01, 0}, 0.02, 0},
-		// A turn the other way and back rises back to the start:
-		// measured from the turn's end, the rest lies as far below the start.
-		{"the other turn", []float64{0, 0, -0.2, -0.5, -0.5, -0.2, 0}, 0.5, 0.5},
-		// A head resting turned that turns further: from its rest.
-		{"resting turned, turning on", []float64{0.8, 0.78, 0.8, 0.79, 1.1, 1.4, 1.2}, 0.6, 0},
-		// A sway that starts at one end rises by its whole swing (less
-		// what the second frame has already swung: the rest is the larger
-		// of the first two), as a turn from a rest would: the track alone
-		// cannot tell them apart.
-		{"a sway from one end", sway(0, 0.2, 9), 0.2 + 0.2*math.Cos(math.Pi/8), 0},
+		// Misread the asked way, it raises the start: the turn reads
+		// smaller and the other way larger, an error towards refusing.
+		{"a first frame misread the asked way", []float64{0.35, 0, 0.02, 0, 0.3, 0.5}, 0.15, 0.35},
+		{"the other turn", []float64{0, 0, -0.2, -0.5, -0.5, -0.2, 0}, 0, 0.5},
+		{"resting turned, turning on", []float64{0.8, 0.78, 0.8, 0.79, 1.1, 1.4, 1.2}, 0.6, 0.01},
+		// A sway that starts at one end goes its whole swing (less what
+		// the second frame has already swung) the other way, as a turn
+		// from a rest would: the track alone cannot tell them apart.
+		{"a sway from one end", sway(0.2, 9), 0.2 + 0.2*math.Cos(math.Pi/8), 0},
 		{"one frame at the top", []float64{0, 0, 0, 0.5, 0, 0}, 0.5, 0},
 		{"too short", []float64{0, 1}, 0, 0},
 	} {
-		rise, away := turnRise(c.v)
-		if math.Abs(rise-c.rise) > 1e-9 || math.Abs(away-c.away) > 1e-9 {
-			t.Errorf("%s: rise %.4f away %.4f, want %.4f %.4f", c.name, rise, away, c.rise, c.away)
+		toward, away := turnFromStart(c.v)
+		if math.Abs(toward-c.toward) > 1e-9 || math.Abs(away-c.away) > 1e-9 {
+			t.Errorf("%s: toward %.4f away %.4f, want %.4f %.4f", c.name, toward, away, c.toward, c.away)
 		}
 	}
 }
@@ -237,10 +234,8 @@ func TestTurnYaw(t *testing.T) {
 	}{
 		{"frontal", []float64{0, 0, 0}, 0, 0},
 		{"a sway from frontal", []float64{0, 0, 0.25, -0.1}, 0.2554, 0.1003},
-		// Its way back, from 0.80 to 0.70, is a rise the other way from
-		// the held pair (0.75, 0.80): atanh(0.75) − atanh(0.70).
-		{"a turned head turning on", []float64{0.66, 0.66, 0.75, 0.80, 0.70}, 0.3059, 0.1057},
-		{"the same to the left", []float64{-0.66, -0.66, -0.75, -0.80, -0.70}, 0.1057, 0.3059},
+		{"a turned head turning on", []float64{0.66, 0.66, 0.75, 0.80, 0.70}, 0.3059, 0},
+		{"the same to the left", []float64{-0.66, -0.66, -0.75, -0.80, -0.70}, 0, 0.3059},
 		{"a nose past the jaw end", []float64{0, 0, 1.5}, math.Atanh(turnYawMax), 0},
 	} {
 		var track []*Landmarks
