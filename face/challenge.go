@@ -35,9 +35,9 @@ func (c Challenge) Valid() bool { return c == NoChallenge || slices.Contains(Cha
 // Challenge thresholds, on the landmark track.
 const (
 	// challengeTurn is the turn a turn challenge needs: the nose tip's
-	// move along the jaw line from the first frame, in face half-widths
-	// (about 0.2 for 15°, 0.45 for 30° of yaw from frontal), as turnYaw
-	// measures it.
+	// move along the jaw line from the start (turnFromStart), in face
+	// half-widths (about 0.2 for 15°, 0.45 for 30° of yaw from frontal),
+	// as turnYaw measures it.
 	challengeTurn = 0.3
 )
 
@@ -87,10 +87,7 @@ func verifyChallenge(c Challenge, track []*faceInfo, fps float64, l *Liveness, s
 		for i, fi := range track {
 			lms[i] = &fi.LM
 		}
-		toward, away := turnPeaks(lms)
-		if c == ChallengeTurnLeft {
-			toward, away = away, toward
-		}
+		toward, away := turnToward(lms, c)
 		scores["liveness_challenge_turn"] = round4(toward)
 		l.ChallengeMet = toward >= challengeTurn && away < 0.6*toward
 	case ChallengeBlink:
@@ -136,17 +133,37 @@ func turnYaw(lm *Landmarks) float64 {
 // profile, not a measure.
 const turnYawMax = 0.98
 
-// turnPeaks returns how far the track turns towards the image's right and
-// left from its first frame, in turnYaw.
-func turnPeaks(track []*Landmarks) (right, left float64) {
-	if len(track) < 2 {
+// turnToward returns how far the track turns towards the side challenge c
+// asks for, and the other way, in turnYaw, from where it starts
+// (turnFromStart).
+func turnToward(track []*Landmarks, c Challenge) (toward, away float64) {
+	sign := 1.0
+	if c == ChallengeTurnLeft {
+		sign = -1
+	}
+	v := make([]float64, len(track))
+	for i, lm := range track {
+		v[i] = sign * turnYaw(lm)
+	}
+	return turnFromStart(v)
+}
+
+// turnFromStart is how far a per-frame measure v (time order, positive
+// towards the asked side) goes above and below its start in the later
+// frames. The start is the larger of the first two frames: it must be
+// held over two frames, so that one misread first frame (recorded heads
+// of the development seeds had their first frame read 0.33 and 0.15 off
+// the next) cannot be the low point a turn is measured from. A misread
+// the other way only makes the turn smaller. With fewer than three frames
+// there is no turn.
+func turnFromStart(v []float64) (toward, away float64) {
+	if len(v) < 3 {
 		return 0, 0
 	}
-	base := turnYaw(track[0])
-	for _, lm := range track[1:] {
-		d := turnYaw(lm) - base
-		right = math.Max(right, d)
-		left = math.Max(left, -d)
+	start := math.Max(v[0], v[1])
+	for _, x := range v[2:] {
+		toward = math.Max(toward, x-start)
+		away = math.Max(away, start-x)
 	}
-	return right, left
+	return toward, away
 }

@@ -106,7 +106,7 @@ func TestParallax(t *testing.T) {
 	}
 }
 
-func TestTurnPeaks(t *testing.T) {
+func TestTurnToward(t *testing.T) {
 	xy, z := meanHead(200)
 	track := func(degs ...float64) []*Landmarks {
 		var out []*Landmarks
@@ -121,13 +121,93 @@ func TestTurnPeaks(t *testing.T) {
 		rightMin, rightMax, leftMax float64
 	}{
 		{"still", track(0, 0, 0), 0, 1e-9, 1e-9},
-		{"a clear turn to the image's right", track(0, 10, 30, 10), challengeTurn, math.Inf(1), 1e-9},
+		{"a clear turn to the image's right", track(0, 0, 10, 30, 10), challengeTurn, math.Inf(1), 1e-9},
 		{"a small sway", track(0, 5, -5, 3), 0, challengeTurn, challengeTurn},
 		{"one frame", track(30), 0, 0, 0},
+		{"two frames", track(0, 30), 0, 0, 0},
 	} {
-		right, left := turnPeaks(c.track)
+		right, _ := turnToward(c.track, ChallengeTurnRight)
+		left, _ := turnToward(c.track, ChallengeTurnLeft)
 		if right < c.rightMin || right > c.rightMax || left > c.leftMax {
 			t.Errorf("%s: right %.3f left %.3f, want right in [%v, %v], left ≤ %v", c.name, right, left, c.rightMin, c.rightMax, c.leftMax)
+		}
+	}
+}
+
+// TestTurnFromStart: literal tracks of a measure (positive towards the
+// asked side), how far each goes above and below its start.
+func TestTurnFromStart(t *testing.T) {
+	sway := func(amp float64, n int) []float64 { // from its end -amp, half a period over n frames
+		v := make([]float64, n)
+		for i := range v {
+			v[i] = -amp * math.Cos(math.Pi*float64(i)/float64(n-1))
+		}
+		return v
+	}
+	for _, c := range []struct {
+		name         string
+		v            []float64
+		toward, away float64 // ±1e-9
+	}{
+		{"still", []float64{0.1, 0.1, 0.1, 0.1}, 0, 0},
+		{"rest, turn and back", []float64{0, 0.02, -0.01, 0, 0.2, 0.5, 0.6, 0.4, 0.1}, 0.58, 0.03},
+		// The start is the larger of the first two frames: a first frame
+		// misread 0.35 the other way is not where the turn is measured from.
+		{"a still head whose first frame is misread", []float64{-0.35, 0, 0.02, 0, 0.01, 0}, 0.02, 0},
+		// Misread the asked way, it raises the start: the turn reads
+		// smaller and the other way larger, an error towards refusing.
+		{"a first frame misread the asked way", []float64{0.35, 0, 0.02, 0, 0.3, 0.5}, 0.15, 0.35},
+		{"the other turn", []float64{0, 0, -0.2, -0.5, -0.5, -0.2, 0}, 0, 0.5},
+		{"resting turned, turning on", []float64{0.8, 0.78, 0.8, 0.79, 1.1, 1.4, 1.2}, 0.6, 0.01},
+		// A sway that starts at one end goes its whole swing (less what
+		// the second frame has already swung) the other way, as a turn
+		// from a rest would: the track alone cannot tell them apart.
+		{"a sway from one end", sway(0.2, 9), 0.2 + 0.2*math.Cos(math.Pi/8), 0},
+		{"one frame at the top", []float64{0, 0, 0, 0.5, 0, 0}, 0.5, 0},
+		{"too short", []float64{0, 1}, 0, 0},
+	} {
+		toward, away := turnFromStart(c.v)
+		if math.Abs(toward-c.toward) > 1e-9 || math.Abs(away-c.away) > 1e-9 {
+			t.Errorf("%s: toward %.4f away %.4f, want %.4f %.4f", c.name, toward, away, c.toward, c.away)
+		}
+	}
+}
+
+// TestTurnChallengeTracks: the turn challenge judged on the mean head
+// turned by known yaws (degrees, 4 frames a second): the rest, with a
+// degree of wobble, then the turn.
+func TestTurnChallengeTracks(t *testing.T) {
+	xy, z := meanHead(200)
+	track := func(degs ...float64) []*faceInfo {
+		var out []*faceInfo
+		for _, d := range degs {
+			out = append(out, &faceInfo{Found: true, LM: *turned(xy, z, 200, d*math.Pi/180)})
+		}
+		return out
+	}
+	for _, c := range []struct {
+		name        string
+		track       []*faceInfo
+		right, left bool // met under turn_right, turn_left
+	}{
+		{"frontal, a 35° turn to the right and back", track(0, 1, -1, 0, 12, 28, 35, 30, 15, 2), true, false},
+		{"resting turned 20°, turning 35° further", track(20, 21, 19, 20, 30, 45, 55, 50, 35, 22), true, false},
+		{"the same to the left", track(-20, -21, -19, -20, -30, -45, -55, -50, -35, -22), false, true},
+		{"resting turned 20° to the right, turning 35° to the left", track(20, 21, 19, 20, 10, -5, -15, -10, 5, 18), false, true},
+		{"a small sway from one end (±5°)", track(-5, -4, -2, 0, 2, 4, 5, 4, 2, 0), false, false},
+		{"still, the first frame misread 20° to the left", track(-20, 0, 1, 0, -1, 0, 1, 0), false, false},
+	} {
+		for _, ch := range []Challenge{ChallengeTurnRight, ChallengeTurnLeft} {
+			var l Liveness
+			scores := map[string]float64{}
+			met := verifyChallenge(ch, c.track, 4, &l, scores)
+			want := c.right
+			if ch == ChallengeTurnLeft {
+				want = c.left
+			}
+			if met != want || l.ChallengeMet != met || scores["liveness_challenge_met"] != b2f(met) {
+				t.Errorf("%s, %s: met %v (turn %.3f), want %v", c.name, ch, met, scores["liveness_challenge_turn"], want)
+			}
 		}
 	}
 }
@@ -150,19 +230,20 @@ func TestTurnYaw(t *testing.T) {
 	for _, c := range []struct {
 		name        string
 		ys          []float64
-		right, left float64 // turnPeaks, ±0.001
+		right, left float64 // turnToward, ±0.001
 	}{
-		{"frontal", []float64{0, 0}, 0, 0},
-		{"a sway from frontal", []float64{0, 0.25, -0.1}, 0.2554, 0.1003},
-		{"a turned head turning on", []float64{0.66, 0.75, 0.80, 0.70}, 0.3059, 0},
-		{"the same to the left", []float64{-0.66, -0.75, -0.80, -0.70}, 0, 0.3059},
-		{"a nose past the jaw end", []float64{0, 1.5}, math.Atanh(turnYawMax), 0},
+		{"frontal", []float64{0, 0, 0}, 0, 0},
+		{"a sway from frontal", []float64{0, 0, 0.25, -0.1}, 0.2554, 0.1003},
+		{"a turned head turning on", []float64{0.66, 0.66, 0.75, 0.80, 0.70}, 0.3059, 0},
+		{"the same to the left", []float64{-0.66, -0.66, -0.75, -0.80, -0.70}, 0, 0.3059},
+		{"a nose past the jaw end", []float64{0, 0, 1.5}, math.Atanh(turnYawMax), 0},
 	} {
 		var track []*Landmarks
 		for _, y := range c.ys {
 			track = append(track, yawed(y))
 		}
-		right, left := turnPeaks(track)
+		right, _ := turnToward(track, ChallengeTurnRight)
+		left, _ := turnToward(track, ChallengeTurnLeft)
 		if math.Abs(right-c.right) > 0.001 || math.Abs(left-c.left) > 0.001 {
 			t.Errorf("%s: right %.4f left %.4f, want %.4f %.4f", c.name, right, left, c.right, c.left)
 		}
