@@ -50,7 +50,7 @@ func scaledInputs(t *testing.T) (names []string, files [][]byte) {
 		files = append(files, data)
 	}
 	type enc struct {
-		w, h, q, ss int
+		w, h, q, ss  int
 		prog, sparse bool
 	}
 	cases := []enc{
