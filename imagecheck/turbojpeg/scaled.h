@@ -156,17 +156,23 @@ static inline __attribute__((always_inline)) int kq_slow(const kq_huff *t, kq_bi
 // level-1 data cache, not all of it). Bits 0-3 are the bits an entry
 // consumes (its code's length, 0 for a code longer than KQ_FAST), 4-5
 // its kind, and:
-//   - KQ_COEF: 6 an end of block after its coefficients, 7-10 the first
-//     coefficient's run, 11-15 what to add to k after the first
-//     coefficient to reach the second's position (0 if there is no
-//     second: its value is then 0), 16-23 and 24-31 the two values (8-bit
-//     signed: a first value that does not fit makes a KQ_CODE entry, a
-//     second one that does not fit is left to the next lookup);
+//   - KQ_COEF: bits 6-7 zero (the low byte is the bits consumed, and the
+//     entry itself the shift count of its bits), 8-11 the first
+//     coefficient's run, 12-15 the advance a after it: 0 an end of block
+//     after it, 1 no second coefficient (the next position follows the
+//     first), a ≥ 2 a second coefficient at a − 1 past the first (a run
+//     of a − 2: a second one with a run of 14 or 15 is left to the next
+//     lookup); 16-23 the second value and 24-31 the first, each 8-bit
+//     signed (kq_fvals turns the byte into its float: a first value that
+//     does not fit makes a KQ_CODE entry, a second one that does not fit
+//     is left to the next lookup; no second value is 0);
+//     An end of block alone is a KQ_COEF entry too: value 0, run 0,
+//     advance 0;
 //   - KQ_CODE (a code whose value bits are read after it, or a longer
-//     code), KQ_EOB, KQ_ZRL: 7-10 the run, 11-14 the size.
+//     code), KQ_ZRL: 7-10 the run, 11-14 the size.
 // Bits 4-5 are zero in a KQ_COEF entry, so that the entry itself is the
 // shift count of its bits.
-#define KQ_PEOB 0x40u
+#define KQ_PADV_EOB 0u // the advance field of a coefficient then the end of its block
 // kq_pentry is a pair table entry of kind other than KQ_COEF.
 static inline uint32_t kq_pentry(int l, int kind, int r, int s) {
 	return (uint32_t)l | ((uint32_t)kind << 4) | ((uint32_t)r << 7) | ((uint32_t)s << 11);
@@ -178,7 +184,15 @@ static void kq_pairs(const kq_huff *t, uint32_t *pairs) {
 		uint32_t e1 = t->fast[x >> (F - KQ_FAST)];
 		int l1 = e1 & 31, kind1 = (e1 >> 5) & 3, r1 = (e1 >> 8) & 15, c1;
 		int32_t v1;
-		if (l1 == 0 || kind1 == KQ_EOB || kind1 == KQ_ZRL) {
+		if (l1 > 0 && kind1 == KQ_EOB) {
+			// An end of block is a coefficient entry of value 0 at the
+			// next position, then the end (adding 0 × its weight changes
+			// no output): the block loop leaves by one branch however a
+			// block ends.
+			pairs[x] = (uint32_t)l1 | (KQ_PADV_EOB << 12);
+			continue;
+		}
+		if (l1 == 0 || kind1 == KQ_ZRL) {
 			pairs[x] = kq_pentry(l1, kind1, r1, 0);
 			continue;
 		}
@@ -194,25 +208,25 @@ static void kq_pairs(const kq_huff *t, uint32_t *pairs) {
 			c1 = l1 + s1;
 			v1 = kq_extend((x >> (F - c1)) & ((1u << s1) - 1), s1);
 		}
-		uint32_t total = (uint32_t)c1, step = 0, flags = 0;
+		uint32_t total = (uint32_t)c1, adv = 1;
 		int32_t v2 = 0;
 		int rem = F - c1;
 		if (rem > 0) {
 			uint32_t y = (x << c1) & mask;
 			uint32_t e2 = t->fast[y >> (F - KQ_FAST)];
 			int l2 = e2 & 31, kind2 = (e2 >> 5) & 3, r2 = (e2 >> 8) & 15;
-			if (l2 > 0 && l2 <= rem && kind2 == KQ_COEF) {
+			if (l2 > 0 && l2 <= rem && kind2 == KQ_COEF && r2 <= 13) {
 				total += l2;
-				step = 1 + r2;
+				adv = 2 + r2;
 				v2 = (int16_t)(e2 >> 16);
-			} else if (l2 > 0 && kind2 == KQ_CODE && l2 + ((e2 >> 12) & 15) <= rem) {
+			} else if (l2 > 0 && kind2 == KQ_CODE && l2 + ((e2 >> 12) & 15) <= rem && r2 <= 13) {
 				int s2 = (e2 >> 12) & 15;
 				total += l2 + s2;
-				step = 1 + r2;
+				adv = 2 + r2;
 				v2 = kq_extend((y >> (F - l2 - s2)) & ((1u << s2) - 1), s2);
 			} else if (l2 > 0 && l2 <= rem && kind2 == KQ_EOB) {
 				total += l2;
-				flags = KQ_PEOB;
+				adv = KQ_PADV_EOB;
 			}
 		}
 		if (v1 < -128 || v1 > 127) { // the first value does not fit: its code alone
@@ -222,12 +236,18 @@ static void kq_pairs(const kq_huff *t, uint32_t *pairs) {
 		}
 		if (v2 < -128 || v2 > 127) { // the second does not fit: the first alone
 			total = (uint32_t)c1;
-			step = 0;
+			adv = 1;
 			v2 = 0;
 		}
-		pairs[x] = total | flags | ((uint32_t)r1 << 7) | (step << 11) |
-			((uint32_t)(uint8_t)(int8_t)v1 << 16) | ((uint32_t)(uint8_t)(int8_t)v2 << 24);
+		pairs[x] = total | ((uint32_t)r1 << 8) | (adv << 12) |
+			((uint32_t)(uint8_t)(int8_t)v2 << 16) | ((uint32_t)(uint8_t)(int8_t)v1 << 24);
 	}
+}
+
+// kq_fvals fills the floats of the pair entries' value bytes: t[b] is
+// the signed byte b as a float, exactly the value's conversion.
+static void kq_fvals(float *t) {
+	for (int b = 0; b < 256; b++) t[b] = (float)(int8_t)(uint8_t)b;
 }
 
 // kq_dceob fills the table of the blocks that hold a DC difference and
@@ -257,10 +277,14 @@ static void kq_dceob(const kq_huff *dc, const kq_huff *ac, uint16_t *t) {
 // as in libjpeg (its natural order is padded so), so that the run need not
 // be checked.
 #define KQ_WK 80
-// The work area (weights): the weights of 4 quantisation tables, then the
-// pair tables of the 4 AC tables (baseline only), 8-byte aligned, then
-// one DC and end-of-block table (kq_dceob; a 4:2:0 scan's chroma).
-#define KQ_WORK_FLOATS (4 * KQ_WK * 16 + (4 << KQ_FAST2) + (1 << KQ_FAST2) / 2)
+// The work area (weights): for each of 4 quantisation tables its weights
+// (KQ_WK × 16 floats) followed by the 256 floats of the pair entries'
+// value bytes (kq_fvals: at a fixed offset from the weights, so that the
+// block loop needs no register for them), then the pair tables of the 4
+// AC tables (baseline only), 8-byte aligned, then one DC and end-of-block
+// table (kq_dceob; a 4:2:0 scan's chroma).
+#define KQ_WTAB (KQ_WK * 16 + 256)
+#define KQ_WORK_FLOATS (4 * KQ_WTAB + (4 << KQ_FAST2) + (1 << KQ_FAST2) / 2)
 typedef float kq_v4 __attribute__((vector_size(16)));
 
 static inline __attribute__((always_inline)) kq_v4 kq_load4(const float *p) {
@@ -336,48 +360,55 @@ static inline __attribute__((always_inline)) int kq_block(kq_bits *bs, const kq_
 	c->pred += diff;
 	float dcv = (float)c->pred;
 	for (int i = 0; i < NV; i++) acc[i] = dcv * kq_load4(w + 4 * i);
-	for (int k = 1; k < 64;) {
+	// The position is kept as kk = 4k (k the zigzag position), so that a
+	// coefficient's weights are w + kk·NV floats, which for NV = 1 (¼ and
+	// ⅛) is the address's own index: no multiply or sign extension
+	// between a run and its weight. The runs are read from the entry
+	// already multiplied by 4 (shifted two bits less, masked with 0x3C).
+	for (long kk = 4; kk < 256;) {
 		// A pair entry takes at most KQ_FAST2 bits; anything else refills
 		// below before it reads more. (The block started with at least
 		// 56 bits and its DC took at most 27: most blocks never refill
 		// here, so this branch is rarely taken and rarely mispredicted.)
 		if (bits < KQ_FAST2) KQ_REFILL();
-		e = pairs[buf >> (64 - KQ_FAST2)];
-		l = e & 15;
-		uint32_t kind = (e >> 4) & 3;
-		if (__builtin_expect(kind == KQ_COEF, 1)) { // never a slow code (l > 0)
-			k += (e >> 7) & 15;
-			float v = (float)(int8_t)(e >> 16);
-			if (__builtin_expect(k >= 63, 0)) {
+		uint64_t pe = pairs[buf >> (64 - KQ_FAST2)]; // 64 bits: no zero extension in the sums below
+		if (__builtin_expect((pe & 0x30) == 0, 1)) { // KQ_COEF: never a slow code (l > 0)
+			kk += (pe >> 6) & 0x3C;
+			if (__builtin_expect(kk >= 4 * 63, 0)) {
 				// The first coefficient ends the block (at position 63,
 				// or a run past it, which lands there): what follows it
 				// is the next block's. Its bits alone are its fast
 				// entry's.
+				float v = w[KQ_WK * 16 + (pe >> 24)];
 				uint32_t e1 = ac->fast[buf >> (64 - KQ_FAST)];
 				int c1 = (e1 & 31) + (((e1 >> 5) & 3) == KQ_COEF ? 0 : (int)((e1 >> 12) & 15));
 				buf <<= c1;
 				bits -= c1;
-				const float *wk = w + k * NV * 4;
+				const float *wk = w + kk * NV;
 				for (int i = 0; i < NV; i++) acc[i] += v * kq_load4(wk + 4 * i);
 				break;
 			}
-			// e & 63 is l here (kind 0): a count the shift masks to 6 bits
+			// pe & 63 is l here (kind 0): a count the shift masks to 6 bits
 			// itself, so no "and" lengthens the chain from one lookup to
-			// the next.
-			buf <<= (e & 63);
-			bits -= l;
-			const float *wk = w + k * NV * 4;
+			// the next; and the low byte is l too.
+			buf <<= (pe & 63);
+			bits -= (uint8_t)pe;
+			float v = w[KQ_WK * 16 + (pe >> 24)];
+			const float *wk = w + kk * NV;
 			for (int i = 0; i < NV; i++) acc[i] += v * kq_load4(wk + 4 * i);
-			// The second coefficient (value 0 and k unchanged if none: an
-			// exact no-op).
-			k += (e >> 11) & 31;
-			float v2 = (float)((int32_t)e >> 24);
-			wk = w + k * NV * 4;
+			uint64_t adv = (pe >> 10) & 0x3C;
+			if (adv == 4 * KQ_PADV_EOB) break;
+			// The second coefficient at kk + adv − 4 (value 0 there if
+			// none, with adv 4: an exact no-op on the first's weights).
+			kk += adv;
+			float v2 = w[KQ_WK * 16 + ((pe >> 16) & 0xFF)];
+			wk = w + (kk - 4) * NV;
 			for (int i = 0; i < NV; i++) acc[i] += v2 * kq_load4(wk + 4 * i);
-			k++;
-			if (e & KQ_PEOB) break;
 			continue;
 		}
+		e = (uint32_t)pe;
+		l = e & 15;
+		uint32_t kind = (e >> 4) & 3;
 		int r, sz;
 		// A code of up to 16 bits and up to 15 value bits: refilling
 		// leaves the bits the entry was read from in place.
@@ -387,7 +418,7 @@ static inline __attribute__((always_inline)) int kq_block(kq_bits *bs, const kq_
 			bits -= l;
 			if (kind == KQ_EOB) break;
 			if (kind == KQ_ZRL) {
-				k += 16;
+				kk += 4 * 16;
 				continue;
 			}
 			r = (e >> 7) & 15;
@@ -402,19 +433,19 @@ static inline __attribute__((always_inline)) int kq_block(kq_bits *bs, const kq_
 			sz = rs & 15;
 			if (sz == 0) {
 				if (r == 15) {
-					k += 16;
+					kk += 4 * 16;
 					continue;
 				}
 				break;
 			}
 		}
-		k += r;
+		kk += 4 * r;
 		int32_t iv;
 		KQ_GET(sz, iv);
 		float v = (float)iv;
-		const float *wk = w + k * NV * 4;
+		const float *wk = w + kk * NV;
 		for (int i = 0; i < NV; i++) acc[i] += v * kq_load4(wk + 4 * i);
-		k++;
+		kk += 4;
 	}
 #undef KQ_REFILL
 #undef KQ_GET
@@ -426,43 +457,46 @@ done:
 	return 0;
 }
 
+// kq_put4 stores a ¼-scale block's four outputs (rounded, clamped) at row
+// and row + stride, and returns the four bytes stored, packed
+// little-endian in the order row 0 left, right, row 1 left, right: its
+// four outputs rounded and clamped together, as kq_put's loop does one
+// by one (a float below 0 gives 0, from 256 on 255, else its integer
+// part; the sums are finite).
+static inline __attribute__((always_inline)) uint32_t kq_put4(uint8_t *row, size_t stride, const float *out) {
+#if defined(__SSE2__)
+	// Truncated to integers together (in [0, 255], cvttps2dq is the
+	// cast's truncation), then packed to bytes (no saturation can
+	// occur) and stored two by two.
+	__m128 x = _mm_add_ps(_mm_loadu_ps(out), _mm_set1_ps(128.5f));
+	__m128i iv = _mm_cvttps_epi32(_mm_min_ps(_mm_max_ps(x, _mm_setzero_ps()), _mm_set1_ps(255)));
+	iv = _mm_packs_epi32(iv, iv);
+	uint32_t four = (uint32_t)_mm_cvtsi128_si32(_mm_packus_epi16(iv, iv));
+	memcpy(row, &four, 2);
+	memcpy(row + stride, (const uint8_t *)&four + 2, 2);
+	return four;
+#else
+	float v[4];
+	for (int i = 0; i < 4; i++) {
+		v[i] = out[i] + 128.5f;
+		v[i] = v[i] < 0 ? 0 : v[i];
+		v[i] = v[i] > 255 ? 255 : v[i];
+	}
+	row[0] = (uint8_t)(int)v[0];
+	row[1] = (uint8_t)(int)v[1];
+	row[stride] = (uint8_t)(int)v[2];
+	row[stride + 1] = (uint8_t)(int)v[3];
+	return (uint32_t)row[0] | (uint32_t)row[1] << 8 | (uint32_t)row[stride] << 16 | (uint32_t)row[stride + 1] << 24;
+#endif
+}
+
 // kq_put stores a block's n×n outputs (rounded, clamped) in its
 // component's plane, the parts inside it. For a ¼-scale block wholly
-// inside (n = 2) it returns the four bytes stored, packed little-endian
-// in the order row 0 left, right, row 1 left, right; else 0.
+// inside (n = 2) it returns the four bytes stored (kq_put4); else 0.
 static inline __attribute__((always_inline)) uint32_t kq_put(kq_comp *c, int bx, int by, const float *out, int n) {
 	int x0 = bx * n, y0 = by * n;
-	if (n == 2 && x0 + 2 <= c->pw && y0 + 2 <= c->ph) {
-		// A ¼-scale block inside the plane (nearly all): its four
-		// outputs rounded and clamped together, as the loop below does
-		// one by one (a float below 0 gives 0, from 256 on 255, else its
-		// integer part; the sums are finite).
-		uint8_t *row = c->plane + (size_t)y0 * c->stride + x0;
-#if defined(__SSE2__)
-		// Truncated to integers together (in [0, 255], cvttps2dq is the
-		// cast's truncation), then packed to bytes (no saturation can
-		// occur) and stored two by two.
-		__m128 x = _mm_add_ps(_mm_loadu_ps(out), _mm_set1_ps(128.5f));
-		__m128i iv = _mm_cvttps_epi32(_mm_min_ps(_mm_max_ps(x, _mm_setzero_ps()), _mm_set1_ps(255)));
-		iv = _mm_packs_epi32(iv, iv);
-		uint32_t four = (uint32_t)_mm_cvtsi128_si32(_mm_packus_epi16(iv, iv));
-		memcpy(row, &four, 2);
-		memcpy(row + c->stride, (const uint8_t *)&four + 2, 2);
-		return four;
-#else
-		float v[4];
-		for (int i = 0; i < 4; i++) {
-			v[i] = out[i] + 128.5f;
-			v[i] = v[i] < 0 ? 0 : v[i];
-			v[i] = v[i] > 255 ? 255 : v[i];
-		}
-		row[0] = (uint8_t)(int)v[0];
-		row[1] = (uint8_t)(int)v[1];
-		row[c->stride] = (uint8_t)(int)v[2];
-		row[c->stride + 1] = (uint8_t)(int)v[3];
-		return (uint32_t)row[0] | (uint32_t)row[1] << 8 | (uint32_t)row[c->stride] << 16 | (uint32_t)row[c->stride + 1] << 24;
-#endif
-	}
+	if (n == 2 && x0 + 2 <= c->pw && y0 + 2 <= c->ph)
+		return kq_put4(c->plane + (size_t)y0 * c->stride + x0, (size_t)c->stride, out);
 	if (x0 >= c->pw || y0 >= c->ph) return 0;
 	for (int j = 0; j < n; j++) {
 		int y = y0 + j;
@@ -498,6 +532,8 @@ static inline __attribute__((always_inline)) int kq_run(kq_bits *b, kq_comp **or
 	return 0;
 }
 
+static inline int kq_min3(int a, int b, int c) { return a < b ? (a < c ? a : c) : (b < c ? b : c); }
+
 // kq_sum4 is the sum of the four bytes of q (at most 1020).
 static inline __attribute__((always_inline)) uint32_t kq_sum4(uint32_t q) {
 	uint32_t t = (q & 0x00FF00FFu) + ((q >> 8) & 0x00FF00FFu);
@@ -523,22 +559,45 @@ static inline __attribute__((always_inline)) int kq_run420(kq_bits *b, kq_comp *
 	const kq_huff *bdc = &huff[cb->td], *bac = &huff[4 + cb->ta];
 	const kq_huff *rdc = &huff[cr->td], *rac = &huff[4 + cr->ta];
 	const uint16_t *bde = cb->dceob, *rde = cr->dceob;
+	// The MCUs wholly inside the three planes (wx columns, wy rows) are
+	// stored through pointers kept from one MCU to the next, without
+	// kq_put's bounds and address arithmetic for each block.
+	const int wx = kq_min3(y->pw / 4, cb->pw / 2, cr->pw / 2), wy = kq_min3(y->ph / 4, cb->ph / 2, cr->ph / 2);
+	const size_t ys = (size_t)y->stride, bs = (size_t)cb->stride, rs = (size_t)cr->stride;
 	long d = *done;
 	int mx = (int)(d % mcux), my = (int)(d / mcux);
+	uint8_t *yp = y->plane + 4 * (size_t)my * ys + 4 * (size_t)mx;
+	uint8_t *bp = cb->plane + 2 * (size_t)my * bs + 2 * (size_t)mx;
+	uint8_t *rp = cr->plane + 2 * (size_t)my * rs + 2 * (size_t)mx;
 	for (; d < upto; d++) {
 		uint32_t q0, q1, q2, q3, qb, qr;
-		if (kq_block(b, ydc, yac, y, out, 4, NULL) < 0) return -1;
-		q0 = kq_put(y, 2 * mx, 2 * my, out, 2);
-		if (kq_block(b, ydc, yac, y, out, 4, NULL) < 0) return -1;
-		q1 = kq_put(y, 2 * mx + 1, 2 * my, out, 2);
-		if (kq_block(b, ydc, yac, y, out, 4, NULL) < 0) return -1;
-		q2 = kq_put(y, 2 * mx, 2 * my + 1, out, 2);
-		if (kq_block(b, ydc, yac, y, out, 4, NULL) < 0) return -1;
-		q3 = kq_put(y, 2 * mx + 1, 2 * my + 1, out, 2);
-		if (kq_block(b, bdc, bac, cb, out, 4, bde) < 0) return -1;
-		qb = kq_put(cb, mx, my, out, 2);
-		if (kq_block(b, rdc, rac, cr, out, 4, rde) < 0) return -1;
-		qr = kq_put(cr, mx, my, out, 2);
+		if (mx < wx && my < wy) {
+			if (kq_block(b, ydc, yac, y, out, 4, NULL) < 0) return -1;
+			q0 = kq_put4(yp, ys, out);
+			if (kq_block(b, ydc, yac, y, out, 4, NULL) < 0) return -1;
+			q1 = kq_put4(yp + 2, ys, out);
+			if (kq_block(b, ydc, yac, y, out, 4, NULL) < 0) return -1;
+			q2 = kq_put4(yp + 2 * ys, ys, out);
+			if (kq_block(b, ydc, yac, y, out, 4, NULL) < 0) return -1;
+			q3 = kq_put4(yp + 2 * ys + 2, ys, out);
+			if (kq_block(b, bdc, bac, cb, out, 4, bde) < 0) return -1;
+			qb = kq_put4(bp, bs, out);
+			if (kq_block(b, rdc, rac, cr, out, 4, rde) < 0) return -1;
+			qr = kq_put4(rp, rs, out);
+		} else {
+			if (kq_block(b, ydc, yac, y, out, 4, NULL) < 0) return -1;
+			q0 = kq_put(y, 2 * mx, 2 * my, out, 2);
+			if (kq_block(b, ydc, yac, y, out, 4, NULL) < 0) return -1;
+			q1 = kq_put(y, 2 * mx + 1, 2 * my, out, 2);
+			if (kq_block(b, ydc, yac, y, out, 4, NULL) < 0) return -1;
+			q2 = kq_put(y, 2 * mx, 2 * my + 1, out, 2);
+			if (kq_block(b, ydc, yac, y, out, 4, NULL) < 0) return -1;
+			q3 = kq_put(y, 2 * mx + 1, 2 * my + 1, out, 2);
+			if (kq_block(b, bdc, bac, cb, out, 4, bde) < 0) return -1;
+			qb = kq_put(cb, mx, my, out, 2);
+			if (kq_block(b, rdc, rac, cr, out, 4, rde) < 0) return -1;
+			qr = kq_put(cr, mx, my, out, 2);
+		}
 		if (small) {
 			size_t o = (size_t)my * ss + mx;
 			small[0][o] = (uint8_t)((kq_sum4(q0) + kq_sum4(q1) + kq_sum4(q2) + kq_sum4(q3) + 8) >> 4);
@@ -546,9 +605,15 @@ static inline __attribute__((always_inline)) int kq_run420(kq_bits *b, kq_comp *
 			small[2][o] = (uint8_t)((kq_sum4(qr) + 2) >> 2);
 		}
 		*done = d + 1;
+		yp += 4;
+		bp += 2;
+		rp += 2;
 		if (++mx == mcux) {
 			mx = 0;
 			my++;
+			yp = y->plane + 4 * (size_t)my * ys;
+			bp = cb->plane + 2 * (size_t)my * bs;
+			rp = cr->plane + 2 * (size_t)my * rs;
 		}
 	}
 	return 0;
@@ -656,10 +721,11 @@ static int kq_weights(kq_comp *comp, int ncomp, uint16_t qt[4][64], const int qd
 	for (int ci = 0; ci < ncomp; ci++) {
 		int tq = comp[ci].tq;
 		if (!qdef[tq]) return -1;
-		comp[ci].w = weights + tq * KQ_WK * 16;
+		comp[ci].w = weights + tq * KQ_WTAB;
 		if (wdone[tq]) continue;
 		wdone[tq] = 1;
 		memset(comp[ci].w, 0, KQ_WK * 16 * sizeof(float));
+		kq_fvals(comp[ci].w + KQ_WK * 16);
 		for (int k = 0; k < KQ_WK; k++) {
 			int kk = k < 64 ? k : 63, nat = kq_zigzag[kk], u = nat & 7, v = nat >> 3;
 			for (int j = 0; j < n; j++)
@@ -1251,7 +1317,7 @@ static inline __attribute__((always_inline)) int kq_decode(const uint8_t *data, 
 	p += sl;
 
 	if (kq_weights(comp, ncomp, qt, qdef, f, weights, NULL) < 0) return KYCQ_SCALED_FALLBACK;
-	uint32_t *pairs = (uint32_t *)(weights + 4 * KQ_WK * 16);
+	uint32_t *pairs = (uint32_t *)(weights + 4 * KQ_WTAB);
 	int pdone[4] = {0, 0, 0, 0};
 	for (int i = 0; i < ns; i++) {
 		order[i]->pairs = pairs + ((size_t)order[i]->ta << KQ_FAST2);
