@@ -26,7 +26,7 @@ const coverFull = 20
 func cornerScores(q quad, sw, sh int, sf int, p *planes, e *edgeMap) [4]float64 {
 	gaps, under := cornerGaps(q), coverGaps(q)
 	wq := scaleQuad(q.c, float64(sf))
-	in, out := cornerContrast(p, wq)
+	in, out, across := cornerContrast(p, wq)
 	var s [4]float64
 	for i := range s {
 		if outsideFrame(q.c[i][0], q.c[i][1], sw, sh) {
@@ -53,7 +53,7 @@ func cornerScores(q quad, sw, sh int, sf int, p *planes, e *edgeMap) [4]float64 
 			cover = 0
 		}
 		s[i] = math.Max(0, 1-(gaps[i][0]+gaps[i][1])*math.Min(1, cover/coverFull))
-		if coveredOutright(in[i], out[i]) {
+		if coveredOutright(in[i], out[i], across[i]) {
 			s[i] = 0
 		}
 	}
@@ -155,14 +155,33 @@ func gapCovered(p *planes, wq [4][2]float64, i, k int, from, to float64) bool {
 // up to the corner (no gap), yet what fills the corner on both sides of
 // the outline is then neither the document nor the background, by far.
 // Clean corners of development seed 178 reach at most 35.5 (250 photos).
+//
+// What lies over a corner is one thing on both sides of the card's edge:
+// the patch just inside and the one just beyond are both the fingertip,
+// unlike each other (a nail, the finger's shading) by less than at least
+// one of them is unlike what should lie there. A clean corner can have
+// print inside it, unlike the margin further along, and beyond it a tile
+// unlike the floor further along (development seed 435's clean 00182, a
+// passport page on tiles: 51 inside, 93 beyond), but then the print and
+// the tile are two things, unlike each other by more than either contrast
+// (119 there). The 29 fingertip corners caught this way on development
+// seeds 435 and 445–447 differ across by 7–92, under the larger contrast
+// every time.
 const coverSure = 50
 
-// coveredOutright reports whether a corner's surroundings (in, out as
-// cornerContrast gives them) are so unlike the document's margin inside
-// and the background outside that something lies over it. A corner whose
-// outside patches leave the photo (out NaN) is not judged this way.
-func coveredOutright(in, out float64) bool {
-	return !math.IsNaN(out) && math.Min(in, out) >= coverSure
+// coveredOutright reports whether a corner's surroundings (in, out and
+// across as cornerContrast gives them) are so unlike the document's margin
+// inside and the background outside that something lies over it: both
+// contrasts reach coverSure, and the patches inside and beyond are unlike
+// each other by less than the larger of them (one thing lies over the
+// corner; see above).
+// A corner whose outside patches leave the photo (out NaN) is not judged
+// this way.
+func coveredOutright(in, out, across float64) bool {
+	if math.IsNaN(out) {
+		return false
+	}
+	return math.Min(in, out) >= coverSure && across < math.Max(in, out)
 }
 
 // patchStats is the mean colour of a patch of the working planes.
@@ -236,8 +255,9 @@ func (f cornerFrame) patch(p *planes, s0, s1, t0, t1 float64) patchStats {
 // either side. A finger over a corner is neither the document nor the
 // background; a corner that merely fades into a background of its own
 // colour is both. out is NaN when the patches beyond the corner leave the
-// photo.
-func cornerContrast(p *planes, wq [4][2]float64) (in, out [4]float64) {
+// photo. across is how unlike each other the patch just inside the
+// corner and the one just beyond it are (NaN with out).
+func cornerContrast(p *planes, wq [4][2]float64) (in, out, across [4]float64) {
 	const (
 		n0, n1 = 0.03, 0.10 // the patches' depth from the sides
 		r0, r1 = 0.35, 0.45 // the reference patches' distance along a side
@@ -252,12 +272,13 @@ func cornerContrast(p *planes, wq [4][2]float64) (in, out [4]float64) {
 		oa := f.patch(p, r0, r1, -n1, -n0)
 		ob := f.patch(p, -n1, -n0, r0, r1)
 		if oc.n < 18 || oa.n < 18 || ob.n < 18 {
-			out[i] = math.NaN()
+			out[i], across[i] = math.NaN(), math.NaN()
 			continue
 		}
 		out[i] = math.Min(oc.diff(oa), oc.diff(ob))
+		across[i] = ic.diff(oc)
 	}
-	return in, out
+	return in, out, across
 }
 
 // Where a side's support resumes after a gap at a corner, something that
@@ -287,6 +308,56 @@ const (
 // side are no crossing: a step edge beyond the side (a tile's edge) can
 // lie in line with the rounding (seed 415's clean 00200). A fingertip's
 // outline crosses the sides further from the corner than that.
+
+// An object over the corner lies on the card: its outline, having crossed
+// the side, runs on inside the card (a fingertip's, around its tip). A
+// line of the background that meets the card's side (a tile's joint, the
+// edge of a sheet, a shadow's boundary) stops there, the card lying over
+// it, and the edge pixels inside the side it pairs with are the card's own
+// (its faint edge, its rounding, a fleck of print), which do not run on
+// along its direction. So the inside pixel of a crossing must lie on an
+// edge that runs on at least crossRun small pixels further in, along its
+// own direction (runInside; development seeds 445 and 447: three clean
+// cards on tiles called cut off by a joint meeting a faint side, none of
+// the fingertips of seeds 445–447 lost).
+const crossRun = 2
+
+// runInside follows the edge through the inside crossing pixel h along its
+// own direction (its gradient turned a right angle), the way that leads
+// away from the side (outward normal nx, ny), each step to an edge pixel
+// at most a pixel to either side whose gradient lies within crossTurn of
+// the last one's, a single missing step bridged; it returns how many
+// pixels it runs on, at most most.
+func runInside(e *edgeMap, h crossHit, nx, ny float64, most int) int {
+	x, y, dir := h.x, h.y, h.dir
+	n, miss := 0, 0
+	for n < most {
+		tx, ty := -sinT[dir], cosT[dir] // along the edge
+		if tx*nx+ty*ny > 0 {
+			tx, ty = -tx, -ty
+		}
+		gx, gy := cosT[dir], sinT[dir]
+		found := false
+		for _, o := range [...]float64{0, -1, 1} {
+			px, py := x+tx+o*gx, y+ty+o*gy
+			d := e.at(int(math.Round(px)), int(math.Round(py)))
+			if d == noEdge || angleDiff(int(d), dir) > crossTurn {
+				continue
+			}
+			x, y, dir, found = px, py, int(d), true
+			break
+		}
+		if !found {
+			if miss++; miss > 1 {
+				break
+			}
+			x, y = x+tx, y+ty
+			continue
+		}
+		n++
+	}
+	return n
+}
 
 // A corner found within crossFrame of the photo's edge is judged like any
 // other: its gaps count only where an edge crosses a side. The photo's
@@ -389,7 +460,7 @@ func coverCrosses(q quad, i int, gaps [2]float64, e *edgeMap) bool {
 				}
 				h := crossHit{float64(xi), float64(yi), int(dir)}
 				if d < 0 {
-					if math.Abs((h.x-c[0])*vy-(h.y-c[1])*vx) < crossRound*short {
+					if math.Abs((h.x-c[0])*vy-(h.y-c[1])*vx) < crossRound*short || runInside(e, h, nx, ny, crossRun) < crossRun {
 						continue
 					}
 					inside = append(inside, h)

@@ -70,9 +70,13 @@ func TestCoverCrosses(t *testing.T) {
 	// side 3 pixels from the corner, in line with a pixel of the corner's
 	// rounding 1 pixel from the left side (0.02 short sides); the same
 	// edge 6 pixels along, in line with a pixel 4 pixels from the left
-	// side (0.08 short sides): no rounding there.
+	// side (0.08 short sides): no rounding there. An outline across the
+	// side runs on into the card along its direction (30° gradient: a
+	// pixel down, half a pixel left); a fleck of print inside in line with
+	// the tile's edge does not (crossRun).
 	rounding := []px{{21, 22, 30}, {23, 19, 30}}
-	beyondRounding := []px{{24, 22, 30}, {26, 19, 30}}
+	beyondRounding := []px{{24, 22, 30}, {24, 23, 30}, {23, 24, 30}, {23, 25, 30}, {26, 19, 30}}
+	fleckInLine := []px{{24, 22, 30}, {26, 19, 30}}
 	card := func(x, y int, x0 float64) bool {
 		return float64(x) >= x0 && x <= 100 && y >= 20 && y <= 70
 	}
@@ -123,6 +127,14 @@ func TestCoverCrosses(t *testing.T) {
 			return v
 		}
 	}
+	// The tile's edge beyond the side, and a fleck of print inside
+	// (x 21–24, y 21–22) whose edge lies in line with it.
+	fleck := func(x, y int, v float32) float32 {
+		if y >= 21 && y <= 22 && x >= 21 && x <= 24 {
+			return 120
+		}
+		return tileEdge(26, false)(x, y, v)
+	}
 	plain, fingertip, earlyTip, edgeTip := scene(0, nil), scene(49, nil), scene(44, nil), scene(31, nil)
 	cases := []struct {
 		name   string
@@ -142,6 +154,7 @@ func TestCoverCrosses(t *testing.T) {
 		{"a joint in line with a shadow's edge inside: a thin line is no outline", append(append([]px{}, own...), jointShadow...), scene(0, shadowJoint), [2]float64{20, 20}, [2]float64{0.2, 0.2}, false},
 		{"a tile's edge in line with the corner's rounding", append(append([]px{}, own...), rounding...), scene(0, tileEdge(23, false)), [2]float64{20, 20}, [2]float64{0.06, 0}, false},
 		{"a step edge across the side beyond the rounding", append(append([]px{}, own...), beyondRounding...), scene(0, tileEdge(26, true)), [2]float64{20, 20}, [2]float64{0.12, 0}, true},
+		{"a tile's edge meeting the side in line with a fleck of print inside: it does not run on into the card", append(append([]px{}, own...), fleckInLine...), scene(0, fleck), [2]float64{20, 20}, [2]float64{0.12, 0}, false},
 		{"gaps of a rounded corner: judged as before", own, plain, [2]float64{20, 20}, [2]float64{0.04, 0.03}, true},
 		{"a corner at the photo's edge, the sides fading out: nothing crosses", own, plain, [2]float64{2, 20}, [2]float64{0.2, 0.2}, false},
 		{"a corner at the photo's edge, a finger's outline across", append(append([]px{}, own...), edgeFinger...), edgeTip, [2]float64{2, 20}, [2]float64{0.2, 0.2}, true},
@@ -244,7 +257,11 @@ func TestOneEdgeAcross(t *testing.T) {
 // 12 over corner 0 covers both the patch just inside it and the one just
 // beyond it, the reference patches along the sides (17–23 pixels away)
 // not. A dark print filling the document's corner only, or a dark object
-// in the background beside the corner only, is unlike one of the two.
+// in the background beside the corner only, is unlike one of the two. Dark
+// print in the corner (Y 30, Cb 150, Cr 120: 220 from the margin) and a
+// pale orange tile beside it (Y 200, Cb 90, Cr 170: 160 from the
+// background) are unlike both, but they are two things, unlike each other
+// by 280, more than either: no one thing lies over the corner.
 func TestCoveredOutright(t *testing.T) {
 	type disc struct {
 		x, y, r   float64
@@ -264,6 +281,8 @@ func TestCoveredOutright(t *testing.T) {
 		{"dark print in corner 0, on the document only", []disc{{20, 20, 12, 30, 150, 120, true, false}}, [4]bool{}},
 		{"a dark object beside corner 0, off the document only", []disc{{20, 20, 12, 30, 150, 120, false, true}}, [4]bool{}},
 		{"a faint shadow over corner 0", []disc{{20, 20, 12, 190, 128, 128, false, false}}, [4]bool{}},
+		{"dark print in corner 0 and a pale tile beside it: two things", []disc{{20, 20, 12, 30, 150, 120, true, false}, {20, 20, 12, 200, 90, 170, false, true}}, [4]bool{}},
+		{"a fingertip over corner 0 on a pale tile", []disc{{20, 20, 16, 200, 90, 170, false, true}, skin}, [4]bool{true, false, false, false}},
 	}
 	for _, c := range cases {
 		p := cardPlanes(func(x, y int, on bool, yy, cb, cr byte) (byte, byte, byte) {
@@ -276,10 +295,10 @@ func TestCoveredOutright(t *testing.T) {
 			}
 			return yy, cb, cr
 		})
-		in, out := cornerContrast(&p, [4][2]float64{{20, 20}, {100, 20}, {100, 70}, {20, 70}})
+		in, out, across := cornerContrast(&p, [4][2]float64{{20, 20}, {100, 20}, {100, 70}, {20, 70}})
 		var got [4]bool
 		for i := range got {
-			got[i] = coveredOutright(in[i], out[i])
+			got[i] = coveredOutright(in[i], out[i], across[i])
 		}
 		if got != c.want {
 			t.Errorf("%s: covered %v, want %v (in %.1f, out %.1f)", c.name, got, c.want, in, out)
@@ -456,6 +475,54 @@ func TestExcuseCorners(t *testing.T) {
 		}
 		if excused := got.Pass && !c.corners.Pass; excused != strings.HasPrefix(got.Detail, "not evaluated") {
 			t.Errorf("%s: detail %q", c.name, got.Detail)
+		}
+	}
+}
+
+// runInside on edge maps drawn by hand: a side along y = 20 (outward
+// normal up, the card below it) and an edge pixel just inside it at
+// (30, 22). An edge at 0° gradient (a vertical line) running on down
+// from it is followed pixel by pixel; one gap of a pixel is bridged, two
+// are not; an edge turning by more than crossTurn, or one that runs up
+// towards the side only, does not run on. A pixel at a 30° gradient runs
+// on down and to the left (half a pixel left for each pixel down).
+func TestRunInside(t *testing.T) {
+	type px struct{ x, y, dir int }
+	vertical := func(y0, y1 int, dir int) []px {
+		var ps []px
+		for y := y0; y <= y1; y++ {
+			ps = append(ps, px{30, y, dir})
+		}
+		return ps
+	}
+	cases := []struct {
+		name   string
+		pixels []px
+		dir    int // the inside pixel's gradient
+		most   int
+		want   int
+	}{
+		{"nothing further in", nil, 0, 5, 0},
+		{"a straight edge running on 8 pixels, followed 5", vertical(23, 30, 0), 0, 5, 5},
+		{"a straight edge running on 3 pixels", vertical(23, 25, 0), 0, 5, 3},
+		{"a one-pixel gap bridged", append(vertical(23, 24, 0), vertical(26, 28, 0)...), 0, 9, 5},
+		{"a two-pixel gap not", append(vertical(23, 24, 0), vertical(27, 29, 0)...), 0, 9, 2},
+		{"a pixel beside the line, a pixel to the left", []px{{29, 23, 0}, {29, 24, 0}}, 0, 5, 2},
+		{"an edge turning by 45°", vertical(23, 26, 45), 0, 5, 0},
+		{"a slanted edge at a 30° gradient", []px{{30, 23, 30}, {29, 24, 30}, {29, 25, 30}}, 30, 5, 3},
+		{"an edge running up to the side only", vertical(15, 21, 0), 0, 5, 0},
+	}
+	for _, c := range cases {
+		e := edgeMap{w: 60, h: 40, dir: make([]byte, 60*40)}
+		for i := range e.dir {
+			e.dir[i] = noEdge
+		}
+		e.dir[22*e.w+30] = byte(c.dir)
+		for _, p := range c.pixels {
+			e.dir[p.y*e.w+p.x] = byte(p.dir)
+		}
+		if got := runInside(&e, crossHit{30, 22, c.dir}, 0, -1, c.most); got != c.want {
+			t.Errorf("%s: got %d, want %d", c.name, got, c.want)
 		}
 	}
 }
