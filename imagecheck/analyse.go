@@ -92,25 +92,27 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 	wq := scaleQuad(sq, float64(sf))
 	lap("document")
 
-	// Resolution: the document's long side in original pixels.
-	var res float64
-	if found {
-		var l [4]float64
-		for i := 0; i < 4; i++ {
-			a, b := wq[i], wq[(i+1)%4]
-			l[i] = math.Hypot(b[0]-a[0], b[1]-a[1])
-		}
-		res = math.Max(l[0]+l[2], l[1]+l[3]) / 2 * scale
-	} else {
-		// Without an outline, assume the document spans at most 3/4 of
-		// the frame's long side.
-		res = 0.75 * float64(max(d.w, d.h))
-	}
-	if max(d.w, d.h) < int(th.MinResolution) {
-		res = math.Min(res, float64(max(d.w, d.h)))
-	}
-
+	// Resolution (the document's long side in original pixels) and
+	// exposure.
+	res := docResolution(wq, found, scale, d.w, d.h, th)
 	inner := rasterize(shrink(wq, 0.06), p.w, p.h)
+	bright, clipped := exposure(p, inner)
+	lost := found && lostInWashout(res, bright, clipped, th) && washedOut(p, sw, sh, sf, lostWashed)
+	lostDetail := ""
+	if lost {
+		lostDetail = "not evaluated: the only outline found was " + lostWhat(res, bright, th) + ", in a photo whose middle is washed out: dropped"
+		// The outline is something small or dark in a photo whose
+		// middle is washed out (a tile, the portrait, a shadowed edge):
+		// the card is lost in the glare, as when none is found.
+		found, corners, banded, byRegion = false, 0, -1, false
+		rep.Document = nil
+		sq = frameMiddle(sw, sh)
+		wq = scaleQuad(sq, float64(sf))
+		res = docResolution(wq, found, scale, d.w, d.h, th)
+		inner = rasterize(shrink(wq, 0.06), p.w, p.h)
+		bright, clipped = exposure(p, inner)
+	}
+	lap("exposure")
 	innerSmall := rasterize(shrink(sq, 0.04), sw, sh)
 
 	blur, widths := blurMeasure(p, inner)
@@ -120,9 +122,6 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 	}
 	motion := widths.motion()
 	lap("blur")
-
-	bright, clipped := exposure(p, inner)
-	lap("exposure")
 
 	glare, blobs, glareClipped := glareMeasure(small, sw, innerSmall, ws)
 	glareDetail, clippedDetail := "", ""
@@ -248,6 +247,9 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 		sharp = *widthC
 	}
 	excuseCorners(&cornersC, found, faint, sharp, motionC, brightnessC, clippedC)
+	if lost {
+		cornersC.Detail = lostDetail
+	}
 	rep.Checks = append(rep.Checks, resolutionC, blurC)
 	if widthC != nil {
 		rep.Checks = append(rep.Checks, *widthC)
@@ -558,6 +560,57 @@ func reblur(line []byte) (sumF, sumV int64) {
 		add(int32(line[x])*9, sum)
 	}
 	return sf, sv
+}
+
+// docResolution is the document's long side in original pixels: the
+// mean of the outline wq's opposite sides (working pixels, scale original
+// pixels each), the longer pair; without an outline (found false), 3/4 of
+// the photo's long side, a document spanning at most that. On a photo
+// (w×h) smaller than MinResolution, no more than its long side.
+func docResolution(wq [4][2]float64, found bool, scale float64, w, h int, th Thresholds) float64 {
+	var res float64
+	if found {
+		var l [4]float64
+		for i := 0; i < 4; i++ {
+			a, b := wq[i], wq[(i+1)%4]
+			l[i] = math.Hypot(b[0]-a[0], b[1]-a[1])
+		}
+		res = math.Max(l[0]+l[2], l[1]+l[3]) / 2 * scale
+	} else {
+		res = 0.75 * float64(max(w, h))
+	}
+	if max(w, h) < int(th.MinResolution) {
+		res = math.Min(res, float64(max(w, h)))
+	}
+	return res
+}
+
+// lostWashed: when the middle of the photo is washed out beyond this
+// share (washedOut), an outline that is small or dark without being
+// washed out itself is not the card (lostInWashout). Development seeds
+// 441 and 442: photos without over-exposure have at most 0.21 of the
+// middle at exposureClip or above (clean ones 0.14), over-exposed ones
+// whose card was lost 0.61 and more.
+const lostWashed = 0.5
+
+// lostInWashout says whether an outline of resolution res, median luma
+// bright and clipped share clipped fails the checks a wrong outline in
+// a washed-out photo fails, a tile, the portrait or a shadowed strip
+// taken for the card: it is too small or too dark, and not washed out
+// itself. The caller asks washedOut too (lostWashed): the card, lost in
+// the glare, is then measured as when no outline is found. Only a photo
+// that fails resolution or brightness on its outline is changed: it is
+// rejected either way, now for its exposure.
+func lostInWashout(res, bright, clipped float64, th Thresholds) bool {
+	return clipped <= th.MaxClipped && (res < th.MinResolution || bright < th.MinBrightness)
+}
+
+// lostWhat says why lostInWashout dropped an outline.
+func lostWhat(res, bright float64, th Thresholds) string {
+	if res < th.MinResolution {
+		return "too small for the card"
+	}
+	return "too dark for the card"
 }
 
 // minColourUsable: on a photo that fails its exposure, the colour check

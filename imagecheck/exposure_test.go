@@ -5,6 +5,7 @@ import (
 	"image"
 	"image/color"
 	"image/jpeg"
+	"image/png"
 	"math"
 	"slices"
 	"testing"
@@ -203,6 +204,108 @@ func TestExposureGlareColour(t *testing.T) {
 		slices.Sort(want)
 		if !slices.Equal(got, want) {
 			t.Errorf("%s: reasons %v, want %v (scores %v)", c.name, rep.Reasons, c.want, rep.Scores)
+		}
+	}
+}
+
+// boxPhoto is a 1400×1050 PNG of a flat ground of luma ground, tiled
+// by grout lines 3 pixels wide every 150 of luma grout unless that is 0,
+// with a card of w×h at its centre: paper of luma paper, print of luma
+// ink in rows 4 pixels tall every 16 over its left half.
+func boxPhoto(t *testing.T, ground, grout, paper, ink uint8, w, h int) []byte {
+	t.Helper()
+	const pw, ph = 1400, 1050
+	img := image.NewRGBA(image.Rect(0, 0, pw, ph))
+	x0, y0 := (pw-w)/2, (ph-h)/2
+	for y := 0; y < ph; y++ {
+		for x := 0; x < pw; x++ {
+			v := ground
+			if grout > 0 && (x%150 < 3 || y%150 < 3) {
+				v = grout
+			}
+			if cx, cy := x-x0, y-y0; cx >= 0 && cx < w && cy >= 0 && cy < h {
+				v = paper
+				if cx >= w/10 && cx < w/2 && cy >= h/5 && cy < h*9/10 && cy%16 < 4 {
+					v = ink
+				}
+			}
+			img.SetRGBA(x, y, color.RGBA{v, v, v, 255})
+		}
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// An outline that is small (a long side under MinResolution) or dark
+// (median luma under MinBrightness) and not washed out itself, in a photo
+// whose middle is washed out beyond lostWashed, is dropped: the photo is
+// measured as when no outline is found, over-exposed, and neither low
+// resolution nor too dark. On a ground that is not washed out the same
+// outline stands, and an outline that passes resolution and brightness
+// stands on a clipped ground. (A grey photo also fails doc_not_colour,
+// whatever its exposure: the reasons compared are the others.)
+//   - a 320×200 card of 150 (print 40) on a ground of 255, the middle
+//     93 % clipped: small, dropped: over-exposed;
+//   - the same card on a ground of 200: small, kept: low resolution;
+//   - a 680×430 card of 60 (print 20) on a ground of 255, the middle
+//     69 % clipped: dark, dropped: over-exposed;
+//   - the same card of 150: kept, passes;
+//   - a 320×200 card of 254 (print 40) on a ground of 120: small and
+//     washed out itself, kept: low resolution and over-exposed.
+func TestLostOutlineWashedOut(t *testing.T) {
+	for _, c := range []struct {
+		name                      string
+		ground, grout, paper, ink uint8
+		w, h                      int
+		want                      []reason.Code
+		document                  bool
+	}{
+		{"small card on a clipped ground", 255, 0, 150, 40, 320, 200, []reason.Code{reason.DocOverexposed}, false},
+		{"small card on clipped tiles", 255, 150, 150, 40, 320, 200, []reason.Code{reason.DocOverexposed}, false},
+		{"small card on pale tiles", 200, 150, 150, 40, 320, 200, []reason.Code{reason.DocLowResolution}, true},
+		{"dark card on a clipped ground", 255, 0, 60, 20, 680, 430, []reason.Code{reason.DocOverexposed}, false},
+		{"card on a clipped ground", 255, 0, 150, 40, 680, 430, nil, true},
+		{"card on clipped tiles", 255, 150, 150, 40, 680, 430, nil, true},
+		{"small clipped card on grey tiles", 120, 60, 254, 40, 320, 200, []reason.Code{reason.DocLowResolution, reason.DocOverexposed}, true},
+	} {
+		opts := DefaultOptions()
+		opts.Side = Back
+		rep := Check(boxPhoto(t, c.ground, c.grout, c.paper, c.ink, c.w, c.h), opts)
+		var got []reason.Code
+		for _, r := range rep.Reasons {
+			if r != reason.DocNotColour {
+				got = append(got, r)
+			}
+		}
+		slices.Sort(got)
+		want := slices.Clone(c.want)
+		slices.Sort(want)
+		if !slices.Equal(got, want) || (len(rep.Document) == 4) != c.document {
+			t.Errorf("%s: reasons %v, document %v; want %v, document found %v (scores %v)", c.name, rep.Reasons, rep.Document, c.want, c.document, rep.Scores)
+		}
+	}
+}
+
+// lostInWashout: an outline too small or too dark for the card, not
+// washed out itself.
+func TestLostInWashout(t *testing.T) {
+	th := DefaultOptions().Thresholds
+	for _, c := range []struct {
+		res, bright, clipped float64
+		want                 bool
+	}{
+		{th.MinResolution - 1, 200, 0, true},
+		{th.MinResolution, 200, 0, false},
+		{900, th.MinBrightness - 1, 0, true},
+		{900, th.MinBrightness, 0, false},
+		{th.MinResolution - 1, 200, th.MaxClipped, true},
+		{th.MinResolution - 1, 200, th.MaxClipped + 0.01, false},
+	} {
+		if got := lostInWashout(c.res, c.bright, c.clipped, th); got != c.want {
+			t.Errorf("resolution %.0f, brightness %.0f, clipped %.2f: %v, want %v", c.res, c.bright, c.clipped, got, c.want)
 		}
 	}
 }
