@@ -146,7 +146,14 @@ func cardPhoto(t *testing.T, paper uint8, coloured bool, paint func(x, y int, c 
 //   - the same card in colour is over-exposed only;
 //   - a grey card whose clipped paper leaves a third of it, a mid-grey
 //     panel, in the tones colour is read in is over-exposed and grey; the
-//     same with a coloured panel is over-exposed only.
+//     same with a coloured panel is over-exposed only;
+//   - a grey copy under a strong warm light whose clipped paper leaves
+//     under half of it (0.44) in those tones, a pale grey panel with a
+//     weak cast (the tone curve's shoulder) above a dark one and toner
+//     with the full cast (colour 2.9, two chromaticities), is over-exposed
+//     and grey: one cast at each luma (colour_cast, washedCast); a colour
+//     card whose remaining panels are two tints of one grey is
+//     over-exposed only.
 func TestExposureGlareColour(t *testing.T) {
 	reflection := func(x, y int, c color.RGBA) color.RGBA {
 		d := math.Hypot(float64(x-480), float64(y-220))
@@ -180,6 +187,25 @@ func TestExposureGlareColour(t *testing.T) {
 			return c
 		}
 	}
+	// Two such panels, one above the other: a grey copy under a strong
+	// warm light keeps a weak cast on its pale grey (the tone curve's
+	// shoulder) and the full cast on its dark toner, one cast at each
+	// luma (over-exposed and grey, by colour_cast on what is left,
+	// though colour counts two chromaticities); a colour card puts two
+	// tints at one luma (over-exposed only).
+	panels := func(top, bottom, ink [3]uint8) func(x, y int, c color.RGBA) color.RGBA {
+		return func(x, y int, c color.RGBA) color.RGBA {
+			switch {
+			case x >= 300 && x < 560 && y >= 100 && y < 250:
+				return color.RGBA{top[0], top[1], top[2], 255}
+			case x >= 300 && x < 560 && y >= 250 && y < 400:
+				return color.RGBA{bottom[0], bottom[1], bottom[2], 255}
+			case c.R < 255:
+				return color.RGBA{ink[0], ink[1], ink[2], 255}
+			}
+			return c
+		}
+	}
 	for _, c := range []struct {
 		name     string
 		paper    uint8
@@ -196,6 +222,8 @@ func TestExposureGlareColour(t *testing.T) {
 		{"coloured card", 215, true, nil, nil},
 		{"grey copy, clipped paper, grey panel", 255, false, panel(150, 150, 150), []reason.Code{reason.DocNotColour, reason.DocOverexposed}},
 		{"coloured card, clipped paper, coloured panel", 255, true, panel(110, 170, 215), []reason.Code{reason.DocOverexposed}},
+		{"grey copy under a strong light, clipped paper, two greys", 255, false, panels([3]uint8{206, 200, 192}, [3]uint8{110, 100, 92}, [3]uint8{56, 51, 47}), []reason.Code{reason.DocNotColour, reason.DocOverexposed}},
+		{"coloured card, clipped paper, two tints of one grey", 255, false, panels([3]uint8{156, 150, 140}, [3]uint8{142, 150, 160}, [3]uint8{51, 51, 51}), []reason.Code{reason.DocOverexposed}},
 	} {
 		rep := Check(cardPhoto(t, c.paper, c.coloured, c.paint), DefaultOptions())
 		got := slices.Clone(rep.Reasons)
@@ -306,6 +334,30 @@ func TestLostInWashout(t *testing.T) {
 	} {
 		if got := lostInWashout(c.res, c.bright, c.clipped, th); got != c.want {
 			t.Errorf("resolution %.0f, brightness %.0f, clipped %.2f: %v, want %v", c.res, c.bright, c.clipped, got, c.want)
+		}
+	}
+}
+
+// washedCast: colour_cast decides on an over-exposed photo with a fifth
+// to a half of the document left in the tones colour is read in, and a
+// colour score from maxWashedColour up to MinColourStrong.
+func TestWashedCast(t *testing.T) {
+	th := DefaultOptions().Thresholds
+	over := th.MaxClipped + 0.01
+	for _, c := range []struct {
+		colour, usable, clipped float64
+		want                    bool
+	}{
+		{2, 0.3, over, true},
+		{maxWashedColour, minWashedUsable, over, true},
+		{maxWashedColour - 0.01, 0.3, over, false}, // grey by colour alone
+		{th.MinColourStrong, 0.3, over, false},     // colour alone speaks
+		{2, minWashedUsable - 0.01, over, false},   // too little left
+		{2, minColourUsable, over, false},          // the usual checks
+		{2, 0.3, th.MaxClipped, false},             // not over-exposed
+	} {
+		if got := washedCast(c.colour, c.usable, c.clipped, th); got != c.want {
+			t.Errorf("colour %.2f, usable %.2f, clipped %.2f: %v, want %v", c.colour, c.usable, c.clipped, got, c.want)
 		}
 	}
 }
