@@ -602,9 +602,10 @@ func docResolution(wq [4][2]float64, found bool, scale float64, w, h int, th Thr
 // lostWashed: when the middle of the photo is washed out beyond this
 // share (washedOut), an outline that is small or dark without being
 // washed out itself is not the card (lostInWashout). Development seeds
-// 441 and 442: photos without over-exposure have at most 0.21 of the
-// middle at exposureClip or above (clean ones 0.14), over-exposed ones
-// whose card was lost 0.61 and more.
+// 441–443: the 1,036 photos without over-exposure have at most 0.21 of
+// the middle at exposureClip or above (the 700 clean ones 0.14), the 16
+// over-exposed ones whose outline overlaps the card under 0.3 from 0.44
+// (the four whose outline is a tile, a box or something dark 0.60–0.83).
 const lostWashed = 0.5
 
 // lostInWashout says whether an outline of resolution res, median luma
