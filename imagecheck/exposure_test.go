@@ -5,6 +5,7 @@ import (
 	"image"
 	"image/color"
 	"image/jpeg"
+	"image/png"
 	"math"
 	"slices"
 	"testing"
@@ -145,7 +146,14 @@ func cardPhoto(t *testing.T, paper uint8, coloured bool, paint func(x, y int, c 
 //   - the same card in colour is over-exposed only;
 //   - a grey card whose clipped paper leaves a third of it, a mid-grey
 //     panel, in the tones colour is read in is over-exposed and grey; the
-//     same with a coloured panel is over-exposed only.
+//     same with a coloured panel is over-exposed only;
+//   - a grey copy under a strong warm light whose clipped paper leaves
+//     under half of it (0.44) in those tones, a pale grey panel with a
+//     weak cast (the tone curve's shoulder) above a dark one and toner
+//     with the full cast (colour 2.9, two chromaticities), is over-exposed
+//     and grey: one cast at each luma (colour_cast, washedCast); a colour
+//     card whose remaining panels are two tints of one grey is
+//     over-exposed only.
 func TestExposureGlareColour(t *testing.T) {
 	reflection := func(x, y int, c color.RGBA) color.RGBA {
 		d := math.Hypot(float64(x-480), float64(y-220))
@@ -179,6 +187,25 @@ func TestExposureGlareColour(t *testing.T) {
 			return c
 		}
 	}
+	// Two such panels, one above the other: a grey copy under a strong
+	// warm light keeps a weak cast on its pale grey (the tone curve's
+	// shoulder) and the full cast on its dark toner, one cast at each
+	// luma (over-exposed and grey, by colour_cast on what is left,
+	// though colour counts two chromaticities); a colour card puts two
+	// tints at one luma (over-exposed only).
+	panels := func(top, bottom, ink [3]uint8) func(x, y int, c color.RGBA) color.RGBA {
+		return func(x, y int, c color.RGBA) color.RGBA {
+			switch {
+			case x >= 300 && x < 560 && y >= 100 && y < 250:
+				return color.RGBA{top[0], top[1], top[2], 255}
+			case x >= 300 && x < 560 && y >= 250 && y < 400:
+				return color.RGBA{bottom[0], bottom[1], bottom[2], 255}
+			case c.R < 255:
+				return color.RGBA{ink[0], ink[1], ink[2], 255}
+			}
+			return c
+		}
+	}
 	for _, c := range []struct {
 		name     string
 		paper    uint8
@@ -195,6 +222,8 @@ func TestExposureGlareColour(t *testing.T) {
 		{"coloured card", 215, true, nil, nil},
 		{"grey copy, clipped paper, grey panel", 255, false, panel(150, 150, 150), []reason.Code{reason.DocNotColour, reason.DocOverexposed}},
 		{"coloured card, clipped paper, coloured panel", 255, true, panel(110, 170, 215), []reason.Code{reason.DocOverexposed}},
+		{"grey copy under a strong light, clipped paper, two greys", 255, false, panels([3]uint8{206, 200, 192}, [3]uint8{110, 100, 92}, [3]uint8{56, 51, 47}), []reason.Code{reason.DocNotColour, reason.DocOverexposed}},
+		{"coloured card, clipped paper, two tints of one grey", 255, false, panels([3]uint8{156, 150, 140}, [3]uint8{142, 150, 160}, [3]uint8{51, 51, 51}), []reason.Code{reason.DocOverexposed}},
 	} {
 		rep := Check(cardPhoto(t, c.paper, c.coloured, c.paint), DefaultOptions())
 		got := slices.Clone(rep.Reasons)
@@ -203,6 +232,132 @@ func TestExposureGlareColour(t *testing.T) {
 		slices.Sort(want)
 		if !slices.Equal(got, want) {
 			t.Errorf("%s: reasons %v, want %v (scores %v)", c.name, rep.Reasons, c.want, rep.Scores)
+		}
+	}
+}
+
+// boxPhoto is a 1400×1050 PNG of a flat ground of luma ground, tiled
+// by grout lines 3 pixels wide every 150 of luma grout unless that is 0,
+// with a card of w×h at its centre: paper of luma paper, print of luma
+// ink in rows 4 pixels tall every 16 over its left half.
+func boxPhoto(t *testing.T, ground, grout, paper, ink uint8, w, h int) []byte {
+	t.Helper()
+	const pw, ph = 1400, 1050
+	img := image.NewRGBA(image.Rect(0, 0, pw, ph))
+	x0, y0 := (pw-w)/2, (ph-h)/2
+	for y := 0; y < ph; y++ {
+		for x := 0; x < pw; x++ {
+			v := ground
+			if grout > 0 && (x%150 < 3 || y%150 < 3) {
+				v = grout
+			}
+			if cx, cy := x-x0, y-y0; cx >= 0 && cx < w && cy >= 0 && cy < h {
+				v = paper
+				if cx >= w/10 && cx < w/2 && cy >= h/5 && cy < h*9/10 && cy%16 < 4 {
+					v = ink
+				}
+			}
+			img.SetRGBA(x, y, color.RGBA{v, v, v, 255})
+		}
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// An outline that is small (a long side under MinResolution) or dark
+// (median luma under MinBrightness) and not washed out itself, in a photo
+// whose middle is washed out beyond lostWashed, is dropped: the photo is
+// measured as when no outline is found, over-exposed, and neither low
+// resolution nor too dark. On a ground that is not washed out the same
+// outline stands, and an outline that passes resolution and brightness
+// stands on a clipped ground. (A grey photo also fails doc_not_colour,
+// whatever its exposure: the reasons compared are the others.)
+//   - a 320×200 card of 150 (print 40) on a ground of 255, the middle
+//     93 % clipped: small, dropped: over-exposed;
+//   - the same card on a ground of 200: small, kept: low resolution;
+//   - a 680×430 card of 60 (print 20) on a ground of 255, the middle
+//     69 % clipped: dark, dropped: over-exposed;
+//   - the same card of 150: kept, passes;
+//   - a 320×200 card of 254 (print 40) on a ground of 120: small and
+//     washed out itself, kept: low resolution and over-exposed.
+func TestLostOutlineWashedOut(t *testing.T) {
+	for _, c := range []struct {
+		name                      string
+		ground, grout, paper, ink uint8
+		w, h                      int
+		want                      []reason.Code
+		document                  bool
+	}{
+		{"small card on a clipped ground", 255, 0, 150, 40, 320, 200, []reason.Code{reason.DocOverexposed}, false},
+		{"small card on clipped tiles", 255, 150, 150, 40, 320, 200, []reason.Code{reason.DocOverexposed}, false},
+		{"small card on pale tiles", 200, 150, 150, 40, 320, 200, []reason.Code{reason.DocLowResolution}, true},
+		{"dark card on a clipped ground", 255, 0, 60, 20, 680, 430, []reason.Code{reason.DocOverexposed}, false},
+		{"card on a clipped ground", 255, 0, 150, 40, 680, 430, nil, true},
+		{"card on clipped tiles", 255, 150, 150, 40, 680, 430, nil, true},
+		{"small clipped card on grey tiles", 120, 60, 254, 40, 320, 200, []reason.Code{reason.DocLowResolution, reason.DocOverexposed}, true},
+	} {
+		opts := DefaultOptions()
+		opts.Side = Back
+		rep := Check(boxPhoto(t, c.ground, c.grout, c.paper, c.ink, c.w, c.h), opts)
+		var got []reason.Code
+		for _, r := range rep.Reasons {
+			if r != reason.DocNotColour {
+				got = append(got, r)
+			}
+		}
+		slices.Sort(got)
+		want := slices.Clone(c.want)
+		slices.Sort(want)
+		if !slices.Equal(got, want) || (len(rep.Document) == 4) != c.document {
+			t.Errorf("%s: reasons %v, document %v; want %v, document found %v (scores %v)", c.name, rep.Reasons, rep.Document, c.want, c.document, rep.Scores)
+		}
+	}
+}
+
+// lostInWashout: an outline too small or too dark for the card, not
+// washed out itself.
+func TestLostInWashout(t *testing.T) {
+	th := DefaultOptions().Thresholds
+	for _, c := range []struct {
+		res, bright, clipped float64
+		want                 bool
+	}{
+		{th.MinResolution - 1, 200, 0, true},
+		{th.MinResolution, 200, 0, false},
+		{900, th.MinBrightness - 1, 0, true},
+		{900, th.MinBrightness, 0, false},
+		{th.MinResolution - 1, 200, th.MaxClipped, true},
+		{th.MinResolution - 1, 200, th.MaxClipped + 0.01, false},
+	} {
+		if got := lostInWashout(c.res, c.bright, c.clipped, th); got != c.want {
+			t.Errorf("resolution %.0f, brightness %.0f, clipped %.2f: %v, want %v", c.res, c.bright, c.clipped, got, c.want)
+		}
+	}
+}
+
+// washedCast: colour_cast decides on an over-exposed photo with a fifth
+// to a half of the document left in the tones colour is read in, and a
+// colour score from maxWashedColour up to MinColourStrong.
+func TestWashedCast(t *testing.T) {
+	th := DefaultOptions().Thresholds
+	over := th.MaxClipped + 0.01
+	for _, c := range []struct {
+		colour, usable, clipped float64
+		want                    bool
+	}{
+		{2, 0.3, over, true},
+		{maxWashedColour, minWashedUsable, over, true},
+		{maxWashedColour - 0.01, 0.3, over, false}, // grey by colour alone
+		{th.MinColourStrong, 0.3, over, false},     // colour alone speaks
+		{2, minWashedUsable - 0.01, over, false},   // too little left
+		{2, minColourUsable, over, false},          // the usual checks
+		{2, 0.3, th.MaxClipped, false},             // not over-exposed
+	} {
+		if got := washedCast(c.colour, c.usable, c.clipped, th); got != c.want {
+			t.Errorf("colour %.2f, usable %.2f, clipped %.2f: %v, want %v", c.colour, c.usable, c.clipped, got, c.want)
 		}
 	}
 }
