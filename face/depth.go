@@ -165,7 +165,16 @@ func textureAndDepthFrom(chips [][]uint8, lms []*Landmarks, side int) (texture, 
 	for i := 0; i < n; i++ {
 		for j := i + 1; j < n; j++ {
 			p, q, fb := planeFit(cs[i], cs[j], sm[j], ls[i], ls[j], side)
-			r, _ := fitFrom(cs[i], fb, side, rel, q)
+			r, qr := fitFrom(cs[i], fb, side, rel, q)
+			// The relief's two extra parameters may have led the fit
+			// out of a poor optimum of the plane's; the plane refitted
+			// from where that fit ended, without the relief, tells
+			// (only what the relief explains beyond the best plane
+			// found counts as depth).
+			qr[8], qr[9] = 0, 0
+			if p2, _ := fitFrom(cs[i], fb, side, nil, qr); p2 < p {
+				p = p2
+			}
 			plane[i][j], plane[j][i] = p, p
 			e := math.Max(0, p-r)
 			if p >= depthMaxPlane {
