@@ -133,7 +133,9 @@ func textureAndDepth(chips [][]uint8, side int) (texture, depth float64) {
 // none): each pair's homography fit runs from the identity and, where
 // both chips have landmarks, from the homography of their rigid points
 // too (landmarkWarp), and keeps the lower residual; the fit with relief
-// starts from the plane fit kept.
+// starts from the plane fit kept, and the plane is fitted once more from
+// where that fit ended (docs/face.md, "Tilted photos: the chip fit
+// started from the landmarks").
 func textureAndDepthFrom(chips [][]uint8, lms []*Landmarks, side int) (texture, depth float64) {
 	var cs [][]float64 // each chip normalised once, for every pair it is in
 	var sm [][]float64 // and smoothed only, to be resampled
