@@ -125,10 +125,35 @@ const depthMaxPlane = 0.8
 // turning head's nose and cheeks move as the relief says, and the relief
 // explains a good part of its texture residual.
 func textureAndDepth(chips [][]uint8, side int) (texture, depth float64) {
+	return textureAndDepthFrom(chips, nil, side)
+}
+
+// textureAndDepthFrom is textureAndDepth with each chip's landmarks in
+// its own chip coordinates (chipLandmarks; lms nil, or an entry nil, for
+// none): each pair's homography fit runs from the identity and, where
+// both chips have landmarks, from the homography of their rigid points
+// too (landmarkWarp), and keeps the lower residual; the fit with relief
+// starts from the plane fit kept, and the plane is fitted once more from
+// where that fit ended (docs/face.md, "Tilted photos: the chip fit
+// started from the landmarks").
+func textureAndDepthFrom(chips [][]uint8, lms []*Landmarks, side int) (texture, depth float64) {
 	var cs [][]float64 // each chip normalised once, for every pair it is in
-	for _, c := range chips {
+	var sm [][]float64 // and smoothed only, to be resampled
+	var ls []*Landmarks
+	for i, c := range chips {
 		if len(c) == side*side {
-			cs = append(cs, normalisedChip(c, side))
+			f := normalisedChip(c, side)
+			var g []float64
+			if f != nil {
+				g = smooth(c, side)
+			}
+			cs = append(cs, f)
+			sm = append(sm, g)
+			var l *Landmarks
+			if i < len(lms) {
+				l = lms[i]
+			}
+			ls = append(ls, l)
 		}
 	}
 	n := len(cs)
@@ -141,8 +166,17 @@ func textureAndDepth(chips [][]uint8, side int) (texture, depth float64) {
 	rel := faceRelief(side)
 	for i := 0; i < n; i++ {
 		for j := i + 1; j < n; j++ {
-			p, _ := fitNormalised(cs[i], cs[j], side, nil)
-			r, _ := fitNormalised(cs[i], cs[j], side, rel)
+			p, q, fb := planeFit(cs[i], cs[j], sm[j], ls[i], ls[j], side)
+			r, qr := fitFrom(cs[i], fb, side, rel, q)
+			// The relief's two extra parameters may have led the fit
+			// out of a poor optimum of the plane's; the plane refitted
+			// from where that fit ended, without the relief, tells
+			// (only what the relief explains beyond the best plane
+			// found counts as depth).
+			qr[8], qr[9] = 0, 0
+			if p2, _ := fitFrom(cs[i], fb, side, nil, qr); p2 < p {
+				p = p2
+			}
 			plane[i][j], plane[j][i] = p, p
 			e := math.Max(0, p-r)
 			if p >= depthMaxPlane {
@@ -156,4 +190,51 @@ func textureAndDepth(chips [][]uint8, side int) (texture, depth float64) {
 	texture = robustMedianResidual(n, func(i, j int) float64 { return plane[i][j] })
 	depth = robustMedianResidual(n, func(i, j int) float64 { return explained[i][j] })
 	return texture, depth
+}
+
+// planeFit is the homography fit of chip b onto chip a (fa, fb
+// normalised, sb b smoothed only) from the identity and, when both have
+// landmarks (chip coordinates), from their rigid points' homography
+// (landmarkWarp), and keeps the lower residual: it returns that residual,
+// the parameters reached and the chip they apply to (fb, or b resampled).
+// The landmark start does not run the fit on fb from there: b's own
+// high-pass and smoothing, on a face foreshortened to half its width,
+// are not a's (a 13-pixel box there spans 26 of a's), and that alone
+// leaves a residual of 0.43 on a flat picture (TestTiltedPictureFit).
+// b is instead resampled through the landmark homography into a's frame
+// while only smoothed, filtered there as a is (normaliseSmoothed), and
+// fitted from the identity: what is left to fit is the landmarks' error.
+func planeFit(fa, fb, sb []float64, la, lb *Landmarks, side int) (rms float64, p warpParams, fit []float64) {
+	rms, p = fitFrom(fa, fb, side, nil, warpParams{})
+	fit = fb
+	if s, ok := landmarkWarp(la, lb, side); ok && sb != nil {
+		if fw := normaliseSmoothed(warpedChip(sb, side, s), side); fw != nil {
+			if r, q := fitFrom(fa, fw, side, nil, warpParams{}); r < rms {
+				rms, p, fit = r, q, fw
+			}
+		}
+	}
+	return rms, p, fit
+}
+
+// warpedChip samples f (side×side) at the homography p's image of every
+// pixel (fitFrom's parameters; bilinear, clamped at the border).
+func warpedChip(f []float64, side int, p warpParams) []float64 {
+	out := make([]float64, side*side)
+	c := float64(side) / 2
+	hi := float64(side - 1)
+	for y := 0; y < side; y++ {
+		for x := 0; x < side; x++ {
+			xr, yr := float64(x)-c, float64(y)-c
+			d := 1 + p[6]*xr/c + p[7]*yr/c
+			if d < 0.1 {
+				d = 0.1
+			}
+			u := ((1+p[0])*xr+p[1]*yr+p[2])/d + c
+			w := (p[3]*xr+(1+p[4])*yr+p[5])/d + c
+			v, _ := sampleBilinear(f, side, math.Max(0, math.Min(hi, u)), math.Max(0, math.Min(hi, w)))
+			out[y*side+x] = v
+		}
+	}
+	return out
 }

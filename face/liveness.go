@@ -118,10 +118,12 @@ func (e *Engine) liveness(frames []*faceInfo) *Liveness {
 	}
 	l.Parallax = parallax(lms, eyes)
 	chips := make([][]uint8, len(frames))
+	chipLMs := make([]*Landmarks, len(frames))
 	for i, f := range frames {
 		chips[i] = f.gray
+		chipLMs[i] = chipLandmarks(&f.LM, chipSize)
 	}
-	l.Texture, l.Depth = textureAndDepth(chips, chipSize)
+	l.Texture, l.Depth = textureAndDepthFrom(chips, chipLMs, chipSize)
 	moire := make([]float64, len(frames))
 	for i, f := range frames {
 		moire[i] = f.moire

@@ -56,7 +56,14 @@ func normalisedChip(c []uint8, side int) []float64 {
 	if len(c) != side*side || side < textureX1+2 || side < textureY1+2 {
 		return nil
 	}
-	f := highPass(smooth(c, side), side)
+	return normaliseSmoothed(smooth(c, side), side)
+}
+
+// normaliseSmoothed is normalisedChip's last steps on a chip smooth made
+// (overwritten): less its slow changes of light, textureRegion brought
+// to zero mean and unit variance (nil for a flat region).
+func normaliseSmoothed(f []float64, side int) []float64 {
+	f = highPass(f, side)
 	m, sd := regionStats(f, side)
 	if sd < 1e-6 {
 		return nil
@@ -70,22 +77,36 @@ func normalisedChip(c []uint8, side int) []float64 {
 // fitNormalised is warpFit on chips normalisedChip made (0 when either
 // is nil).
 func fitNormalised(fa, fb []float64, side int, relief []float64) (rms float64, v [2]float64) {
+	rms, p := fitFrom(fa, fb, side, relief, warpParams{})
+	return rms, [2]float64{p[8], p[9]}
+}
+
+// warpParams is fitFrom's parameter vector p: the homography x' =
+// ((1+p0)x + p1 y + p2)/d, y' = (p3 x + (1+p4) y + p5)/d, d = 1 + p6 x/cx
+// + p7 y/cy, in coordinates around the chip centre (cx, cy): any view of
+// a flat picture; with relief, x' and y' move on by p8 and p9 times the
+// pixel's relief. The zero value is the identity.
+type warpParams [10]float64
+
+// fitFrom is fitNormalised's Gauss–Newton fit started from p0 (the
+// relief terms p0[8], p0[9] are used only with relief); it returns the
+// RMS difference left and the parameters reached (0 and p0 when either
+// chip is nil or nothing could be compared).
+func fitFrom(fa, fb []float64, side int, relief []float64, p0 warpParams) (rms float64, p warpParams) {
+	p = p0
 	if fa == nil || fb == nil {
-		return 0, v
+		return 0, p
 	}
 	np := 8
 	if relief != nil {
 		if len(relief) != side*side {
-			return 0, v
+			return 0, p
 		}
 		np = 10
+	} else {
+		p[8], p[9] = 0, 0
 	}
 	cx, cy := float64(side)/2, float64(side)/2
-	// p: the homography x' = ((1+p0)x + p1 y + p2)/d, y' = (p3 x +
-	// (1+p4) y + p5)/d, d = 1 + p6 x/cx + p7 y/cy, around the chip centre:
-	// any view of a flat picture; with relief, x' and y' move on by
-	// p8 and p9 times the pixel's relief.
-	var p [10]float64
 	for it := 0; it <= textureIters; it++ {
 		var h [10][10]float64
 		var g [10]float64
@@ -128,7 +149,7 @@ func fitNormalised(fa, fb []float64, side int, relief []float64) (rms float64, v
 			}
 		}
 		if n == 0 {
-			return 0, [2]float64{}
+			return 0, p0
 		}
 		rms = math.Sqrt(sum / float64(n))
 		if it == textureIters {
@@ -142,7 +163,7 @@ func fitNormalised(fa, fb []float64, side int, relief []float64) (rms float64, v
 			p[k] -= dp[k]
 		}
 	}
-	return rms, [2]float64{p[8], p[9]}
+	return rms, p
 }
 
 // smooth returns the chip as floats blurred by a 3×3 binomial kernel, which
@@ -245,4 +266,109 @@ func highPass(f []float64, side int) []float64 {
 		f[i] -= m[i]
 	}
 	return f
+}
+
+// A photo tilted about its vertical axis by 40–65° and back (the
+// replay_tilted_photo attack) foreshortens the face across by 0.4–0.75
+// between two frames, and the chips' similarity alignment leaves all of
+// that in the pair: from the identity, the fit above stalls far from the
+// homography that relates them, and its residual counts as a head. The
+// landmarks see that foreshortening already: the homography of their
+// rigid points (brows, eyes, nose) from one chip to the other is a start
+// the fit converges from (landmarkWarp).
+
+// chipLandmarks is lm (image pixels) in the coordinates of its chip of
+// side size (chipTransform's inverse).
+func chipLandmarks(lm *Landmarks, size int) *Landmarks {
+	t := chipTransform(lm, size)
+	k := t.a*t.a + t.b*t.b
+	out := new(Landmarks)
+	if k == 0 {
+		return out
+	}
+	for i, q := range lm {
+		u, v := q.X-t.tx, q.Y-t.ty
+		out[i] = Point{(t.a*u + t.b*v) / k, (-t.b*u + t.a*v) / k}
+	}
+	return out
+}
+
+// rigidFirst, rigidLast are the landmarks landmarkWarp fits: brows 17–26,
+// nose 27–35, eyes 36–47, which a flat picture carries rigidly and an
+// expression moves least (the mouth and the jaw line are left out).
+const rigidFirst, rigidLast = 17, 47
+
+// landmarkWarp is the homography taking a's rigid landmarks onto b's
+// (both in chip coordinates, side side) by linear least squares on
+// normalised coordinates, in fitFrom's parameters; ok is false for a
+// degenerate fit or one that folds textureRegion (d ≤ 0.5 somewhere).
+func landmarkWarp(a, b *Landmarks, side int) (p warpParams, ok bool) {
+	if a == nil || b == nil {
+		return p, false
+	}
+	pa, pb := a[rigidFirst:rigidLast+1], b[rigidFirst:rigidLast+1]
+	na, ok1 := normaliser(pa)
+	nb, ok2 := normaliser(pb)
+	if !ok1 || !ok2 {
+		return p, false
+	}
+	var ata [8][8]float64
+	var atb [8]float64
+	add := func(row [8]float64, rhs float64) {
+		for i := 0; i < 8; i++ {
+			for j := 0; j < 8; j++ {
+				ata[i][j] += row[i] * row[j]
+			}
+			atb[i] += row[i] * rhs
+		}
+	}
+	for i := range pa {
+		x, y := na.apply(pa[i])
+		u, v := nb.apply(pb[i])
+		add([8]float64{x, y, 1, 0, 0, 0, -u * x, -u * y}, u)
+		add([8]float64{0, 0, 0, x, y, 1, -v * x, -v * y}, v)
+	}
+	h, ok := solve8(ata, atb)
+	if !ok {
+		return p, false
+	}
+	// In centred chip coordinates r (chip point r + c): a's normalised
+	// point is sa·(r + c − ma); b's centred point is its normalised one
+	// over sb, plus mb − c. m = Nb⁻¹·H·Na.
+	c := float64(side) / 2
+	H := [3][3]float64{{h[0], h[1], h[2]}, {h[3], h[4], h[5]}, {h[6], h[7], 1}}
+	Na := [3][3]float64{{na.s, 0, na.s * (c - na.cx)}, {0, na.s, na.s * (c - na.cy)}, {0, 0, 1}}
+	Nb := [3][3]float64{{1 / nb.s, 0, nb.cx - c}, {0, 1 / nb.s, nb.cy - c}, {0, 0, 1}}
+	m := mul3(Nb, mul3(H, Na))
+	if math.Abs(m[2][2]) < 1e-12 {
+		return p, false
+	}
+	for i := range m {
+		for j := range m[i] {
+			m[i][j] /= m[2][2]
+		}
+	}
+	p = warpParams{m[0][0] - 1, m[0][1], m[0][2], m[1][0], m[1][1] - 1, m[1][2], m[2][0] * c, m[2][1] * c}
+	for _, q := range [4][2]float64{{textureX0, textureY0}, {textureX1, textureY0}, {textureX0, textureY1}, {textureX1, textureY1}} {
+		if 1+m[2][0]*(q[0]-c)+m[2][1]*(q[1]-c) <= 0.5 {
+			return warpParams{}, false
+		}
+	}
+	for _, v := range p {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return warpParams{}, false
+		}
+	}
+	return p, true
+}
+
+func mul3(a, b [3][3]float64) (m [3][3]float64) {
+	for i := 0; i < 3; i++ {
+		for j := 0; j < 3; j++ {
+			for k := 0; k < 3; k++ {
+				m[i][j] += a[i][k] * b[k][j]
+			}
+		}
+	}
+	return m
 }
