@@ -19,13 +19,39 @@ import (
 // mapped ones. It returns 0 when the fit is degenerate (all points in one
 // place).
 func homographyResidual(a, b *Landmarks) float64 {
-	na, ok1 := normaliser(a[:])
-	nb, ok2 := normaliser(b[:])
-	if !ok1 || !ok2 {
+	h, na, nb, ok := fitHomography(a[:], b[:])
+	if !ok {
 		return 0
 	}
-	// Unknowns h0..h7 with h8 = 1: u(h6 x + h7 y + 1) = h0 x + h1 y + h2,
-	// v(h6 x + h7 y + 1) = h3 x + h4 y + h5.
+	var sum float64
+	for i := range a {
+		x, y := na.apply(a[i])
+		w := h[6]*x + h[7]*y + 1
+		if math.Abs(w) < 1e-9 {
+			return math.Inf(1)
+		}
+		u := (h[0]*x + h[1]*y + h[2]) / w
+		v := (h[3]*x + h[4]*y + h[5]) / w
+		bu, bv := nb.apply(b[i])
+		sum += (u-bu)*(u-bu) + (v-bv)*(v-bv)
+	}
+	// Back to b's pixels: the normalisation scaled distances by nb.s.
+	return math.Sqrt(sum/float64(len(a))) / nb.s
+}
+
+// fitHomography fits the homography taking the points a onto b (a[i] onto
+// b[i]) by linear least squares on coordinates normalised to their centroid
+// and mean distance (na, nb), which keeps the normal equations well
+// conditioned: unknowns h0..h7 with h8 = 1, u(h6 x + h7 y + 1) = h0 x +
+// h1 y + h2 and v(h6 x + h7 y + 1) = h3 x + h4 y + h5 in the normalised
+// coordinates. ok is false when the fit is degenerate (all points in one
+// place).
+func fitHomography(a, b []Point) (h [8]float64, na, nb norm, ok bool) {
+	na, ok1 := normaliser(a)
+	nb, ok2 := normaliser(b)
+	if !ok1 || !ok2 {
+		return h, na, nb, false
+	}
 	var ata [8][8]float64
 	var atb [8]float64
 	add := func(row [8]float64, rhs float64) {
@@ -45,24 +71,8 @@ func homographyResidual(a, b *Landmarks) float64 {
 		add([8]float64{x, y, 1, 0, 0, 0, -u * x, -u * y}, u)
 		add([8]float64{0, 0, 0, x, y, 1, -v * x, -v * y}, v)
 	}
-	h, ok := solve8(ata, atb)
-	if !ok {
-		return 0
-	}
-	var sum float64
-	for i := range a {
-		x, y := na.apply(a[i])
-		w := h[6]*x + h[7]*y + 1
-		if math.Abs(w) < 1e-9 {
-			return math.Inf(1)
-		}
-		u := (h[0]*x + h[1]*y + h[2]) / w
-		v := (h[3]*x + h[4]*y + h[5]) / w
-		bu, bv := nb.apply(b[i])
-		sum += (u-bu)*(u-bu) + (v-bv)*(v-bv)
-	}
-	// Back to b's pixels: the normalisation scaled distances by nb.s.
-	return math.Sqrt(sum/float64(len(a))) / nb.s
+	h, ok = solve8(ata, atb)
+	return h, na, nb, ok
 }
 
 // norm moves points to their centroid and scales them to a mean distance

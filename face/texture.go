@@ -306,29 +306,7 @@ func landmarkWarp(a, b *Landmarks, side int) (p warpParams, ok bool) {
 	if a == nil || b == nil {
 		return p, false
 	}
-	pa, pb := a[rigidFirst:rigidLast+1], b[rigidFirst:rigidLast+1]
-	na, ok1 := normaliser(pa)
-	nb, ok2 := normaliser(pb)
-	if !ok1 || !ok2 {
-		return p, false
-	}
-	var ata [8][8]float64
-	var atb [8]float64
-	add := func(row [8]float64, rhs float64) {
-		for i := 0; i < 8; i++ {
-			for j := 0; j < 8; j++ {
-				ata[i][j] += row[i] * row[j]
-			}
-			atb[i] += row[i] * rhs
-		}
-	}
-	for i := range pa {
-		x, y := na.apply(pa[i])
-		u, v := nb.apply(pb[i])
-		add([8]float64{x, y, 1, 0, 0, 0, -u * x, -u * y}, u)
-		add([8]float64{0, 0, 0, x, y, 1, -v * x, -v * y}, v)
-	}
-	h, ok := solve8(ata, atb)
+	h, na, nb, ok := fitHomography(a[rigidFirst:rigidLast+1], b[rigidFirst:rigidLast+1])
 	if !ok {
 		return p, false
 	}
