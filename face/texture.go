@@ -107,53 +107,66 @@ func fitFrom(fa, fb []float64, side int, relief []float64, p0 warpParams) (rms f
 		p[8], p[9] = 0, 0
 	}
 	cx, cy := float64(side)/2, float64(side)/2
+	// What does not change between iterations is taken once: the
+	// region's sample points, a's values and gradients there, the relief.
+	pts := regionPoints(fa, side, relief)
 	for it := 0; it <= textureIters; it++ {
+		last := it == textureIters
 		var h [10][10]float64
 		var g [10]float64
 		var sum float64
 		n := 0
-		for y := textureY0; y < textureY1; y += textureStep {
-			for x := textureX0; x < textureX1; x += textureStep {
-				xr, yr := float64(x)-cx, float64(y)-cy
-				d := 1 + p[6]*xr/cx + p[7]*yr/cy
-				if d < 0.5 {
-					continue
+		for k := range pts {
+			q := &pts[k]
+			xr, yr := q.xr, q.yr
+			d := 1 + p[6]*xr/cx + p[7]*yr/cy
+			if d < 0.5 {
+				continue
+			}
+			u := (1+p[0])*xr + p[1]*yr + p[2]
+			w := p[3]*xr + (1+p[4])*yr + p[5]
+			wx, wy := u/d+cx, w/d+cy
+			z := q.z
+			if relief != nil {
+				wx += p[8] * z
+				wy += p[9] * z
+			}
+			s, ok := sampleBilinear(fb, side, wx, wy)
+			if !ok {
+				continue
+			}
+			e := s - q.a
+			sum += e * e
+			n++
+			if last {
+				// The last pass only measures the residual.
+				continue
+			}
+			gx, gy := q.gx, q.gy
+			xd, yd := xr/d, yr/d
+			pu := -(gx*u + gy*w) / (d * d)
+			j := [10]float64{gx * xd, gx * yd, gx / d, gy * xd, gy * yd, gy / d, pu * xr / cx, pu * yr / cy, gx * z, gy * z}
+			// h is symmetric: its upper triangle is summed, then
+			// mirrored (the same products in the same order).
+			for r := 0; r < np; r++ {
+				jr := j[r]
+				for c := r; c < np; c++ {
+					h[r][c] += jr * j[c]
 				}
-				u := (1+p[0])*xr + p[1]*yr + p[2]
-				w := p[3]*xr + (1+p[4])*yr + p[5]
-				wx, wy := u/d+cx, w/d+cy
-				var z float64
-				if relief != nil {
-					z = relief[y*side+x]
-					wx += p[8] * z
-					wy += p[9] * z
-				}
-				s, ok := sampleBilinear(fb, side, wx, wy)
-				if !ok {
-					continue
-				}
-				e := s - fa[y*side+x]
-				sum += e * e
-				n++
-				gx := (fa[y*side+x+1] - fa[y*side+x-1]) / 2
-				gy := (fa[(y+1)*side+x] - fa[(y-1)*side+x]) / 2
-				xd, yd := xr/d, yr/d
-				pu := -(gx*u + gy*w) / (d * d)
-				j := [10]float64{gx * xd, gx * yd, gx / d, gy * xd, gy * yd, gy / d, pu * xr / cx, pu * yr / cy, gx * z, gy * z}
-				for r := 0; r < np; r++ {
-					for c := 0; c < np; c++ {
-						h[r][c] += j[r] * j[c]
-					}
-					g[r] += j[r] * e
-				}
+				g[r] += jr * e
 			}
 		}
 		if n == 0 {
 			return 0, p0
 		}
 		rms = math.Sqrt(sum / float64(n))
-		if it == textureIters {
+		if last {
 			break
+		}
+		for r := 1; r < np; r++ {
+			for c := 0; c < r; c++ {
+				h[r][c] = h[c][r]
+			}
 		}
 		dp, ok := solve(&h, g, np)
 		if !ok {
@@ -164,6 +177,36 @@ func fitFrom(fa, fb []float64, side int, relief []float64, p0 warpParams) (rms f
 		}
 	}
 	return rms, p
+}
+
+// regionPoint is one of fitFrom's sample points of textureRegion: its
+// coordinates around the chip centre, chip a's value and central
+// gradients there, and the relief (0 without).
+type regionPoint struct {
+	xr, yr, a, gx, gy, z float64
+}
+
+// regionPoints lists fitFrom's sample points of textureRegion (every
+// textureStep pixels) for chip fa and relief (nil for none).
+func regionPoints(fa []float64, side int, relief []float64) []regionPoint {
+	cx, cy := float64(side)/2, float64(side)/2
+	pts := make([]regionPoint, 0, ((textureY1-textureY0+textureStep-1)/textureStep)*((textureX1-textureX0+textureStep-1)/textureStep))
+	for y := textureY0; y < textureY1; y += textureStep {
+		for x := textureX0; x < textureX1; x += textureStep {
+			q := regionPoint{
+				xr: float64(x) - cx,
+				yr: float64(y) - cy,
+				a:  fa[y*side+x],
+				gx: (fa[y*side+x+1] - fa[y*side+x-1]) / 2,
+				gy: (fa[(y+1)*side+x] - fa[(y-1)*side+x]) / 2,
+			}
+			if relief != nil {
+				q.z = relief[y*side+x]
+			}
+			pts = append(pts, q)
+		}
+	}
+	return pts
 }
 
 // smooth returns the chip as floats blurred by a 3×3 binomial kernel, which
