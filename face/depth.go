@@ -142,11 +142,7 @@ func textureAndDepthFrom(chips [][]uint8, lms []*Landmarks, side int) (texture, 
 	var ls []*Landmarks
 	for i, c := range chips {
 		if len(c) == side*side {
-			f := normalisedChip(c, side)
-			var g []float64
-			if f != nil {
-				g = smooth(c, side)
-			}
+			f, g := normalisedAndSmoothed(c, side)
 			cs = append(cs, f)
 			sm = append(sm, g)
 			var l *Landmarks

@@ -53,10 +53,22 @@ func warpFit(a, b []uint8, side int, relief []float64) (rms float64, v [2]float6
 // and unit variance. It is nil for a chip of the wrong size, a side too
 // small for textureRegion, or a flat region.
 func normalisedChip(c []uint8, side int) []float64 {
+	f, _ := normalisedAndSmoothed(c, side)
+	return f
+}
+
+// normalisedAndSmoothed is normalisedChip and the chip smoothed only
+// (smooth), from one smoothing; both are nil where normalisedChip is.
+func normalisedAndSmoothed(c []uint8, side int) (f, sm []float64) {
 	if len(c) != side*side || side < textureX1+2 || side < textureY1+2 {
-		return nil
+		return nil, nil
 	}
-	return normaliseSmoothed(smooth(c, side), side)
+	sm = smooth(c, side)
+	f = normaliseSmoothed(append([]float64(nil), sm...), side)
+	if f == nil {
+		return nil, nil
+	}
+	return f, sm
 }
 
 // normaliseSmoothed is normalisedChip's last steps on a chip smooth made
