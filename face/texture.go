@@ -22,6 +22,9 @@ const (
 	textureStep = 2
 	// textureIters is the number of Gauss–Newton steps of the alignment.
 	textureIters = 12
+	// fitConverged is the step (chip pixels, a bound on how far it moves
+	// any sample point) under which fitFrom stops iterating.
+	fitConverged = 1e-3
 )
 
 // warpResidual aligns chip b onto chip a (both side×side luma) by the
@@ -122,8 +125,20 @@ func fitFrom(fa, fb []float64, side int, relief []float64, p0 warpParams) (rms f
 	// What does not change between iterations is taken once: the
 	// region's sample points, a's values and gradients there, the relief.
 	pts := regionPoints(fa, side, relief)
+	// stepScale turns a step of the parameters into a bound on how far
+	// it moves any sample point (chip pixels): the region's largest
+	// distance from the centre for the linear terms, that over d's
+	// smallest (0.5) for the perspective terms, the largest relief for
+	// the parallax.
+	var rmax, zmax float64
+	for k := range pts {
+		rmax = math.Max(rmax, math.Max(math.Abs(pts[k].xr), math.Abs(pts[k].yr)))
+		zmax = math.Max(zmax, math.Abs(pts[k].z))
+	}
+	stepScale := [10]float64{rmax, rmax, 1, rmax, rmax, 1, 4 * rmax * rmax / cx, 4 * rmax * rmax / cy, zmax, zmax}
+	converged := false
 	for it := 0; it <= textureIters; it++ {
-		last := it == textureIters
+		last := it == textureIters || converged
 		var h [10][10]float64
 		var g [10]float64
 		var sum float64
@@ -184,9 +199,14 @@ func fitFrom(fa, fb []float64, side int, relief []float64, p0 warpParams) (rms f
 		if !ok {
 			break
 		}
+		var move float64
 		for k := 0; k < np; k++ {
 			p[k] -= dp[k]
+			move += math.Abs(dp[k]) * stepScale[k]
 		}
+		// A step that moves no sample point by fitConverged pixels
+		// leaves nothing to fit: the next pass only measures.
+		converged = move < fitConverged
 	}
 	return rms, p
 }
