@@ -108,8 +108,14 @@ type warpParams [10]float64
 // RMS difference left and the parameters reached (0 and p0 when either
 // chip is nil or nothing could be compared).
 func fitFrom(fa, fb []float64, side int, relief []float64, p0 warpParams) (rms float64, p warpParams) {
+	return fitPoints(regionPoints(fa, side, relief), fb, side, relief, p0)
+}
+
+// fitPoints is fitFrom with chip a's sample points taken already
+// (regionPoints; with or without the relief when the fit has none).
+func fitPoints(pts []regionPoint, fb []float64, side int, relief []float64, p0 warpParams) (rms float64, p warpParams) {
 	p = p0
-	if fa == nil || fb == nil {
+	if pts == nil || fb == nil {
 		return 0, p
 	}
 	np := 8
@@ -122,9 +128,6 @@ func fitFrom(fa, fb []float64, side int, relief []float64, p0 warpParams) (rms f
 		p[8], p[9] = 0, 0
 	}
 	cx, cy := float64(side)/2, float64(side)/2
-	// What does not change between iterations is taken once: the
-	// region's sample points, a's values and gradients there, the relief.
-	pts := regionPoints(fa, side, relief)
 	// stepScale turns a step of the parameters into a bound on how far
 	// it moves any sample point (chip pixels): the region's largest
 	// distance from the centre for the linear terms, that over d's
@@ -219,8 +222,16 @@ type regionPoint struct {
 }
 
 // regionPoints lists fitFrom's sample points of textureRegion (every
-// textureStep pixels) for chip fa and relief (nil for none).
+// textureStep pixels) for chip fa and relief (nil for none, or of the
+// wrong size): what does not change between a fit's iterations, taken
+// once (nil for fa nil).
 func regionPoints(fa []float64, side int, relief []float64) []regionPoint {
+	if fa == nil {
+		return nil
+	}
+	if len(relief) != side*side {
+		relief = nil
+	}
 	cx, cy := float64(side)/2, float64(side)/2
 	pts := make([]regionPoint, 0, ((textureY1-textureY0+textureStep-1)/textureStep)*((textureX1-textureX0+textureStep-1)/textureStep))
 	for y := textureY0; y < textureY1; y += textureStep {
