@@ -142,11 +142,7 @@ func textureAndDepthFrom(chips [][]uint8, lms []*Landmarks, side int) (texture, 
 	var ls []*Landmarks
 	for i, c := range chips {
 		if len(c) == side*side {
-			f := normalisedChip(c, side)
-			var g []float64
-			if f != nil {
-				g = smooth(c, side)
-			}
+			f, g := normalisedAndSmoothed(c, side)
 			cs = append(cs, f)
 			sm = append(sm, g)
 			var l *Landmarks
@@ -164,17 +160,21 @@ func textureAndDepthFrom(chips [][]uint8, lms []*Landmarks, side int) (texture, 
 		explained[i] = make([]float64, n)
 	}
 	rel := faceRelief(side)
+	pts := make([][]regionPoint, n) // each chip's sample points, once
+	for i := range pts {
+		pts[i] = regionPoints(cs[i], side, rel)
+	}
 	for i := 0; i < n; i++ {
 		for j := i + 1; j < n; j++ {
-			p, q, fb := planeFit(cs[i], cs[j], sm[j], ls[i], ls[j], side)
-			r, qr := fitFrom(cs[i], fb, side, rel, q)
+			p, q, fb := planeFitPoints(pts[i], cs[j], sm[j], ls[i], ls[j], side)
+			r, qr := fitPoints(pts[i], fb, side, rel, q)
 			// The relief's two extra parameters may have led the fit
 			// out of a poor optimum of the plane's; the plane refitted
 			// from where that fit ended, without the relief, tells
 			// (only what the relief explains beyond the best plane
 			// found counts as depth).
 			qr[8], qr[9] = 0, 0
-			if p2, _ := fitFrom(cs[i], fb, side, nil, qr); p2 < p {
+			if p2, _ := fitPoints(pts[i], fb, side, nil, qr); p2 < p {
 				p = p2
 			}
 			plane[i][j], plane[j][i] = p, p
@@ -205,11 +205,17 @@ func textureAndDepthFrom(chips [][]uint8, lms []*Landmarks, side int) (texture, 
 // while only smoothed, filtered there as a is (normaliseSmoothed), and
 // fitted from the identity: what is left to fit is the landmarks' error.
 func planeFit(fa, fb, sb []float64, la, lb *Landmarks, side int) (rms float64, p warpParams, fit []float64) {
-	rms, p = fitFrom(fa, fb, side, nil, warpParams{})
+	return planeFitPoints(regionPoints(fa, side, nil), fb, sb, la, lb, side)
+}
+
+// planeFitPoints is planeFit with a's sample points taken already
+// (regionPoints).
+func planeFitPoints(pa []regionPoint, fb, sb []float64, la, lb *Landmarks, side int) (rms float64, p warpParams, fit []float64) {
+	rms, p = fitPoints(pa, fb, side, nil, warpParams{})
 	fit = fb
 	if s, ok := landmarkWarp(la, lb, side); ok && sb != nil {
 		if fw := normaliseSmoothed(warpedChip(sb, side, s), side); fw != nil {
-			if r, q := fitFrom(fa, fw, side, nil, warpParams{}); r < rms {
+			if r, q := fitPoints(pa, fw, side, nil, warpParams{}); r < rms {
 				rms, p, fit = r, q, fw
 			}
 		}

@@ -22,6 +22,9 @@ const (
 	textureStep = 2
 	// textureIters is the number of Gauss–Newton steps of the alignment.
 	textureIters = 12
+	// fitConverged is the step (chip pixels, a bound on how far it moves
+	// any sample point) under which fitFrom stops iterating.
+	fitConverged = 1e-3
 )
 
 // warpResidual aligns chip b onto chip a (both side×side luma) by the
@@ -53,10 +56,22 @@ func warpFit(a, b []uint8, side int, relief []float64) (rms float64, v [2]float6
 // and unit variance. It is nil for a chip of the wrong size, a side too
 // small for textureRegion, or a flat region.
 func normalisedChip(c []uint8, side int) []float64 {
+	f, _ := normalisedAndSmoothed(c, side)
+	return f
+}
+
+// normalisedAndSmoothed is normalisedChip and the chip smoothed only
+// (smooth), from one smoothing; both are nil where normalisedChip is.
+func normalisedAndSmoothed(c []uint8, side int) (f, sm []float64) {
 	if len(c) != side*side || side < textureX1+2 || side < textureY1+2 {
-		return nil
+		return nil, nil
 	}
-	return normaliseSmoothed(smooth(c, side), side)
+	sm = smooth(c, side)
+	f = normaliseSmoothed(append([]float64(nil), sm...), side)
+	if f == nil {
+		return nil, nil
+	}
+	return f, sm
 }
 
 // normaliseSmoothed is normalisedChip's last steps on a chip smooth made
@@ -93,8 +108,14 @@ type warpParams [10]float64
 // RMS difference left and the parameters reached (0 and p0 when either
 // chip is nil or nothing could be compared).
 func fitFrom(fa, fb []float64, side int, relief []float64, p0 warpParams) (rms float64, p warpParams) {
+	return fitPoints(regionPoints(fa, side, relief), fb, side, relief, p0)
+}
+
+// fitPoints is fitFrom with chip a's sample points taken already
+// (regionPoints; with or without the relief when the fit has none).
+func fitPoints(pts []regionPoint, fb []float64, side int, relief []float64, p0 warpParams) (rms float64, p warpParams) {
 	p = p0
-	if fa == nil || fb == nil {
+	if pts == nil || fb == nil {
 		return 0, p
 	}
 	np := 8
@@ -107,63 +128,128 @@ func fitFrom(fa, fb []float64, side int, relief []float64, p0 warpParams) (rms f
 		p[8], p[9] = 0, 0
 	}
 	cx, cy := float64(side)/2, float64(side)/2
+	// stepScale turns a step of the parameters into a bound on how far
+	// it moves any sample point (chip pixels): the region's largest
+	// distance from the centre for the linear terms, that over d's
+	// smallest (0.5) for the perspective terms, the largest relief for
+	// the parallax.
+	var rmax, zmax float64
+	for k := range pts {
+		rmax = math.Max(rmax, math.Max(math.Abs(pts[k].xr), math.Abs(pts[k].yr)))
+		zmax = math.Max(zmax, math.Abs(pts[k].z))
+	}
+	stepScale := [10]float64{rmax, rmax, 1, rmax, rmax, 1, 4 * rmax * rmax / cx, 4 * rmax * rmax / cy, zmax, zmax}
+	converged := false
 	for it := 0; it <= textureIters; it++ {
+		last := it == textureIters || converged
 		var h [10][10]float64
 		var g [10]float64
 		var sum float64
 		n := 0
-		for y := textureY0; y < textureY1; y += textureStep {
-			for x := textureX0; x < textureX1; x += textureStep {
-				xr, yr := float64(x)-cx, float64(y)-cy
-				d := 1 + p[6]*xr/cx + p[7]*yr/cy
-				if d < 0.5 {
-					continue
+		for k := range pts {
+			q := &pts[k]
+			xr, yr := q.xr, q.yr
+			d := 1 + p[6]*xr/cx + p[7]*yr/cy
+			if d < 0.5 {
+				continue
+			}
+			u := (1+p[0])*xr + p[1]*yr + p[2]
+			w := p[3]*xr + (1+p[4])*yr + p[5]
+			wx, wy := u/d+cx, w/d+cy
+			z := q.z
+			if relief != nil {
+				wx += p[8] * z
+				wy += p[9] * z
+			}
+			s, ok := sampleBilinear(fb, side, wx, wy)
+			if !ok {
+				continue
+			}
+			e := s - q.a
+			sum += e * e
+			n++
+			if last {
+				// The last pass only measures the residual.
+				continue
+			}
+			gx, gy := q.gx, q.gy
+			xd, yd := xr/d, yr/d
+			pu := -(gx*u + gy*w) / (d * d)
+			j := [10]float64{gx * xd, gx * yd, gx / d, gy * xd, gy * yd, gy / d, pu * xr / cx, pu * yr / cy, gx * z, gy * z}
+			// h is symmetric: its upper triangle is summed, then
+			// mirrored (the same products in the same order).
+			for r := 0; r < np; r++ {
+				jr := j[r]
+				for c := r; c < np; c++ {
+					h[r][c] += jr * j[c]
 				}
-				u := (1+p[0])*xr + p[1]*yr + p[2]
-				w := p[3]*xr + (1+p[4])*yr + p[5]
-				wx, wy := u/d+cx, w/d+cy
-				var z float64
-				if relief != nil {
-					z = relief[y*side+x]
-					wx += p[8] * z
-					wy += p[9] * z
-				}
-				s, ok := sampleBilinear(fb, side, wx, wy)
-				if !ok {
-					continue
-				}
-				e := s - fa[y*side+x]
-				sum += e * e
-				n++
-				gx := (fa[y*side+x+1] - fa[y*side+x-1]) / 2
-				gy := (fa[(y+1)*side+x] - fa[(y-1)*side+x]) / 2
-				xd, yd := xr/d, yr/d
-				pu := -(gx*u + gy*w) / (d * d)
-				j := [10]float64{gx * xd, gx * yd, gx / d, gy * xd, gy * yd, gy / d, pu * xr / cx, pu * yr / cy, gx * z, gy * z}
-				for r := 0; r < np; r++ {
-					for c := 0; c < np; c++ {
-						h[r][c] += j[r] * j[c]
-					}
-					g[r] += j[r] * e
-				}
+				g[r] += jr * e
 			}
 		}
 		if n == 0 {
 			return 0, p0
 		}
 		rms = math.Sqrt(sum / float64(n))
-		if it == textureIters {
+		if last {
 			break
+		}
+		for r := 1; r < np; r++ {
+			for c := 0; c < r; c++ {
+				h[r][c] = h[c][r]
+			}
 		}
 		dp, ok := solve(&h, g, np)
 		if !ok {
 			break
 		}
+		var move float64
 		for k := 0; k < np; k++ {
 			p[k] -= dp[k]
+			move += math.Abs(dp[k]) * stepScale[k]
 		}
+		// A step that moves no sample point by fitConverged pixels
+		// leaves nothing to fit: the next pass only measures.
+		converged = move < fitConverged
 	}
 	return rms, p
+}
+
+// regionPoint is one of fitFrom's sample points of textureRegion: its
+// coordinates around the chip centre, chip a's value and central
+// gradients there, and the relief (0 without).
+type regionPoint struct {
+	xr, yr, a, gx, gy, z float64
+}
+
+// regionPoints lists fitFrom's sample points of textureRegion (every
+// textureStep pixels) for chip fa and relief (nil for none, or of the
+// wrong size): what does not change between a fit's iterations, taken
+// once (nil for fa nil).
+func regionPoints(fa []float64, side int, relief []float64) []regionPoint {
+	if fa == nil {
+		return nil
+	}
+	if len(relief) != side*side {
+		relief = nil
+	}
+	cx, cy := float64(side)/2, float64(side)/2
+	pts := make([]regionPoint, 0, ((textureY1-textureY0+textureStep-1)/textureStep)*((textureX1-textureX0+textureStep-1)/textureStep))
+	for y := textureY0; y < textureY1; y += textureStep {
+		for x := textureX0; x < textureX1; x += textureStep {
+			q := regionPoint{
+				xr: float64(x) - cx,
+				yr: float64(y) - cy,
+				a:  fa[y*side+x],
+				gx: (fa[y*side+x+1] - fa[y*side+x-1]) / 2,
+				gy: (fa[(y+1)*side+x] - fa[(y-1)*side+x]) / 2,
+			}
+			if relief != nil {
+				q.z = relief[y*side+x]
+			}
+			pts = append(pts, q)
+		}
+	}
+	return pts
 }
 
 // smooth returns the chip as floats blurred by a 3×3 binomial kernel, which
