@@ -5,82 +5,10 @@ import (
 	"testing"
 )
 
-// fitFromReference is fitFrom as it was before its sample points were
-// taken once per call, the normal matrix's upper triangle alone was
-// summed and the iterations stopped at a step under fitConverged (main
-// at 2543222): always textureIters steps.
+// fitFromReference is fitFrom without its convergence test: always
+// textureIters steps, as every fit ran until 2543222.
 func fitFromReference(fa, fb []float64, side int, relief []float64, p0 warpParams) (rms float64, p warpParams) {
-	p = p0
-	if fa == nil || fb == nil {
-		return 0, p
-	}
-	np := 8
-	if relief != nil {
-		if len(relief) != side*side {
-			return 0, p
-		}
-		np = 10
-	} else {
-		p[8], p[9] = 0, 0
-	}
-	cx, cy := float64(side)/2, float64(side)/2
-	for it := 0; it <= textureIters; it++ {
-		var h [10][10]float64
-		var g [10]float64
-		var sum float64
-		n := 0
-		for y := textureY0; y < textureY1; y += textureStep {
-			for x := textureX0; x < textureX1; x += textureStep {
-				xr, yr := float64(x)-cx, float64(y)-cy
-				d := 1 + p[6]*xr/cx + p[7]*yr/cy
-				if d < 0.5 {
-					continue
-				}
-				u := (1+p[0])*xr + p[1]*yr + p[2]
-				w := p[3]*xr + (1+p[4])*yr + p[5]
-				wx, wy := u/d+cx, w/d+cy
-				var z float64
-				if relief != nil {
-					z = relief[y*side+x]
-					wx += p[8] * z
-					wy += p[9] * z
-				}
-				s, ok := sampleBilinear(fb, side, wx, wy)
-				if !ok {
-					continue
-				}
-				e := s - fa[y*side+x]
-				sum += e * e
-				n++
-				gx := (fa[y*side+x+1] - fa[y*side+x-1]) / 2
-				gy := (fa[(y+1)*side+x] - fa[(y-1)*side+x]) / 2
-				xd, yd := xr/d, yr/d
-				pu := -(gx*u + gy*w) / (d * d)
-				j := [10]float64{gx * xd, gx * yd, gx / d, gy * xd, gy * yd, gy / d, pu * xr / cx, pu * yr / cy, gx * z, gy * z}
-				for r := 0; r < np; r++ {
-					for c := 0; c < np; c++ {
-						h[r][c] += j[r] * j[c]
-					}
-					g[r] += j[r] * e
-				}
-			}
-		}
-		if n == 0 {
-			return 0, p0
-		}
-		rms = math.Sqrt(sum / float64(n))
-		if it == textureIters {
-			break
-		}
-		dp, ok := solve(&h, g, np)
-		if !ok {
-			break
-		}
-		for k := 0; k < np; k++ {
-			p[k] -= dp[k]
-		}
-	}
-	return rms, p
+	return fitPointsUntil(regionPoints(fa, side, relief), fb, side, relief, p0, 0)
 }
 
 // TestFitFromConverged fits synthetic chips (a smooth pattern, the same

@@ -114,6 +114,12 @@ func fitFrom(fa, fb []float64, side int, relief []float64, p0 warpParams) (rms f
 // fitPoints is fitFrom with chip a's sample points taken already
 // (regionPoints; with or without the relief when the fit has none).
 func fitPoints(pts []regionPoint, fb []float64, side int, relief []float64, p0 warpParams) (rms float64, p warpParams) {
+	return fitPointsUntil(pts, fb, side, relief, p0, fitConverged)
+}
+
+// fitPointsUntil is fitPoints stopping once a step moves no sample point
+// by stop chip pixels (0: never, every one of the textureIters steps).
+func fitPointsUntil(pts []regionPoint, fb []float64, side int, relief []float64, p0 warpParams, stop float64) (rms float64, p warpParams) {
 	p = p0
 	if pts == nil || fb == nil {
 		return 0, p
@@ -207,9 +213,9 @@ func fitPoints(pts []regionPoint, fb []float64, side int, relief []float64, p0 w
 			p[k] -= dp[k]
 			move += math.Abs(dp[k]) * stepScale[k]
 		}
-		// A step that moves no sample point by fitConverged pixels
-		// leaves nothing to fit: the next pass only measures.
-		converged = move < fitConverged
+		// A step that moves no sample point by stop pixels leaves
+		// nothing to fit: the next pass only measures.
+		converged = move < stop
 	}
 	return rms, p
 }
