@@ -132,3 +132,78 @@ func TestReliefTurnChips(t *testing.T) {
 		t.Errorf("a flat picture tilted: turn right %.4f, left %.4f, want ≤ 0.02 (no relief)", r, l)
 	}
 }
+
+// TestTurnChallengeRelief: the turn challenge on tracks whose chips and
+// landmarks are known by construction. A head turning 36° to the right
+// whose landmarks read 35 % of it (the mean head turned 0.35 times as
+// far: a small or turned face) and whose chips shift by its relief
+// (sin θ times the relief's unit) meets turn_right, where the landmarks
+// alone (under challengeTurn) did not; it does not meet turn_left. A
+// flat picture tilted in perspective whose landmarks read a turn past
+// challengeTurn (the mean head turned 20°) but whose chips are views of
+// one plane has no relief and does not meet it, where the landmarks
+// alone did (landmarks reading twice challengeTurn would meet it on
+// their own). A head swaying 8° each way meets neither.
+func TestTurnChallengeRelief(t *testing.T) {
+	xy, z := meanHead(200)
+	half := reliefHalfWidth(chipSize)
+	deg := math.Pi / 180
+	head := func(lmGain float64, yaws ...float64) []*faceInfo {
+		var out []*faceInfo
+		for _, y := range yaws {
+			gray := turnChips(identity, half*(math.Sin(y*deg)-math.Sin(yaws[0]*deg)))[0]
+			out = append(out, &faceInfo{Found: true, LM: *turned(xy, z, 200, lmGain*y*deg), gray: gray})
+		}
+		return out
+	}
+	var tilted []*faceInfo
+	for k, y := range []float64{0, 0, 4, 10, 16, 20, 14, 5} {
+		s := 1 - 0.35*y/20
+		w := tiltWarp(s, 0.04*y/20, 0.3*float64(k), 0)
+		tilted = append(tilted, &faceInfo{Found: true, LM: *turned(xy, z, 200, y*deg), gray: texturedChip(chipSize, homog(inverse3(w)))})
+	}
+	for _, c := range []struct {
+		name          string
+		track         []*faceInfo
+		right, left   bool // met under turn_right, turn_left
+		landmarkRight bool // the landmarks alone, turn_right
+	}{
+		{"a 36° turn the landmarks read 35 % of", head(0.35, 0, 1, 4, 14, 28, 36, 30, 12), true, false, false},
+		{"a flat picture tilted, its landmarks turned 20°", tilted, false, false, true},
+		{"a sway of 8° each way", head(1, 0, 1, 5, 8, 4, -3, -8, -4), false, false, false},
+	} {
+		var lms []*Landmarks
+		for _, fi := range c.track {
+			lms = append(lms, &fi.LM)
+		}
+		if lt, la := turnToward(lms, ChallengeTurnRight); (lt >= challengeTurn && la < 0.6*lt) != c.landmarkRight {
+			t.Errorf("%s: the landmarks alone read %.3f (away %.3f): the case no longer tests what it says", c.name, lt, la)
+		}
+		for _, ch := range []Challenge{ChallengeTurnRight, ChallengeTurnLeft} {
+			// Liveness judged every frame: its shifts are the depth cue's.
+			l := &Liveness{frames: c.track}
+			chips := make([][]uint8, len(c.track))
+			clm := make([]*Landmarks, len(c.track))
+			for i, fi := range c.track {
+				chips[i], clm[i] = fi.gray, chipLandmarks(&fi.LM, chipSize)
+			}
+			_, _, l.shifts = textureDepthShifts(chips, clm, chipSize)
+			scores := map[string]float64{}
+			met := verifyChallenge(ch, c.track, 4, l, scores)
+			t.Logf("%s, %s: landmarks %.3f relief %.3f both %.3f met %v", c.name, ch, scores["liveness_challenge_turn"], scores["liveness_challenge_turn_relief"], scores["liveness_challenge_turn_both"], met)
+			want := c.right
+			if ch == ChallengeTurnLeft {
+				want = c.left
+			}
+			if met != want {
+				t.Errorf("%s, %s: met %v, want %v", c.name, ch, met, want)
+			}
+			// The same judged with no liveness frames: every pair is
+			// fitted by the challenge itself, to the same answer.
+			scores2 := map[string]float64{}
+			if met2 := verifyChallenge(ch, c.track, 4, &Liveness{}, scores2); met2 != met || math.Abs(scores2["liveness_challenge_turn_both"]-scores["liveness_challenge_turn_both"]) > 1e-9 {
+				t.Errorf("%s, %s: without liveness's fits met %v both %.4f, with them %v %.4f", c.name, ch, met2, scores2["liveness_challenge_turn_both"], met, scores["liveness_challenge_turn_both"])
+			}
+		}
+	}
+}
