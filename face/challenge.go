@@ -87,9 +87,14 @@ func verifyChallenge(c Challenge, track []*faceInfo, fps float64, l *Liveness, s
 		for i, fi := range track {
 			lms[i] = &fi.LM
 		}
-		toward, away := turnToward(lms, c)
-		scores["liveness_challenge_turn"] = round4(toward)
-		l.ChallengeMet = toward >= challengeTurn && away < 0.6*toward
+		landmark, _ := turnToward(lms, c)
+		y := reliefTrackOf(track, l)
+		relief, _ := reliefToward(y, c)
+		toward, away := turnBoth(lms, y, c)
+		scores["liveness_challenge_turn"] = round4(landmark)
+		scores["liveness_challenge_turn_relief"] = round4(relief)
+		scores["liveness_challenge_turn_both"] = round4(toward)
+		l.ChallengeMet = toward >= 1 && away < 0.6*toward
 	case ChallengeBlink:
 		b := blinkOf(track, fps)
 		scores["liveness_challenge_blink_ear"] = round4(b.EARDrop)
@@ -166,4 +171,256 @@ func turnFromStart(v []float64) (toward, away float64) {
 		away = math.Max(away, start-x)
 	}
 	return toward, away
+}
+
+// reliefHalfWidth is the unit of faceRelief in chip pixels for a chip of
+// side side: half the mean face's width from brow end to brow end.
+func reliefHalfWidth(side int) float64 {
+	lx, _ := templatePoint(17, side)
+	rx, _ := templatePoint(26, side)
+	return (rx - lx) / 2
+}
+
+// reliefTurnTrack reads a head's yaw, frame by frame, from the depth
+// cue's pair fits (shifts over n frames, textureDepthShifts). A head
+// that turns by θ about its vertical axis moves each point of its
+// surface across the picture by its depth times sin θ on top of what a
+// plane's view explains, so the relief shift of a pair, along x (the
+// chip's eye line) and in units of the relief (reliefHalfWidth), is
+// about the sine of the yaw between the two frames, positive when the
+// nose went towards the image's right (the relief is a mean head's: a
+// deeper head reads more, a flatter one less). A flat picture, however
+// tilted, has no relief to shift: about 0. Every pair whose chips the
+// homography brought together (plane residual under depthMaxPlane) says
+// y[j] − y[i] = shift; the track is their least-squares solution with
+// y[0] = 0, over the frames such pairs connect to frame 0 (NaN for the
+// others). Pairs far apart in yaw fit worst; consecutive ones, each a
+// small step, tie the track together.
+func reliefTurnTrack(n int, shifts []pairShift, side int) []float64 {
+	y := make([]float64, n)
+	if n == 0 {
+		return y
+	}
+	half := reliefHalfWidth(side)
+	var good []pairShift
+	adj := make([][]int, n)
+	for _, s := range shifts {
+		if s.i < 0 || s.j < 0 || s.i >= n || s.j >= n || s.i == s.j || !(s.plane < depthMaxPlane) || math.IsNaN(s.v[0]) || math.IsInf(s.v[0], 0) {
+			continue
+		}
+		good = append(good, s)
+		adj[s.i] = append(adj[s.i], s.j)
+		adj[s.j] = append(adj[s.j], s.i)
+	}
+	// The frames connected to frame 0; k[f] is f's unknown (frame 0 is
+	// fixed at 0 and has none).
+	k := make([]int, n)
+	for f := range k {
+		k[f] = -1
+	}
+	seen := make([]bool, n)
+	seen[0] = true
+	queue := []int{0}
+	m := 0
+	for len(queue) > 0 {
+		f := queue[0]
+		queue = queue[1:]
+		for _, g := range adj[f] {
+			if !seen[g] {
+				seen[g] = true
+				k[g] = m
+				m++
+				queue = append(queue, g)
+			}
+		}
+	}
+	for f := range y {
+		if !seen[f] {
+			y[f] = math.NaN()
+		}
+	}
+	if m == 0 {
+		return y
+	}
+	// Normal equations: the graph's Laplacian without frame 0.
+	a := make([][]float64, m)
+	for r := range a {
+		a[r] = make([]float64, m+1)
+	}
+	for _, s := range good {
+		if !seen[s.i] || !seen[s.j] {
+			continue
+		}
+		d := s.v[0] / half
+		ki, kj := k[s.i], k[s.j]
+		if ki >= 0 {
+			a[ki][ki]++
+			a[ki][m] -= d
+		}
+		if kj >= 0 {
+			a[kj][kj]++
+			a[kj][m] += d
+		}
+		if ki >= 0 && kj >= 0 {
+			a[ki][kj]--
+			a[kj][ki]--
+		}
+	}
+	x, ok := solveDense(a)
+	if !ok {
+		for f := 1; f < n; f++ {
+			y[f] = math.NaN()
+		}
+		return y
+	}
+	for f := range y {
+		if k[f] >= 0 {
+			y[f] = x[k[f]]
+		}
+	}
+	return y
+}
+
+// solveDense solves the m×m system a (each row m coefficients and the
+// right-hand side) by Gaussian elimination with partial pivoting, in
+// place; ok is false when it is singular.
+func solveDense(a [][]float64) (x []float64, ok bool) {
+	m := len(a)
+	for c := 0; c < m; c++ {
+		p := c
+		for r := c + 1; r < m; r++ {
+			if math.Abs(a[r][c]) > math.Abs(a[p][c]) {
+				p = r
+			}
+		}
+		if math.Abs(a[p][c]) < 1e-12 {
+			return nil, false
+		}
+		a[c], a[p] = a[p], a[c]
+		for r := c + 1; r < m; r++ {
+			f := a[r][c] / a[c][c]
+			for q := c; q <= m; q++ {
+				a[r][q] -= f * a[c][q]
+			}
+		}
+	}
+	x = make([]float64, m)
+	for r := m - 1; r >= 0; r-- {
+		v := a[r][m]
+		for q := r + 1; q < m; q++ {
+			v -= a[r][q] * x[q]
+		}
+		x[r] = v / a[r][r]
+	}
+	return x, true
+}
+
+// reliefToward is turnFromStart on the relief track y (reliefTurnTrack)
+// towards the side challenge c asks for: no turn when either start frame
+// is missing from the track; later frames missing from it are skipped.
+func reliefToward(y []float64, c Challenge) (toward, away float64) {
+	if len(y) < 3 || math.IsNaN(y[0]) || math.IsNaN(y[1]) {
+		return 0, 0
+	}
+	sign := 1.0
+	if c == ChallengeTurnLeft {
+		sign = -1
+	}
+	v := []float64{sign * y[0], sign * y[1]}
+	for _, x := range y[2:] {
+		if !math.IsNaN(x) {
+			v = append(v, sign*x)
+		}
+	}
+	return turnFromStart(v)
+}
+
+// reliefTurn is the relief's reading (reliefTurnTrack: about the sine of
+// the yaw turned) that stands for the turn challengeTurn stands for on
+// the landmarks, about 20°: sin 20°.
+const reliefTurn = 0.342
+
+// turnBoth is the turn towards the side challenge c asks for, and the
+// other way (turnFromStart), of the head's yaw read two ways in each
+// frame of the track and averaged, each in units of what the challenge
+// needs: the landmarks' turnYaw over challengeTurn and the relief track y
+// (reliefTrackOf, the same frames) over reliefTurn, so that a turn is met
+// at 1. The two read the same turn with their own errors: the landmarks
+// saturate on small or turned faces and read 40–100 % of a turn, the
+// relief reads a deeper or flatter head than the mean as more or less,
+// and a flat tilted picture, whose landmarks move as a turned head's,
+// has no relief. A frame the relief track misses (NaN) counts by its
+// landmarks alone; with no relief for either start frame, or for no
+// later frame, the landmarks decide alone (turnToward over challengeTurn).
+func turnBoth(lms []*Landmarks, y []float64, c Challenge) (toward, away float64) {
+	sign := 1.0
+	if c == ChallengeTurnLeft {
+		sign = -1
+	}
+	use := len(y) == len(lms) && len(y) >= 3 && !math.IsNaN(y[0]) && !math.IsNaN(y[1]) &&
+		slices.ContainsFunc(y[2:], func(x float64) bool { return !math.IsNaN(x) })
+	v := make([]float64, len(lms))
+	for i, lm := range lms {
+		v[i] = sign * turnYaw(lm) / challengeTurn
+		if use && !math.IsNaN(y[i]) {
+			v[i] = (v[i] + sign*y[i]/reliefTurn) / 2
+		}
+	}
+	return turnFromStart(v)
+}
+
+// reliefTrackOf is reliefTurnTrack over the challenge's track: the
+// depth cue's pair fits of liveness (l.shifts) where both frames were
+// judged by it, and the same fit run here for the pairs with a frame it
+// did not judge (followed through a lost detection, or failing a quality
+// gate: often the frames nearest profile). NaN for every frame but the
+// first when nothing could be fitted.
+func reliefTrackOf(track []*faceInfo, l *Liveness) []float64 {
+	n := len(track)
+	at := make(map[*faceInfo]int, n) // track index of a frame
+	for i, fi := range track {
+		at[fi] = i
+	}
+	inL := make([]bool, n)
+	var shifts []pairShift
+	if l != nil {
+		for _, fi := range l.frames {
+			if i, ok := at[fi]; ok {
+				inL[i] = true
+			}
+		}
+		for _, s := range l.shifts {
+			if s.i >= len(l.frames) || s.j >= len(l.frames) {
+				continue
+			}
+			i, oki := at[l.frames[s.i]]
+			j, okj := at[l.frames[s.j]]
+			if !oki || !okj {
+				continue
+			}
+			if i > j {
+				i, j = j, i
+				s.v = [2]float64{-s.v[0], -s.v[1]}
+			}
+			s.i, s.j = i, j
+			shifts = append(shifts, s)
+		}
+	}
+	lms := make([]*Landmarks, n)
+	for i, fi := range track {
+		lms[i] = chipLandmarks(&fi.LM, chipSize)
+	}
+	for i := 0; i < n; i++ {
+		for j := i + 1; j < n; j++ {
+			if inL[i] && inL[j] {
+				continue
+			}
+			_, _, sh := textureDepthShifts([][]uint8{track[i].gray, track[j].gray}, []*Landmarks{lms[i], lms[j]}, chipSize)
+			for _, s := range sh {
+				s.i, s.j = i, j
+				shifts = append(shifts, s)
+			}
+		}
+	}
+	return reliefTurnTrack(n, shifts, chipSize)
 }

@@ -137,14 +137,36 @@ func textureAndDepth(chips [][]uint8, side int) (texture, depth float64) {
 // where that fit ended (docs/face.md, "Tilted photos: the chip fit
 // started from the landmarks").
 func textureAndDepthFrom(chips [][]uint8, lms []*Landmarks, side int) (texture, depth float64) {
+	texture, depth, _ = textureDepthShifts(chips, lms, side)
+	return texture, depth
+}
+
+// pairShift is what the depth cue's fit with relief found for one pair
+// of chips (i < j, indices into textureDepthShifts' chips): v, how far
+// chip j's pixels moved from chip i's per unit of relief on top of the
+// homography (fitFrom's p[8], p[9], chip pixels), and the pair's plane
+// residual (the texture cue's; depthMaxPlane and above: chips the
+// landmarks misplaced).
+type pairShift struct {
+	i, j  int
+	plane float64
+	v     [2]float64
+}
+
+// textureDepthShifts is textureAndDepthFrom, also returning every pair's
+// relief shift (the challenge reads a head's turn from them,
+// reliefTurnTrack).
+func textureDepthShifts(chips [][]uint8, lms []*Landmarks, side int) (texture, depth float64, shifts []pairShift) {
 	var cs [][]float64 // each chip normalised once, for every pair it is in
 	var sm [][]float64 // and smoothed only, to be resampled
 	var ls []*Landmarks
+	var at []int // each chip's index in chips
 	for i, c := range chips {
 		if len(c) == side*side {
 			f, g := normalisedAndSmoothed(c, side)
 			cs = append(cs, f)
 			sm = append(sm, g)
+			at = append(at, i)
 			var l *Landmarks
 			if i < len(lms) {
 				l = lms[i]
@@ -168,6 +190,7 @@ func textureAndDepthFrom(chips [][]uint8, lms []*Landmarks, side int) (texture, 
 		for j := i + 1; j < n; j++ {
 			p, q, fb := planeFitPoints(pts[i], cs[j], sm[j], ls[i], ls[j], side)
 			r, qr := fitPoints(pts[i], fb, side, rel, q)
+			v := [2]float64{qr[8], qr[9]}
 			// The relief's two extra parameters may have led the fit
 			// out of a poor optimum of the plane's; the plane refitted
 			// from where that fit ended, without the relief, tells
@@ -178,6 +201,9 @@ func textureAndDepthFrom(chips [][]uint8, lms []*Landmarks, side int) (texture, 
 				p = p2
 			}
 			plane[i][j], plane[j][i] = p, p
+			if cs[i] != nil && cs[j] != nil {
+				shifts = append(shifts, pairShift{at[i], at[j], p, v})
+			}
 			e := math.Max(0, p-r)
 			if p >= depthMaxPlane {
 				// Chips the landmarks misplaced: what the relief
@@ -189,7 +215,7 @@ func textureAndDepthFrom(chips [][]uint8, lms []*Landmarks, side int) (texture, 
 	}
 	texture = robustMedianResidual(n, func(i, j int) float64 { return plane[i][j] })
 	depth = robustMedianResidual(n, func(i, j int) float64 { return explained[i][j] })
-	return texture, depth
+	return texture, depth, shifts
 }
 
 // planeFit is the homography fit of chip b onto chip a (fa, fb

@@ -70,6 +70,13 @@ type Liveness struct {
 	ChallengeMet bool      `json:"challenge_met,omitempty"`
 	// Problems names the failed conditions.
 	Problems []string `json:"problems,omitempty"`
+
+	// frames are the frames judged (liveness's, in time order) and
+	// shifts the depth cue's relief shift of each pair of them
+	// (textureDepthShifts): a turn challenge reads the head's turn from
+	// them too (reliefTrackOf).
+	frames []*faceInfo
+	shifts []pairShift
 }
 
 // Liveness signals: the stable names of what made liveness fail, reported
@@ -123,7 +130,8 @@ func (e *Engine) liveness(frames []*faceInfo) *Liveness {
 		chips[i] = f.gray
 		chipLMs[i] = chipLandmarks(&f.LM, chipSize)
 	}
-	l.Texture, l.Depth = textureAndDepthFrom(chips, chipLMs, chipSize)
+	l.Texture, l.Depth, l.shifts = textureDepthShifts(chips, chipLMs, chipSize)
+	l.frames = frames
 	moire := make([]float64, len(frames))
 	for i, f := range frames {
 		moire[i] = f.moire

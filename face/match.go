@@ -175,6 +175,9 @@ func (e *Engine) compare(ref []float32, s *Selfie, res *Result, start time.Time)
 				res.addReason(reason.LivenessFailed)
 			}
 		}
+		// Only the challenge reads the frames and their fits: the
+		// result does not keep them.
+		l.frames, l.shifts = nil, nil
 		for _, f := range l.Failed {
 			res.Scores["liveness_signal_"+f] = 1
 		}
