@@ -160,9 +160,9 @@ func gapCovered(p *planes, wq [4][2]float64, i, k int, from, to float64) bool {
 // gap at the corner is crossed by an edge (coverCrosses): print in a
 // clean corner that looks like the table leaves the card's sides backed.
 // On the 1,000 clean photos of development seeds 460–462, of the corners
-// reaching coverSure inside with a gap of 0.03 short sides or more, three
-// are liker the beyond than the margin: two with no edge crossing their
-// gap, one whose gaps sum to 0.05 (0.95).
+// reaching coverSure inside (and measured beyond) with gaps of 0.03 short
+// sides or more, two are liker the beyond than the margin: one with no
+// edge crossing its gap, one whose gaps sum to 0.05 (0.95, 0.98 before).
 func coverOf(in, out, across float64) float64 {
 	if math.IsNaN(out) {
 		return in
