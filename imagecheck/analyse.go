@@ -268,7 +268,7 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 	if lost {
 		cornersC.Detail = lostDetail
 	}
-	if !cornersC.Pass && !clippedC.Pass && washedOut(p, sw, sh, sf, th.MaxClipped) {
+	if !cornersC.Pass && !clippedC.Pass && washedOut(p, sw, sh, sf, lostWashed) {
 		// The outline is washed out itself in a photo whose middle is
 		// washed out: a card's edges against a clipped ground are lost,
 		// and what was found is the edge of the white around it (a

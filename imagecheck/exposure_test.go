@@ -399,8 +399,8 @@ func cutPhoto(t *testing.T, pw, ph int, ground, paper, ink uint8, w, h, x0, y0 i
 // beyond the photo's edge stands (the card runs out of the frame: that is
 // seen, not inferred from a side's gap). And an outline washed out
 // itself that fails its corners in a photo whose middle is washed out
-// beyond MaxClipped has its corners not evaluated: a white card's edges
-// are lost against the white around it (the washed-corners rule in
+// beyond lostWashed too has its corners not evaluated: a white card's
+// edges are lost against the white around it (the washed-corners rule in
 // analyse). (A grey photo also fails doc_not_colour: the reasons compared
 // are the others.) On 1400×1050 photos unless said:
 //   - a 680×430 card of 150 (print 40) with a fingertip of 90 over its
@@ -410,14 +410,15 @@ func cutPhoto(t *testing.T, pw, ph int, ground, paper, ink uint8, w, h, x0, y0 i
 //   - a 1000×640 card of 150 whose left 250 pixels lie beyond the photo's
 //     edge, on a ground of 255 (the middle 56 % clipped): cut off, its
 //     outline kept (over-exposed without the whole-outline condition);
-//   - a 1100×700 card of 254 (washed out itself) whose left 300 pixels lie
-//     beyond the photo's edge, on a ground of 120: over-exposed only
-//     (main: also cut off);
+//   - a 1300×800 card of 254 (washed out itself) whose left 300 pixels lie
+//     beyond the photo's edge, on a ground of 120, the middle about two
+//     thirds clipped: over-exposed only (main: also cut off);
 //   - the same card of 200: cut off only;
-//   - on a 2800×2100 photo, a 1000×640 card of 254 whose left 300 pixels
-//     lie beyond its edge, on a ground of 120, the middle 7 % clipped:
-//     cut off and over-exposed (over-exposed only without the middle
-//     condition).
+//   - on a 2800×2100 photo, a 1600×1000 card of 254 whose left 400 pixels
+//     lie beyond its edge, on a ground of 120, the middle about a quarter
+//     clipped: cut off and over-exposed (over-exposed only without the
+//     middle condition). (TestOuterEdge's card cut off on the right, its
+//     white panel clipped, the middle a fifth, is the same case.)
 func TestLostCornersWashedOut(t *testing.T) {
 	for _, c := range []struct {
 		name                 string
@@ -430,9 +431,9 @@ func TestLostCornersWashedOut(t *testing.T) {
 		{"fingertip on a card on a clipped ground", 255, 150, 40, 1400, 1050, 680, 430, 360, 310, true, []reason.Code{reason.DocOverexposed}, false},
 		{"fingertip on a card on a pale ground", 200, 150, 40, 1400, 1050, 680, 430, 360, 310, true, []reason.Code{reason.DocCutOff}, true},
 		{"card out of the frame on a clipped ground", 255, 150, 40, 1400, 1050, 1000, 640, -250, 205, false, []reason.Code{reason.DocCutOff}, true},
-		{"washed-out card out of the frame, washed-out middle", 120, 254, 40, 1400, 1050, 1100, 700, -300, 175, false, []reason.Code{reason.DocOverexposed}, true},
-		{"card out of the frame on a grey ground", 120, 200, 40, 1400, 1050, 1100, 700, -300, 175, false, []reason.Code{reason.DocCutOff}, true},
-		{"small washed-out card out of the frame", 120, 254, 40, 2800, 2100, 1000, 640, -300, 730, false, []reason.Code{reason.DocCutOff, reason.DocOverexposed}, true},
+		{"washed-out card out of the frame, washed-out middle", 120, 254, 40, 1400, 1050, 1300, 800, -300, 125, false, []reason.Code{reason.DocOverexposed}, true},
+		{"card out of the frame on a grey ground", 120, 200, 40, 1400, 1050, 1300, 800, -300, 125, false, []reason.Code{reason.DocCutOff}, true},
+		{"washed-out card out of the frame, the middle a quarter washed out", 120, 254, 40, 2800, 2100, 1600, 1000, -400, 550, false, []reason.Code{reason.DocCutOff, reason.DocOverexposed}, true},
 	} {
 		opts := DefaultOptions()
 		opts.Side = Back
