@@ -97,7 +97,11 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 	res := docResolution(wq, found, scale, d.w, d.h, th)
 	inner := rasterize(shrink(wq, 0.06), p.w, p.h)
 	bright, clipped := exposure(p, inner)
-	lost := found && lostInWashout(res, bright, clipped, th) && washedOut(p, sw, sh, sf, lostWashed)
+	whole := true // every corner of the outline in the photo
+	for _, c := range sq {
+		whole = whole && !outsideFrame(c[0], c[1], sw, sh)
+	}
+	lost := found && lostInWashout(res, bright, clipped, corners, whole, th) && washedOut(p, sw, sh, sf, lostWashed)
 	lostDetail := ""
 	if lost {
 		lostDetail = "not evaluated: the only outline found was " + lostWhat(res, bright, th) + ", in a photo whose middle is washed out: dropped"
@@ -263,6 +267,16 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 	excuseCorners(&cornersC, found, faint, sharp, motionC, brightnessC, clippedC)
 	if lost {
 		cornersC.Detail = lostDetail
+	}
+	if !cornersC.Pass && !clippedC.Pass && washedOut(p, sw, sh, sf, lostWashed) {
+		// The outline is washed out itself in a photo whose middle is
+		// washed out: a card's edges against a clipped ground are lost,
+		// and what was found is the edge of the white around it (a
+		// sheet, the glare) with corners beyond the photo or sides
+		// missing. Its corners say nothing about the card's, and the
+		// exposure's remedy is the one to give (washedCorners).
+		cornersC.Pass = true
+		cornersC.Detail = "not evaluated: the outline is washed out, in a photo whose middle is washed out"
 	}
 	rep.Checks = append(rep.Checks, resolutionC, blurC)
 	if widthC != nil {
@@ -616,8 +630,8 @@ const lostWashed = 0.5
 // the glare, is then measured as when no outline is found. Only a photo
 // that fails resolution or brightness on its outline is changed: it is
 // rejected either way, now for its exposure.
-func lostInWashout(res, bright, clipped float64, th Thresholds) bool {
-	return clipped <= th.MaxClipped && (res < th.MinResolution || bright < th.MinBrightness)
+func lostInWashout(res, bright, clipped, corners float64, whole bool, th Thresholds) bool {
+	return clipped <= th.MaxClipped && (res < th.MinResolution || bright < th.MinBrightness || whole && corners < th.MinCorners)
 }
 
 // lostWhat says why lostInWashout dropped an outline.
@@ -625,7 +639,10 @@ func lostWhat(res, bright float64, th Thresholds) string {
 	if res < th.MinResolution {
 		return "too small for the card"
 	}
-	return "too dark for the card"
+	if bright < th.MinBrightness {
+		return "too dark for the card"
+	}
+	return "one whose corners fail"
 }
 
 // minColourUsable: on a photo that fails its exposure, the colour check

@@ -332,7 +332,7 @@ func TestLostInWashout(t *testing.T) {
 		{th.MinResolution - 1, 200, th.MaxClipped, true},
 		{th.MinResolution - 1, 200, th.MaxClipped + 0.01, false},
 	} {
-		if got := lostInWashout(c.res, c.bright, c.clipped, th); got != c.want {
+		if got := lostInWashout(c.res, c.bright, c.clipped, 1, true, th); got != c.want {
 			t.Errorf("resolution %.0f, brightness %.0f, clipped %.2f: %v, want %v", c.res, c.bright, c.clipped, got, c.want)
 		}
 	}
@@ -358,6 +358,97 @@ func TestWashedCast(t *testing.T) {
 	} {
 		if got := washedCast(c.colour, c.usable, c.clipped, th); got != c.want {
 			t.Errorf("colour %.2f, usable %.2f, clipped %.2f: %v, want %v", c.colour, c.usable, c.clipped, got, c.want)
+		}
+	}
+}
+
+// cutPhoto is a pw×ph PNG of a flat ground of luma ground with a card
+// of w×h whose top-left corner lies at (x0, y0) (it may lie beyond the
+// photo's edge): paper of luma paper, print of luma ink in rows 4 pixels
+// tall every 16 over its left half, and, when tip is set, a fingertip of
+// luma 90, a disc of radius 60 centred on the card's top-right corner.
+func cutPhoto(t *testing.T, pw, ph int, ground, paper, ink uint8, w, h, x0, y0 int, tip bool) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, pw, ph))
+	for y := 0; y < ph; y++ {
+		for x := 0; x < pw; x++ {
+			v := ground
+			if cx, cy := x-x0, y-y0; cx >= 0 && cx < w && cy >= 0 && cy < h {
+				v = paper
+				if cx >= w/10 && cx < w/2 && cy >= h/5 && cy < h*9/10 && cy%16 < 4 {
+					v = ink
+				}
+			}
+			if dx, dy := float64(x-(x0+w)), float64(y-y0); tip && dx*dx+dy*dy <= 60*60 {
+				v = 90
+			}
+			img.SetRGBA(x, y, color.RGBA{v, v, v, 255})
+		}
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// An outline whose corners fail, lying whole in the photo and not washed
+// out itself, in a photo whose middle is washed out beyond lostWashed, is
+// dropped like one too small or too dark (lostInWashout): the photo is
+// over-exposed, its corners not evaluated. An outline with a corner
+// beyond the photo's edge stands (the card runs out of the frame: that is
+// seen, not inferred from a side's gap). And an outline washed out
+// itself that fails its corners in a photo whose middle is washed out
+// beyond lostWashed too has its corners not evaluated: a white card's
+// edges are lost against the white around it (the washed-corners rule in
+// analyse). (A grey photo also fails doc_not_colour: the reasons compared
+// are the others.) On 1400×1050 photos unless said:
+//   - a 680×430 card of 150 (print 40) with a fingertip of 90 over its
+//     top-right corner, on a ground of 255 (the middle 69 % clipped):
+//     over-exposed, no outline (main: cut off);
+//   - the same on a ground of 200: cut off;
+//   - a 1000×640 card of 150 whose left 250 pixels lie beyond the photo's
+//     edge, on a ground of 255 (the middle 56 % clipped): cut off, its
+//     outline kept (over-exposed without the whole-outline condition);
+//   - a 1300×800 card of 254 (washed out itself) whose left 300 pixels lie
+//     beyond the photo's edge, on a ground of 120, the middle about two
+//     thirds clipped: over-exposed only (main: also cut off);
+//   - the same card of 200: cut off only;
+//   - on a 2800×2100 photo, a 1600×1000 card of 254 whose left 400 pixels
+//     lie beyond its edge, on a ground of 120, the middle about a quarter
+//     clipped: cut off and over-exposed (over-exposed only without the
+//     middle condition). (TestOuterEdge's card cut off on the right, its
+//     white panel clipped, the middle a fifth, is the same case.)
+func TestLostCornersWashedOut(t *testing.T) {
+	for _, c := range []struct {
+		name                 string
+		ground, paper, ink   uint8
+		pw, ph, w, h, x0, y0 int
+		tip                  bool
+		want                 []reason.Code
+		document             bool
+	}{
+		{"fingertip on a card on a clipped ground", 255, 150, 40, 1400, 1050, 680, 430, 360, 310, true, []reason.Code{reason.DocOverexposed}, false},
+		{"fingertip on a card on a pale ground", 200, 150, 40, 1400, 1050, 680, 430, 360, 310, true, []reason.Code{reason.DocCutOff}, true},
+		{"card out of the frame on a clipped ground", 255, 150, 40, 1400, 1050, 1000, 640, -250, 205, false, []reason.Code{reason.DocCutOff}, true},
+		{"washed-out card out of the frame, washed-out middle", 120, 254, 40, 1400, 1050, 1300, 800, -300, 125, false, []reason.Code{reason.DocOverexposed}, true},
+		{"card out of the frame on a grey ground", 120, 200, 40, 1400, 1050, 1300, 800, -300, 125, false, []reason.Code{reason.DocCutOff}, true},
+		{"washed-out card out of the frame, the middle a quarter washed out", 120, 254, 40, 2800, 2100, 1600, 1000, -400, 550, false, []reason.Code{reason.DocCutOff, reason.DocOverexposed}, true},
+	} {
+		opts := DefaultOptions()
+		opts.Side = Back
+		rep := Check(cutPhoto(t, c.pw, c.ph, c.ground, c.paper, c.ink, c.w, c.h, c.x0, c.y0, c.tip), opts)
+		var got []reason.Code
+		for _, r := range rep.Reasons {
+			if r != reason.DocNotColour {
+				got = append(got, r)
+			}
+		}
+		slices.Sort(got)
+		want := slices.Clone(c.want)
+		slices.Sort(want)
+		if !slices.Equal(got, want) || (len(rep.Document) == 4) != c.document {
+			t.Errorf("%s: reasons %v, document %v; want %v, document found %v (scores %v)", c.name, rep.Reasons, rep.Document, c.want, c.document, rep.Scores)
 		}
 	}
 }
