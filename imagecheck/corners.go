@@ -32,7 +32,10 @@ func cornerScores(q quad, sw, sh int, sf int, p *planes, e *edgeMap) [4]float64 
 		if outsideFrame(q.c[i][0], q.c[i][1], sw, sh) {
 			continue
 		}
-		cover := coverOf(in[i], out[i], across[i])
+		cover := in[i]
+		if !math.IsNaN(out[i]) {
+			cover = math.Min(cover, out[i])
+		}
 		if cover >= coverFull {
 			for k := 0; k < 2; k++ {
 				if under[i][k] > gaps[i][k] && gapCovered(p, wq, i, k, gaps[i][k], under[i][k]) {
@@ -143,34 +146,6 @@ func gapCovered(p *planes, wq [4][2]float64, i, k int, from, to float64) bool {
 		strip, ref = f.patch(p, n0, n1, from, to), f.patch(p, n0, n1, r0, r0+0.1)
 	}
 	return strip.n > 0 && ref.n > 0 && strip.diff(ref) >= coverFull
-}
-
-// coverOf is how unlike what should lie there a corner's surroundings
-// are (in, out and across as cornerContrast gives them): the smaller of
-// the inside and the beyond contrasts, since a side fading out near a
-// corner has the document's margin inside it or the background beyond it.
-// But where the patch just inside the corner is unlike the document's
-// margin by coverSure or more and liker the patch just beyond the corner
-// than that margin (across under in), the document does not reach into
-// its corner: something that looks like what lies beyond it covers the
-// corner (a fingertip of the table's own tones, development seed 462's
-// 00377, a dark finger on dark wood: in 61.6, out 8.0, across 50.2), and
-// the inside contrast alone counts. It changes a corner's score only
-// where the beyond is like the background (out under coverFull) and a
-// gap at the corner is crossed by an edge (coverCrosses): print in a
-// clean corner that looks like the table leaves the card's sides backed.
-// On the 1,000 clean photos of development seeds 460–462, of the corners
-// reaching coverSure inside (and measured beyond) with gaps of 0.03 short
-// sides or more, two are liker the beyond than the margin: one with no
-// edge crossing its gap, one whose gaps sum to 0.05 (0.95, 0.98 before).
-func coverOf(in, out, across float64) float64 {
-	if math.IsNaN(out) {
-		return in
-	}
-	if in >= coverSure && across < in {
-		return in
-	}
-	return math.Min(in, out)
 }
 
 // coverSure is the colour difference (cornerContrast) which both the

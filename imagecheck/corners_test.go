@@ -1,7 +1,6 @@
 package imagecheck
 
 import (
-	"math"
 	"strings"
 	"testing"
 
@@ -303,55 +302,6 @@ func TestCoveredOutright(t *testing.T) {
 		}
 		if got != c.want {
 			t.Errorf("%s: covered %v, want %v (in %.1f, out %.1f)", c.name, got, c.want, in, out)
-		}
-	}
-}
-
-// coverOf on the planes of cardPlanes (a pale document, Y 220, on a grey
-// background, Y 120; corner 0 at (20, 20), short side 50), corner 0's
-// contrasts from cornerContrast:
-//   - nothing over it: nothing unlike, 0;
-//   - a fingertip of the background's own tones (Y 120) over it, a disc
-//     of radius 12: inside unlike the margin by 100, beyond like the
-//     background (0) and like the inside (0): the inside counts, 100
-//     (the smaller of the two, 0, without the rule);
-//   - a fingertip of skin (Y 110, Cb 110, Cr 160): unlike both (160
-//     inside, 60 beyond), inside and beyond alike: the inside counts, 160
-//     (60 without the rule; either counts in full, over coverFull);
-//   - a dark object beside the corner, off the document only: the
-//     inside is the margin, 0;
-//   - dark print (Y 30, Cb 150, Cr 120) in the corner, on the document
-//     only: 220 inside, liker the background (120) than the margin: 220.
-//     Print makes no gap in the document's sides, and only a gap crossed
-//     by an edge lets the cover count (cornerScores);
-//   - a faint shadow over it (Y 190): inside 30, under coverSure, beyond
-//     unlike the background by 70: the smaller, 30.
-func TestCoverOf(t *testing.T) {
-	cases := []struct {
-		name      string
-		x, y, r   float64
-		y0, b, r0 byte
-		only      int // 1: on the document only, 2: off it only
-		want      float64
-	}{
-		{"nothing over the corner", 0, 0, 0, 0, 0, 0, 0, 0},
-		{"a fingertip of the background's tones", 20, 20, 12, 120, 128, 128, 0, 100},
-		{"a fingertip of skin", 20, 20, 12, 110, 110, 160, 0, 160},
-		{"a dark object beside the corner", 20, 20, 12, 30, 150, 120, 2, 0},
-		{"dark print in the corner", 20, 20, 12, 30, 150, 120, 1, 220},
-		{"a faint shadow over the corner", 20, 20, 12, 190, 128, 128, 0, 30},
-	}
-	for _, c := range cases {
-		p := cardPlanes(func(x, y int, on bool, yy, cb, cr byte) (byte, byte, byte) {
-			fx, fy := float64(x)+0.5-c.x, float64(y)+0.5-c.y
-			if fx*fx+fy*fy > c.r*c.r || (c.only == 1 && !on) || (c.only == 2 && on) {
-				return yy, cb, cr
-			}
-			return c.y0, c.b, c.r0
-		})
-		in, out, across := cornerContrast(&p, [4][2]float64{{20, 20}, {100, 20}, {100, 70}, {20, 70}})
-		if got := coverOf(in[0], out[0], across[0]); math.Abs(got-c.want) > 0.5 {
-			t.Errorf("%s: cover %.1f, want %.0f (in %.1f, out %.1f, across %.1f)", c.name, got, c.want, in[0], out[0], across[0])
 		}
 	}
 }
