@@ -11,17 +11,22 @@ package imagecheck
 // and print, never the table around the card. bandBackground measures
 // how much of that band has the table's colour.
 
-// sideDist is the signed distance of (x, y) from side i of q, positive
-// beyond it (away from q's centre cx, cy).
-func sideDist(q *quad, i int, cx, cy, x, y float64) float64 {
+// halfPlane is {(x, y): x·nx + y·ny ≤ c}.
+type halfPlane struct{ nx, ny, c float64 }
+
+// sideHalfPlane is the half-plane on q's side of its side i (q's centre
+// at cx, cy).
+func sideHalfPlane(q *quad, i int, cx, cy float64) halfPlane {
 	nx, ny := q.outwardNormal(i, cx, cy)
 	a := q.c[i]
-	return (x-a[0])*nx + (y-a[1])*ny
+	return halfPlane{nx, ny, a[0]*nx + a[1]*ny}
 }
 
 const (
-	bandStep   = 2.0           // small pixels between the band's samples
-	bandClear  = stepReach + 1 // small pixels kept clear of an outline's side (its blur)
+	bandStep  = 2.0           // small pixels between the band's samples
+	bandClear = stepReach + 1 // small pixels kept clear of an outline's side (its blur)
+	// Where the ground just inside the outer outline's sides is sampled
+	// (small pixels in, past the side's blur).
 	bandInNear = stepReach + 1.5
 	bandInFar  = bandInNear + 4
 	// Where the table is sampled beyond the outer outline's sides, in the
@@ -75,10 +80,39 @@ func bandBackground(inner, outer quad, e *edgeMap, w, h int) (float64, int) {
 	if colourDiff(mb, mi) <= bandEven {
 		return 0, 0
 	}
+	// The band: inside every side of outer (bandClear inside those found
+	// in the photo), beyond a side of inner by bandClear.
+	var oh, ih [4]halfPlane
+	for i := range outer.side {
+		oh[i] = sideHalfPlane(&outer, i, ocx, ocy)
+		if !outer.side[i].frame {
+			oh[i].c -= bandClear
+		}
+		ih[i] = sideHalfPlane(&inner, i, icx, icy)
+		ih[i].c += bandClear
+	}
+	x0, y0, x1, y1 := fw, fh, 0.0, 0.0
+	for _, c := range outer.c {
+		x0, y0 = min(x0, c[0]), min(y0, c[1])
+		x1, y1 = max(x1, c[0]), max(y1, c[1])
+	}
 	like, n := 0, 0
 	for y := bandStep / 2; y < fh; y += bandStep {
+		if y < y0 || y > y1 {
+			continue
+		}
+	sample:
 		for x := bandStep / 2; x < fw; x += bandStep {
-			if !inSheetBand(&inner, &outer, icx, icy, ocx, ocy, x, y) {
+			if x < x0 || x > x1 {
+				continue
+			}
+			for _, p := range oh {
+				if x*p.nx+y*p.ny > p.c {
+					continue sample
+				}
+			}
+			if !(x*ih[0].nx+y*ih[0].ny > ih[0].c || x*ih[1].nx+y*ih[1].ny > ih[1].c ||
+				x*ih[2].nx+y*ih[2].ny > ih[2].c || x*ih[3].nx+y*ih[3].ny > ih[3].c) {
 				continue
 			}
 			n++
@@ -92,21 +126,4 @@ func bandBackground(inner, outer quad, e *edgeMap, w, h int) (float64, int) {
 		return 0, 0
 	}
 	return float64(like) / float64(n), n
-}
-
-// inSheetBand reports whether (x, y) lies inside outer and outside inner,
-// bandClear from their sides found in the photo.
-func inSheetBand(inner, outer *quad, icx, icy, ocx, ocy, x, y float64) bool {
-	for i, l := range outer.side {
-		d := sideDist(outer, i, ocx, ocy, x, y)
-		if d > 0 || (!l.frame && d > -bandClear) {
-			return false
-		}
-	}
-	for i := range inner.side {
-		if sideDist(inner, i, icx, icy, x, y) > bandClear {
-			return true
-		}
-	}
-	return false
 }

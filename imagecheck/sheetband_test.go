@@ -50,10 +50,10 @@ func TestBandBackground(t *testing.T) {
 			// bottom edges and the photo's top and left edges holds the
 			// table between the sheet and the photo's top edge.
 			name: "card on a sheet, the table between the sheet and the photo's edge",
-			photo: synthCard{W: 1000, H: 750, X: 100, Y: 100, CW: 480, CH: 303, Radius: 18,
-				Sheet: image.Rect(-100, 80, 600, 415), SheetColour: paper, Background: slate, Card: beige},
-			inner: [4][2]float64{{100, 100}, {580, 100}, {580, 403}, {100, 403}},
-			outer: [4][2]float64{{0, 0}, {600, 0}, {600, 415}, {0, 415}},
+			photo: synthCard{W: 1000, H: 750, X: 100, Y: 100, CW: 480, CH: 290, Radius: 18,
+				Sheet: image.Rect(-100, 80, 600, 440), SheetColour: paper, Background: slate, Card: beige},
+			inner: [4][2]float64{{100, 100}, {580, 100}, {580, 390}, {100, 390}},
+			outer: [4][2]float64{{0, 0}, {600, 0}, {600, 440}, {0, 440}},
 			frame: [4]bool{true, false, false, true},
 			want:  "table",
 		},
