@@ -32,6 +32,13 @@ const (
 	outerMinInner  = 0.25 // the inner quadrilateral's share of the outer's area
 	outerFrameNear = 0.35 // a frame edge can stand in for a side this close (short sides)
 	outerMinRun    = 4    // small pixels of a kept side's run beyond the inner corners judged by share
+	// The most of the band between the inner outline and an enclosing one
+	// that may have the table's colour (bandBackground): at most 0.16 on
+	// the 36 right enclosing outlines of development seeds 450-454,
+	// 0.36-1.00 on five wrong ones with the table inside (a sheet's corner
+	// short of the photo's corner, a screen's surroundings, a strip of
+	// the table beyond a card's edge).
+	outerMaxBackground = 0.3
 )
 
 // outerQuad returns the outermost consistent quadrilateral enclosing q
@@ -85,6 +92,9 @@ func outerQuad(q quad, lines []*line, e edgeMap, w, h int) quad {
 		}
 		if newCrossings(&hy.q, q, lines) > innerCross {
 			return // the background's lines run on across its new sides
+		}
+		if share, n := bandBackground(q, hy.q, &e, w, h); n > 0 && share >= outerMaxBackground {
+			return // the background shows between the two outlines
 		}
 		best, bestArea = hy.q, area
 	}
