@@ -137,6 +137,14 @@ func textureAndDepth(chips [][]uint8, side int) (texture, depth float64) {
 // where that fit ended (docs/face.md, "Tilted photos: the chip fit
 // started from the landmarks").
 func textureAndDepthFrom(chips [][]uint8, lms []*Landmarks, side int) (texture, depth float64) {
+	return textureAndDepthRelief(chips, lms, side, true)
+}
+
+// textureAndDepthRelief is textureAndDepthFrom; placed false gives every
+// chip faceRelief, the mean face's relief fixed in the chip, instead of
+// the relief placed on its landmarks (as before 6 Dec 2026; the tests
+// compare the two).
+func textureAndDepthRelief(chips [][]uint8, lms []*Landmarks, side int, placed bool) (texture, depth float64) {
 	var cs [][]float64 // each chip normalised once, for every pair it is in
 	var sm [][]float64 // and smoothed only, to be resampled
 	var ls []*Landmarks
@@ -159,15 +167,22 @@ func textureAndDepthFrom(chips [][]uint8, lms []*Landmarks, side int) (texture, 
 		plane[i] = make([]float64, n)
 		explained[i] = make([]float64, n)
 	}
-	rel := faceRelief(side)
+	mean := faceRelief(side)
+	rels := make([][]float64, n)    // each chip's relief, placed on its landmarks
 	pts := make([][]regionPoint, n) // each chip's sample points, once
 	for i := range pts {
-		pts[i] = regionPoints(cs[i], side, rel)
+		rels[i] = mean
+		if placed {
+			if r, ok := landmarkRelief(ls[i], side); ok {
+				rels[i] = r
+			}
+		}
+		pts[i] = regionPoints(cs[i], side, rels[i])
 	}
 	for i := 0; i < n; i++ {
 		for j := i + 1; j < n; j++ {
 			p, q, fb := planeFitPoints(pts[i], cs[j], sm[j], ls[i], ls[j], side)
-			r, qr := fitPoints(pts[i], fb, side, rel, q)
+			r, qr := fitPoints(pts[i], fb, side, rels[i], q)
 			// The relief's two extra parameters may have led the fit
 			// out of a poor optimum of the plane's; the plane refitted
 			// from where that fit ended, without the relief, tells
