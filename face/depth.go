@@ -137,17 +137,6 @@ func textureAndDepth(chips [][]uint8, side int) (texture, depth float64) {
 // where that fit ended (docs/face.md, "Tilted photos: the chip fit
 // started from the landmarks").
 func textureAndDepthFrom(chips [][]uint8, lms []*Landmarks, side int) (texture, depth float64) {
-	return textureAndDepthRelief(chips, lms, side, true)
-}
-
-// textureAndDepthRelief is textureAndDepthFrom; placed false fits only
-// faceRelief, the mean face's relief fixed in the chip, as before 6 Dec
-// 2026 (the tests compare the two). With placed, a pair whose first chip
-// has landmarks that span a face is also fitted with the relief placed on
-// them (landmarkRelief), and the lower of the two residuals with relief
-// is kept, as is the lower plane residual of the refits from where each
-// ended: the depth is what the better of the two reliefs explains.
-func textureAndDepthRelief(chips [][]uint8, lms []*Landmarks, side int, placed bool) (texture, depth float64) {
 	var cs [][]float64 // each chip normalised once, for every pair it is in
 	var sm [][]float64 // and smoothed only, to be resampled
 	var ls []*Landmarks
@@ -170,45 +159,23 @@ func textureAndDepthRelief(chips [][]uint8, lms []*Landmarks, side int, placed b
 		plane[i] = make([]float64, n)
 		explained[i] = make([]float64, n)
 	}
-	mean := faceRelief(side)
-	rels := make([][]float64, n)    // each chip's relief placed on its landmarks (nil: none)
-	pts := make([][]regionPoint, n) // each chip's sample points, once, with the fixed relief
-	ptsPlaced := make([][]regionPoint, n)
+	rel := faceRelief(side)
+	pts := make([][]regionPoint, n) // each chip's sample points, once
 	for i := range pts {
-		pts[i] = regionPoints(cs[i], side, mean)
-		if placed {
-			if r, ok := landmarkRelief(ls[i], side); ok {
-				rels[i] = r
-				ptsPlaced[i] = regionPoints(cs[i], side, r)
-			}
-		}
+		pts[i] = regionPoints(cs[i], side, rel)
 	}
 	for i := 0; i < n; i++ {
 		for j := i + 1; j < n; j++ {
 			p, q, fb := planeFitPoints(pts[i], cs[j], sm[j], ls[i], ls[j], side)
-			// The relief fixed in the chip, then the relief placed on
-			// chip i's landmarks when there is one: the pair keeps the
-			// lower residual (what the better of the two explains).
-			r := math.Inf(1)
-			for k, rel := range [2][]float64{mean, rels[i]} {
-				if rel == nil {
-					continue
-				}
-				rp := pts[i]
-				if k == 1 {
-					rp = ptsPlaced[i]
-				}
-				ri, qr := fitPoints(rp, fb, side, rel, q)
-				r = math.Min(r, ri)
-				// The relief's two extra parameters may have led the
-				// fit out of a poor optimum of the plane's; the plane
-				// refitted from where that fit ended, without the
-				// relief, tells (only what the relief explains beyond
-				// the best plane found counts as depth).
-				qr[8], qr[9] = 0, 0
-				if p2, _ := fitPoints(pts[i], fb, side, nil, qr); p2 < p {
-					p = p2
-				}
+			r, qr := fitPoints(pts[i], fb, side, rel, q)
+			// The relief's two extra parameters may have led the fit
+			// out of a poor optimum of the plane's; the plane refitted
+			// from where that fit ended, without the relief, tells
+			// (only what the relief explains beyond the best plane
+			// found counts as depth).
+			qr[8], qr[9] = 0, 0
+			if p2, _ := fitPoints(pts[i], fb, side, nil, qr); p2 < p {
+				p = p2
 			}
 			plane[i][j], plane[j][i] = p, p
 			e := math.Max(0, p-r)
