@@ -71,6 +71,16 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 					}
 				}
 			}
+			if banded < 0 {
+				// The outline can be a vertical card without its header
+				// band: the band's corners are the card's (headBand).
+				if bq, i := headBand(q, lines, &edges, sw, sh); i >= 0 {
+					bs := cornerScores(bq, sw, sh, sf, p, &edges)
+					for _, k := range [2]int{i, (i + 1) % 4} {
+						cs[k] = math.Min(cs[k], bs[k])
+					}
+				}
+			}
 			if banded >= 0 {
 				// The outline is a panel printed on a card that runs out
 				// of the frame beyond that side: its two corners there are

@@ -33,6 +33,10 @@ type synthCard struct {
 	// Tiles, when above 0, lays the background in square tiles that wide
 	// with dark 2-pixel grout lines between them.
 	Tiles int
+	// TipR, when above 0, lays a fingertip over everything: a disc of
+	// skin colour of that radius centred at Tip (photo pixels).
+	Tip  image.Point
+	TipR int
 }
 
 func (s synthCard) image() *image.RGBA {
@@ -49,6 +53,10 @@ func (s synthCard) image() *image.RGBA {
 			}
 			if s.Tiles > 0 && (x%s.Tiles < 2 || y%s.Tiles < 2) {
 				c = color.RGBA{70, 70, 75, 255}
+			}
+			if dx, dy := x-s.Tip.X, y-s.Tip.Y; s.TipR > 0 && dx*dx+dy*dy <= s.TipR*s.TipR {
+				img.SetRGBA(x, y, color.RGBA{200, 150, 120, 255})
+				continue
 			}
 			cx, cy := x-s.X, y-s.Y
 			if s.inCard(cx, cy) {
