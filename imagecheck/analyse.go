@@ -71,6 +71,18 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 					}
 				}
 			}
+			if min(cs[0], cs[1], cs[2], cs[3]) < th.MinCorners {
+				// One side on a line next to the card's edge (a tile
+				// joint beyond, a printed frame inside): moved onto the
+				// edge (snapSides), its corners taken only if all pass.
+				// (Before headBand, whose band corners can only lower
+				// them.)
+				if nq, ok := snapSides(q, &edges, sw, sh, cs, th.MinCorners); ok {
+					if ns := cornerScores(nq, sw, sh, sf, p, &edges); min(ns[0], ns[1], ns[2], ns[3]) >= th.MinCorners {
+						cs = ns
+					}
+				}
+			}
 			if banded < 0 {
 				// The outline can be a vertical card without its header
 				// band: the band's corners are the card's (headBand).
