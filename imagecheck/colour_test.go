@@ -292,3 +292,46 @@ func TestColourDoubt(t *testing.T) {
 		}
 	}
 }
+
+// neutralChroma: a document whose chroma samples (every 8th column of
+// every 8th row, 240 on a 160×96 card of luma 200) are all exactly
+// neutral holds no colour at all; it still does with 2 of them off
+// neutral (under 2 %), not with 8 (over 2 %); nor with chroma that
+// is neutral throughout but only 4 samples in the tones colour is read in
+// (the rest clipped at 250: too few to vouch for anything).
+func TestNeutralChroma(t *testing.T) {
+	const w, h = 160, 96
+	r := rasterize([4][2]float64{{0, 0}, {w, 0}, {w, h}, {0, h}}, w, h)
+	for _, c := range []struct {
+		name string
+		off  int  // samples whose Cb is 130
+		lit  bool // luma 200 everywhere (else only a 16×16 corner: 250 elsewhere)
+		want bool
+	}{
+		{"neutral", 0, true, true},
+		{"2 of 240 off neutral", 2, true, true},
+		{"8 of 240 off neutral", 8, true, false},
+		{"neutral, 4 samples", 0, false, false},
+	} {
+		p := &planes{w: w, h: h, ys: w, y: make([]byte, w*h), cw: w / 2, ch: h / 2, cs: w / 2}
+		p.cb, p.cr = make([]byte, p.cw*p.ch), make([]byte, p.cw*p.ch)
+		for i := range p.cb {
+			p.cb[i], p.cr[i] = 128, 128
+		}
+		for y := 0; y < h; y++ {
+			for x := 0; x < w; x++ {
+				p.y[y*w+x] = 250
+				if c.lit || (x < 16 && y < 16) {
+					p.y[y*w+x] = 200
+				}
+			}
+		}
+		// The samples are the chroma under (8i, 8j): (4i, 4j).
+		for k := 0; k < c.off; k++ {
+			p.cb[4*(k/20)*p.cs+4*(k%20)] = 130
+		}
+		if got := neutralChroma(p, r); got != c.want {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+}

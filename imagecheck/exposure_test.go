@@ -137,10 +137,15 @@ func cardPhoto(t *testing.T, paper uint8, coloured bool, paint func(x, y int, c 
 //   - a clipped reflection (a disc of radius 120 on the card's right,
 //     away from the print: a sixth of the card) is glare, not an
 //     over-exposed photo, though it clips more than MaxClipped of the card;
-//   - a card whose paper is clipped everywhere is over-exposed, not glare,
-//     and not called grey (its paper has lost its chroma: nothing is left
-//     to judge its colour by);
-//   - a grey card too dark to read is too dark, not called grey either;
+//   - a card whose paper is clipped everywhere is over-exposed, not glare;
+//     in grey under a faint warm light it is not called grey (its paper
+//     has lost its chroma and its dark print is too dark to vouch for a
+//     colour: nothing is left to judge its colour by), but a
+//     black-and-white photo of it, with no chroma anywhere, is grey too
+//     (neutralChroma);
+//   - a grey card too dark to read is too dark, and called grey only
+//     when it has no chroma at all: under a faint warm light it is too
+//     dark only;
 //   - a grey card with a clipped printed strip (its bottom third) is
 //     over-exposed and grey: most of it keeps the tones colour is read in;
 //   - the same card in colour is over-exposed only;
@@ -174,6 +179,15 @@ func TestExposureGlareColour(t *testing.T) {
 			return color.RGBA{255, 255, 255, 255}
 		}
 		return c
+	}
+	// A faint warm light on whatever is not clipped: a colour camera's
+	// photo of a grey card keeps a little chroma (Cb about −3, Cr +2 on
+	// print of luma 51).
+	warm := func(x, y int, c color.RGBA) color.RGBA {
+		if c.R == 255 {
+			return c
+		}
+		return color.RGBA{c.R + 4, c.G, c.B - 4, 255}
 	}
 	// A third of the card a mid-tone panel, the rest clipped paper: a
 	// grey copy whose paper clips keeps its panel's one chromaticity
@@ -215,8 +229,10 @@ func TestExposureGlareColour(t *testing.T) {
 	}{
 		{"reflection on a coloured card", 215, true, reflection, []reason.Code{reason.DocGlare}},
 		{"clipped coloured card", 255, true, nil, []reason.Code{reason.DocOverexposed}},
-		{"clipped grey card", 255, false, nil, []reason.Code{reason.DocOverexposed}},
-		{"dark grey card", 45, false, nil, []reason.Code{reason.DocTooDark}},
+		{"clipped grey card", 255, false, nil, []reason.Code{reason.DocNotColour, reason.DocOverexposed}},
+		{"clipped grey card under a faint warm light", 255, false, warm, []reason.Code{reason.DocOverexposed}},
+		{"dark grey card", 45, false, nil, []reason.Code{reason.DocNotColour, reason.DocTooDark}},
+		{"dark grey card under a faint warm light", 45, false, warm, []reason.Code{reason.DocTooDark}},
 		{"grey card, clipped strip", 200, false, clippedStrip, []reason.Code{reason.DocNotColour, reason.DocOverexposed}},
 		{"coloured card, clipped strip", 200, true, clippedStrip, []reason.Code{reason.DocOverexposed}},
 		{"coloured card", 215, true, nil, nil},
