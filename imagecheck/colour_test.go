@@ -313,19 +313,12 @@ func TestNeutralChroma(t *testing.T) {
 		{"8 of 240 off neutral", 8, true, false},
 		{"neutral, 4 samples", 0, false, false},
 	} {
-		p := &planes{w: w, h: h, ys: w, y: make([]byte, w*h), cw: w / 2, ch: h / 2, cs: w / 2}
-		p.cb, p.cr = make([]byte, p.cw*p.ch), make([]byte, p.cw*p.ch)
-		for i := range p.cb {
-			p.cb[i], p.cr[i] = 128, 128
-		}
-		for y := 0; y < h; y++ {
-			for x := 0; x < w; x++ {
-				p.y[y*w+x] = 250
-				if c.lit || (x < 16 && y < 16) {
-					p.y[y*w+x] = 200
-				}
+		p := greyPlanes(w, h, func(x, y int) byte {
+			if c.lit || (x < 16 && y < 16) {
+				return 200
 			}
-		}
+			return 250
+		})
 		// The samples are the chroma under (8i, 8j): (4i, 4j).
 		for k := 0; k < c.off; k++ {
 			p.cb[4*(k/20)*p.cs+4*(k%20)] = 130

@@ -79,19 +79,12 @@ func TestColourUsableShare(t *testing.T) {
 		{"dark", 40, 40, 0},
 		{"half clipped", 255, 180, 0.5},
 	} {
-		p := &planes{w: w, h: h, ys: w, y: make([]byte, w*h), cw: w / 2, ch: h / 2, cs: w / 2}
-		p.cb, p.cr = make([]byte, p.cw*p.ch), make([]byte, p.cw*p.ch)
-		for i := range p.cb {
-			p.cb[i], p.cr[i] = 128, 128
-		}
-		for y := 0; y < h; y++ {
-			for x := 0; x < w; x++ {
-				p.y[y*w+x] = c.below
-				if y < h/2 {
-					p.y[y*w+x] = c.top
-				}
+		p := greyPlanes(w, h, func(x, y int) byte {
+			if y < h/2 {
+				return c.top
 			}
-		}
+			return c.below
+		})
 		if _, got := colourfulness(p, r); math.Abs(got-c.want) > 1e-9 {
 			t.Errorf("%s: usable %.4f, want %.4f", c.name, got, c.want)
 		}
@@ -461,4 +454,20 @@ func TestLostCornersWashedOut(t *testing.T) {
 	} {
 		checkBackReasons(t, c.name, cutPhoto(t, c.pw, c.ph, c.ground, c.paper, c.ink, c.w, c.h, c.x0, c.y0, c.tip), c.want, c.document)
 	}
+}
+
+// greyPlanes is a w×h photo's planes (4:2:0) whose chroma is neutral and
+// whose luma at (x, y) is luma(x, y).
+func greyPlanes(w, h int, luma func(x, y int) byte) *planes {
+	p := &planes{w: w, h: h, ys: w, y: make([]byte, w*h), cw: w / 2, ch: h / 2, cs: w / 2}
+	p.cb, p.cr = make([]byte, p.cw*p.ch), make([]byte, p.cw*p.ch)
+	for i := range p.cb {
+		p.cb[i], p.cr[i] = 128, 128
+	}
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			p.y[y*w+x] = luma(x, y)
+		}
+	}
+	return p
 }

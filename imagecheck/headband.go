@@ -50,21 +50,9 @@ func headBand(q quad, lines []*line, e *edgeMap, w, h int) (quad, int) {
 		if dist(a, b) > dist(b, q.c[(i+2)%4]) {
 			continue // a long side
 		}
-		s := q.side[i]
 		nx, ny := q.outwardNormal(i, cx, cy)
-		mx, my := (a[0]+b[0])/2, (a[1]+b[1])/2
-		for _, l := range lines {
-			if l == s || l.frame || angleDiff(l.theta, s.theta) > outerAngle {
-				continue
-			}
-			den := nx*l.nx + ny*l.ny
-			if math.Abs(den) < 0.5 {
-				continue
-			}
-			d := (l.rho - (mx*l.nx + my*l.ny)) / den
-			if d < outerMinGap || d > headMaxGap*short {
-				continue
-			}
+		for _, c := range linesBeyond(q, i, lines, cx, cy, headMaxGap*short) {
+			l := c.l
 			prev, next := q.side[(i+3)%4], q.side[(i+1)%4]
 			x0, y0, ok0 := intersect(prev, l)
 			x1, y1, ok1 := intersect(l, next)

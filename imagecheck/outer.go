@@ -119,29 +119,8 @@ func outerCandidates(q quad, lines []*line, w, h int) [4][]*line {
 		out[i] = []*line{s}
 		a, b := q.c[i], q.c[(i+1)%4]
 		mx, my := (a[0]+b[0])/2, (a[1]+b[1])/2
-		// How far out a line lies beyond the side's midpoint, measured
-		// from the centre outwards along the side's normal.
 		nx, ny := q.outwardNormal(i, cx, cy)
-		type cand struct {
-			l *line
-			d float64
-		}
-		var cs []cand
-		for _, l := range lines {
-			if l == s || l.frame || angleDiff(l.theta, s.theta) > outerAngle {
-				continue
-			}
-			// Distance from the midpoint to l along the outward normal.
-			den := nx*l.nx + ny*l.ny
-			if math.Abs(den) < 0.5 {
-				continue
-			}
-			d := (l.rho - (mx*l.nx + my*l.ny)) / den
-			if d < outerMinGap || d > 0.6*short {
-				continue
-			}
-			cs = append(cs, cand{l, d})
-		}
+		cs := linesBeyond(q, i, lines, cx, cy, 0.6*short)
 		for n := 0; n < len(cs); n++ { // nearest first (few lines: insertion sort)
 			for m := n; m > 0 && cs[m].d < cs[m-1].d; m-- {
 				cs[m], cs[m-1] = cs[m-1], cs[m]
@@ -167,6 +146,40 @@ func outerCandidates(q quad, lines []*line, w, h int) [4][]*line {
 		}
 	}
 	return out
+}
+
+// lineBeyond is a line beyond a side of an outline and how far out it
+// lies.
+type lineBeyond struct {
+	l *line
+	d float64
+}
+
+// linesBeyond lists, in the order of lines, those roughly parallel to
+// q's side i (within outerAngle, not the photo's edge) that lie beyond
+// it by outerMinGap to maxGap small pixels, measured from the side's
+// midpoint outwards along its normal (cx, cy: q's centre).
+func linesBeyond(q quad, i int, lines []*line, cx, cy, maxGap float64) []lineBeyond {
+	s := q.side[i]
+	a, b := q.c[i], q.c[(i+1)%4]
+	mx, my := (a[0]+b[0])/2, (a[1]+b[1])/2
+	nx, ny := q.outwardNormal(i, cx, cy)
+	var cs []lineBeyond
+	for _, l := range lines {
+		if l == s || l.frame || angleDiff(l.theta, s.theta) > outerAngle {
+			continue
+		}
+		den := nx*l.nx + ny*l.ny
+		if math.Abs(den) < 0.5 {
+			continue
+		}
+		d := (l.rho - (mx*l.nx + my*l.ny)) / den
+		if d < outerMinGap || d > maxGap {
+			continue
+		}
+		cs = append(cs, lineBeyond{l, d})
+	}
+	return cs
 }
 
 // outerConsistent reports whether an enclosing hypothesis looks like the

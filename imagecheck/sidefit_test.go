@@ -12,27 +12,34 @@ import (
 // card's top-right corner.
 func fitScene(t *testing.T, frame, finger bool) edgeMap {
 	t.Helper()
-	const w, h = 200, 150
+	return paintedEdges(200, 150, func(x, y int) (v, cb, cr byte) {
+		v, cb, cr = 100, 128, 128
+		if x%25 < 2 || y%25 < 2 {
+			v = 60
+		}
+		if x >= 40 && x < 160 && y >= 30 && y < 110 {
+			v = 200
+			if frame && y == 34 && x >= 44 && x < 156 {
+				v = 120
+			}
+		}
+		if finger && math.Hypot(float64(x)-166, float64(y)-24) < 16 {
+			v, cb, cr = 150, 110, 160
+		}
+		return v, cb, cr
+	})
+}
+
+// paintedEdges is the edge map of a w×h small image whose pixel (x, y)
+// has the luma and chroma px gives.
+func paintedEdges(w, h int, px func(x, y int) (v, cb, cr byte)) edgeMap {
 	var chans [3][]byte
 	for c := range chans {
 		chans[c] = make([]byte, w*h)
 	}
 	for y := 0; y < h; y++ {
 		for x := 0; x < w; x++ {
-			v, cb, cr := byte(100), byte(128), byte(128)
-			if x%25 < 2 || y%25 < 2 {
-				v = 60
-			}
-			if x >= 40 && x < 160 && y >= 30 && y < 110 {
-				v = 200
-				if frame && y == 34 && x >= 44 && x < 156 {
-					v = 120
-				}
-			}
-			if finger && math.Hypot(float64(x)-166, float64(y)-24) < 16 {
-				v, cb, cr = 150, 110, 160
-			}
-			chans[0][y*w+x], chans[1][y*w+x], chans[2][y*w+x] = v, cb, cr
+			chans[0][y*w+x], chans[1][y*w+x], chans[2][y*w+x] = px(x, y)
 		}
 	}
 	return findEdges(chans, w, h, new(workspace))

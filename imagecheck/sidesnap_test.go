@@ -12,30 +12,22 @@ import (
 // (luma 150, reddish, radius fingerR) around (164, 26), over the card's
 // top-right corner.
 func snapScene(joint, frameY int, fingerR float64) edgeMap {
-	const w, h = 200, 150
-	var chans [3][]byte
-	for c := range chans {
-		chans[c] = make([]byte, w*h)
-	}
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			v, cb, cr := byte(100), byte(128), byte(128)
-			if joint > 0 && (x == joint || x == joint+1) {
-				v = 60
-			}
-			if x >= 40 && x < 160 && y >= 30 && y < 110 {
-				v = 200
-				if frameY > 0 && y == frameY && x >= 46 && x < 154 {
-					v = 120
-				}
-			}
-			if fingerR > 0 && math.Hypot(float64(x)-164, float64(y)-26) < fingerR {
-				v, cb, cr = 150, 110, 160
-			}
-			chans[0][y*w+x], chans[1][y*w+x], chans[2][y*w+x] = v, cb, cr
+	return paintedEdges(200, 150, func(x, y int) (v, cb, cr byte) {
+		v, cb, cr = 100, 128, 128
+		if joint > 0 && (x == joint || x == joint+1) {
+			v = 60
 		}
-	}
-	return findEdges(chans, w, h, new(workspace))
+		if x >= 40 && x < 160 && y >= 30 && y < 110 {
+			v = 200
+			if frameY > 0 && y == frameY && x >= 46 && x < 154 {
+				v = 120
+			}
+		}
+		if fingerR > 0 && math.Hypot(float64(x)-164, float64(y)-26) < fingerR {
+			v, cb, cr = 150, 110, 160
+		}
+		return v, cb, cr
+	})
 }
 
 func TestSnapSides(t *testing.T) {
