@@ -123,7 +123,16 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 	for _, c := range sq {
 		whole = whole && !outsideFrame(c[0], c[1], sw, sh)
 	}
-	lost := found && lostInWashout(res, bright, clipped, corners, whole, th) && washedOut(p, sw, sh, sf, lostWashed)
+	// Whether the photo's middle is washed out (washedOut): one pass over
+	// it, made only when a rule below asks, at most once.
+	middleWashed, middleKnown := false, false
+	washedMiddle := func() bool {
+		if !middleKnown {
+			middleWashed, middleKnown = washedOut(p, sw, sh, sf, lostWashed), true
+		}
+		return middleWashed
+	}
+	lost := found && lostInWashout(res, bright, clipped, corners, whole, th) && washedMiddle()
 	lostDetail := ""
 	if lost {
 		lostDetail = "not evaluated: the only outline found was " + lostWhat(res, bright, th) + ", in a photo whose middle is washed out: dropped"
@@ -292,7 +301,7 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 	if lost {
 		cornersC.Detail = lostDetail
 	}
-	if !cornersC.Pass && !clippedC.Pass && washedOut(p, sw, sh, sf, lostWashed) {
+	if !cornersC.Pass && !clippedC.Pass && washedMiddle() {
 		// The outline is washed out itself in a photo whose middle is
 		// washed out: a card's edges against a clipped ground are lost,
 		// and what was found is the edge of the white around it (a
