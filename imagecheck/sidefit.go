@@ -108,21 +108,26 @@ func stepGap(l *line, e *edgeMap, r sideRef, p, q [2]float64, nx, ny float64) (g
 			sup++
 		}
 	}
-	gap = math.Inf(1)
+	return backedFrom(n, func(k int) bool { return ok[k] }), float64(sup) / float64(n+1)
+}
+
+// backedFrom is where support resumes along samples 0 to last (ok says
+// which are backed): the start of the first window of gapWindow samples
+// at least half backed, +Inf when no window ending by last is.
+func backedFrom(last int, ok func(k int) bool) float64 {
 	run := 0
-	for k := 0; k <= n; k++ {
-		if ok[k] {
+	for k := 0; k <= last; k++ {
+		if ok(k) {
 			run++
 		}
-		if k >= gapWindow && ok[k-gapWindow] {
+		if k >= gapWindow && ok(k-gapWindow) {
 			run--
 		}
 		if k >= gapWindow-1 && 2*run >= gapWindow {
-			gap = float64(k - gapWindow + 1)
-			break
+			return float64(k - gapWindow + 1)
 		}
 	}
-	return gap, float64(sup) / float64(n+1)
+	return math.Inf(1)
 }
 
 // refitSides returns q with each side whose support stops crossMinGap

@@ -158,23 +158,8 @@ func snapRun(n int, ok func(k int) bool) (share, ga, gb float64) {
 			sup++
 		}
 	}
-	first := func(at func(int) bool) float64 {
-		run := 0
-		for k := 0; k <= n/2; k++ {
-			if at(k) {
-				run++
-			}
-			if k >= gapWindow && at(k-gapWindow) {
-				run--
-			}
-			if k >= gapWindow-1 && 2*run >= gapWindow {
-				return float64(k - gapWindow + 1)
-			}
-		}
-		return math.Inf(1)
-	}
-	ga = first(ok)
-	gb = first(func(k int) bool { return ok(n - k) })
+	ga = backedFrom(n/2, ok)
+	gb = backedFrom(n/2, func(k int) bool { return ok(n - k) })
 	return float64(sup) / float64(all), ga, gb
 }
 
