@@ -1,6 +1,9 @@
 package imagecheck
 
-import "math"
+import (
+	"math"
+	"sort"
+)
 
 // A card lying whole on a surface of its own tone (a pale card on cream
 // paper, on pale tiles) can show three of its sides as lines and the
@@ -37,77 +40,105 @@ const (
 )
 
 // threeSided returns the whole outline of a card whose fourth side makes
-// no line (see above) that the outline ranked first, q, stands for: a box
-// printed on it (q whole, inside it, covering under wholeMinArea of it)
-// or a sheet or floor running out of the frame around it (q runs out,
-// holds it, and it covers wholeMinArea–wholeMaxArea of what q shows).
-// The closing line must lie on no line found (a fourth side that makes
-// a line is the ranking's and outerQuad's to judge), and of several
-// such outlines the one whose three sides are backed over the most
+// no line (see above) around q, the outline ranked first, when q is a box
+// printed on it: q whole in the photo, inside the outline, covering under
+// wholeMinArea of it. The three sides found leave q wholly on their
+// inner side; the closing line must lie on no line found (a fourth side
+// that makes a line is the ranking's and outerQuad's to judge). Of several
+// such outlines, the one whose three sides are backed over the most
 // samples is taken; false when there is none. (analyse asks only when
 // outerQuad finds no outline enclosing q.)
 func threeSided(q quad, lines []*line, e edgeMap, w, h int) (quad, bool) {
 	if runsOut(q, w, h) || polyArea(q.c) >= wholeMinArea*float64(w*h) {
 		return q, false // no outline in the photo is large enough around it
 	}
-	var best quad
-	bestSup, found := 0, false
-	for ia, a := range lines {
-		for ib := ia + 1; ib < len(lines); ib++ {
-			b := lines[ib]
-			if angleDiff(a.theta, b.theta) > 30 {
+	// The lines that leave q on one side (to within threeLineNear), and
+	// that side.
+	var ls []*line
+	var side []float64
+	for _, l := range lines {
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for _, c := range q.c {
+			d := c[0]*l.nx + c[1]*l.ny - l.rho
+			lo, hi = math.Min(lo, d), math.Max(hi, d)
+		}
+		switch { // (a box printed along the card's edge may touch it)
+		case lo > -threeLineNear:
+			ls, side = append(ls, l), append(side, 1)
+		case hi < threeLineNear:
+			ls, side = append(ls, l), append(side, -1)
+		}
+	}
+	var cands []threeCand
+	for ic, c := range ls {
+		for ia, a := range ls {
+			if angleDiff(c.theta, a.theta) < 50 {
 				continue
 			}
-			for _, c := range lines {
-				if c == a || c == b || angleDiff(c.theta, a.theta) < 50 || angleDiff(c.theta, b.theta) < 50 {
+			for ib := ia + 1; ib < len(ls); ib++ {
+				b := ls[ib]
+				if angleDiff(a.theta, b.theta) > 30 || angleDiff(c.theta, b.theta) < 50 {
 					continue
 				}
-				for _, s := range [2]float64{1, -1} {
-					u, sup, ok := closeThree(a, b, c, s, lines, &e, w, h)
-					if !ok || sup <= bestSup {
-						continue
-					}
-					if polyArea(q.c) >= wholeMinArea*polyArea(u.c) || insideShare(u.c, q.c) < wholeInsideShare {
-						continue
-					}
-					best, bestSup, found = u, sup, true
+				// q lies between a and b, on c's side side[ic].
+				if u, ok := threeCorners(a, b, c, side[ic], &e, w, h); ok {
+					cands = append(cands, u)
 				}
 			}
 		}
 	}
-	if !found {
-		return q, false
+	// The best backed first; the closing line (a search) only for those
+	// that hold q as a box printed on them.
+	sort.Slice(cands, func(i, j int) bool { return cands[i].sup > cands[j].sup })
+	for _, u := range cands {
+		if polyArea(q.c) >= wholeMinArea*polyArea(u.q.c) || insideShare(u.q.c, q.c) < wholeInsideShare {
+			continue
+		}
+		if out, ok := u.close(lines, &e, w, h); ok {
+			profile(out.side[1], e, int(math.Ceil(math.Hypot(float64(e.w), float64(e.h)))))
+			return out, true
+		}
 	}
-	profile(best.side[1], e, int(math.Ceil(math.Hypot(float64(e.w), float64(e.h)))))
-	return best, true
+	return q, false
 }
 
-// closeThree closes the three sides a, b (roughly parallel) and c
-// (meeting both) on the side s of c (the sign of the distance from c):
-// the outline running c's corners with a and b, along a and b to where
-// their support stops, and across between those points. It returns the
-// outline (corners: a∩c, a's end, b's end, b∩c; sides a, the closing
-// line, b, c), the samples backing its three sides found, and whether
-// it is a whole card's (see threeSided).
-func closeThree(a, b, c *line, s float64, lines []*line, e *edgeMap, w, h int) (quad, int, bool) {
+// threeCand is an outline of three sides found, closed for now by the
+// line through where the two sides meeting the fourth stop (q: corners
+// a∩c, a's end, b's end, b∩c; sides a, that line, b, c), with the
+// samples backing the three sides and what closing it needs.
+type threeCand struct {
+	q     quad
+	sup   int
+	te    [2]float64 // where a's and b's support stops, on each
+	dir   [2]float64 // the direction along a and b away from c
+	short float64
+}
+
+// threeCorners makes the three sides a, b (roughly parallel) and c
+// (meeting both) into a candidate on the side s of c (the sign of the
+// distance from c): c backed between its corners with a and b and not
+// beyond, a and b backed from those corners to where their support stops,
+// not beyond, well inside the photo. False when they are not a card's
+// three sides so (see threeSided).
+func threeCorners(a, b, c *line, s float64, e *edgeMap, w, h int) (threeCand, bool) {
 	ax, ay, ok1 := intersect(a, c)
 	bx, by, ok2 := intersect(b, c)
 	if !ok1 || !ok2 || outsideFrame(ax, ay, w, h) || outsideFrame(bx, by, w, h) {
-		return quad{}, 0, false
+		return threeCand{}, false
 	}
 	cw := dist([2]float64{ax, ay}, [2]float64{bx, by})
 	if cw < 10 {
-		return quad{}, 0, false
+		return threeCand{}, false
 	}
 	// c's support between its corners, not running on past them.
 	tca, tcb := c.param(ax, ay), c.param(bx, by)
 	supC, inC := c.count(tca, tcb)
 	if float64(supC) < threeMinSup*float64(inC) || float64(inC) < 0.75*cw || extension(c, tca, tcb, threeExtLen*cw) > threeMaxExt {
-		return quad{}, 0, false
+		return threeCand{}, false
 	}
-	var ends [2][2]float64
-	var te, dirs [2]float64
-	sup := supC
+	u := threeCand{sup: supC}
+	u.q.c[0], u.q.c[3] = [2]float64{ax, ay}, [2]float64{bx, by}
+	u.q.side = [4]*line{a, nil, b, c}
 	for k, l := range [2]*line{a, b} {
 		x0, y0 := ax, ay
 		if k == 1 {
@@ -120,42 +151,53 @@ func closeThree(a, b, c *line, s float64, lines []*line, e *edgeMap, w, h int) (
 		}
 		t0 := l.param(x0, y0)
 		if l.gap(t0, t0+dir*cw) > threeMinStart*cw {
-			return quad{}, 0, false
+			return threeCand{}, false
 		}
 		_, from := l.resume(t0, t0+dir*cw)
 		t1 := supportEnd(l, from, dir, math.Max(gapWindow, threeBreak*cw))
 		x1, y1 := l.point(t1)
 		if outsideFrame(x1, y1, w, h) || nearFrame(x1, y1, w, h) < threeFrameNear {
-			return quad{}, 0, false
+			return threeCand{}, false
 		}
 		n, in := l.count(t0, t1)
 		if float64(n) < threeMinSup*float64(in) || extension(l, t0, t1, threeExtLen*cw) > threeMaxExt {
-			return quad{}, 0, false
+			return threeCand{}, false
 		}
-		ends[k] = [2]float64{x1, y1}
-		te[k], dirs[k] = t1, dir
-		sup += n
+		u.q.c[1+k] = [2]float64{x1, y1}
+		u.te[k], u.dir[k] = t1, dir
+		u.sup += n
 	}
-	short := math.Min(cw, math.Min(dist([2]float64{ax, ay}, ends[0]), dist([2]float64{bx, by}, ends[1])))
-	cl, pa, pb := closingLine(a, te[0], dirs[0], b, te[1], dirs[1], short, e)
+	u.short = math.Min(cw, math.Min(dist(u.q.c[0], u.q.c[1]), dist(u.q.c[3], u.q.c[2])))
+	return u, true
+}
+
+// close closes u with the line best backed by step edges near where its
+// two sides stop (closingLine), and reports whether that is a whole
+// card's outline: the line within threeAngle of the side it faces (a
+// card's two sides end together), on no line found, not along an edge of
+// the photo (the card may run on beyond it), and a card's proportions.
+func (u threeCand) close(lines []*line, e *edgeMap, w, h int) (quad, bool) {
+	a, b, c := u.q.side[0], u.q.side[2], u.q.side[3]
+	cl, pa, pb := closingLine(a, u.te[0], u.dir[0], b, u.te[1], u.dir[1], u.short, e)
 	if cl == nil || angleDiff(cl.theta, c.theta) > threeAngle {
-		return quad{}, 0, false
+		return quad{}, false
 	}
-	ends = [2][2]float64{pa, pb}
-	if alongEdge(pa, pb, threeFrameFar*short, w, h) {
-		return quad{}, 0, false // the card may run on beyond the photo's edge
+	if alongEdge(pa, pb, threeFrameFar*u.short, w, h) {
+		return quad{}, false
 	}
 	for _, l := range lines {
 		if angleDiff(l.theta, cl.theta) <= outerAngle && math.Abs(pa[0]*l.nx+pa[1]*l.ny-l.rho) <= threeLineNear &&
 			math.Abs(pb[0]*l.nx+pb[1]*l.ny-l.rho) <= threeLineNear {
-			return quad{}, 0, false
+			return quad{}, false
 		}
 	}
-	u := quad{c: [4][2]float64{{ax, ay}, ends[0], ends[1], {bx, by}}, side: [4]*line{a, cl, b, c}}
-	if a := sideAspect(sideLengths(u.c)); !documentShape(u.c, w, h) || a < threeMinAspect || a > threeMaxAspect {
-		return quad{}, 0, false
+	out := u.q
+	out.c[1], out.c[2] = pa, pb
+	out.side[1] = cl
+	if a := sideAspect(sideLengths(out.c)); !documentShape(out.c, w, h) || a < threeMinAspect || a > threeMaxAspect {
+		return quad{}, false
 	}
-	return u, sup, true
+	return out, true
 }
 
 // supportEnd is where the backed run of l that starts at t0 and runs in
