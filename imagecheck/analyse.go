@@ -27,11 +27,10 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 		if oq := outerQuad(q, lines, edges, sw, sh); oq.c != q.c {
 			q = oq
 		} else if tq, ok := threeSided(q, lines, edges, sw, sh); ok {
-			// No line encloses the outline: a card whose fourth side
-			// makes none, around a box printed on it or inside a sheet
-			// running out of the frame (threeSided). Unless the box
-			// has the card's region whole around it (cardRegion), which
-			// measures the card from its colour rather than its sides.
+			// No line encloses the outline: it can be a box printed on a
+			// card whose fourth side makes none (threeSided). Unless the
+			// box has the card's region whole around it (cardRegion),
+			// which measures the card by its colour, not its sides.
 			if _, kind := cardRegion(q, &edges, sw, sh); kind != regionWhole {
 				q = tq
 			}

@@ -17,9 +17,11 @@ import (
 // and a side that ends where its partner ends, both well inside the
 // photo, is a document's (a card cut off by the frame shows those sides
 // up to the frame; a tile joint or a sheet's edge runs on past them).
-// threeSided closes such an outline with the line through the two
-// points where the support stops, as frameShort does for a side put on
-// the photo's edge.
+// threeSided closes such an outline around a box printed on it with the
+// line best backed where the support stops, as frameShort does for a side
+// put on the photo's edge. (Not inside a sheet running out of the frame:
+// a panel printed on a card running out of the frame is the same picture,
+// development seed 490's frame2 cut-off 00042.)
 
 // Limits on a three-sided outline.
 const (
