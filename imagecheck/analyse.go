@@ -24,7 +24,17 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 	q, found, faint := findQuad(lines, edges, sw, sh)
 	banded := -1 // a side beyond which the card runs on to the photo's edge
 	if found {
-		q = outerQuad(q, lines, edges, sw, sh)
+		if oq := outerQuad(q, lines, edges, sw, sh); oq.c != q.c {
+			q = oq
+		} else if tq, ok := threeSided(q, lines, edges, sw, sh); ok {
+			// No line encloses the outline: it can be a box printed on a
+			// card whose fourth side makes none (threeSided). Unless the
+			// box has the card's region whole around it (cardRegion),
+			// which measures the card by its colour, not its sides.
+			if _, kind := cardRegion(q, &edges, sw, sh); kind != regionWhole {
+				q = tq
+			}
+		}
 		q = marginOut(q, &edges, sw, sh)
 		q = frameShort(q, &edges, sw, sh)
 		banded = runsToFrame(q, &edges, sw, sh)

@@ -55,6 +55,25 @@ func frameShort(q quad, e *edgeMap, w, h int) quad {
 	// side, the one best backed by step edges between them.
 	ua := unitTowards(a, ta, ca)
 	ub := unitTowards(b, tb, cb)
+	l, pa, pb := closingLine(a, ta, ua, b, tb, ub, short, e)
+	if l == nil {
+		return q
+	}
+	out := q
+	out.c[i], out.c[(i+1)%4] = pa, pb
+	out.side[i] = l
+	if !documentShape(out.c, w, h) {
+		return q
+	}
+	profile(l, *e, int(math.Ceil(math.Hypot(float64(e.w), float64(e.h)))))
+	return out
+}
+
+// closingLine is the line best backed by step edges between its points
+// on a (from half a gap window back from ta, towards ua, to
+// frameShortReach short sides beyond it) and on b (likewise from tb
+// towards ub), with those points; nil when there is none.
+func closingLine(a *line, ta, ua float64, b *line, tb, ub, short float64, e *edgeMap) (*line, [2]float64, [2]float64) {
 	reach := int(math.Round(frameShortReach * short))
 	var pa, pb [2]float64
 	var l *line
@@ -73,17 +92,7 @@ func frameShort(q quad, e *edgeMap, w, h int) quad {
 			}
 		}
 	}
-	if l == nil {
-		return q
-	}
-	out := q
-	out.c[i], out.c[(i+1)%4] = pa, pb
-	out.side[i] = l
-	if !documentShape(out.c, w, h) {
-		return q
-	}
-	profile(l, *e, int(math.Ceil(math.Hypot(float64(e.w), float64(e.h)))))
-	return out
+	return l, pa, pb
 }
 
 // frameShortReach is how far (in short sides) beyond where a side's
