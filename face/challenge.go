@@ -69,7 +69,7 @@ func (e *Engine) AnalyzeSelfieChallenge(ctx context.Context, path string, c Chal
 	if c == ChallengeBlink {
 		fps = math.Max(fps, BlinkFPS)
 	}
-	s, err := e.analyzeVideo(ctx, path, c != NoChallenge, fps)
+	s, err := e.analyzeVideo(ctx, path, c, fps)
 	if s != nil {
 		s.challenge = c
 	}
