@@ -163,7 +163,11 @@ func (e *Engine) compare(ref []float32, s *Selfie, res *Result, start time.Time)
 	res.Timings.Selfie = s.timings.Selfie
 	if len(s.faces) > 0 || len(s.reasons) == 0 {
 		faces, idx := s.atSampleRate(e.opts.SampleFPS)
-		e.score(res, ref, faces, idx, s.sampled, s.video)
+		var track []*faceInfo
+		if s.challenge == ChallengeTurnLeft || s.challenge == ChallengeTurnRight {
+			track = s.track()
+		}
+		e.score(res, ref, faces, idx, s.sampled, s.video, track)
 	}
 	if l := res.Liveness; l != nil {
 		if s.challenge != NoChallenge && !verifyChallenge(s.challenge, s.track(), s.fps, l, res.Scores) {
@@ -177,7 +181,7 @@ func (e *Engine) compare(ref []float32, s *Selfie, res *Result, start time.Time)
 		}
 		// Only the challenge reads the frames and their fits: the
 		// result does not keep them.
-		l.frames, l.shifts = nil, nil
+		l.frames, l.shifts, l.track = nil, nil, nil
 		for _, f := range l.Failed {
 			res.Scores["liveness_signal_"+f] = 1
 		}
@@ -487,8 +491,9 @@ func frameOrder(n, want int) []int {
 
 // score turns the analysed selfie faces into the decision. idx gives each
 // face's frame index (for reports); sampled is the number of frames the
-// selfie had.
-func (e *Engine) score(res *Result, ref []float32, faces []*faceInfo, idx []int, sampled int, video bool) {
+// selfie had; track, under a turn challenge, the challenge's track, over
+// which liveness also reads the depth cue (livenessOf; nil otherwise).
+func (e *Engine) score(res *Result, ref []float32, faces []*faceInfo, idx []int, sampled int, video bool, track []*faceInfo) {
 	var used []*faceInfo
 	found := 0
 	var dists []float64
@@ -561,7 +566,7 @@ func (e *Engine) score(res *Result, ref []float32, faces []*faceInfo, idx []int,
 			pos[fi] = idx[k]
 		}
 		slices.SortFunc(ordered, func(a, b *faceInfo) int { return pos[a] - pos[b] })
-		l := e.liveness(ordered)
+		l := e.livenessOf(ordered, track)
 		res.Liveness = l
 		res.Scores["liveness"] = b2f(l.Live)
 		res.Scores["liveness_change"] = round4(l.Change)
@@ -570,6 +575,9 @@ func (e *Engine) score(res *Result, ref []float32, faces []*faceInfo, idx []int,
 		res.Scores["liveness_parallax"] = round4(l.Parallax)
 		res.Scores["liveness_texture"] = round4(l.Texture)
 		res.Scores["liveness_depth"] = round4(l.Depth)
+		if track != nil {
+			res.Scores["liveness_track_depth"] = round4(l.TrackDepth)
+		}
 		res.Scores["liveness_screen"] = round4(l.Screen)
 		res.Scores["identity_spread"] = round4(l.IdentitySpread)
 		if !l.Live && !e.opts.DisableLiveness && !slices.Contains(res.Reasons, reason.FaceTimeout) {
