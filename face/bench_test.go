@@ -149,7 +149,7 @@ func BenchmarkMatchFrames(b *testing.B) {
 		if fi := e.analyzeDocument(ws, &ws.img); !fi.Found {
 			b.Fatal("no document face")
 		}
-		faces, _, err := e.analyzeFrames(ctx, ws, frames, false)
+		faces, _, err := e.analyzeFrames(ctx, ws, frames, NoChallenge)
 		if err != nil || len(faces) != 6 {
 			b.Fatalf("%v: %d frames analysed", err, len(faces))
 		}

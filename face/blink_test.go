@@ -165,7 +165,7 @@ func TestTrackedFace(t *testing.T) {
 	defer e.put(ws)
 	img := rgbImage{W: 64, H: 64, Pix: make([]uint8, 64*64*3)}
 	for _, prev := range []*faceInfo{{}, {Found: true, tracked: trackMax}} {
-		if fi := e.trackFace(ws, &img, prev); fi.Found {
+		if fi := e.trackFace(ws, &img, prev, identitySpreadMax); fi.Found {
 			t.Errorf("followed a face from %+v", prev.tracked)
 		}
 	}

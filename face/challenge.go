@@ -69,7 +69,7 @@ func (e *Engine) AnalyzeSelfieChallenge(ctx context.Context, path string, c Chal
 	if c == ChallengeBlink {
 		fps = math.Max(fps, BlinkFPS)
 	}
-	s, err := e.analyzeVideo(ctx, path, c != NoChallenge, fps)
+	s, err := e.analyzeVideo(ctx, path, c, fps)
 	if s != nil {
 		s.challenge = c
 	}
@@ -369,13 +369,23 @@ func turnBoth(lms []*Landmarks, y []float64, c Challenge) (toward, away float64)
 	return turnFromStart(v)
 }
 
-// reliefTrackOf is reliefTurnTrack over the challenge's track: the
-// depth cue's pair fits of liveness (l.shifts) where both frames were
-// judged by it, and the same fit run here for the pairs with a frame it
-// did not judge (followed through a lost detection, or failing a quality
-// gate: often the frames nearest profile). NaN for every frame but the
-// first when nothing could be fitted.
+// reliefTrackOf is reliefTurnTrack over the challenge's track, from its
+// pairs' fits (trackShifts; those liveness kept, l.track, when it judged
+// the same track). NaN for every frame but the first when nothing could
+// be fitted.
 func reliefTrackOf(track []*faceInfo, l *Liveness) []float64 {
+	if l != nil && l.track != nil && l.trackLen == len(track) {
+		return reliefTurnTrack(len(track), l.track, chipSize)
+	}
+	return reliefTurnTrack(len(track), trackShifts(track, l), chipSize)
+}
+
+// trackShifts is the depth cue's pair fits (textureDepthShifts) over the
+// challenge's track, in its indices: liveness's own (l.shifts) where both
+// frames were judged by it, and the same fit run here for the pairs with
+// a frame it did not judge (followed through a lost detection, or failing
+// a quality gate: often the frames nearest profile).
+func trackShifts(track []*faceInfo, l *Liveness) []pairShift {
 	n := len(track)
 	at := make(map[*faceInfo]int, n) // track index of a frame
 	for i, fi := range track {
@@ -422,5 +432,25 @@ func reliefTrackOf(track []*faceInfo, l *Liveness) []float64 {
 			}
 		}
 	}
-	return reliefTurnTrack(n, shifts, chipSize)
+	return shifts
+}
+
+// trackDepth is the depth cue (robustMedianResidual of what the relief
+// explains) over the n frames of a challenge's track, from its pairs'
+// fits (trackShifts); pairs left out of the depth cue (NaN) and pairs
+// not fitted count as left out.
+func trackDepth(n int, shifts []pairShift) float64 {
+	ex := make([][]float64, n)
+	for i := range ex {
+		ex[i] = make([]float64, n)
+		for j := range ex[i] {
+			ex[i][j] = math.NaN()
+		}
+	}
+	for _, s := range shifts {
+		if s.i >= 0 && s.j >= 0 && s.i < n && s.j < n && s.i != s.j {
+			ex[s.i][s.j], ex[s.j][s.i] = s.explained, s.explained
+		}
+	}
+	return robustMedianResidual(n, func(i, j int) float64 { return ex[i][j] })
 }

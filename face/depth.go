@@ -146,11 +146,13 @@ func textureAndDepthFrom(chips [][]uint8, lms []*Landmarks, side int) (texture, 
 // chip j's pixels moved from chip i's per unit of relief on top of the
 // homography (fitFrom's p[8], p[9], chip pixels), and the pair's plane
 // residual (the texture cue's; depthMaxPlane and above: chips the
-// landmarks misplaced).
+// landmarks misplaced) and what the relief explains of it (the depth
+// cue's pair residual: NaN when left out).
 type pairShift struct {
-	i, j  int
-	plane float64
-	v     [2]float64
+	i, j      int
+	plane     float64
+	v         [2]float64
+	explained float64
 }
 
 // textureDepthShifts is textureAndDepthFrom, also returning every pair's
@@ -201,9 +203,6 @@ func textureDepthShifts(chips [][]uint8, lms []*Landmarks, side int) (texture, d
 				p = p2
 			}
 			plane[i][j], plane[j][i] = p, p
-			if cs[i] != nil && cs[j] != nil {
-				shifts = append(shifts, pairShift{at[i], at[j], p, v})
-			}
 			e := math.Max(0, p-r)
 			if p >= depthMaxPlane {
 				// Chips the landmarks misplaced: what the relief
@@ -211,6 +210,9 @@ func textureDepthShifts(chips [][]uint8, lms []*Landmarks, side int) (texture, d
 				e = math.NaN()
 			}
 			explained[i][j], explained[j][i] = e, e
+			if cs[i] != nil && cs[j] != nil {
+				shifts = append(shifts, pairShift{at[i], at[j], p, v, e})
+			}
 		}
 	}
 	texture = robustMedianResidual(n, func(i, j int) float64 { return plane[i][j] })

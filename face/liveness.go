@@ -47,6 +47,13 @@ type Liveness struct {
 	// or screen, however moved, lit or banded, gives about 0; a turning
 	// head a good part of its texture cue.
 	Depth float64 `json:"depth"`
+	// TrackDepth is, under a turn challenge, the depth cue read over the
+	// challenge's whole track (trackDepth: every frame with a face, also
+	// those followed through a lost detection or failing a quality gate,
+	// often the frames nearest profile, where a head's relief shows most);
+	// the depth rule judges the larger of Depth and TrackDepth. 0 without
+	// a turn challenge.
+	TrackDepth float64 `json:"track_depth,omitempty"`
 	// Screen is the screen cue: the median over the frames of the face
 	// chip's colour moiré (chromaMoire), the false colour a screen's
 	// subpixels leave once filmed.
@@ -77,6 +84,11 @@ type Liveness struct {
 	// them too (reliefTrackOf).
 	frames []*faceInfo
 	shifts []pairShift
+	// track is, under a turn challenge, the pair fits over the
+	// challenge's track of trackLen frames (trackShifts), which
+	// TrackDepth and the challenge's relief track read.
+	track    []pairShift
+	trackLen int
 }
 
 // Liveness signals: the stable names of what made liveness fail, reported
@@ -102,7 +114,12 @@ const (
 const identitySpreadMax = 0.6
 
 // liveness judges the usable frames, in time order.
-func (e *Engine) liveness(frames []*faceInfo) *Liveness {
+func (e *Engine) liveness(frames []*faceInfo) *Liveness { return e.livenessOf(frames, nil) }
+
+// livenessOf is liveness for a selfie under a turn challenge whose track
+// (every frame with a face, time order; nil for none) also gives the
+// depth cue (TrackDepth).
+func (e *Engine) livenessOf(frames, track []*faceInfo) *Liveness {
 	l := &Liveness{Frames: len(frames)}
 	pairs := 0
 	for i := 1; i < len(frames); i++ {
@@ -132,6 +149,10 @@ func (e *Engine) liveness(frames []*faceInfo) *Liveness {
 	}
 	l.Texture, l.Depth, l.shifts = textureDepthShifts(chips, chipLMs, chipSize)
 	l.frames = frames
+	if track != nil {
+		l.track, l.trackLen = trackShifts(track, l), len(track)
+		l.TrackDepth = trackDepth(len(track), l.track)
+	}
 	moire := make([]float64, len(frames))
 	for i, f := range frames {
 		moire[i] = f.moire
@@ -193,9 +214,16 @@ func (o *Options) judge(l *Liveness, pairs int) {
 		fail(SignalPlanarMotion, "the face is one picture warped from frame to frame")
 		lowTexture = false
 	}
-	if pairs > 0 && !still && l.Depth < o.MinDepth {
+	// Under a turn challenge the depth rule reads the relief over the
+	// challenge's whole track too (TrackDepth): the frames nearest
+	// profile, which the detector or the quality gates drop from
+	// liveness's frames, are where a head's relief shows most, and a flat
+	// picture has none in any frame (docs/face.md, "Turn challenge: the
+	// face followed to its turn"). It waives no 2D floor above.
+	depth := math.Max(l.Depth, l.TrackDepth)
+	if pairs > 0 && !still && depth < o.MinDepth {
 		fail(SignalPlanarMotion, "the face turns as a flat picture: no relief parallax")
-	} else if pairs > 0 && !still && (l.Depth < o.ReviewDepth || lowTexture || lowParallax) && !slices.Contains(l.Failed, SignalPlanarMotion) {
+	} else if pairs > 0 && !still && (depth < o.ReviewDepth || lowTexture || lowParallax) && !slices.Contains(l.Failed, SignalPlanarMotion) {
 		// The doubt band: the head turned, but only just (docs/face.md,
 		// "Depth cue"), or it moved too little for the texture cue or
 		// the landmarks' parallax while its relief showed, so a person

@@ -163,7 +163,11 @@ func (e *Engine) compare(ref []float32, s *Selfie, res *Result, start time.Time)
 	res.Timings.Selfie = s.timings.Selfie
 	if len(s.faces) > 0 || len(s.reasons) == 0 {
 		faces, idx := s.atSampleRate(e.opts.SampleFPS)
-		e.score(res, ref, faces, idx, s.sampled, s.video)
+		var track []*faceInfo
+		if s.challenge == ChallengeTurnLeft || s.challenge == ChallengeTurnRight {
+			track = s.track()
+		}
+		e.score(res, ref, faces, idx, s.sampled, s.video, track)
 	}
 	if l := res.Liveness; l != nil {
 		if s.challenge != NoChallenge && !verifyChallenge(s.challenge, s.track(), s.fps, l, res.Scores) {
@@ -177,7 +181,7 @@ func (e *Engine) compare(ref []float32, s *Selfie, res *Result, start time.Time)
 		}
 		// Only the challenge reads the frames and their fits: the
 		// result does not keep them.
-		l.frames, l.shifts = nil, nil
+		l.frames, l.shifts, l.track = nil, nil, nil
 		for _, f := range l.Failed {
 			res.Scores["liveness_signal_"+f] = 1
 		}
@@ -222,12 +226,13 @@ func (e *Engine) AnalyzeSelfie(ctx context.Context, path, contentType string) (*
 		}
 		return e.analyzeStill(ctx, data)
 	}
-	return e.analyzeVideo(ctx, path, false, e.opts.SampleFPS)
+	return e.analyzeVideo(ctx, path, NoChallenge, e.opts.SampleFPS)
 }
 
-// analyzeVideo reads a selfie video and analyses its faces: Options.Frames
-// usable ones, or with all every sampled frame, sampled at fps.
-func (e *Engine) analyzeVideo(ctx context.Context, path string, all bool, fps float64) (*Selfie, error) {
+// analyzeVideo reads a selfie video and analyses its faces, sampled at
+// fps: Options.Frames usable ones, or under a challenge c every sampled
+// frame (analyzeFrames).
+func (e *Engine) analyzeVideo(ctx context.Context, path string, c Challenge, fps float64) (*Selfie, error) {
 	s := &Selfie{video: true, fps: fps, scores: map[string]float64{}}
 	st, err := os.Stat(path)
 	if err != nil {
@@ -258,7 +263,7 @@ func (e *Engine) analyzeVideo(ctx context.Context, path string, all bool, fps fl
 	t1 := time.Now()
 	ws := e.get()
 	defer e.put(ws)
-	if s.faces, s.idx, err = e.analyzeFrames(ctx, ws, frames, all); err != nil {
+	if s.faces, s.idx, err = e.analyzeFrames(ctx, ws, frames, c); err != nil {
 		return nil, err
 	}
 	s.timings.Selfie = ms(time.Since(t1))
@@ -266,11 +271,14 @@ func (e *Engine) analyzeVideo(ctx context.Context, path string, all bool, fps fl
 }
 
 // analyzeFrames analyses frames in frameOrder until Options.Frames of them
-// are usable. Every frame gets a whole-frame detection at the same input
+// are usable, or under a challenge c every frame, in time order, following
+// the face through the frames where the detector lost it (trackFace, as
+// far as followRadius(c) allows). Every frame gets a whole-frame detection at the same input
 // size: following the face through a crop instead would be ~40 ms faster
 // per video, but its boxes (and so its landmarks) shift with the crop's
 // scale, which the evaluation showed reads as motion to liveness.
-func (e *Engine) analyzeFrames(ctx context.Context, ws *workspace, frames []rgbImage, all bool) ([]*faceInfo, []int, error) {
+func (e *Engine) analyzeFrames(ctx context.Context, ws *workspace, frames []rgbImage, c Challenge) ([]*faceInfo, []int, error) {
+	all := c != NoChallenge
 	var faces []*faceInfo
 	var idx []int
 	usable := 0
@@ -290,7 +298,7 @@ func (e *Engine) analyzeFrames(ctx context.Context, ws *workspace, frames []rgbI
 		}
 		fi := e.analyzeVideoFrame(ws, &frames[i], nearestFace(faces, idx, i))
 		if all && !fi.Found && len(faces) > 0 {
-			fi = e.trackFace(ws, &frames[i], faces[len(faces)-1])
+			fi = e.trackFace(ws, &frames[i], faces[len(faces)-1], followRadius(c))
 		}
 		faces = append(faces, &fi)
 		idx = append(idx, i)
@@ -366,21 +374,38 @@ func nearestFace(faces []*faceInfo, idx []int, i int) *faceInfo {
 // detector lost is followed from the last box it found.
 const trackMax = 5
 
+// followRadius is how far (descriptor distance) a face followed through a
+// lost detection (trackFace) may be from the frame before it under
+// challenge c. A blink hardly changes the descriptor: half the same-person
+// radius. A head turning 30–40° towards profile, which is where the
+// detector loses it, changes it more from one sampled frame to the next
+// (0.29–0.46 on the development turns the detector lost, docs/face.md,
+// "Turn challenge: the face followed to its turn"), and with half the
+// radius the turn's peak was dropped from the track: the same-person
+// radius of the video's frames (identitySpreadMax). The followed frames
+// only feed the challenge's track, never matching or the liveness cues.
+func followRadius(c Challenge) float64 {
+	if c == ChallengeTurnLeft || c == ChallengeTurnRight {
+		return identitySpreadMax
+	}
+	return identitySpreadMax / 2
+}
+
 // trackFace follows, through a frame where the detector found no face,
 // the face of the frame before (prev): the landmarks are looked for in
 // prev's box, as the head moves little between two sampled frames. The
 // detector scores a face with shut eyes lower, and a small face can drop
 // under its threshold for the frames of a blink, which the blink
 // challenge needs to see. The face is kept only when its landmarks fit a
-// face (the quality gate's misfit) and its descriptor is that of prev's
-// person; it is marked tracked, so matching and the motion cues never use
-// it (Engine.problem), only the challenge's track.
-func (e *Engine) trackFace(ws *workspace, img *rgbImage, prev *faceInfo) faceInfo {
+// face (the quality gate's misfit) and its descriptor is within radius of
+// prev's (followRadius); it is marked tracked, so matching and the motion
+// cues never use it (Engine.problem), only the challenge's track.
+func (e *Engine) trackFace(ws *workspace, img *rgbImage, prev *faceInfo, radius float64) faceInfo {
 	if !prev.Found || prev.tracked >= trackMax {
 		return faceInfo{}
 	}
 	fi := e.describe(ws, img, []Detection{prev.Det}, true)
-	if !fi.Found || fi.Quality.Misfit > e.opts.MaxMisfit || distance(fi.Desc[:], prev.Desc[:]) > identitySpreadMax/2 {
+	if !fi.Found || fi.Quality.Misfit > e.opts.MaxMisfit || distance(fi.Desc[:], prev.Desc[:]) > radius {
 		return faceInfo{}
 	}
 	fi.tracked = prev.tracked + 1
@@ -466,8 +491,9 @@ func frameOrder(n, want int) []int {
 
 // score turns the analysed selfie faces into the decision. idx gives each
 // face's frame index (for reports); sampled is the number of frames the
-// selfie had.
-func (e *Engine) score(res *Result, ref []float32, faces []*faceInfo, idx []int, sampled int, video bool) {
+// selfie had; track, under a turn challenge, the challenge's track, over
+// which liveness also reads the depth cue (livenessOf; nil otherwise).
+func (e *Engine) score(res *Result, ref []float32, faces []*faceInfo, idx []int, sampled int, video bool, track []*faceInfo) {
 	var used []*faceInfo
 	found := 0
 	var dists []float64
@@ -540,7 +566,7 @@ func (e *Engine) score(res *Result, ref []float32, faces []*faceInfo, idx []int,
 			pos[fi] = idx[k]
 		}
 		slices.SortFunc(ordered, func(a, b *faceInfo) int { return pos[a] - pos[b] })
-		l := e.liveness(ordered)
+		l := e.livenessOf(ordered, track)
 		res.Liveness = l
 		res.Scores["liveness"] = b2f(l.Live)
 		res.Scores["liveness_change"] = round4(l.Change)
@@ -549,6 +575,9 @@ func (e *Engine) score(res *Result, ref []float32, faces []*faceInfo, idx []int,
 		res.Scores["liveness_parallax"] = round4(l.Parallax)
 		res.Scores["liveness_texture"] = round4(l.Texture)
 		res.Scores["liveness_depth"] = round4(l.Depth)
+		if track != nil {
+			res.Scores["liveness_track_depth"] = round4(l.TrackDepth)
+		}
 		res.Scores["liveness_screen"] = round4(l.Screen)
 		res.Scores["identity_spread"] = round4(l.IdentitySpread)
 		if !l.Live && !e.opts.DisableLiveness && !slices.Contains(res.Reasons, reason.FaceTimeout) {
