@@ -1,0 +1,133 @@
+package imagecheck
+
+// An outline can be a panel printed on the card (a light rounded panel
+// around the fields, or the panel up to a colour band) whose four corners
+// are clean while the card itself runs out of the frame: the photo's edge
+// cuts off the card's edge, or one of its corners, beyond the panel but
+// not the panel. runsToFrame finds such a card when one even band runs
+// from a whole side to the photo's edge; headBand when the card's long
+// sides run on, backed, to a header band's edge. Neither needs to hold
+// when the photo's edge crosses the card at a slant past a panel's
+// corner, or the band beyond the panel carries print. What still gives
+// the card away is the card's own colour: around a panel the card shows
+// a ring of its ground (unlike the table) just beyond every side whose
+// surroundings lie in the photo, and where the card runs out of the
+// frame that colour reaches the photo's edge beyond the panel, while
+// beyond a card lying whole in the photo the photo's edge shows the
+// table. ringToFrame finds such a side.
+
+const (
+	ringMinRays   = 3 // rays of a side ending at the photo's edge near it (bandFar), at least
+	ringMinSample = 8 // ring and table samples of a side beyond which the photo runs on, at least
+	ringMinSides  = 2 // sides showing the ring, at least
+)
+
+// ringToFrame returns a side of the whole outline q beyond which the
+// photo's edge shows the card's colour ringing q on its other sides (see
+// above), or -1. A side whose rays (19 along it) reach the photo's edge
+// within bandFar short sides on at least ringMinRays of them is near the
+// edge; the colour at the edge there (the last pixel on each such ray)
+// must be within bandEven of the ring's colour and unlike the table
+// (bandUnlike). Every other side must show the ring: the colour just past
+// its blur (bandClear) unlike, by more than bandEven, the table a
+// bandBgNear–bandBgFar short sides out, and all the rings alike (within
+// bandEven of their median); at least ringMinSides of them.
+func ringToFrame(q quad, e *edgeMap, w, h int) int {
+	for i := 0; i < 4; i++ {
+		if q.side[i].frame || outsideFrame(q.c[i][0], q.c[i][1], w, h) {
+			return -1
+		}
+	}
+	short := shortest(q.c)
+	cx, cy := centroid(q.c)
+	fw, fh := float64(w), float64(h)
+	in := func(x, y float64) bool { return x >= 0 && y >= 0 && x <= fw-1 && y <= fh-1 }
+	if !nearFrame(q, cx, cy, short, fw, fh) {
+		return -1
+	}
+	var near [4]int
+	var edge, ring, table [4][][3]float32
+	for i := 0; i < 4; i++ {
+		a, b := q.c[i], q.c[(i+1)%4]
+		nx, ny := q.outwardNormal(i, cx, cy)
+		for k := 1; k < 20; k++ {
+			t := float64(k) / 20
+			x, y := a[0]+(b[0]-a[0])*t, a[1]+(b[1]-a[1])*t
+			far := toFrame(x, y, nx, ny, fw, fh)
+			if far <= bandFar*short {
+				near[i]++
+				if far >= 1 {
+					edge[i] = append(edge[i], e.colour(x+far*nx, y+far*ny))
+				}
+				continue
+			}
+			for _, d := range []float64{bandClear, bandClear + 1} {
+				ring[i] = append(ring[i], e.colour(x+d*nx, y+d*ny))
+			}
+			for _, d := range []float64{bandBgNear * short, bandBgFar * short} {
+				if px, py := x+d*nx, y+d*ny; in(px, py) {
+					table[i] = append(table[i], e.colour(px, py))
+				}
+			}
+		}
+	}
+	// The ring beyond every side away from the photo's edge.
+	var rs, ts [][3]float32
+	var rm [4][3]float32
+	sides := 0
+	for j := 0; j < 4; j++ {
+		if near[j] >= ringMinRays {
+			continue
+		}
+		if len(ring[j]) < ringMinSample || len(table[j]) < ringMinSample {
+			return -1 // too little of the photo beyond a side to judge
+		}
+		rm[j] = medianColour(ring[j])
+		if colourDiff(rm[j], medianColour(table[j])) <= bandEven {
+			return -1 // the table right beyond a side: no ring
+		}
+		sides++
+		rs = append(rs, ring[j]...)
+		ts = append(ts, table[j]...)
+	}
+	if sides < ringMinSides {
+		return -1
+	}
+	r, tb := medianColour(rs), medianColour(ts)
+	for j := 0; j < 4; j++ {
+		if near[j] < ringMinRays && colourDiff(rm[j], r) > bandEven {
+			return -1 // the rings unlike: no one ground around the outline
+		}
+	}
+	for i := 0; i < 4; i++ {
+		if near[i] < ringMinRays || len(edge[i]) < ringMinRays {
+			continue
+		}
+		m := medianColour(edge[i])
+		if colourDiff(m, r) <= bandEven && bandUnlike(m, tb) {
+			return i
+		}
+	}
+	return -1
+}
+
+// nearFrame reports whether some side of q has ringMinRays of its 19
+// rays (ringToFrame's) ending at the photo's edge within bandFar short
+// sides.
+func nearFrame(q quad, cx, cy, short, fw, fh float64) bool {
+	for i := 0; i < 4; i++ {
+		a, b := q.c[i], q.c[(i+1)%4]
+		nx, ny := q.outwardNormal(i, cx, cy)
+		n := 0
+		for k := 1; k < 20; k++ {
+			t := float64(k) / 20
+			if toFrame(a[0]+(b[0]-a[0])*t, a[1]+(b[1]-a[1])*t, nx, ny, fw, fh) <= bandFar*short {
+				n++
+			}
+		}
+		if n >= ringMinRays {
+			return true
+		}
+	}
+	return false
+}
