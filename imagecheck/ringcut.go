@@ -28,10 +28,11 @@ const (
 // within bandFar short sides on at least ringMinRays of them is near the
 // edge; the colour at the edge there (the last pixel on each such ray)
 // must be within bandEven of the ring's colour and unlike the table
-// (bandUnlike). Every other side must show the ring: the colour just past
-// its blur (bandClear) unlike, by more than bandEven, the table a
-// bandBgNear–bandBgFar short sides out, and all the rings alike (within
-// bandEven of their median); at least ringMinSides of them.
+// (bandUnlike). Every other side whose surroundings lie in the photo must
+// show a ring: the colour just past its blur (bandClear) unlike, by more
+// than bandEven, the table bandBgNear–bandBgFar short sides out; at least
+// ringMinSides of the rings alike, within bandEven of the median of them
+// all (the card's ground: a colour band along one side may differ).
 func ringToFrame(q quad, e *edgeMap, w, h int) int {
 	for i := 0; i < 4; i++ {
 		if q.side[i].frame || outsideFrame(q.c[i][0], q.c[i][1], w, h) {
@@ -41,10 +42,10 @@ func ringToFrame(q quad, e *edgeMap, w, h int) int {
 	short := shortest(q.c)
 	cx, cy := centroid(q.c)
 	fw, fh := float64(w), float64(h)
-	in := func(x, y float64) bool { return x >= 0 && y >= 0 && x <= fw-1 && y <= fh-1 }
 	if !nearFrame(q, cx, cy, short, fw, fh) {
 		return -1
 	}
+	in := func(x, y float64) bool { return x >= 0 && y >= 0 && x <= fw-1 && y <= fh-1 }
 	var near [4]int
 	var edge, ring, table [4][][3]float32
 	for i := 0; i < 4; i++ {
@@ -59,56 +60,64 @@ func ringToFrame(q quad, e *edgeMap, w, h int) int {
 				if far >= 1 {
 					edge[i] = append(edge[i], e.colour(x+far*nx, y+far*ny))
 				}
-				continue
 			}
-			for _, d := range []float64{bandClear, bandClear + 1} {
-				ring[i] = append(ring[i], e.colour(x+d*nx, y+d*ny))
-			}
+			ts := table[i]
 			for _, d := range []float64{bandBgNear * short, bandBgFar * short} {
 				if px, py := x+d*nx, y+d*ny; in(px, py) {
-					table[i] = append(table[i], e.colour(px, py))
+					ts = append(ts, e.colour(px, py))
+				}
+			}
+			if len(ts) == len(table[i])+2 {
+				// The table seen on this ray: the ring before it too.
+				table[i] = ts
+				for _, d := range []float64{bandClear, bandClear + 1} {
+					ring[i] = append(ring[i], e.colour(x+d*nx, y+d*ny))
 				}
 			}
 		}
 	}
-	// The ring beyond every side away from the photo's edge.
+	var rm, tm [4][3]float32
+	for j := 0; j < 4; j++ {
+		if len(ring[j]) >= ringMinSample {
+			rm[j], tm[j] = medianColour(ring[j]), medianColour(table[j])
+		}
+	}
+	for i := 0; i < 4; i++ {
+		if near[i] >= ringMinRays && len(edge[i]) >= ringMinRays && ringHolds(i, ring, table, rm, tm, medianColour(edge[i])) {
+			return i
+		}
+	}
+	return -1
+}
+
+// ringHolds reports whether the colour m at the photo's edge beyond side
+// i is the card's ground ringing the outline's other sides (their ring
+// and table samples and medians rm, tm) and unlike the table beyond them.
+func ringHolds(i int, ring, table [4][][3]float32, rm, tm [4][3]float32, m [3]float32) bool {
 	var rs, ts [][3]float32
-	var rm [4][3]float32
 	sides := 0
 	for j := 0; j < 4; j++ {
-		if near[j] >= ringMinRays {
+		if j == i || len(ring[j]) < ringMinSample {
 			continue
 		}
-		if len(ring[j]) < ringMinSample || len(table[j]) < ringMinSample {
-			return -1 // too little of the photo beyond a side to judge
-		}
-		rm[j] = medianColour(ring[j])
-		if colourDiff(rm[j], medianColour(table[j])) <= bandEven {
-			return -1 // the table right beyond a side: no ring
+		if colourDiff(rm[j], tm[j]) <= bandEven {
+			return false // the table right beyond a side: no ring
 		}
 		sides++
 		rs = append(rs, ring[j]...)
 		ts = append(ts, table[j]...)
 	}
 	if sides < ringMinSides {
-		return -1
+		return false
 	}
-	r, tb := medianColour(rs), medianColour(ts)
+	r := medianColour(rs)
+	alike := 0 // sides whose ring is the card's ground (a colour band along one side is not)
 	for j := 0; j < 4; j++ {
-		if near[j] < ringMinRays && colourDiff(rm[j], r) > bandEven {
-			return -1 // the rings unlike: no one ground around the outline
+		if j != i && len(ring[j]) >= ringMinSample && colourDiff(rm[j], r) <= bandEven {
+			alike++
 		}
 	}
-	for i := 0; i < 4; i++ {
-		if near[i] < ringMinRays || len(edge[i]) < ringMinRays {
-			continue
-		}
-		m := medianColour(edge[i])
-		if colourDiff(m, r) <= bandEven && bandUnlike(m, tb) {
-			return i
-		}
-	}
-	return -1
+	return alike >= ringMinSides && colourDiff(m, r) <= bandEven && bandUnlike(m, medianColour(ts))
 }
 
 // nearFrame reports whether some side of q has ringMinRays of its 19

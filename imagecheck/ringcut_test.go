@@ -4,7 +4,8 @@ import "testing"
 
 // TestRingToFrame: the outline given is a card's light panel (x 60–185,
 // y 20–100 in a 200×150 photo) with a ring of the card's ground, 5 px
-// wide, beyond its top, left and bottom sides. Where the card runs on past
+// wide, beyond its top, left and bottom sides (or a colour band beyond
+// the bottom one). Where the card runs on past
 // the photo's right edge, beyond the panel's right side (printed there,
 // or cut at a slant) the card's ground reaches the photo's edge: side 1.
 // runsToFrame misses both (the band beyond is not one even colour, or
@@ -19,6 +20,7 @@ func TestRingToFrame(t *testing.T) {
 		paper = ycc{215, 120, 140} // the card's ground
 		panel = ycc{240, 126, 130}
 		print = ycc{40, 128, 128}
+		band  = ycc{90, 165, 95} // a saturated colour band
 	)
 	inPanel := func(x, y int) bool { return x >= 60 && x <= 185 && y >= 20 && y <= 100 }
 	cases := []struct {
@@ -33,6 +35,19 @@ func TestRingToFrame(t *testing.T) {
 				return table
 			case inPanel(x, y):
 				return panel
+			case x >= 188 && x <= 194 && y%6 < 4:
+				return print
+			}
+			return paper
+		}, 1, false},
+		{"the same with a colour band beyond the panel's bottom side", func(x, y int) ycc {
+			switch {
+			case x < 55 || y < 15 || y > 108:
+				return table
+			case inPanel(x, y):
+				return panel
+			case y > 100:
+				return band
 			case x >= 188 && x <= 194 && y%6 < 4:
 				return print
 			}
