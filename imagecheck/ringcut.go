@@ -20,6 +20,10 @@ const (
 	ringMinRays   = 3 // rays of a side ending at the photo's edge near it (bandFar), at least
 	ringMinSample = 8 // ring and table samples of a side beyond which the photo runs on, at least
 	ringMinSides  = 2 // sides showing the ring, at least
+	// A ring side's rays that must show the ring (the card's margin runs
+	// the panel's whole side; a sheet's edge beside a card lying on it
+	// crosses at a slant, leaving the table right beyond part of the side).
+	ringAlong = bandAgree
 )
 
 // ringToFrame returns a side of the whole outline q beyond which the
@@ -30,7 +34,8 @@ const (
 // must be within bandEven of the ring's colour and unlike the table
 // (bandUnlike). Every other side whose surroundings lie in the photo must
 // show a ring: the colour just past its blur (bandClear) unlike, by more
-// than bandEven, the table bandBgNear–bandBgFar short sides out; at least
+// than bandEven, the table bandBgNear–bandBgFar short sides out, as a
+// median and on ringAlong of its rays; at least
 // ringMinSides of the rings alike, within bandEven of the median of them
 // all (the card's ground: a colour band along one side may differ).
 func ringToFrame(q quad, e *edgeMap, w, h int) int {
@@ -100,8 +105,8 @@ func ringHolds(i int, ring, table [4][][3]float32, rm, tm [4][3]float32, m [3]fl
 		if j == i || len(ring[j]) < ringMinSample {
 			continue
 		}
-		if colourDiff(rm[j], tm[j]) <= bandEven {
-			return false // the table right beyond a side: no ring
+		if colourDiff(rm[j], tm[j]) <= bandEven || !ringAlongSide(ring[j], tm[j]) {
+			return false // the table right beyond a side, or part of it: no ring
 		}
 		sides++
 		rs = append(rs, ring[j]...)
@@ -118,6 +123,20 @@ func ringHolds(i int, ring, table [4][][3]float32, rm, tm [4][3]float32, m [3]fl
 		}
 	}
 	return alike >= ringMinSides && colourDiff(m, r) <= bandEven && bandUnlike(m, medianColour(ts))
+}
+
+// ringAlongSide reports whether at least ringAlong of a side's rays (two
+// ring samples each, in order) show a ring: the first sample unlike the
+// side's table colour t by more than bandEven.
+func ringAlongSide(ring [][3]float32, t [3]float32) bool {
+	n, on := 0, 0
+	for k := 0; k < len(ring); k += 2 {
+		n++
+		if colourDiff(ring[k], t) > bandEven {
+			on++
+		}
+	}
+	return float64(on) >= ringAlong*float64(n)
 }
 
 // nearFrame reports whether some side of q has ringMinRays of its 19

@@ -5,13 +5,16 @@ import "testing"
 // TestRingToFrame: the outline given is a card's light panel (x 60–185,
 // y 20–100 in a 200×150 photo) with a ring of the card's ground, 5 px
 // wide, beyond its top, left and bottom sides (or a colour band beyond
-// the bottom one). Where the card runs on past
-// the photo's right edge, beyond the panel's right side (printed there,
-// or cut at a slant) the card's ground reaches the photo's edge: side 1.
-// runsToFrame misses both (the band beyond is not one even colour, or
-// the card's edge beside it does not run on to the photo's edge). The
-// same card ending before the photo's edge, a card whose outline is its
-// own edge and a card of the table's colour give none.
+// the bottom one). Where the card runs on past the photo's right edge,
+// beyond the panel's right side (printed there, or cut at a slant) the
+// card's ground reaches the photo's edge: side 1. runsToFrame misses
+// them (the band beyond is not one even colour, or the card's edge
+// beside it does not run on to the photo's edge). The same card ending
+// before the photo's edge, a card whose outline is its own edge, a card
+// of the table's colour, and a card whose outline is its own edge lying
+// on a sheet that runs out at the right, the sheet's edges crossing
+// beside the card's left and bottom sides at a slant (the table right
+// beyond a third of them), give none.
 func TestRingToFrame(t *testing.T) {
 	const w, h = 200, 150
 	type ycc = [3]byte
@@ -76,6 +79,15 @@ func TestRingToFrame(t *testing.T) {
 				return panel
 			}
 			return table
+		}, -1, false},
+		{"a card (the outline its own edge) on a sheet running out at the right, the sheet's edges beside it at a slant", func(x, y int) ycc {
+			switch {
+			case inPanel(x, y):
+				return panel
+			case y < 12 || y > 100+12*(x-60)/125 || x < 60-12*(y-20)/80:
+				return table
+			}
+			return paper
 		}, -1, false},
 		{"a card of the table's colour running out at the right", func(x, y int) ycc {
 			switch {
