@@ -47,7 +47,7 @@ func ringToFrame(q quad, e *edgeMap, w, h int) int {
 	short := shortest(q.c)
 	cx, cy := centroid(q.c)
 	fw, fh := float64(w), float64(h)
-	if !nearFrame(q, cx, cy, short, fw, fh) {
+	if !ringNearFrame(q, cx, cy, short, fw, fh) {
 		return -1
 	}
 	in := func(x, y float64) bool { return x >= 0 && y >= 0 && x <= fw-1 && y <= fh-1 }
@@ -139,10 +139,10 @@ func ringAlongSide(ring [][3]float32, t [3]float32) bool {
 	return float64(on) >= ringAlong*float64(n)
 }
 
-// nearFrame reports whether some side of q has ringMinRays of its 19
+// ringNearFrame reports whether some side of q has ringMinRays of its 19
 // rays (ringToFrame's) ending at the photo's edge within bandFar short
 // sides.
-func nearFrame(q quad, cx, cy, short, fw, fh float64) bool {
+func ringNearFrame(q quad, cx, cy, short, fw, fh float64) bool {
 	for i := 0; i < 4; i++ {
 		a, b := q.c[i], q.c[(i+1)%4]
 		nx, ny := q.outwardNormal(i, cx, cy)
