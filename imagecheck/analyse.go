@@ -103,6 +103,12 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 					}
 				}
 			}
+			if banded < 0 && min(cs[0], cs[1], cs[2], cs[3]) >= th.MinCorners {
+				// The outline can be a panel ringed by the card's ground,
+				// the card running out of the frame past it where no even
+				// band does (ringToFrame).
+				banded = ringToFrame(q, &edges, sw, sh)
+			}
 			if banded >= 0 {
 				// The outline is a panel printed on a card that runs out
 				// of the frame beyond that side: its two corners there are
