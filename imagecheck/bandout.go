@@ -41,10 +41,8 @@ const (
 // the w×h frame, no side on it) beyond which an even band of a colour
 // unlike the background runs on to the photo's edge (see above), or -1.
 func runsToFrame(q quad, e *edgeMap, w, h int) int {
-	for i := 0; i < 4; i++ {
-		if q.side[i].frame || outsideFrame(q.c[i][0], q.c[i][1], w, h) {
-			return -1
-		}
+	if !wholeInFrame(q, w, h) {
+		return -1
 	}
 	short := shortest(q.c)
 	cx, cy := centroid(q.c)

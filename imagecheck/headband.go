@@ -37,10 +37,8 @@ const (
 // no such band lies beyond either short side. q lies whole in the w×h
 // frame.
 func headBand(q quad, lines []*line, e *edgeMap, w, h int) (quad, int) {
-	for i := 0; i < 4; i++ {
-		if q.side[i].frame || outsideFrame(q.c[i][0], q.c[i][1], w, h) {
-			return q, -1
-		}
+	if !wholeInFrame(q, w, h) {
+		return q, -1
 	}
 	cx, cy := centroid(q.c)
 	short := shortest(q.c)

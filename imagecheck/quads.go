@@ -887,6 +887,17 @@ func outsideFrame(x, y float64, w, h int) bool {
 	return x < 1 || y < 1 || x > float64(w)-2 || y > float64(h)-2
 }
 
+// wholeInFrame reports whether the outline q lies whole in the w×h
+// frame: no corner outside it or on its border, no side on its edge.
+func wholeInFrame(q quad, w, h int) bool {
+	for i := 0; i < 4; i++ {
+		if q.side[i].frame || outsideFrame(q.c[i][0], q.c[i][1], w, h) {
+			return false
+		}
+	}
+	return true
+}
+
 // clippedArea is the area of the convex quadrilateral c inside the
 // w×h frame (Sutherland–Hodgman clipping).
 func clippedArea(c [4][2]float64, w, h float64) float64 {

@@ -39,10 +39,8 @@ const (
 // ringMinSides of the rings alike, within bandEven of the median of them
 // all (the card's ground: a colour band along one side may differ).
 func ringToFrame(q quad, e *edgeMap, w, h int) int {
-	for i := 0; i < 4; i++ {
-		if q.side[i].frame || outsideFrame(q.c[i][0], q.c[i][1], w, h) {
-			return -1
-		}
+	if !wholeInFrame(q, w, h) {
+		return -1
 	}
 	short := shortest(q.c)
 	cx, cy := centroid(q.c)
