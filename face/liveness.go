@@ -198,12 +198,10 @@ func (o *Options) judge(l *Liveness, pairs int) {
 	// (replays reach 0.06 by jitter alone), while its relief still shows
 	// in the pixels, which no replay came near (docs/face.md, "Varied
 	// genuine heads"); a person decides. One 2D floor may be waived by
-	// the depth cue, never both. Under a turn challenge the waiver reads
-	// the larger of the depth cue and the track's (waiverDepth).
+	// the depth cue, never both.
 	lowTexture := pairs > 0 && !still && l.Texture < o.MinTexture
 	lowParallax := pairs > 0 && !still && l.Parallax < o.MinParallax
-	waiver := waiverDepth(l)
-	if lowParallax && (lowTexture || !o.depthClear(waiver)) {
+	if lowParallax && (lowTexture || !o.depthClear(l.Depth)) {
 		fail(SignalPlanarMotion, "the face moves as a flat picture: no parallax")
 		lowParallax = false
 	}
@@ -212,7 +210,7 @@ func (o *Options) judge(l *Liveness, pairs int) {
 	// homography explains is what a head's relief explains, which no
 	// replay on the development seeds came near (docs/face.md, "Low
 	// texture, clear depth"), and a person decides.
-	if lowTexture && !o.depthClear(waiver) {
+	if lowTexture && !o.depthClear(l.Depth) {
 		fail(SignalPlanarMotion, "the face is one picture warped from frame to frame")
 		lowTexture = false
 	}
@@ -221,8 +219,7 @@ func (o *Options) judge(l *Liveness, pairs int) {
 	// profile, which the detector or the quality gates drop from
 	// liveness's frames, are where a head's relief shows most, and a flat
 	// picture has none in any frame (docs/face.md, "Turn challenge: the
-	// face followed to its turn"); when clear it waives one 2D floor
-	// above, and the selfie goes to review.
+	// face followed to its turn"). It waives no 2D floor above.
 	depth := math.Max(l.Depth, l.TrackDepth)
 	if pairs > 0 && !still && depth < o.MinDepth {
 		fail(SignalPlanarMotion, "the face turns as a flat picture: no relief parallax")
@@ -248,11 +245,6 @@ func (o *Options) judge(l *Liveness, pairs int) {
 func (o *Options) depthClear(depth float64) bool {
 	return o.MinDepth >= 0 && depth >= math.Max(o.MinDepth, o.ReviewDepth)
 }
-
-// waiverDepth is the depth cue that may waive one 2D floor: the larger
-// of liveness's depth cue and, under a turn challenge, the track's
-// (TrackDepth, 0 without one). A floor waived leaves the selfie in doubt.
-func waiverDepth(l *Liveness) float64 { return math.Max(l.Depth, l.TrackDepth) }
 
 // Doubtful reports a selfie that passed liveness with a signal in doubt:
 // it goes to manual review, neither approved nor refused.
