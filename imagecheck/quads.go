@@ -798,11 +798,7 @@ func fillHypothesis(hy *hypothesis, ls [4]*line, cs [4][2]float64, length [4]flo
 		f[fSupMin] = math.Min(f[fSupMin], s)
 		// A document's side ends at its corners; a line that goes on
 		// past them (a tile joint, a table's edge) is background.
-		ext := 0.2 * length[i]
-		lo, hi := math.Min(t1, t2), math.Max(t1, t2)
-		b1, _ := l.count(lo-ext, lo)
-		b2, _ := l.count(hi, hi+ext)
-		e := float64(b1+b2) / (2 * ext)
+		e := extension(l, t1, t2, 0.2*length[i])
 		f[fExtMean] += e
 		f[fExtMax] = math.Max(f[fExtMax], e)
 	}
@@ -880,6 +876,17 @@ const (
 	sideMinSup  = 0.35
 	faintMinSup = 0.2
 )
+
+// extension is the share of the stretches of length ext beyond both ends
+// (t1, t2) of a side on l that is backed: a document's side ends at its corners, a line that goes on
+// past them (a tile joint, a table's edge) is background (fillHypothesis,
+// threeSided).
+func extension(l *line, t1, t2, ext float64) float64 {
+	lo, hi := math.Min(t1, t2), math.Max(t1, t2)
+	b1, _ := l.count(lo-ext, lo)
+	b2, _ := l.count(hi, hi+ext)
+	return float64(b1+b2) / (2 * ext)
+}
 
 // outsideFrame reports whether a corner at (x, y) is outside a w×h frame
 // or on its border.

@@ -220,15 +220,6 @@ func supportEnd(l *line, t0, dir, maxBreak float64) float64 {
 	}
 }
 
-// extension is the share of the stretches of length ext beyond both ends
-// (t1, t2) of a side on l that is backed (fillHypothesis's measure).
-func extension(l *line, t1, t2, ext float64) float64 {
-	lo, hi := math.Min(t1, t2), math.Max(t1, t2)
-	b1, _ := l.count(lo-ext, lo)
-	b2, _ := l.count(hi, hi+ext)
-	return float64(b1+b2) / (2 * ext)
-}
-
 // alongEdge reports whether p and q both lie within far of one edge of
 // the w×h photo.
 func alongEdge(p, q [2]float64, far float64, w, h int) bool {
