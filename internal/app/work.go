@@ -27,6 +27,12 @@ func (a *App) Work(ctx context.Context, checks workers.Checks) error {
 	}
 	faces, err := a.loadKnownFaces(ctx)
 	if err != nil {
+		if ctx.Err() != nil {
+			// Stopped while starting: no task was taken, so there is
+			// nothing to finish, and a stop is not a failure.
+			a.Log.Info("workers stopped before starting")
+			return nil
+		}
 		return err
 	}
 	h := workers.New(workers.Deps{
