@@ -161,16 +161,20 @@ func (e *Engine) compare(ref []float32, s *Selfie, res *Result, start time.Time)
 	}
 	res.Timings.Decode += s.timings.Decode
 	res.Timings.Selfie = s.timings.Selfie
+	var track []*faceInfo // the challenge's track, built once for liveness and the challenge
+	if s.challenge != NoChallenge {
+		track = s.track()
+	}
 	if len(s.faces) > 0 || len(s.reasons) == 0 {
 		faces, idx := s.atSampleRate(e.opts.SampleFPS)
-		var track []*faceInfo
+		var turn []*faceInfo // only a turn's track gives liveness a depth cue of its own
 		if s.challenge == ChallengeTurnLeft || s.challenge == ChallengeTurnRight {
-			track = s.track()
+			turn = track
 		}
-		e.score(res, ref, faces, idx, s.sampled, s.video, track)
+		e.score(res, ref, faces, idx, s.sampled, s.video, turn)
 	}
 	if l := res.Liveness; l != nil {
-		if s.challenge != NoChallenge && !verifyChallenge(s.challenge, s.track(), s.fps, l, res.Scores) {
+		if s.challenge != NoChallenge && !verifyChallenge(s.challenge, track, s.fps, l, res.Scores) {
 			l.Failed = append(l.Failed, SignalChallenge)
 			l.Problems = append(l.Problems, "the challenge was not carried out")
 			l.Live = false
