@@ -203,7 +203,8 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 	}
 	lap("glare")
 
-	colour, colourUsable := colourfulness(p, inner)
+	colourInner := colourRegion(wq, p.w, p.h)
+	colour, colourUsable := colourfulness(p, colourInner)
 	tone, cast := -1.0, -1.0
 	byTone, byCast := colourDoubt(colour, bright, th)
 	washed := washedCast(colour, colourUsable, clipped, th)
@@ -211,7 +212,7 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 		byTone, byCast = false, true
 	}
 	if byTone || byCast {
-		t, c := colourTone(p, inner)
+		t, c := colourTone(p, colourInner)
 		if byTone {
 			tone = t
 		} else {
@@ -693,6 +694,28 @@ func lostWhat(res, bright float64, th Thresholds) string {
 	}
 	return "one whose corners fail"
 }
+
+// colourRegion is where a document's colour is read (colourfulness,
+// colourTone) inside its outline wq (working pixels, a w×h photo): the
+// outline shrunk by colourMargin, half the margin the other measures
+// keep (inner, 0.06). A pale card's colour may lie mostly in a rule or
+// band printed along its edge, the rest of it one tint that a light of
+// that tint gives a grey copy too: a rule 1.5–3 % of the card's size in
+// from its edge is outside inner and inside this (TestColourRegionFramedCard).
+// A sliver of the background inside an outline a little too wide stays
+// outside it up to 1.5 % of the card on a side; beyond that only the 2 %
+// of samples colourfulness sets aside take a narrow one.
+// neutralChroma keeps to inner: whether a document has no chroma at all
+// is not read where the ground's chroma bleeds across its edge (half
+// resolution, JPEG), a large share of the few samples a clipped card
+// leaves (TestExposureGlareColour's clipped grey card).
+func colourRegion(wq [4][2]float64, w, h int) region {
+	return rasterize(shrink(wq, colourMargin), w, h)
+}
+
+// colourMargin: colourRegion keeps 1.5 % of the outline's size from each
+// side (shrink moves each side in by half the fraction).
+const colourMargin = 0.03
 
 // minColourUsable: on a photo that fails its exposure, the colour check
 // speaks only when at least this share of its samples has a luma that
