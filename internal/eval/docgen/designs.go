@@ -377,23 +377,39 @@ type inset struct {
 func (s *sheet) insetGround(r rng, st cardStyle, x0, y0, x1, y1 float64) inset {
 	white, black := [3]float64{255, 255, 255}, [3]float64{0, 0, 0}
 	hue := r.uni(0, 360)
-	dark := r.IntN(3) == 0 // a dark panel on a light ground
+	// A darker panel on a light ground, or a light panel on a mid-tone
+	// ground (tones a card's median keeps clear of too dark: the panel
+	// is most of the card).
+	dark := r.IntN(3) == 0
 	var ground, panel [3]float64
 	if dark {
-		ground = hsl(hue, r.uni(0.25, 0.6), r.uni(0.62, 0.8))
-		panel = hsl(hue+r.uni(-40, 40), r.uni(0.25, 0.6), r.uni(0.14, 0.3))
+		ground = hsl(hue, r.uni(0.25, 0.6), r.uni(0.8, 0.9))
+		panel = hsl(hue+r.uni(-40, 40), r.uni(0.25, 0.55), r.uni(0.42, 0.55))
 	} else {
-		ground = hsl(hue, r.uni(0.3, 0.75), r.uni(0.28, 0.55))
+		ground = hsl(hue, r.uni(0.3, 0.7), r.uni(0.4, 0.62))
 		panel = mix(white, st.paper, r.uni(0.1, 0.6))
 	}
 	wmm, hmm := float64(s.img.Rect.Dx())/s.u, float64(s.img.Rect.Dy())/s.u
-	switch r.IntN(3) {
-	case 0: // plain
-		s.fill(0, 0, wmm, hmm, ground, r.uni(0.9, 1))
+	pattern := r.IntN(3)
+	a := r.uni(0.9, 1) // plain
+	switch pattern {
 	case 1: // the security print showing through a tint
-		s.fill(0, 0, wmm, hmm, ground, r.uni(0.6, 0.8))
-	default: // a tint and a guilloche of the ground's own
-		s.fill(0, 0, wmm, hmm, ground, r.uni(0.7, 0.9))
+		a = r.uni(0.6, 0.8)
+	case 2: // a tint and a guilloche of the ground's own
+		a = r.uni(0.7, 0.9)
+	}
+	// At least 45 levels of luma between the ground, as tinted over a
+	// light paper, and the panel (a yellow ground is light).
+	luma := func(c [3]float64) float64 { return 0.299*c[0] + 0.587*c[1] + 0.114*c[2] }
+	for math.Abs(a*luma(ground)+(1-a)*235-luma(panel)) < 45 {
+		if dark {
+			panel = mix(panel, black, 0.1)
+		} else {
+			ground = mix(ground, black, 0.1)
+		}
+	}
+	s.fill(0, 0, wmm, hmm, ground, a)
+	if pattern == 2 {
 		s.guillocheOver(r, mix(ground, black, r.uni(0.2, 0.4)), r.uni(0.3, 0.6), s.img.Rect)
 	}
 	rad := r.uni(1.2, 4)
@@ -405,7 +421,7 @@ func (s *sheet) insetGround(r rng, st cardStyle, x0, y0, x1, y1 float64) inset {
 	s.roundFill(x0, y0, x1, y1, rad, panel, r.uni(0.88, 1))
 	in := inset{x0: x0, y0: y0, x1: x1, y1: y1, panel: panel}
 	if dark {
-		in.ink, in.grey = s.ink(mix(white, panel, 0.1)), s.ink(mix(white, panel, 0.4))
+		in.ink, in.grey = s.ink(mix(white, panel, 0.05)), s.ink(mix(white, panel, 0.3))
 	} else {
 		in.ink, in.grey = s.ink(st.ink), s.ink(mix(st.ink, panel, 0.5))
 	}
