@@ -96,3 +96,23 @@ func TestRingToFrameWideMargin(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkRingToFrameWide: one search on TestRingToFrameWideMargin's
+// whole card, its edge 8 px before the photo's right edge: no side shows
+// a ring at the table's usual distance, so every one is sought wide.
+func BenchmarkRingToFrameWide(b *testing.B) {
+	const w, h = 200, 150
+	e := findEdges(paintPlanes(w, h, func(x, y int) [3]byte {
+		switch {
+		case x < 46 || x > 191 || y < 21 || y > 114:
+			return [3]byte{80, 128, 128}
+		case x >= 60 && x <= 177 && y >= 35 && y <= 100:
+			return [3]byte{235, 126, 130}
+		}
+		return [3]byte{150, 110, 150}
+	}), w, h, new(workspace))
+	q := rectQuad(e, 60, 35, 177, 100)
+	for b.Loop() {
+		ringToFrame(q, &e, w, h)
+	}
+}
