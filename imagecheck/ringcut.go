@@ -1,10 +1,5 @@
 package imagecheck
 
-import (
-	"math"
-	"slices"
-)
-
 // An outline can be a panel printed on the card (a light rounded panel
 // around the fields, or the panel up to a colour band) whose four corners
 // are clean while the card itself runs out of the frame: the photo's edge
@@ -19,10 +14,7 @@ import (
 // surroundings lie in the photo, and where the card runs out of the
 // frame that colour reaches the photo's edge beyond the panel, while
 // beyond a card lying whole in the photo the photo's edge shows the
-// table. ringToFrame finds such a side. The ring can be a few pixels
-// wide (a printed frame's margin) or a wide margin of the card's ground
-// around a panel inset in it, reaching past where the table is sampled
-// (wideRing, below).
+// table. ringToFrame finds such a side.
 
 const (
 	ringMinRays   = 3 // rays of a side ending at the photo's edge near it (bandFar), at least
@@ -32,16 +24,6 @@ const (
 	// the panel's whole side; a sheet's edge beside a card lying on it
 	// crosses at a slant, leaving the table right beyond part of the side).
 	ringAlong = bandAgree
-	// A ring wider than the table's usual distance (wideRing): the
-	// ground's end sought up to ringWideMax short sides out, the table
-	// sampled ringPastNear–ringPastFar short sides past it (past the
-	// card's edge and its drop shadow), the ends of a side's rays within
-	// ringEndTol (or ringEndTolMin small pixels) of their median.
-	ringWideMax   = bandFar
-	ringPastNear  = 0.06
-	ringPastFar   = 0.1
-	ringEndTol    = 0.25
-	ringEndTolMin = 2.0
 )
 
 // ringToFrame returns a side of the whole outline q beyond which the
@@ -99,17 +81,8 @@ func ringToFrame(q quad, e *edgeMap, w, h int) int {
 	}
 	var rm, tm [4][3]float32
 	for j := 0; j < 4; j++ {
-		if len(ring[j]) < ringMinSample {
-			continue
-		}
-		rm[j], tm[j] = medianColour(ring[j]), medianColour(table[j])
-		if colourDiff(rm[j], tm[j]) > bandEven && ringAlongSide(ring[j], tm[j]) {
-			continue
-		}
-		// No ring at the table's usual distance: the card's ground can
-		// ring the panel wider than that (wideRing).
-		if wr, wt, wrm, wtm, ok := wideRing(q, j, e, cx, cy, short, in, len(ring[j])/2); ok {
-			ring[j], table[j], rm[j], tm[j] = wr, wt, wrm, wtm
+		if len(ring[j]) >= ringMinSample {
+			rm[j], tm[j] = medianColour(ring[j]), medianColour(table[j])
 		}
 	}
 	for i := 0; i < 4; i++ {
@@ -183,86 +156,4 @@ func ringNearFrame(q quad, cx, cy, short, fw, fh float64) bool {
 		}
 	}
 	return false
-}
-
-// A card can ring its panel with its ground wider than the table's usual
-// distance (bandBgNear short sides): a margin of several millimetres
-// around a panel inset in the card. Its table then lies past the ground's
-// end, where the card's edge is: groundEnd finds that end on each ray,
-// and wideRing takes a side as ringed when most of its rays find the
-// ground ending at one distance (a card's edge runs along the panel's
-// side; the edge of a sheet under a card crosses at a slant, a textured
-// table ends nowhere in particular) and the table past it is unlike the
-// ground.
-
-// groundEnd returns how far beyond the point (x, y) of a side, along the
-// outward normal (nx, ny), the colour just past the side's blur (the
-// ring, at bandClear) ends: the first of two neighbouring pixels that
-// both differ from it by more than bandEven, up to ringWideMax short
-// sides out. Not found when the photo's edge, or the table past that
-// end, comes first.
-func groundEnd(e *edgeMap, x, y, nx, ny, short float64, in func(x, y float64) bool) (float64, bool) {
-	c0 := e.colour(x+bandClear*nx, y+bandClear*ny)
-	far := ringWideMax * short
-	for d := bandClear + 2; d <= far; d++ {
-		if !in(x+(d+1)*nx, y+(d+1)*ny) {
-			return 0, false
-		}
-		if colourDiff(e.colour(x+d*nx, y+d*ny), c0) > bandEven && colourDiff(e.colour(x+(d+1)*nx, y+(d+1)*ny), c0) > bandEven {
-			if d2 := d + ringPastFar*short; !in(x+d2*nx, y+d2*ny) {
-				return 0, false
-			}
-			return d, true
-		}
-	}
-	return 0, false
-}
-
-// wideRing reports whether side j of q (rays of its 19 with a ring at
-// the usual distance) shows the card's ground ending at one distance, on
-// the same 19 rays as ringToFrame's: ends found (groundEnd) on at least
-// ringMinSample/2 rays, ringAlong of the rays within ringEndTol of their
-// median, and the table past them unlike the ring as ringHolds asks of
-// any side. It returns the ring and table samples and their medians.
-func wideRing(q quad, j int, e *edgeMap, cx, cy, short float64, in func(x, y float64) bool, rays int) (ring, table [][3]float32, rm, tm [3]float32, ok bool) {
-	a, b := q.c[j], q.c[(j+1)%4]
-	nx, ny := q.outwardNormal(j, cx, cy)
-	var ends []float64
-	for k := 1; k < 20; k++ {
-		t := float64(k) / 20
-		x, y := a[0]+(b[0]-a[0])*t, a[1]+(b[1]-a[1])*t
-		end, found := groundEnd(e, x, y, nx, ny, short, in)
-		if !found {
-			continue
-		}
-		ends = append(ends, end)
-		for _, d := range []float64{bandClear, bandClear + 1} {
-			ring = append(ring, e.colour(x+d*nx, y+d*ny))
-		}
-		for _, f := range []float64{ringPastNear, ringPastFar} {
-			d := end + f*short
-			table = append(table, e.colour(x+d*nx, y+d*ny))
-		}
-	}
-	if len(ring) < ringMinSample {
-		return nil, nil, rm, tm, false
-	}
-	s := slices.Clone(ends)
-	slices.Sort(s)
-	m := s[len(s)/2]
-	tol := math.Max(ringEndTolMin, ringEndTol*m)
-	on := 0
-	for _, d := range ends {
-		if math.Abs(d-m) <= tol {
-			on++
-		}
-	}
-	if float64(on) < ringAlong*float64(max(rays, len(ends))) {
-		return nil, nil, rm, tm, false
-	}
-	rm, tm = medianColour(ring), medianColour(table)
-	if colourDiff(rm, tm) <= bandEven || !ringAlongSide(ring, tm) {
-		return nil, nil, rm, tm, false
-	}
-	return ring, table, rm, tm, true
 }
