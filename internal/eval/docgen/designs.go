@@ -36,6 +36,11 @@ const (
 	// DesignSecurity is covered edge to edge by dense guilloche, a
 	// rosette, a hologram stripe and large foil patches.
 	DesignSecurity Design = "security"
+	// DesignInset prints the fields on a contrasting rounded panel inset
+	// in the card by a wide margin (3–8 mm) of the card's own ground,
+	// plain or patterned: a clean rectangle well inside the card, so a
+	// card running out of the photo can leave the panel whole.
+	DesignInset Design = "inset"
 	// DesignStripe is the held-out family: a wide coloured stripe along
 	// one long edge, a light rounded panel with the fields, the portrait
 	// on the right with its ghost, an optional machine-readable zone. No
@@ -46,7 +51,7 @@ const (
 // DevDesigns are the families the checks may be measured and fixed on;
 // HeldOutDesigns are kept out of every fitting (see DesignStripe).
 var (
-	DevDesigns     = []Design{DesignPortraitRight, DesignFramed, DesignPassport, DesignVertical, DesignSecurity}
+	DevDesigns     = []Design{DesignPortraitRight, DesignFramed, DesignPassport, DesignVertical, DesignSecurity, DesignInset}
 	HeldOutDesigns = []Design{DesignStripe}
 )
 
@@ -198,6 +203,8 @@ func renderDesign(r rng, d Design, side Side, id Identity, long int, photo image
 				s.hologram(r, x, y, 4, 3.2, r.uni(0.2, 0.4))
 			}
 			s.hologram(r, r.uni(20, 40), r.uni(30, 45), r.uni(8, 12), r.uni(6, 9), r.uni(0.15, 0.3))
+		case DesignInset:
+			s.insetFront(r, id, st, portrait, wmm, hmm)
 		case DesignStripe:
 			left := r.IntN(2) == 0
 			sw := r.uni(14, 22)
@@ -246,6 +253,10 @@ func (s *sheet) designFields(grey, ink *inkLayer, x, y, size float64, id Identit
 // ID-1 cards a TD1 machine-readable zone; a passport's back is the
 // observations page (text, no portrait).
 func (s *sheet) designBack(r rng, d Design, id Identity, st cardStyle, ink, grey *inkLayer, wmm, hmm float64) {
+	if d == DesignInset {
+		s.insetBack(r, id, st, wmm, hmm)
+		return
+	}
 	if d == DesignFramed || d == DesignPassport {
 		in := r.uni(1.8, 3.2)
 		s.frame(in, in, wmm-in, hmm-in, r.uni(0.3, 0.6), mix(st.band, st.ink, 0.3))
@@ -348,4 +359,155 @@ func (s *sheet) guillocheOver(r rng, c [3]float64, a float64, area image.Rectang
 			}
 		}
 	}
+}
+
+// inset is the layout of a DesignInset side: the panel's box (mm), its
+// colour, and the inks that print on it.
+type inset struct {
+	x0, y0, x1, y1 float64
+	panel          [3]float64
+	ink, grey      *inkLayer
+}
+
+// insetGround covers the card with its ground, leaving a panel of the
+// box (x0, y0)–(x1, y1) mm: the ground's colour, plain or over the
+// security print (sometimes with a guilloche of its own), then the
+// rounded panel lighter or darker than it, sometimes with a thin border
+// of its own. It returns the panel and the inks that read on it.
+func (s *sheet) insetGround(r rng, st cardStyle, x0, y0, x1, y1 float64) inset {
+	white, black := [3]float64{255, 255, 255}, [3]float64{0, 0, 0}
+	hue := r.uni(0, 360)
+	// A darker panel on a light ground, or a light panel on a mid-tone
+	// ground (tones a card's median keeps clear of too dark: the panel
+	// is most of the card).
+	dark := r.IntN(3) == 0
+	var ground, panel [3]float64
+	if dark {
+		ground = hsl(hue, r.uni(0.25, 0.6), r.uni(0.8, 0.9))
+		panel = hsl(hue+r.uni(-40, 40), r.uni(0.25, 0.55), r.uni(0.42, 0.55))
+	} else {
+		ground = hsl(hue, r.uni(0.3, 0.7), r.uni(0.4, 0.62))
+		panel = mix(white, st.paper, r.uni(0.1, 0.6))
+	}
+	wmm, hmm := float64(s.img.Rect.Dx())/s.u, float64(s.img.Rect.Dy())/s.u
+	pattern := r.IntN(3)
+	a := r.uni(0.9, 1) // plain
+	switch pattern {
+	case 1: // the security print showing through a tint
+		a = r.uni(0.6, 0.8)
+	case 2: // a tint and a guilloche of the ground's own
+		a = r.uni(0.7, 0.9)
+	}
+	// At least 45 levels of luma between the ground, as tinted over a
+	// light paper, and the panel (a yellow ground is light).
+	luma := func(c [3]float64) float64 { return 0.299*c[0] + 0.587*c[1] + 0.114*c[2] }
+	for math.Abs(a*luma(ground)+(1-a)*235-luma(panel)) < 45 {
+		if dark {
+			panel = mix(panel, black, 0.1)
+		} else {
+			ground = mix(ground, black, 0.1)
+		}
+	}
+	s.fill(0, 0, wmm, hmm, ground, a)
+	if pattern == 2 {
+		s.guillocheOver(r, mix(ground, black, r.uni(0.2, 0.4)), r.uni(0.3, 0.6), s.img.Rect)
+	}
+	rad := r.uni(1.2, 4)
+	if r.IntN(2) == 0 {
+		lw := r.uni(0.2, 0.45)
+		s.roundFill(x0, y0, x1, y1, rad, mix(ground, black, r.uni(0.3, 0.6)), 0.95)
+		x0, y0, x1, y1, rad = x0+lw, y0+lw, x1-lw, y1-lw, math.Max(0.3, rad-lw)
+	}
+	s.roundFill(x0, y0, x1, y1, rad, panel, r.uni(0.88, 1))
+	in := inset{x0: x0, y0: y0, x1: x1, y1: y1, panel: panel}
+	if dark {
+		in.ink, in.grey = s.ink(mix(white, panel, 0.05)), s.ink(mix(white, panel, 0.3))
+	} else {
+		in.ink, in.grey = s.ink(st.ink), s.ink(mix(st.ink, panel, 0.5))
+	}
+	return in
+}
+
+// insetMargins draws the margins of the card's ground around the panel:
+// mx at the sides, my at the top and bottom, in mm.
+func insetMargins(r rng) (mx, my float64) {
+	mx = r.uni(3, 8)
+	return mx, math.Max(3, math.Min(8, mx*r.uni(0.75, 1.2)))
+}
+
+// insetFront prints a DesignInset front: the panel holds the fields and,
+// on half of the cards, the portrait; on the others the portrait stands
+// on the ground beside the panel.
+func (s *sheet) insetFront(r rng, id Identity, st cardStyle, portrait func(x0, y0, x1, y1 float64), wmm, hmm float64) {
+	mx, my := insetMargins(r)
+	inside := r.IntN(2) == 0
+	left := r.IntN(4) != 0 // the portrait on the left
+	ph := hmm - 2*my - 9   // the portrait's height
+	pw := ph * 0.78
+	px0, px1 := mx, wmm-mx // the panel
+	if !inside {
+		ph = hmm - 2*my - 4
+		pw = ph * 0.78
+		if left {
+			px0 = mx + pw + r.uni(2.5, 4)
+		} else {
+			px1 = wmm - mx - pw - r.uni(2.5, 4)
+		}
+	}
+	p := s.insetGround(r, st, px0, my, px1, hmm-my)
+	var qx0 float64 // the portrait's left
+	switch {
+	case inside && left:
+		qx0 = p.x0 + 2.5
+	case inside:
+		qx0 = p.x1 - 2.5 - pw
+	case left:
+		qx0 = mx
+	default:
+		qx0 = wmm - mx - pw
+	}
+	qy0 := my + 6.5
+	if !inside {
+		qy0 = my + 2
+	}
+	portrait(qx0, qy0, qx0+pw, qy0+ph)
+	fx := p.x0 + 2.5 // the fields' column
+	if inside && left {
+		fx = qx0 + pw + 3
+	}
+	s.text(p.ink, fontBold, 2.4, p.x0+2.5, p.y0+4, id.Country)
+	step := math.Min(5.2, (p.y1-p.y0-11)/5.6)
+	s.designFields(p.grey, p.ink, fx, p.y0+7.5, math.Min(2.4, step*0.5), id, step)
+	sx := p.x1 - 21
+	if inside && !left {
+		sx = qx0 - 21
+	}
+	s.signature(r, p.ink, sx, p.y1-2.8, 17)
+	if r.IntN(2) == 0 {
+		s.hologram(r, p.x1-r.uni(4, 12), p.y0+r.uni(4, 10), 4.5, 4.5, r.uni(0.12, 0.25))
+	}
+}
+
+// insetBack prints a DesignInset back: the panel with the address, the
+// authority and a block code above the machine-readable zone, which
+// runs across the card on a light band of its own (a TD1 zone is 76 mm
+// long, wider than the panel).
+func (s *sheet) insetBack(r rng, id Identity, st cardStyle, wmm, hmm float64) {
+	mx, my := insetMargins(r)
+	mrz := hmm - 17.5
+	p := s.insetGround(r, st, mx, my, wmm-mx, mrz-math.Min(my, 3.5))
+	s.field(p.grey, p.ink, p.x0+2.5, p.y0+4, "ADDRESS", id.Address, 2)
+	s.field(p.grey, p.ink, p.x0+2.5, p.y0+9.5, "AUTHORITY", id.Authority, 2)
+	mod := 0.55
+	bx, by := p.x1-2-14*mod, p.y0+2
+	for i := 0; i < 14; i++ {
+		for j := 0; j < 14; j++ {
+			if r.IntN(2) == 0 {
+				x, y := bx+float64(i)*mod, by+float64(j)*mod
+				draw.Draw(p.ink.mask, s.box(x, y, x+mod, y+mod), image.Opaque, image.Point{}, draw.Src)
+			}
+		}
+	}
+	s.fill(0, mrz, wmm, hmm, [3]float64{250, 250, 248}, r.uni(0.5, 0.8))
+	s.mrzZone(s.ink(mix(st.ink, [3]float64{0, 0, 0}, 0.4)), id.MRZ(KindTD1), 4.6, 3.4, 4.35)
 }
