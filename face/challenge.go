@@ -437,9 +437,31 @@ func trackShifts(track []*faceInfo, l *Liveness) []pairShift {
 
 // trackDepth is the depth cue (robustMedianResidual of what the relief
 // explains) over the n frames of a challenge's track, from its pairs'
-// fits (trackShifts); pairs left out of the depth cue (NaN) and pairs
-// not fitted count as left out.
+// fits (trackShifts), each frame judged by its pairs with the frames at
+// most trackDepthReach places from it in the track (pairDepth); pairs
+// left out of the depth cue (NaN) and pairs not fitted count as left
+// out.
 func trackDepth(n int, shifts []pairShift) float64 {
+	return pairDepth(n, shifts, trackDepthReach)
+}
+
+// trackDepthReach is how many places apart in the track two frames may
+// be for their pair to count towards trackDepth. A turn is a few frames
+// of motion between frames at rest: the pairs at rest have nothing for
+// the relief to explain, and across the whole turn (30–42°) the mean
+// head's one shift explains a few thousandths of a residual of 0.6–0.7
+// (the real head is not the mean head, its far cheek hides; no other
+// shift explains more, docs/face.md, "Turn challenge: the depth read
+// between neighbouring frames"), so a frame's median over every other
+// frame read a still head while its neighbours, 5–15° apart, showed the
+// relief plainly (0.02–0.10). Two places either side keep four pairs per
+// frame, so one pair a fit got wrong does not decide a frame's median.
+const trackDepthReach = 2
+
+// pairDepth is robustMedianResidual of the pairs' explained residuals
+// over n frames, counting only the pairs at most reach places apart
+// (reach n or more: every pair).
+func pairDepth(n int, shifts []pairShift, reach int) float64 {
 	ex := make([][]float64, n)
 	for i := range ex {
 		ex[i] = make([]float64, n)
@@ -448,7 +470,7 @@ func trackDepth(n int, shifts []pairShift) float64 {
 		}
 	}
 	for _, s := range shifts {
-		if s.i >= 0 && s.j >= 0 && s.i < n && s.j < n && s.i != s.j {
+		if s.i >= 0 && s.j >= 0 && s.i < n && s.j < n && s.i != s.j && s.i-s.j <= reach && s.j-s.i <= reach {
 			ex[s.i][s.j], ex[s.j][s.i] = s.explained, s.explained
 		}
 	}
