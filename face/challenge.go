@@ -437,30 +437,32 @@ func trackShifts(track []*faceInfo, l *Liveness) []pairShift {
 
 // trackDepth is the depth cue (robustMedianResidual of what the relief
 // explains) over the n frames of a challenge's track, from its pairs'
-// fits (trackShifts), each frame judged by its pairs with the frames at
-// most trackDepthReach places from it in the track (pairDepth); pairs
-// left out of the depth cue (NaN) and pairs not fitted count as left
-// out.
+// fits (trackShifts), each frame judged by its pairs with the frames
+// near it in the track (pairDepth, trackDepthReach); pairs left out of
+// the depth cue (NaN) and pairs not fitted count as left out.
 func trackDepth(n int, shifts []pairShift) float64 {
 	return pairDepth(n, shifts, trackDepthReach)
 }
 
-// trackDepthReach is how many places apart in the track two frames may
-// be for their pair to count towards trackDepth. A turn is a few frames
-// of motion between frames at rest: the pairs at rest have nothing for
-// the relief to explain, and across the whole turn (30–42°) the mean
-// head's one shift explains a few thousandths of a residual of 0.6–0.7
-// (the real head is not the mean head, its far cheek hides; no other
-// shift explains more, docs/face.md, "Turn challenge: the depth read
-// between neighbouring frames"), so a frame's median over every other
-// frame read a still head while its neighbours, 5–15° apart, showed the
-// relief plainly (0.02–0.10). Two places either side keep four pairs per
-// frame, so one pair a fit got wrong does not decide a frame's median.
+// trackDepthReach is how near in the track two frames must be for their
+// pair to count towards trackDepth: each frame is judged by its pairs
+// with the 2·trackDepthReach frames nearest it in the track (as many
+// before it as after, or the nearest on the other side at the track's
+// ends). A turn is a few frames of motion between frames at rest: the
+// pairs at rest have nothing for the relief to explain, and across the
+// whole turn (30–42°) the mean head's one shift explains a few
+// thousandths of a residual of 0.6–0.7 (the real head is not the mean
+// head, its far cheek hides; no other shift explains more), so a frame's
+// median over every other frame read a still head while its neighbours,
+// 5–15° apart, showed the relief plainly (0.02–0.10; docs/face.md, "Turn
+// challenge: the depth read between neighbouring frames"). Four pairs
+// per frame, also at the ends, so that one or two pairs a fit got wrong
+// do not decide a frame's median.
 const trackDepthReach = 2
 
 // pairDepth is robustMedianResidual of the pairs' explained residuals
-// over n frames, counting only the pairs at most reach places apart
-// (reach n or more: every pair).
+// over n frames, each frame's median taken over its pairs with the
+// 2·reach frames nearest it in the track (reach*2 ≥ n−1: every pair).
 func pairDepth(n int, shifts []pairShift, reach int) float64 {
 	ex := make([][]float64, n)
 	for i := range ex {
@@ -470,9 +472,33 @@ func pairDepth(n int, shifts []pairShift, reach int) float64 {
 		}
 	}
 	for _, s := range shifts {
-		if s.i >= 0 && s.j >= 0 && s.i < n && s.j < n && s.i != s.j && s.i-s.j <= reach && s.j-s.i <= reach {
+		if s.i >= 0 && s.j >= 0 && s.i < n && s.j < n && s.i != s.j {
 			ex[s.i][s.j], ex[s.j][s.i] = s.explained, s.explained
 		}
 	}
-	return robustMedianResidual(n, func(i, j int) float64 { return ex[i][j] })
+	var m, others []float64
+	for i := 0; i < n; i++ {
+		lo, hi := 0, n-1
+		if 2*reach < n-1 {
+			lo = max(0, min(i-reach, n-1-2*reach))
+			hi = lo + 2*reach
+		}
+		others = others[:0]
+		for j := lo; j <= hi; j++ {
+			if j != i && !math.IsNaN(ex[i][j]) {
+				others = append(others, ex[i][j])
+			}
+		}
+		if len(others) > 0 {
+			m = append(m, median(others))
+		}
+	}
+	if len(m) == 0 {
+		return 0
+	}
+	slices.Sort(m)
+	if len(m) < robustFrames {
+		return m[len(m)-1]
+	}
+	return m[len(m)-2]
 }
