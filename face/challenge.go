@@ -445,24 +445,26 @@ func trackDepth(n int, shifts []pairShift) float64 {
 }
 
 // trackDepthReach is how near in the track two frames must be for their
-// pair to count towards trackDepth: each frame is judged by its pairs
-// with the 2·trackDepthReach frames nearest it in the track (as many
-// before it as after, or the nearest on the other side at the track's
-// ends). A turn is a few frames of motion between frames at rest: the
-// pairs at rest have nothing for the relief to explain, and across the
-// whole turn (30–42°) the mean head's one shift explains a few
-// thousandths of a residual of 0.6–0.7 (the real head is not the mean
-// head, its far cheek hides; no other shift explains more), so a frame's
-// median over every other frame read a still head while its neighbours,
-// 5–15° apart, showed the relief plainly (0.02–0.10; docs/face.md, "Turn
-// challenge: the depth read between neighbouring frames"). Four pairs
-// per frame, also at the ends, so that one or two pairs a fit got wrong
-// do not decide a frame's median.
+// pair to count towards trackDepth: each frame is judged by its judged
+// pairs (not left out at depthMaxPlane) with the 2·trackDepthReach
+// frames nearest it in the track that have one, and left out with fewer
+// than 2·trackDepthReach − 1 such pairs. A turn is a few frames of
+// motion between frames at rest: the pairs at rest have nothing for the
+// relief to explain, and across the whole turn (30–42°) the mean head's
+// one shift explains a few thousandths of a residual of 0.6–0.7 (the
+// real head is not the mean head, its far cheek hides; no other shift
+// explains more), so a frame's median over every other frame read a
+// still head while its neighbours, 5–15° apart, showed the relief
+// plainly (0.02–0.10; docs/face.md, "Turn challenge: the depth read
+// between neighbouring frames"). Four pairs per frame, also at the
+// track's ends and where pairs are left out, so that one pair a fit got
+// wrong does not decide a frame's median.
 const trackDepthReach = 2
 
 // pairDepth is robustMedianResidual of the pairs' explained residuals
-// over n frames, each frame's median taken over its pairs with the
-// 2·reach frames nearest it in the track (reach*2 ≥ n−1: every pair).
+// over n frames, each frame's median taken over its judged pairs with
+// the 2·reach nearest frames that have one, a frame with fewer than
+// 2·reach − 1 left out (2·reach ≥ n−1: every pair, as the depth cue).
 func pairDepth(n int, shifts []pairShift, reach int) float64 {
 	ex := make([][]float64, n)
 	for i := range ex {
@@ -476,20 +478,22 @@ func pairDepth(n int, shifts []pairShift, reach int) float64 {
 			ex[s.i][s.j], ex[s.j][s.i] = s.explained, s.explained
 		}
 	}
+	want := 2 * reach
 	var m, others []float64
 	for i := 0; i < n; i++ {
-		lo, hi := 0, n-1
-		if 2*reach < n-1 {
-			lo = max(0, min(i-reach, n-1-2*reach))
-			hi = lo + 2*reach
-		}
+		// The nearest frames first (the earlier of two as near), up
+		// to want judged pairs.
 		others = others[:0]
-		for j := lo; j <= hi; j++ {
-			if j != i && !math.IsNaN(ex[i][j]) {
-				others = append(others, ex[i][j])
+		for d := 1; d < n && len(others) < want; d++ {
+			for _, j := range [2]int{i - d, i + d} {
+				if j >= 0 && j < n && len(others) < want && !math.IsNaN(ex[i][j]) {
+					others = append(others, ex[i][j])
+				}
 			}
 		}
-		if len(others) > 0 {
+		// A frame with fewer judged pairs than that, less one, is
+		// left out: its median would be one pair's.
+		if len(others) > 0 && (want >= n-1 || len(others) >= want-1) {
 			m = append(m, median(others))
 		}
 	}
