@@ -437,9 +437,35 @@ func trackShifts(track []*faceInfo, l *Liveness) []pairShift {
 
 // trackDepth is the depth cue (robustMedianResidual of what the relief
 // explains) over the n frames of a challenge's track, from its pairs'
-// fits (trackShifts); pairs left out of the depth cue (NaN) and pairs
-// not fitted count as left out.
+// fits (trackShifts), each frame judged by its pairs with the frames
+// near it in the track (pairDepth, trackDepthReach); pairs left out of
+// the depth cue (NaN) and pairs not fitted count as left out.
 func trackDepth(n int, shifts []pairShift) float64 {
+	return pairDepth(n, shifts, trackDepthReach)
+}
+
+// trackDepthReach is how near in the track two frames must be for their
+// pair to count towards trackDepth: each frame is judged by its judged
+// pairs (not left out at depthMaxPlane) with the 2·trackDepthReach
+// frames nearest it in the track that have one, and left out with fewer
+// than 2·trackDepthReach − 1 such pairs. A turn is a few frames of
+// motion between frames at rest: the pairs at rest have nothing for the
+// relief to explain, and across the whole turn (30–42°) the mean head's
+// one shift explains a few thousandths of a residual of 0.6–0.7 (the
+// real head is not the mean head, its far cheek hides; no other shift
+// explains more), so a frame's median over every other frame read a
+// still head while its neighbours, 5–15° apart, showed the relief
+// plainly (0.02–0.10; docs/face.md, "Turn challenge: the depth read
+// between neighbouring frames"). Four pairs per frame, also at the
+// track's ends and where pairs are left out, so that one pair a fit got
+// wrong does not decide a frame's median.
+const trackDepthReach = 2
+
+// pairDepth is robustMedianResidual of the pairs' explained residuals
+// over n frames, each frame's median taken over its judged pairs with
+// the 2·reach nearest frames that have one, a frame with fewer than
+// 2·reach − 1 left out (2·reach ≥ n−1: every pair, as the depth cue).
+func pairDepth(n int, shifts []pairShift, reach int) float64 {
 	ex := make([][]float64, n)
 	for i := range ex {
 		ex[i] = make([]float64, n)
@@ -452,5 +478,31 @@ func trackDepth(n int, shifts []pairShift) float64 {
 			ex[s.i][s.j], ex[s.j][s.i] = s.explained, s.explained
 		}
 	}
-	return robustMedianResidual(n, func(i, j int) float64 { return ex[i][j] })
+	want := 2 * reach
+	var m, others []float64
+	for i := 0; i < n; i++ {
+		// The nearest frames first (the earlier of two as near), up
+		// to want judged pairs.
+		others = others[:0]
+		for d := 1; d < n && len(others) < want; d++ {
+			for _, j := range [2]int{i - d, i + d} {
+				if j >= 0 && j < n && len(others) < want && !math.IsNaN(ex[i][j]) {
+					others = append(others, ex[i][j])
+				}
+			}
+		}
+		// A frame with fewer judged pairs than that, less one, is
+		// left out: its median would be one pair's.
+		if len(others) > 0 && (want >= n-1 || len(others) >= want-1) {
+			m = append(m, median(others))
+		}
+	}
+	if len(m) == 0 {
+		return 0
+	}
+	slices.Sort(m)
+	if len(m) < robustFrames {
+		return m[len(m)-1]
+	}
+	return m[len(m)-2]
 }

@@ -50,9 +50,10 @@ type Liveness struct {
 	// TrackDepth is, under a turn challenge, the depth cue read over the
 	// challenge's whole track (trackDepth: every frame with a face, also
 	// those followed through a lost detection or failing a quality gate,
-	// often the frames nearest profile, where a head's relief shows most);
-	// the depth rule judges the larger of Depth and TrackDepth. 0 without
-	// a turn challenge.
+	// often the frames nearest profile, where a head's relief shows most),
+	// each frame judged by its pairs with the frames near it in the track
+	// (trackDepthReach); the depth rule judges the larger of Depth and
+	// TrackDepth. 0 without a turn challenge.
 	TrackDepth float64 `json:"track_depth,omitempty"`
 	// Screen is the screen cue: the median over the frames of the face
 	// chip's colour moiré (chromaMoire), the false colour a screen's

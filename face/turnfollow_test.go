@@ -102,8 +102,8 @@ func TestTrackDepthJudged(t *testing.T) {
 // TestTrackDepthChips: a head turning 36° whose turn frames liveness did
 // not judge (only the rest frames and the last) has its relief read over
 // the challenge's whole track; a flat picture tilted as far has none in
-// any frame. Over a track liveness judged whole, trackDepth is the depth
-// cue's own figure.
+// any frame. Over a track liveness judged whole, its pairs are the depth
+// cue's own (every pair gives the cue's figure).
 func TestTrackDepthChips(t *testing.T) {
 	xy, z := meanHead(200)
 	half := reliefHalfWidth(chipSize)
@@ -117,14 +117,14 @@ func TestTrackDepthChips(t *testing.T) {
 		w := tiltWarp(s, 0.04*y/36, 0.3*float64(k), 0)
 		tilted = append(tilted, &faceInfo{Found: true, LM: *turned(xy, z, 200, y*deg), gray: texturedChip(chipSize, homog(inverse3(w)))})
 	}
-	depthOf := func(track []*faceInfo) float64 {
+	depthOf := func(track []*faceInfo) (float64, []pairShift) {
 		chips := make([][]uint8, len(track))
 		lms := make([]*Landmarks, len(track))
 		for i, fi := range track {
 			chips[i], lms[i] = fi.gray, chipLandmarks(&fi.LM, chipSize)
 		}
-		_, d, _ := textureDepthShifts(chips, lms, chipSize)
-		return d
+		_, d, sh := textureDepthShifts(chips, lms, chipSize)
+		return d, sh
 	}
 	for _, c := range []struct {
 		name  string
@@ -147,8 +147,15 @@ func TestTrackDepthChips(t *testing.T) {
 		if !c.head && td >= 0.005 {
 			t.Errorf("%s: track depth %.4f, want < 0.005", c.name, td)
 		}
-		if all, want := trackDepth(len(c.track), trackShifts(c.track, &Liveness{})), depthOf(c.track); math.Abs(all-want) > 1e-12 {
-			t.Errorf("%s: track depth with no liveness fits %.6f, the depth cue over the track %.6f", c.name, all, want)
+		// With no liveness fits the track's pairs are the depth cue's
+		// own over the track: every pair gives the cue's figure, the
+		// neighbours' pairs trackDepth's.
+		d, sh := depthOf(c.track)
+		if all := pairDepth(len(c.track), trackShifts(c.track, &Liveness{}), len(c.track)); math.Abs(all-d) > 1e-12 {
+			t.Errorf("%s: every pair of the track with no liveness fits %.6f, the depth cue over the track %.6f", c.name, all, d)
+		}
+		if near, want := trackDepth(len(c.track), trackShifts(c.track, &Liveness{})), pairDepth(len(c.track), sh, trackDepthReach); math.Abs(near-want) > 1e-12 {
+			t.Errorf("%s: track depth with no liveness fits %.6f, the depth cue's pairs over the track %.6f", c.name, near, want)
 		}
 	}
 }
