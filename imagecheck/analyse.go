@@ -167,8 +167,9 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 	innerSmall := rasterize(shrink(sq, 0.04), sw, sh)
 
 	blur, widths := blurMeasure(p, inner)
-	width := -1.0 // measured only in the doubt band
-	if blur > th.MaxBlur && blur <= th.MaxBlurDoubt {
+	width := -1.0 // measured only in the doubt bands
+	widthLimit := edgeWidthLimit(blur, d.factor, th)
+	if widthLimit > 0 {
 		width = edgeWidth(p, inner)
 	}
 	motion := widths.motion()
@@ -228,13 +229,16 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 	blurC := result(CheckBlur, blur, th.MaxBlur, false, reason.DocBlurry)
 	var widthC *CheckResult
 	if !blurC.Pass && width >= 0 {
-		// In the doubt band just above the threshold the re-blur measure
+		// In the doubt bands above the threshold the re-blur measure
 		// alone is not trusted (cards of large flat panels score high):
-		// the edges' width decides.
-		c := result(CheckBlurEdgeWidth, width, th.MaxEdgeWidth, false, reason.DocBlurry)
+		// the edges' width decides, the more strictly the higher blur.
+		c := result(CheckBlurEdgeWidth, width, widthLimit, false, reason.DocBlurry)
 		widthC = &c
 		blurC.Pass = true
 		blurC.Detail = "in the doubt band: decided by " + CheckBlurEdgeWidth
+		if blur > th.MaxBlurDoubt {
+			blurC.Detail = "in the plain card's doubt band: decided by " + CheckBlurEdgeWidth
+		}
 	}
 	// A motion blur widens the edges along one direction only: the
 	// re-blur measure, which most of the card's flat paper dilutes, can
@@ -376,6 +380,33 @@ func blurMeasure(p *planes, r region) (float64, dirWidths) {
 		bv = float64(sf[1]-sv[1]) / float64(sf[1])
 	}
 	return math.Max(bh, bv), w
+}
+
+// edgeWidthLimit is the widest the document's strong edges (edgeWidth)
+// may be for a re-blur measure of blur above MaxBlur to pass, on a photo
+// decoded at factor original pixels per working pixel, or 0 where the
+// re-blur measure decides alone (at or below MaxBlur: sharp; above the
+// doubt bands: blurred). The re-blur measure reads how much of the
+// document's detail a blur removes, so it is biased by how much fine
+// detail the card carries. Just above MaxBlur (up to MaxBlurDoubt) edges
+// up to MaxEdgeWidth vouch for sharpness. Higher, up to MaxBlurPlain,
+// only on a photo worked at its full resolution (factor 1), and only
+// edges up to MaxEdgeWidthPlain: there the camera's own softness spans
+// about two working pixels, and a sharp card of large plain panels and a
+// few text strokes, without fine print, scores up to about 0.33; a
+// reduced photo's sharp edges are narrower, its plain cards score lower,
+// and a blur that leaves its edges as narrow as a full-resolution sharp
+// card's is a real one.
+func edgeWidthLimit(blur float64, factor int, th Thresholds) float64 {
+	switch {
+	case blur <= th.MaxBlur:
+		return 0
+	case blur <= th.MaxBlurDoubt:
+		return th.MaxEdgeWidth
+	case blur <= th.MaxBlurPlain && factor == 1:
+		return th.MaxEdgeWidthPlain
+	}
+	return 0
 }
 
 // sampledLines calls fn with the lines of the document that the sharpness

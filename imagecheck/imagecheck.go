@@ -153,6 +153,15 @@ type Thresholds struct {
 	// MaxEdgeWidth: the median width of the document's strong edges, in
 	// working pixels (a Gaussian blur of σ gives about 2.5 σ).
 	MaxEdgeWidth float64 `json:"max_edge_width"`
+	// MaxBlurPlain: above MaxBlurDoubt and up to this, on a photo worked
+	// at its full resolution, the re-blur measure is still in doubt (a
+	// sharp card of large plain panels can score this high), and the
+	// document is blurred only if its edges are also wider than
+	// MaxEdgeWidthPlain, a stricter limit than MaxEdgeWidth.
+	MaxBlurPlain float64 `json:"max_blur_plain"`
+	// MaxEdgeWidthPlain: the median width of the strong edges, in working
+	// pixels, above which a document in MaxBlurPlain's band is blurred.
+	MaxEdgeWidthPlain float64 `json:"max_edge_width_plain"`
 	// MaxBlurMotion: how much wider, in working pixels, the document's
 	// strong edges may be along the rows than along the columns, or the
 	// other way (a motion blur widens one direction only).
@@ -209,23 +218,25 @@ func DefaultOptions() Options {
 		MaxDecodeBytes: DefaultMaxDecodeBytes,
 		Budgets:        DefaultBudgets(),
 		Thresholds: Thresholds{
-			MinResolution:   600,
-			MaxBlur:         0.265,
-			MaxBlurDoubt:    0.29,
-			MaxEdgeWidth:    2.8,
-			MaxBlurMotion:   1.0,
-			MaxGlare:        0.015,
-			MinCorners:      0.85,
-			MinColour:       1.1,
-			MinColourDoubt:  2.2,
-			MinColourTone:   0.7,
-			MinColourStrong: 6,
-			MinColourCast:   0.25,
-			MinBrightness:   80,
-			MaxClipped:      0.15,
-			MaxRecapture:    15,
-			MinFace:         0.5,
-			ConfirmFace:     0.65,
+			MinResolution:     600,
+			MaxBlur:           0.265,
+			MaxBlurDoubt:      0.29,
+			MaxEdgeWidth:      2.8,
+			MaxBlurPlain:      0.35,
+			MaxEdgeWidthPlain: 2.5,
+			MaxBlurMotion:     1.0,
+			MaxGlare:          0.015,
+			MinCorners:        0.85,
+			MinColour:         1.1,
+			MinColourDoubt:    2.2,
+			MinColourTone:     0.7,
+			MinColourStrong:   6,
+			MinColourCast:     0.25,
+			MinBrightness:     80,
+			MaxClipped:        0.15,
+			MaxRecapture:      15,
+			MinFace:           0.5,
+			ConfirmFace:       0.65,
 		},
 	}
 }
@@ -235,7 +246,8 @@ const (
 	CheckDecode     = "decode"
 	CheckResolution = "resolution"
 	CheckBlur       = "blur"
-	// CheckBlurEdgeWidth is reported only when blur is in its doubt band.
+	// CheckBlurEdgeWidth is reported only when blur is in one of its doubt
+	// bands (up to MaxBlurDoubt, or MaxBlurPlain with a stricter limit).
 	CheckBlurEdgeWidth = "blur_edge_width"
 	CheckBlurMotion    = "blur_motion"
 	CheckGlare         = "glare"
