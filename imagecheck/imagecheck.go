@@ -162,6 +162,12 @@ type Thresholds struct {
 	// MaxEdgeWidthPlain: the median width of the strong edges, in working
 	// pixels, above which a document in MaxBlurPlain's band is blurred.
 	MaxEdgeWidthPlain float64 `json:"max_edge_width_plain"`
+	// MaxEdgeWidthSharp: the median width of the strong edges met in the
+	// re-blur measure's pass (the wider of the two directions), in
+	// working pixels, above which a document is blurred whatever the
+	// re-blur measure reads (a card whose detail is all soft print and
+	// flat ground reads sharp to it however defocused).
+	MaxEdgeWidthSharp float64 `json:"max_edge_width_sharp"`
 	// MaxBlurMotion: how much wider, in working pixels, the document's
 	// strong edges may be along the rows than along the columns, or the
 	// other way (a motion blur widens one direction only).
@@ -224,6 +230,7 @@ func DefaultOptions() Options {
 			MaxEdgeWidth:      2.8,
 			MaxBlurPlain:      0.35,
 			MaxEdgeWidthPlain: 2.5,
+			MaxEdgeWidthSharp: 3.0,
 			MaxBlurMotion:     1.0,
 			MaxGlare:          0.015,
 			MinCorners:        0.85,
@@ -250,6 +257,9 @@ const (
 	// bands (up to MaxBlurDoubt, or MaxBlurPlain with a stricter limit).
 	CheckBlurEdgeWidth = "blur_edge_width"
 	CheckBlurMotion    = "blur_motion"
+	// CheckBlurWideEdges is the median width of the strong edges met in
+	// blur's pass (0 with too few of them to say).
+	CheckBlurWideEdges = "blur_wide_edges"
 	CheckGlare         = "glare"
 	CheckCorners       = "corners"
 	CheckColour        = "colour"
