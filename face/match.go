@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"image"
 	"io"
 	"math"
 	"os"
@@ -405,58 +404,17 @@ func followRadius(c Challenge) float64 {
 // face (the quality gate's misfit) and its descriptor is within radius of
 // prev's (followRadius); it is marked tracked, so matching and the motion
 // cues never use it (Engine.problem), only the challenge's track.
-//
-// The landmarks found in a box that is not centred on the face are drawn
-// towards the box's middle: a head turning away from the camera moves
-// across the picture, and in prev's box the landmarks of a head near
-// the top of its turn read it 0.1–0.3 less turned than it is (dev seeds
-// 155 and 156, sample1#3), or misread a head at rest. So the box is moved
-// by the landmarks' mean move from prev's (followBox) and the face is
-// described again in it, once.
 func (e *Engine) trackFace(ws *workspace, img *rgbImage, prev *faceInfo, radius float64) faceInfo {
 	if !prev.Found || prev.tracked >= trackMax {
 		return faceInfo{}
 	}
 	fi := e.describe(ws, img, []Detection{prev.Det}, true)
-	if fi.Found {
-		if d, moved := followBox(prev, &fi.LM, img.W, img.H); moved {
-			if g := e.describe(ws, img, []Detection{d}, true); g.Found {
-				fi = g
-			}
-		}
-	}
 	if !fi.Found || fi.Quality.Misfit > e.opts.MaxMisfit || distance(fi.Desc[:], prev.Desc[:]) > radius {
 		return faceInfo{}
 	}
 	fi.tracked = prev.tracked + 1
 	return fi
 }
-
-// followBox is prev's detection box moved by the mean move of the
-// landmarks lm (found in that box) from prev's, in a w×h picture; moved
-// is false when they moved less than followMinMove of the box's width,
-// where the box is as good as centred.
-func followBox(prev *faceInfo, lm *Landmarks, w, h int) (d Detection, moved bool) {
-	var dx, dy float64
-	for k := range lm {
-		dx += lm[k].X - prev.LM[k].X
-		dy += lm[k].Y - prev.LM[k].Y
-	}
-	dx /= float64(len(lm))
-	dy /= float64(len(lm))
-	d = prev.Det
-	if math.Hypot(dx, dy) < followMinMove*d.W {
-		return d, false
-	}
-	d.X += dx
-	d.Y += dy
-	d.Box = image.Rect(int(math.Floor(d.X)), int(math.Floor(d.Y)), int(math.Ceil(d.X+d.W)), int(math.Ceil(d.Y+d.H))).Intersect(image.Rect(0, 0, w, h))
-	return d, true
-}
-
-// followMinMove is the landmarks' mean move, in box widths, under which
-// followBox keeps the box where it was.
-const followMinMove = 0.01
 
 // analyzeStill analyses a still selfie image.
 func (e *Engine) analyzeStill(ctx context.Context, data []byte) (*Selfie, error) {

@@ -1,7 +1,6 @@
 package face
 
 import (
-	"image"
 	"math"
 	"testing"
 )
@@ -157,82 +156,6 @@ func TestTrackDepthChips(t *testing.T) {
 		}
 		if near, want := trackDepth(len(c.track), trackShifts(c.track, &Liveness{})), pairDepth(len(c.track), sh, trackDepthReach); math.Abs(near-want) > 1e-12 {
 			t.Errorf("%s: track depth with no liveness fits %.6f, the depth cue's pairs over the track %.6f", c.name, near, want)
-		}
-	}
-}
-
-// TestFollowBox: the box moves by the landmarks' mean move from the
-// frame before, within the picture; a move under followMinMove of the
-// box's width leaves it where it was.
-func TestFollowBox(t *testing.T) {
-	var prev faceInfo
-	prev.Det = Detection{X: 100, Y: 80, W: 200, H: 220}
-	prev.Det.Box = image.Rect(100, 80, 300, 300)
-	for k := range prev.LM {
-		prev.LM[k] = Point{150 + float64(k%9)*10, 140 + float64(k/9)*12}
-	}
-	moved := func(dx, dy float64) *Landmarks {
-		lm := prev.LM
-		for k := range lm {
-			lm[k].X += dx
-			lm[k].Y += dy
-		}
-		return &lm
-	}
-	d, ok := followBox(&prev, moved(30, -12), 640, 480)
-	if !ok || math.Abs(d.X-130) > 1e-9 || math.Abs(d.Y-68) > 1e-9 || d.W != 200 || d.H != 220 || d.Box != image.Rect(130, 68, 330, 288) {
-		t.Errorf("moved by (30, -12): %+v moved %v, want the box at (130, 68) 200×220", d, ok)
-	}
-	if d, ok := followBox(&prev, moved(1, 1), 640, 480); ok || d != prev.Det {
-		t.Errorf("moved by (1, 1): %+v moved %v, want prev's box kept", d, ok)
-	}
-	if d, _ := followBox(&prev, moved(-150, 0), 640, 480); d.Box != image.Rect(0, 80, 150, 300) {
-		t.Errorf("moved past the left edge: box %v, want it cut at 0", d.Box)
-	}
-}
-
-// TestTrackFaceRecentred: a real face (face.jpg) followed from a frame
-// before in which it stood a quarter of its box's width to the side (the
-// head moved across the picture while the detector lost it). In that
-// stale box the landmarks are drawn towards the box's middle; moved with
-// them (followBox) and found again, they are within 1 % of the box's
-// width of where the detector's own box puts them.
-func TestTrackFaceRecentred(t *testing.T) {
-	e := testEngine(t, Options{})
-	ws := e.get()
-	defer e.put(ws)
-	if err := decodeImage(readPhoto(t, "face.jpg"), 40e6, &ws.img); err != nil {
-		t.Fatal(err)
-	}
-	img := ws.img
-	img.Pix = append([]uint8(nil), ws.img.Pix...)
-	fi := e.analyzeVideoFrame(ws, &img, nil)
-	if !fi.Found {
-		t.Fatal("no face in face.jpg")
-	}
-	meanErr := func(lm *Landmarks) float64 {
-		s := 0.0
-		for k := range lm {
-			s += math.Hypot(lm[k].X-fi.LM[k].X, lm[k].Y-fi.LM[k].Y)
-		}
-		return s / float64(len(lm)) / fi.Det.W
-	}
-	for _, side := range []float64{-0.25, 0.25} {
-		prev := fi
-		dx := side * fi.Det.W
-		prev.Det.X += dx
-		prev.Det.Box = prev.Det.Box.Add(image.Pt(int(math.Round(dx)), 0))
-		for k := range prev.LM {
-			prev.LM[k].X += dx
-		}
-		stale := e.describe(ws, &img, []Detection{prev.Det}, true)
-		got := e.trackFace(ws, &img, &prev, followRadius(ChallengeTurnLeft))
-		if !got.Found {
-			t.Fatalf("%+.2f: not followed", side)
-		}
-		t.Logf("%+.2f of the box: landmarks off by %.4f of its width in the stale box, %.4f followed", side, meanErr(&stale.LM), meanErr(&got.LM))
-		if m := meanErr(&got.LM); m > 0.01 {
-			t.Errorf("%+.2f of the box: followed landmarks off by %.4f of the box's width, want ≤ 0.01 (%.4f in the stale box)", side, m, meanErr(&stale.LM))
 		}
 	}
 }
