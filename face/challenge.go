@@ -155,20 +155,23 @@ func turnToward(track []*Landmarks, c Challenge) (toward, away float64) {
 
 // turnFromStart is how far a per-frame measure v (time order, positive
 // towards the asked side) goes above and below its start in the later
-// frames. The start is the larger of the first two frames: it must be
-// held over two frames, so that one misread first frame (recorded heads
-// of the development seeds had their first frame read 0.33 and 0.15 off
-// the next) cannot be the low point a turn is measured from. A misread
-// the other way only makes the turn smaller. With fewer than three frames
-// there is no turn.
+// frames. The start must be held over two frames: the turn is measured
+// from the larger of the first two, so that one misread first frame
+// (recorded heads of the development seeds had their first frame read
+// 0.33 and 0.15 off the next) cannot be the low point a turn is measured
+// from, and the other way from the smaller of the two, so that it cannot
+// be the high point either: a head whose track begins while it is
+// already turning the asked way (its first frames lost, or a quick
+// start) goes back to where it was, not past it, and that return is not
+// a turn the other way. With fewer than three frames there is no turn.
 func turnFromStart(v []float64) (toward, away float64) {
 	if len(v) < 3 {
 		return 0, 0
 	}
-	start := math.Max(v[0], v[1])
+	hi, lo := math.Max(v[0], v[1]), math.Min(v[0], v[1])
 	for _, x := range v[2:] {
-		toward = math.Max(toward, x-start)
-		away = math.Max(away, start-x)
+		toward = math.Max(toward, x-hi)
+		away = math.Max(away, lo-x)
 	}
 	return toward, away
 }

@@ -150,15 +150,23 @@ func TestTurnFromStart(t *testing.T) {
 		toward, away float64 // ±1e-9
 	}{
 		{"still", []float64{0.1, 0.1, 0.1, 0.1}, 0, 0},
-		{"rest, turn and back", []float64{0, 0.02, -0.01, 0, 0.2, 0.5, 0.6, 0.4, 0.1}, 0.58, 0.03},
+		{"rest, turn and back", []float64{0, 0.02, -0.01, 0, 0.2, 0.5, 0.6, 0.4, 0.1}, 0.58, 0.01},
 		// The start is the larger of the first two frames: a first frame
 		// misread 0.35 the other way is not where the turn is measured from.
 		{"a still head whose first frame is misread", []float64{-0.35, 0, 0.02, 0, 0.01, 0}, 0.02, 0},
-		// Misread the asked way, it raises the start: the turn reads
-		// smaller and the other way larger, an error towards refusing.
-		{"a first frame misread the asked way", []float64{0.35, 0, 0.02, 0, 0.3, 0.5}, 0.15, 0.35},
+		// Misread the asked way, it raises the start the turn is measured
+		// from (the turn reads smaller, an error towards refusing), but
+		// not the start the other way is measured from (the smaller of
+		// the two frames).
+		{"a first frame misread the asked way", []float64{0.35, 0, 0.02, 0, 0.3, 0.5}, 0.15, 0},
+		// A track that begins while the head is already turning the asked
+		// way (its first frames lost): the head returns to where it was
+		// at the first frame, which is no turn the other way; measured
+		// from the second frame, it read 0.8, past 0.6 of the turn.
+		{"begun mid-turn, back to where it was", []float64{-0.6, 0, 0.4, 0.8, 1.2, 0.9, 0.2, -0.8}, 1.2, 0.2},
+		{"two start frames that agree, a rocking track", []float64{0, 0, 0.6, 0, -0.6, 0, 0.6}, 0.6, 0.6},
 		{"the other turn", []float64{0, 0, -0.2, -0.5, -0.5, -0.2, 0}, 0, 0.5},
-		{"resting turned, turning on", []float64{0.8, 0.78, 0.8, 0.79, 1.1, 1.4, 1.2}, 0.6, 0.01},
+		{"resting turned, turning on", []float64{0.8, 0.78, 0.8, 0.79, 1.1, 1.4, 1.2}, 0.6, 0},
 		// A sway that starts at one end goes its whole swing (less what
 		// the second frame has already swung) the other way, as a turn
 		// from a rest would: the track alone cannot tell them apart.
@@ -196,6 +204,11 @@ func TestTurnChallengeTracks(t *testing.T) {
 		{"resting turned 20° to the right, turning 35° to the left", track(20, 21, 19, 20, 10, -5, -15, -10, 5, 18), false, true},
 		{"a small sway from one end (±5°)", track(-5, -4, -2, 0, 2, 4, 5, 4, 2, 0), false, false},
 		{"still, the first frame misread 20° to the left", track(-20, 0, 1, 0, -1, 0, 1, 0), false, false},
+		// Resting turned 26° to the left, the track begins as the head
+		// turns 48° to the right (the rest's frames lost) and comes back
+		// to its rest: measured from the second frame (-8°), the return
+		// read as a turn to the left of 0.6 of the turn and refused it.
+		{"begun mid-turn, 48° right and back to a rest at -26°", track(-20, -8, 4, 16, 22, 14, 0, -14, -26), true, false},
 	} {
 		for _, ch := range []Challenge{ChallengeTurnRight, ChallengeTurnLeft} {
 			var l Liveness

@@ -58,10 +58,11 @@ func TestReliefTurnTrack(t *testing.T) {
 	if w := want[5] - want[0]; math.Abs(right-w) > 1e-9 || away != 0 {
 		t.Errorf("turn right: %.4f away %.4f, want %.4f and 0", right, away, w)
 	}
-	// Turning left, the start is the larger of the first two frames
-	// towards the left: frame 1 (1° against frame 0's 2°).
-	if left, away := reliefToward(y, ChallengeTurnLeft); left != 0 || math.Abs(away-(want[5]-want[1])) > 1e-9 {
-		t.Errorf("turn left: %.4f away %.4f, want 0 and %.4f", left, away, want[5]-want[1])
+	// Turning left, the turn's start is the larger of the first two
+	// frames towards the left, frame 1 (1° against frame 0's 2°), and
+	// the other way's the smaller, frame 0.
+	if left, away := reliefToward(y, ChallengeTurnLeft); left != 0 || math.Abs(away-(want[5]-want[0])) > 1e-9 {
+		t.Errorf("turn left: %.4f away %.4f, want 0 and %.4f", left, away, want[5]-want[0])
 	}
 	// No pairs: only frame 0 is known, and there is no turn.
 	y = reliefTurnTrack(4, nil, chipSize)
