@@ -500,12 +500,5 @@ func pairDepth(n int, shifts []pairShift, reach int) float64 {
 			m = append(m, median(others))
 		}
 	}
-	if len(m) == 0 {
-		return 0
-	}
-	slices.Sort(m)
-	if len(m) < robustFrames {
-		return m[len(m)-1]
-	}
-	return m[len(m)-2]
+	return secondLargest(m)
 }

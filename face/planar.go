@@ -174,7 +174,13 @@ func worstMedianResidual(n int, resid func(i, j int) float64) float64 {
 // frames far from the rest (the ends of each swing), so the second
 // largest still finds them.
 func robustMedianResidual(n int, resid func(i, j int) float64) float64 {
-	m := frameMedianResiduals(n, resid)
+	return secondLargest(frameMedianResiduals(n, resid))
+}
+
+// secondLargest is the second largest of the frames' medians m (sorted
+// in place), the largest when there are fewer than robustFrames, 0 for
+// none: robustMedianResidual's and trackDepth's choice.
+func secondLargest(m []float64) float64 {
 	if len(m) == 0 {
 		return 0
 	}

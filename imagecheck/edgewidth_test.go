@@ -86,6 +86,12 @@ func stepPlanes(w, h, bw int, bg, fg float64, cols, rows []int, sigma float64) (
 			}
 		}
 	}
+	return lumaPlanes(v, w, h)
+}
+
+// lumaPlanes is a w×h luma plane of the values v (rounded) and the
+// region covering all of it.
+func lumaPlanes(v []float64, w, h int) (*planes, region) {
 	p := &planes{w: w, h: h, ys: w, y: make([]byte, w*h)}
 	for i, f := range v {
 		p.y[i] = byte(math.Round(f))

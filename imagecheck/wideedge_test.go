@@ -97,15 +97,7 @@ func gaussPlanes(v []float64, w, h int, sigma float64) (*planes, region) {
 			}
 		}
 	}
-	p := &planes{w: w, h: h, ys: w, y: make([]byte, w*h)}
-	for i, f := range out {
-		p.y[i] = byte(math.Round(f))
-	}
-	r := region{area: w * h}
-	for y := 0; y < h; y++ {
-		r.spans = append(r.spans, span{y: y, x0: 0, x1: w})
-	}
-	return p, r
+	return lumaPlanes(out, w, h)
 }
 
 func TestBlurWideEdgesSoftDesign(t *testing.T) {
