@@ -53,38 +53,7 @@ func stepPlanes(w, h, bw int, bg, fg float64, cols, rows []int, sigma float64) (
 		}
 	}
 	if sigma > 0 {
-		k := int(math.Ceil(4 * sigma))
-		g := make([]float64, 2*k+1)
-		s := 0.0
-		for i := range g {
-			d := float64(i - k)
-			g[i] = math.Exp(-d * d / (2 * sigma * sigma))
-			s += g[i]
-		}
-		for i := range g {
-			g[i] /= s
-		}
-		at := func(a []float64, x, y int) float64 {
-			x, y = min(max(x, 0), w-1), min(max(y, 0), h-1)
-			return a[y*w+x]
-		}
-		tmp := make([]float64, w*h)
-		for y := 0; y < h; y++ {
-			for x := 0; x < w; x++ {
-				for i, gi := range g {
-					tmp[y*w+x] += gi * at(v, x+i-k, y)
-				}
-			}
-		}
-		for y := 0; y < h; y++ {
-			for x := 0; x < w; x++ {
-				s := 0.0
-				for i, gi := range g {
-					s += gi * at(tmp, x, y+i-k)
-				}
-				v[y*w+x] = s
-			}
-		}
+		return gaussPlanes(v, w, h, sigma)
 	}
 	return lumaPlanes(v, w, h)
 }
