@@ -520,14 +520,19 @@ func (h *widthHist) addLine(line []byte) {
 // lowerQuartile is the width a quarter of the way up the edges counted
 // (the lower end of its bin; h not empty).
 func (h *widthHist) lowerQuartile() float64 {
-	k := int32((h.n - 1) / 4)
+	return float64(h.binAt((h.n-1)/4)) / widthBinsPerPx
+}
+
+// binAt is the bin holding the edge of rank k (from 0, narrowest first),
+// the last bin when k is past the edges counted.
+func (h *widthHist) binAt(k int) int {
 	for b, c := range h.bin {
-		if k < c {
-			return float64(b) / widthBinsPerPx
+		if k < int(c) {
+			return b
 		}
-		k -= c
+		k -= int(c)
 	}
-	return float64(widthBins-1) / widthBinsPerPx
+	return widthBins - 1
 }
 
 // dirWidths holds the strong edges met along the rows [0] and along the
@@ -573,14 +578,7 @@ func (w *dirWidths) median() float64 {
 // quantile is the width at fraction q of the way up the edges counted,
 // the middle of its bin (h not empty).
 func (h *widthHist) quantile(q float64) float64 {
-	k := int32(q * float64(h.n-1))
-	for b, c := range h.bin {
-		if k < c {
-			return (float64(b) + 0.5) / widthBinsPerPx
-		}
-		k -= c
-	}
-	return (float64(widthBins-1) + 0.5) / widthBinsPerPx
+	return (float64(h.binAt(int(q*float64(h.n-1)))) + 0.5) / widthBinsPerPx
 }
 
 // minMotionEdges: the strong edges each direction needs for motion to
