@@ -309,37 +309,8 @@ func (e *Engine) analyzeFrames(ctx context.Context, ws *workspace, frames []rgbI
 		if e.problem(&fi) == "" {
 			usable++
 		}
-		if all && fi.Found && len(faces) > 1 && !slices.ContainsFunc(faces[:len(faces)-1], found) {
-			e.followBack(ws, frames, faces, c)
-		}
 	}
 	return faces, idx, nil
-}
-
-func found(fi *faceInfo) bool { return fi.Found }
-
-// followBack goes back, under a challenge, from the video's first face
-// (the last of faces, the frames before it all lost) over the frames
-// before it, as analyzeFrames goes forwards: a weak detection near the
-// nearest confidently detected face (analyzeVideoFrame), else the face of
-// the frame after followed into it (trackFace, followRadius(c)). Without
-// it a turn whose frames at rest the detector scores under
-// Options.DetectScore has its track begin mid-turn, at the first
-// confident frame (docs/face.md, "Turn challenge: the rest followed
-// back"). faces[k] is frame k's, as analyzeFrames analyses every frame in
-// time order under a challenge.
-func (e *Engine) followBack(ws *workspace, frames []rgbImage, faces []*faceInfo, c Challenge) {
-	idx := make([]int, len(faces))
-	for k := range idx {
-		idx[k] = k
-	}
-	for k := len(faces) - 2; k >= 0; k-- {
-		fi := e.analyzeVideoFrame(ws, &frames[k], nearestFace(faces, idx, k))
-		if !fi.Found {
-			fi = e.trackFace(ws, &frames[k], faces[k+1], followRadius(c))
-		}
-		*faces[k] = fi
-	}
 }
 
 // weakDetectScore is the detector confidence at which a video frame's
