@@ -309,8 +309,35 @@ func (e *Engine) analyzeFrames(ctx context.Context, ws *workspace, frames []rgbI
 		if e.problem(&fi) == "" {
 			usable++
 		}
+		if all && fi.Found && len(faces) > 1 && !slices.ContainsFunc(faces[:len(faces)-1], found) {
+			e.followBack(ws, frames, faces)
+		}
 	}
 	return faces, idx, nil
+}
+
+func found(fi *faceInfo) bool { return fi.Found }
+
+// followBack goes back, under a challenge, from the video's first face
+// (the last of faces, the frames before it all lost) over the frames
+// before it, taking a weak detection on that face as analyzeFrames does
+// forwards (analyzeVideoFrame). Unlike forwards, a frame without one is
+// not followed (trackFace): on the development seeds following back made
+// a recording that does not turn read as one (docs/face.md). Without
+// it a turn whose frames at rest the detector scores under
+// Options.DetectScore has its track begin mid-turn, at the first
+// confident frame (docs/face.md, "Turn challenge: the rest followed
+// back"). faces[k] is frame k's, as analyzeFrames analyses every frame in
+// time order under a challenge.
+func (e *Engine) followBack(ws *workspace, frames []rgbImage, faces []*faceInfo) {
+	idx := make([]int, len(faces))
+	for k := range idx {
+		idx[k] = k
+	}
+	for k := len(faces) - 2; k >= 0; k-- {
+		fi := e.analyzeVideoFrame(ws, &frames[k], nearestFace(faces, idx, k))
+		*faces[k] = fi
+	}
 }
 
 // weakDetectScore is the detector confidence at which a video frame's
