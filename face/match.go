@@ -329,14 +329,15 @@ func found(fi *faceInfo) bool { return fi.Found }
 // confident frame (docs/face.md, "Turn challenge: the rest followed
 // back"). faces[k] is frame k's, as analyzeFrames analyses every frame in
 // time order under a challenge.
+//
+// The reference is that first face for every frame: a frame before it
+// had no detection over Options.DetectScore (or it would have been the
+// first face), so analysed again it can only turn weak, and a weak face
+// is never a reference (nearestFace).
 func (e *Engine) followBack(ws *workspace, frames []rgbImage, faces []*faceInfo) {
-	idx := make([]int, len(faces))
-	for k := range idx {
-		idx[k] = k
-	}
+	first := faces[len(faces)-1]
 	for k := len(faces) - 2; k >= 0; k-- {
-		fi := e.analyzeVideoFrame(ws, &frames[k], nearestFace(faces, idx, k))
-		*faces[k] = fi
+		*faces[k] = e.analyzeVideoFrame(ws, &frames[k], first)
 	}
 }
 
