@@ -36,7 +36,9 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 			}
 		}
 		q = marginOut(q, &edges, sw, sh)
-		q = frameShort(q, &edges, sw, sh)
+		// Sides stopping short of a side on the photo's edge: the card
+		// ends there, whole or a part below a band (panelShort).
+		q = panelShort(q, &edges, sw, sh)
 		banded = runsToFrame(q, &edges, sw, sh)
 	}
 	byRegion, regionRunsOut := false, false // the outline is the card's region around a box printed on it

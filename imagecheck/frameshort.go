@@ -11,6 +11,17 @@ import "math"
 // side on the photo's edge. frameShort then puts the side back where the
 // two sides stop: the line through the two points where their support
 // resumes, coming from the frame.
+//
+// The outline can also be the part of a card below a band across it (a
+// header band, a machine-readable zone on a back), the band's edge taken
+// for a side: on pale tiles the card's sides then run on along joints in
+// line with them and the outline takes the photo's edge for its far side
+// (development seeds 521 and 522, issue 16: two clean backs called cut
+// off). Closed where the sides stop, such an outline is longer than a
+// document (2.36 and 2.41 there), and frameShort refuses it. In analyse,
+// panelShort also takes a closed outline up to panelMaxAspect: the card
+// ends where its sides stop either way, and its corners there are its
+// own.
 
 // frameShortGap is how far (in short sides of the outline) one of the
 // two sides meeting the frame must stop short of it; the other must stop
@@ -27,6 +38,20 @@ const frameShortGap = 0.08
 // the photo's edges (those were only made of sides reaching the frame:
 // reachesFrame).
 func frameShort(q quad, e *edgeMap, w, h int) quad {
+	return closeShort(q, e, w, h, documentShape)
+}
+
+// panelShort is frameShort, also taking a closed outline longer than a
+// document (panelShape): the part of a card below a band (see above).
+func panelShort(q quad, e *edgeMap, w, h int) quad {
+	return closeShort(q, e, w, h, func(c [4][2]float64, w, h int) bool {
+		return documentShape(c, w, h) || panelShape(c, w, h)
+	})
+}
+
+// closeShort is frameShort with the closed outline taken when shape
+// accepts its corners.
+func closeShort(q quad, e *edgeMap, w, h int, shape func(c [4][2]float64, w, h int) bool) quad {
 	i, n := -1, 0
 	for k, l := range q.side {
 		if l.frame {
@@ -62,7 +87,7 @@ func frameShort(q quad, e *edgeMap, w, h int) quad {
 	out := q
 	out.c[i], out.c[(i+1)%4] = pa, pb
 	out.side[i] = l
-	if !documentShape(out.c, w, h) {
+	if !shape(out.c, w, h) {
 		return q
 	}
 	profile(l, *e, int(math.Ceil(math.Hypot(float64(e.w), float64(e.h)))))
@@ -148,6 +173,19 @@ func lineThrough(p, q [2]float64) *line {
 		nx, ny = -nx, -ny
 	}
 	return &line{theta: int(math.Round(deg)) % 180, nx: nx, ny: ny, rho: p[0]*nx + p[1]*ny}
+}
+
+// panelMaxAspect is the longest aspect of a part of a card below a band
+// across it (a header band, a machine-readable zone) of up to two fifths
+// of the card: an ID-1 card's 1.586 over 0.6.
+const panelMaxAspect = 2.65
+
+// panelShape reports whether the corners c make a convex quadrilateral
+// of a document's shape but for its aspect, which is longer than a
+// document's (maxAspect) and at most panelMaxAspect.
+func panelShape(c [4][2]float64, w, h int) bool {
+	_, _, aspect, ok := quadShape(c, w, h)
+	return ok && aspect > maxAspect && aspect <= panelMaxAspect
 }
 
 // documentShape reports whether the corners c make a convex quadrilateral

@@ -232,3 +232,57 @@ func qdistTest(a, b [4][2]float64) float64 {
 	}
 	return best
 }
+
+// TestPanelShort: the part of a pale card below a dark band across it
+// (the band's lower edge at y 40, the card's sides at x 20 and 179), the
+// outline given with its bottom side on the photo's edge. The card's
+// bottom edge is faint against a pale strip of the ground beyond it: its
+// sides stop there, short of the frame. Closed there, the outline is
+// 160 px by 65 (aspect 2.46), longer than a document (frameShort keeps
+// the frame), and panelShort puts the bottom side back where the card's
+// sides stop. A card running out of the frame keeps it, and so does a
+// closure longer than a part of a card below a band (160 by 55, 2.91).
+func TestPanelShort(t *testing.T) {
+	const w, h = 200, 150
+	for _, c := range []struct {
+		name   string
+		bottom int     // the card's last row (beyond the frame: it runs out)
+		want   float64 // the bottom corners' y (0: the side stays the frame's)
+	}{
+		{"the card's bottom edge faint, 44 px above the photo's edge", 105, 105.5},
+		{"the card running out of the frame at the bottom", 160, 0},
+		{"a closure longer than a part of a card", 95, 0},
+	} {
+		chans := paintPlanes(w, h, func(x, y int) [3]byte {
+			v := byte(70)
+			if y > c.bottom {
+				v = 188 // the pale strip beyond the card's bottom edge
+			}
+			if x >= 20 && x < 180 && y <= c.bottom {
+				v = 200
+				if y < 40 {
+					v = 60 // the band
+				}
+			}
+			return [3]byte{v, 128, 128}
+		})
+		e := findEdges(chans, w, h, new(workspace))
+		q := rectQuad(e, 20, 39.5, 179.5, 149)
+		q.side[2] = &line{theta: 90, rho: 149, ny: 1, frame: true}
+		if got := frameShort(q, &e, w, h); !got.side[2].frame {
+			t.Errorf("%s: frameShort moved the bottom side to %v", c.name, got.c)
+		}
+		got := panelShort(q, &e, w, h)
+		if got.side[2].frame != (c.want == 0) {
+			t.Errorf("%s: bottom side on the frame %v, want %v (outline %v)", c.name, got.side[2].frame, c.want == 0, got.c)
+			continue
+		}
+		if c.want > 0 {
+			for _, k := range []int{2, 3} {
+				if math.Abs(got.c[k][1]-c.want) > 1.5 {
+					t.Errorf("%s: bottom corner %d at y %.1f, want %.1f ± 1.5", c.name, k, got.c[k][1], c.want)
+				}
+			}
+		}
+	}
+}
