@@ -195,10 +195,16 @@ func reliefHalfWidth(side int) float64 {
 // deeper head reads more, a flatter one less). A flat picture, however
 // tilted, has no relief to shift: about 0. Every pair whose chips the
 // homography brought together (plane residual under depthMaxPlane) says
-// y[j] − y[i] = shift; the track is their least-squares solution with
-// y[0] = 0, over the frames such pairs connect to frame 0 (NaN for the
-// others). Pairs far apart in yaw fit worst; consecutive ones, each a
-// small step, tie the track together.
+// y[j] − y[i] = shift. Only a frame's pairs with the 2·trackDepthReach
+// frames nearest it that have such a pair are used (nearPairs): the mean
+// head's one shift describes a step of 5–15° of yaw, not the whole
+// turn (docs/face.md, "Turn challenge: the depth read between
+// neighbouring frames"), and a pair across the turn, which reads its
+// shift short, pulled the track towards the frames at rest: the
+// least-squares solution weighed such pairs, many, against the few
+// between neighbours. The track is the selected pairs' least-squares
+// solution with y[0] = 0, over the frames they connect to frame 0 (NaN
+// for the others).
 func reliefTurnTrack(n int, shifts []pairShift, side int) []float64 {
 	y := make([]float64, n)
 	if n == 0 {
@@ -212,6 +218,9 @@ func reliefTurnTrack(n int, shifts []pairShift, side int) []float64 {
 			continue
 		}
 		good = append(good, s)
+	}
+	good = nearPairs(n, good, trackDepthReach)
+	for _, s := range good {
 		adj[s.i] = append(adj[s.i], s.j)
 		adj[s.j] = append(adj[s.j], s.i)
 	}
@@ -282,6 +291,42 @@ func reliefTurnTrack(n int, shifts []pairShift, side int) []float64 {
 		}
 	}
 	return y
+}
+
+// nearPairs keeps, of the pairs over n frames (indices in range, each
+// pair of frames at most once), those between each frame and the
+// 2·reach frames nearest it in the track that have a pair with it (the
+// nearer first, the earlier of two as near), as pairDepth reads them: a
+// frame whose neighbours' pairs are missing keeps the next nearest, so
+// the track stays tied together.
+func nearPairs(n int, pairs []pairShift, reach int) []pairShift {
+	at := make(map[[2]int]int, len(pairs))
+	for k, s := range pairs {
+		at[[2]int{min(s.i, s.j), max(s.i, s.j)}] = k
+	}
+	keep := make([]bool, len(pairs))
+	want := 2 * reach
+	for i := 0; i < n; i++ {
+		got := 0
+		for d := 1; d < n && got < want; d++ {
+			for _, j := range [2]int{i - d, i + d} {
+				if j < 0 || j >= n || got >= want {
+					continue
+				}
+				if k, ok := at[[2]int{min(i, j), max(i, j)}]; ok {
+					keep[k] = true
+					got++
+				}
+			}
+		}
+	}
+	var out []pairShift
+	for k, s := range pairs {
+		if keep[k] {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // solveDense solves the m×m system a (each row m coefficients and the
