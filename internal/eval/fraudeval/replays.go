@@ -236,3 +236,99 @@ func bilinearRGBA(img *image.RGBA, x, y float64) color.RGBA {
 	}
 	return color.RGBA{mix(p00.R, p10.R, p01.R, p11.R), mix(p00.G, p10.G, p01.G, p11.G), mix(p00.B, p10.B, p01.B, p11.B), 255}
 }
+
+// BentPhotoVideo renders a printed photo bent around a vertical cylinder,
+// as a hand holding a print bends it, moved and turned in front of the
+// camera, from a 480×640 frame of the portrait, as a 3-second H.264 MP4
+// at 15 fps. The print's middle stands nearest the camera and its sides
+// curve away (the half-cylinder a head's cheeks also make, without the
+// nose), so it is the replay whose pixels a head's relief explains best.
+// Drawn per video: the radius of the bend, 0.6–1.5 face widths (a face
+// taken as bentFaceWidth of the frame's width, before the enlargement),
+// the enlargement 1.1–1.5× by being held closer, a turn about the
+// vertical axis of 12–30° each way and back, a sway, a shift and a roll.
+// The camera is tiltFrame's pinhole.
+func BentPhotoVideo(ctx context.Context, ffmpeg string, frame image.Image, seed int64) ([]byte, error) {
+	r := rand.New(rand.NewPCG(uint64(seed), 0xbe47))
+	u := func(lo, hi float64) float64 { return lo + (hi-lo)*r.Float64() }
+	zoom := u(1.1, 1.5)
+	radius := u(0.6, 1.5) * bentFaceWidth * headmotion.Width * zoom
+	turn := u(12, 30) * math.Pi / 180
+	ft, pt := u(0.3, 0.6), u(0, 2*math.Pi)
+	sway := u(2, 4) * math.Pi / 180
+	fs, ph := u(0.8, 1.4), u(0, 2*math.Pi)
+	dx, dy, roll := u(6, 16), u(4, 10), u(0.01, 0.04)
+	bg := color.RGBA{uint8(u(60, 200)), uint8(u(60, 200)), uint8(u(60, 200)), 255}
+	src := image.NewRGBA(image.Rect(0, 0, headmotion.Width, headmotion.Height))
+	draw.Draw(src, src.Rect, frame, frame.Bounds().Min, draw.Src)
+	const sec, fps = 3.0, headmotion.FPS
+	frames := make([]*image.RGBA, int(sec*fps))
+	for i := range frames {
+		t := float64(i) / fps
+		theta := turn*math.Sin(2*math.Pi*ft*t+pt) + sway*math.Sin(2*math.Pi*fs*t+ph)
+		frames[i] = bentFrame(src, radius, theta, zoom, dx*math.Sin(1.7*t+ph), dy*math.Cos(1.3*t), roll*math.Sin(2.1*t), bg)
+	}
+	return headmotion.Encode(ctx, ffmpeg, frames, seed)
+}
+
+// bentFaceWidth is the width of a portrait's face taken by BentPhotoVideo,
+// as a fraction of the frame's width.
+const bentFaceWidth = 0.4
+
+// bentFrame renders src as a print bent around a vertical cylinder of
+// the given radius (in pixels of the enlarged picture), its middle column
+// nearest the camera, turned by theta about the cylinder's vertical
+// axis through the frame's centre (positive: the image's right side
+// recedes), enlarged by zoom, then rolled by roll and moved by (dx, dy),
+// seen by tiltFrame's camera at the distance where the flat, unturned
+// picture fills the frame at zoom. Outside the print, and where the print
+// turns its back to the camera, is bg.
+func bentFrame(src *image.RGBA, radius, theta, zoom, dx, dy, roll float64, bg color.RGBA) *image.RGBA {
+	w, h := src.Rect.Dx(), src.Rect.Dy()
+	cx, cy := float64(w)/2, float64(h)/2
+	out := image.NewRGBA(src.Rect)
+	c, s := math.Cos(theta), math.Sin(theta)
+	cr, sr := math.Cos(roll), math.Sin(roll)
+	const f = tiltFocal
+	// The print's middle column touches the plane z = f; the cylinder's
+	// axis is radius behind it, turned with the print about the vertical
+	// line through (0, f).
+	ax, az := -radius*s, f+radius*c
+	half := float64(w) / 2 * zoom
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			ux, uy := float64(x)+0.5-cx-dx, float64(y)+0.5-cy-dy
+			px, py := cr*ux+sr*uy, -sr*ux+cr*uy
+			// The ray t·(px, py, f) meets the cylinder where
+			// (t·px−ax)² + (t·f−az)² = radius²; the nearer root is the
+			// side facing the camera (written so that a large radius
+			// loses no precision: ax² + az² − radius² = f² + 2·f·radius·c).
+			qa := px*px + f*f
+			qb := -2 * (px*ax + f*az)
+			qc := f*f + 2*f*radius*c
+			disc := qb*qb - 4*qa*qc
+			if disc < 0 {
+				out.SetRGBA(x, y, bg)
+				continue
+			}
+			t := 2 * qc / (-qb + math.Sqrt(disc))
+			// The point relative to the axis, turned back by −theta:
+			// (radius·sin φ, −radius·cos φ) in the print's frame.
+			vx, vz := t*px-ax, t*f-az
+			lx, lz := c*vx+s*vz, -s*vx+c*vz
+			phi := math.Atan2(lx, -lz)
+			X, Y := radius*phi, t*py
+			if math.Abs(X) > half {
+				out.SetRGBA(x, y, bg)
+				continue
+			}
+			sx, sy := cx+X/zoom-0.5, cy+Y/zoom-0.5
+			if sx < 0 || sy < 0 || sx > float64(w-1) || sy > float64(h-1) {
+				out.SetRGBA(x, y, bg)
+				continue
+			}
+			out.SetRGBA(x, y, bilinearRGBA(src, sx, sy))
+		}
+	}
+	return out
+}

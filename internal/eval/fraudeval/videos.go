@@ -103,6 +103,11 @@ func (c videoCase) challengeOf(seed int64) face.Challenge {
 	return c.challenge
 }
 
+// ReplayBent names a printed photo bent around a vertical cylinder, moved
+// and turned in front of the camera (BentPhotoVideo): the flat replay
+// whose pixels a head's relief explains best.
+const ReplayBent = "replay_bent_photo"
+
 // ReplayRecorded names the genuine head video (no blink) replayed under
 // the blink challenge.
 const ReplayRecorded = "replay_recorded_head"
@@ -116,6 +121,7 @@ func videoCases() []videoCase {
 	for _, a := range VideoAttacks() {
 		cs = append(cs, videoCase{name: string(a), replay: a})
 	}
+	cs = append(cs, videoCase{name: ReplayBent})
 	return append(cs, videoCase{name: string(ReplayZoomPan), replay: ReplayZoomPan, challenge: face.ChallengeBlink},
 		videoCase{name: ReplayRecorded, recorded: true, challenge: face.ChallengeBlink},
 		videoCase{name: GenuineTurn, genuine: true, turn: true},
@@ -208,6 +214,8 @@ func (v *videoRows) judge(ctx context.Context, eng *face.Engine, cfg Config, dir
 					return nil, verr
 				}
 				data, err = sample.HeadVideoVary(ctx, cfg.FFmpeg, frame, string(motion), seed, vary)
+			case c.name == ReplayBent:
+				data, err = BentPhotoVideo(ctx, cfg.FFmpeg, frame, seed)
 			case c.name == ReplayTilted:
 				data, err = TiltedPhotoVideo(ctx, cfg.FFmpeg, frame, seed, ch == face.ChallengeTurnRight)
 			default:
