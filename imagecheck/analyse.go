@@ -136,7 +136,7 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 	// exposure.
 	res := docResolution(wq, found, scale, d.w, d.h, th)
 	inner := rasterize(shrink(wq, 0.06), p.w, p.h)
-	bright, clipped, clippedCore := exposureCore(p, inner)
+	bright, clipped := exposure(p, inner)
 	whole := true // every corner of the outline in the photo
 	for _, c := range sq {
 		whole = whole && !outsideFrame(c[0], c[1], sw, sh)
@@ -163,7 +163,7 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 		wq = scaleQuad(sq, float64(sf))
 		res = docResolution(wq, found, scale, d.w, d.h, th)
 		inner = rasterize(shrink(wq, 0.06), p.w, p.h)
-		bright, clipped, clippedCore = exposureCore(p, inner)
+		bright, clipped = exposure(p, inner)
 	}
 	lap("exposure")
 	innerSmall := rasterize(shrink(sq, 0.04), sw, sh)
@@ -180,11 +180,7 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 
 	glare, blobs, glareClipped := glareMeasure(small, sw, innerSmall, ws)
 	glareDetail, clippedDetail := "", ""
-	// Pale paper or a white panel on the tone curve's shoulder: the
-	// pixels counted as clipped stay below the sensor's ceiling
-	// (minClippedCore), and the photo is judged as one within MaxClipped.
-	shoulder := clipped > th.MaxClipped && clippedCore < minClippedCore
-	if clipped > th.MaxClipped && !shoulder {
+	if clipped > th.MaxClipped {
 		rest := clipped * (1 - glareClipped)
 		if found && corners >= th.MinCorners && glare > th.MaxGlare && glare <= maxGlarePart && rest <= th.MaxClipped && bright < glareRestLuma {
 			// Reflections hold the clipped pixels, cover part of the
@@ -215,7 +211,7 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 	colour, colourUsable := colourfulness(p, colourInner)
 	tone, cast := -1.0, -1.0
 	byTone, byCast := colourDoubt(colour, bright, th)
-	washed := washedCast(colour, colourUsable, clipped, th) && !shoulder
+	washed := washedCast(colour, colourUsable, clipped, th)
 	if washed {
 		byTone, byCast = false, true
 	}
@@ -302,10 +298,6 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 	brightnessC := result(CheckBrightness, bright, th.MinBrightness, true, reason.DocTooDark)
 	clippedC := result(CheckClipped, clipped, th.MaxClipped, false, reason.DocOverexposed)
 	clippedC.Detail = clippedDetail
-	if shoulder {
-		clippedC.Pass = true
-		clippedC.Detail = "below the sensor's ceiling: pale paper on the tone curve's shoulder, not clipped"
-	}
 	recaptureC := result(CheckRecapture, recapture, th.MaxRecapture, false, reason.DocNotOriginal)
 	grey := &colourC
 	if toneC != nil {
@@ -901,35 +893,9 @@ const (
 // clipped.
 const exposureClip = 250
 
-// exposureCeiling and minClippedCore: a document is over-exposed only
-// when at least minClippedCore of its pixels at exposureClip or above
-// reach exposureCeiling, the sensor's ceiling under JPEG's noise. Pale
-// paper or a white panel under a bright light can lie on the tone
-// curve's shoulder, at 250–251, without clipping, while an over-exposed
-// photo pushes its paper on to the ceiling. Development seeds 525–528:
-// the clean cards with 0.02 or more of the document at 250 or above
-// hold 0.03–0.20 of those pixels at 252 or above when a white panel or
-// pale paper sits on the shoulder (5 cards, up to 0.124 of the document
-// at 250 or above), 0.40 and 0.50 when it reaches the ceiling (2 cards,
-// 0.033 and 0.082); the 81 over-exposed cards over MaxClipped of seeds
-// 527–528 0.50 and more (see docs/imagecheck.md, *White panels on the
-// tone curve's shoulder*).
-const (
-	exposureCeiling = 252
-	minClippedCore  = 0.35
-)
-
 // exposure returns the median luma of the document and the fraction of
 // its pixels at exposureClip or above.
 func exposure(p *planes, r region) (median, clipped float64) {
-	median, clipped, _ = exposureCore(p, r)
-	return median, clipped
-}
-
-// exposureCore is exposure, with the share of the clipped pixels (at
-// exposureClip or above) that reach exposureCeiling (0 when none is
-// clipped).
-func exposureCore(p *planes, r region) (median, clipped, core float64) {
 	var hist [256]int
 	n := 0
 	for i, s := range r.spans {
@@ -943,7 +909,7 @@ func exposureCore(p *planes, r region) (median, clipped, core float64) {
 		}
 	}
 	if n == 0 {
-		return 0, 0, 0
+		return 0, 0
 	}
 	c := 0
 	med := -1
@@ -953,17 +919,11 @@ func exposureCore(p *planes, r region) (median, clipped, core float64) {
 			med = v
 		}
 	}
-	hi, top := 0, 0
+	hi := 0
 	for v := exposureClip; v < 256; v++ {
 		hi += hist[v]
-		if v >= exposureCeiling {
-			top += hist[v]
-		}
 	}
-	if hi > 0 {
-		core = float64(top) / float64(hi)
-	}
-	return float64(med), float64(hi) / float64(n), core
+	return float64(med), float64(hi) / float64(n)
 }
 
 // glareLevel is the lowest (4×4-averaged) luma counted as saturated: a
