@@ -43,9 +43,9 @@ var (
 // cylinderRelief is faceRelief's head-wide curve alone (the half-ellipse
 // across the face, without the nose), its affine part removed likewise:
 // the relief a sheet bent around a vertical cylinder shares with a head.
-// The depth cue counts only what the full relief explains beyond a fit
-// that may already move the pixels by this curve (docs/face.md, "A bent
-// print: depth beyond a cylinder").
+// The nose cue (textureDepthNose) counts only what the nose explains
+// beyond a fit that may already move the pixels by this curve
+// (docs/face.md, "A bent print: the nose beyond a cylinder").
 func cylinderRelief(side int) []float64 {
 	cylOnce.Do(func() { cylRelief = buildReliefParts(chipSize, false) })
 	if side == chipSize {

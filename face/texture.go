@@ -101,7 +101,7 @@ func fitNormalised(fa, fb []float64, side int, relief []float64) (rms float64, v
 // + p7 y/cy, in coordinates around the chip centre (cx, cy): any view of
 // a flat picture; with relief, x' and y' move on by p8 and p9 times the
 // pixel's relief; with a second relief (fitPointsNose), by p10 and p11
-// times that. The zero value is the identity.
+// times the pixel's second relief too. The zero value is the identity.
 type warpParams [12]float64
 
 // fitFrom is fitNormalised's Gauss–Newton fit started from p0 (the
@@ -131,6 +131,8 @@ func fitPointsNose(pts []regionPoint, fb []float64, side int, relief []float64, 
 	return fitPointsWith(pts, fb, side, relief, true, p0, fitConverged)
 }
 
+// fitPointsWith is fitPointsUntil, with the second relief (pts' z2,
+// p10 and p11) when two and relief is given.
 func fitPointsWith(pts []regionPoint, fb []float64, side int, relief []float64, two bool, p0 warpParams, stop float64) (rms float64, p warpParams) {
 	p = p0
 	if pts == nil || fb == nil {
