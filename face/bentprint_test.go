@@ -62,8 +62,9 @@ func bent1() [][]uint8 {
 }
 
 // TestNoseDepthJudged: a moving face whose depth cue is clear but whose
-// nose cue is under MinNoseDepth (a bent print) fails planar_motion; at
-// MinNoseDepth it passes; the rule is off with MinNoseDepth negative or
+// nose cue is under MinNoseDepth (a bent print) passes with planar_motion
+// in doubt (manual review), never refused; at MinNoseDepth it passes
+// without doubt; the rule is off with MinNoseDepth negative or
 // the depth check off, and does not judge a depth cue only a turn
 // challenge's track carried.
 func TestNoseDepthJudged(t *testing.T) {
@@ -78,18 +79,18 @@ func TestNoseDepthJudged(t *testing.T) {
 		name string
 		o    Options
 		l    *Liveness
-		live bool
+		doubt bool
 	}{
-		{"depth clear, no nose", o, bent(), false},
-		{"depth clear, nose just under", o, func() *Liveness { l := bent(); l.NoseDepth = 0.9 * DefaultMinNoseDepth; return l }(), false},
-		{"depth clear, nose at MinNoseDepth", o, func() *Liveness { l := bent(); l.NoseDepth = DefaultMinNoseDepth; return l }(), true},
-		{"nose rule off", off, bent(), true},
-		{"depth check off", noDepth, bent(), true},
-		{"depth only in the track", o, func() *Liveness { l := bent(); l.Depth, l.TrackDepth = 0.005, 0.05; return l }(), true},
+		{"depth clear, no nose", o, bent(), true},
+		{"depth clear, nose just under", o, func() *Liveness { l := bent(); l.NoseDepth = 0.9 * DefaultMinNoseDepth; return l }(), true},
+		{"depth clear, nose at MinNoseDepth", o, func() *Liveness { l := bent(); l.NoseDepth = DefaultMinNoseDepth; return l }(), false},
+		{"nose rule off", off, bent(), false},
+		{"depth check off", noDepth, bent(), false},
+		{"depth only in the track", o, func() *Liveness { l := bent(); l.Depth, l.TrackDepth = 0.005, 0.05; return l }(), false},
 	} {
 		c.o.judge(c.l, 5)
-		if c.l.Live != c.live || (!c.live && !slices.Equal(c.l.Failed, []string{SignalPlanarMotion})) {
-			t.Errorf("%s: live %v failed %v, want live %v", c.name, c.l.Live, c.l.Failed, c.live)
+		if !c.l.Live || len(c.l.Failed) != 0 || c.l.Doubtful() != c.doubt || (c.doubt && !slices.Equal(c.l.Doubts, []string{SignalPlanarMotion})) {
+			t.Errorf("%s: live %v failed %v doubts %v, want live, doubt %v", c.name, c.l.Live, c.l.Failed, c.l.Doubts, c.doubt)
 		}
 	}
 }

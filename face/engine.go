@@ -53,8 +53,8 @@ const (
 	DefaultMinDepth    = 0.01
 	DefaultReviewDepth = 0.02
 	// DefaultMinNoseDepth is the nose cue (Liveness.NoseDepth) below
-	// which a moving selfie whose depth cue passed is refused as a bent
-	// print. On development seeds 164-167 (7 Dec 2026) the genuine heads
+	// which a moving selfie whose depth cue passed is in doubt as a bent
+	// print (manual review). On development seeds 164-167 (7 Dec 2026) the genuine heads
 	// liveness did not refuse otherwise scored at least 0.0029, and 45 of
 	// 48 bent prints at most 0.0036 (docs/face.md, "A bent print: the
 	// nose beyond a cylinder").
@@ -149,8 +149,8 @@ type Options struct {
 	MinDepth, ReviewDepth float64
 	// MinNoseDepth is the nose cue (Liveness.NoseDepth) a moving face
 	// needs when the depth check is on: below it the frames differ as a
-	// sheet bent around a cylinder does (default DefaultMinNoseDepth; a
-	// negative value turns the check off).
+	// sheet bent around a cylinder does, and planar motion is in doubt
+	// (default DefaultMinNoseDepth; a negative value turns the check off).
 	MinNoseDepth float64
 	// MaxScreen is the screen cue (Liveness.Screen) above which the face
 	// is taken to be shown on a screen (default DefaultMaxScreen; 0 off).
