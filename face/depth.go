@@ -36,9 +36,55 @@ func faceRelief(side int) []float64 {
 var (
 	reliefOnce sync.Once
 	relief     []float64
+	cylOnce    sync.Once
+	cylRelief  []float64
 )
 
+// cylinderRelief is faceRelief's head-wide curve alone (the half-ellipse
+// across the face, without the nose), its affine part removed likewise:
+// the relief a sheet bent around a vertical cylinder shares with a head.
+// The nose cue (textureDepthNose) counts only what the nose explains
+// beyond a fit that may already move the pixels by this curve
+// (docs/face.md, "A bent print: the nose beyond a cylinder").
+func cylinderRelief(side int) []float64 {
+	cylOnce.Do(func() { cylRelief = buildReliefParts(chipSize, false) })
+	if side == chipSize {
+		return cylRelief
+	}
+	return buildReliefParts(side, false)
+}
+
+// noseRelief is faceRelief less cylinderRelief: the nose ridge and its
+// base, what a bent sheet cannot have.
+func noseRelief(side int) []float64 {
+	noseOnce.Do(func() { noseRel = buildNose(chipSize) })
+	if side == chipSize {
+		return noseRel
+	}
+	return buildNose(side)
+}
+
+var (
+	noseOnce sync.Once
+	noseRel  []float64
+)
+
+func buildNose(side int) []float64 {
+	f, c := faceRelief(side), cylinderRelief(side)
+	out := make([]float64, len(f))
+	for i := range f {
+		out[i] = f[i] - c[i]
+	}
+	return out
+}
+
 func buildRelief(side int) []float64 {
+	return buildReliefParts(side, true)
+}
+
+// buildReliefParts is buildRelief with the nose ridge and its base
+// (withNose) or without them.
+func buildReliefParts(side int, withNose bool) []float64 {
 	lx, _ := templatePoint(17, side)
 	rx, _ := templatePoint(26, side)
 	half := (rx - lx) / 2
@@ -64,6 +110,9 @@ func buildRelief(side int) []float64 {
 			// The base: a wider, lower bump from wing to wing.
 			wx, wy := (ex-ax)/2, 0.12*half
 			base := 0.2 * math.Exp(-(px-tx)*(px-tx)/(2*wx*wx)-(py-ny)*(py-ny)/(2*wy*wy))
+			if !withNose {
+				nose, base = 0, 0
+			}
 			out[y*side+x] = z + math.Max(nose, base)
 		}
 	}
@@ -74,8 +123,8 @@ func buildRelief(side int) []float64 {
 // removeAffine subtracts from f its least-squares fit by a + b·x + c·y
 // over textureRegion (at textureStep, the pixels the fit samples).
 func removeAffine(f []float64, side int) {
-	var m [10][10]float64
-	var r [10]float64
+	var m [12][12]float64
+	var r [12]float64
 	for y := textureY0; y < textureY1; y += textureStep {
 		for x := textureX0; x < textureX1; x += textureStep {
 			b := [3]float64{1, float64(x), float64(y)}
@@ -159,6 +208,17 @@ type pairShift struct {
 // relief shift (the challenge reads a head's turn from them,
 // reliefTurnTrack).
 func textureDepthShifts(chips [][]uint8, lms []*Landmarks, side int) (texture, depth float64, shifts []pairShift) {
+	texture, depth, _, shifts = textureDepthNose(chips, lms, side, false)
+	return texture, depth, shifts
+}
+
+// textureDepthNose is textureDepthShifts, also returning the nose cue:
+// for each pair, how much less is left when the nose may move along with
+// the head-wide curve than by the plane with that curve's parallax alone
+// (cylinderRelief, noseRelief; a sheet bent around a cylinder has the
+// curve but no nose), robustMedianResidual of those as the depth cue
+// (0 unless withNose: the fits it takes cost as much again).
+func textureDepthNose(chips [][]uint8, lms []*Landmarks, side int, withNose bool) (texture, depth, nose float64, shifts []pairShift) {
 	var cs [][]float64 // each chip normalised once, for every pair it is in
 	var sm [][]float64 // and smoothed only, to be resampled
 	var ls []*Landmarks
@@ -179,14 +239,21 @@ func textureDepthShifts(chips [][]uint8, lms []*Landmarks, side int) (texture, d
 	n := len(cs)
 	plane := make([][]float64, n)
 	explained := make([][]float64, n)
+	nosed := make([][]float64, n)
 	for i := range plane {
 		plane[i] = make([]float64, n)
 		explained[i] = make([]float64, n)
+		nosed[i] = make([]float64, n)
 	}
 	rel := faceRelief(side)
-	pts := make([][]regionPoint, n) // each chip's sample points, once
+	cyl := cylinderRelief(side)
+	pts := make([][]regionPoint, n)  // each chip's sample points, once
+	cpts := make([][]regionPoint, n) // and with the cylinder's and the nose's
 	for i := range pts {
 		pts[i] = regionPoints(cs[i], side, rel)
+		if withNose {
+			cpts[i] = regionPointsNose(cs[i], side, cyl, noseRelief(side))
+		}
 	}
 	for i := 0; i < n; i++ {
 		for j := i + 1; j < n; j++ {
@@ -213,11 +280,36 @@ func textureDepthShifts(chips [][]uint8, lms []*Landmarks, side int) (texture, d
 			if cs[i] != nil && cs[j] != nil {
 				shifts = append(shifts, pairShift{at[i], at[j], p, v, e})
 			}
+			if !withNose {
+				continue
+			}
+			// The nose cue's baseline is the plane with a cylinder's
+			// parallax (a bent print's), fitted from the plane fit
+			// and from where the relief's ended; the nose, moving
+			// along the cylinder's direction, explains the rest.
+			base, cq := p, q
+			cq[8], cq[9] = 0, 0
+			if c, qc := fitPoints(cpts[i], fb, side, cyl, cq); c < base {
+				base, cq = c, qc
+			}
+			qr[8], qr[9] = v[0], v[1]
+			if c, qc := fitPoints(cpts[i], fb, side, cyl, qr); c < base {
+				base, cq = c, qc
+			}
+			rn, _ := fitPointsNose(cpts[i], fb, side, cyl, cq)
+			en := math.Max(0, base-rn)
+			if p >= depthMaxPlane {
+				en = math.NaN()
+			}
+			nosed[i][j], nosed[j][i] = en, en
 		}
 	}
 	texture = robustMedianResidual(n, func(i, j int) float64 { return plane[i][j] })
 	depth = robustMedianResidual(n, func(i, j int) float64 { return explained[i][j] })
-	return texture, depth, shifts
+	if withNose {
+		nose = robustMedianResidual(n, func(i, j int) float64 { return nosed[i][j] })
+	}
+	return texture, depth, nose, shifts
 }
 
 // planeFit is the homography fit of chip b onto chip a (fa, fb

@@ -52,6 +52,13 @@ const (
 	// [0.24, 0.32).
 	DefaultMinDepth    = 0.01
 	DefaultReviewDepth = 0.02
+	// DefaultMinNoseDepth is the nose cue (Liveness.NoseDepth) below
+	// which a moving selfie whose depth cue passed is in doubt as a bent
+	// print (manual review). On development seeds 164-167 (7 Dec 2026) the genuine heads
+	// liveness did not refuse otherwise scored at least 0.0029, and 45 of
+	// 48 bent prints at most 0.0036 (docs/face.md, "A bent print: the
+	// nose beyond a cylinder").
+	DefaultMinNoseDepth = 0.0025
 	// DefaultMaxScreen is the screen cue (Liveness.Screen) above which a
 	// selfie is taken for a face shown on a screen: 0, off. On the
 	// development seed of kycq eval fraud genuine selfies from colour-noisy
@@ -140,6 +147,11 @@ type Options struct {
 	// to manual review (Liveness.Doubts, Result.Borderline) (default
 	// DefaultReviewDepth; a value at or below MinDepth leaves no band).
 	MinDepth, ReviewDepth float64
+	// MinNoseDepth is the nose cue (Liveness.NoseDepth) a moving face
+	// needs when the depth check is on: below it the frames differ as a
+	// sheet bent around a cylinder does, and planar motion is in doubt
+	// (default DefaultMinNoseDepth; a negative value turns the check off).
+	MinNoseDepth float64
 	// MaxScreen is the screen cue (Liveness.Screen) above which the face
 	// is taken to be shown on a screen (default DefaultMaxScreen; 0 off).
 	MaxScreen float64
@@ -192,6 +204,7 @@ func (o *Options) defaults() {
 	def(&o.MinTexture, DefaultMinTexture)
 	def(&o.MinDepth, DefaultMinDepth)
 	def(&o.ReviewDepth, DefaultReviewDepth)
+	def(&o.MinNoseDepth, DefaultMinNoseDepth)
 	def(&o.MaxScreen, DefaultMaxScreen)
 }
 

@@ -46,7 +46,7 @@ func TestFitFromConverged(t *testing.T) {
 	// scale bounds how far a parameter moves a sample point (the
 	// region reaches 55 pixels from the centre; the relief stays under
 	// 1.2).
-	scale := [10]float64{55, 55, 1, 55, 55, 1, 4 * 55 * 55 / 75.0, 4 * 55 * 55 / 75.0, 1.2, 1.2}
+	scale := [12]float64{55, 55, 1, 55, 55, 1, 4 * 55 * 55 / 75.0, 4 * 55 * 55 / 75.0, 1.2, 1.2, 0, 0}
 	starts := []warpParams{{}, {0.2, 0.1, 6, -0.1, 0.3, -5, 0.4, -0.3, 2, -1}, {0, 0, 0, 0, 0, 0, -1.2, 0}}
 	for i, pair := range [][2][]float64{{fa, fb}, {fa, fbump}, {fb, fa}, {fa, fa}} {
 		for _, r := range [][]float64{nil, rel} {

@@ -55,6 +55,13 @@ type Liveness struct {
 	// (trackDepthReach); the depth rule judges the larger of Depth and
 	// TrackDepth. 0 without a turn challenge.
 	TrackDepth float64 `json:"track_depth,omitempty"`
+	// NoseDepth is the nose cue (see textureDepthNose): how much of the
+	// texture cue's residual, in the same units, the nose explains once
+	// the pixels may already move by the head-wide curve of the relief (a
+	// cylinder across the face). A print bent around a cylinder has that
+	// curve and no nose, and gives about 0 where its depth cue is a
+	// head's; a turning head keeps its nose parallax.
+	NoseDepth float64 `json:"nose_depth"`
 	// Screen is the screen cue: the median over the frames of the face
 	// chip's colour moiré (chromaMoire), the false colour a screen's
 	// subpixels leave once filmed.
@@ -148,7 +155,7 @@ func (e *Engine) livenessOf(frames, track []*faceInfo) *Liveness {
 		chips[i] = f.gray
 		chipLMs[i] = chipLandmarks(&f.LM, chipSize)
 	}
-	l.Texture, l.Depth, l.shifts = textureDepthShifts(chips, chipLMs, chipSize)
+	l.Texture, l.Depth, l.NoseDepth, l.shifts = textureDepthNose(chips, chipLMs, chipSize, e.opts.MinNoseDepth > 0)
 	l.frames = frames
 	if track != nil {
 		l.track, l.trackLen = trackShifts(track, l), len(track)
@@ -229,6 +236,19 @@ func (o *Options) judge(l *Liveness, pairs int) {
 		// "Depth cue"), or it moved too little for the texture cue or
 		// the landmarks' parallax while its relief showed, so a person
 		// decides.
+		l.Doubts = append(l.Doubts, SignalPlanarMotion)
+	}
+	// A head-wide curve without a nose is a print bent around a
+	// cylinder: its depth cue may be a head's, its nose cue is not
+	// (docs/face.md, "A bent print: the nose beyond a cylinder"). The
+	// cue's margin to genuine heads is thin (the lowest genuine head on
+	// the development seeds 0.0029 against MinNoseDepth 0.0025), so it
+	// puts planar motion in doubt and a person decides; it never
+	// refuses, nor waives another check. The rule reads liveness's
+	// frames, so it judges only a depth cue read there (not one a turn
+	// challenge's track carried).
+	if pairs > 0 && !still && o.MinDepth >= 0 && o.MinNoseDepth > 0 && l.Depth >= o.MinDepth && l.NoseDepth < o.MinNoseDepth &&
+		!slices.Contains(l.Failed, SignalPlanarMotion) && !slices.Contains(l.Doubts, SignalPlanarMotion) {
 		l.Doubts = append(l.Doubts, SignalPlanarMotion)
 	}
 	if pairs > 0 && o.MaxScreen > 0 && l.Screen > o.MaxScreen {

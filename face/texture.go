@@ -100,8 +100,9 @@ func fitNormalised(fa, fb []float64, side int, relief []float64) (rms float64, v
 // ((1+p0)x + p1 y + p2)/d, y' = (p3 x + (1+p4) y + p5)/d, d = 1 + p6 x/cx
 // + p7 y/cy, in coordinates around the chip centre (cx, cy): any view of
 // a flat picture; with relief, x' and y' move on by p8 and p9 times the
-// pixel's relief. The zero value is the identity.
-type warpParams [10]float64
+// pixel's relief; with a second relief (fitPointsNose), by p10 and p11
+// times the pixel's second relief too. The zero value is the identity.
+type warpParams [12]float64
 
 // fitFrom is fitNormalised's Gauss–Newton fit started from p0 (the
 // relief terms p0[8], p0[9] are used only with relief); it returns the
@@ -120,6 +121,19 @@ func fitPoints(pts []regionPoint, fb []float64, side int, relief []float64, p0 w
 // fitPointsUntil is fitPoints stopping once a step moves no sample point
 // by stop chip pixels (0: never, every one of the textureIters steps).
 func fitPointsUntil(pts []regionPoint, fb []float64, side int, relief []float64, p0 warpParams, stop float64) (rms float64, p warpParams) {
+	return fitPointsWith(pts, fb, side, relief, false, p0, stop)
+}
+
+// fitPointsNose is fitPoints with two reliefs, each moving the pixels
+// along its own fitted direction: pts' z (p8, p9) and z2 (p10, p11), as
+// regionPointsNose takes them; relief is the first, to check the size.
+func fitPointsNose(pts []regionPoint, fb []float64, side int, relief []float64, p0 warpParams) (rms float64, p warpParams) {
+	return fitPointsWith(pts, fb, side, relief, true, p0, fitConverged)
+}
+
+// fitPointsWith is fitPointsUntil, with the second relief (pts' z2,
+// p10 and p11) when two and relief is given.
+func fitPointsWith(pts []regionPoint, fb []float64, side int, relief []float64, two bool, p0 warpParams, stop float64) (rms float64, p warpParams) {
 	p = p0
 	if pts == nil || fb == nil {
 		return 0, p
@@ -130,8 +144,14 @@ func fitPointsUntil(pts []regionPoint, fb []float64, side int, relief []float64,
 			return 0, p
 		}
 		np = 10
+		if two {
+			np = 12
+		}
 	} else {
 		p[8], p[9] = 0, 0
+	}
+	if np < 12 {
+		p[10], p[11] = 0, 0
 	}
 	cx, cy := float64(side)/2, float64(side)/2
 	// stepScale turns a step of the parameters into a bound on how far
@@ -139,17 +159,18 @@ func fitPointsUntil(pts []regionPoint, fb []float64, side int, relief []float64,
 	// distance from the centre for the linear terms, that over d's
 	// smallest (0.5) for the perspective terms, the largest relief for
 	// the parallax.
-	var rmax, zmax float64
+	var rmax, zmax, z2max float64
 	for k := range pts {
 		rmax = math.Max(rmax, math.Max(math.Abs(pts[k].xr), math.Abs(pts[k].yr)))
 		zmax = math.Max(zmax, math.Abs(pts[k].z))
+		z2max = math.Max(z2max, math.Abs(pts[k].z2))
 	}
-	stepScale := [10]float64{rmax, rmax, 1, rmax, rmax, 1, 4 * rmax * rmax / cx, 4 * rmax * rmax / cy, zmax, zmax}
+	stepScale := [12]float64{rmax, rmax, 1, rmax, rmax, 1, 4 * rmax * rmax / cx, 4 * rmax * rmax / cy, zmax, zmax, z2max, z2max}
 	converged := false
 	for it := 0; it <= textureIters; it++ {
 		last := it == textureIters || converged
-		var h [10][10]float64
-		var g [10]float64
+		var h [12][12]float64
+		var g [12]float64
 		var sum float64
 		n := 0
 		for k := range pts {
@@ -162,10 +183,14 @@ func fitPointsUntil(pts []regionPoint, fb []float64, side int, relief []float64,
 			u := (1+p[0])*xr + p[1]*yr + p[2]
 			w := p[3]*xr + (1+p[4])*yr + p[5]
 			wx, wy := u/d+cx, w/d+cy
-			z := q.z
+			z, z2 := q.z, q.z2
 			if relief != nil {
 				wx += p[8] * z
 				wy += p[9] * z
+				if np == 12 {
+					wx += p[10] * z2
+					wy += p[11] * z2
+				}
 			}
 			s, ok := sampleBilinear(fb, side, wx, wy)
 			if !ok {
@@ -181,7 +206,7 @@ func fitPointsUntil(pts []regionPoint, fb []float64, side int, relief []float64,
 			gx, gy := q.gx, q.gy
 			xd, yd := xr/d, yr/d
 			pu := -(gx*u + gy*w) / (d * d)
-			j := [10]float64{gx * xd, gx * yd, gx / d, gy * xd, gy * yd, gy / d, pu * xr / cx, pu * yr / cy, gx * z, gy * z}
+			j := [12]float64{gx * xd, gx * yd, gx / d, gy * xd, gy * yd, gy / d, pu * xr / cx, pu * yr / cy, gx * z, gy * z, gx * z2, gy * z2}
 			// h is symmetric: its upper triangle is summed, then
 			// mirrored (the same products in the same order).
 			for r := 0; r < np; r++ {
@@ -222,9 +247,27 @@ func fitPointsUntil(pts []regionPoint, fb []float64, side int, relief []float64,
 
 // regionPoint is one of fitFrom's sample points of textureRegion: its
 // coordinates around the chip centre, chip a's value and central
-// gradients there, and the relief (0 without).
+// gradients there, and the relief (0 without) and a second relief
+// (regionPointsNose; 0 without).
 type regionPoint struct {
-	xr, yr, a, gx, gy, z float64
+	xr, yr, a, gx, gy, z, z2 float64
+}
+
+// regionPointsNose is regionPoints with relief as z and a second relief,
+// nose, as z2 (both side×side).
+func regionPointsNose(fa []float64, side int, relief, nose []float64) []regionPoint {
+	pts := regionPoints(fa, side, relief)
+	if len(nose) != side*side {
+		return pts
+	}
+	k := 0
+	for y := textureY0; y < textureY1; y += textureStep {
+		for x := textureX0; x < textureX1; x += textureStep {
+			pts[k].z2 = nose[y*side+x]
+			k++
+		}
+	}
+	return pts
 }
 
 // regionPoints lists fitFrom's sample points of textureRegion (every
@@ -312,10 +355,10 @@ func sampleBilinear(f []float64, side int, x, y float64) (float64, bool) {
 	return top*(1-fy) + bot*fy, true
 }
 
-// solve solves the n×n system m·x = r (n ≤ 10, the top left of m and r)
+// solve solves the n×n system m·x = r (n ≤ 12, the top left of m and r)
 // by Gaussian elimination with partial pivoting; ok is false for a
 // singular system. m is overwritten.
-func solve(m *[10][10]float64, r [10]float64, n int) (x [10]float64, ok bool) {
+func solve(m *[12][12]float64, r [12]float64, n int) (x [12]float64, ok bool) {
 	for c := 0; c < n; c++ {
 		p := c
 		for i := c + 1; i < n; i++ {
