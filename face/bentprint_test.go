@@ -76,9 +76,9 @@ func TestNoseDepthJudged(t *testing.T) {
 	noDepth.MinDepth = -1
 	bent := func() *Liveness { l := movingHead(0.5, 0.06); l.NoseDepth = 0.0005; return l }
 	for _, c := range []struct {
-		name string
-		o    Options
-		l    *Liveness
+		name  string
+		o     Options
+		l     *Liveness
 		doubt bool
 	}{
 		{"depth clear, no nose", o, bent(), true},
