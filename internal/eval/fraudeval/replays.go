@@ -166,18 +166,28 @@ func TiltedPhotoVideo(ctx context.Context, ffmpeg string, frame image.Image, see
 	fs, ph := u(0.4, 0.8), u(0, 2*math.Pi)
 	dx, dy, roll := u(4, 10), u(3, 8), u(0.01, 0.03)
 	bg := color.RGBA{uint8(u(60, 200)), uint8(u(60, 200)), uint8(u(60, 200)), 255}
-	src := image.NewRGBA(image.Rect(0, 0, headmotion.Width, headmotion.Height))
-	draw.Draw(src, src.Rect, frame, frame.Bounds().Min, draw.Src)
-	const sec, fps = 3.0, headmotion.FPS
-	frames := make([]*image.RGBA, int(sec*fps))
-	for i := range frames {
-		t := float64(i) / fps
-		v := t / sec
+	return printVideo(ctx, ffmpeg, frame, seed, func(src *image.RGBA, t float64) *image.RGBA {
+		v := t / printSeconds
 		theta := sway * math.Sin(2*math.Pi*fs*t+ph)
 		if v > 0.3 {
 			theta += tilt * math.Sin(math.Pi*math.Min(1, (v-0.3)/0.65))
 		}
-		frames[i] = tiltFrame(src, theta, zoom, dx*math.Sin(1.7*t+ph), dy*math.Cos(1.3*t), roll*math.Sin(2.1*t), bg)
+		return tiltFrame(src, theta, zoom, dx*math.Sin(1.7*t+ph), dy*math.Cos(1.3*t), roll*math.Sin(2.1*t), bg)
+	})
+}
+
+// printSeconds is the length of a printed photo's video (printVideo).
+const printSeconds = 3.0
+
+// printVideo renders a printed photo held in front of the camera as a
+// printSeconds-long H.264 MP4 at headmotion.FPS: frame, copied once into
+// a 480×640 picture, is drawn at each frame's time t (in seconds) by at.
+func printVideo(ctx context.Context, ffmpeg string, frame image.Image, seed int64, at func(src *image.RGBA, t float64) *image.RGBA) ([]byte, error) {
+	src := image.NewRGBA(image.Rect(0, 0, headmotion.Width, headmotion.Height))
+	draw.Draw(src, src.Rect, frame, frame.Bounds().Min, draw.Src)
+	frames := make([]*image.RGBA, int(printSeconds*headmotion.FPS))
+	for i := range frames {
+		frames[i] = at(src, float64(i)/headmotion.FPS)
 	}
 	return headmotion.Encode(ctx, ffmpeg, frames, seed)
 }
@@ -259,16 +269,10 @@ func BentPhotoVideo(ctx context.Context, ffmpeg string, frame image.Image, seed 
 	fs, ph := u(0.8, 1.4), u(0, 2*math.Pi)
 	dx, dy, roll := u(6, 16), u(4, 10), u(0.01, 0.04)
 	bg := color.RGBA{uint8(u(60, 200)), uint8(u(60, 200)), uint8(u(60, 200)), 255}
-	src := image.NewRGBA(image.Rect(0, 0, headmotion.Width, headmotion.Height))
-	draw.Draw(src, src.Rect, frame, frame.Bounds().Min, draw.Src)
-	const sec, fps = 3.0, headmotion.FPS
-	frames := make([]*image.RGBA, int(sec*fps))
-	for i := range frames {
-		t := float64(i) / fps
+	return printVideo(ctx, ffmpeg, frame, seed, func(src *image.RGBA, t float64) *image.RGBA {
 		theta := turn*math.Sin(2*math.Pi*ft*t+pt) + sway*math.Sin(2*math.Pi*fs*t+ph)
-		frames[i] = bentFrame(src, radius, theta, zoom, dx*math.Sin(1.7*t+ph), dy*math.Cos(1.3*t), roll*math.Sin(2.1*t), bg)
-	}
-	return headmotion.Encode(ctx, ffmpeg, frames, seed)
+		return bentFrame(src, radius, theta, zoom, dx*math.Sin(1.7*t+ph), dy*math.Cos(1.3*t), roll*math.Sin(2.1*t), bg)
+	})
 }
 
 // bentFaceWidth is the width of a portrait's face taken by BentPhotoVideo,
