@@ -199,26 +199,37 @@ func printVideo(ctx context.Context, ffmpeg string, frame image.Image, seed int6
 // tiltFocal at the distance where the untilted picture fills the frame
 // at zoom. Outside the picture is bg.
 func tiltFrame(src *image.RGBA, theta, zoom, dx, dy, roll float64, bg color.RGBA) *image.RGBA {
+	c, s := math.Cos(theta), math.Sin(theta)
+	const f = tiltFocal
+	return filmPrint(src, zoom, dx, dy, roll, bg, func(px, py float64) (X, Y float64, ok bool) {
+		// The tilt: the ray through (px, py) meets the picture at X, Y.
+		den := f*c - px*s
+		if den <= 0 {
+			return 0, 0, false
+		}
+		X = px * f / den
+		return X, py * (f + X*s) / f, true
+	})
+}
+
+// filmPrint films a print of src with tiltFrame's camera: every frame
+// pixel's ray, once the hand's roll and shift (dx, dy) are undone, is
+// (px, py, tiltFocal); at maps it to the point X, Y of the print it meets
+// (pixels of the picture enlarged by zoom, from its centre), ok false
+// where it meets none. Such points are sampled from src; bg is elsewhere.
+func filmPrint(src *image.RGBA, zoom, dx, dy, roll float64, bg color.RGBA, at func(px, py float64) (X, Y float64, ok bool)) *image.RGBA {
 	w, h := src.Rect.Dx(), src.Rect.Dy()
 	cx, cy := float64(w)/2, float64(h)/2
 	out := image.NewRGBA(src.Rect)
-	c, s := math.Cos(theta), math.Sin(theta)
 	cr, sr := math.Cos(roll), math.Sin(roll)
-	const f = tiltFocal
 	for y := 0; y < h; y++ {
 		for x := 0; x < w; x++ {
-			// Undo the hand's roll and shift, then the tilt: the ray
-			// through (px, py) meets the picture at X, Y (pixels of the
-			// enlarged picture, from its centre).
 			ux, uy := float64(x)+0.5-cx-dx, float64(y)+0.5-cy-dy
-			px, py := cr*ux+sr*uy, -sr*ux+cr*uy
-			den := f*c - px*s
-			if den <= 0 {
+			X, Y, ok := at(cr*ux+sr*uy, -sr*ux+cr*uy)
+			if !ok {
 				out.SetRGBA(x, y, bg)
 				continue
 			}
-			X := px * f / den
-			Y := py * (f + X*s) / f
 			sx, sy := cx+X/zoom-0.5, cy+Y/zoom-0.5
 			if sx < 0 || sy < 0 || sx > float64(w-1) || sy > float64(h-1) {
 				out.SetRGBA(x, y, bg)
@@ -288,51 +299,31 @@ const bentFaceWidth = 0.4
 // picture fills the frame at zoom. Outside the print, and where the print
 // turns its back to the camera, is bg.
 func bentFrame(src *image.RGBA, radius, theta, zoom, dx, dy, roll float64, bg color.RGBA) *image.RGBA {
-	w, h := src.Rect.Dx(), src.Rect.Dy()
-	cx, cy := float64(w)/2, float64(h)/2
-	out := image.NewRGBA(src.Rect)
 	c, s := math.Cos(theta), math.Sin(theta)
-	cr, sr := math.Cos(roll), math.Sin(roll)
 	const f = tiltFocal
 	// The print's middle column touches the plane z = f; the cylinder's
 	// axis is radius behind it, turned with the print about the vertical
 	// line through (0, f).
 	ax, az := -radius*s, f+radius*c
-	half := float64(w) / 2 * zoom
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			ux, uy := float64(x)+0.5-cx-dx, float64(y)+0.5-cy-dy
-			px, py := cr*ux+sr*uy, -sr*ux+cr*uy
-			// The ray t·(px, py, f) meets the cylinder where
-			// (t·px−ax)² + (t·f−az)² = radius²; the nearer root is the
-			// side facing the camera (written so that a large radius
-			// loses no precision: ax² + az² − radius² = f² + 2·f·radius·c).
-			qa := px*px + f*f
-			qb := -2 * (px*ax + f*az)
-			qc := f*f + 2*f*radius*c
-			disc := qb*qb - 4*qa*qc
-			if disc < 0 {
-				out.SetRGBA(x, y, bg)
-				continue
-			}
-			t := 2 * qc / (-qb + math.Sqrt(disc))
-			// The point relative to the axis, turned back by −theta:
-			// (radius·sin φ, −radius·cos φ) in the print's frame.
-			vx, vz := t*px-ax, t*f-az
-			lx, lz := c*vx+s*vz, -s*vx+c*vz
-			phi := math.Atan2(lx, -lz)
-			X, Y := radius*phi, t*py
-			if math.Abs(X) > half {
-				out.SetRGBA(x, y, bg)
-				continue
-			}
-			sx, sy := cx+X/zoom-0.5, cy+Y/zoom-0.5
-			if sx < 0 || sy < 0 || sx > float64(w-1) || sy > float64(h-1) {
-				out.SetRGBA(x, y, bg)
-				continue
-			}
-			out.SetRGBA(x, y, bilinearRGBA(src, sx, sy))
+	half := float64(src.Rect.Dx()) / 2 * zoom
+	return filmPrint(src, zoom, dx, dy, roll, bg, func(px, py float64) (X, Y float64, ok bool) {
+		// The ray t·(px, py, f) meets the cylinder where
+		// (t·px−ax)² + (t·f−az)² = radius²; the nearer root is the
+		// side facing the camera (written so that a large radius
+		// loses no precision: ax² + az² − radius² = f² + 2·f·radius·c).
+		qa := px*px + f*f
+		qb := -2 * (px*ax + f*az)
+		qc := f*f + 2*f*radius*c
+		disc := qb*qb - 4*qa*qc
+		if disc < 0 {
+			return 0, 0, false
 		}
-	}
-	return out
+		t := 2 * qc / (-qb + math.Sqrt(disc))
+		// The point relative to the axis, turned back by −theta:
+		// (radius·sin φ, −radius·cos φ) in the print's frame.
+		vx, vz := t*px-ax, t*f-az
+		lx, lz := c*vx+s*vz, -s*vx+c*vz
+		X = radius * math.Atan2(lx, -lz)
+		return X, t * py, math.Abs(X) <= half
+	})
 }
