@@ -26,16 +26,13 @@ const coverFull = 20
 func cornerScores(q quad, sw, sh int, sf int, p *planes, e *edgeMap) [4]float64 {
 	gaps, under := cornerGaps(q), coverGaps(q)
 	wq := scaleQuad(q.c, float64(sf))
-	in, out, across := cornerContrast(p, wq)
+	in, out, across, flat := cornerContrast(p, wq)
 	var s [4]float64
 	for i := range s {
 		if outsideFrame(q.c[i][0], q.c[i][1], sw, sh) {
 			continue
 		}
-		cover := in[i]
-		if !math.IsNaN(out[i]) {
-			cover = math.Min(cover, out[i])
-		}
+		cover := cornerCover(in[i], out[i], flat[i])
 		if cover >= coverFull {
 			for k := 0; k < 2; k++ {
 				if under[i][k] > gaps[i][k] && gapCovered(p, wq, i, k, gaps[i][k], under[i][k]) {
@@ -184,9 +181,11 @@ func coveredOutright(in, out, across float64) bool {
 	return math.Min(in, out) >= coverSure && across < math.Max(in, out)
 }
 
-// patchStats is the mean colour of a patch of the working planes.
+// patchStats is the mean colour of a patch of the working planes, and
+// how much its Y varies.
 type patchStats struct {
 	y, cb, cr float64
+	sd        float64 // the standard deviation of Y
 	n         int
 }
 
@@ -231,7 +230,9 @@ func (f cornerFrame) patch(p *planes, s0, s1, t0, t1 float64) patchStats {
 			if x < 0 || y < 0 || xi >= p.w || yi >= p.h {
 				continue
 			}
-			st.y += float64(p.y[yi*p.ys+xi])
+			v := float64(p.y[yi*p.ys+xi])
+			st.y += v
+			st.sd += v * v
 			ci := min(yi/2, p.ch-1)*p.cs + min(xi/2, p.cw-1)
 			st.cb += float64(p.cb[ci])
 			st.cr += float64(p.cr[ci])
@@ -240,10 +241,43 @@ func (f cornerFrame) patch(p *planes, s0, s1, t0, t1 float64) patchStats {
 	}
 	if st.n > 0 {
 		st.y /= float64(st.n)
+		st.sd = math.Sqrt(math.Max(0, st.sd/float64(st.n)-st.y*st.y))
 		st.cb /= float64(st.n)
 		st.cr /= float64(st.n)
 	}
 	return st
+}
+
+// A fingertip of the table's own tones (a brown finger on wood) over a
+// corner leaves the patch just beyond the corner like the table, so the
+// smaller of the two contrasts does not see it. But the patch just inside
+// the corner is then flat skin where the card's margin further along its
+// sides is printed (guilloche, text, a frame line): the print is hidden.
+// Where the patch inside is flat in that way (its Y deviation at most
+// 1/flatRatio of both margin patches', these at least flatPrint) and
+// unlike the margin by flatIn or more, the corner's weight is the inside
+// contrast alone, as for a corner whose patches beyond leave the photo.
+// A clean corner's patch can be flat too, blank margin or a flat colour
+// band printed along a side (development seed 553's clean 00209: a
+// `portrait_right` band's corner, 19.5 from the margin, a tile joint
+// crossing the side's gap); flat clean corners of seeds 550 and 553 (450
+// photos) differ from the margin by at most 42, with no gap at the
+// corner, flat fingertip corners by 48 or more.
+const (
+	flatRatio = 4
+	flatPrint = 10
+	flatIn    = 2 * coverFull
+)
+
+// cornerCover is the weight of a corner's gap (cornerScores; in, out and
+// flat as cornerContrast gives them): the smaller of the contrasts inside
+// and beyond it, the inside one alone where the patches beyond leave the
+// photo or the patch inside is flat where the margin is printed.
+func cornerCover(in, out float64, flat bool) float64 {
+	if math.IsNaN(out) || flat {
+		return in
+	}
+	return math.Min(in, out)
 }
 
 // cornerContrast measures, at each corner of the document wq (working
@@ -256,8 +290,10 @@ func (f cornerFrame) patch(p *planes, s0, s1, t0, t1 float64) patchStats {
 // background; a corner that merely fades into a background of its own
 // colour is both. out is NaN when the patches beyond the corner leave the
 // photo. across is how unlike each other the patch just inside the
-// corner and the one just beyond it are (NaN with out).
-func cornerContrast(p *planes, wq [4][2]float64) (in, out, across [4]float64) {
+// corner and the one just beyond it are (NaN with out). flat tells
+// whether the patch just inside is flat where the margin is printed (see
+// flatRatio).
+func cornerContrast(p *planes, wq [4][2]float64) (in, out, across [4]float64, flat [4]bool) {
 	const (
 		n0, n1 = 0.03, 0.10 // the patches' depth from the sides
 		r0, r1 = 0.35, 0.45 // the reference patches' distance along a side
@@ -268,6 +304,8 @@ func cornerContrast(p *planes, wq [4][2]float64) (in, out, across [4]float64) {
 		ia := f.patch(p, r0, r1, n0, n1)
 		ib := f.patch(p, n0, n1, r0, r1)
 		in[i] = math.Min(ic.diff(ia), ic.diff(ib))
+		printed := math.Min(ia.sd, ib.sd)
+		flat[i] = printed >= flatPrint && flatRatio*ic.sd <= printed && in[i] >= flatIn
 		oc := f.patch(p, -n1, -n0, -n1, -n0)
 		oa := f.patch(p, r0, r1, -n1, -n0)
 		ob := f.patch(p, -n1, -n0, r0, r1)
@@ -278,7 +316,7 @@ func cornerContrast(p *planes, wq [4][2]float64) (in, out, across [4]float64) {
 		out[i] = math.Min(oc.diff(oa), oc.diff(ob))
 		across[i] = ic.diff(oc)
 	}
-	return in, out, across
+	return in, out, across, flat
 }
 
 // Where a side's support resumes after a gap at a corner, something that

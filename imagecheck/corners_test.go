@@ -295,7 +295,7 @@ func TestCoveredOutright(t *testing.T) {
 			}
 			return yy, cb, cr
 		})
-		in, out, across := cornerContrast(&p, [4][2]float64{{20, 20}, {100, 20}, {100, 70}, {20, 70}})
+		in, out, across, _ := cornerContrast(&p, [4][2]float64{{20, 20}, {100, 20}, {100, 70}, {20, 70}})
 		var got [4]bool
 		for i := range got {
 			got[i] = coveredOutright(in[i], out[i], across[i])
@@ -523,6 +523,61 @@ func TestRunInside(t *testing.T) {
 		}
 		if got := runInside(&e, crossHit{30, 22, c.dir}, 0, -1, c.most); got != c.want {
 			t.Errorf("%s: got %d, want %d", c.name, got, c.want)
+		}
+	}
+}
+
+// cornerCover on cardPlanes whose document is printed with a fine
+// checkerboard (Y 170 and 250, one pixel a square; the margin patches'
+// Y deviation 40): a flat disc over corner 0 of the background's own
+// tones (a fingertip of the table's colour) counts by the inside contrast
+// alone; the smaller of the two contrasts, as before the rule, gives it
+// nothing. A flat patch of the card's mean tone (blank margin) or of a
+// tone less than flatIn from it (a printed band) is not taken for one,
+// and on a document without print nothing is flat in that sense: the
+// smaller contrast stays.
+func TestCornerCover(t *testing.T) {
+	type disc struct {
+		x, y, r   float64
+		y0, b, r0 byte
+		inside    bool // only where it lies on the document
+	}
+	cases := []struct {
+		name    string
+		printed bool
+		over    *disc
+		flat    bool
+		least   float64 // cover at least
+		most    float64 // cover at most
+	}{
+		{"a printed card, nothing over its corners", true, nil, false, 0, coverFull / 2},
+		{"a printed card, a fingertip of the background's tones over corner 0", true, &disc{x: 20, y: 20, r: 12, y0: 120, b: 128, r0: 128}, true, coverFull, 255},
+		{"a printed card, a blank margin of its mean tone at corner 0", true, &disc{x: 20, y: 20, r: 12, y0: 210, b: 128, r0: 128, inside: true}, false, 0, coverFull / 2},
+		{"a printed card, a flat band of another tone at corner 0 (30 from the margin)", true, &disc{x: 20, y: 20, r: 12, y0: 180, b: 128, r0: 128, inside: true}, false, 0, coverFull / 2},
+		{"a plain card, a fingertip of the background's tones over corner 0", false, &disc{x: 20, y: 20, r: 12, y0: 120, b: 128, r0: 128}, false, 0, coverFull / 2},
+	}
+	for _, c := range cases {
+		p := cardPlanes(func(x, y int, on bool, yy, cb, cr byte) (byte, byte, byte) {
+			if on && c.printed {
+				yy = 170
+				if (x+y)%2 == 0 {
+					yy = 250
+				}
+			}
+			if d := c.over; d != nil {
+				fx, fy := float64(x)+0.5-d.x, float64(y)+0.5-d.y
+				if fx*fx+fy*fy <= d.r*d.r && (on || !d.inside) {
+					yy, cb, cr = d.y0, d.b, d.r0
+				}
+			}
+			return yy, cb, cr
+		})
+		in, out, _, flat := cornerContrast(&p, [4][2]float64{{20, 20}, {100, 20}, {100, 70}, {20, 70}})
+		if flat[0] != c.flat || flat[1] || flat[2] || flat[3] {
+			t.Errorf("%s: flat %v, want %v at corner 0 only", c.name, flat, c.flat)
+		}
+		if got := cornerCover(in[0], out[0], flat[0]); got < c.least || got > c.most {
+			t.Errorf("%s: cover %.1f (in %.1f, out %.1f), want %.0f–%.0f", c.name, got, in[0], out[0], c.least, c.most)
 		}
 	}
 }
