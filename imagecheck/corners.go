@@ -151,7 +151,11 @@ func gapCovered(p *planes, wq [4][2]float64, i, k int, from, to float64) bool {
 // fingertip can lie along a side, its own outline then backing the side
 // up to the corner (no gap), yet what fills the corner on both sides of
 // the outline is then neither the document nor the background, by far.
-// Clean corners of development seed 178 reach at most 35.5 (250 photos).
+// Clean corners of development seed 178 reach at most 35.5 (250 photos),
+// of seeds 550 and 553 22.2 (450 photos); it was 50 until fingertips were
+// seen to cluster just under that (48.0, 49.0 on seeds 174–175; 49.9 on
+// development seed 551's clear 00112, the finger's outline backing its
+// sides to within 0.1 short sides of the corner).
 //
 // What lies over a corner is one thing on both sides of the card's edge:
 // the patch just inside and the one just beyond are both the fingertip,
@@ -164,7 +168,7 @@ func gapCovered(p *planes, wq [4][2]float64, i, k int, from, to float64) bool {
 // (119 there). The 29 fingertip corners caught this way on development
 // seeds 435 and 445–447 differ across by 7–92, under the larger contrast
 // every time.
-const coverSure = 50
+const coverSure = 45
 
 // coveredOutright reports whether a corner's surroundings (in, out and
 // across as cornerContrast gives them) are so unlike the document's margin

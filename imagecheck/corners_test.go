@@ -283,6 +283,8 @@ func TestCoveredOutright(t *testing.T) {
 		{"a faint shadow over corner 0", []disc{{20, 20, 12, 190, 128, 128, false, false}}, [4]bool{}},
 		{"dark print in corner 0 and a pale tile beside it: two things", []disc{{20, 20, 12, 30, 150, 120, true, false}, {20, 20, 12, 200, 90, 170, false, true}}, [4]bool{}},
 		{"a fingertip over corner 0 on a pale tile", []disc{{20, 20, 16, 200, 90, 170, false, true}, skin}, [4]bool{true, false, false, false}},
+		{"a pale fingertip over corner 0, 48 from the card and 52 from the ground", []disc{{20, 20, 12, 172, 128, 128, false, false}}, [4]bool{true, false, false, false}},
+		{"a paler one, 38 from the card", []disc{{20, 20, 12, 182, 128, 128, false, false}}, [4]bool{}},
 	}
 	for _, c := range cases {
 		p := cardPlanes(func(x, y int, on bool, yy, cb, cr byte) (byte, byte, byte) {
