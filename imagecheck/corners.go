@@ -265,8 +265,8 @@ func (f cornerFrame) patch(p *planes, s0, s1, t0, t1 float64) patchStats {
 // band printed along a side (development seed 553's clean 00209: a
 // `portrait_right` band's corner, 19.5 from the margin, a tile joint
 // crossing the side's gap); flat clean corners of seeds 550 and 553 (450
-// photos) differ from the margin by at most 42, with no gap at the
-// corner, flat fingertip corners by 48 or more.
+// photos) differ from the margin by at most 42 (that one with no gap at
+// the corner), flat fingertip corners by 48 or more.
 const (
 	flatRatio = 4
 	flatPrint = 10
