@@ -1,6 +1,9 @@
 package imagecheck
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // A corner is cut off when it lies outside the frame, or covered when the
 // document's sides stop short of it and what lies there is neither the
@@ -189,12 +192,19 @@ func coveredOutright(in, out, across float64) bool {
 // how much its Y varies.
 type patchStats struct {
 	y, cb, cr float64
-	sd        float64 // the standard deviation of Y
+	sd        float64    // the standard deviation of Y
+	med       [3]float64 // the median Y, Cb and Cr
 	n         int
 }
 
 func (a patchStats) diff(b patchStats) float64 {
 	return math.Abs(a.y-b.y) + math.Abs(a.cb-b.cb) + math.Abs(a.cr-b.cr)
+}
+
+// medDiff is diff by the medians: what most of each patch shows (a band's
+// colour, not its text).
+func (a patchStats) medDiff(b patchStats) float64 {
+	return math.Abs(a.med[0]-b.med[0]) + math.Abs(a.med[1]-b.med[1]) + math.Abs(a.med[2]-b.med[2])
 }
 
 // cornerFrame maps corner coordinates (s along the side leaving corner i,
@@ -225,6 +235,7 @@ func (f cornerFrame) at(s, t float64) (float64, float64) {
 func (f cornerFrame) patch(p *planes, s0, s1, t0, t1 float64) patchStats {
 	var st patchStats
 	const k = 6
+	var vs [3][k * k]float64
 	for j := 0; j < k; j++ {
 		for i := 0; i < k; i++ {
 			s := s0 + (s1-s0)*(float64(i)+0.5)/k
@@ -240,6 +251,7 @@ func (f cornerFrame) patch(p *planes, s0, s1, t0, t1 float64) patchStats {
 			ci := min(yi/2, p.ch-1)*p.cs + min(xi/2, p.cw-1)
 			st.cb += float64(p.cb[ci])
 			st.cr += float64(p.cr[ci])
+			vs[0][st.n], vs[1][st.n], vs[2][st.n] = v, float64(p.cb[ci]), float64(p.cr[ci])
 			st.n++
 		}
 	}
@@ -248,6 +260,11 @@ func (f cornerFrame) patch(p *planes, s0, s1, t0, t1 float64) patchStats {
 		st.sd = math.Sqrt(math.Max(0, st.sd/float64(st.n)-st.y*st.y))
 		st.cb /= float64(st.n)
 		st.cr /= float64(st.n)
+		for c := range vs {
+			v := vs[c][:st.n]
+			slices.Sort(v)
+			st.med[c] = (v[(st.n-1)/2] + v[st.n/2]) / 2
+		}
 	}
 	return st
 }
@@ -259,14 +276,15 @@ func (f cornerFrame) patch(p *planes, s0, s1, t0, t1 float64) patchStats {
 // sides is printed (guilloche, text, a frame line): the print is hidden.
 // Where the patch inside is flat in that way (its Y deviation at most
 // 1/flatRatio of both margin patches', these at least flatPrint) and
-// unlike the margin by flatIn or more, the corner's weight is the inside
-// contrast alone, as for a corner whose patches beyond leave the photo.
-// A clean corner's patch can be flat too, blank margin or a flat colour
-// band printed along a side (development seed 553's clean 00209: a
-// `portrait_right` band's corner, 19.5 from the margin, a tile joint
-// crossing the side's gap); flat clean corners of seeds 550 and 553 (450
-// photos) differ from the margin by at most 42 (that one with no gap at
-// the corner), flat fingertip corners by 48 or more.
+// unlike what most of both margin patches show by flatIn or more (by the
+// patches' medians), the corner's weight is the inside contrast alone,
+// as for a corner whose patches beyond leave the photo. A clean corner's
+// patch can be flat too: blank margin, or a colour band printed along a
+// side (development seed 553's clean 00209, a `portrait_right` band's
+// corner, a tile joint crossing the side's gap). The band's own patch
+// further along carries its text, which moves its mean (the classic
+// card's green header: 47.6 from the corner's patch on seed 556's clean
+// 00138) but not its median.
 const (
 	flatRatio = 4
 	flatPrint = 10
@@ -309,7 +327,7 @@ func cornerContrast(p *planes, wq [4][2]float64) (in, out, across [4]float64, fl
 		ib := f.patch(p, n0, n1, r0, r1)
 		in[i] = math.Min(ic.diff(ia), ic.diff(ib))
 		printed := math.Min(ia.sd, ib.sd)
-		flat[i] = printed >= flatPrint && flatRatio*ic.sd <= printed && in[i] >= flatIn
+		flat[i] = printed >= flatPrint && flatRatio*ic.sd <= printed && math.Min(ic.medDiff(ia), ic.medDiff(ib)) >= flatIn
 		oc := f.patch(p, -n1, -n0, -n1, -n0)
 		oa := f.patch(p, r0, r1, -n1, -n0)
 		ob := f.patch(p, -n1, -n0, r0, r1)

@@ -535,9 +535,11 @@ func TestRunInside(t *testing.T) {
 // tones (a fingertip of the table's colour) counts by the inside contrast
 // alone; the smaller of the two contrasts, as before the rule, gives it
 // nothing. A flat patch of the card's mean tone (blank margin) or of a
-// tone less than flatIn from it (a printed band) is not taken for one,
-// and on a document without print nothing is flat in that sense: the
-// smaller contrast stays.
+// tone less than flatIn from it is not taken for one, nor is a flat band
+// of the background's tones along the top side whose text further along
+// moves that patch's mean by more than flatIn but not its median; and on
+// a document without print nothing is flat in that sense: the smaller
+// contrast stays.
 func TestCornerCover(t *testing.T) {
 	type disc struct {
 		x, y, r   float64
@@ -547,22 +549,31 @@ func TestCornerCover(t *testing.T) {
 	cases := []struct {
 		name    string
 		printed bool
+		band    bool // a band of the background's tones along the top side, pale text on it from x = 30
 		over    *disc
 		flat    bool
 		least   float64 // cover at least
 		most    float64 // cover at most
 	}{
-		{"a printed card, nothing over its corners", true, nil, false, 0, coverFull / 2},
-		{"a printed card, a fingertip of the background's tones over corner 0", true, &disc{x: 20, y: 20, r: 12, y0: 120, b: 128, r0: 128}, true, coverFull, 255},
-		{"a printed card, a blank margin of its mean tone at corner 0", true, &disc{x: 20, y: 20, r: 12, y0: 210, b: 128, r0: 128, inside: true}, false, 0, coverFull / 2},
-		{"a printed card, a flat band of another tone at corner 0 (30 from the margin)", true, &disc{x: 20, y: 20, r: 12, y0: 180, b: 128, r0: 128, inside: true}, false, 0, coverFull / 2},
-		{"a plain card, a fingertip of the background's tones over corner 0", false, &disc{x: 20, y: 20, r: 12, y0: 120, b: 128, r0: 128}, false, 0, coverFull / 2},
+		{"a printed card, nothing over its corners", true, false, nil, false, 0, coverFull / 2},
+		{"a printed card, a fingertip of the background's tones over corner 0", true, false, &disc{x: 20, y: 20, r: 12, y0: 120, b: 128, r0: 128}, true, coverFull, 255},
+		{"a printed card, a blank margin of its mean tone at corner 0", true, false, &disc{x: 20, y: 20, r: 12, y0: 210, b: 128, r0: 128, inside: true}, false, 0, coverFull / 2},
+		{"a printed card, a flat patch of another tone at corner 0 (30 from the margin)", true, false, &disc{x: 20, y: 20, r: 12, y0: 180, b: 128, r0: 128, inside: true}, false, 0, coverFull / 2},
+		{"a plain card, a fingertip of the background's tones over corner 0", false, false, &disc{x: 20, y: 20, r: 12, y0: 120, b: 128, r0: 128}, false, 0, coverFull / 2},
+		{"a printed card with a band of the background's tones along its top, text on a third of it further along", true, true, nil, false, 0, coverFull / 2},
 	}
 	for _, c := range cases {
 		p := cardPlanes(func(x, y int, on bool, yy, cb, cr byte) (byte, byte, byte) {
 			if on && c.printed {
 				yy = 170
 				if (x+y)%2 == 0 {
+					yy = 250
+				}
+			}
+			if on && c.band && y < 28 {
+				// The band, and its text on a third of its pixels.
+				yy = 120
+				if x >= 30 && (x+2*y)%3 == 0 {
 					yy = 250
 				}
 			}
