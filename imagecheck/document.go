@@ -150,9 +150,13 @@ func findEdges(chans [3][]byte, w, h int, ws *workspace) edgeMap {
 	if hi > lo {
 		stretch = min(4, max(1, 200/float32(hi-lo)))
 	}
-	gx := ws.f(3, n)
-	gy := ws.f(4, n)
-	mag2 := ws.f(5, n)
+	// The gradients are written on every pixel but the plane's border,
+	// which thin never reads of gx and gy: those are not cleared, and of
+	// mag2 (read at the border as a neighbour) only the border is.
+	gx := ws.fDirty(3, n)
+	gy := ws.fDirty(4, n)
+	mag2 := ws.fDirty(5, n)
+	clearBorder(mag2, w, h)
 	strength := ws.f(7, n) // squared magnitude of the edge kept at each pixel
 	e := edgeMap{w: w, h: h, dir: ws.b(bufMask, n), mag2: strength}
 	for i := range e.dir {
@@ -166,8 +170,9 @@ func findEdges(chans [3][]byte, w, h int, ws *workspace) edgeMap {
 		}
 		// 3×3 binomial smoothing (separable; the border keeps the raw
 		// values: the Sobel below skips it anyway).
-		sm := ws.f(c, n)
-		tmp := ws.f(6, n)
+		// (Both written whole below: not cleared.)
+		sm := ws.fDirty(c, n)
+		tmp := ws.fDirty(6, n)
 		for y := 0; y < h; y++ {
 			row := small[y*w : y*w+w]
 			out := tmp[y*w : y*w+w]
@@ -192,7 +197,6 @@ func findEdges(chans [3][]byte, w, h int, ws *workspace) edgeMap {
 			}
 		}
 		e.sm[c] = sm
-		clear(mag2)
 		for y := 1; y < h-1; y++ {
 			// Row slices of one length, so that the compiler drops
 			// the bounds checks of the inner loop.
@@ -212,6 +216,19 @@ func findEdges(chans [3][]byte, w, h int, ws *workspace) edgeMap {
 		thin(e, gx, gy, mag2, strength)
 	}
 	return e
+}
+
+// clearBorder zeroes the first and last rows and columns of the w×h
+// plane v.
+func clearBorder(v []float32, w, h int) {
+	if w <= 0 || h <= 0 {
+		return
+	}
+	clear(v[:w])
+	clear(v[(h-1)*w : h*w])
+	for y := 1; y < h-1; y++ {
+		v[y*w], v[y*w+w-1] = 0, 0
+	}
 }
 
 // thin adds to e the pixels of one channel's gradient that are local
@@ -333,7 +350,7 @@ func houghLines(e edgeMap, ws *workspace) []*line {
 			break
 		}
 	}
-	buckets := edgePoints(e)
+	buckets := edgePoints(e, ws)
 	for _, l := range lines {
 		refine(l, buckets, 3)
 		refine(l, buckets, 1.5)
@@ -382,7 +399,9 @@ type dirBuckets struct {
 	rowAt, colAt [18][]int32 // rowAt[b][y]: the index in rows[b] of row y's first point; h+1 (w+1) entries
 }
 
-func edgePoints(e edgeMap) *dirBuckets {
+// edgePoints sorts the edge points of e into buckets, in ws's buffers
+// (valid until the next call with ws; fresh ones when ws is nil).
+func edgePoints(e edgeMap, ws *workspace) *dirBuckets {
 	b := new(dirBuckets)
 	var count [18]int
 	for _, d := range e.dir[:e.w*e.h] {
@@ -394,8 +413,23 @@ func edgePoints(e edgeMap) *dirBuckets {
 	for _, c := range count {
 		total += c
 	}
-	pts := make([]edgePoint, 2*total)
-	at := make([]int32, 18*(e.h+1+e.w+1))
+	if ws == nil {
+		ws = new(workspace)
+	}
+	// Each bucket's points are appended within its capacity, and each
+	// row and column index written before it is read but the column
+	// counts, which start at 0: at is cleared, pts not.
+	if cap(ws.pts) < 2*total {
+		ws.pts = make([]edgePoint, 2*total, 2*total+total/4)
+	}
+	pts := ws.pts[:2*total]
+	if n := 18 * (e.h + 1 + e.w + 1); cap(ws.ptsAt) < n {
+		ws.ptsAt = make([]int32, n)
+	} else {
+		ws.ptsAt = ws.ptsAt[:n]
+		clear(ws.ptsAt)
+	}
+	at := ws.ptsAt
 	for k, c := range count {
 		b.rows[k], pts = pts[:0:c], pts[c:]
 		b.cols[k], pts = pts[:0:c], pts[c:]
@@ -415,7 +449,10 @@ func edgePoints(e edgeMap) *dirBuckets {
 	// Column order: each bucket's points sorted by column, stably (a
 	// count per column, then each point, in raster order, after those
 	// of the columns before it).
-	next := make([]int32, e.w)
+	if cap(ws.ptsNext) < e.w {
+		ws.ptsNext = make([]int32, e.w)
+	}
+	next := ws.ptsNext[:e.w] // (each column's copied from at before use)
 	for k, pts := range b.rows {
 		b.rowAt[k][e.h] = int32(len(pts))
 		at := b.colAt[k]

@@ -39,6 +39,11 @@ type workspace struct {
 	bytes [17][]byte
 	f32   [8][]float32
 	i32   [3][]int32
+	// The outline's edge points by direction (edgePoints): the points,
+	// and where each bucket's rows and columns start.
+	pts     []edgePoint
+	ptsAt   []int32
+	ptsNext []int32
 }
 
 // Indexes of the byte buffers of a workspace.
@@ -76,6 +81,15 @@ func (ws *workspace) f(i, n int) []float32 {
 	s := ws.f32[i][:n]
 	clear(s)
 	return s
+}
+
+// fDirty is f without the clearing: for a buffer whose every value read
+// is first written (what a previous user left in it stays).
+func (ws *workspace) fDirty(i, n int) []float32 {
+	if cap(ws.f32[i]) < n {
+		ws.f32[i] = make([]float32, n, n+n/8)
+	}
+	return ws.f32[i][:n]
 }
 
 func (ws *workspace) i(i, n int) []int32 {
