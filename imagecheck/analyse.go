@@ -4,7 +4,6 @@ import (
 	"image"
 	"math"
 	"slices"
-	"sync"
 
 	"github.com/kycq/kycq/kyc/reason"
 )
@@ -1098,23 +1097,14 @@ func colourfulness(p *planes, r region) (colour, usable float64) {
 	// 1/colourBin percent.
 	var hu, hv [2*colourSpan*colourBin + 1]int32
 	n, lit := 0, 0
-	// Each sample's chroma and luma range, kept for the second pass
-	// (which reads them in the same order).
-	kept := colourSamples.Get().(*[]colourSample)
-	defer colourSamples.Put(kept)
-	samples := (*kept)[:0]
 	visited := eachColourSample(p, r, func(cx, cy, y4 int) {
-		cb, cr := p.cb[cy*p.cs+cx], p.cr[cy*p.cs+cx]
-		hu[colourBinOf(int(cb)-128, y4)]++
-		hv[colourBinOf(int(cr)-128, y4)]++
+		hu[colourBinOf(int(p.cb[cy*p.cs+cx])-128, y4)]++
+		hv[colourBinOf(int(p.cr[cy*p.cs+cx])-128, y4)]++
 		n++
 		if y4 >= 4*colourLitLuma {
 			lit++
 		}
-		lo, hi := lumaRange(p, 2*cx, 2*cy)
-		samples = append(samples, colourSample{cb, cr, lo, hi})
 	})
-	*kept = samples
 	if visited > 0 {
 		usable = float64(lit) / float64(visited)
 	}
@@ -1126,19 +1116,13 @@ func colourfulness(p *planes, r region) (colour, usable float64) {
 	// Each sample's distance to it, histogrammed to set the farthest
 	// aside.
 	var dist colourDists
-	for _, c := range samples {
-		cb, cr := float64(int(c.cb)-128), float64(int(c.cr)-128)
-		dist.add(chromaSegmentDist2(cb, cr, lumaRecip[max(c.lo, 16)], lumaRecip[max(c.hi, c.lo, 16)], ku, kv) * 1e4)
-	}
+	eachColourSample(p, r, func(cx, cy, _ int) {
+		lo, hi := lumaRange(p, 2*cx, 2*cy)
+		cb, cr := float64(int(p.cb[cy*p.cs+cx])-128), float64(int(p.cr[cy*p.cs+cx])-128)
+		dist.add(chromaSegmentDist2(cb, cr, lumaRecip[max(lo, 16)], lumaRecip[max(hi, lo, 16)], ku, kv) * 1e4)
+	})
 	return dist.rms(n - n*2/100), usable
 }
-
-// colourSample is one of colourfulness's samples: its chroma and the
-// darkest and brightest luma about it (lumaRange).
-type colourSample struct{ cb, cr, lo, hi byte }
-
-// colourSamples holds colourfulness's sample buffers between calls.
-var colourSamples = sync.Pool{New: func() any { return new([]colourSample) }}
 
 // colourDists is a histogram of squared distances, in percent², and
 // their sums per bin.
@@ -1231,12 +1215,8 @@ func lumaRange(p *planes, x0, y0 int) (lo, hi byte) {
 	if x0 >= 1 && y0 >= 1 && x0+2 < p.w && y0+2 < p.h {
 		o := (y0-1)*p.ys + x0 - 1
 		a, b, c, d := p.y[o:o+4:o+4], p.y[o+p.ys:o+p.ys+4:o+p.ys+4], p.y[o+2*p.ys:o+2*p.ys+4:o+2*p.ys+4], p.y[o+3*p.ys:o+3*p.ys+4:o+3*p.ys+4]
-		// In pairs, then pairs of pairs (the same bytes: min and max do
-		// not depend on the order), rather than one chain of sixteen.
-		lo = min(min(min(a[0], a[1]), min(a[2], a[3])), min(min(b[0], b[1]), min(b[2], b[3])),
-			min(min(c[0], c[1]), min(c[2], c[3])), min(min(d[0], d[1]), min(d[2], d[3])))
-		hi = max(max(max(a[0], a[1]), max(a[2], a[3])), max(max(b[0], b[1]), max(b[2], b[3])),
-			max(max(c[0], c[1]), max(c[2], c[3])), max(max(d[0], d[1]), max(d[2], d[3])))
+		lo = min(a[0], a[1], a[2], a[3], b[0], b[1], b[2], b[3], c[0], c[1], c[2], c[3], d[0], d[1], d[2], d[3])
+		hi = max(a[0], a[1], a[2], a[3], b[0], b[1], b[2], b[3], c[0], c[1], c[2], c[3], d[0], d[1], d[2], d[3])
 		return lo, hi
 	}
 	lo, hi = 255, 0
