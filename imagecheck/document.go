@@ -350,7 +350,7 @@ func houghLines(e edgeMap, ws *workspace) []*line {
 			break
 		}
 	}
-	buckets := edgePoints(e, ws)
+	buckets := edgePoints(e)
 	for _, l := range lines {
 		refine(l, buckets, 3)
 		refine(l, buckets, 1.5)
@@ -399,9 +399,7 @@ type dirBuckets struct {
 	rowAt, colAt [18][]int32 // rowAt[b][y]: the index in rows[b] of row y's first point; h+1 (w+1) entries
 }
 
-// edgePoints sorts the edge points of e into buckets, in ws's buffers
-// (valid until the next call with ws; fresh ones when ws is nil).
-func edgePoints(e edgeMap, ws *workspace) *dirBuckets {
+func edgePoints(e edgeMap) *dirBuckets {
 	b := new(dirBuckets)
 	var count [18]int
 	for _, d := range e.dir[:e.w*e.h] {
@@ -413,23 +411,8 @@ func edgePoints(e edgeMap, ws *workspace) *dirBuckets {
 	for _, c := range count {
 		total += c
 	}
-	if ws == nil {
-		ws = new(workspace)
-	}
-	// Each bucket's points are appended within its capacity, and each
-	// row and column index written before it is read but the column
-	// counts, which start at 0: at is cleared, pts not.
-	if cap(ws.pts) < 2*total {
-		ws.pts = make([]edgePoint, 2*total, 2*total+total/4)
-	}
-	pts := ws.pts[:2*total]
-	if n := 18 * (e.h + 1 + e.w + 1); cap(ws.ptsAt) < n {
-		ws.ptsAt = make([]int32, n)
-	} else {
-		ws.ptsAt = ws.ptsAt[:n]
-		clear(ws.ptsAt)
-	}
-	at := ws.ptsAt
+	pts := make([]edgePoint, 2*total)
+	at := make([]int32, 18*(e.h+1+e.w+1))
 	for k, c := range count {
 		b.rows[k], pts = pts[:0:c], pts[c:]
 		b.cols[k], pts = pts[:0:c], pts[c:]
@@ -449,10 +432,7 @@ func edgePoints(e edgeMap, ws *workspace) *dirBuckets {
 	// Column order: each bucket's points sorted by column, stably (a
 	// count per column, then each point, in raster order, after those
 	// of the columns before it).
-	if cap(ws.ptsNext) < e.w {
-		ws.ptsNext = make([]int32, e.w)
-	}
-	next := ws.ptsNext[:e.w] // (each column's copied from at before use)
+	next := make([]int32, e.w)
 	for k, pts := range b.rows {
 		b.rowAt[k][e.h] = int32(len(pts))
 		at := b.colAt[k]

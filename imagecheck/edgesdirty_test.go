@@ -73,34 +73,3 @@ func TestFindEdgesDirtyWorkspace(t *testing.T) {
 		}
 	}
 }
-
-// randomEdgeMap is a w×h edge map with about a third of its pixels edges
-// of random directions.
-func randomEdgeMap(rng *rand.Rand, w, h int) edgeMap {
-	e := edgeMap{w: w, h: h, dir: make([]byte, w*h)}
-	for i := range e.dir {
-		e.dir[i] = noEdge
-		if rng.Intn(3) == 0 {
-			e.dir[i] = byte(rng.Intn(180))
-		}
-	}
-	return e
-}
-
-// edgePoints in a workspace that sorted other maps before (larger,
-// smaller, denser) gives the buckets a fresh one gives.
-func TestEdgePointsReusedWorkspace(t *testing.T) {
-	rng := rand.New(rand.NewSource(16))
-	ws := new(workspace)
-	for trial := range 30 {
-		e := randomEdgeMap(rng, 1+rng.Intn(80), 1+rng.Intn(60))
-		want := edgePoints(e, nil)
-		got := edgePoints(e, ws)
-		for k := range want.rows {
-			if !slices.Equal(got.rows[k], want.rows[k]) || !slices.Equal(got.cols[k], want.cols[k]) ||
-				!slices.Equal(got.rowAt[k], want.rowAt[k]) || !slices.Equal(got.colAt[k], want.colAt[k]) {
-				t.Fatalf("trial %d (%d×%d): bucket %d differs", trial, e.w, e.h, k)
-			}
-		}
-	}
-}

@@ -39,11 +39,6 @@ type workspace struct {
 	bytes [17][]byte
 	f32   [8][]float32
 	i32   [3][]int32
-	// The outline's edge points by direction (edgePoints): the points,
-	// and where each bucket's rows and columns start.
-	pts     []edgePoint
-	ptsAt   []int32
-	ptsNext []int32
 }
 
 // Indexes of the byte buffers of a workspace.

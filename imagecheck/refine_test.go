@@ -85,7 +85,7 @@ func TestRefineMatchesAllPoints(t *testing.T) {
 			}
 			lines = append(lines, &line{theta: theta, rho: rho + rng.Float64()*2 - 1, nx: nx, ny: ny})
 		}
-		b := edgePoints(e, nil)
+		b := edgePoints(e)
 		for k := range b.rows {
 			if len(b.rows[k]) != len(b.cols[k]) {
 				t.Fatalf("trial %d bucket %d: %d points by row, %d by column", trial, k, len(b.rows[k]), len(b.cols[k]))
