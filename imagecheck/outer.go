@@ -72,15 +72,20 @@ func outerQuad(q quad, lines []*line, e edgeMap, w, h int) quad {
 		if !ok {
 			return
 		}
+		far := false
 		for s := 0; s < 4; s++ {
 			if ls[s].far && !farFrameHolds(&hy.q, s, q, short) {
 				return
 			}
+			far = far || ls[s].far
 		}
 		area := polyArea(hy.q.c)
 		visible := clippedArea(hy.q.c, float64(w), float64(h))
 		if area <= bestArea || innerArea < outerMinInner*visible || !encloses(hy.q.c, q.c) {
 			return
+		}
+		if far && innerArea >= wholeMinArea*visible {
+			return // a card lying on a sheet that runs out of the frame (see farFrameHolds)
 		}
 		if hardlyOut(q, hy.q, w, h) {
 			return
@@ -351,7 +356,11 @@ func hardlyOut(inner, outer quad, w, h int) bool {
 // backed, to the photo's edge: over outerMinSup of their last
 // outerFrameNear short sides (of the inner outline) before it. A card
 // lying whole leaves its edges ending at its own corners, short of the
-// photo's edge.
+// photo's edge. And the inner outline must cover less than wholeMinArea
+// of what the photo shows of the enclosing one: a card lying on a sheet
+// that runs out of the frame covers more of it (0.3–0.6, as wholeInside
+// takes it), a portrait printed on a card less (0.27 on development seed
+// 539's 00248).
 
 // farFrameHolds reports whether side s of the enclosing outline o, the
 // photo's edge further than outerFrameNear beyond the inner outline
