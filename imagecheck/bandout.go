@@ -252,8 +252,8 @@ const (
 // their samples and of their last pixels before the photo's edge within
 // bandEven of the samples' median; what lies beside the band past its
 // corners is unlike it (besideBand, bandUnlike); and along at least
-// groundMinSides of the other sides the colour just inside is within
-// the band's (groundLike), the colour just beyond unlike it.
+// groundMinSides of the other sides the colour just inside is like the
+// band's (groundLike), the colour just beyond unlike it.
 func groundOut(q quad, i int, cx, cy, short, fw, fh float64, e *edgeMap) bool {
 	a, b := q.c[i], q.c[(i+1)%4]
 	nx, ny := q.outwardNormal(i, cx, cy)
