@@ -73,6 +73,13 @@ func runsToFrame(q quad, e *edgeMap, w, h int) int {
 			return i
 		}
 	}
+	// The card's own ground running on to the photo's edge beyond an
+	// inner side, the outline's other sides the card's edges (groundOut).
+	for i := 0; i < 4; i++ {
+		if groundOut(q, i, cx, cy, short, fw, fh, e) {
+			return i
+		}
+	}
 	return -1
 }
 
@@ -219,4 +226,130 @@ func medianColour(cs [][3]float32) [3]float32 {
 		m[c] = v[len(v)/2]
 	}
 	return m
+}
+
+// An outline can be three of the card's own edges and, facing the photo's
+// edge, the side of a panel printed on it (an inset panel's rounded side,
+// a band's inner edge), when the card runs out of the frame beyond that
+// side at a slant: the card's ground then fills the stretch beyond the
+// side to the photo's edge, narrowing to nothing towards one of its
+// corners (too narrow there for bandToEdge's runs), and the card's own
+// edge at the band's ends is its rounded corner by the photo's edge or
+// lies beyond it (no step edge in line for bandEnds). What still tells
+// the card's ground from a sheet or a table the card lies on is that the
+// same colour lies just inside the outline's other sides (the card's
+// margin inside its own edges), with the table right beyond them.
+
+const (
+	groundMinRays  = 5 // of bandToEdge's 9 rays, at least this many with a run to sample
+	groundMinSides = 2 // other sides whose inner margin is the band's colour, with the table beyond
+)
+
+// groundOut reports whether beyond side i of q the card's ground runs on
+// to the photo's edge (see above): every ray along the side's middle
+// reaches the photo's edge within bandFar short sides, at least
+// groundMinRays of them with a run of bandMinRun to sample, bandAgree of
+// their samples and of their last pixels before the photo's edge within
+// bandEven of the samples' median; what lies beside the band past its
+// corners is unlike it (besideBand, bandUnlike); and along at least
+// groundMinSides of the other sides the colour just inside is like the
+// band's (groundLike), the colour just beyond unlike it.
+func groundOut(q quad, i int, cx, cy, short, fw, fh float64, e *edgeMap) bool {
+	a, b := q.c[i], q.c[(i+1)%4]
+	nx, ny := q.outwardNormal(i, cx, cy)
+	start := stepReach + 1
+	var cs, lasts [][3]float32
+	rays := 0
+	for k := 1; k < 10; k++ {
+		t := 0.1 + 0.8*float64(k)/10
+		x, y := a[0]+(b[0]-a[0])*t, a[1]+(b[1]-a[1])*t
+		far := toFrame(x, y, nx, ny, fw, fh)
+		if far > bandFar*short {
+			return false
+		}
+		if far-start < bandMinRun {
+			continue // the side nearly on the photo's edge here
+		}
+		rays++
+		for d := start; d <= far; d += 2 {
+			cs = append(cs, e.colour(x+d*nx, y+d*ny))
+		}
+		lasts = append(lasts, e.colour(x+far*nx, y+far*ny))
+	}
+	if rays < groundMinRays {
+		return false
+	}
+	band := medianColour(cs)
+	if !agreeing(cs, band) || !agreeing(lasts, band) {
+		return false
+	}
+	seen := 0
+	for end := 0; end < 2; end++ {
+		bg, ok := besideBand(q, i, end, cx, cy, short, fw, fh, e)
+		if !ok {
+			continue
+		}
+		if !bandUnlike(band, bg) {
+			return false
+		}
+		seen++
+	}
+	if seen == 0 {
+		return false
+	}
+	edges := 0 // other sides with the band's colour just inside, the table beyond
+	for j := 0; j < 4; j++ {
+		if j == i {
+			continue
+		}
+		if in, out, ok := acrossSide(q, j, cx, cy, fw, fh, e); ok && groundLike(in, band) && bandUnlike(out, band) {
+			edges++
+		}
+	}
+	return edges >= groundMinSides
+}
+
+// groundLike reports whether a and b (the edge map's planes) differ by
+// at most half of bandUnlike's differences, in chroma and in tone: the
+// card's ground shaded across the card (a lighting gradient) against its
+// band beyond the outline.
+func groundLike(a, b [3]float32) bool {
+	c := math.Max(math.Abs(float64(a[1]-b[1])), math.Abs(float64(a[2]-b[2])))
+	return c <= bandUnlikeC/2 && math.Abs(float64(a[0]-b[0])) <= bandUnlikeY/2
+}
+
+// agreeing reports whether bandAgree of cs lie within bandEven of m.
+func agreeing(cs [][3]float32, m [3]float32) bool {
+	n := 0
+	for _, c := range cs {
+		if colourDiff(c, m) <= bandEven {
+			n++
+		}
+	}
+	return float64(n) >= bandAgree*float64(len(cs))
+}
+
+// acrossSide is the median colour just inside side j of q (bandInNear
+// small pixels in) and just beyond it (bandClear out), over the rays
+// along its middle 80 % whose outer sample lies in the photo; false when
+// fewer than half of them do.
+func acrossSide(q quad, j int, cx, cy, fw, fh float64, e *edgeMap) (in, out [3]float32, ok bool) {
+	a, b := q.c[j], q.c[(j+1)%4]
+	nx, ny := q.outwardNormal(j, cx, cy)
+	var ins, outs [][3]float32
+	const along = 10
+	for k := 1; k < along; k++ {
+		t := 0.1 + 0.8*float64(k)/along
+		x, y := a[0]+(b[0]-a[0])*t, a[1]+(b[1]-a[1])*t
+		ox, oy := x+bandClear*nx, y+bandClear*ny
+		if ox < 0 || oy < 0 || ox > fw-1 || oy > fh-1 {
+			continue
+		}
+		ins = append(ins, e.colour(x-bandInNear*nx, y-bandInNear*ny))
+		outs = append(outs, e.colour(ox, oy))
+	}
+	if 2*len(ins) < along-1 {
+		return in, out, false
+	}
+	return medianColour(ins), medianColour(outs), true
 }

@@ -138,3 +138,65 @@ func paintPlanes(w, h int, paint func(x, y int) [3]byte) [3][]byte {
 	}
 	return chans
 }
+
+// TestGroundOut: the outline given is a card's left (x 40), top (y 30)
+// and bottom (y 110) edges and, facing the photo's right edge, the
+// slanting side of a light panel printed on it, from (180, 30) to
+// (196, 110): the stretch beyond it narrows to 3 px at its bottom end,
+// too narrow for bandToEdge's runs. When the card's green ground runs on
+// beyond the panel to the photo's edge (the card cut off at the right),
+// the panel's side is the one beyond which the card runs out; when the
+// card ends before the photo's edge, or the card is whole and what runs
+// on to the photo's edge beyond its right side is a sheet of another
+// colour than the card's, there is none.
+func TestGroundOut(t *testing.T) {
+	const w, h = 200, 150
+	type ycc = [3]byte
+	var (
+		table  = ycc{80, 128, 128}
+		ground = ycc{150, 100, 110} // the card's green ground
+		panel  = ycc{235, 126, 130}
+		sheet  = ycc{150, 150, 160} // a sheet of another colour
+	)
+	right := func(y int) float64 { return 180 + 16*float64(y-30)/80 } // the panel's side
+	card := func(x, y int, edge float64) (ycc, bool) {
+		switch {
+		case x < 40 || y < 30 || y > 110 || float64(x) > edge:
+			return table, false
+		case x >= 45 && y >= 35 && y <= 105 && float64(x) < right(y):
+			return panel, true
+		}
+		return ground, true
+	}
+	cases := []struct {
+		name  string
+		paint func(x, y int) ycc
+		want  int
+	}{
+		{"the card's ground runs on beyond the panel to the photo's edge", func(x, y int) ycc {
+			c, _ := card(x, y, 1000)
+			return c
+		}, 1},
+		{"the card ends 2-10 px before the photo's edge", func(x, y int) ycc {
+			c, _ := card(x, y, 189+0.1*float64(y-30))
+			return c
+		}, -1},
+		{"a whole card, a sheet of another colour beyond it to the photo's edge", func(x, y int) ycc {
+			if float64(x) >= right(y) && y >= 30 && y <= 110 {
+				return sheet
+			}
+			c, _ := card(x, y, 1000)
+			return c
+		}, -1},
+	}
+	q := quad{c: [4][2]float64{{40, 30}, {180, 30}, {196, 110}, {40, 110}}}
+	for i := range q.side {
+		q.side[i] = lineThrough(q.c[i], q.c[(i+1)%4])
+	}
+	for _, c := range cases {
+		e := findEdges(paintPlanes(w, h, c.paint), w, h, new(workspace))
+		if got := runsToFrame(q, &e, w, h); got != c.want {
+			t.Errorf("%s: side %d, want %d", c.name, got, c.want)
+		}
+	}
+}

@@ -69,6 +69,9 @@ type line struct {
 	// frame marks an edge of the photo itself, standing in for the side
 	// of a document that lies beyond it (no profile).
 	frame bool
+	// far marks the photo's edge further beyond an outline's side than
+	// outerFrameNear (outerCandidates).
+	far bool
 }
 
 func (l *line) point(t float64) (float64, float64) {
