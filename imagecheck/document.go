@@ -69,6 +69,9 @@ type line struct {
 	// frame marks an edge of the photo itself, standing in for the side
 	// of a document that lies beyond it (no profile).
 	frame bool
+	// far marks the photo's edge further beyond an outline's side than
+	// outerFrameNear (outerCandidates).
+	far bool
 }
 
 func (l *line) point(t float64) (float64, float64) {
@@ -150,9 +153,13 @@ func findEdges(chans [3][]byte, w, h int, ws *workspace) edgeMap {
 	if hi > lo {
 		stretch = min(4, max(1, 200/float32(hi-lo)))
 	}
-	gx := ws.f(3, n)
-	gy := ws.f(4, n)
-	mag2 := ws.f(5, n)
+	// The gradients are written on every pixel but the plane's border,
+	// which thin never reads of gx and gy: those are not cleared, and of
+	// mag2 (read at the border as a neighbour) only the border is.
+	gx := ws.fDirty(3, n)
+	gy := ws.fDirty(4, n)
+	mag2 := ws.fDirty(5, n)
+	clearBorder(mag2, w, h)
 	strength := ws.f(7, n) // squared magnitude of the edge kept at each pixel
 	e := edgeMap{w: w, h: h, dir: ws.b(bufMask, n), mag2: strength}
 	for i := range e.dir {
@@ -166,8 +173,9 @@ func findEdges(chans [3][]byte, w, h int, ws *workspace) edgeMap {
 		}
 		// 3×3 binomial smoothing (separable; the border keeps the raw
 		// values: the Sobel below skips it anyway).
-		sm := ws.f(c, n)
-		tmp := ws.f(6, n)
+		// (Both written whole below: not cleared.)
+		sm := ws.fDirty(c, n)
+		tmp := ws.fDirty(6, n)
 		for y := 0; y < h; y++ {
 			row := small[y*w : y*w+w]
 			out := tmp[y*w : y*w+w]
@@ -192,7 +200,6 @@ func findEdges(chans [3][]byte, w, h int, ws *workspace) edgeMap {
 			}
 		}
 		e.sm[c] = sm
-		clear(mag2)
 		for y := 1; y < h-1; y++ {
 			// Row slices of one length, so that the compiler drops
 			// the bounds checks of the inner loop.
@@ -212,6 +219,19 @@ func findEdges(chans [3][]byte, w, h int, ws *workspace) edgeMap {
 		thin(e, gx, gy, mag2, strength)
 	}
 	return e
+}
+
+// clearBorder zeroes the first and last rows and columns of the w×h
+// plane v.
+func clearBorder(v []float32, w, h int) {
+	if w <= 0 || h <= 0 {
+		return
+	}
+	clear(v[:w])
+	clear(v[(h-1)*w : h*w])
+	for y := 1; y < h-1; y++ {
+		v[y*w], v[y*w+w-1] = 0, 0
+	}
 }
 
 // thin adds to e the pixels of one channel's gradient that are local

@@ -48,6 +48,7 @@ func outerQuad(q quad, lines []*line, e edgeMap, w, h int) quad {
 	best, bestArea := q, polyArea(q.c)
 	innerArea := bestArea
 	innerCross := -1 // the lines crossing q's sides (crossings), once needed
+	short := shortest(q.c)
 	var pick [4]int
 	var try func(i int)
 	try = func(i int) {
@@ -71,10 +72,20 @@ func outerQuad(q quad, lines []*line, e edgeMap, w, h int) quad {
 		if !ok {
 			return
 		}
+		far := false
+		for s := 0; s < 4; s++ {
+			if ls[s].far && !farFrameHolds(&hy.q, s, q, short) {
+				return
+			}
+			far = far || ls[s].far
+		}
 		area := polyArea(hy.q.c)
 		visible := clippedArea(hy.q.c, float64(w), float64(h))
 		if area <= bestArea || innerArea < outerMinInner*visible || !encloses(hy.q.c, q.c) {
 			return
+		}
+		if far && innerArea >= wholeMinArea*visible {
+			return // a card lying on a sheet that runs out of the frame (see farFrameHolds)
 		}
 		if hardlyOut(q, hy.q, w, h) {
 			return
@@ -142,6 +153,12 @@ func outerCandidates(q quad, lines []*line, w, h int) [4][]*line {
 			d := (f.rho - (mx*f.nx + my*f.ny)) / den
 			if d > 0 && d < outerFrameNear*short {
 				out[i] = append(out[i], f)
+			} else if d > 0 {
+				// Further out: only where the card's own edges run on
+				// to it (farFrameHolds).
+				ff := *f
+				ff.far = true
+				out[i] = append(out[i], &ff)
 			}
 		}
 	}
@@ -324,6 +341,47 @@ func hardlyOut(inner, outer quad, w, h int) bool {
 	fw, fh := float64(w-1), float64(h-1)
 	for i, c := range outer.c {
 		if outer.side[i].frame || c[0] < -crossFrame || c[1] < -crossFrame || c[0] > fw+crossFrame || c[1] > fh+crossFrame {
+			return false
+		}
+	}
+	return true
+}
+
+// A portrait or a panel printed on a card can be the outline ranked first
+// while the card runs out of the frame on the far side of it, further
+// than outerFrameNear: the card's edges around it are lines, but the
+// photo's edge beyond the outline is too far off to stand in for a side.
+// It may, further out, only where both sides meeting it are the card's
+// edges (lines beyond the inner outline's, not kept sides) and run on,
+// backed, to the photo's edge: over outerMinSup of their last
+// outerFrameNear short sides (of the inner outline) before it. A card
+// lying whole leaves its edges ending at its own corners, short of the
+// photo's edge. And the inner outline must cover less than wholeMinArea
+// of what the photo shows of the enclosing one: a card lying on a sheet
+// that runs out of the frame covers more of it (0.3–0.6, as wholeInside
+// takes it), a portrait printed on a card less (0.27 on development seed
+// 539's 00248).
+
+// farFrameHolds reports whether side s of the enclosing outline o, the
+// photo's edge further than outerFrameNear beyond the inner outline
+// inner (its shortest side short), may stand in for the card's side (see
+// above).
+func farFrameHolds(o *quad, s int, inner quad, short float64) bool {
+	for _, k := range [2]int{(s + 3) % 4, (s + 1) % 4} {
+		l := o.side[k]
+		if l.frame || l == inner.side[0] || l == inner.side[1] || l == inner.side[2] || l == inner.side[3] {
+			return false
+		}
+		// The corner of side k on the photo's edge, and its other one.
+		at, from := o.c[s], o.c[(s+3)%4]
+		if k == (s+1)%4 {
+			at, from = o.c[(s+1)%4], o.c[(s+2)%4]
+		}
+		n := dist(at, from)
+		run := math.Min(outerFrameNear*short, n)
+		p := [2]float64{at[0] + (from[0]-at[0])*run/n, at[1] + (from[1]-at[1])*run/n}
+		sup, in := l.count(l.param(p[0], p[1]), l.param(at[0], at[1]))
+		if in == 0 || float64(sup) < outerMinSup*float64(in) {
 			return false
 		}
 	}

@@ -515,3 +515,71 @@ func TestOuterCrossed(t *testing.T) {
 		}
 	}
 }
+
+// TestFarFrame: the outline given is a dark box (a portrait, x 66–134,
+// y 30–84, 0.29 of the card's part in the photo) printed on a pale card
+// (x 50–150 from y 20) on a dark table in a 200×150 photo. When the card
+// runs on to the photo's bottom edge, 65 px below the box (further than outerFrameNear), its edges around the box
+// run on to it, and the enclosing outline is the card with its bottom
+// side on the photo's edge; when the card ends at y 135, 14 px short of
+// it, or runs on to the photo's edge on one side only (a sheet's strip
+// beside it), the photo's edge does not stand in for its bottom side
+// (both were taken without farFrameHolds).
+func TestFarFrame(t *testing.T) {
+	const w, h = 200, 150
+	type ycc = [3]byte
+	var (
+		table = ycc{60, 128, 128}
+		card  = ycc{200, 120, 140}
+		box   = ycc{90, 135, 150}
+	)
+	cases := []struct {
+		name   string
+		bottom func(x int) int // the card's last row at column x
+		want   bool            // the bottom side on the photo's edge
+	}{
+		{"the card runs on to the photo's edge", func(int) int { return 200 }, true},
+		{"the card ends at y 135", func(int) int { return 135 }, false},
+		{"the card ends at y 135 but for a strip at its left edge", func(x int) int {
+			if x < 60 {
+				return 200
+			}
+			return 135
+		}, false},
+	}
+	// A card lying on a sheet that runs out of the frame: the same, the
+	// box (the card) larger, covering 0.44 of the sheet's part in the
+	// photo.
+	cases = append(cases, struct {
+		name   string
+		bottom func(x int) int
+		want   bool
+	}{"a card covering 0.44 of a sheet that runs on to the photo's edge", nil, false})
+	for _, c := range cases {
+		bx0, by0, bx1, by1 := 66, 30, 134, 84
+		if c.bottom == nil {
+			bx0, by0, bx1, by1 = 60, 28, 140, 100
+			c.bottom = func(int) int { return 200 }
+		}
+		paint := func(x, y int) ycc {
+			switch {
+			case x >= bx0 && x <= bx1 && y >= by0 && y <= by1:
+				return box
+			case x >= 50 && x <= 150 && y >= 20 && y <= c.bottom(x):
+				return card
+			}
+			return table
+		}
+		e := findEdges(paintPlanes(w, h, paint), w, h, new(workspace))
+		lines := houghLines(e, new(workspace))
+		q := rectQuad(e, float64(bx0)-0.5, float64(by0)-0.5, float64(bx1)+0.5, float64(by1)+0.5)
+		o := outerQuad(q, lines, e, w, h)
+		got := false
+		for _, l := range o.side {
+			got = got || l.frame
+		}
+		if got != c.want {
+			t.Errorf("%s: outline %v, a side on the photo's edge %v, want %v", c.name, o.c, got, c.want)
+		}
+	}
+}

@@ -78,6 +78,15 @@ func (ws *workspace) f(i, n int) []float32 {
 	return s
 }
 
+// fDirty is f without the clearing: for a buffer whose every value read
+// is first written (what a previous user left in it stays).
+func (ws *workspace) fDirty(i, n int) []float32 {
+	if cap(ws.f32[i]) < n {
+		ws.f32[i] = make([]float32, n, n+n/8)
+	}
+	return ws.f32[i][:n]
+}
+
 func (ws *workspace) i(i, n int) []int32 {
 	if cap(ws.i32[i]) < n {
 		ws.i32[i] = make([]int32, n, n+n/8)
