@@ -1,6 +1,9 @@
 package imagecheck
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // A corner is cut off when it lies outside the frame, or covered when the
 // document's sides stop short of it and what lies there is neither the
@@ -26,16 +29,13 @@ const coverFull = 20
 func cornerScores(q quad, sw, sh int, sf int, p *planes, e *edgeMap) [4]float64 {
 	gaps, under := cornerGaps(q), coverGaps(q)
 	wq := scaleQuad(q.c, float64(sf))
-	in, out, across := cornerContrast(p, wq)
+	in, out, across, flat := cornerContrast(p, wq)
 	var s [4]float64
 	for i := range s {
 		if outsideFrame(q.c[i][0], q.c[i][1], sw, sh) {
 			continue
 		}
-		cover := in[i]
-		if !math.IsNaN(out[i]) {
-			cover = math.Min(cover, out[i])
-		}
+		cover := cornerCover(in[i], out[i], flat[i])
 		if cover >= coverFull {
 			for k := 0; k < 2; k++ {
 				if under[i][k] > gaps[i][k] && gapCovered(p, wq, i, k, gaps[i][k], under[i][k]) {
@@ -154,7 +154,11 @@ func gapCovered(p *planes, wq [4][2]float64, i, k int, from, to float64) bool {
 // fingertip can lie along a side, its own outline then backing the side
 // up to the corner (no gap), yet what fills the corner on both sides of
 // the outline is then neither the document nor the background, by far.
-// Clean corners of development seed 178 reach at most 35.5 (250 photos).
+// Clean corners of development seed 178 reach at most 35.5 (250 photos),
+// of seeds 550 and 553 22.2 (450 photos); it was 50 until fingertips were
+// seen to cluster just under that (48.0, 49.0 on seeds 174–175; 49.9 on
+// development seed 551's clear 00112, the finger's outline backing its
+// sides to within 0.1 short sides of the corner).
 //
 // What lies over a corner is one thing on both sides of the card's edge:
 // the patch just inside and the one just beyond are both the fingertip,
@@ -167,7 +171,7 @@ func gapCovered(p *planes, wq [4][2]float64, i, k int, from, to float64) bool {
 // (119 there). The 29 fingertip corners caught this way on development
 // seeds 435 and 445–447 differ across by 7–92, under the larger contrast
 // every time.
-const coverSure = 50
+const coverSure = 45
 
 // coveredOutright reports whether a corner's surroundings (in, out and
 // across as cornerContrast gives them) are so unlike the document's margin
@@ -184,14 +188,23 @@ func coveredOutright(in, out, across float64) bool {
 	return math.Min(in, out) >= coverSure && across < math.Max(in, out)
 }
 
-// patchStats is the mean colour of a patch of the working planes.
+// patchStats is the mean colour of a patch of the working planes, and
+// how much its Y varies.
 type patchStats struct {
 	y, cb, cr float64
+	sd        float64    // the standard deviation of Y
+	med       [3]float64 // the median Y, Cb and Cr
 	n         int
 }
 
 func (a patchStats) diff(b patchStats) float64 {
 	return math.Abs(a.y-b.y) + math.Abs(a.cb-b.cb) + math.Abs(a.cr-b.cr)
+}
+
+// medDiff is diff by the medians: what most of each patch shows (a band's
+// colour, not its text).
+func (a patchStats) medDiff(b patchStats) float64 {
+	return math.Abs(a.med[0]-b.med[0]) + math.Abs(a.med[1]-b.med[1]) + math.Abs(a.med[2]-b.med[2])
 }
 
 // cornerFrame maps corner coordinates (s along the side leaving corner i,
@@ -222,6 +235,7 @@ func (f cornerFrame) at(s, t float64) (float64, float64) {
 func (f cornerFrame) patch(p *planes, s0, s1, t0, t1 float64) patchStats {
 	var st patchStats
 	const k = 6
+	var vs [3][k * k]float64
 	for j := 0; j < k; j++ {
 		for i := 0; i < k; i++ {
 			s := s0 + (s1-s0)*(float64(i)+0.5)/k
@@ -231,19 +245,61 @@ func (f cornerFrame) patch(p *planes, s0, s1, t0, t1 float64) patchStats {
 			if x < 0 || y < 0 || xi >= p.w || yi >= p.h {
 				continue
 			}
-			st.y += float64(p.y[yi*p.ys+xi])
+			v := float64(p.y[yi*p.ys+xi])
+			st.y += v
+			st.sd += v * v
 			ci := min(yi/2, p.ch-1)*p.cs + min(xi/2, p.cw-1)
 			st.cb += float64(p.cb[ci])
 			st.cr += float64(p.cr[ci])
+			vs[0][st.n], vs[1][st.n], vs[2][st.n] = v, float64(p.cb[ci]), float64(p.cr[ci])
 			st.n++
 		}
 	}
 	if st.n > 0 {
 		st.y /= float64(st.n)
+		st.sd = math.Sqrt(math.Max(0, st.sd/float64(st.n)-st.y*st.y))
 		st.cb /= float64(st.n)
 		st.cr /= float64(st.n)
+		for c := range vs {
+			v := vs[c][:st.n]
+			slices.Sort(v)
+			st.med[c] = (v[(st.n-1)/2] + v[st.n/2]) / 2
+		}
 	}
 	return st
+}
+
+// A fingertip of the table's own tones (a brown finger on wood) over a
+// corner leaves the patch just beyond the corner like the table, so the
+// smaller of the two contrasts does not see it. But the patch just inside
+// the corner is then flat skin where the card's margin further along its
+// sides is printed (guilloche, text, a frame line): the print is hidden.
+// Where the patch inside is flat in that way (its Y deviation at most
+// 1/flatRatio of both margin patches', these at least flatPrint) and
+// unlike what most of both margin patches show by flatIn or more (by the
+// patches' medians), the corner's weight is the inside contrast alone,
+// as for a corner whose patches beyond leave the photo. A clean corner's
+// patch can be flat too: blank margin, or a colour band printed along a
+// side (development seed 553's clean 00209, a `portrait_right` band's
+// corner, a tile joint crossing the side's gap). The band's own patch
+// further along carries its text, which moves its mean (the classic
+// card's green header: 47.6 from the corner's patch on seed 556's clean
+// 00138) but not its median.
+const (
+	flatRatio = 4
+	flatPrint = 10
+	flatIn    = 2 * coverFull
+)
+
+// cornerCover is the weight of a corner's gap (cornerScores; in, out and
+// flat as cornerContrast gives them): the smaller of the contrasts inside
+// and beyond it, the inside one alone where the patches beyond leave the
+// photo or the patch inside is flat where the margin is printed.
+func cornerCover(in, out float64, flat bool) float64 {
+	if math.IsNaN(out) || flat {
+		return in
+	}
+	return math.Min(in, out)
 }
 
 // cornerContrast measures, at each corner of the document wq (working
@@ -256,8 +312,10 @@ func (f cornerFrame) patch(p *planes, s0, s1, t0, t1 float64) patchStats {
 // background; a corner that merely fades into a background of its own
 // colour is both. out is NaN when the patches beyond the corner leave the
 // photo. across is how unlike each other the patch just inside the
-// corner and the one just beyond it are (NaN with out).
-func cornerContrast(p *planes, wq [4][2]float64) (in, out, across [4]float64) {
+// corner and the one just beyond it are (NaN with out). flat tells
+// whether the patch just inside is flat where the margin is printed (see
+// flatRatio).
+func cornerContrast(p *planes, wq [4][2]float64) (in, out, across [4]float64, flat [4]bool) {
 	const (
 		n0, n1 = 0.03, 0.10 // the patches' depth from the sides
 		r0, r1 = 0.35, 0.45 // the reference patches' distance along a side
@@ -268,6 +326,8 @@ func cornerContrast(p *planes, wq [4][2]float64) (in, out, across [4]float64) {
 		ia := f.patch(p, r0, r1, n0, n1)
 		ib := f.patch(p, n0, n1, r0, r1)
 		in[i] = math.Min(ic.diff(ia), ic.diff(ib))
+		printed := math.Min(ia.sd, ib.sd)
+		flat[i] = printed >= flatPrint && flatRatio*ic.sd <= printed && math.Min(ic.medDiff(ia), ic.medDiff(ib)) >= flatIn
 		oc := f.patch(p, -n1, -n0, -n1, -n0)
 		oa := f.patch(p, r0, r1, -n1, -n0)
 		ob := f.patch(p, -n1, -n0, r0, r1)
@@ -278,7 +338,7 @@ func cornerContrast(p *planes, wq [4][2]float64) (in, out, across [4]float64) {
 		out[i] = math.Min(oc.diff(oa), oc.diff(ob))
 		across[i] = ic.diff(oc)
 	}
-	return in, out, across
+	return in, out, across, flat
 }
 
 // Where a side's support resumes after a gap at a corner, something that

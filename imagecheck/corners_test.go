@@ -283,6 +283,8 @@ func TestCoveredOutright(t *testing.T) {
 		{"a faint shadow over corner 0", []disc{{20, 20, 12, 190, 128, 128, false, false}}, [4]bool{}},
 		{"dark print in corner 0 and a pale tile beside it: two things", []disc{{20, 20, 12, 30, 150, 120, true, false}, {20, 20, 12, 200, 90, 170, false, true}}, [4]bool{}},
 		{"a fingertip over corner 0 on a pale tile", []disc{{20, 20, 16, 200, 90, 170, false, true}, skin}, [4]bool{true, false, false, false}},
+		{"a pale fingertip over corner 0, 48 from the card and 52 from the ground", []disc{{20, 20, 12, 172, 128, 128, false, false}}, [4]bool{true, false, false, false}},
+		{"a paler one, 38 from the card", []disc{{20, 20, 12, 182, 128, 128, false, false}}, [4]bool{}},
 	}
 	for _, c := range cases {
 		p := cardPlanes(func(x, y int, on bool, yy, cb, cr byte) (byte, byte, byte) {
@@ -295,7 +297,7 @@ func TestCoveredOutright(t *testing.T) {
 			}
 			return yy, cb, cr
 		})
-		in, out, across := cornerContrast(&p, [4][2]float64{{20, 20}, {100, 20}, {100, 70}, {20, 70}})
+		in, out, across, _ := cornerContrast(&p, [4][2]float64{{20, 20}, {100, 20}, {100, 70}, {20, 70}})
 		var got [4]bool
 		for i := range got {
 			got[i] = coveredOutright(in[i], out[i], across[i])
@@ -523,6 +525,72 @@ func TestRunInside(t *testing.T) {
 		}
 		if got := runInside(&e, crossHit{30, 22, c.dir}, 0, -1, c.most); got != c.want {
 			t.Errorf("%s: got %d, want %d", c.name, got, c.want)
+		}
+	}
+}
+
+// cornerCover on cardPlanes whose document is printed with a fine
+// checkerboard (Y 170 and 250, one pixel a square; the margin patches'
+// Y deviation 40): a flat disc over corner 0 of the background's own
+// tones (a fingertip of the table's colour) counts by the inside contrast
+// alone; the smaller of the two contrasts, as before the rule, gives it
+// nothing. A flat patch of the card's mean tone (blank margin) or of a
+// tone less than flatIn from it is not taken for one, nor is a flat band
+// of the background's tones along the top side whose text further along
+// moves that patch's mean by more than flatIn but not its median; and on
+// a document without print nothing is flat in that sense: the smaller
+// contrast stays.
+func TestCornerCover(t *testing.T) {
+	type disc struct {
+		x, y, r   float64
+		y0, b, r0 byte
+		inside    bool // only where it lies on the document
+	}
+	cases := []struct {
+		name    string
+		printed bool
+		band    bool // a band of the background's tones along the top side, pale text on it from x = 30
+		over    *disc
+		flat    bool
+		least   float64 // cover at least
+		most    float64 // cover at most
+	}{
+		{"a printed card, nothing over its corners", true, false, nil, false, 0, coverFull / 2},
+		{"a printed card, a fingertip of the background's tones over corner 0", true, false, &disc{x: 20, y: 20, r: 12, y0: 120, b: 128, r0: 128}, true, coverFull, 255},
+		{"a printed card, a blank margin of its mean tone at corner 0", true, false, &disc{x: 20, y: 20, r: 12, y0: 210, b: 128, r0: 128, inside: true}, false, 0, coverFull / 2},
+		{"a printed card, a flat patch of another tone at corner 0 (30 from the margin)", true, false, &disc{x: 20, y: 20, r: 12, y0: 180, b: 128, r0: 128, inside: true}, false, 0, coverFull / 2},
+		{"a plain card, a fingertip of the background's tones over corner 0", false, false, &disc{x: 20, y: 20, r: 12, y0: 120, b: 128, r0: 128}, false, 0, coverFull / 2},
+		{"a printed card with a band of the background's tones along its top, text on a third of it further along", true, true, nil, false, 0, coverFull / 2},
+	}
+	for _, c := range cases {
+		p := cardPlanes(func(x, y int, on bool, yy, cb, cr byte) (byte, byte, byte) {
+			if on && c.printed {
+				yy = 170
+				if (x+y)%2 == 0 {
+					yy = 250
+				}
+			}
+			if on && c.band && y < 28 {
+				// The band, and its text on a third of its pixels.
+				yy = 120
+				if x >= 30 && (x+2*y)%3 == 0 {
+					yy = 250
+				}
+			}
+			if d := c.over; d != nil {
+				fx, fy := float64(x)+0.5-d.x, float64(y)+0.5-d.y
+				if fx*fx+fy*fy <= d.r*d.r && (on || !d.inside) {
+					yy, cb, cr = d.y0, d.b, d.r0
+				}
+			}
+			return yy, cb, cr
+		})
+		in, out, _, flat := cornerContrast(&p, [4][2]float64{{20, 20}, {100, 20}, {100, 70}, {20, 70}})
+		if flat[0] != c.flat || flat[1] || flat[2] || flat[3] {
+			t.Errorf("%s: flat %v, want %v at corner 0 only", c.name, flat, c.flat)
+		}
+		if got := cornerCover(in[0], out[0], flat[0]); got < c.least || got > c.most {
+			t.Errorf("%s: cover %.1f (in %.1f, out %.1f), want %.0f–%.0f", c.name, got, in[0], out[0], c.least, c.most)
 		}
 	}
 }
