@@ -228,10 +228,24 @@ func (o *Options) judge(l *Liveness, pairs int) {
 	// liveness's frames, are where a head's relief shows most, and a flat
 	// picture has none in any frame (docs/face.md, "Turn challenge: the
 	// face followed to its turn"). It waives no 2D floor above.
+	//
+	// The nose cue is a second 3D cue no replay on the development seeds
+	// came near (docs/face.md, "A clear nose lifts a relief doubt"): at
+	// ReviewNoseDepth and above it sends a face whose depth cue is under
+	// MinDepth, its 2D cues passed, to a person instead of refusing it;
+	// at ClearNoseDepth and above it lifts the doubt below.
 	depth := math.Max(l.Depth, l.TrackDepth)
+	noseOn := o.MinNoseDepth > 0 && o.MinDepth >= 0
+	noseReview := noseOn && o.ReviewNoseDepth > 0 && l.NoseDepth >= o.ReviewNoseDepth
+	noseClear := noseOn && o.ClearNoseDepth > 0 && l.NoseDepth >= o.ClearNoseDepth
+	planar := slices.Contains(l.Failed, SignalPlanarMotion)
 	if pairs > 0 && !still && depth < o.MinDepth {
-		fail(SignalPlanarMotion, "the face turns as a flat picture: no relief parallax")
-	} else if pairs > 0 && !still && (depth < o.ReviewDepth || lowTexture || lowParallax) && !slices.Contains(l.Failed, SignalPlanarMotion) {
+		if noseReview && !planar {
+			l.Doubts = append(l.Doubts, SignalPlanarMotion)
+		} else {
+			fail(SignalPlanarMotion, "the face turns as a flat picture: no relief parallax")
+		}
+	} else if pairs > 0 && !still && (depth < o.ReviewDepth || lowTexture || lowParallax) && !planar && !noseClear {
 		// The doubt band: the head turned, but only just (docs/face.md,
 		// "Depth cue"), or it moved too little for the texture cue or
 		// the landmarks' parallax while its relief showed, so a person
