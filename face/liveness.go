@@ -206,10 +206,14 @@ func (o *Options) judge(l *Liveness, pairs int) {
 	// (replays reach 0.06 by jitter alone), while its relief still shows
 	// in the pixels, which no replay came near (docs/face.md, "Varied
 	// genuine heads"); a person decides. One 2D floor may be waived by
-	// the depth cue, never both.
+	// the depth cue; both only when the nose cue too is clearly a head's
+	// (ClearNoseDepth; docs/face.md, "A clear nose lifts a relief
+	// doubt"), and then a person decides.
 	lowTexture := pairs > 0 && !still && l.Texture < o.MinTexture
 	lowParallax := pairs > 0 && !still && l.Parallax < o.MinParallax
-	if lowParallax && (lowTexture || !o.depthClear(l.Depth)) {
+	noseClear := o.MinNoseDepth > 0 && o.MinDepth >= 0 && o.ClearNoseDepth > 0 && l.NoseDepth >= o.ClearNoseDepth
+	bothWaived := lowParallax && lowTexture && o.depthClear(l.Depth) && noseClear
+	if lowParallax && (lowTexture || !o.depthClear(l.Depth)) && !bothWaived {
 		fail(SignalPlanarMotion, "the face moves as a flat picture: no parallax")
 		lowParallax = false
 	}
@@ -233,11 +237,11 @@ func (o *Options) judge(l *Liveness, pairs int) {
 	// came near (docs/face.md, "A clear nose lifts a relief doubt"): at
 	// ReviewNoseDepth and above it sends a face whose depth cue is under
 	// MinDepth, its 2D cues passed, to a person instead of refusing it;
-	// at ClearNoseDepth and above it lifts the doubt below.
+	// at ClearNoseDepth and above it lifts the doubt below, unless both
+	// 2D floors were waived.
 	depth := math.Max(l.Depth, l.TrackDepth)
 	noseOn := o.MinNoseDepth > 0 && o.MinDepth >= 0
 	noseReview := noseOn && o.ReviewNoseDepth > 0 && l.NoseDepth >= o.ReviewNoseDepth
-	noseClear := noseOn && o.ClearNoseDepth > 0 && l.NoseDepth >= o.ClearNoseDepth
 	planar := slices.Contains(l.Failed, SignalPlanarMotion)
 	if pairs > 0 && !still && depth < o.MinDepth {
 		if noseReview && !planar {
@@ -245,7 +249,7 @@ func (o *Options) judge(l *Liveness, pairs int) {
 		} else {
 			fail(SignalPlanarMotion, "the face turns as a flat picture: no relief parallax")
 		}
-	} else if pairs > 0 && !still && (depth < o.ReviewDepth || lowTexture || lowParallax) && !planar && !noseClear {
+	} else if pairs > 0 && !still && (depth < o.ReviewDepth || lowTexture || lowParallax) && !planar && (!noseClear || bothWaived) {
 		// The doubt band: the head turned, but only just (docs/face.md,
 		// "Depth cue"), or it moved too little for the texture cue or
 		// the landmarks' parallax while its relief showed, so a person

@@ -12,7 +12,10 @@ import (
 // doubt stays. A nose cue at or above ReviewNoseDepth (0.007) turns the
 // refusal of a depth cue under MinDepth into a doubt when the 2D cues
 // passed, never into a pass, and never when a 2D floor already failed;
-// just under it the face is refused. Both rules are off with their
+// just under it the face is refused. A face under both 2D floors
+// (texture and parallax) whose depth cue is clear (ReviewDepth and above)
+// and nose cue at or above ClearNoseDepth passes in doubt instead of
+// being refused (one floor only may be waived otherwise). The rules are off with their
 // threshold negative, with the nose cue off (MinNoseDepth negative) or
 // with the depth check off.
 func TestNoseCueJudgesRelief(t *testing.T) {
@@ -50,7 +53,10 @@ func TestNoseCueJudgesRelief(t *testing.T) {
 		{"low texture waived, nose under clear", o, head(0.2, 0.04, 0.05, 0.005), doubt},
 		{"low parallax waived, nose clear", o, head(0.5, 0.015, 0.05, 0.015), pass},
 		{"low texture, depth in the band, nose clear", o, head(0.2, 0.04, 0.015, 0.03), refuse},
-		{"both 2D floors low, nose clear", o, head(0.2, 0.015, 0.05, 0.03), refuse},
+		{"both 2D floors low, depth and nose clear", o, head(0.2, 0.015, 0.05, 0.012), doubt},
+		{"both 2D floors low, depth clear, nose just under clear", o, head(0.2, 0.015, 0.05, 0.0119), refuse},
+		{"both 2D floors low, depth in the band, nose clear", o, head(0.2, 0.015, 0.015, 0.03), refuse},
+		{"both 2D floors low, depth and nose clear, rule off", clearOff, head(0.2, 0.015, 0.05, 0.03), refuse},
 		{"no depth, nose at review", o, head(0.5, 0.04, 0.005, 0.007), doubt},
 		{"no depth, nose far above clear", o, head(0.5, 0.04, 0.005, 0.05), doubt},
 		{"no depth, nose just under review", o, head(0.5, 0.04, 0.005, 0.0069), refuse},
