@@ -8,9 +8,11 @@ import (
 )
 
 // movingHead is the measured liveness of a moving face that passes every
-// signal but the texture and depth cues, which the cases set.
+// signal but the texture and depth cues, which the cases set. Its nose
+// cue (0.005) is past MinNoseDepth and under ReviewNoseDepth and
+// ClearNoseDepth: it neither adds nor lifts a doubt.
 func movingHead(texture, depth float64) *Liveness {
-	return &Liveness{Frames: 6, Change: 6, Motion: 0.05, Parallax: 0.04, Texture: texture, Depth: depth, NoseDepth: 0.01, Screen: 0.3, IdentitySpread: 0.2}
+	return &Liveness{Frames: 6, Change: 6, Motion: 0.05, Parallax: 0.04, Texture: texture, Depth: depth, NoseDepth: 0.005, Screen: 0.3, IdentitySpread: 0.2}
 }
 
 // TestDepthDoubtBand: with the default options (MinTexture 0.24, MinDepth

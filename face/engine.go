@@ -59,6 +59,17 @@ const (
 	// 48 bent prints at most 0.0036 (docs/face.md, "A bent print: the
 	// nose beyond a cylinder").
 	DefaultMinNoseDepth = 0.0025
+	// DefaultClearNoseDepth is the nose cue at or above which a selfie
+	// that passed liveness in doubt only for its relief (the depth cue in
+	// its doubt band, or one 2D floor waived by a clear depth cue) passes
+	// outright: a second 3D cue stands for a head. On development seeds
+	// 176-178 (7 Dec 2026) no replay of any kind scored more than 0.0053
+	// (docs/face.md, "A clear nose lifts a relief doubt").
+	DefaultClearNoseDepth = 0.012
+	// DefaultReviewNoseDepth is the nose cue at or above which a moving
+	// selfie whose depth cue is under MinDepth (and whose 2D cues passed)
+	// goes to manual review instead of being refused (same section).
+	DefaultReviewNoseDepth = 0.007
 	// DefaultMaxScreen is the screen cue (Liveness.Screen) above which a
 	// selfie is taken for a face shown on a screen: 0, off. On the
 	// development seed of kycq eval fraud genuine selfies from colour-noisy
@@ -152,6 +163,14 @@ type Options struct {
 	// sheet bent around a cylinder does, and planar motion is in doubt
 	// (default DefaultMinNoseDepth; a negative value turns the check off).
 	MinNoseDepth float64
+	// ClearNoseDepth is the nose cue at or above which a doubt of the
+	// depth cue's band, or of a 2D floor a clear depth cue waived, is
+	// lifted (default DefaultClearNoseDepth; negative, off).
+	// ReviewNoseDepth is the nose cue at or above which a depth cue under
+	// MinDepth puts planar motion in doubt instead of failing it (default
+	// DefaultReviewNoseDepth; negative, off). Both need the nose cue on
+	// (MinNoseDepth above 0).
+	ClearNoseDepth, ReviewNoseDepth float64
 	// MaxScreen is the screen cue (Liveness.Screen) above which the face
 	// is taken to be shown on a screen (default DefaultMaxScreen; 0 off).
 	MaxScreen float64
@@ -205,6 +224,8 @@ func (o *Options) defaults() {
 	def(&o.MinDepth, DefaultMinDepth)
 	def(&o.ReviewDepth, DefaultReviewDepth)
 	def(&o.MinNoseDepth, DefaultMinNoseDepth)
+	def(&o.ClearNoseDepth, DefaultClearNoseDepth)
+	def(&o.ReviewNoseDepth, DefaultReviewNoseDepth)
 	def(&o.MaxScreen, DefaultMaxScreen)
 }
 

@@ -206,10 +206,14 @@ func (o *Options) judge(l *Liveness, pairs int) {
 	// (replays reach 0.06 by jitter alone), while its relief still shows
 	// in the pixels, which no replay came near (docs/face.md, "Varied
 	// genuine heads"); a person decides. One 2D floor may be waived by
-	// the depth cue, never both.
+	// the depth cue; both only when the nose cue too is clearly a head's
+	// (ClearNoseDepth; docs/face.md, "A clear nose lifts a relief
+	// doubt"), and then a person decides.
 	lowTexture := pairs > 0 && !still && l.Texture < o.MinTexture
 	lowParallax := pairs > 0 && !still && l.Parallax < o.MinParallax
-	if lowParallax && (lowTexture || !o.depthClear(l.Depth)) {
+	noseClear := o.MinNoseDepth > 0 && o.MinDepth >= 0 && o.ClearNoseDepth > 0 && l.NoseDepth >= o.ClearNoseDepth
+	bothWaived := lowParallax && lowTexture && o.depthClear(l.Depth) && noseClear
+	if lowParallax && (lowTexture || !o.depthClear(l.Depth)) && !bothWaived {
 		fail(SignalPlanarMotion, "the face moves as a flat picture: no parallax")
 		lowParallax = false
 	}
@@ -228,10 +232,24 @@ func (o *Options) judge(l *Liveness, pairs int) {
 	// liveness's frames, are where a head's relief shows most, and a flat
 	// picture has none in any frame (docs/face.md, "Turn challenge: the
 	// face followed to its turn"). It waives no 2D floor above.
+	//
+	// The nose cue is a second 3D cue no replay on the development seeds
+	// came near (docs/face.md, "A clear nose lifts a relief doubt"): at
+	// ReviewNoseDepth and above it sends a face whose depth cue is under
+	// MinDepth, its 2D cues passed, to a person instead of refusing it;
+	// at ClearNoseDepth and above it lifts the doubt below, unless both
+	// 2D floors were waived.
 	depth := math.Max(l.Depth, l.TrackDepth)
+	noseOn := o.MinNoseDepth > 0 && o.MinDepth >= 0
+	noseReview := noseOn && o.ReviewNoseDepth > 0 && l.NoseDepth >= o.ReviewNoseDepth
+	planar := slices.Contains(l.Failed, SignalPlanarMotion)
 	if pairs > 0 && !still && depth < o.MinDepth {
-		fail(SignalPlanarMotion, "the face turns as a flat picture: no relief parallax")
-	} else if pairs > 0 && !still && (depth < o.ReviewDepth || lowTexture || lowParallax) && !slices.Contains(l.Failed, SignalPlanarMotion) {
+		if noseReview && !planar {
+			l.Doubts = append(l.Doubts, SignalPlanarMotion)
+		} else {
+			fail(SignalPlanarMotion, "the face turns as a flat picture: no relief parallax")
+		}
+	} else if pairs > 0 && !still && (depth < o.ReviewDepth || lowTexture || lowParallax) && !planar && (!noseClear || bothWaived) {
 		// The doubt band: the head turned, but only just (docs/face.md,
 		// "Depth cue"), or it moved too little for the texture cue or
 		// the landmarks' parallax while its relief showed, so a person
