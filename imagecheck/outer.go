@@ -39,6 +39,16 @@ const (
 	// short of the photo's corner, a screen's surroundings, a strip of
 	// the table beyond a card's edge).
 	outerMaxBackground = 0.3
+	// The most of the strip between a side of the inner outline and the
+	// photo's edge, where an enclosing outline puts a side on the frame,
+	// that may have the table's colour (frameStripBackground), and the
+	// fewest samples judged: a card running out of the frame shows its
+	// own ground there (at most 0.37 on the 31 cut-offs of development
+	// seeds 537-554 and 567-568 whose enclosing outline has a frame side),
+	// a card lying whole on a sheet near the photo's edge the table
+	// (0.82 on seed 567's clean 00130).
+	outerMaxStrip = 0.6
+	outerStripMin = 16
 )
 
 // outerQuad returns the outermost consistent quadrilateral enclosing q
@@ -106,6 +116,9 @@ func outerQuad(q quad, lines []*line, e edgeMap, w, h int) quad {
 		}
 		if share, n := bandBackground(q, hy.q, &e, w, h); n > 0 && share >= outerMaxBackground {
 			return // the background shows between the two outlines
+		}
+		if share, n := frameStripBackground(q, hy.q, &e, w, h); n >= outerStripMin && share >= outerMaxStrip {
+			return // the table lies between the inner outline and the photo's edge
 		}
 		best, bestArea = hy.q, area
 	}

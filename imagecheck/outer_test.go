@@ -198,6 +198,18 @@ func TestOuterEdge(t *testing.T) {
 			cutOff: true,
 		},
 		{
+			// A card lying whole on a sheet whose bottom edge passes
+			// just above the card's, near the photo's bottom edge: an
+			// outline of the sheet's three edges and the photo's bottom
+			// edge holds the card, but between the card's bottom side
+			// and the photo's edge lies the table, not a card running on
+			// (fails without frameStripBackground's test).
+			name: "card overhanging a sheet near the photo's edge",
+			card: synthCard{W: 1000, H: 750, X: 150, Y: 420, CW: 480, CH: 300, Radius: 18,
+				Sheet: image.Rect(130, 260, 700, 710), SheetColour: color.RGBA{240, 240, 236, 255}, Background: slate, Card: beige},
+			outline: [4][2]float64{{150, 420}, {630, 420}, {630, 720}, {150, 720}},
+		},
+		{
 			name: "card cut off at the top, its inner panel complete",
 			card: synthCard{W: 1000, H: 750, X: 180, Y: -120, CW: 640, CH: 404, Radius: 24, Panel: true,
 				PX: 200, PY: 130, PW: 390, PH: 260, Background: slate, Card: beige},

@@ -36,19 +36,14 @@ const (
 	bandBgFar  = 0.2
 )
 
-// bandBackground returns the share of the band between inner and outer
-// (inside outer, outside inner, bandClear from both outlines' sides found
-// in the photo) whose colour is the table's: within bandEven of the
-// median colour beyond outer's sides found in the photo, and nearer it
-// than the median colour just inside them (the document's own ground if
-// outer is a document's edge). The second result is how many band
-// samples were judged; 0 when there is no verdict: too little of the
-// photo beyond outer's sides, or the two colours within bandEven of each
+// bandColours returns the median colour of the table beyond outer's
+// sides found in the photo and of the ground just inside them (inner's
+// short side setting how far beyond); ok is false when there is too
+// little of either in the photo, or the two are within bandEven of each
 // other (the document has the table's colour).
-func bandBackground(inner, outer quad, e *edgeMap, w, h int) (float64, int) {
+func bandColours(inner, outer quad, e *edgeMap, w, h int) (mb, mi [3]float32, ok bool) {
 	fw, fh := float64(w), float64(h)
 	ocx, ocy := centroid(outer.c)
-	icx, icy := centroid(inner.c)
 	short := shortest(inner.c)
 	in := func(x, y float64) bool { return x >= 0 && y >= 0 && x <= fw-1 && y <= fh-1 }
 	var bg, ins [][3]float32
@@ -74,10 +69,27 @@ func bandBackground(inner, outer quad, e *edgeMap, w, h int) (float64, int) {
 		}
 	}
 	if len(bg) < 8 || len(ins) < 8 {
-		return 0, 0
+		return mb, mi, false
 	}
-	mb, mi := medianColour(bg), medianColour(ins)
-	if colourDiff(mb, mi) <= bandEven {
+	mb, mi = medianColour(bg), medianColour(ins)
+	return mb, mi, colourDiff(mb, mi) > bandEven
+}
+
+// bandBackground returns the share of the band between inner and outer
+// (inside outer, outside inner, bandClear from both outlines' sides found
+// in the photo) whose colour is the table's: within bandEven of the
+// median colour beyond outer's sides found in the photo, and nearer it
+// than the median colour just inside them (the document's own ground if
+// outer is a document's edge). The second result is how many band
+// samples were judged; 0 when there is no verdict: too little of the
+// photo beyond outer's sides, or the two colours within bandEven of each
+// other (the document has the table's colour).
+func bandBackground(inner, outer quad, e *edgeMap, w, h int) (float64, int) {
+	fw, fh := float64(w), float64(h)
+	ocx, ocy := centroid(outer.c)
+	icx, icy := centroid(inner.c)
+	mb, mi, ok := bandColours(inner, outer, e, w, h)
+	if !ok {
 		return 0, 0
 	}
 	// The band: inside every side of outer (bandClear inside those found
@@ -126,4 +138,49 @@ func bandBackground(inner, outer quad, e *edgeMap, w, h int) (float64, int) {
 		return 0, 0
 	}
 	return float64(like) / float64(n), n
+}
+
+// frameStripBackground returns, over the sides of outer on the photo's
+// edge that face a side of inner found in the photo, the largest share
+// of the strip between that side of inner and the photo's edge (bandClear
+// beyond it, within the middle of its span) whose colour is the table's,
+// judged as bandBackground judges the band; the second result is how
+// many samples that strip had (0: no verdict).
+func frameStripBackground(inner, outer quad, e *edgeMap, w, h int) (float64, int) {
+	fw, fh := float64(w), float64(h)
+	icx, icy := centroid(inner.c)
+	in := func(x, y float64) bool { return x >= 0 && y >= 0 && x <= fw-1 && y <= fh-1 }
+	mb, mi, ok := bandColours(inner, outer, e, w, h)
+	if !ok {
+		return 0, 0
+	}
+	best, bestN := 0.0, 0
+	for i := range outer.side {
+		if !outer.side[i].frame || inner.side[i].frame {
+			continue
+		}
+		a, b := inner.c[i], inner.c[(i+1)%4]
+		nx, ny := inner.outwardNormal(i, icx, icy)
+		like, n := 0, 0
+		for k := 2; k <= 18; k++ {
+			t := float64(k) / 20
+			x, y := a[0]+(b[0]-a[0])*t, a[1]+(b[1]-a[1])*t
+			far := toFrame(x, y, nx, ny, fw, fh)
+			for d := bandClear; d < far; d++ {
+				px, py := x+d*nx, y+d*ny
+				if !in(px, py) {
+					break
+				}
+				n++
+				c := e.colour(px, py)
+				if dd := colourDiff(c, mb); dd <= bandEven && dd < colourDiff(c, mi) {
+					like++
+				}
+			}
+		}
+		if n > 0 && float64(like)/float64(n) >= best {
+			best, bestN = float64(like)/float64(n), n
+		}
+	}
+	return best, bestN
 }
