@@ -400,16 +400,19 @@ func farFrameHolds(o *quad, s int, inner quad, short float64) bool {
 // first can be a box printed on it (a portrait, a panel, a band of it
 // between the card's own edge and a printed line) near one of those
 // edges, the other far off: beyond the box, one side moves out to the
-// near photo's edge, the side meeting it at the photo's corner to the far
-// one, past outerFrameNear. The far edge may stand in for the card's side
-// there when its other neighbour, a line (the card's edge, or the box's
-// side running on as the card's), is backed over its last outerFrameNear
-// short sides before the photo's edge: the card's edge runs on to the
-// frame. A card lying whole on a sheet that runs out of the frame past a
-// corner of the photo has both photo's edges far from it (development
-// seed 549's 00234, 00257, 00258: the near edge 3-14 small pixels off);
-// and the box may then cover any share of what shows of the card (0.38-
-// 0.48 on those three): outerMinInner and wholeMinArea do not apply.
+// near photo's edge (3-14 small pixels off on development seed 549's
+// 00234, 00257, 00258), the side meeting it at the photo's corner to the
+// far one, past outerFrameNear. The far edge may stand in for the card's
+// side there when its other neighbour, a line (the card's edge, or the
+// box's side running on as the card's), is backed over its last
+// outerFrameNear short sides before the photo's edge: the card's edge
+// runs on to the frame. A card lying whole on a sheet that runs out of
+// the frame past a corner of the photo has both photo's edges far from
+// it, and is not taken; so the box may cover any share of what shows of
+// the card (0.38-0.48 on those three): outerMinInner and wholeMinArea do
+// not apply. (A whole card lying near one photo's edge on a sheet whose
+// edges, parallel to it, run out past the photo's corner would be taken:
+// its edges are the same.)
 
 // cornerFrameHolds reports whether side s of the enclosing outline o, the
 // photo's edge further than outerFrameNear beyond the inner outline
