@@ -595,3 +595,49 @@ func TestFarFrame(t *testing.T) {
 		}
 	}
 }
+
+// TestCornerFrame: a card cut off by the photo's top right corner, a box
+// printed on it near the right edge and far from the top. The outline
+// around the box is the card's left and bottom edges and the photo's
+// right (near) and top (far) edges, taken only when the card's left edge
+// runs on, backed, to the top of the photo.
+func TestCornerFrame(t *testing.T) {
+	const w, h = 200, 150
+	type ycc = [3]byte
+	var (
+		table = ycc{60, 128, 128}
+		card  = ycc{200, 120, 140}
+		box   = ycc{90, 135, 150}
+	)
+	cases := []struct {
+		name string
+		top  int  // the card's first row (negative: it runs out of the frame)
+		want bool // the outline's top side on the photo's edge
+	}{
+		{"the card runs on to the photo's top edge", -20, true},
+		{"the card ends at y 12", 12, false},
+	}
+	const bx0, by0, bx1, by1 = 110, 40, 190, 100 // the box: 0.36 of the card's visible part
+	for _, c := range cases {
+		paint := func(x, y int) ycc {
+			switch {
+			case x >= bx0 && x <= bx1 && y >= by0 && y <= by1:
+				return box
+			case x >= 80 && y >= c.top && y <= 110:
+				return card
+			}
+			return table
+		}
+		e := findEdges(paintPlanes(w, h, paint), w, h, new(workspace))
+		lines := houghLines(e, new(workspace))
+		q := rectQuad(e, float64(bx0)-0.5, float64(by0)-0.5, float64(bx1)+0.5, float64(by1)+0.5)
+		o := outerQuad(q, lines, e, w, h)
+		got := false
+		for _, p := range o.c {
+			got = got || p[1] < 1
+		}
+		if got != c.want {
+			t.Errorf("%s: outline %v, its top on the photo's edge %v, want %v", c.name, o.c, got, c.want)
+		}
+	}
+}
