@@ -82,23 +82,16 @@ func outerQuad(q quad, lines []*line, e edgeMap, w, h int) quad {
 		if !ok {
 			return
 		}
-		far, corner := false, false
+		far := false
 		for s := 0; s < 4; s++ {
-			if !ls[s].far {
-				continue
-			}
-			switch {
-			case farFrameHolds(&hy.q, s, q, short):
-				far = true
-			case cornerFrameHolds(&hy.q, s, q, short):
-				corner = true
-			default:
+			if ls[s].far && !farFrameHolds(&hy.q, s, q, short) {
 				return
 			}
+			far = far || ls[s].far
 		}
 		area := polyArea(hy.q.c)
 		visible := clippedArea(hy.q.c, float64(w), float64(h))
-		if area <= bestArea || (innerArea < outerMinInner*visible && !corner) || !encloses(hy.q.c, q.c) {
+		if area <= bestArea || innerArea < outerMinInner*visible || !encloses(hy.q.c, q.c) {
 			return
 		}
 		if far && innerArea >= wholeMinArea*visible {
@@ -406,49 +399,4 @@ func farFrameHolds(o *quad, s int, inner quad, short float64) bool {
 		}
 	}
 	return true
-}
-
-// A card cut off by a corner of the frame (two of its corners beyond it)
-// leaves two of its sides on the photo's edges, and the outline ranked
-// first can be a box printed on it (a portrait, a panel, a band of it
-// between the card's own edge and a printed line) near one of those
-// edges, the other far off: beyond the box, one side moves out to the
-// near photo's edge (3-14 small pixels off on development seed 549's
-// 00234, 00257, 00258), the side meeting it at the photo's corner to the
-// far one, past outerFrameNear. The far edge may stand in for the card's
-// side there when its other neighbour, a line (the card's edge, or the
-// box's side running on as the card's), is backed over its last
-// outerFrameNear short sides before the photo's edge: the card's edge
-// runs on to the frame. A card lying whole on a sheet that runs out of
-// the frame past a corner of the photo has both photo's edges far from
-// it, and is not taken; so the box may cover any share of what shows of
-// the card (0.38-0.48 on those three): outerMinInner and wholeMinArea do
-// not apply. (A whole card lying near one photo's edge on a sheet whose
-// edges, parallel to it, run out past the photo's corner would be taken:
-// its edges are the same.)
-
-// cornerFrameHolds reports whether side s of the enclosing outline o, the
-// photo's edge further than outerFrameNear beyond the inner outline
-// inner (its shortest side short), may stand in for the card's side as
-// one of two photo's edges meeting at the photo's corner (see above).
-func cornerFrameHolds(o *quad, s int, inner quad, short float64) bool {
-	a, b := o.side[(s+3)%4], o.side[(s+1)%4]
-	k := (s + 3) % 4 // the line's side
-	switch {
-	case a.frame && !a.far && !b.frame:
-		k = (s + 1) % 4
-	case b.frame && !b.far && !a.frame:
-	default:
-		return false
-	}
-	l := o.side[k]
-	at, from := o.c[s], o.c[(s+3)%4]
-	if k == (s+1)%4 {
-		at, from = o.c[(s+1)%4], o.c[(s+2)%4]
-	}
-	n := dist(at, from)
-	run := math.Min(outerFrameNear*short, n)
-	p := [2]float64{at[0] + (from[0]-at[0])*run/n, at[1] + (from[1]-at[1])*run/n}
-	sup, in := l.count(l.param(p[0], p[1]), l.param(at[0], at[1]))
-	return in > 0 && float64(sup) >= outerMinSup*float64(in)
 }
