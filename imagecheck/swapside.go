@@ -61,7 +61,7 @@ func swapSide(q quad, lines []*line, w, h, sf int, p *planes, e *edgeMap, cs [4]
 				continue
 			}
 			bl := beyondLike(nq, s, e)
-			if bl < swapLike {
+			if bl < swapLike || !cornersBare(nq, s, e) {
 				continue
 			}
 			sc := cornerScores(nq, w, h, sf, p, e)
@@ -148,4 +148,38 @@ func likeShare(cs, ref [][3]float32) float64 {
 func beyondLike(q quad, s int, e *edgeMap) float64 {
 	own, ref := groundBeyond(q, s, e)
 	return likeShare(own, ref)
+}
+
+// cornersBare reports whether beyond both corners of side s of q (on
+// their bisector, 2–4 fitProbe out, those inside the photo, at least
+// one) lies the ground
+// that lies beyond q's sides (swapLike of the samples): a fingertip over
+// a card's corner that drew the side found off the card's edge lies
+// there still when the side is moved onto it.
+func cornersBare(q quad, s int, e *edgeMap) bool {
+	_, ref := groundBeyond(q, s, e)
+	own, _ := groundBeyond(q, (s+2)%4, e)
+	ref = append(ref, own...)
+	cx, cy := centroid(q.c)
+	for _, i := range [2]int{s, (s + 1) % 4} {
+		n1x, n1y := q.outwardNormal(i, cx, cy)
+		n2x, n2y := q.outwardNormal((i+3)%4, cx, cy)
+		bx, by := n1x+n2x, n1y+n2y
+		if n := math.Hypot(bx, by); n > 0 {
+			bx, by = bx/n, by/n
+		}
+		var cs [][3]float32
+		for d := 2 * fitProbe; d <= 4*fitProbe; d++ {
+			x, y := q.c[i][0]+float64(d)*bx, q.c[i][1]+float64(d)*by
+			if e.inside(x, y) {
+				cs = append(cs, e.colour(x, y))
+			}
+		}
+		// None inside the photo: the card may run out there, nothing
+		// tells the corner bare.
+		if likeShare(cs, ref) < swapLike {
+			return false
+		}
+	}
+	return true
 }

@@ -44,11 +44,15 @@ func TestSwapSide(t *testing.T) {
 		// sides, its bottom side at bottom.
 		sheet bool
 		// given, when not zero, stands for the corner scores of the
-		// outline (the synthetic sheet's corners pass cornerScores' contrast
-		// test, which is not the rule's subject: 567's 00022 scored 0.758).
+		// outline (its failing corners pass cornerScores' contrast test
+		// here, which is not the rule's subject: 567's 00022 scored 0.758
+		// on its sheet's edge).
 		given        [4]float64
 		left, bottom [2]float64
-		swapped      bool
+		// top, when not zero, is where the outline's top side meets its
+		// right side (it leaves the card's top-left corner askew).
+		top     float64
+		swapped bool
 	}{
 		{
 			name:  "the bottom side on a sheet's edge running askew below the card: the card's own bottom edge",
@@ -61,6 +65,13 @@ func TestSwapSide(t *testing.T) {
 			card: synthCard{W: 1000, H: 750, X: 250, Y: 200, CW: 520, CH: 316, Radius: 20, Band: 80, Background: slate, Card: blue,
 				Tip: image.Pt(250, 200), TipR: 30},
 			left: [2]float64{249.5, 515.5}, bottom: [2]float64{769.5, 515.5}, swapped: false,
+		},
+		{
+			name: "a fingertip just beyond the top-right corner, the top side drawn up to it: the card's top edge has the fingertip beyond its corner",
+			card: synthCard{W: 1000, H: 750, X: 250, Y: 200, CW: 520, CH: 316, Radius: 20, Background: slate, Card: blue,
+				Tip: image.Pt(785, 185), TipR: 22},
+			top: 180, left: [2]float64{249.5, 515.5}, bottom: [2]float64{769.5, 515.5}, swapped: false,
+			given: [4]float64{1, 0.76, 1, 1},
 		},
 	}
 	for _, tc := range cases {
@@ -80,7 +91,11 @@ func TestSwapSide(t *testing.T) {
 			lines := houghLines(e, ws)
 			f := float64(sw) / float64(tc.card.W)
 			x1, y0 := float64(tc.card.X+tc.card.CW)-0.5, float64(tc.card.Y)-0.5
-			q := handQuad([4][2]float64{{tc.left[0], y0}, {x1, y0}, tc.bottom, tc.left}, [4]bool{}, f)
+			yr := y0
+			if tc.top != 0 {
+				yr = tc.top
+			}
+			q := handQuad([4][2]float64{{tc.left[0], y0}, {x1, yr}, tc.bottom, tc.left}, [4]bool{}, f)
 			diag := int(e.w + e.h)
 			for _, l := range q.side {
 				profile(l, e, diag)
