@@ -12,6 +12,7 @@ import "math"
 const (
 	swapAngle = 8    // degrees a replacing line may turn from the side
 	swapMove  = 2.0  // small pixels a corner must move by (nearer is snapSides')
+	swapStep  = 0.5  // share of the new side between its corners its line backs with step edges
 	swapLike  = 0.75 // share of the new side's samples beyond it like the ground beyond the others
 )
 
@@ -61,7 +62,7 @@ func swapSide(q quad, lines []*line, w, h, sf int, p *planes, e *edgeMap, cs [4]
 				continue
 			}
 			bl := beyondLike(nq, s, e)
-			if bl < swapLike || !cornersBare(nq, s, e) {
+			if bl < swapLike || !cornersBare(nq, s, e) || stepShare(nq, s) < swapStep {
 				continue
 			}
 			sc := cornerScores(nq, w, h, sf, p, e)
@@ -182,4 +183,17 @@ func cornersBare(q quad, s int, e *edgeMap) bool {
 		}
 	}
 	return true
+}
+
+// stepShare returns the share of side s of q, between its corners, that
+// its line's profile backs with step edges (stepBacked): a thin printed
+// line (a frame printed on the card, a panel's border) is no step.
+func stepShare(q quad, s int) float64 {
+	l := q.side[s]
+	a, b := q.c[s], q.c[(s+1)%4]
+	sup, in := l.count(l.param(a[0], a[1]), l.param(b[0], b[1]))
+	if in == 0 {
+		return 0
+	}
+	return float64(sup) / float64(in)
 }

@@ -35,6 +35,25 @@ func sheetUnder(t *testing.T, s synthCard) []byte {
 	return b.Bytes()
 }
 
+// printedLine is the photo of the card s with a thin dark line 2 pixels
+// wide printed off inside its right side, off its top and bottom edges
+// by 8 pixels.
+func printedLine(t *testing.T, s synthCard, off int) []byte {
+	t.Helper()
+	img := s.image()
+	x0 := s.X + s.CW - off
+	for y := s.Y + 8; y < s.Y+s.CH-8; y++ {
+		for x := x0; x < x0+2; x++ {
+			img.SetRGBA(x, y, color.RGBA{40, 60, 90, 255})
+		}
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
 func TestSwapSide(t *testing.T) {
 	blue := color.RGBA{170, 200, 230, 255}
 	cases := []struct {
@@ -51,7 +70,10 @@ func TestSwapSide(t *testing.T) {
 		left, bottom [2]float64
 		// top, when not zero, is where the outline's top side meets its
 		// right side (it leaves the card's top-left corner askew).
-		top     float64
+		top float64
+		// printed, when above 0, prints a thin dark line (2 px) that far
+		// inside the card's right side.
+		printed int
 		swapped bool
 	}{
 		{
@@ -73,6 +95,13 @@ func TestSwapSide(t *testing.T) {
 			top: 180, left: [2]float64{249.5, 515.5}, bottom: [2]float64{769.5, 515.5}, swapped: false,
 			given: [4]float64{1, 0.76, 1, 1},
 		},
+		{
+			name: "a thin line printed 16 px inside the right side of a card on a ground of its colour: no step, no side",
+			card: synthCard{W: 1000, H: 750, X: 250, Y: 200, CW: 520, CH: 316, Radius: 20, Background: color.RGBA{160, 190, 220, 255}, Card: blue,
+				Panel: true, PX: 30, PY: 150, PW: 250, PH: 140},
+			printed: 16, left: [2]float64{249.5, 515.5}, bottom: [2]float64{769.5, 515.5}, swapped: false,
+			given: [4]float64{1, 0.76, 1, 1},
+		},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -81,6 +110,9 @@ func TestSwapSide(t *testing.T) {
 			data := tc.card.png(t)
 			if tc.sheet {
 				data = sheetUnder(t, tc.card)
+			}
+			if tc.printed > 0 {
+				data = printedLine(t, tc.card, tc.printed)
 			}
 			d, err := decode(data, DefaultOptions(), ws)
 			if err != nil {
