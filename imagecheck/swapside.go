@@ -8,7 +8,11 @@ import "math"
 // or two corners lie off the card and score low. swapSide tries each
 // Hough line nearly parallel to a failing corner's side and lying inside
 // the outline in its place; the card's own side is such a line, and its
-// corners, the card's, then pass.
+// corners, the card's, then pass. The line must be a step edge over half
+// the new side (stepShare: a thin line printed on the card is none), have
+// the ground beyond it (beyondLike: a band or panel edge has the card's
+// print) and beyond both its corners (cornersBare: a fingertip that drew
+// the side found off the card's edge stays over the corner).
 const (
 	swapAngle = 8    // degrees a replacing line may turn from the side
 	swapMove  = 2.0  // small pixels a corner must move by (nearer is snapSides')
@@ -61,8 +65,12 @@ func swapSide(q quad, lines []*line, w, h, sf int, p *planes, e *edgeMap, cs [4]
 			if !good || !aspectPlausibleIn(aspect, false, minAspect, maxAspect) {
 				continue
 			}
+			// The cheapest test first: the line's own step support.
+			if stepShare(nq, s) < swapStep {
+				continue
+			}
 			bl := beyondLike(nq, s, e)
-			if bl < swapLike || !cornersBare(nq, s, e) || stepShare(nq, s) < swapStep {
+			if bl < swapLike || !cornersBare(nq, s, e) {
 				continue
 			}
 			sc := cornerScores(nq, w, h, sf, p, e)
