@@ -95,6 +95,15 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 					}
 				}
 			}
+			if min(cs[0], cs[1], cs[2], cs[3]) < th.MinCorners {
+				// One side off the card's edge altogether (a sheet's edge,
+				// a shadow): a line inside the outline in its place, the
+				// ground beyond it (swapSide). The outline reported is the
+				// one found, as with snapSides.
+				if _, ns, ok := swapSide(q, lines, sw, sh, sf, p, &edges, cs, th.MinCorners); ok {
+					cs = ns
+				}
+			}
 			if banded < 0 {
 				// The outline can be a vertical card without its header
 				// band: the band's corners are the card's (headBand).
