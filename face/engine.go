@@ -70,17 +70,6 @@ const (
 	// selfie whose depth cue is under MinDepth (and whose 2D cues passed)
 	// goes to manual review instead of being refused (same section).
 	DefaultReviewNoseDepth = 0.007
-	// DefaultBentNoseDepth and DefaultBentCylinderRatio: a moving selfie
-	// whose depth cue passed, whose nose cue is under 0.006 and whose
-	// cylinder cue (Liveness.CylinderDepth) is at least 1.35 times its
-	// depth cue is in doubt as a bent print. On development seeds 176-178,
-	// 185-187 (7 Dec 2026) the bent prints that passed scored 0.0029-0.0042
-	// on the nose and 1.37-3.50 on that ratio; raising MinNoseDepth to
-	// 0.006 alone sent 12 genuine videos that passed to review, this rule
-	// 3 (docs/face.md, "A bent print: the cylinder fits better than a
-	// head").
-	DefaultBentNoseDepth     = 0.006
-	DefaultBentCylinderRatio = 1.35
 	// DefaultMaxScreen is the screen cue (Liveness.Screen) above which a
 	// selfie is taken for a face shown on a screen: 0, off. On the
 	// development seed of kycq eval fraud genuine selfies from colour-noisy
@@ -182,12 +171,6 @@ type Options struct {
 	// DefaultReviewNoseDepth; negative, off). Both need the nose cue on
 	// (MinNoseDepth above 0).
 	ClearNoseDepth, ReviewNoseDepth float64
-	// BentNoseDepth and BentCylinderRatio: a moving face whose depth cue
-	// passed, whose nose cue is under BentNoseDepth and whose cylinder
-	// cue is at least BentCylinderRatio times its depth cue is in doubt
-	// (defaults DefaultBentNoseDepth, DefaultBentCylinderRatio; either
-	// negative, off; needs the nose cue on).
-	BentNoseDepth, BentCylinderRatio float64
 	// MaxScreen is the screen cue (Liveness.Screen) above which the face
 	// is taken to be shown on a screen (default DefaultMaxScreen; 0 off).
 	MaxScreen float64
@@ -243,8 +226,6 @@ func (o *Options) defaults() {
 	def(&o.MinNoseDepth, DefaultMinNoseDepth)
 	def(&o.ClearNoseDepth, DefaultClearNoseDepth)
 	def(&o.ReviewNoseDepth, DefaultReviewNoseDepth)
-	def(&o.BentNoseDepth, DefaultBentNoseDepth)
-	def(&o.BentCylinderRatio, DefaultBentCylinderRatio)
 	def(&o.MaxScreen, DefaultMaxScreen)
 }
 
