@@ -36,7 +36,7 @@ func TestNoseCueBentPrint(t *testing.T) {
 		for k := 0; k < 6; k++ {
 			bent = append(bent, texturedChip(chipSize, bentWarp(radius*width, 2.5*float64(k))))
 		}
-		tex, depth, nose, _ := textureDepthNose(bent, nil, chipSize, true)
+		tex, depth, nose, _, _ := textureDepthNose(bent, nil, chipSize, true)
 		t.Logf("bent, radius %.1f face widths: texture %.4f depth %.4f nose %.4f", radius, tex, depth, nose)
 		if depth < DefaultMinDepth || nose > DefaultMinNoseDepth/2 {
 			t.Errorf("bent, radius %.1f: depth %.4f nose %.4f, want depth ≥ %.2f (past the depth rule) and nose ≤ %.4f",
@@ -47,12 +47,12 @@ func TestNoseCueBentPrint(t *testing.T) {
 	for k := 0; k < 6; k++ {
 		head = append(head, texturedChip(chipSize, reliefWarp(1.5*float64(k), 0.3*float64(k), identity)))
 	}
-	tex, depth, nose, _ := textureDepthNose(head, nil, chipSize, true)
+	tex, depth, nose, _, _ := textureDepthNose(head, nil, chipSize, true)
 	t.Logf("head: texture %.4f depth %.4f nose %.4f", tex, depth, nose)
 	if nose < 4*DefaultMinNoseDepth {
 		t.Errorf("head: nose %.4f, want ≥ %.4f", nose, 4*DefaultMinNoseDepth)
 	}
-	if _, _, nose, _ := textureDepthNose(bent1(), nil, chipSize, false); nose != 0 {
+	if _, _, nose, _, _ := textureDepthNose(bent1(), nil, chipSize, false); nose != 0 {
 		t.Errorf("without withNose: nose %v, want 0", nose)
 	}
 }

@@ -208,7 +208,7 @@ type pairShift struct {
 // relief shift (the challenge reads a head's turn from them,
 // reliefTurnTrack).
 func textureDepthShifts(chips [][]uint8, lms []*Landmarks, side int) (texture, depth float64, shifts []pairShift) {
-	texture, depth, _, shifts = textureDepthNose(chips, lms, side, false)
+	texture, depth, _, _, shifts = textureDepthNose(chips, lms, side, false)
 	return texture, depth, shifts
 }
 
@@ -217,8 +217,12 @@ func textureDepthShifts(chips [][]uint8, lms []*Landmarks, side int) (texture, d
 // the head-wide curve than by the plane with that curve's parallax alone
 // (cylinderRelief, noseRelief; a sheet bent around a cylinder has the
 // curve but no nose), robustMedianResidual of those as the depth cue
-// (0 unless withNose: the fits it takes cost as much again).
-func textureDepthNose(chips [][]uint8, lms []*Landmarks, side int, withNose bool) (texture, depth, nose float64, shifts []pairShift) {
+// (0 unless withNose: the fits it takes cost as much again); and the
+// cylinder cue, read as the depth cue but with the cylinder's parallax
+// alone in place of the head's relief (what the nose cue's baseline
+// explains beyond the plane): a bent print's frames fit the cylinder
+// better than a head's relief, a head's the other way round.
+func textureDepthNose(chips [][]uint8, lms []*Landmarks, side int, withNose bool) (texture, depth, nose, cylinder float64, shifts []pairShift) {
 	var cs [][]float64 // each chip normalised once, for every pair it is in
 	var sm [][]float64 // and smoothed only, to be resampled
 	var ls []*Landmarks
@@ -240,10 +244,12 @@ func textureDepthNose(chips [][]uint8, lms []*Landmarks, side int, withNose bool
 	plane := make([][]float64, n)
 	explained := make([][]float64, n)
 	nosed := make([][]float64, n)
+	cylinders := make([][]float64, n)
 	for i := range plane {
 		plane[i] = make([]float64, n)
 		explained[i] = make([]float64, n)
 		nosed[i] = make([]float64, n)
+		cylinders[i] = make([]float64, n)
 	}
 	rel := faceRelief(side)
 	cyl := cylinderRelief(side)
@@ -297,19 +303,21 @@ func textureDepthNose(chips [][]uint8, lms []*Landmarks, side int, withNose bool
 				base, cq = c, qc
 			}
 			rn, _ := fitPointsNose(cpts[i], fb, side, cyl, cq)
-			en := math.Max(0, base-rn)
+			en, ec := math.Max(0, base-rn), math.Max(0, p-base)
 			if p >= depthMaxPlane {
-				en = math.NaN()
+				en, ec = math.NaN(), math.NaN()
 			}
 			nosed[i][j], nosed[j][i] = en, en
+			cylinders[i][j], cylinders[j][i] = ec, ec
 		}
 	}
 	texture = robustMedianResidual(n, func(i, j int) float64 { return plane[i][j] })
 	depth = robustMedianResidual(n, func(i, j int) float64 { return explained[i][j] })
 	if withNose {
 		nose = robustMedianResidual(n, func(i, j int) float64 { return nosed[i][j] })
+		cylinder = robustMedianResidual(n, func(i, j int) float64 { return cylinders[i][j] })
 	}
-	return texture, depth, nose, shifts
+	return texture, depth, nose, cylinder, shifts
 }
 
 // planeFit is the homography fit of chip b onto chip a (fa, fb

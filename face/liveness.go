@@ -62,6 +62,14 @@ type Liveness struct {
 	// curve and no nose, and gives about 0 where its depth cue is a
 	// head's; a turning head keeps its nose parallax.
 	NoseDepth float64 `json:"nose_depth"`
+	// CylinderDepth is the cylinder cue (see textureDepthNose): what the
+	// head-wide curve alone (a cylinder across the face, no nose)
+	// explains of the texture cue's residual, read as Depth is. A print
+	// bent around a cylinder fits it better than a head's relief
+	// (CylinderDepth above Depth), most heads the other way round. 0
+	// with the nose cue off. Reported, not decided on (docs/face.md, "A
+	// bent print: the cylinder fits better than a head").
+	CylinderDepth float64 `json:"cylinder_depth,omitempty"`
 	// Screen is the screen cue: the median over the frames of the face
 	// chip's colour moiré (chromaMoire), the false colour a screen's
 	// subpixels leave once filmed.
@@ -155,7 +163,7 @@ func (e *Engine) livenessOf(frames, track []*faceInfo) *Liveness {
 		chips[i] = f.gray
 		chipLMs[i] = chipLandmarks(&f.LM, chipSize)
 	}
-	l.Texture, l.Depth, l.NoseDepth, l.shifts = textureDepthNose(chips, chipLMs, chipSize, e.opts.MinNoseDepth > 0)
+	l.Texture, l.Depth, l.NoseDepth, l.CylinderDepth, l.shifts = textureDepthNose(chips, chipLMs, chipSize, e.opts.MinNoseDepth > 0)
 	l.frames = frames
 	if track != nil {
 		l.track, l.trackLen = trackShifts(track, l), len(track)

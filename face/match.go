@@ -608,6 +608,7 @@ func (e *Engine) score(res *Result, ref []float32, faces []*faceInfo, idx []int,
 		res.Scores["liveness_texture"] = round4(l.Texture)
 		res.Scores["liveness_depth"] = round4(l.Depth)
 		res.Scores["liveness_nose_depth"] = round4(l.NoseDepth)
+		res.Scores["liveness_cylinder_depth"] = round4(l.CylinderDepth)
 		if track != nil {
 			res.Scores["liveness_track_depth"] = round4(l.TrackDepth)
 		}
