@@ -219,7 +219,8 @@ func (o *Options) judge(l *Liveness, pairs int) {
 	// doubt"), and then a person decides.
 	lowTexture := pairs > 0 && !still && l.Texture < o.MinTexture
 	lowParallax := pairs > 0 && !still && l.Parallax < o.MinParallax
-	noseClear := o.MinNoseDepth > 0 && o.MinDepth >= 0 && o.ClearNoseDepth > 0 && l.NoseDepth >= o.ClearNoseDepth
+	noseOn := o.MinNoseDepth > 0 && o.MinDepth >= 0
+	noseClear := noseOn && o.ClearNoseDepth > 0 && l.NoseDepth >= o.ClearNoseDepth
 	bothWaived := lowParallax && lowTexture && o.depthClear(l.Depth) && noseClear
 	if lowParallax && (lowTexture || !o.depthClear(l.Depth)) && !bothWaived {
 		fail(SignalPlanarMotion, "the face moves as a flat picture: no parallax")
@@ -248,7 +249,6 @@ func (o *Options) judge(l *Liveness, pairs int) {
 	// at ClearNoseDepth and above it lifts the doubt below, unless both
 	// 2D floors were waived.
 	depth := math.Max(l.Depth, l.TrackDepth)
-	noseOn := o.MinNoseDepth > 0 && o.MinDepth >= 0
 	noseReview := noseOn && o.ReviewNoseDepth > 0 && l.NoseDepth >= o.ReviewNoseDepth
 	planar := slices.Contains(l.Failed, SignalPlanarMotion)
 	if pairs > 0 && !still && depth < o.MinDepth {
