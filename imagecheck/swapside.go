@@ -10,8 +10,8 @@ import "math"
 // the outline in its place; the card's own side is such a line, and its
 // corners, the card's, then pass. The line must be a step edge over half
 // the new side (stepShare: a thin line printed on the card is none), have
-// the ground beyond it (beyondLike: a band or panel edge has the card's
-// print) and beyond both its corners (cornersBare: a fingertip that drew
+// the ground beyond it (like the ground beyond the other sides: a band or
+// panel edge has the card's print) and beyond both its corners (cornersBare: a fingertip that drew
 // the side found off the card's edge stays over the corner).
 const (
 	swapAngle = 8    // degrees a replacing line may turn from the side
@@ -69,8 +69,9 @@ func swapSide(q quad, lines []*line, w, h, sf int, p *planes, e *edgeMap, cs [4]
 			if stepShare(nq, s) < swapStep {
 				continue
 			}
-			bl := beyondLike(nq, s, e)
-			if bl < swapLike || !cornersBare(nq, s, e) {
+			own, ref := groundBeyond(nq, s, e)
+			bl := likeShare(own, ref)
+			if bl < swapLike || !cornersBare(nq, s, ref, e) {
 				continue
 			}
 			sc := cornerScores(nq, w, h, sf, p, e)
@@ -150,25 +151,13 @@ func likeShare(cs, ref [][3]float32) float64 {
 	return float64(like) / float64(len(cs))
 }
 
-// beyondLike returns the share of the samples beyond side s of q like
-// some sample beyond the other three sides (groundBeyond): the card's own
-// edge has the ground it lies on beyond it, a band or a panel printed on
-// the card has the card's print.
-func beyondLike(q quad, s int, e *edgeMap) float64 {
-	own, ref := groundBeyond(q, s, e)
-	return likeShare(own, ref)
-}
-
 // cornersBare reports whether beyond both corners of side s of q (on
 // their bisector, 2–4 fitProbe out, those inside the photo, at least
-// one) lies the ground
-// that lies beyond q's sides (swapLike of the samples): a fingertip over
-// a card's corner that drew the side found off the card's edge lies
-// there still when the side is moved onto it.
-func cornersBare(q quad, s int, e *edgeMap) bool {
-	_, ref := groundBeyond(q, s, e)
-	own, _ := groundBeyond(q, (s+2)%4, e)
-	ref = append(ref, own...)
+// one) lies the ground that lies beyond q's other sides, ref
+// (groundBeyond; swapLike of the samples): a fingertip over a card's
+// corner that drew the side found off the card's edge lies there still
+// when the side is moved onto it.
+func cornersBare(q quad, s int, ref [][3]float32, e *edgeMap) bool {
 	cx, cy := centroid(q.c)
 	for _, i := range [2]int{s, (s + 1) % 4} {
 		n1x, n1y := q.outwardNormal(i, cx, cy)
