@@ -595,3 +595,50 @@ func TestFarFrame(t *testing.T) {
 		}
 	}
 }
+
+// TestOuterReach: a box printed on a card cut off by a corner of the
+// frame (the card running on past the photo's right and bottom edges),
+// the card's top and left edges 0.71 and 0.86 of the box's short side
+// beyond it: the outline moves out to the card's edges and the photo's.
+// With its left edge 1.14 short sides out that edge is beyond reach, and
+// the box's own left side does not run on: the outline stays the box.
+func TestOuterReach(t *testing.T) {
+	const w, h = 200, 150
+	type ycc = [3]byte
+	var (
+		table = ycc{60, 128, 128}
+		card  = ycc{200, 120, 140}
+		box   = ycc{90, 135, 150}
+	)
+	const bx0, by0, bx1, by1 = 100, 70, 185, 139 // the box: 86 × 70, 14 and 10 from the photo's edges
+	cases := []struct {
+		name       string
+		left, top  int // the card's first column and row
+		wantX, wtY float64
+	}{
+		{"card edges 0.71 and 0.86 short sides out", 40, 20, 40, 20},
+		{"the card's left edge 1.14 short sides out", 20, 20, bx0, by0},
+	}
+	for _, c := range cases {
+		paint := func(x, y int) ycc {
+			switch {
+			case x >= bx0 && x <= bx1 && y >= by0 && y <= by1:
+				return box
+			case x >= c.left && y >= c.top:
+				return card
+			}
+			return table
+		}
+		e := findEdges(paintPlanes(w, h, paint), w, h, new(workspace))
+		lines := houghLines(e, new(workspace))
+		q := rectQuad(e, bx0-0.5, by0-0.5, bx1+0.5, by1+0.5)
+		o := outerQuad(q, lines, e, w, h)
+		x0, y0 := math.Inf(1), math.Inf(1)
+		for _, p := range o.c {
+			x0, y0 = math.Min(x0, p[0]), math.Min(y0, p[1])
+		}
+		if math.Abs(x0-c.wantX) > 2 || math.Abs(y0-c.wtY) > 2 {
+			t.Errorf("%s: outline %v, top left (%.1f, %.1f), want (%.0f, %.0f)", c.name, o.c, x0, y0, c.wantX, c.wtY)
+		}
+	}
+}
