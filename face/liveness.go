@@ -289,6 +289,15 @@ func (o *Options) judge(l *Liveness, pairs int) {
 		!slices.Contains(l.Failed, SignalPlanarMotion) && !slices.Contains(l.Doubts, SignalPlanarMotion) {
 		l.Doubts = append(l.Doubts, SignalPlanarMotion)
 	}
+	// The ring around a face in a print moves with the face, the
+	// background behind a head does not (docs/face.md, "A bent print: the
+	// ring around the face"). A selfie that would pass whose ring cue,
+	// measured, is at or above MaxRingFollow has planar motion in doubt;
+	// the cue never refuses, and abstains without texture around the face.
+	if pairs > 0 && !still && o.MaxRingFollow > 0 && l.RingPairs >= ringMinPairs && l.RingFollow >= o.MaxRingFollow &&
+		len(l.Problems) == 0 && !slices.Contains(l.Doubts, SignalPlanarMotion) {
+		l.Doubts = append(l.Doubts, SignalPlanarMotion)
+	}
 	if pairs > 0 && o.MaxScreen > 0 && l.Screen > o.MaxScreen {
 		fail(SignalScreen, "the face is shown on a screen: colour moiré")
 	}

@@ -3,6 +3,7 @@ package face
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -144,5 +145,42 @@ func TestRingFollowCameraShake(t *testing.T) {
 	f, pairs := ringFollow(head)
 	if pairs < ringMinPairs || f > 0.05 {
 		t.Errorf("shaken camera: follow %.3f over %d pairs, want under 0.05 over at least %d", f, pairs, ringMinPairs)
+	}
+}
+
+// TestRingFollowJudged: a selfie that passed, whose ring cue reads at or
+// above MaxRingFollow, is in doubt; under it, abstained (RingPairs 0) or
+// with the rule off it passes; a selfie refused stays refused and gets no
+// doubt.
+func TestRingFollowJudged(t *testing.T) {
+	var o Options
+	o.defaults()
+	off := o
+	off.MaxRingFollow = -1
+	head := func(follow float64, pairs int) *Liveness {
+		l := movingHead(0.5, 0.06)
+		l.NoseDepth = 0.02
+		l.RingFollow, l.RingPairs = follow, pairs
+		return l
+	}
+	for _, c := range []struct {
+		name        string
+		o           Options
+		l           *Liveness
+		live, doubt bool
+	}{
+		{"ring moved with the face", o, head(0.9, 10), true, true},
+		{"ring at MaxRingFollow", o, head(DefaultMaxRingFollow, 10), true, true},
+		{"ring just under", o, head(0.95*DefaultMaxRingFollow, 10), true, false},
+		{"background stayed", o, head(0.05, 10), true, false},
+		{"too few pairs", o, head(0.9, ringMinPairs-1), true, false},
+		{"abstained", o, head(0, 0), true, false},
+		{"rule off", off, head(0.9, 10), true, false},
+		{"refused otherwise", o, func() *Liveness { l := head(0.9, 10); l.Depth, l.NoseDepth = 0, 0.001; return l }(), false, false},
+	} {
+		c.o.judge(c.l, 5)
+		if c.l.Live != c.live || c.l.Doubtful() != c.doubt || (c.doubt && !slices.Equal(c.l.Doubts, []string{SignalPlanarMotion})) {
+			t.Errorf("%s: live %v failed %v doubts %v, want live %v, doubt %v", c.name, c.l.Live, c.l.Failed, c.l.Doubts, c.live, c.doubt)
+		}
 	}
 }
