@@ -28,6 +28,9 @@ type faceInfo struct {
 	// moire is the chip's colour-moiré measure (chromaMoire), for the
 	// screen cue of liveness (video frames only).
 	moire float64
+	// scene is the whole frame's luma at half size (halfGray), for the
+	// ring cue of liveness (video frames only).
+	scene scene
 	// tracked counts the frames in a row this face was followed from an
 	// earlier frame's box, the detector having lost it (trackFace); 0 for
 	// a detected face.
@@ -177,6 +180,7 @@ func (e *Engine) describe(ws *workspace, img *rgbImage, dets []Detection, keepGr
 	if keepGray {
 		fi.gray = append([]uint8(nil), gray...)
 		fi.moire = chromaMoire(ws.chip, chipSize)
+		fi.scene = halfGray(img)
 	}
 	return fi
 }

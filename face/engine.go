@@ -66,6 +66,19 @@ const (
 	// 176-178 (7 Dec 2026) no replay of any kind scored more than 0.0053
 	// (docs/face.md, "A clear nose lifts a relief doubt").
 	DefaultClearNoseDepth = 0.012
+	// RingFollowReview is the ring cue (Liveness.RingFollow) at or above
+	// which an operator who turns the ring rule on (MaxRingFollow) sends
+	// a selfie that passed to review: on the development seeds genuine
+	// heads whose ring was at least a quarter in the frame read at most
+	// 0.61, the bent print that passed 0.78 (docs/face.md, "A bent print:
+	// the ring around the face"). The rule is off by default
+	// (DefaultMaxRingFollow): it caught 1 of 9 passing bent prints there,
+	// and the hair and shoulders of a real head, which move with it, were
+	// not measured.
+	RingFollowReview = 0.7
+	// DefaultMaxRingFollow leaves the ring rule off; the cue is measured
+	// and reported (liveness_ring_follow) all the same.
+	DefaultMaxRingFollow = -1
 	// DefaultReviewNoseDepth is the nose cue at or above which a moving
 	// selfie whose depth cue is under MinDepth (and whose 2D cues passed)
 	// goes to manual review instead of being refused (same section).
@@ -171,6 +184,12 @@ type Options struct {
 	// DefaultReviewNoseDepth; negative, off). Both need the nose cue on
 	// (MinNoseDepth above 0).
 	ClearNoseDepth, ReviewNoseDepth float64
+	// MaxRingFollow is the ring cue (Liveness.RingFollow) at or above
+	// which a selfie that passed liveness, the cue measured, has planar
+	// motion in doubt: the surroundings of the face moved with it, as a
+	// print's do (default DefaultMaxRingFollow, off; RingFollowReview is
+	// the development seeds' value; negative, off). It never refuses.
+	MaxRingFollow float64
 	// MaxScreen is the screen cue (Liveness.Screen) above which the face
 	// is taken to be shown on a screen (default DefaultMaxScreen; 0 off).
 	MaxScreen float64
@@ -225,6 +244,7 @@ func (o *Options) defaults() {
 	def(&o.ReviewDepth, DefaultReviewDepth)
 	def(&o.MinNoseDepth, DefaultMinNoseDepth)
 	def(&o.ClearNoseDepth, DefaultClearNoseDepth)
+	def(&o.MaxRingFollow, DefaultMaxRingFollow)
 	def(&o.ReviewNoseDepth, DefaultReviewNoseDepth)
 	def(&o.MaxScreen, DefaultMaxScreen)
 }

@@ -70,6 +70,17 @@ type Liveness struct {
 	// with the nose cue off. Reported, not decided on (docs/face.md, "A
 	// bent print: the cylinder fits better than a head").
 	CylinderDepth float64 `json:"cylinder_depth,omitempty"`
+	// RingFollow is the ring cue (see ringFollow): over pairs of frames,
+	// the median share of the textured blocks of a ring around the face
+	// (1.8–3.2 face half-widths) that the face's own motion explains
+	// better than the background's (the frame border's shift). The
+	// surroundings of a face in a print or on a screen move with it (near
+	// 1); the background behind a real head does not (near 0).
+	// RingPairs is how many pairs voted; 0 when the cue abstained (no
+	// texture around the face, or a face that did not move against its
+	// background), and then RingFollow is 0 and tells nothing.
+	RingFollow float64 `json:"ring_follow"`
+	RingPairs  int     `json:"ring_pairs"`
 	// Screen is the screen cue: the median over the frames of the face
 	// chip's colour moiré (chromaMoire), the false colour a screen's
 	// subpixels leave once filmed.
@@ -164,6 +175,7 @@ func (e *Engine) livenessOf(frames, track []*faceInfo) *Liveness {
 		chipLMs[i] = chipLandmarks(&f.LM, chipSize)
 	}
 	l.Texture, l.Depth, l.NoseDepth, l.CylinderDepth, l.shifts = textureDepthNose(chips, chipLMs, chipSize, e.opts.MinNoseDepth > 0)
+	l.RingFollow, l.RingPairs = ringFollow(frames)
 	l.frames = frames
 	if track != nil {
 		l.track, l.trackLen = trackShifts(track, l), len(track)
@@ -275,6 +287,15 @@ func (o *Options) judge(l *Liveness, pairs int) {
 	// challenge's track carried).
 	if pairs > 0 && !still && o.MinDepth >= 0 && o.MinNoseDepth > 0 && l.Depth >= o.MinDepth && l.NoseDepth < o.MinNoseDepth &&
 		!slices.Contains(l.Failed, SignalPlanarMotion) && !slices.Contains(l.Doubts, SignalPlanarMotion) {
+		l.Doubts = append(l.Doubts, SignalPlanarMotion)
+	}
+	// The ring around a face in a print moves with the face, the
+	// background behind a head does not (docs/face.md, "A bent print: the
+	// ring around the face"). A selfie that would pass whose ring cue,
+	// measured, is at or above MaxRingFollow has planar motion in doubt;
+	// the cue never refuses, and abstains without texture around the face.
+	if pairs > 0 && !still && o.MaxRingFollow > 0 && l.RingPairs >= ringMinPairs && l.RingFollow >= o.MaxRingFollow &&
+		len(l.Problems) == 0 && !slices.Contains(l.Doubts, SignalPlanarMotion) {
 		l.Doubts = append(l.Doubts, SignalPlanarMotion)
 	}
 	if pairs > 0 && o.MaxScreen > 0 && l.Screen > o.MaxScreen {

@@ -609,6 +609,10 @@ func (e *Engine) score(res *Result, ref []float32, faces []*faceInfo, idx []int,
 		res.Scores["liveness_depth"] = round4(l.Depth)
 		res.Scores["liveness_nose_depth"] = round4(l.NoseDepth)
 		res.Scores["liveness_cylinder_depth"] = round4(l.CylinderDepth)
+		if l.RingPairs > 0 {
+			res.Scores["liveness_ring_follow"] = round4(l.RingFollow)
+		}
+		res.Scores["liveness_ring_pairs"] = float64(l.RingPairs)
 		if track != nil {
 			res.Scores["liveness_track_depth"] = round4(l.TrackDepth)
 		}

@@ -274,9 +274,9 @@ func (v *videoRows) judge(ctx context.Context, eng *face.Engine, cfg Config, dir
 			}
 		}
 		if cfg.Progress != nil {
-			fmt.Fprintf(cfg.Progress, "%-24s %-26s %-10s live=%-5v doubt=%-5v parallax=%.4f texture=%.4f depth=%.4f tdepth=%.4f nose=%.4f screen=%.4f blink=%.3f/%.3f/%.3f turn=%.3f relief=%.3f both=%.3f failed=%v cyl=%.4f\n",
+			fmt.Fprintf(cfg.Progress, "%-24s %-26s %-10s live=%-5v doubt=%-5v parallax=%.4f texture=%.4f depth=%.4f tdepth=%.4f nose=%.4f screen=%.4f blink=%.3f/%.3f/%.3f turn=%.3f relief=%.3f both=%.3f failed=%v cyl=%.4f ring=%.3f/%.0f\n",
 				name, c.name, ch, live, doubtful, par, res.Scores["liveness_texture"], res.Scores["liveness_depth"], res.Scores["liveness_track_depth"], res.Scores["liveness_nose_depth"], res.Scores["liveness_screen"],
-				res.Scores["liveness_challenge_blink_dark"], res.Scores["liveness_challenge_blink_change"], res.Scores["liveness_challenge_blink_peak"], res.Scores["liveness_challenge_turn"], res.Scores["liveness_challenge_turn_relief"], res.Scores["liveness_challenge_turn_both"], failedOf(res), res.Scores["liveness_cylinder_depth"])
+				res.Scores["liveness_challenge_blink_dark"], res.Scores["liveness_challenge_blink_change"], res.Scores["liveness_challenge_blink_peak"], res.Scores["liveness_challenge_turn"], res.Scores["liveness_challenge_turn_relief"], res.Scores["liveness_challenge_turn_both"], failedOf(res), res.Scores["liveness_cylinder_depth"], res.Scores["liveness_ring_follow"], res.Scores["liveness_ring_pairs"])
 		}
 	}
 	return desc, nil
