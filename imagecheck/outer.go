@@ -32,15 +32,6 @@ const (
 	outerMinInner  = 0.25 // the inner quadrilateral's share of the outer's area
 	outerFrameNear = 0.35 // a frame edge can stand in for a side this close (short sides)
 	outerMinRun    = 4    // small pixels of a kept side's run beyond the inner corners judged by share
-	// How far beyond a side of the inner outline (in its short sides) a
-	// line may lie and be offered in its place. A box covering
-	// outerMinInner (a quarter) of the card is half the card's size
-	// either way, so the card's edge can lie a whole short side of the
-	// box beyond it when the box lies by the card's far edge: a panel
-	// printed on a card cut off by a corner of the frame, the card's
-	// edges 0.63-0.82 short sides out (development seeds 601's 00204 and
-	// 604's 00058). It was 0.6.
-	outerMaxGap = 1.0
 	// The most of the band between the inner outline and an enclosing one
 	// that may have the table's colour (bandBackground): at most 0.16 on
 	// the 36 right enclosing outlines of development seeds 450-454,
@@ -153,7 +144,7 @@ func outerCandidates(q quad, lines []*line, w, h int) [4][]*line {
 		a, b := q.c[i], q.c[(i+1)%4]
 		mx, my := (a[0]+b[0])/2, (a[1]+b[1])/2
 		nx, ny := q.outwardNormal(i, cx, cy)
-		cs := linesBeyond(q, i, lines, cx, cy, outerMaxGap*short)
+		cs := linesBeyond(q, i, lines, cx, cy, 0.6*short)
 		for n := 0; n < len(cs); n++ { // nearest first (few lines: insertion sort)
 			for m := n; m > 0 && cs[m].d < cs[m-1].d; m-- {
 				cs[m], cs[m-1] = cs[m-1], cs[m]
