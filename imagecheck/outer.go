@@ -365,11 +365,15 @@ func hardlyOut(inner, outer quad, w, h int) bool {
 // than outerFrameNear: the card's edges around it are lines, but the
 // photo's edge beyond the outline is too far off to stand in for a side.
 // It may, further out, only where both sides meeting it are the card's
-// edges (lines beyond the inner outline's, not kept sides) and run on,
-// backed, to the photo's edge: over outerMinSup of their last
-// outerFrameNear short sides (of the inner outline) before it. A card
-// lying whole leaves its edges ending at its own corners, short of the
-// photo's edge. And the inner outline must cover less than wholeMinArea
+// edges (lines, not the frame) and run on, backed, to the photo's edge:
+// over outerMinSup of their last outerFrameNear short sides (of the inner
+// outline) before it. A card lying whole leaves its edges ending at its
+// own corners, short of the photo's edge. A side kept from the inner
+// outline counts as the card's edge when it runs on so: a portrait box
+// or a panel printed flush with the card's edge shares that edge, and
+// the edge runs on past the box to the photo's edge (development seed
+// 605's clear 00099, a portrait box at a card's end cut off by a corner
+// of the frame), while a card lying whole ends its sides at its corners. And the inner outline must cover less than wholeMinArea
 // of what the photo shows of the enclosing one: a card lying on a sheet
 // that runs out of the frame covers more of it (0.3–0.6, as wholeInside
 // takes it), a portrait printed on a card less (0.27 on development seed
@@ -382,7 +386,7 @@ func hardlyOut(inner, outer quad, w, h int) bool {
 func farFrameHolds(o *quad, s int, inner quad, short float64) bool {
 	for _, k := range [2]int{(s + 3) % 4, (s + 1) % 4} {
 		l := o.side[k]
-		if l.frame || l == inner.side[0] || l == inner.side[1] || l == inner.side[2] || l == inner.side[3] {
+		if l.frame {
 			return false
 		}
 		// The corner of side k on the photo's edge, and its other one.

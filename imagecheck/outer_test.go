@@ -595,3 +595,51 @@ func TestFarFrame(t *testing.T) {
 		}
 	}
 }
+
+// TestFarFrameKept: the outline given is a dark box (x 50–118, y 30–84)
+// printed flush with the left edge of a pale card (x 50–150 from y 20),
+// so the box's left side is the card's edge. When the card runs on to the
+// photo's bottom edge, 65 px below the box, that kept side runs on to it
+// too and the outline moves out to the card's top and right edges and the
+// photo's bottom edge. When the card ends at y 135 (whole, the box 0.29
+// of the card's part in the photo) its left edge ends at its corner and
+// the box is kept.
+func TestFarFrameKept(t *testing.T) {
+	const w, h = 200, 150
+	type ycc = [3]byte
+	var (
+		table = ycc{60, 128, 128}
+		card  = ycc{200, 120, 140}
+		box   = ycc{90, 135, 150}
+	)
+	const bx0, by0, bx1, by1 = 50, 30, 118, 84
+	for _, c := range []struct {
+		name   string
+		bottom int // the card's last row
+		want   bool
+	}{
+		{"the card runs on to the photo's edge", 200, true},
+		{"the card ends at y 135", 135, false},
+	} {
+		paint := func(x, y int) ycc {
+			switch {
+			case x >= bx0 && x <= bx1 && y >= by0 && y <= by1:
+				return box
+			case x >= 50 && x <= 150 && y >= 20 && y <= c.bottom:
+				return card
+			}
+			return table
+		}
+		e := findEdges(paintPlanes(w, h, paint), w, h, new(workspace))
+		lines := houghLines(e, new(workspace))
+		q := rectQuad(e, bx0-0.5, by0-0.5, bx1+0.5, by1+0.5)
+		o := outerQuad(q, lines, e, w, h)
+		got := o.side[2].frame
+		if got != c.want {
+			t.Errorf("%s: outline %v, the bottom side on the photo's edge %v, want %v", c.name, o.c, got, c.want)
+		}
+		if got && (math.Abs(o.c[0][1]-20) > 2 || math.Abs(o.c[1][0]-150) > 2 || math.Abs(o.c[0][0]-50) > 2) {
+			t.Errorf("%s: outline %v, want the card's top, right and left edges", c.name, o.c)
+		}
+	}
+}
