@@ -465,7 +465,9 @@ func earlyTurn(v []float64, fps float64) float64 {
 }
 
 // earlyTurnSeconds is the start of the video that earlyTurn reads: its
-// frames up to 0.75 s (four frames at the default SampleFPS).
+// first frames up to 0.75 s at the sampling rate (four at the default
+// SampleFPS; the track's first frames, which are later ones when the
+// face was not found in some).
 const earlyTurnSeconds = 0.75
 
 // maxEarlyTurn is the share of a turn that may already be under way in
@@ -474,7 +476,9 @@ const earlyTurnSeconds = 0.75
 // rose at most 0.20 of their turn there (47), the three recordings that
 // do not turn and passed 0.38, 0.67 and 0.96; over 20,000 of each drawn
 // from its pose model, 17 genuine turns rose more than 0.35, and 437 of
-// the 530 natural sways that reached a turn.
+// the 530 natural sways that reached a turn. Genuine turns past swayTurn
+// may rise more: 0.46 and 0.30 on seed 206 (a track that lost two
+// frames; a face resting turned that drifts the asked way).
 const maxEarlyTurn = 0.35
 
 // swayTurn is the turn (in units of what the challenge needs) from
