@@ -135,8 +135,9 @@ func TestReliefTurnChips(t *testing.T) {
 }
 
 // TestTurnChallengeRelief: the turn challenge on tracks whose chips and
-// landmarks are known by construction. A head turning 36° to the right
-// whose landmarks read 35 % of it (the mean head turned 0.35 times as
+// landmarks are known by construction. A head at rest, then turning 36°
+// to the right (a turn under way from the first frame is
+// TestTurnEarlySway's), whose landmarks read 35 % of it (the mean head turned 0.35 times as
 // far: a small or turned face) and whose chips shift by its relief
 // (sin θ times the relief's unit) meets turn_right, where the landmarks
 // alone (under challengeTurn) did not; it does not meet turn_left. A
@@ -169,7 +170,7 @@ func TestTurnChallengeRelief(t *testing.T) {
 		right, left   bool // met under turn_right, turn_left
 		landmarkRight bool // the landmarks alone, turn_right
 	}{
-		{"a 36° turn the landmarks read 35 % of", head(0.35, 0, 1, 4, 14, 28, 36, 30, 12), true, false, false},
+		{"a 36° turn the landmarks read 35 % of", head(0.35, 0, 0, 1, 4, 14, 28, 36, 30, 12), true, false, false},
 		{"a flat picture tilted, its landmarks turned 20°", tilted, false, false, true},
 		{"a sway of 8° each way", head(1, 0, 1, 5, 8, 4, -3, -8, -4), false, false, false},
 	} {

@@ -1,0 +1,63 @@
+package face
+
+import (
+	"math"
+	"testing"
+)
+
+// TestTurnEarlySway: a recorded head swaying naturally (0.45 Hz, sampled
+// at 4 fps) that starts at one end of its sway swings 1.1 of a turn
+// from its start and back, and nothing the other way: the turn and the
+// way back that the start-based reading sees. Its swing is under way
+// from the first frame: over its first 0.75 s it has already risen 0.99
+// towards the asked side, most of the turn, so the challenge is not met.
+// A head at rest for its first second that then turns 1.4 and back meets
+// it, as does a head whose rest sways towards the asked side 0.3, a
+// quarter of its turn, and one that drifts 0.5 the other way before it
+// turns 1.8 (a move away is no turn under way); a track too short to hold a
+// start and a turn is read by its turn alone, and a turn under way from
+// the first frame but larger than a sway reaches (3.1 from its start,
+// past swayTurn: a turn whose first frames were lost) is met.
+func TestTurnEarlySway(t *testing.T) {
+	sway := make([]float64, 12)
+	for k := range sway {
+		sway[k] = 0.65 * (1 - math.Cos(2*math.Pi*0.45*float64(k)/4))
+	}
+	big := make([]float64, len(sway))
+	for k, x := range sway {
+		big[k] = x * 1.8 / 0.65
+	}
+	turn := func(rest []float64, peak float64) []float64 {
+		v := append([]float64(nil), rest...)
+		for k := 1; k <= 8; k++ {
+			v = append(v, peak*math.Sin(math.Pi*float64(k)/8))
+		}
+		return v
+	}
+	cases := []struct {
+		name  string
+		v     []float64
+		early float64
+		met   bool
+	}{
+		{"sway from its end", sway, 0.65 * (1 - math.Cos(2*math.Pi*0.45*3/4)), false},
+		{"turn from rest", turn([]float64{0, 0.05, -0.05, 0}, 1.4), 0.05, true},
+		{"turn from a swaying rest", turn([]float64{0, 0.15, 0.3, 0.15}, 1.4), 0.3, true},
+		{"turn after a drift away", turn([]float64{0.5, 0.3, 0.1, 0}, 1.8), 0, true},
+		{"short track", sway[:7], 0, true},
+		{"a turn past a sway's reach, under way", big, 1.8 / 0.65 * sway[3], true},
+	}
+	for _, c := range cases {
+		toward, away := turnFromStart(c.v)
+		early := earlyTurn(c.v, 4)
+		if math.Abs(early-c.early) > 1e-12 {
+			t.Errorf("%s: early %.4f, want %.4f", c.name, early, c.early)
+		}
+		if toward < 1 || away > 0.6*toward {
+			t.Errorf("%s: toward %.4f away %.4f, want a turn of at least 1, under 0.6 of it the other way", c.name, toward, away)
+		}
+		if got := turnMet(toward, away, early); got != c.met {
+			t.Errorf("%s: met %v (toward %.4f, early %.4f), want %v", c.name, got, toward, early, c.met)
+		}
+	}
+}
