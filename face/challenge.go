@@ -96,7 +96,10 @@ func verifyChallenge(c Challenge, track []*faceInfo, fps float64, l *Liveness, s
 		scores["liveness_challenge_turn_relief"] = round4(relief)
 		scores["liveness_challenge_turn_both"] = round4(toward)
 		scores["liveness_challenge_turn_early"] = round4(early)
-		l.ChallengeMet = turnMet(toward, away, early)
+		l.ChallengeMet = turnMet(toward, away)
+		if l.ChallengeMet && swayUnderWay(toward, early) && !slices.Contains(l.Doubts, SignalChallenge) {
+			l.Doubts = append(l.Doubts, SignalChallenge)
+		}
 	case ChallengeBlink:
 		b := blinkOf(track, fps)
 		scores["liveness_challenge_blink_ear"] = round4(b.EARDrop)
@@ -427,16 +430,21 @@ func bothTrack(lms []*Landmarks, y []float64, c Challenge) []float64 {
 }
 
 // turnMet reports whether a turn read toward the asked side and away
-// from it (turnFromStart over bothTrack), early of it already under way
-// within the track's first moments (earlyTurn), meets the challenge: a
-// turn of at least 1, not outdone by a turn the other way (under 0.6 of
-// it), and, for a turn a natural sway can reach (under swayTurn), not
-// under way as the video starts (early under maxEarlyTurn of it).
-func turnMet(toward, away, early float64) bool {
-	if toward < 1 || away >= 0.6*toward {
-		return false
-	}
-	return toward >= swayTurn || early < maxEarlyTurn*toward
+// from it (turnFromStart over bothTrack) meets the challenge: a turn of at
+// least 1, not outdone by a turn the other way (under 0.6 of it).
+func turnMet(toward, away float64) bool {
+	return toward >= 1 && away < 0.6*toward
+}
+
+// swayUnderWay reports a turn that met the challenge but might be a
+// natural sway recorded before the instruction was known: a turn a sway
+// can reach (under swayTurn) already under way within the video's first
+// moments (early, earlyTurn, at least maxEarlyTurn of it). The challenge
+// is then in doubt and a person decides: the app shows the instruction
+// before recording, so an applicant may start turning at once
+// (docs/face.md, "Turn challenge: a sway under way from the start").
+func swayUnderWay(toward, early float64) bool {
+	return toward < swayTurn && early >= maxEarlyTurn*toward
 }
 
 // earlyTurn is how far the per-frame yaw v (bothTrack; time order,
