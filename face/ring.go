@@ -243,6 +243,7 @@ func homographyAt(h [8]float64, na, nb norm, x, y float64) (u, v float64, ok boo
 func borderShift(a, b *ringScene, cx, cy, hw float64) (sx, sy float64) {
 	band := max(ringBlock, min(a.w, a.h)/8)
 	var xs, ys []float64
+	px, py := 0, 0 // the last shift found
 	for y := 0; y+ringBlock <= a.h && len(xs) < ringBorderBlocks; y += ringBlock {
 		for x := 0; x+ringBlock <= a.w && len(xs) < ringBorderBlocks; x += ringBlock {
 			if x >= band && y >= band && x+ringBlock <= a.w-band && y+ringBlock <= a.h-band {
@@ -256,7 +257,13 @@ func borderShift(a, b *ringScene, cx, cy, hw float64) (sx, sy float64) {
 				continue
 			}
 			sa := a.blockSum(x, y)
+			// The previous block's shift, if inside b, bounds the least
+			// difference from the start: the search keeps the first
+			// shift at or under its difference.
 			best, bx, by := math.MaxInt, 0, 0
+			if blockIn(b.scene, x+px, y+py) {
+				best = blockDiff(a.scene, b.scene, x, y, x+px, y+py, b.blockSum(x+px, y+py)-sa, math.MaxInt) + 1
+			}
 			for dy := -ringBorderShift; dy <= ringBorderShift; dy++ {
 				for dx := -ringBorderShift; dx <= ringBorderShift; dx++ {
 					if !blockIn(b.scene, x+dx, y+dy) {
@@ -269,6 +276,7 @@ func borderShift(a, b *ringScene, cx, cy, hw float64) (sx, sy float64) {
 				}
 			}
 			if best != math.MaxInt {
+				px, py = bx, by
 				xs = append(xs, float64(bx))
 				ys = append(ys, float64(by))
 			}
@@ -308,13 +316,20 @@ func bestSAD(a, b *ringScene, x, y int, dx, dy float64) (best float64, ok bool) 
 	bx, by := x+int(math.Round(dx)), y+int(math.Round(dy))
 	sa := a.blockSum(x, y)
 	least := math.MaxInt
-	for v := -ringWin; v <= ringWin; v++ {
-		for u := -ringWin; u <= ringWin; u++ {
-			if !blockIn(b.scene, bx+u, by+v) {
-				continue
-			}
+	// The least is the same in any order; the model's own place, tried
+	// first, most often bounds the others' early.
+	try := func(u, v int) {
+		if blockIn(b.scene, bx+u, by+v) {
 			off := b.blockSum(bx+u, by+v) - sa
 			least = min(least, blockDiff(a.scene, b.scene, x, y, bx+u, by+v, off, least))
+		}
+	}
+	try(0, 0)
+	for v := -ringWin; v <= ringWin; v++ {
+		for u := -ringWin; u <= ringWin; u++ {
+			if u != 0 || v != 0 {
+				try(u, v)
+			}
 		}
 	}
 	if least == math.MaxInt {
