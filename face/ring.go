@@ -88,6 +88,10 @@ const (
 // ringMinPairs pairs, or a ring less than ringMinInFrame inside the
 // frame, the cue abstains (pairs 0, follow 0).
 func ringFollow(frames []*faceInfo) (follow float64, pairs int) {
+	rs := make([]*ringScene, len(frames))
+	for i, f := range frames {
+		rs[i] = newRingScene(&f.scene)
+	}
 	var shares []float64
 	for i := 0; i < len(frames); i++ {
 		for j := i + 1; j < len(frames); j++ {
@@ -95,7 +99,7 @@ func ringFollow(frames []*faceInfo) (follow float64, pairs int) {
 			if len(a.scene.pix) == 0 || a.scene.w != b.scene.w || a.scene.h != b.scene.h {
 				continue
 			}
-			f, bg := ringVotes(&a.scene, &b.scene, &a.LM, &b.LM)
+			f, bg := ringVotes(rs[i], rs[j], &a.LM, &b.LM)
 			if f+bg >= ringMinVotes {
 				shares = append(shares, float64(f)/float64(f+bg))
 			}
@@ -107,10 +111,68 @@ func ringFollow(frames []*faceInfo) (follow float64, pairs int) {
 	return median(shares), len(shares)
 }
 
+// ringScene is a scene with what the ring cue needs of it in every pair,
+// computed once per frame when first asked for: the texture (meanAbsDev)
+// of its grid's blocks and its summed-area table.
+type ringScene struct {
+	*scene
+	// tex holds meanAbsDev of the block at column x/ringBlock, row
+	// y/ringBlock of the block grid; NaN until computed.
+	tex []float64
+	// sat is the summed-area table, (w+1)×(h+1), its sums modulo 2³²
+	// (a block's sum, a difference of four, is exact); nil until needed.
+	sat []uint32
+}
+
+// newRingScene returns s with nothing computed yet.
+func newRingScene(s *scene) *ringScene {
+	tex := make([]float64, (s.w/ringBlock)*(s.h/ringBlock))
+	for i := range tex {
+		tex[i] = math.NaN()
+	}
+	return &ringScene{scene: s, tex: tex}
+}
+
+// texture is meanAbsDev of the grid block at (x, y), multiples of
+// ringBlock.
+func (r *ringScene) texture(x, y int) float64 {
+	i := (y/ringBlock)*(r.w/ringBlock) + x/ringBlock
+	if math.IsNaN(r.tex[i]) {
+		r.tex[i] = meanAbsDev(r.scene, x, y)
+	}
+	return r.tex[i]
+}
+
+// blockSum is the sum of the pixels of the block at (x, y).
+func (r *ringScene) blockSum(x, y int) int {
+	if r.sat == nil {
+		r.sat = summedArea(r.scene)
+	}
+	s := r.w + 1
+	t := r.sat[(y+ringBlock)*s+x+ringBlock] - r.sat[y*s+x+ringBlock] -
+		r.sat[(y+ringBlock)*s+x] + r.sat[y*s+x]
+	return int(t)
+}
+
+// summedArea returns a's summed-area table: at (x, y) of (w+1)×(h+1) the
+// sum, modulo 2³², of the pixels above and left of (x, y).
+func summedArea(a *scene) []uint32 {
+	s := a.w + 1
+	t := make([]uint32, s*(a.h+1))
+	for y := 0; y < a.h; y++ {
+		var row uint32
+		for x, v := range a.pix[y*a.w : (y+1)*a.w] {
+			row += uint32(v)
+			t[(y+1)*s+x+1] = t[y*s+x+1] + row
+		}
+	}
+	return t
+}
+
 // ringVotes compares scenes a and b (a's landmarks la, b's lb, frame
 // pixels) and returns how many ring blocks of a the face's motion
 // explains better (face) and how many the background's (bg).
-func ringVotes(a, b *scene, la, lb *Landmarks) (face, bg int) {
+func ringVotes(a, b *ringScene, la, lb *Landmarks) (face, bg int) {
 	h, na, nb, ok := fitHomography(la[:], lb[:])
 	if !ok {
 		return 0, 0
@@ -142,7 +204,7 @@ func ringVotes(a, b *scene, la, lb *Landmarks) (face, bg int) {
 			if math.Hypot(fdx-sx, fdy-sy) < ringMinSplit {
 				continue
 			}
-			if meanAbsDev(a, x, y) < ringMinTexture {
+			if a.texture(x, y) < ringMinTexture {
 				continue
 			}
 			ef, okf := bestSAD(a, b, x, y, fdx, fdy)
@@ -175,11 +237,13 @@ func homographyAt(h [8]float64, na, nb norm, x, y float64) (u, v float64, ok boo
 // borderShift is the background's shift from a to b (scene pixels): the
 // median of the shifts found for textured blocks of the frame's border
 // band (an eighth of each side) outside the ring's outer edge around the
-// face (centre cx, cy, half-width hw), searched up to ringBorderShift;
-// 0, 0 (a still camera) when fewer than 3 such blocks have texture.
-func borderShift(a, b *scene, cx, cy, hw float64) (sx, sy float64) {
+// face (centre cx, cy, half-width hw), searched up to ringBorderShift
+// (the first least difference in row order); 0, 0 (a still camera) when
+// fewer than 3 such blocks have texture.
+func borderShift(a, b *ringScene, cx, cy, hw float64) (sx, sy float64) {
 	band := max(ringBlock, min(a.w, a.h)/8)
 	var xs, ys []float64
+	px, py := 0, 0 // the last shift found
 	for y := 0; y+ringBlock <= a.h && len(xs) < ringBorderBlocks; y += ringBlock {
 		for x := 0; x+ringBlock <= a.w && len(xs) < ringBorderBlocks; x += ringBlock {
 			if x >= band && y >= band && x+ringBlock <= a.w-band && y+ringBlock <= a.h-band {
@@ -189,18 +253,30 @@ func borderShift(a, b *scene, cx, cy, hw float64) (sx, sy float64) {
 			if math.Hypot((qx-cx)/hw, (qy-cy)/(ringTall*hw)) < ringOuter {
 				continue
 			}
-			if meanAbsDev(a, x, y) < ringMinTexture {
+			if a.texture(x, y) < ringMinTexture {
 				continue
 			}
-			best, bx, by := math.Inf(1), 0, 0
+			sa := a.blockSum(x, y)
+			// The previous block's shift, if inside b, bounds the least
+			// difference from the start: the search keeps the first
+			// shift at or under its difference.
+			best, bx, by := math.MaxInt, 0, 0
+			if blockIn(b.scene, x+px, y+py) {
+				best = blockDiff(a.scene, b.scene, x, y, x+px, y+py, b.blockSum(x+px, y+py)-sa, math.MaxInt) + 1
+			}
 			for dy := -ringBorderShift; dy <= ringBorderShift; dy++ {
 				for dx := -ringBorderShift; dx <= ringBorderShift; dx++ {
-					if e, ok := blockSAD(a, b, x, y, x+dx, y+dy); ok && e < best {
-						best, bx, by = e, dx, dy
+					if !blockIn(b.scene, x+dx, y+dy) {
+						continue
+					}
+					off := b.blockSum(x+dx, y+dy) - sa
+					if d := blockDiff(a.scene, b.scene, x, y, x+dx, y+dy, off, best); d < best {
+						best, bx, by = d, dx, dy
 					}
 				}
 			}
-			if !math.IsInf(best, 1) {
+			if best != math.MaxInt {
+				px, py = bx, by
 				xs = append(xs, float64(bx))
 				ys = append(ys, float64(by))
 			}
@@ -233,52 +309,63 @@ func meanAbsDev(a *scene, x, y int) float64 {
 	return d / (ringBlock * ringBlock)
 }
 
-// bestSAD is the least blockSAD of a's block at (x, y) against b's blocks
-// within ringWin of (x+dx, y+dy) rounded; ok false when none lies in b.
-func bestSAD(a, b *scene, x, y int, dx, dy float64) (best float64, ok bool) {
+// bestSAD is the least mean-removed mean absolute difference (see
+// blockDiff) of a's block at (x, y) against b's blocks within ringWin of
+// (x+dx, y+dy) rounded; ok false when none lies in b.
+func bestSAD(a, b *ringScene, x, y int, dx, dy float64) (best float64, ok bool) {
 	bx, by := x+int(math.Round(dx)), y+int(math.Round(dy))
-	best = math.Inf(1)
+	sa := a.blockSum(x, y)
+	least := math.MaxInt
+	// The least is the same in any order; the model's own place, tried
+	// first, most often bounds the others' early.
+	try := func(u, v int) {
+		if blockIn(b.scene, bx+u, by+v) {
+			off := b.blockSum(bx+u, by+v) - sa
+			least = min(least, blockDiff(a.scene, b.scene, x, y, bx+u, by+v, off, least))
+		}
+	}
+	try(0, 0)
 	for v := -ringWin; v <= ringWin; v++ {
 		for u := -ringWin; u <= ringWin; u++ {
-			if e, in := blockSAD(a, b, x, y, bx+u, by+v); in && e < best {
-				best, ok = e, true
+			if u != 0 || v != 0 {
+				try(u, v)
 			}
 		}
 	}
-	return best, ok
+	if least == math.MaxInt {
+		return math.Inf(1), false
+	}
+	return float64(least) / (ringBlock * ringBlock * ringBlock * ringBlock), true
 }
 
-// blockSAD is the mean absolute difference between a's block at (ax, ay)
-// and b's at (bx, by), each less its own mean (light changes between
-// frames); ok false when b's block is not inside b.
-func blockSAD(a, b *scene, ax, ay, bx, by int) (float64, bool) {
-	if bx < 0 || by < 0 || bx+ringBlock > b.w || by+ringBlock > b.h {
-		return 0, false
-	}
-	sa, sb := 0, 0
-	for r := 0; r < ringBlock; r++ {
-		pa := a.pix[(ay+r)*a.w+ax : (ay+r)*a.w+ax+ringBlock]
-		pb := b.pix[(by+r)*b.w+bx : (by+r)*b.w+bx+ringBlock]
-		for k := range pa {
-			sa += int(pa[k])
-			sb += int(pb[k])
-		}
-	}
+// blockIn reports whether the block at (x, y) lies inside a.
+func blockIn(a *scene, x, y int) bool {
+	return x >= 0 && y >= 0 && x+ringBlock <= a.w && y+ringBlock <= a.h
+}
+
+// blockDiff is n² (n the block's pixel count) times the mean absolute
+// difference between a's block at (ax, ay) and b's at (bx, by), each less
+// its own mean (light changes between frames), given off, b's block's
+// sum less a's. It stops early, returning a value at or above limit, once
+// the sum reaches limit: a search keeping the least needs no more.
+func blockDiff(a, b *scene, ax, ay, bx, by, off, limit int) int {
 	const n = ringBlock * ringBlock
-	off := sb - sa // n times the mean difference
 	d := 0
 	for r := 0; r < ringBlock; r++ {
-		pa := a.pix[(ay+r)*a.w+ax : (ay+r)*a.w+ax+ringBlock]
-		pb := b.pix[(by+r)*b.w+bx : (by+r)*b.w+bx+ringBlock]
-		for k := range pa {
+		pa := a.pix[(ay+r)*a.w+ax:][:ringBlock]
+		pb := b.pix[(by+r)*b.w+bx:][:ringBlock]
+		for k := 0; k < ringBlock; k++ {
 			e := n*(int(pb[k])-int(pa[k])) - off
 			if e < 0 {
 				e = -e
 			}
 			d += e
 		}
+		if d >= limit {
+			return d
+		}
 	}
-	return float64(d) / (n * n), true
+	return d
 }
 
 // ringInFrame is the share of the ring around a face (centre cx, cy,
