@@ -97,9 +97,6 @@ func verifyChallenge(c Challenge, track []*faceInfo, fps float64, l *Liveness, s
 		scores["liveness_challenge_turn_both"] = round4(toward)
 		scores["liveness_challenge_turn_early"] = round4(early)
 		l.ChallengeMet = turnMet(toward, away)
-		if l.ChallengeMet && swayUnderWay(toward, early) && !slices.Contains(l.Doubts, SignalChallenge) {
-			l.Doubts = append(l.Doubts, SignalChallenge)
-		}
 	case ChallengeBlink:
 		b := blinkOf(track, fps)
 		scores["liveness_challenge_blink_ear"] = round4(b.EARDrop)
@@ -436,29 +433,17 @@ func turnMet(toward, away float64) bool {
 	return toward >= 1 && away < 0.6*toward
 }
 
-// swayUnderWay reports a turn that met the challenge but might be a
-// natural sway recorded before the instruction was known: a turn a sway
-// can reach (under swayTurn) already under way within the video's first
-// moments (early, earlyTurn, at least maxEarlyTurn of it). The challenge
-// is then in doubt and a person decides: the app shows the instruction
-// before recording, so an applicant may start turning at once
-// (docs/face.md, "Turn challenge: a sway under way from the start").
-func swayUnderWay(toward, early float64) bool {
-	return toward < swayTurn && early >= maxEarlyTurn*toward
-}
-
 // earlyTurn is how far the per-frame yaw v (bothTrack; time order,
 // sampled at fps, positive towards the asked side) already rises towards
 // the asked side within its first earlyTurnSeconds: the largest rise
-// from a frame to a later one among those frames. A head told to turn
-// faces the camera and turns once it has read the instruction; a
-// recording of a head swaying naturally, made before the instruction was
-// known, reads as the turn when it starts at one end of its sway, and a
-// sway's swing from its end is well under way within the first second
-// (docs/face.md, "Turn challenge: a sway under way from the start"). A
-// move the other way does not count: a head that drifts away before it
-// turns is still at rest for the turn. 0 for a track of fewer than
-// twice those frames.
+// from a frame to a later one among those frames; a move the other way
+// does not count. A recording of a head swaying naturally, made before
+// the instruction was known, reads as the turn when it starts at one end
+// of its sway, and its swing is under way from the first frame. It is
+// reported (liveness_challenge_turn_early), not decided on: a rule on it
+// was merged and taken back out (docs/face.md, "Turn challenge: a sway
+// under way from the start"). 0 for a track of fewer than twice those
+// frames.
 func earlyTurn(v []float64, fps float64) float64 {
 	n := int(math.Round(fps*earlyTurnSeconds)) + 1
 	if n < 2 || len(v) < 2*n {
@@ -477,26 +462,6 @@ func earlyTurn(v []float64, fps float64) float64 {
 // SampleFPS; the track's first frames, which are later ones when the
 // face was not found in some).
 const earlyTurnSeconds = 0.75
-
-// maxEarlyTurn is the share of a turn that may already be under way in
-// the video's first earlyTurnSeconds. On development seeds 191–201 the
-// generator's genuine turns (at rest for their first 0.9 s) that passed
-// rose at most 0.20 of their turn there (47), the three recordings that
-// do not turn and passed 0.38, 0.67 and 0.96; over 20,000 of each drawn
-// from its pose model, 17 genuine turns rose more than 0.35, and 437 of
-// the 530 natural sways that reached a turn. Genuine turns past swayTurn
-// may rise more: 0.46 and 0.30 on seed 206 (a track that lost two
-// frames; a face resting turned that drifts the asked way), 0.61 on 207
-// (a track that kept 8 of 12 frames).
-const maxEarlyTurn = 0.35
-
-// swayTurn is the turn (in units of what the challenge needs) from
-// which earlyTurn is not asked: a natural head's sway, ±9–16° of yaw at
-// most, reaches 1.45 at most from one end in the generator's pose model
-// and 1.32 on development seeds, and a genuine turn whose first frames
-// were lost starts mid-turn (docs/face.md, "Turn challenge: a sway under
-// way from the start").
-const swayTurn = 1.6
 
 // reliefTrackOf is reliefTurnTrack over the challenge's track, from its
 // pairs' fits (trackShifts; those liveness kept, l.track, when it judged
