@@ -90,8 +90,9 @@ func verifyChallenge(c Challenge, track []*faceInfo, fps float64, l *Liveness, s
 		landmark, _ := turnToward(lms, c)
 		y := reliefTrackOf(track, l)
 		relief, _ := reliefToward(y, c)
-		toward, away := turnBoth(lms, y, c)
-		early := earlyTurn(bothTrack(lms, y, c), fps)
+		v := bothTrack(lms, y, c)
+		toward, away := turnFromStart(v)
+		early := earlyTurn(v, fps)
 		scores["liveness_challenge_turn"] = round4(landmark)
 		scores["liveness_challenge_turn_relief"] = round4(relief)
 		scores["liveness_challenge_turn_both"] = round4(toward)
@@ -390,10 +391,10 @@ func reliefToward(y []float64, c Challenge) (toward, away float64) {
 // the landmarks, about 20°: sin 20°.
 const reliefTurn = 0.342
 
-// turnBoth is the turn towards the side challenge c asks for, and the
-// other way (turnFromStart), of the head's yaw read two ways in each
-// frame of the track and averaged, each in units of what the challenge
-// needs: the landmarks' turnYaw over challengeTurn and the relief track y
+// bothTrack is the head's yaw in each frame of the track, read two ways
+// and averaged, positive towards the side challenge c asks for (its turn
+// and the turn the other way are turnFromStart's reading of it), each in
+// units of what the challenge needs: the landmarks' turnYaw over challengeTurn and the relief track y
 // (reliefTrackOf, the same frames) over reliefTurn, so that a turn is met
 // at 1. The two read the same turn with their own errors: the landmarks
 // saturate on small or turned faces and read 40–100 % of a turn, the
@@ -402,13 +403,6 @@ const reliefTurn = 0.342
 // has no relief. A frame the relief track misses (NaN) counts by its
 // landmarks alone; with no relief for either start frame, or for no
 // later frame, the landmarks decide alone (turnToward over challengeTurn).
-func turnBoth(lms []*Landmarks, y []float64, c Challenge) (toward, away float64) {
-	return turnFromStart(bothTrack(lms, y, c))
-}
-
-// bothTrack is the per-frame yaw turnBoth reads its turn from: positive
-// towards the side challenge c asks for, in units of what the challenge
-// needs.
 func bothTrack(lms []*Landmarks, y []float64, c Challenge) []float64 {
 	sign := 1.0
 	if c == ChallengeTurnLeft {

@@ -373,8 +373,9 @@ func hardlyOut(inner, outer quad, w, h int) bool {
 // or a panel printed flush with the card's edge shares that edge, and
 // the edge runs on past the box to the photo's edge (development seed
 // 605's clear 00099, a portrait box at a card's end cut off by a corner
-// of the frame), while a card lying whole ends its sides at its corners. And the inner outline must cover less than wholeMinArea
-// of what the photo shows of the enclosing one: a card lying on a sheet
+// of the frame), while a card lying whole ends its sides at its corners.
+// And the inner outline must cover less than wholeMinArea of what the
+// photo shows of the enclosing one: a card lying on a sheet
 // that runs out of the frame covers more of it (0.3–0.6, as wholeInside
 // takes it), a portrait printed on a card less (0.27 on development seed
 // 539's 00248).
