@@ -297,7 +297,7 @@ func TestCoveredOutright(t *testing.T) {
 			}
 			return yy, cb, cr
 		})
-		in, out, across, _ := cornerContrast(&p, [4][2]float64{{20, 20}, {100, 20}, {100, 70}, {20, 70}})
+		in, out, across, _, _ := cornerContrast(&p, [4][2]float64{{20, 20}, {100, 20}, {100, 70}, {20, 70}})
 		var got [4]bool
 		for i := range got {
 			got[i] = coveredOutright(in[i], out[i], across[i])
@@ -585,11 +585,86 @@ func TestCornerCover(t *testing.T) {
 			}
 			return yy, cb, cr
 		})
-		in, out, _, flat := cornerContrast(&p, [4][2]float64{{20, 20}, {100, 20}, {100, 70}, {20, 70}})
+		in, out, _, flat, hidden := cornerContrast(&p, [4][2]float64{{20, 20}, {100, 20}, {100, 70}, {20, 70}})
 		if flat[0] != c.flat || flat[1] || flat[2] || flat[3] {
 			t.Errorf("%s: flat %v, want %v at corner 0 only", c.name, flat, c.flat)
 		}
-		if got := cornerCover(in[0], out[0], flat[0]); got < c.least || got > c.most {
+		if got := cornerCover(in[0], out[0], flat[0], hidden[0]); got < c.least || got > c.most {
+			t.Errorf("%s: cover %.1f (in %.1f, out %.1f), want %.0f–%.0f", c.name, got, in[0], out[0], c.least, c.most)
+		}
+	}
+}
+
+// cornerContrast and cornerCover on cardPlanes whose ground is textured
+// (Y 90 and 150 in a fine pattern, mean 120, like wood grain or granite's
+// flecks at the patches' scale) and whose card has rounded corners
+// (radius 4): a fingertip over corner 0 that matches one contrast by its
+// colour (its skin the ground's mean tone; its nail the card's margin)
+// hides the ground's texture beyond the corner, and the corner counts
+// the larger contrast. On a smooth ground, or where the ground's texture
+// runs on up to the corner, the smaller one stands.
+func TestCoverHidden(t *testing.T) {
+	type disc struct {
+		y0, b, r0  byte // beyond the card's edge
+		yi, bi, ri byte // on the card
+		inside     bool // only on the card
+		outside    bool // only off it
+	}
+	skin := disc{y0: 120, b: 128, r0: 128, yi: 120, bi: 128, ri: 128} // the ground's mean tone
+	nail := disc{y0: 170, b: 110, r0: 160, yi: 220, bi: 128, ri: 128} // skin beyond, the card's tone on it
+	spot := disc{y0: 120, b: 128, r0: 128, outside: true}             // a smooth patch of the ground
+	print := disc{yi: 120, bi: 128, ri: 128, inside: true}            // print of the ground's tone
+	cases := []struct {
+		name     string
+		textured bool
+		over     *disc
+		hidden   bool // at corner 0 (never at the others)
+		least    float64
+		most     float64
+	}{
+		{"a rounded corner on a textured ground, nothing over it", true, nil, false, 0, coverFull / 2},
+		{"a fingertip of the ground's mean tone over corner 0", true, &skin, true, coverFull, 255},
+		{"a fingertip whose nail is the card's tone over corner 0", true, &nail, true, coverFull, 255},
+		{"the fingertip of the ground's tone on a smooth ground", false, &skin, false, 0, coverFull / 2},
+		{"a smooth patch of the ground beyond a clean corner", true, &spot, true, 0, coverFull / 2},
+		{"print of the ground's tone in corner 0, the texture running on to it", true, &print, false, 0, coverFull / 2},
+	}
+	for _, c := range cases {
+		p := cardPlanes(func(x, y int, on bool, yy, cb, cr byte) (byte, byte, byte) {
+			// The card's rounded corners.
+			for _, k := range [4][2]int{{24, 24}, {96, 24}, {96, 66}, {24, 66}} {
+				dx, dy := float64(x)+0.5-float64(k[0]), float64(y)+0.5-float64(k[1])
+				if on && (x < 24) == (k[0] == 24) && (y < 24) == (k[1] == 24) && (x < 24 || x >= 96) && (y < 24 || y >= 66) && dx*dx+dy*dy > 16 {
+					on = false
+				}
+			}
+			yy = 220
+			if !on {
+				yy = 120
+				if c.textured {
+					yy = 90
+					if (x*7+y*3)%4 < 2 {
+						yy = 150
+					}
+				}
+			}
+			if d := c.over; d != nil {
+				fx, fy := float64(x)+0.5-20, float64(y)+0.5-20
+				if fx*fx+fy*fy <= 144 && !(d.inside && !on) && !(d.outside && on) {
+					if on {
+						yy, cb, cr = d.yi, d.bi, d.ri
+					} else {
+						yy, cb, cr = d.y0, d.b, d.r0
+					}
+				}
+			}
+			return yy, cb, cr
+		})
+		in, out, _, flat, hidden := cornerContrast(&p, [4][2]float64{{20, 20}, {100, 20}, {100, 70}, {20, 70}})
+		if hidden[0] != c.hidden || hidden[1] || hidden[2] || hidden[3] {
+			t.Errorf("%s: hidden %v, want %v at corner 0 only", c.name, hidden, c.hidden)
+		}
+		if got := cornerCover(in[0], out[0], flat[0], hidden[0]); got < c.least || got > c.most {
 			t.Errorf("%s: cover %.1f (in %.1f, out %.1f), want %.0f–%.0f", c.name, got, in[0], out[0], c.least, c.most)
 		}
 	}
