@@ -53,7 +53,7 @@ const (
 
 // outerQuad returns the outermost consistent quadrilateral enclosing q
 // (see above), or q itself when there is none.
-func outerQuad(q quad, lines []*line, e edgeMap, w, h int) quad {
+func outerQuad(q quad, lines []*line, e edgeMap, w, h int, p *planes, sf int) quad {
 	cands := outerCandidates(q, lines, w, h)
 	best, bestArea := q, polyArea(q.c)
 	innerArea := bestArea
@@ -82,16 +82,23 @@ func outerQuad(q quad, lines []*line, e edgeMap, w, h int) quad {
 		if !ok {
 			return
 		}
-		far := false
+		far, corner := false, false
 		for s := 0; s < 4; s++ {
-			if ls[s].far && !farFrameHolds(&hy.q, s, q, short) {
+			if !ls[s].far {
+				continue
+			}
+			switch {
+			case farFrameHolds(&hy.q, s, q, short):
+				far = true
+			case cornerFrameHolds(&hy.q, s, short, p, sf):
+				corner = true
+			default:
 				return
 			}
-			far = far || ls[s].far
 		}
 		area := polyArea(hy.q.c)
 		visible := clippedArea(hy.q.c, float64(w), float64(h))
-		if area <= bestArea || innerArea < outerMinInner*visible || !encloses(hy.q.c, q.c) {
+		if area <= bestArea || (innerArea < outerMinInner*visible && !corner) || !encloses(hy.q.c, q.c) {
 			return
 		}
 		if far && innerArea >= wholeMinArea*visible {
@@ -404,4 +411,67 @@ func farFrameHolds(o *quad, s int, inner quad, short float64) bool {
 		}
 	}
 	return true
+}
+
+// A card cut off by a corner of the frame (two of its corners beyond it)
+// leaves two of its sides on the photo's edges, and the outline ranked
+// first can be a box printed on it (a portrait box near one of those
+// edges, the other far off): beyond the box, one side moves out to the
+// near photo's edge, the side meeting it at the photo's corner to the
+// far one, past outerFrameNear, which farFrameHolds refuses (both its
+// neighbours must be lines). The far edge may stand in for the card's
+// side there when its other neighbour, a line, is backed over its last
+// outerFrameNear short sides before the photo's edge (the card's edge
+// runs on to the frame), and the one corner of the enclosing outline in
+// the photo, where that line meets the side opposite the far edge, is
+// rounded as a card's (cornerRounding: its outline crosses the bisector
+// at least roundMin working pixels in; an ID-1 card's corner at 0.41 of
+// 0.059 of its short side, 5 or more working pixels for a card of 200
+// or more). A whole card lying on a sheet
+// that runs out of the frame past the photo's corner shows the sheet's
+// square corner there: the reverted rule without this test (branch
+// cutsmall) took such a sheet for the card on held-out seed 241. The box
+// may cover any share of what shows of the card: outerMinInner does not
+// apply.
+const roundMin = 2.5
+
+// cornerFrameHolds reports whether side s of the enclosing outline o, the
+// photo's edge further than outerFrameNear beyond the inner outline (its
+// shortest side short), may stand in for the card's side as one of two
+// photo's edges meeting at the photo's corner (see above); p and sf are
+// the working planes and the small image's factor (p nil: never).
+func cornerFrameHolds(o *quad, s int, short float64, p *planes, sf int) bool {
+	if p == nil {
+		return false
+	}
+	a, b := o.side[(s+3)%4], o.side[(s+1)%4]
+	k := (s + 3) % 4 // the line's side
+	switch {
+	case a.frame && !a.far && !b.frame:
+		k = (s + 1) % 4
+	case b.frame && !b.far && !a.frame:
+	default:
+		return false
+	}
+	if o.side[(s+2)%4].frame {
+		return false
+	}
+	l := o.side[k]
+	at, from := o.c[s], o.c[(s+3)%4]
+	j := (s + 3) % 4 // the corner in the photo
+	if k == (s+1)%4 {
+		at, from = o.c[(s+1)%4], o.c[(s+2)%4]
+		j = (s + 2) % 4
+	}
+	n := dist(at, from)
+	run := math.Min(outerFrameNear*short, n)
+	pt := [2]float64{at[0] + (from[0]-at[0])*run/n, at[1] + (from[1]-at[1])*run/n}
+	sup, in := l.count(l.param(pt[0], pt[1]), l.param(at[0], at[1]))
+	if in == 0 || float64(sup) < outerMinSup*float64(in) {
+		return false
+	}
+	f := float64(sf)
+	sc := func(c [2]float64) [2]float64 { return [2]float64{c[0] * f, c[1] * f} }
+	r, ok := cornerRounding(p, sc(o.c[j]), sc(o.c[(j+3)%4]), sc(o.c[(j+1)%4]), 3*f+3)
+	return ok && r >= roundMin
 }
