@@ -1,32 +1,44 @@
 package imagecheck
 
-import "math"
-
-// A card's corners are rounded (ID-1: a radius of 3.18 mm, 0.059 of its
-// short side); a sheet of paper's, a tile's or a tray's are square. When
-// a card runs out of the frame past a corner of the photo, the one corner
-// of it the photo shows is rounded; when a whole card lies on a sheet
-// that runs out of the frame so, the corner the photo shows is the
-// sheet's, square (held-out seeds 241 and 243: the sheet taken for the
-// card). cornerRounding measures how far the corner's outline lies inside
-// the point where its two sides meet, along the bisector, on the working
-// planes: each side's edge is first found again across it at 0.3 and 0.5
-// of the shorter side's length from the corner (the small image's lines
-// are a working pixel or more off), the corner point taken where those
-// two local edges meet, and the outline's crossing of the bisector read
-// from there. A square corner's crossing lies within the blur of it
-// (0.8 σ); a rounded one's 0.41 of its radius in.
-const (
-	roundReach  = 0.2 // of the shorter side: how far in along the bisector the crossing is looked for
-	roundMinCon = 24  // the least difference between the card's and the ground's colour (Y + Cb + Cr)
+import (
+	"math"
+	"slices"
 )
 
-// cornerRounding returns how many working pixels in from the meeting point
-// of its sides the outline of the corner at c crosses the bisector (the
-// sides run from c to a and to b, working pixels; wide is how far, in
-// working pixels, each side's edge is looked for on either side of its
-// line), and false when the corner cannot be judged (too little contrast,
-// an edge not found, a sample off the photo).
+// A card's corners are rounded (ID-1: a radius of 3.18 mm, 0.059 of its
+// short side); a sheet of paper's, a tile's or a tray's are square.
+// cornerRounding measures how far in from the point where its two sides
+// meet a corner's outline lies, on the working planes: each side's edge
+// is first found again across it at 0.3 and 0.5 of the shorter side's
+// length from the corner (the small image's lines are a working pixel or
+// more off), the corner point taken where those two local edges meet,
+// and the outline's crossing read along three rays from there into the
+// corner (roundRays). A square corner's crossing lies within the blur of
+// the point (about 0.8 σ); a rounded one's 0.41 of its radius in.
+const (
+	roundReach  = 0.2  // of the shorter side: how far in along the bisector the crossing is looked for
+	roundMinCon = 24   // the least difference between the card's and the ground's colour (Y + Cb + Cr)
+	roundSides  = 0.25 // the most the two sides' grounds may differ, of that difference
+)
+
+// roundRays are the rays from the corner point along which the outline's
+// crossing is read, as shares of the way from one side's direction to
+// the other's (the bisector and either side of it, about 10° off at a
+// right angle): the least of the three is the corner's rounding. A
+// rounded corner's arc crosses each 0.41–0.42 of its radius in, a
+// blurred square corner's outline about 0.8 σ in; a patch of another
+// colour beyond the corner (a tile's joint, a shadow) moves one ray's
+// crossing, not all three.
+var roundRays = [3]float64{0.4, 0.5, 0.6}
+
+// cornerRounding returns how many working pixels in from the meeting
+// point of its sides the outline of the corner at c crosses the rays
+// into it (the least of roundRays; the sides run from c to a and to b,
+// working pixels; wide is how far, in working pixels, each side's edge
+// is looked for on either side of its line), and false when the corner
+// cannot be judged: too little contrast between the card and the ground,
+// the ground beyond the two sides unalike, an edge or a crossing not
+// found, a sample off the photo.
 func cornerRounding(p *planes, c, a, b [2]float64, wide float64) (float64, bool) {
 	la, lb := dist(c, a), dist(c, b)
 	if la == 0 || lb == 0 {
@@ -50,6 +62,7 @@ func cornerRounding(p *planes, c, a, b [2]float64, wide float64) (float64, bool)
 	}
 	var profs [4]prof
 	var in, out [3]float64
+	var sideOut [2][3]float64 // the ground beyond each side
 	steps := int(math.Ceil(wide))
 	for k, dirs := range [2][2][2]float64{{u, v}, {v, u}} {
 		d, o := dirs[0], dirs[1]
@@ -70,19 +83,31 @@ func cornerRounding(p *planes, c, a, b [2]float64, wide float64) (float64, bool)
 				}
 				pr.vals = append(pr.vals, s)
 			}
+			lo, hi := ends(pr.vals)
 			for ch := 0; ch < 3; ch++ {
-				out[ch] += pr.vals[0][ch] + pr.vals[1][ch]
-				in[ch] += pr.vals[len(pr.vals)-1][ch] + pr.vals[len(pr.vals)-2][ch]
+				out[ch] += lo[ch]
+				in[ch] += hi[ch]
+				sideOut[k][ch] += lo[ch] / 2
 			}
 			profs[2*k+m] = pr
 		}
 	}
 	con := 0.0
 	for ch := 0; ch < 3; ch++ {
-		in[ch], out[ch] = in[ch]/8, out[ch]/8
+		in[ch], out[ch] = in[ch]/4, out[ch]/4
 		con += math.Abs(in[ch] - out[ch])
 	}
 	if con < roundMinCon {
+		return 0, false
+	}
+	// The ground beyond both sides alike: a shading or a tile's joint
+	// across the corner leaves the ground at the corner unlike either
+	// side's. (The card inside may differ: a header band along one side.)
+	dOut := 0.0
+	for ch := 0; ch < 3; ch++ {
+		dOut += math.Abs(sideOut[0][ch] - sideOut[1][ch])
+	}
+	if dOut > roundSides*con {
 		return 0, false
 	}
 	// crossing returns where (in steps from the first sample) the values
@@ -91,11 +116,7 @@ func cornerRounding(p *planes, c, a, b [2]float64, wide float64) (float64, bool)
 	crossing := func(vals [][3]float64, local bool) (float64, bool) {
 		lo, hi := out, in
 		if local {
-			m := len(vals)
-			for ch := 0; ch < 3; ch++ {
-				lo[ch] = (vals[0][ch] + vals[1][ch]) / 2
-				hi[ch] = (vals[m-1][ch] + vals[m-2][ch]) / 2
-			}
+			lo, hi = ends(vals)
 		}
 		var dv [3]float64
 		dd := 0.0
@@ -139,25 +160,59 @@ func cornerRounding(p *planes, c, a, b [2]float64, wide float64) (float64, bool)
 	du := [2]float64{pts[1][0] - pts[0][0], pts[1][1] - pts[0][1]}
 	dw := [2]float64{pts[3][0] - pts[2][0], pts[3][1] - pts[2][1]}
 	nu, nw := math.Hypot(du[0], du[1]), math.Hypot(dw[0], dw[1])
-	bis := [2]float64{du[0]/nu + dw[0]/nw, du[1]/nu + dw[1]/nw}
-	bl := math.Hypot(bis[0], bis[1])
-	if bl < 0.3 {
-		return 0, false
-	}
-	bis = [2]float64{bis[0] / bl, bis[1] / bl}
-	var vals [][3]float64
-	for t := -steps; float64(t) <= roundReach*l; t++ {
-		s, ok := at(cc[0]+float64(t)*bis[0], cc[1]+float64(t)*bis[1])
+	du, dw = [2]float64{du[0] / nu, du[1] / nu}, [2]float64{dw[0] / nw, dw[1] / nw}
+	least := math.Inf(1)
+	for k, f := range roundRays {
+		ray := [2]float64{(1-f)*du[0] + f*dw[0], (1-f)*du[1] + f*dw[1]}
+		rl := math.Hypot(ray[0], ray[1])
+		if rl < 0.3 {
+			return 0, false
+		}
+		ray = [2]float64{ray[0] / rl, ray[1] / rl}
+		var vals [][3]float64
+		for t := -steps; float64(t) <= roundReach*l; t++ {
+			s, ok := at(cc[0]+float64(t)*ray[0], cc[1]+float64(t)*ray[1])
+			if !ok {
+				return 0, false
+			}
+			vals = append(vals, s)
+		}
+		x, ok := crossing(vals, false)
 		if !ok {
 			return 0, false
 		}
-		vals = append(vals, s)
+		RoundRays[k] = x - float64(steps)
+		least = math.Min(least, x-float64(steps))
 	}
-	x, ok := crossing(vals, false)
-	if !ok {
-		return 0, false
+	return least, true
+}
+
+var RoundRays [3]float64
+
+// ends returns the ground's and the card's colour across a side, its
+// profile's samples (outside to inside) steps wide either way: the
+// medians of the outer and the inner quarter of the profile, each half as
+// wide as the side's line may lie off the edge, so a print line just
+// inside the card's edge (a passport's border) or a speck beyond it is
+// not taken for either.
+func ends(vals [][3]float64) (lo, hi [3]float64) {
+	q := len(vals) / 4
+	var buf []float64
+	for ch := 0; ch < 3; ch++ {
+		buf = buf[:0]
+		for _, s := range vals[:q+1] {
+			buf = append(buf, s[ch])
+		}
+		slices.Sort(buf)
+		lo[ch] = buf[len(buf)/2]
+		buf = buf[:0]
+		for _, s := range vals[len(vals)-q-1:] {
+			buf = append(buf, s[ch])
+		}
+		slices.Sort(buf)
+		hi[ch] = buf[len(buf)/2]
 	}
-	return x - float64(steps), true
+	return lo, hi
 }
 
 // meet returns where the line through a0, a1 meets the line through b0,
