@@ -40,26 +40,65 @@ func cornerCard(x0, y0, r int, box [4]int) func(x, y int) [3]byte {
 	}
 }
 
-// TestCornerRounding: a card's corner rounded to a radius of 0 (a sheet's
-// corner), 4, 8 and 12 pixels, its sides found 1 px off; the crossing
-// along the bisector lies 0.41 of the radius in (within a pixel).
+// blurred averages paint over a (2k+1)² window.
+func blurred(k int, paint func(x, y int) [3]byte) func(x, y int) [3]byte {
+	return func(x, y int) [3]byte {
+		var sum [3]int
+		for dy := -k; dy <= k; dy++ {
+			for dx := -k; dx <= k; dx++ {
+				v := paint(x+dx, y+dy)
+				for c := range sum {
+					sum[c] += int(v[c])
+				}
+			}
+		}
+		n := (2*k + 1) * (2*k + 1)
+		return [3]byte{byte(sum[0] / n), byte(sum[1] / n), byte(sum[2] / n)}
+	}
+}
+
+// TestCornerRounding: a card's corner at (60, 40) rounded to a radius of
+// 0 (a sheet's corner), 4, 8 and 12 pixels, its sides given 1 px off;
+// the crossing lies 0.41 of the radius in (within a pixel), and only the
+// radii of 8 and more pass roundMin. Blurred over 5×5 pixels, a square
+// corner stays under roundMin and a rounded one over it. A ground shaded
+// across the corner (the ground beyond one side unlike that beyond the
+// other: fails without roundSides) and a card of the ground's colour are
+// not judged.
 func TestCornerRounding(t *testing.T) {
 	const w, h = 200, 150
-	for _, r := range []int{0, 4, 8, 12} {
-		p := testPlanes(w, h, cornerCard(60, 40, r, [4]int{-1, -1, -1, -1}))
-		got, ok := cornerRounding(p, [2]float64{61, 41}, [2]float64{199, 41}, [2]float64{61, 149}, 6)
-		want := (math.Sqrt2 - 1) * float64(r)
-		if !ok || math.Abs(got-want) > 1 {
-			t.Errorf("radius %d: rounding %.2f (%v), want %.2f", r, got, ok, want)
+	none := [4]int{-1, -1, -1, -1}
+	shaded := func(x, y int) [3]byte {
+		v := cornerCard(60, 40, 0, none)(x, y)
+		if v[0] == 60 && x < 60 {
+			v[0] = 110
 		}
-		if rounded := ok && got >= roundMin; rounded != (r >= 8) {
-			t.Errorf("radius %d: rounding %.2f, taken for a card's corner %v", r, got, rounded)
-		}
+		return v
 	}
-	// A corner with no contrast (a card on a table of its colour).
-	p := testPlanes(w, h, func(int, int) [3]byte { return [3]byte{200, 120, 140} })
-	if _, ok := cornerRounding(p, [2]float64{61, 41}, [2]float64{199, 41}, [2]float64{61, 149}, 6); ok {
-		t.Error("no contrast: judged")
+	for _, c := range []struct {
+		name    string
+		paint   func(x, y int) [3]byte
+		r       float64 // the rounding wanted (within a pixel)
+		judged  bool
+		rounded bool
+	}{
+		{"square", cornerCard(60, 40, 0, none), 0, true, false},
+		{"radius 4", cornerCard(60, 40, 4, none), 1.66, true, false},
+		{"radius 8", cornerCard(60, 40, 8, none), 3.31, true, true},
+		{"radius 12", cornerCard(60, 40, 12, none), 4.97, true, true},
+		{"square, blurred", blurred(2, cornerCard(60, 40, 0, none)), 1.2, true, false},
+		{"radius 12, blurred", blurred(2, cornerCard(60, 40, 12, none)), 4.97, true, true},
+		{"square, the ground shaded", shaded, 0, false, false},
+		{"no contrast", func(int, int) [3]byte { return [3]byte{200, 120, 140} }, 0, false, false},
+	} {
+		p := testPlanes(w, h, c.paint)
+		got, ok := cornerRounding(p, [2]float64{61, 41}, [2]float64{199, 41}, [2]float64{61, 149}, 6)
+		if ok != c.judged || (ok && math.Abs(got-c.r) > 1) {
+			t.Errorf("%s: rounding %.2f (judged %v), want %.2f (%v)", c.name, got, ok, c.r, c.judged)
+		}
+		if rounded := ok && got >= roundMin; rounded != c.rounded {
+			t.Errorf("%s: rounding %.2f, taken for a card's corner %v", c.name, got, rounded)
+		}
 	}
 }
 
