@@ -478,6 +478,13 @@ func cornerFrameHolds(o *quad, s int, short float64, p *planes, sf int) bool {
 	if in == 0 || float64(sup) < outerMinSup*float64(in) {
 		return false
 	}
+	return roundedAt(o, j, p, sf)
+}
+
+// roundedAt reports whether corner j of o (small pixels; p and sf the
+// working planes and the small image's factor) is rounded as a card's
+// (see cornerFrameHolds).
+func roundedAt(o *quad, j int, p *planes, sf int) bool {
 	f := float64(sf)
 	c, ca, cb := o.c[j], o.c[(j+3)%4], o.c[(j+1)%4]
 	sc := func(c [2]float64) [2]float64 { return [2]float64{c[0] * f, c[1] * f} }

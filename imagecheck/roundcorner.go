@@ -162,7 +162,7 @@ func cornerRounding(p *planes, c, a, b [2]float64, wide float64) (float64, bool)
 	nu, nw := math.Hypot(du[0], du[1]), math.Hypot(dw[0], dw[1])
 	du, dw = [2]float64{du[0] / nu, du[1] / nu}, [2]float64{dw[0] / nw, dw[1] / nw}
 	least := math.Inf(1)
-	for k, f := range roundRays {
+	for _, f := range roundRays {
 		ray := [2]float64{(1-f)*du[0] + f*dw[0], (1-f)*du[1] + f*dw[1]}
 		rl := math.Hypot(ray[0], ray[1])
 		if rl < 0.3 {
@@ -181,13 +181,10 @@ func cornerRounding(p *planes, c, a, b [2]float64, wide float64) (float64, bool)
 		if !ok {
 			return 0, false
 		}
-		RoundRays[k] = x - float64(steps)
 		least = math.Min(least, x-float64(steps))
 	}
 	return least, true
 }
-
-var RoundRays [3]float64
 
 // ends returns the ground's and the card's colour across a side, its
 // profile's samples (outside to inside) steps wide either way: the
