@@ -101,7 +101,7 @@ func outerQuad(q quad, lines []*line, e edgeMap, w, h int, p *planes, sf int) qu
 		if area <= bestArea || (innerArea < outerMinInner*visible && !corner) || !encloses(hy.q.c, q.c) {
 			return
 		}
-		if far && innerArea >= wholeMinArea*visible {
+		if far && innerArea >= wholeMinArea*visible && !cardCorners(&hy.q, p, sf, w, h) {
 			return // a card lying on a sheet that runs out of the frame (see farFrameHolds)
 		}
 		if hardlyOut(q, hy.q, w, h) {
@@ -490,4 +490,32 @@ func roundedAt(o *quad, j int, p *planes, sf int) bool {
 	sc := func(c [2]float64) [2]float64 { return [2]float64{c[0] * f, c[1] * f} }
 	r, ok := cornerRounding(p, sc(c), sc(ca), sc(cb), 3*f+3)
 	return ok && r >= math.Max(roundMin, roundRel*f*math.Min(dist(c, ca), dist(c, cb)))
+}
+
+// farFrameHolds' area bound keeps a card lying on a sheet that runs out
+// of the frame from being taken for a box printed on a card. A sheet's
+// corners are square, a card's rounded (roundedAt): when every corner of
+// the enclosing outline that the photo shows, where two lines meet, is
+// rounded as a card's, the enclosing outline is a card whatever share of
+// it the inner one covers (a portrait box printed at a card's end,
+// development seed 635's 00098: 0.3 or more of what shows of the card).
+
+// cardCorners reports whether o (small pixels, in a w×h frame) has a
+// corner in the photo between two lines and every such corner is rounded
+// as a card's (p nil: false).
+func cardCorners(o *quad, p *planes, sf, w, h int) bool {
+	if p == nil {
+		return false
+	}
+	n := 0
+	for j := 0; j < 4; j++ {
+		if o.side[j].frame || o.side[(j+3)%4].frame || outsideFrame(o.c[j][0], o.c[j][1], w, h) {
+			continue
+		}
+		if !roundedAt(o, j, p, sf) {
+			return false
+		}
+		n++
+	}
+	return n > 0
 }

@@ -139,3 +139,49 @@ func TestCornerFrame(t *testing.T) {
 		}
 	}
 }
+
+// TestCardCorners: TestFarFrame's box (x 60–140, y 28–100) on a pale
+// outline (x 50–150 from y 20) that runs on to the photo's bottom edge,
+// covering 0.44 of what shows of it: over wholeMinArea, so with square
+// corners (a sheet under a whole card) the box is kept, as on main. With
+// the outline's two corners in the photo rounded as a card's (radius 8)
+// it is a card with a box printed on it, cut off by the bottom edge: the
+// bottom side moves to the photo's edge (fails without cardCorners).
+func TestCardCorners(t *testing.T) {
+	const w, h = 200, 150
+	table, card, box := [3]byte{60, 128, 128}, [3]byte{200, 120, 140}, [3]byte{90, 135, 150}
+	for _, c := range []struct {
+		name string
+		r    int
+		want bool
+	}{
+		{"a card's rounded corners", 8, true},
+		{"a sheet's square corners", 0, false},
+	} {
+		paint := func(x, y int) [3]byte {
+			switch {
+			case x >= 60 && x <= 140 && y >= 28 && y <= 100:
+				return box
+			case x < 50 || x > 150 || y < 20:
+				return table
+			}
+			for _, cx := range [2]int{50 + c.r, 150 - c.r} {
+				if y < 20+c.r && (x < 50+c.r || x > 150-c.r) && math.Hypot(float64(x-cx), float64(20+c.r-y)) > float64(c.r)+0.5 {
+					return table
+				}
+			}
+			return card
+		}
+		e := findEdges(paintPlanes(w, h, paint), w, h, new(workspace))
+		lines := houghLines(e, new(workspace))
+		q := rectQuad(e, 59.5, 27.5, 140.5, 100.5)
+		o := outerQuad(q, lines, e, w, h, testPlanes(w, h, paint), 1)
+		got := false
+		for _, l := range o.side {
+			got = got || l.frame
+		}
+		if got != c.want {
+			t.Errorf("%s: outline %v, a side on the photo's edge %v, want %v", c.name, o.c, got, c.want)
+		}
+	}
+}
