@@ -16,7 +16,7 @@ import (
 // corner (roundRays). A square corner's crossing lies within the blur of
 // the point (about 0.8 σ); a rounded one's 0.41 of its radius in.
 const (
-	roundReach  = 0.2  // of the shorter side: how far in along the bisector the crossing is looked for
+	roundReach  = 0.2  // of the shorter side: how far in along each ray the crossing is looked for
 	roundMinCon = 24   // the least difference between the card's and the ground's colour (Y + Cb + Cr)
 	roundSides  = 0.25 // the most the two sides' grounds may differ, of that difference
 )
@@ -111,8 +111,9 @@ func cornerRounding(p *planes, c, a, b [2]float64, wide float64) (float64, bool)
 		return 0, false
 	}
 	// crossing returns where (in steps from the first sample) the values
-	// first reach half way from the ground to the card, both taken as
-	// the two samples at its ends when local, else as in and out.
+	// first reach half way from the ground to the card (projected on the
+	// line between their colours), both taken from the profile's own ends
+	// when local, else as out and in.
 	crossing := func(vals [][3]float64, local bool) (float64, bool) {
 		lo, hi := out, in
 		if local {
@@ -160,6 +161,9 @@ func cornerRounding(p *planes, c, a, b [2]float64, wide float64) (float64, bool)
 	du := [2]float64{pts[1][0] - pts[0][0], pts[1][1] - pts[0][1]}
 	dw := [2]float64{pts[3][0] - pts[2][0], pts[3][1] - pts[2][1]}
 	nu, nw := math.Hypot(du[0], du[1]), math.Hypot(dw[0], dw[1])
+	if nu == 0 || nw == 0 {
+		return 0, false
+	}
 	du, dw = [2]float64{du[0] / nu, du[1] / nu}, [2]float64{dw[0] / nw, dw[1] / nw}
 	least := math.Inf(1)
 	for _, f := range roundRays {
@@ -186,12 +190,10 @@ func cornerRounding(p *planes, c, a, b [2]float64, wide float64) (float64, bool)
 	return least, true
 }
 
-// ends returns the ground's and the card's colour across a side, its
-// profile's samples (outside to inside) steps wide either way: the
-// medians of the outer and the inner quarter of the profile, each half as
-// wide as the side's line may lie off the edge, so a print line just
-// inside the card's edge (a passport's border) or a speck beyond it is
-// not taken for either.
+// ends returns the ground's and the card's colour across a side from its
+// profile's samples (outside to inside): the medians, channel by channel,
+// of the profile's outer and inner quarter, so that a speck beyond the
+// edge or a thin print line inside it does not set either.
 func ends(vals [][3]float64) (lo, hi [3]float64) {
 	q := len(vals) / 4
 	var buf []float64
