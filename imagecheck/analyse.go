@@ -24,7 +24,7 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 	q, found, faint := findQuad(lines, edges, sw, sh)
 	banded := -1 // a side beyond which the card runs on to the photo's edge
 	if found {
-		if oq := outerQuad(q, lines, edges, sw, sh); oq.c != q.c {
+		if oq := outerQuad(q, lines, edges, sw, sh, p, sf); oq.c != q.c {
 			q = oq
 		} else if tq, ok := threeSided(q, lines, edges, sw, sh); ok {
 			// No line encloses the outline: it can be a box printed on a

@@ -585,7 +585,7 @@ func TestFarFrame(t *testing.T) {
 		e := findEdges(paintPlanes(w, h, paint), w, h, new(workspace))
 		lines := houghLines(e, new(workspace))
 		q := rectQuad(e, float64(bx0)-0.5, float64(by0)-0.5, float64(bx1)+0.5, float64(by1)+0.5)
-		o := outerQuad(q, lines, e, w, h)
+		o := outerQuad(q, lines, e, w, h, nil, 1)
 		got := false
 		for _, l := range o.side {
 			got = got || l.frame
@@ -633,7 +633,7 @@ func TestFarFrameKept(t *testing.T) {
 		e := findEdges(paintPlanes(w, h, paint), w, h, new(workspace))
 		lines := houghLines(e, new(workspace))
 		q := rectQuad(e, bx0-0.5, by0-0.5, bx1+0.5, by1+0.5)
-		o := outerQuad(q, lines, e, w, h)
+		o := outerQuad(q, lines, e, w, h, nil, 1)
 		got := o.side[2].frame
 		if got != c.want {
 			t.Errorf("%s: outline %v, the bottom side on the photo's edge %v, want %v", c.name, o.c, got, c.want)

@@ -80,7 +80,7 @@ func BenchmarkOutlineTiles(b *testing.B) {
 	for b.Loop() {
 		t0 := cpuNow()
 		if q, ok := bestQuad(lines, e, w, h); ok {
-			outerQuad(q, lines, e, w, h)
+			outerQuad(q, lines, e, w, h, nil, 1)
 		}
 		cpu = append(cpu, cpuNow()-t0)
 	}
