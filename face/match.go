@@ -168,7 +168,7 @@ func (e *Engine) compare(ref []float32, s *Selfie, res *Result, start time.Time)
 	if len(s.faces) > 0 || len(s.reasons) == 0 {
 		faces, idx := s.atSampleRate(e.opts.SampleFPS)
 		var turn []*faceInfo // only a turn's track gives liveness a depth cue of its own
-		if s.challenge == ChallengeTurnLeft || s.challenge == ChallengeTurnRight {
+		if s.challenge.IsTurn() {
 			turn = track
 		}
 		e.score(res, ref, faces, idx, s.sampled, s.video, turn)
@@ -417,7 +417,7 @@ const trackMax = 5
 // radius of the video's frames (identitySpreadMax). The followed frames
 // only feed the challenge's track, never matching or the liveness cues.
 func followRadius(c Challenge) float64 {
-	if c == ChallengeTurnLeft || c == ChallengeTurnRight {
+	if c.IsTurn() {
 		return identitySpreadMax
 	}
 	return identitySpreadMax / 2
