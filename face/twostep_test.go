@@ -115,3 +115,49 @@ func TestTwoStepChallengeValid(t *testing.T) {
 		}
 	}
 }
+
+// TestFollowTwoStep: under a two-step turn a face the detector lost is
+// followed for 2·trackMax frames in a row, under the other challenges
+// for trackMax; a two-step turn follows within the turn's radius.
+func TestFollowTwoStep(t *testing.T) {
+	for _, c := range []struct {
+		c      Challenge
+		most   int
+		radius float64
+	}{
+		{ChallengeTurnLeftRight, 2 * trackMax, identitySpreadMax},
+		{ChallengeTurnRightLeft, 2 * trackMax, identitySpreadMax},
+		{ChallengeTurnLeft, trackMax, identitySpreadMax},
+		{ChallengeTurnRight, trackMax, identitySpreadMax},
+		{ChallengeBlink, trackMax, identitySpreadMax / 2},
+	} {
+		if got, r := followMax(c.c), followRadius(c.c); got != c.most || r != c.radius {
+			t.Errorf("%q: follows %d frames within %v, want %d within %v", c.c, got, r, c.most, c.radius)
+		}
+	}
+	e := testEngine(t, Options{})
+	ws := e.get()
+	defer e.put(ws)
+	if err := decodeImage(readPhoto(t, "face.jpg"), 40e6, &ws.img); err != nil {
+		t.Fatal(err)
+	}
+	img := ws.img
+	img.Pix = append([]uint8(nil), ws.img.Pix...)
+	fi := e.analyzeVideoFrame(ws, &img, nil)
+	if !fi.Found {
+		t.Fatal("no face in face.jpg")
+	}
+	// A face already followed trackMax frames in a row.
+	for _, c := range []struct {
+		tracked   int
+		one, both bool // followed under turn_left, turn_left_right
+	}{{trackMax - 1, true, true}, {trackMax, false, true}, {2*trackMax - 1, false, true}, {2 * trackMax, false, false}} {
+		prev := fi
+		prev.tracked = c.tracked
+		one := e.trackFaceUpTo(ws, &img, &prev, followRadius(ChallengeTurnLeft), followMax(ChallengeTurnLeft))
+		two := e.trackFaceUpTo(ws, &img, &prev, followRadius(ChallengeTurnLeftRight), followMax(ChallengeTurnLeftRight))
+		if one.Found != c.one || two.Found != c.both || (two.Found && two.tracked != c.tracked+1) {
+			t.Errorf("followed %d already: one-step %v, two-step %v (tracked %d), want %v %v", c.tracked, one.Found, two.Found, two.tracked, c.one, c.both)
+		}
+	}
+}
