@@ -52,8 +52,8 @@ type UploadURL struct {
 	Headers   map[string]string `json:"headers"`
 	ExpiresAt time.Time         `json:"expires_at"`
 	// Challenge is the liveness instruction to show the applicant before
-	// recording the selfie video ("turn_left", "turn_right", "blink"), when one was
-	// asked for.
+	// recording the selfie video ("turn_left", "turn_right", "blink",
+	// "turn_left_right", "turn_right_left"), when one was asked for.
 	Challenge string `json:"challenge,omitempty"`
 }
 

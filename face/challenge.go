@@ -22,11 +22,39 @@ const (
 	ChallengeTurnRight Challenge = "turn_right"
 	// ChallengeBlink asks for one blink: the eyes close and reopen.
 	ChallengeBlink Challenge = "blink"
+	// ChallengeTurnLeftRight and ChallengeTurnRightLeft are two-step
+	// turns: the head turns to the first side named, then, after that
+	// turn, to the other side, past where it started (twoStepTurn). A
+	// recording made before the instruction was known must have happened
+	// to sway both ways, in that order, by turns it seldom makes.
+	ChallengeTurnLeftRight Challenge = "turn_left_right"
+	ChallengeTurnRightLeft Challenge = "turn_right_left"
 )
 
 // Challenges lists the challenges that may be issued.
 func Challenges() []Challenge {
-	return []Challenge{ChallengeTurnLeft, ChallengeTurnRight, ChallengeBlink}
+	return []Challenge{ChallengeTurnLeft, ChallengeTurnRight, ChallengeBlink, ChallengeTurnLeftRight, ChallengeTurnRightLeft}
+}
+
+// IsTurn reports whether c asks for a turn of the head, one-step or
+// two-step.
+func (c Challenge) IsTurn() bool { return c.firstTurn() != NoChallenge }
+
+// twoStep reports whether c is a two-step turn.
+func (c Challenge) twoStep() bool {
+	return c == ChallengeTurnLeftRight || c == ChallengeTurnRightLeft
+}
+
+// firstTurn is the one-step turn c asks for first: c itself for a
+// one-step turn, NoChallenge when c is no turn.
+func (c Challenge) firstTurn() Challenge {
+	switch c {
+	case ChallengeTurnLeft, ChallengeTurnLeftRight:
+		return ChallengeTurnLeft
+	case ChallengeTurnRight, ChallengeTurnRightLeft:
+		return ChallengeTurnRight
+	}
+	return NoChallenge
 }
 
 // Valid reports whether c is NoChallenge or one of Challenges.
@@ -98,6 +126,27 @@ func verifyChallenge(c Challenge, track []*faceInfo, fps float64, l *Liveness, s
 		scores["liveness_challenge_turn_both"] = round4(toward)
 		scores["liveness_challenge_turn_early"] = round4(early)
 		l.ChallengeMet = turnMet(toward, away)
+	case ChallengeTurnLeftRight, ChallengeTurnRightLeft:
+		// The track read once, towards the first side: the second turn
+		// is the same track going below its start.
+		first := c.firstTurn()
+		lms := make([]*Landmarks, len(track))
+		for i, fi := range track {
+			lms[i] = &fi.LM
+		}
+		landmark, _ := turnToward(lms, first)
+		y := reliefTrackOf(track, l)
+		relief, _ := reliefToward(y, first)
+		v := bothTrack(lms, y, first)
+		toward, _ := turnFromStart(v)
+		one, two, met := twoStepTurn(v)
+		scores["liveness_challenge_turn"] = round4(landmark)
+		scores["liveness_challenge_turn_relief"] = round4(relief)
+		scores["liveness_challenge_turn_both"] = round4(toward)
+		scores["liveness_challenge_turn_early"] = round4(earlyTurn(v, fps))
+		scores["liveness_challenge_turn_first"] = round4(one)
+		scores["liveness_challenge_turn_second"] = round4(two)
+		l.ChallengeMet = met
 	case ChallengeBlink:
 		b := blinkOf(track, fps)
 		scores["liveness_challenge_blink_ear"] = round4(b.EARDrop)
@@ -426,6 +475,59 @@ func bothTrack(lms []*Landmarks, y []float64, c Challenge) []float64 {
 func turnMet(toward, away float64) bool {
 	return toward >= 1 && away < 0.6*toward
 }
+
+// twoStepTurn judges a two-step turn on the per-frame yaw v (bothTrack
+// towards the first side asked; time order): the first turn and the
+// second, the other way, each from the start as turnFromStart measures
+// it (up from the larger of the first two frames, down from the
+// smaller). The challenge is met at a frame p whose first turn, v[p]
+// above the start, is at least 1 and not outdone by a turn the other
+// way before it (under 0.6 of it, as turnMet), and after which the
+// track goes below the start by at least challengeSecondTurn: the
+// second turn comes after the first, and crosses back past where the
+// head started. first is the largest first turn so ordered; second the
+// largest second turn after a frame that meets the first (after the
+// largest first turn when none does).
+func twoStepTurn(v []float64) (first, second float64, met bool) {
+	if len(v) < 3 {
+		return 0, 0, false
+	}
+	hi, lo := math.Max(v[0], v[1]), math.Min(v[0], v[1])
+	// below[i] is the furthest below the start from frame i on.
+	below := make([]float64, len(v)+1)
+	for i := len(v) - 1; i >= 2; i-- {
+		below[i] = math.Max(below[i+1], lo-v[i])
+	}
+	awayBefore, atBest := 0.0, 0.0
+	for p := 2; p < len(v); p++ {
+		f := v[p] - hi
+		if f > 0 && awayBefore < 0.6*f {
+			after := below[p+1]
+			if f > first {
+				first, atBest = f, after
+			}
+			if f >= 1 {
+				second = math.Max(second, after)
+				met = met || after >= challengeSecondTurn
+			}
+		}
+		awayBefore = math.Max(awayBefore, lo-v[p])
+	}
+	if first < 1 {
+		second = atBest
+	}
+	return first, second, met
+}
+
+// challengeSecondTurn is how far below its start (in bothTrack's units,
+// 1 being a turn's challengeTurn, about 20°) a two-step turn's second
+// turn must go: half a turn, about 10° past where the head started. A
+// head swaying on its own, recorded, meets the first turn only from near
+// the low end of its sway, and its sway's return is bounded by that low
+// end: going half a turn past it takes a swing of 1.5 turns (about 30°),
+// which the second turn of a live head asked for it (25–42° past the
+// start) makes with room to spare.
+const challengeSecondTurn = 0.5
 
 // earlyTurn is how far the per-frame yaw v (bothTrack; time order,
 // sampled at fps, positive towards the asked side) already rises towards

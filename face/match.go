@@ -168,7 +168,7 @@ func (e *Engine) compare(ref []float32, s *Selfie, res *Result, start time.Time)
 	if len(s.faces) > 0 || len(s.reasons) == 0 {
 		faces, idx := s.atSampleRate(e.opts.SampleFPS)
 		var turn []*faceInfo // only a turn's track gives liveness a depth cue of its own
-		if s.challenge == ChallengeTurnLeft || s.challenge == ChallengeTurnRight {
+		if s.challenge.IsTurn() {
 			turn = track
 		}
 		e.score(res, ref, faces, idx, s.sampled, s.video, turn)
@@ -302,7 +302,7 @@ func (e *Engine) analyzeFrames(ctx context.Context, ws *workspace, frames []rgbI
 		}
 		fi := e.analyzeVideoFrame(ws, &frames[i], nearestFace(faces, idx, i))
 		if all && !fi.Found && len(faces) > 0 {
-			fi = e.trackFace(ws, &frames[i], faces[len(faces)-1], followRadius(c))
+			fi = e.trackFaceUpTo(ws, &frames[i], faces[len(faces)-1], followRadius(c), followMax(c))
 		}
 		faces = append(faces, &fi)
 		idx = append(idx, i)
@@ -406,6 +406,22 @@ func nearestFace(faces []*faceInfo, idx []int, i int) *faceInfo {
 // detector lost is followed from the last box it found.
 const trackMax = 5
 
+// followMax is how many frames in a row trackFace follows under
+// challenge c: trackMax, and twice that under a two-step turn (2.5 s at
+// the default SampleFPS). A two-step turn keeps the head away from
+// frontal for its first turn, the swing across and the second turn, up
+// to about 2.8 s, and the swing blurs it: on development seed 208 the
+// detector scored one genuine head under its threshold for 8 sampled
+// frames in a row (0.25–0.46), trackMax ran out after 5 and the second
+// turn's peak was missing from the track (docs/face.md, "Two-step turn
+// challenge"). One-step turns and blinks keep trackMax.
+func followMax(c Challenge) int {
+	if c.twoStep() {
+		return 2 * trackMax
+	}
+	return trackMax
+}
+
 // followRadius is how far (descriptor distance) a face followed through a
 // lost detection (trackFace) may be from the frame before it under
 // challenge c. A blink hardly changes the descriptor: half the same-person
@@ -417,7 +433,7 @@ const trackMax = 5
 // radius of the video's frames (identitySpreadMax). The followed frames
 // only feed the challenge's track, never matching or the liveness cues.
 func followRadius(c Challenge) float64 {
-	if c == ChallengeTurnLeft || c == ChallengeTurnRight {
+	if c.IsTurn() {
 		return identitySpreadMax
 	}
 	return identitySpreadMax / 2
@@ -433,7 +449,13 @@ func followRadius(c Challenge) float64 {
 // prev's (followRadius); it is marked tracked, so matching and the motion
 // cues never use it (Engine.problem), only the challenge's track.
 func (e *Engine) trackFace(ws *workspace, img *rgbImage, prev *faceInfo, radius float64) faceInfo {
-	if !prev.Found || prev.tracked >= trackMax {
+	return e.trackFaceUpTo(ws, img, prev, radius, trackMax)
+}
+
+// trackFaceUpTo is trackFace following at most most frames in a row
+// (followMax).
+func (e *Engine) trackFaceUpTo(ws *workspace, img *rgbImage, prev *faceInfo, radius float64, most int) faceInfo {
+	if !prev.Found || prev.tracked >= most {
 		return faceInfo{}
 	}
 	fi := e.describe(ws, img, []Detection{prev.Det}, true)

@@ -72,7 +72,7 @@ type Upload struct {
 	// EvidenceKey): what the checks read and what is kept.
 	Evidence string `json:"evidence,omitempty"`
 	// Challenge is the liveness instruction issued with a selfie video's
-	// upload URL ("turn_left", "turn_right", "blink"; empty for none), which the
+	// upload URL ("turn_left", "turn_right", "blink", "turn_left_right", "turn_right_left"; empty for none), which the
 	// face check verifies.
 	Challenge string `json:"challenge,omitempty"`
 }

@@ -188,7 +188,7 @@ var settings = []setting{
 	{env: "KYCQ_FACE_THRESHOLD", def: "0", help: "face similarity needed for a match (0 = the calibrated default)", set: float(func(c *Config) *float64 { return &c.FaceThreshold })},
 	{env: "KYCQ_FFMPEG", def: "ffmpeg", help: "ffmpeg binary used to read selfie videos (Debian: apt-get install ffmpeg)", set: str(func(c *Config) *string { return &c.FFmpeg })},
 	{env: "KYCQ_PADDLE_DIR", help: "directory holding ONNX Runtime and PaddleOCR's Chinese line recogniser, which read mainland IDs (empty: $KYCQ_CACHE/paddle, else .cache/paddle; scripts/fetch-paddle.sh DIR fills one)", set: str(func(c *Config) *string { return &c.PaddleDir })},
-	{env: "KYCQ_LIVENESS_CHALLENGES", def: strings.Join(api.DefaultChallenges(), ","), help: "liveness challenges issued when an upload asks for one, comma-separated, from turn_left, turn_right and blink (blink only after measuring it on your own videos: docs/face.md)", set: list(func(c *Config) *[]string { return &c.Challenges })},
+	{env: "KYCQ_LIVENESS_CHALLENGES", def: strings.Join(api.DefaultChallenges(), ","), help: "liveness challenges issued when an upload asks for one, comma-separated, from turn_left, turn_right, blink, turn_left_right and turn_right_left (blink only after measuring it on your own videos; the two-step turns turn_left_right and turn_right_left ask for a turn to one side then the other: docs/face.md)", set: list(func(c *Config) *[]string { return &c.Challenges })},
 	{env: "KYCQ_KNOWN_FACES", def: "true", help: "search each approval's face against the faces already verified on other accounts (rules §10); false turns the rule off", set: boolean(func(c *Config) *bool { return &c.KnownFaces })},
 	{env: "KYCQ_MONITORING_READONLY", def: "false", help: "serve the Asynqmon dashboard read-only", set: boolean(func(c *Config) *bool { return &c.MonitoringReadOnly })},
 	{env: "KYCQ_CONSOLE_SECURE_COOKIES", def: "false", help: "mark the review console's cookies Secure even on plain HTTP (behind a TLS proxy); they always are over TLS", set: boolean(func(c *Config) *bool { return &c.ConsoleSecureCookies })},
@@ -293,7 +293,7 @@ func (c Config) validate() error {
 	}
 	for _, ch := range c.Challenges {
 		if ch == "" || !face.Challenge(ch).Valid() {
-			return fmt.Errorf("KYCQ_LIVENESS_CHALLENGES: %q is not a challenge (turn_left, turn_right, blink)", ch)
+			return fmt.Errorf("KYCQ_LIVENESS_CHALLENGES: %q is not a challenge (turn_left, turn_right, blink, turn_left_right, turn_right_left)", ch)
 		}
 	}
 	if c.WebhookMaxRetry < 1 || c.WebhookMaxRetry > 25 {

@@ -42,6 +42,7 @@ func TestLoadRefusesBadValuesWithoutEchoingSecrets(t *testing.T) {
 		{env: map[string]string{"KYCQ_LIVENESS_CHALLENGES": "nod"}},
 		{env: map[string]string{"KYCQ_LIVENESS_CHALLENGES": " , "}},
 		{env: map[string]string{"KYCQ_LIVENESS_CHALLENGES": "turn_left,smile"}},
+		{env: map[string]string{"KYCQ_LIVENESS_CHALLENGES": "turn_left_left"}},
 		{args: []string{"-retention", "soon"}},
 		{args: []string{"-no-such-flag"}},
 	} {
@@ -63,6 +64,7 @@ func TestLivenessChallenges(t *testing.T) {
 		{"", "turn_left,turn_right"},
 		{"blink", "blink"},
 		{" turn_left , blink ", "turn_left,blink"},
+		{"turn_left_right,turn_right_left", "turn_left_right,turn_right_left"},
 	} {
 		env := map[string]string{}
 		if tc.env != "" {

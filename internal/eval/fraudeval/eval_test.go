@@ -51,7 +51,7 @@ func TestRunSmall(t *testing.T) {
 	for _, r := range rep.Videos {
 		want := r.N // every replay refused
 		switch r.Attack {
-		case ReplayRecorded, ReplayRecordedNone, ReplayRecordedTurn:
+		case ReplayRecorded, ReplayRecordedNone, ReplayRecordedTurn, ReplayRecordedOne:
 			// A real head that does not blink, or does not turn as
 			// asked: the challenge's power against it is measured, not
 			// asserted.
@@ -103,6 +103,9 @@ func TestVideoCaseSelection(t *testing.T) {
 		{[]string{"replay_still_photo/turn_right", "genuine_turn"}, []string{"genuine_turn", "replay_still_photo/turn_right"}},
 		{[]string{"replay_tilted_photo", "replay_recorded_other_turn", "replay_recorded_no_turn"},
 			[]string{"replay_recorded_no_turn", "replay_recorded_other_turn", "replay_tilted_photo"}},
+		{[]string{"genuine_turn/two_step", "replay_still_photo/turn_left_right", "genuine_turn"},
+			[]string{"genuine_turn", "genuine_turn/two_step", "replay_still_photo/turn_left_right"}},
+		{[]string{"replay_recorded_one_turn"}, []string{"replay_recorded_one_turn/two_step"}},
 	}
 	for _, tt := range tests {
 		v, err := newVideoRows(tt.only)
@@ -285,6 +288,40 @@ func TestBentFrame(t *testing.T) {
 		l, r := w/2-darkest(img, 0, w/2), darkest(img, w/2, w)-w/2
 		if l <= 0 || r <= 0 || l > 240 || r > 240 || (r < l) != tt.rightNears {
 			t.Errorf("turn %.2f: lines at %d left and %d right of the centre", tt.theta, l, r)
+		}
+	}
+}
+
+// TestTwoStepCases: a two-step case judges each video under the two-step
+// turn whose first side is the turn drawn from its seed (the recorded
+// other order under the opposite), from its own video file, and its row
+// says "two_step"; the one-step cases keep their files.
+func TestTwoStepCases(t *testing.T) {
+	v, err := newVideoRows([]string{"genuine_turn", "genuine_turn/two_step", "replay_recorded_no_turn/two_step", "replay_recorded_one_turn/two_step", "replay_recorded_other_turn/two_step", "replay_tilted_photo/two_step"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for seed := int64(124000); seed < 124024; seed++ {
+		first := turnOf(seed)
+		want := face.ChallengeTurnLeftRight
+		if first == face.ChallengeTurnRight {
+			want = face.ChallengeTurnRightLeft
+		}
+		other := map[face.Challenge]face.Challenge{face.ChallengeTurnLeftRight: face.ChallengeTurnRightLeft, face.ChallengeTurnRightLeft: face.ChallengeTurnLeftRight}[want]
+		for k, ch := range []face.Challenge{first, want, want, want, other, want} {
+			if got := v.cases[k].challengeOf(seed); got != ch {
+				t.Errorf("seed %d, %s: %q, want %q", seed, v.cases[k].key(), got, ch)
+			}
+		}
+	}
+	for k, want := range []string{"turn", "two_step", "two_step", "two_step", "two_step", "two_step"} {
+		if r := v.rs[k]; r.Challenge != want {
+			t.Errorf("%s: challenge %q, want %q", r.Attack, r.Challenge, want)
+		}
+	}
+	for k, want := range []string{"genuine_turn", "genuine_turn_two_step", "replay_recorded_no_turn_two_step"} {
+		if f := v.cases[k].file(); f != want {
+			t.Errorf("%s: file %q, want %q", v.cases[k].key(), f, want)
 		}
 	}
 }

@@ -176,6 +176,41 @@ func TiltedPhotoVideo(ctx context.Context, ffmpeg string, frame image.Image, see
 	})
 }
 
+// TiltedTwoWayPhotoVideo is TiltedPhotoVideo for a two-step turn: the
+// printed photo, swayed a little by the hand, is tilted by 40–65° with
+// the side of the first turn (right: the image's right) receding, then
+// across to 30–55° the other way, and back, as a real head turning one
+// way then the other hides one cheek then the other.
+func TiltedTwoWayPhotoVideo(ctx context.Context, ffmpeg string, frame image.Image, seed int64, right bool) ([]byte, error) {
+	r := rand.New(rand.NewPCG(uint64(seed), 0x7117ed))
+	u := func(lo, hi float64) float64 { return lo + (hi-lo)*r.Float64() }
+	zoom := u(1.2, 1.6)
+	tilt := u(40, 65) * math.Pi / 180
+	sway := u(2, 4) * math.Pi / 180
+	fs, ph := u(0.4, 0.8), u(0, 2*math.Pi)
+	dx, dy, roll := u(4, 10), u(3, 8), u(0.01, 0.03)
+	bg := color.RGBA{uint8(u(60, 200)), uint8(u(60, 200)), uint8(u(60, 200)), 255}
+	back := u(30, 55) * math.Pi / 180
+	if !right {
+		tilt, back = -tilt, -back
+	}
+	ease := func(x float64) float64 { return (1 - math.Cos(math.Pi*math.Max(0, math.Min(1, x)))) / 2 }
+	return printVideo(ctx, ffmpeg, frame, seed, func(src *image.RGBA, t float64) *image.RGBA {
+		v := t / printSeconds
+		theta := sway * math.Sin(2*math.Pi*fs*t+ph)
+		switch {
+		case v < 0.2:
+		case v < 0.4:
+			theta += tilt * ease((v-0.2)/0.2)
+		case v < 0.7:
+			theta += tilt - (tilt+back)*ease((v-0.4)/0.3)
+		default:
+			theta += -back * (1 - ease((v-0.7)/0.25))
+		}
+		return tiltFrame(src, theta, zoom, dx*math.Sin(1.7*t+ph), dy*math.Cos(1.3*t), roll*math.Sin(2.1*t), bg)
+	})
+}
+
 // printSeconds is the length of a printed photo's video (printVideo).
 const printSeconds = 3.0
 

@@ -45,6 +45,7 @@ type VideoRow struct {
 
 // videoScores are the liveness scores whose ranges the report gives.
 var videoScores = []string{"liveness_motion", "liveness_parallax", "liveness_texture", "liveness_depth", "liveness_track_depth", "liveness_screen", "liveness_challenge_turn", "liveness_challenge_turn_relief", "liveness_challenge_turn_both",
+	"liveness_challenge_turn_first", "liveness_challenge_turn_second",
 	"liveness_challenge_blink_dark", "liveness_challenge_blink_change", "liveness_challenge_blink_peak", "liveness_challenge_blink_sustained"}
 
 // videoCase is one kind of selfie video the evaluation renders and judges.
@@ -60,6 +61,9 @@ type videoCase struct {
 	// turn judges the video under a turn drawn per video from its seed
 	// (turnOf) instead of challenge; other under the opposite turn.
 	turn, other bool
+	// two makes the drawn turn a two-step one (twoStepOf; other: the
+	// opposite order), its key ending in "/two_step".
+	two bool
 	// video names the case whose video this one judges (empty: its
 	// own, or as recorded and replay say).
 	video string
@@ -74,7 +78,23 @@ const (
 	ReplayRecordedNone = "replay_recorded_no_turn"
 	ReplayRecordedTurn = "replay_recorded_other_turn"
 	ReplayTilted       = "replay_tilted_photo"
+	// ReplayRecordedOne is, under a two-step turn, a recording of a
+	// genuine one-step turn to the first side asked (genuine_turn's
+	// video): the first turn met, the second never made.
+	ReplayRecordedOne = "replay_recorded_one_turn"
 )
+
+// twoStepSuffix ends the key of a case judged under a two-step turn
+// drawn per video (genuine_turn/two_step).
+const twoStepSuffix = "/two_step"
+
+// twoStepOf is the two-step turn whose first turn is first.
+func twoStepOf(first face.Challenge) face.Challenge {
+	if first == face.ChallengeTurnLeft {
+		return face.ChallengeTurnLeftRight
+	}
+	return face.ChallengeTurnRightLeft
+}
 
 // turnOf is the turn challenge drawn for the video of seed.
 func turnOf(seed int64) face.Challenge {
@@ -95,6 +115,10 @@ func oppositeTurn(c face.Challenge) face.Challenge {
 // challengeOf is the challenge the case judges the video of seed under.
 func (c videoCase) challengeOf(seed int64) face.Challenge {
 	switch {
+	case c.turn && c.two && c.other:
+		return twoStepOf(oppositeTurn(turnOf(seed)))
+	case c.turn && c.two:
+		return twoStepOf(turnOf(seed))
 	case c.turn && c.other:
 		return oppositeTurn(turnOf(seed))
 	case c.turn:
@@ -129,7 +153,29 @@ func videoCases() []videoCase {
 		videoCase{name: string(ReplayZoomPan), replay: ReplayZoomPan, challenge: face.ChallengeTurnRight},
 		videoCase{name: ReplayRecordedNone, recorded: true, turn: true},
 		videoCase{name: ReplayRecordedTurn, turn: true, other: true, video: GenuineTurn},
-		videoCase{name: ReplayTilted, turn: true})
+		videoCase{name: ReplayTilted, turn: true},
+		// The two-step turn's cases (docs/face.md, "Two-step turn
+		// challenge"): the genuine two-step turn (its own video, the
+		// order drawn per video, the first side turnOf's), a still
+		// photo, a recording that does not turn (as long as the
+		// genuine's video), recordings of a one-step turn and of the
+		// two-step turn in the other order, and a photo tilted one
+		// way then the other.
+		videoCase{name: GenuineTurn, genuine: true, turn: true, two: true},
+		videoCase{name: string(ReplayZoomPan), replay: ReplayZoomPan, challenge: face.ChallengeTurnLeftRight},
+		videoCase{name: ReplayRecordedNone, recorded: true, turn: true, two: true},
+		videoCase{name: ReplayRecordedOne, turn: true, two: true, video: GenuineTurn},
+		videoCase{name: ReplayRecordedTurn, turn: true, other: true, two: true, video: GenuineTurn + "_two_step"},
+		videoCase{name: ReplayTilted, turn: true, two: true})
+}
+
+// file is the base name of the case's own video: its name, and
+// "_two_step" for a two-step case's.
+func (c videoCase) file() string {
+	if c.two {
+		return c.name + "_two_step"
+	}
+	return c.name
 }
 
 type videoRows struct {
@@ -140,6 +186,9 @@ type videoRows struct {
 // key names the case for Config.Videos: its row name, with "/" and the
 // challenge when it is judged under one (replay_still_photo/blink).
 func (c videoCase) key() string {
+	if c.two {
+		return c.name + twoStepSuffix
+	}
 	if c.challenge == face.NoChallenge || c.turn {
 		return c.name
 	}
@@ -170,6 +219,9 @@ func newVideoRows(only []string) (*videoRows, error) {
 		if c.turn {
 			ch = "turn"
 		}
+		if c.two {
+			ch = "two_step"
+		}
 		v.rs = append(v.rs, VideoRow{Attack: c.name, Challenge: ch, HeldOut: !c.genuine && !c.recorded && c.replay != "" && c.replay.HeldOut(),
 			Signals: map[string]int{}, Scores: map[string][2]float64{}})
 	}
@@ -185,13 +237,16 @@ func (v *videoRows) judge(ctx context.Context, eng *face.Engine, cfg Config, dir
 	rendered := map[string]bool{}
 	for k, c := range v.cases {
 		ch := c.challengeOf(seed)
-		path := filepath.Join(dir, fmt.Sprintf("%02d-%s.mp4", i, c.name))
+		path := filepath.Join(dir, fmt.Sprintf("%02d-%s.mp4", i, c.file()))
 		// A recorded head is the genuine selfie's video (without a blink
 		// or a turn), a replay judged under a challenge the replay's
 		// video, and a case naming another's video that video.
 		switch {
 		case c.video != "":
 			path = filepath.Join(dir, fmt.Sprintf("%02d-%s.mp4", i, c.video))
+		case c.recorded && c.two:
+			// As long as the live answer to a two-step turn.
+			path = filepath.Join(dir, fmt.Sprintf("%02d-genuine_selfie_two_step.mp4", i))
 		case c.recorded:
 			path = filepath.Join(dir, fmt.Sprintf("%02d-genuine_selfie.mp4", i))
 		case !c.genuine && c.challenge != face.NoChallenge:
@@ -201,21 +256,28 @@ func (v *videoRows) judge(ctx context.Context, eng *face.Engine, cfg Config, dir
 			var data []byte
 			var err error
 			switch {
-			case c.genuine || c.recorded || c.video == GenuineTurn:
-				motion := ch
+			case c.genuine || c.recorded || strings.HasPrefix(c.video, GenuineTurn):
+				motion, seconds := ch, 0.0
 				switch {
 				case c.recorded:
 					motion = face.NoChallenge // a recording that does not blink or turn
+					if c.two {
+						seconds = headmotion.TwoStepSeconds
+					}
 				case c.video == GenuineTurn:
 					motion = turnOf(seed) // the genuine turn's video
+				case c.video == GenuineTurn+"_two_step":
+					motion = twoStepOf(turnOf(seed)) // the genuine two-step turn's
 				}
 				vary, verr := headmotion.ParseVariation(cfg.Head, seed)
 				if verr != nil {
 					return nil, verr
 				}
-				data, err = sample.HeadVideoVary(ctx, cfg.FFmpeg, frame, string(motion), seed, vary)
+				data, err = sample.HeadVideoVarySeconds(ctx, cfg.FFmpeg, frame, string(motion), seed, vary, seconds)
 			case c.name == ReplayBent:
 				data, err = BentPhotoVideo(ctx, cfg.FFmpeg, frame, seed)
+			case c.name == ReplayTilted && c.two:
+				data, err = TiltedTwoWayPhotoVideo(ctx, cfg.FFmpeg, frame, seed, ch == face.ChallengeTurnRightLeft)
 			case c.name == ReplayTilted:
 				data, err = TiltedPhotoVideo(ctx, cfg.FFmpeg, frame, seed, ch == face.ChallengeTurnRight)
 			default:
@@ -274,9 +336,9 @@ func (v *videoRows) judge(ctx context.Context, eng *face.Engine, cfg Config, dir
 			}
 		}
 		if cfg.Progress != nil {
-			fmt.Fprintf(cfg.Progress, "%-24s %-26s %-10s live=%-5v doubt=%-5v parallax=%.4f texture=%.4f depth=%.4f tdepth=%.4f nose=%.4f screen=%.4f blink=%.3f/%.3f/%.3f turn=%.3f relief=%.3f both=%.3f failed=%v cyl=%.4f ring=%.3f/%.0f\n",
+			fmt.Fprintf(cfg.Progress, "%-24s %-26s %-10s live=%-5v doubt=%-5v parallax=%.4f texture=%.4f depth=%.4f tdepth=%.4f nose=%.4f screen=%.4f blink=%.3f/%.3f/%.3f turn=%.3f relief=%.3f both=%.3f first=%.3f second=%.3f failed=%v cyl=%.4f ring=%.3f/%.0f\n",
 				name, c.name, ch, live, doubtful, par, res.Scores["liveness_texture"], res.Scores["liveness_depth"], res.Scores["liveness_track_depth"], res.Scores["liveness_nose_depth"], res.Scores["liveness_screen"],
-				res.Scores["liveness_challenge_blink_dark"], res.Scores["liveness_challenge_blink_change"], res.Scores["liveness_challenge_blink_peak"], res.Scores["liveness_challenge_turn"], res.Scores["liveness_challenge_turn_relief"], res.Scores["liveness_challenge_turn_both"], failedOf(res), res.Scores["liveness_cylinder_depth"], res.Scores["liveness_ring_follow"], res.Scores["liveness_ring_pairs"])
+				res.Scores["liveness_challenge_blink_dark"], res.Scores["liveness_challenge_blink_change"], res.Scores["liveness_challenge_blink_peak"], res.Scores["liveness_challenge_turn"], res.Scores["liveness_challenge_turn_relief"], res.Scores["liveness_challenge_turn_both"], res.Scores["liveness_challenge_turn_first"], res.Scores["liveness_challenge_turn_second"], failedOf(res), res.Scores["liveness_cylinder_depth"], res.Scores["liveness_ring_follow"], res.Scores["liveness_ring_pairs"])
 		}
 	}
 	return desc, nil

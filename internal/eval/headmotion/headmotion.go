@@ -50,7 +50,16 @@ const (
 	// eyelids close, stay shut a moment and reopen) in the middle of the
 	// video.
 	Blink
+	// TurnLeftRight and TurnRightLeft: a two-step turn (twoStepYaw): a
+	// natural start, a clear turn to the first side named, then across
+	// to the other side and back towards the front, over TwoStepSeconds.
+	TurnLeftRight
+	TurnRightLeft
 )
+
+// TwoStepSeconds is the default length of a two-step turn's video: two
+// turns take longer than one.
+const TwoStepSeconds = 4.0
 
 // Spec describes one video.
 type Spec struct {
@@ -73,6 +82,9 @@ func (s Spec) variation() *Variation {
 }
 
 func (s Spec) seconds() float64 {
+	if s.Seconds <= 0 && (s.Motion == TurnLeftRight || s.Motion == TurnRightLeft) {
+		return TwoStepSeconds
+	}
 	if s.Seconds <= 0 {
 		return 3
 	}
@@ -130,6 +142,11 @@ func poseAt(s Spec, v *Variation) func(t float64) Pose {
 		// Someone blinking on request keeps the head rather still.
 		ay, ap, tx, ty = 0.6*ay, 0.6*ap, 0.6*tx, 0.6*ty
 	}
+	two := twoStepYaw(s.Seed, math.Abs(turn))
+	if s.Motion == TurnRightLeft {
+		left := two
+		two = func(t float64) float64 { return -left(t) }
+	}
 	a := v.amplitude()
 	ay, ap, ar, tx, ty, zoom = a*ay, a*ap, a*ar, a*tx, a*ty, a*zoom
 	cam := v.cameraPath(rand.New(rand.NewPCG(uint64(s.Seed), 0xca3e7a)))
@@ -151,6 +168,8 @@ func poseAt(s Spec, v *Variation) func(t float64) Pose {
 			if u > 0.3 {
 				p.Yaw += turn * math.Sin(math.Pi*math.Min(1, (u-0.3)/0.65))
 			}
+		case TurnLeftRight, TurnRightLeft:
+			p.Yaw = 0.4*p.Yaw + two(t)
 		}
 		if s.Motion == Blink {
 			p.Closed = blinkAt(t, blinkStart, blinkHold)
@@ -160,6 +179,41 @@ func poseAt(s Spec, v *Variation) func(t float64) Pose {
 		p.CamDX, p.CamDY, p.CamRoll = c.dx, c.dy, c.roll
 		p.Talk, p.Smile = expr(t)
 		return p
+	}
+}
+
+// twoStepYaw is the yaw (radians; negative: the image's left) that a
+// two-step turn adds at time t (seconds), for a first turn of size first
+// (radians) to the image's left, then to its right: still for a reaction
+// time of 0.5–1.2 s, turning to the first side over 0.45–0.8 s, held
+// 0.1–0.4 s, across to the other side, 25–42° past the front, over
+// 0.7–1.2 s, held 0.1–0.4 s, and back to the front over 0.45–0.8 s
+// (ended by TwoStepSeconds at the latest 3.6 s after the start, the
+// second turn's peak reached), each move eased in and out. Its draws
+// come from their own stream of seed, so that the other motions' draws
+// are unchanged.
+func twoStepYaw(seed int64, first float64) func(t float64) float64 {
+	r := rand.New(rand.NewPCG(uint64(seed), 0x2573e9))
+	u := func(lo, hi float64) float64 { return lo + (hi-lo)*r.Float64() }
+	second := u(25, 42) * math.Pi / 180
+	ts := make([]float64, 6)
+	ts[0] = u(0.5, 1.2)
+	ts[1] = ts[0] + u(0.45, 0.8)
+	ts[2] = ts[1] + u(0.1, 0.4)
+	ts[3] = ts[2] + u(0.7, 1.2)
+	ts[4] = ts[3] + u(0.1, 0.4)
+	ts[5] = ts[4] + u(0.45, 0.8)
+	ys := []float64{0, -first, -first, second, second, 0}
+	return func(t float64) float64 {
+		if t <= ts[0] || t >= ts[5] {
+			return 0
+		}
+		k := 1
+		for t > ts[k] {
+			k++
+		}
+		x := (t - ts[k-1]) / (ts[k] - ts[k-1])
+		return ys[k-1] + (ys[k]-ys[k-1])*(1-math.Cos(math.Pi*x))/2
 	}
 }
 

@@ -162,3 +162,34 @@ func TestCloseLids(t *testing.T) {
 		t.Error("closeLids changed its input")
 	}
 }
+
+// TestTwoStepPoses: a two-step turn lasts TwoStepSeconds, turns at least
+// 23° to the first side, then at least 20° to the other, in that order.
+func TestTwoStepPoses(t *testing.T) {
+	deg := 180 / math.Pi
+	for _, m := range []Motion{TurnLeftRight, TurnRightLeft} {
+		sign := 1.0 // the first side is the image's left: negative yaw
+		if m == TurnRightLeft {
+			sign = -1
+		}
+		for seed := int64(0); seed < 20; seed++ {
+			ps := Poses(Spec{Motion: m, Seed: seed, Vary: Plain()})
+			if len(ps) != int(TwoStepSeconds*FPS) {
+				t.Fatalf("%d poses for %v s at %d fps", len(ps), TwoStepSeconds, FPS)
+			}
+			first, at := 0.0, 0
+			for i, p := range ps {
+				if y := -sign * p.Yaw * deg; y > first {
+					first, at = y, i
+				}
+			}
+			second := 0.0
+			for _, p := range ps[at:] {
+				second = math.Max(second, sign*p.Yaw*deg)
+			}
+			if first < 23 || first > 49 || second < 20 || second > 49 {
+				t.Errorf("motion %d seed %d: first turn %.1f°, then %.1f° the other way", m, seed, first, second)
+			}
+		}
+	}
+}

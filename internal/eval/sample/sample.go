@@ -267,7 +267,8 @@ func InfoOf(o Options) kyc.Applicant {
 // HeadVideo returns a 3-second 480×640 H.264 MP4 of the portrait's head
 // turning and nodding in 3D (internal/eval/headmotion), as a live person
 // recording a selfie moves; challenge "turn_left" or "turn_right" adds
-// that clear turn, "blink" one blink. It is the plain generator (the
+// that clear turn, "turn_left_right" or "turn_right_left" that two-step
+// turn (over headmotion.TwoStepSeconds), "blink" one blink. It is the plain generator (the
 // mean head shape, a fixed camera: headmotion.Plain), the selfie of the
 // service's end-to-end samples; HeadVideoVary takes a variation.
 func HeadVideo(ctx context.Context, ffmpeg string, portrait image.Image, challenge string, seed int64) ([]byte, error) {
@@ -277,6 +278,12 @@ func HeadVideo(ctx context.Context, ffmpeg string, portrait image.Image, challen
 // HeadVideoVary is HeadVideo with the person, hands and camera varied
 // by vary (nil: headmotion.Sample of the seed).
 func HeadVideoVary(ctx context.Context, ffmpeg string, portrait image.Image, challenge string, seed int64, vary *headmotion.Variation) ([]byte, error) {
+	return HeadVideoVarySeconds(ctx, ffmpeg, portrait, challenge, seed, vary, 0)
+}
+
+// HeadVideoVarySeconds is HeadVideoVary lasting seconds (0: the
+// motion's default length).
+func HeadVideoVarySeconds(ctx context.Context, ffmpeg string, portrait image.Image, challenge string, seed int64, vary *headmotion.Variation, seconds float64) ([]byte, error) {
 	motion := headmotion.Natural
 	switch challenge {
 	case "":
@@ -286,6 +293,10 @@ func HeadVideoVary(ctx context.Context, ffmpeg string, portrait image.Image, cha
 		motion = headmotion.TurnRight
 	case string(face.ChallengeBlink):
 		motion = headmotion.Blink
+	case string(face.ChallengeTurnLeftRight):
+		motion = headmotion.TurnLeftRight
+	case string(face.ChallengeTurnRightLeft):
+		motion = headmotion.TurnRightLeft
 	default:
 		return nil, fmt.Errorf("sample: unknown challenge %q", challenge)
 	}
@@ -293,7 +304,7 @@ func HeadVideoVary(ctx context.Context, ffmpeg string, portrait image.Image, cha
 	if err != nil {
 		return nil, err
 	}
-	return headmotion.Video(ctx, ffmpeg, portrait, lm, headmotion.Spec{Motion: motion, Seed: seed, Vary: vary})
+	return headmotion.Video(ctx, ffmpeg, portrait, lm, headmotion.Spec{Motion: motion, Seed: seed, Vary: vary, Seconds: seconds})
 }
 
 var landmarker struct {
