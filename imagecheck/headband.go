@@ -114,8 +114,8 @@ func headBandHolds(q, bq quad, i int, e *edgeMap, fw, fh, short, nx, ny float64)
 	// out, where it lies in the photo. A tile joint beyond a whole card's
 	// short side, the tiles there unlike those beside it, is backed
 	// elsewhere and hardly across the card (development seed 691's clean
-	// 00334, a card on tiles: 8 of 62 samples; 0.75-0.92 on the bands
-	// found on 691).
+	// 00334, a card on tiles: 8 of 59 samples; 0.76-1.00 on the 14 other
+	// bands found on development seeds 691-694, 5 of them cut-offs).
 	l := bq.side[i]
 	if t1, t2 := l.param(bq.c[i][0], bq.c[i][1]), l.param(bq.c[(i+1)%4][0], bq.c[(i+1)%4][1]); math.Abs(t2-t1) > 2*headTrim {
 		sup, in := l.count(math.Min(t1, t2)+headTrim, math.Max(t1, t2)-headTrim)
