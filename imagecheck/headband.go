@@ -109,12 +109,25 @@ func headBandHolds(q, bq quad, i int, e *edgeMap, fw, fh, short, nx, ny float64)
 	if !backed {
 		return false
 	}
+	// The band's outer edge is the card's own: backed between the band's
+	// corners (past their rounding, headTrim) as any side outerQuad moves
+	// out, where it lies in the photo. A tile joint beyond a whole card's
+	// short side, the tiles there unlike those beside it, is backed
+	// elsewhere and hardly across the card (development seed 691's clean
+	// 00334, a card on tiles: 8 of 59 samples; 0.76-1.00 on the 14 other
+	// bands found on development seeds 691-694, 5 of them cut-offs).
+	l := bq.side[i]
+	if t1, t2 := l.param(bq.c[i][0], bq.c[i][1]), l.param(bq.c[(i+1)%4][0], bq.c[(i+1)%4][1]); math.Abs(t2-t1) > 2*headTrim {
+		sup, in := l.count(math.Min(t1, t2)+headTrim, math.Max(t1, t2)-headTrim)
+		if in > 0 && float64(sup) < outerMinSup*float64(in) {
+			return false
+		}
+	}
 	// The band, along the middle of the side, between the two sides'
 	// blurs.
 	var band [][3]float32
 	in := func(x, y float64) bool { return x >= 0 && y >= 0 && x <= fw-1 && y <= fh-1 }
 	a, b := q.c[i], q.c[(i+1)%4]
-	l := bq.side[i]
 	den := nx*l.nx + ny*l.ny
 	for k := 1; k < 10; k++ {
 		t := 0.1 + 0.8*float64(k)/10

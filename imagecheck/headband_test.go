@@ -19,7 +19,11 @@ import (
 // band cut by the photo's top edge at a slant has one corner beyond the
 // photo: found when the card's side runs on to the photo's edge, not
 // when the band stops short of that side (the side does not run on in
-// the photo, no card's corner lies beyond it).
+// the photo, no card's corner lies beyond it). Nor is a tile of a colour
+// unlike the table's, running on past the card's sides above a whole
+// card, whose line beyond is a grout line of the table that does not
+// cross it: the band's outer edge is the card's own, backed between the
+// band's corners.
 func TestHeadBand(t *testing.T) {
 	const w, h = 150, 200
 	type ycc = [3]byte
@@ -85,6 +89,17 @@ func TestHeadBand(t *testing.T) {
 				return panel
 			case onCard(x, y, 30):
 				return shadow
+			}
+			return table
+		}, 47.5, [2]float64{90, 29.5}, -1, 0},
+		{"a whole card on tiles, a tile of the band's colour above it the card's width, a grout line across the table in line with its top third", func(x, y int) ycc {
+			switch {
+			case onCard(x, y, 48):
+				return panel
+			case onCard(x, y, 0):
+				return band
+			case y >= 29 && y <= 30:
+				return grout
 			}
 			return table
 		}, 47.5, [2]float64{90, 29.5}, -1, 0},

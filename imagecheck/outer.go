@@ -101,7 +101,7 @@ func outerQuad(q quad, lines []*line, e edgeMap, w, h int, p *planes, sf int) qu
 		if area <= bestArea || (innerArea < outerMinInner*visible && !corner) || !encloses(hy.q.c, q.c) {
 			return
 		}
-		if far && innerArea >= wholeMinArea*visible && !cardCorners(&hy.q, p, sf, w, h) {
+		if far && innerArea >= wholeMinArea*visible && !cardCorners(&hy.q, q, p, sf, w, h) {
 			return // a card lying on a sheet that runs out of the frame (see farFrameHolds)
 		}
 		if hardlyOut(q, hy.q, w, h) {
@@ -500,16 +500,30 @@ func roundedAt(o *quad, j int, p *planes, sf int) bool {
 // it the inner one covers (a portrait box printed at a card's end,
 // development seed 635's 00098: 0.3 or more of what shows of the card).
 
+// A corner of the enclosing outline between two sides kept from the
+// inner one is the inner outline's own corner: rounded, it says the inner
+// outline is itself the card, lying whole on a sheet whose edges run on
+// in line with its sides to the photo's edge (development seed 695's
+// clean 00009, a card on ruled paper: its bottom side moved out to the
+// photo's edge, its two top corners the only ones judged). Only a corner
+// with a new side is evidence of a card around the inner outline.
+
 // cardCorners reports whether o (small pixels, in a w×h frame) has a
-// corner in the photo between two lines and every such corner is rounded
-// as a card's (p nil: false).
-func cardCorners(o *quad, p *planes, sf, w, h int) bool {
+// corner in the photo between two lines, not both sides of inner, and
+// every such corner is rounded as a card's (p nil: false).
+func cardCorners(o *quad, inner quad, p *planes, sf, w, h int) bool {
 	if p == nil {
 		return false
+	}
+	kept := func(l *line) bool {
+		return l == inner.side[0] || l == inner.side[1] || l == inner.side[2] || l == inner.side[3]
 	}
 	n := 0
 	for j := 0; j < 4; j++ {
 		if o.side[j].frame || o.side[(j+3)%4].frame || outsideFrame(o.c[j][0], o.c[j][1], w, h) {
+			continue
+		}
+		if kept(o.side[j]) && kept(o.side[(j+3)%4]) {
 			continue
 		}
 		if !roundedAt(o, j, p, sf) {
