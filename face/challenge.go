@@ -109,26 +109,10 @@ func (e *Engine) AnalyzeSelfieChallenge(ctx context.Context, path string, c Chal
 // reports whether it was met.
 func verifyChallenge(c Challenge, track []*faceInfo, fps float64, l *Liveness, scores map[string]float64) bool {
 	l.Challenge = c
-	switch c {
-	case ChallengeTurnLeft, ChallengeTurnRight:
-		lms := make([]*Landmarks, len(track))
-		for i, fi := range track {
-			lms[i] = &fi.LM
-		}
-		landmark, _ := turnToward(lms, c)
-		y := reliefTrackOf(track, l)
-		relief, _ := reliefToward(y, c)
-		v := bothTrack(lms, y, c)
-		toward, away := turnFromStart(v)
-		early := earlyTurn(v, fps)
-		scores["liveness_challenge_turn"] = round4(landmark)
-		scores["liveness_challenge_turn_relief"] = round4(relief)
-		scores["liveness_challenge_turn_both"] = round4(toward)
-		scores["liveness_challenge_turn_early"] = round4(early)
-		l.ChallengeMet = turnMet(toward, away)
-	case ChallengeTurnLeftRight, ChallengeTurnRightLeft:
-		// The track read once, towards the first side: the second turn
-		// is the same track going below its start.
+	switch {
+	case c.IsTurn():
+		// The track is read once, towards the first side; a two-step
+		// turn's second turn is the same track going below its start.
 		first := c.firstTurn()
 		lms := make([]*Landmarks, len(track))
 		for i, fi := range track {
@@ -138,16 +122,20 @@ func verifyChallenge(c Challenge, track []*faceInfo, fps float64, l *Liveness, s
 		y := reliefTrackOf(track, l)
 		relief, _ := reliefToward(y, first)
 		v := bothTrack(lms, y, first)
-		toward, _ := turnFromStart(v)
-		one, two, met := twoStepTurn(v)
+		toward, away := turnFromStart(v)
 		scores["liveness_challenge_turn"] = round4(landmark)
 		scores["liveness_challenge_turn_relief"] = round4(relief)
 		scores["liveness_challenge_turn_both"] = round4(toward)
 		scores["liveness_challenge_turn_early"] = round4(earlyTurn(v, fps))
-		scores["liveness_challenge_turn_first"] = round4(one)
-		scores["liveness_challenge_turn_second"] = round4(two)
-		l.ChallengeMet = met
-	case ChallengeBlink:
+		if c.twoStep() {
+			one, two, met := twoStepTurn(v)
+			scores["liveness_challenge_turn_first"] = round4(one)
+			scores["liveness_challenge_turn_second"] = round4(two)
+			l.ChallengeMet = met
+		} else {
+			l.ChallengeMet = turnMet(toward, away)
+		}
+	case c == ChallengeBlink:
 		b := blinkOf(track, fps)
 		scores["liveness_challenge_blink_ear"] = round4(b.EARDrop)
 		scores["liveness_challenge_blink_dark"] = round4(b.Dark)

@@ -393,24 +393,29 @@ func hardlyOut(inner, outer quad, w, h int) bool {
 // above).
 func farFrameHolds(o *quad, s int, inner quad, short float64) bool {
 	for _, k := range [2]int{(s + 3) % 4, (s + 1) % 4} {
-		l := o.side[k]
-		if l.frame {
-			return false
-		}
-		// The corner of side k on the photo's edge, and its other one.
-		at, from := o.c[s], o.c[(s+3)%4]
-		if k == (s+1)%4 {
-			at, from = o.c[(s+1)%4], o.c[(s+2)%4]
-		}
-		n := dist(at, from)
-		run := math.Min(outerFrameNear*short, n)
-		p := [2]float64{at[0] + (from[0]-at[0])*run/n, at[1] + (from[1]-at[1])*run/n}
-		sup, in := l.count(l.param(p[0], p[1]), l.param(at[0], at[1]))
-		if in == 0 || float64(sup) < outerMinSup*float64(in) {
+		if o.side[k].frame || !backedToFrame(o, s, k, short) {
 			return false
 		}
 	}
 	return true
+}
+
+// backedToFrame reports whether side k of o, a neighbour of side s on
+// the photo's edge, is backed over outerMinSup of its last
+// outerFrameNear short sides (at most its length) before its corner on
+// side s: the card's edge running on to the frame.
+func backedToFrame(o *quad, s, k int, short float64) bool {
+	l := o.side[k]
+	// The corner of side k on the photo's edge, and its other one.
+	at, from := o.c[s], o.c[(s+3)%4]
+	if k == (s+1)%4 {
+		at, from = o.c[(s+1)%4], o.c[(s+2)%4]
+	}
+	n := dist(at, from)
+	run := math.Min(outerFrameNear*short, n)
+	p := [2]float64{at[0] + (from[0]-at[0])*run/n, at[1] + (from[1]-at[1])*run/n}
+	sup, in := l.count(l.param(p[0], p[1]), l.param(at[0], at[1]))
+	return in > 0 && float64(sup) >= outerMinSup*float64(in)
 }
 
 // A card cut off by a corner of the frame (two of its corners beyond it)
@@ -464,18 +469,11 @@ func cornerFrameHolds(o *quad, s int, short float64, p *planes, sf int) bool {
 	if o.side[(s+2)%4].frame {
 		return false
 	}
-	l := o.side[k]
-	at, from := o.c[s], o.c[(s+3)%4]
 	j := (s + 3) % 4 // the corner in the photo
 	if k == (s+1)%4 {
-		at, from = o.c[(s+1)%4], o.c[(s+2)%4]
 		j = (s + 2) % 4
 	}
-	n := dist(at, from)
-	run := math.Min(outerFrameNear*short, n)
-	pt := [2]float64{at[0] + (from[0]-at[0])*run/n, at[1] + (from[1]-at[1])*run/n}
-	sup, in := l.count(l.param(pt[0], pt[1]), l.param(at[0], at[1]))
-	if in == 0 || float64(sup) < outerMinSup*float64(in) {
+	if !backedToFrame(o, s, k, short) {
 		return false
 	}
 	return roundedAt(o, j, p, sf)
