@@ -73,14 +73,7 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 				// corners fail.
 				if rq, ok := refitSides(q, &edges, sw, sh); ok {
 					rs := cornerScores(rq, sw, sh, sf, p, &edges)
-					og, ng := cornerGaps(q), cornerGaps(rq)
-					for i := range cs {
-						// Only where the new sides' support runs on nearer
-						// the corner: a pivot moves the far corner too.
-						if ng[i][0]+ng[i][1] <= og[i][0]+og[i][1]-fitCloser {
-							cs[i] = math.Max(cs[i], rs[i])
-						}
-					}
+					cs = refitScores(cs, rs, cornerGaps(q), cornerGaps(rq))
 				}
 			}
 			if min(cs[0], cs[1], cs[2], cs[3]) < th.MinCorners {

@@ -238,3 +238,24 @@ func refitSides(q quad, e *edgeMap, w, h int) (out quad, changed bool) {
 	}
 	return out, true
 }
+
+// refitScores merges the corner scores rs of a refitted outline (its gaps
+// ng) into those of the outline found (cs, gaps og): a corner takes its new
+// score, if higher, only where the new sides' support runs on nearer it by
+// fitCloser (a pivot moves the far corner too), and never where it scored
+// 0 (covered outright, or out of the photo), as with snapSides and
+// swapSide: that is no side fitted askew, and a side turned there can run
+// under the fingertip over the corner, whose own outline then backs it
+// near the corner (issue 16, development seed 700's 00192: 0 on the
+// outline found, 0.86 on the refitted one).
+func refitScores(cs, rs [4]float64, og, ng [4][2]float64) [4]float64 {
+	for i := range cs {
+		if cs[i] <= 0 {
+			continue
+		}
+		if ng[i][0]+ng[i][1] <= og[i][0]+og[i][1]-fitCloser {
+			cs[i] = math.Max(cs[i], rs[i])
+		}
+	}
+	return cs
+}

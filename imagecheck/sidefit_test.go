@@ -133,3 +133,28 @@ func TestRefitSides(t *testing.T) {
 		})
 	}
 }
+
+func TestRefitScores(t *testing.T) {
+	// Gaps in short sides at each corner, on the outline found (og) and the
+	// refitted one (ng).
+	og := [4][2]float64{{0.10, 0.08}, {0, 0}, {0.06, 0.04}, {0.06, 0.04}}
+	ng := [4][2]float64{{0.06, 0.08}, {0, 0}, {0.06, 0.04}, {0.01, 0}}
+	for _, c := range []struct {
+		name   string
+		cs, rs [4]float64
+		want   [4]float64
+	}{
+		// Corner 0 covered outright on the outline found: a side turned
+		// under the fingertip does not lift it (taken without the rule).
+		{"covered outright stays", [4]float64{0, 1, 0.9, 0.7}, [4]float64{0.86, 1, 0.95, 0.98}, [4]float64{0, 1, 0.9, 0.98}},
+		// A side fitted askew: the corner whose gaps shrank takes its
+		// higher score; one whose gaps did not keeps its own.
+		{"askew side", [4]float64{0.5, 1, 0.9, 0.7}, [4]float64{0.86, 1, 0.95, 0.98}, [4]float64{0.86, 1, 0.9, 0.98}},
+		// A lower new score is never taken.
+		{"lower kept", [4]float64{0.5, 1, 0.9, 0.7}, [4]float64{0.3, 0.8, 0.5, 0.6}, [4]float64{0.5, 1, 0.9, 0.7}},
+	} {
+		if got := refitScores(c.cs, c.rs, og, ng); got != c.want {
+			t.Errorf("%s: refitScores = %v, want %v", c.name, got, c.want)
+		}
+	}
+}
