@@ -181,18 +181,22 @@ func TestTurnFromStart(t *testing.T) {
 	}
 }
 
+// yawTrack is the mean head (meanHead at 200 px) turned by each of degs
+// (degrees; negative: the image's left), one found face a frame.
+func yawTrack(degs ...float64) []*faceInfo {
+	xy, z := meanHead(200)
+	var out []*faceInfo
+	for _, d := range degs {
+		out = append(out, &faceInfo{Found: true, LM: *turned(xy, z, 200, d*math.Pi/180)})
+	}
+	return out
+}
+
 // TestTurnChallengeTracks: the turn challenge judged on the mean head
 // turned by known yaws (degrees, 4 frames a second): the rest, with a
 // degree of wobble, then the turn.
 func TestTurnChallengeTracks(t *testing.T) {
-	xy, z := meanHead(200)
-	track := func(degs ...float64) []*faceInfo {
-		var out []*faceInfo
-		for _, d := range degs {
-			out = append(out, &faceInfo{Found: true, LM: *turned(xy, z, 200, d*math.Pi/180)})
-		}
-		return out
-	}
+	track := yawTrack
 	for _, c := range []struct {
 		name        string
 		track       []*faceInfo

@@ -24,6 +24,22 @@ func TestFollowRadius(t *testing.T) {
 	}
 }
 
+// frameFace decodes the test photo name as a video frame (img, its
+// own copy of the pixels) and finds its face as a frame's is found.
+func frameFace(t *testing.T, e *Engine, ws *workspace, name string) (rgbImage, faceInfo) {
+	t.Helper()
+	if err := decodeImage(readPhoto(t, name), 40e6, &ws.img); err != nil {
+		t.Fatal(err)
+	}
+	img := ws.img
+	img.Pix = append([]uint8(nil), ws.img.Pix...)
+	fi := e.analyzeVideoFrame(ws, &img, nil)
+	if !fi.Found {
+		t.Fatalf("no face in %s", name)
+	}
+	return img, fi
+}
+
 // TestFollowTurnedFace follows a real face (face.jpg) from a previous
 // frame whose descriptor lies 0.45 from the face's own, as a head turned
 // towards profile reads against its frame before: within the turn's
@@ -33,15 +49,7 @@ func TestFollowTurnedFace(t *testing.T) {
 	e := testEngine(t, Options{})
 	ws := e.get()
 	defer e.put(ws)
-	if err := decodeImage(readPhoto(t, "face.jpg"), 40e6, &ws.img); err != nil {
-		t.Fatal(err)
-	}
-	img := ws.img
-	img.Pix = append([]uint8(nil), ws.img.Pix...)
-	fi := e.analyzeVideoFrame(ws, &img, nil)
-	if !fi.Found {
-		t.Fatal("no face in face.jpg")
-	}
+	img, fi := frameFace(t, e, ws, "face.jpg")
 	self := e.trackFace(ws, &img, &fi, 0)
 	if !self.Found {
 		t.Fatal("the face itself was not followed")

@@ -55,14 +55,7 @@ func TestTwoStepTurn(t *testing.T) {
 // turned by known yaws (degrees, 4 frames a second; negative: the
 // image's left).
 func TestTwoStepChallengeTracks(t *testing.T) {
-	xy, z := meanHead(200)
-	track := func(degs ...float64) []*faceInfo {
-		var out []*faceInfo
-		for _, d := range degs {
-			out = append(out, &faceInfo{Found: true, LM: *turned(xy, z, 200, d*math.Pi/180)})
-		}
-		return out
-	}
+	track := yawTrack
 	all := []Challenge{ChallengeTurnLeft, ChallengeTurnRight, ChallengeTurnLeftRight, ChallengeTurnRightLeft}
 	for _, c := range []struct {
 		name  string
@@ -138,15 +131,7 @@ func TestFollowTwoStep(t *testing.T) {
 	e := testEngine(t, Options{})
 	ws := e.get()
 	defer e.put(ws)
-	if err := decodeImage(readPhoto(t, "face.jpg"), 40e6, &ws.img); err != nil {
-		t.Fatal(err)
-	}
-	img := ws.img
-	img.Pix = append([]uint8(nil), ws.img.Pix...)
-	fi := e.analyzeVideoFrame(ws, &img, nil)
-	if !fi.Found {
-		t.Fatal("no face in face.jpg")
-	}
+	img, fi := frameFace(t, e, ws, "face.jpg")
 	// A face already followed trackMax frames in a row.
 	for _, c := range []struct {
 		tracked   int
