@@ -118,8 +118,10 @@ func (s *sheet) bandCard(r rng, side Side, id Identity, st cardStyle, portrait f
 		}
 		s.guillocheOver(r, mix(band, over, r.uni(0.15, 0.3)), r.uni(0.3, 0.5), s.box(l.bx0, l.by0, l.bx1, l.by1))
 	}
-	panel := mix(white, st.paper, r.uni(0.1, 0.6))
-	s.roundFill(l.px0, l.py0, l.px1, l.py1, l.rad, panel, r.uni(0.88, 1))
+	// The panel is pale but tinted, and the security print shows
+	// through it, as on real cards.
+	panel := mix(white, st.paper, r.uni(0.3, 0.9))
+	s.roundFill(l.px0, l.py0, l.px1, l.py1, l.rad, panel, r.uni(0.6, 0.85))
 	head := s.ink(white)
 	if luma > 150 {
 		head = s.ink(st.ink)
@@ -166,8 +168,8 @@ func (s *sheet) bandCard(r rng, side Side, id Identity, st cardStyle, portrait f
 	portrait(qx, top, qx+pw, top+ph)
 	step := math.Min(5.2, (l.py1-top-2)/5.8)
 	s.designFields(grey, ink, fx, top+2, math.Min(2.4, step*0.48), id, step)
-	if l.py1-top-ph > 4 {
-		s.signature(r, ink, qx+1, l.py1-1.5, math.Min(18, pw))
+	if room := l.py1 - top - ph; room > 6 {
+		s.signature(r, ink, qx+1, top+ph+room/2, math.Min(18, pw))
 	}
 	if r.IntN(2) == 0 {
 		hx := qx + pw

@@ -44,9 +44,9 @@ func TestOtherDesignsUnchanged(t *testing.T) {
 		"security/11":       "84e2a9e7143c2e3a",
 		"security/12":       "1224094641a7a1df",
 		"security/13":       "a1eea57a1399a5e1",
-		"band/11":           "c02fa75397f481a0",
-		"band/12":           "7abf7f544c3a40d7",
-		"band/13":           "4f69e1bb04c138bd",
+		"band/11":           "b77f4293f55c08da",
+		"band/12":           "84e5676277efe9be",
+		"band/13":           "ab3cc0f14d00715e",
 	}
 	for _, d := range append([]Design{DesignClassic, DesignPortraitRight, DesignFramed, DesignPassport, DesignVertical, DesignSecurity, DesignBand}, HeldOutDesigns...) {
 		for _, spec := range []Spec{
