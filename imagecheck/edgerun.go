@@ -1,0 +1,96 @@
+package imagecheck
+
+import "math"
+
+// A card of two tones — a pale panel with the fields and a coloured band
+// along one edge — can be outlined by its panel when the band's tone is
+// close to the table's: the panel's edge is crisp, the card's outer edge
+// along the band faint. When the card runs out of the frame beyond the
+// band, the panel is the only whole outline in the photo and its corners
+// are clean; runsToFrame wants an even band unlike the background beyond
+// the side, which a band of the table's own tone, printed with the
+// issuer's name or an emblem, is not. What such a photo still shows is the
+// card's own edges: the sides meeting the panel's side facing the photo's
+// edge are the card's (the panel runs to the card's edge there), and they
+// run on past the panel's corners, straight and backed, to the photo's
+// edge. A document lying whole ends its sides at its corners; beyond them
+// lies the table, whose lines run at any angle and place.
+
+const (
+	// The run of the card's edge from the panel's corner to the photo's
+	// edge, in the outline's short sides: at least edgeRunMin (a drop
+	// shadow or a corner's rounding backs a few pixels past a whole
+	// card's corner), at most edgeRunMax (a band is a part of the card:
+	// on ID-1 cards up to about half of the panel's short side).
+	edgeRunMin = 0.08
+	edgeRunMax = 0.6
+)
+
+// edgesToFrame returns the side of the whole outline q (every corner in
+// the w×h frame, no side on it) beyond which the card's edges run on to
+// the photo's edge (edgesRunOut), or -1.
+func edgesToFrame(q quad, e *edgeMap, w, h int) int {
+	if !wholeInFrame(q, w, h) {
+		return -1
+	}
+	short := shortest(q.c)
+	fw, fh := float64(w), float64(h)
+	for i := 0; i < 4; i++ {
+		if edgesRunOut(q, i, short, fw, fh, e) {
+			return i
+		}
+	}
+	return -1
+}
+
+// edgesRunOut reports whether, at both ends of side i of q, the side
+// meeting it runs on past the corner, in line (up to bandEdgeOff short
+// sides further out: a narrow border of the band's colour around the
+// panel), as a step edge backed over outerMinSup of its run, to the
+// photo's edge, edgeRunMin to edgeRunMax short sides away (bandEnds'
+// measure, both ends required).
+func edgesRunOut(q quad, i int, short, fw, fh float64, e *edgeMap) bool {
+	for end := 0; end < 2; end++ {
+		a, o := q.c[i], q.c[(i+3)%4] // o: the far corner of the side meeting a
+		if end == 1 {
+			a, o = q.c[(i+1)%4], q.c[(i+2)%4]
+		}
+		m := dist(a, o)
+		vx, vy := (a[0]-o[0])/m, (a[1]-o[1])/m
+		far := toFrame(a[0], a[1], vx, vy, fw, fh)
+		if far < edgeRunMin*short || far > edgeRunMax*short {
+			return false
+		}
+		// Past the side's far corner o, the other way, the card's edge
+		// ends; a line of the table in line with it runs on there too.
+		if lineOnPast(o, -vx, -vy, far, short, fw, fh, e) {
+			return false
+		}
+	}
+	return bandEnds(q, i, short, fw, fh, e)
+}
+
+// lineOnPast reports whether a step edge runs on from the corner c along
+// (vx, vy), in line with the side ending there (up to bandEdgeOff short
+// sides either way across it), backed over outerMinSup of run small
+// pixels (as far as the photo goes, at least bandMinRun).
+func lineOnPast(c [2]float64, vx, vy, run, short, fw, fh float64, e *edgeMap) bool {
+	start := stepReach + 1
+	far := math.Min(run, toFrame(c[0], c[1], vx, vy, fw, fh))
+	if far-start < bandMinRun {
+		return false
+	}
+	for d := -bandEdgeOff * short; d <= bandEdgeOff*short; d++ {
+		// Across the side: the normal to (vx, vy).
+		p0 := [2]float64{c[0] - d*vy + start*vx, c[1] + d*vx + start*vy}
+		p1 := [2]float64{c[0] - d*vy + (far-1)*vx, c[1] + d*vx + (far-1)*vy}
+		l := lineThrough(p0, p1)
+		if l == nil {
+			continue
+		}
+		if sup, in := segmentSupport(l, e, p0, p1); in > 0 && float64(sup) >= outerMinSup*float64(in) {
+			return true
+		}
+	}
+	return false
+}
