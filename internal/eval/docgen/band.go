@@ -120,8 +120,8 @@ func (s *sheet) bandCard(r rng, side Side, id Identity, st cardStyle, portrait f
 	}
 	// The panel is pale but tinted, and the security print shows
 	// through it, as on real cards.
-	panel := mix(white, st.paper, r.uni(0.3, 0.9))
-	s.roundFill(l.px0, l.py0, l.px1, l.py1, l.rad, panel, r.uni(0.6, 0.85))
+	panel := mix(white, st.paper, r.uni(0.6, 1))
+	s.roundFill(l.px0, l.py0, l.px1, l.py1, l.rad, panel, r.uni(0.5, 0.8))
 	head := s.ink(white)
 	if luma > 150 {
 		head = s.ink(st.ink)

@@ -44,9 +44,9 @@ func TestOtherDesignsUnchanged(t *testing.T) {
 		"security/11":       "84e2a9e7143c2e3a",
 		"security/12":       "1224094641a7a1df",
 		"security/13":       "a1eea57a1399a5e1",
-		"band/11":           "b77f4293f55c08da",
-		"band/12":           "84e5676277efe9be",
-		"band/13":           "ab3cc0f14d00715e",
+		"band/11":           "4d87e1a7db92cde6",
+		"band/12":           "8d03ceb4ea50f3b6",
+		"band/13":           "9c0c35e1eac85f0a",
 	}
 	for _, d := range append([]Design{DesignClassic, DesignPortraitRight, DesignFramed, DesignPassport, DesignVertical, DesignSecurity, DesignBand}, HeldOutDesigns...) {
 		for _, spec := range []Spec{
