@@ -48,7 +48,9 @@ func edgesToFrame(q quad, e *edgeMap, w, h int) int {
 // sides further out: a narrow border of the band's colour around the
 // panel), as a step edge backed over outerMinSup of its run, to the
 // photo's edge, edgeRunMin to edgeRunMax short sides away (bandEnds'
-// measure, both ends required).
+// measure, both ends required), while past the far corner of each side
+// meeting it no step edge runs on in line with it over at least half
+// that run (lineOnPast).
 func edgesRunOut(q quad, i int, short, fw, fh float64, e *edgeMap) bool {
 	for end := 0; end < 2; end++ {
 		a, o := q.c[i], q.c[(i+3)%4] // o: the far corner of the side meeting a
@@ -63,7 +65,8 @@ func edgesRunOut(q quad, i int, short, fw, fh float64, e *edgeMap) bool {
 		}
 		// Past the side's far corner o, the other way, the card's edge
 		// ends; a line of the table in line with it runs on there too.
-		if lineOnPast(o, -vx, -vy, far, short, fw, fh, e) {
+		// Too little of the photo there to tell: no evidence.
+		if on, judged := lineOnPast(o, -vx, -vy, far, short, fw, fh, e); on || !judged {
 			return false
 		}
 	}
@@ -73,13 +76,17 @@ func edgesRunOut(q quad, i int, short, fw, fh float64, e *edgeMap) bool {
 // lineOnPast reports whether a step edge runs on from the corner c along
 // (vx, vy), in line with the side ending there (up to bandEdgeOff short
 // sides either way across it), backed over outerMinSup of run small
-// pixels (as far as the photo goes, at least bandMinRun).
-func lineOnPast(c [2]float64, vx, vy, run, short, fw, fh float64, e *edgeMap) bool {
+// pixels or as far as the photo goes; and whether the photo goes far
+// enough to tell: half of run, and edgeRunMin short sides (a whole
+// document lying at the photo's edge past its far corners, development
+// seed 709's clean passport 00030 on tiles, leaves no room).
+func lineOnPast(c [2]float64, vx, vy, run, short, fw, fh float64, e *edgeMap) (on, judged bool) {
 	start := stepReach + 1
-	far := math.Min(run, toFrame(c[0], c[1], vx, vy, fw, fh))
-	if far-start < bandMinRun {
-		return false
+	room := toFrame(c[0], c[1], vx, vy, fw, fh)
+	if room < run/2 || room < edgeRunMin*short || room-start < bandMinRun {
+		return false, false
 	}
+	far := math.Min(run, room)
 	for d := -bandEdgeOff * short; d <= bandEdgeOff*short; d++ {
 		// Across the side: the normal to (vx, vy).
 		p0 := [2]float64{c[0] - d*vy + start*vx, c[1] + d*vx + start*vy}
@@ -89,8 +96,8 @@ func lineOnPast(c [2]float64, vx, vy, run, short, fw, fh float64, e *edgeMap) bo
 			continue
 		}
 		if sup, in := segmentSupport(l, e, p0, p1); in > 0 && float64(sup) >= outerMinSup*float64(in) {
-			return true
+			return true, true
 		}
 	}
-	return false
+	return false, true
 }

@@ -1,6 +1,9 @@
 package imagecheck
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestEdgesToFrame: the outline given is a card's pale panel (x 45–177,
 // y 35–105 in a 200×150 photo), reaching the card's edge at the top, the
@@ -12,7 +15,9 @@ import "testing"
 // whose band ends 15 px before the photo's edge, a card whose band is
 // deeper than edgeRunMax, and a whole card lying on a strip of another
 // tone in line with its top and bottom (the strip's edges run on past
-// the card both ways) have none.
+// the card both ways) and the cut-off card lying 4 px from the photo's
+// left edge (too little of the photo past its far corners to tell) have
+// none.
 func TestEdgesToFrame(t *testing.T) {
 	const w, h = 200, 150
 	type ycc = [3]byte
@@ -40,6 +45,12 @@ func TestEdgesToFrame(t *testing.T) {
 	}{
 		{"a two-tone card cut off at the right beyond its band", card(240, 178), 1},
 		{"the same card whole, ending 15 px before the photo's edge", card(184, 178), -1},
+		{"the card cut off at the right lying 4 px from the photo's left edge: no room past the far corners", func(x, y int) ycc {
+			if x < 4 {
+				return table
+			}
+			return card(240, 178)(max(x, 45), y)
+		}, -1},
 		{"a whole card on a strip of another tone in line with its top and bottom", func(x, y int) ycc {
 			switch {
 			case x >= 45 && x <= 177 && y >= 35 && y <= 105:
@@ -53,6 +64,9 @@ func TestEdgesToFrame(t *testing.T) {
 	for _, c := range cases {
 		e := findEdges(paintPlanes(w, h, c.paint), w, h, new(workspace))
 		q := rectQuad(e, 44.5, 34.5, 177.5, 105.5)
+		if strings.Contains(c.name, "4 px") {
+			q = rectQuad(e, 3.5, 34.5, 177.5, 105.5)
+		}
 		if got := runsToFrame(q, &e, w, h); got != -1 {
 			t.Errorf("%s: runsToFrame finds side %d, want none (the band is the table's tone)", c.name, got)
 		}
@@ -72,7 +86,8 @@ func TestEdgesToFrame(t *testing.T) {
 
 // TestLineOnPast: a step edge in line with a side, running on from its
 // corner, is found up to bandEdgeOff short sides across it, and not when
-// the region beyond the corner is even.
+// the region beyond the corner is even; with less of the photo beyond the
+// corner than half the run, nothing is judged.
 func TestLineOnPast(t *testing.T) {
 	const w, h = 200, 150
 	step := func(at int) func(x, y int) [3]byte {
@@ -97,8 +112,12 @@ func TestLineOnPast(t *testing.T) {
 		e := findEdges(paintPlanes(w, h, c.paint), w, h, new(workspace))
 		// The corner (100, 70), the side running off to the left along
 		// y = 70: look on to the right, 60 px, short side 70.
-		if got := lineOnPast([2]float64{100, 70}, 1, 0, 60, 70, w, h, &e); got != c.want {
-			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		if got, judged := lineOnPast([2]float64{100, 70}, 1, 0, 60, 70, w, h, &e); got != c.want || !judged {
+			t.Errorf("%s: %v (judged %v), want %v", c.name, got, judged, c.want)
+		}
+		// From (180, 70): 19 px to the photo's edge, under half the run.
+		if got, judged := lineOnPast([2]float64{180, 70}, 1, 0, 60, 70, w, h, &e); got || judged {
+			t.Errorf("%s, 19 px from the photo's edge: %v, judged %v, want neither", c.name, got, judged)
 		}
 	}
 }
