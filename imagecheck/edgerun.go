@@ -20,9 +20,13 @@ const (
 	// The run of the card's edge from the panel's corner to the photo's
 	// edge, in the outline's short sides: at least edgeRunMin (a drop
 	// shadow or a corner's rounding backs a few pixels past a whole
-	// card's corner), at most edgeRunMax (a band is a part of the card:
-	// on ID-1 cards up to about half of the panel's short side).
-	edgeRunMin = 0.08
+	// card's corner, and a wood's grain running along a card's side can
+	// back a short run: classic seed 713's 00186, a whole card whose
+	// header band faced the photo's edge, runs 0.09 and 0.29; the band
+	// cut-offs caught on development seed 708 run 0.4–0.6), at most
+	// edgeRunMax (a band is a part of the card: on ID-1 cards up to
+	// about half of the panel's short side).
+	edgeRunMin = 0.15
 	edgeRunMax = 0.6
 )
 

@@ -12,12 +12,13 @@ import (
 // the card's top and bottom edges run on past the panel's corners to the
 // photo's edge: the right side is the one beyond which the card runs out
 // (runsToFrame, which wants a band unlike the table, finds none). A card
-// whose band ends 15 px before the photo's edge, a card whose band is
-// deeper than edgeRunMax, and a whole card lying on a strip of another
-// tone in line with its top and bottom (the strip's edges run on past
-// the card both ways) and the cut-off card lying 4 px from the photo's
-// left edge (too little of the photo past its far corners to tell) have
-// none.
+// whose band ends 15 px before the photo's edge, the card cut off with
+// 8 px of its band in the photo (a run under edgeRunMin), a card whose
+// band is deeper than edgeRunMax, a whole card lying on a strip of
+// another tone in line with its top and bottom (the strip's edges run on
+// past the card both ways) and the cut-off card lying 4 px from the
+// photo's left edge (too little of the photo past its far corners to
+// tell) have none.
 func TestEdgesToFrame(t *testing.T) {
 	const w, h = 200, 150
 	type ycc = [3]byte
@@ -45,6 +46,12 @@ func TestEdgesToFrame(t *testing.T) {
 	}{
 		{"a two-tone card cut off at the right beyond its band", card(240, 178), 1},
 		{"the same card whole, ending 15 px before the photo's edge", card(184, 178), -1},
+		{"the card cut off with 8 px of its band in the photo (0.11 short sides): too short a run to tell", func(x, y int) ycc {
+			if x >= 186 {
+				return table
+			}
+			return card(240, 178)(x, y)
+		}, -1},
 		{"the card cut off at the right lying 4 px from the photo's left edge: no room past the far corners", func(x, y int) ycc {
 			if x < 4 {
 				return table
@@ -62,15 +69,19 @@ func TestEdgesToFrame(t *testing.T) {
 		}, -1},
 	}
 	for _, c := range cases {
-		e := findEdges(paintPlanes(w, h, c.paint), w, h, new(workspace))
+		ww := w
+		if strings.Contains(c.name, "8 px") {
+			ww = 186 // the photo ends 8 px beyond the panel
+		}
+		e := findEdges(paintPlanes(ww, h, c.paint), ww, h, new(workspace))
 		q := rectQuad(e, 44.5, 34.5, 177.5, 105.5)
 		if strings.Contains(c.name, "4 px") {
 			q = rectQuad(e, 3.5, 34.5, 177.5, 105.5)
 		}
-		if got := runsToFrame(q, &e, w, h); got != -1 {
+		if got := runsToFrame(q, &e, ww, h); got != -1 {
 			t.Errorf("%s: runsToFrame finds side %d, want none (the band is the table's tone)", c.name, got)
 		}
-		if got := edgesToFrame(q, &e, w, h); got != c.want {
+		if got := edgesToFrame(q, &e, ww, h); got != c.want {
 			t.Errorf("%s: side %d, want %d", c.name, got, c.want)
 		}
 	}
