@@ -56,25 +56,36 @@ func edgesToFrame(q quad, e *edgeMap, w, h int) int {
 // meeting it no step edge runs on in line with it over at least half
 // that run (lineOnPast).
 func edgesRunOut(q quad, i int, short, fw, fh float64, e *edgeMap) bool {
+	// The two ends: the corner a on side i, the far corner o of the side
+	// meeting it there, the direction on from o to a, the run to the
+	// photo's edge (the cheap tests first).
+	var a, o [2][2]float64
+	var v [2][2]float64
+	var far [2]float64
 	for end := 0; end < 2; end++ {
-		a, o := q.c[i], q.c[(i+3)%4] // o: the far corner of the side meeting a
+		a[end], o[end] = q.c[i], q.c[(i+3)%4]
 		if end == 1 {
-			a, o = q.c[(i+1)%4], q.c[(i+2)%4]
+			a[end], o[end] = q.c[(i+1)%4], q.c[(i+2)%4]
 		}
-		m := dist(a, o)
-		vx, vy := (a[0]-o[0])/m, (a[1]-o[1])/m
-		far := toFrame(a[0], a[1], vx, vy, fw, fh)
-		if far < edgeRunMin*short || far > edgeRunMax*short {
-			return false
-		}
-		// Past the side's far corner o, the other way, the card's edge
-		// ends; a line of the table in line with it runs on there too.
-		// Too little of the photo there to tell: no evidence.
-		if on, judged := lineOnPast(o, -vx, -vy, far, short, fw, fh, e); on || !judged {
+		m := dist(a[end], o[end])
+		v[end] = [2]float64{(a[end][0] - o[end][0]) / m, (a[end][1] - o[end][1]) / m}
+		far[end] = toFrame(a[end][0], a[end][1], v[end][0], v[end][1], fw, fh)
+		if far[end] < edgeRunMin*short || far[end] > edgeRunMax*short {
 			return false
 		}
 	}
-	return bandEnds(q, i, short, fw, fh, e)
+	if !bandEnds(q, i, short, fw, fh, e) {
+		return false
+	}
+	for end := 0; end < 2; end++ {
+		// Past the side's far corner o, the other way, the card's edge
+		// ends; a line of the table in line with it runs on there too.
+		// Too little of the photo there to tell: no evidence.
+		if on, judged := lineOnPast(o[end], -v[end][0], -v[end][1], far[end], short, fw, fh, e); on || !judged {
+			return false
+		}
+	}
+	return true
 }
 
 // lineOnPast reports whether a step edge runs on from the corner c along
