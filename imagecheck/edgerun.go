@@ -28,6 +28,12 @@ const (
 	// about half of the panel's short side).
 	edgeRunMin = 0.15
 	edgeRunMax = 0.6
+	// Past the far corners a line backed over this share of the run is
+	// the table's: a wood's grain along a card's side backs half of it
+	// (classic seed 7's over-exposed 00643: 0.55 past a whole card's far
+	// corner, its near ends 0.73 and 1.00), the band cut-offs caught on
+	// development seed 708 leave 0.37 at most.
+	edgeFarMax = 0.5
 )
 
 // edgesToFrame returns the side of the whole outline q (every corner in
@@ -53,8 +59,8 @@ func edgesToFrame(q quad, e *edgeMap, w, h int) int {
 // panel), as a step edge backed over outerMinSup of its run, to the
 // photo's edge, edgeRunMin to edgeRunMax short sides away (bandEnds'
 // measure, both ends required), while past the far corner of each side
-// meeting it no step edge runs on in line with it over at least half
-// that run (lineOnPast).
+// meeting it no step edge runs on in line with it, backed over
+// edgeFarMax, over at least half that run (lineOnPast).
 func edgesRunOut(q quad, i int, short, fw, fh float64, e *edgeMap) bool {
 	// The two ends: the corner a on side i, the far corner o of the side
 	// meeting it there, the direction on from o to a, the run to the
@@ -90,7 +96,7 @@ func edgesRunOut(q quad, i int, short, fw, fh float64, e *edgeMap) bool {
 
 // lineOnPast reports whether a step edge runs on from the corner c along
 // (vx, vy), in line with the side ending there (up to bandEdgeOff short
-// sides either way across it), backed over outerMinSup of run small
+// sides either way across it), backed over edgeFarMax of run small
 // pixels or as far as the photo goes; and whether the photo goes far
 // enough to tell: half of run, and edgeRunMin short sides (a whole
 // document lying at the photo's edge past its far corners, development
@@ -110,7 +116,7 @@ func lineOnPast(c [2]float64, vx, vy, run, short, fw, fh float64, e *edgeMap) (o
 		if l == nil {
 			continue
 		}
-		if sup, in := segmentSupport(l, e, p0, p1); in > 0 && float64(sup) >= outerMinSup*float64(in) {
+		if sup, in := segmentSupport(l, e, p0, p1); in > 0 && float64(sup) >= edgeFarMax*float64(in) {
 			return true, true
 		}
 	}

@@ -96,8 +96,9 @@ func TestEdgesToFrame(t *testing.T) {
 }
 
 // TestLineOnPast: a step edge in line with a side, running on from its
-// corner, is found up to bandEdgeOff short sides across it, and not when
-// the region beyond the corner is even; with less of the photo beyond the
+// corner, is found up to bandEdgeOff short sides across it, and over
+// about half the run (edgeFarMax), and not when the region beyond the
+// corner is even; with less of the photo beyond the
 // corner than half the run, nothing is judged.
 func TestLineOnPast(t *testing.T) {
 	const w, h = 200, 150
@@ -110,6 +111,14 @@ func TestLineOnPast(t *testing.T) {
 		}
 	}
 	even := func(x, y int) [3]byte { return [3]byte{100, 128, 128} }
+	// A step edge along y = 70 over 13 px of every 20, backing 0.54 of
+	// the run (a wood's grain running along the side).
+	dashed := func(x, y int) [3]byte {
+		if y < 70 && x%20 < 13 {
+			return [3]byte{60, 128, 128}
+		}
+		return [3]byte{140, 128, 128}
+	}
 	cases := []struct {
 		name  string
 		paint func(x, y int) [3]byte
@@ -118,6 +127,7 @@ func TestLineOnPast(t *testing.T) {
 		{"a step edge in line with the side", step(70), true},
 		{"a step edge 4 px across", step(74), true},
 		{"an even table", even, false},
+		{"a step edge over about half the run", dashed, true},
 	}
 	for _, c := range cases {
 		e := findEdges(paintPlanes(w, h, c.paint), w, h, new(workspace))
