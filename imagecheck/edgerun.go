@@ -3,18 +3,24 @@ package imagecheck
 import "math"
 
 // A card of two tones — a pale panel with the fields and a coloured band
-// along one edge — can be outlined by its panel when the band's tone is
-// close to the table's: the panel's edge is crisp, the card's outer edge
-// along the band faint. When the card runs out of the frame beyond the
-// band, the panel is the only whole outline in the photo and its corners
-// are clean; runsToFrame wants an even band unlike the background beyond
-// the side, which a band of the table's own tone, printed with the
-// issuer's name or an emblem, is not. What such a photo still shows is the
-// card's own edges: the sides meeting the panel's side facing the photo's
-// edge are the card's (the panel runs to the card's edge there), and they
-// run on past the panel's corners, straight and backed, to the photo's
-// edge. A document lying whole ends its sides at its corners; beyond them
-// lies the table, whose lines run at any angle and place.
+// along one edge — can be outlined by its panel: the panel's edge is
+// crisp, the card's outer edge along the band fainter (faint indeed when
+// the band's tone is close to the table's). When the card runs out of the
+// frame beyond the band, the panel is the only whole outline in the photo
+// and its corners are clean. runsToFrame wants an even band, unlike the
+// background, within bandFar of the side; a band printed with the
+// issuer's name or an emblem is not even, a band of the table's tone not
+// unlike it, a side band not that near. What such a photo still shows is
+// the card's own edges: the sides meeting the panel's side facing the
+// photo's edge are the card's (the panel runs to the card's edge there),
+// and they run on past the panel's corners, straight and backed, to the
+// photo's edge. A document lying whole ends its sides at its corners;
+// beyond them lies the table, whose lines (a strip, tiles, a wood's
+// grain) that happen to run in line with a side run on past its far
+// corner as well. (On development seed 708 the bands this catches are of
+// strong colours refused by runsToFrame for their print or depth; those
+// of the table's tone it has not caught: their outer edge rarely backs
+// the run.)
 
 const (
 	// The run of the card's edge from the panel's corner to the photo's
