@@ -53,7 +53,9 @@ func selectFamilies(items []docgen.Item, fams []docgen.Design) []docgen.Item {
 }
 
 // ParseFamilies parses a comma-separated list of design families; "dev"
-// stands for docgen.DevDesigns and "heldout" for docgen.HeldOutDesigns.
+// stands for docgen.DevDesigns, "devall" for docgen.DevBandDesigns (the
+// development families with those added later, such as band) and
+// "heldout" for docgen.HeldOutDesigns.
 func ParseFamilies(s string) ([]docgen.Design, error) {
 	var out []docgen.Design
 	for _, f := range strings.Split(s, ",") {
@@ -61,6 +63,8 @@ func ParseFamilies(s string) ([]docgen.Design, error) {
 		case "":
 		case "dev":
 			out = append(out, docgen.DevDesigns...)
+		case "devall":
+			out = append(out, docgen.DevBandDesigns...)
 		case "heldout":
 			out = append(out, docgen.HeldOutDesigns...)
 		default:

@@ -202,7 +202,7 @@ func TestDesigns(t *testing.T) {
 		}
 		return n
 	}
-	for _, d := range append(append([]Design{}, DevDesigns...), HeldOutDesigns...) {
+	for _, d := range append(append([]Design{}, DevBandDesigns...), HeldOutDesigns...) {
 		want := cardAspect
 		if d == DesignPassport {
 			want = 125.0 / 88
@@ -242,6 +242,9 @@ func TestDesigns(t *testing.T) {
 		if !seen["frame2"] {
 			t.Errorf("%s: no cut-off over two sides in 12 seeds", d)
 		}
+	}
+	if d, err := ParseDesign("band"); err != nil || d != DesignBand {
+		t.Errorf("ParseDesign(band) = %q, %v", d, err)
 	}
 	if _, err := ParseDesign("nonesuch"); err == nil {
 		t.Error("ParseDesign accepted an unknown family")

@@ -94,9 +94,25 @@ func Generate(spec Spec) (*image.RGBA, Label) {
 	// the classic card's photos stay as they were).
 	dr := newRNG(spec.Seed, 21)
 	var card *image.RGBA
+	// A band card (DesignBand) lies half the time on a surface painted
+	// first, from streams of its own, whose tone its band is drawn
+	// close to (not on a screen).
+	var ground *image.RGBA
+	var groundKind string
+	var tone *[3]float64
+	if spec.Design == DesignBand && defect != NotOriginal {
+		if br := newRNG(spec.Seed, 31); br.IntN(2) == 0 {
+			kinds := append(append([]string{}, backgrounds...), designBackgrounds...)
+			groundKind = kinds[br.IntN(len(kinds))]
+			ground = image.NewRGBA(image.Rect(0, 0, W, H))
+			paintBackground(ground, groundKind, newRNG(spec.Seed, 32))
+			t := medianTone(ground)
+			tone = &t
+		}
+	}
 	if spec.Design != DesignClassic {
 		var err error
-		card, err = renderDesign(dr, spec.Design, cardSide, NewIdentity(spec.Seed, KindTD1), tw, spec.Portrait, look, defect == NoFace, devVariety(spec))
+		card, err = renderDesign(dr, spec.Design, cardSide, NewIdentity(spec.Seed, KindTD1), tw, spec.Portrait, look, defect == NoFace, devVariety(spec), tone)
 		if err != nil {
 			panic(err)
 		}
@@ -211,8 +227,12 @@ func Generate(spec Spec) (*image.RGBA, Label) {
 	if spec.Design != DesignClassic && defect != NotOriginal && dr.IntN(3) == 0 {
 		bg = designBackgrounds[dr.IntN(len(designBackgrounds))]
 	}
+	if ground != nil {
+		img, bg = ground, groundKind
+	} else {
+		paintBackground(img, bg, r)
+	}
 	lab.Background = bg
-	paintBackground(img, bg, r)
 	dropShadow(img, hom, quad, texW, texH, lout, r)
 	moire := moireSpec{}
 	if defect == NotOriginal {

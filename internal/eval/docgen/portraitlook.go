@@ -97,7 +97,7 @@ func newPortraitVariety(r rng) *portraitVariety {
 // of its own: nil for the classic card and the held-out families, whose
 // photos stay as they were, pixel for pixel.
 func devVariety(spec Spec) *portraitVariety {
-	for _, d := range DevDesigns {
+	for _, d := range DevBandDesigns {
 		if d == spec.Design {
 			return newPortraitVariety(newRNG(spec.Seed, 23))
 		}
