@@ -72,6 +72,11 @@ type Config struct {
 	// document photo (PhotoScores): its authenticity verdict, findings,
 	// scores and regions, to compare two builds photo by photo.
 	Scores string
+	// TurnFrames, when set, names a file that gets one JSON line per
+	// video judged under a turn challenge (TurnVideo): the challenge's
+	// reading of each frame and, for a video of the generated head, the
+	// generator's yaw and landmarks at that frame.
+	TurnFrames string
 	// Head chooses the genuine heads' variation (headmotion.Variation):
 	// "sampled" (the default, headmotion.Sample of each video's seed),
 	// "plain" (the mean head before variations), or a comma-separated
@@ -360,6 +365,11 @@ func (rep *Report) faces(ctx context.Context, cfg Config, eng *face.Engine) erro
 	if err != nil {
 		return err
 	}
+	tw, err := openTurnFrames(cfg.TurnFrames)
+	if err != nil {
+		return err
+	}
+	defer tw.close()
 	rep.GenuineParallax = [2]float64{math.Inf(1), math.Inf(-1)}
 	rep.ReplayParallax = rep.GenuineParallax
 	idx := knownfaces.NewExact(len(portraits))
@@ -393,7 +403,7 @@ func (rep *Report) faces(ctx context.Context, cfg Config, eng *face.Engine) erro
 				return err
 			}
 		}
-		desc, err := vids.judge(ctx, eng, cfg, dir, i, p.Name, frame, seed, rep)
+		desc, err := vids.judge(ctx, eng, cfg, dir, i, p.Name, frame, seed, rep, tw)
 		if err != nil {
 			return err
 		}
