@@ -181,6 +181,11 @@ func turnYaw(lm *Landmarks) float64 {
 	return math.Atanh(math.Max(-turnYawMax, math.Min(turnYawMax, yaw(lm))))
 }
 
+// TurnYaw is the landmarks' yaw as the turn challenge reads it
+// (turnYaw), for evaluations that read a generator's known landmarks the
+// same way.
+func TurnYaw(lm *Landmarks) float64 { return turnYaw(lm) }
+
 // turnYawMax bounds yaw in turnYaw: the nose at or past a jaw end is a
 // profile, not a measure.
 const turnYawMax = 0.98

@@ -181,6 +181,9 @@ type Report struct {
 	Head   string      `json:"head,omitempty"`
 	Docs   []AttackRow `json:"documents"`
 	Videos []VideoRow  `json:"videos"`
+	// TurnReads are, with Config.TurnFrames, the generated heads' turns
+	// as read against the generator's truth.
+	TurnReads []TurnRead `json:"turn_reads,omitempty"`
 	// Parallax ranges (min, max) of the genuine and the replayed videos.
 	GenuineParallax, ReplayParallax [2]float64
 	// Known faces: each portrait's card face indexed, each genuine selfie
@@ -412,6 +415,9 @@ func (rep *Report) faces(ctx context.Context, cfg Config, eng *face.Engine) erro
 		}
 	}
 	rep.Videos = vids.rows()
+	if tw != nil {
+		rep.TurnReads = tw.rows
+	}
 
 	// Known faces: each genuine selfie searched among the card faces.
 	rep.KnownFaces = idx.Len()
@@ -463,6 +469,7 @@ func (rep *Report) Print(w io.Writer) {
 		return
 	}
 	rep.printVideos(w)
+	printTurnReads(w, rep.TurnReads)
 	fmt.Fprintf(w, "known faces: %d card faces indexed; genuine selfies found their own card: %.3f; false matches %d at distance ≤ %.2f (nearest other %.3f, farthest own %.3f)\n",
 		rep.KnownFaces, rep.Recall, rep.FalseMatches, rep.Threshold, rep.NearestOther, rep.FarthestOwn)
 	for _, p := range rep.FalsePairs {

@@ -2,7 +2,9 @@ package fraudeval
 
 import (
 	"encoding/json"
+	"fmt"
 	"image"
+	"io"
 	"math"
 	"os"
 
@@ -59,6 +61,8 @@ type headTruth struct {
 type turnWriter struct {
 	f   *os.File
 	enc *json.Encoder
+	// rows are the head videos' summaries (TurnRead), for the report.
+	rows []TurnRead
 }
 
 func openTurnFrames(path string) (*turnWriter, error) {
@@ -120,7 +124,82 @@ func (w *turnWriter) write(portrait, key string, ch face.Challenge, seed int64, 
 		}
 		tv.Frames = append(tv.Frames, tf)
 	}
+	if tv.Head {
+		w.rows = append(w.rows, turnRead(tv))
+	}
 	return w.enc.Encode(tv)
+}
+
+// TurnRead sets the turn challenge's reading of one video of the
+// generated head against the generator's truth, each a turn towards the
+// side asked first, measured from the start as the challenge measures
+// it (the larger of the first two frames, over the sampled frames of
+// the track): True the generator's yaw (degrees); TrueLM the generator's
+// own landmarks read by face.TurnYaw (what a landmark net that placed
+// every point where the generator put it would read); Read the
+// landmarks the engine found (liveness_challenge_turn); Both the
+// challenge's combined track (liveness_challenge_turn_both). Rest is
+// TrueLM's reading of the start frame, towards the asked side: a head
+// resting turned that way is read short by the net (docs/face.md).
+type TurnRead struct {
+	Portrait, Case, Challenge string
+	Frames                    int
+	True, TrueLM, Read, Both  float64
+	Rest                      float64
+}
+
+// turnRead summarises a head video's track.
+func turnRead(tv TurnVideo) TurnRead {
+	sign := 1.0
+	if tv.Challenge == string(face.ChallengeTurnLeft) || tv.Challenge == string(face.ChallengeTurnLeftRight) {
+		sign = -1
+	}
+	var th, tl, rd, bo []float64
+	for _, f := range tv.Frames {
+		if f.TrueYaw == nil || f.TrueLM == nil {
+			continue
+		}
+		var lm face.Landmarks
+		for k, p := range f.TrueLM {
+			lm[k] = face.Point{X: p[0], Y: p[1]}
+		}
+		th = append(th, sign**f.TrueYaw)
+		tl = append(tl, sign*face.TurnYaw(&lm))
+		rd = append(rd, sign*f.Yaw)
+		bo = append(bo, f.Both)
+	}
+	r := TurnRead{Portrait: tv.Portrait, Case: tv.Case, Challenge: tv.Challenge, Frames: len(tv.Frames)}
+	r.True, r.TrueLM, r.Read, r.Both = fromStart(th), fromStart(tl), fromStart(rd), fromStart(bo)
+	if len(tl) >= 2 {
+		r.Rest = math.Max(tl[0], tl[1])
+	}
+	return r
+}
+
+// fromStart is how far v rises above the larger of its first two values
+// (0 with fewer than three), as the turn challenge measures a turn.
+func fromStart(v []float64) float64 {
+	if len(v) < 3 {
+		return 0
+	}
+	hi, up := math.Max(v[0], v[1]), 0.0
+	for _, x := range v[2:] {
+		up = math.Max(up, x-hi)
+	}
+	return up
+}
+
+// printTurnReads writes the head videos' readings against the truth.
+func printTurnReads(w io.Writer, rows []TurnRead) {
+	if len(rows) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "| turn read against the generator | challenge | frames | true turn (°) | its landmarks read | read | read / truth | both | rest (truth, towards the asked side) |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|")
+	for _, r := range rows {
+		fmt.Fprintf(w, "| %s %s | %s | %d | %.1f | %.3f | %.3f | %.2f | %.3f | %+.3f |\n", r.Portrait, r.Case, r.Challenge, r.Frames, r.True, r.TrueLM, r.Read, r.Read/r.TrueLM, r.Both, r.Rest)
+	}
+	fmt.Fprintln(w)
 }
 
 // sampledFrame is the frame of a video at rate in (of n frames) that
