@@ -135,8 +135,9 @@ func (w *turnWriter) write(portrait, key string, ch face.Challenge, seed int64, 
 // side asked first, measured from the start as the challenge measures
 // it (the larger of the first two frames, over the sampled frames of
 // the track): True the generator's yaw (degrees); TrueLM the generator's
-// own landmarks read by face.TurnYaw (what a landmark net that placed
-// every point where the generator put it would read); Read the
+// own landmarks read as atanh of face.JawYaw (main's turn reading until
+// 7 Dec 2026: what it read of a landmark net that placed every point
+// where the generator put it); Read the
 // landmarks the engine found (liveness_challenge_turn); Both the
 // challenge's combined track (liveness_challenge_turn_both). Rest is
 // TrueLM's reading of the start frame, towards the asked side: a head
@@ -164,7 +165,7 @@ func turnRead(tv TurnVideo) TurnRead {
 			lm[k] = face.Point{X: p[0], Y: p[1]}
 		}
 		th = append(th, sign**f.TrueYaw)
-		tl = append(tl, sign*face.TurnYaw(&lm))
+		tl = append(tl, sign*math.Atanh(math.Max(-0.98, math.Min(0.98, face.JawYaw(&lm)))))
 		rd = append(rd, sign*f.Yaw)
 		bo = append(bo, f.Both)
 	}

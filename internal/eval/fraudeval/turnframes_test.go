@@ -31,7 +31,7 @@ func TestSampledFrame(t *testing.T) {
 
 // TestTurnRead: a video asked to turn left, its frames' truth made by
 // construction (the jaw ends at (0, 0) and (2, 0), the nose tip at 1 + y
-// along them, so that face.TurnYaw reads atanh y): every reading is the
+// along them, so that face.JawYaw reads y): every reading is the
 // rise towards the left over the larger of the first two frames.
 func TestTurnRead(t *testing.T) {
 	deg := []float64{0, -5, -15, -30, -10}
