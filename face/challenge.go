@@ -168,39 +168,26 @@ func yaw(lm *Landmarks) float64 {
 	return ((lm[30].X-mx)*ux + (lm[30].Y-my)*uy) / w / (w / 2)
 }
 
-// turnYaw is yaw made to keep growing as the head nears profile:
-// turnYawCeiling · atanh(yaw / turnYawCeiling), yaw / turnYawCeiling
-// clamped to ±turnYawMax. Near frontal it is yaw (at most 2 % more up
-// to 0.3); towards profile the far half of the face shrinks to nothing
-// in the picture, and yaw, a difference of the two halves over their
-// sum, flattens out: a head already turned 25° which turns 30° further
-// read as a turn of 0.14–0.25 (docs/face.md, "Turn challenge on varied
-// heads"). The stretch undoes that flattening as the landmark net shows
-// it: the inverse hyperbolic tangent of yaw (turnYawCeiling 1) would
-// undo a flattening towards 1, which is what the generator's own
-// landmarks read, but the net's yaw flattens out at about 0.65–0.75
-// (medians, 0.75–0.84 at the 90th percentile) where those read 0.9–1.3
-// (docs/face.md, "Turn challenge: the turn read against the
-// generator"), so a turn near profile read 0.1–0.3 of what its
-// landmarks, placed where the generator put them, read.
+// turnYaw is yaw made to keep growing as the head nears profile: half
+// the log of the ratio of the nose's distances to the two jaw ends (the
+// inverse hyperbolic tangent of yaw, clamped to ±turnYawMax). Near
+// frontal it is yaw (at most 4 % more up to 0.3); towards profile the far half
+// of the face shrinks to nothing in the picture, and yaw, a difference of
+// the two halves over their sum, flattens out short of 1 (about 0.7–0.8
+// for kycq's landmarks), so that a head already turned 25° which turns
+// 30° further read as a turn of 0.14–0.25 (docs/face.md, "Turn challenge
+// on varied heads").
 func turnYaw(lm *Landmarks) float64 {
-	y := yaw(lm) / turnYawCeiling
-	return turnYawCeiling * math.Atanh(math.Max(-turnYawMax, math.Min(turnYawMax, y)))
+	return math.Atanh(math.Max(-turnYawMax, math.Min(turnYawMax, yaw(lm))))
 }
-
-// turnYawCeiling is the yaw that turnYaw reads as profile: above the
-// landmark net's yaw near profile at its 90th percentile (0.84 on the
-// development seeds), so that the net's own readings stay under the
-// clamp (turnYawMax of it, 0.88).
-const turnYawCeiling = 0.9
 
 // JawYaw is yaw, the nose tip's offset along the jaw line in half jaw
 // widths, for evaluations that read a generator's known landmarks
 // (whose yaw, unlike the net's, nears 1 at profile).
 func JawYaw(lm *Landmarks) float64 { return yaw(lm) }
 
-// turnYawMax bounds yaw over turnYawCeiling in turnYaw: the nose at or
-// past where the net places it at profile is a profile, not a measure.
+// turnYawMax bounds yaw in turnYaw: the nose at or past a jaw end is a
+// profile, not a measure.
 const turnYawMax = 0.98
 
 // turnToward returns how far the track turns towards the side challenge c
