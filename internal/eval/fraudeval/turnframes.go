@@ -198,7 +198,11 @@ func printTurnReads(w io.Writer, rows []TurnRead) {
 	fmt.Fprintln(w, "| turn read against the generator | challenge | frames | true turn (°) | its landmarks read | read | read / truth | both | rest (truth, towards the asked side) |")
 	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|")
 	for _, r := range rows {
-		fmt.Fprintf(w, "| %s %s | %s | %d | %.1f | %.3f | %.3f | %.2f | %.3f | %+.3f |\n", r.Portrait, r.Case, r.Challenge, r.Frames, r.True, r.TrueLM, r.Read, r.Read/r.TrueLM, r.Both, r.Rest)
+		gain := "–" // no turn to read
+		if r.TrueLM > 0 {
+			gain = fmt.Sprintf("%.2f", r.Read/r.TrueLM)
+		}
+		fmt.Fprintf(w, "| %s %s | %s | %d | %.1f | %.3f | %.3f | %s | %.3f | %+.3f |\n", r.Portrait, r.Case, r.Challenge, r.Frames, r.True, r.TrueLM, r.Read, gain, r.Both, r.Rest)
 	}
 	fmt.Fprintln(w)
 }
