@@ -123,6 +123,13 @@ func verifyChallenge(c Challenge, track []*faceInfo, fps float64, l *Liveness, s
 		relief, _ := reliefToward(y, first)
 		v := bothTrack(lms, y, first)
 		toward, away := turnFromStart(v)
+		l.turn = make([]TurnFrame, len(track))
+		for i, fi := range track {
+			l.turn[i] = TurnFrame{LM: fi.LM, Yaw: turnYaw(&fi.LM), Relief: math.NaN(), Both: v[i], Followed: fi.tracked > 0, Weak: fi.weak}
+			if i < len(y) {
+				l.turn[i].Relief = y[i]
+			}
+		}
 		scores["liveness_challenge_turn"] = round4(landmark)
 		scores["liveness_challenge_turn_relief"] = round4(relief)
 		scores["liveness_challenge_turn_both"] = round4(toward)
@@ -173,6 +180,11 @@ func yaw(lm *Landmarks) float64 {
 func turnYaw(lm *Landmarks) float64 {
 	return math.Atanh(math.Max(-turnYawMax, math.Min(turnYawMax, yaw(lm))))
 }
+
+// JawYaw is yaw, the nose tip's offset along the jaw line in half jaw
+// widths, for evaluations that read a generator's known landmarks
+// (whose yaw, unlike the net's, nears 1 at profile).
+func JawYaw(lm *Landmarks) float64 { return yaw(lm) }
 
 // turnYawMax bounds yaw in turnYaw: the nose at or past a jaw end is a
 // profile, not a measure.

@@ -116,7 +116,34 @@ type Liveness struct {
 	// TrackDepth and the challenge's relief track read.
 	track    []pairShift
 	trackLen int
+	// turn is, under a turn challenge, each frame of its track as the
+	// challenge read it (TurnTrack).
+	turn []TurnFrame
 }
+
+// TurnFrame is one frame of a turn challenge's track as the challenge
+// read it, for evaluations that set the reading against a generator's
+// known pose (Liveness.TurnTrack).
+type TurnFrame struct {
+	// Index is the frame's position among the sampled frames.
+	Index int
+	// LM are the frame's landmarks (detected, weak or followed).
+	LM Landmarks
+	// Yaw is the landmarks' reading (turnYaw), positive towards the
+	// image's right; Relief the relief track's (reliefTrackOf; NaN for a
+	// frame it misses), about the sine of the yaw turned since the first
+	// frame; Both the two combined towards the first side asked, in
+	// units of the turn the challenge needs (bothTrack).
+	Yaw, Relief, Both float64
+	// Followed and Weak tell how the face was found: followed through a
+	// lost detection (trackFace), or a detection under
+	// Options.DetectScore taken for the face of the frames around it.
+	Followed, Weak bool
+}
+
+// TurnTrack is the turn challenge's track as it was read, one TurnFrame
+// per frame with a face in time order; nil without a turn challenge.
+func (l *Liveness) TurnTrack() []TurnFrame { return l.turn }
 
 // Liveness signals: the stable names of what made liveness fail, reported
 // in Liveness.Failed and as scores liveness_signal_<name> = 1.

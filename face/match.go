@@ -183,6 +183,15 @@ func (e *Engine) compare(ref []float32, s *Selfie, res *Result, start time.Time)
 				res.addReason(reason.LivenessFailed)
 			}
 		}
+		if len(l.turn) == len(track) {
+			at := make(map[*faceInfo]int, len(s.faces))
+			for k, fi := range s.faces {
+				at[fi] = s.idx[k]
+			}
+			for i, fi := range track {
+				l.turn[i].Index = at[fi]
+			}
+		}
 		// Only the challenge reads the frames and their fits: the
 		// result does not keep them.
 		l.frames, l.shifts, l.track = nil, nil, nil

@@ -72,6 +72,11 @@ type Config struct {
 	// document photo (PhotoScores): its authenticity verdict, findings,
 	// scores and regions, to compare two builds photo by photo.
 	Scores string
+	// TurnFrames, when set, names a file that gets one JSON line per
+	// video judged under a turn challenge (TurnVideo): the challenge's
+	// reading of each frame and, for a video of the generated head, the
+	// generator's yaw and landmarks at that frame.
+	TurnFrames string
 	// Head chooses the genuine heads' variation (headmotion.Variation):
 	// "sampled" (the default, headmotion.Sample of each video's seed),
 	// "plain" (the mean head before variations), or a comma-separated
@@ -176,6 +181,9 @@ type Report struct {
 	Head   string      `json:"head,omitempty"`
 	Docs   []AttackRow `json:"documents"`
 	Videos []VideoRow  `json:"videos"`
+	// TurnReads are, with Config.TurnFrames, the generated heads' turns
+	// as read against the generator's truth.
+	TurnReads []TurnRead `json:"turn_reads,omitempty"`
 	// Parallax ranges (min, max) of the genuine and the replayed videos.
 	GenuineParallax, ReplayParallax [2]float64
 	// Known faces: each portrait's card face indexed, each genuine selfie
@@ -360,6 +368,11 @@ func (rep *Report) faces(ctx context.Context, cfg Config, eng *face.Engine) erro
 	if err != nil {
 		return err
 	}
+	tw, err := openTurnFrames(cfg.TurnFrames)
+	if err != nil {
+		return err
+	}
+	defer tw.close()
 	rep.GenuineParallax = [2]float64{math.Inf(1), math.Inf(-1)}
 	rep.ReplayParallax = rep.GenuineParallax
 	idx := knownfaces.NewExact(len(portraits))
@@ -393,7 +406,7 @@ func (rep *Report) faces(ctx context.Context, cfg Config, eng *face.Engine) erro
 				return err
 			}
 		}
-		desc, err := vids.judge(ctx, eng, cfg, dir, i, p.Name, frame, seed, rep)
+		desc, err := vids.judge(ctx, eng, cfg, dir, i, p.Name, frame, seed, rep, tw)
 		if err != nil {
 			return err
 		}
@@ -402,6 +415,9 @@ func (rep *Report) faces(ctx context.Context, cfg Config, eng *face.Engine) erro
 		}
 	}
 	rep.Videos = vids.rows()
+	if tw != nil {
+		rep.TurnReads = tw.rows
+	}
 
 	// Known faces: each genuine selfie searched among the card faces.
 	rep.KnownFaces = idx.Len()
@@ -453,6 +469,7 @@ func (rep *Report) Print(w io.Writer) {
 		return
 	}
 	rep.printVideos(w)
+	printTurnReads(w, rep.TurnReads)
 	fmt.Fprintf(w, "known faces: %d card faces indexed; genuine selfies found their own card: %.3f; false matches %d at distance ≤ %.2f (nearest other %.3f, farthest own %.3f)\n",
 		rep.KnownFaces, rep.Recall, rep.FalseMatches, rep.Threshold, rep.NearestOther, rep.FarthestOwn)
 	for _, p := range rep.FalsePairs {

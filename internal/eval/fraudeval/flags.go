@@ -30,5 +30,6 @@ func (c *Config) Flags(fs *flag.FlagSet) {
 	})
 	fs.StringVar(&c.Scores, "scores", c.Scores, "write one JSON line per document photo (set, attack, seed, authenticity verdict, findings, scores, regions) to this file, to compare two builds photo by photo")
 	fs.StringVar(&c.Head, "head", c.Head, "genuine heads' variation: sampled (default: head shape, motion, expression, camera, light, blur, noise, bitrate, frame rate, glasses drawn per video), plain (the mean head), or a comma-separated list of "+strings.Join(headmotion.VariationNames, ", ")+" (each on)")
+	fs.StringVar(&c.TurnFrames, "turn-frames", c.TurnFrames, "write one JSON line per video judged under a turn challenge: the challenge's reading of each frame (landmarks, turn, relief) and, for a generated head, the generator's yaw and landmarks at that frame")
 	fs.BoolVar(&c.Reuse, "reuse", c.Reuse, "judge the videos already kept in the -keep directory instead of rendering them again")
 }

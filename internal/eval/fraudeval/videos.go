@@ -231,7 +231,7 @@ func newVideoRows(only []string) (*videoRows, error) {
 // judge renders every video case of one portrait, judges it with the
 // production engine and adds it to the rows; it returns the descriptor
 // of the genuine selfie (nil when none) for the known-faces search.
-func (v *videoRows) judge(ctx context.Context, eng *face.Engine, cfg Config, dir string, i int, name string, frame image.Image, seed int64, rep *Report) ([]float32, error) {
+func (v *videoRows) judge(ctx context.Context, eng *face.Engine, cfg Config, dir string, i int, name string, frame image.Image, seed int64, rep *Report, tw *turnWriter) ([]float32, error) {
 	var desc []float32
 	zero := make([]float32, 128)
 	rendered := map[string]bool{}
@@ -252,23 +252,25 @@ func (v *videoRows) judge(ctx context.Context, eng *face.Engine, cfg Config, dir
 		case !c.genuine && c.challenge != face.NoChallenge:
 			path = filepath.Join(dir, fmt.Sprintf("%02d-%s.mp4", i, c.replay))
 		}
+		// A video of the generated head: what it does, for how long.
+		head := c.genuine || c.recorded || strings.HasPrefix(c.video, GenuineTurn)
+		motion, seconds := ch, 0.0
+		switch {
+		case c.recorded:
+			motion = face.NoChallenge // a recording that does not blink or turn
+			if c.two {
+				seconds = headmotion.TwoStepSeconds
+			}
+		case c.video == GenuineTurn:
+			motion = turnOf(seed) // the genuine turn's video
+		case c.video == GenuineTurn+"_two_step":
+			motion = twoStepOf(turnOf(seed)) // the genuine two-step turn's
+		}
 		if !rendered[path] && !(cfg.Reuse && fileExists(path)) {
 			var data []byte
 			var err error
 			switch {
-			case c.genuine || c.recorded || strings.HasPrefix(c.video, GenuineTurn):
-				motion, seconds := ch, 0.0
-				switch {
-				case c.recorded:
-					motion = face.NoChallenge // a recording that does not blink or turn
-					if c.two {
-						seconds = headmotion.TwoStepSeconds
-					}
-				case c.video == GenuineTurn:
-					motion = turnOf(seed) // the genuine turn's video
-				case c.video == GenuineTurn+"_two_step":
-					motion = twoStepOf(turnOf(seed)) // the genuine two-step turn's
-				}
+			case head:
 				vary, verr := headmotion.ParseVariation(cfg.Head, seed)
 				if verr != nil {
 					return nil, verr
@@ -298,6 +300,19 @@ func (v *videoRows) judge(ctx context.Context, eng *face.Engine, cfg Config, dir
 		res, err := eng.Compare(zero, s)
 		if err != nil {
 			return nil, err
+		}
+		if tw != nil && ch.IsTurn() && res.Liveness != nil {
+			var truth *headTruth
+			if head {
+				vary, verr := headmotion.ParseVariation(cfg.Head, seed)
+				if verr != nil {
+					return nil, verr
+				}
+				truth = &headTruth{frame: frame, motion: motion, seed: seed, vary: vary, seconds: seconds}
+			}
+			if err := tw.write(name, c.key(), ch, seed, res.Liveness.TurnTrack(), eng.Options().SampleFPS, truth); err != nil {
+				return nil, err
+			}
 		}
 		r := &v.rs[k]
 		r.N++

@@ -649,3 +649,30 @@ func encode(ctx context.Context, ffmpeg string, frames []*image.RGBA, seed int64
 	}
 	return os.ReadFile(out)
 }
+
+// FrameLandmarks returns, for every frame of the video Frames renders
+// from img, lm and s, where the generator put the portrait's 68 landmarks
+// (frame pixels, the camera's move included): the truth a landmark net's
+// reading of the frames can be set against, with Poses' pose of each
+// frame. A motion-blurred frame's are those of its last instant.
+func FrameLandmarks(img image.Image, lm [68][2]float64, s Spec) ([][68][2]float64, error) {
+	_, flm := fit(img, lm)
+	v := s.variation()
+	m, err := newModel(flm, v)
+	if err != nil {
+		return nil, err
+	}
+	poses := Poses(s)
+	out := make([][68][2]float64, len(poses))
+	cx, cy := float64(Width)/2, float64(Height)/2
+	for i, p := range poses {
+		pos, _ := m.project(p)
+		c, sn := math.Cos(p.CamRoll), math.Sin(p.CamRoll)
+		for k := range out[i] {
+			// moveFrame's map, forwards.
+			x, y := pos[k][0]-cx, pos[k][1]-cy
+			out[i][k] = [2]float64{c*x - sn*y + cx + p.CamDX, sn*x + c*y + cy + p.CamDY}
+		}
+	}
+	return out, nil
+}

@@ -193,3 +193,44 @@ func TestTwoStepPoses(t *testing.T) {
 		}
 	}
 }
+
+// TestFrameLandmarksFollowTheRender: a red pixel painted on the portrait
+// at the chin (landmark 8) is drawn, in every frame of a turn filmed
+// by a walking camera, where FrameLandmarks puts landmark 8 (the reddest
+// pixel within 1.5 px of it).
+func TestFrameLandmarksFollowTheRender(t *testing.T) {
+	img, lm := portrait()
+	nx, ny := int(math.Round(lm[8][0])), int(math.Round(lm[8][1]))
+	img.SetRGBA(nx, ny, color.RGBA{255, 0, 0, 255})
+	lm[8] = [2]float64{float64(nx) + 0.5, float64(ny) + 0.5} // the pixel's centre
+	s := Spec{Motion: TurnRight, Seed: 3, Vary: &Variation{Walk: 8}}
+	frames, err := Frames(img, lm, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	truth, err := FrameLandmarks(img, lm, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(truth) != len(frames) {
+		t.Fatalf("%d landmark sets for %d frames", len(truth), len(frames))
+	}
+	moved := 0.0
+	for i, f := range frames {
+		best, bx, by := -1, 0.0, 0.0
+		for y := 0; y < Height; y++ {
+			for x := 0; x < Width; x++ {
+				if c := f.RGBAAt(x, y); int(c.R)-int(c.G) > best {
+					best, bx, by = int(c.R)-int(c.G), float64(x)+0.5, float64(y)+0.5
+				}
+			}
+		}
+		if d := math.Hypot(bx-truth[i][8][0], by-truth[i][8][1]); d > 1.5 {
+			t.Errorf("frame %d: the red pixel at (%.1f, %.1f), landmark 8 at (%.1f, %.1f)", i, bx, by, truth[i][8][0], truth[i][8][1])
+		}
+		moved = math.Max(moved, math.Abs(truth[i][8][0]-truth[0][8][0]))
+	}
+	if moved < 40 {
+		t.Errorf("the chin moved at most %.1f px across the frame: no turn", moved)
+	}
+}

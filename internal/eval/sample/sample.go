@@ -284,6 +284,18 @@ func HeadVideoVary(ctx context.Context, ffmpeg string, portrait image.Image, cha
 // HeadVideoVarySeconds is HeadVideoVary lasting seconds (0: the
 // motion's default length).
 func HeadVideoVarySeconds(ctx context.Context, ffmpeg string, portrait image.Image, challenge string, seed int64, vary *headmotion.Variation, seconds float64) ([]byte, error) {
+	lm, spec, err := HeadSpec(portrait, challenge, seed, vary, seconds)
+	if err != nil {
+		return nil, err
+	}
+	return headmotion.Video(ctx, ffmpeg, portrait, lm, spec)
+}
+
+// HeadSpec is what HeadVideoVarySeconds renders for these arguments: the
+// portrait's landmarks and the video's headmotion.Spec (with them,
+// headmotion.Poses and headmotion.FrameLandmarks give each frame's pose
+// and landmarks as the generator made them).
+func HeadSpec(portrait image.Image, challenge string, seed int64, vary *headmotion.Variation, seconds float64) ([68][2]float64, headmotion.Spec, error) {
 	motion := headmotion.Natural
 	switch challenge {
 	case "":
@@ -298,13 +310,13 @@ func HeadVideoVarySeconds(ctx context.Context, ffmpeg string, portrait image.Ima
 	case string(face.ChallengeTurnRightLeft):
 		motion = headmotion.TurnRightLeft
 	default:
-		return nil, fmt.Errorf("sample: unknown challenge %q", challenge)
+		return [68][2]float64{}, headmotion.Spec{}, fmt.Errorf("sample: unknown challenge %q", challenge)
 	}
 	lm, err := Landmarks(portrait)
 	if err != nil {
-		return nil, err
+		return lm, headmotion.Spec{}, err
 	}
-	return headmotion.Video(ctx, ffmpeg, portrait, lm, headmotion.Spec{Motion: motion, Seed: seed, Vary: vary, Seconds: seconds})
+	return lm, headmotion.Spec{Motion: motion, Seed: seed, Vary: vary, Seconds: seconds}, nil
 }
 
 var landmarker struct {
