@@ -40,12 +40,6 @@ func analyse(d *decoded, opts Options, ws *workspace, rep *Report) {
 		// ends there, whole or a part below a band (panelShort).
 		q = panelShort(q, &edges, sw, sh)
 		banded = runsToFrame(q, &edges, sw, sh)
-		if banded < 0 {
-			// A band of the table's own tone beyond the panel: the
-			// card's edges run on past the panel's corners to the
-			// photo's edge (edgesToFrame).
-			banded = edgesToFrame(q, &edges, sw, sh)
-		}
 	}
 	byRegion, regionRunsOut := false, false // the outline is the card's region around a box printed on it
 	if found && banded < 0 {
