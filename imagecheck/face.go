@@ -542,7 +542,7 @@ func (s *faceSearch) skinViews(th Thresholds, whole func(int) image.Rectangle) (
 			if err != nil {
 				return f, err
 			}
-			if f.Score < th.MinFace || shading(s.last, box.Sub(v.r.Min)) < minSkinShading {
+			if f.Score < th.MinFace || shading(s.last, box.Sub(v.r.Min)) < minSkinShading || unlitShading(s.last, box.Sub(v.r.Min)) < minShading {
 				continue
 			}
 			nb, err := s.foundAgain(v, f, th)
@@ -909,9 +909,11 @@ func (s *faceSearch) foundAgain(v faceView, f FaceBox, th Thresholds) (float64, 
 // photoTones reports whether the box of img has a photo's tones: many
 // levels (twoTone at most maxTwoTone) whose variance lies mostly in
 // shading at the scale of a face's features (shading at least
-// minShading), not in strokes and lines (text, a signature, guilloche).
+// minShading, and so once the lighting and a straight edge across the
+// box are taken out, unlitShading), not in strokes and lines (text, a
+// signature, guilloche).
 func photoTones(img *image.YCbCr, box image.Rectangle) bool {
-	return twoTone(img, box) <= maxTwoTone && shading(img, box) >= minShading
+	return twoTone(img, box) <= maxTwoTone && shading(img, box) >= minShading && unlitShading(img, box) >= minShading
 }
 
 // minSkinShading is minShading for a face found only in the views
