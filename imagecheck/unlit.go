@@ -3,7 +3,11 @@ package imagecheck
 import (
 	"image"
 	"math"
+	"sync"
 )
+
+// unlitPool holds unlitShading's residual buffers.
+var unlitPool = sync.Pool{New: func() any { return new([]float64) }}
 
 // The lighting of a scene is smooth over a card but for the edge of a
 // cast shadow (a hand, the phone), a straight soft step across the whole
@@ -55,31 +59,40 @@ func unlitShading(img *image.YCbCr, box image.Rectangle) float64 {
 	if box.Dx() < 4 || box.Dy() < 4 {
 		return 0
 	}
+	// The residual of the plane, pixel by pixel (pooled: the only
+	// buffer the size of the region).
 	n := w * h
-	xs, ys, r := make([]float64, n), make([]float64, n), make([]float64, n)
+	rp := unlitPool.Get().(*[]float64)
+	defer unlitPool.Put(rp)
+	if cap(*rp) < n {
+		*rp = make([]float64, n)
+	}
+	r := (*rp)[:n]
 	cx, cy := float64(w-1)/2, float64(h-1)/2
 	var s, sx, sy, sxx, syy float64
-	i := 0
 	for y := 0; y < h; y++ {
 		row := img.Y[img.YOffset(g.Min.X, g.Min.Y+y):]
+		dy := float64(y) - cy
 		for x := 0; x < w; x++ {
 			v := float64(row[x])
-			dx, dy := float64(x)-cx, float64(y)-cy
-			xs[i], ys[i], r[i] = dx, dy, v
+			dx := float64(x) - cx
+			r[y*w+x] = v
 			s += v
 			sx += v * dx
 			sy += v * dy
 			sxx += dx * dx
 			syy += dy * dy
-			i++
 		}
 	}
 	// The plane: on a grid centred on its middle, 1, x and y are
 	// orthogonal, so each coefficient is a projection of its own.
 	fn := float64(n)
 	m, px, py := s/fn, sx/sxx, sy/syy
-	for i := range r {
-		r[i] -= m + px*xs[i] + py*ys[i]
+	for y := 0; y < h; y++ {
+		dy := float64(y) - cy
+		for x := 0; x < w; x++ {
+			r[y*w+x] -= m + px*(float64(x)-cx) + py*dy
+		}
 	}
 	// The step: for each direction the residual is summed in bins along
 	// it; a step is a function of that projection only, so its fit needs
@@ -87,72 +100,95 @@ func unlitShading(img *image.YCbCr, box image.Rectangle) float64 {
 	// plane, and the one that takes out the most of the residual's
 	// squares is kept.
 	half := math.Hypot(float64(w), float64(h)) / 2
-	proj := func(d float64) int {
-		return max(0, min(unlitBins-1, int((d+half)/(2*half)*unlitBins)))
-	}
+	scale := unlitBins / (2 * half)
 	step := func(d, p, soft float64) float64 {
 		t := math.Max(0, math.Min(1, (d-p+soft)/(2*soft)))
 		return t * t * (3 - 2*t)
+	}
+	// The steps tried, at each bin's middle (the same in every
+	// direction).
+	var us [unlitSteps - 1][len(unlitSoft)][unlitBins]float64
+	for k := range us {
+		p := -half + 2*half*float64(k+1)/unlitSteps
+		for j, f := range unlitSoft {
+			for b := range us[k][j] {
+				us[k][j][b] = step(-half+2*half*(float64(b)+0.5)/unlitBins, p, f*float64(w))
+			}
+		}
 	}
 	best, bk := 0.0, 0.0
 	var bc, bs, bp, bsoft float64
 	for a := 0; a < unlitAngles; a++ {
 		ca, sa := math.Cos(float64(a)*math.Pi/unlitAngles), math.Sin(float64(a)*math.Pi/unlitAngles)
 		var cnt, sr, sxb, syb [unlitBins]float64
-		for i := range r {
-			b := proj(xs[i]*ca + ys[i]*sa)
-			cnt[b]++
-			sr[b] += r[i]
-			sxb[b] += xs[i]
-			syb[b] += ys[i]
+		for y := 0; y < h; y++ {
+			dy := float64(y) - cy
+			row := r[y*w : y*w+w]
+			for x, v := range row {
+				dx := float64(x) - cx
+				b := max(0, min(unlitBins-1, int((dx*ca+dy*sa+half)*scale)))
+				cnt[b]++
+				sr[b] += v
+				sxb[b] += dx
+				syb[b] += dy
+			}
 		}
-		for k := 1; k < unlitSteps; k++ {
-			p := -half + 2*half*float64(k)/unlitSteps
-			for _, f := range unlitSoft {
-				soft := f * float64(w)
+		for k := range us {
+			for j := range us[k] {
+				u := &us[k][j]
 				var u1, ux, uy, uu, ur float64
 				for b := 0; b < unlitBins; b++ {
 					if cnt[b] == 0 {
 						continue
 					}
-					u := step(-half+2*half*(float64(b)+0.5)/unlitBins, p, soft)
-					u1 += u * cnt[b]
-					ux += u * sxb[b]
-					uy += u * syb[b]
-					uu += u * u * cnt[b]
-					ur += u * sr[b]
+					u1 += u[b] * cnt[b]
+					ux += u[b] * sxb[b]
+					uy += u[b] * syb[b]
+					uu += u[b] * u[b] * cnt[b]
+					ur += u[b] * sr[b]
 				}
 				nn := uu - u1*u1/fn - ux*ux/sxx - uy*uy/syy
 				if nn <= 1e-9 {
 					continue
 				}
 				if red := ur * ur / nn; red > best {
-					best, bk, bc, bs, bp, bsoft = red, ur/nn, ca, sa, p, soft
+					best, bk, bc, bs = red, ur/nn, ca, sa
+					bp, bsoft = -half+2*half*float64(k+1)/unlitSteps, unlitSoft[j]*float64(w)
 				}
 			}
 		}
 	}
-	// The residual, the step taken out pixel by pixel (the fit above
-	// placed each pixel at its bin's middle), kept about mid-grey as the
-	// luma bytes shading reads.
+	// The residual inside the box, the step taken out pixel by pixel
+	// (the fit above placed each pixel at its bin's middle; the step's
+	// own plane part is measured over the whole region), kept about
+	// mid-grey as the luma bytes shading reads.
 	var u1, ux, uy float64
-	us := make([]float64, n)
 	if bk != 0 {
-		for i := range r {
-			us[i] = step(xs[i]*bc+ys[i]*bs, bp, bsoft)
-			u1 += us[i]
-			ux += us[i] * xs[i]
-			uy += us[i] * ys[i]
+		for y := 0; y < h; y++ {
+			dy := float64(y) - cy
+			for x := 0; x < w; x++ {
+				dx := float64(x) - cx
+				u := step(dx*bc+dy*bs, bp, bsoft)
+				u1 += u
+				ux += u * dx
+				uy += u * dy
+			}
 		}
 	}
-	out := make([]byte, n)
-	for i := range r {
-		v := r[i] + 128
-		if bk != 0 {
-			v -= bk * (us[i] - u1/fn - ux/sxx*xs[i] - uy/syy*ys[i])
+	in := box.Sub(g.Min)
+	bw, bh := in.Dx(), in.Dy()
+	out := make([]byte, bw*bh)
+	for y := 0; y < bh; y++ {
+		dy := float64(in.Min.Y+y) - cy
+		for x := 0; x < bw; x++ {
+			dx := float64(in.Min.X+x) - cx
+			v := r[(in.Min.Y+y)*w+in.Min.X+x] + 128
+			if bk != 0 {
+				v -= bk * (step(dx*bc+dy*bs, bp, bsoft) - u1/fn - ux/sxx*dx - uy/syy*dy)
+			}
+			out[y*bw+x] = byte(max(0, min(255, v+0.5)))
 		}
-		out[i] = byte(max(0, min(255, v+0.5)))
 	}
-	res := &image.YCbCr{Y: out, YStride: w, Rect: image.Rect(0, 0, w, h), SubsampleRatio: image.YCbCrSubsampleRatio420}
-	return shading(res, box.Sub(g.Min))
+	res := &image.YCbCr{Y: out, YStride: bw, Rect: image.Rect(0, 0, bw, bh), SubsampleRatio: image.YCbCrSubsampleRatio420}
+	return shading(res, res.Rect)
 }
