@@ -521,7 +521,9 @@ func (s *faceSearch) portrait(th Thresholds) (FaceBox, error) {
 // at all on most such portraits. A face found there is the portrait
 // when, besides a face's layout (pick) and a portrait's size inside the
 // document (look), its box keeps at least minSkinShading of its variance
-// in smooth shading and it is found again in the recoloured view turned
+// in smooth shading (and minShading with the light taken out,
+// unlitShading: on seeds 762–763 the skin views gave three blank fronts
+// a face on a signature by an inset panel's edge) and it is found again in the recoloured view turned
 // tiltStep further one way or the other (foundAgain): up to eight
 // detector passes, plus two for each face that must be found again.
 //

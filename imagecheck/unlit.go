@@ -20,12 +20,15 @@ var unlitPool = sync.Pool{New: func() any { return new([]float64) }}
 // beyond the box; a face's own contours do not) and judges shading on
 // what is left inside the box.
 //
-// On the development families' seeds 761–764 (fronts with their portrait
-// area blank, 40 per strength, and 560 clean photos) the faces found on
+// On the development families' seeds 761–764 (120 fronts without a
+// portrait each, half of them blank, and 450 clean photos) the faces found on
 // blank fronts that had a photo's tones lay on signatures and field
 // labels beside a panel's edge or under a shadow's edge; taken out,
-// 18 of 31 such boxes kept less than minShading (0.03–0.15). The 226
-// portraits with a photo's tones on the clean fronts kept 0.17–0.57.
+// 18 of 31 such boxes kept less than minShading (0.04–0.15). The 226
+// portrait boxes with a photo's tones on the clean fronts kept
+// 0.17–0.66. Fitted over the box alone the step took real portraits'
+// shading down to 0.08; a plane alone left most of those boxes above
+// minShading.
 const (
 	// unlitGrow: the share of the box's width and height the fit
 	// reaches beyond each of its sides.
