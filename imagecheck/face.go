@@ -521,7 +521,9 @@ func (s *faceSearch) portrait(th Thresholds) (FaceBox, error) {
 // at all on most such portraits. A face found there is the portrait
 // when, besides a face's layout (pick) and a portrait's size inside the
 // document (look), its box keeps at least minSkinShading of its variance
-// in smooth shading and it is found again in the recoloured view turned
+// in smooth shading (and minShading with the light taken out,
+// unlitShading: on seeds 762–763 the skin views gave three blank fronts
+// a face on a signature by an inset panel's edge) and it is found again in the recoloured view turned
 // tiltStep further one way or the other (foundAgain): up to eight
 // detector passes, plus two for each face that must be found again.
 //
@@ -542,7 +544,7 @@ func (s *faceSearch) skinViews(th Thresholds, whole func(int) image.Rectangle) (
 			if err != nil {
 				return f, err
 			}
-			if f.Score < th.MinFace || shading(s.last, box.Sub(v.r.Min)) < minSkinShading {
+			if f.Score < th.MinFace || shading(s.last, box.Sub(v.r.Min)) < minSkinShading || unlitShading(s.last, box.Sub(v.r.Min)) < minShading {
 				continue
 			}
 			nb, err := s.foundAgain(v, f, th)
@@ -909,9 +911,11 @@ func (s *faceSearch) foundAgain(v faceView, f FaceBox, th Thresholds) (float64, 
 // photoTones reports whether the box of img has a photo's tones: many
 // levels (twoTone at most maxTwoTone) whose variance lies mostly in
 // shading at the scale of a face's features (shading at least
-// minShading), not in strokes and lines (text, a signature, guilloche).
+// minShading, and so once the lighting and a straight edge across the
+// box are taken out, unlitShading), not in strokes and lines (text, a
+// signature, guilloche).
 func photoTones(img *image.YCbCr, box image.Rectangle) bool {
-	return twoTone(img, box) <= maxTwoTone && shading(img, box) >= minShading
+	return twoTone(img, box) <= maxTwoTone && shading(img, box) >= minShading && unlitShading(img, box) >= minShading
 }
 
 // minSkinShading is minShading for a face found only in the views

@@ -163,8 +163,11 @@ func TestPortraitDoubtfulAndTilted(t *testing.T) {
 		p := &planes{w: 64, h: 32, ys: 64, cw: 32, ch: 16, cs: 32}
 		p.y = make([]byte, 64*32)
 		for i := range p.y {
-			x := i % 64
-			p.y[i] = byte(4 * x)
+			x, y := i%64, i/64
+			// A photo's shading: soft light and dark patches a face's
+			// size (not a ramp: a ramp across a box is lighting, see
+			// unlitShading).
+			p.y[i] = byte(128 + 90*math.Sin(2*math.Pi*float64(x)/8)*math.Sin(2*math.Pi*float64(y)/8))
 			if stripes {
 				p.y[i] = byte(255 * (x / 4 % 2))
 			}
