@@ -2,7 +2,6 @@ package docgen
 
 import (
 	"image"
-	"image/draw"
 	"math"
 )
 
@@ -188,16 +187,7 @@ func (s *sheet) bandBack(r rng, l bandLayout, id Identity, st cardStyle, ink, gr
 	s.field(grey, ink, x, y, "ADDRESS", id.Address, 2)
 	s.field(grey, ink, x, y+5.5, "AUTHORITY", id.Authority, 2)
 	s.field(grey, ink, x, y+11, "DATE OF ISSUE", visualDate(id.IssueDate), 2)
-	mod := 0.55
-	bx, by := l.px1-2-14*mod, l.py0+2
-	for i := 0; i < 14; i++ {
-		for j := 0; j < 14; j++ {
-			if r.IntN(2) == 0 {
-				x, y := bx+float64(i)*mod, by+float64(j)*mod
-				draw.Draw(ink.mask, s.box(x, y, x+mod, y+mod), image.Opaque, image.Point{}, draw.Src)
-			}
-		}
-	}
+	s.matrixCode(r, ink, l.px1-2, l.py0+2)
 	s.mrzZone(s.ink(mix(st.ink, [3]float64{0, 0, 0}, 0.4)), id.MRZ(KindTD1), 4.6, hmm-l.py1+2, 4.35)
 }
 

@@ -519,16 +519,22 @@ func (s *sheet) insetBack(r rng, id Identity, st cardStyle, wmm, hmm float64) {
 	p := s.insetGround(r, st, mx, my, wmm-mx, mrz-math.Min(my, 3.5))
 	s.field(p.grey, p.ink, p.x0+2.5, p.y0+4, "ADDRESS", id.Address, 2)
 	s.field(p.grey, p.ink, p.x0+2.5, p.y0+9.5, "AUTHORITY", id.Authority, 2)
+	s.matrixCode(r, p.ink, p.x1-2, p.y0+2)
+	s.fill(0, mrz, wmm, hmm, [3]float64{250, 250, 248}, r.uni(0.5, 0.8))
+	s.mrzZone(s.ink(mix(st.ink, [3]float64{0, 0, 0}, 0.4)), id.MRZ(KindTD1), 4.6, 3.4, 4.35)
+}
+
+// matrixCode prints a 14 × 14 two-dimensional code of random modules
+// 0.55 mm square whose top-right corner is at (right, top) mm.
+func (s *sheet) matrixCode(r rng, ink *inkLayer, right, top float64) {
 	mod := 0.55
-	bx, by := p.x1-2-14*mod, p.y0+2
+	bx := right - 14*mod
 	for i := 0; i < 14; i++ {
 		for j := 0; j < 14; j++ {
 			if r.IntN(2) == 0 {
-				x, y := bx+float64(i)*mod, by+float64(j)*mod
-				draw.Draw(p.ink.mask, s.box(x, y, x+mod, y+mod), image.Opaque, image.Point{}, draw.Src)
+				x, y := bx+float64(i)*mod, top+float64(j)*mod
+				draw.Draw(ink.mask, s.box(x, y, x+mod, y+mod), image.Opaque, image.Point{}, draw.Src)
 			}
 		}
 	}
-	s.fill(0, mrz, wmm, hmm, [3]float64{250, 250, 248}, r.uni(0.5, 0.8))
-	s.mrzZone(s.ink(mix(st.ink, [3]float64{0, 0, 0}, 0.4)), id.MRZ(KindTD1), 4.6, 3.4, 4.35)
 }
