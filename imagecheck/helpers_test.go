@@ -30,3 +30,14 @@ func sqrt(v float64) float64 {
 	}
 	return x
 }
+
+// frameSides counts the sides of q that lie on the photo's edge.
+func frameSides(q quad) int {
+	n := 0
+	for _, l := range q.side {
+		if l.frame {
+			n++
+		}
+	}
+	return n
+}

@@ -586,11 +586,7 @@ func TestFarFrame(t *testing.T) {
 		lines := houghLines(e, new(workspace))
 		q := rectQuad(e, float64(bx0)-0.5, float64(by0)-0.5, float64(bx1)+0.5, float64(by1)+0.5)
 		o := outerQuad(q, lines, e, w, h, nil, 1)
-		got := false
-		for _, l := range o.side {
-			got = got || l.frame
-		}
-		if got != c.want {
+		if got := frameSides(o) > 0; got != c.want {
 			t.Errorf("%s: outline %v, a side on the photo's edge %v, want %v", c.name, o.c, got, c.want)
 		}
 	}

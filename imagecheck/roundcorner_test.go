@@ -128,12 +128,7 @@ func TestCornerFrame(t *testing.T) {
 		lines := houghLines(e, new(workspace))
 		q := rectQuad(e, float64(box[0])-0.5, float64(box[1])-0.5, float64(box[2])+0.5, float64(box[3])+0.5)
 		o := outerQuad(q, lines, e, w, h, testPlanes(w, h, paint), 1)
-		frames := 0
-		for _, l := range o.side {
-			if l.frame {
-				frames++
-			}
-		}
+		frames := frameSides(o)
 		if got := frames == 2; got != c.want {
 			t.Errorf("%s: outline %v, %d sides on the photo's edge, want both: %v", c.name, o.c, frames, c.want)
 		}
@@ -176,11 +171,7 @@ func TestCardCorners(t *testing.T) {
 		lines := houghLines(e, new(workspace))
 		q := rectQuad(e, 59.5, 27.5, 140.5, 100.5)
 		o := outerQuad(q, lines, e, w, h, testPlanes(w, h, paint), 1)
-		got := false
-		for _, l := range o.side {
-			got = got || l.frame
-		}
-		if got != c.want {
+		if got := frameSides(o) > 0; got != c.want {
 			t.Errorf("%s: outline %v, a side on the photo's edge %v, want %v", c.name, o.c, got, c.want)
 		}
 	}
