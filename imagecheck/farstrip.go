@@ -25,7 +25,7 @@ import "math"
 // farPrintMin is the least share of the strip between the inner outline
 // and the photo's edge that must lie on an edge (stripPrint): a band
 // carries the card's print (a name, an emblem; 0.015 on development band
-// seed 708's 00106, 0.23-0.29 where the portrait or the fields lie
+// seed 708's 00106, 0.23-0.37 where the portrait or the fields lie
 // there), a plain sheet under a whole card none.
 const farPrintMin = 0.01
 
