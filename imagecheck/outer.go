@@ -101,8 +101,8 @@ func outerQuad(q quad, lines []*line, e edgeMap, w, h int, p *planes, sf int) qu
 		if area <= bestArea || (innerArea < outerMinInner*visible && !corner) || !encloses(hy.q.c, q.c) {
 			return
 		}
-		if far && innerArea >= wholeMinArea*visible && !cardCorners(&hy.q, q, p, sf, w, h) {
-			return // a card lying on a sheet that runs out of the frame (see farFrameHolds)
+		if far && innerArea >= wholeMinArea*visible && !cardCorners(&hy.q, q, p, sf, w, h) && !stripIsCard(q, hy.q, &e, w, h) {
+			return // a card lying on a sheet that runs out of the frame (see farFrameHolds, stripIsCard)
 		}
 		if hardlyOut(q, hy.q, w, h) {
 			return
