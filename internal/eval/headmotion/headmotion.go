@@ -247,6 +247,11 @@ type model struct {
 	pts  [][3]float64 // 3D offsets from the rotation centre
 	kind []pointKind
 	c    [2]float64 // rotation centre in the frame
+	// rest is the portrait's roll in the frame (radians, restRoll): pts
+	// are in the face's own axes (x along its eye line, y down its
+	// middle), and placer turns the head about its own vertical, then
+	// rolls it back into the frame by rest.
+	rest float64
 	tris []triangle
 	half float64 // face half-width (px)
 	// glasses are the spectacle frames' 3D polylines (none without),
@@ -285,15 +290,54 @@ func landmarkRelief(i int, v *Variation) float64 {
 	return 0
 }
 
+// restRoll is the portrait's roll (radians, positive clockwise in the
+// picture, as Pose.Roll): the angle of the line from the left eye's
+// centre (landmarks 36–41) to the right eye's (42–47). A face tilted in
+// the picture (the phone held tilted, or the head) turns about its own
+// vertical axis, which the picture shows rolled with it. Eyes less than
+// a fifth of the face's half-width apart, or a line steeper than 60°, do
+// not lie as a face's eyes: no roll is taken from them.
+func restRoll(lm [68][2]float64, half float64) float64 {
+	var l, r [2]float64
+	for i := 0; i < 6; i++ {
+		for k := range 2 {
+			l[k] += lm[36+i][k] / 6
+			r[k] += lm[42+i][k] / 6
+		}
+	}
+	dx, dy := r[0]-l[0], r[1]-l[1]
+	a := math.Atan2(dy, dx)
+	if math.Hypot(dx, dy) < 0.2*half || math.Abs(a) > math.Pi/3 {
+		return 0
+	}
+	return a
+}
+
 // newModel lifts the 68 frontal landmarks (frame pixels) onto the mean
 // shape and adds the forehead, the head's outline, a background ring and
-// the frame's border as control points.
+// the frame's border as control points. The shape is built in the face's
+// own axes (restRoll): its centre lies on the jaw's middle across the
+// face and at the nose bridge's foot (landmark 29) along it, the
+// ellipsoid's axes are the face's, and so are the outline's and the
+// ring's.
 func newModel(lm [68][2]float64, v *Variation) (*model, error) {
 	half := math.Hypot(lm[16][0]-lm[0][0], lm[16][1]-lm[0][1]) / 2
 	if half < 10 {
 		return nil, errors.New("headmotion: face too small or landmarks degenerate")
 	}
-	c := [2]float64{(lm[0][0] + lm[16][0]) / 2, lm[29][1]}
+	rest := restRoll(lm, half)
+	cr, sr := math.Cos(rest), math.Sin(rest)
+	// toFace takes a frame offset into the face's axes, toFrame back.
+	toFace := func(dx, dy float64) (float64, float64) { return dx*cr + dy*sr, -dx*sr + dy*cr }
+	toFrame := func(u, w float64) (float64, float64) { return u*cr - w*sr, u*sr + w*cr }
+	jx, jy := (lm[0][0]+lm[16][0])/2, (lm[0][1]+lm[16][1])/2
+	_, along := toFace(lm[29][0]-jx, lm[29][1]-jy)
+	ox, oy := toFrame(0, along)
+	c := [2]float64{jx + ox, jy + oy}
+	if rest == 0 {
+		// Exactly the frame's axes (as before the face's own were used).
+		c = [2]float64{jx, lm[29][1]}
+	}
 	up := [2]float64{lm[27][0] - lm[8][0], lm[27][1] - lm[8][1]}
 	faceH := math.Hypot(up[0], up[1])
 	up[0], up[1] = up[0]/faceH, up[1]/faceH
@@ -304,9 +348,9 @@ func newModel(lm [68][2]float64, v *Variation) (*model, error) {
 		b := 1 - 0.35*(dy/faceH)*(dy/faceH)
 		return depth * math.Sqrt(math.Max(0, a)) * math.Sqrt(math.Max(0, b))
 	}
-	m := &model{c: c, half: half}
+	m := &model{c: c, half: half, rest: rest}
 	addHead := func(x, y, relief float64) {
-		dx, dy := x-c[0], y-c[1]
+		dx, dy := toFace(x-c[0], y-c[1])
 		m.src = append(m.src, [2]float64{x, y})
 		m.pts = append(m.pts, [3]float64{dx, dy, ell(dx, dy) + relief*half})
 		m.kind = append(m.kind, head)
@@ -326,17 +370,19 @@ func newModel(lm [68][2]float64, v *Variation) (*model, error) {
 	// The head's outline (hair, ears, neck) turns with it at no depth.
 	for k := 0; k < 16; k++ {
 		a := 2 * math.Pi * float64(k) / 16
-		addHead(c[0]+1.3*half*math.Cos(a), c[1]+1.45*faceH*math.Sin(a), -0.3)
+		dx, dy := toFrame(1.3*half*math.Cos(a), 1.45*faceH*math.Sin(a))
+		addHead(c[0]+dx, c[1]+dy, -0.3)
 	}
 	addBg := func(x, y float64) {
+		dx, dy := toFace(x-c[0], y-c[1])
 		m.src = append(m.src, [2]float64{x, y})
-		m.pts = append(m.pts, [3]float64{x - c[0], y - c[1], 0})
+		m.pts = append(m.pts, [3]float64{dx, dy, 0})
 		m.kind = append(m.kind, background)
 	}
 	for k := 0; k < 16; k++ {
 		a := 2 * math.Pi * (float64(k) + 0.5) / 16
-		x, y := c[0]+2.1*half*math.Cos(a), c[1]+2.2*faceH*math.Sin(a)
-		if x > 0 && y > 0 && x < Width && y < Height {
+		dx, dy := toFrame(2.1*half*math.Cos(a), 2.2*faceH*math.Sin(a))
+		if x, y := c[0]+dx, c[1]+dy; x > 0 && y > 0 && x < Width && y < Height {
 			addBg(x, y)
 		}
 	}
@@ -375,15 +421,19 @@ func (m *model) project(p Pose) ([][2]float64, []float64) {
 	return dst, z
 }
 
-// placer returns the projection of a 3D point of the head for pose p:
-// its frame position and depth.
+// placer returns the projection of a 3D point of the head (in the face's
+// axes) for pose p: its frame position and depth.
 func (m *model) placer(p Pose) func(q [3]float64) ([2]float64, float64) {
 	cy, sy := math.Cos(p.Yaw), math.Sin(p.Yaw)
 	cp, sp := math.Cos(p.Pitch), math.Sin(p.Pitch)
-	cr, sr := math.Cos(p.Roll), math.Sin(p.Roll)
+	// The pose's roll and the portrait's rest roll are both about the
+	// camera's axis: one rotation in the frame.
+	cr, sr := math.Cos(p.Roll+m.rest), math.Sin(p.Roll+m.rest)
 	return func(q [3]float64) ([2]float64, float64) {
 		x, y, d := q[0], q[1], q[2]
-		// Yaw about the vertical axis, then pitch, then roll (in the frame).
+		// Yaw about the face's vertical axis, then pitch, then roll
+		// (in the frame; the rest roll brings the face's axes back to
+		// the frame's).
 		x, d = x*cy+d*sy, -x*sy+d*cy
 		y, d = y*cp-d*sp, y*sp+d*cp
 		x, y = x*cr-y*sr, x*sr+y*cr

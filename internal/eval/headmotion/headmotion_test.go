@@ -234,3 +234,143 @@ func TestFrameLandmarksFollowTheRender(t *testing.T) {
 		t.Errorf("the chin moved at most %.1f px across the frame: no turn", moved)
 	}
 }
+
+// faceLayout is a face's 68 landmarks laid out as iBUG 300-W's (the jaw
+// an arc, level brows and eyes, the nose down the middle, the mouth
+// below), turned by roll radians (clockwise in the picture) about
+// (150, 200).
+func faceLayout(roll float64) [68][2]float64 {
+	var lm [68][2]float64
+	for i := 0; i < 17; i++ {
+		a := math.Pi * float64(i) / 16
+		lm[i] = [2]float64{150 - 80*math.Cos(a), 170 + 90*math.Sin(a)}
+	}
+	for i := 17; i < 27; i++ {
+		lm[i] = [2]float64{105 + 10*float64(i-17), 140 - 4*math.Sin(math.Pi*float64((i-17)%5)/4)}
+	}
+	eye := func(first int, cx float64) {
+		for k := 0; k < 6; k++ {
+			a := math.Pi + 2*math.Pi*float64(k)/6 // 36/42 the outer corner on the left
+			lm[first+k] = [2]float64{cx + 14*math.Cos(a), 165 + 6*math.Sin(a)}
+		}
+	}
+	eye(36, 120)
+	eye(42, 180)
+	for i := 27; i < 31; i++ {
+		lm[i] = [2]float64{150, 160 + 12*float64(i-27)}
+	}
+	for i := 31; i < 36; i++ {
+		lm[i] = [2]float64{138 + 6*float64(i-31), 205 - 2*math.Abs(float64(i-33))}
+	}
+	for k := 0; k < 12; k++ {
+		a := math.Pi + 2*math.Pi*float64(k)/12
+		lm[48+k] = [2]float64{150 + 25*math.Cos(a), 235 + 9*math.Sin(a)}
+	}
+	for k := 0; k < 8; k++ {
+		a := math.Pi + 2*math.Pi*float64(k)/8
+		lm[60+k] = [2]float64{150 + 18*math.Cos(a), 235 + 3*math.Sin(a)}
+	}
+	return rotated(lm, roll)
+}
+
+// rotated turns landmarks by roll radians about (150, 200).
+func rotated(lm [68][2]float64, roll float64) [68][2]float64 {
+	c, s := math.Cos(roll), math.Sin(roll)
+	for i, p := range lm {
+		x, y := p[0]-150, p[1]-200
+		lm[i] = [2]float64{150 + c*x - s*y, 200 + s*x + c*y}
+	}
+	return lm
+}
+
+// jawYaw is face.JawYaw: the nose tip's offset from the jaw line's
+// middle, along it, in half jaw widths.
+func jawYaw(lm [68][2]float64) float64 {
+	ux, uy := lm[16][0]-lm[0][0], lm[16][1]-lm[0][1]
+	w := math.Hypot(ux, uy)
+	mx, my := (lm[0][0]+lm[16][0])/2, (lm[0][1]+lm[16][1])/2
+	return ((lm[30][0]-mx)*ux + (lm[30][1]-my)*uy) / w / (w / 2)
+}
+
+func TestRestRoll(t *testing.T) {
+	deg := math.Pi / 180
+	for _, c := range []struct {
+		name string
+		lm   [68][2]float64
+		want float64
+	}{
+		{"level eyes", faceLayout(0), 0},
+		{"rolled 30° clockwise", faceLayout(30 * deg), 30 * deg},
+		{"rolled 25° anticlockwise", faceLayout(-25 * deg), -25 * deg},
+		{"upside down: not a face's eyes", faceLayout(180 * deg), 0},
+	} {
+		if got := restRoll(c.lm, 80); math.Abs(got-c.want) > 1e-9 {
+			t.Errorf("%s: rest roll %.4f°, want %.4f°", c.name, got/deg, c.want/deg)
+		}
+	}
+}
+
+// TestRolledHeadTurnsAboutItsOwnAxis: a portrait rolled 30° turns as the
+// same portrait level: every landmark of the rolled head, for every
+// pose, is the level head's turned by 30° in the picture, so a reader of
+// the jaw line reads the same turn. The level head's turn is about the
+// frame's vertical axis, as before the face's own axes were used.
+func TestRolledHeadTurnsAboutItsOwnAxis(t *testing.T) {
+	deg := math.Pi / 180
+	v := Plain()
+	level, err := newModel(faceLayout(0), v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if level.rest != 0 || level.c != [2]float64{150, faceLayout(0)[29][1]} {
+		t.Fatalf("level portrait: rest %.4f, centre %v", level.rest, level.c)
+	}
+	for _, roll := range []float64{30 * deg, -30 * deg, 8 * deg} {
+		rolled, err := newModel(faceLayout(roll), v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range []Pose{
+			{Scale: 1},
+			{Yaw: 35 * deg, Scale: 1},
+			{Yaw: -38 * deg, Pitch: 5 * deg, Roll: 2 * deg, DX: 3, DY: -2, Scale: 1.04},
+			{Yaw: 20 * deg, Pitch: -4 * deg, Talk: 0.1, Smile: 0.1, Scale: 1},
+		} {
+			a, _ := level.project(p)
+			b, _ := rolled.project(p)
+			var la, lb [68][2]float64
+			copy(la[:], a[:68])
+			copy(lb[:], b[:68])
+			// The pose's drift is in the frame: take it out before
+			// turning the rolled head's landmarks back.
+			for i := range lb {
+				lb[i][0] -= p.DX
+				lb[i][1] -= p.DY
+			}
+			back := rotated(lb, -roll)
+			off := 0.0
+			for i := range back {
+				back[i][0] += p.DX
+				back[i][1] += p.DY
+				off = math.Max(off, math.Hypot(back[i][0]-la[i][0], back[i][1]-la[i][1]))
+			}
+			if off > 1e-6 {
+				t.Errorf("roll %.0f°, yaw %.0f°: landmarks up to %.3f px off the level head's", roll/deg, p.Yaw/deg, off)
+			}
+			if ya, yb := jawYaw(la), jawYaw(lb); math.Abs(ya-yb) > 1e-6 {
+				t.Errorf("roll %.0f°, yaw %.0f°: the jaw line reads %.4f, level %.4f", roll/deg, p.Yaw/deg, yb, ya)
+			}
+		}
+	}
+	// The level head's turn, by construction: about the frame's vertical
+	// through its centre, the nose tip nearer the camera than the jaw.
+	a, _ := level.project(Pose{Yaw: 35 * deg, Scale: 1})
+	q := level.pts[30]
+	want := level.c[0] + q[0]*math.Cos(35*deg) + q[2]*math.Sin(35*deg)
+	if math.Abs(a[30][0]-want) > 1e-9 || math.Abs(a[30][1]-(level.c[1]+q[1])) > 1e-9 {
+		t.Errorf("level head at 35°: nose tip at %v, want (%.3f, %.3f)", a[30], want, level.c[1]+q[1])
+	}
+	if y := jawYaw([68][2]float64(a[:68])); y < 0.4 {
+		t.Errorf("level head at 35°: the jaw line reads %.3f", y)
+	}
+}
