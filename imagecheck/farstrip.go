@@ -54,31 +54,13 @@ func stripIsCard(inner, outer quad, e *edgeMap, w, h int) bool {
 // (beyond each side of inner faced by a side of outer on the photo's
 // edge) that lies on an edge, and how many samples it had.
 func stripPrint(inner, outer quad, e *edgeMap, w, h int) (float64, int) {
-	fw, fh := float64(w), float64(h)
-	icx, icy := centroid(inner.c)
 	on, n := 0, 0
-	for i := range outer.side {
-		if !outer.side[i].frame || inner.side[i].frame {
-			continue
+	frameStripWalk(inner, outer, w, h, func(_ int, px, py float64) {
+		n++
+		if e.at(int(math.Round(px)), int(math.Round(py))) != noEdge {
+			on++
 		}
-		a, b := inner.c[i], inner.c[(i+1)%4]
-		nx, ny := inner.outwardNormal(i, icx, icy)
-		for k := 2; k <= 18; k++ {
-			t := float64(k) / 20
-			x, y := a[0]+(b[0]-a[0])*t, a[1]+(b[1]-a[1])*t
-			far := toFrame(x, y, nx, ny, fw, fh)
-			for d := bandClear; d < far; d++ {
-				px, py := x+d*nx, y+d*ny
-				if px < 0 || py < 0 || px > fw-1 || py > fh-1 {
-					break
-				}
-				n++
-				if e.at(int(math.Round(px)), int(math.Round(py))) != noEdge {
-					on++
-				}
-			}
-		}
-	}
+	})
 	if n == 0 {
 		return 0, 0
 	}

@@ -140,46 +140,57 @@ func bandBackground(inner, outer quad, e *edgeMap, w, h int) (float64, int) {
 	return float64(like) / float64(n), n
 }
 
-// frameStripBackground returns, over the sides of outer on the photo's
-// edge that face a side of inner found in the photo, the largest share
-// of the strip between that side of inner and the photo's edge (bandClear
-// beyond it, within the middle of its span) whose colour is the table's,
-// judged as bandBackground judges the band; the second result is how
-// many samples that strip had (0: no verdict).
-func frameStripBackground(inner, outer quad, e *edgeMap, w, h int) (float64, int) {
+// frameStripWalk calls visit for every sample of the strip between inner
+// and the photo's edge beyond each side of inner (index side) faced by a
+// side of outer on the photo's edge: bandClear beyond the side, within
+// the middle of its span, up to the photo's edge.
+func frameStripWalk(inner, outer quad, w, h int, visit func(side int, x, y float64)) {
 	fw, fh := float64(w), float64(h)
 	icx, icy := centroid(inner.c)
-	in := func(x, y float64) bool { return x >= 0 && y >= 0 && x <= fw-1 && y <= fh-1 }
-	mb, mi, ok := bandColours(inner, outer, e, w, h)
-	if !ok {
-		return 0, 0
-	}
-	best, bestN := 0.0, 0
 	for i := range outer.side {
 		if !outer.side[i].frame || inner.side[i].frame {
 			continue
 		}
 		a, b := inner.c[i], inner.c[(i+1)%4]
 		nx, ny := inner.outwardNormal(i, icx, icy)
-		like, n := 0, 0
 		for k := 2; k <= 18; k++ {
 			t := float64(k) / 20
 			x, y := a[0]+(b[0]-a[0])*t, a[1]+(b[1]-a[1])*t
 			far := toFrame(x, y, nx, ny, fw, fh)
 			for d := bandClear; d < far; d++ {
 				px, py := x+d*nx, y+d*ny
-				if !in(px, py) {
+				if px < 0 || py < 0 || px > fw-1 || py > fh-1 {
 					break
 				}
-				n++
-				c := e.colour(px, py)
-				if dd := colourDiff(c, mb); dd <= bandEven && dd < colourDiff(c, mi) {
-					like++
-				}
+				visit(i, px, py)
 			}
 		}
-		if n > 0 && float64(like)/float64(n) >= best {
-			best, bestN = float64(like)/float64(n), n
+	}
+}
+
+// frameStripBackground returns, over the sides of outer on the photo's
+// edge that face a side of inner found in the photo, the largest share
+// of the strip between that side of inner and the photo's edge
+// (frameStripWalk) whose colour is the table's, judged as bandBackground
+// judges the band; the second result is how many samples that strip had
+// (0: no verdict).
+func frameStripBackground(inner, outer quad, e *edgeMap, w, h int) (float64, int) {
+	mb, mi, ok := bandColours(inner, outer, e, w, h)
+	if !ok {
+		return 0, 0
+	}
+	var like, n [4]int
+	frameStripWalk(inner, outer, w, h, func(i int, px, py float64) {
+		n[i]++
+		c := e.colour(px, py)
+		if dd := colourDiff(c, mb); dd <= bandEven && dd < colourDiff(c, mi) {
+			like[i]++
+		}
+	})
+	best, bestN := 0.0, 0
+	for i := range n {
+		if n[i] > 0 && float64(like[i])/float64(n[i]) >= best {
+			best, bestN = float64(like[i])/float64(n[i]), n[i]
 		}
 	}
 	return best, bestN
