@@ -56,6 +56,7 @@ type texSums struct {
 	p    []texCell
 	lum  []uint8
 	mask []bool
+	tmp  []bool    // the rows' marks of print
 	band []texCell // textureSeam's band sums, line by window
 }
 
@@ -68,10 +69,10 @@ func newTexSums(img *image.YCbCr, w, h int, lo, hi []int) *texSums {
 	n := (w + 1) * (h + 1)
 	t, _ := texPool.Get().(*texSums)
 	if t == nil || cap(t.p) < n || cap(t.mask) < w*h {
-		t = &texSums{p: make([]texCell, n), lum: make([]uint8, w*h), mask: make([]bool, w*h)}
+		t = &texSums{p: make([]texCell, n), lum: make([]uint8, w*h), mask: make([]bool, w*h), tmp: make([]bool, w*h)}
 	}
 	t.w, t.h, t.p = w, h, t.p[:n]
-	lum, mask := t.lum[:w*h], t.mask[:w*h]
+	lum, mask, tmp := t.lum[:w*h], t.mask[:w*h], t.tmp[:w*h]
 	// Only the document's bounding box is read: rows y0..y1-1, columns
 	// x0..x1-1 (the searches read no sample outside its spans).
 	y0, y1, x0, x1 := h, 0, w, 0
@@ -114,7 +115,7 @@ func newTexSums(img *image.YCbCr, w, h int, lo, hi []int) *texSums {
 	// mask: print, or within texDilate of it (along the rows, then the
 	// columns).
 	for y := y0; y < y1; y++ {
-		row, m := lum[y*w:][:w], mask[y*w:][:w]
+		row, m := lum[y*w:][:w], tmp[y*w:][:w]
 		last := -1 << 30
 		for x := x0; x < x1; x++ {
 			if row[x] < dark {
@@ -132,25 +133,15 @@ func newTexSums(img *image.YCbCr, w, h int, lo, hi []int) *texSums {
 			}
 		}
 	}
-	col := make([]bool, h)
-	for x := x0; x < x1; x++ {
-		for y := y0; y < y1; y++ {
-			col[y] = mask[y*w+x]
-		}
-		last := -1 << 30
-		for y := y0; y < y1; y++ {
-			if col[y] {
-				last = y
-			}
-			mask[y*w+x] = y-last <= texDilate
-		}
-		last = 1 << 30
-		for y := y1 - 1; y >= y0; y-- {
-			if col[y] {
-				last = y
-			}
-			if last-y <= texDilate {
-				mask[y*w+x] = true
+	// Down the columns, line by line: a sample is marked when a row
+	// within texDilate above or below marked it.
+	for y := y0; y < y1; y++ {
+		m := mask[y*w:][:w]
+		clear(m[x0:x1])
+		for yy := max(y0, y-texDilate); yy <= min(y1-1, y+texDilate); yy++ {
+			r := tmp[yy*w:][:w]
+			for x := x0; x < x1; x++ {
+				m[x] = m[x] || r[x]
 			}
 		}
 	}
