@@ -46,6 +46,9 @@ const (
 	// is a finding: genuine photos of development seeds 300–303 reached
 	// 0.137, the colour changes the other searches missed 0.10–0.22.
 	texMinRun = 0.16
+	// texBeyond is the least share of a run's windows with the lines'
+	// texture on both sides past its bands (beyond).
+	texBeyond = 0.5
 )
 
 // texSums are integral images of a = Cb−128, b = Cr−128, a²−b², 2ab,
@@ -272,6 +275,64 @@ func texPrint(img *image.YCbCr, s seam) bool {
 	return min(eo, ei) >= seamTexture && min(eo, ei) >= seamTextureRatio*max(eo, ei)
 }
 
+// beyond reports whether the line inks' texture runs on past the
+// bands of run s on both sides: in the bands of texBand lines from
+// texBand to 2·texBand out, at least texBeyond of the run's windows
+// (texWin samples, side by side) that lie inside the document have
+// coherent texture on the light ground (as texWindow asks of each
+// side) on both sides. A selection's border inside a printed ground has
+// the lines on both sides beyond it; the edge of a plain region (the
+// portrait's ground beside the printed ground, a box) has them on one.
+func (t *texSums) beyond(s seam, lo, hi []int) bool {
+	nv := t.h
+	if !s.horiz {
+		nv = t.w
+	}
+	v0, v1 := s.l-2*texBand, s.l+2*texBand
+	if v0 < 0 || v1 > nv {
+		return false
+	}
+	n, ok := 0, 0
+	for u0 := s.a; u0+texWin <= s.b+1; u0 += texWin {
+		u1 := u0 + texWin
+		in := true
+		if s.horiz {
+			for _, y := range [2]int{v0, v1 - 1} {
+				in = in && u0 >= lo[y] && u1 <= hi[y]
+			}
+		} else {
+			for _, y := range [2]int{u0, u1 - 1} {
+				in = in && v0 >= lo[y] && v1 <= hi[y]
+			}
+		}
+		if !in {
+			continue
+		}
+		n++
+		var a, b texCell
+		if s.horiz {
+			a, b = t.box(u0, u1, v0, v0+texBand), t.box(u0, u1, v1-texBand, v1)
+		} else {
+			a, b = t.box(v0, v0+texBand, u0, u1), t.box(v1-texBand, v1, u0, u1)
+		}
+		if texCoherent(a, texWin*texBand) && texCoherent(b, texWin*texBand) {
+			ok++
+		}
+	}
+	return n > 0 && float64(ok) >= texBeyond*float64(n)
+}
+
+// texCoherent reports whether one side's sums s over n samples hold
+// coherent texture on the light ground, as texWindow asks.
+func texCoherent(s texCell, n int) bool {
+	if float64(s[5]) < texMinShare*float64(n) {
+		return false
+	}
+	_, m2, v, _ := moments(s, n)
+	q := real(m2)*real(m2) + imag(m2)*imag(m2)
+	return q >= texMinM2*texMinM2 && q >= texMinCoh*texMinCoh*v*v
+}
+
 // textureSeam is the longest run along one boundary of windows that are
 // hits and the sharpest of their boundary and the two either side, with
 // one turn of M2 all along it (each window within texPhase of the run's
@@ -349,7 +410,7 @@ func textureSeam(t *texSums, img *image.YCbCr, lo, hi []int, horiz bool) seam {
 		var sum complex128
 		flush := func() {
 			if a >= 0 && float64(hits) >= texDensity*float64(e-a+1) {
-				if s := (seam{horiz: horiz, l: b, a: a * texStep, b: e*texStep + texWin - 1}); s.n() > best.n() && texPrint(img, s) {
+				if s := (seam{horiz: horiz, l: b, a: a * texStep, b: e*texStep + texWin - 1}); s.n() > best.n() && texPrint(img, s) && t.beyond(s, lo, hi) {
 					best = s
 				}
 			}

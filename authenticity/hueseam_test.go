@@ -14,7 +14,9 @@ import (
 // in every chroma sample); inside the field x in [60,260), y in
 // [100,140) (chroma samples) inside(z) replaces the chroma z. luma
 // 'dark' makes the field's luma print-dark (the same checker 68 levels
-// darker), 'plain' plain.
+// darker), 'plain' plain; 'box' puts a box of plain chroma (z0, no
+// lines: the portrait's ground) over the field's rows [76,134), the
+// field's turned lines showing only in the 6 rows below it.
 func texImage(inside func(z complex128) complex128, luma string) (*image.YCbCr, [][2]float64, float64) {
 	z0 := complex(1.2, 0.8)
 	c := cmplx.Rect(6, 40*math.Pi/180)
@@ -23,6 +25,9 @@ func texImage(inside func(z complex128) complex128, luma string) (*image.YCbCr, 
 		z := z0 + c*complex(math.Sin(2*math.Pi*float64(x+2*y)/9), 0)
 		if field(x, y) {
 			z = inside(z)
+		}
+		if luma == "box" && x >= 60 && x < 260 && y >= 76 && y < 134 {
+			z = z0
 		}
 		return z
 	}
@@ -55,7 +60,10 @@ func texImage(inside func(z complex128) complex128, luma string) (*image.YCbCr, 
 // over the field (their axis turned, the ground's mean not: no edit
 // does that), the edit over dark print (left out) and the edit on a
 // field whose luma is plain (the print does not run on across its
-// border, as beside a portrait's plain background) are not found.
+// border, as beside a portrait's plain background) are not found; nor
+// is a turn of a strip of lines no wider than the bands, between a
+// plain box and the ground (the lines' texture does not run on past
+// the band on the box's side: beyond).
 func TestColourSeamTexture(t *testing.T) {
 	o := Options{}
 	o.defaults()
@@ -80,6 +88,7 @@ func TestColourSeamTexture(t *testing.T) {
 		{"the lines' ink alone", func(z complex128) complex128 { return z0 + w*(z-z0) }, ""},
 		{"the edit over dark print", func(z complex128) complex128 { return w * z }, "dark"},
 		{"the edit on a plain field", func(z complex128) complex128 { return w * z }, "plain"},
+		{"a turned strip beside a plain box", func(z complex128) complex128 { return w * z }, "box"},
 	} {
 		img, quad, scale := texImage(c.inside, c.luma)
 		if r := colourSeam(img, quad, scale, o); r.found || r.texture >= texMinRun {
