@@ -29,7 +29,8 @@ import (
 const (
 	texBand      = 6    // lines either side of a boundary
 	texWin       = 24   // samples along it per window
-	texStep      = 4    // window stride along it
+	texStep      = 4    // window stride along it (8 lost 3 of 13 catches)
+	texLine      = 1    // boundary stride across (divides texBand; 2 lost 3 of 13 catches)
 	texMinM2     = 1.5  // least |M2| on either side (levels²)
 	texMinCoh    = 0.3  // least |M2| over the chroma variance on either side
 	texMinD      = 0.45 // least |M2a−M2b| / (|M2a|+|M2b|)
@@ -61,6 +62,7 @@ type texSums struct {
 	mask []bool
 	tmp  []bool    // the rows' marks of print
 	band []texCell // textureSeam's band sums, line by window
+	cnt  []int32   // the print mask's marks down each column
 }
 
 // texCell holds the six sums at one corner of the integral images.
@@ -137,36 +139,60 @@ func newTexSums(img *image.YCbCr, w, h int, lo, hi []int) *texSums {
 		}
 	}
 	// Down the columns, line by line: a sample is marked when a row
-	// within texDilate above or below marked it.
-	for y := y0; y < y1; y++ {
-		m := mask[y*w:][:w]
-		clear(m[x0:x1])
-		for yy := max(y0, y-texDilate); yy <= min(y1-1, y+texDilate); yy++ {
-			r := tmp[yy*w:][:w]
-			for x := x0; x < x1; x++ {
-				m[x] = m[x] || r[x]
+	// within texDilate above or below marked it (cnt counts the marks of
+	// rows y-texDilate..y+texDilate in each column).
+	if cap(t.cnt) < w {
+		t.cnt = make([]int32, w)
+	}
+	cnt := t.cnt[:w]
+	clear(cnt)
+	add := func(y int, d int32) {
+		r := tmp[y*w:][:w]
+		for x := x0; x < x1; x++ {
+			if r[x] {
+				cnt[x] += d
 			}
+		}
+	}
+	for y := y0; y < min(y1, y0+texDilate); y++ {
+		add(y, 1)
+	}
+	for y := y0; y < y1; y++ {
+		if y+texDilate < y1 {
+			add(y+texDilate, 1)
+		}
+		m := mask[y*w:][:w]
+		for x := x0; x < x1; x++ {
+			m[x] = cnt[x] > 0
+		}
+		if y-texDilate >= y0 {
+			add(y-texDilate, -1)
 		}
 	}
 	// Integral rows up to y0 and columns up to x0 are zero.
 	clear(t.p[:(y0+1)*(w+1)])
 	for y := y0; y < y1; y++ {
 		cb, cr := img.Cb[y*img.CStride:][:w], img.Cr[y*img.CStride:][:w]
-		var r texCell
-		prev, row, m := t.p[y*(w+1):][:w+1], t.p[(y+1)*(w+1):][:w+1], mask[y*w:][:w]
+		prev, row := t.p[y*(w+1):][:w+1], t.p[(y+1)*(w+1):][:w+1]
 		clear(row[:x0+1])
-		for x := x0; x < x1; x++ {
-			if !m[x] {
-				a, b := int32(cb[x])-128, int32(cr[x])-128
-				r[0] += a
-				r[1] += b
-				r[2] += a*a - b*b
-				r[3] += 2 * a * b
-				r[4] += a*a + b*b
-				r[5]++
+		// Scalar sums over subslices of one length: no bounds checks
+		// and no texCell temporaries in the loop.
+		pr, rw, m := prev[x0+1:x1+1], row[x0+1:x1+1], mask[y*w+x0:y*w+x1]
+		cb, cr = cb[x0:x1][:len(rw)], cr[x0:x1][:len(rw)]
+		m = m[:len(rw)]
+		var r0, r1, r2, r3, r4, r5 int32
+		for i := range rw {
+			if !m[i] {
+				a, b := int32(cb[i])-128, int32(cr[i])-128
+				r0 += a
+				r1 += b
+				r2 += a*a - b*b
+				r3 += 2 * a * b
+				r4 += a*a + b*b
+				r5++
 			}
-			p := &prev[x+1]
-			row[x+1] = texCell{p[0] + r[0], p[1] + r[1], p[2] + r[2], p[3] + r[3], p[4] + r[4], p[5] + r[5]}
+			p, q := &pr[i], &rw[i]
+			q[0], q[1], q[2], q[3], q[4], q[5] = p[0]+r0, p[1]+r1, p[2]+r2, p[3]+r3, p[4]+r4, p[5]+r5
 		}
 	}
 	return t
@@ -334,7 +360,7 @@ func texCoherent(s texCell, n int) bool {
 }
 
 // textureSeam is the longest run along one boundary of windows that are
-// hits and the sharpest of their boundary and the two either side, with
+// hits and the sharpest of their boundary and the two texLine either side, with
 // one turn of M2 all along it (each window within texPhase of the run's
 // mean so far), gaps of at most two windows and hits on texDensity of
 // them, across which the print runs on (texPrint). lo, hi are the
@@ -367,13 +393,14 @@ func textureSeam(t *texSums, img *image.YCbCr, lo, hi []int, horiz bool) seam {
 	}
 	// The sums of the band of lines [v, v+texBand) over each window,
 	// computed once: band v is the after side of boundary v and the
-	// before side of boundary v+texBand.
+	// before side of boundary v+texBand. Boundaries are read every
+	// texLine lines (texBand, texBand+texLine, …), so bands too.
 	nb := nv - texBand + 1
 	if cap(t.band) < nb*nk {
 		t.band = make([]texCell, nb*nk)
 	}
 	band := t.band[:nb*nk]
-	for v := range nb {
+	for v := 0; v < nb; v += texLine {
 		for k := range nk {
 			u0 := k * texStep
 			// Band v is read at boundaries v and v+texBand only.
@@ -401,11 +428,11 @@ func textureSeam(t *texSums, img *image.YCbCr, lo, hi []int, horiz bool) seam {
 		}
 	}
 	line(texBand, cur)
-	line(texBand+1, next)
-	for b := texBand + 1; b+texBand <= nv; b++ {
-		// prev is boundary b-1, cur b, next b+1.
+	line(texBand+texLine, next)
+	for b := texBand + texLine; b+texBand <= nv; b += texLine {
+		// prev is boundary b-texLine, cur b, next b+texLine.
 		prev, cur, next = cur, next, prev
-		line(b+1, next)
+		line(b+texLine, next)
 		a, e, hits := -1, -1, 0
 		var sum complex128
 		flush := func() {
