@@ -375,22 +375,38 @@ func textureSeam(t *texSums, img *image.YCbCr, lo, hi []int, horiz bool) seam {
 	if nk <= 0 || nv < 2*texBand+2 {
 		return best
 	}
-	inside := func(u0, u1, b int) bool {
-		if horiz {
-			for _, y := range [3]int{b - texBand, b, b + texBand - 1} {
-				if u0 < lo[y] || u1 > hi[y] {
-					return false
-				}
-			}
-			return true
+	// Which windows lie inside the document at boundary b: along the
+	// rows, window k's samples [u0,u1) inside the spans of lines
+	// b-texBand, b and b+texBand-1; down the columns, the lines
+	// b-texBand..b+texBand-1 inside the spans of the window's first,
+	// middle and last rows (their bounds colL, colH, per window).
+	colL, colH := make([]int, nk), make([]int, nk)
+	if !horiz {
+		for k := range nk {
+			u0, u1 := k*texStep, k*texStep+texWin
+			colL[k] = max(lo[u0], lo[(u0+u1)/2], lo[u1-1])
+			colH[k] = min(hi[u0], hi[(u0+u1)/2], hi[u1-1])
 		}
-		for _, y := range [3]int{u0, (u0 + u1) / 2, u1 - 1} {
-			if b-texBand < lo[y] || b+texBand > hi[y] {
-				return false
-			}
-		}
-		return true
 	}
+	inside := func(b int, dst []bool) {
+		if b < texBand || b+texBand > nv {
+			clear(dst)
+			return
+		}
+		if horiz {
+			l := max(lo[b-texBand], lo[b], lo[b+texBand-1])
+			h := min(hi[b-texBand], hi[b], hi[b+texBand-1])
+			for k := range dst {
+				u0 := k * texStep
+				dst[k] = u0 >= l && u0+texWin <= h
+			}
+			return
+		}
+		for k := range dst {
+			dst[k] = b-texBand >= colL[k] && b+texBand <= colH[k]
+		}
+	}
+	inA, inB := make([]bool, nk), make([]bool, nk)
 	// The sums of the band of lines [v, v+texBand) over each window,
 	// computed once: band v is the after side of boundary v and the
 	// before side of boundary v+texBand. Boundaries are read every
@@ -401,13 +417,14 @@ func textureSeam(t *texSums, img *image.YCbCr, lo, hi []int, horiz bool) seam {
 	}
 	band := t.band[:nb*nk]
 	for v := 0; v < nb; v += texLine {
+		// Band v is read at boundaries v and v+texBand only.
+		inside(v, inA)
+		inside(v+texBand, inB)
 		for k := range nk {
-			u0 := k * texStep
-			// Band v is read at boundaries v and v+texBand only.
-			if !(v >= texBand && v+texBand <= nv && inside(u0, u0+texWin, v)) &&
-				!(v+2*texBand <= nv && inside(u0, u0+texWin, v+texBand)) {
+			if !inA[k] && !inB[k] {
 				continue
 			}
+			u0 := k * texStep
 			if horiz {
 				band[v*nk+k] = t.box(u0, u0+texWin, v, v+texBand)
 			} else {
@@ -417,12 +434,10 @@ func textureSeam(t *texSums, img *image.YCbCr, lo, hi []int, horiz bool) seam {
 	}
 	prev, cur, next := make([]texHit, nk), make([]texHit, nk), make([]texHit, nk)
 	line := func(b int, dst []texHit) {
+		inside(b, inA)
 		for k := range dst {
 			dst[k] = texHit{}
-			if b < texBand || b+texBand > nv {
-				continue
-			}
-			if u0 := k * texStep; inside(u0, u0+texWin, b) {
+			if inA[k] {
 				dst[k] = texWindow(band[(b-texBand)*nk+k], band[b*nk+k], texWin*texBand)
 			}
 		}
