@@ -77,7 +77,6 @@ const (
 	SignalColourSeam       = "colour_seam"        // longest straight chroma step along the photo's rows or columns, over the document's long side
 	SignalColourSeamCoarse = "colour_seam_coarse" // the same at half the chroma resolution across, averaged along (tilted axes only)
 	SignalColourRect       = "colour_rect"        // a rectangle closed from a shorter run: its weakest side piece's share of the chroma offset
-	SignalColourTexture    = "colour_texture"     // longest straight turn of the ground's line inks (texture's second moment) along the rows or columns, over the document's long side
 )
 
 // Options are the thresholds. Zero fields take the defaults.
@@ -435,7 +434,6 @@ func Analyse(in Input, o Options) *Report {
 				rep.Scores[SignalColourSeam] = round4(sm.rel)
 				rep.Scores[SignalColourSeamCoarse] = round4(sm.coarse)
 				rep.Scores[SignalColourRect] = round4(sm.rect.agree)
-				rep.Scores[SignalColourTexture] = round4(sm.texture)
 				if sm.found {
 					find(SignalColourSeam)
 					rep.Regions = append(rep.Regions, sm.box)

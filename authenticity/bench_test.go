@@ -254,26 +254,3 @@ func BenchmarkRectSides12MP(b *testing.B) {
 	})
 	b.ReportMetric(float64(sides), "sides")
 }
-
-// BenchmarkTextureSeam12MP measures textureSeam alone (both axes, the
-// integral images and the print mask included) on a clean 12 MP photo,
-// the part of ColourSeam12MP that runs when nothing else was found.
-func BenchmarkTextureSeam12MP(b *testing.B) {
-	in := input12MP(b)
-	w, h := in.Work.Rect.Dx(), in.Work.Rect.Dy()
-	cw, ch := (w+1)/2, (h+1)/2
-	var poly [4][2]float64
-	for i, p := range in.Document {
-		poly[i] = [2]float64{p[0] / in.Scale / 2, p[1] / in.Scale / 2}
-	}
-	lo, hi := quadSpans(poly[:], cw, ch, seamMargin)
-	b.ReportAllocs()
-	b.ResetTimer()
-	n := 0
-	cpuLoop(b, 1, func() {
-		t := newTexSums(in.Work, cw, ch, lo, hi)
-		n = max(textureSeam(t, in.Work, lo, hi, true).n(), textureSeam(t, in.Work, lo, hi, false).n())
-		t.release()
-	})
-	b.ReportMetric(float64(n), "samples")
-}

@@ -75,10 +75,6 @@ type seamResult struct {
 	// rect is the best rectangle closed from a run (colourRect): the
 	// weakest piece's share of its chroma offset.
 	rect rectResult
-	// texture is the longest run of textureSeam's (a turn of the
-	// ground's line inks) over the document's longest side, searched
-	// when nothing else was found.
-	texture float64
 }
 
 // colourSeam is colourSeamBeside with no portrait known.
@@ -227,25 +223,6 @@ func colourSeamBeside(img *image.YCbCr, quad [][2]float64, portrait image.Rectan
 				res.box = toPixels(image.Rect(r.u0, r.v0, r.u1, r.v1))
 			} else {
 				res.box = toPixels(image.Rect(r.v0, r.u0, r.v1, r.u1))
-			}
-		}
-	}
-	if !res.found {
-		ts := newTexSums(img, cw, ch, lo, hi)
-		ts2 := textureSeam(ts, img, lo, hi, true)
-		if c := textureSeam(ts, img, lo, hi, false); c.n() > ts2.n() {
-			ts2 = c
-		}
-		ts.release()
-		if ts2.n() > 1 {
-			res.texture = float64(ts2.n()) / long
-			if res.texture >= texMinRun {
-				res.found = true
-				if ts2.horiz {
-					res.box = toPixels(image.Rect(ts2.a, ts2.l-texBand, ts2.b+1, ts2.l+texBand))
-				} else {
-					res.box = toPixels(image.Rect(ts2.l-texBand, ts2.a, ts2.l+texBand, ts2.b+1))
-				}
 			}
 		}
 	}
