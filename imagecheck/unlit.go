@@ -144,11 +144,11 @@ func unlitShading(img *image.YCbCr, box image.Rectangle) float64 {
 			for x, d := range dxc {
 				bins[x] = uint8(max(0, min(unlitBins-1, int((d+dys+half)*scale))))
 			}
-			// Along a row the bin moves one way only: each run of
-			// pixels in one bin is summed in a register, in the same
-			// order as pixel by pixel (the same float64). A run's count
-			// and its sums of dx and dy are exact (whole and half
-			// pixels), as the pixel-by-pixel sums were.
+			// Each run of pixels in one bin (runs are long: along a
+			// row the bin moves one way only) is summed in a register,
+			// in the same order as pixel by pixel (the same float64). A
+			// run's count and its sums of dx and dy are exact (whole
+			// and half pixels), as the pixel-by-pixel sums were.
 			row := r[y*w : y*w+w]
 			for x := 0; x < w; {
 				b, x0 := bins[x], x
