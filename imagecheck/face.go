@@ -454,7 +454,11 @@ func (s *faceSearch) portrait(th Thresholds) (FaceBox, error) {
 			if f.Score < th.MinFace || (f.Score < th.ConfirmFace && !s.layoutChecked) {
 				continue
 			}
-			ok, _, err := s.tiltedConfirmed(v, f, photoTones(s.last, box), s.misfit, th)
+			// A confident face whose layout fits worse than
+			// maxTiltedMisfit must be found again whatever its tones:
+			// they are judged only where they can count.
+			photo := (f.Score < th.ConfirmFace || s.misfit <= maxTiltedMisfit) && photoTones(s.last, box)
+			ok, _, err := s.tiltedConfirmed(v, f, photo, s.misfit, th)
 			if err != nil || ok {
 				return f, err
 			}

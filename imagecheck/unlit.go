@@ -105,7 +105,14 @@ func unlitShading(img *image.YCbCr, box image.Rectangle) float64 {
 	half := math.Hypot(float64(w), float64(h)) / 2
 	scale := unlitBins / (2 * half)
 	step := func(d, p, soft float64) float64 {
-		t := math.Max(0, math.Min(1, (d-p+soft)/(2*soft)))
+		// Clamped by comparisons: the same value as math.Max(0,
+		// math.Min(1, t)) for any t but NaN, cheaper.
+		t := (d - p + soft) / (2 * soft)
+		if t < 0 {
+			t = 0
+		} else if t > 1 {
+			t = 1
+		}
 		return t * t * (3 - 2*t)
 	}
 	// The steps tried, at each bin's middle (the same in every
@@ -121,19 +128,39 @@ func unlitShading(img *image.YCbCr, box image.Rectangle) float64 {
 	}
 	best, bk := 0.0, 0.0
 	var bc, bs, bp, bsoft float64
+	// Each row's bins in one direction, and each column's part of the
+	// projection (dx·cos, as the sum below would compute it).
+	bins := make([]uint8, w)
+	dxc := make([]float64, w)
 	for a := 0; a < unlitAngles; a++ {
 		ca, sa := math.Cos(float64(a)*math.Pi/unlitAngles), math.Sin(float64(a)*math.Pi/unlitAngles)
+		for x := range dxc {
+			dxc[x] = (float64(x) - cx) * ca
+		}
 		var cnt, sr, sxb, syb [unlitBins]float64
 		for y := 0; y < h; y++ {
 			dy := float64(y) - cy
+			dys := dy * sa
+			for x, d := range dxc {
+				bins[x] = uint8(max(0, min(unlitBins-1, int((d+dys+half)*scale))))
+			}
+			// Each run of pixels in one bin (runs are long: along a
+			// row the bin moves one way only) is summed in a register,
+			// in the same order as pixel by pixel (the same float64). A
+			// run's count and its sums of dx and dy are exact (whole
+			// and half pixels), as the pixel-by-pixel sums were.
 			row := r[y*w : y*w+w]
-			for x, v := range row {
-				dx := float64(x) - cx
-				b := max(0, min(unlitBins-1, int((dx*ca+dy*sa+half)*scale)))
-				cnt[b]++
-				sr[b] += v
-				sxb[b] += dx
-				syb[b] += dy
+			for x := 0; x < w; {
+				b, x0 := bins[x], x
+				acc := sr[b]
+				for ; x < w && bins[x] == b; x++ {
+					acc += row[x]
+				}
+				sr[b] = acc
+				n := float64(x - x0)
+				cnt[b] += n
+				sxb[b] += n * float64(x0+x-w) / 2
+				syb[b] += n * dy
 			}
 		}
 		for k := range us {
@@ -166,12 +193,20 @@ func unlitShading(img *image.YCbCr, box image.Rectangle) float64 {
 	// own plane part is measured over the whole region), kept about
 	// mid-grey as the luma bytes shading reads.
 	var u1, ux, uy float64
+	var us2 []float64 // the step at each pixel of the region
 	if bk != 0 {
+		up := unlitPool.Get().(*[]float64)
+		defer unlitPool.Put(up)
+		if cap(*up) < n {
+			*up = make([]float64, n)
+		}
+		us2 = (*up)[:n]
 		for y := 0; y < h; y++ {
 			dy := float64(y) - cy
 			for x := 0; x < w; x++ {
 				dx := float64(x) - cx
 				u := step(dx*bc+dy*bs, bp, bsoft)
+				us2[y*w+x] = u
 				u1 += u
 				ux += u * dx
 				uy += u * dy
@@ -181,13 +216,15 @@ func unlitShading(img *image.YCbCr, box image.Rectangle) float64 {
 	in := box.Sub(g.Min)
 	bw, bh := in.Dx(), in.Dy()
 	out := make([]byte, bw*bh)
+	m1, mx, my := u1/fn, ux/sxx, uy/syy
 	for y := 0; y < bh; y++ {
 		dy := float64(in.Min.Y+y) - cy
+		o := (in.Min.Y+y)*w + in.Min.X
 		for x := 0; x < bw; x++ {
-			dx := float64(in.Min.X+x) - cx
-			v := r[(in.Min.Y+y)*w+in.Min.X+x] + 128
+			v := r[o+x] + 128
 			if bk != 0 {
-				v -= bk * (step(dx*bc+dy*bs, bp, bsoft) - u1/fn - ux/sxx*dx - uy/syy*dy)
+				dx := float64(in.Min.X+x) - cx
+				v -= bk * (us2[o+x] - m1 - mx*dx - my*dy)
 			}
 			out[y*bw+x] = byte(max(0, min(255, v+0.5)))
 		}
