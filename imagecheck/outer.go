@@ -98,8 +98,11 @@ func outerQuad(q quad, lines []*line, e edgeMap, w, h int, p *planes, sf int) qu
 		}
 		area := polyArea(hy.q.c)
 		visible := clippedArea(hy.q.c, float64(w), float64(h))
-		if area <= bestArea || (innerArea < outerMinInner*visible && !corner) || !encloses(hy.q.c, q.c) {
+		if area <= bestArea || !encloses(hy.q.c, q.c) {
 			return
+		}
+		if innerArea < outerMinInner*visible && !corner && !(far && cardCorners(&hy.q, q, p, sf, w, h)) {
+			return // a small box inside far lines, unless the card's own corners hold (see cardCorners)
 		}
 		if far && innerArea >= wholeMinArea*visible && !cardCorners(&hy.q, q, p, sf, w, h) && !stripIsCard(q, hy.q, &e, w, h) {
 			return // a card lying on a sheet that runs out of the frame (see farFrameHolds, stripIsCard)
@@ -489,6 +492,19 @@ func roundedAt(o *quad, j int, p *planes, sf int) bool {
 	r, ok := cornerRounding(p, sc(c), sc(ca), sc(cb), 3*f+3)
 	return ok && r >= math.Max(roundMin, roundRel*f*math.Min(dist(c, ca), dist(c, cb)))
 }
+
+// A portrait box printed on a card running out of the frame on the far
+// side of it covers less than outerMinInner of what the photo shows of
+// the card (0.16 on development devall seed 766's clear 00186: three of
+// the card's sides around the box, backed on to the photo's edge, and
+// the photo's edge beyond the box's fourth side), and the box was kept.
+// outerMinInner keeps a small box from being enclosed by
+// unrelated lines further out; what sets the card apart is the evidence
+// cornerFrameHolds asks for: the enclosing outline's corners in the
+// photo, where its sides meet, rounded as a card's (cardCorners), and its
+// sides running on, backed, to the photo's edge (farFrameHolds). A whole
+// card lying on a sheet that runs out of the frame shows the sheet's
+// square corners; a card lying whole ends its sides at its corners.
 
 // farFrameHolds' area bound keeps a card lying on a sheet that runs out
 // of the frame from being taken for a box printed on a card. A sheet's
