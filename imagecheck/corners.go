@@ -397,10 +397,10 @@ func cornerContrast(p *planes, wq [4][2]float64) (in, out, across [4]float64, fl
 // corner at once) and one thing lies over it, unlike the document's
 // margin and the background by bothCover or more, the gaps count without
 // a crossing. Development seeds 770 and 771 with -real-fingers: 10
-// fingertip corners qualify (34.4–132), among them three clear ones whose
-// only failing corner it is (two with the patches beyond out of the
-// photo); clean corners of 770–773 and band 723 (750 photos) that qualify
-// but for the contrast reach ... .
+// fingertip corners qualify (cover 34–132), among them two clear ones
+// whose only failing corner it is, both with the patches beyond out of
+// the photo. Of the 2,400 clean corners of 770–773 one qualifies but for
+// the ground test below (771's clean 00110); none scores lower.
 const bothCover = 30
 
 // coveredBoth reports whether a corner whose sides no outline crosses
