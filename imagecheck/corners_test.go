@@ -1,6 +1,7 @@
 package imagecheck
 
 import (
+	"math"
 	"strings"
 	"testing"
 
@@ -666,6 +667,80 @@ func TestCoverHidden(t *testing.T) {
 		}
 		if got := cornerCover(in[0], out[0], flat[0], hidden[0]); got < c.least || got > c.most {
 			t.Errorf("%s: cover %.1f (in %.1f, out %.1f), want %.0f–%.0f", c.name, got, in[0], out[0], c.least, c.most)
+		}
+	}
+}
+
+// coveredBoth on cardPlanes (the card Y 220 at (20, 20)–(100, 70), short
+// side 50, on a ground of Y 120): what lies over corner 0 (a disc of
+// radius 12 centred on it, on the card only, off it only, or both), and
+// the corner's gaps as given (no edge crosses either side: a soft
+// outline). A fingertip hiding both sides near the corner (skin Y 110,
+// Cb 110, Cr 160: 160 from the card, 60 from the ground, one thing
+// across) counts; with one side backed to the corner, without anything
+// over it (a side fading out), with two things (dark print inside, a pale
+// tile beyond) or with a pale fingertip 20 from the card it does not.
+// Without the rule (coveredBoth false) the fingertip's gaps are not
+// counted: the first case fails.
+func TestCoveredBoth(t *testing.T) {
+	type disc struct {
+		y0, b, r0 byte
+		inside    bool // only where it lies on the document
+		outside   bool // only where it lies off the document
+	}
+	skin := disc{110, 110, 160, false, false}
+	cases := []struct {
+		name string
+		over []disc
+		gaps [2]float64
+		want bool
+	}{
+		{"a fingertip over corner 0, both sides hidden", []disc{skin}, [2]float64{0.2, 0.2}, true},
+		{"the fingertip, one side backed to the corner", []disc{skin}, [2]float64{0.2, 0.02}, false},
+		{"nothing over corner 0, both sides fading", nil, [2]float64{0.2, 0.2}, false},
+		{"dark print in corner 0 and a pale tile beside it: two things", []disc{{30, 150, 120, true, false}, {200, 90, 170, false, true}}, [2]float64{0.2, 0.2}, false},
+		{"a pale fingertip, 20 from the card", []disc{{200, 128, 128, false, false}}, [2]float64{0.2, 0.2}, false},
+	}
+	for _, c := range cases {
+		p := cardPlanes(func(x, y int, on bool, yy, cb, cr byte) (byte, byte, byte) {
+			for _, d := range c.over {
+				fx, fy := float64(x)+0.5-20, float64(y)+0.5-20
+				if fx*fx+fy*fy > 12*12 || (d.inside && !on) || (d.outside && on) {
+					continue
+				}
+				yy, cb, cr = d.y0, d.b, d.r0
+			}
+			return yy, cb, cr
+		})
+		wq := [4][2]float64{{20, 20}, {100, 20}, {100, 70}, {20, 70}}
+		in, out, across, flat, hidden := cornerContrast(&p, wq)
+		cover := cornerCover(in[0], out[0], flat[0], hidden[0])
+		if got := coveredBoth(c.gaps, cover, in[0], out[0], across[0], func() float64 { return groundContrast(&p, wq, 0) }); got != c.want {
+			t.Errorf("%s: got %v, want %v (in %.1f, out %.1f, across %.1f)", c.name, got, c.want, in[0], out[0], across[0])
+		}
+	}
+	// The patches beyond out of the photo (out NaN): the inside contrast
+	// (as cornerCover gives it) and the inside patch's contrast with the
+	// ground along the sides (ground) decide. A fingertip 34 from the
+	// margin and 94 from the ground counts; one 25 from the margin, one
+	// with a side backed to the corner, an outline found beyond a rounded
+	// corner (the ground inside it: 87 from the margin, 20 from the
+	// ground) and a corner with no ground patch in the photo do not.
+	nan := math.NaN()
+	for _, c := range []struct {
+		in, ground float64
+		gaps       [2]float64
+		want       bool
+	}{
+		{34.4, 94, [2]float64{0.08, 0.24}, true},
+		{25, 94, [2]float64{0.08, 0.24}, false},
+		{132, 77, [2]float64{0.03, 0.24}, false},
+		{87.4, 20, [2]float64{0.08, 0.13}, false},
+		{34.4, nan, [2]float64{0.08, 0.24}, false},
+	} {
+		ground := func() float64 { return c.ground }
+		if got := coveredBoth(c.gaps, cornerCover(c.in, nan, false, false), c.in, nan, nan, ground); got != c.want {
+			t.Errorf("out of the photo, in %.1f, ground %.1f, gaps %v: got %v, want %v", c.in, c.ground, c.gaps, got, c.want)
 		}
 	}
 }

@@ -27,6 +27,7 @@ func (c *Config) Flags(fs *flag.FlagSet) {
 	fs.BoolVar(&c.Compare, "compare-decoders", c.Compare, "also check every JPEG with the pure-Go decoder and report how often the verdicts agree")
 	fs.StringVar(&c.Annotate, "annotate", c.Annotate, "write every wrong verdict's photo with its outline drawn into this directory")
 	fs.Var(familiesFlag{&c.Spec.Designs}, "designs", "card design families to draw the photos from (with -generate): names, dev (the first six development families), devall (every development family, band included) or heldout; default the classic card only")
+	fs.BoolVar(&c.Spec.RealFingers, "real-fingers", c.Spec.RealFingers, "draw the fingertips over cut-off corners as photographed ones look: skin from very dark to pale, a nail or none, a soft outline and shadow (with -generate; off: the photos as before)")
 	fs.Var(defectsFlag{&c.Spec.Defects}, "defects", "only these defects, comma-separated (with -generate; default every defect)")
 	fs.Var(familiesFlag{&c.Families}, "family", "evaluate only the photos of these design families (names, dev, devall, heldout, classic)")
 	fs.StringVar(&c.Dump, "dump", c.Dump, "write one JSON line per photo (its label, outline overlap, reasons and scores) to this file")

@@ -35,6 +35,8 @@ type Item struct {
 	// Portrait names the DatasetSpec portrait the front carries (empty:
 	// a drawn face, or none).
 	Portrait string `json:"portrait,omitempty"`
+	// RealFinger: see Spec.RealFinger.
+	RealFinger bool `json:"real_finger,omitempty"`
 	Label
 	Encoding Encoding `json:"encoding"`
 }
@@ -71,6 +73,9 @@ type DatasetSpec struct {
 	// Designs, when given, are the card design families the photos are
 	// drawn from (each photo picks one); none: the classic card only.
 	Designs []Design `json:"designs,omitempty"`
+	// RealFingers draws the fingertips over corners as photographed
+	// ones look (Spec.RealFinger).
+	RealFingers bool `json:"real_fingers,omitempty"`
 	// Workers generating in parallel (GOMAXPROCS when 0).
 	Workers  int                   `json:"-"`
 	Progress func(done, total int) `json:"-"`
@@ -120,6 +125,7 @@ func Plan(ds DatasetSpec) []Item {
 			// on the portraits available.
 			it.Portrait = ds.Portraits[newRNG(ds.Seed, uint64(n)+500_000).IntN(len(ds.Portraits))].Name
 		}
+		it.RealFinger = ds.RealFingers && d == CutOff
 		it.Encoding = Encoding{Format: JPEG, Quality: 75 + r.IntN(18), Orientation: 1}
 		if it.Size == Size12MP {
 			it.Encoding.Quality = 88 + r.IntN(8)
@@ -180,7 +186,7 @@ func Make(it Item, portraits []Portrait) ([]byte, Label, error) {
 	if it.Defect == Unreadable {
 		return makeUnreadable(it.Seed), Label{Seed: it.Seed, Defect: Unreadable, Codes: []reason.Code{reason.DocUnreadable}}, nil
 	}
-	spec := Spec{Seed: it.Seed, Size: it.Size, Side: it.Side, Defect: it.Defect, Strength: it.Strength, Vertical: it.Label.Width == -1, Design: it.Design}
+	spec := Spec{Seed: it.Seed, Size: it.Size, Side: it.Side, Defect: it.Defect, Strength: it.Strength, Vertical: it.Label.Width == -1, Design: it.Design, RealFinger: it.RealFinger}
 	if it.Portrait != "" {
 		for _, p := range portraits {
 			if p.Name == it.Portrait {

@@ -159,6 +159,10 @@ type Spec struct {
 	// same identity. Drawn from streams of their own: with it unset,
 	// every photo is as before.
 	HardPrint bool
+	// RealFinger draws the fingertip of a cut_off photo's finger variant
+	// as a photographed one looks (see finger), from a stream of its own:
+	// with it unset, every photo is as before.
+	RealFinger bool
 }
 
 // Label is the truth about a generated photo.

@@ -167,7 +167,13 @@ func dropShadow(img *image.RGBA, hom geom.Homography, quad [4][2]float64, tw, th
 
 // finger draws a fingertip over one of the card's corners, its tip depth
 // (times the card's short side) inside the corner along the diagonal.
-func finger(img *image.RGBA, q [4][2]float64, depth float64, r rng) {
+// With real (Spec.RealFinger) it looks more like a photographed one,
+// from a stream of its own (look): a skin tone from very dark to pale,
+// deeper or shallower shading, a nail of varied tint or none (the pad's
+// side), an outline softened by the finger being nearer the lens than
+// the card (0.4–2 % of the short side), and a soft shadow cast on the
+// card and the ground beside it. Without it every photo is as before.
+func finger(img *image.RGBA, q [4][2]float64, depth float64, r rng, real bool, look rng) {
 	k := r.IntN(4)
 	c := q[k]
 	opp := q[(k+2)%4]
@@ -182,29 +188,80 @@ func finger(img *image.RGBA, q [4][2]float64, depth float64, r rng) {
 	length := 2.5 * short
 	skin := hsl(r.uni(15, 35), r.uni(0.3, 0.55), r.uni(0.35, 0.7))
 	rad := width / 2
+	shading, nailMix, nail, soft := 0.35, 0.5, [3]float64{235, 200, 200}, 0.0
+	var shadow struct{ dx, dy, blur, depth float64 }
+	if real {
+		tone := look.uni(0.45, 1.2) // very dark to pale skin
+		for i := range skin {
+			skin[i] = math.Min(255, skin[i]*tone)
+		}
+		shading = look.uni(0.15, 0.5)
+		if look.IntN(3) == 0 {
+			nailMix = 0 // the pad's side: no nail
+		} else {
+			nailMix = look.uni(0.2, 0.6)
+			nail = hsl(look.uni(350, 370), look.uni(0.15, 0.5), look.uni(0.7, 0.9))
+		}
+		soft = look.uni(0.004, 0.02) * short
+		sa := look.uni(0, 2*math.Pi)
+		off := look.uni(0.01, 0.05) * short
+		shadow.dx, shadow.dy = off*math.Cos(sa), off*math.Sin(sa)
+		shadow.blur = look.uni(0.02, 0.07) * short
+		shadow.depth = look.uni(0.15, 0.45)
+	}
 	// Capsule from the tip outwards.
 	ax, ay := tip[0]+ox*rad, tip[1]+oy*rad
 	bx, by := ax+ox*length, ay+oy*length
-	minX, maxX := math.Min(ax, bx)-rad, math.Max(ax, bx)+rad
-	minY, maxY := math.Min(ay, by)-rad, math.Max(ay, by)+rad
+	// capsule is the distance of (x, y) from the capsule's axis shifted
+	// by (sx, sy), and how far along the axis it lies.
+	capsule := func(x, y, sx, sy float64) (d, t float64) {
+		px, py := x-ax-sx, y-ay-sy
+		t = px*ox + py*oy
+		t = math.Max(0, math.Min(length, t))
+		ex, ey := px-t*ox, py-t*oy
+		return math.Hypot(ex, ey), t
+	}
+	pad := 0.0
+	if real {
+		pad = soft + 1 + math.Hypot(shadow.dx, shadow.dy) + shadow.blur
+	}
+	minX, maxX := math.Min(ax, bx)-rad-pad, math.Max(ax, bx)+rad+pad
+	minY, maxY := math.Min(ay, by)-rad-pad, math.Max(ay, by)+rad+pad
 	W, H := img.Rect.Dx(), img.Rect.Dy()
 	for y := max(0, int(minY)); y < min(H, int(maxY)+1); y++ {
 		for x := max(0, int(minX)); x < min(W, int(maxX)+1); x++ {
-			px, py := float64(x)-ax, float64(y)-ay
-			t := px*ox + py*oy
-			t = math.Max(0, math.Min(length, t))
-			ex, ey := px-t*ox, py-t*oy
-			d := math.Hypot(ex, ey)
-			if d > rad+0.5 {
+			if real {
+				// The shadow first, the finger over it.
+				ds, _ := capsule(float64(x), float64(y), shadow.dx, shadow.dy)
+				if f := math.Min(1, (rad+shadow.blur-ds)/(2*shadow.blur)); f > 0 {
+					o := y*img.Stride + 4*x
+					for k := 0; k < 3; k++ {
+						img.Pix[o+k] = uint8(float64(img.Pix[o+k])*(1-shadow.depth*f) + 0.5)
+					}
+				}
+			}
+			d, t := capsule(float64(x), float64(y), 0, 0)
+			var al float64
+			if real {
+				al = math.Max(0, math.Min(1, (rad-d)/soft+0.5))
+			} else {
+				if d > rad+0.5 {
+					continue
+				}
+				al = math.Min(1, rad+0.5-d)
+			}
+			if al <= 0 {
 				continue
 			}
-			al := math.Min(1, rad+0.5-d)
 			across := d / rad
-			shade := 1 - 0.35*across*across
+			if real {
+				across = math.Min(1, across)
+			}
+			shade := 1 - shading*across*across
 			col := [3]float64{skin[0] * shade, skin[1] * shade, skin[2] * shade}
 			// the nail near the tip
 			if t < 0.9*rad && across < 0.55 {
-				col = mix(col, [3]float64{235, 200, 200}, 0.5)
+				col = mix(col, nail, nailMix)
 			}
 			blend(img, x, y, col, al)
 		}

@@ -240,7 +240,7 @@ func Generate(spec Spec) (*image.RGBA, Label) {
 	}
 	composite(img, tex, hom, quad, screen, moire)
 	if variant == "finger" {
-		finger(img, lab.Quad, [...]float64{0, 0, 0.12, 0.25}[strength], r)
+		finger(img, lab.Quad, [...]float64{0, 0, 0.12, 0.25}[strength], r, spec.RealFinger, newRNG(spec.Seed, 41))
 	}
 
 	// Light: exposure, gradient, vignette, a cast shadow, glare.
