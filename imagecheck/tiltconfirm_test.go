@@ -238,6 +238,16 @@ func TestPortraitDoubtfulAndTilted(t *testing.T) {
 	if f, err := s.portrait(th); err != nil || f.Score != -1 || det.calls != 24 {
 		t.Errorf("confident in a skin view, fine stripes: face %.2f, %d passes, err %v; want -1.00, 24", f.Score, det.calls, err)
 	}
+	// Fine stripes: a confident face in a tilted view that fits loosely
+	// has no photo's shading (photoShading) and is not looked for
+	// again, though the next tilted pass would show it (the view 15°
+	// further): nothing counts, in 24 passes.
+	det = &seqFaces{out: [][]FaceBox{nil, nil, nil, nil, sure, again}}
+	fit = fitFaces{6}
+	s = faceSearch{p: plane(false, true), wq: wq, aspect: 2, det: det, conf: fit, fit: fit, confMin: th.MinFace, layoutChecked: true, ws: new(workspace)}
+	if f, err := s.portrait(th); err != nil || f.Score != -1 || det.calls != 24 {
+		t.Errorf("confident in a tilted view, loose fit, fine stripes: face %.2f, %d passes, err %v; want -1.00, 24", f.Score, det.calls, err)
+	}
 	for _, c := range cases {
 		det := &seqFaces{out: c.out}
 		fit := fitFaces{c.misfit}

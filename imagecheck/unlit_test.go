@@ -123,3 +123,30 @@ func TestUnlitShading(t *testing.T) {
 		t.Errorf("nil image: unlitShading = %v, want 0", got)
 	}
 }
+
+// photoShading: a box of soft light and dark patches a face's features'
+// size keeps its variance in shading, as is and with the light taken
+// out; print as fine as a signature's strokes (columns alternately 40
+// and 220, or a checker of 2-pixel squares) keeps none, whatever its
+// levels; and a flat box has none to keep.
+func TestPhotoShading(t *testing.T) {
+	box := image.Rect(20, 20, 84, 84)
+	cases := []struct {
+		name string
+		luma func(x, y int) byte
+		want bool
+	}{
+		{"soft patches", func(x, y int) byte {
+			return byte(128 + 80*math.Sin(2*math.Pi*float64(x)/32)*math.Sin(2*math.Pi*float64(y)/32))
+		}, true},
+		{"fine columns", func(x, _ int) byte { return byte(40 + 180*(x%2)) }, false},
+		{"fine checker", func(x, y int) byte { return byte(40 + 180*((x/2+y/2)%2)) }, false},
+		{"flat", func(int, int) byte { return 120 }, false},
+	}
+	for _, c := range cases {
+		img := lumaBox(104, 104, c.luma)
+		if got := photoShading(img, box); got != c.want {
+			t.Errorf("%s: photoShading = %v (shading %.2f, unlit %.2f), want %v", c.name, got, shading(img, box), unlitShading(img, box), c.want)
+		}
+	}
+}
