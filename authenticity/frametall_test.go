@@ -97,6 +97,7 @@ func TestFrameSideTall(t *testing.T) {
 		{"tall frame's left side", 0, seam{l: 38, a: 30, b: 209}, true},
 		{"field's border beside the tall frame", fieldBeside, seam{l: 103, a: 28, b: 212}, false},
 		{"frame's side run on past the box's bottom by over twice its height", 0, seam{l: 99, a: 30, b: 260}, false},
+		{"past the box's top and bottom by more than its height", 0, seam{l: 99, a: -20, b: 209}, false},
 		{"horizontal run at the box's bottom", 0, seam{horiz: true, l: 120, a: 40, b: 99}, true},
 		{"horizontal run past the box's end by over its width", 0, seam{horiz: true, l: 120, a: 40, b: 130}, false},
 	} {
@@ -104,6 +105,28 @@ func TestFrameSideTall(t *testing.T) {
 			t.Errorf("%s (%+v): frameSide = %v, want %v", c.name, c.s, got, c.want)
 		}
 	}
+	// The card upside down: the frame's side runs 90 samples above the
+	// box (chroma samples 52–87 × 120–184), 25 below it.
+	flipped := flipRows(tallFrameCard(0))
+	box := image.Rect(52, 120, 88, 185)
+	if s := (seam{l: 99, a: 30, b: 209}); !frameSide(flipped, s, box, 4) {
+		t.Errorf("upside down, tall frame's right side (%+v): frameSide = false, want true", s)
+	}
+}
+
+// flipRows is img with its rows reversed (columns kept, so the frame's
+// sides stay in their columns).
+func flipRows(img *image.YCbCr) *image.YCbCr {
+	out := image.NewYCbCr(img.Rect, img.SubsampleRatio)
+	h, ch := img.Rect.Dy(), (img.Rect.Dy()+1)/2
+	for y := 0; y < h; y++ {
+		copy(out.Y[(h-1-y)*out.YStride:(h-y)*out.YStride], img.Y[y*img.YStride:(y+1)*img.YStride])
+	}
+	for y := 0; y < ch; y++ {
+		copy(out.Cb[(ch-1-y)*out.CStride:(ch-y)*out.CStride], img.Cb[y*img.CStride:(y+1)*img.CStride])
+		copy(out.Cr[(ch-1-y)*out.CStride:(ch-y)*out.CStride], img.Cr[y*img.CStride:(y+1)*img.CStride])
+	}
+	return out
 }
 
 // TestColourSeamTallFrame: with the portrait's box known, the tall

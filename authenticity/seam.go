@@ -1125,11 +1125,12 @@ func shoulder(img *image.YCbCr, s seam) bool {
 // frameReach of the box's size outside a side of the box (or up to
 // frameInside inside it), runs along frameOverlap or more of the box's
 // extent and no further than frameExtend of it past either end (a frame
-// is not much taller than the head it holds) — a side of the frame no
-// further than frameBelow of it past the box's bottom (a head-and-
-// shoulders photo reaching down to the card's lower band: on a genuine
-// front of a fresh fraud seed the side ran from the frame's top to the
-// MRZ band, past the shoulders) — and the strip between the
+// is not much taller than the head it holds) — a side of the frame
+// (vertical) past one end by at most frameExtend and past the other by
+// at most frameBody (a head-and-shoulders photo reaching down to the
+// card's lower band: on a genuine front of a fresh fraud seed the side
+// ran from the frame's top to the MRZ band, past the shoulders; the
+// card may lie upside down) — and the strip between the
 // box and the run is the frame's ground: the chroma of the strip's
 // columns (rows), averaged over the rows (columns) the run and the box
 // share, stays within the least step of a border (Options.SeamStep) of
@@ -1147,7 +1148,7 @@ const (
 	frameInside  = 0.1
 	frameOverlap = 0.5
 	frameExtend  = 1.0
-	frameBelow   = 2.0
+	frameBody    = 2.0
 	frameGap     = 2
 )
 
@@ -1168,13 +1169,19 @@ func frameSide(img *image.YCbCr, s seam, face image.Rectangle, step float64) boo
 	fu, fv := float64(u1-u0), float64(v1-v0)
 	// Along: the run covers enough of the box and does not run far past.
 	a, b := s.a, s.b+1
-	// Below an upright face the frame holds the neck and shoulders, so
-	// a side (a vertical run) may run on further past the box's bottom.
-	below := frameExtend
-	if !s.horiz {
-		below = frameBelow
+	// The head sits near one end of the frame; towards the other the
+	// frame holds the neck and shoulders, so a side (a vertical run) may
+	// run on further past the box's other end (its bottom on a card
+	// photographed upright, its top on one upside down).
+	head, foot := float64(v0-a), float64(b-v1)
+	if head > foot {
+		head, foot = foot, head
 	}
-	if float64(min(b, v1)-max(a, v0)) < frameOverlap*fv || float64(a) < float64(v0)-frameExtend*fv || float64(b) > float64(v1)+below*fv {
+	body := frameExtend
+	if !s.horiz {
+		body = frameBody
+	}
+	if float64(min(b, v1)-max(a, v0)) < frameOverlap*fv || head > frameExtend*fv || foot > body*fv {
 		return false
 	}
 	// Across: the run's pair of boundaries lies at l+1 and l+2; the
