@@ -24,7 +24,11 @@ func tallFrameCard(field int) *image.YCbCr {
 	img := image.NewYCbCr(image.Rect(0, 0, 640, 480), image.YCbCrSubsampleRatio420)
 	inFrame := func(x, y int) bool { return x >= 40 && x < 100 && y >= 30 && y < 210 }
 	inFace := func(x, y int) bool { return x >= 55 && x < 85 && y >= 60 && y < 120 }
-	inBody := func(x, y int) bool { return x >= 44 && x < 96 && y >= 150 && y < 210 }
+	neck := 150
+	if field == shouldersHigh {
+		neck = 105
+	}
+	inBody := func(x, y int) bool { return x >= 44 && x < 96 && y >= neck && y < 210 }
 	for y := 0; y < 480; y++ {
 		for x := 0; x < 640; x++ {
 			v := 120 + 12*(((x+y)/3)%2)
@@ -68,6 +72,10 @@ func tallFrameCard(field int) *image.YCbCr {
 const (
 	fieldBeside = 1 // border four samples right of the frame's side
 	fieldOnSide = 2 // border on the frame's side
+	// shouldersHigh: no field, the shoulders start at row 105, inside
+	// the box's rows, reaching into the strip between the box and the
+	// frame's right side over 15 of the box's 65 rows.
+	shouldersHigh = 3
 )
 
 // tallFace is the detector's box for tallFrameCard's face (chroma
@@ -96,6 +104,7 @@ func TestFrameSideTall(t *testing.T) {
 		{"tall frame's right side", 0, seam{l: 99, a: 30, b: 209}, true},
 		{"tall frame's left side", 0, seam{l: 38, a: 30, b: 209}, true},
 		{"field's border beside the tall frame", fieldBeside, seam{l: 103, a: 28, b: 212}, false},
+		{"tall frame's right side, shoulders in the strip", shouldersHigh, seam{l: 99, a: 30, b: 209}, true},
 		{"frame's side run on past the box's bottom by over twice its height", 0, seam{l: 99, a: 30, b: 260}, false},
 		{"past the box's top and bottom by more than its height", 0, seam{l: 99, a: -20, b: 209}, false},
 		{"horizontal run at the box's bottom", 0, seam{horiz: true, l: 120, a: 40, b: 99}, true},
@@ -143,6 +152,9 @@ func TestColourSeamTallFrame(t *testing.T) {
 	}
 	if r := colourSeamBeside(img, tallQuad, tallFace, 6, o); r.found {
 		t.Errorf("tall frame with the portrait's box: seam %.3f found at %v, want none", r.rel, r.box)
+	}
+	if r := colourSeamBeside(tallFrameCard(shouldersHigh), tallQuad, tallFace, 6, o); r.found {
+		t.Errorf("tall frame, shoulders beside the box: seam %.3f found at %v, want none", r.rel, r.box)
 	}
 	border := image.Rect(103*12, 28*12, 105*12, 213*12)
 	if r := colourSeamBeside(tallFrameCard(fieldBeside), tallQuad, tallFace, 6, o); !r.found || !r.box.Overlaps(border) || math.Abs(r.rel-185.0/270) > 0.02 {
