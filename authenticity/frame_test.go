@@ -83,7 +83,7 @@ func TestFrameSide(t *testing.T) {
 		{"beyond frameReach of the box", beside, seam{l: 113, a: 60, b: 179}, face, false},
 		{"through the box", plain, seam{l: 70, a: 60, b: 179}, face, false},
 		{"along under half the box", plain, seam{l: 99, a: 60, b: 100}, face, false},
-		{"past the box by more than its height", plain, seam{l: 99, a: 10, b: 179}, face, false},
+		{"past both ends of the box by more than its height", plain, seam{l: 99, a: 10, b: 230}, face, false},
 		{"at the box's side", plain, seam{l: 88, a: 85, b: 149}, face, true},
 	} {
 		if got := frameSide(c.img, c.s, c.face, 4); got != c.want {

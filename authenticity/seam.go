@@ -1125,10 +1125,15 @@ func shoulder(img *image.YCbCr, s seam) bool {
 // frameReach of the box's size outside a side of the box (or up to
 // frameInside inside it), runs along frameOverlap or more of the box's
 // extent and no further than frameExtend of it past either end (a frame
-// is not much taller than the head it holds), and the strip between the
+// is not much taller than the head it holds) — a side of the frame
+// (vertical) past one end by at most frameExtend and past the other by
+// at most frameBody (a head-and-shoulders photo reaching down to the
+// card's lower band: on a genuine front of a fresh fraud seed the side
+// ran from the frame's top to the MRZ band, past the shoulders; the
+// card may lie upside down) — and the strip between the
 // box and the run is the frame's ground: the chroma of the strip's
-// columns (rows), averaged over the rows (columns) the run and the box
-// share, stays within the least step of a border (Options.SeamStep) of
+// columns (rows), their median over the rows (columns) the run and the
+// box share, stays within the least step of a border (Options.SeamStep) of
 // the column (row) nearest the run. The strip starts frameInside of the
 // box's size beyond its side (hair, an ear at the box's edge) and stops
 // frameGap samples short of the run (the step, spread by the chroma
@@ -1143,6 +1148,7 @@ const (
 	frameInside  = 0.1
 	frameOverlap = 0.5
 	frameExtend  = 1.0
+	frameBody    = 2.0
 	frameGap     = 2
 )
 
@@ -1163,7 +1169,19 @@ func frameSide(img *image.YCbCr, s seam, face image.Rectangle, step float64) boo
 	fu, fv := float64(u1-u0), float64(v1-v0)
 	// Along: the run covers enough of the box and does not run far past.
 	a, b := s.a, s.b+1
-	if float64(min(b, v1)-max(a, v0)) < frameOverlap*fv || float64(a) < float64(v0)-frameExtend*fv || float64(b) > float64(v1)+frameExtend*fv {
+	// The head sits near one end of the frame; towards the other the
+	// frame holds the neck and shoulders, so a side (a vertical run) may
+	// run on further past the box's other end (its bottom on a card
+	// photographed upright, its top on one upside down).
+	head, foot := float64(v0-a), float64(b-v1)
+	if head > foot {
+		head, foot = foot, head
+	}
+	body := frameExtend
+	if !s.horiz {
+		body = frameBody
+	}
+	if float64(min(b, v1)-max(a, v0)) < frameOverlap*fv || head > frameExtend*fv || foot > body*fv {
 		return false
 	}
 	// Across: the run's pair of boundaries lies at l+1 and l+2; the
@@ -1188,28 +1206,48 @@ func frameSide(img *image.YCbCr, s seam, face image.Rectangle, step float64) boo
 	if right {
 		near = x1 - 1
 	}
-	// The strip's chroma, line by line across, averaged along.
+	// The strip's chroma, line by line across, its median along (the
+	// shoulders or hair may reach into the strip over part of the box's
+	// extent; a field's colour beside the frame lies all along the run).
 	r0, r1 := max(a, v0), min(b, v1)
-	mean := func(x int) (float64, float64) {
-		var sb, sr int
+	var hb, hr [256]int
+	median := func(x int) (float64, float64) {
+		hb, hr = [256]int{}, [256]int{}
 		for v := r0; v < r1; v++ {
 			k := v*img.CStride + x
 			if s.horiz {
 				k = x*img.CStride + v
 			}
-			sb += int(img.Cb[k])
-			sr += int(img.Cr[k])
+			hb[img.Cb[k]]++
+			hr[img.Cr[k]]++
 		}
-		n := float64(r1 - r0)
-		return float64(sb) / n, float64(sr) / n
+		return histMedian(&hb, r1-r0), histMedian(&hr, r1-r0)
 	}
-	nb, nr := mean(near)
+	nb, nr := median(near)
 	for x := x0; x < x1; x++ {
-		if cb, cr := mean(x); math.Hypot(cb-nb, cr-nr) > step {
+		if cb, cr := median(x); math.Hypot(cb-nb, cr-nr) > step {
 			return false
 		}
 	}
 	return true
+}
+
+// histMedian is the median of the n values counted in h (the mean of
+// the two middle ones when n is even).
+func histMedian(h *[256]int, n int) float64 {
+	lo, hi := -1, -1
+	c := 0
+	for v, k := range h {
+		c += k
+		if lo < 0 && c > (n-1)/2 {
+			lo = v
+		}
+		if c > n/2 {
+			hi = v
+			break
+		}
+	}
+	return float64(lo+hi) / 2
 }
 
 // chromaBox is r (original pixels) in the chroma planes' samples of a
