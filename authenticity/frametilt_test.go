@@ -108,3 +108,65 @@ func TestColourSeamKeystoneFrame(t *testing.T) {
 		t.Errorf("keystone card, field beside the frame: seam %.3f found %v at %v, want it at %v", r.rel, r.found, r.box, border)
 	}
 }
+
+// hairCard is tallFrameCard(field) with hair around the face (Cb 124,
+// Cr 134, luma 60): the chroma samples of the ellipse centred on (70,
+// 75) with half-axes 25 across and 50 down, above row 110, outside the
+// face. It reaches past the box's right side (column 87) to column 95,
+// and the strip's columns 92 and 93 read it on 68 % and 60 % of the
+// box's rows; its outline crosses each column on a third of them or
+// fewer.
+func hairCard(field int) *image.YCbCr {
+	img := tallFrameCard(field)
+	hair := func(x, y int) bool {
+		dx, dy := float64(x-70)/25, float64(y-75)/50
+		face := x >= 55 && x < 85 && y >= 60 && y < 120
+		return dx*dx+dy*dy <= 1 && y < 110 && !face
+	}
+	for y := 0; y < 480; y++ {
+		for x := 0; x < 640; x++ {
+			if hair(x/2, y/2) {
+				img.Y[y*img.YStride+x] = 60
+			}
+		}
+	}
+	for y := 0; y < 240; y++ {
+		for x := 0; x < 320; x++ {
+			if hair(x, y) {
+				img.Cb[y*img.CStride+x], img.Cr[y*img.CStride+x] = uint8(124+noise(x, y)), uint8(134+noise(y, x))
+			}
+		}
+	}
+	return img
+}
+
+// TestFrameSideHair: hair reaching past the face's box into the strip
+// over most of the box's rows leaves the frame's side a frame's side
+// (its outline is no straight edge along the run); a field recoloured
+// beside the frame, the frame's straight side between it and the face,
+// still counts.
+func TestFrameSideHair(t *testing.T) {
+	face := chromaBox(tallFace, 6)
+	for _, c := range []struct {
+		name  string
+		field int
+		s     seam
+		want  bool
+	}{
+		{"frame's right side, hair in the strip", 0, seam{l: 99, a: 30, b: 209}, true},
+		{"field's border beside the frame, hair in the strip", fieldBeside, seam{l: 103, a: 28, b: 212}, false},
+	} {
+		if got := frameSide(hairCard(c.field), c.s, face, 4); got != c.want {
+			t.Errorf("%s (%+v): frameSide = %v, want %v", c.name, c.s, got, c.want)
+		}
+	}
+	o := Options{}
+	o.defaults()
+	if r := colourSeamBeside(hairCard(0), tallQuad, tallFace, 6, o); r.found {
+		t.Errorf("hair past the box: seam %.3f found at %v, want none", r.rel, r.box)
+	}
+	border := image.Rect(103*12, 28*12, 105*12, 213*12)
+	if r := colourSeamBeside(hairCard(fieldBeside), tallQuad, tallFace, 6, o); !r.found || !r.box.Overlaps(border) {
+		t.Errorf("hair past the box, field beside the frame: seam %.3f found %v at %v, want it at %v", r.rel, r.found, r.box, border)
+	}
+}
