@@ -160,6 +160,12 @@ func TestFrameSideHair(t *testing.T) {
 			t.Errorf("%s (%+v): frameSide = %v, want %v", c.name, c.s, got, c.want)
 		}
 	}
+	// A box whose strip is two samples wide (columns 99–100), the
+	// frame's side between them: too narrow to look for the edge, so
+	// the strip is not plain and the run is not the frame's side.
+	if s := (seam{l: 102, a: 28, b: 212}); frameSide(tallFrameCard(fieldBeside), s, image.Rect(59, 55, 95, 120), 4) {
+		t.Errorf("two-sample strip across the frame's side (%+v): frameSide = true, want false", s)
+	}
 	o := Options{}
 	o.defaults()
 	if r := colourSeamBeside(hairCard(0), tallQuad, tallFace, 6, o); r.found {
