@@ -1224,12 +1224,56 @@ func frameSide(img *image.YCbCr, s seam, face image.Rectangle, step float64) boo
 		return histMedian(&hb, r1-r0), histMedian(&hr, r1-r0)
 	}
 	nb, nr := median(near)
+	plain := true
 	for x := x0; x < x1; x++ {
 		if cb, cr := median(x); math.Hypot(cb-nb, cr-nr) > step {
-			return false
+			plain = false
+			break
 		}
 	}
-	return true
+	return plain || !stripEdge(img, s.horiz, x0, x1, r0, r1, step)
+}
+
+// A head's outline often reaches past the detector's box into the strip
+// (hair falling past the cheek over the upper rows of the box, an ear):
+// then the strip's columns nearest the box read the hair on most of the
+// box's rows and the strip is not plain, though the run is still the
+// frame's side. What frameSide must not pass is a run with the frame's
+// own side between it and the face: a straight edge along the run,
+// across the strip, on nearly all of the rows they share, where a head's
+// curved outline crosses any one column on a few rows only. stripEdge
+// looks for it: a line across the strip where the chroma steps by at
+// least step between the samples either side of it (the step spread
+// over two boundaries by the subsampling) on frameEdgeRows of the rows.
+const frameEdgeRows = 0.6
+
+// stripEdge reports whether some line between lines x0 and x1 (exclusive)
+// across the strip steps by step or more on frameEdgeRows of the rows
+// r0 to r1 (exclusive) along it (horiz: the strip's lines are rows).
+// A strip under three lines wide has no line with a sample either side
+// inside it: an edge is assumed (the plain test's verdict stands).
+func stripEdge(img *image.YCbCr, horiz bool, x0, x1, r0, r1 int, step float64) bool {
+	if x1-x0 < 3 {
+		return true
+	}
+	need := int(math.Ceil(frameEdgeRows * float64(r1-r0)))
+	s2 := int32(math.Ceil(step * step))
+	for x := x0 + 1; x < x1-1; x++ {
+		n := 0
+		for v := r0; v < r1; v++ {
+			k0, k1 := v*img.CStride+x-1, v*img.CStride+x+1
+			if horiz {
+				k0, k1 = (x-1)*img.CStride+v, (x+1)*img.CStride+v
+			}
+			if step2(img, k0, k1) >= s2 {
+				n++
+			}
+		}
+		if n >= need {
+			return true
+		}
+	}
+	return false
 }
 
 // histMedian is the median of the n values counted in h (the mean of
