@@ -9,85 +9,27 @@ import (
 )
 
 // unlitShadingRef is unlitShading as first written (commit 85cb5da):
-// every pixel binned in every direction. The faster unlitShading must
-// return the very same float64 (the verdicts it feeds must not move).
-
-// unlitShadingRef: unlitShading returns shading of the box of img once the lighting is
-// taken out: the least-squares plane plus the straight soft step
-// (smoothstep across a line, any direction, position and softness of
-// unlitSoft) that best fit the luma over the box grown by unlitGrow
-// (clipped to img) are subtracted, and shading is measured on the
-// residual inside the box. 0 for a box too small to judge (as shading).
+// every pixel binned in every direction, the step computed again for
+// every pixel of the box. The faster unlitShading must return the very
+// same float64 (the verdicts it feeds must not move). The plane's fit,
+// the steps' table and each direction's fit were not changed and are
+// shared (newUnlitRegion, steps, fit).
 func unlitShadingRef(img *image.YCbCr, box image.Rectangle) float64 {
-	if img == nil {
-		return 0
-	}
-	box = box.Intersect(img.Rect)
-	gx, gy := int(float64(box.Dx())*unlitGrow), int(float64(box.Dy())*unlitGrow)
-	g := image.Rect(box.Min.X-gx, box.Min.Y-gy, box.Max.X+gx, box.Max.Y+gy).Intersect(img.Rect)
-	w, h := g.Dx(), g.Dy()
-	if box.Dx() < 4 || box.Dy() < 4 {
-		return 0
-	}
-	// The residual of the plane, pixel by pixel (pooled: the only
-	// buffer the size of the region).
-	n := w * h
 	rp := unlitPool.Get().(*[]float64)
 	defer unlitPool.Put(rp)
-	if cap(*rp) < n {
-		*rp = make([]float64, n)
+	u, ok := newUnlitRegion(img, box, rp)
+	if !ok {
+		return 0
 	}
-	r := (*rp)[:n]
-	cx, cy := float64(w-1)/2, float64(h-1)/2
-	var s, sx, sy, sxx, syy float64
-	for y := 0; y < h; y++ {
-		row := img.Y[img.YOffset(g.Min.X, g.Min.Y+y):]
-		dy := float64(y) - cy
-		for x := 0; x < w; x++ {
-			v := float64(row[x])
-			dx := float64(x) - cx
-			r[y*w+x] = v
-			s += v
-			sx += v * dx
-			sy += v * dy
-			sxx += dx * dx
-			syy += dy * dy
-		}
-	}
-	// The plane: on a grid centred on its middle, 1, x and y are
-	// orthogonal, so each coefficient is a projection of its own.
-	fn := float64(n)
-	m, px, py := s/fn, sx/sxx, sy/syy
-	for y := 0; y < h; y++ {
-		dy := float64(y) - cy
-		for x := 0; x < w; x++ {
-			r[y*w+x] -= m + px*(float64(x)-cx) + py*dy
-		}
-	}
-	// The step: for each direction the residual is summed in bins along
-	// it; a step is a function of that projection only, so its fit needs
-	// the bins' sums, not the pixels. The step is made orthogonal to the
-	// plane, and the one that takes out the most of the residual's
-	// squares is kept.
-	half := math.Hypot(float64(w), float64(h)) / 2
-	scale := unlitBins / (2 * half)
+	r, w, h, cx, cy := u.r, u.w, u.h, u.cx, u.cy
+	scale := unlitBins / (2 * u.half)
 	step := func(d, p, soft float64) float64 {
 		t := math.Max(0, math.Min(1, (d-p+soft)/(2*soft)))
 		return t * t * (3 - 2*t)
 	}
-	// The steps tried, at each bin's middle (the same in every
-	// direction).
-	var us [unlitSteps - 1][len(unlitSoft)][unlitBins]float64
-	for k := range us {
-		p := -half + 2*half*float64(k+1)/unlitSteps
-		for j, f := range unlitSoft {
-			for b := range us[k][j] {
-				us[k][j][b] = step(-half+2*half*(float64(b)+0.5)/unlitBins, p, f*float64(w))
-			}
-		}
-	}
-	best, bk := 0.0, 0.0
-	var bc, bs, bp, bsoft float64
+	var us unlitTable
+	u.steps(&us)
+	var fit unlitFit
 	for a := 0; a < unlitAngles; a++ {
 		ca, sa := math.Cos(float64(a)*math.Pi/unlitAngles), math.Sin(float64(a)*math.Pi/unlitAngles)
 		var cnt, sr, sxb, syb [unlitBins]float64
@@ -96,56 +38,29 @@ func unlitShadingRef(img *image.YCbCr, box image.Rectangle) float64 {
 			row := r[y*w : y*w+w]
 			for x, v := range row {
 				dx := float64(x) - cx
-				b := max(0, min(unlitBins-1, int((dx*ca+dy*sa+half)*scale)))
+				b := max(0, min(unlitBins-1, int((dx*ca+dy*sa+u.half)*scale)))
 				cnt[b]++
 				sr[b] += v
 				sxb[b] += dx
 				syb[b] += dy
 			}
 		}
-		for k := range us {
-			for j := range us[k] {
-				u := &us[k][j]
-				var u1, ux, uy, uu, ur float64
-				for b := 0; b < unlitBins; b++ {
-					if cnt[b] == 0 {
-						continue
-					}
-					u1 += u[b] * cnt[b]
-					ux += u[b] * sxb[b]
-					uy += u[b] * syb[b]
-					uu += u[b] * u[b] * cnt[b]
-					ur += u[b] * sr[b]
-				}
-				nn := uu - u1*u1/fn - ux*ux/sxx - uy*uy/syy
-				if nn <= 1e-9 {
-					continue
-				}
-				if red := ur * ur / nn; red > best {
-					best, bk, bc, bs = red, ur/nn, ca, sa
-					bp, bsoft = -half+2*half*float64(k+1)/unlitSteps, unlitSoft[j]*float64(w)
-				}
-			}
-		}
+		u.fit(&fit, &us, ca, sa, &cnt, &sr, &sxb, &syb)
 	}
-	// The residual inside the box, the step taken out pixel by pixel
-	// (the fit above placed each pixel at its bin's middle; the step's
-	// own plane part is measured over the whole region), kept about
-	// mid-grey as the luma bytes shading reads.
 	var u1, ux, uy float64
-	if bk != 0 {
+	if fit.k != 0 {
 		for y := 0; y < h; y++ {
 			dy := float64(y) - cy
 			for x := 0; x < w; x++ {
 				dx := float64(x) - cx
-				u := step(dx*bc+dy*bs, bp, bsoft)
-				u1 += u
-				ux += u * dx
-				uy += u * dy
+				v := step(dx*fit.c+dy*fit.s, fit.p, fit.soft)
+				u1 += v
+				ux += v * dx
+				uy += v * dy
 			}
 		}
 	}
-	in := box.Sub(g.Min)
+	in := u.box.Sub(u.g.Min)
 	bw, bh := in.Dx(), in.Dy()
 	out := make([]byte, bw*bh)
 	for y := 0; y < bh; y++ {
@@ -153,14 +68,13 @@ func unlitShadingRef(img *image.YCbCr, box image.Rectangle) float64 {
 		for x := 0; x < bw; x++ {
 			dx := float64(in.Min.X+x) - cx
 			v := r[(in.Min.Y+y)*w+in.Min.X+x] + 128
-			if bk != 0 {
-				v -= bk * (step(dx*bc+dy*bs, bp, bsoft) - u1/fn - ux/sxx*dx - uy/syy*dy)
+			if fit.k != 0 {
+				v -= fit.k * (step(dx*fit.c+dy*fit.s, fit.p, fit.soft) - u1/u.fn - ux/u.sxx*dx - uy/u.syy*dy)
 			}
 			out[y*bw+x] = byte(max(0, min(255, v+0.5)))
 		}
 	}
-	res := &image.YCbCr{Y: out, YStride: bw, Rect: image.Rect(0, 0, bw, bh), SubsampleRatio: image.YCbCrSubsampleRatio420}
-	return shading(res, res.Rect)
+	return lumaShading(out, bw, bh)
 }
 
 // unlitCases are views and boxes of several kinds and sizes: noise, a
