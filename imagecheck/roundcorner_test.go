@@ -144,7 +144,6 @@ func TestCornerFrame(t *testing.T) {
 // bottom side moves to the photo's edge (fails without cardCorners).
 func TestCardCorners(t *testing.T) {
 	const w, h = 200, 150
-	table, card, box := [3]byte{60, 128, 128}, [3]byte{200, 120, 140}, [3]byte{90, 135, 150}
 	for _, c := range []struct {
 		name string
 		r    int
@@ -153,20 +152,7 @@ func TestCardCorners(t *testing.T) {
 		{"a card's rounded corners", 8, true},
 		{"a sheet's square corners", 0, false},
 	} {
-		paint := func(x, y int) [3]byte {
-			switch {
-			case x >= 60 && x <= 140 && y >= 28 && y <= 100:
-				return box
-			case x < 50 || x > 150 || y < 20:
-				return table
-			}
-			for _, cx := range [2]int{50 + c.r, 150 - c.r} {
-				if y < 20+c.r && (x < 50+c.r || x > 150-c.r) && math.Hypot(float64(x-cx), float64(20+c.r-y)) > float64(c.r)+0.5 {
-					return table
-				}
-			}
-			return card
-		}
+		paint := cutCardPaint(50, 150, 20, c.r, [4]int{60, 28, 140, 100})
 		e := findEdges(paintPlanes(w, h, paint), w, h, new(workspace))
 		lines := houghLines(e, new(workspace))
 		q := rectQuad(e, 59.5, 27.5, 140.5, 100.5)
@@ -210,5 +196,28 @@ func TestCardCornersKept(t *testing.T) {
 	o := outerQuad(q, lines, e, w, h, testPlanes(w, h, paint), 1)
 	if o.c != q.c {
 		t.Errorf("outline %v, want the card's %v", o.c, q.c)
+	}
+}
+
+// cutCardPaint paints a card whose sides run from column x0 to x1
+// (inclusive) and from row top down past the photo's bottom, its top
+// corners rounded with radius r (0: square, a sheet's), on a dark table,
+// with a box printed on it over columns b[0]–b[2] and rows b[1]–b[3]
+// (inclusive).
+func cutCardPaint(x0, x1, top, r int, b [4]int) func(x, y int) [3]byte {
+	table, card, box := [3]byte{60, 128, 128}, [3]byte{200, 120, 140}, [3]byte{90, 135, 150}
+	return func(x, y int) [3]byte {
+		switch {
+		case x >= b[0] && x <= b[2] && y >= b[1] && y <= b[3]:
+			return box
+		case x < x0 || x > x1 || y < top:
+			return table
+		}
+		for _, cx := range [2]int{x0 + r, x1 - r} {
+			if y < top+r && (x < x0+r || x > x1-r) && math.Hypot(float64(x-cx), float64(top+r-y)) > float64(r)+0.5 {
+				return table
+			}
+		}
+		return card
 	}
 }

@@ -1,9 +1,6 @@
 package imagecheck
 
-import (
-	"math"
-	"testing"
-)
+import "testing"
 
 // TestSmallBoxCard: a 200×150 photo, the outline given a portrait box
 // (x 70–110, y 40–90) printed on a card (x 50–130 from y 20) that runs on
@@ -19,7 +16,6 @@ import (
 //     sheet that runs out of the frame: the box is kept.
 func TestSmallBoxCard(t *testing.T) {
 	const w, h = 200, 150
-	table, card, box := [3]byte{60, 128, 128}, [3]byte{200, 120, 140}, [3]byte{90, 135, 150}
 	for _, c := range []struct {
 		name string
 		r    int
@@ -28,20 +24,7 @@ func TestSmallBoxCard(t *testing.T) {
 		{"a card's rounded corners", 8, true},
 		{"a sheet's square corners", 0, false},
 	} {
-		paint := func(x, y int) [3]byte {
-			switch {
-			case x >= 70 && x <= 110 && y >= 40 && y <= 90:
-				return box
-			case x < 50 || x > 130 || y < 20:
-				return table
-			}
-			for _, cx := range [2]int{50 + c.r, 130 - c.r} {
-				if y < 20+c.r && (x < 50+c.r || x > 130-c.r) && math.Hypot(float64(x-cx), float64(20+c.r-y)) > float64(c.r)+0.5 {
-					return table
-				}
-			}
-			return card
-		}
+		paint := cutCardPaint(50, 130, 20, c.r, [4]int{70, 40, 110, 90})
 		e := findEdges(paintPlanes(w, h, paint), w, h, new(workspace))
 		lines := houghLines(e, new(workspace))
 		q := rectQuad(e, 69.5, 39.5, 110.5, 90.5)
